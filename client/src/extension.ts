@@ -1,0 +1,54 @@
+// The thin client: start the bundled language server and turn its lens arguments into VS Code types.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.stdio, args: ['--stdio'] },
+    debug: { module: serverModule, transport: TransportKind.stdio, args: ['--stdio'], options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'file', pattern: '**/Kustomization' },
+    ],
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('fluxFleet.showDeployChains', async (uri: string, locations: Array<{ uri: string; range: RangeLike }>, chains: string[]) => {
+      const locs = locations.map((l) => new vscode.Location(vscode.Uri.parse(l.uri), toRange(l.range)));
+      if (locs.length === 0) {
+        void vscode.window.showInformationMessage('No Flux Kustomization deploys this file.');
+        return;
+      }
+      if (chains.length > 1) {
+        const pick = await vscode.window.showQuickPick(
+          chains.map((c, i) => ({ label: c, index: i })),
+          { placeHolder: 'Deploy chains (root → … → nearest Kustomization)' },
+        );
+        if (!pick) return;
+      }
+      await vscode.commands.executeCommand('editor.action.peekLocations', vscode.Uri.parse(uri), new vscode.Position(0, 0), locs, 'peek');
+    }),
+  );
+
+  client = new LanguageClient('fluxFleet', 'Flux Fleet', serverOptions, clientOptions);
+  await client.start();
+}
+
+interface RangeLike {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+function toRange(r: RangeLike): vscode.Range {
+  return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

@@ -1,0 +1,99 @@
+// flux-fleet CLI: the same core as the language server, printing findings and the fleet tree.
+import * as path from 'node:path';
+import { Fleet } from './core/model';
+import { NodeFileSystem } from './core/nodeFileSystem';
+import { offsetToLineCol } from './core/text';
+import type { Finding } from './core/findings';
+import { fleetTree, renderTree } from './features/fleetTree';
+
+const USAGE = `Usage: flux-fleet <command> [options] [DIR...]
+
+Commands:
+  check [--format text|json] [DIR...]   report broken references and other findings (exit 1 on errors)
+  tree [DIR...]                         print root Kustomizations → sources → Kustomizations → folders
+
+Each DIR is a repository or a folder of repositories (default: the current directory).`;
+
+function toPosix(p: string): string {
+  return path.resolve(p).split(path.sep).join('/');
+}
+
+export function loadFleet(dirs: string[]): Fleet {
+  const roots = (dirs.length ? dirs : ['.']).map(toPosix);
+  const fleet = new Fleet(new NodeFileSystem(), { roots });
+  fleet.load();
+  return fleet;
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1, information: 2, hint: 3 };
+
+export function findingRows(fleet: Fleet, cwd: string) {
+  const rows = fleet.links.findings.map((f: Finding) => {
+    const facts = fleet.facts.get(f.file);
+    const starts = facts?.lineStarts ?? [0];
+    const s = offsetToLineCol(starts, f.span.start);
+    const e = offsetToLineCol(starts, f.span.end);
+    return {
+      file: path.relative(cwd, f.file) || '.',
+      line: s.line + 1,
+      column: s.character + 1,
+      endLine: e.line + 1,
+      endColumn: e.character + 1,
+      severity: f.severity,
+      code: f.code,
+      message: f.message,
+    };
+  });
+  rows.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  return rows;
+}
+
+export function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    (command ? process.stdout : process.stderr).write(USAGE + '\n');
+    return command ? 0 : 2;
+  }
+  let format = 'text';
+  const dirs: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (a === '--format') format = rest[++i] ?? '';
+    else if (a.startsWith('--format=')) format = a.slice(9);
+    else if (a.startsWith('-')) {
+      process.stderr.write(`flux-fleet: unknown option ${a}\n${USAGE}\n`);
+      return 2;
+    } else dirs.push(a);
+  }
+  if (!['text', 'json'].includes(format)) {
+    process.stderr.write(`flux-fleet: --format must be text or json\n`);
+    return 2;
+  }
+  for (const d of dirs) {
+    if (!new NodeFileSystem().exists(d)) {
+      process.stderr.write(`flux-fleet: ${d}: no such directory\n`);
+      return 2;
+    }
+  }
+  if (command === 'check') {
+    const fleet = loadFleet(dirs);
+    const rows = findingRows(fleet, process.cwd());
+    if (format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    else {
+      for (const r of rows) process.stdout.write(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}\n`);
+      const count = (s: string) => rows.filter((r) => r.severity === s).length;
+      process.stdout.write(`${fleet.repositories.length} repositories, ${fleet.facts.size} YAML files: ${count('error')} errors, ${count('warning')} warnings, ${count('information')} information\n`);
+    }
+    return rows.some((r) => r.severity === 'error') ? 1 : 0;
+  }
+  if (command === 'tree') {
+    const fleet = loadFleet(dirs);
+    const out = renderTree(fleetTree(fleet));
+    process.stdout.write((out || '(no Flux Kustomizations found)') + '\n');
+    return 0;
+  }
+  process.stderr.write(`flux-fleet: unknown command ${command}\n${USAGE}\n`);
+  return 2;
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

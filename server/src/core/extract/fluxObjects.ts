@@ -1,0 +1,121 @@
+// Facts of Flux and Giant Swarm objects: the references they make and the sources they define.
+import type { Node } from 'yaml';
+import type { DocRef, FluxKustomizationFact, ObjectRef, ObjectRole, SourceFact } from '../facts';
+import { boolAt, mapGet, scalarText, seqItems, spanOf, stringAt } from '../yamlAccess';
+import type { Span } from '../text';
+
+export const FLUX_SOURCE_KINDS = ['GitRepository', 'OCIRepository', 'Bucket', 'ExternalArtifact'];
+export const SOURCE_KINDS = new Set([...FLUX_SOURCE_KINDS, 'HelmRepository', 'HelmChart']);
+
+interface Sink {
+  refs: ObjectRef[];
+  fluxKustomizations: FluxKustomizationFact[];
+  sources: SourceFact[];
+}
+
+function group(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+function objectRef(owner: DocRef, role: ObjectRole, node: Node | undefined, defaultKinds: string[], optional = false, kindMap?: (k: string) => string): ObjectRef | undefined {
+  const name = stringAt(node, ['name']);
+  if (!name) return undefined;
+  const writtenKind = scalarText(mapGet(node, 'kind'));
+  const kind = writtenKind !== undefined ? (kindMap ? kindMap(writtenKind) : writtenKind) : undefined;
+  return {
+    type: 'object',
+    owner,
+    role,
+    kinds: kind ? [kind] : defaultKinds,
+    name: name.value,
+    span: name.span,
+    namespace: stringAt(node, ['namespace'])?.value,
+    optional: optional || boolAt(node, ['optional']) === true,
+  };
+}
+
+export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string, kind: string, docSpan: Span, sink: Sink): void {
+  const g = group(apiVersion);
+  const spec = mapGet(root, 'spec');
+  const push = (r: ObjectRef | undefined) => r && sink.refs.push(r);
+
+  if (g === 'kustomize.toolkit.fluxcd.io' && kind === 'Kustomization') {
+    const sourceRef = objectRef(owner, 'sourceRef', mapGet(spec, 'sourceRef'), ['GitRepository']);
+    push(sourceRef);
+    for (const d of seqItems(mapGet(spec, 'dependsOn'))) push(objectRef(owner, 'dependsOn', d, ['Kustomization']));
+    for (const s of seqItems(mapGet(mapGet(spec, 'postBuild'), 'substituteFrom'))) push(objectRef(owner, 'substituteFrom', s, ['ConfigMap']));
+    const path = stringAt(spec, ['path']);
+    sink.fluxKustomizations.push({
+      owner,
+      via: 'Kustomization',
+      sourceRef,
+      path,
+      anchor: sourceRef?.span ?? spanOf(spec) ?? docSpan,
+      prune: boolAt(spec, ['prune']) === true,
+      targetNamespace: stringAt(spec, ['targetNamespace'])?.value,
+      components: seqItems(mapGet(spec, 'components')).flatMap((n) => {
+        const v = scalarText(n);
+        const s = spanOf(n);
+        return v !== undefined && s ? [{ value: v, span: s }] : [];
+      }),
+    });
+    return;
+  }
+
+  if (g === 'helm.toolkit.fluxcd.io' && kind === 'HelmRelease') {
+    push(objectRef(owner, 'chart.sourceRef', mapGet(mapGet(mapGet(spec, 'chart'), 'spec'), 'sourceRef'), ['HelmRepository']));
+    push(objectRef(owner, 'chartRef', mapGet(spec, 'chartRef'), ['OCIRepository']));
+    for (const v of seqItems(mapGet(spec, 'valuesFrom'))) push(objectRef(owner, 'valuesFrom', v, ['ConfigMap']));
+    for (const d of seqItems(mapGet(spec, 'dependsOn'))) push(objectRef(owner, 'dependsOn', d, ['HelmRelease']));
+    return;
+  }
+
+  if (g === 'application.giantswarm.io' && kind === 'App') {
+    for (const layer of ['config', 'userConfig'] as const) {
+      const node = mapGet(spec, layer);
+      push(objectRef(owner, layer, mapGet(node, 'configMap'), ['ConfigMap']));
+      push(objectRef(owner, layer, mapGet(node, 'secret'), ['Secret']));
+    }
+    for (const e of seqItems(mapGet(spec, 'extraConfigs'))) {
+      push(objectRef(owner, 'extraConfigs', e, ['ConfigMap'], false, (k) => (k.toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap')));
+    }
+    const catalog = stringAt(spec, ['catalog']);
+    if (catalog) {
+      sink.refs.push({
+        type: 'object',
+        owner,
+        role: 'catalog',
+        kinds: ['Catalog'],
+        name: catalog.value,
+        span: catalog.span,
+        namespace: stringAt(spec, ['catalogNamespace'])?.value,
+        // Catalogs are usually installed with the platform, not kept in Git: only checked when the fleet has any.
+        optional: false,
+      });
+    }
+    return;
+  }
+
+  if (g === 'fluxcd.controlplane.io' && kind === 'FluxInstance') {
+    const sync = mapGet(spec, 'sync');
+    const url = stringAt(sync, ['url']);
+    if (!url) return;
+    sink.fluxKustomizations.push({
+      owner,
+      via: 'FluxInstance',
+      inlineSource: { kind: stringAt(sync, ['kind'])?.value ?? 'GitRepository', url: url.value, ref: stringAt(sync, ['ref'])?.value, span: url.span },
+      path: stringAt(sync, ['path']),
+      anchor: url.span,
+      prune: true,
+      components: [],
+    });
+    return;
+  }
+
+  if (g === 'source.toolkit.fluxcd.io' && SOURCE_KINDS.has(kind)) {
+    const branch = stringAt(spec, ['ref', 'branch'])?.value;
+    sink.sources.push({ owner, kind, url: stringAt(spec, ['url']), branch });
+    if (kind === 'HelmChart') push(objectRef(owner, 'chart.sourceRef', mapGet(spec, 'sourceRef'), ['HelmRepository']));
+  }
+}

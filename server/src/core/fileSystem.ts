@@ -1,0 +1,17 @@
+// The core reads files only through this interface, so features stay pure and tests can substitute it.
+
+export interface DirEntry {
+  name: string;
+  kind: 'file' | 'dir' | 'other';
+  /** The entry is a symbolic link (kind tells what it points to). */
+  symlink: boolean;
+}
+
+export interface FileSystem {
+  readFile(path: string): string | undefined;
+  /** Size in bytes, or undefined when the file does not exist. */
+  fileSize(path: string): number | undefined;
+  readDir(path: string): DirEntry[];
+  realPath(path: string): string | undefined;
+  exists(path: string): boolean;
+}

@@ -1,0 +1,41 @@
+// Diagnostics as plain data. Codes are stable: editors, CI and tests key on them.
+import type { Span } from './text';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export type FindingCode =
+  | 'path-not-found'
+  | 'source-not-found'
+  | 'source-not-mapped'
+  | 'object-not-found'
+  | 'remote-base-not-mapped'
+  | 'dependency-cycle'
+  | 'include-cycle'
+  | 'duplicate-object'
+  | 'yaml-syntax'
+  | 'outside-root'
+  | 'empty-prune-path'
+  | 'config-invalid'
+  | 'file-skipped';
+
+export interface RelatedInfo {
+  file: string;
+  span: Span;
+  message: string;
+}
+
+/** What a quick-fix needs to know about a finding, carried along so the fix does not re-derive it. */
+export type FixData =
+  | { fix: 'path'; baseDir: string; value: string; expect: 'file' | 'dir' | 'file-or-dir' | 'component-dir' }
+  | { fix: 'source'; kinds: string[]; namespace?: string; name: string }
+  | { fix: 'map'; key: string; repositoryOfFile: string };
+
+export interface Finding {
+  file: string;
+  span: Span;
+  severity: Severity;
+  code: FindingCode;
+  message: string;
+  related?: RelatedInfo[];
+  data?: FixData;
+}

@@ -1,0 +1,73 @@
+// YAML index: one file's text → FileFacts (objects, references, spans). Pure: no file system access.
+import { parseAllDocuments, isMap, type Node } from 'yaml';
+import type { FileFacts, ObjectFact } from './facts';
+import { computeLineStarts } from './text';
+import { basename, dirname, isKustomizationFileName } from './paths';
+import { extractKustomizeFile, isKustomizeConfig } from './extract/kustomizeFile';
+import { extractObjectFacts } from './extract/fluxObjects';
+import { getIn, mapGet, scalarText, spanOf } from './yamlAccess';
+
+/** Files above this size are not parsed (reported as skipped). */
+export const MAX_YAML_BYTES = 4 * 1024 * 1024;
+
+export function emptyFacts(file: string, text: string, skipped?: string): FileFacts {
+  return { file, text, lineStarts: computeLineStarts(text), skipped, syntaxErrors: [], objects: [], objectRefs: [], fluxKustomizations: [], sources: [] };
+}
+
+/** Helm chart templates and other Go-templated YAML are not YAML until rendered: do not report them. */
+function isTemplated(text: string): boolean {
+  return /\{\{[-\s]/.test(text);
+}
+
+export function indexFile(file: string, text: string): FileFacts {
+  if (text.length > MAX_YAML_BYTES) return emptyFacts(file, '', `larger than ${MAX_YAML_BYTES} bytes`);
+  if (text.includes('\u0000')) return emptyFacts(file, '', 'binary');
+  const facts = emptyFacts(file, text);
+  let docs;
+  try {
+    docs = parseAllDocuments(text, { uniqueKeys: false, strict: false });
+  } catch (e) {
+    facts.syntaxErrors.push({ span: { start: 0, end: 0 }, message: String(e) });
+    return facts;
+  }
+  const docList = Array.isArray(docs) ? docs : [docs];
+  const templated = isTemplated(text);
+  const isKustomizationFile = isKustomizationFileName(basename(file));
+  docList.forEach((doc, i) => {
+    for (const err of doc.errors) {
+      if (templated) continue;
+      facts.syntaxErrors.push({ span: { start: err.pos[0], end: Math.max(err.pos[1], err.pos[0] + 1) }, message: err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') });
+    }
+    const root = doc.contents as Node | null;
+    if (!root || !isMap(root)) return;
+    const owner = { file, doc: i };
+    const docSpan = spanOf(root) ?? { start: 0, end: 0 };
+    if (isKustomizationFile && isKustomizeConfig(root)) {
+      if (!facts.kustomize) facts.kustomize = extractKustomizeFile(root, owner, dirname(file));
+      return;
+    }
+    const apiVersion = scalarText(mapGet(root, 'apiVersion'));
+    const kind = scalarText(mapGet(root, 'kind'));
+    const nameNode = getIn(root, ['metadata', 'name']);
+    const name = scalarText(nameNode);
+    if (!apiVersion || !kind) return;
+    if (kind.endsWith('List') && mapGet(root, 'items')) return; // v1 List: items are not indexed individually yet
+    if (name !== undefined) {
+      facts.objects.push({
+        owner,
+        apiVersion,
+        kind,
+        name,
+        namespace: scalarText(getIn(root, ['metadata', 'namespace'])),
+        nameSpan: spanOf(nameNode)!,
+        span: docSpan,
+      } satisfies ObjectFact);
+    }
+    extractObjectFacts(root, owner, apiVersion, kind, docSpan, {
+      refs: facts.objectRefs,
+      fluxKustomizations: facts.fluxKustomizations,
+      sources: facts.sources,
+    });
+  });
+  return facts;
+}

@@ -1,0 +1,385 @@
+// Linking: from per-file facts to the resolved fleet (targets of every reference, who includes what, effective
+// namespaces, Flux builds) and the findings that fall out. Pure function of the Fleet's data; never reads the disk.
+import type { Fleet } from '../model';
+import type { FileFacts, FluxKustomizationFact, ObjectFact, ObjectRef, PathRef, RemoteRef } from '../facts';
+import type { Finding } from '../findings';
+import { basename, dirname, isInside, isYamlFile, join, KUSTOMIZATION_FILE_NAMES, relative, resolvePath } from '../paths';
+import { ObjectIndex, type IndexedObject } from './objectIndex';
+import { SourceRoots, mappingKeyFor } from './sourceRoots';
+import type { FluxResolution, Includer, ResolvedRef } from './types';
+import { sourceIgnoreFor } from './sourceIgnore';
+import { checkBuilds } from './builds';
+import { checkDependencyCycles, checkIncludeCycles } from './cycles';
+
+export const RESOURCE_ROLES = new Set(['resources', 'bases', 'components']);
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass', 'PriorityClass', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'APIService', 'IngressClass', 'RuntimeClass', 'ClusterIssuer', 'ClusterPolicy']);
+
+export interface Links {
+  findings: Finding[];
+  findingsByFile: Map<string, Finding[]>;
+  refsByFile: Map<string, ResolvedRef[]>;
+  includers: Map<string, Includer[]>;
+  flux: Map<FluxKustomizationFact, FluxResolution>;
+  objects: ObjectIndex;
+  /** References that resolved to an object (key: `file#doc`). */
+  referrers: Map<string, ResolvedRef[]>;
+  /** Files only used as patches or generator inputs: their documents are not objects. */
+  nonResourceFiles: Set<string>;
+  sourceRoots: SourceRoots;
+  /** Effective namespaces of a document. */
+  namespacesOf(file: string, declared: string | undefined, kind?: string): Set<string | undefined>;
+  /** The kustomization file of a folder, if it has one. */
+  kustomizationIn(dir: string): string | undefined;
+}
+
+export function docKey(owner: { file: string; doc: number }): string {
+  return `${owner.file}#${owner.doc}`;
+}
+
+export function link(fleet: Fleet): Links {
+  const findings: Finding[] = [];
+  const refsByFile = new Map<string, ResolvedRef[]>();
+  const includers = new Map<string, Includer[]>();
+  const tree = fleet.tree;
+  const sourceRoots = new SourceRoots(fleet.layout.mappings, fleet.layout.repositories);
+  const addRef = (r: ResolvedRef) => {
+    const l = refsByFile.get(r.file);
+    if (l) l.push(r);
+    else refsByFile.set(r.file, [r]);
+  };
+  const addIncluder = (file: string, inc: Includer) => {
+    const l = includers.get(file);
+    if (l) l.push(inc);
+    else includers.set(file, [inc]);
+  };
+  const kustomizationIn = (dir: string): string | undefined => {
+    for (const n of KUSTOMIZATION_FILE_NAMES) if (tree.isFile(join(dir, n))) return join(dir, n);
+    return undefined;
+  };
+  const rel = (p: string) => {
+    const repo = fleet.repositoryOf(p);
+    return repo ? `${repo.name}/${relative(repo.root, p)}`.replace(/\/$/, '') : p;
+  };
+
+  for (const p of fleet.layout.configProblems) findings.push({ file: p.file, span: p.span, severity: 'error', code: 'config-invalid', message: p.message });
+
+  // 1. Per-file findings and the kustomize include graph.
+  const kustomizeFiles: FileFacts[] = [];
+  for (const facts of fleet.facts.values()) {
+    for (const e of facts.syntaxErrors) findings.push({ file: facts.file, span: e.span, severity: 'error', code: 'yaml-syntax', message: e.message });
+    if (facts.kustomize) kustomizeFiles.push(facts);
+  }
+
+  const resolveLocalPath = (ref: PathRef): void => {
+    const target = resolvePath(ref.baseDir, ref.value);
+    const repo = fleet.repositoryOf(ref.owner.file);
+    if (repo && !isInside(repo.root, target)) {
+      findings.push({ file: ref.owner.file, span: ref.span, severity: 'warning', code: 'outside-root', message: `'${ref.value}' leaves the repository ${repo.name}: a source artifact holds only its repository's files, so this cannot build under Flux.` });
+      return;
+    }
+    const found = checkPathTarget(target, ref.expect);
+    if (typeof found === 'string') {
+      findings.push({ file: ref.owner.file, span: ref.span, severity: 'error', code: 'path-not-found', message: `${ref.role}: ${found}`, data: { fix: 'path', baseDir: ref.baseDir, value: ref.value, expect: ref.expect } });
+      return;
+    }
+    addRef({ file: ref.owner.file, span: ref.span, kind: 'path', description: `${ref.role} → ${rel(found.file)}`, targets: [{ file: found.file }], folder: found.folder });
+    addIncluder(found.file, { type: 'kustomize', file: ref.owner.file, span: ref.span, role: ref.role });
+  };
+
+  /** Returns the file a path leads to (a folder's kustomization file), or a sentence saying why it does not exist. */
+  function checkPathTarget(target: string, expect: PathRef['expect']): { file: string; folder?: string } | string {
+    if (tree.isFile(target)) {
+      if (expect === 'dir' || expect === 'component-dir') return `'${rel(target)}' is a file, a folder with a kustomization is expected`;
+      return { file: target };
+    }
+    if (tree.isDir(target)) {
+      if (expect === 'file') return `'${rel(target)}' is a folder, a file is expected`;
+      const k = kustomizationIn(target);
+      if (!k) return `the folder '${rel(target)}' has no kustomization.yaml`;
+      if (expect === 'component-dir' && fleet.facts.get(k)?.kustomize?.kind !== 'Component') return `'${rel(target)}' is not a kustomize Component (its kustomization has kind Kustomization)`;
+      return { file: k, folder: target };
+    }
+    return `'${rel(target)}' does not exist`;
+  }
+
+  const resolveRemote = (ref: RemoteRef): void => {
+    const root = sourceRoots.resolveGit(ref.target.repoKey, ref.target.ref);
+    if (!root) {
+      const url = `https://${ref.target.repoKey}`;
+      findings.push({
+        file: ref.owner.file,
+        span: ref.span,
+        severity: 'information',
+        code: 'remote-base-not-mapped',
+        message: `Remote base ${url} is not mapped to a local folder; add '${url}: <folder>' under repositories: in .flux-fleet.yaml to follow it.`,
+        data: { fix: 'map', key: url, repositoryOfFile: fleet.repositoryOf(ref.owner.file)?.root ?? dirname(ref.owner.file) },
+      });
+      return;
+    }
+    const target = join(root.folder, ref.target.subPath);
+    const found = checkPathTarget(target, ref.role === 'components' ? 'component-dir' : 'file-or-dir');
+    if (typeof found === 'string') {
+      findings.push({ file: ref.owner.file, span: ref.span, severity: 'error', code: 'path-not-found', message: `${ref.role}: remote base ${found} (${root.via})` });
+      return;
+    }
+    addRef({ file: ref.owner.file, span: ref.span, kind: 'remote', description: `remote base → ${rel(found.file)} (${root.via})`, targets: [{ file: found.file }], folder: found.folder });
+    addIncluder(found.file, { type: 'kustomize', file: ref.owner.file, span: ref.span, role: ref.role });
+  };
+
+  for (const f of kustomizeFiles) {
+    for (const p of f.kustomize!.paths) resolveLocalPath(p);
+    for (const r of f.kustomize!.remotes) resolveRemote(r);
+  }
+
+  // 2. Files that are only patches or generator inputs do not declare objects.
+  const nonResourceFiles = new Set<string>();
+  for (const [file, incs] of includers) {
+    if (incs.every((i) => i.type === 'kustomize' && !RESOURCE_ROLES.has(i.role))) nonResourceFiles.add(file);
+  }
+
+  // 3. Effective namespaces (kustomize `namespace:` of the outermost including kustomization, Flux targetNamespace).
+  let nsMemo = new Map<string, Set<string | null>>();
+  const namespaceAbove = (file: string, visiting = new Set<string>()): Set<string | null> => {
+    const memo = nsMemo.get(file);
+    if (memo) return memo;
+    if (visiting.has(file)) return new Set([null]);
+    visiting.add(file);
+    const out = new Set<string | null>();
+    for (const inc of includers.get(file) ?? []) {
+      if (inc.type === 'flux') out.add(inc.flux.targetNamespace ?? null);
+      else if (RESOURCE_ROLES.has(inc.role)) {
+        const own = fleet.facts.get(inc.file)?.kustomize?.namespace ?? null;
+        for (const v of namespaceAbove(inc.file, visiting)) out.add(v ?? own);
+      }
+    }
+    if (out.size === 0) out.add(null);
+    visiting.delete(file);
+    nsMemo.set(file, out);
+    return out;
+  };
+  const namespacesOf = (file: string, declared: string | undefined, kind?: string): Set<string | undefined> => {
+    if (kind && CLUSTER_SCOPED.has(kind)) return new Set([undefined]);
+    const out = new Set<string | undefined>();
+    for (const v of namespaceAbove(file)) out.add(v ?? declared);
+    return out;
+  };
+
+  const buildIndex = (): ObjectIndex => {
+    const index = new ObjectIndex();
+    for (const facts of fleet.facts.values()) {
+      if (!nonResourceFiles.has(facts.file)) {
+        for (const o of facts.objects) index.add({ fact: o, namespaces: namespacesOf(facts.file, o.namespace, o.kind) });
+      }
+      for (const g of facts.kustomize?.generated ?? []) index.add({ fact: g, namespaces: namespacesOf(facts.file, g.namespace) });
+    }
+    return index;
+  };
+
+  // 4. Flux Kustomizations: source → local root → spec.path folder → its build.
+  let objects = buildIndex();
+  const flux = new Map<FluxKustomizationFact, FluxResolution>();
+  const ownerObject = (owner: { file: string; doc: number }): ObjectFact | undefined => fleet.facts.get(owner.file)?.objects.find((o) => o.owner.doc === owner.doc);
+
+  for (const facts of fleet.facts.values()) {
+    if (nonResourceFiles.has(facts.file)) continue;
+    for (const fk of facts.fluxKustomizations) flux.set(fk, resolveFlux(fk));
+  }
+
+  function resolveFlux(fk: FluxKustomizationFact): FluxResolution {
+    const res: FluxResolution = { fact: fk };
+    const file = fk.owner.file;
+    const self = ownerObject(fk.owner);
+    let root;
+    if (fk.inlineSource) {
+      root = sourceRoots.resolve({ kind: fk.inlineSource.kind, url: fk.inlineSource.url, branch: fk.inlineSource.ref?.replace(/^refs\/heads\//, '') });
+      if (!root) {
+        findings.push(notMapped(file, fk.inlineSource.span, `${fk.inlineSource.kind} ${fk.inlineSource.url}`, mappingKeyFor(fk.inlineSource.kind, undefined, '', fk.inlineSource.url, undefined)));
+        return res;
+      }
+    } else if (fk.sourceRef) {
+      const ref = fk.sourceRef;
+      const namespaces = ref.namespace !== undefined ? new Set([ref.namespace]) : namespacesOf(file, self?.namespace);
+      let source: IndexedObject | undefined;
+      for (const ns of namespaces) {
+        source = objects.find(ref.kinds, ref.name, ns)[0];
+        if (source) break;
+      }
+      if (!source) {
+        const nsText = [...namespaces].filter(Boolean).join(', ');
+        findings.push({
+          file,
+          span: ref.span,
+          severity: 'error',
+          code: 'source-not-found',
+          message: `${ref.kinds[0]} '${ref.name}'${nsText ? ` in namespace ${nsText}` : ''} is not defined anywhere in the fleet.`,
+          data: { fix: 'source', kinds: ref.kinds, namespace: [...namespaces][0], name: ref.name },
+        });
+        return res;
+      }
+      res.source = source.fact;
+      addRef({ file, span: ref.span, kind: 'object', description: `${source.fact.kind} ${[...source.namespaces].filter(Boolean).join(',') || '?'}/${source.fact.name} (${rel(source.fact.owner.file)})`, targets: [{ file: source.fact.owner.file, span: source.fact.nameSpan }], objects: [source.fact] });
+      const sf = fleet.facts.get(source.fact.owner.file)?.sources.find((s) => s.owner.doc === source!.fact.owner.doc);
+      root = sourceRoots.resolve({ kind: source.fact.kind, name: source.fact.name, namespaces: source.namespaces, url: sf?.url?.value, branch: sf?.branch });
+      if (!root) {
+        const ns = [...source.namespaces][0];
+        const key = mappingKeyFor(source.fact.kind, ns, source.fact.name, sf?.url?.value, sf?.branch);
+        const what = `${source.fact.kind} ${ns ?? '?'}/${source.fact.name}${sf?.url ? ` (${sf.url.value}${sf.branch ? `, branch ${sf.branch}` : ''})` : ''}`;
+        findings.push({ ...notMapped(file, ref.span, what, key), related: [{ file: source.fact.owner.file, span: sf?.url?.span ?? source.fact.nameSpan, message: 'the source' }] });
+        return res;
+      }
+    } else {
+      return res;
+    }
+    res.sourceRoot = root;
+    const value = fk.path?.value ?? './';
+    const cleaned = value.replace(/^\.?\/+/, '');
+    const folder = resolvePath(root.folder, cleaned || '.');
+    const span = fk.path?.span ?? fk.anchor;
+    if (!isInside(root.folder, folder)) {
+      findings.push({ file, span, severity: 'error', code: 'path-not-found', message: `spec.path '${value}' leaves the source root ${rel(root.folder)}.` });
+      return res;
+    }
+    if (!tree.isDir(folder)) {
+      const why = tree.isFile(folder) ? 'is a file, not a folder' : 'does not exist';
+      findings.push({
+        file,
+        span,
+        severity: 'error',
+        code: 'path-not-found',
+        message: `spec.path '${value}' ${why} in ${rel(root.folder)} (${root.via}).${fk.prune ? ' With prune: true, applying this would delete everything this Kustomization deployed before.' : ''}`,
+        data: { fix: 'path', baseDir: root.folder, value, expect: 'dir' },
+      });
+      return res;
+    }
+    res.folder = folder;
+    res.kustomizationFile = kustomizationIn(folder);
+    const entryTargets = res.kustomizationFile ? [{ file: res.kustomizationFile }] : generatedEntries(folder, root.folder).map((f) => ({ file: f }));
+    addRef({ file, span, kind: 'flux-path', description: `spec.path → ${rel(folder)}${res.kustomizationFile ? '' : ' (no kustomization.yaml: Flux generates one)'} — source root ${rel(root.folder)}, ${root.via}`, targets: entryTargets, folder });
+    for (const t of entryTargets) addIncluder(t.file, { type: 'flux', flux: fk, span });
+    for (const c of fk.components) {
+      const target = resolvePath(folder, c.value);
+      const found = checkPathTarget(target, 'component-dir');
+      if (typeof found === 'string') {
+        findings.push({ file, span: c.span, severity: 'error', code: 'path-not-found', message: `spec.components: ${found}`, data: { fix: 'path', baseDir: folder, value: c.value, expect: 'component-dir' } });
+        continue;
+      }
+      addRef({ file, span: c.span, kind: 'flux-component', description: `component → ${rel(found.file)}`, targets: [{ file: found.file }], folder: found.folder });
+      addIncluder(found.file, { type: 'flux', flux: fk, span: c.span });
+    }
+    return res;
+  }
+
+  function notMapped(file: string, span: Finding['span'], what: string, key: string): Finding {
+    return {
+      file,
+      span,
+      severity: 'information',
+      code: 'source-not-mapped',
+      message: `${what} is not mapped to a local folder: add '${key}: <folder>' under repositories: in .flux-fleet.yaml (or the fluxFleet.repositories setting) to follow it.`,
+      data: { fix: 'map', key, repositoryOfFile: fleet.repositoryOf(file)?.root ?? dirname(file) },
+    };
+  }
+
+  /** What Flux puts in the kustomization it generates for a folder without one. */
+  function generatedEntries(folder: string, sourceRoot: string): string[] {
+    const ignored = sourceIgnoreFor(fleet, sourceRoot);
+    const out: string[] = [];
+    const walk = (dir: string, depth: number) => {
+      if (depth > 32) return;
+      for (const name of tree.list(dir).sort()) {
+        const p = join(dir, name);
+        const relToRoot = relative(sourceRoot, p);
+        if (tree.isDir(p)) {
+          if (ignored(relToRoot + '/')) continue;
+          const k = kustomizationIn(p);
+          if (k) out.push(k);
+          else walk(p, depth + 1);
+        } else if (isYamlFile(name) && !ignored(relToRoot)) {
+          out.push(p);
+        }
+      }
+    };
+    walk(folder, 0);
+    return out;
+  }
+
+  // 5. Namespaces again, now that Flux builds (and their targetNamespace) are known; then object references.
+  nsMemo = new Map();
+  objects = buildIndex();
+  const referrers = new Map<string, ResolvedRef[]>();
+  const hasCatalogs = objects.ofKind('Catalog').length > 0;
+  for (const facts of fleet.facts.values()) {
+    if (nonResourceFiles.has(facts.file)) continue;
+    for (const ref of facts.objectRefs) {
+      if (ref.role === 'sourceRef') continue; // resolved with its Flux Kustomization
+      resolveObjectRef(ref);
+    }
+  }
+
+  function resolveObjectRef(ref: ObjectRef): void {
+    const self = ownerObject(ref.owner);
+    const namespaces = ref.namespace !== undefined ? new Set([ref.namespace]) : namespacesOf(ref.owner.file, self?.namespace, self?.kind);
+    const found: IndexedObject[] = [];
+    const missing: Array<string | undefined> = [];
+    for (const ns of namespaces) {
+      const hits = objects.find(ref.kinds, ref.name, ns);
+      if (hits.length) found.push(...hits.filter((h) => !found.includes(h)));
+      else missing.push(ns);
+    }
+    if (found.length) {
+      const r: ResolvedRef = {
+        file: ref.owner.file,
+        span: ref.span,
+        kind: 'object',
+        description: `${ref.role} → ${found.map((f) => `${f.fact.kind} ${[...f.namespaces].filter(Boolean).join(',') || '?'}/${f.fact.name}${f.fact.generated ? ' (generated)' : ''} in ${rel(f.fact.owner.file)}`).join('; ')}`,
+        targets: found.map((f) => ({ file: f.fact.owner.file, span: f.fact.nameSpan })),
+        objects: found.map((f) => f.fact),
+      };
+      addRef(r);
+      for (const f of found) {
+        const k = docKey(f.fact.owner);
+        const l = referrers.get(k);
+        if (l) l.push(r);
+        else referrers.set(k, [r]);
+      }
+    }
+    if (missing.length && !ref.optional && !(ref.role === 'catalog' && !hasCatalogs)) {
+      const nsText = missing.filter(Boolean).join(', ');
+      findings.push({
+        file: ref.owner.file,
+        span: ref.span,
+        severity: 'warning',
+        code: 'object-not-found',
+        message: `${ref.role}: ${ref.kinds.join(' or ')} '${ref.name}'${nsText ? ` in namespace ${nsText}` : ''} is not defined in the fleet${ref.kinds.includes('Secret') ? ' (if it is created outside Git, mark the reference optional or ignore this)' : ''}.`,
+      });
+    }
+  }
+
+  const links: Links = {
+    findings,
+    findingsByFile: new Map(),
+    refsByFile,
+    includers,
+    flux,
+    objects,
+    referrers,
+    nonResourceFiles,
+    sourceRoots,
+    namespacesOf,
+    kustomizationIn,
+  };
+
+  // 6. Whole-graph checks.
+  checkIncludeCycles(fleet, links, findings);
+  checkDependencyCycles(fleet, links, findings);
+  checkBuilds(fleet, links, findings, generatedEntries);
+
+  for (const f of findings) {
+    const l = links.findingsByFile.get(f.file);
+    if (l) l.push(f);
+    else links.findingsByFile.set(f.file, [f]);
+  }
+  return links;
+}
+
+export { basename };

@@ -1,0 +1,67 @@
+// Objects by kind and name, each with the namespaces it really lands in.
+import type { ObjectFact } from '../facts';
+
+export interface IndexedObject {
+  fact: ObjectFact;
+  /** Effective namespaces; `undefined` in the set means "not known" (no metadata.namespace and nothing sets one). */
+  namespaces: Set<string | undefined>;
+}
+
+export class ObjectIndex {
+  private readonly byKind = new Map<string, Map<string, IndexedObject[]>>();
+  readonly all: IndexedObject[] = [];
+
+  add(entry: IndexedObject): void {
+    let names = this.byKind.get(entry.fact.kind);
+    if (!names) this.byKind.set(entry.fact.kind, (names = new Map()));
+    const list = names.get(entry.fact.name);
+    if (list) list.push(entry);
+    else names.set(entry.fact.name, [entry]);
+    this.all.push(entry);
+  }
+
+  ofKind(kind: string): IndexedObject[] {
+    const names = this.byKind.get(kind);
+    return names ? [...names.values()].flat() : [];
+  }
+
+  /**
+   * Objects of one of `kinds` named `name` in `namespace` (undefined: any namespace). Names holding `${var}`
+   * placeholders (before substitution) match any text in the placeholder's place, in both directions.
+   */
+  find(kinds: string[], name: string, namespace: string | undefined): IndexedObject[] {
+    const out: IndexedObject[] = [];
+    const pattern = name.includes('${') ? placeholderRegex(name) : undefined;
+    for (const kind of kinds) {
+      const names = this.byKind.get(kind);
+      if (!names) continue;
+      const candidates = pattern ? [...names.entries()].filter(([n]) => pattern.test(n)).flatMap(([, l]) => l) : names.get(name) ?? [];
+      for (const c of candidates) if (namespaceMatches(c, namespace)) out.push(c);
+      if (!pattern) {
+        // The target's own name may hold a placeholder.
+        for (const [n, list] of names) {
+          if (!n.includes('${') || !placeholderRegex(n).test(name)) continue;
+          for (const c of list) if (namespaceMatches(c, namespace)) out.push(c);
+        }
+      }
+    }
+    return out;
+  }
+}
+
+function namespaceMatches(obj: IndexedObject, namespace: string | undefined): boolean {
+  if (namespace === undefined || namespace.includes('${')) return true;
+  for (const ns of obj.namespaces) if (ns === undefined || ns === namespace || ns.includes('${')) return true;
+  return false;
+}
+
+const regexCache = new Map<string, RegExp>();
+export function placeholderRegex(text: string): RegExp {
+  let re = regexCache.get(text);
+  if (!re) {
+    const parts = text.split(/\$\{[^}]*\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    re = new RegExp('^' + parts.join('.*') + '$');
+    regexCache.set(text, re);
+  }
+  return re;
+}

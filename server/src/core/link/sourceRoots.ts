@@ -1,0 +1,61 @@
+// Where a source's content lives locally: explicit mappings first, then repositories discovered by origin URL.
+import type { SourceMapping } from '../fleetConfig';
+import type { Repository } from '../workspace';
+import { gitRepoKey, ociRepoKey } from '../sourceUrl';
+import type { SourceRoot } from './types';
+
+export interface SourceQuery {
+  kind: string;
+  name?: string;
+  /** Effective namespaces of the source object (undefined entries: unknown). */
+  namespaces?: Iterable<string | undefined>;
+  url?: string;
+  branch?: string;
+}
+
+export class SourceRoots {
+  constructor(
+    private readonly mappings: SourceMapping[],
+    private readonly repositories: Repository[],
+  ) {}
+
+  private via(m: SourceMapping): string {
+    return m.declaredIn ? `mapped in ${m.declaredIn.file}` : 'mapped by the fluxFleet.repositories setting';
+  }
+
+  /** The local folder a source object maps to, or undefined when nothing maps it. */
+  resolve(q: SourceQuery): SourceRoot | undefined {
+    if (q.name !== undefined) {
+      for (const ns of q.namespaces ?? [undefined]) {
+        const m = this.mappings.find((m) => m.key.type === 'object' && m.key.kind === q.kind && m.key.name === q.name && (ns === undefined || m.key.namespace === ns));
+        if (m) return { folder: m.folder, via: this.via(m) };
+      }
+    }
+    if (!q.url) return undefined;
+    if (/^oci:\/\//i.test(q.url)) {
+      const key = ociRepoKey(q.url);
+      const m = key && this.mappings.find((m) => m.key.type === 'oci' && m.key.key === key);
+      return m ? { folder: m.folder, via: this.via(m) } : undefined;
+    }
+    const repoKey = gitRepoKey(q.url);
+    return repoKey ? this.resolveGit(repoKey, q.branch) : undefined;
+  }
+
+  /** A Git repository (by canonical key) at a branch or ref: mapping with that branch, mapping without one, or a discovered clone. */
+  resolveGit(repoKey: string, branch?: string): SourceRoot | undefined {
+    const git = this.mappings.filter((m) => m.key.type === 'git' && m.key.repoKey === repoKey);
+    const exact = branch !== undefined ? git.find((m) => m.key.type === 'git' && m.key.branch === branch) : undefined;
+    const any = git.find((m) => m.key.type === 'git' && m.key.branch === undefined);
+    const m = exact ?? any;
+    if (m) return { folder: m.folder, via: this.via(m) };
+    const clones = this.repositories.filter((r) => r.originKey === repoKey);
+    const clone = clones.find((r) => branch !== undefined && r.branch === branch) ?? clones[0];
+    return clone ? { folder: clone.root, via: `the clone at ${clone.root} (origin ${clone.originUrl})` } : undefined;
+  }
+}
+
+/** The key to write into `.flux-fleet.yaml` for an unmapped source. */
+export function mappingKeyFor(kind: string, namespace: string | undefined, name: string, url: string | undefined, branch: string | undefined): string {
+  if (url && (kind === 'GitRepository' || kind === 'OCIRepository')) return branch && branch !== 'main' && branch !== 'master' ? `${url}#${branch}` : url;
+  return `${kind}/${namespace ?? 'flux-system'}/${name}`;
+}

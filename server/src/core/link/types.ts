@@ -1,0 +1,45 @@
+import type { Span } from '../text';
+import type { FluxKustomizationFact, ObjectFact } from '../facts';
+
+export interface Location {
+  file: string;
+  /** Undefined: the whole file (or its start). */
+  span?: Span;
+}
+
+export type ResolvedRefKind = 'path' | 'remote' | 'object' | 'flux-path' | 'flux-component' | 'source-url';
+
+/** A reference found in a file, with where it leads. Features (definition, links, hover) read these. */
+export interface ResolvedRef {
+  file: string;
+  span: Span;
+  kind: ResolvedRefKind;
+  /** What the value is, for hovers ("GitRepository flux-system/platform → examples/platform"). */
+  description: string;
+  targets: Location[];
+  /** The target is a folder (document links open it in the explorer; definition opens its kustomization). */
+  folder?: string;
+  /** Objects the reference resolved to (object references only). */
+  objects?: ObjectFact[];
+}
+
+/** Who includes a file: a kustomization (through one of its fields) or a Flux Kustomization (as its build). */
+export type Includer =
+  | { type: 'kustomize'; file: string; span: Span; role: string }
+  | { type: 'flux'; flux: FluxKustomizationFact; span: Span };
+
+export interface SourceRoot {
+  folder: string;
+  /** How the source was mapped: `.flux-fleet.yaml` (file), a setting, or a discovered repository's origin. */
+  via: string;
+}
+
+export interface FluxResolution {
+  fact: FluxKustomizationFact;
+  source?: ObjectFact;
+  sourceRoot?: SourceRoot;
+  /** The folder `spec.path` resolves to (exists). */
+  folder?: string;
+  /** Entry of the build: the folder's kustomization file, or undefined for a generated kustomization. */
+  kustomizationFile?: string;
+}

@@ -1,0 +1,135 @@
+// The fleet: workspace layout, file tree and per-file facts, updated one file at a time. Linking (the resolved,
+// cross-file view) is derived from these on demand and dropped whenever a file changes.
+import type { FileSystem } from './fileSystem';
+import type { FileFacts } from './facts';
+import { FileTree, type WalkReport } from './fileTree';
+import { indexFile, emptyFacts, MAX_YAML_BYTES } from './indexFile';
+import { discoverWorkspace, repositoryOf, type Repository, type WorkspaceLayout } from './workspace';
+import type { SourceMapping } from './fleetConfig';
+import { CONFIG_FILE_NAME } from './fleetConfig';
+import { basename, isInside, isYamlFile } from './paths';
+import { link, type Links } from './link/linker';
+
+export interface FleetOptions {
+  roots: string[];
+  /** Mappings from editor settings, added to those of `.flux-fleet.yaml` files. */
+  extraMappings?: SourceMapping[];
+}
+
+export class Fleet {
+  layout!: WorkspaceLayout;
+  tree = new FileTree();
+  readonly facts = new Map<string, FileFacts>();
+  /** Texts of files open in an editor: they win over the disk. */
+  readonly overlays = new Map<string, string>();
+  walkReport: WalkReport = { truncated: false, symlinkLoops: [] };
+  private linked: Links | undefined;
+  /** Non-YAML files the linker needs (`.sourceignore`), read once and dropped when they change. */
+  private readonly auxFiles = new Map<string, string | undefined>();
+  /** Bumped on every change; features can cache on it. */
+  version = 0;
+
+  constructor(
+    readonly fs: FileSystem,
+    readonly options: FleetOptions,
+  ) {}
+
+  /** Discovers repositories, walks them and indexes every YAML file. */
+  load(): void {
+    this.layout = discoverWorkspace(this.fs, this.options.roots, this.options.extraMappings);
+    this.tree = new FileTree();
+    this.facts.clear();
+    this.auxFiles.clear();
+    this.walkReport = { truncated: false, symlinkLoops: [] };
+    for (const repo of this.layout.repositories) this.tree.walk(this.fs, repo.root, this.walkReport);
+    for (const file of this.tree.allFiles()) if (isYamlFile(file)) this.indexFromDisk(file);
+    this.invalidate();
+  }
+
+  get repositories(): Repository[] {
+    return this.layout.repositories;
+  }
+
+  repositoryOf(path: string): Repository | undefined {
+    return repositoryOf(this.layout.repositories, path);
+  }
+
+  /** True when `path` lies inside a repository or mapped folder (the only places the fleet reads). */
+  isInFleet(path: string): boolean {
+    return this.layout.repositories.some((r) => isInside(r.root, path));
+  }
+
+  private indexFromDisk(file: string): void {
+    const size = this.fs.fileSize(file);
+    if (size !== undefined && size > MAX_YAML_BYTES) {
+      this.facts.set(file, emptyFacts(file, '', `larger than ${MAX_YAML_BYTES} bytes`));
+      return;
+    }
+    const text = this.overlays.get(file) ?? this.fs.readFile(file);
+    if (text === undefined) {
+      this.facts.delete(file);
+      return;
+    }
+    this.facts.set(file, indexFile(file, text));
+  }
+
+  /** Re-reads one file (after a save, a create or a change on disk). Configuration files reload the layout. */
+  fileChanged(file: string): void {
+    if (!this.isInFleet(file)) return;
+    this.auxFiles.delete(file);
+    if (basename(file) === CONFIG_FILE_NAME) return this.reloadLayout();
+    if (this.fs.exists(file)) {
+      this.tree.addFile(file);
+      if (isYamlFile(file)) this.indexFromDisk(file);
+    } else {
+      this.tree.remove(file);
+      this.facts.delete(file);
+    }
+    this.invalidate();
+  }
+
+  /** Reads a small non-YAML file inside the fleet (cached until it changes). */
+  readAuxFile(file: string): string | undefined {
+    if (!this.auxFiles.has(file)) this.auxFiles.set(file, this.tree.isFile(file) ? this.fs.readFile(file) : undefined);
+    return this.auxFiles.get(file);
+  }
+
+  fileDeleted(path: string): void {
+    for (const f of [...this.auxFiles.keys()]) if (isInside(path, f)) this.auxFiles.delete(f);
+    if (basename(path) === CONFIG_FILE_NAME) return this.reloadLayout();
+    for (const f of [...this.facts.keys()]) if (isInside(path, f)) this.facts.delete(f);
+    this.tree.remove(path);
+    this.invalidate();
+  }
+
+  /** An editor's unsaved text for a file. */
+  setOverlay(file: string, text: string): void {
+    if (this.overlays.get(file) === text) return;
+    this.overlays.set(file, text);
+    if (!this.isInFleet(file) || !isYamlFile(file)) return;
+    this.tree.addFile(file);
+    this.facts.set(file, indexFile(file, text));
+    this.invalidate();
+  }
+
+  clearOverlay(file: string): void {
+    if (!this.overlays.delete(file)) return;
+    if (this.isInFleet(file)) this.fileChanged(file);
+  }
+
+  private reloadLayout(): void {
+    const overlays = new Map(this.overlays);
+    this.load();
+    for (const [f, t] of overlays) this.setOverlay(f, t);
+  }
+
+  private invalidate(): void {
+    this.linked = undefined;
+    this.version++;
+  }
+
+  get links(): Links {
+    this.linked ??= link(this);
+    return this.linked;
+  }
+}

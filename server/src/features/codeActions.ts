@@ -1,0 +1,150 @@
+// Quick-fixes for broken references. Each is a minimal edit: the offending value replaced, a file created, or
+// one line inserted into `.flux-fleet.yaml` (its comments and formatting untouched).
+import { distance } from 'fastest-levenshtein';
+import { parseDocument, isMap } from 'yaml';
+import type { Fleet } from '../core/model';
+import type { Finding, FixData } from '../core/findings';
+import type { Span } from '../core/text';
+import { CONFIG_FILE_NAME } from '../core/fleetConfig';
+import { isInside, isYamlFile, join, relative, resolvePath, KUSTOMIZATION_FILE_NAMES } from '../core/paths';
+
+export interface TextEdit {
+  file: string;
+  span: Span;
+  newText: string;
+}
+
+export interface CodeAction {
+  title: string;
+  /** Files to create first (empty), then edits to apply. */
+  createFiles: string[];
+  edits: TextEdit[];
+  preferred?: boolean;
+}
+
+const MAX_SUGGESTIONS = 3;
+
+export function codeActionsFor(fleet: Fleet, finding: Pick<Finding, 'file' | 'span' | 'code' | 'data'>): CodeAction[] {
+  const data = finding.data;
+  if (!data) return [];
+  switch (data.fix) {
+    case 'path':
+      return pathFixes(fleet, finding, data);
+    case 'source':
+      return sourceFixes(fleet, finding, data);
+    case 'map':
+      return mapFixes(fleet, data);
+  }
+}
+
+function pathFixes(fleet: Fleet, finding: Pick<Finding, 'file' | 'span'>, data: Extract<FixData, { fix: 'path' }>): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const repo = fleet.repositoryOf(data.baseDir);
+  const scope = repo?.root ?? data.baseDir;
+  const dotted = data.value.startsWith('./');
+  const candidates: string[] = [];
+  const wantsDir = data.expect !== 'file';
+  const wantsFile = data.expect === 'file' || data.expect === 'file-or-dir';
+  const kustomizationOf = (d: string) => KUSTOMIZATION_FILE_NAMES.some((n) => fleet.tree.isFile(join(d, n)));
+  if (wantsDir) {
+    for (const d of fleet.tree.allDirs()) {
+      if (!isInside(scope, d) || d.includes('/.git')) continue;
+      if (data.expect !== 'dir' && !kustomizationOf(d)) continue;
+      if (data.expect === 'component-dir') {
+        const k = KUSTOMIZATION_FILE_NAMES.map((n) => join(d, n)).find((f) => fleet.tree.isFile(f));
+        if (!k || fleet.facts.get(k)?.kustomize?.kind !== 'Component') continue;
+      }
+      candidates.push(d);
+    }
+  }
+  if (wantsFile) {
+    for (const f of fleet.tree.allFiles()) {
+      if (!isInside(scope, f)) continue;
+      if (data.expect === 'file-or-dir' && !isYamlFile(f)) continue;
+      candidates.push(f);
+    }
+  }
+  const spelled = (target: string) => {
+    const r = relative(data.baseDir, target) || '.';
+    return dotted && !r.startsWith('..') ? './' + r : r;
+  };
+  const scored = candidates
+    .map((c) => ({ text: spelled(c), d: 0 }))
+    .map((c) => ({ ...c, d: distance(c.text, data.value) }))
+    .filter((c) => c.text !== data.value && c.d <= Math.max(3, Math.ceil(data.value.length / 2)))
+    .sort((a, b) => a.d - b.d || a.text.localeCompare(b.text))
+    .slice(0, MAX_SUGGESTIONS);
+  scored.forEach((c, i) => actions.push({ title: `Change to '${c.text}'`, createFiles: [], edits: [{ file: finding.file, span: finding.span, newText: c.text }], preferred: i === 0 && c.d <= 2 }));
+  if (wantsDir && !/^[a-z]+:\/\//i.test(data.value)) {
+    const folder = resolvePath(data.baseDir, data.value);
+    if (isInside(scope, folder) && !fleet.tree.isFile(folder)) {
+      const file = join(folder, 'kustomization.yaml');
+      const kind = data.expect === 'component-dir' ? 'Component' : 'Kustomization';
+      const apiVersion = kind === 'Component' ? 'kustomize.config.k8s.io/v1alpha1' : 'kustomize.config.k8s.io/v1beta1';
+      actions.push({
+        title: `Create ${relative(fleet.repositoryOf(folder)?.root ?? data.baseDir, file)}`,
+        createFiles: [file],
+        edits: [{ file, span: { start: 0, end: 0 }, newText: `apiVersion: ${apiVersion}\nkind: ${kind}\nresources: []\n` }],
+      });
+    }
+  }
+  return actions;
+}
+
+function sourceFixes(fleet: Fleet, finding: Pick<Finding, 'file' | 'span'>, data: Extract<FixData, { fix: 'source' }>): CodeAction[] {
+  const names = new Set<string>();
+  for (const kind of data.kinds) {
+    for (const o of fleet.links.objects.ofKind(kind)) {
+      if (data.namespace === undefined || o.namespaces.has(data.namespace) || o.namespaces.has(undefined)) names.add(o.fact.name);
+    }
+  }
+  return [...names]
+    .map((n) => ({ n, d: distance(n, data.name) }))
+    .filter((c) => c.n !== data.name && c.d <= Math.max(3, Math.ceil(data.name.length / 2)))
+    .sort((a, b) => a.d - b.d || a.n.localeCompare(b.n))
+    .slice(0, MAX_SUGGESTIONS)
+    .map((c, i) => ({ title: `Change to '${c.n}'`, createFiles: [], edits: [{ file: finding.file, span: finding.span, newText: c.n }], preferred: i === 0 }));
+}
+
+/** Repositories nothing maps a source to yet: the likely local copies of an unmapped URL. */
+function unmappedRepositories(fleet: Fleet): string[] {
+  const mapped = new Set(fleet.layout.mappings.map((m) => m.folder));
+  return fleet.repositories.filter((r) => !mapped.has(r.root) && !r.originKey && r.origin !== 'workspace-folder').map((r) => r.root);
+}
+
+function mapFixes(fleet: Fleet, data: Extract<FixData, { fix: 'map' }>): CodeAction[] {
+  const configFile = join(data.repositoryOfFile, CONFIG_FILE_NAME);
+  const folders = unmappedRepositories(fleet).filter((f) => f !== data.repositoryOfFile);
+  const choices = folders.length ? folders.slice(0, 5) : [undefined];
+  return choices.map((folder) => {
+    const value = folder ? relative(data.repositoryOfFile, folder) || '.' : '../path/to/local/clone';
+    const title = folder ? `Map ${data.key} to ${value}` : `Map ${data.key} to a local folder…`;
+    return { title, ...insertMapping(fleet, configFile, data.key, value) };
+  });
+}
+
+/** One new `key: value` entry under `repositories:`, creating the file or the map when missing. */
+export function insertMapping(fleet: Fleet, configFile: string, key: string, value: string): { createFiles: string[]; edits: TextEdit[] } {
+  const text = fleet.overlays.get(configFile) ?? (fleet.fs.exists(configFile) ? fleet.fs.readFile(configFile) : undefined);
+  const entry = `${key}: ${value}`;
+  if (text === undefined) {
+    return { createFiles: [configFile], edits: [{ file: configFile, span: { start: 0, end: 0 }, newText: `repositories:\n  ${entry}\n` }] };
+  }
+  const doc = parseDocument(text);
+  const repos = isMap(doc.contents) ? doc.contents.get('repositories', true) : undefined;
+  if (isMap(repos) && repos.items.length && repos.range && !repos.flow) {
+    const firstKey = repos.items[0].key as { range?: [number, number, number] };
+    const keyStart = firstKey.range?.[0] ?? 0;
+    const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
+    const indent = text.slice(lineStart, keyStart);
+    // Insert after the last entry's line (its trailing comment stays on it).
+    const lastValue = repos.items[repos.items.length - 1].value as { range?: [number, number, number] } | null;
+    const lastEnd = lastValue?.range?.[1] ?? repos.range[1];
+    const eol = text.indexOf('\n', lastEnd);
+    const at = eol < 0 ? text.length : eol + 1;
+    const prefix = eol < 0 ? '\n' : '';
+    return { createFiles: [], edits: [{ file: configFile, span: { start: at, end: at }, newText: `${prefix}${indent}${entry}\n` }] };
+  }
+  const sep = text.length && !text.endsWith('\n') ? '\n' : '';
+  return { createFiles: [], edits: [{ file: configFile, span: { start: text.length, end: text.length }, newText: `${sep}repositories:\n  ${entry}\n` }] };
+}

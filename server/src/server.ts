@@ -1,0 +1,248 @@
+// LSP wiring only: every answer comes from the core (server/src/core) and the features (server/src/features).
+import {
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  DidChangeWatchedFilesNotification,
+  DidChangeConfigurationNotification,
+  FileChangeType,
+  type InitializeParams,
+  type InitializeResult,
+  type CodeAction,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Fleet } from './core/model';
+import { NodeFileSystem } from './core/nodeFileSystem';
+import { parseMappingKey, type SourceMapping } from './core/fleetConfig';
+import { resolvePath } from './core/paths';
+import { definition } from './features/definition';
+import { documentLinks } from './features/documentLinks';
+import { references } from './features/references';
+import { deployLens } from './features/codeLens';
+import { workspaceSymbols } from './features/symbols';
+import { hover } from './features/hover';
+import { codeActionsFor } from './features/codeActions';
+import { pathToUri, toDiagnostic, toLocation, toOffset, toRange, toSpan, uriToPath } from './lsp/convert';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+let fleet: Fleet | undefined;
+let roots: string[] = [];
+let supportsWatchRegistration = false;
+let supportsConfiguration = false;
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p) ?? [];
+  const rootPath = params.rootUri ? uriToPath(params.rootUri) : undefined;
+  roots = folders.length ? folders : rootPath ? [rootPath] : [];
+  supportsWatchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  supportsConfiguration = !!params.capabilities.workspace?.configuration;
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      definitionProvider: true,
+      referencesProvider: true,
+      hoverProvider: true,
+      documentLinkProvider: { resolveProvider: false },
+      codeLensProvider: { resolveProvider: false },
+      workspaceSymbolProvider: true,
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'flux-fleet' },
+  };
+});
+
+async function settingsMappings(): Promise<SourceMapping[]> {
+  if (!supportsConfiguration) return [];
+  try {
+    const cfg = await connection.workspace.getConfiguration('fluxFleet');
+    const repos = (cfg?.repositories ?? {}) as Record<string, string>;
+    const base = roots[0] ?? process.cwd();
+    return Object.entries(repos).flatMap(([raw, folder]) => {
+      const key = parseMappingKey(raw);
+      return key ? [{ raw, key, folder: resolvePath(base, folder) }] : [];
+    });
+  } catch {
+    return [];
+  }
+}
+
+async function loadFleet(): Promise<void> {
+  const started = Date.now();
+  const f = new Fleet(new NodeFileSystem(), { roots, extraMappings: await settingsMappings() });
+  f.load();
+  for (const doc of documents.all()) {
+    const p = uriToPath(doc.uri);
+    if (p) f.setOverlay(p, doc.getText());
+  }
+  fleet = f;
+  connection.console.info(`flux-fleet: ${f.repositories.length} repositories, ${f.facts.size} YAML files indexed in ${Date.now() - started} ms`);
+  publishDiagnostics();
+}
+
+connection.onInitialized(async () => {
+  if (supportsWatchRegistration) {
+    await connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/.sourceignore' }, { globPattern: '**/.flux-fleet.yaml' }, { globPattern: '**/Kustomization' }, { globPattern: '**/*/' }],
+    });
+  }
+  if (supportsConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, undefined);
+  await loadFleet();
+});
+
+connection.onDidChangeConfiguration(() => void loadFleet());
+connection.workspace.onDidChangeWorkspaceFolders?.((e) => {
+  const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
+  roots = [...roots.filter((r) => !removed.has(r)), ...e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p)];
+  void loadFleet();
+});
+
+// Diagnostics: recomputed after a short quiet period, published only for files whose set changed.
+const published = new Map<string, string>();
+let publishTimer: NodeJS.Timeout | undefined;
+function schedulePublish(): void {
+  if (publishTimer) clearTimeout(publishTimer);
+  publishTimer = setTimeout(publishDiagnostics, 50);
+}
+function publishDiagnostics(): void {
+  if (!fleet) return;
+  const f = fleet;
+  const next = new Map<string, string>();
+  for (const [file, findings] of f.links.findingsByFile) {
+    const uri = pathToUri(file);
+    const diagnostics = findings.map((x) => toDiagnostic(f, x));
+    const json = JSON.stringify(diagnostics);
+    next.set(uri, json);
+    if (published.get(uri) !== json) void connection.sendDiagnostics({ uri, diagnostics });
+  }
+  for (const uri of published.keys()) if (!next.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+  published.clear();
+  for (const [k, v] of next) published.set(k, v);
+}
+
+documents.onDidChangeContent((e) => {
+  const p = uriToPath(e.document.uri);
+  if (!fleet || !p) return;
+  fleet.setOverlay(p, e.document.getText());
+  schedulePublish();
+});
+documents.onDidClose((e) => {
+  const p = uriToPath(e.document.uri);
+  if (!fleet || !p) return;
+  fleet.clearOverlay(p);
+  schedulePublish();
+});
+
+connection.onDidChangeWatchedFiles((params) => {
+  if (!fleet) return;
+  for (const change of params.changes) {
+    const p = uriToPath(change.uri);
+    if (!p) continue;
+    if (fleet.overlays.has(p) && change.type !== FileChangeType.Deleted) continue;
+    if (change.type === FileChangeType.Deleted) fleet.fileDeleted(p);
+    else fleet.fileChanged(p);
+  }
+  schedulePublish();
+});
+
+const withFile = <T>(uri: string, fallback: T, f: (fleet: Fleet, file: string) => T): T => {
+  const p = uriToPath(uri);
+  if (!fleet || !p) return fallback;
+  try {
+    return f(fleet, p);
+  } catch (e) {
+    connection.console.error(`flux-fleet: ${String((e as Error)?.stack ?? e)}`);
+    return fallback;
+  }
+};
+
+connection.onDefinition((params) =>
+  withFile(params.textDocument.uri, [], (fl, file) => definition(fl, file, toOffset(fl, file, params.position)).map((l) => toLocation(fl, l))),
+);
+
+connection.onReferences((params) =>
+  withFile(params.textDocument.uri, [], (fl, file) =>
+    references(fl, file, toOffset(fl, file, params.position), params.context.includeDeclaration).map((l) => toLocation(fl, l)),
+  ),
+);
+
+connection.onHover((params) =>
+  withFile(params.textDocument.uri, null, (fl, file) => {
+    const h = hover(fl, file, toOffset(fl, file, params.position));
+    return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: toRange(fl, file, h.span) } : null;
+  }),
+);
+
+connection.onDocumentLinks((params) =>
+  withFile(params.textDocument.uri, [], (fl, file) =>
+    documentLinks(fl, file).map((l) => ({ range: toRange(fl, file, l.span), target: pathToUri(l.target), tooltip: l.tooltip })),
+  ),
+);
+
+connection.onCodeLens((params) =>
+  withFile(params.textDocument.uri, [], (fl, file) => {
+    const lens = deployLens(fl, file);
+    if (!lens) return [];
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    // `fluxFleet.showDeployChains` is a client command (VS Code); other editors show the title.
+    return [{ range, command: { title: lens.title, command: 'fluxFleet.showDeployChains', arguments: [params.textDocument.uri, lens.locations.map((l) => toLocation(fl, l)), lens.chains] } }];
+  }),
+);
+
+connection.onWorkspaceSymbol((params) => {
+  if (!fleet) return [];
+  const fl = fleet;
+  return workspaceSymbols(fl, params.query).map((o) => ({
+    name: o.name,
+    kind: 5 /* Class */,
+    containerName: o.kind,
+    location: toLocation(fl, { file: o.owner.file, span: o.nameSpan }),
+  }));
+});
+
+connection.onCodeAction((params) =>
+  withFile(params.textDocument.uri, [], (fl, file) => {
+    const out: CodeAction[] = [];
+    for (const d of params.context.diagnostics) {
+      if (d.source !== 'flux-fleet' || !d.data) continue;
+      const actions = codeActionsFor(fl, { file, span: toSpan(fl, file, d.range), code: d.code as never, data: d.data });
+      for (const a of actions) {
+        const edit: WorkspaceEdit = {
+          documentChanges: [
+            ...a.createFiles.map((f) => ({ kind: 'create' as const, uri: pathToUri(f), options: { ignoreIfExists: true } })),
+            ...groupEdits(fl, a.edits),
+          ],
+        };
+        out.push({ title: a.title, kind: 'quickfix', diagnostics: [d], isPreferred: a.preferred, edit });
+      }
+    }
+    return out;
+  }),
+);
+
+function groupEdits(fl: Fleet, edits: Array<{ file: string; span: { start: number; end: number }; newText: string }>) {
+  const byFile = new Map<string, typeof edits>();
+  for (const e of edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  return [...byFile].map(([file, es]) => {
+    const open = documents.get(pathToUri(file));
+    return {
+      textDocument: { uri: pathToUri(file), version: open?.version ?? null },
+      edits: es.map((e) => ({ range: rangeIn(fl, file, e.span, open), newText: e.newText })),
+    };
+  });
+}
+
+/** Ranges in files that are not indexed (new files, `.flux-fleet.yaml`) come from their current text. */
+function rangeIn(fl: Fleet, file: string, span: { start: number; end: number }, open?: TextDocument) {
+  if (open) return { start: open.positionAt(span.start), end: open.positionAt(span.end) };
+  if (fl.facts.has(file)) return toRange(fl, file, span);
+  const text = fl.fs.readFile(file) ?? '';
+  const doc = TextDocument.create('file:///x', 'yaml', 0, text);
+  return { start: doc.positionAt(span.start), end: doc.positionAt(span.end) };
+}
+
+documents.listen(connection);
+connection.listen();
