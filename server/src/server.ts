@@ -32,6 +32,7 @@ let fleet: Fleet | undefined;
 let roots: string[] = [];
 let supportsWatchRegistration = false;
 let supportsConfiguration = false;
+let supportsWorkspaceFolders = false;
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p) ?? [];
@@ -39,6 +40,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   roots = folders.length ? folders : rootPath ? [rootPath] : [];
   supportsWatchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   supportsConfiguration = !!params.capabilities.workspace?.configuration;
+  supportsWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -90,16 +92,17 @@ connection.onInitialized(async () => {
     });
   }
   if (supportsConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, undefined);
+  if (supportsWorkspaceFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
+      roots = [...roots.filter((r) => !removed.has(r)), ...e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p)];
+      void loadFleet();
+    });
+  }
   await loadFleet();
 });
 
 connection.onDidChangeConfiguration(() => void loadFleet());
-connection.workspace.onDidChangeWorkspaceFolders?.((e) => {
-  const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
-  roots = [...roots.filter((r) => !removed.has(r)), ...e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p)];
-  void loadFleet();
-});
-
 // Diagnostics: recomputed after a short quiet period, published only for files whose set changed.
 const published = new Map<string, string>();
 let publishTimer: NodeJS.Timeout | undefined;

@@ -108,7 +108,7 @@ export function checkDependencyCycles(fleet: Fleet, links: Links, findings: Find
       names.set(from, `${self.kind} ${self.name}`);
       const namespaces = ref.namespace !== undefined ? [ref.namespace] : [...links.namespacesOf(facts.file, self.namespace)];
       for (const ns of namespaces) {
-        for (const hit of links.objects.find(ref.kinds, ref.name, ns)) {
+        for (const hit of links.findNear(facts.file, ref.kinds, ref.name, ns)) {
           const l = edges.get(from) ?? [];
           l.push({ to: docKey(hit.fact.owner), span: ref.span });
           edges.set(from, l);

@@ -6,7 +6,7 @@ import type { Finding } from '../findings';
 import { basename, dirname, isInside, isYamlFile, join, KUSTOMIZATION_FILE_NAMES, relative, resolvePath } from '../paths';
 import { ObjectIndex, type IndexedObject } from './objectIndex';
 import { SourceRoots, mappingKeyFor } from './sourceRoots';
-import type { FluxResolution, Includer, ResolvedRef } from './types';
+import type { FluxResolution, Includer, ResolvedRef, SourceRoot } from './types';
 import { sourceIgnoreFor } from './sourceIgnore';
 import { checkBuilds } from './builds';
 import { checkDependencyCycles, checkIncludeCycles } from './cycles';
@@ -30,6 +30,8 @@ export interface Links {
   namespacesOf(file: string, declared: string | undefined, kind?: string): Set<string | undefined>;
   /** The kustomization file of a folder, if it has one. */
   kustomizationIn(dir: string): string | undefined;
+  /** Objects a reference from `file` means: matches in the referrer's own repository win. */
+  findNear(file: string, kinds: string[], name: string, namespace: string | undefined): IndexedObject[];
 }
 
 export function docKey(owner: { file: string; doc: number }): string {
@@ -189,7 +191,7 @@ export function link(fleet: Fleet): Links {
     const res: FluxResolution = { fact: fk };
     const file = fk.owner.file;
     const self = ownerObject(fk.owner);
-    let root;
+    let root: SourceRoot | undefined;
     if (fk.inlineSource) {
       root = sourceRoots.resolve({ kind: fk.inlineSource.kind, url: fk.inlineSource.url, branch: fk.inlineSource.ref?.replace(/^refs\/heads\//, '') });
       if (!root) {
@@ -197,36 +199,8 @@ export function link(fleet: Fleet): Links {
         return res;
       }
     } else if (fk.sourceRef) {
-      const ref = fk.sourceRef;
-      const namespaces = ref.namespace !== undefined ? new Set([ref.namespace]) : namespacesOf(file, self?.namespace);
-      let source: IndexedObject | undefined;
-      for (const ns of namespaces) {
-        source = objects.find(ref.kinds, ref.name, ns)[0];
-        if (source) break;
-      }
-      if (!source) {
-        const nsText = [...namespaces].filter(Boolean).join(', ');
-        findings.push({
-          file,
-          span: ref.span,
-          severity: 'error',
-          code: 'source-not-found',
-          message: `${ref.kinds[0]} '${ref.name}'${nsText ? ` in namespace ${nsText}` : ''} is not defined anywhere in the fleet.`,
-          data: { fix: 'source', kinds: ref.kinds, namespace: [...namespaces][0], name: ref.name },
-        });
-        return res;
-      }
-      res.source = source.fact;
-      addRef({ file, span: ref.span, kind: 'object', description: `${source.fact.kind} ${[...source.namespaces].filter(Boolean).join(',') || '?'}/${source.fact.name} (${rel(source.fact.owner.file)})`, targets: [{ file: source.fact.owner.file, span: source.fact.nameSpan }], objects: [source.fact] });
-      const sf = fleet.facts.get(source.fact.owner.file)?.sources.find((s) => s.owner.doc === source!.fact.owner.doc);
-      root = sourceRoots.resolve({ kind: source.fact.kind, name: source.fact.name, namespaces: source.namespaces, url: sf?.url?.value, branch: sf?.branch });
-      if (!root) {
-        const ns = [...source.namespaces][0];
-        const key = mappingKeyFor(source.fact.kind, ns, source.fact.name, sf?.url?.value, sf?.branch);
-        const what = `${source.fact.kind} ${ns ?? '?'}/${source.fact.name}${sf?.url ? ` (${sf.url.value}${sf.branch ? `, branch ${sf.branch}` : ''})` : ''}`;
-        findings.push({ ...notMapped(file, ref.span, what, key), related: [{ file: source.fact.owner.file, span: sf?.url?.span ?? source.fact.nameSpan, message: 'the source' }] });
-        return res;
-      }
+      root = resolveSourceRef(fk.sourceRef, file, self, res);
+      if (!root) return res;
     } else {
       return res;
     }
@@ -267,6 +241,57 @@ export function link(fleet: Fleet): Links {
       addIncluder(found.file, { type: 'flux', flux: fk, span: c.span });
     }
     return res;
+  }
+
+  /** sourceRef → source object → local folder; records the reference and reports what is missing. */
+  function resolveSourceRef(ref: ObjectRef, file: string, self: ObjectFact | undefined, res: FluxResolution): SourceRoot | undefined {
+    const namespaces = ref.namespace !== undefined ? new Set([ref.namespace]) : namespacesOf(file, self?.namespace);
+    let source: IndexedObject | undefined;
+    for (const ns of namespaces) {
+      source = preferNear(file, objects.find(ref.kinds, ref.name, ns))[0];
+      if (source) break;
+    }
+    if (!source) {
+      // A source that lives only in the cluster (created at bootstrap, say) can still be mapped by Kind/namespace/name.
+      const mapped = sourceRoots.resolve({ kind: ref.kinds[0], name: ref.name, namespaces });
+      if (mapped) {
+        addRef({ file, span: ref.span, kind: 'object', description: `${ref.kinds[0]} ${ref.name}: not in Git, ${mapped.via}`, targets: [] });
+        return mapped;
+      }
+      const nsText = [...namespaces].filter(Boolean).join(', ');
+      findings.push({
+        file,
+        span: ref.span,
+        severity: 'error',
+        code: 'source-not-found',
+        message: `${ref.kinds[0]} '${ref.name}'${nsText ? ` in namespace ${nsText}` : ''} is not defined anywhere in the fleet.`,
+        data: { fix: 'source', kinds: ref.kinds, namespace: [...namespaces][0], name: ref.name },
+      });
+      return undefined;
+    }
+    const src = source;
+    res.source = src.fact;
+    addRef({ file, span: ref.span, kind: 'object', description: `${src.fact.kind} ${[...src.namespaces].filter(Boolean).join(',') || '?'}/${src.fact.name} (${rel(src.fact.owner.file)})`, targets: [{ file: src.fact.owner.file, span: src.fact.nameSpan }], objects: [src.fact] });
+    const sf = fleet.facts.get(src.fact.owner.file)?.sources.find((s) => s.owner.doc === src.fact.owner.doc);
+    const root = sourceRoots.resolve({ kind: src.fact.kind, name: src.fact.name, namespaces: src.namespaces, url: sf?.url?.value, branch: sf?.branch });
+    if (!root) {
+      const ns = [...src.namespaces][0];
+      const key = mappingKeyFor(src.fact.kind, ns, src.fact.name, sf?.url?.value, sf?.branch);
+      const what = `${src.fact.kind} ${ns ?? '?'}/${src.fact.name}${sf?.url ? ` (${sf.url.value}${sf.branch ? `, branch ${sf.branch}` : ''})` : ''}`;
+      findings.push({ ...notMapped(file, ref.span, what, key), related: [{ file: src.fact.owner.file, span: sf?.url?.span ?? src.fact.nameSpan, message: 'the source' }] });
+    }
+    return root;
+  }
+
+  /**
+   * Several repositories of a fleet often hold objects of the same kind/namespace/name (every cluster repository has
+   * its `flux-system` GitRepository). A reference means the one in its own repository when there is one.
+   */
+  function preferNear(file: string, hits: IndexedObject[]): IndexedObject[] {
+    if (hits.length < 2) return hits;
+    const repo = fleet.repositoryOf(file)?.root;
+    const near = hits.filter((h) => fleet.repositoryOf(h.fact.owner.file)?.root === repo);
+    return near.length ? near : hits;
   }
 
   function notMapped(file: string, span: Finding['span'], what: string, key: string): Finding {
@@ -322,7 +347,7 @@ export function link(fleet: Fleet): Links {
     const found: IndexedObject[] = [];
     const missing: Array<string | undefined> = [];
     for (const ns of namespaces) {
-      const hits = objects.find(ref.kinds, ref.name, ns);
+      const hits = preferNear(ref.owner.file, objects.find(ref.kinds, ref.name, ns));
       if (hits.length) found.push(...hits.filter((h) => !found.includes(h)));
       else missing.push(ns);
     }
@@ -367,6 +392,7 @@ export function link(fleet: Fleet): Links {
     sourceRoots,
     namespacesOf,
     kustomizationIn,
+    findNear: (file, kinds, name, ns) => preferNear(file, objects.find(kinds, name, ns)),
   };
 
   // 6. Whole-graph checks.
