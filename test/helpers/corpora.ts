@@ -27,7 +27,7 @@ export const CORPORA: Record<string, { roots: string[]; mappings: Record<string,
   },
   'gitops-template': {
     roots: ['gitops-template'],
-    mappings: { 'https://github.com/giantswarm/gitops-template': 'gitops-template', 'GitRepository/default/your-repo': 'gitops-template' },
+    mappings: { 'https://github.com/giantswarm/gitops-template': 'gitops-template', 'GitRepository/*/your-repo': 'gitops-template' },
   },
 };
 

@@ -93,6 +93,9 @@ export interface ObjectRef {
 
 export interface FluxKustomizationFact {
   owner: DocRef;
+  /** Name and namespace as written (patch documents are matched to their targets by these). */
+  name?: string;
+  namespace?: string;
   /** Kind of the object: Kustomization, or FluxInstance for its `spec.sync`. */
   via: 'Kustomization' | 'FluxInstance';
   sourceRef?: ObjectRef;
@@ -102,6 +105,8 @@ export interface FluxKustomizationFact {
   /** The span to report on when `path` is absent (defaults to the source root). */
   anchor: Span;
   prune: boolean;
+  /** `spec.prune` is written in this document (a patch that sets it overrides the target's). */
+  pruneSet: boolean;
   targetNamespace?: string;
   components: Array<{ value: string; span: Span }>;
 }
@@ -112,6 +117,40 @@ export interface SourceFact {
   kind: string;
   url?: { value: string; span: Span };
   branch?: string;
+}
+
+/** A kustomize patch selector (`target:`); `name` and `namespace` are regular expressions. */
+export interface PatchTarget {
+  group?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  labelSelector?: string;
+  annotationSelector?: string;
+}
+
+/** One JSON 6902 operation, with the span of its value. */
+export interface JsonPatchOp {
+  op: string;
+  path: string;
+  value?: string;
+  valueSpan?: Span;
+}
+
+/** Patch content: strategic-merge documents (as Flux Kustomization facts) and/or JSON 6902 operations. */
+export interface PatchContent {
+  file: string;
+  fluxDocs: FluxKustomizationFact[];
+  ops: JsonPatchOp[];
+}
+
+export interface PatchFact {
+  role: 'patches' | 'patchesStrategicMerge' | 'patchesJson6902';
+  /** Patch file (absolute), when the patch is given by path. */
+  file?: string;
+  /** Inline patch content, spans mapped into the kustomization file. */
+  inline?: PatchContent;
+  target?: PatchTarget;
 }
 
 export interface KustomizeFact {
@@ -125,6 +164,15 @@ export interface KustomizeFact {
   remotes: RemoteRef[];
   /** Objects made by configMapGenerator / secretGenerator (namespace as written on the generator). */
   generated: ObjectFact[];
+  patches: PatchFact[];
+}
+
+/** A Flux ArtifactGenerator: named artifacts assembled by copying from other sources. */
+export interface ArtifactGeneratorFact {
+  owner: DocRef;
+  namespace?: string;
+  sources: Array<{ alias: string; kind: string; name: string; namespace?: string }>;
+  artifacts: Array<{ name: string; copy: Array<{ from: string; to: string }> }>;
 }
 
 export interface SyntaxError {
@@ -143,5 +191,8 @@ export interface FileFacts {
   objectRefs: ObjectRef[];
   fluxKustomizations: FluxKustomizationFact[];
   sources: SourceFact[];
+  artifactGenerators?: ArtifactGeneratorFact[];
   kustomize?: KustomizeFact;
+  /** JSON 6902 operations, when the file is a patch of that form (a YAML list of `op`/`path`). */
+  jsonPatchOps?: JsonPatchOp[];
 }

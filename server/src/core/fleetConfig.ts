@@ -22,6 +22,7 @@ export interface SourceMapping {
 
 export function parseMappingKey(raw: string): MappingKey | undefined {
   const key = raw.trim();
+  // `Kind/namespace/name`; namespace `*` matches a source object of that kind and name in any namespace.
   const obj = /^([A-Za-z]+)\/([^/\s]+)\/([^/\s]+)$/.exec(key);
   if (obj && !key.includes('.') && !key.includes(':')) return { type: 'object', kind: obj[1], namespace: obj[2], name: obj[3] };
   if (/^oci:\/\//i.test(key)) {

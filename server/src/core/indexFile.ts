@@ -5,6 +5,7 @@ import { computeLineStarts } from './text';
 import { basename, dirname, isKustomizationFileName } from './paths';
 import { extractKustomizeFile, isKustomizeConfig } from './extract/kustomizeFile';
 import { extractObjectFacts } from './extract/fluxObjects';
+import { jsonPatchOps } from './extract/patches';
 import { getIn, mapGet, scalarText, spanOf } from './yamlAccess';
 
 /** Files above this size are not parsed (reported as skipped). */
@@ -39,11 +40,16 @@ export function indexFile(file: string, text: string): FileFacts {
       facts.syntaxErrors.push({ span: { start: err.pos[0], end: Math.max(err.pos[1], err.pos[0] + 1) }, message: err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') });
     }
     const root = doc.contents as Node | null;
-    if (!root || !isMap(root)) return;
+    if (!root) return;
+    if (!isMap(root)) {
+      const ops = jsonPatchOps(root);
+      if (ops) facts.jsonPatchOps = [...(facts.jsonPatchOps ?? []), ...ops];
+      return;
+    }
     const owner = { file, doc: i };
     const docSpan = spanOf(root) ?? { start: 0, end: 0 };
     if (isKustomizationFile && isKustomizeConfig(root)) {
-      if (!facts.kustomize) facts.kustomize = extractKustomizeFile(root, owner, dirname(file));
+      if (!facts.kustomize) facts.kustomize = extractKustomizeFile(text, root, owner, dirname(file));
       return;
     }
     const apiVersion = scalarText(mapGet(root, 'apiVersion'));
@@ -67,7 +73,9 @@ export function indexFile(file: string, text: string): FileFacts {
       refs: facts.objectRefs,
       fluxKustomizations: facts.fluxKustomizations,
       sources: facts.sources,
+      artifactGenerators: (facts.artifactGenerators ??= []),
     });
+    if (facts.artifactGenerators?.length === 0) delete facts.artifactGenerators;
   });
   return facts;
 }

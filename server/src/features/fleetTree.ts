@@ -1,6 +1,8 @@
 // The fleet as a tree: root Kustomizations → their source → the folder they build → the Kustomizations inside.
+// A Kustomization that overlays patch appears with the variant its parent's build produces.
 import type { Fleet } from '../core/model';
 import type { FluxKustomizationFact } from '../core/facts';
+import type { FluxResolution } from '../core/link/types';
 import { childKustomizations, rootKustomizations } from './deployChains';
 import { displayPath, fluxLocation, fluxName, objectOf } from './describe';
 
@@ -10,30 +12,43 @@ export interface TreeNode {
   children: TreeNode[];
 }
 
+/** The variants of `child` that the build of `parent` produces (all of them when that cannot be told). */
+export function variantsUnder(fleet: Fleet, parent: FluxResolution, child: FluxKustomizationFact): FluxResolution[] {
+  const all = fleet.links.flux.get(child) ?? [];
+  const entries = new Set(parent.entries);
+  const under = all.filter((r) => [...r.tops].some((t) => entries.has(t)));
+  return under.length ? under : all;
+}
+
 export function fleetTree(fleet: Fleet): TreeNode[] {
-  const visit = (fk: FluxKustomizationFact, seen: Set<FluxKustomizationFact>): TreeNode => {
-    const res = fleet.links.flux.get(fk)!;
+  const visit = (res: FluxResolution, seen: Set<FluxKustomizationFact>): TreeNode => {
+    const fk = res.fact;
     const children: TreeNode[] = [];
     if (res.source) {
       const src = objectOf(fleet, res.source.owner) ?? res.source;
       children.push({ label: `source ${src.kind} ${src.name}`, detail: res.sourceRoot ? `→ ${displayPath(fleet, res.sourceRoot.folder)}` : '→ (not mapped)', children: [] });
     } else if (fk.inlineSource) {
       children.push({ label: `source ${fk.inlineSource.kind} ${fk.inlineSource.url}`, detail: res.sourceRoot ? `→ ${displayPath(fleet, res.sourceRoot.folder)}` : '→ (not mapped)', children: [] });
+    } else if (res.sourceRoot) {
+      children.push({ label: `source ${fk.sourceRef?.kinds[0] ?? ''} ${fk.sourceRef?.name ?? ''}`.trim(), detail: `→ ${displayPath(fleet, res.sourceRoot.folder)} (${res.sourceRoot.via})`, children: [] });
     }
-    const path = fk.path?.value ?? './';
+    const patched = res.override?.path ? ` (patched in ${displayPath(fleet, res.override.path.file)})` : '';
     children.push({
-      label: `path ${path}`,
+      label: `path ${res.path.value}${patched}`,
       detail: res.folder ? `→ ${displayPath(fleet, res.folder)}${res.kustomizationFile ? '' : ' (generated kustomization)'}` : '→ (unresolved)',
       children: [],
     });
     seen.add(fk);
     for (const child of childKustomizations(fleet, fk).sort(byName(fleet))) {
-      if (!seen.has(child)) children.push(visit(child, seen));
+      if (seen.has(child)) continue;
+      for (const v of variantsUnder(fleet, res, child)) children.push(visit(v, seen));
     }
     seen.delete(fk);
     return { label: fluxName(fleet, fk), detail: fluxLocation(fleet, fk), children };
   };
-  return rootKustomizations(fleet).sort(byName(fleet)).map((r) => visit(r, new Set()));
+  return rootKustomizations(fleet)
+    .sort(byName(fleet))
+    .flatMap((r) => (fleet.links.flux.get(r) ?? []).map((v) => visit(v, new Set())));
 }
 
 function byName(fleet: Fleet) {

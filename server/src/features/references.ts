@@ -13,13 +13,15 @@ export function references(fleet: Fleet, file: string, offset: number, includeDe
       if (r.objects?.includes(obj)) out.push({ file: r.file, span: r.span });
     }
     // Flux sourceRefs are resolved with their Kustomization; they are referrers too.
-    for (const res of fleet.links.flux.values()) {
-      if (res.source === obj && res.fact.sourceRef) out.push({ file: res.fact.owner.file, span: res.fact.sourceRef.span });
+    for (const res of [...fleet.links.flux.values()].flat()) {
+      if (res.source !== obj) continue;
+      if (res.override?.sourceRef) out.push({ file: res.override.sourceRef.file, span: res.override.sourceRef.ref.span });
+      else if (res.fact.sourceRef) out.push({ file: res.fact.owner.file, span: res.fact.sourceRef.span });
     }
     return dedupe(out);
   }
   for (const inc of fleet.links.includers.get(file) ?? []) {
-    out.push(inc.type === 'kustomize' ? { file: inc.file, span: inc.span } : { file: inc.flux.owner.file, span: inc.span });
+    out.push({ file: inc.file, span: inc.span });
   }
   return dedupe(out);
 }

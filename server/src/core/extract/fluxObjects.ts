@@ -1,8 +1,11 @@
 // Facts of Flux and Giant Swarm objects: the references they make and the sources they define.
 import type { Node } from 'yaml';
-import type { DocRef, FluxKustomizationFact, ObjectRef, ObjectRole, SourceFact } from '../facts';
+import type { ArtifactGeneratorFact, DocRef, FluxKustomizationFact, ObjectRef, ObjectRole, SourceFact } from '../facts';
 import { boolAt, mapGet, scalarText, seqItems, spanOf, stringAt } from '../yamlAccess';
 import type { Span } from '../text';
+
+/** Catalogs every Giant Swarm management cluster has; App CRs may name them without a Catalog in Git. */
+const PLATFORM_CATALOGS = new Set(['giantswarm', 'cluster', 'default', 'control-plane-catalog', 'control-plane-test-catalog', 'giantswarm-test', 'cluster-test', 'default-test', 'giantswarm-playground', 'releases']);
 
 export const FLUX_SOURCE_KINDS = ['GitRepository', 'OCIRepository', 'Bucket', 'ExternalArtifact'];
 export const SOURCE_KINDS = new Set([...FLUX_SOURCE_KINDS, 'HelmRepository', 'HelmChart']);
@@ -11,6 +14,7 @@ interface Sink {
   refs: ObjectRef[];
   fluxKustomizations: FluxKustomizationFact[];
   sources: SourceFact[];
+  artifactGenerators?: ArtifactGeneratorFact[];
 }
 
 function group(apiVersion: string): string {
@@ -49,10 +53,13 @@ export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string
     sink.fluxKustomizations.push({
       owner,
       via: 'Kustomization',
+      name: stringAt(root, ['metadata', 'name'])?.value,
+      namespace: stringAt(root, ['metadata', 'namespace'])?.value,
       sourceRef,
       path,
       anchor: sourceRef?.span ?? spanOf(spec) ?? docSpan,
       prune: boolAt(spec, ['prune']) === true,
+      pruneSet: boolAt(spec, ['prune']) !== undefined,
       targetNamespace: stringAt(spec, ['targetNamespace'])?.value,
       components: seqItems(mapGet(spec, 'components')).flatMap((n) => {
         const v = scalarText(n);
@@ -90,8 +97,8 @@ export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string
         name: catalog.value,
         span: catalog.span,
         namespace: stringAt(spec, ['catalogNamespace'])?.value,
-        // Catalogs are usually installed with the platform, not kept in Git: only checked when the fleet has any.
-        optional: false,
+        // Giant Swarm's own catalogs come with the platform, not from Git.
+        optional: PLATFORM_CATALOGS.has(catalog.value),
       });
     }
     return;
@@ -107,8 +114,33 @@ export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string
       inlineSource: { kind: stringAt(sync, ['kind'])?.value ?? 'GitRepository', url: url.value, ref: stringAt(sync, ['ref'])?.value, span: url.span },
       path: stringAt(sync, ['path']),
       anchor: url.span,
+      name: stringAt(root, ['metadata', 'name'])?.value,
+      namespace: stringAt(root, ['metadata', 'namespace'])?.value,
       prune: true,
+      pruneSet: true,
       components: [],
+    });
+    return;
+  }
+
+  if (g === 'source.extensions.fluxcd.io' && kind === 'ArtifactGenerator') {
+    sink.artifactGenerators?.push({
+      owner,
+      namespace: stringAt(root, ['metadata', 'namespace'])?.value,
+      sources: seqItems(mapGet(spec, 'sources')).flatMap((n) => {
+        const alias = stringAt(n, ['alias'])?.value;
+        const name = stringAt(n, ['name'])?.value;
+        return alias && name ? [{ alias, name, kind: stringAt(n, ['kind'])?.value ?? 'GitRepository', namespace: stringAt(n, ['namespace'])?.value }] : [];
+      }),
+      artifacts: seqItems(mapGet(spec, 'artifacts')).flatMap((n) => {
+        const name = stringAt(n, ['name'])?.value;
+        const copy = seqItems(mapGet(n, 'copy')).flatMap((c) => {
+          const from = stringAt(c, ['from'])?.value;
+          const to = stringAt(c, ['to'])?.value;
+          return from && to ? [{ from, to }] : [];
+        });
+        return name ? [{ name, copy }] : [];
+      }),
     });
     return;
   }

@@ -1,10 +1,11 @@
 // Facts of a kustomize `kustomization.yaml` (kind Kustomization or Component): every path it names.
 import { isMap, isScalar, type Node } from 'yaml';
 import type { DocRef, KustomizeFact, ObjectFact, PathExpectation, PathRef, PathRole, RemoteRef } from '../facts';
+import { extractPatches } from './patches';
 import { looksRemote, parseRemoteTarget } from '../sourceUrl';
 import { getIn, mapGet, scalarText, seqItems, spanOf, stringAt } from '../yamlAccess';
 
-export function extractKustomizeFile(root: Node, owner: DocRef, baseDir: string): KustomizeFact {
+export function extractKustomizeFile(source: string, root: Node, owner: DocRef, baseDir: string): KustomizeFact {
   const kind = scalarText(mapGet(root, 'kind')) === 'Component' ? 'Component' : 'Kustomization';
   const fact: KustomizeFact = {
     owner,
@@ -15,6 +16,7 @@ export function extractKustomizeFile(root: Node, owner: DocRef, baseDir: string)
     paths: [],
     remotes: [],
     generated: [],
+    patches: [],
   };
 
   const addPath = (node: Node | undefined, role: PathRole, expect: PathExpectation, allowRemote = false, strip?: (v: string) => { value: string; offset: number }) => {
@@ -75,6 +77,7 @@ export function extractKustomizeFile(root: Node, owner: DocRef, baseDir: string)
       }
     }
   }
+  fact.patches = extractPatches(source, root, owner, baseDir, fact.paths);
   return fact;
 }
 

@@ -31,7 +31,7 @@ function idOf(o: BuiltObject): string {
   return `${o.group}/${o.kind}/${o.namespace ?? ''}/${o.name}`;
 }
 
-export function checkBuilds(fleet: Fleet, links: Links, findings: Finding[], generatedEntries: (folder: string, root: string) => string[]): void {
+export function checkBuilds(fleet: Fleet, links: Links, findings: Finding[]): void {
   const memo = new Map<string, Build>();
   const visiting = new Set<string>();
   const reported = new Set<string>();
@@ -119,22 +119,22 @@ export function checkBuilds(fleet: Fleet, links: Links, findings: Finding[], gen
 
   for (const file of fleet.facts.keys()) if (fleet.facts.get(file)!.kustomize) kustomizationBuild(file);
 
-  for (const res of links.flux.values()) {
+  for (const res of [...links.flux.values()].flat()) {
     if (!res.folder || !res.sourceRoot) continue;
     let build: Build;
     if (res.kustomizationFile) build = kustomizationBuild(res.kustomizationFile);
     else {
-      const parts = generatedEntries(res.folder, res.sourceRoot.folder).map((f) => ({ from: f, objects: entryBuild(f).objects }));
+      const parts = res.entries.map((f) => ({ from: f, objects: entryBuild(f).objects }));
       reportDuplicates(res.folder, parts);
       build = { objects: parts.flatMap((p) => p.objects), complete: true };
     }
-    if (res.fact.prune && build.complete && build.objects.length === 0) {
+    if (res.prune && build.complete && build.objects.length === 0) {
       findings.push({
-        file: res.fact.owner.file,
-        span: res.fact.path?.span ?? res.fact.anchor,
+        file: res.path.file,
+        span: res.path.span,
         severity: 'error',
         code: 'empty-prune-path',
-        message: `spec.path '${res.fact.path?.value ?? './'}' builds no objects, and prune is true: applying it would delete everything this Kustomization deployed before.`,
+        message: `spec.path '${res.path.value}' builds no objects, and prune is true: applying it would delete everything this Kustomization deployed before.`,
       });
     }
   }

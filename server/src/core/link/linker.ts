@@ -9,6 +9,8 @@ import { SourceRoots, mappingKeyFor } from './sourceRoots';
 import type { FluxResolution, Includer, ResolvedRef, SourceRoot } from './types';
 import { sourceIgnoreFor } from './sourceIgnore';
 import { checkBuilds } from './builds';
+import { fluxVariants, type FluxVariant } from './fluxVariants';
+import { artifactRoot, findArtifact } from './artifacts';
 import { checkDependencyCycles, checkIncludeCycles } from './cycles';
 
 export const RESOURCE_ROLES = new Set(['resources', 'bases', 'components']);
@@ -19,7 +21,8 @@ export interface Links {
   findingsByFile: Map<string, Finding[]>;
   refsByFile: Map<string, ResolvedRef[]>;
   includers: Map<string, Includer[]>;
-  flux: Map<FluxKustomizationFact, FluxResolution>;
+  /** Every Flux Kustomization with one resolution per variant (overlay patches can change its path or source). */
+  flux: Map<FluxKustomizationFact, FluxResolution[]>;
   objects: ObjectIndex;
   /** References that resolved to an object (key: `file#doc`). */
   referrers: Map<string, ResolvedRef[]>;
@@ -32,6 +35,15 @@ export interface Links {
   kustomizationIn(dir: string): string | undefined;
   /** Objects a reference from `file` means: matches in the referrer's own repository win. */
   findNear(file: string, kinds: string[], name: string, namespace: string | undefined): IndexedObject[];
+}
+
+/** Length of the common folder prefix of two paths. */
+export function commonPrefix(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  let i = 0;
+  while (i < x.length - 1 && i < y.length - 1 && x[i] === y[i]) i++;
+  return i;
 }
 
 export function docKey(owner: { file: string; doc: number }): string {
@@ -179,38 +191,46 @@ export function link(fleet: Fleet): Links {
 
   // 4. Flux Kustomizations: source → local root → spec.path folder → its build.
   let objects = buildIndex();
-  const flux = new Map<FluxKustomizationFact, FluxResolution>();
+  const flux = new Map<FluxKustomizationFact, FluxResolution[]>();
   const ownerObject = (owner: { file: string; doc: number }): ObjectFact | undefined => fleet.facts.get(owner.file)?.objects.find((o) => o.owner.doc === owner.doc);
 
-  for (const facts of fleet.facts.values()) {
-    if (nonResourceFiles.has(facts.file)) continue;
-    for (const fk of facts.fluxKustomizations) flux.set(fk, resolveFlux(fk));
-  }
+  const allFlux: FluxKustomizationFact[] = [];
+  for (const facts of fleet.facts.values()) if (!nonResourceFiles.has(facts.file)) allFlux.push(...facts.fluxKustomizations);
+  const variants = fluxVariants(fleet, includers, allFlux);
+  for (const fk of allFlux) flux.set(fk, (variants.get(fk) ?? [{ tops: new Set([fk.owner.file]) }]).map((v) => resolveFlux(fk, v)));
 
-  function resolveFlux(fk: FluxKustomizationFact): FluxResolution {
-    const res: FluxResolution = { fact: fk };
-    const file = fk.owner.file;
+  function resolveFlux(fk: FluxKustomizationFact, variant: FluxVariant): FluxResolution {
+    const o = variant.override;
+    const res: FluxResolution = {
+      fact: fk,
+      override: o,
+      tops: variant.tops,
+      path: o?.path ?? { value: fk.path?.value ?? './', span: fk.path?.span ?? fk.anchor, file: fk.owner.file },
+      prune: o?.prune ?? fk.prune,
+      entries: [],
+    };
     const self = ownerObject(fk.owner);
     let root: SourceRoot | undefined;
     if (fk.inlineSource) {
       root = sourceRoots.resolve({ kind: fk.inlineSource.kind, url: fk.inlineSource.url, branch: fk.inlineSource.ref?.replace(/^refs\/heads\//, '') });
       if (!root) {
-        findings.push(notMapped(file, fk.inlineSource.span, `${fk.inlineSource.kind} ${fk.inlineSource.url}`, mappingKeyFor(fk.inlineSource.kind, undefined, '', fk.inlineSource.url, undefined)));
+        findings.push(notMapped(fk.owner.file, fk.inlineSource.span, `${fk.inlineSource.kind} ${fk.inlineSource.url}`, mappingKeyFor(fk.inlineSource.kind, undefined, '', fk.inlineSource.url, undefined)));
         return res;
       }
-    } else if (fk.sourceRef) {
-      root = resolveSourceRef(fk.sourceRef, file, self, res);
+    } else if (o?.sourceRef || fk.sourceRef) {
+      const ref = o?.sourceRef?.ref ?? fk.sourceRef!;
+      root = resolveSourceRef(ref, o?.sourceRef?.file ?? fk.owner.file, fk.owner.file, self, res);
       if (!root) return res;
     } else {
       return res;
     }
     res.sourceRoot = root;
-    const value = fk.path?.value ?? './';
+    const { value, span, file } = res.path;
     const cleaned = value.replace(/^\.?\/+/, '');
-    const folder = resolvePath(root.folder, cleaned || '.');
-    const span = fk.path?.span ?? fk.anchor;
+    const folder = root.mapPath ? root.mapPath(cleaned) ?? resolvePath(root.folder, '__unmapped__/' + cleaned) : resolvePath(root.folder, cleaned || '.');
+    const patched = o?.path ? ` (set by a patch in ${rel(o.patchedBy[o.patchedBy.length - 1])})` : '';
     if (!isInside(root.folder, folder)) {
-      findings.push({ file, span, severity: 'error', code: 'path-not-found', message: `spec.path '${value}' leaves the source root ${rel(root.folder)}.` });
+      findings.push({ file, span, severity: 'error', code: 'path-not-found', message: `spec.path '${value}'${patched} leaves the source root ${rel(root.folder)}.` });
       return res;
     }
     if (!tree.isDir(folder)) {
@@ -220,32 +240,33 @@ export function link(fleet: Fleet): Links {
         span,
         severity: 'error',
         code: 'path-not-found',
-        message: `spec.path '${value}' ${why} in ${rel(root.folder)} (${root.via}).${fk.prune ? ' With prune: true, applying this would delete everything this Kustomization deployed before.' : ''}`,
+        message: `spec.path '${value}'${patched} ${why} in ${rel(root.folder)} (${root.via}).${res.prune ? ' With prune: true, applying this would delete everything this Kustomization deployed before.' : ''}`,
+        related: file !== fk.owner.file ? [{ file: fk.owner.file, span: self?.nameSpan ?? fk.anchor, message: 'the patched Kustomization' }] : undefined,
         data: { fix: 'path', baseDir: root.folder, value, expect: 'dir' },
       });
       return res;
     }
     res.folder = folder;
     res.kustomizationFile = kustomizationIn(folder);
-    const entryTargets = res.kustomizationFile ? [{ file: res.kustomizationFile }] : generatedEntries(folder, root.folder).map((f) => ({ file: f }));
-    addRef({ file, span, kind: 'flux-path', description: `spec.path → ${rel(folder)}${res.kustomizationFile ? '' : ' (no kustomization.yaml: Flux generates one)'} — source root ${rel(root.folder)}, ${root.via}`, targets: entryTargets, folder });
-    for (const t of entryTargets) addIncluder(t.file, { type: 'flux', flux: fk, span });
+    res.entries = res.kustomizationFile ? [res.kustomizationFile] : generatedEntries(folder, root.folder);
+    addRef({ file, span, kind: 'flux-path', description: `spec.path${patched} → ${rel(folder)}${res.kustomizationFile ? '' : ' (no kustomization.yaml: Flux generates one)'} — source root ${rel(root.folder)}, ${root.via}`, targets: res.entries.map((f) => ({ file: f })), folder });
+    for (const t of res.entries) addIncluder(t, { type: 'flux', flux: fk, file, span });
     for (const c of fk.components) {
       const target = resolvePath(folder, c.value);
       const found = checkPathTarget(target, 'component-dir');
       if (typeof found === 'string') {
-        findings.push({ file, span: c.span, severity: 'error', code: 'path-not-found', message: `spec.components: ${found}`, data: { fix: 'path', baseDir: folder, value: c.value, expect: 'component-dir' } });
+        findings.push({ file: fk.owner.file, span: c.span, severity: 'error', code: 'path-not-found', message: `spec.components: ${found}`, data: { fix: 'path', baseDir: folder, value: c.value, expect: 'component-dir' } });
         continue;
       }
-      addRef({ file, span: c.span, kind: 'flux-component', description: `component → ${rel(found.file)}`, targets: [{ file: found.file }], folder: found.folder });
-      addIncluder(found.file, { type: 'flux', flux: fk, span: c.span });
+      addRef({ file: fk.owner.file, span: c.span, kind: 'flux-component', description: `component → ${rel(found.file)}`, targets: [{ file: found.file }], folder: found.folder });
+      addIncluder(found.file, { type: 'flux', flux: fk, file: fk.owner.file, span: c.span });
     }
     return res;
   }
 
   /** sourceRef → source object → local folder; records the reference and reports what is missing. */
-  function resolveSourceRef(ref: ObjectRef, file: string, self: ObjectFact | undefined, res: FluxResolution): SourceRoot | undefined {
-    const namespaces = ref.namespace !== undefined ? new Set([ref.namespace]) : namespacesOf(file, self?.namespace);
+  function resolveSourceRef(ref: ObjectRef, file: string, ownerFile: string, self: ObjectFact | undefined, res: FluxResolution): SourceRoot | undefined {
+    const namespaces = ref.namespace !== undefined ? new Set([ref.namespace]) : namespacesOf(ownerFile, self?.namespace);
     let source: IndexedObject | undefined;
     for (const ns of namespaces) {
       source = preferNear(file, objects.find(ref.kinds, ref.name, ns))[0];
@@ -253,10 +274,14 @@ export function link(fleet: Fleet): Links {
     }
     if (!source) {
       // A source that lives only in the cluster (created at bootstrap, say) can still be mapped by Kind/namespace/name.
-      const mapped = sourceRoots.resolve({ kind: ref.kinds[0], name: ref.name, namespaces });
+      const mapped = sourceRoots.resolve({ kind: ref.kinds[0], name: ref.name, namespaces }) ?? generatedSource(ref, file, ownerFile, namespaces);
       if (mapped) {
         addRef({ file, span: ref.span, kind: 'object', description: `${ref.kinds[0]} ${ref.name}: not in Git, ${mapped.via}`, targets: [] });
         return mapped;
+      }
+      if (ref.kinds[0] === 'ExternalArtifact') {
+        findings.push(notMapped(file, ref.span, `ExternalArtifact ${ref.name}`, mappingKeyFor('ExternalArtifact', [...namespaces][0], ref.name, undefined, undefined)));
+        return undefined;
       }
       const nsText = [...namespaces].filter(Boolean).join(', ');
       findings.push({
@@ -284,6 +309,41 @@ export function link(fleet: Fleet): Links {
   }
 
   /**
+   * Sources that are never in Git: an ExternalArtifact an ArtifactGenerator assembles (followed through its copy
+   * rules), and the `flux-system` GitRepository that `flux bootstrap` writes for the repository it bootstraps.
+   */
+  function generatedSource(ref: ObjectRef, file: string, ownerFile: string, namespaces: Set<string | undefined>): SourceRoot | undefined {
+    if (ref.kinds[0] === 'ExternalArtifact') {
+      const gens = [...fleet.facts.values()].flatMap((f) => f.artifactGenerators ?? []);
+      for (const ns of namespaces) {
+        const gen = findArtifact(gens, ref.name, ns, ownerFile);
+        if (!gen) continue;
+        const genNs = gen.namespace ?? ns;
+        return artifactRoot(gen, ref.name, (alias) => {
+          const s = gen.sources.find((x) => x.alias === alias);
+          if (!s) return undefined;
+          const sref: ObjectRef = { type: 'object', owner: gen.owner, role: 'sourceRef', kinds: [s.kind], name: s.name, span: ref.span, namespace: s.namespace ?? genNs, optional: false };
+          const nsSet = new Set([sref.namespace]);
+          const obj = preferNear(gen.owner.file, objects.find(sref.kinds, sref.name, sref.namespace))[0];
+          if (obj) {
+            const sf = fleet.facts.get(obj.fact.owner.file)?.sources.find((x) => x.owner.doc === obj.fact.owner.doc);
+            return sourceRoots.resolve({ kind: obj.fact.kind, name: obj.fact.name, namespaces: obj.namespaces, url: sf?.url?.value, branch: sf?.branch });
+          }
+          return sourceRoots.resolve({ kind: s.kind, name: s.name, namespaces: nsSet }) ?? bootstrapSource(sref, gen.owner.file, nsSet);
+        });
+      }
+      return undefined;
+    }
+    return bootstrapSource(ref, ownerFile, namespaces);
+  }
+
+  function bootstrapSource(ref: ObjectRef, ownerFile: string, namespaces: Set<string | undefined>): SourceRoot | undefined {
+    if (ref.kinds[0] !== 'GitRepository' || ref.name !== 'flux-system' || !(namespaces.has('flux-system') || namespaces.has(undefined))) return undefined;
+    const repo = fleet.repositoryOf(ownerFile);
+    return repo ? { folder: repo.root, via: `the bootstrap source of ${repo.name} (flux bootstrap writes GitRepository flux-system for the repository it bootstraps)` } : undefined;
+  }
+
+  /**
    * Several repositories of a fleet often hold objects of the same kind/namespace/name (every cluster repository has
    * its `flux-system` GitRepository). A reference means the one in its own repository when there is one.
    */
@@ -291,7 +351,8 @@ export function link(fleet: Fleet): Links {
     if (hits.length < 2) return hits;
     const repo = fleet.repositoryOf(file)?.root;
     const near = hits.filter((h) => fleet.repositoryOf(h.fact.owner.file)?.root === repo);
-    return near.length ? near : hits;
+    // Within a repository, the object closest in the folder tree (each cluster folder has its own flux-system).
+    return (near.length ? near : hits).map((h) => ({ h, c: commonPrefix(file, h.fact.owner.file) })).sort((a, b) => b.c - a.c).map((x) => x.h);
   }
 
   function notMapped(file: string, span: Finding['span'], what: string, key: string): Finding {
@@ -398,7 +459,7 @@ export function link(fleet: Fleet): Links {
   // 6. Whole-graph checks.
   checkIncludeCycles(fleet, links, findings);
   checkDependencyCycles(fleet, links, findings);
-  checkBuilds(fleet, links, findings, generatedEntries);
+  checkBuilds(fleet, links, findings);
 
   for (const f of findings) {
     const l = links.findingsByFile.get(f.file);

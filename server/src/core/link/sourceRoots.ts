@@ -27,7 +27,7 @@ export class SourceRoots {
   resolve(q: SourceQuery): SourceRoot | undefined {
     if (q.name !== undefined) {
       for (const ns of q.namespaces ?? [undefined]) {
-        const m = this.mappings.find((m) => m.key.type === 'object' && m.key.kind === q.kind && m.key.name === q.name && (ns === undefined || m.key.namespace === ns));
+        const m = this.mappings.find((m) => m.key.type === 'object' && m.key.kind === q.kind && m.key.name === q.name && (ns === undefined || m.key.namespace === ns || m.key.namespace === '*'));
         if (m) return { folder: m.folder, via: this.via(m) };
       }
     }

@@ -1,5 +1,6 @@
 import type { Span } from '../text';
 import type { FluxKustomizationFact, ObjectFact } from '../facts';
+import type { FluxOverride } from './fluxVariants';
 
 export interface Location {
   file: string;
@@ -26,16 +27,27 @@ export interface ResolvedRef {
 /** Who includes a file: a kustomization (through one of its fields) or a Flux Kustomization (as its build). */
 export type Includer =
   | { type: 'kustomize'; file: string; span: Span; role: string }
-  | { type: 'flux'; flux: FluxKustomizationFact; span: Span };
+  | { type: 'flux'; flux: FluxKustomizationFact; file: string; span: Span };
 
 export interface SourceRoot {
   folder: string;
   /** How the source was mapped: `.flux-fleet.yaml` (file), a setting, or a discovered repository's origin. */
   via: string;
+  /** Sources whose layout differs from a folder (generated artifacts): maps a path inside the source to a folder. */
+  mapPath?: (relPath: string) => string | undefined;
 }
 
 export interface FluxResolution {
   fact: FluxKustomizationFact;
+  /** What overlay patches changed (undefined: the Kustomization as written). */
+  override?: FluxOverride;
+  /** Outermost kustomization files of the chains that deploy this variant. */
+  tops: Set<string>;
+  /** The effective spec.path, where it is written, and whether the variant prunes. */
+  path: { value: string; span: Span; file: string };
+  prune: boolean;
+  /** Files the build starts from: the kustomization file, or what Flux's generated kustomization lists. */
+  entries: string[];
   source?: ObjectFact;
   sourceRoot?: SourceRoot;
   /** The folder `spec.path` resolves to (exists). */

@@ -1,0 +1,115 @@
+// Patch content that can change where a Flux Kustomization points: strategic-merge documents and JSON 6902
+// operations, from patch files or inline in a kustomization (spans mapped back into the kustomization file).
+import { parseAllDocuments, isMap, isSeq, isScalar, type Node, type Scalar } from 'yaml';
+import type { DocRef, FluxKustomizationFact, JsonPatchOp, PatchContent, PatchFact, PatchTarget, PathRef } from '../facts';
+import { extractObjectFacts } from './fluxObjects';
+import { mapGet, scalarText, seqItems, spanOf, stringAt } from '../yamlAccess';
+import { resolvePath } from '../paths';
+import type { Span } from '../text';
+
+/** JSON 6902 operations of a YAML list of `{op, path, value}` maps. */
+export function jsonPatchOps(root: Node, mapSpan: (s: Span) => Span = (s) => s): JsonPatchOp[] | undefined {
+  if (!isSeq(root) || root.items.length === 0) return undefined;
+  const ops: JsonPatchOp[] = [];
+  for (const item of root.items as Node[]) {
+    const op = scalarText(mapGet(item, 'op'));
+    const path = scalarText(mapGet(item, 'path'));
+    if (!op || path === undefined) return undefined;
+    const valueNode = mapGet(item, 'value');
+    const s = spanOf(valueNode);
+    ops.push({ op, path, value: scalarText(valueNode), valueSpan: s && mapSpan(s) });
+  }
+  return ops;
+}
+
+function target(node: Node | undefined): PatchTarget | undefined {
+  if (!isMap(node)) return undefined;
+  const t: PatchTarget = {};
+  for (const k of ['group', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector'] as const) {
+    const v = stringAt(node, [k])?.value;
+    if (v !== undefined) t[k] = v;
+  }
+  return t;
+}
+
+/**
+ * Maps offsets inside a block or quoted scalar's value back to the source text. Block scalars (`|`) keep lines
+ * one to one, minus the indentation, which is all inline patches use in practice; other styles map to the start.
+ */
+function scalarSpanMapper(source: string, node: Scalar): (s: Span) => Span {
+  const range = node.range!;
+  if (node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED') {
+    return () => ({ start: range[0], end: range[0] });
+  }
+  const headerEnd = source.indexOf('\n', range[0]) + 1;
+  const value = String(node.value);
+  const valueLineStarts = [0];
+  for (let i = 0; i < value.length; i++) if (value[i] === '\n') valueLineStarts.push(i + 1);
+  const sourceLineStarts: number[] = [];
+  let indent = -1;
+  for (let at = headerEnd; at < range[1] && sourceLineStarts.length < valueLineStarts.length; ) {
+    const eol = source.indexOf('\n', at);
+    const line = source.slice(at, eol < 0 ? source.length : eol);
+    if (line.trim() !== '' && indent < 0) indent = line.length - line.trimStart().length;
+    sourceLineStarts.push(at);
+    if (eol < 0) break;
+    at = eol + 1;
+  }
+  const map = (offset: number): number => {
+    let line = 0;
+    while (line + 1 < valueLineStarts.length && valueLineStarts[line + 1] <= offset) line++;
+    const base = sourceLineStarts[line] ?? range[0];
+    return base + Math.max(indent, 0) + (offset - valueLineStarts[line]);
+  };
+  return (s) => ({ start: map(s.start), end: map(s.end) });
+}
+
+function inlineContent(source: string, node: Node, owner: DocRef): PatchContent | undefined {
+  if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return undefined;
+  const mapSpan = scalarSpanMapper(source, node);
+  const content: PatchContent = { file: owner.file, fluxDocs: [], ops: [] };
+  for (const doc of parseAllDocuments(node.value)) {
+    const root = doc.contents as Node | null;
+    if (!root) continue;
+    const ops = jsonPatchOps(root, mapSpan);
+    if (ops) {
+      content.ops.push(...ops);
+      continue;
+    }
+    if (!isMap(root)) continue;
+    const apiVersion = scalarText(mapGet(root, 'apiVersion')) ?? '';
+    const kind = scalarText(mapGet(root, 'kind')) ?? '';
+    const sink = { refs: [], fluxKustomizations: [] as FluxKustomizationFact[], sources: [] };
+    extractObjectFacts(root, owner, apiVersion, kind, { start: 0, end: 0 }, sink);
+    for (const fk of sink.fluxKustomizations) {
+      if (fk.path) fk.path = { value: fk.path.value, span: mapSpan(fk.path.span) };
+      if (fk.sourceRef) fk.sourceRef = { ...fk.sourceRef, span: mapSpan(fk.sourceRef.span) };
+      fk.anchor = mapSpan(fk.anchor);
+      fk.components = fk.components.map((c) => ({ value: c.value, span: mapSpan(c.span) }));
+      content.fluxDocs.push(fk);
+    }
+  }
+  return content.fluxDocs.length || content.ops.length ? content : undefined;
+}
+
+/** Every patch of a kustomization, by file or inline, with its target selector. */
+export function extractPatches(source: string, root: Node, owner: DocRef, baseDir: string, paths: PathRef[]): PatchFact[] {
+  const out: PatchFact[] = [];
+  const fileOf = (node: Node | undefined) => {
+    const v = scalarText(node);
+    return v !== undefined && paths.some((p) => p.value === v) ? resolvePath(baseDir, v) : undefined;
+  };
+  for (const p of seqItems(mapGet(root, 'patches'))) {
+    const inline = mapGet(p, 'patch');
+    out.push({ role: 'patches', file: fileOf(mapGet(p, 'path')), inline: inline ? inlineContent(source, inline, owner) : undefined, target: target(mapGet(p, 'target')) });
+  }
+  for (const p of seqItems(mapGet(root, 'patchesStrategicMerge'))) {
+    const file = fileOf(p);
+    out.push({ role: 'patchesStrategicMerge', file, inline: file ? undefined : inlineContent(source, p, owner) });
+  }
+  for (const p of seqItems(mapGet(root, 'patchesJson6902'))) {
+    const inline = mapGet(p, 'patch');
+    out.push({ role: 'patchesJson6902', file: fileOf(mapGet(p, 'path')), inline: inline ? inlineContent(source, inline, owner) : undefined, target: target(mapGet(p, 'target')) });
+  }
+  return out;
+}

@@ -1,0 +1,162 @@
+// Overlays patch Flux Kustomizations: a base `sync.yaml` says `path: ./staging`, the production overlay patches it
+// to `./production`. Each distinct result along the include chains is a variant, resolved on its own; a patched
+// path is reported where the patch writes it.
+import type { Fleet } from '../model';
+import type { FluxKustomizationFact, ObjectRef, PatchContent, PatchTarget } from '../facts';
+import type { Span } from '../text';
+import type { Includer } from './types';
+
+export interface FluxOverride {
+  path?: { value: string; span: Span; file: string };
+  sourceRef?: { ref: ObjectRef; file: string };
+  prune?: boolean;
+  /** Kustomization files whose patches made this variant, innermost first. */
+  patchedBy: string[];
+}
+
+export interface FluxVariant {
+  override?: FluxOverride;
+  /** Outermost kustomization files (or the file itself) of the chains that produce this variant. */
+  tops: Set<string>;
+}
+
+const MAX_CHAINS = 500;
+const RESOURCE = new Set(['resources', 'bases', 'components']);
+
+function regexMatch(pattern: string | undefined, value: string | undefined): boolean {
+  if (pattern === undefined) return true;
+  if (value === undefined) return true;
+  try {
+    return new RegExp(`^(?:${pattern})$`).test(value);
+  } catch {
+    return pattern === value;
+  }
+}
+
+function selects(t: PatchTarget, fk: FluxKustomizationFact): boolean {
+  if (fk.via !== 'Kustomization') return false;
+  if (t.kind !== undefined && t.kind !== 'Kustomization') return false;
+  if (t.group !== undefined && t.group !== 'kustomize.toolkit.fluxcd.io') return false;
+  return regexMatch(t.name, fk.name) && regexMatch(t.namespace, fk.namespace);
+}
+
+function overrideFrom(content: PatchContent, target: PatchTarget | undefined, fk: FluxKustomizationFact): FluxOverride | undefined {
+  const o: FluxOverride = { patchedBy: [] };
+  let touched = false;
+  for (const d of content.fluxDocs) {
+    const applies = target ? selects(target, fk) : d.name === fk.name && (d.namespace === undefined || fk.namespace === undefined || d.namespace === fk.namespace);
+    if (!applies) continue;
+    if (d.path) o.path = { ...d.path, file: d.owner.file };
+    if (d.sourceRef) o.sourceRef = { ref: d.sourceRef, file: d.owner.file };
+    if (d.pruneSet) o.prune = d.prune;
+    touched ||= !!(d.path || d.sourceRef || d.pruneSet);
+  }
+  if (content.ops.length && target && selects(target, fk)) {
+    for (const op of content.ops) {
+      if (op.op !== 'replace' && op.op !== 'add') continue;
+      if (op.path === '/spec/path' && op.value !== undefined && op.valueSpan) {
+        o.path = { value: op.value, span: op.valueSpan, file: content.file };
+        touched = true;
+      } else if (op.path === '/spec/prune' && op.value !== undefined) {
+        o.prune = op.value === 'true';
+        touched = true;
+      } else if (op.path === '/spec/sourceRef/name' && op.value !== undefined && op.valueSpan && fk.sourceRef) {
+        o.sourceRef = { ref: { ...fk.sourceRef, name: op.value, span: op.valueSpan }, file: content.file };
+        touched = true;
+      }
+    }
+  }
+  return touched ? o : undefined;
+}
+
+function merge(inner: FluxOverride | undefined, outer: FluxOverride, by: string): FluxOverride {
+  return {
+    path: outer.path ?? inner?.path,
+    sourceRef: outer.sourceRef ?? inner?.sourceRef,
+    prune: outer.prune ?? inner?.prune,
+    patchedBy: [...(inner?.patchedBy ?? []), by],
+  };
+}
+
+function keyOf(o: FluxOverride | undefined): string {
+  if (!o) return '';
+  return JSON.stringify([o.path?.file, o.path?.span.start, o.sourceRef?.file, o.sourceRef?.ref.span.start, o.prune]);
+}
+
+export function fluxVariants(fleet: Fleet, includers: Map<string, Includer[]>, flux: FluxKustomizationFact[]): Map<FluxKustomizationFact, FluxVariant[]> {
+  const children = new Map<string, string[]>();
+  for (const [target, incs] of includers) {
+    for (const inc of incs) {
+      if (inc.type !== 'kustomize' || !RESOURCE.has(inc.role)) continue;
+      const l = children.get(inc.file) ?? [];
+      l.push(target);
+      children.set(inc.file, l);
+    }
+  }
+  // Flux Kustomizations in each kustomization's build (transitively).
+  const inBuild = new Map<string, Set<FluxKustomizationFact>>();
+  const build = (k: string, visiting: Set<string>): Set<FluxKustomizationFact> => {
+    const memo = inBuild.get(k);
+    if (memo) return memo;
+    const out = new Set<FluxKustomizationFact>();
+    if (visiting.has(k)) return out;
+    visiting.add(k);
+    for (const c of children.get(k) ?? []) {
+      const facts = fleet.facts.get(c);
+      if (facts?.kustomize) for (const f of build(c, visiting)) out.add(f);
+      else for (const f of facts?.fluxKustomizations ?? []) out.add(f);
+    }
+    visiting.delete(k);
+    inBuild.set(k, out);
+    return out;
+  };
+
+  // What each kustomization's patches do to each Flux Kustomization of its build.
+  const overrides = new Map<string, Map<FluxKustomizationFact, FluxOverride>>();
+  for (const facts of fleet.facts.values()) {
+    const k = facts.kustomize;
+    if (!k || !k.patches.length) continue;
+    const targets = build(facts.file, new Set());
+    if (!targets.size) continue;
+    const perTarget = new Map<FluxKustomizationFact, FluxOverride>();
+    for (const p of k.patches) {
+      const pf = p.file ? fleet.facts.get(p.file) : undefined;
+      const content: PatchContent | undefined = p.inline ?? (pf ? { file: pf.file, fluxDocs: pf.fluxKustomizations, ops: pf.jsonPatchOps ?? [] } : undefined);
+      if (!content) continue;
+      for (const fk of targets) {
+        const o = overrideFrom(content, p.target, fk);
+        if (o) perTarget.set(fk, merge(perTarget.get(fk), o, facts.file));
+      }
+    }
+    for (const o of perTarget.values()) o.patchedBy = [facts.file];
+    if (perTarget.size) overrides.set(facts.file, perTarget);
+  }
+
+  const out = new Map<FluxKustomizationFact, FluxVariant[]>();
+  for (const fk of flux) {
+    const variants = new Map<string, FluxVariant>();
+    let chains = 0;
+    const walk = (file: string, current: FluxOverride | undefined, seen: Set<string>) => {
+      if (chains >= MAX_CHAINS) return;
+      const ups = (includers.get(file) ?? []).filter((i) => i.type === 'kustomize' && RESOURCE.has(i.role) && !seen.has(i.file));
+      if (ups.length === 0) {
+        chains++;
+        const key = keyOf(current);
+        const v = variants.get(key) ?? { override: current, tops: new Set<string>() };
+        v.tops.add(file);
+        variants.set(key, v);
+        return;
+      }
+      for (const inc of ups) {
+        if (inc.type !== 'kustomize') continue;
+        const o = overrides.get(inc.file)?.get(fk);
+        seen.add(inc.file);
+        walk(inc.file, o ? merge(current, o, inc.file) : current, seen);
+        seen.delete(inc.file);
+      }
+    };
+    walk(fk.owner.file, undefined, new Set([fk.owner.file]));
+    out.set(fk, [...variants.values()]);
+  }
+  return out;
+}
