@@ -89,6 +89,8 @@ export interface ObjectRef {
   /** Explicit namespace; undefined means "the referring object's effective namespace". */
   namespace?: string;
   optional: boolean;
+  /** For a chart from a GitRepository or Bucket: the chart's folder inside that source. */
+  chartPath?: { value: string; span: Span };
 }
 
 export interface FluxKustomizationFact {

@@ -40,6 +40,7 @@ export interface ConfigProblem {
   file: string;
   span: Span;
   message: string;
+  severity: 'error' | 'warning';
 }
 
 /** Parses a `.flux-fleet.yaml`; folders are resolved relative to the file. */
@@ -47,7 +48,7 @@ export function parseFleetConfig(file: string, text: string): { mappings: Source
   const mappings: SourceMapping[] = [];
   const problems: ConfigProblem[] = [];
   const doc = parseDocument(text);
-  for (const e of doc.errors) problems.push({ file, span: { start: e.pos[0], end: e.pos[1] }, message: e.message });
+  for (const e of doc.errors) problems.push({ file, span: { start: e.pos[0], end: e.pos[1] }, message: e.message.split('\n')[0], severity: 'error' });
   const repos = isMap(doc.contents) ? doc.contents.get('repositories', true) : undefined;
   if (!isMap(repos)) return { mappings, problems };
   for (const pair of repos.items) {
@@ -56,7 +57,7 @@ export function parseFleetConfig(file: string, text: string): { mappings: Source
     const span = { start: pair.key.range?.[0] ?? 0, end: pair.key.range?.[1] ?? 0 };
     const key = parseMappingKey(raw);
     if (!key) {
-      problems.push({ file, span, message: `Not a Git URL, oci:// URL or Kind/namespace/name: ${raw}` });
+      problems.push({ file, span, message: `Not a Git URL, oci:// URL or Kind/namespace/name: ${raw}`, severity: 'error' });
       continue;
     }
     mappings.push({ raw, key, folder: resolvePath(dirname(file), String(pair.value.value)), declaredIn: { file, span } });

@@ -84,7 +84,12 @@ export function discoverWorkspace(fs: FileSystem, roots: string[], extraMappings
       configProblems.push(...parsed.problems);
     }
     for (const m of mappings) {
-      if (!fs.exists(m.folder)) continue;
+      if (!fs.exists(m.folder)) {
+        if (m.declaredIn && !configProblems.some((p) => p.file === m.declaredIn!.file && p.span.start === m.declaredIn!.span.start)) {
+          configProblems.push({ ...m.declaredIn, severity: 'warning', message: `${m.raw} is mapped to ${m.folder}, which does not exist: clone it there or fix the mapping.` });
+        }
+        continue;
+      }
       if ([...repos.values()].some((r) => isInside(r.root, m.folder))) continue;
       add(m.folder, 'mapped');
       changed = true;

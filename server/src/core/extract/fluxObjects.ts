@@ -71,7 +71,10 @@ export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string
   }
 
   if (g === 'helm.toolkit.fluxcd.io' && kind === 'HelmRelease') {
-    push(objectRef(owner, 'chart.sourceRef', mapGet(mapGet(mapGet(spec, 'chart'), 'spec'), 'sourceRef'), ['HelmRepository']));
+    const chartSpec = mapGet(mapGet(spec, 'chart'), 'spec');
+    const chartRef = objectRef(owner, 'chart.sourceRef', mapGet(chartSpec, 'sourceRef'), ['HelmRepository']);
+    if (chartRef && chartRef.kinds[0] !== 'HelmRepository') chartRef.chartPath = stringAt(chartSpec, ['chart']);
+    push(chartRef);
     push(objectRef(owner, 'chartRef', mapGet(spec, 'chartRef'), ['OCIRepository']));
     for (const v of seqItems(mapGet(spec, 'valuesFrom'))) push(objectRef(owner, 'valuesFrom', v, ['ConfigMap']));
     for (const d of seqItems(mapGet(spec, 'dependsOn'))) push(objectRef(owner, 'dependsOn', d, ['HelmRelease']));
@@ -148,6 +151,10 @@ export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string
   if (g === 'source.toolkit.fluxcd.io' && SOURCE_KINDS.has(kind)) {
     const branch = stringAt(spec, ['ref', 'branch'])?.value;
     sink.sources.push({ owner, kind, url: stringAt(spec, ['url']), branch });
-    if (kind === 'HelmChart') push(objectRef(owner, 'chart.sourceRef', mapGet(spec, 'sourceRef'), ['HelmRepository']));
+    if (kind === 'HelmChart') {
+      const chartRef = objectRef(owner, 'chart.sourceRef', mapGet(spec, 'sourceRef'), ['HelmRepository']);
+      if (chartRef && chartRef.kinds[0] !== 'HelmRepository') chartRef.chartPath = stringAt(spec, ['chart']);
+      push(chartRef);
+    }
   }
 }

@@ -75,7 +75,7 @@ export function link(fleet: Fleet): Links {
     return repo ? `${repo.name}/${relative(repo.root, p)}`.replace(/\/$/, '') : p;
   };
 
-  for (const p of fleet.layout.configProblems) findings.push({ file: p.file, span: p.span, severity: 'error', code: 'config-invalid', message: p.message });
+  for (const p of fleet.layout.configProblems) findings.push({ file: p.file, span: p.span, severity: p.severity, code: 'config-invalid', message: p.message });
 
   // 1. Per-file findings and the kustomize include graph.
   const kustomizeFiles: FileFacts[] = [];
@@ -422,6 +422,7 @@ export function link(fleet: Fleet): Links {
         objects: found.map((f) => f.fact),
       };
       addRef(r);
+      if (ref.chartPath) resolveChartPath(ref, found[0]);
       for (const f of found) {
         const k = docKey(f.fact.owner);
         const l = referrers.get(k);
@@ -439,6 +440,20 @@ export function link(fleet: Fleet): Links {
         message: `${ref.role}: ${ref.kinds.join(' or ')} '${ref.name}'${nsText ? ` in namespace ${nsText}` : ''} is not defined in the fleet${ref.kinds.includes('Secret') ? ' (if it is created outside Git, mark the reference optional or ignore this)' : ''}.`,
       });
     }
+  }
+
+  /** A chart kept in a Git or Bucket source: `spec.chart` is a folder of that source, holding Chart.yaml. */
+  function resolveChartPath(ref: ObjectRef, source: IndexedObject): void {
+    const sf = fleet.facts.get(source.fact.owner.file)?.sources.find((s) => s.owner.doc === source.fact.owner.doc);
+    const root = sourceRoots.resolve({ kind: source.fact.kind, name: source.fact.name, namespaces: source.namespaces, url: sf?.url?.value, branch: sf?.branch }) ?? bootstrapSource({ ...ref, name: source.fact.name, kinds: [source.fact.kind] }, ref.owner.file, source.namespaces);
+    if (!root || !ref.chartPath) return;
+    const folder = resolvePath(root.folder, ref.chartPath.value.replace(/^\.?\/+/, '') || '.');
+    const chartFile = join(folder, 'Chart.yaml');
+    if (!tree.isFile(chartFile)) {
+      findings.push({ file: ref.owner.file, span: ref.chartPath.span, severity: 'error', code: 'path-not-found', message: `chart: '${ref.chartPath.value}' has no Chart.yaml in ${rel(root.folder)} (${root.via}).`, data: { fix: 'path', baseDir: root.folder, value: ref.chartPath.value, expect: 'dir' } });
+      return;
+    }
+    addRef({ file: ref.owner.file, span: ref.chartPath.span, kind: 'path', description: `chart → ${rel(folder)} (${root.via})`, targets: [{ file: chartFile }], folder });
   }
 
   const links: Links = {

@@ -1,0 +1,30 @@
+// Architecture invariants, checked on the sources: the core knows no LSP; nothing runs programs or opens sockets.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const src = path.resolve(__dirname, '../../server/src');
+function files(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+}
+const importsOf = (file: string) => [...fs.readFileSync(file, 'utf8').matchAll(/from '([^']+)'|require\('([^']+)'\)|import\('([^']+)'\)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+
+test('core and features never import LSP or editor packages', () => {
+  for (const f of [...files(path.join(src, 'core')), ...files(path.join(src, 'features'))]) {
+    for (const i of importsOf(f)) assert.ok(!/^vscode/.test(i), `${path.relative(src, f)} imports ${i}`);
+  }
+});
+
+test('the server never runs programs or opens network connections', () => {
+  for (const f of files(src)) {
+    for (const i of importsOf(f)) assert.ok(!/^(node:)?(child_process|net|http|https|http2|dgram|tls|worker_threads)$/.test(i), `${path.relative(src, f)} imports ${i}`);
+  }
+});
+
+test('only the node file system implementation touches node:fs', () => {
+  for (const f of files(path.join(src, 'core'))) {
+    if (f.endsWith('nodeFileSystem.ts')) continue;
+    for (const i of importsOf(f)) assert.ok(!/^(node:)?fs(\/promises)?$/.test(i), `${path.relative(src, f)} imports ${i}`);
+  }
+});
