@@ -24,15 +24,20 @@ import { deployLens } from './features/codeLens';
 import { workspaceSymbols } from './features/symbols';
 import { hover } from './features/hover';
 import { codeActionsFor } from './features/codeActions';
+import { watchRoots } from './lsp/fallbackWatcher';
 import { pathToUri, toDiagnostic, toLocation, toOffset, toRange, toSpan, uriToPath } from './lsp/convert';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let fleet: Fleet | undefined;
+/** Requests wait for the first index: an early "go to definition" must not get an empty answer. */
+let markReady: () => void = () => {};
+const ready = new Promise<void>((resolve) => (markReady = resolve));
 let roots: string[] = [];
 let supportsWatchRegistration = false;
 let supportsConfiguration = false;
 let supportsWorkspaceFolders = false;
+let supportsConfigurationRegistration = false;
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p) ?? [];
@@ -41,6 +46,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   supportsWatchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   supportsConfiguration = !!params.capabilities.workspace?.configuration;
   supportsWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
+  supportsConfigurationRegistration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -81,6 +87,7 @@ async function loadFleet(): Promise<void> {
     if (p) f.setOverlay(p, doc.getText());
   }
   fleet = f;
+  markReady();
   connection.console.info(`flux-fleet: ${f.repositories.length} repositories, ${f.facts.size} YAML files indexed in ${Date.now() - started} ms`);
   publishDiagnostics();
 }
@@ -91,7 +98,8 @@ connection.onInitialized(async () => {
       watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/.sourceignore' }, { globPattern: '**/.flux-fleet.yaml' }, { globPattern: '**/Kustomization' }, { globPattern: '**/*/' }],
     });
   }
-  if (supportsConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, undefined);
+  if (supportsConfigurationRegistration) await connection.client.register(DidChangeConfigurationNotification.type, undefined);
+  if (!supportsWatchRegistration) stopFallbackWatch = watchRoots(roots, onDiskChange);
   if (supportsWorkspaceFolders) {
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
       const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
@@ -139,19 +147,35 @@ documents.onDidClose((e) => {
   schedulePublish();
 });
 
-connection.onDidChangeWatchedFiles((params) => {
+function onDiskChange(path: string, deleted: boolean): void {
   if (!fleet) return;
+  if (fleet.overlays.has(path) && !deleted) return;
+  if (deleted) fleet.fileDeleted(path);
+  else fleet.fileChanged(path);
+  schedulePublish();
+}
+
+connection.onDidChangeWatchedFiles((params) => {
   for (const change of params.changes) {
     const p = uriToPath(change.uri);
-    if (!p) continue;
-    if (fleet.overlays.has(p) && change.type !== FileChangeType.Deleted) continue;
-    if (change.type === FileChangeType.Deleted) fleet.fileDeleted(p);
-    else fleet.fileChanged(p);
+    if (p) onDiskChange(p, change.type === FileChangeType.Deleted);
   }
-  schedulePublish();
 });
 
-const withFile = <T>(uri: string, fallback: T, f: (fleet: Fleet, file: string) => T): T => {
+// A save makes the disk text the truth even where the client has no file watcher.
+documents.onDidSave((e) => {
+  const p = uriToPath(e.document.uri);
+  if (p && fleet) {
+    fleet.fileChanged(p);
+    schedulePublish();
+  }
+});
+
+let stopFallbackWatch: (() => void) | undefined;
+connection.onShutdown(() => stopFallbackWatch?.());
+
+const withFile = async <T>(uri: string, fallback: T, f: (fleet: Fleet, file: string) => T): Promise<T> => {
+  await ready;
   const p = uriToPath(uri);
   if (!fleet || !p) return fallback;
   try {
@@ -195,7 +219,8 @@ connection.onCodeLens((params) =>
   }),
 );
 
-connection.onWorkspaceSymbol((params) => {
+connection.onWorkspaceSymbol(async (params) => {
+  await ready;
   if (!fleet) return [];
   const fl = fleet;
   return workspaceSymbols(fl, params.query).map((o) => ({
@@ -215,7 +240,7 @@ connection.onCodeAction((params) =>
       for (const a of actions) {
         const edit: WorkspaceEdit = {
           documentChanges: [
-            ...a.createFiles.map((f) => ({ kind: 'create' as const, uri: pathToUri(f), options: { ignoreIfExists: true } })),
+            ...a.createFiles.map((f) => ({ kind: 'create' as const, uri: pathToUri(f) })),
             ...groupEdits(fl, a.edits),
           ],
         };

@@ -23,7 +23,7 @@ export class LspClient {
     readonly conn: MessageConnection,
   ) {}
 
-  static async start(folders: string[], settings: Record<string, unknown> = {}): Promise<LspClient> {
+  static async start(folders: string[], settings: Record<string, unknown> = {}, options: { watchedFiles?: boolean } = {}): Promise<LspClient> {
     const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, conn);
@@ -40,7 +40,7 @@ export class LspClient {
     await conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
-      capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: options.watchedFiles ?? true } }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
       workspaceFolders: folders.map((f) => ({ uri: uri(f), name: path.basename(f) })),
     });
     await conn.sendNotification('initialized', {});

@@ -78,7 +78,11 @@ export class Fleet {
     if (!this.isInFleet(file)) return;
     this.auxFiles.delete(file);
     if (basename(file) === CONFIG_FILE_NAME) return this.reloadLayout();
-    if (this.fs.exists(file)) {
+    if (this.fs.exists(file) && this.fs.fileSize(file) === undefined) {
+      // A folder appeared (or was copied in): walk it.
+      this.tree.walk(this.fs, file, this.walkReport);
+      for (const f of this.tree.allFiles()) if (isInside(file, f) && isYamlFile(f)) this.indexFromDisk(f);
+    } else if (this.fs.exists(file)) {
       this.tree.addFile(file);
       if (isYamlFile(file)) this.indexFromDisk(file);
     } else {

@@ -11,8 +11,10 @@ export interface DocumentLink {
 export function documentLinks(fleet: Fleet, file: string): DocumentLink[] {
   const out: DocumentLink[] = [];
   for (const r of fleet.links.refsByFile.get(file) ?? []) {
-    if (r.kind === 'object' || r.targets.length !== 1) continue;
-    out.push({ span: r.span, target: r.targets[0].file, tooltip: r.description });
+    if (r.kind === 'object' || r.targets.length === 0) continue;
+    // A folder Flux generates a kustomization for has no single file: the link opens its first manifest.
+    const tooltip = r.targets.length > 1 ? `${r.description} (${r.targets.length} files)` : r.description;
+    out.push({ span: r.span, target: r.targets[0].file, tooltip });
   }
   return out;
 }

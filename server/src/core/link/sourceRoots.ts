@@ -1,6 +1,7 @@
 // Where a source's content lives locally: explicit mappings first, then repositories discovered by origin URL.
 import type { SourceMapping } from '../fleetConfig';
-import type { Repository } from '../workspace';
+import { repositoryOf, type Repository } from '../workspace';
+import { relative } from '../paths';
 import { gitRepoKey, ociRepoKey } from '../sourceUrl';
 import type { SourceRoot } from './types';
 
@@ -20,7 +21,13 @@ export class SourceRoots {
   ) {}
 
   private via(m: SourceMapping): string {
-    return m.declaredIn ? `mapped in ${m.declaredIn.file}` : 'mapped by the fluxFleet.repositories setting';
+    return m.declaredIn ? `mapped in ${this.display(m.declaredIn.file)}` : 'mapped by the fluxFleet.repositories setting';
+  }
+
+  /** `repo/path` rather than an absolute path: messages stay short in every editor. */
+  private display(p: string): string {
+    const repo = repositoryOf(this.repositories, p);
+    return repo ? `${repo.name}/${relative(repo.root, p)}`.replace(/\/$/, '') : p;
   }
 
   /** The local folder a source object maps to, or undefined when nothing maps it. */
@@ -50,7 +57,7 @@ export class SourceRoots {
     if (m) return { folder: m.folder, via: this.via(m) };
     const clones = this.repositories.filter((r) => r.originKey === repoKey);
     const clone = clones.find((r) => branch !== undefined && r.branch === branch) ?? clones[0];
-    return clone ? { folder: clone.root, via: `the clone at ${clone.root} (origin ${clone.originUrl})` } : undefined;
+    return clone ? { folder: clone.root, via: `the clone ${clone.name} (origin ${clone.originUrl})` } : undefined;
   }
 }
 

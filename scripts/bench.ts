@@ -1,0 +1,229 @@
+// `npm run bench [-- --json] [-- --force]`: generates (or reuses) the synthetic fleet of scripts/synth-fleet.ts and
+// prints, from one process: the YAML parse floor, cold index, first link, editor-feature latencies, diagnostics after
+// an edit, and memory. Targets (from the issue): index within 2x of the floor, definition p95 < 10 ms,
+// diagnostics after an edit < 50 ms.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { parseAllDocuments } from 'yaml';
+import { ensureFleet, DEFAULT_DIR, DEFAULT_OPTIONS, GENERATOR_VERSION } from './synth-fleet';
+import { Fleet } from '../server/src/core/model';
+import { NodeFileSystem } from '../server/src/core/nodeFileSystem';
+import { indexFile } from '../server/src/core/indexFile';
+import { discoverWorkspace } from '../server/src/core/workspace';
+import { FileTree } from '../server/src/core/fileTree';
+import { definition } from '../server/src/features/definition';
+import { hover } from '../server/src/features/hover';
+import { deployLens } from '../server/src/features/codeLens';
+import type { ResolvedRef } from '../server/src/core/link/types';
+
+const args = process.argv.slice(2);
+const asJson = args.includes('--json');
+const log = (s: string) => asJson || process.stderr.write(s + '\n');
+v8.setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const now = () => performance.now();
+const mb = (bytes: number) => Math.round(bytes / 1048576);
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+let seed = 0x5eed;
+const rand = () => {
+  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+  return seed / 0x80000000;
+};
+const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+
+interface Dist { n: number; p50: number; p95: number; max: number; mean: number }
+function dist(ms: number[]): Dist {
+  const s = [...ms].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+  return { n: s.length, p50: r3(q(0.5)), p95: r3(q(0.95)), max: r3(s[s.length - 1]), mean: r3(s.reduce((a, b) => a + b, 0) / s.length) };
+}
+/** Times `fn` on each sample after `warm` untimed calls. */
+function latency<T>(samples: T[], fn: (s: T) => unknown, warm = 10): Dist {
+  for (let i = 0; i < Math.min(warm, samples.length); i++) fn(samples[i]);
+  return dist(samples.map((s) => {
+    const t = now();
+    fn(s);
+    return now() - t;
+  }));
+}
+
+/** Every YAML file under the repositories, as the fleet's tree walk sees them (.git and node_modules skipped). */
+function yamlFiles(dir: string, out: string[] = []): string[] {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = dir + '/' + e.name;
+    if (e.isDirectory()) {
+      if (e.name !== '.git' && e.name !== 'node_modules') yamlFiles(p, out);
+    } else if (e.isFile() && (e.name.endsWith('.yaml') || e.name.endsWith('.yml'))) out.push(p);
+  }
+  return out;
+}
+
+function readAll(files: string[]): { texts: string[]; ms: number } {
+  const t = now();
+  const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+  return { texts, ms: now() - t };
+}
+function parseAll(texts: string[]): { ms: number; docs: number } {
+  let docs = 0;
+  const t = now();
+  for (const text of texts) docs += parseAllDocuments(text, { uniqueKeys: false, strict: false }).length;
+  return { ms: now() - t, docs };
+}
+
+function measure() {
+  // 1. The fleet.
+  const gen = ensureFleet(DEFAULT_DIR, DEFAULT_OPTIONS, args.includes('--force'));
+  const root = gen.dir.split(path.sep).join('/');
+  const files = yamlFiles(root);
+  const bytes = files.reduce((a, f) => a + fs.statSync(f).size, 0);
+  log(`fleet: ${root} (generator v${GENERATOR_VERSION}, ${gen.generated ? `generated in ${gen.ms.toFixed(0)} ms` : 'cached'}): ${files.length} YAML files, ${mb(bytes)} MB`);
+
+  // 2. Floor: the same files, read into memory, then parsed (same options as indexFile). The yaml package gets the
+  // same small JIT warm-up as everything after it; parsed documents are dropped (nothing retained: a true floor).
+  parseAll(files.slice(0, 300).map((f) => fs.readFileSync(f, 'utf8')));
+  let { texts, ms: readMs } = readAll(files);
+  const floor = parseAll(texts);
+  // What indexFile adds on top of the parse, with no disk involved (pure function over the same texts).
+  let t = now();
+  for (let i = 0; i < files.length; i++) indexFile(files[i], texts[i]);
+  const indexMemMs = now() - t;
+  texts = [];
+  gc();
+
+  // 3. Cold index: discovery + walk + read + index of every YAML file.
+  t = now();
+  const fleet = new Fleet(new NodeFileSystem(), { roots: [root] });
+  fleet.load();
+  const loadMs = now() - t;
+  // Phases of load(), re-run separately (disk cache warm): discovery and the tree walk.
+  t = now();
+  const layout = discoverWorkspace(fleet.fs, [root]);
+  const discoverMs = now() - t;
+  t = now();
+  const tree = new FileTree();
+  let walkedFiles = 0;
+  for (const repo of layout.repositories) tree.walk(fleet.fs, repo.root);
+  for (const _ of tree.allFiles()) walkedFiles++;
+  const walkMs = now() - t;
+  if (fleet.facts.size !== files.length) log(`WARNING: the fleet indexed ${fleet.facts.size} files, the floor parsed ${files.length}`);
+
+  // 4. First link.
+  t = now();
+  const links = fleet.links;
+  const linkMs = now() - t;
+  const refs: ResolvedRef[] = [...links.refsByFile.values()].flat();
+  const byCode: Record<string, number> = {};
+  for (const f of links.findings) byCode[f.code] = (byCode[f.code] ?? 0) + 1;
+  gc();
+  const heapAfterLoad = process.memoryUsage().heapUsed;
+  const rssPeakAfterLoad = process.resourceUsage().maxRSS * 1024;
+  log(`index ${loadMs.toFixed(0)} ms, link ${linkMs.toFixed(0)} ms; ${refs.length} refs, ${links.findings.length} findings; timing features…`);
+
+  // 5. Feature latencies on random (seeded) positions.
+  const refSamples = Array.from({ length: 600 }, () => {
+    const r = pick(refs);
+    return { file: r.file, offset: r.span.start + Math.floor(rand() * (r.span.end - r.span.start + 1)) };
+  });
+  let defHits = 0;
+  const defDist = latency(refSamples, (s) => (defHits += definition(fleet, s.file, s.offset).length ? 1 : 0));
+  defHits = 0;
+  for (const s of refSamples) defHits += definition(fleet, s.file, s.offset).length ? 1 : 0;
+  const objects = [...fleet.facts.values()].flatMap((f) => f.objects.map((o) => ({ file: f.file, offset: o.nameSpan.start })));
+  const hoverSamples = Array.from({ length: 400 }, (_, i) => (i % 2 ? pick(refSamples) : pick(objects)));
+  const hoverDist = latency(hoverSamples, (s) => hover(fleet, s.file, s.offset));
+  const manifestFiles = [...fleet.facts.values()].filter((f) => !f.skipped).map((f) => f.file);
+  const lensDist = latency(Array.from({ length: 400 }, () => pick(manifestFiles)), (f) => deployLens(fleet, f));
+
+  // 6. Diagnostics after an edit: break a path (kustomize entry or Flux spec.path) by appending "x", then restore it.
+  // Timed: setOverlay (re-index of that file) + links.findingsByFile.get(file) (the whole re-link).
+  const editable = refs.filter((r) => r.kind === 'path' || r.kind === 'flux-path');
+  const edits: Array<{ file: string; text: string }> = [];
+  for (let i = 0; i < 35; i++) {
+    const r = pick(editable);
+    const text = fleet.overlays.get(r.file) ?? fs.readFileSync(r.file, 'utf8');
+    edits.push({ file: r.file, text: text.slice(0, r.span.end) + 'x' + text.slice(r.span.end) }, { file: r.file, text });
+  }
+  let editsWithFinding = 0;
+  const overlayMs: number[] = [];
+  const relinkMs: number[] = [];
+  const editMs: number[] = [];
+  edits.forEach((e, i) => {
+    const t0 = now();
+    fleet.setOverlay(e.file, e.text);
+    const t1 = now();
+    const found = fleet.links.findingsByFile.get(e.file) ?? [];
+    const t2 = now();
+    if (i < 10) return; // warm-up: the first 5 edit/restore pairs
+    overlayMs.push(t1 - t0);
+    relinkMs.push(t2 - t1);
+    editMs.push(t2 - t0);
+    if (i % 2 === 0 && found.some((f) => f.code === 'path-not-found')) editsWithFinding++;
+  });
+  for (const e of edits) fleet.clearOverlay(e.file);
+  void fleet.links;
+  gc();
+  const heapAfterEdits = process.memoryUsage().heapUsed;
+  const rssPeak = process.resourceUsage().maxRSS * 1024;
+
+  // 7. A second, JIT-warm round of floor and index (after the memory figures, which it would distort).
+  const second = readAll(files);
+  const floor2 = parseAll(second.texts);
+  second.texts = [];
+  gc();
+  t = now();
+  fleet.load();
+  const load2Ms = now() - t;
+  t = now();
+  void fleet.links;
+  const link2Ms = now() - t;
+
+  const result = {
+    fleet: { dir: root, generatorVersion: GENERATOR_VERSION, options: DEFAULT_OPTIONS, generated: gen.generated, repositories: fleet.repositories.length, yamlFiles: files.length, indexedFiles: fleet.facts.size, walkedFiles, megabytes: r1(bytes / 1048576), documents: floor.docs, objects: objects.length, fluxKustomizations: links.flux.size, fluxVariants: [...links.flux.values()].reduce((a, v) => a + v.length, 0), refs: refs.length, findings: links.findings.length, findingsByCode: byCode },
+    floor: { readMs: r1(readMs), parseMs: r1(floor.ms), readParseMs: r1(readMs + floor.ms), indexFileInMemoryMs: r1(indexMemMs) },
+    coldIndex: { loadMs: r1(loadMs), discoverMs: r1(discoverMs), walkMs: r1(walkMs), ratioToParse: r1(loadMs / floor.ms), ratioToReadParse: r1(loadMs / (readMs + floor.ms)), indexFileRatioToParse: r1(indexMemMs / floor.ms) },
+    firstLink: { ms: r1(linkMs), findings: links.findings.length },
+    definition: { ...defDist, hits: defHits },
+    hover: hoverDist,
+    codeLens: lensDist,
+    editDiagnostics: { ...dist(editMs), setOverlay: dist(overlayMs), relink: dist(relinkMs), editsReportingPathNotFound: `${editsWithFinding}/${editMs.length / 2}` },
+    memory: { heapUsedAfterLoadMB: mb(heapAfterLoad), heapUsedAfterEditsMB: mb(heapAfterEdits), peakRssAfterLoadMB: mb(rssPeakAfterLoad), peakRssMB: mb(rssPeak) },
+    secondRun: { readMs: r1(second.ms), parseMs: r1(floor2.ms), loadMs: r1(load2Ms), linkMs: r1(link2Ms), ratioToParse: r1(load2Ms / floor2.ms), ratioToReadParse: r1(load2Ms / (second.ms + floor2.ms)) },
+  };
+  return result;
+}
+
+function printTable(r: ReturnType<typeof measure>): void {
+  const ok = (pass: boolean) => (pass ? 'ok' : 'MISSED');
+  const d = (x: Dist) => `p50 ${x.p50} / p95 ${x.p95} / max ${x.max} ms (n=${x.n})`;
+  const f = r.fleet;
+  const rows: Array<[string, string, string]> = [
+    ['fleet', `${f.repositories} repos, ${f.yamlFiles} YAML files (${f.megabytes} MB), ${f.documents} docs, ${f.objects} objects`, ''],
+    ['', `${f.fluxKustomizations} Flux Kustomizations (${f.fluxVariants} variants), ${f.refs} refs, ${f.findings} findings`, ''],
+    ['floor: read', `${r.floor.readMs} ms`, ''],
+    ['floor: parse (yaml)', `${r.floor.parseMs} ms`, ''],
+    ['indexFile, in memory', `${r.floor.indexFileInMemoryMs} ms (${r.coldIndex.indexFileRatioToParse}x parse)`, ''],
+    ['cold index (load)', `${r.coldIndex.loadMs} ms`, ''],
+    ['  vs parse floor', `${r.coldIndex.ratioToParse}x`, `< 2x ${ok(r.coldIndex.ratioToParse < 2)}`],
+    ['  vs read+parse floor', `${r.coldIndex.ratioToReadParse}x`, `< 2x ${ok(r.coldIndex.ratioToReadParse < 2)}`],
+    ['  (discover / walk)', `${r.coldIndex.discoverMs} / ${r.coldIndex.walkMs} ms (${f.walkedFiles} files walked)`, ''],
+    ['first link', `${r.firstLink.ms} ms, ${r.firstLink.findings} findings`, ''],
+    ['definition', `${d(r.definition)}, ${r.definition.hits} with targets`, `p95 < 10 ms ${ok(r.definition.p95 < 10)}`],
+    ['hover', d(r.hover), ''],
+    ['code lens', d(r.codeLens), ''],
+    ['edit → findings', d(r.editDiagnostics), `< 50 ms ${ok(r.editDiagnostics.p95 < 50)}`],
+    ['  setOverlay / re-link', `p50 ${r.editDiagnostics.setOverlay.p50} / ${r.editDiagnostics.relink.p50} ms, ${r.editDiagnostics.editsReportingPathNotFound} broken edits reported`, ''],
+    ['heap used (after GC)', `${r.memory.heapUsedAfterLoadMB} MB after load+link, ${r.memory.heapUsedAfterEditsMB} MB after the edits`, ''],
+    ['peak RSS', `${r.memory.peakRssAfterLoadMB} MB after load+link, ${r.memory.peakRssMB} MB at end`, ''],
+    ['2nd run (JIT warm)', `read ${r.secondRun.readMs} + parse ${r.secondRun.parseMs} ms; load ${r.secondRun.loadMs} ms (${r.secondRun.ratioToParse}x / ${r.secondRun.ratioToReadParse}x); link ${r.secondRun.linkMs} ms`, ''],
+    ['findings by code', Object.entries(f.findingsByCode).map(([k, v]) => `${k} ${v}`).join(', '), ''],
+  ];
+  const w = Math.max(...rows.map((x) => x[0].length));
+  for (const [a, b, c] of rows) console.log(`${a.padEnd(w)}  ${b}${c ? `   [${c}]` : ''}`);
+}
+const result = measure();
+if (asJson) console.log(JSON.stringify(result, null, 2));
+else printTable(result);

@@ -1,0 +1,81 @@
+// A throw-away copy of the fixtures, opened as a multi-root workspace by the editor tests, so that quick-fixes and
+// saves never touch test/fixtures. Layout (mirrors test/fixtures, so the .flux-fleet.yaml mappings still resolve):
+//   <dir>/fleet/{platform,tenant-a,tenant-b}   <dir>/broken/{platform,tenant}   <dir>/flux-fleet.code-workspace
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '../..');
+
+export interface TestWorkspace {
+  dir: string;
+  workspaceFile: string;
+  /** Where test/vscode/suite/index.ts writes its outcome (also its fallback when no env var reaches it). */
+  resultFile: string;
+  /** The three workspace folders, by name. */
+  folders: { platform: string; tenantA: string; broken: string };
+  dispose(): void;
+}
+
+export function prepareWorkspace(prefix = 'flux-fleet-e2e-'): TestWorkspace {
+  const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), prefix));
+  for (const name of ['fleet', 'broken']) fs.cpSync(path.join(ROOT, 'test/fixtures', name), path.join(dir, name), { recursive: true });
+  const workspaceFile = path.join(dir, 'flux-fleet.code-workspace');
+  fs.writeFileSync(
+    workspaceFile,
+    JSON.stringify(
+      {
+        folders: [
+          { name: 'platform', path: 'fleet/platform' },
+          { name: 'tenant-a', path: 'fleet/tenant-a' },
+          { name: 'broken-platform', path: 'broken/platform' },
+        ],
+        settings: {},
+      },
+      null,
+      2,
+    ),
+  );
+  return {
+    dir,
+    workspaceFile,
+    resultFile: path.join(dir, 'flux-fleet-vscode-result.json'),
+    folders: { platform: path.join(dir, 'fleet/platform'), tenantA: path.join(dir, 'fleet/tenant-a'), broken: path.join(dir, 'broken/platform') },
+    dispose: () => {
+      if (!process.env.FLUX_FLEET_E2E_KEEP) fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface SuiteResultFile {
+  passed: number;
+  failed: number;
+  tests: Array<{ title: string; state: 'passed' | 'failed'; durationMs: number; error?: string }>;
+  vscodeVersion: string;
+  appName: string;
+  extensionPath?: string;
+  expectedExtensionPath?: string;
+}
+
+/** Prints the outcome the test module wrote, ending with the `N passed, N failed` line; returns the exit code. */
+export function reportSuite(resultFile: string, expect: { expectedExtensionPath?: string } = {}): number {
+  if (!fs.existsSync(resultFile)) {
+    console.error(`No result file at ${resultFile}: the test module never finished.`);
+    console.log('0 passed, 1 failed');
+    return 1;
+  }
+  const r = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as SuiteResultFile;
+  console.log(`${r.appName} ${r.vscodeVersion}, extension from ${r.extensionPath}`);
+  for (const t of r.tests) {
+    console.log(`  ${t.state === 'passed' ? 'ok  ' : 'FAIL'} ${t.title} (${t.durationMs} ms)`);
+    if (t.error) console.log(t.error.split('\n').map((l) => `         ${l}`).join('\n'));
+  }
+  let failed = r.failed;
+  if (expect.expectedExtensionPath && r.expectedExtensionPath !== expect.expectedExtensionPath) {
+    // Without the variable the suite cannot check which build it ran: count that as a failure.
+    console.log(`  FAIL the extension host did not receive FLUX_FLEET_EXPECT_EXTENSION_PATH (got ${JSON.stringify(r.expectedExtensionPath)})`);
+    failed += 1;
+  }
+  console.log(`${r.passed} passed, ${failed} failed`);
+  return failed === 0 && r.passed > 0 ? 0 : 1;
+}

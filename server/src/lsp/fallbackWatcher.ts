@@ -1,0 +1,35 @@
+// For clients without workspace/didChangeWatchedFiles (Neovim 0.7, some others): watch the workspace folders
+// ourselves so files created, changed or deleted outside the editor are still seen. Read-only; debounced.
+import * as fs from 'node:fs';
+
+const IGNORED = /(^|\/)(\.git|node_modules)(\/|$)/;
+
+export function watchRoots(roots: string[], onChange: (path: string, deleted: boolean) => void): () => void {
+  const watchers: fs.FSWatcher[] = [];
+  const pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    timer = undefined;
+    for (const p of pending) onChange(p, !fs.existsSync(p));
+    pending.clear();
+  };
+  for (const root of roots) {
+    try {
+      const w = fs.watch(root, { recursive: true }, (_event, name) => {
+        if (!name) return;
+        const rel = String(name).split('\\').join('/');
+        if (IGNORED.test(rel)) return;
+        pending.add(`${root}/${rel}`);
+        timer ??= setTimeout(flush, 100);
+      });
+      w.on('error', () => w.close());
+      watchers.push(w);
+    } catch {
+      // Recursive watching is unavailable here: edits in the editor and saves are still seen.
+    }
+  }
+  return () => {
+    for (const w of watchers) w.close();
+    if (timer) clearTimeout(timer);
+  };
+}

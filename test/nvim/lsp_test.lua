@@ -1,0 +1,448 @@
+-- Headless Neovim (0.7 API) as a real LSP client of dist/server.js. Started by test/nvim/run.mjs:
+--   nvim --headless --clean -u test/nvim/lsp_test.lua
+-- Environment: FLUX_NVIM_SERVER (dist/server.js), FLUX_NVIM_FLEET (test/fixtures/fleet),
+-- FLUX_NVIM_BROKEN (test/fixtures/broken), FLUX_NVIM_RESULT (JSON file this script writes).
+-- Every scenario asserts concrete values; a scenario is a function that returns a detail string or raises.
+-- Buffers are edited (one scenario applies a quick-fix) but never written: the script leaves with `qall!`.
+
+local uv = vim.loop
+local api = vim.api
+local t_start = uv.hrtime()
+
+local SERVER = os.getenv('FLUX_NVIM_SERVER')
+local FLEET = os.getenv('FLUX_NVIM_FLEET')
+local BROKEN = os.getenv('FLUX_NVIM_BROKEN')
+local RESULT = os.getenv('FLUX_NVIM_RESULT')
+local REQUEST_MS = 5000
+
+local results = { nvim = tostring(vim.version().major .. '.' .. vim.version().minor .. '.' .. vim.version().patch), scenarios = {}, logs = {} }
+
+local function elapsed_ms(since)
+  return (uv.hrtime() - since) / 1e6
+end
+
+local function write_results()
+  results.total_ms = elapsed_ms(t_start)
+  local f = assert(io.open(RESULT, 'w'))
+  f:write(vim.fn.json_encode(results))
+  f:close()
+end
+
+local function finish(code)
+  local ok, err = pcall(write_results)
+  if not ok then
+    io.stderr:write('lsp_test.lua: could not write results: ' .. tostring(err) .. '\n')
+    vim.cmd('cquit 3')
+  end
+  if code == 0 then vim.cmd('qall!') else vim.cmd('cquit ' .. code) end
+end
+
+if not (SERVER and FLEET and BROKEN and RESULT) then
+  io.stderr:write('lsp_test.lua: FLUX_NVIM_SERVER, FLUX_NVIM_FLEET, FLUX_NVIM_BROKEN and FLUX_NVIM_RESULT must be set\n')
+  vim.cmd('cquit 2')
+end
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- helpers
+
+local function fail(msg)
+  error(msg, 0)
+end
+
+local function check(cond, msg)
+  if not cond then fail(msg) end
+end
+
+local function eq(actual, expected, what)
+  if not vim.deep_equal(actual, expected) then
+    fail(string.format('%s: expected %s, got %s', what, vim.inspect(expected), vim.inspect(actual)))
+  end
+end
+
+local function join(...)
+  return table.concat({ ... }, '/')
+end
+
+local function rel(path, base)
+  if path:sub(1, #base + 1) == base .. '/' then return path:sub(#base + 2) end
+  return path
+end
+
+local function none(v)
+  return v == nil or v == vim.NIL
+end
+
+local client_id
+local logs = {}
+
+local function scenario(name, fn)
+  local t = uv.hrtime()
+  local ok, detail = xpcall(fn, function(e)
+    if type(e) == 'string' and not e:find('\n') and not e:find('^[^:]+%.lua:%d+:') then return e end
+    return debug.traceback(tostring(e), 2)
+  end)
+  local entry = { name = name, ok = ok, detail = tostring(detail or ''), ms = math.floor(elapsed_ms(t) * 10 + 0.5) / 10 }
+  table.insert(results.scenarios, entry)
+  return ok
+end
+
+--- Opens a file in the current window and attaches the client (didOpen with languageId = filetype).
+local function open(path)
+  vim.cmd('edit ' .. vim.fn.fnameescape(path))
+  local buf = api.nvim_get_current_buf()
+  check(api.nvim_buf_get_name(buf) == path, 'opened ' .. api.nvim_buf_get_name(buf) .. ', wanted ' .. path)
+  -- 0.7's buf_attach_client returns nil (not true) when the buffer is already attached.
+  if not vim.lsp.buf_is_attached(buf, client_id) then
+    check(vim.lsp.buf_attach_client(buf, client_id), 'buf_attach_client failed for ' .. path)
+  end
+  return buf
+end
+
+--- 0-based LSP position (UTF-16 character) and 1-based cursor {row, byte col} of the `nth` occurrence of `needle`
+--- (plain text), searching from 1-based line `from_line`, plus `delta` bytes.
+local function locate(buf, needle, delta, from_line)
+  local lines = api.nvim_buf_get_lines(buf, 0, -1, false)
+  for i = from_line or 1, #lines do
+    local s = lines[i]:find(needle, 1, true)
+    if s then
+      local byte = s - 1 + (delta or 0)
+      local _, utf16 = vim.str_utfindex(lines[i], byte)
+      return { line = i - 1, character = utf16 }, { i, byte }
+    end
+  end
+  fail(string.format('%q not found in %s', needle, api.nvim_buf_get_name(buf)))
+end
+
+local function text_params(buf, pos)
+  return { textDocument = { uri = vim.uri_from_bufnr(buf) }, position = pos }
+end
+
+--- One request through Neovim's own machinery (buf_request_sync), answered by our client.
+local function request(buf, method, params)
+  local responses, err = vim.lsp.buf_request_sync(buf, method, params, REQUEST_MS)
+  check(responses, method .. ': ' .. tostring(err or 'no response'))
+  local r = responses[client_id]
+  check(r, method .. ': no response from flux-fleet')
+  check(none(r.err) and none(r.error), method .. ': server error ' .. vim.inspect(r.err or r.error))
+  return r.result
+end
+
+--- Location | Location[] | LocationLink[] | null → { {path, line, character} } (0-based).
+local function locations(result)
+  if none(result) then return {} end
+  if result.uri or result.targetUri then result = { result } end
+  local out = {}
+  for _, l in ipairs(result) do
+    local uri = l.uri or l.targetUri
+    local range = l.range or l.targetSelectionRange
+    table.insert(out, { path = vim.uri_to_fname(uri), line = range.start.line, character = range.start.character })
+  end
+  return out
+end
+
+--- Text of `range` (LSP, UTF-16) in a loaded buffer.
+local function range_text(buf, range)
+  local line = api.nvim_buf_get_lines(buf, range.start.line, range.start.line + 1, false)[1] or ''
+  check(range['end'].line == range.start.line, 'multi-line range ' .. vim.inspect(range))
+  local s = vim.str_byteindex(line, range.start.character, true)
+  local e = vim.str_byteindex(line, range['end'].character, true)
+  return line:sub(s + 1, e)
+end
+
+local function diagnostics_of(path)
+  local buf = vim.fn.bufnr(path)
+  if buf < 0 then return {} end
+  return vim.diagnostic.get(buf)
+end
+
+--- All flux-fleet diagnostics Neovim holds, by file.
+local function all_diagnostics()
+  local by_file = {}
+  for _, d in ipairs(vim.diagnostic.get()) do
+    if d.source == 'flux-fleet' then
+      local name = api.nvim_buf_get_name(d.bufnr)
+      by_file[name] = by_file[name] or {}
+      table.insert(by_file[name], d)
+    end
+  end
+  return by_file
+end
+
+local function codes_under(dir)
+  local set = {}
+  for file, ds in pairs(all_diagnostics()) do
+    if file:sub(1, #dir + 1) == dir .. '/' then
+      for _, d in ipairs(ds) do set[d.code] = true end
+    end
+  end
+  local list = vim.tbl_keys(set)
+  table.sort(list)
+  return list
+end
+
+--- Waits (event loop running) until `pred` holds; fails with `what` after `ms`.
+local function wait_for(ms, what, pred)
+  local ok = vim.wait(ms, pred, 10)
+  check(ok, 'timed out after ' .. ms .. ' ms waiting for ' .. what)
+end
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- fixture paths
+
+local PLATFORM = join(FLEET, 'platform')
+local TENANT_A = join(FLEET, 'tenant-a')
+local SYNC = join(PLATFORM, 'tenants/tenant-a/sync.yaml')
+local GOTK_SYNC = join(PLATFORM, 'clusters/prod/flux-system/gotk-sync.yaml')
+local BASE_KUST = join(PLATFORM, 'apps/base/kustomization.yaml')
+local PATH_NOT_FOUND = join(BROKEN, 'platform/clusters/prod/path-not-found.yaml')
+local SOURCE_NOT_FOUND = join(BROKEN, 'platform/clusters/prod/source-not-found.yaml')
+local ALL_CODES = {
+  'dependency-cycle', 'duplicate-object', 'empty-prune-path', 'include-cycle', 'object-not-found', 'outside-root',
+  'path-not-found', 'remote-base-not-mapped', 'source-not-found', 'source-not-mapped', 'yaml-syntax',
+}
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- scenarios
+
+local function run()
+  vim.cmd('filetype on') -- or FileType never fires and didOpen carries languageId ''
+  vim.o.swapfile = false
+  vim.o.hidden = true
+  vim.o.shortmess = vim.o.shortmess .. 'AFIW'
+
+  local ready = scenario('server starts and indexes the fleet (3 workspace folders)', function()
+    local t = uv.hrtime()
+    client_id = vim.lsp.start_client({
+      name = 'flux-fleet',
+      cmd = { 'node', SERVER, '--stdio' },
+      root_dir = PLATFORM,
+      workspace_folders = {
+        { uri = vim.uri_from_fname(PLATFORM), name = 'platform' },
+        { uri = vim.uri_from_fname(TENANT_A), name = 'tenant-a' },
+        { uri = vim.uri_from_fname(BROKEN), name = 'broken' },
+      },
+      handlers = {
+        ['window/logMessage'] = function(_, result)
+          table.insert(logs, result.message)
+          table.insert(results.logs, result.message)
+        end,
+      },
+      on_exit = function(code, signal)
+        table.insert(results.logs, string.format('server exited: code %s signal %s', tostring(code), tostring(signal)))
+      end,
+    })
+    check(client_id, 'vim.lsp.start_client returned nil (is node on PATH?)')
+    wait_for(10000, 'initialize', function()
+      local c = vim.lsp.get_client_by_id(client_id)
+      return c ~= nil and c.initialized == true
+    end)
+    local t_init = elapsed_ms(t)
+    -- The server logs "flux-fleet: N repositories, M YAML files indexed in X ms" when its index exists; before that
+    -- it answers every request with an empty result.
+    local indexed
+    wait_for(15000, 'the index log message', function()
+      for _, m in ipairs(logs) do
+        if m:find('YAML files indexed', 1, true) then indexed = m; return true end
+      end
+      return false
+    end)
+    -- Diagnostics are published right after that message; wait until every code of the broken fixture has arrived.
+    wait_for(10000, 'diagnostics of every finding code', function()
+      return #codes_under(BROKEN) >= #ALL_CODES
+    end)
+    return string.format('initialized in %.0f ms; %s; all diagnostics after %.0f ms', t_init, indexed, elapsed_ms(t))
+  end)
+  if not ready then return end
+
+  scenario('1 definition on spec.path ./deploy jumps into the tenant-a repository', function()
+    local buf = open(SYNC)
+    local pos, cursor = locate(buf, './deploy', 3)
+    local locs = locations(request(buf, 'textDocument/definition', text_params(buf, pos)))
+    eq(vim.tbl_map(function(l) return rel(l.path, FLEET) end, locs), { 'tenant-a/deploy/kustomization.yaml' }, 'definition targets')
+    -- And Neovim's own handler (what `gd` with vim.lsp.buf.definition does) actually opens that file.
+    api.nvim_win_set_cursor(0, cursor)
+    vim.lsp.buf.definition()
+    local target = join(TENANT_A, 'deploy/kustomization.yaml')
+    wait_for(REQUEST_MS, 'vim.lsp.buf.definition() to open ' .. target, function()
+      return api.nvim_buf_get_name(0) == target
+    end)
+    local row = api.nvim_win_get_cursor(0)[1]
+    eq(row, locs[1].line + 1, 'cursor row after the jump')
+    return string.format('-> %s:%d (vim.lsp.buf.definition() opened it)', rel(target, FLEET), row)
+  end)
+
+  scenario('2 hover on spec.path ./deploy names tenant-a/deploy', function()
+    local buf = open(SYNC)
+    local pos = locate(buf, './deploy', 3)
+    local h = request(buf, 'textDocument/hover', text_params(buf, pos))
+    check(not none(h), 'hover returned null')
+    local value = type(h.contents) == 'table' and (h.contents.value or vim.inspect(h.contents)) or tostring(h.contents)
+    eq(type(h.contents) == 'table' and h.contents.kind, 'markdown', 'hover contents kind')
+    check(value:find('tenant-a/deploy', 1, true), 'hover does not mention tenant-a/deploy: ' .. value)
+    check(not none(h.range), 'hover has no range')
+    eq(range_text(buf, h.range), './deploy', 'text under the hover range')
+    -- Neovim can turn it into the lines of its floating window.
+    local lines = vim.lsp.util.trim_empty_lines(vim.lsp.util.convert_input_to_markdown_lines(h.contents))
+    check(#lines > 0, 'Neovim renders the hover as no lines')
+    return string.format('%d lines: %s', #lines, (value:gsub('\n', ' '):sub(1, 100)))
+  end)
+
+  scenario('3 definition on sourceRef name tenant-a jumps to line 5 of the same file', function()
+    local buf = open(SYNC)
+    local sref = locate(buf, 'sourceRef:')
+    local pos, cursor = locate(buf, 'name: tenant-a', 7, sref.line + 1)
+    local locs = locations(request(buf, 'textDocument/definition', text_params(buf, pos)))
+    eq(#locs, 1, 'number of definitions')
+    eq(locs[1].path, SYNC, 'definition file')
+    eq(locs[1].line + 1, 5, 'definition line (1-based)')
+    eq(locs[1].character, 8, 'definition character (start of tenant-a in `  name: tenant-a`)')
+    api.nvim_win_set_cursor(0, cursor)
+    vim.lsp.buf.definition()
+    wait_for(REQUEST_MS, 'vim.lsp.buf.definition() to move the cursor to line 5', function()
+      return api.nvim_buf_get_name(0) == SYNC and api.nvim_win_get_cursor(0)[1] == 5
+    end)
+    return string.format('from line %d -> line %d col %d', cursor[1], locs[1].line + 1, locs[1].character + 1)
+  end)
+
+  scenario('4 diagnostics: path-not-found at line 8, source-not-found, none on the healthy fleet', function()
+    local pnf = vim.tbl_filter(function(d) return d.code == 'path-not-found' end, diagnostics_of(PATH_NOT_FOUND))
+    eq(#pnf, 1, 'path-not-found diagnostics in path-not-found.yaml')
+    eq(pnf[1].lnum + 1, 8, 'path-not-found line (1-based)')
+    eq(pnf[1].col, 8, 'path-not-found column (0-based byte)')
+    eq(pnf[1].severity, vim.diagnostic.severity.ERROR, 'path-not-found severity')
+    eq(pnf[1].source, 'flux-fleet', 'path-not-found source')
+    local snf = vim.tbl_filter(function(d) return d.code == 'source-not-found' end, diagnostics_of(SOURCE_NOT_FOUND))
+    eq(#snf, 1, 'source-not-found diagnostics in source-not-found.yaml')
+    eq(snf[1].lnum + 1, 12, 'source-not-found line (1-based, `name: flux-sytem`)')
+    eq(#vim.diagnostic.get(open(SYNC)), 0, 'diagnostics on the healthy tenants/tenant-a/sync.yaml')
+    local healthy = {}
+    for file, ds in pairs(all_diagnostics()) do
+      if file:sub(1, #FLEET + 1) == FLEET .. '/' then table.insert(healthy, rel(file, FLEET) .. ': ' .. ds[1].code) end
+    end
+    eq(healthy, {}, 'diagnostics anywhere in the healthy fleet')
+    eq(codes_under(BROKEN), ALL_CODES, 'finding codes across the broken fixture')
+    return string.format('path-not-found 8:%d "%s"; source-not-found line 12; %d codes in broken/, 0 in fleet/',
+      pnf[1].col + 1, pnf[1].message, #ALL_CODES)
+  end)
+
+  scenario('5 references on GitRepository flux-system list apps.yaml, infra.yaml, tenants.yaml', function()
+    local buf = open(GOTK_SYNC)
+    local pos, cursor = locate(buf, 'name: flux-system', 7)
+    eq(pos.line + 1, 4, 'line of the GitRepository name')
+    local params = text_params(buf, pos)
+    params.context = { includeDeclaration = false }
+    local refs = locations(request(buf, 'textDocument/references', params))
+    local files = {}
+    for _, r in ipairs(refs) do files[rel(r.path, PLATFORM)] = true end
+    files = vim.tbl_keys(files)
+    table.sort(files)
+    -- gotk-sync.yaml itself holds the bootstrap Kustomization's sourceRef to flux-system.
+    eq(files, { 'clusters/prod/apps.yaml', 'clusters/prod/flux-system/gotk-sync.yaml', 'clusters/prod/infra.yaml', 'clusters/prod/tenants.yaml' }, 'files of the references')
+    for _, r in ipairs(refs) do
+      check(r.path ~= GOTK_SYNC or r.line ~= 3, 'includeDeclaration=false but the declaration (line 4) is listed')
+    end
+    -- Neovim's own handler: vim.lsp.buf.references() fills the quickfix list.
+    vim.fn.setqflist({}, 'r', { title = 'none', items = {} })
+    api.nvim_win_set_cursor(0, cursor)
+    vim.lsp.buf.references({ includeDeclaration = false })
+    wait_for(REQUEST_MS, 'the References quickfix list', function()
+      return vim.fn.getqflist({ title = 1 }).title == 'References'
+    end)
+    local qf = vim.fn.getqflist()
+    vim.cmd('cclose')
+    eq(#qf, #refs, 'quickfix entries')
+    for _, item in ipairs(qf) do
+      check(item.text:find('flux-system', 1, true), 'quickfix line does not show flux-system: ' .. item.text)
+    end
+    return string.format('%d locations in %s; quickfix has %d entries', #refs, table.concat(files, ', '), #qf)
+  end)
+
+  scenario("6 code action on path-not-found offers Change to './apps/prod'", function()
+    local buf = open(PATH_NOT_FOUND)
+    local _, cursor = locate(buf, './apps/prdo', 2)
+    api.nvim_win_set_cursor(0, cursor)
+    -- Exactly what vim.lsp.buf.code_action() sends: the line's diagnostics converted back to LSP, the cursor range.
+    local diags = vim.lsp.diagnostic.get_line_diagnostics(buf, cursor[1] - 1, {}, client_id)
+    eq(vim.tbl_map(function(d) return d.code end, diags), { 'path-not-found' }, 'LSP diagnostics of line 8')
+    check(not none(diags[1].data), 'Neovim dropped the diagnostic data the quick-fix needs')
+    local params = vim.lsp.util.make_range_params(0, 'utf-16')
+    params.context = { diagnostics = diags }
+    local actions = request(buf, 'textDocument/codeAction', params)
+    check(not none(actions), 'codeAction returned null')
+    local titles = vim.tbl_map(function(a) return a.title end, actions)
+    eq(titles[1], "Change to './apps/prod'", 'first code action (' .. table.concat(titles, ' | ') .. ')')
+    eq(actions[1].kind, 'quickfix', 'kind')
+    check(vim.tbl_contains(titles, 'Create apps/prdo/kustomization.yaml'), 'no Create action: ' .. table.concat(titles, ' | '))
+    local edit = actions[1].edit.documentChanges[1]
+    eq(vim.uri_to_fname(edit.textDocument.uri), PATH_NOT_FOUND, 'edited file')
+    eq(edit.edits[1].newText, './apps/prod', 'replacement text')
+    eq(range_text(buf, edit.edits[1].range), './apps/prdo', 'replaced text')
+    results.quick_fix = actions[1]
+    return table.concat(titles, ' | ')
+  end)
+
+  scenario('6b applying the quick-fix in the buffer clears the diagnostic (incremental didChange)', function()
+    check(results.quick_fix, 'scenario 6 found no quick-fix')
+    local buf = vim.fn.bufnr(PATH_NOT_FOUND)
+    api.nvim_set_current_buf(buf)
+    vim.lsp.util.apply_workspace_edit(results.quick_fix.edit, 'utf-16')
+    results.quick_fix = nil
+    eq(api.nvim_buf_get_lines(buf, 7, 8, false)[1], '  path: ./apps/prod', 'line 8 after the edit')
+    wait_for(3000, 'the path-not-found diagnostic to clear', function()
+      return #vim.diagnostic.get(buf) == 0
+    end)
+    -- Undo (the file on disk is never written) and the finding comes back.
+    vim.cmd('silent undo')
+    eq(api.nvim_buf_get_lines(buf, 7, 8, false)[1], '  path: ./apps/prdo', 'line 8 after undo')
+    wait_for(3000, 'the path-not-found diagnostic to return', function()
+      local ds = vim.diagnostic.get(buf)
+      return #ds == 1 and ds[1].code == 'path-not-found' and ds[1].lnum == 7
+    end)
+    check(not vim.bo[buf].modified, 'buffer still modified after undo')
+    return 'cleared after the edit, back after undo'
+  end)
+
+  scenario('7 document links of apps/base/kustomization.yaml include deployment.yaml', function()
+    local buf = open(BASE_KUST)
+    local links = request(buf, 'textDocument/documentLink', { textDocument = { uri = vim.uri_from_bufnr(buf) } })
+    check(not none(links), 'documentLink returned null')
+    local dir = vim.fn.fnamemodify(BASE_KUST, ':h')
+    local targets, bad = {}, {}
+    for _, l in ipairs(links) do
+      local target = rel(vim.uri_to_fname(l.target), dir)
+      table.insert(targets, target)
+      -- The link sits on the text that names its target.
+      local text = range_text(buf, l.range)
+      if text:gsub('^%./', '') ~= target then table.insert(bad, string.format('%q -> %s', text, target)) end
+    end
+    table.sort(targets)
+    check(vim.tbl_contains(targets, 'deployment.yaml'), 'no link to deployment.yaml: ' .. table.concat(targets, ', '))
+    eq(targets, {
+      'app.env', 'app.properties', 'chart-values.yaml', 'config.json', 'config/name-reference.yaml', 'crds/widget.yaml',
+      'deployment.yaml', 'generators/extra-config.yaml', 'patches/json6902.yaml', 'patches/psm.yaml',
+      'patches/replicas.yaml', 'replacements/image.yaml', 'secret.txt', 'service.yaml', 'transformers/labels.yaml',
+    }, 'link targets')
+    eq(bad, {}, 'link ranges whose text is not their target')
+    return string.format('%d links', #links)
+  end)
+end
+
+local ok, err = xpcall(run, debug.traceback)
+if not ok then
+  table.insert(results.scenarios, { name = 'lsp_test.lua crashed', ok = false, detail = tostring(err), ms = 0 })
+end
+
+-- Shut the server down properly and record whether it exits.
+if client_id then
+  local t = uv.hrtime()
+  vim.lsp.stop_client(client_id)
+  local stopped = vim.wait(3000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)
+  results.shutdown_ms = elapsed_ms(t)
+  results.shutdown_clean = stopped
+end
+
+local failed = 0
+for _, s in ipairs(results.scenarios) do
+  if not s.ok then failed = failed + 1 end
+end
+finish(failed == 0 and 0 or 1)

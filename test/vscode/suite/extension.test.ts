@@ -1,0 +1,165 @@
+// Flux Fleet inside a real VS Code extension host, asserted through the `vscode` API only.
+// The workspace is a copy of the fixtures (scripts/e2e/workspace.ts) opened as a multi-root workspace:
+//   <tmp>/fleet/platform, <tmp>/fleet/tenant-a, <tmp>/broken/platform (their mapped neighbours are copied too).
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { suite, suiteSetup, test } from 'mocha';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'flux-fleet.flux-fleet';
+
+/** Polls `probe` until it returns a value other than undefined/false; fails with `what` after `timeoutMs`. */
+async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined && v !== false) return v;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function folder(suffix: string): string {
+  const f = vscode.workspace.workspaceFolders?.find((w) => w.uri.fsPath.endsWith(path.sep + suffix));
+  assert.ok(f, `workspace folder */${suffix} is not open; open: ${vscode.workspace.workspaceFolders?.map((w) => w.uri.fsPath).join(', ')}`);
+  return f.uri.fsPath;
+}
+
+function codeOf(d: vscode.Diagnostic): string | undefined {
+  if (d.code === undefined) return undefined;
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+function positionOf(doc: vscode.TextDocument, needle: string, delta = 0): vscode.Position {
+  const at = doc.getText().indexOf(needle);
+  assert.ok(at >= 0, `${needle} not found in ${doc.uri.fsPath}`);
+  return doc.positionAt(at + delta);
+}
+
+function targetOf(l: vscode.Location | vscode.LocationLink): vscode.Uri {
+  return 'targetUri' in l ? l.targetUri : l.uri;
+}
+
+const exec = <T>(command: string, ...args: unknown[]): Promise<T> => vscode.commands.executeCommand<T>(command, ...args) as Promise<T>;
+
+suite('Flux Fleet in a real VS Code extension host', () => {
+  let platform: string;
+  let tenantA: string;
+  let broken: string;
+  let syncDoc: vscode.TextDocument;
+  let deployPos: vscode.Position;
+
+  suiteSetup(async function () {
+    this.timeout(120_000);
+    platform = folder(path.join('fleet', 'platform'));
+    tenantA = folder(path.join('fleet', 'tenant-a'));
+    broken = folder(path.join('broken', 'platform'));
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is not installed`);
+    await ext.activate();
+
+    syncDoc = await vscode.workspace.openTextDocument(path.join(platform, 'tenants/tenant-a/sync.yaml'));
+    await vscode.window.showTextDocument(syncDoc);
+    assert.equal(syncDoc.languageId, 'yaml', 'the YAML language (built-in extension) is not available');
+    deployPos = positionOf(syncDoc, './deploy', 3);
+    // The server indexes the fleet once it is initialized: wait until it answers, not for a fixed time.
+    await waitFor('the language server to resolve ./deploy', async () => {
+      const locs = await exec<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', syncDoc.uri, deployPos);
+      return locs?.length ? locs : undefined;
+    }, 90_000);
+  });
+
+  test('the extension under test is the expected build', function () {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    assert.equal(ext.isActive, true);
+    const expected = process.env.FLUX_FLEET_EXPECT_EXTENSION_PATH;
+    if (expected) assert.equal(path.resolve(ext.extensionPath), path.resolve(expected));
+  });
+
+  test('definition on a Flux spec.path crosses into the tenant repository', async () => {
+    const locs = await exec<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', syncDoc.uri, deployPos);
+    const target = path.join(tenantA, 'deploy/kustomization.yaml');
+    assert.deepEqual(locs.map((l) => targetOf(l).fsPath), [target]);
+    assert.equal(vscode.workspace.getWorkspaceFolder(targetOf(locs[0]))?.uri.fsPath, tenantA, 'the target is in the tenant-a workspace folder');
+  });
+
+  test('hover on the same path says where it leads', async () => {
+    const hovers = await exec<vscode.Hover[]>('vscode.executeHoverProvider', syncDoc.uri, deployPos);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /tenant-a\/deploy\/kustomization\.yaml/, text);
+    const covered = hovers.map((h) => h.range && syncDoc.getText(h.range)).filter(Boolean);
+    assert.ok(covered.includes('./deploy'), `hover range covers ${JSON.stringify(covered)}`);
+  });
+
+  test('document links cover every path value of a kustomization', async () => {
+    const file = path.join(platform, 'apps/base/kustomization.yaml');
+    const links = await exec<vscode.DocumentLink[]>('vscode.executeLinkProvider', vscode.Uri.file(file), 100);
+    const targets = links.map((l) => {
+      assert.ok(l.target, `a link without a target at line ${l.range.start.line + 1}`);
+      return path.relative(path.dirname(file), l.target.fsPath);
+    });
+    assert.deepEqual(targets.sort(), [
+      'app.env', 'app.properties', 'chart-values.yaml', 'config.json', 'config/name-reference.yaml', 'crds/widget.yaml', 'deployment.yaml',
+      'generators/extra-config.yaml', 'patches/json6902.yaml', 'patches/psm.yaml', 'patches/replicas.yaml', 'replacements/image.yaml', 'secret.txt', 'service.yaml', 'transformers/labels.yaml',
+    ]);
+  });
+
+  test('diagnostics: path-not-found on the mistyped spec.path, none in the healthy fleet', async () => {
+    const uri = vscode.Uri.file(path.join(broken, 'clusters/prod/path-not-found.yaml'));
+    const diag = await waitFor('a path-not-found diagnostic', () => vscode.languages.getDiagnostics(uri).find((d) => codeOf(d) === 'path-not-found'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.equal(doc.getText(diag.range), './apps/prdo');
+    assert.equal(diag.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(diag.source, 'flux-fleet');
+    const healthy = vscode.languages
+      .getDiagnostics()
+      .filter(([u]) => u.fsPath.startsWith(platform + path.sep) || u.fsPath.startsWith(tenantA + path.sep))
+      .flatMap(([u, ds]) => ds.filter((d) => d.source === 'flux-fleet').map((d) => `${path.basename(u.fsPath)}: ${codeOf(d)}`));
+    assert.deepEqual(healthy, []);
+  });
+
+  test("quick-fix \"Change to './apps/prod'\" edits the document and clears the diagnostic", async () => {
+    const uri = vscode.Uri.file(path.join(broken, 'clusters/prod/path-not-found.yaml'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const diag = await waitFor('a path-not-found diagnostic', () => vscode.languages.getDiagnostics(uri).find((d) => codeOf(d) === 'path-not-found'));
+    const actions = await exec<Array<vscode.CodeAction | vscode.Command>>('vscode.executeCodeActionProvider', uri, diag.range);
+    const titles = actions.map((a) => a.title);
+    const fix = actions.find((a): a is vscode.CodeAction => a.title === "Change to './apps/prod'" && 'edit' in a);
+    assert.ok(fix, `no "Change to './apps/prod'" among ${JSON.stringify(titles)}`);
+    assert.equal(fix.kind?.value, 'quickfix');
+    assert.ok(fix.edit, 'the quick-fix carries no edit');
+    assert.equal(await vscode.workspace.applyEdit(fix.edit), true, 'workspace.applyEdit refused the edit');
+    assert.match(doc.getText(), /^ {2}path: \.\/apps\/prod$/m);
+    assert.doesNotMatch(doc.getText(), /prdo/);
+    await waitFor('the path-not-found diagnostic to clear after the edit', () => !vscode.languages.getDiagnostics(uri).some((d) => codeOf(d) === 'path-not-found'));
+
+    // Revert: the server sees the old text again and reports the typo again.
+    await vscode.window.showTextDocument(doc);
+    await exec('workbench.action.files.revert');
+    await waitFor('the document to be reverted', () => !doc.isDirty && doc.getText().includes('./apps/prdo'));
+    await waitFor('path-not-found to come back after the revert', () => vscode.languages.getDiagnostics(uri).some((d) => codeOf(d) === 'path-not-found'));
+  });
+
+  test('code lens: a tenant manifest is deployed by one Flux Kustomization of the platform', async () => {
+    const uri = vscode.Uri.file(path.join(tenantA, 'deploy/release.yaml'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const lenses = await waitFor('a code lens on release.yaml', async () => {
+      const ls = await exec<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
+      return ls?.length ? ls : undefined;
+    });
+    assert.deepEqual(lenses.map((l) => l.command?.title), ['Deployed by 1 Flux Kustomization']);
+    const cmd = lenses[0].command!;
+    assert.equal(cmd.command, 'fluxFleet.showDeployChains');
+    assert.ok((await vscode.commands.getCommands(true)).includes(cmd.command), `${cmd.command} is not registered`);
+    // What a click runs: one chain, so it peeks the location without asking.
+    await exec(cmd.command, ...(cmd.arguments ?? []));
+    await exec('closeReferenceSearch').catch(() => undefined);
+  });
+});
