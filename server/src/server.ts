@@ -111,12 +111,25 @@ connection.onInitialized(async () => {
 });
 
 connection.onDidChangeConfiguration(() => void loadFleet());
-// Diagnostics: recomputed after a short quiet period, published only for files whose set changed.
+// Diagnostics in two tiers: the edited file at once (re-resolved against the previous links, ~1 ms), the whole
+// fleet when typing pauses (a full re-link). Only files whose diagnostics changed are sent.
 const published = new Map<string, string>();
 let publishTimer: NodeJS.Timeout | undefined;
+const FULL_PUBLISH_DELAY_MS = 200;
 function schedulePublish(): void {
   if (publishTimer) clearTimeout(publishTimer);
-  publishTimer = setTimeout(publishDiagnostics, 50);
+  publishTimer = setTimeout(publishDiagnostics, FULL_PUBLISH_DELAY_MS);
+}
+function publishFile(file: string): void {
+  if (!fleet) return;
+  const f = fleet;
+  const uri = pathToUri(file);
+  const diagnostics = f.findingsOf(file).map((x) => toDiagnostic(f, x));
+  const json = JSON.stringify(diagnostics);
+  if (published.get(uri) === json) return;
+  if (diagnostics.length) published.set(uri, json);
+  else published.delete(uri);
+  void connection.sendDiagnostics({ uri, diagnostics });
 }
 function publishDiagnostics(): void {
   if (!fleet) return;
@@ -138,6 +151,7 @@ documents.onDidChangeContent((e) => {
   const p = uriToPath(e.document.uri);
   if (!fleet || !p) return;
   fleet.setOverlay(p, e.document.getText());
+  publishFile(p);
   schedulePublish();
 });
 documents.onDidClose((e) => {

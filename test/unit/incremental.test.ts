@@ -63,3 +63,26 @@ test('an overlay that is not saved is dropped on close', () => {
   fleet.clearOverlay(file);
   assert.equal(fleetSnapshot(fleet), before);
 });
+
+test('the quick per-file findings after an edit equal the full link for that file, for every reference edited', () => {
+  for (const fixtureName of ['fleet', 'broken']) {
+    const dir = path.resolve(__dirname, '../fixtures', fixtureName);
+    const fleet = loadFleet(dir);
+    const refs = [...fleet.links.refsByFile.values()].flat();
+    assert.ok(refs.length > 5);
+    const key = (fs: Array<{ code: string; span: { start: number; end: number }; message: string }>) => fs.map((f) => `${f.code}@${f.span.start}-${f.span.end}:${f.message}`).sort();
+    for (const r of refs) {
+      const text = fleet.facts.get(r.file)!.text;
+      for (const edited of [text.slice(0, r.span.end) + 'x' + text.slice(r.span.end), text]) {
+        void fleet.links; // the previous links the quick path resolves against
+        fleet.setOverlay(r.file, edited);
+        const quick = key(fleet.findingsOf(r.file));
+        const full = key(fleet.links.findingsByFile.get(r.file) ?? []);
+        // Whole-graph findings (cycles, duplicates, empty builds) come with the full link only.
+        const graphOnly = new Set(['dependency-cycle', 'include-cycle', 'duplicate-object', 'empty-prune-path']);
+        assert.deepEqual(quick, full.filter((k) => !graphOnly.has(k.split('@')[0])), `${r.file} @${r.span.start}`);
+      }
+      fleet.clearOverlay(r.file);
+    }
+  }
+});

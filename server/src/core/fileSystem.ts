@@ -9,6 +9,8 @@ export interface DirEntry {
 
 export interface FileSystem {
   readFile(path: string): string | undefined;
+  /** Reads a file unless it is larger than `maxBytes` (one open, one stat: the index's hot path). */
+  readFileLimited(path: string, maxBytes: number): { text: string } | { tooLarge: number } | undefined;
   /** Size in bytes, or undefined when the file does not exist. */
   fileSize(path: string): number | undefined;
   readDir(path: string): DirEntry[];

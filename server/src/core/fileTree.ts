@@ -65,41 +65,47 @@ export class FileTree {
     this.children.get(dirname(p))?.delete(basename(p));
   }
 
-  /** Walks `root` into the tree, skipping VCS folders, symlink loops and anything past the limits. */
+  /**
+   * Walks `root` into the tree, skipping VCS folders, symlink loops and anything past the limits. Loops need a
+   * symbolic link, so only linked folders are resolved (realpath); a link whose target contains a folder already on
+   * the current path would loop and is not followed. Two links to one shared folder are both followed.
+   */
   walk(fs: FileSystem, root: string, report: WalkReport = { truncated: false, symlinkLoops: [] }): WalkReport {
-    const seenReal = new Set<string>();
-    const stack: Array<{ dir: string; depth: number }> = [{ dir: root, depth: 0 }];
+    interface Frame {
+      dir: string;
+      real: string;
+      depth: number;
+      parent?: Frame;
+    }
+    const stack: Frame[] = [{ dir: root, real: fs.realPath(root) ?? root, depth: 0 }];
     this.addDir(root);
     while (stack.length) {
-      const { dir, depth } = stack.pop()!;
-      const real = fs.realPath(dir) ?? dir;
-      if (seenReal.has(real)) {
-        report.symlinkLoops.push(dir);
-        continue;
-      }
-      seenReal.add(real);
-      for (const e of fs.readDir(dir)) {
+      const frame = stack.pop()!;
+      for (const e of fs.readDir(frame.dir)) {
         if (this.size >= WALK_LIMITS.maxEntries) {
           report.truncated = true;
           return report;
         }
-        const p = join(dir, e.name);
+        const p = join(frame.dir, e.name);
         if (e.kind === 'dir') {
           if (SKIPPED_DIRS.has(e.name)) continue;
-          if (depth + 1 > WALK_LIMITS.maxDepth) {
+          if (frame.depth + 1 > WALK_LIMITS.maxDepth) {
             report.truncated = true;
             continue;
           }
+          let real = frame.real + '/' + e.name;
           if (e.symlink) {
             const target = fs.realPath(p);
-            // A link back into an ancestor (or anything already seen) would loop: keep the name, do not descend.
-            if (!target || seenReal.has(target) || isAncestorReal(target, real)) {
+            let loops = !target;
+            for (let f: Frame | undefined = frame; f && !loops; f = f.parent) loops = isAncestorReal(target!, f.real);
+            if (loops) {
               report.symlinkLoops.push(p);
               continue;
             }
+            real = target!;
           }
           this.addDir(p);
-          stack.push({ dir: p, depth: depth + 1 });
+          stack.push({ dir: p, real, depth: frame.depth + 1, parent: frame });
         } else if (e.kind === 'file') {
           this.addFile(p);
         }

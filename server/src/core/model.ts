@@ -4,11 +4,12 @@ import type { FileSystem } from './fileSystem';
 import type { FileFacts } from './facts';
 import { FileTree, type WalkReport } from './fileTree';
 import { indexFile, emptyFacts, MAX_YAML_BYTES } from './indexFile';
-import { discoverWorkspace, repositoryOf, type Repository, type WorkspaceLayout } from './workspace';
+import { discoverWorkspace, type Repository, type WorkspaceLayout } from './workspace';
 import type { SourceMapping } from './fleetConfig';
 import { CONFIG_FILE_NAME } from './fleetConfig';
-import { basename, isInside, isYamlFile } from './paths';
-import { link, type Links } from './link/linker';
+import { basename, dirname, isInside, isYamlFile } from './paths';
+import { link, linkFile, type Links } from './link/linker';
+import type { Finding } from './findings';
 
 export interface FleetOptions {
   roots: string[];
@@ -24,6 +25,9 @@ export class Fleet {
   readonly overlays = new Map<string, string>();
   walkReport: WalkReport = { truncated: false, symlinkLoops: [] };
   private linked: Links | undefined;
+  /** The last links computed, kept after a change so one file can be re-resolved against them (linkFile). */
+  private stale: Links | undefined;
+  private repoByRoot: Map<string, Repository> | undefined;
   /** Non-YAML files the linker needs (`.sourceignore`), read once and dropped when they change. */
   private readonly auxFiles = new Map<string, string | undefined>();
   /** Bumped on every change; features can cache on it. */
@@ -37,11 +41,20 @@ export class Fleet {
   /** Discovers repositories, walks them and indexes every YAML file. */
   load(): void {
     this.layout = discoverWorkspace(this.fs, this.options.roots, this.options.extraMappings);
+    this.repoByRoot = undefined;
+    this.stale = undefined;
     this.tree = new FileTree();
     this.facts.clear();
     this.auxFiles.clear();
     this.walkReport = { truncated: false, symlinkLoops: [] };
-    for (const repo of this.layout.repositories) this.tree.walk(this.fs, repo.root, this.walkReport);
+    // Nested repositories are inside an outer one's walk already: walk only the outermost roots.
+    const roots = this.layout.repositories.map((r) => r.root).sort((a, b) => a.length - b.length);
+    const walked: string[] = [];
+    for (const root of roots) {
+      if (walked.some((w) => isInside(w, root))) continue;
+      walked.push(root);
+      this.tree.walk(this.fs, root, this.walkReport);
+    }
     for (const file of this.tree.allFiles()) if (isYamlFile(file)) this.indexFromDisk(file);
     this.invalidate();
   }
@@ -50,22 +63,33 @@ export class Fleet {
     return this.layout.repositories;
   }
 
+  /** The innermost repository holding `path`: a walk up its folders against a map of roots (hot in linking). */
   repositoryOf(path: string): Repository | undefined {
-    return repositoryOf(this.layout.repositories, path);
+    if (!this.repoByRoot) {
+      this.repoByRoot = new Map(this.layout.repositories.map((r) => [r.root, r]));
+    }
+    for (let p = path; ; ) {
+      const r = this.repoByRoot.get(p);
+      if (r) return r;
+      const parent = dirname(p);
+      if (parent === p) return undefined;
+      p = parent;
+    }
   }
 
   /** True when `path` lies inside a repository or mapped folder (the only places the fleet reads). */
   isInFleet(path: string): boolean {
-    return this.layout.repositories.some((r) => isInside(r.root, path));
+    return this.repositoryOf(path) !== undefined;
   }
 
   private indexFromDisk(file: string): void {
-    const size = this.fs.fileSize(file);
-    if (size !== undefined && size > MAX_YAML_BYTES) {
+    const overlay = this.overlays.get(file);
+    const read = overlay !== undefined ? { text: overlay } : this.fs.readFileLimited(file, MAX_YAML_BYTES);
+    if (read && 'tooLarge' in read) {
       this.facts.set(file, emptyFacts(file, '', `larger than ${MAX_YAML_BYTES} bytes`));
       return;
     }
-    const text = this.overlays.get(file) ?? this.fs.readFile(file);
+    const text = read?.text;
     if (text === undefined) {
       this.facts.delete(file);
       return;
@@ -128,6 +152,7 @@ export class Fleet {
   }
 
   private invalidate(): void {
+    if (this.linked) this.stale = this.linked;
     this.linked = undefined;
     this.version++;
   }
@@ -135,5 +160,19 @@ export class Fleet {
   get links(): Links {
     this.linked ??= link(this);
     return this.linked;
+  }
+
+  /** True when `links` is up to date (reading it costs nothing). */
+  get isLinked(): boolean {
+    return this.linked !== undefined;
+  }
+
+  /**
+   * Findings of one file, fast: from the current links when they are up to date, else the file re-resolved against
+   * the previous links (whole-graph findings follow with the next full link).
+   */
+  findingsOf(file: string): Finding[] {
+    if (this.linked || !this.stale) return this.links.findingsByFile.get(file) ?? [];
+    return linkFile(this, this.stale, file);
   }
 }

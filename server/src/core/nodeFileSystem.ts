@@ -11,6 +11,27 @@ export class NodeFileSystem implements FileSystem {
     }
   }
 
+  readFileLimited(p: string, maxBytes: number): { text: string } | { tooLarge: number } | undefined {
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(p, 'r');
+      const size = fs.fstatSync(fd).size;
+      if (size > maxBytes) return { tooLarge: size };
+      const buf = Buffer.allocUnsafe(size);
+      let read = 0;
+      while (read < size) {
+        const n = fs.readSync(fd, buf, read, size - read, read);
+        if (n === 0) break;
+        read += n;
+      }
+      return { text: buf.toString('utf8', 0, read) };
+    } catch {
+      return undefined;
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
+  }
+
   fileSize(p: string): number | undefined {
     try {
       const st = fs.statSync(p);

@@ -61,14 +61,20 @@ export function checkBuilds(fleet: Fleet, links: Links, findings: Finding[]): vo
       parts.push({ from: inc, objects: b.objects });
     }
     parts.push({ from: file + '#generators', objects: k.generated.map((g) => ({ kind: g.kind, group: '', namespace: g.namespace, name: g.name, fact: g })) });
-    const transformed = parts.map((p) => ({
-      from: p.from,
-      objects: p.objects.map((o) => ({
-        ...o,
-        namespace: k.namespace && !CLUSTER_SCOPED_FOR_IDS.has(o.kind) ? k.namespace : o.namespace,
-        name: (k.namePrefix ?? '') + o.name + (k.nameSuffix ?? ''),
-      })),
-    }));
+    // Only copy objects when this level renames them (namespace, prefix, suffix).
+    const renames = !!(k.namespace || k.namePrefix || k.nameSuffix);
+    const transformed = renames
+      ? parts.map((p) => ({
+          from: p.from,
+          objects: p.objects.map((o) => ({
+            kind: o.kind,
+            group: o.group,
+            fact: o.fact,
+            namespace: k.namespace && !CLUSTER_SCOPED_FOR_IDS.has(o.kind) ? k.namespace : o.namespace,
+            name: (k.namePrefix ?? '') + o.name + (k.nameSuffix ?? ''),
+          })),
+        }))
+      : parts;
     reportDuplicates(file, transformed);
     const build = { objects: transformed.flatMap((p) => p.objects), complete };
     visiting.delete(file);

@@ -9,11 +9,18 @@ export interface IndexedObject {
 
 export class ObjectIndex {
   private readonly byKind = new Map<string, Map<string, IndexedObject[]>>();
+  /** Names holding `${var}` per kind: they are matched as patterns, so keep them apart from exact lookups. */
+  private readonly placeholderNames = new Map<string, Set<string>>();
   readonly all: IndexedObject[] = [];
 
   add(entry: IndexedObject): void {
     let names = this.byKind.get(entry.fact.kind);
     if (!names) this.byKind.set(entry.fact.kind, (names = new Map()));
+    if (entry.fact.name.includes('${')) {
+      let p = this.placeholderNames.get(entry.fact.kind);
+      if (!p) this.placeholderNames.set(entry.fact.kind, (p = new Set()));
+      p.add(entry.fact.name);
+    }
     const list = names.get(entry.fact.name);
     if (list) list.push(entry);
     else names.set(entry.fact.name, [entry]);
@@ -39,9 +46,9 @@ export class ObjectIndex {
       for (const c of candidates) if (namespaceMatches(c, namespace)) out.push(c);
       if (!pattern) {
         // The target's own name may hold a placeholder.
-        for (const [n, list] of names) {
-          if (!n.includes('${') || !placeholderRegex(n).test(name)) continue;
-          for (const c of list) if (namespaceMatches(c, namespace)) out.push(c);
+        for (const n of this.placeholderNames.get(kind) ?? []) {
+          if (!placeholderRegex(n).test(name)) continue;
+          for (const c of names.get(n) ?? []) if (namespaceMatches(c, namespace)) out.push(c);
         }
       }
     }

@@ -1,0 +1,381 @@
+// Resolution of single references against a fleet-wide context (file tree, source roots, object index,
+// namespaces). The linker runs it over every file; `linkFile` runs it over one edited file against the previous
+// context, which is how diagnostics follow a keystroke without re-linking the fleet.
+import type { Fleet } from '../model';
+import type { FileFacts, FluxKustomizationFact, ObjectFact, ObjectRef, PathRef, RemoteRef } from '../facts';
+import type { Finding } from '../findings';
+import { dirname, isInside, isYamlFile, join, KUSTOMIZATION_FILE_NAMES, relative, resolvePath } from '../paths';
+import type { ObjectIndex, IndexedObject } from './objectIndex';
+import { mappingKeyFor, type SourceRoots } from './sourceRoots';
+import type { FluxResolution, Includer, ResolvedRef, SourceRoot } from './types';
+import type { FluxVariant } from './fluxVariants';
+import { sourceIgnoreFor } from './sourceIgnore';
+import { artifactRoot, findArtifact } from './artifacts';
+
+export interface LinkSink {
+  findings: Finding[];
+  addRef(r: ResolvedRef): void;
+  addIncluder(file: string, inc: Includer): void;
+  addReferrer(key: string, r: ResolvedRef): void;
+}
+
+export interface ResolverContext {
+  objects: ObjectIndex;
+  namespacesOf(file: string, declared: string | undefined, kind?: string): Set<string | undefined>;
+  hasCatalogs: boolean;
+}
+
+/** Length of the common folder prefix of two paths. */
+export function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  let segments = 0;
+  const n = Math.min(a.length, b.length);
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) {
+    if (a.charCodeAt(i) === 47) segments++;
+    i++;
+  }
+  return segments;
+}
+
+export function docKey(owner: { file: string; doc: number }): string {
+  return `${owner.file}#${owner.doc}`;
+}
+
+export class Resolver {
+  private readonly tree;
+
+  constructor(
+    readonly fleet: Fleet,
+    readonly sourceRoots: SourceRoots,
+    readonly sink: LinkSink,
+    public ctx: ResolverContext,
+  ) {
+    this.tree = fleet.tree;
+  }
+
+  kustomizationIn(dir: string): string | undefined {
+    for (const n of KUSTOMIZATION_FILE_NAMES) {
+      const f = join(dir, n);
+      if (this.tree.isFile(f)) return f;
+    }
+    return undefined;
+  }
+
+  /** `repo/path` for messages. */
+  rel(p: string): string {
+    const repo = this.fleet.repositoryOf(p);
+    return repo ? `${repo.name}/${relative(repo.root, p)}`.replace(/\/$/, '') : p;
+  }
+
+  private ownerObject(owner: { file: string; doc: number }): ObjectFact | undefined {
+    return this.fleet.facts.get(owner.file)?.objects.find((o) => o.owner.doc === owner.doc);
+  }
+
+  /** Every local path and remote base of a kustomization file. */
+  resolveKustomizeFile(facts: FileFacts): void {
+    for (const p of facts.kustomize?.paths ?? []) this.resolveLocalPath(p);
+    for (const r of facts.kustomize?.remotes ?? []) this.resolveRemote(r);
+  }
+
+  private resolveLocalPath(ref: PathRef): void {
+    const target = resolvePath(ref.baseDir, ref.value);
+    const repo = this.fleet.repositoryOf(ref.owner.file);
+    if (repo && !isInside(repo.root, target)) {
+      this.sink.findings.push({ file: ref.owner.file, span: ref.span, severity: 'warning', code: 'outside-root', message: `'${ref.value}' leaves the repository ${repo.name}: a source artifact holds only its repository's files, so this cannot build under Flux.` });
+      return;
+    }
+    const found = this.checkPathTarget(target, ref.expect);
+    if (typeof found === 'string') {
+      this.sink.findings.push({ file: ref.owner.file, span: ref.span, severity: 'error', code: 'path-not-found', message: `${ref.role}: ${found}`, data: { fix: 'path', baseDir: ref.baseDir, value: ref.value, expect: ref.expect } });
+      return;
+    }
+    this.sink.addRef({ file: ref.owner.file, span: ref.span, kind: 'path', description: `${ref.role} → ${this.rel(found.file)}`, targets: [{ file: found.file }], folder: found.folder });
+    this.sink.addIncluder(found.file, { type: 'kustomize', file: ref.owner.file, span: ref.span, role: ref.role });
+  }
+
+  /** The file a path leads to (a folder's kustomization file), or a sentence saying why it does not exist. */
+  checkPathTarget(target: string, expect: PathRef['expect']): { file: string; folder?: string } | string {
+    if (this.tree.isFile(target)) {
+      if (expect === 'dir' || expect === 'component-dir') return `'${this.rel(target)}' is a file, a folder with a kustomization is expected`;
+      return { file: target };
+    }
+    if (this.tree.isDir(target)) {
+      if (expect === 'file') return `'${this.rel(target)}' is a folder, a file is expected`;
+      const k = this.kustomizationIn(target);
+      if (!k) return `the folder '${this.rel(target)}' has no kustomization.yaml`;
+      if (expect === 'component-dir' && this.fleet.facts.get(k)?.kustomize?.kind !== 'Component') return `'${this.rel(target)}' is not a kustomize Component (its kustomization has kind Kustomization)`;
+      return { file: k, folder: target };
+    }
+    return `'${this.rel(target)}' does not exist`;
+  }
+
+  private resolveRemote(ref: RemoteRef): void {
+    const root = this.sourceRoots.resolveGit(ref.target.repoKey, ref.target.ref);
+    if (!root) {
+      const url = `https://${ref.target.repoKey}`;
+      this.sink.findings.push({
+        file: ref.owner.file,
+        span: ref.span,
+        severity: 'information',
+        code: 'remote-base-not-mapped',
+        message: `Remote base ${url} is not mapped to a local folder; add '${url}: <folder>' under repositories: in .flux-fleet.yaml to follow it.`,
+        data: { fix: 'map', key: url, repositoryOfFile: this.fleet.repositoryOf(ref.owner.file)?.root ?? dirname(ref.owner.file) },
+      });
+      return;
+    }
+    const target = join(root.folder, ref.target.subPath);
+    const found = this.checkPathTarget(target, ref.role === 'components' ? 'component-dir' : 'file-or-dir');
+    if (typeof found === 'string') {
+      this.sink.findings.push({ file: ref.owner.file, span: ref.span, severity: 'error', code: 'path-not-found', message: `${ref.role}: remote base ${found} (${root.via})` });
+      return;
+    }
+    this.sink.addRef({ file: ref.owner.file, span: ref.span, kind: 'remote', description: `remote base → ${this.rel(found.file)} (${root.via})`, targets: [{ file: found.file }], folder: found.folder });
+    this.sink.addIncluder(found.file, { type: 'kustomize', file: ref.owner.file, span: ref.span, role: ref.role });
+  }
+
+  resolveFlux(fk: FluxKustomizationFact, variant: FluxVariant): FluxResolution {
+    const o = variant.override;
+    const res: FluxResolution = {
+      fact: fk,
+      override: o,
+      tops: variant.tops,
+      path: o?.path ?? { value: fk.path?.value ?? './', span: fk.path?.span ?? fk.anchor, file: fk.owner.file },
+      prune: o?.prune ?? fk.prune,
+      entries: [],
+    };
+    const self = this.ownerObject(fk.owner);
+    let root: SourceRoot | undefined;
+    if (fk.inlineSource) {
+      root = this.sourceRoots.resolve({ kind: fk.inlineSource.kind, url: fk.inlineSource.url, branch: fk.inlineSource.ref?.replace(/^refs\/heads\//, '') });
+      if (!root) {
+        this.sink.findings.push(this.notMapped(fk.owner.file, fk.inlineSource.span, `${fk.inlineSource.kind} ${fk.inlineSource.url}`, mappingKeyFor(fk.inlineSource.kind, undefined, '', fk.inlineSource.url, undefined)));
+        return res;
+      }
+    } else if (o?.sourceRef || fk.sourceRef) {
+      const ref = o?.sourceRef?.ref ?? fk.sourceRef!;
+      root = this.resolveSourceRef(ref, o?.sourceRef?.file ?? fk.owner.file, fk.owner.file, self, res);
+      if (!root) return res;
+    } else {
+      return res;
+    }
+    res.sourceRoot = root;
+    const { value, span, file } = res.path;
+    const cleaned = value.replace(/^\.?\/+/, '');
+    const folder = root.mapPath ? root.mapPath(cleaned) ?? resolvePath(root.folder, '__unmapped__/' + cleaned) : resolvePath(root.folder, cleaned || '.');
+    const patched = o?.path ? ` (set by a patch in ${this.rel(o.patchedBy[o.patchedBy.length - 1])})` : '';
+    if (!isInside(root.folder, folder)) {
+      this.sink.findings.push({ file, span, severity: 'error', code: 'path-not-found', message: `spec.path '${value}'${patched} leaves the source root ${this.rel(root.folder)}.` });
+      return res;
+    }
+    if (!this.tree.isDir(folder)) {
+      const why = this.tree.isFile(folder) ? 'is a file, not a folder' : 'does not exist';
+      this.sink.findings.push({
+        file,
+        span,
+        severity: 'error',
+        code: 'path-not-found',
+        message: `spec.path '${value}'${patched} ${why} in ${this.rel(root.folder)} (${root.via}).${res.prune ? ' With prune: true, applying this would delete everything this Kustomization deployed before.' : ''}`,
+        related: file !== fk.owner.file ? [{ file: fk.owner.file, span: self?.nameSpan ?? fk.anchor, message: 'the patched Kustomization' }] : undefined,
+        data: { fix: 'path', baseDir: root.folder, value, expect: 'dir' },
+      });
+      return res;
+    }
+    res.folder = folder;
+    res.kustomizationFile = this.kustomizationIn(folder);
+    res.entries = res.kustomizationFile ? [res.kustomizationFile] : this.generatedEntries(folder, root.folder);
+    this.sink.addRef({ file, span, kind: 'flux-path', description: `spec.path${patched} → ${this.rel(folder)}${res.kustomizationFile ? '' : ' (no kustomization.yaml: Flux generates one)'} — source root ${this.rel(root.folder)}, ${root.via}`, targets: res.entries.map((f) => ({ file: f })), folder });
+    for (const t of res.entries) this.sink.addIncluder(t, { type: 'flux', flux: fk, file, span });
+    for (const c of fk.components) {
+      const target = resolvePath(folder, c.value);
+      const found = this.checkPathTarget(target, 'component-dir');
+      if (typeof found === 'string') {
+        this.sink.findings.push({ file: fk.owner.file, span: c.span, severity: 'error', code: 'path-not-found', message: `spec.components: ${found}`, data: { fix: 'path', baseDir: folder, value: c.value, expect: 'component-dir' } });
+        continue;
+      }
+      this.sink.addRef({ file: fk.owner.file, span: c.span, kind: 'flux-component', description: `component → ${this.rel(found.file)}`, targets: [{ file: found.file }], folder: found.folder });
+      this.sink.addIncluder(found.file, { type: 'flux', flux: fk, file: fk.owner.file, span: c.span });
+    }
+    return res;
+  }
+
+
+  /** sourceRef → source object → local folder; records the reference and reports what is missing. */
+  resolveSourceRef(ref: ObjectRef, file: string, ownerFile: string, self: ObjectFact | undefined, res: FluxResolution): SourceRoot | undefined {
+    const namespaces = ref.namespace !== undefined ? new Set([ref.namespace]) : this.ctx.namespacesOf(ownerFile, self?.namespace);
+    let source: IndexedObject | undefined;
+    for (const ns of namespaces) {
+      source = this.preferNear(file, this.ctx.objects.find(ref.kinds, ref.name, ns))[0];
+      if (source) break;
+    }
+    if (!source) {
+      // A source that lives only in the cluster (created at bootstrap, say) can still be mapped by Kind/namespace/name.
+      const mapped = this.sourceRoots.resolve({ kind: ref.kinds[0], name: ref.name, namespaces }) ?? this.generatedSource(ref, file, ownerFile, namespaces);
+      if (mapped) {
+        this.sink.addRef({ file, span: ref.span, kind: 'object', description: `${ref.kinds[0]} ${ref.name}: not in Git, ${mapped.via}`, targets: [] });
+        return mapped;
+      }
+      if (ref.kinds[0] === 'ExternalArtifact') {
+        this.sink.findings.push(this.notMapped(file, ref.span, `ExternalArtifact ${ref.name}`, mappingKeyFor('ExternalArtifact', [...namespaces][0], ref.name, undefined, undefined)));
+        return undefined;
+      }
+      const nsText = [...namespaces].filter(Boolean).join(', ');
+      this.sink.findings.push({
+        file,
+        span: ref.span,
+        severity: 'error',
+        code: 'source-not-found',
+        message: `${ref.kinds[0]} '${ref.name}'${nsText ? ` in namespace ${nsText}` : ''} is not defined anywhere in the this.fleet.`,
+        data: { fix: 'source', kinds: ref.kinds, namespace: [...namespaces][0], name: ref.name },
+      });
+      return undefined;
+    }
+    const src = source;
+    res.source = src.fact;
+    this.sink.addRef({ file, span: ref.span, kind: 'object', description: `${src.fact.kind} ${[...src.namespaces].filter(Boolean).join(',') || '?'}/${src.fact.name} (${this.rel(src.fact.owner.file)})`, targets: [{ file: src.fact.owner.file, span: src.fact.nameSpan }], objects: [src.fact] });
+    const sf = this.fleet.facts.get(src.fact.owner.file)?.sources.find((s) => s.owner.doc === src.fact.owner.doc);
+    const root = this.sourceRoots.resolve({ kind: src.fact.kind, name: src.fact.name, namespaces: src.namespaces, url: sf?.url?.value, branch: sf?.branch });
+    if (!root) {
+      const ns = [...src.namespaces][0];
+      const key = mappingKeyFor(src.fact.kind, ns, src.fact.name, sf?.url?.value, sf?.branch);
+      const what = `${src.fact.kind} ${ns ?? '?'}/${src.fact.name}${sf?.url ? ` (${sf.url.value}${sf.branch ? `, branch ${sf.branch}` : ''})` : ''}`;
+      this.sink.findings.push({ ...this.notMapped(file, ref.span, what, key), related: [{ file: src.fact.owner.file, span: sf?.url?.span ?? src.fact.nameSpan, message: 'the source' }] });
+    }
+    return root;
+  }
+
+
+  /**
+   * Sources that are never in Git: an ExternalArtifact an ArtifactGenerator assembles (followed through its copy
+   * rules), and the `flux-system` GitRepository that `flux bootstrap` writes for the repository it bootstraps.
+   */
+  generatedSource(ref: ObjectRef, file: string, ownerFile: string, namespaces: Set<string | undefined>): SourceRoot | undefined {
+    if (ref.kinds[0] === 'ExternalArtifact') {
+      const gens = [...this.fleet.facts.values()].flatMap((f) => f.artifactGenerators ?? []);
+      for (const ns of namespaces) {
+        const gen = findArtifact(gens, ref.name, ns, ownerFile);
+        if (!gen) continue;
+        const genNs = gen.namespace ?? ns;
+        return artifactRoot(gen, ref.name, (alias) => {
+          const s = gen.sources.find((x) => x.alias === alias);
+          if (!s) return undefined;
+          const sref: ObjectRef = { type: 'object', owner: gen.owner, role: 'sourceRef', kinds: [s.kind], name: s.name, span: ref.span, namespace: s.namespace ?? genNs, optional: false };
+          const nsSet = new Set([sref.namespace]);
+          const obj = this.preferNear(gen.owner.file, this.ctx.objects.find(sref.kinds, sref.name, sref.namespace))[0];
+          if (obj) {
+            const sf = this.fleet.facts.get(obj.fact.owner.file)?.sources.find((x) => x.owner.doc === obj.fact.owner.doc);
+            return this.sourceRoots.resolve({ kind: obj.fact.kind, name: obj.fact.name, namespaces: obj.namespaces, url: sf?.url?.value, branch: sf?.branch });
+          }
+          return this.sourceRoots.resolve({ kind: s.kind, name: s.name, namespaces: nsSet }) ?? this.bootstrapSource(sref, gen.owner.file, nsSet);
+        });
+      }
+      return undefined;
+    }
+    return this.bootstrapSource(ref, ownerFile, namespaces);
+  }
+
+  bootstrapSource(ref: ObjectRef, ownerFile: string, namespaces: Set<string | undefined>): SourceRoot | undefined {
+    if (ref.kinds[0] !== 'GitRepository' || ref.name !== 'flux-system' || !(namespaces.has('flux-system') || namespaces.has(undefined))) return undefined;
+    const repo = this.fleet.repositoryOf(ownerFile);
+    return repo ? { folder: repo.root, via: `the bootstrap source of ${repo.name} (flux bootstrap writes GitRepository flux-system for the repository it bootstraps)` } : undefined;
+  }
+
+
+  /**
+   * Several repositories of a fleet often hold objects of the same kind/namespace/name (every cluster repository has
+   * its `flux-system` GitRepository). A reference means the one in its own repository when there is one.
+   */
+  preferNear(file: string, hits: IndexedObject[]): IndexedObject[] {
+    if (hits.length < 2) return hits;
+    const repo = this.fleet.repositoryOf(file)?.root;
+    const near = hits.filter((h) => this.fleet.repositoryOf(h.fact.owner.file)?.root === repo);
+    // Within a repository, the object closest in the folder tree (each cluster folder has its own flux-system).
+    return (near.length ? near : hits).map((h) => ({ h, c: commonPrefix(file, h.fact.owner.file) })).sort((a, b) => b.c - a.c).map((x) => x.h);
+  }
+
+  notMapped(file: string, span: Finding['span'], what: string, key: string): Finding {
+    return {
+      file,
+      span,
+      severity: 'information',
+      code: 'source-not-mapped',
+      message: `${what} is not mapped to a local folder: add '${key}: <folder>' under repositories: in .flux-this.fleet.yaml (or the fluxFleet.repositories setting) to follow it.`,
+      data: { fix: 'map', key, repositoryOfFile: this.fleet.repositoryOf(file)?.root ?? dirname(file) },
+    };
+  }
+
+
+  /** What Flux puts in the kustomization it generates for a folder without one. */
+  generatedEntries(folder: string, sourceRoot: string): string[] {
+    const ignored = sourceIgnoreFor(this.fleet, sourceRoot);
+    const out: string[] = [];
+    const walk = (dir: string, depth: number) => {
+      if (depth > 32) return;
+      for (const name of this.tree.list(dir).sort()) {
+        const p = join(dir, name);
+        const relToRoot = relative(sourceRoot, p);
+        if (this.tree.isDir(p)) {
+          if (ignored(relToRoot + '/')) continue;
+          const k = this.kustomizationIn(p);
+          if (k) out.push(k);
+          else walk(p, depth + 1);
+        } else if (isYamlFile(name) && !ignored(relToRoot)) {
+          out.push(p);
+        }
+      }
+    };
+    walk(folder, 0);
+    return out;
+  }
+
+
+  resolveObjectRef(ref: ObjectRef): void {
+    const self = this.ownerObject(ref.owner);
+    const namespaces = ref.namespace !== undefined ? new Set([ref.namespace]) : this.ctx.namespacesOf(ref.owner.file, self?.namespace, self?.kind);
+    const found: IndexedObject[] = [];
+    const missing: Array<string | undefined> = [];
+    for (const ns of namespaces) {
+      const hits = this.preferNear(ref.owner.file, this.ctx.objects.find(ref.kinds, ref.name, ns));
+      if (hits.length) found.push(...hits.filter((h) => !found.includes(h)));
+      else missing.push(ns);
+    }
+    if (found.length) {
+      const r: ResolvedRef = {
+        file: ref.owner.file,
+        span: ref.span,
+        kind: 'object',
+        description: `${ref.role} → ${found.map((f) => `${f.fact.kind} ${[...f.namespaces].filter(Boolean).join(',') || '?'}/${f.fact.name}${f.fact.generated ? ' (generated)' : ''} in ${this.rel(f.fact.owner.file)}`).join('; ')}`,
+        targets: found.map((f) => ({ file: f.fact.owner.file, span: f.fact.nameSpan })),
+        objects: found.map((f) => f.fact),
+      };
+      this.sink.addRef(r);
+      if (ref.chartPath) this.resolveChartPath(ref, found[0]);
+      for (const f of found) {
+        this.sink.addReferrer(docKey(f.fact.owner), r);
+      }
+    }
+    if (missing.length && !ref.optional && !(ref.role === 'catalog' && !this.ctx.hasCatalogs)) {
+      const nsText = missing.filter(Boolean).join(', ');
+      this.sink.findings.push({
+        file: ref.owner.file,
+        span: ref.span,
+        severity: 'warning',
+        code: 'object-not-found',
+        message: `${ref.role}: ${ref.kinds.join(' or ')} '${ref.name}'${nsText ? ` in namespace ${nsText}` : ''} is not defined in the fleet${ref.kinds.includes('Secret') ? ' (if it is created outside Git, mark the reference optional or ignore this)' : ''}.`,
+      });
+    }
+  }
+
+
+  /** A chart kept in a Git or Bucket source: `spec.chart` is a folder of that source, holding Chart.yaml. */
+  resolveChartPath(ref: ObjectRef, source: IndexedObject): void {
+    const sf = this.fleet.facts.get(source.fact.owner.file)?.sources.find((s) => s.owner.doc === source.fact.owner.doc);
+    const root = this.sourceRoots.resolve({ kind: source.fact.kind, name: source.fact.name, namespaces: source.namespaces, url: sf?.url?.value, branch: sf?.branch }) ?? this.bootstrapSource({ ...ref, name: source.fact.name, kinds: [source.fact.kind] }, ref.owner.file, source.namespaces);
+    if (!root || !ref.chartPath) return;
+    const folder = resolvePath(root.folder, ref.chartPath.value.replace(/^\.?\/+/, '') || '.');
+    const chartFile = join(folder, 'Chart.yaml');
+    if (!this.tree.isFile(chartFile)) {
+      this.sink.findings.push({ file: ref.owner.file, span: ref.chartPath.span, severity: 'error', code: 'path-not-found', message: `chart: '${ref.chartPath.value}' has no Chart.yaml in ${this.rel(root.folder)} (${root.via}).`, data: { fix: 'path', baseDir: root.folder, value: ref.chartPath.value, expect: 'dir' } });
+      return;
+    }
+    this.sink.addRef({ file: ref.owner.file, span: ref.chartPath.span, kind: 'path', description: `chart → ${this.rel(folder)} (${root.via})`, targets: [{ file: chartFile }], folder });
+  }}
