@@ -36,7 +36,7 @@ function target(node: Node | undefined): PatchTarget | undefined {
  * Maps offsets inside a block or quoted scalar's value back to the source text. Block scalars (`|`) keep lines
  * one to one, minus the indentation, which is all inline patches use in practice; other styles map to the start.
  */
-function scalarSpanMapper(source: string, node: Scalar): (s: Span) => Span {
+export function scalarSpanMapper(source: string, node: Scalar): (s: Span) => Span {
   const range = node.range!;
   if (node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED') {
     return () => ({ start: range[0], end: range[0] });

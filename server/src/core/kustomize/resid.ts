@@ -1,0 +1,91 @@
+// Resource identity and selection (patch `target:`, replacement `select:`), as kustomize matches them.
+import type { JsonObject, ResId, Resource } from './types';
+
+export function resIdOf(obj: JsonObject): ResId {
+  const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+  const slash = apiVersion.indexOf('/');
+  const meta = (obj.metadata ?? {}) as JsonObject;
+  return {
+    group: slash < 0 ? '' : apiVersion.slice(0, slash),
+    version: slash < 0 ? apiVersion : apiVersion.slice(slash + 1),
+    kind: typeof obj.kind === 'string' ? obj.kind : '',
+    namespace: typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined,
+    name: typeof meta.name === 'string' ? meta.name : '',
+  };
+}
+
+/** Kinds that have no namespace: kustomize's namespace transformer and ids leave them alone. */
+export const CLUSTER_SCOPED_KINDS = new Set([
+  'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass',
+  'PriorityClass', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'APIService', 'IngressClass',
+  'RuntimeClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'ComponentStatus', 'Node', 'PodSecurityPolicy',
+  'ClusterIssuer', 'ClusterPolicy', 'ClusterRoleList', 'ClusterRoleBindingList', 'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding', 'FlowSchema', 'PriorityLevelConfiguration', 'CertificateSigningRequest',
+]);
+
+export function isClusterScoped(obj: JsonObject): boolean {
+  return CLUSTER_SCOPED_KINDS.has(String(obj.kind ?? ''));
+}
+
+/** `group/version/kind/namespace/name` — the key kustomize refuses to see twice in one build. */
+export function idKey(id: ResId): string {
+  return `${id.group}|${id.kind}|${id.namespace ?? ''}|${id.name}`;
+}
+
+export function describeId(id: ResId): string {
+  return `${id.kind}${id.group ? '.' + id.group : ''} ${id.namespace ? id.namespace + '/' : ''}${id.name}`;
+}
+
+export interface Selector {
+  group?: string;
+  version?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  labelSelector?: string;
+  annotationSelector?: string;
+}
+
+function anchored(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(`^(?:${pattern})$`).test(value);
+  } catch {
+    return pattern === value;
+  }
+}
+
+/** Kubernetes label selector syntax: `a=b,c!=d,e in (x,y),f notin (z),g,!h`. */
+export function matchesLabelSelector(selector: string, labels: Record<string, unknown>): boolean {
+  const parts = selector.match(/([^,(]+(\([^)]*\))?)/g) ?? [];
+  for (const raw of parts) {
+    const p = raw.trim();
+    if (!p) continue;
+    let m: RegExpExecArray | null;
+    if ((m = /^([^!=\s]+)\s*(==|=|!=)\s*(.*)$/.exec(p))) {
+      const has = Object.prototype.hasOwnProperty.call(labels, m[1]);
+      const eq = has && String(labels[m[1]]) === m[3].trim();
+      if (m[2] === '!=' ? eq : !eq) return false;
+    } else if ((m = /^(\S+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(p))) {
+      const values = m[3].split(',').map((v) => v.trim());
+      const has = Object.prototype.hasOwnProperty.call(labels, m[1]);
+      const inSet = has && values.includes(String(labels[m[1]]));
+      if (m[2] === 'in' ? !inSet : inSet) return false;
+    } else if (p.startsWith('!')) {
+      if (Object.prototype.hasOwnProperty.call(labels, p.slice(1).trim())) return false;
+    } else if (!Object.prototype.hasOwnProperty.call(labels, p)) return false;
+  }
+  return true;
+}
+
+export function selects(sel: Selector, r: Resource): boolean {
+  const id = resIdOf(r.obj);
+  if (sel.group !== undefined && !anchored(sel.group, id.group)) return false;
+  if (sel.version !== undefined && !anchored(sel.version, id.version)) return false;
+  if (sel.kind !== undefined && !anchored(sel.kind, id.kind)) return false;
+  if (sel.name !== undefined && !anchored(sel.name, id.name)) return false;
+  if (sel.namespace !== undefined && !anchored(sel.namespace, id.namespace ?? '')) return false;
+  const meta = (r.obj.metadata ?? {}) as JsonObject;
+  if (sel.labelSelector !== undefined && !matchesLabelSelector(sel.labelSelector, (meta.labels ?? {}) as Record<string, unknown>)) return false;
+  if (sel.annotationSelector !== undefined && !matchesLabelSelector(sel.annotationSelector, (meta.annotations ?? {}) as Record<string, unknown>)) return false;
+  return true;
+}

@@ -1,0 +1,189 @@
+// kustomize's built-in transformers that write fixed fields: namespace, name prefix/suffix, labels, annotations,
+// images, replicas. Each write records its provenance (the kustomization line that caused it).
+import type { Json, JsonObject, Provenance, Resource } from './types';
+import { COMMON_ANNOTATIONS, COMMON_LABELS, METADATA_LABELS, REPLICAS, specApplies, visitField, type FieldSpec } from './fieldSpecs';
+import { isClusterScoped, resIdOf } from './resid';
+
+export function writeProvenance(r: Resource, pointer: string, value: Json, p: Provenance): void {
+  // A write replaces whatever was below this pointer.
+  for (const k of [...r.prov.keys()]) if (k.startsWith(pointer + '/')) r.prov.delete(k);
+  const entry = { ...p, value };
+  const stack = r.prov.get(pointer);
+  if (stack) stack.push(entry);
+  else r.prov.set(pointer, [entry]);
+}
+
+function escapeSegment(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function setNamespace(resources: Resource[], namespace: string, p: Provenance): void {
+  for (const r of resources) {
+    if (isClusterScoped(r.obj)) continue;
+    const meta = ((r.obj.metadata ??= {}) as JsonObject);
+    if (meta.namespace === namespace) {
+      writeProvenance(r, '/metadata/namespace', namespace, p);
+      continue;
+    }
+    meta.namespace = namespace;
+    writeProvenance(r, '/metadata/namespace', namespace, p);
+  }
+  // RoleBinding / ClusterRoleBinding subjects that name a ServiceAccount in the default namespace follow it.
+  for (const r of resources) {
+    const kind = r.obj.kind;
+    if (kind !== 'RoleBinding' && kind !== 'ClusterRoleBinding') continue;
+    const subjects = r.obj.subjects;
+    if (!Array.isArray(subjects)) continue;
+    subjects.forEach((s, i) => {
+      if (!s || typeof s !== 'object' || Array.isArray(s)) return;
+      const subj = s as JsonObject;
+      if (subj.kind !== 'ServiceAccount') return;
+      if (subj.namespace === undefined || subj.namespace === 'default') {
+        subj.namespace = namespace;
+        writeProvenance(r, `/subjects/${i}/namespace`, namespace, p);
+      }
+    });
+  }
+}
+
+export interface Rename {
+  kind: string;
+  group: string;
+  namespace?: string;
+  oldName: string;
+  newName: string;
+}
+
+export function addNamePrefixSuffix(resources: Resource[], prefix: string, suffix: string, p: Provenance): Rename[] {
+  const renames: Rename[] = [];
+  for (const r of resources) {
+    const id = resIdOf(r.obj);
+    if (id.kind === 'CustomResourceDefinition' || (id.kind === 'APIService' && id.group === 'apiregistration.k8s.io')) continue;
+    const meta = ((r.obj.metadata ??= {}) as JsonObject);
+    const newName = prefix + id.name + suffix;
+    meta.name = newName;
+    writeProvenance(r, '/metadata/name', newName, p);
+    renames.push({ kind: id.kind, group: id.group, namespace: id.namespace, oldName: id.name, newName });
+  }
+  return renames;
+}
+
+function setMapEntries(r: Resource, specs: FieldSpec[], entries: Record<string, string>, p: (key: string) => Provenance): void {
+  for (const fs of specs) {
+    if (!specApplies(fs, r)) continue;
+    visitField(r, fs, (parent, key, pointer) => {
+      let map = parent[key];
+      if (map === undefined || map === null) {
+        if (!fs.create) return;
+        map = parent[key] = {};
+      }
+      if (typeof map !== 'object' || Array.isArray(map)) return;
+      for (const [k, v] of Object.entries(entries)) {
+        (map as JsonObject)[k] = v;
+        writeProvenance(r, `${pointer}/${escapeSegment(k)}`, v, p(k));
+      }
+    });
+  }
+}
+
+export interface LabelsOptions {
+  includeSelectors?: boolean;
+  includeTemplates?: boolean;
+  fields?: FieldSpec[];
+}
+
+export function addLabels(resources: Resource[], labels: Record<string, string>, opts: LabelsOptions, p: (key: string) => Provenance): void {
+  const specs = opts.includeSelectors ? COMMON_LABELS : opts.includeTemplates ? METADATA_LABELS : [{ path: 'metadata/labels', create: true }];
+  const all = [...specs, ...(opts.fields ?? [])];
+  for (const r of resources) setMapEntries(r, dedupeSpecs(all), labels, p);
+}
+
+export function addAnnotations(resources: Resource[], annotations: Record<string, string>, p: (key: string) => Provenance): void {
+  for (const r of resources) setMapEntries(r, COMMON_ANNOTATIONS, annotations, p);
+}
+
+/** The same path listed twice (e.g. metadata/labels for every kind and for one kind) is applied once. */
+function dedupeSpecs(specs: FieldSpec[]): FieldSpec[] {
+  const seen = new Set<string>();
+  return specs.filter((s) => {
+    const k = `${s.path}|${s.kind ?? ''}|${s.group ?? ''}|${s.version ?? ''}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export interface ImageSpec {
+  name: string;
+  newName?: string;
+  newTag?: string;
+  digest?: string;
+}
+
+/** Splits `registry/name:tag@digest` into name, tag and digest (a registry port is not a tag). */
+export function parseImage(image: string): { name: string; tag?: string; digest?: string } {
+  let rest = image;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) return { name: rest.slice(0, colon), tag: rest.slice(colon + 1), digest };
+  return { name: rest, digest };
+}
+
+/** Every `containers`/`initContainers` list, at any depth (kustomize's image transformer does the same). */
+function visitContainers(node: Json, pointer: string, visit: (container: JsonObject, pointer: string) => void): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => visitContainers(item, `${pointer}/${i}`, visit));
+    return;
+  }
+  for (const [k, v] of Object.entries(node)) {
+    const p = `${pointer}/${escapeSegment(k)}`;
+    if ((k === 'containers' || k === 'initContainers') && Array.isArray(v)) {
+      v.forEach((c, i) => {
+        if (c && typeof c === 'object' && !Array.isArray(c)) visit(c as JsonObject, `${p}/${i}`);
+      });
+    } else visitContainers(v, p, visit);
+  }
+}
+
+export function setImages(resources: Resource[], images: ImageSpec[], p: (index: number) => Provenance): void {
+  for (const r of resources) {
+    visitContainers(r.obj, '', (container, pointer) => {
+      if (typeof container.image !== 'string') return;
+      const current = parseImage(container.image);
+      images.forEach((spec, i) => {
+        if (current.name !== spec.name) return;
+        const name = spec.newName ?? current.name;
+        let image = name;
+        if (spec.digest) image += '@' + spec.digest;
+        else if (spec.newTag) image += ':' + spec.newTag;
+        else {
+          if (current.tag) image += ':' + current.tag;
+          if (current.digest) image += '@' + current.digest;
+        }
+        container.image = image;
+        writeProvenance(r, `${pointer}/image`, image, p(i));
+      });
+    });
+  }
+}
+
+export function setReplicas(resources: Resource[], replicas: Array<{ name: string; count: number }>, p: (index: number) => Provenance): void {
+  replicas.forEach((rep, i) => {
+    for (const r of resources) {
+      if (resIdOf(r.obj).name !== rep.name) continue;
+      for (const fs of REPLICAS) {
+        if (!specApplies(fs, r)) continue;
+        visitField(r, fs, (parent, key, pointer) => {
+          parent[key] = rep.count;
+          writeProvenance(r, pointer, rep.count, p(i));
+        });
+      }
+    }
+  });
+}

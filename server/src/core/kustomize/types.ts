@@ -1,0 +1,50 @@
+// The kustomize layer's data model: resources as plain JSON-like values, with provenance per leaf.
+import type { Span } from '../text';
+
+/** Where a value came from: the file and span that wrote it, and the layer (which kustomize step). */
+export interface Provenance {
+  file: string;
+  span?: Span;
+  /** e.g. 'resource', 'patches', 'patchesStrategicMerge', 'patchesJson6902', 'namespace', 'namePrefix',
+   *  'labels', 'commonAnnotations', 'images', 'replicas', 'replacements', 'configMapGenerator', 'secretGenerator',
+   *  'flux:postBuild', 'flux:patches' … */
+  layer: string;
+  /** The kustomization file whose step this was. */
+  kustomization?: string;
+}
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+/**
+ * Provenance of the leaves of one resource, keyed by JSON pointer (RFC 6901: `/spec/template/spec/containers/0/image`).
+ * Each key holds the stack of writes, oldest first: the last one is the effective value's origin, the earlier ones
+ * are what it overrode. Keys always describe the resource's *current* shape: operations that move list items or
+ * drop subtrees re-key or delete the affected entries (see provenance.ts).
+ */
+export type ProvenanceMap = Map<string, Array<Provenance & { value: Json }>>;
+
+export interface Resource {
+  obj: JsonObject;
+  prov: ProvenanceMap;
+  /** Where the resource was first defined (a file's document, or a generator entry). */
+  origin: Provenance;
+}
+
+/** kustomize's resource identity: group/version/kind + namespace + name. */
+export interface ResId {
+  group: string;
+  version: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/** A problem the build met, reported as a finding by the caller. */
+export interface BuildIssue {
+  file: string;
+  span?: Span;
+  severity: 'error' | 'warning' | 'information';
+  code: 'unsupported-kustomize-feature' | 'kustomize-build-error';
+  message: string;
+}
