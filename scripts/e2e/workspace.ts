@@ -58,10 +58,20 @@ export interface SuiteResultFile {
 }
 
 /** Prints the outcome the test module wrote, ending with the `N passed, N failed` line; returns the exit code. */
-export function reportSuite(resultFile: string, expect: { expectedExtensionPath?: string } = {}): number {
+export interface ExtraCheck {
+  title: string;
+  /** Undefined when the check passed. */
+  error?: string;
+}
+
+export function reportSuite(resultFile: string, expect: { expectedExtensionPath?: string; extra?: ExtraCheck[] } = {}): number {
+  const extra = expect.extra ?? [];
+  for (const c of extra) console.log(`  ${c.error ? 'FAIL' : 'ok  '} ${c.title}${c.error ? `: ${c.error}` : ''}`);
+  const extraPassed = extra.filter((c) => !c.error).length;
+  const extraFailed = extra.length - extraPassed;
   if (!fs.existsSync(resultFile)) {
     console.error(`No result file at ${resultFile}: the test module never finished.`);
-    console.log('0 passed, 1 failed');
+    console.log(`${extraPassed} passed, ${extraFailed + 1} failed`);
     return 1;
   }
   const r = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as SuiteResultFile;
@@ -70,12 +80,12 @@ export function reportSuite(resultFile: string, expect: { expectedExtensionPath?
     console.log(`  ${t.state === 'passed' ? 'ok  ' : 'FAIL'} ${t.title} (${t.durationMs} ms)`);
     if (t.error) console.log(t.error.split('\n').map((l) => `         ${l}`).join('\n'));
   }
-  let failed = r.failed;
+  let failed = r.failed + extraFailed;
   if (expect.expectedExtensionPath && r.expectedExtensionPath !== expect.expectedExtensionPath) {
     // Without the variable the suite cannot check which build it ran: count that as a failure.
     console.log(`  FAIL the extension host did not receive FLUX_FLEET_EXPECT_EXTENSION_PATH (got ${JSON.stringify(r.expectedExtensionPath)})`);
     failed += 1;
   }
-  console.log(`${r.passed} passed, ${failed} failed`);
+  console.log(`${r.passed + extraPassed} passed, ${failed} failed`);
   return failed === 0 && r.passed > 0 ? 0 : 1;
 }

@@ -80,7 +80,9 @@ async function settingsMappings(): Promise<SourceMapping[]> {
 
 async function loadFleet(): Promise<void> {
   const started = Date.now();
-  const f = new Fleet(new NodeFileSystem(), { roots, extraMappings: await settingsMappings() });
+  const extraMappings = await settingsMappings();
+  lastMappings = JSON.stringify(extraMappings.map((m) => [m.raw, m.folder]));
+  const f = new Fleet(new NodeFileSystem(), { roots, extraMappings });
   f.load();
   for (const doc of documents.all()) {
     const p = uriToPath(doc.uri);
@@ -110,7 +112,12 @@ connection.onInitialized(async () => {
   await loadFleet();
 });
 
-connection.onDidChangeConfiguration(() => void loadFleet());
+// Any settings change arrives here; only a change of the mappings re-reads the fleet.
+let lastMappings = '';
+connection.onDidChangeConfiguration(async () => {
+  const key = JSON.stringify((await settingsMappings()).map((m) => [m.raw, m.folder]));
+  if (key !== lastMappings) void loadFleet();
+});
 // Diagnostics in two tiers: the edited file at once (re-resolved against the previous links, ~1 ms), the whole
 // fleet when typing pauses (a full re-link). Only files whose diagnostics changed are sent.
 const published = new Map<string, string>();
@@ -229,7 +236,7 @@ connection.onCodeLens((params) =>
     if (!lens) return [];
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     // `fluxFleet.showDeployChains` is a client command (VS Code); other editors show the title.
-    return [{ range, command: { title: lens.title, command: 'fluxFleet.showDeployChains', arguments: [params.textDocument.uri, lens.locations.map((l) => toLocation(fl, l)), lens.chains] } }];
+    return [{ range, command: { title: lens.title, command: 'fluxFleet.showDeployChains', arguments: [params.textDocument.uri, lens.locations.map((l) => toLocation(fl, l)), lens.chains.map((c) => ({ label: c.label, location: toLocation(fl, c.location) }))] } }];
   }),
 );
 

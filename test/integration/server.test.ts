@@ -69,7 +69,8 @@ test('code lens: a tenant manifest is deployed by the tenant Kustomization of th
   const lenses = await client.request<Array<{ command: { title: string; arguments: unknown[] } }>>('textDocument/codeLens', { textDocument: { uri: uri(file) } });
   assert.equal(lenses.length, 1);
   assert.equal(lenses[0].command.title, 'Deployed by 1 Flux Kustomization');
-  const chains = lenses[0].command.arguments[2] as string[];
+  const chains = (lenses[0].command.arguments[2] as Array<{ label: string; location: { uri: string } }>).map((c) => c.label);
+  assert.equal((lenses[0].command.arguments[2] as Array<{ location: { uri: string } }>)[0].location.uri, uri(path.join(fleetDir, 'platform/tenants/tenant-a/sync.yaml')));
   assert.deepEqual(chains, ['Kustomization flux-system/flux-system → Kustomization flux-system/tenants → Kustomization tenant-a/tenant-a']);
 });
 

@@ -8,20 +8,18 @@ export interface DeployLens {
   title: string;
   /** The deploying Kustomizations (their metadata.name). */
   locations: Location[];
-  /** One line per chain: root → … → nearest. */
-  chains: string[];
+  /** One entry per chain: root → … → nearest, and where the nearest is defined. */
+  chains: Array<{ label: string; location: Location }>;
 }
 
 export function deployLens(fleet: Fleet, file: string): DeployLens | undefined {
   const facts = fleet.facts.get(file);
   if (!facts || facts.skipped) return undefined;
   const deployers = deployersOf(fleet, file);
-  const chains = deployChains(fleet, file).map((c) => c.map((fk) => fluxName(fleet, fk)).join(' → '));
+  const locate = (fk: (typeof deployers)[number]) => ({ file: fk.owner.file, span: objectOf(fleet, fk.owner)?.nameSpan ?? fk.anchor });
+  const chains = deployChains(fleet, file).map((c) => ({ label: c.map((fk) => fluxName(fleet, fk)).join(' → '), location: locate(c[c.length - 1]) }));
   const n = deployers.length;
   const title = n === 0 ? 'Not deployed by any Flux Kustomization' : `Deployed by ${n} Flux Kustomization${n === 1 ? '' : 's'}${chains.length > n ? ` (${chains.length} chains)` : ''}`;
-  const locations = deployers.map((d) => {
-    const o = objectOf(fleet, d.owner);
-    return { file: d.owner.file, span: o?.nameSpan ?? d.anchor };
-  });
+  const locations = deployers.map(locate);
   return { title, locations, chains };
 }

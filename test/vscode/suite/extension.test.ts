@@ -98,11 +98,17 @@ suite('Flux Fleet in a real VS Code extension host', () => {
 
   test('document links cover every path value of a kustomization', async () => {
     const file = path.join(platform, 'apps/base/kustomization.yaml');
-    const links = await exec<vscode.DocumentLink[]>('vscode.executeLinkProvider', vscode.Uri.file(file), 100);
-    const targets = links.map((l) => {
-      assert.ok(l.target, `a link without a target at line ${l.range.start.line + 1}`);
-      return path.relative(path.dirname(file), l.target.fsPath);
-    });
+    // The link command answers [] for a document that is not loaded: open it first, as an editor would.
+    const doc = await vscode.workspace.openTextDocument(file);
+    const links = await exec<vscode.DocumentLink[]>('vscode.executeLinkProvider', doc.uri, 100);
+    // VS Code's own URL detector adds a link for the helmCharts repo (https://…): keep the file links.
+    const targets = links
+      .filter((l) => l.target?.scheme !== 'https')
+      .map((l) => {
+        assert.ok(l.target, `a link without a target at line ${l.range.start.line + 1}`);
+        assert.equal(l.target.scheme, 'file');
+        return path.relative(path.dirname(file), l.target.fsPath);
+      });
     assert.deepEqual(targets.sort(), [
       'app.env', 'app.properties', 'chart-values.yaml', 'config.json', 'config/name-reference.yaml', 'crds/widget.yaml', 'deployment.yaml',
       'generators/extra-config.yaml', 'patches/json6902.yaml', 'patches/psm.yaml', 'patches/replicas.yaml', 'replacements/image.yaml', 'secret.txt', 'service.yaml', 'transformers/labels.yaml',
@@ -144,6 +150,24 @@ suite('Flux Fleet in a real VS Code extension host', () => {
     await exec('workbench.action.files.revert');
     await waitFor('the document to be reverted', () => !doc.isDirty && doc.getText().includes('./apps/prdo'));
     await waitFor('path-not-found to come back after the revert', () => vscode.languages.getDiagnostics(uri).some((d) => codeOf(d) === 'path-not-found'));
+  });
+
+  test('quick-fix "Create apps/prdo/kustomization.yaml" creates the folder; deleting it brings path-not-found back', async () => {
+    const uri = vscode.Uri.file(path.join(broken, 'clusters/prod/path-not-found.yaml'));
+    const created = vscode.Uri.file(path.join(broken, 'apps/prdo/kustomization.yaml'));
+    const diag = await waitFor('a path-not-found diagnostic', () => vscode.languages.getDiagnostics(uri).find((d) => codeOf(d) === 'path-not-found'));
+    const actions = await exec<Array<vscode.CodeAction | vscode.Command>>('vscode.executeCodeActionProvider', uri, diag.range);
+    const create = actions.find((a): a is vscode.CodeAction => a.title === 'Create apps/prdo/kustomization.yaml' && 'edit' in a);
+    assert.ok(create?.edit, `no "Create apps/prdo/kustomization.yaml" among ${JSON.stringify(actions.map((a) => a.title))}`);
+    assert.equal(await vscode.workspace.applyEdit(create.edit), true, 'workspace.applyEdit refused the edit');
+    await vscode.workspace.fs.stat(created); // the file exists on disk
+    const doc = await vscode.workspace.openTextDocument(created);
+    assert.match(doc.getText(), /^kind: Kustomization$/m);
+    await doc.save();
+    await waitFor('path-not-found to clear once the folder exists', () => !vscode.languages.getDiagnostics(uri).some((d) => codeOf(d) === 'path-not-found'));
+
+    await vscode.workspace.fs.delete(vscode.Uri.file(path.dirname(created.fsPath)), { recursive: true });
+    await waitFor('path-not-found to come back once the folder is deleted', () => vscode.languages.getDiagnostics(uri).some((d) => codeOf(d) === 'path-not-found'));
   });
 
   test('code lens: a tenant manifest is deployed by one Flux Kustomization of the platform', async () => {

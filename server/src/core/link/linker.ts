@@ -2,11 +2,11 @@
 // namespaces, Flux builds) and the findings that fall out. Pure function of the Fleet's data; never reads the disk.
 // `linkFile` re-resolves one edited file against the previous links (see resolver.ts).
 import type { Fleet } from '../model';
-import type { FluxKustomizationFact } from '../facts';
+import type { FluxKustomizationFact, ObjectFact } from '../facts';
 import type { Finding } from '../findings';
 import { ObjectIndex, type IndexedObject } from './objectIndex';
 import { SourceRoots } from './sourceRoots';
-import type { FluxResolution, Includer, ResolvedRef } from './types';
+import type { FluxResolution, Includer, ResolvedRef, SourceRoot } from './types';
 import { checkBuilds } from './builds';
 import { fluxVariants } from './fluxVariants';
 import { checkDependencyCycles, checkIncludeCycles } from './cycles';
@@ -37,6 +37,10 @@ export interface Links {
   kustomizationIn(dir: string): string | undefined;
   /** Objects a reference from `file` means: matches in the referrer's own repository win. */
   findNear(file: string, kinds: string[], name: string, namespace: string | undefined): IndexedObject[];
+  /** The local root of a source (for specs rendered by a parent build, which the static facts do not hold). */
+  rootOf(kind: string, name: string, namespace: string | undefined, ownerFile: string): { root?: SourceRoot; source?: ObjectFact };
+  /** What Flux's generated kustomization lists for a folder without one. */
+  generatedEntries(folder: string, sourceRoot: string): string[];
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -162,6 +166,8 @@ export function link(fleet: Fleet): Links {
     namespacesOf,
     kustomizationIn: (dir) => resolver.kustomizationIn(dir),
     findNear: (file, kinds, name, ns) => resolver.preferNear(file, objects.find(kinds, name, ns)),
+    rootOf: (kind, name, ns, ownerFile) => new Resolver(fleet, sourceRoots, makeSink([], new Map(), new Map(), new Map()), resolver.ctx).rootOf(kind, name, ns, ownerFile),
+    generatedEntries: (folder, root) => resolver.generatedEntries(folder, root),
   };
 
   // 6. Whole-graph checks.

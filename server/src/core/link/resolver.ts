@@ -248,6 +248,21 @@ export class Resolver {
    * Sources that are never in Git: an ExternalArtifact an ArtifactGenerator assembles (followed through its copy
    * rules), and the `flux-system` GitRepository that `flux bootstrap` writes for the repository it bootstraps.
    */
+  /**
+   * The local root of a source named by kind/name/namespace, as seen from `ownerFile`: the source object's mapping,
+   * a cluster-only mapping, an ArtifactGenerator artifact or the bootstrap source (used for rendered specs).
+   */
+  rootOf(kind: string, name: string, namespace: string | undefined, ownerFile: string): { root?: SourceRoot; source?: ObjectFact } {
+    const obj = this.preferNear(ownerFile, this.ctx.objects.find([kind], name, namespace))[0];
+    if (obj) {
+      const sf = this.fleet.facts.get(obj.fact.owner.file)?.sources.find((s) => s.owner.doc === obj.fact.owner.doc);
+      return { source: obj.fact, root: this.sourceRoots.resolve({ kind: obj.fact.kind, name: obj.fact.name, namespaces: obj.namespaces, url: sf?.url?.value, branch: sf?.branch }) };
+    }
+    const namespaces = new Set([namespace]);
+    const ref: ObjectRef = { type: 'object', owner: { file: ownerFile, doc: 0 }, role: 'sourceRef', kinds: [kind], name, span: { start: 0, end: 0 }, namespace, optional: false };
+    return { root: this.sourceRoots.resolve({ kind, name, namespaces }) ?? this.generatedSource(ref, ownerFile, ownerFile, namespaces) };
+  }
+
   generatedSource(ref: ObjectRef, file: string, ownerFile: string, namespaces: Set<string | undefined>): SourceRoot | undefined {
     if (ref.kinds[0] === 'ExternalArtifact') {
       const gens = [...this.fleet.facts.values()].flatMap((f) => f.artifactGenerators ?? []);

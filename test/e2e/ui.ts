@@ -1,0 +1,235 @@
+// `npm run test:ui`: Flux Fleet through the VS Code UI, as a person uses it. code-server (real VS Code) with the
+// packaged .vsix installed, driven by Debian's chromium through playwright-core, on a copy of the fixture fleet.
+// Each step waits for what a person would see (a hover, a tab, a Problems entry, a menu), never for a fixed time,
+// and saves a screenshot to images/ (or $FLUX_FLEET_SCREENSHOT_DIR): pictures the README can show.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { ROOT, ensureCodeServer, launchBrowser, secondsSince, startCodeServer } from '../../scripts/e2e/codeServer';
+import { prepareWorkspace, type TestWorkspace } from '../../scripts/e2e/workspace';
+
+const SHOTS = path.resolve(ROOT, process.env.FLUX_FLEET_SCREENSHOT_DIR ?? 'images');
+const FAILURES = path.join(ROOT, 'test-results');
+const STEP_TIMEOUT_MS = 30_000;
+
+/** Retries `attempt` (which throws while the UI is not there yet) until it passes or `timeoutMs` has gone. */
+async function eventually<T>(what: string, attempt: () => Promise<T>, timeoutMs = STEP_TIMEOUT_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100)); // a polling interval, not a wait for something
+  }
+}
+
+/** An Explorer row: its accessible name is the file or folder name, its aria-level the depth (1 = workspace folder). */
+function explorerRow(page: Page, name: string, level: number): Locator {
+  return page.locator(`.explorer-folders-view .monaco-list-row[aria-level="${level}"][aria-label="${name}"]`);
+}
+
+async function openFromExplorer(page: Page, segments: string[]): Promise<void> {
+  for (let i = 0; i < segments.length; i++) {
+    const row = explorerRow(page, segments[i], i + 1);
+    await row.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    const isFolder = i < segments.length - 1;
+    if (isFolder && (await row.getAttribute('aria-expanded')) === 'true') continue;
+    await row.click();
+    if (isFolder) await explorerRow(page, segments[i], i + 1).and(page.locator('[aria-expanded="true"]')).waitFor({ timeout: STEP_TIMEOUT_MS });
+  }
+}
+
+async function activeTabLabel(page: Page): Promise<string> {
+  return (await page.locator('.editor-group-container.active .tab.active').first().getAttribute('data-resource-name', { timeout: 2000 })) ?? '';
+}
+
+/** The absolute path of the active editor's file, from its breadcrumbs (the file item's aria-label: `path[ • N problems…]`). */
+async function activeFile(page: Page): Promise<string> {
+  const label = await page.locator('.editor-group-container.active .breadcrumbs-control .file.monaco-breadcrumb-item .monaco-icon-label').first().getAttribute('aria-label', { timeout: 2000 });
+  return (label ?? '').split(' • ')[0];
+}
+
+/** Waits until the active editor shows `file`. */
+async function waitForActiveFile(page: Page, file: string): Promise<void> {
+  await eventually(`the active editor to show ${file}`, async () => {
+    const [tab, shown] = [await activeTabLabel(page), await activeFile(page)];
+    if (tab !== path.basename(file) || shown !== file) throw new Error(`active tab ${tab}, file ${shown}`);
+  });
+}
+
+/** The rendered span of the active editor that holds `text` (Monaco renders a line as token spans). */
+function editorToken(page: Page, text: string): Locator {
+  return page.locator('.editor-group-container.active .monaco-editor .view-lines span span').filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }).first();
+}
+
+async function shot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const file = path.join(SHOTS, name);
+  await page.screenshot({ path: file });
+  return path.relative(ROOT, file);
+}
+
+interface Step {
+  name: string;
+  run(page: Page, ws: TestWorkspace): Promise<string | void>;
+}
+
+const steps: Step[] = [
+  {
+    name: 'open platform/tenants/tenant-a/sync.yaml from the Explorer',
+    async run(page, ws) {
+      await page.locator('.explorer-folders-view').waitFor({ timeout: 60_000 });
+      await openFromExplorer(page, ['platform', 'tenants', 'tenant-a', 'sync.yaml']);
+      await waitForActiveFile(page, path.join(ws.folders.platform, 'tenants/tenant-a/sync.yaml'));
+      await editorToken(page, './deploy').waitFor({ timeout: STEP_TIMEOUT_MS });
+    },
+  },
+  {
+    name: 'hover ./deploy: where the Flux spec.path leads',
+    async run(page) {
+      const token = editorToken(page, './deploy');
+      const hover = page.locator('.monaco-hover:visible');
+      // The server answers once it has indexed the fleet: hover again until the answer is there.
+      const text = await eventually('a hover naming tenant-a/deploy/kustomization.yaml', async () => {
+        await page.mouse.move(5, 5);
+        await token.hover();
+        await hover.filter({ hasText: 'tenant-a/deploy/kustomization.yaml' }).waitFor({ timeout: 3000 });
+        return hover.innerText();
+      }, 60_000);
+      if (!text.includes('tenant-a')) throw new Error(`hover says ${JSON.stringify(text)}`);
+      return shot(page, 'hover.png');
+    },
+  },
+  {
+    name: "Ctrl+click ./deploy opens tenant-a's deploy/kustomization.yaml (another repository)",
+    async run(page, ws) {
+      await page.keyboard.press('Escape');
+      await editorToken(page, './deploy').click({ modifiers: ['Control'] });
+      await waitForActiveFile(page, path.join(ws.folders.tenantA, 'deploy/kustomization.yaml'));
+      await editorToken(page, 'release.yaml').waitFor({ timeout: STEP_TIMEOUT_MS });
+      return shot(page, 'cross-repo-definition.png');
+    },
+  },
+  {
+    name: 'code lens on tenant-a/deploy/release.yaml: "Deployed by 1 Flux Kustomization", click peeks the chain',
+    async run(page, ws) {
+      await openFromExplorer(page, ['tenant-a', 'deploy', 'release.yaml']);
+      await waitForActiveFile(page, path.join(ws.folders.tenantA, 'deploy/release.yaml'));
+      const lens = page.locator('.editor-group-container.active .codelens-decoration a').filter({ hasText: 'Deployed by 1 Flux Kustomization' });
+      await lens.waitFor({ timeout: STEP_TIMEOUT_MS });
+      await lens.click();
+      const peek = page.locator('.editor-group-container.active .peekview-widget');
+      await peek.waitFor({ timeout: STEP_TIMEOUT_MS });
+      await eventually('the peek to show sync.yaml', async () => {
+        const t = await peek.innerText();
+        if (!t.includes('sync.yaml')) throw new Error(`peek shows ${JSON.stringify(t.slice(0, 200))}`);
+      });
+      const file = await shot(page, 'code-lens.png');
+      await page.keyboard.press('Escape');
+      return file;
+    },
+  },
+  {
+    name: 'the Problems view lists path-not-found for the mistyped spec.path',
+    async run(page) {
+      await page.keyboard.press('Control+Shift+M');
+      // The list is virtual (rows below the fold are not rendered): filter it, as a person would.
+      const filter = page.locator('.panel').getByPlaceholder('Filter (e.g. text');
+      await filter.fill('path-not-found');
+      const row = page.locator('.markers-panel .monaco-list-row').filter({ hasText: "'./apps/prdo' does not exist" });
+      await row.waitFor({ timeout: STEP_TIMEOUT_MS });
+      const text = await row.innerText();
+      if (!text.includes('path-not-found')) throw new Error(`the Problems entry reads ${JSON.stringify(text)}`);
+      return shot(page, 'problems.png');
+    },
+  },
+  {
+    name: "quick-fix from the light bulb (Ctrl+.): \"Change to './apps/prod'\" fixes the path",
+    async run(page, ws) {
+      // A click on the entry opens the file at the problem; a click on the value puts the cursor on it.
+      await page.locator('.markers-panel .monaco-list-row').filter({ hasText: "'./apps/prdo' does not exist" }).click();
+      await waitForActiveFile(page, path.join(ws.folders.broken, 'clusters/prod/path-not-found.yaml'));
+      const value = editorToken(page, './apps/prdo');
+      await value.click();
+      const fix = page.locator('.action-widget .monaco-list-row').filter({ hasText: "Change to './apps/prod'" });
+      await eventually('the quick-fix menu', async () => {
+        await page.keyboard.press('Control+.');
+        await fix.waitFor({ timeout: 3000 });
+      });
+      const file = await shot(page, 'quick-fix.png');
+      await fix.click();
+      await editorToken(page, './apps/prod').waitFor({ timeout: STEP_TIMEOUT_MS });
+      await page.locator('.markers-panel .monaco-list-row').filter({ hasText: "'./apps/prdo' does not exist" }).waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS });
+      await page.keyboard.press('Control+S');
+      return file;
+    },
+  },
+];
+
+async function main(): Promise<number> {
+  let t = Date.now();
+  const install = ensureCodeServer();
+  console.log(`ui: code-server ready to run (install/cache check ${secondsSince(t)})`);
+  const ws = prepareWorkspace('flux-fleet-ui-');
+  t = Date.now();
+  const cs = await startCodeServer(install);
+  console.log(`ui: code-server ${cs.url} up with the .vsix installed in ${secondsSince(t)}`);
+  const browser = await launchBrowser();
+  let passed = 0;
+  let failed = 0;
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    t = Date.now();
+    await page.goto(`${cs.url}/?workspace=${encodeURIComponent(ws.workspaceFile)}`);
+    for (const [i, step] of steps.entries()) {
+      if (failed) {
+        console.log(`  skip ${step.name}`);
+        continue;
+      }
+      const started = Date.now();
+      try {
+        const shotFile = await step.run(page, ws);
+        passed++;
+        console.log(`  ok   ${step.name} (${secondsSince(started)})${shotFile ? ` → ${shotFile}` : ''}`);
+      } catch (e) {
+        failed++;
+        fs.mkdirSync(FAILURES, { recursive: true });
+        const failShot = path.join(FAILURES, `ui-step-${i + 1}.png`);
+        await page.screenshot({ path: failShot }).catch(() => undefined);
+        console.log(`  FAIL ${step.name} (${secondsSince(started)}): ${e instanceof Error ? e.message : String(e)}\n       screenshot: ${path.relative(ROOT, failShot)}`);
+      }
+    }
+    // The save of the quick-fix reached the disk.
+    if (!failed) {
+      const saved = path.join(ws.folders.broken, 'clusters/prod/path-not-found.yaml');
+      await eventually('the saved quick-fix on disk', async () => {
+        if (!fs.readFileSync(saved, 'utf8').includes('path: ./apps/prod\n')) throw new Error(`${saved} still has the typo`);
+      }, 10_000).then(
+        () => passed++,
+        (e: Error) => {
+          failed++;
+          console.log(`  FAIL the saved file: ${e.message}`);
+        },
+      );
+    }
+    console.log(`ui: scenario took ${secondsSince(t)} (page load included)`);
+  } finally {
+    await browser.close();
+    await cs.stop();
+    ws.dispose();
+  }
+  const skipped = steps.length + 1 - passed - failed;
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  return failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e instanceof Error ? e.message : e);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);
