@@ -48,5 +48,8 @@ test('the broken fleet reports each finding once, on the offending value', () =>
   assert.equal(spanText(fleet, dup.related![0].file, dup.related![0].span), 'settings');
   const cycle = byCode('dependency-cycle')[0];
   assert.ok(cycle.related?.length, 'a dependency cycle points at the object that closes it');
-  assert.match(byCode('path-not-found').find((f) => f.file.endsWith('path-not-found.yaml'))!.message, /prune: true/);
+  const fluxPath = byCode('path-not-found').find((f) => f.file.endsWith('path-not-found.yaml'))!;
+  assert.match(fluxPath.message, /prune: true/);
+  assert.equal(path.basename(fluxPath.related![0].file), 'sync.yaml', 'points at the source whose folder was searched');
+  assert.equal(spanText(fleet, fluxPath.related![0].file, fluxPath.related![0].span), 'flux-system');
 });

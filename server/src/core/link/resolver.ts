@@ -175,7 +175,10 @@ export class Resolver {
         severity: 'error',
         code: 'path-not-found',
         message: `spec.path '${value}'${patched} ${why} in ${this.rel(root.folder)} (${root.via}).${res.prune ? ' With prune: true, applying this would delete everything this Kustomization deployed before.' : ''}`,
-        related: file !== fk.owner.file ? [{ file: fk.owner.file, span: self?.nameSpan ?? fk.anchor, message: 'the patched Kustomization' }] : undefined,
+        related: [
+          ...(file !== fk.owner.file ? [{ file: fk.owner.file, span: self?.nameSpan ?? fk.anchor, message: 'the patched Kustomization' }] : []),
+          ...(res.source ? [{ file: res.source.owner.file, span: res.source.nameSpan, message: `the source: ${res.source.kind} ${res.source.name}, whose content is ${this.rel(root.folder)}` }] : []),
+        ],
         data: { fix: 'path', baseDir: root.folder, value, expect: 'dir' },
       });
       return res;
