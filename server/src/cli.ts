@@ -5,17 +5,36 @@ import { NodeFileSystem } from './core/nodeFileSystem';
 import { offsetToLineCol } from './core/text';
 import type { Finding } from './core/findings';
 import { fleetTree, renderTree } from './features/fleetTree';
+import { buildCommand, kustomizeCommand, valuesCommand } from './cliBuild';
 
 const USAGE = `Usage: flux-fleet <command> [options] [DIR...]
 
 Commands:
   check [--format text|json] [DIR...]   report broken references and other findings (exit 1 on errors)
   tree [DIR...]                         print root Kustomizations → sources → Kustomizations → folders
+  kustomize DIR [--provenance]          print what \`kubectl kustomize DIR\` prints, without kustomize;
+                                        --provenance adds the file:line (and layer) that set each value
+  build NAMESPACE/NAME [--context NS/NAME] [DIR...]
+                                        the fully rendered output of a Flux Kustomization, per context
+  values KIND/NAMESPACE/NAME [--context NS/NAME] [--format yaml|json] [DIR...]
+                                        effective values of a HelmRelease, each leaf with the file:line that set it
 
-Each DIR is a repository or a folder of repositories (default: the current directory).`;
+Each DIR is a repository or a folder of repositories (default: the current directory). A context is named by any
+Flux Kustomization on its chain; without --context, build and values answer once per context.`;
 
 function toPosix(p: string): string {
   return path.resolve(p).split(path.sep).join('/');
+}
+
+/** The repository holding `dir` (a folder with .git or .flux-fleet.yaml above it), so remote bases can be mapped. */
+function repositoryRootOf(dir: string): string {
+  const fs = new NodeFileSystem();
+  for (let d = dir; ; ) {
+    if (fs.exists(d + '/.git') || fs.exists(d + '/.flux-fleet.yaml')) return d;
+    const parent = path.posix.dirname(d);
+    if (parent === d) return dir;
+    d = parent;
+  }
 }
 
 export function loadFleet(dirs: string[]): Fleet {
@@ -54,19 +73,34 @@ export function main(argv: string[]): number {
     (command ? process.stdout : process.stderr).write(USAGE + '\n');
     return command ? 0 : 2;
   }
-  let format = 'text';
+  let format = command === 'values' ? 'yaml' : 'text';
+  let context: string | undefined;
+  let provenance = false;
   const dirs: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     if (a === '--format') format = rest[++i] ?? '';
     else if (a.startsWith('--format=')) format = a.slice(9);
+    else if (a === '--context') context = rest[++i];
+    else if (a.startsWith('--context=')) context = a.slice(10);
+    else if (a === '--provenance') provenance = true;
     else if (a.startsWith('-')) {
       process.stderr.write(`flux-fleet: unknown option ${a}\n${USAGE}\n`);
       return 2;
     } else dirs.push(a);
   }
-  if (!['text', 'json'].includes(format)) {
-    process.stderr.write(`flux-fleet: --format must be text or json\n`);
+  const formats = command === 'values' ? ['yaml', 'json'] : ['text', 'json'];
+  if (!formats.includes(format)) {
+    process.stderr.write(`flux-fleet: --format must be ${formats.join(' or ')}\n`);
+    return 2;
+  }
+  const positional = command === 'build' || command === 'values' ? dirs.shift() : undefined;
+  if ((command === 'build' || command === 'values') && !positional) {
+    process.stderr.write(`flux-fleet: ${command} needs ${command === 'build' ? 'NAMESPACE/NAME' : 'KIND/NAMESPACE/NAME'}\n`);
+    return 2;
+  }
+  if (command === 'kustomize' && dirs.length !== 1) {
+    process.stderr.write('flux-fleet: kustomize takes one DIR\n');
     return 2;
   }
   for (const d of dirs) {
@@ -75,6 +109,12 @@ export function main(argv: string[]): number {
       return 2;
     }
   }
+  if (command === 'kustomize') {
+    const dir = toPosix(dirs[0]);
+    return kustomizeCommand(loadFleet([repositoryRootOf(dir)]), dir, provenance);
+  }
+  if (command === 'build') return buildCommand(loadFleet(dirs), positional!, context);
+  if (command === 'values') return valuesCommand(loadFleet(dirs), positional!, context, format);
   if (command === 'check') {
     const fleet = loadFleet(dirs);
     const rows = findingRows(fleet, process.cwd());

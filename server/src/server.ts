@@ -23,6 +23,7 @@ import { references } from './features/references';
 import { deployLens } from './features/codeLens';
 import { workspaceSymbols } from './features/symbols';
 import { hover } from './features/hover';
+import { effectiveValueHover } from './features/effectiveValues';
 import { codeActionsFor } from './features/codeActions';
 import { watchRoots } from './lsp/fallbackWatcher';
 import { pathToUri, toDiagnostic, toLocation, toOffset, toRange, toSpan, uriToPath } from './lsp/convert';
@@ -219,7 +220,8 @@ connection.onReferences((params) =>
 
 connection.onHover((params) =>
   withFile(params.textDocument.uri, null, (fl, file) => {
-    const h = hover(fl, file, toOffset(fl, file, params.position));
+    const offset = toOffset(fl, file, params.position);
+    const h = hover(fl, file, offset) ?? effectiveValueHover(fl, file, offset);
     return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: toRange(fl, file, h.span) } : null;
   }),
 );

@@ -39,9 +39,36 @@ export function nodeToJson(node: Node | null | undefined, pointer: string, prov:
     return value;
   }
   const value = (isScalar(node) ? node.toJSON() : null) as Json;
-  const v: Json = value instanceof Date ? (value as Date).toISOString() : value;
+  let v: Json = value instanceof Date ? (value as Date).toISOString() : value;
+  if (isScalar(node) && node.type === 'PLAIN') {
+    const source = (node as { source?: string }).source;
+    if (typeof v === 'string') v = goYamlPlainScalar(v);
+    else if (typeof v === 'number' && typeof source === 'string' && /^[-+]?0[0-7]+$/.test(source)) v = parseInt(source, 8);
+  }
   record(v, node);
   return v;
+}
+
+const TIMESTAMP = /^(\d{4})-(\d\d?)-(\d\d?)(?:(?:[Tt]|[ \t]+)(\d\d?):(\d\d):(\d\d)(?:\.(\d+))?(?:[ \t]*(Z|[-+]\d\d?(?::?\d\d)?))?)?$/;
+
+/**
+ * kustomize reads YAML with go-yaml, which (unlike YAML 1.2's core schema) takes a leading-zero integer as octal
+ * and a plain date or timestamp as a time, printed back in Go's RFC 3339 form. Strings that are neither stay.
+ */
+export function goYamlPlainScalar(s: string): Json {
+  if (/^[-+]?0[0-7]+$/.test(s)) return parseInt(s, 8);
+  const m = TIMESTAMP.exec(s);
+  if (!m) return s;
+  const pad = (x: string) => x.padStart(2, '0');
+  const date = `${m[1]}-${pad(m[2])}-${pad(m[3])}`;
+  if (m[4] === undefined) return `${date}T00:00:00Z`;
+  const frac = m[7] ? '.' + m[7].replace(/0+$/, '') : '';
+  let zone = 'Z';
+  if (m[8] && m[8] !== 'Z') {
+    const z = /^([-+])(\d\d?)(?::?(\d\d))?$/.exec(m[8])!;
+    zone = `${z[1]}${pad(z[2])}:${z[3] ?? '00'}`;
+  }
+  return `${date}T${pad(m[4])}:${m[5]}:${m[6]}${frac === '.' ? '' : frac}${zone}`;
 }
 
 export interface LoadedDocs {

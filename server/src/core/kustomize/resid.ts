@@ -77,13 +77,22 @@ export function matchesLabelSelector(selector: string, labels: Record<string, un
   return true;
 }
 
+/** Every value a field has had in the build (a prefix or namespace change keeps the old id selectable). */
+export function previousValues(r: Resource, pointer: string, current: string | undefined): string[] {
+  const out = new Set<string>();
+  if (current !== undefined) out.add(current);
+  for (const w of r.prov.get(pointer) ?? []) if (typeof w.value === 'string') out.add(w.value);
+  return [...out];
+}
+
 export function selects(sel: Selector, r: Resource): boolean {
   const id = resIdOf(r.obj);
   if (sel.group !== undefined && !anchored(sel.group, id.group)) return false;
   if (sel.version !== undefined && !anchored(sel.version, id.version)) return false;
   if (sel.kind !== undefined && !anchored(sel.kind, id.kind)) return false;
-  if (sel.name !== undefined && !anchored(sel.name, id.name)) return false;
-  if (sel.namespace !== undefined && !anchored(sel.namespace, id.namespace ?? '')) return false;
+  // kustomize selects on the current id or any id the resource had before (names before a prefix, say).
+  if (sel.name !== undefined && !previousValues(r, '/metadata/name', id.name).some((n) => anchored(sel.name!, n))) return false;
+  if (sel.namespace !== undefined && !previousValues(r, '/metadata/namespace', id.namespace ?? '').some((n) => anchored(sel.namespace!, n))) return false;
   const meta = (r.obj.metadata ?? {}) as JsonObject;
   if (sel.labelSelector !== undefined && !matchesLabelSelector(sel.labelSelector, (meta.labels ?? {}) as Record<string, unknown>)) return false;
   if (sel.annotationSelector !== undefined && !matchesLabelSelector(sel.annotationSelector, (meta.annotations ?? {}) as Record<string, unknown>)) return false;

@@ -2,7 +2,7 @@
 // images, replicas. Each write records its provenance (the kustomization line that caused it).
 import type { Json, JsonObject, Provenance, Resource } from './types';
 import { COMMON_ANNOTATIONS, COMMON_LABELS, METADATA_LABELS, REPLICAS, specApplies, visitField, type FieldSpec } from './fieldSpecs';
-import { isClusterScoped, resIdOf } from './resid';
+import { isClusterScoped, previousValues, resIdOf } from './resid';
 
 export function writeProvenance(r: Resource, pointer: string, value: Json, p: Provenance): void {
   // A write replaces whatever was below this pointer.
@@ -19,16 +19,18 @@ function escapeSegment(s: string): string {
 
 export function setNamespace(resources: Resource[], namespace: string, p: Provenance): void {
   for (const r of resources) {
-    if (isClusterScoped(r.obj)) continue;
     const meta = ((r.obj.metadata ??= {}) as JsonObject);
-    if (meta.namespace === namespace) {
-      writeProvenance(r, '/metadata/namespace', namespace, p);
+    if (r.obj.kind === 'Namespace') {
+      // kustomize's field specs name Namespace objects after the namespace too.
+      meta.name = namespace;
+      writeProvenance(r, '/metadata/name', namespace, p);
       continue;
     }
+    if (isClusterScoped(r.obj)) continue;
     meta.namespace = namespace;
     writeProvenance(r, '/metadata/namespace', namespace, p);
   }
-  // RoleBinding / ClusterRoleBinding subjects that name a ServiceAccount in the default namespace follow it.
+  // RoleBinding / ClusterRoleBinding subjects that are ServiceAccounts follow (kustomize v5 moves all of them).
   for (const r of resources) {
     const kind = r.obj.kind;
     if (kind !== 'RoleBinding' && kind !== 'ClusterRoleBinding') continue;
@@ -38,10 +40,8 @@ export function setNamespace(resources: Resource[], namespace: string, p: Proven
       if (!s || typeof s !== 'object' || Array.isArray(s)) return;
       const subj = s as JsonObject;
       if (subj.kind !== 'ServiceAccount') return;
-      if (subj.namespace === undefined || subj.namespace === 'default') {
-        subj.namespace = namespace;
-        writeProvenance(r, `/subjects/${i}/namespace`, namespace, p);
-      }
+      subj.namespace = namespace;
+      writeProvenance(r, `/subjects/${i}/namespace`, namespace, p);
     });
   }
 }
@@ -58,7 +58,7 @@ export function addNamePrefixSuffix(resources: Resource[], prefix: string, suffi
   const renames: Rename[] = [];
   for (const r of resources) {
     const id = resIdOf(r.obj);
-    if (id.kind === 'CustomResourceDefinition' || (id.kind === 'APIService' && id.group === 'apiregistration.k8s.io')) continue;
+    if (id.kind === 'CustomResourceDefinition' || id.kind === 'Namespace' || (id.kind === 'APIService' && id.group === 'apiregistration.k8s.io')) continue;
     const meta = ((r.obj.metadata ??= {}) as JsonObject);
     const newName = prefix + id.name + suffix;
     meta.name = newName;
@@ -158,14 +158,10 @@ export function setImages(resources: Resource[], images: ImageSpec[], p: (index:
       const current = parseImage(container.image);
       images.forEach((spec, i) => {
         if (current.name !== spec.name) return;
-        const name = spec.newName ?? current.name;
-        let image = name;
-        if (spec.digest) image += '@' + spec.digest;
-        else if (spec.newTag) image += ':' + spec.newTag;
-        else {
-          if (current.tag) image += ':' + current.tag;
-          if (current.digest) image += '@' + current.digest;
-        }
+        // A new tag drops the old digest and a new digest the old tag; both given print as name:tag@digest.
+        const tag = spec.newTag ?? (spec.digest ? undefined : current.tag);
+        const digest = spec.digest ?? (spec.newTag ? undefined : current.digest);
+        const image = (spec.newName ?? current.name) + (tag ? ':' + tag : '') + (digest ? '@' + digest : '');
         container.image = image;
         writeProvenance(r, `${pointer}/image`, image, p(i));
       });
@@ -173,17 +169,23 @@ export function setImages(resources: Resource[], images: ImageSpec[], p: (index:
   }
 }
 
-export function setReplicas(resources: Resource[], replicas: Array<{ name: string; count: number }>, p: (index: number) => Provenance): void {
+/** Sets replica counts; returns the names no workload answers to (kustomize fails the build on those). */
+export function setReplicas(resources: Resource[], replicas: Array<{ name: string; count: number }>, p: (index: number) => Provenance): string[] {
+  const unmatched: string[] = [];
   replicas.forEach((rep, i) => {
+    let matched = false;
     for (const r of resources) {
-      if (resIdOf(r.obj).name !== rep.name) continue;
+      if (!previousValues(r, '/metadata/name', resIdOf(r.obj).name).includes(rep.name)) continue;
       for (const fs of REPLICAS) {
         if (!specApplies(fs, r)) continue;
         visitField(r, fs, (parent, key, pointer) => {
+          matched = true;
           parent[key] = rep.count;
           writeProvenance(r, pointer, rep.count, p(i));
         });
       }
     }
+    if (!matched) unmatched.push(rep.name);
   });
+  return unmatched;
 }

@@ -1,0 +1,116 @@
+// flux-fleet kustomize | build | values: the build and values layers from the command line (same core as hovers).
+import * as path from 'node:path';
+import { stringify } from 'yaml';
+import type { Fleet } from './core/model';
+import type { Json, Provenance, Resource } from './core/kustomize/types';
+import { buildKustomization } from './core/kustomize/build';
+import { printResources } from './core/kustomize/output';
+import { buildOptions } from './core/evaluate/fluxBuild';
+import { allContexts, type Context } from './core/evaluate/contexts';
+import { helmReleaseValues } from './core/evaluate/helmValues';
+import { resIdOf } from './core/kustomize/resid';
+import { rootKustomizations } from './features/deployChains';
+import { offsetToLineCol, computeLineStarts } from './core/text';
+
+function lineOf(fleet: Fleet, p: Provenance): string {
+  const text = fleet.facts.get(p.file)?.text ?? fleet.readAuxFile(p.file) ?? '';
+  const line = p.span ? offsetToLineCol(computeLineStarts(text), p.span.start).line + 1 : 1;
+  return `${path.relative(process.cwd(), p.file)}:${line}`;
+}
+
+export function kustomizeCommand(fleet: Fleet, dir: string, provenance: boolean): number {
+  const result = buildKustomization(dir, buildOptions(fleet));
+  for (const i of result.issues) process.stderr.write(`${path.relative(process.cwd(), i.file)}: ${i.severity} ${i.code} ${i.message}\n`);
+  if (result.issues.some((i) => i.severity === 'error')) return 1;
+  const where = provenance
+    ? (r: Resource, pointer: string) => {
+        const w = r.prov.get(pointer)?.at(-1);
+        return w ? `${lineOf(fleet, w)} (${w.layer})` : undefined;
+      }
+    : undefined;
+  process.stdout.write(printResources(result.resources, where));
+  return 0;
+}
+
+/** Contexts whose last Kustomization is `ns/name`, or all, narrowed by `--context` (any element of the chain). */
+function contexts(fleet: Fleet, context: string | undefined): Context[] {
+  const all = allContexts(fleet, rootKustomizations(fleet));
+  return context ? all.filter((c) => c.names.includes(context) || c.id.startsWith(context)) : all;
+}
+
+export function buildCommand(fleet: Fleet, target: string, context: string | undefined): number {
+  const matches = contexts(fleet, context).filter((c) => c.names[c.names.length - 1] === target);
+  if (!matches.length) {
+    process.stderr.write(`flux-fleet: no Flux Kustomization ${target}${context ? ` in context ${context}` : ''}\n`);
+    return 1;
+  }
+  for (const c of matches) {
+    process.stdout.write(`# context: ${c.id}\n`);
+    for (const i of c.build.issues) process.stdout.write(`# ${i.code}: ${i.message}\n`);
+    for (const u of c.build.undefinedVariables) process.stdout.write(`# undefined variable \${${u.name}} in ${resIdOf(u.resource.obj).kind} ${resIdOf(u.resource.obj).name}\n`);
+    process.stdout.write(printResources(c.build.resources));
+  }
+  return 0;
+}
+
+interface ValueRow {
+  path: string;
+  value: Json;
+  source: { file: string; line: number; layer: string };
+  overridden: Array<{ value: Json; source: { file: string; line: number; layer: string } }>;
+}
+
+function flatten(value: Json, pointer: string, out: Array<{ pointer: string; value: Json }>): void {
+  if (value && typeof value === 'object' && Object.keys(value).length) {
+    for (const [k, v] of Object.entries(value)) flatten(v as Json, `${pointer}/${k}`, out);
+  } else out.push({ pointer, value });
+}
+
+export function valuesCommand(fleet: Fleet, target: string, context: string | undefined, format: string): number {
+  const [kind, ns, name] = target.split('/');
+  if (!kind || !ns || !name) {
+    process.stderr.write('flux-fleet: values takes KIND/NAMESPACE/NAME\n');
+    return 2;
+  }
+  const results: Array<{ context: string; values: ValueRow[] }> = [];
+  for (const c of contexts(fleet, context)) {
+    const hr = c.build.resources.find((r) => r.obj.kind === kind && resIdOf(r.obj).name === name && (resIdOf(r.obj).namespace ?? 'default') === ns);
+    if (!hr) continue;
+    if (kind !== 'HelmRelease') {
+      process.stderr.write(`flux-fleet: values of ${kind} are not computed yet\n`);
+      return 2;
+    }
+    const v = helmReleaseValues(fleet, hr, c.build.resources);
+    const leaves: Array<{ pointer: string; value: Json }> = [];
+    flatten(v.values, '', leaves);
+    const src = (p: Provenance) => {
+      const [file, line] = lineOf(fleet, p).split(/:(?=\d+$)/);
+      return { file, line: Number(line), layer: p.layer };
+    };
+    results.push({
+      context: c.id,
+      values: leaves.map((l) => {
+        const stack = v.prov.get(l.pointer) ?? [];
+        const last = stack[stack.length - 1];
+        return {
+          path: l.pointer.slice(1).split('/').join('.'),
+          value: last?.value === '••••' ? '••••' : l.value,
+          source: last ? src(last) : { file: '', line: 0, layer: '' },
+          overridden: stack.slice(0, -1).reverse().map((w) => ({ value: w.value, source: src(w) })),
+        };
+      }),
+    });
+  }
+  if (!results.length) {
+    process.stderr.write(`flux-fleet: ${target} is not in any context${context ? ` matching ${context}` : ''}\n`);
+    return 1;
+  }
+  if (format === 'json') process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+  else {
+    for (const r of results) {
+      process.stdout.write(`# context: ${r.context}\n`);
+      for (const row of r.values) process.stdout.write(`${row.path}: ${stringify(row.value).trim()}  # ${row.source.file}:${row.source.line} (${row.source.layer})\n`);
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,172 @@
+// Contexts: a chain from a root Flux Kustomization down to a build, evaluated as Flux would (each child built from
+// the spec its parent rendered). Evaluations are lazy, cached until the fleet changes.
+import type { Fleet } from '../model';
+import type { FluxKustomizationFact } from '../facts';
+import type { JsonObject, Resource } from '../kustomize/types';
+import { loadManifests } from '../kustomize/load';
+import { buildFlux, fleetReader, type FluxBuild, type VariableValue } from './fluxBuild';
+import { resIdOf } from '../kustomize/resid';
+import { dirname, relative } from '../paths';
+
+export interface Context {
+  /** `repo/folder-of-root: ns/name > ns/name > …`, root first. `--context NS/NAME` matches any element of `names`. */
+  id: string;
+  names: string[];
+  fact: FluxKustomizationFact;
+  build: FluxBuild;
+  parent?: Context;
+}
+
+const FLUX_KUSTOMIZATION = 'kustomize.toolkit.fluxcd.io';
+
+function nameOf(r: Resource): string {
+  const id = resIdOf(r.obj);
+  return `${id.namespace ?? 'default'}/${id.name}`;
+}
+
+export class Evaluator {
+  private version = -1;
+  private cache = new Map<string, Context>();
+  private children = new Map<string, Context[]>();
+
+  constructor(private readonly fleet: Fleet) {}
+
+  private reset(): void {
+    if (this.version === this.fleet.version) return;
+    this.version = this.fleet.version;
+    this.cache.clear();
+    this.children.clear();
+  }
+
+  /** The Kustomization object of a fact, loaded from its file with provenance. */
+  private specOf(fact: FluxKustomizationFact): Resource | undefined {
+    const facts = this.fleet.facts.get(fact.owner.file);
+    const o = facts?.objects.find((x) => x.owner.doc === fact.owner.doc);
+    if (!facts || !o) return undefined;
+    return loadManifests(facts.text, fact.owner.file, 'resource').resources.find((r) => r.origin.span?.start === o.span.start);
+  }
+
+  private variablesLookup(parent: Context | undefined, ownerFile: string) {
+    const read = fleetReader(this.fleet);
+    return (kind: string, name: string, namespace: string | undefined): Map<string, VariableValue> | undefined => {
+      const fromBuild = (resources: Resource[]) => resources.find((r) => r.obj.kind === kind && resIdOf(r.obj).name === name && (namespace === undefined || resIdOf(r.obj).namespace === undefined || resIdOf(r.obj).namespace === namespace));
+      let r: Resource | undefined;
+      for (let c = parent; c && !r; c = c.parent) r = fromBuild(c.build.resources);
+      if (!r) {
+        const hit = this.fleet.links.findNear(ownerFile, [kind], name, namespace)[0];
+        const text = hit && read(hit.fact.owner.file);
+        if (hit && text !== undefined && !hit.fact.generated) r = loadManifests(text, hit.fact.owner.file, 'resource').resources.find((x) => x.origin.span?.start === hit.fact.span.start);
+      }
+      if (!r) return undefined;
+      const out = new Map<string, VariableValue>();
+      const secret = kind === 'Secret';
+      const data = (r.obj.data ?? {}) as JsonObject;
+      for (const [k, v] of Object.entries(data)) {
+        const raw = v === null ? '' : String(v);
+        const value = secret ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+        const p = r.prov.get(`/data/${k}`)?.at(-1);
+        out.set(k, { value, secret, from: { file: p?.file ?? r.origin.file, span: p?.span, layer: `flux:postBuild.substituteFrom ${kind} ${name}` } });
+      }
+      for (const [k, v] of Object.entries((r.obj.stringData ?? {}) as JsonObject)) {
+        const p = r.prov.get(`/stringData/${k}`)?.at(-1);
+        out.set(k, { value: v === null ? '' : String(v), secret, from: { file: p?.file ?? r.origin.file, span: p?.span, layer: `flux:postBuild.substituteFrom ${kind} ${name}` } });
+      }
+      return out;
+    };
+  }
+
+  /** A root context (a Flux Kustomization nothing else deploys). */
+  root(fact: FluxKustomizationFact): Context | undefined {
+    this.reset();
+    const spec = this.specOf(fact);
+    if (!spec) return undefined;
+    // Every cluster's root is `flux-system/flux-system`: the folder it lives in tells clusters apart.
+    const repo = this.fleet.repositoryOf(fact.owner.file);
+    const where = repo ? `${repo.name}/${relative(repo.root, dirname(fact.owner.file))}`.replace(/\/$/, '') : dirname(fact.owner.file);
+    const name = nameOf(spec);
+    const id = `${where}: ${name}`;
+    const cached = this.cache.get(id);
+    if (cached) return cached;
+    const build = buildFlux(this.fleet, spec, fact.owner.file, this.variablesLookup(undefined, fact.owner.file));
+    const ctx: Context = { id, names: [name], fact, build };
+    this.cache.set(id, ctx);
+    return ctx;
+  }
+
+  /** Contexts of the Flux Kustomizations a context's build contains (rendered by it). */
+  childrenOf(ctx: Context): Context[] {
+    this.reset();
+    const cached = this.children.get(ctx.id);
+    if (cached) return cached;
+    const out: Context[] = [];
+    for (const r of ctx.build.resources) {
+      if (r.obj.kind !== 'Kustomization' || !String(r.obj.apiVersion ?? '').startsWith(FLUX_KUSTOMIZATION + '/')) continue;
+      const fact = this.factOf(r);
+      if (!fact) continue;
+      const name = nameOf(r);
+      if (ctx.names.includes(name)) continue; // a Kustomization that deploys itself (flux-system)
+      const build = buildFlux(this.fleet, r, r.origin.file, this.variablesLookup(ctx, r.origin.file));
+      out.push({ id: `${ctx.id} > ${name}`, names: [...ctx.names, name], fact, build, parent: ctx });
+    }
+    this.children.set(ctx.id, out);
+    return out;
+  }
+
+  /** The static fact a rendered Kustomization comes from (matched by the document it was first defined in). */
+  private factOf(r: Resource): FluxKustomizationFact | undefined {
+    const facts = this.fleet.facts.get(r.origin.file);
+    if (!facts) return undefined;
+    const o = facts.objects.find((x) => x.span.start === r.origin.span?.start);
+    return facts.fluxKustomizations.find((f) => f.owner.doc === o?.owner.doc);
+  }
+
+  /** Every context whose build holds something written in `file`, found along the static deploy chains. */
+  contextsFor(file: string, chains: FluxKustomizationFact[][], limit = 200): Context[] {
+    const out: Context[] = [];
+    const seen = new Set<string>();
+    for (const chain of chains) {
+      let level = this.root(chain[0]) ? [this.root(chain[0])!] : [];
+      for (let i = 1; i < chain.length && level.length; i++) {
+        level = level.flatMap((c) => this.childrenOf(c)).filter((c) => c.fact === chain[i]);
+      }
+      for (const c of level) {
+        if (seen.has(c.id) || !touches(c.build.resources, file)) continue;
+        seen.add(c.id);
+        out.push(c);
+        if (out.length >= limit) return out;
+      }
+    }
+    return out;
+  }
+}
+
+export function touches(resources: Resource[], file: string): boolean {
+  for (const r of resources) {
+    if (r.origin.file === file) return true;
+    for (const stack of r.prov.values()) for (const e of stack) if (e.file === file) return true;
+  }
+  return false;
+}
+
+const evaluators = new WeakMap<Fleet, Evaluator>();
+export function evaluatorOf(fleet: Fleet): Evaluator {
+  let e = evaluators.get(fleet);
+  if (!e) evaluators.set(fleet, (e = new Evaluator(fleet)));
+  return e;
+}
+
+/** Every context of the fleet, depth first from the roots (bounded: a fleet of 400 clusters has thousands). */
+export function allContexts(fleet: Fleet, roots: FluxKustomizationFact[], limit = 5000): Context[] {
+  const ev = evaluatorOf(fleet);
+  const out: Context[] = [];
+  const visit = (c: Context) => {
+    if (out.length >= limit) return;
+    out.push(c);
+    for (const child of ev.childrenOf(c)) visit(child);
+  };
+  for (const r of roots) {
+    const c = ev.root(r);
+    if (c) visit(c);
+  }
+  return out;
+}

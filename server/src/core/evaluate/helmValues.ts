@@ -1,0 +1,211 @@
+// HelmRelease values in layers: chart values.yaml (when the chart's source is mapped locally) < valuesFrom[0..n]
+// (deep merge, lists replaced; targetPath sets one path) < inline spec.values. Every leaf keeps the stack of
+// layers that wrote it. Order choice: entries apply in list order, a targetPath entry overrides what came before
+// it, and inline values are merged last (so on the same key inline wins), which is what helm-controller's code
+// does at the end of its merge.
+import { parseAllDocuments, isMap, isSeq, isScalar, type Node, type Scalar } from 'yaml';
+import type { Fleet } from '../model';
+import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
+import { nodeToJson } from '../kustomize/load';
+import { resIdOf } from '../kustomize/resid';
+import { scalarSpanMapper } from '../extract/patches';
+import { fleetReader } from './fluxBuild';
+import { join, resolvePath } from '../paths';
+import type { Span } from '../text';
+
+export interface ValuesIssue {
+  code: 'values-key-not-found' | 'object-not-found';
+  message: string;
+  /** The valuesFrom entry of the HelmRelease. */
+  at: Provenance;
+}
+
+export interface EffectiveValues {
+  values: JsonObject;
+  /** Pointers relative to the values root. */
+  prov: ProvenanceMap;
+  issues: ValuesIssue[];
+}
+
+function obj(v: Json | undefined): JsonObject | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : undefined;
+}
+
+function dropUnder(prov: ProvenanceMap, pointer: string): void {
+  for (const k of [...prov.keys()]) if (k === pointer || k.startsWith(pointer + '/')) prov.delete(k);
+}
+
+/** Deep merge of `src` into `dst` at `pointer`: maps merge, anything else replaces; provenance stacks grow. */
+function merge(dst: JsonObject, src: JsonObject, srcProv: ProvenanceMap, prov: ProvenanceMap, pointer: string): void {
+  for (const [k, v] of Object.entries(src)) {
+    const p = `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const cur = dst[k];
+    if (obj(v) && obj(cur)) {
+      merge(cur as JsonObject, v as JsonObject, srcProv, prov, p);
+      continue;
+    }
+    // Replacing: the old subtree's history stays only where the same leaf is written again.
+    const history = new Map([...prov].filter(([key]) => key === p || key.startsWith(p + '/')));
+    dropUnder(prov, p);
+    dst[k] = structuredClone(v);
+    for (const [key, stack] of srcProv) {
+      if (key !== p && !key.startsWith(p + '/')) continue;
+      prov.set(key, [...(history.get(key) ?? []), ...stack]);
+    }
+  }
+}
+
+/** Parses a YAML string that sits in a file (a block scalar, or a whole values file) with spans in that file. */
+function parseWithSpans(text: string, from: Provenance | undefined, readFile: (p: string) => string | undefined, layer: string, secret: boolean): { value: Json; prov: ProvenanceMap } {
+  const prov: ProvenanceMap = new Map();
+  const base = { file: from?.file ?? '', layer };
+  if (secret) {
+    // Secret values are never shown or located: one masked write for the whole document.
+    const doc = parseAllDocuments(text)[0];
+    const value = (doc?.toJS() ?? {}) as Json;
+    recordAll(value, '', prov, { ...base, span: from?.span });
+    return { value, prov };
+  }
+  // Spans come from the text as written (before substitution changed it): parse that with spans, then give each
+  // leaf of the effective text the span of the same pointer.
+  const fileText = from?.file ? readFile(from.file) : undefined;
+  const spanByPointer = new Map<string, Span | undefined>();
+  let original: { text: string; map: (s: Span) => Span } | undefined;
+  if (fileText !== undefined && from?.span) {
+    const node = findScalar(fileText, from.span.start);
+    if (node) original = { text: String(node.value), map: scalarSpanMapper(fileText, node) };
+  } else if (fileText !== undefined) {
+    original = { text: fileText, map: (s) => s }; // a generator took the whole file
+  }
+  if (original) {
+    const odoc = parseAllDocuments(original.text)[0];
+    const oprov: ProvenanceMap = new Map();
+    if (odoc?.contents) nodeToJson(odoc.contents as Node, '', oprov, base, odoc);
+    for (const [k, stack] of oprov) spanByPointer.set(k, stack[0]?.span && original.map(stack[0].span));
+  }
+  const doc = parseAllDocuments(text)[0];
+  const root = doc?.contents as Node | null;
+  const local: ProvenanceMap = new Map();
+  const value = root ? nodeToJson(root, '', local, base, doc) : {};
+  for (const [k, stack] of local) prov.set(k, stack.map((e) => ({ ...e, span: spanByPointer.get(k) ?? from?.span })));
+  return { value, prov };
+}
+
+function recordAll(value: Json, pointer: string, prov: ProvenanceMap, p: Provenance): void {
+  if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length) {
+    for (const [k, v] of Object.entries(value)) recordAll(v, `${pointer}/${k}`, prov, p);
+    return;
+  }
+  prov.set(pointer, [{ ...p, value }]);
+}
+
+function findScalar(text: string, start: number): Scalar | undefined {
+  let found: Scalar | undefined;
+  const visit = (n: Node | null | undefined) => {
+    if (!n || found) return;
+    if (isScalar(n) && n.range?.[0] === start) found = n;
+    else if (isMap(n)) for (const p of n.items) visit(p.value as Node);
+    else if (isSeq(n)) for (const i of n.items) visit(i as Node);
+  };
+  for (const d of parseAllDocuments(text)) visit(d.contents as Node);
+  return found;
+}
+
+function setPath(values: JsonObject, dotted: string, value: Json): string {
+  const parts = dotted.split('.');
+  let cur = values;
+  let pointer = '';
+  parts.forEach((part, i) => {
+    pointer += `/${part}`;
+    if (i === parts.length - 1) cur[part] = value;
+    else {
+      if (!obj(cur[part])) cur[part] = {};
+      cur = cur[part] as JsonObject;
+    }
+  });
+  return pointer;
+}
+
+/** Effective values of a HelmRelease within one build (its ConfigMaps and Secrets come from the same build). */
+export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[]): EffectiveValues {
+  const read = fleetReader(fleet);
+  const values: JsonObject = {};
+  const prov: ProvenanceMap = new Map();
+  const issues: ValuesIssue[] = [];
+  const spec = obj(hr.obj.spec) ?? {};
+  const namespace = resIdOf(hr.obj).namespace;
+  const at = (pointer: string, layer: string): Provenance => {
+    const e = hr.prov.get(pointer)?.at(-1);
+    return { file: e?.file ?? hr.origin.file, span: e?.span, layer };
+  };
+
+  // 1. Chart defaults, when the chart is a folder of a locally mapped Git/Bucket source.
+  const chartSpec = obj(obj(spec.chart)?.spec);
+  const sourceRef = obj(chartSpec?.sourceRef);
+  if (chartSpec && sourceRef && sourceRef.kind !== 'HelmRepository' && typeof chartSpec.chart === 'string' && typeof sourceRef.name === 'string') {
+    const { root } = fleet.links.rootOf(String(sourceRef.kind), sourceRef.name, typeof sourceRef.namespace === 'string' ? sourceRef.namespace : namespace, hr.origin.file);
+    if (root) {
+      const file = join(resolvePath(root.folder, chartSpec.chart.replace(/^\.?\/+/, '') || '.'), 'values.yaml');
+      const text = read(file);
+      if (text !== undefined) {
+        const parsed = parseWithSpans(text, { file, layer: 'chart-defaults' }, read, 'chart-defaults', false);
+        if (obj(parsed.value)) merge(values, parsed.value as JsonObject, parsed.prov, prov, '');
+      }
+    }
+  }
+
+  // 2. valuesFrom, in order.
+  const valuesFrom = Array.isArray(spec.valuesFrom) ? spec.valuesFrom : [];
+  valuesFrom.forEach((entry, i) => {
+    const e = obj(entry);
+    if (!e || typeof e.name !== 'string') return;
+    const kind = String(e.kind ?? 'ConfigMap');
+    const key = typeof e.valuesKey === 'string' ? e.valuesKey : 'values.yaml';
+    const optional = e.optional === true;
+    const layer = `valuesFrom[${i}] ${kind} ${e.name}${e.valuesKey ? ` (${key})` : ''}`;
+    const source = build.find((r) => r.obj.kind === kind && resIdOf(r.obj).name === e.name && (resIdOf(r.obj).namespace ?? namespace) === namespace);
+    if (!source) {
+      if (!optional) issues.push({ code: 'object-not-found', message: `valuesFrom: ${kind} ${e.name} is not in this build`, at: at(`/spec/valuesFrom/${i}/name`, layer) });
+      return;
+    }
+    const secret = kind === 'Secret';
+    const data = obj(source.obj.data) ?? {};
+    const stringData = obj(source.obj.stringData) ?? {};
+    let raw: string | undefined;
+    let from: Provenance | undefined;
+    if (key in stringData) {
+      raw = String(stringData[key] ?? '');
+      from = source.prov.get(`/stringData/${key}`)?.at(-1);
+    } else if (key in data) {
+      raw = secret ? Buffer.from(String(data[key] ?? ''), 'base64').toString('utf8') : String(data[key] ?? '');
+      from = source.prov.get(`/data/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`)?.at(-1);
+    }
+    if (raw === undefined) {
+      if (!optional) issues.push({ code: 'values-key-not-found', message: `valuesFrom: ${kind} ${e.name} has no key '${key}'`, at: at(`/spec/valuesFrom/${i}/valuesKey`, layer) });
+      return;
+    }
+    const where: Provenance = { file: from?.file ?? source.origin.file, span: from?.span, layer };
+    if (typeof e.targetPath === 'string') {
+      const v: Json = raw;
+      const pointer = setPath(values, e.targetPath, v);
+      dropUnder(prov, pointer);
+      prov.set(pointer, [{ ...where, value: secret ? '••••' : v }]);
+      return;
+    }
+    const parsed = parseWithSpans(raw, where, read, layer, secret);
+    if (secret) for (const stack of parsed.prov.values()) for (const w of stack) w.value = '••••';
+    for (const stack of parsed.prov.values()) for (const w of stack) w.layer = layer;
+    if (obj(parsed.value)) merge(values, parsed.value as JsonObject, parsed.prov, prov, '');
+  });
+
+  // 3. Inline values win.
+  const inline = obj(spec.values);
+  if (inline) {
+    const inlineProv: ProvenanceMap = new Map();
+    for (const [k, stack] of hr.prov) {
+      if (k.startsWith('/spec/values/')) inlineProv.set(k.slice('/spec/values'.length), stack.map((w) => ({ ...w, layer: w.layer === 'resource' ? 'spec.values' : w.layer })));
+    }
+    merge(values, inline, inlineProv, prov, '');
+  }
+  return { values, prov, issues };
+}

@@ -1,0 +1,452 @@
+// The kustomize build, in kustomize's own order, with provenance: resources (inner builds first) → components →
+// generators → patchesStrategicMerge → patches → namespace → prefix/suffix → labels → annotations →
+// patchesJson6902 → replicas → images → replacements; then hash suffixes and the name references they change.
+// Files are read through `readFile` only; nothing here touches the disk or runs a program.
+import { parseDocument, isMap, isSeq, isScalar, type Document, type Node, type Scalar } from 'yaml';
+import type { BuildIssue, Json, JsonObject, Provenance, Resource } from './types';
+import { loadManifests } from './load';
+import { describeId, idKey, resIdOf, selects, type Selector } from './resid';
+import { addAnnotations, addLabels, addNamePrefixSuffix, setImages, setNamespace, setReplicas, type ImageSpec } from './transformers';
+import type { Rename } from './nameReference';
+import { applyReplacements, ReplacementError, type Replacement } from './replacements';
+import { strategicMerge, isDeletePatch } from './strategicMerge';
+import { applyJsonPatch } from './jsonPatch';
+import { runGenerators } from './generatorStep';
+import { BuildError } from './buildError';
+import { applyNameSuffixHash, removeBuildAnnotations } from './hash';
+import { updateNameReferences } from './nameReference';
+import { scalarSpanMapper } from '../extract/patches';
+import { looksRemote } from '../sourceUrl';
+import { dirname, join, relative, resolvePath } from '../paths';
+import type { Span } from '../text';
+
+export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+export interface BuildOptions {
+  readFile(path: string): string | undefined;
+  /** Exact bytes of a file, for generator sources that are not text. */
+  readBytes?(path: string): Uint8Array | undefined;
+  /** kubectl's default refuses files outside a kustomization's folder ('rootOnly'); Flux builds with 'none'. */
+  loadRestrictions?: 'rootOnly' | 'none';
+  /** A remote base (`https://…//path?ref=`) → a local folder, when the fleet maps it. */
+  resolveRemote?(url: string): string | undefined;
+}
+
+export interface BuildResult {
+  resources: Resource[];
+  issues: BuildIssue[];
+}
+
+export { BuildError };
+
+/** A kustomization file parsed, with the spans of its values at hand. */
+export class KustomizationDoc {
+  readonly doc: Document;
+  readonly data: JsonObject;
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {
+    this.doc = parseDocument(text);
+    const js = this.doc.toJS();
+    this.data = js && typeof js === 'object' && !Array.isArray(js) ? (js as JsonObject) : {};
+    if (this.doc.errors.length) throw new BuildError(`${file}: ${this.doc.errors[0].message.split('\n')[0]}`, file);
+  }
+  node(path: Array<string | number>): Node | undefined {
+    return (this.doc.getIn(path, true) as Node | undefined) ?? undefined;
+  }
+  span(path: Array<string | number>): Span | undefined {
+    const r = this.node(path)?.range;
+    return r ? { start: r[0], end: r[1] } : undefined;
+  }
+  prov(layer: string, path: Array<string | number>): Provenance {
+    return { file: this.file, span: this.span(path), layer, kustomization: this.file };
+  }
+}
+
+function list(v: Json | undefined): Json[] {
+  return Array.isArray(v) ? v : [];
+}
+
+function str(v: Json | undefined): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+}
+
+export function buildKustomization(dir: string, options: BuildOptions): BuildResult {
+  const issues: BuildIssue[] = [];
+  try {
+    const builder = new Builder(options, issues);
+    const resources = builder.build(dir, [], []);
+    builder.finish(resources, dir);
+    return { resources, issues };
+  } catch (e) {
+    const err = e as BuildError;
+    issues.push({ file: err.file ?? dir, span: err.span, severity: 'error', code: 'kustomize-build-error', message: err.message });
+    return { resources: [], issues };
+  }
+}
+
+class Builder {
+  /** Every rename of every level (prefixes, suffixes, namespaces), for the name reference fix at the end. */
+  private readonly renames: Array<Rename & { resource: Resource }> = [];
+  /** `configurations:` files of every level. */
+  private readonly configurations: string[] = [];
+  /** Resources a level's `buildMetadata: [originAnnotations]` asked to annotate. */
+  private readonly wantsOrigin = new Set<Resource>();
+
+  constructor(
+    private readonly options: BuildOptions,
+    private readonly issues: BuildIssue[],
+  ) {}
+
+  /** Once, for the root: hash suffixes of generated objects, then every rename rewritten into the references. */
+  finish(resources: Resource[], rootDir: string): void {
+    for (const r of resources) if (this.wantsOrigin.has(r)) this.originAnnotation(r, rootDir);
+    // Every rename names the object by the namespace it ends up in, so chains (a→b at one level, b→c at the
+    // next, a namespace set above) join into one object's history.
+    const byResource = new Map<Resource, Array<Rename & { resource: Resource }>>();
+    for (const r of this.renames) byResource.set(r.resource, [...(byResource.get(r.resource) ?? []), r]);
+    const renames: Rename[] = [];
+    for (const [resource, steps] of byResource) {
+      const final = resIdOf(resource.obj);
+      const oldNamespace = steps[0].oldNamespace;
+      for (const old of new Set(steps.map((s) => s.oldName))) {
+        renames.push({ kind: final.kind, group: final.group, oldName: old, newName: final.name, namespace: final.namespace, oldNamespace });
+      }
+    }
+    for (const r of resources) {
+      const h = applyNameSuffixHash(r);
+      if (h) renames.push({ kind: h.kind, group: h.group, namespace: h.namespace, oldName: h.oldName, newName: h.newName });
+    }
+    if (renames.length) {
+      const result = updateNameReferences(resources, renames, this.configurations);
+      this.issues.push(...result.issues);
+    }
+    for (const r of resources) removeBuildAnnotations(r);
+  }
+
+  private kustomizationIn(dir: string): KustomizationDoc | undefined {
+    for (const n of KUSTOMIZATION_FILES) {
+      const text = this.options.readFile(join(dir, n));
+      if (text !== undefined) return new KustomizationDoc(join(dir, n), text);
+    }
+    return undefined;
+  }
+
+  /** Builds `dir`; a Component applies onto `accumulated`, a Kustomization starts from nothing. */
+  build(dir: string, accumulated: Resource[], stack: string[]): Resource[] {
+    if (stack.includes(dir)) throw new BuildError(`cycle detected: ${[...stack, dir].join(' → ')}`);
+    const k = this.kustomizationIn(dir);
+    if (!k) throw new BuildError(`unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${dir}'`);
+    const d = k.data;
+    const isComponent = d.kind === 'Component';
+    const resources: Resource[] = isComponent ? accumulated : [];
+    const nextStack = [...stack, dir];
+
+    // Resources (and deprecated bases), each fully built first.
+    const entries: Array<{ value: string; path: Array<string | number> }> = [];
+    list(d.resources).forEach((v, i) => str(v) !== undefined && entries.push({ value: str(v)!, path: ['resources', i] }));
+    list(d.bases).forEach((v, i) => str(v) !== undefined && entries.push({ value: str(v)!, path: ['bases', i] }));
+    for (const e of entries) this.addAll(resources, this.loadEntry(k, e.value, e.path, nextStack));
+
+    // Components, in order, over everything so far.
+    list(d.components).forEach((v, i) => {
+      const value = str(v);
+      if (value === undefined) return;
+      const compDir = this.localDir(k, value, ['components', i]);
+      this.build(compDir, resources, nextStack);
+    });
+
+    // Generators.
+    runGenerators(k, resources, (p) => this.options.readBytes?.(p) ?? this.options.readFile(p), this.issues);
+    this.configurations.push(...this.nameReferenceConfig(k));
+    const buildMetadata = list(d.buildMetadata).map((x) => str(x));
+    if (buildMetadata.includes('originAnnotations')) {
+      for (const r of resources) this.wantsOrigin.add(r);
+    }
+    const before = new Map(resources.map((r) => [r, resIdOf(r.obj)]));
+
+    // Transformers in kustomize's fixed order.
+    list(d.patchesStrategicMerge).forEach((v, i) => {
+      const value = str(v);
+      if (value === undefined) return;
+      const inline = value.includes('\n') || /:\s/.test(value);
+      const patches = inline ? this.inlinePatch(k, ['patchesStrategicMerge', i], 'patchesStrategicMerge') : this.filePatch(k, value, ['patchesStrategicMerge', i], 'patchesStrategicMerge');
+      for (const p of patches) this.applySmp(resources, legacyNulls(p), undefined, true);
+    });
+    list(d.patches).forEach((entry, i) => {
+      if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return;
+      const e = entry as JsonObject;
+      const target = e.target && typeof e.target === 'object' ? (e.target as Selector) : undefined;
+      const patches = typeof e.patch === 'string' ? this.inlinePatch(k, ['patches', i, 'patch'], 'patches') : typeof e.path === 'string' ? this.filePatch(k, e.path, ['patches', i, 'path'], 'patches') : [];
+      for (const p of patches) {
+        if (p.ops) this.applyOps(resources, p, target, k, ['patches', i]);
+        else this.applySmp(resources, p, target, false);
+      }
+    });
+    if (str(d.namespace)) setNamespace(resources, str(d.namespace)!, k.prov('namespace', ['namespace']));
+    if (str(d.namePrefix) || str(d.nameSuffix)) {
+      addNamePrefixSuffix(resources, str(d.namePrefix) ?? '', str(d.nameSuffix) ?? '', k.prov(str(d.namePrefix) ? 'namePrefix' : 'nameSuffix', [str(d.namePrefix) ? 'namePrefix' : 'nameSuffix']));
+    }
+    if (d.commonLabels && typeof d.commonLabels === 'object' && !Array.isArray(d.commonLabels)) {
+      addLabels(resources, stringMap(d.commonLabels as JsonObject), { includeSelectors: true }, (key) => k.prov('commonLabels', ['commonLabels', key]));
+    }
+    list(d.labels).forEach((l, i) => {
+      if (!l || typeof l !== 'object' || Array.isArray(l)) return;
+      const spec = l as JsonObject;
+      const pairs = spec.pairs && typeof spec.pairs === 'object' && !Array.isArray(spec.pairs) ? stringMap(spec.pairs as JsonObject) : {};
+      addLabels(resources, pairs, { includeSelectors: spec.includeSelectors === true, includeTemplates: spec.includeTemplates === true, fields: list(spec.fields) as never }, (key) => k.prov('labels', ['labels', i, 'pairs', key]));
+    });
+    if (d.commonAnnotations && typeof d.commonAnnotations === 'object' && !Array.isArray(d.commonAnnotations)) {
+      addAnnotations(resources, stringMap(d.commonAnnotations as JsonObject), (key) => k.prov('commonAnnotations', ['commonAnnotations', key]));
+    }
+    list(d.patchesJson6902).forEach((entry, i) => {
+      if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return;
+      const e = entry as JsonObject;
+      const target = e.target && typeof e.target === 'object' ? (e.target as Selector) : undefined;
+      const patches = typeof e.patch === 'string' ? this.inlinePatch(k, ['patchesJson6902', i, 'patch'], 'patchesJson6902') : typeof e.path === 'string' ? this.filePatch(k, e.path, ['patchesJson6902', i, 'path'], 'patchesJson6902') : [];
+      for (const p of patches) if (p.ops) this.applyOps(resources, p, target, k, ['patchesJson6902', i]);
+    });
+    const replicas = list(d.replicas).flatMap((r) => (r && typeof r === 'object' && !Array.isArray(r) && typeof (r as JsonObject).name === 'string' ? [{ name: (r as JsonObject).name as string, count: Number((r as JsonObject).count) }] : []));
+    if (replicas.length) {
+      const unmatched = setReplicas(resources, replicas, (i) => k.prov('replicas', ['replicas', i, 'count']));
+      if (unmatched.length) throw new BuildError(`replicas: resource with name ${unmatched[0]} does not match a config with the following GVK [Deployment ReplicationController ReplicaSet StatefulSet]`, k.file, k.span(['replicas']));
+    }
+    const images = list(d.images).filter((x) => x && typeof x === 'object' && !Array.isArray(x) && typeof (x as JsonObject).name === 'string') as unknown as ImageSpec[];
+    if (images.length) setImages(resources, images, (i) => k.prov('images', ['images', i]));
+    const replacements = list(d.replacements).flatMap((r, i) => this.replacement(k, r, i));
+    if (replacements.length) {
+      try {
+        applyReplacements(resources, replacements.map((r) => r.rep), (i) => k.prov('replacements', replacements[i].path));
+      } catch (e) {
+        if (e instanceof ReplacementError) throw new BuildError(e.message, k.file, k.span(['replacements']));
+        throw e;
+      }
+    }
+    for (const field of ['helmCharts', 'helmChartInflationGenerator', 'openapi', 'vars', 'transformers', 'generators', 'validators']) {
+      if (d[field] !== undefined) {
+        this.issues.push({ file: k.file, span: k.span([field]), severity: 'information', code: 'unsupported-kustomize-feature', message: `${field} is not evaluated by Flux Fleet's kustomize build (it needs ${field === 'helmCharts' ? 'helm' : 'a plugin'}); values it would produce are not shown.` });
+      }
+    }
+
+    for (const [r, id] of before) {
+      const now = resIdOf(r.obj);
+      if (now.name !== id.name || now.namespace !== id.namespace) {
+        this.renames.push({ kind: id.kind, group: id.group, namespace: now.namespace, oldNamespace: id.namespace, oldName: id.name, newName: now.name, resource: r });
+      }
+    }
+    return resources;
+  }
+
+  /**
+   * `buildMetadata: [originAnnotations]`: where each resource came from. kustomize writes the path relative to the
+   * root of the whole build, whichever level asked for it.
+   */
+  private originAnnotation(r: Resource, rootDir: string): void {
+    const meta = ((r.obj.metadata ??= {}) as JsonObject);
+    const annotations = ((meta.annotations ??= {}) as JsonObject);
+    const rel = (p: string) => relative(rootDir, p) || '.';
+    const generated = r.origin.layer === 'configMapGenerator' || r.origin.layer === 'secretGenerator';
+    annotations['config.kubernetes.io/origin'] = generated
+      ? `configuredIn: ${rel(r.origin.kustomization ?? r.origin.file)}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${r.obj.kind === 'Secret' ? 'SecretGenerator' : 'ConfigMapGenerator'}\n`
+      : `path: ${rel(r.origin.file)}\n`;
+  }
+
+  private nameReferenceConfig(k: KustomizationDoc): string[] {
+    return list(k.data.configurations).flatMap((v) => {
+      const value = str(v);
+      if (value === undefined) return [];
+      const text = this.options.readFile(resolvePath(dirname(k.file), value));
+      return text === undefined ? [] : [text];
+    });
+  }
+
+  private replacement(k: KustomizationDoc, r: Json, i: number): Array<{ rep: Replacement; path: Array<string | number> }> {
+    if (!r || typeof r !== 'object' || Array.isArray(r)) return [];
+    const e = r as JsonObject;
+    if (typeof e.path === 'string') {
+      const file = resolvePath(dirname(k.file), e.path);
+      const text = this.options.readFile(file);
+      if (text === undefined) throw new BuildError(`replacements: ${e.path} not found`, k.file, k.span(['replacements', i, 'path']));
+      const doc = parseDocument(text).toJS();
+      const items = Array.isArray(doc) ? doc : [doc];
+      return items.map((rep) => ({ rep: rep as Replacement, path: ['replacements', i, 'path'] }));
+    }
+    return [{ rep: e as unknown as Replacement, path: ['replacements', i] }];
+  }
+
+  private addAll(into: Resource[], add: Resource[]): void {
+    const ids = new Set(into.map((r) => idKey(resIdOf(r.obj))));
+    for (const r of add) {
+      const id = resIdOf(r.obj);
+      if (ids.has(idKey(id))) throw new BuildError(`may not add resource with an already registered id: ${describeId(id)}`, r.origin.file, r.origin.span);
+      ids.add(idKey(id));
+      into.push(r);
+    }
+  }
+
+  private localDir(k: KustomizationDoc, value: string, path: Array<string | number>): string {
+    if (looksRemote(value)) {
+      const local = this.options.resolveRemote?.(value);
+      if (!local) throw new BuildError(`remote base ${value} is not mapped to a local folder`, k.file, k.span(path));
+      return local;
+    }
+    return resolvePath(dirname(k.file), value);
+  }
+
+  private loadEntry(k: KustomizationDoc, value: string, path: Array<string | number>, stack: string[]): Resource[] {
+    const target = this.localDir(k, value, path);
+    const text = this.options.readFile(target);
+    if (text !== undefined) {
+      const root = dirname(k.file);
+      if (this.options.loadRestrictions !== 'none' && !(target === root || target.startsWith(root + '/'))) {
+        throw new BuildError(`security; file '${target}' is not in or below '${root}'`, k.file, k.span(path));
+      }
+      const loaded = loadManifests(text, target, 'resource');
+      if (loaded.errors.length) throw new BuildError(`${target}: ${loaded.errors[0].message}`, target, loaded.errors[0].span);
+      return loaded.resources;
+    }
+    const inner = this.kustomizationIn(target);
+    if (!inner) throw new BuildError(`accumulating resources: '${value}' is neither a readable file nor a folder with a kustomization`, k.file, k.span(path));
+    if (inner.data.kind === 'Component') throw new BuildError(`accumulating resources: '${value}' is a Component; list it under components:`, k.file, k.span(path));
+    return this.build(target, [], stack);
+  }
+
+  private filePatch(k: KustomizationDoc, value: string, path: Array<string | number>, layer: string): Patch[] {
+    const file = resolvePath(dirname(k.file), value);
+    const text = this.options.readFile(file);
+    if (text === undefined) throw new BuildError(`${layer}: ${value} not found`, k.file, k.span(path));
+    return parsePatches(text, file, layer, k.file, (s) => s);
+  }
+
+  private inlinePatch(k: KustomizationDoc, path: Array<string | number>, layer: string): Patch[] {
+    const node = k.node(path);
+    if (!isScalar(node)) return [];
+    const mapper = scalarSpanMapper(k.text, node as Scalar);
+    return parsePatches(String((node as Scalar).value), k.file, layer, k.file, mapper);
+  }
+
+  private applySmp(resources: Resource[], p: Patch, target: Selector | undefined, mustMatch: boolean): void {
+    const patch = p.obj!;
+    const pid = resIdOf(patch);
+    const matches = resources.filter((r) => {
+      if (target) return selects(target, r);
+      const id = resIdOf(r.obj);
+      return id.kind === pid.kind && id.name === pid.name && (pid.namespace === undefined || id.namespace === pid.namespace) && (pid.group === '' || id.group === pid.group);
+    });
+    if (!matches.length && (mustMatch || !target)) {
+      throw new BuildError(`no resource matches the patch for ${describeId(pid)}`, p.file, p.span);
+    }
+    for (const r of matches) {
+      if (isDeletePatch(patch)) {
+        resources.splice(resources.indexOf(r), 1);
+        continue;
+      }
+      strategicMerge(r, target ? withoutIdentity(patch) : patch, (pointer) => p.provOf(pointer));
+    }
+  }
+
+  private applyOps(resources: Resource[], p: Patch, target: Selector | undefined, k: KustomizationDoc, path: Array<string | number>): void {
+    if (!target) throw new BuildError('a JSON 6902 patch needs a target', k.file, k.span(path));
+    for (const r of resources.filter((x) => selects(target, x))) {
+      try {
+        applyJsonPatch(r, p.ops!, (i, pointer) => p.provOf(`/${i}/value${pointer}`));
+      } catch (e) {
+        throw new BuildError(`${(e as Error).message} (patch ${p.file})`, p.file, p.span);
+      }
+    }
+  }
+}
+
+/** The old patchesStrategicMerge field reads labels and annotations as strings: a `null` there is the text "null". */
+function legacyNulls(p: Patch): Patch {
+  const meta = p.obj?.metadata;
+  if (!meta || typeof meta !== 'object' || Array.isArray(meta)) return p;
+  for (const field of ['labels', 'annotations']) {
+    const m = (meta as JsonObject)[field];
+    if (!m || typeof m !== 'object' || Array.isArray(m)) continue;
+    for (const [k, v] of Object.entries(m)) if (v === null) (m as JsonObject)[k] = 'null';
+  }
+  return p;
+}
+
+function stringMap(o: JsonObject): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o)) out[k] = v === null ? '' : String(v);
+  return out;
+}
+
+/** A patch with an explicit target merges only its body; its own identity fields do not rename the target. */
+function withoutIdentity(patch: JsonObject): JsonObject {
+  const copy: JsonObject = { ...patch };
+  delete copy.apiVersion;
+  delete copy.kind;
+  if (copy.metadata && typeof copy.metadata === 'object' && !Array.isArray(copy.metadata)) {
+    const meta = { ...(copy.metadata as JsonObject) };
+    delete meta.name;
+    delete meta.namespace;
+    if (Object.keys(meta).length) copy.metadata = meta;
+    else delete copy.metadata;
+  }
+  return copy;
+}
+
+interface Patch {
+  file: string;
+  span?: Span;
+  obj?: JsonObject;
+  ops?: Array<{ op: string; path: string; value?: Json; from?: string }>;
+  provOf(pointer: string): Provenance;
+}
+
+/** Patch documents of a text: strategic-merge objects or JSON 6902 operation lists, spans mapped by `map`. */
+function parsePatches(text: string, file: string, layer: string, kustomization: string, map: (s: Span) => Span): Patch[] {
+  const out: Patch[] = [];
+  const loaded = loadManifests(text, file, layer, kustomization);
+  for (const r of loaded.resources) {
+    out.push({
+      file,
+      span: r.origin.span && map(r.origin.span),
+      obj: r.obj,
+      provOf: (pointer) => {
+        const e = r.prov.get(pointer)?.[0];
+        return { file, layer, kustomization, span: e?.span && map(e.span) };
+      },
+    });
+  }
+  // JSON 6902: a top-level list (loadManifests skips non-maps).
+  const doc = parseDocument(text);
+  if (isSeq(doc.contents)) {
+    const ops = doc.toJS() as Patch['ops'];
+    const seq = doc.contents;
+    out.push({
+      file,
+      ops,
+      provOf: (pointer) => {
+        const m = /^\/(\d+)\/value/.exec(pointer);
+        const item = m ? seq.items[Number(m[1])] : undefined;
+        const value = isMap(item) ? (item.get('value', true) as Node | undefined) : undefined;
+        const r = value?.range;
+        return { file, layer, kustomization, span: r ? map({ start: r[0], end: r[1] }) : undefined };
+      },
+    });
+  }
+  return out;
+}
+
+/** A Component applied onto already-built resources (Flux's `spec.components`). */
+export function applyComponent(dir: string, resources: Resource[], options: BuildOptions, issues: BuildIssue[]): void {
+  new Builder(options, issues).build(dir, resources, []);
+}
+
+/** A patch given as text (Flux's `spec.patches[].patch`), strategic merge or JSON 6902, with one provenance. */
+export function applyPatchText(resources: Resource[], text: string, target: Selector | undefined, prov: Provenance): void {
+  const builder = new Builder({ readFile: () => undefined }, []);
+  for (const p of parsePatches(text, prov.file, prov.layer, prov.kustomization ?? prov.file, () => prov.span ?? { start: 0, end: 0 })) {
+    const fixed: Patch = { ...p, provOf: () => prov };
+    if (fixed.ops) {
+      if (!target) throw new BuildError('a JSON 6902 patch needs a target', prov.file, prov.span);
+      for (const r of resources.filter((x) => selects(target, x))) applyJsonPatch(r, fixed.ops!, () => prov);
+    } else (builder as unknown as { applySmp(r: Resource[], p: Patch, t: Selector | undefined, m: boolean): void }).applySmp(resources, fixed, target, false);
+  }
+}

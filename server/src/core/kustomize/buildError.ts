@@ -1,0 +1,12 @@
+import type { Span } from '../text';
+
+/** A build failure kustomize would report (the build stops; the message says where). */
+export class BuildError extends Error {
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly span?: Span,
+  ) {
+    super(message);
+  }
+}

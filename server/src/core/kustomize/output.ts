@@ -1,0 +1,57 @@
+// Printing a build the way `kubectl kustomize` does: kustomize's legacy kind order, keys sorted, one document per
+// resource; optionally with a comment on each value naming the file and line that set it.
+import { Document, isMap, isSeq, isScalar, type Node } from 'yaml';
+import type { Json, Resource } from './types';
+import { resIdOf } from './resid';
+
+const ORDER_FIRST = ['Namespace', 'ResourceQuota', 'StorageClass', 'CustomResourceDefinition', 'ServiceAccount', 'PodSecurityPolicy', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ConfigMap', 'Secret', 'Endpoints', 'Service', 'LimitRange', 'PriorityClass', 'PersistentVolume', 'PersistentVolumeClaim', 'Deployment', 'StatefulSet', 'CronJob', 'PodDisruptionBudget'];
+const ORDER_LAST = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
+
+function rank(kind: string): number {
+  const f = ORDER_FIRST.indexOf(kind);
+  if (f >= 0) return f;
+  const l = ORDER_LAST.indexOf(kind);
+  return l >= 0 ? 1000 + l : 500;
+}
+
+/** kustomize's legacy order: known kinds first and last, the rest by group/version/kind, then namespace and name. */
+export function sortResources(resources: Resource[]): Resource[] {
+  return [...resources].sort((a, b) => {
+    const x = resIdOf(a.obj);
+    const y = resIdOf(b.obj);
+    return rank(x.kind) - rank(y.kind) || `${x.group}/${x.version}/${x.kind}`.localeCompare(`${y.group}/${y.version}/${y.kind}`) || (x.namespace ?? '').localeCompare(y.namespace ?? '') || x.name.localeCompare(y.name);
+  });
+}
+
+export function printResources(resources: Resource[], where?: (r: Resource, pointer: string) => string | undefined): string {
+  return sortResources(resources)
+    .map((r) => {
+      const doc = new Document(r.obj as Json, { sortMapEntries: true });
+      if (where) annotate(doc.contents as Node, '', (pointer) => where(r, pointer));
+      return doc.toString({ lineWidth: 0 });
+    })
+    .join('---\n');
+}
+
+function annotate(node: Node | null, pointer: string, where: (pointer: string) => string | undefined): void {
+  if (!node) return;
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      const p = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const value = pair.value as Node | null;
+      if (isScalar(value)) {
+        const w = where(p);
+        if (w) value.comment = ` ${w}`;
+      } else annotate(value, p, where);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => {
+      const p = `${pointer}/${i}`;
+      if (isScalar(item)) {
+        const w = where(p);
+        if (w) item.comment = ` ${w}`;
+      } else annotate(item as Node, p, where);
+    });
+  }
+}

@@ -1,0 +1,154 @@
+// Helpers over ProvenanceMap (types.ts): JSON pointers (RFC 6901) and the bookkeeping that keeps the map's keys in
+// step with the resource's current shape when values are written, dropped, moved or re-indexed.
+import type { Json, Provenance, ProvenanceMap } from './types';
+
+/** One write of a leaf: where it came from and the value it wrote. */
+export type ProvenanceWrite = Provenance & { value: Json };
+
+/** RFC 6901 escaping of one reference token: `~` → `~0`, `/` → `~1`. */
+export function escapeSegment(segment: string | number): string {
+  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** RFC 6901 unescaping of one reference token (`~1` first, then `~0`, so `~01` stays `~1`). */
+export function unescapeSegment(token: string): string {
+  return token.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/** The pointer of a path of segments: `[]` → `''` (the whole document), `['spec', 'a/b', 0]` → `/spec/a~1b/0`. */
+export function pointer(segments: ReadonlyArray<string | number>): string {
+  let out = '';
+  for (const s of segments) out += '/' + escapeSegment(s);
+  return out;
+}
+
+/** The segments of a pointer: `''` → `[]`, `/spec/a~1b/0` → `['spec', 'a/b', '0']`. Throws on a non-empty pointer not starting with `/`. */
+export function parsePointer(ptr: string): string[] {
+  if (ptr === '') return [];
+  if (ptr[0] !== '/') throw new Error(`invalid JSON pointer ${JSON.stringify(ptr)}: must be empty or start with "/"`);
+  return ptr.slice(1).split('/').map(unescapeSegment);
+}
+
+/** `base` + one more segment. */
+export function childPointer(base: string, segment: string | number): string {
+  return base + '/' + escapeSegment(segment);
+}
+
+/** Whether `ptr` is `base` itself or lies under it (`/a/b` is under `/a`, `/ab` is not). */
+export function isAtOrUnder(ptr: string, base: string): boolean {
+  return base === '' || ptr === base || ptr.startsWith(base + '/');
+}
+
+/** Whether a value is a leaf for provenance purposes: a scalar, null, or an empty object/array. */
+export function isLeaf(value: Json): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  return Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0;
+}
+
+/** Every leaf of `value` with its pointer (relative to `base`), in document order. */
+export function leavesOf(value: Json, base = ''): Array<[string, Json]> {
+  const out: Array<[string, Json]> = [];
+  const visit = (v: Json, ptr: string): void => {
+    if (isLeaf(v)) {
+      out.push([ptr, v]);
+    } else if (Array.isArray(v)) {
+      v.forEach((item, i) => visit(item, ptr + '/' + i));
+    } else {
+      for (const [k, item] of Object.entries(v as Record<string, Json>)) visit(item, childPointer(ptr, k));
+    }
+  };
+  visit(value, base);
+  return out;
+}
+
+/** Push one write on the stack of `ptr`. */
+export function pushWrite(prov: ProvenanceMap, ptr: string, write: ProvenanceWrite): void {
+  const stack = prov.get(ptr);
+  if (stack) stack.push(write);
+  else prov.set(ptr, [write]);
+}
+
+/** Push a write of `provenance` for every leaf of `value`, placed at `basePointer`. */
+export function recordLeaves(prov: ProvenanceMap, basePointer: string, value: Json, provenance: Provenance): void {
+  for (const [ptr, leaf] of leavesOf(value, basePointer)) pushWrite(prov, ptr, { ...provenance, value: leaf });
+}
+
+/** Delete every key at or under `ptr`. */
+export function dropSubtree(prov: ProvenanceMap, ptr: string): void {
+  for (const key of [...prov.keys()]) if (isAtOrUnder(key, ptr)) prov.delete(key);
+}
+
+/** The entries at or under `ptr`, with their keys made relative to it (`''` for `ptr` itself). */
+export function subtreeEntries(prov: ProvenanceMap, ptr: string): Array<[string, ProvenanceWrite[]]> {
+  const out: Array<[string, ProvenanceWrite[]]> = [];
+  for (const [key, stack] of prov) if (isAtOrUnder(key, ptr)) out.push([key.slice(ptr.length), stack]);
+  return out;
+}
+
+/**
+ * Re-key the subtree at `from` to `to`: what was at or under `to` is dropped first (the moved value replaces it), then
+ * every key at or under `from` moves. Moving onto itself is a no-op.
+ */
+export function moveSubtree(prov: ProvenanceMap, from: string, to: string): void {
+  if (from === to) return;
+  const moved = subtreeEntries(prov, from);
+  dropSubtree(prov, from);
+  dropSubtree(prov, to);
+  for (const [rel, stack] of moved) prov.set(to + rel, stack);
+}
+
+/** Copy the subtree at `from` to `to` (stacks are copied, not shared); what was at or under `to` is dropped. */
+export function copySubtree(prov: ProvenanceMap, from: string, to: string): void {
+  const copied = subtreeEntries(prov, from).map(([rel, stack]) => [rel, stack.map((w) => ({ ...w }))] as const);
+  dropSubtree(prov, to);
+  for (const [rel, stack] of copied) prov.set(to + rel, stack);
+}
+
+export type IndexMapping = ((oldIndex: number) => number | undefined) | ReadonlyArray<number | undefined> | ReadonlyMap<number, number | undefined>;
+
+/**
+ * Re-key the item subtrees of the list at `listPointer` after items moved or vanished: `mapping(oldIndex)` is the
+ * item's new index, or undefined when it is gone (its keys are deleted). Keys of the list itself and keys under it
+ * whose first segment is not an index are left alone. All keys move at once, so swaps are safe.
+ */
+export function reindexList(prov: ProvenanceMap, listPointer: string, mapping: IndexMapping): void {
+  const map = typeof mapping === 'function' ? mapping : Array.isArray(mapping) ? (i: number) => (mapping as ReadonlyArray<number | undefined>)[i] : (i: number) => (mapping as ReadonlyMap<number, number | undefined>).get(i);
+  const prefix = listPointer + '/';
+  const moved: Array<[string, ProvenanceWrite[]]> = [];
+  for (const [key, stack] of prov) {
+    if (!key.startsWith(prefix)) continue;
+    const rest = key.slice(prefix.length);
+    const slash = rest.indexOf('/');
+    const head = slash < 0 ? rest : rest.slice(0, slash);
+    if (!/^(0|[1-9][0-9]*)$/.test(head)) continue;
+    prov.delete(key);
+    const to = map(Number(head));
+    if (to !== undefined) moved.push([prefix + to + (slash < 0 ? '' : rest.slice(slash)), stack]);
+  }
+  for (const [key, stack] of moved) {
+    const existing = prov.get(key);
+    prov.set(key, existing ? [...existing, ...stack] : stack);
+  }
+}
+
+/** The effective write of a leaf: the top of its stack. */
+export function lastWrite(prov: ProvenanceMap, ptr: string): ProvenanceWrite | undefined {
+  const stack = prov.get(ptr);
+  return stack && stack.length > 0 ? stack[stack.length - 1] : undefined;
+}
+
+/** The value at a pointer of a JSON document, or undefined when there is none. */
+export function valueAt(doc: Json, ptr: string): Json | undefined {
+  let cur: Json | undefined = doc;
+  for (const seg of parsePointer(ptr)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    if (Array.isArray(cur)) {
+      if (!/^(0|[1-9][0-9]*)$/.test(seg)) return undefined;
+      cur = cur[Number(seg)];
+    } else {
+      cur = Object.prototype.hasOwnProperty.call(cur, seg) ? (cur as Record<string, Json>)[seg] : undefined;
+    }
+    if (cur === undefined) return undefined;
+  }
+  return cur;
+}

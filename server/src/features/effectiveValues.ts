@@ -1,0 +1,108 @@
+// Hover with the effective value: for the field under the cursor, what it becomes in every context that deploys
+// it (after every kustomize and Flux layer, and for HelmRelease values after every values layer), which layer set
+// it and what it overrode. Identical answers are grouped.
+import type { Fleet } from '../core/model';
+import type { Json, Provenance, Resource } from '../core/kustomize/types';
+import type { Span } from '../core/text';
+import { evaluatorOf, type Context } from '../core/evaluate/contexts';
+import { helmReleaseValues, type EffectiveValues } from '../core/evaluate/helmValues';
+import { resIdOf } from '../core/kustomize/resid';
+import { deployChains } from './deployChains';
+import { displayPath, lineOf } from './describe';
+
+export interface ValueAnswer {
+  context: Context;
+  /** What the value belongs to: `Deployment apps/web` or `HelmRelease apps/web values`. */
+  owner: string;
+  pointer: string;
+  value: Json;
+  secret: boolean;
+  /** Writes, oldest first; the last one won. */
+  stack: Array<Provenance & { value: Json }>;
+  span: Span;
+}
+
+const MAX_CONTEXTS = 60;
+const valuesCache = new WeakMap<Resource, EffectiveValues>();
+
+function getAt(root: Json, pointer: string): Json | undefined {
+  let cur: Json | undefined = root;
+  for (const raw of pointer.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = Array.isArray(cur) ? cur[Number(seg)] : (cur as Record<string, Json>)[seg];
+  }
+  return cur;
+}
+
+function hits(prov: Map<string, Array<Provenance & { value: Json }>>, file: string, offset: number): Array<{ pointer: string; span: Span }> {
+  const out: Array<{ pointer: string; span: Span }> = [];
+  for (const [pointer, stack] of prov) {
+    for (const w of stack) {
+      if (w.file === file && w.span && offset >= w.span.start && offset <= w.span.end) {
+        out.push({ pointer, span: w.span });
+        break;
+      }
+    }
+  }
+  // The innermost span (the scalar, not a whole patch) describes the cursor best.
+  const width = (s: Span) => s.end - s.start;
+  const best = Math.min(...out.map((h) => width(h.span)));
+  return out.filter((h) => width(h.span) === best);
+}
+
+export function effectiveValues(fleet: Fleet, file: string, offset: number): ValueAnswer[] {
+  const chains = deployChains(fleet, file);
+  if (!chains.length) return [];
+  const contexts = evaluatorOf(fleet).contextsFor(file, chains, MAX_CONTEXTS);
+  const answers: ValueAnswer[] = [];
+  for (const context of contexts) {
+    for (const r of context.build.resources) {
+      const id = resIdOf(r.obj);
+      const label = `${id.kind} ${id.namespace ? id.namespace + '/' : ''}${id.name}`;
+      const secret = id.kind === 'Secret';
+      for (const h of hits(r.prov, file, offset)) {
+        answers.push({ context, owner: label, pointer: h.pointer, value: getAt(r.obj, h.pointer) ?? null, secret: secret && /^\/(data|stringData)\//.test(h.pointer), stack: r.prov.get(h.pointer) ?? [], span: h.span });
+      }
+      if (id.kind === 'HelmRelease') {
+        let values = valuesCache.get(r);
+        if (!values) valuesCache.set(r, (values = helmReleaseValues(fleet, r, context.build.resources)));
+        for (const h of hits(values.prov, file, offset)) {
+          const stack = values.prov.get(h.pointer) ?? [];
+          const masked = stack.some((w) => w.value === '••••');
+          answers.push({ context, owner: `${label} values`, pointer: h.pointer, value: masked ? '••••' : getAt(values.values, h.pointer) ?? null, secret: masked, stack, span: h.span });
+        }
+      }
+    }
+  }
+  return answers;
+}
+
+function show(v: Json, secret: boolean): string {
+  if (secret) return '•••• (from a Secret, not shown)';
+  const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v);
+  return s.length > 80 ? s.slice(0, 77) + '…' : s;
+}
+
+export function effectiveValueHover(fleet: Fleet, file: string, offset: number): { span: Span; markdown: string } | undefined {
+  const answers = effectiveValues(fleet, file, offset);
+  if (!answers.length) return undefined;
+  const where = (p: Provenance) => (p.span ? `${displayPath(fleet, p.file)}:${lineOf(fleet, p.file, p.span.start)}` : displayPath(fleet, p.file));
+  const groups = new Map<string, ValueAnswer[]>();
+  for (const a of answers) {
+    const last = a.stack[a.stack.length - 1];
+    const key = `${a.owner}|${a.pointer}|${show(a.value, a.secret)}|${last ? where(last) + last.layer : ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), a]);
+  }
+  const contexts = new Set(answers.map((a) => a.context.id)).size;
+  const lines = [`**Effective value** in ${contexts} context${contexts === 1 ? '' : 's'}`, ''];
+  for (const group of [...groups.values()].sort((a, b) => b.length - a.length)) {
+    const a = group[0];
+    const last = a.stack[a.stack.length - 1];
+    const ctxs = [...new Set(group.map((g) => g.context.id))];
+    lines.push(`\`${show(a.value, a.secret)}\` — ${a.owner} \`${a.pointer}\` on ${ctxs.length} context${ctxs.length === 1 ? '' : 's'} (${ctxs.slice(0, 3).map((c) => c.split(' > ').at(-1)).join(', ')}${ctxs.length > 3 ? ', …' : ''})`);
+    if (last) lines.push(`- set by **${last.layer}** at \`${where(last)}\``);
+    for (const w of a.stack.slice(0, -1).reverse().slice(0, 4)) lines.push(`- overrides ${show(w.value, a.secret)} from ${w.layer} at \`${where(w)}\``);
+  }
+  return { span: answers[0].span, markdown: lines.join('\n') };
+}
