@@ -6,11 +6,15 @@ import { offsetToLineCol } from './core/text';
 import type { Finding } from './core/findings';
 import { fleetTree, renderTree } from './features/fleetTree';
 import { buildCommand, kustomizeCommand, valuesCommand } from './cliBuild';
+import { evaluationFindings } from './core/evaluate/valueFindings';
 
 const USAGE = `Usage: flux-fleet <command> [options] [DIR...]
 
 Commands:
-  check [--format text|json] [DIR...]   report broken references and other findings (exit 1 on errors)
+  check [--format text|json] [--no-strict-substitution] [DIR...]
+                                        report broken references, variables without value and other findings
+                                        (exit 1 on errors); undefined variables are errors unless
+                                        --no-strict-substitution (Flux's StrictPostBuildSubstitutions)
   tree [DIR...]                         print root Kustomizations → sources → Kustomizations → folders
   kustomize DIR [--provenance]          print what \`kubectl kustomize DIR\` prints, without kustomize;
                                         --provenance adds the file:line (and layer) that set each value
@@ -46,8 +50,9 @@ export function loadFleet(dirs: string[]): Fleet {
 
 const SEVERITY_ORDER = { error: 0, warning: 1, information: 2, hint: 3 };
 
-export function findingRows(fleet: Fleet, cwd: string) {
-  const rows = fleet.links.findings.map((f: Finding) => {
+export function findingRows(fleet: Fleet, cwd: string, strictSubstitution = true) {
+  const all = [...fleet.links.findings, ...evaluationFindings(fleet, { strictSubstitution })];
+  const rows = all.map((f: Finding) => {
     const facts = fleet.facts.get(f.file);
     const starts = facts?.lineStarts ?? [0];
     const s = offsetToLineCol(starts, f.span.start);
@@ -76,6 +81,7 @@ export function main(argv: string[]): number {
   let format = command === 'values' ? 'yaml' : 'text';
   let context: string | undefined;
   let provenance = false;
+  let strict = true;
   const dirs: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
@@ -84,6 +90,7 @@ export function main(argv: string[]): number {
     else if (a === '--context') context = rest[++i];
     else if (a.startsWith('--context=')) context = a.slice(10);
     else if (a === '--provenance') provenance = true;
+    else if (a === '--no-strict-substitution') strict = false;
     else if (a.startsWith('-')) {
       process.stderr.write(`flux-fleet: unknown option ${a}\n${USAGE}\n`);
       return 2;
@@ -117,7 +124,7 @@ export function main(argv: string[]): number {
   if (command === 'values') return valuesCommand(loadFleet(dirs), positional!, context, format);
   if (command === 'check') {
     const fleet = loadFleet(dirs);
-    const rows = findingRows(fleet, process.cwd());
+    const rows = findingRows(fleet, process.cwd(), strict);
     if (format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     else {
       for (const r of rows) process.stdout.write(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}\n`);

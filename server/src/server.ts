@@ -24,6 +24,8 @@ import { deployLens } from './features/codeLens';
 import { workspaceSymbols } from './features/symbols';
 import { hover } from './features/hover';
 import { effectiveValueHover } from './features/effectiveValues';
+import { evaluationFindings } from './core/evaluate/valueFindings';
+import type { Finding } from './core/findings';
 import { codeActionsFor } from './features/codeActions';
 import { watchRoots } from './lsp/fallbackWatcher';
 import { pathToUri, toDiagnostic, toLocation, toOffset, toRange, toSpan, uriToPath } from './lsp/convert';
@@ -69,6 +71,7 @@ async function settingsMappings(): Promise<SourceMapping[]> {
   try {
     const cfg = await connection.workspace.getConfiguration('fluxFleet');
     const repos = (cfg?.repositories ?? {}) as Record<string, string>;
+    strictSubstitution = cfg?.strictSubstitution !== false;
     const base = roots[0] ?? process.cwd();
     return Object.entries(repos).flatMap(([raw, folder]) => {
       const key = parseMappingKey(raw);
@@ -139,11 +142,40 @@ function publishFile(file: string): void {
   else published.delete(uri);
   void connection.sendDiagnostics({ uri, diagnostics });
 }
+// Findings of the evaluated builds (variables, overrides) are slower: computed after the link findings are out,
+// when nothing changed for a moment, and merged into the next publication.
+let evaluated: { version: number; byFile: Map<string, Finding[]> } | undefined;
+let evaluateTimer: NodeJS.Timeout | undefined;
+let strictSubstitution = true;
+function scheduleEvaluation(): void {
+  if (evaluateTimer) clearTimeout(evaluateTimer);
+  evaluateTimer = setTimeout(() => {
+    if (!fleet || evaluated?.version === fleet.version) return;
+    const f = fleet;
+    const version = f.version;
+    const started = Date.now();
+    let findings: Finding[] = [];
+    try {
+      findings = evaluationFindings(f, { strictSubstitution });
+    } catch (e) {
+      connection.console.error(`flux-fleet: evaluation failed: ${String((e as Error)?.stack ?? e)}`);
+    }
+    if (f !== fleet || f.version !== version) return;
+    const byFile = new Map<string, Finding[]>();
+    for (const x of findings) byFile.set(x.file, [...(byFile.get(x.file) ?? []), x]);
+    evaluated = { version, byFile };
+    connection.console.info(`flux-fleet: evaluated builds in ${Date.now() - started} ms (${findings.length} value findings)`);
+    publishDiagnostics();
+  }, 400);
+}
+
 function publishDiagnostics(): void {
   if (!fleet) return;
   const f = fleet;
   const next = new Map<string, string>();
-  for (const [file, findings] of f.links.findingsByFile) {
+  const byFile = new Map(f.links.findingsByFile);
+  if (evaluated?.version === f.version) for (const [file, xs] of evaluated.byFile) byFile.set(file, [...(byFile.get(file) ?? []), ...xs]);
+  for (const [file, findings] of byFile) {
     const uri = pathToUri(file);
     const diagnostics = findings.map((x) => toDiagnostic(f, x));
     const json = JSON.stringify(diagnostics);
@@ -153,6 +185,7 @@ function publishDiagnostics(): void {
   for (const uri of published.keys()) if (!next.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
   published.clear();
   for (const [k, v] of next) published.set(k, v);
+  if (evaluated?.version !== f.version) scheduleEvaluation();
 }
 
 documents.onDidChangeContent((e) => {

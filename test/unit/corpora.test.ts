@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CORPORA, corporaPresent, loadCorpus, CORPORA_DIR } from '../helpers/corpora';
 import { fleetTree, renderTree } from '../../server/src/features/fleetTree';
+import { evaluationFindings } from '../../server/src/core/evaluate/valueFindings';
 
 for (const name of Object.keys(CORPORA)) {
   test(`corpus ${name}: no error, and every Flux Kustomization path resolves to a folder`, (t) => {
@@ -49,5 +50,21 @@ test('corpus flux2-kustomize-helm-example: ExternalArtifact paths follow the Art
     'flux2-kustomize-helm-example/infrastructure/configs',
     'flux2-kustomize-helm-example/infrastructure/controllers',
     'flux2-kustomize-helm-example/infrastructure/controllers',
+  ]);
+});
+
+test('corpora: evaluated builds find only the real bugs (gitops-template uses ${workload_cluster_name}, never defined)', (t) => {
+  if (!corporaPresent) return t.skip('corpora absent');
+  const rows: string[] = [];
+  for (const name of Object.keys(CORPORA)) {
+    const fleet = loadCorpus(name);
+    for (const f of evaluationFindings(fleet, { strictSubstitution: true })) {
+      if (f.severity === 'error' || f.severity === 'warning') rows.push(`${f.code} ${f.file.slice(CORPORA_DIR.length + 1)}`);
+    }
+  }
+  const wc = 'gitops-template/management-clusters/MC_NAME/organizations/ORG_NAME/workload-clusters';
+  assert.deepEqual(rows.sort(), [
+    `undefined-variable ${wc}/WC_NAME_OUT_OF_BAND_FLUX_APP/mapi/apps/hello-world-automatic-updates/appcr.yaml`,
+    `undefined-variable ${wc}/WC_NAME_OUT_OF_BAND_NO_FLUX_APP/mapi/apps/hello-world-automatic-updates/appcr.yaml`,
   ]);
 });

@@ -16,7 +16,13 @@ export type FindingCode =
   | 'outside-root'
   | 'empty-prune-path'
   | 'config-invalid'
-  | 'file-skipped';
+  | 'file-skipped'
+  | 'undefined-variable'
+  | 'substitution-disabled'
+  | 'ineffective-override'
+  | 'values-key-not-found'
+  | 'unsupported-kustomize-feature'
+  | 'kustomize-build-error';
 
 export interface RelatedInfo {
   file: string;

@@ -11,6 +11,7 @@ import { resIdOf, type Selector } from '../kustomize/resid';
 import { parseRemoteTarget } from '../sourceUrl';
 import { dirname, isInside, join, relative, resolvePath } from '../paths';
 import type { SourceRoot } from '../link/types';
+import type { Span } from '../text';
 
 export const SUBSTITUTE_DISABLED = 'kustomize.toolkit.fluxcd.io/substitute';
 
@@ -44,7 +45,7 @@ export interface FluxBuild {
   /** `${…}` left in objects where substitution is disabled. */
   disabledUses: VariableIssue[];
   substitutes: boolean;
-  issues: Array<{ file: string; message: string; code: string }>;
+  issues: Array<{ file: string; span?: Span; severity: string; message: string; code: string }>;
 }
 
 function obj(v: Json | undefined): JsonObject | undefined {
@@ -105,7 +106,7 @@ export function buildFlux(fleet: Fleet, specResource: Resource, ownerFile: strin
   out.folder = folder;
 
   const options = buildOptions(fleet);
-  const issues: Array<{ file: string; message: string; code: string; severity?: string }> = [];
+  const issues: FluxBuild['issues'] = [];
   const hasKustomization = KUSTOMIZATION_FILES.some((n) => fleet.tree.isFile(join(folder, n)));
   let buildOpts = options;
   if (!hasKustomization) {
@@ -138,7 +139,7 @@ export function buildFlux(fleet: Fleet, specResource: Resource, ownerFile: strin
     try {
       applyPatchText(resources, e.patch, obj(e.target) as Selector | undefined, at(`/spec/patches/${i}/patch`, 'flux:patches'));
     } catch (err) {
-      issues.push({ file: ownerFile, message: (err as Error).message, code: 'kustomize-build-error' });
+      issues.push({ file: ownerFile, span: at(`/spec/patches/${i}/patch`, 'flux:patches').span, severity: 'error', message: (err as Error).message, code: 'kustomize-build-error' });
     }
   });
   const images = (Array.isArray(spec.images) ? spec.images : []).filter((x) => obj(x) && typeof obj(x)!.name === 'string') as unknown as ImageSpec[];
@@ -156,7 +157,7 @@ export function buildFlux(fleet: Fleet, specResource: Resource, ownerFile: strin
       const e = obj(f);
       if (!e || typeof e.name !== 'string') return;
       const vars = lookupVars(String(e.kind ?? 'ConfigMap'), e.name, namespace);
-      if (!vars && e.optional !== true) issues.push({ file: ownerFile, message: `postBuild.substituteFrom: ${String(e.kind ?? 'ConfigMap')} ${e.name} not found`, code: 'object-not-found' });
+      if (!vars && e.optional !== true) issues.push({ file: ownerFile, severity: 'warning', message: `postBuild.substituteFrom: ${String(e.kind ?? 'ConfigMap')} ${e.name} not found`, code: 'object-not-found' });
       for (const [k, v] of vars ?? []) out.variables.set(k, v);
     });
     const subst = obj(postBuild.substitute);
@@ -166,7 +167,7 @@ export function buildFlux(fleet: Fleet, specResource: Resource, ownerFile: strin
   if (out.substitutes) substituteAll(resources, out);
   else collectDisabled(resources, out, false);
   out.resources = resources;
-  out.issues = issues.map((i) => ({ file: i.file, message: i.message, code: i.code }));
+  out.issues = issues;
   return out;
 }
 

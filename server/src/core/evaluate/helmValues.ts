@@ -203,7 +203,7 @@ export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[])
   if (inline) {
     const inlineProv: ProvenanceMap = new Map();
     for (const [k, stack] of hr.prov) {
-      if (k.startsWith('/spec/values/')) inlineProv.set(k.slice('/spec/values'.length), stack.map((w) => ({ ...w, layer: w.layer === 'resource' ? 'spec.values' : w.layer })));
+      if (k.startsWith('/spec/values/')) inlineProv.set(k.slice('/spec/values'.length), stack.map((w) => ({ ...w, layer: w.layer === 'resource' ? 'spec.values' : `spec.values (${w.layer})` })));
     }
     merge(values, inline, inlineProv, prov, '');
   }

@@ -352,7 +352,7 @@ class Builder {
       try {
         applyJsonPatch(r, p.ops!, (i, pointer) => p.provOf(`/${i}/value${pointer}`));
       } catch (e) {
-        throw new BuildError(`${(e as Error).message} (patch ${p.file})`, p.file, p.span);
+        throw new BuildError((e as Error).message, p.file, p.span);
       }
     }
   }

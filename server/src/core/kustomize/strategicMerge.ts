@@ -526,6 +526,17 @@ function collectProvenance(root: N, rootPtr: string, oldProv: ProvenanceMap, pro
     let stack: ProvenanceWrite[] = [];
     if (n.src.side === 'dest') {
       stack = (oldProv.get(n.src.ptr) ?? []).map((w) => ({ ...w }));
+      if (stack.length === 0 && n.t !== 'scalar' && !n.merged) {
+        // a target list/map kyaml emptied on its own (items without a key, `{}` items): it keeps the origin of
+        // what it held
+        const prefix = n.src.ptr + '/';
+        for (const [k, s] of oldProv) {
+          if (k.startsWith(prefix) && s.length > 0) {
+            stack = [{ ...s[s.length - 1], value }];
+            break;
+          }
+        }
+      }
     } else if (n.src.side === 'patch') {
       if (n.t === 'scalar' && n.overrode && depth < 64 && n.overrode.t === 'scalar') stack = writesOf(n.overrode, toJson(n.overrode), depth + 1);
       stack.push({ ...provOf(n.src.ptr), value });

@@ -1,0 +1,60 @@
+// The reverse of resolution: which Flux Kustomizations deploy a file, and the chains from the roots down to it.
+import type { Fleet } from './model';
+import type { FluxKustomizationFact } from './facts';
+import type { Links } from './link/linker';
+
+const MAX_CHAINS = 200;
+const cache = new WeakMap<Links, Map<string, FluxKustomizationFact[]>>();
+
+/** The nearest Flux Kustomizations above a file (those whose build contains it), across repositories. */
+export function deployersOf(fleet: Fleet, file: string): FluxKustomizationFact[] {
+  const links = fleet.links;
+  let memo = cache.get(links);
+  if (!memo) cache.set(links, (memo = new Map()));
+  const walk = (f: string, visiting: Set<string>): FluxKustomizationFact[] => {
+    const m = memo!.get(f);
+    if (m) return m;
+    if (visiting.has(f)) return [];
+    visiting.add(f);
+    const out = new Set<FluxKustomizationFact>();
+    for (const inc of links.includers.get(f) ?? []) {
+      if (inc.type === 'flux') out.add(inc.flux);
+      else for (const d of walk(inc.file, visiting)) out.add(d);
+    }
+    visiting.delete(f);
+    const list = [...out];
+    memo!.set(f, list);
+    return list;
+  };
+  return walk(file, new Set());
+}
+
+/** Chains root → … → nearest deployer, one per path through the fleet. */
+export function deployChains(fleet: Fleet, file: string): FluxKustomizationFact[][] {
+  const chains: FluxKustomizationFact[][] = [];
+  const up = (f: string, below: FluxKustomizationFact[], seen: Set<FluxKustomizationFact>) => {
+    if (chains.length >= MAX_CHAINS) return;
+    const deployers = deployersOf(fleet, f).filter((d) => !seen.has(d));
+    if (deployers.length === 0) {
+      if (below.length) chains.push([...below].reverse());
+      return;
+    }
+    for (const d of deployers) {
+      seen.add(d);
+      up(d.owner.file, [...below, d], seen);
+      seen.delete(d);
+    }
+  };
+  up(file, [], new Set());
+  return chains;
+}
+
+/** Flux Kustomizations that no other Flux Kustomization deploys (a self-managing flux-system counts as a root). */
+export function rootKustomizations(fleet: Fleet): FluxKustomizationFact[] {
+  return [...fleet.links.flux.keys()].filter((fk) => deployersOf(fleet, fk.owner.file).every((d) => d === fk));
+}
+
+/** Flux Kustomizations whose nearest deployer is `parent`. */
+export function childKustomizations(fleet: Fleet, parent: FluxKustomizationFact): FluxKustomizationFact[] {
+  return [...fleet.links.flux.keys()].filter((fk) => fk !== parent && deployersOf(fleet, fk.owner.file).includes(parent));
+}

@@ -1,0 +1,147 @@
+// Findings that need the evaluated builds: variables without a value, variables that will not be substituted,
+// overrides that a higher layer always undoes, valuesKeys that do not exist, build errors. Each is reported once
+// at the text that causes it, naming the contexts where it happens.
+import type { Fleet } from '../model';
+import type { Finding } from '../findings';
+import type { Provenance, ProvenanceMap } from '../kustomize/types';
+import type { Span } from '../text';
+import { allContexts, type Context } from './contexts';
+import { helmReleaseValues } from './helmValues';
+import { resIdOf } from '../kustomize/resid';
+import { rootKustomizations } from '../deployChains';
+
+export interface EvaluationOptions {
+  /** Flux's StrictPostBuildSubstitutions (on by default since Flux 2.9): an undefined variable fails the build. */
+  strictSubstitution: boolean;
+  maxContexts?: number;
+}
+
+const PATCH_LAYERS = new Set(['patches', 'patchesStrategicMerge', 'patchesJson6902']);
+
+interface Pending {
+  file: string;
+  span: Span;
+  code: Finding['code'];
+  severity: Finding['severity'];
+  message: (contexts: string[]) => string;
+  contexts: Set<string>;
+  related?: Finding['related'];
+}
+
+function label(ctx: Context): string {
+  return ctx.names[ctx.names.length - 1] + ` (${ctx.id.split(':')[0]})`;
+}
+
+/** The span of `${name…}` inside a scalar's span, found in the file's text. */
+function variableSpan(fleet: Fleet, at: Provenance | undefined, name: string): { file: string; span: Span } | undefined {
+  if (!at?.span) return undefined;
+  const text = fleet.facts.get(at.file)?.text ?? fleet.overlays.get(at.file) ?? fleet.readAuxFile(at.file);
+  if (!text) return { file: at.file, span: at.span };
+  const slice = text.slice(at.span.start, at.span.end);
+  const i = slice.search(new RegExp(`(?<!\\$)\\$\\{#?${name}\\b`));
+  if (i < 0) return { file: at.file, span: at.span };
+  const end = slice.indexOf('}', i);
+  return { file: at.file, span: { start: at.span.start + i, end: at.span.start + (end < 0 ? slice.length : end + 1) } };
+}
+
+export function evaluationFindings(fleet: Fleet, options: EvaluationOptions): Finding[] {
+  const contexts = allContexts(fleet, rootKustomizations(fleet), options.maxContexts ?? 2000);
+  const pending = new Map<string, Pending>();
+  const add = (p: Omit<Pending, 'contexts'>, ctx: Context) => {
+    const key = `${p.code}|${p.file}|${p.span.start}|${p.span.end}`;
+    const cur = pending.get(key);
+    if (cur) cur.contexts.add(label(ctx));
+    else pending.set(key, { ...p, contexts: new Set([label(ctx)]) });
+  };
+  const definedAnywhere = new Set<string>();
+  for (const c of contexts) for (const name of c.build.variables.keys()) definedAnywhere.add(name);
+  // Writes that some context lets win; a write is ineffective only if it loses everywhere it appears.
+  const winning = new Set<string>();
+  const losing = new Map<string, { w: Provenance; by: Provenance; ctx: Context }>();
+  const wkey = (w: Provenance) => `${w.file}|${w.span?.start}|${w.span?.end}`;
+  const overrides = (prov: ProvenanceMap, ctx: Context, relevant: (w: Provenance, by: Provenance) => boolean) => {
+    for (const stack of prov.values()) {
+      stack.forEach((w, i) => {
+        if (!w.span) return;
+        if (i === stack.length - 1) {
+          winning.add(wkey(w));
+          return;
+        }
+        const by = stack[stack.length - 1];
+        if (by.file === w.file && by.span?.start === w.span.start) return;
+        if (relevant(w, by)) losing.set(wkey(w), { w, by, ctx });
+      });
+    }
+  };
+
+  for (const ctx of contexts) {
+    const b = ctx.build;
+    for (const issue of b.issues) {
+      if (issue.code !== 'kustomize-build-error' && issue.code !== 'unsupported-kustomize-feature') continue;
+      const severity = issue.code === 'kustomize-build-error' ? 'error' : 'information';
+      add({ file: issue.file, span: issue.span ?? { start: 0, end: 0 }, code: issue.code, severity, message: (cs) => (severity === 'error' ? `${issue.message} (building ${cs.join(', ')})` : issue.message) }, ctx);
+    }
+    for (const u of b.undefinedVariables) {
+      const at = variableSpan(fleet, u.at, u.name);
+      if (!at) continue;
+      const id = resIdOf(u.resource.obj);
+      add(
+        {
+          ...at,
+          code: 'undefined-variable',
+          severity: options.strictSubstitution ? 'error' : 'warning',
+          message: (cs) =>
+            `\${${u.name}} has no value and no default in ${cs.length === 1 ? 'context' : 'contexts'} ${cs.join(', ')}: ${options.strictSubstitution ? 'Flux fails the build (strict substitution)' : 'it becomes an empty string'} (${id.kind} ${id.name}). Define it in postBuild.substitute, give it a default (\${${u.name}:=…}), or escape it as $\${${u.name}}.`,
+          related: [{ file: ctx.fact.owner.file, span: ctx.fact.anchor, message: 'the Kustomization that substitutes' }],
+        },
+        ctx,
+      );
+    }
+    for (const u of b.disabledUses) {
+      if (!b.variables.has(u.name) && !definedAnywhere.has(u.name)) continue;
+      const at = variableSpan(fleet, u.at, u.name);
+      if (!at) continue;
+      add({ ...at, code: 'substitution-disabled', severity: 'warning', message: (cs) => `\${${u.name}} is a Flux variable, but substitution is disabled for this object (kustomize.toolkit.fluxcd.io/substitute: disabled) in ${cs.join(', ')}: it stays literal.` }, ctx);
+    }
+    if (!b.substitutes) {
+      for (const r of b.resources) {
+        for (const [, stack] of r.prov) {
+          const w = stack[stack.length - 1];
+          if (typeof w.value !== 'string' || !w.value.includes('${')) continue;
+          for (const m of w.value.matchAll(/(?<!\$)\$\{([_a-zA-Z][_a-zA-Z0-9]*)/g)) {
+            if (!definedAnywhere.has(m[1])) continue;
+            const at = variableSpan(fleet, w, m[1]);
+            if (at) add({ ...at, code: 'substitution-disabled', severity: 'warning', message: (cs) => `\${${m[1]}} will not be substituted: the Kustomization that applies it (${cs.join(', ')}) has no postBuild variables.` }, ctx);
+          }
+        }
+      }
+    }
+    for (const r of b.resources) {
+      overrides(r.prov, ctx, (w, by) => PATCH_LAYERS.has(w.layer) && (PATCH_LAYERS.has(by.layer) || by.layer.startsWith('flux:')));
+      if (r.obj.kind !== 'HelmRelease') continue;
+      const values = helmReleaseValues(fleet, r, b.resources);
+      for (const issue of values.issues) {
+        if (!issue.at.span) continue;
+        add({ file: issue.at.file, span: issue.at.span, code: issue.code, severity: 'warning', message: (cs) => `${issue.message} (in ${cs.join(', ')})` }, ctx);
+      }
+      overrides(values.prov, ctx, (w, by) => w.layer.startsWith('valuesFrom') && by.layer.startsWith('spec.values'));
+    }
+  }
+
+  const out: Finding[] = [];
+  for (const p of pending.values()) {
+    out.push({ file: p.file, span: p.span, code: p.code, severity: p.severity, message: p.message([...p.contexts].sort()), related: p.related });
+  }
+  for (const [k, { w, by }] of losing) {
+    if (winning.has(k) || !w.span) continue;
+    out.push({
+      file: w.file,
+      span: w.span,
+      code: 'ineffective-override',
+      severity: 'warning',
+      message: `This ${w.layer} value is always replaced by ${by.layer}${by.span ? '' : ` in ${by.file}`}: it has no effect in any context.`,
+      related: by.span ? [{ file: by.file, span: by.span, message: `the ${by.layer} value that wins` }] : undefined,
+    });
+  }
+  return out;
+}

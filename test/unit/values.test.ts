@@ -1,0 +1,80 @@
+// Values layers and variables on test/fixtures/values, with hand-computed expectations for every precedence rule.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { loadFleet } from '../helpers/fixture';
+import { allContexts } from '../../server/src/core/evaluate/contexts';
+import { helmReleaseValues } from '../../server/src/core/evaluate/helmValues';
+import { evaluationFindings } from '../../server/src/core/evaluate/valueFindings';
+import { rootKustomizations } from '../../server/src/core/deployChains';
+import { offsetToLineCol } from '../../server/src/core/text';
+import type { Fleet } from '../../server/src/core/model';
+
+const dir = path.resolve(__dirname, '../fixtures/values');
+
+function where(fleet: Fleet, w: { file: string; span?: { start: number } }): string {
+  const line = w.span ? offsetToLineCol(fleet.facts.get(w.file)!.lineStarts, w.span.start).line + 1 : 0;
+  return `${path.relative(dir, w.file)}:${line}`;
+}
+
+function tenantContext(fleet: Fleet) {
+  const contexts = allContexts(fleet, rootKustomizations(fleet));
+  const ctx = contexts.find((c) => c.names.at(-1) === 'flux-system/tenant');
+  assert.ok(ctx, `contexts: ${contexts.map((c) => c.id).join('; ')}`);
+  return ctx!;
+}
+
+test('HelmRelease values: chart defaults < valuesFrom < inline values (patched by kustomize, then by Flux)', () => {
+  const fleet = loadFleet(dir);
+  const ctx = tenantContext(fleet);
+  const hr = ctx.build.resources.find((r) => r.obj.kind === 'HelmRelease')!;
+  const v = helmReleaseValues(fleet, hr, ctx.build.resources);
+  assert.deepEqual(v.values, {
+    replicaCount: 5, // chart 1 < values.yaml 1 < inline 2 < tenant patch 3 < Flux spec.patches 5
+    image: { repository: 'ghcr.io/acme/web', tag: '1.0.0' }, // chart tag 0.0.1 < inline ${image_tag:=1.0.0}
+    service: { port: 80 }, // chart only
+    ingress: { host: 'web.prod.example' }, // valuesFrom, substituted inside the generated ConfigMap
+    resources: { limits: { memory: '256Mi' } },
+    cluster: 'prod', // substituteFrom ConfigMap cluster-vars
+    region: 'eu-central',
+    env: 'production', // substitute beats substituteFrom's env: from-configmap
+    owner: '', // undefined: empty (and an undefined-variable finding)
+  });
+  const stack = (p: string) => (v.prov.get(p) ?? []).map((w) => `${w.layer} ${where(fleet, w)} ${JSON.stringify(w.value)}`);
+  assert.deepEqual(stack('/replicaCount'), [
+    'chart-defaults tenant/charts/web/values.yaml:1 1',
+    'valuesFrom[0] ConfigMap web-values tenant/app/values.yaml:1 1',
+    'spec.values tenant/app/release.yaml:21 2',
+    'spec.values (patches) tenant/app/replicas-patch.yaml:7 3',
+    'spec.values (flux:patches) platform/clusters/prod/tenant.yaml:25 5',
+  ]);
+  assert.deepEqual(stack('/env'), ['spec.values tenant/app/release.yaml:26 "${env}"', 'spec.values (flux:postBuild) platform/clusters/prod/tenant.yaml:37 "production"']);
+  assert.deepEqual(stack('/cluster').at(-1), 'spec.values (flux:postBuild) platform/clusters/prod/vars.yaml:7 "prod"');
+  assert.deepEqual(stack('/ingress/host'), ['valuesFrom[0] ConfigMap web-values tenant/app/values.yaml:3 "web.prod.example"']);
+});
+
+test('postBuild substitution: escapes and $var stay, disabled objects stay literal', () => {
+  const fleet = loadFleet(dir);
+  const ctx = tenantContext(fleet);
+  const cm = (name: string) => ctx.build.resources.find((r) => r.obj.kind === 'ConfigMap' && (r.obj.metadata as { name: string }).name === name)!.obj.data as Record<string, string>;
+  assert.equal(cm('script')['run.sh'], 'echo ${HOME} and $PATH');
+  assert.equal(cm('dashboards').title, 'Cluster ${cluster_name}');
+  assert.deepEqual([...ctx.build.variables.keys()].sort(), ['cluster_name', 'env', 'region']);
+  assert.equal(ctx.build.variables.get('env')!.value, 'production');
+});
+
+test('value findings: each once, on the text that causes it, naming the context', () => {
+  const fleet = loadFleet(dir);
+  const findings = evaluationFindings(fleet, { strictSubstitution: true });
+  const rows = findings.map((f) => `${f.code} ${f.severity} ${where(fleet, f)} ${fleet.facts.get(f.file)!.text.slice(f.span.start, f.span.end)}`).sort();
+  assert.deepEqual(rows, [
+    'ineffective-override warning tenant/app/replicas-patch.yaml:7 3',
+    'ineffective-override warning tenant/app/values.yaml:1 1',
+    'substitution-disabled warning tenant/app/dashboards.yaml:8 ${cluster_name}',
+    'undefined-variable error tenant/app/release.yaml:27 ${owner}',
+    'values-key-not-found warning tenant/app/release.yaml:19 missing.yaml',
+  ]);
+  assert.match(findings.find((f) => f.code === 'undefined-variable')!.message, /flux-system\/tenant/);
+  const lenient = evaluationFindings(fleet, { strictSubstitution: false }).find((f) => f.code === 'undefined-variable')!;
+  assert.equal(lenient.severity, 'warning');
+});
