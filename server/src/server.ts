@@ -24,6 +24,7 @@ import { deployLens } from './features/codeLens';
 import { workspaceSymbols } from './features/symbols';
 import { hover } from './features/hover';
 import { effectiveValueHover } from './features/effectiveValues';
+import { variableHover } from './features/variableHover';
 import { evaluationFindings } from './core/evaluate/valueFindings';
 import type { Finding } from './core/findings';
 import { codeActionsFor } from './features/codeActions';
@@ -254,7 +255,7 @@ connection.onReferences((params) =>
 connection.onHover((params) =>
   withFile(params.textDocument.uri, null, (fl, file) => {
     const offset = toOffset(fl, file, params.position);
-    const h = hover(fl, file, offset) ?? effectiveValueHover(fl, file, offset);
+    const h = hover(fl, file, offset) ?? variableHover(fl, file, offset) ?? effectiveValueHover(fl, file, offset);
     return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: toRange(fl, file, h.span) } : null;
   }),
 );

@@ -1,0 +1,53 @@
+// Effective values and variables through the real server: hovers per context, value diagnostics.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LspClient, positionOf, uri } from '../helpers/lspClient';
+
+const dir = path.resolve(__dirname, '../fixtures/values');
+let client: LspClient;
+
+before(async () => {
+  client = await LspClient.start([path.join(dir, 'platform'), path.join(dir, 'tenant')]);
+  // Value findings come after the link findings, from the evaluated builds.
+  await client.waitFor(() => (client.diagnostics.get(uri(path.join(dir, 'tenant/app/release.yaml'))) ?? []).some((d) => d.code === 'undefined-variable'));
+});
+after(async () => client?.stop());
+
+const hoverAt = async (rel: string, needle: string, delta: number) => {
+  const file = path.join(dir, rel);
+  const text = fs.readFileSync(file, 'utf8');
+  const h = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: uri(file) }, position: positionOf(text, needle, delta) });
+  return h?.contents.value ?? '';
+};
+
+test('hover on an inline value shows the effective value, the layer that set it and what it overrode', async () => {
+  const md = await hoverAt('tenant/app/release.yaml', 'replicaCount: 2', 14);
+  assert.match(md, /`5`/);
+  assert.match(md, /set by \*\*spec\.values \(flux:patches\)\*\* at `platform\/clusters\/prod\/tenant\.yaml:25`/);
+  assert.match(md, /overrides 3 from spec\.values \(patches\) at `tenant\/app\/replicas-patch\.yaml:7`/);
+});
+
+test('hover on a values file line (fed through a generated ConfigMap) shows the HelmRelease value', async () => {
+  const md = await hoverAt('tenant/app/values.yaml', 'web.${cluster_name}', 2);
+  assert.match(md, /"web\.prod\.example"/);
+  assert.match(md, /HelmRelease apps\/web values/);
+});
+
+test('hover on ${VAR} shows its value per context and where it is defined', async () => {
+  const md = await hoverAt('tenant/app/release.yaml', '${cluster_name}', 3);
+  assert.match(md, /`"prod"` on 1 context .* flux:postBuild\.substituteFrom ConfigMap cluster-vars at platform\/clusters\/prod\/vars\.yaml:7/);
+  const env = await hoverAt('tenant/app/release.yaml', '${env}', 3);
+  assert.match(env, /`"production"` .* flux:postBuild\.substitute at platform\/clusters\/prod\/tenant\.yaml:37/);
+  const owner = await hoverAt('tenant/app/release.yaml', '${owner}', 3);
+  assert.match(owner, /`undefined`/);
+});
+
+test('value diagnostics arrive with their codes', async () => {
+  const codes = [...client.diagnostics.values()].flat().map((d) => d.code).sort();
+  assert.deepEqual([...new Set(codes)], ['ineffective-override', 'substitution-disabled', 'undefined-variable', 'values-key-not-found']);
+  const owner = client.diagnostics.get(uri(path.join(dir, 'tenant/app/release.yaml')))!.find((d) => d.code === 'undefined-variable')!;
+  assert.equal(owner.severity, 1);
+  assert.deepEqual(owner.range, { start: { line: 26, character: 11 }, end: { line: 26, character: 19 } });
+});
