@@ -8,6 +8,7 @@ import { printResources } from './core/kustomize/output';
 import { buildOptions } from './core/evaluate/fluxBuild';
 import { allContexts, type Context } from './core/evaluate/contexts';
 import { helmReleaseValues } from './core/evaluate/helmValues';
+import { appValues } from './core/evaluate/appValues';
 import { resIdOf } from './core/kustomize/resid';
 import { rootKustomizations } from './features/deployChains';
 import { offsetToLineCol, computeLineStarts } from './core/text';
@@ -76,11 +77,11 @@ export function valuesCommand(fleet: Fleet, target: string, context: string | un
   for (const c of contexts(fleet, context)) {
     const hr = c.build.resources.find((r) => r.obj.kind === kind && resIdOf(r.obj).name === name && (resIdOf(r.obj).namespace ?? 'default') === ns);
     if (!hr) continue;
-    if (kind !== 'HelmRelease') {
-      process.stderr.write(`flux-fleet: values of ${kind} are not computed yet\n`);
+    if (kind !== 'HelmRelease' && kind !== 'App') {
+      process.stderr.write(`flux-fleet: values are computed for HelmRelease and App, not ${kind}\n`);
       return 2;
     }
-    const v = helmReleaseValues(fleet, hr, c.build.resources);
+    const v = kind === 'App' ? appValues(fleet, hr, c.build.resources) : helmReleaseValues(fleet, hr, c.build.resources);
     const leaves: Array<{ pointer: string; value: Json }> = [];
     flatten(v.values, '', leaves);
     const src = (p: Provenance) => {

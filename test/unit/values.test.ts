@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { loadFleet } from '../helpers/fixture';
+import { loadFleet, materialize } from '../helpers/fixture';
+import { appValues } from '../../server/src/core/evaluate/appValues';
 import { allContexts } from '../../server/src/core/evaluate/contexts';
 import { helmReleaseValues } from '../../server/src/core/evaluate/helmValues';
 import { evaluationFindings } from '../../server/src/core/evaluate/valueFindings';
@@ -77,4 +78,100 @@ test('value findings: each once, on the text that causes it, naming the context'
   assert.match(findings.find((f) => f.code === 'undefined-variable')!.message, /flux-system\/tenant/);
   const lenient = evaluationFindings(fleet, { strictSubstitution: false }).find((f) => f.code === 'undefined-variable')!;
   assert.equal(lenient.severity, 'warning');
+});
+
+test('Giant Swarm App values: priorities, extraConfigs before the layer of equal priority, Secrets over ConfigMaps', () => {
+  const cm = (name: string, body: string) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: org-acme\ndata:\n  values: |\n${body.split('\n').map((l) => '    ' + l).join('\n')}\n`;
+  const m = materialize(`
+//- repo/.flux-fleet.yaml
+repositories:
+  https://github.com/acme/gs: .
+//- repo/clusters/mc/sync.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  url: https://github.com/acme/gs
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: mc
+  namespace: flux-system
+spec:
+  path: ./apps
+  prune: false
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+//- repo/apps/app.yaml
+apiVersion: application.giantswarm.io/v1alpha1
+kind: App
+metadata:
+  name: hello
+  namespace: org-acme
+spec:
+  catalog: giantswarm
+  name: hello
+  namespace: hello
+  version: 1.0.0
+  config:
+    configMap:
+      name: cfg
+      namespace: org-acme
+  userConfig:
+    configMap:
+      name: user
+      namespace: org-acme
+  extraConfigs:
+    - kind: configMap
+      name: extra10
+      namespace: org-acme
+      priority: 10
+    - kind: configMap
+      name: extra50
+      namespace: org-acme
+      priority: 50
+    - kind: configMap
+      name: extra75
+      namespace: org-acme
+      priority: 75
+    - kind: configMap
+      name: extra100
+      namespace: org-acme
+      priority: 100
+    - kind: configMap
+      name: extra120
+      namespace: org-acme
+      priority: 120
+    - kind: secret
+      name: secret10
+      namespace: org-acme
+      priority: 10
+  kubeConfig:
+    inCluster: true
+//- repo/apps/configs.yaml
+${cm('cfg', 'a: config\nb: config\nc: config\nd: config')}${cm('extra10', 'a: extra10')}${cm('extra50', 'b: extra50')}${cm('extra75', 'c: extra75')}${cm('user', 'c: user\ne: user')}${cm('extra100', 'e: extra100')}${cm('extra120', 'f: extra120')}---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: secret10
+  namespace: org-acme
+stringData:
+  values: |
+    a: from-secret
+`);
+  const fleet = loadFleet(m.file('repo'));
+  const ctx = allContexts(fleet, rootKustomizations(fleet))[0];
+  const app = ctx.build.resources.find((r) => r.obj.kind === 'App')!;
+  const v = appValues(fleet, app, ctx.build.resources);
+  assert.deepEqual(v.values, { a: 'from-secret', b: 'config', c: 'user', d: 'config', e: 'user', f: 'extra120' });
+  const layers = (p: string) => (v.prov.get(p) ?? []).map((w) => w.layer);
+  assert.deepEqual(layers('/a'), ['extraConfigs[0] ConfigMap (priority 10)', 'config ConfigMap', 'extraConfigs[5] Secret (priority 10)']);
+  assert.deepEqual(layers('/b'), ['extraConfigs[1] ConfigMap (priority 50)', 'config ConfigMap']);
+  assert.deepEqual(layers('/c'), ['config ConfigMap', 'extraConfigs[2] ConfigMap (priority 75)', 'userConfig ConfigMap']);
+  assert.deepEqual(layers('/e'), ['extraConfigs[3] ConfigMap (priority 100)', 'userConfig ConfigMap']);
+  assert.equal(v.prov.get('/a')!.at(-1)!.value, '••••', 'Secret values are never shown');
 });

@@ -6,6 +6,7 @@ import type { Json, Provenance, Resource } from '../core/kustomize/types';
 import type { Span } from '../core/text';
 import { evaluatorOf, type Context } from '../core/evaluate/contexts';
 import { helmReleaseValues, type EffectiveValues } from '../core/evaluate/helmValues';
+import { appValues } from '../core/evaluate/appValues';
 import { resIdOf } from '../core/kustomize/resid';
 import { deployChains } from './deployChains';
 import { displayPath, lineOf } from './describe';
@@ -64,9 +65,9 @@ export function effectiveValues(fleet: Fleet, file: string, offset: number): Val
       for (const h of hits(r.prov, file, offset)) {
         answers.push({ context, owner: label, pointer: h.pointer, value: getAt(r.obj, h.pointer) ?? null, secret: secret && /^\/(data|stringData)\//.test(h.pointer), stack: r.prov.get(h.pointer) ?? [], span: h.span });
       }
-      if (id.kind === 'HelmRelease') {
+      if (id.kind === 'HelmRelease' || (id.kind === 'App' && id.group === 'application.giantswarm.io')) {
         let values = valuesCache.get(r);
-        if (!values) valuesCache.set(r, (values = helmReleaseValues(fleet, r, context.build.resources)));
+        if (!values) valuesCache.set(r, (values = id.kind === 'App' ? appValues(fleet, r, context.build.resources) : helmReleaseValues(fleet, r, context.build.resources)));
         for (const h of hits(values.prov, file, offset)) {
           const stack = values.prov.get(h.pointer) ?? [];
           const masked = stack.some((w) => w.value === '••••');

@@ -36,12 +36,12 @@ function dropUnder(prov: ProvenanceMap, pointer: string): void {
 }
 
 /** Deep merge of `src` into `dst` at `pointer`: maps merge, anything else replaces; provenance stacks grow. */
-function merge(dst: JsonObject, src: JsonObject, srcProv: ProvenanceMap, prov: ProvenanceMap, pointer: string): void {
+export function mergeValues(dst: JsonObject, src: JsonObject, srcProv: ProvenanceMap, prov: ProvenanceMap, pointer: string): void {
   for (const [k, v] of Object.entries(src)) {
     const p = `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     const cur = dst[k];
     if (obj(v) && obj(cur)) {
-      merge(cur as JsonObject, v as JsonObject, srcProv, prov, p);
+      mergeValues(cur as JsonObject, v as JsonObject, srcProv, prov, p);
       continue;
     }
     // Replacing: the old subtree's history stays only where the same leaf is written again.
@@ -56,7 +56,7 @@ function merge(dst: JsonObject, src: JsonObject, srcProv: ProvenanceMap, prov: P
 }
 
 /** Parses a YAML string that sits in a file (a block scalar, or a whole values file) with spans in that file. */
-function parseWithSpans(text: string, from: Provenance | undefined, readFile: (p: string) => string | undefined, layer: string, secret: boolean): { value: Json; prov: ProvenanceMap } {
+export function parseWithSpans(text: string, from: Provenance | undefined, readFile: (p: string) => string | undefined, layer: string, secret: boolean): { value: Json; prov: ProvenanceMap } {
   const prov: ProvenanceMap = new Map();
   const base = { file: from?.file ?? '', layer };
   if (secret) {
@@ -149,7 +149,7 @@ export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[])
       const text = read(file);
       if (text !== undefined) {
         const parsed = parseWithSpans(text, { file, layer: 'chart-defaults' }, read, 'chart-defaults', false);
-        if (obj(parsed.value)) merge(values, parsed.value as JsonObject, parsed.prov, prov, '');
+        if (obj(parsed.value)) mergeValues(values, parsed.value as JsonObject, parsed.prov, prov, '');
       }
     }
   }
@@ -195,7 +195,7 @@ export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[])
     const parsed = parseWithSpans(raw, where, read, layer, secret);
     if (secret) for (const stack of parsed.prov.values()) for (const w of stack) w.value = '••••';
     for (const stack of parsed.prov.values()) for (const w of stack) w.layer = layer;
-    if (obj(parsed.value)) merge(values, parsed.value as JsonObject, parsed.prov, prov, '');
+    if (obj(parsed.value)) mergeValues(values, parsed.value as JsonObject, parsed.prov, prov, '');
   });
 
   // 3. Inline values win.
@@ -205,7 +205,7 @@ export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[])
     for (const [k, stack] of hr.prov) {
       if (k.startsWith('/spec/values/')) inlineProv.set(k.slice('/spec/values'.length), stack.map((w) => ({ ...w, layer: w.layer === 'resource' ? 'spec.values' : `spec.values (${w.layer})` })));
     }
-    merge(values, inline, inlineProv, prov, '');
+    mergeValues(values, inline, inlineProv, prov, '');
   }
   return { values, prov, issues };
 }
