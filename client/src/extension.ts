@@ -40,6 +40,35 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   client = new LanguageClient('fluxFleet', 'Flux Fleet', serverOptions, clientOptions);
   await client.start();
+
+  // Pin one context (a chain from a root Flux Kustomization) so hovers answer as deployed there.
+  const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
+  status.command = 'fluxFleet.pinContext';
+  const show = (id?: string) => {
+    status.text = `$(layers) ${id ? id.split(' > ').at(-1) : 'all contexts'}`;
+    status.tooltip = id ? `Flux Fleet: answers as deployed in ${id} (click to change)` : 'Flux Fleet: answers for every context (click to pin one)';
+    status.show();
+  };
+  show(context.workspaceState.get<string>('fluxFleet.pinnedContext'));
+  const pinned = context.workspaceState.get<string>('fluxFleet.pinnedContext');
+  if (pinned) void client.sendNotification('fluxFleet/pinContext', { id: pinned });
+  context.subscriptions.push(
+    status,
+    vscode.commands.registerCommand('fluxFleet.pinContext', async (id?: string) => {
+      if (id === undefined) {
+        const contexts = await client!.sendRequest<Array<{ id: string; name: string }>>('fluxFleet/contexts');
+        const pick = await vscode.window.showQuickPick(
+          [{ label: 'All contexts', id: '' }, ...contexts.map((c) => ({ label: c.name, description: c.id, id: c.id }))],
+          { placeHolder: 'Pin a context: hovers show values as deployed there' },
+        );
+        if (!pick) return;
+        id = pick.id;
+      }
+      await context.workspaceState.update('fluxFleet.pinnedContext', id || undefined);
+      await client!.sendNotification('fluxFleet/pinContext', { id: id || undefined });
+      show(id || undefined);
+    }),
+  );
 }
 
 interface LocationLike {

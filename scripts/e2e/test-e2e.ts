@@ -16,7 +16,7 @@ async function main(): Promise<number> {
   const install = ensureCodeServer();
   console.log(`e2e: code-server ready to run (install/cache check ${secondsSince(t)})`);
 
-  const ws = prepareWorkspace();
+  const ws = prepareWorkspace('flux-fleet-e2e-', true);
   t = Date.now();
   const cs = await startCodeServer(install, { env: { FLUX_FLEET_TEST_RESULT: ws.resultFile } });
   console.log(`e2e: code-server ${cs.url} up with the .vsix installed in ${secondsSince(t)}`);

@@ -14,7 +14,7 @@ async function main(): Promise<number> {
   const tests = path.join(ROOT, 'out/test/suite/index.js');
   if (!fs.existsSync(tests)) throw new Error(`${tests} does not exist: run \`node scripts/e2e/build-tests.mjs\` first.`);
   if (!fs.existsSync(path.join(ROOT, 'dist/client.js'))) throw new Error('dist/client.js does not exist: run `npm run build` first.');
-  const ws = prepareWorkspace('flux-fleet-vscode-');
+  const ws = prepareWorkspace('flux-fleet-vscode-', true);
   const profile = path.join(ws.dir, '.vscode-profile');
   try {
     try {

@@ -1,6 +1,7 @@
 // A throw-away copy of the fixtures, opened as a multi-root workspace by the editor tests, so that quick-fixes and
 // saves never touch test/fixtures. Layout (mirrors test/fixtures, so the .flux-fleet.yaml mappings still resolve):
-//   <dir>/fleet/{platform,tenant-a,tenant-b}   <dir>/broken/{platform,tenant}   <dir>/flux-fleet.code-workspace
+//   <dir>/fleet/{platform,tenant-a,tenant-b}   <dir>/broken/{platform,tenant}   <dir>/values/{platform,tenant}
+//   <dir>/flux-fleet.code-workspace
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -17,9 +18,10 @@ export interface TestWorkspace {
   dispose(): void;
 }
 
-export function prepareWorkspace(prefix = 'flux-fleet-e2e-'): TestWorkspace {
+/** `withValues`: also the values fixture (two more folders), for the extension-host suite's value scenarios. */
+export function prepareWorkspace(prefix = 'flux-fleet-e2e-', withValues = false): TestWorkspace {
   const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), prefix));
-  for (const name of ['fleet', 'broken']) fs.cpSync(path.join(ROOT, 'test/fixtures', name), path.join(dir, name), { recursive: true });
+  for (const name of ['fleet', 'broken', ...(withValues ? ['values'] : [])]) fs.cpSync(path.join(ROOT, 'test/fixtures', name), path.join(dir, name), { recursive: true });
   const workspaceFile = path.join(dir, 'flux-fleet.code-workspace');
   fs.writeFileSync(
     workspaceFile,
@@ -29,6 +31,7 @@ export function prepareWorkspace(prefix = 'flux-fleet-e2e-'): TestWorkspace {
           { name: 'platform', path: 'fleet/platform' },
           { name: 'tenant-a', path: 'fleet/tenant-a' },
           { name: 'broken-platform', path: 'broken/platform' },
+          ...(withValues ? [{ name: 'values-platform', path: 'values/platform' }, { name: 'values-tenant', path: 'values/tenant' }] : []),
         ],
         settings: {},
       },

@@ -25,6 +25,8 @@ import { workspaceSymbols } from './features/symbols';
 import { hover } from './features/hover';
 import { effectiveValueHover } from './features/effectiveValues';
 import { variableHover } from './features/variableHover';
+import { allContexts } from './core/evaluate/contexts';
+import { rootKustomizations } from './core/deployChains';
 import { evaluationFindings } from './core/evaluate/valueFindings';
 import type { Finding } from './core/findings';
 import { codeActionsFor } from './features/codeActions';
@@ -255,7 +257,7 @@ connection.onReferences((params) =>
 connection.onHover((params) =>
   withFile(params.textDocument.uri, null, (fl, file) => {
     const offset = toOffset(fl, file, params.position);
-    const h = hover(fl, file, offset) ?? variableHover(fl, file, offset) ?? effectiveValueHover(fl, file, offset);
+    const h = hover(fl, file, offset) ?? variableHover(fl, file, offset) ?? effectiveValueHover(fl, file, offset, pinnedContext);
     return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: toRange(fl, file, h.span) } : null;
   }),
 );
@@ -328,6 +330,17 @@ function rangeIn(fl: Fleet, file: string, span: { start: number; end: number }, 
   const doc = TextDocument.create('file:///x', 'yaml', 0, text);
   return { start: doc.positionAt(span.start), end: doc.positionAt(span.end) };
 }
+
+// Contexts for the client's "pin a context" picker; a pinned context narrows hovers to what is deployed there.
+let pinnedContext: string | undefined;
+connection.onRequest('fluxFleet/contexts', async () => {
+  await ready;
+  if (!fleet) return [];
+  return allContexts(fleet, rootKustomizations(fleet)).map((c) => ({ id: c.id, name: c.names[c.names.length - 1], file: pathToUri(c.fact.owner.file) }));
+});
+connection.onNotification('fluxFleet/pinContext', (p: { id?: string }) => {
+  pinnedContext = p?.id || undefined;
+});
 
 documents.listen(connection);
 connection.listen();

@@ -51,3 +51,13 @@ test('value diagnostics arrive with their codes', async () => {
   assert.equal(owner.severity, 1);
   assert.deepEqual(owner.range, { start: { line: 26, character: 11 }, end: { line: 26, character: 19 } });
 });
+
+test('contexts can be listed and pinned: hovers then answer for that context', async () => {
+  const contexts = await client.request<Array<{ id: string; name: string }>>('fluxFleet/contexts', {});
+  const tenant = contexts.find((c) => c.name === 'flux-system/tenant')!;
+  assert.equal(tenant.id, 'platform/clusters/prod/flux-system: flux-system/flux-system > flux-system/tenant');
+  await client.notify('fluxFleet/pinContext', { id: tenant.id });
+  assert.match(await hoverAt('tenant/app/release.yaml', 'replicaCount: 2', 14), /\(pinned\)/);
+  await client.notify('fluxFleet/pinContext', {});
+  assert.doesNotMatch(await hoverAt('tenant/app/release.yaml', 'replicaCount: 2', 14), /\(pinned\)/);
+});

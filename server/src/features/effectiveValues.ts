@@ -52,10 +52,12 @@ function hits(prov: Map<string, Array<Provenance & { value: Json }>>, file: stri
   return out.filter((h) => width(h.span) === best);
 }
 
-export function effectiveValues(fleet: Fleet, file: string, offset: number): ValueAnswer[] {
+export function effectiveValues(fleet: Fleet, file: string, offset: number, pinned?: string): ValueAnswer[] {
   const chains = deployChains(fleet, file);
   if (!chains.length) return [];
-  const contexts = evaluatorOf(fleet).contextsFor(file, chains, MAX_CONTEXTS);
+  const all = evaluatorOf(fleet).contextsFor(file, chains, MAX_CONTEXTS);
+  // A pinned context narrows every answer to it (when it deploys this file at all).
+  const contexts = pinned && all.some((c) => c.id === pinned) ? all.filter((c) => c.id === pinned) : all;
   const answers: ValueAnswer[] = [];
   for (const context of contexts) {
     for (const r of context.build.resources) {
@@ -85,8 +87,8 @@ function show(v: Json, secret: boolean): string {
   return s.length > 80 ? s.slice(0, 77) + '…' : s;
 }
 
-export function effectiveValueHover(fleet: Fleet, file: string, offset: number): { span: Span; markdown: string } | undefined {
-  const answers = effectiveValues(fleet, file, offset);
+export function effectiveValueHover(fleet: Fleet, file: string, offset: number, pinned?: string): { span: Span; markdown: string } | undefined {
+  const answers = effectiveValues(fleet, file, offset, pinned);
   if (!answers.length) return undefined;
   const where = (p: Provenance) => (p.span ? `${displayPath(fleet, p.file)}:${lineOf(fleet, p.file, p.span.start)}` : displayPath(fleet, p.file));
   const groups = new Map<string, ValueAnswer[]>();
@@ -96,7 +98,8 @@ export function effectiveValueHover(fleet: Fleet, file: string, offset: number):
     groups.set(key, [...(groups.get(key) ?? []), a]);
   }
   const contexts = new Set(answers.map((a) => a.context.id)).size;
-  const lines = [`**Effective value** in ${contexts} context${contexts === 1 ? '' : 's'}`, ''];
+  const pinnedNote = pinned && answers.every((a) => a.context.id === pinned) ? ' (pinned)' : '';
+  const lines = [`**Effective value** in ${contexts} context${contexts === 1 ? '' : 's'}${pinnedNote}`, ''];
   for (const group of [...groups.values()].sort((a, b) => b.length - a.length)) {
     const a = group[0];
     const last = a.stack[a.stack.length - 1];

@@ -186,4 +186,21 @@ suite('Flux Fleet in a real VS Code extension host', () => {
     await exec(cmd.command, ...(cmd.arguments ?? []));
     await exec('closeReferenceSearch').catch(() => undefined);
   });
+
+  test('hover on an inline HelmRelease value shows the effective value per context and the layer that won', async () => {
+    const file = path.join(folder('values/tenant'), 'app', 'release.yaml');
+    const doc = await vscode.workspace.openTextDocument(file);
+    const hovers = await waitFor('an effective-value hover', async () => {
+      const hs = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'replicaCount: 2', 14));
+      const text = hs.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      return /Effective value/.test(text) ? text : undefined;
+    });
+    assert.match(hovers, /`5`/);
+    assert.match(hovers, /flux:patches/);
+  });
+
+  test('the pin-a-context command is registered', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('fluxFleet.pinContext'));
+  });
 });

@@ -1,0 +1,80 @@
+// The schema catalogue: schemas/index.json (apiVersion + kind → generated JSON Schema) and the schemas themselves.
+// They are bundled (esbuild inlines every schemas/<group>/<file>.json reached by the require below), so the server,
+// the CLI and the tests need nothing at run time; each schema is parsed and compiled once, on first use.
+import { basename, isKustomizationFileName } from '../paths';
+
+export type JsonSchema = Record<string, any>;
+
+export interface CatalogEntry {
+  apiVersion: string;
+  kind: string;
+  /** Relative to schemas/, e.g. `helm.toolkit.fluxcd.io/helmrelease-v2.json`. */
+  file: string;
+  deprecated: boolean;
+  source: { repository: string; path: string; commit: string; sha256: string };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const INDEX = require('../../../../schemas/index.json') as CatalogEntry[];
+
+/** The kustomize config kinds (SchemaStore's kustomization.json). */
+export const KUSTOMIZE_CONFIG_GROUP = 'kustomize.config.k8s.io';
+export const KUSTOMIZATION_SCHEMA_FILE = 'kustomize/kustomization.json';
+
+const byKey = new Map<string, CatalogEntry>(INDEX.map((e) => [`${e.apiVersion}\u0000${e.kind}`, e]));
+const schemas = new Map<string, JsonSchema>();
+
+export function catalogEntries(): readonly CatalogEntry[] {
+  return INDEX;
+}
+
+export function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** The catalogue entry of an apiVersion/kind, if the catalogue has that exact version. */
+export function entryFor(apiVersion: string | undefined, kind: string | undefined): CatalogEntry | undefined {
+  if (!apiVersion || !kind) return undefined;
+  return byKey.get(`${apiVersion}\u0000${kind}`);
+}
+
+/** Every apiVersion the catalogue knows for a kind (of any group). */
+export function apiVersionsOf(kind: string): string[] {
+  return INDEX.filter((e) => e.kind === kind).map((e) => e.apiVersion);
+}
+
+/** True when the catalogue has schemas for this API group (so a document of an unknown version is worth reporting). */
+export function knowsGroup(group: string): boolean {
+  return INDEX.some((e) => groupOf(e.apiVersion) === group);
+}
+
+export function loadSchema(file: string): JsonSchema {
+  let s = schemas.get(file);
+  if (!s) {
+    const slash = file.indexOf('/');
+    const dir = file.slice(0, slash);
+    const name = file.slice(slash + 1).replace(/\.json$/, '');
+    // A template literal: esbuild bundles every schemas/*/*.json it can match.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    s = require(`../../../../schemas/${dir}/${name}.json`) as JsonSchema;
+    schemas.set(file, s);
+  }
+  return s;
+}
+
+/**
+ * The schema entry that applies to one YAML document of `file`: a kustomization file's document (kustomize config
+ * apiVersion, or none) uses SchemaStore's kustomization.json; any other document its apiVersion/kind entry.
+ */
+export function entryForDocument(file: string, apiVersion: string | undefined, kind: string | undefined): CatalogEntry | undefined {
+  if (isKustomizationFileName(basename(file)) && (apiVersion === undefined || apiVersion.startsWith(KUSTOMIZE_CONFIG_GROUP + '/'))) {
+    if (kind === undefined || kind === 'Kustomization' || kind === 'Component') {
+      return entryFor(apiVersion ?? 'kustomize.config.k8s.io/v1beta1', kind === 'Component' ? 'Component' : 'Kustomization') ?? INDEX.find((e) => e.file === KUSTOMIZATION_SCHEMA_FILE);
+    }
+    return undefined;
+  }
+  const e = entryFor(apiVersion, kind);
+  // kustomize config kinds only apply to kustomization files (a Flux Kustomization is another group).
+  return e && e.file !== KUSTOMIZATION_SCHEMA_FILE ? e : undefined;
+}
