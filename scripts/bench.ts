@@ -14,6 +14,11 @@ import { indexFile } from '../server/src/core/indexFile';
 import { discoverWorkspace } from '../server/src/core/workspace';
 import { FileTree } from '../server/src/core/fileTree';
 import { definition } from '../server/src/features/definition';
+import { allContexts } from '../server/src/core/evaluate/contexts';
+import { rootKustomizations } from '../server/src/core/deployChains';
+import { helmReleaseValues as helmValuesOf } from '../server/src/core/evaluate/helmValues';
+import { evaluationFindings } from '../server/src/core/evaluate/valueFindings';
+import { effectiveValueHover } from '../server/src/features/effectiveValues';
 import { hover } from '../server/src/features/hover';
 import { deployLens } from '../server/src/features/codeLens';
 import type { ResolvedRef } from '../server/src/core/link/types';
@@ -136,6 +141,34 @@ function measure() {
   const manifestFiles = [...fleet.facts.values()].filter((f) => !f.skipped).map((f) => f.file);
   const lensDist = latency(Array.from({ length: 400 }, () => pick(manifestFiles)), (f) => deployLens(fleet, f));
 
+  // 5b. Evaluated builds (kustomize + Flux layers per context), effective values, value hovers.
+  t = now();
+  const contexts = allContexts(fleet, rootKustomizations(fleet));
+  const evaluateMs = now() - t;
+  t = now();
+  let helmReleases = 0;
+  for (const c of contexts) for (const res of c.build.resources) if (res.obj.kind === 'HelmRelease') {
+    helmValuesOf(fleet, res, c.build.resources);
+    helmReleases++;
+  }
+  const allValuesMs = now() - t;
+  t = now();
+  const valueFindings = evaluationFindings(fleet, { strictSubstitution: true });
+  const valueFindingsMs = now() - t;
+  // Hover positions on HelmRelease inline values and values files (what a person hovers to see the effective value).
+  const valueSamples: Array<{ file: string; offset: number }> = [];
+  for (const facts of fleet.facts.values()) {
+    if (!/\/(release|values)[^/]*\.yaml$/.test(facts.file)) continue;
+    for (const m of facts.text.matchAll(/^\s+(replicaCount|tag|memory|cpu|host): /gm)) valueSamples.push({ file: facts.file, offset: m.index! + m[0].length + 1 });
+  }
+  const valueHoverSamples = Array.from({ length: Math.min(300, valueSamples.length * 3) }, () => pick(valueSamples));
+  t = now();
+  const firstValueHover = valueHoverSamples.length ? effectiveValueHover(fleet, valueHoverSamples[0].file, valueHoverSamples[0].offset) : undefined;
+  const firstValueHoverMs = now() - t;
+  const valueHoverDist = latency(valueHoverSamples, (s) => effectiveValueHover(fleet, s.file, s.offset));
+  const valueHoverHits = valueHoverSamples.filter((s) => effectiveValueHover(fleet, s.file, s.offset)).length;
+  void firstValueHover;
+
   // 6. Diagnostics after an edit: break a path (kustomize entry or Flux spec.path) by appending "x", then restore it.
   // Timed: setOverlay (re-index of that file) + fleet.findingsOf(file) (the edited file re-resolved against the
   // previous links: what the server publishes at once), then, separately, the full re-link that follows when typing
@@ -194,6 +227,8 @@ function measure() {
     definition: { ...defDist, hits: defHits },
     hover: hoverDist,
     codeLens: lensDist,
+    evaluation: { contexts: contexts.length, buildAllMs: r1(evaluateMs), helmReleases, allHelmValuesMs: r1(allValuesMs), valueFindingsMs: r1(valueFindingsMs), valueFindings: valueFindings.length },
+    valueHover: { ...valueHoverDist, firstMs: r1(firstValueHoverMs), hits: `${valueHoverHits}/${valueHoverSamples.length}` },
     editDiagnostics: { ...dist(editMs), setOverlay: dist(overlayMs), relink: dist(relinkMs), editsReportingPathNotFound: `${editsWithFinding}/${editMs.length / 2}`, quickAgreesWithFull: `${agreeing}/${editMs.length}` },
     memory: { heapUsedAfterLoadMB: mb(heapAfterLoad), heapUsedAfterEditsMB: mb(heapAfterEdits), peakRssAfterLoadMB: mb(rssPeakAfterLoad), peakRssMB: mb(rssPeak) },
     secondRun: { readMs: r1(second.ms), parseMs: r1(floor2.ms), loadMs: r1(load2Ms), linkMs: r1(link2Ms), ratioToParse: r1(load2Ms / floor2.ms), ratioToReadParse: r1(load2Ms / (second.ms + floor2.ms)) },
@@ -219,6 +254,10 @@ function printTable(r: ReturnType<typeof measure>): void {
     ['definition', `${d(r.definition)}, ${r.definition.hits} with targets`, `p95 < 10 ms ${ok(r.definition.p95 < 10)}`],
     ['hover', d(r.hover), ''],
     ['code lens', d(r.codeLens), ''],
+    ['evaluate every context', `${r.evaluation.contexts} contexts built in ${r.evaluation.buildAllMs} ms (kustomize + Flux layers + substitution)`, ''],
+    ['effective values', `${r.evaluation.helmReleases} HelmReleases (all contexts) in ${r.evaluation.allHelmValuesMs} ms`, ''],
+    ['value findings', `${r.evaluation.valueFindings} in ${r.evaluation.valueFindingsMs} ms (whole fleet, background)`, ''],
+    ['value hover', `${d(r.valueHover)}; first (cold) ${r.valueHover.firstMs} ms; ${r.valueHover.hits} answered`, `p95 < 20 ms ${ok(r.valueHover.p95 < 20)}`],
     ['edit → its diagnostics', d(r.editDiagnostics), `< 50 ms ${ok(r.editDiagnostics.p95 < 50)}`],
     ['  of which setOverlay', `p50 ${r.editDiagnostics.setOverlay.p50} ms; ${r.editDiagnostics.editsReportingPathNotFound} broken edits reported; equal to the full link's in ${r.editDiagnostics.quickAgreesWithFull}`, ''],
     ['edit → whole-fleet re-link', d(r.editDiagnostics.relink), '(debounced, when typing pauses)'],

@@ -27,7 +27,7 @@ import { effectiveValueHover } from './features/effectiveValues';
 import { variableHover } from './features/variableHover';
 import { allContexts } from './core/evaluate/contexts';
 import { rootKustomizations } from './core/deployChains';
-import { evaluationFindings } from './core/evaluate/valueFindings';
+import { contextsToEvaluate, evaluationFindings } from './core/evaluate/valueFindings';
 import type { Finding } from './core/findings';
 import { codeActionsFor } from './features/codeActions';
 import { watchRoots } from './lsp/fallbackWatcher';
@@ -150,6 +150,14 @@ function publishFile(file: string): void {
 let evaluated: { version: number; byFile: Map<string, Finding[]> } | undefined;
 let evaluateTimer: NodeJS.Timeout | undefined;
 let strictSubstitution = true;
+const BACKGROUND_CONTEXTS = 300;
+/** In a fleet too large to evaluate whole, opening a file brings its contexts' findings. */
+let evaluationFollowsOpenFiles = false;
+documents.onDidOpen(() => {
+  if (!evaluationFollowsOpenFiles) return;
+  evaluated = undefined;
+  scheduleEvaluation();
+});
 function scheduleEvaluation(): void {
   if (evaluateTimer) clearTimeout(evaluateTimer);
   evaluateTimer = setTimeout(() => {
@@ -158,8 +166,17 @@ function scheduleEvaluation(): void {
     const version = f.version;
     const started = Date.now();
     let findings: Finding[] = [];
+    let scope = 'every context';
     try {
-      findings = evaluationFindings(f, { strictSubstitution });
+      // Whole fleet when it is of a size to evaluate in the background; else the contexts of the open files.
+      const all = contextsToEvaluate(f, { strictSubstitution, maxContexts: BACKGROUND_CONTEXTS });
+      if (!all.capped) findings = evaluationFindings(f, { strictSubstitution }, all.contexts);
+      else {
+        const files = documents.all().map((d) => uriToPath(d.uri)).filter((p): p is string => !!p);
+        findings = evaluationFindings(f, { strictSubstitution, files, maxContexts: BACKGROUND_CONTEXTS });
+        scope = `the contexts of ${files.length} open files (the fleet has more than ${BACKGROUND_CONTEXTS} contexts)`;
+        evaluationFollowsOpenFiles = true;
+      }
     } catch (e) {
       connection.console.error(`flux-fleet: evaluation failed: ${String((e as Error)?.stack ?? e)}`);
     }
@@ -167,7 +184,7 @@ function scheduleEvaluation(): void {
     const byFile = new Map<string, Finding[]>();
     for (const x of findings) byFile.set(x.file, [...(byFile.get(x.file) ?? []), x]);
     evaluated = { version, byFile };
-    connection.console.info(`flux-fleet: evaluated builds in ${Date.now() - started} ms (${findings.length} value findings)`);
+    connection.console.info(`flux-fleet: evaluated ${scope} in ${Date.now() - started} ms (${findings.length} value findings)`);
     publishDiagnostics();
   }, 400);
 }

@@ -28,6 +28,9 @@ export class Evaluator {
   private version = -1;
   private cache = new Map<string, Context>();
   private children = new Map<string, Context[]>();
+  /** Evaluated builds hold every value with its provenance: keep a bounded number (least recently used go). */
+  static MAX_CACHED_CONTEXTS = 600;
+  private cachedContexts = 0;
 
   constructor(private readonly fleet: Fleet) {}
 
@@ -36,6 +39,7 @@ export class Evaluator {
     this.version = this.fleet.version;
     this.cache.clear();
     this.children.clear();
+    this.cachedContexts = 0;
   }
 
   /** The Kustomization object of a fact, loaded from its file with provenance. */
@@ -97,7 +101,16 @@ export class Evaluator {
   childrenOf(ctx: Context): Context[] {
     this.reset();
     const cached = this.children.get(ctx.id);
-    if (cached) return cached;
+    if (cached) {
+      this.children.delete(ctx.id);
+      this.children.set(ctx.id, cached);
+      return cached;
+    }
+    while (this.cachedContexts > Evaluator.MAX_CACHED_CONTEXTS && this.children.size) {
+      const [oldest, list] = this.children.entries().next().value!;
+      this.children.delete(oldest);
+      this.cachedContexts -= list.length;
+    }
     const out: Context[] = [];
     for (const r of ctx.build.resources) {
       if (r.obj.kind !== 'Kustomization' || !String(r.obj.apiVersion ?? '').startsWith(FLUX_KUSTOMIZATION + '/')) continue;
@@ -109,6 +122,7 @@ export class Evaluator {
       out.push({ id: `${ctx.id} > ${name}`, names: [...ctx.names, name], fact, build, parent: ctx });
     }
     this.children.set(ctx.id, out);
+    this.cachedContexts += out.length;
     return out;
   }
 

@@ -119,7 +119,7 @@ export function buildFlux(fleet: Fleet, specResource: Resource, ownerFile: strin
     const text = `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${entries.map((e) => `  - ${JSON.stringify(e)}`).join('\n')}\n`;
     buildOpts = { ...options, readFile: (p) => (p === virtual ? text : options.readFile(p)) };
   }
-  const built = buildKustomization(folder, buildOpts);
+  const built = cachedBuild(fleet, folder, buildOpts);
   issues.push(...built.issues);
   const resources = built.resources;
 
@@ -169,6 +169,31 @@ export function buildFlux(fleet: Fleet, specResource: Resource, ownerFile: strin
   out.resources = resources;
   out.issues = issues;
   return out;
+}
+
+/**
+ * The kustomize build of a folder depends only on the files, not on who deploys it: a base built for 60 clusters is
+ * built once per fleet version and copied for each (the Flux layers and substitution then change the copy).
+ */
+const buildCache = new WeakMap<Fleet, { version: number; builds: Map<string, { resources: Resource[]; issues: ReturnType<typeof buildKustomization>['issues'] }> }>();
+const MAX_CACHED_BUILDS = 500;
+
+function cloneResource(r: Resource): Resource {
+  const prov = new Map<string, Array<Provenance & { value: Json }>>();
+  for (const [k, stack] of r.prov) prov.set(k, stack.slice());
+  return { obj: structuredClone(r.obj), prov, origin: r.origin };
+}
+
+function cachedBuild(fleet: Fleet, folder: string, options: BuildOptions): { resources: Resource[]; issues: ReturnType<typeof buildKustomization>['issues'] } {
+  let cache = buildCache.get(fleet);
+  if (!cache || cache.version !== fleet.version) buildCache.set(fleet, (cache = { version: fleet.version, builds: new Map() }));
+  let built = cache.builds.get(folder);
+  if (!built) {
+    built = buildKustomization(folder, options);
+    if (cache.builds.size >= MAX_CACHED_BUILDS) cache.builds.delete(cache.builds.keys().next().value!);
+    cache.builds.set(folder, built);
+  }
+  return { resources: built.resources.map(cloneResource), issues: built.issues.slice() };
 }
 
 function disabled(r: Resource): boolean {

@@ -5,15 +5,30 @@ import type { Fleet } from '../model';
 import type { Finding } from '../findings';
 import type { Provenance, ProvenanceMap } from '../kustomize/types';
 import type { Span } from '../text';
-import { allContexts, type Context } from './contexts';
+import { allContexts, evaluatorOf, type Context } from './contexts';
 import { helmReleaseValues } from './helmValues';
 import { resIdOf } from '../kustomize/resid';
-import { rootKustomizations } from '../deployChains';
+import { deployChains, rootKustomizations } from '../deployChains';
 
 export interface EvaluationOptions {
   /** Flux's StrictPostBuildSubstitutions (on by default since Flux 2.9): an undefined variable fails the build. */
   strictSubstitution: boolean;
   maxContexts?: number;
+  /** Only the contexts that deploy these files (editors of very large fleets evaluate what is open). */
+  files?: string[];
+}
+
+/** Contexts the findings are computed over, and whether the cap cut them short. */
+export function contextsToEvaluate(fleet: Fleet, options: EvaluationOptions): { contexts: Context[]; capped: boolean } {
+  const max = options.maxContexts ?? 2000;
+  if (options.files) {
+    const ev = evaluatorOf(fleet);
+    const seen = new Map<string, Context>();
+    for (const f of options.files) for (const c of ev.contextsFor(f, deployChains(fleet, f), max)) seen.set(c.id, c);
+    return { contexts: [...seen.values()], capped: false };
+  }
+  const contexts = allContexts(fleet, rootKustomizations(fleet), max);
+  return { contexts, capped: contexts.length >= max };
 }
 
 const PATCH_LAYERS = new Set(['patches', 'patchesStrategicMerge', 'patchesJson6902']);
@@ -44,8 +59,8 @@ function variableSpan(fleet: Fleet, at: Provenance | undefined, name: string): {
   return { file: at.file, span: { start: at.span.start + i, end: at.span.start + (end < 0 ? slice.length : end + 1) } };
 }
 
-export function evaluationFindings(fleet: Fleet, options: EvaluationOptions): Finding[] {
-  const contexts = allContexts(fleet, rootKustomizations(fleet), options.maxContexts ?? 2000);
+export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, given?: Context[]): Finding[] {
+  const contexts = given ?? contextsToEvaluate(fleet, options).contexts;
   const pending = new Map<string, Pending>();
   const add = (p: Omit<Pending, 'contexts'>, ctx: Context) => {
     const key = `${p.code}|${p.file}|${p.span.start}|${p.span.end}`;
