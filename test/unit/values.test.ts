@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { loadFleet, materialize } from '../helpers/fixture';
 import { appValues } from '../../server/src/core/evaluate/appValues';
+import { effectiveValues, effectiveValueHover } from '../../server/src/features/effectiveValues';
 import { allContexts } from '../../server/src/core/evaluate/contexts';
 import { helmReleaseValues } from '../../server/src/core/evaluate/helmValues';
 import { evaluationFindings } from '../../server/src/core/evaluate/valueFindings';
@@ -174,4 +175,67 @@ stringData:
   assert.deepEqual(layers('/c'), ['config ConfigMap', 'extraConfigs[2] ConfigMap (priority 75)', 'userConfig ConfigMap']);
   assert.deepEqual(layers('/e'), ['extraConfigs[3] ConfigMap (priority 100)', 'userConfig ConfigMap']);
   assert.equal(v.prov.get('/a')!.at(-1)!.value, '••••', 'Secret values are never shown');
+});
+
+test('values from a SOPS-encrypted file are masked, never shown', () => {
+  const m = materialize(`
+//- repo/.flux-fleet.yaml
+repositories:
+  https://github.com/acme/sops: .
+//- repo/clusters/c/sync.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  url: https://github.com/acme/sops
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: c
+  namespace: flux-system
+spec:
+  path: ./app
+  prune: false
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+//- repo/app/release.yaml
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: web
+  namespace: apps
+spec:
+  chart:
+    spec:
+      chart: web
+      sourceRef:
+        kind: HelmRepository
+        name: charts
+  valuesFrom:
+    - kind: ConfigMap
+      name: encrypted
+//- repo/app/encrypted.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: encrypted
+  namespace: apps
+data:
+  values.yaml: ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]
+sops:
+  version: 3.8.1
+`);
+  const fleet = loadFleet(m.file('repo'));
+  const file = m.file('repo/app/encrypted.yaml');
+  const offset = fleet.facts.get(file)!.text.indexOf('ENC[') + 2;
+  const answers = effectiveValues(fleet, file, offset);
+  assert.equal(answers.length, 1);
+  assert.equal(answers[0].secret, true);
+  const md = effectiveValueHover(fleet, file, offset)!.markdown;
+  assert.match(md, /not shown/);
+  assert.doesNotMatch(md, /AES256_GCM/);
 });

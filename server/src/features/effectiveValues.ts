@@ -63,9 +63,11 @@ export function effectiveValues(fleet: Fleet, file: string, offset: number, pinn
     for (const r of context.build.resources) {
       const id = resIdOf(r.obj);
       const label = `${id.kind} ${id.namespace ? id.namespace + '/' : ''}${id.name}`;
+      // Secret data and anything in a SOPS-encrypted file are never shown.
+      const sops = r.obj.sops !== undefined;
       const secret = id.kind === 'Secret';
       for (const h of hits(r.prov, file, offset)) {
-        answers.push({ context, owner: label, pointer: h.pointer, value: getAt(r.obj, h.pointer) ?? null, secret: secret && /^\/(data|stringData)\//.test(h.pointer), stack: r.prov.get(h.pointer) ?? [], span: h.span });
+        answers.push({ context, owner: label, pointer: h.pointer, value: getAt(r.obj, h.pointer) ?? null, secret: sops || (secret && /^\/(data|stringData)\//.test(h.pointer)), stack: r.prov.get(h.pointer) ?? [], span: h.span });
       }
       if (id.kind === 'HelmRelease' || (id.kind === 'App' && id.group === 'application.giantswarm.io')) {
         let values = valuesCache.get(r);

@@ -168,7 +168,8 @@ export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[])
       if (!optional) issues.push({ code: 'object-not-found', message: `valuesFrom: ${kind} ${e.name} is not in this build`, at: at(`/spec/valuesFrom/${i}/name`, layer) });
       return;
     }
-    const secret = kind === 'Secret';
+    // A Secret, or anything kept SOPS-encrypted in Git, is never shown.
+    const secret = kind === 'Secret' || source.obj.sops !== undefined;
     const data = obj(source.obj.data) ?? {};
     const stringData = obj(source.obj.stringData) ?? {};
     let raw: string | undefined;
@@ -177,7 +178,7 @@ export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[])
       raw = String(stringData[key] ?? '');
       from = source.prov.get(`/stringData/${key}`)?.at(-1);
     } else if (key in data) {
-      raw = secret ? Buffer.from(String(data[key] ?? ''), 'base64').toString('utf8') : String(data[key] ?? '');
+      raw = kind === 'Secret' ? Buffer.from(String(data[key] ?? ''), 'base64').toString('utf8') : String(data[key] ?? '');
       from = source.prov.get(`/data/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`)?.at(-1);
     }
     if (raw === undefined) {
