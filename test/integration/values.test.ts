@@ -25,7 +25,7 @@ const hoverAt = async (rel: string, needle: string, delta: number) => {
 test('hover on an inline value shows the effective value, the layer that set it and what it overrode', async () => {
   const md = await hoverAt('tenant/app/release.yaml', 'replicaCount: 2', 14);
   assert.match(md, /`5`/);
-  assert.match(md, /set by \*\*spec\.values \(flux:patches\)\*\* at `platform\/clusters\/prod\/tenant\.yaml:25`/);
+  assert.match(md, /set by \*\*spec\.values \(flux:patches\)\*\* at `platform\/clusters\/prod\/tenant\.yaml:32`/);
   assert.match(md, /overrides 3 from spec\.values \(patches\) at `tenant\/app\/replicas-patch\.yaml:7`/);
 });
 

@@ -48,7 +48,7 @@ test('HelmRelease values: chart defaults < valuesFrom < inline values (patched b
     'valuesFrom[0] ConfigMap web-values tenant/app/values.yaml:1 1',
     'spec.values tenant/app/release.yaml:21 2',
     'spec.values (patches) tenant/app/replicas-patch.yaml:7 3',
-    'spec.values (flux:patches) platform/clusters/prod/tenant.yaml:25 5',
+    'spec.values (flux:patches) platform/clusters/prod/tenant.yaml:32 5',
   ]);
   assert.deepEqual(stack('/env'), ['spec.values tenant/app/release.yaml:26 "${env}"', 'spec.values (flux:postBuild) platform/clusters/prod/tenant.yaml:37 "production"']);
   assert.deepEqual(stack('/cluster').at(-1), 'spec.values (flux:postBuild) platform/clusters/prod/vars.yaml:7 "prod"');

@@ -12,6 +12,8 @@ import { parseRemoteTarget } from '../sourceUrl';
 import { dirname, isInside, join, relative, resolvePath } from '../paths';
 import type { SourceRoot } from '../link/types';
 import type { Span } from '../text';
+import { scalarSpanMapper } from '../extract/patches';
+import { findScalar } from '../yamlScalars';
 
 export const SUBSTITUTE_DISABLED = 'kustomize.toolkit.fluxcd.io/substitute';
 
@@ -137,7 +139,8 @@ export function buildFlux(fleet: Fleet, specResource: Resource, ownerFile: strin
     const e = obj(p);
     if (!e || typeof e.patch !== 'string') return;
     try {
-      applyPatchText(resources, e.patch, obj(e.target) as Selector | undefined, at(`/spec/patches/${i}/patch`, 'flux:patches'));
+      const where = at(`/spec/patches/${i}/patch`, 'flux:patches');
+      applyPatchText(resources, e.patch, obj(e.target) as Selector | undefined, where, inlineMapper(fleet, where, e.patch));
     } catch (err) {
       issues.push({ file: ownerFile, span: at(`/spec/patches/${i}/patch`, 'flux:patches').span, severity: 'error', message: (err as Error).message, code: 'kustomize-build-error' });
     }
@@ -194,6 +197,16 @@ function cachedBuild(fleet: Fleet, folder: string, options: BuildOptions): { res
     cache.builds.set(folder, built);
   }
   return { resources: built.resources.map(cloneResource), issues: built.issues.slice() };
+}
+
+/** Offsets inside an inline patch → offsets in its file, when the file still holds that text as a block scalar. */
+function inlineMapper(fleet: Fleet, where: Provenance, text: string): ((s: Span) => Span) | undefined {
+  if (!where.span) return undefined;
+  const source = fleetReader(fleet)(where.file);
+  if (source === undefined) return undefined;
+  const node = findScalar(source, where.span.start);
+  if (!node || String(node.value) !== text) return undefined; // a parent's substitution changed it: keep the whole span
+  return scalarSpanMapper(source, node);
 }
 
 function disabled(r: Resource): boolean {

@@ -9,6 +9,7 @@ import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../k
 import { nodeToJson } from '../kustomize/load';
 import { resIdOf } from '../kustomize/resid';
 import { scalarSpanMapper } from '../extract/patches';
+import { findScalar } from '../yamlScalars';
 import { fleetReader } from './fluxBuild';
 import { join, resolvePath } from '../paths';
 import type { Span } from '../text';
@@ -97,18 +98,6 @@ function recordAll(value: Json, pointer: string, prov: ProvenanceMap, p: Provena
     return;
   }
   prov.set(pointer, [{ ...p, value }]);
-}
-
-function findScalar(text: string, start: number): Scalar | undefined {
-  let found: Scalar | undefined;
-  const visit = (n: Node | null | undefined) => {
-    if (!n || found) return;
-    if (isScalar(n) && n.range?.[0] === start) found = n;
-    else if (isMap(n)) for (const p of n.items) visit(p.value as Node);
-    else if (isSeq(n)) for (const i of n.items) visit(i as Node);
-  };
-  for (const d of parseAllDocuments(text)) visit(d.contents as Node);
-  return found;
 }
 
 function setPath(values: JsonObject, dotted: string, value: Json): string {

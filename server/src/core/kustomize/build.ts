@@ -440,13 +440,14 @@ export function applyComponent(dir: string, resources: Resource[], options: Buil
 }
 
 /** A patch given as text (Flux's `spec.patches[].patch`), strategic merge or JSON 6902, with one provenance. */
-export function applyPatchText(resources: Resource[], text: string, target: Selector | undefined, prov: Provenance): void {
+export function applyPatchText(resources: Resource[], text: string, target: Selector | undefined, prov: Provenance, map?: (s: Span) => Span): void {
   const builder = new Builder({ readFile: () => undefined }, []);
-  for (const p of parsePatches(text, prov.file, prov.layer, prov.kustomization ?? prov.file, () => prov.span ?? { start: 0, end: 0 })) {
-    const fixed: Patch = { ...p, provOf: () => prov };
+  // With `map` (offsets in `text` → offsets in the file that holds it), each leaf keeps its own line.
+  for (const p of parsePatches(text, prov.file, prov.layer, prov.kustomization ?? prov.file, map ?? (() => prov.span ?? { start: 0, end: 0 }))) {
+    const fixed: Patch = map ? { ...p, provOf: (ptr) => ({ ...p.provOf(ptr), layer: prov.layer, span: p.provOf(ptr).span ?? prov.span }) } : { ...p, provOf: () => prov };
     if (fixed.ops) {
       if (!target) throw new BuildError('a JSON 6902 patch needs a target', prov.file, prov.span);
-      for (const r of resources.filter((x) => selects(target, x))) applyJsonPatch(r, fixed.ops!, () => prov);
+      for (const r of resources.filter((x) => selects(target, x))) applyJsonPatch(r, fixed.ops!, (i, ptr) => fixed.provOf(`/${i}/value${ptr}`));
     } else (builder as unknown as { applySmp(r: Resource[], p: Patch, t: Selector | undefined, m: boolean): void }).applySmp(resources, fixed, target, false);
   }
 }
