@@ -91,8 +91,7 @@ export class Evaluator {
     const id = `${where}: ${name}`;
     const cached = this.cache.get(id);
     if (cached) return cached;
-    const build = buildFlux(this.fleet, spec, fact.owner.file, this.variablesLookup(undefined, fact.owner.file));
-    const ctx: Context = { id, names: [name], fact, build };
+    const ctx = lazyContext({ id, names: [name], fact }, () => buildFlux(this.fleet, spec, fact.owner.file, this.variablesLookup(undefined, fact.owner.file)));
     this.cache.set(id, ctx);
     return ctx;
   }
@@ -118,8 +117,8 @@ export class Evaluator {
       if (!fact) continue;
       const name = nameOf(r);
       if (ctx.names.includes(name)) continue; // a Kustomization that deploys itself (flux-system)
-      const build = buildFlux(this.fleet, r, r.origin.file, this.variablesLookup(ctx, r.origin.file));
-      out.push({ id: `${ctx.id} > ${name}`, names: [...ctx.names, name], fact, build, parent: ctx });
+      // Built only when asked for: a hover on one tenant's file needs that tenant's build, not its 40 siblings'.
+      out.push(lazyContext({ id: `${ctx.id} > ${name}`, names: [...ctx.names, name], fact, parent: ctx }, () => buildFlux(this.fleet, r, r.origin.file, this.variablesLookup(ctx, r.origin.file))));
     }
     this.children.set(ctx.id, out);
     this.cachedContexts += out.length;
@@ -152,6 +151,12 @@ export class Evaluator {
     }
     return out;
   }
+}
+
+/** A context whose build runs on first use (then is kept with the context). */
+function lazyContext(fields: Omit<Context, 'build'>, make: () => FluxBuild): Context {
+  let built: FluxBuild | undefined;
+  return Object.defineProperty(fields, 'build', { get: () => (built ??= make()), enumerable: true }) as Context;
 }
 
 export function touches(resources: Resource[], file: string): boolean {
