@@ -18,10 +18,10 @@ export interface TestWorkspace {
   dispose(): void;
 }
 
-/** `withValues`: also the values fixture (two more folders), for the extension-host suite's value scenarios. */
+/** `withValues`: also the values and locks fixtures (five more folders), for the extension-host suite's scenarios. */
 export function prepareWorkspace(prefix = 'flux-fleet-e2e-', withValues = false): TestWorkspace {
   const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), prefix));
-  for (const name of ['fleet', 'broken', ...(withValues ? ['values'] : [])]) fs.cpSync(path.join(ROOT, 'test/fixtures', name), path.join(dir, name), { recursive: true });
+  for (const name of ['fleet', 'broken', ...(withValues ? ['values', 'locks'] : [])]) fs.cpSync(path.join(ROOT, 'test/fixtures', name), path.join(dir, name), { recursive: true });
   const workspaceFile = path.join(dir, 'flux-fleet.code-workspace');
   fs.writeFileSync(
     workspaceFile,
@@ -31,7 +31,15 @@ export function prepareWorkspace(prefix = 'flux-fleet-e2e-', withValues = false)
           { name: 'platform', path: 'fleet/platform' },
           { name: 'tenant-a', path: 'fleet/tenant-a' },
           { name: 'broken-platform', path: 'broken/platform' },
-          ...(withValues ? [{ name: 'values-platform', path: 'values/platform' }, { name: 'values-tenant', path: 'values/tenant' }] : []),
+          ...(withValues
+            ? [
+                { name: 'values-platform', path: 'values/platform' },
+                { name: 'values-tenant', path: 'values/tenant' },
+                { name: 'locks-platform', path: 'locks/platform' },
+                { name: 'locks-tenant-a', path: 'locks/tenant-a' },
+                { name: 'locks-tenant-b', path: 'locks/tenant-b' },
+              ]
+            : []),
         ],
         settings: {},
       },

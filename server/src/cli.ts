@@ -6,15 +6,18 @@ import { offsetToLineCol } from './core/text';
 import type { Finding } from './core/findings';
 import { fleetTree, renderTree } from './features/fleetTree';
 import { buildCommand, kustomizeCommand, valuesCommand } from './cliBuild';
-import { evaluationFindings } from './core/evaluate/valueFindings';
+import { contextsToEvaluate, evaluationFindings } from './core/evaluate/valueFindings';
+import { locksFindings } from './core/locks/check';
+import { toSarif } from './core/locks/sarif';
 
 const USAGE = `Usage: flux-fleet <command> [options] [DIR...]
 
 Commands:
-  check [--format text|json] [--no-strict-substitution] [DIR...]
-                                        report broken references, variables without value and other findings
-                                        (exit 1 on errors); undefined variables are errors unless
-                                        --no-strict-substitution (Flux's StrictPostBuildSubstitutions)
+  check [--format text|json|sarif] [--no-strict-substitution] [DIR...]
+                                        report broken references, variables without value, overrides of locked
+                                        fields and other findings (exit 1 on errors); undefined variables are
+                                        errors unless --no-strict-substitution (Flux's StrictPostBuildSubstitutions);
+                                        --format sarif writes SARIF 2.1.0 for code-scanning UIs
   tree [DIR...]                         print root Kustomizations → sources → Kustomizations → folders
   kustomize DIR [--provenance]          print what \`kubectl kustomize DIR\` prints, without kustomize;
                                         --provenance adds the file:line (and layer) that set each value
@@ -50,8 +53,13 @@ export function loadFleet(dirs: string[]): Fleet {
 
 const SEVERITY_ORDER = { error: 0, warning: 1, information: 2, hint: 3 };
 
-export function findingRows(fleet: Fleet, cwd: string, strictSubstitution = true) {
-  const all = [...fleet.links.findings, ...evaluationFindings(fleet, { strictSubstitution })];
+/** Every finding of `check`: links, evaluated values, locks (the contexts are evaluated once for both). */
+export function checkFindings(fleet: Fleet, strictSubstitution = true): Finding[] {
+  const { contexts } = contextsToEvaluate(fleet, { strictSubstitution });
+  return [...fleet.links.findings, ...evaluationFindings(fleet, { strictSubstitution }, contexts), ...locksFindings(fleet, { contexts })];
+}
+
+export function findingRows(fleet: Fleet, cwd: string, strictSubstitution = true, all: Finding[] = checkFindings(fleet, strictSubstitution)) {
   const rows = all.map((f: Finding) => {
     const facts = fleet.facts.get(f.file);
     const starts = facts?.lineStarts ?? [0];
@@ -96,7 +104,7 @@ export function main(argv: string[]): number {
       return 2;
     } else dirs.push(a);
   }
-  const formats = command === 'values' ? ['yaml', 'json'] : ['text', 'json'];
+  const formats = command === 'values' ? ['yaml', 'json'] : command === 'check' ? ['text', 'json', 'sarif'] : ['text', 'json'];
   if (!formats.includes(format)) {
     process.stderr.write(`flux-fleet: --format must be ${formats.join(' or ')}\n`);
     return 2;
@@ -124,8 +132,10 @@ export function main(argv: string[]): number {
   if (command === 'values') return valuesCommand(loadFleet(dirs), positional!, context, format);
   if (command === 'check') {
     const fleet = loadFleet(dirs);
-    const rows = findingRows(fleet, process.cwd(), strict);
-    if (format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    const all = checkFindings(fleet, strict);
+    const rows = findingRows(fleet, process.cwd(), strict, all);
+    if (format === 'sarif') process.stdout.write(JSON.stringify(toSarif(all, toPosix(process.cwd()), (f) => fleet.facts.get(f)?.text ?? fleet.readAuxFile(f)), null, 2) + '\n');
+    else if (format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     else {
       for (const r of rows) process.stdout.write(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}\n`);
       const count = (s: string) => rows.filter((r) => r.severity === s).length;

@@ -28,6 +28,10 @@ import { variableHover } from './features/variableHover';
 import { allContexts } from './core/evaluate/contexts';
 import { rootKustomizations } from './core/deployChains';
 import { contextsToEvaluate, evaluationFindings } from './core/evaluate/valueFindings';
+import { locksFindings } from './core/locks/check';
+import { contextsWriting, lockCodeActions, lockHover } from './features/locks';
+import type { Context } from './core/evaluate/contexts';
+import type { Span } from './core/text';
 import type { Finding } from './core/findings';
 import { codeActionsFor } from './features/codeActions';
 import { watchRoots } from './lsp/fallbackWatcher';
@@ -170,10 +174,14 @@ function scheduleEvaluation(): void {
     try {
       // Whole fleet when it is of a size to evaluate in the background; else the contexts of the open files.
       const all = contextsToEvaluate(f, { strictSubstitution, maxContexts: BACKGROUND_CONTEXTS });
-      if (!all.capped) findings = evaluationFindings(f, { strictSubstitution }, all.contexts);
+      if (!all.capped) findings = [...evaluationFindings(f, { strictSubstitution }, all.contexts), ...locksFindings(f, { contexts: all.contexts })];
       else {
         const files = documents.all().map((d) => uriToPath(d.uri)).filter((p): p is string => !!p);
         findings = evaluationFindings(f, { strictSubstitution, files, maxContexts: BACKGROUND_CONTEXTS });
+        // Locks: the contexts that write the open files (also those of the Flux Kustomizations they define).
+        const writing = new Map<string, Context>();
+        for (const file of files) for (const c of contextsWriting(f, file, BACKGROUND_CONTEXTS)) writing.set(c.id, c);
+        findings.push(...locksFindings(f, { contexts: [...writing.values()] }));
         scope = `the contexts of ${files.length} open files (the fleet has more than ${BACKGROUND_CONTEXTS} contexts)`;
         evaluationFollowsOpenFiles = true;
       }
@@ -274,7 +282,7 @@ connection.onReferences((params) =>
 connection.onHover((params) =>
   withFile(params.textDocument.uri, null, (fl, file) => {
     const offset = toOffset(fl, file, params.position);
-    const h = hover(fl, file, offset) ?? variableHover(fl, file, offset) ?? effectiveValueHover(fl, file, offset, pinnedContext);
+    const h = hover(fl, file, offset) ?? variableHover(fl, file, offset) ?? joinHovers(lockHover(fl, file, offset), effectiveValueHover(fl, file, offset, pinnedContext));
     return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: toRange(fl, file, h.span) } : null;
   }),
 );
@@ -311,6 +319,15 @@ connection.onCodeAction((params) =>
   withFile(params.textDocument.uri, [], (fl, file) => {
     const out: CodeAction[] = [];
     for (const d of params.context.diagnostics) {
+      if (d.source === 'flux-fleet' && (d.code === 'locked-field' || d.code === 'redundant-override')) {
+        for (const a of lockCodeActions(fl, { file, span: toSpan(fl, file, d.range), code: d.code })) {
+          const edit: WorkspaceEdit = {
+            documentChanges: [...groupEdits(fl, a.edits), ...a.deleteFiles.map((f) => ({ kind: 'delete' as const, uri: pathToUri(f), options: { ignoreIfNotExists: true } }))],
+          };
+          out.push({ title: a.title, kind: 'quickfix', diagnostics: [d], isPreferred: a.preferred, edit });
+        }
+        continue;
+      }
       if (d.source !== 'flux-fleet' || !d.data) continue;
       const actions = codeActionsFor(fl, { file, span: toSpan(fl, file, d.range), code: d.code as never, data: d.data });
       for (const a of actions) {
@@ -326,6 +343,12 @@ connection.onCodeAction((params) =>
     return out;
   }),
 );
+
+/** A lock hover above the effective value, separated by a rule. */
+function joinHovers(...hs: Array<{ span: Span; markdown: string } | undefined>): { span: Span; markdown: string } | undefined {
+  const xs = hs.filter((h): h is { span: Span; markdown: string } => !!h);
+  return xs.length ? { span: xs[0].span, markdown: xs.map((h) => h.markdown).join('\n\n---\n\n') } : undefined;
+}
 
 function groupEdits(fl: Fleet, edits: Array<{ file: string; span: { start: number; end: number }; newText: string }>) {
   const byFile = new Map<string, typeof edits>();

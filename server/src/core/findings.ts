@@ -22,7 +22,10 @@ export type FindingCode =
   | 'ineffective-override'
   | 'values-key-not-found'
   | 'unsupported-kustomize-feature'
-  | 'kustomize-build-error';
+  | 'kustomize-build-error'
+  | 'locked-field'
+  | 'redundant-override'
+  | 'missing-required';
 
 export interface RelatedInfo {
   file: string;

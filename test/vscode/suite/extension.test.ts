@@ -203,4 +203,28 @@ suite('Flux Fleet in a real VS Code extension host', () => {
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('fluxFleet.pinContext'));
   });
+
+  test('locks: a tenant override of a locked chart version; hover; "Remove this override" removes the operation', async () => {
+    const uri = vscode.Uri.file(path.join(folder(path.join('locks', 'tenant-a')), 'apps/web/version-ops.yaml'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const diag = await waitFor('a locked-field diagnostic', () => vscode.languages.getDiagnostics(uri).find((d) => codeOf(d) === 'locked-field'));
+    assert.equal(doc.getText(diag.range), '2.0.0');
+    assert.equal(diag.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(diag.message, /^spec\.chart\.spec\.version is locked \(chart versions are set by the platform\)/);
+    const related = diag.relatedInformation ?? [];
+    assert.equal(related.length, 1);
+    assert.ok(related[0].location.uri.fsPath.endsWith(path.join('platform', 'bases', 'web', 'helmrelease.yaml')));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, diag.range.start);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /Locked field/);
+    const actions = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>('vscode.executeCodeActionProvider', uri, diag.range);
+    assert.deepEqual(actions.map((a) => a.title), ['Remove this override', 'Reset to the locked value 1.2.3']);
+    const remove = actions.find((a): a is vscode.CodeAction => a.title === 'Remove this override' && 'edit' in a)!;
+    assert.equal(await vscode.workspace.applyEdit(remove.edit!), true);
+    assert.equal(doc.getText(), '# Newer chart, and our labels\n- op: add\n  path: /spec/values/podLabels\n  value:\n    team: a\n');
+    await waitFor('locked-field to clear', () => !vscode.languages.getDiagnostics(uri).some((d) => codeOf(d) === 'locked-field'));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitFor('locked-field to come back after the revert', () => vscode.languages.getDiagnostics(uri).some((d) => codeOf(d) === 'locked-field'));
+  });
 });

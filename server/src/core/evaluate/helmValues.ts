@@ -115,8 +115,17 @@ function setPath(values: JsonObject, dotted: string, value: Json): string {
   return pointer;
 }
 
-/** Effective values of a HelmRelease within one build (its ConfigMaps and Secrets come from the same build). */
+const valuesCache = new WeakMap<Resource, EffectiveValues>();
+
+/** Effective values of a HelmRelease within one build (its ConfigMaps and Secrets come from the same build). Cached
+ *  per built resource, so hovers, value findings and locks compute them once. */
 export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[]): EffectiveValues {
+  let v = valuesCache.get(hr);
+  if (!v) valuesCache.set(hr, (v = computeHelmReleaseValues(fleet, hr, build)));
+  return v;
+}
+
+function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[]): EffectiveValues {
   const read = fleetReader(fleet);
   const values: JsonObject = {};
   const prov: ProvenanceMap = new Map();

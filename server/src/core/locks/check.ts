@@ -1,0 +1,560 @@
+// The lock checks, on evaluated builds: for every context, every resource and (for HelmReleases and Apps) every
+// effective value, which locks cover each leaf, and which writes on its provenance stack change a locked value.
+//
+// Semantics (README "Locked fields"):
+//  - A lock covers its field and everything below it. A write may change it when its file is inside the lock's
+//    allowed scope (`allowIn`; default: the declaring repository).
+//  - The locked value of a leaf is the value of the last allowed write on its stack (or, for an inline lock whose
+//    value a later layer replaced wholesale, the declared value; or unset).
+//  - Every write after that last allowed one is outside the scope: `locked-field` (error) when its value differs
+//    from the locked value, `redundant-override` (hint) when it is the same. Writes that an allowed layer overrides
+//    again change nothing and are not reported. A `${VAR}` that alone makes up a value is written by the variable's
+//    definition, so that is where a substitution is reported.
+//  - A required field must, in every context, have a value that is not null, empty or an empty collection; for an
+//    inline `# fleet:required`, written by some other layer than the placeholder itself.
+import type { Fleet } from '../model';
+import type { Finding, RelatedInfo } from '../findings';
+import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
+import type { Span } from '../text';
+import { allContexts, evaluatorOf, touches, type Context } from '../evaluate/contexts';
+import { helmReleaseValues, type EffectiveValues } from '../evaluate/helmValues';
+import { appValues } from '../evaluate/appValues';
+import { deployChains, rootKustomizations } from '../deployChains';
+import { resIdOf } from '../kustomize/resid';
+import { isAtOrUnder, parsePointer, pointer as toPointer, valueAt, type ProvenanceWrite } from '../kustomize/provenance';
+import { substitute } from '../kustomize/substitute';
+import { isInside } from '../paths';
+import { lockIndex, dottedPath, type LockIndex } from './index';
+import { expandPattern, matchPrefix } from './policy';
+import { patchNodeSpan } from './yamlText';
+import type { Lock } from './types';
+
+export interface LockOptions {
+  maxContexts?: number;
+  /** Contexts already evaluated (the server shares one evaluation between value and lock findings). */
+  contexts?: Context[];
+}
+
+const VALUES = '/spec/values';
+
+/** What a lock check looks at: a resource, or the effective values of a HelmRelease/App (under `spec.values`). */
+export interface Target {
+  resource: Resource;
+  prov: ProvenanceMap;
+  root: Json;
+  /** '' for the resource, '/spec/values' for effective values. */
+  prefix: '' | typeof VALUES;
+  /** The resource target of a release whose values are checked separately: its `/spec/values` leaves are skipped. */
+  skipValues: boolean;
+}
+
+/** A lock (or required field, or extension point) placed on a pointer of a target. */
+export interface Instance {
+  lock: Lock;
+  /** Pointer in the target's coordinates. */
+  pointer: string;
+  /** For inline marks on the resource's own document: the value as declared at that pointer. */
+  declared?: { value: Json | undefined };
+}
+
+const valuesCache = new WeakMap<Resource, EffectiveValues>();
+
+function obj(v: Json | undefined): JsonObject | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : undefined;
+}
+
+function valuesOf(fleet: Fleet, r: Resource, build: Resource[]): EffectiveValues | undefined {
+  const kind = r.obj.kind;
+  if (kind !== 'HelmRelease' && !(kind === 'App' && String(r.obj.apiVersion ?? '').startsWith('application.giantswarm.io/'))) return undefined;
+  let v = valuesCache.get(r);
+  if (!v) valuesCache.set(r, (v = kind === 'HelmRelease' ? helmReleaseValues(fleet, r, build) : appValues(fleet, r, build)));
+  return v;
+}
+
+/**
+ * Whether a release's effective values can hold anything a lock or requirement covers (computing them is the
+ * expensive part of the check): a rule selecting the object whose path reaches `spec.values`, or a mark in a file
+ * that is not a manifest (a values file), or on a path at or under `spec.values`.
+ */
+function needsValues(index: LockIndex, r: Resource): boolean {
+  if (index.valueMarks) return true;
+  const id = resIdOf(r.obj);
+  for (const { locks, matches } of index.rules) {
+    if (!matches(id.kind, id.name, id.namespace ?? '')) continue;
+    if (locks.some((l) => isAtOrUnder(l.literalPrefix, VALUES) || isAtOrUnder(VALUES, l.literalPrefix))) return true;
+  }
+  return false;
+}
+
+export function targetsOf(fleet: Fleet, r: Resource, build: Resource[]): Target[] {
+  const values = needsValues(lockIndex(fleet), r) ? valuesOf(fleet, r, build) : undefined;
+  const out: Target[] = [{ resource: r, prov: r.prov, root: r.obj, prefix: '', skipValues: !!values }];
+  if (values) out.push({ resource: r, prov: values.prov, root: values.values, prefix: VALUES, skipValues: false });
+  return out;
+}
+
+/** The resource with its effective values at `spec.values` (what policy paths and required checks see). */
+function fullRoot(target: Target, targets: Target[]): Json {
+  const values = targets.find((t) => t.prefix === VALUES);
+  if (!values) return target.resource.obj;
+  const spec = obj(target.resource.obj.spec) ?? {};
+  return { ...target.resource.obj, spec: { ...spec, values: values.root } };
+}
+
+function dropLast(ptr: string, n: number): string | undefined {
+  if (n === 0) return ptr;
+  const segs = parsePointer(ptr);
+  if (segs.length < n) return undefined;
+  return toPointer(segs.slice(0, segs.length - n));
+}
+
+/** A full pointer (resource coordinates) in a target's coordinates ('' when it lies above the values root). */
+function toTarget(full: string, target: Target): string | undefined {
+  if (!target.prefix) return target.skipValues && isAtOrUnder(full, VALUES) ? undefined : full;
+  if (isAtOrUnder(full, target.prefix)) return full.slice(target.prefix.length);
+  if (isAtOrUnder(target.prefix, full)) return '';
+  return undefined;
+}
+
+function isPrefixPath(prefix: ReadonlyArray<string | number>, path: ReadonlyArray<string | number>): boolean {
+  return prefix.length <= path.length && prefix.every((s, i) => String(s) === String(path[i]));
+}
+
+/** Every lock, required field and extension point on the pointers of one target. */
+export function instancesOf(index: LockIndex, target: Target, targets: Target[]): Map<string, Instance[]> {
+  const out = new Map<string, Instance[]>();
+  const add = (pointer: string, inst: Instance) => {
+    const list = out.get(pointer);
+    if (!list) out.set(pointer, [inst]);
+    else if (!list.some((x) => x.lock.id === inst.lock.id)) list.push(inst);
+  };
+  const r = target.resource;
+  // Marks whose text a write on the stack comes from (wherever the leaf ended up, e.g. a list item a patch moved, or
+  // a chart's values.yaml). Marks in manifests reach other resources only through patches, so a resource is scanned
+  // when it comes from a marked file, when a marked file is used as a patch, and always for effective values.
+  if (index.marks.size && (target.prefix || index.markedPatches || index.marks.has(r.origin.file))) {
+    const marked = index.marks;
+    target.prov.forEach((stack, ptr) => {
+      for (let i = 0; i < stack.length; i++) {
+        const w = stack[i];
+        const marks = w.span ? marked.get(w.file) : undefined;
+        if (!marks) continue;
+        if (target.skipValues && isAtOrUnder(ptr, VALUES)) return;
+        for (const mark of marks) {
+          if (w.span!.start < mark.range.start || w.span!.end > mark.range.end) continue;
+          const path = index.pathsOf(w.file).get(w.span!.start);
+          if (!path || !isPrefixPath(mark.path, path)) continue;
+          const full = dropLast(target.prefix + ptr, path.length - mark.path.length);
+          const at = full === undefined ? undefined : toTarget(full, target);
+          if (at !== undefined) add(at, { lock: index.markLocks.get(mark)!, pointer: at });
+        }
+      }
+    });
+  }
+  if (index.marks.size) {
+    // Marks of the document the resource was defined in (also when a later layer replaced the marked subtree).
+    for (const mark of index.marks.get(r.origin.file) ?? []) {
+      if (mark.docStart !== r.origin.span?.start) continue;
+      const full = toPointer(mark.path);
+      const at = toTarget(full, target);
+      if (at === undefined) continue;
+      const rel = target.prefix && !isAtOrUnder(full, target.prefix) ? target.prefix.slice(full.length) : '';
+      add(at, { lock: index.markLocks.get(mark)!, pointer: at, declared: { value: rel ? valueAt(mark.value, rel) : mark.value } });
+    }
+  }
+  if (index.rules.length) {
+    const id = resIdOf(r.obj);
+    let root: Json | undefined;
+    for (const { rule, locks, matches } of index.rules) {
+      if (rule.kind !== 'locked' || !matches(id.kind, id.name, id.namespace ?? '')) continue;
+      for (const lock of locks) {
+        if (lock.literal !== undefined) {
+          // A plain path: the lock is on that pointer, whatever leaves exist.
+          const at = toTarget(lock.literal, target);
+          if (at !== undefined) add(at, { lock, pointer: at });
+          continue;
+        }
+        // Only leaves under the path's plain-key prefix can match (in the target's coordinates).
+        const prefix = lock.literalPrefix;
+        const local = target.prefix ? (isAtOrUnder(prefix, target.prefix) ? prefix.slice(target.prefix.length) : isAtOrUnder(target.prefix, prefix) ? '' : undefined) : prefix;
+        if (local === undefined) continue;
+        const rootValue = (root ??= fullRoot(target, targets));
+        target.prov.forEach((_, ptr) => {
+          if (!isAtOrUnder(ptr, local)) return;
+          if (target.skipValues && isAtOrUnder(ptr, VALUES)) return;
+          const segs = parsePointer(target.prefix + ptr);
+          const n = matchPrefix(lock.rulePath.segments, segs, rootValue);
+          if (n < 0) return;
+          const at = toTarget(toPointer(segs.slice(0, n)), target);
+          if (at !== undefined) add(at, { lock, pointer: at });
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function sameValue(locked: Json | undefined, written: Json): boolean {
+  const norm = (v: Json | undefined) => (typeof v === 'string' && v.includes('${') ? substitute(v, () => undefined).text : v);
+  return JSON.stringify(norm(locked)) === JSON.stringify(norm(written));
+}
+
+export type WriteKind = 'patch' | 'resource' | 'values' | 'variable' | 'other';
+
+/** What kind of layer a provenance write is (by its layer name; HelmRelease values wrap it: `spec.values (patches)`). */
+export function writeKind(w: Provenance, fileText?: string): WriteKind {
+  const inner = /\(([^)]+)\)$/.exec(w.layer)?.[1];
+  const layer = w.layer.startsWith('spec.values') ? inner ?? 'resource' : w.layer;
+  if (layer === 'patches' || layer === 'patchesStrategicMerge' || layer === 'patchesJson6902' || layer === 'flux:patches') return 'patch';
+  if (layer === 'resource') return 'resource';
+  if (layer === 'flux:postBuild') {
+    const text = w.span && fileText ? fileText.slice(w.span.start, w.span.end) : '';
+    return text.includes('${') ? 'other' : 'variable';
+  }
+  if (/^(valuesFrom|chart-defaults|userConfig|config|extraConfigs|catalog)/.test(layer)) return 'values';
+  return 'other';
+}
+
+function describeWrite(w: Provenance, kind: WriteKind): string {
+  const inner = /\(([^)]+)\)$/.exec(w.layer)?.[1];
+  switch (kind) {
+    case 'patch':
+      return (inner ?? w.layer) === 'flux:patches' ? 'this Flux spec.patches entry' : 'this patch';
+    case 'resource':
+      return w.layer.startsWith('spec.values') ? 'this inline value (spec.values)' : 'this resource';
+    case 'variable':
+      return 'this variable (postBuild substitution)';
+    case 'values':
+      return `this values layer (${w.layer})`;
+    default:
+      return `this ${w.layer} layer`;
+  }
+}
+
+function show(v: Json | undefined): string {
+  if (v === undefined) return 'unset';
+  const s = JSON.stringify(v);
+  return s.length > 60 ? s.slice(0, 57) + '…' : s;
+}
+
+export function contextLabel(ctx: Context): string {
+  return ctx.names[ctx.names.length - 1] + ` (${ctx.id.split(':')[0]})`;
+}
+
+function ownerLabel(r: Resource, values: boolean): string {
+  const id = resIdOf(r.obj);
+  return `${id.kind} ${id.namespace ? id.namespace + '/' : ''}${id.name}${values ? ' values' : ''}`;
+}
+
+/** What a lock finding is about, for quick-fixes, hovers and tests (the Finding itself is plain data). */
+export interface LockFindingDetail {
+  code: 'locked-field' | 'redundant-override' | 'missing-required';
+  /** Context labels, sorted: `flux-system/web (platform/clusters/prod)`. */
+  contexts: string[];
+  /** The field, dotted, from the resource root (`spec.values.image.registry`). */
+  field: string;
+  owner: string;
+  locks: Lock[];
+  /** The overriding write (locked-field, redundant-override). */
+  write?: ProvenanceWrite;
+  writeKind?: WriteKind;
+  /** The locked value, when there is one (an allowed layer set it, or the lock declared it). */
+  lockedValue?: { value: Json; at?: Provenance };
+}
+
+interface Pending {
+  finding: Omit<Finding, 'message'>;
+  message: (contexts: string[]) => string;
+  contexts: Set<string>;
+  detail: Omit<LockFindingDetail, 'contexts'>;
+}
+
+const details = new WeakMap<Finding, LockFindingDetail>();
+/** Findings by place, per fleet version (every computation of a version adds to it); files looked up already. */
+const byKey = new WeakMap<Fleet, { version: number; map: Map<string, { finding: Finding; detail: LockFindingDetail }>; files: Set<string> }>();
+
+/** The detail of a finding returned by locksFindings. */
+export function lockFindingDetail(f: Finding): LockFindingDetail | undefined {
+  return details.get(f);
+}
+
+function findingKey(f: { code: string; file: string; span: Span }): string {
+  return `${f.code}|${f.file}|${f.span.start}|${f.span.end}`;
+}
+
+/**
+ * The lock finding at a place: what code actions start from. From the last computation of this fleet version, or
+ * computed for the contexts that write the file (never the whole fleet).
+ */
+export function lockFindingAt(fleet: Fleet, f: { code: string; file: string; span: Span }, options: LockOptions = {}): { finding: Finding; detail: LockFindingDetail } | undefined {
+  const key = findingKey(f);
+  const c = byKey.get(fleet);
+  if (c && c.version === fleet.version && c.map.has(key)) return c.map.get(key);
+  if (c && c.version === fleet.version && c.files.has(f.file)) return undefined;
+  locksFindings(fleet, { ...options, contexts: options.contexts ?? contextsWriting(fleet, f.file) });
+  const now = byKey.get(fleet)!;
+  now.files.add(f.file);
+  return now.map.get(key);
+}
+
+function textOf(fleet: Fleet, file: string): string | undefined {
+  return fleet.facts.get(file)?.text ?? fleet.overlays.get(file) ?? fleet.readAuxFile(file);
+}
+
+/** Where to tell that a required field is missing: where the tenant brings the object in. */
+function missingSite(fleet: Fleet, ctx: Context, r: Resource, declaringRoot: string | undefined): { file: string; span: Span } {
+  const originRoot = fleet.repositoryOf(r.origin.file)?.root;
+  if (originRoot !== declaringRoot) {
+    const name = r.prov.get('/metadata/name')?.find((w) => w.file === r.origin.file && w.span);
+    return { file: r.origin.file, span: name?.span ?? { start: r.origin.span?.start ?? 0, end: r.origin.span?.start ?? 0 } };
+  }
+  // The include entry, outside the declaring repository and inside the source this context builds, that brings
+  // the declaring file in (a tenant's `resources:` line naming the platform's base).
+  const sourceFolder = ctx.build.sourceRoot?.folder;
+  const seen = new Set<string>([r.origin.file]);
+  let frontier = [r.origin.file];
+  while (frontier.length) {
+    const next: string[] = [];
+    for (const f of frontier) {
+      for (const inc of fleet.links.includers.get(f) ?? []) {
+        if (inc.type === 'flux') continue;
+        const root = fleet.repositoryOf(inc.file)?.root;
+        if (root !== declaringRoot && (!sourceFolder || isInside(sourceFolder, inc.file))) return { file: inc.file, span: inc.span };
+        if (!seen.has(inc.file)) {
+          seen.add(inc.file);
+          next.push(inc.file);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return { file: ctx.fact.owner.file, span: ctx.fact.anchor };
+}
+
+function isSet(v: Json | undefined): boolean {
+  if (v === undefined || v === null || v === '') return false;
+  if (typeof v === 'object') return Array.isArray(v) ? v.length > 0 : Object.keys(v).length > 0;
+  return true;
+}
+
+function relatedOf(locks: Lock[], verb: string): RelatedInfo[] {
+  return locks.map((l) => ({
+    file: l.file,
+    span: l.span,
+    message: `${verb} ${l.origin === 'inline' ? `by # fleet:${l.kind}` : `by the ${l.kind === 'required' ? 'required' : 'locks'} policy`}${l.reason ? `: ${l.reason}` : ''}`,
+  }));
+}
+
+function allowText(locks: Lock[]): string {
+  return [...new Set(locks.flatMap((l) => l.allowIn))].join(', ');
+}
+
+/** Lock findings (locked-field, redundant-override, missing-required) of every evaluated context. */
+export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[] {
+  const index = lockIndex(fleet);
+  const out: Finding[] = [...index.problems];
+  let cached = byKey.get(fleet);
+  if (!cached || cached.version !== fleet.version) byKey.set(fleet, (cached = { version: fleet.version, map: new Map(), files: new Set() }));
+  const keyed = cached.map;
+  if (index.empty) return out;
+  const contexts = options.contexts ?? allContexts(fleet, rootKustomizations(fleet), options.maxContexts ?? 2000);
+  const pending = new Map<string, Pending>();
+  const add = (p: Omit<Pending, 'contexts'>, _ctx: Context) => {
+    const key = findingKey(p.finding);
+    const cur = pending.get(key);
+    if (cur) {
+      cur.contexts.add(label);
+      for (const l of p.detail.locks) if (!cur.detail.locks.some((x) => x.id === l.id)) cur.detail.locks.push(l);
+    } else pending.set(key, { ...p, detail: { ...p.detail, locks: [...p.detail.locks] }, contexts: new Set([label]) });
+  };
+  const refined = new Map<string, Span>();
+  const sites = new Map<string, { file: string; span: Span }>();
+  // A write's span, made precise: inside a Flux patch (whose provenance is the whole block), the node that writes
+  // the field; collections end at their last character, not at the next line.
+  const spanOfWrite = (w: ProvenanceWrite, full: string): Span => {
+    if (!w.span) return { start: 0, end: 0 };
+    const key = `${w.file}|${w.span.start}|${w.span.end}|${full}`;
+    let s = refined.get(key);
+    if (!s) {
+      const text = textOf(fleet, w.file);
+      // (Only when the span is still the whole `|` block: a parent's substitution changed the patch text.)
+      const whole = text !== undefined && w.layer.includes('flux:patches') && /^[|>]/.test(text.slice(w.span.start, w.span.start + 1));
+      s = (whole && patchNodeSpan(w.file, text!, w.span, full)) || w.span;
+      if (text !== undefined) {
+        let end = s.end;
+        while (end > s.start && /\s/.test(text[end - 1])) end--;
+        s = { start: s.start, end };
+      }
+      refined.set(key, s);
+    }
+    return s;
+  };
+
+  let label = '';
+  for (const ctx of contexts) {
+    label = contextLabel(ctx);
+    for (const r of ctx.build.resources) {
+      const targets = targetsOf(fleet, r, ctx.build.resources);
+      for (const target of targets) {
+        const instances = instancesOf(index, target, targets);
+        const owner = ownerLabel(r, false);
+        // Locked fields: every leaf under a lock.
+        if (instances.size) {
+          const locked = [...instances].map(([p, list]) => [p, list.filter((i) => i.lock.kind === 'locked')] as const).filter(([, list]) => list.length);
+          if (locked.length) target.prov.forEach((stack, ptr) => {
+            let covering: Instance[] | undefined;
+            for (const [p, list] of locked) if (isAtOrUnder(ptr, p)) (covering ??= []).push(...list);
+            if (!covering) return;
+            if (target.skipValues && isAtOrUnder(ptr, VALUES)) return;
+            // Group the locks that agree on who may write (usually all of them).
+            const groups = new Map<string, Instance[]>();
+            for (const inst of covering) {
+              const k = inst.lock.allowIn.join(',') + '|' + inst.lock.repositoryRoot;
+              groups.set(k, [...(groups.get(k) ?? []), inst]);
+            }
+            for (const group of groups.values()) {
+              const lock = group[0].lock;
+              let lastAllowed = stack.length - 1;
+              while (lastAllowed >= 0 && !lock.allows(stack[lastAllowed].file)) lastAllowed--;
+              if (lastAllowed === stack.length - 1) continue;
+              let lockedValue: LockFindingDetail['lockedValue'];
+              if (lastAllowed >= 0) lockedValue = { value: stack[lastAllowed].value, at: stack[lastAllowed] };
+              else {
+                const decl = group.find((g) => g.declared);
+                if (decl) {
+                  const rel = ptr.slice(decl.pointer.length);
+                  const v = rel ? valueAt(decl.declared!.value ?? null, rel) : decl.declared!.value;
+                  if (v !== undefined) lockedValue = { value: v };
+                }
+              }
+              const full = target.prefix + ptr;
+              for (let i = lastAllowed + 1; i < stack.length; i++) {
+                const w = stack[i];
+                if (i > 0 && stack[i - 1].file === w.file && stack[i - 1].span?.start === w.span?.start && stack[i - 1].value === w.value) continue;
+                const same = lockedValue !== undefined && sameValue(lockedValue.value, w.value);
+                const span = spanOfWrite(w, full);
+                const code = same ? 'redundant-override' : 'locked-field';
+                const locks = group.map((g) => g.lock);
+                const seen = pending.get(findingKey({ code, file: w.file, span }));
+                if (seen) {
+                  seen.contexts.add(label);
+                  for (const l of locks) if (!seen.detail.locks.some((x) => x.id === l.id)) seen.detail.locks.push(l);
+                  continue;
+                }
+                const field = dottedPath(parsePointer(full));
+                const kind = writeKind(w, textOf(fleet, w.file));
+                const reasons = [...new Set(locks.map((l) => l.reason).filter(Boolean))];
+                const what = describeWrite(w, kind);
+                const related = relatedOf(locks, 'locked');
+                if (lockedValue?.at?.span && !locks.some((l) => l.file === lockedValue.at!.file && l.span.start <= lockedValue.at!.span!.start && lockedValue.at!.span!.start <= (l.mark?.range.end ?? l.span.end))) {
+                  related.push({ file: lockedValue.at.file, span: lockedValue.at.span, message: `the locked value ${show(lockedValue.value)} (${lockedValue.at.layer})` });
+                }
+                add(
+                  {
+                    finding: { file: w.file, span, severity: same ? 'hint' : 'error', code, related },
+                    message: (cs) =>
+                      same
+                        ? `${field} is locked${reasons.length ? ` (${reasons.join('; ')})` : ''}: ${what} sets the locked value ${show(w.value)} again (${owner}, in ${cs.join(', ')}); it can be removed.`
+                        : `${field} is locked${reasons.length ? ` (${reasons.join('; ')})` : ''}: ${what} changes it to ${show(w.value)}${lockedValue ? ` from the locked ${show(lockedValue.value)}` : ' where the lock leaves it unset'} (${owner}, in ${cs.join(', ')}). Only ${allowText(locks)} may change it.`,
+                    detail: { code, field, owner, locks, write: w, writeKind: kind, lockedValue },
+                  },
+                  ctx,
+                );
+              }
+            }
+          });
+        }
+        // Required fields declared inline.
+        for (const [ptr, list] of instances) {
+          for (const inst of list) {
+            if (inst.lock.kind !== 'required') continue;
+            const mark = inst.lock.mark!;
+            const value = valueAt(target.root, ptr);
+            let written = false;
+            for (const [k, stack] of target.prov) {
+              if (!isAtOrUnder(k, ptr)) continue;
+              const top = stack[stack.length - 1];
+              if (!(top.file === mark.file && top.span && top.span.start >= mark.range.start && top.span.end <= mark.range.end)) written = true;
+            }
+            if (written && isSet(value)) continue;
+            reportMissing(inst.lock, dottedPath(parsePointer(target.prefix + ptr)), r, ctx);
+          }
+        }
+      }
+      // Required fields of the policy: per resource, on the resource with its effective values.
+      const id = resIdOf(r.obj);
+      let root: Json | undefined;
+      for (const { rule, locks, matches } of index.rules) {
+        if (rule.kind !== 'required' || !matches(id.kind, id.name, id.namespace ?? '')) continue;
+        root ??= fullRoot(targets[0], targets);
+        for (const lock of locks) {
+          const found = expandPattern(lock.rulePath.segments, root);
+          const missing = found.length === 0 ? [lock.path] : found.filter((p) => !isSet(valueAt(root!, toPointer(p)))).map((p) => dottedPath(p));
+          for (const field of missing) reportMissing(lock, field, r, ctx);
+        }
+      }
+    }
+  }
+
+  function reportMissing(lock: Lock, field: string, r: Resource, ctx: Context): void {
+    const siteKey = `${r.origin.file}|${r.origin.span?.start}|${lock.repositoryRoot}|${ctx.build.sourceRoot?.folder}|${ctx.fact.owner.file}|${ctx.fact.anchor.start}`;
+    let site = sites.get(siteKey);
+    if (!site) sites.set(siteKey, (site = missingSite(fleet, ctx, r, lock.repositoryRoot)));
+    const owner = ownerLabel(r, false);
+    add(
+      {
+        finding: { ...site, severity: 'error', code: 'missing-required', related: relatedOf([lock], 'required') },
+        message: (cs) => `${field} is required${lock.reason ? ` (${lock.reason})` : ''} but not set for ${owner} in ${cs.length === 1 ? 'context' : 'contexts'} ${cs.join(', ')}.`,
+        detail: { code: 'missing-required', field, owner, locks: [lock] },
+      },
+      ctx,
+    );
+  }
+
+  for (const p of pending.values()) {
+    const contextsList = [...p.contexts].sort();
+    const finding: Finding = { ...p.finding, message: p.message(contextsList) };
+    const detail: LockFindingDetail = { ...p.detail, contexts: contextsList };
+    details.set(finding, detail);
+    keyed.set(findingKey(finding), { finding, detail });
+    out.push(finding);
+  }
+  return out;
+}
+
+/**
+ * Contexts whose resources hold a write of `file`: those that deploy it, and below them the contexts of the Flux
+ * Kustomizations it defines (their `spec.patches` and `postBuild` write into their own builds) and of those whose
+ * `postBuild.substituteFrom` names a ConfigMap or Secret it defines. Other contexts are not built.
+ */
+export function contextsWriting(fleet: Fleet, file: string, limit = 200): Context[] {
+  const chains = deployChains(fleet, file);
+  if (!chains.length) return [];
+  const ev = evaluatorOf(fleet);
+  const direct = ev.contextsFor(file, chains, limit);
+  const out: Context[] = [...direct];
+  const seen = new Set(out.map((c) => c.id));
+  const variables = new Set((fleet.facts.get(file)?.objects ?? []).filter((o) => o.kind === 'ConfigMap' || o.kind === 'Secret').map((o) => o.name));
+  const substitutesFromHere = (parent: Context, child: Context): boolean => {
+    if (!variables.size) return false;
+    const name = child.names[child.names.length - 1];
+    const spec = parent.build.resources.find((r) => r.obj.kind === 'Kustomization' && `${(r.obj.metadata as { namespace?: string })?.namespace ?? 'default'}/${(r.obj.metadata as { name?: string })?.name}` === name)?.obj.spec as { postBuild?: { substituteFrom?: Array<{ name?: string }> } } | undefined;
+    return (spec?.postBuild?.substituteFrom ?? []).some((x) => x?.name !== undefined && variables.has(x.name));
+  };
+  let frontier = direct;
+  for (let depth = 0; depth < 4 && frontier.length && out.length < limit; depth++) {
+    const next: Context[] = [];
+    for (const c of frontier) {
+      for (const child of ev.childrenOf(c)) {
+        if (seen.has(child.id) || out.length >= limit) continue;
+        seen.add(child.id);
+        const writes = child.fact.owner.file === file || substitutesFromHere(c, child);
+        if (writes && touches(child.build.resources, file)) out.push(child);
+        if (variables.size) next.push(child); // variables reach every level below
+      }
+    }
+    frontier = next;
+  }
+  return out;
+}
+

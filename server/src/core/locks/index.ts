@@ -1,0 +1,196 @@
+// Every lock, required field and extension point of a fleet: inline marks of every YAML file and the rules of every
+// `.flux-fleet.yaml`, each resolved to a Lock that knows who may override it. Cached until the fleet changes.
+import type { Fleet } from '../model';
+import type { Finding } from '../findings';
+import { isInside, relative } from '../paths';
+import { pointer } from '../kustomize/provenance';
+import { inlineMarks, mayHaveMarks, nodePaths } from './inline';
+import { allowInMatcher, globMatcher, parsePolicy } from './policy';
+import type { InlineMark, Lock, PolicyRule, RulePath } from './types';
+
+export interface PolicyLock extends Lock {
+  rule: PolicyRule;
+  rulePath: RulePath;
+  /** The pointer of a path without wildcards or selectors (matched without parsing leaves). */
+  literal?: string;
+  /** The pointer of the path's leading plain keys: leaves outside it cannot match. */
+  literalPrefix: string;
+}
+
+export interface LockIndex {
+  version: number;
+  /** Inline marks by file (files without marks are absent). */
+  marks: Map<string, InlineMark[]>;
+  /** The Lock of each mark. */
+  markLocks: Map<InlineMark, Lock>;
+  /** Policy rules with their Locks (one per path), and matchers for their filters. */
+  rules: Array<{ rule: PolicyRule; locks: PolicyLock[]; matches(kind: string, name: string, namespace: string): boolean }>;
+  problems: Finding[];
+  /** Key paths of a marked file's nodes by start offset (lazily). */
+  pathsOf(file: string): Map<number, Array<string | number>>;
+  /** Whether anything is declared at all (checks are skipped otherwise). */
+  empty: boolean;
+  /** Whether a marked file is used as a kustomize patch (its marks then reach resources defined elsewhere). */
+  markedPatches: boolean;
+  /** Whether a mark can reach effective values (one in a values file, or at or under `spec.values`). */
+  valueMarks: boolean;
+}
+
+/** `spec.chart.spec.version`; list indices as `[0]`, keys with dots as `["a.b"]`. */
+export function dottedPath(path: ReadonlyArray<string | number>): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number' || /^\d+$/.test(seg)) out += `[${seg}]`;
+    else if (/[.[\]\s"]/.test(seg) || seg === '') out += `[${JSON.stringify(seg)}]`;
+    else out += (out ? '.' : '') + seg;
+  }
+  return out;
+}
+
+/** Where a file is, as allowIn globs see it: `repository/path/in/it`. */
+export function repoPath(fleet: Fleet, file: string): string | undefined {
+  const repo = fleet.repositoryOf(file);
+  return repo ? `${repo.name}/${relative(repo.root, file)}` : undefined;
+}
+
+function textOf(fleet: Fleet, file: string): string | undefined {
+  return fleet.overlays.get(file) ?? fleet.fs.readFile(file);
+}
+
+const cache = new WeakMap<Fleet, LockIndex>();
+
+/** A file predicate asked for the same few files again and again (every leaf of every context). */
+function memo(f: (file: string) => boolean): (file: string) => boolean {
+  const seen = new Map<string, boolean>();
+  return (file) => {
+    let v = seen.get(file);
+    if (v === undefined) seen.set(file, (v = f(file)));
+    return v;
+  };
+}
+
+export function lockIndex(fleet: Fleet): LockIndex {
+  const cached = cache.get(fleet);
+  if (cached && cached.version === fleet.version) return cached;
+  const marks = new Map<string, InlineMark[]>();
+  for (const [file, facts] of fleet.facts) {
+    if (facts.skipped || !mayHaveMarks(facts.text)) continue;
+    try {
+      const found = inlineMarks(file, facts.text);
+      if (found.length) marks.set(file, found);
+    } catch {
+      // unparsable text: the yaml-syntax finding says so
+    }
+  }
+  const sameRepository = (declaredIn: string) => {
+    const root = fleet.repositoryOf(declaredIn)?.root;
+    return memo((file: string) => (root ? fleet.repositoryOf(file)?.root === root : file === declaredIn));
+  };
+  const markLocks = new Map<InlineMark, Lock>();
+  for (const list of marks.values()) {
+    for (const mark of list) {
+      const repo = fleet.repositoryOf(mark.file);
+      markLocks.set(mark, {
+        id: `inline:${mark.file}:${mark.keySpan.start}`,
+        kind: mark.kind,
+        origin: 'inline',
+        file: mark.file,
+        span: mark.keySpan,
+        reason: mark.reason,
+        path: dottedPath(mark.path),
+        repositoryRoot: repo?.root,
+        repositoryName: repo?.name,
+        allowIn: repo ? [`${repo.name}/**`] : [mark.file],
+        allows: sameRepository(mark.file),
+        mark,
+      });
+    }
+  }
+  const rules: LockIndex['rules'] = [];
+  const problems: Finding[] = [];
+  for (const file of fleet.layout.configFiles) {
+    const text = textOf(fleet, file);
+    if (text === undefined) continue;
+    const parsed = parsePolicy(file, text);
+    for (const p of parsed.problems) problems.push({ file: p.file, span: p.span, severity: 'warning', code: 'config-invalid', message: p.message });
+    const repo = fleet.repositoryOf(file);
+    for (const rule of parsed.rules) {
+      const allowIn = rule.allowIn ?? (repo ? [`${repo.name}/**`] : []);
+      const allowMatch = rule.allowIn ? allowInMatcher(rule.allowIn) : undefined;
+      const allows = allowMatch
+        ? memo((f: string) => {
+            const rp = repoPath(fleet, f);
+            return rp !== undefined && allowMatch(rp);
+          })
+        : sameRepository(file);
+      const locks: PolicyLock[] = rule.paths.map((p) => ({
+        ...compiled(p),
+        id: `policy:${file}:${p.span.start}`,
+        kind: rule.kind,
+        origin: 'policy',
+        file,
+        span: p.span,
+        reason: rule.reason,
+        path: p.raw,
+        repositoryRoot: repo?.root,
+        repositoryName: repo?.name,
+        allowIn,
+        allows,
+        rule,
+        rulePath: p,
+      }));
+      const kinds = globMatcher(rule.kinds);
+      const names = globMatcher(rule.names);
+      const namespaces = globMatcher(rule.namespaces);
+      const seen = new Map<string, boolean>();
+      rules.push({
+        rule,
+        locks,
+        matches: (kind, name, namespace) => {
+          const key = `${kind}|${name}|${namespace}`;
+          let m = seen.get(key);
+          if (m === undefined) seen.set(key, (m = (!kinds || kinds(kind)) && (!names || names(name)) && (!namespaces || namespaces(namespace))));
+          return m;
+        },
+      });
+    }
+  }
+  const paths = new Map<string, Map<number, Array<string | number>>>();
+  const index: LockIndex = {
+    version: fleet.version,
+    marks,
+    markLocks,
+    rules,
+    problems,
+    empty: marks.size === 0 && rules.length === 0,
+    valueMarks: [...marks].some(([f, list]) => !fleet.facts.get(f)?.objects.length || list.some((m) => isValuesPath(m.path))),
+    markedPatches: [...marks.keys()].some((f) => (fleet.links.includers.get(f) ?? []).some((i) => i.type === 'kustomize' && /^patches/.test(i.role))),
+    pathsOf: (file) => {
+      let p = paths.get(file);
+      if (!p) paths.set(file, (p = nodePaths(fleet.facts.get(file)?.text ?? '')));
+      return p;
+    },
+  };
+  cache.set(fleet, index);
+  return index;
+}
+
+/** `spec`, `spec.values` or below it. */
+function isValuesPath(path: ReadonlyArray<string | number>): boolean {
+  return (path.length === 0 || path[0] === 'spec') && (path.length < 2 || path[1] === 'values');
+}
+
+function compiled(p: RulePath): { literal?: string; literalPrefix: string } {
+  const keys: string[] = [];
+  for (const seg of p.segments) {
+    if (!('key' in seg)) break;
+    keys.push(seg.key);
+  }
+  const literalPrefix = pointer(keys);
+  return keys.length === p.segments.length ? { literal: literalPrefix, literalPrefix } : { literalPrefix };
+}
+
+/** Whether `file` lies in the repository (or mapped folder) rooted at `root`. */
+export function inRepository(fleet: Fleet, root: string | undefined, file: string): boolean {
+  return !!root && isInside(root, file) && fleet.repositoryOf(file)?.root === root;
+}

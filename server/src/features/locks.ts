@@ -1,0 +1,205 @@
+// Hover for locks: on a declaration (`# fleet:locked` key, a `locks:`/`required:` path in .flux-fleet.yaml), what
+// it locks, who may override it and where it is overridden; on a value that a lock, required field or extension
+// point covers (in any file a context builds from), the lock, its reason and origin, and the locked value.
+import type { Fleet } from '../core/model';
+import type { Json, Provenance } from '../core/kustomize/types';
+import type { Span } from '../core/text';
+import { lockIndex, dottedPath } from '../core/locks/index';
+import { contextLabel, contextsWriting, instancesOf, locksFindings, lockFindingDetail, targetsOf, type Instance } from '../core/locks/check';
+import { patchNodeSpan } from '../core/locks/yamlText';
+import type { Lock } from '../core/locks/types';
+import { parsePointer, isAtOrUnder, valueAt } from '../core/kustomize/provenance';
+import { displayPath, lineOf } from './describe';
+
+export { lockCodeActions, type LockCodeAction } from './locksFixes';
+export { contextsWriting } from '../core/locks/check';
+
+const TITLES: Record<Lock['kind'], string> = { locked: '🔒 Locked field', required: 'Required field', extension: 'Extension point' };
+
+function where(fleet: Fleet, p: { file: string; span?: Span }): string {
+  return p.span ? `${displayPath(fleet, p.file)}:${lineOf(fleet, p.file, p.span.start)}` : displayPath(fleet, p.file);
+}
+
+function show(v: Json | undefined): string {
+  if (v === undefined) return 'unset';
+  const s = JSON.stringify(v);
+  return s.length > 60 ? s.slice(0, 57) + '…' : s;
+}
+
+function declaration(fleet: Fleet, lock: Lock): string {
+  const how = lock.origin === 'inline' ? `\`# fleet:${lock.kind}\`` : `the \`${lock.kind === 'required' ? 'required' : 'locks'}\` policy`;
+  return `declared by ${how} at \`${where(fleet, lock)}\``;
+}
+
+/** What a hover says about one lock (its title line, reason, origin and scope). */
+export function describeLock(fleet: Fleet, lock: Lock, field?: string): string[] {
+  const lines = [`**${TITLES[lock.kind]}** \`${field ?? lock.path}\`${lock.reason ? ` — ${lock.reason}` : ''}`];
+  lines.push(`- ${declaration(fleet, lock)}`);
+  if (lock.kind === 'locked') lines.push(`- overrides allowed only in \`${lock.allowIn.join('`, `')}\``);
+  if (lock.kind === 'required') lines.push('- must be set in every context that deploys it');
+  if (lock.kind === 'extension') lines.push('- tenants are invited to add here');
+  return lines;
+}
+
+export interface LockAnswer {
+  lock: Lock;
+  /** The field, dotted from the resource root. */
+  field: string;
+  owner: string;
+  contexts: string[];
+  /** The locked value (last write the lock allows), per answer. */
+  locked?: Json;
+  /** The value this file writes here. */
+  written?: Json;
+  span: Span;
+}
+
+/** Locks covering the value at `offset` of `file`, in every context that builds it. */
+export function locksAt(fleet: Fleet, file: string, offset: number): LockAnswer[] {
+  const index = lockIndex(fleet);
+  if (index.empty) return [];
+  const contexts = contextsWriting(fleet, file, 60);
+  const answers = new Map<string, LockAnswer>();
+  for (const ctx of contexts) {
+    for (const r of ctx.build.resources) {
+      const targets = targetsOf(fleet, r, ctx.build.resources);
+      for (const target of targets) {
+        let instances: Map<string, Instance[]> | undefined;
+        // Writes of this file at the offset; the narrowest wins.
+        const hits: Array<{ ptr: string; w: Provenance & { value: Json }; span: Span }> = [];
+        for (const [ptr, stack] of target.prov) {
+          if (target.skipValues && isAtOrUnder(ptr, '/spec/values')) continue;
+          for (const w of stack) {
+            if (w.file !== file || !w.span || offset < w.span.start || offset > w.span.end) continue;
+            let span = w.span;
+            if (w.layer.includes('flux:patches') && /^[|>]/.test(fleet.facts.get(file)?.text.slice(w.span.start, w.span.start + 1) ?? '')) {
+              const text = fleet.facts.get(file)?.text;
+              span = (text && patchNodeSpan(file, text, w.span, target.prefix + ptr)) || w.span;
+              if (offset < span.start || offset > span.end) continue;
+            }
+            hits.push({ ptr, w, span });
+          }
+        }
+        if (!hits.length) continue;
+        const narrowest = Math.min(...hits.map((h) => h.span.end - h.span.start));
+        for (const h of hits.filter((x) => x.span.end - x.span.start === narrowest)) {
+          instances ??= instancesOf(index, target, targets);
+          const stack = target.prov.get(h.ptr) ?? [];
+          let p: string | undefined = h.ptr;
+          for (;;) {
+            for (const inst of instances.get(p) ?? []) {
+              const field = dottedPath(parsePointer(target.prefix + h.ptr));
+              const key = `${inst.lock.id}|${field}|${h.span.start}`;
+              const allowed = stack.filter((w) => inst.lock.allows(w.file));
+              const locked = allowed.length ? allowed[allowed.length - 1].value : inst.declared ? valueAt(inst.declared.value ?? null, h.ptr.slice(inst.pointer.length)) : undefined;
+              const cur = answers.get(key);
+              if (cur) {
+                if (!cur.contexts.includes(contextLabel(ctx))) cur.contexts.push(contextLabel(ctx));
+              } else {
+                const id = r.obj.metadata as { name?: string; namespace?: string } | undefined;
+                answers.set(key, { lock: inst.lock, field, owner: `${r.obj.kind} ${id?.namespace ? id.namespace + '/' : ''}${id?.name ?? ''}`, contexts: [contextLabel(ctx)], locked, written: h.w.value, span: h.span });
+              }
+            }
+            if (p === '') break;
+            p = p.slice(0, p.lastIndexOf('/'));
+          }
+        }
+      }
+    }
+  }
+  for (const a of answers.values()) a.contexts.sort();
+  return [...answers.values()];
+}
+
+/** Hover markdown for a lock declaration under the cursor, or for the locks covering the value there. */
+export function lockHover(fleet: Fleet, file: string, offset: number): { span: Span; markdown: string } | undefined {
+  const index = lockIndex(fleet);
+  if (index.empty) return undefined;
+  // A declaration: an inline mark (its key or comment) or a policy path.
+  const declared: Array<{ lock: Lock; span: Span }> = [];
+  for (const mark of index.marks.get(file) ?? []) {
+    const inKey = offset >= mark.keySpan.start && offset <= mark.keySpan.end;
+    const inComment = offset >= mark.commentSpan.start && offset <= mark.commentSpan.end;
+    if (inKey || inComment) declared.push({ lock: index.markLocks.get(mark)!, span: inKey ? mark.keySpan : mark.commentSpan });
+  }
+  for (const { locks } of index.rules) for (const l of locks) if (l.file === file && offset >= l.span.start && offset <= l.span.end) declared.push({ lock: l, span: l.span });
+  if (declared.length) {
+    const lines: string[] = [];
+    for (const { lock } of declared) {
+      lines.push(...describeLock(fleet, lock));
+      if (lock.kind !== 'extension') {
+        const findings = locksFindings(fleet).filter((f) => lockFindingDetail(f)?.locks.some((l) => l.id === lock.id));
+        if (findings.length) {
+          lines.push(`- ${lock.kind === 'locked' ? 'overridden outside the allowed scope' : 'missing'} at ${findings.length} place${findings.length === 1 ? '' : 's'}:`);
+          for (const f of findings.slice(0, 5)) lines.push(`  - \`${where(fleet, f)}\` (${f.code})`);
+          if (findings.length > 5) lines.push(`  - … ${findings.length - 5} more`);
+        }
+      }
+      lines.push('');
+    }
+    return { span: declared[0].span, markdown: lines.join('\n').trim() };
+  }
+  const answers = locksAt(fleet, file, offset);
+  if (!answers.length) return undefined;
+  const order: Record<Lock['kind'], number> = { locked: 0, required: 1, extension: 2 };
+  answers.sort((a, b) => order[a.lock.kind] - order[b.lock.kind]);
+  const lines: string[] = [];
+  for (const a of answers) {
+    lines.push(...describeLock(fleet, a.lock, a.field));
+    if (a.lock.kind === 'locked') {
+      const allowedHere = a.lock.allows(file);
+      lines.push(`- locked value ${show(a.locked)}; ${allowedHere ? 'this file is allowed to set it' : `here ${show(a.written)}`} (${a.owner}, in ${a.contexts.length} context${a.contexts.length === 1 ? '' : 's'}: ${a.contexts.slice(0, 3).join(', ')}${a.contexts.length > 3 ? ', …' : ''})`);
+    }
+    lines.push('');
+  }
+  return { span: answers[0].span, markdown: lines.join('\n').trim() };
+}
+
+export interface KeyAdvice {
+  /** Child keys this file may not set (completion leaves them out). */
+  locked: Map<string, Lock>;
+  /** Child keys that must be set (completion offers them first). */
+  required: Map<string, Lock>;
+  /** Child keys that are extension points (completion documents them). */
+  extension: Map<string, Lock>;
+}
+
+/**
+ * For completion in a patch or manifest: which keys directly below `path` of a document of `kind`/`name`/`namespace`
+ * are locked for `file`, required, or extension points — from the policy rules that select the document and from
+ * inline marks in manifests of the same kind and name. A HelmRelease's values are under `spec.values`.
+ */
+export function lockKeyAdvice(fleet: Fleet, file: string, doc: { kind?: string; name?: string; namespace?: string }, path: ReadonlyArray<string | number>): KeyAdvice {
+  const out: KeyAdvice = { locked: new Map(), required: new Map(), extension: new Map() };
+  const index = lockIndex(fleet);
+  if (index.empty || !doc.kind) return out;
+  const at = path.map(String);
+  const put = (lock: Lock, key: string) => {
+    if (lock.kind === 'locked' && lock.allows(file)) return;
+    const map = lock.kind === 'locked' ? out.locked : lock.kind === 'required' ? out.required : out.extension;
+    if (!map.has(key)) map.set(key, lock);
+  };
+  for (const { locks, matches } of index.rules) {
+    if (!matches(doc.kind, doc.name ?? '', doc.namespace ?? '')) continue;
+    for (const lock of locks) {
+      const segs = lock.rulePath.segments;
+      if (segs.length !== at.length + 1) continue;
+      const prefixOk = at.every((p, i) => {
+        const s = segs[i];
+        return 'any' in s || 'select' in s || ('key' in s && s.key === p);
+      });
+      const last = segs[at.length];
+      if (prefixOk && 'key' in last) put(lock, last.key);
+    }
+  }
+  for (const [markedFile, marks] of index.marks) {
+    const facts = fleet.facts.get(markedFile);
+    for (const mark of marks) {
+      if (mark.path.length !== at.length + 1 || !at.every((p, i) => String(mark.path[i]) === p)) continue;
+      const o = facts?.objects.find((x) => x.owner.doc === mark.doc);
+      if (!o || o.kind !== doc.kind || (doc.name !== undefined && o.name !== doc.name)) continue;
+      put(index.markLocks.get(mark)!, String(mark.path[at.length]));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,254 @@
+// Locked fields, required fields and extension points on test/fixtures/locks: every layer kind that can override a
+// locked value, each finding's code, range, related information and contexts, and each quick-fix's result.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { loadFleet } from '../helpers/fixture';
+import { locksFindings, lockFindingDetail } from '../../server/src/core/locks/check';
+import { lockCodeActions, lockHover, lockKeyAdvice } from '../../server/src/features/locks';
+import { offsetToLineCol } from '../../server/src/core/text';
+import type { Fleet } from '../../server/src/core/model';
+import type { Finding } from '../../server/src/core/findings';
+
+const dir = path.resolve(__dirname, '../fixtures/locks');
+const fleet = loadFleet(dir);
+const findings = locksFindings(fleet);
+
+function at(fl: Fleet, f: { file: string; span: { start: number; end: number } }): string {
+  const text = fl.facts.get(f.file)!.text;
+  const s = offsetToLineCol(fl.facts.get(f.file)!.lineStarts, f.span.start);
+  return `${path.relative(dir, f.file)}:${s.line + 1}:${s.character + 1} ${text.slice(f.span.start, f.span.end)}`;
+}
+
+function find(code: string, where: string): Finding {
+  const f = findings.find((x) => x.code === code && at(fleet, x).startsWith(where));
+  assert.ok(f, `no ${code} at ${where}; have:\n${findings.map((x) => `${x.code} ${at(fleet, x)}`).join('\n')}`);
+  return f!;
+}
+
+function applyEdits(text: string, edits: Array<{ span: { start: number; end: number }; newText: string }>): string {
+  for (const e of [...edits].sort((a, b) => b.span.start - a.span.start)) text = text.slice(0, e.span.start) + e.newText + text.slice(e.span.end);
+  return text;
+}
+
+/** The text of every file an action edits, after the edits; deleted files as null. */
+function afterFix(f: Finding, title: RegExp): Record<string, string | null> {
+  const action = lockCodeActions(fleet, f).find((a) => title.test(a.title));
+  assert.ok(action, `no action ${title} for ${at(fleet, f)}: ${lockCodeActions(fleet, f).map((a) => a.title).join(', ')}`);
+  const out: Record<string, string | null> = {};
+  for (const file of new Set(action!.edits.map((e) => e.file))) out[path.relative(dir, file)] = applyEdits(fleet.facts.get(file)!.text, action!.edits.filter((e) => e.file === file));
+  for (const file of action!.deleteFiles) out[path.relative(dir, file)] = null;
+  return out;
+}
+
+const PROD_WEB = 'flux-system/web (platform/clusters/prod/flux-system)';
+const STAGING_WEB = 'flux-system/web (platform/clusters/staging/flux-system)';
+const PROD_API = 'flux-system/api (platform/clusters/prod/flux-system)';
+const PROD_TENANT_B = 'flux-system/tenant-b (platform/clusters/prod/flux-system)';
+
+test('every override of a locked field, by every layer kind, at the overriding line; nothing else', () => {
+  const rows = findings.map((f) => `${f.code} ${f.severity} ${at(fleet, f)}`).sort();
+  assert.deepEqual(rows, [
+    'locked-field error tenant-a/apps/web/ingress-patch.yaml:10:20 haproxy', // strategic-merge patch
+    'locked-field error tenant-a/apps/web/values.yaml:3:13 docker.io/tenant-a', // generated ConfigMap → valuesFrom
+    'locked-field error tenant-a/apps/web/version-ops.yaml:4:10 2.0.0', // JSON 6902 patch
+    'locked-field error tenant-a/deploy/apps.yaml:23:28 traefik', // a parent's Flux spec.patches
+    'locked-field error tenant-a/deploy/apps.yaml:32:21 my-cluster', // ${cluster_name}, at the variable's definition
+    'locked-field error tenant-b/apps/api.yaml:16:17 docker.io/tenant-b', // inline spec.values
+    'locked-field error tenant-b/apps/web-values.yaml:9:20 haproxy', // userConfig-style ConfigMap (block scalar)
+    'locked-field error tenant-b/deploy/apps.yaml:11:20 kube-system', // an overlay's own resource
+    'missing-required error tenant-b/apps/api.yaml:4:9 api', // policy required, on the tenant's own object
+    'missing-required error tenant-b/apps/kustomization.yaml:4:5 https://github.com/locks-org/platform//bases/web?ref=main', // inline required, where the tenant includes the base
+    'redundant-override hint tenant-b/apps/version-patch.yaml:8:16 1.2.3', // the locked value again
+  ]);
+});
+
+test('locked-field: message, related information (the lock and its reason, the locked value) and contexts', () => {
+  const f = find('locked-field', 'tenant-a/apps/web/version-ops.yaml:4');
+  assert.equal(
+    f.message,
+    `spec.chart.spec.version is locked (chart versions are set by the platform): this patch changes it to "2.0.0" from the locked "1.2.3" (HelmRelease tenant-a/web, in ${PROD_WEB}, ${STAGING_WEB}). Only platform/** may change it.`,
+  );
+  assert.deepEqual(
+    f.related!.map((r) => `${at(fleet, r)} | ${r.message}`),
+    ['platform/bases/web/helmrelease.yaml:10:7 version | locked by # fleet:locked: chart versions are set by the platform'],
+  );
+  assert.deepEqual(lockFindingDetail(f)!.contexts, [PROD_WEB, STAGING_WEB]);
+
+  // Inline and policy lock on the same field: both are related, and the chart's value is the locked one.
+  const registry = find('locked-field', 'tenant-a/apps/web/values.yaml:3');
+  assert.deepEqual(
+    registry.related!.map((r) => `${at(fleet, r)} | ${r.message}`),
+    [
+      "platform/charts/web/values.yaml:2:3 registry | locked by # fleet:locked: images come from the platform's mirror",
+      'platform/.flux-fleet.yaml:9:13 spec.values.image.registry | locked by the locks policy: registries and ingress classes are pinned by the platform',
+    ],
+  );
+  assert.match(registry.message, /this values layer \(valuesFrom\[0\] ConfigMap web-values\) changes it to "docker.io\/tenant-a" from the locked "ghcr.io\/acme"/);
+
+  // Policy lock: the related information also points at where the locked value is set.
+  const internal = find('locked-field', 'tenant-a/deploy/apps.yaml:23');
+  assert.deepEqual(
+    internal.related!.map((r) => `${at(fleet, r)} | ${r.message}`),
+    [
+      'platform/.flux-fleet.yaml:9:41 "spec.values.ingress.*.className" | locked by the locks policy: registries and ingress classes are pinned by the platform',
+      'platform/charts/web/values.yaml:10:16 nginx-internal | the locked value "nginx-internal" (chart-defaults)',
+    ],
+  );
+  assert.match(internal.message, /this Flux spec.patches entry changes it to "traefik"/);
+  assert.deepEqual(lockFindingDetail(internal)!.contexts, [PROD_WEB, STAGING_WEB]);
+
+  const variable = find('locked-field', 'tenant-a/deploy/apps.yaml:32');
+  assert.match(variable.message, /^spec\.values\.cluster is locked \(set from the cluster's variables\): this variable \(postBuild substitution\) changes it to "my-cluster"/);
+  assert.equal(lockFindingDetail(variable)!.writeKind, 'variable');
+
+  const ns = find('locked-field', 'tenant-b/deploy/apps.yaml:11');
+  assert.equal(
+    ns.message,
+    `spec.targetNamespace is locked (tenants run under their own service account, in their own namespace): this resource changes it to "kube-system" where the lock leaves it unset (Kustomization flux-system/api, in ${PROD_TENANT_B}). Only platform/** may change it.`,
+  );
+  assert.deepEqual(lockFindingDetail(ns)!.contexts, [PROD_TENANT_B]);
+
+  const userConfig = find('locked-field', 'tenant-b/apps/web-values.yaml:9');
+  assert.deepEqual(lockFindingDetail(userConfig)!.contexts, [PROD_API]);
+  assert.equal(lockFindingDetail(userConfig)!.field, 'spec.values.ingress.public.className');
+});
+
+test('redundant-override and missing-required', () => {
+  const same = find('redundant-override', 'tenant-b/apps/version-patch.yaml:8');
+  assert.equal(same.severity, 'hint');
+  assert.equal(same.message, `spec.chart.spec.version is locked (chart versions are set by the platform): this patch sets the locked value "1.2.3" again (HelmRelease kube-system/web, in ${PROD_API}); it can be removed.`);
+
+  const host = find('missing-required', 'tenant-b/apps/kustomization.yaml:4');
+  assert.equal(host.message, `spec.values.ingress.host is required (every tenant serves its own host) but not set for HelmRelease kube-system/web in context ${PROD_API}.`);
+  assert.deepEqual(host.related!.map((r) => `${at(fleet, r)} | ${r.message}`), ['platform/charts/web/values.yaml:6:3 host | required by # fleet:required: every tenant serves its own host']);
+  const owner = find('missing-required', 'tenant-b/apps/api.yaml:4');
+  assert.equal(owner.message, `spec.values.owner is required (every release names its owning team) but not set for HelmRelease kube-system/api in context ${PROD_API}.`);
+  assert.deepEqual(owner.related!.map((r) => `${at(fleet, r)} | ${r.message}`), ['platform/.flux-fleet.yaml:18:13 spec.values.owner | required by the required policy: every release names its owning team']);
+});
+
+test('not findings: overrides inside the allowed scope, and tenant values that an allowed layer overrides again', () => {
+  const inFiles = (rel: string) => findings.filter((f) => path.relative(dir, f.file) === rel);
+  assert.deepEqual(inFiles('platform/clusters/prod/tenants.yaml'), []); // the platform's own Flux patches
+  assert.ok(!findings.some((f) => at(fleet, f).includes('cluster-admin'))); // replaced by the platform's patch
+  assert.ok(!findings.some((f) => at(fleet, f).includes('interval'))); // not locked
+});
+
+test('quick-fix "Remove this override": the key, the JSON 6902 operation, the patch entry and its file', () => {
+  // A key of a strategic-merge patch: its now-empty parents go too; the rest (and its comment) stays.
+  assert.deepEqual(afterFix(find('locked-field', 'tenant-a/apps/web/ingress-patch.yaml'), /Remove/), {
+    'tenant-a/apps/web/ingress-patch.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\nspec:\n  interval: 5m # we like it fast\n',
+  });
+  // One operation of a JSON 6902 list; the file's comment and the other operation stay.
+  assert.deepEqual(afterFix(find('locked-field', 'tenant-a/apps/web/version-ops.yaml'), /Remove/), {
+    'tenant-a/apps/web/version-ops.yaml': '# Newer chart, and our labels\n- op: add\n  path: /spec/values/podLabels\n  value:\n    team: a\n',
+  });
+  // A values file's key.
+  assert.deepEqual(afterFix(find('locked-field', 'tenant-a/apps/web/values.yaml'), /Remove/), {
+    'tenant-a/apps/web/values.yaml': "# tenant-a's values for web\nimage:\n  tag: 1.4.0\ningress:\n  host: web.a.example\nowner: team-a\n",
+  });
+  // A values block inside a ConfigMap: lines inside the block scalar.
+  assert.deepEqual(afterFix(find('locked-field', 'tenant-b/apps/web-values.yaml'), /Remove/), {
+    'tenant-b/apps/web-values.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-values\ndata:\n  values.yaml: |\n    owner: team-b\n',
+  });
+  // A parent's Flux spec.patches entry with nothing else in it: the entry (and the emptied `patches:`) go.
+  const apps = fleet.facts.get(path.join(dir, 'tenant-a/deploy/apps.yaml'))!.text;
+  assert.deepEqual(afterFix(find('locked-field', 'tenant-a/deploy/apps.yaml:23'), /Remove/), {
+    'tenant-a/deploy/apps.yaml': apps.replace(/  patches:\n[\s\S]*?\n  postBuild:/, '  postBuild:'),
+  });
+  // A variable's definition.
+  assert.deepEqual(afterFix(find('locked-field', 'tenant-a/deploy/apps.yaml:32'), /Remove/), {
+    'tenant-a/deploy/apps.yaml': apps.replace('      cluster_name: my-cluster # our own name, please\n', ''),
+  });
+  // The tenant's own resource: the field (and the parent it empties).
+  assert.deepEqual(afterFix(find('locked-field', 'tenant-b/apps/api.yaml'), /Remove/), {
+    'tenant-b/apps/api.yaml': fleet.facts.get(path.join(dir, 'tenant-b/apps/api.yaml'))!.text.replace('    image:\n      registry: docker.io/tenant-b\n', ''),
+  });
+  assert.deepEqual(afterFix(find('locked-field', 'tenant-b/deploy/apps.yaml'), /Remove/), {
+    'tenant-b/deploy/apps.yaml': fleet.facts.get(path.join(dir, 'tenant-b/deploy/apps.yaml'))!.text.replace('  targetNamespace: kube-system\n', ''),
+  });
+  // A patch file with nothing left: deleted, and its entry (the only one: `patches:` too) leaves the kustomization.
+  assert.deepEqual(afterFix(find('redundant-override', 'tenant-b/apps/version-patch.yaml'), /Remove/), {
+    'tenant-b/apps/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - https://github.com/locks-org/platform//bases/web?ref=main\n  - api.yaml\n  - web-values.yaml\n',
+    'tenant-b/apps/version-patch.yaml': null,
+  });
+});
+
+test('quick-fix "Reset to the locked value": the scalar only; not for a templated or unset locked value', () => {
+  assert.deepEqual(afterFix(find('locked-field', 'tenant-a/apps/web/version-ops.yaml'), /Reset/), {
+    'tenant-a/apps/web/version-ops.yaml': '# Newer chart, and our labels\n- op: replace\n  path: /spec/chart/spec/version\n  value: 1.2.3\n- op: add\n  path: /spec/values/podLabels\n  value:\n    team: a\n',
+  });
+  const apps = fleet.facts.get(path.join(dir, 'tenant-a/deploy/apps.yaml'))!.text;
+  assert.deepEqual(afterFix(find('locked-field', 'tenant-a/deploy/apps.yaml:23'), /Reset/), { 'tenant-a/deploy/apps.yaml': apps.replace('className: traefik', 'className: nginx-internal') });
+  assert.deepEqual(afterFix(find('locked-field', 'tenant-b/apps/web-values.yaml'), /Reset/), {
+    'tenant-b/apps/web-values.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-values\ndata:\n  values.yaml: |\n    ingress:\n      public:\n        className: nginx\n    owner: team-b\n',
+  });
+  const titles = (where: string) => lockCodeActions(fleet, find('locked-field', where)).map((a) => a.title);
+  assert.deepEqual(titles('tenant-a/apps/web/values.yaml'), ['Remove this override', 'Reset to the locked value ghcr.io/acme']);
+  assert.deepEqual(titles('tenant-a/deploy/apps.yaml:32'), ['Remove this override']); // locked value is ${cluster_name}
+  assert.deepEqual(titles('tenant-b/deploy/apps.yaml'), ['Remove this override']); // unset
+  assert.deepEqual(lockCodeActions(fleet, find('redundant-override', 'tenant-b')).map((a) => a.title), ['Remove this override']);
+});
+
+function hoverAt(rel: string, needle: string): string | undefined {
+  const file = path.join(dir, rel);
+  const text = fleet.facts.get(file)!.text;
+  const i = text.indexOf(needle);
+  assert.ok(i >= 0, needle);
+  return lockHover(fleet, file, i + 1)?.markdown;
+}
+
+test('hover: on an overriding value, on a lock declaration, on required fields and extension points', () => {
+  assert.equal(
+    hoverAt('tenant-a/apps/web/version-ops.yaml', '2.0.0'),
+    [
+      '**🔒 Locked field** `spec.chart.spec.version` — chart versions are set by the platform',
+      '- declared by `# fleet:locked` at `platform/bases/web/helmrelease.yaml:10`',
+      '- overrides allowed only in `platform/**`',
+      `- locked value "1.2.3"; here "2.0.0" (HelmRelease tenant-a/web, in 2 contexts: ${PROD_WEB}, ${STAGING_WEB})`,
+    ].join('\n'),
+  );
+  // Inside a Flux Kustomization's spec.patches (written into its child's build).
+  assert.match(hoverAt('tenant-a/deploy/apps.yaml', 'traefik')!, /^\*\*🔒 Locked field\*\* `spec\.values\.ingress\.internal\.className` — registries and ingress classes are pinned by the platform\n- declared by the `locks` policy at `platform\/\.flux-fleet\.yaml:9`/);
+  // The declaration lists where it is overridden.
+  assert.equal(
+    hoverAt('platform/bases/web/helmrelease.yaml', 'version: 1.2.3'),
+    [
+      '**🔒 Locked field** `spec.chart.spec.version` — chart versions are set by the platform',
+      '- declared by `# fleet:locked` at `platform/bases/web/helmrelease.yaml:10`',
+      '- overrides allowed only in `platform/**`',
+      '- overridden outside the allowed scope at 2 places:',
+      '  - `tenant-a/apps/web/version-ops.yaml:4` (locked-field)',
+      '  - `tenant-b/apps/version-patch.yaml:8` (redundant-override)',
+    ].join('\n'),
+  );
+  assert.match(hoverAt('platform/.flux-fleet.yaml', 'spec.values.owner')!, /^\*\*Required field\*\* `spec\.values\.owner` — every release names its owning team\n[\s\S]*- missing at 1 place:\n  - `tenant-b\/apps\/api\.yaml:4` \(missing-required\)/);
+  assert.match(hoverAt('tenant-a/apps/web/values.yaml', 'web.a.example')!, /^\*\*Required field\*\* `spec\.values\.ingress\.host` — every tenant serves its own host/);
+  assert.match(hoverAt('platform/charts/web/values.yaml', 'resources')!, /^\*\*Extension point\*\* `resources` — requests and limits are yours to set\n- declared by `# fleet:extension` at `platform\/charts\/web\/values\.yaml:11`\n- tenants are invited to add here/);
+  // Unlocked values: nothing to say.
+  assert.equal(hoverAt('tenant-a/apps/web/ingress-patch.yaml', '5m'), undefined);
+});
+
+test('completion advice: locked keys left out of patches outside the allowed scope, required keys first', () => {
+  const tenantPatch = path.join(dir, 'tenant-a/apps/web/ingress-patch.yaml');
+  const chart = lockKeyAdvice(fleet, tenantPatch, { kind: 'HelmRelease', name: 'web' }, ['spec', 'chart', 'spec']);
+  assert.deepEqual([...chart.locked.keys()], ['version']);
+  const values = lockKeyAdvice(fleet, tenantPatch, { kind: 'HelmRelease', name: 'web' }, ['spec', 'values']);
+  assert.deepEqual([...values.locked.keys()], ['cluster']);
+  assert.deepEqual([...values.required.keys()], ['owner']);
+  const platformFile = path.join(dir, 'platform/bases/web/helmrelease.yaml');
+  assert.deepEqual([...lockKeyAdvice(fleet, platformFile, { kind: 'HelmRelease', name: 'web' }, ['spec', 'chart', 'spec']).locked.keys()], []);
+});
+
+test('quick-fixes from a diagnostic alone: a fresh fleet evaluates only the contexts that write the file', () => {
+  const fresh = loadFleet(dir);
+  for (const f of findings.filter((x) => x.code !== 'missing-required')) {
+    const fromDiagnostic = { file: f.file, span: f.span, code: f.code };
+    assert.deepEqual(
+      lockCodeActions(fresh, fromDiagnostic).map((a) => a.title),
+      lockCodeActions(fleet, f).map((a) => a.title),
+      at(fleet, f),
+    );
+  }
+  assert.deepEqual(lockCodeActions(fresh, { file: path.join(dir, 'tenant-a/apps/web/values.yaml'), span: { start: 0, end: 3 }, code: 'locked-field' }), []);
+});
