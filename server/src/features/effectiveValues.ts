@@ -4,7 +4,7 @@
 import type { Fleet } from '../core/model';
 import type { Json, Provenance, Resource } from '../core/kustomize/types';
 import type { Span } from '../core/text';
-import { evaluatorOf, type Context } from '../core/evaluate/contexts';
+import { evaluatorOf, filesOf, type Context } from '../core/evaluate/contexts';
 import { helmReleaseValues, type EffectiveValues } from '../core/evaluate/helmValues';
 import { appValues } from '../core/evaluate/appValues';
 import { resIdOf } from '../core/kustomize/resid';
@@ -60,8 +60,13 @@ export function effectiveValues(fleet: Fleet, file: string, offset: number, pinn
   const contexts = pinned && all.some((c) => c.id === pinned) ? all.filter((c) => c.id === pinned) : all;
   const answers: ValueAnswer[] = [];
   for (const context of contexts) {
-    for (const r of context.build.resources) {
+    const resources = context.build.resources;
+    // Only what this file wrote into (a value file reaches a HelmRelease through the ConfigMap it feeds).
+    const touched = new Set(resources.filter((r) => touchesResource(r, file)));
+    for (const r of resources) {
       const id = resIdOf(r.obj);
+      const isValuesOwner = id.kind === 'HelmRelease' || (id.kind === 'App' && id.group === 'application.giantswarm.io');
+      if (!touched.has(r) && !(isValuesOwner && feedsFrom(r, resources, touched))) continue;
       const label = `${id.kind} ${id.namespace ? id.namespace + '/' : ''}${id.name}`;
       // Secret data and anything in a SOPS-encrypted file are never shown.
       const sops = r.obj.sops !== undefined;
@@ -81,6 +86,29 @@ export function effectiveValues(fleet: Fleet, file: string, offset: number, pinn
     }
   }
   return answers;
+}
+
+function touchesResource(r: Resource, file: string): boolean {
+  return filesOf(r).has(file);
+}
+
+/** A HelmRelease or App whose values come from one of the `touched` ConfigMaps/Secrets. */
+function feedsFrom(owner: Resource, resources: Resource[], touched: Set<Resource>): boolean {
+  if (!touched.size) return false;
+  const spec = (owner.obj.spec ?? {}) as Record<string, unknown>;
+  const names = new Set<string>();
+  const add = (x: unknown) => {
+    if (x && typeof x === 'object' && typeof (x as { name?: unknown }).name === 'string') names.add((x as { name: string }).name);
+  };
+  for (const e of Array.isArray(spec.valuesFrom) ? spec.valuesFrom : []) add(e);
+  for (const e of Array.isArray(spec.extraConfigs) ? spec.extraConfigs : []) add(e);
+  for (const layer of ['config', 'userConfig']) {
+    const l = spec[layer] as Record<string, unknown> | undefined;
+    add(l?.configMap);
+    add(l?.secret);
+  }
+  for (const r of touched) if ((r.obj.kind === 'ConfigMap' || r.obj.kind === 'Secret') && names.has(resIdOf(r.obj).name)) return true;
+  return false;
 }
 
 function show(v: Json, secret: boolean): string {

@@ -29,7 +29,7 @@ export class Evaluator {
   private cache = new Map<string, Context>();
   private children = new Map<string, Context[]>();
   /** Evaluated builds hold every value with its provenance: keep a bounded number (least recently used go). */
-  static MAX_CACHED_CONTEXTS = 600;
+  static MAX_CACHED_CONTEXTS = 1500;
   private cachedContexts = 0;
 
   constructor(private readonly fleet: Fleet) {}
@@ -159,12 +159,20 @@ function lazyContext(fields: Omit<Context, 'build'>, make: () => FluxBuild): Con
   return Object.defineProperty(fields, 'build', { get: () => (built ??= make()), enumerable: true }) as Context;
 }
 
-export function touches(resources: Resource[], file: string): boolean {
-  for (const r of resources) {
-    if (r.origin.file === file) return true;
-    for (const stack of r.prov.values()) for (const e of stack) if (e.file === file) return true;
+/** Files that wrote into a resource (its origin and every write), computed once per built resource. */
+const filesOfResource = new WeakMap<Resource, Set<string>>();
+export function filesOf(r: Resource): Set<string> {
+  let files = filesOfResource.get(r);
+  if (!files) {
+    files = new Set([r.origin.file]);
+    for (const stack of r.prov.values()) for (const w of stack) files.add(w.file);
+    filesOfResource.set(r, files);
   }
-  return false;
+  return files;
+}
+
+export function touches(resources: Resource[], file: string): boolean {
+  return resources.some((r) => filesOf(r).has(file));
 }
 
 const evaluators = new WeakMap<Fleet, Evaluator>();

@@ -182,9 +182,8 @@ const buildCache = new WeakMap<Fleet, { version: number; builds: Map<string, { r
 const MAX_CACHED_BUILDS = 500;
 
 function cloneResource(r: Resource): Resource {
-  const prov = new Map<string, Array<Provenance & { value: Json }>>();
-  for (const [k, stack] of r.prov) prov.set(k, stack.slice());
-  return { obj: structuredClone(r.obj), prov, origin: r.origin };
+  // Stacks are shared: every writer appends by copying (copy-on-write), so the cached build stays intact.
+  return { obj: structuredClone(r.obj), prov: new Map(r.prov), origin: r.origin };
 }
 
 function cachedBuild(fleet: Fleet, folder: string, options: BuildOptions): { resources: Resource[]; issues: ReturnType<typeof buildKustomization>['issues'] } {

@@ -94,8 +94,7 @@ export function pointer(...segments: string[]): string {
 
 function setProv(prov: ProvenanceMap, ptr: string, p: Provenance, value: Json): void {
   const stack = prov.get(ptr);
-  if (stack) stack.push({ ...p, value });
-  else prov.set(ptr, [{ ...p, value }]);
+  prov.set(ptr, stack ? [...stack, { ...p, value }] : [{ ...p, value }]);
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

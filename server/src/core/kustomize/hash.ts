@@ -185,9 +185,7 @@ export function applyNameSuffixHash(resource: Resource, why?: Provenance): HashR
   meta.name = newName;
   const base = why ?? resource.origin;
   const provenance: Provenance = { file: base.file, span: base.span, kustomization: base.kustomization, layer: 'hash' };
-  const stack = resource.prov.get('/metadata/name') ?? [];
-  stack.push({ ...provenance, value: newName });
-  resource.prov.set('/metadata/name', stack);
+  resource.prov.set('/metadata/name', [...(resource.prov.get('/metadata/name') ?? []), { ...provenance, value: newName }]);
   const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
   const slash = apiVersion.indexOf('/');
   return {

@@ -336,8 +336,7 @@ export function updateNameReferences(
         const src = c.resource?.prov.get(field === 'name' ? '/metadata/name' : '/metadata/namespace')?.at(-1) ?? c.provenance ?? c.resource?.origin ?? referrer.origin;
         const p: Provenance & { value: Json } = { file: src.file, span: src.span, kustomization: src.kustomization, layer: 'nameReference', value: to };
         const stack = referrer.prov.get(ptr);
-        if (stack) stack.push(p);
-        else referrer.prov.set(ptr, [p]);
+        referrer.prov.set(ptr, stack ? [...stack, p] : [p]); // copy-on-write: stacks may be shared between copies
         result.updates.push({ resource: referrer, pointer: ptr, from, to });
       };
 

@@ -63,9 +63,9 @@ export function leavesOf(value: Json, base = ''): Array<[string, Json]> {
 
 /** Push one write on the stack of `ptr`. */
 export function pushWrite(prov: ProvenanceMap, ptr: string, write: ProvenanceWrite): void {
+  // Copy-on-write: copies of a built resource share their stacks (see fluxBuild's build cache).
   const stack = prov.get(ptr);
-  if (stack) stack.push(write);
-  else prov.set(ptr, [write]);
+  prov.set(ptr, stack ? [...stack, write] : [write]);
 }
 
 /** Push a write of `provenance` for every leaf of `value`, placed at `basePointer`. */

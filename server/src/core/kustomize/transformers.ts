@@ -9,8 +9,7 @@ export function writeProvenance(r: Resource, pointer: string, value: Json, p: Pr
   for (const k of [...r.prov.keys()]) if (k.startsWith(pointer + '/')) r.prov.delete(k);
   const entry = { ...p, value };
   const stack = r.prov.get(pointer);
-  if (stack) stack.push(entry);
-  else r.prov.set(pointer, [entry]);
+  r.prov.set(pointer, stack ? [...stack, entry] : [entry]); // copy-on-write: stacks may be shared between copies
 }
 
 function escapeSegment(s: string): string {
