@@ -180,7 +180,7 @@ function scheduleEvaluation(): void {
         findings = evaluationFindings(f, { strictSubstitution, files, maxContexts: BACKGROUND_CONTEXTS });
         // Locks: the contexts that write the open files (also those of the Flux Kustomizations they define).
         const writing = new Map<string, Context>();
-        for (const file of files) for (const c of contextsWriting(f, file, BACKGROUND_CONTEXTS)) writing.set(c.id, c);
+        for (const file of files) for (const c of contextsWriting(f, file, BACKGROUND_CONTEXTS)) writing.set(c.key, c);
         findings.push(...locksFindings(f, { contexts: [...writing.values()] }));
         scope = `the contexts of ${files.length} open files (the fleet has more than ${BACKGROUND_CONTEXTS} contexts)`;
         evaluationFollowsOpenFiles = true;

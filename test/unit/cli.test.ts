@@ -41,3 +41,11 @@ test('bad usage exits 2', () => {
   assert.equal(cli(['check', '--format', 'xml']).status, 2);
   assert.equal(cli(['check', 'no/such/dir']).status, 2);
 });
+
+test("a platform's lock policy governs its own clusters, not another fleet checked alongside", () => {
+  const r = cli(['check', '--format', 'json', 'test/fixtures/fleet', 'test/fixtures/locks']);
+  const rows = JSON.parse(r.stdout) as Array<{ file: string; code: string; severity: string }>;
+  assert.ok(rows.some((x) => x.file.startsWith('test/fixtures/locks/') && x.code === 'missing-required'));
+  // The healthy fleet only has the notes on helmCharts kustomize cannot render here.
+  assert.deepEqual([...new Set(rows.filter((x) => x.file.startsWith('test/fixtures/fleet/')).map((x) => `${x.severity} ${x.code}`))], ['information unsupported-kustomize-feature']);
+});

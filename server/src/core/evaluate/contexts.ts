@@ -12,6 +12,8 @@ export interface Context {
   /** `repo/folder-of-root: ns/name > ns/name > …`, root first. `--context NS/NAME` matches any element of `names`. */
   id: string;
   names: string[];
+  /** Unique key: the documents of the chain (two fleets open side by side may share display ids). */
+  key: string;
   fact: FluxKustomizationFact;
   build: FluxBuild;
   parent?: Context;
@@ -89,20 +91,21 @@ export class Evaluator {
     const where = repo ? `${repo.name}/${relative(repo.root, dirname(fact.owner.file))}`.replace(/\/$/, '') : dirname(fact.owner.file);
     const name = nameOf(spec);
     const id = `${where}: ${name}`;
-    const cached = this.cache.get(id);
+    const key = `${fact.owner.file}#${fact.owner.doc}`;
+    const cached = this.cache.get(key);
     if (cached) return cached;
-    const ctx = lazyContext({ id, names: [name], fact }, () => buildFlux(this.fleet, spec, fact.owner.file, this.variablesLookup(undefined, fact.owner.file)));
-    this.cache.set(id, ctx);
+    const ctx = lazyContext({ id, names: [name], key, fact }, () => buildFlux(this.fleet, spec, fact.owner.file, this.variablesLookup(undefined, fact.owner.file)));
+    this.cache.set(key, ctx);
     return ctx;
   }
 
   /** Contexts of the Flux Kustomizations a context's build contains (rendered by it). */
   childrenOf(ctx: Context): Context[] {
     this.reset();
-    const cached = this.children.get(ctx.id);
+    const cached = this.children.get(ctx.key);
     if (cached) {
-      this.children.delete(ctx.id);
-      this.children.set(ctx.id, cached);
+      this.children.delete(ctx.key);
+      this.children.set(ctx.key, cached);
       return cached;
     }
     while (this.cachedContexts > Evaluator.MAX_CACHED_CONTEXTS && this.children.size) {
@@ -118,9 +121,9 @@ export class Evaluator {
       const name = nameOf(r);
       if (ctx.names.includes(name)) continue; // a Kustomization that deploys itself (flux-system)
       // Built only when asked for: a hover on one tenant's file needs that tenant's build, not its 40 siblings'.
-      out.push(lazyContext({ id: `${ctx.id} > ${name}`, names: [...ctx.names, name], fact, parent: ctx }, () => buildFlux(this.fleet, r, r.origin.file, this.variablesLookup(ctx, r.origin.file))));
+      out.push(lazyContext({ id: `${ctx.id} > ${name}`, names: [...ctx.names, name], key: `${ctx.key} > ${r.origin.file}@${r.origin.span?.start}`, fact, parent: ctx }, () => buildFlux(this.fleet, r, r.origin.file, this.variablesLookup(ctx, r.origin.file))));
     }
-    this.children.set(ctx.id, out);
+    this.children.set(ctx.key, out);
     this.cachedContexts += out.length;
     return out;
   }
@@ -143,8 +146,8 @@ export class Evaluator {
         level = level.flatMap((c) => this.childrenOf(c)).filter((c) => c.fact === chain[i]);
       }
       for (const c of level) {
-        if (seen.has(c.id) || !touches(c.build.resources, file)) continue;
-        seen.add(c.id);
+        if (seen.has(c.key) || !touches(c.build.resources, file)) continue;
+        seen.add(c.key);
         out.push(c);
         if (out.length >= limit) return out;
       }

@@ -24,7 +24,7 @@ export function contextsToEvaluate(fleet: Fleet, options: EvaluationOptions): { 
   if (options.files) {
     const ev = evaluatorOf(fleet);
     const seen = new Map<string, Context>();
-    for (const f of options.files) for (const c of ev.contextsFor(f, deployChains(fleet, f), max)) seen.set(c.id, c);
+    for (const f of options.files) for (const c of ev.contextsFor(f, deployChains(fleet, f), max)) seen.set(c.key, c);
     return { contexts: [...seen.values()], capped: false };
   }
   const contexts = allContexts(fleet, rootKustomizations(fleet), max);

@@ -121,6 +121,22 @@ function isPrefixPath(prefix: ReadonlyArray<string | number>, path: ReadonlyArra
 }
 
 /** Every lock, required field and extension point on the pointers of one target. */
+/**
+ * A policy governs the clusters its repository runs: it applies in a context when a Flux Kustomization on the
+ * context's chain is defined in the declaring repository (a platform's rules do not reach another fleet that
+ * happens to be open in the same workspace). Inline marks travel with the manifest and always apply.
+ */
+export function policyScope(fleet: Fleet, index: LockIndex, ctx: Context): LockIndex {
+  if (!index.rules.length) return index;
+  const chainRepos = new Set<string>();
+  for (let c: Context | undefined = ctx; c; c = c.parent) {
+    const root = fleet.repositoryOf(c.fact.owner.file)?.root;
+    if (root) chainRepos.add(root);
+  }
+  const rules = index.rules.filter((r) => r.locks.every((l) => l.repositoryRoot === undefined || chainRepos.has(l.repositoryRoot)));
+  return rules.length === index.rules.length ? index : { ...index, rules };
+}
+
 export function instancesOf(index: LockIndex, target: Target, targets: Target[]): Map<string, Instance[]> {
   const out = new Map<string, Instance[]>();
   const add = (pointer: string, inst: Instance) => {
@@ -351,12 +367,12 @@ function allowText(locks: Lock[]): string {
 
 /** Lock findings (locked-field, redundant-override, missing-required) of every evaluated context. */
 export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[] {
-  const index = lockIndex(fleet);
-  const out: Finding[] = [...index.problems];
+  const allIndex = lockIndex(fleet);
+  const out: Finding[] = [...allIndex.problems];
   let cached = byKey.get(fleet);
   if (!cached || cached.version !== fleet.version) byKey.set(fleet, (cached = { version: fleet.version, map: new Map(), files: new Set() }));
   const keyed = cached.map;
-  if (index.empty) return out;
+  if (allIndex.empty) return out;
   const contexts = options.contexts ?? allContexts(fleet, rootKustomizations(fleet), options.maxContexts ?? 2000);
   const pending = new Map<string, Pending>();
   const add = (p: Omit<Pending, 'contexts'>, _ctx: Context) => {
@@ -393,6 +409,7 @@ export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[
   let label = '';
   for (const ctx of contexts) {
     label = contextLabel(ctx);
+    const index = policyScope(fleet, allIndex, ctx);
     for (const r of ctx.build.resources) {
       const targets = targetsOf(fleet, r, ctx.build.resources);
       for (const target of targets) {
@@ -533,7 +550,7 @@ export function contextsWriting(fleet: Fleet, file: string, limit = 200): Contex
   const ev = evaluatorOf(fleet);
   const direct = ev.contextsFor(file, chains, limit);
   const out: Context[] = [...direct];
-  const seen = new Set(out.map((c) => c.id));
+  const seen = new Set(out.map((c) => c.key));
   const variables = new Set((fleet.facts.get(file)?.objects ?? []).filter((o) => o.kind === 'ConfigMap' || o.kind === 'Secret').map((o) => o.name));
   const substitutesFromHere = (parent: Context, child: Context): boolean => {
     if (!variables.size) return false;
@@ -546,8 +563,8 @@ export function contextsWriting(fleet: Fleet, file: string, limit = 200): Contex
     const next: Context[] = [];
     for (const c of frontier) {
       for (const child of ev.childrenOf(c)) {
-        if (seen.has(child.id) || out.length >= limit) continue;
-        seen.add(child.id);
+        if (seen.has(child.key) || out.length >= limit) continue;
+        seen.add(child.key);
         const writes = child.fact.owner.file === file || substitutesFromHere(c, child);
         if (writes && touches(child.build.resources, file)) out.push(child);
         if (variables.size) next.push(child); // variables reach every level below
