@@ -19,6 +19,9 @@ import { rootKustomizations } from '../server/src/core/deployChains';
 import { helmReleaseValues as helmValuesOf } from '../server/src/core/evaluate/helmValues';
 import { evaluationFindings } from '../server/src/core/evaluate/valueFindings';
 import { effectiveValueHover } from '../server/src/features/effectiveValues';
+import { completion } from '../server/src/features/completion';
+import { fleetSchemaDiagnostics } from '../server/src/features/schemaDiagnostics';
+import { fleetDeprecatedApiFindings } from '../server/src/features/deprecatedApi';
 import { hover } from '../server/src/features/hover';
 import { deployLens } from '../server/src/features/codeLens';
 import type { ResolvedRef } from '../server/src/core/link/types';
@@ -169,6 +172,30 @@ function measure() {
   const valueHoverHits = valueHoverSamples.filter((s) => effectiveValueHover(fleet, s.file, s.offset)).length;
   void firstValueHover;
 
+  // 5c. Completion at positions a person completes. First request in a file, then again (as while typing).
+  const completionSamples: Array<{ file: string; offset: number; what: string }> = [];
+  for (const facts of fleet.facts.values()) {
+    for (const r of facts.objectRefs) completionSamples.push({ file: facts.file, offset: r.span.start, what: r.role });
+    for (const fk of facts.fluxKustomizations) if (fk.path) completionSamples.push({ file: facts.file, offset: fk.path.span.end, what: 'spec.path' });
+    for (const p of facts.kustomize?.paths ?? []) if (p.role === 'resources') completionSamples.push({ file: facts.file, offset: p.span.end, what: 'resources' });
+    for (const m of facts.text.matchAll(/^ {2}interval: /gm)) completionSamples.push({ file: facts.file, offset: m.index! + 2, what: 'spec keys' });
+    for (const m of facts.text.matchAll(/\$\{/g)) completionSamples.push({ file: facts.file, offset: m.index! + 2, what: '${' });
+    if (/\/release[^/]*\.yaml$/.test(facts.file)) for (const m of facts.text.matchAll(/^ {4}(\w+):/gm)) completionSamples.push({ file: facts.file, offset: m.index! + 4, what: 'values keys' });
+  }
+  const completionPicked = Array.from({ length: Math.min(400, completionSamples.length) }, () => pick(completionSamples));
+  const completionKinds: Record<string, number> = {};
+  for (const s of completionPicked) completionKinds[s.what] = (completionKinds[s.what] ?? 0) + 1;
+  const completionFirst = dist(completionPicked.map((s) => { const t0 = now(); completion(fleet, s.file, s.offset); return now() - t0; }));
+  const completionDist = latency(completionPicked, (s) => completion(fleet, s.file, s.offset), 0);
+  const completionItems = completionPicked.reduce((a, s) => a + completion(fleet, s.file, s.offset).length, 0);
+  t = now();
+  const schemaFindings = fleetSchemaDiagnostics(fleet);
+  const schemaColdMs = now() - t;
+  t = now();
+  fleetSchemaDiagnostics(fleet);
+  const schemaWarmMs = now() - t;
+  const deprecatedFindings = fleetDeprecatedApiFindings(fleet).length;
+
   // 6. Diagnostics after an edit: break a path (kustomize entry or Flux spec.path) by appending "x", then restore it.
   // Timed: setOverlay (re-index of that file) + fleet.findingsOf(file) (the edited file re-resolved against the
   // previous links: what the server publishes at once), then, separately, the full re-link that follows when typing
@@ -228,6 +255,8 @@ function measure() {
     hover: hoverDist,
     codeLens: lensDist,
     evaluation: { contexts: contexts.length, buildAllMs: r1(evaluateMs), helmReleases, allHelmValuesMs: r1(allValuesMs), valueFindingsMs: r1(valueFindingsMs), valueFindings: valueFindings.length },
+    completion: { ...completionDist, first: completionFirst, samples: completionKinds, itemsPerRequest: r1(completionItems / completionPicked.length) },
+    schemaValidation: { coldMs: r1(schemaColdMs), warmMs: r1(schemaWarmMs), findings: schemaFindings.length, deprecatedApi: deprecatedFindings },
     valueHover: { ...valueHoverDist, firstMs: r1(firstValueHoverMs), hits: `${valueHoverHits}/${valueHoverSamples.length}` },
     editDiagnostics: { ...dist(editMs), setOverlay: dist(overlayMs), relink: dist(relinkMs), editsReportingPathNotFound: `${editsWithFinding}/${editMs.length / 2}`, quickAgreesWithFull: `${agreeing}/${editMs.length}` },
     memory: { heapUsedAfterLoadMB: mb(heapAfterLoad), heapUsedAfterEditsMB: mb(heapAfterEdits), peakRssAfterLoadMB: mb(rssPeakAfterLoad), peakRssMB: mb(rssPeak) },
@@ -258,6 +287,9 @@ function printTable(r: ReturnType<typeof measure>): void {
     ['effective values', `${r.evaluation.helmReleases} HelmReleases (all contexts) in ${r.evaluation.allHelmValuesMs} ms`, ''],
     ['value findings', `${r.evaluation.valueFindings} in ${r.evaluation.valueFindingsMs} ms (whole fleet, background)`, ''],
     ['value hover', `${d(r.valueHover)}; first (cold) ${r.valueHover.firstMs} ms; ${r.valueHover.hits} answered`, `p95 < 20 ms ${ok(r.valueHover.p95 < 20)}`],
+    ['completion', `${d(r.completion)}; first in a file p50 ${r.completion.first.p50} / p95 ${r.completion.first.p95} ms; ${r.completion.itemsPerRequest} items`, `p95 < 20 ms ${ok(r.completion.p95 < 20)}`],
+    ['  positions', Object.entries(r.completion.samples).map(([k, v]) => `${k} ${v}`).join(', '), ''],
+    ['schema validation', `whole fleet ${r.schemaValidation.coldMs} ms cold, ${r.schemaValidation.warmMs} ms warm; ${r.schemaValidation.findings} schema, ${r.schemaValidation.deprecatedApi} deprecated-api`, ''],
     ['edit → its diagnostics', d(r.editDiagnostics), `< 50 ms ${ok(r.editDiagnostics.p95 < 50)}`],
     ['  of which setOverlay', `p50 ${r.editDiagnostics.setOverlay.p50} ms; ${r.editDiagnostics.editsReportingPathNotFound} broken edits reported; equal to the full link's in ${r.editDiagnostics.quickAgreesWithFull}`, ''],
     ['edit → whole-fleet re-link', d(r.editDiagnostics.relink), '(debounced, when typing pauses)'],

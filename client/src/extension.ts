@@ -12,6 +12,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.stdio, args: ['--stdio'], options: { execArgv: ['--nolazy', '--inspect=6010'] } },
   };
   const clientOptions: LanguageClientOptions = {
+    // The server skips its own schema checks (in `auto` mode) when Red Hat's YAML extension does them.
+    initializationOptions: { redHatYaml: vscode.extensions.getExtension('redhat.vscode-yaml') !== undefined },
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'file', pattern: '**/Kustomization' },

@@ -9,15 +9,18 @@ import { buildCommand, kustomizeCommand, valuesCommand } from './cliBuild';
 import { contextsToEvaluate, evaluationFindings } from './core/evaluate/valueFindings';
 import { locksFindings } from './core/locks/check';
 import { toSarif } from './core/locks/sarif';
+import { fleetSchemaDiagnostics } from './features/schemaDiagnostics';
+import { fleetDeprecatedApiFindings } from './features/deprecatedApi';
 
 const USAGE = `Usage: flux-fleet <command> [options] [DIR...]
 
 Commands:
-  check [--format text|json|sarif] [--no-strict-substitution] [DIR...]
+  check [--format text|json|sarif] [--no-strict-substitution] [--no-schema] [DIR...]
                                         report broken references, variables without value, overrides of locked
                                         fields and other findings (exit 1 on errors); undefined variables are
                                         errors unless --no-strict-substitution (Flux's StrictPostBuildSubstitutions);
-                                        --format sarif writes SARIF 2.1.0 for code-scanning UIs
+                                        --format sarif writes SARIF 2.1.0 for code-scanning UIs; documents are
+                                        validated against the bundled schemas unless --no-schema
   tree [DIR...]                         print root Kustomizations → sources → Kustomizations → folders
   kustomize DIR [--provenance]          print what \`kubectl kustomize DIR\` prints, without kustomize;
                                         --provenance adds the file:line (and layer) that set each value
@@ -54,9 +57,15 @@ export function loadFleet(dirs: string[]): Fleet {
 const SEVERITY_ORDER = { error: 0, warning: 1, information: 2, hint: 3 };
 
 /** Every finding of `check`: links, evaluated values, locks (the contexts are evaluated once for both). */
-export function checkFindings(fleet: Fleet, strictSubstitution = true): Finding[] {
+export function checkFindings(fleet: Fleet, strictSubstitution = true, schemaValidation = true): Finding[] {
   const { contexts } = contextsToEvaluate(fleet, { strictSubstitution });
-  return [...fleet.links.findings, ...evaluationFindings(fleet, { strictSubstitution }, contexts), ...locksFindings(fleet, { contexts })];
+  return [
+    ...fleet.links.findings,
+    ...evaluationFindings(fleet, { strictSubstitution }, contexts),
+    ...locksFindings(fleet, { contexts }),
+    ...(schemaValidation ? fleetSchemaDiagnostics(fleet, { evaluate: true }) : []),
+    ...fleetDeprecatedApiFindings(fleet),
+  ];
 }
 
 export function findingRows(fleet: Fleet, cwd: string, strictSubstitution = true, all: Finding[] = checkFindings(fleet, strictSubstitution)) {
@@ -90,6 +99,7 @@ export function main(argv: string[]): number {
   let context: string | undefined;
   let provenance = false;
   let strict = true;
+  let schema = true;
   const dirs: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
@@ -99,6 +109,7 @@ export function main(argv: string[]): number {
     else if (a.startsWith('--context=')) context = a.slice(10);
     else if (a === '--provenance') provenance = true;
     else if (a === '--no-strict-substitution') strict = false;
+    else if (a === '--no-schema') schema = false;
     else if (a.startsWith('-')) {
       process.stderr.write(`flux-fleet: unknown option ${a}\n${USAGE}\n`);
       return 2;
@@ -132,7 +143,7 @@ export function main(argv: string[]): number {
   if (command === 'values') return valuesCommand(loadFleet(dirs), positional!, context, format);
   if (command === 'check') {
     const fleet = loadFleet(dirs);
-    const all = checkFindings(fleet, strict);
+    const all = checkFindings(fleet, strict, schema);
     const rows = findingRows(fleet, process.cwd(), strict, all);
     if (format === 'sarif') process.stdout.write(JSON.stringify(toSarif(all, toPosix(process.cwd()), (f) => fleet.facts.get(f)?.text ?? fleet.readAuxFile(f)), null, 2) + '\n');
     else if (format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');

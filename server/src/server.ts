@@ -10,8 +10,13 @@ import {
   type InitializeParams,
   type InitializeResult,
   type CodeAction,
+  type CompletionItem,
+  type CompletionItemKind,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
+import { completion, snippetToPlainText, type CompletionItem as FleetCompletionItem } from './features/completion';
+import { schemaDiagnostics, fleetSchemaDiagnostics, fleetSubstitutedSchemaDiagnostics, substitutedSchemaDiagnostics } from './features/schemaDiagnostics';
+import { deprecatedApiFindings, fleetDeprecatedApiFindings, deprecatedApiFixes } from './features/deprecatedApi';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Fleet } from './core/model';
 import { NodeFileSystem } from './core/nodeFileSystem';
@@ -48,6 +53,12 @@ let supportsWatchRegistration = false;
 let supportsConfiguration = false;
 let supportsWorkspaceFolders = false;
 let supportsConfigurationRegistration = false;
+let supportsSnippets = false;
+let isVsCode = false;
+/** `fluxFleet.schemaValidation`: `auto` is off when the client says Red Hat's YAML extension validates already. */
+let schemaValidation: 'auto' | 'on' | 'off' = 'auto';
+let redHatYaml = false;
+const schemaOn = () => schemaValidation === 'on' || (schemaValidation === 'auto' && !redHatYaml);
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p) ?? [];
@@ -57,6 +68,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   supportsConfiguration = !!params.capabilities.workspace?.configuration;
   supportsWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
   supportsConfigurationRegistration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
+  supportsSnippets = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
+  isVsCode = /code/i.test(params.clientInfo?.name ?? '');
+  redHatYaml = !!(params.initializationOptions as { redHatYaml?: boolean } | undefined)?.redHatYaml;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -67,6 +81,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       codeLensProvider: { resolveProvider: false },
       workspaceSymbolProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
+      completionProvider: { triggerCharacters: [':', ' ', '/', '{', '$'], resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'flux-fleet' },
@@ -79,6 +94,7 @@ async function settingsMappings(): Promise<SourceMapping[]> {
     const cfg = await connection.workspace.getConfiguration('fluxFleet');
     const repos = (cfg?.repositories ?? {}) as Record<string, string>;
     strictSubstitution = cfg?.strictSubstitution !== false;
+    schemaValidation = cfg?.schemaValidation === 'on' || cfg?.schemaValidation === 'off' ? cfg.schemaValidation : 'auto';
     const base = roots[0] ?? process.cwd();
     return Object.entries(repos).flatMap(([raw, folder]) => {
       const key = parseMappingKey(raw);
@@ -126,8 +142,10 @@ connection.onInitialized(async () => {
 // Any settings change arrives here; only a change of the mappings re-reads the fleet.
 let lastMappings = '';
 connection.onDidChangeConfiguration(async () => {
+  const schemaBefore = schemaValidation;
   const key = JSON.stringify((await settingsMappings()).map((m) => [m.raw, m.folder]));
   if (key !== lastMappings) void loadFleet();
+  else if (schemaValidation !== schemaBefore) publishDiagnostics();
 });
 // Diagnostics in two tiers: the edited file at once (re-resolved against the previous links, ~1 ms), the whole
 // fleet when typing pauses (a full re-link). Only files whose diagnostics changed are sent.
@@ -138,11 +156,16 @@ function schedulePublish(): void {
   if (publishTimer) clearTimeout(publishTimer);
   publishTimer = setTimeout(publishDiagnostics, FULL_PUBLISH_DELAY_MS);
 }
+/** Schema and deprecated-api findings of one file (cached per indexed text: cheap on every keystroke). */
+function schemaFindingsOf(f: Fleet, file: string): Finding[] {
+  return [...(schemaOn() ? schemaDiagnostics(f, file) : []), ...deprecatedApiFindings(f, file)];
+}
+
 function publishFile(file: string): void {
   if (!fleet) return;
   const f = fleet;
   const uri = pathToUri(file);
-  const diagnostics = f.findingsOf(file).map((x) => toDiagnostic(f, x));
+  const diagnostics = [...f.findingsOf(file), ...schemaFindingsOf(f, file)].map((x) => toDiagnostic(f, x));
   const json = JSON.stringify(diagnostics);
   if (published.get(uri) === json) return;
   if (diagnostics.length) published.set(uri, json);
@@ -185,6 +208,10 @@ function scheduleEvaluation(): void {
         scope = `the contexts of ${files.length} open files (the fleet has more than ${BACKGROUND_CONTEXTS} contexts)`;
         evaluationFollowsOpenFiles = true;
       }
+      if (schemaOn()) {
+        const open = documents.all().map((d) => uriToPath(d.uri)).filter((p): p is string => !!p);
+        findings.push(...(all.capped ? open.flatMap((file) => substitutedSchemaDiagnostics(f, file)) : fleetSubstitutedSchemaDiagnostics(f)));
+      }
     } catch (e) {
       connection.console.error(`flux-fleet: evaluation failed: ${String((e as Error)?.stack ?? e)}`);
     }
@@ -203,6 +230,7 @@ function publishDiagnostics(): void {
   const next = new Map<string, string>();
   const byFile = new Map(f.links.findingsByFile);
   if (evaluated?.version === f.version) for (const [file, xs] of evaluated.byFile) byFile.set(file, [...(byFile.get(file) ?? []), ...xs]);
+  for (const x of [...(schemaOn() ? fleetSchemaDiagnostics(f) : []), ...fleetDeprecatedApiFindings(f)]) byFile.set(x.file, [...(byFile.get(x.file) ?? []), x]);
   for (const [file, findings] of byFile) {
     const uri = pathToUri(file);
     const diagnostics = findings.map((x) => toDiagnostic(f, x));
@@ -328,6 +356,12 @@ connection.onCodeAction((params) =>
         }
         continue;
       }
+      if (d.source === 'flux-fleet' && d.code === 'deprecated-api') {
+        for (const a of deprecatedApiFixes(fl, file, toSpan(fl, file, d.range))) {
+          out.push({ title: a.title, kind: 'quickfix', diagnostics: [d], isPreferred: a.preferred, edit: { documentChanges: groupEdits(fl, a.edits) } });
+        }
+        continue;
+      }
       if (d.source !== 'flux-fleet' || !d.data) continue;
       const actions = codeActionsFor(fl, { file, span: toSpan(fl, file, d.range), code: d.code as never, data: d.data });
       for (const a of actions) {
@@ -342,6 +376,30 @@ connection.onCodeAction((params) =>
     }
     return out;
   }),
+);
+
+const COMPLETION_KIND: Record<FleetCompletionItem['kind'], CompletionItemKind> = { property: 10, value: 12, enum: 20, reference: 18, folder: 19, file: 17, variable: 6, snippet: 15 };
+
+connection.onCompletion((params) =>
+  withFile(params.textDocument.uri, null, (fl, file) => ({
+    isIncomplete: false,
+    items: completion(fl, file, toOffset(fl, file, params.position)).map((i): CompletionItem => {
+      const text = i.insertText ?? i.label;
+      return {
+        label: i.label,
+        kind: COMPLETION_KIND[i.kind],
+        detail: i.detail,
+        documentation: i.documentation ? { kind: 'markdown', value: i.documentation } : undefined,
+        sortText: i.sortText,
+        filterText: i.filterText,
+        insertTextFormat: i.snippet && supportsSnippets ? 2 : 1,
+        insertTextMode: 1, // as is: multi-line insertions carry their own indentation
+        textEdit: { range: toRange(fl, file, i.span), newText: i.snippet && !supportsSnippets ? snippetToPlainText(text) : text },
+        additionalTextEdits: i.additionalEdits?.map((e) => ({ range: toRange(fl, file, e.span), newText: e.newText })),
+        command: i.retrigger && isVsCode ? { title: 'Suggest', command: 'editor.action.triggerSuggest' } : undefined,
+      };
+    }),
+  })),
 );
 
 /** A lock hover above the effective value, separated by a rule. */

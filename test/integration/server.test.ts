@@ -85,8 +85,11 @@ test('diagnostics arrive for every broken file, with codes and related informati
   assert.deepEqual([...new Set(codes)], ['dependency-cycle', 'duplicate-object', 'empty-prune-path', 'include-cycle', 'object-not-found', 'outside-root', 'path-not-found', 'remote-base-not-mapped', 'source-not-found', 'source-not-mapped', 'yaml-syntax']);
   const dup = client.diagnostics.get(uri(path.join(brokenDir, 'platform/duplicate/two.yaml')))!;
   assert.equal(dup[0].relatedInformation?.[0].location.uri, uri(path.join(brokenDir, 'platform/duplicate/one.yaml')));
-  const healthy = [...client.diagnostics.entries()].filter(([u]) => u.includes('/fixtures/fleet/')).flatMap(([, ds]) => ds);
+  // The healthy fleet keeps its deprecated kustomize fields on purpose (the links test covers them): two warnings.
+  const isKnown = (u: string, d: { code: string }) => d.code === 'deprecated-api' && u.endsWith('/fleet/platform/apps/base/kustomization.yaml');
+  const healthy = [...client.diagnostics.entries()].filter(([u]) => u.includes('/fixtures/fleet/')).flatMap(([u, ds]) => ds.filter((d) => !isKnown(u, d) && d.severity !== 3));
   assert.deepEqual(healthy, []);
+  assert.equal([...client.diagnostics.entries()].flatMap(([u, ds]) => ds.filter((d) => isKnown(u, d))).length, 2);
 });
 
 test('quick-fixes: the closest path, a new kustomization, the closest source name', async () => {

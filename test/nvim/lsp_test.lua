@@ -317,7 +317,14 @@ local function run()
     eq(#vim.diagnostic.get(open(SYNC)), 0, 'diagnostics on the healthy tenants/tenant-a/sync.yaml')
     local healthy = {}
     for file, ds in pairs(all_diagnostics()) do
-      if file:sub(1, #FLEET + 1) == FLEET .. '/' then table.insert(healthy, rel(file, FLEET) .. ': ' .. ds[1].code) end
+      if file:sub(1, #FLEET + 1) == FLEET .. '/' then
+        for _, d in ipairs(ds) do
+          -- the healthy fleet keeps deprecated kustomize fields on purpose (deprecated-api), and notes on helmCharts
+          if not ((d.code == 'deprecated-api' and rel(file, FLEET) == 'platform/apps/base/kustomization.yaml') or d.severity == 3) then
+            table.insert(healthy, rel(file, FLEET) .. ': ' .. d.code)
+          end
+        end
+      end
     end
     eq(healthy, {}, 'diagnostics anywhere in the healthy fleet')
     eq(codes_under(BROKEN), ALL_CODES, 'finding codes across the broken fixture')
@@ -424,6 +431,38 @@ local function run()
     }, 'link targets')
     eq(bad, {}, 'link ranges whose text is not their target')
     return string.format('%d links', #links)
+  end)
+
+  scenario('8 completion on spec.path lists the folders of the tenant-a repository (the source), not the platform', function()
+    local buf = open(SYNC)
+    local pos = locate(buf, './deploy', 2)
+    local params = text_params(buf, pos)
+    params.context = { triggerKind = 2, triggerCharacter = '/' }
+    local result = request(buf, 'textDocument/completion', params)
+    check(not none(result), 'completion returned null')
+    local items = result.items or result
+    local labels = {}
+    for _, i in ipairs(items) do table.insert(labels, i.label) end
+    table.sort(labels)
+    eq(labels, { './charts', './deploy', './shared' }, 'completion labels')
+    for _, i in ipairs(items) do
+      eq(i.insertTextFormat, 1, 'plain text for a client without snippet support (' .. i.label .. ')')
+      eq(range_text(buf, i.textEdit.range), './deploy', 'text the item replaces')
+    end
+    return table.concat(labels, ', ')
+  end)
+
+  scenario('8b completion on a sourceRef name: the GitRepository visible from the namespace first', function()
+    local buf = open(SYNC)
+    local sref = locate(buf, 'sourceRef:')
+    local pos = locate(buf, 'name: tenant-a', 6, sref.line + 1)
+    local result = request(buf, 'textDocument/completion', text_params(buf, pos))
+    local items = result.items or result
+    table.sort(items, function(a, b) return (a.sortText or a.label) < (b.sortText or b.label) end)
+    eq(items[1].label, 'tenant-a', 'first item')
+    eq(items[1].kind, 18, 'kind Reference')
+    check(items[1].documentation and items[1].documentation.kind == 'markdown', 'markdown documentation')
+    return string.format('%d items, first %s (%s)', #items, items[1].label, items[1].detail)
   end)
 end
 

@@ -25,7 +25,9 @@ export type FindingCode =
   | 'kustomize-build-error'
   | 'locked-field'
   | 'redundant-override'
-  | 'missing-required';
+  | 'missing-required'
+  | 'schema'
+  | 'deprecated-api';
 
 export interface RelatedInfo {
   file: string;

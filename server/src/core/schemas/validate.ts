@@ -24,10 +24,33 @@ function instance(): Ajv {
 export function validatorFor(entry: CatalogEntry): ValidateFunction {
   let v = compiled.get(entry.file);
   if (!v) {
-    v = instance().compile(loadSchema(entry.file));
+    // Manifests in Git carry no status (the API server ignores one): not compiling its large schema saves time.
+    const schema = loadSchema(entry.file);
+    const props = schema.properties as JsonSchema | undefined;
+    const lean = props?.status ? { ...schema, properties: Object.fromEntries(Object.entries(props).filter(([k]) => k !== 'status')) } : schema;
+    v = instance().compile(entry.file.startsWith('kustomize/') ? lean : closeObjects(lean));
     compiled.set(entry.file, v);
   }
   return v;
+}
+
+/**
+ * CRD schemas are structural: an object with `properties` holds only those (the API server prunes anything else,
+ * and Flux's server-side apply rejects it), unless it says otherwise (`additionalProperties`, which the generator
+ * writes for x-kubernetes-preserve-unknown-fields). JSON Schema allows extra keys by default: say it explicitly.
+ */
+export function closeObjects(schema: JsonSchema): JsonSchema {
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (!node || typeof node !== 'object') return node;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
+      out[k] = k === 'properties' && v && typeof v === 'object' ? Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([name, sub]) => [name, walk(sub)])) : k === 'enum' || k === 'const' || k === 'default' || k === 'required' ? v : walk(v);
+    }
+    if (out.properties && typeof out.properties === 'object' && out.additionalProperties === undefined && out.patternProperties === undefined) out.additionalProperties = false;
+    return out;
+  };
+  return walk(schema) as JsonSchema;
 }
 
 export type IssueSeverity = 'error' | 'warning';

@@ -1,0 +1,214 @@
+// Completion: keys and enum values from the schemas at the cursor's YAML path (required keys first), and what only
+// the fleet knows (completionFleet.ts): objects a reference can name, folders of the referenced source, files next
+// to a kustomization, variables in scope, Helm values. Plain data out; server.ts turns it into LSP items.
+import type { Fleet } from '../core/model';
+import type { Span } from '../core/text';
+import { apiVersionsOf, catalogEntries, entryForDocument, groupOf, loadSchema, type CatalogEntry, type JsonSchema } from '../core/schemas/catalog';
+import { defaultOf, descriptionOf, enumValues, propertiesOf, schemasAt, typesOf, type PathSegment, type PropertyInfo } from '../core/schemas/navigate';
+import { cursorContext, dataAt, str, type CursorContext } from './completionContext';
+import { fleetCompletions, variableCompletions } from './completionFleet';
+import { snippetCompletions } from './completionSnippets';
+
+export type CompletionKind = 'property' | 'value' | 'enum' | 'reference' | 'folder' | 'file' | 'variable' | 'snippet';
+
+export interface CompletionItem {
+  label: string;
+  kind: CompletionKind;
+  detail?: string;
+  /** Markdown. */
+  documentation?: string;
+  /** Text that replaces `span` (default: the label). */
+  insertText?: string;
+  /** `insertText` is a snippet (`$1`, `${1|a,b|}`, `$0`), indented as written (absolute columns). */
+  snippet?: boolean;
+  span: Span;
+  sortText: string;
+  filterText?: string;
+  /** Other edits in the same file (e.g. a `namespace:` line for a source in another namespace). */
+  additionalEdits?: Array<{ span: Span; newText: string }>;
+  /** Ask for completions again once inserted (a folder: its entries next). */
+  retrigger?: boolean;
+}
+
+/** Everything the completion providers need about the cursor and its document. */
+export interface CompletionRequest {
+  fleet: Fleet;
+  file: string;
+  ctx: CursorContext;
+  apiVersion?: string;
+  kind?: string;
+  /** The schema of the document (for a deprecated apiVersion: its current version's). */
+  entry?: CatalogEntry;
+  schema?: JsonSchema;
+}
+
+const MAX_ITEMS = 500;
+
+export function completion(fleet: Fleet, file: string, offset: number): CompletionItem[] {
+  const text = fleet.overlays.get(file) ?? fleet.facts.get(file)?.text;
+  if (text === undefined) return [];
+  const ctx = cursorContext(text, offset);
+  if (!ctx) return [];
+  const root = ctx.value && typeof ctx.value === 'object' ? (ctx.value as Record<string, unknown>) : {};
+  const apiVersion = str(root.apiVersion);
+  const kind = str(root.kind);
+  const entry = schemaEntry(file, apiVersion, kind);
+  const req: CompletionRequest = { fleet, file, ctx, apiVersion, kind, entry, schema: entry && loadSchema(entry.file) };
+  if (ctx.variable) return variableCompletions(req).slice(0, MAX_ITEMS);
+
+  // A sequence item is a map (its first key is being written) or a scalar: the schema says which.
+  if (ctx.inSequenceItem && req.schema) {
+    const types = typesOf(schemasAt(req.schema, ctx.path));
+    if (types.has('object') && !types.has('string')) ctx.mode = 'key';
+  }
+  const out: CompletionItem[] = [];
+  out.push(...fleetCompletions(req));
+  if (ctx.mode === 'key') out.push(...keyCompletions(req));
+  else out.push(...valueCompletions(req, out));
+  if (ctx.mode === 'key' && ctx.path.length === 0) out.push(...snippetCompletions(req));
+  const seen = new Set<string>();
+  return out.filter((i) => (seen.has(i.kind + i.label) ? false : (seen.add(i.kind + i.label), true))).slice(0, MAX_ITEMS);
+}
+
+/** The catalogue entry for a document; a deprecated or unknown version of a known kind borrows the current one's. */
+function schemaEntry(file: string, apiVersion: string | undefined, kind: string | undefined): CatalogEntry | undefined {
+  const exact = entryForDocument(file, apiVersion, kind);
+  if (exact || !apiVersion || !kind) return exact;
+  const group = groupOf(apiVersion);
+  return catalogEntries().find((e) => e.kind === kind && groupOf(e.apiVersion) === group && !e.deprecated);
+}
+
+function typeLabel(info: JsonSchema[]): string {
+  const t = [...typesOf(info)];
+  if (!t.length) return 'any';
+  return t.map((x) => (x === 'object' ? 'map' : x === 'array' ? 'list' : x)).join(' | ');
+}
+
+function firstLine(s: string | undefined): string | undefined {
+  return s?.split('\n')[0];
+}
+
+/** The text to insert for a key: a value placeholder fitting its type. Continuation lines use absolute columns. */
+function keySnippet(name: string, p: PropertyInfo, keyColumn: number): string {
+  const types = typesOf(p.schemas);
+  const values = enumValues(p.schemas).filter((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean');
+  const below = '\n' + ' '.repeat(keyColumn + 2);
+  if (types.has('array') && !types.has('string')) return `${name}:${below}- $0`;
+  if (types.has('object') && !types.has('string')) return `${name}:${below}$0`;
+  if (values.length) return `${name}: \${1|${values.map((v) => String(v).replace(/[,|\\]/g, '\\$&')).join(',')}|}`;
+  if (types.has('boolean') && types.size === 1) return `${name}: \${1|true,false|}`;
+  return `${name}: $0`;
+}
+
+function keyCompletions(req: CompletionRequest): CompletionItem[] {
+  const { ctx } = req;
+  if (ctx.path[0] === 'spec' && ctx.path[1] === 'values' && req.kind === 'HelmRelease') return []; // Helm values: completionFleet
+  const present = dataAt(ctx.value, ctx.path);
+  const siblings = new Set(present && typeof present === 'object' && !Array.isArray(present) ? Object.keys(present) : []);
+  const out: CompletionItem[] = [];
+  if (!req.schema) {
+    if (ctx.path.length === 0) {
+      for (const name of ['apiVersion', 'kind', 'metadata', 'spec']) {
+        if (siblings.has(name)) continue;
+        out.push({ label: name, kind: 'property', span: ctx.span, sortText: `0${name === 'apiVersion' ? 0 : name === 'kind' ? 1 : 2}`, insertText: name === 'metadata' || name === 'spec' ? `${name}:\n  $0` : `${name}: $0`, snippet: true, retrigger: name === 'apiVersion' || name === 'kind' });
+      }
+    }
+    return out;
+  }
+  const props = propertiesOf(req.schema, schemasAt(req.schema, ctx.path));
+  for (const p of props) {
+    if (siblings.has(p.name) || p.name === 'status') continue;
+    const doc = p.description ?? descriptionOf(p.schemas);
+    const def = defaultOf(p.schemas);
+    out.push({
+      label: p.name,
+      kind: 'property',
+      detail: `${typeLabel(p.schemas)}${p.required ? ' · required' : ''}`,
+      documentation: [doc, def !== undefined ? `Default: \`${JSON.stringify(def)}\`` : undefined].filter(Boolean).join('\n\n') || undefined,
+      insertText: keySnippet(p.name, p, ctx.keyColumn),
+      snippet: true,
+      span: ctx.span,
+      sortText: `${p.required ? '0' : '1'}${p.name}`,
+      retrigger: typesOf(p.schemas).size > 0 && enumValues(p.schemas).length === 0 && !typesOf(p.schemas).has('object') && !typesOf(p.schemas).has('array'),
+    });
+  }
+  return out;
+}
+
+function valueCompletions(req: CompletionRequest, already: CompletionItem[]): CompletionItem[] {
+  const { ctx } = req;
+  const out: CompletionItem[] = [];
+  const last = ctx.path[ctx.path.length - 1];
+  if (ctx.path.length === 1 && last === 'kind') return kindValues(req);
+  if (ctx.path.length === 1 && last === 'apiVersion') return apiVersionValues(req);
+  if (!req.schema) return out;
+  const schemas = schemasAt(req.schema, ctx.path);
+  const values = enumValues(schemas);
+  const types = typesOf(schemas);
+  if (!values.length && types.has('boolean')) values.push(true, false);
+  const def = defaultOf(schemas);
+  const doc = descriptionOf(schemas);
+  values.forEach((v, i) => {
+    if (v === null || typeof v === 'object') return;
+    const label = String(v);
+    if (already.some((a) => a.label === label)) return;
+    out.push({
+      label,
+      kind: 'enum',
+      detail: v === def ? 'default' : undefined,
+      documentation: firstLine(doc) ? doc : undefined,
+      insertText: ctx.quote ? label : quoteIfNeeded(label),
+      span: ctx.span,
+      sortText: `0${String(i).padStart(3, '0')}`,
+    });
+  });
+  return out;
+}
+
+/** A plain scalar that YAML would read as something else (a number, a boolean) is quoted. */
+export function quoteIfNeeded(s: string): string {
+  if (s === '' || /^(true|false|yes|no|on|off|null|~|[-+]?[0-9][0-9_.]*(e[-+]?[0-9]+)?)$/i.test(s) || /^[\s&*!|>'"%@`#{[\]},?:-]|: | #|\s$/.test(s)) return JSON.stringify(s);
+  return s;
+}
+
+function kindValues(req: CompletionRequest): CompletionItem[] {
+  const seen = new Set<string>();
+  const out: CompletionItem[] = [];
+  const kustomizationFile = /\/(kustomization\.ya?ml|Kustomization)$/.test(req.file);
+  for (const e of catalogEntries()) {
+    if (req.apiVersion && !req.apiVersion.startsWith(groupOf(e.apiVersion) + '/')) continue;
+    if (!kustomizationFile && groupOf(e.apiVersion) === 'kustomize.config.k8s.io') continue;
+    if (seen.has(e.kind)) continue;
+    seen.add(e.kind);
+    const d = descriptionOf([loadSchema(e.file)]);
+    out.push({ label: e.kind, kind: 'value', detail: e.apiVersion, documentation: d, span: req.ctx.span, sortText: `0${e.kind}`, additionalEdits: req.apiVersion ? undefined : apiVersionEdit(req, e.apiVersion) });
+  }
+  return out;
+}
+
+/** Writes the kind's apiVersion too when the document has none yet (on the line above the cursor's). */
+function apiVersionEdit(req: CompletionRequest, apiVersion: string): CompletionItem['additionalEdits'] {
+  const { ctx } = req;
+  if (ctx.path.length !== 1 || /(^|\n)apiVersion:/.test(ctx.text.slice(ctx.docStart, ctx.docEnd))) return undefined;
+  const lineStart = ctx.text.lastIndexOf('\n', ctx.offset - 1) + 1;
+  return [{ span: { start: lineStart, end: lineStart }, newText: `apiVersion: ${apiVersion}\n` }];
+}
+
+function apiVersionValues(req: CompletionRequest): CompletionItem[] {
+  const list = req.kind ? apiVersionsOf(req.kind) : [...new Set(catalogEntries().map((e) => e.apiVersion))];
+  return list.map((v, i) => ({ label: v, kind: 'value' as const, detail: req.kind ? `${req.kind}` : undefined, span: req.ctx.span, sortText: `0${String(i).padStart(3, '0')}` }));
+}
+
+/** A snippet as plain text, for clients without snippet support: choices become their first option. */
+export function snippetToPlainText(snippet: string): string {
+  let out = snippet;
+  for (let i = 0; i < 4; i++) {
+    out = out
+      .replace(/\$\{\d+\|([^,|}]*)[^}]*\|\}/g, '$1')
+      .replace(/\$\{\d+:([^{}]*)\}/g, '$1')
+      .replace(/\$\d+/g, '');
+  }
+  return out.replace(/\\([$}\\,|])/g, '$1');
+}
+
+export type { PathSegment };
