@@ -7,6 +7,8 @@ import { loadFleet } from '../helpers/fixture';
 import { locksFindings, lockFindingDetail } from '../../server/src/core/locks/check';
 import { lockCodeActions, lockHover, lockKeyAdvice } from '../../server/src/features/locks';
 import { offsetToLineCol } from '../../server/src/core/text';
+import { completion } from '../../server/src/features/completion';
+import * as fs from 'node:fs';
 import type { Fleet } from '../../server/src/core/model';
 import type { Finding } from '../../server/src/core/findings';
 
@@ -251,4 +253,21 @@ test('quick-fixes from a diagnostic alone: a fresh fleet evaluates only the cont
     );
   }
   assert.deepEqual(lockCodeActions(fresh, { file: path.join(dir, 'tenant-a/apps/web/values.yaml'), span: { start: 0, end: 3 }, code: 'locked-field' }), []);
+});
+
+test('completion: keys locked against a tenant file are not offered there', () => {
+  const dir = path.resolve(__dirname, '../fixtures/locks');
+  const fleet = loadFleet(dir);
+  const withoutKeys = (file: string) => {
+    const text = fs.readFileSync(file, 'utf8').replace(/^  serviceAccountName: .*\n/m, '').replace(/^  targetNamespace: .*\n/m, '');
+    const at = text.indexOf('  sourceRef:');
+    const edited = text.slice(0, at) + '  \n' + text.slice(at);
+    fleet.setOverlay(file, edited);
+    const labels = completion(fleet, file, at + 2).map((i) => i.label);
+    fleet.clearOverlay(file);
+    return labels;
+  };
+  const tenant = withoutKeys(path.join(dir, 'tenant-b/deploy/apps.yaml'));
+  assert.ok(tenant.includes('timeout'), tenant.join(', '));
+  assert.ok(!tenant.includes('serviceAccountName') && !tenant.includes('targetNamespace'), tenant.join(', '));
 });

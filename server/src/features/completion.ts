@@ -1,6 +1,7 @@
 // Completion: keys and enum values from the schemas at the cursor's YAML path (required keys first), and what only
 // the fleet knows (completionFleet.ts): objects a reference can name, folders of the referenced source, files next
 // to a kustomization, variables in scope, Helm values. Plain data out; server.ts turns it into LSP items.
+import { lockKeyAdvice } from './locks';
 import type { Fleet } from '../core/model';
 import type { Span } from '../core/text';
 import { apiVersionsOf, catalogEntries, entryForDocument, groupOf, loadSchema, type CatalogEntry, type JsonSchema } from '../core/schemas/catalog';
@@ -66,8 +67,28 @@ export function completion(fleet: Fleet, file: string, offset: number): Completi
   if (ctx.mode === 'key') out.push(...keyCompletions(req));
   else out.push(...valueCompletions(req, out));
   if (ctx.mode === 'key' && ctx.path.length === 0) out.push(...snippetCompletions(req));
+  const advised = ctx.mode === 'key' ? withLockAdvice(req, root, out) : out;
   const seen = new Set<string>();
-  return out.filter((i) => (seen.has(i.kind + i.label) ? false : (seen.add(i.kind + i.label), true))).slice(0, MAX_ITEMS);
+  return advised.filter((i) => (seen.has(i.kind + i.label) ? false : (seen.add(i.kind + i.label), true))).slice(0, MAX_ITEMS);
+}
+
+/**
+ * The platform's locks shape the key list: a key locked against this file is not offered, a required one comes
+ * first, an extension point says so.
+ */
+function withLockAdvice(req: CompletionRequest, root: Record<string, unknown>, items: CompletionItem[]): CompletionItem[] {
+  const meta = root.metadata && typeof root.metadata === 'object' ? (root.metadata as Record<string, unknown>) : {};
+  const advice = lockKeyAdvice(req.fleet, req.file, { kind: req.kind, name: str(meta.name), namespace: str(meta.namespace) }, req.ctx.path);
+  if (!advice.locked.size && !advice.required.size && !advice.extension.size) return items;
+  return items.flatMap((i) => {
+    if (i.kind !== 'property') return [i];
+    if (advice.locked.has(i.label)) return [];
+    const req_ = advice.required.get(i.label);
+    if (req_) return [{ ...i, sortText: `00${i.label}`, detail: `${i.detail ?? ''} · required by the platform`.trim(), documentation: [i.documentation, req_.reason ? `Required: ${req_.reason}` : 'Required by the platform'].filter(Boolean).join('\n\n') }];
+    const ext = advice.extension.get(i.label);
+    if (ext) return [{ ...i, documentation: [i.documentation, `Extension point${ext.reason ? `: ${ext.reason}` : ''}`].filter(Boolean).join('\n\n') }];
+    return [i];
+  });
 }
 
 /** The catalogue entry for a document; a deprecated or unknown version of a known kind borrows the current one's. */
