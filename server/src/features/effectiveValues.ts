@@ -55,12 +55,17 @@ function hits(prov: Map<string, Array<Provenance & { value: Json }>>, file: stri
 export function effectiveValues(fleet: Fleet, file: string, offset: number, pinned?: string): ValueAnswer[] {
   const chains = deployChains(fleet, file);
   if (!chains.length) return [];
-  const all = evaluatorOf(fleet).contextsFor(file, chains, MAX_CONTEXTS);
+  // The static chains say which contexts deploy the file; each is then built only as far as this file reaches
+  // (its own resources, plus the ConfigMaps/Secrets and HelmReleases/Apps its values may flow through).
+  const all = evaluatorOf(fleet).contextsFor(file, chains, MAX_CONTEXTS, false);
   // A pinned context narrows every answer to it (when it deploys this file at all).
   const contexts = pinned && all.some((c) => c.id === pinned) ? all.filter((c) => c.id === pinned) : all;
   const answers: ValueAnswer[] = [];
+  const relevant = (r: Resource) => filesOf(r).has(file) || VALUE_KINDS.has(String(r.obj.kind));
   for (const context of contexts) {
-    const resources = context.build.resources;
+    // A hover on the Flux Kustomization's own file (its patches, its substitutions) needs the whole build.
+    const whole = context.fact.owner.file === file || !context.partial;
+    const resources = whole ? context.build.resources : partialBuild(context, file, relevant).resources;
     // Only what this file wrote into (a value file reaches a HelmRelease through the ConfigMap it feeds).
     const touched = new Set(resources.filter((r) => touchesResource(r, file)));
     for (const r of resources) {
@@ -86,6 +91,18 @@ export function effectiveValues(fleet: Fleet, file: string, offset: number, pinn
     }
   }
   return answers;
+}
+
+const VALUE_KINDS = new Set(['ConfigMap', 'Secret', 'HelmRelease', 'App']);
+const partials = new WeakMap<Context, Map<string, { resources: Resource[] }>>();
+
+/** A context's build restricted to what a file can reach, cached with the context. */
+function partialBuild(context: Context, file: string, only: (r: Resource) => boolean): { resources: Resource[] } {
+  let byFile = partials.get(context);
+  if (!byFile) partials.set(context, (byFile = new Map()));
+  let b = byFile.get(file);
+  if (!b) byFile.set(file, (b = context.partial!(only)));
+  return b;
 }
 
 function touchesResource(r: Resource, file: string): boolean {

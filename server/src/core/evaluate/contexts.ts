@@ -15,6 +15,8 @@ export interface Context {
   /** Unique key: the documents of the chain (two fleets open side by side may share display ids). */
   key: string;
   fact: FluxKustomizationFact;
+  /** The build restricted to `only` (not cached): what a hover on one file needs. */
+  partial?: (only: (r: Resource) => boolean) => FluxBuild;
   build: FluxBuild;
   parent?: Context;
 }
@@ -94,7 +96,7 @@ export class Evaluator {
     const key = `${fact.owner.file}#${fact.owner.doc}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const ctx = lazyContext({ id, names: [name], key, fact }, () => buildFlux(this.fleet, spec, fact.owner.file, this.variablesLookup(undefined, fact.owner.file)));
+    const ctx = lazyContext({ id, names: [name], key, fact, partial: (only) => buildFlux(this.fleet, spec, fact.owner.file, this.variablesLookup(undefined, fact.owner.file), only) }, () => buildFlux(this.fleet, spec, fact.owner.file, this.variablesLookup(undefined, fact.owner.file)));
     this.cache.set(key, ctx);
     return ctx;
   }
@@ -121,7 +123,13 @@ export class Evaluator {
       const name = nameOf(r);
       if (ctx.names.includes(name)) continue; // a Kustomization that deploys itself (flux-system)
       // Built only when asked for: a hover on one tenant's file needs that tenant's build, not its 40 siblings'.
-      out.push(lazyContext({ id: `${ctx.id} > ${name}`, names: [...ctx.names, name], key: `${ctx.key} > ${r.origin.file}@${r.origin.span?.start}`, fact, parent: ctx }, () => buildFlux(this.fleet, r, r.origin.file, this.variablesLookup(ctx, r.origin.file))));
+      const lookup = this.variablesLookup(ctx, r.origin.file);
+      out.push(
+        lazyContext(
+          { id: `${ctx.id} > ${name}`, names: [...ctx.names, name], key: `${ctx.key} > ${r.origin.file}@${r.origin.span?.start}`, fact, parent: ctx, partial: (only) => buildFlux(this.fleet, r, r.origin.file, lookup, only) },
+          () => buildFlux(this.fleet, r, r.origin.file, lookup),
+        ),
+      );
     }
     this.children.set(ctx.key, out);
     this.cachedContexts += out.length;
@@ -137,7 +145,7 @@ export class Evaluator {
   }
 
   /** Every context whose build holds something written in `file`, found along the static deploy chains. */
-  contextsFor(file: string, chains: FluxKustomizationFact[][], limit = 200): Context[] {
+  contextsFor(file: string, chains: FluxKustomizationFact[][], limit = 200, checkTouch = true): Context[] {
     const out: Context[] = [];
     const seen = new Set<string>();
     for (const chain of chains) {
@@ -146,7 +154,7 @@ export class Evaluator {
         level = level.flatMap((c) => this.childrenOf(c)).filter((c) => c.fact === chain[i]);
       }
       for (const c of level) {
-        if (seen.has(c.key) || !touches(c.build.resources, file)) continue;
+        if (seen.has(c.key) || (checkTouch && !touches(c.build.resources, file))) continue;
         seen.add(c.key);
         out.push(c);
         if (out.length >= limit) return out;

@@ -89,7 +89,14 @@ export function buildOptions(fleet: Fleet): BuildOptions {
  * Builds one Flux Kustomization. `specResource` is the Kustomization object (from its file, or from the parent's
  * rendered output); `ownerFile` is where it was written (for source lookups).
  */
-export function buildFlux(fleet: Fleet, specResource: Resource, ownerFile: string, lookupVars: (kind: string, name: string, namespace: string | undefined) => Map<string, VariableValue> | undefined): FluxBuild {
+export function buildFlux(
+  fleet: Fleet,
+  specResource: Resource,
+  ownerFile: string,
+  lookupVars: (kind: string, name: string, namespace: string | undefined) => Map<string, VariableValue> | undefined,
+  /** Keep only these resources of the kustomize build (a hover needs what one file wrote, not the whole build). */
+  only?: (r: Resource) => boolean,
+): FluxBuild {
   const spec = obj(specResource.obj.spec) ?? {};
   const meta = obj(specResource.obj.metadata) ?? {};
   const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
@@ -121,7 +128,9 @@ export function buildFlux(fleet: Fleet, specResource: Resource, ownerFile: strin
     const text = `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${entries.map((e) => `  - ${JSON.stringify(e)}`).join('\n')}\n`;
     buildOpts = { ...options, readFile: (p) => (p === virtual ? text : options.readFile(p)) };
   }
-  const built = cachedBuild(fleet, folder, buildOpts);
+  // Components can add or patch anything: a partial build is only safe without them.
+  const partial = only && !(Array.isArray(spec.components) && spec.components.length);
+  const built = cachedBuild(fleet, folder, buildOpts, partial ? only : undefined);
   issues.push(...built.issues);
   const resources = built.resources;
 
@@ -186,7 +195,7 @@ function cloneResource(r: Resource): Resource {
   return { obj: structuredClone(r.obj), prov: new Map(r.prov), origin: r.origin };
 }
 
-function cachedBuild(fleet: Fleet, folder: string, options: BuildOptions): { resources: Resource[]; issues: ReturnType<typeof buildKustomization>['issues'] } {
+function cachedBuild(fleet: Fleet, folder: string, options: BuildOptions, only?: (r: Resource) => boolean): { resources: Resource[]; issues: ReturnType<typeof buildKustomization>['issues'] } {
   let cache = buildCache.get(fleet);
   if (!cache || cache.version !== fleet.version) buildCache.set(fleet, (cache = { version: fleet.version, builds: new Map() }));
   let built = cache.builds.get(folder);
@@ -195,7 +204,7 @@ function cachedBuild(fleet: Fleet, folder: string, options: BuildOptions): { res
     if (cache.builds.size >= MAX_CACHED_BUILDS) cache.builds.delete(cache.builds.keys().next().value!);
     cache.builds.set(folder, built);
   }
-  return { resources: built.resources.map(cloneResource), issues: built.issues.slice() };
+  return { resources: (only ? built.resources.filter(only) : built.resources).map(cloneResource), issues: built.issues.slice() };
 }
 
 /** Offsets inside an inline patch → offsets in its file, when the file still holds that text as a block scalar. */
