@@ -7,6 +7,7 @@ import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../k
 import { resIdOf } from '../kustomize/resid';
 import { fleetReader } from './fluxBuild';
 import { mergeValues, parseWithSpans, type EffectiveValues, type ValuesIssue } from './helmValues';
+import { escapeSegment } from '../kustomize/provenance';
 
 interface Layer {
   priority: number;
@@ -71,7 +72,7 @@ export function appValues(fleet: Fleet, app: Resource, build: Resource[]): Effec
     const secret = l.kind === 'Secret';
     const fromStringData = obj(source.obj.stringData)?.[keys[0]] !== undefined;
     const raw = secret && !fromStringData ? Buffer.from(String(data[keys[0]] ?? ''), 'base64').toString('utf8') : String(data[keys[0]] ?? '');
-    const w = source.prov.get(`/${fromStringData ? 'stringData' : 'data'}/${keys[0].replace(/~/g, '~0').replace(/\//g, '~1')}`)?.at(-1);
+    const w = source.prov.get(`/${fromStringData ? 'stringData' : 'data'}/${escapeSegment(keys[0])}`)?.at(-1);
     const parsed = parseWithSpans(raw, { file: w?.file ?? source.origin.file, span: w?.span, layer: l.label }, read, l.label, secret);
     for (const stack of parsed.prov.values()) for (const e of stack) {
       e.layer = l.label;

@@ -14,6 +14,7 @@ import type { SourceRoot } from '../link/types';
 import type { Span } from '../text';
 import { scalarSpanMapper } from '../extract/patches';
 import { findScalar } from '../yamlScalars';
+import { escapeSegment } from '../kustomize/provenance';
 
 export const SUBSTITUTE_DISABLED = 'kustomize.toolkit.fluxcd.io/substitute';
 
@@ -173,7 +174,7 @@ export function buildFlux(
       for (const [k, v] of vars ?? []) out.variables.set(k, v);
     });
     const subst = obj(postBuild.substitute);
-    for (const [k, v] of Object.entries(subst ?? {})) out.variables.set(k, { value: v === null ? '' : String(v), from: at(`/spec/postBuild/substitute/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, 'flux:postBuild.substitute') });
+    for (const [k, v] of Object.entries(subst ?? {})) out.variables.set(k, { value: v === null ? '' : String(v), from: at(`/spec/postBuild/substitute/${escapeSegment(k)}`, 'flux:postBuild.substitute') });
     out.substitutes = out.variables.size > 0 || postBuild.substituteStrategy === 'Always' || from.length > 0;
   }
   if (out.substitutes) substituteAll(resources, out);
@@ -228,7 +229,7 @@ function walkStrings(node: Json, pointer: string, visit: (value: string, pointer
     return;
   }
   if (Array.isArray(node)) node.forEach((item, i) => walkStrings(item, `${pointer}/${i}`, visit, node, i));
-  else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) walkStrings(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, visit, node, k);
+  else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) walkStrings(v, `${pointer}/${escapeSegment(k)}`, visit, node, k);
 }
 
 function substituteAll(resources: Resource[], out: FluxBuild): void {

@@ -13,6 +13,7 @@ import { findScalar } from '../yamlScalars';
 import { fleetReader } from './fluxBuild';
 import { join, resolvePath } from '../paths';
 import type { Span } from '../text';
+import { escapeSegment } from '../kustomize/provenance';
 
 export interface ValuesIssue {
   code: 'values-key-not-found' | 'object-not-found';
@@ -39,7 +40,7 @@ function dropUnder(prov: ProvenanceMap, pointer: string): void {
 /** Deep merge of `src` into `dst` at `pointer`: maps merge, anything else replaces; provenance stacks grow. */
 export function mergeValues(dst: JsonObject, src: JsonObject, srcProv: ProvenanceMap, prov: ProvenanceMap, pointer: string): void {
   for (const [k, v] of Object.entries(src)) {
-    const p = `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const p = `${pointer}/${escapeSegment(k)}`;
     const cur = dst[k];
     if (obj(v) && obj(cur)) {
       mergeValues(cur as JsonObject, v as JsonObject, srcProv, prov, p);
@@ -177,7 +178,7 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[])
       from = source.prov.get(`/stringData/${key}`)?.at(-1);
     } else if (key in data) {
       raw = kind === 'Secret' ? Buffer.from(String(data[key] ?? ''), 'base64').toString('utf8') : String(data[key] ?? '');
-      from = source.prov.get(`/data/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`)?.at(-1);
+      from = source.prov.get(`/data/${escapeSegment(key)}`)?.at(-1);
     }
     if (raw === undefined) {
       if (!optional) issues.push({ code: 'values-key-not-found', message: `valuesFrom: ${kind} ${e.name} has no key '${key}'`, at: at(`/spec/valuesFrom/${i}/valuesKey`, layer) });

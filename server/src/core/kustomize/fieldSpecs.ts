@@ -2,6 +2,7 @@
 // item of this list", as in kustomize's own configuration (api/internal/konfig/builtinpluginconsts).
 import type { Json, JsonObject, Resource } from './types';
 import { resIdOf } from './resid';
+import { escapeSegment } from './provenance';
 
 export interface FieldSpec {
   path: string;
@@ -84,9 +85,6 @@ export function specApplies(fs: FieldSpec, r: Resource): boolean {
   return true;
 }
 
-function escapeSegment(s: string): string {
-  return s.replace(/~/g, '~0').replace(/\//g, '~1');
-}
 
 /**
  * Visits the field a spec names in a resource. `visit(parent, key, pointer)` receives the containing object and

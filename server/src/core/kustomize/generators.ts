@@ -30,6 +30,7 @@ import { posix as path } from 'node:path';
 import type { Span } from '../text';
 import { NEEDS_HASH_ANNOTATION, compareGoStrings } from './hash';
 import type { BuildIssue, Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
+import { escapeSegment } from './provenance';
 
 export { applyNameSuffixHash, kustomizeHash, removeBuildAnnotations, needsNameSuffixHash } from './hash';
 
@@ -89,7 +90,7 @@ const isMap = (v: unknown): v is JsonObject => typeof v === 'object' && v !== nu
 
 /** RFC 6901 pointer from raw segments. */
 export function pointer(...segments: string[]): string {
-  return segments.map((s) => '/' + s.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  return segments.map((s) => '/' + escapeSegment(s)).join('');
 }
 
 function setProv(prov: ProvenanceMap, ptr: string, p: Provenance, value: Json): void {

@@ -14,6 +14,7 @@
 // Checked against `kubectl kustomize` (v5.5.0) on the cases in test/unit/kustomize/generators.test.ts.
 import { createHash } from 'node:crypto';
 import type { Json, JsonObject, Provenance, Resource } from './types';
+import { escapeSegment } from './provenance';
 
 /** Build annotation kustomize's generators put on objects that get the hash suffix (removed before output). */
 export const NEEDS_HASH_ANNOTATION = 'internal.config.kubernetes.io/needsHashSuffix';
@@ -142,7 +143,7 @@ export function removeBuildAnnotations(resource: Resource): void {
   for (const k of Object.keys(a)) {
     if (k.startsWith(BUILD_ANNOTATION_PREFIX)) {
       delete a[k];
-      resource.prov.delete('/metadata/annotations/' + k.replace(/~/g, '~0').replace(/\//g, '~1'));
+      resource.prov.delete('/metadata/annotations/' + escapeSegment(k));
     }
   }
   if (Object.keys(a).length === 0) {

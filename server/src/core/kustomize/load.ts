@@ -1,10 +1,8 @@
 // YAML text → Resources with provenance: every leaf's JSON pointer is tied to the span of its scalar in the file.
 import { parseAllDocuments, isMap, isSeq, isScalar, isAlias, type Node } from 'yaml';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
+import { escapeSegment } from './provenance';
 
-function escapeSegment(s: string): string {
-  return s.replace(/~/g, '~0').replace(/\//g, '~1');
-}
 
 /** Converts a yaml node to JSON while recording, for every leaf, a provenance write at its pointer. */
 export function nodeToJson(node: Node | null | undefined, pointer: string, prov: ProvenanceMap, base: Omit<Provenance, 'span'>, doc?: { toJS(): unknown }): Json {

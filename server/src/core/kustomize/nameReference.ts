@@ -23,6 +23,7 @@
 import { parse } from 'yaml';
 import type { Span } from '../text';
 import type { BuildIssue, Json, JsonObject, Provenance, Resource } from './types';
+import { escapeSegment } from './provenance';
 
 /** Where a referrer holds a name (kustomize's FieldSpec; `create` is accepted and ignored, as kustomize does for
  *  name references). */
@@ -155,7 +156,7 @@ export function splitFieldPath(p: string): string[] {
   return out;
 }
 
-const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+const esc = escapeSegment;
 
 let defaultConfig: NameBackReference[] | undefined;
 /** kustomize v5.5.0's default nameReference configuration, parsed. */

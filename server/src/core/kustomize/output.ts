@@ -3,6 +3,7 @@
 import { Document, isMap, isSeq, isScalar, type Node } from 'yaml';
 import type { Json, Resource } from './types';
 import { resIdOf } from './resid';
+import { escapeSegment } from './provenance';
 
 const ORDER_FIRST = ['Namespace', 'ResourceQuota', 'StorageClass', 'CustomResourceDefinition', 'ServiceAccount', 'PodSecurityPolicy', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ConfigMap', 'Secret', 'Endpoints', 'Service', 'LimitRange', 'PriorityClass', 'PersistentVolume', 'PersistentVolumeClaim', 'Deployment', 'StatefulSet', 'CronJob', 'PodDisruptionBudget'];
 const ORDER_LAST = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
@@ -38,7 +39,7 @@ function annotate(node: Node | null, pointer: string, where: (pointer: string) =
   if (isMap(node)) {
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-      const p = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const p = `${pointer}/${escapeSegment(key)}`;
       const value = pair.value as Node | null;
       if (isScalar(value)) {
         const w = where(p);

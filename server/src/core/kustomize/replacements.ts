@@ -3,6 +3,7 @@
 import type { Json, JsonObject, Provenance, Resource } from './types';
 import { selects, type Selector } from './resid';
 import { writeProvenance } from './transformers';
+import { escapeSegment } from './provenance';
 
 export interface Replacement {
   source?: Selector & { fieldPath?: string; options?: { delimiter?: string; index?: number } };
@@ -28,9 +29,6 @@ export function splitFieldPath(path: string): string[] {
   return out;
 }
 
-function escapeSegment(s: string): string {
-  return s.replace(/~/g, '~0').replace(/\//g, '~1');
-}
 
 interface Hit {
   parent: JsonObject | Json[];

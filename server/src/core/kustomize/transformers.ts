@@ -3,6 +3,7 @@
 import type { Json, JsonObject, Provenance, Resource } from './types';
 import { COMMON_ANNOTATIONS, COMMON_LABELS, METADATA_LABELS, REPLICAS, specApplies, visitField, type FieldSpec } from './fieldSpecs';
 import { isClusterScoped, previousValues, resIdOf } from './resid';
+import { escapeSegment } from './provenance';
 
 export function writeProvenance(r: Resource, pointer: string, value: Json, p: Provenance): void {
   // A write replaces whatever was below this pointer.
@@ -12,9 +13,6 @@ export function writeProvenance(r: Resource, pointer: string, value: Json, p: Pr
   r.prov.set(pointer, stack ? [...stack, entry] : [entry]); // copy-on-write: stacks may be shared between copies
 }
 
-function escapeSegment(s: string): string {
-  return s.replace(/~/g, '~0').replace(/\//g, '~1');
-}
 
 export function setNamespace(resources: Resource[], namespace: string, p: Provenance): void {
   for (const r of resources) {
