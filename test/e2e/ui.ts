@@ -37,7 +37,20 @@ async function openFromExplorer(page: Page, segments: string[]): Promise<void> {
     const isFolder = i < segments.length - 1;
     if (isFolder && (await row.getAttribute('aria-expanded')) === 'true') continue;
     await row.click();
-    if (isFolder) await explorerRow(page, segments[i], i + 1).and(page.locator('[aria-expanded="true"]')).waitFor({ timeout: STEP_TIMEOUT_MS });
+    if (!isFolder) continue;
+    // A click that lands while the tree re-renders (decorations, new diagnostics) may only select the row:
+    // then expand the selected row from the keyboard, as a person would, before giving up.
+    const expanded = explorerRow(page, segments[i], i + 1).and(page.locator('[aria-expanded="true"]'));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await expanded.waitFor({ timeout: attempt < 2 ? 3000 : STEP_TIMEOUT_MS });
+        break;
+      } catch (e) {
+        if (attempt >= 2) throw e;
+        await row.click();
+        await page.keyboard.press('ArrowRight');
+      }
+    }
   }
 }
 
