@@ -469,21 +469,7 @@ function chartFolderItems(req: CompletionRequest): CompletionItem[] {
  * to 60 clusters): for names in scope the chain is what matters.
  */
 function contextsOf(fleet: Fleet, file: string): Context[] {
-  const ev = evaluatorOf(fleet);
-  const out: Context[] = [];
-  const seen = new Set<string>();
-  for (const chain of deployChains(fleet, file)) {
-    const root = ev.root(chain[0]);
-    let level = root ? [root] : [];
-    for (let i = 1; i < chain.length && level.length; i++) level = level.flatMap((c) => ev.childrenOf(c)).filter((c) => c.fact === chain[i]);
-    for (const c of level) {
-      if (seen.has(c.id)) continue;
-      seen.add(c.id);
-      out.push(c);
-      if (out.length >= MAX_CONTEXTS) return out;
-    }
-  }
-  return out;
+  return evaluatorOf(fleet).chainContexts(deployChains(fleet, file), MAX_CONTEXTS);
 }
 
 function shortContext(id: string): string {

@@ -5,6 +5,7 @@ import type { Fleet } from '../core/model';
 import type { Json, Provenance, Resource } from '../core/kustomize/types';
 import type { Span } from '../core/text';
 import { evaluatorOf, filesOf, type Context } from '../core/evaluate/contexts';
+import type { SelectResources } from '../core/evaluate/fluxBuild';
 import { helmReleaseValues, type EffectiveValues } from '../core/evaluate/helmValues';
 import { appValues } from '../core/evaluate/appValues';
 import { resIdOf } from '../core/kustomize/resid';
@@ -61,7 +62,7 @@ export function effectiveValues(fleet: Fleet, file: string, offset: number, pinn
   // A pinned context narrows every answer to it (when it deploys this file at all).
   const contexts = pinned && all.some((c) => c.id === pinned) ? all.filter((c) => c.id === pinned) : all;
   const answers: ValueAnswer[] = [];
-  const relevant = (r: Resource) => filesOf(r).has(file) || VALUE_KINDS.has(String(r.obj.kind));
+  const relevant = selectReachedBy(file);
   for (const context of contexts) {
     // A hover on the Flux Kustomization's own file (its patches, its substitutions) needs the whole build.
     const whole = context.fact.owner.file === file || !context.partial;
@@ -70,8 +71,8 @@ export function effectiveValues(fleet: Fleet, file: string, offset: number, pinn
     const touched = new Set(resources.filter((r) => touchesResource(r, file)));
     for (const r of resources) {
       const id = resIdOf(r.obj);
-      const isValuesOwner = id.kind === 'HelmRelease' || (id.kind === 'App' && id.group === 'application.giantswarm.io');
-      if (!touched.has(r) && !(isValuesOwner && feedsFrom(r, resources, touched))) continue;
+      const valuesOwner = isValuesOwner(r);
+      if (!touched.has(r) && !(valuesOwner && feedsFrom(r, touched))) continue;
       const label = `${id.kind} ${id.namespace ? id.namespace + '/' : ''}${id.name}`;
       // Secret data and anything in a SOPS-encrypted file are never shown.
       const sops = r.obj.sops !== undefined;
@@ -79,9 +80,10 @@ export function effectiveValues(fleet: Fleet, file: string, offset: number, pinn
       for (const h of hits(r.prov, file, offset)) {
         answers.push({ context, owner: label, pointer: h.pointer, value: getAt(r.obj, h.pointer) ?? null, secret: sops || (secret && /^\/(data|stringData)\//.test(h.pointer)), stack: r.prov.get(h.pointer) ?? [], span: h.span });
       }
-      if (id.kind === 'HelmRelease' || (id.kind === 'App' && id.group === 'application.giantswarm.io')) {
+      if (valuesOwner) {
         let values = valuesCache.get(r);
-        if (!values) valuesCache.set(r, (values = id.kind === 'App' ? appValues(fleet, r, context.build.resources) : helmReleaseValues(fleet, r, context.build.resources)));
+        // The partial build holds the ConfigMaps, Secrets and Catalog the values layers read (selectReachedBy).
+        if (!values) valuesCache.set(r, (values = id.kind === 'App' ? appValues(fleet, r, resources) : helmReleaseValues(fleet, r, resources)));
         for (const h of hits(values.prov, file, offset)) {
           const stack = values.prov.get(h.pointer) ?? [];
           const masked = stack.some((w) => w.value === '••••');
@@ -93,15 +95,50 @@ export function effectiveValues(fleet: Fleet, file: string, offset: number, pinn
   return answers;
 }
 
-const VALUE_KINDS = new Set(['ConfigMap', 'Secret', 'HelmRelease', 'App']);
-const partials = new WeakMap<Context, Map<string, { resources: Resource[] }>>();
+/** ConfigMaps, Secrets and Catalogs: what the values layers of a HelmRelease or App read by name. */
+const VALUE_SOURCES = new Set(['ConfigMap', 'Secret', 'Catalog']);
+const selections = new WeakMap<readonly Resource[], Map<string, Resource[]>>();
 
-/** A context's build restricted to what a file can reach, cached with the context. */
-function partialBuild(context: Context, file: string, only: (r: Resource) => boolean): { resources: Resource[] } {
+/**
+ * What a hover on `file` needs of a folder's kustomize build: the resources the file wrote, the HelmReleases and
+ * Apps among them or fed by the ConfigMaps/Secrets among them, and the value sources those read. Chosen on the
+ * cached build (names before Flux's layers: a `${VAR}` name keeps every candidate), memoized per build and file.
+ */
+function selectReachedBy(file: string): SelectResources {
+  return (resources) => {
+    let byFile = selections.get(resources);
+    if (!byFile) selections.set(resources, (byFile = new Map()));
+    const hit = byFile.get(file);
+    if (hit) return hit;
+    const touched = new Set(resources.filter((r) => filesOf(r).has(file)));
+    const owners = resources.filter((r) => isValuesOwner(r) && (touched.has(r) || feedsFrom(r, touched)));
+    const names = new Set(owners.flatMap(valuesSourceNames));
+    const any = [...names].some((n) => n.includes('${'));
+    const picked = resources.filter((r) => touched.has(r) || owners.includes(r) || (VALUE_SOURCES.has(String(r.obj.kind)) && (any || names.has(resIdOf(r.obj).name) || resIdOf(r.obj).name.includes('${'))));
+    byFile.set(file, picked);
+    return picked;
+  };
+}
+
+function isValuesOwner(r: Resource): boolean {
+  const id = resIdOf(r.obj);
+  return id.kind === 'HelmRelease' || (id.kind === 'App' && id.group === 'application.giantswarm.io');
+}
+const partials = new WeakMap<Context, Map<string, { resources: Resource[] }>>();
+/** Files whose partial builds a context keeps (hovering moves between a few files at a time). */
+const PARTIALS_PER_CONTEXT = 4;
+
+/** A context's build restricted to what a file can reach, cached with the context (the last few files). */
+function partialBuild(context: Context, file: string, only: SelectResources): { resources: Resource[] } {
   let byFile = partials.get(context);
   if (!byFile) partials.set(context, (byFile = new Map()));
   let b = byFile.get(file);
-  if (!b) byFile.set(file, (b = context.partial!(only)));
+  if (b) byFile.delete(file);
+  else {
+    b = context.partial!(only);
+    if (byFile.size >= PARTIALS_PER_CONTEXT) byFile.delete(byFile.keys().next().value!);
+  }
+  byFile.set(file, b);
   return b;
 }
 
@@ -109,13 +146,12 @@ function touchesResource(r: Resource, file: string): boolean {
   return filesOf(r).has(file);
 }
 
-/** A HelmRelease or App whose values come from one of the `touched` ConfigMaps/Secrets. */
-function feedsFrom(owner: Resource, resources: Resource[], touched: Set<Resource>): boolean {
-  if (!touched.size) return false;
+/** Names of the ConfigMaps, Secrets and Catalog a HelmRelease's or App's values layers read. */
+function valuesSourceNames(owner: Resource): string[] {
   const spec = (owner.obj.spec ?? {}) as Record<string, unknown>;
-  const names = new Set<string>();
+  const names: string[] = [];
   const add = (x: unknown) => {
-    if (x && typeof x === 'object' && typeof (x as { name?: unknown }).name === 'string') names.add((x as { name: string }).name);
+    if (x && typeof x === 'object' && typeof (x as { name?: unknown }).name === 'string') names.push((x as { name: string }).name);
   };
   for (const e of Array.isArray(spec.valuesFrom) ? spec.valuesFrom : []) add(e);
   for (const e of Array.isArray(spec.extraConfigs) ? spec.extraConfigs : []) add(e);
@@ -124,6 +160,14 @@ function feedsFrom(owner: Resource, resources: Resource[], touched: Set<Resource
     add(l?.configMap);
     add(l?.secret);
   }
+  if (typeof spec.catalog === 'string') names.push(spec.catalog);
+  return names;
+}
+
+/** A HelmRelease or App whose values come from one of the `touched` ConfigMaps/Secrets. */
+function feedsFrom(owner: Resource, touched: Set<Resource>): boolean {
+  if (!touched.size) return false;
+  const names = new Set(valuesSourceNames(owner));
   for (const r of touched) if ((r.obj.kind === 'ConfigMap' || r.obj.kind === 'Secret') && names.has(resIdOf(r.obj).name)) return true;
   return false;
 }

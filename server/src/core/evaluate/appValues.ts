@@ -73,11 +73,8 @@ export function appValues(fleet: Fleet, app: Resource, build: Resource[]): Effec
     const fromStringData = obj(source.obj.stringData)?.[keys[0]] !== undefined;
     const raw = secret && !fromStringData ? Buffer.from(String(data[keys[0]] ?? ''), 'base64').toString('utf8') : String(data[keys[0]] ?? '');
     const w = source.prov.get(`/${fromStringData ? 'stringData' : 'data'}/${escapeSegment(keys[0])}`)?.at(-1);
+    // Masked (a Secret) and labelled with this layer by parseWithSpans itself; shared, so never mutated here.
     const parsed = parseWithSpans(raw, { file: w?.file ?? source.origin.file, span: w?.span, layer: l.label }, read, l.label, secret);
-    for (const stack of parsed.prov.values()) for (const e of stack) {
-      e.layer = l.label;
-      if (secret) e.value = '••••';
-    }
     if (obj(parsed.value)) mergeValues(chains[l.kind].values, parsed.value as JsonObject, parsed.prov, chains[l.kind].prov, '');
   }
   const values = chains.ConfigMap.values;

@@ -4,7 +4,7 @@ import type { Fleet } from '../model';
 import type { FluxKustomizationFact } from '../facts';
 import type { JsonObject, Resource } from '../kustomize/types';
 import { loadManifests } from '../kustomize/load';
-import { buildFlux, fleetReader, type FluxBuild, type VariableValue } from './fluxBuild';
+import { buildFlux, fleetReader, type FluxBuild, type SelectResources, type VariableValue } from './fluxBuild';
 import { resIdOf } from '../kustomize/resid';
 import { dirname, relative } from '../paths';
 
@@ -15,11 +15,24 @@ export interface Context {
   /** Unique key: the documents of the chain (two fleets open side by side may share display ids). */
   key: string;
   fact: FluxKustomizationFact;
-  /** The build restricted to `only` (not cached): what a hover on one file needs. */
-  partial?: (only: (r: Resource) => boolean) => FluxBuild;
+  /** The build restricted to `only` (not cached): what a hover on one file needs; the whole build without it. */
+  partial?: (only?: SelectResources) => FluxBuild;
+  /** The whole build (kept while recently used; rebuilt on demand after the evaluator dropped it). */
   build: FluxBuild;
+  /**
+   * The build restricted to Flux Kustomizations, ConfigMaps and Secrets: enough to find the children a context
+   * renders and the variables they read, at a fraction of the whole build's cost. Kept with the context.
+   */
+  skeleton: FluxBuild;
   parent?: Context;
 }
+
+/** What a skeleton keeps: the rendered children and what their substituteFrom can name. */
+function inSkeleton(r: Resource): boolean {
+  const kind = r.obj.kind;
+  return kind === 'ConfigMap' || kind === 'Secret' || (kind === 'Kustomization' && String(r.obj.apiVersion ?? '').startsWith(FLUX_KUSTOMIZATION + '/'));
+}
+const selectSkeleton: SelectResources = (resources) => resources.filter(inSkeleton);
 
 const FLUX_KUSTOMIZATION = 'kustomize.toolkit.fluxcd.io';
 
@@ -32,9 +45,10 @@ export class Evaluator {
   private version = -1;
   private cache = new Map<string, Context>();
   private children = new Map<string, Context[]>();
-  /** Evaluated builds hold every value with its provenance: keep a bounded number (least recently used go). */
-  static MAX_CACHED_CONTEXTS = 1500;
-  private cachedContexts = 0;
+  /** Whole builds hold every value with its provenance: keep a bounded number (least recently used dropped). */
+  static MAX_CACHED_BUILDS = 1500;
+  /** Contexts holding a whole build, least recently built first. */
+  private built = new Set<Context>();
 
   constructor(private readonly fleet: Fleet) {}
 
@@ -43,8 +57,19 @@ export class Evaluator {
     this.version = this.fleet.version;
     this.cache.clear();
     this.children.clear();
-    this.cachedContexts = 0;
+    this.built.clear();
   }
+
+  /** Called when a context's whole build is made: drops the least recently made ones beyond the bound. */
+  private madeBuild = (ctx: Context): void => {
+    this.built.delete(ctx);
+    this.built.add(ctx);
+    while (this.built.size > Evaluator.MAX_CACHED_BUILDS) {
+      const oldest = this.built.values().next().value!;
+      this.built.delete(oldest);
+      dropBuild(oldest);
+    }
+  };
 
   /** The Kustomization object of a fact, loaded from its file with provenance. */
   private specOf(fact: FluxKustomizationFact): Resource | undefined {
@@ -59,7 +84,7 @@ export class Evaluator {
     return (kind: string, name: string, namespace: string | undefined): Map<string, VariableValue> | undefined => {
       const fromBuild = (resources: Resource[]) => resources.find((r) => r.obj.kind === kind && resIdOf(r.obj).name === name && (namespace === undefined || resIdOf(r.obj).namespace === undefined || resIdOf(r.obj).namespace === namespace));
       let r: Resource | undefined;
-      for (let c = parent; c && !r; c = c.parent) r = fromBuild(c.build.resources);
+      for (let c = parent; c && !r; c = c.parent) r = fromBuild(c.skeleton.resources);
       if (!r) {
         const hit = this.fleet.links.findNear(ownerFile, [kind], name, namespace)[0];
         const text = hit && read(hit.fact.owner.file);
@@ -86,6 +111,9 @@ export class Evaluator {
   /** A root context (a Flux Kustomization nothing else deploys). */
   root(fact: FluxKustomizationFact): Context | undefined {
     this.reset();
+    const key = `${fact.owner.file}#${fact.owner.doc}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
     const spec = this.specOf(fact);
     if (!spec) return undefined;
     // Every cluster's root is `flux-system/flux-system`: the folder it lives in tells clusters apart.
@@ -93,10 +121,8 @@ export class Evaluator {
     const where = repo ? `${repo.name}/${relative(repo.root, dirname(fact.owner.file))}`.replace(/\/$/, '') : dirname(fact.owner.file);
     const name = nameOf(spec);
     const id = `${where}: ${name}`;
-    const key = `${fact.owner.file}#${fact.owner.doc}`;
-    const cached = this.cache.get(key);
-    if (cached) return cached;
-    const ctx = lazyContext({ id, names: [name], key, fact, partial: (only) => buildFlux(this.fleet, spec, fact.owner.file, this.variablesLookup(undefined, fact.owner.file), only) }, () => buildFlux(this.fleet, spec, fact.owner.file, this.variablesLookup(undefined, fact.owner.file)));
+    const lookup = this.variablesLookup(undefined, fact.owner.file);
+    const ctx = lazyContext({ id, names: [name], key, fact, partial: (only) => buildFlux(this.fleet, spec, fact.owner.file, lookup, only) }, this.madeBuild);
     this.cache.set(key, ctx);
     return ctx;
   }
@@ -105,18 +131,9 @@ export class Evaluator {
   childrenOf(ctx: Context): Context[] {
     this.reset();
     const cached = this.children.get(ctx.key);
-    if (cached) {
-      this.children.delete(ctx.key);
-      this.children.set(ctx.key, cached);
-      return cached;
-    }
-    while (this.cachedContexts > Evaluator.MAX_CACHED_CONTEXTS && this.children.size) {
-      const [oldest, list] = this.children.entries().next().value!;
-      this.children.delete(oldest);
-      this.cachedContexts -= list.length;
-    }
+    if (cached) return cached;
     const out: Context[] = [];
-    for (const r of ctx.build.resources) {
+    for (const r of ctx.skeleton.resources) {
       if (r.obj.kind !== 'Kustomization' || !String(r.obj.apiVersion ?? '').startsWith(FLUX_KUSTOMIZATION + '/')) continue;
       const fact = this.factOf(r);
       if (!fact) continue;
@@ -124,15 +141,10 @@ export class Evaluator {
       if (ctx.names.includes(name)) continue; // a Kustomization that deploys itself (flux-system)
       // Built only when asked for: a hover on one tenant's file needs that tenant's build, not its 40 siblings'.
       const lookup = this.variablesLookup(ctx, r.origin.file);
-      out.push(
-        lazyContext(
-          { id: `${ctx.id} > ${name}`, names: [...ctx.names, name], key: `${ctx.key} > ${r.origin.file}@${r.origin.span?.start}`, fact, parent: ctx, partial: (only) => buildFlux(this.fleet, r, r.origin.file, lookup, only) },
-          () => buildFlux(this.fleet, r, r.origin.file, lookup),
-        ),
-      );
+      out.push(lazyContext({ id: `${ctx.id} > ${name}`, names: [...ctx.names, name], key: `${ctx.key} > ${r.origin.file}@${r.origin.span?.start}`, fact, parent: ctx, partial: (only) => buildFlux(this.fleet, r, r.origin.file, lookup, only) }, this.madeBuild));
     }
+    // Context objects are small until built: the lists stay for the fleet version, only whole builds are bounded.
     this.children.set(ctx.key, out);
-    this.cachedContexts += out.length;
     return out;
   }
 
@@ -146,15 +158,21 @@ export class Evaluator {
 
   /** Every context whose build holds something written in `file`, found along the static deploy chains. */
   contextsFor(file: string, chains: FluxKustomizationFact[][], limit = 200, checkTouch = true): Context[] {
+    return this.chainContexts(chains, limit, checkTouch ? (c) => touches(c.build.resources, file) : undefined);
+  }
+
+  /** The contexts at the ends of static deploy chains (root → … → deployer), optionally filtered, deduplicated. */
+  chainContexts(chains: FluxKustomizationFact[][], limit = 200, keep?: (c: Context) => boolean): Context[] {
     const out: Context[] = [];
     const seen = new Set<string>();
     for (const chain of chains) {
-      let level = this.root(chain[0]) ? [this.root(chain[0])!] : [];
+      const root = this.root(chain[0]);
+      let level = root ? [root] : [];
       for (let i = 1; i < chain.length && level.length; i++) {
         level = level.flatMap((c) => this.childrenOf(c)).filter((c) => c.fact === chain[i]);
       }
       for (const c of level) {
-        if (seen.has(c.key) || (checkTouch && !touches(c.build.resources, file))) continue;
+        if (seen.has(c.key) || (keep && !keep(c))) continue;
         seen.add(c.key);
         out.push(c);
         if (out.length >= limit) return out;
@@ -164,10 +182,30 @@ export class Evaluator {
   }
 }
 
-/** A context whose build runs on first use (then is kept with the context). */
-function lazyContext(fields: Omit<Context, 'build'>, make: () => FluxBuild): Context {
+const dropBuilds = new WeakMap<Context, () => void>();
+function dropBuild(ctx: Context): void {
+  dropBuilds.get(ctx)?.();
+}
+
+/** A context whose builds run on first use: the skeleton is kept, the whole build until the evaluator drops it. */
+function lazyContext(fields: Omit<Context, 'build' | 'skeleton'> & { partial: NonNullable<Context['partial']> }, made: (c: Context) => void): Context {
   let built: FluxBuild | undefined;
-  return Object.defineProperty(fields, 'build', { get: () => (built ??= make()), enumerable: true }) as Context;
+  let skeleton: FluxBuild | undefined;
+  const ctx = fields as Context;
+  Object.defineProperty(ctx, 'build', {
+    get: () => {
+      if (!built) {
+        built = fields.partial();
+        made(ctx);
+      }
+      return built;
+    },
+    enumerable: true,
+  });
+  // A whole build already made serves as the skeleton (same objects, nothing to recompute).
+  Object.defineProperty(ctx, 'skeleton', { get: () => built ?? (skeleton ??= fields.partial(selectSkeleton)), enumerable: false });
+  dropBuilds.set(ctx, () => (built = undefined));
+  return ctx;
 }
 
 /** Files that wrote into a resource (its origin and every write), computed once per built resource. */

@@ -35,6 +35,12 @@ export interface VariableIssue {
   at?: Provenance;
 }
 
+/**
+ * Picks the resources of a folder's kustomize build (before the Flux layers) that a partial build keeps. It sees the
+ * cached build's own objects, so per-resource facts about them (filesOf) are computed once per fleet version.
+ */
+export type SelectResources = (resources: readonly Resource[]) => Resource[];
+
 export interface FluxBuild {
   /** The Kustomization object as applied (rendered by its parent when it has one). */
   spec: JsonObject;
@@ -96,7 +102,7 @@ export function buildFlux(
   ownerFile: string,
   lookupVars: (kind: string, name: string, namespace: string | undefined) => Map<string, VariableValue> | undefined,
   /** Keep only these resources of the kustomize build (a hover needs what one file wrote, not the whole build). */
-  only?: (r: Resource) => boolean,
+  only?: SelectResources,
 ): FluxBuild {
   const spec = obj(specResource.obj.spec) ?? {};
   const meta = obj(specResource.obj.metadata) ?? {};
@@ -185,10 +191,22 @@ export function buildFlux(
 }
 
 /**
- * The kustomize build of a folder depends only on the files, not on who deploys it: a base built for 60 clusters is
- * built once per fleet version and copied for each (the Flux layers and substitution then change the copy).
+ * The kustomize build of a folder depends only on the files it reads, not on who deploys it: a base built for 60
+ * clusters is built once and copied for each (the Flux layers and substitution then change the copy). A build is
+ * kept across fleet changes while every file it read (or found missing) reads the same: an edit to one tenant's
+ * values file rebuilds that tenant's folders, not the fleet's.
  */
-const buildCache = new WeakMap<Fleet, { version: number; builds: Map<string, { resources: Resource[]; issues: ReturnType<typeof buildKustomization>['issues'] }> }>();
+interface FolderBuild {
+  resources: Resource[];
+  issues: ReturnType<typeof buildKustomization>['issues'];
+  /** Every path the build read, with what it read (undefined: missing). */
+  reads: Map<string, string | undefined>;
+  bytes: Map<string, Uint8Array | undefined>;
+  remotes: Map<string, string | undefined>;
+  /** The fleet version it was last found valid at. */
+  checked: number;
+}
+const buildCache = new WeakMap<Fleet, Map<string, FolderBuild>>();
 const MAX_CACHED_BUILDS = 500;
 
 function cloneResource(r: Resource): Resource {
@@ -196,16 +214,62 @@ function cloneResource(r: Resource): Resource {
   return { obj: structuredClone(r.obj), prov: new Map(r.prov), origin: r.origin };
 }
 
-function cachedBuild(fleet: Fleet, folder: string, options: BuildOptions, only?: (r: Resource) => boolean): { resources: Resource[]; issues: ReturnType<typeof buildKustomization>['issues'] } {
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function stillValid(b: FolderBuild, options: BuildOptions): boolean {
+  for (const [p, text] of b.reads) if (options.readFile(p) !== text) return false;
+  for (const [p, bytes] of b.bytes) if (!sameBytes(options.readBytes?.(p), bytes)) return false;
+  for (const [url, folder] of b.remotes) if (options.resolveRemote?.(url) !== folder) return false;
+  return true;
+}
+
+/** Builds a folder while recording what it reads. */
+function recordedBuild(folder: string, options: BuildOptions, version: number): FolderBuild {
+  const reads = new Map<string, string | undefined>();
+  const bytes = new Map<string, Uint8Array | undefined>();
+  const remotes = new Map<string, string | undefined>();
+  const recording: BuildOptions = {
+    ...options,
+    readFile: (p) => {
+      const t = options.readFile(p);
+      reads.set(p, t);
+      return t;
+    },
+    readBytes: options.readBytes && ((p) => {
+      const b = options.readBytes!(p);
+      bytes.set(p, b);
+      return b;
+    }),
+    resolveRemote: options.resolveRemote && ((url) => {
+      const f = options.resolveRemote!(url);
+      remotes.set(url, f);
+      return f;
+    }),
+  };
+  const built = buildKustomization(folder, recording);
+  return { resources: built.resources, issues: built.issues, reads, bytes, remotes, checked: version };
+}
+
+function cachedBuild(fleet: Fleet, folder: string, options: BuildOptions, only?: SelectResources): { resources: Resource[]; issues: ReturnType<typeof buildKustomization>['issues'] } {
   let cache = buildCache.get(fleet);
-  if (!cache || cache.version !== fleet.version) buildCache.set(fleet, (cache = { version: fleet.version, builds: new Map() }));
-  let built = cache.builds.get(folder);
-  if (!built) {
-    built = buildKustomization(folder, options);
-    if (cache.builds.size >= MAX_CACHED_BUILDS) cache.builds.delete(cache.builds.keys().next().value!);
-    cache.builds.set(folder, built);
+  if (!cache) buildCache.set(fleet, (cache = new Map()));
+  let built = cache.get(folder);
+  if (built && built.checked !== fleet.version) {
+    if (stillValid(built, options)) built.checked = fleet.version;
+    else built = undefined;
   }
-  return { resources: (only ? built.resources.filter(only) : built.resources).map(cloneResource), issues: built.issues.slice() };
+  if (!built) {
+    built = recordedBuild(folder, options, fleet.version);
+    cache.delete(folder);
+    if (cache.size >= MAX_CACHED_BUILDS) cache.delete(cache.keys().next().value!);
+  } else cache.delete(folder); // most recently used last
+  cache.set(folder, built);
+  return { resources: (only ? only(built.resources) : built.resources).map(cloneResource), issues: built.issues.slice() };
 }
 
 /** Offsets inside an inline patch → offsets in its file, when the file still holds that text as a block scalar. */

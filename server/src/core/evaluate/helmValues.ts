@@ -57,8 +57,30 @@ export function mergeValues(dst: JsonObject, src: JsonObject, srcProv: Provenanc
   }
 }
 
+/**
+ * The same values text is read by the same HelmRelease in every context that deploys it (60 clusters): parsed once
+ * while the file it sits in is unchanged. Results are shared, so callers never mutate them (mergeValues copies).
+ */
+const parsedValues = new Map<string, { fileText: string | undefined; parsed: { value: Json; prov: ProvenanceMap } }>();
+const MAX_PARSED_VALUES = 2000;
+
 /** Parses a YAML string that sits in a file (a block scalar, or a whole values file) with spans in that file. */
 export function parseWithSpans(text: string, from: Provenance | undefined, readFile: (p: string) => string | undefined, layer: string, secret: boolean): { value: Json; prov: ProvenanceMap } {
+  const fileText = from?.file ? readFile(from.file) : undefined;
+  const key = `${layer}\0${secret}\0${from?.file}\0${from?.span?.start}:${from?.span?.end}\0${text}`;
+  const hit = parsedValues.get(key);
+  if (hit && hit.fileText === fileText) {
+    parsedValues.delete(key);
+    parsedValues.set(key, hit);
+    return hit.parsed;
+  }
+  const parsed = parseValuesText(text, from, fileText, layer, secret);
+  if (parsedValues.size >= MAX_PARSED_VALUES) parsedValues.delete(parsedValues.keys().next().value!);
+  parsedValues.set(key, { fileText, parsed });
+  return parsed;
+}
+
+function parseValuesText(text: string, from: Provenance | undefined, fileText: string | undefined, layer: string, secret: boolean): { value: Json; prov: ProvenanceMap } {
   const prov: ProvenanceMap = new Map();
   const base = { file: from?.file ?? '', layer };
   if (secret) {
@@ -66,11 +88,11 @@ export function parseWithSpans(text: string, from: Provenance | undefined, readF
     const doc = parseAllDocuments(text)[0];
     const value = (doc?.toJS() ?? {}) as Json;
     recordAll(value, '', prov, { ...base, span: from?.span });
+    for (const stack of prov.values()) for (const w of stack) w.value = '••••';
     return { value, prov };
   }
   // Spans come from the text as written (before substitution changed it): parse that with spans, then give each
   // leaf of the effective text the span of the same pointer.
-  const fileText = from?.file ? readFile(from.file) : undefined;
   const spanByPointer = new Map<string, Span | undefined>();
   let original: { text: string; map: (s: Span) => Span } | undefined;
   if (fileText !== undefined && from?.span) {
@@ -192,9 +214,8 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[])
       prov.set(pointer, [{ ...where, value: secret ? '••••' : v }]);
       return;
     }
+    // Masked (a Secret) and labelled with this layer by parseWithSpans itself.
     const parsed = parseWithSpans(raw, where, read, layer, secret);
-    if (secret) for (const stack of parsed.prov.values()) for (const w of stack) w.value = '••••';
-    for (const stack of parsed.prov.values()) for (const w of stack) w.layer = layer;
     if (obj(parsed.value)) mergeValues(values, parsed.value as JsonObject, parsed.prov, prov, '');
   });
 

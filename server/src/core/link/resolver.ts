@@ -316,7 +316,7 @@ export class Resolver {
       span,
       severity: 'information',
       code: 'source-not-mapped',
-      message: `${what} is not mapped to a local folder: add '${key}: <folder>' under repositories: in .flux-this.fleet.yaml (or the fluxFleet.repositories setting) to follow it.`,
+      message: `${what} is not mapped to a local folder: add '${key}: <folder>' under repositories: in .flux-fleet.yaml (or the fluxFleet.repositories setting) to follow it.`,
       data: { fix: 'map', key, repositoryOfFile: this.fleet.repositoryOf(file)?.root ?? dirname(file) },
     };
   }
@@ -324,6 +324,16 @@ export class Resolver {
 
   /** What Flux puts in the kustomization it generates for a folder without one. */
   generatedEntries(folder: string, sourceRoot: string): string[] {
+    const key = `${sourceRoot}\0${folder}`;
+    let entries = this.generated.get(key);
+    if (!entries) this.generated.set(key, (entries = this.listGeneratedEntries(folder, sourceRoot)));
+    return entries;
+  }
+
+  /** Generated entries per source root and folder: the tree and .sourceignore files are fixed for one link. */
+  private readonly generated = new Map<string, string[]>();
+
+  private listGeneratedEntries(folder: string, sourceRoot: string): string[] {
     const ignored = sourceIgnoreFor(this.fleet, sourceRoot);
     const out: string[] = [];
     const walk = (dir: string, depth: number) => {
