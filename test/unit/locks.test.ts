@@ -339,3 +339,33 @@ test('a removal is superseded when a later layer sets the field again', () => {
   assert.deepEqual(cluster.map((f) => `${f.code} ${at(fresh, f)}`), ['locked-field tenant-a/apps/web/retries-ops.yaml:7:3 op: remove\n  path: /spec/values/cluster']);
   assert.match(cluster[0].message, /^spec\.values\.cluster is locked \(set from the cluster's variables\): this patch removes this locked field \(the locked value "\$\{cluster_name\}";/);
 });
+
+/** Completion labels (with their sort text, required first) at `$0` of an edited copy of a fixture file. */
+function completeIn(rel: string, edit: (text: string) => string): string[] {
+  const fl = loadFleet(dir);
+  const file = path.join(dir, rel);
+  const text = edit(fl.facts.get(file)!.text);
+  const cursor = text.indexOf('$0');
+  assert.ok(cursor >= 0, 'no $0');
+  fl.setOverlay(file, text.replace('$0', ''));
+  return completion(fl, file, cursor)
+    .sort((a, b) => (a.sortText < b.sortText ? -1 : a.sortText > b.sortText ? 1 : 0))
+    .map((i) => `${i.label}${i.detail ? ` (${i.detail})` : ''}`);
+}
+
+test('completion in a values file (no kind) that a HelmRelease consumes: its values keys, locked ones left out, required first', () => {
+  const values = 'tenant-a/apps/web/values.yaml';
+  // At the root: `cluster` is locked (inline, in the platform's HelmRelease); `owner` is required by the policy.
+  assert.deepEqual(completeIn(values, (t) => t.replace('owner: team-a\n', '$0\n')), ['owner (required by the platform)', 'podLabels (effective {"team":"a"})', 'resources (chart default {})']);
+  // Under image: the registry is locked (the chart's `# fleet:locked` and the policy).
+  assert.deepEqual(completeIn(values, (t) => t.replace('  tag: 1.4.0\n', '  tag: 1.4.0\n  $0\n')), ['repository (chart default "web")']);
+  // Under ingress: the chart's `# fleet:required` host first; under a class, the locked className is not offered.
+  assert.deepEqual(completeIn(values, (t) => t.replace('  host: web.a.example\n', '  $0\n')), ['host (chart default "" · required by the platform)', 'internal (chart default {"className":"nginx-internal"})', 'public (chart default {"className":"nginx"})']);
+  assert.deepEqual(completeIn(values, (t) => t.replace('  host: web.a.example\n', '  host: x\n  public:\n    $0\n')), []);
+});
+
+test('completion in inline spec.values of a tenant HelmRelease: locked keys left out, required first', () => {
+  const api = 'tenant-b/apps/api.yaml';
+  assert.deepEqual(completeIn(api, (t) => t.replace('      registry: docker.io/tenant-b\n', '      $0\n')), ['repository (chart default "web")', 'tag (chart default "1.0.0")']);
+  assert.deepEqual(completeIn(api, (t) => t.replace('    ingress:\n', '    $0\n    ingress:\n')), ['owner (required by the platform)', 'resources (chart default {})']);
+});
