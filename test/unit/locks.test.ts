@@ -52,11 +52,14 @@ test('every override of a locked field, by every layer kind, at the overriding l
   const rows = findings.map((f) => `${f.code} ${f.severity} ${at(fleet, f)}`).sort();
   assert.deepEqual(rows, [
     'locked-field error tenant-a/apps/web/ingress-patch.yaml:10:20 haproxy', // strategic-merge patch
+    'locked-field error tenant-a/apps/web/retries-ops.yaml:2:3 op: remove\n  path: /spec/install/remediation/retries', // JSON 6902 remove
     'locked-field error tenant-a/apps/web/values.yaml:3:13 docker.io/tenant-a', // generated ConfigMap → valuesFrom
     'locked-field error tenant-a/apps/web/version-ops.yaml:4:10 2.0.0', // JSON 6902 patch
     'locked-field error tenant-a/deploy/apps.yaml:23:28 traefik', // a parent's Flux spec.patches
     'locked-field error tenant-a/deploy/apps.yaml:32:21 my-cluster', // ${cluster_name}, at the variable's definition
     'locked-field error tenant-b/apps/api.yaml:16:17 docker.io/tenant-b', // inline spec.values
+    'locked-field error tenant-b/apps/drift-patch.yaml:10:15 delete', // strategic-merge $patch: delete of a locked field's parent
+    'locked-field error tenant-b/apps/drift-patch.yaml:7:11 null', // strategic-merge null
     'locked-field error tenant-b/apps/web-values.yaml:9:20 haproxy', // userConfig-style ConfigMap (block scalar)
     'locked-field error tenant-b/deploy/apps.yaml:11:20 kube-system', // an overlay's own resource
     'missing-required error tenant-b/apps/api.yaml:4:9 api', // policy required, on the tenant's own object
@@ -169,9 +172,9 @@ test('quick-fix "Remove this override": the key, the JSON 6902 operation, the pa
   assert.deepEqual(afterFix(find('locked-field', 'tenant-b/deploy/apps.yaml'), /Remove/), {
     'tenant-b/deploy/apps.yaml': fleet.facts.get(path.join(dir, 'tenant-b/deploy/apps.yaml'))!.text.replace('  targetNamespace: kube-system\n', ''),
   });
-  // A patch file with nothing left: deleted, and its entry (the only one: `patches:` too) leaves the kustomization.
+  // A patch file with nothing left: deleted, and its entry leaves the kustomization.
   assert.deepEqual(afterFix(find('redundant-override', 'tenant-b/apps/version-patch.yaml'), /Remove/), {
-    'tenant-b/apps/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - https://github.com/locks-org/platform//bases/web?ref=main\n  - api.yaml\n  - web-values.yaml\n',
+    'tenant-b/apps/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - https://github.com/locks-org/platform//bases/web?ref=main\n  - api.yaml\n  - web-values.yaml\npatches:\n  - path: drift-patch.yaml\n',
     'tenant-b/apps/version-patch.yaml': null,
   });
 });
@@ -270,4 +273,99 @@ test('completion: keys locked against a tenant file are not offered there', () =
   const tenant = withoutKeys(path.join(dir, 'tenant-b/deploy/apps.yaml'));
   assert.ok(tenant.includes('timeout'), tenant.join(', '));
   assert.ok(!tenant.includes('serviceAccountName') && !tenant.includes('targetNamespace'), tenant.join(', '));
+});
+
+test('removing a locked field: JSON 6902 remove, strategic-merge null, $patch: delete of its parent; at the removing line', () => {
+  const ops = find('locked-field', 'tenant-a/apps/web/retries-ops.yaml:2');
+  assert.equal(
+    ops.message,
+    `spec.install.remediation.retries is locked (failed installs are retried the platform's way): this patch removes this locked field (the locked value 3; HelmRelease tenant-a/web, in ${PROD_WEB}, ${STAGING_WEB}). Only platform/** may change it.`,
+  );
+  assert.deepEqual(ops.related!.map((r) => `${at(fleet, r)} | ${r.message}`), ["platform/bases/web/helmrelease.yaml:23:7 retries | locked by # fleet:locked: failed installs are retried the platform's way"]);
+  assert.deepEqual(lockFindingDetail(ops)!.removal, { pointer: '/spec/install/remediation/retries', value: 3 });
+  assert.deepEqual(lockFindingDetail(ops)!.contexts, [PROD_WEB, STAGING_WEB]);
+
+  const nulled = find('locked-field', 'tenant-b/apps/drift-patch.yaml:7');
+  assert.equal(
+    nulled.message,
+    `spec.driftDetection.mode is locked (drift is corrected in every cluster): this patch removes this locked field (the locked value "enabled"; HelmRelease kube-system/web, in ${PROD_API}). Only platform/** may change it.`,
+  );
+  const deleted = find('locked-field', 'tenant-b/apps/drift-patch.yaml:10');
+  assert.match(deleted.message, /^spec\.install\.remediation\.retries is locked \(failed installs are retried the platform's way\): this patch removes spec\.install\.remediation, and this locked field with it \(the locked value 3;/);
+  assert.deepEqual(lockFindingDetail(deleted)!.removal, { pointer: '/spec/install/remediation', value: { retries: 3 } });
+  // The unlocked parts of the same patches are not findings.
+  assert.ok(!findings.some((f) => at(fleet, f).includes('timeout')));
+});
+
+test('quick-fixes for a removal: "Remove this override" takes the operation, the null key or the $patch map; no reset', () => {
+  const text = (rel: string) => fleet.facts.get(path.join(dir, rel))!.text;
+  for (const where of ['tenant-a/apps/web/retries-ops.yaml:2', 'tenant-b/apps/drift-patch.yaml:7', 'tenant-b/apps/drift-patch.yaml:10']) {
+    assert.deepEqual(lockCodeActions(fleet, find('locked-field', where)).map((a) => a.title), ['Remove this override'], where);
+  }
+  assert.deepEqual(afterFix(find('locked-field', 'tenant-a/apps/web/retries-ops.yaml:2'), /Remove/), {
+    'tenant-a/apps/web/retries-ops.yaml': '# We would rather see a failed install at once\n- op: add\n  path: /spec/timeout\n  value: 10m\n',
+  });
+  assert.deepEqual(afterFix(find('locked-field', 'tenant-b/apps/drift-patch.yaml:7'), /Remove/), {
+    'tenant-b/apps/drift-patch.yaml': text('tenant-b/apps/drift-patch.yaml').replace('  driftDetection:\n    mode: null # we correct drift by hand\n', ''),
+  });
+  assert.deepEqual(afterFix(find('locked-field', 'tenant-b/apps/drift-patch.yaml:10'), /Remove/), {
+    'tenant-b/apps/drift-patch.yaml': text('tenant-b/apps/drift-patch.yaml').replace('  install:\n    remediation:\n      $patch: delete\n', ''),
+  });
+});
+
+test('a removal is superseded when a later layer sets the field again', () => {
+  const fresh = loadFleet(dir);
+  const file = path.join(dir, 'tenant-a/apps/web/retries-ops.yaml');
+  const apps = path.join(dir, 'tenant-a/deploy/apps.yaml');
+  const rows = (fl: Fleet) => locksFindings(fl).filter((f) => f.file === file || (f.file === apps && !/traefik|my-cluster/.test(at(fl, f)))).map((f) => `${f.code} ${at(fl, f)}`);
+  // The same patch adds the field back with another value: that value is the override now, not the removal.
+  const ops = fresh.facts.get(file)!.text;
+  fresh.setOverlay(file, ops + '- op: add\n  path: /spec/install/remediation/retries\n  value: 0\n');
+  assert.deepEqual(rows(fresh), ['locked-field tenant-a/apps/web/retries-ops.yaml:9:10 0']);
+  // With the locked value again: only the redundant write is left.
+  fresh.setOverlay(file, ops + '- op: add\n  path: /spec/install/remediation/retries\n  value: 3\n');
+  assert.deepEqual(rows(fresh), ['redundant-override tenant-a/apps/web/retries-ops.yaml:9:10 3']);
+  fresh.clearOverlay(file);
+  // A later layer (the tenant's Flux spec.patches, after the kustomize build) writes the parent back, holding it.
+  const text = fresh.facts.get(apps)!.text;
+  const patch = '    - patch: |\n        apiVersion: helm.toolkit.fluxcd.io/v2\n        kind: HelmRelease\n        metadata:\n          name: web\n        spec:\n          install:\n            remediation:\n              retries: 3\n      target:\n        kind: HelmRelease\n';
+  fresh.setOverlay(apps, text.replace('  patches:\n', '  patches:\n' + patch));
+  assert.deepEqual(rows(fresh), ['redundant-override tenant-a/deploy/apps.yaml:22:24 3']);
+  fresh.clearOverlay(apps);
+  // A locked HelmRelease value removed from the inline values: no values layer sets it, so it is gone (and so is the
+  // variable override that used to replace it).
+  fresh.setOverlay(file, ops + '- op: remove\n  path: /spec/values/cluster\n');
+  const cluster = locksFindings(fresh).filter((f) => /values\.cluster/.test(f.message));
+  assert.deepEqual(cluster.map((f) => `${f.code} ${at(fresh, f)}`), ['locked-field tenant-a/apps/web/retries-ops.yaml:7:3 op: remove\n  path: /spec/values/cluster']);
+  assert.match(cluster[0].message, /^spec\.values\.cluster is locked \(set from the cluster's variables\): this patch removes this locked field \(the locked value "\$\{cluster_name\}";/);
+});
+
+/** Completion labels (with their sort text, required first) at `$0` of an edited copy of a fixture file. */
+function completeIn(rel: string, edit: (text: string) => string): string[] {
+  const fl = loadFleet(dir);
+  const file = path.join(dir, rel);
+  const text = edit(fl.facts.get(file)!.text);
+  const cursor = text.indexOf('$0');
+  assert.ok(cursor >= 0, 'no $0');
+  fl.setOverlay(file, text.replace('$0', ''));
+  return completion(fl, file, cursor)
+    .sort((a, b) => (a.sortText < b.sortText ? -1 : a.sortText > b.sortText ? 1 : 0))
+    .map((i) => `${i.label}${i.detail ? ` (${i.detail})` : ''}`);
+}
+
+test('completion in a values file (no kind) that a HelmRelease consumes: its values keys, locked ones left out, required first', () => {
+  const values = 'tenant-a/apps/web/values.yaml';
+  // At the root: `cluster` is locked (inline, in the platform's HelmRelease); `owner` is required by the policy.
+  assert.deepEqual(completeIn(values, (t) => t.replace('owner: team-a\n', '$0\n')), ['owner (required by the platform)', 'podLabels (effective {"team":"a"})', 'resources (chart default {})']);
+  // Under image: the registry is locked (the chart's `# fleet:locked` and the policy).
+  assert.deepEqual(completeIn(values, (t) => t.replace('  tag: 1.4.0\n', '  tag: 1.4.0\n  $0\n')), ['repository (chart default "web")']);
+  // Under ingress: the chart's `# fleet:required` host first; under a class, the locked className is not offered.
+  assert.deepEqual(completeIn(values, (t) => t.replace('  host: web.a.example\n', '  $0\n')), ['host (chart default "" · required by the platform)', 'internal (chart default {"className":"nginx-internal"})', 'public (chart default {"className":"nginx"})']);
+  assert.deepEqual(completeIn(values, (t) => t.replace('  host: web.a.example\n', '  host: x\n  public:\n    $0\n')), []);
+});
+
+test('completion in inline spec.values of a tenant HelmRelease: locked keys left out, required first', () => {
+  const api = 'tenant-b/apps/api.yaml';
+  assert.deepEqual(completeIn(api, (t) => t.replace('      registry: docker.io/tenant-b\n', '      $0\n')), ['repository (chart default "web")', 'tag (chart default "1.0.0")']);
+  assert.deepEqual(completeIn(api, (t) => t.replace('    ingress:\n', '    $0\n    ingress:\n')), ['owner (required by the platform)', 'resources (chart default {})']);
 });

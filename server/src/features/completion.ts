@@ -1,13 +1,13 @@
 // Completion: keys and enum values from the schemas at the cursor's YAML path (required keys first), and what only
 // the fleet knows (completionFleet.ts): objects a reference can name, folders of the referenced source, files next
 // to a kustomization, variables in scope, Helm values. Plain data out; server.ts turns it into LSP items.
-import { lockKeyAdvice } from './locks';
+import { lockKeyAdvice, valuesFileKeyAdvice, type KeyAdvice } from './locks';
 import type { Fleet } from '../core/model';
 import type { Span } from '../core/text';
 import { apiVersionsOf, catalogEntries, entryForDocument, groupOf, loadSchema, type CatalogEntry, type JsonSchema } from '../core/schemas/catalog';
 import { defaultOf, descriptionOf, enumValues, propertiesOf, schemasAt, typesOf, type PathSegment, type PropertyInfo } from '../core/schemas/navigate';
 import { cursorContext, dataAt, str, type CursorContext } from './completionContext';
-import { fleetCompletions, variableCompletions } from './completionFleet';
+import { fleetCompletions, valuesFeeds, valuesFileKeys, variableCompletions } from './completionFleet';
 import { snippetCompletions } from './completionSnippets';
 
 export type CompletionKind = 'property' | 'value' | 'enum' | 'reference' | 'folder' | 'file' | 'variable' | 'snippet';
@@ -62,29 +62,46 @@ export function completion(fleet: Fleet, file: string, offset: number): Completi
     const types = typesOf(schemasAt(req.schema, ctx.path));
     if (types.has('object') && !types.has('string')) ctx.mode = 'key';
   }
+  // A values file (no kind) that HelmReleases consume: their values keys, with the platform's advice on them.
+  const feeds = !kind && ctx.mode === 'key' ? valuesFeeds(fleet, file) : [];
+  if (feeds.length) return dedupe(withLockAdvice(valuesFileKeys(req, feeds), valuesFileKeyAdvice(fleet, file, feeds, ctx.path), req));
   const out: CompletionItem[] = [];
   out.push(...fleetCompletions(req));
   if (ctx.mode === 'key') out.push(...keyCompletions(req));
   else out.push(...valueCompletions(req, out));
   if (ctx.mode === 'key' && ctx.path.length === 0) out.push(...snippetCompletions(req));
-  const advised = ctx.mode === 'key' ? withLockAdvice(req, root, out) : out;
+  const advised = ctx.mode === 'key' ? withLockAdvice(out, documentAdvice(req, root), req) : out;
+  return dedupe(advised);
+}
+
+function dedupe(items: CompletionItem[]): CompletionItem[] {
   const seen = new Set<string>();
-  return advised.filter((i) => (seen.has(i.kind + i.label) ? false : (seen.add(i.kind + i.label), true))).slice(0, MAX_ITEMS);
+  return items.filter((i) => (seen.has(i.kind + i.label) ? false : (seen.add(i.kind + i.label), true))).slice(0, MAX_ITEMS);
+}
+
+/** The platform's advice on the keys below the cursor of a manifest or patch. */
+function documentAdvice(req: CompletionRequest, root: Record<string, unknown>): KeyAdvice {
+  const meta = root.metadata && typeof root.metadata === 'object' ? (root.metadata as Record<string, unknown>) : {};
+  return lockKeyAdvice(req.fleet, req.file, { kind: req.kind, name: str(meta.name), namespace: str(meta.namespace) }, req.ctx.path);
 }
 
 /**
  * The platform's locks shape the key list: a key locked against this file is not offered, a required one comes
- * first, an extension point says so.
+ * first (offered even when no schema or values layer knows it), an extension point says so.
  */
-function withLockAdvice(req: CompletionRequest, root: Record<string, unknown>, items: CompletionItem[]): CompletionItem[] {
-  const meta = root.metadata && typeof root.metadata === 'object' ? (root.metadata as Record<string, unknown>) : {};
-  const advice = lockKeyAdvice(req.fleet, req.file, { kind: req.kind, name: str(meta.name), namespace: str(meta.namespace) }, req.ctx.path);
+function withLockAdvice(items: CompletionItem[], advice: KeyAdvice, req: CompletionRequest): CompletionItem[] {
   if (!advice.locked.size && !advice.required.size && !advice.extension.size) return items;
-  return items.flatMap((i) => {
+  const present = dataAt(req.ctx.value, req.ctx.path);
+  const written = new Set(present && typeof present === 'object' && !Array.isArray(present) ? Object.keys(present) : []);
+  const offered = new Set(items.filter((i) => i.kind === 'property').map((i) => i.label));
+  const missing: CompletionItem[] = [...advice.required.keys()]
+    .filter((k) => !offered.has(k) && !written.has(k) && !advice.locked.has(k))
+    .map((k) => ({ label: k, kind: 'property', insertText: `${k}: $0`, snippet: true, span: req.ctx.span, sortText: `0${k}` }));
+  return [...items, ...missing].flatMap((i) => {
     if (i.kind !== 'property') return [i];
     if (advice.locked.has(i.label)) return [];
     const req_ = advice.required.get(i.label);
-    if (req_) return [{ ...i, sortText: `00${i.label}`, detail: `${i.detail ?? ''} · required by the platform`.trim(), documentation: [i.documentation, req_.reason ? `Required: ${req_.reason}` : 'Required by the platform'].filter(Boolean).join('\n\n') }];
+    if (req_) return [{ ...i, sortText: `00${i.label}`, detail: [i.detail, 'required by the platform'].filter(Boolean).join(' · '), documentation: [i.documentation, req_.reason ? `Required: ${req_.reason}` : 'Required by the platform'].filter(Boolean).join('\n\n') }];
     const ext = advice.extension.get(i.label);
     if (ext) return [{ ...i, documentation: [i.documentation, `Extension point${ext.reason ? `: ${ext.reason}` : ''}`].filter(Boolean).join('\n\n') }];
     return [i];

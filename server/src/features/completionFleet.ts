@@ -10,10 +10,12 @@ import type { Resource } from '../core/kustomize/types';
 import type { IndexedObject } from '../core/link/objectIndex';
 import type { PathSegment } from '../core/schemas/navigate';
 import { basename, dirname, isInside, isKustomizationFileName, isYamlFile, join, KUSTOMIZATION_FILE_NAMES, relative, resolvePath } from '../core/paths';
-import { evaluatorOf, type Context } from '../core/evaluate/contexts';
+import { evaluatorOf, filesOf, type Context } from '../core/evaluate/contexts';
 import { fleetReader } from '../core/evaluate/fluxBuild';
 import { helmReleaseValues, type EffectiveValues } from '../core/evaluate/helmValues';
 import { resIdOf } from '../core/kustomize/resid';
+import { parsePointer } from '../core/kustomize/provenance';
+import { nodePaths } from '../core/locks/inline';
 import { parseDocument } from 'yaml';
 import { deployChains } from './deployChains';
 import { displayPath, lineOf } from './describe';
@@ -584,11 +586,15 @@ function show(v: unknown): string {
 }
 
 function helmValuesKeys(req: CompletionRequest, rest: PathSegment[]): CompletionItem[] {
+  return valuesKeyItems(req, dataAt(req.ctx.value, ['spec', 'values', ...rest]), helmValuesAt(req, rest));
+}
+
+/** Keys the value sources hold below the cursor that the document does not write yet (`present`). */
+function valuesKeyItems(req: CompletionRequest, present: unknown, sources: ValueSource[]): CompletionItem[] {
   const { ctx } = req;
-  const present = dataAt(ctx.value, ['spec', 'values', ...rest]);
   const written = new Set(present && typeof present === 'object' ? Object.keys(present) : []);
   const keys = new Map<string, Array<{ label: string; value: unknown }>>();
-  for (const src of helmValuesAt(req, rest)) {
+  for (const src of sources) {
     if (!src.value || typeof src.value !== 'object' || Array.isArray(src.value)) continue;
     for (const [k, v] of Object.entries(src.value as Record<string, unknown>)) {
       if (written.has(k)) continue;
@@ -625,4 +631,99 @@ function helmValuesValues(req: CompletionRequest, rest: PathSegment[]): Completi
     out.push({ label, kind: 'value', detail: src.label, span: req.ctx.span, sortText: `0${out.length}`, insertText: typeof v === 'string' ? quoteIfNeeded(label) : label });
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Values files: a file without a kind that reaches HelmReleases through `valuesFrom`
+
+/** A HelmRelease a values file feeds, in one context. */
+export interface ValuesFeed {
+  release: { kind: string; name: string; namespace?: string };
+  context: string;
+  /** Where the file's root lands in the release's values (a `targetPath`, a ConfigMap key: usually `[]`). */
+  prefix: string[];
+  /** The release's effective values. */
+  values: unknown;
+  /** Other files without a kind that write into these values (the chart's values.yaml), with their root's place. */
+  sources: Array<{ file: string; prefix: string[]; layer: string }>;
+}
+
+/** Where the root of `file` lands in a values tree: from a write of the file at `pointer` (its node's path in the file). */
+function rootPrefix(fleet: Fleet, paths: Map<string, Map<number, Array<string | number>>>, file: string, start: number, pointer: string): string[] | undefined {
+  let p = paths.get(file);
+  if (!p) paths.set(file, (p = nodePaths(fleet.overlays.get(file) ?? fleet.facts.get(file)?.text ?? '')));
+  const inFile = p.get(start);
+  if (!inFile) return undefined;
+  const segs = parsePointer(pointer);
+  if (inFile.length > segs.length || !inFile.every((x, i) => String(x) === segs[segs.length - inFile.length + i])) return undefined;
+  return segs.slice(0, segs.length - inFile.length);
+}
+
+/**
+ * The HelmReleases `file` feeds through `valuesFrom` (a generated or written ConfigMap/Secret holding it), in the
+ * contexts that deploy it: the same evaluation the values-key completion of a release uses, read the other way
+ * (the file's writes in the release's effective values say where its root lands). Memoized like effectiveValuesOf.
+ */
+export function valuesFeeds(fleet: Fleet, file: string): ValuesFeed[] {
+  return memoized(fleet, `feeds\u0000${file}`, () => {
+    const out: ValuesFeed[] = [];
+    const deps: string[] = [];
+    const paths = new Map<string, Map<number, Array<string | number>>>();
+    const facts = fleet.facts.get(file);
+    if (!facts || facts.objects.length) return { value: out, deps: [file] };
+    for (const c of contextsOf(fleet, file)) {
+      const holders = new Set(c.build.resources.filter((r) => (r.obj.kind === 'ConfigMap' || r.obj.kind === 'Secret') && filesOf(r).has(file)).map((r) => `${r.obj.kind}/${resIdOf(r.obj).name}`));
+      if (!holders.size) continue;
+      for (const hr of c.build.resources) {
+        if (hr.obj.kind !== 'HelmRelease') continue;
+        const from = ((hr.obj.spec as { valuesFrom?: unknown } | undefined)?.valuesFrom ?? []) as Array<{ kind?: string; name?: string }>;
+        if (!Array.isArray(from) || !from.some((e) => e && holders.has(`${e.kind ?? 'ConfigMap'}/${e.name}`))) continue;
+        let values = valuesCache.get(hr);
+        if (!values) valuesCache.set(hr, (values = helmReleaseValues(fleet, hr, c.build.resources)));
+        let prefix: string[] | undefined;
+        const sources = new Map<string, { prefix: string[]; layer: string }>();
+        for (const [ptr, stack] of values.prov) {
+          for (const w of stack) {
+            if (!w.span) continue;
+            if (w.file === file) prefix ??= rootPrefix(fleet, paths, file, w.span.start, ptr);
+            else if (!sources.has(w.file) && fleet.facts.get(w.file)?.objects.length === 0) {
+              const p = rootPrefix(fleet, paths, w.file, w.span.start, ptr);
+              if (p) sources.set(w.file, { prefix: p, layer: w.layer });
+            }
+          }
+        }
+        if (!prefix) continue;
+        const id = resIdOf(hr.obj);
+        out.push({ release: { kind: id.kind, name: id.name, namespace: id.namespace }, context: shortContext(c.id), prefix, values: values.values, sources: [...sources].map(([f, p]) => ({ file: f, ...p })) });
+        deps.push(...contextDeps(c));
+        for (const stack of values.prov.values()) for (const w of stack) if (w.file !== file) deps.push(w.file);
+      }
+    }
+    return { value: out, deps };
+  });
+}
+
+/**
+ * Keys for a values file: what the files below it (the chart's values.yaml) and the effective values of the
+ * releases it feeds hold below the cursor.
+ */
+export function valuesFileKeys(req: CompletionRequest, feeds: ValuesFeed[]): CompletionItem[] {
+  const { fleet, ctx } = req;
+  const out: ValueSource[] = [];
+  const seen = new Set<string>();
+  for (const f of feeds) {
+    const full = [...f.prefix, ...ctx.path.map(String)];
+    for (const src of f.sources) {
+      if (seen.has(src.file) || src.prefix.length > full.length || !src.prefix.every((p, i) => p === full[i])) continue;
+      seen.add(src.file);
+      const text = fleet.overlays.get(src.file) ?? fleet.facts.get(src.file)?.text;
+      try {
+        if (text) out.push({ value: dataAt(parseDocument(text, { logLevel: 'error' }).toJS(), full.slice(src.prefix.length)), label: src.layer === 'chart-defaults' ? 'chart default' : displayPath(fleet, src.file) });
+      } catch {
+        /* a broken values file offers nothing */
+      }
+    }
+  }
+  for (const f of feeds) out.push({ value: dataAt(f.values, [...f.prefix, ...ctx.path]), label: `${f.release.name} on ${f.context}` });
+  return valuesKeyItems(req, dataAt(ctx.value, ctx.path), out);
 }

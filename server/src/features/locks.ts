@@ -10,6 +10,7 @@ import { patchNodeSpan } from '../core/locks/yamlText';
 import type { Lock } from '../core/locks/types';
 import { parsePointer, isAtOrUnder, valueAt } from '../core/kustomize/provenance';
 import { displayPath, lineOf } from './describe';
+import type { ValuesFeed } from './completionFleet';
 
 export { lockCodeActions, type LockCodeAction } from './locksFixes';
 export { contextsWriting } from '../core/locks/check';
@@ -167,9 +168,17 @@ export interface KeyAdvice {
 /**
  * For completion in a patch or manifest: which keys directly below `path` of a document of `kind`/`name`/`namespace`
  * are locked for `file`, required, or extension points — from the policy rules that select the document and from
- * inline marks in manifests of the same kind and name. A HelmRelease's values are under `spec.values`.
+ * inline marks in manifests of the same kind and name. A HelmRelease's values are under `spec.values`; marks in
+ * files without a kind that write into them (a chart's values.yaml) count when given as `valueSources`, with the
+ * place of their root under `spec.values`.
  */
-export function lockKeyAdvice(fleet: Fleet, file: string, doc: { kind?: string; name?: string; namespace?: string }, path: ReadonlyArray<string | number>): KeyAdvice {
+export function lockKeyAdvice(
+  fleet: Fleet,
+  file: string,
+  doc: { kind?: string; name?: string; namespace?: string },
+  path: ReadonlyArray<string | number>,
+  valueSources: ReadonlyArray<{ file: string; prefix: ReadonlyArray<string> }> = [],
+): KeyAdvice {
   const out: KeyAdvice = { locked: new Map(), required: new Map(), extension: new Map() };
   const index = lockIndex(fleet);
   if (index.empty || !doc.kind) return out;
@@ -200,6 +209,27 @@ export function lockKeyAdvice(fleet: Fleet, file: string, doc: { kind?: string; 
       if (!o || o.kind !== doc.kind || (doc.name !== undefined && o.name !== doc.name)) continue;
       put(index.markLocks.get(mark)!, String(mark.path[at.length]));
     }
+  }
+  for (const src of valueSources) {
+    const base = ['spec', 'values', ...src.prefix];
+    for (const mark of index.marks.get(src.file) ?? []) {
+      const full = [...base, ...mark.path.map(String)];
+      if (full.length !== at.length + 1 || !at.every((p, i) => full[i] === p)) continue;
+      put(index.markLocks.get(mark)!, full[at.length]);
+    }
+  }
+  return out;
+}
+
+/**
+ * Key advice for a values file (no kind): the advice of `spec.values.<where the file lands>.<path>` for every
+ * HelmRelease it feeds (a key locked or required for one of them is for the file).
+ */
+export function valuesFileKeyAdvice(fleet: Fleet, file: string, feeds: ReadonlyArray<ValuesFeed>, path: ReadonlyArray<string | number>): KeyAdvice {
+  const out: KeyAdvice = { locked: new Map(), required: new Map(), extension: new Map() };
+  for (const f of feeds) {
+    const a = lockKeyAdvice(fleet, file, f.release, ['spec', 'values', ...f.prefix, ...path.map(String)], f.sources);
+    for (const k of ['locked', 'required', 'extension'] as const) for (const [key, lock] of a[k]) if (!out[k].has(key)) out[k].set(key, lock);
   }
   return out;
 }

@@ -1,7 +1,9 @@
 // Quick-fixes for locked fields: "Remove this override" and "Reset to the locked value". Each is a minimal text edit
 // computed on the yaml CST's offsets, so comments and formatting of everything else stay as they are:
 //  - a key in a patch, values file, values block or resource: its lines go, and so do parents it leaves empty;
-//  - a JSON 6902 operation: the whole `- op:` item goes;
+//  - a JSON 6902 operation: the whole `- op:` item goes (also a `remove` that deletes a locked field);
+//  - a strategic-merge `key: null` that deletes a locked field: the key goes; a `$patch: delete|replace`: the map
+//    or list item it sits in goes;
 //  - a patch with nothing left but its identity (apiVersion, kind, metadata.name/namespace), or an operation list
 //    with no operation left: the patch entry goes from the kustomization (or the Flux Kustomization's
 //    `spec.patches`), and a patch file is deleted;
@@ -42,7 +44,8 @@ export function lockCodeActions(fleet: Fleet, finding: Pick<Finding, 'file' | 's
   const out: LockCodeAction[] = [];
   const removal = removeOverride(fleet, finding.file, finding.span, detail);
   if (removal) out.push({ title: 'Remove this override', ...removal, preferred: true });
-  const reset = finding.code === 'locked-field' ? resetToLocked(fleet, finding.file, finding.span, detail) : undefined;
+  // (A removal has no value to reset: removing the removal puts the locked value back.)
+  const reset = finding.code === 'locked-field' && !detail.removal ? resetToLocked(fleet, finding.file, finding.span, detail) : undefined;
   if (reset) out.push(reset);
   return out;
 }
@@ -98,6 +101,9 @@ function removeOverride(fleet: Fleet, file: string, span: Span, detail: LockFind
   const isPatch = kind === 'patch';
   // A JSON 6902 operation goes as a whole.
   if (isPatch && isSeq(root) && level >= 1) level = 1;
+  // A `$patch` directive goes with the map (or list item) it applies to.
+  const pair = links[level].pair;
+  if (isPatch && level >= 2 && pair && isScalar(pair.key) && pair.key.value === '$patch') level--;
   const minLevel = isPatch || kind === 'values' || isKustomizationFileName(basename(file)) ? 1 : 2;
   for (;;) {
     const parent = links[level].parent!;

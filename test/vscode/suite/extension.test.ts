@@ -232,6 +232,22 @@ suite('Flux Fleet in a real VS Code extension host', () => {
     await waitFor('locked-field to come back after the revert', () => vscode.languages.getDiagnostics(uri).some((d) => codeOf(d) === 'locked-field'));
   });
 
+  test('locks: a tenant patch that removes a locked field; "Remove this override" is the only fix and removes the operation', async () => {
+    const uri = vscode.Uri.file(path.join(folder(path.join('locks', 'tenant-a')), 'apps/web/retries-ops.yaml'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const diag = await waitFor('a locked-field diagnostic on the remove', () => vscode.languages.getDiagnostics(uri).find((d) => codeOf(d) === 'locked-field'));
+    assert.equal(doc.getText(diag.range), 'op: remove\n  path: /spec/install/remediation/retries');
+    assert.match(diag.message, /this patch removes this locked field/);
+    const actions = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>('vscode.executeCodeActionProvider', uri, diag.range);
+    assert.deepEqual(actions.map((a) => a.title), ['Remove this override']);
+    const remove = actions.find((a): a is vscode.CodeAction => 'edit' in a)!;
+    assert.equal(await vscode.workspace.applyEdit(remove.edit!), true);
+    assert.equal(doc.getText(), '# We would rather see a failed install at once\n- op: add\n  path: /spec/timeout\n  value: 10m\n');
+    await waitFor('locked-field to clear', () => !vscode.languages.getDiagnostics(uri).some((d) => codeOf(d) === 'locked-field'));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
   test('completion on a Flux spec.path offers the folders of the source repository (tenant-a)', async () => {
     const syncDoc = await vscode.workspace.openTextDocument(path.join(platform, 'tenants', 'tenant-a', 'sync.yaml'));
     const pos = positionOf(syncDoc, './deploy', 2);

@@ -211,7 +211,7 @@ const MAX_CACHED_BUILDS = 500;
 
 function cloneResource(r: Resource): Resource {
   // Stacks are shared: every writer appends by copying (copy-on-write), so the cached build stays intact.
-  return { obj: structuredClone(r.obj), prov: new Map(r.prov), origin: r.origin };
+  return { obj: structuredClone(r.obj), prov: new Map(r.prov), origin: r.origin, ...(r.removed && { removed: r.removed }) };
 }
 
 function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {

@@ -350,7 +350,7 @@ class Builder {
     if (!target) throw new BuildError('a JSON 6902 patch needs a target', k.file, k.span(path));
     for (const r of resources.filter((x) => selects(target, x))) {
       try {
-        applyJsonPatch(r, p.ops!, (i, pointer) => p.provOf(`/${i}/value${pointer}`));
+        applyJsonPatch(r, p.ops!, (i, pointer) => p.provOf(`/${i}/value${pointer}`), (i) => p.provOf(`/${i}`));
       } catch (e) {
         throw new BuildError((e as Error).message, p.file, p.span);
       }
@@ -422,10 +422,11 @@ function parsePatches(text: string, file: string, layer: string, kustomization: 
     out.push({
       file,
       ops,
+      // `/i/value…`: the operation's value; `/i`: the whole operation (a `remove` has no value).
       provOf: (pointer) => {
-        const m = /^\/(\d+)\/value/.exec(pointer);
+        const m = /^\/(\d+)(\/value)?/.exec(pointer);
         const item = m ? seq.items[Number(m[1])] : undefined;
-        const value = isMap(item) ? (item.get('value', true) as Node | undefined) : undefined;
+        const value = !m?.[2] ? (item as Node | undefined) : isMap(item) ? (item.get('value', true) as Node | undefined) : undefined;
         const r = value?.range;
         return { file, layer, kustomization, span: r ? map({ start: r[0], end: r[1] }) : undefined };
       },
@@ -447,7 +448,7 @@ export function applyPatchText(resources: Resource[], text: string, target: Sele
     const fixed: Patch = map ? { ...p, provOf: (ptr) => ({ ...p.provOf(ptr), layer: prov.layer, span: p.provOf(ptr).span ?? prov.span }) } : { ...p, provOf: () => prov };
     if (fixed.ops) {
       if (!target) throw new BuildError('a JSON 6902 patch needs a target', prov.file, prov.span);
-      for (const r of resources.filter((x) => selects(target, x))) applyJsonPatch(r, fixed.ops!, (i, ptr) => fixed.provOf(`/${i}/value${ptr}`));
+      for (const r of resources.filter((x) => selects(target, x))) applyJsonPatch(r, fixed.ops!, (i, ptr) => fixed.provOf(`/${i}/value${ptr}`), (i) => fixed.provOf(`/${i}`));
     } else (builder as unknown as { applySmp(r: Resource[], p: Patch, t: Selector | undefined, m: boolean): void }).applySmp(resources, fixed, target, false);
   }
 }

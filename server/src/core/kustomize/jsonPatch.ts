@@ -13,9 +13,10 @@
 //
 // Provenance: written leaves get provOf(opIndex, pointer inside the op's value); a scalar replaced by a scalar keeps
 // its old stack underneath; replaced/removed subtrees lose theirs; list items after an insertion/removal are re-keyed;
-// moved/copied leaves keep (a copy of) their stacks plus a write of the op.
-import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
-import { childPointer, dropSubtree, escapeSegment, leavesOf, pushWrite, reindexList, subtreeEntries, type ProvenanceWrite } from './provenance';
+// moved/copied leaves keep (a copy of) their stacks plus a write of the op. What an operation deletes (`remove`, the
+// source of a `move`, the old subtree a `replace`/`add` overwrites) is recorded in Resource.removed, at the operation.
+import type { Json, JsonObject, Provenance, ProvenanceMap, Removal, Resource } from './types';
+import { childPointer, dropSubtree, escapeSegment, leavesOf, liveRemovals, pushWrite, recordRemoval, reindexList, subtreeEntries, type ProvenanceWrite } from './provenance';
 
 /** A kustomize build failure, with kustomize's message. */
 export class KustomizeError extends Error {
@@ -101,12 +102,13 @@ function add(con: Container, key: string, value: Json): { at: string; inserted?:
   return { at: String(i), inserted: i };
 }
 
-/** The container's `remove`; returns the key or index removed. */
-function remove(con: Container, key: string): { at: string; removed?: number } {
+/** The container's `remove`; returns the key or index removed, and the value it held. */
+function remove(con: Container, key: string): { at: string; removed?: number; value: Json } {
   if (!Array.isArray(con)) {
     if (!has(con, key)) throw new OpError(`Unable to remove nonexistent key: ${key}: ${MISSING}`);
+    const value = con[key];
     delete con[key];
-    return { at: key };
+    return { at: key, value };
   }
   const idx = atoi(key);
   let i = idx;
@@ -115,8 +117,9 @@ function remove(con: Container, key: string): { at: string; removed?: number } {
     if (i < -con.length) throw invalidIndex(idx);
     i += con.length;
   }
+  const value = con[i];
   con.splice(i, 1);
-  return { at: String(i), removed: i };
+  return { at: String(i), removed: i, value };
 }
 
 /** json-patch's findObject: the parent container of the path's last segment, its real pointer, and that segment. */
@@ -156,15 +159,20 @@ const clone = <T extends Json>(v: T): T => (v === undefined ? v : (JSON.parse(JS
 /**
  * Apply RFC 6902 operations to `target` as kustomize does, mutating `target.obj` and `target.prov`. `provOf(opIndex,
  * valuePointer)` gives the provenance of a leaf written by operation `opIndex`, `valuePointer` being the leaf's pointer
- * inside that operation's `value` ('' for the value itself, and for `move`/`copy`, which have none). Throws a
- * KustomizeError with json-patch's message when an operation does not apply; the target is left untouched then.
+ * inside that operation's `value` ('' for the value itself, and for `move`/`copy`, which have none); `opProvOf(opIndex)`
+ * the provenance of the whole operation (where a `remove` or `move` is reported). Throws a KustomizeError with
+ * json-patch's message when an operation does not apply; the target is left untouched then.
  */
-export function applyJsonPatch(target: Resource, ops: ReadonlyArray<JsonPatchOp>, provOf: (opIndex: number, valuePointer: string) => Provenance): void {
+export function applyJsonPatch(target: Resource, ops: ReadonlyArray<JsonPatchOp>, provOf: (opIndex: number, valuePointer: string) => Provenance, opProvOf: (opIndex: number) => Provenance = (i) => provOf(i, '')): void {
   let doc = clone(target.obj);
   const prov: ProvenanceMap = new Map([...target.prov].map(([k, stack]) => [k, stack.map((w) => ({ ...w }))]));
+  const removed = new Map<string, Removal>(target.removed ?? []);
   const hadAnnotations = withInternalAnnotations(doc);
+  const noteRemoval = (ptr: string, value: Json | undefined, by: Provenance) => recordRemoval(removed, prov, ptr, value === undefined ? undefined : withoutInternal(ptr, value), by);
 
   const writeValue = (ptr: string, value: Json, opIndex: number, old: Json | undefined): void => {
+    // a subtree written over: what the new value does not hold again is removed
+    if (isContainer(old ?? null)) noteRemoval(ptr, old, provOf(opIndex, ''));
     if (old !== undefined && !isContainer(old) && !isContainer(value)) {
       // a scalar over a scalar: the old stack stays underneath
       for (const key of [...prov.keys()]) if (key.startsWith(ptr + '/')) prov.delete(key);
@@ -225,12 +233,13 @@ export function applyJsonPatch(target: Resource, ops: ReadonlyArray<JsonPatchOp>
       case 'remove': {
         const p = needPath();
         const found = findObject(doc, p) ?? fail(`remove operation does not apply: doc is missing path: "${p}": ${MISSING}`);
-        let at: { at: string; removed?: number };
+        let at: { at: string; removed?: number; value: Json };
         try {
           at = remove(found.con, found.key);
         } catch (e) {
           return wrap(`error in remove for path: '${p}'`, e);
         }
+        noteRemoval(childPointer(found.conPtr, at.at), at.value, opProvOf(opIndex));
         removeProvenance(prov, found.conPtr, at);
         markEmptied(found.con, found.conPtr, opIndex);
         return;
@@ -240,6 +249,7 @@ export function applyJsonPatch(target: Resource, ops: ReadonlyArray<JsonPatchOp>
         if (p === '') {
           if (!isContainer(value)) return; // json-patch silently ignores a scalar document
           if (Array.isArray(value)) fail('replace operation value must be object or array: a resource must be an object');
+          noteRemoval('', doc, provOf(opIndex, ''));
           doc = clone(value) as JsonObject;
           prov.clear();
           for (const [rel, leaf] of leavesOf(value, '')) pushWrite(prov, rel, { ...provOf(opIndex, rel), value: leaf });
@@ -273,12 +283,13 @@ export function applyJsonPatch(target: Resource, ops: ReadonlyArray<JsonPatchOp>
         const moved: Array<[string, ProvenanceWrite[]]> = subtreeEntries(prov, fromPtr).map(([rel, stack]) => [rel, stack.map((w) => ({ ...w }))]);
         const val: Json = got.value === undefined ? null : kind === 'copy' ? clone(got.value) : got.value;
         if (kind === 'move') {
-          let at: { at: string; removed?: number };
+          let at: { at: string; removed?: number; value: Json };
           try {
             at = remove(src.con, src.key);
           } catch (e) {
             return wrap(`error in move for path: '${src.key}'`, e);
           }
+          noteRemoval(fromPtr, at.value, opProvOf(opIndex)); // (a move onto itself: set again, not removed)
           removeProvenance(prov, src.conPtr, at);
         }
         const p = needPath();
@@ -338,6 +349,21 @@ export function applyJsonPatch(target: Resource, ops: ReadonlyArray<JsonPatchOp>
   Object.assign(target.obj, doc);
   target.prov.clear();
   for (const [k, v] of prov) target.prov.set(k, v);
+  const live = removed.size ? liveRemovals(removed, doc) : undefined;
+  if (live) target.removed = live;
+  else delete target.removed;
+}
+
+/** A removed value without the internal annotations kustomize adds for the duration of the patch (undefined: nothing else). */
+function withoutInternal(ptr: string, value: Json): Json | undefined {
+  const rel = ptr === '' ? ['metadata', 'annotations'] : ptr === '/metadata' ? ['annotations'] : ptr === '/metadata/annotations' ? [] : undefined;
+  if (!rel || !isContainer(value)) return value;
+  const copy = clone(value);
+  let ann: Json | undefined = copy;
+  for (const k of rel) ann = isContainer(ann ?? null) && !Array.isArray(ann) ? (ann as JsonObject)[k] : undefined;
+  if (!isContainer(ann ?? null) || Array.isArray(ann)) return copy;
+  for (const k of INTERNAL_ANNOTATIONS) delete (ann as JsonObject)[k];
+  return rel.length === 0 && Object.keys(ann as JsonObject).length === 0 ? undefined : copy;
 }
 
 // kustomize stores the resource's previous id in internal annotations before a JSON patch and puts them back after

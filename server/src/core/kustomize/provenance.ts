@@ -1,6 +1,6 @@
 // Helpers over ProvenanceMap (types.ts): JSON pointers (RFC 6901) and the bookkeeping that keeps the map's keys in
 // step with the resource's current shape when values are written, dropped, moved or re-indexed.
-import type { Json, Provenance, ProvenanceMap } from './types';
+import type { Json, Provenance, ProvenanceMap, Removal } from './types';
 
 /** One write of a leaf: where it came from and the value it wrote. */
 export type ProvenanceWrite = Provenance & { value: Json };
@@ -151,4 +151,36 @@ export function valueAt(doc: Json, ptr: string): Json | undefined {
     if (cur === undefined) return undefined;
   }
   return cur;
+}
+
+// ---- removals (Resource.removed) -------------------------------------------------------------------------------
+
+/**
+ * Record that the subtree at `ptr` (holding `value`) was removed by `by`, with the stacks its leaves had in `prov`
+ * (call it before the stacks are dropped). A removal at the same pointer replaces the earlier one.
+ */
+export function recordRemoval(removed: Map<string, Removal>, prov: ProvenanceMap, ptr: string, value: Json | undefined, by: Provenance): void {
+  if (value === undefined) return;
+  removed.set(ptr, { ...by, value, prov: new Map(subtreeEntries(prov, ptr)) });
+}
+
+/**
+ * The leaves of a removal that are still missing from `doc`: a leaf that a later layer set again (the exact pointer,
+ * or a parent written wholesale that holds it) is no longer removed; its stack tells who set it.
+ * Each as [full pointer, removed value, its stack before the removal].
+ */
+export function liveRemovedLeaves(doc: Json, ptr: string, removal: Removal): Array<[string, Json, ProvenanceWrite[]]> {
+  const out: Array<[string, Json, ProvenanceWrite[]]> = [];
+  for (const [rel, leaf] of leavesOf(removal.value, '')) {
+    if (valueAt(doc, ptr + rel) !== undefined) continue;
+    out.push([ptr + rel, leaf, removal.prov.get(rel) ?? []]);
+  }
+  return out;
+}
+
+/** The removals of `removed` with at least one leaf still missing from `doc` (undefined when none is left). */
+export function liveRemovals(removed: Map<string, Removal>, doc: Json): Map<string, Removal> | undefined {
+  const out = new Map<string, Removal>();
+  for (const [ptr, r] of removed) if (liveRemovedLeaves(doc, ptr, r).length) out.set(ptr, r);
+  return out.size ? out : undefined;
 }

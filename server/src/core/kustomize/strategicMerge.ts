@@ -19,12 +19,14 @@
 //
 // Provenance: every node remembers where it came from (target pointer or patch pointer). After the walk, each leaf of
 // the result gets its target stack re-keyed to its new pointer, plus a write for the patch leaf it came from (a
-// scalar the patch overrode keeps its old stack underneath). Replaced or deleted subtrees simply do not reappear.
+// scalar the patch overrode keeps its old stack underneath). Replaced or deleted subtrees do not reappear; what the
+// patch deleted explicitly (`key: null`, `$patch: delete` on a map, list or list item, `$patch: replace` dropping
+// what the replacement does not hold) is recorded in Resource.removed, at the patch's `null` or `$patch` value.
 import { stringify } from 'yaml';
-import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
+import type { Json, JsonObject, Provenance, ProvenanceMap, Removal, Resource } from './types';
 import { KustomizeError } from './jsonPatch';
 import { fieldSchema, isAssociativeList, itemSchema, patchStrategyAndKeys, schemaForType, type SchemaNode } from './mergeKeys';
-import { childPointer, type ProvenanceWrite } from './provenance';
+import { childPointer, liveRemovals, recordRemoval, type ProvenanceWrite } from './provenance';
 
 export interface StrategicMergeOptions {
   /** kustomize `patches[].options.allowNameChange`: the patch's metadata.name renames the target. */
@@ -225,6 +227,17 @@ function directiveOf(patch: N | undefined, tolerant = false): Directive {
   throw new KustomizeError(`no implemented strategic merge patch strategy for '${typeof patch.v}' ('${nodeValue(patch)}')`);
 }
 
+// ---- removals (what the patch deletes from the target) ----------------------------------------------------------
+
+/** Target subtrees the walk in progress deleted, each with the patch node that asked for it. */
+let removals: Array<{ node: N; value: Json; cause: N }> | undefined;
+
+/** A target node (not one the patch brought) that the patch node `cause` deletes or replaces. */
+function noteRemoval(node: N | undefined, cause: N | undefined): void {
+  if (!removals || node === undefined || cause === undefined || node.src.side !== 'dest' || isTaggedNull(node)) return;
+  removals.push({ node, value: toJson(node), cause });
+}
+
 // ---- the walk (kyaml/yaml/walk + merge2.Merger) -------------------------------------------------------------------
 
 type Sources = [N | undefined, N | undefined]; // [dest, origin(patch)]
@@ -270,6 +283,7 @@ function visitMap(sources: Sources): N | undefined {
     case 'delete':
       return undefined;
     case 'replace':
+      noteRemoval(dest, origin);
       return origin;
     default:
       if (origin !== undefined && origin !== dest && (dest!.t === 'map' || dest!.t === 'seq')) dest!.merged = origin;
@@ -295,6 +309,7 @@ function visitList(sources: Sources, associative: boolean): N | undefined {
     case 'delete':
       return undefined;
     case 'replace':
+      noteRemoval(dest, origin);
       return origin;
     default:
       if (origin !== undefined && origin !== dest && (dest!.t === 'map' || dest!.t === 'seq')) dest!.merged = origin;
@@ -315,7 +330,9 @@ function walkMap(schema: SchemaNode | undefined, sources: Sources): N | undefine
   for (const key of fieldNames(sources)) {
     const s = schema ? fieldSchema(schema, key) : undefined;
     const fv: Sources = [sources[0]?.t === 'map' ? sources[0].f.get(key) : undefined, sources[1]?.t === 'map' ? sources[1].f.get(key) : undefined];
+    const [before, patchValue] = fv; // (the walk replaces fv[0] with its result)
     const val = walk(s, fv);
+    if (patchValue !== undefined && (val === undefined || isTaggedNull(val))) noteRemoval(before, patchValue);
     fieldSetter(dest, key, val);
   }
   return dest;
@@ -426,6 +443,7 @@ function setAssociativeSequenceElements(schema: SchemaNode | undefined, sources:
     for (let i = 0; i < validKeys.length; i++) {
       const key = validKeys[i];
       if (isMissingOrNull(val) || isEmptyMap(val)) {
+        if (i === 0 && elems[1] !== undefined) noteRemoval(elems[0], elems[1]);
         if (dest.t === 'seq') elementSetter(dest, undefined, validKeys, validValues);
         exit = true;
       } else if ((val!.t !== 'map' || !val!.f.has(key)) && validValues[i] !== '') {
@@ -485,7 +503,15 @@ export function strategicMerge(target: Resource, patch: JsonObject, provOf: (pat
   const origName = origMeta?.t === 'map' ? origMeta.f.get('name') : undefined;
   const origNamespace = origMeta?.t === 'map' ? origMeta.f.get('namespace') : undefined;
 
-  const result = walk(undefined, [destRoot, patchRoot]);
+  const directives = directivePointers(patch, '');
+  const noted: NonNullable<typeof removals> = [];
+  removals = noted;
+  let result: N | undefined;
+  try {
+    result = walk(undefined, [destRoot, patchRoot]);
+  } finally {
+    removals = undefined;
+  }
 
   // kustomize keeps the resource's own node and ignores the walk's return value: a top-level `$patch: replace`
   // (which returns the patch node) leaves the target as it was.
@@ -512,10 +538,34 @@ export function strategicMerge(target: Resource, patch: JsonObject, provOf: (pat
     collectProvenance(result, '', target.prov, provOf, newProv);
   }
 
+  const removed = new Map<string, Removal>(target.removed ?? []);
+  for (const { node, value, cause } of noted) {
+    // Reported at the patch's `null` or `$patch` value (a `$patch: delete` item's own pointer has no leaf).
+    const by = provOf(directives.get(cause.src.ptr) ?? cause.src.ptr);
+    recordRemoval(removed, target.prov, node.src.ptr, value, by);
+  }
   for (const k of Object.keys(target.obj)) delete target.obj[k];
   Object.assign(target.obj, newObj);
   target.prov.clear();
   for (const [k, v] of newProv) target.prov.set(k, v);
+  const live = removed.size ? liveRemovals(removed, newObj) : undefined;
+  if (live) target.removed = live;
+  else delete target.removed;
+}
+
+/** Where each `$patch` directive of a patch is: a map's own `$patch` key, or a list's `- $patch: …` item. */
+function directivePointers(value: Json, ptr: string, out = new Map<string, string>()): Map<string, string> {
+  if (value === null || typeof value !== 'object') return out;
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => {
+      if (item && typeof item === 'object' && !Array.isArray(item) && Object.keys(item).length === 1 && '$patch' in item && !out.has(ptr)) out.set(ptr, `${ptr}/${i}/$patch`);
+      directivePointers(item, `${ptr}/${i}`, out);
+    });
+    return out;
+  }
+  if ('$patch' in value) out.set(ptr, childPointer(ptr, '$patch'));
+  for (const [k, v] of Object.entries(value)) directivePointers(v, childPointer(ptr, k), out);
+  return out;
 }
 
 function collectProvenance(root: N, rootPtr: string, oldProv: ProvenanceMap, provOf: (patchPointer: string) => Provenance, out: ProvenanceMap): void {

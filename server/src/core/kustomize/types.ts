@@ -24,11 +24,24 @@ export type JsonObject = { [key: string]: Json };
  */
 export type ProvenanceMap = Map<string, Array<Provenance & { value: Json }>>;
 
+/**
+ * A subtree a patch deleted (a JSON 6902 `remove`, the source of a `move`, the old value a `replace`/`add` of a
+ * parent overwrote; a strategic-merge `key: null` or `$patch: delete`): the operation's provenance, the value that
+ * was removed, and the provenance stacks its leaves had (keys relative to the removed pointer). Leaves a later
+ * layer sets again are no longer removed (see provenance.ts liveRemovedLeaves).
+ */
+export type Removal = Provenance & { value: Json; prov: ProvenanceMap };
+
 export interface Resource {
   obj: JsonObject;
   prov: ProvenanceMap;
   /** Where the resource was first defined (a file's document, or a generator entry). */
   origin: Provenance;
+  /**
+   * Subtrees patches removed, by the JSON pointer they had when removed (what lock checks need to tell a deleted
+   * locked field). Copy-on-write like `prov`: writers replace the map's entries, never mutate them.
+   */
+  removed?: Map<string, Removal>;
 }
 
 /** kustomize's resource identity: group/version/kind + namespace + name. */

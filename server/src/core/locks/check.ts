@@ -10,18 +10,21 @@
 //    from the locked value, `redundant-override` (hint) when it is the same. Writes that an allowed layer overrides
 //    again change nothing and are not reported. A `${VAR}` that alone makes up a value is written by the variable's
 //    definition, so that is where a substitution is reported.
+//  - Deleting counts as changing: a patch outside the scope that removes a locked field (a JSON 6902 `remove`, a
+//    strategic-merge `null` or `$patch: delete`, a parent replaced without it; Resource.removed) is `locked-field`
+//    at the removing operation, when an allowed layer had set what it removed and no later layer sets it again.
 //  - A required field must, in every context, have a value that is not null, empty or an empty collection; for an
 //    inline `# fleet:required`, written by some other layer than the placeholder itself.
 import type { Fleet } from '../model';
 import type { Finding, RelatedInfo } from '../findings';
-import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
+import type { Json, JsonObject, Provenance, ProvenanceMap, Removal, Resource } from '../kustomize/types';
 import type { Span } from '../text';
 import { allContexts, evaluatorOf, touches, type Context } from '../evaluate/contexts';
 import { helmReleaseValues, type EffectiveValues } from '../evaluate/helmValues';
 import { appValues } from '../evaluate/appValues';
 import { deployChains, rootKustomizations } from '../deployChains';
 import { resIdOf } from '../kustomize/resid';
-import { isAtOrUnder, parsePointer, pointer as toPointer, valueAt, type ProvenanceWrite } from '../kustomize/provenance';
+import { isAtOrUnder, liveRemovedLeaves, parsePointer, pointer as toPointer, valueAt, type ProvenanceWrite } from '../kustomize/provenance';
 import { substitute } from '../kustomize/substitute';
 import { isInside } from '../paths';
 import { lockIndex, dottedPath, type LockIndex } from './index';
@@ -96,9 +99,73 @@ export function targetsOf(fleet: Fleet, r: Resource, build: Resource[]): Target[
 /** The resource with its effective values at `spec.values` (what policy paths and required checks see). */
 function fullRoot(target: Target, targets: Target[]): Json {
   const values = targets.find((t) => t.prefix === VALUES);
-  if (!values) return target.resource.obj;
-  const spec = obj(target.resource.obj.spec) ?? {};
-  return { ...target.resource.obj, spec: { ...spec, values: values.root } };
+  const base = (obj(targets.find((t) => t.prefix === '')?.root) ?? target.resource.obj) as JsonObject;
+  if (!values) return base;
+  const spec = obj(base.spec) ?? {};
+  return { ...base, spec: { ...spec, values: values.root } };
+}
+
+/** A leaf a patch removed and no later layer set again, in a target's coordinates. */
+export interface RemovedLeaf {
+  /** The leaf's pointer in the target's coordinates. */
+  ptr: string;
+  /** The removed subtree's pointer, in resource coordinates. */
+  removedAt: string;
+  value: Json;
+  /** The leaf's stack before the removal. */
+  stack: ProvenanceWrite[];
+  removal: Removal;
+}
+
+/** The leaves removals took from a target (for effective values: those the other values layers do not set either). */
+export function removedLeavesOf(target: Target): RemovedLeaf[] {
+  const removed = target.resource.removed;
+  if (!removed?.size) return [];
+  const out: RemovedLeaf[] = [];
+  for (const [at, removal] of removed) {
+    for (const [full, value, stack] of liveRemovedLeaves(target.resource.obj, at, removal)) {
+      if (target.prefix ? !isAtOrUnder(full, target.prefix) || full === target.prefix : target.skipValues && isAtOrUnder(full, VALUES)) continue;
+      const ptr = target.prefix ? full.slice(target.prefix.length) : full;
+      if (target.prefix && valueAt(target.root, ptr) !== undefined) continue; // a chart default or values layer sets it
+      out.push({ ptr, removedAt: at, value, stack, removal });
+    }
+  }
+  return out;
+}
+
+/** `doc` with `value` put at `ptr` (missing maps created): a removed leaf back in place, for matching lock paths. */
+function putBack(doc: Json, ptr: string, value: Json): Json {
+  const segs = parsePointer(ptr);
+  if (!segs.length) return doc;
+  const root = structuredClone(doc) as Json;
+  let cur = root;
+  for (let i = 0; i < segs.length; i++) {
+    if (cur === null || typeof cur !== 'object') return doc;
+    const last = i === segs.length - 1;
+    const key = segs[i];
+    const c = cur as Record<string, Json>;
+    if (last) c[key] = value;
+    else {
+      if (c[key] === undefined || c[key] === null || typeof c[key] !== 'object') c[key] = /^\d+$/.test(segs[i + 1]) ? [] : {};
+      cur = c[key];
+    }
+  }
+  return root;
+}
+
+/**
+ * A target with its removed leaves added back (their old stacks in `prov`, their values in `root`), so that marks
+ * and policy paths find the locks on what was removed; undefined when nothing was removed.
+ */
+function withRemoved(target: Target, leaves: RemovedLeaf[]): Target | undefined {
+  if (!leaves.length) return undefined;
+  const prov: ProvenanceMap = new Map(target.prov);
+  let root = target.root;
+  for (const l of leaves) {
+    if (!prov.has(l.ptr)) prov.set(l.ptr, l.stack.length ? l.stack : [{ ...l.removal, value: l.value }]);
+    root = putBack(root, l.ptr, l.value);
+  }
+  return { ...target, prov, root };
 }
 
 function dropLast(ptr: string, n: number): string | undefined {
@@ -276,6 +343,8 @@ export interface LockFindingDetail {
   writeKind?: WriteKind;
   /** The locked value, when there is one (an allowed layer set it, or the lock declared it). */
   lockedValue?: { value: Json; at?: Provenance };
+  /** When the override deletes the field: the removed subtree's pointer (resource coordinates) and value. */
+  removal?: { pointer: string; value: Json };
 }
 
 interface Pending {
@@ -406,15 +475,77 @@ export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[
     return s;
   };
 
+  /** locked-field for every removed leaf under a lock, at the removing operation, when the removal is outside the scope. */
+  const reportRemovals = (leaves: RemovedLeaf[], instances: Map<string, Instance[]>, target: Target, owner: string, ctx: Context) => {
+    const locked = [...instances].map(([p, list]) => [p, list.filter((i) => i.lock.kind === 'locked')] as const).filter(([, list]) => list.length);
+    if (!locked.length) return;
+    for (const leaf of leaves) {
+      const covering: Array<{ inst: Instance; at: string }> = [];
+      for (const [p, list] of locked) if (isAtOrUnder(leaf.ptr, p)) for (const inst of list) covering.push({ inst, at: p });
+      if (!covering.length) continue;
+      const groups = new Map<string, typeof covering>();
+      for (const c of covering) {
+        const k = c.inst.lock.allowIn.join(',') + '|' + c.inst.lock.repositoryRoot;
+        groups.set(k, [...(groups.get(k) ?? []), c]);
+      }
+      for (const group of groups.values()) {
+        const lock = group[0].inst.lock;
+        const by = leaf.removal;
+        if (lock.allows(by.file)) continue;
+        // What the removal took is the locked value only when an allowed layer wrote it (or nobody is known to).
+        const stack = leaf.stack;
+        let lastAllowed = stack.length - 1;
+        while (lastAllowed >= 0 && !lock.allows(stack[lastAllowed].file)) lastAllowed--;
+        if (stack.length && lastAllowed < 0) continue;
+        const lockedValue: LockFindingDetail['lockedValue'] = lastAllowed >= 0 ? { value: stack[lastAllowed].value, at: stack[lastAllowed] } : { value: leaf.value };
+        const lockAt = group.reduce((a, b) => (b.at.length > a.at.length ? b : a)).at;
+        const field = dottedPath(parsePointer(target.prefix + lockAt));
+        const removedField = dottedPath(parsePointer(leaf.removedAt));
+        const full = target.prefix + leaf.ptr;
+        const write: ProvenanceWrite = { file: by.file, span: by.span, layer: by.layer, kustomization: by.kustomization, value: leaf.value };
+        const span = spanOfWrite(write, full);
+        const locks = group.map((g) => g.inst.lock);
+        const seen = pending.get(findingKey({ code: 'locked-field', file: by.file, span }));
+        if (seen) {
+          seen.contexts.add(label);
+          for (const l of locks) if (!seen.detail.locks.some((x) => x.id === l.id)) seen.detail.locks.push(l);
+          continue;
+        }
+        const kind = writeKind(write, textOf(fleet, by.file));
+        const what = describeWrite(write, kind);
+        const reasons = [...new Set(locks.map((l) => l.reason).filter(Boolean))];
+        const fullLock = target.prefix + lockAt;
+        const how =
+          leaf.removedAt === fullLock ? 'removes this locked field' : isAtOrUnder(fullLock, leaf.removedAt) ? `removes ${removedField}, and this locked field with it` : `removes ${removedField}, a part of this locked field`;
+        const related = relatedOf(locks, 'locked');
+        if (lockedValue.at?.span && !locks.some((l) => l.file === lockedValue.at!.file && l.span.start <= lockedValue.at!.span!.start && lockedValue.at!.span!.start <= (l.mark?.range.end ?? l.span.end))) {
+          related.push({ file: lockedValue.at.file, span: lockedValue.at.span, message: `the locked value ${show(lockedValue.value)} (${lockedValue.at.layer})` });
+        }
+        add(
+          {
+            finding: { file: by.file, span, severity: 'error', code: 'locked-field', related },
+            message: (cs) => `${field} is locked${reasons.length ? ` (${reasons.join('; ')})` : ''}: ${what} ${how} (the locked value ${show(lockedValue.value)}; ${owner}, in ${cs.join(', ')}). Only ${allowText(locks)} may change it.`,
+            detail: { code: 'locked-field', field, owner, locks, write, writeKind: kind, lockedValue, removal: { pointer: leaf.removedAt, value: by.value } },
+          },
+          ctx,
+        );
+      }
+    }
+  };
+
   let label = '';
   for (const ctx of contexts) {
     label = contextLabel(ctx);
     const index = policyScope(fleet, allIndex, ctx);
     for (const r of ctx.build.resources) {
       const targets = targetsOf(fleet, r, ctx.build.resources);
-      for (const target of targets) {
+      const removedLeaves = targets.map(removedLeavesOf);
+      const augmented = removedLeaves.some((l) => l.length) ? targets.map((t, i) => withRemoved(t, removedLeaves[i]) ?? t) : undefined;
+      for (const [ti, target] of targets.entries()) {
         const instances = instancesOf(index, target, targets);
         const owner = ownerLabel(r, false);
+        // Removed locked fields (the locks on what is gone are found with the removed leaves put back).
+        if (augmented && removedLeaves[ti].length) reportRemovals(removedLeaves[ti], instancesOf(index, augmented[ti], augmented), target, owner, ctx);
         // Locked fields: every leaf under a lock.
         if (instances.size) {
           const locked = [...instances].map(([p, list]) => [p, list.filter((i) => i.lock.kind === 'locked')] as const).filter(([, list]) => list.length);
