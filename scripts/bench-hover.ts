@@ -1,5 +1,6 @@
 // `npm run bench:hover [-- N] [-- --warm]`: value-hover latency alone on the synthetic fleet (a quick loop while
 // working on it; `npm run bench` reports the same figures among the others). First hover per file, again, after an edit.
+import * as path from 'node:path';
 import { ensureFleet, DEFAULT_DIR, DEFAULT_OPTIONS } from './synth-fleet';
 import { Fleet } from '../server/src/core/model';
 import { NodeFileSystem } from '../server/src/core/nodeFileSystem';
