@@ -11,6 +11,9 @@ import { basename, dirname, isInside, isYamlFile } from './paths';
 import { link, linkFile, type Links } from './link/linker';
 import type { Finding } from './findings';
 
+/** Text changes remembered for changedSince (beyond: every cached result re-checks all it read). */
+const MAX_CHANGE_LOG = 10000;
+
 export interface FleetOptions {
   roots: string[];
   /** Mappings from editor settings, added to those of `.flux-fleet.yaml` files. */
@@ -28,10 +31,15 @@ export class Fleet {
   /** The last links computed, kept after a change so one file can be re-resolved against them (linkFile). */
   private stale: Links | undefined;
   private repoByRoot: Map<string, Repository> | undefined;
+  /** repositoryOf answers by folder (paths are asked about again and again: every read of an evaluation). */
+  private repoByFolder = new Map<string, Repository | undefined>();
   /** Non-YAML files the linker needs (`.sourceignore`), read once and dropped when they change. */
   private readonly auxFiles = new Map<string, string | undefined>();
   /** Bumped on every change; features can cache on it. */
   version = 0;
+  /** Text changes since `changesFloor`, one per version (see changedSince). */
+  private changes: string[] = [];
+  private changesFloor = 0;
 
   constructor(
     readonly fs: FileSystem,
@@ -42,6 +50,7 @@ export class Fleet {
   load(): void {
     this.layout = discoverWorkspace(this.fs, this.options.roots, this.options.extraMappings);
     this.repoByRoot = undefined;
+    this.repoByFolder.clear();
     this.stale = undefined;
     this.tree = new FileTree();
     this.facts.clear();
@@ -68,13 +77,21 @@ export class Fleet {
     if (!this.repoByRoot) {
       this.repoByRoot = new Map(this.layout.repositories.map((r) => [r.root, r]));
     }
-    for (let p = path; ; ) {
-      const r = this.repoByRoot.get(p);
-      if (r) return r;
+    const own = this.repoByRoot.get(path);
+    if (own) return own;
+    const folder = dirname(path);
+    if (this.repoByFolder.has(folder)) return this.repoByFolder.get(folder);
+    let found: Repository | undefined;
+    for (let p = folder; ; ) {
+      found = this.repoByRoot.get(p);
+      if (found) break;
       const parent = dirname(p);
-      if (parent === p) return undefined;
+      if (parent === p) break;
       p = parent;
     }
+    if (this.repoByFolder.size > 50000) this.repoByFolder.clear();
+    this.repoByFolder.set(folder, found);
+    return found;
   }
 
   /** True when `path` lies inside a repository or mapped folder (the only places the fleet reads). */
@@ -102,6 +119,7 @@ export class Fleet {
     if (!this.isInFleet(file)) return;
     this.auxFiles.delete(file);
     if (basename(file) === CONFIG_FILE_NAME) return this.reloadLayout();
+    const known = this.tree.isFile(file);
     if (this.fs.exists(file) && this.fs.fileSize(file) === undefined) {
       // A folder appeared (or was copied in): walk it.
       this.tree.walk(this.fs, file, this.walkReport);
@@ -113,7 +131,7 @@ export class Fleet {
       this.tree.remove(file);
       this.facts.delete(file);
     }
-    this.invalidate();
+    this.invalidate(known && this.tree.isFile(file) ? file : undefined);
   }
 
   /** Reads a small non-YAML file inside the fleet (cached until it changes). */
@@ -134,10 +152,16 @@ export class Fleet {
   setOverlay(file: string, text: string): void {
     if (this.overlays.get(file) === text) return;
     this.overlays.set(file, text);
-    if (!this.isInFleet(file) || !isYamlFile(file)) return;
+    if (!this.isInFleet(file)) return;
+    if (!isYamlFile(file)) {
+      // Not indexed, but read by evaluations (a generator's .env or .properties source).
+      if (this.tree.isFile(file)) this.invalidate(file);
+      return;
+    }
+    const known = this.tree.isFile(file);
     this.tree.addFile(file);
     this.facts.set(file, indexFile(file, text));
-    this.invalidate();
+    this.invalidate(known ? file : undefined);
   }
 
   clearOverlay(file: string): void {
@@ -151,10 +175,31 @@ export class Fleet {
     for (const [f, t] of overlays) this.setOverlay(f, t);
   }
 
-  private invalidate(): void {
+  /** `file`: only that file's text changed; none: the structure did (files or folders came or went, the layout). */
+  private invalidate(file?: string): void {
     if (this.linked) this.stale = this.linked;
     this.linked = undefined;
     this.version++;
+    if (file === undefined) {
+      this.changes = [];
+      this.changesFloor = this.version;
+    } else {
+      this.changes.push(file);
+      if (this.changes.length > MAX_CHANGE_LOG) {
+        this.changes = [];
+        this.changesFloor = this.version;
+      }
+    }
+  }
+
+  /**
+   * Files whose text changed after `version` (the version a cached result was checked at), when only texts did;
+   * undefined when the structure changed since, or the log does not reach back that far: check everything then.
+   */
+  changedSince(version: number): Set<string> | undefined {
+    if (version < this.changesFloor) return undefined;
+    // changes[i] was made at version changesFloor + i + 1.
+    return new Set(this.changes.slice(version - this.changesFloor));
   }
 
   get links(): Links {

@@ -6,13 +6,12 @@ import type { Fleet } from '../core/model';
 import type { FileFacts } from '../core/facts';
 import type { Links } from '../core/link/linker';
 import type { Span } from '../core/text';
-import type { Resource } from '../core/kustomize/types';
 import type { IndexedObject } from '../core/link/objectIndex';
 import type { PathSegment } from '../core/schemas/navigate';
 import { basename, dirname, isInside, isKustomizationFileName, isYamlFile, join, KUSTOMIZATION_FILE_NAMES, relative, resolvePath } from '../core/paths';
 import { evaluatorOf, filesOf, type Context } from '../core/evaluate/contexts';
 import { fleetReader } from '../core/evaluate/fluxBuild';
-import { helmReleaseValues, type EffectiveValues } from '../core/evaluate/helmValues';
+import { helmReleaseValues } from '../core/evaluate/helmValues';
 import { resIdOf } from '../core/kustomize/resid';
 import { parsePointer } from '../core/kustomize/provenance';
 import { nodePaths } from '../core/locks/inline';
@@ -528,7 +527,6 @@ export function variableCompletions(req: CompletionRequest): CompletionItem[] {
   return out;
 }
 
-const valuesCache = new WeakMap<Resource, EffectiveValues>();
 
 interface ValueSource {
   value: unknown;
@@ -570,8 +568,7 @@ function effectiveValuesOf(fleet: Fleet, file: string, name: string | undefined)
     for (const c of contextsOf(fleet, file)) {
       const hr = c.build.resources.find((r) => r.obj.kind === 'HelmRelease' && r.origin.file === file && (name === undefined || name.includes('${') || resIdOf(r.obj).name === name));
       if (!hr) continue;
-      let values = valuesCache.get(hr);
-      if (!values) valuesCache.set(hr, (values = helmReleaseValues(fleet, hr, c.build.resources)));
+      const values = helmReleaseValues(fleet, hr, c.build.resources);
       out.push({ label: shortContext(c.id), values: values.values });
       deps.push(...contextDeps(c));
       for (const stack of values.prov.values()) for (const w of stack) if (w.file !== file) deps.push(w.file);
@@ -678,8 +675,7 @@ export function valuesFeeds(fleet: Fleet, file: string): ValuesFeed[] {
         if (hr.obj.kind !== 'HelmRelease') continue;
         const from = ((hr.obj.spec as { valuesFrom?: unknown } | undefined)?.valuesFrom ?? []) as Array<{ kind?: string; name?: string }>;
         if (!Array.isArray(from) || !from.some((e) => e && holders.has(`${e.kind ?? 'ConfigMap'}/${e.name}`))) continue;
-        let values = valuesCache.get(hr);
-        if (!values) valuesCache.set(hr, (values = helmReleaseValues(fleet, hr, c.build.resources)));
+        const values = helmReleaseValues(fleet, hr, c.build.resources);
         let prefix: string[] | undefined;
         const sources = new Map<string, { prefix: string[]; layer: string }>();
         for (const [ptr, stack] of values.prov) {

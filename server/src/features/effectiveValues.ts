@@ -6,7 +6,7 @@ import type { Json, Provenance, Resource } from '../core/kustomize/types';
 import type { Span } from '../core/text';
 import { evaluatorOf, filesOf, type Context } from '../core/evaluate/contexts';
 import type { SelectResources } from '../core/evaluate/fluxBuild';
-import { helmReleaseValues, type EffectiveValues } from '../core/evaluate/helmValues';
+import { helmReleaseValues } from '../core/evaluate/helmValues';
 import { appValues } from '../core/evaluate/appValues';
 import { resIdOf } from '../core/kustomize/resid';
 import { deployChains } from './deployChains';
@@ -25,7 +25,6 @@ export interface ValueAnswer {
 }
 
 const MAX_CONTEXTS = 60;
-const valuesCache = new WeakMap<Resource, EffectiveValues>();
 
 function getAt(root: Json, pointer: string): Json | undefined {
   let cur: Json | undefined = root;
@@ -81,9 +80,8 @@ export function effectiveValues(fleet: Fleet, file: string, offset: number, pinn
         answers.push({ context, owner: label, pointer: h.pointer, value: getAt(r.obj, h.pointer) ?? null, secret: sops || (secret && /^\/(data|stringData)\//.test(h.pointer)), stack: r.prov.get(h.pointer) ?? [], span: h.span });
       }
       if (valuesOwner) {
-        let values = valuesCache.get(r);
         // The partial build holds the ConfigMaps, Secrets and Catalog the values layers read (selectReachedBy).
-        if (!values) valuesCache.set(r, (values = id.kind === 'App' ? appValues(fleet, r, resources) : helmReleaseValues(fleet, r, resources)));
+        const values = id.kind === 'App' ? appValues(fleet, r, resources) : helmReleaseValues(fleet, r, resources);
         for (const h of hits(values.prov, file, offset)) {
           const stack = values.prov.get(h.pointer) ?? [];
           const masked = stack.some((w) => w.value === '••••');

@@ -35,7 +35,19 @@ function refLayers(node: JsonObject | undefined, priority: number, label: string
   return out;
 }
 
+/** By built resource and fleet version (a reused build keeps its resources; see helmValues' cache). */
+const valuesCache = new WeakMap<Resource, { version: number; values: EffectiveValues }>();
+
+/** Effective values of an App within one build, cached per built resource while the fleet is unchanged. */
 export function appValues(fleet: Fleet, app: Resource, build: Resource[]): EffectiveValues {
+  const hit = valuesCache.get(app);
+  if (hit?.version === fleet.version) return hit.values;
+  const values = computeAppValues(fleet, app, build);
+  valuesCache.set(app, { version: fleet.version, values });
+  return values;
+}
+
+function computeAppValues(fleet: Fleet, app: Resource, build: Resource[]): EffectiveValues {
   const read = fleetReader(fleet);
   const spec = obj(app.obj.spec) ?? {};
   const appNs = resIdOf(app.obj).namespace;

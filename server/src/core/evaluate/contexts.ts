@@ -1,7 +1,7 @@
 // Contexts: a chain from a root Flux Kustomization down to a build, evaluated as Flux would (each child built from
 // the spec its parent rendered). Evaluations are lazy, cached until the fleet changes.
 import type { Fleet } from '../model';
-import type { FluxKustomizationFact } from '../facts';
+import type { FileFacts, FluxKustomizationFact } from '../facts';
 import type { JsonObject, Resource } from '../kustomize/types';
 import { loadManifests } from '../kustomize/load';
 import { buildFlux, fleetReader, type FluxBuild, type SelectResources, type VariableValue } from './fluxBuild';
@@ -32,13 +32,53 @@ function inSkeleton(r: Resource): boolean {
   const kind = r.obj.kind;
   return kind === 'ConfigMap' || kind === 'Secret' || (kind === 'Kustomization' && String(r.obj.apiVersion ?? '').startsWith(FLUX_KUSTOMIZATION + '/'));
 }
-const selectSkeleton: SelectResources = (resources) => resources.filter(inSkeleton);
+const skeletons = new WeakMap<readonly Resource[], Resource[]>();
+/** Stable per folder build (the same array each time), so Flux builds of unchanged inputs are reused. */
+const selectSkeleton: SelectResources = (resources) => {
+  let picked = skeletons.get(resources);
+  if (!picked) skeletons.set(resources, (picked = resources.filter(inSkeleton)));
+  return picked;
+};
 
 const FLUX_KUSTOMIZATION = 'kustomize.toolkit.fluxcd.io';
 
 function nameOf(r: Resource): string {
   const id = resIdOf(r.obj);
   return `${id.namespace ?? 'default'}/${id.name}`;
+}
+
+const variablesOfResource = new WeakMap<Resource, Map<string, VariableValue>>();
+/** The variables a ConfigMap or Secret offers to postBuild.substituteFrom (one Map per object). */
+function variablesOf(r: Resource): Map<string, VariableValue> {
+  let out = variablesOfResource.get(r);
+  if (out) return out;
+  out = new Map<string, VariableValue>();
+  const kind = String(r.obj.kind);
+  const name = resIdOf(r.obj).name;
+  const secret = kind === 'Secret';
+  const layer = `flux:postBuild.substituteFrom ${kind} ${name}`;
+  for (const [k, v] of Object.entries((r.obj.data ?? {}) as JsonObject)) {
+    const raw = v === null ? '' : String(v);
+    const value = secret ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+    const p = r.prov.get(`/data/${k}`)?.at(-1);
+    out.set(k, { value, secret, from: { file: p?.file ?? r.origin.file, span: p?.span, layer } });
+  }
+  for (const [k, v] of Object.entries((r.obj.stringData ?? {}) as JsonObject)) {
+    const p = r.prov.get(`/stringData/${k}`)?.at(-1);
+    out.set(k, { value: v === null ? '' : String(v), secret, from: { file: p?.file ?? r.origin.file, span: p?.span, layer } });
+  }
+  variablesOfResource.set(r, out);
+  return out;
+}
+
+/** A file's manifests as loaded (with provenance) for its facts: re-read only when the file changed. */
+const loadedFiles = new WeakMap<FileFacts, Resource[]>();
+function manifestsOf(fleet: Fleet, file: string, text: string): Resource[] {
+  const facts = fleet.facts.get(file);
+  if (!facts || facts.text !== text) return loadManifests(text, file, 'resource').resources;
+  let loaded = loadedFiles.get(facts);
+  if (!loaded) loadedFiles.set(facts, (loaded = loadManifests(text, file, 'resource').resources));
+  return loaded;
 }
 
 export class Evaluator {
@@ -76,34 +116,30 @@ export class Evaluator {
     const facts = this.fleet.facts.get(fact.owner.file);
     const o = facts?.objects.find((x) => x.owner.doc === fact.owner.doc);
     if (!facts || !o) return undefined;
-    return loadManifests(facts.text, fact.owner.file, 'resource').resources.find((r) => r.origin.span?.start === o.span.start);
+    return manifestsOf(this.fleet, fact.owner.file, facts.text).find((r) => r.origin.span?.start === o.span.start);
   }
 
+  /**
+   * substituteFrom lookups of a context: its ancestors' builds first (a ConfigMap the parent applies), else the
+   * nearest object in the fleet. Answers are memoized and the same Map for the same source object, so a Flux build
+   * can be reused when its variables come from the same objects (see fluxBuild's memo).
+   */
   private variablesLookup(parent: Context | undefined, ownerFile: string) {
     const read = fleetReader(this.fleet);
+    const answers = new Map<string, Map<string, VariableValue> | undefined>();
     return (kind: string, name: string, namespace: string | undefined): Map<string, VariableValue> | undefined => {
+      const key = `${kind}/${namespace}/${name}`;
+      if (answers.has(key)) return answers.get(key);
       const fromBuild = (resources: Resource[]) => resources.find((r) => r.obj.kind === kind && resIdOf(r.obj).name === name && (namespace === undefined || resIdOf(r.obj).namespace === undefined || resIdOf(r.obj).namespace === namespace));
       let r: Resource | undefined;
       for (let c = parent; c && !r; c = c.parent) r = fromBuild(c.skeleton.resources);
       if (!r) {
         const hit = this.fleet.links.findNear(ownerFile, [kind], name, namespace)[0];
         const text = hit && read(hit.fact.owner.file);
-        if (hit && text !== undefined && !hit.fact.generated) r = loadManifests(text, hit.fact.owner.file, 'resource').resources.find((x) => x.origin.span?.start === hit.fact.span.start);
+        if (hit && text !== undefined && !hit.fact.generated) r = manifestsOf(this.fleet, hit.fact.owner.file, text).find((x) => x.origin.span?.start === hit.fact.span.start);
       }
-      if (!r) return undefined;
-      const out = new Map<string, VariableValue>();
-      const secret = kind === 'Secret';
-      const data = (r.obj.data ?? {}) as JsonObject;
-      for (const [k, v] of Object.entries(data)) {
-        const raw = v === null ? '' : String(v);
-        const value = secret ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-        const p = r.prov.get(`/data/${k}`)?.at(-1);
-        out.set(k, { value, secret, from: { file: p?.file ?? r.origin.file, span: p?.span, layer: `flux:postBuild.substituteFrom ${kind} ${name}` } });
-      }
-      for (const [k, v] of Object.entries((r.obj.stringData ?? {}) as JsonObject)) {
-        const p = r.prov.get(`/stringData/${k}`)?.at(-1);
-        out.set(k, { value: v === null ? '' : String(v), secret, from: { file: p?.file ?? r.origin.file, span: p?.span, layer: `flux:postBuild.substituteFrom ${kind} ${name}` } });
-      }
+      const out = r && variablesOf(r);
+      answers.set(key, out);
       return out;
     };
   }

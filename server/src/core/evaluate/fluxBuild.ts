@@ -135,17 +135,49 @@ export function buildFlux(
     const text = `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${entries.map((e) => `  - ${JSON.stringify(e)}`).join('\n')}\n`;
     buildOpts = { ...options, readFile: (p) => (p === virtual ? text : options.readFile(p)) };
   }
-  // Components can add or patch anything: a partial build is only safe without them.
-  const partial = only && !(Array.isArray(spec.components) && spec.components.length);
-  const built = cachedBuild(fleet, folder, buildOpts, partial ? only : undefined);
-  issues.push(...built.issues);
-  const resources = built.resources;
+  // Variables first: with the spec and the selected build they decide the result (see `memo` below).
+  const postBuild = obj(spec.postBuild);
+  const variableIssues: FluxBuild['issues'] = [];
+  const variableSources: Array<number | undefined> = [];
+  if (postBuild) {
+    // substituteFrom in order (later wins), then substitute (wins over all).
+    const from = Array.isArray(postBuild.substituteFrom) ? postBuild.substituteFrom : [];
+    from.forEach((f) => {
+      const e = obj(f);
+      if (!e || typeof e.name !== 'string') return;
+      const vars = lookupVars(String(e.kind ?? 'ConfigMap'), e.name, namespace);
+      variableSources.push(vars && identity(vars));
+      if (!vars && e.optional !== true) variableIssues.push({ file: ownerFile, severity: 'warning', message: `postBuild.substituteFrom: ${String(e.kind ?? 'ConfigMap')} ${e.name} not found`, code: 'object-not-found' });
+      for (const [k, v] of vars ?? []) out.variables.set(k, v);
+    });
+    const subst = obj(postBuild.substitute);
+    for (const [k, v] of Object.entries(subst ?? {})) out.variables.set(k, { value: v === null ? '' : String(v), from: at(`/spec/postBuild/substitute/${escapeSegment(k)}`, 'flux:postBuild.substitute') });
+    out.substitutes = out.variables.size > 0 || postBuild.substituteStrategy === 'Always' || from.length > 0;
+  }
+
+  // Components can add or patch anything (and read files of their own): a partial build, and reuse, only without them.
+  const components = Array.isArray(spec.components) ? spec.components : [];
+  const folderBuilt = folderBuild(fleet, folder, buildOpts);
+  const selected = only && !components.length ? only(folderBuilt.resources) : folderBuilt.resources;
+  // By identity: the spec object is the same while its file (a root) or its parent's reused build (a child) is; the
+  // variable maps are the same while their ConfigMaps/Secrets are (contexts.ts variablesOf).
+  const memoKey = components.length ? undefined : `${identity(selected)}/${identity(specResource)}/${variableSources.join(',')}\0${ownerFile}\0${root.folder}\0${folder}`;
+  // Inline patches map their spans through the owner file's text.
+  const ownerText = Array.isArray(spec.patches) && spec.patches.length ? fleetReader(fleet)(ownerFile) : undefined;
+  const reused = memoKey !== undefined ? memo.get(memoKey, ownerText, !only) : undefined;
+  if (reused) {
+    evaluationStats.reused++;
+    return { ...reused, spec: specResource.obj, specResource };
+  }
+  evaluationStats.built++;
+
+  const resources = selected.map(cloneResource);
+  issues.push(...folderBuilt.issues);
 
   // Flux's own layers, in the order it adds them to the top-level kustomization.
-  const components = Array.isArray(spec.components) ? spec.components : [];
   components.forEach((c) => {
     if (typeof c === 'string') {
-      const buildIssues: typeof built.issues = [];
+      const buildIssues: typeof folderBuilt.issues = [];
       applyComponent(resolvePath(folder, c), resources, buildOpts, buildIssues);
       issues.push(...buildIssues);
     }
@@ -168,26 +200,46 @@ export function buildFlux(
   }
   if (typeof spec.targetNamespace === 'string') setNamespace(resources, spec.targetNamespace, at('/spec/targetNamespace', 'flux:targetNamespace'));
 
-  // postBuild: substituteFrom in order (later wins), then substitute (wins over all).
-  const postBuild = obj(spec.postBuild);
-  if (postBuild) {
-    const from = Array.isArray(postBuild.substituteFrom) ? postBuild.substituteFrom : [];
-    from.forEach((f) => {
-      const e = obj(f);
-      if (!e || typeof e.name !== 'string') return;
-      const vars = lookupVars(String(e.kind ?? 'ConfigMap'), e.name, namespace);
-      if (!vars && e.optional !== true) issues.push({ file: ownerFile, severity: 'warning', message: `postBuild.substituteFrom: ${String(e.kind ?? 'ConfigMap')} ${e.name} not found`, code: 'object-not-found' });
-      for (const [k, v] of vars ?? []) out.variables.set(k, v);
-    });
-    const subst = obj(postBuild.substitute);
-    for (const [k, v] of Object.entries(subst ?? {})) out.variables.set(k, { value: v === null ? '' : String(v), from: at(`/spec/postBuild/substitute/${escapeSegment(k)}`, 'flux:postBuild.substitute') });
-    out.substitutes = out.variables.size > 0 || postBuild.substituteStrategy === 'Always' || from.length > 0;
-  }
+  issues.push(...variableIssues);
   if (out.substitutes) substituteAll(resources, out);
   else collectDisabled(resources, out, false);
   out.resources = resources;
   out.issues = issues;
+  if (memoKey !== undefined) memo.set(memoKey, ownerText, !only, out);
   return out;
+}
+
+/**
+ * Flux builds by their inputs: the spec as rendered (with its provenance), the variables, and the selected resources
+ * of a folder build (an identity that changes when the folder is rebuilt). After an edit the fleet's contexts are
+ * re-derived, but a context whose inputs did not change gets its previous build back instead of a rebuild.
+ * Whole builds are large: fewer of them are kept than of the partial ones a hover makes.
+ */
+const memo = {
+  whole: new Map<string, { ownerText: string | undefined; build: FluxBuild }>(),
+  partial: new Map<string, { ownerText: string | undefined; build: FluxBuild }>(),
+  get(key: string, ownerText: string | undefined, whole: boolean): FluxBuild | undefined {
+    const map = whole ? this.whole : this.partial;
+    const hit = map.get(key);
+    if (!hit || hit.ownerText !== ownerText) return undefined;
+    map.delete(key);
+    map.set(key, hit);
+    return hit.build;
+  },
+  set(key: string, ownerText: string | undefined, whole: boolean, build: FluxBuild): void {
+    const map = whole ? this.whole : this.partial;
+    map.delete(key);
+    if (map.size >= (whole ? 1500 : 6000)) map.delete(map.keys().next().value!);
+    map.set(key, { ownerText, build });
+  },
+};
+const identities = new WeakMap<object, number>();
+let nextIdentity = 0;
+/** A number per object (for memo keys made of identities). */
+function identity(x: object): number {
+  let id = identities.get(x);
+  if (id === undefined) identities.set(x, (id = nextIdentity++));
+  return id;
 }
 
 /**
@@ -207,6 +259,8 @@ interface FolderBuild {
   checked: number;
 }
 const buildCache = new WeakMap<Fleet, Map<string, FolderBuild>>();
+/** Counters for the benchmark (how often the caches answered). */
+export const evaluationStats = { folderBuilds: 0, folderBuildMs: 0, reused: 0, built: 0 };
 const MAX_CACHED_BUILDS = 500;
 
 function cloneResource(r: Resource): Resource {
@@ -221,7 +275,18 @@ function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolea
   return true;
 }
 
-function stillValid(b: FolderBuild, options: BuildOptions): boolean {
+function stillValid(b: FolderBuild, options: BuildOptions, changed: Set<string> | undefined): boolean {
+  // Only texts changed since it was checked: it is valid unless it read one of them. A .sourceignore changes what a
+  // generated kustomization lists (read through links, not recorded): then check every read.
+  if (changed && ![...changed].some((f) => f.endsWith('/.sourceignore'))) {
+    // (a file edited and then reverted reads the same again: compare the texts, only of these files)
+    for (const f of changed) {
+      if (b.reads.has(f) && options.readFile(f) !== b.reads.get(f)) return false;
+      if (b.bytes.has(f) && !sameBytes(options.readBytes?.(f), b.bytes.get(f))) return false;
+    }
+    for (const [url, folder] of b.remotes) if (options.resolveRemote?.(url) !== folder) return false;
+    return true;
+  }
   for (const [p, text] of b.reads) if (options.readFile(p) !== text) return false;
   for (const [p, bytes] of b.bytes) if (!sameBytes(options.readBytes?.(p), bytes)) return false;
   for (const [url, folder] of b.remotes) if (options.resolveRemote?.(url) !== folder) return false;
@@ -255,21 +320,25 @@ function recordedBuild(folder: string, options: BuildOptions, version: number): 
   return { resources: built.resources, issues: built.issues, reads, bytes, remotes, checked: version };
 }
 
-function cachedBuild(fleet: Fleet, folder: string, options: BuildOptions, only?: SelectResources): { resources: Resource[]; issues: ReturnType<typeof buildKustomization>['issues'] } {
+/** The folder's kustomize build, from the cache while still valid. Callers copy what they change (cloneResource). */
+function folderBuild(fleet: Fleet, folder: string, options: BuildOptions): FolderBuild {
   let cache = buildCache.get(fleet);
   if (!cache) buildCache.set(fleet, (cache = new Map()));
   let built = cache.get(folder);
   if (built && built.checked !== fleet.version) {
-    if (stillValid(built, options)) built.checked = fleet.version;
+    if (stillValid(built, options, fleet.changedSince(built.checked))) built.checked = fleet.version;
     else built = undefined;
   }
   if (!built) {
+    const t0 = performance.now();
     built = recordedBuild(folder, options, fleet.version);
+    evaluationStats.folderBuilds++;
+    evaluationStats.folderBuildMs += performance.now() - t0;
     cache.delete(folder);
     if (cache.size >= MAX_CACHED_BUILDS) cache.delete(cache.keys().next().value!);
   } else cache.delete(folder); // most recently used last
   cache.set(folder, built);
-  return { resources: (only ? only(built.resources) : built.resources).map(cloneResource), issues: built.issues.slice() };
+  return built;
 }
 
 /** Offsets inside an inline patch → offsets in its file, when the file still holds that text as a block scalar. */

@@ -138,14 +138,18 @@ function setPath(values: JsonObject, dotted: string, value: Json): string {
   return pointer;
 }
 
-const valuesCache = new WeakMap<Resource, EffectiveValues>();
+/** By built resource and fleet version: a reused build keeps its resources, but the chart's values.yaml and the
+ *  source it is found through may have changed. */
+const valuesCache = new WeakMap<Resource, { version: number; values: EffectiveValues }>();
 
 /** Effective values of a HelmRelease within one build (its ConfigMaps and Secrets come from the same build). Cached
  *  per built resource, so hovers, value findings and locks compute them once. */
 export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[]): EffectiveValues {
-  let v = valuesCache.get(hr);
-  if (!v) valuesCache.set(hr, (v = computeHelmReleaseValues(fleet, hr, build)));
-  return v;
+  const hit = valuesCache.get(hr);
+  if (hit?.version === fleet.version) return hit.values;
+  const values = computeHelmReleaseValues(fleet, hr, build);
+  valuesCache.set(hr, { version: fleet.version, values });
+  return values;
 }
 
 function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[]): EffectiveValues {

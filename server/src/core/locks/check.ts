@@ -60,8 +60,6 @@ export interface Instance {
   declared?: { value: Json | undefined };
 }
 
-const valuesCache = new WeakMap<Resource, EffectiveValues>();
-
 function obj(v: Json | undefined): JsonObject | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : undefined;
 }
@@ -69,9 +67,8 @@ function obj(v: Json | undefined): JsonObject | undefined {
 function valuesOf(fleet: Fleet, r: Resource, build: Resource[]): EffectiveValues | undefined {
   const kind = r.obj.kind;
   if (kind !== 'HelmRelease' && !(kind === 'App' && String(r.obj.apiVersion ?? '').startsWith('application.giantswarm.io/'))) return undefined;
-  let v = valuesCache.get(r);
-  if (!v) valuesCache.set(r, (v = kind === 'HelmRelease' ? helmReleaseValues(fleet, r, build) : appValues(fleet, r, build)));
-  return v;
+  // Both are cached per built resource and fleet version.
+  return kind === 'HelmRelease' ? helmReleaseValues(fleet, r, build) : appValues(fleet, r, build);
 }
 
 /**
