@@ -48,20 +48,22 @@ const all = [...first, ...again];
 console.log(`all: p50 ${q(all, 0.5)} p95 ${q(all, 0.95)}; hits ${hits}`);
 const one = picked[0];
 console.log(effectiveValueHover(fleet, one.file, one.offset)?.markdown.split('\n').slice(0, 6).join('\n'));
-// After an edit elsewhere (a values file of another tenant): the fleet re-links, contexts are re-derived, folder
-// builds that did not read the edited file are kept.
+// Typing elsewhere (a values file of another tenant), then hovering a spot hovered before: the fleet re-links (not
+// timed), contexts and builds whose inputs did not change are kept.
 const afterEdit: number[] = [];
 for (let i = 0; i < 40; i++) {
   const edit = samples[(i * 37) % samples.length];
+  const s = picked[i];
+  if (edit.file === s.file) continue;
+  effectiveValueHover(fleet, s.file, s.offset);
   const text = fleet.facts.get(edit.file)!.text;
   fleet.setOverlay(edit.file, text.slice(0, edit.offset) + '9' + text.slice(edit.offset));
   void fleet.links;
-  const s = picked[i];
   Object.assign(evaluationStats, { folderBuilds: 0, folderBuildMs: 0, reused: 0, built: 0 });
   const t = performance.now();
   effectiveValueHover(fleet, s.file, s.offset);
   afterEdit.push(performance.now() - t);
-  if (process.env.DEBUG && afterEdit.at(-1)! > 60) console.log(`slow ${afterEdit.at(-1)!.toFixed(0)} ms: edited ${edit.file.slice(root.length)}, hovered ${s.file.slice(root.length)}`, JSON.stringify(evaluationStats));
+  if (process.env.DEBUG && afterEdit.at(-1)! > Number(process.env.DEBUG)) console.log(`slow ${afterEdit.at(-1)!.toFixed(0)} ms: edited ${edit.file.slice(root.length)}, hovered ${s.file.slice(root.length)}`, JSON.stringify(evaluationStats));
   fleet.clearOverlay(edit.file);
 }
 console.log(`after an edit elsewhere (links ready): p50 ${q(afterEdit, 0.5)} p95 ${q(afterEdit, 0.95)}`);

@@ -65,7 +65,7 @@ export function effectiveValues(fleet: Fleet, file: string, offset: number, pinn
   for (const context of contexts) {
     // A hover on the Flux Kustomization's own file (its patches, its substitutions) needs the whole build.
     const whole = context.fact.owner.file === file || !context.partial;
-    const resources = whole ? context.build.resources : partialBuild(context, file, relevant).resources;
+    const resources = whole ? context.build.resources : partialBuild(fleet, context, file, relevant).resources;
     // Only what this file wrote into (a value file reaches a HelmRelease through the ConfigMap it feeds).
     const touched = new Set(resources.filter((r) => touchesResource(r, file)));
     for (const r of resources) {
@@ -122,22 +122,23 @@ function isValuesOwner(r: Resource): boolean {
   const id = resIdOf(r.obj);
   return id.kind === 'HelmRelease' || (id.kind === 'App' && id.group === 'application.giantswarm.io');
 }
-const partials = new WeakMap<Context, Map<string, { resources: Resource[] }>>();
+const partials = new WeakMap<Context, Map<string, { version: number; build: { resources: Resource[] } }>>();
 /** Files whose partial builds a context keeps (hovering moves between a few files at a time). */
 const PARTIALS_PER_CONTEXT = 4;
 
 /** A context's build restricted to what a file can reach, cached with the context (the last few files). */
-function partialBuild(context: Context, file: string, only: SelectResources): { resources: Resource[] } {
+function partialBuild(fleet: Fleet, context: Context, file: string, only: SelectResources): { resources: Resource[] } {
   let byFile = partials.get(context);
   if (!byFile) partials.set(context, (byFile = new Map()));
   let b = byFile.get(file);
   if (b) byFile.delete(file);
-  else {
-    b = context.partial!(only);
+  // Contexts outlive edits: after one, ask again (the same build comes back when its inputs did not change).
+  if (!b || b.version !== fleet.version) {
+    b = { version: fleet.version, build: context.partial!(only) };
     if (byFile.size >= PARTIALS_PER_CONTEXT) byFile.delete(byFile.keys().next().value!);
   }
   byFile.set(file, b);
-  return b;
+  return b.build;
 }
 
 function touchesResource(r: Resource, file: string): boolean {

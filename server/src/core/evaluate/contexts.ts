@@ -83,8 +83,10 @@ function manifestsOf(fleet: Fleet, file: string, text: string): Resource[] {
 
 export class Evaluator {
   private version = -1;
-  private cache = new Map<string, Context>();
-  private children = new Map<string, Context[]>();
+  /** Root contexts by document, with the spec object they were made from. */
+  private cache = new Map<string, { ctx: Context; spec: Resource }>();
+  /** Children by parent key, with the parent and the skeleton build they were read from. */
+  private children = new Map<string, { parent: Context; from: FluxBuild; list: Context[] }>();
   /** Whole builds hold every value with its provenance: keep a bounded number (least recently used dropped). */
   static MAX_CACHED_BUILDS = 1500;
   /** Contexts holding a whole build, least recently built first. */
@@ -92,9 +94,16 @@ export class Evaluator {
 
   constructor(private readonly fleet: Fleet) {}
 
+  /**
+   * After an edit that changed only texts, contexts are kept: a root while its spec object is the same (its file did
+   * not change), children while their parent's skeleton build is the same object (fluxBuild reuses builds whose
+   * inputs did not change), and every context re-checks its builds on next use. Structural changes start over.
+   */
   private reset(): void {
     if (this.version === this.fleet.version) return;
+    const textsOnly = this.fleet.changedSince(this.version) !== undefined;
     this.version = this.fleet.version;
+    if (textsOnly) return;
     this.cache.clear();
     this.children.clear();
     this.built.clear();
@@ -127,7 +136,12 @@ export class Evaluator {
   private variablesLookup(parent: Context | undefined, ownerFile: string) {
     const read = fleetReader(this.fleet);
     const answers = new Map<string, Map<string, VariableValue> | undefined>();
+    let answeredAt = this.fleet.version;
     return (kind: string, name: string, namespace: string | undefined): Map<string, VariableValue> | undefined => {
+      if (answeredAt !== this.fleet.version) {
+        answers.clear();
+        answeredAt = this.fleet.version;
+      }
       const key = `${kind}/${namespace}/${name}`;
       if (answers.has(key)) return answers.get(key);
       const fromBuild = (resources: Resource[]) => resources.find((r) => r.obj.kind === kind && resIdOf(r.obj).name === name && (namespace === undefined || resIdOf(r.obj).namespace === undefined || resIdOf(r.obj).namespace === namespace));
@@ -148,9 +162,9 @@ export class Evaluator {
   root(fact: FluxKustomizationFact): Context | undefined {
     this.reset();
     const key = `${fact.owner.file}#${fact.owner.doc}`;
-    const cached = this.cache.get(key);
-    if (cached) return cached;
     const spec = this.specOf(fact);
+    const cached = this.cache.get(key);
+    if (cached && cached.spec === spec && cached.ctx.fact === fact) return cached.ctx;
     if (!spec) return undefined;
     // Every cluster's root is `flux-system/flux-system`: the folder it lives in tells clusters apart.
     const repo = this.fleet.repositoryOf(fact.owner.file);
@@ -158,18 +172,19 @@ export class Evaluator {
     const name = nameOf(spec);
     const id = `${where}: ${name}`;
     const lookup = this.variablesLookup(undefined, fact.owner.file);
-    const ctx = lazyContext({ id, names: [name], key, fact, partial: (only) => buildFlux(this.fleet, spec, fact.owner.file, lookup, only) }, this.madeBuild);
-    this.cache.set(key, ctx);
+    const ctx = this.lazyContext({ id, names: [name], key, fact, partial: (only) => buildFlux(this.fleet, spec, fact.owner.file, lookup, only) });
+    this.cache.set(key, { ctx, spec });
     return ctx;
   }
 
   /** Contexts of the Flux Kustomizations a context's build contains (rendered by it). */
   childrenOf(ctx: Context): Context[] {
     this.reset();
+    const skeleton = ctx.skeleton;
     const cached = this.children.get(ctx.key);
-    if (cached) return cached;
+    if (cached && cached.parent === ctx && cached.from === skeleton) return cached.list;
     const out: Context[] = [];
-    for (const r of ctx.skeleton.resources) {
+    for (const r of skeleton.resources) {
       if (r.obj.kind !== 'Kustomization' || !String(r.obj.apiVersion ?? '').startsWith(FLUX_KUSTOMIZATION + '/')) continue;
       const fact = this.factOf(r);
       if (!fact) continue;
@@ -177,11 +192,48 @@ export class Evaluator {
       if (ctx.names.includes(name)) continue; // a Kustomization that deploys itself (flux-system)
       // Built only when asked for: a hover on one tenant's file needs that tenant's build, not its 40 siblings'.
       const lookup = this.variablesLookup(ctx, r.origin.file);
-      out.push(lazyContext({ id: `${ctx.id} > ${name}`, names: [...ctx.names, name], key: `${ctx.key} > ${r.origin.file}@${r.origin.span?.start}`, fact, parent: ctx, partial: (only) => buildFlux(this.fleet, r, r.origin.file, lookup, only) }, this.madeBuild));
+      out.push(this.lazyContext({ id: `${ctx.id} > ${name}`, names: [...ctx.names, name], key: `${ctx.key} > ${r.origin.file}@${r.origin.span?.start}`, fact, parent: ctx, partial: (only) => buildFlux(this.fleet, r, r.origin.file, lookup, only) }));
     }
-    // Context objects are small until built: the lists stay for the fleet version, only whole builds are bounded.
-    this.children.set(ctx.key, out);
+    // Context objects are small until built: the lists stay while their parent's skeleton does; whole builds are bounded.
+    this.children.set(ctx.key, { parent: ctx, from: skeleton, list: out });
     return out;
+  }
+
+  /**
+   * A context whose builds run on first use: the skeleton is kept, the whole build until the evaluator drops it.
+   * Both are re-checked after the fleet changed (fluxBuild gives the same build back when its inputs are unchanged).
+   */
+  private lazyContext(fields: Omit<Context, 'build' | 'skeleton'> & { partial: NonNullable<Context['partial']> }): Context {
+    let built: FluxBuild | undefined;
+    let builtAt = -1;
+    let skeleton: FluxBuild | undefined;
+    let skeletonAt = -1;
+    const ctx = fields as Context;
+    Object.defineProperty(ctx, 'build', {
+      get: () => {
+        if (!built || builtAt !== this.fleet.version) {
+          built = fields.partial();
+          builtAt = this.fleet.version;
+          this.madeBuild(ctx);
+        }
+        return built;
+      },
+      enumerable: true,
+    });
+    Object.defineProperty(ctx, 'skeleton', {
+      // Always the skeleton selection (not a whole build that happens to exist): children are read from it, and the
+      // same objects from one version to the next is what lets their builds be reused.
+      get: () => {
+        if (!skeleton || skeletonAt !== this.fleet.version) {
+          skeleton = fields.partial(selectSkeleton);
+          skeletonAt = this.fleet.version;
+        }
+        return skeleton;
+      },
+      enumerable: false,
+    });
+    dropBuilds.set(ctx, () => (built = undefined));
+    return ctx;
   }
 
   /** The static fact a rendered Kustomization comes from (matched by the document it was first defined in). */
@@ -221,27 +273,6 @@ export class Evaluator {
 const dropBuilds = new WeakMap<Context, () => void>();
 function dropBuild(ctx: Context): void {
   dropBuilds.get(ctx)?.();
-}
-
-/** A context whose builds run on first use: the skeleton is kept, the whole build until the evaluator drops it. */
-function lazyContext(fields: Omit<Context, 'build' | 'skeleton'> & { partial: NonNullable<Context['partial']> }, made: (c: Context) => void): Context {
-  let built: FluxBuild | undefined;
-  let skeleton: FluxBuild | undefined;
-  const ctx = fields as Context;
-  Object.defineProperty(ctx, 'build', {
-    get: () => {
-      if (!built) {
-        built = fields.partial();
-        made(ctx);
-      }
-      return built;
-    },
-    enumerable: true,
-  });
-  // A whole build already made serves as the skeleton (same objects, nothing to recompute).
-  Object.defineProperty(ctx, 'skeleton', { get: () => built ?? (skeleton ??= fields.partial(selectSkeleton)), enumerable: false });
-  dropBuilds.set(ctx, () => (built = undefined));
-  return ctx;
 }
 
 /** Files that wrote into a resource (its origin and every write), computed once per built resource. */

@@ -167,7 +167,7 @@ export function buildFlux(
   const reused = memoKey !== undefined ? memo.get(memoKey, ownerText, !only) : undefined;
   if (reused) {
     evaluationStats.reused++;
-    return { ...reused, spec: specResource.obj, specResource };
+    return reused; // the same object: the key holds the spec's identity, and callers compare builds by identity
   }
   evaluationStats.built++;
 
