@@ -19,6 +19,7 @@ import { rootKustomizations } from '../server/src/core/deployChains';
 import { helmReleaseValues as helmValuesOf } from '../server/src/core/evaluate/helmValues';
 import { evaluationFindings } from '../server/src/core/evaluate/valueFindings';
 import { effectiveValueHover } from '../server/src/features/effectiveValues';
+import { hoverAfterEdits, hoverEach, valuePositions } from './valueHoverBench';
 import { completion } from '../server/src/features/completion';
 import { fleetSchemaDiagnostics } from '../server/src/features/schemaDiagnostics';
 import { fleetDeprecatedApiFindings } from '../server/src/features/deprecatedApi';
@@ -144,7 +145,16 @@ function measure() {
   const manifestFiles = [...fleet.facts.values()].filter((f) => !f.skipped).map((f) => f.file);
   const lensDist = latency(Array.from({ length: 400 }, () => pick(manifestFiles)), (f) => deployLens(fleet, f));
 
-  // 5b. Evaluated builds (kustomize + Flux layers per context), effective values, value hovers.
+  // 5b. Evaluated builds (kustomize + Flux layers per context), effective values, value hovers. Hover positions on
+  // HelmRelease inline values and values files (what a person hovers to see the effective value); the first hovers
+  // are timed before anything was evaluated (cold: folder builds made on demand), the rest after.
+  const valueSamples = valuePositions(fleet);
+  const valueHoverSamples = Array.from({ length: Math.min(300, valueSamples.length * 3) }, () => pick(valueSamples));
+  t = now();
+  const firstValueHover = valueHoverSamples.length ? effectiveValueHover(fleet, valueHoverSamples[0].file, valueHoverSamples[0].offset) : undefined;
+  const firstValueHoverMs = now() - t;
+  void firstValueHover;
+  const coldHovers = hoverEach(fleet, valueHoverSamples.slice(1, 31));
   t = now();
   const contexts = allContexts(fleet, rootKustomizations(fleet));
   const evaluateMs = now() - t;
@@ -158,19 +168,9 @@ function measure() {
   t = now();
   const valueFindings = evaluationFindings(fleet, { strictSubstitution: true });
   const valueFindingsMs = now() - t;
-  // Hover positions on HelmRelease inline values and values files (what a person hovers to see the effective value).
-  const valueSamples: Array<{ file: string; offset: number }> = [];
-  for (const facts of fleet.facts.values()) {
-    if (!/\/(release|values)[^/]*\.yaml$/.test(facts.file)) continue;
-    for (const m of facts.text.matchAll(/^\s+(replicaCount|tag|memory|cpu|host): /gm)) valueSamples.push({ file: facts.file, offset: m.index! + m[0].length + 1 });
-  }
-  const valueHoverSamples = Array.from({ length: Math.min(300, valueSamples.length * 3) }, () => pick(valueSamples));
-  t = now();
-  const firstValueHover = valueHoverSamples.length ? effectiveValueHover(fleet, valueHoverSamples[0].file, valueHoverSamples[0].offset) : undefined;
-  const firstValueHoverMs = now() - t;
-  const valueHoverDist = latency(valueHoverSamples, (s) => effectiveValueHover(fleet, s.file, s.offset));
-  const valueHoverHits = valueHoverSamples.filter((s) => effectiveValueHover(fleet, s.file, s.offset)).length;
-  void firstValueHover;
+  const warmHovers = hoverEach(fleet, valueHoverSamples.slice(31));
+  const valueHoverDist = dist([...warmHovers.first, ...warmHovers.again]);
+  const afterEditHovers = dist(hoverAfterEdits(fleet, valueHoverSamples.slice(31), valueSamples));
 
   // 5c. Completion at positions a person completes. First request in a file, then again (as while typing).
   const completionSamples: Array<{ file: string; offset: number; what: string }> = [];
@@ -257,7 +257,7 @@ function measure() {
     evaluation: { contexts: contexts.length, buildAllMs: r1(evaluateMs), helmReleases, allHelmValuesMs: r1(allValuesMs), valueFindingsMs: r1(valueFindingsMs), valueFindings: valueFindings.length },
     completion: { ...completionDist, first: completionFirst, samples: completionKinds, itemsPerRequest: r1(completionItems / completionPicked.length) },
     schemaValidation: { coldMs: r1(schemaColdMs), warmMs: r1(schemaWarmMs), findings: schemaFindings.length, deprecatedApi: deprecatedFindings },
-    valueHover: { ...valueHoverDist, firstMs: r1(firstValueHoverMs), hits: `${valueHoverHits}/${valueHoverSamples.length}` },
+    valueHover: { ...valueHoverDist, firstInFile: dist(warmHovers.first), again: dist(warmHovers.again), afterEdit: afterEditHovers, cold: dist([...coldHovers.first, ...coldHovers.again]), firstMs: r1(firstValueHoverMs), hits: `${warmHovers.answered + coldHovers.answered}/${valueHoverSamples.length - 1}` },
     editDiagnostics: { ...dist(editMs), setOverlay: dist(overlayMs), relink: dist(relinkMs), editsReportingPathNotFound: `${editsWithFinding}/${editMs.length / 2}`, quickAgreesWithFull: `${agreeing}/${editMs.length}` },
     memory: { heapUsedAfterLoadMB: mb(heapAfterLoad), heapUsedAfterEditsMB: mb(heapAfterEdits), peakRssAfterLoadMB: mb(rssPeakAfterLoad), peakRssMB: mb(rssPeak) },
     secondRun: { readMs: r1(second.ms), parseMs: r1(floor2.ms), loadMs: r1(load2Ms), linkMs: r1(link2Ms), ratioToParse: r1(load2Ms / floor2.ms), ratioToReadParse: r1(load2Ms / (second.ms + floor2.ms)) },
@@ -286,7 +286,10 @@ function printTable(r: ReturnType<typeof measure>): void {
     ['evaluate every context', `${r.evaluation.contexts} contexts built in ${r.evaluation.buildAllMs} ms (kustomize + Flux layers + substitution)`, ''],
     ['effective values', `${r.evaluation.helmReleases} HelmReleases (all contexts) in ${r.evaluation.allHelmValuesMs} ms`, ''],
     ['value findings', `${r.evaluation.valueFindings} in ${r.evaluation.valueFindingsMs} ms (whole fleet, background)`, ''],
-    ['value hover', `${d(r.valueHover)}; first (cold) ${r.valueHover.firstMs} ms; ${r.valueHover.hits} answered`, `p95 < 20 ms ${ok(r.valueHover.p95 < 20)}`],
+    ['value hover', `${d(r.valueHover)}; ${r.valueHover.hits} answered`, `p95 < 20 ms ${ok(r.valueHover.p95 < 20)}`],
+    ['  first in a file / again', `p50 ${r.valueHover.firstInFile.p50} / p95 ${r.valueHover.firstInFile.p95} ms (n=${r.valueHover.firstInFile.n}); p50 ${r.valueHover.again.p50} / p95 ${r.valueHover.again.p95} ms (n=${r.valueHover.again.n})`, ''],
+    ['  after an edit elsewhere', d(r.valueHover.afterEdit), `p95 < 20 ms ${ok(r.valueHover.afterEdit.p95 < 20)}`],
+    ['  cold (nothing evaluated)', `very first ${r.valueHover.firstMs} ms (builds every cluster's folder); next ${d(r.valueHover.cold)}`, '(the server evaluates open files in the background)'],
     ['completion', `${d(r.completion)}; first in a file p50 ${r.completion.first.p50} / p95 ${r.completion.first.p95} ms; ${r.completion.itemsPerRequest} items`, `p95 < 20 ms ${ok(r.completion.p95 < 20)}`],
     ['  positions', Object.entries(r.completion.samples).map(([k, v]) => `${k} ${v}`).join(', '), ''],
     ['schema validation', `whole fleet ${r.schemaValidation.coldMs} ms cold, ${r.schemaValidation.warmMs} ms warm; ${r.schemaValidation.findings} schema, ${r.schemaValidation.deprecatedApi} deprecated-api`, ''],

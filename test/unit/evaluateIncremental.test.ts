@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { materialize, loadFleet } from '../helpers/fixture';
-import { allContexts } from '../../server/src/core/evaluate/contexts';
+import { allContexts, contextLabels } from '../../server/src/core/evaluate/contexts';
 import { rootKustomizations } from '../../server/src/core/deployChains';
 import { helmReleaseValues } from '../../server/src/core/evaluate/helmValues';
 import { effectiveValueHover } from '../../server/src/features/effectiveValues';
@@ -118,4 +118,21 @@ test('evaluations after edits equal from-scratch ones (locks fixture: two tenant
     fleet.setOverlay(file, edited);
     assert.equal(evaluation(fleet), evaluation(fresh(dir, fleet.overlays)), `after editing ${path.relative(dir, file)}`);
   }
+});
+
+test('context labels: the deploying Kustomization, with the root folder only where clusters share it', () => {
+  const labels = contextLabels([
+    'platform/clusters/prod: flux-system/flux-system > flux-system/tenant-a',
+    'platform/clusters/staging: flux-system/flux-system > flux-system/tenant-a',
+    'platform/clusters/prod: flux-system/flux-system > flux-system/infra',
+    'other/clusters/prod: flux-system/flux-system > apps/web',
+    'other/clusters/prod: flux-system/flux-system > flux-system/x > apps/web',
+  ]);
+  assert.deepEqual([...labels.values()], [
+    'platform/clusters/prod › flux-system/tenant-a',
+    'platform/clusters/staging › flux-system/tenant-a',
+    'flux-system/infra',
+    'other/clusters/prod: flux-system/flux-system > apps/web',
+    'other/clusters/prod: flux-system/flux-system > flux-system/x > apps/web',
+  ]);
 });

@@ -9,7 +9,7 @@ import type { Span } from '../core/text';
 import type { IndexedObject } from '../core/link/objectIndex';
 import type { PathSegment } from '../core/schemas/navigate';
 import { basename, dirname, isInside, isKustomizationFileName, isYamlFile, join, KUSTOMIZATION_FILE_NAMES, relative, resolvePath } from '../core/paths';
-import { evaluatorOf, filesOf, type Context } from '../core/evaluate/contexts';
+import { contextLabels, evaluatorOf, filesOf, type Context } from '../core/evaluate/contexts';
 import { fleetReader } from '../core/evaluate/fluxBuild';
 import { helmReleaseValues } from '../core/evaluate/helmValues';
 import { resIdOf } from '../core/kustomize/resid';
@@ -473,9 +473,6 @@ function contextsOf(fleet: Fleet, file: string): Context[] {
   return evaluatorOf(fleet).chainContexts(deployChains(fleet, file), MAX_CONTEXTS);
 }
 
-function shortContext(id: string): string {
-  return id.split(' > ').at(-1) ?? id;
-}
 
 interface VariableUse {
   context: string;
@@ -509,8 +506,9 @@ export function variableCompletions(req: CompletionRequest): CompletionItem[] {
     for (const u of uses) groups.set(`${u.shown}|${u.from}`, [...(groups.get(`${u.shown}|${u.from}`) ?? []), u]);
     const distinct = new Set(uses.map((u) => u.shown));
     const lines = [`**\${${name}}** in ${uses.length} of ${total} context${total === 1 ? '' : 's'}`, ''];
+    const labels = contextLabels(uses.map((u) => u.context));
     for (const g of [...groups.values()].sort((a, b) => b.length - a.length)) {
-      const ctxs = g.map((u) => shortContext(u.context));
+      const ctxs = g.map((u) => labels.get(u.context) ?? u.context);
       lines.push(`- \`${g[0].shown}\` on ${ctxs.slice(0, 3).join(', ')}${ctxs.length > 3 ? `, … (${ctxs.length})` : ''} — ${g[0].from}`);
     }
     if (uses.length < total) lines.push('', `Undefined in ${total - uses.length} context${total - uses.length === 1 ? '' : 's'}.`);
@@ -565,11 +563,13 @@ function effectiveValuesOf(fleet: Fleet, file: string, name: string | undefined)
   return memoized(fleet, `values\u0000${file}\u0000${name ?? ''}`, () => {
     const out: Array<{ label: string; values: unknown }> = [];
     const deps: string[] = [];
-    for (const c of contextsOf(fleet, file)) {
+    const contexts = contextsOf(fleet, file);
+    const labels = contextLabels(contexts.map((c) => c.id));
+    for (const c of contexts) {
       const hr = c.build.resources.find((r) => r.obj.kind === 'HelmRelease' && r.origin.file === file && (name === undefined || name.includes('${') || resIdOf(r.obj).name === name));
       if (!hr) continue;
       const values = helmReleaseValues(fleet, hr, c.build.resources);
-      out.push({ label: shortContext(c.id), values: values.values });
+      out.push({ label: labels.get(c.id) ?? c.id, values: values.values });
       deps.push(...contextDeps(c));
       for (const stack of values.prov.values()) for (const w of stack) if (w.file !== file) deps.push(w.file);
     }
@@ -668,7 +668,9 @@ export function valuesFeeds(fleet: Fleet, file: string): ValuesFeed[] {
     const paths = new Map<string, Map<number, Array<string | number>>>();
     const facts = fleet.facts.get(file);
     if (!facts || facts.objects.length) return { value: out, deps: [file] };
-    for (const c of contextsOf(fleet, file)) {
+    const contexts = contextsOf(fleet, file);
+    const labels = contextLabels(contexts.map((c) => c.id));
+    for (const c of contexts) {
       const holders = new Set(c.build.resources.filter((r) => (r.obj.kind === 'ConfigMap' || r.obj.kind === 'Secret') && filesOf(r).has(file)).map((r) => `${r.obj.kind}/${resIdOf(r.obj).name}`));
       if (!holders.size) continue;
       for (const hr of c.build.resources) {
@@ -690,7 +692,7 @@ export function valuesFeeds(fleet: Fleet, file: string): ValuesFeed[] {
         }
         if (!prefix) continue;
         const id = resIdOf(hr.obj);
-        out.push({ release: { kind: id.kind, name: id.name, namespace: id.namespace }, context: shortContext(c.id), prefix, values: values.values, sources: [...sources].map(([f, p]) => ({ file: f, ...p })) });
+        out.push({ release: { kind: id.kind, name: id.name, namespace: id.namespace }, context: labels.get(c.id) ?? c.id, prefix, values: values.values, sources: [...sources].map(([f, p]) => ({ file: f, ...p })) });
         deps.push(...contextDeps(c));
         for (const stack of values.prov.values()) for (const w of stack) if (w.file !== file) deps.push(w.file);
       }

@@ -4,7 +4,7 @@
 import type { Fleet } from '../core/model';
 import type { Json, Provenance, Resource } from '../core/kustomize/types';
 import type { Span } from '../core/text';
-import { evaluatorOf, filesOf, type Context } from '../core/evaluate/contexts';
+import { contextLabels, evaluatorOf, filesOf, type Context } from '../core/evaluate/contexts';
 import type { SelectResources } from '../core/evaluate/fluxBuild';
 import { helmReleaseValues } from '../core/evaluate/helmValues';
 import { appValues } from '../core/evaluate/appValues';
@@ -187,14 +187,15 @@ export function effectiveValueHover(fleet: Fleet, file: string, offset: number, 
     const key = `${a.owner}|${a.pointer}|${show(a.value, a.secret)}|${last ? where(last) + last.layer : ''}`;
     groups.set(key, [...(groups.get(key) ?? []), a]);
   }
-  const contexts = new Set(answers.map((a) => a.context.id)).size;
+  const labels = contextLabels(answers.map((a) => a.context.id));
+  const contexts = labels.size;
   const pinnedNote = pinned && answers.every((a) => a.context.id === pinned) ? ' (pinned)' : '';
   const lines = [`**Effective value** in ${contexts} context${contexts === 1 ? '' : 's'}${pinnedNote}`, ''];
   for (const group of [...groups.values()].sort((a, b) => b.length - a.length)) {
     const a = group[0];
     const last = a.stack[a.stack.length - 1];
     const ctxs = [...new Set(group.map((g) => g.context.id))];
-    lines.push(`\`${show(a.value, a.secret)}\` — ${a.owner} \`${a.pointer}\` on ${ctxs.length} context${ctxs.length === 1 ? '' : 's'} (${ctxs.slice(0, 3).map((c) => c.split(' > ').at(-1)).join(', ')}${ctxs.length > 3 ? ', …' : ''})`);
+    lines.push(`\`${show(a.value, a.secret)}\` — ${a.owner} \`${a.pointer}\` on ${ctxs.length} context${ctxs.length === 1 ? '' : 's'} (${ctxs.slice(0, 3).map((c) => labels.get(c)).join(', ')}${ctxs.length > 3 ? ', …' : ''})`);
     if (last) lines.push(`- set by **${last.layer}** at \`${where(last)}\``);
     for (const w of a.stack.slice(0, -1).reverse().slice(0, 4)) lines.push(`- overrides ${show(w.value, a.secret)} from ${w.layer} at \`${where(w)}\``);
   }

@@ -12,7 +12,7 @@ import type { SchemaFinding } from '../core/schemas/findings';
 import { mapGet, scalarText, spanOf } from '../core/yamlAccess';
 import { basename, isKustomizationFileName } from '../core/paths';
 import { substitute } from '../core/kustomize/substitute';
-import { evaluatorOf } from '../core/evaluate/contexts';
+import { contextLabels, evaluatorOf } from '../core/evaluate/contexts';
 import { deployChains } from './deployChains';
 import type { Links } from '../core/link/linker';
 
@@ -153,6 +153,7 @@ function substitutedFindings(fleet: Fleet, file: string, sites: FileResult['plac
   const chains = deployChains(fleet, file);
   if (!chains.length) return [];
   const contexts = evaluatorOf(fleet).contextsFor(file, chains, 60).filter((c) => c.build.substitutes);
+  const labels = contextLabels(contexts.map((c) => c.id));
   const out: SchemaFinding[] = [];
   for (const site of sites) {
     const bad = new Map<string, { value: string; message: string; contexts: string[] }>();
@@ -165,7 +166,7 @@ function substitutedFindings(fleet: Fleet, file: string, sites: FileResult['plac
       if (!message) continue;
       const key = `${s.text}\u0000${message}`;
       const b = bad.get(key) ?? { value: s.text, message, contexts: [] };
-      b.contexts.push(c.id.split(' > ').at(-1) ?? c.id);
+      b.contexts.push(labels.get(c.id) ?? c.id);
       bad.set(key, b);
     }
     for (const b of bad.values()) {

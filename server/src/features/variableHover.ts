@@ -3,7 +3,7 @@
 import type { Fleet } from '../core/model';
 import type { Span } from '../core/text';
 import { findVariables } from '../core/kustomize/substitute';
-import { evaluatorOf } from '../core/evaluate/contexts';
+import { contextLabels, evaluatorOf } from '../core/evaluate/contexts';
 import { deployChains } from './deployChains';
 import { displayPath, lineOf } from './describe';
 
@@ -59,9 +59,10 @@ export function variableHover(fleet: Fleet, file: string, offset: number): { spa
     const key = `${shown}|${a.from}`;
     groups.set(key, [...(groups.get(key) ?? []), a]);
   }
+  const labels = contextLabels(answers.map((a) => a.context));
   for (const [key, group] of [...groups].sort((a, b) => b[1].length - a[1].length)) {
     const [shown, from] = key.split('|');
-    lines.push(`- \`${shown}\` on ${group.length} context${group.length === 1 ? '' : 's'} (${group.slice(0, 3).map((g) => g.context.split(' > ').at(-1)).join(', ')}${group.length > 3 ? ', …' : ''}) — ${from}`);
+    lines.push(`- \`${shown}\` on ${group.length} context${group.length === 1 ? '' : 's'} (${group.slice(0, 3).map((g) => labels.get(g.context)).join(', ')}${group.length > 3 ? ', …' : ''}) — ${from}`);
   }
   return { span: v.span, markdown: lines.join('\n') };
 }

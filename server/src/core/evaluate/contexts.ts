@@ -313,3 +313,22 @@ export function allContexts(fleet: Fleet, roots: FluxKustomizationFact[], limit 
   }
   return out;
 }
+
+/**
+ * Short names for contexts listed together: the Kustomization that deploys (the chain's last name), prefixed with
+ * the root's folder when several contexts share that name (every cluster deploys `flux-system/tenant-a`), the whole
+ * id when even that is ambiguous.
+ */
+export function contextLabels(ids: Iterable<string>): Map<string, string> {
+  const unique = [...new Set(ids)];
+  const last = (id: string) => id.split(' > ').at(-1) ?? id;
+  const rooted = (id: string) => `${id.slice(0, Math.max(0, id.indexOf(': ')))} › ${last(id)}`;
+  const count = (f: (id: string) => string) => {
+    const n = new Map<string, number>();
+    for (const id of unique) n.set(f(id), (n.get(f(id)) ?? 0) + 1);
+    return n;
+  };
+  const byLast = count(last);
+  const byRooted = count(rooted);
+  return new Map(unique.map((id) => [id, byLast.get(last(id)) === 1 ? last(id) : byRooted.get(rooted(id)) === 1 ? rooted(id) : id]));
+}
