@@ -103,7 +103,7 @@ const selections = new WeakMap<readonly Resource[], Map<string, Resource[]>>();
  * cached build (names before Flux's layers: a `${VAR}` name keeps every candidate), memoized per build and file.
  */
 function selectReachedBy(file: string): SelectResources {
-  return (resources) => {
+  const select = (resources: readonly Resource[]): Resource[] => {
     let byFile = selections.get(resources);
     if (!byFile) selections.set(resources, (byFile = new Map()));
     const hit = byFile.get(file);
@@ -116,6 +116,7 @@ function selectReachedBy(file: string): SelectResources {
     byFile.set(file, picked);
     return picked;
   };
+  return Object.assign(select, { key: `reached-by:${file}` });
 }
 
 function isValuesOwner(r: Resource): boolean {

@@ -34,11 +34,14 @@ function inSkeleton(r: Resource): boolean {
 }
 const skeletons = new WeakMap<readonly Resource[], Resource[]>();
 /** Stable per folder build (the same array each time), so Flux builds of unchanged inputs are reused. */
-const selectSkeleton: SelectResources = (resources) => {
-  let picked = skeletons.get(resources);
-  if (!picked) skeletons.set(resources, (picked = resources.filter(inSkeleton)));
-  return picked;
-};
+const selectSkeleton: SelectResources = Object.assign(
+  (resources: readonly Resource[]) => {
+    let picked = skeletons.get(resources);
+    if (!picked) skeletons.set(resources, (picked = resources.filter(inSkeleton)));
+    return picked;
+  },
+  { key: 'skeleton' },
+);
 
 const FLUX_KUSTOMIZATION = 'kustomize.toolkit.fluxcd.io';
 

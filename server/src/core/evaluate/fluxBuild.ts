@@ -4,8 +4,8 @@
 // substituted into a child's spec are what the child uses.
 import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, Resource } from '../kustomize/types';
-import { buildKustomization, applyComponent, applyPatchText, KUSTOMIZATION_FILES, type BuildOptions } from '../kustomize/build';
-import { addNamePrefixSuffix, setImages, setNamespace, writeProvenance, type ImageSpec } from '../kustomize/transformers';
+import { buildKustomization, completeRoot, copyStage, stageRoot, KUSTOMIZATION_FILES, type BuildOptions, type FluxAdditions, type RootStage } from '../kustomize/build';
+import { setImages, setNamespace, writeProvenance, type ImageSpec } from '../kustomize/transformers';
 import { substitute } from '../kustomize/substitute';
 import { resIdOf, type Selector } from '../kustomize/resid';
 import { parseRemoteTarget } from '../sourceUrl';
@@ -39,7 +39,10 @@ export interface VariableIssue {
  * Picks the resources of a folder's kustomize build (before the Flux layers) that a partial build keeps. It sees the
  * cached build's own objects, so per-resource facts about them (filesOf) are computed once per fleet version.
  */
-export type SelectResources = (resources: readonly Resource[]) => Resource[];
+export type SelectResources = ((resources: readonly Resource[]) => Resource[]) & {
+  /** Names the selection, so builds selected alike can be reused (else the function's identity does). */
+  key?: string;
+};
 
 export interface FluxBuild {
   /** The Kustomization object as applied (rendered by its parent when it has one). */
@@ -155,15 +158,22 @@ export function buildFlux(
     out.substitutes = out.variables.size > 0 || postBuild.substituteStrategy === 'Always' || from.length > 0;
   }
 
-  // Components can add or patch anything (and read files of their own): a partial build, and reuse, only without them.
-  const components = Array.isArray(spec.components) ? spec.components : [];
+  // Components, patches and a name prefix/suffix go into the top-level kustomization, as kustomize-controller writes
+  // them there: those builds complete the folder's cached first stage (resources and its own components) per context.
+  // Without them (targetNamespace and images at most, which come out the same) the cached whole build is copied.
+  const components = (Array.isArray(spec.components) ? spec.components : []).filter((c): c is string => typeof c === 'string');
+  const patches = (Array.isArray(spec.patches) ? spec.patches : []).map(obj).filter((e): e is JsonObject => !!e && typeof e.patch === 'string');
+  const staged = components.length > 0 || patches.length > 0 || typeof spec.namePrefix === 'string' || typeof spec.nameSuffix === 'string';
+  const images = (Array.isArray(spec.images) ? spec.images : []).filter((x) => obj(x) && typeof obj(x)!.name === 'string') as unknown as ImageSpec[];
   const folderBuilt = folderBuild(fleet, folder, buildOpts);
-  const selected = only && !components.length ? only(folderBuilt.resources) : folderBuilt.resources;
+  const selected = !staged && only ? only(folderBuilt.resources) : folderBuilt.resources;
   // By identity: the spec object is the same while its file (a root) or its parent's reused build (a child) is; the
-  // variable maps are the same while their ConfigMaps/Secrets are (contexts.ts variablesOf).
-  const memoKey = components.length ? undefined : `${identity(selected)}/${identity(specResource)}/${variableSources.join(',')}\0${ownerFile}\0${root.folder}\0${folder}`;
+  // variable maps are the same while their ConfigMaps/Secrets are (contexts.ts variablesOf). A component's files are
+  // not recorded with the folder's build: those builds are not kept.
+  const selection = staged ? `staged:${only ? only.key ?? identity(only) : 'all'}` : identity(selected);
+  const memoKey = components.length ? undefined : `${identity(folderBuilt)}/${selection}/${identity(specResource)}/${variableSources.join(',')}\0${ownerFile}\0${root.folder}\0${folder}`;
   // Inline patches map their spans through the owner file's text.
-  const ownerText = Array.isArray(spec.patches) && spec.patches.length ? fleetReader(fleet)(ownerFile) : undefined;
+  const ownerText = patches.length ? fleetReader(fleet)(ownerFile) : undefined;
   const reused = memoKey !== undefined ? memo.get(memoKey, ownerText, !only) : undefined;
   if (reused) {
     evaluationStats.reused++;
@@ -171,34 +181,29 @@ export function buildFlux(
   }
   evaluationStats.built++;
 
-  const resources = selected.map(cloneResource);
-  issues.push(...folderBuilt.issues);
-
-  // Flux's own layers, in the order it adds them to the top-level kustomization.
-  components.forEach((c) => {
-    if (typeof c === 'string') {
-      const buildIssues: typeof folderBuilt.issues = [];
-      applyComponent(resolvePath(folder, c), resources, buildOpts, buildIssues);
-      issues.push(...buildIssues);
-    }
-  });
-  const patches = Array.isArray(spec.patches) ? spec.patches : [];
-  patches.forEach((p, i) => {
-    const e = obj(p);
-    if (!e || typeof e.patch !== 'string') return;
-    try {
-      const where = at(`/spec/patches/${i}/patch`, 'flux:patches');
-      applyPatchText(resources, e.patch, obj(e.target) as Selector | undefined, where, inlineMapper(fleet, where, e.patch));
-    } catch (err) {
-      issues.push({ file: ownerFile, span: at(`/spec/patches/${i}/patch`, 'flux:patches').span, severity: 'error', message: (err as Error).message, code: 'kustomize-build-error' });
-    }
-  });
-  const images = (Array.isArray(spec.images) ? spec.images : []).filter((x) => obj(x) && typeof obj(x)!.name === 'string') as unknown as ImageSpec[];
-  if (images.length) setImages(resources, images, (i) => at(`/spec/images/${i}`, 'flux:images'));
-  if (typeof spec.namePrefix === 'string' || typeof spec.nameSuffix === 'string') {
-    addNamePrefixSuffix(resources, typeof spec.namePrefix === 'string' ? spec.namePrefix : '', typeof spec.nameSuffix === 'string' ? spec.nameSuffix : '', at('/spec/namePrefix', 'flux:namePrefix'));
+  // An image entry's provenance: the field that changes the image (a new tag, name or digest).
+  const imageProv = (i: number) => at(['newTag', 'newName', 'digest', 'name'].map((k) => `/spec/images/${i}/${k}`).find((p) => specResource.prov.has(p)) ?? `/spec/images/${i}`, 'flux:images');
+  let resources: Resource[];
+  if (staged) {
+    const patchAt = (i: number) => at(`/spec/patches/${i}/patch`, 'flux:patches');
+    const additions: FluxAdditions = {
+      components: components.map((c) => resolvePath(folder, c)),
+      patches: patches.map((e, i) => ({ text: e.patch as string, target: obj(e.target) as Selector | undefined, prov: patchAt(i), map: inlineMapper(fleet, patchAt(i), e.patch as string) })),
+      images,
+      imageProv,
+      namespace: typeof spec.targetNamespace === 'string' ? { value: spec.targetNamespace, prov: at('/spec/targetNamespace', 'flux:targetNamespace') } : undefined,
+      namePrefix: typeof spec.namePrefix === 'string' ? { value: spec.namePrefix, prov: at('/spec/namePrefix', 'flux:namePrefix') } : undefined,
+      nameSuffix: typeof spec.nameSuffix === 'string' ? { value: spec.nameSuffix, prov: at('/spec/nameSuffix', 'flux:nameSuffix') } : undefined,
+    };
+    const completed = completeRoot(copyStage(folderStage(fleet, folderBuilt, folder, buildOpts), cloneResource), buildOpts, additions);
+    issues.push(...completed.issues);
+    resources = only ? only(completed.resources) : completed.resources;
+  } else {
+    resources = selected.map(cloneResource);
+    issues.push(...folderBuilt.issues);
+    if (images.length) setImages(resources, images, imageProv);
+    if (typeof spec.targetNamespace === 'string') setNamespace(resources, spec.targetNamespace, at('/spec/targetNamespace', 'flux:targetNamespace'));
   }
-  if (typeof spec.targetNamespace === 'string') setNamespace(resources, spec.targetNamespace, at('/spec/targetNamespace', 'flux:targetNamespace'));
 
   issues.push(...variableIssues);
   if (out.substitutes) substituteAll(resources, out);
@@ -257,6 +262,8 @@ interface FolderBuild {
   remotes: Map<string, string | undefined>;
   /** The fleet version it was last found valid at. */
   checked: number;
+  /** The same build stopped before the top level's own transformers (made when a Flux build adds to them). */
+  stage?: RootStage;
 }
 const buildCache = new WeakMap<Fleet, Map<string, FolderBuild>>();
 /** Counters for the benchmark (how often the caches answered). */
@@ -293,31 +300,39 @@ function stillValid(b: FolderBuild, options: BuildOptions, changed: Set<string> 
   return true;
 }
 
-/** Builds a folder while recording what it reads. */
-function recordedBuild(folder: string, options: BuildOptions, version: number): FolderBuild {
-  const reads = new Map<string, string | undefined>();
-  const bytes = new Map<string, Uint8Array | undefined>();
-  const remotes = new Map<string, string | undefined>();
-  const recording: BuildOptions = {
+/** Options that record every read into `into` (what a cached build depends on). */
+function recording(options: BuildOptions, into: Pick<FolderBuild, 'reads' | 'bytes' | 'remotes'>): BuildOptions {
+  return {
     ...options,
     readFile: (p) => {
       const t = options.readFile(p);
-      reads.set(p, t);
+      into.reads.set(p, t);
       return t;
     },
     readBytes: options.readBytes && ((p) => {
       const b = options.readBytes!(p);
-      bytes.set(p, b);
+      into.bytes.set(p, b);
       return b;
     }),
     resolveRemote: options.resolveRemote && ((url) => {
       const f = options.resolveRemote!(url);
-      remotes.set(url, f);
+      into.remotes.set(url, f);
       return f;
     }),
   };
-  const built = buildKustomization(folder, recording);
-  return { resources: built.resources, issues: built.issues, reads, bytes, remotes, checked: version };
+}
+
+/** Builds a folder while recording what it reads. */
+function recordedBuild(folder: string, options: BuildOptions, version: number): FolderBuild {
+  const deps = { reads: new Map<string, string | undefined>(), bytes: new Map<string, Uint8Array | undefined>(), remotes: new Map<string, string | undefined>() };
+  const built = buildKustomization(folder, recording(options, deps));
+  return { resources: built.resources, issues: built.issues, ...deps, checked: version };
+}
+
+/** A folder's first stage (see build.ts stageRoot), kept with its cached build; its reads join the build's. */
+function folderStage(fleet: Fleet, built: FolderBuild, folder: string, options: BuildOptions): RootStage {
+  built.stage ??= stageRoot(folder, recording(options, built));
+  return built.stage;
 }
 
 /** The folder's kustomize build, from the cache while still valid. Callers copy what they change (cloneResource). */

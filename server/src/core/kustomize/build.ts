@@ -73,31 +73,107 @@ function str(v: Json | undefined): string | undefined {
 }
 
 export function buildKustomization(dir: string, options: BuildOptions): BuildResult {
+  return completeRoot(stageRoot(dir, options), options);
+}
+
+/**
+ * What Flux adds to the top-level kustomization before building (kustomize-controller writes them into the file):
+ * components after the file's own, patches after its own, images after its own; targetNamespace replaces its
+ * `namespace`, namePrefix/nameSuffix replace its own. So they run in kustomize's order, before the file's
+ * namespace, prefix, labels, hash suffixes and name references, as in the cluster.
+ */
+export interface FluxAdditions {
+  components: string[];
+  patches: Array<{ text: string; target?: Selector; prov: Provenance; map?: (s: Span) => Span }>;
+  images: ImageSpec[];
+  imageProv: (i: number) => Provenance;
+  namespace?: { value: string; prov: Provenance };
+  namePrefix?: { value: string; prov: Provenance };
+  nameSuffix?: { value: string; prov: Provenance };
+}
+
+/**
+ * A build stopped after the top level's resources and components (every inner kustomization complete): the part
+ * that does not depend on Flux's additions, so it can be kept and completed once per deploying context.
+ */
+export interface RootStage {
+  dir: string;
+  doc?: KustomizationDoc;
+  resources: Resource[];
+  issues: BuildIssue[];
+  renames: Array<Rename & { resource: Resource }>;
+  configurations: string[];
+  wantsOrigin: Set<Resource>;
+  failed: boolean;
+}
+
+export function stageRoot(dir: string, options: BuildOptions): RootStage {
   const issues: BuildIssue[] = [];
+  const builder = new Builder(options, issues);
   try {
-    const builder = new Builder(options, issues);
-    const resources = builder.build(dir, [], []);
-    builder.finish(resources, dir);
-    return { resources, issues };
+    const { k, resources } = builder.collect(dir, [], []);
+    return { dir, doc: k, resources, issues, ...builder.state(), failed: false };
   } catch (e) {
-    const err = e as BuildError;
-    issues.push({ file: err.file ?? dir, span: err.span, severity: 'error', code: 'kustomize-build-error', message: err.message });
+    fail(issues, e, dir);
+    return { dir, resources: [], issues, ...builder.state(), failed: true };
+  }
+}
+
+/** A copy of a stage whose resources can be changed (`copy` copies one resource; the rest is re-pointed). */
+export function copyStage(stage: RootStage, copy: (r: Resource) => Resource): RootStage {
+  const map = new Map(stage.resources.map((r) => [r, copy(r)]));
+  const to = (r: Resource) => map.get(r) ?? r;
+  return {
+    ...stage,
+    resources: stage.resources.map(to),
+    issues: stage.issues.slice(),
+    renames: stage.renames.map((x) => ({ ...x, resource: to(x.resource) })),
+    configurations: stage.configurations.slice(),
+    wantsOrigin: new Set([...stage.wantsOrigin].map(to)),
+  };
+}
+
+/** The rest of the top level (Flux's additions included), then hash suffixes and name references. Consumes `stage`. */
+export function completeRoot(stage: RootStage, options: BuildOptions, additions?: FluxAdditions): BuildResult {
+  const issues = stage.issues;
+  if (stage.failed || !stage.doc) return { resources: [], issues };
+  const builder = new Builder(options, issues, stage);
+  try {
+    builder.transform(stage.doc, stage.resources, [stage.dir], additions);
+    builder.finish(stage.resources, stage.dir);
+    return { resources: stage.resources, issues };
+  } catch (e) {
+    fail(issues, e, stage.dir);
     return { resources: [], issues };
   }
 }
 
+function fail(issues: BuildIssue[], e: unknown, dir: string): void {
+  const err = e as BuildError;
+  issues.push({ file: err.file ?? dir, span: err.span, severity: 'error', code: 'kustomize-build-error', message: err.message });
+}
+
 class Builder {
   /** Every rename of every level (prefixes, suffixes, namespaces), for the name reference fix at the end. */
-  private readonly renames: Array<Rename & { resource: Resource }> = [];
+  private readonly renames: Array<Rename & { resource: Resource }>;
   /** `configurations:` files of every level. */
-  private readonly configurations: string[] = [];
+  private readonly configurations: string[];
   /** Resources a level's `buildMetadata: [originAnnotations]` asked to annotate. */
-  private readonly wantsOrigin = new Set<Resource>();
+  private readonly wantsOrigin: Set<Resource>;
 
   constructor(
     private readonly options: BuildOptions,
     private readonly issues: BuildIssue[],
-  ) {}
+    from?: Pick<RootStage, 'renames' | 'configurations' | 'wantsOrigin'>,
+  ) {
+    this.renames = from?.renames ?? [];
+    this.configurations = from?.configurations ?? [];
+    this.wantsOrigin = from?.wantsOrigin ?? new Set();
+  }
+
+  state(): Pick<RootStage, 'renames' | 'configurations' | 'wantsOrigin'> {
+    return { renames: this.renames, configurations: this.configurations, wantsOrigin: this.wantsOrigin };
+  }
 
   /** Once, for the root: hash suffixes of generated objects, then every rename rewritten into the references. */
   finish(resources: Resource[], rootDir: string): void {
@@ -135,6 +211,13 @@ class Builder {
 
   /** Builds `dir`; a Component applies onto `accumulated`, a Kustomization starts from nothing. */
   build(dir: string, accumulated: Resource[], stack: string[]): Resource[] {
+    const { k, resources } = this.collect(dir, accumulated, stack);
+    this.transform(k, resources, [...stack, dir]);
+    return resources;
+  }
+
+  /** A level's resources (each fully built first) and its components. */
+  collect(dir: string, accumulated: Resource[], stack: string[]): { k: KustomizationDoc; resources: Resource[] } {
     if (stack.includes(dir)) throw new BuildError(`cycle detected: ${[...stack, dir].join(' → ')}`);
     const k = this.kustomizationIn(dir);
     if (!k) throw new BuildError(`unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${dir}'`);
@@ -156,6 +239,13 @@ class Builder {
       const compDir = this.localDir(k, value, ['components', i]);
       this.build(compDir, resources, nextStack);
     });
+    return { k, resources };
+  }
+
+  /** A level's generators and transformers, in kustomize's order (with Flux's additions at the top level). */
+  transform(k: KustomizationDoc, resources: Resource[], nextStack: string[], flux?: FluxAdditions): void {
+    const d = k.data;
+    for (const compDir of flux?.components ?? []) this.build(compDir, resources, nextStack);
 
     // Generators.
     runGenerators(k, resources, (p) => this.options.readBytes?.(p) ?? this.options.readFile(p), this.issues);
@@ -184,10 +274,12 @@ class Builder {
         else this.applySmp(resources, p, target, false);
       }
     });
-    if (str(d.namespace)) setNamespace(resources, str(d.namespace)!, k.prov('namespace', ['namespace']));
-    if (str(d.namePrefix) || str(d.nameSuffix)) {
-      addNamePrefixSuffix(resources, str(d.namePrefix) ?? '', str(d.nameSuffix) ?? '', k.prov(str(d.namePrefix) ? 'namePrefix' : 'nameSuffix', [str(d.namePrefix) ? 'namePrefix' : 'nameSuffix']));
-    }
+    for (const p of flux?.patches ?? []) this.applyPatchText(resources, p.text, p.target, p.prov, p.map);
+    const namespace = flux?.namespace ?? (str(d.namespace) ? { value: str(d.namespace)!, prov: k.prov('namespace', ['namespace']) } : undefined);
+    if (namespace) setNamespace(resources, namespace.value, namespace.prov);
+    const prefix = flux?.namePrefix ?? (str(d.namePrefix) ? { value: str(d.namePrefix)!, prov: k.prov('namePrefix', ['namePrefix']) } : undefined);
+    const suffix = flux?.nameSuffix ?? (str(d.nameSuffix) ? { value: str(d.nameSuffix)!, prov: k.prov('nameSuffix', ['nameSuffix']) } : undefined);
+    if (prefix || suffix) addNamePrefixSuffix(resources, prefix?.value ?? '', suffix?.value ?? '', (prefix ?? suffix)!.prov);
     if (d.commonLabels && typeof d.commonLabels === 'object' && !Array.isArray(d.commonLabels)) {
       addLabels(resources, stringMap(d.commonLabels as JsonObject), { includeSelectors: true }, (key) => k.prov('commonLabels', ['commonLabels', key]));
     }
@@ -213,7 +305,8 @@ class Builder {
       if (unmatched.length) throw new BuildError(`replicas: resource with name ${unmatched[0]} does not match a config with the following GVK [Deployment ReplicationController ReplicaSet StatefulSet]`, k.file, k.span(['replicas']));
     }
     const images = list(d.images).filter((x) => x && typeof x === 'object' && !Array.isArray(x) && typeof (x as JsonObject).name === 'string') as unknown as ImageSpec[];
-    if (images.length) setImages(resources, images, (i) => k.prov('images', ['images', i]));
+    const fluxImages = flux?.images ?? [];
+    if (images.length || fluxImages.length) setImages(resources, [...images, ...fluxImages], (i) => (i < images.length ? k.prov('images', ['images', i]) : flux!.imageProv(i - images.length)));
     const replacements = list(d.replacements).flatMap((r, i) => this.replacement(k, r, i));
     if (replacements.length) {
       try {
@@ -235,7 +328,6 @@ class Builder {
         this.renames.push({ kind: id.kind, group: id.group, namespace: now.namespace, oldNamespace: id.namespace, oldName: id.name, newName: now.name, resource: r });
       }
     }
-    return resources;
   }
 
   /**
@@ -324,6 +416,17 @@ class Builder {
     if (!isScalar(node)) return [];
     const mapper = scalarSpanMapper(k.text, node as Scalar);
     return parsePatches(String((node as Scalar).value), k.file, layer, k.file, mapper);
+  }
+
+  /** A patch given as text with one provenance; with `map` (offsets in `text` → in its file) each leaf keeps its line. */
+  applyPatchText(resources: Resource[], text: string, target: Selector | undefined, prov: Provenance, map?: (s: Span) => Span): void {
+    for (const p of parsePatches(text, prov.file, prov.layer, prov.kustomization ?? prov.file, map ?? (() => prov.span ?? { start: 0, end: 0 }))) {
+      const fixed: Patch = map ? { ...p, provOf: (ptr) => ({ ...p.provOf(ptr), layer: prov.layer, span: p.provOf(ptr).span ?? prov.span }) } : { ...p, provOf: () => prov };
+      if (fixed.ops) {
+        if (!target) throw new BuildError('a JSON 6902 patch needs a target', prov.file, prov.span);
+        for (const r of resources.filter((x) => selects(target, x))) applyJsonPatch(r, fixed.ops!, (i, ptr) => fixed.provOf(`/${i}/value${ptr}`), (i) => fixed.provOf(`/${i}`));
+      } else this.applySmp(resources, fixed, target, false);
+    }
   }
 
   private applySmp(resources: Resource[], p: Patch, target: Selector | undefined, mustMatch: boolean): void {
@@ -442,13 +545,5 @@ export function applyComponent(dir: string, resources: Resource[], options: Buil
 
 /** A patch given as text (Flux's `spec.patches[].patch`), strategic merge or JSON 6902, with one provenance. */
 export function applyPatchText(resources: Resource[], text: string, target: Selector | undefined, prov: Provenance, map?: (s: Span) => Span): void {
-  const builder = new Builder({ readFile: () => undefined }, []);
-  // With `map` (offsets in `text` → offsets in the file that holds it), each leaf keeps its own line.
-  for (const p of parsePatches(text, prov.file, prov.layer, prov.kustomization ?? prov.file, map ?? (() => prov.span ?? { start: 0, end: 0 }))) {
-    const fixed: Patch = map ? { ...p, provOf: (ptr) => ({ ...p.provOf(ptr), layer: prov.layer, span: p.provOf(ptr).span ?? prov.span }) } : { ...p, provOf: () => prov };
-    if (fixed.ops) {
-      if (!target) throw new BuildError('a JSON 6902 patch needs a target', prov.file, prov.span);
-      for (const r of resources.filter((x) => selects(target, x))) applyJsonPatch(r, fixed.ops!, (i, ptr) => fixed.provOf(`/${i}/value${ptr}`), (i) => fixed.provOf(`/${i}`));
-    } else (builder as unknown as { applySmp(r: Resource[], p: Patch, t: Selector | undefined, m: boolean): void }).applySmp(resources, fixed, target, false);
-  }
+  new Builder({ readFile: () => undefined }, []).applyPatchText(resources, text, target, prov, map);
 }
