@@ -239,3 +239,71 @@ sops:
   assert.match(md, /not shown/);
   assert.doesNotMatch(md, /AES256_GCM/);
 });
+
+test('a FluxInstance (Flux Operator) is a root: its spec.sync is evaluated like the Kustomization the operator makes', () => {
+  const m = materialize(`
+//- repo/.flux-fleet.yaml
+repositories:
+  https://github.com/acme/operated: .
+//- repo/clusters/prod/flux-system/flux-instance.yaml
+apiVersion: fluxcd.controlplane.io/v1
+kind: FluxInstance
+metadata:
+  name: flux
+  namespace: flux-system
+spec:
+  distribution:
+    version: "2.x"
+    registry: ghcr.io/fluxcd
+  sync:
+    kind: GitRepository
+    url: https://github.com/acme/operated
+    ref: refs/heads/main
+    path: clusters/prod/sync
+//- repo/clusters/prod/sync/apps.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: apps
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./apps
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+  postBuild:
+    substitute:
+      replicas: "4"
+//- repo/apps/release.yaml
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: web
+  namespace: apps
+spec:
+  interval: 1h
+  chart:
+    spec:
+      chart: web
+      sourceRef:
+        kind: HelmRepository
+        name: charts
+  values:
+    replicaCount: \${replicas}
+`);
+  const fleet = loadFleet(m.dir);
+  const contexts = allContexts(fleet, rootKustomizations(fleet));
+  assert.deepEqual(contexts.map((c) => c.id), ['repo/clusters/prod/flux-system: flux-system/flux-system', 'repo/clusters/prod/flux-system: flux-system/flux-system > flux-system/apps']);
+  assert.equal(contexts[0].build.folder, m.file('repo/clusters/prod/sync'));
+  const release = m.file('repo/apps/release.yaml');
+  const text = fleet.facts.get(release)!.text;
+  const answers = effectiveValues(fleet, release, text.indexOf('${replicas}') + 2);
+  // The field of the HelmRelease, and the same leaf in its effective values.
+  // Set by the substitution, written where the variable is defined.
+  assert.deepEqual(answers.map((a) => [a.owner, a.pointer, a.value, a.stack.at(-1)!.layer, path.relative(m.dir, a.stack.at(-1)!.file)]), [
+    ['HelmRelease apps/web', '/spec/values/replicaCount', '4', 'flux:postBuild', 'repo/clusters/prod/sync/apps.yaml'],
+    ['HelmRelease apps/web values', '/replicaCount', '4', 'spec.values (flux:postBuild)', 'repo/clusters/prod/sync/apps.yaml'],
+  ]);
+});

@@ -2,7 +2,7 @@
 // the spec its parent rendered). Evaluations are lazy, cached until the fleet changes.
 import type { Fleet } from '../model';
 import type { FileFacts, FluxKustomizationFact } from '../facts';
-import type { JsonObject, Resource } from '../kustomize/types';
+import type { Json, JsonObject, Resource } from '../kustomize/types';
 import { loadManifests } from '../kustomize/load';
 import { buildFlux, fleetReader, type FluxBuild, type SelectResources, type VariableValue } from './fluxBuild';
 import { resIdOf } from '../kustomize/resid';
@@ -71,6 +71,37 @@ function variablesOf(r: Resource): Map<string, VariableValue> {
     out.set(k, { value: v === null ? '' : String(v), secret, from: { file: p?.file ?? r.origin.file, span: p?.span, layer } });
   }
   variablesOfResource.set(r, out);
+  return out;
+}
+
+const syncs = new WeakMap<Resource, Resource>();
+/**
+ * The Kustomization the Flux Operator makes for a FluxInstance's `spec.sync` (named after `sync.name`, else the
+ * instance's namespace), with the provenance of the fields it comes from. One object per loaded instance.
+ */
+function instanceSync(instance: Resource): Resource {
+  let out = syncs.get(instance);
+  if (out) return out;
+  const meta = (instance.obj.metadata ?? {}) as JsonObject;
+  const sync = ((instance.obj.spec as JsonObject | undefined)?.sync ?? {}) as JsonObject;
+  const namespace = typeof meta.namespace === 'string' ? meta.namespace : 'flux-system';
+  const name = typeof sync.name === 'string' ? sync.name : namespace;
+  const kind = typeof sync.kind === 'string' ? sync.kind : 'GitRepository';
+  const path = typeof sync.path === 'string' ? sync.path : './';
+  const prov: Resource['prov'] = new Map();
+  const from = (pointer: string, to: string, value: Json) => {
+    const w = instance.prov.get(pointer)?.at(-1);
+    if (w) prov.set(to, [{ ...w, value }]);
+  };
+  from('/spec/sync/path', '/spec/path', path);
+  from('/spec/sync/kind', '/spec/sourceRef/kind', kind);
+  from('/spec/sync/name', '/metadata/name', name);
+  out = {
+    obj: { apiVersion: `${FLUX_KUSTOMIZATION}/v1`, kind: 'Kustomization', metadata: { name, namespace }, spec: { path, prune: true, sourceRef: { kind, name } } },
+    prov,
+    origin: instance.origin,
+  };
+  syncs.set(instance, out);
   return out;
 }
 
@@ -165,7 +196,8 @@ export class Evaluator {
   root(fact: FluxKustomizationFact): Context | undefined {
     this.reset();
     const key = `${fact.owner.file}#${fact.owner.doc}`;
-    const spec = this.specOf(fact);
+    const loaded = this.specOf(fact);
+    const spec = loaded && fact.via === 'FluxInstance' ? instanceSync(loaded) : loaded;
     const cached = this.cache.get(key);
     if (cached && cached.spec === spec && cached.ctx.fact === fact) return cached.ctx;
     if (!spec) return undefined;
@@ -175,7 +207,10 @@ export class Evaluator {
     const name = nameOf(spec);
     const id = `${where}: ${name}`;
     const lookup = this.variablesLookup(undefined, fact.owner.file);
-    const ctx = this.lazyContext({ id, names: [name], key, fact, partial: (only) => buildFlux(this.fleet, spec, fact.owner.file, lookup, only) });
+    // A FluxInstance's source is made by the operator from `spec.sync.url`, not an object in Git.
+    const inline = fact.inlineSource;
+    const source = inline && (() => this.fleet.links.sourceRoots.resolve({ kind: inline.kind, url: inline.url, branch: inline.ref?.replace(/^refs\/heads\//, '') }));
+    const ctx = this.lazyContext({ id, names: [name], key, fact, partial: (only) => buildFlux(this.fleet, spec, fact.owner.file, lookup, only, source) });
     this.cache.set(key, { ctx, spec });
     return ctx;
   }

@@ -106,6 +106,8 @@ export function buildFlux(
   lookupVars: (kind: string, name: string, namespace: string | undefined) => Map<string, VariableValue> | undefined,
   /** Keep only these resources of the kustomize build (a hover needs what one file wrote, not the whole build). */
   only?: SelectResources,
+  /** The source, when it is not an object in Git (a FluxInstance's `spec.sync`). */
+  source?: () => SourceRoot | undefined,
 ): FluxBuild {
   const spec = obj(specResource.obj.spec) ?? {};
   const meta = obj(specResource.obj.metadata) ?? {};
@@ -115,8 +117,8 @@ export function buildFlux(
   const at = (pointer: string, layer: string): Provenance => ({ ...lastProv(specResource, pointer, base), layer });
 
   const sourceRef = obj(spec.sourceRef);
-  if (!sourceRef || typeof sourceRef.name !== 'string') return out;
-  const { root } = fleet.links.rootOf(String(sourceRef.kind ?? 'GitRepository'), sourceRef.name, typeof sourceRef.namespace === 'string' ? sourceRef.namespace : namespace, ownerFile);
+  if (!source && (!sourceRef || typeof sourceRef.name !== 'string')) return out;
+  const root = source ? source() : fleet.links.rootOf(String(sourceRef!.kind ?? 'GitRepository'), String(sourceRef!.name), typeof sourceRef!.namespace === 'string' ? sourceRef!.namespace : namespace, ownerFile).root;
   if (!root) return out;
   out.sourceRoot = root;
   const path = (typeof spec.path === 'string' ? spec.path : './').replace(/^\.?\/+/, '');
