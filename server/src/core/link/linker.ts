@@ -165,8 +165,9 @@ export function link(fleet: Fleet): Links {
     hasCatalogs,
     namespacesOf,
     kustomizationIn: (dir) => resolver.kustomizationIn(dir),
-    findNear: (file, kinds, name, ns) => resolver.preferNear(file, objects.find(kinds, name, ns)),
-    rootOf: (kind, name, ns, ownerFile) => new Resolver(fleet, sourceRoots, makeSink([], new Map(), new Map(), new Map()), resolver.ctx).rootOf(kind, name, ns, ownerFile),
+    // Asked again and again by evaluations (every context's source, every substituteFrom): answered once per link.
+    findNear: memo((file, kinds, name, ns) => resolver.preferNear(file, objects.find(kinds, name, ns))),
+    rootOf: memo((kind, name, ns, ownerFile) => new Resolver(fleet, sourceRoots, makeSink([], new Map(), new Map(), new Map()), resolver.ctx).rootOf(kind, name, ns, ownerFile)),
     generatedEntries: (folder, root) => resolver.generatedEntries(folder, root),
   };
 
@@ -184,6 +185,17 @@ export function link(fleet: Fleet): Links {
  * The findings of one file, re-resolved against the previous links (which stay valid for every other file). Used
  * right after an edit; whole-graph findings (cycles, duplicates, empty builds) wait for the next full link.
  */
+/** A function of strings (and string lists) memoized for the life of one link. */
+function memo<A extends Array<string | string[] | undefined>, R>(f: (...args: A) => R): (...args: A) => R {
+  const answers = new Map<string, R>();
+  return (...args: A) => {
+    const key = JSON.stringify(args);
+    let r = answers.get(key);
+    if (r === undefined && !answers.has(key)) answers.set(key, (r = f(...args)));
+    return r as R;
+  };
+}
+
 export function linkFile(fleet: Fleet, previous: Links, file: string): Finding[] {
   const facts = fleet.facts.get(file);
   if (!facts) return [];
