@@ -340,9 +340,13 @@ test('a removal is superseded when a later layer sets the field again', () => {
   assert.match(cluster[0].message, /^spec\.values\.cluster is locked \(set from the cluster's variables\): this patch removes this locked field \(the locked value "\$\{cluster_name\}";/);
 });
 
-/** Completion labels (with their sort text, required first) at `$0` of an edited copy of a fixture file. */
-function completeIn(rel: string, edit: (text: string) => string): string[] {
+/**
+ * Completion labels (with their sort text, required first) at `$0` of an edited copy of a fixture file; `others`
+ * edits other fixture files first.
+ */
+function completeIn(rel: string, edit: (text: string) => string, others: Record<string, (text: string) => string> = {}): string[] {
   const fl = loadFleet(dir);
+  for (const [other, change] of Object.entries(others)) fl.setOverlay(path.join(dir, other), change(fl.facts.get(path.join(dir, other))!.text));
   const file = path.join(dir, rel);
   const text = edit(fl.facts.get(file)!.text);
   const cursor = text.indexOf('$0');
@@ -368,4 +372,18 @@ test('completion in inline spec.values of a tenant HelmRelease: locked keys left
   const api = 'tenant-b/apps/api.yaml';
   assert.deepEqual(completeIn(api, (t) => t.replace('      registry: docker.io/tenant-b\n', '      $0\n')), ['repository (chart default "web")', 'tag (chart default "1.0.0")']);
   assert.deepEqual(completeIn(api, (t) => t.replace('    ingress:\n', '    $0\n    ingress:\n')), ['owner (required by the platform)', 'resources (chart default {})']);
+});
+
+test("completion in inline spec.values applies the chart values.yaml's marks: its required keys first, its locked keys left out outside the allowed scope", () => {
+  const api = 'tenant-b/apps/api.yaml';
+  // `ingress.host` is `# fleet:required` in the platform chart's values.yaml (no policy says so).
+  assert.deepEqual(completeIn(api, (t) => t.replace('      host: api.b.example\n', '      $0\n')), ['host (chart default "" · required by the platform)', 'internal (chart default {"className":"nginx-internal"})', 'public (chart default {"className":"nginx"})']);
+  // A key locked only by the chart's own mark: not offered to the tenant, offered in the platform's release.
+  const chart = { 'platform/charts/web/values.yaml': (t: string) => t.replace('  tag: 1.0.0\n', '  tag: 1.0.0 # fleet:locked the platform picks the tag\n') };
+  assert.deepEqual(completeIn(api, (t) => t.replace('      registry: docker.io/tenant-b\n', '      $0\n'), chart), ['repository (chart default "web")']);
+  const platform = 'platform/bases/web/helmrelease.yaml';
+  assert.deepEqual(
+    completeIn(platform, (t) => t.replace('    cluster: ${cluster_name}', '    image:\n      $0\n    cluster: ${cluster_name}'), chart),
+    ['registry (chart default "ghcr.io/acme")', 'repository (chart default "web")', 'tag (chart default "1.0.0")'],
+  );
 });
