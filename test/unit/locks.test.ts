@@ -340,6 +340,57 @@ test('a removal is superseded when a later layer sets the field again', () => {
   assert.match(cluster[0].message, /^spec\.values\.cluster is locked \(set from the cluster's variables\): this patch removes this locked field \(the locked value "\$\{cluster_name\}";/);
 });
 
+test('hover on a removal that breaks a lock: the JSON 6902 remove (operation or path), the `key: null`, the `$patch: delete`', () => {
+  const hover = (fl: Fleet, rel: string, needle: string) => {
+    const file = path.join(dir, rel);
+    const text = fl.facts.get(file)!.text;
+    const i = text.indexOf(needle);
+    assert.ok(i >= 0, needle);
+    const h = lockHover(fl, file, i + 1);
+    return h && { markdown: h.markdown, text: text.slice(h.span.start, h.span.end) };
+  };
+  const retries = [
+    "**🔒 Locked field** `spec.install.remediation.retries` — failed installs are retried the platform's way",
+    '- declared by `# fleet:locked` at `platform/bases/web/helmrelease.yaml:23`',
+    '- overrides allowed only in `platform/**`',
+  ];
+  const op = { markdown: [...retries, `- locked value 3; this patch removes it (HelmRelease tenant-a/web, in 2 contexts: ${PROD_WEB}, ${STAGING_WEB})`].join('\n'), text: '- op: remove\n  path: /spec/install/remediation/retries' };
+  assert.deepEqual(hover(fleet, 'tenant-a/apps/web/retries-ops.yaml', 'op: remove'), op);
+  assert.deepEqual(hover(fleet, 'tenant-a/apps/web/retries-ops.yaml', '/spec/install/remediation/retries'), op);
+  // The operation next to it removes nothing locked.
+  assert.equal(hover(fleet, 'tenant-a/apps/web/retries-ops.yaml', 'op: add'), undefined);
+  // Strategic merge: on the key or the null; on the `$patch` or `delete` (a parent of the locked field).
+  const nulled = {
+    markdown: [
+      '**🔒 Locked field** `spec.driftDetection.mode` — drift is corrected in every cluster',
+      '- declared by `# fleet:locked` at `platform/bases/web/helmrelease.yaml:25`',
+      '- overrides allowed only in `platform/**`',
+      `- locked value "enabled"; this patch removes it (HelmRelease kube-system/web, in 1 context: ${PROD_API})`,
+    ].join('\n'),
+    text: 'mode: null',
+  };
+  assert.deepEqual(hover(fleet, 'tenant-b/apps/drift-patch.yaml', 'mode: null'), nulled);
+  assert.deepEqual(hover(fleet, 'tenant-b/apps/drift-patch.yaml', 'null'), nulled);
+  assert.equal(hover(fleet, 'tenant-b/apps/drift-patch.yaml', '# we correct'), undefined);
+  const deleted = {
+    markdown: [...retries, `- locked value 3; this patch removes \`spec.install.remediation\`, and this field with it (HelmRelease kube-system/web, in 1 context: ${PROD_API})`].join('\n'),
+    text: '$patch: delete',
+  };
+  assert.deepEqual(hover(fleet, 'tenant-b/apps/drift-patch.yaml', '$patch'), deleted);
+  assert.deepEqual(hover(fleet, 'tenant-b/apps/drift-patch.yaml', 'delete'), deleted);
+  // A locked value of the release's values (an inline mark in the platform's spec.values), removed from the resource.
+  const fresh = loadFleet(dir);
+  const ops = path.join(dir, 'tenant-a/apps/web/retries-ops.yaml');
+  fresh.setOverlay(ops, fresh.facts.get(ops)!.text + '- op: remove\n  path: /spec/values/cluster\n');
+  assert.match(hover(fresh, 'tenant-a/apps/web/retries-ops.yaml', '/spec/values/cluster')!.markdown, /^\*\*🔒 Locked field\*\* `spec\.values\.cluster` — set from the cluster's variables\n[\s\S]*- locked value "\$\{cluster_name\}"; this patch removes it \(HelmRelease tenant-a\/web, in 2 contexts/);
+  // Inside the allowed scope the hover says so.
+  const base = path.join(dir, 'platform/bases/web/kustomization.yaml');
+  fresh.setOverlay(base, fresh.facts.get(base)!.text + 'patches:\n  - path: mode-ops.yaml\n    target:\n      kind: HelmRelease\n');
+  const modeOps = path.join(dir, 'platform/bases/web/mode-ops.yaml');
+  fresh.setOverlay(modeOps, '- op: remove\n  path: /spec/driftDetection/mode\n');
+  assert.match(hover(fresh, 'platform/bases/web/mode-ops.yaml', 'op: remove')?.markdown ?? '', /- locked value "enabled"; this patch removes it; this file is allowed to \(HelmRelease /);
+});
+
 /**
  * Completion labels (with their sort text, required first) at `$0` of an edited copy of a fixture file; `others`
  * edits other fixture files first.
