@@ -391,6 +391,22 @@ test('hover on a removal that breaks a lock: the JSON 6902 remove (operation or 
   assert.match(hover(fresh, 'platform/bases/web/mode-ops.yaml', 'op: remove')?.markdown ?? '', /- locked value "enabled"; this patch removes it; this file is allowed to \(HelmRelease /);
 });
 
+test("a JSON 6902 operation last in a Flux Kustomization's spec.patches block: its removal's finding and hover on its lines", () => {
+  const fresh = loadFleet(dir);
+  const apps = path.join(dir, 'tenant-a/deploy/apps.yaml');
+  const patch = '    - patch: |\n        - op: add\n          path: /spec/values/image\n          value:\n            registry: docker.io/tenant-a\n            pullPolicy: Always\n        - op: remove\n          path: /spec/driftDetection\n      target:\n        kind: HelmRelease\n';
+  fresh.setOverlay(apps, fresh.facts.get(apps)!.text.replace('  patches:\n', '  patches:\n' + patch));
+  const rows = locksFindings(fresh).filter((f) => f.file === apps && !/traefik|my-cluster/.test(at(fresh, f))).map((f) => `${f.code} ${at(fresh, f)}`).sort();
+  assert.equal(rows.length, 2, rows.join('\n'));
+  // (The operation's value, or better the leaf itself: either way on line 18 and holding the value.)
+  assert.match(rows[0], /^locked-field tenant-a\/deploy\/apps\.yaml:18:\d+ (registry: )?docker\.io\/tenant-a/);
+  assert.equal(rows[1], 'locked-field tenant-a/deploy/apps.yaml:20:11 op: remove\n          path: /spec/driftDetection');
+  const text = fresh.facts.get(apps)!.text;
+  const h = lockHover(fresh, apps, text.indexOf('/spec/driftDetection') + 2)!;
+  assert.equal(text.slice(h.span.start, h.span.end), '- op: remove\n          path: /spec/driftDetection');
+  assert.match(h.markdown, /^\*\*🔒 Locked field\*\* `spec\.driftDetection\.mode` — drift is corrected in every cluster\n[\s\S]*- locked value "enabled"; this patch removes `spec\.driftDetection`, and this field with it/);
+});
+
 /**
  * Completion labels (with their sort text, required first) at `$0` of an edited copy of a fixture file; `others`
  * edits other fixture files first.
