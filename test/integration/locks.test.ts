@@ -1,5 +1,5 @@
 // Locked fields through the real server over stdio, on test/fixtures/locks: a tenant patch that removes a locked
-// field (diagnostic, quick-fix), and lock-aware completion in a values file that has no kind.
+// field (diagnostic, quick-fix, hover), and lock-aware completion in a values file that has no kind.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -55,6 +55,13 @@ test('quick-fix on a removal: only "Remove this override", which deletes the ope
   assert.deepEqual(actions.map((a) => a.title), ['Remove this override']);
   const edits = actions[0].edit?.documentChanges?.flatMap((c) => c.edits ?? []) ?? [];
   assert.deepEqual(edits, [{ range: { start: { line: 1, character: 0 }, end: { line: 3, character: 0 } }, newText: '' }]);
+});
+
+test('hover on a removal of a locked field: the lock, its reason and where it is declared', async () => {
+  const h = await client.request<{ contents: { kind: string; value: string }; range: Diagnostic['range'] } | null>('textDocument/hover', { textDocument: { uri: uri(drift) }, position: { line: 9, character: 8 } });
+  assert.match(h?.contents.value ?? '', /^\*\*🔒 Locked field\*\* `spec\.install\.remediation\.retries` — failed installs are retried the platform's way\n- declared by `# fleet:locked` at `platform\/bases\/web\/helmrelease\.yaml:23`/);
+  assert.match(h!.contents.value, /this patch removes `spec\.install\.remediation`, and this field with it/);
+  assert.deepEqual(h!.range, { start: { line: 9, character: 6 }, end: { line: 9, character: 20 } });
 });
 
 /** Completion at `$0` of `file` edited as an editor would send it. */

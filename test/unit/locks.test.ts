@@ -340,9 +340,80 @@ test('a removal is superseded when a later layer sets the field again', () => {
   assert.match(cluster[0].message, /^spec\.values\.cluster is locked \(set from the cluster's variables\): this patch removes this locked field \(the locked value "\$\{cluster_name\}";/);
 });
 
-/** Completion labels (with their sort text, required first) at `$0` of an edited copy of a fixture file. */
-function completeIn(rel: string, edit: (text: string) => string): string[] {
+test('hover on a removal that breaks a lock: the JSON 6902 remove (operation or path), the `key: null`, the `$patch: delete`', () => {
+  const hover = (fl: Fleet, rel: string, needle: string) => {
+    const file = path.join(dir, rel);
+    const text = fl.facts.get(file)!.text;
+    const i = text.indexOf(needle);
+    assert.ok(i >= 0, needle);
+    const h = lockHover(fl, file, i + 1);
+    return h && { markdown: h.markdown, text: text.slice(h.span.start, h.span.end) };
+  };
+  const retries = [
+    "**🔒 Locked field** `spec.install.remediation.retries` — failed installs are retried the platform's way",
+    '- declared by `# fleet:locked` at `platform/bases/web/helmrelease.yaml:23`',
+    '- overrides allowed only in `platform/**`',
+  ];
+  const op = { markdown: [...retries, `- locked value 3; this patch removes it (HelmRelease tenant-a/web, in 2 contexts: ${PROD_WEB}, ${STAGING_WEB})`].join('\n'), text: '- op: remove\n  path: /spec/install/remediation/retries' };
+  assert.deepEqual(hover(fleet, 'tenant-a/apps/web/retries-ops.yaml', 'op: remove'), op);
+  assert.deepEqual(hover(fleet, 'tenant-a/apps/web/retries-ops.yaml', '/spec/install/remediation/retries'), op);
+  // The operation next to it removes nothing locked.
+  assert.equal(hover(fleet, 'tenant-a/apps/web/retries-ops.yaml', 'op: add'), undefined);
+  // Strategic merge: on the key or the null; on the `$patch` or `delete` (a parent of the locked field).
+  const nulled = {
+    markdown: [
+      '**🔒 Locked field** `spec.driftDetection.mode` — drift is corrected in every cluster',
+      '- declared by `# fleet:locked` at `platform/bases/web/helmrelease.yaml:25`',
+      '- overrides allowed only in `platform/**`',
+      `- locked value "enabled"; this patch removes it (HelmRelease kube-system/web, in 1 context: ${PROD_API})`,
+    ].join('\n'),
+    text: 'mode: null',
+  };
+  assert.deepEqual(hover(fleet, 'tenant-b/apps/drift-patch.yaml', 'mode: null'), nulled);
+  assert.deepEqual(hover(fleet, 'tenant-b/apps/drift-patch.yaml', 'null'), nulled);
+  assert.equal(hover(fleet, 'tenant-b/apps/drift-patch.yaml', '# we correct'), undefined);
+  const deleted = {
+    markdown: [...retries, `- locked value 3; this patch removes \`spec.install.remediation\`, and this field with it (HelmRelease kube-system/web, in 1 context: ${PROD_API})`].join('\n'),
+    text: '$patch: delete',
+  };
+  assert.deepEqual(hover(fleet, 'tenant-b/apps/drift-patch.yaml', '$patch'), deleted);
+  assert.deepEqual(hover(fleet, 'tenant-b/apps/drift-patch.yaml', 'delete'), deleted);
+  // A locked value of the release's values (an inline mark in the platform's spec.values), removed from the resource.
+  const fresh = loadFleet(dir);
+  const ops = path.join(dir, 'tenant-a/apps/web/retries-ops.yaml');
+  fresh.setOverlay(ops, fresh.facts.get(ops)!.text + '- op: remove\n  path: /spec/values/cluster\n');
+  assert.match(hover(fresh, 'tenant-a/apps/web/retries-ops.yaml', '/spec/values/cluster')!.markdown, /^\*\*🔒 Locked field\*\* `spec\.values\.cluster` — set from the cluster's variables\n[\s\S]*- locked value "\$\{cluster_name\}"; this patch removes it \(HelmRelease tenant-a\/web, in 2 contexts/);
+  // Inside the allowed scope the hover says so.
+  const base = path.join(dir, 'platform/bases/web/kustomization.yaml');
+  fresh.setOverlay(base, fresh.facts.get(base)!.text + 'patches:\n  - path: mode-ops.yaml\n    target:\n      kind: HelmRelease\n');
+  const modeOps = path.join(dir, 'platform/bases/web/mode-ops.yaml');
+  fresh.setOverlay(modeOps, '- op: remove\n  path: /spec/driftDetection/mode\n');
+  assert.match(hover(fresh, 'platform/bases/web/mode-ops.yaml', 'op: remove')?.markdown ?? '', /- locked value "enabled"; this patch removes it; this file is allowed to \(HelmRelease /);
+});
+
+test("a JSON 6902 operation last in a Flux Kustomization's spec.patches block: its removal's finding and hover on its lines", () => {
+  const fresh = loadFleet(dir);
+  const apps = path.join(dir, 'tenant-a/deploy/apps.yaml');
+  const patch = '    - patch: |\n        - op: add\n          path: /spec/values/image\n          value:\n            registry: docker.io/tenant-a\n            pullPolicy: Always\n        - op: remove\n          path: /spec/driftDetection\n      target:\n        kind: HelmRelease\n';
+  fresh.setOverlay(apps, fresh.facts.get(apps)!.text.replace('  patches:\n', '  patches:\n' + patch));
+  const rows = locksFindings(fresh).filter((f) => f.file === apps && !/traefik|my-cluster/.test(at(fresh, f))).map((f) => `${f.code} ${at(fresh, f)}`).sort();
+  assert.equal(rows.length, 2, rows.join('\n'));
+  // (The operation's value, or better the leaf itself: either way on line 18 and holding the value.)
+  assert.match(rows[0], /^locked-field tenant-a\/deploy\/apps\.yaml:18:\d+ (registry: )?docker\.io\/tenant-a/);
+  assert.equal(rows[1], 'locked-field tenant-a/deploy/apps.yaml:20:11 op: remove\n          path: /spec/driftDetection');
+  const text = fresh.facts.get(apps)!.text;
+  const h = lockHover(fresh, apps, text.indexOf('/spec/driftDetection') + 2)!;
+  assert.equal(text.slice(h.span.start, h.span.end), '- op: remove\n          path: /spec/driftDetection');
+  assert.match(h.markdown, /^\*\*🔒 Locked field\*\* `spec\.driftDetection\.mode` — drift is corrected in every cluster\n[\s\S]*- locked value "enabled"; this patch removes `spec\.driftDetection`, and this field with it/);
+});
+
+/**
+ * Completion labels (with their sort text, required first) at `$0` of an edited copy of a fixture file; `others`
+ * edits other fixture files first.
+ */
+function completeIn(rel: string, edit: (text: string) => string, others: Record<string, (text: string) => string> = {}): string[] {
   const fl = loadFleet(dir);
+  for (const [other, change] of Object.entries(others)) fl.setOverlay(path.join(dir, other), change(fl.facts.get(path.join(dir, other))!.text));
   const file = path.join(dir, rel);
   const text = edit(fl.facts.get(file)!.text);
   const cursor = text.indexOf('$0');
@@ -368,4 +439,18 @@ test('completion in inline spec.values of a tenant HelmRelease: locked keys left
   const api = 'tenant-b/apps/api.yaml';
   assert.deepEqual(completeIn(api, (t) => t.replace('      registry: docker.io/tenant-b\n', '      $0\n')), ['repository (chart default "web")', 'tag (chart default "1.0.0")']);
   assert.deepEqual(completeIn(api, (t) => t.replace('    ingress:\n', '    $0\n    ingress:\n')), ['owner (required by the platform)', 'resources (chart default {})']);
+});
+
+test("completion in inline spec.values applies the chart values.yaml's marks: its required keys first, its locked keys left out outside the allowed scope", () => {
+  const api = 'tenant-b/apps/api.yaml';
+  // `ingress.host` is `# fleet:required` in the platform chart's values.yaml (no policy says so).
+  assert.deepEqual(completeIn(api, (t) => t.replace('      host: api.b.example\n', '      $0\n')), ['host (chart default "" · required by the platform)', 'internal (chart default {"className":"nginx-internal"})', 'public (chart default {"className":"nginx"})']);
+  // A key locked only by the chart's own mark: not offered to the tenant, offered in the platform's release.
+  const chart = { 'platform/charts/web/values.yaml': (t: string) => t.replace('  tag: 1.0.0\n', '  tag: 1.0.0 # fleet:locked the platform picks the tag\n') };
+  assert.deepEqual(completeIn(api, (t) => t.replace('      registry: docker.io/tenant-b\n', '      $0\n'), chart), ['repository (chart default "web")']);
+  const platform = 'platform/bases/web/helmrelease.yaml';
+  assert.deepEqual(
+    completeIn(platform, (t) => t.replace('    cluster: ${cluster_name}', '    image:\n      $0\n    cluster: ${cluster_name}'), chart),
+    ['registry (chart default "ghcr.io/acme")', 'repository (chart default "web")', 'tag (chart default "1.0.0")'],
+  );
 });

@@ -7,7 +7,7 @@ import type { Span } from '../core/text';
 import { apiVersionsOf, catalogEntries, entryForDocument, groupOf, loadSchema, type CatalogEntry, type JsonSchema } from '../core/schemas/catalog';
 import { defaultOf, descriptionOf, enumValues, propertiesOf, schemasAt, typesOf, type PathSegment, type PropertyInfo } from '../core/schemas/navigate';
 import { cursorContext, dataAt, str, type CursorContext } from './completionContext';
-import { fleetCompletions, valuesFeeds, valuesFileKeys, variableCompletions } from './completionFleet';
+import { fleetCompletions, releaseValueSources, valuesFeeds, valuesFileKeys, variableCompletions } from './completionFleet';
 import { snippetCompletions } from './completionSnippets';
 
 export type CompletionKind = 'property' | 'value' | 'enum' | 'reference' | 'folder' | 'file' | 'variable' | 'snippet';
@@ -79,10 +79,14 @@ function dedupe(items: CompletionItem[]): CompletionItem[] {
   return items.filter((i) => (seen.has(i.kind + i.label) ? false : (seen.add(i.kind + i.label), true))).slice(0, MAX_ITEMS);
 }
 
-/** The platform's advice on the keys below the cursor of a manifest or patch. */
+/**
+ * The platform's advice on the keys below the cursor of a manifest or patch. In a HelmRelease's inline values, the
+ * marks of the files without a kind below them (the chart's values.yaml) count too, as they do in a values file.
+ */
 function documentAdvice(req: CompletionRequest, root: Record<string, unknown>): KeyAdvice {
   const meta = root.metadata && typeof root.metadata === 'object' ? (root.metadata as Record<string, unknown>) : {};
-  return lockKeyAdvice(req.fleet, req.file, { kind: req.kind, name: str(meta.name), namespace: str(meta.namespace) }, req.ctx.path);
+  const inValues = req.kind === 'HelmRelease' && req.ctx.path[0] === 'spec' && req.ctx.path[1] === 'values';
+  return lockKeyAdvice(req.fleet, req.file, { kind: req.kind, name: str(meta.name), namespace: str(meta.namespace) }, req.ctx.path, inValues ? releaseValueSources(req) : []);
 }
 
 /**

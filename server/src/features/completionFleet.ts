@@ -531,22 +531,27 @@ interface ValueSource {
   label: string;
 }
 
+/** The chart's values.yaml of the HelmRelease at the cursor, when its chart source is a local folder. */
+function chartValuesFile(req: CompletionRequest): string | undefined {
+  const chartSpec = dataAt(req.ctx.value, ['spec', 'chart', 'spec']) as Record<string, unknown> | undefined;
+  const kind = str((chartSpec?.sourceRef as Record<string, unknown> | undefined)?.kind);
+  const chart = str(chartSpec?.chart);
+  if (!chart || !kind || kind === 'HelmRepository') return undefined;
+  const root = sourceRoot(req, ['spec', 'chart', 'spec', 'sourceRef']);
+  return root && join(resolvePath(root.folder, chart.replace(/^\.?\/+/, '') || '.'), 'values.yaml');
+}
+
 /** What sits at `rest` under the HelmRelease's values: the chart's defaults, then each context's effective values. */
 function helmValuesAt(req: CompletionRequest, rest: PathSegment[]): ValueSource[] {
   const { fleet, file, ctx } = req;
   const out: ValueSource[] = [];
-  const chartSpec = dataAt(ctx.value, ['spec', 'chart', 'spec']) as Record<string, unknown> | undefined;
-  const kind = str((chartSpec?.sourceRef as Record<string, unknown> | undefined)?.kind);
-  const chart = str(chartSpec?.chart);
-  if (chart && kind && kind !== 'HelmRepository') {
-    const root = sourceRoot(req, ['spec', 'chart', 'spec', 'sourceRef']);
-    const text = root && fleetReader(fleet)(join(resolvePath(root.folder, chart.replace(/^\.?\/+/, '') || '.'), 'values.yaml'));
-    if (text !== undefined && text !== '') {
-      try {
-        out.push({ value: dataAt(parseDocument(text, { logLevel: 'error' }).toJS(), rest), label: 'chart default' });
-      } catch {
-        /* a broken values.yaml offers nothing */
-      }
+  const chartValues = chartValuesFile(req);
+  const text = chartValues && fleetReader(fleet)(chartValues);
+  if (text !== undefined && text !== '') {
+    try {
+      out.push({ value: dataAt(parseDocument(text, { logLevel: 'error' }).toJS(), rest), label: 'chart default' });
+    } catch {
+      /* a broken values.yaml offers nothing */
     }
   }
   const name = str(dataAt(ctx.value, ['metadata', 'name']));
@@ -554,22 +559,60 @@ function helmValuesAt(req: CompletionRequest, rest: PathSegment[]): ValueSource[
   return out;
 }
 
+/** A file without a kind that writes into a release's values (the chart's values.yaml), with its root's place. */
+export interface ValuesSourceFile {
+  file: string;
+  prefix: string[];
+  layer: string;
+}
+
+/**
+ * The files without a kind that write into the values of the HelmRelease at the cursor (its chart's values.yaml, a
+ * values file fed through `valuesFrom`), where their roots land: the same sources a values file's feeds carry
+ * (their lock marks shape the completion of inline `spec.values`). The chart's values.yaml is found from
+ * `spec.chart` too, for a release no context deploys yet.
+ */
+export function releaseValueSources(req: CompletionRequest): ValuesSourceFile[] {
+  const out = new Map<string, ValuesSourceFile>();
+  for (const e of effectiveValuesOf(req.fleet, req.file, str(dataAt(req.ctx.value, ['metadata', 'name'])))) for (const s of e.sources) if (!out.has(s.file)) out.set(s.file, s);
+  const chartValues = chartValuesFile(req);
+  if (chartValues && !out.has(chartValues) && req.fleet.facts.has(chartValues)) out.set(chartValues, { file: chartValues, prefix: [], layer: 'chart-defaults' });
+  return [...out.values()];
+}
+
+/**
+ * Files without a kind (other than `except`) that write into values with provenance `prov`, with the place of
+ * their root (from where their writes land).
+ */
+function kindlessSources(fleet: Fleet, paths: Map<string, Map<number, Array<string | number>>>, prov: Map<string, ReadonlyArray<{ file: string; span?: Span; layer: string }>>, except: string): Map<string, ValuesSourceFile> {
+  const sources = new Map<string, ValuesSourceFile>();
+  for (const [ptr, stack] of prov) {
+    for (const w of stack) {
+      if (!w.span || w.file === except || sources.has(w.file) || fleet.facts.get(w.file)?.objects.length !== 0) continue;
+      const p = rootPrefix(fleet, paths, w.file, w.span.start, ptr);
+      if (p) sources.set(w.file, { file: w.file, prefix: p, layer: w.layer });
+    }
+  }
+  return sources;
+}
+
 /**
  * The effective values of the HelmRelease `name` of `file` in each context that deploys it. Memoized while the
  * chain and the values' sources other than the file itself are unchanged: the keys offered while typing in the
  * release come from the layers below it, which the typing does not change.
  */
-function effectiveValuesOf(fleet: Fleet, file: string, name: string | undefined): Array<{ label: string; values: unknown }> {
+function effectiveValuesOf(fleet: Fleet, file: string, name: string | undefined): Array<{ label: string; values: unknown; sources: ValuesSourceFile[] }> {
   return memoized(fleet, `values\u0000${file}\u0000${name ?? ''}`, () => {
-    const out: Array<{ label: string; values: unknown }> = [];
+    const out: Array<{ label: string; values: unknown; sources: ValuesSourceFile[] }> = [];
     const deps: string[] = [];
+    const paths = new Map<string, Map<number, Array<string | number>>>();
     const contexts = contextsOf(fleet, file);
     const labels = contextLabels(contexts.map((c) => c.id));
     for (const c of contexts) {
       const hr = c.build.resources.find((r) => r.obj.kind === 'HelmRelease' && r.origin.file === file && (name === undefined || name.includes('${') || resIdOf(r.obj).name === name));
       if (!hr) continue;
       const values = helmReleaseValues(fleet, hr, c.build.resources);
-      out.push({ label: labels.get(c.id) ?? c.id, values: values.values });
+      out.push({ label: labels.get(c.id) ?? c.id, values: values.values, sources: [...kindlessSources(fleet, paths, values.prov, file).values()] });
       deps.push(...contextDeps(c));
       for (const stack of values.prov.values()) for (const w of stack) if (w.file !== file) deps.push(w.file);
     }
@@ -642,7 +685,7 @@ export interface ValuesFeed {
   /** The release's effective values. */
   values: unknown;
   /** Other files without a kind that write into these values (the chart's values.yaml), with their root's place. */
-  sources: Array<{ file: string; prefix: string[]; layer: string }>;
+  sources: ValuesSourceFile[];
 }
 
 /** Where the root of `file` lands in a values tree: from a write of the file at `pointer` (its node's path in the file). */
@@ -679,20 +722,10 @@ export function valuesFeeds(fleet: Fleet, file: string): ValuesFeed[] {
         if (!Array.isArray(from) || !from.some((e) => e && holders.has(`${e.kind ?? 'ConfigMap'}/${e.name}`))) continue;
         const values = helmReleaseValues(fleet, hr, c.build.resources);
         let prefix: string[] | undefined;
-        const sources = new Map<string, { prefix: string[]; layer: string }>();
-        for (const [ptr, stack] of values.prov) {
-          for (const w of stack) {
-            if (!w.span) continue;
-            if (w.file === file) prefix ??= rootPrefix(fleet, paths, file, w.span.start, ptr);
-            else if (!sources.has(w.file) && fleet.facts.get(w.file)?.objects.length === 0) {
-              const p = rootPrefix(fleet, paths, w.file, w.span.start, ptr);
-              if (p) sources.set(w.file, { prefix: p, layer: w.layer });
-            }
-          }
-        }
+        for (const [ptr, stack] of values.prov) for (const w of stack) if (w.span && w.file === file) prefix ??= rootPrefix(fleet, paths, file, w.span.start, ptr);
         if (!prefix) continue;
         const id = resIdOf(hr.obj);
-        out.push({ release: { kind: id.kind, name: id.name, namespace: id.namespace }, context: labels.get(c.id) ?? c.id, prefix, values: values.values, sources: [...sources].map(([f, p]) => ({ file: f, ...p })) });
+        out.push({ release: { kind: id.kind, name: id.name, namespace: id.namespace }, context: labels.get(c.id) ?? c.id, prefix, values: values.values, sources: [...kindlessSources(fleet, paths, values.prov, file).values()] });
         deps.push(...contextDeps(c));
         for (const stack of values.prov.values()) for (const w of stack) if (w.file !== file) deps.push(w.file);
       }

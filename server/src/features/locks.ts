@@ -1,11 +1,12 @@
 // Hover for locks: on a declaration (`# fleet:locked` key, a `locks:`/`required:` path in .flux-fleet.yaml), what
 // it locks, who may override it and where it is overridden; on a value that a lock, required field or extension
-// point covers (in any file a context builds from), the lock, its reason and origin, and the locked value.
+// point covers (in any file a context builds from), the lock, its reason and origin, and the locked value; on a
+// removal (a JSON 6902 `remove`, a strategic-merge `key: null` or `$patch: delete`), the locks on what it deletes.
 import type { Fleet } from '../core/model';
 import type { Json, Provenance } from '../core/kustomize/types';
 import type { Span } from '../core/text';
 import { lockIndex, dottedPath } from '../core/locks/index';
-import { contextLabel, contextsWriting, instancesOf, locksFindings, lockFindingDetail, targetsOf, type Instance } from '../core/locks/check';
+import { contextLabel, contextsWriting, instancesOf, locksFindings, lockFindingDetail, policyScope, removedLeavesOf, targetsOf, withRemoved, type Instance, type RemovedLeaf, type Target } from '../core/locks/check';
 import { patchNodeSpan } from '../core/locks/yamlText';
 import type { Lock } from '../core/locks/types';
 import { parsePointer, isAtOrUnder, valueAt } from '../core/kustomize/provenance';
@@ -52,19 +53,86 @@ export interface LockAnswer {
   locked?: Json;
   /** The value this file writes here. */
   written?: Json;
+  /**
+   * When this file removes the field: the removed subtree (dotted) and whether it is the field itself, a parent
+   * holding it, or a part of it.
+   */
+  removed?: { field: string; is: 'field' | 'parent' | 'part' };
   span: Span;
 }
 
-/** Locks covering the value at `offset` of `file`, in every context that builds it. */
+/**
+ * Where a removal shows in its file: its span (inside a Flux patch's block scalar, the node the removal deleted —
+ * the JSON 6902 operation, the `null`, the map holding `$patch`), from the start of its line's content (the key of a
+ * `key: null` or `$patch: delete`, the `- ` of an operation).
+ */
+function removalArea(fleet: Fleet, r: { file: string; span?: Span; layer: string }, removedAt: string): Span | undefined {
+  const text = fleet.facts.get(r.file)?.text;
+  if (!r.span || text === undefined) return undefined;
+  let span = r.span;
+  if (r.layer.includes('flux:patches') && /^[|>]/.test(text.slice(span.start, span.start + 1))) span = patchNodeSpan(r.file, text, span, removedAt) ?? span;
+  let start = text.lastIndexOf('\n', span.start - 1) + 1;
+  while (start < span.start && /[ \t]/.test(text[start])) start++;
+  let end = span.end;
+  while (end > span.start && /\s/.test(text[end - 1])) end--;
+  return { start, end };
+}
+
+/**
+ * Locks on what this file removes at `offset` (a JSON 6902 `remove`, a strategic-merge `key: null` or
+ * `$patch: delete`) in one target: the removed leaves put back (as the lock check does) to find the locks on them.
+ */
+function removalAnswers(fleet: Fleet, file: string, offset: number, target: Target, targets: Target[], index: ReturnType<typeof lockIndex>, found: (a: Omit<LockAnswer, 'contexts'>) => void, owner: string): void {
+  if (!target.resource.removed?.size) return;
+  const areas = new Map<string, Span | undefined>();
+  const leaves: RemovedLeaf[] = [];
+  for (const leaf of removedLeavesOf(target)) {
+    if (leaf.removal.file !== file) continue;
+    if (!areas.has(leaf.removedAt)) areas.set(leaf.removedAt, removalArea(fleet, leaf.removal, leaf.removedAt));
+    const area = areas.get(leaf.removedAt);
+    if (area && offset >= area.start && offset <= area.end) leaves.push(leaf);
+  }
+  if (!leaves.length) return;
+  const augmented = targets.map((t) => (t === target ? withRemoved(t, leaves) ?? t : t));
+  const instances = instancesOf(index, augmented[targets.indexOf(target)], augmented);
+  for (const leaf of leaves) {
+    for (const [p, list] of instances) {
+      if (!isAtOrUnder(leaf.ptr, p)) continue;
+      const full = target.prefix + p;
+      const is = full === leaf.removedAt ? 'field' : isAtOrUnder(full, leaf.removedAt) ? 'parent' : 'part';
+      for (const inst of list) {
+        // The locked value: on the removed leaf itself, the last write the lock allowed (as the check says);
+        // on a subtree, what the removal took of it.
+        const allowed = leaf.ptr === p ? leaf.stack.filter((w) => inst.lock.allows(w.file)) : [];
+        const locked = allowed.length ? allowed[allowed.length - 1].value : isAtOrUnder(full, leaf.removedAt) ? valueAt(leaf.removal.value, full.slice(leaf.removedAt.length)) : leaf.removal.value;
+        found({ lock: inst.lock, field: dottedPath(parsePointer(full)), owner, locked, removed: { field: dottedPath(parsePointer(leaf.removedAt)), is }, span: areas.get(leaf.removedAt)! });
+      }
+    }
+  }
+}
+
+/**
+ * Locks covering the value at `offset` of `file`, in every context that builds it; or the locks on what the
+ * removal at `offset` deletes.
+ */
 export function locksAt(fleet: Fleet, file: string, offset: number): LockAnswer[] {
-  const index = lockIndex(fleet);
-  if (index.empty) return [];
+  const allIndex = lockIndex(fleet);
+  if (allIndex.empty) return [];
   const contexts = contextsWriting(fleet, file, 60);
   const answers = new Map<string, LockAnswer>();
   for (const ctx of contexts) {
+    const index = policyScope(fleet, allIndex, ctx);
     for (const r of ctx.build.resources) {
       const targets = targetsOf(fleet, r, ctx.build.resources);
+      const id = r.obj.metadata as { name?: string; namespace?: string } | undefined;
+      const owner = `${r.obj.kind} ${id?.namespace ? id.namespace + '/' : ''}${id?.name ?? ''}`;
       for (const target of targets) {
+        removalAnswers(fleet, file, offset, target, targets, index, (a) => {
+          const key = `${a.lock.id}|${a.field}|${a.span.start}|removed`;
+          const cur = answers.get(key);
+          if (!cur) answers.set(key, { ...a, contexts: [contextLabel(ctx)] });
+          else if (!cur.contexts.includes(contextLabel(ctx))) cur.contexts.push(contextLabel(ctx));
+        }, owner);
         let instances: Map<string, Instance[]> | undefined;
         // Writes of this file at the offset; the narrowest wins.
         const hits: Array<{ ptr: string; w: Provenance & { value: Json }; span: Span }> = [];
@@ -97,8 +165,7 @@ export function locksAt(fleet: Fleet, file: string, offset: number): LockAnswer[
               if (cur) {
                 if (!cur.contexts.includes(contextLabel(ctx))) cur.contexts.push(contextLabel(ctx));
               } else {
-                const id = r.obj.metadata as { name?: string; namespace?: string } | undefined;
-                answers.set(key, { lock: inst.lock, field, owner: `${r.obj.kind} ${id?.namespace ? id.namespace + '/' : ''}${id?.name ?? ''}`, contexts: [contextLabel(ctx)], locked, written: h.w.value, span: h.span });
+                answers.set(key, { lock: inst.lock, field, owner, contexts: [contextLabel(ctx)], locked, written: h.w.value, span: h.span });
               }
             }
             if (p === '') break;
@@ -147,7 +214,11 @@ export function lockHover(fleet: Fleet, file: string, offset: number): { span: S
   const lines: string[] = [];
   for (const a of answers) {
     lines.push(...describeLock(fleet, a.lock, a.field));
-    if (a.lock.kind === 'locked') {
+    if (a.removed !== undefined) {
+      const how = a.removed.is === 'field' ? 'removes it' : a.removed.is === 'parent' ? `removes \`${a.removed.field}\`, and this field with it` : `removes \`${a.removed.field}\`, a part of this field`;
+      const allowed = a.lock.kind === 'locked' && a.lock.allows(file) ? '; this file is allowed to' : '';
+      lines.push(`- ${a.lock.kind === 'locked' ? `locked value ${show(a.locked)}; ` : ''}this patch ${how}${allowed} (${a.owner}, in ${a.contexts.length} context${a.contexts.length === 1 ? '' : 's'}: ${a.contexts.slice(0, 3).join(', ')}${a.contexts.length > 3 ? ', …' : ''})`);
+    } else if (a.lock.kind === 'locked') {
       const allowedHere = a.lock.allows(file);
       lines.push(`- locked value ${show(a.locked)}; ${allowedHere ? 'this file is allowed to set it' : `here ${show(a.written)}`} (${a.owner}, in ${a.contexts.length} context${a.contexts.length === 1 ? '' : 's'}: ${a.contexts.slice(0, 3).join(', ')}${a.contexts.length > 3 ? ', …' : ''})`);
     }

@@ -55,11 +55,19 @@ export function scalarSpanMapper(source: string, node: Scalar): (s: Span) => Spa
     if (eol < 0) break;
     at = eol + 1;
   }
+  // Where the block's last line ends: what the value's end maps to (a node's range ends after its newline; the
+  // value's last "line" starts there, after the block, where no source line was collected).
+  const lastLine = sourceLineStarts[sourceLineStarts.length - 1];
+  const lastEol = lastLine === undefined ? -1 : source.indexOf('\n', lastLine);
+  const tail = lastLine === undefined ? range[0] : lastEol < 0 ? source.length : lastEol + 1;
   const map = (offset: number): number => {
     let line = 0;
     while (line + 1 < valueLineStarts.length && valueLineStarts[line + 1] <= offset) line++;
-    const base = sourceLineStarts[line] ?? range[0];
-    return base + Math.max(indent, 0) + (offset - valueLineStarts[line]);
+    const base = sourceLineStarts[line];
+    if (base === undefined) return tail;
+    // Within the source line (a blank line of the block may be shorter than the indentation).
+    const eol = source.indexOf('\n', base);
+    return Math.min(base + Math.max(indent, 0) + (offset - valueLineStarts[line]), eol < 0 ? source.length : eol + 1);
   };
   return (s) => ({ start: map(s.start), end: map(s.end) });
 }

@@ -154,7 +154,7 @@ function putBack(doc: Json, ptr: string, value: Json): Json {
  * A target with its removed leaves added back (their old stacks in `prov`, their values in `root`), so that marks
  * and policy paths find the locks on what was removed; undefined when nothing was removed.
  */
-function withRemoved(target: Target, leaves: RemovedLeaf[]): Target | undefined {
+export function withRemoved(target: Target, leaves: RemovedLeaf[]): Target | undefined {
   if (!leaves.length) return undefined;
   const prov: ProvenanceMap = new Map(target.prov);
   let root = target.root;
