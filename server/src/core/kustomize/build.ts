@@ -16,6 +16,7 @@ import { BuildError } from './buildError';
 import { applyNameSuffixHash, removeBuildAnnotations } from './hash';
 import { updateNameReferences } from './nameReference';
 import { scalarSpanMapper } from '../extract/patches';
+import { parsePointer } from './provenance';
 import { looksRemote } from '../sourceUrl';
 import { dirname, join, relative, resolvePath } from '../paths';
 import type { Span } from '../text';
@@ -527,9 +528,11 @@ function parsePatches(text: string, file: string, layer: string, kustomization: 
       ops,
       // `/i/value…`: the operation's value; `/i`: the whole operation (a `remove` has no value).
       provOf: (pointer) => {
-        const m = /^\/(\d+)(\/value)?/.exec(pointer);
+        const m = /^\/(\d+)(\/value)?(\/.*)?$/.exec(pointer);
         const item = m ? seq.items[Number(m[1])] : undefined;
-        const value = !m?.[2] ? (item as Node | undefined) : isMap(item) ? (item.get('value', true) as Node | undefined) : undefined;
+        let value = !m?.[2] ? (item as Node | undefined) : isMap(item) ? (item.get('value', true) as Node | undefined) : undefined;
+        // A leaf inside the operation's value: its own node (the value's, when the path does not lead to one).
+        if (m?.[2] && m[3]) value = nodeAt(value, parsePointer(m[3])) ?? value;
         const r = value?.range;
         return { file, layer, kustomization, span: r ? map({ start: r[0], end: r[1] }) : undefined };
       },
@@ -546,4 +549,16 @@ export function applyComponent(dir: string, resources: Resource[], options: Buil
 /** A patch given as text (Flux's `spec.patches[].patch`), strategic merge or JSON 6902, with one provenance. */
 export function applyPatchText(resources: Resource[], text: string, target: Selector | undefined, prov: Provenance, map?: (s: Span) => Span): void {
   new Builder({ readFile: () => undefined }, []).applyPatchText(resources, text, target, prov, map);
+}
+
+/** The node at `segs` below `node` (map keys, sequence indices), if there is one. */
+function nodeAt(node: Node | undefined, segs: string[]): Node | undefined {
+  let cur: Node | undefined = node;
+  for (const seg of segs) {
+    if (isMap(cur)) cur = cur.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === seg)?.value as Node | undefined;
+    else if (isSeq(cur) && /^\d+$/.test(seg)) cur = cur.items[Number(seg)] as Node | undefined;
+    else return undefined;
+    if (!cur) return undefined;
+  }
+  return cur;
 }
