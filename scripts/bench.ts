@@ -18,6 +18,7 @@ import { allContexts } from '../server/src/core/evaluate/contexts';
 import { rootKustomizations } from '../server/src/core/deployChains';
 import { helmReleaseValues as helmValuesOf } from '../server/src/core/evaluate/helmValues';
 import { evaluationFindings } from '../server/src/core/evaluate/valueFindings';
+import { contextsWriting, locksFindings } from '../server/src/core/locks/check';
 import { effectiveValueHover } from '../server/src/features/effectiveValues';
 import { hoverAfterEdits, hoverEach, valuePositions } from './valueHoverBench';
 import { completion } from '../server/src/features/completion';
@@ -168,6 +169,28 @@ function measure() {
   t = now();
   const valueFindings = evaluationFindings(fleet, { strictSubstitution: true });
   const valueFindingsMs = now() - t;
+  // Locks (the generator declares a policy and inline locks; every 10th tenant breaks one): the whole fleet, again
+  // after an edit in one tenant's values (builds and values of the other contexts are reused), and the contexts
+  // writing one open tenant file (what the server checks in a fleet too large to evaluate whole).
+  t = now();
+  const lockFindings = locksFindings(fleet, { contexts });
+  const locksMs = now() - t;
+  const lockEdit = valueSamples.find((p) => /\/tenant-\d+\//.test(p.file));
+  let locksAfterEditMs = NaN;
+  if (lockEdit) {
+    const text = fleet.facts.get(lockEdit.file)!.text;
+    fleet.setOverlay(lockEdit.file, text.slice(0, lockEdit.offset) + '1' + text.slice(lockEdit.offset));
+    void fleet.links;
+    t = now();
+    locksFindings(fleet, { contexts: allContexts(fleet, rootKustomizations(fleet)) });
+    locksAfterEditMs = now() - t;
+    fleet.clearOverlay(lockEdit.file);
+    void fleet.links;
+  }
+  const lockFile = [...fleet.facts.keys()].find((f) => /\/tenant-010\/deploy\/base\/kustomization\.yaml$/.test(f));
+  t = now();
+  const openFileLocks = lockFile ? locksFindings(fleet, { contexts: contextsWriting(fleet, lockFile) }).filter((f) => f.file === lockFile).length : 0;
+  const locksOneFileMs = now() - t;
   const warmHovers = hoverEach(fleet, valueHoverSamples.slice(31));
   const valueHoverDist = dist([...warmHovers.first, ...warmHovers.again]);
   const afterEditHovers = dist(hoverAfterEdits(fleet, valueHoverSamples.slice(31), valueSamples));
@@ -254,6 +277,7 @@ function measure() {
     definition: { ...defDist, hits: defHits },
     hover: hoverDist,
     codeLens: lensDist,
+    locks: { findings: lockFindings.length, byCode: Object.fromEntries([...new Set(lockFindings.map((f) => f.code))].map((c) => [c, lockFindings.filter((f) => f.code === c).length])), wholeFleetMs: r1(locksMs), afterEditMs: r1(locksAfterEditMs), oneFileMs: r1(locksOneFileMs), oneFileFindings: openFileLocks },
     evaluation: { contexts: contexts.length, buildAllMs: r1(evaluateMs), helmReleases, allHelmValuesMs: r1(allValuesMs), valueFindingsMs: r1(valueFindingsMs), valueFindings: valueFindings.length },
     completion: { ...completionDist, first: completionFirst, samples: completionKinds, itemsPerRequest: r1(completionItems / completionPicked.length) },
     schemaValidation: { coldMs: r1(schemaColdMs), warmMs: r1(schemaWarmMs), findings: schemaFindings.length, deprecatedApi: deprecatedFindings },
@@ -286,6 +310,7 @@ function printTable(r: ReturnType<typeof measure>): void {
     ['evaluate every context', `${r.evaluation.contexts} contexts built in ${r.evaluation.buildAllMs} ms (kustomize + Flux layers + substitution)`, ''],
     ['effective values', `${r.evaluation.helmReleases} HelmReleases (all contexts) in ${r.evaluation.allHelmValuesMs} ms`, ''],
     ['value findings', `${r.evaluation.valueFindings} in ${r.evaluation.valueFindingsMs} ms (whole fleet, background)`, ''],
+    ['lock check', `whole fleet ${r.locks.wholeFleetMs} ms (${Object.entries(r.locks.byCode).map(([k, v]) => `${k} ${v}`).join(', ') || 'no findings'}); after an edit ${r.locks.afterEditMs} ms; one open file's contexts ${r.locks.oneFileMs} ms (${r.locks.oneFileFindings} in it)`, ''],
     ['value hover', `${d(r.valueHover)}; ${r.valueHover.hits} answered`, `p95 < 20 ms ${ok(r.valueHover.p95 < 20)}`],
     ['  first in a file / again', `p50 ${r.valueHover.firstInFile.p50} / p95 ${r.valueHover.firstInFile.p95} ms (n=${r.valueHover.firstInFile.n}); p50 ${r.valueHover.again.p50} / p95 ${r.valueHover.again.p95} ms (n=${r.valueHover.again.n})`, ''],
     ['  after an edit elsewhere', d(r.valueHover.afterEdit), `p95 < 20 ms ${ok(r.valueHover.afterEdit.p95 < 20)}`],

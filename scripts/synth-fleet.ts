@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 export interface SynthOptions { seed: number; tenants: number; clusters: number }
 export const DEFAULT_OPTIONS: SynthOptions = { seed: 20251125, tenants: 40, clusters: 60 };
 export const DEFAULT_DIR = path.resolve(__dirname, '../.bench/fleet');
@@ -26,6 +26,18 @@ function rng(seed: number): () => number {
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 const list = (items: string[], indent = '  ') => items.map((i) => `${indent}- ${i}`).join('\n');
 const kustomization = (body: string) => `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${body.trim()}\n`;
+
+/** Locks the platform declares (policy), besides the inline `# fleet:locked` on the shared apps' log level. */
+const LOCKS_POLICY = `locks:
+  - kinds: [HelmRelease]
+    paths: [spec.chart.spec.version, spec.install.remediation.retries, spec.values.image.repository]
+    reason: chart versions, remediation and image sources are set by the platform
+  - kinds: [Kustomization]
+    paths: [spec.serviceAccountName, spec.prune]
+    reason: tenants reconcile as their own service account
+`;
+/** Every n-th tenant overrides the shared app's locked log level. */
+const LOCK_BREAKERS = 10;
 
 /** The deliberate mistakes (each should surface as exactly the finding named in the comment). */
 export const BROKEN = {
@@ -51,7 +63,7 @@ export function generateFleet(opts: SynthOptions): Map<string, string> {
   const P = 'platform';
 
   // ---- platform ----
-  put(`${P}/.flux-fleet.yaml`, `# Where the sources named in this fleet live on disk (paths relative to this file).\nrepositories:\n  https://github.com/bench/platform: .\n${tenants.map((t) => `  https://github.com/bench/${t}: ../${t}`).join('\n')}\n`);
+  put(`${P}/.flux-fleet.yaml`, `# Where the sources named in this fleet live on disk (paths relative to this file).\nrepositories:\n  https://github.com/bench/platform: .\n${tenants.map((t) => `  https://github.com/bench/${t}: ../${t}`).join('\n')}\n${LOCKS_POLICY}`);
   for (const c of clusters) {
     const d = `${P}/clusters/${c.name}`;
     put(`${d}/flux-system/gotk-sync.yaml`, `# Bootstrap sync for ${c.name} (${c.env}).\napiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 1m0s\n  url: https://github.com/bench/platform\n  ref:\n    branch: main\n  secretRef:\n    name: flux-system\n---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 10m0s\n  path: ./clusters/${c.name}\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`);
@@ -105,7 +117,7 @@ export function generateFleet(opts: SynthOptions): Map<string, string> {
     const a = `app-${k}`;
     const d = `${P}/bases/apps/${a}`;
     put(`${d}/kustomization.yaml`, kustomization(`resources:\n  - configmap.yaml\n  - deployment.yaml\n  - service.yaml`));
-    put(`${d}/configmap.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${a}-config\ndata:\n  LOG_LEVEL: info\n`);
+    put(`${d}/configmap.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${a}-config\ndata:\n  LOG_LEVEL: info # fleet:locked shared apps log at info\n`);
     put(`${d}/deployment.yaml`, deployment(a, 1, `${a}-config`));
     put(`${d}/service.yaml`, service(a));
   }
@@ -116,8 +128,11 @@ export function generateFleet(opts: SynthOptions): Map<string, string> {
     const generatedEnv = n % 8 === 0; // Flux generates the kustomization of deploy/<env>
     const services = Array.from({ length: int(20, 26) }, (_, j) => `svc-${pad(j + 1, 2)}`);
     put(`${t}/.flux-fleet.yaml`, `repositories:\n  https://github.com/bench/${t}: .\n  https://github.com/bench/platform: ../platform\n`);
-    const remote = n === BROKEN.unmappedRemote ? 'https://github.com/bench/unknown//bases/x?ref=main' : `https://github.com/bench/platform//bases/apps/app-${int(1, SHARED_APPS)}?ref=main`;
-    put(`${t}/deploy/base/kustomization.yaml`, kustomization(`namespace: ${t}\nresources:\n  # remote base in the platform repository\n  - ${remote}\n  - helm-repositories.yaml\n${list(services.map((s) => `apps/${s}`))}`));
+    const shared = int(1, SHARED_APPS);
+    const remote = n === BROKEN.unmappedRemote ? 'https://github.com/bench/unknown//bases/x?ref=main' : `https://github.com/bench/platform//bases/apps/app-${shared}?ref=main`;
+    // Some tenants turn the shared app's locked log level up: a locked-field finding per context.
+    const lockBreak = n % LOCK_BREAKERS === 0 && n !== BROKEN.unmappedRemote ? `patches:\n  - patch: |\n      apiVersion: v1\n      kind: ConfigMap\n      metadata:\n        name: app-${shared}-config\n      data:\n        LOG_LEVEL: debug\n` : '';
+    put(`${t}/deploy/base/kustomization.yaml`, kustomization(`namespace: ${t}\nresources:\n  # remote base in the platform repository\n  - ${remote}\n  - helm-repositories.yaml\n${list(services.map((s) => `apps/${s}`))}\n${lockBreak}`));
     put(`${t}/deploy/base/helm-repositories.yaml`, `apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\nspec:\n  interval: 24h\n  url: https://charts.bench.example/${t}\n---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: bitnami\nspec:\n  type: oci\n  interval: 24h\n  url: oci://registry-1.docker.io/bitnamicharts\n`);
     services.forEach((s, j) => {
       const d = `${t}/deploy/base/apps/${s}`;

@@ -138,21 +138,46 @@ function setPath(values: JsonObject, dotted: string, value: Json): string {
   return pointer;
 }
 
-/** By built resource and fleet version: a reused build keeps its resources, but the chart's values.yaml and the
- *  source it is found through may have changed. */
-const valuesCache = new WeakMap<Resource, { version: number; values: EffectiveValues }>();
+/**
+ * By built resource. A reused build keeps its resources (and the ConfigMaps they read), so after an edit the values
+ * still hold unless the chart's values.yaml (read from its source folder, outside the build) reads differently.
+ */
+const valuesCache = new WeakMap<Resource, { version: number; chart: ChartDefaults | undefined; values: EffectiveValues }>();
+
+interface ChartDefaults {
+  file: string;
+  text: string;
+}
+
+/** The chart's values.yaml, when the chart is a folder of a locally mapped Git/Bucket source. */
+function chartDefaults(fleet: Fleet, hr: Resource): ChartDefaults | undefined {
+  const spec = obj(hr.obj.spec) ?? {};
+  const chartSpec = obj(obj(spec.chart)?.spec);
+  const sourceRef = obj(chartSpec?.sourceRef);
+  if (!chartSpec || !sourceRef || sourceRef.kind === 'HelmRepository' || typeof chartSpec.chart !== 'string' || typeof sourceRef.name !== 'string') return undefined;
+  const { root } = fleet.links.rootOf(String(sourceRef.kind), sourceRef.name, typeof sourceRef.namespace === 'string' ? sourceRef.namespace : resIdOf(hr.obj).namespace, hr.origin.file);
+  if (!root) return undefined;
+  const file = join(resolvePath(root.folder, chartSpec.chart.replace(/^\.?\/+/, '') || '.'), 'values.yaml');
+  const text = fleetReader(fleet)(file);
+  return text === undefined ? undefined : { file, text };
+}
 
 /** Effective values of a HelmRelease within one build (its ConfigMaps and Secrets come from the same build). Cached
  *  per built resource, so hovers, value findings and locks compute them once. */
 export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[]): EffectiveValues {
   const hit = valuesCache.get(hr);
   if (hit?.version === fleet.version) return hit.values;
-  const values = computeHelmReleaseValues(fleet, hr, build);
-  valuesCache.set(hr, { version: fleet.version, values });
+  const chart = chartDefaults(fleet, hr);
+  if (hit && hit.chart?.file === chart?.file && hit.chart?.text === chart?.text) {
+    hit.version = fleet.version;
+    return hit.values;
+  }
+  const values = computeHelmReleaseValues(fleet, hr, build, chart);
+  valuesCache.set(hr, { version: fleet.version, chart, values });
   return values;
 }
 
-function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[]): EffectiveValues {
+function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[], chart: ChartDefaults | undefined): EffectiveValues {
   const read = fleetReader(fleet);
   const values: JsonObject = {};
   const prov: ProvenanceMap = new Map();
@@ -164,19 +189,10 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[])
     return { file: e?.file ?? hr.origin.file, span: e?.span, layer };
   };
 
-  // 1. Chart defaults, when the chart is a folder of a locally mapped Git/Bucket source.
-  const chartSpec = obj(obj(spec.chart)?.spec);
-  const sourceRef = obj(chartSpec?.sourceRef);
-  if (chartSpec && sourceRef && sourceRef.kind !== 'HelmRepository' && typeof chartSpec.chart === 'string' && typeof sourceRef.name === 'string') {
-    const { root } = fleet.links.rootOf(String(sourceRef.kind), sourceRef.name, typeof sourceRef.namespace === 'string' ? sourceRef.namespace : namespace, hr.origin.file);
-    if (root) {
-      const file = join(resolvePath(root.folder, chartSpec.chart.replace(/^\.?\/+/, '') || '.'), 'values.yaml');
-      const text = read(file);
-      if (text !== undefined) {
-        const parsed = parseWithSpans(text, { file, layer: 'chart-defaults' }, read, 'chart-defaults', false);
-        if (obj(parsed.value)) mergeValues(values, parsed.value as JsonObject, parsed.prov, prov, '');
-      }
-    }
+  // 1. Chart defaults.
+  if (chart) {
+    const parsed = parseWithSpans(chart.text, { file: chart.file, layer: 'chart-defaults' }, read, 'chart-defaults', false);
+    if (obj(parsed.value)) mergeValues(values, parsed.value as JsonObject, parsed.prov, prov, '');
   }
 
   // 2. valuesFrom, in order.
