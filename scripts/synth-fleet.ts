@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export const GENERATOR_VERSION = 4;
+export const GENERATOR_VERSION = 5;
 export interface SynthOptions { seed: number; tenants: number; clusters: number }
 export const DEFAULT_OPTIONS: SynthOptions = { seed: 20251125, tenants: 40, clusters: 60 };
 export const DEFAULT_DIR = path.resolve(__dirname, '../.bench/fleet');
@@ -30,8 +30,9 @@ const kustomization = (body: string) => `apiVersion: kustomize.config.k8s.io/v1b
 /** Locks the platform declares (policy), besides the inline `# fleet:locked` on the shared apps' log level. */
 const LOCKS_POLICY = `locks:
   - kinds: [HelmRelease]
-    paths: [spec.chart.spec.version, spec.install.remediation.retries, spec.values.image.repository]
-    reason: chart versions, remediation and image sources are set by the platform
+    names: ["addon-*"]
+    paths: [spec.chart.spec.version, spec.install.remediation.retries, spec.values.resources.requests.memory]
+    reason: platform add-ons are versioned and sized by the platform
   - kinds: [Kustomization]
     paths: [spec.serviceAccountName, spec.prune]
     reason: tenants reconcile as their own service account
