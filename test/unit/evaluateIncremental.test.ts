@@ -120,6 +120,26 @@ test('evaluations after edits equal from-scratch ones (locks fixture: two tenant
   }
 });
 
+test('evaluations after edits equal from-scratch ones (Flux components, patches, images and prefix in the top level)', () => {
+  const dir = copyFixture('flux-additions');
+  const fleet = loadFleet(dir);
+  evaluation(fleet);
+  // The component's own file first (read only when completing the top level of the build that Flux adds it to).
+  const service = path.join(dir, 'components/extra/service.yaml');
+  fleet.setOverlay(service, fs.readFileSync(service, 'utf8').replace(/port: \d+/, 'port: 8443'));
+  assert.ok(evaluation(fleet).includes('"port":8443'));
+  assert.equal(evaluation(fleet), evaluation(fresh(dir, fleet.overlays)), 'after editing the component');
+  // Then one scalar per file, each on top of the previous ones (some break the build: errors must match too).
+  const yamls = [...fleet.facts.keys()].filter((f) => /\.ya?ml$/.test(f) && !f.endsWith('.flux-fleet.yaml')).sort();
+  for (const file of yamls) {
+    const text = fleet.overlays.get(file) ?? fs.readFileSync(file, 'utf8');
+    const edited = /\b\d+\b/.test(text) ? text.replace(/\b(\d+)\b/, (n) => String(Number(n) + 1)) : text.replace(/: ([a-z][\w.-]*)$/m, ': $1x');
+    if (edited === text) continue;
+    fleet.setOverlay(file, edited);
+    assert.equal(evaluation(fleet), evaluation(fresh(dir, fleet.overlays)), `after editing ${path.relative(dir, file)}`);
+  }
+});
+
 test('context labels: the deploying Kustomization, with the root folder only where clusters share it', () => {
   const labels = contextLabels([
     'platform/clusters/prod: flux-system/flux-system > flux-system/tenant-a',

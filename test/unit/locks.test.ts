@@ -454,3 +454,22 @@ test("completion in inline spec.values applies the chart values.yaml's marks: it
     ['registry (chart default "ghcr.io/acme")', 'repository (chart default "web")', 'tag (chart default "1.0.0")'],
   );
 });
+
+test('completion in a values file follows edits to the HelmRelease that consumes it (same fleet, no stale feeds)', () => {
+  const fl = loadFleet(dir);
+  const file = path.join(dir, 'tenant-a/apps/web/values.yaml');
+  const release = path.join(dir, 'platform/bases/web/helmrelease.yaml');
+  const at = (text: string) => {
+    const cursor = text.indexOf('$0');
+    fl.setOverlay(file, text.replace('$0', ''));
+    return completion(fl, file, cursor).map((i) => i.label).sort();
+  };
+  const rootEdit = fl.facts.get(file)!.text.replace('owner: team-a\n', '$0\n');
+  assert.ok(at(rootEdit).includes('podLabels'));
+  // The release now takes the file as one string at a path: its keys are no longer values keys of the release.
+  const text = fl.facts.get(release)!.text;
+  const edited = text.replace('      name: web-values\n', '      name: web-values\n      targetPath: raw\n');
+  assert.notEqual(edited, text);
+  fl.setOverlay(release, edited);
+  assert.ok(!at(rootEdit).includes('podLabels'), 'the feeds were computed before the release changed');
+});

@@ -153,6 +153,19 @@ spec:
       priority: 10
   kubeConfig:
     inCluster: true
+//- repo/apps/catalog.yaml
+apiVersion: application.giantswarm.io/v1alpha1
+kind: Catalog
+metadata:
+  name: giantswarm
+  namespace: org-acme
+spec:
+  title: Giant Swarm
+  config:
+    configMap:
+      name: catalog-cfg
+      namespace: org-acme
+${cm('catalog-cfg', 'a: catalog\ng: catalog')}
 //- repo/apps/configs.yaml
 ${cm('cfg', 'a: config\nb: config\nc: config\nd: config')}${cm('extra10', 'a: extra10')}${cm('extra50', 'b: extra50')}${cm('extra75', 'c: extra75')}${cm('user', 'c: user\ne: user')}${cm('extra100', 'e: extra100')}${cm('extra120', 'f: extra120')}---
 apiVersion: v1
@@ -168,13 +181,18 @@ stringData:
   const ctx = allContexts(fleet, rootKustomizations(fleet))[0];
   const app = ctx.build.resources.find((r) => r.obj.kind === 'App')!;
   const v = appValues(fleet, app, ctx.build.resources);
-  assert.deepEqual(v.values, { a: 'from-secret', b: 'config', c: 'user', d: 'config', e: 'user', f: 'extra120' });
+  assert.deepEqual(v.values, { a: 'from-secret', b: 'config', c: 'user', d: 'config', e: 'user', f: 'extra120', g: 'catalog' });
   const layers = (p: string) => (v.prov.get(p) ?? []).map((w) => w.layer);
-  assert.deepEqual(layers('/a'), ['extraConfigs[0] ConfigMap (priority 10)', 'config ConfigMap', 'extraConfigs[5] Secret (priority 10)']);
+  assert.deepEqual(layers('/a'), ['catalog ConfigMap', 'extraConfigs[0] ConfigMap (priority 10)', 'config ConfigMap', 'extraConfigs[5] Secret (priority 10)']);
   assert.deepEqual(layers('/b'), ['extraConfigs[1] ConfigMap (priority 50)', 'config ConfigMap']);
   assert.deepEqual(layers('/c'), ['config ConfigMap', 'extraConfigs[2] ConfigMap (priority 75)', 'userConfig ConfigMap']);
   assert.deepEqual(layers('/e'), ['extraConfigs[3] ConfigMap (priority 100)', 'userConfig ConfigMap']);
   assert.equal(v.prov.get('/a')!.at(-1)!.value, '••••', 'Secret values are never shown');
+  // The hover on the Catalog's ConfigMap (built only as far as that file reaches) sees the same layers.
+  const configs = m.file('repo/apps/catalog.yaml');
+  const text = fleet.facts.get(configs)!.text;
+  const answers = effectiveValues(fleet, configs, text.indexOf('g: catalog') + 4);
+  assert.deepEqual(answers.filter((a) => a.owner.endsWith('values')).map((a) => [a.owner, a.pointer, a.value]), [['App org-acme/hello values', '/g', 'catalog']]);
 });
 
 test('values from a SOPS-encrypted file are masked, never shown', () => {

@@ -154,8 +154,9 @@ export class Fleet {
     this.overlays.set(file, text);
     if (!this.isInFleet(file)) return;
     if (!isYamlFile(file)) {
-      // Not indexed, but read by evaluations (a generator's .env or .properties source).
-      if (this.tree.isFile(file)) this.invalidate(file);
+      // Not indexed, but read by evaluations (a generator's .env or .properties source): a new one changes what
+      // exists, like a file created on disk.
+      this.invalidate(this.tree.isFile(file) ? file : undefined);
       return;
     }
     const known = this.tree.isFile(file);

@@ -714,7 +714,8 @@ export function valuesFeeds(fleet: Fleet, file: string): ValuesFeed[] {
     const contexts = contextsOf(fleet, file);
     const labels = contextLabels(contexts.map((c) => c.id));
     for (const c of contexts) {
-      const holders = new Set(c.build.resources.filter((r) => (r.obj.kind === 'ConfigMap' || r.obj.kind === 'Secret') && filesOf(r).has(file)).map((r) => `${r.obj.kind}/${resIdOf(r.obj).name}`));
+      const holding = c.build.resources.filter((r) => (r.obj.kind === 'ConfigMap' || r.obj.kind === 'Secret') && filesOf(r).has(file));
+      const holders = new Set(holding.map((r) => `${r.obj.kind}/${resIdOf(r.obj).name}`));
       if (!holders.size) continue;
       for (const hr of c.build.resources) {
         if (hr.obj.kind !== 'HelmRelease') continue;
@@ -728,6 +729,8 @@ export function valuesFeeds(fleet: Fleet, file: string): ValuesFeed[] {
         out.push({ release: { kind: id.kind, name: id.name, namespace: id.namespace }, context: labels.get(c.id) ?? c.id, prefix, values: values.values, sources: [...kindlessSources(fleet, paths, values.prov, file).values()] });
         deps.push(...contextDeps(c));
         for (const stack of values.prov.values()) for (const w of stack) if (w.file !== file) deps.push(w.file);
+        // The release itself (its valuesFrom, targetPath) and whatever generates the ConfigMaps that hold the file.
+        for (const r of [hr, ...holding]) for (const f of filesOf(r)) if (f !== file) deps.push(f);
       }
     }
     return { value: out, deps };

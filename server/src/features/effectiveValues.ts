@@ -71,7 +71,7 @@ export function effectiveValues(fleet: Fleet, file: string, offset: number, pinn
     for (const r of resources) {
       const id = resIdOf(r.obj);
       const valuesOwner = isValuesOwner(r);
-      if (!touched.has(r) && !(valuesOwner && feedsFrom(r, touched))) continue;
+      if (!touched.has(r) && !(valuesOwner && feedsFrom(r, resources, touched))) continue;
       const label = `${id.kind} ${id.namespace ? id.namespace + '/' : ''}${id.name}`;
       // Secret data and anything in a SOPS-encrypted file are never shown.
       const sops = r.obj.sops !== undefined;
@@ -109,8 +109,8 @@ function selectReachedBy(file: string): SelectResources {
     const hit = byFile.get(file);
     if (hit) return hit;
     const touched = new Set(resources.filter((r) => filesOf(r).has(file)));
-    const owners = resources.filter((r) => isValuesOwner(r) && (touched.has(r) || feedsFrom(r, touched)));
-    const names = new Set(owners.flatMap(valuesSourceNames));
+    const owners = resources.filter((r) => isValuesOwner(r) && (touched.has(r) || feedsFrom(r, resources, touched)));
+    const names = new Set(owners.flatMap((o) => valuesSourceNames(o, resources)));
     const any = [...names].some((n) => n.includes('${'));
     const picked = resources.filter((r) => touched.has(r) || owners.includes(r) || (VALUE_SOURCES.has(String(r.obj.kind)) && (any || names.has(resIdOf(r.obj).name) || resIdOf(r.obj).name.includes('${'))));
     byFile.set(file, picked);
@@ -146,8 +146,11 @@ function touchesResource(r: Resource, file: string): boolean {
   return filesOf(r).has(file);
 }
 
-/** Names of the ConfigMaps, Secrets and Catalog a HelmRelease's or App's values layers read. */
-function valuesSourceNames(owner: Resource): string[] {
+/**
+ * Names of the ConfigMaps, Secrets and Catalog a HelmRelease's or App's values layers read; with `resources`, also
+ * what an App's Catalog found among them reads (its `spec.config`, the lowest layer).
+ */
+function valuesSourceNames(owner: Resource, resources?: readonly Resource[]): string[] {
   const spec = (owner.obj.spec ?? {}) as Record<string, unknown>;
   const names: string[] = [];
   const add = (x: unknown) => {
@@ -160,14 +163,18 @@ function valuesSourceNames(owner: Resource): string[] {
     add(l?.configMap);
     add(l?.secret);
   }
-  if (typeof spec.catalog === 'string') names.push(spec.catalog);
+  if (typeof spec.catalog === 'string') {
+    names.push(spec.catalog);
+    const catalog = resources?.find((r) => r.obj.kind === 'Catalog' && resIdOf(r.obj).name === spec.catalog);
+    if (catalog) names.push(...valuesSourceNames(catalog));
+  }
   return names;
 }
 
 /** A HelmRelease or App whose values come from one of the `touched` ConfigMaps/Secrets. */
-function feedsFrom(owner: Resource, touched: Set<Resource>): boolean {
+function feedsFrom(owner: Resource, resources: readonly Resource[], touched: Set<Resource>): boolean {
   if (!touched.size) return false;
-  const names = new Set(valuesSourceNames(owner));
+  const names = new Set(valuesSourceNames(owner, resources));
   for (const r of touched) if ((r.obj.kind === 'ConfigMap' || r.obj.kind === 'Secret') && names.has(resIdOf(r.obj).name)) return true;
   return false;
 }

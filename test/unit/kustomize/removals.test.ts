@@ -135,3 +135,14 @@ test('removals are copy-on-write: a patch on a copy does not change the original
   assert.deepEqual(Object.keys(removals(r)), ['/spec/values/cluster']);
   assert.deepEqual(Object.keys(removals(copy)), ['/spec/values/cluster', '/spec/chart/spec/version']);
 });
+
+test('removing a list item that is not the last: recorded, though the next item moves into its position', () => {
+  const three = DEPLOY + `        - name: logger\n          image: log:1\n`;
+  const r = resource(three);
+  ops(r, [{ op: 'remove', path: '/spec/template/spec/containers/1' }]);
+  assert.deepEqual(removals(r), { '/spec/template/spec/containers/1': ['op 0', { name: 'sidecar', image: 'proxy:1' }, ['base']] });
+  const s = resource(three);
+  smp(s, `spec:\n  template:\n    spec:\n      containers:\n        - name: app\n          $patch: delete\n`);
+  assert.deepEqual(Object.keys(removals(s)), ['/spec/template/spec/containers/0']);
+  assert.deepEqual(removals(s)['/spec/template/spec/containers/0'][1], { name: 'app', image: 'app:1' });
+});

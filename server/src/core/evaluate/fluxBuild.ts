@@ -5,7 +5,7 @@
 import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, Resource } from '../kustomize/types';
 import { buildKustomization, completeRoot, copyStage, stageRoot, KUSTOMIZATION_FILES, type BuildOptions, type FluxAdditions, type RootStage } from '../kustomize/build';
-import { setImages, setNamespace, writeProvenance, type ImageSpec } from '../kustomize/transformers';
+import { setNamespace, writeProvenance, type ImageSpec } from '../kustomize/transformers';
 import { substitute } from '../kustomize/substitute';
 import { resIdOf, type Selector } from '../kustomize/resid';
 import { parseRemoteTarget } from '../sourceUrl';
@@ -160,23 +160,25 @@ export function buildFlux(
     out.substitutes = out.variables.size > 0 || postBuild.substituteStrategy === 'Always' || from.length > 0;
   }
 
-  // Components, patches and a name prefix/suffix go into the top-level kustomization, as kustomize-controller writes
-  // them there: those builds complete the folder's cached first stage (resources and its own components) per context.
-  // Without them (targetNamespace and images at most, which come out the same) the cached whole build is copied.
+  // Components, patches, images and a name prefix/suffix go into the top-level kustomization, as kustomize-controller
+  // writes them there: those builds complete the folder's cached first stage (resources and its own components) per
+  // context. A targetNamespace alone gives the same objects set afterwards (only the kustomization's own namespace
+  // write stays in the provenance, under Flux's): then the cached whole build is copied, and can be selected from.
   const components = (Array.isArray(spec.components) ? spec.components : []).filter((c): c is string => typeof c === 'string');
   const patches = (Array.isArray(spec.patches) ? spec.patches : []).map(obj).filter((e): e is JsonObject => !!e && typeof e.patch === 'string');
-  const staged = components.length > 0 || patches.length > 0 || typeof spec.namePrefix === 'string' || typeof spec.nameSuffix === 'string';
   const images = (Array.isArray(spec.images) ? spec.images : []).filter((x) => obj(x) && typeof obj(x)!.name === 'string') as unknown as ImageSpec[];
-  const folderBuilt = folderBuild(fleet, folder, buildOpts);
+  const staged = components.length > 0 || patches.length > 0 || images.length > 0 || typeof spec.namePrefix === 'string' || typeof spec.nameSuffix === 'string';
+  // A generated kustomization depends on the source root too (its .sourceignore): keyed by both.
+  const folderBuilt = folderBuild(fleet, hasKustomization ? folder : `${root.folder}\0${folder}`, folder, buildOpts);
   const selected = !staged && only ? only(folderBuilt.resources) : folderBuilt.resources;
   // By identity: the spec object is the same while its file (a root) or its parent's reused build (a child) is; the
-  // variable maps are the same while their ConfigMaps/Secrets are (contexts.ts variablesOf). A component's files are
-  // not recorded with the folder's build: those builds are not kept.
+  // variable maps are the same while their ConfigMaps/Secrets are (contexts.ts variablesOf). What completing a staged
+  // top level reads (Flux components included) is recorded with the entry and re-checked like a folder build.
   const selection = staged ? `staged:${only ? only.key ?? identity(only) : 'all'}` : identity(selected);
-  const memoKey = components.length ? undefined : `${identity(folderBuilt)}/${selection}/${identity(specResource)}/${variableSources.join(',')}\0${ownerFile}\0${root.folder}\0${folder}`;
+  const memoKey = `${identity(folderBuilt)}/${selection}/${identity(specResource)}/${variableSources.join(',')}\0${ownerFile}\0${root.folder}\0${folder}`;
   // Inline patches map their spans through the owner file's text.
   const ownerText = patches.length ? fleetReader(fleet)(ownerFile) : undefined;
-  const reused = memoKey !== undefined ? memo.get(memoKey, ownerText, !only) : undefined;
+  const reused = memoGet(fleet, buildOpts, memoKey, ownerText, !only);
   if (reused) {
     evaluationStats.reused++;
     return reused; // the same object: the key holds the spec's identity, and callers compare builds by identity
@@ -186,6 +188,7 @@ export function buildFlux(
   // An image entry's provenance: the field that changes the image (a new tag, name or digest).
   const imageProv = (i: number) => at(['newTag', 'newName', 'digest', 'name'].map((k) => `/spec/images/${i}/${k}`).find((p) => specResource.prov.has(p)) ?? `/spec/images/${i}`, 'flux:images');
   let resources: Resource[];
+  let stageDeps: Reads | undefined;
   if (staged) {
     const patchAt = (i: number) => at(`/spec/patches/${i}/patch`, 'flux:patches');
     const additions: FluxAdditions = {
@@ -197,13 +200,13 @@ export function buildFlux(
       namePrefix: typeof spec.namePrefix === 'string' ? { value: spec.namePrefix, prov: at('/spec/namePrefix', 'flux:namePrefix') } : undefined,
       nameSuffix: typeof spec.nameSuffix === 'string' ? { value: spec.nameSuffix, prov: at('/spec/nameSuffix', 'flux:nameSuffix') } : undefined,
     };
-    const completed = completeRoot(copyStage(folderStage(fleet, folderBuilt, folder, buildOpts), cloneResource), buildOpts, additions);
+    stageDeps = { reads: new Map(), bytes: new Map(), remotes: new Map() };
+    const completed = completeRoot(copyStage(folderStage(fleet, folderBuilt, folder, buildOpts), cloneResource), recording(buildOpts, stageDeps), additions);
     issues.push(...completed.issues);
     resources = only ? only(completed.resources) : completed.resources;
   } else {
     resources = selected.map(cloneResource);
     issues.push(...folderBuilt.issues);
-    if (images.length) setImages(resources, images, imageProv);
     if (typeof spec.targetNamespace === 'string') setNamespace(resources, spec.targetNamespace, at('/spec/targetNamespace', 'flux:targetNamespace'));
   }
 
@@ -212,7 +215,7 @@ export function buildFlux(
   else collectDisabled(resources, out, false);
   out.resources = resources;
   out.issues = issues;
-  if (memoKey !== undefined) memo.set(memoKey, ownerText, !only, out);
+  memoSet(fleet, memoKey, !only, { ownerText, build: out, deps: stageDeps, checked: fleet.version });
   return out;
 }
 
@@ -222,24 +225,41 @@ export function buildFlux(
  * re-derived, but a context whose inputs did not change gets its previous build back instead of a rebuild.
  * Whole builds are large: fewer of them are kept than of the partial ones a hover makes.
  */
-const memo = {
-  whole: new Map<string, { ownerText: string | undefined; build: FluxBuild }>(),
-  partial: new Map<string, { ownerText: string | undefined; build: FluxBuild }>(),
-  get(key: string, ownerText: string | undefined, whole: boolean): FluxBuild | undefined {
-    const map = whole ? this.whole : this.partial;
-    const hit = map.get(key);
-    if (!hit || hit.ownerText !== ownerText) return undefined;
-    map.delete(key);
-    map.set(key, hit);
-    return hit.build;
-  },
-  set(key: string, ownerText: string | undefined, whole: boolean, build: FluxBuild): void {
-    const map = whole ? this.whole : this.partial;
-    map.delete(key);
-    if (map.size >= (whole ? 1500 : 6000)) map.delete(map.keys().next().value!);
-    map.set(key, { ownerText, build });
-  },
-};
+interface MemoEntry {
+  ownerText: string | undefined;
+  build: FluxBuild;
+  /** What completing the top level read (its generators' and patches' files, Flux components), when staged. */
+  deps?: Reads;
+  checked: number;
+}
+const MAX_MEMO = { whole: 1500, partial: 6000 };
+const memos = new WeakMap<Fleet, { whole: Map<string, MemoEntry>; partial: Map<string, MemoEntry> }>();
+
+function memoGet(fleet: Fleet, options: BuildOptions, key: string, ownerText: string | undefined, whole: boolean): FluxBuild | undefined {
+  const map = memos.get(fleet)?.[whole ? 'whole' : 'partial'];
+  const hit = map?.get(key);
+  if (!map || !hit || hit.ownerText !== ownerText) return undefined;
+  if (hit.deps && hit.checked !== fleet.version) {
+    if (!stillValid(hit.deps, options, fleet.changedSince(hit.checked))) {
+      map.delete(key);
+      return undefined;
+    }
+    hit.checked = fleet.version;
+  }
+  map.delete(key);
+  map.set(key, hit);
+  return hit.build;
+}
+
+function memoSet(fleet: Fleet, key: string, whole: boolean, entry: MemoEntry): void {
+  let m = memos.get(fleet);
+  if (!m) memos.set(fleet, (m = { whole: new Map(), partial: new Map() }));
+  const map = whole ? m.whole : m.partial;
+  map.delete(key);
+  if (map.size >= MAX_MEMO[whole ? 'whole' : 'partial']) map.delete(map.keys().next().value!);
+  map.set(key, entry);
+}
+
 const identities = new WeakMap<object, number>();
 let nextIdentity = 0;
 /** A number per object (for memo keys made of identities). */
@@ -255,13 +275,16 @@ function identity(x: object): number {
  * kept across fleet changes while every file it read (or found missing) reads the same: an edit to one tenant's
  * values file rebuilds that tenant's folders, not the fleet's.
  */
-interface FolderBuild {
-  resources: Resource[];
-  issues: ReturnType<typeof buildKustomization>['issues'];
-  /** Every path the build read, with what it read (undefined: missing). */
+/** Every path a build read, with what it read (undefined: missing), its binary reads and remote bases. */
+interface Reads {
   reads: Map<string, string | undefined>;
   bytes: Map<string, Uint8Array | undefined>;
   remotes: Map<string, string | undefined>;
+}
+
+interface FolderBuild extends Reads {
+  resources: Resource[];
+  issues: ReturnType<typeof buildKustomization>['issues'];
   /** The fleet version it was last found valid at. */
   checked: number;
   /** The same build stopped before the top level's own transformers (made when a Flux build adds to them). */
@@ -284,7 +307,7 @@ function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolea
   return true;
 }
 
-function stillValid(b: FolderBuild, options: BuildOptions, changed: Set<string> | undefined): boolean {
+function stillValid(b: Reads, options: BuildOptions, changed: Set<string> | undefined): boolean {
   // Only texts changed since it was checked: it is valid unless it read one of them. A .sourceignore changes what a
   // generated kustomization lists (read through links, not recorded): then check every read.
   if (changed && ![...changed].some((f) => f.endsWith('/.sourceignore'))) {
@@ -303,7 +326,7 @@ function stillValid(b: FolderBuild, options: BuildOptions, changed: Set<string> 
 }
 
 /** Options that record every read into `into` (what a cached build depends on). */
-function recording(options: BuildOptions, into: Pick<FolderBuild, 'reads' | 'bytes' | 'remotes'>): BuildOptions {
+function recording(options: BuildOptions, into: Reads): BuildOptions {
   return {
     ...options,
     readFile: (p) => {
@@ -338,10 +361,10 @@ function folderStage(fleet: Fleet, built: FolderBuild, folder: string, options: 
 }
 
 /** The folder's kustomize build, from the cache while still valid. Callers copy what they change (cloneResource). */
-function folderBuild(fleet: Fleet, folder: string, options: BuildOptions): FolderBuild {
+function folderBuild(fleet: Fleet, key: string, folder: string, options: BuildOptions): FolderBuild {
   let cache = buildCache.get(fleet);
   if (!cache) buildCache.set(fleet, (cache = new Map()));
-  let built = cache.get(folder);
+  let built = cache.get(key);
   if (built && built.checked !== fleet.version) {
     if (stillValid(built, options, fleet.changedSince(built.checked))) built.checked = fleet.version;
     else built = undefined;
@@ -351,10 +374,10 @@ function folderBuild(fleet: Fleet, folder: string, options: BuildOptions): Folde
     built = recordedBuild(folder, options, fleet.version);
     evaluationStats.folderBuilds++;
     evaluationStats.folderBuildMs += performance.now() - t0;
-    cache.delete(folder);
+    cache.delete(key);
     if (cache.size >= MAX_CACHED_BUILDS) cache.delete(cache.keys().next().value!);
-  } else cache.delete(folder); // most recently used last
-  cache.set(folder, built);
+  } else cache.delete(key); // most recently used last
+  cache.set(key, built);
   return built;
 }
 

@@ -61,22 +61,25 @@ export function mergeValues(dst: JsonObject, src: JsonObject, srcProv: Provenanc
  * The same values text is read by the same HelmRelease in every context that deploys it (60 clusters): parsed once
  * while the file it sits in is unchanged. Results are shared, so callers never mutate them (mergeValues copies).
  */
-const parsedValues = new Map<string, { fileText: string | undefined; parsed: { value: Json; prov: ProvenanceMap } }>();
+const parsedValues = new Map<string, { text: string; fileText: string | undefined; parsed: { value: Json; prov: ProvenanceMap } }>();
 const MAX_PARSED_VALUES = 2000;
 
 /** Parses a YAML string that sits in a file (a block scalar, or a whole values file) with spans in that file. */
 export function parseWithSpans(text: string, from: Provenance | undefined, readFile: (p: string) => string | undefined, layer: string, secret: boolean): { value: Json; prov: ProvenanceMap } {
   const fileText = from?.file ? readFile(from.file) : undefined;
-  const key = `${layer}\0${secret}\0${from?.file}\0${from?.span?.start}:${from?.span?.end}\0${text}`;
+  // Secrets are not kept (their decoded text would stay in memory); one entry per place, compared by text.
+  if (secret) return parseValuesText(text, from, fileText, layer, secret);
+  const key = `${layer}\0${from?.file}\0${from?.span?.start}:${from?.span?.end}`;
   const hit = parsedValues.get(key);
-  if (hit && hit.fileText === fileText) {
+  if (hit && hit.text === text && hit.fileText === fileText) {
     parsedValues.delete(key);
     parsedValues.set(key, hit);
     return hit.parsed;
   }
   const parsed = parseValuesText(text, from, fileText, layer, secret);
+  parsedValues.delete(key);
   if (parsedValues.size >= MAX_PARSED_VALUES) parsedValues.delete(parsedValues.keys().next().value!);
-  parsedValues.set(key, { fileText, parsed });
+  parsedValues.set(key, { text, fileText, parsed });
   return parsed;
 }
 

@@ -306,8 +306,15 @@ class Builder {
       if (unmatched.length) throw new BuildError(`replicas: resource with name ${unmatched[0]} does not match a config with the following GVK [Deployment ReplicationController ReplicaSet StatefulSet]`, k.file, k.span(['replicas']));
     }
     const images = list(d.images).filter((x) => x && typeof x === 'object' && !Array.isArray(x) && typeof (x as JsonObject).name === 'string') as unknown as ImageSpec[];
-    const fluxImages = flux?.images ?? [];
-    if (images.length || fluxImages.length) setImages(resources, [...images, ...fluxImages], (i) => (i < images.length ? k.prov('images', ['images', i]) : flux!.imageProv(i - images.length)));
+    // Flux's entries replace one of the same name wholesale (kustomize-controller's generator), else come last.
+    const merged: Array<{ spec: ImageSpec; prov: Provenance }> = images.map((spec, i) => ({ spec, prov: k.prov('images', ['images', i]) }));
+    (flux?.images ?? []).forEach((spec, i) => {
+      const at = merged.findIndex((m) => m.spec.name === spec.name);
+      const entry = { spec, prov: flux!.imageProv(i) };
+      if (at >= 0) merged[at] = entry;
+      else merged.push(entry);
+    });
+    if (merged.length) setImages(resources, merged.map((m) => m.spec), (i) => merged[i].prov);
     const replacements = list(d.replacements).flatMap((r, i) => this.replacement(k, r, i));
     if (replacements.length) {
       try {

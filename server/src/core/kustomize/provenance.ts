@@ -171,8 +171,12 @@ export function recordRemoval(removed: Map<string, Removal>, prov: ProvenanceMap
  */
 export function liveRemovedLeaves(doc: Json, ptr: string, removal: Removal): Array<[string, Json, ProvenanceWrite[]]> {
   const out: Array<[string, Json, ProvenanceWrite[]]> = [];
+  // A removed list item is not "set again" by whatever moved into its position (the next item shifts up): it stays
+  // removed. Elsewhere, a value at the same pointer means a later layer wrote it back.
+  const parent = ptr.slice(0, ptr.lastIndexOf('/'));
+  const listItem = Array.isArray(valueAt(doc, parent)) && /\/(0|[1-9][0-9]*)$/.test(ptr);
   for (const [rel, leaf] of leavesOf(removal.value, '')) {
-    if (valueAt(doc, ptr + rel) !== undefined) continue;
+    if (!listItem && valueAt(doc, ptr + rel) !== undefined) continue;
     out.push([ptr + rel, leaf, removal.prov.get(rel) ?? []]);
   }
   return out;
