@@ -50,3 +50,8 @@ export interface Finding {
   related?: RelatedInfo[];
   data?: FixData;
 }
+
+/** Findings in a stable order (file, position, code, message): what a pass found, whatever order it visited in. */
+export function byPosition(a: Finding, b: Finding): number {
+  return a.file.localeCompare(b.file) || (a.span?.start ?? 0) - (b.span?.start ?? 0) || (a.span?.end ?? 0) - (b.span?.end ?? 0) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message);
+}

@@ -143,6 +143,18 @@ export class Evaluator {
     this.built.clear();
   }
 
+  /**
+   * The order to visit `contexts` in when each needs its whole build (value findings, locks): those whose build is
+   * held first, least recently made first, then the others. A pass over more contexts than the bound then rebuilds
+   * only the ones it must, instead of evicting each build just before it is needed again.
+   */
+  scanOrder(contexts: readonly Context[]): Context[] {
+    const wanted = new Set(contexts);
+    const held = [...this.built].filter((c) => wanted.has(c));
+    const first = new Set(held);
+    return [...held, ...contexts.filter((c) => !first.has(c))];
+  }
+
   /** Called when a context's whole build is made: drops the least recently made ones beyond the bound. */
   private madeBuild = (ctx: Context): void => {
     this.built.delete(ctx);

@@ -2,7 +2,7 @@
 // overrides that a higher layer always undoes, valuesKeys that do not exist, build errors. Each is reported once
 // at the text that causes it, naming the contexts where it happens.
 import type { Fleet } from '../model';
-import type { Finding } from '../findings';
+import { byPosition, type Finding } from '../findings';
 import type { Provenance, ProvenanceMap } from '../kustomize/types';
 import type { Span } from '../text';
 import { allContexts, evaluatorOf, type Context } from './contexts';
@@ -69,7 +69,8 @@ export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, giv
     else pending.set(key, { ...p, contexts: new Set([label(ctx)]) });
   };
   const definedAnywhere = new Set<string>();
-  for (const c of contexts) for (const name of c.build.variables.keys()) definedAnywhere.add(name);
+  // (A skeleton has the same variables as the whole build, and is kept: no whole build is made for this.)
+  for (const c of contexts) for (const name of c.skeleton.variables.keys()) definedAnywhere.add(name);
   // Writes that some context lets win; a write is ineffective only if it loses everywhere it appears.
   const winning = new Set<string>();
   const losing = new Map<string, { w: Provenance; by: Provenance; ctx: Context }>();
@@ -89,7 +90,7 @@ export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, giv
     }
   };
 
-  for (const ctx of contexts) {
+  for (const ctx of evaluatorOf(fleet).scanOrder(contexts)) {
     const b = ctx.build;
     for (const issue of b.issues) {
       if (issue.code !== 'kustomize-build-error' && issue.code !== 'unsupported-kustomize-feature') continue;
@@ -158,5 +159,5 @@ export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, giv
       related: by.span ? [{ file: by.file, span: by.span, message: `the ${by.layer} value that wins` }] : undefined,
     });
   }
-  return out;
+  return out.sort(byPosition);
 }

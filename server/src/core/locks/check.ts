@@ -16,7 +16,7 @@
 //  - A required field must, in every context, have a value that is not null, empty or an empty collection; for an
 //    inline `# fleet:required`, written by some other layer than the placeholder itself.
 import type { Fleet } from '../model';
-import type { Finding, RelatedInfo } from '../findings';
+import { byPosition, type Finding, type RelatedInfo } from '../findings';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Removal, Resource } from '../kustomize/types';
 import type { Span } from '../text';
 import { allContexts, evaluatorOf, touches, type Context } from '../evaluate/contexts';
@@ -531,7 +531,7 @@ export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[
   };
 
   let label = '';
-  for (const ctx of contexts) {
+  for (const ctx of evaluatorOf(fleet).scanOrder(contexts)) {
     label = contextLabel(ctx);
     const index = policyScope(fleet, allIndex, ctx);
     for (const r of ctx.build.resources) {
@@ -664,7 +664,7 @@ export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[
     keyed.set(findingKey(finding), { finding, detail });
     out.push(finding);
   }
-  return out;
+  return out.sort(byPosition);
 }
 
 /**
