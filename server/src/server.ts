@@ -30,8 +30,8 @@ import { workspaceSymbols } from './features/symbols';
 import { hover } from './features/hover';
 import { effectiveValueHover } from './features/effectiveValues';
 import { variableHover } from './features/variableHover';
-import { allContexts } from './core/evaluate/contexts';
-import { rootKustomizations } from './core/deployChains';
+import { allContexts, evaluatorOf } from './core/evaluate/contexts';
+import { deployChains, rootKustomizations } from './core/deployChains';
 import { contextsToEvaluate, evaluationFindings } from './core/evaluate/valueFindings';
 import { locksFindings } from './core/locks/check';
 import { contextsWriting, lockCodeActions, lockHover } from './features/locks';
@@ -187,41 +187,57 @@ documents.onDidOpen(() => {
 });
 function scheduleEvaluation(): void {
   if (evaluateTimer) clearTimeout(evaluateTimer);
-  evaluateTimer = setTimeout(() => {
-    if (!fleet || evaluated?.version === fleet.version) return;
-    const f = fleet;
-    const version = f.version;
-    const started = Date.now();
-    let findings: Finding[] = [];
-    let scope = 'every context';
-    try {
-      // Whole fleet when it is of a size to evaluate in the background; else the contexts of the open files.
-      const all = contextsToEvaluate(f, { strictSubstitution, maxContexts: BACKGROUND_CONTEXTS });
-      if (!all.capped) findings = [...evaluationFindings(f, { strictSubstitution }, all.contexts), ...locksFindings(f, { contexts: all.contexts })];
-      else {
-        const files = documents.all().map((d) => uriToPath(d.uri)).filter((p): p is string => !!p);
-        findings = evaluationFindings(f, { strictSubstitution, files, maxContexts: BACKGROUND_CONTEXTS });
-        // Locks: the contexts that write the open files (also those of the Flux Kustomizations they define).
-        const writing = new Map<string, Context>();
-        for (const file of files) for (const c of contextsWriting(f, file, BACKGROUND_CONTEXTS)) writing.set(c.key, c);
-        findings.push(...locksFindings(f, { contexts: [...writing.values()] }));
-        scope = `the contexts of ${files.length} open files (the fleet has more than ${BACKGROUND_CONTEXTS} contexts)`;
-        evaluationFollowsOpenFiles = true;
-      }
-      if (schemaOn()) {
-        const open = documents.all().map((d) => uriToPath(d.uri)).filter((p): p is string => !!p);
-        findings.push(...(all.capped ? open.flatMap((file) => substitutedSchemaDiagnostics(f, file)) : fleetSubstitutedSchemaDiagnostics(f)));
-      }
-    } catch (e) {
-      connection.console.error(`flux-fleet: evaluation failed: ${String((e as Error)?.stack ?? e)}`);
+  evaluateTimer = setTimeout(() => void evaluateInBackground(), 400);
+}
+
+/** Lets other requests in (hovers, completion) between context builds; false when the fleet changed meanwhile. */
+async function yieldTo(f: Fleet, version: number): Promise<boolean> {
+  await new Promise((resolve) => setImmediate(resolve));
+  return f === fleet && f.version === version;
+}
+
+async function evaluateInBackground(): Promise<void> {
+  if (!fleet || evaluated?.version === fleet.version) return;
+  const f = fleet;
+  const version = f.version;
+  const started = Date.now();
+  let findings: Finding[] = [];
+  let scope = 'every context';
+  try {
+    // Whole fleet when it is of a size to evaluate in the background; else the contexts of the open files.
+    const all = contextsToEvaluate(f, { strictSubstitution, maxContexts: BACKGROUND_CONTEXTS });
+    const files = documents.all().map((d) => uriToPath(d.uri)).filter((p): p is string => !!p);
+    // The builds first, a few at a time, yielding in between (a hover meanwhile is answered): what follows then runs
+    // on held builds. With open files only, the contexts along their deploy chains.
+    const ev = evaluatorOf(f);
+    const toBuild = all.capped ? [...new Set(files.flatMap((file) => ev.chainContexts(deployChains(f, file), BACKGROUND_CONTEXTS)))] : all.contexts;
+    for (let i = 0; i < toBuild.length; i++) {
+      void toBuild[i].build;
+      if (i % 8 === 7 && !(await yieldTo(f, version))) return;
     }
-    if (f !== fleet || f.version !== version) return;
-    const byFile = new Map<string, Finding[]>();
-    for (const x of findings) byFile.set(x.file, [...(byFile.get(x.file) ?? []), x]);
-    evaluated = { version, byFile };
-    connection.console.info(`flux-fleet: evaluated ${scope} in ${Date.now() - started} ms (${findings.length} value findings)`);
-    publishDiagnostics();
-  }, 400);
+    const contexts = all.capped ? contextsToEvaluate(f, { strictSubstitution, files, maxContexts: BACKGROUND_CONTEXTS }).contexts : all.contexts;
+    const writing = new Map<string, Context>();
+    if (all.capped) for (const file of files) for (const c of contextsWriting(f, file, BACKGROUND_CONTEXTS)) writing.set(c.key, c);
+    if (!all.capped) findings = [...evaluationFindings(f, { strictSubstitution }, contexts), ...locksFindings(f, { contexts })];
+    else {
+      findings = evaluationFindings(f, { strictSubstitution }, contexts);
+      // Locks: the contexts that write the open files (also those of the Flux Kustomizations they define).
+      findings.push(...locksFindings(f, { contexts: [...writing.values()] }));
+      scope = `the contexts of ${files.length} open files (the fleet has more than ${BACKGROUND_CONTEXTS} contexts)`;
+      evaluationFollowsOpenFiles = true;
+    }
+    if (schemaOn()) {
+      findings.push(...(all.capped ? files.flatMap((file) => substitutedSchemaDiagnostics(f, file)) : fleetSubstitutedSchemaDiagnostics(f)));
+    }
+  } catch (e) {
+    connection.console.error(`flux-fleet: evaluation failed: ${String((e as Error)?.stack ?? e)}`);
+  }
+  if (f !== fleet || f.version !== version) return;
+  const byFile = new Map<string, Finding[]>();
+  for (const x of findings) byFile.set(x.file, [...(byFile.get(x.file) ?? []), x]);
+  evaluated = { version, byFile };
+  connection.console.info(`flux-fleet: evaluated ${scope} in ${Date.now() - started} ms (${findings.length} value findings)`);
+  publishDiagnostics();
 }
 
 function publishDiagnostics(): void {
