@@ -196,10 +196,23 @@ async function yieldTo(f: Fleet, version: number): Promise<boolean> {
   return f === fleet && f.version === version;
 }
 
+/** The fleet version an evaluation is running for (one at a time; a newer version starts its own). */
+let evaluating: { fleet: Fleet; version: number } | undefined;
+
 async function evaluateInBackground(): Promise<void> {
   if (!fleet || evaluated?.version === fleet.version) return;
+  if (evaluating?.fleet === fleet && evaluating.version === fleet.version) return;
   const f = fleet;
   const version = f.version;
+  evaluating = { fleet: f, version };
+  try {
+    await evaluate(f, version);
+  } finally {
+    if (evaluating?.fleet === f && evaluating.version === version) evaluating = undefined;
+  }
+}
+
+async function evaluate(f: Fleet, version: number): Promise<void> {
   const started = Date.now();
   let findings: Finding[] = [];
   let scope = 'every context';
