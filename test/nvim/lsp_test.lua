@@ -464,6 +464,28 @@ local function run()
     check(items[1].documentation and items[1].documentation.kind == 'markdown', 'markdown documentation')
     return string.format('%d items, first %s (%s)', #items, items[1].label, items[1].detail)
   end)
+
+  scenario('9 hover on ${tenant} in a tenant HelmRelease: its value per context and where the platform defines it', function()
+    local buf = open(join(TENANT_A, 'deploy/release.yaml'))
+    local h = request(buf, 'textDocument/hover', text_params(buf, (locate(buf, '${tenant}', 3))))
+    check(not none(h), 'hover returned null')
+    local value = type(h.contents) == 'table' and h.contents.value or ''
+    check(value:find('Flux postBuild variable', 1, true), 'not a variable hover: ' .. value)
+    check(value:find('`"tenant-a"` on 1 context', 1, true), 'no value per context: ' .. value)
+    check(value:find('ConfigMap tenant-vars at platform/tenants/tenant-a/kustomization.yaml:9', 1, true), 'not where it is defined: ' .. value)
+    return (value:gsub('\n', ' '):sub(1, 140))
+  end)
+
+  scenario('9b hover on a HelmRelease field: its effective value in the context that deploys it', function()
+    local buf = open(join(TENANT_A, 'deploy/release.yaml'))
+    local h = request(buf, 'textDocument/hover', text_params(buf, (locate(buf, 'interval: 10m', 11))))
+    check(not none(h), 'hover returned null')
+    local value = type(h.contents) == 'table' and h.contents.value or ''
+    check(value:find('Effective value', 1, true), 'no effective value: ' .. value)
+    check(value:find('`"10m"` — HelmRelease tenant-a/web `/spec/interval` on 1 context', 1, true), 'not the value of this field: ' .. value)
+    check(value:find('tenant-a/deploy/release.yaml:6', 1, true), 'not the layer that set it: ' .. value)
+    return (value:gsub('\n', ' '):sub(1, 140))
+  end)
 end
 
 local ok, err = xpcall(run, debug.traceback)
