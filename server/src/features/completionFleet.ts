@@ -10,6 +10,7 @@ import type { IndexedObject } from '../core/link/objectIndex';
 import type { PathSegment } from '../core/schemas/navigate';
 import { basename, dirname, isInside, isKustomizationFileName, isYamlFile, join, KUSTOMIZATION_FILE_NAMES, relative, resolvePath } from '../core/paths';
 import { contextLabels, evaluatorOf, filesOf, type Context } from '../core/evaluate/contexts';
+import { buildReaching } from '../core/evaluate/reach';
 import { fleetReader } from '../core/evaluate/fluxBuild';
 import { helmReleaseValues } from '../core/evaluate/helmValues';
 import { resIdOf } from '../core/kustomize/resid';
@@ -59,7 +60,7 @@ function contextDeps(c: Context): string[] {
   const out: string[] = [];
   for (let x: Context | undefined = c; x; x = x.parent) {
     out.push(x.fact.owner.file);
-    for (const v of x.build.variables.values()) out.push(v.from.file);
+    for (const v of x.skeleton.variables.values()) out.push(v.from.file);
   }
   return out;
 }
@@ -483,10 +484,11 @@ interface VariableUse {
 /** Variables of every context that deploys `file`, by name (memoized while their sources are unchanged). */
 function variablesInScope(fleet: Fleet, file: string): { contexts: number; byName: Map<string, VariableUse[]> } {
   return memoized(fleet, `vars\u0000${file}`, () => {
-    const contexts = contextsOf(fleet, file).filter((c) => c.build.substitutes);
+    // Variables are the same in a context's skeleton as in its whole build: no whole build is made for them.
+    const contexts = contextsOf(fleet, file).filter((c) => c.skeleton.substitutes);
     const byName = new Map<string, VariableUse[]>();
     for (const c of contexts) {
-      for (const [name, val] of c.build.variables) {
+      for (const [name, val] of c.skeleton.variables) {
         const from = val.from.span ? `${displayPath(fleet, val.from.file)}:${lineOf(fleet, val.from.file, val.from.span.start)}` : displayPath(fleet, val.from.file);
         const list = byName.get(name) ?? [];
         list.push({ context: c.id, shown: val.secret ? '•••• (from a Secret)' : JSON.stringify(val.value), from: `${val.from.layer} at \`${from}\`` });
@@ -609,9 +611,10 @@ function effectiveValuesOf(fleet: Fleet, file: string, name: string | undefined)
     const contexts = contextsOf(fleet, file);
     const labels = contextLabels(contexts.map((c) => c.id));
     for (const c of contexts) {
-      const hr = c.build.resources.find((r) => r.obj.kind === 'HelmRelease' && r.origin.file === file && (name === undefined || name.includes('${') || resIdOf(r.obj).name === name));
+      const built = buildReaching(fleet, c, file).resources;
+      const hr = built.find((r) => r.obj.kind === 'HelmRelease' && r.origin.file === file && (name === undefined || name.includes('${') || resIdOf(r.obj).name === name));
       if (!hr) continue;
-      const values = helmReleaseValues(fleet, hr, c.build.resources);
+      const values = helmReleaseValues(fleet, hr, built);
       out.push({ label: labels.get(c.id) ?? c.id, values: values.values, sources: [...kindlessSources(fleet, paths, values.prov, file).values()] });
       deps.push(...contextDeps(c));
       for (const stack of values.prov.values()) for (const w of stack) if (w.file !== file) deps.push(w.file);
@@ -714,14 +717,15 @@ export function valuesFeeds(fleet: Fleet, file: string): ValuesFeed[] {
     const contexts = contextsOf(fleet, file);
     const labels = contextLabels(contexts.map((c) => c.id));
     for (const c of contexts) {
-      const holding = c.build.resources.filter((r) => (r.obj.kind === 'ConfigMap' || r.obj.kind === 'Secret') && filesOf(r).has(file));
+      const built = buildReaching(fleet, c, file).resources;
+      const holding = built.filter((r) => (r.obj.kind === 'ConfigMap' || r.obj.kind === 'Secret') && filesOf(r).has(file));
       const holders = new Set(holding.map((r) => `${r.obj.kind}/${resIdOf(r.obj).name}`));
       if (!holders.size) continue;
-      for (const hr of c.build.resources) {
+      for (const hr of built) {
         if (hr.obj.kind !== 'HelmRelease') continue;
         const from = ((hr.obj.spec as { valuesFrom?: unknown } | undefined)?.valuesFrom ?? []) as Array<{ kind?: string; name?: string }>;
         if (!Array.isArray(from) || !from.some((e) => e && holders.has(`${e.kind ?? 'ConfigMap'}/${e.name}`))) continue;
-        const values = helmReleaseValues(fleet, hr, c.build.resources);
+        const values = helmReleaseValues(fleet, hr, built);
         let prefix: string[] | undefined;
         for (const [ptr, stack] of values.prov) for (const w of stack) if (w.span && w.file === file) prefix ??= rootPrefix(fleet, paths, file, w.span.start, ptr);
         if (!prefix) continue;

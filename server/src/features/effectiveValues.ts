@@ -5,7 +5,7 @@ import type { Fleet } from '../core/model';
 import type { Json, Provenance, Resource } from '../core/kustomize/types';
 import type { Span } from '../core/text';
 import { contextLabels, evaluatorOf, filesOf, type Context } from '../core/evaluate/contexts';
-import type { SelectResources } from '../core/evaluate/fluxBuild';
+import { buildReaching, feedsFrom, isValuesOwner } from '../core/evaluate/reach';
 import { helmReleaseValues } from '../core/evaluate/helmValues';
 import { appValues } from '../core/evaluate/appValues';
 import { resIdOf } from '../core/kustomize/resid';
@@ -61,11 +61,8 @@ export function effectiveValues(fleet: Fleet, file: string, offset: number, pinn
   // A pinned context narrows every answer to it (when it deploys this file at all).
   const contexts = pinned && all.some((c) => c.id === pinned) ? all.filter((c) => c.id === pinned) : all;
   const answers: ValueAnswer[] = [];
-  const relevant = selectReachedBy(file);
   for (const context of contexts) {
-    // A hover on the Flux Kustomization's own file (its patches, its substitutions) needs the whole build.
-    const whole = context.fact.owner.file === file || !context.partial;
-    const resources = whole ? context.build.resources : partialBuild(fleet, context, file, relevant).resources;
+    const resources = buildReaching(fleet, context, file).resources;
     // Only what this file wrote into (a value file reaches a HelmRelease through the ConfigMap it feeds).
     const touched = new Set(resources.filter((r) => touchesResource(r, file)));
     for (const r of resources) {
@@ -93,90 +90,8 @@ export function effectiveValues(fleet: Fleet, file: string, offset: number, pinn
   return answers;
 }
 
-/** ConfigMaps, Secrets and Catalogs: what the values layers of a HelmRelease or App read by name. */
-const VALUE_SOURCES = new Set(['ConfigMap', 'Secret', 'Catalog']);
-const selections = new WeakMap<readonly Resource[], Map<string, Resource[]>>();
-
-/**
- * What a hover on `file` needs of a folder's kustomize build: the resources the file wrote, the HelmReleases and
- * Apps among them or fed by the ConfigMaps/Secrets among them, and the value sources those read. Chosen on the
- * cached build (names before Flux's layers: a `${VAR}` name keeps every candidate), memoized per build and file.
- */
-function selectReachedBy(file: string): SelectResources {
-  const select = (resources: readonly Resource[]): Resource[] => {
-    let byFile = selections.get(resources);
-    if (!byFile) selections.set(resources, (byFile = new Map()));
-    const hit = byFile.get(file);
-    if (hit) return hit;
-    const touched = new Set(resources.filter((r) => filesOf(r).has(file)));
-    const owners = resources.filter((r) => isValuesOwner(r) && (touched.has(r) || feedsFrom(r, resources, touched)));
-    const names = new Set(owners.flatMap((o) => valuesSourceNames(o, resources)));
-    const any = [...names].some((n) => n.includes('${'));
-    const picked = resources.filter((r) => touched.has(r) || owners.includes(r) || (VALUE_SOURCES.has(String(r.obj.kind)) && (any || names.has(resIdOf(r.obj).name) || resIdOf(r.obj).name.includes('${'))));
-    byFile.set(file, picked);
-    return picked;
-  };
-  return Object.assign(select, { key: `reached-by:${file}` });
-}
-
-function isValuesOwner(r: Resource): boolean {
-  const id = resIdOf(r.obj);
-  return id.kind === 'HelmRelease' || (id.kind === 'App' && id.group === 'application.giantswarm.io');
-}
-const partials = new WeakMap<Context, Map<string, { version: number; build: { resources: Resource[] } }>>();
-/** Files whose partial builds a context keeps (hovering moves between a few files at a time). */
-const PARTIALS_PER_CONTEXT = 4;
-
-/** A context's build restricted to what a file can reach, cached with the context (the last few files). */
-function partialBuild(fleet: Fleet, context: Context, file: string, only: SelectResources): { resources: Resource[] } {
-  let byFile = partials.get(context);
-  if (!byFile) partials.set(context, (byFile = new Map()));
-  let b = byFile.get(file);
-  if (b) byFile.delete(file);
-  // Contexts outlive edits: after one, ask again (the same build comes back when its inputs did not change).
-  if (!b || b.version !== fleet.version) {
-    b = { version: fleet.version, build: context.partial!(only) };
-    if (byFile.size >= PARTIALS_PER_CONTEXT) byFile.delete(byFile.keys().next().value!);
-  }
-  byFile.set(file, b);
-  return b.build;
-}
-
 function touchesResource(r: Resource, file: string): boolean {
   return filesOf(r).has(file);
-}
-
-/**
- * Names of the ConfigMaps, Secrets and Catalog a HelmRelease's or App's values layers read; with `resources`, also
- * what an App's Catalog found among them reads (its `spec.config`, the lowest layer).
- */
-function valuesSourceNames(owner: Resource, resources?: readonly Resource[]): string[] {
-  const spec = (owner.obj.spec ?? {}) as Record<string, unknown>;
-  const names: string[] = [];
-  const add = (x: unknown) => {
-    if (x && typeof x === 'object' && typeof (x as { name?: unknown }).name === 'string') names.push((x as { name: string }).name);
-  };
-  for (const e of Array.isArray(spec.valuesFrom) ? spec.valuesFrom : []) add(e);
-  for (const e of Array.isArray(spec.extraConfigs) ? spec.extraConfigs : []) add(e);
-  for (const layer of ['config', 'userConfig']) {
-    const l = spec[layer] as Record<string, unknown> | undefined;
-    add(l?.configMap);
-    add(l?.secret);
-  }
-  if (typeof spec.catalog === 'string') {
-    names.push(spec.catalog);
-    const catalog = resources?.find((r) => r.obj.kind === 'Catalog' && resIdOf(r.obj).name === spec.catalog);
-    if (catalog) names.push(...valuesSourceNames(catalog));
-  }
-  return names;
-}
-
-/** A HelmRelease or App whose values come from one of the `touched` ConfigMaps/Secrets. */
-function feedsFrom(owner: Resource, resources: readonly Resource[], touched: Set<Resource>): boolean {
-  if (!touched.size) return false;
-  const names = new Set(valuesSourceNames(owner, resources));
-  for (const r of touched) if ((r.obj.kind === 'ConfigMap' || r.obj.kind === 'Secret') && names.has(resIdOf(r.obj).name)) return true;
-  return false;
 }
 
 function show(v: Json, secret: boolean): string {

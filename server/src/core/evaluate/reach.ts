@@ -1,0 +1,99 @@
+// What a question about one file needs of a context's build: the resources the file wrote, the HelmReleases and Apps
+// among them or fed by the ConfigMaps/Secrets among them, and the value sources those read. Hovers and completion
+// build each deploying context only that far (a tenant's file is deployed by 60 clusters).
+import type { Fleet } from '../model';
+import type { Resource } from '../kustomize/types';
+import { resIdOf } from '../kustomize/resid';
+import { filesOf, type Context } from './contexts';
+import type { SelectResources } from './fluxBuild';
+
+/** ConfigMaps, Secrets and Catalogs: what the values layers of a HelmRelease or App read by name. */
+const VALUE_SOURCES = new Set(['ConfigMap', 'Secret', 'Catalog']);
+const selections = new WeakMap<readonly Resource[], Map<string, Resource[]>>();
+
+/**
+ * What a hover on `file` needs of a folder's kustomize build: the resources the file wrote, the HelmReleases and
+ * Apps among them or fed by the ConfigMaps/Secrets among them, and the value sources those read. Chosen on the
+ * cached build (names before Flux's layers: a `${VAR}` name keeps every candidate), memoized per build and file.
+ */
+export function selectReachedBy(file: string): SelectResources {
+  const select = (resources: readonly Resource[]): Resource[] => {
+    let byFile = selections.get(resources);
+    if (!byFile) selections.set(resources, (byFile = new Map()));
+    const hit = byFile.get(file);
+    if (hit) return hit;
+    const touched = new Set(resources.filter((r) => filesOf(r).has(file)));
+    const owners = resources.filter((r) => isValuesOwner(r) && (touched.has(r) || feedsFrom(r, resources, touched)));
+    const names = new Set(owners.flatMap((o) => valuesSourceNames(o, resources)));
+    const any = [...names].some((n) => n.includes('${'));
+    const picked = resources.filter((r) => touched.has(r) || owners.includes(r) || (VALUE_SOURCES.has(String(r.obj.kind)) && (any || names.has(resIdOf(r.obj).name) || resIdOf(r.obj).name.includes('${'))));
+    byFile.set(file, picked);
+    return picked;
+  };
+  return Object.assign(select, { key: `reached-by:${file}` });
+}
+
+export function isValuesOwner(r: Resource): boolean {
+  const id = resIdOf(r.obj);
+  return id.kind === 'HelmRelease' || (id.kind === 'App' && id.group === 'application.giantswarm.io');
+}
+const partials = new WeakMap<Context, Map<string, { version: number; build: { resources: Resource[] } }>>();
+/** Files whose partial builds a context keeps (hovering moves between a few files at a time). */
+const PARTIALS_PER_CONTEXT = 4;
+
+/** A context's build restricted to what a file can reach, cached with the context (the last few files). */
+function partialBuild(fleet: Fleet, context: Context, file: string, only: SelectResources): { resources: Resource[] } {
+  let byFile = partials.get(context);
+  if (!byFile) partials.set(context, (byFile = new Map()));
+  let b = byFile.get(file);
+  if (b) byFile.delete(file);
+  // Contexts outlive edits: after one, ask again (the same build comes back when its inputs did not change).
+  if (!b || b.version !== fleet.version) {
+    b = { version: fleet.version, build: context.partial!(only) };
+    if (byFile.size >= PARTIALS_PER_CONTEXT) byFile.delete(byFile.keys().next().value!);
+  }
+  byFile.set(file, b);
+  return b.build;
+}
+
+/**
+ * Names of the ConfigMaps, Secrets and Catalog a HelmRelease's or App's values layers read; with `resources`, also
+ * what an App's Catalog found among them reads (its `spec.config`, the lowest layer).
+ */
+export function valuesSourceNames(owner: Resource, resources?: readonly Resource[]): string[] {
+  const spec = (owner.obj.spec ?? {}) as Record<string, unknown>;
+  const names: string[] = [];
+  const add = (x: unknown) => {
+    if (x && typeof x === 'object' && typeof (x as { name?: unknown }).name === 'string') names.push((x as { name: string }).name);
+  };
+  for (const e of Array.isArray(spec.valuesFrom) ? spec.valuesFrom : []) add(e);
+  for (const e of Array.isArray(spec.extraConfigs) ? spec.extraConfigs : []) add(e);
+  for (const layer of ['config', 'userConfig']) {
+    const l = spec[layer] as Record<string, unknown> | undefined;
+    add(l?.configMap);
+    add(l?.secret);
+  }
+  if (typeof spec.catalog === 'string') {
+    names.push(spec.catalog);
+    const catalog = resources?.find((r) => r.obj.kind === 'Catalog' && resIdOf(r.obj).name === spec.catalog);
+    if (catalog) names.push(...valuesSourceNames(catalog));
+  }
+  return names;
+}
+
+/** A HelmRelease or App whose values come from one of the `touched` ConfigMaps/Secrets. */
+export function feedsFrom(owner: Resource, resources: readonly Resource[], touched: Set<Resource>): boolean {
+  if (!touched.size) return false;
+  const names = new Set(valuesSourceNames(owner, resources));
+  for (const r of touched) if ((r.obj.kind === 'ConfigMap' || r.obj.kind === 'Secret') && names.has(resIdOf(r.obj).name)) return true;
+  return false;
+}
+
+/**
+ * A context's build as far as `file` reaches (the whole build when the file is the Flux Kustomization's own: its
+ * patches and substitutions reach everything), cached with the context for the last few files.
+ */
+export function buildReaching(fleet: Fleet, context: Context, file: string): { resources: Resource[] } {
+  if (context.fact.owner.file === file || !context.partial) return context.build;
+  return partialBuild(fleet, context, file, selectReachedBy(file));
+}
