@@ -119,6 +119,29 @@ async function loadFleet(): Promise<void> {
   markReady();
   connection.console.info(`flux-fleet: ${f.repositories.length} repositories, ${f.facts.size} YAML files indexed in ${Date.now() - started} ms`);
   publishDiagnostics();
+  void warmContexts(f);
+}
+
+/** Contexts found ahead of the first question, at most this many (their skeletons are kept). */
+const WARM_CONTEXTS = 5000;
+
+/**
+ * Finds every context once, in the background, a few at a time: the skeletons (and the kustomize builds of their
+ * folders) that the first hover or completion in any file would otherwise make while the user waits. Stops when the
+ * fleet changes (contexts outlive text edits, and are checked again lazily).
+ */
+async function warmContexts(f: Fleet): Promise<void> {
+  const started = Date.now();
+  const version = f.version;
+  const ev = evaluatorOf(f);
+  const queue = rootKustomizations(f).map((r) => ev.root(r)).filter((c): c is Context => !!c);
+  let seen = 0;
+  while (queue.length && seen < WARM_CONTEXTS) {
+    const c = queue.shift()!;
+    queue.push(...ev.childrenOf(c));
+    if (++seen % 4 === 0 && !(await yieldTo(f, version))) return;
+  }
+  connection.console.info(`flux-fleet: found ${seen} contexts in ${Date.now() - started} ms (background)`);
 }
 
 connection.onInitialized(async () => {

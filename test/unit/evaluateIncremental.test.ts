@@ -65,6 +65,11 @@ test('evaluations after edits, creations and deletions equal from-scratch ones (
   hovers(fleet, values);
   check('unchanged');
 
+  // 0. A file read again with the same text (an editor opens it): new facts, the same contexts and answers.
+  const tenantSync = path.join(dir, 'platform/clusters/prod/tenant.yaml');
+  fleet.setOverlay(tenantSync, fs.readFileSync(tenantSync, 'utf8'));
+  check('re-read unchanged');
+  fleet.clearOverlay(tenantSync);
   // 1. Typing in a values file (an overlay): the ConfigMap it generates and the values it feeds change.
   fleet.setOverlay(values, fs.readFileSync(values, 'utf8').replace('replicaCount: 1', 'replicaCount: 7'));
   assert.notEqual(evaluation(fleet), before);

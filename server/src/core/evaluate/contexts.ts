@@ -74,6 +74,10 @@ function variablesOf(r: Resource): Map<string, VariableValue> {
   return out;
 }
 
+function sameDoc(a: FluxKustomizationFact, b: FluxKustomizationFact): boolean {
+  return a === b || (a.owner.file === b.owner.file && a.owner.doc === b.owner.doc);
+}
+
 const syncs = new WeakMap<Resource, Resource>();
 /**
  * The Kustomization the Flux Operator makes for a FluxInstance's `spec.sync` (named after `sync.name`, else the
@@ -122,7 +126,7 @@ export class Evaluator {
   /** Children by parent key, with the parent and the skeleton build they were read from. */
   private children = new Map<string, { parent: Context; from: FluxBuild; list: Context[] }>();
   /** Whole builds hold every value with its provenance: keep a bounded number (least recently used dropped). */
-  static MAX_CACHED_BUILDS = 1500;
+  static MAX_CACHED_BUILDS = 600;
   /** Contexts holding a whole build, least recently built first. */
   private built = new Set<Context>();
 
@@ -211,7 +215,7 @@ export class Evaluator {
     const loaded = this.specOf(fact);
     const spec = loaded && fact.via === 'FluxInstance' ? instanceSync(loaded) : loaded;
     const cached = this.cache.get(key);
-    if (cached && cached.spec === spec && cached.ctx.fact === fact) return cached.ctx;
+    if (cached && cached.spec === spec && sameDoc(cached.ctx.fact, fact)) return cached.ctx;
     if (!spec) return undefined;
     // Every cluster's root is `flux-system/flux-system`: the folder it lives in tells clusters apart.
     const repo = this.fleet.repositoryOf(fact.owner.file);
@@ -307,7 +311,8 @@ export class Evaluator {
       const root = this.root(chain[0]);
       let level = root ? [root] : [];
       for (let i = 1; i < chain.length && level.length; i++) {
-        level = level.flatMap((c) => this.childrenOf(c)).filter((c) => c.fact === chain[i]);
+        // By document, not identity: a file re-read with the same text has new facts, and the same contexts.
+        level = level.flatMap((c) => this.childrenOf(c)).filter((c) => sameDoc(c.fact, chain[i]));
       }
       for (const c of level) {
         if (seen.has(c.key) || (keep && !keep(c))) continue;

@@ -232,7 +232,7 @@ interface MemoEntry {
   deps?: Reads;
   checked: number;
 }
-const MAX_MEMO = { whole: 1500, partial: 6000 };
+const MAX_MEMO = { whole: 600, partial: 6000 };
 const memos = new WeakMap<Fleet, { whole: Map<string, MemoEntry>; partial: Map<string, MemoEntry> }>();
 
 function memoGet(fleet: Fleet, options: BuildOptions, key: string, ownerText: string | undefined, whole: boolean): FluxBuild | undefined {
