@@ -146,3 +146,15 @@ test('removing a list item that is not the last: recorded, though the next item 
   assert.deepEqual(Object.keys(removals(s)), ['/spec/template/spec/containers/0']);
   assert.deepEqual(removals(s)['/spec/template/spec/containers/0'][1], { name: 'app', image: 'app:1' });
 });
+
+test('a removal inside a list item follows the item when later operations insert or remove items before it', () => {
+  const r = resource(DEPLOY);
+  ops(r, [
+    { op: 'remove', path: '/spec/template/spec/containers/1/image' },
+    { op: 'add', path: '/spec/template/spec/containers/0', value: { name: 'init', image: 'init:1' } },
+  ]);
+  assert.deepEqual(Object.keys(removals(r)), ['/spec/template/spec/containers/2/image']);
+  ops(r, [{ op: 'remove', path: '/spec/template/spec/containers/0' }]);
+  assert.deepEqual(Object.keys(removals(r)).sort(), ['/spec/template/spec/containers/0', '/spec/template/spec/containers/1/image']);
+  assert.equal((r.obj as { spec: { template: { spec: { containers: Array<{ name: string }> } } } }).spec.template.spec.containers[1].name, 'sidecar');
+});

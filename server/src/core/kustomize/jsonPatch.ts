@@ -16,7 +16,7 @@
 // moved/copied leaves keep (a copy of) their stacks plus a write of the op. What an operation deletes (`remove`, the
 // source of a `move`, the old subtree a `replace`/`add` overwrites) is recorded in Resource.removed, at the operation.
 import type { Json, JsonObject, Provenance, ProvenanceMap, Removal, Resource } from './types';
-import { childPointer, dropSubtree, escapeSegment, leavesOf, liveRemovals, pushWrite, recordRemoval, reindexList, subtreeEntries, type ProvenanceWrite } from './provenance';
+import { childPointer, dropSubtree, escapeSegment, leavesOf, liveRemovals, pushWrite, recordRemoval, reindexList, reindexRemovals, subtreeEntries, type ProvenanceWrite } from './provenance';
 
 /** A kustomize build failure, with kustomize's message. */
 export class KustomizeError extends Error {
@@ -194,6 +194,7 @@ export function applyJsonPatch(target: Resource, ops: ReadonlyArray<JsonPatchOp>
     if (at.inserted !== undefined) {
       const i = at.inserted;
       reindexList(prov, conPtr, (old) => (old >= i ? old + 1 : old));
+      reindexRemovals(removed, conPtr, (old) => (old >= i ? old + 1 : old));
     } else if (!Array.isArray(con) && Object.keys(con).length === 1) {
       prov.delete(conPtr); // an empty object got its first key
     }
@@ -240,7 +241,7 @@ export function applyJsonPatch(target: Resource, ops: ReadonlyArray<JsonPatchOp>
           return wrap(`error in remove for path: '${p}'`, e);
         }
         noteRemoval(childPointer(found.conPtr, at.at), at.value, opProvOf(opIndex));
-        removeProvenance(prov, found.conPtr, at);
+        removeProvenance(prov, removed, found.conPtr, at);
         markEmptied(found.con, found.conPtr, opIndex);
         return;
       }
@@ -290,7 +291,7 @@ export function applyJsonPatch(target: Resource, ops: ReadonlyArray<JsonPatchOp>
             return wrap(`error in move for path: '${src.key}'`, e);
           }
           noteRemoval(fromPtr, at.value, opProvOf(opIndex)); // (a move onto itself: set again, not removed)
-          removeProvenance(prov, src.conPtr, at);
+          removeProvenance(prov, removed, src.conPtr, at);
         }
         const p = needPath();
         const dst = findObject(doc, p) ?? fail(`${kind} operation does not apply: doc is missing destination path: ${p}: ${MISSING}`);
@@ -401,10 +402,12 @@ function withoutInternalAnnotations(doc: JsonObject, hadAnnotations: boolean, pr
   }
 }
 
-function removeProvenance(prov: ProvenanceMap, conPtr: string, at: { at: string; removed?: number }): void {
+function removeProvenance(prov: ProvenanceMap, removed: Map<string, Removal>, conPtr: string, at: { at: string; removed?: number }): void {
   dropSubtree(prov, childPointer(conPtr, at.at));
   if (at.removed !== undefined) {
     const i = at.removed;
-    reindexList(prov, conPtr, (old) => (old === i ? undefined : old > i ? old - 1 : old));
+    const shift = (old: number) => (old === i ? undefined : old > i ? old - 1 : old);
+    reindexList(prov, conPtr, shift);
+    reindexRemovals(removed, conPtr, shift);
   }
 }

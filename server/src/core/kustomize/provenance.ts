@@ -131,6 +131,28 @@ export function reindexList(prov: ProvenanceMap, listPointer: string, mapping: I
   }
 }
 
+/**
+ * Re-keys the removals recorded *inside* items of the list at `listPointer` after items moved (see reindexList): a
+ * field removed from the second container follows that container when one is inserted before it, and goes with it
+ * when it is removed. Removals of whole items keep their pointer (the item is gone; the pointer says where it was).
+ */
+export function reindexRemovals(removed: Map<string, Removal>, listPointer: string, mapping: (i: number) => number | undefined): void {
+  const prefix = listPointer + '/';
+  const moved: Array<[string, Removal]> = [];
+  for (const [key, r] of removed) {
+    if (!key.startsWith(prefix)) continue;
+    const rest = key.slice(prefix.length);
+    const slash = rest.indexOf('/');
+    if (slash < 0) continue;
+    const head = rest.slice(0, slash);
+    if (!/^(0|[1-9][0-9]*)$/.test(head)) continue;
+    removed.delete(key);
+    const to = mapping(Number(head));
+    if (to !== undefined) moved.push([prefix + to + rest.slice(slash), r]);
+  }
+  for (const [key, r] of moved) removed.set(key, r);
+}
+
 /** The effective write of a leaf: the top of its stack. */
 export function lastWrite(prov: ProvenanceMap, ptr: string): ProvenanceWrite | undefined {
   const stack = prov.get(ptr);
