@@ -170,7 +170,8 @@ export function buildFlux(
   const staged = components.length > 0 || patches.length > 0 || images.length > 0 || typeof spec.namePrefix === 'string' || typeof spec.nameSuffix === 'string';
   // A generated kustomization depends on the source root too (its .sourceignore): keyed by both.
   const folderBuilt = folderBuild(fleet, hasKustomization ? folder : `${root.folder}\0${folder}`, folder, buildOpts);
-  const selected = !staged && only ? only(folderBuilt.resources) : folderBuilt.resources;
+  const whole = staged ? undefined : wholeBuild(folderBuilt, folder, buildOpts);
+  const selected = whole ? (only ? only(whole.resources) : whole.resources) : [];
   // By identity: the spec object is the same while its file (a root) or its parent's reused build (a child) is; the
   // variable maps are the same while their ConfigMaps/Secrets are (contexts.ts variablesOf). What completing a staged
   // top level reads (Flux components included) is recorded with the entry and re-checked like a folder build.
@@ -201,12 +202,12 @@ export function buildFlux(
       nameSuffix: typeof spec.nameSuffix === 'string' ? { value: spec.nameSuffix, prov: at('/spec/nameSuffix', 'flux:nameSuffix') } : undefined,
     };
     stageDeps = { reads: new Map(), bytes: new Map(), remotes: new Map() };
-    const completed = completeRoot(copyStage(folderStage(fleet, folderBuilt, folder, buildOpts), cloneResource), recording(buildOpts, stageDeps), additions);
+    const completed = completeRoot(copyStage(folderStage(folderBuilt, folder, buildOpts), cloneResource), recording(buildOpts, stageDeps), additions);
     issues.push(...completed.issues);
     resources = only ? only(completed.resources) : completed.resources;
   } else {
     resources = selected.map(cloneResource);
-    issues.push(...folderBuilt.issues);
+    issues.push(...whole!.issues);
     if (typeof spec.targetNamespace === 'string') setNamespace(resources, spec.targetNamespace, at('/spec/targetNamespace', 'flux:targetNamespace'));
   }
 
@@ -283,12 +284,12 @@ interface Reads {
 }
 
 interface FolderBuild extends Reads {
-  resources: Resource[];
-  issues: ReturnType<typeof buildKustomization>['issues'];
+  /** The whole build, made when a build without Flux additions asks for it. */
+  whole?: { resources: Resource[]; issues: ReturnType<typeof buildKustomization>['issues'] };
+  /** The build stopped before the top level's own transformers, made when a build with Flux additions asks for it. */
+  stage?: RootStage;
   /** The fleet version it was last found valid at. */
   checked: number;
-  /** The same build stopped before the top level's own transformers (made when a Flux build adds to them). */
-  stage?: RootStage;
 }
 const buildCache = new WeakMap<Fleet, Map<string, FolderBuild>>();
 /** Counters for the benchmark (how often the caches answered). */
@@ -347,20 +348,31 @@ function recording(options: BuildOptions, into: Reads): BuildOptions {
   };
 }
 
-/** Builds a folder while recording what it reads. */
-function recordedBuild(folder: string, options: BuildOptions, version: number): FolderBuild {
-  const deps = { reads: new Map<string, string | undefined>(), bytes: new Map<string, Uint8Array | undefined>(), remotes: new Map<string, string | undefined>() };
-  const built = buildKustomization(folder, recording(options, deps));
-  return { resources: built.resources, issues: built.issues, ...deps, checked: version };
+/** Times a build for the benchmark's counters. */
+function counted<T>(make: () => T): T {
+  const t0 = performance.now();
+  const out = make();
+  evaluationStats.folderBuilds++;
+  evaluationStats.folderBuildMs += performance.now() - t0;
+  return out;
 }
 
-/** A folder's first stage (see build.ts stageRoot), kept with its cached build; its reads join the build's. */
-function folderStage(fleet: Fleet, built: FolderBuild, folder: string, options: BuildOptions): RootStage {
-  built.stage ??= stageRoot(folder, recording(options, built));
+/** A folder's whole kustomize build, made once per cached entry; what it reads joins the entry's reads. */
+function wholeBuild(built: FolderBuild, folder: string, options: BuildOptions): NonNullable<FolderBuild['whole']> {
+  built.whole ??= counted(() => buildKustomization(folder, recording(options, built)));
+  return built.whole;
+}
+
+/** A folder's first stage (see build.ts stageRoot), made once per cached entry; its reads join the entry's. */
+function folderStage(built: FolderBuild, folder: string, options: BuildOptions): RootStage {
+  built.stage ??= counted(() => stageRoot(folder, recording(options, built)));
   return built.stage;
 }
 
-/** The folder's kustomize build, from the cache while still valid. Callers copy what they change (cloneResource). */
+/**
+ * A folder's cached builds (whole, first stage; each made when first asked for), kept while everything they read
+ * reads the same. Callers copy what they change (cloneResource).
+ */
 function folderBuild(fleet: Fleet, key: string, folder: string, options: BuildOptions): FolderBuild {
   let cache = buildCache.get(fleet);
   if (!cache) buildCache.set(fleet, (cache = new Map()));
@@ -370,10 +382,7 @@ function folderBuild(fleet: Fleet, key: string, folder: string, options: BuildOp
     else built = undefined;
   }
   if (!built) {
-    const t0 = performance.now();
-    built = recordedBuild(folder, options, fleet.version);
-    evaluationStats.folderBuilds++;
-    evaluationStats.folderBuildMs += performance.now() - t0;
+    built = { reads: new Map(), bytes: new Map(), remotes: new Map(), checked: fleet.version };
     cache.delete(key);
     if (cache.size >= MAX_CACHED_BUILDS) cache.delete(cache.keys().next().value!);
   } else cache.delete(key); // most recently used last
