@@ -130,24 +130,20 @@ export function removedLeavesOf(target: Target): RemovedLeaf[] {
   return out;
 }
 
-/** `doc` with `value` put at `ptr` (missing maps created): a removed leaf back in place, for matching lock paths. */
-function putBack(doc: Json, ptr: string, value: Json): Json {
+/** Puts `value` at `ptr` of `root` in place (missing maps and lists created): a removed leaf back, for lock paths. */
+function putBack(root: Json, ptr: string, value: Json): void {
   const segs = parsePointer(ptr);
-  if (!segs.length) return doc;
-  const root = structuredClone(doc) as Json;
   let cur = root;
   for (let i = 0; i < segs.length; i++) {
-    if (cur === null || typeof cur !== 'object') return doc;
-    const last = i === segs.length - 1;
+    if (cur === null || typeof cur !== 'object') return;
     const key = segs[i];
     const c = cur as Record<string, Json>;
-    if (last) c[key] = value;
+    if (i === segs.length - 1) c[key] = value;
     else {
       if (c[key] === undefined || c[key] === null || typeof c[key] !== 'object') c[key] = /^\d+$/.test(segs[i + 1]) ? [] : {};
       cur = c[key];
     }
   }
-  return root;
 }
 
 /**
@@ -157,10 +153,11 @@ function putBack(doc: Json, ptr: string, value: Json): Json {
 export function withRemoved(target: Target, leaves: RemovedLeaf[]): Target | undefined {
   if (!leaves.length) return undefined;
   const prov: ProvenanceMap = new Map(target.prov);
-  let root = target.root;
+  // One copy of the document, the leaves put back into it (not a copy per leaf: a removed subtree has many).
+  const root = structuredClone(target.root) as Json;
   for (const l of leaves) {
     if (!prov.has(l.ptr)) prov.set(l.ptr, l.stack.length ? l.stack : [{ ...l.removal, value: l.value }]);
-    root = putBack(root, l.ptr, l.value);
+    if (l.ptr) putBack(root, l.ptr, l.value);
   }
   return { ...target, prov, root };
 }
