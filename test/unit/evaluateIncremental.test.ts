@@ -154,8 +154,8 @@ test('context labels: the deploying Kustomization, with the root folder only whe
     'other/clusters/prod: flux-system/flux-system > flux-system/x > apps/web',
   ]);
   assert.deepEqual([...labels.values()], [
-    'platform/clusters/prod › flux-system/tenant-a',
-    'platform/clusters/staging › flux-system/tenant-a',
+    'prod › flux-system/tenant-a',
+    'staging › flux-system/tenant-a',
     'flux-system/infra',
     'other/clusters/prod: flux-system/flux-system > apps/web',
     'other/clusters/prod: flux-system/flux-system > flux-system/x > apps/web',

@@ -371,19 +371,36 @@ export function allContexts(fleet: Fleet, roots: FluxKustomizationFact[], limit 
 
 /**
  * Short names for contexts listed together: the Kustomization that deploys (the chain's last name), prefixed with
- * the root's folder when several contexts share that name (every cluster deploys `flux-system/tenant-a`), the whole
- * id when even that is ambiguous.
+ * the root's folder when several contexts share that name (every cluster deploys `flux-system/tenant-a`) — only the
+ * part of the folders that differs (`prod`, `staging`, not `platform/clusters/prod/flux-system`) — and the whole id
+ * when even that is ambiguous.
  */
 export function contextLabels(ids: Iterable<string>): Map<string, string> {
   const unique = [...new Set(ids)];
   const last = (id: string) => id.split(' > ').at(-1) ?? id;
-  const rooted = (id: string) => `${id.slice(0, Math.max(0, id.indexOf(': ')))} › ${last(id)}`;
-  const count = (f: (id: string) => string) => {
-    const n = new Map<string, number>();
-    for (const id of unique) n.set(f(id), (n.get(f(id)) ?? 0) + 1);
-    return n;
-  };
-  const byLast = count(last);
-  const byRooted = count(rooted);
-  return new Map(unique.map((id) => [id, byLast.get(last(id)) === 1 ? last(id) : byRooted.get(rooted(id)) === 1 ? rooted(id) : id]));
+  const where = (id: string) => id.slice(0, Math.max(0, id.indexOf(': ')));
+  const byLast = new Map<string, string[]>();
+  for (const id of unique) byLast.set(last(id), [...(byLast.get(last(id)) ?? []), id]);
+  const out = new Map<string, string>();
+  for (const [name, group] of byLast) {
+    if (group.length === 1) {
+      out.set(group[0], name);
+      continue;
+    }
+    const folders = distinctParts(group.map(where));
+    const labels = group.map((id, i) => `${folders[i]} › ${name}`);
+    group.forEach((id, i) => out.set(id, labels.filter((l) => l === labels[i]).length === 1 && folders[i] ? labels[i] : id));
+  }
+  return out;
+}
+
+/** The folders without the leading and trailing path segments they all share (at least one segment kept). */
+function distinctParts(folders: string[]): string[] {
+  const split = folders.map((f) => f.split('/'));
+  const shortest = Math.min(...split.map((s) => s.length));
+  let head = 0;
+  while (head < shortest - 1 && split.every((s) => s[head] === split[0][head])) head++;
+  let tail = 0;
+  while (tail < shortest - head - 1 && split.every((s) => s[s.length - 1 - tail] === split[0][split[0].length - 1 - tail])) tail++;
+  return split.map((s) => s.slice(head, s.length - tail).join('/'));
 }
