@@ -3,7 +3,7 @@
 // layers that wrote it. Order choice: entries apply in list order, a targetPath entry overrides what came before
 // it, and inline values are merged last (so on the same key inline wins), which is what helm-controller's code
 // does at the end of its merge.
-import { parseAllDocuments, isMap, isSeq, isScalar, type Node, type Scalar } from 'yaml';
+import { parseAllDocuments, type Node } from 'yaml';
 import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
 import { nodeToJson } from '../kustomize/load';

@@ -21,7 +21,6 @@
 //   - A map reference gets the new name, and the candidate's namespace when it has one.
 // Cluster scope is kustomize's: its built-in OpenAPI data (Kubernetes 1.21), so unknown kinds are namespaced.
 import { parse } from 'yaml';
-import type { Span } from '../text';
 import type { BuildIssue, Json, JsonObject, Provenance, Resource } from './types';
 import { escapeSegment } from './provenance';
 
