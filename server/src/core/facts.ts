@@ -20,6 +20,8 @@ export interface ObjectFact {
   /** Span of the whole document (or generator entry). */
   span: Span;
   generated?: boolean;
+  /** Not written in Git: who makes it in the cluster (e.g. the Flux Operator, for a FluxInstance's sync source). */
+  madeBy?: string;
   /** `kustomize.toolkit.fluxcd.io/substitute: disabled` and friends are read later; keep labels at hand. */
 }
 

@@ -74,6 +74,7 @@ export function indexFile(file: string, text: string): FileFacts {
       fluxKustomizations: facts.fluxKustomizations,
       sources: facts.sources,
       artifactGenerators: (facts.artifactGenerators ??= []),
+      objects: facts.objects,
     });
     if (facts.artifactGenerators?.length === 0) delete facts.artifactGenerators;
   });

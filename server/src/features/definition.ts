@@ -3,7 +3,10 @@
 import type { Fleet } from '../core/model';
 import type { Location } from '../core/link/types';
 import { referenceAt } from './referenceAt';
+import { renderedFolderTargets, renderedFoldersAt } from './variablePath';
 
 export function definition(fleet: Fleet, file: string, offset: number): Location[] {
-  return referenceAt(fleet, file, offset)?.targets ?? [];
+  const ref = referenceAt(fleet, file, offset);
+  if (ref?.variable) return renderedFolderTargets(fleet, renderedFoldersAt(fleet, file, offset) ?? []);
+  return ref?.targets ?? [];
 }

@@ -5,6 +5,7 @@ import type { FluxKustomizationFact } from '../core/facts';
 import type { FluxResolution } from '../core/link/types';
 import { childKustomizations, rootKustomizations } from './deployChains';
 import { displayPath, fluxLocation, fluxName, objectOf } from './describe';
+import { contextLabels, evaluatorOf, sameDocument, type Context } from '../core/evaluate/contexts';
 
 export interface TreeNode {
   label: string;
@@ -20,12 +21,31 @@ export function variantsUnder(fleet: Fleet, parent: FluxResolution, child: FluxK
   return under.length ? under : all;
 }
 
+/**
+ * Where a spec.path with variables leads, per context (the evaluation substitutes the parent's variables): one
+ * folder when every context agrees, else each folder with the contexts that build it.
+ */
+function renderedFolders(fleet: Fleet, contexts: Context[]): string {
+  const byFolder = new Map<string, string[]>();
+  const labels = contextLabels(contexts.map((c) => c.id));
+  for (const c of contexts) {
+    const b = c.skeleton;
+    const where = b.folder ? displayPath(fleet, b.folder) : `(${b.missingPath ?? 'unresolved'}: no such folder)`;
+    byFolder.set(where, [...(byFolder.get(where) ?? []), labels.get(c.id) ?? c.id]);
+  }
+  if (byFolder.size === 0) return '→ (decided per context; no context deploys it)';
+  if (byFolder.size === 1) return `→ ${[...byFolder.keys()][0]} (after substitution)`;
+  return `→ ${[...byFolder].map(([folder, cs]) => `${folder} (${cs.join(', ')})`).join('; ')}`;
+}
+
 export function fleetTree(fleet: Fleet): TreeNode[] {
-  const visit = (res: FluxResolution, seen: Set<FluxKustomizationFact>): TreeNode => {
+  const ev = evaluatorOf(fleet);
+  type Contexts = () => Context[];
+  const visit = (res: FluxResolution, seen: Set<FluxKustomizationFact>, contexts: Contexts): TreeNode => {
     const fk = res.fact;
     const children: TreeNode[] = [];
     if (res.source) {
-      const src = objectOf(fleet, res.source.owner) ?? res.source;
+      const src = res.source.madeBy ? res.source : objectOf(fleet, res.source.owner) ?? res.source;
       children.push({ label: `source ${src.kind} ${src.name}`, detail: res.sourceRoot ? `→ ${displayPath(fleet, res.sourceRoot.folder)}` : '→ (not mapped)', children: [] });
     } else if (fk.inlineSource) {
       children.push({ label: `source ${fk.inlineSource.kind} ${fk.inlineSource.url}`, detail: res.sourceRoot ? `→ ${displayPath(fleet, res.sourceRoot.folder)}` : '→ (not mapped)', children: [] });
@@ -35,20 +55,26 @@ export function fleetTree(fleet: Fleet): TreeNode[] {
     const patched = res.override?.path ? ` (patched in ${displayPath(fleet, res.override.path.file)})` : '';
     children.push({
       label: `path ${res.path.value}${patched}`,
-      detail: res.folder ? `→ ${displayPath(fleet, res.folder)}${res.kustomizationFile ? '' : ' (generated kustomization)'}` : '→ (unresolved)',
+      detail: res.folder ? `→ ${displayPath(fleet, res.folder)}${res.kustomizationFile ? '' : ' (generated kustomization)'}` : res.candidates ? renderedFolders(fleet, contexts()) : '→ (unresolved)',
       children: [],
     });
     seen.add(fk);
     for (const child of childKustomizations(fleet, fk).sort(byName(fleet))) {
       if (seen.has(child)) continue;
-      for (const v of variantsUnder(fleet, res, child)) children.push(visit(v, seen));
+      let below: Context[] | undefined;
+      const childContexts = () => (below ??= contexts().flatMap((c) => ev.childrenOf(c)).filter((c) => sameDocument(c.fact, child)));
+      for (const v of variantsUnder(fleet, res, child)) children.push(visit(v, seen, childContexts));
     }
     seen.delete(fk);
     return { label: fluxName(fleet, fk), detail: fluxLocation(fleet, fk), children };
   };
   return rootKustomizations(fleet)
     .sort(byName(fleet))
-    .flatMap((r) => (fleet.links.flux.get(r) ?? []).map((v) => visit(v, new Set())));
+    .flatMap((r) => {
+      let root: Context[] | undefined;
+      const rootContexts = () => (root ??= [ev.root(r)].filter((c): c is Context => !!c));
+      return (fleet.links.flux.get(r) ?? []).map((v) => visit(v, new Set(), rootContexts));
+    });
 }
 
 function byName(fleet: Fleet) {

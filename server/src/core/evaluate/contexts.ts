@@ -74,7 +74,8 @@ function variablesOf(r: Resource): Map<string, VariableValue> {
   return out;
 }
 
-function sameDoc(a: FluxKustomizationFact, b: FluxKustomizationFact): boolean {
+/** The same Kustomization document (facts are re-made when a file is re-read: compare by place). */
+export function sameDocument(a: FluxKustomizationFact, b: FluxKustomizationFact): boolean {
   return a === b || (a.owner.file === b.owner.file && a.owner.doc === b.owner.doc);
 }
 
@@ -200,7 +201,7 @@ export class Evaluator {
       if (!r) {
         const hit = this.fleet.links.findNear(ownerFile, [kind], name, namespace)[0];
         const text = hit && read(hit.fact.owner.file);
-        if (hit && text !== undefined && !hit.fact.generated) r = manifestsOf(this.fleet, hit.fact.owner.file, text).find((x) => x.origin.span?.start === hit.fact.span.start);
+        if (hit && text !== undefined && !hit.fact.generated && !hit.fact.madeBy) r = manifestsOf(this.fleet, hit.fact.owner.file, text).find((x) => x.origin.span?.start === hit.fact.span.start);
       }
       const out = r && variablesOf(r);
       answers.set(key, out);
@@ -215,7 +216,7 @@ export class Evaluator {
     const loaded = this.specOf(fact);
     const spec = loaded && fact.via === 'FluxInstance' ? instanceSync(loaded) : loaded;
     const cached = this.cache.get(key);
-    if (cached && cached.spec === spec && sameDoc(cached.ctx.fact, fact)) return cached.ctx;
+    if (cached && cached.spec === spec && sameDocument(cached.ctx.fact, fact)) return cached.ctx;
     if (!spec) return undefined;
     // Every cluster's root is `flux-system/flux-system`: the folder it lives in tells clusters apart.
     const repo = this.fleet.repositoryOf(fact.owner.file);
@@ -312,7 +313,7 @@ export class Evaluator {
       let level = root ? [root] : [];
       for (let i = 1; i < chain.length && level.length; i++) {
         // By document, not identity: a file re-read with the same text has new facts, and the same contexts.
-        level = level.flatMap((c) => this.childrenOf(c)).filter((c) => sameDoc(c.fact, chain[i]));
+        level = level.flatMap((c) => this.childrenOf(c)).filter((c) => sameDocument(c.fact, chain[i]));
       }
       for (const c of level) {
         if (seen.has(c.key) || (keep && !keep(c))) continue;

@@ -57,6 +57,8 @@ export interface FluxBuild {
   /** `${…}` left in objects where substitution is disabled. */
   disabledUses: VariableIssue[];
   substitutes: boolean;
+  /** spec.path as rendered, when its folder does not exist in the source (the build is empty). */
+  missingPath?: string;
   issues: Array<{ file: string; span?: Span; severity: string; message: string; code: string }>;
 }
 
@@ -123,7 +125,10 @@ export function buildFlux(
   out.sourceRoot = root;
   const path = (typeof spec.path === 'string' ? spec.path : './').replace(/^\.?\/+/, '');
   const folder = root.mapPath ? root.mapPath(path) : resolvePath(root.folder, path || '.');
-  if (!folder || !isInside(root.folder, folder) || !fleet.tree.isDir(folder)) return out;
+  if (!folder || !isInside(root.folder, folder) || !fleet.tree.isDir(folder)) {
+    out.missingPath = typeof spec.path === 'string' ? spec.path : './';
+    return out;
+  }
   out.folder = folder;
 
   const options = buildOptions(fleet);

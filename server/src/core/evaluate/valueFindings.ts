@@ -9,6 +9,8 @@ import { allContexts, evaluatorOf, type Context } from './contexts';
 import { helmReleaseValues } from './helmValues';
 import { resIdOf } from '../kustomize/resid';
 import { deployChains, rootKustomizations } from '../deployChains';
+import { hasVariable } from '../link/variablePath';
+import { relative } from '../paths';
 
 export interface EvaluationOptions {
   /** Flux's StrictPostBuildSubstitutions (on by default since Flux 2.9): an undefined variable fails the build. */
@@ -59,6 +61,33 @@ function variableSpan(fleet: Fleet, at: Provenance | undefined, name: string): {
   return { file: at.file, span: { start: at.span.start + i, end: at.span.start + (end < 0 ? slice.length : end + 1) } };
 }
 
+/**
+ * A spec.path that its parent rendered (substituted, or patched by the parent's Flux spec.patches) to a folder the
+ * source does not have. Paths as written are the linker's to report (the same for every context); this is the
+ * per-context answer for the others (read from the skeleton build, which every context keeps).
+ */
+function renderedPathProblem(fleet: Fleet, ctx: Context): Omit<Pending, 'contexts'> | undefined {
+  const b = ctx.skeleton;
+  if (!b.sourceRoot || b.missingPath === undefined) return undefined;
+  const written = ctx.fact.path?.value ?? './';
+  if (b.missingPath === written || hasVariable(b.missingPath)) return undefined; // the linker's, or an undefined variable's
+  const w = b.specResource.prov.get('/spec/path')?.at(-1);
+  const fromPatch = w?.span && w.layer !== 'flux:postBuild' && w.file !== ctx.fact.owner.file;
+  const at = fromPatch ? { file: w!.file, span: w!.span! } : { file: ctx.fact.owner.file, span: ctx.fact.path?.span ?? ctx.fact.anchor };
+  const prune = b.spec.spec && typeof b.spec.spec === 'object' && (b.spec.spec as Record<string, unknown>).prune === true;
+  const root = b.sourceRoot;
+  const repo = fleet.repositoryOf(root.folder);
+  const where = repo ? `${repo.name}/${relative(repo.root, root.folder)}`.replace(/\/$/, '') : root.folder;
+  return {
+    ...at,
+    code: 'path-not-found',
+    severity: 'error',
+    message: (cs) =>
+      `spec.path '${written}' becomes '${b.missingPath}' in ${cs.length === 1 ? 'context' : 'contexts'} ${cs.join(', ')}, which does not exist in ${where} (${root.via}).${prune ? ' With prune: true, applying this would delete everything this Kustomization deployed before.' : ''}`,
+    related: [{ file: ctx.fact.owner.file, span: ctx.fact.anchor, message: 'the Kustomization' }],
+  };
+}
+
 export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, given?: Context[]): Finding[] {
   const contexts = given ?? contextsToEvaluate(fleet, options).contexts;
   const pending = new Map<string, Pending>();
@@ -90,6 +119,10 @@ export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, giv
     }
   };
 
+  for (const ctx of contexts) {
+    const p = renderedPathProblem(fleet, ctx);
+    if (p) add(p, ctx);
+  }
   for (const ctx of evaluatorOf(fleet).scanOrder(contexts)) {
     const b = ctx.build;
     for (const issue of b.issues) {

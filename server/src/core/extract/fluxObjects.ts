@@ -1,6 +1,6 @@
 // Facts of Flux and Giant Swarm objects: the references they make and the sources they define.
 import type { Node } from 'yaml';
-import type { ArtifactGeneratorFact, DocRef, FluxKustomizationFact, ObjectRef, ObjectRole, SourceFact } from '../facts';
+import type { ArtifactGeneratorFact, ObjectFact, DocRef, FluxKustomizationFact, ObjectRef, ObjectRole, SourceFact } from '../facts';
 import { boolAt, mapGet, scalarText, seqItems, spanOf, stringAt } from '../yamlAccess';
 import type { Span } from '../text';
 
@@ -15,6 +15,8 @@ interface Sink {
   fluxKustomizations: FluxKustomizationFact[];
   sources: SourceFact[];
   artifactGenerators?: ArtifactGeneratorFact[];
+  /** Objects a document makes besides itself (a FluxInstance's sync source). */
+  objects?: ObjectFact[];
 }
 
 function group(apiVersion: string): string {
@@ -111,6 +113,23 @@ export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string
     const sync = mapGet(spec, 'sync');
     const url = stringAt(sync, ['url']);
     if (!url) return;
+    // The operator makes the sync source itself, named after sync.name or the instance's namespace; the
+    // Kustomizations the synced path holds refer to it like to any source.
+    const syncKind = stringAt(sync, ['kind'])?.value ?? 'GitRepository';
+    const namespace = stringAt(root, ['metadata', 'namespace'])?.value ?? 'flux-system';
+    const syncName = stringAt(sync, ['name']);
+    const instanceName = stringAt(root, ['metadata', 'name'])?.value ?? '';
+    sink.objects?.push({
+      owner,
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: syncKind,
+      name: syncName?.value ?? namespace,
+      namespace,
+      nameSpan: syncName?.span ?? url.span,
+      span: docSpan,
+      madeBy: `the Flux Operator, for FluxInstance ${namespace}/${instanceName} (spec.sync)`,
+    });
+    sink.sources.push({ owner, kind: syncKind, url: { value: url.value, span: url.span }, branch: stringAt(sync, ['ref'])?.value?.replace(/^refs\/heads\//, '') });
     sink.fluxKustomizations.push({
       owner,
       via: 'FluxInstance',

@@ -11,6 +11,7 @@ import type { FluxResolution, Includer, ResolvedRef, SourceRoot } from './types'
 import type { FluxVariant } from './fluxVariants';
 import { sourceIgnoreFor } from './sourceIgnore';
 import { artifactRoot, findArtifact } from './artifacts';
+import { foldersMatching, hasVariable } from './variablePath';
 
 export interface LinkSink {
   findings: Finding[];
@@ -163,6 +164,7 @@ export class Resolver {
     const cleaned = value.replace(/^\.?\/+/, '');
     const folder = root.mapPath ? root.mapPath(cleaned) ?? resolvePath(root.folder, '__unmapped__/' + cleaned) : resolvePath(root.folder, cleaned || '.');
     const patched = o?.path ? ` (set by a patch in ${this.rel(o.patchedBy[o.patchedBy.length - 1])})` : '';
+    if (hasVariable(value)) return this.resolveVariablePath(fk, res, root, cleaned);
     if (!isInside(root.folder, folder)) {
       this.sink.findings.push({ file, span, severity: 'error', code: 'path-not-found', message: `spec.path '${value}'${patched} leaves the source root ${this.rel(root.folder)}.` });
       return res;
@@ -202,6 +204,25 @@ export class Resolver {
   }
 
 
+  /**
+   * A spec.path with variables: its folder is decided per context by the evaluation (after the parent's
+   * substitution), which also reports a folder that does not exist. Here: every folder it can name, so that the
+   * files there know who may deploy them.
+   */
+  private resolveVariablePath(fk: FluxKustomizationFact, res: FluxResolution, root: SourceRoot, cleaned: string): FluxResolution {
+    const { span, file } = res.path;
+    const candidates = root.mapPath ? [] : foldersMatching(this.tree, root.folder, cleaned);
+    res.candidates = candidates;
+    res.entries = candidates.flatMap((folder) => {
+      const k = this.kustomizationIn(folder);
+      return k ? [k] : this.generatedEntries(folder, root.folder);
+    });
+    const shown = candidates.slice(0, 5).map((c) => this.rel(c)).join(', ') + (candidates.length > 5 ? ', …' : '');
+    this.sink.addRef({ file, span, kind: 'flux-path', description: `spec.path holds variables: its folder is decided per context, after the parent's substitution — ${candidates.length ? `it can name ${shown}` : 'no folder matches it'} — source root ${this.rel(root.folder)}, ${root.via}`, targets: [], folder: undefined, variable: true });
+    for (const t of res.entries) this.sink.addIncluder(t, { type: 'flux', flux: fk, file, span });
+    return res;
+  }
+
   /** sourceRef → source object → local folder; records the reference and reports what is missing. */
   resolveSourceRef(ref: ObjectRef, file: string, ownerFile: string, self: ObjectFact | undefined, res: FluxResolution): SourceRoot | undefined {
     const namespaces = ref.namespace !== undefined ? new Set([ref.namespace]) : this.ctx.namespacesOf(ownerFile, self?.namespace);
@@ -227,7 +248,7 @@ export class Resolver {
         span: ref.span,
         severity: 'error',
         code: 'source-not-found',
-        message: `${ref.kinds[0]} '${ref.name}'${nsText ? ` in namespace ${nsText}` : ''} is not defined anywhere in the this.fleet.`,
+        message: `${ref.kinds[0]} '${ref.name}'${nsText ? ` in namespace ${nsText}` : ''} is not defined anywhere in the fleet.`,
         data: { fix: 'source', kinds: ref.kinds, namespace: [...namespaces][0], name: ref.name },
       });
       return undefined;

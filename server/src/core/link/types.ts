@@ -20,6 +20,8 @@ export interface ResolvedRef {
   targets: Location[];
   /** The target is a folder (document links open it in the explorer; definition opens its kustomization). */
   folder?: string;
+  /** A Flux spec.path with variables: where it leads is decided per context (the evaluation's answer). */
+  variable?: boolean;
   /** Objects the reference resolved to (object references only). */
   objects?: ObjectFact[];
 }
@@ -50,6 +52,8 @@ export interface FluxResolution {
   entries: string[];
   source?: ObjectFact;
   sourceRoot?: SourceRoot;
+  /** A spec.path with variables: the folders it can name (each context's evaluation decides which). */
+  candidates?: string[];
   /** The folder `spec.path` resolves to (exists). */
   folder?: string;
   /** Entry of the build: the folder's kustomization file, or undefined for a generated kustomization. */

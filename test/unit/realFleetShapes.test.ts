@@ -1,0 +1,167 @@
+// Shapes found on real public fleets, each a fixture: what `check` (links + evaluation), `tree`, hover and definition
+// say must be what Flux and kustomize would do. Findings come from the whole check, not the linker alone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { materialize, loadFleet } from '../helpers/fixture';
+import { checkFindings } from '../../server/src/cli';
+import { computeLineStarts, offsetToLineCol } from '../../server/src/core/text';
+import type { Fleet } from '../../server/src/core/model';
+import { fleetTree, renderTree } from '../../server/src/features/fleetTree';
+import { definition } from '../../server/src/features/definition';
+import { hover } from '../../server/src/features/hover';
+
+/** `severity code file:line` of every finding of the whole check (schema validation off: not what these test). */
+function checkLines(fleet: Fleet, dir: string, schema = false): string[] {
+  return checkFindings(fleet, true, schema)
+    .filter((f) => f.severity === 'error' || f.severity === 'warning')
+    .map((f) => {
+      const text = fleet.facts.get(f.file)?.text ?? fleet.readAuxFile(f.file) ?? '';
+      const pos = offsetToLineCol(computeLineStarts(text), f.span.start);
+      return `${f.severity} ${f.code} ${path.relative(dir, f.file)}:${pos.line + 1}`;
+    })
+    .sort();
+}
+
+const variablePathFleet = (env: string) => `
+//- fleet/.flux-fleet.yaml
+repositories:
+  https://github.com/acme/fleet: .
+  https://github.com/acme/apps: ../apps
+//- fleet/clusters/prod/flux-system/gotk-sync.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 1m
+  url: https://github.com/acme/fleet
+  ref:
+    branch: main
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: tenants
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./tenants
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+  postBuild:
+    substitute:
+      ENVIRONMENT: ${env}
+//- fleet/tenants/apps.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: apps
+  namespace: flux-system
+spec:
+  interval: 1m
+  url: https://github.com/acme/apps
+  ref:
+    branch: main
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: apps
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./apps/\${ENVIRONMENT}
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: apps
+//- apps/apps/prod/kustomization.yaml
+resources:
+  - web.yaml
+//- apps/apps/prod/web.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+  namespace: default
+data:
+  env: prod
+//- apps/apps/staging/kustomization.yaml
+resources: []
+`;
+
+test("a child's spec.path with a variable its parent substitutes resolves per context: no finding, the tree shows the folder", () => {
+  const m = materialize(variablePathFleet('prod'));
+  const fleet = loadFleet(m.file('fleet'));
+  assert.deepEqual(checkLines(fleet, m.dir), []);
+  const tree = renderTree(fleetTree(fleet));
+  assert.match(tree, /path \.\/apps\/\$\{ENVIRONMENT\}  → apps\/apps\/prod \(after substitution\)/);
+  // The file in apps/prod is deployed by that Kustomization (deploy chains reach it).
+  const text = fleet.facts.get(m.file('fleet/tenants/apps.yaml'))!.text;
+  const at = text.indexOf('${ENVIRONMENT}');
+  assert.deepEqual(definition(fleet, m.file('fleet/tenants/apps.yaml'), at).map((l) => path.relative(m.dir, l.file)), ['apps/apps/prod/kustomization.yaml']);
+  const h = hover(fleet, m.file('fleet/tenants/apps.yaml'), at)!;
+  assert.match(h.markdown, /`\.\/apps\/prod` → `apps\/apps\/prod`/);
+});
+
+test('a substituted spec.path that names no folder is reported once, at the path, naming the context', () => {
+  const m = materialize(variablePathFleet('production'));
+  const fleet = loadFleet(m.file('fleet'));
+  const lines = checkLines(fleet, m.dir);
+  assert.deepEqual(lines, ['error path-not-found fleet/tenants/apps.yaml:19']);
+  const f = checkFindings(fleet, true, false).find((x) => x.code === 'path-not-found')!;
+  assert.match(f.message, /'\.\/apps\/\$\{ENVIRONMENT\}' becomes '\.\/apps\/production' in context flux-system\/apps .*does not exist in apps.*prune: true/);
+  assert.match(renderTree(fleetTree(fleet)), /\(\.\/apps\/production: no such folder\)/);
+});
+
+test("a FluxInstance's OCIRepository sync source is an object the operator makes: Kustomizations in the synced path refer to it", () => {
+  for (const kind of ['OCIRepository', 'GitRepository', 'Bucket']) {
+    const url = kind === 'OCIRepository' ? 'oci://ghcr.io/acme/fleet' : kind === 'Bucket' ? 'https://s3.example.com/fleet' : 'https://github.com/acme/fleet';
+    const m = materialize(`
+//- fleet/.flux-fleet.yaml
+repositories:
+  ${kind === 'Bucket' ? 'Bucket/flux-system/flux-system' : url}: .
+//- fleet/clusters/prod/flux-system/flux-instance.yaml
+apiVersion: fluxcd.controlplane.io/v1
+kind: FluxInstance
+metadata:
+  name: flux
+  namespace: flux-system
+spec:
+  distribution:
+    version: "2.x"
+    registry: ghcr.io/fluxcd
+  sync:
+    kind: ${kind}
+    url: ${url}
+    ref: latest
+    path: clusters/prod
+//- fleet/clusters/prod/apps.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: apps
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./apps
+  prune: true
+  sourceRef:
+    kind: ${kind}
+    name: flux-system
+//- fleet/apps/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: x
+  namespace: default
+`);
+    const fleet = loadFleet(m.file('fleet'));
+    assert.deepEqual(checkLines(fleet, m.dir), [], kind);
+    assert.match(renderTree(fleetTree(fleet)), /source .*flux-system .*→ fleet\n.*path \.\/apps  → fleet\/apps/, kind);
+  }
+});
