@@ -165,3 +165,37 @@ metadata:
     assert.match(renderTree(fleetTree(fleet)), /source .*flux-system .*→ fleet\n.*path \.\/apps  → fleet\/apps/, kind);
   }
 });
+
+test("a plain values file in a folder Flux generates a kustomization for fails the build, reported at that file", () => {
+  const m = materialize(`
+//- fleet/.flux-fleet.yaml
+repositories: {}
+//- fleet/clusters/prod/sync.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: web
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./apps/web
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+//- fleet/apps/web/deploy.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+  namespace: default
+//- fleet/apps/web/values.yaml
+replicaCount: 2
+image:
+  tag: "1.0"
+`);
+  const fleet = loadFleet(m.file('fleet'));
+  assert.deepEqual(checkLines(fleet, m.dir), ['error kustomize-build-error fleet/apps/web/values.yaml:1']);
+  const f = checkFindings(fleet, true, false).find((x) => x.code === 'kustomize-build-error')!;
+  assert.match(f.message, /missing Resource metadata/);
+});

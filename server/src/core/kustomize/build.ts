@@ -5,6 +5,7 @@
 import { parseDocument, isMap, isSeq, isScalar, type Document, type Node, type Scalar } from 'yaml';
 import type { BuildIssue, Json, JsonObject, Provenance, Resource } from './types';
 import { loadManifests } from './load';
+import { resourceShapeProblem } from './resourceShape';
 import { describeId, idKey, resIdOf, selects, type Selector } from './resid';
 import { addAnnotations, addLabels, addNamePrefixSuffix, setImages, setNamespace, setReplicas, type ImageSpec } from './transformers';
 import type { Rename } from './nameReference';
@@ -404,6 +405,10 @@ class Builder {
       }
       const loaded = loadManifests(text, target, 'resource');
       if (loaded.errors.length) throw new BuildError(`${target}: ${loaded.errors[0].message}`, target, loaded.errors[0].span);
+      for (const r of loaded.resources) {
+        const problem = resourceShapeProblem(r.obj);
+        if (problem) throw new BuildError(`accumulating resources from '${value}': ${problem}: a resource must be a Kubernetes object (metadata.name and kind)`, target, r.origin.span);
+      }
       return loaded.resources;
     }
     const inner = this.kustomizationIn(target);
