@@ -2,8 +2,8 @@
 import * as path from 'node:path';
 import { Fleet } from './core/model';
 import { NodeFileSystem } from './core/nodeFileSystem';
-import { offsetToLineCol } from './core/text';
-import type { Finding } from './core/findings';
+import { computeLineStarts, offsetToLineCol } from './core/text';
+import { withoutRepeats, type Finding } from './core/findings';
 import { fleetTree, renderTree } from './features/fleetTree';
 import { buildCommand, kustomizeCommand, valuesCommand } from './cliBuild';
 import { contextsToEvaluate, evaluationFindings } from './core/evaluate/valueFindings';
@@ -54,24 +54,38 @@ export function loadFleet(dirs: string[]): Fleet {
   return fleet;
 }
 
+/**
+ * Repositories as a person counts them: a folder given on the command line that only holds repositories (and
+ * perhaps a .flux-fleet.yaml mapping them) is not one more.
+ */
+function repositoryCount(fleet: Fleet): number {
+  const owning = new Set<string>();
+  for (const file of fleet.facts.keys()) {
+    if (file.endsWith('/.flux-fleet.yaml')) continue;
+    const r = fleet.repositoryOf(file);
+    if (r) owning.add(r.root);
+  }
+  return fleet.repositories.filter((r) => r.origin !== 'workspace-folder' || r.originUrl || owning.has(r.root)).length;
+}
+
 const SEVERITY_ORDER = { error: 0, warning: 1, information: 2, hint: 3 };
 
 /** Every finding of `check`: links, evaluated values, locks (the contexts are evaluated once for both). */
 export function checkFindings(fleet: Fleet, strictSubstitution = true, schemaValidation = true): Finding[] {
   const { contexts } = contextsToEvaluate(fleet, { strictSubstitution });
-  return [
+  return withoutRepeats([
     ...fleet.links.findings,
     ...evaluationFindings(fleet, { strictSubstitution }, contexts),
     ...locksFindings(fleet, { contexts }),
     ...(schemaValidation ? fleetSchemaDiagnostics(fleet, { evaluate: true }) : []),
     ...fleetDeprecatedApiFindings(fleet),
-  ];
+  ]);
 }
 
 export function findingRows(fleet: Fleet, cwd: string, strictSubstitution = true, all: Finding[] = checkFindings(fleet, strictSubstitution)) {
   const rows = all.map((f: Finding) => {
-    const facts = fleet.facts.get(f.file);
-    const starts = facts?.lineStarts ?? [0];
+    // Files that are not YAML (a dashboard JSON a generator reads) have no facts: their lines come from their text.
+    const starts = fleet.facts.get(f.file)?.lineStarts ?? computeLineStarts(fleet.readAuxFile(f.file) ?? '');
     const s = offsetToLineCol(starts, f.span.start);
     const e = offsetToLineCol(starts, f.span.end);
     return {
@@ -150,7 +164,7 @@ export function main(argv: string[]): number {
     else {
       for (const r of rows) process.stdout.write(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}\n`);
       const count = (s: string) => rows.filter((r) => r.severity === s).length;
-      process.stdout.write(`${fleet.repositories.length} repositories, ${fleet.facts.size} YAML files: ${count('error')} errors, ${count('warning')} warnings, ${count('information')} information\n`);
+      process.stdout.write(`${repositoryCount(fleet)} repositories, ${fleet.facts.size} YAML files: ${count('error')} errors, ${count('warning')} warnings, ${count('information')} information\n`);
     }
     return rows.some((r) => r.severity === 'error') ? 1 : 0;
   }
@@ -164,4 +178,11 @@ export function main(argv: string[]): number {
   return 2;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  // `flux-fleet check | head`: a reader that stops early is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  process.exitCode = main(process.argv.slice(2));
+}

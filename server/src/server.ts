@@ -37,7 +37,7 @@ import { locksFindings } from './core/locks/check';
 import { contextsWriting, lockCodeActions, lockHover } from './features/locks';
 import type { Context } from './core/evaluate/contexts';
 import type { Span } from './core/text';
-import type { Finding } from './core/findings';
+import { withoutRepeats, type Finding } from './core/findings';
 import { codeActionsFor } from './features/codeActions';
 import { watchRoots } from './lsp/fallbackWatcher';
 import { pathToUri, toDiagnostic, toLocation, toOffset, toRange, toSpan, uriToPath } from './lsp/convert';
@@ -285,7 +285,7 @@ function publishDiagnostics(): void {
   for (const x of [...(schemaOn() ? fleetSchemaDiagnostics(f) : []), ...fleetDeprecatedApiFindings(f)]) byFile.set(x.file, [...(byFile.get(x.file) ?? []), x]);
   for (const [file, findings] of byFile) {
     const uri = pathToUri(file);
-    const diagnostics = findings.map((x) => toDiagnostic(f, x));
+    const diagnostics = withoutRepeats(findings).map((x) => toDiagnostic(f, x));
     const json = JSON.stringify(diagnostics);
     next.set(uri, json);
     if (published.get(uri) !== json) void connection.sendDiagnostics({ uri, diagnostics });

@@ -10,6 +10,8 @@ import type { Fleet } from '../../server/src/core/model';
 import { fleetTree, renderTree } from '../../server/src/features/fleetTree';
 import { definition } from '../../server/src/features/definition';
 import { hover } from '../../server/src/features/hover';
+import { spawnSync } from 'node:child_process';
+import { mappingKeyFor, urlWithDefaults } from '../../server/src/core/link/sourceRoots';
 
 /** `severity code file:line` of every finding of the whole check (schema validation off: not what these test). */
 function checkLines(fleet: Fleet, dir: string, schema = false): string[] {
@@ -198,4 +200,112 @@ image:
   assert.deepEqual(checkLines(fleet, m.dir), ['error kustomize-build-error fleet/apps/web/values.yaml:1']);
   const f = checkFindings(fleet, true, false).find((x) => x.code === 'kustomize-build-error')!;
   assert.match(f.message, /missing Resource metadata/);
+});
+
+test('${VAR} inside a file a configMapGenerator reads is reported at its line in that file, with the fix for generated objects', () => {
+  const m = materialize(`
+//- fleet/.flux-fleet.yaml
+repositories: {}
+//- fleet/clusters/prod/sync.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: monitoring
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./monitoring
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+  postBuild:
+    substitute:
+      CLUSTER: prod
+//- fleet/monitoring/kustomization.yaml
+namespace: monitoring
+configMapGenerator:
+  - name: dashboards
+    files:
+      - dashboards/cluster.json
+  - name: quiet
+    files:
+      - dashboards/quiet.json
+    options:
+      labels:
+        kustomize.toolkit.fluxcd.io/substitute: disabled
+//- fleet/monitoring/dashboards/cluster.json
+{
+  "title": "Cluster \${CLUSTER}",
+  "datasource": "\${DS_PROMETHEUS}",
+  "panels": [{ "datasource": "\${DS_PROMETHEUS}" }]
+}
+//- fleet/monitoring/dashboards/quiet.json
+{ "datasource": "\${DS_PROMETHEUS}" }
+`);
+  const fleet = loadFleet(m.file('fleet'));
+  assert.deepEqual(checkLines(fleet, m.dir), ['error undefined-variable fleet/monitoring/dashboards/cluster.json:3', 'error undefined-variable fleet/monitoring/dashboards/cluster.json:4']);
+  const f = checkFindings(fleet, true, false).find((x) => x.code === 'undefined-variable')!;
+  assert.equal(fleet.readAuxFile(f.file)!.slice(f.span.start, f.span.end), '${DS_PROMETHEUS}');
+  assert.match(f.message, /escape it as \$\$\{DS_PROMETHEUS\}, or label the generated object kustomize\.toolkit\.fluxcd\.io\/substitute: disabled/);
+});
+
+test('messages and counts: a folder holding repositories is not one more; a URL with ${var:=default} is mapped with its default; one mistake, one finding', () => {
+  const m = materialize(`
+//- work/platform/.git/config
+[remote "origin"]
+  url = https://github.com/acme/platform
+//- work/platform/clusters/prod/kustomization.yaml
+resources:
+  - missing.yaml
+  - apps.yaml
+//- work/platform/clusters/prod/apps.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: apps
+  namespace: flux-system
+spec:
+  interval: 1m
+  url: ssh://git@github.com:\${github_port:=22}/acme/apps
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: other
+  namespace: flux-system
+spec:
+  interval: 1m
+  url: ssh://git@\${git_host}/acme/other
+//- work/platform/flux/sync.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: prod
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./clusters/prod
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+//- work/tenant/.git/config
+[remote "origin"]
+  url = https://github.com/acme/tenant
+//- work/tenant/app.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app
+`);
+  const cli = path.resolve(__dirname, '../../dist/cli.js');
+  const out = spawnSync(process.execPath, [cli, 'check', m.file('work')], { encoding: 'utf8' }).stdout;
+  assert.match(out, /^2 repositories, /m);
+  const fleet = loadFleet(m.file('work'));
+  const all = checkFindings(fleet, true, false);
+  // The missing resources entry: path-not-found from the linker; the build's failure on it is the same mistake.
+  assert.deepEqual(all.filter((f) => f.file.endsWith('kustomization.yaml')).map((f) => f.code), ['path-not-found']);
+  assert.equal(urlWithDefaults('ssh://git@github.com:${github_port:=22}/acme/apps'), 'ssh://git@github.com:22/acme/apps');
+  assert.equal(mappingKeyFor('GitRepository', 'flux-system', 'other', 'ssh://git@${git_host}/acme/other', undefined), 'GitRepository/flux-system/other');
 });

@@ -55,3 +55,20 @@ export interface Finding {
 export function byPosition(a: Finding, b: Finding): number {
   return a.file.localeCompare(b.file) || (a.span?.start ?? 0) - (b.span?.start ?? 0) || (a.span?.end ?? 0) - (b.span?.end ?? 0) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message);
 }
+
+/**
+ * One mistake, one finding. The evaluation builds what the linker has already checked: a kustomize build error at a
+ * place where another error is reported (a missing `resources:` entry is `path-not-found`, and the build fails on
+ * it too) says the same thing twice. Both passes stay; the repeat is dropped when they meet.
+ */
+export function withoutRepeats(findings: Finding[]): Finding[] {
+  const errors = findings.filter((f) => f.severity === 'error' && f.code !== 'kustomize-build-error');
+  const repeats = (f: Finding) => f.code === 'kustomize-build-error' && errors.some((e) => e.file === f.file && e.span.start <= f.span.end && f.span.start <= e.span.end);
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.file}\u0000${f.span.start}\u0000${f.span.end}\u0000${f.code}\u0000${f.message}`;
+    if (seen.has(key) || repeats(f)) return false;
+    seen.add(key);
+    return true;
+  });
+}

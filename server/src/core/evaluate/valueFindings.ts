@@ -49,16 +49,24 @@ function label(ctx: Context): string {
   return ctx.names[ctx.names.length - 1] + ` (${ctx.id.split(':')[0]})`;
 }
 
-/** The span of `${name…}` inside a scalar's span, found in the file's text. */
-function variableSpan(fleet: Fleet, at: Provenance | undefined, name: string): { file: string; span: Span } | undefined {
-  if (!at?.span) return undefined;
+/**
+ * The spans of `${name…}` inside a scalar's span, found in the file's text. A value without a span is a whole file a
+ * generator read (a dashboard JSON, an env file): every use of the variable in that file.
+ */
+function variableSpans(fleet: Fleet, at: Provenance | undefined, name: string): Array<{ file: string; span: Span }> {
+  if (!at) return [];
   const text = fleet.facts.get(at.file)?.text ?? fleet.overlays.get(at.file) ?? fleet.readAuxFile(at.file);
-  if (!text) return { file: at.file, span: at.span };
+  if (!at.span) {
+    if (!text) return [];
+    const uses = [...text.matchAll(new RegExp(`(?<!\\$)\\$\\{#?${name}\\b[^}\\n]*\\}?`, 'g'))];
+    return uses.map((m) => ({ file: at.file, span: { start: m.index!, end: m.index! + m[0].length } }));
+  }
+  if (!text) return [{ file: at.file, span: at.span }];
   const slice = text.slice(at.span.start, at.span.end);
   const i = slice.search(new RegExp(`(?<!\\$)\\$\\{#?${name}\\b`));
-  if (i < 0) return { file: at.file, span: at.span };
+  if (i < 0) return [{ file: at.file, span: at.span }];
   const end = slice.indexOf('}', i);
-  return { file: at.file, span: { start: at.span.start + i, end: at.span.start + (end < 0 ? slice.length : end + 1) } };
+  return [{ file: at.file, span: { start: at.span.start + i, end: at.span.start + (end < 0 ? slice.length : end + 1) } }];
 }
 
 /**
@@ -131,16 +139,15 @@ export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, giv
       add({ file: issue.file, span: issue.span ?? { start: 0, end: 0 }, code: issue.code, severity, message: (cs) => (severity === 'error' ? `${issue.message} (building ${cs.join(', ')})` : issue.message) }, ctx);
     }
     for (const u of b.undefinedVariables) {
-      const at = variableSpan(fleet, u.at, u.name);
-      if (!at) continue;
       const id = resIdOf(u.resource.obj);
-      add(
+      const inFile = !u.at?.span;
+      for (const at of variableSpans(fleet, u.at, u.name)) add(
         {
           ...at,
           code: 'undefined-variable',
           severity: options.strictSubstitution ? 'error' : 'warning',
           message: (cs) =>
-            `\${${u.name}} has no value and no default in ${cs.length === 1 ? 'context' : 'contexts'} ${cs.join(', ')}: ${options.strictSubstitution ? 'Flux fails the build (strict substitution)' : 'it becomes an empty string'} (${id.kind} ${id.name}). Define it in postBuild.substitute, give it a default (\${${u.name}:=…}), or escape it as $\${${u.name}}.`,
+            `\${${u.name}} has no value and no default in ${cs.length === 1 ? 'context' : 'contexts'} ${cs.join(', ')}: ${options.strictSubstitution ? 'Flux fails the build (strict substitution)' : 'it becomes an empty string'} (${id.kind} ${id.name}${inFile ? ', made by a generator from this file' : ''}). ${inFile ? `If it is not meant for Flux, escape it as $\${${u.name}}, or label the generated object kustomize.toolkit.fluxcd.io/substitute: disabled (generator options.labels); else define it in postBuild.substitute.` : `Define it in postBuild.substitute, give it a default (\${${u.name}:=…}), or escape it as $\${${u.name}}.`}`,
           related: [{ file: ctx.fact.owner.file, span: ctx.fact.anchor, message: 'the Kustomization that substitutes' }],
         },
         ctx,
@@ -148,9 +155,7 @@ export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, giv
     }
     for (const u of b.disabledUses) {
       if (!b.variables.has(u.name) && !definedAnywhere.has(u.name)) continue;
-      const at = variableSpan(fleet, u.at, u.name);
-      if (!at) continue;
-      add({ ...at, code: 'substitution-disabled', severity: 'warning', message: (cs) => `\${${u.name}} is a Flux variable, but substitution is disabled for this object (kustomize.toolkit.fluxcd.io/substitute: disabled) in ${cs.join(', ')}: it stays literal.` }, ctx);
+      for (const at of variableSpans(fleet, u.at, u.name)) add({ ...at, code: 'substitution-disabled', severity: 'warning', message: (cs) => `\${${u.name}} is a Flux variable, but substitution is disabled for this object (kustomize.toolkit.fluxcd.io/substitute: disabled) in ${cs.join(', ')}: it stays literal.` }, ctx);
     }
     if (!b.substitutes) {
       for (const r of b.resources) {
@@ -159,8 +164,7 @@ export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, giv
           if (typeof w.value !== 'string' || !w.value.includes('${')) continue;
           for (const m of w.value.matchAll(/(?<!\$)\$\{([_a-zA-Z][_a-zA-Z0-9]*)/g)) {
             if (!definedAnywhere.has(m[1])) continue;
-            const at = variableSpan(fleet, w, m[1]);
-            if (at) add({ ...at, code: 'substitution-disabled', severity: 'warning', message: (cs) => `\${${m[1]}} will not be substituted: the Kustomization that applies it (${cs.join(', ')}) has no postBuild variables.` }, ctx);
+            for (const at of variableSpans(fleet, w, m[1])) add({ ...at, code: 'substitution-disabled', severity: 'warning', message: (cs) => `\${${m[1]}} will not be substituted: the Kustomization that applies it (${cs.join(', ')}) has no postBuild variables.` }, ctx);
           }
         }
       }
@@ -170,7 +174,9 @@ export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, giv
       if (r.obj.kind !== 'HelmRelease') continue;
       const values = helmReleaseValues(fleet, r, b.resources);
       for (const issue of values.issues) {
-        if (!issue.at.span) continue;
+        // A valuesFrom object missing from this build may come from elsewhere in the cluster: whether it exists
+        // anywhere is the reference's finding (the linker's, which also knows objects made in the cluster).
+        if (!issue.at.span || issue.code === 'object-not-found') continue;
         add({ file: issue.at.file, span: issue.at.span, code: issue.code, severity: 'warning', message: (cs) => `${issue.message} (in ${cs.join(', ')})` }, ctx);
       }
       overrides(values.prov, ctx, (w, by) => w.layer.startsWith('valuesFrom') && by.layer.startsWith('spec.values'));

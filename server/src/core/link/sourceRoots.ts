@@ -38,13 +38,14 @@ export class SourceRoots {
         if (m) return { folder: m.folder, via: this.via(m) };
       }
     }
-    if (!q.url) return undefined;
-    if (/^oci:\/\//i.test(q.url)) {
-      const key = ociRepoKey(q.url);
+    const url = q.url && urlWithDefaults(q.url);
+    if (!url) return undefined;
+    if (/^oci:\/\//i.test(url)) {
+      const key = ociRepoKey(url);
       const m = key && this.mappings.find((m) => m.key.type === 'oci' && m.key.key === key);
       return m ? { folder: m.folder, via: this.via(m) } : undefined;
     }
-    const repoKey = gitRepoKey(q.url);
+    const repoKey = gitRepoKey(url);
     return repoKey ? this.resolveGit(repoKey, q.branch) : undefined;
   }
 
@@ -61,8 +62,18 @@ export class SourceRoots {
   }
 }
 
+/**
+ * A source URL as a mapping can name it: `${var:=default}` and `${var:-default}` take their default (real fleets write
+ * `ssh://git@github.com:${github_port:=443}/…`); undefined when a variable without a default is left.
+ */
+export function urlWithDefaults(url: string): string | undefined {
+  const out = url.replace(/(?<!\$)\$\{[_a-zA-Z][_a-zA-Z0-9]*:?[=-]([^}]*)\}/g, (_m, d: string) => d);
+  return /(?<!\$)\$\{/.test(out) ? undefined : out;
+}
+
 /** The key to write into `.flux-fleet.yaml` for an unmapped source. */
-export function mappingKeyFor(kind: string, namespace: string | undefined, name: string, url: string | undefined, branch: string | undefined): string {
+export function mappingKeyFor(kind: string, namespace: string | undefined, name: string, written: string | undefined, branch: string | undefined): string {
+  const url = written && urlWithDefaults(written);
   if (url && (kind === 'GitRepository' || kind === 'OCIRepository')) return branch && branch !== 'main' && branch !== 'master' ? `${url}#${branch}` : url;
   return `${kind}/${namespace ?? 'flux-system'}/${name}`;
 }
