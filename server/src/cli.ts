@@ -8,6 +8,7 @@ import { fleetTree, renderTree } from './features/fleetTree';
 import { buildCommand, kustomizeCommand, valuesCommand } from './cliBuild';
 import { contextsToEvaluate, evaluationFindings } from './core/evaluate/valueFindings';
 import { locksFindings } from './core/locks/check';
+import { contradictedLinkFindings, findingKey } from './core/evaluate/contradicted';
 import { toSarif } from './core/locks/sarif';
 import { fleetSchemaDiagnostics } from './features/schemaDiagnostics';
 import { fleetDeprecatedApiFindings } from './features/deprecatedApi';
@@ -73,8 +74,9 @@ const SEVERITY_ORDER = { error: 0, warning: 1, information: 2, hint: 3 };
 /** Every finding of `check`: links, evaluated values, locks (the contexts are evaluated once for both). */
 export function checkFindings(fleet: Fleet, strictSubstitution = true, schemaValidation = true): Finding[] {
   const { contexts } = contextsToEvaluate(fleet, { strictSubstitution });
+  const contradicted = contradictedLinkFindings(fleet, contexts);
   return withoutRepeats([
-    ...fleet.links.findings,
+    ...fleet.links.findings.filter((f) => !contradicted.has(findingKey(f))),
     ...evaluationFindings(fleet, { strictSubstitution }, contexts),
     ...locksFindings(fleet, { contexts }),
     ...(schemaValidation ? fleetSchemaDiagnostics(fleet, { evaluate: true }) : []),

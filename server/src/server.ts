@@ -34,6 +34,7 @@ import { allContexts, evaluatorOf } from './core/evaluate/contexts';
 import { deployChains, rootKustomizations } from './core/deployChains';
 import { contextsToEvaluate, evaluationFindings } from './core/evaluate/valueFindings';
 import { locksFindings } from './core/locks/check';
+import { contradictedLinkFindings, findingKey } from './core/evaluate/contradicted';
 import { contextsWriting, lockCodeActions, lockHover } from './features/locks';
 import type { Context } from './core/evaluate/contexts';
 import type { Span } from './core/text';
@@ -188,7 +189,8 @@ function publishFile(file: string): void {
   if (!fleet) return;
   const f = fleet;
   const uri = pathToUri(file);
-  const diagnostics = [...f.findingsOf(file), ...schemaFindingsOf(f, file)].map((x) => toDiagnostic(f, x));
+  const linked = f.findingsOf(file).filter((x) => !evaluated?.contradicted.has(findingKey(x)));
+  const diagnostics = withoutRepeats([...linked, ...schemaFindingsOf(f, file)]).map((x) => toDiagnostic(f, x));
   const json = JSON.stringify(diagnostics);
   if (published.get(uri) === json) return;
   if (diagnostics.length) published.set(uri, json);
@@ -197,7 +199,7 @@ function publishFile(file: string): void {
 }
 // Findings of the evaluated builds (variables, overrides) are slower: computed after the link findings are out,
 // when nothing changed for a moment, and merged into the next publication.
-let evaluated: { version: number; byFile: Map<string, Finding[]> } | undefined;
+let evaluated: { version: number; byFile: Map<string, Finding[]>; contradicted: Set<string> } | undefined;
 let evaluateTimer: NodeJS.Timeout | undefined;
 let strictSubstitution = true;
 const BACKGROUND_CONTEXTS = 300;
@@ -238,6 +240,7 @@ async function evaluateInBackground(): Promise<void> {
 async function evaluate(f: Fleet, version: number): Promise<void> {
   const started = Date.now();
   let findings: Finding[] = [];
+  let contradicted = new Set<string>();
   let scope = 'every context';
   try {
     // Whole fleet when it is of a size to evaluate in the background; else the contexts of the open files.
@@ -252,6 +255,7 @@ async function evaluate(f: Fleet, version: number): Promise<void> {
       if (i % 8 === 7 && !(await yieldTo(f, version))) return;
     }
     const contexts = all.capped ? contextsToEvaluate(f, { strictSubstitution, files, maxContexts: BACKGROUND_CONTEXTS }).contexts : all.contexts;
+    contradicted = contradictedLinkFindings(f, contexts);
     const writing = new Map<string, Context>();
     if (all.capped) for (const file of files) for (const c of contextsWriting(f, file, BACKGROUND_CONTEXTS)) writing.set(c.key, c);
     if (!all.capped) findings = [...evaluationFindings(f, { strictSubstitution }, contexts), ...locksFindings(f, { contexts })];
@@ -271,7 +275,7 @@ async function evaluate(f: Fleet, version: number): Promise<void> {
   if (f !== fleet || f.version !== version) return;
   const byFile = new Map<string, Finding[]>();
   for (const x of findings) byFile.set(x.file, [...(byFile.get(x.file) ?? []), x]);
-  evaluated = { version, byFile };
+  evaluated = { version, byFile, contradicted };
   connection.console.info(`flux-fleet: evaluated ${scope} in ${Date.now() - started} ms (${findings.length} value findings)`);
   publishDiagnostics();
 }
@@ -281,6 +285,10 @@ function publishDiagnostics(): void {
   const f = fleet;
   const next = new Map<string, string>();
   const byFile = new Map(f.links.findingsByFile);
+  // The linker's answers the evaluation contradicts are withdrawn (one truth: what Flux renders per context).
+  if (evaluated?.version === f.version && evaluated.contradicted.size) {
+    for (const [file, xs] of byFile) byFile.set(file, xs.filter((x) => !evaluated!.contradicted.has(findingKey(x))));
+  }
   if (evaluated?.version === f.version) for (const [file, xs] of evaluated.byFile) byFile.set(file, [...(byFile.get(file) ?? []), ...xs]);
   for (const x of [...(schemaOn() ? fleetSchemaDiagnostics(f) : []), ...fleetDeprecatedApiFindings(f)]) byFile.set(x.file, [...(byFile.get(x.file) ?? []), x]);
   for (const [file, findings] of byFile) {

@@ -13,6 +13,7 @@ local SERVER = os.getenv('FLUX_NVIM_SERVER')
 local FLEET = os.getenv('FLUX_NVIM_FLEET')
 local BROKEN = os.getenv('FLUX_NVIM_BROKEN')
 local RESULT = os.getenv('FLUX_NVIM_RESULT')
+local SHAPES = os.getenv('FLUX_NVIM_SHAPES')
 local REQUEST_MS = 5000
 
 local results = { nvim = tostring(vim.version().major .. '.' .. vim.version().minor .. '.' .. vim.version().patch), scenarios = {}, logs = {} }
@@ -485,6 +486,61 @@ local function run()
     check(value:find('`"10m"` — HelmRelease tenant-a/web `/spec/interval` on 1 context', 1, true), 'not the value of this field: ' .. value)
     check(value:find('tenant-a/deploy/release.yaml:6', 1, true), 'not the layer that set it: ' .. value)
     return (value:gsub('\n', ' '):sub(1, 140))
+  end)
+
+  scenario('10 a variable spec.path (a second server on test/fixtures/real-shapes): the missing context only, hover and definition per context', function()
+    local shapes_fleet = join(SHAPES, 'fleet')
+    local id = vim.lsp.start_client({
+      name = 'flux-fleet-shapes',
+      cmd = { 'node', SERVER, '--stdio' },
+      root_dir = shapes_fleet,
+      workspace_folders = {
+        { uri = vim.uri_from_fname(shapes_fleet), name = 'fleet' },
+        { uri = vim.uri_from_fname(join(SHAPES, 'apps')), name = 'apps' },
+      },
+    })
+    check(id, 'second start_client returned nil')
+    local attach = function(path)
+      vim.cmd('edit ' .. vim.fn.fnameescape(path))
+      local buf = api.nvim_get_current_buf()
+      if not vim.lsp.buf_is_attached(buf, id) then check(vim.lsp.buf_attach_client(buf, id), 'attach ' .. path) end
+      return buf
+    end
+    local ask = function(buf, method, params)
+      local responses, e = vim.lsp.buf_request_sync(buf, method, params, REQUEST_MS)
+      check(responses and responses[id], method .. ': ' .. tostring(e or 'no response'))
+      check(none(responses[id].err), method .. ': ' .. vim.inspect(responses[id].err))
+      return responses[id].result
+    end
+    wait_for(10000, 'initialize of the second server', function()
+      local c = vim.lsp.get_client_by_id(id)
+      return c ~= nil and c.initialized == true
+    end)
+    local web = join(shapes_fleet, 'tenants/web.yaml')
+    local web_buf = attach(web)
+    -- The finding comes from the evaluated contexts (after the link findings).
+    wait_for(15000, 'path-not-found on tenants/web.yaml', function()
+      for _, d in ipairs(vim.diagnostic.get(web_buf)) do if d.code == 'path-not-found' then return true end end
+      return false
+    end)
+    local ds = vim.diagnostic.get(web_buf)
+    eq(#ds, 1, 'diagnostics on web.yaml')
+    eq(ds[1].lnum, 7, 'line of spec.path')
+    check(ds[1].message:find("becomes './web/prod'", 1, true), 'message: ' .. ds[1].message)
+    check(not ds[1].message:find('staging', 1, true), 'staging named: ' .. ds[1].message)
+    local buf = attach(join(shapes_fleet, 'tenants/apps.yaml'))
+    local pos = locate(buf, '${ENVIRONMENT}', 3)
+    local h = ask(buf, 'textDocument/hover', text_params(buf, pos))
+    local value = type(h) == 'table' and type(h.contents) == 'table' and h.contents.value or ''
+    check(value:find('`./apps/prod` → `apps/apps/prod`', 1, true), 'hover: ' .. value)
+    check(value:find('`./apps/staging` → `apps/apps/staging`', 1, true), 'hover: ' .. value)
+    local locs = locations(ask(buf, 'textDocument/definition', text_params(buf, pos)))
+    local got = {}
+    for _, l in ipairs(locs) do table.insert(got, rel(l.path, SHAPES)) end
+    table.sort(got)
+    eq(table.concat(got, ' '), 'apps/apps/prod/kustomization.yaml apps/apps/staging/kustomization.yaml', 'definitions')
+    vim.lsp.stop_client(id)
+    return string.format('%d definitions; %s', #locs, ds[1].message:sub(1, 80))
   end)
 end
 

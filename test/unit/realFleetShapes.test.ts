@@ -101,7 +101,7 @@ test("a child's spec.path with a variable its parent substitutes resolves per co
   const fleet = loadFleet(m.file('fleet'));
   assert.deepEqual(checkLines(fleet, m.dir), []);
   const tree = renderTree(fleetTree(fleet));
-  assert.match(tree, /path \.\/apps\/\$\{ENVIRONMENT\}  → apps\/apps\/prod \(after substitution\)/);
+  assert.match(tree, /path \.\/apps\/\$\{ENVIRONMENT\}  → apps\/apps\/prod \(as the parent renders it\)/);
   // The file in apps/prod is deployed by that Kustomization (deploy chains reach it).
   const text = fleet.facts.get(m.file('fleet/tenants/apps.yaml'))!.text;
   const at = text.indexOf('${ENVIRONMENT}');
@@ -117,7 +117,7 @@ test('a substituted spec.path that names no folder is reported once, at the path
   assert.deepEqual(lines, ['error path-not-found fleet/tenants/apps.yaml:19']);
   const f = checkFindings(fleet, true, false).find((x) => x.code === 'path-not-found')!;
   assert.match(f.message, /'\.\/apps\/\$\{ENVIRONMENT\}' becomes '\.\/apps\/production' in context flux-system\/apps .*does not exist in apps.*prune: true/);
-  assert.match(renderTree(fleetTree(fleet)), /\(\.\/apps\/production: no such folder\)/);
+  assert.match(renderTree(fleetTree(fleet)), /\(renders \.\/apps\/production: no such folder\)/);
 });
 
 test("a FluxInstance's OCIRepository sync source is an object the operator makes: Kustomizations in the synced path refer to it", () => {
@@ -308,4 +308,57 @@ metadata:
   assert.deepEqual(all.filter((f) => f.file.endsWith('kustomization.yaml')).map((f) => f.code), ['path-not-found']);
   assert.equal(urlWithDefaults('ssh://git@github.com:${github_port:=22}/acme/apps'), 'ssh://git@github.com:22/acme/apps');
   assert.equal(mappingKeyFor('GitRepository', 'flux-system', 'other', 'ssh://git@${git_host}/acme/other', undefined), 'GitRepository/flux-system/other');
+});
+
+test("the evaluation wins: a child's spec.path missing as written but set by the parent's spec.patches is not reported", () => {
+  const m = materialize(`
+//- fleet/.flux-fleet.yaml
+repositories: {}
+//- fleet/clusters/prod/tenants.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: tenants
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./tenants
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+  patches:
+    - target:
+        kind: Kustomization
+        name: web
+      patch: |
+        - op: replace
+          path: /spec/path
+          value: ./apps/prod
+//- fleet/tenants/web.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: web
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./apps/set-by-the-platform
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+//- fleet/apps/prod/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+  namespace: default
+`);
+  const fleet = loadFleet(m.file('fleet'));
+  // The linker, reading the file as written, says the folder is missing ...
+  assert.ok(fleet.links.findings.some((f) => f.code === 'path-not-found'));
+  // ... the evaluation renders ./apps/prod in the only context that deploys it: the whole check withdraws it.
+  assert.deepEqual(checkLines(fleet, m.dir), []);
+  assert.match(renderTree(fleetTree(fleet)), /path \.\/apps\/set-by-the-platform  → fleet\/apps\/prod \(as the parent renders it\)/);
 });

@@ -30,11 +30,14 @@ function renderedFolders(fleet: Fleet, contexts: Context[]): string {
   const labels = contextLabels(contexts.map((c) => c.id));
   for (const c of contexts) {
     const b = c.skeleton;
-    const where = b.folder ? displayPath(fleet, b.folder) : `(${b.missingPath ?? 'unresolved'}: no such folder)`;
+    const where = b.folder ? displayPath(fleet, b.folder) : `(renders ${b.missingPath ?? 'nothing'}: no such folder)`;
     byFolder.set(where, [...(byFolder.get(where) ?? []), labels.get(c.id) ?? c.id]);
   }
   if (byFolder.size === 0) return '→ (decided per context; no context deploys it)';
-  if (byFolder.size === 1) return `→ ${[...byFolder.keys()][0]} (after substitution)`;
+  if (byFolder.size === 1) {
+    const only = [...byFolder.keys()][0];
+    return only.startsWith('(') ? `→ ${only}` : `→ ${only} (as the parent renders it)`;
+  }
   return `→ ${[...byFolder].map(([folder, cs]) => `${folder} (${cs.join(', ')})`).join('; ')}`;
 }
 
@@ -55,7 +58,7 @@ export function fleetTree(fleet: Fleet): TreeNode[] {
     const patched = res.override?.path ? ` (patched in ${displayPath(fleet, res.override.path.file)})` : '';
     children.push({
       label: `path ${res.path.value}${patched}`,
-      detail: res.folder ? `→ ${displayPath(fleet, res.folder)}${res.kustomizationFile ? '' : ' (generated kustomization)'}` : res.candidates ? renderedFolders(fleet, contexts()) : '→ (unresolved)',
+      detail: res.folder ? `→ ${displayPath(fleet, res.folder)}${res.kustomizationFile ? '' : ' (generated kustomization)'}` : res.candidates || contexts().some((c) => c.skeleton.folder) ? renderedFolders(fleet, contexts()) : '→ (unresolved)',
       children: [],
     });
     seen.add(fk);
