@@ -11,7 +11,7 @@ pkg-config --exists krb5-gssapi 2>/dev/null || need+=(libkrb5-dev)
 if [ ${#need[@]} -gt 0 ]; then
   echo "apt-get install ${need[*]}"
   $SUDO apt-get update -qq
-  $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 /usr/bin/chromium --version
 pkg-config --modversion krb5-gssapi >/dev/null
