@@ -119,7 +119,7 @@ function parseProvided(file: string, node: Node | null | undefined, problems: Co
         bad = true;
       }
     }
-    if (!decl.kinds && !decl.names) {
+    if (get('kinds') === undefined && get('names') === undefined) {
       problems.push({ file, span: spanOfNode(item), message: 'provided: an entry needs kinds: or names: (globs), else it would hide every missing reference', severity: 'error' });
       bad = true;
     }
