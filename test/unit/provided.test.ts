@@ -2,6 +2,7 @@
 // their source's values per context, and variables only an opaque source could hold are unknown, not undefined.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findingLines, loadFleet, materialize } from '../helpers/fixture';
 import { hover } from '../../server/src/features/hover';
@@ -148,7 +149,7 @@ spec:
   const fleet = loadFleet(m.dir);
   const text = fleet.facts.get(m.file('repo/apps/release.yaml'))!.text;
   const config = fleet.layout.configFiles[0];
-  const configText = require('node:fs').readFileSync(config, 'utf8') as string;
+  const configText = fs.readFileSync(config, 'utf8');
   const invalid = fleet.links.findings.filter((f) => f.code === 'config-invalid').map((f) => `${configText.slice(f.span.start, f.span.end).split('\n')[0]}: ${f.message}`);
   assert.deepEqual(invalid, [
     'colour: provided: unknown field colour (expected kinds, names, namespaces, reason)',
