@@ -22,7 +22,31 @@ export interface ObjectFact {
   generated?: boolean;
   /** Not written in Git: who makes it in the cluster (e.g. the Flux Operator, for a FluxInstance's sync source). */
   madeBy?: string;
-  /** `kustomize.toolkit.fluxcd.io/substitute: disabled` and friends are read later; keep labels at hand. */
+  /** `metadata.labels` as written, when the object has any (Kyverno cloneList selectors read them). */
+  labels?: Record<string, string>;
+}
+
+/**
+ * An object something in the cluster makes from a document of this file (an ExternalSecret's Secret, a Kyverno
+ * generate rule's copies): references to it are not missing. Names and namespaces are globs: the parts only the
+ * cluster knows (Kyverno `{{…}}`, Flux `${…}`) are `*`.
+ */
+export interface ProducedFact {
+  owner: DocRef;
+  /** Which part of the producer makes it, for hovers (a Kyverno rule: `rule sync-configmaps (cloneList)`), or ''. */
+  via: string;
+  /** The producing object: its kind, name, namespace as written, and the span of its name. */
+  producer: { kind: string; name: string; namespace?: string; nameSpan: Span };
+  kinds: string[];
+  /** Glob over names (exact for most producers). */
+  name: string;
+  /** Globs over namespaces; undefined: the producer's own effective namespace. */
+  namespaces?: string[];
+  /**
+   * What it holds: unknown until the cluster makes it (an ExternalSecret), a copy of one object, or copies of the
+   * objects of `kinds` in `namespace` whose labels match `matchLabels` (undefined: a selector not evaluated here).
+   */
+  content: { type: 'opaque' } | { type: 'copy'; kind: string; name: string; namespace?: string } | { type: 'cloneList'; namespace: string; matchLabels?: Record<string, string> };
 }
 
 export type PathRole =
@@ -196,6 +220,8 @@ export interface FileFacts {
   fluxKustomizations: FluxKustomizationFact[];
   sources: SourceFact[];
   artifactGenerators?: ArtifactGeneratorFact[];
+  /** Objects the cluster makes from this file's documents (absent when none). */
+  produced?: ProducedFact[];
   kustomize?: KustomizeFact;
   /** JSON 6902 operations, when the file is a patch of that form (a YAML list of `op`/`path`). */
   jsonPatchOps?: JsonPatchOp[];

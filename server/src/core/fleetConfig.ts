@@ -1,5 +1,5 @@
 // `.flux-fleet.yaml`: explicit source → local folder mappings. Explicit mapping wins over discovery.
-import { parseDocument, isMap, isScalar } from 'yaml';
+import { parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
 import { gitRepoKey, ociRepoKey } from './sourceUrl';
 import { dirname, resolvePath } from './paths';
 import type { Span } from './text';
@@ -43,14 +43,100 @@ export interface ConfigProblem {
   severity: 'error' | 'warning';
 }
 
+/**
+ * Objects the platform says the cluster makes (an operator the fleet cannot see): references to them are not
+ * missing, and variables only they could hold are unknown, not undefined.
+ *
+ *   provided:
+ *     - kinds: [Secret]                 # globs; at least one of kinds and names
+ *       names: ["*-konfiguration"]
+ *       namespaces: ["*"]               # default: any
+ *       reason: made by konfigure-operator from Konfiguration CRs
+ */
+export interface ProvidedDeclaration {
+  file: string;
+  span: Span;
+  kinds?: string[];
+  names?: string[];
+  namespaces?: string[];
+  reason?: string;
+}
+
+const PROVIDED_FIELDS = ['kinds', 'names', 'namespaces', 'reason'];
+
+function spanOfNode(n: Node | null | undefined): Span {
+  return n?.range ? { start: n.range[0], end: n.range[1] } : { start: 0, end: 0 };
+}
+
+function globList(node: Node, file: string, field: string, problems: ConfigProblem[]): string[] | undefined {
+  if (isScalar(node) && typeof node.value === 'string' && node.value) return [node.value];
+  if (!isSeq(node) || !node.items.length) {
+    problems.push({ file, span: spanOfNode(node), message: `provided: ${field} must be a non-empty list of globs`, severity: 'error' });
+    return undefined;
+  }
+  const out: string[] = [];
+  for (const item of node.items as Node[]) {
+    if (isScalar(item) && (typeof item.value === 'string' || typeof item.value === 'number') && String(item.value)) out.push(String(item.value));
+    else problems.push({ file, span: spanOfNode(item), message: `provided: each entry of ${field} must be a glob (a string)`, severity: 'error' });
+  }
+  return out.length ? out : undefined;
+}
+
+function parseProvided(file: string, node: Node | null | undefined, problems: ConfigProblem[]): ProvidedDeclaration[] {
+  if (node === undefined || node === null || (isScalar(node) && node.value === null)) return [];
+  if (!isSeq(node)) {
+    problems.push({ file, span: spanOfNode(node), message: 'provided: must be a list of entries ({kinds, names, namespaces, reason})', severity: 'error' });
+    return [];
+  }
+  const out: ProvidedDeclaration[] = [];
+  for (const item of node.items as Node[]) {
+    if (!isMap(item)) {
+      problems.push({ file, span: spanOfNode(item), message: 'provided: each entry must be a map with kinds: and/or names:', severity: 'error' });
+      continue;
+    }
+    let bad = false;
+    for (const pair of item.items) {
+      const k = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (!PROVIDED_FIELDS.includes(k)) {
+        problems.push({ file, span: spanOfNode(pair.key as Node), message: `provided: unknown field ${k} (expected ${PROVIDED_FIELDS.join(', ')})`, severity: 'error' });
+        bad = true;
+      }
+    }
+    const get = (f: string) => item.get(f, true) as Node | undefined;
+    const list = (f: string) => {
+      const n = get(f);
+      if (n === undefined) return undefined;
+      const l = globList(n, file, f, problems);
+      if (!l) bad = true;
+      return l;
+    };
+    const decl: ProvidedDeclaration = { file, span: spanOfNode(item), kinds: list('kinds'), names: list('names'), namespaces: list('namespaces') };
+    const reason = get('reason');
+    if (reason !== undefined) {
+      if (isScalar(reason) && typeof reason.value === 'string') decl.reason = reason.value;
+      else {
+        problems.push({ file, span: spanOfNode(reason), message: 'provided: reason must be a string', severity: 'error' });
+        bad = true;
+      }
+    }
+    if (get('kinds') === undefined && get('names') === undefined) {
+      problems.push({ file, span: spanOfNode(item), message: 'provided: an entry needs kinds: or names: (globs), else it would hide every missing reference', severity: 'error' });
+      bad = true;
+    }
+    if (!bad) out.push(decl);
+  }
+  return out;
+}
+
 /** Parses a `.flux-fleet.yaml`; folders are resolved relative to the file. */
-export function parseFleetConfig(file: string, text: string): { mappings: SourceMapping[]; problems: ConfigProblem[] } {
+export function parseFleetConfig(file: string, text: string): { mappings: SourceMapping[]; provided: ProvidedDeclaration[]; problems: ConfigProblem[] } {
   const mappings: SourceMapping[] = [];
   const problems: ConfigProblem[] = [];
   const doc = parseDocument(text);
   for (const e of doc.errors) problems.push({ file, span: { start: e.pos[0], end: e.pos[1] }, message: e.message.split('\n')[0], severity: 'error' });
+  const provided = isMap(doc.contents) ? parseProvided(file, doc.contents.get('provided', true) as Node | undefined, problems) : [];
   const repos = isMap(doc.contents) ? doc.contents.get('repositories', true) : undefined;
-  if (!isMap(repos)) return { mappings, problems };
+  if (!isMap(repos)) return { mappings, provided, problems };
   for (const pair of repos.items) {
     if (!isScalar(pair.key) || !isScalar(pair.value)) continue;
     const raw = String(pair.key.value);
@@ -62,5 +148,5 @@ export function parseFleetConfig(file: string, text: string): { mappings: Source
     }
     mappings.push({ raw, key, folder: resolvePath(dirname(file), String(pair.value.value)), declaredIn: { file, span } });
   }
-  return { mappings, problems };
+  return { mappings, provided, problems };
 }

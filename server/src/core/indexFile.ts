@@ -6,6 +6,7 @@ import { basename, dirname, isKustomizationFileName } from './paths';
 import { extractKustomizeFile, isKustomizeConfig } from './extract/kustomizeFile';
 import { extractObjectFacts } from './extract/fluxObjects';
 import { jsonPatchOps } from './extract/patches';
+import { mayProduce, producedObjects } from './extract/producers';
 import { getIn, mapGet, scalarText, spanOf } from './yamlAccess';
 
 /** Files above this size are not parsed (reported as skipped). */
@@ -18,6 +19,18 @@ export function emptyFacts(file: string, text: string, skipped?: string): FileFa
 /** Helm chart templates and other Go-templated YAML are not YAML until rendered: do not report them. */
 function isTemplated(text: string): boolean {
   return /\{\{[-\s]/.test(text);
+}
+
+/** A `metadata.labels` map of scalars, or undefined when there is none. */
+function labelsOf(node: Node | undefined): Record<string, string> | undefined {
+  if (!isMap(node) || !node.items.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const pair of node.items) {
+    const k = scalarText(pair.key);
+    const v = scalarText(pair.value);
+    if (k !== undefined && v !== undefined) out[k] = v;
+  }
+  return out;
 }
 
 export function indexFile(file: string, text: string): FileFacts {
@@ -59,7 +72,7 @@ export function indexFile(file: string, text: string): FileFacts {
     if (!apiVersion || !kind) return;
     if (kind.endsWith('List') && mapGet(root, 'items')) return; // v1 List: items are not indexed individually yet
     if (name !== undefined) {
-      facts.objects.push({
+      const fact: ObjectFact = {
         owner,
         apiVersion,
         kind,
@@ -67,7 +80,14 @@ export function indexFile(file: string, text: string): FileFacts {
         namespace: scalarText(getIn(root, ['metadata', 'namespace'])),
         nameSpan: spanOf(nameNode)!,
         span: docSpan,
-      } satisfies ObjectFact);
+      };
+      const labels = labelsOf(getIn(root, ['metadata', 'labels']));
+      if (labels) fact.labels = labels;
+      facts.objects.push(fact);
+      if (mayProduce(apiVersion, kind)) {
+        const made = producedObjects(root, { owner, apiVersion, kind, name, namespace: fact.namespace, nameSpan: fact.nameSpan });
+        if (made.length) (facts.produced ??= []).push(...made);
+      }
     }
     extractObjectFacts(root, owner, apiVersion, kind, docSpan, {
       refs: facts.objectRefs,

@@ -1,7 +1,7 @@
 // Workspace discovery: which folders are repositories, what they are (origin URL, branch) and where sources map.
 import type { FileSystem } from './fileSystem';
 import { readGitIdentity } from './gitRepo';
-import { CONFIG_FILE_NAME, parseFleetConfig, type ConfigProblem, type SourceMapping } from './fleetConfig';
+import { CONFIG_FILE_NAME, parseFleetConfig, type ConfigProblem, type ProvidedDeclaration, type SourceMapping } from './fleetConfig';
 import { gitRepoKey } from './sourceUrl';
 import { basename, isInside, join } from './paths';
 
@@ -21,6 +21,8 @@ export interface WorkspaceLayout {
   mappings: SourceMapping[];
   configFiles: string[];
   configProblems: ConfigProblem[];
+  /** Objects `.flux-fleet.yaml` says the cluster makes (`provided:`). */
+  provided: ProvidedDeclaration[];
 }
 
 const NESTED_REPO_DEPTH = 2;
@@ -68,6 +70,7 @@ export function discoverWorkspace(fs: FileSystem, roots: string[], extraMappings
   const mappings: SourceMapping[] = [...extraMappings];
   const configFiles: string[] = [];
   const configProblems: ConfigProblem[] = [];
+  const provided: ProvidedDeclaration[] = [];
   const readConfigs = new Set<string>();
   // Mapped folders can carry their own configuration: follow until nothing new appears.
   for (let changed = true; changed; ) {
@@ -81,6 +84,7 @@ export function discoverWorkspace(fs: FileSystem, roots: string[], extraMappings
       configFiles.push(file);
       const parsed = parseFleetConfig(file, text);
       mappings.push(...parsed.mappings);
+      provided.push(...parsed.provided);
       configProblems.push(...parsed.problems);
     }
     for (const m of mappings) {
@@ -95,7 +99,7 @@ export function discoverWorkspace(fs: FileSystem, roots: string[], extraMappings
       changed = true;
     }
   }
-  return { repositories: [...repos.values()], mappings, configFiles, configProblems };
+  return { repositories: [...repos.values()], mappings, configFiles, configProblems, provided };
 }
 
 /** The innermost repository that contains `path`. */

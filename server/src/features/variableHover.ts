@@ -11,6 +11,8 @@ export interface VariableAnswer {
   context: string;
   value?: string;
   secret: boolean;
+  /** No value here, but a source only the cluster fills may hold one. */
+  unknown?: boolean;
   /** Where the value is written, or 'default' / 'undefined'. */
   from: string;
   substitutes: boolean;
@@ -38,6 +40,9 @@ export function variableAnswers(fleet: Fleet, file: string, name: string, body: 
       return { context: c.id, value: v.value, secret: !!v.secret, from: `${v.from.layer} at ${where}`, substitutes: c.build.substitutes };
     }
     if (defaultValue !== undefined) return { context: c.id, value: defaultValue, secret: false, from: 'the default in the expression', substitutes: c.build.substitutes };
+    // A substituteFrom source only the cluster fills (an ExternalSecret's Secret) may hold it.
+    const opaque = c.build.opaqueSources;
+    if (opaque.length) return { context: c.id, secret: false, unknown: true, from: `unknown here: it may come from ${opaque.join('; ')}`, substitutes: c.build.substitutes };
     return { context: c.id, secret: false, from: 'undefined', substitutes: c.build.substitutes };
   });
 }
@@ -55,7 +60,7 @@ export function variableHover(fleet: Fleet, file: string, offset: number): { spa
   }
   const groups = new Map<string, VariableAnswer[]>();
   for (const a of answers) {
-    const shown = !a.substitutes ? 'not substituted (the Kustomization has no variables)' : a.value === undefined ? 'undefined' : a.secret ? '•••• (from a Secret, not shown)' : JSON.stringify(a.value);
+    const shown = !a.substitutes ? 'not substituted (the Kustomization has no variables)' : a.unknown ? 'unknown' : a.value === undefined ? 'undefined' : a.secret ? '•••• (from a Secret, not shown)' : JSON.stringify(a.value);
     const key = `${shown}|${a.from}`;
     groups.set(key, [...(groups.get(key) ?? []), a]);
   }

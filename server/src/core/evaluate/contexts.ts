@@ -4,7 +4,8 @@ import type { Fleet } from '../model';
 import type { FileFacts, FluxKustomizationFact } from '../facts';
 import type { Json, JsonObject, Resource } from '../kustomize/types';
 import { loadManifests } from '../kustomize/load';
-import { buildFlux, fleetReader, type FluxBuild, type SelectResources, type VariableValue } from './fluxBuild';
+import { buildFlux, fleetReader, type FluxBuild, type SelectResources, type VariableSource, type VariableValue } from './fluxBuild';
+import { describeProvider, labelsMatch, type ProvidedMatch } from '../link/providedObjects';
 import { resIdOf } from '../kustomize/resid';
 import { dirname, relative } from '../paths';
 
@@ -72,6 +73,31 @@ function variablesOf(r: Resource): Map<string, VariableValue> {
   }
   variablesOfResource.set(r, out);
   return out;
+}
+
+/** Flux Operator: a ConfigMap or Secret annotated so is filled with the data of `namespace/name`. */
+const COPY_FROM = 'fluxcd.controlplane.io/copyFrom';
+
+/** An object whose content only the cluster knows: its variables are unknown here, not undefined. */
+interface Opaque {
+  opaque: true;
+  variables: VariableSource;
+}
+function isOpaque(x: Resource | Opaque): x is Opaque {
+  return (x as Opaque).opaque === true;
+}
+/** One (empty) variable source per producer, so Flux builds that read it can be reused (fluxBuild's memo). */
+const opaqueSources = new WeakMap<object, Opaque>();
+function opaqueFor(key: object, why: () => string): Opaque {
+  let o = opaqueSources.get(key);
+  if (!o) opaqueSources.set(key, (o = { opaque: true, variables: Object.assign(new Map<string, VariableValue>(), { opaque: why() }) }));
+  return o;
+}
+function opaqueOf(fleet: Fleet, made: ProvidedMatch): Opaque {
+  return opaqueFor(made.entry.produced ?? made.entry.declared ?? made.entry, () => describeProvider(fleet, made));
+}
+function opaque(r: Resource, why: string): Opaque {
+  return opaqueFor(r, () => why);
 }
 
 /** The same Kustomization document (facts are re-made when a file is re-read: compare by place). */
@@ -186,15 +212,10 @@ export class Evaluator {
    */
   private variablesLookup(parent: Context | undefined, ownerFile: string) {
     const read = fleetReader(this.fleet);
-    const answers = new Map<string, Map<string, VariableValue> | undefined>();
+    const answers = new Map<string, VariableSource | undefined>();
     let answeredAt = this.fleet.version;
-    return (kind: string, name: string, namespace: string | undefined): Map<string, VariableValue> | undefined => {
-      if (answeredAt !== this.fleet.version) {
-        answers.clear();
-        answeredAt = this.fleet.version;
-      }
-      const key = `${kind}/${namespace}/${name}`;
-      if (answers.has(key)) return answers.get(key);
+    /** The object as this context sees it: ancestors' skeletons, the fleet, or what the cluster makes of a source. */
+    const resolve = (kind: string, name: string, namespace: string | undefined, depth: number): Resource | Opaque | undefined => {
       const fromBuild = (resources: Resource[]) => resources.find((r) => r.obj.kind === kind && resIdOf(r.obj).name === name && (namespace === undefined || resIdOf(r.obj).namespace === undefined || resIdOf(r.obj).namespace === namespace));
       let r: Resource | undefined;
       for (let c = parent; c && !r; c = c.parent) r = fromBuild(c.skeleton.resources);
@@ -203,7 +224,35 @@ export class Evaluator {
         const text = hit && read(hit.fact.owner.file);
         if (hit && text !== undefined && !hit.fact.generated && !hit.fact.madeBy) r = manifestsOf(this.fleet, hit.fact.owner.file, text).find((x) => x.origin.span?.start === hit.fact.span.start);
       }
-      const out = r && variablesOf(r);
+      if (depth > 4) return r;
+      if (r) {
+        // The Flux Operator fills an object annotated copyFrom with the data of its source.
+        const copyFrom = String(((r.obj.metadata as JsonObject | undefined)?.annotations as JsonObject | undefined)?.[COPY_FROM] ?? '');
+        const [ns, source] = copyFrom.split('/');
+        if (!source) return r;
+        return resolve(kind, source, ns, depth + 1) ?? opaque(r, `${kind} ${ns}/${source}, which ${COPY_FROM} names, is not in the fleet`);
+      }
+      const made = this.fleet.links.provided.find(kind, name, namespace, this.fleet.links.objects);
+      if (!made) return undefined;
+      const content = made.entry.produced?.content;
+      if (content?.type === 'copy') return resolve(content.kind, content.name, content.namespace ?? namespace, depth + 1) ?? opaqueOf(this.fleet, made);
+      if (content?.type === 'cloneList') {
+        // A copy of the source as this context sees it, when its labels there still match the selector.
+        const src = resolve(kind, name, content.namespace, depth + 1);
+        if (src && !isOpaque(src) && !labelsMatch(((src.obj.metadata as JsonObject | undefined)?.labels ?? {}) as Record<string, string>, content.matchLabels)) return undefined;
+        return src ?? opaqueOf(this.fleet, made);
+      }
+      return opaqueOf(this.fleet, made);
+    };
+    return (kind: string, name: string, namespace: string | undefined): VariableSource | undefined => {
+      if (answeredAt !== this.fleet.version) {
+        answers.clear();
+        answeredAt = this.fleet.version;
+      }
+      const key = `${kind}/${namespace}/${name}`;
+      if (answers.has(key)) return answers.get(key);
+      const r = resolve(kind, name, namespace, 0);
+      const out = r && (isOpaque(r) ? r.variables : variablesOf(r));
       answers.set(key, out);
       return out;
     };

@@ -26,6 +26,12 @@ export interface VariableValue {
   secret?: boolean;
 }
 
+/**
+ * The variables one substituteFrom object offers. `opaque` says who makes it in the cluster when its content is not
+ * known here (an ExternalSecret's Secret): then variables nothing else defines are unknown, not undefined.
+ */
+export type VariableSource = Map<string, VariableValue> & { opaque?: string };
+
 export interface VariableIssue {
   name: string;
   /** Resource and pointer of the string that used it. */
@@ -54,6 +60,10 @@ export interface FluxBuild {
   variables: Map<string, VariableValue>;
   /** Variables used with no value and no default. */
   undefinedVariables: VariableIssue[];
+  /** substituteFrom objects whose content only the cluster knows (who makes each): see VariableSource. */
+  opaqueSources: string[];
+  /** Variables nothing here defines, which an opaque source may hold: left as written. */
+  unknownVariables: VariableIssue[];
   /** `${…}` left in objects where substitution is disabled. */
   disabledUses: VariableIssue[];
   substitutes: boolean;
@@ -105,7 +115,7 @@ export function buildFlux(
   fleet: Fleet,
   specResource: Resource,
   ownerFile: string,
-  lookupVars: (kind: string, name: string, namespace: string | undefined) => Map<string, VariableValue> | undefined,
+  lookupVars: (kind: string, name: string, namespace: string | undefined) => VariableSource | undefined,
   /** Keep only these resources of the kustomize build (a hover needs what one file wrote, not the whole build). */
   only?: SelectResources,
   /** The source, when it is not an object in Git (a FluxInstance's `spec.sync`). */
@@ -114,7 +124,7 @@ export function buildFlux(
   const spec = obj(specResource.obj.spec) ?? {};
   const meta = obj(specResource.obj.metadata) ?? {};
   const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
-  const out: FluxBuild = { spec: specResource.obj, specResource, resources: [], variables: new Map(), undefinedVariables: [], disabledUses: [], substitutes: false, issues: [] };
+  const out: FluxBuild = { spec: specResource.obj, specResource, resources: [], variables: new Map(), undefinedVariables: [], opaqueSources: [], unknownVariables: [], disabledUses: [], substitutes: false, issues: [] };
   const base: Provenance = { file: ownerFile, layer: 'flux', kustomization: ownerFile };
   const at = (pointer: string, layer: string): Provenance => ({ ...lastProv(specResource, pointer, base), layer });
 
@@ -157,6 +167,7 @@ export function buildFlux(
       if (!e || typeof e.name !== 'string') return;
       const vars = lookupVars(String(e.kind ?? 'ConfigMap'), e.name, namespace);
       variableSources.push(vars && identity(vars));
+      if (vars?.opaque) out.opaqueSources.push(vars.opaque);
       if (!vars && e.optional !== true) variableIssues.push({ file: ownerFile, severity: 'warning', message: `postBuild.substituteFrom: ${String(e.kind ?? 'ConfigMap')} ${e.name} not found`, code: 'object-not-found' });
       for (const [k, v] of vars ?? []) out.variables.set(k, v);
     });
@@ -427,10 +438,15 @@ function substituteAll(resources: Resource[], out: FluxBuild): void {
     }
     walkStrings(r.obj, '', (value, pointer, set) => {
       if (!value.includes('$')) return;
-      const result = substitute(value, (name) => out.variables.get(name)?.value);
+      // With a source only the cluster fills, a variable nothing else defines may be there: keep it as written.
+      const unknown = out.opaqueSources.length > 0;
+      const result = substitute(value, (name) => out.variables.get(name)?.value ?? (unknown ? `\${${name}}` : undefined));
       if (result.text === value && result.uses.length === 0) return;
       const before = lastProv(r, pointer, r.origin);
-      for (const u of result.uses) if (u.value === undefined) out.undefinedVariables.push({ name: u.name, resource: r, pointer, at: before });
+      for (const u of result.uses) {
+        if (u.value === undefined) out.undefinedVariables.push({ name: u.name, resource: r, pointer, at: before });
+        else if (unknown && !out.variables.has(u.name)) out.unknownVariables.push({ name: u.name, resource: r, pointer, at: before });
+      }
       set(result.text);
       const single = result.uses.length === 1 && result.uses[0].start === 0 && result.uses[0].end === value.length ? out.variables.get(result.uses[0].name) : undefined;
       writeProvenance(r, pointer, result.text, single && !result.uses[0].defaulted ? { ...single.from, layer: 'flux:postBuild' } : { ...before, layer: 'flux:postBuild' });

@@ -209,7 +209,9 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[],
     const layer = `valuesFrom[${i}] ${kind} ${e.name}${e.valuesKey ? ` (${key})` : ''}`;
     const source = build.find((r) => r.obj.kind === kind && resIdOf(r.obj).name === e.name && (resIdOf(r.obj).namespace ?? namespace) === namespace);
     if (!source) {
-      if (!optional) issues.push({ code: 'object-not-found', message: `valuesFrom: ${kind} ${e.name} is not in this build`, at: at(`/spec/valuesFrom/${i}/name`, layer) });
+      // Made in the cluster (an ExternalSecret's Secret, a Kyverno copy): there, with content unknown here.
+      const made = fleet.links.provided.find(kind, e.name, namespace, fleet.links.objects);
+      if (!optional && !made) issues.push({ code: 'object-not-found', message: `valuesFrom: ${kind} ${e.name} is not in this build`, at: at(`/spec/valuesFrom/${i}/name`, layer) });
       return;
     }
     // A Secret, or anything kept SOPS-encrypted in Git, is never shown.

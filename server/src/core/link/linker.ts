@@ -11,6 +11,7 @@ import { checkBuilds } from './builds';
 import { fluxVariants } from './fluxVariants';
 import { checkDependencyCycles, checkIncludeCycles } from './cycles';
 import { Resolver, commonPrefix, docKey, type LinkSink } from './resolver';
+import { buildProvidedIndex, type ProvidedIndex } from './providedObjects';
 
 export { commonPrefix, docKey };
 
@@ -25,6 +26,8 @@ export interface Links {
   /** Every Flux Kustomization with one resolution per variant (overlay patches can change its path or source). */
   flux: Map<FluxKustomizationFact, FluxResolution[]>;
   objects: ObjectIndex;
+  /** Objects the cluster makes: producers in the fleet and `.flux-fleet.yaml` `provided:` declarations. */
+  provided: ProvidedIndex;
   /** References that resolved to an object (key: `file#doc`). */
   referrers: Map<string, ResolvedRef[]>;
   /** Files only used as patches or generator inputs: their documents are not objects. */
@@ -146,7 +149,8 @@ export function link(fleet: Fleet): Links {
     objects = buildIndex();
   }
   const hasCatalogs = objects.ofKind('Catalog').length > 0;
-  resolver.ctx = { objects, namespacesOf, hasCatalogs };
+  const provided = buildProvidedIndex(fleet, (f) => !nonResourceFiles.has(f), namespacesOf);
+  resolver.ctx = { objects, namespacesOf, hasCatalogs, provided };
   for (const facts of fleet.facts.values()) {
     if (nonResourceFiles.has(facts.file)) continue;
     for (const ref of facts.objectRefs) if (ref.role !== 'sourceRef') resolver.resolveObjectRef(ref);
@@ -159,6 +163,7 @@ export function link(fleet: Fleet): Links {
     includers,
     flux,
     objects,
+    provided,
     referrers,
     nonResourceFiles,
     sourceRoots,
@@ -201,7 +206,7 @@ export function linkFile(fleet: Fleet, previous: Links, file: string): Finding[]
   if (!facts) return [];
   const findings: Finding[] = [];
   const sink = makeSink(findings, new Map(), new Map(), new Map());
-  const resolver = new Resolver(fleet, previous.sourceRoots, sink, { objects: previous.objects, namespacesOf: previous.namespacesOf, hasCatalogs: previous.hasCatalogs });
+  const resolver = new Resolver(fleet, previous.sourceRoots, sink, { objects: previous.objects, namespacesOf: previous.namespacesOf, hasCatalogs: previous.hasCatalogs, provided: previous.provided });
   for (const p of fleet.layout.configProblems) if (p.file === file) findings.push({ file, span: p.span, severity: p.severity, code: 'config-invalid', message: p.message });
   for (const e of facts.syntaxErrors) findings.push({ file, span: e.span, severity: 'error', code: 'yaml-syntax', message: e.message });
   if (facts.kustomize) resolver.resolveKustomizeFile(facts);

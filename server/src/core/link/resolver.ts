@@ -12,6 +12,7 @@ import type { FluxVariant } from './fluxVariants';
 import { sourceIgnoreFor } from './sourceIgnore';
 import { artifactRoot, findArtifact } from './artifacts';
 import { foldersMatching, hasVariable } from './variablePath';
+import { describeProvider, type ProvidedIndex, type ProvidedMatch } from './providedObjects';
 
 export interface LinkSink {
   findings: Finding[];
@@ -24,6 +25,8 @@ export interface ResolverContext {
   objects: ObjectIndex;
   namespacesOf(file: string, declared: string | undefined, kind?: string): Set<string | undefined>;
   hasCatalogs: boolean;
+  /** Objects the cluster makes (producers in the fleet, `provided:` declarations). */
+  provided?: ProvidedIndex;
 }
 
 /** Length of the common folder prefix of two paths. */
@@ -377,15 +380,35 @@ export class Resolver {
   }
 
 
+  private providedAs(kinds: string[], name: string, ns: string | undefined): { match: ProvidedMatch; kind: string } | undefined {
+    for (const kind of kinds) {
+      const match = this.ctx.provided?.find(kind, name, ns, this.ctx.objects);
+      if (match) return { match, kind };
+    }
+    return undefined;
+  }
+
   resolveObjectRef(ref: ObjectRef): void {
     const self = this.ownerObject(ref.owner);
     const namespaces = ref.namespace !== undefined ? new Set([ref.namespace]) : this.ctx.namespacesOf(ref.owner.file, self?.namespace, self?.kind);
     const found: IndexedObject[] = [];
     const missing: Array<string | undefined> = [];
+    const provided: Array<{ ns: string | undefined; match: ProvidedMatch; kind: string }> = [];
     for (const ns of namespaces) {
       const hits = this.preferNear(ref.owner.file, this.ctx.objects.find(ref.kinds, ref.name, ns));
-      if (hits.length) found.push(...hits.filter((h) => !found.includes(h)));
+      if (hits.length) {
+        found.push(...hits.filter((h) => !found.includes(h)));
+        continue;
+      }
+      // Made in the cluster (an ExternalSecret's Secret, a Kyverno copy, a declared one): not missing.
+      const hit = this.providedAs(ref.kinds, ref.name, ns);
+      if (hit) provided.push({ ns, ...hit });
       else missing.push(ns);
+    }
+    for (const { ns, match, kind } of provided) {
+      const p = match.entry.produced;
+      const targets = [...(p ? [{ file: p.owner.file, span: p.producer.nameSpan }] : match.entry.declared ? [{ file: match.entry.declared.file, span: match.entry.declared.span }] : []), ...(match.source ? [{ file: match.source.owner.file, span: match.source.nameSpan }] : [])];
+      this.sink.addRef({ file: ref.owner.file, span: ref.span, kind: 'object', description: `${kind} ${ns ?? '?'}/${ref.name}: ${describeProvider(this.fleet, match)}`, targets });
     }
     if (found.length) {
       const r: ResolvedRef = {
