@@ -57,7 +57,7 @@ export interface FluxBuild {
   /** `${…}` left in objects where substitution is disabled. */
   disabledUses: VariableIssue[];
   substitutes: boolean;
-  issues: Array<{ file: string; span?: Span; severity: string; message: string; code: string }>;
+  issues: Array<{ file: string; span?: Span; severity: string; message: string; code: string; related?: Array<{ file: string; span?: Span; message: string }> }>;
 }
 
 function obj(v: Json | undefined): JsonObject | undefined {
