@@ -17,6 +17,8 @@ export interface Diagnostic {
 
 export class LspClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
+  /** window/logMessage texts, in order (the server says when an evaluation is done). */
+  readonly logs: string[] = [];
   private waiters: Array<() => void> = [];
   private constructor(
     readonly proc: ChildProcess,
@@ -33,7 +35,12 @@ export class LspClient {
       client.waiters = [];
       w.forEach((f) => f());
     });
-    conn.onNotification('window/logMessage', () => {});
+    conn.onNotification('window/logMessage', (p: { message: string }) => {
+      client.logs.push(p.message);
+      const w = client.waiters;
+      client.waiters = [];
+      w.forEach((f) => f());
+    });
     conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
     conn.onRequest('client/registerCapability', () => null);
     conn.listen();

@@ -69,7 +69,7 @@ export interface FluxBuild {
   substitutes: boolean;
   /** spec.path as rendered, when its folder does not exist in the source (the build is empty). */
   missingPath?: string;
-  issues: Array<{ file: string; span?: Span; severity: string; message: string; code: string }>;
+  issues: Array<{ file: string; span?: Span; severity: string; message: string; code: string; related?: Array<{ file: string; span?: Span; message: string }> }>;
 }
 
 function obj(v: Json | undefined): JsonObject | undefined {

@@ -131,12 +131,17 @@ export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, giv
     const p = renderedPathProblem(fleet, ctx);
     if (p) add(p, ctx);
   }
+  // Two objects with one id that the linker already reports (duplicate-object: both listed directly by one
+  // kustomization, nothing can tell them apart) are not reported again as the build's failure.
+  const linkDuplicates = new Set(fleet.links.findings.filter((f) => f.code === 'duplicate-object').map((f) => `${f.file}|${f.span.start}|${f.span.end}`));
   for (const ctx of evaluatorOf(fleet).scanOrder(contexts)) {
     const b = ctx.build;
     for (const issue of b.issues) {
       if (issue.code !== 'kustomize-build-error' && issue.code !== 'unsupported-kustomize-feature') continue;
+      if (issue.span && linkDuplicates.has(`${issue.file}|${issue.span.start}|${issue.span.end}`)) continue;
       const severity = issue.code === 'kustomize-build-error' ? 'error' : 'information';
-      add({ file: issue.file, span: issue.span ?? { start: 0, end: 0 }, code: issue.code, severity, message: (cs) => (severity === 'error' ? `${issue.message} (building ${cs.join(', ')})` : issue.message) }, ctx);
+      const related = issue.related?.map((r) => ({ file: r.file, span: r.span ?? { start: 0, end: 0 }, message: r.message }));
+      add({ file: issue.file, span: issue.span ?? { start: 0, end: 0 }, code: issue.code, severity, message: (cs) => (severity === 'error' ? `${issue.message} (building ${cs.join(', ')})` : issue.message), ...(related ? { related } : {}) }, ctx);
     }
     for (const u of b.undefinedVariables) {
       const id = resIdOf(u.resource.obj);

@@ -152,7 +152,7 @@ export function completeRoot(stage: RootStage, options: BuildOptions, additions?
 
 function fail(issues: BuildIssue[], e: unknown, dir: string): void {
   const err = e as BuildError;
-  issues.push({ file: err.file ?? dir, span: err.span, severity: 'error', code: 'kustomize-build-error', message: err.message });
+  issues.push({ file: err.file ?? dir, span: err.span, severity: 'error', code: 'kustomize-build-error', message: err.message, ...(err.related ? { related: err.related } : {}) });
 }
 
 class Builder {
@@ -278,7 +278,13 @@ class Builder {
     });
     for (const p of flux?.patches ?? []) this.applyPatchText(resources, p.text, p.target, p.prov, p.map);
     const namespace = flux?.namespace ?? (str(d.namespace) ? { value: str(d.namespace)!, prov: k.prov('namespace', ['namespace']) } : undefined);
-    if (namespace) setNamespace(resources, namespace.value, namespace.prov);
+    if (namespace) {
+      const conflict = setNamespace(resources, namespace.value, namespace.prov)[0];
+      if (conflict) {
+        const [a, b] = conflict.map((r) => relative(dirname(k.file), r.origin.file) || '.');
+        throw new BuildError(`namespace transformation produces ID conflict: two resources (from ${a} and ${b}) both become ${describeId(resIdOf(conflict[1].obj))}`, namespace.prov.file, namespace.prov.span);
+      }
+    }
     const prefix = flux?.namePrefix ?? (str(d.namePrefix) ? { value: str(d.namePrefix)!, prov: k.prov('namePrefix', ['namePrefix']) } : undefined);
     const suffix = flux?.nameSuffix ?? (str(d.nameSuffix) ? { value: str(d.nameSuffix)!, prov: k.prov('nameSuffix', ['nameSuffix']) } : undefined);
     if (prefix || suffix) addNamePrefixSuffix(resources, prefix?.value ?? '', suffix?.value ?? '', (prefix ?? suffix)!.prov);
@@ -376,12 +382,19 @@ class Builder {
     return [{ rep: e as unknown as Replacement, path: ['replacements', i] }];
   }
 
+  /** kustomize's resource accumulation: a resource whose id (after its own sub-build's transformers) is already there
+   *  fails the build, reported at the second one's name, the first one related. */
   private addAll(into: Resource[], add: Resource[]): void {
-    const ids = new Set(into.map((r) => idKey(resIdOf(r.obj))));
+    const ids = new Map(into.map((r) => [idKey(resIdOf(r.obj)), r]));
     for (const r of add) {
       const id = resIdOf(r.obj);
-      if (ids.has(idKey(id))) throw new BuildError(`may not add resource with an already registered id: ${describeId(id)}`, r.origin.file, r.origin.span);
-      ids.add(idKey(id));
+      const first = ids.get(idKey(id));
+      if (first) {
+        const at = nameWrite(r);
+        const other = nameWrite(first);
+        throw new BuildError(`may not add resource with an already registered id: ${describeId(id)}`, at.file, at.span, [{ ...other, message: `the other ${describeId(id)}` }]);
+      }
+      ids.set(idKey(id), r);
       into.push(r);
     }
   }
@@ -573,4 +586,10 @@ function nodeAt(node: Node | undefined, segs: string[]): Node | undefined {
     if (!cur) return undefined;
   }
   return cur;
+}
+
+/** Where a resource's name was written in its own file (else the resource's document). */
+function nameWrite(r: Resource): { file: string; span?: Span } {
+  const w = r.prov.get('/metadata/name')?.find((x) => x.file === r.origin.file && x.span);
+  return w ? { file: w.file, span: w.span } : { file: r.origin.file, span: r.origin.span };
 }

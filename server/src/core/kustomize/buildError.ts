@@ -6,6 +6,8 @@ export class BuildError extends Error {
     message: string,
     readonly file?: string,
     readonly span?: Span,
+    /** Other places the failure involves (the first of two resources with one id). */
+    readonly related?: Array<{ file: string; span?: Span; message: string }>,
   ) {
     super(message);
   }

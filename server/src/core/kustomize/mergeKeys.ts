@@ -10,6 +10,8 @@
 // Fields newer than Kubernetes 1.21 (PodSpec.resourceClaims, Container.resizePolicy, …) are not in kustomize's schema:
 // they replace, which kubectl kustomize confirms.
 
+import { kustomizeKnownTypes } from '../kube/kinds';
+
 /** The raw patch annotations of one field, as in the OpenAPI document. */
 export interface PatchAnnotations {
   /** x-kubernetes-patch-strategy: 'merge', 'retainKeys' or 'merge,retainKeys'. */
@@ -144,49 +146,11 @@ const ROOTS: Record<string, Record<string, SchemaNode>> = {
   'admissionregistration.k8s.io/v1beta1': { MutatingWebhookConfiguration: webhooks, ValidatingWebhookConfiguration: webhooks },
 };
 
-// Built-in kinds whose only patch annotations are ObjectMeta's (finalizers, ownerReferences).
-const PLAIN_KINDS: Record<string, string[]> = {
-  'apiextensions.k8s.io/v1': ['CustomResourceDefinition'],
-  'apiextensions.k8s.io/v1beta1': ['CustomResourceDefinition'],
-  'apiregistration.k8s.io/v1': ['APIService'],
-  'apiregistration.k8s.io/v1beta1': ['APIService'],
-  'autoscaling/v1': ['HorizontalPodAutoscaler'],
-  'autoscaling/v2beta1': ['HorizontalPodAutoscaler'],
-  'autoscaling/v2beta2': ['HorizontalPodAutoscaler'],
-  'certificates.k8s.io/v1': ['CertificateSigningRequest'],
-  'certificates.k8s.io/v1beta1': ['CertificateSigningRequest'],
-  'coordination.k8s.io/v1': ['Lease'],
-  'coordination.k8s.io/v1beta1': ['Lease'],
-  'discovery.k8s.io/v1': ['EndpointSlice'],
-  'discovery.k8s.io/v1beta1': ['EndpointSlice'],
-  'events.k8s.io/v1': ['Event'],
-  'events.k8s.io/v1beta1': ['Event'],
-  'extensions/v1beta1': ['Ingress'],
-  'flowcontrol.apiserver.k8s.io/v1alpha1': ['FlowSchema', 'PriorityLevelConfiguration'],
-  'flowcontrol.apiserver.k8s.io/v1beta1': ['FlowSchema', 'PriorityLevelConfiguration'],
-  'networking.k8s.io/v1': ['Ingress', 'IngressClass', 'NetworkPolicy'],
-  'networking.k8s.io/v1beta1': ['Ingress', 'IngressClass'],
-  'node.k8s.io/v1': ['RuntimeClass'],
-  'node.k8s.io/v1alpha1': ['RuntimeClass'],
-  'node.k8s.io/v1beta1': ['RuntimeClass'],
-  'rbac.authorization.k8s.io/v1': ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'],
-  'rbac.authorization.k8s.io/v1alpha1': ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'],
-  'rbac.authorization.k8s.io/v1beta1': ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'],
-  'scheduling.k8s.io/v1': ['PriorityClass'],
-  'scheduling.k8s.io/v1alpha1': ['PriorityClass'],
-  'scheduling.k8s.io/v1beta1': ['PriorityClass'],
-  'storage.k8s.io/v1': ['CSIDriver', 'CSINode', 'StorageClass', 'VolumeAttachment'],
-  'storage.k8s.io/v1alpha1': ['CSIStorageCapacity', 'VolumeAttachment'],
-  'storage.k8s.io/v1beta1': ['CSIDriver', 'CSINode', 'CSIStorageCapacity', 'StorageClass', 'VolumeAttachment'],
-  'authentication.k8s.io/v1': ['TokenReview'],
-  'authentication.k8s.io/v1beta1': ['TokenReview'],
-  'authorization.k8s.io/v1': ['LocalSubjectAccessReview', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SubjectAccessReview'],
-  'authorization.k8s.io/v1beta1': ['LocalSubjectAccessReview', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SubjectAccessReview'],
-  'internal.apiserver.k8s.io/v1alpha1': ['StorageVersion'],
-};
-for (const [apiVersion, kinds] of Object.entries(PLAIN_KINDS)) {
+// Every other type kustomize's built-in data knows (core/kube/kinds.ts) has only ObjectMeta's patch annotations
+// (finalizers, ownerReferences).
+for (const { apiVersion, kind } of kustomizeKnownTypes()) {
   const group = (ROOTS[apiVersion] ??= {});
-  for (const kind of kinds) group[kind] ??= plain;
+  group[kind] ??= plain;
 }
 
 /** The schema of a built-in kind (exact apiVersion + kind, as kyaml's SchemaForResourceType), or undefined. */

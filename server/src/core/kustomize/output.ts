@@ -4,23 +4,18 @@ import { Document, isMap, isSeq, isScalar, type Node } from 'yaml';
 import type { Json, Resource } from './types';
 import { resIdOf } from './resid';
 import { escapeSegment } from './provenance';
+import { kustomizeOrderRank } from '../kube/kinds';
 
-const ORDER_FIRST = ['Namespace', 'ResourceQuota', 'StorageClass', 'CustomResourceDefinition', 'ServiceAccount', 'PodSecurityPolicy', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ConfigMap', 'Secret', 'Endpoints', 'Service', 'LimitRange', 'PriorityClass', 'PersistentVolume', 'PersistentVolumeClaim', 'Deployment', 'StatefulSet', 'CronJob', 'PodDisruptionBudget'];
-const ORDER_LAST = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
-
-function rank(kind: string): number {
-  const f = ORDER_FIRST.indexOf(kind);
-  if (f >= 0) return f;
-  const l = ORDER_LAST.indexOf(kind);
-  return l >= 0 ? 1000 + l : 500;
-}
+/** Gvk.String(): the core group, a missing version or kind sort as ~G, ~V, ~K (after every lowercase name). */
+const gvkString = (id: { group: string; version: string; kind: string }) => `${id.group || '~G'}_${id.version || '~V'}_${id.kind || '~K'}`;
+const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** kustomize's legacy order: known kinds first and last, the rest by group/version/kind, then namespace and name. */
 export function sortResources(resources: Resource[]): Resource[] {
   return [...resources].sort((a, b) => {
     const x = resIdOf(a.obj);
     const y = resIdOf(b.obj);
-    return rank(x.kind) - rank(y.kind) || `${x.group}/${x.version}/${x.kind}`.localeCompare(`${y.group}/${y.version}/${y.kind}`) || (x.namespace ?? '').localeCompare(y.namespace ?? '') || x.name.localeCompare(y.name);
+    return kustomizeOrderRank(x.kind) - kustomizeOrderRank(y.kind) || byteOrder(gvkString(x), gvkString(y)) || (x.namespace ?? '').localeCompare(y.namespace ?? '') || x.name.localeCompare(y.name);
   });
 }
 

@@ -1,5 +1,6 @@
 // Resource identity and selection (patch `target:`, replacement `select:`), as kustomize matches them.
 import type { JsonObject, ResId, Resource } from './types';
+import { isClusterScopedForKustomize } from '../kube/kinds';
 
 export function resIdOf(obj: JsonObject): ResId {
   const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
@@ -14,22 +15,18 @@ export function resIdOf(obj: JsonObject): ResId {
   };
 }
 
-/** Kinds that have no namespace: kustomize's namespace transformer and ids leave them alone. */
-export const CLUSTER_SCOPED_KINDS = new Set([
-  'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass',
-  'PriorityClass', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'APIService', 'IngressClass',
-  'RuntimeClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'ComponentStatus', 'Node', 'PodSecurityPolicy',
-  'ClusterIssuer', 'ClusterPolicy', 'ClusterRoleList', 'ClusterRoleBindingList', 'ValidatingAdmissionPolicy',
-  'ValidatingAdmissionPolicyBinding', 'FlowSchema', 'PriorityLevelConfiguration', 'CertificateSigningRequest',
-]);
-
+/** Cluster-scoped as kustomize sees it (its built-in OpenAPI data, by exact apiVersion; core/kube/kinds.ts): the
+ *  namespace transformer leaves these alone and their ids have no namespace. */
 export function isClusterScoped(obj: JsonObject): boolean {
-  return CLUSTER_SCOPED_KINDS.has(String(obj.kind ?? ''));
+  const id = resIdOf(obj);
+  return isClusterScopedForKustomize(id);
 }
 
-/** `group/version/kind/namespace/name` — the key kustomize refuses to see twice in one build. */
+/** The key kustomize refuses to see twice in one build: ResId.Equals compares group, version, kind, name and the
+ *  effective namespace (none for a cluster-scoped kind; "" and "default" are the same). */
 export function idKey(id: ResId): string {
-  return `${id.group}|${id.kind}|${id.namespace ?? ''}|${id.name}`;
+  const namespace = isClusterScopedForKustomize(id) ? '' : id.namespace === undefined || id.namespace === '' ? 'default' : id.namespace;
+  return `${id.group}|${id.version}|${id.kind}|${namespace}|${id.name}`;
 }
 
 export function describeId(id: ResId): string {

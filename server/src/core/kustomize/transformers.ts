@@ -2,7 +2,8 @@
 // images, replicas. Each write records its provenance (the kustomization line that caused it).
 import type { Json, JsonObject, Provenance, Resource } from './types';
 import { COMMON_ANNOTATIONS, COMMON_LABELS, METADATA_LABELS, REPLICAS, specApplies, visitField, type FieldSpec } from './fieldSpecs';
-import { isClusterScoped, previousValues, resIdOf } from './resid';
+import { idKey, isClusterScoped, previousValues, resIdOf } from './resid';
+import { keepsNameUnderPrefix } from '../kube/kinds';
 import { escapeSegment } from './provenance';
 
 export function writeProvenance(r: Resource, pointer: string, value: Json, p: Provenance): void {
@@ -14,14 +15,18 @@ export function writeProvenance(r: Resource, pointer: string, value: Json, p: Pr
 }
 
 
-export function setNamespace(resources: Resource[], namespace: string, p: Provenance): void {
+/**
+ * kustomize's namespace transformer. Returns the ids that collide after it (kustomize then fails with "namespace
+ * transformation produces ID conflict"), e.g. two Namespace objects renamed to the same namespace.
+ */
+export function setNamespace(resources: Resource[], namespace: string, p: Provenance): Array<[Resource, Resource]> {
   for (const r of resources) {
     const meta = ((r.obj.metadata ??= {}) as JsonObject);
     if (r.obj.kind === 'Namespace') {
-      // kustomize's field specs name Namespace objects after the namespace too.
+      // kustomize's field specs (`metadata/name`, kind Namespace, create) name Namespace objects after the namespace:
+      // a placeholder `Namespace _` becomes the kustomization's namespace.
       meta.name = namespace;
       writeProvenance(r, '/metadata/name', namespace, p);
-      continue;
     }
     if (isClusterScoped(r.obj)) continue;
     meta.namespace = namespace;
@@ -41,6 +46,15 @@ export function setNamespace(resources: Resource[], namespace: string, p: Proven
       writeProvenance(r, `/subjects/${i}/namespace`, namespace, p);
     });
   }
+  const seen = new Map<string, Resource>();
+  const conflicts: Array<[Resource, Resource]> = [];
+  for (const r of resources) {
+    const key = idKey(resIdOf(r.obj));
+    const first = seen.get(key);
+    if (first) conflicts.push([first, r]);
+    else seen.set(key, r);
+  }
+  return conflicts;
 }
 
 export interface Rename {
@@ -55,7 +69,7 @@ export function addNamePrefixSuffix(resources: Resource[], prefix: string, suffi
   const renames: Rename[] = [];
   for (const r of resources) {
     const id = resIdOf(r.obj);
-    if (id.kind === 'CustomResourceDefinition' || id.kind === 'Namespace' || (id.kind === 'APIService' && id.group === 'apiregistration.k8s.io')) continue;
+    if (keepsNameUnderPrefix(id.group, id.kind)) continue;
     const meta = ((r.obj.metadata ??= {}) as JsonObject);
     const newName = prefix + id.name + suffix;
     meta.name = newName;

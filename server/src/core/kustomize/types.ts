@@ -60,4 +60,5 @@ export interface BuildIssue {
   severity: 'error' | 'warning' | 'information';
   code: 'unsupported-kustomize-feature' | 'kustomize-build-error';
   message: string;
+  related?: Array<{ file: string; span?: Span; message: string }>;
 }

@@ -1,34 +1,33 @@
-// What a build would contain, by object identity: duplicates within one build (kustomize fails on them) and
-// Flux Kustomizations with prune whose build is empty (applying it deletes everything it applied before).
+// What a build would contain, judged without building it: duplicates that no transformer can undo, and Flux
+// Kustomizations with prune whose build is empty (applying it deletes everything it applied before).
+//
+// Duplicates: kustomize fails when it adds a resource whose id (group, version, kind, namespace, name) is already
+// there. Objects that come out of sub-builds have been through those builds' transformers (a `namespace:` renames a
+// placeholder `Namespace _`, patches may rename anything), so whether two of them collide is decided by the kustomize
+// engine on the evaluated build (core/kustomize/build.ts reports it as a kustomize-build-error). Here only the
+// certain case is reported: two files one kustomization (or Flux's generated one) lists directly, whose objects are
+// compared as written, before any of that level's transformers run — exactly as kustomize compares them.
 import type { Fleet } from '../model';
 import type { Finding } from '../findings';
 import type { ObjectFact } from '../facts';
 import { RESOURCE_ROLES, type Links } from './linker';
 import { relative } from '../paths';
-
-const CLUSTER_SCOPED_FOR_IDS = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass', 'PriorityClass']);
-
-interface BuiltObject {
-  kind: string;
-  group: string;
-  namespace?: string;
-  name: string;
-  fact: ObjectFact;
-}
+import { isClusterScopedForKustomize } from '../kube/kinds';
 
 interface Build {
-  objects: BuiltObject[];
+  objects: number;
   /** False when part of the build could not be seen (an unmapped remote base, a cycle, a missing path). */
   complete: boolean;
 }
 
-function groupOf(apiVersion: string): string {
-  const i = apiVersion.indexOf('/');
-  return i < 0 ? '' : apiVersion.slice(0, i);
-}
-
-function idOf(o: BuiltObject): string {
-  return `${o.group}/${o.kind}/${o.namespace ?? ''}/${o.name}`;
+/** kustomize's ResId.Equals key: group, version, kind, name, and the effective namespace ("" is "default"; none for
+ *  what kustomize's built-in data knows as cluster-scoped). */
+function idOf(o: ObjectFact): string {
+  const i = o.apiVersion.indexOf('/');
+  const group = i < 0 ? '' : o.apiVersion.slice(0, i);
+  const version = i < 0 ? o.apiVersion : o.apiVersion.slice(i + 1);
+  const namespace = isClusterScopedForKustomize({ group, version, kind: o.kind }) ? '' : o.namespace || 'default';
+  return `${group}|${version}|${o.kind}|${namespace}|${o.name}`;
 }
 
 export function checkBuilds(fleet: Fleet, links: Links, findings: Finding[]): void {
@@ -38,103 +37,88 @@ export function checkBuilds(fleet: Fleet, links: Links, findings: Finding[]): vo
   const kustomizationFindings = new Map<string, boolean>();
   for (const f of findings) if (f.code === 'path-not-found' || f.code === 'remote-base-not-mapped') kustomizationFindings.set(f.file, true);
 
-  const fileObjects = (file: string): BuiltObject[] =>
-    (fleet.facts.get(file)?.objects ?? []).map((o) => ({ kind: o.kind, group: groupOf(o.apiVersion), namespace: o.namespace, name: o.name, fact: o }));
+  const isKustomization = (file: string) => !!fleet.facts.get(file)?.kustomize;
+  const fileObjects = (file: string): ObjectFact[] => fleet.facts.get(file)?.objects ?? [];
 
   /** Objects of an entry: a kustomization file (built recursively) or a plain manifest file. */
   const entryBuild = (file: string): Build => {
-    if (!fleet.facts.get(file)?.kustomize) return { objects: fileObjects(file), complete: fleet.facts.has(file) };
+    if (!isKustomization(file)) return { objects: fileObjects(file).length, complete: fleet.facts.has(file) };
     return kustomizationBuild(file);
   };
 
   const kustomizationBuild = (file: string): Build => {
     const cached = memo.get(file);
     if (cached) return cached;
-    if (visiting.has(file)) return { objects: [], complete: false };
+    if (visiting.has(file)) return { objects: 0, complete: false };
     visiting.add(file);
     const k = fleet.facts.get(file)!.kustomize!;
-    const parts: Array<{ from: string; objects: BuiltObject[] }> = [];
     let complete = !kustomizationFindings.get(file);
+    let objects = k.generated.length;
     for (const inc of includedBy(file)) {
-      const b = entryBuild(inc);
+      const b = entryBuild(inc.target);
       complete &&= b.complete;
-      parts.push({ from: inc, objects: b.objects });
+      objects += b.objects;
     }
-    parts.push({ from: file + '#generators', objects: k.generated.map((g) => ({ kind: g.kind, group: '', namespace: g.namespace, name: g.name, fact: g })) });
-    // Only copy objects when this level renames them (namespace, prefix, suffix).
-    const renames = !!(k.namespace || k.namePrefix || k.nameSuffix);
-    const transformed = renames
-      ? parts.map((p) => ({
-          from: p.from,
-          objects: p.objects.map((o) => ({
-            kind: o.kind,
-            group: o.group,
-            fact: o.fact,
-            namespace: k.namespace && !CLUSTER_SCOPED_FOR_IDS.has(o.kind) ? k.namespace : o.namespace,
-            name: (k.namePrefix ?? '') + o.name + (k.nameSuffix ?? ''),
-          })),
-        }))
-      : parts;
-    reportDuplicates(file, transformed);
-    const build = { objects: transformed.flatMap((p) => p.objects), complete };
+    const listed = includedBy(file).filter((inc) => inc.role !== 'components').sort((a, b) => a.at - b.at);
+    reportDuplicates(file, listed.map((inc) => inc.target));
+    const build = { objects, complete };
     visiting.delete(file);
     memo.set(file, build);
     return build;
   };
 
-  /** Entries a kustomization includes as resources, in no particular order. */
-  const childrenOf = new Map<string, string[]>();
+  /** Entries a kustomization includes as resources (or components), with where it lists them. */
+  const childrenOf = new Map<string, Array<{ target: string; role: string; at: number }>>();
   for (const [target, incs] of links.includers) {
     for (const inc of incs) {
       if (inc.type !== 'kustomize' || !RESOURCE_ROLES.has(inc.role)) continue;
       const l = childrenOf.get(inc.file) ?? [];
-      l.push(target);
+      l.push({ target, role: inc.role, at: inc.span.start });
       childrenOf.set(inc.file, l);
     }
   }
   const includedBy = (file: string) => childrenOf.get(file) ?? [];
 
-  function reportDuplicates(where: string, parts: Array<{ from: string; objects: BuiltObject[] }>): void {
-    const seen = new Map<string, { obj: BuiltObject; from: string }>();
-    for (const p of parts) {
-      for (const o of p.objects) {
-        const id = idOf(o);
-        const prev = seen.get(id);
-        if (!prev) {
-          seen.set(id, { obj: o, from: p.from });
-          continue;
-        }
-        // Two copies reached through the same child were already reported inside that child's build.
-        if (prev.from === p.from && fleet.facts.get(p.from)?.kustomize) continue;
-        const key = `${idOf(o)}|${o.fact.owner.file}#${o.fact.owner.doc}|${prev.obj.fact.owner.file}#${prev.obj.fact.owner.doc}`;
-        if (reported.has(key)) continue;
-        reported.add(key);
-        const base = fleet.repositoryOf(where)?.root ?? '/';
-        const label = `${o.kind} ${o.namespace ? o.namespace + '/' : ''}${o.name}`;
-        findings.push({
-          file: o.fact.owner.file,
-          span: o.fact.nameSpan,
-          severity: 'error',
-          code: 'duplicate-object',
-          message: `${label} is defined twice in the build of ${relative(base, where) || '.'}; kustomize refuses to build it.`,
-          related: [{ file: prev.obj.fact.owner.file, span: prev.obj.fact.nameSpan, message: `the other ${label}` }],
-        });
+  /** Objects of the plain files among `entries` (in the order they are listed) that share an id; entries that are
+   *  kustomizations are left to the engine, their objects are transformed before they meet. */
+  function reportDuplicates(where: string, entries: string[]): void {
+    const seen = new Map<string, ObjectFact>();
+    const objects = entries.filter((e) => !isKustomization(e)).flatMap(fileObjects);
+    // Reported at the one kustomize meets second.
+    for (const o of objects) {
+      const id = idOf(o);
+      const prev = seen.get(id);
+      if (!prev) {
+        seen.set(id, o);
+        continue;
       }
+      const key = `${id}|${o.owner.file}#${o.owner.doc}|${prev.owner.file}#${prev.owner.doc}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      const base = fleet.repositoryOf(where)?.root ?? '/';
+      const label = `${o.kind} ${o.namespace ? o.namespace + '/' : ''}${o.name}`;
+      findings.push({
+        file: o.owner.file,
+        span: o.nameSpan,
+        severity: 'error',
+        code: 'duplicate-object',
+        message: `${label} is defined twice in the build of ${relative(base, where) || '.'}; kustomize refuses to build it.`,
+        related: [{ file: prev.owner.file, span: prev.nameSpan, message: `the other ${label}` }],
+      });
     }
   }
 
-  for (const file of fleet.facts.keys()) if (fleet.facts.get(file)!.kustomize) kustomizationBuild(file);
+  for (const file of fleet.facts.keys()) if (isKustomization(file)) kustomizationBuild(file);
 
   for (const res of [...links.flux.values()].flat()) {
     if (!res.folder || !res.sourceRoot) continue;
     let build: Build;
     if (res.kustomizationFile) build = kustomizationBuild(res.kustomizationFile);
     else {
-      const parts = res.entries.map((f) => ({ from: f, objects: entryBuild(f).objects }));
-      reportDuplicates(res.folder, parts);
-      build = { objects: parts.flatMap((p) => p.objects), complete: true };
+      reportDuplicates(res.folder, res.entries);
+      build = { objects: res.entries.reduce((n, e) => n + entryBuild(e).objects, 0), complete: true };
     }
-    if (res.prune && build.complete && build.objects.length === 0) {
+    if (res.prune && build.complete && build.objects === 0) {
       findings.push({
         file: res.path.file,
         span: res.path.span,

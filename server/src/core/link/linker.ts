@@ -8,6 +8,7 @@ import { ObjectIndex, type IndexedObject } from './objectIndex';
 import { SourceRoots } from './sourceRoots';
 import type { FluxResolution, Includer, ResolvedRef, SourceRoot } from './types';
 import { checkBuilds } from './builds';
+import { isClusterScoped } from '../kube/kinds';
 import { fluxVariants } from './fluxVariants';
 import { checkDependencyCycles, checkIncludeCycles } from './cycles';
 import { Resolver, commonPrefix, docKey, type LinkSink } from './resolver';
@@ -16,7 +17,6 @@ import { buildProvidedIndex, type ProvidedIndex } from './providedObjects';
 export { commonPrefix, docKey };
 
 export const RESOURCE_ROLES = new Set(['resources', 'bases', 'components']);
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass', 'PriorityClass', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'APIService', 'IngressClass', 'RuntimeClass', 'ClusterIssuer', 'ClusterPolicy']);
 
 export interface Links {
   findings: Finding[];
@@ -118,7 +118,7 @@ export function link(fleet: Fleet): Links {
     return out;
   };
   const namespacesOf = (file: string, declared: string | undefined, kind?: string): Set<string | undefined> => {
-    if (kind && CLUSTER_SCOPED.has(kind)) return new Set([undefined]);
+    if (kind && isClusterScoped(kind)) return new Set([undefined]);
     const out = new Set<string | undefined>();
     for (const v of namespaceAbove(file)) out.add(v ?? declared);
     return out;
