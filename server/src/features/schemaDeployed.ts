@@ -13,7 +13,6 @@ import { displayPointer, validateValue, type SchemaIssue } from '../core/schemas
 import { substitute } from '../core/kustomize/substitute';
 import { escapeSegment } from '../core/kustomize/provenance';
 import { contextLabels, evaluatorOf, type Context } from '../core/evaluate/contexts';
-import { buildReaching } from '../core/evaluate/reach';
 import type { VariableValue } from '../core/evaluate/fluxBuild';
 import { relative } from '../core/paths';
 import { issueMessage, issueSpan, platformDefaulted, schemaName, type DocFinding, type DocResult, type FileResult } from './schemaDocuments';
@@ -167,7 +166,10 @@ export function deployedDocFindings(fleet: Fleet, file: string, result: FileResu
   const deployers = new Map<number, Set<string>>();
   const found = new Map<number, Map<string, Occurrence>>();
   for (const c of contexts) {
-    for (const r of buildReaching(fleet, c, file).resources) {
+    // The whole build, not one restricted to this file: it is shared by every file the context deploys (checking a
+    // fleet asks for them all) and is what the evaluation of values and locks builds anyway.
+    const build = c.build;
+    for (const r of build.resources) {
       if (r.origin.file !== file || r.origin.span === undefined) continue;
       const d = wanted.get(r.origin.span.start);
       if (!d) continue;
@@ -175,7 +177,7 @@ export function deployedDocFindings(fleet: Fleet, file: string, result: FileResu
       deployers.get(d.index)!.add(c.id);
       const byKey = found.get(d.index) ?? new Map<string, Occurrence>();
       found.set(d.index, byKey);
-      for (const [key, o] of occurrences(fleet, file, result.parsed[d.index], d, r, c.skeleton.variables)) {
+      for (const [key, o] of occurrences(fleet, file, result.parsed[d.index], d, r, build.variables)) {
         const seen = byKey.get(key) ?? { ...o, contexts: [] };
         if (!seen.contexts.includes(c.id)) seen.contexts.push(c.id);
         byKey.set(key, seen);
