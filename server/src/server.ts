@@ -15,7 +15,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { completion, snippetToPlainText, type CompletionItem as FleetCompletionItem } from './features/completion';
-import { schemaDiagnostics, fleetSchemaDiagnostics, fleetSubstitutedSchemaDiagnostics, substitutedSchemaDiagnostics } from './features/schemaDiagnostics';
+import { schemaDiagnostics, fleetSchemaDiagnostics, fleetDeployedSchemaDiagnostics, deployedSchemaDiagnostics } from './features/schemaDiagnostics';
 import { deprecatedApiFindings, fleetDeprecatedApiFindings, deprecatedApiFixes } from './features/deprecatedApi';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Fleet } from './core/model';
@@ -267,7 +267,7 @@ async function evaluate(f: Fleet, version: number): Promise<void> {
       evaluationFollowsOpenFiles = true;
     }
     if (schemaOn()) {
-      findings.push(...(all.capped ? files.flatMap((file) => substitutedSchemaDiagnostics(f, file)) : fleetSubstitutedSchemaDiagnostics(f)));
+      findings.push(...(all.capped ? files.flatMap((file) => deployedSchemaDiagnostics(f, file)) : fleetDeployedSchemaDiagnostics(f)));
     }
   } catch (e) {
     connection.console.error(`flux-fleet: evaluation failed: ${String((e as Error)?.stack ?? e)}`);

@@ -35,6 +35,7 @@ interface GeneratorModule {
     comment: string;
   }): Schema;
   isDeprecatedVersion(version: Record<string, unknown>): boolean;
+  addOperatorKinds(schema: Schema, group: string, kind: string): boolean;
 }
 
 function readIndex(): IndexEntry[] {
@@ -175,6 +176,20 @@ test('HelmRelease v2 spec.values accepts any object (x-kubernetes-preserve-unkno
   const values = readSchema(entry.file).properties.spec.properties.values;
   assert.equal(values.type, 'object');
   assert.equal(values.additionalProperties, true);
+});
+
+test("Alert event sources and Receiver resources accept the Flux Operator's kinds (its notification profile adds them)", async () => {
+  const index = readIndex();
+  const alert = readSchema(find(index, 'notification.toolkit.fluxcd.io', 'Alert')!.file);
+  const receiver = readSchema(find(index, 'notification.toolkit.fluxcd.io', 'Receiver')!.file);
+  for (const kinds of [alert.properties.spec.properties.eventSources.items.properties.kind.enum, receiver.properties.spec.properties.resources.items.properties.kind.enum]) {
+    for (const k of ['FluxInstance', 'ResourceSet', 'ResourceSetInputProvider', 'Kustomization']) assert.ok(kinds.includes(k), k);
+  }
+  const gen = await loadGenerator();
+  const schema = { properties: { spec: { properties: { eventSources: { items: { properties: { kind: { enum: ['Kustomization'] } } } } } } } };
+  assert.equal(gen.addOperatorKinds(schema, 'notification.toolkit.fluxcd.io', 'Alert'), true);
+  assert.deepEqual(schema.properties.spec.properties.eventSources.items.properties.kind.enum, ['Kustomization', 'FluxInstance', 'ResourceSet', 'ResourceSetInputProvider']);
+  assert.equal(gen.addOperatorKinds(schema, 'notification.toolkit.fluxcd.io', 'Provider'), false, 'other kinds are left as converted');
 });
 
 test('deprecated API versions are flagged', () => {

@@ -163,11 +163,38 @@ export function closestName(name: string, candidates: string[]): string | undefi
   return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
 
-/** Validates one document's value against a catalogue entry. */
+/**
+ * The value as the API server stores it: a map entry whose value is null (`field: null`, `field: ~`, `field:`) is
+ * dropped before validation (CRDs prune nulls of fields that are not nullable; no schema here has a required
+ * nullable field), so it is never a type error. Items of lists are kept. Copies only the maps that change.
+ */
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const v = withoutNulls(item);
+      if (v !== item) (out ??= value.slice())[i] = v;
+    });
+    return out ?? value;
+  }
+  if (!value || typeof value !== 'object') return value;
+  let out: Record<string, unknown> | undefined;
+  for (const [k, item] of Object.entries(value as Record<string, unknown>)) {
+    const v = item === null ? undefined : withoutNulls(item);
+    if (v === item) continue;
+    out ??= { ...(value as Record<string, unknown>) };
+    if (v === undefined) delete out[k];
+    else out[k] = v;
+  }
+  return out ?? value;
+}
+
+/** Validates one document's value against a catalogue entry (null map entries dropped first: see withoutNulls). */
 export function validateValue(entry: CatalogEntry, value: unknown): ValidationResult {
   const validate = validatorFor(entry);
-  if (validate(value)) return { issues: [], placeholders: [] };
-  return collect(validate.errors ?? [], value);
+  const stored = withoutNulls(value);
+  if (validate(stored)) return { issues: [], placeholders: [] };
+  return collect(validate.errors ?? [], stored);
 }
 
 function collect(errors: ErrorObject[], value: unknown): ValidationResult {

@@ -1,0 +1,154 @@
+// A file's documents validated as written: one parse per indexed text, each problem on the offending key or value of
+// the document. schemaDiagnostics.ts decides which of these stand (documents no context deploys) and schemaDeployed.ts
+// replaces them for the documents contexts deploy.
+import { parseAllDocuments, isMap, isSeq, isScalar, isPair, type Document, type Node, type Pair, type Scalar } from 'yaml';
+import type { FileFacts } from '../core/facts';
+import type { Span } from '../core/text';
+import { catalogEntries, entryForDocument } from '../core/schemas/catalog';
+import { displayPointer, validateValue, hasPlaceholder, type SchemaIssue } from '../core/schemas/validate';
+import type { SchemaFinding } from '../core/schemas/findings';
+import { mapGet, scalarText, spanOf } from '../core/yamlAccess';
+import { basename, isKustomizationFileName } from '../core/paths';
+
+/** A finding with what the callers decide on: `required` (a missing field, which patches may supply). */
+export type DocFinding = SchemaFinding & { required?: boolean };
+
+export interface DocResult {
+  index: number;
+  /** Offset of the document's root map: a built resource names the document it came from by it (origin.span). */
+  start: number;
+  /** The `kind:` value (else `apiVersion:`, else the document): where problems without a place of their own go. */
+  kindSpan: Span;
+  findings: DocFinding[];
+  /** `${…}` strings the schema would reject as written (Flux substitutes them first). */
+  placeholders: number;
+}
+
+export interface FileResult {
+  docs: DocResult[];
+  /** The parsed documents, kept when some document has findings or placeholders (deployed checks map back into them). */
+  parsed?: Document[];
+}
+
+/**
+ * Required fields a platform's mutating admission fills in before schema validation runs, so manifests in Git
+ * leave them out: Giant Swarm's app-admission-controller defaults an App's `spec.kubeConfig`.
+ */
+const PLATFORM_DEFAULTS: Record<string, string> = {
+  'App/spec/kubeConfig': 'defaulted by app-admission-controller',
+};
+export function platformDefaulted(kind: unknown, issue: SchemaIssue): boolean {
+  return issue.keyword === 'required' && PLATFORM_DEFAULTS[`${String(kind)}${issue.pointer}/${issue.property}`] !== undefined;
+}
+
+const KINDS = new Set(catalogEntries().map((e) => e.kind));
+const KIND_LINE = /^kind:[ \t]*["']?([A-Za-z]+)/gm;
+
+/** Cheap test on the text: does any document name a kind the catalogue has (or is this a kustomization file)? */
+function mayHaveSchema(facts: FileFacts): boolean {
+  if (isKustomizationFileName(basename(facts.file))) return true;
+  KIND_LINE.lastIndex = 0;
+  for (let m = KIND_LINE.exec(facts.text); m; m = KIND_LINE.exec(facts.text)) if (KINDS.has(m[1])) return true;
+  return false;
+}
+
+export interface Located {
+  node?: Node;
+  pair?: Pair;
+  /** The whole pointer was found (else `node` is as far as the document goes). */
+  complete: boolean;
+}
+
+/** The node a JSON pointer leads to in a parsed document, with the pair whose value it is (for key spans). */
+export function locate(doc: Document, pointer: string): Located {
+  let node = doc.contents as Node | null | undefined;
+  let pair: Pair | undefined;
+  for (const raw of pointer.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (isMap(node)) {
+      const p = node.items.find((it) => isPair(it) && (isScalar(it.key) ? String((it.key as Scalar).value) : it.key) === seg) as Pair | undefined;
+      if (!p) return { node, pair, complete: false };
+      pair = p;
+      node = p.value as Node | null;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(seg)] as Node | undefined;
+      if (!item) return { node, pair, complete: false };
+      node = item;
+      pair = undefined;
+    } else return { node: node ?? undefined, pair, complete: false };
+  }
+  return { node: node ?? undefined, pair, complete: true };
+}
+
+export function keySpan(pair: Pair | undefined): Span | undefined {
+  return pair ? spanOf(pair.key as Node) : undefined;
+}
+
+/** `Kustomization kustomize.toolkit.fluxcd.io/v1`: how messages name the schema. */
+export function schemaName(kind: unknown, apiVersion: unknown): string {
+  return `${typeof kind === 'string' ? kind : 'Kustomization'} ${typeof apiVersion === 'string' ? apiVersion : ''}`.trim();
+}
+
+/** Where an issue goes in a document as written: the offending key or value, else the kind line. */
+export function issueSpan(doc: Document, issue: SchemaIssue, kindSpan: Span): Span {
+  const at = locate(doc, issue.pointer);
+  if (issue.keyword === 'additionalProperties' && issue.property !== undefined && isMap(at.node) && at.complete) {
+    const p = at.node.items.find((it) => isPair(it) && scalarText(it.key) === issue.property) as Pair | undefined;
+    return keySpan(p) ?? kindSpan;
+  }
+  // A missing field: on the key of the object missing it (the kind, for a top-level field).
+  if (issue.keyword === 'required') return (at.complete && keySpan(at.pair)) || kindSpan;
+  return (at.complete && (spanOf(at.node) ?? keySpan(at.pair))) || kindSpan;
+}
+
+export function issueMessage(issue: SchemaIssue, what: string): string {
+  const where = displayPointer(issue.pointer);
+  return `${where ? where + ': ' : ''}${issue.message} (${what} schema)`;
+}
+
+export function validateFile(facts: FileFacts): FileResult {
+  const out: FileResult = { docs: [] };
+  if (facts.skipped || !mayHaveSchema(facts)) return out;
+  let docs: Document[];
+  try {
+    docs = parseAllDocuments(facts.text, { uniqueKeys: false, strict: false, logLevel: 'error' }) as Document[];
+  } catch {
+    return out;
+  }
+  if (!Array.isArray(docs)) return out;
+  docs.forEach((doc, index) => {
+    if (doc.errors.length) return; // yaml-syntax says it already
+    const root = doc.contents as Node | null;
+    if (!isMap(root)) return;
+    const apiVersion = scalarText(mapGet(root, 'apiVersion'));
+    const kind = scalarText(mapGet(root, 'kind'));
+    const entry = entryForDocument(facts.file, apiVersion, kind);
+    if (!entry) return;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch {
+      return;
+    }
+    const result = validateValue(entry, value);
+    const docSpan = spanOf(root) ?? { start: 0, end: 0 };
+    const kindSpan = spanOf(mapGet(root, 'kind')) ?? spanOf(mapGet(root, 'apiVersion')) ?? docSpan;
+    const what = schemaName(kind, apiVersion);
+    const findings: DocFinding[] = [];
+    for (const issue of result.issues) {
+      if (platformDefaulted(kind, issue)) continue;
+      findings.push({
+        file: facts.file,
+        span: issueSpan(doc, issue, kindSpan),
+        severity: issue.severity,
+        code: 'schema',
+        message: issueMessage(issue, what),
+        ...(issue.keyword === 'required' ? { required: true } : {}),
+      });
+    }
+    const placeholders = result.placeholders.filter((p) => hasPlaceholder(p.raw)).length;
+    out.docs.push({ index, start: docSpan.start, kindSpan, findings, placeholders });
+  });
+  if (out.docs.some((d) => d.findings.length || d.placeholders)) out.parsed = docs;
+  return out;
+}
