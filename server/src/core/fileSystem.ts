@@ -9,6 +9,8 @@ export interface DirEntry {
 
 export interface FileSystem {
   readFile(path: string): string | undefined;
+  /** The file's bytes (generator inputs: valid UTF-8 is text, anything else binary data). */
+  readBytes?(path: string): Uint8Array | undefined;
   /** Reads a file unless it is larger than `maxBytes` (one open, one stat: the index's hot path). */
   readFileLimited(path: string, maxBytes: number): { text: string } | { tooLarge: number } | undefined;
   /** Size in bytes, or undefined when the file does not exist. */

@@ -8,6 +8,7 @@ import { extractObjectFacts } from './extract/fluxObjects';
 import { jsonPatchOps } from './extract/patches';
 import { mayProduce, producedObjects } from './extract/producers';
 import { getIn, mapGet, scalarText, spanOf } from './yamlAccess';
+import { deAnchor } from './yamlAnchors';
 
 /** Files above this size are not parsed (reported as skipped). */
 export const MAX_YAML_BYTES = 4 * 1024 * 1024;
@@ -51,6 +52,12 @@ export function indexFile(file: string, text: string): FileFacts {
     for (const err of doc.errors) {
       if (templated) continue;
       facts.syntaxErrors.push({ span: { start: err.pos[0], end: Math.max(err.pos[1], err.pos[0] + 1) }, message: err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') });
+    }
+    // Read through aliases and merge keys as kustomize does (spans of aliased values: the anchor's text).
+    const anchorError = deAnchor(doc);
+    if (anchorError) {
+      if (!templated) facts.syntaxErrors.push(anchorError);
+      return;
     }
     const root = doc.contents as Node | null;
     if (!root) return;

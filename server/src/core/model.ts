@@ -35,6 +35,8 @@ export class Fleet {
   private repoByFolder = new Map<string, Repository | undefined>();
   /** Non-YAML files the linker needs (`.sourceignore`), read once and dropped when they change. */
   private readonly auxFiles = new Map<string, string | undefined>();
+  /** Bytes of generator inputs (kustomize decides text or binary on the bytes), read once until they change. */
+  private readonly auxBytes = new Map<string, Uint8Array | undefined>();
   /** Bumped on every change; features can cache on it. */
   version = 0;
   /** Text changes since `changesFloor`, one per version (see changedSince). */
@@ -55,6 +57,7 @@ export class Fleet {
     this.tree = new FileTree();
     this.facts.clear();
     this.auxFiles.clear();
+    this.auxBytes.clear();
     this.walkReport = { truncated: false, symlinkLoops: [] };
     // Nested repositories are inside an outer one's walk already: walk only the outermost roots.
     const roots = this.layout.repositories.map((r) => r.root).sort((a, b) => a.length - b.length);
@@ -118,6 +121,7 @@ export class Fleet {
   fileChanged(file: string): void {
     if (!this.isInFleet(file)) return;
     this.auxFiles.delete(file);
+    this.auxBytes.delete(file);
     if (basename(file) === CONFIG_FILE_NAME) return this.reloadLayout();
     const known = this.tree.isFile(file);
     if (this.fs.exists(file) && this.fs.fileSize(file) === undefined) {
@@ -140,8 +144,18 @@ export class Fleet {
     return this.auxFiles.get(file);
   }
 
+  /** A file's bytes inside the fleet: an editor's unsaved text as UTF-8, else the disk's (cached until it changes). */
+  readAuxBytes(file: string): Uint8Array | undefined {
+    const overlay = this.overlays.get(file);
+    if (overlay !== undefined) return new TextEncoder().encode(overlay);
+    if (!this.fs.readBytes) return undefined;
+    if (!this.auxBytes.has(file)) this.auxBytes.set(file, this.tree.isFile(file) ? this.fs.readBytes(file) : undefined);
+    return this.auxBytes.get(file);
+  }
+
   fileDeleted(path: string): void {
     for (const f of [...this.auxFiles.keys()]) if (isInside(path, f)) this.auxFiles.delete(f);
+    for (const f of [...this.auxBytes.keys()]) if (isInside(path, f)) this.auxBytes.delete(f);
     if (basename(path) === CONFIG_FILE_NAME) return this.reloadLayout();
     for (const f of [...this.facts.keys()]) if (isInside(path, f)) this.facts.delete(f);
     this.tree.remove(path);

@@ -11,6 +11,14 @@ export class NodeFileSystem implements FileSystem {
     }
   }
 
+  readBytes(p: string): Uint8Array | undefined {
+    try {
+      return fs.readFileSync(p);
+    } catch {
+      return undefined;
+    }
+  }
+
   readFileLimited(p: string, maxBytes: number): { text: string } | { tooLarge: number } | undefined {
     let fd: number | undefined;
     try {

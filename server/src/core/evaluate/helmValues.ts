@@ -7,6 +7,7 @@ import { parseAllDocuments, type Node } from 'yaml';
 import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
 import { nodeToJson } from '../kustomize/load';
+import { deAnchor } from '../yamlAnchors';
 import { resIdOf } from '../kustomize/resid';
 import { scalarSpanMapper } from '../extract/patches';
 import { findScalar } from '../yamlScalars';
@@ -89,7 +90,7 @@ function parseValuesText(text: string, from: Provenance | undefined, fileText: s
   if (secret) {
     // Secret values are never shown or located: one masked write for the whole document.
     const doc = parseAllDocuments(text)[0];
-    const value = (doc?.toJS() ?? {}) as Json;
+    const value = (doc && !deAnchor(doc) ? (doc.toJS() ?? {}) : {}) as Json;
     recordAll(value, '', prov, { ...base, span: from?.span });
     for (const stack of prov.values()) for (const w of stack) w.value = '••••';
     return { value, prov };
@@ -107,13 +108,14 @@ function parseValuesText(text: string, from: Provenance | undefined, fileText: s
   if (original) {
     const odoc = parseAllDocuments(original.text)[0];
     const oprov: ProvenanceMap = new Map();
-    if (odoc?.contents) nodeToJson(odoc.contents as Node, '', oprov, base, odoc);
+    if (odoc?.contents && !deAnchor(odoc)) nodeToJson(odoc.contents as Node, '', oprov, base);
     for (const [k, stack] of oprov) spanByPointer.set(k, stack[0]?.span && original.map(stack[0].span));
   }
+  // Helm reads values with go-yaml too: aliases and merge keys resolved (a document it cannot read counts as empty).
   const doc = parseAllDocuments(text)[0];
-  const root = doc?.contents as Node | null;
+  const root = doc && !deAnchor(doc) ? (doc.contents as Node | null) : null;
   const local: ProvenanceMap = new Map();
-  const value = root ? nodeToJson(root, '', local, base, doc) : {};
+  const value = root ? nodeToJson(root, '', local, base) : {};
   for (const [k, stack] of local) prov.set(k, stack.map((e) => ({ ...e, span: spanByPointer.get(k) ?? from?.span })));
   return { value, prov };
 }

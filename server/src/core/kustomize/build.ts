@@ -6,6 +6,7 @@ import { parseDocument, isMap, isSeq, isScalar, type Document, type Node, type S
 import type { BuildIssue, Json, JsonObject, Provenance, Resource } from './types';
 import { loadManifests } from './load';
 import { resourceShapeProblem } from './resourceShape';
+import { deAnchor } from '../yamlAnchors';
 import { describeId, idKey, resIdOf, selects, type Selector } from './resid';
 import { addAnnotations, addLabels, addNamePrefixSuffix, setImages, setNamespace, setReplicas, type ImageSpec } from './transformers';
 import type { Rename } from './nameReference';
@@ -50,9 +51,11 @@ export class KustomizationDoc {
     readonly text: string,
   ) {
     this.doc = parseDocument(text);
+    if (this.doc.errors.length) throw new BuildError(`${file}: ${this.doc.errors[0].message.split('\n')[0]}`, file);
+    const anchorError = deAnchor(this.doc);
+    if (anchorError) throw new BuildError(`${file}: ${anchorError.message}`, file, anchorError.span);
     const js = this.doc.toJS();
     this.data = js && typeof js === 'object' && !Array.isArray(js) ? (js as JsonObject) : {};
-    if (this.doc.errors.length) throw new BuildError(`${file}: ${this.doc.errors[0].message.split('\n')[0]}`, file);
   }
   node(path: Array<string | number>): Node | undefined {
     return (this.doc.getIn(path, true) as Node | undefined) ?? undefined;
@@ -375,7 +378,10 @@ class Builder {
       const file = resolvePath(dirname(k.file), e.path);
       const text = this.options.readFile(file);
       if (text === undefined) throw new BuildError(`replacements: ${e.path} not found`, k.file, k.span(['replacements', i, 'path']));
-      const doc = parseDocument(text).toJS();
+      const parsed = parseDocument(text);
+      const anchorError = parsed.errors.length ? undefined : deAnchor(parsed);
+      if (anchorError) throw new BuildError(`${e.path}: ${anchorError.message}`, file, anchorError.span);
+      const doc = parsed.toJS();
       const items = Array.isArray(doc) ? doc : [doc];
       return items.map((rep) => ({ rep: rep as Replacement, path: ['replacements', i, 'path'] }));
     }
@@ -545,7 +551,7 @@ function parsePatches(text: string, file: string, layer: string, kustomization: 
   }
   // JSON 6902: a top-level list (loadManifests skips non-maps).
   const doc = parseDocument(text);
-  if (isSeq(doc.contents)) {
+  if (isSeq(doc.contents) && !doc.errors.length && !deAnchor(doc)) {
     const ops = doc.toJS() as Patch['ops'];
     const seq = doc.contents;
     out.push({
