@@ -25,6 +25,9 @@ export const CORPORA: Record<string, { roots: string[]; mappings: Record<string,
     roots: ['flux2-monitoring-example'],
     mappings: { 'https://github.com/fluxcd/flux2-monitoring-example': 'flux2-monitoring-example' },
   },
+  // The Flux maintainers' Git-based multi-repository reference (AGPL-3.0: tested against, never copied); its own
+  // .flux-fleet.yaml (added by the corpus, not upstream) maps the three origin URLs to the sibling folders.
+  d1: { roots: ['d1-fleet'], mappings: {} },
   'gitops-template': {
     roots: ['gitops-template'],
     mappings: { 'https://github.com/giantswarm/gitops-template': 'gitops-template', 'GitRepository/*/your-repo': 'gitops-template' },

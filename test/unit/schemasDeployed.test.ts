@@ -53,7 +53,7 @@ test('a field set to null (null, ~ or nothing) is dropped as the API server does
   assert.deepEqual(schemaDiagnostics(fleet, sources, { evaluate: true }), []);
   const draft = path.join(dir, 'drafts/nulls.yaml');
   assert.deepEqual(lines(fleet, draft, schemaDiagnostics(fleet, draft)), [
-    "warning spec | spec: missing required field 'interval' (HelmRelease helm.toolkit.fluxcd.io/v2 schema); the file is in no build yet",
+    "information spec | spec: missing required field 'interval' (HelmRelease helm.toolkit.fluxcd.io/v2 schema); the file is in no build yet",
   ]);
   assert.deepEqual(withoutNulls({ a: null, b: [null, { c: null, d: 1 }], e: { f: null } }), { b: [null, { d: 1 }], e: {} });
   const entry = catalogEntries().find((e) => e.kind === 'GitRepository')!;

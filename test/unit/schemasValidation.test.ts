@@ -90,7 +90,7 @@ test('problems land on the offending value or key, with readable messages and se
     'error GitRepo | spec.sourceRef.kind: "GitRepo" is not one of "OCIRepository", "GitRepository", "Bucket", "ExternalArtifact" (Kustomization kustomize.toolkit.fluxcd.io/v1 schema)',
     "warning pathh | spec: unknown field 'pathh' (did you mean 'path'?) (Kustomization kustomize.toolkit.fluxcd.io/v1 schema)",
     // Not part of any build: a missing field is a warning until the file is deployed.
-    "warning spec | spec: missing required field 'interval' (HelmRelease helm.toolkit.fluxcd.io/v2 schema); the file is in no build yet",
+    "information spec | spec: missing required field 'interval' (HelmRelease helm.toolkit.fluxcd.io/v2 schema); the file is in no build yet",
   ].sort());
   for (const f of schemaDiagnostics(fleet, file)) assert.equal(f.code, 'schema');
 });

@@ -42,7 +42,7 @@ function recentLinks(fleet: Fleet): Links {
 /**
  * What a file is to the builds: only a patch (a partial document, where a missing required field is expected),
  * part of some build, or in none (a draft, a test assertion: a missing field matters only once it is deployed, so
- * it is a warning there).
+ * it is information there).
  */
 function buildRole(links: Links, file: string): 'patch' | 'included' | 'standalone' {
   if (links.nonResourceFiles.has(file)) return 'patch';
@@ -66,7 +66,8 @@ function strip(f: DocFinding & { base?: string }): SchemaFinding {
 function asWritten(d: DocResult, role: ReturnType<typeof buildRole>, withholdRequired: boolean): SchemaFinding[] {
   return d.findings
     .filter((f) => !(f.required && (role === 'patch' || withholdRequired)))
-    .map((f) => (role === 'standalone' && f.required ? { ...strip(f), severity: 'warning' as const, message: `${f.message}; the file is in no build yet` } : strip(f)));
+    // Flux never applies a file no build includes (a draft, a test assertion): a hint, not a warning, until one does.
+    .map((f) => (role === 'standalone' && f.required ? { ...strip(f), severity: 'information' as const, message: `${f.message}; the file is in no build yet` } : strip(f)));
 }
 
 function needsAnswer(r: FileResult | undefined): r is FileResult {
