@@ -40,10 +40,10 @@ test('as written (the fast tier), a file Flux deploys keeps its missing fields b
   assert.deepEqual(lines(fleet, teamA, deployedSchemaDiagnostics(fleet, teamA)).map((l) => l.split(' | ')[0]).sort(), ['error ${tenant_timeout}', 'error spec']);
 });
 
-test('the whole fixture: only true findings (a draft in no build keeps its as-written warning)', () => {
+test('the whole fixture: only true findings (a draft in no build gets its as-written finding as information)', () => {
   const fleet = loadFleet(dir);
   const found = fleetSchemaDiagnostics(fleet, { evaluate: true }).map((f) => `${path.relative(dir, f.file)} ${f.severity} ${spanText(fleet, f.file, f.span)}`);
-  assert.deepEqual(found.sort(), ['drafts/nulls.yaml warning spec', 'tenants/team-a.yaml error ${tenant_timeout}', 'tenants/team-a.yaml error spec']);
+  assert.deepEqual(found.sort(), ['drafts/nulls.yaml information spec', 'tenants/team-a.yaml error ${tenant_timeout}', 'tenants/team-a.yaml error spec']);
 });
 
 test('a field set to null (null, ~ or nothing) is dropped as the API server does: no type error; a required one is missing', () => {
