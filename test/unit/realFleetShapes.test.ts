@@ -362,3 +362,69 @@ metadata:
   assert.deepEqual(checkLines(fleet, m.dir), []);
   assert.match(renderTree(fleetTree(fleet)), /path \.\/apps\/set-by-the-platform  → fleet\/apps\/prod \(as the parent renders it\)/);
 });
+
+test('a FluxInstance installed by a HelmRelease of the flux-instance chart: its instance.sync source and root are the same', () => {
+  const m = materialize(`
+//- fleet/.flux-fleet.yaml
+repositories:
+  oci://ghcr.io/acme/fleet: .
+//- fleet/bootstrap/flux.yaml
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: flux
+  namespace: flux-system
+spec:
+  interval: 1h
+  chart:
+    spec:
+      chart: flux-instance
+      sourceRef:
+        kind: HelmRepository
+        name: controlplane
+  values:
+    instance:
+      distribution:
+        version: "2.x"
+        registry: ghcr.io/fluxcd
+      sync:
+        kind: OCIRepository
+        url: oci://ghcr.io/acme/fleet
+        ref: latest
+        path: clusters/prod
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: controlplane
+  namespace: flux-system
+spec:
+  interval: 1h
+  type: oci
+  url: oci://ghcr.io/controlplaneio-fluxcd/charts
+//- fleet/clusters/prod/apps.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: apps
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./apps
+  prune: true
+  sourceRef:
+    kind: OCIRepository
+    name: flux-system
+//- fleet/apps/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: x
+  namespace: default
+`);
+  const fleet = loadFleet(m.file('fleet'));
+  assert.deepEqual(checkLines(fleet, m.dir), []);
+  const tree = renderTree(fleetTree(fleet));
+  assert.match(tree, /path clusters\/prod  → fleet\/clusters\/prod/);
+  assert.match(tree, /Kustomization flux-system\/apps .*\n.*source OCIRepository flux-system  → fleet\n.*path \.\/apps  → fleet\/apps/);
+});

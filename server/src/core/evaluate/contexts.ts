@@ -114,8 +114,12 @@ function instanceSync(instance: Resource): Resource {
   let out = syncs.get(instance);
   if (out) return out;
   const meta = (instance.obj.metadata ?? {}) as JsonObject;
-  const sync = ((instance.obj.spec as JsonObject | undefined)?.sync ?? {}) as JsonObject;
-  const namespace = typeof meta.namespace === 'string' ? meta.namespace : 'flux-system';
+  const spec = (instance.obj.spec ?? {}) as JsonObject;
+  // A HelmRelease of the flux-instance chart installs the FluxInstance from its inline `instance` value.
+  const chart = instance.obj.kind === 'HelmRelease';
+  const at = chart ? '/spec/values/instance/sync' : '/spec/sync';
+  const sync = ((chart ? ((spec.values as JsonObject | undefined)?.instance as JsonObject | undefined)?.sync : spec.sync) ?? {}) as JsonObject;
+  const namespace = chart && typeof spec.targetNamespace === 'string' ? spec.targetNamespace : typeof meta.namespace === 'string' ? meta.namespace : 'flux-system';
   const name = typeof sync.name === 'string' ? sync.name : namespace;
   const kind = typeof sync.kind === 'string' ? sync.kind : 'GitRepository';
   const path = typeof sync.path === 'string' ? sync.path : './';
@@ -124,9 +128,9 @@ function instanceSync(instance: Resource): Resource {
     const w = instance.prov.get(pointer)?.at(-1);
     if (w) prov.set(to, [{ ...w, value }]);
   };
-  from('/spec/sync/path', '/spec/path', path);
-  from('/spec/sync/kind', '/spec/sourceRef/kind', kind);
-  from('/spec/sync/name', '/metadata/name', name);
+  from(`${at}/path`, '/spec/path', path);
+  from(`${at}/kind`, '/spec/sourceRef/kind', kind);
+  from(`${at}/name`, '/metadata/name', name);
   out = {
     obj: { apiVersion: `${FLUX_KUSTOMIZATION}/v1`, kind: 'Kustomization', metadata: { name, namespace }, spec: { path, prune: true, sourceRef: { kind, name } } },
     prov,

@@ -80,6 +80,7 @@ export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string
     push(objectRef(owner, 'chartRef', mapGet(spec, 'chartRef'), ['OCIRepository']));
     for (const v of seqItems(mapGet(spec, 'valuesFrom'))) push(objectRef(owner, 'valuesFrom', v, ['ConfigMap']));
     for (const d of seqItems(mapGet(spec, 'dependsOn'))) push(objectRef(owner, 'dependsOn', d, ['HelmRelease']));
+    if (isFluxInstanceChart(spec)) fluxInstanceChartFacts(root, owner, spec, docSpan, sink);
     return;
   }
 
@@ -110,38 +111,8 @@ export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string
   }
 
   if (g === 'fluxcd.controlplane.io' && kind === 'FluxInstance') {
-    const sync = mapGet(spec, 'sync');
-    const url = stringAt(sync, ['url']);
-    if (!url) return;
-    // The operator makes the sync source itself, named after sync.name or the instance's namespace; the
-    // Kustomizations the synced path holds refer to it like to any source.
-    const syncKind = stringAt(sync, ['kind'])?.value ?? 'GitRepository';
     const namespace = stringAt(root, ['metadata', 'namespace'])?.value ?? 'flux-system';
-    const syncName = stringAt(sync, ['name']);
-    const instanceName = stringAt(root, ['metadata', 'name'])?.value ?? '';
-    sink.objects?.push({
-      owner,
-      apiVersion: 'source.toolkit.fluxcd.io/v1',
-      kind: syncKind,
-      name: syncName?.value ?? namespace,
-      namespace,
-      nameSpan: syncName?.span ?? url.span,
-      span: docSpan,
-      madeBy: `the Flux Operator, for FluxInstance ${namespace}/${instanceName} (spec.sync)`,
-    });
-    sink.sources.push({ owner, kind: syncKind, url: { value: url.value, span: url.span }, branch: stringAt(sync, ['ref'])?.value?.replace(/^refs\/heads\//, '') });
-    sink.fluxKustomizations.push({
-      owner,
-      via: 'FluxInstance',
-      inlineSource: { kind: stringAt(sync, ['kind'])?.value ?? 'GitRepository', url: url.value, ref: stringAt(sync, ['ref'])?.value, span: url.span },
-      path: stringAt(sync, ['path']),
-      anchor: url.span,
-      name: stringAt(root, ['metadata', 'name'])?.value,
-      namespace: stringAt(root, ['metadata', 'namespace'])?.value,
-      prune: true,
-      pruneSet: true,
-      components: [],
-    });
+    instanceSyncFacts(owner, mapGet(spec, 'sync'), namespace, stringAt(root, ['metadata', 'name'])?.value ?? '', docSpan, sink, 'spec.sync');
     return;
   }
 
@@ -176,4 +147,53 @@ export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string
       push(chartRef);
     }
   }
+}
+
+/**
+ * A FluxInstance's `spec.sync` (or the flux-instance chart's `instance.sync` value): the operator makes a source and
+ * a Kustomization named after `sync.name` or the instance's namespace. The source is an object the cluster has, so
+ * Kustomizations in the synced path refer to it like to any source.
+ */
+function instanceSyncFacts(owner: DocRef, sync: Node | undefined, namespace: string, instanceName: string, docSpan: Span, sink: Sink, where: string): void {
+  const url = stringAt(sync, ['url']);
+  if (!url) return;
+  const syncKind = stringAt(sync, ['kind'])?.value ?? 'GitRepository';
+  const syncName = stringAt(sync, ['name']);
+  const ref = stringAt(sync, ['ref'])?.value;
+  sink.objects?.push({
+    owner,
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: syncKind,
+    name: syncName?.value ?? namespace,
+    namespace,
+    nameSpan: syncName?.span ?? url.span,
+    span: docSpan,
+    madeBy: `the Flux Operator, for FluxInstance ${namespace}/${instanceName} (${where})`,
+  });
+  sink.sources.push({ owner, kind: syncKind, url: { value: url.value, span: url.span }, branch: ref?.replace(/^refs\/heads\//, '') });
+  sink.fluxKustomizations.push({
+    owner,
+    via: 'FluxInstance',
+    inlineSource: { kind: syncKind, url: url.value, ref, span: url.span },
+    path: stringAt(sync, ['path']),
+    anchor: url.span,
+    name: instanceName,
+    namespace,
+    prune: true,
+    pruneSet: true,
+    components: [],
+  });
+}
+
+/** The flux-instance Helm chart installs a FluxInstance from its `instance` value (named `flux` by default). */
+export function isFluxInstanceChart(spec: Node | undefined): boolean {
+  const chart = stringAt(spec, ['chart', 'spec', 'chart'])?.value ?? stringAt(spec, ['chartRef', 'name'])?.value ?? '';
+  return /(^|\/)flux-instance$/.test(chart);
+}
+
+export function fluxInstanceChartFacts(root: Node, owner: DocRef, spec: Node | undefined, docSpan: Span, sink: Sink): void {
+  const namespace = stringAt(spec, ['targetNamespace'])?.value ?? stringAt(root, ['metadata', 'namespace'])?.value ?? 'flux-system';
+  const values = mapGet(spec, 'values');
+  const name = stringAt(values, ['fullnameOverride'])?.value ?? 'flux';
+  instanceSyncFacts(owner, mapGet(mapGet(values, 'instance'), 'sync'), namespace, name, docSpan, sink, 'the flux-instance chart\'s instance.sync');
 }
