@@ -428,3 +428,70 @@ metadata:
   assert.match(tree, /path clusters\/prod  → fleet\/clusters\/prod/);
   assert.match(tree, /Kustomization flux-system\/apps .*\n.*source OCIRepository flux-system  → fleet\n.*path \.\/apps  → fleet\/apps/);
 });
+
+test("overlay patches select Flux Kustomizations as kustomize does (kind as a regular expression, label selectors)", () => {
+  const m = materialize(`
+//- fleet/.flux-fleet.yaml
+repositories: {}
+//- fleet/clusters/prod/kustomization.yaml
+resources:
+  - ../../base
+patches:
+  - target:
+      kind: (HelmRelease|Kustomization)
+      labelSelector: tier=apps
+    patch: |
+      - op: replace
+        path: /spec/path
+        value: ./deploy/production
+//- fleet/base/kustomization.yaml
+resources:
+  - sync.yaml
+//- fleet/base/sync.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: apps
+  namespace: flux-system
+  labels:
+    tier: apps
+spec:
+  interval: 10m
+  path: ./deploy/staging
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: infra
+  namespace: flux-system
+  labels:
+    tier: infra
+spec:
+  interval: 10m
+  path: ./deploy/staging
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+//- fleet/deploy/staging/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: staging
+  namespace: default
+//- fleet/deploy/production/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: production
+  namespace: default
+`);
+  const fleet = loadFleet(m.file('fleet'));
+  const folders = [...fleet.links.flux.entries()].flatMap(([fk, rs]) => rs.map((r) => `${fk.name} ${r.path.value} ${r.override ? 'patched' : 'as written'}`)).sort();
+  // apps: patched by the prod overlay (kind regex + label); infra (label tier=infra): not selected.
+  assert.deepEqual(folders, ['apps ./deploy/production patched', 'infra ./deploy/staging as written']);
+});

@@ -5,6 +5,8 @@ import type { Fleet } from '../model';
 import type { FluxKustomizationFact, ObjectRef, PatchContent, PatchTarget } from '../facts';
 import type { Span } from '../text';
 import type { Includer } from './types';
+import type { JsonObject, Resource } from '../kustomize/types';
+import { selects as selectsResource, type Selector } from '../kustomize/resid';
 
 export interface FluxOverride {
   path?: { value: string; span: Span; file: string };
@@ -23,35 +25,39 @@ export interface FluxVariant {
 const MAX_CHAINS = 500;
 const RESOURCE = new Set(['resources', 'bases', 'components']);
 
-function regexMatch(pattern: string | undefined, value: string | undefined): boolean {
-  if (pattern === undefined) return true;
-  if (value === undefined) return true;
+/**
+ * Does a patch target select this Flux Kustomization? Asked of the kustomize engine's own selector (kind, group,
+ * version and name as anchored regular expressions, label and annotation selectors) on the object as written; a
+ * namespace the file leaves out is decided by the including kustomization, so it does not rule the target out.
+ */
+function selects(t: PatchTarget, fk: FluxKustomizationFact, fleet: Fleet): boolean {
+  if (fk.via !== 'Kustomization') return false;
+  const o = fleet.facts.get(fk.owner.file)?.objects.find((x) => x.owner.doc === fk.owner.doc);
+  const metadata: JsonObject = { name: fk.name ?? '' };
+  if (fk.namespace !== undefined) metadata.namespace = fk.namespace;
+  if (o?.labels) metadata.labels = o.labels;
+  const resource: Resource = { obj: { apiVersion: o?.apiVersion ?? 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata }, prov: new Map(), origin: { file: fk.owner.file, layer: 'resource' } };
+  const sel: Selector = { ...t };
+  if (fk.namespace === undefined) delete sel.namespace;
   try {
-    return new RegExp(`^(?:${pattern})$`).test(value);
+    return selectsResource(sel, resource);
   } catch {
-    return pattern === value;
+    return false; // a target that is not a valid regular expression selects nothing (kustomize fails the build)
   }
 }
 
-function selects(t: PatchTarget, fk: FluxKustomizationFact): boolean {
-  if (fk.via !== 'Kustomization') return false;
-  if (t.kind !== undefined && t.kind !== 'Kustomization') return false;
-  if (t.group !== undefined && t.group !== 'kustomize.toolkit.fluxcd.io') return false;
-  return regexMatch(t.name, fk.name) && regexMatch(t.namespace, fk.namespace);
-}
-
-function overrideFrom(content: PatchContent, target: PatchTarget | undefined, fk: FluxKustomizationFact): FluxOverride | undefined {
+function overrideFrom(fleet: Fleet, content: PatchContent, target: PatchTarget | undefined, fk: FluxKustomizationFact): FluxOverride | undefined {
   const o: FluxOverride = { patchedBy: [] };
   let touched = false;
   for (const d of content.fluxDocs) {
-    const applies = target ? selects(target, fk) : d.name === fk.name && (d.namespace === undefined || fk.namespace === undefined || d.namespace === fk.namespace);
+    const applies = target ? selects(target, fk, fleet) : d.name === fk.name && (d.namespace === undefined || fk.namespace === undefined || d.namespace === fk.namespace);
     if (!applies) continue;
     if (d.path) o.path = { ...d.path, file: d.owner.file };
     if (d.sourceRef) o.sourceRef = { ref: d.sourceRef, file: d.owner.file };
     if (d.pruneSet) o.prune = d.prune;
     touched ||= !!(d.path || d.sourceRef || d.pruneSet);
   }
-  if (content.ops.length && target && selects(target, fk)) {
+  if (content.ops.length && target && selects(target, fk, fleet)) {
     for (const op of content.ops) {
       if (op.op !== 'replace' && op.op !== 'add') continue;
       if (op.path === '/spec/path' && op.value !== undefined && op.valueSpan) {
@@ -124,7 +130,7 @@ export function fluxVariants(fleet: Fleet, includers: Map<string, Includer[]>, f
       const content: PatchContent | undefined = p.inline ?? (pf ? { file: pf.file, fluxDocs: pf.fluxKustomizations, ops: pf.jsonPatchOps ?? [] } : undefined);
       if (!content) continue;
       for (const fk of targets) {
-        const o = overrideFrom(content, p.target, fk);
+        const o = overrideFrom(fleet, content, p.target, fk);
         if (o) perTarget.set(fk, merge(perTarget.get(fk), o, facts.file));
       }
     }
