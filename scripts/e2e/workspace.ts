@@ -18,10 +18,10 @@ export interface TestWorkspace {
   dispose(): void;
 }
 
-/** `withValues`: also the values and locks fixtures (five more folders), for the extension-host suite's scenarios. */
+/** `withValues`: also the values, locks and real-shapes fixtures (seven more folders), for the extension-host suite's scenarios. */
 export function prepareWorkspace(prefix = 'flux-fleet-e2e-', withValues = false): TestWorkspace {
   const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), prefix));
-  for (const name of ['fleet', 'broken', ...(withValues ? ['values', 'locks'] : [])]) fs.cpSync(path.join(ROOT, 'test/fixtures', name), path.join(dir, name), { recursive: true });
+  for (const name of ['fleet', 'broken', ...(withValues ? ['values', 'locks', 'real-shapes'] : [])]) fs.cpSync(path.join(ROOT, 'test/fixtures', name), path.join(dir, name), { recursive: true });
   const workspaceFile = path.join(dir, 'flux-fleet.code-workspace');
   fs.writeFileSync(
     workspaceFile,
@@ -38,6 +38,8 @@ export function prepareWorkspace(prefix = 'flux-fleet-e2e-', withValues = false)
                 { name: 'locks-platform', path: 'locks/platform' },
                 { name: 'locks-tenant-a', path: 'locks/tenant-a' },
                 { name: 'locks-tenant-b', path: 'locks/tenant-b' },
+                { name: 'shapes-fleet', path: 'real-shapes/fleet' },
+                { name: 'shapes-apps', path: 'real-shapes/apps' },
               ]
             : []),
         ],

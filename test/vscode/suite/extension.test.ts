@@ -203,6 +203,23 @@ suite('Flux Fleet in a real VS Code extension host', () => {
     assert.match(hovers, /flux:patches/);
   });
 
+  test('a spec.path with a variable its parent substitutes: one diagnostic for the context whose folder is missing; hover and definition per context', async () => {
+    const shapes = folder(path.join('real-shapes', 'fleet'));
+    const web = vscode.Uri.file(path.join(shapes, 'tenants', 'web.yaml'));
+    const diag = await waitFor('path-not-found on tenants/web.yaml (from the evaluated contexts)', () => vscode.languages.getDiagnostics(web).find((d) => codeOf(d) === 'path-not-found'));
+    assert.equal(diag.range.start.line, 7);
+    assert.match(diag.message, /becomes '\.\/web\/prod'/);
+    assert.doesNotMatch(diag.message, /staging/);
+    const doc = await vscode.workspace.openTextDocument(path.join(shapes, 'tenants', 'apps.yaml'));
+    const at = positionOf(doc, '${ENVIRONMENT}', 3);
+    const hovers = await exec<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /`\.\/apps\/prod` → `apps\/apps\/prod`/);
+    assert.match(text, /`\.\/apps\/staging` → `apps\/apps\/staging`/);
+    const defs = await exec<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', doc.uri, at);
+    assert.deepEqual(defs.map((l) => path.relative(path.dirname(shapes), targetOf(l).fsPath)).sort(), [path.join('apps', 'apps', 'prod', 'kustomization.yaml'), path.join('apps', 'apps', 'staging', 'kustomization.yaml')]);
+  });
+
   test('the pin-a-context command is registered', async () => {
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('fluxFleet.pinContext'));
