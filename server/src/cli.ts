@@ -1,17 +1,8 @@
 // flux-fleet CLI: the same core as the language server, printing findings and the fleet tree.
 import * as path from 'node:path';
-import { Fleet } from './core/model';
-import { NodeFileSystem } from './core/nodeFileSystem';
-import { computeLineStarts, offsetToLineCol } from './core/text';
-import { withoutRepeats, type Finding } from './core/findings';
-import { fleetTree, renderTree } from './features/fleetTree';
+import * as ide from './ide';
+import type { Fleet, Finding } from './ide';
 import { buildCommand, kustomizeCommand, valuesCommand } from './cliBuild';
-import { contextsToEvaluate, evaluationFindings } from './core/evaluate/valueFindings';
-import { locksFindings } from './core/locks/check';
-import { contradictedLinkFindings, findingKey } from './core/evaluate/contradicted';
-import { toSarif } from './core/locks/sarif';
-import { fleetSchemaDiagnostics } from './features/schemaDiagnostics';
-import { fleetDeprecatedApiFindings } from './features/deprecatedApi';
 
 const USAGE = `Usage: flux-fleet <command> [options] [DIR...]
 
@@ -37,59 +28,21 @@ function toPosix(p: string): string {
   return path.resolve(p).split(path.sep).join('/');
 }
 
-/** The repository holding `dir` (a folder with .git or .flux-fleet.yaml above it), so remote bases can be mapped. */
-function repositoryRootOf(dir: string): string {
-  const fs = new NodeFileSystem();
-  for (let d = dir; ; ) {
-    if (fs.exists(d + '/.git') || fs.exists(d + '/.flux-fleet.yaml')) return d;
-    const parent = path.posix.dirname(d);
-    if (parent === d) return dir;
-    d = parent;
-  }
-}
-
 export function loadFleet(dirs: string[]): Fleet {
-  const roots = (dirs.length ? dirs : ['.']).map(toPosix);
-  const fleet = new Fleet(new NodeFileSystem(), { roots });
-  fleet.load();
-  return fleet;
-}
-
-/**
- * Repositories as a person counts them: a folder given on the command line that only holds repositories (and
- * perhaps a .flux-fleet.yaml mapping them) is not one more.
- */
-function repositoryCount(fleet: Fleet): number {
-  const owning = new Set<string>();
-  for (const file of fleet.facts.keys()) {
-    if (file.endsWith('/.flux-fleet.yaml')) continue;
-    const r = fleet.repositoryOf(file);
-    if (r) owning.add(r.root);
-  }
-  return fleet.repositories.filter((r) => r.origin !== 'workspace-folder' || r.originUrl || owning.has(r.root)).length;
+  return ide.openFleet((dirs.length ? dirs : ['.']).map(toPosix));
 }
 
 const SEVERITY_ORDER = { error: 0, warning: 1, information: 2, hint: 3 };
 
-/** Every finding of `check`: links, evaluated values, locks (the contexts are evaluated once for both). */
+/** Every finding of `check`: links, evaluated values, locks, schemas (the contexts are evaluated once). */
 export function checkFindings(fleet: Fleet, strictSubstitution = true, schemaValidation = true): Finding[] {
-  const { contexts } = contextsToEvaluate(fleet, { strictSubstitution });
-  const contradicted = contradictedLinkFindings(fleet, contexts);
-  return withoutRepeats([
-    ...fleet.links.findings.filter((f) => !contradicted.has(findingKey(f))),
-    ...evaluationFindings(fleet, { strictSubstitution }, contexts),
-    ...locksFindings(fleet, { contexts }),
-    ...(schemaValidation ? fleetSchemaDiagnostics(fleet, { evaluate: true }) : []),
-    ...fleetDeprecatedApiFindings(fleet),
-  ]);
+  return ide.check(fleet, { strictSubstitution, schema: schemaValidation });
 }
 
 export function findingRows(fleet: Fleet, cwd: string, strictSubstitution = true, all: Finding[] = checkFindings(fleet, strictSubstitution)) {
   const rows = all.map((f: Finding) => {
-    // Files that are not YAML (a dashboard JSON a generator reads) have no facts: their lines come from their text.
-    const starts = fleet.facts.get(f.file)?.lineStarts ?? computeLineStarts(fleet.readAuxFile(f.file) ?? '');
-    const s = offsetToLineCol(starts, f.span.start);
-    const e = offsetToLineCol(starts, f.span.end);
+    const s = ide.lineColOf(fleet, f.file, f.span.start);
+    const e = ide.lineColOf(fleet, f.file, f.span.end);
     return {
       file: path.relative(cwd, f.file) || '.',
       line: s.line + 1,
@@ -146,14 +99,14 @@ export function main(argv: string[]): number {
     return 2;
   }
   for (const d of dirs) {
-    if (!new NodeFileSystem().exists(d)) {
+    if (!ide.folderExists(d)) {
       process.stderr.write(`flux-fleet: ${d}: no such directory\n`);
       return 2;
     }
   }
   if (command === 'kustomize') {
     const dir = toPosix(dirs[0]);
-    return kustomizeCommand(loadFleet([repositoryRootOf(dir)]), dir, provenance);
+    return kustomizeCommand(loadFleet([ide.repositoryRootOf(dir)]), dir, provenance);
   }
   if (command === 'build') return buildCommand(loadFleet(dirs), positional!, context);
   if (command === 'values') return valuesCommand(loadFleet(dirs), positional!, context, format);
@@ -161,18 +114,18 @@ export function main(argv: string[]): number {
     const fleet = loadFleet(dirs);
     const all = checkFindings(fleet, strict, schema);
     const rows = findingRows(fleet, process.cwd(), strict, all);
-    if (format === 'sarif') process.stdout.write(JSON.stringify(toSarif(all, toPosix(process.cwd()), (f) => fleet.facts.get(f)?.text ?? fleet.readAuxFile(f)), null, 2) + '\n');
+    if (format === 'sarif') process.stdout.write(JSON.stringify(ide.toSarif(all, toPosix(process.cwd()), (f) => fleet.facts.get(f)?.text ?? fleet.readAuxFile(f)), null, 2) + '\n');
     else if (format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     else {
       for (const r of rows) process.stdout.write(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}\n`);
       const count = (s: string) => rows.filter((r) => r.severity === s).length;
-      process.stdout.write(`${repositoryCount(fleet)} repositories, ${fleet.facts.size} YAML files: ${count('error')} errors, ${count('warning')} warnings, ${count('information')} information\n`);
+      process.stdout.write(`${ide.repositoryCount(fleet)} repositories, ${fleet.facts.size} YAML files: ${count('error')} errors, ${count('warning')} warnings, ${count('information')} information\n`);
     }
     return rows.some((r) => r.severity === 'error') ? 1 : 0;
   }
   if (command === 'tree') {
     const fleet = loadFleet(dirs);
-    const out = renderTree(fleetTree(fleet));
+    const out = ide.renderTree(ide.fleetTree(fleet));
     process.stdout.write((out || '(no Flux Kustomizations found)') + '\n');
     return 0;
   }

@@ -28,3 +28,17 @@ test('only the node file system implementation touches node:fs', () => {
     for (const i of importsOf(f)) assert.ok(!/^(node:)?fs(\/promises)?$/.test(i), `${path.relative(src, f)} imports ${i}`);
   }
 });
+
+test('the LSP layer and the CLI call only the IDE facade (ide/), never core/ or features/ directly', () => {
+  const callers = [...files(path.join(src, 'lsp')), path.join(src, 'server.ts'), path.join(src, 'cli.ts')];
+  for (const f of callers) {
+    for (const i of importsOf(f)) assert.ok(!/(^|\/)(core|features)(\/|$)/.test(i), `${path.relative(src, f)} imports ${i}`);
+  }
+});
+
+test('nothing runs at import time in the LSP layer: the server starts only from its entry point', () => {
+  for (const f of files(path.join(src, 'lsp'))) {
+    const text = fs.readFileSync(f, 'utf8');
+    assert.ok(!/^(const|let) \w+ = createConnection\(/m.test(text) && !/^connection\./m.test(text), `${path.relative(src, f)} does work at import time`);
+  }
+});

@@ -1,11 +1,7 @@
 // The one place where core offsets/paths become LSP positions/URIs and back.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as lsp from 'vscode-languageserver';
-import type { Fleet } from '../core/model';
-import type { Span } from '../core/text';
-import { computeLineStarts, lineColToOffset, offsetToLineCol } from '../core/text';
-import type { Location } from '../core/link/types';
-import type { Finding } from '../core/findings';
+import { computeLineStarts, lineColToOffset, offsetToLineCol, type Fleet, type Span, type Location, type Finding } from '../ide';
 
 export function uriToPath(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;

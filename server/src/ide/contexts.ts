@@ -1,0 +1,32 @@
+// Contexts (a chain from a root Flux Kustomization down to a build): listed for the client's "pin a context"
+// picker, and found ahead of the first question in the background.
+import type { Fleet } from '../core/model';
+import { allContexts, evaluatorOf, type Context } from '../core/evaluate/contexts';
+import { rootKustomizations } from '../core/deployChains';
+
+export interface ContextSummary {
+  id: string;
+  name: string;
+  file: string;
+}
+
+export function contexts(fleet: Fleet): ContextSummary[] {
+  return allContexts(fleet, rootKustomizations(fleet)).map((c) => ({ id: c.id, name: c.names[c.names.length - 1], file: c.fact.owner.file }));
+}
+
+/**
+ * Finds every context once (at most `limit`), a few at a time: the skeletons (and the kustomize builds of their
+ * folders) that the first hover or completion in any file would otherwise make while the user waits. Stops when
+ * `pause` says the fleet moved on (contexts outlive text edits, and are checked again lazily). Returns how many.
+ */
+export async function warmContexts(fleet: Fleet, pause: () => Promise<boolean>, limit = 5000): Promise<number | undefined> {
+  const ev = evaluatorOf(fleet);
+  const queue = rootKustomizations(fleet).map((r) => ev.root(r)).filter((c): c is Context => !!c);
+  let seen = 0;
+  while (queue.length && seen < limit) {
+    const c = queue.shift()!;
+    queue.push(...ev.childrenOf(c));
+    if (++seen % 4 === 0 && !(await pause())) return undefined;
+  }
+  return seen;
+}

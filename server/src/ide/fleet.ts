@@ -1,0 +1,37 @@
+// Opening a fleet: the repositories under the given roots, with extra source → folder mappings (editor settings).
+import { Fleet } from '../core/model';
+import { NodeFileSystem } from '../core/nodeFileSystem';
+import { parseMappingKey, type SourceMapping } from '../core/fleetConfig';
+import { resolvePath } from '../core/paths';
+
+export type { Fleet };
+
+export function openFleet(roots: string[], extraMappings: SourceMapping[] = []): Fleet {
+  const fleet = new Fleet(new NodeFileSystem(), { roots, extraMappings });
+  fleet.load();
+  return fleet;
+}
+
+/** `fluxFleet.repositories`: `key: folder` pairs, folders relative to `base`; keys that are not sources are skipped. */
+export function settingsMappings(repositories: Record<string, string>, base: string): SourceMapping[] {
+  return Object.entries(repositories).flatMap(([raw, folder]) => {
+    const key = parseMappingKey(raw);
+    return key ? [{ raw, key, folder: resolvePath(base, folder) }] : [];
+  });
+}
+
+/** Whether a folder exists (the CLI checks its arguments). */
+export function folderExists(path: string): boolean {
+  return new NodeFileSystem().exists(path);
+}
+
+/** The repository holding `dir` (a folder with .git or .flux-fleet.yaml above it), so remote bases can be mapped. */
+export function repositoryRootOf(dir: string): string {
+  const fs = new NodeFileSystem();
+  for (let d = dir; ; ) {
+    if (fs.exists(d + '/.git') || fs.exists(d + '/.flux-fleet.yaml')) return d;
+    const parent = d.slice(0, d.lastIndexOf('/')) || '/';
+    if (parent === d) return dir;
+    d = parent;
+  }
+}

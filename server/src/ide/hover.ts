@@ -1,0 +1,29 @@
+// Hover, in the order a person wants the answers: where a reference leads; a ${VAR}'s value per context; else the
+// lock on the field above its effective value (a pinned context narrows the values).
+import type { Fleet } from '../core/model';
+import type { Span } from '../core/text';
+import { hover as referenceHover } from '../features/hover';
+import { variableHover } from '../features/variableHover';
+import { effectiveValueHover } from '../features/effectiveValues';
+import { lockHover } from '../features/locks';
+import { throwIfCancelled, type CancellationToken } from './cancel';
+
+export interface HoverAnswer {
+  span: Span;
+  markdown: string;
+}
+
+export function hover(fleet: Fleet, file: string, offset: number, options: { pinnedContext?: string; token?: CancellationToken } = {}): HoverAnswer | undefined {
+  const quick = referenceHover(fleet, file, offset) ?? variableHover(fleet, file, offset);
+  if (quick) return quick;
+  throwIfCancelled(options.token);
+  const lock = lockHover(fleet, file, offset);
+  throwIfCancelled(options.token);
+  return joinHovers(lock, effectiveValueHover(fleet, file, offset, options.pinnedContext));
+}
+
+/** A lock hover above the effective value, separated by a rule. */
+function joinHovers(...hs: Array<HoverAnswer | undefined>): HoverAnswer | undefined {
+  const xs = hs.filter((h): h is HoverAnswer => !!h);
+  return xs.length ? { span: xs[0].span, markdown: xs.map((h) => h.markdown).join('\n\n---\n\n') } : undefined;
+}

@@ -1,0 +1,20 @@
+// The IDE facade: the only thing the LSP layer (lsp/) and the CLI call. Each feature is a function of the fleet
+// (and a file and offset), returning core data (offsets, paths); conversions to LSP live in lsp/convert.ts.
+export { openFleet, settingsMappings, folderExists, repositoryRootOf, type Fleet } from './fleet';
+export { Cancelled, NEVER_CANCELLED, either, throwIfCancelled, type CancellationToken } from './cancel';
+export { hover, type HoverAnswer } from './hover';
+export { quickFixes, type QuickFix, type DiagnosticRef, type TextEdit } from './codeActions';
+export { check, fileFindings, fleetFindingsByFile, evaluateFleet, type Evaluated, type CheckOptions } from './diagnostics';
+export { contexts, warmContexts, type ContextSummary } from './contexts';
+export { definition } from '../features/definition';
+export { references } from '../features/references';
+export { documentLinks } from '../features/documentLinks';
+export { deployLens } from '../features/codeLens';
+export { workspaceSymbols } from '../features/symbols';
+export { completion, snippetToPlainText, type CompletionItem } from '../features/completion';
+export { fleetTree, renderTree } from '../features/fleetTree';
+export type { Finding } from '../core/findings';
+export type { Location } from '../core/link/types';
+export type { Span } from '../core/text';
+export { lineColOf, repositoryCount, toSarif } from './summary';
+export { computeLineStarts, lineColToOffset, offsetToLineCol } from '../core/text';

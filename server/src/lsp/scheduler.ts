@@ -1,0 +1,134 @@
+// Background work of the server, in two speeds: the edited file's diagnostics at once, the whole fleet's when typing
+// pauses, and the evaluated tier (values, locks, schemas as deployed) after that, a few contexts at a time with pauses
+// so that requests are answered meanwhile. One evaluation per fleet version; a newer version supersedes it.
+import type { Diagnostic } from 'vscode-languageserver/node';
+import * as ide from '../ide';
+import { pathToUri, toDiagnostic } from './convert';
+
+export interface SchedulerHost {
+  fleet(): ide.Fleet | undefined;
+  openFiles(): string[];
+  options(): { strictSubstitution: boolean; schema: boolean };
+  send(uri: string, diagnostics: Diagnostic[]): void;
+  log(message: string): void;
+  error(message: string): void;
+}
+
+const FULL_PUBLISH_DELAY_MS = 200;
+const EVALUATE_DELAY_MS = 400;
+/** Contexts evaluated in the background; a larger fleet evaluates the contexts of the open files. */
+const BACKGROUND_CONTEXTS = 300;
+
+export function scheduler(host: SchedulerHost) {
+  const published = new Map<string, string>();
+  let publishTimer: NodeJS.Timeout | undefined;
+  let evaluateTimer: NodeJS.Timeout | undefined;
+  let evaluated: ide.Evaluated | undefined;
+  /** The fleet version an evaluation is running for (one at a time; a newer version starts its own). */
+  let evaluating: { fleet: ide.Fleet; version: number } | undefined;
+  let followsOpenFiles = false;
+  let stopped = false;
+
+  /** Lets other requests in (hovers, completion) between units of work; false when the fleet changed meanwhile. */
+  const pauseFor = (f: ide.Fleet, version: number) => async (): Promise<boolean> => {
+    await new Promise((resolve) => setImmediate(resolve));
+    return !stopped && f === host.fleet() && f.version === version;
+  };
+
+  function publishFile(file: string): void {
+    const f = host.fleet();
+    if (!f) return;
+    const uri = pathToUri(file);
+    const diagnostics = ide.fileFindings(f, file, { schema: host.options().schema, evaluated }).map((x) => toDiagnostic(f, x));
+    const json = JSON.stringify(diagnostics);
+    if (published.get(uri) === json) return;
+    if (diagnostics.length) published.set(uri, json);
+    else published.delete(uri);
+    host.send(uri, diagnostics);
+  }
+
+  function publishAll(): void {
+    const f = host.fleet();
+    if (!f) return;
+    const next = new Map<string, string>();
+    for (const [file, findings] of ide.fleetFindingsByFile(f, { schema: host.options().schema, evaluated })) {
+      const uri = pathToUri(file);
+      const diagnostics = findings.map((x) => toDiagnostic(f, x));
+      const json = JSON.stringify(diagnostics);
+      next.set(uri, json);
+      if (published.get(uri) !== json) host.send(uri, diagnostics);
+    }
+    for (const uri of published.keys()) if (!next.has(uri)) host.send(uri, []);
+    published.clear();
+    for (const [k, v] of next) published.set(k, v);
+    if (evaluated?.version !== f.version) scheduleEvaluation();
+  }
+
+  function schedulePublish(): void {
+    if (publishTimer) clearTimeout(publishTimer);
+    publishTimer = setTimeout(() => safely('publishing diagnostics', publishAll), FULL_PUBLISH_DELAY_MS);
+  }
+
+  function scheduleEvaluation(): void {
+    if (evaluateTimer) clearTimeout(evaluateTimer);
+    evaluateTimer = setTimeout(() => void evaluateInBackground(), EVALUATE_DELAY_MS);
+  }
+
+  async function evaluateInBackground(): Promise<void> {
+    const f = host.fleet();
+    if (!f || stopped || evaluated?.version === f.version) return;
+    if (evaluating?.fleet === f && evaluating.version === f.version) return;
+    const version = f.version;
+    evaluating = { fleet: f, version };
+    const started = Date.now();
+    try {
+      const opts = host.options();
+      const result = await ide.evaluateFleet(f, { ...opts, openFiles: host.openFiles(), maxContexts: BACKGROUND_CONTEXTS, pause: pauseFor(f, version) });
+      if (!result || f !== host.fleet() || f.version !== version) return;
+      followsOpenFiles = result.scope !== 'every context';
+      evaluated = result;
+      host.log(`flux-fleet: evaluated ${result.scope} in ${Date.now() - started} ms (${result.count} value findings)`);
+      publishAll();
+    } catch (e) {
+      host.error(`flux-fleet: evaluation failed: ${String((e as Error)?.stack ?? e)}`);
+    } finally {
+      if (evaluating?.fleet === f && evaluating.version === version) evaluating = undefined;
+    }
+  }
+
+  /** A failure in background work is logged; the server goes on. */
+  function safely(what: string, f: () => void): void {
+    try {
+      f();
+    } catch (e) {
+      host.error(`flux-fleet: ${what} failed: ${String((e as Error)?.stack ?? e)}`);
+    }
+  }
+
+  return {
+    publishFile: (file: string) => safely(`diagnostics of ${file}`, () => publishFile(file)),
+    publishAll: () => safely('publishing diagnostics', publishAll),
+    schedulePublish,
+    /** In a fleet too large to evaluate whole, opening a file brings its contexts' findings. */
+    openedFile(): void {
+      if (!followsOpenFiles) return;
+      evaluated = undefined;
+      scheduleEvaluation();
+    },
+    /** Finds every context in the background right after loading (the first hover should not wait for them). */
+    async warm(f: ide.Fleet): Promise<void> {
+      const started = Date.now();
+      try {
+        const seen = await ide.warmContexts(f, pauseFor(f, f.version));
+        if (seen !== undefined) host.log(`flux-fleet: found ${seen} contexts in ${Date.now() - started} ms (background)`);
+      } catch (e) {
+        host.error(`flux-fleet: finding contexts failed: ${String((e as Error)?.stack ?? e)}`);
+      }
+    },
+    stop(): void {
+      stopped = true;
+      if (publishTimer) clearTimeout(publishTimer);
+      if (evaluateTimer) clearTimeout(evaluateTimer);
+    },
+  };
+}

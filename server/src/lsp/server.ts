@@ -1,0 +1,298 @@
+// The language server: LSP handlers over the IDE facade (ide/), and the scheduler of background work. Nothing runs
+// at import time: `startServer(connection)` wires a connection (stdio in server.ts, streams in tests).
+import {
+  TextDocuments,
+  TextDocumentSyncKind,
+  DidChangeWatchedFilesNotification,
+  DidChangeConfigurationNotification,
+  FileChangeType,
+  LSPErrorCodes,
+  ResponseError,
+  type Connection,
+  type CancellationToken as LspToken,
+  type InitializeParams,
+  type InitializeResult,
+  type CodeAction,
+  type CompletionItem,
+  type CompletionItemKind,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as ide from '../ide';
+import { watchRoots } from './fallbackWatcher';
+import { pathToUri, toLocation, toOffset, toRange, toSpan, uriToPath } from './convert';
+import { scheduler } from './scheduler';
+import { rangeIn } from './edits';
+
+const COMPLETION_KIND: Record<ide.CompletionItem['kind'], CompletionItemKind> = { property: 10, value: 12, enum: 20, reference: 18, folder: 19, file: 17, variable: 6, snippet: 15 };
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  let fleet: ide.Fleet | undefined;
+  /** Requests wait for the first index: an early "go to definition" must not get an empty answer. */
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  let roots: string[] = [];
+  const client = { watchRegistration: false, configuration: false, workspaceFolders: false, configurationRegistration: false, snippets: false, vscode: false, redHatYaml: false };
+  /** `fluxFleet.schemaValidation`: `auto` is off when the client says Red Hat's YAML extension validates already. */
+  let schemaValidation: 'auto' | 'on' | 'off' = 'auto';
+  let strictSubstitution = true;
+  let repositories: Record<string, string> = {};
+  const schemaOn = () => schemaValidation === 'on' || (schemaValidation === 'auto' && !client.redHatYaml);
+  let pinnedContext: string | undefined;
+  let stopFallbackWatch: (() => void) | undefined;
+
+  const work = scheduler({
+    fleet: () => fleet,
+    openFiles: () => documents.all().map((d) => uriToPath(d.uri)).filter((p): p is string => !!p),
+    options: () => ({ strictSubstitution, schema: schemaOn() }),
+    send: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+    log: (m) => connection.console.info(m),
+    error: (m) => connection.console.error(m),
+  });
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p) ?? [];
+    const rootPath = params.rootUri ? uriToPath(params.rootUri) : undefined;
+    roots = folders.length ? folders : rootPath ? [rootPath] : [];
+    client.watchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    client.configuration = !!params.capabilities.workspace?.configuration;
+    client.workspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
+    client.configurationRegistration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
+    client.snippets = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
+    client.vscode = /code/i.test(params.clientInfo?.name ?? '');
+    client.redHatYaml = !!(params.initializationOptions as { redHatYaml?: boolean } | undefined)?.redHatYaml;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        definitionProvider: true,
+        referencesProvider: true,
+        hoverProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: false },
+        workspaceSymbolProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        completionProvider: { triggerCharacters: [':', ' ', '/', '{', '$'], resolveProvider: false },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'flux-fleet' },
+    };
+  });
+
+  /** Reads the settings; true when the mappings changed (the fleet must be read again). */
+  async function readSettings(): Promise<boolean> {
+    if (!client.configuration) return false;
+    try {
+      const cfg = await connection.workspace.getConfiguration('fluxFleet');
+      strictSubstitution = cfg?.strictSubstitution !== false;
+      schemaValidation = cfg?.schemaValidation === 'on' || cfg?.schemaValidation === 'off' ? cfg.schemaValidation : 'auto';
+      const next = (cfg?.repositories ?? {}) as Record<string, string>;
+      const changed = JSON.stringify(next) !== JSON.stringify(repositories);
+      repositories = next;
+      return changed;
+    } catch {
+      return false;
+    }
+  }
+
+  async function loadFleet(): Promise<void> {
+    const started = Date.now();
+    await readSettings();
+    const f = ide.openFleet(roots, ide.settingsMappings(repositories, roots[0] ?? process.cwd()));
+    for (const doc of documents.all()) {
+      const p = uriToPath(doc.uri);
+      if (p) f.setOverlay(p, doc.getText());
+    }
+    fleet = f;
+    markReady();
+    connection.console.info(`flux-fleet: ${f.repositories.length} repositories, ${f.facts.size} YAML files indexed in ${Date.now() - started} ms`);
+    work.publishAll();
+    void work.warm(f);
+  }
+
+  connection.onInitialized(async () => {
+    if (client.watchRegistration) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/.sourceignore' }, { globPattern: '**/.flux-fleet.yaml' }, { globPattern: '**/Kustomization' }, { globPattern: '**/*/' }],
+      });
+    }
+    if (client.configurationRegistration) await connection.client.register(DidChangeConfigurationNotification.type, undefined);
+    if (!client.watchRegistration) stopFallbackWatch = watchRoots(roots, onDiskChange);
+    if (client.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
+        roots = [...roots.filter((r) => !removed.has(r)), ...e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p)];
+        void loadFleet();
+      });
+    }
+    await loadFleet();
+  });
+
+  // Any settings change arrives here; only a change of the mappings re-reads the fleet.
+  connection.onDidChangeConfiguration(async () => {
+    const schemaBefore = schemaValidation;
+    if (await readSettings()) void loadFleet();
+    else if (schemaValidation !== schemaBefore) work.publishAll();
+  });
+
+  documents.onDidChangeContent((e) => {
+    const p = uriToPath(e.document.uri);
+    if (!fleet || !p) return;
+    fleet.setOverlay(p, e.document.getText());
+    work.publishFile(p);
+    work.schedulePublish();
+  });
+  documents.onDidClose((e) => {
+    const p = uriToPath(e.document.uri);
+    if (!fleet || !p) return;
+    fleet.clearOverlay(p);
+    work.schedulePublish();
+  });
+  documents.onDidOpen(() => work.openedFile());
+
+  function onDiskChange(path: string, deleted: boolean): void {
+    if (!fleet) return;
+    if (fleet.overlays.has(path) && !deleted) return;
+    if (deleted) fleet.fileDeleted(path);
+    else fleet.fileChanged(path);
+    work.schedulePublish();
+  }
+
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const change of params.changes) {
+      const p = uriToPath(change.uri);
+      if (p) onDiskChange(p, change.type === FileChangeType.Deleted);
+    }
+  });
+
+  // A save makes the disk text the truth even where the client has no file watcher.
+  documents.onDidSave((e) => {
+    const p = uriToPath(e.document.uri);
+    if (p && fleet) {
+      fleet.fileChanged(p);
+      work.schedulePublish();
+    }
+  });
+
+  connection.onShutdown(() => {
+    stopFallbackWatch?.();
+    work.stop();
+  });
+
+  /**
+   * Every request: after the first index, cancelled by the client or by an edit that came after it began, and
+   * isolated (an exception answers this request with an error, logged once with the file; the server goes on).
+   */
+  async function answer<T>(what: string, uri: string | undefined, token: LspToken, f: (fl: ide.Fleet, file: string, cancel: ide.CancellationToken) => T): Promise<T> {
+    await ready;
+    const fl = fleet;
+    const file = uri === undefined ? '' : uriToPath(uri);
+    if (!fl || file === undefined) throw new ResponseError(LSPErrorCodes.RequestFailed, 'flux-fleet: no fleet for this file');
+    const version = fl.version;
+    const cancel = ide.either(token, () => fleet !== fl || fl.version !== version);
+    if (cancel.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    try {
+      return f(fl, file, cancel);
+    } catch (e) {
+      if (e instanceof ide.Cancelled) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+      connection.console.error(`flux-fleet: ${what} failed${file ? ` in ${file}` : ''}: ${String((e as Error)?.stack ?? e)}`);
+      throw new ResponseError(LSPErrorCodes.RequestFailed, `flux-fleet: ${what} failed: ${String((e as Error)?.message ?? e)}`);
+    }
+  }
+
+  connection.onDefinition((params, token) => answer('definition', params.textDocument.uri, token, (fl, file) => ide.definition(fl, file, toOffset(fl, file, params.position)).map((l) => toLocation(fl, l))));
+
+  connection.onReferences((params, token) =>
+    answer('references', params.textDocument.uri, token, (fl, file) => ide.references(fl, file, toOffset(fl, file, params.position), params.context.includeDeclaration).map((l) => toLocation(fl, l))),
+  );
+
+  connection.onHover((params, token) =>
+    answer('hover', params.textDocument.uri, token, (fl, file, cancel) => {
+      const h = ide.hover(fl, file, toOffset(fl, file, params.position), { pinnedContext, token: cancel });
+      return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: toRange(fl, file, h.span) } : null;
+    }),
+  );
+
+  connection.onDocumentLinks((params, token) =>
+    answer('document links', params.textDocument.uri, token, (fl, file) => ide.documentLinks(fl, file).map((l) => ({ range: toRange(fl, file, l.span), target: pathToUri(l.target), tooltip: l.tooltip }))),
+  );
+
+  connection.onCodeLens((params, token) =>
+    answer('code lens', params.textDocument.uri, token, (fl, file) => {
+      const lens = ide.deployLens(fl, file);
+      if (!lens) return [];
+      const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      // `fluxFleet.showDeployChains` is a client command (VS Code); other editors show the title.
+      return [{ range, command: { title: lens.title, command: 'fluxFleet.showDeployChains', arguments: [params.textDocument.uri, lens.locations.map((l) => toLocation(fl, l)), lens.chains.map((c) => ({ label: c.label, location: toLocation(fl, c.location) }))] } }];
+    }),
+  );
+
+  connection.onWorkspaceSymbol((params, token) =>
+    answer('workspace symbols', undefined, token, (fl) =>
+      ide.workspaceSymbols(fl, params.query).map((o) => ({ name: o.name, kind: 5 /* Class */, containerName: o.kind, location: toLocation(fl, { file: o.owner.file, span: o.nameSpan }) })),
+    ),
+  );
+
+  connection.onCodeAction((params, token) =>
+    answer('code actions', params.textDocument.uri, token, (fl, file) => {
+      const out: CodeAction[] = [];
+      for (const d of params.context.diagnostics) {
+        if (d.source !== 'flux-fleet' || typeof d.code !== 'string') continue;
+        for (const a of ide.quickFixes(fl, file, { code: d.code, span: toSpan(fl, file, d.range), data: d.data })) {
+          const edit: WorkspaceEdit = {
+            documentChanges: [
+              ...a.createFiles.map((f) => ({ kind: 'create' as const, uri: pathToUri(f) })),
+              ...groupEdits(fl, a.edits),
+              ...a.deleteFiles.map((f) => ({ kind: 'delete' as const, uri: pathToUri(f), options: { ignoreIfNotExists: true } })),
+            ],
+          };
+          out.push({ title: a.title, kind: 'quickfix', diagnostics: [d], isPreferred: a.preferred, edit });
+        }
+      }
+      return out;
+    }),
+  );
+
+  connection.onCompletion((params, token) =>
+    answer('completion', params.textDocument.uri, token, (fl, file) => ({
+      isIncomplete: false,
+      items: ide.completion(fl, file, toOffset(fl, file, params.position)).map((i): CompletionItem => {
+        const text = i.insertText ?? i.label;
+        return {
+          label: i.label,
+          kind: COMPLETION_KIND[i.kind],
+          detail: i.detail,
+          documentation: i.documentation ? { kind: 'markdown', value: i.documentation } : undefined,
+          sortText: i.sortText,
+          filterText: i.filterText,
+          insertTextFormat: i.snippet && client.snippets ? 2 : 1,
+          insertTextMode: 1, // as is: multi-line insertions carry their own indentation
+          textEdit: { range: toRange(fl, file, i.span), newText: i.snippet && !client.snippets ? ide.snippetToPlainText(text) : text },
+          additionalTextEdits: i.additionalEdits?.map((e) => ({ range: toRange(fl, file, e.span), newText: e.newText })),
+          command: i.retrigger && client.vscode ? { title: 'Suggest', command: 'editor.action.triggerSuggest' } : undefined,
+        };
+      }),
+    })),
+  );
+
+  function groupEdits(fl: ide.Fleet, edits: ide.TextEdit[]) {
+    const byFile = new Map<string, ide.TextEdit[]>();
+    for (const e of edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+    return [...byFile].map(([file, es]) => {
+      const open = documents.get(pathToUri(file));
+      return {
+        textDocument: { uri: pathToUri(file), version: open?.version ?? null },
+        edits: es.map((e) => ({ range: rangeIn(fl, file, e.span, open), newText: e.newText })),
+      };
+    });
+  }
+
+  // Contexts for the client's "pin a context" picker; a pinned context narrows hovers to what is deployed there.
+  connection.onRequest('fluxFleet/contexts', (_params: unknown, token: LspToken) => answer('contexts', undefined, token, (fl) => ide.contexts(fl).map((c) => ({ ...c, file: pathToUri(c.file) }))));
+  connection.onNotification('fluxFleet/pinContext', (p: { id?: string }) => {
+    pinnedContext = p?.id || undefined;
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
