@@ -183,11 +183,12 @@ export function startServer(connection: Connection): void {
    * Every request: after the first index, cancelled by the client or by an edit that came after it began, and
    * isolated (an exception answers this request with an error, logged once with the file; the server goes on).
    */
-  async function answer<T>(what: string, uri: string | undefined, token: LspToken, f: (fl: ide.Fleet, file: string, cancel: ide.CancellationToken) => T): Promise<T> {
+  async function answer<T>(what: string, uri: string | undefined, fallback: T, token: LspToken, f: (fl: ide.Fleet, file: string, cancel: ide.CancellationToken) => T): Promise<T> {
     await ready;
     const fl = fleet;
     const file = uri === undefined ? '' : uriToPath(uri);
-    if (!fl || file === undefined) throw new ResponseError(LSPErrorCodes.RequestFailed, 'flux-fleet: no fleet for this file');
+    // A document that is not a file (untitled, a diff view, an output channel) has nothing of ours to answer.
+    if (!fl || file === undefined) return fallback;
     const version = fl.version;
     const cancel = ide.either(token, () => fleet !== fl || fl.version !== version);
     if (cancel.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
@@ -200,25 +201,25 @@ export function startServer(connection: Connection): void {
     }
   }
 
-  connection.onDefinition((params, token) => answer('definition', params.textDocument.uri, token, (fl, file) => ide.definition(fl, file, toOffset(fl, file, params.position)).map((l) => toLocation(fl, l))));
+  connection.onDefinition((params, token) => answer('definition', params.textDocument.uri, [], token, (fl, file) => ide.definition(fl, file, toOffset(fl, file, params.position)).map((l) => toLocation(fl, l))));
 
   connection.onReferences((params, token) =>
-    answer('references', params.textDocument.uri, token, (fl, file) => ide.references(fl, file, toOffset(fl, file, params.position), params.context.includeDeclaration).map((l) => toLocation(fl, l))),
+    answer('references', params.textDocument.uri, [], token, (fl, file) => ide.references(fl, file, toOffset(fl, file, params.position), params.context.includeDeclaration).map((l) => toLocation(fl, l))),
   );
 
   connection.onHover((params, token) =>
-    answer('hover', params.textDocument.uri, token, (fl, file, cancel) => {
+    answer('hover', params.textDocument.uri, null, token, (fl, file, cancel) => {
       const h = ide.hover(fl, file, toOffset(fl, file, params.position), { pinnedContext, token: cancel });
       return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: toRange(fl, file, h.span) } : null;
     }),
   );
 
   connection.onDocumentLinks((params, token) =>
-    answer('document links', params.textDocument.uri, token, (fl, file) => ide.documentLinks(fl, file).map((l) => ({ range: toRange(fl, file, l.span), target: pathToUri(l.target), tooltip: l.tooltip }))),
+    answer('document links', params.textDocument.uri, [], token, (fl, file) => ide.documentLinks(fl, file).map((l) => ({ range: toRange(fl, file, l.span), target: pathToUri(l.target), tooltip: l.tooltip }))),
   );
 
   connection.onCodeLens((params, token) =>
-    answer('code lens', params.textDocument.uri, token, (fl, file) => {
+    answer('code lens', params.textDocument.uri, [], token, (fl, file) => {
       const lens = ide.deployLens(fl, file);
       if (!lens) return [];
       const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -228,13 +229,13 @@ export function startServer(connection: Connection): void {
   );
 
   connection.onWorkspaceSymbol((params, token) =>
-    answer('workspace symbols', undefined, token, (fl) =>
+    answer('workspace symbols', undefined, [], token, (fl) =>
       ide.workspaceSymbols(fl, params.query).map((o) => ({ name: o.name, kind: 5 /* Class */, containerName: o.kind, location: toLocation(fl, { file: o.owner.file, span: o.nameSpan }) })),
     ),
   );
 
   connection.onCodeAction((params, token) =>
-    answer('code actions', params.textDocument.uri, token, (fl, file) => {
+    answer('code actions', params.textDocument.uri, [], token, (fl, file) => {
       const out: CodeAction[] = [];
       for (const d of params.context.diagnostics) {
         if (d.source !== 'flux-fleet' || typeof d.code !== 'string') continue;
@@ -254,7 +255,7 @@ export function startServer(connection: Connection): void {
   );
 
   connection.onCompletion((params, token) =>
-    answer('completion', params.textDocument.uri, token, (fl, file) => ({
+    answer('completion', params.textDocument.uri, null, token, (fl, file) => ({
       isIncomplete: false,
       items: ide.completion(fl, file, toOffset(fl, file, params.position)).map((i): CompletionItem => {
         const text = i.insertText ?? i.label;
@@ -288,7 +289,7 @@ export function startServer(connection: Connection): void {
   }
 
   // Contexts for the client's "pin a context" picker; a pinned context narrows hovers to what is deployed there.
-  connection.onRequest('fluxFleet/contexts', (_params: unknown, token: LspToken) => answer('contexts', undefined, token, (fl) => ide.contexts(fl).map((c) => ({ ...c, file: pathToUri(c.file) }))));
+  connection.onRequest('fluxFleet/contexts', (_params: unknown, token: LspToken) => answer('contexts', undefined, [], token, (fl) => ide.contexts(fl).map((c) => ({ ...c, file: pathToUri(c.file) }))));
   connection.onNotification('fluxFleet/pinContext', (p: { id?: string }) => {
     pinnedContext = p?.id || undefined;
   });

@@ -1,0 +1,61 @@
+// `node --import tsx scripts/e2e/corpus-tour.ts [CORPUS_DIR...]`: a person's first minutes with a real fleet, in real
+// VS Code (code-server + the packaged .vsix, driven by Debian's chromium). Opens the given folders (default: the d1
+// trio of ../shared/corpora, mapped by d1-fleet's own .flux-fleet.yaml) read-only, prints every diagnostic VS Code's
+// Problems panel holds, opens a tenant Kustomization whose spec.path holds ${ENVIRONMENT}, hovers the variable and
+// saves screenshots to test-results/tour-*.png. A manual check before resolving an issue, not a CI test (the corpora
+// are not in a fresh clone).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ROOT, ensureCodeServer, launchBrowser, startCodeServer } from './codeServer';
+
+const CORPORA = path.resolve(ROOT, '../shared/corpora');
+const folders = process.argv.slice(2).length ? process.argv.slice(2).map((f) => path.resolve(f)) : ['d1-fleet', 'd1-infra', 'd1-apps'].map((f) => path.join(CORPORA, f));
+const OUT = path.join(ROOT, 'test-results');
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-fleet-tour-'));
+  const workspaceFile = path.join(dir, 'tour.code-workspace');
+  fs.writeFileSync(workspaceFile, JSON.stringify({ folders: folders.map((f) => ({ path: f })), settings: {} }));
+  const cs = await startCodeServer(ensureCodeServer());
+  const browser = await launchBrowser();
+  fs.mkdirSync(OUT, { recursive: true });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
+    await page.goto(`${cs.url}/?workspace=${encodeURIComponent(workspaceFile)}`);
+    await page.locator('.explorer-folders-view').waitFor({ timeout: 60_000 });
+    // Quick Open the tenant sync file, as a person would (Ctrl+P, type, Enter).
+    const target = process.env.TOUR_FILE ?? 'tenants/apps/components/backend/sync.yaml';
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type(target);
+    await page.waitForTimeout(1500); // quick open filters as it is typed
+    await page.keyboard.press('Enter');
+    const token = page.locator('.monaco-editor .view-lines span span').filter({ hasText: /ENVIRONMENT/ }).first();
+    await token.waitFor({ timeout: 30_000 });
+    // Give the background evaluation its time (the Problems panel fills when it is done).
+    await page.waitForTimeout(8000);
+    await page.keyboard.press('Control+Shift+M');
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: path.join(OUT, 'tour-problems.png') });
+    const problems = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+    console.log(`Problems panel: ${problems.length} rows`);
+    for (const p of problems) console.log(`  ${p.replace(/\s+/g, ' ')}`);
+    await token.hover();
+    const hover = page.locator('.monaco-hover:visible').first();
+    await hover.waitFor({ timeout: 30_000 });
+    console.log(`hover:\n${(await hover.innerText()).trim()}`);
+    await page.screenshot({ path: path.join(OUT, 'tour-hover.png') });
+  } finally {
+    await browser.close();
+    await cs.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e instanceof Error ? e.stack : e);
+    process.exit(1);
+  },
+);
