@@ -28,10 +28,12 @@ async function main(): Promise<void> {
     const target = process.env.TOUR_FILE ?? 'tenants/apps/components/backend/sync.yaml';
     await page.keyboard.press('Control+P');
     await page.keyboard.type(target);
-    await page.waitForTimeout(1500); // quick open filters as it is typed
-    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row').first().click({ timeout: 30_000 });
     const token = page.locator('.monaco-editor .view-lines span span').filter({ hasText: /ENVIRONMENT/ }).first();
-    await token.waitFor({ timeout: 30_000 });
+    await token.waitFor({ timeout: 30_000 }).catch(async (e) => {
+      await page.screenshot({ path: path.join(OUT, 'tour-failed.png') });
+      throw e;
+    });
     // Give the background evaluation its time (the Problems panel fills when it is done).
     await page.waitForTimeout(8000);
     await page.keyboard.press('Control+Shift+M');

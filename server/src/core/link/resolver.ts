@@ -220,8 +220,7 @@ export class Resolver {
       const k = this.kustomizationIn(folder);
       return k ? [k] : this.generatedEntries(folder, root.folder);
     });
-    const shown = candidates.slice(0, 5).map((c) => this.rel(c)).join(', ') + (candidates.length > 5 ? ', …' : '');
-    this.sink.addRef({ file, span, kind: 'flux-path', description: `spec.path holds variables: its folder is decided per context, after the parent's substitution — ${candidates.length ? `it can name ${shown}` : 'no folder matches it'} — source root ${this.rel(root.folder)}, ${root.via}`, targets: [], folder: undefined, variable: true });
+    this.sink.addRef({ file, span, kind: 'flux-path', description: `spec.path holds variables, which each context's parent substitutes${candidates.length ? '' : ' (no folder of the source can match it)'} — source root ${this.rel(root.folder)}, ${root.via}`, targets: [], folder: undefined, variable: true });
     for (const t of res.entries) this.sink.addIncluder(t, { type: 'flux', flux: fk, file, span });
     return res;
   }
