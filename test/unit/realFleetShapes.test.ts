@@ -495,3 +495,36 @@ metadata:
   // apps: patched by the prod overlay (kind regex + label); infra (label tier=infra): not selected.
   assert.deepEqual(folders, ['apps ./deploy/production patched', 'infra ./deploy/staging as written']);
 });
+
+test('schemas read merge keys and aliases as kustomize does: no unknown field "<<", no missing field a merge supplies', () => {
+  const m = materialize(`
+//- fleet/.flux-fleet.yaml
+repositories: {}
+//- fleet/sync.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: apps
+  namespace: flux-system
+  labels: &labels
+    team: a
+spec:
+  <<: &defaults
+    interval: 10m
+    prune: true
+    sourceRef:
+      kind: GitRepository
+      name: flux-system
+  path: ./apps
+  commonMetadata:
+    labels: *labels
+//- fleet/apps/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: x
+  namespace: default
+`);
+  const fleet = loadFleet(m.file('fleet'));
+  assert.deepEqual(checkFindings(fleet, true, true).map((f) => `${f.code} ${f.message}`), []);
+});

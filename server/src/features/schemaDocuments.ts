@@ -1,6 +1,7 @@
 // A file's documents validated as written: one parse per indexed text, each problem on the offending key or value of
 // the document. schemaDiagnostics.ts decides which of these stand (documents no context deploys) and schemaDeployed.ts
 // replaces them for the documents contexts deploy.
+import { deAnchor } from '../core/yamlAnchors';
 import { parseAllDocuments, isMap, isSeq, isScalar, isPair, type Document, type Node, type Pair, type Scalar } from 'yaml';
 import type { FileFacts } from '../core/facts';
 import type { Span } from '../core/text';
@@ -118,6 +119,8 @@ export function validateFile(facts: FileFacts): FileResult {
   if (!Array.isArray(docs)) return out;
   docs.forEach((doc, index) => {
     if (doc.errors.length) return; // yaml-syntax says it already
+    // Aliases and merge keys resolved as kustomize reads them (the index reports a broken anchor).
+    if (deAnchor(doc)) return;
     const root = doc.contents as Node | null;
     if (!isMap(root)) return;
     const apiVersion = scalarText(mapGet(root, 'apiVersion'));
