@@ -1,6 +1,6 @@
 // Scalars written in the style of the text they replace: a double- or single-quoted value stays quoted the same way,
 // a plain one stays plain when YAML reads the new value back unchanged as plain, else it is double-quoted.
-import { isScalar, parse, stringify, type Node, type Scalar } from 'yaml';
+import { isScalar, stringify, type Node, type Scalar } from 'yaml';
 import type { Span } from '../text';
 import type { Edit } from './source';
 
@@ -49,11 +49,12 @@ export function replaceScalarContent(node: Node, text: string): Edit | undefined
   return { span: quoted ? { start: s + 1, end: e - 1 } : { start: s, end: e }, newText: text };
 }
 
-/** `true` when the text reads back (as YAML) as the string itself. */
-export function readsAs(text: string, value: string): boolean {
-  try {
-    return parse(text) === value;
-  } catch {
-    return false;
-  }
+/**
+ * A new string for the text `old` (a whole scalar, or a part of a plain one): quoted the same way when `old` is a
+ * quoted scalar, else as is.
+ */
+export function requoteLike(old: string, value: string): string {
+  if (old.length >= 2 && old.startsWith('"') && old.endsWith('"')) return JSON.stringify(value);
+  if (old.length >= 2 && old.startsWith("'") && old.endsWith("'")) return `'${value.replace(/'/g, "''")}'`;
+  return value;
 }
