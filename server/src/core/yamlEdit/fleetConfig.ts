@@ -1,6 +1,6 @@
 // One more `url: folder` mapping in `.flux-fleet.yaml`: after the last entry of `repositories:` at its entries'
 // indentation, `repositories: {}` opened into a block, or `repositories:` added at the end when absent.
-import { isMap, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Edit } from './source';
 import { EditText } from './source';
 import { plainOrQuoted } from './scalar';
@@ -28,7 +28,7 @@ export function addRepositoryMapping(fileText: string, key: string, value: strin
     const e = insertMapEntry(t, repos as YAMLMap, entryKey, entryValue, pair as Pair, unit);
     if (e) return src.fileEdits([e]);
   }
-  if (pair && (repos === null || repos === undefined)) {
+  if (pair && (repos === null || repos === undefined || (isScalar(repos) && repos.value === null && !t.slice(repos.range![0], repos.range![1]).trim()))) {
     // `repositories:` with nothing under it.
     const at = lineEnd(t, (pair.key as Node).range![1]);
     const col = (pair.key as Node).range![0] - lineStart(t, (pair.key as Node).range![0]) + unit;
