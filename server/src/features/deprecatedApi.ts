@@ -1,7 +1,7 @@
 // `deprecated-api` warnings and their quick-fixes: a Flux object on a deprecated apiVersion (upgraded to the current
 // one with the field changes that version made), and kustomize's deprecated kustomization fields (rewritten the way
-// `kustomize edit fix` does). Fixes are minimal text edits: the apiVersion value, the renamed keys, the converted
-// entries; every other line, comment and quote stays as written.
+// `kustomize edit fix` does). Fixes are minimal text edits made by core/yamlEdit: the apiVersion value, the renamed
+// keys, the converted entries; every other line, comment, quote, line end and the BOM stay as written.
 import { parseAllDocuments, isMap, isSeq, isScalar, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Fleet } from '../core/model';
 import type { FileFacts } from '../core/facts';

@@ -74,7 +74,3 @@ export function renameKey(t: string, pair: Pair, to: string): Edit | undefined {
 export function colonAfterKey(t: string, pair: Pair): number {
   return t.indexOf(':', (pair.key as Node).range![1]);
 }
-
-export function isBlockSeq(n: unknown): n is YAMLSeq {
-  return isSeq(n) && !(n as YAMLSeq).flow;
-}

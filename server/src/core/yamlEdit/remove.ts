@@ -43,8 +43,3 @@ export function emptyCollection(t: string, pair: Pair, collection: YAMLMap | YAM
   if (colon < 0) return undefined;
   return { span: { start: colon + 1, end: contentEnd(t, collection as Node) }, newText: isSeq(collection) ? ' []' : ' {}' };
 }
-
-/** Deletes the whole lines from the one at `from` up to (not including) the one at `to`. */
-export function removeLines(t: string, from: number, to: number): Edit {
-  return { span: { start: lineStart(t, from), end: to >= t.length ? t.length : lineStart(t, to) }, newText: '' };
-}

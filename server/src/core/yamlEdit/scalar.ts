@@ -32,14 +32,6 @@ export function replaceScalarAt(t: string, span: Span, value: Json): Edit | unde
   return newText === undefined ? undefined : { span, newText };
 }
 
-/** Replaces a scalar node's value (its quoting kept; block scalars are not rewritten). */
-export function replaceScalar(t: string, node: Node, value: Json): Edit | undefined {
-  if (!isScalar(node) || !node.range) return undefined;
-  const s = node as Scalar;
-  if (s.type === 'BLOCK_LITERAL' || s.type === 'BLOCK_FOLDED') return undefined;
-  return replaceScalarAt(t, { start: node.range[0], end: node.range[1] }, value);
-}
-
 /** Replaces only the text inside a scalar's quotes (or the whole plain scalar) with raw `text`, e.g. an apiVersion. */
 export function replaceScalarContent(node: Node, text: string): Edit | undefined {
   if (!isScalar(node) || !node.range) return undefined;

@@ -54,12 +54,16 @@ export class EditText {
 
   /** A file offset → the view. */
   fromFile(offset: number): number {
-    let o = Math.max(0, offset - (this.bom ? 1 : 0));
-    // Each dropped `\r` before `offset` moves it one to the left.
+    const o = Math.max(0, offset - (this.bom ? 1 : 0));
+    // Each dropped `\r` before `offset` moves it one to the left (the k-th sat at dropped[k] + k in the file).
     let lo = 0;
-    while (lo < this.dropped.length && this.dropped[lo] + lo < o) lo++;
-    o -= lo;
-    return Math.min(Math.max(0, o), this.text.length);
+    let hi = this.dropped.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.dropped[mid] + mid < o) lo = mid + 1;
+      else hi = mid;
+    }
+    return Math.min(o - lo, this.text.length);
   }
 
   fromFileSpan(span: Span): Span {
