@@ -1,12 +1,15 @@
-// Quick-fixes for broken references. Each is a minimal edit: the offending value replaced, a file created, or
-// one line inserted into `.flux-fleet.yaml` (its comments and formatting untouched).
+// Quick-fixes for broken references. Each is a minimal edit: the offending value replaced (its quotes kept), a file
+// created (with the line ends of the file that asks for it), or one line inserted into `.flux-fleet.yaml` (its
+// comments, formatting and line ends untouched: core/yamlEdit).
 import { distance } from 'fastest-levenshtein';
-import { parseDocument, isMap } from 'yaml';
 import type { Fleet } from '../core/model';
 import type { Finding, FixData } from '../core/findings';
 import type { Span } from '../core/text';
 import { CONFIG_FILE_NAME } from '../core/fleetConfig';
 import { isInside, isYamlFile, join, relative, resolvePath, KUSTOMIZATION_FILE_NAMES } from '../core/paths';
+import { addRepositoryMapping, newFleetConfig } from '../core/yamlEdit/fleetConfig';
+import { lineEndOf } from '../core/yamlEdit/source';
+import { requoteLike } from '../core/yamlEdit/scalar';
 
 export interface TextEdit {
   file: string;
@@ -33,8 +36,18 @@ export function codeActionsFor(fleet: Fleet, finding: Pick<Finding, 'file' | 'sp
     case 'source':
       return sourceFixes(fleet, finding, data);
     case 'map':
-      return mapFixes(fleet, data);
+      return mapFixes(fleet, finding.file, data);
   }
+}
+
+function textOf(fleet: Fleet, file: string): string | undefined {
+  return fleet.overlays.get(file) ?? fleet.facts.get(file)?.text ?? (fleet.fs.exists(file) ? fleet.fs.readFile(file) : undefined);
+}
+
+/** The edit that puts `value` where the finding's scalar is, quoted as it was. */
+function replaceValue(fleet: Fleet, finding: Pick<Finding, 'file' | 'span'>, value: string): TextEdit {
+  const old = textOf(fleet, finding.file)?.slice(finding.span.start, finding.span.end) ?? '';
+  return { file: finding.file, span: finding.span, newText: requoteLike(old, value) };
 }
 
 function pathFixes(fleet: Fleet, finding: Pick<Finding, 'file' | 'span'>, data: Extract<FixData, { fix: 'path' }>): CodeAction[] {
@@ -74,7 +87,7 @@ function pathFixes(fleet: Fleet, finding: Pick<Finding, 'file' | 'span'>, data: 
     .filter((c) => c.text !== data.value && c.d <= Math.max(3, Math.ceil(data.value.length / 2)))
     .sort((a, b) => a.d - b.d || a.text.localeCompare(b.text))
     .slice(0, MAX_SUGGESTIONS);
-  scored.forEach((c, i) => actions.push({ title: `Change to '${c.text}'`, createFiles: [], edits: [{ file: finding.file, span: finding.span, newText: c.text }], preferred: i === 0 && c.d <= 2 }));
+  scored.forEach((c, i) => actions.push({ title: `Change to '${c.text}'`, createFiles: [], edits: [replaceValue(fleet, finding, c.text)], preferred: i === 0 && c.d <= 2 }));
   if (wantsDir && !/^[a-z]+:\/\//i.test(data.value)) {
     const folder = resolvePath(data.baseDir, data.value);
     if (isInside(scope, folder) && !fleet.tree.isFile(folder)) {
@@ -84,7 +97,7 @@ function pathFixes(fleet: Fleet, finding: Pick<Finding, 'file' | 'span'>, data: 
       actions.push({
         title: `Create ${relative(fleet.repositoryOf(folder)?.root ?? data.baseDir, file)}`,
         createFiles: [file],
-        edits: [{ file, span: { start: 0, end: 0 }, newText: `apiVersion: ${apiVersion}\nkind: ${kind}\nresources: []\n` }],
+        edits: [{ file, span: { start: 0, end: 0 }, newText: `apiVersion: ${apiVersion}\nkind: ${kind}\nresources: []\n`.replace(/\n/g, lineEndOf(textOf(fleet, finding.file))) }],
       });
     }
   }
@@ -103,7 +116,7 @@ function sourceFixes(fleet: Fleet, finding: Pick<Finding, 'file' | 'span'>, data
     .filter((c) => c.n !== data.name && c.d <= Math.max(3, Math.ceil(data.name.length / 2)))
     .sort((a, b) => a.d - b.d || a.n.localeCompare(b.n))
     .slice(0, MAX_SUGGESTIONS)
-    .map((c, i) => ({ title: `Change to '${c.n}'`, createFiles: [], edits: [{ file: finding.file, span: finding.span, newText: c.n }], preferred: i === 0 }));
+    .map((c, i) => ({ title: `Change to '${c.n}'`, createFiles: [], edits: [replaceValue(fleet, finding, c.n)], preferred: i === 0 }));
 }
 
 /** Repositories nothing maps a source to yet: the likely local copies of an unmapped URL. */
@@ -112,39 +125,23 @@ function unmappedRepositories(fleet: Fleet): string[] {
   return fleet.repositories.filter((r) => !mapped.has(r.root) && !r.originKey && r.origin !== 'workspace-folder').map((r) => r.root);
 }
 
-function mapFixes(fleet: Fleet, data: Extract<FixData, { fix: 'map' }>): CodeAction[] {
+function mapFixes(fleet: Fleet, fromFile: string, data: Extract<FixData, { fix: 'map' }>): CodeAction[] {
   const configFile = join(data.repositoryOfFile, CONFIG_FILE_NAME);
   const folders = unmappedRepositories(fleet).filter((f) => f !== data.repositoryOfFile);
   const choices = folders.length ? folders.slice(0, 5) : [undefined];
   return choices.map((folder) => {
     const value = folder ? relative(data.repositoryOfFile, folder) || '.' : '../path/to/local/clone';
     const title = folder ? `Map ${data.key} to ${value}` : `Map ${data.key} to a local folder…`;
-    return { title, ...insertMapping(fleet, configFile, data.key, value) };
+    return { title, ...insertMapping(fleet, configFile, data.key, value, fromFile) };
   });
 }
 
-/** One new `key: value` entry under `repositories:`, creating the file or the map when missing. */
-export function insertMapping(fleet: Fleet, configFile: string, key: string, value: string): { createFiles: string[]; edits: TextEdit[] } {
+/** One new `key: value` entry under `repositories:`, creating the file (line ends like `fromFile`) or the map when missing. */
+export function insertMapping(fleet: Fleet, configFile: string, key: string, value: string, fromFile?: string): { createFiles: string[]; edits: TextEdit[] } {
   const text = fleet.overlays.get(configFile) ?? (fleet.fs.exists(configFile) ? fleet.fs.readFile(configFile) : undefined);
-  const entry = `${key}: ${value}`;
   if (text === undefined) {
-    return { createFiles: [configFile], edits: [{ file: configFile, span: { start: 0, end: 0 }, newText: `repositories:\n  ${entry}\n` }] };
+    const eol = lineEndOf(fromFile === undefined ? undefined : textOf(fleet, fromFile));
+    return { createFiles: [configFile], edits: [{ file: configFile, span: { start: 0, end: 0 }, newText: newFleetConfig(key, value).replace(/\n/g, eol) }] };
   }
-  const doc = parseDocument(text);
-  const repos = isMap(doc.contents) ? doc.contents.get('repositories', true) : undefined;
-  if (isMap(repos) && repos.items.length && repos.range && !repos.flow) {
-    const firstKey = repos.items[0].key as { range?: [number, number, number] };
-    const keyStart = firstKey.range?.[0] ?? 0;
-    const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
-    const indent = text.slice(lineStart, keyStart);
-    // Insert after the last entry's line (its trailing comment stays on it).
-    const lastValue = repos.items[repos.items.length - 1].value as { range?: [number, number, number] } | null;
-    const lastEnd = lastValue?.range?.[1] ?? repos.range[1];
-    const eol = text.indexOf('\n', lastEnd);
-    const at = eol < 0 ? text.length : eol + 1;
-    const prefix = eol < 0 ? '\n' : '';
-    return { createFiles: [], edits: [{ file: configFile, span: { start: at, end: at }, newText: `${prefix}${indent}${entry}\n` }] };
-  }
-  const sep = text.length && !text.endsWith('\n') ? '\n' : '';
-  return { createFiles: [], edits: [{ file: configFile, span: { start: text.length, end: text.length }, newText: `${sep}repositories:\n  ${entry}\n` }] };
+  return { createFiles: [], edits: addRepositoryMapping(text, key, value).map((e) => ({ file: configFile, ...e })) };
 }

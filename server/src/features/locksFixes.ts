@@ -8,16 +8,18 @@
 //    with no operation left: the patch entry goes from the kustomization (or the Flux Kustomization's
 //    `spec.patches`), and a patch file is deleted;
 //  - a variable definition (`postBuild.substitute`, a ConfigMap's data key): the key goes.
-import { isMap, isScalar, isSeq, stringify, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+// Edits are computed on the file's LF view (core/yamlEdit) and written back with the file's line ends and BOM.
+import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Fleet } from '../core/model';
 import type { Finding } from '../core/findings';
-import type { Json } from '../core/kustomize/types';
 import type { Span } from '../core/text';
 import { computeLineStarts, offsetToLineCol } from '../core/text';
 import { lockFindingAt, type LockFindingDetail, type LockOptions } from '../core/locks/check';
-import { locate, chainAt, type Chain, type Region } from '../core/locks/yamlText';
-import { parseAllDocuments } from 'yaml';
+import { locate, chainAt, fileRegion, type Chain, type Region } from '../core/locks/yamlText';
 import { isKustomizationFileName, basename } from '../core/paths';
+import { EditText, type Edit } from '../core/yamlEdit/source';
+import { emptyCollection, entryRemoval } from '../core/yamlEdit/remove';
+import { replaceScalarAt } from '../core/yamlEdit/scalar';
 import type { TextEdit } from './codeActions';
 
 export interface LockCodeAction {
@@ -52,31 +54,33 @@ export function lockCodeActions(fleet: Fleet, finding: Pick<Finding, 'file' | 's
 
 // ---- reset -----------------------------------------------------------------------------------------------------
 
-/** YAML text for a scalar, in the style of the text it replaces (quotes kept). */
-export function scalarText(value: Json, replacing: string): string | undefined {
-  if (value !== null && typeof value === 'object') return undefined;
-  if (typeof value === 'string') {
-    if (replacing.startsWith('"')) return JSON.stringify(value);
-    if (replacing.startsWith("'")) return `'${value.replace(/'/g, "''")}'`;
-    const plain = stringify(value, { lineWidth: 0 }).replace(/\n$/, '');
-    return plain.includes('\n') ? JSON.stringify(value) : plain;
-  }
-  return value === null ? 'null' : String(value);
-}
-
 function resetToLocked(fleet: Fleet, file: string, span: Span, detail: LockFindingDetail): LockCodeAction | undefined {
   const locked = detail.lockedValue;
   if (!locked || (typeof locked.value === 'string' && locked.value.includes('${'))) return undefined;
   const text = currentText(fleet, file);
   if (text === undefined || span.end <= span.start) return undefined;
-  const old = text.slice(span.start, span.end);
-  if (old.includes('\n') || /^[|>]/.test(old)) return undefined;
-  const located = locate(file, text, span);
+  const src = new EditText(text);
+  const at = src.fromFileSpan(span);
+  const located = locate(file, src.text, at);
   const node = located?.chain.links[located.chain.links.length - 1].node;
   if (!node || !isScalar(node)) return undefined;
-  const newText = scalarText(locked.value, old);
-  if (newText === undefined) return undefined;
-  return { title: `Reset to the locked value ${newText}`, edits: [{ file, span, newText }], deleteFiles: [] };
+  const edit = replaceScalarAt(src.text, at, locked.value);
+  if (!edit) return undefined;
+  return { title: `Reset to the locked value ${edit.newText}`, edits: inFile(file, src, [edit]), deleteFiles: [] };
+}
+
+/** View edits → the file's edits. */
+function inFile(file: string, src: EditText, edits: Edit[]): TextEdit[] {
+  return src.fileEdits(edits).map((e) => ({ file, ...e }));
+}
+
+/** A span of a region's text → the file's view: offsets at a line start go to the file line's start. */
+function regionSpan(region: Region, span: Span): Span {
+  const at = (o: number) => {
+    if (o !== 0 && region.text[o - 1] !== '\n') return region.toFile(o);
+    return region.lineToFile(o === 0 ? 0 : region.text.slice(0, o).split('\n').length - 1);
+  };
+  return { start: at(span.start), end: at(span.end) };
 }
 
 // ---- remove ----------------------------------------------------------------------------------------------------
@@ -91,7 +95,8 @@ function removeOverride(fleet: Fleet, file: string, span: Span, detail: LockFind
   if (kind !== 'patch' && kind !== 'values' && kind !== 'resource' && kind !== 'variable') return undefined;
   const text = currentText(fleet, file);
   if (text === undefined) return undefined;
-  const located = locate(file, text, span);
+  const src = new EditText(text);
+  const located = locate(file, src.text, src.fromFileSpan(span));
   if (!located) return undefined;
   const { region, docs, chain } = located;
   const links = chain.links;
@@ -109,14 +114,14 @@ function removeOverride(fleet: Fleet, file: string, span: Span, detail: LockFind
     const parent = links[level].parent!;
     const alone = parent.items.length === 1;
     if (level === 1 && isPatch && (alone || (isMap(parent) && onlyIdentityLeft(parent, links[1].pair!)))) {
-      return removeDocument(fleet, region, docs, chain.docIndex);
+      return removeDocument(fleet, src, region, docs, chain.docIndex);
     }
     if (alone && level - 1 >= minLevel) {
       level--;
       continue;
     }
-    if (alone) return { edits: [emptyCollection(region, links[level - 1], parent)].filter(Boolean) as TextEdit[], deleteFiles: [] };
-    return { edits: [entryDeletion(region, parent, links[level])], deleteFiles: [] };
+    const edit = alone ? emptied(region, links[level - 1], parent) : entryEdit(region, parent, links[level]);
+    return edit ? { edits: inFile(file, src, [edit]), deleteFiles: [] } : undefined;
   }
 }
 
@@ -132,7 +137,7 @@ function onlyIdentityLeft(root: YAMLMap, pair: Pair): boolean {
 }
 
 /** Removes document `docIndex` of a region; when it is the only one, the patch itself goes. */
-function removeDocument(fleet: Fleet, region: Region, docs: Document.Parsed[], docIndex: number): Removal | undefined {
+function removeDocument(fleet: Fleet, src: EditText, region: Region, docs: Document.Parsed[], docIndex: number): Removal | undefined {
   const nonEmpty = docs.filter((d) => d.contents !== null);
   if (nonEmpty.length > 1) {
     const lines = region.text.split('\n');
@@ -144,41 +149,30 @@ function removeDocument(fleet: Fleet, region: Region, docs: Document.Parsed[], d
     const after = markers.find((m) => m >= docLine);
     const from = before ?? 0;
     const to = before === undefined ? (after !== undefined ? after + 1 : lines.length) : after ?? lines.length;
-    return { edits: [lineDeletion(region, from, to)], deleteFiles: [] };
+    return { edits: inFile(region.file, src, [{ span: { start: region.lineToFile(from), end: region.lineToFile(to) }, newText: '' }]), deleteFiles: [] };
   }
   // Nothing left in this patch.
-  if (region.host) return removeHostEntry(fleet, region);
+  if (region.host) {
+    // The patch held by a block scalar: its entry in `patches:` / `spec.patches` goes.
+    const edits = removeListEntry(fileRegion(region.file, src.text), region.host.chain, isKustomizationFileName(basename(region.file)) ? 1 : 2);
+    return edits ? { edits: inFile(region.file, src, edits), deleteFiles: [] } : undefined;
+  }
   const file = region.file;
   const edits: TextEdit[] = [];
   for (const inc of fleet.links.includers.get(file) ?? []) {
     if (inc.type !== 'kustomize' || !PATCH_ROLES.has(inc.role)) continue;
     const text = currentText(fleet, inc.file);
     if (text === undefined) continue;
-    const docsK = parseAllDocuments(text) as Document.Parsed[];
-    const chain = chainAt(docsK, inc.span.start, inc.span.end);
-    if (!chain) continue;
-    const r = removeListEntry({ file: inc.file, fileText: text, text, toFile: (o) => o, fromFile: (o) => o, lineToFile: (i) => lineStartOf(text, i) }, chain, 1);
-    if (r) edits.push(...r);
+    const k = new EditText(text);
+    const chain = chainAt(k.docs(), k.fromFile(inc.span.start), k.fromFile(inc.span.end));
+    const r = chain && removeListEntry(fileRegion(inc.file, k.text), chain, 1);
+    if (r) edits.push(...inFile(inc.file, k, r));
   }
   return { edits, deleteFiles: [file] };
 }
 
-function lineStartOf(text: string, line: number): number {
-  const starts = computeLineStarts(text);
-  return line < starts.length ? starts[line] : text.length;
-}
-
-/** The patch held by a block scalar is empty: its entry in `patches:` / `spec.patches` goes. */
-function removeHostEntry(fleet: Fleet, region: Region): Removal | undefined {
-  const host = region.host!;
-  const outer: Region = { file: region.file, fileText: region.fileText, text: region.fileText, toFile: (o) => o, fromFile: (o) => o, lineToFile: (i) => lineStartOf(region.fileText, i) };
-  const minLevel = isKustomizationFileName(basename(region.file)) ? 1 : 2;
-  const edits = removeListEntry(outer, host.chain, minLevel);
-  return edits ? { edits, deleteFiles: [] } : undefined;
-}
-
 /** Removes the list item that holds the chain's last node (and the list's key when it empties). */
-function removeListEntry(region: Region, chain: Chain, minLevel: number): TextEdit[] | undefined {
+function removeListEntry(region: Region, chain: Chain, minLevel: number): Edit[] | undefined {
   const links = chain.links;
   let level = -1;
   for (let i = links.length - 1; i >= 1; i--) {
@@ -194,67 +188,18 @@ function removeListEntry(region: Region, chain: Chain, minLevel: number): TextEd
       level--;
       continue;
     }
-    if (parent.items.length === 1) {
-      const e = emptyCollection(region, links[level - 1], parent);
-      return e ? [e] : undefined;
-    }
-    return [entryDeletion(region, parent, links[level])];
+    const e = parent.items.length === 1 ? emptied(region, links[level - 1], parent) : entryEdit(region, parent, links[level]);
+    return e ? [e] : undefined;
   }
 }
 
-/** Deletes lines [from, to) of a region (as whole lines of the file). */
-function lineDeletion(region: Region, from: number, to: number): TextEdit {
-  return { file: region.file, span: { start: region.lineToFile(from), end: region.lineToFile(to) }, newText: '' };
+/** Deleting one entry of a region's collection, as an edit of the file's view. */
+function entryEdit(region: Region, parent: YAMLMap | YAMLSeq, link: Chain['links'][number]): Edit {
+  return { span: regionSpan(region, entryRemoval(region.text, parent, link.index)), newText: '' };
 }
 
-function lastContentOffset(text: string, start: number, end: number): number {
-  let e = Math.min(end, text.length);
-  while (e > start && /\s/.test(text[e - 1])) e--;
-  return Math.max(start, e - 1);
-}
-
-/** The edit that deletes one entry (a map pair or a list item) from its collection. */
-function entryDeletion(region: Region, parent: YAMLMap | YAMLSeq, link: Chain['links'][number]): TextEdit {
-  const text = region.text;
-  const starts = computeLineStarts(text);
-  const isPairEntry = isMap(parent);
-  const startNode = (isPairEntry ? (link.pair!.key as Node) : link.node) as Node;
-  const start = startNode.range![0];
-  const endNode = (isPairEntry ? ((link.pair!.value as Node | null) ?? (link.pair!.key as Node)) : link.node) as Node;
-  const end = endNode.range![1];
-  if (parent.flow) {
-    // `{a: 1, b: 2}` / `[1, 2]`: the item and one comma.
-    const i = link.index;
-    const itemStart = (n: unknown) => (isMap(parent) ? ((n as Pair).key as Node).range![0] : (n as Node).range![0]);
-    const from = i + 1 < parent.items.length ? start : (() => {
-      const prev = parent.items[i - 1];
-      const prevEnd = isMap(parent) ? (((prev as Pair).value as Node | null) ?? ((prev as Pair).key as Node)).range![1] : (prev as Node).range![1];
-      return prevEnd;
-    })();
-    const to = i + 1 < parent.items.length ? itemStart(parent.items[i + 1]) : end;
-    return { file: region.file, span: { start: region.toFile(from), end: region.toFile(to) }, newText: '' };
-  }
-  const startLine = offsetToLineCol(starts, start).line;
-  const lead = text.slice(starts[startLine], start);
-  const endLine = offsetToLineCol(starts, lastContentOffset(text, start, end)).line;
-  const onlyIndent = /^[ \t]*$/.test(lead);
-  const dashOnly = /^[ \t]*-[ \t]+$/.test(lead) && !isPairEntry;
-  if (onlyIndent || dashOnly) return lineDeletion(region, startLine, endLine + 1);
-  // The first key of a list item (`- op: x`): the key goes, the next one moves up behind the dash.
-  if (isPairEntry && link.index + 1 < parent.items.length) {
-    const next = ((parent.items[link.index + 1] as Pair).key as Node).range![0];
-    return { file: region.file, span: { start: region.toFile(start), end: region.toFile(next) }, newText: '' };
-  }
-  return lineDeletion(region, startLine, endLine + 1);
-}
-
-/** `key:` whose last entry goes: `key: {}` (or `[]`), keeping the key where removing it is not ours to do. */
-function emptyCollection(region: Region, holder: Chain['links'][number], collection: YAMLMap | YAMLSeq): TextEdit | undefined {
-  const pair = holder.pair;
-  if (!pair || !isScalar(pair.key) || !collection.range) return undefined;
-  const text = region.text;
-  const colon = text.indexOf(':', (pair.key as Node).range![1]);
-  if (colon < 0) return undefined;
-  const end = lastContentOffset(text, collection.range[0], collection.range[1]) + 1;
-  return { file: region.file, span: { start: region.toFile(colon + 1), end: region.toFile(end) }, newText: isSeq(collection) ? ' []' : ' {}' };
+/** The collection's last entry goes: `key: {}` / `key: []`, as an edit of the file's view. */
+function emptied(region: Region, holder: Chain['links'][number], collection: YAMLMap | YAMLSeq): Edit | undefined {
+  const e = holder.pair ? emptyCollection(region.text, holder.pair, collection) : undefined;
+  return e && { span: regionSpan(region, e.span), newText: e.newText };
 }
