@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { leaks, MARKERS, SECRETS_FIXTURE } from '../helpers/secretMarkers';
 import { substitute } from '../../server/src/core/kustomize/substitute';
 import { main } from '../../server/src/cli';
+import { fleetSchemaDiagnostics } from '../../server/src/features/schemaDiagnostics';
+import { loadFleet, materialize } from '../helpers/fixture';
 import { isCiphertext, isSopsDocument, MASK, redactResource, redactValues, shownLeaf } from '../../server/src/core/redact';
 
 const root = path.resolve(__dirname, '../..');
@@ -122,4 +124,45 @@ test('substitution marks the secret part of a string; redaction masks by place, 
   const values = { a: { b: 'plain', c: 'x ENC[AES256_GCM,data:abc,iv:d,tag:e,type:str]' }, s: 'hunter2' };
   const prov = new Map([['/s', [{ file: 'f', layer: 'valuesFrom[0] Secret s', value: MASK, secret: true }]]]);
   assert.deepEqual(redactValues(values, prov), { a: { b: 'plain', c: `x ${MASK}` }, s: MASK });
+});
+
+test('schema findings on a SOPS-encrypted document say which rule fails, not the value (as written and as deployed)', () => {
+  // SOPS's default encrypts every value, spec included: the ciphertext breaks the schema's rules.
+  const m = materialize(`
+//- repo/clusters/prod/flux-system/sync.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./clusters/prod
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+//- repo/clusters/prod/private-repo.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: private
+  namespace: flux-system
+spec:
+  interval: ENC[AES256_GCM,data:MARKER-SECRET-SCHEMA-7f3a,iv:a,tag:b,type:str]
+  url: ENC[AES256_GCM,data:MARKER-SECRET-SCHEMAURL-7f3a,iv:a,tag:b,type:str]
+  ref:
+    branch: ENC[AES256_GCM,data:MARKER-SECRET-SCHEMABRANCH-7f3a,iv:a,tag:b,type:str]
+  timeout: 5
+sops:
+  lastmodified: "2024-05-01T10:00:00Z"
+  mac: ENC[AES256_GCM,data:bWFj,iv:a,tag:b,type:str]
+  version: 3.8.1
+`);
+  const fleet = loadFleet(m.file('repo'));
+  for (const evaluate of [false, true]) {
+    const found = fleetSchemaDiagnostics(fleet, { evaluate }).filter((f) => f.file.endsWith('private-repo.yaml'));
+    assert.ok(found.some((f) => /spec\.timeout: the value \(a secret, not shown\) fails the schema's type rule/.test(f.message)), found.map((f) => f.message).join('\n'));
+    for (const f of found) assert.deepEqual(leaks(f.message), [], f.message);
+  }
 });
