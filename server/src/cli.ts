@@ -14,15 +14,20 @@ Commands:
                                         --format sarif writes SARIF 2.1.0 for code-scanning UIs; documents are
                                         validated against the bundled schemas unless --no-schema
   tree [DIR...]                         print root Kustomizations → sources → Kustomizations → folders
-  kustomize DIR [--provenance]          print what \`kubectl kustomize DIR\` prints, without kustomize;
+  kustomize DIR [--provenance] [--show-secrets]
+                                        print what \`kubectl kustomize DIR\` prints, without kustomize;
                                         --provenance adds the file:line (and layer) that set each value
-  build NAMESPACE/NAME [--context NS/NAME] [DIR...]
+  build NAMESPACE/NAME [--context NS/NAME] [--show-secrets] [DIR...]
                                         the fully rendered output of a Flux Kustomization, per context
   values KIND/NAMESPACE/NAME [--context NS/NAME] [--format yaml|json] [DIR...]
                                         effective values of a HelmRelease, each leaf with the file:line that set it
 
 Each DIR is a repository or a folder of repositories (default: the current directory). A context is named by any
-Flux Kustomization on its chain; without --context, build and values answer once per context.`;
+Flux Kustomization on its chain; without --context, build and values answer once per context.
+
+Values from Secrets, SOPS-encrypted files and substitutions of either are shown as •••• everywhere (a secret inside
+a longer string only where it sits: postgres://app:••••@db); \`build\` and \`kustomize\` print them only with
+--show-secrets.`;
 
 function toPosix(p: string): string {
   return path.resolve(p).split(path.sep).join('/');
@@ -69,6 +74,7 @@ export function main(argv: string[]): number {
   let provenance = false;
   let strict = true;
   let schema = true;
+  let showSecrets = false;
   const dirs: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
@@ -79,6 +85,7 @@ export function main(argv: string[]): number {
     else if (a === '--provenance') provenance = true;
     else if (a === '--no-strict-substitution') strict = false;
     else if (a === '--no-schema') schema = false;
+    else if (a === '--show-secrets' && (command === 'build' || command === 'kustomize')) showSecrets = true;
     else if (a.startsWith('-')) {
       process.stderr.write(`flux-fleet: unknown option ${a}\n${USAGE}\n`);
       return 2;
@@ -106,9 +113,9 @@ export function main(argv: string[]): number {
   }
   if (command === 'kustomize') {
     const dir = toPosix(dirs[0]);
-    return kustomizeCommand(loadFleet([ide.repositoryRootOf(dir)]), dir, provenance);
+    return kustomizeCommand(loadFleet([ide.repositoryRootOf(dir)]), dir, provenance, showSecrets);
   }
-  if (command === 'build') return buildCommand(loadFleet(dirs), positional!, context);
+  if (command === 'build') return buildCommand(loadFleet(dirs), positional!, context, showSecrets);
   if (command === 'values') return valuesCommand(loadFleet(dirs), positional!, context, format);
   if (command === 'check') {
     const fleet = loadFleet(dirs);

@@ -12,6 +12,8 @@ import { appValues } from './core/evaluate/appValues';
 import { resIdOf } from './core/kustomize/resid';
 import { rootKustomizations } from './features/deployChains';
 import { offsetToLineCol, computeLineStarts } from './core/text';
+import { escapeSegment, unescapeSegment } from './core/kustomize/provenance';
+import { redactResources, redactValues, shownWrite } from './core/redact';
 
 function lineOf(fleet: Fleet, p: Provenance): string {
   const text = fleet.facts.get(p.file)?.text ?? fleet.readAuxFile(p.file) ?? '';
@@ -19,7 +21,7 @@ function lineOf(fleet: Fleet, p: Provenance): string {
   return `${path.relative(process.cwd(), p.file)}:${line}`;
 }
 
-export function kustomizeCommand(fleet: Fleet, dir: string, provenance: boolean): number {
+export function kustomizeCommand(fleet: Fleet, dir: string, provenance: boolean, showSecrets = false): number {
   const result = buildKustomization(dir, buildOptions(fleet));
   for (const i of result.issues) process.stderr.write(`${path.relative(process.cwd(), i.file)}: ${i.severity} ${i.code} ${i.message}\n`);
   if (result.issues.some((i) => i.severity === 'error')) return 1;
@@ -29,7 +31,8 @@ export function kustomizeCommand(fleet: Fleet, dir: string, provenance: boolean)
         return w ? `${lineOf(fleet, w)} (${w.layer})` : undefined;
       }
     : undefined;
-  process.stdout.write(printResources(result.resources, where));
+  // Secret values are masked (keys kept) unless --show-secrets: see core/redact.ts.
+  process.stdout.write(printResources(showSecrets ? result.resources : redactResources(result.resources), where));
   return 0;
 }
 
@@ -39,7 +42,7 @@ function contexts(fleet: Fleet, context: string | undefined): Context[] {
   return context ? all.filter((c) => c.names.includes(context) || c.id.startsWith(context)) : all;
 }
 
-export function buildCommand(fleet: Fleet, target: string, context: string | undefined): number {
+export function buildCommand(fleet: Fleet, target: string, context: string | undefined, showSecrets = false): number {
   const matches = contexts(fleet, context).filter((c) => c.names[c.names.length - 1] === target);
   if (!matches.length) {
     process.stderr.write(`flux-fleet: no Flux Kustomization ${target}${context ? ` in context ${context}` : ''}\n`);
@@ -49,7 +52,7 @@ export function buildCommand(fleet: Fleet, target: string, context: string | und
     process.stdout.write(`# context: ${c.id}\n`);
     for (const i of c.build.issues) process.stdout.write(`# ${i.code}: ${i.message}\n`);
     for (const u of c.build.undefinedVariables) process.stdout.write(`# undefined variable \${${u.name}} in ${resIdOf(u.resource.obj).kind} ${resIdOf(u.resource.obj).name}\n`);
-    process.stdout.write(printResources(c.build.resources));
+    process.stdout.write(printResources(showSecrets ? c.build.resources : redactResources(c.build.resources)));
   }
   return 0;
 }
@@ -63,7 +66,7 @@ interface ValueRow {
 
 function flatten(value: Json, pointer: string, out: Array<{ pointer: string; value: Json }>): void {
   if (value && typeof value === 'object' && Object.keys(value).length) {
-    for (const [k, v] of Object.entries(value)) flatten(v as Json, `${pointer}/${k}`, out);
+    for (const [k, v] of Object.entries(value)) flatten(v as Json, `${pointer}/${escapeSegment(k)}`, out);
   } else out.push({ pointer, value });
 }
 
@@ -83,7 +86,7 @@ export function valuesCommand(fleet: Fleet, target: string, context: string | un
     }
     const v = kind === 'App' ? appValues(fleet, hr, c.build.resources) : helmReleaseValues(fleet, hr, c.build.resources);
     const leaves: Array<{ pointer: string; value: Json }> = [];
-    flatten(v.values, '', leaves);
+    flatten(redactValues(v.values, v.prov), '', leaves);
     const src = (p: Provenance) => {
       const [file, line] = lineOf(fleet, p).split(/:(?=\d+$)/);
       return { file, line: Number(line), layer: p.layer };
@@ -94,10 +97,10 @@ export function valuesCommand(fleet: Fleet, target: string, context: string | un
         const stack = v.prov.get(l.pointer) ?? [];
         const last = stack[stack.length - 1];
         return {
-          path: l.pointer.slice(1).split('/').join('.'),
-          value: last?.value === '••••' ? '••••' : l.value,
+          path: l.pointer.slice(1).split('/').map(unescapeSegment).join('.'),
+          value: l.value,
           source: last ? src(last) : { file: '', line: 0, layer: '' },
-          overridden: stack.slice(0, -1).reverse().map((w) => ({ value: w.value, source: src(w) })),
+          overridden: stack.slice(0, -1).reverse().map((w) => ({ value: shownWrite(w), source: src(w) })),
         };
       }),
     });

@@ -21,6 +21,7 @@ import { deployChains } from './deployChains';
 import { displayPath, lineOf } from './describe';
 import { dataAt, str } from './completionContext';
 import { quoteIfNeeded, type CompletionItem, type CompletionRequest } from './completion';
+import { isMasked, MASK, redactValues, shownString } from '../core/redact';
 
 const MAX_CONTEXTS = 60;
 
@@ -491,7 +492,8 @@ function variablesInScope(fleet: Fleet, file: string): { contexts: number; byNam
       for (const [name, val] of c.skeleton.variables) {
         const from = val.from.span ? `${displayPath(fleet, val.from.file)}:${lineOf(fleet, val.from.file, val.from.span.start)}` : displayPath(fleet, val.from.file);
         const list = byName.get(name) ?? [];
-        list.push({ context: c.id, shown: val.secret ? '•••• (from a Secret)' : JSON.stringify(val.value), from: `${val.from.layer} at \`${from}\`` });
+        const shown = shownString(val.value, val.secret);
+        list.push({ context: c.id, shown: shown !== val.value ? `${MASK} (from a Secret)` : JSON.stringify(val.value), from: `${val.from.layer} at \`${from}\`` });
         byName.set(name, list);
       }
     }
@@ -586,11 +588,12 @@ export function releaseValueSources(req: CompletionRequest): ValuesSourceFile[] 
  * Files without a kind (other than `except`) that write into values with provenance `prov`, with the place of
  * their root (from where their writes land).
  */
-function kindlessSources(fleet: Fleet, paths: Map<string, Map<number, Array<string | number>>>, prov: Map<string, ReadonlyArray<{ file: string; span?: Span; layer: string }>>, except: string): Map<string, ValuesSourceFile> {
+function kindlessSources(fleet: Fleet, paths: Map<string, Map<number, Array<string | number>>>, prov: Map<string, ReadonlyArray<{ file: string; span?: Span; layer: string; secret?: boolean }>>, except: string): Map<string, ValuesSourceFile> {
   const sources = new Map<string, ValuesSourceFile>();
   for (const [ptr, stack] of prov) {
     for (const w of stack) {
-      if (!w.span || w.file === except || sources.has(w.file) || fleet.facts.get(w.file)?.objects.length !== 0) continue;
+      // A file a Secret holds (a secretGenerator's values file) is never read out into completion.
+      if (!w.span || w.secret || w.file === except || sources.has(w.file) || fleet.facts.get(w.file)?.objects.length !== 0) continue;
       const p = rootPrefix(fleet, paths, w.file, w.span.start, ptr);
       if (p) sources.set(w.file, { file: w.file, prefix: p, layer: w.layer });
     }
@@ -615,7 +618,8 @@ function effectiveValuesOf(fleet: Fleet, file: string, name: string | undefined)
       const hr = built.find((r) => r.obj.kind === 'HelmRelease' && r.origin.file === file && (name === undefined || name.includes('${') || resIdOf(r.obj).name === name));
       if (!hr) continue;
       const values = helmReleaseValues(fleet, hr, built);
-      out.push({ label: labels.get(c.id) ?? c.id, values: values.values, sources: [...kindlessSources(fleet, paths, values.prov, file).values()] });
+      // Offered keys show their values: secret ones masked (core/redact.ts).
+      out.push({ label: labels.get(c.id) ?? c.id, values: redactValues(values.values, values.prov), sources: [...kindlessSources(fleet, paths, values.prov, file).values()] });
       deps.push(...contextDeps(c));
       for (const stack of values.prov.values()) for (const w of stack) if (w.file !== file) deps.push(w.file);
     }
@@ -667,7 +671,8 @@ function helmValuesValues(req: CompletionRequest, rest: PathSegment[]): Completi
   const out: CompletionItem[] = [];
   for (const src of helmValuesAt(req, rest)) {
     const v = src.value;
-    if (v === undefined || (v !== null && typeof v === 'object')) continue;
+    // A masked secret is no value to insert.
+    if (v === undefined || (v !== null && typeof v === 'object') || isMasked(v as string)) continue;
     const label = String(v);
     if (seen.has(label)) continue;
     seen.add(label);
@@ -730,7 +735,7 @@ export function valuesFeeds(fleet: Fleet, file: string): ValuesFeed[] {
         for (const [ptr, stack] of values.prov) for (const w of stack) if (w.span && w.file === file) prefix ??= rootPrefix(fleet, paths, file, w.span.start, ptr);
         if (!prefix) continue;
         const id = resIdOf(hr.obj);
-        out.push({ release: { kind: id.kind, name: id.name, namespace: id.namespace }, context: labels.get(c.id) ?? c.id, prefix, values: values.values, sources: [...kindlessSources(fleet, paths, values.prov, file).values()] });
+        out.push({ release: { kind: id.kind, name: id.name, namespace: id.namespace }, context: labels.get(c.id) ?? c.id, prefix, values: redactValues(values.values, values.prov), sources: [...kindlessSources(fleet, paths, values.prov, file).values()] });
         deps.push(...contextDeps(c));
         for (const stack of values.prov.values()) for (const w of stack) if (w.file !== file) deps.push(w.file);
         // The release itself (its valuesFrom, targetPath) and whatever generates the ConfigMaps that hold the file.

@@ -11,15 +11,18 @@ import { appValues } from '../core/evaluate/appValues';
 import { resIdOf } from '../core/kustomize/resid';
 import { deployChains } from './deployChains';
 import { displayPath, lineOf } from './describe';
+import { isMasked, isSecretLeaf, isSecretPlace, MASK, redactValues, shownLeaf, shownWrite } from '../core/redact';
 
 export interface ValueAnswer {
   context: Context;
   /** What the value belongs to: `Deployment apps/web` or `HelmRelease apps/web values`. */
   owner: string;
   pointer: string;
+  /** The value as it may be shown: secret values and parts masked (core/redact.ts). */
   value: Json;
+  /** Whether the value came from a Secret or SOPS-encrypted file (the value is masked, whole or in part). */
   secret: boolean;
-  /** Writes, oldest first; the last one won. */
+  /** Writes, oldest first; the last one won. Their values are masked as `value` is. */
   stack: Array<Provenance & { value: Json }>;
   span: Span;
 }
@@ -70,19 +73,22 @@ export function effectiveValues(fleet: Fleet, file: string, offset: number, pinn
       const valuesOwner = isValuesOwner(r);
       if (!touched.has(r) && !(valuesOwner && feedsFrom(r, resources, touched))) continue;
       const label = `${id.kind} ${id.namespace ? id.namespace + '/' : ''}${id.name}`;
-      // Secret data and anything in a SOPS-encrypted file are never shown.
-      const sops = r.obj.sops !== undefined;
-      const secret = id.kind === 'Secret';
+      // Secret data, anything in a SOPS-encrypted file and substitutions of them are never shown.
       for (const h of hits(r.prov, file, offset)) {
-        answers.push({ context, owner: label, pointer: h.pointer, value: getAt(r.obj, h.pointer) ?? null, secret: sops || (secret && /^\/(data|stringData)\//.test(h.pointer)), stack: r.prov.get(h.pointer) ?? [], span: h.span });
+        const value = getAt(r.obj, h.pointer) ?? null;
+        const secret = isSecretLeaf(r, h.pointer, value);
+        const place = isSecretPlace(r.obj, h.pointer); // every write to a Secret's key is secret
+        const stack = (r.prov.get(h.pointer) ?? []).map((w) => ({ ...w, value: shownWrite(w, place) }));
+        answers.push({ context, owner: label, pointer: h.pointer, value: shownLeaf(r, h.pointer, value), secret, stack, span: h.span });
       }
       if (valuesOwner) {
         // The partial build holds the ConfigMaps, Secrets and Catalog the values layers read (selectReachedBy).
         const values = id.kind === 'App' ? appValues(fleet, r, resources) : helmReleaseValues(fleet, r, resources);
         for (const h of hits(values.prov, file, offset)) {
-          const stack = values.prov.get(h.pointer) ?? [];
-          const masked = stack.some((w) => w.value === '••••');
-          answers.push({ context, owner: `${label} values`, pointer: h.pointer, value: masked ? '••••' : getAt(values.values, h.pointer) ?? null, secret: masked, stack, span: h.span });
+          const value = getAt(values.values, h.pointer) ?? null;
+          const shown = getAt(redactValues(value, values.prov, h.pointer), '') ?? null;
+          const stack = (values.prov.get(h.pointer) ?? []).map((w) => ({ ...w, value: shownWrite(w) }));
+          answers.push({ context, owner: `${label} values`, pointer: h.pointer, value: shown, secret: JSON.stringify(shown) !== JSON.stringify(value), stack, span: h.span });
         }
       }
     }
@@ -94,10 +100,12 @@ function touchesResource(r: Resource, file: string): boolean {
   return filesOf(r).has(file);
 }
 
+/** A value already masked (core/redact.ts), said so when a secret was masked. */
 function show(v: Json, secret: boolean): string {
-  if (secret) return '•••• (from a Secret, not shown)';
-  const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v);
-  return s.length > 80 ? s.slice(0, 77) + '…' : s;
+  if (secret && v === MASK) return `${MASK} (from a Secret, not shown)`;
+  const s = JSON.stringify(v);
+  const short = s.length > 80 ? s.slice(0, 77) + '…' : s;
+  return secret ? `${short} (secret parts not shown)` : short;
 }
 
 export function effectiveValueHover(fleet: Fleet, file: string, offset: number, pinned?: string): { span: Span; markdown: string } | undefined {
@@ -120,7 +128,7 @@ export function effectiveValueHover(fleet: Fleet, file: string, offset: number, 
     const ctxs = [...new Set(group.map((g) => g.context.id))];
     lines.push(`\`${show(a.value, a.secret)}\` — ${a.owner} \`${a.pointer}\` on ${ctxs.length} context${ctxs.length === 1 ? '' : 's'} (${ctxs.slice(0, 3).map((c) => labels.get(c)).join(', ')}${ctxs.length > 3 ? ', …' : ''})`);
     if (last) lines.push(`- set by **${last.layer}** at \`${where(last)}\``);
-    for (const w of a.stack.slice(0, -1).reverse().slice(0, 4)) lines.push(`- overrides ${show(w.value, a.secret)} from ${w.layer} at \`${where(w)}\``);
+    for (const w of a.stack.slice(0, -1).reverse().slice(0, 4)) lines.push(`- overrides ${show(w.value, isMasked(w.value))} from ${w.layer} at \`${where(w)}\``);
   }
   return { span: answers[0].span, markdown: lines.join('\n') };
 }

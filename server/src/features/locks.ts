@@ -10,6 +10,7 @@ import { contextLabel, contextsWriting, instancesOf, locksFindings, lockFindingD
 import { patchNodeSpan } from '../core/locks/yamlText';
 import type { Lock } from '../core/locks/types';
 import { parsePointer, isAtOrUnder, valueAt } from '../core/kustomize/provenance';
+import { isSecretPlace, shownWrite } from '../core/redact';
 import { displayPath, lineOf } from './describe';
 import type { ValuesFeed } from './completionFleet';
 
@@ -160,12 +161,15 @@ export function locksAt(fleet: Fleet, file: string, offset: number): LockAnswer[
               const field = dottedPath(parsePointer(target.prefix + h.ptr));
               const key = `${inst.lock.id}|${field}|${h.span.start}`;
               const allowed = stack.filter((w) => inst.lock.allows(w.file));
-              const locked = allowed.length ? allowed[allowed.length - 1].value : inst.declared ? valueAt(inst.declared.value ?? null, h.ptr.slice(inst.pointer.length)) : undefined;
+              // A Secret's key, a SOPS document's value or a secret write is shown masked (core/redact.ts).
+              const place = target.prefix === '' && isSecretPlace(target.resource.obj, h.ptr);
+              const last = allowed[allowed.length - 1];
+              const locked = last ? shownWrite(last, place) : inst.declared ? valueAt(inst.declared.value ?? null, h.ptr.slice(inst.pointer.length)) : undefined;
               const cur = answers.get(key);
               if (cur) {
                 if (!cur.contexts.includes(contextLabel(ctx))) cur.contexts.push(contextLabel(ctx));
               } else {
-                answers.set(key, { lock: inst.lock, field, owner, contexts: [contextLabel(ctx)], locked, written: h.w.value, span: h.span });
+                answers.set(key, { lock: inst.lock, field, owner, contexts: [contextLabel(ctx)], locked, written: shownWrite(h.w, place), span: h.span });
               }
             }
             if (p === '') break;

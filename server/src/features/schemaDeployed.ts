@@ -6,6 +6,7 @@
 import type { Document } from 'yaml';
 import type { Fleet } from '../core/model';
 import type { Json, JsonObject, Provenance, Resource } from '../core/kustomize/types';
+import { isSecretLeaf } from '../core/redact';
 import type { FluxKustomizationFact } from '../core/facts';
 import type { Span } from '../core/text';
 import { entryForDocument } from '../core/schemas/catalog';
@@ -133,7 +134,7 @@ function occurrences(fleet: Fleet, file: string, doc: Document, d: DocResult, r:
     }
     const writer = issue.keyword === 'required' ? undefined : writerOf(r, pointer);
     let span: Span;
-    let base = issueMessage(issue, what);
+    let base = issueMessage(issue, what, isSecretLeaf(r, pointer));
     if (writer && writer.file !== file) {
       span = d.kindSpan;
       base += `, set by ${writer.layer} in ${shortPath(fleet, writer.file)}`;

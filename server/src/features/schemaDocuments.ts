@@ -10,6 +10,8 @@ import { displayPointer, validateValue, hasPlaceholder, type SchemaIssue } from 
 import type { SchemaFinding } from '../core/schemas/findings';
 import { mapGet, scalarText, spanOf } from '../core/yamlAccess';
 import { basename, isKustomizationFileName } from '../core/paths';
+import type { JsonObject } from '../core/kustomize/types';
+import { isSecretPlace } from '../core/redact';
 
 /** A finding with what the callers decide on: `required` (a missing field, which patches may supply). */
 export type DocFinding = SchemaFinding & { required?: boolean };
@@ -102,9 +104,11 @@ export function issueSpan(doc: Document, issue: SchemaIssue, kindSpan: Span): Sp
   return (at.complete && (spanOf(at.node) ?? keySpan(at.pair))) || kindSpan;
 }
 
-export function issueMessage(issue: SchemaIssue, what: string): string {
+/** `secret`: the value at the issue's place is a secret (core/redact.ts): the message says why, not what it is. */
+export function issueMessage(issue: SchemaIssue, what: string, secret = false): string {
   const where = displayPointer(issue.pointer);
-  return `${where ? where + ': ' : ''}${issue.message} (${what} schema)`;
+  const hidden = secret && issue.keyword !== 'required' && issue.keyword !== 'additionalProperties';
+  return `${where ? where + ': ' : ''}${hidden ? `the value (a secret, not shown) fails the schema's ${issue.keyword} rule` : issue.message} (${what} schema)`;
 }
 
 export function validateFile(facts: FileFacts): FileResult {
@@ -145,7 +149,7 @@ export function validateFile(facts: FileFacts): FileResult {
         span: issueSpan(doc, issue, kindSpan),
         severity: issue.severity,
         code: 'schema',
-        message: issueMessage(issue, what),
+        message: issueMessage(issue, what, isSecretPlace(value as JsonObject, issue.pointer)),
         ...(issue.keyword === 'required' ? { required: true } : {}),
       });
     }

@@ -6,9 +6,11 @@ import { findVariables } from '../core/kustomize/substitute';
 import { contextLabels, evaluatorOf } from '../core/evaluate/contexts';
 import { deployChains } from './deployChains';
 import { displayPath, lineOf } from './describe';
+import { MASK, shownString } from '../core/redact';
 
 export interface VariableAnswer {
   context: string;
+  /** The value as it may be shown (masked when secret). */
   value?: string;
   secret: boolean;
   /** No value here, but a source only the cluster fills may hold one. */
@@ -37,7 +39,9 @@ export function variableAnswers(fleet: Fleet, file: string, name: string, body: 
     const v = c.build.variables.get(name);
     if (v) {
       const where = v.from.span ? `${displayPath(fleet, v.from.file)}:${lineOf(fleet, v.from.file, v.from.span.start)}` : displayPath(fleet, v.from.file);
-      return { context: c.id, value: v.value, secret: !!v.secret, from: `${v.from.layer} at ${where}`, substitutes: c.build.substitutes };
+      // A Secret's value (or one derived from it) leaves only masked (core/redact.ts).
+      const value = shownString(v.value, v.secret);
+      return { context: c.id, value, secret: value !== v.value, from: `${v.from.layer} at ${where}`, substitutes: c.build.substitutes };
     }
     if (defaultValue !== undefined) return { context: c.id, value: defaultValue, secret: false, from: 'the default in the expression', substitutes: c.build.substitutes };
     // A substituteFrom source only the cluster fills (an ExternalSecret's Secret) may hold it.
@@ -60,7 +64,7 @@ export function variableHover(fleet: Fleet, file: string, offset: number): { spa
   }
   const groups = new Map<string, VariableAnswer[]>();
   for (const a of answers) {
-    const shown = !a.substitutes ? 'not substituted (the Kustomization has no variables)' : a.unknown ? 'unknown' : a.value === undefined ? 'undefined' : a.secret ? '•••• (from a Secret, not shown)' : JSON.stringify(a.value);
+    const shown = !a.substitutes ? 'not substituted (the Kustomization has no variables)' : a.unknown ? 'unknown' : a.value === undefined ? 'undefined' : a.secret ? `${MASK} (from a Secret, not shown)` : JSON.stringify(a.value);
     const key = `${shown}|${a.from}`;
     groups.set(key, [...(groups.get(key) ?? []), a]);
   }

@@ -8,6 +8,7 @@ import { resIdOf } from '../kustomize/resid';
 import { fleetReader } from './fluxBuild';
 import { mergeValues, parseWithSpans, type EffectiveValues, type ValuesIssue } from './helmValues';
 import { escapeSegment } from '../kustomize/provenance';
+import { isSecretLeaf, isSecretSource, isSopsText } from '../redact';
 
 interface Layer {
   priority: number;
@@ -81,10 +82,12 @@ function computeAppValues(fleet: Fleet, app: Resource, build: Resource[]): Effec
       issues.push({ code: 'values-key-not-found', message: `${l.kind} ${l.name} must hold exactly one data key for an App (it has ${keys.length})`, at });
       continue;
     }
-    const secret = l.kind === 'Secret';
     const fromStringData = obj(source.obj.stringData)?.[keys[0]] !== undefined;
-    const raw = secret && !fromStringData ? Buffer.from(String(data[keys[0]] ?? ''), 'base64').toString('utf8') : String(data[keys[0]] ?? '');
-    const w = source.prov.get(`/${fromStringData ? 'stringData' : 'data'}/${escapeSegment(keys[0])}`)?.at(-1);
+    const raw = l.kind === 'Secret' && !fromStringData ? Buffer.from(String(data[keys[0]] ?? ''), 'base64').toString('utf8') : String(data[keys[0]] ?? '');
+    const pointer = `/${fromStringData ? 'stringData' : 'data'}/${escapeSegment(keys[0])}`;
+    const w = source.prov.get(pointer)?.at(-1);
+    // A Secret, a SOPS-encrypted document, or a key a secret was substituted into is never shown.
+    const secret = isSecretSource(source.obj) || isSecretLeaf(source, pointer) || isSopsText(raw);
     // Masked (a Secret) and labelled with this layer by parseWithSpans itself; shared, so never mutated here.
     const parsed = parseWithSpans(raw, { file: w?.file ?? source.origin.file, span: w?.span, layer: l.label }, read, l.label, secret);
     if (obj(parsed.value)) mergeValues(chains[l.kind].values, parsed.value as JsonObject, parsed.prov, chains[l.kind].prov, '');

@@ -8,6 +8,8 @@ import { buildFlux, fleetReader, type FluxBuild, type SelectResources, type Vari
 import { describeProvider, labelsMatch, type ProvidedMatch } from '../link/providedObjects';
 import { resIdOf } from '../kustomize/resid';
 import { dirname, relative } from '../paths';
+import { escapeSegment } from '../kustomize/provenance';
+import { isSecretLeaf, isSecretSource } from '../redact';
 
 export interface Context {
   /** `repo/folder-of-root: ns/name > ns/name > …`, root first. `--context NS/NAME` matches any element of `names`. */
@@ -59,17 +61,19 @@ function variablesOf(r: Resource): Map<string, VariableValue> {
   out = new Map<string, VariableValue>();
   const kind = String(r.obj.kind);
   const name = resIdOf(r.obj).name;
-  const secret = kind === 'Secret';
+  const decode = kind === 'Secret';
   const layer = `flux:postBuild.substituteFrom ${kind} ${name}`;
+  // A Secret's or SOPS document's key, or a ConfigMap's that holds a secret (substituted, copied, ciphertext).
+  const secretAt = (pointer: string, v: Json) => isSecretSource(r.obj) || isSecretLeaf(r, pointer, v);
   for (const [k, v] of Object.entries((r.obj.data ?? {}) as JsonObject)) {
     const raw = v === null ? '' : String(v);
-    const value = secret ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+    const value = decode ? Buffer.from(raw, 'base64').toString('utf8') : raw;
     const p = r.prov.get(`/data/${k}`)?.at(-1);
-    out.set(k, { value, secret, from: { file: p?.file ?? r.origin.file, span: p?.span, layer } });
+    out.set(k, { value, secret: secretAt(`/data/${escapeSegment(k)}`, v), from: { file: p?.file ?? r.origin.file, span: p?.span, layer } });
   }
   for (const [k, v] of Object.entries((r.obj.stringData ?? {}) as JsonObject)) {
     const p = r.prov.get(`/stringData/${k}`)?.at(-1);
-    out.set(k, { value: v === null ? '' : String(v), secret, from: { file: p?.file ?? r.origin.file, span: p?.span, layer } });
+    out.set(k, { value: v === null ? '' : String(v), secret: secretAt(`/stringData/${escapeSegment(k)}`, v), from: { file: p?.file ?? r.origin.file, span: p?.span, layer } });
   }
   variablesOfResource.set(r, out);
   return out;

@@ -15,6 +15,7 @@ import type { Span } from '../text';
 import { scalarSpanMapper } from '../extract/patches';
 import { findScalar } from '../yamlScalars';
 import { escapeSegment } from '../kustomize/provenance';
+import { isSecretLeaf, MASK } from '../redact';
 
 export const SUBSTITUTE_DISABLED = 'kustomize.toolkit.fluxcd.io/substitute';
 
@@ -174,7 +175,12 @@ export function buildFlux(
       for (const [k, v] of vars ?? []) out.variables.set(k, v);
     });
     const subst = obj(postBuild.substitute);
-    for (const [k, v] of Object.entries(subst ?? {})) out.variables.set(k, { value: v === null ? '' : String(v), from: at(`/spec/postBuild/substitute/${escapeSegment(k)}`, 'flux:postBuild.substitute') });
+    for (const [k, v] of Object.entries(subst ?? {})) {
+      const pointer = `/spec/postBuild/substitute/${escapeSegment(k)}`;
+      // A parent may have substituted a Secret's value into it: still a secret here.
+      const secret = isSecretLeaf(specResource, pointer, v);
+      out.variables.set(k, { value: v === null ? '' : String(v), from: at(pointer, 'flux:postBuild.substitute'), ...(secret ? { secret } : {}) });
+    }
     out.substitutes = out.variables.size > 0 || postBuild.substituteStrategy === 'Always' || from.length > 0;
   }
 
@@ -442,7 +448,7 @@ function substituteAll(resources: Resource[], out: FluxBuild): void {
       if (!value.includes('$')) return;
       // With a source only the cluster fills, a variable nothing else defines may be there: keep it as written.
       const unknown = out.opaqueSources.length > 0;
-      const result = substitute(value, (name) => out.variables.get(name)?.value ?? (unknown ? `\${${name}}` : undefined));
+      const result = substitute(value, (name) => out.variables.get(name)?.value ?? (unknown ? `\${${name}}` : undefined), { is: (name) => !!out.variables.get(name)?.secret, mask: MASK });
       if (result.text === value && result.uses.length === 0) return;
       const before = lastProv(r, pointer, r.origin);
       for (const u of result.uses) {
@@ -451,7 +457,10 @@ function substituteAll(resources: Resource[], out: FluxBuild): void {
       }
       set(result.text);
       const single = result.uses.length === 1 && result.uses[0].start === 0 && result.uses[0].end === value.length ? out.variables.get(result.uses[0].name) : undefined;
-      writeProvenance(r, pointer, result.text, single && !result.uses[0].defaulted ? { ...single.from, layer: 'flux:postBuild' } : { ...before, layer: 'flux:postBuild' });
+      // A Secret's value substituted in (or a secret string substituted again) stays secret: see core/redact.ts.
+      const wasSecret = r.prov.get(pointer)?.at(-1)?.secret;
+      const secret = result.masked !== undefined || wasSecret ? { secret: true, ...(result.masked !== undefined && !wasSecret ? { masked: result.masked } : {}) } : {};
+      writeProvenance(r, pointer, result.text, { ...(single && !result.uses[0].defaulted ? { ...single.from, layer: 'flux:postBuild' } : { ...before, layer: 'flux:postBuild' }), ...secret });
     });
   }
 }

@@ -15,6 +15,7 @@ import { fleetReader } from './fluxBuild';
 import { join, resolvePath } from '../paths';
 import type { Span } from '../text';
 import { escapeSegment } from '../kustomize/provenance';
+import { isSecretLeaf, isSecretSource, isSopsText, MASK } from '../redact';
 
 export interface ValuesIssue {
   code: 'values-key-not-found' | 'object-not-found';
@@ -91,8 +92,8 @@ function parseValuesText(text: string, from: Provenance | undefined, fileText: s
     // Secret values are never shown or located: one masked write for the whole document.
     const doc = parseAllDocuments(text)[0];
     const value = (doc && !deAnchor(doc) ? (doc.toJS() ?? {}) : {}) as Json;
-    recordAll(value, '', prov, { ...base, span: from?.span });
-    for (const stack of prov.values()) for (const w of stack) w.value = '••••';
+    recordAll(value, '', prov, { ...base, span: from?.span, secret: true });
+    for (const stack of prov.values()) for (const w of stack) w.value = MASK;
     return { value, prov };
   }
   // Spans come from the text as written (before substitution changed it): parse that with spans, then give each
@@ -216,19 +217,20 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[],
       if (!optional && !made) issues.push({ code: 'object-not-found', message: `valuesFrom: ${kind} ${e.name} is not in this build`, at: at(`/spec/valuesFrom/${i}/name`, layer) });
       return;
     }
-    // A Secret, or anything kept SOPS-encrypted in Git, is never shown.
-    const secret = kind === 'Secret' || source.obj.sops !== undefined;
     const data = obj(source.obj.data) ?? {};
     const stringData = obj(source.obj.stringData) ?? {};
     let raw: string | undefined;
     let from: Provenance | undefined;
+    let pointer = '';
     if (key in stringData) {
       raw = String(stringData[key] ?? '');
-      from = source.prov.get(`/stringData/${key}`)?.at(-1);
+      from = source.prov.get((pointer = `/stringData/${escapeSegment(key)}`))?.at(-1);
     } else if (key in data) {
       raw = kind === 'Secret' ? Buffer.from(String(data[key] ?? ''), 'base64').toString('utf8') : String(data[key] ?? '');
-      from = source.prov.get(`/data/${escapeSegment(key)}`)?.at(-1);
+      from = source.prov.get((pointer = `/data/${escapeSegment(key)}`))?.at(-1);
     }
+    // A Secret, anything kept SOPS-encrypted in Git, or a key a secret was substituted into is never shown.
+    const secret = raw !== undefined && (isSecretSource(source.obj) || isSecretLeaf(source, pointer) || isSopsText(raw));
     if (raw === undefined) {
       if (!optional) issues.push({ code: 'values-key-not-found', message: `valuesFrom: ${kind} ${e.name} has no key '${key}'`, at: at(`/spec/valuesFrom/${i}/valuesKey`, layer) });
       return;
@@ -236,9 +238,9 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[],
     const where: Provenance = { file: from?.file ?? source.origin.file, span: from?.span, layer };
     if (typeof e.targetPath === 'string') {
       const v: Json = raw;
-      const pointer = setPath(values, e.targetPath, v);
-      dropUnder(prov, pointer);
-      prov.set(pointer, [{ ...where, value: secret ? '••••' : v }]);
+      const target = setPath(values, e.targetPath, v);
+      dropUnder(prov, target);
+      prov.set(target, [secret ? { ...where, value: MASK, secret } : { ...where, value: v }]);
       return;
     }
     // Masked (a Secret) and labelled with this layer by parseWithSpans itself.

@@ -4,6 +4,7 @@ import type { Json, JsonObject, Provenance, Resource } from './types';
 import { selects, type Selector } from './resid';
 import { writeProvenance } from './transformers';
 import { escapeSegment } from './provenance';
+import { isSecretLeaf } from '../redact';
 
 export interface Replacement {
   source?: Selector & { fieldPath?: string; options?: { delimiter?: string; index?: number } };
@@ -90,6 +91,8 @@ export function applyReplacements(resources: Resource[], replacements: Replaceme
     const sourceHits = resolvePath(sources[0].obj, splitFieldPath(src.fieldPath ?? 'metadata.name'), false);
     if (sourceHits.length === 0) throw new ReplacementError(`replacements[${ri}]: fieldPath ${src.fieldPath ?? 'metadata.name'} not found in the source`);
     let value = getValue(sourceHits[0]);
+    // A value copied out of a Secret (or from a secret write) stays secret where it lands (core/redact.ts).
+    const secret = isSecretLeaf(sources[0], sourceHits[0].pointer, value);
     if (src.options?.delimiter !== undefined && typeof value === 'string') {
       const parts = value.split(src.options.delimiter);
       value = parts[src.options.index ?? 0] ?? '';
@@ -111,7 +114,7 @@ export function applyReplacements(resources: Resource[], replacements: Replaceme
               v = parts.join(t.options.delimiter);
             }
             (h.parent as Record<string | number, Json>)[h.key as never] = v as never;
-            writeProvenance(r, h.pointer, v, p(ri));
+            writeProvenance(r, h.pointer, v, secret ? { ...p(ri), secret } : p(ri));
           }
         }
       }

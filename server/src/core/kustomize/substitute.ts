@@ -17,6 +17,8 @@ export interface Substitution {
   uses: VariableUse[];
   /** Set when an expression could not be parsed (Flux fails the build on these). */
   errors: string[];
+  /** With `secret`, when a secret variable was used: the text with each such expression replaced by `mask`. */
+  masked?: string;
 }
 
 const NAME = /^[_a-zA-Z][_a-zA-Z0-9]*/;
@@ -112,16 +114,22 @@ export function findVariables(text: string): Array<{ name: string; body: string;
   return out;
 }
 
-/** Substitutes every `${…}` in `text`. Undefined variables without default become '' (strict mode is the caller's). */
-export function substitute(text: string, vars: (name: string) => string | undefined): Substitution {
+/**
+ * Substitutes every `${…}` in `text`. Undefined variables without default become '' (strict mode is the caller's).
+ * With `secret` (which variables hold a secret), `masked` is the same text with those expressions shown as `mask`.
+ */
+export function substitute(text: string, vars: (name: string) => string | undefined, secret?: { is: (name: string) => boolean; mask: string }): Substitution {
   const uses: VariableUse[] = [];
   const errors: string[] = [];
   let out = '';
+  let masked = '';
+  let anySecret = false;
   let last = 0;
   for (let i = 0; i < text.length; i++) {
     if (text[i] !== '$') continue;
     if (text[i + 1] === '$' && text[i + 2] === '{') {
       out += text.slice(last, i) + '$';
+      masked += text.slice(last, i) + '$';
       last = i + 2;
       i += 1;
       continue;
@@ -137,9 +145,13 @@ export function substitute(text: string, vars: (name: string) => string | undefi
     }
     uses.push({ name: r.name, start: i, end: close + 1, value: r.value, defaulted: r.defaulted });
     out += text.slice(last, i) + (r.value ?? '');
+    const hidden = !!secret && !r.defaulted && r.value !== undefined && secret.is(r.name);
+    anySecret ||= hidden;
+    masked += text.slice(last, i) + (hidden ? secret!.mask : (r.value ?? ''));
     last = close + 1;
     i = close;
   }
   out += text.slice(last);
-  return { text: out, uses, errors };
+  masked += text.slice(last);
+  return { text: out, uses, errors, ...(anySecret ? { masked } : {}) };
 }

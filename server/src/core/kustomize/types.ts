@@ -11,6 +11,13 @@ export interface Provenance {
   layer: string;
   /** The kustomization file whose step this was. */
   kustomization?: string;
+  /**
+   * The value came from a Secret, a SOPS-encrypted document or a substitution of one: never shown (core/redact.ts
+   * masks it in every output).
+   */
+  secret?: boolean;
+  /** A secret write's value as it may be shown: the secret parts masked (`postgres://app:••••@db`). */
+  masked?: string;
 }
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -31,6 +31,7 @@ import { lockIndex, dottedPath, type LockIndex } from './index';
 import { expandPattern, matchPrefix } from './policy';
 import { patchNodeSpan } from './yamlText';
 import type { Lock } from './types';
+import { isCiphertext, isSecretPlace, MASK } from '../redact';
 
 export interface LockOptions {
   maxContexts?: number;
@@ -308,8 +309,10 @@ function describeWrite(w: Provenance, kind: WriteKind): string {
   }
 }
 
-function show(v: Json | undefined): string {
+/** A value in a message; `secret` (a Secret's key, a SOPS document, a secret write) or ciphertext: masked (core/redact.ts). */
+function show(v: Json | undefined, secret = false): string {
   if (v === undefined) return 'unset';
+  if (secret || isCiphertext(v)) return MASK;
   const s = JSON.stringify(v);
   return s.length > 60 ? s.slice(0, 57) + '…' : s;
 }
@@ -492,6 +495,7 @@ export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[
         while (lastAllowed >= 0 && !lock.allows(stack[lastAllowed].file)) lastAllowed--;
         if (stack.length && lastAllowed < 0) continue;
         const lockedValue: LockFindingDetail['lockedValue'] = lastAllowed >= 0 ? { value: stack[lastAllowed].value, at: stack[lastAllowed] } : { value: leaf.value };
+        const lockedSecret = !!lockedValue.at?.secret || (target.prefix === '' && isSecretPlace(target.resource.obj, leaf.ptr));
         const lockAt = group.reduce((a, b) => (b.at.length > a.at.length ? b : a)).at;
         const field = dottedPath(parsePointer(target.prefix + lockAt));
         const removedField = dottedPath(parsePointer(leaf.removedAt));
@@ -513,12 +517,12 @@ export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[
           leaf.removedAt === fullLock ? 'removes this locked field' : isAtOrUnder(fullLock, leaf.removedAt) ? `removes ${removedField}, and this locked field with it` : `removes ${removedField}, a part of this locked field`;
         const related = relatedOf(locks, 'locked');
         if (lockedValue.at?.span && !locks.some((l) => l.file === lockedValue.at!.file && l.span.start <= lockedValue.at!.span!.start && lockedValue.at!.span!.start <= (l.mark?.range.end ?? l.span.end))) {
-          related.push({ file: lockedValue.at.file, span: lockedValue.at.span, message: `the locked value ${show(lockedValue.value)} (${lockedValue.at.layer})` });
+          related.push({ file: lockedValue.at.file, span: lockedValue.at.span, message: `the locked value ${show(lockedValue.value, lockedSecret)} (${lockedValue.at.layer})` });
         }
         add(
           {
             finding: { file: by.file, span, severity: 'error', code: 'locked-field', related },
-            message: (cs) => `${field} is locked${reasons.length ? ` (${reasons.join('; ')})` : ''}: ${what} ${how} (the locked value ${show(lockedValue.value)}; ${owner}, in ${cs.join(', ')}). Only ${allowText(locks)} may change it.`,
+            message: (cs) => `${field} is locked${reasons.length ? ` (${reasons.join('; ')})` : ''}: ${what} ${how} (the locked value ${show(lockedValue.value, lockedSecret)}; ${owner}, in ${cs.join(', ')}). Only ${allowText(locks)} may change it.`,
             detail: { code: 'locked-field', field, owner, locks, write, writeKind: kind, lockedValue, removal: { pointer: leaf.removedAt, value: by.value } },
           },
           ctx,
@@ -570,6 +574,8 @@ export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[
                 }
               }
               const full = target.prefix + ptr;
+              const secretPlace = target.prefix === '' && isSecretPlace(target.resource.obj, ptr);
+              const lockedSecret = secretPlace || !!lockedValue?.at?.secret;
               for (let i = lastAllowed + 1; i < stack.length; i++) {
                 const w = stack[i];
                 if (i > 0 && stack[i - 1].file === w.file && stack[i - 1].span?.start === w.span?.start && stack[i - 1].value === w.value) continue;
@@ -589,15 +595,16 @@ export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[
                 const what = describeWrite(w, kind);
                 const related = relatedOf(locks, 'locked');
                 if (lockedValue?.at?.span && !locks.some((l) => l.file === lockedValue.at!.file && l.span.start <= lockedValue.at!.span!.start && lockedValue.at!.span!.start <= (l.mark?.range.end ?? l.span.end))) {
-                  related.push({ file: lockedValue.at.file, span: lockedValue.at.span, message: `the locked value ${show(lockedValue.value)} (${lockedValue.at.layer})` });
+                  related.push({ file: lockedValue.at.file, span: lockedValue.at.span, message: `the locked value ${show(lockedValue.value, lockedSecret)} (${lockedValue.at.layer})` });
                 }
+                const secret = secretPlace || !!w.secret;
                 add(
                   {
                     finding: { file: w.file, span, severity: same ? 'hint' : 'error', code, related },
                     message: (cs) =>
                       same
-                        ? `${field} is locked${reasons.length ? ` (${reasons.join('; ')})` : ''}: ${what} sets the locked value ${show(w.value)} again (${owner}, in ${cs.join(', ')}); it can be removed.`
-                        : `${field} is locked${reasons.length ? ` (${reasons.join('; ')})` : ''}: ${what} changes it to ${show(w.value)}${lockedValue ? ` from the locked ${show(lockedValue.value)}` : ' where the lock leaves it unset'} (${owner}, in ${cs.join(', ')}). Only ${allowText(locks)} may change it.`,
+                        ? `${field} is locked${reasons.length ? ` (${reasons.join('; ')})` : ''}: ${what} sets the locked value ${show(w.value, secret)} again (${owner}, in ${cs.join(', ')}); it can be removed.`
+                        : `${field} is locked${reasons.length ? ` (${reasons.join('; ')})` : ''}: ${what} changes it to ${show(w.value, secret)}${lockedValue ? ` from the locked ${show(lockedValue.value, lockedSecret)}` : ' where the lock leaves it unset'} (${owner}, in ${cs.join(', ')}). Only ${allowText(locks)} may change it.`,
                     detail: { code, field, owner, locks, write: w, writeKind: kind, lockedValue },
                   },
                   ctx,
