@@ -2,7 +2,9 @@
 import * as path from 'node:path';
 import * as ide from './ide';
 import type { Fleet, Finding } from './ide';
-import { buildCommand, kustomizeCommand, valuesCommand } from './cliBuild';
+
+/** The CLI's streams, for the commands that print builds and values. */
+const IO: ide.CommandIO = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), cwd: process.cwd() };
 
 const USAGE = `Usage: flux-fleet <command> [options] [DIR...]
 
@@ -113,10 +115,10 @@ export function main(argv: string[]): number {
   }
   if (command === 'kustomize') {
     const dir = toPosix(dirs[0]);
-    return kustomizeCommand(loadFleet([ide.repositoryRootOf(dir)]), dir, provenance, showSecrets);
+    return ide.kustomizeCommand(IO, loadFleet([ide.repositoryRootOf(dir)]), dir, provenance, showSecrets);
   }
-  if (command === 'build') return buildCommand(loadFleet(dirs), positional!, context, showSecrets);
-  if (command === 'values') return valuesCommand(loadFleet(dirs), positional!, context, format);
+  if (command === 'build') return ide.buildCommand(IO, loadFleet(dirs), positional!, context, showSecrets);
+  if (command === 'values') return ide.valuesCommand(IO, loadFleet(dirs), positional!, context, format);
   if (command === 'check') {
     const fleet = loadFleet(dirs);
     const all = checkFindings(fleet, strict, schema);

@@ -18,3 +18,4 @@ export type { Location } from '../core/link/types';
 export type { Span } from '../core/text';
 export { lineColOf, repositoryCount, toSarif } from './summary';
 export { computeLineStarts, lineColToOffset, offsetToLineCol } from '../core/text';
+export { kustomizeCommand, buildCommand, valuesCommand, type CommandIO } from './commands';

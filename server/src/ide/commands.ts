@@ -1,38 +1,46 @@
-// flux-fleet kustomize | build | values: the build and values layers from the command line (same core as hovers).
+// flux-fleet kustomize | build | values: the build and values layers as text (same core as hovers); the CLI gives
+// the streams to write to and the folder paths are relative to.
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import type { Fleet } from './core/model';
-import type { Json, Provenance, Resource } from './core/kustomize/types';
-import { buildKustomization } from './core/kustomize/build';
-import { printResources } from './core/kustomize/output';
-import { buildOptions } from './core/evaluate/fluxBuild';
-import { allContexts, type Context } from './core/evaluate/contexts';
-import { helmReleaseValues } from './core/evaluate/helmValues';
-import { appValues } from './core/evaluate/appValues';
-import { resIdOf } from './core/kustomize/resid';
-import { rootKustomizations } from './features/deployChains';
-import { offsetToLineCol, computeLineStarts } from './core/text';
-import { escapeSegment, unescapeSegment } from './core/kustomize/provenance';
-import { redactResources, redactValues, shownWrite } from './core/redact';
+import type { Fleet } from '../core/model';
+import type { Json, Provenance, Resource } from '../core/kustomize/types';
+import { buildKustomization } from '../core/kustomize/build';
+import { printResources } from '../core/kustomize/output';
+import { buildOptions } from '../core/evaluate/fluxBuild';
+import { allContexts, type Context } from '../core/evaluate/contexts';
+import { helmReleaseValues } from '../core/evaluate/helmValues';
+import { appValues } from '../core/evaluate/appValues';
+import { resIdOf } from '../core/kustomize/resid';
+import { rootKustomizations } from '../features/deployChains';
+import { offsetToLineCol, computeLineStarts } from '../core/text';
+import { escapeSegment, unescapeSegment } from '../core/kustomize/provenance';
+import { redactResources, redactValues, shownWrite } from '../core/redact';
 
-function lineOf(fleet: Fleet, p: Provenance): string {
-  const text = fleet.facts.get(p.file)?.text ?? fleet.readAuxFile(p.file) ?? '';
-  const line = p.span ? offsetToLineCol(computeLineStarts(text), p.span.start).line + 1 : 1;
-  return `${path.relative(process.cwd(), p.file)}:${line}`;
+export interface CommandIO {
+  out(text: string): void;
+  err(text: string): void;
+  /** Paths in the output are relative to this folder. */
+  cwd: string;
 }
 
-export function kustomizeCommand(fleet: Fleet, dir: string, provenance: boolean, showSecrets = false): number {
+function lineOf(io: CommandIO, fleet: Fleet, p: Provenance): string {
+  const text = fleet.facts.get(p.file)?.text ?? fleet.readAuxFile(p.file) ?? '';
+  const line = p.span ? offsetToLineCol(computeLineStarts(text), p.span.start).line + 1 : 1;
+  return `${path.relative(io.cwd, p.file)}:${line}`;
+}
+
+export function kustomizeCommand(io: CommandIO, fleet: Fleet, dir: string, provenance: boolean, showSecrets = false): number {
   const result = buildKustomization(dir, buildOptions(fleet));
-  for (const i of result.issues) process.stderr.write(`${path.relative(process.cwd(), i.file)}: ${i.severity} ${i.code} ${i.message}\n`);
+  for (const i of result.issues) io.err(`${path.relative(io.cwd, i.file)}: ${i.severity} ${i.code} ${i.message}\n`);
   if (result.issues.some((i) => i.severity === 'error')) return 1;
   const where = provenance
     ? (r: Resource, pointer: string) => {
         const w = r.prov.get(pointer)?.at(-1);
-        return w ? `${lineOf(fleet, w)} (${w.layer})` : undefined;
+        return w ? `${lineOf(io, fleet, w)} (${w.layer})` : undefined;
       }
     : undefined;
   // Secret values are masked (keys kept) unless --show-secrets: see core/redact.ts.
-  process.stdout.write(printResources(showSecrets ? result.resources : redactResources(result.resources), where));
+  io.out(printResources(showSecrets ? result.resources : redactResources(result.resources), where));
   return 0;
 }
 
@@ -42,17 +50,17 @@ function contexts(fleet: Fleet, context: string | undefined): Context[] {
   return context ? all.filter((c) => c.names.includes(context) || c.id.startsWith(context)) : all;
 }
 
-export function buildCommand(fleet: Fleet, target: string, context: string | undefined, showSecrets = false): number {
+export function buildCommand(io: CommandIO, fleet: Fleet, target: string, context: string | undefined, showSecrets = false): number {
   const matches = contexts(fleet, context).filter((c) => c.names[c.names.length - 1] === target);
   if (!matches.length) {
-    process.stderr.write(`flux-fleet: no Flux Kustomization ${target}${context ? ` in context ${context}` : ''}\n`);
+    io.err(`flux-fleet: no Flux Kustomization ${target}${context ? ` in context ${context}` : ''}\n`);
     return 1;
   }
   for (const c of matches) {
-    process.stdout.write(`# context: ${c.id}\n`);
-    for (const i of c.build.issues) process.stdout.write(`# ${i.code}: ${i.message}\n`);
-    for (const u of c.build.undefinedVariables) process.stdout.write(`# undefined variable \${${u.name}} in ${resIdOf(u.resource.obj).kind} ${resIdOf(u.resource.obj).name}\n`);
-    process.stdout.write(printResources(showSecrets ? c.build.resources : redactResources(c.build.resources)));
+    io.out(`# context: ${c.id}\n`);
+    for (const i of c.build.issues) io.out(`# ${i.code}: ${i.message}\n`);
+    for (const u of c.build.undefinedVariables) io.out(`# undefined variable \${${u.name}} in ${resIdOf(u.resource.obj).kind} ${resIdOf(u.resource.obj).name}\n`);
+    io.out(printResources(showSecrets ? c.build.resources : redactResources(c.build.resources)));
   }
   return 0;
 }
@@ -70,10 +78,10 @@ function flatten(value: Json, pointer: string, out: Array<{ pointer: string; val
   } else out.push({ pointer, value });
 }
 
-export function valuesCommand(fleet: Fleet, target: string, context: string | undefined, format: string): number {
+export function valuesCommand(io: CommandIO, fleet: Fleet, target: string, context: string | undefined, format: string): number {
   const [kind, ns, name] = target.split('/');
   if (!kind || !ns || !name) {
-    process.stderr.write('flux-fleet: values takes KIND/NAMESPACE/NAME\n');
+    io.err('flux-fleet: values takes KIND/NAMESPACE/NAME\n');
     return 2;
   }
   const results: Array<{ context: string; values: ValueRow[] }> = [];
@@ -81,14 +89,14 @@ export function valuesCommand(fleet: Fleet, target: string, context: string | un
     const hr = c.build.resources.find((r) => r.obj.kind === kind && resIdOf(r.obj).name === name && (resIdOf(r.obj).namespace ?? 'default') === ns);
     if (!hr) continue;
     if (kind !== 'HelmRelease' && kind !== 'App') {
-      process.stderr.write(`flux-fleet: values are computed for HelmRelease and App, not ${kind}\n`);
+      io.err(`flux-fleet: values are computed for HelmRelease and App, not ${kind}\n`);
       return 2;
     }
     const v = kind === 'App' ? appValues(fleet, hr, c.build.resources) : helmReleaseValues(fleet, hr, c.build.resources);
     const leaves: Array<{ pointer: string; value: Json }> = [];
     flatten(redactValues(v.values, v.prov), '', leaves);
     const src = (p: Provenance) => {
-      const [file, line] = lineOf(fleet, p).split(/:(?=\d+$)/);
+      const [file, line] = lineOf(io, fleet, p).split(/:(?=\d+$)/);
       return { file, line: Number(line), layer: p.layer };
     };
     results.push({
@@ -106,14 +114,14 @@ export function valuesCommand(fleet: Fleet, target: string, context: string | un
     });
   }
   if (!results.length) {
-    process.stderr.write(`flux-fleet: ${target} is not in any context${context ? ` matching ${context}` : ''}\n`);
+    io.err(`flux-fleet: ${target} is not in any context${context ? ` matching ${context}` : ''}\n`);
     return 1;
   }
-  if (format === 'json') process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+  if (format === 'json') io.out(JSON.stringify(results, null, 2) + '\n');
   else {
     for (const r of results) {
-      process.stdout.write(`# context: ${r.context}\n`);
-      for (const row of r.values) process.stdout.write(`${row.path}: ${stringify(row.value).trim()}  # ${row.source.file}:${row.source.line} (${row.source.layer})\n`);
+      io.out(`# context: ${r.context}\n`);
+      for (const row of r.values) io.out(`${row.path}: ${stringify(row.value).trim()}  # ${row.source.file}:${row.source.line} (${row.source.layer})\n`);
     }
   }
   return 0;
