@@ -35,3 +35,11 @@ test('hover and definition on a variable spec.path name each context and its fol
   const defs = await client.request<Array<{ uri: string }>>('textDocument/definition', { textDocument: { uri: uri(apps) }, position });
   assert.deepEqual(defs.map((l) => l.uri).sort(), [uri(path.join(dir, 'apps/apps/prod/kustomization.yaml')), uri(path.join(dir, 'apps/apps/staging/kustomization.yaml'))]);
 });
+
+test('document symbols (the Outline): each document of a file, and a kustomization file by field', async () => {
+  const syms = await client.request<Array<{ name: string; children?: Array<{ name: string; children?: Array<{ name: string }> }> }>>('textDocument/documentSymbol', { textDocument: { uri: uri(path.join(dir, 'fleet/clusters/prod/flux-system.yaml')) } });
+  assert.deepEqual(syms.map((s) => s.name), ['GitRepository flux-system/flux-system', 'Kustomization flux-system/tenants']);
+  const k = await client.request<Array<{ name: string; children?: Array<{ name: string; children?: Array<{ name: string }> }> }>>('textDocument/documentSymbol', { textDocument: { uri: uri(path.join(dir, 'apps/apps/prod/kustomization.yaml')) } });
+  assert.deepEqual(k.map((s) => s.name), ['Kustomization']);
+  assert.deepEqual(k[0].children?.map((c) => `${c.name}: ${c.children?.map((x) => x.name).join(', ')}`), ['resources: config.yaml']);
+});

@@ -488,7 +488,7 @@ local function run()
     return (value:gsub('\n', ' '):sub(1, 140))
   end)
 
-  scenario('10 a variable spec.path (a second server on test/fixtures/real-shapes): the missing context only, hover and definition per context', function()
+  scenario('10 a variable spec.path (a second server on test/fixtures/real-shapes): the missing context only, hover and definition per context; the Outline', function()
     local shapes_fleet = join(SHAPES, 'fleet')
     local id = vim.lsp.start_client({
       name = 'flux-fleet-shapes',
@@ -539,6 +539,10 @@ local function run()
     for _, l in ipairs(locs) do table.insert(got, rel(l.path, SHAPES)) end
     table.sort(got)
     eq(table.concat(got, ' '), 'apps/apps/prod/kustomization.yaml apps/apps/staging/kustomization.yaml', 'definitions')
+    -- The Outline: textDocument/documentSymbol names the file's document.
+    local syms = ask(buf, 'textDocument/documentSymbol', { textDocument = { uri = vim.uri_from_bufnr(buf) } })
+    eq(#syms, 1, 'document symbols')
+    eq(syms[1].name, 'Kustomization flux-system/apps', 'symbol name')
     vim.lsp.stop_client(id)
     return string.format('%d definitions; %s', #locs, ds[1].message:sub(1, 80))
   end)

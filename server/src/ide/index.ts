@@ -19,3 +19,4 @@ export type { Span } from '../core/text';
 export { lineColOf, repositoryCount, toSarif } from './summary';
 export { computeLineStarts, lineColToOffset, offsetToLineCol } from '../core/text';
 export { kustomizeCommand, buildCommand, valuesCommand, type CommandIO } from './commands';
+export { documentSymbols, type DocumentSymbol } from '../features/documentSymbols';

@@ -16,6 +16,8 @@ import {
   type CompletionItem,
   type CompletionItemKind,
   type WorkspaceEdit,
+  type DocumentSymbol,
+  type SymbolKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as ide from '../ide';
@@ -71,6 +73,7 @@ export function startServer(connection: Connection): void {
         documentLinkProvider: { resolveProvider: false },
         codeLensProvider: { resolveProvider: false },
         workspaceSymbolProvider: true,
+        documentSymbolProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         completionProvider: { triggerCharacters: [':', ' ', '/', '{', '$'], resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -227,6 +230,17 @@ export function startServer(connection: Connection): void {
       return [{ range, command: { title: lens.title, command: 'fluxFleet.showDeployChains', arguments: [params.textDocument.uri, lens.locations.map((l) => toLocation(fl, l)), lens.chains.map((c) => ({ label: c.label, location: toLocation(fl, c.location) }))] } }];
     }),
   );
+
+  const SYMBOL_KIND: Record<ide.DocumentSymbol['kind'], SymbolKind> = { object: 5 /* Class */, kustomization: 2 /* Module */, field: 7 /* Property */, path: 1 /* File */, generated: 5 };
+  const toSymbol = (fl: ide.Fleet, file: string, s: ide.DocumentSymbol): DocumentSymbol => ({
+    name: s.name,
+    detail: s.detail,
+    kind: SYMBOL_KIND[s.kind],
+    range: toRange(fl, file, s.span),
+    selectionRange: toRange(fl, file, s.selectionSpan),
+    children: s.children.map((c) => toSymbol(fl, file, c)),
+  });
+  connection.onDocumentSymbol((params, token) => answer('document symbols', params.textDocument.uri, [], token, (fl, file) => ide.documentSymbols(fl, file).map((s) => toSymbol(fl, file, s))));
 
   connection.onWorkspaceSymbol((params, token) =>
     answer('workspace symbols', undefined, [], token, (fl) =>
