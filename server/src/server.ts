@@ -59,6 +59,8 @@ let isVsCode = false;
 /** `fluxFleet.schemaValidation`: `auto` is off when the client says Red Hat's YAML extension validates already. */
 let schemaValidation: 'auto' | 'on' | 'off' = 'auto';
 let redHatYaml = false;
+/** VS Code's workspace trust: untrusted, no mapping leaves the workspace folders (see MappingTrust). */
+let workspaceTrusted = true;
 const schemaOn = () => schemaValidation === 'on' || (schemaValidation === 'auto' && !redHatYaml);
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -72,6 +74,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   supportsSnippets = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
   isVsCode = /code/i.test(params.clientInfo?.name ?? '');
   redHatYaml = !!(params.initializationOptions as { redHatYaml?: boolean } | undefined)?.redHatYaml;
+  // A client without workspace trust (Neovim…) does not say: the user's settings are theirs.
+  workspaceTrusted = (params.initializationOptions as { workspaceTrusted?: boolean } | undefined)?.workspaceTrusted !== false;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -110,8 +114,9 @@ async function loadFleet(): Promise<void> {
   const started = Date.now();
   const extraMappings = await settingsMappings();
   lastMappings = JSON.stringify(extraMappings.map((m) => [m.raw, m.folder]));
-  const f = new Fleet(new NodeFileSystem(), { roots, extraMappings });
+  const f = new Fleet(new NodeFileSystem(), { roots, extraMappings, mappingTrust: workspaceTrusted ? 'settings' : 'none' });
   f.load();
+  for (const m of f.layout.refused) connection.console.warn(`flux-fleet: the setting fluxFleet.repositories maps ${m.raw} outside the workspace folders; it is followed only in a trusted workspace.`);
   for (const doc of documents.all()) {
     const p = uriToPath(doc.uri);
     if (p) f.setOverlay(p, doc.getText());
@@ -161,6 +166,11 @@ connection.onInitialized(async () => {
     });
   }
   await loadFleet();
+});
+
+connection.onNotification('fluxFleet/workspaceTrusted', () => {
+  workspaceTrusted = true;
+  void loadFleet();
 });
 
 // Any settings change arrives here; only a change of the mappings re-reads the fleet.

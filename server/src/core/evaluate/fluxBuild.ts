@@ -85,6 +85,7 @@ function lastProv(r: Resource, pointer: string, fallback: Provenance): Provenanc
 /** readFile bound to the fleet: open editors' text first, reads only inside the fleet. */
 export function fleetReader(fleet: Fleet): (path: string) => string | undefined {
   return (p: string) => {
+    p = fleet.tree.canonical(p); // through a link inside the fleet: its target (outside ones are not in the tree)
     if (!fleet.isInFleet(p)) return undefined;
     const overlay = fleet.overlays.get(p);
     if (overlay !== undefined) return overlay;
