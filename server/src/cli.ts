@@ -1,6 +1,7 @@
 // flux-fleet CLI: the same core as the language server, printing findings and the fleet tree.
 import * as path from 'node:path';
 import { Fleet } from './core/model';
+import type { MappingTrust } from './core/workspace';
 import { NodeFileSystem } from './core/nodeFileSystem';
 import { computeLineStarts, offsetToLineCol } from './core/text';
 import { withoutRepeats, type Finding } from './core/findings';
@@ -48,9 +49,14 @@ function repositoryRootOf(dir: string): string {
   }
 }
 
-export function loadFleet(dirs: string[]): Fleet {
+/**
+ * The CLI trusts the folders the user names: the `.flux-fleet.yaml` at the top of each may map folders anywhere
+ * (`check d1-fleet` follows its `../d1-infra`); nested repositories' and mapped folders' own files map inside those
+ * only. `kustomize DIR` names a folder, not its repository: there no mapping leaves the repository.
+ */
+export function loadFleet(dirs: string[], mappingTrust: MappingTrust = 'roots'): Fleet {
   const roots = (dirs.length ? dirs : ['.']).map(toPosix);
-  const fleet = new Fleet(new NodeFileSystem(), { roots });
+  const fleet = new Fleet(new NodeFileSystem(), { roots, mappingTrust });
   fleet.load();
   return fleet;
 }
@@ -153,7 +159,7 @@ export function main(argv: string[]): number {
   }
   if (command === 'kustomize') {
     const dir = toPosix(dirs[0]);
-    return kustomizeCommand(loadFleet([repositoryRootOf(dir)]), dir, provenance);
+    return kustomizeCommand(loadFleet([repositoryRootOf(dir)], 'settings'), dir, provenance);
   }
   if (command === 'build') return buildCommand(loadFleet(dirs), positional!, context);
   if (command === 'values') return valuesCommand(loadFleet(dirs), positional!, context, format);

@@ -98,6 +98,7 @@ export function fleetReader(fleet: Fleet): (path: string) => string | undefined 
 export function buildOptions(fleet: Fleet): BuildOptions {
   return {
     readFile: fleetReader(fleet),
+    canonical: (p) => fleet.tree.canonical(p),
     // Generator inputs by their bytes: valid UTF-8 (U+FFFD included) is data, anything else binaryData.
     readBytes: (p) => (fleet.isInFleet(p) ? fleet.readAuxBytes(p) : undefined),
     // Flux builds with LoadRestrictionsNone: files outside a kustomization's folder are allowed.

@@ -58,6 +58,7 @@ export class Resolver {
   }
 
   kustomizationIn(dir: string): string | undefined {
+    dir = this.tree.canonical(dir);
     for (const n of KUSTOMIZATION_FILE_NAMES) {
       const f = join(dir, n);
       if (this.tree.isFile(f)) return f;
