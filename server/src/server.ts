@@ -157,7 +157,12 @@ connection.onInitialized(async () => {
     });
   }
   if (supportsConfigurationRegistration) await connection.client.register(DidChangeConfigurationNotification.type, undefined);
-  if (!supportsWatchRegistration) stopFallbackWatch = watchRoots(roots, onDiskChange);
+  if (!supportsWatchRegistration) {
+    stopFallbackWatch = watchRoots(roots, onDiskChange, (dir) => {
+      fleet?.reconcileFolder(dir);
+      schedulePublish();
+    });
+  }
   if (supportsWorkspaceFolders) {
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
       const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));

@@ -41,7 +41,12 @@ function churn(fleet: Fleet, telling: Telling, touched: string[], change: () => 
   }
 }
 
-const same = (fleet: Fleet, dir: string, what: string) => assert.equal(fleetSnapshot(fleet), fleetSnapshot(loadFleet(dir)), what);
+const layout = (fleet: Fleet) => JSON.stringify([fleet.repositories.map((r) => [r.root, r.origin]).sort(), [...fleet.tree.allDirs()].sort()]);
+const same = (fleet: Fleet, dir: string, what: string) => {
+  const fresh = loadFleet(dir);
+  assert.equal(layout(fleet), layout(fresh), `${what}: repositories and folders`);
+  assert.equal(fleetSnapshot(fleet), fleetSnapshot(fresh), what);
+};
 
 for (const telling of TELLINGS) {
   test(`a repository deleted and re-created equals a fresh check (${telling})`, () => {
@@ -90,3 +95,21 @@ for (const telling of TELLINGS) {
     same(fleet, dir, 'after the second checkout');
   });
 }
+
+test('events that arrive late (after the disk moved on) still converge: a folder renamed away and back', () => {
+  const dir = copyFixture();
+  const fleet = loadFleet(dir);
+  const a = path.join(dir, 'platform/apps');
+  const b = path.join(dir, 'platform/apps-renamed');
+  fs.renameSync(a, b);
+  fs.writeFileSync(path.join(b, 'phantom.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: phantom\n');
+  fs.renameSync(b, a);
+  fs.rmSync(path.join(a, 'phantom.yaml'));
+  // What a client sends for the two renames, in an order that reads the disk only afterwards.
+  fleet.fileChanged(b);
+  fleet.fileChanged(path.join(b, 'phantom.yaml'));
+  fleet.fileChanged(a);
+  fleet.fileDeleted(b);
+  fleet.fileDeleted(a);
+  same(fleet, dir, 'after late events');
+});

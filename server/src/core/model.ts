@@ -7,7 +7,7 @@ import { indexFile, emptyFacts, MAX_YAML_BYTES } from './indexFile';
 import { discoverWorkspace, type MappingTrust, type Repository, type WorkspaceLayout } from './workspace';
 import type { SourceMapping } from './fleetConfig';
 import { CONFIG_FILE_NAME } from './fleetConfig';
-import { basename, dirname, isInside, isYamlFile, relative } from './paths';
+import { basename, dirname, isInside, isYamlFile, join, relative } from './paths';
 import { link, linkFile, type Links } from './link/linker';
 import type { Finding } from './findings';
 
@@ -202,6 +202,19 @@ export class Fleet {
     // A new folder may hold a new repository (a clone, a `.git` restored): discovery decides.
     if (newFolder && this.layoutMoved()) return this.reloadLayout();
     this.invalidate(known && this.tree.isFile(path) ? path : undefined);
+  }
+
+  /**
+   * Compares one folder's entries with the disk and syncs those that differ (a watcher that misses events: Node's
+   * recursive watch on Linux reports a folder renamed back under its new name only). One readDir, no re-walk.
+   */
+  reconcileFolder(dir: string): void {
+    if (!this.isInFleet(dir) || this.isSkipped(dir) || !this.tree.isDir(dir) || this.tree.canonical(dir) !== dir) return;
+    // What a walk lists: real files and folders, linked files (linked folders and dangling links are not listed).
+    const onDisk = new Set(this.fs.readDir(dir).filter((e) => !SKIPPED_DIRS.has(e.name) && (e.kind === 'file' || (e.kind === 'dir' && !e.symlink))).map((e) => e.name));
+    const known = new Set(this.tree.list(dir));
+    for (const name of known) if (!onDisk.has(name)) this.sync(join(dir, name));
+    for (const name of onDisk) if (!known.has(name)) this.sync(join(dir, name));
   }
 
   /** Drops everything known at and below `path` (tree, facts, what the walks reported there). */
