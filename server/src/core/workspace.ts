@@ -128,7 +128,7 @@ export function discoverWorkspace(fs: FileSystem, roots: string[], extraMappings
       readConfigs.add(file);
       if (!fs.exists(file)) continue;
       if (!inArea(file)) {
-        configFiles.push(file);
+        // Not in configFiles: nothing else (locks, quick-fixes) reads it either.
         configProblems.push({ file, span: { start: 0, end: 0 }, severity: 'warning', message: `${file} is a symbolic link to ${realOf(file)}, outside the workspace folders: it is not read.` });
         continue;
       }
