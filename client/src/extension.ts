@@ -13,7 +13,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     // The server skips its own schema checks (in `auto` mode) when Red Hat's YAML extension does them.
-    initializationOptions: { redHatYaml: vscode.extensions.getExtension('redhat.vscode-yaml') !== undefined },
+    // An untrusted workspace: no mapping (settings included: workspace settings come with the repository) leaves it.
+    initializationOptions: { redHatYaml: vscode.extensions.getExtension('redhat.vscode-yaml') !== undefined, workspaceTrusted: vscode.workspace.isTrusted },
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'file', pattern: '**/Kustomization' },
@@ -42,6 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   client = new LanguageClient('fluxFleet', 'Flux Fleet', serverOptions, clientOptions);
   await client.start();
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('fluxFleet/workspaceTrusted', {})));
 
   // Pin one context (a chain from a root Flux Kustomization) so hovers answer as deployed there.
   const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);

@@ -35,8 +35,13 @@ function toPosix(p: string): string {
   return path.resolve(p).split(path.sep).join('/');
 }
 
-export function loadFleet(dirs: string[]): Fleet {
-  return ide.openFleet((dirs.length ? dirs : ['.']).map(toPosix));
+/**
+ * The CLI trusts the folders the user names: the `.flux-fleet.yaml` at the top of each may map folders anywhere
+ * (`check d1-fleet` follows its `../d1-infra`); nested repositories' and mapped folders' own files map inside those
+ * only. `kustomize DIR` names a folder, not its repository: there no mapping leaves the repository.
+ */
+export function loadFleet(dirs: string[], mappingTrust: ide.MappingTrust = 'roots'): Fleet {
+  return ide.openFleet((dirs.length ? dirs : ['.']).map(toPosix), [], mappingTrust);
 }
 
 const SEVERITY_ORDER = { error: 0, warning: 1, information: 2, hint: 3 };
@@ -115,7 +120,7 @@ export function main(argv: string[]): number {
   }
   if (command === 'kustomize') {
     const dir = toPosix(dirs[0]);
-    return ide.kustomizeCommand(IO, loadFleet([ide.repositoryRootOf(dir)]), dir, provenance, showSecrets);
+    return ide.kustomizeCommand(IO, loadFleet([ide.repositoryRootOf(dir)], 'settings'), dir, provenance, showSecrets);
   }
   if (command === 'build') return ide.buildCommand(IO, loadFleet(dirs), positional!, context, showSecrets);
   if (command === 'values') return ide.valuesCommand(IO, loadFleet(dirs), positional!, context, format);

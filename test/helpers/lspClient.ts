@@ -25,7 +25,7 @@ export class LspClient {
     readonly conn: MessageConnection,
   ) {}
 
-  static async start(folders: string[], settings: Record<string, unknown> = {}, options: { watchedFiles?: boolean } = {}): Promise<LspClient> {
+  static async start(folders: string[], settings: Record<string, unknown> = {}, options: { watchedFiles?: boolean; initializationOptions?: Record<string, unknown> } = {}): Promise<LspClient> {
     const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, conn);
@@ -49,6 +49,7 @@ export class LspClient {
       rootUri: null,
       capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: options.watchedFiles ?? true } }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
       workspaceFolders: folders.map((f) => ({ uri: uri(f), name: path.basename(f) })),
+      initializationOptions: options.initializationOptions,
     });
     await conn.sendNotification('initialized', {});
     return client;

@@ -34,3 +34,58 @@ for (const watchedFiles of [true, false]) {
     }
   });
 }
+
+/** The diagnostics once they stop changing (the background evaluation included), without empty entries. */
+async function settled(client: LspClient): Promise<string> {
+  let last = '';
+  for (let stable = 0; stable < 4; ) {
+    await new Promise((r) => setTimeout(r, 300));
+    const now = JSON.stringify([...client.diagnostics].filter(([, d]) => d.length).sort(([a], [b]) => a.localeCompare(b)));
+    stable = now === last ? stable + 1 : 0;
+    last = now;
+  }
+  return last;
+}
+
+for (const watchedFiles of [true, false]) {
+  test(`a repository deleted and re-created, a folder renamed and back: the server equals a fresh one (${watchedFiles ? 'client watcher' : 'server fallback watcher'})`, async () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ff-churn-')));
+    fs.cpSync(path.resolve(__dirname, '../fixtures/fleet'), dir, { recursive: true });
+    const client = await LspClient.start([dir], {}, { watchedFiles });
+    const tell = async (changes: Array<[string, 1 | 2 | 3]>) => {
+      if (watchedFiles) await client.notify('workspace/didChangeWatchedFiles', { changes: changes.map(([p, type]) => ({ uri: uri(p), type })) });
+    };
+    const fresh = async () => {
+      const other = await LspClient.start([dir], {}, { watchedFiles });
+      try {
+        await other.waitFor(() => other.logs.some((l) => /found \d+ contexts/.test(l)), 20000);
+        return await settled(other);
+      } finally {
+        await other.stop();
+      }
+    };
+    try {
+      await client.waitFor(() => client.logs.some((l) => /found \d+ contexts/.test(l)), 20000);
+      const initial = await settled(client);
+      assert.notEqual(initial, '[]');
+      const tenant = path.join(dir, 'tenant-a');
+      fs.cpSync(tenant, path.join(os.tmpdir(), path.basename(dir) + '-tenant-a'), { recursive: true });
+      fs.rmSync(tenant, { recursive: true });
+      await tell([[tenant, 3]]);
+      assert.equal(await settled(client), await fresh(), 'after the repository was deleted');
+      fs.cpSync(path.join(os.tmpdir(), path.basename(dir) + '-tenant-a'), tenant, { recursive: true });
+      await tell([[tenant, 1]]);
+      assert.equal(await settled(client), await fresh(), 'after it was re-created');
+      const apps = path.join(dir, 'platform/apps');
+      fs.renameSync(apps, apps + '-renamed');
+      await tell([[apps, 3], [apps + '-renamed', 1]]);
+      assert.equal(await settled(client), await fresh(), 'after the rename');
+      fs.rmSync(path.join(apps + '-renamed', 'prod'), { recursive: true });
+      fs.renameSync(apps + '-renamed', apps);
+      await tell([[apps + '-renamed', 3], [apps, 1]]);
+      assert.equal(await settled(client), await fresh(), 'after the rename back');
+    } finally {
+      await client.stop();
+    }
+  });
+}

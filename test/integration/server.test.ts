@@ -10,7 +10,9 @@ const brokenDir = path.resolve(__dirname, '../fixtures/broken');
 let client: LspClient;
 
 before(async () => {
-  client = await LspClient.start([path.join(fleetDir, 'platform'), path.join(fleetDir, 'tenant-a'), brokenDir]);
+  // tenant-b is a workspace folder too: platform's .flux-fleet.yaml maps it, and a repository's own file may map
+  // folders inside the workspace only.
+  client = await LspClient.start([path.join(fleetDir, 'platform'), path.join(fleetDir, 'tenant-a'), path.join(fleetDir, 'tenant-b'), brokenDir]);
   await client.waitFor(() => [...client.diagnostics.keys()].some((u) => u.includes('/broken/')));
 });
 after(async () => client?.stop());

@@ -16,6 +16,7 @@ export type FindingCode =
   | 'outside-root'
   | 'empty-prune-path'
   | 'config-invalid'
+  | 'walk-truncated'
   | 'file-skipped'
   | 'undefined-variable'
   | 'substitution-disabled'

@@ -2,12 +2,12 @@
 // cross-file view) is derived from these on demand and dropped whenever a file changes.
 import type { FileSystem } from './fileSystem';
 import type { FileFacts } from './facts';
-import { FileTree, type WalkReport } from './fileTree';
+import { FileTree, SKIPPED_DIRS, emptyWalkReport, type PlaceReal, type WalkReport } from './fileTree';
 import { indexFile, emptyFacts, MAX_YAML_BYTES } from './indexFile';
-import { discoverWorkspace, type Repository, type WorkspaceLayout } from './workspace';
+import { discoverWorkspace, type MappingTrust, type Repository, type WorkspaceLayout } from './workspace';
 import type { SourceMapping } from './fleetConfig';
 import { CONFIG_FILE_NAME } from './fleetConfig';
-import { basename, dirname, isInside, isYamlFile } from './paths';
+import { basename, dirname, isInside, isYamlFile, join, relative } from './paths';
 import { link, linkFile, type Links } from './link/linker';
 import type { Finding } from './findings';
 
@@ -18,6 +18,8 @@ export interface FleetOptions {
   roots: string[];
   /** Mappings from editor settings, added to those of `.flux-fleet.yaml` files. */
   extraMappings?: SourceMapping[];
+  /** Which configuration may map folders outside the roots (default `roots`, the CLI's; the server passes `settings` or `none`). */
+  mappingTrust?: MappingTrust;
 }
 
 export class Fleet {
@@ -26,7 +28,9 @@ export class Fleet {
   readonly facts = new Map<string, FileFacts>();
   /** Texts of files open in an editor: they win over the disk. */
   readonly overlays = new Map<string, string>();
-  walkReport: WalkReport = { truncated: false, symlinkLoops: [] };
+  walkReport: WalkReport = emptyWalkReport();
+  /** Repository roots with their real paths, innermost first: where a symbolic link's target is in the fleet. */
+  private realRoots: Array<{ root: string; real: string }> = [];
   private linked: Links | undefined;
   /** The last links computed, kept after a change so one file can be re-resolved against them (linkFile). */
   private stale: Links | undefined;
@@ -50,7 +54,8 @@ export class Fleet {
 
   /** Discovers repositories, walks them and indexes every YAML file. */
   load(): void {
-    this.layout = discoverWorkspace(this.fs, this.options.roots, this.options.extraMappings);
+    this.layout = discoverWorkspace(this.fs, this.options.roots, this.options.extraMappings, this.options.mappingTrust);
+    this.realRoots = this.layout.repositories.map((r) => ({ root: r.root, real: this.fs.realPath(r.root) ?? r.root })).sort((a, b) => b.real.length - a.real.length);
     this.repoByRoot = undefined;
     this.repoByFolder.clear();
     this.stale = undefined;
@@ -58,14 +63,14 @@ export class Fleet {
     this.facts.clear();
     this.auxFiles.clear();
     this.auxBytes.clear();
-    this.walkReport = { truncated: false, symlinkLoops: [] };
+    this.walkReport = emptyWalkReport();
     // Nested repositories are inside an outer one's walk already: walk only the outermost roots.
     const roots = this.layout.repositories.map((r) => r.root).sort((a, b) => a.length - b.length);
     const walked: string[] = [];
     for (const root of roots) {
       if (walked.some((w) => isInside(w, root))) continue;
       walked.push(root);
-      this.tree.walk(this.fs, root, this.walkReport);
+      this.tree.walk(this.fs, root, this.walkReport, this.place);
     }
     for (const file of this.tree.allFiles()) if (isYamlFile(file)) this.indexFromDisk(file);
     this.invalidate();
@@ -97,6 +102,25 @@ export class Fleet {
     return found;
   }
 
+  /** A real path (a symbolic link's target) as the fleet knows it, or undefined outside every repository. */
+  readonly place: PlaceReal = (real) => {
+    const r = this.realRoots.find((x) => isInside(x.real, real));
+    return r && r.root + real.slice(r.real.length);
+  };
+
+  /** What the walks found: links leading outside the fleet (outside-root), walks that stopped (walk-truncated). */
+  walkFindings(): Finding[] {
+    const out: Finding[] = [];
+    for (const { link, target } of this.walkReport.outsideLinks) {
+      out.push({ file: link, span: { start: 0, end: 0 }, severity: 'warning', code: 'outside-root', message: `${basename(link)} is a symbolic link to ${target}, outside every repository and mapped folder: it is not followed (kubectl kustomize refuses it too: not in or below the root).` });
+    }
+    for (const { dir, reason } of this.walkReport.stops) {
+      const repo = this.repositoryOf(dir);
+      out.push({ file: repo?.root ?? dir, span: { start: 0, end: 0 }, severity: 'warning', code: 'walk-truncated', message: `${repo ? `${repo.name}/${relative(repo.root, dir)}` : dir}: ${reason}; findings there may be missing.` });
+    }
+    return out;
+  }
+
   /** True when `path` lies inside a repository or mapped folder (the only places the fleet reads). */
   isInFleet(path: string): boolean {
     return this.repositoryOf(path) !== undefined;
@@ -117,49 +141,120 @@ export class Fleet {
     this.facts.set(file, indexFile(file, text));
   }
 
-  /** Re-reads one file (after a save, a create or a change on disk). Configuration files reload the layout. */
+  /** Re-reads one file or folder (after a save, a create or a change on disk): see sync. */
   fileChanged(file: string): void {
-    if (!this.isInFleet(file)) return;
-    this.auxFiles.delete(file);
-    this.auxBytes.delete(file);
-    if (basename(file) === CONFIG_FILE_NAME) return this.reloadLayout();
-    const known = this.tree.isFile(file);
-    if (this.fs.exists(file) && this.fs.fileSize(file) === undefined) {
-      // A folder appeared (or was copied in): walk it.
-      this.tree.walk(this.fs, file, this.walkReport);
-      for (const f of this.tree.allFiles()) if (isInside(file, f) && isYamlFile(f)) this.indexFromDisk(f);
-    } else if (this.fs.exists(file)) {
-      this.tree.addFile(file);
-      if (isYamlFile(file)) this.indexFromDisk(file);
-    } else {
-      this.tree.remove(file);
-      this.facts.delete(file);
+    this.sync(file);
+  }
+
+  /** A file or folder deleted on disk: see sync (an event that says deleted while the path exists is a change). */
+  fileDeleted(path: string): void {
+    this.sync(path);
+  }
+
+  /**
+   * Makes the model at `path` what the disk holds now, whatever the event said: after any sequence of creations,
+   * deletions and renames (folder events, per-file events only, or the fallback watcher's coalesced ones) the model
+   * equals a fresh load of the same files. Configuration files, repositories that come or go and mapped folders
+   * reload the layout; a folder is replaced (never merged: a folder renamed away and back has no phantom files).
+   */
+  private sync(path: string): void {
+    for (const f of [...this.auxFiles.keys()]) if (isInside(path, f)) this.auxFiles.delete(f);
+    for (const f of [...this.auxBytes.keys()]) if (isInside(path, f)) this.auxBytes.delete(f);
+    if (basename(path) === CONFIG_FILE_NAME) return this.reloadLayout();
+    if (!this.isInFleet(path)) {
+      // A mapped folder (or one holding it) deleted or re-created.
+      if (this.layout.mappings.some((m) => isInside(path, m.folder) || isInside(m.folder, path)) || this.layout.repositories.some((r) => isInside(path, r.root))) this.reloadLayout();
+      return;
     }
-    this.invalidate(known && this.tree.isFile(file) ? file : undefined);
+    if (this.isSkipped(path)) return;
+    if (!this.fs.exists(path)) {
+      // Per-file events of a deleted folder: the topmost folder that is gone goes, with everything in it.
+      let top = path;
+      while (dirname(top) !== top && this.isInFleet(dirname(top)) && !this.fs.exists(dirname(top))) top = dirname(top);
+      if (this.layout.repositories.some((r) => isInside(top, r.root))) return this.reloadLayout();
+      this.forget(top);
+      return this.invalidate();
+    }
+    // A change under a linked folder is its target's, which is walked (and watched) under its own path.
+    if (this.tree.canonical(dirname(path)) !== dirname(path)) return;
+    const real = this.fs.realPath(path);
+    const isFolder = this.fs.fileSize(path) === undefined;
+    if (real !== undefined && this.place(real) !== path) {
+      // A symbolic link: an alias of a target in the fleet, or reported as leading outside (never read).
+      this.forget(path);
+      this.tree.addLink(this.fs, path, isFolder ? 'dir' : 'file', this.walkReport, this.place);
+      return this.invalidate();
+    }
+    const newFolder = !this.tree.isDir(dirname(path)) || (isFolder && !this.tree.isDir(path));
+    const known = this.tree.isFile(path);
+    if (isFolder) {
+      this.forget(path);
+      this.tree.addDirWithParents(dirname(path));
+      this.tree.walk(this.fs, path, this.walkReport, this.place);
+      for (const f of this.tree.allFiles()) if (isInside(path, f) && isYamlFile(f)) this.indexFromDisk(f);
+      for (const [f, t] of this.overlays) if (isInside(path, f) && isYamlFile(f) && !this.facts.has(f)) this.setOverlayFacts(f, t);
+    } else {
+      if (!known) this.forget(path); // it was a folder or a link
+      this.tree.addDirWithParents(dirname(path));
+      this.tree.addFile(path);
+      if (isYamlFile(path)) this.indexFromDisk(path);
+    }
+    // A new folder may hold a new repository (a clone, a `.git` restored): discovery decides.
+    if (newFolder && this.layoutMoved()) return this.reloadLayout();
+    this.invalidate(known && this.tree.isFile(path) ? path : undefined);
+  }
+
+  /**
+   * Compares one folder's entries with the disk and syncs those that differ (a watcher that misses events: Node's
+   * recursive watch on Linux reports a folder renamed back under its new name only). One readDir, no re-walk.
+   */
+  reconcileFolder(dir: string): void {
+    if (!this.isInFleet(dir) || this.isSkipped(dir) || !this.tree.isDir(dir) || this.tree.canonical(dir) !== dir) return;
+    // What a walk lists: real files and folders, linked files (linked folders and dangling links are not listed).
+    const onDisk = new Set(this.fs.readDir(dir).filter((e) => !SKIPPED_DIRS.has(e.name) && (e.kind === 'file' || (e.kind === 'dir' && !e.symlink))).map((e) => e.name));
+    const known = new Set(this.tree.list(dir));
+    for (const name of known) if (!onDisk.has(name)) this.sync(join(dir, name));
+    for (const name of onDisk) if (!known.has(name)) this.sync(join(dir, name));
+  }
+
+  /** Drops everything known at and below `path` (tree, facts, what the walks reported there). */
+  private forget(path: string): void {
+    for (const f of [...this.facts.keys()]) if (isInside(path, f)) this.facts.delete(f);
+    this.tree.remove(path);
+    const r = this.walkReport;
+    r.outsideLinks = r.outsideLinks.filter((l) => !isInside(path, l.link));
+    r.symlinkLoops = r.symlinkLoops.filter((l) => !isInside(path, l));
+    r.stops = r.stops.filter((s) => !isInside(path, s.dir));
+  }
+
+  /** Inside a folder no walk enters (`.git`, `node_modules`). */
+  private isSkipped(path: string): boolean {
+    const repo = this.repositoryOf(path);
+    return !!repo && relative(repo.root, path).split('/').some((seg) => SKIPPED_DIRS.has(seg));
+  }
+
+  /** True when discovery now finds other repositories or mappings than the layout holds. */
+  private layoutMoved(): boolean {
+    const fresh = discoverWorkspace(this.fs, this.options.roots, this.options.extraMappings, this.options.mappingTrust);
+    const sig = (l: WorkspaceLayout) => JSON.stringify([l.repositories.map((r) => [r.root, r.origin, r.originKey, r.branch]), l.mappings.map((m) => [m.raw, m.folder]), l.configFiles]);
+    return sig(fresh) !== sig(this.layout);
   }
 
   /** Reads a small non-YAML file inside the fleet (cached until it changes). */
   readAuxFile(file: string): string | undefined {
+    file = this.tree.canonical(file);
     if (!this.auxFiles.has(file)) this.auxFiles.set(file, this.tree.isFile(file) ? this.fs.readFile(file) : undefined);
     return this.auxFiles.get(file);
   }
 
   /** A file's bytes inside the fleet: an editor's unsaved text as UTF-8, else the disk's (cached until it changes). */
   readAuxBytes(file: string): Uint8Array | undefined {
+    file = this.tree.canonical(file);
     const overlay = this.overlays.get(file);
     if (overlay !== undefined) return new TextEncoder().encode(overlay);
     if (!this.fs.readBytes) return undefined;
     if (!this.auxBytes.has(file)) this.auxBytes.set(file, this.tree.isFile(file) ? this.fs.readBytes(file) : undefined);
     return this.auxBytes.get(file);
-  }
-
-  fileDeleted(path: string): void {
-    for (const f of [...this.auxFiles.keys()]) if (isInside(path, f)) this.auxFiles.delete(f);
-    for (const f of [...this.auxBytes.keys()]) if (isInside(path, f)) this.auxBytes.delete(f);
-    if (basename(path) === CONFIG_FILE_NAME) return this.reloadLayout();
-    for (const f of [...this.facts.keys()]) if (isInside(path, f)) this.facts.delete(f);
-    this.tree.remove(path);
-    this.invalidate();
   }
 
   /** An editor's unsaved text for a file. */
@@ -174,9 +269,14 @@ export class Fleet {
       return;
     }
     const known = this.tree.isFile(file);
+    this.setOverlayFacts(file, text);
+    this.invalidate(known ? file : undefined);
+  }
+
+  private setOverlayFacts(file: string, text: string): void {
+    this.tree.addDirWithParents(dirname(file));
     this.tree.addFile(file);
     this.facts.set(file, indexFile(file, text));
-    this.invalidate(known ? file : undefined);
   }
 
   clearOverlay(file: string): void {

@@ -3,11 +3,15 @@ import { Fleet } from '../core/model';
 import { NodeFileSystem } from '../core/nodeFileSystem';
 import { parseMappingKey, type SourceMapping } from '../core/fleetConfig';
 import { resolvePath } from '../core/paths';
+import type { MappingTrust } from '../core/workspace';
+
+export type { MappingTrust };
 
 export type { Fleet };
 
-export function openFleet(roots: string[], extraMappings: SourceMapping[] = []): Fleet {
-  const fleet = new Fleet(new NodeFileSystem(), { roots, extraMappings });
+/** `mappingTrust`: which mappings may leave the roots (see core/workspace.ts MappingTrust). */
+export function openFleet(roots: string[], extraMappings: SourceMapping[] = [], mappingTrust?: MappingTrust): Fleet {
+  const fleet = new Fleet(new NodeFileSystem(), { roots, extraMappings, ...(mappingTrust ? { mappingTrust } : {}) });
   fleet.load();
   return fleet;
 }

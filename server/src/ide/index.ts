@@ -1,6 +1,6 @@
 // The IDE facade: the only thing the LSP layer (lsp/) and the CLI call. Each feature is a function of the fleet
 // (and a file and offset), returning core data (offsets, paths); conversions to LSP live in lsp/convert.ts.
-export { openFleet, settingsMappings, folderExists, repositoryRootOf, type Fleet } from './fleet';
+export { openFleet, settingsMappings, folderExists, repositoryRootOf, type Fleet, type MappingTrust } from './fleet';
 export { Cancelled, NEVER_CANCELLED, either, throwIfCancelled, type CancellationToken } from './cancel';
 export { hover, type HoverAnswer } from './hover';
 export { quickFixes, type QuickFix, type DiagnosticRef, type TextEdit } from './codeActions';

@@ -4,14 +4,23 @@ import * as fs from 'node:fs';
 
 const IGNORED = /(^|\/)(\.git|node_modules)(\/|$)/;
 
-export function watchRoots(roots: string[], onChange: (path: string, deleted: boolean) => void): () => void {
+/**
+ * `onFolder`: the folders holding changed paths, after their changes: Node's recursive watch on Linux misses events
+ * (a folder renamed back is reported under its new name only), so the caller compares their entries with the disk.
+ */
+export function watchRoots(roots: string[], onChange: (path: string, deleted: boolean) => void, onFolder: (dir: string) => void = () => {}): () => void {
   const watchers: fs.FSWatcher[] = [];
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
     timer = undefined;
-    for (const p of pending) onChange(p, !fs.existsSync(p));
+    const folders = new Set<string>();
+    for (const p of pending) {
+      onChange(p, !fs.existsSync(p));
+      folders.add(p.slice(0, p.lastIndexOf('/')));
+    }
     pending.clear();
+    for (const d of folders) if (fs.existsSync(d)) onFolder(d);
   };
   for (const root of roots) {
     try {

@@ -40,6 +40,8 @@ export function startServer(connection: Connection): void {
   let schemaValidation: 'auto' | 'on' | 'off' = 'auto';
   let strictSubstitution = true;
   let repositories: Record<string, string> = {};
+  /** VS Code's workspace trust: untrusted, no mapping leaves the workspace folders (see MappingTrust). */
+  let workspaceTrusted = true;
   const schemaOn = () => schemaValidation === 'on' || (schemaValidation === 'auto' && !client.redHatYaml);
   let pinnedContext: string | undefined;
   let stopFallbackWatch: (() => void) | undefined;
@@ -64,6 +66,8 @@ export function startServer(connection: Connection): void {
     client.snippets = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
     client.vscode = /code/i.test(params.clientInfo?.name ?? '');
     client.redHatYaml = !!(params.initializationOptions as { redHatYaml?: boolean } | undefined)?.redHatYaml;
+    // A client without workspace trust (Neovim…) does not say: the user's settings are theirs.
+    workspaceTrusted = (params.initializationOptions as { workspaceTrusted?: boolean } | undefined)?.workspaceTrusted !== false;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -101,7 +105,8 @@ export function startServer(connection: Connection): void {
   async function loadFleet(): Promise<void> {
     const started = Date.now();
     await readSettings();
-    const f = ide.openFleet(roots, ide.settingsMappings(repositories, roots[0] ?? process.cwd()));
+    const f = ide.openFleet(roots, ide.settingsMappings(repositories, roots[0] ?? process.cwd()), workspaceTrusted ? 'settings' : 'none');
+    for (const m of f.layout.refused) connection.console.warn(`flux-fleet: the setting fluxFleet.repositories maps ${m.raw} outside the workspace folders; it is followed only in a trusted workspace.`);
     for (const doc of documents.all()) {
       const p = uriToPath(doc.uri);
       if (p) f.setOverlay(p, doc.getText());
@@ -120,7 +125,12 @@ export function startServer(connection: Connection): void {
       });
     }
     if (client.configurationRegistration) await connection.client.register(DidChangeConfigurationNotification.type, undefined);
-    if (!client.watchRegistration) stopFallbackWatch = watchRoots(roots, onDiskChange);
+    if (!client.watchRegistration) {
+      stopFallbackWatch = watchRoots(roots, onDiskChange, (dir) => {
+        fleet?.reconcileFolder(dir);
+        work.schedulePublish();
+      });
+    }
     if (client.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
         const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
@@ -129,6 +139,11 @@ export function startServer(connection: Connection): void {
       });
     }
     await loadFleet();
+  });
+
+  connection.onNotification('fluxFleet/workspaceTrusted', () => {
+    workspaceTrusted = true;
+    void loadFleet();
   });
 
   // Any settings change arrives here; only a change of the mappings re-reads the fleet.

@@ -86,6 +86,7 @@ function lastProv(r: Resource, pointer: string, fallback: Provenance): Provenanc
 /** readFile bound to the fleet: open editors' text first, reads only inside the fleet. */
 export function fleetReader(fleet: Fleet): (path: string) => string | undefined {
   return (p: string) => {
+    p = fleet.tree.canonical(p); // through a link inside the fleet: its target (outside ones are not in the tree)
     if (!fleet.isInFleet(p)) return undefined;
     const overlay = fleet.overlays.get(p);
     if (overlay !== undefined) return overlay;
@@ -98,6 +99,7 @@ export function fleetReader(fleet: Fleet): (path: string) => string | undefined 
 export function buildOptions(fleet: Fleet): BuildOptions {
   return {
     readFile: fleetReader(fleet),
+    canonical: (p) => fleet.tree.canonical(p),
     // Generator inputs by their bytes: valid UTF-8 (U+FFFD included) is data, anything else binaryData.
     readBytes: (p) => (fleet.isInFleet(p) ? fleet.readAuxBytes(p) : undefined),
     // Flux builds with LoadRestrictionsNone: files outside a kustomization's folder are allowed.

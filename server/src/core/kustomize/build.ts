@@ -31,6 +31,8 @@ export interface BuildOptions {
   readBytes?(path: string): Uint8Array | undefined;
   /** kubectl's default refuses files outside a kustomization's folder ('rootOnly'); Flux builds with 'none'. */
   loadRestrictions?: 'rootOnly' | 'none';
+  /** A path through symbolic links → its target's path (kustomize evaluates links: a linked base is its target). */
+  canonical?(path: string): string;
   /** A remote base (`https://…//path?ref=`) → a local folder, when the fleet maps it. */
   resolveRemote?(url: string): string | undefined;
 }
@@ -411,7 +413,8 @@ class Builder {
       if (!local) throw new BuildError(`remote base ${value} is not mapped to a local folder`, k.file, k.span(path));
       return local;
     }
-    return resolvePath(dirname(k.file), value);
+    const p = resolvePath(dirname(k.file), value);
+    return this.options.canonical?.(p) ?? p;
   }
 
   private loadEntry(k: KustomizationDoc, value: string, path: Array<string | number>, stack: string[]): Resource[] {

@@ -84,6 +84,7 @@ export function link(fleet: Fleet): Links {
   const resolver = new Resolver(fleet, sourceRoots, sink, ctx);
 
   for (const p of fleet.layout.configProblems) findings.push({ file: p.file, span: p.span, severity: p.severity, code: 'config-invalid', message: p.message });
+  findings.push(...fleet.walkFindings());
 
   // 1. Per-file findings and the kustomize include graph.
   for (const facts of fleet.facts.values()) {

@@ -58,6 +58,7 @@ export class Resolver {
   }
 
   kustomizationIn(dir: string): string | undefined {
+    dir = this.tree.canonical(dir);
     for (const n of KUSTOMIZATION_FILE_NAMES) {
       const f = join(dir, n);
       if (this.tree.isFile(f)) return f;
@@ -88,6 +89,11 @@ export class Resolver {
       this.sink.findings.push({ file: ref.owner.file, span: ref.span, severity: 'warning', code: 'outside-root', message: `'${ref.value}' leaves the repository ${repo.name}: a source artifact holds only its repository's files, so this cannot build under Flux.` });
       return;
     }
+    const through = this.tree.outsideLinkOf(target);
+    if (through) {
+      this.sink.findings.push({ file: ref.owner.file, span: ref.span, severity: 'warning', code: 'outside-root', message: `'${ref.value}' goes through the symbolic link ${this.rel(through.link)} to ${through.target}, outside every repository and mapped folder: it is not followed.` });
+      return;
+    }
     const found = this.checkPathTarget(target, ref.expect);
     if (typeof found === 'string') {
       this.sink.findings.push({ file: ref.owner.file, span: ref.span, severity: 'error', code: 'path-not-found', message: `${ref.role}: ${found}`, data: { fix: 'path', baseDir: ref.baseDir, value: ref.value, expect: ref.expect } });
@@ -99,6 +105,7 @@ export class Resolver {
 
   /** The file a path leads to (a folder's kustomization file), or a sentence saying why it does not exist. */
   checkPathTarget(target: string, expect: PathRef['expect']): { file: string; folder?: string } | string {
+    target = this.tree.canonical(target); // through a link inside the fleet: its target, read as that path
     if (this.tree.isFile(target)) {
       if (expect === 'dir' || expect === 'component-dir') return `'${this.rel(target)}' is a file, a folder with a kustomization is expected`;
       return { file: target };

@@ -18,6 +18,7 @@ const RULES: Record<string, string> = {
   'outside-root': 'A path leaves its repository.',
   'empty-prune-path': 'A pruning Flux Kustomization builds nothing: applying it deletes what it deployed.',
   'config-invalid': 'A .flux-fleet.yaml entry is invalid.',
+  'walk-truncated': 'A repository was not read to its end (too many files or folders too deep).',
   'file-skipped': 'A file was not read (too large, binary or a template).',
   'undefined-variable': 'A ${VAR} has no value and no default.',
   'substitution-disabled': 'A Flux variable is used where substitution does not happen.',
