@@ -30,6 +30,8 @@ export function prepareWorkspace(prefix = 'flux-fleet-e2e-', withValues = false)
         folders: [
           { name: 'platform', path: 'fleet/platform' },
           { name: 'tenant-a', path: 'fleet/tenant-a' },
+          // platform's .flux-fleet.yaml maps ../tenant-b: a repository's own mappings stay inside the workspace folders
+          { name: 'tenant-b', path: 'fleet/tenant-b' },
           { name: 'broken-platform', path: 'broken/platform' },
           ...(withValues
             ? [

@@ -211,7 +211,7 @@ local function run()
   vim.o.hidden = true
   vim.o.shortmess = vim.o.shortmess .. 'AFIW'
 
-  local ready = scenario('server starts and indexes the fleet (3 workspace folders)', function()
+  local ready = scenario('server starts and indexes the fleet (4 workspace folders)', function()
     local t = uv.hrtime()
     client_id = vim.lsp.start_client({
       name = 'flux-fleet',
@@ -220,6 +220,8 @@ local function run()
       workspace_folders = {
         { uri = vim.uri_from_fname(PLATFORM), name = 'platform' },
         { uri = vim.uri_from_fname(TENANT_A), name = 'tenant-a' },
+        -- platform's .flux-fleet.yaml maps ../tenant-b: a repository's own mappings stay inside the workspace folders
+        { uri = vim.uri_from_fname(join(FLEET, 'tenant-b')), name = 'tenant-b' },
         { uri = vim.uri_from_fname(BROKEN), name = 'broken' },
       },
       handlers = {
