@@ -1,7 +1,7 @@
 // The thin client: start the bundled language server and turn its lens arguments into VS Code types.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
 
@@ -15,6 +15,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // The server skips its own schema checks (in `auto` mode) when Red Hat's YAML extension does them.
     // An untrusted workspace: no mapping (settings included: workspace settings come with the repository) leaves it.
     initializationOptions: { redHatYaml: vscode.extensions.getExtension('redhat.vscode-yaml') !== undefined, workspaceTrusted: vscode.workspace.isTrusted },
+    // If the server dies anyway, restart it (a few times, then give up) and say so once, not a cascade of popups.
+    errorHandler: restartQuietly(),
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'file', pattern: '**/Kustomization' },
@@ -91,4 +93,26 @@ function toRange(r: RangeLike): vscode.Range {
 
 export async function deactivate(): Promise<void> {
   await client?.stop();
+}
+
+/** Restarts a server that exited, up to 5 times in 3 minutes; one message the first time, one when it gives up. */
+function restartQuietly(): ErrorHandler {
+  const restarts: number[] = [];
+  let told = false;
+  return {
+    error: () => ({ action: ErrorAction.Continue, handled: true }),
+    closed: () => {
+      const now = Date.now();
+      while (restarts.length && now - restarts[0] > 180_000) restarts.shift();
+      restarts.push(now);
+      if (restarts.length > 5) {
+        return { action: CloseAction.DoNotRestart, message: 'The Flux Fleet language server stopped 5 times in 3 minutes and was not restarted again; its log is in the "Flux Fleet" output.' };
+      }
+      if (!told) {
+        told = true;
+        void vscode.window.showWarningMessage('The Flux Fleet language server stopped and was restarted; its log is in the "Flux Fleet" output.');
+      }
+      return { action: CloseAction.Restart, handled: true };
+    },
+  };
 }
