@@ -1,0 +1,68 @@
+// `npm run soak [-- --edits N] [-- --seed S]`: random edits with hovers and completions on the synthetic fleet,
+// in-process through the IDE facade, as a long editing session does. Prints, per 1,000 edits (or per tenth of N):
+// RSS, heap after GC, and the p50/p95 of value hovers and completions in that slice. Ends with the growth of memory
+// after warm-up (the first slice) and the drift of latency between the first and the last slice.
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { ensureFleet, DEFAULT_DIR, DEFAULT_OPTIONS } from './synth-fleet';
+import * as ide from '../server/src/ide';
+import { valuePositions } from './valueHoverBench';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const EDITS = arg('--edits', 10_000);
+let seed = arg('--seed', 0x50a4);
+const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed / 0x80000000);
+v8.setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : 0);
+const mb = (b: number) => Math.round(b / 1048576);
+
+const gen = ensureFleet(DEFAULT_DIR, DEFAULT_OPTIONS, false);
+const fleet = ide.openFleet([gen.dir.split(path.sep).join('/')]);
+void fleet.links;
+const positions = valuePositions(fleet);
+const files = [...new Set(positions.map((p) => p.file))];
+const slice = Math.max(1, Math.min(1000, Math.floor(EDITS / 10)));
+console.log(`soak: ${EDITS} edits on ${gen.dir} (${fleet.facts.size} YAML files), a report every ${slice}`);
+
+const rows: Array<{ rss: number; heap: number; hover95: number; completion95: number }> = [];
+let hovers: number[] = [];
+let completions: number[] = [];
+const started = Date.now();
+for (let i = 1; i <= EDITS; i++) {
+  // An edit: a digit typed into a value of a values file (sometimes undone), as a person tunes a release.
+  const p = positions[Math.floor(rand() * positions.length)];
+  const text = fleet.overlays.get(p.file) ?? fleet.facts.get(p.file)!.text;
+  if (rand() < 0.2) fleet.clearOverlay(p.file);
+  else fleet.setOverlay(p.file, text.slice(0, p.offset) + String(Math.floor(rand() * 10)) + text.slice(p.offset));
+  // Typing pauses now and then: the whole fleet re-links (as the server's debounced publication does).
+  if (i % 25 === 0) void fleet.links;
+  const q = positions[Math.floor(rand() * positions.length)];
+  let t = performance.now();
+  ide.hover(fleet, q.file, Math.min(q.offset, (fleet.overlays.get(q.file) ?? fleet.facts.get(q.file)!.text).length));
+  hovers.push(performance.now() - t);
+  const f = files[Math.floor(rand() * files.length)];
+  const ftext = fleet.overlays.get(f) ?? fleet.facts.get(f)!.text;
+  t = performance.now();
+  ide.completion(fleet, f, Math.floor(rand() * ftext.length));
+  completions.push(performance.now() - t);
+  if (i % slice === 0) {
+    gc();
+    const row = { rss: mb(process.memoryUsage().rss), heap: mb(v8.getHeapStatistics().used_heap_size), hover95: pct(hovers, 95), completion95: pct(completions, 95) };
+    rows.push(row);
+    console.log(`${String(i).padStart(6)} edits  rss ${row.rss} MB  heap ${row.heap} MB  hover p50 ${pct(hovers, 50).toFixed(1)} / p95 ${row.hover95.toFixed(1)} ms  completion p50 ${pct(completions, 50).toFixed(1)} / p95 ${row.completion95.toFixed(1)} ms  (${Math.round((Date.now() - started) / 1000)} s)`);
+    hovers = [];
+    completions = [];
+  }
+}
+if (rows.length >= 2) {
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  const peak = Math.max(...rows.slice(1).map((r) => r.heap));
+  console.log(`heap after warm-up ${first.heap} MB → last ${last.heap} MB (peak ${peak} MB): growth ${(((last.heap - first.heap) / first.heap) * 100).toFixed(1)}%`);
+  console.log(`hover p95 first slice ${first.hover95.toFixed(1)} ms → last ${last.hover95.toFixed(1)} ms; completion p95 ${first.completion95.toFixed(1)} → ${last.completion95.toFixed(1)} ms`);
+}
