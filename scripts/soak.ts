@@ -1,5 +1,7 @@
 // `npm run soak [-- --edits N] [-- --seed S]`: random edits with hovers and completions on the synthetic fleet,
-// in-process through the IDE facade, as a long editing session does. Prints, per 1,000 edits (or per tenth of N):
+// in-process through the IDE facade, as a long editing session does: a person works in a handful of open files
+// (edits, hovers and completions there; every 500 edits two of them are swapped for others), and now and then a
+// file elsewhere changes (a pull). Prints, per 1,000 edits (or per tenth of N):
 // RSS, heap after GC, and the p50/p95 of value hovers and completions in that slice. Ends with the growth of memory
 // after warm-up (the first slice) and the drift of latency between the first and the last slice.
 import * as path from 'node:path';
@@ -24,8 +26,12 @@ const mb = (b: number) => Math.round(b / 1048576);
 const gen = ensureFleet(DEFAULT_DIR, DEFAULT_OPTIONS, false);
 const fleet = ide.openFleet([gen.dir.split(path.sep).join('/')]);
 void fleet.links;
-const positions = valuePositions(fleet);
-const files = [...new Set(positions.map((p) => p.file))];
+const allPositions = valuePositions(fleet);
+const allFiles = [...new Set(allPositions.map((p) => p.file))];
+const OPEN = 12;
+let open = Array.from({ length: OPEN }, () => allFiles[Math.floor(rand() * allFiles.length)]);
+let positions = allPositions.filter((p) => open.includes(p.file));
+let files = open;
 const slice = Math.max(1, Math.min(1000, Math.floor(EDITS / 10)));
 console.log(`soak: ${EDITS} edits on ${gen.dir} (${fleet.facts.size} YAML files), a report every ${slice}`);
 
@@ -35,7 +41,12 @@ let completions: number[] = [];
 const started = Date.now();
 for (let i = 1; i <= EDITS; i++) {
   // An edit: a digit typed into a value of a values file (sometimes undone), as a person tunes a release.
-  const p = positions[Math.floor(rand() * positions.length)];
+  if (i % 500 === 0) {
+    for (let k = 0; k < 2; k++) open[Math.floor(rand() * OPEN)] = allFiles[Math.floor(rand() * allFiles.length)];
+    positions = allPositions.filter((p) => open.includes(p.file));
+    files = open;
+  }
+  const p = rand() < 0.9 ? positions[Math.floor(rand() * positions.length)] : allPositions[Math.floor(rand() * allPositions.length)];
   const text = fleet.overlays.get(p.file) ?? fleet.facts.get(p.file)!.text;
   if (rand() < 0.2) fleet.clearOverlay(p.file);
   else fleet.setOverlay(p.file, text.slice(0, p.offset) + String(Math.floor(rand() * 10)) + text.slice(p.offset));
