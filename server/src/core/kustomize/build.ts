@@ -15,6 +15,7 @@ import { strategicMerge, isDeletePatch } from './strategicMerge';
 import { applyJsonPatch } from './jsonPatch';
 import { runGenerators } from './generatorStep';
 import { BuildError } from './buildError';
+import { kustomizationRefusal } from './kustomizationShape';
 import { applyNameSuffixHash, removeBuildAnnotations } from './hash';
 import { updateNameReferences } from './nameReference';
 import { scalarSpanMapper } from '../extract/patches';
@@ -50,12 +51,16 @@ export class KustomizationDoc {
     readonly file: string,
     readonly text: string,
   ) {
+    // go-yaml refuses these before parsing anything (NUL bytes, a UTF-16 file read as UTF-8).
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/.test(text)) throw new BuildError('invalid Kustomization: yaml: control characters are not allowed', file);
     this.doc = parseDocument(text);
     if (this.doc.errors.length) throw new BuildError(`${file}: ${this.doc.errors[0].message.split('\n')[0]}`, file);
     const anchorError = deAnchor(this.doc);
     if (anchorError) throw new BuildError(`${file}: ${anchorError.message}`, file, anchorError.span);
-    const js = this.doc.toJS();
-    this.data = js && typeof js === 'object' && !Array.isArray(js) ? (js as JsonObject) : {};
+    const js = this.doc.toJS() as Json | undefined;
+    const refusal = kustomizationRefusal(js);
+    if (refusal) throw new BuildError(refusal, file, this.span([]));
+    this.data = js as JsonObject;
   }
   node(path: Array<string | number>): Node | undefined {
     return (this.doc.getIn(path, true) as Node | undefined) ?? undefined;

@@ -51,9 +51,11 @@ export function checkBuilds(fleet: Fleet, links: Links, findings: Finding[]): vo
     if (cached) return cached;
     if (visiting.has(file)) return { objects: 0, complete: false };
     visiting.add(file);
-    const k = fleet.facts.get(file)!.kustomize!;
-    let complete = !kustomizationFindings.get(file);
-    let objects = k.generated.length;
+    // A kustomization file the index could not read as one (empty, a comment, a list, binary: what a user has while
+    // typing) makes kustomize fail: its build is not empty but unknown, and the engine reports why.
+    const k = fleet.facts.get(file)?.kustomize;
+    let complete = !!k && !k.refused && !kustomizationFindings.get(file);
+    let objects = k?.generated.length ?? 0;
     for (const inc of includedBy(file)) {
       const b = entryBuild(inc.target);
       complete &&= b.complete;
