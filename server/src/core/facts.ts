@@ -208,6 +208,8 @@ export interface ArtifactGeneratorFact {
 export interface SyntaxError {
   span: Span;
   message: string;
+  /** A bound of this tool (nesting depth, aliasing) rather than a syntax error. */
+  code?: 'limit-exceeded';
 }
 
 export interface FileFacts {

@@ -1,7 +1,8 @@
 // Quick-fixes for broken references. Each is a minimal edit: the offending value replaced, a file created, or
 // one line inserted into `.flux-fleet.yaml` (its comments and formatting untouched).
 import { distance } from 'fastest-levenshtein';
-import { parseDocument, isMap } from 'yaml';
+import { isMap } from 'yaml';
+import { parseYaml } from '../core/yamlParse';
 import type { Fleet } from '../core/model';
 import type { Finding, FixData } from '../core/findings';
 import type { Span } from '../core/text';
@@ -130,7 +131,7 @@ export function insertMapping(fleet: Fleet, configFile: string, key: string, val
   if (text === undefined) {
     return { createFiles: [configFile], edits: [{ file: configFile, span: { start: 0, end: 0 }, newText: `repositories:\n  ${entry}\n` }] };
   }
-  const doc = parseDocument(text);
+  const doc = parseYaml(text);
   const repos = isMap(doc.contents) ? doc.contents.get('repositories', true) : undefined;
   if (isMap(repos) && repos.items.length && repos.range && !repos.flow) {
     const firstKey = repos.items[0].key as { range?: [number, number, number] };

@@ -2,7 +2,8 @@
 // sequence indices above it, whether a key or a value is being written, and the span of the word to replace. The
 // path comes from indentation (lines above the cursor), which survives half-written lines; the values around it
 // (apiVersion, kind, sibling keys) come from a parse of the document with the word under the cursor blanked out.
-import { parseDocument, type Document } from 'yaml';
+import { type Document } from 'yaml';
+import { parseYaml } from '../core/yamlParse';
 import type { Span } from '../core/text';
 import type { PathSegment } from '../core/schemas/navigate';
 
@@ -260,7 +261,7 @@ export function cursorContext(text: string, offset: number): CursorContext | und
 
 function toValue(docText: string): unknown {
   try {
-    const doc: Document = parseDocument(docText, { uniqueKeys: false, strict: false, logLevel: 'error' });
+    const doc: Document = parseYaml(docText, { uniqueKeys: false, strict: false, logLevel: 'error' });
     return doc.toJS({ maxAliasCount: 100 });
   } catch {
     return undefined;

@@ -16,7 +16,7 @@ import type { Span } from '../core/text';
 import { computeLineStarts, offsetToLineCol } from '../core/text';
 import { lockFindingAt, type LockFindingDetail, type LockOptions } from '../core/locks/check';
 import { locate, chainAt, type Chain, type Region } from '../core/locks/yamlText';
-import { parseAllDocuments } from 'yaml';
+import { parseYamlAll } from '../core/yamlParse';
 import { isKustomizationFileName, basename } from '../core/paths';
 import type { TextEdit } from './codeActions';
 
@@ -154,7 +154,7 @@ function removeDocument(fleet: Fleet, region: Region, docs: Document.Parsed[], d
     if (inc.type !== 'kustomize' || !PATCH_ROLES.has(inc.role)) continue;
     const text = currentText(fleet, inc.file);
     if (text === undefined) continue;
-    const docsK = parseAllDocuments(text) as Document.Parsed[];
+    const docsK = parseYamlAll(text) as Document.Parsed[];
     const chain = chainAt(docsK, inc.span.start, inc.span.end);
     if (!chain) continue;
     const r = removeListEntry({ file: inc.file, fileText: text, text, toFile: (o) => o, fromFile: (o) => o, lineToFile: (i) => lineStartOf(text, i) }, chain, 1);
