@@ -67,28 +67,49 @@ function lineColumn(text: string): (pos: number) => string {
   };
 }
 
+/** Errors kept per document: hostile input (20,000 unclosed brackets) makes one per token. */
+const MAX_ERRORS = 50;
+
 function bounded<T extends Document>(doc: T, checkKeys: boolean, at: (pos: number) => string): T {
-  const exhausted = doc.errors.findIndex((e) => e.code === 'RESOURCE_EXHAUSTION');
-  const keys: number[] | undefined = checkKeys ? [] : undefined;
-  if (exhausted >= 0) {
-    // The parser's own stack overflowed (it caught it): the partial tree is no document.
-    doc.errors[exhausted] = limitError(doc.errors[exhausted].pos[0], doc.errors[exhausted].pos[1]);
+  const exhausted = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+  if (exhausted) {
+    // The parser's own stack overflowed (it caught it): the partial tree is no document, the other errors its noise.
+    doc.errors = [limitError(exhausted.pos[0], exhausted.pos[1])];
     doc.contents = null;
-  } else if (doc.contents && deeperThan(doc.contents, MAX_YAML_DEPTH, keys)) {
+    return doc;
+  }
+  // The package's own prettifying copies the error's whole line per error (quadratic on one long line): done here,
+  // the same first line, with a line found by binary search and cut to 80 characters.
+  if (doc.errors.length > MAX_ERRORS) doc.errors.length = MAX_ERRORS;
+  for (const e of [...doc.errors, ...doc.warnings]) if (e.pos[0] >= 0) e.message += at(e.pos[0]);
+  const keys: number[] | undefined = checkKeys ? [] : undefined;
+  if (doc.contents && deeperThan(doc.contents, MAX_YAML_DEPTH, keys)) {
     const r = (doc.contents as Node).range;
     doc.errors.push(limitError(r?.[0] ?? 0, r?.[1] ?? 0));
     doc.contents = null;
   } else if (keys?.length) {
-    for (const k of keys) doc.errors.push(new YAMLParseError([k, k + 1], 'DUPLICATE_KEY', `Map keys must be unique${at(k)}`));
+    for (const k of keys.slice(0, MAX_ERRORS)) doc.errors.push(new YAMLParseError([k, k + 1], 'DUPLICATE_KEY', `Map keys must be unique${at(k)}`));
     doc.errors.sort((a, b) => a.pos[0] - b.pos[0]);
   }
   return doc;
 }
 
+/** Runs `parse` with no stack traces captured: the parser makes an Error per bad token, and capturing each one's
+ *  stack in a deep composer cost seconds on 20,000 unclosed brackets. Synchronous, so nothing else runs meanwhile. */
+function withoutStacks<T>(parse: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parse();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** The options to parse with: no console output; unique keys checked by `bounded` (linear) instead of the parser. */
 function parseOptionsOf(options: YamlOptions): { opts: YamlOptions; checkKeys: boolean } {
   const checkKeys = options.uniqueKeys === undefined || options.uniqueKeys === true;
-  return { opts: { logLevel: 'error', ...options, ...(checkKeys && { uniqueKeys: false }) }, checkKeys };
+  return { opts: { logLevel: 'error', ...options, prettyErrors: false, ...(checkKeys && { uniqueKeys: false }) }, checkKeys };
 }
 
 /** parseAllDocuments, bounded: a document nested too deep (or a parse the stack cannot hold) is empty with an error. */
@@ -96,7 +117,7 @@ export function parseYamlAll(text: string, options: YamlOptions = {}): Document.
   const { opts, checkKeys } = parseOptionsOf(options);
   const at = lineColumn(text);
   try {
-    const docs = parseAllDocuments(text, opts);
+    const docs = withoutStacks(() => parseAllDocuments(text, opts));
     return (Array.isArray(docs) ? (docs as Document.Parsed[]) : []).map((d) => bounded(d, checkKeys, at));
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
@@ -110,7 +131,7 @@ export function parseYamlAll(text: string, options: YamlOptions = {}): Document.
 export function parseYaml(text: string, options: YamlOptions = {}): Document.Parsed {
   const { opts, checkKeys } = parseOptionsOf(options);
   try {
-    return bounded(parseDocument(text, opts) as Document.Parsed, checkKeys, lineColumn(text));
+    return bounded(withoutStacks(() => parseDocument(text, opts)) as Document.Parsed, checkKeys, lineColumn(text));
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     const doc = parseDocument('', opts);
