@@ -175,3 +175,19 @@ test('completion stays fast on the fixture (every position above under 50 ms onc
   for (let i = 0; i < 20; i++) complete('platform/clusters/prod/apps.yaml', replace('    name: apps\n  postBuild', '    name: $0\n  postBuild'));
   assert.ok((performance.now() - t) / 20 < 50);
 });
+
+test('a file with CRLF line ends completes as with LF (keys, enums, references, variables, Helm values)', () => {
+  const crlf = (edit: (t: string) => string) => (t: string) => edit(t).replace(/\r?\n/g, '\r\n');
+  const cases: Array<[string, (t: string) => string]> = [
+    ['platform/clusters/prod/apps.yaml', replace('    kind: GitRepository\n    name: apps', '    na$0\n    kind: GitRepository')],
+    ['platform/clusters/prod/apps.yaml', replace('    kind: GitRepository', '    kind: $0')],
+    ['platform/clusters/prod/apps.yaml', replace('    - name: infra', '    - name: $0')],
+    ['apps/deploy/base/release.yaml', replace('    env: ${env}', '    env: ${$0')],
+    ['apps/deploy/base/release.yaml', replace('    env: ${env}', '    env: ${env}\n    image:\n      $0')],
+  ];
+  for (const [rel, edit] of cases) {
+    const lf = complete(rel, edit).labels;
+    assert.ok(lf.length > 0);
+    assert.deepEqual(complete(rel, crlf(edit)).labels, lf, rel);
+  }
+});

@@ -62,3 +62,16 @@ test('snippets as plain text for clients without snippet support', () => {
   assert.equal(snippetToPlainText('name: ${7:${1:app}-values}\n  $0'), 'name: app-values\n  ');
   assert.equal(snippetToPlainText('interval: $0'), 'interval: ');
 });
+
+test('CRLF line ends: the same paths, modes and words as with LF', () => {
+  for (const lf of ['a:\n  b:\n    - c: 1\n      d: fo$0o\n', 'spec:\n  interval: 1m\n\n  pr$0\n  path: ./x\n', 'resources:\n- a.yaml\n- b.yaml\n- ../$0\n', 'apiVersion: v1\nkind: A\n---\napiVersion: v2\n# note\nspec:\n  x: $0\n', '# c\n---\nspec:\n  x: $0\n']) {
+    assert.deepEqual(at(lf.replace(/\n/g, '\r\n')), at(lf), JSON.stringify(lf));
+  }
+});
+
+test('U+2028, U+2029 and U+0085 above the cursor are characters, not line breaks (YAML 1.2)', () => {
+  for (const ch of ['\u2028', '\u2029', '\u0085']) {
+    const c = at(`metadata:\n  annotations:\n    note: "a${ch}b"\n    desc: x${ch}---\n  name: we$0\n`);
+    assert.deepEqual([c?.path, c?.mode, c?.prefix, c?.docIndex], [['metadata', 'name'], 'value', 'we', 0], JSON.stringify(ch));
+  }
+});

@@ -97,6 +97,22 @@ repositories:
   assert.equal(fleet.links.findings[0].severity, 'warning');
 });
 
+test('a mapping whose folder is ~, empty, true or a map is config-invalid on its value, never a folder named "null"', () => {
+  const m = materialize(`
+//- platform/.flux-fleet.yaml
+repositories:
+  https://github.com/acme/a: ~
+  https://github.com/acme/b: ""
+  https://github.com/acme/c: true
+  https://github.com/acme/d: {x: y}
+  https://github.com/acme/e:
+`);
+  const fleet = loadFleet(m.file('platform'));
+  assert.deepEqual(findingLines(fleet, m.dir), ['config-invalid platform/.flux-fleet.yaml:2:30', 'config-invalid platform/.flux-fleet.yaml:3:30', 'config-invalid platform/.flux-fleet.yaml:4:30', 'config-invalid platform/.flux-fleet.yaml:5:30', 'config-invalid platform/.flux-fleet.yaml:6:29']);
+  assert.ok(!fleet.layout.mappings.some((mp) => /null$/.test(mp.folder)), 'no folder named null');
+  assert.match(fleet.links.findings[0].message, /must be a path \(a string\), not null/);
+});
+
 test('Kind/namespace/name mappings, with * for any namespace, map sources that have no URL', () => {
   const m = materialize(`
 //- repo/.flux-fleet.yaml

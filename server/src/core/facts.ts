@@ -193,6 +193,8 @@ export interface KustomizeFact {
   /** Objects made by configMapGenerator / secretGenerator (namespace as written on the generator). */
   generated: ObjectFact[];
   patches: PatchFact[];
+  /** kustomize refuses the file (nothing set but apiVersion and kind: "kustomization.yaml is empty"). */
+  refused?: string;
 }
 
 /** A Flux ArtifactGenerator: named artifacts assembled by copying from other sources. */
@@ -206,6 +208,8 @@ export interface ArtifactGeneratorFact {
 export interface SyntaxError {
   span: Span;
   message: string;
+  /** A bound of this tool (nesting depth, aliasing) rather than a syntax error. */
+  code?: 'limit-exceeded';
 }
 
 export interface FileFacts {

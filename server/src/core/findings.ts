@@ -13,6 +13,7 @@ export type FindingCode =
   | 'include-cycle'
   | 'duplicate-object'
   | 'yaml-syntax'
+  | 'limit-exceeded'
   | 'outside-root'
   | 'empty-prune-path'
   | 'config-invalid'

@@ -1,5 +1,6 @@
 // `.flux-fleet.yaml`: explicit source → local folder mappings. Explicit mapping wins over discovery.
-import { parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { parseYaml } from './yamlParse';
 import { gitRepoKey, ociRepoKey } from './sourceUrl';
 import { dirname, resolvePath } from './paths';
 import type { Span } from './text';
@@ -132,13 +133,13 @@ function parseProvided(file: string, node: Node | null | undefined, problems: Co
 export function parseFleetConfig(file: string, text: string): { mappings: SourceMapping[]; provided: ProvidedDeclaration[]; problems: ConfigProblem[] } {
   const mappings: SourceMapping[] = [];
   const problems: ConfigProblem[] = [];
-  const doc = parseDocument(text);
+  const doc = parseYaml(text);
   for (const e of doc.errors) problems.push({ file, span: { start: e.pos[0], end: e.pos[1] }, message: e.message.split('\n')[0], severity: 'error' });
   const provided = isMap(doc.contents) ? parseProvided(file, doc.contents.get('provided', true) as Node | undefined, problems) : [];
   const repos = isMap(doc.contents) ? doc.contents.get('repositories', true) : undefined;
   if (!isMap(repos)) return { mappings, provided, problems };
   for (const pair of repos.items) {
-    if (!isScalar(pair.key) || !isScalar(pair.value)) continue;
+    if (!isScalar(pair.key)) continue;
     const raw = String(pair.key.value);
     const span = { start: pair.key.range?.[0] ?? 0, end: pair.key.range?.[1] ?? 0 };
     const key = parseMappingKey(raw);
@@ -146,7 +147,14 @@ export function parseFleetConfig(file: string, text: string): { mappings: Source
       problems.push({ file, span, message: `Not a Git URL, oci:// URL or Kind/namespace/name: ${raw}`, severity: 'error' });
       continue;
     }
-    mappings.push({ raw, key, folder: resolvePath(dirname(file), String(pair.value.value)), declaredIn: { file, span } });
+    // A folder is a path: `~`, an empty value, true or a map would otherwise become a folder named "null" (or worse).
+    const folder = isScalar(pair.value) && (typeof pair.value.value === 'string' || typeof pair.value.value === 'number') ? String(pair.value.value) : '';
+    if (!isScalar(pair.value) || folder === '') {
+      const at = (pair.value as Node | null)?.range ? spanOfNode(pair.value as Node) : span;
+      problems.push({ file, span: at, message: `repositories: the folder of ${raw} must be a path (a string), not ${!pair.value ? 'nothing' : isScalar(pair.value) ? JSON.stringify(pair.value.value ?? null) : 'a collection'}`, severity: 'error' });
+      continue;
+    }
+    mappings.push({ raw, key, folder: resolvePath(dirname(file), folder), declaredIn: { file, span } });
   }
   return { mappings, provided, problems };
 }

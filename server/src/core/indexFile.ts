@@ -1,5 +1,6 @@
 // YAML index: one file's text → FileFacts (objects, references, spans). Pure: no file system access.
-import { parseAllDocuments, isMap, type Node } from 'yaml';
+import { isMap, type Node } from 'yaml';
+import { isLimitError, parseYamlAll } from './yamlParse';
 import type { FileFacts, ObjectFact } from './facts';
 import { computeLineStarts } from './text';
 import { basename, dirname, isKustomizationFileName } from './paths';
@@ -40,7 +41,7 @@ export function indexFile(file: string, text: string): FileFacts {
   const facts = emptyFacts(file, text);
   let docs;
   try {
-    docs = parseAllDocuments(text, { uniqueKeys: false, strict: false });
+    docs = parseYamlAll(text, { uniqueKeys: false, strict: false });
   } catch (e) {
     facts.syntaxErrors.push({ span: { start: 0, end: 0 }, message: String(e) });
     return facts;
@@ -50,8 +51,9 @@ export function indexFile(file: string, text: string): FileFacts {
   const isKustomizationFile = isKustomizationFileName(basename(file));
   docList.forEach((doc, i) => {
     for (const err of doc.errors) {
-      if (templated) continue;
-      facts.syntaxErrors.push({ span: { start: err.pos[0], end: Math.max(err.pos[1], err.pos[0] + 1) }, message: err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') });
+      const limit = isLimitError(err);
+      if (templated && !limit) continue;
+      facts.syntaxErrors.push({ span: { start: err.pos[0], end: Math.max(err.pos[1], err.pos[0] + 1) }, message: err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''), ...(limit && { code: 'limit-exceeded' as const }) });
     }
     // Read through aliases and merge keys as kustomize does (spans of aliased values: the anchor's text).
     const anchorError = deAnchor(doc);

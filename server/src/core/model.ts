@@ -4,6 +4,7 @@ import type { FileSystem } from './fileSystem';
 import type { FileFacts } from './facts';
 import { FileTree, SKIPPED_DIRS, emptyWalkReport, type PlaceReal, type WalkReport } from './fileTree';
 import { indexFile, emptyFacts, MAX_YAML_BYTES } from './indexFile';
+import { FileTooLarge } from './kustomize/generators';
 import { discoverWorkspace, type MappingTrust, type Repository, type WorkspaceLayout } from './workspace';
 import type { SourceMapping } from './fleetConfig';
 import { CONFIG_FILE_NAME } from './fleetConfig';
@@ -253,7 +254,10 @@ export class Fleet {
     const overlay = this.overlays.get(file);
     if (overlay !== undefined) return new TextEncoder().encode(overlay);
     if (!this.fs.readBytes) return undefined;
-    if (!this.auxBytes.has(file)) this.auxBytes.set(file, this.tree.isFile(file) ? this.fs.readBytes(file) : undefined);
+    if (!this.auxBytes.has(file)) {
+      const size = this.tree.isFile(file) ? this.fs.fileSize(file) : undefined;
+      this.auxBytes.set(file, size === undefined ? undefined : size > MAX_YAML_BYTES ? new FileTooLarge(size, MAX_YAML_BYTES) : this.fs.readBytes(file));
+    }
     return this.auxBytes.get(file);
   }
 

@@ -1,5 +1,6 @@
 // Finding a scalar node by where it starts in a file (to map offsets inside block scalars back to the file).
-import { parseAllDocuments, isMap, isSeq, isScalar, type Node, type Scalar } from 'yaml';
+import { isMap, isSeq, isScalar, type Node, type Scalar } from 'yaml';
+import { parseYamlAll } from './yamlParse';
 
 export function findScalar(text: string, start: number): Scalar | undefined {
   let found: Scalar | undefined;
@@ -9,6 +10,6 @@ export function findScalar(text: string, start: number): Scalar | undefined {
     else if (isMap(n)) for (const p of n.items) visit(p.value as Node);
     else if (isSeq(n)) for (const i of n.items) visit(i as Node);
   };
-  for (const d of parseAllDocuments(text)) visit(d.contents as Node);
+  for (const d of parseYamlAll(text)) visit(d.contents as Node);
   return found;
 }

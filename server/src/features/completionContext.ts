@@ -2,7 +2,8 @@
 // sequence indices above it, whether a key or a value is being written, and the span of the word to replace. The
 // path comes from indentation (lines above the cursor), which survives half-written lines; the values around it
 // (apiVersion, kind, sibling keys) come from a parse of the document with the word under the cursor blanked out.
-import { parseDocument, type Document } from 'yaml';
+import { type Document } from 'yaml';
+import { parseYaml } from '../core/yamlParse';
 import type { Span } from '../core/text';
 import type { PathSegment } from '../core/schemas/navigate';
 
@@ -44,10 +45,12 @@ interface LineInfo {
   value?: string;
 }
 
-const KEY = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{[\]},&*!|>%@`-][^#]*?|-[^\s#][^#]*?)[ \t]*:(?:[ \t]+|$)(.*)$/;
+// Lines are split at \n only (a \r before it removed): YAML 1.2 breaks lines there, while U+2028, U+2029 and U+0085
+// are characters of the line. Hence the `s` flag on every pattern that spans a line's rest (`.` stops at them).
+const KEY = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{[\]},&*!|>%@`-][^#]*?|-[^\s#][^#]*?)[ \t]*:(?:[ \t]+|$)(.*)$/s;
 
 function parseLine(line: string): LineInfo {
-  const m = /^([ \t]*)(.*)$/.exec(line)!;
+  const m = /^([ \t]*)(.*)$/s.exec(line)!;
   let col = m[1].length;
   let rest = m[2];
   if (rest === '' || rest.startsWith('#')) return { indent: -1, dashes: [] };
@@ -63,7 +66,7 @@ function parseLine(line: string): LineInfo {
   if (k) {
     info.key = unquote(k[1].trim());
     info.keyCol = col;
-    info.value = k[2].replace(/(^|\s)#.*$/, '').trim();
+    info.value = k[2].replace(/(^|\s)#.*$/s, '').trim();
   }
   return info;
 }
@@ -169,14 +172,14 @@ export function cursorContext(text: string, offset: number): CursorContext | und
   const lineEnd = lineEndAt < 0 ? text.length : lineEndAt;
   const before = text.slice(lineStart, offset);
   const after = text.slice(offset, lineEnd);
-  const sep = /^---(?=[ \t]|$).*$/gm;
+  const sep = /(?<![^\n])---(?=[ \t\r\n]|$)[^\n]*/g; // at a line start: after \n only, not after U+2028
   const seps: Array<{ start: number; end: number }> = [];
   for (let m = sep.exec(text); m; m = sep.exec(text)) seps.push({ start: m.index, end: m.index + m[0].length });
   const above = seps.filter((x) => x.end < lineStart || (x.start < lineStart && x.end <= lineStart));
   const below = seps.find((x) => x.start >= lineEnd);
   const docStart = above.length ? Math.min(text.length, above[above.length - 1].end + 1) : 0;
   const docEnd = below ? below.start : text.length;
-  const firstEmpty = seps.length > 0 && /^(?:[ \t]*(?:#.*)?\n)*[ \t]*(?:#.*)?$/.test(text.slice(0, seps[0].start));
+  const firstEmpty = seps.length > 0 && /^(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*(?:#[^\n]*)?$/.test(text.slice(0, seps[0].start));
   const docIndex = Math.max(0, above.length - (firstEmpty ? 1 : 0));
   if (/^---/.test(before)) return undefined;
 
@@ -193,7 +196,7 @@ export function cursorContext(text: string, offset: number): CursorContext | und
 
   if (/(^|\s)#/.test(before.replace(/"[^"]*"|'[^']*'/g, '""'))) return undefined; // in a comment
 
-  const lines = text.slice(docStart, lineEnd).split('\n');
+  const lines = text.slice(docStart, lineEnd).split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   const cursorLine = lines.length - 1;
   const scanner = new Scanner(lines, 0);
   const cur = parseLine(before);
@@ -210,14 +213,14 @@ export function cursorContext(text: string, offset: number): CursorContext | und
     if (/^[|>[{&*!]/.test(cur.value)) return variable ? minimal() : undefined;
     mode = 'value';
     keyColumn = cur.keyCol!;
-    const valueStart = before.length - before.slice(keyColumn).replace(/^.*?:[ \t]*/, '').length;
+    const valueStart = before.length - before.slice(keyColumn).replace(/^.*?:[ \t]*/s, '').length;
     prefix = before.slice(valueStart);
     wordStart = lineStart + valueStart;
     const parent = cur.dashes.length ? scanner.itemPath(cursorLine, cur.dashes.length - 1) : scanner.keyParent(cursorLine, keyColumn);
     path = parent && [...parent, cur.key];
   } else {
     // A key being written, or a sequence item's scalar.
-    const m = /^([ \t]*)((?:-[ \t]+)*)(.*)$/.exec(before)!;
+    const m = /^([ \t]*)((?:-[ \t]+)*)(.*)$/s.exec(before)!;
     prefix = m[3];
     if (/[:{}[\]]/.test(prefix) && !/^["']/.test(prefix)) return variable ? minimal() : undefined;
     wordStart = offset - prefix.length;
@@ -258,7 +261,7 @@ export function cursorContext(text: string, offset: number): CursorContext | und
 
 function toValue(docText: string): unknown {
   try {
-    const doc: Document = parseDocument(docText, { uniqueKeys: false, strict: false, logLevel: 'error' });
+    const doc: Document = parseYaml(docText, { uniqueKeys: false, strict: false, logLevel: 'error' });
     return doc.toJS({ maxAliasCount: 100 });
   } catch {
     return undefined;

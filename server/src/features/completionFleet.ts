@@ -16,7 +16,7 @@ import { helmReleaseValues } from '../core/evaluate/helmValues';
 import { resIdOf } from '../core/kustomize/resid';
 import { parsePointer } from '../core/kustomize/provenance';
 import { nodePaths } from '../core/locks/inline';
-import { parseDocument } from 'yaml';
+import { parseYaml } from '../core/yamlParse';
 import { deployChains } from './deployChains';
 import { displayPath, lineOf } from './describe';
 import { dataAt, str } from './completionContext';
@@ -553,7 +553,7 @@ function helmValuesAt(req: CompletionRequest, rest: PathSegment[]): ValueSource[
   const text = chartValues && fleetReader(fleet)(chartValues);
   if (text !== undefined && text !== '') {
     try {
-      out.push({ value: dataAt(parseDocument(text, { logLevel: 'error' }).toJS(), rest), label: 'chart default' });
+      out.push({ value: dataAt(parseYaml(text, { logLevel: 'error' }).toJS(), rest), label: 'chart default' });
     } catch {
       /* a broken values.yaml offers nothing */
     }
@@ -761,7 +761,7 @@ export function valuesFileKeys(req: CompletionRequest, feeds: ValuesFeed[]): Com
       seen.add(src.file);
       const text = fleet.overlays.get(src.file) ?? fleet.facts.get(src.file)?.text;
       try {
-        if (text) out.push({ value: dataAt(parseDocument(text, { logLevel: 'error' }).toJS(), full.slice(src.prefix.length)), label: src.layer === 'chart-defaults' ? 'chart default' : displayPath(fleet, src.file) });
+        if (text) out.push({ value: dataAt(parseYaml(text, { logLevel: 'error' }).toJS(), full.slice(src.prefix.length)), label: src.layer === 'chart-defaults' ? 'chart default' : displayPath(fleet, src.file) });
       } catch {
         /* a broken values file offers nothing */
       }

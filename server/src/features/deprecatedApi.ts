@@ -2,7 +2,8 @@
 // one with the field changes that version made), and kustomize's deprecated kustomization fields (rewritten the way
 // `kustomize edit fix` does). Fixes are minimal text edits made by core/yamlEdit: the apiVersion value, the renamed
 // keys, the converted entries; every other line, comment, quote, line end and the BOM stay as written.
-import { parseAllDocuments, isMap, isSeq, isScalar, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isSeq, isScalar, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { parseYamlAll } from '../core/yamlParse';
 import type { Fleet } from '../core/model';
 import type { FileFacts } from '../core/facts';
 import type { Span } from '../core/text';
@@ -33,7 +34,7 @@ interface Deprecation {
 
 function parse(text: string): Document[] {
   try {
-    const docs = parseAllDocuments(text, { uniqueKeys: false, strict: false, logLevel: 'error' });
+    const docs = parseYamlAll(text, { uniqueKeys: false, strict: false, logLevel: 'error' });
     return Array.isArray(docs) ? (docs as Document[]) : [];
   } catch {
     return [];

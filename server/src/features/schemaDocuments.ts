@@ -2,7 +2,8 @@
 // the document. schemaDiagnostics.ts decides which of these stand (documents no context deploys) and schemaDeployed.ts
 // replaces them for the documents contexts deploy.
 import { deAnchor } from '../core/yamlAnchors';
-import { parseAllDocuments, isMap, isSeq, isScalar, isPair, type Document, type Node, type Pair, type Scalar } from 'yaml';
+import { isMap, isSeq, isScalar, isPair, type Document, type Node, type Pair, type Scalar } from 'yaml';
+import { parseYamlAll } from '../core/yamlParse';
 import type { FileFacts } from '../core/facts';
 import type { Span } from '../core/text';
 import { catalogEntries, entryForDocument } from '../core/schemas/catalog';
@@ -116,7 +117,7 @@ export function validateFile(facts: FileFacts): FileResult {
   if (facts.skipped || !mayHaveSchema(facts)) return out;
   let docs: Document[];
   try {
-    docs = parseAllDocuments(facts.text, { uniqueKeys: false, strict: false, logLevel: 'error' }) as Document[];
+    docs = parseYamlAll(facts.text, { uniqueKeys: false, strict: false, logLevel: 'error' }) as Document[];
   } catch {
     return out;
   }

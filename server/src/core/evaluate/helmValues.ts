@@ -3,7 +3,8 @@
 // layers that wrote it. Order choice: entries apply in list order, a targetPath entry overrides what came before
 // it, and inline values are merged last (so on the same key inline wins), which is what helm-controller's code
 // does at the end of its merge.
-import { parseAllDocuments, type Node } from 'yaml';
+import { type Node } from 'yaml';
+import { parseYamlAll } from '../yamlParse';
 import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
 import { nodeToJson } from '../kustomize/load';
@@ -39,7 +40,20 @@ function dropUnder(prov: ProvenanceMap, pointer: string): void {
   for (const k of [...prov.keys()]) if (k === pointer || k.startsWith(pointer + '/')) prov.delete(k);
 }
 
-/** Deep merge of `src` into `dst` at `pointer`: maps merge, anything else replaces; provenance stacks grow. */
+/** `pointer` and the pointer of every value under `value` (the keys a provenance map holds for that subtree). */
+function* pointersOf(value: Json | undefined, pointer: string): Generator<string> {
+  const stack: Array<[Json | undefined, string]> = [[value, pointer]];
+  while (stack.length) {
+    const [v, p] = stack.pop()!;
+    yield p;
+    if (Array.isArray(v)) v.forEach((item, i) => stack.push([item, `${p}/${i}`]));
+    else if (v && typeof v === 'object') for (const [k, item] of Object.entries(v)) stack.push([item, `${p}/${escapeSegment(k)}`]);
+  }
+}
+
+/** Deep merge of `src` into `dst` at `pointer`: maps merge, anything else replaces; provenance stacks grow. Work is
+ *  linear in the values: only the replaced and the replacing subtrees' pointers are visited (a scan of every stack per
+ *  key made a 30,000-key values file cost minutes). */
 export function mergeValues(dst: JsonObject, src: JsonObject, srcProv: ProvenanceMap, prov: ProvenanceMap, pointer: string): void {
   for (const [k, v] of Object.entries(src)) {
     const p = `${pointer}/${escapeSegment(k)}`;
@@ -49,12 +63,16 @@ export function mergeValues(dst: JsonObject, src: JsonObject, srcProv: Provenanc
       continue;
     }
     // Replacing: the old subtree's history stays only where the same leaf is written again.
-    const history = new Map([...prov].filter(([key]) => key === p || key.startsWith(p + '/')));
-    dropUnder(prov, p);
+    const history: ProvenanceMap = new Map();
+    for (const key of pointersOf(cur, p)) {
+      const stack = prov.get(key);
+      if (stack) history.set(key, stack);
+      prov.delete(key);
+    }
     dst[k] = structuredClone(v);
-    for (const [key, stack] of srcProv) {
-      if (key !== p && !key.startsWith(p + '/')) continue;
-      prov.set(key, [...(history.get(key) ?? []), ...stack]);
+    for (const key of pointersOf(v, p)) {
+      const stack = srcProv.get(key);
+      if (stack) prov.set(key, [...(history.get(key) ?? []), ...stack]);
     }
   }
 }
@@ -85,12 +103,16 @@ export function parseWithSpans(text: string, from: Provenance | undefined, readF
   return parsed;
 }
 
+/** Values are read like Helm reads them: a repeated key is the last one (no uniqueness check, which the `yaml`
+ *  package does per key against every earlier key: quadratic). */
+const VALUES_YAML = { uniqueKeys: false } as const;
+
 function parseValuesText(text: string, from: Provenance | undefined, fileText: string | undefined, layer: string, secret: boolean): { value: Json; prov: ProvenanceMap } {
   const prov: ProvenanceMap = new Map();
   const base = { file: from?.file ?? '', layer };
   if (secret) {
     // Secret values are never shown or located: one masked write for the whole document.
-    const doc = parseAllDocuments(text)[0];
+    const doc = parseYamlAll(text, VALUES_YAML)[0];
     const value = (doc && !deAnchor(doc) ? (doc.toJS() ?? {}) : {}) as Json;
     recordAll(value, '', prov, { ...base, span: from?.span, secret: true });
     for (const stack of prov.values()) for (const w of stack) w.value = MASK;
@@ -107,13 +129,13 @@ function parseValuesText(text: string, from: Provenance | undefined, fileText: s
     original = { text: fileText, map: (s) => s }; // a generator took the whole file
   }
   if (original) {
-    const odoc = parseAllDocuments(original.text)[0];
+    const odoc = parseYamlAll(original.text, VALUES_YAML)[0];
     const oprov: ProvenanceMap = new Map();
     if (odoc?.contents && !deAnchor(odoc)) nodeToJson(odoc.contents as Node, '', oprov, base);
     for (const [k, stack] of oprov) spanByPointer.set(k, stack[0]?.span && original.map(stack[0].span));
   }
   // Helm reads values with go-yaml too: aliases and merge keys resolved (a document it cannot read counts as empty).
-  const doc = parseAllDocuments(text)[0];
+  const doc = parseYamlAll(text, VALUES_YAML)[0];
   const root = doc && !deAnchor(doc) ? (doc.contents as Node | null) : null;
   const local: ProvenanceMap = new Map();
   const value = root ? nodeToJson(root, '', local, base) : {};
@@ -123,7 +145,7 @@ function parseValuesText(text: string, from: Provenance | undefined, fileText: s
 
 function recordAll(value: Json, pointer: string, prov: ProvenanceMap, p: Provenance): void {
   if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length) {
-    for (const [k, v] of Object.entries(value)) recordAll(v, `${pointer}/${k}`, prov, p);
+    for (const [k, v] of Object.entries(value)) recordAll(v, `${pointer}/${escapeSegment(k)}`, prov, p);
     return;
   }
   prov.set(pointer, [{ ...p, value }]);
@@ -134,7 +156,7 @@ function setPath(values: JsonObject, dotted: string, value: Json): string {
   let cur = values;
   let pointer = '';
   parts.forEach((part, i) => {
-    pointer += `/${part}`;
+    pointer += `/${escapeSegment(part)}`;
     if (i === parts.length - 1) cur[part] = value;
     else {
       if (!obj(cur[part])) cur[part] = {};

@@ -137,9 +137,9 @@ export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, giv
   for (const ctx of evaluatorOf(fleet).scanOrder(contexts)) {
     const b = ctx.build;
     for (const issue of b.issues) {
-      if (issue.code !== 'kustomize-build-error' && issue.code !== 'unsupported-kustomize-feature') continue;
+      if (issue.code !== 'kustomize-build-error' && issue.code !== 'unsupported-kustomize-feature' && issue.code !== 'limit-exceeded') continue;
       if (issue.span && linkDuplicates.has(`${issue.file}|${issue.span.start}|${issue.span.end}`)) continue;
-      const severity = issue.code === 'kustomize-build-error' ? 'error' : 'information';
+      const severity = issue.code === 'kustomize-build-error' ? 'error' : issue.code === 'limit-exceeded' ? 'warning' : 'information';
       const related = issue.related?.map((r) => ({ file: r.file, span: r.span ?? { start: 0, end: 0 }, message: r.message }));
       add({ file: issue.file, span: issue.span ?? { start: 0, end: 0 }, code: issue.code, severity, message: (cs) => (severity === 'error' ? `${issue.message} (building ${cs.join(', ')})` : issue.message), ...(related ? { related } : {}) }, ctx);
     }

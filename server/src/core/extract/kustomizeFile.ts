@@ -2,6 +2,8 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import type { DocRef, KustomizeFact, ObjectFact, PathExpectation, PathRef, PathRole, RemoteRef } from '../facts';
 import { extractPatches } from './patches';
+import { kustomizationRefusal } from '../kustomize/kustomizationShape';
+import type { Json } from '../kustomize/types';
 import { looksRemote, parseRemoteTarget } from '../sourceUrl';
 import { getIn, mapGet, scalarText, seqItems, spanOf, stringAt } from '../yamlAccess';
 
@@ -18,6 +20,8 @@ export function extractKustomizeFile(source: string, root: Node, owner: DocRef, 
     generated: [],
     patches: [],
   };
+  const refused = kustomizationRefusal(root.toJSON() as Json);
+  if (refused) fact.refused = refused;
 
   const addPath = (node: Node | undefined, role: PathRole, expect: PathExpectation, allowRemote = false, strip?: (v: string) => { value: string; offset: number }) => {
     const raw = scalarText(node);

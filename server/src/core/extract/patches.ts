@@ -1,6 +1,7 @@
 // Patch content that can change where a Flux Kustomization points: strategic-merge documents and JSON 6902
 // operations, from patch files or inline in a kustomization (spans mapped back into the kustomization file).
-import { parseAllDocuments, isMap, isSeq, isScalar, type Node, type Scalar } from 'yaml';
+import { isMap, isSeq, isScalar, type Node, type Scalar } from 'yaml';
+import { parseYamlAll } from '../yamlParse';
 import { deAnchor } from '../yamlAnchors';
 import type { DocRef, FluxKustomizationFact, JsonPatchOp, PatchContent, PatchFact, PatchTarget, PathRef } from '../facts';
 import { extractObjectFacts } from './fluxObjects';
@@ -77,7 +78,7 @@ function inlineContent(source: string, node: Node, owner: DocRef): PatchContent 
   if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return undefined;
   const mapSpan = scalarSpanMapper(source, node);
   const content: PatchContent = { file: owner.file, fluxDocs: [], ops: [] };
-  for (const doc of parseAllDocuments(node.value)) {
+  for (const doc of parseYamlAll(node.value)) {
     if (deAnchor(doc)) continue; // kustomize refuses the patch; the build reports it
     const root = doc.contents as Node | null;
     if (!root) continue;

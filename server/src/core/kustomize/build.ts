@@ -2,7 +2,8 @@
 // generators → patchesStrategicMerge → patches → namespace → prefix/suffix → labels → annotations →
 // patchesJson6902 → replicas → images → replacements; then hash suffixes and the name references they change.
 // Files are read through `readFile` only; nothing here touches the disk or runs a program.
-import { parseDocument, isMap, isSeq, isScalar, type Document, type Node, type Scalar } from 'yaml';
+import { isMap, isSeq, isScalar, type Document, type Node, type Scalar } from 'yaml';
+import { parseYaml } from '../yamlParse';
 import type { BuildIssue, Json, JsonObject, Provenance, Resource } from './types';
 import { loadManifests } from './load';
 import { resourceShapeProblem } from './resourceShape';
@@ -15,6 +16,7 @@ import { strategicMerge, isDeletePatch } from './strategicMerge';
 import { applyJsonPatch } from './jsonPatch';
 import { runGenerators } from './generatorStep';
 import { BuildError } from './buildError';
+import { kustomizationRefusal } from './kustomizationShape';
 import { applyNameSuffixHash, removeBuildAnnotations } from './hash';
 import { updateNameReferences } from './nameReference';
 import { scalarSpanMapper } from '../extract/patches';
@@ -52,12 +54,16 @@ export class KustomizationDoc {
     readonly file: string,
     readonly text: string,
   ) {
-    this.doc = parseDocument(text);
+    // go-yaml refuses these before parsing anything (NUL bytes, a UTF-16 file read as UTF-8).
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/.test(text)) throw new BuildError('invalid Kustomization: yaml: control characters are not allowed', file);
+    this.doc = parseYaml(text);
     if (this.doc.errors.length) throw new BuildError(`${file}: ${this.doc.errors[0].message.split('\n')[0]}`, file);
     const anchorError = deAnchor(this.doc);
     if (anchorError) throw new BuildError(`${file}: ${anchorError.message}`, file, anchorError.span);
-    const js = this.doc.toJS();
-    this.data = js && typeof js === 'object' && !Array.isArray(js) ? (js as JsonObject) : {};
+    const js = this.doc.toJS() as Json | undefined;
+    const refusal = kustomizationRefusal(js);
+    if (refusal) throw new BuildError(refusal, file, this.span([]));
+    this.data = js as JsonObject;
   }
   node(path: Array<string | number>): Node | undefined {
     return (this.doc.getIn(path, true) as Node | undefined) ?? undefined;
@@ -380,7 +386,7 @@ class Builder {
       const file = resolvePath(dirname(k.file), e.path);
       const text = this.options.readFile(file);
       if (text === undefined) throw new BuildError(`replacements: ${e.path} not found`, k.file, k.span(['replacements', i, 'path']));
-      const parsed = parseDocument(text);
+      const parsed = parseYaml(text);
       const anchorError = parsed.errors.length ? undefined : deAnchor(parsed);
       if (anchorError) throw new BuildError(`${e.path}: ${anchorError.message}`, file, anchorError.span);
       const doc = parsed.toJS();
@@ -553,7 +559,7 @@ function parsePatches(text: string, file: string, layer: string, kustomization: 
     });
   }
   // JSON 6902: a top-level list (loadManifests skips non-maps).
-  const doc = parseDocument(text);
+  const doc = parseYaml(text);
   if (isSeq(doc.contents) && !doc.errors.length && !deAnchor(doc)) {
     const ops = doc.toJS() as Patch['ops'];
     const seq = doc.contents;

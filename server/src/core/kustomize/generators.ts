@@ -63,6 +63,17 @@ export interface GeneratorSpec {
  *  as the file's UTF-8 text (binary files read as text lose their bytes: reported as a warning). */
 export type ReadFile = (path: string) => string | Uint8Array | undefined;
 
+/** A generator input the reader did not read: larger than the bound every input has (a 40 MB values file would cost
+ *  a minute and gigabytes on every build). Empty, so code that does not know it reads nothing. */
+export class FileTooLarge extends Uint8Array {
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super(0);
+  }
+}
+
 /**
  * A place in the kustomization file that the generator read, for provenance. The caller maps it to a span of its
  * parsed kustomization (any may return undefined):
@@ -251,6 +262,11 @@ export function generate(
       return undefined;
     }
     const content = readFile(abs);
+    if (content instanceof FileTooLarge) {
+      // Reported as this tool's limit; the key stays (empty), so nothing downstream reports it missing.
+      issues.push({ file: kustomizationFile, span: spanOf(field) ?? spanOf({ in: 'entry' }), severity: 'warning', code: 'limit-exceeded', message: `limit exceeded: '${rel}' is ${content.size} bytes, more than the ${content.limit} bytes read of a generator input; its content is not read` });
+      return { text: '' };
+    }
     if (content === undefined) {
       fail(field, `file '${abs}' not found (or not a file)`);
       return undefined;

@@ -1,5 +1,6 @@
 // YAML text → Resources with provenance: every leaf's JSON pointer is tied to the span of its scalar in the file.
-import { parseAllDocuments, isMap, isSeq, isScalar, type Node } from 'yaml';
+import { isMap, isSeq, isScalar, type Node } from 'yaml';
+import { parseYamlAll } from '../yamlParse';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
 import { escapeSegment } from './provenance';
 import { deAnchor } from '../yamlAnchors';
@@ -59,7 +60,7 @@ export interface LoadedDocs {
 /** Every non-empty document of a manifest file, as a Resource (kind List is expanded into its items). */
 export function loadManifests(text: string, file: string, layer: string, kustomization?: string): LoadedDocs {
   const out: LoadedDocs = { resources: [], errors: [] };
-  for (const doc of parseAllDocuments(text)) {
+  for (const doc of parseYamlAll(text)) {
     for (const e of doc.errors) out.errors.push({ message: e.message.split('\n')[0], span: { start: e.pos[0], end: e.pos[1] } });
     if (doc.errors.length) continue;
     const anchorError = deAnchor(doc);
@@ -74,12 +75,18 @@ export function loadManifests(text: string, file: string, layer: string, kustomi
     const obj = nodeToJson(root, '', prov, base) as JsonObject;
     const span = root.range ? { start: root.range[0], end: root.range[1] } : undefined;
     if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
+      // Each item's stacks, in one pass over the list's (not one pass per item: quadratic in a long List).
+      const itemProvs = new Map<number, ProvenanceMap>();
+      for (const [k, v] of prov) {
+        const m = /^\/items\/(\d+)(\/.*)$/.exec(k);
+        if (!m) continue;
+        const i = Number(m[1]);
+        if (!itemProvs.has(i)) itemProvs.set(i, new Map());
+        itemProvs.get(i)!.set(m[2], v);
+      }
       obj.items.forEach((item, i) => {
         if (!item || typeof item !== 'object' || Array.isArray(item)) return;
-        const itemProv: ProvenanceMap = new Map();
-        const prefix = `/items/${i}`;
-        for (const [k, v] of prov) if (k.startsWith(prefix + '/')) itemProv.set(k.slice(prefix.length), v);
-        out.resources.push({ obj: item as JsonObject, prov: itemProv, origin: { file, layer, kustomization, span } });
+        out.resources.push({ obj: item as JsonObject, prov: itemProvs.get(i) ?? new Map(), origin: { file, layer, kustomization, span } });
       });
       continue;
     }

@@ -7,10 +7,12 @@ import { keepsNameUnderPrefix } from '../kube/kinds';
 import { escapeSegment } from './provenance';
 
 export function writeProvenance(r: Resource, pointer: string, value: Json, p: Provenance): void {
-  // A write replaces whatever was below this pointer.
-  for (const k of [...r.prov.keys()]) if (k.startsWith(pointer + '/')) r.prov.delete(k);
-  const entry = { ...p, value };
+  // A write replaces whatever was below this pointer. A leaf holding a scalar has nothing below it: no scan of every
+  // pointer then (substituting 20,000 variables in one object would be quadratic).
   const stack = r.prov.get(pointer);
+  const last = stack?.[stack.length - 1]?.value;
+  if (!stack || (last !== null && typeof last === 'object')) for (const k of [...r.prov.keys()]) if (k.startsWith(pointer + '/')) r.prov.delete(k);
+  const entry = { ...p, value };
   r.prov.set(pointer, stack ? [...stack, entry] : [entry]); // copy-on-write: stacks may be shared between copies
 }
 

@@ -65,7 +65,7 @@ export interface BuildIssue {
   file: string;
   span?: Span;
   severity: 'error' | 'warning' | 'information';
-  code: 'unsupported-kustomize-feature' | 'kustomize-build-error';
+  code: 'unsupported-kustomize-feature' | 'kustomize-build-error' | 'limit-exceeded';
   message: string;
   related?: Array<{ file: string; span?: Span; message: string }>;
 }

@@ -51,9 +51,11 @@ export function checkBuilds(fleet: Fleet, links: Links, findings: Finding[]): vo
     if (cached) return cached;
     if (visiting.has(file)) return { objects: 0, complete: false };
     visiting.add(file);
-    const k = fleet.facts.get(file)!.kustomize!;
-    let complete = !kustomizationFindings.get(file);
-    let objects = k.generated.length;
+    // A kustomization file the index could not read as one (empty, a comment, a list, binary: what a user has while
+    // typing) makes kustomize fail: its build is not empty but unknown, and the engine reports why.
+    const k = fleet.facts.get(file)?.kustomize;
+    let complete = !!k && !k.refused && !kustomizationFindings.get(file);
+    let objects = k?.generated.length ?? 0;
     for (const inc of includedBy(file)) {
       const b = entryBuild(inc.target);
       complete &&= b.complete;
@@ -81,7 +83,12 @@ export function checkBuilds(fleet: Fleet, links: Links, findings: Finding[]): vo
 
   /** Objects of the plain files among `entries` (in the order they are listed) that share an id; entries that are
    *  kustomizations are left to the engine, their objects are transformed before they meet. */
+  const compared = new Set<string>();
   function reportDuplicates(where: string, entries: string[]): void {
+    // Many Flux Kustomizations may build one folder: its entries are compared once (2,000 of them were quadratic).
+    const key = `${where}\0${entries.join('\0')}`;
+    if (compared.has(key)) return;
+    compared.add(key);
     const seen = new Map<string, ObjectFact>();
     const objects = entries.filter((e) => !isKustomization(e)).flatMap(fileObjects);
     // Reported at the one kustomize meets second.

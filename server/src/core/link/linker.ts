@@ -88,7 +88,7 @@ export function link(fleet: Fleet): Links {
 
   // 1. Per-file findings and the kustomize include graph.
   for (const facts of fleet.facts.values()) {
-    for (const e of facts.syntaxErrors) findings.push({ file: facts.file, span: e.span, severity: 'error', code: 'yaml-syntax', message: e.message });
+    for (const e of facts.syntaxErrors) findings.push({ file: facts.file, span: e.span, severity: 'error', code: e.code ?? 'yaml-syntax', message: e.message });
     if (facts.kustomize) resolver.resolveKustomizeFile(facts);
   }
 
@@ -209,7 +209,7 @@ export function linkFile(fleet: Fleet, previous: Links, file: string): Finding[]
   const sink = makeSink(findings, new Map(), new Map(), new Map());
   const resolver = new Resolver(fleet, previous.sourceRoots, sink, { objects: previous.objects, namespacesOf: previous.namespacesOf, hasCatalogs: previous.hasCatalogs, provided: previous.provided });
   for (const p of fleet.layout.configProblems) if (p.file === file) findings.push({ file, span: p.span, severity: p.severity, code: 'config-invalid', message: p.message });
-  for (const e of facts.syntaxErrors) findings.push({ file, span: e.span, severity: 'error', code: 'yaml-syntax', message: e.message });
+  for (const e of facts.syntaxErrors) findings.push({ file, span: e.span, severity: 'error', code: e.code ?? 'yaml-syntax', message: e.message });
   if (facts.kustomize) resolver.resolveKustomizeFile(facts);
   if (!previous.nonResourceFiles.has(file)) {
     for (const fk of facts.fluxKustomizations) {

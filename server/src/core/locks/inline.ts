@@ -1,7 +1,8 @@
 // Inline marks: `# fleet:locked [reason]`, `# fleet:required [reason]`, `# fleet:extension [text]` on a key's line.
 // Comments are found in the yaml package's CST (so a `#` inside a string or a block scalar is never a mark), then
 // tied to the key that starts on the same line (the outermost one when a flow collection holds more).
-import { Parser, parseAllDocuments, isMap, isSeq, isScalar, type Node } from 'yaml';
+import { Parser, isMap, isSeq, isScalar, type Node } from 'yaml';
+import { parseYamlAll } from '../yamlParse';
 import type { Json } from '../kustomize/types';
 import { computeLineStarts, offsetToLineCol, type Span } from '../text';
 import type { InlineMark, MarkKind } from './types';
@@ -58,7 +59,7 @@ export function inlineMarks(file: string, text: string): InlineMark[] {
   const lineStarts = computeLineStarts(text);
   const lineOf = (o: number) => offsetToLineCol(lineStarts, o).line;
   const keysByLine = new Map<number, KeyEntry[]>();
-  parseAllDocuments(text).forEach((doc, docIndex) => {
+  parseYamlAll(text).forEach((doc, docIndex) => {
     const root = doc.contents as Node | null;
     if (!root) return;
     const docStart = root.range?.[0] ?? 0;
@@ -121,7 +122,7 @@ export function inlineMarks(file: string, text: string): InlineMark[] {
  */
 export function nodePaths(text: string): Map<number, Array<string | number>> {
   const out = new Map<number, Array<string | number>>();
-  for (const doc of parseAllDocuments(text)) {
+  for (const doc of parseYamlAll(text)) {
     const visit = (n: Node | null | undefined, path: Array<string | number>) => {
       if (!n) return;
       if (n.range) out.set(n.range[0], path);

@@ -15,7 +15,8 @@
 // Paths are dotted; `*` is any one key or list index, `**` any number of them, `[2]` an index, `[name=web]` the list
 // item whose `name` is `web`, `["a.b"]` a key with dots. A HelmRelease's (or App's) effective values are addressed
 // under `spec.values`.
-import { parseDocument, isMap, isSeq, isScalar, type Node, type Scalar } from 'yaml';
+import { isMap, isSeq, isScalar, type Node, type Scalar } from 'yaml';
+import { parseYaml } from '../yamlParse';
 import picomatch from 'picomatch';
 import type { Json } from '../kustomize/types';
 import type { Span } from '../text';
@@ -195,7 +196,7 @@ export function parsePolicy(file: string, text: string): { rules: PolicyRule[]; 
   const rules: PolicyRule[] = [];
   const problems: PolicyProblem[] = [];
   if (!/^(locks|required)\s*:/m.test(text)) return { rules, problems };
-  const doc = parseDocument(text);
+  const doc = parseYaml(text);
   if (doc.errors.length || !isMap(doc.contents)) return { rules, problems }; // fleetConfig reports syntax errors
   for (const [section, kind] of [['locks', 'locked'], ['required', 'required']] as const) {
     const node = doc.contents.get(section, true) as Node | undefined;

@@ -15,6 +15,7 @@ const RULES: Record<string, string> = {
   'include-cycle': 'Kustomizations include each other in a cycle.',
   'duplicate-object': 'The same object is defined twice in one build.',
   'yaml-syntax': 'The YAML does not parse.',
+  'limit-exceeded': 'Input beyond one of the bounds that keep the work linear (file size, nesting, aliases): not read.',
   'outside-root': 'A path leaves its repository.',
   'empty-prune-path': 'A pruning Flux Kustomization builds nothing: applying it deletes what it deployed.',
   'config-invalid': 'A .flux-fleet.yaml entry is invalid.',

@@ -1,7 +1,8 @@
 // YAML text as the lock checks and fixes need it: a file, or the YAML inside one of its block scalars (an inline
 // patch, a ConfigMap's `values.yaml: |`), parsed with offsets that map back to the file; and the chain of nodes from
 // a document's root down to the node at an offset.
-import { parseAllDocuments, isMap, isSeq, isScalar, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isSeq, isScalar, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { parseYamlAll } from '../yamlParse';
 import { computeLineStarts, offsetToLineCol, type Span } from '../text';
 import { parsePointer } from '../kustomize/provenance';
 
@@ -130,7 +131,7 @@ export function chainAt(docs: Document.Parsed[], offset: number, end?: number): 
 
 /** Region and chain of the node a file span points at, looking into literal block scalars that hold YAML. */
 export function locate(file: string, fileText: string, span: Span): { region: Region; docs: Document.Parsed[]; chain: Chain } | undefined {
-  const docs = parseAllDocuments(fileText) as Document.Parsed[];
+  const docs = parseYamlAll(fileText) as Document.Parsed[];
   const outer = chainAt(docs, span.start, span.end);
   if (!outer) return undefined;
   const last = outer.links[outer.links.length - 1].node;
@@ -138,7 +139,7 @@ export function locate(file: string, fileText: string, span: Span): { region: Re
     const region = blockRegion(file, fileText, last, outer);
     const inner = region && region.fromFile(span.start);
     if (region && inner !== undefined) {
-      const innerDocs = parseAllDocuments(region.text) as Document.Parsed[];
+      const innerDocs = parseYamlAll(region.text) as Document.Parsed[];
       if (innerDocs.every((d) => d.errors.length === 0)) {
         const innerEnd = region.fromFile(span.end);
         const chain = chainAt(innerDocs, inner, innerEnd);
@@ -159,7 +160,7 @@ function keyOf(pair: Pair): string {
  * JSON 6902 operation's value (or the part of it below the operation's path). Undefined when not found.
  */
 export function patchNodeSpan(file: string, fileText: string, scalarSpan: Span, pointer: string): Span | undefined {
-  const docs = parseAllDocuments(fileText) as Document.Parsed[];
+  const docs = parseYamlAll(fileText) as Document.Parsed[];
   const outer = chainAt(docs, scalarSpan.start, scalarSpan.end);
   const scalar = outer?.links[outer.links.length - 1].node;
   if (!outer || !isScalar(scalar) || scalar.range?.[0] !== scalarSpan.start) return undefined;
@@ -167,7 +168,7 @@ export function patchNodeSpan(file: string, fileText: string, scalarSpan: Span, 
   if (!region) return undefined;
   const segs = parsePointer(pointer);
   const span = (n: Node | null | undefined): Span | undefined => (n?.range ? { start: region.toFile(n.range[0]), end: region.toFile(n.range[1]) } : undefined);
-  for (const doc of parseAllDocuments(region.text)) {
+  for (const doc of parseYamlAll(region.text)) {
     const root = doc.contents as Node | null;
     if (isSeq(root)) {
       for (const op of root.items as Node[]) {

@@ -1,7 +1,8 @@
 // A file's text as the edit operations see it: LF line breaks, no byte-order mark, parsed once. Operations compute
 // edits on this view; `fileEdits` maps them back to the file's own offsets and writes every new line break the way
 // the file does, so a CRLF file stays CRLF (never `\r\r\n`, never a bare `\n`) and the BOM stays where it is.
-import { parseAllDocuments, type Document } from 'yaml';
+import type { Document } from 'yaml';
+import { parseYamlAll } from '../yamlParse';
 import type { Span } from '../text';
 
 /** A minimal text edit: replace `span` with `newText`. */
@@ -43,7 +44,7 @@ export class EditText {
 
   /** The view's documents (yaml's CST-backed Documents; parsed on first use). */
   docs(): Document.Parsed[] {
-    this.parsed ??= parseAllDocuments(this.text, { uniqueKeys: false, strict: false, logLevel: 'error' }) as Document.Parsed[];
+    this.parsed ??= parseYamlAll(this.text) as Document.Parsed[];
     return Array.isArray(this.parsed) ? this.parsed : [];
   }
 

@@ -1,0 +1,141 @@
+// The one way the server parses YAML text: the `yaml` package's parse with two bounds and no console output.
+// - Nesting: hostile input (5,000 nested flow sequences are 10 KB) would overflow the stack of every recursive walker
+//   after the parse (kustomize's loader, merges, substitution), or of the parse itself. A document nested deeper than
+//   MAX_YAML_DEPTH is read as empty, with a limit error that the index reports as `limit-exceeded`.
+// - Warnings ("Keys with collection values will be stringified", from toJS) are data, never console output: the
+//   server's stderr is its client's error log.
+import { parseAllDocuments, parseDocument, isMap, isSeq, isPair, isScalar, YAMLParseError, type Document, type DocumentOptions, type ErrorCode, type Node, type ParseOptions, type SchemaOptions } from 'yaml';
+
+/** kyaml's go-yaml stops at 10,000 levels, the `yaml` package's recursive composer overflows near 800 (it reports
+ *  RESOURCE_EXHAUSTION), our walkers take a few frames a level; real documents stay under 50. */
+export const MAX_YAML_DEPTH = 256;
+
+const LIMIT_CODE = 'LIMIT_EXCEEDED' as ErrorCode;
+
+export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
+
+/** A parse error that is a limit of this tool (not a YAML syntax error). */
+export function isLimitError(e: { code?: string }): boolean {
+  return e.code === LIMIT_CODE;
+}
+
+function limitError(start: number, end: number): YAMLParseError {
+  return new YAMLParseError([start, Math.max(end, start + 1)], LIMIT_CODE, `limit exceeded: YAML nested deeper than ${MAX_YAML_DEPTH} levels is not read`);
+}
+
+/** Depth of a node tree, without recursion; and, when `keys` is given, the start of every key that repeats an earlier
+ *  scalar key of its mapping (the `yaml` package's own check compares each key with every earlier one: quadratic). */
+function deeperThan(root: unknown, max: number, keys?: number[]): boolean {
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  while (stack.length) {
+    const [n, d] = stack.pop()!;
+    if (d > max) return true;
+    if (isMap(n) && keys) {
+      const seen = new Set<unknown>();
+      for (const pair of n.items) {
+        if (!isScalar(pair.key)) continue;
+        if (seen.has(pair.key.value)) keys.push(pair.key.range?.[0] ?? 0);
+        else seen.add(pair.key.value);
+      }
+    }
+    if (isMap(n) || isSeq(n)) for (const item of n.items) stack.push([item, d + 1]);
+    else if (isPair(n)) {
+      stack.push([n.key, d]);
+      stack.push([n.value, d]);
+    }
+  }
+  return false;
+}
+
+/** Lines and columns like the `yaml` package's prettified messages (" at line 3, column 1:" and the line), one search each. */
+function lineColumn(text: string): (pos: number) => string {
+  let starts: number[] | undefined;
+  return (pos) => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    const end = text.indexOf('\n', starts[lo]);
+    return ` at line ${lo + 1}, column ${pos - starts[lo] + 1}:\n\n${text.slice(starts[lo], end < 0 ? text.length : end).slice(0, 80)}\n`;
+  };
+}
+
+/** Errors kept per document: hostile input (20,000 unclosed brackets) makes one per token. */
+const MAX_ERRORS = 50;
+
+function bounded<T extends Document>(doc: T, checkKeys: boolean, at: (pos: number) => string): T {
+  const exhausted = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+  if (exhausted) {
+    // The parser's own stack overflowed (it caught it): the partial tree is no document, the other errors its noise.
+    doc.errors = [limitError(exhausted.pos[0], exhausted.pos[1])];
+    doc.contents = null;
+    return doc;
+  }
+  // The package's own prettifying copies the error's whole line per error (quadratic on one long line): done here,
+  // the same first line, with a line found by binary search and cut to 80 characters.
+  if (doc.errors.length > MAX_ERRORS) doc.errors.length = MAX_ERRORS;
+  for (const e of [...doc.errors, ...doc.warnings]) if (e.pos[0] >= 0) e.message += at(e.pos[0]);
+  const keys: number[] | undefined = checkKeys ? [] : undefined;
+  if (doc.contents && deeperThan(doc.contents, MAX_YAML_DEPTH, keys)) {
+    const r = (doc.contents as Node).range;
+    doc.errors.push(limitError(r?.[0] ?? 0, r?.[1] ?? 0));
+    doc.contents = null;
+  } else if (keys?.length) {
+    for (const k of keys.slice(0, MAX_ERRORS)) doc.errors.push(new YAMLParseError([k, k + 1], 'DUPLICATE_KEY', `Map keys must be unique${at(k)}`));
+    doc.errors.sort((a, b) => a.pos[0] - b.pos[0]);
+  }
+  return doc;
+}
+
+/** Runs `parse` with no stack traces captured: the parser makes an Error per bad token, and capturing each one's
+ *  stack in a deep composer cost seconds on 20,000 unclosed brackets. Synchronous, so nothing else runs meanwhile. */
+function withoutStacks<T>(parse: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parse();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/** The options to parse with: no console output; unique keys checked by `bounded` (linear) instead of the parser. */
+function parseOptionsOf(options: YamlOptions): { opts: YamlOptions; checkKeys: boolean } {
+  const checkKeys = options.uniqueKeys === undefined || options.uniqueKeys === true;
+  return { opts: { logLevel: 'error', ...options, prettyErrors: false, ...(checkKeys && { uniqueKeys: false }) }, checkKeys };
+}
+
+/** parseAllDocuments, bounded: a document nested too deep (or a parse the stack cannot hold) is empty with an error. */
+export function parseYamlAll(text: string, options: YamlOptions = {}): Document.Parsed[] {
+  const { opts, checkKeys } = parseOptionsOf(options);
+  const at = lineColumn(text);
+  try {
+    const docs = withoutStacks(() => parseAllDocuments(text, opts));
+    return (Array.isArray(docs) ? (docs as Document.Parsed[]) : []).map((d) => bounded(d, checkKeys, at));
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const doc = parseDocument('', opts);
+    doc.errors.push(limitError(0, text.length));
+    return [doc as Document.Parsed];
+  }
+}
+
+/** parseDocument, bounded the same way. */
+export function parseYaml(text: string, options: YamlOptions = {}): Document.Parsed {
+  const { opts, checkKeys } = parseOptionsOf(options);
+  try {
+    return bounded(withoutStacks(() => parseDocument(text, opts)) as Document.Parsed, checkKeys, lineColumn(text));
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const doc = parseDocument('', opts);
+    doc.errors.push(limitError(0, text.length));
+    return doc as Document.Parsed;
+  }
+}

@@ -1,0 +1,178 @@
+// Limits that hold: hostile input costs time linear in its size, and every bound hit is a `limit-exceeded` finding
+// that says which limit and where — never a crash, a stack overflow, or findings that silently disappear.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { materialize, loadFleet } from '../helpers/fixture';
+import { checkFindings } from '../../server/src/cli';
+import { MAX_YAML_BYTES } from '../../server/src/core/indexFile';
+import { parseYamlAll } from '../../server/src/core/yamlParse';
+import { helmReleaseValues, mergeValues } from '../../server/src/core/evaluate/helmValues';
+import type { ProvenanceMap } from '../../server/src/core/kustomize/types';
+
+/** One repository: a root Flux Kustomization deploying ./app (a HelmRelease fed by a generated values ConfigMap). */
+function fleetWith(values: string, releaseValues = '    replicaCount: 1\n', extra = '') {
+  return materialize(`
+//- repo/.git/config
+[remote "origin"]
+  url = https://example.com/fleet
+//- repo/clusters/prod/sync.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 1m
+  url: https://example.com/fleet
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: app
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./app
+  prune: true
+  sourceRef: {kind: GitRepository, name: flux-system}
+  postBuild:
+    substitute: {env: prod}
+//- repo/app/kustomization.yaml
+resources: [release.yaml]
+configMapGenerator:
+  - name: web-values
+    namespace: apps
+    files: [values.yaml=values.txt]
+generatorOptions: {disableNameSuffixHash: true}
+${extra}
+//- repo/app/release.yaml
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: web
+  namespace: apps
+spec:
+  interval: 10m
+  chart: {spec: {chart: web, sourceRef: {kind: HelmRepository, name: r}}}
+  valuesFrom:
+    - kind: ConfigMap
+      name: web-values
+  values:
+${releaseValues}
+//- repo/app/values.txt
+${values}
+`);
+}
+
+const codes = (dir: string) => checkFindings(loadFleet(path.join(dir, 'repo')), true, false).filter((f) => f.code !== 'object-not-found');
+
+test('a generator input over the 4 MB limit is not read: limit-exceeded on the generator entry, in seconds', () => {
+  const m = fleetWith('a: 1');
+  fs.writeFileSync(m.file('repo/app/values.txt'), 'big: ' + 'x'.repeat(MAX_YAML_BYTES + 10) + '\n');
+  const started = Date.now();
+  const findings = codes(m.dir);
+  assert.ok(Date.now() - started < 15000, 'bounded');
+  const limit = findings.filter((f) => f.code === 'limit-exceeded');
+  assert.equal(limit.length, 1, JSON.stringify(findings));
+  assert.equal(path.relative(m.dir, limit[0].file), 'repo/app/kustomization.yaml');
+  assert.match(limit[0].message, /values\.txt' is \d+ bytes, more than the 4194304 bytes/);
+  assert.ok(!findings.some((f) => f.code === 'values-key-not-found'), 'the key is there (empty), not missing');
+});
+
+test('YAML nested 5,000 levels deep (10 KB) is limit-exceeded where it is, and the other findings stay', () => {
+  const deep = 'a: ' + '['.repeat(5000) + ']'.repeat(5000) + '\n';
+  const m = fleetWith('replicaCount: 3', '    replicaCount: 1\n', '');
+  fs.writeFileSync(m.file('repo/app/deep.yaml'), deep);
+  const findings = codes(m.dir);
+  const limit = findings.filter((f) => f.code === 'limit-exceeded');
+  assert.deepEqual(limit.map((f) => path.relative(m.dir, f.file)), ['repo/app/deep.yaml']);
+  assert.match(limit[0].message, /nested deeper than 256 levels/);
+  // The values evaluation still runs: the inline value always wins over the values file's.
+  assert.ok(findings.some((f) => f.code === 'ineffective-override'), JSON.stringify(findings.map((f) => f.code)));
+  // The same text as a values file fed through a generator: no crash, the values read as empty.
+  const v = fleetWith(deep.replace('a: ', 'replicaCount: '));
+  assert.ok(!codes(v.dir).some((f) => /call stack/i.test(f.message)));
+});
+
+test('every parse is bounded: deep nesting, the parser stack exhausted, 10,000 aliases of a 10,000-item anchor', () => {
+  for (const text of ['- '.repeat(20000) + 'x\n', '['.repeat(100000), 'a: &a [' + Array(10000).fill('x').join(',') + ']\nb: [' + Array(10000).fill('*a').join(',') + ']\n']) {
+    const started = Date.now();
+    const docs = parseYamlAll(text);
+    assert.ok(Date.now() - started < 5000);
+    assert.ok(docs.every((d) => d.contents === null || d.errors.length === 0 || d.errors.some((e) => e.code !== undefined)));
+  }
+  assert.ok(parseYamlAll('- '.repeat(20000) + 'x\n')[0].errors.some((e) => /limit exceeded/.test(e.message)));
+  const bomb = fleetWith('a: &a [' + Array(10000).fill('x').join(',') + ']\nb: [' + Array(10000).fill('*a').join(',') + ']\n');
+  fs.writeFileSync(bomb.file('repo/app/bomb.yaml'), fs.readFileSync(bomb.file('repo/app/values.txt')));
+  const findings = codes(bomb.dir);
+  assert.ok(findings.some((f) => path.basename(f.file) === 'bomb.yaml' && /excessive aliasing/.test(f.message)));
+});
+
+test('30,000 keys in a generated values file and 20,000 ${var} in a HelmRelease: linear, seconds not minutes', () => {
+  const keys = Array.from({ length: 30000 }, (_, i) => `k${i}: v${i}`).join('\n');
+  const vars = Array.from({ length: 20000 }, (_, i) => `    v${i}: \${env}-\${x${i}:=d}`).join('\n') + '\n';
+  const m = fleetWith(keys, vars);
+  const started = Date.now();
+  const fleet = loadFleet(m.file('repo'));
+  checkFindings(fleet, true, false);
+  assert.ok(Date.now() - started < 30000, `took ${Date.now() - started} ms`);
+});
+
+test('mergeValues touches only the subtrees it replaces (a values layer of n keys over n keys: linear)', () => {
+  const time = (n: number) => {
+    const dst: Record<string, string> = {};
+    const prov: ProvenanceMap = new Map();
+    const src: Record<string, string> = {};
+    const srcProv: ProvenanceMap = new Map();
+    for (let i = 0; i < n; i++) {
+      dst[`k${i}`] = 'a';
+      prov.set(`/k${i}`, [{ file: 'a', layer: 'a', value: 'a' }]);
+      src[`k${i}`] = 'b';
+      srcProv.set(`/k${i}`, [{ file: 'b', layer: 'b', value: 'b' }]);
+    }
+    const started = process.hrtime.bigint();
+    mergeValues(dst, src, srcProv, prov, '');
+    assert.equal(prov.get(`/k${n - 1}`)?.length, 2);
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  };
+  time(1000);
+  assert.ok(time(40000) < 2000, 'a quadratic merge of 40,000 keys takes minutes');
+  void helmReleaseValues;
+});
+
+test('warnings of the YAML library never reach stderr (the server log shows stderr as errors)', () => {
+  const m = fleetWith('? [a, b]\n: 1\n', '    replicaCount: 1\n', '? [x]\n: y\n');
+  fs.writeFileSync(m.file('repo/app/collection-key.yaml'), '? {a: 1}\n: x\n');
+  const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../dist/cli.js'), 'check', '--format', 'json', m.file('repo')], { encoding: 'utf8' });
+  assert.ok(r.status === 0 || r.status === 1, r.stderr);
+  JSON.parse(r.stdout);
+  assert.equal(r.stderr, '');
+});
+
+test('20,000 unclosed brackets on one line parse in well under a second per parse (errors capped, no per-error line copy)', () => {
+  const text = '- op: remove\n  path: /x\n\ndeep: ' + '['.repeat(20000) + ']'.repeat(20000) + '\n';
+  const started = Date.now();
+  for (let i = 0; i < 3; i++) {
+    const [doc] = parseYamlAll(text);
+    assert.ok(doc.errors.length > 0 && doc.errors.length <= 51);
+  }
+  assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+});
+
+test('2,000 Flux Kustomizations building one folder: the folder entries are compared once, not per Kustomization', () => {
+  const m = fleetWith('a: 1');
+  const sync = fs.readFileSync(m.file('repo/clusters/prod/sync.yaml'), 'utf8');
+  const ks = sync.slice(sync.indexOf('apiVersion: kustomize.toolkit'));
+  // A folder without a kustomization.yaml: Flux generates one listing its files.
+  const many = Array.from({ length: 2000 }, (_, i) => ks.replace('name: app', `name: app-${i}`).replace('path: ./app', 'path: ./plain')).join('\n---\n');
+  fs.mkdirSync(m.file('repo/plain'));
+  fs.writeFileSync(m.file('repo/plain/many.yaml'), many);
+  fs.writeFileSync(m.file('repo/plain/cms.yaml'), Array.from({ length: 3000 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}, namespace: apps}`).join('\n---\n'));
+  const fleet = loadFleet(m.file('repo'));
+  const started = Date.now();
+  void fleet.links;
+  assert.ok(Date.now() - started < 5000, `linking took ${Date.now() - started} ms`);
+});
