@@ -176,3 +176,15 @@ test('2,000 Flux Kustomizations building one folder: the folder entries are comp
   void fleet.links;
   assert.ok(Date.now() - started < 5000, `linking took ${Date.now() - started} ms`);
 });
+
+test('2,000 copies of one HelmRelease that depends on its own name: references and dependsOn edges stay bounded', () => {
+  const m = fleetWith('a: 1');
+  const hr = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: copy, namespace: apps}\nspec:\n  interval: 1m\n  dependsOn: [{name: copy}]\n  chart: {spec: {chart: web, sourceRef: {kind: HelmRepository, name: r}}}\n';
+  fs.writeFileSync(m.file('repo/app/copies.yaml'), Array(2000).fill(hr).join('---\n'));
+  const fleet = loadFleet(m.file('repo'));
+  const started = Date.now();
+  const findings = fleet.links.findings;
+  assert.ok(Date.now() - started < 5000, `linking took ${Date.now() - started} ms`);
+  assert.ok(findings.filter((f) => f.code === 'dependency-cycle').length <= 2000 * 20);
+  assert.ok(findings.every((f) => f.message.length < 10_000));
+});

@@ -108,7 +108,8 @@ export function checkDependencyCycles(fleet: Fleet, links: Links, findings: Find
       names.set(from, `${self.kind} ${self.name}`);
       const namespaces = ref.namespace !== undefined ? [ref.namespace] : [...links.namespacesOf(facts.file, self.namespace)];
       for (const ns of namespaces) {
-        for (const hit of links.findNear(facts.file, ref.kinds, ref.name, ns)) {
+        // A name that matches thousands of copies is a duplicate already: a few edges say the same (no N² graph).
+        for (const hit of links.findNear(facts.file, ref.kinds, ref.name, ns).slice(0, 20)) {
           const l = edges.get(from) ?? [];
           l.push({ to: docKey(hit.fact.owner), span: ref.span });
           edges.set(from, l);

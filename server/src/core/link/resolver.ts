@@ -45,6 +45,8 @@ export function docKey(owner: { file: string; doc: number }): string {
   return `${owner.file}#${owner.doc}`;
 }
 
+const MAX_REF_TARGETS = 20;
+
 export class Resolver {
   private readonly tree;
 
@@ -394,6 +396,8 @@ export class Resolver {
     return undefined;
   }
 
+  /** A reference naming more objects than this (2,000 copies of one HelmRelease) is already a duplicate: listing every
+   *  one in every reference to it made links quadratic in memory (gigabytes). */
   resolveObjectRef(ref: ObjectRef): void {
     const self = this.ownerObject(ref.owner);
     const namespaces = ref.namespace !== undefined ? new Set([ref.namespace]) : this.ctx.namespacesOf(ref.owner.file, self?.namespace, self?.kind);
@@ -403,7 +407,7 @@ export class Resolver {
     for (const ns of namespaces) {
       const hits = this.preferNear(ref.owner.file, this.ctx.objects.find(ref.kinds, ref.name, ns));
       if (hits.length) {
-        found.push(...hits.filter((h) => !found.includes(h)));
+        for (const h of hits) if (found.length < MAX_REF_TARGETS && !found.includes(h)) found.push(h);
         continue;
       }
       // Made in the cluster (an ExternalSecret's Secret, a Kyverno copy, a declared one): not missing.
