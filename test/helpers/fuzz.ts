@@ -227,6 +227,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
           }
           await withTimeout(client.request('textDocument/documentLink', { textDocument: { uri: u } }), bound, 'documentLink');
           await withTimeout(client.request('textDocument/codeLens', { textDocument: { uri: u } }), bound, 'codeLens');
+          await withTimeout(client.request('textDocument/documentSymbol', { textDocument: { uri: u } }), bound, 'documentSymbol');
           // Back to the file as it was, so the next case starts from the fixture.
           await client.notify('textDocument/didChange', { textDocument: { uri: u, version: version + 1 }, contentChanges: [{ text: original }] });
           if (exited) throw new Error('the server exited');
