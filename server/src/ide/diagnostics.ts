@@ -24,13 +24,16 @@ export function check(fleet: Fleet, options: CheckOptions, token?: CancellationT
   const { contexts } = contextsToEvaluate(fleet, { strictSubstitution: options.strictSubstitution });
   throwIfCancelled(token);
   const contradicted = contradictedLinkFindings(fleet, contexts);
-  return withoutRepeats([
-    ...fleet.links.findings.filter((f) => !contradicted.has(findingKey(f))),
-    ...evaluationFindings(fleet, { strictSubstitution: options.strictSubstitution }, contexts),
-    ...locksFindings(fleet, { contexts }),
-    ...(options.schema ? fleetSchemaDiagnostics(fleet, { evaluate: true }) : []),
-    ...fleetDeprecatedApiFindings(fleet),
-  ]);
+  // Three passes over the same contexts: their builds are held across them (CI has the memory; the editor does not).
+  return evaluatorOf(fleet).withBuildsHeld(contexts.length, () =>
+    withoutRepeats([
+      ...fleet.links.findings.filter((f) => !contradicted.has(findingKey(f))),
+      ...evaluationFindings(fleet, { strictSubstitution: options.strictSubstitution }, contexts),
+      ...locksFindings(fleet, { contexts }),
+      ...(options.schema ? fleetSchemaDiagnostics(fleet, { evaluate: true }) : []),
+      ...fleetDeprecatedApiFindings(fleet),
+    ]),
+  );
 }
 
 /** What the evaluated builds add, and which link findings they withdraw. */

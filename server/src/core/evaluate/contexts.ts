@@ -162,6 +162,22 @@ export class Evaluator {
   private children = new Map<string, { parent: Context; from: FluxBuild; list: Context[] }>();
   /** Whole builds hold every value with its provenance: keep a bounded number (least recently used dropped). */
   static MAX_CACHED_BUILDS = 600;
+  /** A larger bound while a whole-fleet pass runs several checks over the same contexts (see withBuildsHeld). */
+  private held: number | undefined;
+
+  /**
+   * Runs `f` with up to `n` whole builds held: `check` visits every context once per kind of finding (values,
+   * locks, schemas); with the editor's bound, each pass would rebuild what the previous one evicted.
+   */
+  withBuildsHeld<T>(n: number, f: () => T): T {
+    const before = this.held;
+    this.held = Math.max(n, Evaluator.MAX_CACHED_BUILDS);
+    try {
+      return f();
+    } finally {
+      this.held = before;
+    }
+  }
   /** Contexts holding a whole build, least recently built first. */
   private built = new Set<Context>();
 
@@ -198,7 +214,7 @@ export class Evaluator {
   private madeBuild = (ctx: Context): void => {
     this.built.delete(ctx);
     this.built.add(ctx);
-    while (this.built.size > Evaluator.MAX_CACHED_BUILDS) {
+    while (this.built.size > (this.held ?? Evaluator.MAX_CACHED_BUILDS)) {
       const oldest = this.built.values().next().value!;
       this.built.delete(oldest);
       dropBuild(oldest);
