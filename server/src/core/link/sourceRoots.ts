@@ -4,6 +4,7 @@ import { repositoryOf, type Repository } from '../workspace';
 import { relative } from '../paths';
 import { gitRepoKey, ociRepoKey } from '../sourceUrl';
 import type { SourceRoot } from './types';
+import { substitute } from '../kustomize/substitute';
 
 export interface SourceQuery {
   kind: string;
@@ -67,8 +68,9 @@ export class SourceRoots {
  * `ssh://git@github.com:${github_port:=443}/…`); undefined when a variable without a default is left.
  */
 export function urlWithDefaults(url: string): string | undefined {
-  const out = url.replace(/(?<!\$)\$\{[_a-zA-Z][_a-zA-Z0-9]*:?[=-]([^}]*)\}/g, (_m, d: string) => d);
-  return /(?<!\$)\$\{/.test(out) ? undefined : out;
+  // Flux's own substitution with no variables defined: defaults apply, and a use without one has no value.
+  const r = substitute(url, () => undefined);
+  return r.errors.length || r.uses.some((u) => u.value === undefined) ? undefined : r.text;
 }
 
 /** The key to write into `.flux-fleet.yaml` for an unmapped source. */
