@@ -64,12 +64,18 @@ export function byPosition(a: Finding, b: Finding): number {
  * it too) says the same thing twice. Both passes stay; the repeat is dropped when they meet.
  */
 export function withoutRepeats(findings: Finding[]): Finding[] {
-  const errors = findings.filter((f) => f.severity === 'error' && f.code !== 'kustomize-build-error');
-  const repeats = (f: Finding) => f.code === 'kustomize-build-error' && errors.some((e) => e.file === f.file && e.span.start <= f.span.end && f.span.start <= e.span.end);
+  const errorsByFile = new Map<string, Finding[]>();
+  for (const f of findings) if (f.severity === 'error' && f.code !== 'kustomize-build-error') errorsByFile.set(f.file, [...(errorsByFile.get(f.file) ?? []), f]);
+  const repeats = (f: Finding) => f.code === 'kustomize-build-error' && (errorsByFile.get(f.file) ?? []).some((e) => e.span.start <= f.span.end && f.span.start <= e.span.end);
+  return distinctFindings(findings.filter((f) => !repeats(f)));
+}
+
+/** One finding per file, span, code and message (two passes, or two variants of one object, can say the same). */
+export function distinctFindings(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
     const key = `${f.file}\u0000${f.span.start}\u0000${f.span.end}\u0000${f.code}\u0000${f.message}`;
-    if (seen.has(key) || repeats(f)) return false;
+    if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });

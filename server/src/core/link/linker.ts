@@ -3,7 +3,7 @@
 // `linkFile` re-resolves one edited file against the previous links (see resolver.ts).
 import type { Fleet } from '../model';
 import type { FluxKustomizationFact, ObjectFact } from '../facts';
-import type { Finding } from '../findings';
+import { distinctFindings, type Finding } from '../findings';
 import { ObjectIndex, type IndexedObject } from './objectIndex';
 import { SourceRoots } from './sourceRoots';
 import type { FluxResolution, Includer, ResolvedRef, SourceRoot } from './types';
@@ -59,17 +59,6 @@ function makeSink(findings: Finding[], refsByFile: Map<string, ResolvedRef[]>, i
     addIncluder: (file, inc) => pushTo(includers, file, inc),
     addReferrer: (key, r) => pushTo(referrers, key, r),
   };
-}
-
-/** One finding per file, span, code and message (variants of one Kustomization can repeat the same mistake). */
-function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const k = `${f.file}\u0000${f.span.start}\u0000${f.span.end}\u0000${f.code}\u0000${f.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }
 
 export function link(fleet: Fleet): Links {
@@ -182,7 +171,7 @@ export function link(fleet: Fleet): Links {
   checkDependencyCycles(fleet, links, findings);
   checkBuilds(fleet, links, findings);
 
-  links.findings = dedupe(findings);
+  links.findings = distinctFindings(findings);
   for (const f of links.findings) pushTo(links.findingsByFile, f.file, f);
   return links;
 }
@@ -225,5 +214,5 @@ export function linkFile(fleet: Fleet, previous: Links, file: string): Finding[]
     const variants = fluxVariants(fleet, previous.includers, targets);
     for (const [fk, vs] of variants) for (const v of vs) if (v.override && [v.override.path?.file, v.override.sourceRef?.file].includes(file)) resolver.resolveFlux(fk, v);
   }
-  return dedupe(findings.filter((f) => f.file === file));
+  return distinctFindings(findings.filter((f) => f.file === file));
 }
