@@ -5,10 +5,16 @@ import { computeLineStarts, offsetToLineCol } from '../core/text';
 
 export { toSarif } from '../core/locks/sarif';
 
-/** 0-based line and character of an offset; files that are not YAML (a dashboard JSON) from their text. */
+/** Line starts of a file: from the index when it is YAML, else from its text (a dashboard JSON a generator reads). */
+export function lineStartsOf(fleet: Fleet, file: string): number[] {
+  const facts = fleet.facts.get(file);
+  if (facts) return facts.lineStarts;
+  return computeLineStarts(fleet.overlays.get(file) ?? fleet.readAuxFile(file) ?? '');
+}
+
+/** 0-based line and character of an offset. */
 export function lineColOf(fleet: Fleet, file: string, offset: number): { line: number; character: number } {
-  const starts = fleet.facts.get(file)?.lineStarts ?? computeLineStarts(fleet.readAuxFile(file) ?? '');
-  return offsetToLineCol(starts, offset);
+  return offsetToLineCol(lineStartsOf(fleet, file), offset);
 }
 
 /**

@@ -1,7 +1,7 @@
 // The one place where core offsets/paths become LSP positions/URIs and back.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as lsp from 'vscode-languageserver';
-import { computeLineStarts, lineColToOffset, offsetToLineCol, type Fleet, type Span, type Location, type Finding } from '../ide';
+import { lineColToOffset, lineStartsOf, offsetToLineCol, type Fleet, type Span, type Location, type Finding } from '../ide';
 
 export function uriToPath(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
@@ -14,14 +14,6 @@ export function uriToPath(uri: string): string | undefined {
 
 export function pathToUri(path: string): string {
   return pathToFileURL(path).href;
-}
-
-/** Line starts of a file: from the index when it is a YAML file, else computed from the disk (small files only). */
-function lineStartsOf(fleet: Fleet, file: string): number[] {
-  const facts = fleet.facts.get(file);
-  if (facts) return facts.lineStarts;
-  const text = fleet.overlays.get(file) ?? fleet.readAuxFile(file);
-  return text ? computeLineStarts(text) : [0];
 }
 
 export function toRange(fleet: Fleet, file: string, span: Span | undefined): lsp.Range {
