@@ -111,8 +111,3 @@ export async function evaluateFleet(fleet: Fleet, options: EvaluateOptions): Pro
   for (const x of findings) byFile.set(x.file, [...(byFile.get(x.file) ?? []), x]);
   return { version, byFile, contradicted, scope, count: findings.length };
 }
-
-/** Whether evaluation follows the open files (the fleet has more contexts than the background bound). */
-export function evaluationFollowsOpenFiles(fleet: Fleet, strictSubstitution: boolean, maxContexts: number): boolean {
-  return contextsToEvaluate(fleet, { strictSubstitution, maxContexts }).capped;
-}

@@ -4,7 +4,7 @@
 import type { Fleet } from '../model';
 import type { Finding } from '../findings';
 import type { FluxKustomizationFact } from '../facts';
-import { sameDocument, type Context } from './contexts';
+import type { Context } from './contexts';
 
 const WITHDRAWABLE = new Set<Finding['code']>(['path-not-found', 'source-not-found', 'source-not-mapped']);
 
@@ -21,7 +21,7 @@ export function contradictedLinkFindings(fleet: Fleet, contexts: readonly Contex
   const factKey = (fk: FluxKustomizationFact) => `${fk.owner.file}#${fk.owner.doc}`;
   for (const c of contexts) byFact.set(factKey(c.fact), [...(byFact.get(factKey(c.fact)) ?? []), c]);
   for (const [fk, resolutions] of fleet.links.flux) {
-    const cs = (byFact.get(factKey(fk)) ?? []).filter((c) => sameDocument(c.fact, fk));
+    const cs = byFact.get(factKey(fk)) ?? []; // keyed by document: the same Kustomization whatever facts object
     if (!cs.length) continue;
     const sourceResolved = cs.every((c) => c.skeleton.sourceRoot);
     const folderResolved = cs.every((c) => c.skeleton.folder);
