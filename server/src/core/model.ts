@@ -237,7 +237,8 @@ export class Fleet {
   /** True when discovery now finds other repositories or mappings than the layout holds. */
   private layoutMoved(): boolean {
     const fresh = discoverWorkspace(this.fs, this.options.roots, this.options.extraMappings, this.options.mappingTrust);
-    const sig = (l: WorkspaceLayout) => JSON.stringify([l.repositories.map((r) => [r.root, r.origin, r.originKey, r.branch]), l.mappings.map((m) => [m.raw, m.folder]), l.configFiles]);
+    // The problems too: a mapped folder inside a repository that comes back changes only "…does not exist".
+    const sig = (l: WorkspaceLayout) => JSON.stringify([l.repositories.map((r) => [r.root, r.origin, r.originKey, r.branch]), l.mappings.map((m) => [m.raw, m.folder]), l.configFiles, l.configProblems.map((p) => [p.file, p.span.start, p.message])]);
     return sig(fresh) !== sig(this.layout);
   }
 

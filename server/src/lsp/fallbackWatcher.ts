@@ -17,7 +17,10 @@ export function watchRoots(roots: string[], onChange: (path: string, deleted: bo
     const folders = new Set<string>();
     for (const p of pending) {
       onChange(p, !fs.existsSync(p));
-      folders.add(p.slice(0, p.lastIndexOf('/')));
+      // Every folder from the changed path up to its root: a folder created whole (a repository cloned back) may be
+      // reported only through the files inside it.
+      const root = roots.find((r) => p.startsWith(r + '/'));
+      for (let d = p.slice(0, p.lastIndexOf('/')); root && d.length >= root.length; d = d.slice(0, d.lastIndexOf('/'))) folders.add(d);
     }
     pending.clear();
     for (const d of folders) if (fs.existsSync(d)) onFolder(d);
