@@ -42,3 +42,22 @@ test('nothing runs at import time in the LSP layer: the server starts only from 
     assert.ok(!/^(const|let) \w+ = createConnection\(/m.test(text) && !/^connection\./m.test(text), `${path.relative(src, f)} does work at import time`);
   }
 });
+
+test('provenance layers are data: no code outside core/layer.ts reads a layer label back', () => {
+  // A layer is `{ step, … }`: decisions compare `layer.step` (or ask core/layer.ts); only layerLabel renders one.
+  const forbidden: Array<[RegExp, string]> = [
+    [/\.layer\s*[!=]==?/, 'compares a layer with =='],
+    [/[!=]==?\s*[\w.?!]*\.layer\b(?!\s*\??\.)/, 'compares a layer with =='],
+    [/\.layer\??\.(startsWith|endsWith|includes|match|matchAll|search|indexOf|split|slice|replace)\(/, 'reads a layer as a string'],
+    [/\.(test|exec|match)\([^)]*\blayer\b/, 'runs a regular expression over a layer'],
+    [/layerLabel\((?:[^()]|\([^()]*\))*\)\s*(?:[!=]==?|\.\w+\()/, 'inspects a rendered layer label'],
+    [/\.layer\??\.(detail|index)\b/, 'reads a layer\'s display details (only layerLabel does)'],
+    [/\$\{[^}]*\.layer\}/, 'interpolates a layer object (render it with layerLabel)'],
+  ];
+  for (const f of files(src)) {
+    if (f.endsWith(path.join('core', 'layer.ts'))) continue;
+    fs.readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
+      for (const [re, what] of forbidden) assert.ok(!re.test(line), `${path.relative(src, f)}:${i + 1} ${what}: ${line.trim()}`);
+    });
+  }
+});

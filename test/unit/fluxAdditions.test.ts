@@ -13,6 +13,7 @@ import { allContexts } from '../../server/src/core/evaluate/contexts';
 import { rootKustomizations } from '../../server/src/core/deployChains';
 import { effectiveValues } from '../../server/src/features/effectiveValues';
 import { offsetToLineCol } from '../../server/src/core/text';
+import { layerLabel } from '../../server/src/core/layer';
 
 const dir = path.resolve(__dirname, '../fixtures/flux-additions');
 const golden = path.resolve(__dirname, '../goldens/test__fixtures__flux-additions__equivalent__web.yaml');
@@ -40,12 +41,12 @@ test('Flux additions keep their provenance: the patch line in the Flux Kustomiza
   const deployment = ctx.build.resources.find((r) => r.obj.kind === 'Deployment')!;
   const replicas = deployment.prov.get('/spec/replicas')!.at(-1)!;
   assert.equal(path.relative(dir, replicas.file), 'clusters/prod/web.yaml');
-  assert.equal(replicas.layer, 'flux:patches');
+  assert.equal(layerLabel(replicas.layer), 'flux:patches');
   assert.equal(line(replicas.file, replicas.span!.start), 24);
   const namespace = deployment.prov.get('/metadata/namespace')!.at(-1)!;
-  assert.equal(namespace.layer, 'flux:targetNamespace');
+  assert.equal(layerLabel(namespace.layer), 'flux:targetNamespace');
   const image = deployment.prov.get('/spec/template/spec/containers/0/image')!.at(-1)!;
-  assert.equal(image.layer, 'flux:images');
+  assert.equal(layerLabel(image.layer), 'flux:images');
   assert.equal(line(image.file, image.span!.start), 37); // newTag: "1.27"
   const config = ctx.build.resources.find((r) => r.obj.kind === 'ConfigMap')!;
   const tier = config.prov.get('/data/tier')!.at(-1)!;
@@ -55,5 +56,5 @@ test('Flux additions keep their provenance: the patch line in the Flux Kustomiza
   const answers = effectiveValues(fleet, file, fleet.facts.get(file)!.text.indexOf('replicas: 1') + 10);
   assert.equal(answers.length, 1);
   assert.equal(answers[0].value, 3);
-  assert.deepEqual(answers[0].stack.map((w) => [w.layer, w.value]), [['resource', 1], ['flux:patches', 3]]);
+  assert.deepEqual(answers[0].stack.map((w) => [layerLabel(w.layer), w.value]), [['resource', 1], ['flux:patches', 3]]);
 });

@@ -11,6 +11,7 @@ import { MAX_YAML_BYTES } from '../../server/src/core/indexFile';
 import { parseYamlAll } from '../../server/src/core/yamlParse';
 import { helmReleaseValues, mergeValues } from '../../server/src/core/evaluate/helmValues';
 import type { ProvenanceMap } from '../../server/src/core/kustomize/types';
+import { stepLayer } from '../../server/src/core/layer';
 
 /** One repository: a root Flux Kustomization deploying ./app (a HelmRelease fed by a generated values ConfigMap). */
 function fleetWith(values: string, releaseValues = '    replicaCount: 1\n', extra = '') {
@@ -129,9 +130,9 @@ test('mergeValues touches only the subtrees it replaces (a values layer of n key
     const srcProv: ProvenanceMap = new Map();
     for (let i = 0; i < n; i++) {
       dst[`k${i}`] = 'a';
-      prov.set(`/k${i}`, [{ file: 'a', layer: 'a', value: 'a' }]);
+      prov.set(`/k${i}`, [{ file: 'a', layer: stepLayer('resource'), value: 'a' }]);
       src[`k${i}`] = 'b';
-      srcProv.set(`/k${i}`, [{ file: 'b', layer: 'b', value: 'b' }]);
+      srcProv.set(`/k${i}`, [{ file: 'b', layer: stepLayer('patches'), value: 'b' }]);
     }
     const started = process.hrtime.bigint();
     mergeValues(dst, src, srcProv, prov, '');

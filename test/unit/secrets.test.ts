@@ -9,6 +9,7 @@ import { main } from '../../server/src/cli';
 import { fleetSchemaDiagnostics } from '../../server/src/features/schemaDiagnostics';
 import { loadFleet, materialize } from '../helpers/fixture';
 import { isCiphertext, isSopsDocument, MASK, redactResource, redactValues, shownLeaf } from '../../server/src/core/redact';
+import { stepLayer, valuesFromLayer } from '../../server/src/core/layer';
 
 const root = path.resolve(__dirname, '../..');
 /** The CLI in this process (its output captured): the same code as dist/cli.js, without a process per command. */
@@ -117,12 +118,12 @@ test('substitution marks the secret part of a string; redaction masks by place, 
   const secret = { obj: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'Opaque', data: { a: 'aGk=' }, stringData: { b: 'hi' } }, prov: new Map() };
   assert.deepEqual(redactResource(secret).obj, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'Opaque', data: { a: MASK }, stringData: { b: MASK } });
   assert.equal(secret.obj.stringData.b, 'hi', 'the engine keeps the real value');
-  const dsn = { obj: { kind: 'Deployment', env: 'postgres://u:hunter2@db' }, prov: new Map([['/env', [{ file: 'f', layer: 'flux:postBuild', value: 'postgres://u:hunter2@db', secret: true, masked: 'postgres://u:••••@db' }]]]) };
+  const dsn = { obj: { kind: 'Deployment', env: 'postgres://u:hunter2@db' }, prov: new Map([['/env', [{ file: 'f', layer: stepLayer('flux:postBuild'), value: 'postgres://u:hunter2@db', secret: true, masked: 'postgres://u:••••@db' }]]]) };
   assert.equal(shownLeaf(dsn, '/env', dsn.obj.env), 'postgres://u:••••@db');
   // Changed after the substitution (a later layer): the whole string is masked.
   assert.equal(shownLeaf(dsn, '/env', 'postgres://u:hunter2@db2'), MASK);
   const values = { a: { b: 'plain', c: 'x ENC[AES256_GCM,data:abc,iv:d,tag:e,type:str]' }, s: 'hunter2' };
-  const prov = new Map([['/s', [{ file: 'f', layer: 'valuesFrom[0] Secret s', value: MASK, secret: true }]]]);
+  const prov = new Map([['/s', [{ file: 'f', layer: valuesFromLayer(0, 'Secret', 's'), value: MASK, secret: true }]]]);
   assert.deepEqual(redactValues(values, prov), { a: { b: 'plain', c: `x ${MASK}` }, s: MASK });
 });
 

@@ -11,6 +11,7 @@ import { evaluationFindings } from '../../server/src/core/evaluate/valueFindings
 import { rootKustomizations } from '../../server/src/core/deployChains';
 import { offsetToLineCol } from '../../server/src/core/text';
 import type { Fleet } from '../../server/src/core/model';
+import { layerLabel } from '../../server/src/core/layer';
 
 const dir = path.resolve(__dirname, '../fixtures/values');
 
@@ -42,7 +43,7 @@ test('HelmRelease values: chart defaults < valuesFrom < inline values (patched b
     env: 'production', // substitute beats substituteFrom's env: from-configmap
     owner: '', // undefined: empty (and an undefined-variable finding)
   });
-  const stack = (p: string) => (v.prov.get(p) ?? []).map((w) => `${w.layer} ${where(fleet, w)} ${JSON.stringify(w.value)}`);
+  const stack = (p: string) => (v.prov.get(p) ?? []).map((w) => `${layerLabel(w.layer)} ${where(fleet, w)} ${JSON.stringify(w.value)}`);
   assert.deepEqual(stack('/replicaCount'), [
     'chart-defaults tenant/charts/web/values.yaml:1 1',
     'valuesFrom[0] ConfigMap web-values tenant/app/values.yaml:1 1',
@@ -182,7 +183,7 @@ stringData:
   const app = ctx.build.resources.find((r) => r.obj.kind === 'App')!;
   const v = appValues(fleet, app, ctx.build.resources);
   assert.deepEqual(v.values, { a: 'from-secret', b: 'config', c: 'user', d: 'config', e: 'user', f: 'extra120', g: 'catalog' });
-  const layers = (p: string) => (v.prov.get(p) ?? []).map((w) => w.layer);
+  const layers = (p: string) => (v.prov.get(p) ?? []).map((w) => layerLabel(w.layer));
   assert.deepEqual(layers('/a'), ['catalog ConfigMap', 'extraConfigs[0] ConfigMap (priority 10)', 'config ConfigMap', 'extraConfigs[5] Secret (priority 10)']);
   assert.deepEqual(layers('/b'), ['extraConfigs[1] ConfigMap (priority 50)', 'config ConfigMap']);
   assert.deepEqual(layers('/c'), ['config ConfigMap', 'extraConfigs[2] ConfigMap (priority 75)', 'userConfig ConfigMap']);
@@ -320,7 +321,7 @@ spec:
   const answers = effectiveValues(fleet, release, text.indexOf('${replicas}') + 2);
   // The field of the HelmRelease, and the same leaf in its effective values.
   // Set by the substitution, written where the variable is defined.
-  assert.deepEqual(answers.map((a) => [a.owner, a.pointer, a.value, a.stack.at(-1)!.layer, path.relative(m.dir, a.stack.at(-1)!.file)]), [
+  assert.deepEqual(answers.map((a) => [a.owner, a.pointer, a.value, layerLabel(a.stack.at(-1)!.layer), path.relative(m.dir, a.stack.at(-1)!.file)]), [
     ['HelmRelease apps/web', '/spec/values/replicaCount', '4', 'flux:postBuild', 'repo/clusters/prod/sync/apps.yaml'],
     ['HelmRelease apps/web values', '/replicaCount', '4', 'spec.values (flux:postBuild)', 'repo/clusters/prod/sync/apps.yaml'],
   ]);

@@ -22,6 +22,7 @@ import { displayPath, lineOf } from './describe';
 import { dataAt, str } from './completionContext';
 import { quoteIfNeeded, type CompletionItem, type CompletionRequest } from './completion';
 import { isMasked, MASK, redactValues, shownString } from '../core/redact';
+import { layerLabel, stepLayer, type Layer } from '../core/layer';
 
 const MAX_CONTEXTS = 60;
 
@@ -493,7 +494,7 @@ function variablesInScope(fleet: Fleet, file: string): { contexts: number; byNam
         const from = val.from.span ? `${displayPath(fleet, val.from.file)}:${lineOf(fleet, val.from.file, val.from.span.start)}` : displayPath(fleet, val.from.file);
         const list = byName.get(name) ?? [];
         const shown = shownString(val.value, val.secret);
-        list.push({ context: c.id, shown: shown !== val.value ? `${MASK} (from a Secret)` : JSON.stringify(val.value), from: `${val.from.layer} at \`${from}\`` });
+        list.push({ context: c.id, shown: shown !== val.value ? `${MASK} (from a Secret)` : JSON.stringify(val.value), from: `${layerLabel(val.from.layer)} at \`${from}\`` });
         byName.set(name, list);
       }
     }
@@ -567,7 +568,7 @@ function helmValuesAt(req: CompletionRequest, rest: PathSegment[]): ValueSource[
 export interface ValuesSourceFile {
   file: string;
   prefix: string[];
-  layer: string;
+  layer: Layer;
 }
 
 /**
@@ -580,7 +581,7 @@ export function releaseValueSources(req: CompletionRequest): ValuesSourceFile[] 
   const out = new Map<string, ValuesSourceFile>();
   for (const e of effectiveValuesOf(req.fleet, req.file, str(dataAt(req.ctx.value, ['metadata', 'name'])))) for (const s of e.sources) if (!out.has(s.file)) out.set(s.file, s);
   const chartValues = chartValuesFile(req);
-  if (chartValues && !out.has(chartValues) && req.fleet.facts.has(chartValues)) out.set(chartValues, { file: chartValues, prefix: [], layer: 'chart-defaults' });
+  if (chartValues && !out.has(chartValues) && req.fleet.facts.has(chartValues)) out.set(chartValues, { file: chartValues, prefix: [], layer: stepLayer('chart-defaults') });
   return [...out.values()];
 }
 
@@ -588,7 +589,7 @@ export function releaseValueSources(req: CompletionRequest): ValuesSourceFile[] 
  * Files without a kind (other than `except`) that write into values with provenance `prov`, with the place of
  * their root (from where their writes land).
  */
-function kindlessSources(fleet: Fleet, paths: Map<string, Map<number, Array<string | number>>>, prov: Map<string, ReadonlyArray<{ file: string; span?: Span; layer: string; secret?: boolean }>>, except: string): Map<string, ValuesSourceFile> {
+function kindlessSources(fleet: Fleet, paths: Map<string, Map<number, Array<string | number>>>, prov: Map<string, ReadonlyArray<{ file: string; span?: Span; layer: Layer; secret?: boolean }>>, except: string): Map<string, ValuesSourceFile> {
   const sources = new Map<string, ValuesSourceFile>();
   for (const [ptr, stack] of prov) {
     for (const w of stack) {
@@ -761,7 +762,7 @@ export function valuesFileKeys(req: CompletionRequest, feeds: ValuesFeed[]): Com
       seen.add(src.file);
       const text = fleet.overlays.get(src.file) ?? fleet.facts.get(src.file)?.text;
       try {
-        if (text) out.push({ value: dataAt(parseYaml(text, { logLevel: 'error' }).toJS(), full.slice(src.prefix.length)), label: src.layer === 'chart-defaults' ? 'chart default' : displayPath(fleet, src.file) });
+        if (text) out.push({ value: dataAt(parseYaml(text, { logLevel: 'error' }).toJS(), full.slice(src.prefix.length)), label: src.layer.step === 'chart-defaults' ? 'chart default' : displayPath(fleet, src.file) });
       } catch {
         /* a broken values file offers nothing */
       }

@@ -12,6 +12,7 @@ import { resIdOf } from '../core/kustomize/resid';
 import { deployChains } from './deployChains';
 import { displayPath, lineOf } from './describe';
 import { isMasked, isSecretLeaf, isSecretPlace, MASK, redactValues, shownLeaf, shownWrite } from '../core/redact';
+import { layerLabel } from '../core/layer';
 
 export interface ValueAnswer {
   context: Context;
@@ -115,7 +116,7 @@ export function effectiveValueHover(fleet: Fleet, file: string, offset: number, 
   const groups = new Map<string, ValueAnswer[]>();
   for (const a of answers) {
     const last = a.stack[a.stack.length - 1];
-    const key = `${a.owner}|${a.pointer}|${show(a.value, a.secret)}|${last ? where(last) + last.layer : ''}`;
+    const key = `${a.owner}|${a.pointer}|${show(a.value, a.secret)}|${last ? where(last) + layerLabel(last.layer) : ''}`;
     groups.set(key, [...(groups.get(key) ?? []), a]);
   }
   const labels = contextLabels(answers.map((a) => a.context.id));
@@ -127,8 +128,8 @@ export function effectiveValueHover(fleet: Fleet, file: string, offset: number, 
     const last = a.stack[a.stack.length - 1];
     const ctxs = [...new Set(group.map((g) => g.context.id))];
     lines.push(`\`${show(a.value, a.secret)}\` — ${a.owner} \`${a.pointer}\` on ${ctxs.length} context${ctxs.length === 1 ? '' : 's'} (${ctxs.slice(0, 3).map((c) => labels.get(c)).join(', ')}${ctxs.length > 3 ? ', …' : ''})`);
-    if (last) lines.push(`- set by **${last.layer}** at \`${where(last)}\``);
-    for (const w of a.stack.slice(0, -1).reverse().slice(0, 4)) lines.push(`- overrides ${show(w.value, isMasked(w.value))} from ${w.layer} at \`${where(w)}\``);
+    if (last) lines.push(`- set by **${layerLabel(last.layer)}** at \`${where(last)}\``);
+    for (const w of a.stack.slice(0, -1).reverse().slice(0, 4)) lines.push(`- overrides ${show(w.value, isMasked(w.value))} from ${layerLabel(w.layer)} at \`${where(w)}\``);
   }
   return { span: answers[0].span, markdown: lines.join('\n') };
 }

@@ -13,6 +13,7 @@ import { parsePointer, isAtOrUnder, valueAt } from '../core/kustomize/provenance
 import { isSecretPlace, shownWrite } from '../core/redact';
 import { displayPath, lineOf } from './describe';
 import type { ValuesFeed } from './completionFleet';
+import { writingStep, type Layer } from '../core/layer';
 
 export { lockCodeActions, type LockCodeAction } from './locksFixes';
 export { contextsWriting } from '../core/locks/check';
@@ -67,11 +68,11 @@ export interface LockAnswer {
  * the JSON 6902 operation, the `null`, the map holding `$patch`), from the start of its line's content (the key of a
  * `key: null` or `$patch: delete`, the `- ` of an operation).
  */
-function removalArea(fleet: Fleet, r: { file: string; span?: Span; layer: string }, removedAt: string): Span | undefined {
+function removalArea(fleet: Fleet, r: { file: string; span?: Span; layer: Layer }, removedAt: string): Span | undefined {
   const text = fleet.facts.get(r.file)?.text;
   if (!r.span || text === undefined) return undefined;
   let span = r.span;
-  if (r.layer.includes('flux:patches') && /^[|>]/.test(text.slice(span.start, span.start + 1))) span = patchNodeSpan(r.file, text, span, removedAt) ?? span;
+  if (writingStep(r.layer) === 'flux:patches' && /^[|>]/.test(text.slice(span.start, span.start + 1))) span = patchNodeSpan(r.file, text, span, removedAt) ?? span;
   let start = text.lastIndexOf('\n', span.start - 1) + 1;
   while (start < span.start && /[ \t]/.test(text[start])) start++;
   let end = span.end;
@@ -142,7 +143,7 @@ export function locksAt(fleet: Fleet, file: string, offset: number): LockAnswer[
           for (const w of stack) {
             if (w.file !== file || !w.span || offset < w.span.start || offset > w.span.end) continue;
             let span = w.span;
-            if (w.layer.includes('flux:patches') && /^[|>]/.test(fleet.facts.get(file)?.text.slice(w.span.start, w.span.start + 1) ?? '')) {
+            if (writingStep(w.layer) === 'flux:patches' && /^[|>]/.test(fleet.facts.get(file)?.text.slice(w.span.start, w.span.start + 1) ?? '')) {
               const text = fleet.facts.get(file)?.text;
               span = (text && patchNodeSpan(file, text, w.span, target.prefix + ptr)) || w.span;
               if (offset < span.start || offset > span.end) continue;

@@ -14,13 +14,13 @@ import { displayPointer, validateValue, type SchemaIssue } from '../core/schemas
 import { substitute } from '../core/kustomize/substitute';
 import { escapeSegment } from '../core/kustomize/provenance';
 import { contextLabels, evaluatorOf, type Context } from '../core/evaluate/contexts';
+import { layerLabel } from '../core/layer';
 import type { VariableValue } from '../core/evaluate/fluxBuild';
 import { relative } from '../core/paths';
 import { issueMessage, issueSpan, platformDefaulted, schemaName, type DocFinding, type DocResult, type FileResult } from './schemaDocuments';
 
 /** Contexts looked at per file (a tenant's file deployed by every cluster). */
 const MAX_CONTEXTS = 60;
-const SUBSTITUTION_LAYER = 'flux:postBuild';
 
 /** `base`: the message without the contexts it holds in (what the file-level tier would say). */
 export type DeployedFinding = DocFinding & { base: string };
@@ -76,9 +76,9 @@ function setAt(root: JsonObject, pointer: string, value: Json): void {
 function apiServerView(fleet: Fleet, r: Resource): { value: JsonObject; substituted: Map<string, Substituted> } {
   const substituted = new Map<string, Substituted>();
   for (const [pointer, stack] of r.prov) {
-    if (stack.at(-1)?.layer !== SUBSTITUTION_LAYER) continue;
+    if (stack.at(-1)?.layer.step !== 'flux:postBuild') continue;
     let i = stack.length - 2;
-    while (i >= 0 && stack[i].layer === SUBSTITUTION_LAYER) i--;
+    while (i >= 0 && stack[i].layer.step === 'flux:postBuild') i--;
     const written = stack[i];
     const text = stack.at(-1)!.value;
     if (!written || typeof written.value !== 'string' || typeof text !== 'string') continue;
@@ -137,7 +137,7 @@ function occurrences(fleet: Fleet, file: string, doc: Document, d: DocResult, r:
     let base = issueMessage(issue, what, isSecretLeaf(r, pointer));
     if (writer && writer.file !== file) {
       span = d.kindSpan;
-      base += `, set by ${writer.layer} in ${shortPath(fleet, writer.file)}`;
+      base += `, set by ${layerLabel(writer.layer)} in ${shortPath(fleet, writer.file)}`;
     } else if (writer?.span && issue.keyword !== 'additionalProperties') span = writer.span;
     else span = issueSpan(doc, issue as SchemaIssue, d.kindSpan);
     out.push([`${span.start}:${span.end}\0${issue.severity}\0${base}`, { span, severity: issue.severity, required: issue.keyword === 'required', base }]);

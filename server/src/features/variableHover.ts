@@ -7,6 +7,7 @@ import { contextLabels, evaluatorOf } from '../core/evaluate/contexts';
 import { deployChains } from './deployChains';
 import { displayPath, lineOf } from './describe';
 import { MASK, shownString } from '../core/redact';
+import { layerLabel } from '../core/layer';
 
 export interface VariableAnswer {
   context: string;
@@ -41,7 +42,7 @@ export function variableAnswers(fleet: Fleet, file: string, name: string, body: 
       const where = v.from.span ? `${displayPath(fleet, v.from.file)}:${lineOf(fleet, v.from.file, v.from.span.start)}` : displayPath(fleet, v.from.file);
       // A Secret's value (or one derived from it) leaves only masked (core/redact.ts).
       const value = shownString(v.value, v.secret);
-      return { context: c.id, value, secret: value !== v.value, from: `${v.from.layer} at ${where}`, substitutes: c.build.substitutes };
+      return { context: c.id, value, secret: value !== v.value, from: `${layerLabel(v.from.layer)} at ${where}`, substitutes: c.build.substitutes };
     }
     if (defaultValue !== undefined) return { context: c.id, value: defaultValue, secret: false, from: 'the default in the expression', substitutes: c.build.substitutes };
     // A substituteFrom source only the cluster fills (an ExternalSecret's Secret) may hold it.

@@ -15,6 +15,7 @@ import { rootKustomizations } from '../features/deployChains';
 import { offsetToLineCol, computeLineStarts } from '../core/text';
 import { escapeSegment, unescapeSegment } from '../core/kustomize/provenance';
 import { redactResources, redactValues, shownWrite } from '../core/redact';
+import { layerLabel } from '../core/layer';
 
 export interface CommandIO {
   out(text: string): void;
@@ -36,7 +37,7 @@ export function kustomizeCommand(io: CommandIO, fleet: Fleet, dir: string, prove
   const where = provenance
     ? (r: Resource, pointer: string) => {
         const w = r.prov.get(pointer)?.at(-1);
-        return w ? `${lineOf(io, fleet, w)} (${w.layer})` : undefined;
+        return w ? `${lineOf(io, fleet, w)} (${layerLabel(w.layer)})` : undefined;
       }
     : undefined;
   // Secret values are masked (keys kept) unless --show-secrets: see core/redact.ts.
@@ -97,7 +98,7 @@ export function valuesCommand(io: CommandIO, fleet: Fleet, target: string, conte
     flatten(redactValues(v.values, v.prov), '', leaves);
     const src = (p: Provenance) => {
       const [file, line] = lineOf(io, fleet, p).split(/:(?=\d+$)/);
-      return { file, line: Number(line), layer: p.layer };
+      return { file, line: Number(line), layer: layerLabel(p.layer) };
     };
     results.push({
       context: c.id,
@@ -121,7 +122,10 @@ export function valuesCommand(io: CommandIO, fleet: Fleet, target: string, conte
   else {
     for (const r of results) {
       io.out(`# context: ${r.context}\n`);
-      for (const row of r.values) io.out(`${row.path}: ${stringify(row.value).trim()}  # ${row.source.file}:${row.source.line} (${row.source.layer})\n`);
+      for (const row of r.values) {
+        const { file, line, layer } = row.source; // the label, as in the JSON output
+        io.out(`${row.path}: ${stringify(row.value).trim()}  # ${file}:${line} (${layer})\n`);
+      }
     }
   }
   return 0;

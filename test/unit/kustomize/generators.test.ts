@@ -34,6 +34,7 @@ import {
   setNeedsNameSuffixHash,
 } from '../../../server/src/core/kustomize/hash';
 import type { JsonObject, Resource } from '../../../server/src/core/kustomize/types';
+import { layerLabel, stepLayer } from '../../../server/src/core/layer';
 
 const bytes = (b: number[]) => Uint8Array.from(b);
 const ROOT = '/fleet';
@@ -1607,7 +1608,7 @@ describe('hash', () => {
   });
 
   test('applyNameSuffixHash renames only marked objects and records the write', () => {
-    const plainCm: Resource = { obj: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { a: '1' } }, prov: new Map(), origin: { file: '/k/cm.yaml', layer: 'resource' } };
+    const plainCm: Resource = { obj: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { a: '1' } }, prov: new Map(), origin: { file: '/k/cm.yaml', layer: stepLayer('resource') } };
     assert.equal(applyNameSuffixHash(plainCm), undefined);
     assert.equal((plainCm.obj.metadata as JsonObject).name, 'cm');
 
@@ -1621,9 +1622,9 @@ describe('hash', () => {
     const rename = applyNameSuffixHash(r);
     assert.deepEqual(rename, {
       kind: 'ConfigMap', group: '', version: 'v1', oldName: 'cm', newName: 'cm-h29d89cmmt', namespace: undefined,
-      provenance: { file: '/k/kustomization.yaml', span: { start: 10, end: 40 }, kustomization: '/k/kustomization.yaml', layer: 'hash' },
+      provenance: { file: '/k/kustomization.yaml', span: { start: 10, end: 40 }, kustomization: '/k/kustomization.yaml', layer: stepLayer('hash') },
     });
-    assert.deepEqual(r.prov.get('/metadata/name')?.map((p) => [p.layer, p.value]), [['configMapGenerator', 'cm'], ['hash', 'cm-h29d89cmmt']]);
+    assert.deepEqual(r.prov.get('/metadata/name')?.map((p) => [layerLabel(p.layer), p.value]), [['configMapGenerator', 'cm'], ['hash', 'cm-h29d89cmmt']]);
     removeBuildAnnotations(r);
     assert.equal((r.obj.metadata as JsonObject).annotations, undefined);
 
@@ -1695,7 +1696,7 @@ describe('generate', () => {
       immutable: true,
     });
     const at = (p: string) => r.prov.get(p)?.map(({ file, span, layer, kustomization }) => ({ file, span, layer, kustomization }));
-    const k = (f: GeneratorField) => [{ file: kfile, span: spanOf(f), layer: 'configMapGenerator', kustomization: kfile }];
+    const k = (f: GeneratorField) => [{ file: kfile, span: spanOf(f), layer: stepLayer('configMapGenerator'), kustomization: kfile }];
     assert.deepEqual(at('/metadata/name'), k({ in: 'name' }));
     assert.deepEqual(at('/metadata/namespace'), k({ in: 'namespace' }));
     assert.deepEqual(at('/apiVersion'), k({ in: 'entry' }));
@@ -1707,13 +1708,13 @@ describe('generate', () => {
     assert.deepEqual(at('/metadata/annotations/note'), k({ in: 'generatorOptions', field: 'annotations', key: 'note' }));
     assert.deepEqual(at('/immutable'), k({ in: 'options', field: 'immutable' }));
     // env lines: the env file, span of the key=value text; files: the file itself
-    assert.deepEqual(at('/data/ONE'), [{ file: '/repo/app/a.env', span: { start: 0, end: 5 }, layer: 'configMapGenerator', kustomization: kfile }]);
-    assert.deepEqual(at('/data/TWO'), [{ file: '/repo/app/a.env', span: { start: 12, end: 17 }, layer: 'configMapGenerator', kustomization: kfile }]);
-    assert.deepEqual(at('/data/app.properties'), [{ file: '/repo/app/conf/app.properties', span: undefined, layer: 'configMapGenerator', kustomization: kfile }]);
-    assert.deepEqual(at('/binaryData/logo'), [{ file: '/repo/app/logo.png', span: undefined, layer: 'configMapGenerator', kustomization: kfile }]);
+    assert.deepEqual(at('/data/ONE'), [{ file: '/repo/app/a.env', span: { start: 0, end: 5 }, layer: stepLayer('configMapGenerator'), kustomization: kfile }]);
+    assert.deepEqual(at('/data/TWO'), [{ file: '/repo/app/a.env', span: { start: 12, end: 17 }, layer: stepLayer('configMapGenerator'), kustomization: kfile }]);
+    assert.deepEqual(at('/data/app.properties'), [{ file: '/repo/app/conf/app.properties', span: undefined, layer: stepLayer('configMapGenerator'), kustomization: kfile }]);
+    assert.deepEqual(at('/binaryData/logo'), [{ file: '/repo/app/logo.png', span: undefined, layer: stepLayer('configMapGenerator'), kustomization: kfile }]);
     assert.equal(r.prov.get('/data/ONE')![0].value, '1');
     assert.equal(r.prov.has(pointer('metadata', 'annotations', NEEDS_HASH_ANNOTATION)), false);
-    assert.deepEqual(r.origin, { file: kfile, span: spanOf({ in: 'entry' }), layer: 'configMapGenerator', kustomization: kfile });
+    assert.deepEqual(r.origin, { file: kfile, span: spanOf({ in: 'entry' }), layer: stepLayer('configMapGenerator'), kustomization: kfile });
   });
 
   test('Secret: base64 data, default type from the entry, explicit type from its field', () => {
@@ -1722,7 +1723,7 @@ describe('generate', () => {
     assert.deepEqual(s.obj.data, { a: 'MQ==', 'logo.png': 'iVBOR/8=' });
     assert.equal(s.obj.type, 'Opaque');
     assert.deepEqual(s.prov.get('/type')?.[0].span, spanOf({ in: 'entry' }));
-    assert.equal(s.prov.get('/data/a')?.[0].layer, 'secretGenerator');
+    assert.equal(layerLabel(s.prov.get('/data/a')![0].layer), 'secretGenerator');
     const t = generate('Secret', { name: 't', type: 'kubernetes.io/tls' }, kfile, undefined, readFile, spanOf).resource!;
     assert.deepEqual(t.prov.get('/type')?.[0].span, spanOf({ in: 'type' }));
     assert.deepEqual(t.obj.data, {});
@@ -1802,14 +1803,14 @@ describe('applyGeneratorBehavior', () => {
   test('merge keeps the existing identity and stacks overridden values', () => {
     const old = gen(base, { name: 'cm', literals: ['a=1', 'b=2'], options: { labels: { l: 'base' } } });
     (old.obj.metadata as JsonObject).name = 'b-cm'; // a base prefix
-    old.prov.get('/metadata/name')!.push({ file: base, layer: 'namePrefix', value: 'b-cm' });
+    old.prov.get('/metadata/name')!.push({ file: base, layer: stepLayer('namePrefix'), value: 'b-cm' });
     const snapshot = structuredClone(old.obj);
     const g = gen(overlay, { name: 'cm', literals: ['b=3', 'c=4'], options: { labels: { l: 'ov' } } });
     const m = applyGeneratorBehavior(old, g, 'merge').resource!;
     assert.deepEqual(old.obj, snapshot);
     assert.deepEqual(m.obj.data, { a: '1', b: '3', c: '4' });
     assert.equal((m.obj.metadata as JsonObject).name, 'b-cm');
-    assert.deepEqual(m.prov.get('/metadata/name')?.map((p) => p.layer), ['configMapGenerator', 'namePrefix']);
+    assert.deepEqual(m.prov.get('/metadata/name')?.map((p) => layerLabel(p.layer)), ['configMapGenerator', 'namePrefix']);
     assert.deepEqual(m.prov.get('/data/a')?.map((p) => [p.kustomization, p.value]), [[base, '1']]);
     assert.deepEqual(m.prov.get('/data/b')?.map((p) => [p.kustomization, p.value, p.span?.start]), [[base, '2', 101], [overlay, '3', 100]]);
     assert.deepEqual(m.prov.get('/data/c')?.map((p) => [p.kustomization, p.value]), [[overlay, '4']]);

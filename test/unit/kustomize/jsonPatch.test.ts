@@ -6,18 +6,19 @@ import assert from 'node:assert/strict';
 import { applyJsonPatch, KustomizeError, type JsonPatchOp } from '../../../server/src/core/kustomize/jsonPatch';
 import { lastWrite, recordLeaves } from '../../../server/src/core/kustomize/provenance';
 import type { JsonObject, Provenance, Resource } from '../../../server/src/core/kustomize/types';
+import { stepLayer } from '../../../server/src/core/layer';
 
 const BASE = '/repo/base/deploy.yaml';
 const DEPLOY: JsonObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'app' }, spec: { replicas: 1, template: { spec: { containers: [{ name: 'a' }, { name: 'b' }] } } } };
 
 function resource(obj: JsonObject = DEPLOY): Resource {
   const copy = structuredClone(obj);
-  const origin: Provenance = { file: BASE, layer: 'resource' };
+  const origin: Provenance = { file: BASE, layer: stepLayer('resource') };
   const r: Resource = { obj: copy, prov: new Map(), origin };
   recordLeaves(r.prov, '', copy, origin);
   return r;
 }
-const provOf = (opIndex: number, valuePointer: string): Provenance => ({ file: '/repo/overlay/ops.yaml', layer: 'patches', kustomization: `${opIndex}:${valuePointer}` });
+const provOf = (opIndex: number, valuePointer: string): Provenance => ({ file: '/repo/overlay/ops.yaml', layer: stepLayer('patches'), kustomization: `${opIndex}:${valuePointer}` });
 function apply(ops: unknown[], obj?: JsonObject): Resource {
   const r = resource(obj);
   applyJsonPatch(r, ops as JsonPatchOp[], provOf);

@@ -20,6 +20,7 @@ import {
   type Rename,
 } from '../../../server/src/core/kustomize/nameReference';
 import type { JsonObject, Resource } from '../../../server/src/core/kustomize/types';
+import { layerLabel, stepLayer } from '../../../server/src/core/layer';
 
 const ROOT = '/fleet';
 type Files = Record<string, string>;
@@ -51,7 +52,7 @@ function level(files: Files, dir: string): { resources: Res[]; renames: Rename[]
     }
     for (const d of parseAllDocuments(files[rel])) {
       const obj = d.toJS() as JsonObject | null;
-      if (obj) resources.push({ obj, prov: new Map([['/metadata/name', [{ file: path.join(ROOT, rel), layer: 'resource', value: obj.metadata ? (obj.metadata as JsonObject).name ?? null : null }]]]), origin: { file: path.join(ROOT, rel), layer: 'resource' } });
+      if (obj) resources.push({ obj, prov: new Map([['/metadata/name', [{ file: path.join(ROOT, rel), layer: stepLayer('resource'), value: obj.metadata ? (obj.metadata as JsonObject).name ?? null : null }]]]), origin: { file: path.join(ROOT, rel), layer: stepLayer('resource') } });
     }
   }
   for (const [field, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
@@ -73,7 +74,7 @@ function level(files: Files, dir: string): { resources: Res[]; renames: Rename[]
       meta(r).name = prefix + old + suffix;
       if (prefix) (r.prefixes ??= []).push(prefix);
       if (suffix) (r.suffixes ??= []).push(suffix);
-      r.prov.get('/metadata/name')?.push({ file: kfile, layer: 'namePrefix', value: String(meta(r).name) });
+      r.prov.get('/metadata/name')?.push({ file: kfile, layer: stepLayer('namePrefix'), value: String(meta(r).name) });
       renames.push({ kind: String(r.obj.kind), group: groupOf(r.obj), oldName: old, newName: String(meta(r).name), namespace: meta(r).namespace as string | undefined });
     }
   }
@@ -2154,7 +2155,7 @@ describe('nameReference: kubectl parity', () => {
   });
 });
 
-const res = (obj: JsonObject, file = '/k/r.yaml'): Resource => ({ obj, prov: new Map(), origin: { file, layer: 'resource' } });
+const res = (obj: JsonObject, file = '/k/r.yaml'): Resource => ({ obj, prov: new Map(), origin: { file, layer: stepLayer('resource') } });
 const pod = (name: string, ns: string | undefined, volumeRef: string): Resource =>
   res({ apiVersion: 'v1', kind: 'Pod', metadata: { name, ...(ns ? { namespace: ns } : {}) }, spec: { volumes: [{ name: 'v', configMap: { name: volumeRef } }] } });
 const volumeName = (r: Resource) => ((((r.obj.spec as JsonObject).volumes as JsonObject[])[0].configMap as JsonObject).name);
@@ -2163,25 +2164,25 @@ describe('updateNameReferences', () => {
   test('records a nameReference write whose origin is the target name write', () => {
     const cm = generate('ConfigMap', { name: 'cm', literals: ['a=1'] }, '/k/kustomization.yaml', undefined, () => undefined, (f) => (f.in === 'name' ? { start: 5, end: 7 } : undefined)).resource!;
     const p = pod('p', undefined, 'cm');
-    p.prov.set('/spec/volumes/0/configMap/name', [{ file: '/k/r.yaml', span: { start: 50, end: 52 }, layer: 'resource', value: 'cm' }]);
+    p.prov.set('/spec/volumes/0/configMap/name', [{ file: '/k/r.yaml', span: { start: 50, end: 52 }, layer: stepLayer('resource'), value: 'cm' }]);
     const rename = applyNameSuffixHash(cm)!;
     const { updates, issues } = updateNameReferences([cm, p], [rename]);
     assert.deepEqual(issues, []);
     assert.equal(volumeName(p), 'cm-h29d89cmmt');
     assert.deepEqual(updates, [{ resource: p, pointer: '/spec/volumes/0/configMap/name', from: 'cm', to: 'cm-h29d89cmmt' }]);
     assert.deepEqual(p.prov.get('/spec/volumes/0/configMap/name'), [
-      { file: '/k/r.yaml', span: { start: 50, end: 52 }, layer: 'resource', value: 'cm' },
-      { file: '/k/kustomization.yaml', span: undefined, kustomization: '/k/kustomization.yaml', layer: 'nameReference', value: 'cm-h29d89cmmt' },
+      { file: '/k/r.yaml', span: { start: 50, end: 52 }, layer: stepLayer('resource'), value: 'cm' },
+      { file: '/k/kustomization.yaml', span: undefined, kustomization: '/k/kustomization.yaml', layer: stepLayer('nameReference'), value: 'cm-h29d89cmmt' },
     ]);
     // The hash write's provenance is the generator entry (no span given for it here).
-    assert.equal(cm.prov.get('/metadata/name')!.at(-1)!.layer, 'hash');
+    assert.equal(layerLabel(cm.prov.get('/metadata/name')!.at(-1)!.layer), 'hash');
   });
 
   test('a renamed object missing from the list: the rename provenance, version matched leniently', () => {
     const p = pod('p', undefined, 'cm');
-    updateNameReferences([p], [{ kind: 'ConfigMap', oldName: 'cm', newName: 'x-cm', provenance: { file: '/k/kustomization.yaml', span: { start: 1, end: 2 }, layer: 'namePrefix' } }]);
+    updateNameReferences([p], [{ kind: 'ConfigMap', oldName: 'cm', newName: 'x-cm', provenance: { file: '/k/kustomization.yaml', span: { start: 1, end: 2 }, layer: stepLayer('namePrefix') } }]);
     assert.equal(volumeName(p), 'x-cm');
-    assert.deepEqual(p.prov.get('/spec/volumes/0/configMap/name'), [{ file: '/k/kustomization.yaml', span: { start: 1, end: 2 }, kustomization: undefined, layer: 'nameReference', value: 'x-cm' }]);
+    assert.deepEqual(p.prov.get('/spec/volumes/0/configMap/name'), [{ file: '/k/kustomization.yaml', span: { start: 1, end: 2 }, kustomization: undefined, layer: stepLayer('nameReference'), value: 'x-cm' }]);
   });
 
   test('chains of renames end at the current name; a distinct object keeps its own', () => {

@@ -18,9 +18,10 @@ import {
   valueAt,
 } from '../../../server/src/core/kustomize/provenance';
 import type { Provenance, ProvenanceMap } from '../../../server/src/core/kustomize/types';
+import { stepLayer } from '../../../server/src/core/layer';
 
-const base: Provenance = { file: '/repo/base/deploy.yaml', layer: 'resource' };
-const overlay: Provenance = { file: '/repo/overlay/patch.yaml', layer: 'patches', kustomization: '/repo/overlay/kustomization.yaml' };
+const base: Provenance = { file: '/repo/base/deploy.yaml', layer: stepLayer('resource') };
+const overlay: Provenance = { file: '/repo/overlay/patch.yaml', layer: stepLayer('patches'), kustomization: '/repo/overlay/kustomization.yaml' };
 const files = (prov: ProvenanceMap, ptr: string) => (prov.get(ptr) ?? []).map((w) => w.file);
 const keys = (prov: ProvenanceMap) => [...prov.keys()].sort();
 

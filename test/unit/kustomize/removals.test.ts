@@ -8,6 +8,7 @@ import { applyJsonPatch, type JsonPatchOp } from '../../../server/src/core/kusto
 import { strategicMerge } from '../../../server/src/core/kustomize/strategicMerge';
 import { liveRemovedLeaves, recordLeaves } from '../../../server/src/core/kustomize/provenance';
 import type { JsonObject, Provenance, Resource } from '../../../server/src/core/kustomize/types';
+import { stepLayer } from '../../../server/src/core/layer';
 
 const BASE = '/repo/base/hr.yaml';
 const HR = `
@@ -42,14 +43,14 @@ spec:
 
 function resource(yamlText: string): Resource {
   const obj = parse(yamlText) as JsonObject;
-  const origin: Provenance = { file: BASE, layer: 'resource' };
+  const origin: Provenance = { file: BASE, layer: stepLayer('resource') };
   const r: Resource = { obj, prov: new Map(), origin };
   recordLeaves(r.prov, '', obj, origin);
   return r;
 }
 const ops = (r: Resource, list: unknown[], file = '/repo/overlay/ops.yaml') =>
-  applyJsonPatch(r, list as JsonPatchOp[], (i, p) => ({ file, layer: 'patches', kustomization: `value ${i}:${p}` }), (i) => ({ file, layer: 'patches', kustomization: `op ${i}` }));
-const smp = (r: Resource, patch: string, file = '/repo/overlay/patch.yaml') => strategicMerge(r, parse(patch) as JsonObject, (ptr) => ({ file, layer: 'patches', kustomization: ptr }));
+  applyJsonPatch(r, list as JsonPatchOp[], (i, p) => ({ file, layer: stepLayer('patches'), kustomization: `value ${i}:${p}` }), (i) => ({ file, layer: stepLayer('patches'), kustomization: `op ${i}` }));
+const smp = (r: Resource, patch: string, file = '/repo/overlay/patch.yaml') => strategicMerge(r, parse(patch) as JsonObject, (ptr) => ({ file, layer: stepLayer('patches'), kustomization: ptr }));
 /** pointer → [who removed it, the removed value, the writers of its first leaf before]. */
 const removals = (r: Resource) =>
   Object.fromEntries([...(r.removed ?? [])].map(([ptr, x]) => [ptr, [x.kustomization, x.value, [...x.prov.values()][0]?.map((w) => (w.file === BASE ? 'base' : w.kustomization))]]));

@@ -9,19 +9,20 @@ import { KustomizeError } from '../../../server/src/core/kustomize/jsonPatch';
 import { isBuiltinKind, patchStrategy } from '../../../server/src/core/kustomize/mergeKeys';
 import { lastWrite, recordLeaves } from '../../../server/src/core/kustomize/provenance';
 import type { JsonObject, Provenance, Resource } from '../../../server/src/core/kustomize/types';
+import { stepLayer } from '../../../server/src/core/layer';
 
 const BASE = '/repo/base/deploy.yaml';
 const PATCH = '/repo/overlay/patch.yaml';
 
 function resource(yamlText: string): Resource {
   const obj = parse(yamlText) as JsonObject;
-  const origin: Provenance = { file: BASE, layer: 'resource' };
+  const origin: Provenance = { file: BASE, layer: stepLayer('resource') };
   const r: Resource = { obj, prov: new Map(), origin };
   recordLeaves(r.prov, '', obj, origin);
   return r;
 }
 /** provOf for tests: the patch pointer is kept in `kustomization` so assertions can name it. */
-const provOf = (ptr: string): Provenance => ({ file: PATCH, layer: 'patches', kustomization: ptr });
+const provOf = (ptr: string): Provenance => ({ file: PATCH, layer: stepLayer('patches'), kustomization: ptr });
 function apply(baseYaml: string, patchYaml: string, options?: Parameters<typeof strategicMerge>[3]): Resource {
   const r = resource(baseYaml);
   strategicMerge(r, parse(patchYaml) as JsonObject, provOf, options);

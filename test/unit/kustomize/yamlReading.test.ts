@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { loadManifests } from '../../../server/src/core/kustomize/load';
+import { stepLayer } from '../../../server/src/core/layer';
 import { buildKustomization } from '../../../server/src/core/kustomize/build';
 import { buildOptions } from '../../../server/src/core/evaluate/fluxBuild';
 import { indexFile } from '../../../server/src/core/indexFile';
@@ -18,7 +19,7 @@ const spanText = (text: string, span: { start: number; end: number } | undefined
 
 test('aliases and merge keys: values as kubectl reads them, spans at the anchor', () => {
   const text = fs.readFileSync(path.join(FIXTURES, 'yaml-anchors/app.yaml'), 'utf8');
-  const { resources, errors } = loadManifests(text, '/app.yaml', 'resource');
+  const { resources, errors } = loadManifests(text, '/app.yaml', stepLayer('resource'));
   assert.deepEqual(errors, []);
   const [deploy, config] = resources;
   const spec = deploy.obj.spec as any;
@@ -54,7 +55,7 @@ test('aliases and merge keys: values as kubectl reads them, spans at the anchor'
 
 test('merge keys: an earlier source wins over a later one, the mapping over both; inline maps; sequences and scalars', () => {
   const text = fs.readFileSync(path.join(FIXTURES, 'yaml-anchors/widget.yaml'), 'utf8');
-  const spec = loadManifests(text, '/w.yaml', 'resource').resources[0].obj.spec as any;
+  const spec = loadManifests(text, '/w.yaml', stepLayer('resource')).resources[0].obj.spec as any;
   assert.deepEqual(spec.merged, { timeout: '10s', retries: 5, zone: 'b', nested: { region: 'eu-west-1', zone: 'a' } });
   assert.deepEqual(spec.nestedOnly, { region: 'eu-west-1', zone: 'a' });
   assert.deepEqual(spec.inline, { inlined: true, region: 'eu-west-1', zone: 'a' });
@@ -72,7 +73,7 @@ test('anchor errors kustomize reports: unknown (or other-document) anchor, bad m
     ['kind: A\nmetadata: {name: a}\ndata: &d\n  x: *d\n', /contains itself/],
   ];
   for (const [text, message] of cases) {
-    const loaded = loadManifests(text, '/x.yaml', 'resource');
+    const loaded = loadManifests(text, '/x.yaml', stepLayer('resource'));
     assert.match(loaded.errors.at(-1)?.message ?? '(no error)', message, text);
   }
 });
@@ -81,7 +82,7 @@ test('an alias bomb is refused quickly (go-yaml\'s bound on alias expansion), no
   let text = 'kind: A\nmetadata: {name: bomb}\ndata:\n  l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n';
   for (let i = 1; i < 12; i++) text += `  l${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(', ')}]\n`;
   const started = Date.now();
-  const loaded = loadManifests(text, '/bomb.yaml', 'resource');
+  const loaded = loadManifests(text, '/bomb.yaml', stepLayer('resource'));
   assert.equal(loaded.resources.length, 0);
   assert.match(loaded.errors[0]?.message ?? '', /excessive aliasing/);
   const facts = indexFile('/bomb.yaml', text);
@@ -91,7 +92,7 @@ test('an alias bomb is refused quickly (go-yaml\'s bound on alias expansion), no
 
 test('go-yaml v3 scalars: 0b101, 1_000, -0x1F are numbers; Go timestamp layouts only (2024-02-30 stays a string)', () => {
   const text = fs.readFileSync(path.join(FIXTURES, 'yaml-quoting/words.yaml'), 'utf8');
-  const numbers = loadManifests(text, '/w.yaml', 'resource').resources[1].obj.spec as any;
+  const numbers = loadManifests(text, '/w.yaml', stepLayer('resource')).resources[1].obj.spec as any;
   assert.equal(numbers.binary, 5);
   assert.equal(numbers.underscores, 1000);
   assert.equal(numbers['negative-hex'], -31);

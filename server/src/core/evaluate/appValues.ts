@@ -9,6 +9,7 @@ import { fleetReader } from './fluxBuild';
 import { mergeValues, parseWithSpans, type EffectiveValues, type ValuesIssue } from './helmValues';
 import { escapeSegment } from '../kustomize/provenance';
 import { isSecretLeaf, isSecretSource, isSopsText } from '../redact';
+import { appConfigLayer, extraConfigLayer, type Layer as ValuesLayer } from '../layer';
 
 interface Layer {
   priority: number;
@@ -18,7 +19,7 @@ interface Layer {
   kind: 'ConfigMap' | 'Secret';
   name: string;
   namespace?: string;
-  label: string;
+  layer: ValuesLayer;
   optional: boolean;
   at: string;
 }
@@ -27,11 +28,11 @@ function obj(v: Json | undefined): JsonObject | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : undefined;
 }
 
-function refLayers(node: JsonObject | undefined, priority: number, label: string, at: string, order: number): Layer[] {
+function refLayers(node: JsonObject | undefined, priority: number, step: 'catalog' | 'config' | 'userConfig', at: string, order: number): Layer[] {
   const out: Layer[] = [];
   for (const [field, kind] of [['configMap', 'ConfigMap'], ['secret', 'Secret']] as const) {
     const ref = obj(node?.[field]);
-    if (ref && typeof ref.name === 'string') out.push({ priority, own: 1, order, kind, name: ref.name, namespace: typeof ref.namespace === 'string' ? ref.namespace : undefined, label: `${label} ${kind}`, optional: false, at: `${at}/${field}/name` });
+    if (ref && typeof ref.name === 'string') out.push({ priority, own: 1, order, kind, name: ref.name, namespace: typeof ref.namespace === 'string' ? ref.namespace : undefined, layer: appConfigLayer(step, kind), optional: false, at: `${at}/${field}/name` });
   }
   return out;
 }
@@ -64,7 +65,7 @@ function computeAppValues(fleet: Fleet, app: Resource, build: Resource[]): Effec
     if (!x || typeof x.name !== 'string') return;
     const kind = String(x.kind ?? 'configMap').toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap';
     const priority = typeof x.priority === 'number' ? x.priority : 25;
-    layers.push({ priority, own: 0, order: i, kind, name: x.name, namespace: typeof x.namespace === 'string' ? x.namespace : undefined, label: `extraConfigs[${i}] ${kind} (priority ${priority})`, optional: x.optional === true, at: `/spec/extraConfigs/${i}/name` });
+    layers.push({ priority, own: 0, order: i, kind, name: x.name, namespace: typeof x.namespace === 'string' ? x.namespace : undefined, layer: extraConfigLayer(i, kind, priority), optional: x.optional === true, at: `/spec/extraConfigs/${i}/name` });
   });
   layers.sort((a, b) => a.priority - b.priority || a.own - b.own || a.order - b.order);
 
@@ -73,7 +74,7 @@ function computeAppValues(fleet: Fleet, app: Resource, build: Resource[]): Effec
     Secret: { values: {}, prov: new Map() },
   };
   for (const l of layers) {
-    const at: Provenance = { file: app.prov.get(l.at)?.at(-1)?.file ?? app.origin.file, span: app.prov.get(l.at)?.at(-1)?.span, layer: l.label };
+    const at: Provenance = { file: app.prov.get(l.at)?.at(-1)?.file ?? app.origin.file, span: app.prov.get(l.at)?.at(-1)?.span, layer: l.layer };
     const source = build.find((r) => r.obj.kind === l.kind && resIdOf(r.obj).name === l.name && (l.namespace === undefined || (resIdOf(r.obj).namespace ?? appNs) === l.namespace));
     if (!source) continue; // App configs are often made in the cluster (e.g. by cluster-apps); not an error here
     const data = { ...(obj(source.obj.data) ?? {}), ...(obj(source.obj.stringData) ?? {}) };
@@ -89,7 +90,7 @@ function computeAppValues(fleet: Fleet, app: Resource, build: Resource[]): Effec
     // A Secret, a SOPS-encrypted document, or a key a secret was substituted into is never shown.
     const secret = isSecretSource(source.obj) || isSecretLeaf(source, pointer) || isSopsText(raw);
     // Masked (a Secret) and labelled with this layer by parseWithSpans itself; shared, so never mutated here.
-    const parsed = parseWithSpans(raw, { file: w?.file ?? source.origin.file, span: w?.span, layer: l.label }, read, l.label, secret);
+    const parsed = parseWithSpans(raw, { file: w?.file ?? source.origin.file, span: w?.span, layer: l.layer }, read, l.layer, secret);
     if (obj(parsed.value)) mergeValues(chains[l.kind].values, parsed.value as JsonObject, parsed.prov, chains[l.kind].prov, '');
   }
   const values = chains.ConfigMap.values;

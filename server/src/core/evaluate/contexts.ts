@@ -10,6 +10,7 @@ import { resIdOf } from '../kustomize/resid';
 import { dirname, relative } from '../paths';
 import { escapeSegment } from '../kustomize/provenance';
 import { isSecretLeaf, isSecretSource } from '../redact';
+import { stepLayer, substituteFromLayer } from '../layer';
 
 export interface Context {
   /** `repo/folder-of-root: ns/name > ns/name > …`, root first. `--context NS/NAME` matches any element of `names`. */
@@ -62,7 +63,7 @@ function variablesOf(r: Resource): Map<string, VariableValue> {
   const kind = String(r.obj.kind);
   const name = resIdOf(r.obj).name;
   const decode = kind === 'Secret';
-  const layer = `flux:postBuild.substituteFrom ${kind} ${name}`;
+  const layer = substituteFromLayer(kind, name);
   // A Secret's or SOPS document's key, or a ConfigMap's that holds a secret (substituted, copied, ciphertext).
   const secretAt = (pointer: string, v: Json) => isSecretSource(r.obj) || isSecretLeaf(r, pointer, v);
   for (const [k, v] of Object.entries((r.obj.data ?? {}) as JsonObject)) {
@@ -148,9 +149,9 @@ function instanceSync(instance: Resource): Resource {
 const loadedFiles = new WeakMap<FileFacts, Resource[]>();
 function manifestsOf(fleet: Fleet, file: string, text: string): Resource[] {
   const facts = fleet.facts.get(file);
-  if (!facts || facts.text !== text) return loadManifests(text, file, 'resource').resources;
+  if (!facts || facts.text !== text) return loadManifests(text, file, stepLayer('resource')).resources;
   let loaded = loadedFiles.get(facts);
-  if (!loaded) loadedFiles.set(facts, (loaded = loadManifests(text, file, 'resource').resources));
+  if (!loaded) loadedFiles.set(facts, (loaded = loadManifests(text, file, stepLayer('resource')).resources));
   return loaded;
 }
 

@@ -17,6 +17,7 @@ import { scalarSpanMapper } from '../extract/patches';
 import { findScalar } from '../yamlScalars';
 import { escapeSegment } from '../kustomize/provenance';
 import { isSecretLeaf, MASK } from '../redact';
+import { stepLayer, type FluxStep } from '../layer';
 
 export const SUBSTITUTE_DISABLED = 'kustomize.toolkit.fluxcd.io/substitute';
 
@@ -131,8 +132,8 @@ export function buildFlux(
   const meta = obj(specResource.obj.metadata) ?? {};
   const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
   const out: FluxBuild = { spec: specResource.obj, specResource, resources: [], variables: new Map(), undefinedVariables: [], opaqueSources: [], unknownVariables: [], disabledUses: [], substitutes: false, issues: [] };
-  const base: Provenance = { file: ownerFile, layer: 'flux', kustomization: ownerFile };
-  const at = (pointer: string, layer: string): Provenance => ({ ...lastProv(specResource, pointer, base), layer });
+  const base: Provenance = { file: ownerFile, layer: stepLayer('flux'), kustomization: ownerFile };
+  const at = (pointer: string, step: FluxStep): Provenance => ({ ...lastProv(specResource, pointer, base), layer: stepLayer(step) });
 
   const sourceRef = obj(spec.sourceRef);
   if (!source && (!sourceRef || typeof sourceRef.name !== 'string')) return out;
@@ -464,7 +465,7 @@ function substituteAll(resources: Resource[], out: FluxBuild): void {
       // A Secret's value substituted in (or a secret string substituted again) stays secret: see core/redact.ts.
       const wasSecret = r.prov.get(pointer)?.at(-1)?.secret;
       const secret = result.masked !== undefined || wasSecret ? { secret: true, ...(result.masked !== undefined && !wasSecret ? { masked: result.masked } : {}) } : {};
-      writeProvenance(r, pointer, result.text, { ...(single && !result.uses[0].defaulted ? { ...single.from, layer: 'flux:postBuild' } : { ...before, layer: 'flux:postBuild' }), ...secret });
+      writeProvenance(r, pointer, result.text, { ...(single && !result.uses[0].defaulted ? { ...single.from, layer: stepLayer('flux:postBuild') } : { ...before, layer: stepLayer('flux:postBuild') }), ...secret });
     });
   }
 }

@@ -17,6 +17,7 @@ import { join, resolvePath } from '../paths';
 import type { Span } from '../text';
 import { escapeSegment } from '../kustomize/provenance';
 import { isSecretLeaf, isSecretSource, isSopsText, MASK } from '../redact';
+import { inlineValuesLayer, layerLabel, stepLayer, valuesFromLayer, type Layer } from '../layer';
 
 export interface ValuesIssue {
   code: 'values-key-not-found' | 'object-not-found';
@@ -85,11 +86,11 @@ const parsedValues = new Map<string, { text: string; fileText: string | undefine
 const MAX_PARSED_VALUES = 2000;
 
 /** Parses a YAML string that sits in a file (a block scalar, or a whole values file) with spans in that file. */
-export function parseWithSpans(text: string, from: Provenance | undefined, readFile: (p: string) => string | undefined, layer: string, secret: boolean): { value: Json; prov: ProvenanceMap } {
+export function parseWithSpans(text: string, from: Provenance | undefined, readFile: (p: string) => string | undefined, layer: Layer, secret: boolean): { value: Json; prov: ProvenanceMap } {
   const fileText = from?.file ? readFile(from.file) : undefined;
   // Secrets are not kept (their decoded text would stay in memory); one entry per place, compared by text.
   if (secret) return parseValuesText(text, from, fileText, layer, secret);
-  const key = `${layer}\0${from?.file}\0${from?.span?.start}:${from?.span?.end}`;
+  const key = `${layerLabel(layer)}\0${from?.file}\0${from?.span?.start}:${from?.span?.end}`;
   const hit = parsedValues.get(key);
   if (hit && hit.text === text && hit.fileText === fileText) {
     parsedValues.delete(key);
@@ -107,7 +108,7 @@ export function parseWithSpans(text: string, from: Provenance | undefined, readF
  *  package does per key against every earlier key: quadratic). */
 const VALUES_YAML = { uniqueKeys: false } as const;
 
-function parseValuesText(text: string, from: Provenance | undefined, fileText: string | undefined, layer: string, secret: boolean): { value: Json; prov: ProvenanceMap } {
+function parseValuesText(text: string, from: Provenance | undefined, fileText: string | undefined, layer: Layer, secret: boolean): { value: Json; prov: ProvenanceMap } {
   const prov: ProvenanceMap = new Map();
   const base = { file: from?.file ?? '', layer };
   if (secret) {
@@ -212,14 +213,14 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[],
   const issues: ValuesIssue[] = [];
   const spec = obj(hr.obj.spec) ?? {};
   const namespace = resIdOf(hr.obj).namespace;
-  const at = (pointer: string, layer: string): Provenance => {
+  const at = (pointer: string, layer: Layer): Provenance => {
     const e = hr.prov.get(pointer)?.at(-1);
     return { file: e?.file ?? hr.origin.file, span: e?.span, layer };
   };
 
   // 1. Chart defaults.
   if (chart) {
-    const parsed = parseWithSpans(chart.text, { file: chart.file, layer: 'chart-defaults' }, read, 'chart-defaults', false);
+    const parsed = parseWithSpans(chart.text, { file: chart.file, layer: stepLayer('chart-defaults') }, read, stepLayer('chart-defaults'), false);
     if (obj(parsed.value)) mergeValues(values, parsed.value as JsonObject, parsed.prov, prov, '');
   }
 
@@ -231,7 +232,7 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[],
     const kind = String(e.kind ?? 'ConfigMap');
     const key = typeof e.valuesKey === 'string' ? e.valuesKey : 'values.yaml';
     const optional = e.optional === true;
-    const layer = `valuesFrom[${i}] ${kind} ${e.name}${e.valuesKey ? ` (${key})` : ''}`;
+    const layer = valuesFromLayer(i, kind, e.name, e.valuesKey ? key : undefined);
     const source = build.find((r) => r.obj.kind === kind && resIdOf(r.obj).name === e.name && (resIdOf(r.obj).namespace ?? namespace) === namespace);
     if (!source) {
       // Made in the cluster (an ExternalSecret's Secret, a Kyverno copy): there, with content unknown here.
@@ -275,7 +276,7 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[],
   if (inline) {
     const inlineProv: ProvenanceMap = new Map();
     for (const [k, stack] of hr.prov) {
-      if (k.startsWith('/spec/values/')) inlineProv.set(k.slice('/spec/values'.length), stack.map((w) => ({ ...w, layer: w.layer === 'resource' ? 'spec.values' : `spec.values (${w.layer})` })));
+      if (k.startsWith('/spec/values/')) inlineProv.set(k.slice('/spec/values'.length), stack.map((w) => ({ ...w, layer: inlineValuesLayer(w.layer) })));
     }
     mergeValues(values, inline, inlineProv, prov, '');
   }

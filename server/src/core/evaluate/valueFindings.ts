@@ -11,6 +11,7 @@ import { resIdOf } from '../kustomize/resid';
 import { deployChains, rootKustomizations } from '../deployChains';
 import { hasVariable } from '../link/variablePath';
 import { relative } from '../paths';
+import { isFluxStep, isKustomizePatchStep, layerLabel } from '../layer';
 
 export interface EvaluationOptions {
   /** Flux's StrictPostBuildSubstitutions (on by default since Flux 2.9): an undefined variable fails the build. */
@@ -32,8 +33,6 @@ export function contextsToEvaluate(fleet: Fleet, options: EvaluationOptions): { 
   const contexts = allContexts(fleet, rootKustomizations(fleet), max);
   return { contexts, capped: contexts.length >= max };
 }
-
-const PATCH_LAYERS = new Set(['patches', 'patchesStrategicMerge', 'patchesJson6902']);
 
 interface Pending {
   file: string;
@@ -80,7 +79,7 @@ function renderedPathProblem(fleet: Fleet, ctx: Context): Omit<Pending, 'context
   const written = ctx.fact.path?.value ?? './';
   if (b.missingPath === written || hasVariable(b.missingPath)) return undefined; // the linker's, or an undefined variable's
   const w = b.specResource.prov.get('/spec/path')?.at(-1);
-  const fromPatch = w?.span && w.layer !== 'flux:postBuild' && w.file !== ctx.fact.owner.file;
+  const fromPatch = w?.span && w.layer.step !== 'flux:postBuild' && w.file !== ctx.fact.owner.file;
   const at = fromPatch ? { file: w!.file, span: w!.span! } : { file: ctx.fact.owner.file, span: ctx.fact.path?.span ?? ctx.fact.anchor };
   const prune = b.spec.spec && typeof b.spec.spec === 'object' && (b.spec.spec as Record<string, unknown>).prune === true;
   const root = b.sourceRoot;
@@ -175,7 +174,7 @@ export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, giv
       }
     }
     for (const r of b.resources) {
-      overrides(r.prov, ctx, (w, by) => PATCH_LAYERS.has(w.layer) && (PATCH_LAYERS.has(by.layer) || by.layer.startsWith('flux:')));
+      overrides(r.prov, ctx, (w, by) => isKustomizePatchStep(w.layer.step) && (isKustomizePatchStep(by.layer.step) || isFluxStep(by.layer.step)));
       if (r.obj.kind !== 'HelmRelease') continue;
       const values = helmReleaseValues(fleet, r, b.resources);
       for (const issue of values.issues) {
@@ -184,7 +183,7 @@ export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, giv
         if (!issue.at.span || issue.code === 'object-not-found') continue;
         add({ file: issue.at.file, span: issue.at.span, code: issue.code, severity: 'warning', message: (cs) => `${issue.message} (in ${cs.join(', ')})` }, ctx);
       }
-      overrides(values.prov, ctx, (w, by) => w.layer.startsWith('valuesFrom') && by.layer.startsWith('spec.values'));
+      overrides(values.prov, ctx, (w, by) => w.layer.step === 'valuesFrom' && by.layer.step === 'spec.values');
     }
   }
 
@@ -199,8 +198,8 @@ export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, giv
       span: w.span,
       code: 'ineffective-override',
       severity: 'warning',
-      message: `This ${w.layer} value is always replaced by ${by.layer}${by.span ? '' : ` in ${by.file}`}: it has no effect in any context.`,
-      related: by.span ? [{ file: by.file, span: by.span, message: `the ${by.layer} value that wins` }] : undefined,
+      message: `This ${layerLabel(w.layer)} value is always replaced by ${layerLabel(by.layer)}${by.span ? '' : ` in ${by.file}`}: it has no effect in any context.`,
+      related: by.span ? [{ file: by.file, span: by.span, message: `the ${layerLabel(by.layer)} value that wins` }] : undefined,
     });
   }
   return out.sort(byPosition);

@@ -5,6 +5,7 @@
 import { isMap, isSeq, isScalar, type Document, type Node, type Scalar } from 'yaml';
 import { parseYaml } from '../yamlParse';
 import type { BuildIssue, Json, JsonObject, Provenance, Resource } from './types';
+import { stepLayer, type KustomizeStep, type Layer } from '../layer';
 import { loadManifests } from './load';
 import { resourceShapeProblem } from './resourceShape';
 import { deAnchor } from '../yamlAnchors';
@@ -72,8 +73,8 @@ export class KustomizationDoc {
     const r = this.node(path)?.range;
     return r ? { start: r[0], end: r[1] } : undefined;
   }
-  prov(layer: string, path: Array<string | number>): Provenance {
-    return { file: this.file, span: this.span(path), layer, kustomization: this.file };
+  prov(step: KustomizeStep, path: Array<string | number>): Provenance {
+    return { file: this.file, span: this.span(path), layer: stepLayer(step), kustomization: this.file };
   }
 }
 
@@ -364,7 +365,7 @@ class Builder {
     const meta = ((r.obj.metadata ??= {}) as JsonObject);
     const annotations = ((meta.annotations ??= {}) as JsonObject);
     const rel = (p: string) => relative(rootDir, p) || '.';
-    const generated = r.origin.layer === 'configMapGenerator' || r.origin.layer === 'secretGenerator';
+    const generated = r.origin.layer.step === 'configMapGenerator' || r.origin.layer.step === 'secretGenerator';
     annotations['config.kubernetes.io/origin'] = generated
       ? `configuredIn: ${rel(r.origin.kustomization ?? r.origin.file)}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${r.obj.kind === 'Secret' ? 'SecretGenerator' : 'ConfigMapGenerator'}\n`
       : `path: ${rel(r.origin.file)}\n`;
@@ -431,7 +432,7 @@ class Builder {
       if (this.options.loadRestrictions !== 'none' && !(target === root || target.startsWith(root + '/'))) {
         throw new BuildError(`security; file '${target}' is not in or below '${root}'`, k.file, k.span(path));
       }
-      const loaded = loadManifests(text, target, 'resource');
+      const loaded = loadManifests(text, target, stepLayer('resource'));
       if (loaded.errors.length) throw new BuildError(`${target}: ${loaded.errors[0].message}`, target, loaded.errors[0].span);
       for (const r of loaded.resources) {
         const problem = resourceShapeProblem(r.obj);
@@ -445,18 +446,18 @@ class Builder {
     return this.build(target, [], stack);
   }
 
-  private filePatch(k: KustomizationDoc, value: string, path: Array<string | number>, layer: string): Patch[] {
+  private filePatch(k: KustomizationDoc, value: string, path: Array<string | number>, step: KustomizeStep): Patch[] {
     const file = resolvePath(dirname(k.file), value);
     const text = this.options.readFile(file);
-    if (text === undefined) throw new BuildError(`${layer}: ${value} not found`, k.file, k.span(path));
-    return parsePatches(text, file, layer, k.file, (s) => s);
+    if (text === undefined) throw new BuildError(`${step}: ${value} not found`, k.file, k.span(path));
+    return parsePatches(text, file, stepLayer(step), k.file, (s) => s);
   }
 
-  private inlinePatch(k: KustomizationDoc, path: Array<string | number>, layer: string): Patch[] {
+  private inlinePatch(k: KustomizationDoc, path: Array<string | number>, step: KustomizeStep): Patch[] {
     const node = k.node(path);
     if (!isScalar(node)) return [];
     const mapper = scalarSpanMapper(k.text, node as Scalar);
-    return parsePatches(String((node as Scalar).value), k.file, layer, k.file, mapper);
+    return parsePatches(String((node as Scalar).value), k.file, stepLayer(step), k.file, mapper);
   }
 
   /** A patch given as text with one provenance; with `map` (offsets in `text` → in its file) each leaf keeps its line. */
@@ -544,7 +545,7 @@ interface Patch {
 }
 
 /** Patch documents of a text: strategic-merge objects or JSON 6902 operation lists, spans mapped by `map`. */
-function parsePatches(text: string, file: string, layer: string, kustomization: string, map: (s: Span) => Span): Patch[] {
+function parsePatches(text: string, file: string, layer: Layer, kustomization: string, map: (s: Span) => Span): Patch[] {
   const out: Patch[] = [];
   const loaded = loadManifests(text, file, layer, kustomization);
   for (const r of loaded.resources) {

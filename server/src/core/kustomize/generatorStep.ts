@@ -28,7 +28,7 @@ function namespacesOf(r: Resource): Set<string> {
   const out = new Set<string>([resIdOf(r.obj).namespace ?? 'default']);
   const stack = r.prov.get('/metadata/namespace') ?? [];
   for (const w of stack) if (typeof w.value === 'string') out.add(w.value);
-  if (!stack.length || (stack[0].layer !== 'resource' && stack[0].layer !== 'configMapGenerator' && stack[0].layer !== 'secretGenerator')) out.add('default');
+  if (!stack.length || (stack[0].layer.step !== 'resource' && stack[0].layer.step !== 'configMapGenerator' && stack[0].layer.step !== 'secretGenerator')) out.add('default');
   return out;
 }
 

@@ -31,6 +31,7 @@ import type { Span } from '../text';
 import { NEEDS_HASH_ANNOTATION, compareGoStrings } from './hash';
 import type { BuildIssue, Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
 import { escapeSegment } from './provenance';
+import { stepLayer } from '../layer';
 
 export { applyNameSuffixHash, kustomizeHash, removeBuildAnnotations, needsNameSuffixHash } from './hash';
 
@@ -231,7 +232,7 @@ export function generate(
   spanOf: SpanOf = () => undefined,
 ): GenerateResult {
   const issues: BuildIssue[] = [];
-  const layer = kind === 'ConfigMap' ? 'configMapGenerator' : 'secretGenerator';
+  const layer = stepLayer(kind === 'ConfigMap' ? 'configMapGenerator' : 'secretGenerator');
   const at = (field: GeneratorField): Provenance => ({ file: kustomizationFile, span: spanOf(field), layer, kustomization: kustomizationFile });
   const inFile = (file: string, span?: Span): Provenance => ({ file, span, layer, kustomization: kustomizationFile });
   const fail = (field: GeneratorField, message: string, severity: BuildIssue['severity'] = 'error') =>

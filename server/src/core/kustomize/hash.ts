@@ -15,6 +15,7 @@
 import { createHash } from 'node:crypto';
 import type { Json, JsonObject, Provenance, Resource } from './types';
 import { escapeSegment } from './provenance';
+import { stepLayer } from '../layer';
 
 /** Build annotation kustomize's generators put on objects that get the hash suffix (removed before output). */
 export const NEEDS_HASH_ANNOTATION = 'internal.config.kubernetes.io/needsHashSuffix';
@@ -185,7 +186,7 @@ export function applyNameSuffixHash(resource: Resource, why?: Provenance): HashR
   const newName = `${oldName}-${hash}`;
   meta.name = newName;
   const base = why ?? resource.origin;
-  const provenance: Provenance = { file: base.file, span: base.span, kustomization: base.kustomization, layer: 'hash' };
+  const provenance: Provenance = { file: base.file, span: base.span, kustomization: base.kustomization, layer: stepLayer('hash') };
   resource.prov.set('/metadata/name', [...(resource.prov.get('/metadata/name') ?? []), { ...provenance, value: newName }]);
   const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
   const slash = apiVersion.indexOf('/');

@@ -1,4 +1,5 @@
 // YAML text → Resources with provenance: every leaf's JSON pointer is tied to the span of its scalar in the file.
+import type { Layer } from '../layer';
 import { isMap, isSeq, isScalar, type Node } from 'yaml';
 import { parseYamlAll } from '../yamlParse';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
@@ -58,7 +59,7 @@ export interface LoadedDocs {
 }
 
 /** Every non-empty document of a manifest file, as a Resource (kind List is expanded into its items). */
-export function loadManifests(text: string, file: string, layer: string, kustomization?: string): LoadedDocs {
+export function loadManifests(text: string, file: string, layer: Layer, kustomization?: string): LoadedDocs {
   const out: LoadedDocs = { resources: [], errors: [] };
   for (const doc of parseYamlAll(text)) {
     for (const e of doc.errors) out.errors.push({ message: e.message.split('\n')[0], span: { start: e.pos[0], end: e.pos[1] } });

@@ -26,6 +26,7 @@ import type { BuildIssue, Json, JsonObject, Provenance, Resource } from './types
 import { escapeSegment } from './provenance';
 import { defaultNameReferences, nameReferencesFromConfig, type NameBackReference, type NameRefFieldSpec } from '../kube/builtinNameReferences';
 import { isClusterScopedForKustomize } from '../kube/kinds';
+import { stepLayer } from '../layer';
 
 export { defaultNameReferences, nameReferencesFromConfig, DEFAULT_NAME_REFERENCE_YAML } from '../kube/builtinNameReferences';
 export type { NameBackReference, NameRefFieldSpec } from '../kube/builtinNameReferences';
@@ -272,7 +273,7 @@ export function updateNameReferences(
         const from = (parent as Record<string | number, Json>)[key];
         (parent as Record<string | number, Json>)[key] = to;
         const src = c.resource?.prov.get(field === 'name' ? '/metadata/name' : '/metadata/namespace')?.at(-1) ?? c.provenance ?? c.resource?.origin ?? referrer.origin;
-        const p: Provenance & { value: Json } = { file: src.file, span: src.span, kustomization: src.kustomization, layer: 'nameReference', value: to };
+        const p: Provenance & { value: Json } = { file: src.file, span: src.span, kustomization: src.kustomization, layer: stepLayer('nameReference'), value: to };
         const stack = referrer.prov.get(ptr);
         referrer.prov.set(ptr, stack ? [...stack, p] : [p]); // copy-on-write: stacks may be shared between copies
         result.updates.push({ resource: referrer, pointer: ptr, from, to });

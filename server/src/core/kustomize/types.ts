@@ -1,14 +1,13 @@
 // The kustomize layer's data model: resources as plain JSON-like values, with provenance per leaf.
 import type { Span } from '../text';
+import type { Layer } from '../layer';
 
 /** Where a value came from: the file and span that wrote it, and the layer (which kustomize step). */
 export interface Provenance {
   file: string;
   span?: Span;
-  /** e.g. 'resource', 'patches', 'patchesStrategicMerge', 'patchesJson6902', 'namespace', 'namePrefix',
-   *  'labels', 'commonAnnotations', 'images', 'replicas', 'replacements', 'configMapGenerator', 'secretGenerator',
-   *  'flux:postBuild', 'flux:patches' … */
-  layer: string;
+  /** The step that wrote it (core/layer.ts: data; layerLabel shows it). */
+  layer: Layer;
   /** The kustomization file whose step this was. */
   kustomization?: string;
   /**

@@ -7,6 +7,7 @@ import type { Span } from '../text';
 import type { Includer } from './types';
 import type { JsonObject, Resource } from '../kustomize/types';
 import { selects as selectsResource, type Selector } from '../kustomize/resid';
+import { stepLayer } from '../layer';
 
 export interface FluxOverride {
   path?: { value: string; span: Span; file: string };
@@ -36,7 +37,7 @@ function selects(t: PatchTarget, fk: FluxKustomizationFact, fleet: Fleet): boole
   const metadata: JsonObject = { name: fk.name ?? '' };
   if (fk.namespace !== undefined) metadata.namespace = fk.namespace;
   if (o?.labels) metadata.labels = o.labels;
-  const resource: Resource = { obj: { apiVersion: o?.apiVersion ?? 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata }, prov: new Map(), origin: { file: fk.owner.file, layer: 'resource' } };
+  const resource: Resource = { obj: { apiVersion: o?.apiVersion ?? 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata }, prov: new Map(), origin: { file: fk.owner.file, layer: stepLayer('resource') } };
   const sel: Selector = { ...t };
   if (fk.namespace === undefined) delete sel.namespace;
   try {

@@ -32,6 +32,7 @@ import { expandPattern, matchPrefix } from './policy';
 import { patchNodeSpan } from './yamlText';
 import type { Lock } from './types';
 import { isCiphertext, isSecretPlace, MASK } from '../redact';
+import { isPatchStep, isValuesSourceStep, layerLabel, writingStep } from '../layer';
 
 export interface LockOptions {
   maxContexts?: number;
@@ -279,33 +280,31 @@ function sameValue(locked: Json | undefined, written: Json): boolean {
 
 export type WriteKind = 'patch' | 'resource' | 'values' | 'variable' | 'other';
 
-/** What kind of layer a provenance write is (by its layer name; HelmRelease values wrap it: `spec.values (patches)`). */
+/** What kind of layer a provenance write is (an inline HelmRelease value: the step that wrote it in the release). */
 export function writeKind(w: Provenance, fileText?: string): WriteKind {
-  const inner = /\(([^)]+)\)$/.exec(w.layer)?.[1];
-  const layer = w.layer.startsWith('spec.values') ? inner ?? 'resource' : w.layer;
-  if (layer === 'patches' || layer === 'patchesStrategicMerge' || layer === 'patchesJson6902' || layer === 'flux:patches') return 'patch';
-  if (layer === 'resource') return 'resource';
-  if (layer === 'flux:postBuild') {
+  const step = writingStep(w.layer);
+  if (isPatchStep(step)) return 'patch';
+  if (step === 'resource') return 'resource';
+  if (step === 'flux:postBuild') {
     const text = w.span && fileText ? fileText.slice(w.span.start, w.span.end) : '';
     return text.includes('${') ? 'other' : 'variable';
   }
-  if (/^(valuesFrom|chart-defaults|userConfig|config|extraConfigs|catalog)/.test(layer)) return 'values';
+  if (isValuesSourceStep(step)) return 'values';
   return 'other';
 }
 
 function describeWrite(w: Provenance, kind: WriteKind): string {
-  const inner = /\(([^)]+)\)$/.exec(w.layer)?.[1];
   switch (kind) {
     case 'patch':
-      return (inner ?? w.layer) === 'flux:patches' ? 'this Flux spec.patches entry' : 'this patch';
+      return writingStep(w.layer) === 'flux:patches' ? 'this Flux spec.patches entry' : 'this patch';
     case 'resource':
-      return w.layer.startsWith('spec.values') ? 'this inline value (spec.values)' : 'this resource';
+      return w.layer.step === 'spec.values' ? 'this inline value (spec.values)' : 'this resource';
     case 'variable':
       return 'this variable (postBuild substitution)';
     case 'values':
-      return `this values layer (${w.layer})`;
+      return `this values layer (${layerLabel(w.layer)})`;
     default:
-      return `this ${w.layer} layer`;
+      return `this ${layerLabel(w.layer)} layer`;
   }
 }
 
@@ -460,7 +459,7 @@ export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[
     if (!s) {
       const text = textOf(fleet, w.file);
       // (Only when the span is still the whole `|` block: a parent's substitution changed the patch text.)
-      const whole = text !== undefined && w.layer.includes('flux:patches') && /^[|>]/.test(text.slice(w.span.start, w.span.start + 1));
+      const whole = text !== undefined && writingStep(w.layer) === 'flux:patches' && /^[|>]/.test(text.slice(w.span.start, w.span.start + 1));
       s = (whole && patchNodeSpan(w.file, text!, w.span, full)) || w.span;
       if (text !== undefined) {
         let end = s.end;
@@ -517,7 +516,7 @@ export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[
           leaf.removedAt === fullLock ? 'removes this locked field' : isAtOrUnder(fullLock, leaf.removedAt) ? `removes ${removedField}, and this locked field with it` : `removes ${removedField}, a part of this locked field`;
         const related = relatedOf(locks, 'locked');
         if (lockedValue.at?.span && !locks.some((l) => l.file === lockedValue.at!.file && l.span.start <= lockedValue.at!.span!.start && lockedValue.at!.span!.start <= (l.mark?.range.end ?? l.span.end))) {
-          related.push({ file: lockedValue.at.file, span: lockedValue.at.span, message: `the locked value ${show(lockedValue.value, lockedSecret)} (${lockedValue.at.layer})` });
+          related.push({ file: lockedValue.at.file, span: lockedValue.at.span, message: `the locked value ${show(lockedValue.value, lockedSecret)} (${layerLabel(lockedValue.at.layer)})` });
         }
         add(
           {
@@ -595,7 +594,7 @@ export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[
                 const what = describeWrite(w, kind);
                 const related = relatedOf(locks, 'locked');
                 if (lockedValue?.at?.span && !locks.some((l) => l.file === lockedValue.at!.file && l.span.start <= lockedValue.at!.span!.start && lockedValue.at!.span!.start <= (l.mark?.range.end ?? l.span.end))) {
-                  related.push({ file: lockedValue.at.file, span: lockedValue.at.span, message: `the locked value ${show(lockedValue.value, lockedSecret)} (${lockedValue.at.layer})` });
+                  related.push({ file: lockedValue.at.file, span: lockedValue.at.span, message: `the locked value ${show(lockedValue.value, lockedSecret)} (${layerLabel(lockedValue.at.layer)})` });
                 }
                 const secret = secretPlace || !!w.secret;
                 add(
