@@ -47,32 +47,37 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   await client.start();
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('fluxFleet/workspaceTrusted', {})));
 
-  // Pin one context (a chain from a root Flux Kustomization) so hovers answer as deployed there.
+  // Pin one context (a chain from a root Flux Kustomization) so hovers answer as deployed there. The server names
+  // it by an opaque key (`id`), with the deploying Kustomization (`name`) and the whole chain (`label`) to show.
+  type Pin = { id: string; name: string; label: string };
   const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
   status.command = 'fluxFleet.pinContext';
-  const show = (id?: string) => {
-    status.text = `$(layers) ${id ? id.split(' > ').at(-1) : 'all contexts'}`;
-    status.tooltip = id ? `Flux Fleet: answers as deployed in ${id} (click to change)` : 'Flux Fleet: answers for every context (click to pin one)';
+  const show = (pin?: Pin) => {
+    status.text = `$(layers) ${pin ? pin.name : 'all contexts'}`;
+    status.tooltip = pin ? `Flux Fleet: answers as deployed in ${pin.label} (click to change)` : 'Flux Fleet: answers for every context (click to pin one)';
     status.show();
   };
-  show(context.workspaceState.get<string>('fluxFleet.pinnedContext'));
-  const pinned = context.workspaceState.get<string>('fluxFleet.pinnedContext');
-  if (pinned) void client.sendNotification('fluxFleet/pinContext', { id: pinned });
+  // A pin saved by an earlier version (a label, not a key) pins nothing.
+  const saved = context.workspaceState.get<unknown>('fluxFleet.pinnedContext');
+  const pinned = saved && typeof saved === 'object' && typeof (saved as Pin).id === 'string' ? (saved as Pin) : undefined;
+  show(pinned);
+  if (pinned) void client.sendNotification('fluxFleet/pinContext', { id: pinned.id });
   context.subscriptions.push(
     status,
     vscode.commands.registerCommand('fluxFleet.pinContext', async (id?: string) => {
+      const contexts = await client!.sendRequest<Pin[]>('fluxFleet/contexts');
+      let pin: Pin | undefined;
       if (id === undefined) {
-        const contexts = await client!.sendRequest<Array<{ id: string; name: string }>>('fluxFleet/contexts');
         const pick = await vscode.window.showQuickPick(
-          [{ label: 'All contexts', id: '' }, ...contexts.map((c) => ({ label: c.name, description: c.id, id: c.id }))],
+          [{ label: 'All contexts', pin: undefined as Pin | undefined }, ...contexts.map((c) => ({ label: c.name, description: c.label, pin: c }))],
           { placeHolder: 'Pin a context: hovers show values as deployed there' },
         );
         if (!pick) return;
-        id = pick.id;
-      }
-      await context.workspaceState.update('fluxFleet.pinnedContext', id || undefined);
-      await client!.sendNotification('fluxFleet/pinContext', { id: id || undefined });
-      show(id || undefined);
+        pin = pick.pin;
+      } else pin = contexts.find((c) => c.id === id);
+      await context.workspaceState.update('fluxFleet.pinnedContext', pin ? { id: pin.id, name: pin.name, label: pin.label } : undefined);
+      await client!.sendNotification('fluxFleet/pinContext', { id: pin?.id });
+      show(pin);
     }),
   );
 }

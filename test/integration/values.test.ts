@@ -53,9 +53,9 @@ test('value diagnostics arrive with their codes', async () => {
 });
 
 test('contexts can be listed and pinned: hovers then answer for that context', async () => {
-  const contexts = await client.request<Array<{ id: string; name: string }>>('fluxFleet/contexts', {});
+  const contexts = await client.request<Array<{ id: string; label: string; name: string }>>('fluxFleet/contexts', {});
   const tenant = contexts.find((c) => c.name === 'flux-system/tenant')!;
-  assert.equal(tenant.id, 'platform/clusters/prod/flux-system: flux-system/flux-system > flux-system/tenant');
+  assert.equal(tenant.label, 'platform/clusters/prod/flux-system: flux-system/flux-system > flux-system/tenant');
   await client.notify('fluxFleet/pinContext', { id: tenant.id });
   assert.match(await hoverAt('tenant/app/release.yaml', 'replicaCount: 2', 14), /\(pinned\)/);
   await client.notify('fluxFleet/pinContext', {});

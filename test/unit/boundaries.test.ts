@@ -61,3 +61,13 @@ test('provenance layers are data: no code outside core/layer.ts reads a layer la
     });
   }
 });
+
+test('context identities are values: nothing splits a context key or label back into parts', () => {
+  const client = path.resolve(__dirname, '../../client/src');
+  for (const f of [...files(src), ...files(client)]) {
+    fs.readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
+      assert.ok(!/split\(\s*(['"`]) > \1\s*\)/.test(line), `${path.relative(src, f)}:${i + 1} splits a context id: ${line.trim()}`);
+      assert.ok(!/\b(ctx|context|c)\.id\.(split|startsWith|includes|indexOf|slice)\(/.test(line), `${path.relative(src, f)}:${i + 1} reads a context id as text: ${line.trim()}`);
+    });
+  }
+});

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { materialize, loadFleet } from '../helpers/fixture';
-import { allContexts, contextLabels } from '../../server/src/core/evaluate/contexts';
+import { allContexts } from '../../server/src/core/evaluate/contexts';
+import { contextLabel } from '../../server/src/core/evaluate/contextId';
 import { rootKustomizations } from '../../server/src/core/deployChains';
 import { helmReleaseValues } from '../../server/src/core/evaluate/helmValues';
 import { effectiveValueHover } from '../../server/src/features/effectiveValues';
@@ -22,7 +23,7 @@ function evaluation(fleet: Fleet): string {
   const out: string[] = [];
   for (const c of allContexts(fleet, rootKustomizations(fleet))) {
     const b = c.build;
-    out.push(`## ${c.id}`, JSON.stringify([...b.variables].map(([k, v]) => [k, v.value, v.from])), JSON.stringify(b.issues), JSON.stringify(b.undefinedVariables.map((u) => [u.name, u.pointer])));
+    out.push(`## ${contextLabel(c.id)}`, JSON.stringify([...b.variables].map(([k, v]) => [k, v.value, v.from])), JSON.stringify(b.issues), JSON.stringify(b.undefinedVariables.map((u) => [u.name, u.pointer])));
     for (const r of b.resources) {
       out.push(JSON.stringify(r.obj), JSON.stringify([...r.prov]));
       if (r.obj.kind === 'HelmRelease') {
@@ -143,21 +144,4 @@ test('evaluations after edits equal from-scratch ones (Flux components, patches,
     fleet.setOverlay(file, edited);
     assert.equal(evaluation(fleet), evaluation(fresh(dir, fleet.overlays)), `after editing ${path.relative(dir, file)}`);
   }
-});
-
-test('context labels: the deploying Kustomization, with the root folder only where clusters share it', () => {
-  const labels = contextLabels([
-    'platform/clusters/prod: flux-system/flux-system > flux-system/tenant-a',
-    'platform/clusters/staging: flux-system/flux-system > flux-system/tenant-a',
-    'platform/clusters/prod: flux-system/flux-system > flux-system/infra',
-    'other/clusters/prod: flux-system/flux-system > apps/web',
-    'other/clusters/prod: flux-system/flux-system > flux-system/x > apps/web',
-  ]);
-  assert.deepEqual([...labels.values()], [
-    'prod › flux-system/tenant-a',
-    'staging › flux-system/tenant-a',
-    'flux-system/infra',
-    'other/clusters/prod: flux-system/flux-system > apps/web',
-    'other/clusters/prod: flux-system/flux-system > flux-system/x > apps/web',
-  ]);
 });

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { materialize, loadFleet } from '../helpers/fixture';
 import { allContexts } from '../../server/src/core/evaluate/contexts';
+import { contextLabel } from '../../server/src/core/evaluate/contextId';
 import { rootKustomizations } from '../../server/src/core/deployChains';
 import { helmReleaseValues } from '../../server/src/core/evaluate/helmValues';
 import { effectiveValueHover } from '../../server/src/features/effectiveValues';
@@ -17,7 +18,7 @@ function evaluation(fleet: Fleet): string {
   const out: string[] = [];
   for (const c of allContexts(fleet, rootKustomizations(fleet))) {
     const b = c.build;
-    out.push(`## ${c.id}`, JSON.stringify([...b.variables].map(([k, v]) => [k, v.value, v.from])), JSON.stringify(b.issues));
+    out.push(`## ${contextLabel(c.id)}`, JSON.stringify([...b.variables].map(([k, v]) => [k, v.value, v.from])), JSON.stringify(b.issues));
     for (const r of b.resources) {
       out.push(JSON.stringify(r.obj), JSON.stringify([...r.prov]), JSON.stringify([...(r.removed ?? [])]));
       if (r.obj.kind === 'HelmRelease') {

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { loadFleet } from '../helpers/fixture';
 import { buildsEqual, compareBuilds, formatComparison, parseManifests } from '../helpers/parity';
 import { allContexts } from '../../server/src/core/evaluate/contexts';
+import { deployerName } from '../../server/src/core/evaluate/contextId';
 import { rootKustomizations } from '../../server/src/core/deployChains';
 import { effectiveValues } from '../../server/src/features/effectiveValues';
 import { offsetToLineCol } from '../../server/src/core/text';
@@ -20,7 +21,7 @@ const golden = path.resolve(__dirname, '../goldens/test__fixtures__flux-addition
 
 function webContext() {
   const fleet = loadFleet(dir);
-  const ctx = allContexts(fleet, rootKustomizations(fleet)).find((c) => c.names.at(-1) === 'flux-system/web');
+  const ctx = allContexts(fleet, rootKustomizations(fleet)).find((c) => deployerName(c.id) === 'flux-system/web');
   assert.ok(ctx);
   return { fleet, ctx: ctx! };
 }

@@ -8,6 +8,7 @@ import { findingLines, loadFleet, materialize } from '../helpers/fixture';
 import { hover } from '../../server/src/features/hover';
 import { variableHover } from '../../server/src/features/variableHover';
 import { allContexts } from '../../server/src/core/evaluate/contexts';
+import { contextLabel, deployerName } from '../../server/src/core/evaluate/contextId';
 import { evaluationFindings } from '../../server/src/core/evaluate/valueFindings';
 import { rootKustomizations } from '../../server/src/core/deployChains';
 import { offsetToLineCol } from '../../server/src/core/text';
@@ -51,7 +52,7 @@ test('hover on a reference to a provided object says who provides it, and leads 
 });
 
 function contextOf(fleet: Fleet, cluster: string, name: string) {
-  const ctx = allContexts(fleet, rootKustomizations(fleet)).find((c) => c.names.at(-1) === name && c.id.includes(`clusters/${cluster}`));
+  const ctx = allContexts(fleet, rootKustomizations(fleet)).find((c) => deployerName(c.id) === name && c.id.root.includes(`clusters/${cluster}`));
   assert.ok(ctx, `no context ${cluster} ${name}`);
   return ctx!;
 }

@@ -6,6 +6,7 @@ import { loadFleet, materialize } from '../helpers/fixture';
 import { appValues } from '../../server/src/core/evaluate/appValues';
 import { effectiveValues, effectiveValueHover } from '../../server/src/features/effectiveValues';
 import { allContexts } from '../../server/src/core/evaluate/contexts';
+import { contextLabel, deployerName } from '../../server/src/core/evaluate/contextId';
 import { helmReleaseValues } from '../../server/src/core/evaluate/helmValues';
 import { evaluationFindings } from '../../server/src/core/evaluate/valueFindings';
 import { rootKustomizations } from '../../server/src/core/deployChains';
@@ -22,8 +23,8 @@ function where(fleet: Fleet, w: { file: string; span?: { start: number } }): str
 
 function tenantContext(fleet: Fleet) {
   const contexts = allContexts(fleet, rootKustomizations(fleet));
-  const ctx = contexts.find((c) => c.names.at(-1) === 'flux-system/tenant');
-  assert.ok(ctx, `contexts: ${contexts.map((c) => c.id).join('; ')}`);
+  const ctx = contexts.find((c) => deployerName(c.id) === 'flux-system/tenant');
+  assert.ok(ctx, `contexts: ${contexts.map((c) => contextLabel(c.id)).join('; ')}`);
   return ctx!;
 }
 
@@ -314,7 +315,7 @@ spec:
 `);
   const fleet = loadFleet(m.dir);
   const contexts = allContexts(fleet, rootKustomizations(fleet));
-  assert.deepEqual(contexts.map((c) => c.id), ['repo/clusters/prod/flux-system: flux-system/flux-system', 'repo/clusters/prod/flux-system: flux-system/flux-system > flux-system/apps']);
+  assert.deepEqual(contexts.map((c) => contextLabel(c.id)), ['repo/clusters/prod/flux-system: flux-system/flux-system', 'repo/clusters/prod/flux-system: flux-system/flux-system > flux-system/apps']);
   assert.equal(contexts[0].build.folder, m.file('repo/clusters/prod/sync'));
   const release = m.file('repo/apps/release.yaml');
   const text = fleet.facts.get(release)!.text;

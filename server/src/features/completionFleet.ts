@@ -9,7 +9,8 @@ import type { Span } from '../core/text';
 import type { IndexedObject } from '../core/link/objectIndex';
 import type { PathSegment } from '../core/schemas/navigate';
 import { basename, dirname, isInside, isKustomizationFileName, isYamlFile, join, KUSTOMIZATION_FILE_NAMES, relative, resolvePath } from '../core/paths';
-import { contextLabels, evaluatorOf, filesOf, type Context } from '../core/evaluate/contexts';
+import { evaluatorOf, filesOf, type Context } from '../core/evaluate/contexts';
+import { contextLabels, type ContextId } from '../core/evaluate/contextId';
 import { buildReaching } from '../core/evaluate/reach';
 import { fleetReader } from '../core/evaluate/fluxBuild';
 import { helmReleaseValues } from '../core/evaluate/helmValues';
@@ -478,7 +479,7 @@ function contextsOf(fleet: Fleet, file: string): Context[] {
 
 
 interface VariableUse {
-  context: string;
+  context: ContextId;
   shown: string;
   from: string;
 }
@@ -511,9 +512,9 @@ export function variableCompletions(req: CompletionRequest): CompletionItem[] {
     for (const u of uses) groups.set(`${u.shown}|${u.from}`, [...(groups.get(`${u.shown}|${u.from}`) ?? []), u]);
     const distinct = new Set(uses.map((u) => u.shown));
     const lines = [`**\${${name}}** in ${uses.length} of ${total} context${total === 1 ? '' : 's'}`, ''];
-    const labels = contextLabels(uses.map((u) => u.context));
+    const label = contextLabels(uses.map((u) => u.context));
     for (const g of [...groups.values()].sort((a, b) => b.length - a.length)) {
-      const ctxs = g.map((u) => labels.get(u.context) ?? u.context);
+      const ctxs = g.map((u) => label(u.context));
       lines.push(`- \`${g[0].shown}\` on ${ctxs.slice(0, 3).join(', ')}${ctxs.length > 3 ? `, … (${ctxs.length})` : ''} — ${g[0].from}`);
     }
     if (uses.length < total) lines.push('', `Undefined in ${total - uses.length} context${total - uses.length === 1 ? '' : 's'}.`);
@@ -613,14 +614,14 @@ function effectiveValuesOf(fleet: Fleet, file: string, name: string | undefined)
     const deps: string[] = [];
     const paths = new Map<string, Map<number, Array<string | number>>>();
     const contexts = contextsOf(fleet, file);
-    const labels = contextLabels(contexts.map((c) => c.id));
+    const label = contextLabels(contexts.map((c) => c.id));
     for (const c of contexts) {
       const built = buildReaching(fleet, c, file).resources;
       const hr = built.find((r) => r.obj.kind === 'HelmRelease' && r.origin.file === file && (name === undefined || name.includes('${') || resIdOf(r.obj).name === name));
       if (!hr) continue;
       const values = helmReleaseValues(fleet, hr, built);
       // Offered keys show their values: secret ones masked (core/redact.ts).
-      out.push({ label: labels.get(c.id) ?? c.id, values: redactValues(values.values, values.prov), sources: [...kindlessSources(fleet, paths, values.prov, file).values()] });
+      out.push({ label: label(c.id), values: redactValues(values.values, values.prov), sources: [...kindlessSources(fleet, paths, values.prov, file).values()] });
       deps.push(...contextDeps(c));
       for (const stack of values.prov.values()) for (const w of stack) if (w.file !== file) deps.push(w.file);
     }
@@ -721,7 +722,7 @@ export function valuesFeeds(fleet: Fleet, file: string): ValuesFeed[] {
     const facts = fleet.facts.get(file);
     if (!facts || facts.objects.length) return { value: out, deps: [file] };
     const contexts = contextsOf(fleet, file);
-    const labels = contextLabels(contexts.map((c) => c.id));
+    const label = contextLabels(contexts.map((c) => c.id));
     for (const c of contexts) {
       const built = buildReaching(fleet, c, file).resources;
       const holding = built.filter((r) => (r.obj.kind === 'ConfigMap' || r.obj.kind === 'Secret') && filesOf(r).has(file));
@@ -736,7 +737,7 @@ export function valuesFeeds(fleet: Fleet, file: string): ValuesFeed[] {
         for (const [ptr, stack] of values.prov) for (const w of stack) if (w.span && w.file === file) prefix ??= rootPrefix(fleet, paths, file, w.span.start, ptr);
         if (!prefix) continue;
         const id = resIdOf(hr.obj);
-        out.push({ release: { kind: id.kind, name: id.name, namespace: id.namespace }, context: labels.get(c.id) ?? c.id, prefix, values: redactValues(values.values, values.prov), sources: [...kindlessSources(fleet, paths, values.prov, file).values()] });
+        out.push({ release: { kind: id.kind, name: id.name, namespace: id.namespace }, context: label(c.id), prefix, values: redactValues(values.values, values.prov), sources: [...kindlessSources(fleet, paths, values.prov, file).values()] });
         deps.push(...contextDeps(c));
         for (const stack of values.prov.values()) for (const w of stack) if (w.file !== file) deps.push(w.file);
         // The release itself (its valuesFrom, targetPath) and whatever generates the ConfigMaps that hold the file.

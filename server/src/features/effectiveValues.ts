@@ -4,7 +4,8 @@
 import type { Fleet } from '../core/model';
 import type { Json, Provenance, Resource } from '../core/kustomize/types';
 import type { Span } from '../core/text';
-import { contextLabels, evaluatorOf, filesOf, type Context } from '../core/evaluate/contexts';
+import { evaluatorOf, filesOf, type Context } from '../core/evaluate/contexts';
+import { contextKey, contextLabels } from '../core/evaluate/contextId';
 import { buildReaching, feedsFrom, isValuesOwner } from '../core/evaluate/reach';
 import { helmReleaseValues } from '../core/evaluate/helmValues';
 import { appValues } from '../core/evaluate/appValues';
@@ -63,7 +64,7 @@ export function effectiveValues(fleet: Fleet, file: string, offset: number, pinn
   // (its own resources, plus the ConfigMaps/Secrets and HelmReleases/Apps its values may flow through).
   const all = evaluatorOf(fleet).contextsFor(file, chains, MAX_CONTEXTS, false);
   // A pinned context narrows every answer to it (when it deploys this file at all).
-  const contexts = pinned && all.some((c) => c.id === pinned) ? all.filter((c) => c.id === pinned) : all;
+  const contexts = pinned && all.some((c) => contextKey(c.id) === pinned) ? all.filter((c) => contextKey(c.id) === pinned) : all;
   const answers: ValueAnswer[] = [];
   for (const context of contexts) {
     const resources = buildReaching(fleet, context, file).resources;
@@ -119,15 +120,15 @@ export function effectiveValueHover(fleet: Fleet, file: string, offset: number, 
     const key = `${a.owner}|${a.pointer}|${show(a.value, a.secret)}|${last ? where(last) + layerLabel(last.layer) : ''}`;
     groups.set(key, [...(groups.get(key) ?? []), a]);
   }
-  const labels = contextLabels(answers.map((a) => a.context.id));
-  const contexts = labels.size;
-  const pinnedNote = pinned && answers.every((a) => a.context.id === pinned) ? ' (pinned)' : '';
+  const label = contextLabels(answers.map((a) => a.context.id));
+  const contexts = new Set(answers.map((a) => contextKey(a.context.id))).size;
+  const pinnedNote = pinned && answers.every((a) => contextKey(a.context.id) === pinned) ? ' (pinned)' : '';
   const lines = [`**Effective value** in ${contexts} context${contexts === 1 ? '' : 's'}${pinnedNote}`, ''];
   for (const group of [...groups.values()].sort((a, b) => b.length - a.length)) {
     const a = group[0];
     const last = a.stack[a.stack.length - 1];
-    const ctxs = [...new Set(group.map((g) => g.context.id))];
-    lines.push(`\`${show(a.value, a.secret)}\` — ${a.owner} \`${a.pointer}\` on ${ctxs.length} context${ctxs.length === 1 ? '' : 's'} (${ctxs.slice(0, 3).map((c) => labels.get(c)).join(', ')}${ctxs.length > 3 ? ', …' : ''})`);
+    const ctxs = [...new Map(group.map((g) => [contextKey(g.context.id), g.context.id])).values()];
+    lines.push(`\`${show(a.value, a.secret)}\` — ${a.owner} \`${a.pointer}\` on ${ctxs.length} context${ctxs.length === 1 ? '' : 's'} (${ctxs.slice(0, 3).map(label).join(', ')}${ctxs.length > 3 ? ', …' : ''})`);
     if (last) lines.push(`- set by **${layerLabel(last.layer)}** at \`${where(last)}\``);
     for (const w of a.stack.slice(0, -1).reverse().slice(0, 4)) lines.push(`- overrides ${show(w.value, isMasked(w.value))} from ${layerLabel(w.layer)} at \`${where(w)}\``);
   }

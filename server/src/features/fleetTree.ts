@@ -5,7 +5,8 @@ import type { FluxKustomizationFact } from '../core/facts';
 import type { FluxResolution } from '../core/link/types';
 import { childKustomizations, rootKustomizations } from './deployChains';
 import { displayPath, fluxLocation, fluxName, objectOf } from './describe';
-import { contextLabels, evaluatorOf, sameDocument, type Context } from '../core/evaluate/contexts';
+import { evaluatorOf, sameDocument, type Context } from '../core/evaluate/contexts';
+import { contextLabels } from '../core/evaluate/contextId';
 
 export interface TreeNode {
   label: string;
@@ -27,11 +28,11 @@ export function variantsUnder(fleet: Fleet, parent: FluxResolution, child: FluxK
  */
 function renderedFolders(fleet: Fleet, contexts: Context[]): string {
   const byFolder = new Map<string, string[]>();
-  const labels = contextLabels(contexts.map((c) => c.id));
+  const label = contextLabels(contexts.map((c) => c.id));
   for (const c of contexts) {
     const b = c.skeleton;
     const where = b.folder ? displayPath(fleet, b.folder) : `(renders ${b.missingPath ?? 'nothing'}: no such folder)`;
-    byFolder.set(where, [...(byFolder.get(where) ?? []), labels.get(c.id) ?? c.id]);
+    byFolder.set(where, [...(byFolder.get(where) ?? []), label(c.id)]);
   }
   if (byFolder.size === 0) return '→ (decided per context; no context deploys it)';
   if (byFolder.size === 1) {

@@ -6,7 +6,7 @@ import type { Fleet } from '../core/model';
 import type { Json, Provenance } from '../core/kustomize/types';
 import type { Span } from '../core/text';
 import { lockIndex, dottedPath } from '../core/locks/index';
-import { contextLabel, contextsWriting, instancesOf, locksFindings, lockFindingDetail, policyScope, removedLeavesOf, targetsOf, withRemoved, type Instance, type RemovedLeaf, type Target } from '../core/locks/check';
+import { contextsWriting, instancesOf, locksFindings, lockFindingDetail, policyScope, removedLeavesOf, targetsOf, withRemoved, type Instance, type RemovedLeaf, type Target } from '../core/locks/check';
 import { patchNodeSpan } from '../core/locks/yamlText';
 import type { Lock } from '../core/locks/types';
 import { parsePointer, isAtOrUnder, valueAt } from '../core/kustomize/provenance';
@@ -14,6 +14,7 @@ import { isSecretPlace, shownWrite } from '../core/redact';
 import { displayPath, lineOf } from './describe';
 import type { ValuesFeed } from './completionFleet';
 import { writingStep, type Layer } from '../core/layer';
+import { contextShortLabel } from '../core/evaluate/contextId';
 
 export { lockCodeActions, type LockCodeAction } from './locksFixes';
 export { contextsWriting } from '../core/locks/check';
@@ -132,8 +133,8 @@ export function locksAt(fleet: Fleet, file: string, offset: number): LockAnswer[
         removalAnswers(fleet, file, offset, target, targets, index, (a) => {
           const key = `${a.lock.id}|${a.field}|${a.span.start}|removed`;
           const cur = answers.get(key);
-          if (!cur) answers.set(key, { ...a, contexts: [contextLabel(ctx)] });
-          else if (!cur.contexts.includes(contextLabel(ctx))) cur.contexts.push(contextLabel(ctx));
+          if (!cur) answers.set(key, { ...a, contexts: [contextShortLabel(ctx.id)] });
+          else if (!cur.contexts.includes(contextShortLabel(ctx.id))) cur.contexts.push(contextShortLabel(ctx.id));
         }, owner);
         let instances: Map<string, Instance[]> | undefined;
         // Writes of this file at the offset; the narrowest wins.
@@ -168,9 +169,9 @@ export function locksAt(fleet: Fleet, file: string, offset: number): LockAnswer[
               const locked = last ? shownWrite(last, place) : inst.declared ? valueAt(inst.declared.value ?? null, h.ptr.slice(inst.pointer.length)) : undefined;
               const cur = answers.get(key);
               if (cur) {
-                if (!cur.contexts.includes(contextLabel(ctx))) cur.contexts.push(contextLabel(ctx));
+                if (!cur.contexts.includes(contextShortLabel(ctx.id))) cur.contexts.push(contextShortLabel(ctx.id));
               } else {
-                answers.set(key, { lock: inst.lock, field, owner, contexts: [contextLabel(ctx)], locked, written: shownWrite(h.w, place), span: h.span });
+                answers.set(key, { lock: inst.lock, field, owner, contexts: [contextShortLabel(ctx.id)], locked, written: shownWrite(h.w, place), span: h.span });
               }
             }
             if (p === '') break;

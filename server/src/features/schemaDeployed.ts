@@ -13,7 +13,8 @@ import { entryForDocument } from '../core/schemas/catalog';
 import { displayPointer, validateValue, type SchemaIssue } from '../core/schemas/validate';
 import { substitute } from '../core/kustomize/substitute';
 import { escapeSegment } from '../core/kustomize/provenance';
-import { contextLabels, evaluatorOf, type Context } from '../core/evaluate/contexts';
+import { evaluatorOf, type Context } from '../core/evaluate/contexts';
+import { contextKey, contextLabels, type ContextId } from '../core/evaluate/contextId';
 import { layerLabel } from '../core/layer';
 import type { VariableValue } from '../core/evaluate/fluxBuild';
 import { relative } from '../core/paths';
@@ -164,7 +165,7 @@ export function deployedDocFindings(fleet: Fleet, file: string, result: FileResu
   const wanted = new Map(result.docs.filter((d) => d.findings.length || d.placeholders).map((d) => [d.start, d]));
   if (!wanted.size || !result.parsed || !chains.length) return out;
   const contexts: Context[] = evaluatorOf(fleet).chainContexts(chains, MAX_CONTEXTS);
-  const deployers = new Map<number, Set<string>>();
+  const deployers = new Map<number, Map<string, ContextId>>();
   const found = new Map<number, Map<string, Occurrence>>();
   for (const c of contexts) {
     // The whole build, not one restricted to this file: it is shared by every file the context deploys (checking a
@@ -174,22 +175,22 @@ export function deployedDocFindings(fleet: Fleet, file: string, result: FileResu
       if (r.origin.file !== file || r.origin.span === undefined) continue;
       const d = wanted.get(r.origin.span.start);
       if (!d) continue;
-      if (!deployers.has(d.index)) deployers.set(d.index, new Set());
-      deployers.get(d.index)!.add(c.id);
+      if (!deployers.has(d.index)) deployers.set(d.index, new Map());
+      deployers.get(d.index)!.set(contextKey(c.id), c.id);
       const byKey = found.get(d.index) ?? new Map<string, Occurrence>();
       found.set(d.index, byKey);
       for (const [key, o] of occurrences(fleet, file, result.parsed[d.index], d, r, build.variables)) {
         const seen = byKey.get(key) ?? { ...o, contexts: [] };
-        if (!seen.contexts.includes(c.id)) seen.contexts.push(c.id);
+        if (!seen.contexts.includes(contextKey(c.id))) seen.contexts.push(contextKey(c.id));
         byKey.set(key, seen);
       }
     }
   }
-  const labels = contextLabels([...deployers.values()].flatMap((s) => [...s]));
+  const label = contextLabels([...deployers.values()].flatMap((m) => [...m.values()]));
   for (const [index, ids] of deployers) {
     const findings: DeployedFinding[] = [];
     for (const o of found.get(index)?.values() ?? []) {
-      const names = o.contexts.map((id) => labels.get(id) ?? id);
+      const names = o.contexts.map((key) => label(ids.get(key)!));
       const message = o.substitution
         ? `${o.substitution.head}${listed(names)}${o.substitution.tail}`
         : o.contexts.length === ids.size

@@ -3,14 +3,15 @@
 import type { Fleet } from '../core/model';
 import type { Span } from '../core/text';
 import { findVariables } from '../core/kustomize/substitute';
-import { contextLabels, evaluatorOf } from '../core/evaluate/contexts';
+import { evaluatorOf } from '../core/evaluate/contexts';
+import { contextLabels, type ContextId } from '../core/evaluate/contextId';
 import { deployChains } from './deployChains';
 import { displayPath, lineOf } from './describe';
 import { MASK, shownString } from '../core/redact';
 import { layerLabel } from '../core/layer';
 
 export interface VariableAnswer {
-  context: string;
+  context: ContextId;
   /** The value as it may be shown (masked when secret). */
   value?: string;
   secret: boolean;
@@ -69,10 +70,10 @@ export function variableHover(fleet: Fleet, file: string, offset: number): { spa
     const key = `${shown}|${a.from}`;
     groups.set(key, [...(groups.get(key) ?? []), a]);
   }
-  const labels = contextLabels(answers.map((a) => a.context));
+  const label = contextLabels(answers.map((a) => a.context));
   for (const [key, group] of [...groups].sort((a, b) => b[1].length - a[1].length)) {
     const [shown, from] = key.split('|');
-    lines.push(`- \`${shown}\` on ${group.length} context${group.length === 1 ? '' : 's'} (${group.slice(0, 3).map((g) => labels.get(g.context)).join(', ')}${group.length > 3 ? ', …' : ''}) — ${from}`);
+    lines.push(`- \`${shown}\` on ${group.length} context${group.length === 1 ? '' : 's'} (${group.slice(0, 3).map((g) => label(g.context)).join(', ')}${group.length > 3 ? ', …' : ''}) — ${from}`);
   }
   return { span: v.span, markdown: lines.join('\n') };
 }

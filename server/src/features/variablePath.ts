@@ -3,7 +3,8 @@
 import type { Fleet } from '../core/model';
 import type { FluxKustomizationFact } from '../core/facts';
 import type { Location } from '../core/link/types';
-import { contextLabels, evaluatorOf, type Context } from '../core/evaluate/contexts';
+import { evaluatorOf, type Context } from '../core/evaluate/contexts';
+import { contextLabels } from '../core/evaluate/contextId';
 import { deployChains } from '../core/deployChains';
 import { KUSTOMIZATION_FILE_NAMES, join } from '../core/paths';
 import { displayPath } from './describe';
@@ -37,7 +38,7 @@ export function renderedFoldersAt(fleet: Fleet, file: string, offset: number): R
   const fk = kustomizationAt(fleet, file, offset);
   if (!fk) return undefined;
   const contexts = contextsOf(fleet, fk);
-  const labels = contextLabels(contexts.map((c) => c.id));
+  const label = contextLabels(contexts.map((c) => c.id));
   const groups = new Map<string, RenderedFolder>();
   for (const c of contexts) {
     const b = c.skeleton;
@@ -45,7 +46,7 @@ export function renderedFoldersAt(fleet: Fleet, file: string, offset: number): R
     const path = typeof spec?.path === 'string' ? spec.path : './';
     const key = b.folder ?? `\0${path}`;
     const g = groups.get(key) ?? { folder: b.folder, path, contexts: [] };
-    g.contexts.push(labels.get(c.id) ?? c.id);
+    g.contexts.push(label(c.id));
     groups.set(key, g);
   }
   return [...groups.values()];

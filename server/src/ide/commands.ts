@@ -8,6 +8,7 @@ import { buildKustomization } from '../core/kustomize/build';
 import { printResources } from '../core/kustomize/output';
 import { buildOptions } from '../core/evaluate/fluxBuild';
 import { allContexts, type Context } from '../core/evaluate/contexts';
+import { contextLabel, contextMatches, deployerName } from '../core/evaluate/contextId';
 import { helmReleaseValues } from '../core/evaluate/helmValues';
 import { appValues } from '../core/evaluate/appValues';
 import { resIdOf } from '../core/kustomize/resid';
@@ -48,17 +49,17 @@ export function kustomizeCommand(io: CommandIO, fleet: Fleet, dir: string, prove
 /** Contexts whose last Kustomization is `ns/name`, or all, narrowed by `--context` (any element of the chain). */
 function contexts(fleet: Fleet, context: string | undefined): Context[] {
   const all = allContexts(fleet, rootKustomizations(fleet));
-  return context ? all.filter((c) => c.names.includes(context) || c.id.startsWith(context)) : all;
+  return context ? all.filter((c) => contextMatches(c.id, context)) : all;
 }
 
 export function buildCommand(io: CommandIO, fleet: Fleet, target: string, context: string | undefined, showSecrets = false): number {
-  const matches = contexts(fleet, context).filter((c) => c.names[c.names.length - 1] === target);
+  const matches = contexts(fleet, context).filter((c) => deployerName(c.id) === target);
   if (!matches.length) {
     io.err(`flux-fleet: no Flux Kustomization ${target}${context ? ` in context ${context}` : ''}\n`);
     return 1;
   }
   for (const c of matches) {
-    io.out(`# context: ${c.id}\n`);
+    io.out(`# context: ${contextLabel(c.id)}\n`);
     for (const i of c.build.issues) io.out(`# ${i.code}: ${i.message}\n`);
     for (const u of c.build.undefinedVariables) io.out(`# undefined variable \${${u.name}} in ${resIdOf(u.resource.obj).kind} ${resIdOf(u.resource.obj).name}\n`);
     io.out(printResources(showSecrets ? c.build.resources : redactResources(c.build.resources)));
@@ -101,7 +102,7 @@ export function valuesCommand(io: CommandIO, fleet: Fleet, target: string, conte
       return { file, line: Number(line), layer: layerLabel(p.layer) };
     };
     results.push({
-      context: c.id,
+      context: contextLabel(c.id),
       values: leaves.map((l) => {
         const stack = v.prov.get(l.pointer) ?? [];
         const last = stack[stack.length - 1];

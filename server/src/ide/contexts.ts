@@ -2,16 +2,21 @@
 // picker, and found ahead of the first question in the background.
 import type { Fleet } from '../core/model';
 import { allContexts, evaluatorOf, type Context } from '../core/evaluate/contexts';
+import { contextKey, contextLabel, deployerName } from '../core/evaluate/contextId';
 import { rootKustomizations } from '../core/deployChains';
 
 export interface ContextSummary {
+  /** contextKey: what the client pins (opaque; hovers compare it whole). */
   id: string;
+  /** The whole context as users read it (`repo/clusters/prod: flux-system/flux-system > flux-system/apps`). */
+  label: string;
+  /** The Kustomization that deploys, `namespace/name`. */
   name: string;
   file: string;
 }
 
 export function contexts(fleet: Fleet): ContextSummary[] {
-  return allContexts(fleet, rootKustomizations(fleet)).map((c) => ({ id: c.id, name: c.names[c.names.length - 1], file: c.fact.owner.file }));
+  return allContexts(fleet, rootKustomizations(fleet)).map((c) => ({ id: contextKey(c.id), label: contextLabel(c.id), name: deployerName(c.id), file: c.fact.owner.file }));
 }
 
 /**

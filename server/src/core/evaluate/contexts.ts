@@ -11,12 +11,12 @@ import { dirname, relative } from '../paths';
 import { escapeSegment } from '../kustomize/provenance';
 import { isSecretLeaf, isSecretSource } from '../redact';
 import { stepLayer, substituteFromLayer } from '../layer';
+import { childContextId, inChain, linkName, rootContextId, type ChainLink, type ContextId } from './contextId';
 
 export interface Context {
-  /** `repo/folder-of-root: ns/name > ns/name > …`, root first. `--context NS/NAME` matches any element of `names`. */
-  id: string;
-  names: string[];
-  /** Unique key: the documents of the chain (two fleets open side by side may share display ids). */
+  /** The root's folder and the chain of Kustomizations, root first (contextId.ts: keys and labels). */
+  id: ContextId;
+  /** The documents of the chain: the evaluator's cache key (two fleets open side by side may share ids). */
   key: string;
   fact: FluxKustomizationFact;
   /** The build restricted to `only` (not cached): what a hover on one file needs; the whole build without it. */
@@ -49,9 +49,9 @@ const selectSkeleton: SelectResources = Object.assign(
 
 const FLUX_KUSTOMIZATION = 'kustomize.toolkit.fluxcd.io';
 
-function nameOf(r: Resource): string {
+function linkOf(r: Resource): ChainLink {
   const id = resIdOf(r.obj);
-  return `${id.namespace ?? 'default'}/${id.name}`;
+  return { namespace: id.namespace ?? 'default', name: id.name };
 }
 
 const variablesOfResource = new WeakMap<Resource, Map<string, VariableValue>>();
@@ -295,13 +295,12 @@ export class Evaluator {
     // Every cluster's root is `flux-system/flux-system`: the folder it lives in tells clusters apart.
     const repo = this.fleet.repositoryOf(fact.owner.file);
     const where = repo ? `${repo.name}/${relative(repo.root, dirname(fact.owner.file))}`.replace(/\/$/, '') : dirname(fact.owner.file);
-    const name = nameOf(spec);
-    const id = `${where}: ${name}`;
+    const id = rootContextId(where, linkOf(spec));
     const lookup = this.variablesLookup(undefined, fact.owner.file);
     // A FluxInstance's source is made by the operator from `spec.sync.url`, not an object in Git.
     const inline = fact.inlineSource;
     const source = inline && (() => this.fleet.links.sourceRoots.resolve({ kind: inline.kind, url: inline.url, branch: inline.ref?.replace(/^refs\/heads\//, '') }));
-    const ctx = this.lazyContext({ id, names: [name], key, fact, partial: (only) => buildFlux(this.fleet, spec, fact.owner.file, lookup, only, source) });
+    const ctx = this.lazyContext({ id, key, fact, partial: (only) => buildFlux(this.fleet, spec, fact.owner.file, lookup, only, source) });
     this.cache.set(key, { ctx, spec });
     return ctx;
   }
@@ -317,11 +316,11 @@ export class Evaluator {
       if (r.obj.kind !== 'Kustomization' || !String(r.obj.apiVersion ?? '').startsWith(FLUX_KUSTOMIZATION + '/')) continue;
       const fact = this.factOf(r);
       if (!fact) continue;
-      const name = nameOf(r);
-      if (ctx.names.includes(name)) continue; // a Kustomization that deploys itself (flux-system)
+      const link = linkOf(r);
+      if (inChain(ctx.id, linkName(link))) continue; // a Kustomization that deploys itself (flux-system)
       // Built only when asked for: a hover on one tenant's file needs that tenant's build, not its 40 siblings'.
       const lookup = this.variablesLookup(ctx, r.origin.file);
-      out.push(this.lazyContext({ id: `${ctx.id} > ${name}`, names: [...ctx.names, name], key: `${ctx.key} > ${r.origin.file}@${r.origin.span?.start}`, fact, parent: ctx, partial: (only) => buildFlux(this.fleet, r, r.origin.file, lookup, only) }));
+      out.push(this.lazyContext({ id: childContextId(ctx.id, link), key: `${ctx.key} > ${r.origin.file}@${r.origin.span?.start}`, fact, parent: ctx, partial: (only) => buildFlux(this.fleet, r, r.origin.file, lookup, only) }));
     }
     // Context objects are small until built: the lists stay while their parent's skeleton does; whole builds are bounded.
     this.children.set(ctx.key, { parent: ctx, from: skeleton, list: out });
@@ -442,40 +441,4 @@ export function allContexts(fleet: Fleet, roots: FluxKustomizationFact[], limit 
     if (c) visit(c);
   }
   return out;
-}
-
-/**
- * Short names for contexts listed together: the Kustomization that deploys (the chain's last name), prefixed with
- * the root's folder when several contexts share that name (every cluster deploys `flux-system/tenant-a`) — only the
- * part of the folders that differs (`prod`, `staging`, not `platform/clusters/prod/flux-system`) — and the whole id
- * when even that is ambiguous.
- */
-export function contextLabels(ids: Iterable<string>): Map<string, string> {
-  const unique = [...new Set(ids)];
-  const last = (id: string) => id.split(' > ').at(-1) ?? id;
-  const where = (id: string) => id.slice(0, Math.max(0, id.indexOf(': ')));
-  const byLast = new Map<string, string[]>();
-  for (const id of unique) byLast.set(last(id), [...(byLast.get(last(id)) ?? []), id]);
-  const out = new Map<string, string>();
-  for (const [name, group] of byLast) {
-    if (group.length === 1) {
-      out.set(group[0], name);
-      continue;
-    }
-    const folders = distinctParts(group.map(where));
-    const labels = group.map((id, i) => `${folders[i]} › ${name}`);
-    group.forEach((id, i) => out.set(id, labels.filter((l) => l === labels[i]).length === 1 && folders[i] ? labels[i] : id));
-  }
-  return out;
-}
-
-/** The folders without the leading and trailing path segments they all share (at least one segment kept). */
-function distinctParts(folders: string[]): string[] {
-  const split = folders.map((f) => f.split('/'));
-  const shortest = Math.min(...split.map((s) => s.length));
-  let head = 0;
-  while (head < shortest - 1 && split.every((s) => s[head] === split[0][head])) head++;
-  let tail = 0;
-  while (tail < shortest - head - 1 && split.every((s) => s[s.length - 1 - tail] === split[0][split[0].length - 1 - tail])) tail++;
-  return split.map((s) => s.slice(head, s.length - tail).join('/'));
 }

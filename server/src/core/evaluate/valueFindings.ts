@@ -12,6 +12,7 @@ import { deployChains, rootKustomizations } from '../deployChains';
 import { hasVariable } from '../link/variablePath';
 import { relative } from '../paths';
 import { isFluxStep, isKustomizePatchStep, layerLabel } from '../layer';
+import { contextShortLabel } from './contextId';
 
 export interface EvaluationOptions {
   /** Flux's StrictPostBuildSubstitutions (on by default since Flux 2.9): an undefined variable fails the build. */
@@ -42,10 +43,6 @@ interface Pending {
   message: (contexts: string[]) => string;
   contexts: Set<string>;
   related?: Finding['related'];
-}
-
-function label(ctx: Context): string {
-  return ctx.names[ctx.names.length - 1] + ` (${ctx.id.split(':')[0]})`;
 }
 
 /**
@@ -101,8 +98,8 @@ export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, giv
   const add = (p: Omit<Pending, 'contexts'>, ctx: Context) => {
     const key = `${p.code}|${p.file}|${p.span.start}|${p.span.end}`;
     const cur = pending.get(key);
-    if (cur) cur.contexts.add(label(ctx));
-    else pending.set(key, { ...p, contexts: new Set([label(ctx)]) });
+    if (cur) cur.contexts.add(contextShortLabel(ctx.id));
+    else pending.set(key, { ...p, contexts: new Set([contextShortLabel(ctx.id)]) });
   };
   const definedAnywhere = new Set<string>();
   // (A skeleton has the same variables as the whole build, and is kept: no whole build is made for this.)

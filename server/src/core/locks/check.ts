@@ -20,6 +20,7 @@ import { byPosition, type Finding, type RelatedInfo } from '../findings';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Removal, Resource } from '../kustomize/types';
 import type { Span } from '../text';
 import { allContexts, evaluatorOf, touches, type Context } from '../evaluate/contexts';
+import { contextShortLabel, deployerName } from '../evaluate/contextId';
 import { helmReleaseValues, type EffectiveValues } from '../evaluate/helmValues';
 import { appValues } from '../evaluate/appValues';
 import { deployChains, rootKustomizations } from '../deployChains';
@@ -316,10 +317,6 @@ function show(v: Json | undefined, secret = false): string {
   return s.length > 60 ? s.slice(0, 57) + '…' : s;
 }
 
-export function contextLabel(ctx: Context): string {
-  return ctx.names[ctx.names.length - 1] + ` (${ctx.id.split(':')[0]})`;
-}
-
 function ownerLabel(r: Resource, values: boolean): string {
   const id = resIdOf(r.obj);
   return `${id.kind} ${id.namespace ? id.namespace + '/' : ''}${id.name}${values ? ' values' : ''}`;
@@ -532,7 +529,7 @@ export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[
 
   let label = '';
   for (const ctx of evaluatorOf(fleet).scanOrder(contexts)) {
-    label = contextLabel(ctx);
+    label = contextShortLabel(ctx.id);
     const index = policyScope(fleet, allIndex, ctx);
     for (const r of ctx.build.resources) {
       const targets = targetsOf(fleet, r, ctx.build.resources);
@@ -685,7 +682,7 @@ export function contextsWriting(fleet: Fleet, file: string, limit = 200): Contex
   const variables = new Set((fleet.facts.get(file)?.objects ?? []).filter((o) => o.kind === 'ConfigMap' || o.kind === 'Secret').map((o) => o.name));
   const substitutesFromHere = (parent: Context, child: Context): boolean => {
     if (!variables.size) return false;
-    const name = child.names[child.names.length - 1];
+    const name = deployerName(child.id);
     const spec = parent.build.resources.find((r) => r.obj.kind === 'Kustomization' && `${(r.obj.metadata as { namespace?: string })?.namespace ?? 'default'}/${(r.obj.metadata as { name?: string })?.name}` === name)?.obj.spec as { postBuild?: { substituteFrom?: Array<{ name?: string }> } } | undefined;
     return (spec?.postBuild?.substituteFrom ?? []).some((x) => x?.name !== undefined && variables.has(x.name));
   };
