@@ -53,6 +53,7 @@ test('provenance layers are data: no code outside core/layer.ts reads a layer la
     [/layerLabel\((?:[^()]|\([^()]*\))*\)\s*(?:[!=]==?|\.\w+\()/, 'inspects a rendered layer label'],
     [/\.layer\??\.(detail|index)\b/, 'reads a layer\'s display details (only layerLabel does)'],
     [/\$\{[^}]*\.layer\}/, 'interpolates a layer object (render it with layerLabel)'],
+    [/(\+\s*[\w.?!]*\.layer\b(?!\s*\??\.))|(\.layer\s*\+)/, 'concatenates a layer object (render it with layerLabel)'],
   ];
   for (const f of files(src)) {
     if (f.endsWith(path.join('core', 'layer.ts'))) continue;
