@@ -47,7 +47,7 @@ function indexOf(v: GoValue, i: GoValue, len: number): number {
 
 function index(item: GoValue, ...idx: GoValue[]): GoValue {
   if (item === null || item === undefined) throw new FuncError('index of untyped nil');
-  let v = item;
+  let v: GoValue = item;
   for (const i of idx) {
     if (v === null || v === undefined) throw new FuncError('index of nil pointer');
     if (Array.isArray(v)) v = v[indexOf(v, i, v.length)];

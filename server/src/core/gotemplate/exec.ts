@@ -266,7 +266,8 @@ class State {
       case 'string':
         return first.value;
     }
-    this.fail(first, `can't evaluate command ${this.text.slice(first.start, first.end)}`);
+    const never: Span = first;
+    this.fail(never, `can't evaluate command ${this.text.slice(never.start, never.end)}`);
   }
 
   /** An argument evaluated with no expected type (Go's evalArg with a nil type). */
@@ -392,7 +393,7 @@ class State {
         if (a.t === 'number' && a.isFloat) return new GoFloat(a.float);
         this.fail(a, `expected float; found ${found}`);
     }
-    this.fail(a, `can't handle ${found} for arg of type ${GO_TYPE[type]}`);
+    this.fail(a as Span, `can't handle ${found} for arg of type ${GO_TYPE[type]}`);
   }
 
   private validateType(v: GoValue, type: ParamType, at: Span): GoValue {

@@ -94,7 +94,7 @@ class Parser {
     while (this.peek().type !== 'eof') {
       const n = this.textOrAction();
       if (n.t === 'end' || n.t === 'else') this.fail(`unexpected {{${n.t}}}`, n);
-      nodes.push(n);
+      nodes.push(n as Node);
     }
     return nodes;
   }
@@ -103,8 +103,8 @@ class Parser {
     const list: Node[] = [];
     while (this.peekNonSpace().type !== 'eof') {
       const n = this.textOrAction();
-      if (n.t === 'end' || n.t === 'else') return { list, marker: n };
-      list.push(n);
+      if (n.t === 'end' || n.t === 'else') return { list, marker: n as Marker };
+      list.push(n as Node);
     }
     const t = this.peek();
     this.fail('unexpected EOF', { start: t.pos, end: t.pos });
