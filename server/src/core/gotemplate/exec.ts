@@ -24,6 +24,8 @@ export interface ExecFailure {
   span: Span;
   /** A map lookup of a key that is not there (missingkey=error): the key and the chain that looked it up. */
   missingKey?: { key: string; path: string[] };
+  /** Where Go places the error when not at the span's start (a chain: at its first field). */
+  pos?: number;
 }
 
 /** A piece of output and the template text that wrote it (a text node, or an action's `<< >>`). */
@@ -55,8 +57,10 @@ const NO_VALUE = undefined;
 export function execute(nodes: Node[], text: string, opts: ExecOptions): { output: string; segments: OutputSegment[] } | { error: ExecFailure } {
   const s = new State(text, opts);
   try {
-    s.vars.push({ name: '$', value: opts.data ?? null });
-    s.walk(opts.data ?? null, nodes);
+    // Execute(w, nil) gives no data at all (Go's invalid value), not a nil map: `.x` is "nil data".
+    const data = opts.data ?? undefined;
+    s.vars.push({ name: '$', value: data });
+    s.walk(data, nodes);
     return { output: s.out, segments: s.segments };
   } catch (e) {
     if (e instanceof ExecError) return { error: e.failure };
@@ -86,7 +90,9 @@ class State {
   }
 
   fail(at: Span, message: string, missingKey?: ExecFailure['missingKey']): never {
-    throw new ExecError({ message: `executing at <${argText(this.text, at)}>: ${message}`, span: { start: at.start, end: at.end }, missingKey });
+    const chain = at as Partial<Extract<Arg, { t: 'chain' }>>;
+    const pos = chain.t === 'chain' && chain.node ? chain.node.end : undefined;
+    throw new ExecError({ message: `executing at <${argText(this.text, at)}>: ${message}`, span: { start: at.start, end: at.end }, missingKey, ...(pos !== undefined && { pos }) });
   }
 
   private write(s: string, src: Span, action: boolean): void {

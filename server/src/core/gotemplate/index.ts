@@ -58,7 +58,7 @@ export function parseTemplate(text: string, opts: ParseTemplateOptions): { templ
 export function executeTemplate(t: Template, opts: ExecOptions): { output: string; segments: OutputSegment[] } | { error: TemplateError } {
   const r = execute(t.nodes, t.text, opts);
   if ('error' in r) {
-    const { line, col } = lineOf(t.text, r.error.span.start);
+    const { line, col } = lineOf(t.text, r.error.pos ?? r.error.span.start);
     const reason = r.error.message.replace(/^executing at <[^>]*>: /, '');
     return {
       error: {
