@@ -1,6 +1,6 @@
 // The Flux Operator's template dialect: `<< >>` delimiters, missingkey=error, Go's builtins, slim-sprig
 // (HermeticTxtFuncMap), and its own `slugify`, `toYaml`, `mustToYaml` and `inputs` (the input set, or nil when the
-// ResourceSet has no inputs). internal/builder/resourceset.go newTemplate.
+// ResourceSet has no inputs: a nil map, which Go indexes like an empty one). internal/builder/resourceset.go newTemplate.
 import { BUILTINS, SPRIG, toJsonData, type FuncMap, type GoValue } from '../gotemplate';
 import { goYamlDocument } from '../kustomize/goYamlEmit';
 import type { Json } from '../kustomize/types';

@@ -73,7 +73,7 @@ export type RenderResult = { objects: RenderedObject[] } | { error: TemplateErro
 /** Renders a unit with an input set (or nil) and reads the objects back. */
 export function renderUnit(unit: TemplateUnit, inputSet: JsonObject | null): RenderResult {
   if ('error' in unit.parsed) return { error: unit.parsed.error };
-  const r = executeTemplate(unit.parsed.template, { funcs: operatorFuncs(inputSet as GoValue), missingKey: 'error', data: null });
+  const r = executeTemplate(unit.parsed.template, { funcs: operatorFuncs((inputSet ?? {}) as GoValue), missingKey: 'error', data: null });
   if ('error' in r) return r;
   const docs = splitDocuments(r.output);
   if ('error' in docs) return { error: readError(docs.error, docs.at, r.segments, unit) };

@@ -112,17 +112,23 @@ export function scalarOffsets(text: string, node: Node): (offset: number) => num
     const header = text.slice(start, headerEnd);
     const explicit = /[1-9]/.exec(header.replace(/#.*$/, ''));
     const lineStarts: number[] = [];
+    const lineEnds: number[] = [];
     let p = headerEnd + 1;
     let indent = explicit ? Number(explicit[0]) : -1;
     const lines = value.split('\n');
     for (let k = 0; k < lines.length && p <= text.length; k++) {
       const eol = text.indexOf('\n', p);
       const line = text.slice(p, eol < 0 ? text.length : eol);
-      if (indent < 0 && line.trim() !== '') indent = line.length - line.trimStart().length;
-      lineStarts.push(p + Math.min(Math.max(indent, 0), line.length - line.trimStart().length));
+      const lead = line.length - line.trimStart().length;
+      // The block ends at a less indented non-empty line (the next key, or a document marker).
+      if (indent >= 0 && line.trim() !== '' && lead < indent) break;
+      if (indent < 0 && line.trim() !== '') indent = lead;
+      lineStarts.push(p + Math.min(Math.max(indent, 0), lead));
+      lineEnds.push(p + line.length);
       if (eol < 0) break;
       p = eol + 1;
     }
+    if (lineStarts.length === 0) return () => start;
     const valueLineStarts: number[] = [];
     let q = 0;
     for (const l of lines) {
@@ -132,8 +138,9 @@ export function scalarOffsets(text: string, node: Node): (offset: number) => num
     return (offset) => {
       let k = 0;
       while (k + 1 < valueLineStarts.length && valueLineStarts[k + 1] <= offset) k++;
-      const base = lineStarts[Math.min(k, lineStarts.length - 1)] ?? start;
-      return Math.min(base + (offset - valueLineStarts[k]), range[1]);
+      if (k >= lineStarts.length) return lineEnds[lineEnds.length - 1];
+      const line = k;
+      return Math.min(lineStarts[line] + (offset - valueLineStarts[k]), lineEnds[line], range[1]);
     };
   }
   const quoted = type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE' ? 1 : 0;
