@@ -210,7 +210,7 @@ export function expandResourceSet(rset: SourcedObject, providers: SourcedObject[
   out.inputSets = combined.sets;
 
   // ---- build (BuildResourceSet per step), like the controller: providers that exported nothing build nothing.
-  if (inputsFrom.length > 0 && out.inputSets.length === 0) return finish(out, rset);
+  if (inputsFrom.length > 0 && out.inputSets.length === 0) return out;
   const noInputs = out.inputSets.length === 0;
   const failedUnits = new Set<TemplateUnit>();
   const reported = new Set<string>();
@@ -243,7 +243,11 @@ export function expandResourceSet(rset: SourcedObject, providers: SourcedObject[
         if (!reported.has(key)) {
           reported.add(key);
           const where = inputSet === undefined ? '' : ` (${describe(inputSet)})`;
-          if (e.missingKey && e.missingKey.path[0] === 'inputs') fail('undefined-input', span, `${e.missingKey.path.join('.')} is not defined${where}: ${e.message}`);
+          if (e.missingKey && e.missingKey.path[0] === 'inputs') {
+            // The operator adds `id` to the input sets of providers, not to the ResourceSet's own inputs.
+            const own = inputSet !== undefined && e.missingKey.path.length === 2 && e.missingKey.key === 'id' && out.inputSets[inputSet].providers[0]?.kind === 'ResourceSet';
+            fail('undefined-input', span, `${e.missingKey.path.join('.')} is not defined${where}${own ? ' (the ResourceSet\'s own inputs have an id only where they set one)' : ''}: ${e.message}`);
+          }
           else fail('template-error', span, `${e.message}${where}`);
         }
         return [];
@@ -298,10 +302,6 @@ export function expandResourceSet(rset: SourcedObject, providers: SourcedObject[
     if (isObject(common.labels)) setCommon(o.obj, 'labels', stringMap(common.labels));
     if (isObject(common.annotations)) setCommon(o.obj, 'annotations', stringMap(common.annotations));
   }
-  return finish(out, rset);
-}
-
-function finish(out: ResourceSetExpansion, _rset: SourcedObject): ResourceSetExpansion {
   return out;
 }
 
