@@ -333,7 +333,7 @@ class State {
 
   private evalFunction(dot: GoValue, name: string, node: Span, args: Arg[], hasFinal: boolean, final: GoValue): GoValue {
     const fn = this.opts.funcs[name];
-    if (!fn) this.fail(node, `"${name}" is not a defined function`);
+    if (!fn || !Array.isArray(fn.params)) this.fail(node, `"${name}" is not a defined function`);
     const callArgs = args.slice(1);
     // and / or: arguments evaluated one at a time, stopping at the first that decides (Go 1.18).
     if (name === 'and' || name === 'or') {

@@ -36,6 +36,11 @@ export interface ParseTemplateOptions {
   funcs: FuncMap;
 }
 
+/** A function of the map, own or inherited (a map may extend a shared one), never one of Object's own members. */
+function isFunc(f: unknown): boolean {
+  return typeof f === 'object' && f !== null && Array.isArray((f as { params?: unknown }).params) && typeof (f as { call?: unknown }).call === 'function';
+}
+
 function lineOf(text: string, offset: number): { line: number; col: number } {
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
@@ -45,7 +50,7 @@ function lineOf(text: string, offset: number): { line: number; col: number } {
 
 export function parseTemplate(text: string, opts: ParseTemplateOptions): { template: Template } | { error: TemplateError } {
   const name = opts.name ?? 'template';
-  const r = parse(text, { leftDelim: opts.leftDelim, rightDelim: opts.rightDelim, hasFunction: (n) => Object.prototype.hasOwnProperty.call(opts.funcs, n) });
+  const r = parse(text, { leftDelim: opts.leftDelim, rightDelim: opts.rightDelim, hasFunction: (n) => isFunc(opts.funcs[n]) });
   if ('error' in r) {
     const { line } = lineOf(text, r.error.span.start);
     return {

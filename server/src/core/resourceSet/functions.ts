@@ -35,14 +35,17 @@ export function slugify(s: string): string {
   return slug;
 }
 
-/** The function map of one rendering: `inputs` returns this input set. */
-export function operatorFuncs(inputSet: GoValue): FuncMap {
-  return {
-    ...BUILTINS,
-    ...SPRIG,
+const OPERATOR_FUNCS: FuncMap = Object.freeze(
+  Object.assign(Object.create(null) as FuncMap, BUILTINS, SPRIG, {
     slugify: { params: ['string'], call: ([s]) => slugify(s as string) },
-    inputs: { params: [], call: () => inputSet },
     toYaml: { params: ['any'], call: ([v]) => toYaml(v) },
     mustToYaml: { params: ['any'], call: ([v]) => toYaml(v) },
-  };
+  } satisfies FuncMap),
+);
+
+/** The function map of one rendering: the operator's functions (shared), and `inputs` returning this input set. */
+export function operatorFuncs(inputSet: GoValue): FuncMap {
+  const funcs = Object.create(OPERATOR_FUNCS) as FuncMap;
+  funcs.inputs = { params: [], call: () => inputSet };
+  return funcs;
 }
