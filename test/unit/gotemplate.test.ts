@@ -155,3 +155,18 @@ test('the output keeps which template text wrote each piece', () => {
     ],
   );
 });
+
+test('a function map may extend a shared one; Object members are never functions', () => {
+  const shared = Object.assign(Object.create(null), BUILTINS, SPRIG) as FuncMap;
+  const f = Object.create(shared) as FuncMap;
+  f.inputs = { params: [], call: () => ({ a: 'A' }) };
+  const p = parseTemplate('{{ inputs.a | lower }}', { funcs: f });
+  assert.ok('template' in p);
+  const r = executeTemplate(p.template, { funcs: f, missingKey: 'error' });
+  assert.deepEqual('output' in r && r.output, 'a');
+  const plain = { ...BUILTINS } as FuncMap;
+  for (const name of ['constructor', 'hasOwnProperty', 'valueOf']) {
+    const q = parseTemplate(`{{ ${name} }}`, { funcs: plain });
+    assert.equal('error' in q && q.error.unknownFunction, name);
+  }
+});
