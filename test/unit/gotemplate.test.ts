@@ -170,3 +170,11 @@ test('a function map may extend a shared one; Object members are never functions
     assert.equal('error' in q && q.error.unknownFunction, name);
   }
 });
+
+test('hostile templates end with an error, not a hang or a crash', () => {
+  assert.match(run('{{ range 1000000000 }}{{ end }}').error!.reason, /execution stopped after/);
+  assert.match(run('{{ until 100000000 }}').error!.reason, /more than 1000000 elements/);
+  assert.match(run('{{ repeat 100000000 "xx" }}').error!.reason, /more than/);
+  const deep = '{{ ' + '('.repeat(20000) + '1' + ')'.repeat(20000) + ' }}';
+  assert.ok(run(deep).error, 'deep nesting is an error');
+});

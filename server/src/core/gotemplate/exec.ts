@@ -42,6 +42,8 @@ export interface ExecOptions {
   data?: GoValue;
   /** Output longer than this stops the execution (a template is data, not a way to fill memory). */
   maxOutput?: number;
+  /** Nodes walked and range iterations beyond this stop the execution (`range 1000000000`). */
+  maxSteps?: number;
 }
 
 class ExecError extends Error {
@@ -80,6 +82,8 @@ class State {
   vars: Array<{ name: string; value: GoValue }> = [];
   private missingKey: 'error' | 'default' | 'zero';
   private maxOutput: number;
+  private steps = 0;
+  private maxSteps: number;
 
   constructor(
     private text: string,
@@ -87,6 +91,11 @@ class State {
   ) {
     this.missingKey = opts.missingKey ?? 'default';
     this.maxOutput = opts.maxOutput ?? 16 * 1024 * 1024;
+    this.maxSteps = opts.maxSteps ?? 5_000_000;
+  }
+
+  private step(at: Span): void {
+    if (++this.steps > this.maxSteps) this.fail(at, `execution stopped after ${this.maxSteps} steps`);
   }
 
   fail(at: Span, message: string, missingKey?: ExecFailure['missingKey']): never {
@@ -130,6 +139,7 @@ class State {
   }
 
   private walkNode(dot: GoValue, n: Node): void {
+    this.step(n);
     switch (n.t) {
       case 'text':
         this.write(n.text, { start: n.start, end: n.end }, false);
@@ -177,6 +187,7 @@ class State {
           } else this.setTopVar(1, elem);
         }
         if (decl.length > 1 && !r.pipe.isAssign) this.setTopVar(2, index);
+        this.step(r);
         const inner = this.mark();
         try {
           this.walk(elem, r.list);

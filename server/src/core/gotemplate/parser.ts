@@ -30,6 +30,7 @@ export function parse(text: string, opts: ParseOptions): { nodes: Node[] } | { e
     return { nodes: new Parser(text, opts).parse() };
   } catch (e) {
     if (e instanceof Failure) return { error: e.failure };
+    if (e instanceof RangeError) return { error: { message: 'template nested too deep', span: { start: 0, end: 0 } } };
     throw e;
   }
 }

@@ -196,9 +196,13 @@ function pathExt(p: string): string {
   return '';
 }
 
+/** Lists and strings a function may make: a template is data, not a way to fill memory. */
+const MAX_ELEMENTS = 1_000_000;
+
 function until(start: number, stop: number, step: number): GoInt[] {
   const out: GoInt[] = [];
   if (step === 0) return out;
+  if (Math.abs((stop - start) / step) > MAX_ELEMENTS) throw new FuncError(`more than ${MAX_ELEMENTS} elements`);
   if (start < stop) {
     if (step < 0) return out;
     for (let i = start; i < stop; i += step) out.push(new GoInt(i));
@@ -228,6 +232,7 @@ function seq(params: number[]): string {
     end = c;
     if ((end < start && step > 0) || (end > start && step < 0) || step === 0) return '';
   } else return '';
+  if (Math.abs((end - start) / step) > MAX_ELEMENTS) throw new FuncError(`more than ${MAX_ELEMENTS} elements`);
   const out: number[] = [];
   if (step > 0) for (let i = start; i <= end; i += step) out.push(i);
   else for (let i = start; i >= end; i += step) out.push(i);
@@ -267,6 +272,7 @@ export const SPRIG: FuncMap = {
   }),
   repeat: fn(['int', 'string'], ([c, s]) => {
     if (int(c) < 0) throw new FuncError('strings: negative Repeat count');
+    if (int(c) * str(s).length > 16 * MAX_ELEMENTS) throw new FuncError(`more than ${16 * MAX_ELEMENTS} characters`);
     return str(s).repeat(int(c));
   }),
   trimall: fn(['string', 'string'], ([a, b]) => goTrim(str(b), str(a))),
