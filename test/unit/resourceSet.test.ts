@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { expandResourceSet, inputId, readDocuments, type ResourceSetExpansion } from '../../server/src/core/resourceSet';
+import { expandResourceSet, inputId, inputValues, readDocuments, referenceAt, type ResourceSetExpansion } from '../../server/src/core/resourceSet';
 
 const dir = path.resolve(__dirname, '../fixtures/resourceset');
 const texts = new Map<string, string>();
@@ -235,4 +235,28 @@ test('toYaml | nindent writes nested inputs as YAML at the template indentation;
   assert.deepEqual(y.inputSets, []);
   assert.deepEqual(ids(y), ['ConfigMap apps/plain']);
   assert.equal(y.objects[0].inputSet, undefined);
+});
+
+test('hover questions: the inputs.x at an offset, its value in each input set and where it was written', () => {
+  const file = path.join(dir, 'tenants.yaml');
+  const x = expandResourceSet(docs('tenants.yaml')[0], providers);
+  const offset = text('tenants.yaml').indexOf('inputs.role') + 'inputs.ro'.length;
+  const ref = referenceAt(x, file, offset)!;
+  assert.deepEqual(ref.path, ['role']);
+  const values = inputValues(x, ref.path);
+  assert.deepEqual(
+    values.map((v) => [v.id, v.value, v.origin && at(v.origin.file, v.origin.span)]),
+    [
+      ['1', 'admin', 'admin'],
+      ['2', 'view', 'view'],
+    ],
+  );
+  assert.deepEqual(
+    inputValues(x, ['provider', 'name']).map((v) => [v.value, v.origin]),
+    [
+      ['tenants', undefined],
+      ['tenants', undefined],
+    ],
+  );
+  assert.equal(inputValues(x, ['nope'])[0].value, undefined);
 });

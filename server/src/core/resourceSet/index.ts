@@ -3,3 +3,4 @@ export { expandResourceSet, objectKey, type ExpandOptions, type GeneratedObject,
 export { inputId, normalizeName, type InputOrigin, type InputSet, type ProviderRef, type ProviderSamples } from './inputs';
 export { readDocuments, sourced, type SourcedObject, type YamlSource } from './source';
 export { operatorFuncs, slugify, toYaml } from './functions';
+export { inputValues, referenceAt, type InputValue } from './query';
