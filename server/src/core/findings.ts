@@ -29,7 +29,16 @@ export type FindingCode =
   | 'redundant-override'
   | 'missing-required'
   | 'schema'
-  | 'deprecated-api';
+  | 'deprecated-api'
+  // Flux Operator ResourceSets (core/resourceSet): a template that does not parse or fails to render, an `inputs.x`
+  // no input set defines, a call of a function the operator does not have, an object generated twice with different
+  // content (or in two steps), a spec the operator rejects, a provider whose inputs are not known offline.
+  | 'template-error'
+  | 'undefined-input'
+  | 'unknown-template-function'
+  | 'duplicate-generated-object'
+  | 'resourceset-invalid'
+  | 'provider-inputs-unknown';
 
 export interface RelatedInfo {
   file: string;
