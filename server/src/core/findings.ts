@@ -29,7 +29,12 @@ export type FindingCode =
   | 'redundant-override'
   | 'missing-required'
   | 'schema'
-  | 'deprecated-api';
+  | 'deprecated-api'
+  | 'tenant-escape'
+  | 'no-service-account'
+  | 'cross-namespace-ref'
+  | 'remote-base'
+  | 'rbac-broadening';
 
 export interface RelatedInfo {
   file: string;
