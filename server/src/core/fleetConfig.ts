@@ -205,7 +205,8 @@ function parseTenants(file: string, node: Node | null | undefined, problems: Con
     };
     const repositories: TenantDeclaration['repositories'] = [];
     const reposNode = get('repositories');
-    for (const raw of list('repositories')) {
+    const rawRepositories = list('repositories');
+    for (const raw of rawRepositories) {
       const key = parseMappingKey(raw);
       if (key && key.type !== 'object') repositories.push({ raw, key });
       else {
@@ -216,7 +217,7 @@ function parseTenants(file: string, node: Node | null | undefined, problems: Con
     }
     const paths = list('paths').map((p) => resolvePath(dirname(file), p));
     const namespaces = list('namespaces');
-    if (!repositories.length && !paths.length) {
+    if (!rawRepositories.length && !paths.length) {
       problems.push({ file, span: spanOfNode(nameNode ?? item), message: `tenants: ${name ?? 'an entry'} needs repositories: or paths: (what Flux builds from them is the tenant's code)`, severity: 'error' });
       bad = true;
     }

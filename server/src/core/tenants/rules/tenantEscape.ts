@@ -2,7 +2,7 @@
 // namespaces. A tenant whose service account a ClusterRoleBinding binds is not held to namespaces (the platform gave
 // it the cluster): it is left alone.
 import { isClusterScopedObject } from '../../kube/kinds';
-import { describe, namespaceOf, placeOf } from '../objects';
+import { describe, isHelmRelease, namespaceOf, placeOf, specOf, str } from '../objects';
 import type { RuleHit, TenantRule } from '../types';
 
 export const tenantEscape: TenantRule = {
@@ -19,11 +19,15 @@ export const tenantEscape: TenantRule = {
         hits.push({ ...base, ...placeOf(r), what: `its build creates ${describe(r)}, which is cluster-scoped`, fix: `cluster-scoped objects are the platform's: move it to the platform's repository, or remove it` });
         continue;
       }
-      const ns = namespaceOf(r);
-      if (!ns || tenant.namespaces.has(ns)) continue;
-      const who = owner(ns);
-      if (!who) continue;
-      hits.push({ ...base, ...placeOf(r, '/metadata/namespace'), what: `its build puts ${describe(r)} into namespace ${ns}, which belongs to ${who === 'the platform' ? who : `tenant ${who}`}`, fix: `keep its objects in its own namespaces (${own})` });
+      // Where the object goes, and where a HelmRelease installs its chart.
+      const places: Array<[string | undefined, string, string]> = [[namespaceOf(r), '/metadata/namespace', `puts ${describe(r)} into`]];
+      if (isHelmRelease(r)) places.push([str(specOf(r).targetNamespace), '/spec/targetNamespace', `has ${describe(r)} install its chart into`]);
+      for (const [ns, at, does] of places) {
+        if (!ns || tenant.namespaces.has(ns)) continue;
+        const who = owner(ns);
+        if (!who) continue;
+        hits.push({ ...base, ...placeOf(r, at), what: `its build ${does} namespace ${ns}, which belongs to ${who === 'the platform' ? who : `tenant ${who}`}`, fix: `keep its objects in its own namespaces (${own})` });
+      }
     }
     return hits;
   },
