@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { loadFleet, materialize } from '../helpers/fixture';
-import { check, tenantsReport, renderTenants } from '../../server/src/ide';
+import { check, evaluateFleet, tenantsReport, renderTenants } from '../../server/src/ide';
 import { offsetToLineCol } from '../../server/src/core/text';
 import { parseFleetConfig } from '../../server/src/core/fleetConfig';
 import type { Fleet } from '../../server/src/core/model';
@@ -365,4 +365,92 @@ test('flux-fleet tenants (text and --format json) and check --format sarif carry
   const none = cli(['tenants', 'examples']);
   assert.equal(none.status, 0, none.stdout);
   assert.match(none.stdout, /^tenant tenant-a \(inferred\)\n[\s\S]*findings: none\n/);
+});
+
+test('a tenant inferred from its own service account and RoleBinding alone (no labels); writing into the platform namespace is an escape; the editor tier reports it too', async () => {
+  const m = materialize(`//- platform/.flux-fleet.yaml
+repositories:
+  https://github.com/sa-example/platform: .
+//- platform/clusters/prod/flux-system/sync.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 1m
+  url: https://github.com/sa-example/platform
+  ref:
+    branch: main
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./clusters/prod
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+//- platform/clusters/prod/team.yaml
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: team
+  namespace: team
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: team
+  namespace: team
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: edit
+subjects:
+  - kind: ServiceAccount
+    name: team
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: team
+  namespace: team
+spec:
+  interval: 10m
+  serviceAccountName: team
+  path: ./team
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+    namespace: flux-system
+//- platform/team/config.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: team-config
+  namespace: team
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: sneaky
+  namespace: flux-system
+stringData:
+  token: do-not-show-me
+`);
+  const fleet = loadFleet(path.join(m.dir, 'platform'));
+  const [team] = tenantsReport(fleet);
+  assert.deepEqual([team.name, team.evidence, team.namespaces, team.serviceAccounts], ['team', ['Kustomization team/team runs as service account team, which a RoleBinding in team binds (platform/clusters/prod/team.yaml:23)'], ['team'], ['team']]);
+  const found = tenantFindingsOf(fleet);
+  assert.deepEqual(found.map((f) => [at(fleet, m.dir, f), f.message]), [
+    ['error tenant-escape platform/team/config.yaml:11:14-11:25', "Tenant team, tenant-escape: its build puts Secret flux-system/sneaky into namespace flux-system, which belongs to the platform. No lockdown is declared for this cluster. Fix: keep its objects in its own namespaces (team)."],
+  ]);
+  const evaluated = await evaluateFleet(fleet, { strictSubstitution: true, schema: false, openFiles: [], maxContexts: 300, pause: async () => true });
+  assert.deepEqual(evaluated!.byFile.get(m.file('platform/team/config.yaml'))?.filter((f) => f.code === 'tenant-escape').map((f) => f.message), [found[0].message]);
 });
