@@ -17,6 +17,7 @@ Commands:
                                         validated against the bundled schemas unless --no-schema
   tenants [--format text|json] [DIR...] each tenant (declared in .flux-fleet.yaml \`tenants:\`, else inferred from the
                                         fleet): repositories, namespaces, service accounts, lockdown and findings
+                                        (exit 1 when a tenant has an error)
   tree [DIR...]                         print root Kustomizations → sources → Kustomizations → folders
   kustomize DIR [--provenance] [--show-secrets]
                                         print what \`kubectl kustomize DIR\` prints, without kustomize;
