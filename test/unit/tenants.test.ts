@@ -9,6 +9,7 @@ import { check, evaluateFleet, tenantsReport, renderTenants } from '../../server
 import { offsetToLineCol } from '../../server/src/core/text';
 import { parseFleetConfig } from '../../server/src/core/fleetConfig';
 import type { Fleet } from '../../server/src/core/model';
+import { CORPORA, corporaPresent, loadCorpus } from '../helpers/corpora';
 import type { Finding } from '../../server/src/core/findings';
 
 const TENANT_CODES = new Set(['tenant-escape', 'no-service-account', 'cross-namespace-ref', 'remote-base', 'rbac-broadening']);
@@ -41,7 +42,7 @@ test('lockdown fleet: one finding per breach, at the line that breaks the rule, 
     ['error no-service-account team-beta/deploy/extra.yaml:4:9-4:19', `Tenant beta, no-service-account: Kustomization beta/beta-extra has no spec.serviceAccountName and no default service account is set: kustomize-controller applies it with its own cluster-admin rights. ${LOCK_REFS} Fix: set spec.serviceAccountName (e.g. beta), or have the platform set --default-service-account (FluxInstance spec.cluster.tenantDefaultServiceAccount).`],
     ['error remote-base team-beta/deploy/kustomization.yaml:4:5-4:68', `Tenant beta, remote-base: its build loads the remote base https://github.com/tenancy-example/shared-bases//redis?ref=main, which kustomize-controller refuses under no-remote-bases. ${LOCK_BASES} Fix: vendor the base into the tenant's repository (or reference it as a Flux source) and refer to it by a local path.`],
     ['warning rbac-broadening team-beta/deploy/rbac.yaml:9:9-9:22', `Tenant beta, rbac-broadening: RoleBinding beta/beta-developers grants ClusterRole cluster-admin. ${LOCK_REFS} Fix: bind a narrower role (e.g. ClusterRole edit or view, or a Role of the tenant's own).`],
-    ['error cross-namespace-ref team-beta/deploy/release.yaml:15:20-15:31', `Tenant beta, cross-namespace-ref: HelmRelease beta/web refers to namespace flux-system (chart.spec.sourceRef), which the controller refuses under no-cross-namespace-refs. ${LOCK_REFS} Fix: refer to an object in beta: have the platform put a copy there, or drop the namespace.`],
+    ['error cross-namespace-ref team-beta/deploy/release.yaml:15:20-15:31', `Tenant beta, cross-namespace-ref: HelmRelease beta/web refers to namespace flux-system (chart.spec.sourceRef), which helm-controller refuses under no-cross-namespace-refs. ${LOCK_REFS} Fix: refer to an object in beta: have the platform put a copy there, or drop the namespace.`],
   ]);
 });
 
@@ -206,9 +207,9 @@ test('declared tenants under a multitenant FluxInstance: the default service acc
   const fleet = loadFleet(path.join(m.dir, 'platform'));
   const lock = 'Lockdown: FluxInstance flux-system/flux spec.cluster.multitenant: true at platform/clusters/prod/flux-system/instance.yaml:10.';
   assert.deepEqual(tenantFindingsOf(fleet).map((f) => [at(fleet, m.dir, f), f.message]), [
-    ['error cross-namespace-ref apps/shop/release.yaml:10:18-10:25', `Tenant shop, cross-namespace-ref: HelmRelease shop/cart refers to namespace billing (dependsOn.0), which the controller refuses under no-cross-namespace-refs. ${lock} Fix: refer to an object in shop: have the platform put a copy there, or drop the namespace.`],
+    ['error cross-namespace-ref apps/shop/release.yaml:10:18-10:25', `Tenant shop, cross-namespace-ref: HelmRelease shop/cart refers to namespace billing (dependsOn.0), which helm-controller refuses under no-cross-namespace-refs. ${lock} Fix: refer to an object in shop: have the platform put a copy there, or drop the namespace.`],
     ['error tenant-escape apps/shop/release.yaml:11:20-11:27', `Tenant shop, tenant-escape: its build has HelmRelease shop/cart install its chart into namespace billing, which belongs to tenant billing. ${lock} Fix: keep its objects in its own namespaces (shop).`],
-    ['error cross-namespace-ref platform/tenants/billing/sync.yaml:14:16-14:27', `Tenant billing, cross-namespace-ref: Kustomization billing/billing refers to namespace flux-system (sourceRef), which the controller refuses under no-cross-namespace-refs. ${lock} Fix: refer to an object in billing: have the platform put a copy there, or drop the namespace.`],
+    ['error cross-namespace-ref platform/tenants/billing/sync.yaml:14:16-14:27', `Tenant billing, cross-namespace-ref: Kustomization billing/billing refers to namespace flux-system (sourceRef), which kustomize-controller refuses under no-cross-namespace-refs. ${lock} Fix: refer to an object in billing: have the platform put a copy there, or drop the namespace.`],
   ]);
   const reports = tenantsReport(fleet);
   assert.deepEqual(reports.map((r) => [r.name, r.source, r.repositories, r.namespaces, r.serviceAccounts, r.lockdown]), [
@@ -453,4 +454,44 @@ stringData:
   ]);
   const evaluated = await evaluateFleet(fleet, { strictSubstitution: true, schema: false, openFiles: [], maxContexts: 300, pause: async () => true });
   assert.deepEqual(evaluated!.byFile.get(m.file('platform/team/config.yaml'))?.filter((f) => f.code === 'tenant-escape').map((f) => f.message), [found[0].message]);
+});
+
+test('a flag patched onto one controller only binds that controller (FluxInstance spec.kustomize.patches, kustomization patches)', () => {
+  const m = operatorFleet(`  kustomize:
+    patches:
+      - target:
+          kind: Deployment
+          name: kustomize-controller
+        patch: |
+          - op: add
+            path: /spec/template/spec/containers/0/args/-
+            value: --no-cross-namespace-refs=true
+      - target:
+          kind: Deployment
+          name: "(kustomize-controller|source-controller)"
+        patch: |
+          - op: add
+            path: /spec/template/spec/containers/0/args/-
+            value: --default-service-account=flux-tenant
+`);
+  const fleet = loadFleet(path.join(m.dir, 'platform'));
+  // The HelmRelease's cross-namespace dependsOn is allowed (helm-controller is not locked), its missing service account
+  // is not covered by kustomize-controller's default: an error, since the cluster is locked down.
+  assert.deepEqual(tenantFindingsOf(fleet).map((f) => [at(fleet, m.dir, f), f.message.replace(/ Fix: .*/, '')]), [
+    ['error no-service-account apps/shop/release.yaml:4:9-4:13', 'Tenant shop, no-service-account: HelmRelease shop/cart has no spec.serviceAccountName and no default service account is set: helm-controller applies it with its own cluster-admin rights. Lockdown: --no-cross-namespace-refs=true at platform/clusters/prod/flux-system/instance.yaml:17.'],
+    ['error tenant-escape apps/shop/release.yaml:11:20-11:27', "Tenant shop, tenant-escape: its build has HelmRelease shop/cart install its chart into namespace billing, which belongs to tenant billing. Lockdown: --no-cross-namespace-refs=true at platform/clusters/prod/flux-system/instance.yaml:17."],
+    ['error cross-namespace-ref platform/tenants/billing/sync.yaml:14:16-14:27', 'Tenant billing, cross-namespace-ref: Kustomization billing/billing refers to namespace flux-system (sourceRef), which kustomize-controller refuses under no-cross-namespace-refs. Lockdown: --no-cross-namespace-refs=true at platform/clusters/prod/flux-system/instance.yaml:17.'],
+  ]);
+});
+
+test('real fleets: inference finds flux2-multi-tenancy\'s dev-team and d1\'s apps (namespaced) and infra (cluster-wide) tenants, all clean; the others have none', (t) => {
+  if (!corporaPresent) return t.skip('corpora absent');
+  const summary = (name: string) => tenantsReport(loadCorpus(name)).map((r) => ({ name: r.name, namespaces: r.namespaces, serviceAccounts: r.serviceAccounts, clusterWide: !!r.clusterWide, lockdown: r.lockdown.length, findings: r.findings.length }));
+  const found = Object.fromEntries(Object.keys(CORPORA).map((name) => [name, summary(name)]));
+  for (const [name, tenants] of Object.entries(found)) if (name !== 'flux2-multi-tenancy' && name !== 'd1') assert.deepEqual(tenants, [], name);
+  assert.deepEqual(found['flux2-multi-tenancy'], [{ name: 'dev-team', namespaces: ['apps'], serviceAccounts: ['dev-team'], clusterWide: false, lockdown: 6, findings: 0 }]);
+  assert.deepEqual(found.d1, [
+    { name: 'apps', namespaces: ['apps-update', 'backend', 'frontend'], serviceAccounts: ['flux-apps'], clusterWide: false, lockdown: 9, findings: 0 },
+    { name: 'infra', namespaces: [], serviceAccounts: ['flux-infra'], clusterWide: true, lockdown: 9, findings: 0 },
+  ]);
 });

@@ -32,7 +32,7 @@ export function tenantsReport(fleet: Fleet): TenantReport[] {
     return model.tenants.map((t) => {
       const mine = model.contexts.filter((tc) => tc.tenant === t);
       const lockdowns = new Set<LockdownDeclaration>();
-      for (const tc of mine) for (const d of [tc.lockdown.noCrossNamespaceRefs, tc.lockdown.noRemoteBases, tc.lockdown.defaultServiceAccount]) if (d) lockdowns.add(d);
+      for (const tc of mine) for (const d of tc.lockdown.declarations) lockdowns.add(d);
       return {
         name: t.name,
         source: t.declared ? `declared at ${placeLabel(fleet, t.declared)}` : 'inferred',

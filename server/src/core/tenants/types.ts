@@ -19,13 +19,15 @@ export interface LockdownDeclaration extends Place {
   via: string;
   /** The cluster folder it applies to: root Kustomizations written inside it run with it. */
   scope: string;
+  /** The controllers it is set on (a patch target's name, kustomize's regular expression); undefined: all of them. */
+  controllers?: string;
 }
 
-/** What a context runs under: the declarations that apply to its cluster, by flag. */
+export type Controller = 'kustomize-controller' | 'helm-controller';
+
+/** What a context runs under: the declarations that apply to its cluster. */
 export interface Lockdown {
-  noCrossNamespaceRefs?: LockdownDeclaration;
-  noRemoteBases?: LockdownDeclaration;
-  defaultServiceAccount?: LockdownDeclaration;
+  declarations: LockdownDeclaration[];
   /** Any of them: the cluster is locked down. */
   any?: LockdownDeclaration;
 }

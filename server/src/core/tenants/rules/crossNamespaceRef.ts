@@ -2,7 +2,8 @@
 // into another namespace is refused by the controller.
 import type { Resource } from '../../kustomize/types';
 import { describe, isHelmRelease, namespaceOf, obj, placeOf, pointer, specOf, str } from '../objects';
-import type { RuleHit, TenantContext, TenantRule } from '../types';
+import { flagOn } from '../lockdown';
+import type { Controller, RuleHit, TenantContext, TenantRule } from '../types';
 
 /** The namespaced references of a Flux object: [path to the reference, its namespace]. */
 function references(r: Resource): Array<[Array<string | number>, string]> {
@@ -19,9 +20,9 @@ function references(r: Resource): Array<[Array<string | number>, string]> {
   return out;
 }
 
-function check(tc: TenantContext, r: Resource): RuleHit[] {
+function check(tc: TenantContext, r: Resource, controller: Controller): RuleHit[] {
   const ns = namespaceOf(r);
-  const lock = tc.lockdown.noCrossNamespaceRefs;
+  const lock = flagOn(tc.lockdown, 'no-cross-namespace-refs', controller);
   if (!ns || !lock) return [];
   return references(r)
     .filter(([, target]) => target !== ns)
@@ -31,7 +32,7 @@ function check(tc: TenantContext, r: Resource): RuleHit[] {
       tenant: tc.tenant.name,
       lockdown: lock,
       ...placeOf(r, pointer(...path, 'namespace')),
-      what: `${describe(r)} refers to namespace ${target} (${path.slice(1).join('.')}), which the controller refuses under no-cross-namespace-refs`,
+      what: `${describe(r)} refers to namespace ${target} (${path.slice(1).join('.')}), which ${controller} refuses under no-cross-namespace-refs`,
       fix: `refer to an object in ${ns}: have the platform put a copy there, or drop the namespace`,
     }));
 }
@@ -39,7 +40,6 @@ function check(tc: TenantContext, r: Resource): RuleHit[] {
 export const crossNamespaceRef: TenantRule = {
   code: 'cross-namespace-ref',
   check(_model, tc) {
-    if (!tc.lockdown.noCrossNamespaceRefs) return [];
-    return [...check(tc, tc.spec), ...tc.ctx.build.resources.filter(isHelmRelease).flatMap((r) => check(tc, r))];
+    return [...check(tc, tc.spec, 'kustomize-controller'), ...tc.ctx.build.resources.filter(isHelmRelease).flatMap((r) => check(tc, r, 'helm-controller'))];
   },
 };

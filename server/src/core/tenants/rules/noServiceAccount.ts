@@ -3,9 +3,11 @@
 // FluxInstance's `tenantDefaultServiceAccount` under `multitenant`).
 import type { Resource } from '../../kustomize/types';
 import { describe, isHelmRelease, placeOf, specOf, str } from '../objects';
-import type { RuleHit, TenantContext, TenantRule } from '../types';
+import { flagOn } from '../lockdown';
+import type { Controller, RuleHit, TenantContext, TenantRule } from '../types';
 
-function hit(tc: TenantContext, r: Resource, controller: string): RuleHit {
+function hit(tc: TenantContext, r: Resource, controller: Controller): RuleHit | undefined {
+  if (str(specOf(r).serviceAccountName) || flagOn(tc.lockdown, 'default-service-account', controller)) return undefined;
   const sa = [...tc.tenant.serviceAccounts].sort()[0];
   return {
     code: 'no-service-account',
@@ -21,10 +23,7 @@ function hit(tc: TenantContext, r: Resource, controller: string): RuleHit {
 export const noServiceAccount: TenantRule = {
   code: 'no-service-account',
   check(_model, tc) {
-    if (tc.lockdown.defaultServiceAccount) return [];
-    const hits: RuleHit[] = [];
-    if (!str(specOf(tc.spec).serviceAccountName)) hits.push(hit(tc, tc.spec, 'kustomize-controller'));
-    for (const r of tc.ctx.build.resources) if (isHelmRelease(r) && !str(specOf(r).serviceAccountName)) hits.push(hit(tc, r, 'helm-controller'));
-    return hits;
+    const hits = [hit(tc, tc.spec, 'kustomize-controller'), ...tc.ctx.build.resources.filter(isHelmRelease).map((r) => hit(tc, r, 'helm-controller'))];
+    return hits.filter((h): h is RuleHit => !!h);
   },
 };

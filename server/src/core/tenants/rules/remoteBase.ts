@@ -1,13 +1,14 @@
 // remote-base: under Flux's no-remote-bases lockdown, kustomize-controller refuses a build that loads a remote base;
 // every kustomization file the tenant's build read (the engine's own record of it) is looked at.
 import type { Fleet } from '../../model';
+import { flagOn } from '../lockdown';
 import type { RuleHit, TenantRule } from '../types';
 
 export function remoteBase(fleet: Fleet): TenantRule {
   return {
     code: 'remote-base',
     check(_model, tc) {
-      const lock = tc.lockdown.noRemoteBases;
+      const lock = flagOn(tc.lockdown, 'no-remote-bases', 'kustomize-controller');
       if (!lock) return [];
       const hits: RuleHit[] = [];
       for (const file of tc.ctx.build.read ?? []) {
