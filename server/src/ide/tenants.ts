@@ -58,11 +58,11 @@ export function renderTenants(reports: TenantReport[], where: (f: Finding) => st
     for (const e of r.evidence) lines.push(`  from: ${e}`);
     lines.push(`  repositories: ${r.repositories.join(', ') || '(none)'}`);
     lines.push(`  namespaces: ${r.namespaces.join(', ') || '(none)'}`);
-    lines.push(`  service accounts: ${r.serviceAccounts.join(', ') || '(none: runs as the controller)'}`);
+    lines.push(`  service accounts: ${r.serviceAccounts.join(', ') || (r.contexts.length ? '(none: runs as the controller)' : '(none)')}`);
     if (r.clusterWide) lines.push(`  cluster-wide: ${r.clusterWide} — not held to its namespaces`);
     lines.push(`  lockdown: ${r.lockdown.length ? '' : 'none declared'}`.trimEnd());
     for (const l of r.lockdown) lines.push(`    ${l}`);
-    lines.push(`  contexts: ${r.contexts.length}`);
+    lines.push(`  contexts: ${r.contexts.length}${r.contexts.length ? '' : ' (no Flux Kustomization builds its code: only its namespaces are known)'}`);
     lines.push(`  findings: ${r.findings.length || 'none'}`);
     for (const f of r.findings) lines.push(`    ${where(f)}: ${f.severity} ${f.code} ${f.message}`);
   }

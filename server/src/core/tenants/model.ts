@@ -83,8 +83,26 @@ function newTenant(name: string, declared?: TenantDeclaration): Tenant {
   return { name, declared: declared && { file: declared.file, span: declared.span }, evidence: [], repositories: new Set(), paths: declared?.paths ?? [], namespaces: new Set(declared?.namespaces ?? []), serviceAccounts: new Set() };
 }
 
-/** The tenants of a fleet and the contexts that build their code (contexts in depth-first order, roots first). */
-export function tenantModel(fleet: Fleet, contexts: Context[]): TenantModel {
+/** The contexts with their ancestors, parents first: who a tenant is is read from the builds above it. */
+function withAncestors(contexts: Context[]): Context[] {
+  const out: Context[] = [];
+  const seen = new Set<string>();
+  const visit = (c: Context) => {
+    if (seen.has(c.key)) return;
+    if (c.parent) visit(c.parent);
+    seen.add(c.key);
+    out.push(c);
+  };
+  contexts.forEach(visit);
+  return out;
+}
+
+/**
+ * The tenants of a fleet and the contexts that build their code. `given` may be every context (check) or those of
+ * the open files (a large fleet in the editor): their ancestors are read too.
+ */
+export function tenantModel(fleet: Fleet, given: Context[]): TenantModel {
+  const contexts = withAncestors(given);
   const declarations = lockdownDeclarations(fleet);
   const declared = fleet.layout.tenants ?? [];
   const tenants = new Map<string, Tenant>(declared.map((d) => [d.name, newTenant(d.name, d)]));
@@ -129,7 +147,16 @@ export function tenantModel(fleet: Fleet, contexts: Context[]): TenantModel {
     if (binding && !tenant.clusterWide) tenant.clusterWide = { ...placeOf(binding, '/roleRef/name'), role: `ClusterRoleBinding ${nameOf(binding)} → ${String(obj(binding.obj.roleRef)?.kind ?? 'ClusterRole')} ${String(obj(binding.obj.roleRef)?.name ?? '')}` };
     byContext.set(ctx, { tenant, ctx, spec, lockdown: lockdownOf(ctx, declarations) });
   }
-  if (!declared.length) for (const [ns, l] of grants.labelledNamespaces) if (tenants.has(l.tenant) && !rootNamespaces.has(ns)) tenants.get(l.tenant)!.namespaces.add(ns);
+  // A namespace labelled for a tenant is that tenant's, whether or not a context of its code is evaluated here.
+  if (!declared.length) {
+    for (const [ns, l] of grants.labelledNamespaces) {
+      if (rootNamespaces.has(ns)) continue;
+      if (!tenants.has(l.tenant)) tenants.set(l.tenant, newTenant(l.tenant));
+      const t = tenants.get(l.tenant)!;
+      t.namespaces.add(ns);
+      if (!t.evidence.length) t.evidence.push({ ...l.at, why: `Namespace ${ns} is labelled ${TENANT_LABEL}: ${l.tenant}` });
+    }
+  }
   const tenantNamespaces = new Set([...tenants.values()].flatMap((t) => [...t.namespaces]));
   const platformNamespaces = new Set([...platformKustomizationNamespaces].filter((n) => !tenantNamespaces.has(n)));
   return { tenants: [...tenants.values()], declarations, contexts: [...byContext.values()], platformNamespaces, clusterRoleVerbs: grants.clusterRoleVerbs };
