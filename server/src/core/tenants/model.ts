@@ -79,6 +79,18 @@ function matchesDeclared(d: TenantDeclaration, source: { url?: string; branch?: 
   });
 }
 
+/** Whose code a Kustomization the platform renders builds, by the conventions (see the top of this file). */
+function inferTenant(spec: Resource, grants: Grants, rootNamespaces: Set<string>): { name: string; why: string } | undefined {
+  const ns = namespaceOf(spec);
+  const sa = str(specOf(spec).serviceAccountName);
+  const label = labelOf(spec, TENANT_LABEL);
+  if (label) return { name: label, why: `${describe(spec)} is labelled ${TENANT_LABEL}: ${label}` };
+  const nsLabel = ns ? grants.labelledNamespaces.get(ns) : undefined;
+  if (nsLabel) return { name: nsLabel.tenant, why: `${describe(spec)} is in namespace ${ns}, labelled ${TENANT_LABEL}: ${nsLabel.tenant}` };
+  if (ns && sa && !CONTROLLER_ACCOUNTS.has(sa) && !rootNamespaces.has(ns) && grants.roleBindings.has(`${ns}/${sa}`)) return { name: sa, why: `${describe(spec)} runs as service account ${sa}, which a RoleBinding in ${ns} binds` };
+  return undefined;
+}
+
 function newTenant(name: string, declared?: TenantDeclaration): Tenant {
   return { name, declared: declared && { file: declared.file, span: declared.span }, evidence: [], repositories: new Set(), paths: declared?.paths ?? [], namespaces: new Set(declared?.namespaces ?? []), serviceAccounts: new Set() };
 }
@@ -125,14 +137,11 @@ export function tenantModel(fleet: Fleet, given: Context[]): TenantModel {
       const d = declared.find((x) => matchesDeclared(x, source, ctx.skeleton.folder));
       if (d) tenant = tenants.get(d.name);
     } else if (!tenant) {
-      const label = labelOf(spec, TENANT_LABEL);
-      const nsLabel = ns ? grants.labelledNamespaces.get(ns) : undefined;
-      const bound = ns && sa && !CONTROLLER_ACCOUNTS.has(sa) && !rootNamespaces.has(ns) && grants.roleBindings.has(`${ns}/${sa}`);
-      const name = label ?? nsLabel?.tenant ?? (bound ? sa : undefined);
-      if (name) {
-        if (!tenants.has(name)) tenants.set(name, newTenant(name));
-        tenant = tenants.get(name);
-        why = label ? `${describe(spec)} is labelled ${TENANT_LABEL}: ${label}` : nsLabel ? `${describe(spec)} is in namespace ${ns}, labelled ${TENANT_LABEL}: ${nsLabel.tenant}` : `${describe(spec)} runs as service account ${sa}, which a RoleBinding in ${ns} binds`;
+      const inferred = inferTenant(spec, grants, rootNamespaces);
+      if (inferred) {
+        if (!tenants.has(inferred.name)) tenants.set(inferred.name, newTenant(inferred.name));
+        tenant = tenants.get(inferred.name);
+        why = inferred.why;
       }
     }
     if (!tenant) {
