@@ -15,6 +15,9 @@ Commands:
                                         errors unless --no-strict-substitution (Flux's StrictPostBuildSubstitutions);
                                         --format sarif writes SARIF 2.1.0 for code-scanning UIs; documents are
                                         validated against the bundled schemas unless --no-schema
+  tenants [--format text|json] [DIR...] each tenant (declared in .flux-fleet.yaml \`tenants:\`, else inferred from the
+                                        fleet): repositories, namespaces, service accounts, lockdown and findings
+                                        (exit 1 when a tenant has an error)
   tree [DIR...]                         print root Kustomizations → sources → Kustomizations → folders
   kustomize DIR [--provenance] [--show-secrets]
                                         print what \`kubectl kustomize DIR\` prints, without kustomize;
@@ -136,6 +139,22 @@ export function main(argv: string[]): number {
       process.stdout.write(`${ide.repositoryCount(fleet)} repositories, ${fleet.facts.size} YAML files: ${count('error')} errors, ${count('warning')} warnings, ${count('information')} information\n`);
     }
     return rows.some((r) => r.severity === 'error') ? 1 : 0;
+  }
+  if (command === 'tenants') {
+    const fleet = loadFleet(dirs);
+    const reports = ide.tenantsReport(fleet);
+    const cwd = process.cwd();
+    if (format === 'json') {
+      const rows = (fs: Finding[]) => findingRows(fleet, cwd, strict, fs);
+      process.stdout.write(JSON.stringify(reports.map((r) => ({ ...r, findings: rows(r.findings) })), null, 2) + '\n');
+    } else {
+      const where = (f: Finding) => {
+        const s = ide.lineColOf(fleet, f.file, f.span.start);
+        return `${path.relative(cwd, f.file) || '.'}:${s.line + 1}:${s.character + 1}`;
+      };
+      process.stdout.write(ide.renderTenants(reports, where) + '\n');
+    }
+    return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
   }
   if (command === 'tree') {
     const fleet = loadFleet(dirs);

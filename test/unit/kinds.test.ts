@@ -22,6 +22,8 @@ test('no module outside core/kube names cluster-scoped kinds (no private cluster
     'features/completionFleet.ts': ['Namespace'], // namespace names offered from Namespace objects
     'core/extract/producers.ts': ['ClusterExternalSecret', 'ClusterPolicy', 'Namespace'], // producer kinds named as such (and Kyverno rules matching Namespaces), not scope
     'core/link/providedObjects.ts': ['ClusterPolicy'], // a Kyverno producer's kind, for its hover
+    'core/tenants/model.ts': ['Namespace', 'ClusterRoleBinding', 'ClusterRole'], // RBAC grants and tenant-labelled Namespaces read as such
+    'core/tenants/rules/rbacBroadening.ts': ['ClusterRole'], // the role a RoleBinding grants
   };
   const offenders: string[] = [];
   for (const f of files(src)) {

@@ -38,7 +38,13 @@ export type FindingCode =
   | 'unknown-template-function'
   | 'duplicate-generated-object'
   | 'resourceset-invalid'
-  | 'provider-inputs-unknown';
+  | 'provider-inputs-unknown'
+  // Customer separation (core/tenants): one rule per code.
+  | 'tenant-escape'
+  | 'no-service-account'
+  | 'cross-namespace-ref'
+  | 'remote-base'
+  | 'rbac-broadening';
 
 export interface RelatedInfo {
   file: string;

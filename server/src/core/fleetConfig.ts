@@ -129,15 +129,118 @@ function parseProvided(file: string, node: Node | null | undefined, problems: Co
   return out;
 }
 
+/**
+ * A tenant the platform declares: its code is what Flux builds from its repositories or folders, and it may write
+ * only into its namespaces.
+ *
+ *   tenants:
+ *     - name: team-a
+ *       repositories: [https://github.com/org/team-a]   # Git URLs (`#branch` optional) or oci:// URLs
+ *       paths: [tenants/team-a]                         # folders, relative to this file
+ *       namespaces: [team-a]
+ */
+export interface TenantDeclaration {
+  file: string;
+  span: Span;
+  name: string;
+  repositories: Array<{ raw: string; key: MappingKey }>;
+  /** Absolute folders. */
+  paths: string[];
+  namespaces: string[];
+}
+
+const TENANT_FIELDS = ['name', 'repositories', 'paths', 'namespaces'];
+
+function stringList(node: Node, file: string, what: string, problems: ConfigProblem[]): string[] | undefined {
+  if (isScalar(node) && typeof node.value === 'string' && node.value) return [node.value];
+  if (!isSeq(node)) {
+    problems.push({ file, span: spanOfNode(node), message: `tenants: ${what} must be a list of strings`, severity: 'error' });
+    return undefined;
+  }
+  const out: string[] = [];
+  for (const item of node.items as Node[]) {
+    if (isScalar(item) && typeof item.value === 'string' && item.value) out.push(item.value);
+    else problems.push({ file, span: spanOfNode(item), message: `tenants: each entry of ${what} must be a non-empty string`, severity: 'error' });
+  }
+  return out;
+}
+
+function parseTenants(file: string, node: Node | null | undefined, problems: ConfigProblem[]): TenantDeclaration[] {
+  if (node === undefined || node === null || (isScalar(node) && node.value === null)) return [];
+  if (!isSeq(node)) {
+    problems.push({ file, span: spanOfNode(node), message: 'tenants: must be a list of entries ({name, repositories, paths, namespaces})', severity: 'error' });
+    return [];
+  }
+  const out: TenantDeclaration[] = [];
+  const names = new Set<string>();
+  for (const item of node.items as Node[]) {
+    if (!isMap(item)) {
+      problems.push({ file, span: spanOfNode(item), message: 'tenants: each entry must be a map with name:, namespaces: and repositories: or paths:', severity: 'error' });
+      continue;
+    }
+    let bad = false;
+    for (const pair of item.items) {
+      const k = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (!TENANT_FIELDS.includes(k)) {
+        problems.push({ file, span: spanOfNode(pair.key as Node), message: `tenants: unknown field ${k} (expected ${TENANT_FIELDS.join(', ')})`, severity: 'error' });
+        bad = true;
+      }
+    }
+    const get = (f: string) => item.get(f, true) as Node | undefined;
+    const nameNode = get('name');
+    const name = nameNode && isScalar(nameNode) && typeof nameNode.value === 'string' && nameNode.value ? nameNode.value : undefined;
+    if (!name) {
+      problems.push({ file, span: spanOfNode(nameNode ?? item), message: 'tenants: an entry needs a name (a string)', severity: 'error' });
+      bad = true;
+    } else if (names.has(name)) {
+      problems.push({ file, span: spanOfNode(nameNode), message: `tenants: ${name} is declared twice`, severity: 'error' });
+      bad = true;
+    }
+    const list = (f: string) => {
+      const n = get(f);
+      if (n === undefined) return [];
+      const l = stringList(n, file, f, problems);
+      if (!l) bad = true;
+      return l ?? [];
+    };
+    const repositories: TenantDeclaration['repositories'] = [];
+    const reposNode = get('repositories');
+    const rawRepositories = list('repositories');
+    for (const raw of rawRepositories) {
+      const key = parseMappingKey(raw);
+      if (key && key.type !== 'object') repositories.push({ raw, key });
+      else {
+        const at = isSeq(reposNode) ? (reposNode.items as Node[]).find((n) => isScalar(n) && n.value === raw) : reposNode;
+        problems.push({ file, span: spanOfNode(at ?? item), message: `tenants: not a Git or oci:// URL: ${raw}`, severity: 'error' });
+        bad = true;
+      }
+    }
+    const paths = list('paths').map((p) => resolvePath(dirname(file), p));
+    const namespaces = list('namespaces');
+    if (!rawRepositories.length && !paths.length) {
+      problems.push({ file, span: spanOfNode(nameNode ?? item), message: `tenants: ${name ?? 'an entry'} needs repositories: or paths: (what Flux builds from them is the tenant's code)`, severity: 'error' });
+      bad = true;
+    }
+    if (!namespaces.length) {
+      problems.push({ file, span: spanOfNode(nameNode ?? item), message: `tenants: ${name ?? 'an entry'} needs namespaces: (where its code may write)`, severity: 'error' });
+      bad = true;
+    }
+    if (name) names.add(name);
+    if (!bad && name) out.push({ file, span: spanOfNode(nameNode), name, repositories, paths, namespaces });
+  }
+  return out;
+}
+
 /** Parses a `.flux-fleet.yaml`; folders are resolved relative to the file. */
-export function parseFleetConfig(file: string, text: string): { mappings: SourceMapping[]; provided: ProvidedDeclaration[]; problems: ConfigProblem[] } {
+export function parseFleetConfig(file: string, text: string): { mappings: SourceMapping[]; provided: ProvidedDeclaration[]; tenants: TenantDeclaration[]; problems: ConfigProblem[] } {
   const mappings: SourceMapping[] = [];
   const problems: ConfigProblem[] = [];
   const doc = parseYaml(text);
   for (const e of doc.errors) problems.push({ file, span: { start: e.pos[0], end: e.pos[1] }, message: e.message.split('\n')[0], severity: 'error' });
   const provided = isMap(doc.contents) ? parseProvided(file, doc.contents.get('provided', true) as Node | undefined, problems) : [];
+  const tenants = isMap(doc.contents) ? parseTenants(file, doc.contents.get('tenants', true) as Node | undefined, problems) : [];
   const repos = isMap(doc.contents) ? doc.contents.get('repositories', true) : undefined;
-  if (!isMap(repos)) return { mappings, provided, problems };
+  if (!isMap(repos)) return { mappings, provided, tenants, problems };
   for (const pair of repos.items) {
     if (!isScalar(pair.key)) continue;
     const raw = String(pair.key.value);
@@ -156,5 +259,5 @@ export function parseFleetConfig(file: string, text: string): { mappings: Source
     }
     mappings.push({ raw, key, folder: resolvePath(dirname(file), folder), declaredIn: { file, span } });
   }
-  return { mappings, provided, problems };
+  return { mappings, provided, tenants, problems };
 }

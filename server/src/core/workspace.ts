@@ -1,7 +1,7 @@
 // Workspace discovery: which folders are repositories, what they are (origin URL, branch) and where sources map.
 import type { FileSystem } from './fileSystem';
 import { readGitIdentity } from './gitRepo';
-import { CONFIG_FILE_NAME, parseFleetConfig, type ConfigProblem, type ProvidedDeclaration, type SourceMapping } from './fleetConfig';
+import { CONFIG_FILE_NAME, parseFleetConfig, type ConfigProblem, type ProvidedDeclaration, type SourceMapping, type TenantDeclaration } from './fleetConfig';
 import { gitRepoKey } from './sourceUrl';
 import { basename, isInside, join } from './paths';
 
@@ -23,6 +23,8 @@ export interface WorkspaceLayout {
   configProblems: ConfigProblem[];
   /** Objects `.flux-fleet.yaml` says the cluster makes (`provided:`). */
   provided: ProvidedDeclaration[];
+  /** Tenants `.flux-fleet.yaml` declares (`tenants:`). */
+  tenants: TenantDeclaration[];
   /** Mappings of the user's settings refused because they leave the roots in an untrusted workspace. */
   refused: SourceMapping[];
 }
@@ -111,6 +113,7 @@ export function discoverWorkspace(fs: FileSystem, roots: string[], extraMappings
   const configFiles: string[] = [];
   const configProblems: ConfigProblem[] = [];
   const provided: ProvidedDeclaration[] = [];
+  const tenants: TenantDeclaration[] = [];
   const readConfigs = new Set<string>();
   /** Mappings of `.flux-fleet.yaml` files not yet inside the area (a later trusted mapping may widen it). */
   let pending: SourceMapping[] = [];
@@ -144,6 +147,7 @@ export function discoverWorkspace(fs: FileSystem, roots: string[], extraMappings
         } else pending.push(m);
       }
       provided.push(...parsed.provided);
+      tenants.push(...parsed.tenants);
       configProblems.push(...parsed.problems);
     }
     const outside: SourceMapping[] = [];
@@ -160,7 +164,7 @@ export function discoverWorkspace(fs: FileSystem, roots: string[], extraMappings
     }
   }
   for (const m of pending) problemAt(m, refusal(m, trust));
-  return { repositories: [...repos.values()], mappings, configFiles, configProblems, provided, refused };
+  return { repositories: [...repos.values()], mappings, configFiles, configProblems, provided, tenants, refused };
 }
 
 /** The innermost repository that contains `path`. */

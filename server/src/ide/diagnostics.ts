@@ -1,4 +1,4 @@
-// Findings, as the CLI and the editor get them. Three tiers, one truth:
+// Findings, as the CLI and the editor get them (tenant separation included). Three tiers, one truth:
 // - `fileFindings`: one file at once (its link findings re-resolved against the last links, its schema as written);
 // - `evaluateFleet`: the evaluated builds (values, variables, locks, schemas as deployed), in the background;
 // - `check`: everything, for CI.
@@ -12,6 +12,7 @@ import { evaluatorOf, type Context } from '../core/evaluate/contexts';
 import { deployChains } from '../core/deployChains';
 import { schemaDiagnostics, fleetSchemaDiagnostics, fleetDeployedSchemaDiagnostics, deployedSchemaDiagnostics } from '../features/schemaDiagnostics';
 import { deprecatedApiFindings, fleetDeprecatedApiFindings } from '../features/deprecatedApi';
+import { tenantFindings } from '../core/tenants/registry';
 import { Cancelled, throwIfCancelled, type CancellationToken } from './cancel';
 
 export interface CheckOptions {
@@ -30,6 +31,7 @@ export function check(fleet: Fleet, options: CheckOptions, token?: CancellationT
       ...fleet.links.findings.filter((f) => !contradicted.has(findingKey(f))),
       ...evaluationFindings(fleet, { strictSubstitution: options.strictSubstitution }, contexts),
       ...locksFindings(fleet, { contexts }),
+      ...tenantFindings(fleet, contexts),
       ...(options.schema ? fleetSchemaDiagnostics(fleet, { evaluate: true }) : []),
       ...fleetDeprecatedApiFindings(fleet),
     ]),
@@ -98,12 +100,13 @@ export async function evaluateFleet(fleet: Fleet, options: EvaluateOptions): Pro
   const contradicted = contradictedLinkFindings(fleet, contexts);
   let findings: Finding[];
   let scope = 'every context';
-  if (!all.capped) findings = [...evaluationFindings(fleet, { strictSubstitution: options.strictSubstitution }, contexts), ...locksFindings(fleet, { contexts })];
+  if (!all.capped) findings = [...evaluationFindings(fleet, { strictSubstitution: options.strictSubstitution }, contexts), ...locksFindings(fleet, { contexts }), ...tenantFindings(fleet, contexts)];
   else {
     // Locks: the contexts that write the open files (also those of the Flux Kustomizations they define).
     const writing = new Map<string, Context>();
     for (const file of files) for (const c of contextsWriting(fleet, file, options.maxContexts)) writing.set(c.key, c);
-    findings = [...evaluationFindings(fleet, { strictSubstitution: options.strictSubstitution }, contexts), ...locksFindings(fleet, { contexts: [...writing.values()] })];
+    // Tenants: the contexts of the open files (a tenant is inferred from its parent's build, which they include).
+    findings = [...evaluationFindings(fleet, { strictSubstitution: options.strictSubstitution }, contexts), ...locksFindings(fleet, { contexts: [...writing.values()] }), ...tenantFindings(fleet, contexts)];
     scope = `the contexts of ${files.length} open files (the fleet has more than ${options.maxContexts} contexts)`;
   }
   if (options.schema) findings.push(...(all.capped ? files.flatMap((file) => deployedSchemaDiagnostics(fleet, file)) : fleetDeployedSchemaDiagnostics(fleet)));

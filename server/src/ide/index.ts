@@ -19,4 +19,5 @@ export type { Span } from '../core/text';
 export { lineColOf, lineStartsOf, repositoryCount, toSarif } from './summary';
 export { lineColToOffset, offsetToLineCol } from '../core/text';
 export { kustomizeCommand, buildCommand, valuesCommand, type CommandIO } from './commands';
+export { tenantsReport, renderTenants, type TenantReport } from './tenants';
 export { documentSymbols, type DocumentSymbol } from '../features/documentSymbols';

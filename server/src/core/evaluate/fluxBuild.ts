@@ -73,6 +73,8 @@ export interface FluxBuild {
   /** spec.path as rendered, when its folder does not exist in the source (the build is empty). */
   missingPath?: string;
   issues: Array<{ file: string; span?: Span; severity: string; message: string; code: string; related?: Array<{ file: string; span?: Span; message: string }> }>;
+  /** Every file the kustomize build read (its kustomization files among them): what the build is made of. */
+  read?: string[];
 }
 
 function obj(v: Json | undefined): JsonObject | undefined {
@@ -244,6 +246,7 @@ export function buildFlux(
   else collectDisabled(resources, out, false);
   out.resources = resources;
   out.issues = issues;
+  out.read = [...new Set([...folderBuilt.reads.keys(), ...(stageDeps?.reads.keys() ?? [])])];
   memoSet(fleet, memoKey, !only, { ownerText, build: out, deps: stageDeps, checked: fleet.version });
   return out;
 }

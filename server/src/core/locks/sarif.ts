@@ -30,6 +30,11 @@ const RULES: Record<string, string> = {
   'locked-field': 'A layer outside the allowed scope changes a locked field.',
   'redundant-override': 'A layer sets a locked field to the locked value again.',
   'missing-required': 'A required field is not set in a context.',
+  'tenant-escape': "A tenant's build creates cluster-scoped objects or objects in another tenant's or the platform's namespaces.",
+  'no-service-account': "A tenant's Kustomization or HelmRelease would run with the controller's own (cluster-admin) rights.",
+  'cross-namespace-ref': "A tenant's reference into another namespace, refused under Flux's no-cross-namespace-refs lockdown.",
+  'remote-base': "A kustomize remote base in a tenant's build, refused under Flux's no-remote-bases lockdown.",
+  'rbac-broadening': "A tenant's RoleBinding grants cluster-admin or a ClusterRole with '*' verbs.",
 };
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };

@@ -1,0 +1,172 @@
+// Who the tenants are and which contexts build their code. Declared in `.flux-fleet.yaml` (`tenants:`), else inferred
+// from the conventions of multi-tenant fleets (flux2-multi-tenancy, the Flux Operator's d1/d2 fleets), read from the
+// objects the platform's builds create, per context:
+// - a Flux Kustomization labelled `toolkit.fluxcd.io/tenant`, or in a namespace labelled so;
+// - a Flux Kustomization that runs as its own service account (not a Flux controller's), bound by a RoleBinding in
+//   its namespace, outside the platform's namespaces (those of the root Kustomizations).
+// A tenant's code is the build of such a Kustomization, and of every Kustomization that build renders.
+import type { Fleet } from '../model';
+import type { Context } from '../evaluate/contexts';
+import type { Resource } from '../kustomize/types';
+import { gitRepoKey, ociRepoKey } from '../sourceUrl';
+import { isInside, relative } from '../paths';
+import type { TenantDeclaration } from '../fleetConfig';
+import { lockdownDeclarations, lockdownOf } from './lockdown';
+import { CONTROLLER_ACCOUNTS, TENANT_LABEL, describe, isFluxKustomization, labelOf, namespaceOf, nameOf, obj, placeOf, specOf, str } from './objects';
+import type { Place, Tenant, TenantContext, TenantModel } from './types';
+
+interface Grants {
+  /** `ns/serviceAccount` → RoleBindings in that namespace that bind it. */
+  roleBindings: Map<string, Resource[]>;
+  /** `ns/serviceAccount` → a ClusterRoleBinding that binds it. */
+  clusterBindings: Map<string, Resource>;
+  /** Namespace → the tenant its Namespace object is labelled with. */
+  labelledNamespaces: Map<string, { tenant: string; at: Place }>;
+  clusterRoleVerbs: TenantModel['clusterRoleVerbs'];
+}
+
+/** RBAC and labelled namespaces, from every context's build. */
+function readGrants(contexts: Context[]): Grants {
+  const g: Grants = { roleBindings: new Map(), clusterBindings: new Map(), labelledNamespaces: new Map(), clusterRoleVerbs: new Map() };
+  for (const c of contexts) {
+    for (const r of c.build.resources) {
+      const kind = r.obj.kind;
+      if (kind === 'Namespace') {
+        const t = labelOf(r, TENANT_LABEL);
+        if (t && !g.labelledNamespaces.has(nameOf(r))) g.labelledNamespaces.set(nameOf(r), { tenant: t, at: placeOf(r, `/metadata/labels/${TENANT_LABEL.replace('/', '~1')}`) });
+      } else if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
+        const subjects = Array.isArray(r.obj.subjects) ? r.obj.subjects : [];
+        for (const s of subjects) {
+          const subject = obj(s);
+          if (!subject || subject.kind !== 'ServiceAccount' || !str(subject.name)) continue;
+          const ns = str(subject.namespace) ?? namespaceOf(r);
+          if (!ns) continue;
+          const key = `${ns}/${String(subject.name)}`;
+          if (kind === 'ClusterRoleBinding') g.clusterBindings.set(key, r);
+          else if (namespaceOf(r) === ns) g.roleBindings.set(key, [...(g.roleBindings.get(key) ?? []), r]);
+        }
+      } else if (kind === 'ClusterRole') {
+        const verbs = new Set<string>();
+        for (const rule of Array.isArray(r.obj.rules) ? r.obj.rules : []) for (const v of (Array.isArray(obj(rule)?.verbs) ? (obj(rule)!.verbs as unknown[]) : [])) verbs.add(String(v));
+        if (!g.clusterRoleVerbs.has(nameOf(r))) g.clusterRoleVerbs.set(nameOf(r), { verbs, at: placeOf(r) });
+      }
+    }
+  }
+  return g;
+}
+
+/** The source a Kustomization builds from, as its parent renders it: `url#branch`, or the folder it is mapped to. */
+function sourceOf(fleet: Fleet, ctx: Context, spec: Resource): { url?: string; branch?: string; label: string } {
+  const ref = obj(specOf(spec).sourceRef);
+  const kind = str(ref?.kind) ?? 'GitRepository';
+  const name = str(ref?.name);
+  const ns = str(ref?.namespace) ?? namespaceOf(spec);
+  const source = name ? ctx.parent?.build.resources.find((r) => r.obj.kind === kind && nameOf(r) === name && (ns === undefined || namespaceOf(r) === ns)) : undefined;
+  const url = source && str(specOf(source).url);
+  const branch = source && str(obj(specOf(source).ref)?.branch);
+  if (url) return { url, branch, label: branch ? `${url}#${branch}` : url };
+  const root = ctx.skeleton.sourceRoot;
+  const repo = root && fleet.repositoryOf(root.folder);
+  return { label: repo ? `${repo.name}/${relative(repo.root, root!.folder)}`.replace(/\/$/, '') : (root?.folder ?? `${kind} ${name ?? '?'}`) };
+}
+
+function matchesDeclared(d: TenantDeclaration, source: { url?: string; branch?: string }, folder: string | undefined): boolean {
+  if (folder && d.paths.some((p) => isInside(p, folder))) return true;
+  if (!source.url) return false;
+  return d.repositories.some(({ key }) => {
+    if (key.type === 'git') return gitRepoKey(source.url!) === key.repoKey && (!key.branch || key.branch === source.branch);
+    return key.type === 'oci' && ociRepoKey(source.url!) === key.key;
+  });
+}
+
+/** Whose code a Kustomization the platform renders builds, by the conventions (see the top of this file). */
+function inferTenant(spec: Resource, grants: Grants, rootNamespaces: Set<string>): { name: string; why: string } | undefined {
+  const ns = namespaceOf(spec);
+  const sa = str(specOf(spec).serviceAccountName);
+  const label = labelOf(spec, TENANT_LABEL);
+  if (label) return { name: label, why: `${describe(spec)} is labelled ${TENANT_LABEL}: ${label}` };
+  const nsLabel = ns ? grants.labelledNamespaces.get(ns) : undefined;
+  if (nsLabel) return { name: nsLabel.tenant, why: `${describe(spec)} is in namespace ${ns}, labelled ${TENANT_LABEL}: ${nsLabel.tenant}` };
+  if (ns && sa && !CONTROLLER_ACCOUNTS.has(sa) && !rootNamespaces.has(ns) && grants.roleBindings.has(`${ns}/${sa}`)) return { name: sa, why: `${describe(spec)} runs as service account ${sa}, which a RoleBinding in ${ns} binds` };
+  return undefined;
+}
+
+function newTenant(name: string, declared?: TenantDeclaration): Tenant {
+  return { name, declared: declared && { file: declared.file, span: declared.span }, evidence: [], repositories: new Set(), paths: declared?.paths ?? [], namespaces: new Set(declared?.namespaces ?? []), serviceAccounts: new Set() };
+}
+
+/** The contexts with their ancestors, parents first: who a tenant is is read from the builds above it. */
+function withAncestors(contexts: Context[]): Context[] {
+  const out: Context[] = [];
+  const seen = new Set<string>();
+  const visit = (c: Context) => {
+    if (seen.has(c.key)) return;
+    if (c.parent) visit(c.parent);
+    seen.add(c.key);
+    out.push(c);
+  };
+  contexts.forEach(visit);
+  return out;
+}
+
+/**
+ * The tenants of a fleet and the contexts that build their code. `given` may be every context (check) or those of
+ * the open files (a large fleet in the editor): their ancestors are read too.
+ */
+export function tenantModel(fleet: Fleet, given: Context[]): TenantModel {
+  const contexts = withAncestors(given);
+  const declarations = lockdownDeclarations(fleet);
+  const declared = fleet.layout.tenants ?? [];
+  const tenants = new Map<string, Tenant>(declared.map((d) => [d.name, newTenant(d.name, d)]));
+  const roots = contexts.filter((c) => !c.parent);
+  const rootNamespaces = new Set(roots.map((c) => namespaceOf(c.skeleton.specResource)).filter((n): n is string => !!n));
+  const grants = readGrants(contexts);
+  const byContext = new Map<Context, TenantContext>();
+  const platformKustomizationNamespaces = new Set(rootNamespaces);
+  for (const ctx of contexts) {
+    if (!ctx.parent) continue;
+    const spec = ctx.skeleton.specResource;
+    if (!isFluxKustomization(spec)) continue;
+    const ns = namespaceOf(spec);
+    const sa = str(specOf(spec).serviceAccountName);
+    const inherited = byContext.get(ctx.parent)?.tenant;
+    let tenant = inherited;
+    let why: string | undefined;
+    const source = sourceOf(fleet, ctx, spec);
+    if (!tenant && declared.length) {
+      const d = declared.find((x) => matchesDeclared(x, source, ctx.skeleton.folder));
+      if (d) tenant = tenants.get(d.name);
+    } else if (!tenant) {
+      const inferred = inferTenant(spec, grants, rootNamespaces);
+      if (inferred) {
+        if (!tenants.has(inferred.name)) tenants.set(inferred.name, newTenant(inferred.name));
+        tenant = tenants.get(inferred.name);
+        why = inferred.why;
+      }
+    }
+    if (!tenant) {
+      if (ns) platformKustomizationNamespaces.add(ns);
+      continue;
+    }
+    if (why && !tenant.evidence.some((e) => e.why === why)) tenant.evidence.push({ ...placeOf(spec), why });
+    if (!inherited) tenant.repositories.add(source.label);
+    if (sa) tenant.serviceAccounts.add(sa);
+    if (!tenant.declared && ns && !rootNamespaces.has(ns)) tenant.namespaces.add(ns);
+    const binding = ns && sa ? grants.clusterBindings.get(`${ns}/${sa}`) : undefined;
+    if (binding && !tenant.clusterWide) tenant.clusterWide = { ...placeOf(binding, '/roleRef/name'), role: `ClusterRoleBinding ${nameOf(binding)} → ${String(obj(binding.obj.roleRef)?.kind ?? 'ClusterRole')} ${String(obj(binding.obj.roleRef)?.name ?? '')}` };
+    byContext.set(ctx, { tenant, ctx, spec, lockdown: lockdownOf(ctx, declarations) });
+  }
+  // A namespace labelled for a tenant is that tenant's, whether or not a context of its code is evaluated here.
+  if (!declared.length) {
+    for (const [ns, l] of grants.labelledNamespaces) {
+      if (rootNamespaces.has(ns)) continue;
+      if (!tenants.has(l.tenant)) tenants.set(l.tenant, newTenant(l.tenant));
+      const t = tenants.get(l.tenant)!;
+      t.namespaces.add(ns);
+      if (!t.evidence.length) t.evidence.push({ ...l.at, why: `Namespace ${ns} is labelled ${TENANT_LABEL}: ${l.tenant}` });
+    }
+  }
+  const tenantNamespaces = new Set([...tenants.values()].flatMap((t) => [...t.namespaces]));
+  const platformNamespaces = new Set([...platformKustomizationNamespaces].filter((n) => !tenantNamespaces.has(n)));
+  return { tenants: [...tenants.values()], declarations, contexts: [...byContext.values()], platformNamespaces, clusterRoleVerbs: grants.clusterRoleVerbs };
+}

@@ -1,0 +1,62 @@
+// The tenant rules, run over every context that builds a tenant's code. The same place found in several contexts
+// (every cluster builds the tenant) is one finding, the strictest severity, naming every lockdown that applies.
+import type { Fleet } from '../model';
+import type { Context } from '../evaluate/contexts';
+import { byPosition, type Finding } from '../findings';
+import { offsetToLineCol } from '../text';
+import { relative } from '../paths';
+import { tenantModel } from './model';
+import { tenantEscape } from './rules/tenantEscape';
+import { noServiceAccount } from './rules/noServiceAccount';
+import { crossNamespaceRef } from './rules/crossNamespaceRef';
+import { remoteBase } from './rules/remoteBase';
+import { rbacBroadening } from './rules/rbacBroadening';
+import type { LockdownDeclaration, Place, RuleHit, TenantModel, TenantRule } from './types';
+
+export function tenantRules(fleet: Fleet): TenantRule[] {
+  return [tenantEscape, noServiceAccount, crossNamespaceRef, remoteBase(fleet), rbacBroadening];
+}
+
+/** `repo/path:line` of a place, as a person reads it in a message. */
+export function placeLabel(fleet: Fleet, p: Place): string {
+  const repo = fleet.repositoryOf(p.file);
+  const path = repo ? `${repo.name}/${relative(repo.root, p.file)}` : p.file;
+  const lineStarts = fleet.facts.get(p.file)?.lineStarts;
+  return lineStarts ? `${path}:${offsetToLineCol(lineStarts, p.span.start).line + 1}` : path;
+}
+
+export function lockdownLabel(fleet: Fleet, d: LockdownDeclaration): string {
+  return `${d.via} at ${placeLabel(fleet, d)}`;
+}
+
+/** Every rule over every tenant context, merged per place. */
+export function tenantHits(fleet: Fleet, model: TenantModel): Array<RuleHit & { lockdowns: LockdownDeclaration[] }> {
+  const rules = tenantRules(fleet);
+  const merged = new Map<string, RuleHit & { lockdowns: LockdownDeclaration[] }>();
+  for (const tc of model.contexts) {
+    for (const rule of rules) {
+      for (const h of rule.check(model, tc)) {
+        const key = `${h.code}|${h.file}|${h.span.start}|${h.span.end}|${h.tenant}|${h.what}`;
+        const cur = merged.get(key);
+        if (!cur) merged.set(key, { ...h, lockdowns: h.lockdown ? [h.lockdown] : [] });
+        else {
+          if (h.severity === 'error') cur.severity = 'error';
+          if (h.lockdown && !cur.lockdowns.includes(h.lockdown)) cur.lockdowns.push(h.lockdown);
+        }
+      }
+    }
+  }
+  return [...merged.values()];
+}
+
+function message(fleet: Fleet, h: RuleHit & { lockdowns: LockdownDeclaration[] }): string {
+  const lock = h.lockdowns.length ? `Lockdown: ${h.lockdowns.map((d) => lockdownLabel(fleet, d)).join('; ')}.` : 'No lockdown is declared for this cluster.';
+  return `Tenant ${h.tenant}, ${h.code}: ${h.what}. ${lock} Fix: ${h.fix}.`;
+}
+
+/** The findings of the tenant rules over these contexts (check and the server's evaluated tier). */
+export function tenantFindings(fleet: Fleet, contexts: Context[], model: TenantModel = tenantModel(fleet, contexts)): Finding[] {
+  return tenantHits(fleet, model)
+    .map((h): Finding => ({ file: h.file, span: h.span, severity: h.severity, code: h.code, message: message(fleet, h) }))
+    .sort(byPosition);
+}

@@ -1,0 +1,29 @@
+// no-service-account: a tenant's Kustomization or HelmRelease without `serviceAccountName` runs with the controller's
+// own rights (cluster-admin), unless the lockdown names a default account (`--default-service-account`, or the
+// FluxInstance's `tenantDefaultServiceAccount` under `multitenant`).
+import type { Resource } from '../../kustomize/types';
+import { describe, isHelmRelease, placeOf, specOf, str } from '../objects';
+import { flagOn } from '../lockdown';
+import type { Controller, RuleHit, TenantContext, TenantRule } from '../types';
+
+function hit(tc: TenantContext, r: Resource, controller: Controller): RuleHit | undefined {
+  if (str(specOf(r).serviceAccountName) || flagOn(tc.lockdown, 'default-service-account', controller)) return undefined;
+  const sa = [...tc.tenant.serviceAccounts].sort()[0];
+  return {
+    code: 'no-service-account',
+    severity: tc.lockdown.any ? 'error' : 'warning',
+    tenant: tc.tenant.name,
+    lockdown: tc.lockdown.any,
+    ...placeOf(r),
+    what: `${describe(r)} has no spec.serviceAccountName and no default service account is set: ${controller} applies it with its own cluster-admin rights`,
+    fix: `set spec.serviceAccountName${sa ? ` (e.g. ${sa})` : ' to the tenant\'s service account'}, or have the platform set --default-service-account (FluxInstance spec.cluster.tenantDefaultServiceAccount)`,
+  };
+}
+
+export const noServiceAccount: TenantRule = {
+  code: 'no-service-account',
+  check(_model, tc) {
+    const hits = [hit(tc, tc.spec, 'kustomize-controller'), ...tc.ctx.build.resources.filter(isHelmRelease).map((r) => hit(tc, r, 'helm-controller'))];
+    return hits.filter((h): h is RuleHit => !!h);
+  },
+};
