@@ -13,7 +13,8 @@ import { addAnnotations, addLabels, addNamePrefixSuffix, setImages, setNamespace
 import type { Rename } from './nameReference';
 import { applyReplacements, ReplacementError, type Replacement } from './replacements';
 import { strategicMerge, isDeletePatch } from './strategicMerge';
-import { applyJsonPatch } from './jsonPatch';
+import { applyJsonPatch, KustomizeError } from './jsonPatch';
+import { isSecretSource, MASK } from '../redact';
 import { runGenerators } from './generatorStep';
 import { BuildError } from './buildError';
 import { kustomizationRefusal } from './kustomizationShape';
@@ -486,7 +487,14 @@ class Builder {
         resources.splice(resources.indexOf(r), 1);
         continue;
       }
-      strategicMerge(r, target ? withoutIdentity(patch) : patch, (pointer) => p.provOf(pointer));
+      try {
+        strategicMerge(r, target ? withoutIdentity(patch) : patch, (pointer) => p.provOf(pointer));
+      } catch (e) {
+        if (!(e instanceof KustomizeError)) throw e;
+        // kustomize quotes the node it could not merge: masked when it is a Secret's or a SOPS document's (redact.ts).
+        const secret = e.quoted !== undefined && e.quoted !== '' && (isSecretSource(r.obj) || isSecretSource(patch));
+        throw new BuildError(secret ? e.message.split(e.quoted!).join(MASK) : e.message, p.file, p.span);
+      }
     }
   }
 
