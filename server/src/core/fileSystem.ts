@@ -8,6 +8,7 @@ export interface DirEntry {
 }
 
 export interface FileSystem {
+  /** A file's text (core/textDecode.ts: UTF-16 with a BOM decoded, a UTF-8 BOM dropped, as kubectl and editors read). */
   readFile(path: string): string | undefined;
   /** The file's bytes (generator inputs: valid UTF-8 is text, anything else binary data). */
   readBytes?(path: string): Uint8Array | undefined;

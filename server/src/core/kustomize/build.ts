@@ -47,6 +47,9 @@ export interface BuildResult {
 
 export { BuildError };
 
+/** What go-yaml refuses before parsing anything: NUL bytes, a UTF-16 file without its BOM (core/textDecode.ts). */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/;
+
 /** A kustomization file parsed, with the spans of its values at hand. */
 export class KustomizationDoc {
   readonly doc: Document;
@@ -55,8 +58,7 @@ export class KustomizationDoc {
     readonly file: string,
     readonly text: string,
   ) {
-    // go-yaml refuses these before parsing anything (NUL bytes, a UTF-16 file read as UTF-8).
-    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/.test(text)) throw new BuildError('invalid Kustomization: yaml: control characters are not allowed', file);
+    if (CONTROL_CHARACTERS.test(text)) throw new BuildError('invalid Kustomization: yaml: control characters are not allowed', file);
     this.doc = parseYaml(text);
     if (this.doc.errors.length) throw new BuildError(`${file}: ${this.doc.errors[0].message.split('\n')[0]}`, file);
     const anchorError = deAnchor(this.doc);
@@ -432,6 +434,7 @@ class Builder {
       if (this.options.loadRestrictions !== 'none' && !(target === root || target.startsWith(root + '/'))) {
         throw new BuildError(`security; file '${target}' is not in or below '${root}'`, k.file, k.span(path));
       }
+      if (CONTROL_CHARACTERS.test(text)) throw new BuildError(`accumulating resources from '${value}': MalformedYAMLError: yaml: control characters are not allowed in File: ${value}`, k.file, k.span(path));
       const loaded = loadManifests(text, target, 'resource');
       if (loaded.errors.length) throw new BuildError(`${target}: ${loaded.errors[0].message}`, target, loaded.errors[0].span);
       for (const r of loaded.resources) {
@@ -450,6 +453,7 @@ class Builder {
     const file = resolvePath(dirname(k.file), value);
     const text = this.options.readFile(file);
     if (text === undefined) throw new BuildError(`${layer}: ${value} not found`, k.file, k.span(path));
+    if (CONTROL_CHARACTERS.test(text)) throw new BuildError(`${layer}: ${value}: yaml: control characters are not allowed`, k.file, k.span(path));
     return parsePatches(text, file, layer, k.file, (s) => s);
   }
 
