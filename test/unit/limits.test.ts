@@ -11,6 +11,8 @@ import { MAX_YAML_BYTES } from '../../server/src/core/indexFile';
 import { parseYamlAll } from '../../server/src/core/yamlParse';
 import { helmReleaseValues, mergeValues } from '../../server/src/core/evaluate/helmValues';
 import type { ProvenanceMap } from '../../server/src/core/kustomize/types';
+import { NodeFileSystem } from '../../server/src/core/nodeFileSystem';
+import { Fleet } from '../../server/src/core/model';
 
 /** One repository: a root Flux Kustomization deploying ./app (a HelmRelease fed by a generated values ConfigMap). */
 function fleetWith(values: string, releaseValues = '    replicaCount: 1\n', extra = '') {
@@ -187,4 +189,118 @@ test('2,000 copies of one HelmRelease that depends on its own name: references a
   assert.ok(Date.now() - started < 5000, `linking took ${Date.now() - started} ms`);
   assert.ok(findings.filter((f) => f.code === 'dependency-cycle').length <= 2000 * 20);
   assert.ok(findings.every((f) => f.message.length < 10_000));
+});
+
+/** A disk that says which files were read whole (readFile, readBytes, or a bounded read that returned the text). */
+class RecordingFileSystem extends NodeFileSystem {
+  readonly wholeReads = new Set<string>();
+  override readFile(p: string) {
+    this.wholeReads.add(p);
+    return super.readFile(p);
+  }
+  override readBytes(p: string) {
+    this.wholeReads.add(p);
+    return super.readBytes(p);
+  }
+  override readFileLimited(p: string, max: number) {
+    const r = super.readFileLimited(p, max);
+    if (r && 'text' in r) this.wholeReads.add(p);
+    return r;
+  }
+}
+
+test('the 4 MB limit holds for every file a build reads: resources, patches, kustomization files, chart values, .flux-fleet.yaml', () => {
+  const sync = (name: string, path: string) => `---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: ${name}, namespace: flux-system}
+spec: {interval: 10m, path: ${path}, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}
+`;
+  const m = materialize(`
+//- repo/.flux-fleet.yaml
+repositories:
+  https://example.com/fleet: .
+//- repo/clusters/prod/sync.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: flux-system, namespace: flux-system}
+spec: {interval: 1m, url: https://example.com/fleet}
+${sync('resource', './resource')}${sync('patch', './patch')}${sync('base', './base')}${sync('release', './release')}
+//- repo/resource/kustomization.yaml
+resources: [small.yaml, big.yaml]
+//- repo/resource/small.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: small, namespace: apps}
+//- repo/patch/kustomization.yaml
+resources: [../resource/small.yaml]
+patches:
+  - path: big-patch.yaml
+//- repo/base/kustomization.yaml
+resources: [../huge-kustomization]
+//- repo/release/kustomization.yaml
+resources: [release.yaml]
+//- repo/release/release.yaml
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: web, namespace: apps}
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: ./charts/web
+      sourceRef: {kind: GitRepository, name: flux-system, namespace: flux-system}
+  values:
+    replicaCount: 1
+//- repo/charts/web/Chart.yaml
+apiVersion: v2
+name: web
+version: 1.0.0
+`);
+  const big = (head: string) => head + 'x'.repeat(MAX_YAML_BYTES + 10) + '\n';
+  const files = {
+    resource: m.file('repo/resource/big.yaml'),
+    patch: m.file('repo/patch/big-patch.yaml'),
+    kustomization: m.file('repo/huge-kustomization/kustomization.yaml'),
+    chart: m.file('repo/charts/web/values.yaml'),
+  };
+  fs.writeFileSync(files.resource, big('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big, namespace: apps}\ndata:\n  blob: '));
+  fs.writeFileSync(files.patch, big('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: small, namespace: apps}\ndata:\n  blob: '));
+  fs.mkdirSync(path.dirname(files.kustomization));
+  fs.writeFileSync(files.kustomization, big('resources: []\n# '));
+  fs.writeFileSync(files.chart, big('replicaCount: 3\nblob: '));
+  const disk = new RecordingFileSystem();
+  const started = Date.now();
+  const fleet = new Fleet(disk, { roots: [m.file('repo')] });
+  fleet.load();
+  const limits = checkFindings(fleet, true, false)
+    .filter((f) => f.code === 'limit-exceeded')
+    .map((f) => `${path.relative(m.dir, f.file)}:${fleet.facts.get(f.file)!.text.slice(f.span.start, f.span.end)} ${f.severity} ${f.message.replace(/\d{7,}/g, 'N')}`)
+    .sort();
+  assert.ok(Date.now() - started < 15000, 'bounded');
+  assert.deepEqual(limits, [
+    "repo/base/kustomization.yaml:../huge-kustomization warning limit exceeded: '../huge-kustomization/kustomization.yaml' is N bytes, more than the N bytes read of a file; it is not read, so this build stops here",
+    "repo/patch/kustomization.yaml:big-patch.yaml warning limit exceeded: 'big-patch.yaml' is N bytes, more than the N bytes read of a file; it is not read, so this build stops here",
+    `repo/release/release.yaml:./charts/web warning limit exceeded: the chart's values.yaml (${files.chart}) is N bytes, more than the N bytes read of a file; its defaults are not read (in flux-system/release (repo/clusters/prod))`,
+    "repo/resource/kustomization.yaml:big.yaml warning limit exceeded: 'big.yaml' is N bytes, more than the N bytes read of a file; it is not read, so this build stops here",
+  ]);
+  for (const f of Object.values(files)) assert.ok(!disk.wholeReads.has(f), `${path.relative(m.dir, f)} was read whole`);
+  // Never "not found": the files are there.
+  assert.ok(!checkFindings(fleet, true, false).some((f) => f.code === 'kustomize-build-error'), 'no build error');
+});
+
+test('a .flux-fleet.yaml over the 4 MB limit is not read: limit-exceeded on it', () => {
+  const m = materialize(`
+//- repo/app/kustomization.yaml
+resources: []
+`);
+  const config = m.file('repo/.flux-fleet.yaml');
+  fs.writeFileSync(config, 'repositories: {}\n# ' + 'x'.repeat(MAX_YAML_BYTES + 10) + '\n');
+  const disk = new RecordingFileSystem();
+  const fleet = new Fleet(disk, { roots: [m.file('repo')] });
+  fleet.load();
+  const found = checkFindings(fleet, true, false).filter((f) => f.code === 'limit-exceeded');
+  assert.deepEqual(found.map((f) => path.relative(m.dir, f.file)), ['repo/.flux-fleet.yaml']);
+  assert.match(found[0].message, /is \d+ bytes, more than the 4194304 bytes read of a file; it is not read/);
+  assert.ok(!disk.wholeReads.has(config));
 });

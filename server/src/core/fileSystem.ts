@@ -20,3 +20,9 @@ export interface FileSystem {
   realPath(path: string): string | undefined;
   exists(path: string): boolean;
 }
+
+/** A file's text unless it is absent or larger than `maxBytes` (sized before it is read: never the whole of a huge file). */
+export function readBounded(fs: FileSystem, path: string, maxBytes: number): string | undefined {
+  const read = fs.readFileLimited(path, maxBytes);
+  return read && 'text' in read ? read.text : undefined;
+}

@@ -13,13 +13,14 @@ import { resIdOf } from '../kustomize/resid';
 import { scalarSpanMapper } from '../extract/patches';
 import { findScalar } from '../yamlScalars';
 import { fleetReader } from './fluxBuild';
+import { MAX_YAML_BYTES } from '../indexFile';
 import { join, resolvePath } from '../paths';
 import type { Span } from '../text';
 import { escapeSegment } from '../kustomize/provenance';
 import { isSecretLeaf, isSecretSource, isSopsText, MASK } from '../redact';
 
 export interface ValuesIssue {
-  code: 'values-key-not-found' | 'object-not-found';
+  code: 'values-key-not-found' | 'object-not-found' | 'limit-exceeded';
   message: string;
   /** The valuesFrom entry of the HelmRelease. */
   at: Provenance;
@@ -175,6 +176,8 @@ const valuesCache = new WeakMap<Resource, { version: number; chart: ChartDefault
 interface ChartDefaults {
   file: string;
   text: string;
+  /** The file is over the size limit: not read (its size). */
+  tooLarge?: number;
 }
 
 /** The chart's values.yaml, when the chart is a folder of a locally mapped Git/Bucket source. */
@@ -187,7 +190,9 @@ function chartDefaults(fleet: Fleet, hr: Resource): ChartDefaults | undefined {
   if (!root) return undefined;
   const file = join(resolvePath(root.folder, chartSpec.chart.replace(/^\.?\/+/, '') || '.'), 'values.yaml');
   const text = fleetReader(fleet)(file);
-  return text === undefined ? undefined : { file, text };
+  if (text !== undefined) return { file, text };
+  const size = fleet.tooLarge(file);
+  return size === undefined ? undefined : { file, text: '', tooLarge: size };
 }
 
 /** Effective values of a HelmRelease within one build (its ConfigMaps and Secrets come from the same build). Cached
@@ -196,7 +201,7 @@ export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[])
   const hit = valuesCache.get(hr);
   if (hit?.version === fleet.version) return hit.values;
   const chart = chartDefaults(fleet, hr);
-  if (hit && hit.chart?.file === chart?.file && hit.chart?.text === chart?.text) {
+  if (hit && hit.chart?.file === chart?.file && hit.chart?.text === chart?.text && hit.chart?.tooLarge === chart?.tooLarge) {
     hit.version = fleet.version;
     return hit.values;
   }
@@ -218,7 +223,10 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[],
   };
 
   // 1. Chart defaults.
-  if (chart) {
+  if (chart?.tooLarge !== undefined) {
+    const where = at('/spec/chart/spec/chart', 'chart-defaults');
+    issues.push({ code: 'limit-exceeded', message: `limit exceeded: the chart's values.yaml (${chart.file}) is ${chart.tooLarge} bytes, more than the ${MAX_YAML_BYTES} bytes read of a file; its defaults are not read`, at: where });
+  } else if (chart) {
     const parsed = parseWithSpans(chart.text, { file: chart.file, layer: 'chart-defaults' }, read, 'chart-defaults', false);
     if (obj(parsed.value)) mergeValues(values, parsed.value as JsonObject, parsed.prov, prov, '');
   }
