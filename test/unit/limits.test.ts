@@ -13,6 +13,8 @@ import { helmReleaseValues, mergeValues } from '../../server/src/core/evaluate/h
 import type { ProvenanceMap } from '../../server/src/core/kustomize/types';
 import { NodeFileSystem } from '../../server/src/core/nodeFileSystem';
 import { Fleet } from '../../server/src/core/model';
+import { allContexts } from '../../server/src/core/evaluate/contexts';
+import { rootKustomizations } from '../../server/src/core/deployChains';
 
 /** One repository: a root Flux Kustomization deploying ./app (a HelmRelease fed by a generated values ConfigMap). */
 function fleetWith(values: string, releaseValues = '    replicaCount: 1\n', extra = '') {
@@ -303,4 +305,79 @@ resources: []
   assert.deepEqual(found.map((f) => path.relative(m.dir, f.file)), ['repo/.flux-fleet.yaml']);
   assert.match(found[0].message, /is \d+ bytes, more than the 4194304 bytes read of a file; it is not read/);
   assert.ok(!disk.wholeReads.has(config));
+});
+
+test('values nested too deep are limit-exceeded at their spot: inline spec.values, a | block, a generator literal and file', () => {
+  const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+  const m = materialize(`
+//- repo/.flux-fleet.yaml
+repositories:
+  https://example.com/fleet: .
+//- repo/clusters/prod/sync.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: flux-system, namespace: flux-system}
+spec: {interval: 1m, url: https://example.com/fleet}
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: app, namespace: flux-system}
+spec: {interval: 10m, path: ./app, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}
+//- repo/app/kustomization.yaml
+resources: [release.yaml, block-values.yaml]
+configMapGenerator:
+  - name: literal-values
+    namespace: apps
+    literals:
+      - 'values.yaml=literal: ${deep(300)}'
+  - name: file-values
+    namespace: apps
+    files: [values.yaml=file-values.txt]
+generatorOptions: {disableNameSuffixHash: true}
+//- repo/app/file-values.txt
+fromFile: 1
+file: ${deep(300)}
+//- repo/app/block-values.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: block-values, namespace: apps}
+data:
+  values.yaml: |
+    fromBlock: 1
+    block: ${deep(300)}
+//- repo/app/release.yaml
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: web, namespace: apps}
+spec:
+  interval: 10m
+  chart: {spec: {chart: web, sourceRef: {kind: HelmRepository, name: r}}}
+  valuesFrom:
+    - {kind: ConfigMap, name: block-values}
+    - {kind: ConfigMap, name: literal-values}
+    - {kind: ConfigMap, name: file-values}
+  values:
+    replicaCount: 1
+    inline: ${deep(300)}
+`);
+  const fleet = loadFleet(m.file('repo'));
+  const found = checkFindings(fleet, true, false).filter((f) => f.code === 'limit-exceeded');
+  const at = (f: (typeof found)[number]) => {
+    const text = fleet.facts.get(f.file)?.text ?? fs.readFileSync(f.file, 'utf8');
+    const line = text.slice(0, f.span.start).split('\n').length;
+    const lineText = text.split('\n')[line - 1];
+    return `${path.relative(m.dir, f.file)}:${line} ${lineText.trim().split(':')[0]} ${text.slice(f.span.start, f.span.start + 3)}…${text.slice(f.span.end - 3, f.span.end)}`;
+  };
+  assert.deepEqual(found.map(at).sort(), [
+    'repo/app/block-values.yaml:7 block [[[…]]]',
+    'repo/app/file-values.txt:2 file [[[…]]]',
+    "repo/app/kustomization.yaml:6 - 'values.yaml=literal 'va…]]'", // the literal (its text is not the values text)
+    'repo/app/release.yaml:13 inline [[[…]]]',
+  ]);
+  for (const f of found) assert.match(f.message, /limit exceeded: .*nested deeper than 256 levels/);
+  // Only the too-deep part is cut: the HelmRelease is there, and so are its other values.
+  const release = m.file('repo/app/release.yaml');
+  assert.deepEqual(fleet.facts.get(release)!.objects.map((o) => `${o.kind}/${o.name}`), ['HelmRelease/web']);
+  const values = helmReleaseValues(fleet, allContexts(fleet, rootKustomizations(fleet))[0].build.resources.find((r) => r.obj.kind === 'HelmRelease')!, allContexts(fleet, rootKustomizations(fleet))[0].build.resources);
+  assert.deepEqual(Object.keys(values.values).sort(), ['block', 'file', 'fromBlock', 'fromFile', 'inline', 'literal', 'replicaCount']);
 });

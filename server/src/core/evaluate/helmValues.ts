@@ -3,8 +3,8 @@
 // layers that wrote it. Order choice: entries apply in list order, a targetPath entry overrides what came before
 // it, and inline values are merged last (so on the same key inline wins), which is what helm-controller's code
 // does at the end of its merge.
-import { type Node } from 'yaml';
-import { parseYamlAll } from '../yamlParse';
+import { type Document, type Node } from 'yaml';
+import { isLimitError, MAX_YAML_DEPTH, parseYamlAll } from '../yamlParse';
 import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
 import { nodeToJson } from '../kustomize/load';
@@ -82,11 +82,19 @@ export function mergeValues(dst: JsonObject, src: JsonObject, srcProv: Provenanc
  * The same values text is read by the same HelmRelease in every context that deploys it (60 clusters): parsed once
  * while the file it sits in is unchanged. Results are shared, so callers never mutate them (mergeValues copies).
  */
-const parsedValues = new Map<string, { text: string; fileText: string | undefined; parsed: { value: Json; prov: ProvenanceMap } }>();
+const parsedValues = new Map<string, { text: string; fileText: string | undefined; parsed: ParsedValues }>();
+
+/** A values text read: its value with provenance, and where a limit cut it (a collection nested too deep, read as
+ *  null: yamlParse.ts), in its file — the layer reports them (`limit-exceeded`), never a silent drop. */
+export interface ParsedValues {
+  value: Json;
+  prov: ProvenanceMap;
+  limits: Span[];
+}
 const MAX_PARSED_VALUES = 2000;
 
 /** Parses a YAML string that sits in a file (a block scalar, or a whole values file) with spans in that file. */
-export function parseWithSpans(text: string, from: Provenance | undefined, readFile: (p: string) => string | undefined, layer: string, secret: boolean): { value: Json; prov: ProvenanceMap } {
+export function parseWithSpans(text: string, from: Provenance | undefined, readFile: (p: string) => string | undefined, layer: string, secret: boolean): ParsedValues {
   const fileText = from?.file ? readFile(from.file) : undefined;
   // Secrets are not kept (their decoded text would stay in memory); one entry per place, compared by text.
   if (secret) return parseValuesText(text, from, fileText, layer, secret);
@@ -104,20 +112,26 @@ export function parseWithSpans(text: string, from: Provenance | undefined, readF
   return parsed;
 }
 
+/** Where a values text hit a limit, as issues of its layer (`where`: the layer's provenance). */
+export function limitIssues(parsed: ParsedValues, where: Provenance): ValuesIssue[] {
+  return parsed.limits.map((span) => ({ code: 'limit-exceeded' as const, message: `limit exceeded: values nested deeper than ${MAX_YAML_DEPTH} levels are read as null (${where.layer})`, at: { ...where, span } }));
+}
+
 /** Values are read like Helm reads them: a repeated key is the last one (no uniqueness check, which the `yaml`
  *  package does per key against every earlier key: quadratic). */
 const VALUES_YAML = { uniqueKeys: false } as const;
 
-function parseValuesText(text: string, from: Provenance | undefined, fileText: string | undefined, layer: string, secret: boolean): { value: Json; prov: ProvenanceMap } {
+function parseValuesText(text: string, from: Provenance | undefined, fileText: string | undefined, layer: string, secret: boolean): ParsedValues {
   const prov: ProvenanceMap = new Map();
   const base = { file: from?.file ?? '', layer };
+  const limited = (doc: Document.Parsed | undefined) => (doc?.errors ?? []).filter(isLimitError).map((e) => ({ start: e.pos[0], end: e.pos[1] }));
   if (secret) {
     // Secret values are never shown or located: one masked write for the whole document.
     const doc = parseYamlAll(text, VALUES_YAML)[0];
     const value = (doc && !deAnchor(doc) ? (doc.toJS() ?? {}) : {}) as Json;
     recordAll(value, '', prov, { ...base, span: from?.span, secret: true });
     for (const stack of prov.values()) for (const w of stack) w.value = MASK;
-    return { value, prov };
+    return { value, prov, limits: limited(doc).length && from?.span ? [from.span] : [] };
   }
   // Spans come from the text as written (before substitution changed it): parse that with spans, then give each
   // leaf of the effective text the span of the same pointer.
@@ -141,7 +155,9 @@ function parseValuesText(text: string, from: Provenance | undefined, fileText: s
   const local: ProvenanceMap = new Map();
   const value = root ? nodeToJson(root, '', local, base) : {};
   for (const [k, stack] of local) prov.set(k, stack.map((e) => ({ ...e, span: spanByPointer.get(k) ?? from?.span })));
-  return { value, prov };
+  // Where the limit cut the text: in the file when the text is the one written there, else the whole block.
+  const limits = limited(doc).map((s) => (original && original.text === text ? original.map(s) : from?.span)).filter((s): s is Span => s !== undefined);
+  return { value, prov, limits };
 }
 
 function recordAll(value: Json, pointer: string, prov: ProvenanceMap, p: Provenance): void {
@@ -228,6 +244,7 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[],
     issues.push({ code: 'limit-exceeded', message: `limit exceeded: the chart's values.yaml (${chart.file}) is ${chart.tooLarge} bytes, more than the ${MAX_YAML_BYTES} bytes read of a file; its defaults are not read`, at: where });
   } else if (chart) {
     const parsed = parseWithSpans(chart.text, { file: chart.file, layer: 'chart-defaults' }, read, 'chart-defaults', false);
+    issues.push(...limitIssues(parsed, { file: chart.file, layer: 'chart-defaults' }));
     if (obj(parsed.value)) mergeValues(values, parsed.value as JsonObject, parsed.prov, prov, '');
   }
 
@@ -275,6 +292,7 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[],
     }
     // Masked (a Secret) and labelled with this layer by parseWithSpans itself.
     const parsed = parseWithSpans(raw, where, read, layer, secret);
+    issues.push(...limitIssues(parsed, where));
     if (obj(parsed.value)) mergeValues(values, parsed.value as JsonObject, parsed.prov, prov, '');
   });
 
