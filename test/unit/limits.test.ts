@@ -14,7 +14,7 @@ import type { ProvenanceMap } from '../../server/src/core/kustomize/types';
 import { NodeFileSystem } from '../../server/src/core/nodeFileSystem';
 import { Fleet } from '../../server/src/core/model';
 import { allContexts } from '../../server/src/core/evaluate/contexts';
-import { rootKustomizations } from '../../server/src/core/deployChains';
+import { deployChains, rootKustomizations } from '../../server/src/core/deployChains';
 
 /** One repository: a root Flux Kustomization deploying ./app (a HelmRelease fed by a generated values ConfigMap). */
 function fleetWith(values: string, releaseValues = '    replicaCount: 1\n', extra = '') {
@@ -380,4 +380,34 @@ spec:
   assert.deepEqual(fleet.facts.get(release)!.objects.map((o) => `${o.kind}/${o.name}`), ['HelmRelease/web']);
   const values = helmReleaseValues(fleet, allContexts(fleet, rootKustomizations(fleet))[0].build.resources.find((r) => r.obj.kind === 'HelmRelease')!, allContexts(fleet, rootKustomizations(fleet))[0].build.resources);
   assert.deepEqual(Object.keys(values.values).sort(), ['block', 'file', 'fromBlock', 'fromFile', 'inline', 'literal', 'replicaCount']);
+});
+
+test('deploy chains pass each file once: 300 copies of a self-managing flux-system in one file (fuzz seed 7 case 191)', { timeout: 20000 }, () => {
+  const one = `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: flux-system, namespace: flux-system}
+spec: {interval: 10m, path: ./clusters/prod, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}
+`;
+  const m = materialize(`
+//- repo/.flux-fleet.yaml
+repositories:
+  https://example.com/fleet: .
+//- repo/clusters/prod/source.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: flux-system, namespace: flux-system}
+spec: {interval: 1m, url: https://example.com/fleet}
+//- repo/clusters/prod/sync.yaml
+${one}
+`);
+  const sync = m.file('repo/clusters/prod/sync.yaml');
+  const fleet = loadFleet(m.file('repo'));
+  assert.deepEqual(deployChains(fleet, sync).map((c) => c.map((k) => k.name)), [['flux-system']], 'one self-managing root');
+  fs.writeFileSync(sync, Array(300).fill(one).join('---\n'));
+  fleet.fileChanged(sync);
+  const started = Date.now();
+  const chains = deployChains(fleet, sync);
+  assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+  assert.equal(chains.length, 200, 'bounded');
+  assert.ok(chains.every((c) => c.length === 1), 'each copy deploys its own file: a root');
 });
