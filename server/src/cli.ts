@@ -30,6 +30,10 @@ Commands:
 Each DIR is a repository or a folder of repositories (default: the current directory). A context is named by any
 Flux Kustomization on its chain; without --context, build and values answer once per context.
 
+--untrusted (any command; for CI on pull requests): the DIRs are untrusted, as the language server treats an
+untrusted VS Code workspace: no .flux-fleet.yaml, not even the one at the top of a DIR, maps a folder outside the
+DIRs (such a mapping is reported, not followed).
+
 Values from Secrets, SOPS-encrypted files and substitutions of either are shown as •••• everywhere (a secret inside
 a longer string only where it sits: postgres://app:••••@db); \`build\` and \`kustomize\` print them only with
 --show-secrets.`;
@@ -85,6 +89,7 @@ export function main(argv: string[]): number {
   let strict = true;
   let schema = true;
   let showSecrets = false;
+  let untrusted = false;
   const dirs: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
@@ -95,6 +100,7 @@ export function main(argv: string[]): number {
     else if (a === '--provenance') provenance = true;
     else if (a === '--no-strict-substitution') strict = false;
     else if (a === '--no-schema') schema = false;
+    else if (a === '--untrusted') untrusted = true;
     else if (a === '--show-secrets' && (command === 'build' || command === 'kustomize')) showSecrets = true;
     else if (a.startsWith('-')) {
       process.stderr.write(`flux-fleet: unknown option ${a}\n${USAGE}\n`);
@@ -123,12 +129,15 @@ export function main(argv: string[]): number {
   }
   if (command === 'kustomize') {
     const dir = toPosix(dirs[0]);
-    return ide.kustomizeCommand(IO, loadFleet([ide.repositoryRootOf(dir)], 'settings'), dir, provenance, showSecrets);
+    return ide.kustomizeCommand(IO, loadFleet([ide.repositoryRootOf(dir)], untrusted ? 'none' : 'settings'), dir, provenance, showSecrets);
   }
-  if (command === 'build') return ide.buildCommand(IO, loadFleet(dirs), positional!, context, showSecrets);
-  if (command === 'values') return ide.valuesCommand(IO, loadFleet(dirs), positional!, context, format);
+  // Trusted, the .flux-fleet.yaml at the top of each DIR may map folders anywhere; untrusted, none may (the server's
+  // untrusted workspace).
+  const trust: ide.MappingTrust = untrusted ? 'none' : 'roots';
+  if (command === 'build') return ide.buildCommand(IO, loadFleet(dirs, trust), positional!, context, showSecrets);
+  if (command === 'values') return ide.valuesCommand(IO, loadFleet(dirs, trust), positional!, context, format);
   if (command === 'check') {
-    const fleet = loadFleet(dirs);
+    const fleet = loadFleet(dirs, trust);
     const all = checkFindings(fleet, strict, schema);
     const rows = findingRows(fleet, process.cwd(), strict, all);
     if (format === 'sarif') process.stdout.write(JSON.stringify(ide.toSarif(all, toPosix(process.cwd()), (f) => fleet.facts.get(f)?.text ?? fleet.readAuxFile(f)), null, 2) + '\n');
@@ -157,7 +166,7 @@ export function main(argv: string[]): number {
     return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
   }
   if (command === 'tree') {
-    const fleet = loadFleet(dirs);
+    const fleet = loadFleet(dirs, trust);
     const out = ide.renderTree(ide.fleetTree(fleet));
     process.stdout.write((out || '(no Flux Kustomizations found)') + '\n');
     return 0;

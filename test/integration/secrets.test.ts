@@ -138,3 +138,28 @@ test('no diagnostic and no log message holds a secret', () => {
   assert.ok(client.logs.length > 0);
   for (const l of client.logs) assert.deepEqual(leaks(l), [], l);
 });
+
+test('locked secrets and failing builds (test/fixtures/secrets-errors): hovers, diagnostics, code actions and logs show none', async () => {
+  const errorsDir = path.resolve(dir, '../../secrets-errors/platform');
+  const other = await LspClient.start([errorsDir]);
+  try {
+    await other.waitFor(() => other.logs.some((l) => /evaluated/.test(l)), 30000);
+    const codes = () => [...other.diagnostics.values()].flat().map((d) => String((d as { code?: unknown }).code));
+    await other.waitFor(() => codes().filter((c) => c === 'kustomize-build-error').length === 2 && codes().filter((c) => c === 'locked-field').length === 2, 30000);
+    for (const [u, ds] of other.diagnostics) {
+      assert.deepEqual(leaks(JSON.stringify(ds)), [], u);
+      for (const d of ds as Array<{ range: unknown }>) {
+        const actions = await other.request<unknown[]>('textDocument/codeAction', { textDocument: { uri: u }, range: d.range, context: { diagnostics: [d] } });
+        assert.deepEqual(leaks(JSON.stringify(actions)), [], `code actions at ${u}: ${JSON.stringify(actions)}`);
+      }
+    }
+    for (const file of filesOf(errorsDir).filter((f) => /\.ya?ml$/.test(f))) {
+      const all = positions(fs.readFileSync(file, 'utf8'));
+      const answers = await Promise.all(all.map((position) => other.request<Hover>('textDocument/hover', { textDocument: { uri: uri(file) }, position })));
+      answers.forEach((h, i) => assert.deepEqual(leaks(h?.contents.value ?? ''), [], `hover at ${path.relative(errorsDir, file)}:${all[i].line + 1}:${all[i].character + 1}:\n${h?.contents.value}`));
+    }
+    for (const l of other.logs) assert.deepEqual(leaks(l), [], l);
+  } finally {
+    await other.stop();
+  }
+});

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { materialize } from '../helpers/fixture';
 
 const root = path.resolve(__dirname, '../..');
 const cli = (args: string[], cwd = root) => spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), ...args], { cwd, encoding: 'utf8' });
@@ -48,4 +49,53 @@ test("a platform's lock policy governs its own clusters, not another fleet check
   assert.ok(rows.some((x) => x.file.startsWith('test/fixtures/locks/') && x.code === 'missing-required'));
   // The healthy fleet only has the notes on helmCharts kustomize cannot render here.
   assert.deepEqual([...new Set(rows.filter((x) => x.file.startsWith('test/fixtures/fleet/')).map((x) => `${x.severity} ${x.code}`))].sort(), ['information unsupported-kustomize-feature', 'warning deprecated-api']);
+});
+
+test('--untrusted (CI on a pull request): the top-level .flux-fleet.yaml of a DIR maps nothing outside the DIRs', () => {
+  // The pull request's repository maps a sibling folder it does not contain (what a hostile PR would point at ~ or /etc).
+  const m = materialize(`
+//- pr/.flux-fleet.yaml
+repositories:
+  https://example.com/outside: ../outside
+//- pr/clusters/prod/sync.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: outside
+  namespace: flux-system
+spec:
+  interval: 1m
+  url: https://example.com/outside
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: outside
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./app
+  prune: true
+  sourceRef: {kind: GitRepository, name: outside}
+//- outside/app/kustomization.yaml
+resources: [cm.yaml]
+//- outside/app/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: outside-data
+  namespace: flux-system
+data:
+  note: OUTSIDE-MARKER
+`);
+  const pr = m.file('pr');
+  // Trusted (the default): the user named pr, so its own file may map ../outside.
+  assert.match(cli(['build', 'flux-system/outside', pr]).stdout, /OUTSIDE-MARKER/);
+  for (const args of [['check', pr], ['check', '--format', 'json', pr], ['tree', pr], ['build', 'flux-system/outside', pr], ['values', 'HelmRelease/x/y', pr]]) {
+    const r = cli([args[0], '--untrusted', ...args.slice(1)]);
+    assert.ok(!/OUTSIDE-MARKER/.test(r.stdout + r.stderr), `${args.join(' ')} --untrusted reads outside:\n${r.stdout}`);
+    assert.ok(r.status !== 2, `${args.join(' ')}: ${r.stderr}`);
+  }
+  const check = cli(['check', '--untrusted', pr]);
+  assert.match(check.stdout, /\.flux-fleet\.yaml:2:\d+: \w+ \S+ https:\/\/example\.com\/outside is mapped to .*\/outside, outside the workspace folders: a repository's own \.flux-fleet\.yaml may map folders inside them only/);
 });

@@ -75,3 +75,9 @@ test('U+2028, U+2029 and U+0085 above the cursor are characters, not line breaks
     assert.deepEqual([c?.path, c?.mode, c?.prefix, c?.docIndex], [['metadata', 'name'], 'value', 'we', 0], JSON.stringify(ch));
   }
 });
+
+test('items nested on one line (`- - x`): one path segment per dash, no recursion per dash (10,000 dashes: fuzz seed 7 case 169)', () => {
+  assert.deepEqual(at('list:\n- - - x$0\n')?.path, ['list', 0, 0, 0]);
+  assert.doesNotThrow(() => at('list:\n' + '- '.repeat(10000) + 'x$0\n'));
+  assert.equal(at('list:\n' + '- '.repeat(10000) + 'x$0\n')?.path, undefined, 'deeper than the parse reads: nothing to complete');
+});

@@ -27,6 +27,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildsEqual, compareBuilds, formatComparison, parseManifests } from '../helpers/parity';
+import { NodeFileSystem } from '../../server/src/core/nodeFileSystem';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ENGINE_BASE = path.join(ROOT, 'server/src/core/kustomize/build');
@@ -80,14 +81,10 @@ const engineReady: Promise<void> = (async () => {
   }
 })();
 
+const projectFs = new NodeFileSystem();
 const nodeFs = {
-  readFile(p: string): string | undefined {
-    try {
-      return fs.readFileSync(p, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
+  // The project's own reading (UTF-16 with a BOM decoded, a UTF-8 BOM dropped: core/textDecode.ts).
+  readFile: (p: string): string | undefined => projectFs.readFile(p),
   readBytes(p: string): Uint8Array | undefined {
     try {
       return new Uint8Array(fs.readFileSync(p));

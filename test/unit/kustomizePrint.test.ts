@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { buildKustomization } from '../../server/src/core/kustomize/build';
 import { printResources } from '../../server/src/core/kustomize/output';
 import { goYamlDocument, goYamlKeyLess, goYamlNumber } from '../../server/src/core/kustomize/goYamlEmit';
+import { NodeFileSystem } from '../../server/src/core/nodeFileSystem';
 
 const ROOT = path.resolve(__dirname, '../..');
 type Index = { entries: Array<{ dir: string; golden: string | null; status: string }> };
@@ -20,8 +21,10 @@ const corpora =
     ? (JSON.parse(fs.readFileSync(corporaIndexFile, 'utf8')) as Index)
     : undefined;
 
+const projectFs = new NodeFileSystem();
 const nodeFs = {
-  readFile: (p: string) => (fs.existsSync(p) && fs.statSync(p).isFile() ? fs.readFileSync(p, 'utf8') : undefined),
+  // The project's own reading (UTF-16 with a BOM decoded, a UTF-8 BOM dropped: core/textDecode.ts).
+  readFile: (p: string) => (fs.existsSync(p) && fs.statSync(p).isFile() ? projectFs.readFile(p) : undefined),
   readBytes: (p: string) => (fs.existsSync(p) && fs.statSync(p).isFile() ? new Uint8Array(fs.readFileSync(p)) : undefined),
   listDir: (p: string) => (fs.existsSync(p) ? fs.readdirSync(p).sort() : []),
 };

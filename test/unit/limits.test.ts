@@ -12,6 +12,10 @@ import { parseYamlAll } from '../../server/src/core/yamlParse';
 import { helmReleaseValues, mergeValues } from '../../server/src/core/evaluate/helmValues';
 import type { ProvenanceMap } from '../../server/src/core/kustomize/types';
 import { stepLayer } from '../../server/src/core/layer';
+import { NodeFileSystem } from '../../server/src/core/nodeFileSystem';
+import { Fleet } from '../../server/src/core/model';
+import { allContexts } from '../../server/src/core/evaluate/contexts';
+import { deployChains, rootKustomizations } from '../../server/src/core/deployChains';
 
 /** One repository: a root Flux Kustomization deploying ./app (a HelmRelease fed by a generated values ConfigMap). */
 function fleetWith(values: string, releaseValues = '    replicaCount: 1\n', extra = '') {
@@ -188,4 +192,223 @@ test('2,000 copies of one HelmRelease that depends on its own name: references a
   assert.ok(Date.now() - started < 5000, `linking took ${Date.now() - started} ms`);
   assert.ok(findings.filter((f) => f.code === 'dependency-cycle').length <= 2000 * 20);
   assert.ok(findings.every((f) => f.message.length < 10_000));
+});
+
+/** A disk that says which files were read whole (readFile, readBytes, or a bounded read that returned the text). */
+class RecordingFileSystem extends NodeFileSystem {
+  readonly wholeReads = new Set<string>();
+  override readFile(p: string) {
+    this.wholeReads.add(p);
+    return super.readFile(p);
+  }
+  override readBytes(p: string) {
+    this.wholeReads.add(p);
+    return super.readBytes(p);
+  }
+  override readFileLimited(p: string, max: number) {
+    const r = super.readFileLimited(p, max);
+    if (r && 'text' in r) this.wholeReads.add(p);
+    return r;
+  }
+}
+
+test('the 4 MB limit holds for every file a build reads: resources, patches, kustomization files, chart values, .flux-fleet.yaml', () => {
+  const sync = (name: string, path: string) => `---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: ${name}, namespace: flux-system}
+spec: {interval: 10m, path: ${path}, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}
+`;
+  const m = materialize(`
+//- repo/.flux-fleet.yaml
+repositories:
+  https://example.com/fleet: .
+//- repo/clusters/prod/sync.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: flux-system, namespace: flux-system}
+spec: {interval: 1m, url: https://example.com/fleet}
+${sync('resource', './resource')}${sync('patch', './patch')}${sync('base', './base')}${sync('release', './release')}
+//- repo/resource/kustomization.yaml
+resources: [small.yaml, big.yaml]
+//- repo/resource/small.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: small, namespace: apps}
+//- repo/patch/kustomization.yaml
+resources: [../resource/small.yaml]
+patches:
+  - path: big-patch.yaml
+//- repo/base/kustomization.yaml
+resources: [../huge-kustomization]
+//- repo/release/kustomization.yaml
+resources: [release.yaml]
+//- repo/release/release.yaml
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: web, namespace: apps}
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: ./charts/web
+      sourceRef: {kind: GitRepository, name: flux-system, namespace: flux-system}
+  values:
+    replicaCount: 1
+//- repo/charts/web/Chart.yaml
+apiVersion: v2
+name: web
+version: 1.0.0
+`);
+  const big = (head: string) => head + 'x'.repeat(MAX_YAML_BYTES + 10) + '\n';
+  const files = {
+    resource: m.file('repo/resource/big.yaml'),
+    patch: m.file('repo/patch/big-patch.yaml'),
+    kustomization: m.file('repo/huge-kustomization/kustomization.yaml'),
+    chart: m.file('repo/charts/web/values.yaml'),
+  };
+  fs.writeFileSync(files.resource, big('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big, namespace: apps}\ndata:\n  blob: '));
+  fs.writeFileSync(files.patch, big('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: small, namespace: apps}\ndata:\n  blob: '));
+  fs.mkdirSync(path.dirname(files.kustomization));
+  fs.writeFileSync(files.kustomization, big('resources: []\n# '));
+  fs.writeFileSync(files.chart, big('replicaCount: 3\nblob: '));
+  const disk = new RecordingFileSystem();
+  const started = Date.now();
+  const fleet = new Fleet(disk, { roots: [m.file('repo')] });
+  fleet.load();
+  const limits = checkFindings(fleet, true, false)
+    .filter((f) => f.code === 'limit-exceeded')
+    .map((f) => `${path.relative(m.dir, f.file)}:${fleet.facts.get(f.file)!.text.slice(f.span.start, f.span.end)} ${f.severity} ${f.message.replace(/\d{7,}/g, 'N')}`)
+    .sort();
+  assert.ok(Date.now() - started < 15000, 'bounded');
+  assert.deepEqual(limits, [
+    "repo/base/kustomization.yaml:../huge-kustomization warning limit exceeded: '../huge-kustomization/kustomization.yaml' is N bytes, more than the N bytes read of a file; it is not read, so this build stops here",
+    "repo/patch/kustomization.yaml:big-patch.yaml warning limit exceeded: 'big-patch.yaml' is N bytes, more than the N bytes read of a file; it is not read, so this build stops here",
+    `repo/release/release.yaml:./charts/web warning limit exceeded: the chart's values.yaml (${files.chart}) is N bytes, more than the N bytes read of a file; its defaults are not read (in flux-system/release (repo/clusters/prod))`,
+    "repo/resource/kustomization.yaml:big.yaml warning limit exceeded: 'big.yaml' is N bytes, more than the N bytes read of a file; it is not read, so this build stops here",
+  ]);
+  for (const f of Object.values(files)) assert.ok(!disk.wholeReads.has(f), `${path.relative(m.dir, f)} was read whole`);
+  // Never "not found": the files are there.
+  assert.ok(!checkFindings(fleet, true, false).some((f) => f.code === 'kustomize-build-error'), 'no build error');
+});
+
+test('a .flux-fleet.yaml over the 4 MB limit is not read: limit-exceeded on it', () => {
+  const m = materialize(`
+//- repo/app/kustomization.yaml
+resources: []
+`);
+  const config = m.file('repo/.flux-fleet.yaml');
+  fs.writeFileSync(config, 'repositories: {}\n# ' + 'x'.repeat(MAX_YAML_BYTES + 10) + '\n');
+  const disk = new RecordingFileSystem();
+  const fleet = new Fleet(disk, { roots: [m.file('repo')] });
+  fleet.load();
+  const found = checkFindings(fleet, true, false).filter((f) => f.code === 'limit-exceeded');
+  assert.deepEqual(found.map((f) => path.relative(m.dir, f.file)), ['repo/.flux-fleet.yaml']);
+  assert.match(found[0].message, /is \d+ bytes, more than the 4194304 bytes read of a file; it is not read/);
+  assert.ok(!disk.wholeReads.has(config));
+});
+
+test('values nested too deep are limit-exceeded at their spot: inline spec.values, a | block, a generator literal and file', () => {
+  const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+  const m = materialize(`
+//- repo/.flux-fleet.yaml
+repositories:
+  https://example.com/fleet: .
+//- repo/clusters/prod/sync.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: flux-system, namespace: flux-system}
+spec: {interval: 1m, url: https://example.com/fleet}
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: app, namespace: flux-system}
+spec: {interval: 10m, path: ./app, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}
+//- repo/app/kustomization.yaml
+resources: [release.yaml, block-values.yaml]
+configMapGenerator:
+  - name: literal-values
+    namespace: apps
+    literals:
+      - 'values.yaml=literal: ${deep(300)}'
+  - name: file-values
+    namespace: apps
+    files: [values.yaml=file-values.txt]
+generatorOptions: {disableNameSuffixHash: true}
+//- repo/app/file-values.txt
+fromFile: 1
+file: ${deep(300)}
+//- repo/app/block-values.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: block-values, namespace: apps}
+data:
+  values.yaml: |
+    fromBlock: 1
+    block: ${deep(300)}
+//- repo/app/release.yaml
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: web, namespace: apps}
+spec:
+  interval: 10m
+  chart: {spec: {chart: web, sourceRef: {kind: HelmRepository, name: r}}}
+  valuesFrom:
+    - {kind: ConfigMap, name: block-values}
+    - {kind: ConfigMap, name: literal-values}
+    - {kind: ConfigMap, name: file-values}
+  values:
+    replicaCount: 1
+    inline: ${deep(300)}
+`);
+  const fleet = loadFleet(m.file('repo'));
+  const found = checkFindings(fleet, true, false).filter((f) => f.code === 'limit-exceeded');
+  const at = (f: (typeof found)[number]) => {
+    const text = fleet.facts.get(f.file)?.text ?? fs.readFileSync(f.file, 'utf8');
+    const line = text.slice(0, f.span.start).split('\n').length;
+    const lineText = text.split('\n')[line - 1];
+    return `${path.relative(m.dir, f.file)}:${line} ${lineText.trim().split(':')[0]} ${text.slice(f.span.start, f.span.start + 3)}…${text.slice(f.span.end - 3, f.span.end)}`;
+  };
+  assert.deepEqual(found.map(at).sort(), [
+    'repo/app/block-values.yaml:7 block [[[…]]]',
+    'repo/app/file-values.txt:2 file [[[…]]]',
+    "repo/app/kustomization.yaml:6 - 'values.yaml=literal 'va…]]'", // the literal (its text is not the values text)
+    'repo/app/release.yaml:13 inline [[[…]]]',
+  ]);
+  for (const f of found) assert.match(f.message, /limit exceeded: .*nested deeper than 256 levels/);
+  // Only the too-deep part is cut: the HelmRelease is there, and so are its other values.
+  const release = m.file('repo/app/release.yaml');
+  assert.deepEqual(fleet.facts.get(release)!.objects.map((o) => `${o.kind}/${o.name}`), ['HelmRelease/web']);
+  const values = helmReleaseValues(fleet, allContexts(fleet, rootKustomizations(fleet))[0].build.resources.find((r) => r.obj.kind === 'HelmRelease')!, allContexts(fleet, rootKustomizations(fleet))[0].build.resources);
+  assert.deepEqual(Object.keys(values.values).sort(), ['block', 'file', 'fromBlock', 'fromFile', 'inline', 'literal', 'replicaCount']);
+});
+
+test('deploy chains pass each file once: 300 copies of a self-managing flux-system in one file (fuzz seed 7 case 191)', { timeout: 20000 }, () => {
+  const one = `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: flux-system, namespace: flux-system}
+spec: {interval: 10m, path: ./clusters/prod, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}
+`;
+  const m = materialize(`
+//- repo/.flux-fleet.yaml
+repositories:
+  https://example.com/fleet: .
+//- repo/clusters/prod/source.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: flux-system, namespace: flux-system}
+spec: {interval: 1m, url: https://example.com/fleet}
+//- repo/clusters/prod/sync.yaml
+${one}
+`);
+  const sync = m.file('repo/clusters/prod/sync.yaml');
+  const fleet = loadFleet(m.file('repo'));
+  assert.deepEqual(deployChains(fleet, sync).map((c) => c.map((k) => k.name)), [['flux-system']], 'one self-managing root');
+  fs.writeFileSync(sync, Array(300).fill(one).join('---\n'));
+  fleet.fileChanged(sync);
+  const started = Date.now();
+  const chains = deployChains(fleet, sync);
+  assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+  assert.equal(chains.length, 200, 'bounded');
+  assert.ok(chains.every((c) => c.length === 1), 'each copy deploys its own file: a root');
 });

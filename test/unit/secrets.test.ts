@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { leaks, MARKERS, SECRETS_FIXTURE } from '../helpers/secretMarkers';
 import { substitute } from '../../server/src/core/kustomize/substitute';
-import { main } from '../../server/src/cli';
+import { checkFindings, main } from '../../server/src/cli';
+import { lockCodeActions, lockHover } from '../../server/src/features/locks';
 import { fleetSchemaDiagnostics } from '../../server/src/features/schemaDiagnostics';
 import { loadFleet, materialize } from '../helpers/fixture';
 import { isCiphertext, isSopsDocument, MASK, redactResource, redactValues, shownLeaf } from '../../server/src/core/redact';
@@ -166,4 +167,48 @@ sops:
     assert.ok(found.some((f) => /spec\.timeout: the value \(a secret, not shown\) fails the schema's type rule/.test(f.message)), found.map((f) => f.message).join('\n'));
     for (const f of found) assert.deepEqual(leaks(f.message), [], f.message);
   }
+});
+
+// ---- locks and build errors (test/fixtures/secrets-errors) -------------------------------------------------------
+
+const errorsFixture = path.resolve(__dirname, '../fixtures/secrets-errors/platform');
+
+test('check (text, json, sarif) on locked secrets and failing builds quotes no secret', () => {
+  for (const format of ['text', 'json', 'sarif']) {
+    const r = cli(['check', '--format', format, path.relative(root, errorsFixture)]);
+    assert.equal(r.status, 1, r.stderr);
+    assert.deepEqual(leaks(r.stdout + r.stderr), [], `check --format ${format} shows a secret:\n${r.stdout}`);
+  }
+});
+
+test('kustomize-build-error messages that quote the input mask a secret there: a literal typo, node contents', () => {
+  const fleet = loadFleet(errorsFixture);
+  const errors = checkFindings(fleet, true, false).filter((f) => f.code === 'kustomize-build-error');
+  const where = (f: (typeof errors)[number]) => `${path.relative(errorsFixture, f.file)} ${f.message.replace(/ \(building .*\)$/s, '')}`;
+  assert.deepEqual(errors.map(where).sort(), [
+    'broken/literal/kustomization.yaml invalid literal source ••••, expected key=value',
+    'broken/node-kind/patch.yaml wrong node kind: expected MappingNode but got ScalarNode: node contents:\n••••',
+  ]);
+});
+
+test('locked secrets: the finding, the lock hover on a removal and the quick-fixes never show the locked value', () => {
+  const fleet = loadFleet(errorsFixture);
+  const findings = checkFindings(fleet, true, false).filter((f) => f.code === 'locked-field');
+  assert.equal(findings.length, 2, findings.map((f) => f.message).join('\n'));
+  for (const f of findings) {
+    assert.deepEqual(leaks(JSON.stringify(f)), [], f.message);
+    const actions = lockCodeActions(fleet, f);
+    assert.deepEqual(leaks(JSON.stringify(actions)), [], JSON.stringify(actions));
+    // Resetting would copy the secret into the overriding file: only "Remove this override" (which puts it back).
+    assert.deepEqual(actions.map((a) => a.title), ['Remove this override'], path.relative(errorsFixture, f.file));
+  }
+  const k = path.join(errorsFixture, 'clusters/prod/kustomization.yaml');
+  const text = fleet.facts.get(k)!.text;
+  const removal = lockHover(fleet, k, text.indexOf('op: remove') + 2);
+  assert.ok(removal, 'a hover on the removal');
+  assert.match(removal.markdown, /locked value "••••"; this patch removes it/);
+  assert.deepEqual(leaks(removal.markdown), [], removal.markdown);
+  const patch = path.join(errorsFixture, 'clusters/prod/override-patch.yaml');
+  const over = lockHover(fleet, patch, fleet.facts.get(patch)!.text.indexOf('MARKER') + 3);
+  assert.ok(over && !leaks(over.markdown).length, over?.markdown);
 });

@@ -394,12 +394,18 @@ function copyInStyle(from: string, of: (lf: string) => string): string {
   return dir;
 }
 
-/** File → text after the edits (relative paths; deleted files as null; created files from empty). */
+/**
+ * File → text after the edits (relative paths; deleted files as null; created files from empty), applied as an editor
+ * applies them: to the document's text, which holds no BOM (VS Code and Neovim keep it out of the text and write it
+ * back on save; the server's offsets count the same way, core/textDecode.ts).
+ */
 function applied(fleet: Fleet, dir: string, a: { edits: Array<{ file: string; span: { start: number; end: number }; newText: string }>; deleteFiles?: string[]; createFiles?: string[] }): Record<string, string | null> {
   const out: Record<string, string | null> = {};
   for (const file of new Set(a.edits.map((e) => e.file))) {
-    const before = a.createFiles?.includes(file) ? '' : (fleet.overlays.get(file) ?? fs.readFileSync(file, 'utf8'));
-    out[path.relative(dir, file)] = applyEdits(before, a.edits.filter((e) => e.file === file));
+    const disk = a.createFiles?.includes(file) ? '' : fs.readFileSync(file, 'utf8');
+    const bom = disk.startsWith('\uFEFF') ? '\uFEFF' : '';
+    const before = a.createFiles?.includes(file) ? '' : (fleet.overlays.get(file) ?? disk.slice(bom.length));
+    out[path.relative(dir, file)] = bom + applyEdits(before, a.edits.filter((e) => e.file === file));
   }
   for (const file of a.deleteFiles ?? []) out[path.relative(dir, file)] = null;
   return out;

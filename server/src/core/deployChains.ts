@@ -29,9 +29,15 @@ export function deployersOf(fleet: Fleet, file: string): FluxKustomizationFact[]
   return walk(file, new Set());
 }
 
-/** Chains root → … → nearest deployer, one per path through the fleet. */
+/**
+ * Chains root → … → nearest deployer, one per path through the fleet. A chain passes each file once: a deployer in a
+ * file the chain already went up from (a self-managing flux-system, Kustomizations deploying each other's file) ends
+ * it, as going up there again would find the same deployers (2,000 Kustomizations in one file deploying their own
+ * folder made every permutation a chain: fuzz seed 7 case 191).
+ */
 export function deployChains(fleet: Fleet, file: string): FluxKustomizationFact[][] {
   const chains: FluxKustomizationFact[][] = [];
+  const files = new Set<string>();
   const up = (f: string, below: FluxKustomizationFact[], seen: Set<FluxKustomizationFact>) => {
     if (chains.length >= MAX_CHAINS) return;
     const deployers = deployersOf(fleet, f).filter((d) => !seen.has(d));
@@ -39,11 +45,18 @@ export function deployChains(fleet: Fleet, file: string): FluxKustomizationFact[
       if (below.length) chains.push([...below].reverse());
       return;
     }
+    files.add(f);
     for (const d of deployers) {
+      if (chains.length >= MAX_CHAINS) break;
+      if (files.has(d.owner.file)) {
+        chains.push([...below, d].reverse());
+        continue;
+      }
       seen.add(d);
       up(d.owner.file, [...below, d], seen);
       seen.delete(d);
     }
+    files.delete(f);
   };
   up(file, [], new Set());
   return chains;

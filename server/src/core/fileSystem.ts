@@ -8,6 +8,7 @@ export interface DirEntry {
 }
 
 export interface FileSystem {
+  /** A file's text (core/textDecode.ts: UTF-16 with a BOM decoded, a UTF-8 BOM dropped, as kubectl and editors read). */
   readFile(path: string): string | undefined;
   /** The file's bytes (generator inputs: valid UTF-8 is text, anything else binary data). */
   readBytes?(path: string): Uint8Array | undefined;
@@ -18,4 +19,10 @@ export interface FileSystem {
   readDir(path: string): DirEntry[];
   realPath(path: string): string | undefined;
   exists(path: string): boolean;
+}
+
+/** A file's text unless it is absent or larger than `maxBytes` (sized before it is read: never the whole of a huge file). */
+export function readBounded(fs: FileSystem, path: string, maxBytes: number): string | undefined {
+  const read = fs.readFileLimited(path, maxBytes);
+  return read && 'text' in read ? read.text : undefined;
 }

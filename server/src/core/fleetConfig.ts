@@ -42,6 +42,8 @@ export interface ConfigProblem {
   span: Span;
   message: string;
   severity: 'error' | 'warning';
+  /** A limit of this tool, not a mistake in the file (default: config-invalid). */
+  code?: 'limit-exceeded';
 }
 
 /**

@@ -1,11 +1,14 @@
 // Reads a repository's identity from `.git` without running git: the `origin` URL and the checked-out branch.
-import type { FileSystem } from './fileSystem';
+import { readBounded, type FileSystem } from './fileSystem';
 import { join, resolvePath, dirname } from './paths';
 
 export interface GitIdentity {
   originUrl?: string;
   branch?: string;
 }
+
+/** `.git` files read (HEAD, config, a `gitdir:` file): a few hundred bytes; a larger one is not read. */
+const GIT_FILE_BYTES = 1024 * 1024;
 
 /**
  * Returns undefined when `dir` has no `.git` (folder or `gitdir:` file). `mayRead` says which paths are inside the
@@ -17,7 +20,7 @@ export function readGitIdentity(fs: FileSystem, dir: string, mayRead: (path: str
   if (!fs.exists(dotGit) || !mayRead(dotGit)) return undefined;
   let gitDir = dotGit;
   let trusted = false;
-  const asFile = fs.fileSize(dotGit) !== undefined ? fs.readFile(dotGit) : undefined;
+  const asFile = fs.fileSize(dotGit) !== undefined ? readBounded(fs, dotGit, GIT_FILE_BYTES) : undefined;
   if (asFile !== undefined) {
     const m = /^gitdir:\s*(.+)$/m.exec(asFile);
     if (!m) return undefined;
@@ -28,7 +31,7 @@ export function readGitIdentity(fs: FileSystem, dir: string, mayRead: (path: str
     }
   }
   // Inside the workspace, each file is checked again: a folder of the repository may hold links leading out.
-  const read = (p: string) => (trusted || mayRead(p) ? fs.readFile(p) : undefined);
+  const read = (p: string) => (trusted || mayRead(p) ? readBounded(fs, p, GIT_FILE_BYTES) : undefined);
   const identity: GitIdentity = {};
   const head = read(join(gitDir, 'HEAD'));
   const branch = head && /^ref:\s*refs\/heads\/(.+)$/m.exec(head);

@@ -40,6 +40,8 @@ export class Fleet {
   private repoByFolder = new Map<string, Repository | undefined>();
   /** Non-YAML files the linker needs (`.sourceignore`), read once and dropped when they change. */
   private readonly auxFiles = new Map<string, string | undefined>();
+  /** Files not read because they are larger than MAX_YAML_BYTES: their size (readAuxFile, the index). */
+  private readonly oversized = new Map<string, number>();
   /** Bytes of generator inputs (kustomize decides text or binary on the bytes), read once until they change. */
   private readonly auxBytes = new Map<string, Uint8Array | undefined>();
   /** Bumped on every change; features can cache on it. */
@@ -63,6 +65,7 @@ export class Fleet {
     this.tree = new FileTree();
     this.facts.clear();
     this.auxFiles.clear();
+    this.oversized.clear();
     this.auxBytes.clear();
     this.walkReport = emptyWalkReport();
     // Nested repositories are inside an outer one's walk already: walk only the outermost roots.
@@ -160,6 +163,7 @@ export class Fleet {
    */
   private sync(path: string): void {
     for (const f of [...this.auxFiles.keys()]) if (isInside(path, f)) this.auxFiles.delete(f);
+    for (const f of [...this.oversized.keys()]) if (isInside(path, f)) this.oversized.delete(f);
     for (const f of [...this.auxBytes.keys()]) if (isInside(path, f)) this.auxBytes.delete(f);
     if (basename(path) === CONFIG_FILE_NAME) return this.reloadLayout();
     if (!this.isInFleet(path)) {
@@ -242,11 +246,25 @@ export class Fleet {
     return sig(fresh) !== sig(this.layout);
   }
 
-  /** Reads a small non-YAML file inside the fleet (cached until it changes). */
+  /** Reads a small file inside the fleet (cached until it changes); one over MAX_YAML_BYTES is not read (tooLarge). */
   readAuxFile(file: string): string | undefined {
     file = this.tree.canonical(file);
-    if (!this.auxFiles.has(file)) this.auxFiles.set(file, this.tree.isFile(file) ? this.fs.readFile(file) : undefined);
+    if (!this.auxFiles.has(file)) {
+      // Sized before reading (one open, one stat): a 40 MB file costs nothing but its finding.
+      const read = this.tree.isFile(file) ? this.fs.readFileLimited(file, MAX_YAML_BYTES) : undefined;
+      if (read && 'tooLarge' in read) this.oversized.set(file, read.tooLarge);
+      this.auxFiles.set(file, read && 'text' in read ? read.text : undefined);
+    }
     return this.auxFiles.get(file);
+  }
+
+  /** The size of a file inside the fleet that is not read because it is larger than MAX_YAML_BYTES (else undefined). */
+  tooLarge(file: string): number | undefined {
+    file = this.tree.canonical(file);
+    if (this.overlays.has(file) || !this.isInFleet(file)) return undefined;
+    if (!this.oversized.has(file) && this.facts.get(file)?.skipped?.startsWith('larger than')) this.oversized.set(file, this.fs.fileSize(file) ?? MAX_YAML_BYTES + 1);
+    if (!this.oversized.has(file) && !this.facts.has(file)) this.readAuxFile(file);
+    return this.oversized.get(file);
   }
 
   /** A file's bytes inside the fleet: an editor's unsaved text as UTF-8, else the disk's (cached until it changes). */

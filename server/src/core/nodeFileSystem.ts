@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import type { DirEntry, FileSystem } from './fileSystem';
+import { decodeText } from './textDecode';
 
 /** Reads the local disk. Never follows anything outside what callers ask for; never throws. */
 export class NodeFileSystem implements FileSystem {
   readFile(p: string): string | undefined {
     try {
-      return fs.readFileSync(p, 'utf8');
+      return decodeText(fs.readFileSync(p));
     } catch {
       return undefined;
     }
@@ -32,7 +33,7 @@ export class NodeFileSystem implements FileSystem {
         if (n === 0) break;
         read += n;
       }
-      return { text: buf.toString('utf8', 0, read) };
+      return { text: decodeText(buf, read) };
     } catch {
       return undefined;
     } finally {

@@ -114,6 +114,16 @@ export function redactValues(values: Json, prov: ProvenanceMap, base = ''): Json
   });
 }
 
+/**
+ * A value that is no longer in the built object (a subtree a patch removed) as it may be shown: `value` was at
+ * `pointer` of `obj`; masked whole when `secret` (a write that carried a secret), else each leaf at a secret place
+ * (a Secret's data, a SOPS document) and each ciphertext.
+ */
+export function shownRemoved(obj: JsonObject, pointer: string, value: Json, secret = false): Json {
+  if (secret) return MASK;
+  return mapLeaves(value, pointer, (p, v) => (isSecretPlace(obj, p) ? MASK : isCiphertext(v) ? maskCiphertext(v as string) : v));
+}
+
 /** Whether a value as shown holds a mask (completion offers no such value to insert). */
 export function isMasked(v: Json | undefined): boolean {
   return typeof v === 'string' && v.includes(MASK);

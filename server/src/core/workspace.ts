@@ -1,5 +1,6 @@
 // Workspace discovery: which folders are repositories, what they are (origin URL, branch) and where sources map.
 import type { FileSystem } from './fileSystem';
+import { MAX_YAML_BYTES } from './indexFile';
 import { readGitIdentity } from './gitRepo';
 import { CONFIG_FILE_NAME, parseFleetConfig, type ConfigProblem, type ProvidedDeclaration, type SourceMapping, type TenantDeclaration } from './fleetConfig';
 import { gitRepoKey } from './sourceUrl';
@@ -135,7 +136,10 @@ export function discoverWorkspace(fs: FileSystem, roots: string[], extraMappings
         configProblems.push({ file, span: { start: 0, end: 0 }, severity: 'warning', message: `${file} is a symbolic link to ${realOf(file)}, outside the workspace folders: it is not read.` });
         continue;
       }
-      const text = fs.readFile(file);
+      // Sized before it is read, like every file the fleet reads.
+      const read = fs.readFileLimited(file, MAX_YAML_BYTES);
+      if (read && 'tooLarge' in read) configProblems.push({ file, span: { start: 0, end: 0 }, severity: 'warning', code: 'limit-exceeded', message: `limit exceeded: ${file} is ${read.tooLarge} bytes, more than the ${MAX_YAML_BYTES} bytes read of a file; it is not read.` });
+      const text = read && 'text' in read ? read.text : undefined;
       if (text === undefined) continue;
       configFiles.push(file);
       const parsed = parseFleetConfig(file, text);

@@ -1,10 +1,12 @@
 // The one way the server parses YAML text: the `yaml` package's parse with two bounds and no console output.
 // - Nesting: hostile input (5,000 nested flow sequences are 10 KB) would overflow the stack of every recursive walker
-//   after the parse (kustomize's loader, merges, substitution), or of the parse itself. A document nested deeper than
-//   MAX_YAML_DEPTH is read as empty, with a limit error that the index reports as `limit-exceeded`.
+//   after the parse (kustomize's loader, merges, substitution), or of the parse itself. A collection nested deeper
+//   than MAX_YAML_DEPTH is read as null, with a limit error at its range (reported as `limit-exceeded` where it is:
+//   the rest of the document, a HelmRelease around deep values, still counts). A parse the parser's own stack cannot
+//   hold (near 800 levels) is read as empty, with the error where the parser gave up.
 // - Warnings ("Keys with collection values will be stringified", from toJS) are data, never console output: the
 //   server's stderr is its client's error log.
-import { parseAllDocuments, parseDocument, isMap, isSeq, isPair, isScalar, YAMLParseError, type Document, type DocumentOptions, type ErrorCode, type Node, type ParseOptions, type SchemaOptions } from 'yaml';
+import { parseAllDocuments, parseDocument, isMap, isSeq, isPair, isScalar, Scalar, YAMLParseError, type Document, type DocumentOptions, type ErrorCode, type Node, type ParseOptions, type SchemaOptions } from 'yaml';
 
 /** kyaml's go-yaml stops at 10,000 levels, the `yaml` package's recursive composer overflows near 800 (it reports
  *  RESOURCE_EXHAUSTION), our walkers take a few frames a level; real documents stay under 50. */
@@ -23,13 +25,25 @@ function limitError(start: number, end: number): YAMLParseError {
   return new YAMLParseError([start, Math.max(end, start + 1)], LIMIT_CODE, `limit exceeded: YAML nested deeper than ${MAX_YAML_DEPTH} levels is not read`);
 }
 
-/** Depth of a node tree, without recursion; and, when `keys` is given, the start of every key that repeats an earlier
- *  scalar key of its mapping (the `yaml` package's own check compares each key with every earlier one: quadratic). */
-function deeperThan(root: unknown, max: number, keys?: number[]): boolean {
-  const stack: Array<[unknown, number]> = [[root, 1]];
+/**
+ * Walks a node tree without recursion: every collection deeper than `max` is replaced by null, its range returned
+ * (in document order); and, when `keys` is given, the start of every key that repeats an earlier scalar key of its
+ * mapping goes into `keys` (the `yaml` package's own check compares each key with every earlier one: quadratic).
+ */
+function pruneDeeperThan(root: unknown, max: number, keys?: number[]): Array<[number, number]> {
+  const pruned: Array<[number, number]> = [];
+  // Each entry: the node, its depth, and how to replace it in its parent.
+  const stack: Array<[unknown, number, ((v: Scalar) => void) | undefined]> = [[root, 1, undefined]];
   while (stack.length) {
-    const [n, d] = stack.pop()!;
-    if (d > max) return true;
+    const [n, d, replace] = stack.pop()!;
+    if (d > max && (isMap(n) || isSeq(n))) {
+      const r = (n as Node).range;
+      pruned.push([r?.[0] ?? 0, r?.[1] ?? 0]);
+      const nothing = new Scalar(null);
+      if (r) nothing.range = [r[0], r[0], r[0]];
+      replace?.(nothing);
+      continue;
+    }
     if (isMap(n) && keys) {
       const seen = new Set<unknown>();
       for (const pair of n.items) {
@@ -38,13 +52,14 @@ function deeperThan(root: unknown, max: number, keys?: number[]): boolean {
         else seen.add(pair.key.value);
       }
     }
-    if (isMap(n) || isSeq(n)) for (const item of n.items) stack.push([item, d + 1]);
+    if (isSeq(n)) n.items.forEach((item, i) => stack.push([item, d + 1, (v) => (n.items[i] = v)]));
+    else if (isMap(n)) for (const item of n.items) stack.push([item, d + 1, undefined]);
     else if (isPair(n)) {
-      stack.push([n.key, d]);
-      stack.push([n.value, d]);
+      stack.push([n.key, d, (v) => (n.key = v)]);
+      stack.push([n.value, d, (v) => (n.value = v)]);
     }
   }
-  return false;
+  return pruned.sort((a, b) => a[0] - b[0]);
 }
 
 /** Lines and columns like the `yaml` package's prettified messages (" at line 3, column 1:" and the line), one search each. */
@@ -83,14 +98,10 @@ function bounded<T extends Document>(doc: T, checkKeys: boolean, at: (pos: numbe
   if (doc.errors.length > MAX_ERRORS) doc.errors.length = MAX_ERRORS;
   for (const e of [...doc.errors, ...doc.warnings]) if (e.pos[0] >= 0) e.message += at(e.pos[0]);
   const keys: number[] | undefined = checkKeys ? [] : undefined;
-  if (doc.contents && deeperThan(doc.contents, MAX_YAML_DEPTH, keys)) {
-    const r = (doc.contents as Node).range;
-    doc.errors.push(limitError(r?.[0] ?? 0, r?.[1] ?? 0));
-    doc.contents = null;
-  } else if (keys?.length) {
-    for (const k of keys.slice(0, MAX_ERRORS)) doc.errors.push(new YAMLParseError([k, k + 1], 'DUPLICATE_KEY', `Map keys must be unique${at(k)}`));
-    doc.errors.sort((a, b) => a.pos[0] - b.pos[0]);
-  }
+  const pruned = doc.contents ? pruneDeeperThan(doc.contents, MAX_YAML_DEPTH, keys) : [];
+  for (const [start, end] of pruned.slice(0, MAX_ERRORS)) doc.errors.push(limitError(start, end));
+  if (keys?.length) for (const k of keys.slice(0, MAX_ERRORS)) doc.errors.push(new YAMLParseError([k, k + 1], 'DUPLICATE_KEY', `Map keys must be unique${at(k)}`));
+  if (pruned.length || keys?.length) doc.errors.sort((a, b) => a.pos[0] - b.pos[0]);
   return doc;
 }
 

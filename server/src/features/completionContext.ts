@@ -3,7 +3,7 @@
 // path comes from indentation (lines above the cursor), which survives half-written lines; the values around it
 // (apiVersion, kind, sibling keys) come from a parse of the document with the word under the cursor blanked out.
 import { type Document } from 'yaml';
-import { parseYaml } from '../core/yamlParse';
+import { MAX_YAML_DEPTH, parseYaml } from '../core/yamlParse';
 import type { Span } from '../core/text';
 import type { PathSegment } from '../core/schemas/navigate';
 
@@ -135,9 +135,11 @@ class Scanner {
     const l = this.line(at);
     const dash = l.dashes[n];
     if (n > 0) {
-      // `- - x`: the inner item is the first of a sequence that is itself the outer item.
-      const outer = this.itemPath(at, n - 1);
-      return outer && [...outer, 0];
+      // `- - x`: the inner item is the first of a sequence that is itself the outer item (no recursion per dash:
+      // 10,000 dashes on a line are 20 KB of hostile input); deeper than the parse reads, nothing to complete.
+      if (n > MAX_YAML_DEPTH) return undefined;
+      const outer = this.itemPath(at, 0);
+      return outer && [...outer, ...new Array<number>(n).fill(0)];
     }
     let index = 0;
     for (let i = at - 1; i >= this.first; i--) {

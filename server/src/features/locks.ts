@@ -10,7 +10,7 @@ import { contextsWriting, instancesOf, locksFindings, lockFindingDetail, policyS
 import { patchNodeSpan } from '../core/locks/yamlText';
 import type { Lock } from '../core/locks/types';
 import { parsePointer, isAtOrUnder, valueAt } from '../core/kustomize/provenance';
-import { isSecretPlace, shownWrite } from '../core/redact';
+import { isSecretPlace, shownRemoved, shownWrite } from '../core/redact';
 import { displayPath, lineOf } from './describe';
 import type { ValuesFeed } from './completionFleet';
 import { writingStep, type Layer } from '../core/layer';
@@ -107,7 +107,10 @@ function removalAnswers(fleet: Fleet, file: string, offset: number, target: Targ
         // The locked value: on the removed leaf itself, the last write the lock allowed (as the check says);
         // on a subtree, what the removal took of it.
         const allowed = leaf.ptr === p ? leaf.stack.filter((w) => inst.lock.allows(w.file)) : [];
-        const locked = allowed.length ? allowed[allowed.length - 1].value : isAtOrUnder(full, leaf.removedAt) ? valueAt(leaf.removal.value, full.slice(leaf.removedAt.length)) : leaf.removal.value;
+        const value = allowed.length ? allowed[allowed.length - 1].value : isAtOrUnder(full, leaf.removedAt) ? valueAt(leaf.removal.value, full.slice(leaf.removedAt.length)) : leaf.removal.value;
+        // Shown masked where secret (core/redact.ts): the removed leaf's writes say so, or its place in the object.
+        const shownAt = allowed.length || isAtOrUnder(full, leaf.removedAt) ? full : leaf.removedAt;
+        const locked = value === undefined ? undefined : shownRemoved(target.resource.obj, shownAt, value, leaf.stack.some((w) => w.secret));
         found({ lock: inst.lock, field: dottedPath(parsePointer(full)), owner, locked, removed: { field: dottedPath(parsePointer(leaf.removedAt)), is }, span: areas.get(leaf.removedAt)! });
       }
     }

@@ -57,6 +57,8 @@ export function lockCodeActions(fleet: Fleet, finding: Pick<Finding, 'file' | 's
 function resetToLocked(fleet: Fleet, file: string, span: Span, detail: LockFindingDetail): LockCodeAction | undefined {
   const locked = detail.lockedValue;
   if (!locked || (typeof locked.value === 'string' && locked.value.includes('${'))) return undefined;
+  // A secret locked value is never shown nor copied into another file: "Remove this override" puts it back.
+  if (locked.secret) return undefined;
   const text = currentText(fleet, file);
   if (text === undefined || span.end <= span.start) return undefined;
   const src = new EditText(text);

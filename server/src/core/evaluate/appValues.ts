@@ -6,7 +6,7 @@ import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
 import { resIdOf } from '../kustomize/resid';
 import { fleetReader } from './fluxBuild';
-import { mergeValues, parseWithSpans, type EffectiveValues, type ValuesIssue } from './helmValues';
+import { limitIssues, mergeValues, parseWithSpans, type EffectiveValues, type ValuesIssue } from './helmValues';
 import { escapeSegment } from '../kustomize/provenance';
 import { isSecretLeaf, isSecretSource, isSopsText } from '../redact';
 import { appConfigLayer, extraConfigLayer, type Layer as ValuesLayer } from '../layer';
@@ -90,7 +90,9 @@ function computeAppValues(fleet: Fleet, app: Resource, build: Resource[]): Effec
     // A Secret, a SOPS-encrypted document, or a key a secret was substituted into is never shown.
     const secret = isSecretSource(source.obj) || isSecretLeaf(source, pointer) || isSopsText(raw);
     // Masked (a Secret) and labelled with this layer by parseWithSpans itself; shared, so never mutated here.
-    const parsed = parseWithSpans(raw, { file: w?.file ?? source.origin.file, span: w?.span, layer: l.layer }, read, l.layer, secret);
+    const where = { file: w?.file ?? source.origin.file, span: w?.span, layer: l.layer };
+    const parsed = parseWithSpans(raw, where, read, l.layer, secret);
+    issues.push(...limitIssues(parsed, where));
     if (obj(parsed.value)) mergeValues(chains[l.kind].values, parsed.value as JsonObject, parsed.prov, chains[l.kind].prov, '');
   }
   const values = chains.ConfigMap.values;

@@ -404,13 +404,14 @@ function dropBuild(ctx: Context): void {
   dropBuilds.get(ctx)?.();
 }
 
-/** Files that wrote into a resource (its origin and every write), computed once per built resource. */
+/** Files that wrote into a resource (its origin, every write and every removal), computed once per built resource. */
 const filesOfResource = new WeakMap<Resource, Set<string>>();
 export function filesOf(r: Resource): Set<string> {
   let files = filesOfResource.get(r);
   if (!files) {
     files = new Set([r.origin.file]);
     for (const stack of r.prov.values()) for (const w of stack) files.add(w.file);
+    for (const removal of r.removed?.values() ?? []) files.add(removal.file); // a patch that only deletes writes too
     filesOfResource.set(r, files);
   }
   return files;

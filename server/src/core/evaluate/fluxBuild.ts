@@ -6,6 +6,7 @@ import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, Resource } from '../kustomize/types';
 import { buildKustomization, completeRoot, copyStage, stageRoot, KUSTOMIZATION_FILES, type BuildOptions, type FluxAdditions, type RootStage } from '../kustomize/build';
 import { FileTooLarge } from '../kustomize/generators';
+import { MAX_YAML_BYTES } from '../indexFile';
 import { setNamespace, writeProvenance, type ImageSpec } from '../kustomize/transformers';
 import { substitute } from '../kustomize/substitute';
 import { resIdOf, type Selector } from '../kustomize/resid';
@@ -96,7 +97,7 @@ export function fleetReader(fleet: Fleet): (path: string) => string | undefined 
     if (overlay !== undefined) return overlay;
     const facts = fleet.facts.get(p);
     if (facts && !facts.skipped) return facts.text;
-    return fleet.tree.isFile(p) ? fleet.readAuxFile(p) : undefined;
+    return fleet.tree.isFile(p) ? fleet.readAuxFile(p) : undefined; // bounded: one over the limit is tooLarge
   };
 }
 
@@ -106,6 +107,10 @@ export function buildOptions(fleet: Fleet): BuildOptions {
     canonical: (p) => fleet.tree.canonical(p),
     // Generator inputs by their bytes: valid UTF-8 (U+FFFD included) is data, anything else binaryData.
     readBytes: (p) => (fleet.isInFleet(p) ? fleet.readAuxBytes(p) : undefined),
+    tooLarge: (p) => {
+      const size = fleet.tooLarge(p);
+      return size === undefined ? undefined : { size, limit: MAX_YAML_BYTES };
+    },
     // Flux builds with LoadRestrictionsNone: files outside a kustomization's folder are allowed.
     loadRestrictions: 'none',
     resolveRemote: (url) => {

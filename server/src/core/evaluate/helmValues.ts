@@ -3,8 +3,8 @@
 // layers that wrote it. Order choice: entries apply in list order, a targetPath entry overrides what came before
 // it, and inline values are merged last (so on the same key inline wins), which is what helm-controller's code
 // does at the end of its merge.
-import { type Node } from 'yaml';
-import { parseYamlAll } from '../yamlParse';
+import { type Document, type Node } from 'yaml';
+import { isLimitError, MAX_YAML_DEPTH, parseYamlAll } from '../yamlParse';
 import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
 import { nodeToJson } from '../kustomize/load';
@@ -13,6 +13,7 @@ import { resIdOf } from '../kustomize/resid';
 import { scalarSpanMapper } from '../extract/patches';
 import { findScalar } from '../yamlScalars';
 import { fleetReader } from './fluxBuild';
+import { MAX_YAML_BYTES } from '../indexFile';
 import { join, resolvePath } from '../paths';
 import type { Span } from '../text';
 import { escapeSegment } from '../kustomize/provenance';
@@ -20,7 +21,7 @@ import { isSecretLeaf, isSecretSource, isSopsText, MASK } from '../redact';
 import { inlineValuesLayer, layerLabel, stepLayer, valuesFromLayer, type Layer } from '../layer';
 
 export interface ValuesIssue {
-  code: 'values-key-not-found' | 'object-not-found';
+  code: 'values-key-not-found' | 'object-not-found' | 'limit-exceeded';
   message: string;
   /** The valuesFrom entry of the HelmRelease. */
   at: Provenance;
@@ -82,11 +83,19 @@ export function mergeValues(dst: JsonObject, src: JsonObject, srcProv: Provenanc
  * The same values text is read by the same HelmRelease in every context that deploys it (60 clusters): parsed once
  * while the file it sits in is unchanged. Results are shared, so callers never mutate them (mergeValues copies).
  */
-const parsedValues = new Map<string, { text: string; fileText: string | undefined; parsed: { value: Json; prov: ProvenanceMap } }>();
+const parsedValues = new Map<string, { text: string; fileText: string | undefined; parsed: ParsedValues }>();
+
+/** A values text read: its value with provenance, and where a limit cut it (a collection nested too deep, read as
+ *  null: yamlParse.ts), in its file — the layer reports them (`limit-exceeded`), never a silent drop. */
+export interface ParsedValues {
+  value: Json;
+  prov: ProvenanceMap;
+  limits: Span[];
+}
 const MAX_PARSED_VALUES = 2000;
 
 /** Parses a YAML string that sits in a file (a block scalar, or a whole values file) with spans in that file. */
-export function parseWithSpans(text: string, from: Provenance | undefined, readFile: (p: string) => string | undefined, layer: Layer, secret: boolean): { value: Json; prov: ProvenanceMap } {
+export function parseWithSpans(text: string, from: Provenance | undefined, readFile: (p: string) => string | undefined, layer: Layer, secret: boolean): ParsedValues {
   const fileText = from?.file ? readFile(from.file) : undefined;
   // Secrets are not kept (their decoded text would stay in memory); one entry per place, compared by text.
   if (secret) return parseValuesText(text, from, fileText, layer, secret);
@@ -104,20 +113,26 @@ export function parseWithSpans(text: string, from: Provenance | undefined, readF
   return parsed;
 }
 
+/** Where a values text hit a limit, as issues of its layer (`where`: the layer's provenance). */
+export function limitIssues(parsed: ParsedValues, where: Provenance): ValuesIssue[] {
+  return parsed.limits.map((span) => ({ code: 'limit-exceeded' as const, message: `limit exceeded: values nested deeper than ${MAX_YAML_DEPTH} levels are read as null (${layerLabel(where.layer)})`, at: { ...where, span } }));
+}
+
 /** Values are read like Helm reads them: a repeated key is the last one (no uniqueness check, which the `yaml`
  *  package does per key against every earlier key: quadratic). */
 const VALUES_YAML = { uniqueKeys: false } as const;
 
-function parseValuesText(text: string, from: Provenance | undefined, fileText: string | undefined, layer: Layer, secret: boolean): { value: Json; prov: ProvenanceMap } {
+function parseValuesText(text: string, from: Provenance | undefined, fileText: string | undefined, layer: Layer, secret: boolean): ParsedValues {
   const prov: ProvenanceMap = new Map();
   const base = { file: from?.file ?? '', layer };
+  const limited = (doc: Document.Parsed | undefined) => (doc?.errors ?? []).filter(isLimitError).map((e) => ({ start: e.pos[0], end: e.pos[1] }));
   if (secret) {
     // Secret values are never shown or located: one masked write for the whole document.
     const doc = parseYamlAll(text, VALUES_YAML)[0];
     const value = (doc && !deAnchor(doc) ? (doc.toJS() ?? {}) : {}) as Json;
     recordAll(value, '', prov, { ...base, span: from?.span, secret: true });
     for (const stack of prov.values()) for (const w of stack) w.value = MASK;
-    return { value, prov };
+    return { value, prov, limits: limited(doc).length && from?.span ? [from.span] : [] };
   }
   // Spans come from the text as written (before substitution changed it): parse that with spans, then give each
   // leaf of the effective text the span of the same pointer.
@@ -141,7 +156,9 @@ function parseValuesText(text: string, from: Provenance | undefined, fileText: s
   const local: ProvenanceMap = new Map();
   const value = root ? nodeToJson(root, '', local, base) : {};
   for (const [k, stack] of local) prov.set(k, stack.map((e) => ({ ...e, span: spanByPointer.get(k) ?? from?.span })));
-  return { value, prov };
+  // Where the limit cut the text: in the file when the text is the one written there, else the whole block.
+  const limits = limited(doc).map((s) => (original && original.text === text ? original.map(s) : from?.span)).filter((s): s is Span => s !== undefined);
+  return { value, prov, limits };
 }
 
 function recordAll(value: Json, pointer: string, prov: ProvenanceMap, p: Provenance): void {
@@ -176,6 +193,8 @@ const valuesCache = new WeakMap<Resource, { version: number; chart: ChartDefault
 interface ChartDefaults {
   file: string;
   text: string;
+  /** The file is over the size limit: not read (its size). */
+  tooLarge?: number;
 }
 
 /** The chart's values.yaml, when the chart is a folder of a locally mapped Git/Bucket source. */
@@ -188,7 +207,9 @@ function chartDefaults(fleet: Fleet, hr: Resource): ChartDefaults | undefined {
   if (!root) return undefined;
   const file = join(resolvePath(root.folder, chartSpec.chart.replace(/^\.?\/+/, '') || '.'), 'values.yaml');
   const text = fleetReader(fleet)(file);
-  return text === undefined ? undefined : { file, text };
+  if (text !== undefined) return { file, text };
+  const size = fleet.tooLarge(file);
+  return size === undefined ? undefined : { file, text: '', tooLarge: size };
 }
 
 /** Effective values of a HelmRelease within one build (its ConfigMaps and Secrets come from the same build). Cached
@@ -197,7 +218,7 @@ export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[])
   const hit = valuesCache.get(hr);
   if (hit?.version === fleet.version) return hit.values;
   const chart = chartDefaults(fleet, hr);
-  if (hit && hit.chart?.file === chart?.file && hit.chart?.text === chart?.text) {
+  if (hit && hit.chart?.file === chart?.file && hit.chart?.text === chart?.text && hit.chart?.tooLarge === chart?.tooLarge) {
     hit.version = fleet.version;
     return hit.values;
   }
@@ -219,8 +240,12 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[],
   };
 
   // 1. Chart defaults.
-  if (chart) {
+  if (chart?.tooLarge !== undefined) {
+    const where = at('/spec/chart/spec/chart', stepLayer('chart-defaults'));
+    issues.push({ code: 'limit-exceeded', message: `limit exceeded: the chart's values.yaml (${chart.file}) is ${chart.tooLarge} bytes, more than the ${MAX_YAML_BYTES} bytes read of a file; its defaults are not read`, at: where });
+  } else if (chart) {
     const parsed = parseWithSpans(chart.text, { file: chart.file, layer: stepLayer('chart-defaults') }, read, stepLayer('chart-defaults'), false);
+    issues.push(...limitIssues(parsed, { file: chart.file, layer: stepLayer('chart-defaults') }));
     if (obj(parsed.value)) mergeValues(values, parsed.value as JsonObject, parsed.prov, prov, '');
   }
 
@@ -268,6 +293,7 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[],
     }
     // Masked (a Secret) and labelled with this layer by parseWithSpans itself.
     const parsed = parseWithSpans(raw, where, read, layer, secret);
+    issues.push(...limitIssues(parsed, where));
     if (obj(parsed.value)) mergeValues(values, parsed.value as JsonObject, parsed.prov, prov, '');
   });
 

@@ -14,9 +14,10 @@ import { addAnnotations, addLabels, addNamePrefixSuffix, setImages, setNamespace
 import type { Rename } from './nameReference';
 import { applyReplacements, ReplacementError, type Replacement } from './replacements';
 import { strategicMerge, isDeletePatch } from './strategicMerge';
-import { applyJsonPatch } from './jsonPatch';
+import { applyJsonPatch, KustomizeError } from './jsonPatch';
+import { isSecretSource, MASK } from '../redact';
 import { runGenerators } from './generatorStep';
-import { BuildError } from './buildError';
+import { BuildError, FileLimitError } from './buildError';
 import { kustomizationRefusal } from './kustomizationShape';
 import { applyNameSuffixHash, removeBuildAnnotations } from './hash';
 import { updateNameReferences } from './nameReference';
@@ -38,6 +39,8 @@ export interface BuildOptions {
   canonical?(path: string): string;
   /** A remote base (`https://…//path?ref=`) → a local folder, when the fleet maps it. */
   resolveRemote?(url: string): string | undefined;
+  /** A file `readFile` did not read because it is over the reader's limit: its size and the limit (core/model.ts). */
+  tooLarge?(path: string): { size: number; limit: number } | undefined;
 }
 
 export interface BuildResult {
@@ -47,6 +50,9 @@ export interface BuildResult {
 
 export { BuildError };
 
+/** What go-yaml refuses before parsing anything: NUL bytes, a UTF-16 file without its BOM (core/textDecode.ts). */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/;
+
 /** A kustomization file parsed, with the spans of its values at hand. */
 export class KustomizationDoc {
   readonly doc: Document;
@@ -55,8 +61,7 @@ export class KustomizationDoc {
     readonly file: string,
     readonly text: string,
   ) {
-    // go-yaml refuses these before parsing anything (NUL bytes, a UTF-16 file read as UTF-8).
-    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/.test(text)) throw new BuildError('invalid Kustomization: yaml: control characters are not allowed', file);
+    if (CONTROL_CHARACTERS.test(text)) throw new BuildError('invalid Kustomization: yaml: control characters are not allowed', file);
     this.doc = parseYaml(text);
     if (this.doc.errors.length) throw new BuildError(`${file}: ${this.doc.errors[0].message.split('\n')[0]}`, file);
     const anchorError = deAnchor(this.doc);
@@ -164,7 +169,9 @@ export function completeRoot(stage: RootStage, options: BuildOptions, additions?
 
 function fail(issues: BuildIssue[], e: unknown, dir: string): void {
   const err = e as BuildError;
-  issues.push({ file: err.file ?? dir, span: err.span, severity: 'error', code: 'kustomize-build-error', message: err.message, ...(err.related ? { related: err.related } : {}) });
+  // A file over the size limit stops the build (an error of this build: nothing to print), reported as this tool's limit.
+  const limit = err instanceof FileLimitError;
+  issues.push({ file: err.file ?? dir, span: err.span, severity: 'error', code: limit ? 'limit-exceeded' : 'kustomize-build-error', message: err.message, ...(err.related ? { related: err.related } : {}) });
 }
 
 class Builder {
@@ -215,11 +222,22 @@ class Builder {
     for (const r of resources) removeBuildAnnotations(r);
   }
 
-  private kustomizationIn(dir: string): KustomizationDoc | undefined {
+  /** The kustomization file of `dir`; one over the size limit stops the build, at `named` (the entry naming the folder). */
+  private kustomizationIn(dir: string, named?: { k: KustomizationDoc; path: Array<string | number>; value: string }): KustomizationDoc | undefined {
     for (const n of KUSTOMIZATION_FILES) {
-      const text = this.options.readFile(join(dir, n));
+      const what = `'${named ? join(named.value, n) : n}'`;
+      const text = this.read(join(dir, n), what, named?.k.file ?? join(dir, n), named ? named.k.span(named.path) : { start: 0, end: 0 });
       if (text !== undefined) return new KustomizationDoc(join(dir, n), text);
     }
+    return undefined;
+  }
+
+  /** readFile; a file over the reader's limit is not read and stops the build (FileLimitError at `file`/`span`). */
+  private read(path: string, what: string, file?: string, span?: Span): string | undefined {
+    const text = this.options.readFile(path);
+    if (text !== undefined) return text;
+    const over = this.options.tooLarge?.(path);
+    if (over) throw new FileLimitError(what, over.size, over.limit, file, span);
     return undefined;
   }
 
@@ -372,10 +390,10 @@ class Builder {
   }
 
   private nameReferenceConfig(k: KustomizationDoc): string[] {
-    return list(k.data.configurations).flatMap((v) => {
+    return list(k.data.configurations).flatMap((v, i) => {
       const value = str(v);
       if (value === undefined) return [];
-      const text = this.options.readFile(resolvePath(dirname(k.file), value));
+      const text = this.read(resolvePath(dirname(k.file), value), `'${value}'`, k.file, k.span(['configurations', i]));
       return text === undefined ? [] : [text];
     });
   }
@@ -385,7 +403,7 @@ class Builder {
     const e = r as JsonObject;
     if (typeof e.path === 'string') {
       const file = resolvePath(dirname(k.file), e.path);
-      const text = this.options.readFile(file);
+      const text = this.read(file, `'${e.path}'`, k.file, k.span(['replacements', i, 'path']));
       if (text === undefined) throw new BuildError(`replacements: ${e.path} not found`, k.file, k.span(['replacements', i, 'path']));
       const parsed = parseYaml(text);
       const anchorError = parsed.errors.length ? undefined : deAnchor(parsed);
@@ -426,12 +444,13 @@ class Builder {
 
   private loadEntry(k: KustomizationDoc, value: string, path: Array<string | number>, stack: string[]): Resource[] {
     const target = this.localDir(k, value, path);
-    const text = this.options.readFile(target);
+    const text = this.read(target, `'${value}'`, k.file, k.span(path));
     if (text !== undefined) {
       const root = dirname(k.file);
       if (this.options.loadRestrictions !== 'none' && !(target === root || target.startsWith(root + '/'))) {
         throw new BuildError(`security; file '${target}' is not in or below '${root}'`, k.file, k.span(path));
       }
+      if (CONTROL_CHARACTERS.test(text)) throw new BuildError(`accumulating resources from '${value}': MalformedYAMLError: yaml: control characters are not allowed in File: ${value}`, k.file, k.span(path));
       const loaded = loadManifests(text, target, stepLayer('resource'));
       if (loaded.errors.length) throw new BuildError(`${target}: ${loaded.errors[0].message}`, target, loaded.errors[0].span);
       for (const r of loaded.resources) {
@@ -440,7 +459,7 @@ class Builder {
       }
       return loaded.resources;
     }
-    const inner = this.kustomizationIn(target);
+    const inner = this.kustomizationIn(target, { k, path, value });
     if (!inner) throw new BuildError(`accumulating resources: '${value}' is neither a readable file nor a folder with a kustomization`, k.file, k.span(path));
     if (inner.data.kind === 'Component') throw new BuildError(`accumulating resources: '${value}' is a Component; list it under components:`, k.file, k.span(path));
     return this.build(target, [], stack);
@@ -448,8 +467,9 @@ class Builder {
 
   private filePatch(k: KustomizationDoc, value: string, path: Array<string | number>, step: KustomizeStep): Patch[] {
     const file = resolvePath(dirname(k.file), value);
-    const text = this.options.readFile(file);
+    const text = this.read(file, `'${value}'`, k.file, k.span(path));
     if (text === undefined) throw new BuildError(`${step}: ${value} not found`, k.file, k.span(path));
+    if (CONTROL_CHARACTERS.test(text)) throw new BuildError(`${step}: ${value}: yaml: control characters are not allowed`, k.file, k.span(path));
     return parsePatches(text, file, stepLayer(step), k.file, (s) => s);
   }
 
@@ -487,7 +507,14 @@ class Builder {
         resources.splice(resources.indexOf(r), 1);
         continue;
       }
-      strategicMerge(r, target ? withoutIdentity(patch) : patch, (pointer) => p.provOf(pointer));
+      try {
+        strategicMerge(r, target ? withoutIdentity(patch) : patch, (pointer) => p.provOf(pointer));
+      } catch (e) {
+        if (!(e instanceof KustomizeError)) throw e;
+        // kustomize quotes the node it could not merge: masked when it is a Secret's or a SOPS document's (redact.ts).
+        const secret = e.quoted !== undefined && e.quoted !== '' && (isSecretSource(r.obj) || isSecretSource(patch));
+        throw new BuildError(secret ? e.message.split(e.quoted!).join(MASK) : e.message, p.file, p.span);
+      }
     }
   }
 

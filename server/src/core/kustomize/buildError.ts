@@ -12,3 +12,11 @@ export class BuildError extends Error {
     super(message);
   }
 }
+
+/** A file the build needs is over this tool's size limit: not read, so the build stops (a `limit-exceeded` finding at
+ *  the entry that names the file, never a "not found" kustomize would not say). */
+export class FileLimitError extends BuildError {
+  constructor(what: string, size: number, limit: number, file?: string, span?: Span) {
+    super(`limit exceeded: ${what} is ${size} bytes, more than the ${limit} bytes read of a file; it is not read, so this build stops here`, file, span);
+  }
+}

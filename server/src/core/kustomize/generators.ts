@@ -32,6 +32,7 @@ import { NEEDS_HASH_ANNOTATION, compareGoStrings } from './hash';
 import type { BuildIssue, Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
 import { escapeSegment } from './provenance';
 import { stepLayer } from '../layer';
+import { MASK } from '../redact';
 
 export { applyNameSuffixHash, kustomizeHash, removeBuildAnnotations, needsNameSuffixHash } from './hash';
 
@@ -304,7 +305,7 @@ export function generate(
     const s = typeof lit === 'string' ? lit : String(lit);
     const eq = s.indexOf('=');
     if (eq <= 0) {
-      fail(field, `invalid literal source ${s}, expected key=value`);
+      fail(field, `invalid literal source ${kind === 'Secret' ? MASK : s}, expected key=value`); // a Secret's literal is never shown (redact.ts)
       return;
     }
     pairs.push({ key: s.slice(0, eq), text: removeQuotes(s.slice(eq + 1)), prov: at(field), field });

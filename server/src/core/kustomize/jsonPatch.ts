@@ -18,9 +18,13 @@
 import type { Json, JsonObject, Provenance, ProvenanceMap, Removal, Resource } from './types';
 import { childPointer, dropSubtree, escapeSegment, leavesOf, liveRemovals, pushWrite, recordRemoval, reindexList, reindexRemovals, subtreeEntries, type ProvenanceWrite } from './provenance';
 
-/** A kustomize build failure, with kustomize's message. */
+/** A kustomize build failure, with kustomize's message; `quoted`: the part of it that is the input's own text (a node's
+ *  contents), which the caller masks when the input is secret (core/redact.ts). */
 export class KustomizeError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly quoted?: string,
+  ) {
     super(message);
     this.name = 'KustomizeError';
   }

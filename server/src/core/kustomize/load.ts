@@ -1,7 +1,7 @@
 // YAML text → Resources with provenance: every leaf's JSON pointer is tied to the span of its scalar in the file.
 import type { Layer } from '../layer';
 import { isMap, isSeq, isScalar, type Node } from 'yaml';
-import { parseYamlAll } from '../yamlParse';
+import { parseYamlAll, isLimitError } from '../yamlParse';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
 import { escapeSegment } from './provenance';
 import { deAnchor } from '../yamlAnchors';
@@ -62,8 +62,11 @@ export interface LoadedDocs {
 export function loadManifests(text: string, file: string, layer: Layer, kustomization?: string): LoadedDocs {
   const out: LoadedDocs = { resources: [], errors: [] };
   for (const doc of parseYamlAll(text)) {
-    for (const e of doc.errors) out.errors.push({ message: e.message.split('\n')[0], span: { start: e.pos[0], end: e.pos[1] } });
-    if (doc.errors.length) continue;
+    // A collection nested too deep was read as null (yamlParse.ts): the rest of the document loads, and the index
+    // reports the limit where it is (every YAML file is indexed), so it is not a build error here.
+    const errors = doc.contents ? doc.errors.filter((e) => !isLimitError(e)) : doc.errors;
+    for (const e of errors) out.errors.push({ message: e.message.split('\n')[0], span: { start: e.pos[0], end: e.pos[1] } });
+    if (errors.length) continue;
     const anchorError = deAnchor(doc);
     if (anchorError) {
       out.errors.push(anchorError);

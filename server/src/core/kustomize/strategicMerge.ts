@@ -110,7 +110,7 @@ function errorIfInvalid(n: N | undefined, kind: N['t']): void {
   } catch {
     contents = JSON.stringify(toJson(n!));
   }
-  throw new KustomizeError(`wrong node kind: expected ${KIND_NAMES[kind]} but got ${KIND_NAMES[n!.t]}: node contents:\n${contents}`);
+  throw new KustomizeError(`wrong node kind: expected ${KIND_NAMES[kind]} but got ${KIND_NAMES[n!.t]}: node contents:\n${contents}`, contents);
 }
 
 // ---- yaml filters kyaml's walk relies on ------------------------------------------------------------------------
@@ -221,10 +221,10 @@ function directiveOf(patch: N | undefined, tolerant = false): Directive {
       return v;
     }
     if (tolerant) return 'unknown';
-    throw new KustomizeError(`unknown patch strategy '${v}'`);
+    throw new KustomizeError(`unknown patch strategy '${v}'`, v);
   }
   if (tolerant) return 'unknown';
-  throw new KustomizeError(`no implemented strategic merge patch strategy for '${typeof patch.v}' ('${nodeValue(patch)}')`);
+  throw new KustomizeError(`no implemented strategic merge patch strategy for '${typeof patch.v}' ('${nodeValue(patch)}')`, nodeValue(patch));
 }
 
 // ---- removals (what the patch deletes from the target) ----------------------------------------------------------

@@ -72,7 +72,7 @@ export function link(fleet: Fleet): Links {
   const ctx = { objects, namespacesOf: (_f: string, d: string | undefined) => new Set([d]), hasCatalogs: false };
   const resolver = new Resolver(fleet, sourceRoots, sink, ctx);
 
-  for (const p of fleet.layout.configProblems) findings.push({ file: p.file, span: p.span, severity: p.severity, code: 'config-invalid', message: p.message });
+  for (const p of fleet.layout.configProblems) findings.push({ file: p.file, span: p.span, severity: p.severity, code: p.code ?? 'config-invalid', message: p.message });
   findings.push(...fleet.walkFindings());
 
   // 1. Per-file findings and the kustomize include graph.
@@ -197,7 +197,7 @@ export function linkFile(fleet: Fleet, previous: Links, file: string): Finding[]
   const findings: Finding[] = [];
   const sink = makeSink(findings, new Map(), new Map(), new Map());
   const resolver = new Resolver(fleet, previous.sourceRoots, sink, { objects: previous.objects, namespacesOf: previous.namespacesOf, hasCatalogs: previous.hasCatalogs, provided: previous.provided });
-  for (const p of fleet.layout.configProblems) if (p.file === file) findings.push({ file, span: p.span, severity: p.severity, code: 'config-invalid', message: p.message });
+  for (const p of fleet.layout.configProblems) if (p.file === file) findings.push({ file, span: p.span, severity: p.severity, code: p.code ?? 'config-invalid', message: p.message });
   for (const e of facts.syntaxErrors) findings.push({ file, span: e.span, severity: 'error', code: e.code ?? 'yaml-syntax', message: e.message });
   if (facts.kustomize) resolver.resolveKustomizeFile(facts);
   if (!previous.nonResourceFiles.has(file)) {

@@ -334,8 +334,9 @@ export interface LockFindingDetail {
   /** The overriding write (locked-field, redundant-override). */
   write?: ProvenanceWrite;
   writeKind?: WriteKind;
-  /** The locked value, when there is one (an allowed layer set it, or the lock declared it). */
-  lockedValue?: { value: Json; at?: Provenance };
+  /** The locked value, when there is one (an allowed layer set it, or the lock declared it); `secret` when it is
+   *  (a Secret's key, a SOPS document's value, a secret write): it is never shown, nor written by a quick-fix. */
+  lockedValue?: { value: Json; at?: Provenance; secret?: boolean };
   /** When the override deletes the field: the removed subtree's pointer (resource coordinates) and value. */
   removal?: { pointer: string; value: Json };
 }
@@ -492,6 +493,7 @@ export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[
         if (stack.length && lastAllowed < 0) continue;
         const lockedValue: LockFindingDetail['lockedValue'] = lastAllowed >= 0 ? { value: stack[lastAllowed].value, at: stack[lastAllowed] } : { value: leaf.value };
         const lockedSecret = !!lockedValue.at?.secret || (target.prefix === '' && isSecretPlace(target.resource.obj, leaf.ptr));
+        if (lockedSecret || isCiphertext(lockedValue.value)) lockedValue.secret = true;
         const lockAt = group.reduce((a, b) => (b.at.length > a.at.length ? b : a)).at;
         const field = dottedPath(parsePointer(target.prefix + lockAt));
         const removedField = dottedPath(parsePointer(leaf.removedAt));
@@ -572,6 +574,7 @@ export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[
               const full = target.prefix + ptr;
               const secretPlace = target.prefix === '' && isSecretPlace(target.resource.obj, ptr);
               const lockedSecret = secretPlace || !!lockedValue?.at?.secret;
+              if (lockedValue && (lockedSecret || isCiphertext(lockedValue.value))) lockedValue.secret = true;
               for (let i = lastAllowed + 1; i < stack.length; i++) {
                 const w = stack[i];
                 if (i > 0 && stack[i - 1].file === w.file && stack[i - 1].span?.start === w.span?.start && stack[i - 1].value === w.value) continue;

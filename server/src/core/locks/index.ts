@@ -2,6 +2,8 @@
 // `.flux-fleet.yaml`, each resolved to a Lock that knows who may override it. Cached until the fleet changes.
 import type { Fleet } from '../model';
 import type { Finding } from '../findings';
+import { readBounded } from '../fileSystem';
+import { MAX_YAML_BYTES } from '../indexFile';
 import { isInside, relative } from '../paths';
 import { pointer } from '../kustomize/provenance';
 import { inlineMarks, mayHaveMarks, nodePaths } from './inline';
@@ -54,7 +56,7 @@ export function repoPath(fleet: Fleet, file: string): string | undefined {
 }
 
 function textOf(fleet: Fleet, file: string): string | undefined {
-  return fleet.overlays.get(file) ?? fleet.fs.readFile(file);
+  return fleet.overlays.get(file) ?? readBounded(fleet.fs, file, MAX_YAML_BYTES);
 }
 
 const cache = new WeakMap<Fleet, LockIndex>();
