@@ -30,10 +30,8 @@ const MAX_CONTEXTS = 60;
  * keystroke the fleet is not linked, and a full re-link (hundreds of ms on a large fleet) is not worth it for a
  * list of names that the keystroke did not change.
  */
-const lastLinks = new WeakMap<Fleet, Links>();
 export function linksOf(fleet: Fleet): Links {
-  if (fleet.isLinked || !lastLinks.has(fleet)) lastLinks.set(fleet, fleet.links);
-  return lastLinks.get(fleet)!;
+  return fleet.recentLinks;
 }
 
 /**
@@ -45,10 +43,8 @@ interface Memo {
   deps: Array<[string, FileFacts | undefined]>;
   value: unknown;
 }
-const memos = new WeakMap<Fleet, Map<string, Memo>>();
 function memoized<T>(fleet: Fleet, key: string, compute: () => { value: T; deps: Iterable<string> }): T {
-  let m = memos.get(fleet);
-  if (!m) memos.set(fleet, (m = new Map()));
+  const m = fleet.db.table<string, Memo>('completionMemo');
   const hit = m.get(key);
   if (hit && hit.layout === fleet.layout && hit.deps.every(([f, facts]) => fleet.facts.get(f) === facts)) return hit.value as T;
   const r = compute();
@@ -723,7 +719,7 @@ export function valuesFeeds(fleet: Fleet, file: string): ValuesFeed[] {
     const labels = contextLabels(contexts.map((c) => c.id));
     for (const c of contexts) {
       const built = buildReaching(fleet, c, file).resources;
-      const holding = built.filter((r) => (r.obj.kind === 'ConfigMap' || r.obj.kind === 'Secret') && filesOf(r).has(file));
+      const holding = built.filter((r) => (r.obj.kind === 'ConfigMap' || r.obj.kind === 'Secret') && filesOf(fleet.db, r).has(file));
       const holders = new Set(holding.map((r) => `${r.obj.kind}/${resIdOf(r.obj).name}`));
       if (!holders.size) continue;
       for (const hr of built) {
@@ -739,7 +735,7 @@ export function valuesFeeds(fleet: Fleet, file: string): ValuesFeed[] {
         deps.push(...contextDeps(c));
         for (const stack of values.prov.values()) for (const w of stack) if (w.file !== file) deps.push(w.file);
         // The release itself (its valuesFrom, targetPath) and whatever generates the ConfigMaps that hold the file.
-        for (const r of [hr, ...holding]) for (const f of filesOf(r)) if (f !== file) deps.push(f);
+        for (const r of [hr, ...holding]) for (const f of filesOf(fleet.db, r)) if (f !== file) deps.push(f);
       }
     }
     return { value: out, deps };

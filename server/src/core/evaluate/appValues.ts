@@ -37,10 +37,10 @@ function refLayers(node: JsonObject | undefined, priority: number, label: string
 }
 
 /** By built resource and fleet version (a reused build keeps its resources; see helmValues' cache). */
-const valuesCache = new WeakMap<Resource, { version: number; values: EffectiveValues }>();
 
 /** Effective values of an App within one build, cached per built resource while the fleet is unchanged. */
 export function appValues(fleet: Fleet, app: Resource, build: Resource[]): EffectiveValues {
+  const valuesCache = fleet.db.weak<Resource, { version: number; values: EffectiveValues }>('appValues');
   const hit = valuesCache.get(app);
   if (hit?.version === fleet.version) return hit.values;
   const values = computeAppValues(fleet, app, build);
@@ -89,7 +89,7 @@ function computeAppValues(fleet: Fleet, app: Resource, build: Resource[]): Effec
     // A Secret, a SOPS-encrypted document, or a key a secret was substituted into is never shown.
     const secret = isSecretSource(source.obj) || isSecretLeaf(source, pointer) || isSopsText(raw);
     // Masked (a Secret) and labelled with this layer by parseWithSpans itself; shared, so never mutated here.
-    const parsed = parseWithSpans(raw, { file: w?.file ?? source.origin.file, span: w?.span, layer: l.label }, read, l.label, secret);
+    const parsed = parseWithSpans(fleet, raw, { file: w?.file ?? source.origin.file, span: w?.span, layer: l.label }, read, l.label, secret);
     if (obj(parsed.value)) mergeValues(chains[l.kind].values, parsed.value as JsonObject, parsed.prov, chains[l.kind].prov, '');
   }
   const values = chains.ConfigMap.values;

@@ -4,7 +4,7 @@
 // it, and inline values are merged last (so on the same key inline wins), which is what helm-controller's code
 // does at the end of its merge.
 import { type Node } from 'yaml';
-import { parseYamlAll } from '../yamlParse';
+import { parseText, type ParsedText } from '../parsedText';
 import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
 import { nodeToJson } from '../kustomize/load';
@@ -81,39 +81,32 @@ export function mergeValues(dst: JsonObject, src: JsonObject, srcProv: Provenanc
  * The same values text is read by the same HelmRelease in every context that deploys it (60 clusters): parsed once
  * while the file it sits in is unchanged. Results are shared, so callers never mutate them (mergeValues copies).
  */
-const parsedValues = new Map<string, { text: string; fileText: string | undefined; parsed: { value: Json; prov: ProvenanceMap } }>();
-const MAX_PARSED_VALUES = 2000;
-
 /** Parses a YAML string that sits in a file (a block scalar, or a whole values file) with spans in that file. */
-export function parseWithSpans(text: string, from: Provenance | undefined, readFile: (p: string) => string | undefined, layer: string, secret: boolean): { value: Json; prov: ProvenanceMap } {
+export function parseWithSpans(fleet: Fleet, text: string, from: Provenance | undefined, readFile: (p: string) => string | undefined, layer: string, secret: boolean): { value: Json; prov: ProvenanceMap } {
   const fileText = from?.file ? readFile(from.file) : undefined;
+  // A whole file's text: the fleet's one parse of it (else a block scalar's, or a substituted text, parsed here).
+  const parse = (t: string): ParsedText => (from?.file && t === fileText ? fleet.parse(from.file, t) : parseText(t));
   // Secrets are not kept (their decoded text would stay in memory); one entry per place, compared by text.
-  if (secret) return parseValuesText(text, from, fileText, layer, secret);
+  if (secret) return parseValuesText(parse, text, from, fileText, layer, secret);
   const key = `${layer}\0${from?.file}\0${from?.span?.start}:${from?.span?.end}`;
+  const parsedValues = fleet.db.table<string, { text: string; fileText: string | undefined; parsed: { value: Json; prov: ProvenanceMap } }>('valuesFile');
   const hit = parsedValues.get(key);
-  if (hit && hit.text === text && hit.fileText === fileText) {
-    parsedValues.delete(key);
-    parsedValues.set(key, hit);
-    return hit.parsed;
-  }
-  const parsed = parseValuesText(text, from, fileText, layer, secret);
-  parsedValues.delete(key);
-  if (parsedValues.size >= MAX_PARSED_VALUES) parsedValues.delete(parsedValues.keys().next().value!);
+  if (hit && hit.text === text && hit.fileText === fileText) return hit.parsed;
+  const parsed = parseValuesText(parse, text, from, fileText, layer, secret);
   parsedValues.set(key, { text, fileText, parsed });
   return parsed;
 }
 
-/** Values are read like Helm reads them: a repeated key is the last one (no uniqueness check, which the `yaml`
- *  package does per key against every earlier key: quadratic). */
-const VALUES_YAML = { uniqueKeys: false } as const;
-
-function parseValuesText(text: string, from: Provenance | undefined, fileText: string | undefined, layer: string, secret: boolean): { value: Json; prov: ProvenanceMap } {
+/** Values are read like Helm reads them: a repeated key is the last one (the shared parse's duplicate-key errors are
+ *  not read; documents are read whatever their errors, as before). */
+function parseValuesText(parse: (text: string) => ParsedText, text: string, from: Provenance | undefined, fileText: string | undefined, layer: string, secret: boolean): { value: Json; prov: ProvenanceMap } {
   const prov: ProvenanceMap = new Map();
   const base = { file: from?.file ?? '', layer };
   if (secret) {
     // Secret values are never shown or located: one masked write for the whole document.
-    const doc = parseYamlAll(text, VALUES_YAML)[0];
-    const value = (doc && !deAnchor(doc) ? (doc.toJS() ?? {}) : {}) as Json;
+    const parsed = parse(text);
+    const doc = parsed.docs[0];
+    const value = (doc && !parsed.anchorError(0) ? (doc.toJS() ?? {}) : {}) as Json;
     recordAll(value, '', prov, { ...base, span: from?.span, secret: true });
     for (const stack of prov.values()) for (const w of stack) w.value = MASK;
     return { value, prov };
@@ -129,14 +122,16 @@ function parseValuesText(text: string, from: Provenance | undefined, fileText: s
     original = { text: fileText, map: (s) => s }; // a generator took the whole file
   }
   if (original) {
-    const odoc = parseYamlAll(original.text, VALUES_YAML)[0];
+    const oparsed = parse(original.text);
+    const odoc = oparsed.docs[0];
     const oprov: ProvenanceMap = new Map();
-    if (odoc?.contents && !deAnchor(odoc)) nodeToJson(odoc.contents as Node, '', oprov, base);
+    if (odoc?.contents && !oparsed.anchorError(0)) nodeToJson(odoc.contents as Node, '', oprov, base);
     for (const [k, stack] of oprov) spanByPointer.set(k, stack[0]?.span && original.map(stack[0].span));
   }
   // Helm reads values with go-yaml too: aliases and merge keys resolved (a document it cannot read counts as empty).
-  const doc = parseYamlAll(text, VALUES_YAML)[0];
-  const root = doc && !deAnchor(doc) ? (doc.contents as Node | null) : null;
+  const parsed = parse(text);
+  const doc = parsed.docs[0];
+  const root = doc && !parsed.anchorError(0) ? (doc.contents as Node | null) : null;
   const local: ProvenanceMap = new Map();
   const value = root ? nodeToJson(root, '', local, base) : {};
   for (const [k, stack] of local) prov.set(k, stack.map((e) => ({ ...e, span: spanByPointer.get(k) ?? from?.span })));
@@ -170,7 +165,6 @@ function setPath(values: JsonObject, dotted: string, value: Json): string {
  * By built resource. A reused build keeps its resources (and the ConfigMaps they read), so after an edit the values
  * still hold unless the chart's values.yaml (read from its source folder, outside the build) reads differently.
  */
-const valuesCache = new WeakMap<Resource, { version: number; chart: ChartDefaults | undefined; values: EffectiveValues }>();
 
 interface ChartDefaults {
   file: string;
@@ -193,6 +187,7 @@ function chartDefaults(fleet: Fleet, hr: Resource): ChartDefaults | undefined {
 /** Effective values of a HelmRelease within one build (its ConfigMaps and Secrets come from the same build). Cached
  *  per built resource, so hovers, value findings and locks compute them once. */
 export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[]): EffectiveValues {
+  const valuesCache = fleet.db.weak<Resource, { version: number; chart: ChartDefaults | undefined; values: EffectiveValues }>('helmValues');
   const hit = valuesCache.get(hr);
   if (hit?.version === fleet.version) return hit.values;
   const chart = chartDefaults(fleet, hr);
@@ -219,7 +214,7 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[],
 
   // 1. Chart defaults.
   if (chart) {
-    const parsed = parseWithSpans(chart.text, { file: chart.file, layer: 'chart-defaults' }, read, 'chart-defaults', false);
+    const parsed = parseWithSpans(fleet, chart.text, { file: chart.file, layer: 'chart-defaults' }, read, 'chart-defaults', false);
     if (obj(parsed.value)) mergeValues(values, parsed.value as JsonObject, parsed.prov, prov, '');
   }
 
@@ -266,7 +261,7 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[],
       return;
     }
     // Masked (a Secret) and labelled with this layer by parseWithSpans itself.
-    const parsed = parseWithSpans(raw, where, read, layer, secret);
+    const parsed = parseWithSpans(fleet, raw, where, read, layer, secret);
     if (obj(parsed.value)) mergeValues(values, parsed.value as JsonObject, parsed.prov, prov, '');
   });
 

@@ -33,7 +33,7 @@ export function contextsToEvaluate(fleet: Fleet, options: EvaluationOptions): { 
   return { contexts, capped: contexts.length >= max };
 }
 
-const PATCH_LAYERS = new Set(['patches', 'patchesStrategicMerge', 'patchesJson6902']);
+const PATCH_LAYERS: ReadonlySet<string> = new Set(['patches', 'patchesStrategicMerge', 'patchesJson6902']);
 
 interface Pending {
   file: string;

@@ -6,6 +6,7 @@ import { isMap, isSeq, isScalar, type Document, type Node, type Scalar } from 'y
 import { parseYaml } from '../yamlParse';
 import type { BuildIssue, Json, JsonObject, Provenance, Resource } from './types';
 import { loadManifests } from './load';
+import { parseText, type ParsedText, type ParseText } from '../parsedText';
 import { resourceShapeProblem } from './resourceShape';
 import { deAnchor } from '../yamlAnchors';
 import { describeId, idKey, resIdOf, selects, type Selector } from './resid';
@@ -37,6 +38,8 @@ export interface BuildOptions {
   canonical?(path: string): string;
   /** A remote base (`https://…//path?ref=`) → a local folder, when the fleet maps it. */
   resolveRemote?(url: string): string | undefined;
+  /** The fleet's one parse of a file's text (shared with the index); every read parses anew without it. */
+  parse?: ParseText;
 }
 
 export interface BuildResult {
@@ -53,12 +56,16 @@ export class KustomizationDoc {
   constructor(
     readonly file: string,
     readonly text: string,
+    parsed?: ParsedText,
   ) {
     // go-yaml refuses these before parsing anything (NUL bytes, a UTF-16 file read as UTF-8).
     if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/.test(text)) throw new BuildError('invalid Kustomization: yaml: control characters are not allowed', file);
-    this.doc = parseYaml(text);
+    // One document: the shared parse's (parseDocument reads a single document the same way); else as parseDocument
+    // reads it (no document, or several: an error on the first).
+    const shared = parsed?.docs.length === 1 ? parsed : undefined;
+    this.doc = shared ? shared.docs[0] : parseYaml(text);
     if (this.doc.errors.length) throw new BuildError(`${file}: ${this.doc.errors[0].message.split('\n')[0]}`, file);
-    const anchorError = deAnchor(this.doc);
+    const anchorError = shared ? shared.anchorError(0) : deAnchor(this.doc);
     if (anchorError) throw new BuildError(`${file}: ${anchorError.message}`, file, anchorError.span);
     const js = this.doc.toJS() as Json | undefined;
     const refusal = kustomizationRefusal(js);
@@ -217,7 +224,7 @@ class Builder {
   private kustomizationIn(dir: string): KustomizationDoc | undefined {
     for (const n of KUSTOMIZATION_FILES) {
       const text = this.options.readFile(join(dir, n));
-      if (text !== undefined) return new KustomizationDoc(join(dir, n), text);
+      if (text !== undefined) return new KustomizationDoc(join(dir, n), text, this.options.parse?.(join(dir, n), text));
     }
     return undefined;
   }
@@ -386,8 +393,10 @@ class Builder {
       const file = resolvePath(dirname(k.file), e.path);
       const text = this.options.readFile(file);
       if (text === undefined) throw new BuildError(`replacements: ${e.path} not found`, k.file, k.span(['replacements', i, 'path']));
-      const parsed = parseYaml(text);
-      const anchorError = parsed.errors.length ? undefined : deAnchor(parsed);
+      const shared = this.parsed(file, text);
+      const one = shared.docs.length === 1;
+      const parsed = one ? shared.docs[0] : parseYaml(text);
+      const anchorError = parsed.errors.length ? undefined : one ? shared.anchorError(0) : deAnchor(parsed);
       if (anchorError) throw new BuildError(`${e.path}: ${anchorError.message}`, file, anchorError.span);
       const doc = parsed.toJS();
       const items = Array.isArray(doc) ? doc : [doc];
@@ -431,7 +440,7 @@ class Builder {
       if (this.options.loadRestrictions !== 'none' && !(target === root || target.startsWith(root + '/'))) {
         throw new BuildError(`security; file '${target}' is not in or below '${root}'`, k.file, k.span(path));
       }
-      const loaded = loadManifests(text, target, 'resource');
+      const loaded = loadManifests(text, target, 'resource', undefined, this.parsed(target, text));
       if (loaded.errors.length) throw new BuildError(`${target}: ${loaded.errors[0].message}`, target, loaded.errors[0].span);
       for (const r of loaded.resources) {
         const problem = resourceShapeProblem(r.obj);
@@ -449,7 +458,12 @@ class Builder {
     const file = resolvePath(dirname(k.file), value);
     const text = this.options.readFile(file);
     if (text === undefined) throw new BuildError(`${layer}: ${value} not found`, k.file, k.span(path));
-    return parsePatches(text, file, layer, k.file, (s) => s);
+    return parsePatches(text, file, layer, k.file, (s) => s, this.parsed(file, text));
+  }
+
+  /** A file's text parsed: the fleet's shared parse when the options give one. */
+  private parsed(file: string, text: string): ParsedText {
+    return this.options.parse?.(file, text) ?? parseText(text);
   }
 
   private inlinePatch(k: KustomizationDoc, path: Array<string | number>, layer: string): Patch[] {
@@ -544,9 +558,9 @@ interface Patch {
 }
 
 /** Patch documents of a text: strategic-merge objects or JSON 6902 operation lists, spans mapped by `map`. */
-function parsePatches(text: string, file: string, layer: string, kustomization: string, map: (s: Span) => Span): Patch[] {
+function parsePatches(text: string, file: string, layer: string, kustomization: string, map: (s: Span) => Span, parsed: ParsedText = parseText(text)): Patch[] {
   const out: Patch[] = [];
-  const loaded = loadManifests(text, file, layer, kustomization);
+  const loaded = loadManifests(text, file, layer, kustomization, parsed);
   for (const r of loaded.resources) {
     out.push({
       file,
@@ -559,8 +573,9 @@ function parsePatches(text: string, file: string, layer: string, kustomization: 
     });
   }
   // JSON 6902: a top-level list (loadManifests skips non-maps).
-  const doc = parseYaml(text);
-  if (isSeq(doc.contents) && !doc.errors.length && !deAnchor(doc)) {
+  // (one document: the shared parse's, as parseDocument reads it; else parseDocument's reading)
+  const doc = parsed.docs.length === 1 ? parsed.docs[0] : parseYaml(text);
+  if (isSeq(doc.contents) && !doc.errors.length && !(parsed.docs.length === 1 ? parsed.anchorError(0) : deAnchor(doc))) {
     const ops = doc.toJS() as Patch['ops'];
     const seq = doc.contents;
     out.push({

@@ -57,7 +57,6 @@ function textOf(fleet: Fleet, file: string): string | undefined {
   return fleet.overlays.get(file) ?? fleet.fs.readFile(file);
 }
 
-const cache = new WeakMap<Fleet, LockIndex>();
 
 /** A file predicate asked for the same few files again and again (every leaf of every context). */
 function memo(f: (file: string) => boolean): (file: string) => boolean {
@@ -70,7 +69,8 @@ function memo(f: (file: string) => boolean): (file: string) => boolean {
 }
 
 export function lockIndex(fleet: Fleet): LockIndex {
-  const cached = cache.get(fleet);
+  const cache = fleet.db.table<'index', LockIndex>('lockIndex');
+  const cached = cache.get('index');
   if (cached && cached.version === fleet.version) return cached;
   const marks = new Map<string, InlineMark[]>();
   for (const [file, facts] of fleet.facts) {
@@ -171,7 +171,7 @@ export function lockIndex(fleet: Fleet): LockIndex {
       return p;
     },
   };
-  cache.set(fleet, index);
+  cache.set('index', index);
   return index;
 }
 

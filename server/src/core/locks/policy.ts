@@ -189,7 +189,7 @@ function stringList(node: Node | null | undefined, file: string, field: string, 
   return out;
 }
 
-const FIELDS = new Set(['kinds', 'names', 'namespaces', 'paths', 'reason', 'allowIn']);
+const FIELDS: ReadonlySet<string> = new Set(['kinds', 'names', 'namespaces', 'paths', 'reason', 'allowIn']);
 
 /** The `locks:` and `required:` rules of one `.flux-fleet.yaml`. */
 export function parsePolicy(file: string, text: string): { rules: PolicyRule[]; problems: PolicyProblem[] } {
