@@ -51,9 +51,9 @@ export function indexFile(file: string, text: string, parse: ParseText = parseUn
   const templated = isTemplated(text);
   const isKustomizationFile = isKustomizationFileName(basename(file));
   docList.forEach((doc, i) => {
-    for (const err of parsed.lenientErrors(i)) {
+    // (a templated text reports only limits: its other errors are the template's, read from the shared parse as is)
+    for (const err of templated ? doc.errors.filter(isLimitError) : parsed.lenientErrors(i)) {
       const limit = isLimitError(err);
-      if (templated && !limit) continue;
       facts.syntaxErrors.push({ span: { start: err.pos[0], end: Math.max(err.pos[1], err.pos[0] + 1) }, message: err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''), ...(limit && { code: 'limit-exceeded' as const }) });
     }
     // Read through aliases and merge keys as kustomize does (spans of aliased values: the anchor's text).

@@ -64,7 +64,7 @@ export class Fleet {
   /** Discovers repositories, walks them and indexes every YAML file. */
   load(): void {
     this.touched = 'layout';
-    this.layout = discoverWorkspace(this.fs, this.options.roots, this.options.extraMappings, this.options.mappingTrust);
+    this.layout = discoverWorkspace(this.fs, this.options.roots, this.options.extraMappings, this.options.mappingTrust, this.parse);
     this.realRoots = this.layout.repositories.map((r) => ({ root: r.root, real: this.fs.realPath(r.root) ?? r.root })).sort((a, b) => b.real.length - a.real.length);
     this.repoByRoot = undefined;
     this.repoByFolder.clear();
@@ -248,7 +248,7 @@ export class Fleet {
 
   /** True when discovery now finds other repositories or mappings than the layout holds. */
   private layoutMoved(): boolean {
-    const fresh = discoverWorkspace(this.fs, this.options.roots, this.options.extraMappings, this.options.mappingTrust);
+    const fresh = discoverWorkspace(this.fs, this.options.roots, this.options.extraMappings, this.options.mappingTrust, this.parse);
     // The problems too: a mapped folder inside a repository that comes back changes only "…does not exist".
     const sig = (l: WorkspaceLayout) => JSON.stringify([l.repositories.map((r) => [r.root, r.origin, r.originKey, r.branch]), l.mappings.map((m) => [m.raw, m.folder]), l.configFiles, l.configProblems.map((p) => [p.file, p.span.start, p.message])]);
     return sig(fresh) !== sig(this.layout);

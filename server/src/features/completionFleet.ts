@@ -16,7 +16,6 @@ import { helmReleaseValues } from '../core/evaluate/helmValues';
 import { resIdOf } from '../core/kustomize/resid';
 import { parsePointer } from '../core/kustomize/provenance';
 import { nodePaths } from '../core/locks/inline';
-import { parseYaml } from '../core/yamlParse';
 import { deployChains } from './deployChains';
 import { displayPath, lineOf } from './describe';
 import { dataAt, str } from './completionContext';
@@ -549,7 +548,7 @@ function helmValuesAt(req: CompletionRequest, rest: PathSegment[]): ValueSource[
   const text = chartValues && fleetReader(fleet)(chartValues);
   if (text !== undefined && text !== '') {
     try {
-      out.push({ value: dataAt(parseYaml(text, { logLevel: 'error' }).toJS(), rest), label: 'chart default' });
+      out.push({ value: dataAt(fleet.parse(chartValues!, text).single().doc.toJS(), rest), label: 'chart default' });
     } catch {
       /* a broken values.yaml offers nothing */
     }
@@ -695,7 +694,8 @@ export interface ValuesFeed {
 /** Where the root of `file` lands in a values tree: from a write of the file at `pointer` (its node's path in the file). */
 function rootPrefix(fleet: Fleet, paths: Map<string, Map<number, Array<string | number>>>, file: string, start: number, pointer: string): string[] | undefined {
   let p = paths.get(file);
-  if (!p) paths.set(file, (p = nodePaths(fleet.overlays.get(file) ?? fleet.facts.get(file)?.text ?? '')));
+  const text = fleet.overlays.get(file) ?? fleet.facts.get(file)?.text ?? '';
+  if (!p) paths.set(file, (p = nodePaths(text, fleet.parse(file, text))));
   const inFile = p.get(start);
   if (!inFile) return undefined;
   const segs = parsePointer(pointer);
@@ -757,7 +757,7 @@ export function valuesFileKeys(req: CompletionRequest, feeds: ValuesFeed[]): Com
       seen.add(src.file);
       const text = fleet.overlays.get(src.file) ?? fleet.facts.get(src.file)?.text;
       try {
-        if (text) out.push({ value: dataAt(parseYaml(text, { logLevel: 'error' }).toJS(), full.slice(src.prefix.length)), label: src.layer === 'chart-defaults' ? 'chart default' : displayPath(fleet, src.file) });
+        if (text) out.push({ value: dataAt(fleet.parse(src.file, text).single().doc.toJS(), full.slice(src.prefix.length)), label: src.layer === 'chart-defaults' ? 'chart default' : displayPath(fleet, src.file) });
       } catch {
         /* a broken values file offers nothing */
       }

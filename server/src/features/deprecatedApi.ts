@@ -2,7 +2,7 @@
 // one with the field changes that version made), and kustomize's deprecated kustomization fields (rewritten the way
 // `kustomize edit fix` does). Fixes are minimal text edits made by core/yamlEdit: the apiVersion value, the renamed
 // keys, the converted entries; every other line, comment, quote, line end and the BOM stay as written.
-import { isMap, isSeq, isScalar, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isSeq, isScalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { parseUnshared, type ParsedText, type ParseText } from '../core/parsedText';
 import type { Fleet } from '../core/model';
 import type { FileFacts } from '../core/facts';
@@ -52,7 +52,7 @@ export function findDeprecations(file: string, text: string, parse: ParseText = 
   }
   parsed.docs.forEach((doc, i) => {
     const root = doc.contents as Node | null;
-    if (!isMap(root) || parsed.lenientErrors(i).length) return;
+    if (!isMap(root) || parsed.hasLenientErrors(i)) return;
     if (isKustomizeDoc(file, root)) {
       for (const pair of root.items as Pair[]) {
         const key = scalarText(pair.key);

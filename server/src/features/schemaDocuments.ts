@@ -1,7 +1,6 @@
 // A file's documents validated as written: one parse per indexed text, each problem on the offending key or value of
 // the document. schemaDiagnostics.ts decides which of these stand (documents no context deploys) and schemaDeployed.ts
 // replaces them for the documents contexts deploy.
-import { deAnchor } from '../core/yamlAnchors';
 import { isMap, isSeq, isScalar, isPair, type Document, type Node, type Pair, type Scalar } from 'yaml';
 import { parseUnshared, type ParsedText, type ParseText } from '../core/parsedText';
 import type { FileFacts } from '../core/facts';
@@ -123,7 +122,7 @@ export function validateFile(facts: FileFacts, validators: SchemaValidators, par
     return out;
   }
   parsed.docs.forEach((doc, index) => {
-    if (parsed.lenientErrors(index).length) return; // yaml-syntax says it already
+    if (parsed.hasLenientErrors(index)) return; // yaml-syntax says it already
     // Aliases and merge keys resolved as kustomize reads them (the index reports a broken anchor).
     if (parsed.anchorError(index)) return;
     const root = doc.contents as Node | null;

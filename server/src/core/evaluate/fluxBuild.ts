@@ -418,7 +418,7 @@ function inlineMapper(fleet: Fleet, where: Provenance, text: string): ((s: Span)
   if (!where.span) return undefined;
   const source = fleetReader(fleet)(where.file);
   if (source === undefined) return undefined;
-  const node = findScalar(source, where.span.start);
+  const node = findScalar(source, where.span.start, fleet.parse(where.file, source));
   if (!node || String(node.value) !== text) return undefined; // a parent's substitution changed it: keep the whole span
   return scalarSpanMapper(source, node);
 }

@@ -8,7 +8,6 @@ import { parseText, type ParsedText } from '../parsedText';
 import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
 import { nodeToJson } from '../kustomize/load';
-import { deAnchor } from '../yamlAnchors';
 import { resIdOf } from '../kustomize/resid';
 import { scalarSpanMapper } from '../extract/patches';
 import { findScalar } from '../yamlScalars';
@@ -116,7 +115,7 @@ function parseValuesText(parse: (text: string) => ParsedText, text: string, from
   const spanByPointer = new Map<string, Span | undefined>();
   let original: { text: string; map: (s: Span) => Span } | undefined;
   if (fileText !== undefined && from?.span) {
-    const node = findScalar(fileText, from.span.start);
+    const node = findScalar(fileText, from.span.start, parse(fileText));
     if (node) original = { text: String(node.value), map: scalarSpanMapper(fileText, node) };
   } else if (fileText !== undefined) {
     original = { text: fileText, map: (s) => s }; // a generator took the whole file

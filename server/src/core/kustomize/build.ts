@@ -11,7 +11,7 @@ import { resourceShapeProblem } from './resourceShape';
 import { deAnchor } from '../yamlAnchors';
 import { describeId, idKey, resIdOf, selects, type Selector } from './resid';
 import { addAnnotations, addLabels, addNamePrefixSuffix, setImages, setNamespace, setReplicas, type ImageSpec } from './transformers';
-import type { Rename } from './nameReference';
+import type { NameReferenceConfig, Rename } from './nameReference';
 import { applyReplacements, ReplacementError, type Replacement } from './replacements';
 import { strategicMerge, isDeletePatch } from './strategicMerge';
 import { applyJsonPatch } from './jsonPatch';
@@ -60,12 +60,11 @@ export class KustomizationDoc {
   ) {
     // go-yaml refuses these before parsing anything (NUL bytes, a UTF-16 file read as UTF-8).
     if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/.test(text)) throw new BuildError('invalid Kustomization: yaml: control characters are not allowed', file);
-    // One document: the shared parse's (parseDocument reads a single document the same way); else as parseDocument
-    // reads it (no document, or several: an error on the first).
-    const shared = parsed?.docs.length === 1 ? parsed : undefined;
-    this.doc = shared ? shared.docs[0] : parseYaml(text);
+    // Read as parseDocument reads it: the fleet's shared parse when it has one (see ParsedText.single).
+    const one = parsed?.single();
+    this.doc = one ? one.doc : parseYaml(text);
     if (this.doc.errors.length) throw new BuildError(`${file}: ${this.doc.errors[0].message.split('\n')[0]}`, file);
-    const anchorError = shared ? shared.anchorError(0) : deAnchor(this.doc);
+    const anchorError = one ? one.anchorError() : deAnchor(this.doc);
     if (anchorError) throw new BuildError(`${file}: ${anchorError.message}`, file, anchorError.span);
     const js = this.doc.toJS() as Json | undefined;
     const refusal = kustomizationRefusal(js);
@@ -122,7 +121,7 @@ export interface RootStage {
   resources: Resource[];
   issues: BuildIssue[];
   renames: Array<Rename & { resource: Resource }>;
-  configurations: string[];
+  configurations: NameReferenceConfig[];
   wantsOrigin: Set<Resource>;
   failed: boolean;
 }
@@ -177,7 +176,7 @@ class Builder {
   /** Every rename of every level (prefixes, suffixes, namespaces), for the name reference fix at the end. */
   private readonly renames: Array<Rename & { resource: Resource }>;
   /** `configurations:` files of every level. */
-  private readonly configurations: string[];
+  private readonly configurations: NameReferenceConfig[];
   /** Resources a level's `buildMetadata: [originAnnotations]` asked to annotate. */
   private readonly wantsOrigin: Set<Resource>;
 
@@ -377,12 +376,21 @@ class Builder {
       : `path: ${rel(r.origin.file)}\n`;
   }
 
-  private nameReferenceConfig(k: KustomizationDoc): string[] {
+  /** `configurations:` files, parsed (one that is not YAML is left out: whoever loads it reports it). */
+  private nameReferenceConfig(k: KustomizationDoc): NameReferenceConfig[] {
     return list(k.data.configurations).flatMap((v) => {
       const value = str(v);
       if (value === undefined) return [];
-      const text = this.options.readFile(resolvePath(dirname(k.file), value));
-      return text === undefined ? [] : [text];
+      const file = resolvePath(dirname(k.file), value);
+      const text = this.options.readFile(file);
+      if (text === undefined) return [];
+      const { doc } = this.parsed(file, text).single();
+      if (doc.errors.length) return [];
+      try {
+        return [doc.toJS() as NameReferenceConfig];
+      } catch {
+        return []; // excessive aliasing
+      }
     });
   }
 
@@ -393,10 +401,9 @@ class Builder {
       const file = resolvePath(dirname(k.file), e.path);
       const text = this.options.readFile(file);
       if (text === undefined) throw new BuildError(`replacements: ${e.path} not found`, k.file, k.span(['replacements', i, 'path']));
-      const shared = this.parsed(file, text);
-      const one = shared.docs.length === 1;
-      const parsed = one ? shared.docs[0] : parseYaml(text);
-      const anchorError = parsed.errors.length ? undefined : one ? shared.anchorError(0) : deAnchor(parsed);
+      const one = this.parsed(file, text).single();
+      const parsed = one.doc;
+      const anchorError = parsed.errors.length ? undefined : one.anchorError();
       if (anchorError) throw new BuildError(`${e.path}: ${anchorError.message}`, file, anchorError.span);
       const doc = parsed.toJS();
       const items = Array.isArray(doc) ? doc : [doc];
@@ -573,9 +580,9 @@ function parsePatches(text: string, file: string, layer: string, kustomization: 
     });
   }
   // JSON 6902: a top-level list (loadManifests skips non-maps).
-  // (one document: the shared parse's, as parseDocument reads it; else parseDocument's reading)
-  const doc = parsed.docs.length === 1 ? parsed.docs[0] : parseYaml(text);
-  if (isSeq(doc.contents) && !doc.errors.length && !(parsed.docs.length === 1 ? parsed.anchorError(0) : deAnchor(doc))) {
+  const one = parsed.single();
+  const doc = one.doc;
+  if (isSeq(doc.contents) && !doc.errors.length && !one.anchorError()) {
     const ops = doc.toJS() as Patch['ops'];
     const seq = doc.contents;
     out.push({

@@ -53,8 +53,10 @@ export function repoPath(fleet: Fleet, file: string): string | undefined {
   return repo ? `${repo.name}/${relative(repo.root, file)}` : undefined;
 }
 
+/** The fleet's one text of a file: an editor's, else the indexed one (else the disk's: a file the index skipped). */
 function textOf(fleet: Fleet, file: string): string | undefined {
-  return fleet.overlays.get(file) ?? fleet.fs.readFile(file);
+  const facts = fleet.facts.get(file);
+  return fleet.overlays.get(file) ?? (facts && !facts.skipped ? facts.text : fleet.fs.readFile(file));
 }
 
 
@@ -76,7 +78,7 @@ export function lockIndex(fleet: Fleet): LockIndex {
   for (const [file, facts] of fleet.facts) {
     if (facts.skipped || !mayHaveMarks(facts.text)) continue;
     try {
-      const found = inlineMarks(file, facts.text);
+      const found = inlineMarks(file, facts.text, fleet.parse(file, facts.text));
       if (found.length) marks.set(file, found);
     } catch {
       // unparsable text: the yaml-syntax finding says so
@@ -111,7 +113,7 @@ export function lockIndex(fleet: Fleet): LockIndex {
   for (const file of fleet.layout.configFiles) {
     const text = textOf(fleet, file);
     if (text === undefined) continue;
-    const parsed = parsePolicy(file, text);
+    const parsed = parsePolicy(file, text, fleet.parse(file, text));
     for (const p of parsed.problems) problems.push({ file: p.file, span: p.span, severity: 'warning', code: 'config-invalid', message: p.message });
     const repo = fleet.repositoryOf(file);
     for (const rule of parsed.rules) {
@@ -167,7 +169,8 @@ export function lockIndex(fleet: Fleet): LockIndex {
     markedPatches: [...marks.keys()].some((f) => (fleet.links.includers.get(f) ?? []).some((i) => i.type === 'kustomize' && /^patches/.test(i.role))),
     pathsOf: (file) => {
       let p = paths.get(file);
-      if (!p) paths.set(file, (p = nodePaths(fleet.facts.get(file)?.text ?? '')));
+      const text = fleet.facts.get(file)?.text ?? '';
+      if (!p) paths.set(file, (p = nodePaths(text, fleet.parse(file, text))));
       return p;
     },
   };
