@@ -20,7 +20,7 @@ const fixtures = path.resolve(__dirname, '../fixtures');
 function countParses<T>(run: () => T): { result: T; parses: Map<string, number> } {
   const parses = new Map<string, number>();
   const original = Parser.prototype.parse;
-  Parser.prototype.parse = function* (source: string, incomplete?: boolean) {
+  Parser.prototype.parse = function* (this: Parser, source: string, incomplete?: boolean) {
     parses.set(source, (parses.get(source) ?? 0) + 1);
     yield* original.call(this, source, incomplete);
   } as typeof original;

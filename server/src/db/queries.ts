@@ -25,6 +25,7 @@ export const QUERIES = {
   fluxBuildPartial: { inputs: ALL, bound: 6000, doc: 'a Flux build restricted to some resources (hovers, skeletons)' },
   identity: { inputs: [], doc: 'a number per object, for memo keys made of identities' },
   contexts: { inputs: ALL, doc: 'the evaluator: contexts from the roots, outliving text edits while their inputs are the same objects' },
+  wholeBuilds: { inputs: ALL, bound: 600, doc: "contexts holding their whole build (the rest rebuild on demand)" },
   skeleton: { inputs: [], doc: "a folder build's skeleton selection (Kustomizations, ConfigMaps, Secrets)" },
   variables: { inputs: [], doc: 'the variables a built ConfigMap or Secret offers to substituteFrom' },
   opaqueSources: { inputs: [], doc: 'one empty variable source per object only the cluster knows' },

@@ -2,6 +2,7 @@
 // the spec its parent rendered). Evaluations are lazy, cached until the fleet changes.
 import type { Fleet } from '../model';
 import type { FleetDb } from '../../db/fleetDb';
+import type { Lru } from '../../db/lru';
 import type { FileFacts, FluxKustomizationFact } from '../facts';
 import type { Json, JsonObject, Resource } from '../kustomize/types';
 import { loadManifests } from '../kustomize/load';
@@ -153,24 +154,22 @@ export class Evaluator {
   private children = new Map<string, { parent: Context; from: FluxBuild; list: Context[] }>();
   /** Whole builds hold every value with its provenance: keep a bounded number (least recently used dropped). */
   static MAX_CACHED_BUILDS = 600;
-  /** A larger bound while a whole-fleet pass runs several checks over the same contexts (see withBuildsHeld). */
-  private held: number | undefined;
 
   /**
    * Runs `f` with up to `n` whole builds held: `check` visits every context once per kind of finding (values,
    * locks, schemas); with the editor's bound, each pass would rebuild what the previous one evicted.
    */
   withBuildsHeld<T>(n: number, f: () => T): T {
-    const before = this.held;
-    this.held = Math.max(n, Evaluator.MAX_CACHED_BUILDS);
+    const before = this.built.max;
+    this.built.max = Math.max(n, before);
     try {
       return f();
     } finally {
-      this.held = before;
+      this.built.max = before;
     }
   }
-  /** Contexts holding a whole build, least recently built first. */
-  private built = new Set<Context>();
+  /** Contexts holding a whole build, by when it was made (the db's LRU policy: beyond the bound, the oldest is dropped). */
+  private readonly built: Lru<Context, true>;
 
   /** Contexts' whole builds, dropped when the bound drops them (see madeBuild). */
   private readonly dropBuilds = new WeakMap<Context, () => void>();
@@ -178,6 +177,7 @@ export class Evaluator {
 
   constructor(private readonly fleet: Fleet) {
     this.selectSkeleton = skeletonSelector(fleet.db);
+    this.built = fleet.db.lru<Context, true>('wholeBuilds', { max: Evaluator.MAX_CACHED_BUILDS, dispose: (ctx) => this.dropBuilds.get(ctx)?.() }).lru;
   }
 
   /**
@@ -192,7 +192,7 @@ export class Evaluator {
     if (textsOnly) return;
     this.cache.clear();
     this.children.clear();
-    this.built.clear();
+    this.built.reset();
   }
 
   /**
@@ -202,20 +202,14 @@ export class Evaluator {
    */
   scanOrder(contexts: readonly Context[]): Context[] {
     const wanted = new Set(contexts);
-    const held = [...this.built].filter((c) => wanted.has(c));
+    const held = this.built.keys().reverse().filter((c) => wanted.has(c));
     const first = new Set(held);
     return [...held, ...contexts.filter((c) => !first.has(c))];
   }
 
   /** Called when a context's whole build is made: drops the least recently made ones beyond the bound. */
   private madeBuild = (ctx: Context): void => {
-    this.built.delete(ctx);
-    this.built.add(ctx);
-    while (this.built.size > (this.held ?? Evaluator.MAX_CACHED_BUILDS)) {
-      const oldest = this.built.values().next().value!;
-      this.built.delete(oldest);
-      this.dropBuilds.get(oldest)?.();
-    }
+    this.built.set(ctx, true);
   };
 
   /** The Kustomization object of a fact, loaded from its file with provenance. */
