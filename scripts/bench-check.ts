@@ -45,6 +45,6 @@ const cpu = process.cpuUsage(cpu0);
 setTimeout(() => {
   obs.disconnect();
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  const out = { files: files.length, floorMs: r1(floorMs), loadMs: r1(loadMs), checkMs: r1(checkMs), ratio: r1(checkMs / floorMs), findings: findings.length, cpuMs: r1(cpuMs), gcMs: r1(gcMs), gcShareOfCheck: r1((100 * gcMs) / checkMs) + '%', peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) };
+  const out = { files: files.length, floorMs: r1(floorMs), loadMs: r1(loadMs), checkMs: r1(checkMs), ratio: r1(checkMs / floorMs), findings: findings.length, cpuMs: r1(cpuMs), gcMs: r1(gcMs), gcShareOfCheck: r1((100 * gcMs) / checkMs) + '%', peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), gcShareOfCpu: r1((100 * gcMs) / cpuMs) + '%', parses: (fleet as { db?: { stats(): Record<string, unknown> } }).db?.stats().parse };
   console.log(JSON.stringify(out));
 }, 0);

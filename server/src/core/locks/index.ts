@@ -1,5 +1,6 @@
 // Every lock, required field and extension point of a fleet: inline marks of every YAML file and the rules of every
 // `.flux-fleet.yaml`, each resolved to a Lock that knows who may override it. Cached until the fleet changes.
+import { defineQuery } from '../../db/fleetDb';
 import type { Fleet } from '../model';
 import type { Finding } from '../findings';
 import { isInside, relative } from '../paths';
@@ -70,10 +71,14 @@ function memo(f: (file: string) => boolean): (file: string) => boolean {
   };
 }
 
+/** The fleet's lock declarations: a declared query of its database, recomputed after any change of its inputs. */
 export function lockIndex(fleet: Fleet): LockIndex {
-  const cache = fleet.db.table<'index', LockIndex>('lockIndex');
-  const cached = cache.get('index');
-  if (cached && cached.version === fleet.version) return cached;
+  return fleet.db.query(LOCK_INDEX, fleet, 'fleet');
+}
+
+const LOCK_INDEX = defineQuery('lockIndex', (fleet: Fleet) => computeLockIndex(fleet));
+
+function computeLockIndex(fleet: Fleet): LockIndex {
   const marks = new Map<string, InlineMark[]>();
   for (const [file, facts] of fleet.facts) {
     if (facts.skipped || !mayHaveMarks(facts.text)) continue;
@@ -174,7 +179,6 @@ export function lockIndex(fleet: Fleet): LockIndex {
       return p;
     },
   };
-  cache.set('index', index);
   return index;
 }
 
