@@ -20,7 +20,6 @@ export function defineQuery<C, K, V>(name: QueryName, compute: (context: C, key:
 
 interface Held {
   table: Table<unknown, unknown>;
-  clear: () => void;
   lru?: Lru<unknown, unknown>;
 }
 

@@ -58,19 +58,18 @@ export class Table<K, V> {
   }
 }
 
-export function mapTable<K, V>(): { table: Table<K, V>; clear: () => void } {
+export function mapTable<K, V>(): { table: Table<K, V> } {
   const map = new Map<K, V>();
-  return { table: new Table<K, V>(map, () => map.size), clear: () => map.clear() };
+  return { table: new Table<K, V>(map, () => map.size) };
 }
 
-export function weakTable<K extends object, V>(): { table: Table<K, V>; clear: () => void } {
-  let map = new WeakMap<K, V>();
-  const store: Store<K, V> = { get: (k) => map.get(k), set: (k, v) => map.set(k, v), delete: (k) => map.delete(k) };
-  return { table: new Table<K, V>(store, () => undefined), clear: () => (map = new WeakMap()) };
+export function weakTable<K extends object, V>(): { table: Table<K, V> } {
+  const map = new WeakMap<K, V>();
+  return { table: new Table<K, V>(map, () => undefined) };
 }
 
-export function lruTable<K, V>(options: LruOptions<K, V>): { table: Table<K, V>; lru: Lru<K, V>; clear: () => void } {
+export function lruTable<K, V>(options: LruOptions<K, V>): { table: Table<K, V>; lru: Lru<K, V> } {
   const lru = newLru(options);
   const store: Store<K, V> = { get: (k) => lru.get(k), set: (k, v) => lru.set(k, v), delete: (k) => lru.del(k) };
-  return { table: new Table<K, V>(store, () => lru.itemCount), lru, clear: () => lru.reset() };
+  return { table: new Table<K, V>(store, () => lru.itemCount), lru };
 }
