@@ -31,4 +31,4 @@ line('first in a file', each.first);
 line('again', each.again);
 line('all', [...each.first, ...each.again]);
 line('after an edit elsewhere', hoverAfterEdits(fleet, picked, positions));
-console.log(`answered ${each.answered}/${picked.length}; builds: ${JSON.stringify(evaluationStats)}`);
+console.log(`answered ${each.answered}/${picked.length}; builds: ${JSON.stringify(evaluationStats(fleet))}`);

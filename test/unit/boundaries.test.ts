@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import ts from 'typescript';
 
 const src = path.resolve(__dirname, '../../server/src');
 function files(dir: string): string[] {
@@ -71,4 +72,75 @@ test('context identities are values: nothing splits a context key or label back 
       assert.ok(!/\b(ctx|context|c)\.id\.(split|startsWith|includes|indexOf|slice)\(/.test(line), `${path.relative(src, f)}:${i + 1} reads a context id as text: ${line.trim()}`);
     });
   }
+});
+
+// ---- Derived state lives in the fleet's database (server/src/db/), never in a module ------------------------------
+
+/** Constructors of mutable tables; a Map or Set is allowed at module level only typed Readonly (never mutated). */
+const TABLES = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'LRUCache', 'LRU']);
+
+/**
+ * The module-level mutable state of a source text: every top-level `let`/`var`, and every top-level `const` holding
+ * a `new Map/Set/WeakMap/WeakSet/LRUCache` not typed `ReadonlyMap`/`ReadonlySet` (a WeakMap or WeakSet cannot be).
+ */
+function moduleState(fileName: string, text: string): string[] {
+  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+  const out: string[] = [];
+  const line = (n: ts.Node) => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
+  const unwrap = (e: ts.Expression | undefined): ts.Expression | undefined => {
+    while (e && (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e))) e = e.expression;
+    return e;
+  };
+  for (const st of sf.statements) {
+    if (!ts.isVariableStatement(st)) continue;
+    const list = st.declarationList;
+    const isConst = (list.flags & ts.NodeFlags.Const) !== 0;
+    for (const d of list.declarations) {
+      const name = d.name.getText(sf);
+      if (!isConst) {
+        out.push(`${fileName}:${line(d)} top-level ${list.flags & ts.NodeFlags.Let ? 'let' : 'var'} ${name}`);
+        continue;
+      }
+      const init = unwrap(d.initializer);
+      if (!init || !ts.isNewExpression(init) || !TABLES.has(init.expression.getText(sf))) continue;
+      const type = d.type?.getText(sf) ?? '';
+      if (!/^Readonly(Map|Set)\b/.test(type)) out.push(`${fileName}:${line(d)} top-level mutable ${init.expression.getText(sf)} ${name}`);
+    }
+  }
+  return out;
+}
+
+test('the module-state rule catches what it should (planted examples) and nothing else', () => {
+  const planted = [
+    "import LRUCache from 'lru-cache';",
+    'let counter = 0;',
+    'var legacy = 1;',
+    'const cache = new Map<string, number>();',
+    'export const byFleet = new WeakMap<object, number>();',
+    'const seen = new Set([1, 2]) as Set<number>;',
+    'const lru = new LRUCache({ max: 10 });',
+    'const typedButMutable: Map<string, number> = new Map();',
+    // allowed: immutable constants, state inside functions and classes
+    "const KINDS: ReadonlySet<string> = new Set(['a']);",
+    'export const BY_KEY: ReadonlyMap<string, number> = new Map([["a", 1]]);',
+    'const LIMIT = 5;',
+    'function f() { let x = 0; const m = new Map(); return [x, m]; }',
+    'class C { private readonly m = new Map(); }',
+  ].join('\n');
+  assert.deepEqual(moduleState('planted.ts', planted), [
+    'planted.ts:2 top-level let counter',
+    'planted.ts:3 top-level var legacy',
+    'planted.ts:4 top-level mutable Map cache',
+    'planted.ts:5 top-level mutable WeakMap byFleet',
+    'planted.ts:6 top-level mutable Set seen',
+    'planted.ts:7 top-level mutable LRUCache lru',
+    'planted.ts:8 top-level mutable Map typedButMutable',
+  ]);
+});
+
+test('no module outside server/src/db keeps mutable state at module level (caches live in the fleet database)', () => {
+  const found = files(src)
+    .filter((f) => !f.startsWith(path.join(src, 'db') + path.sep))
+    .flatMap((f) => moduleState(path.relative(src, f), fs.readFileSync(f, 'utf8')));
+  assert.deepEqual(found, []);
 });

@@ -78,7 +78,7 @@ test('locked-field: message, related information (the lock and its reason, the l
     f.related!.map((r) => `${at(fleet, r)} | ${r.message}`),
     ['platform/bases/web/helmrelease.yaml:10:7 version | locked by # fleet:locked: chart versions are set by the platform'],
   );
-  assert.deepEqual(lockFindingDetail(f)!.contexts, [PROD_WEB, STAGING_WEB]);
+  assert.deepEqual(lockFindingDetail(fleet, f)!.contexts, [PROD_WEB, STAGING_WEB]);
 
   // Inline and policy lock on the same field: both are related, and the chart's value is the locked one.
   const registry = find('locked-field', 'tenant-a/apps/web/values.yaml:3');
@@ -101,22 +101,22 @@ test('locked-field: message, related information (the lock and its reason, the l
     ],
   );
   assert.match(internal.message, /this Flux spec.patches entry changes it to "traefik"/);
-  assert.deepEqual(lockFindingDetail(internal)!.contexts, [PROD_WEB, STAGING_WEB]);
+  assert.deepEqual(lockFindingDetail(fleet, internal)!.contexts, [PROD_WEB, STAGING_WEB]);
 
   const variable = find('locked-field', 'tenant-a/deploy/apps.yaml:32');
   assert.match(variable.message, /^spec\.values\.cluster is locked \(set from the cluster's variables\): this variable \(postBuild substitution\) changes it to "my-cluster"/);
-  assert.equal(lockFindingDetail(variable)!.writeKind, 'variable');
+  assert.equal(lockFindingDetail(fleet, variable)!.writeKind, 'variable');
 
   const ns = find('locked-field', 'tenant-b/deploy/apps.yaml:11');
   assert.equal(
     ns.message,
     `spec.targetNamespace is locked (tenants run under their own service account, in their own namespace): this resource changes it to "kube-system" where the lock leaves it unset (Kustomization flux-system/api, in ${PROD_TENANT_B}). Only platform/** may change it.`,
   );
-  assert.deepEqual(lockFindingDetail(ns)!.contexts, [PROD_TENANT_B]);
+  assert.deepEqual(lockFindingDetail(fleet, ns)!.contexts, [PROD_TENANT_B]);
 
   const userConfig = find('locked-field', 'tenant-b/apps/web-values.yaml:9');
-  assert.deepEqual(lockFindingDetail(userConfig)!.contexts, [PROD_API]);
-  assert.equal(lockFindingDetail(userConfig)!.field, 'spec.values.ingress.public.className');
+  assert.deepEqual(lockFindingDetail(fleet, userConfig)!.contexts, [PROD_API]);
+  assert.equal(lockFindingDetail(fleet, userConfig)!.field, 'spec.values.ingress.public.className');
 });
 
 test('redundant-override and missing-required', () => {
@@ -282,8 +282,8 @@ test('removing a locked field: JSON 6902 remove, strategic-merge null, $patch: d
     `spec.install.remediation.retries is locked (failed installs are retried the platform's way): this patch removes this locked field (the locked value 3; HelmRelease tenant-a/web, in ${PROD_WEB}, ${STAGING_WEB}). Only platform/** may change it.`,
   );
   assert.deepEqual(ops.related!.map((r) => `${at(fleet, r)} | ${r.message}`), ["platform/bases/web/helmrelease.yaml:23:7 retries | locked by # fleet:locked: failed installs are retried the platform's way"]);
-  assert.deepEqual(lockFindingDetail(ops)!.removal, { pointer: '/spec/install/remediation/retries', value: 3 });
-  assert.deepEqual(lockFindingDetail(ops)!.contexts, [PROD_WEB, STAGING_WEB]);
+  assert.deepEqual(lockFindingDetail(fleet, ops)!.removal, { pointer: '/spec/install/remediation/retries', value: 3 });
+  assert.deepEqual(lockFindingDetail(fleet, ops)!.contexts, [PROD_WEB, STAGING_WEB]);
 
   const nulled = find('locked-field', 'tenant-b/apps/drift-patch.yaml:7');
   assert.equal(
@@ -292,7 +292,7 @@ test('removing a locked field: JSON 6902 remove, strategic-merge null, $patch: d
   );
   const deleted = find('locked-field', 'tenant-b/apps/drift-patch.yaml:10');
   assert.match(deleted.message, /^spec\.install\.remediation\.retries is locked \(failed installs are retried the platform's way\): this patch removes spec\.install\.remediation, and this locked field with it \(the locked value 3;/);
-  assert.deepEqual(lockFindingDetail(deleted)!.removal, { pointer: '/spec/install/remediation', value: { retries: 3 } });
+  assert.deepEqual(lockFindingDetail(fleet, deleted)!.removal, { pointer: '/spec/install/remediation', value: { retries: 3 } });
   // The unlocked parts of the same patches are not findings.
   assert.ok(!findings.some((f) => at(fleet, f).includes('timeout')));
 });

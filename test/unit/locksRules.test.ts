@@ -436,7 +436,7 @@ data: {free: z, locked: three}
   assert.deepEqual(removal(fleet, dir, fs.find((f) => f.file.endsWith('cms.yaml') && offsetToLineCol(fleet.facts.get(f.file)!.lineStarts, f.span.start).line === 3)!), { 'tenant/app/cms.yaml': cms.replace('data: {locked: base, free: x}', 'data: {free: x}') });
   // The only key of a resource's data: `data: {}` (a resource keeps its top-level fields).
   assert.deepEqual(removal(fleet, dir, at('mine')), { 'tenant/app/vars.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: e\ndata: {}\n' });
-  assert.equal(lockFindingDetail(at('mine'))!.writeKind, 'resource');
+  assert.equal(lockFindingDetail(fleet, at('mine'))!.writeKind, 'resource');
 });
 
 test('a Flux patch whose text the parent substituted: reported at the patch node, not the whole block', () => {

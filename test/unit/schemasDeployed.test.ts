@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { deployedSchemaDiagnostics, fleetSchemaDiagnostics, schemaDiagnostics } from '../../server/src/features/schemaDiagnostics';
 import { catalogEntries } from '../../server/src/core/schemas/catalog';
-import { validateValue, withoutNulls } from '../../server/src/core/schemas/validate';
+import { SchemaValidators, withoutNulls } from '../../server/src/core/schemas/validate';
 import { evaluationStats } from '../../server/src/core/evaluate/fluxBuild';
 import { loadFleet, materialize, spanText } from '../helpers/fixture';
 import type { Fleet } from '../../server/src/core/model';
@@ -57,7 +57,7 @@ test('a field set to null (null, ~ or nothing) is dropped as the API server does
   ]);
   assert.deepEqual(withoutNulls({ a: null, b: [null, { c: null, d: 1 }], e: { f: null } }), { b: [null, { d: 1 }], e: {} });
   const entry = catalogEntries().find((e) => e.kind === 'GitRepository')!;
-  assert.deepEqual(validateValue(entry, { apiVersion: entry.apiVersion, kind: 'GitRepository', metadata: { name: 'x' }, spec: { interval: '1m', url: 'https://x', ref: null } }).issues, []);
+  assert.deepEqual(new SchemaValidators().validateValue(entry, { apiVersion: entry.apiVersion, kind: 'GitRepository', metadata: { name: 'x' }, spec: { interval: '1m', url: 'https://x', ref: null } }).issues, []);
 });
 
 test("the Flux Operator's kinds are valid Alert event sources and Receiver resources", () => {
@@ -65,16 +65,16 @@ test("the Flux Operator's kinds are valid Alert event sources and Receiver resou
   const file = path.join(dir, 'apps/team-a/alerts.yaml');
   assert.deepEqual(schemaDiagnostics(fleet, file), []);
   const alert = catalogEntries().find((e) => e.kind === 'Alert')!;
-  const issues = validateValue(alert, { apiVersion: alert.apiVersion, kind: 'Alert', metadata: { name: 'a' }, spec: { providerRef: { name: 'p' }, eventSources: [{ kind: 'ResourceSet', name: '*' }, { kind: 'Deployment', name: 'x' }] } }).issues;
+  const issues = new SchemaValidators().validateValue(alert, { apiVersion: alert.apiVersion, kind: 'Alert', metadata: { name: 'a' }, spec: { providerRef: { name: 'p' }, eventSources: [{ kind: 'ResourceSet', name: '*' }, { kind: 'Deployment', name: 'x' }] } }).issues;
   assert.deepEqual(issues.map((i) => i.pointer), ['/spec/eventSources/1/kind'], 'other kinds are still rejected');
 });
 
 test('a document valid as written is not built for schema findings (evaluation stays lazy)', () => {
   const fleet = loadFleet(dir);
-  const before = evaluationStats.built + evaluationStats.reused;
+  const before = evaluationStats(fleet).built + evaluationStats(fleet).reused;
   assert.deepEqual(schemaDiagnostics(fleet, path.join(dir, 'apps/team-a/alerts.yaml'), { evaluate: true }), []);
   assert.deepEqual(schemaDiagnostics(fleet, path.join(dir, 'clusters/prod/tenants.yaml'), { evaluate: true }), []);
-  assert.equal(evaluationStats.built + evaluationStats.reused, before);
+  assert.equal(evaluationStats(fleet).built + evaluationStats(fleet).reused, before);
 });
 
 test('a bad value another file sets goes on the kind line and names that file; a value from the file stays on its value', () => {

@@ -4,7 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { catalogEntries, entryForDocument } from '../../server/src/core/schemas/catalog';
-import { validateValue, validatorFor } from '../../server/src/core/schemas/validate';
+import { SchemaValidators } from '../../server/src/core/schemas/validate';
+
+const validators = new SchemaValidators();
 import { fleetSchemaDiagnostics, schemaDiagnostics } from '../../server/src/features/schemaDiagnostics';
 import { loadFleet, materialize, spanText } from '../helpers/fixture';
 
@@ -14,9 +16,9 @@ test('every schema of schemas/index.json loads and compiles (once)', () => {
   const entries = catalogEntries();
   assert.ok(entries.length >= 18, `${entries.length} entries`);
   for (const e of entries) {
-    const v = validatorFor(e);
+    const v = validators.validatorFor(e);
     assert.equal(typeof v, 'function', e.file);
-    assert.equal(validatorFor(e), v, `${e.file} is compiled once`);
+    assert.equal(validators.validatorFor(e), v, `${e.file} is compiled once`);
   }
 });
 
@@ -244,7 +246,7 @@ test('validation is cached per indexed text: the second pass over 200 documents 
 
 test('validateValue reports a placeholder site instead of an error', () => {
   const entry = catalogEntries().find((e) => e.kind === 'GitRepository')!;
-  const r = validateValue(entry, { apiVersion: entry.apiVersion, kind: 'GitRepository', metadata: { name: 'x' }, spec: { interval: '${I}', url: 'https://x', timeout: '${T}' } });
+  const r = validators.validateValue(entry, { apiVersion: entry.apiVersion, kind: 'GitRepository', metadata: { name: 'x' }, spec: { interval: '${I}', url: 'https://x', timeout: '${T}' } });
   assert.deepEqual(r.issues, []);
   assert.deepEqual(r.placeholders.map((p) => `${p.pointer}=${p.raw}`).sort(), ['/spec/interval=${I}', '/spec/timeout=${T}']);
 });

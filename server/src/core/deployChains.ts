@@ -4,13 +4,11 @@ import type { FluxKustomizationFact } from './facts';
 import type { Links } from './link/linker';
 
 const MAX_CHAINS = 200;
-const cache = new WeakMap<Links, Map<string, FluxKustomizationFact[]>>();
 
 /** The nearest Flux Kustomizations above a file (those whose build contains it), across repositories. */
 export function deployersOf(fleet: Fleet, file: string): FluxKustomizationFact[] {
   const links = fleet.links;
-  let memo = cache.get(links);
-  if (!memo) cache.set(links, (memo = new Map()));
+  const memo = fleet.db.weak<Links, Map<string, FluxKustomizationFact[]>>('deployChains').getOrMake(links, () => new Map());
   const walk = (f: string, visiting: Set<string>): FluxKustomizationFact[] => {
     const m = memo!.get(f);
     if (m) return m;

@@ -3,7 +3,7 @@
 import type { FileSystem } from './fileSystem';
 import { basename, dirname, isInside, join } from './paths';
 
-export const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['.git', 'node_modules']);
 /** Guards against pathological trees: the walk stops (and says so) past these. */
 export const WALK_LIMITS = { maxEntries: 500_000, maxDepth: 48 };
 

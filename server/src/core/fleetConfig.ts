@@ -1,6 +1,7 @@
 // `.flux-fleet.yaml`: explicit source → local folder mappings. Explicit mapping wins over discovery.
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { parseYaml } from './yamlParse';
+import type { ParsedText } from './parsedText';
 import { gitRepoKey, ociRepoKey } from './sourceUrl';
 import { dirname, resolvePath } from './paths';
 import type { Span } from './text';
@@ -234,10 +235,10 @@ function parseTenants(file: string, node: Node | null | undefined, problems: Con
 }
 
 /** Parses a `.flux-fleet.yaml`; folders are resolved relative to the file. */
-export function parseFleetConfig(file: string, text: string): { mappings: SourceMapping[]; provided: ProvidedDeclaration[]; tenants: TenantDeclaration[]; problems: ConfigProblem[] } {
+export function parseFleetConfig(file: string, text: string, parsed?: ParsedText): { mappings: SourceMapping[]; provided: ProvidedDeclaration[]; tenants: TenantDeclaration[]; problems: ConfigProblem[] } {
   const mappings: SourceMapping[] = [];
   const problems: ConfigProblem[] = [];
-  const doc = parseYaml(text);
+  const doc = parsed ? parsed.single().doc : parseYaml(text);
   for (const e of doc.errors) problems.push({ file, span: { start: e.pos[0], end: e.pos[1] }, message: e.message.split('\n')[0], severity: 'error' });
   const provided = isMap(doc.contents) ? parseProvided(file, doc.contents.get('provided', true) as Node | undefined, problems) : [];
   const tenants = isMap(doc.contents) ? parseTenants(file, doc.contents.get('tenants', true) as Node | undefined, problems) : [];

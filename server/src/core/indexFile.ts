@@ -1,6 +1,7 @@
 // YAML index: one file's text → FileFacts (objects, references, spans). Pure: no file system access.
 import { isMap, type Node } from 'yaml';
-import { isLimitError, parseYamlAll } from './yamlParse';
+import { isLimitError } from './yamlParse';
+import { parseUnshared, type ParsedText, type ParseText } from './parsedText';
 import type { FileFacts, ObjectFact } from './facts';
 import { computeLineStarts } from './text';
 import { basename, dirname, isKustomizationFileName } from './paths';
@@ -9,7 +10,6 @@ import { extractObjectFacts } from './extract/fluxObjects';
 import { jsonPatchOps } from './extract/patches';
 import { mayProduce, producedObjects } from './extract/producers';
 import { getIn, mapGet, scalarText, spanOf } from './yamlAccess';
-import { deAnchor } from './yamlAnchors';
 
 /** Files above this size are not parsed (reported as skipped). */
 export const MAX_YAML_BYTES = 4 * 1024 * 1024;
@@ -35,28 +35,29 @@ function labelsOf(node: Node | undefined): Record<string, string> | undefined {
   return out;
 }
 
-export function indexFile(file: string, text: string): FileFacts {
+/** `parse`: the fleet's one parse of the text (shared with the kustomize engine and the other readers). */
+export function indexFile(file: string, text: string, parse: ParseText = parseUnshared): FileFacts {
   if (text.length > MAX_YAML_BYTES) return emptyFacts(file, '', `larger than ${MAX_YAML_BYTES} bytes`);
   if (text.includes('\u0000')) return emptyFacts(file, '', 'binary');
   const facts = emptyFacts(file, text);
-  let docs;
+  let parsed: ParsedText;
   try {
-    docs = parseYamlAll(text, { uniqueKeys: false, strict: false });
+    parsed = parse(file, text);
   } catch (e) {
     facts.syntaxErrors.push({ span: { start: 0, end: 0 }, message: String(e) });
     return facts;
   }
-  const docList = Array.isArray(docs) ? docs : [docs];
+  const docList = parsed.docs;
   const templated = isTemplated(text);
   const isKustomizationFile = isKustomizationFileName(basename(file));
   docList.forEach((doc, i) => {
-    for (const err of doc.errors) {
+    // (a templated text reports only limits: its other errors are the template's, read from the shared parse as is)
+    for (const err of templated ? doc.errors.filter(isLimitError) : parsed.lenientErrors(i)) {
       const limit = isLimitError(err);
-      if (templated && !limit) continue;
       facts.syntaxErrors.push({ span: { start: err.pos[0], end: Math.max(err.pos[1], err.pos[0] + 1) }, message: err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''), ...(limit && { code: 'limit-exceeded' as const }) });
     }
     // Read through aliases and merge keys as kustomize does (spans of aliased values: the anchor's text).
-    const anchorError = deAnchor(doc);
+    const anchorError = parsed.anchorError(i);
     if (anchorError) {
       if (!templated) facts.syntaxErrors.push(anchorError);
       return;

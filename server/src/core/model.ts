@@ -11,6 +11,8 @@ import { CONFIG_FILE_NAME } from './fleetConfig';
 import { basename, dirname, isInside, isYamlFile, join, relative } from './paths';
 import { link, linkFile, type Links } from './link/linker';
 import type { Finding } from './findings';
+import { FleetDb } from '../db/fleetDb';
+import type { Input } from '../db/queries';
 
 /** Text changes remembered for changedSince (beyond: every cached result re-checks all it read). */
 const MAX_CHANGE_LOG = 10000;
@@ -44,8 +46,14 @@ export class Fleet {
   private readonly oversized = new Map<string, number>();
   /** Bytes of generator inputs (kustomize decides text or binary on the bytes), read once until they change. */
   private readonly auxBytes = new Map<string, Uint8Array | undefined>();
-  /** Bumped on every change; features can cache on it. */
-  version = 0;
+  /** The single owner of everything derived from this fleet (one per fleet: two fleets share no cached value). */
+  readonly db = new FleetDb();
+  /** The database's revision: bumped on every change; features can cache on it. */
+  get version(): number {
+    return this.db.revision;
+  }
+  /** What the changes since the last invalidate touched (the input the next revision is of). */
+  private touched: Input = 'texts';
   /** Text changes since `changesFloor`, one per version (see changedSince). */
   private changes: string[] = [];
   private changesFloor = 0;
@@ -57,7 +65,8 @@ export class Fleet {
 
   /** Discovers repositories, walks them and indexes every YAML file. */
   load(): void {
-    this.layout = discoverWorkspace(this.fs, this.options.roots, this.options.extraMappings, this.options.mappingTrust);
+    this.touched = 'layout';
+    this.layout = discoverWorkspace(this.fs, this.options.roots, this.options.extraMappings, this.options.mappingTrust, this.parse);
     this.realRoots = this.layout.repositories.map((r) => ({ root: r.root, real: this.fs.realPath(r.root) ?? r.root })).sort((a, b) => b.real.length - a.real.length);
     this.repoByRoot = undefined;
     this.repoByFolder.clear();
@@ -142,8 +151,11 @@ export class Fleet {
       this.facts.delete(file);
       return;
     }
-    this.facts.set(file, indexFile(file, text));
+    this.facts.set(file, indexFile(file, text, this.parse));
   }
+
+  /** The fleet's one parse of a file text (shared by the index, the kustomize engine, locks, schemas, completion). */
+  readonly parse = (file: string, text: string) => this.db.parses.parse(file, text);
 
   /** Re-reads one file or folder (after a save, a create or a change on disk): see sync. */
   fileChanged(file: string): void {
@@ -240,7 +252,7 @@ export class Fleet {
 
   /** True when discovery now finds other repositories or mappings than the layout holds. */
   private layoutMoved(): boolean {
-    const fresh = discoverWorkspace(this.fs, this.options.roots, this.options.extraMappings, this.options.mappingTrust);
+    const fresh = discoverWorkspace(this.fs, this.options.roots, this.options.extraMappings, this.options.mappingTrust, this.parse);
     // The problems too: a mapped folder inside a repository that comes back changes only "…does not exist".
     const sig = (l: WorkspaceLayout) => JSON.stringify([l.repositories.map((r) => [r.root, r.origin, r.originKey, r.branch]), l.mappings.map((m) => [m.raw, m.folder]), l.configFiles, l.configProblems.map((p) => [p.file, p.span.start, p.message])]);
     return sig(fresh) !== sig(this.layout);
@@ -284,6 +296,7 @@ export class Fleet {
   setOverlay(file: string, text: string): void {
     if (this.overlays.get(file) === text) return;
     this.overlays.set(file, text);
+    this.touched = 'overlays';
     if (!this.isInFleet(file)) return;
     if (!isYamlFile(file)) {
       // Not indexed, but read by evaluations (a generator's .env or .properties source): a new one changes what
@@ -299,11 +312,12 @@ export class Fleet {
   private setOverlayFacts(file: string, text: string): void {
     this.tree.addDirWithParents(dirname(file));
     this.tree.addFile(file);
-    this.facts.set(file, indexFile(file, text));
+    this.facts.set(file, indexFile(file, text, this.parse));
   }
 
   clearOverlay(file: string): void {
     if (!this.overlays.delete(file)) return;
+    this.touched = 'overlays';
     if (this.isInFleet(file)) this.fileChanged(file);
   }
 
@@ -317,7 +331,9 @@ export class Fleet {
   private invalidate(file?: string): void {
     if (this.linked) this.stale = this.linked;
     this.linked = undefined;
-    this.version++;
+    // An overlay or a reload may also change texts: those inputs are marked too.
+    this.db.changed('texts', this.touched);
+    this.touched = 'texts';
     if (file === undefined) {
       this.changes = [];
       this.changesFloor = this.version;
@@ -343,6 +359,14 @@ export class Fleet {
   get links(): Links {
     this.linked ??= link(this);
     return this.linked;
+  }
+
+  /**
+   * The links a keystroke may use: the current ones when up to date, else the last ones computed (the hot path after
+   * a keystroke never re-links: completion and the schema tier read names a keystroke did not change).
+   */
+  get recentLinks(): Links {
+    return this.linked ?? this.stale ?? this.links;
   }
 
   /** True when `links` is up to date (reading it costs nothing). */

@@ -49,7 +49,7 @@ export function writeAt(prov: ProvenanceMap, pointer: string): Write | undefined
 }
 
 /** What identifies a document: shown in a SOPS-encrypted one unless encrypted too. */
-const IDENTITY = new Set(['/apiVersion', '/kind', '/metadata/name', '/metadata/namespace']);
+const IDENTITY: ReadonlySet<string> = new Set(['/apiVersion', '/kind', '/metadata/name', '/metadata/namespace']);
 
 /** A Secret's data or stringData, any value of a SOPS-encrypted document: secret whatever wrote it. */
 export function isSecretPlace(obj: JsonObject, pointer: string): boolean {

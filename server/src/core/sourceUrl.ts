@@ -9,7 +9,7 @@ const HOST_ALIASES: Record<string, string> = {
 };
 
 /** Hosts where a repository is always `owner/name`, so `host/owner/name/sub/path` needs no `//`. */
-const OWNER_NAME_HOSTS = new Set(['github.com', 'gitlab.com', 'bitbucket.org']);
+const OWNER_NAME_HOSTS: ReadonlySet<string> = new Set(['github.com', 'gitlab.com', 'bitbucket.org']);
 
 export interface ParsedGitUrl {
   host: string;

@@ -1,4 +1,5 @@
 // Workspace discovery: which folders are repositories, what they are (origin URL, branch) and where sources map.
+import { parseUnshared, type ParseText } from './parsedText';
 import type { FileSystem } from './fileSystem';
 import { MAX_YAML_BYTES } from './indexFile';
 import { readGitIdentity } from './gitRepo';
@@ -75,7 +76,8 @@ function refusal(m: SourceMapping, trust: MappingTrust): string {
  * are read; nothing outside roots and mapped folders is ever read, and mappings leave the roots only as `trust`
  * allows (a refused one is a config-invalid problem on the mapping; one from the settings is listed in `refused`).
  */
-export function discoverWorkspace(fs: FileSystem, roots: string[], extraMappings: SourceMapping[] = [], trust: MappingTrust = 'roots'): WorkspaceLayout {
+/** `parse`: the fleet's one parse of a file text (a `.flux-fleet.yaml` is indexed too). */
+export function discoverWorkspace(fs: FileSystem, roots: string[], extraMappings: SourceMapping[] = [], trust: MappingTrust = 'roots', parse: ParseText = parseUnshared): WorkspaceLayout {
   // The area the fleet may read, as real paths (a root or a mapped folder may be reached through a link).
   const area: string[] = [];
   const realOf = (p: string) => fs.realPath(p) ?? p;
@@ -142,7 +144,7 @@ export function discoverWorkspace(fs: FileSystem, roots: string[], extraMappings
       const text = read && 'text' in read ? read.text : undefined;
       if (text === undefined) continue;
       configFiles.push(file);
-      const parsed = parseFleetConfig(file, text);
+      const parsed = parseFleetConfig(file, text, parse(file, text));
       const trusted = trust === 'roots' && roots.includes(repo.root);
       for (const m of parsed.mappings) {
         if (trusted) {

@@ -6,7 +6,7 @@
 //   hold (near 800 levels) is read as empty, with the error where the parser gave up.
 // - Warnings ("Keys with collection values will be stringified", from toJS) are data, never console output: the
 //   server's stderr is its client's error log.
-import { parseAllDocuments, parseDocument, isMap, isSeq, isPair, isScalar, Scalar, YAMLParseError, type Document, type DocumentOptions, type ErrorCode, type Node, type ParseOptions, type SchemaOptions } from 'yaml';
+import { Composer, Parser, parseAllDocuments, parseDocument, isMap, isSeq, isPair, isScalar, Scalar, YAMLParseError, type CST, type Document, type DocumentOptions, type ErrorCode, type Node, type ParseOptions, type SchemaOptions } from 'yaml';
 
 /** kyaml's go-yaml stops at 10,000 levels, the `yaml` package's recursive composer overflows near 800 (it reports
  *  RESOURCE_EXHAUSTION), our walkers take a few frames a level; real documents stay under 50. */
@@ -15,6 +15,7 @@ export const MAX_YAML_DEPTH = 256;
 const LIMIT_CODE = 'LIMIT_EXCEEDED' as ErrorCode;
 
 export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
+export type Token = CST.Token;
 
 /** A parse error that is a limit of this tool (not a YAML syntax error). */
 export function isLimitError(e: { code?: string }): boolean {
@@ -123,15 +124,24 @@ function parseOptionsOf(options: YamlOptions): { opts: YamlOptions; checkKeys: b
   return { opts: { logLevel: 'error', ...options, prettyErrors: false, ...(checkKeys && { uniqueKeys: false }) }, checkKeys };
 }
 
-/** parseAllDocuments, bounded: a document nested too deep (or a parse the stack cannot hold) is empty with an error. */
-export function parseYamlAll(text: string, options: YamlOptions = {}): Document.Parsed[] {
+/**
+ * parseAllDocuments, bounded: a document nested too deep (or a parse the stack cannot hold) is empty with an error.
+ * `tokens`: filled with the CST the documents were composed from (one parse gives both; comments are read there).
+ */
+export function parseYamlAll(text: string, options: YamlOptions = {}, tokens?: Token[]): Document.Parsed[] {
   const { opts, checkKeys } = parseOptionsOf(options);
   const at = lineColumn(text);
   try {
-    const docs = withoutStacks(() => parseAllDocuments(text, opts));
+    const docs = withoutStacks(() => {
+      if (!tokens) return parseAllDocuments(text, opts);
+      // What parseAllDocuments does (no line counter, no pretty errors), keeping the parser's tokens.
+      for (const t of new Parser().parse(text)) tokens.push(t);
+      return Array.from(new Composer(opts).compose(tokens));
+    });
     return (Array.isArray(docs) ? (docs as Document.Parsed[]) : []).map((d) => bounded(d, checkKeys, at));
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
+    if (tokens) tokens.length = 0;
     const doc = parseDocument('', opts);
     doc.errors.push(limitError(0, text.length));
     return [doc as Document.Parsed];

@@ -1,8 +1,10 @@
 // Finding a scalar node by where it starts in a file (to map offsets inside block scalars back to the file).
 import { isMap, isSeq, isScalar, type Node, type Scalar } from 'yaml';
 import { parseYamlAll } from './yamlParse';
+import type { ParsedText } from './parsedText';
 
-export function findScalar(text: string, start: number): Scalar | undefined {
+/** `parsed`: the fleet's parse of `text` when it is a file's (else parsed here). */
+export function findScalar(text: string, start: number, parsed?: ParsedText): Scalar | undefined {
   let found: Scalar | undefined;
   const visit = (n: Node | null | undefined) => {
     if (!n || found) return;
@@ -10,6 +12,6 @@ export function findScalar(text: string, start: number): Scalar | undefined {
     else if (isMap(n)) for (const p of n.items) visit(p.value as Node);
     else if (isSeq(n)) for (const i of n.items) visit(i as Node);
   };
-  for (const d of parseYamlAll(text)) visit(d.contents as Node);
+  for (const d of parsed?.docs ?? parseYamlAll(text)) visit(d.contents as Node);
   return found;
 }

@@ -17,7 +17,6 @@ import { helmReleaseValues } from '../core/evaluate/helmValues';
 import { resIdOf } from '../core/kustomize/resid';
 import { parsePointer } from '../core/kustomize/provenance';
 import { nodePaths } from '../core/locks/inline';
-import { parseYaml } from '../core/yamlParse';
 import { deployChains } from './deployChains';
 import { displayPath, lineOf } from './describe';
 import { dataAt, str } from './completionContext';
@@ -32,10 +31,8 @@ const MAX_CONTEXTS = 60;
  * keystroke the fleet is not linked, and a full re-link (hundreds of ms on a large fleet) is not worth it for a
  * list of names that the keystroke did not change.
  */
-const lastLinks = new WeakMap<Fleet, Links>();
 export function linksOf(fleet: Fleet): Links {
-  if (fleet.isLinked || !lastLinks.has(fleet)) lastLinks.set(fleet, fleet.links);
-  return lastLinks.get(fleet)!;
+  return fleet.recentLinks;
 }
 
 /**
@@ -47,10 +44,8 @@ interface Memo {
   deps: Array<[string, FileFacts | undefined]>;
   value: unknown;
 }
-const memos = new WeakMap<Fleet, Map<string, Memo>>();
 function memoized<T>(fleet: Fleet, key: string, compute: () => { value: T; deps: Iterable<string> }): T {
-  let m = memos.get(fleet);
-  if (!m) memos.set(fleet, (m = new Map()));
+  const m = fleet.db.table<string, Memo>('completionMemo');
   const hit = m.get(key);
   if (hit && hit.layout === fleet.layout && hit.deps.every(([f, facts]) => fleet.facts.get(f) === facts)) return hit.value as T;
   const r = compute();
@@ -555,7 +550,7 @@ function helmValuesAt(req: CompletionRequest, rest: PathSegment[]): ValueSource[
   const text = chartValues && fleetReader(fleet)(chartValues);
   if (text !== undefined && text !== '') {
     try {
-      out.push({ value: dataAt(parseYaml(text, { logLevel: 'error' }).toJS(), rest), label: 'chart default' });
+      out.push({ value: dataAt(fleet.parse(chartValues!, text).single().doc.toJS(), rest), label: 'chart default' });
     } catch {
       /* a broken values.yaml offers nothing */
     }
@@ -701,7 +696,8 @@ export interface ValuesFeed {
 /** Where the root of `file` lands in a values tree: from a write of the file at `pointer` (its node's path in the file). */
 function rootPrefix(fleet: Fleet, paths: Map<string, Map<number, Array<string | number>>>, file: string, start: number, pointer: string): string[] | undefined {
   let p = paths.get(file);
-  if (!p) paths.set(file, (p = nodePaths(fleet.overlays.get(file) ?? fleet.facts.get(file)?.text ?? '')));
+  const text = fleet.overlays.get(file) ?? fleet.facts.get(file)?.text ?? '';
+  if (!p) paths.set(file, (p = nodePaths(text, fleet.parse(file, text))));
   const inFile = p.get(start);
   if (!inFile) return undefined;
   const segs = parsePointer(pointer);
@@ -725,7 +721,7 @@ export function valuesFeeds(fleet: Fleet, file: string): ValuesFeed[] {
     const label = contextLabels(contexts.map((c) => c.id));
     for (const c of contexts) {
       const built = buildReaching(fleet, c, file).resources;
-      const holding = built.filter((r) => (r.obj.kind === 'ConfigMap' || r.obj.kind === 'Secret') && filesOf(r).has(file));
+      const holding = built.filter((r) => (r.obj.kind === 'ConfigMap' || r.obj.kind === 'Secret') && filesOf(fleet.db, r).has(file));
       const holders = new Set(holding.map((r) => `${r.obj.kind}/${resIdOf(r.obj).name}`));
       if (!holders.size) continue;
       for (const hr of built) {
@@ -741,7 +737,7 @@ export function valuesFeeds(fleet: Fleet, file: string): ValuesFeed[] {
         deps.push(...contextDeps(c));
         for (const stack of values.prov.values()) for (const w of stack) if (w.file !== file) deps.push(w.file);
         // The release itself (its valuesFrom, targetPath) and whatever generates the ConfigMaps that hold the file.
-        for (const r of [hr, ...holding]) for (const f of filesOf(r)) if (f !== file) deps.push(f);
+        for (const r of [hr, ...holding]) for (const f of filesOf(fleet.db, r)) if (f !== file) deps.push(f);
       }
     }
     return { value: out, deps };
@@ -763,7 +759,7 @@ export function valuesFileKeys(req: CompletionRequest, feeds: ValuesFeed[]): Com
       seen.add(src.file);
       const text = fleet.overlays.get(src.file) ?? fleet.facts.get(src.file)?.text;
       try {
-        if (text) out.push({ value: dataAt(parseYaml(text, { logLevel: 'error' }).toJS(), full.slice(src.prefix.length)), label: src.layer.step === 'chart-defaults' ? 'chart default' : displayPath(fleet, src.file) });
+        if (text) out.push({ value: dataAt(fleet.parse(src.file, text).single().doc.toJS(), full.slice(src.prefix.length)), label: src.layer.step === 'chart-defaults' ? 'chart default' : displayPath(fleet, src.file) });
       } catch {
         /* a broken values file offers nothing */
       }

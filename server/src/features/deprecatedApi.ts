@@ -2,8 +2,8 @@
 // one with the field changes that version made), and kustomize's deprecated kustomization fields (rewritten the way
 // `kustomize edit fix` does). Fixes are minimal text edits made by core/yamlEdit: the apiVersion value, the renamed
 // keys, the converted entries; every other line, comment, quote, line end and the BOM stay as written.
-import { isMap, isSeq, isScalar, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-import { parseYamlAll } from '../core/yamlParse';
+import { isMap, isSeq, isScalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { parseUnshared, type ParsedText, type ParseText } from '../core/parsedText';
 import type { Fleet } from '../core/model';
 import type { FileFacts } from '../core/facts';
 import type { Span } from '../core/text';
@@ -32,29 +32,27 @@ interface Deprecation {
 // ---------------------------------------------------------------------------------------------------------------
 // Finding them
 
-function parse(text: string): Document[] {
-  try {
-    const docs = parseYamlAll(text, { uniqueKeys: false, strict: false, logLevel: 'error' });
-    return Array.isArray(docs) ? (docs as Document[]) : [];
-  } catch {
-    return [];
-  }
-}
-
 function isKustomizeDoc(file: string, root: Node): boolean {
   if (!isKustomizationFileName(basename(file))) return false;
   const api = scalarText(mapGet(root, 'apiVersion'));
   return api === undefined || api.startsWith(KUSTOMIZE_CONFIG_GROUP + '/');
 }
 
-export function findDeprecations(file: string, text: string): Deprecation[] {
+/** `parse`: the fleet's one parse of the file's text. */
+export function findDeprecations(file: string, text: string, parse: ParseText = parseUnshared): Deprecation[] {
   // Parse only what can hold a deprecation: an old Flux version, or a kustomization with a deprecated field.
   const kustomization = isKustomizationFileName(basename(file)) && /^(bases|patchesStrategicMerge|patchesJson6902|commonLabels)\s*:/m.test(text);
   if (!kustomization && !/toolkit\.fluxcd\.io\/v(1beta[12]|2beta[12])\b/.test(text)) return [];
   const out: Deprecation[] = [];
-  parse(text).forEach((doc, i) => {
+  let parsed: ParsedText;
+  try {
+    parsed = parse(file, text);
+  } catch {
+    return [];
+  }
+  parsed.docs.forEach((doc, i) => {
     const root = doc.contents as Node | null;
-    if (!isMap(root) || doc.errors.length) return;
+    if (!isMap(root) || parsed.hasLenientErrors(i)) return;
     if (isKustomizeDoc(file, root)) {
       for (const pair of root.items as Pair[]) {
         const key = scalarText(pair.key);
@@ -76,15 +74,15 @@ export function findDeprecations(file: string, text: string): Deprecation[] {
   return out;
 }
 
-const findingsCache = new WeakMap<FileFacts, SchemaFinding[]>();
 
 /** `deprecated-api` warnings of one file (cached per indexed text). */
 export function deprecatedApiFindings(fleet: Fleet, file: string): SchemaFinding[] {
   const facts = fleet.facts.get(file);
   if (!facts || facts.skipped) return [];
+  const findingsCache = fleet.db.weak<FileFacts, SchemaFinding[]>('deprecatedApi');
   let out = findingsCache.get(facts);
   if (!out) {
-    out = findDeprecations(file, facts.text).map((d) => ({ file, span: d.span, severity: 'warning' as const, code: 'deprecated-api' as const, message: d.message }));
+    out = findDeprecations(file, facts.text, fleet.parse).map((d) => ({ file, span: d.span, severity: 'warning' as const, code: 'deprecated-api' as const, message: d.message }));
     findingsCache.set(facts, out);
   }
   return out;

@@ -69,7 +69,7 @@ export function effectiveValues(fleet: Fleet, file: string, offset: number, pinn
   for (const context of contexts) {
     const resources = buildReaching(fleet, context, file).resources;
     // Only what this file wrote into (a value file reaches a HelmRelease through the ConfigMap it feeds).
-    const touched = new Set(resources.filter((r) => touchesResource(r, file)));
+    const touched = new Set(resources.filter((r) => touchesResource(fleet, r, file)));
     for (const r of resources) {
       const id = resIdOf(r.obj);
       const valuesOwner = isValuesOwner(r);
@@ -98,8 +98,8 @@ export function effectiveValues(fleet: Fleet, file: string, offset: number, pinn
   return answers;
 }
 
-function touchesResource(r: Resource, file: string): boolean {
-  return filesOf(r).has(file);
+function touchesResource(fleet: Fleet, r: Resource, file: string): boolean {
+  return filesOf(fleet.db, r).has(file);
 }
 
 /** A value already masked (core/redact.ts), said so when a secret was masked. */

@@ -205,7 +205,7 @@ export function lockHover(fleet: Fleet, file: string, offset: number): { span: S
     for (const { lock } of declared) {
       lines.push(...describeLock(fleet, lock));
       if (lock.kind !== 'extension') {
-        const findings = locksFindings(fleet).filter((f) => lockFindingDetail(f)?.locks.some((l) => l.id === lock.id));
+        const findings = locksFindings(fleet).filter((f) => lockFindingDetail(fleet, f)?.locks.some((l) => l.id === lock.id));
         if (findings.length) {
           lines.push(`- ${lock.kind === 'locked' ? 'overridden outside the allowed scope' : 'missing'} at ${findings.length} place${findings.length === 1 ? '' : 's'}:`);
           for (const f of findings.slice(0, 5)) lines.push(`  - \`${where(fleet, f)}\` (${f.code})`);

@@ -30,8 +30,8 @@ export interface LockCodeAction {
   preferred?: boolean;
 }
 
-const PATCH_ROLES = new Set(['patches', 'patchesStrategicMerge', 'patchesJson6902']);
-const IDENTITY = new Set(['apiVersion', 'kind', 'metadata']);
+const PATCH_ROLES: ReadonlySet<string> = new Set(['patches', 'patchesStrategicMerge', 'patchesJson6902']);
+const IDENTITY: ReadonlySet<string> = new Set(['apiVersion', 'kind', 'metadata']);
 
 function currentText(fleet: Fleet, file: string): string | undefined {
   return fleet.overlays.get(file) ?? fleet.facts.get(file)?.text ?? fleet.fs.readFile(file);

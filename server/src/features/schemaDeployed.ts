@@ -10,7 +10,7 @@ import { isSecretLeaf } from '../core/redact';
 import type { FluxKustomizationFact } from '../core/facts';
 import type { Span } from '../core/text';
 import { entryForDocument } from '../core/schemas/catalog';
-import { displayPointer, validateValue, type SchemaIssue } from '../core/schemas/validate';
+import { displayPointer, schemaValidators, type SchemaIssue } from '../core/schemas/validate';
 import { substitute } from '../core/kustomize/substitute';
 import { escapeSegment } from '../core/kustomize/provenance';
 import { evaluatorOf, type Context } from '../core/evaluate/contexts';
@@ -115,7 +115,7 @@ function occurrences(fleet: Fleet, file: string, doc: Document, d: DocResult, r:
   const entry = entryForDocument(file, r.obj.apiVersion as string | undefined, r.obj.kind as string | undefined);
   if (!entry) return [];
   const { value, substituted } = apiServerView(fleet, r);
-  const result = validateValue(entry, value);
+  const result = schemaValidators(fleet).validateValue(entry, value);
   const what = schemaName(r.obj.kind, r.obj.apiVersion);
   const out: Array<[string, Omit<Occurrence, 'contexts'>]> = [];
   for (const issue of result.issues) {

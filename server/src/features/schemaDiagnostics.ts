@@ -13,30 +13,25 @@ import { deployChains } from './deployChains';
 import type { Links } from '../core/link/linker';
 import { validateFile, type DocFinding, type DocResult, type FileResult } from './schemaDocuments';
 import { deployedDocFindings } from './schemaDeployed';
+import { schemaValidators } from '../core/schemas/validate';
 
 export interface SchemaDiagnosticsOptions {
   /** Decide the documents contexts deploy on the objects as deployed, in each context (slower: evaluates builds). */
   evaluate?: boolean;
 }
 
-const cache = new WeakMap<FileFacts, FileResult>();
-
 function resultOf(fleet: Fleet, file: string): FileResult | undefined {
   const facts = fleet.facts.get(file);
   if (!facts) return undefined;
-  let r = cache.get(facts);
-  if (!r) cache.set(facts, (r = validateFile(facts)));
-  return r;
+  return fleet.db.weak<FileFacts, FileResult>('schemaFindings').getOrMake(facts, () => validateFile(facts, schemaValidators(fleet), fleet.parse));
 }
 
 /**
  * The links a keystroke may use: the current ones when they are up to date, else the last seen (the hot path after
  * a keystroke never re-links).
  */
-const lastLinks = new WeakMap<Fleet, Links>();
 function recentLinks(fleet: Fleet): Links {
-  if (fleet.isLinked || !lastLinks.has(fleet)) lastLinks.set(fleet, fleet.links);
-  return lastLinks.get(fleet)!;
+  return fleet.recentLinks;
 }
 
 /**

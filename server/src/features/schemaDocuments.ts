@@ -1,13 +1,12 @@
 // A file's documents validated as written: one parse per indexed text, each problem on the offending key or value of
 // the document. schemaDiagnostics.ts decides which of these stand (documents no context deploys) and schemaDeployed.ts
 // replaces them for the documents contexts deploy.
-import { deAnchor } from '../core/yamlAnchors';
 import { isMap, isSeq, isScalar, isPair, type Document, type Node, type Pair, type Scalar } from 'yaml';
-import { parseYamlAll } from '../core/yamlParse';
+import { parseUnshared, type ParsedText, type ParseText } from '../core/parsedText';
 import type { FileFacts } from '../core/facts';
 import type { Span } from '../core/text';
 import { catalogEntries, entryForDocument } from '../core/schemas/catalog';
-import { displayPointer, validateValue, hasPlaceholder, type SchemaIssue } from '../core/schemas/validate';
+import { displayPointer, hasPlaceholder, SchemaValidators, type SchemaIssue } from '../core/schemas/validate';
 import type { SchemaFinding } from '../core/schemas/findings';
 import { mapGet, scalarText, spanOf } from '../core/yamlAccess';
 import { basename, isKustomizationFileName } from '../core/paths';
@@ -45,7 +44,7 @@ export function platformDefaulted(kind: unknown, issue: SchemaIssue): boolean {
   return issue.keyword === 'required' && PLATFORM_DEFAULTS[`${String(kind)}${issue.pointer}/${issue.property}`] !== undefined;
 }
 
-const KINDS = new Set(catalogEntries().map((e) => e.kind));
+const KINDS: ReadonlySet<string> = new Set(catalogEntries().map((e) => e.kind));
 const KIND_LINE = /^kind:[ \t]*["']?([A-Za-z]+)/gm;
 
 /** Cheap test on the text: does any document name a kind the catalogue has (or is this a kustomization file)? */
@@ -112,20 +111,20 @@ export function issueMessage(issue: SchemaIssue, what: string, secret = false): 
   return `${where ? where + ': ' : ''}${hidden ? `the value (a secret, not shown) fails the schema's ${issue.keyword} rule` : issue.message} (${what} schema)`;
 }
 
-export function validateFile(facts: FileFacts): FileResult {
+/** `parse`: the fleet's one parse of the file's text. */
+export function validateFile(facts: FileFacts, validators: SchemaValidators, parse: ParseText = parseUnshared): FileResult {
   const out: FileResult = { docs: [] };
   if (facts.skipped || !mayHaveSchema(facts)) return out;
-  let docs: Document[];
+  let parsed: ParsedText;
   try {
-    docs = parseYamlAll(facts.text, { uniqueKeys: false, strict: false, logLevel: 'error' }) as Document[];
+    parsed = parse(facts.file, facts.text);
   } catch {
     return out;
   }
-  if (!Array.isArray(docs)) return out;
-  docs.forEach((doc, index) => {
-    if (doc.errors.length) return; // yaml-syntax says it already
+  parsed.docs.forEach((doc, index) => {
+    if (parsed.hasLenientErrors(index)) return; // yaml-syntax says it already
     // Aliases and merge keys resolved as kustomize reads them (the index reports a broken anchor).
-    if (deAnchor(doc)) return;
+    if (parsed.anchorError(index)) return;
     const root = doc.contents as Node | null;
     if (!isMap(root)) return;
     const apiVersion = scalarText(mapGet(root, 'apiVersion'));
@@ -138,7 +137,7 @@ export function validateFile(facts: FileFacts): FileResult {
     } catch {
       return;
     }
-    const result = validateValue(entry, value);
+    const result = validators.validateValue(entry, value);
     const docSpan = spanOf(root) ?? { start: 0, end: 0 };
     const kindSpan = spanOf(mapGet(root, 'kind')) ?? spanOf(mapGet(root, 'apiVersion')) ?? docSpan;
     const what = schemaName(kind, apiVersion);
@@ -157,6 +156,6 @@ export function validateFile(facts: FileFacts): FileResult {
     const placeholders = result.placeholders.filter((p) => hasPlaceholder(p.raw)).length;
     out.docs.push({ index, start: docSpan.start, kindSpan, findings, placeholders });
   });
-  if (out.docs.some((d) => d.findings.length || d.placeholders)) out.parsed = docs;
+  if (out.docs.some((d) => d.findings.length || d.placeholders)) out.parsed = parsed.docs as Document[];
   return out;
 }

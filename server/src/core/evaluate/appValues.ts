@@ -38,10 +38,10 @@ function refLayers(node: JsonObject | undefined, priority: number, step: 'catalo
 }
 
 /** By built resource and fleet version (a reused build keeps its resources; see helmValues' cache). */
-const valuesCache = new WeakMap<Resource, { version: number; values: EffectiveValues }>();
 
 /** Effective values of an App within one build, cached per built resource while the fleet is unchanged. */
 export function appValues(fleet: Fleet, app: Resource, build: Resource[]): EffectiveValues {
+  const valuesCache = fleet.db.weak<Resource, { version: number; values: EffectiveValues }>('appValues');
   const hit = valuesCache.get(app);
   if (hit?.version === fleet.version) return hit.values;
   const values = computeAppValues(fleet, app, build);
@@ -91,7 +91,7 @@ function computeAppValues(fleet: Fleet, app: Resource, build: Resource[]): Effec
     const secret = isSecretSource(source.obj) || isSecretLeaf(source, pointer) || isSopsText(raw);
     // Masked (a Secret) and labelled with this layer by parseWithSpans itself; shared, so never mutated here.
     const where = { file: w?.file ?? source.origin.file, span: w?.span, layer: l.layer };
-    const parsed = parseWithSpans(raw, where, read, l.layer, secret);
+    const parsed = parseWithSpans(fleet, raw, where, read, l.layer, secret);
     issues.push(...limitIssues(parsed, where));
     if (obj(parsed.value)) mergeValues(chains[l.kind].values, parsed.value as JsonObject, parsed.prov, chains[l.kind].prov, '');
   }

@@ -1,6 +1,8 @@
 // Contexts: a chain from a root Flux Kustomization down to a build, evaluated as Flux would (each child built from
 // the spec its parent rendered). Evaluations are lazy, cached until the fleet changes.
 import type { Fleet } from '../model';
+import type { FleetDb } from '../../db/fleetDb';
+import type { Lru } from '../../db/lru';
 import type { FileFacts, FluxKustomizationFact } from '../facts';
 import type { Json, JsonObject, Resource } from '../kustomize/types';
 import { loadManifests } from '../kustomize/load';
@@ -36,16 +38,11 @@ function inSkeleton(r: Resource): boolean {
   const kind = r.obj.kind;
   return kind === 'ConfigMap' || kind === 'Secret' || (kind === 'Kustomization' && String(r.obj.apiVersion ?? '').startsWith(FLUX_KUSTOMIZATION + '/'));
 }
-const skeletons = new WeakMap<readonly Resource[], Resource[]>();
 /** Stable per folder build (the same array each time), so Flux builds of unchanged inputs are reused. */
-const selectSkeleton: SelectResources = Object.assign(
-  (resources: readonly Resource[]) => {
-    let picked = skeletons.get(resources);
-    if (!picked) skeletons.set(resources, (picked = resources.filter(inSkeleton)));
-    return picked;
-  },
-  { key: 'skeleton' },
-);
+function skeletonSelector(db: FleetDb): SelectResources {
+  const skeletons = db.weak<readonly Resource[], Resource[]>('skeleton');
+  return Object.assign((resources: readonly Resource[]) => skeletons.getOrMake(resources, () => resources.filter(inSkeleton)), { key: 'skeleton' });
+}
 
 const FLUX_KUSTOMIZATION = 'kustomize.toolkit.fluxcd.io';
 
@@ -54,9 +51,9 @@ function linkOf(r: Resource): ChainLink {
   return { namespace: id.namespace ?? 'default', name: id.name };
 }
 
-const variablesOfResource = new WeakMap<Resource, Map<string, VariableValue>>();
 /** The variables a ConfigMap or Secret offers to postBuild.substituteFrom (one Map per object). */
-function variablesOf(r: Resource): Map<string, VariableValue> {
+function variablesOf(db: FleetDb, r: Resource): Map<string, VariableValue> {
+  const variablesOfResource = db.weak<Resource, Map<string, VariableValue>>('variables');
   let out = variablesOfResource.get(r);
   if (out) return out;
   out = new Map<string, VariableValue>();
@@ -92,17 +89,14 @@ function isOpaque(x: Resource | Opaque): x is Opaque {
   return (x as Opaque).opaque === true;
 }
 /** One (empty) variable source per producer, so Flux builds that read it can be reused (fluxBuild's memo). */
-const opaqueSources = new WeakMap<object, Opaque>();
-function opaqueFor(key: object, why: () => string): Opaque {
-  let o = opaqueSources.get(key);
-  if (!o) opaqueSources.set(key, (o = { opaque: true, variables: Object.assign(new Map<string, VariableValue>(), { opaque: why() }) }));
-  return o;
+function opaqueFor(db: FleetDb, key: object, why: () => string): Opaque {
+  return db.weak<object, Opaque>('opaqueSources').getOrMake(key, () => ({ opaque: true, variables: Object.assign(new Map<string, VariableValue>(), { opaque: why() }) }));
 }
 function opaqueOf(fleet: Fleet, made: ProvidedMatch): Opaque {
-  return opaqueFor(made.entry.produced ?? made.entry.declared ?? made.entry, () => describeProvider(fleet, made));
+  return opaqueFor(fleet.db, made.entry.produced ?? made.entry.declared ?? made.entry, () => describeProvider(fleet, made));
 }
-function opaque(r: Resource, why: string): Opaque {
-  return opaqueFor(r, () => why);
+function opaque(db: FleetDb, r: Resource, why: string): Opaque {
+  return opaqueFor(db, r, () => why);
 }
 
 /** The same Kustomization document (facts are re-made when a file is re-read: compare by place). */
@@ -110,12 +104,12 @@ export function sameDocument(a: FluxKustomizationFact, b: FluxKustomizationFact)
   return a === b || (a.owner.file === b.owner.file && a.owner.doc === b.owner.doc);
 }
 
-const syncs = new WeakMap<Resource, Resource>();
 /**
  * The Kustomization the Flux Operator makes for a FluxInstance's `spec.sync` (named after `sync.name`, else the
  * instance's namespace), with the provenance of the fields it comes from. One object per loaded instance.
  */
-function instanceSync(instance: Resource): Resource {
+function instanceSync(db: FleetDb, instance: Resource): Resource {
+  const syncs = db.weak<Resource, Resource>('instanceSync');
   let out = syncs.get(instance);
   if (out) return out;
   const meta = (instance.obj.metadata ?? {}) as JsonObject;
@@ -146,13 +140,11 @@ function instanceSync(instance: Resource): Resource {
 }
 
 /** A file's manifests as loaded (with provenance) for its facts: re-read only when the file changed. */
-const loadedFiles = new WeakMap<FileFacts, Resource[]>();
 function manifestsOf(fleet: Fleet, file: string, text: string): Resource[] {
+  const load = () => loadManifests(text, file, stepLayer('resource'), undefined, fleet.parse(file, text)).resources;
   const facts = fleet.facts.get(file);
-  if (!facts || facts.text !== text) return loadManifests(text, file, stepLayer('resource')).resources;
-  let loaded = loadedFiles.get(facts);
-  if (!loaded) loadedFiles.set(facts, (loaded = loadManifests(text, file, stepLayer('resource')).resources));
-  return loaded;
+  if (!facts || facts.text !== text) return load();
+  return fleet.db.weak<FileFacts, Resource[]>('manifests').getOrMake(facts, load);
 }
 
 export class Evaluator {
@@ -163,26 +155,31 @@ export class Evaluator {
   private children = new Map<string, { parent: Context; from: FluxBuild; list: Context[] }>();
   /** Whole builds hold every value with its provenance: keep a bounded number (least recently used dropped). */
   static MAX_CACHED_BUILDS = 600;
-  /** A larger bound while a whole-fleet pass runs several checks over the same contexts (see withBuildsHeld). */
-  private held: number | undefined;
 
   /**
    * Runs `f` with up to `n` whole builds held: `check` visits every context once per kind of finding (values,
    * locks, schemas); with the editor's bound, each pass would rebuild what the previous one evicted.
    */
   withBuildsHeld<T>(n: number, f: () => T): T {
-    const before = this.held;
-    this.held = Math.max(n, Evaluator.MAX_CACHED_BUILDS);
+    const before = this.built.max;
+    this.built.max = Math.max(n, before);
     try {
       return f();
     } finally {
-      this.held = before;
+      this.built.max = before;
     }
   }
-  /** Contexts holding a whole build, least recently built first. */
-  private built = new Set<Context>();
+  /** Contexts holding a whole build, by when it was made (the db's LRU policy: beyond the bound, the oldest is dropped). */
+  private readonly built: Lru<Context, true>;
 
-  constructor(private readonly fleet: Fleet) {}
+  /** Contexts' whole builds, dropped when the bound drops them (see madeBuild). */
+  private readonly dropBuilds = new WeakMap<Context, () => void>();
+  private readonly selectSkeleton: SelectResources;
+
+  constructor(private readonly fleet: Fleet) {
+    this.selectSkeleton = skeletonSelector(fleet.db);
+    this.built = fleet.db.lru<Context, true>('wholeBuilds', { max: Evaluator.MAX_CACHED_BUILDS, dispose: (ctx) => this.dropBuilds.get(ctx)?.() }).lru;
+  }
 
   /**
    * After an edit that changed only texts, contexts are kept: a root while its spec object is the same (its file did
@@ -196,7 +193,7 @@ export class Evaluator {
     if (textsOnly) return;
     this.cache.clear();
     this.children.clear();
-    this.built.clear();
+    this.built.reset();
   }
 
   /**
@@ -206,20 +203,14 @@ export class Evaluator {
    */
   scanOrder(contexts: readonly Context[]): Context[] {
     const wanted = new Set(contexts);
-    const held = [...this.built].filter((c) => wanted.has(c));
+    const held = this.built.keys().reverse().filter((c) => wanted.has(c));
     const first = new Set(held);
     return [...held, ...contexts.filter((c) => !first.has(c))];
   }
 
   /** Called when a context's whole build is made: drops the least recently made ones beyond the bound. */
   private madeBuild = (ctx: Context): void => {
-    this.built.delete(ctx);
-    this.built.add(ctx);
-    while (this.built.size > (this.held ?? Evaluator.MAX_CACHED_BUILDS)) {
-      const oldest = this.built.values().next().value!;
-      this.built.delete(oldest);
-      dropBuild(oldest);
-    }
+    this.built.set(ctx, true);
   };
 
   /** The Kustomization object of a fact, loaded from its file with provenance. */
@@ -255,7 +246,7 @@ export class Evaluator {
         const copyFrom = String(((r.obj.metadata as JsonObject | undefined)?.annotations as JsonObject | undefined)?.[COPY_FROM] ?? '');
         const [ns, source] = copyFrom.split('/');
         if (!source) return r;
-        return resolve(kind, source, ns, depth + 1) ?? opaque(r, `${kind} ${ns}/${source}, which ${COPY_FROM} names, is not in the fleet`);
+        return resolve(kind, source, ns, depth + 1) ?? opaque(this.fleet.db, r, `${kind} ${ns}/${source}, which ${COPY_FROM} names, is not in the fleet`);
       }
       const made = this.fleet.links.provided.find(kind, name, namespace, this.fleet.links.objects);
       if (!made) return undefined;
@@ -277,7 +268,7 @@ export class Evaluator {
       const key = `${kind}/${namespace}/${name}`;
       if (answers.has(key)) return answers.get(key);
       const r = resolve(kind, name, namespace, 0);
-      const out = r && (isOpaque(r) ? r.variables : variablesOf(r));
+      const out = r && (isOpaque(r) ? r.variables : variablesOf(this.fleet.db, r));
       answers.set(key, out);
       return out;
     };
@@ -288,7 +279,7 @@ export class Evaluator {
     this.reset();
     const key = `${fact.owner.file}#${fact.owner.doc}`;
     const loaded = this.specOf(fact);
-    const spec = loaded && fact.via === 'FluxInstance' ? instanceSync(loaded) : loaded;
+    const spec = loaded && fact.via === 'FluxInstance' ? instanceSync(this.fleet.db, loaded) : loaded;
     const cached = this.cache.get(key);
     if (cached && cached.spec === spec && sameDocument(cached.ctx.fact, fact)) return cached.ctx;
     if (!spec) return undefined;
@@ -353,14 +344,14 @@ export class Evaluator {
       // same objects from one version to the next is what lets their builds be reused.
       get: () => {
         if (!skeleton || skeletonAt !== this.fleet.version) {
-          skeleton = fields.partial(selectSkeleton);
+          skeleton = fields.partial(this.selectSkeleton);
           skeletonAt = this.fleet.version;
         }
         return skeleton;
       },
       enumerable: false,
     });
-    dropBuilds.set(ctx, () => (built = undefined));
+    this.dropBuilds.set(ctx, () => (built = undefined));
     return ctx;
   }
 
@@ -374,7 +365,7 @@ export class Evaluator {
 
   /** Every context whose build holds something written in `file`, found along the static deploy chains. */
   contextsFor(file: string, chains: FluxKustomizationFact[][], limit = 200, checkTouch = true): Context[] {
-    return this.chainContexts(chains, limit, checkTouch ? (c) => touches(c.build.resources, file) : undefined);
+    return this.chainContexts(chains, limit, checkTouch ? (c) => touches(this.fleet.db, c.build.resources, file) : undefined);
   }
 
   /** The contexts at the ends of static deploy chains (root → … → deployer), optionally filtered, deduplicated. */
@@ -399,33 +390,23 @@ export class Evaluator {
   }
 }
 
-const dropBuilds = new WeakMap<Context, () => void>();
-function dropBuild(ctx: Context): void {
-  dropBuilds.get(ctx)?.();
-}
-
 /** Files that wrote into a resource (its origin, every write and every removal), computed once per built resource. */
-const filesOfResource = new WeakMap<Resource, Set<string>>();
-export function filesOf(r: Resource): Set<string> {
-  let files = filesOfResource.get(r);
-  if (!files) {
-    files = new Set([r.origin.file]);
+export function filesOf(db: FleetDb, r: Resource): Set<string> {
+  return db.weak<Resource, Set<string>>('filesOfResource').getOrMake(r, () => {
+    const files = new Set([r.origin.file]);
     for (const stack of r.prov.values()) for (const w of stack) files.add(w.file);
     for (const removal of r.removed?.values() ?? []) files.add(removal.file); // a patch that only deletes writes too
-    filesOfResource.set(r, files);
-  }
-  return files;
+    return files;
+  });
 }
 
-export function touches(resources: Resource[], file: string): boolean {
-  return resources.some((r) => filesOf(r).has(file));
+export function touches(db: FleetDb, resources: Resource[], file: string): boolean {
+  return resources.some((r) => filesOf(db, r).has(file));
 }
 
-const evaluators = new WeakMap<Fleet, Evaluator>();
+/** The fleet's evaluator (one per fleet, in its database). */
 export function evaluatorOf(fleet: Fleet): Evaluator {
-  let e = evaluators.get(fleet);
-  if (!e) evaluators.set(fleet, (e = new Evaluator(fleet)));
-  return e;
+  return fleet.db.table<'evaluator', Evaluator>('contexts').getOrMake('evaluator', () => new Evaluator(fleet));
 }
 
 /** Every context of the fleet, depth first from the roots (bounded: a fleet of 400 clusters has thousands). */

@@ -6,7 +6,7 @@ import type { Finding } from '../findings';
 import type { FluxKustomizationFact } from '../facts';
 import type { Context } from './contexts';
 
-const WITHDRAWABLE = new Set<Finding['code']>(['path-not-found', 'source-not-found', 'source-not-mapped']);
+const WITHDRAWABLE: ReadonlySet<Finding['code']> = new Set<Finding['code']>(['path-not-found', 'source-not-found', 'source-not-mapped']);
 
 export function findingKey(f: Finding): string {
   return `${f.file}\u0000${f.span.start}\u0000${f.span.end}\u0000${f.code}`;

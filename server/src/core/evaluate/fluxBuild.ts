@@ -104,6 +104,7 @@ export function fleetReader(fleet: Fleet): (path: string) => string | undefined 
 export function buildOptions(fleet: Fleet): BuildOptions {
   return {
     readFile: fleetReader(fleet),
+    parse: fleet.parse,
     canonical: (p) => fleet.tree.canonical(p),
     // Generator inputs by their bytes: valid UTF-8 (U+FFFD included) is data, anything else binaryData.
     readBytes: (p) => (fleet.isInFleet(p) ? fleet.readAuxBytes(p) : undefined),
@@ -180,7 +181,7 @@ export function buildFlux(
       const e = obj(f);
       if (!e || typeof e.name !== 'string') return;
       const vars = lookupVars(String(e.kind ?? 'ConfigMap'), e.name, namespace);
-      variableSources.push(vars && identity(vars));
+      variableSources.push(vars && identity(fleet, vars));
       if (vars?.opaque) out.opaqueSources.push(vars.opaque);
       if (!vars && e.optional !== true) variableIssues.push({ file: ownerFile, severity: 'warning', message: `postBuild.substituteFrom: ${String(e.kind ?? 'ConfigMap')} ${e.name} not found`, code: 'object-not-found' });
       for (const [k, v] of vars ?? []) out.variables.set(k, v);
@@ -205,21 +206,21 @@ export function buildFlux(
   const staged = components.length > 0 || patches.length > 0 || images.length > 0 || typeof spec.namePrefix === 'string' || typeof spec.nameSuffix === 'string';
   // A generated kustomization depends on the source root too (its .sourceignore): keyed by both.
   const folderBuilt = folderBuild(fleet, hasKustomization ? folder : `${root.folder}\0${folder}`, folder, buildOpts);
-  const whole = staged ? undefined : wholeBuild(folderBuilt, folder, buildOpts);
+  const whole = staged ? undefined : wholeBuild(fleet, folderBuilt, folder, buildOpts);
   const selected = whole ? (only ? only(whole.resources) : whole.resources) : [];
   // By identity: the spec object is the same while its file (a root) or its parent's reused build (a child) is; the
   // variable maps are the same while their ConfigMaps/Secrets are (contexts.ts variablesOf). What completing a staged
   // top level reads (Flux components included) is recorded with the entry and re-checked like a folder build.
-  const selection = staged ? `staged:${only ? only.key ?? identity(only) : 'all'}` : identity(selected);
-  const memoKey = `${identity(folderBuilt)}/${selection}/${identity(specResource)}/${variableSources.join(',')}\0${ownerFile}\0${root.folder}\0${folder}`;
+  const selection = staged ? `staged:${only ? only.key ?? identity(fleet, only) : 'all'}` : identity(fleet, selected);
+  const memoKey = `${identity(fleet, folderBuilt)}/${selection}/${identity(fleet, specResource)}/${variableSources.join(',')}\0${ownerFile}\0${root.folder}\0${folder}`;
   // Inline patches map their spans through the owner file's text.
   const ownerText = patches.length ? fleetReader(fleet)(ownerFile) : undefined;
   const reused = memoGet(fleet, buildOpts, memoKey, ownerText, !only);
   if (reused) {
-    evaluationStats.reused++;
+    fleet.db.count('fluxBuild.reused');
     return reused; // the same object: the key holds the spec's identity, and callers compare builds by identity
   }
-  evaluationStats.built++;
+  fleet.db.count('fluxBuild.built');
 
   // An image entry's provenance: the field that changes the image (a new tag, name or digest).
   const imageProv = (i: number) => at(['newTag', 'newName', 'digest', 'name'].map((k) => `/spec/images/${i}/${k}`).find((p) => specResource.prov.has(p)) ?? `/spec/images/${i}`, 'flux:images');
@@ -237,7 +238,7 @@ export function buildFlux(
       nameSuffix: typeof spec.nameSuffix === 'string' ? { value: spec.nameSuffix, prov: at('/spec/nameSuffix', 'flux:nameSuffix') } : undefined,
     };
     stageDeps = { reads: new Map(), bytes: new Map(), remotes: new Map() };
-    const completed = completeRoot(copyStage(folderStage(folderBuilt, folder, buildOpts), cloneResource), recording(buildOpts, stageDeps), additions);
+    const completed = completeRoot(copyStage(folderStage(fleet, folderBuilt, folder, buildOpts), cloneResource), recording(buildOpts, stageDeps), additions);
     issues.push(...completed.issues);
     resources = only ? only(completed.resources) : completed.resources;
   } else {
@@ -269,41 +270,37 @@ interface MemoEntry {
   deps?: Reads;
   checked: number;
 }
-const MAX_MEMO = { whole: 600, partial: 6000 };
-const memos = new WeakMap<Fleet, { whole: Map<string, MemoEntry>; partial: Map<string, MemoEntry> }>();
+function memoTable(fleet: Fleet, whole: boolean) {
+  return fleet.db.table<string, MemoEntry>(whole ? 'fluxBuildWhole' : 'fluxBuildPartial');
+}
 
 function memoGet(fleet: Fleet, options: BuildOptions, key: string, ownerText: string | undefined, whole: boolean): FluxBuild | undefined {
-  const map = memos.get(fleet)?.[whole ? 'whole' : 'partial'];
-  const hit = map?.get(key);
-  if (!map || !hit || hit.ownerText !== ownerText) return undefined;
+  const map = memoTable(fleet, whole);
+  const hit = map.get(key);
+  if (!hit) return undefined;
+  if (hit.ownerText !== ownerText) {
+    map.reject(key);
+    return undefined;
+  }
   if (hit.deps && hit.checked !== fleet.version) {
     if (!stillValid(hit.deps, options, fleet.changedSince(hit.checked))) {
-      map.delete(key);
+      map.reject(key);
       return undefined;
     }
     hit.checked = fleet.version;
   }
-  map.delete(key);
-  map.set(key, hit);
   return hit.build;
 }
 
 function memoSet(fleet: Fleet, key: string, whole: boolean, entry: MemoEntry): void {
-  let m = memos.get(fleet);
-  if (!m) memos.set(fleet, (m = { whole: new Map(), partial: new Map() }));
-  const map = whole ? m.whole : m.partial;
-  map.delete(key);
-  if (map.size >= MAX_MEMO[whole ? 'whole' : 'partial']) map.delete(map.keys().next().value!);
-  map.set(key, entry);
+  memoTable(fleet, whole).set(key, entry);
 }
 
-const identities = new WeakMap<object, number>();
-let nextIdentity = 0;
-/** A number per object (for memo keys made of identities). */
-function identity(x: object): number {
-  let id = identities.get(x);
-  if (id === undefined) identities.set(x, (id = nextIdentity++));
-  return id;
+/** A number per object (for memo keys made of identities), per fleet. */
+function identity(fleet: Fleet, x: object): number {
+  const ids = fleet.db.weak<object, number>('identity');
+  const id = ids.get(x);
+  return id !== undefined ? id : ids.set(x, ids.stats().size);
 }
 
 /**
@@ -327,10 +324,6 @@ interface FolderBuild extends Reads {
   /** The fleet version it was last found valid at. */
   checked: number;
 }
-const buildCache = new WeakMap<Fleet, Map<string, FolderBuild>>();
-/** Counters for the benchmark (how often the caches answered). */
-export const evaluationStats = { folderBuilds: 0, folderBuildMs: 0, reused: 0, built: 0 };
-const MAX_CACHED_BUILDS = 500;
 
 function cloneResource(r: Resource): Resource {
   // Stacks are shared: every writer appends by copying (copy-on-write), so the cached build stays intact.
@@ -386,23 +379,29 @@ function recording(options: BuildOptions, into: Reads): BuildOptions {
 }
 
 /** Times a build for the benchmark's counters. */
-function counted<T>(make: () => T): T {
+function counted<T>(fleet: Fleet, make: () => T): T {
   const t0 = performance.now();
   const out = make();
-  evaluationStats.folderBuilds++;
-  evaluationStats.folderBuildMs += performance.now() - t0;
+  fleet.db.count('folderBuild.built');
+  fleet.db.count('folderBuild.ms', performance.now() - t0);
   return out;
 }
 
+/** How often the evaluation's caches answered (the benchmark's and tests' counters), per fleet. */
+export function evaluationStats(fleet: Fleet): { folderBuilds: number; folderBuildMs: number; reused: number; built: number } {
+  const c = (name: string) => fleet.db.counts.get(name) ?? 0;
+  return { folderBuilds: c('folderBuild.built'), folderBuildMs: c('folderBuild.ms'), reused: c('fluxBuild.reused'), built: c('fluxBuild.built') };
+}
+
 /** A folder's whole kustomize build, made once per cached entry; what it reads joins the entry's reads. */
-function wholeBuild(built: FolderBuild, folder: string, options: BuildOptions): NonNullable<FolderBuild['whole']> {
-  built.whole ??= counted(() => buildKustomization(folder, recording(options, built)));
+function wholeBuild(fleet: Fleet, built: FolderBuild, folder: string, options: BuildOptions): NonNullable<FolderBuild['whole']> {
+  built.whole ??= counted(fleet, () => buildKustomization(folder, recording(options, built)));
   return built.whole;
 }
 
 /** A folder's first stage (see build.ts stageRoot), made once per cached entry; its reads join the entry's. */
-function folderStage(built: FolderBuild, folder: string, options: BuildOptions): RootStage {
-  built.stage ??= counted(() => stageRoot(folder, recording(options, built)));
+function folderStage(fleet: Fleet, built: FolderBuild, folder: string, options: BuildOptions): RootStage {
+  built.stage ??= counted(fleet, () => stageRoot(folder, recording(options, built)));
   return built.stage;
 }
 
@@ -411,20 +410,16 @@ function folderStage(built: FolderBuild, folder: string, options: BuildOptions):
  * reads the same. Callers copy what they change (cloneResource).
  */
 function folderBuild(fleet: Fleet, key: string, folder: string, options: BuildOptions): FolderBuild {
-  let cache = buildCache.get(fleet);
-  if (!cache) buildCache.set(fleet, (cache = new Map()));
+  const cache = fleet.db.table<string, FolderBuild>('folderBuild');
   let built = cache.get(key);
   if (built && built.checked !== fleet.version) {
     if (stillValid(built, options, fleet.changedSince(built.checked))) built.checked = fleet.version;
-    else built = undefined;
+    else {
+      cache.reject(key);
+      built = undefined;
+    }
   }
-  if (!built) {
-    built = { reads: new Map(), bytes: new Map(), remotes: new Map(), checked: fleet.version };
-    cache.delete(key);
-    if (cache.size >= MAX_CACHED_BUILDS) cache.delete(cache.keys().next().value!);
-  } else cache.delete(key); // most recently used last
-  cache.set(key, built);
-  return built;
+  return built ?? cache.set(key, { reads: new Map(), bytes: new Map(), remotes: new Map(), checked: fleet.version });
 }
 
 /** Offsets inside an inline patch → offsets in its file, when the file still holds that text as a block scalar. */
@@ -432,7 +427,7 @@ function inlineMapper(fleet: Fleet, where: Provenance, text: string): ((s: Span)
   if (!where.span) return undefined;
   const source = fleetReader(fleet)(where.file);
   if (source === undefined) return undefined;
-  const node = findScalar(source, where.span.start);
+  const node = findScalar(source, where.span.start, fleet.parse(where.file, source));
   if (!node || String(node.value) !== text) return undefined; // a parent's substitution changed it: keep the whole span
   return scalarSpanMapper(source, node);
 }

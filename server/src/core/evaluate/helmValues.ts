@@ -4,11 +4,11 @@
 // it, and inline values are merged last (so on the same key inline wins), which is what helm-controller's code
 // does at the end of its merge.
 import { type Document, type Node } from 'yaml';
-import { isLimitError, MAX_YAML_DEPTH, parseYamlAll } from '../yamlParse';
+import { isLimitError, MAX_YAML_DEPTH } from '../yamlParse';
+import { parseText, type ParsedText } from '../parsedText';
 import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
 import { nodeToJson } from '../kustomize/load';
-import { deAnchor } from '../yamlAnchors';
 import { resIdOf } from '../kustomize/resid';
 import { scalarSpanMapper } from '../extract/patches';
 import { findScalar } from '../yamlScalars';
@@ -83,8 +83,6 @@ export function mergeValues(dst: JsonObject, src: JsonObject, srcProv: Provenanc
  * The same values text is read by the same HelmRelease in every context that deploys it (60 clusters): parsed once
  * while the file it sits in is unchanged. Results are shared, so callers never mutate them (mergeValues copies).
  */
-const parsedValues = new Map<string, { text: string; fileText: string | undefined; parsed: ParsedValues }>();
-
 /** A values text read: its value with provenance, and where a limit cut it (a collection nested too deep, read as
  *  null: yamlParse.ts), in its file — the layer reports them (`limit-exceeded`), never a silent drop. */
 export interface ParsedValues {
@@ -92,23 +90,19 @@ export interface ParsedValues {
   prov: ProvenanceMap;
   limits: Span[];
 }
-const MAX_PARSED_VALUES = 2000;
 
 /** Parses a YAML string that sits in a file (a block scalar, or a whole values file) with spans in that file. */
-export function parseWithSpans(text: string, from: Provenance | undefined, readFile: (p: string) => string | undefined, layer: Layer, secret: boolean): ParsedValues {
+export function parseWithSpans(fleet: Fleet, text: string, from: Provenance | undefined, readFile: (p: string) => string | undefined, layer: Layer, secret: boolean): ParsedValues {
   const fileText = from?.file ? readFile(from.file) : undefined;
+  // A whole file's text: the fleet's one parse of it (else a block scalar's, or a substituted text, parsed here).
+  const parse = (t: string): ParsedText => (from?.file && t === fileText ? fleet.parse(from.file, t) : parseText(t));
   // Secrets are not kept (their decoded text would stay in memory); one entry per place, compared by text.
-  if (secret) return parseValuesText(text, from, fileText, layer, secret);
+  if (secret) return parseValuesText(parse, text, from, fileText, layer, secret);
   const key = `${layerLabel(layer)}\0${from?.file}\0${from?.span?.start}:${from?.span?.end}`;
+  const parsedValues = fleet.db.table<string, { text: string; fileText: string | undefined; parsed: ParsedValues }>('valuesFile');
   const hit = parsedValues.get(key);
-  if (hit && hit.text === text && hit.fileText === fileText) {
-    parsedValues.delete(key);
-    parsedValues.set(key, hit);
-    return hit.parsed;
-  }
-  const parsed = parseValuesText(text, from, fileText, layer, secret);
-  parsedValues.delete(key);
-  if (parsedValues.size >= MAX_PARSED_VALUES) parsedValues.delete(parsedValues.keys().next().value!);
+  if (hit && hit.text === text && hit.fileText === fileText) return hit.parsed;
+  const parsed = parseValuesText(parse, text, from, fileText, layer, secret);
   parsedValues.set(key, { text, fileText, parsed });
   return parsed;
 }
@@ -118,18 +112,17 @@ export function limitIssues(parsed: ParsedValues, where: Provenance): ValuesIssu
   return parsed.limits.map((span) => ({ code: 'limit-exceeded' as const, message: `limit exceeded: values nested deeper than ${MAX_YAML_DEPTH} levels are read as null (${layerLabel(where.layer)})`, at: { ...where, span } }));
 }
 
-/** Values are read like Helm reads them: a repeated key is the last one (no uniqueness check, which the `yaml`
- *  package does per key against every earlier key: quadratic). */
-const VALUES_YAML = { uniqueKeys: false } as const;
-
-function parseValuesText(text: string, from: Provenance | undefined, fileText: string | undefined, layer: Layer, secret: boolean): ParsedValues {
+/** Values are read like Helm reads them: a repeated key is the last one (the shared parse's duplicate-key errors are
+ *  not read; documents are read whatever their errors, as before). */
+function parseValuesText(parse: (text: string) => ParsedText, text: string, from: Provenance | undefined, fileText: string | undefined, layer: Layer, secret: boolean): ParsedValues {
   const prov: ProvenanceMap = new Map();
   const base = { file: from?.file ?? '', layer };
   const limited = (doc: Document.Parsed | undefined) => (doc?.errors ?? []).filter(isLimitError).map((e) => ({ start: e.pos[0], end: e.pos[1] }));
   if (secret) {
     // Secret values are never shown or located: one masked write for the whole document.
-    const doc = parseYamlAll(text, VALUES_YAML)[0];
-    const value = (doc && !deAnchor(doc) ? (doc.toJS() ?? {}) : {}) as Json;
+    const parsed = parse(text);
+    const doc = parsed.docs[0];
+    const value = (doc && !parsed.anchorError(0) ? (doc.toJS() ?? {}) : {}) as Json;
     recordAll(value, '', prov, { ...base, span: from?.span, secret: true });
     for (const stack of prov.values()) for (const w of stack) w.value = MASK;
     return { value, prov, limits: limited(doc).length && from?.span ? [from.span] : [] };
@@ -139,20 +132,22 @@ function parseValuesText(text: string, from: Provenance | undefined, fileText: s
   const spanByPointer = new Map<string, Span | undefined>();
   let original: { text: string; map: (s: Span) => Span } | undefined;
   if (fileText !== undefined && from?.span) {
-    const node = findScalar(fileText, from.span.start);
+    const node = findScalar(fileText, from.span.start, parse(fileText));
     if (node) original = { text: String(node.value), map: scalarSpanMapper(fileText, node) };
   } else if (fileText !== undefined) {
     original = { text: fileText, map: (s) => s }; // a generator took the whole file
   }
   if (original) {
-    const odoc = parseYamlAll(original.text, VALUES_YAML)[0];
+    const oparsed = parse(original.text);
+    const odoc = oparsed.docs[0];
     const oprov: ProvenanceMap = new Map();
-    if (odoc?.contents && !deAnchor(odoc)) nodeToJson(odoc.contents as Node, '', oprov, base);
+    if (odoc?.contents && !oparsed.anchorError(0)) nodeToJson(odoc.contents as Node, '', oprov, base);
     for (const [k, stack] of oprov) spanByPointer.set(k, stack[0]?.span && original.map(stack[0].span));
   }
   // Helm reads values with go-yaml too: aliases and merge keys resolved (a document it cannot read counts as empty).
-  const doc = parseYamlAll(text, VALUES_YAML)[0];
-  const root = doc && !deAnchor(doc) ? (doc.contents as Node | null) : null;
+  const parsed = parse(text);
+  const doc = parsed.docs[0];
+  const root = doc && !parsed.anchorError(0) ? (doc.contents as Node | null) : null;
   const local: ProvenanceMap = new Map();
   const value = root ? nodeToJson(root, '', local, base) : {};
   for (const [k, stack] of local) prov.set(k, stack.map((e) => ({ ...e, span: spanByPointer.get(k) ?? from?.span })));
@@ -188,7 +183,6 @@ function setPath(values: JsonObject, dotted: string, value: Json): string {
  * By built resource. A reused build keeps its resources (and the ConfigMaps they read), so after an edit the values
  * still hold unless the chart's values.yaml (read from its source folder, outside the build) reads differently.
  */
-const valuesCache = new WeakMap<Resource, { version: number; chart: ChartDefaults | undefined; values: EffectiveValues }>();
 
 interface ChartDefaults {
   file: string;
@@ -215,6 +209,7 @@ function chartDefaults(fleet: Fleet, hr: Resource): ChartDefaults | undefined {
 /** Effective values of a HelmRelease within one build (its ConfigMaps and Secrets come from the same build). Cached
  *  per built resource, so hovers, value findings and locks compute them once. */
 export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[]): EffectiveValues {
+  const valuesCache = fleet.db.weak<Resource, { version: number; chart: ChartDefaults | undefined; values: EffectiveValues }>('helmValues');
   const hit = valuesCache.get(hr);
   if (hit?.version === fleet.version) return hit.values;
   const chart = chartDefaults(fleet, hr);
@@ -244,7 +239,7 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[],
     const where = at('/spec/chart/spec/chart', stepLayer('chart-defaults'));
     issues.push({ code: 'limit-exceeded', message: `limit exceeded: the chart's values.yaml (${chart.file}) is ${chart.tooLarge} bytes, more than the ${MAX_YAML_BYTES} bytes read of a file; its defaults are not read`, at: where });
   } else if (chart) {
-    const parsed = parseWithSpans(chart.text, { file: chart.file, layer: stepLayer('chart-defaults') }, read, stepLayer('chart-defaults'), false);
+    const parsed = parseWithSpans(fleet, chart.text, { file: chart.file, layer: stepLayer('chart-defaults') }, read, stepLayer('chart-defaults'), false);
     issues.push(...limitIssues(parsed, { file: chart.file, layer: stepLayer('chart-defaults') }));
     if (obj(parsed.value)) mergeValues(values, parsed.value as JsonObject, parsed.prov, prov, '');
   }
@@ -292,7 +287,7 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[],
       return;
     }
     // Masked (a Secret) and labelled with this layer by parseWithSpans itself.
-    const parsed = parseWithSpans(raw, where, read, layer, secret);
+    const parsed = parseWithSpans(fleet, raw, where, read, layer, secret);
     issues.push(...limitIssues(parsed, where));
     if (obj(parsed.value)) mergeValues(values, parsed.value as JsonObject, parsed.prov, prov, '');
   });

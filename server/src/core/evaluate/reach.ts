@@ -2,27 +2,27 @@
 // among them or fed by the ConfigMaps/Secrets among them, and the value sources those read. Hovers and completion
 // build each deploying context only that far (a tenant's file is deployed by 60 clusters).
 import type { Fleet } from '../model';
+import type { FleetDb } from '../../db/fleetDb';
 import type { Resource } from '../kustomize/types';
 import { resIdOf } from '../kustomize/resid';
 import { filesOf, type Context } from './contexts';
 import type { SelectResources } from './fluxBuild';
 
 /** ConfigMaps, Secrets and Catalogs: what the values layers of a HelmRelease or App read by name. */
-const VALUE_SOURCES = new Set(['ConfigMap', 'Secret', 'Catalog']);
-const selections = new WeakMap<readonly Resource[], Map<string, Resource[]>>();
+const VALUE_SOURCES: ReadonlySet<string> = new Set(['ConfigMap', 'Secret', 'Catalog']);
 
 /**
  * What a hover on `file` needs of a folder's kustomize build: the resources the file wrote, the HelmReleases and
  * Apps among them or fed by the ConfigMaps/Secrets among them, and the value sources those read. Chosen on the
  * cached build (names before Flux's layers: a `${VAR}` name keeps every candidate), memoized per build and file.
  */
-export function selectReachedBy(file: string): SelectResources {
+export function selectReachedBy(db: FleetDb, file: string): SelectResources {
+  const selections = db.weak<readonly Resource[], Map<string, Resource[]>>('reachSelection');
   const select = (resources: readonly Resource[]): Resource[] => {
-    let byFile = selections.get(resources);
-    if (!byFile) selections.set(resources, (byFile = new Map()));
+    const byFile = selections.getOrMake(resources, () => new Map());
     const hit = byFile.get(file);
     if (hit) return hit;
-    const touched = new Set(resources.filter((r) => filesOf(r).has(file)));
+    const touched = new Set(resources.filter((r) => filesOf(db, r).has(file)));
     const owners = resources.filter((r) => isValuesOwner(r) && (touched.has(r) || feedsFrom(r, resources, touched)));
     const names = new Set(owners.flatMap((o) => valuesSourceNames(o, resources)));
     const any = [...names].some((n) => n.includes('${'));
@@ -37,14 +37,12 @@ export function isValuesOwner(r: Resource): boolean {
   const id = resIdOf(r.obj);
   return id.kind === 'HelmRelease' || (id.kind === 'App' && id.group === 'application.giantswarm.io');
 }
-const partials = new WeakMap<Context, Map<string, { version: number; build: { resources: Resource[] } }>>();
 /** Files whose partial builds a context keeps (hovering moves between a few files at a time). */
 const PARTIALS_PER_CONTEXT = 4;
 
 /** A context's build restricted to what a file can reach, cached with the context (the last few files). */
 function partialBuild(fleet: Fleet, context: Context, file: string, only: SelectResources): { resources: Resource[] } {
-  let byFile = partials.get(context);
-  if (!byFile) partials.set(context, (byFile = new Map()));
+  const byFile = fleet.db.weak<Context, Map<string, { version: number; build: { resources: Resource[] } }>>('reachPartial').getOrMake(context, () => new Map());
   let b = byFile.get(file);
   if (b) byFile.delete(file);
   // Contexts outlive edits: after one, ask again (the same build comes back when its inputs did not change).
@@ -95,5 +93,5 @@ export function feedsFrom(owner: Resource, resources: readonly Resource[], touch
  */
 export function buildReaching(fleet: Fleet, context: Context, file: string): { resources: Resource[] } {
   if (context.fact.owner.file === file || !context.partial) return context.build;
-  return partialBuild(fleet, context, file, selectReachedBy(file));
+  return partialBuild(fleet, context, file, selectReachedBy(fleet.db, file));
 }

@@ -5,10 +5,10 @@ import { boolAt, mapGet, scalarText, seqItems, spanOf, stringAt } from '../yamlA
 import type { Span } from '../text';
 
 /** Catalogs every Giant Swarm management cluster has; App CRs may name them without a Catalog in Git. */
-const PLATFORM_CATALOGS = new Set(['giantswarm', 'cluster', 'default', 'control-plane-catalog', 'control-plane-test-catalog', 'giantswarm-test', 'cluster-test', 'default-test', 'giantswarm-playground', 'releases']);
+const PLATFORM_CATALOGS: ReadonlySet<string> = new Set(['giantswarm', 'cluster', 'default', 'control-plane-catalog', 'control-plane-test-catalog', 'giantswarm-test', 'cluster-test', 'default-test', 'giantswarm-playground', 'releases']);
 
 export const FLUX_SOURCE_KINDS = ['GitRepository', 'OCIRepository', 'Bucket', 'ExternalArtifact'];
-export const SOURCE_KINDS = new Set([...FLUX_SOURCE_KINDS, 'HelmRepository', 'HelmChart']);
+export const SOURCE_KINDS: ReadonlySet<string> = new Set([...FLUX_SOURCE_KINDS, 'HelmRepository', 'HelmChart']);
 
 interface Sink {
   refs: ObjectRef[];

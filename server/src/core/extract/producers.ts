@@ -46,7 +46,7 @@ export const PRODUCER_RULES: ProducerRule[] = [
   },
 ];
 
-const RULES = new Map(PRODUCER_RULES.map((r) => [`${r.group}/${r.kind}`, r]));
+const RULES: ReadonlyMap<string, ProducerRule> = new Map(PRODUCER_RULES.map((r) => [`${r.group}/${r.kind}`, r]));
 const KYVERNO = 'kyverno.io';
 
 function asMap(v: Json | undefined): JsonMap | undefined {

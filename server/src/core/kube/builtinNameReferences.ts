@@ -24,11 +24,9 @@ export interface NameBackReference {
   fieldSpecs: NameRefFieldSpec[];
 }
 
-let defaultConfig: NameBackReference[] | undefined;
-/** kustomize v5.5.0's default nameReference configuration, parsed. */
-export function defaultNameReferences(): NameBackReference[] {
-  defaultConfig ??= nameReferencesFromConfig(parse(DEFAULT_NAME_REFERENCE_YAML));
-  return defaultConfig;
+/** kustomize v5.5.0's default nameReference configuration, parsed (once, when the module loads: an immutable constant). */
+export function defaultNameReferences(): readonly NameBackReference[] {
+  return DEFAULT_NAME_REFERENCES;
 }
 
 /** The `nameReference:` entries of a parsed configurations document (malformed entries are dropped). */
@@ -483,3 +481,5 @@ nameReference:
     kind: ValidatingAdmissionPolicyBinding
     group: admissionregistration.k8s.io
 `;
+
+const DEFAULT_NAME_REFERENCES: readonly NameBackReference[] = Object.freeze(nameReferencesFromConfig(parse(DEFAULT_NAME_REFERENCE_YAML)));

@@ -171,8 +171,7 @@ export const KINDS: readonly KindInfo[] = ROWS.trim()
     return { group, kind, scope: scope as Scope, versions: words(versions), kustomizeVersions: words(kustomizeVersions) };
   });
 
-const byKind = new Map<string, KindInfo[]>();
-for (const k of KINDS) byKind.set(k.kind, [...(byKind.get(k.kind) ?? []), k]);
+const byKind: ReadonlyMap<string, readonly KindInfo[]> = KINDS.reduce((m, k) => m.set(k.kind, [...(m.get(k.kind) ?? []), k]), new Map<string, KindInfo[]>());
 
 function groupOf(apiVersion: string): { group: string; version: string } {
   const i = apiVersion.indexOf('/');

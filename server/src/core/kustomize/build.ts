@@ -7,11 +7,12 @@ import { parseYaml } from '../yamlParse';
 import type { BuildIssue, Json, JsonObject, Provenance, Resource } from './types';
 import { stepLayer, type KustomizeStep, type Layer } from '../layer';
 import { loadManifests } from './load';
+import { parseText, type ParsedText, type ParseText } from '../parsedText';
 import { resourceShapeProblem } from './resourceShape';
 import { deAnchor } from '../yamlAnchors';
 import { describeId, idKey, resIdOf, selects, type Selector } from './resid';
 import { addAnnotations, addLabels, addNamePrefixSuffix, setImages, setNamespace, setReplicas, type ImageSpec } from './transformers';
-import type { Rename } from './nameReference';
+import type { NameReferenceConfig, Rename } from './nameReference';
 import { applyReplacements, ReplacementError, type Replacement } from './replacements';
 import { strategicMerge, isDeletePatch } from './strategicMerge';
 import { applyJsonPatch, KustomizeError } from './jsonPatch';
@@ -41,6 +42,8 @@ export interface BuildOptions {
   resolveRemote?(url: string): string | undefined;
   /** A file `readFile` did not read because it is over the reader's limit: its size and the limit (core/model.ts). */
   tooLarge?(path: string): { size: number; limit: number } | undefined;
+  /** The fleet's one parse of a file's text (shared with the index); every read parses anew without it. */
+  parse?: ParseText;
 }
 
 export interface BuildResult {
@@ -60,11 +63,14 @@ export class KustomizationDoc {
   constructor(
     readonly file: string,
     readonly text: string,
+    parsed?: ParsedText,
   ) {
     if (CONTROL_CHARACTERS.test(text)) throw new BuildError('invalid Kustomization: yaml: control characters are not allowed', file);
-    this.doc = parseYaml(text);
+    // Read as parseDocument reads it: the fleet's shared parse when it has one (see ParsedText.single).
+    const one = parsed?.single();
+    this.doc = one ? one.doc : parseYaml(text);
     if (this.doc.errors.length) throw new BuildError(`${file}: ${this.doc.errors[0].message.split('\n')[0]}`, file);
-    const anchorError = deAnchor(this.doc);
+    const anchorError = one ? one.anchorError() : deAnchor(this.doc);
     if (anchorError) throw new BuildError(`${file}: ${anchorError.message}`, file, anchorError.span);
     const js = this.doc.toJS() as Json | undefined;
     const refusal = kustomizationRefusal(js);
@@ -121,7 +127,7 @@ export interface RootStage {
   resources: Resource[];
   issues: BuildIssue[];
   renames: Array<Rename & { resource: Resource }>;
-  configurations: string[];
+  configurations: NameReferenceConfig[];
   wantsOrigin: Set<Resource>;
   failed: boolean;
 }
@@ -178,7 +184,7 @@ class Builder {
   /** Every rename of every level (prefixes, suffixes, namespaces), for the name reference fix at the end. */
   private readonly renames: Array<Rename & { resource: Resource }>;
   /** `configurations:` files of every level. */
-  private readonly configurations: string[];
+  private readonly configurations: NameReferenceConfig[];
   /** Resources a level's `buildMetadata: [originAnnotations]` asked to annotate. */
   private readonly wantsOrigin: Set<Resource>;
 
@@ -227,7 +233,7 @@ class Builder {
     for (const n of KUSTOMIZATION_FILES) {
       const what = `'${named ? join(named.value, n) : n}'`;
       const text = this.read(join(dir, n), what, named?.k.file ?? join(dir, n), named ? named.k.span(named.path) : { start: 0, end: 0 });
-      if (text !== undefined) return new KustomizationDoc(join(dir, n), text);
+      if (text !== undefined) return new KustomizationDoc(join(dir, n), text, this.options.parse?.(join(dir, n), text));
     }
     return undefined;
   }
@@ -389,12 +395,21 @@ class Builder {
       : `path: ${rel(r.origin.file)}\n`;
   }
 
-  private nameReferenceConfig(k: KustomizationDoc): string[] {
+  /** `configurations:` files, parsed (one that is not YAML is left out: whoever loads it reports it). */
+  private nameReferenceConfig(k: KustomizationDoc): NameReferenceConfig[] {
     return list(k.data.configurations).flatMap((v, i) => {
       const value = str(v);
       if (value === undefined) return [];
-      const text = this.read(resolvePath(dirname(k.file), value), `'${value}'`, k.file, k.span(['configurations', i]));
-      return text === undefined ? [] : [text];
+      const file = resolvePath(dirname(k.file), value);
+      const text = this.read(file, `'${value}'`, k.file, k.span(['configurations', i]));
+      if (text === undefined) return [];
+      const { doc } = this.parsed(file, text).single();
+      if (doc.errors.length) return [];
+      try {
+        return [doc.toJS() as NameReferenceConfig];
+      } catch {
+        return []; // excessive aliasing
+      }
     });
   }
 
@@ -405,8 +420,9 @@ class Builder {
       const file = resolvePath(dirname(k.file), e.path);
       const text = this.read(file, `'${e.path}'`, k.file, k.span(['replacements', i, 'path']));
       if (text === undefined) throw new BuildError(`replacements: ${e.path} not found`, k.file, k.span(['replacements', i, 'path']));
-      const parsed = parseYaml(text);
-      const anchorError = parsed.errors.length ? undefined : deAnchor(parsed);
+      const one = this.parsed(file, text).single();
+      const parsed = one.doc;
+      const anchorError = parsed.errors.length ? undefined : one.anchorError();
       if (anchorError) throw new BuildError(`${e.path}: ${anchorError.message}`, file, anchorError.span);
       const doc = parsed.toJS();
       const items = Array.isArray(doc) ? doc : [doc];
@@ -451,7 +467,7 @@ class Builder {
         throw new BuildError(`security; file '${target}' is not in or below '${root}'`, k.file, k.span(path));
       }
       if (CONTROL_CHARACTERS.test(text)) throw new BuildError(`accumulating resources from '${value}': MalformedYAMLError: yaml: control characters are not allowed in File: ${value}`, k.file, k.span(path));
-      const loaded = loadManifests(text, target, stepLayer('resource'));
+      const loaded = loadManifests(text, target, stepLayer('resource'), undefined, this.parsed(target, text));
       if (loaded.errors.length) throw new BuildError(`${target}: ${loaded.errors[0].message}`, target, loaded.errors[0].span);
       for (const r of loaded.resources) {
         const problem = resourceShapeProblem(r.obj);
@@ -470,7 +486,12 @@ class Builder {
     const text = this.read(file, `'${value}'`, k.file, k.span(path));
     if (text === undefined) throw new BuildError(`${step}: ${value} not found`, k.file, k.span(path));
     if (CONTROL_CHARACTERS.test(text)) throw new BuildError(`${step}: ${value}: yaml: control characters are not allowed`, k.file, k.span(path));
-    return parsePatches(text, file, stepLayer(step), k.file, (s) => s);
+    return parsePatches(text, file, stepLayer(step), k.file, (s) => s, this.parsed(file, text));
+  }
+
+  /** A file's text parsed: the fleet's shared parse when the options give one. */
+  private parsed(file: string, text: string): ParsedText {
+    return this.options.parse?.(file, text) ?? parseText(text);
   }
 
   private inlinePatch(k: KustomizationDoc, path: Array<string | number>, step: KustomizeStep): Patch[] {
@@ -572,9 +593,9 @@ interface Patch {
 }
 
 /** Patch documents of a text: strategic-merge objects or JSON 6902 operation lists, spans mapped by `map`. */
-function parsePatches(text: string, file: string, layer: Layer, kustomization: string, map: (s: Span) => Span): Patch[] {
+function parsePatches(text: string, file: string, layer: Layer, kustomization: string, map: (s: Span) => Span, parsed: ParsedText = parseText(text)): Patch[] {
   const out: Patch[] = [];
-  const loaded = loadManifests(text, file, layer, kustomization);
+  const loaded = loadManifests(text, file, layer, kustomization, parsed);
   for (const r of loaded.resources) {
     out.push({
       file,
@@ -587,8 +608,9 @@ function parsePatches(text: string, file: string, layer: Layer, kustomization: s
     });
   }
   // JSON 6902: a top-level list (loadManifests skips non-maps).
-  const doc = parseYaml(text);
-  if (isSeq(doc.contents) && !doc.errors.length && !deAnchor(doc)) {
+  const one = parsed.single();
+  const doc = one.doc;
+  if (isSeq(doc.contents) && !doc.errors.length && !one.anchorError()) {
     const ops = doc.toJS() as Patch['ops'];
     const seq = doc.contents;
     out.push({

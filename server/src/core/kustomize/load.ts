@@ -1,10 +1,10 @@
 // YAML text → Resources with provenance: every leaf's JSON pointer is tied to the span of its scalar in the file.
 import type { Layer } from '../layer';
 import { isMap, isSeq, isScalar, type Node } from 'yaml';
-import { parseYamlAll, isLimitError } from '../yamlParse';
+import { isLimitError } from '../yamlParse';
+import { parseText, type ParsedText } from '../parsedText';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
 import { escapeSegment } from './provenance';
-import { deAnchor } from '../yamlAnchors';
 import { goYamlPlainScalar } from './goYamlResolve';
 
 
@@ -58,16 +58,19 @@ export interface LoadedDocs {
   errors: Array<{ message: string; span: { start: number; end: number } }>;
 }
 
-/** Every non-empty document of a manifest file, as a Resource (kind List is expanded into its items). */
-export function loadManifests(text: string, file: string, layer: Layer, kustomization?: string): LoadedDocs {
+/**
+ * Every non-empty document of a manifest file, as a Resource (kind List is expanded into its items). `parsed`: the
+ * fleet's parse of `text` (a file's), shared with the index; parsed here when not given (inline patches).
+ */
+export function loadManifests(text: string, file: string, layer: Layer, kustomization?: string, parsed: ParsedText = parseText(text)): LoadedDocs {
   const out: LoadedDocs = { resources: [], errors: [] };
-  for (const doc of parseYamlAll(text)) {
+  for (const [i, doc] of parsed.docs.entries()) {
     // A collection nested too deep was read as null (yamlParse.ts): the rest of the document loads, and the index
     // reports the limit where it is (every YAML file is indexed), so it is not a build error here.
     const errors = doc.contents ? doc.errors.filter((e) => !isLimitError(e)) : doc.errors;
     for (const e of errors) out.errors.push({ message: e.message.split('\n')[0], span: { start: e.pos[0], end: e.pos[1] } });
     if (errors.length) continue;
-    const anchorError = deAnchor(doc);
+    const anchorError = parsed.anchorError(i);
     if (anchorError) {
       out.errors.push(anchorError);
       continue;

@@ -121,7 +121,7 @@ export function splitFieldPath(p: string): string[] {
 const esc = escapeSegment;
 
 /** kustomize's config merge: entries for the same referred gvk share one de-duplicated fieldSpecs list. */
-function mergeConfigs(lists: NameBackReference[][]): NameBackReference[] {
+function mergeConfigs(lists: ReadonlyArray<readonly NameBackReference[]>): NameBackReference[] {
   const byGvk = new Map<string, NameBackReference>();
   for (const list of lists) {
     for (const br of list) {
@@ -214,7 +214,7 @@ export function updateNameReferences(
 ): NameReferenceResult {
   const result: NameReferenceResult = { updates: [], issues: [] };
   if (renames.length === 0) return result;
-  const lists: NameBackReference[][] = [defaultNameReferences()];
+  const lists: Array<readonly NameBackReference[]> = [defaultNameReferences()];
   for (const c of extraConfig) {
     if (typeof c === 'string') {
       try {

@@ -229,12 +229,12 @@ function directiveOf(patch: N | undefined, tolerant = false): Directive {
 
 // ---- removals (what the patch deletes from the target) ----------------------------------------------------------
 
-/** Target subtrees the walk in progress deleted, each with the patch node that asked for it. */
-let removals: Array<{ node: N; value: Json; cause: N }> | undefined;
+/** Target subtrees a walk deleted, each with the patch node that asked for it (one list per strategicMerge call). */
+type Removals = Array<{ node: N; value: Json; cause: N }>;
 
 /** A target node (not one the patch brought) that the patch node `cause` deletes or replaces. */
-function noteRemoval(node: N | undefined, cause: N | undefined): void {
-  if (!removals || node === undefined || cause === undefined || node.src.side !== 'dest' || isTaggedNull(node)) return;
+function noteRemoval(removals: Removals, node: N | undefined, cause: N | undefined): void {
+  if (node === undefined || cause === undefined || node.src.side !== 'dest' || isTaggedNull(node)) return;
   removals.push({ node, value: toJson(node), cause });
 }
 
@@ -257,22 +257,22 @@ function getSchema(schema: SchemaNode | undefined, sources: Sources): SchemaNode
   return undefined;
 }
 
-function walk(schemaIn: SchemaNode | undefined, sources: Sources): N | undefined {
+function walk(removals: Removals, schemaIn: SchemaNode | undefined, sources: Sources): N | undefined {
   const schema = getSchema(schemaIn, sources);
   const first = sources.find((s) => !isMissingOrNull(s));
   const kind = first?.t;
   if (kind !== undefined) for (const s of sources) errorIfInvalid(s, kind);
   switch (kind) {
     case 'seq':
-      return isAssociativeList(schema) ? walkAssociativeSequence(schema, sources) : visitList(sources, false);
+      return isAssociativeList(schema) ? walkAssociativeSequence(removals, schema, sources) : visitList(removals, sources, false);
     case 'scalar':
       return visitScalar(sources);
     default:
-      return walkMap(schema, sources);
+      return walkMap(removals, schema, sources);
   }
 }
 
-function visitMap(sources: Sources): N | undefined {
+function visitMap(removals: Removals, sources: Sources): N | undefined {
   const [dest, origin] = sources;
   if (isMissingOrNull(dest)) {
     if (directiveOf(origin, true) === 'delete') return undefined;
@@ -283,7 +283,7 @@ function visitMap(sources: Sources): N | undefined {
     case 'delete':
       return undefined;
     case 'replace':
-      noteRemoval(dest, origin);
+      noteRemoval(removals, dest, origin);
       return origin;
     default:
       if (origin !== undefined && origin !== dest && (dest!.t === 'map' || dest!.t === 'seq')) dest!.merged = origin;
@@ -300,7 +300,7 @@ function visitScalar(sources: Sources): N | undefined {
   return dest;
 }
 
-function visitList(sources: Sources, associative: boolean): N | undefined {
+function visitList(removals: Removals, sources: Sources, associative: boolean): N | undefined {
   const [dest, origin] = sources;
   if (!associative) return origin !== undefined ? origin : dest;
   if (isMissingOrNull(dest)) return origin;
@@ -309,7 +309,7 @@ function visitList(sources: Sources, associative: boolean): N | undefined {
     case 'delete':
       return undefined;
     case 'replace':
-      noteRemoval(dest, origin);
+      noteRemoval(removals, dest, origin);
       return origin;
     default:
       if (origin !== undefined && origin !== dest && (dest!.t === 'map' || dest!.t === 'seq')) dest!.merged = origin;
@@ -323,29 +323,29 @@ function fieldNames(sources: Sources): string[] {
   return [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-function walkMap(schema: SchemaNode | undefined, sources: Sources): N | undefined {
-  const dest = visitMap(sources);
+function walkMap(removals: Removals, schema: SchemaNode | undefined, sources: Sources): N | undefined {
+  const dest = visitMap(removals, sources);
   sources[0] = dest;
   if (dest === undefined) return undefined;
   for (const key of fieldNames(sources)) {
     const s = schema ? fieldSchema(schema, key) : undefined;
     const fv: Sources = [sources[0]?.t === 'map' ? sources[0].f.get(key) : undefined, sources[1]?.t === 'map' ? sources[1].f.get(key) : undefined];
     const [before, patchValue] = fv; // (the walk replaces fv[0] with its result)
-    const val = walk(s, fv);
-    if (patchValue !== undefined && (val === undefined || isTaggedNull(val))) noteRemoval(before, patchValue);
+    const val = walk(removals, s, fv);
+    if (patchValue !== undefined && (val === undefined || isTaggedNull(val))) noteRemoval(removals, before, patchValue);
     fieldSetter(dest, key, val);
   }
   return dest;
 }
 
-function walkAssociativeSequence(schema: SchemaNode | undefined, sources: Sources): N | undefined {
-  const dest = visitList(sources, true);
+function walkAssociativeSequence(removals: Removals, schema: SchemaNode | undefined, sources: Sources): N | undefined {
+  const dest = visitList(removals, sources, true);
   sources[0] = dest;
   if (dest === undefined) return undefined;
   const { keys } = patchStrategyAndKeys(schema);
   const values = elementValues(sources, keys);
-  if (values.length !== 0 || keys.length > 0) return setAssociativeSequenceElements(schema, sources, values, keys, dest);
-  return setAssociativeSequenceElements(schema, sources, elementPrimitiveValues(sources), [''], dest);
+  if (values.length !== 0 || keys.length > 0) return setAssociativeSequenceElements(removals, schema, sources, values, keys, dest);
+  return setAssociativeSequenceElements(removals, schema, sources, elementPrimitiveValues(sources), [''], dest);
 }
 
 const seqItems = (n: N | undefined): N[] => (n !== undefined && n.t === 'seq' ? n.items : []);
@@ -426,7 +426,7 @@ function elementValueList(sources: Sources, keysIn: string[], valuesIn: string[]
   return [sources[0] === undefined ? undefined : elementList(sources[0], keys, values), sources[1] === undefined ? undefined : elementList(sources[1], keys, values)];
 }
 
-function setAssociativeSequenceElements(schema: SchemaNode | undefined, sources: Sources, valuesListIn: string[][], keys: string[], destIn: N): N | undefined {
+function setAssociativeSequenceElements(removals: Removals, schema: SchemaNode | undefined, sources: Sources, valuesListIn: string[][], keys: string[], destIn: N): N | undefined {
   let dest: N = destIn;
   const itemsToBeAdded: SeqN = { t: 'seq', items: [], src: { ...destIn.src } };
   if (destIn.t !== 'scalar' && destIn.merged) itemsToBeAdded.merged = destIn.merged;
@@ -438,12 +438,12 @@ function setAssociativeSequenceElements(schema: SchemaNode | undefined, sources:
     if (values.length === 0) continue;
     [validKeys, validValues] = validateKeys(valuesList, values, keys);
     const elems = elementValueList(sources, validKeys, validValues);
-    const val = walk(elemSchema, [elems[0], elems[1]]);
+    const val = walk(removals, elemSchema, [elems[0], elems[1]]);
     let exit = false;
     for (let i = 0; i < validKeys.length; i++) {
       const key = validKeys[i];
       if (isMissingOrNull(val) || isEmptyMap(val)) {
-        if (i === 0 && elems[1] !== undefined) noteRemoval(elems[0], elems[1]);
+        if (i === 0 && elems[1] !== undefined) noteRemoval(removals, elems[0], elems[1]);
         if (dest.t === 'seq') elementSetter(dest, undefined, validKeys, validValues);
         exit = true;
       } else if ((val!.t !== 'map' || !val!.f.has(key)) && validValues[i] !== '') {
@@ -504,14 +504,8 @@ export function strategicMerge(target: Resource, patch: JsonObject, provOf: (pat
   const origNamespace = origMeta?.t === 'map' ? origMeta.f.get('namespace') : undefined;
 
   const directives = directivePointers(patch, '');
-  const noted: NonNullable<typeof removals> = [];
-  removals = noted;
-  let result: N | undefined;
-  try {
-    result = walk(undefined, [destRoot, patchRoot]);
-  } finally {
-    removals = undefined;
-  }
+  const noted: Removals = [];
+  const result = walk(noted, undefined, [destRoot, patchRoot]);
 
   // kustomize keeps the resource's own node and ignores the walk's return value: a top-level `$patch: replace`
   // (which returns the patch node) leaves the target as it was.

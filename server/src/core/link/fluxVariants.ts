@@ -24,7 +24,7 @@ export interface FluxVariant {
 }
 
 const MAX_CHAINS = 500;
-const RESOURCE = new Set(['resources', 'bases', 'components']);
+const RESOURCE: ReadonlySet<string> = new Set(['resources', 'bases', 'components']);
 
 /**
  * Does a patch target select this Flux Kustomization? Asked of the kustomize engine's own selector (kind, group,

@@ -16,7 +16,7 @@ import { buildProvidedIndex, type ProvidedIndex } from './providedObjects';
 
 export { commonPrefix, docKey };
 
-export const RESOURCE_ROLES = new Set(['resources', 'bases', 'components']);
+export const RESOURCE_ROLES: ReadonlySet<string> = new Set(['resources', 'bases', 'components']);
 
 export interface Links {
   findings: Finding[];

@@ -11,6 +11,8 @@ export class ObjectIndex {
   private readonly byKind = new Map<string, Map<string, IndexedObject[]>>();
   /** Names holding `${var}` per kind: they are matched as patterns, so keep them apart from exact lookups. */
   private readonly placeholderNames = new Map<string, Set<string>>();
+  /** `${var}` names as patterns, made once per index. */
+  private readonly patterns = new Map<string, RegExp>();
   readonly all: IndexedObject[] = [];
 
   add(entry: IndexedObject): void {
@@ -38,7 +40,7 @@ export class ObjectIndex {
    */
   find(kinds: string[], name: string, namespace: string | undefined): IndexedObject[] {
     const out: IndexedObject[] = [];
-    const pattern = name.includes('${') ? placeholderRegex(name) : undefined;
+    const pattern = name.includes('${') ? placeholderRegex(name, this.patterns) : undefined;
     for (const kind of kinds) {
       const names = this.byKind.get(kind);
       if (!names) continue;
@@ -47,7 +49,7 @@ export class ObjectIndex {
       if (!pattern) {
         // The target's own name may hold a placeholder.
         for (const n of this.placeholderNames.get(kind) ?? []) {
-          if (!placeholderRegex(n).test(name)) continue;
+          if (!placeholderRegex(n, this.patterns).test(name)) continue;
           for (const c of names.get(n) ?? []) if (namespaceMatches(c, namespace)) out.push(c);
         }
       }
@@ -62,13 +64,13 @@ function namespaceMatches(obj: IndexedObject, namespace: string | undefined): bo
   return false;
 }
 
-const regexCache = new Map<string, RegExp>();
-export function placeholderRegex(text: string): RegExp {
-  let re = regexCache.get(text);
+/** A name with `${var}` as a pattern (`cache`: the caller's, for names asked about again and again). */
+export function placeholderRegex(text: string, cache?: Map<string, RegExp>): RegExp {
+  let re = cache?.get(text);
   if (!re) {
     const parts = text.split(/\$\{[^}]*\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     re = new RegExp('^' + parts.join('.*') + '$');
-    regexCache.set(text, re);
+    cache?.set(text, re);
   }
   return re;
 }

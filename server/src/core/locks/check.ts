@@ -348,13 +348,14 @@ interface Pending {
   detail: Omit<LockFindingDetail, 'contexts'>;
 }
 
-const details = new WeakMap<Finding, LockFindingDetail>();
 /** Findings by place, per fleet version (every computation of a version adds to it); files looked up already. */
-const byKey = new WeakMap<Fleet, { version: number; map: Map<string, { finding: Finding; detail: LockFindingDetail }>; files: Set<string> }>();
+type ByKey = { version: number; map: Map<string, { finding: Finding; detail: LockFindingDetail }>; files: Set<string> };
+const byKeyOf = (fleet: Fleet) => fleet.db.table<'byKey', ByKey>('lockFindings');
+const detailsOf = (fleet: Fleet) => fleet.db.weak<Finding, LockFindingDetail>('lockDetails');
 
 /** The detail of a finding returned by locksFindings. */
-export function lockFindingDetail(f: Finding): LockFindingDetail | undefined {
-  return details.get(f);
+export function lockFindingDetail(fleet: Fleet, f: Finding): LockFindingDetail | undefined {
+  return detailsOf(fleet).get(f);
 }
 
 function findingKey(f: { code: string; file: string; span: Span }): string {
@@ -367,11 +368,11 @@ function findingKey(f: { code: string; file: string; span: Span }): string {
  */
 export function lockFindingAt(fleet: Fleet, f: { code: string; file: string; span: Span }, options: LockOptions = {}): { finding: Finding; detail: LockFindingDetail } | undefined {
   const key = findingKey(f);
-  const c = byKey.get(fleet);
+  const c = byKeyOf(fleet).get('byKey');
   if (c && c.version === fleet.version && c.map.has(key)) return c.map.get(key);
   if (c && c.version === fleet.version && c.files.has(f.file)) return undefined;
   locksFindings(fleet, { ...options, contexts: options.contexts ?? contextsWriting(fleet, f.file) });
-  const now = byKey.get(fleet)!;
+  const now = byKeyOf(fleet).get('byKey')!;
   now.files.add(f.file);
   return now.map.get(key);
 }
@@ -432,8 +433,8 @@ function allowText(locks: Lock[]): string {
 export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[] {
   const allIndex = lockIndex(fleet);
   const out: Finding[] = [...allIndex.problems];
-  let cached = byKey.get(fleet);
-  if (!cached || cached.version !== fleet.version) byKey.set(fleet, (cached = { version: fleet.version, map: new Map(), files: new Set() }));
+  let cached = byKeyOf(fleet).get('byKey');
+  if (!cached || cached.version !== fleet.version) byKeyOf(fleet).set('byKey', (cached = { version: fleet.version, map: new Map(), files: new Set() }));
   const keyed = cached.map;
   if (allIndex.empty) return out;
   const contexts = options.contexts ?? allContexts(fleet, rootKustomizations(fleet), options.maxContexts ?? 2000);
@@ -663,7 +664,7 @@ export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[
     const contextsList = [...p.contexts].sort();
     const finding: Finding = { ...p.finding, message: p.message(contextsList) };
     const detail: LockFindingDetail = { ...p.detail, contexts: contextsList };
-    details.set(finding, detail);
+    detailsOf(fleet).set(finding, detail);
     keyed.set(findingKey(finding), { finding, detail });
     out.push(finding);
   }
@@ -697,7 +698,7 @@ export function contextsWriting(fleet: Fleet, file: string, limit = 200): Contex
         if (seen.has(child.key) || out.length >= limit) continue;
         seen.add(child.key);
         const writes = child.fact.owner.file === file || substitutesFromHere(c, child);
-        if (writes && touches(child.build.resources, file)) out.push(child);
+        if (writes && touches(fleet.db, child.build.resources, file)) out.push(child);
         if (variables.size) next.push(child); // variables reach every level below
       }
     }

@@ -1,5 +1,6 @@
 // Every lock, required field and extension point of a fleet: inline marks of every YAML file and the rules of every
 // `.flux-fleet.yaml`, each resolved to a Lock that knows who may override it. Cached until the fleet changes.
+import { defineQuery } from '../../db/fleetDb';
 import type { Fleet } from '../model';
 import type { Finding } from '../findings';
 import { readBounded } from '../fileSystem';
@@ -55,11 +56,12 @@ export function repoPath(fleet: Fleet, file: string): string | undefined {
   return repo ? `${repo.name}/${relative(repo.root, file)}` : undefined;
 }
 
+/** The fleet's one text of a file: an editor's, else the indexed one (else the disk's: a file the index skipped). */
 function textOf(fleet: Fleet, file: string): string | undefined {
-  return fleet.overlays.get(file) ?? readBounded(fleet.fs, file, MAX_YAML_BYTES);
+  const facts = fleet.facts.get(file);
+  return fleet.overlays.get(file) ?? (facts && !facts.skipped ? facts.text : readBounded(fleet.fs, file, MAX_YAML_BYTES));
 }
 
-const cache = new WeakMap<Fleet, LockIndex>();
 
 /** A file predicate asked for the same few files again and again (every leaf of every context). */
 function memo(f: (file: string) => boolean): (file: string) => boolean {
@@ -71,14 +73,19 @@ function memo(f: (file: string) => boolean): (file: string) => boolean {
   };
 }
 
+/** The fleet's lock declarations: a declared query of its database, recomputed after any change of its inputs. */
 export function lockIndex(fleet: Fleet): LockIndex {
-  const cached = cache.get(fleet);
-  if (cached && cached.version === fleet.version) return cached;
+  return fleet.db.query(LOCK_INDEX, fleet, 'fleet');
+}
+
+const LOCK_INDEX = defineQuery('lockIndex', (fleet: Fleet) => computeLockIndex(fleet));
+
+function computeLockIndex(fleet: Fleet): LockIndex {
   const marks = new Map<string, InlineMark[]>();
   for (const [file, facts] of fleet.facts) {
     if (facts.skipped || !mayHaveMarks(facts.text)) continue;
     try {
-      const found = inlineMarks(file, facts.text);
+      const found = inlineMarks(file, facts.text, fleet.parse(file, facts.text));
       if (found.length) marks.set(file, found);
     } catch {
       // unparsable text: the yaml-syntax finding says so
@@ -113,7 +120,7 @@ export function lockIndex(fleet: Fleet): LockIndex {
   for (const file of fleet.layout.configFiles) {
     const text = textOf(fleet, file);
     if (text === undefined) continue;
-    const parsed = parsePolicy(file, text);
+    const parsed = parsePolicy(file, text, fleet.parse(file, text));
     for (const p of parsed.problems) problems.push({ file: p.file, span: p.span, severity: 'warning', code: 'config-invalid', message: p.message });
     const repo = fleet.repositoryOf(file);
     for (const rule of parsed.rules) {
@@ -169,11 +176,11 @@ export function lockIndex(fleet: Fleet): LockIndex {
     markedPatches: [...marks.keys()].some((f) => (fleet.links.includers.get(f) ?? []).some((i) => i.type === 'kustomize' && /^patches/.test(i.role))),
     pathsOf: (file) => {
       let p = paths.get(file);
-      if (!p) paths.set(file, (p = nodePaths(fleet.facts.get(file)?.text ?? '')));
+      const text = fleet.facts.get(file)?.text ?? '';
+      if (!p) paths.set(file, (p = nodePaths(text, fleet.parse(file, text))));
       return p;
     },
   };
-  cache.set(fleet, index);
   return index;
 }
 

@@ -1,8 +1,8 @@
 // Inline marks: `# fleet:locked [reason]`, `# fleet:required [reason]`, `# fleet:extension [text]` on a key's line.
 // Comments are found in the yaml package's CST (so a `#` inside a string or a block scalar is never a mark), then
 // tied to the key that starts on the same line (the outermost one when a flow collection holds more).
-import { Parser, isMap, isSeq, isScalar, type Node } from 'yaml';
-import { parseYamlAll } from '../yamlParse';
+import { isMap, isSeq, isScalar, type Node } from 'yaml';
+import { parseText, type ParsedText } from '../parsedText';
 import type { Json } from '../kustomize/types';
 import { computeLineStarts, offsetToLineCol, type Span } from '../text';
 import type { InlineMark, MarkKind } from './types';
@@ -19,7 +19,7 @@ interface CstComment {
   source: string;
 }
 
-function cstComments(text: string): CstComment[] {
+function cstComments(parsed: ParsedText): CstComment[] {
   const out: CstComment[] = [];
   const walk = (t: unknown): void => {
     if (!t || typeof t !== 'object') return;
@@ -34,7 +34,7 @@ function cstComments(text: string): CstComment[] {
     }
     for (const [k, v] of Object.entries(t)) if (k !== 'source' && typeof v === 'object') walk(v);
   };
-  for (const token of new Parser().parse(text)) walk(token);
+  for (const token of parsed.tokens()) walk(token);
   return out;
 }
 
@@ -49,17 +49,18 @@ interface KeyEntry {
   docStart: number;
 }
 
-/** Every marked key of a YAML text. */
-export function inlineMarks(file: string, text: string): InlineMark[] {
+/** Every marked key of a YAML text (`parsed`: the fleet's parse of it; its documents are read, never changed). */
+export function inlineMarks(file: string, text: string, parsed?: ParsedText): InlineMark[] {
   if (!mayHaveMarks(text)) return [];
-  const comments = cstComments(text)
+  parsed ??= parseText(text);
+  const comments = cstComments(parsed)
     .map((c) => ({ ...c, m: MARK.exec(c.source.trimEnd()) }))
     .filter((c) => c.m);
   if (!comments.length) return [];
   const lineStarts = computeLineStarts(text);
   const lineOf = (o: number) => offsetToLineCol(lineStarts, o).line;
   const keysByLine = new Map<number, KeyEntry[]>();
-  parseYamlAll(text).forEach((doc, docIndex) => {
+  parsed.docs.forEach((doc, docIndex) => {
     const root = doc.contents as Node | null;
     if (!root) return;
     const docStart = root.range?.[0] ?? 0;
@@ -120,9 +121,9 @@ export function inlineMarks(file: string, text: string): InlineMark[] {
  * provenance write's span can be placed inside a mark: its depth below the mark is how many pointer segments to
  * drop from the leaf to reach the marked field.
  */
-export function nodePaths(text: string): Map<number, Array<string | number>> {
+export function nodePaths(text: string, parsed: ParsedText = parseText(text)): Map<number, Array<string | number>> {
   const out = new Map<number, Array<string | number>>();
-  for (const doc of parseYamlAll(text)) {
+  for (const doc of parsed.docs) {
     const visit = (n: Node | null | undefined, path: Array<string | number>) => {
       if (!n) return;
       if (n.range) out.set(n.range[0], path);

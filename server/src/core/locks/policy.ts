@@ -17,6 +17,7 @@
 // under `spec.values`.
 import { isMap, isSeq, isScalar, type Node, type Scalar } from 'yaml';
 import { parseYaml } from '../yamlParse';
+import type { ParsedText } from '../parsedText';
 import picomatch from 'picomatch';
 import type { Json } from '../kustomize/types';
 import type { Span } from '../text';
@@ -189,14 +190,14 @@ function stringList(node: Node | null | undefined, file: string, field: string, 
   return out;
 }
 
-const FIELDS = new Set(['kinds', 'names', 'namespaces', 'paths', 'reason', 'allowIn']);
+const FIELDS: ReadonlySet<string> = new Set(['kinds', 'names', 'namespaces', 'paths', 'reason', 'allowIn']);
 
 /** The `locks:` and `required:` rules of one `.flux-fleet.yaml`. */
-export function parsePolicy(file: string, text: string): { rules: PolicyRule[]; problems: PolicyProblem[] } {
+export function parsePolicy(file: string, text: string, parsed?: ParsedText): { rules: PolicyRule[]; problems: PolicyProblem[] } {
   const rules: PolicyRule[] = [];
   const problems: PolicyProblem[] = [];
   if (!/^(locks|required)\s*:/m.test(text)) return { rules, problems };
-  const doc = parseYaml(text);
+  const doc = parsed ? parsed.single().doc : parseYaml(text);
   if (doc.errors.length || !isMap(doc.contents)) return { rules, problems }; // fleetConfig reports syntax errors
   for (const [section, kind] of [['locks', 'locked'], ['required', 'required']] as const) {
     const node = doc.contents.get(section, true) as Node | undefined;

@@ -21,8 +21,7 @@ const INDEX = require('../../../../schemas/index.json') as CatalogEntry[];
 export const KUSTOMIZE_CONFIG_GROUP = 'kustomize.config.k8s.io';
 export const KUSTOMIZATION_SCHEMA_FILE = 'kustomize/kustomization.json';
 
-const byKey = new Map<string, CatalogEntry>(INDEX.map((e) => [`${e.apiVersion}\u0000${e.kind}`, e]));
-const schemas = new Map<string, JsonSchema>();
+const byKey: ReadonlyMap<string, CatalogEntry> = new Map<string, CatalogEntry>(INDEX.map((e) => [`${e.apiVersion}\u0000${e.kind}`, e]));
 
 export function catalogEntries(): readonly CatalogEntry[] {
   return INDEX;
@@ -49,18 +48,14 @@ export function knowsGroup(group: string): boolean {
   return INDEX.some((e) => groupOf(e.apiVersion) === group);
 }
 
+/** A bundled schema (read when first asked for; `require` keeps it: the same object every time, never changed). */
 export function loadSchema(file: string): JsonSchema {
-  let s = schemas.get(file);
-  if (!s) {
-    const slash = file.indexOf('/');
-    const dir = file.slice(0, slash);
-    const name = file.slice(slash + 1).replace(/\.json$/, '');
-    // A template literal: esbuild bundles every schemas/*/*.json it can match.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    s = require(`../../../../schemas/${dir}/${name}.json`) as JsonSchema;
-    schemas.set(file, s);
-  }
-  return s;
+  const slash = file.indexOf('/');
+  const dir = file.slice(0, slash);
+  const name = file.slice(slash + 1).replace(/\.json$/, '');
+  // A template literal: esbuild bundles every schemas/*/*.json it can match.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(`../../../../schemas/${dir}/${name}.json`) as JsonSchema;
 }
 
 /**

@@ -7,31 +7,72 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { distance } from 'fastest-levenshtein';
 import { loadSchema, type CatalogEntry, type JsonSchema } from './catalog';
+import type { FleetDb } from '../../db/fleetDb';
 
-let ajv: Ajv | undefined;
-const compiled = new Map<string, ValidateFunction>();
-const compiledLeaves = new WeakMap<object, ValidateFunction | null>();
-
-function instance(): Ajv {
-  if (!ajv) {
-    // strict: false — generated CRD schemas carry x-… annotations and `deprecated`; SchemaStore's has its own extras.
-    ajv = new Ajv({ allErrors: true, strict: false, verbose: true, allowUnionTypes: true, validateSchema: false });
-    addFormats(ajv);
-  }
-  return ajv;
+/** The fleet's validators (in its database: two fleets compile their own). */
+export function schemaValidators(fleet: { db: FleetDb }): SchemaValidators {
+  return fleet.db.table<'validators', SchemaValidators>('schemaValidator').getOrMake('validators', () => new SchemaValidators());
 }
 
-export function validatorFor(entry: CatalogEntry): ValidateFunction {
-  let v = compiled.get(entry.file);
-  if (!v) {
-    // Manifests in Git carry no status (the API server ignores one): not compiling its large schema saves time.
-    const schema = loadSchema(entry.file);
-    const props = schema.properties as JsonSchema | undefined;
-    const lean = props?.status ? { ...schema, properties: Object.fromEntries(Object.entries(props).filter(([k]) => k !== 'status')) } : schema;
-    v = instance().compile(entry.file.startsWith('kustomize/') ? lean : closeObjects(lean));
-    compiled.set(entry.file, v);
+/**
+ * Compiled validators: one Ajv instance and one validator per schema file, made on first use and kept. A fleet's
+ * database owns one (db: `schemaValidators(fleet)`); nothing is compiled at module level.
+ */
+export class SchemaValidators {
+  private ajv: Ajv | undefined;
+  private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly compiledLeaves = new WeakMap<object, ValidateFunction | null>();
+
+  private instance(): Ajv {
+    if (!this.ajv) {
+      // strict: false — generated CRD schemas carry x-… annotations and `deprecated`; SchemaStore's has its own extras.
+      this.ajv = new Ajv({ allErrors: true, strict: false, verbose: true, allowUnionTypes: true, validateSchema: false });
+      addFormats(this.ajv);
+    }
+    return this.ajv;
   }
-  return v;
+
+  validatorFor(entry: CatalogEntry): ValidateFunction {
+    let v = this.compiled.get(entry.file);
+    if (!v) {
+      // Manifests in Git carry no status (the API server ignores one): not compiling its large schema saves time.
+      const schema = loadSchema(entry.file);
+      const props = schema.properties as JsonSchema | undefined;
+      const lean = props?.status ? { ...schema, properties: Object.fromEntries(Object.entries(props).filter(([k]) => k !== 'status')) } : schema;
+      v = this.instance().compile(entry.file.startsWith('kustomize/') ? lean : closeObjects(lean));
+      this.compiled.set(entry.file, v);
+    }
+    return v;
+  }
+
+  /** Validates one document's value against a catalogue entry (null map entries dropped first: see withoutNulls). */
+  validateValue(entry: CatalogEntry, value: unknown): ValidationResult {
+    const validate = this.validatorFor(entry);
+    const stored = withoutNulls(value);
+    if (validate(stored)) return { issues: [], placeholders: [] };
+    return collect(validate.errors ?? [], stored);
+  }
+
+  /**
+   * Validates a value against one leaf schema (the schema a placeholder string failed against), for a substituted
+   * value. Schemas that reach outside themselves (`$ref`) are not checked (undefined).
+   */
+  validateLeaf(schema: JsonSchema, value: unknown): string | undefined | null {
+    let v = this.compiledLeaves.get(schema);
+    if (v === undefined) {
+      try {
+        v = JSON.stringify(schema).includes('"$ref"') ? null : this.instance().compile(schema);
+      } catch {
+        v = null;
+      }
+      this.compiledLeaves.set(schema, v);
+    }
+    if (!v) return undefined;
+    if (v(value)) return null;
+    const errs = v.errors ?? [];
+    const first = errs.find((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf') ?? errs[0];
+    return first ? describeError(first).message : 'is not valid here';
+  }
 }
 
 /**
@@ -189,14 +230,6 @@ export function withoutNulls(value: unknown): unknown {
   return out ?? value;
 }
 
-/** Validates one document's value against a catalogue entry (null map entries dropped first: see withoutNulls). */
-export function validateValue(entry: CatalogEntry, value: unknown): ValidationResult {
-  const validate = validatorFor(entry);
-  const stored = withoutNulls(value);
-  if (validate(stored)) return { issues: [], placeholders: [] };
-  return collect(validate.errors ?? [], stored);
-}
-
 function collect(errors: ErrorObject[], value: unknown): ValidationResult {
   const issues: SchemaIssue[] = [];
   const placeholders: PlaceholderSite[] = [];
@@ -230,23 +263,3 @@ function collect(errors: ErrorObject[], value: unknown): ValidationResult {
   return { issues, placeholders };
 }
 
-/**
- * Validates a value against one leaf schema (the schema a placeholder string failed against), for a substituted
- * value. Schemas that reach outside themselves (`$ref`) are not checked (undefined).
- */
-export function validateLeaf(schema: JsonSchema, value: unknown): string | undefined | null {
-  let v = compiledLeaves.get(schema);
-  if (v === undefined) {
-    try {
-      v = JSON.stringify(schema).includes('"$ref"') ? null : instance().compile(schema);
-    } catch {
-      v = null;
-    }
-    compiledLeaves.set(schema, v);
-  }
-  if (!v) return undefined;
-  if (v(value)) return null;
-  const errs = v.errors ?? [];
-  const first = errs.find((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf') ?? errs[0];
-  return first ? describeError(first).message : 'is not valid here';
-}

@@ -6,7 +6,7 @@ import type { Place } from './types';
 export const TENANT_LABEL = 'toolkit.fluxcd.io/tenant';
 
 /** Service accounts of Flux's own controllers: what the platform's Kustomizations run as under lockdown. */
-export const CONTROLLER_ACCOUNTS = new Set(['kustomize-controller', 'helm-controller']);
+export const CONTROLLER_ACCOUNTS: ReadonlySet<string> = new Set(['kustomize-controller', 'helm-controller']);
 
 export function obj(v: Json | undefined): JsonObject | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : undefined;

@@ -1,0 +1,50 @@
+// `node --import tsx scripts/bench-check.ts`: only the whole `check` of the synthetic fleet (scripts/synth-fleet.ts)
+// against the `yaml` parse floor of the same files, with peak RSS and the share of wall time spent in GC
+// (`performance` gc entries). The same fleet and measurement as part 8 of scripts/bench.ts, in seconds not minutes.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { parseAllDocuments } from 'yaml';
+import { ensureFleet, DEFAULT_DIR, DEFAULT_OPTIONS } from './synth-fleet';
+import * as ide from '../server/src/ide';
+
+const now = () => performance.now();
+const r1 = (x: number) => Math.round(x * 10) / 10;
+
+function yamlFiles(dir: string, out: string[] = []): string[] {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = dir + '/' + e.name;
+    if (e.isDirectory()) {
+      if (e.name !== '.git' && e.name !== 'node_modules') yamlFiles(p, out);
+    } else if (e.isFile() && (e.name.endsWith('.yaml') || e.name.endsWith('.yml'))) out.push(p);
+  }
+  return out;
+}
+
+const gen = ensureFleet(DEFAULT_DIR, DEFAULT_OPTIONS, false);
+const root = gen.dir.split(path.sep).join('/');
+const files = yamlFiles(root);
+const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+for (const text of texts.slice(0, 300)) parseAllDocuments(text, { uniqueKeys: false, strict: false });
+let t = now();
+for (const text of texts) parseAllDocuments(text, { uniqueKeys: false, strict: false });
+const floorMs = now() - t;
+
+let gcMs = 0;
+const obs = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcMs += e.duration;
+});
+obs.observe({ entryTypes: ['gc'] });
+const cpu0 = process.cpuUsage();
+t = now();
+const fleet = ide.openFleet([root]);
+const loadMs = now() - t;
+const findings = ide.check(fleet, { strictSubstitution: true, schema: true });
+const checkMs = now() - t;
+const cpu = process.cpuUsage(cpu0);
+setTimeout(() => {
+  obs.disconnect();
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const out = { files: files.length, floorMs: r1(floorMs), loadMs: r1(loadMs), checkMs: r1(checkMs), ratio: r1(checkMs / floorMs), findings: findings.length, cpuMs: r1(cpuMs), gcMs: r1(gcMs), gcShareOfCheck: r1((100 * gcMs) / checkMs) + '%', peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), gcShareOfCpu: r1((100 * gcMs) / cpuMs) + '%', parses: (fleet as { db?: { stats(): Record<string, unknown> } }).db?.stats().parse };
+  console.log(JSON.stringify(out));
+}, 0);

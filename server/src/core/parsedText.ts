@@ -1,0 +1,81 @@
+// A file text parsed once, the way every reader of a fleet's files shares it (the index, the kustomize engine's loads,
+// lock scanning, schemas, completion): core/yamlParse.ts's bounded parse with its default options — kustomize's own
+// reading: strict, duplicate keys are errors. Readers that were lenient (the index reports neither duplicate keys nor
+// the YAML 1.2 strict-mode errors) read `lenientErrors`; the trees are the same either way (options only add errors).
+import type { Document, YAMLError } from 'yaml';
+import { parseYaml, parseYamlAll, type Token } from './yamlParse';
+import { deAnchor, type AnchorError } from './yamlAnchors';
+
+export interface ParsedText {
+  readonly text: string;
+  readonly docs: readonly Document.Parsed[];
+  /** deAnchor of `docs[i]`, run once (it resolves in place: a second run of a failed one would read a half-done tree). */
+  anchorError(i: number): AnchorError | undefined;
+  /** The errors of `docs[i]` under `{ uniqueKeys: false, strict: false }`. */
+  lenientErrors(i: number): readonly YAMLError[];
+  /** Whether `lenientErrors(i)` has any (without a second parse when an error is not one strict mode adds). */
+  hasLenientErrors(i: number): boolean;
+  /** The text as parseDocument reads it: the one document (shared), else parseDocument's own reading (none, several). */
+  single(): { doc: Document.Parsed; anchorError(): AnchorError | undefined };
+  /** The CST the documents were composed from (kept for texts that may hold inline lock marks: comments are read there). */
+  tokens(): readonly Token[];
+}
+
+/** Gives a file's text parsed (a fleet's database keeps one parse per text; see db/parse.ts). */
+export type ParseText = (file: string, text: string) => ParsedText;
+
+/** Codes the `yaml` package raises only in strict mode, or in both (then only a lenient parse tells which). */
+const MAYBE_STRICT_ONLY: ReadonlySet<string> = new Set(['MISSING_CHAR', 'MULTILINE_IMPLICIT_KEY', 'KEY_OVER_1024_CHARS']);
+
+/** Texts whose CST is kept with their documents: those that may hold `# fleet:` lock marks (locks/inline.ts). */
+function keepsTokens(text: string): boolean {
+  return text.includes('fleet:');
+}
+
+export function parseText(text: string): ParsedText {
+  let tokens: Token[] | undefined = keepsTokens(text) ? [] : undefined;
+  const docs = parseYamlAll(text, {}, tokens);
+  const anchors: Array<{ error: AnchorError | undefined } | undefined> = [];
+  let lenient: Document.Parsed[] | undefined;
+  let single: ReturnType<ParsedText['single']> | undefined;
+  const self: ParsedText = {
+    text,
+    docs,
+    anchorError(i) {
+      return (anchors[i] ??= { error: deAnchor(docs[i]) }).error;
+    },
+    lenientErrors(i) {
+      const errors = docs[i].errors;
+      if (errors.some((e) => MAYBE_STRICT_ONLY.has(e.code))) {
+        // Rare: a second parse tells the strict-only errors from the others (same trees, same documents).
+        lenient ??= parseYamlAll(text, { uniqueKeys: false, strict: false });
+        return lenient[i]?.errors ?? [];
+      }
+      return errors.some((e) => e.code === 'DUPLICATE_KEY') ? errors.filter((e) => e.code !== 'DUPLICATE_KEY') : errors;
+    },
+    hasLenientErrors(i) {
+      const errors = docs[i].errors;
+      if (errors.some((e) => e.code !== 'DUPLICATE_KEY' && !MAYBE_STRICT_ONLY.has(e.code))) return true;
+      return self.lenientErrors(i).length > 0;
+    },
+    single() {
+      if (!single) {
+        if (docs.length === 1) single = { doc: docs[0], anchorError: () => self.anchorError(0) };
+        else {
+          const doc = parseYaml(text);
+          let anchor: { error: AnchorError | undefined } | undefined;
+          single = { doc, anchorError: () => (anchor ??= { error: deAnchor(doc) }).error };
+        }
+      }
+      return single;
+    },
+    tokens() {
+      if (!tokens) parseYamlAll(text, {}, (tokens = []));
+      return tokens;
+    },
+  };
+  return self;
+}
+
+/** Without a fleet (tests, one-off builds): every call parses. */
+export const parseUnshared: ParseText = (_file, text) => parseText(text);

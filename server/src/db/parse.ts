@@ -1,0 +1,35 @@
+// The parse query: one parse per file text. Keyed by file; an entry serves while the file's text is the same string
+// (by value), bounded by the total length of the texts it holds (the one LRU policy): a whole check of a fleet whose
+// YAML fits the bound parses each text once; a larger one re-parses what the bound dropped.
+import { parseText, type ParsedText } from '../core/parsedText';
+import type { QueryStats } from './table';
+import { newLru, type Lru } from './lru';
+
+export class ParseStore {
+  private readonly lru: Lru<string, ParsedText>;
+  /** Parses made per file (tests: each text once; after an edit, only the edited file again). */
+  readonly counts = new Map<string, number>();
+  private hits = 0;
+  private misses = 0;
+
+  constructor(maxTextLength: number) {
+    this.lru = newLru<string, ParsedText>({ max: maxTextLength, weigh: (p) => Math.max(1, p.text.length) });
+  }
+
+  parse(file: string, text: string): ParsedText {
+    const hit = this.lru.get(file);
+    if (hit && hit.text === text) {
+      this.hits++;
+      return hit;
+    }
+    this.misses++;
+    this.counts.set(file, (this.counts.get(file) ?? 0) + 1);
+    const parsed = parseText(text);
+    this.lru.set(file, parsed);
+    return parsed;
+  }
+
+  stats(): QueryStats {
+    return { hits: this.hits, misses: this.misses, size: this.lru.itemCount };
+  }
+}

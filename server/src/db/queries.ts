@@ -1,0 +1,55 @@
+// The declared queries of a FleetDb: every table of derived state has a name here, the inputs it depends on and,
+// for the bounded ones, how many entries the one LRU policy keeps. A query's entries are reused while its inputs
+// are unchanged; what "unchanged" means finer than that (a folder build re-checks the paths it read, a Flux build
+// the identities of its inputs) is the query's own check, made against the same revision counter.
+
+/** The inputs of a fleet: everything derived is a function of these. */
+export type Input = 'texts' | 'overlays' | 'layout' | 'settings';
+
+export interface QueryDecl {
+  readonly inputs: readonly Input[];
+  /** Entries kept (least recently used dropped beyond), or a weight function's total for `weigh`ed tables. */
+  readonly bound?: number;
+  readonly doc: string;
+}
+
+const ALL: readonly Input[] = ['texts', 'overlays', 'layout', 'settings'];
+
+export const QUERIES = {
+  // Documents take about 23× their text in memory (3 MB of YAML, 11k files: +70 MB peak RSS for a whole check):
+  // 16 MB of text holds a 4× synthetic fleet; beyond it, a text the bound dropped is parsed again when read.
+  parse: { inputs: ['texts', 'overlays'], bound: 16 * 1024 * 1024, doc: 'a file text → its YAML documents (one parse per text, weighed by text length)' },
+  facts: { inputs: ['texts', 'overlays'], doc: 'a file → FileFacts (Fleet.facts: re-made when the file is re-read)' },
+  links: { inputs: ALL, doc: 'the linked fleet (Fleet.links), re-linked after any change' },
+  manifests: { inputs: ['texts', 'overlays'], doc: "a file's resources as loaded with provenance (per FileFacts)" },
+  folderBuild: { inputs: ['texts', 'overlays', 'layout'], bound: 500, doc: "a folder's kustomize build, kept while every path it read reads the same" },
+  fluxBuildWhole: { inputs: ALL, bound: 600, doc: 'a whole Flux build by the identities of its inputs' },
+  fluxBuildPartial: { inputs: ALL, bound: 6000, doc: 'a Flux build restricted to some resources (hovers, skeletons)' },
+  identity: { inputs: [], doc: 'a number per object, for memo keys made of identities' },
+  contexts: { inputs: ALL, doc: 'the evaluator: contexts from the roots, outliving text edits while their inputs are the same objects' },
+  wholeBuilds: { inputs: ALL, bound: 600, doc: "contexts holding their whole build (the rest rebuild on demand)" },
+  skeleton: { inputs: [], doc: "a folder build's skeleton selection (Kustomizations, ConfigMaps, Secrets)" },
+  variables: { inputs: [], doc: 'the variables a built ConfigMap or Secret offers to substituteFrom' },
+  opaqueSources: { inputs: [], doc: 'one empty variable source per object only the cluster knows' },
+  instanceSync: { inputs: [], doc: "the Kustomization a FluxInstance's spec.sync makes" },
+  filesOfResource: { inputs: [], doc: 'the files that wrote into a built resource' },
+  reachSelection: { inputs: [], doc: "what a question about one file needs of a folder build's resources" },
+  reachPartial: { inputs: ALL, doc: "a context's build restricted to what one file reaches" },
+  valuesFile: { inputs: ['texts', 'overlays'], bound: 2000, doc: 'a values file (valuesFiles, chart values.yaml) → data with provenance' },
+  helmValues: { inputs: ALL, doc: "a HelmRelease's effective values" },
+  appValues: { inputs: ALL, doc: "a Giant Swarm App's effective values" },
+  deployChains: { inputs: ALL, doc: 'the deploy chains of a file (per Links)' },
+  lockIndex: { inputs: ALL, doc: 'the lock declarations of the fleet' },
+  lockFindings: { inputs: ALL, doc: 'lock findings by key, with their details' },
+  lockDetails: { inputs: [], doc: 'the detail of a lock finding (per Finding object)' },
+  schemaFindings: { inputs: ['texts', 'overlays'], doc: 'schema findings of a file as written (per FileFacts)' },
+  schemaLinks: { inputs: ALL, doc: 'the last good links the schema tier read' },
+  deprecatedApi: { inputs: ['texts', 'overlays'], doc: 'deprecated apiVersion findings of a file (per FileFacts)' },
+  schema: { inputs: [], doc: 'a bundled JSON Schema, read when first asked for' },
+  schemaValidator: { inputs: [], doc: 'an Ajv validator compiled from a bundled schema (or a leaf of one)' },
+  completionLinks: { inputs: ALL, doc: 'the last good links completion read' },
+  completionMemo: { inputs: ALL, doc: 'completion lookups memoized per fleet revision' },
+  objectPattern: { inputs: [], doc: 'a `${var}` name pattern as a regular expression' },
+} as const satisfies Record<string, QueryDecl>;
+
+export type QueryName = keyof typeof QUERIES;
