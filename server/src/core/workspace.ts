@@ -4,6 +4,7 @@ import { readGitIdentity } from './gitRepo';
 import { CONFIG_FILE_NAME, parseFleetConfig, type ConfigProblem, type ProvidedDeclaration, type SourceMapping } from './fleetConfig';
 import { gitRepoKey } from './sourceUrl';
 import { basename, isInside, join } from './paths';
+import type { ProviderSamples } from './resourceSet/inputs';
 
 export interface Repository {
   root: string;
@@ -23,6 +24,8 @@ export interface WorkspaceLayout {
   configProblems: ConfigProblem[];
   /** Objects `.flux-fleet.yaml` says the cluster makes (`provided:`). */
   provided: ProvidedDeclaration[];
+  /** Sample inputs for ResourceSetInputProviders that query a service (`providerSamples:`). */
+  providerSamples?: ProviderSamples[];
   /** Mappings of the user's settings refused because they leave the roots in an untrusted workspace. */
   refused: SourceMapping[];
 }
@@ -111,6 +114,7 @@ export function discoverWorkspace(fs: FileSystem, roots: string[], extraMappings
   const configFiles: string[] = [];
   const configProblems: ConfigProblem[] = [];
   const provided: ProvidedDeclaration[] = [];
+  const providerSamples: ProviderSamples[] = [];
   const readConfigs = new Set<string>();
   /** Mappings of `.flux-fleet.yaml` files not yet inside the area (a later trusted mapping may widen it). */
   let pending: SourceMapping[] = [];
@@ -144,6 +148,7 @@ export function discoverWorkspace(fs: FileSystem, roots: string[], extraMappings
         } else pending.push(m);
       }
       provided.push(...parsed.provided);
+      providerSamples.push(...parsed.providerSamples);
       configProblems.push(...parsed.problems);
     }
     const outside: SourceMapping[] = [];
@@ -160,7 +165,7 @@ export function discoverWorkspace(fs: FileSystem, roots: string[], extraMappings
     }
   }
   for (const m of pending) problemAt(m, refusal(m, trust));
-  return { repositories: [...repos.values()], mappings, configFiles, configProblems, provided, refused };
+  return { repositories: [...repos.values()], mappings, configFiles, configProblems, provided, providerSamples, refused };
 }
 
 /** The innermost repository that contains `path`. */

@@ -107,7 +107,8 @@ function opaque(r: Resource, why: string): Opaque {
 
 /** The same Kustomization document (facts are re-made when a file is re-read: compare by place). */
 export function sameDocument(a: FluxKustomizationFact, b: FluxKustomizationFact): boolean {
-  return a === b || (a.owner.file === b.owner.file && a.owner.doc === b.owner.doc);
+  // Objects a ResourceSet generates share its document: they differ by their index in its expansion.
+  return a === b || (a.owner.file === b.owner.file && a.owner.doc === b.owner.doc && a.generatedBy?.index === b.generatedBy?.index);
 }
 
 const syncs = new WeakMap<Resource, Resource>();
