@@ -9,6 +9,7 @@ import { defaultOf, descriptionOf, enumValues, propertiesOf, schemasAt, typesOf,
 import { cursorContext, dataAt, str, type CursorContext } from './completionContext';
 import { fleetCompletions, releaseValueSources, valuesFeeds, valuesFileKeys, variableCompletions } from './completionFleet';
 import { snippetCompletions } from './completionSnippets';
+import { inputCompletion } from './resourceSetInputs';
 
 export type CompletionKind = 'property' | 'value' | 'enum' | 'reference' | 'folder' | 'file' | 'variable' | 'snippet';
 
@@ -48,6 +49,8 @@ const MAX_ITEMS = 500;
 export function completion(fleet: Fleet, file: string, offset: number): CompletionItem[] {
   const text = fleet.overlays.get(file) ?? fleet.facts.get(file)?.text;
   if (text === undefined) return [];
+  const inputs = inputCompletion(fleet, file, text, offset);
+  if (inputs) return inputs;
   const ctx = cursorContext(text, offset);
   if (!ctx) return [];
   const root = ctx.value && typeof ctx.value === 'object' ? (ctx.value as Record<string, unknown>) : {};
