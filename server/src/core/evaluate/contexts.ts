@@ -11,6 +11,7 @@ import { dirname, relative } from '../paths';
 import { escapeSegment } from '../kustomize/provenance';
 import { isSecretLeaf, isSecretSource } from '../redact';
 import { stepLayer, substituteFromLayer } from '../layer';
+import { generatedKustomizations, isResourceSetKind } from './resourceSets';
 import { childContextId, inChain, linkName, rootContextId, type ChainLink, type ContextId } from './contextId';
 
 export interface Context {
@@ -34,7 +35,7 @@ export interface Context {
 /** What a skeleton keeps: the rendered children and what their substituteFrom can name. */
 function inSkeleton(r: Resource): boolean {
   const kind = r.obj.kind;
-  return kind === 'ConfigMap' || kind === 'Secret' || (kind === 'Kustomization' && String(r.obj.apiVersion ?? '').startsWith(FLUX_KUSTOMIZATION + '/'));
+  return kind === 'ConfigMap' || kind === 'Secret' || (kind === 'Kustomization' && String(r.obj.apiVersion ?? '').startsWith(FLUX_KUSTOMIZATION + '/')) || isResourceSetKind(r);
 }
 const skeletons = new WeakMap<readonly Resource[], Resource[]>();
 /** Stable per folder build (the same array each time), so Flux builds of unchanged inputs are reused. */
@@ -313,15 +314,20 @@ export class Evaluator {
     const cached = this.children.get(ctx.key);
     if (cached && cached.parent === ctx && cached.from === skeleton) return cached.list;
     const out: Context[] = [];
-    for (const r of skeleton.resources) {
+    // The Flux Kustomizations the build holds, and those its ResourceSets generate (expanded as this context applies them).
+    const rendered = skeleton.resources.flatMap((r): Array<{ resource: Resource; fact?: FluxKustomizationFact }> =>
+      r.obj.kind === 'ResourceSet' && isResourceSetKind(r) ? generatedKustomizations(this.fleet, r, skeleton.resources) : [{ resource: r }],
+    );
+    for (const { resource: r, fact: generated } of rendered) {
       if (r.obj.kind !== 'Kustomization' || !String(r.obj.apiVersion ?? '').startsWith(FLUX_KUSTOMIZATION + '/')) continue;
-      const fact = this.factOf(r);
+      const fact = generated ?? this.factOf(r);
       if (!fact) continue;
       const link = linkOf(r);
       if (inChain(ctx.id, linkName(link))) continue; // a Kustomization that deploys itself (flux-system)
       // Built only when asked for: a hover on one tenant's file needs that tenant's build, not its 40 siblings'.
       const lookup = this.variablesLookup(ctx, r.origin.file);
-      out.push(this.lazyContext({ id: childContextId(ctx.id, link), key: `${ctx.key} > ${r.origin.file}@${r.origin.span?.start}`, fact, parent: ctx, partial: (only) => buildFlux(this.fleet, r, r.origin.file, lookup, only) }));
+      const key = `${ctx.key} > ${r.origin.file}@${r.origin.span?.start}${generated ? `#${generated.generatedBy?.index}` : ''}`;
+      out.push(this.lazyContext({ id: childContextId(ctx.id, link), key, fact, parent: ctx, partial: (only) => buildFlux(this.fleet, r, r.origin.file, lookup, only) }));
     }
     // Context objects are small until built: the lists stay while their parent's skeleton does; whole builds are bounded.
     this.children.set(ctx.key, { parent: ctx, from: skeleton, list: out });

@@ -15,6 +15,8 @@ export interface ResourceSetLink {
   fact: ResourceSetFact;
   /** The ResourceSet as the engine read it (spans by JSON pointer). */
   source: SourcedObject;
+  /** The fleet's input providers it was expanded with (every one; the engine selects). */
+  providers: SourcedObject[];
   expansion: ResourceSetExpansion;
   /** One per generated object (parallel to `expansion.objects`). */
   objects: ObjectFact[];
@@ -81,7 +83,7 @@ export function expandResourceSets(fleet: Fleet, include: (file: string) => bool
     const source = sourcedOf(facts, fact);
     if (!source) continue;
     const expansion = expandResourceSet(source, providersOf(), { samples });
-    const link = modelOf(fact, source, expansion);
+    const link = modelOf(fact, source, providersOf(), expansion);
     memos.set(fact, { rsFacts: facts, providerFacts, samples, link });
     out.push(link);
   }
@@ -93,8 +95,8 @@ function sameList<T>(a: T[], b: T[]): boolean {
 }
 
 /** The generated objects as model facts. */
-function modelOf(fact: ResourceSetFact, source: SourcedObject, x: ResourceSetExpansion): ResourceSetLink {
-  const link: ResourceSetLink = { fact, source, expansion: x, objects: [], flux: [], refs: [] };
+function modelOf(fact: ResourceSetFact, source: SourcedObject, providers: SourcedObject[], x: ResourceSetExpansion): ResourceSetLink {
+  const link: ResourceSetLink = { fact, source, providers, expansion: x, objects: [], flux: [], refs: [] };
   x.objects.forEach((g, index) => {
     const obj = g.obj;
     const meta = isObject(obj.metadata) ? obj.metadata : {};
