@@ -6,7 +6,7 @@ import type { Fleet } from '../model';
 import type { FluxKustomizationFact } from '../facts';
 import type { Json, JsonObject, Resource } from '../kustomize/types';
 import type { Span } from '../text';
-import { expandResourceSet, objectKey, type SourcedObject } from '../resourceSet';
+import { expandResourceSet, objectKey, type ResourceSetExpansion, type SourcedObject } from '../resourceSet';
 import { stepLayer } from '../layer';
 
 export function isResourceSetKind(r: Resource): boolean {
@@ -20,6 +20,24 @@ export interface GeneratedKustomization {
 }
 
 const expanded = new WeakMap<Resource, { build: readonly Resource[]; out: GeneratedKustomization[] }>();
+const expansions = new WeakMap<Resource, { build: readonly Resource[]; x: ResourceSetExpansion }>();
+
+/** The linker's expansion of the same document (its spans and the fleet's providers). */
+function linkedOf(fleet: Fleet, rset: Resource) {
+  return fleet.links.resourceSets.find((l) => l.fact.owner.file === rset.origin.file && l.fact.span.start === rset.origin.span?.start);
+}
+
+/** A ResourceSet of a build expanded as the context applies it: the build's providers first, then the fleet's. */
+export function expansionIn(fleet: Fleet, rset: Resource, build: readonly Resource[]): ResourceSetExpansion {
+  const memo = expansions.get(rset);
+  if (memo && memo.build === build) return memo.x;
+  const inBuild = build.filter((r) => r.obj.kind === 'ResourceSetInputProvider' && isResourceSetKind(r)).map((r): SourcedObject => ({ obj: r.obj }));
+  const built = new Set(inBuild.map((p) => idOf(p.obj)));
+  const providers = [...inBuild, ...(linkedOf(fleet, rset)?.providers ?? []).filter((p) => !built.has(idOf(p.obj)))];
+  const x = expandResourceSet({ obj: rset.obj }, providers, { samples: fleet.layout.providerSamples });
+  expansions.set(rset, { build, x });
+  return x;
+}
 
 const idOf = (o: JsonObject) => {
   const m = (o.metadata ?? {}) as JsonObject;
@@ -31,11 +49,8 @@ export function generatedKustomizations(fleet: Fleet, rset: Resource, build: rea
   const memo = expanded.get(rset);
   if (memo && memo.build === build) return memo.out;
   const out: GeneratedKustomization[] = [];
-  const linked = fleet.links.resourceSets.find((l) => l.fact.owner.file === rset.origin.file && l.fact.span.start === rset.origin.span?.start);
-  const inBuild = build.filter((r) => r.obj.kind === 'ResourceSetInputProvider' && isResourceSetKind(r)).map((r): SourcedObject => ({ obj: r.obj }));
-  const built = new Set(inBuild.map((p) => idOf(p.obj)));
-  const providers = [...inBuild, ...(linked?.providers ?? []).filter((p) => !built.has(idOf(p.obj)))];
-  const x = expandResourceSet({ obj: rset.obj }, providers, { samples: fleet.layout.providerSamples });
+  const linked = linkedOf(fleet, rset);
+  const x = expansionIn(fleet, rset, build);
   for (const g of x.objects) {
     if (g.obj.kind !== 'Kustomization' || !String(g.obj.apiVersion ?? '').startsWith('kustomize.toolkit.fluxcd.io/')) continue;
     // The linker's fact for the object of the same id (its template spans); none: a child only this context renders.
