@@ -117,7 +117,7 @@ function modelOf(fact: ResourceSetFact, source: SourcedObject, providers: Source
       namespace,
       nameSpan: at('/metadata/name'),
       span: templateSpan,
-      madeBy: `ResourceSet ${x.namespace}/${x.name}${set ? `, input set ${set.id}` : ''}`,
+      madeBy: `ResourceSet ${x.namespace}/${x.name}${set ? `, ${inputSetLabel(x, g.inputSet)}` : ''}`,
       generatedBy,
       ...(labels && { labels }),
     });
