@@ -81,13 +81,20 @@ export function fleetTree(fleet: Fleet): TreeNode[] {
     seen.delete(fk);
     return { label: fluxName(fleet, fk), detail: fluxLocation(fleet, fk), children };
   };
-  return rootKustomizations(fleet)
-    .sort(byName(fleet))
-    .flatMap((r) => {
-      let root: Context[] | undefined;
-      const rootContexts = () => (root ??= [ev.root(r)].filter((c): c is Context => !!c));
-      return (fleet.links.flux.get(r) ?? []).map((v) => visit(v, new Set(), rootContexts));
-    });
+  const rootVisit = (r: FluxKustomizationFact) => {
+    let root: Context[] | undefined;
+    const rootContexts = () => (root ??= [ev.root(r)].filter((c): c is Context => !!c));
+    return (fleet.links.flux.get(r) ?? []).map((v) => visit(v, new Set(), rootContexts));
+  };
+  // A ResourceSet nothing deploys is a root itself: its generated Kustomizations under it, not beside it.
+  const standalone = fleet.links.resourceSets.filter((r) => deployersOf(fleet, r.fact.owner.file).length === 0);
+  return [
+    ...rootKustomizations(fleet)
+      .filter((r) => !r.generatedBy)
+      .sort(byName(fleet))
+      .flatMap(rootVisit),
+    ...standalone.map((r) => resourceSetNode(fleet, r, rootVisit)),
+  ];
 }
 
 /** A ResourceSet: its input sets, each with the objects generated for it (a Flux Kustomization with its subtree). */

@@ -11,7 +11,7 @@ import { dirname, relative } from '../paths';
 import { escapeSegment } from '../kustomize/provenance';
 import { isSecretLeaf, isSecretSource } from '../redact';
 import { stepLayer, substituteFromLayer } from '../layer';
-import { generatedKustomizations, isResourceSetKind } from './resourceSets';
+import { generatedKustomizations, generatedSpec, isResourceSetKind } from './resourceSets';
 import { childContextId, inChain, linkName, rootContextId, type ChainLink, type ContextId } from './contextId';
 
 export interface Context {
@@ -288,9 +288,10 @@ export class Evaluator {
   /** A root context (a Flux Kustomization nothing else deploys). */
   root(fact: FluxKustomizationFact): Context | undefined {
     this.reset();
-    const key = `${fact.owner.file}#${fact.owner.doc}`;
+    const key = `${fact.owner.file}#${fact.owner.doc}${fact.generatedBy ? `#${fact.generatedBy.index}` : ''}`;
     const loaded = this.specOf(fact);
-    const spec = loaded && fact.via === 'FluxInstance' ? instanceSync(loaded) : loaded;
+    // A Kustomization a ResourceSet generates (one nothing deploys): the engine's object, not the ResourceSet's.
+    const spec = loaded && fact.via === 'FluxInstance' ? instanceSync(loaded) : loaded && fact.generatedBy ? generatedSpec(this.fleet, loaded, fact) : loaded;
     const cached = this.cache.get(key);
     if (cached && cached.spec === spec && sameDocument(cached.ctx.fact, fact)) return cached.ctx;
     if (!spec) return undefined;

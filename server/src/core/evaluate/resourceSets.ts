@@ -74,3 +74,8 @@ export function generatedKustomizations(fleet: Fleet, rset: Resource, build: rea
   expanded.set(rset, { build, out });
   return out;
 }
+
+/** The Kustomization object of a generated fact, from its ResourceSet as written (a root: nothing applies it). */
+export function generatedSpec(fleet: Fleet, rset: Resource, fact: FluxKustomizationFact): Resource | undefined {
+  return generatedKustomizations(fleet, rset, [rset]).find((g) => g.fact === fact || g.fact.generatedBy?.index === fact.generatedBy?.index)?.resource;
+}

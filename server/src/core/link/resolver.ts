@@ -430,7 +430,7 @@ export class Resolver {
         file: ref.owner.file,
         span: ref.span,
         kind: 'object',
-        description: `${ref.role} → ${found.map((f) => `${f.fact.kind} ${[...f.namespaces].filter(Boolean).join(',') || '?'}/${f.fact.name}${f.fact.generated ? ' (generated)' : ''} in ${this.rel(f.fact.owner.file)}`).join('; ')}`,
+        description: `${ref.role} → ${found.map((f) => `${f.fact.kind} ${[...f.namespaces].filter(Boolean).join(',') || '?'}/${f.fact.name}${f.fact.generated ? ' (generated)' : f.fact.generatedBy ? ` (${f.fact.madeBy})` : ''} in ${this.rel(f.fact.owner.file)}`).join('; ')}`,
         targets: found.map((f) => ({ file: f.fact.owner.file, span: f.fact.nameSpan })),
         objects: found.map((f) => f.fact),
       };
