@@ -212,6 +212,7 @@ test('incremental: editing a provider re-expands the ResourceSets that read it, 
   const generated = () => fleet.links.resourceSets.flatMap((r) => r.objects.map((o) => `${o.kind}/${o.namespace}/${o.name}`)).sort();
   const fresh = () => loadFleet(root);
   const staticFile = path.join(root, 'clusters/prod/tenants/static.yaml');
+  void allContexts(fleet, rootKustomizations(fleet)).map((c) => c.skeleton); // evaluated before the edits (caches)
   // The provider's folder changes: the generated Kustomization's path now misses.
   fs.writeFileSync(staticFile, fs.readFileSync(staticFile, 'utf8').replace('folder: team-c', 'folder: team-z'));
   fleet.fileChanged(staticFile);
@@ -223,16 +224,99 @@ test('incremental: editing a provider re-expands the ResourceSets that read it, 
   assert.ok(generated().includes('Kustomization/flux-system/team-d-apps'));
   assert.deepEqual(generated(), fresh().links.resourceSets.flatMap((r) => r.objects.map((o) => `${o.kind}/${o.namespace}/${o.name}`)).sort());
   assert.equal(fleetSnapshot(fleet), fleetSnapshot(fresh()));
+  // The evaluation follows too: the context that applies the ResourceSets has the new tenant as a child.
+  const children = (f: Fleet) => allContexts(f, rootKustomizations(f)).map((c) => `${contextLabel(c.id)} → ${c.skeleton.folder ?? '(none)'}`);
+  assert.ok(children(fleet).some((l) => l.includes('flux-system/team-d-apps')));
+  assert.deepEqual(children(fleet), children(fresh()));
   // Samples change in .flux-fleet.yaml: the previews follow.
   const cfg = path.join(root, '.flux-fleet.yaml');
   fs.writeFileSync(cfg, fs.readFileSync(cfg, 'utf8').replace('fix-cart', 'feature-login'));
   fleet.fileChanged(cfg);
   assert.ok(!fleet.links.findings.some((f) => f.code === 'path-not-found' && f.file.endsWith('previews.yaml')));
   assert.equal(fleetSnapshot(fleet), fleetSnapshot(fresh()));
+  assert.deepEqual(children(fleet), children(fresh()));
   // An edited ResourceSet file reports its expansion findings at once (linkFile), before the fleet is re-linked.
   const inline = path.join(root, 'clusters/prod/tenants/inline.yaml');
   const broken = fs.readFileSync(inline, 'utf8').replace('name: << inputs.role >>', 'name: << inputs.rol >>');
   fleet.setOverlay(inline, broken);
   assert.ok(ide.fileFindings(fleet, inline, { schema: false }).some((f) => f.code === 'undefined-input'));
   void findingLines;
+});
+
+test('evaluation: a provider outside the build that applies the ResourceSet, edited, changes the context\'s children', () => {
+  const m = materialize(`//- platform/.flux-fleet.yaml
+repositories:
+  https://github.com/x/platform: .
+//- platform/clusters/prod/flux-system/sync.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  url: https://github.com/x/platform
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  path: ./clusters/prod
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+//- platform/clusters/prod/rset.yaml
+apiVersion: fluxcd.controlplane.io/v1
+kind: ResourceSet
+metadata:
+  name: apps
+  namespace: flux-system
+spec:
+  inputsFrom:
+    - kind: ResourceSetInputProvider
+      name: tenant-list
+  resources:
+    - apiVersion: kustomize.toolkit.fluxcd.io/v1
+      kind: Kustomization
+      metadata:
+        name: << inputs.tenant >>-apps
+        namespace: flux-system
+      spec:
+        path: ./apps/<< inputs.tenant >>
+        prune: true
+        sourceRef:
+          kind: GitRepository
+          name: flux-system
+//- platform/providers/list.yaml
+apiVersion: fluxcd.controlplane.io/v1
+kind: ResourceSetInputProvider
+metadata:
+  name: tenant-list
+  namespace: flux-system
+spec:
+  type: Static
+  defaultValues:
+    tenant: alpha
+//- platform/apps/alpha/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: alpha
+//- platform/apps/beta/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: beta
+`);
+  const root = m.file('platform');
+  const fleet = loadFleet(root);
+  const children = (f: Fleet) => allContexts(f, rootKustomizations(f)).map((c) => `${contextLabel(c.id)} → ${c.skeleton.folder ? path.relative(root, c.skeleton.folder) : '(none)'}`);
+  assert.deepEqual(children(fleet), ['platform/clusters/prod/flux-system: flux-system/flux-system → clusters/prod', 'platform/clusters/prod/flux-system: flux-system/flux-system > flux-system/alpha-apps → apps/alpha']);
+  const list = m.file('platform/providers/list.yaml');
+  fs.writeFileSync(list, fs.readFileSync(list, 'utf8').replace('tenant: alpha', 'tenant: beta'));
+  fleet.fileChanged(list);
+  assert.deepEqual(children(fleet), ['platform/clusters/prod/flux-system: flux-system/flux-system → clusters/prod', 'platform/clusters/prod/flux-system: flux-system/flux-system > flux-system/beta-apps → apps/beta']);
+  assert.deepEqual(children(fleet), children(loadFleet(root)));
 });

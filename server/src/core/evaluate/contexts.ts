@@ -162,7 +162,7 @@ export class Evaluator {
   /** Root contexts by document, with the spec object they were made from. */
   private cache = new Map<string, { ctx: Context; spec: Resource }>();
   /** Children by parent key, with the parent and the skeleton build they were read from. */
-  private children = new Map<string, { parent: Context; from: FluxBuild; list: Context[] }>();
+  private children = new Map<string, { parent: Context; from: FluxBuild; list: Context[]; expanded?: object }>();
   /** Whole builds hold every value with its provenance: keep a bounded number (least recently used dropped). */
   static MAX_CACHED_BUILDS = 600;
   /** A larger bound while a whole-fleet pass runs several checks over the same contexts (see withBuildsHeld). */
@@ -313,7 +313,9 @@ export class Evaluator {
     this.reset();
     const skeleton = ctx.skeleton;
     const cached = this.children.get(ctx.key);
-    if (cached && cached.parent === ctx && cached.from === skeleton) return cached.list;
+    // A ResourceSet's children also depend on providers outside the build: kept while the linker's expansions are.
+    const expanded = skeleton.resources.some((r) => r.obj.kind === 'ResourceSet' && isResourceSetKind(r)) ? this.fleet.links.resourceSets : undefined;
+    if (cached && cached.parent === ctx && cached.from === skeleton && cached.expanded === expanded) return cached.list;
     const out: Context[] = [];
     // The Flux Kustomizations the build holds, and those its ResourceSets generate (expanded as this context applies them).
     const rendered = skeleton.resources.flatMap((r): Array<{ resource: Resource; fact?: FluxKustomizationFact }> =>
@@ -331,7 +333,7 @@ export class Evaluator {
       out.push(this.lazyContext({ id: childContextId(ctx.id, link), key, fact, parent: ctx, partial: (only) => buildFlux(this.fleet, r, r.origin.file, lookup, only) }));
     }
     // Context objects are small until built: the lists stay while their parent's skeleton does; whole builds are bounded.
-    this.children.set(ctx.key, { parent: ctx, from: skeleton, list: out });
+    this.children.set(ctx.key, { parent: ctx, from: skeleton, list: out, expanded });
     return out;
   }
 

@@ -19,8 +19,9 @@ export interface GeneratedKustomization {
   fact: FluxKustomizationFact;
 }
 
-const expanded = new WeakMap<Resource, { build: readonly Resource[]; out: GeneratedKustomization[] }>();
-const expansions = new WeakMap<Resource, { build: readonly Resource[]; x: ResourceSetExpansion }>();
+// Memoized per ResourceSet object while the build (its providers) and the linker's expansion (the fleet's) are the same.
+const expanded = new WeakMap<Resource, { build: readonly Resource[]; linked: unknown; out: GeneratedKustomization[] }>();
+const expansions = new WeakMap<Resource, { build: readonly Resource[]; linked: unknown; x: ResourceSetExpansion }>();
 
 /** The linker's expansion of the same document (its spans and the fleet's providers). */
 function linkedOf(fleet: Fleet, rset: Resource) {
@@ -30,12 +31,13 @@ function linkedOf(fleet: Fleet, rset: Resource) {
 /** A ResourceSet of a build expanded as the context applies it: the build's providers first, then the fleet's. */
 export function expansionIn(fleet: Fleet, rset: Resource, build: readonly Resource[]): ResourceSetExpansion {
   const memo = expansions.get(rset);
-  if (memo && memo.build === build) return memo.x;
+  const linked = linkedOf(fleet, rset);
+  if (memo && memo.build === build && memo.linked === linked) return memo.x;
   const inBuild = build.filter((r) => r.obj.kind === 'ResourceSetInputProvider' && isResourceSetKind(r)).map((r): SourcedObject => ({ obj: r.obj }));
   const built = new Set(inBuild.map((p) => idOf(p.obj)));
-  const providers = [...inBuild, ...(linkedOf(fleet, rset)?.providers ?? []).filter((p) => !built.has(idOf(p.obj)))];
+  const providers = [...inBuild, ...(linked?.providers ?? []).filter((p) => !built.has(idOf(p.obj)))];
   const x = expandResourceSet({ obj: rset.obj }, providers, { samples: fleet.layout.providerSamples });
-  expansions.set(rset, { build, x });
+  expansions.set(rset, { build, linked, x });
   return x;
 }
 
@@ -47,9 +49,9 @@ const idOf = (o: JsonObject) => {
 /** The Flux Kustomizations a ResourceSet of a build generates, each with the linker's fact for the same object. */
 export function generatedKustomizations(fleet: Fleet, rset: Resource, build: readonly Resource[]): GeneratedKustomization[] {
   const memo = expanded.get(rset);
-  if (memo && memo.build === build) return memo.out;
-  const out: GeneratedKustomization[] = [];
   const linked = linkedOf(fleet, rset);
+  if (memo && memo.build === build && memo.linked === linked) return memo.out;
+  const out: GeneratedKustomization[] = [];
   const x = expansionIn(fleet, rset, build);
   for (const g of x.objects) {
     if (g.obj.kind !== 'Kustomization' || !String(g.obj.apiVersion ?? '').startsWith('kustomize.toolkit.fluxcd.io/')) continue;
@@ -71,7 +73,7 @@ export function generatedKustomizations(fleet: Fleet, rset: Resource, build: rea
     if (fact.sourceRef) write('/spec/sourceRef/name', fact.sourceRef.span, ((spec.sourceRef ?? {}) as JsonObject).name);
     out.push({ resource: { obj: g.obj, prov, origin: { ...rset.origin, span: fact.anchor } }, fact });
   }
-  expanded.set(rset, { build, out });
+  expanded.set(rset, { build, linked, out });
   return out;
 }
 
