@@ -320,3 +320,45 @@ metadata:
   assert.deepEqual(children(fleet), ['platform/clusters/prod/flux-system: flux-system/flux-system → clusters/prod', 'platform/clusters/prod/flux-system: flux-system/flux-system > flux-system/beta-apps → apps/beta']);
   assert.deepEqual(children(fleet), children(loadFleet(root)));
 });
+
+test('resourcesTemplate: a generated object\'s fields are at their lines in the template, also in a range body', () => {
+  const m = materialize(`//- platform/rset.yaml
+apiVersion: fluxcd.controlplane.io/v1
+kind: ResourceSet
+metadata:
+  name: envs
+  namespace: apps
+spec:
+  inputs:
+    - envs: [staging, prod]
+  resourcesTemplate: |
+    <<- range $env := inputs.envs >>
+    ---
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: cfg-<< $env >>
+    ---
+    apiVersion: kustomize.toolkit.fluxcd.io/v1
+    kind: Kustomization
+    metadata:
+      name: app-<< $env >>
+    spec:
+      path: ./missing/<< $env >>
+      sourceRef:
+        kind: GitRepository
+        name: flux-system
+    <<- end >>
+`);
+  const fleet = loadFleet(m.file('platform'));
+  const [link] = fleet.links.resourceSets;
+  const f = m.file('platform/rset.yaml');
+  const line = (o: { start: number }) => ide.offsetToLineCol(fleet.facts.get(f)!.lineStarts, o.start).line + 1;
+  assert.deepEqual(link.objects.map((o) => `${o.kind} ${o.name} ${line(o.nameSpan)} ${spanText(fleet, f, o.nameSpan)}`), [
+    'ConfigMap cfg-staging 15 cfg-<< $env >>',
+    'Kustomization app-staging 20 app-<< $env >>',
+    'ConfigMap cfg-prod 15 cfg-<< $env >>',
+    'Kustomization app-prod 20 app-<< $env >>',
+  ]);
+  assert.deepEqual(link.flux.map((k) => `${line(k.path!.span)} ${spanText(fleet, f, k.path!.span)} ${line(k.sourceRef!.span)}`), ['22 ./missing/<< $env >> 25', '22 ./missing/<< $env >> 25']);
+});

@@ -178,7 +178,7 @@ function modelOf(fact: ResourceSetFact, source: SourcedObject, providers: Source
 
 /** The span of a field of a generated object in its template: exact for `resources` items, else the template's lines. */
 function fieldSpan(source: SourcedObject, g: GeneratedObject, pointer: string): Span | undefined {
-  if (g.template.field === 'resourcesTemplate') return templateLine(source, g.template.span, pointer) ?? g.template.span;
+  if (g.template.field === 'resourcesTemplate') return templateLine(source, g.template.span, pointer, typeof g.obj.kind === 'string' ? g.obj.kind : undefined) ?? g.template.span;
   if (g.template.index === undefined) return g.template.span;
   const base = g.template.step === undefined ? '/spec' : stepBase(source, g.template.step);
   return base ? source.spans?.get(`${base}/resources/${g.template.index}${pointer}`)?.value ?? g.template.span : g.template.span;
@@ -189,10 +189,12 @@ function fieldSpan(source: SourcedObject, g: GeneratedObject, pointer: string): 
  * pointer found in turn, more indented than the previous one. The template's text is not YAML until rendered, so
  * this reads lines, not a document; undefined when a key is not written literally (a template writes it).
  */
-function templateLine(source: SourcedObject, span: Span | undefined, pointer: string): Span | undefined {
+function templateLine(source: SourcedObject, span: Span | undefined, pointer: string, kind?: string): Span | undefined {
   const text = source.source?.text;
   if (!text || !span) return undefined;
-  let at = span.start;
+  // The lines that wrote a document can begin with the end of the previous one (a range's separator): start at its kind.
+  const kindLine = kind ? new RegExp(`^[ \\t]*kind:[ \\t]*${kind.replace(/[^A-Za-z0-9]/g, '')}[ \\t]*$`, 'm').exec(text.slice(span.start, span.end)) : null;
+  let at = span.start + (kindLine?.index ?? 0);
   let indent = -1;
   const keys = pointer.split('/').slice(1);
   for (const [i, key] of keys.entries()) {
