@@ -14,6 +14,7 @@ local FLEET = os.getenv('FLUX_NVIM_FLEET')
 local BROKEN = os.getenv('FLUX_NVIM_BROKEN')
 local RESULT = os.getenv('FLUX_NVIM_RESULT')
 local SHAPES = os.getenv('FLUX_NVIM_SHAPES')
+local OPERATOR = os.getenv('FLUX_NVIM_OPERATOR')
 local REQUEST_MS = 5000
 
 local results = { nvim = tostring(vim.version().major .. '.' .. vim.version().minor .. '.' .. vim.version().patch), scenarios = {}, logs = {} }
@@ -547,6 +548,38 @@ local function run()
     eq(syms[1].name, 'Kustomization flux-system/apps', 'symbol name')
     vim.lsp.stop_client(id)
     return string.format('%d definitions; %s', #locs, ds[1].message:sub(1, 80))
+  end)
+
+  scenario('11 hover on << inputs.role >> in a ResourceSet (a third server on test/fixtures/operator-fleet): each input set\'s value', function()
+    local id = vim.lsp.start_client({
+      name = 'flux-fleet-operator',
+      cmd = { 'node', SERVER, '--stdio' },
+      root_dir = join(OPERATOR, 'platform'),
+      workspace_folders = {
+        { uri = vim.uri_from_fname(join(OPERATOR, 'platform')), name = 'platform' },
+        { uri = vim.uri_from_fname(join(OPERATOR, 'tenants')), name = 'tenants' },
+      },
+    })
+    check(id, 'third start_client returned nil')
+    wait_for(10000, 'initialize of the third server', function()
+      local c = vim.lsp.get_client_by_id(id)
+      return c ~= nil and c.initialized == true
+    end)
+    vim.cmd('edit ' .. vim.fn.fnameescape(join(OPERATOR, 'platform/clusters/prod/tenants/inline.yaml')))
+    local buf = api.nvim_get_current_buf()
+    if not vim.lsp.buf_is_attached(buf, id) then check(vim.lsp.buf_attach_client(buf, id), 'attach inline.yaml') end
+    local pos = locate(buf, 'inputs.role', 8)
+    local responses, e = vim.lsp.buf_request_sync(buf, 'textDocument/hover', text_params(buf, pos), REQUEST_MS)
+    check(responses and responses[id], 'hover: ' .. tostring(e or 'no response'))
+    local h = responses[id].result
+    check(not none(h), 'hover returned null')
+    local value = type(h.contents) == 'table' and h.contents.value or ''
+    check(value:find('**inputs.role** — ResourceSet flux-system/teams', 1, true), 'hover: ' .. value)
+    check(value:find('input set 0 (tenant: team-a, role: admin): `"admin"` — spec.inputs at platform/clusters/prod/tenants/inline.yaml:9', 1, true), 'hover: ' .. value)
+    check(value:find('input set 1 (tenant: team-b, role: view): `"view"`', 1, true), 'hover: ' .. value)
+    eq(range_text(buf, h.range), 'inputs.role', 'text under the hover range')
+    vim.lsp.stop_client(id)
+    return (value:gsub('\n', ' '):sub(1, 140))
   end)
 end
 

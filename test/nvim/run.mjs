@@ -17,6 +17,7 @@ const script = path.join(here, 'lsp_test.lua');
 const fleet = path.join(root, 'test/fixtures/fleet');
 const broken = path.join(root, 'test/fixtures/broken');
 const shapes = path.join(root, 'test/fixtures/real-shapes');
+const operator = path.join(root, 'test/fixtures/operator-fleet');
 const timeoutMs = Number(process.env.FLUX_NVIM_TIMEOUT_MS ?? 60000);
 const nvimBin = process.env.NVIM_BIN ?? 'nvim';
 
@@ -34,7 +35,7 @@ const nvimVersion = version.stdout.split('\n')[0];
 const m = /NVIM v(\d+)\.(\d+)/.exec(nvimVersion);
 if (!m || Number(m[1]) === 0 && Number(m[2]) < 7) die(`Neovim 0.7 or newer needed, found: ${nvimVersion}`);
 if (!fs.existsSync(server)) die(`${path.relative(root, server)} is missing: run \`npm run build\` first.`);
-for (const p of [script, fleet, broken, shapes]) if (!fs.existsSync(p)) die(`${path.relative(root, p)} is missing.`);
+for (const p of [script, fleet, broken, shapes, operator]) if (!fs.existsSync(p)) die(`${path.relative(root, p)} is missing.`);
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-fleet-nvim-'));
 const resultFile = path.join(tmp, 'result.json');
@@ -51,6 +52,7 @@ Object.assign(env, {
   FLUX_NVIM_FLEET: fleet,
   FLUX_NVIM_BROKEN: broken,
   FLUX_NVIM_SHAPES: shapes,
+  FLUX_NVIM_OPERATOR: operator,
   FLUX_NVIM_RESULT: resultFile,
 });
 for (const d of ['config', 'data', 'state', 'cache', 'run']) fs.mkdirSync(path.join(tmp, d), { mode: 0o700 });

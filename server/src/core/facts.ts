@@ -24,6 +24,33 @@ export interface ObjectFact {
   madeBy?: string;
   /** `metadata.labels` as written, when the object has any (Kyverno cloneList selectors read them). */
   labels?: Record<string, string>;
+  /** Made by a Flux Operator ResourceSet of this document (spans: its template); see link/resourceSets.ts. */
+  generatedBy?: GeneratedBy;
+}
+
+/** Which ResourceSet, input set and generated object (index into its expansion's objects). */
+export interface GeneratedBy {
+  resourceSet: { name: string; namespace: string };
+  inputSet?: number;
+  /** `inputs.id` of the input set. */
+  inputSetId?: string;
+  /** Index into the expansion's objects. */
+  index: number;
+  /** For a generated source object: its URL and branch. */
+  source?: SourceFact;
+}
+
+/**
+ * A Flux Operator ResourceSet or ResourceSetInputProvider document. What it generates depends on the providers of
+ * other files, so the linker expands it (link/resourceSets.ts); the fact only says where it is.
+ */
+export interface ResourceSetFact {
+  owner: DocRef;
+  kind: 'ResourceSet' | 'ResourceSetInputProvider';
+  name: string;
+  namespace?: string;
+  /** Span of the whole document (matches the SourcedObject the engine reads). */
+  span: Span;
 }
 
 /**
@@ -124,8 +151,10 @@ export interface FluxKustomizationFact {
   /** Name and namespace as written (patch documents are matched to their targets by these). */
   name?: string;
   namespace?: string;
-  /** Kind of the object: Kustomization, or FluxInstance for its `spec.sync`. */
-  via: 'Kustomization' | 'FluxInstance';
+  /** Kind of the object: Kustomization, FluxInstance for its `spec.sync`, or one a ResourceSet generates. */
+  via: 'Kustomization' | 'FluxInstance' | 'ResourceSet';
+  /** For via ResourceSet: which ResourceSet and input set made it (owner: the ResourceSet's document). */
+  generatedBy?: GeneratedBy;
   sourceRef?: ObjectRef;
   /** For FluxInstance: the inline source. */
   inlineSource?: { kind: string; url: string; ref?: string; span: Span };
@@ -224,6 +253,8 @@ export interface FileFacts {
   fluxKustomizations: FluxKustomizationFact[];
   sources: SourceFact[];
   artifactGenerators?: ArtifactGeneratorFact[];
+  /** Flux Operator ResourceSets and input providers (absent when none). */
+  resourceSets?: ResourceSetFact[];
   /** Objects the cluster makes from this file's documents (absent when none). */
   produced?: ProducedFact[];
   kustomize?: KustomizeFact;

@@ -5,6 +5,9 @@ import type { ParsedText } from './parsedText';
 import { gitRepoKey, ociRepoKey } from './sourceUrl';
 import { dirname, resolvePath } from './paths';
 import type { Span } from './text';
+import { nodeToJsonV2 } from './resourceSet/source';
+import type { JsonObject } from './kustomize/types';
+import type { ProviderSamples } from './resourceSet/inputs';
 
 export const CONFIG_FILE_NAME = '.flux-fleet.yaml';
 
@@ -234,16 +237,60 @@ function parseTenants(file: string, node: Node | null | undefined, problems: Con
   return out;
 }
 
+/**
+ * Sample inputs for ResourceSetInputProviders that query a service (GitHub/GitLab pull requests, OCI tags…), which
+ * cannot be asked offline: ResourceSets that read them are expanded with these.
+ *
+ *   providerSamples:
+ *     apps/github-prs:                  # namespace/name of the provider
+ *       - id: "42"
+ *         branch: feature-x
+ */
+function parseProviderSamples(file: string, node: Node | null | undefined, problems: ConfigProblem[]): ProviderSamples[] {
+  if (node === undefined || node === null || (isScalar(node) && node.value === null)) return [];
+  if (!isMap(node)) {
+    problems.push({ file, span: spanOfNode(node), message: 'providerSamples: must be a map of namespace/name (a ResourceSetInputProvider) to a list of input maps', severity: 'error' });
+    return [];
+  }
+  const out: ProviderSamples[] = [];
+  for (const pair of node.items) {
+    const keyNode = pair.key as Node;
+    const raw = isScalar(keyNode) ? String(keyNode.value) : '';
+    const m = /^([^/\s]+)\/([^/\s]+)$/.exec(raw);
+    if (!m) {
+      problems.push({ file, span: spanOfNode(keyNode), message: `providerSamples: ${raw || 'a key'} must be namespace/name of a ResourceSetInputProvider`, severity: 'error' });
+      continue;
+    }
+    const list = pair.value as Node | null;
+    if (!isSeq(list)) {
+      problems.push({ file, span: list ? spanOfNode(list) : spanOfNode(keyNode), message: `providerSamples: ${raw} must be a list of input maps (one per input set the provider would export)`, severity: 'error' });
+      continue;
+    }
+    const inputs: ProviderSamples['inputs'] = [];
+    for (const item of list.items as Node[]) {
+      if (!isMap(item)) {
+        problems.push({ file, span: spanOfNode(item), message: `providerSamples: each input of ${raw} must be a map (the values templates read as inputs.*)`, severity: 'error' });
+        continue;
+      }
+      const spans = new Map<string, { key?: Span; value: Span; node: Node }>();
+      inputs.push({ values: nodeToJsonV2(item, '', spans) as JsonObject, file, spans });
+    }
+    out.push({ namespace: m[1], name: m[2], inputs });
+  }
+  return out;
+}
+
 /** Parses a `.flux-fleet.yaml`; folders are resolved relative to the file. */
-export function parseFleetConfig(file: string, text: string, parsed?: ParsedText): { mappings: SourceMapping[]; provided: ProvidedDeclaration[]; tenants: TenantDeclaration[]; problems: ConfigProblem[] } {
+export function parseFleetConfig(file: string, text: string, parsed?: ParsedText): { mappings: SourceMapping[]; provided: ProvidedDeclaration[]; tenants: TenantDeclaration[]; providerSamples: ProviderSamples[]; problems: ConfigProblem[] } {
   const mappings: SourceMapping[] = [];
   const problems: ConfigProblem[] = [];
   const doc = parsed ? parsed.single().doc : parseYaml(text);
   for (const e of doc.errors) problems.push({ file, span: { start: e.pos[0], end: e.pos[1] }, message: e.message.split('\n')[0], severity: 'error' });
   const provided = isMap(doc.contents) ? parseProvided(file, doc.contents.get('provided', true) as Node | undefined, problems) : [];
   const tenants = isMap(doc.contents) ? parseTenants(file, doc.contents.get('tenants', true) as Node | undefined, problems) : [];
+  const providerSamples = isMap(doc.contents) ? parseProviderSamples(file, doc.contents.get('providerSamples', true) as Node | undefined, problems) : [];
   const repos = isMap(doc.contents) ? doc.contents.get('repositories', true) : undefined;
-  if (!isMap(repos)) return { mappings, provided, tenants, problems };
+  if (!isMap(repos)) return { mappings, provided, tenants, providerSamples, problems };
   for (const pair of repos.items) {
     if (!isScalar(pair.key)) continue;
     const raw = String(pair.key.value);
@@ -262,5 +309,5 @@ export function parseFleetConfig(file: string, text: string, parsed?: ParsedText
     }
     mappings.push({ raw, key, folder: resolvePath(dirname(file), folder), declaredIn: { file, span } });
   }
-  return { mappings, provided, tenants, problems };
+  return { mappings, provided, tenants, providerSamples, problems };
 }

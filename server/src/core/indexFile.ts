@@ -94,6 +94,9 @@ export function indexFile(file: string, text: string, parse: ParseText = parseUn
       const labels = labelsOf(getIn(root, ['metadata', 'labels']));
       if (labels) fact.labels = labels;
       facts.objects.push(fact);
+      if ((kind === 'ResourceSet' || kind === 'ResourceSetInputProvider') && apiVersion.startsWith('fluxcd.controlplane.io/')) {
+        (facts.resourceSets ??= []).push({ owner, kind, name, namespace: fact.namespace, span: docSpan });
+      }
       if (mayProduce(apiVersion, kind)) {
         const made = producedObjects(root, { owner, apiVersion, kind, name, namespace: fact.namespace, nameSpan: fact.nameSpan });
         if (made.length) (facts.produced ??= []).push(...made);

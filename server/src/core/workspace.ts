@@ -6,6 +6,7 @@ import { readGitIdentity } from './gitRepo';
 import { CONFIG_FILE_NAME, parseFleetConfig, type ConfigProblem, type ProvidedDeclaration, type SourceMapping, type TenantDeclaration } from './fleetConfig';
 import { gitRepoKey } from './sourceUrl';
 import { basename, isInside, join } from './paths';
+import type { ProviderSamples } from './resourceSet/inputs';
 
 export interface Repository {
   root: string;
@@ -27,6 +28,8 @@ export interface WorkspaceLayout {
   provided: ProvidedDeclaration[];
   /** Tenants `.flux-fleet.yaml` declares (`tenants:`). */
   tenants: TenantDeclaration[];
+  /** Sample inputs for ResourceSetInputProviders that query a service (`providerSamples:`). */
+  providerSamples?: ProviderSamples[];
   /** Mappings of the user's settings refused because they leave the roots in an untrusted workspace. */
   refused: SourceMapping[];
 }
@@ -117,6 +120,7 @@ export function discoverWorkspace(fs: FileSystem, roots: string[], extraMappings
   const configProblems: ConfigProblem[] = [];
   const provided: ProvidedDeclaration[] = [];
   const tenants: TenantDeclaration[] = [];
+  const providerSamples: ProviderSamples[] = [];
   const readConfigs = new Set<string>();
   /** Mappings of `.flux-fleet.yaml` files not yet inside the area (a later trusted mapping may widen it). */
   let pending: SourceMapping[] = [];
@@ -154,6 +158,7 @@ export function discoverWorkspace(fs: FileSystem, roots: string[], extraMappings
       }
       provided.push(...parsed.provided);
       tenants.push(...parsed.tenants);
+      providerSamples.push(...parsed.providerSamples);
       configProblems.push(...parsed.problems);
     }
     const outside: SourceMapping[] = [];
@@ -170,7 +175,7 @@ export function discoverWorkspace(fs: FileSystem, roots: string[], extraMappings
     }
   }
   for (const m of pending) problemAt(m, refusal(m, trust));
-  return { repositories: [...repos.values()], mappings, configFiles, configProblems, provided, tenants, refused };
+  return { repositories: [...repos.values()], mappings, configFiles, configProblems, provided, tenants, providerSamples, refused };
 }
 
 /** The innermost repository that contains `path`. */

@@ -49,6 +49,10 @@ export const QUERIES = {
   schemaValidator: { inputs: [], doc: 'an Ajv validator compiled from a bundled schema (or a leaf of one)' },
   completionLinks: { inputs: ALL, doc: 'the last good links completion read' },
   completionMemo: { inputs: ALL, doc: 'completion lookups memoized per fleet revision' },
+  resourceSetDocuments: { inputs: [], doc: "a file's ResourceSet and provider documents as the operator reads them (per FileFacts)" },
+  resourceSetLinks: { inputs: [], doc: "a ResourceSet's expansion with the fleet's providers (checked against the facts it read)" },
+  resourceSetExpansions: { inputs: [], doc: 'a built ResourceSet expanded as its context applies it (checked against its build)' },
+  resourceSetChildren: { inputs: [], doc: 'the Flux Kustomizations a built ResourceSet generates, with their facts' },
   objectPattern: { inputs: [], doc: 'a `${var}` name pattern as a regular expression' },
 } as const satisfies Record<string, QueryDecl>;
 

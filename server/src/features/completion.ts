@@ -9,6 +9,7 @@ import { defaultOf, descriptionOf, enumValues, propertiesOf, schemasAt, typesOf,
 import { cursorContext, dataAt, str, type CursorContext } from './completionContext';
 import { fleetCompletions, releaseValueSources, valuesFeeds, valuesFileKeys, variableCompletions } from './completionFleet';
 import { snippetCompletions } from './completionSnippets';
+import { inputCompletion } from './resourceSetInputs';
 
 export type CompletionKind = 'property' | 'value' | 'enum' | 'reference' | 'folder' | 'file' | 'variable' | 'snippet';
 
@@ -45,9 +46,13 @@ export interface CompletionRequest {
 
 const MAX_ITEMS = 500;
 
-export function completion(fleet: Fleet, file: string, offset: number): CompletionItem[] {
+/** `trigger`: the character the client asked on; `.` asks only for a ResourceSet's input keys (`inputs.`). */
+export function completion(fleet: Fleet, file: string, offset: number, trigger?: string): CompletionItem[] {
   const text = fleet.overlays.get(file) ?? fleet.facts.get(file)?.text;
   if (text === undefined) return [];
+  const inputs = inputCompletion(fleet, file, text, offset);
+  if (inputs) return inputs;
+  if (trigger === '.') return [];
   const ctx = cursorContext(text, offset);
   if (!ctx) return [];
   const root = ctx.value && typeof ctx.value === 'object' ? (ctx.value as Record<string, unknown>) : {};

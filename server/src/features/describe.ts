@@ -18,6 +18,7 @@ export function objectOf(fleet: Fleet, owner: { file: string; doc: number }): Ob
 
 /** `Kustomization flux-system/apps` with the namespace it really lands in. */
 export function fluxName(fleet: Fleet, fk: FluxKustomizationFact): string {
+  if (fk.generatedBy) return `Kustomization ${fk.namespace ? fk.namespace + '/' : ''}${fk.name ?? ''}`;
   const obj = objectOf(fleet, fk.owner);
   if (!obj) return fk.via;
   const ns = [...fleet.links.namespacesOf(fk.owner.file, obj.namespace)].filter(Boolean).join(',');
@@ -30,6 +31,6 @@ export function lineOf(fleet: Fleet, file: string, offset: number): number {
 }
 
 export function fluxLocation(fleet: Fleet, fk: FluxKustomizationFact): string {
-  const obj = objectOf(fleet, fk.owner);
+  const obj = fk.generatedBy ? undefined : objectOf(fleet, fk.owner);
   return `${displayPath(fleet, fk.owner.file)}:${lineOf(fleet, fk.owner.file, obj?.nameSpan.start ?? fk.anchor.start)}`;
 }

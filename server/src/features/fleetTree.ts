@@ -3,8 +3,10 @@
 import type { Fleet } from '../core/model';
 import type { FluxKustomizationFact } from '../core/facts';
 import type { FluxResolution } from '../core/link/types';
-import { childKustomizations, rootKustomizations } from './deployChains';
-import { displayPath, fluxLocation, fluxName, objectOf } from './describe';
+import { childKustomizations, deployersOf, rootKustomizations } from './deployChains';
+import type { ResourceSetLink } from '../core/link/resourceSets';
+import { inputSetLabel } from '../core/link/resourceSets';
+import { displayPath, fluxLocation, fluxName, lineOf, objectOf } from './describe';
 import { evaluatorOf, sameDocument, type Context } from '../core/evaluate/contexts';
 import { contextLabels } from '../core/evaluate/contextId';
 
@@ -63,22 +65,58 @@ export function fleetTree(fleet: Fleet): TreeNode[] {
       children: [],
     });
     seen.add(fk);
+    const below = (child: FluxKustomizationFact) => {
+      let list: Context[] | undefined;
+      return () => (list ??= contexts().flatMap((c) => ev.childrenOf(c)).filter((c) => sameDocument(c.fact, child)));
+    };
     for (const child of childKustomizations(fleet, fk).sort(byName(fleet))) {
-      if (seen.has(child)) continue;
-      let below: Context[] | undefined;
-      const childContexts = () => (below ??= contexts().flatMap((c) => ev.childrenOf(c)).filter((c) => sameDocument(c.fact, child)));
-      for (const v of variantsUnder(fleet, res, child)) children.push(visit(v, seen, childContexts));
+      if (seen.has(child) || child.generatedBy) continue;
+      for (const v of variantsUnder(fleet, res, child)) children.push(visit(v, seen, below(child)));
+    }
+    // ResourceSets this build applies: root → ResourceSet → input set → what it generates (Kustomizations followed).
+    for (const r of fleet.links.resourceSets) {
+      if (!deployersOf(fleet, r.fact.owner.file).includes(fk)) continue;
+      children.push(resourceSetNode(fleet, r, (child) => (seen.has(child) ? undefined : (fleet.links.flux.get(child) ?? []).map((v) => visit(v, seen, below(child))))));
     }
     seen.delete(fk);
     return { label: fluxName(fleet, fk), detail: fluxLocation(fleet, fk), children };
   };
-  return rootKustomizations(fleet)
-    .sort(byName(fleet))
-    .flatMap((r) => {
-      let root: Context[] | undefined;
-      const rootContexts = () => (root ??= [ev.root(r)].filter((c): c is Context => !!c));
-      return (fleet.links.flux.get(r) ?? []).map((v) => visit(v, new Set(), rootContexts));
-    });
+  const rootVisit = (r: FluxKustomizationFact) => {
+    let root: Context[] | undefined;
+    const rootContexts = () => (root ??= [ev.root(r)].filter((c): c is Context => !!c));
+    return (fleet.links.flux.get(r) ?? []).map((v) => visit(v, new Set(), rootContexts));
+  };
+  // A ResourceSet nothing deploys is a root itself: its generated Kustomizations under it, not beside it.
+  const standalone = fleet.links.resourceSets.filter((r) => deployersOf(fleet, r.fact.owner.file).length === 0);
+  return [
+    ...rootKustomizations(fleet)
+      .filter((r) => !r.generatedBy)
+      .sort(byName(fleet))
+      .flatMap(rootVisit),
+    ...standalone.map((r) => resourceSetNode(fleet, r, rootVisit)),
+  ];
+}
+
+/** A ResourceSet: its input sets, each with the objects generated for it (a Flux Kustomization with its subtree). */
+function resourceSetNode(fleet: Fleet, r: ResourceSetLink, subtree: (fk: FluxKustomizationFact) => TreeNode[] | undefined): TreeNode {
+  const x = r.expansion;
+  const objectNode = (i: number): TreeNode => {
+    const o = r.objects[i];
+    const fk = r.flux.find((f) => f.generatedBy?.index === i);
+    const sub = fk ? subtree(fk)?.[0] : undefined;
+    return { label: `${o.kind} ${o.namespace ? o.namespace + '/' : ''}${o.name}`, detail: `${displayPath(fleet, o.owner.file)}:${lineOf(fleet, o.owner.file, o.nameSpan.start)}`, children: sub?.children ?? [] };
+  };
+  const sets = new Map<number | undefined, number[]>();
+  x.objects.forEach((o, i) => sets.set(o.inputSet, [...(sets.get(o.inputSet) ?? []), i]));
+  const children: TreeNode[] = [];
+  for (const [inputSet, indexes] of sets) {
+    const nodes = indexes.map(objectNode);
+    if (inputSet === undefined) children.push(...nodes);
+    else children.push({ label: inputSetLabel(x, inputSet), children: nodes });
+  }
+  const note = x.failed ? ' (fails: see its findings)' : !x.inputsKnown ? ' (some inputs unknown offline: declare providerSamples)' : '';
+  const at = objectOf(fleet, r.fact.owner)?.nameSpan.start ?? r.fact.span.start;
+  return { label: `ResourceSet ${x.namespace}/${x.name}`, detail: `${displayPath(fleet, r.fact.owner.file)}:${lineOf(fleet, r.fact.owner.file, at)}${note}`, children };
 }
 
 function byName(fleet: Fleet) {

@@ -16,7 +16,10 @@ import { rootKustomizations } from '../features/deployChains';
 import { offsetToLineCol, computeLineStarts } from '../core/text';
 import { escapeSegment, unescapeSegment } from '../core/kustomize/provenance';
 import { redactResources, redactValues, shownWrite } from '../core/redact';
-import { layerLabel } from '../core/layer';
+import { layerLabel, stepLayer } from '../core/layer';
+import { expansionIn, isResourceSetKind } from '../core/evaluate/resourceSets';
+import { inputSetLabel } from '../core/link/resourceSets';
+import type { ResourceSetExpansion } from '../core/resourceSet';
 
 export interface CommandIO {
   out(text: string): void;
@@ -63,8 +66,20 @@ export function buildCommand(io: CommandIO, fleet: Fleet, target: string, contex
     for (const i of c.build.issues) io.out(`# ${i.code}: ${i.message}\n`);
     for (const u of c.build.undefinedVariables) io.out(`# undefined variable \${${u.name}} in ${resIdOf(u.resource.obj).kind} ${resIdOf(u.resource.obj).name}\n`);
     io.out(printResources(showSecrets ? c.build.resources : redactResources(c.build.resources)));
+    for (const r of c.build.resources) if (r.obj.kind === 'ResourceSet' && isResourceSetKind(r)) printExpansion(io, expansionIn(fleet, r, c.build.resources), showSecrets);
   }
   return 0;
+}
+
+/** What a ResourceSet of the build generates, per input set (as this context applies it). */
+function printExpansion(io: CommandIO, x: ResourceSetExpansion, showSecrets: boolean): void {
+  const sets = new Map<number | undefined, Resource[]>();
+  for (const o of x.objects) sets.set(o.inputSet, [...(sets.get(o.inputSet) ?? []), { obj: o.obj, prov: new Map(), origin: { file: x.file ?? '', layer: stepLayer('resource') } }]);
+  io.out(`# ResourceSet ${x.namespace}/${x.name} generates${x.failed ? ' nothing: its build fails (see check)' : sets.size ? ':' : ' nothing'}${x.inputsKnown ? '' : ' (some inputs unknown offline: providerSamples)'}\n`);
+  for (const [inputSet, resources] of sets) {
+    io.out(`# ${inputSetLabel(x, inputSet)}\n`);
+    io.out(printResources(showSecrets ? resources : redactResources(resources)));
+  }
 }
 
 interface ValueRow {

@@ -6,6 +6,7 @@ import { hover as referenceHover } from '../features/hover';
 import { variableHover } from '../features/variableHover';
 import { effectiveValueHover } from '../features/effectiveValues';
 import { lockHover } from '../features/locks';
+import { generatedHover, inputHover } from '../features/resourceSetInputs';
 import { throwIfCancelled, type CancellationToken } from './cancel';
 
 export interface HoverAnswer {
@@ -14,7 +15,7 @@ export interface HoverAnswer {
 }
 
 export function hover(fleet: Fleet, file: string, offset: number, options: { pinnedContext?: string; token?: CancellationToken } = {}): HoverAnswer | undefined {
-  const quick = referenceHover(fleet, file, offset) ?? variableHover(fleet, file, offset);
+  const quick = inputHover(fleet, file, offset) ?? generatedHover(fleet, file, offset) ?? referenceHover(fleet, file, offset) ?? variableHover(fleet, file, offset);
   if (quick) return quick;
   throwIfCancelled(options.token);
   const lock = lockHover(fleet, file, offset);

@@ -79,7 +79,7 @@ export function startServer(connection: Connection): void {
         workspaceSymbolProvider: true,
         documentSymbolProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
-        completionProvider: { triggerCharacters: [':', ' ', '/', '{', '$'], resolveProvider: false },
+        completionProvider: { triggerCharacters: [':', ' ', '/', '{', '$', '.'], resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'flux-fleet' },
@@ -286,7 +286,7 @@ export function startServer(connection: Connection): void {
   connection.onCompletion((params, token) =>
     answer('completion', params.textDocument.uri, null, token, (fl, file) => ({
       isIncomplete: false,
-      items: ide.completion(fl, file, toOffset(fl, file, params.position)).map((i): CompletionItem => {
+      items: ide.completion(fl, file, toOffset(fl, file, params.position), params.context?.triggerCharacter).map((i): CompletionItem => {
         const text = i.insertText ?? i.label;
         return {
           label: i.label,

@@ -13,6 +13,7 @@ import { dirname, relative } from '../paths';
 import { escapeSegment } from '../kustomize/provenance';
 import { isSecretLeaf, isSecretSource } from '../redact';
 import { stepLayer, substituteFromLayer } from '../layer';
+import { generatedKustomizations, generatedSpec, isResourceSetKind } from './resourceSets';
 import { childContextId, inChain, linkName, rootContextId, type ChainLink, type ContextId } from './contextId';
 
 export interface Context {
@@ -36,7 +37,7 @@ export interface Context {
 /** What a skeleton keeps: the rendered children and what their substituteFrom can name. */
 function inSkeleton(r: Resource): boolean {
   const kind = r.obj.kind;
-  return kind === 'ConfigMap' || kind === 'Secret' || (kind === 'Kustomization' && String(r.obj.apiVersion ?? '').startsWith(FLUX_KUSTOMIZATION + '/'));
+  return kind === 'ConfigMap' || kind === 'Secret' || (kind === 'Kustomization' && String(r.obj.apiVersion ?? '').startsWith(FLUX_KUSTOMIZATION + '/')) || isResourceSetKind(r);
 }
 /** Stable per folder build (the same array each time), so Flux builds of unchanged inputs are reused. */
 function skeletonSelector(db: FleetDb): SelectResources {
@@ -101,7 +102,8 @@ function opaque(db: FleetDb, r: Resource, why: string): Opaque {
 
 /** The same Kustomization document (facts are re-made when a file is re-read: compare by place). */
 export function sameDocument(a: FluxKustomizationFact, b: FluxKustomizationFact): boolean {
-  return a === b || (a.owner.file === b.owner.file && a.owner.doc === b.owner.doc);
+  // Objects a ResourceSet generates share its document: they differ by their index in its expansion.
+  return a === b || (a.owner.file === b.owner.file && a.owner.doc === b.owner.doc && a.generatedBy?.index === b.generatedBy?.index);
 }
 
 /**
@@ -152,7 +154,7 @@ export class Evaluator {
   /** Root contexts by document, with the spec object they were made from. */
   private cache = new Map<string, { ctx: Context; spec: Resource }>();
   /** Children by parent key, with the parent and the skeleton build they were read from. */
-  private children = new Map<string, { parent: Context; from: FluxBuild; list: Context[] }>();
+  private children = new Map<string, { parent: Context; from: FluxBuild; list: Context[]; expanded?: object }>();
   /** Whole builds hold every value with its provenance: keep a bounded number (least recently used dropped). */
   static MAX_CACHED_BUILDS = 600;
 
@@ -277,9 +279,10 @@ export class Evaluator {
   /** A root context (a Flux Kustomization nothing else deploys). */
   root(fact: FluxKustomizationFact): Context | undefined {
     this.reset();
-    const key = `${fact.owner.file}#${fact.owner.doc}`;
+    const key = `${fact.owner.file}#${fact.owner.doc}${fact.generatedBy ? `#${fact.generatedBy.index}` : ''}`;
     const loaded = this.specOf(fact);
-    const spec = loaded && fact.via === 'FluxInstance' ? instanceSync(this.fleet.db, loaded) : loaded;
+    // A Kustomization a ResourceSet generates (one nothing deploys): the engine's object, not the ResourceSet's.
+    const spec = loaded && fact.via === 'FluxInstance' ? instanceSync(this.fleet.db, loaded) : loaded && fact.generatedBy ? generatedSpec(this.fleet, loaded, fact) : loaded;
     const cached = this.cache.get(key);
     if (cached && cached.spec === spec && sameDocument(cached.ctx.fact, fact)) return cached.ctx;
     if (!spec) return undefined;
@@ -301,20 +304,27 @@ export class Evaluator {
     this.reset();
     const skeleton = ctx.skeleton;
     const cached = this.children.get(ctx.key);
-    if (cached && cached.parent === ctx && cached.from === skeleton) return cached.list;
+    // A ResourceSet's children also depend on providers outside the build: kept while the linker's expansions are.
+    const expanded = skeleton.resources.some((r) => r.obj.kind === 'ResourceSet' && isResourceSetKind(r)) ? this.fleet.links.resourceSets : undefined;
+    if (cached && cached.parent === ctx && cached.from === skeleton && cached.expanded === expanded) return cached.list;
     const out: Context[] = [];
-    for (const r of skeleton.resources) {
+    // The Flux Kustomizations the build holds, and those its ResourceSets generate (expanded as this context applies them).
+    const rendered = skeleton.resources.flatMap((r): Array<{ resource: Resource; fact?: FluxKustomizationFact }> =>
+      r.obj.kind === 'ResourceSet' && isResourceSetKind(r) ? generatedKustomizations(this.fleet, r, skeleton.resources) : [{ resource: r }],
+    );
+    for (const { resource: r, fact: generated } of rendered) {
       if (r.obj.kind !== 'Kustomization' || !String(r.obj.apiVersion ?? '').startsWith(FLUX_KUSTOMIZATION + '/')) continue;
-      const fact = this.factOf(r);
+      const fact = generated ?? this.factOf(r);
       if (!fact) continue;
       const link = linkOf(r);
       if (inChain(ctx.id, linkName(link))) continue; // a Kustomization that deploys itself (flux-system)
       // Built only when asked for: a hover on one tenant's file needs that tenant's build, not its 40 siblings'.
       const lookup = this.variablesLookup(ctx, r.origin.file);
-      out.push(this.lazyContext({ id: childContextId(ctx.id, link), key: `${ctx.key} > ${r.origin.file}@${r.origin.span?.start}`, fact, parent: ctx, partial: (only) => buildFlux(this.fleet, r, r.origin.file, lookup, only) }));
+      const key = `${ctx.key} > ${r.origin.file}@${r.origin.span?.start}${generated ? `#${generated.generatedBy?.index}` : ''}`;
+      out.push(this.lazyContext({ id: childContextId(ctx.id, link), key, fact, parent: ctx, partial: (only) => buildFlux(this.fleet, r, r.origin.file, lookup, only) }));
     }
     // Context objects are small until built: the lists stay while their parent's skeleton does; whole builds are bounded.
-    this.children.set(ctx.key, { parent: ctx, from: skeleton, list: out });
+    this.children.set(ctx.key, { parent: ctx, from: skeleton, list: out, expanded });
     return out;
   }
 

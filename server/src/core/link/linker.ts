@@ -13,6 +13,7 @@ import { fluxVariants } from './fluxVariants';
 import { checkDependencyCycles, checkIncludeCycles } from './cycles';
 import { Resolver, commonPrefix, docKey, type LinkSink } from './resolver';
 import { buildProvidedIndex, type ProvidedIndex } from './providedObjects';
+import { expandResourceSets, inputSetLabel, type ResourceSetLink } from './resourceSets';
 
 export { commonPrefix, docKey };
 
@@ -32,6 +33,8 @@ export interface Links {
   referrers: Map<string, ResolvedRef[]>;
   /** Files only used as patches or generator inputs: their documents are not objects. */
   nonResourceFiles: Set<string>;
+  /** Flux Operator ResourceSets expanded, with the objects they generate (link/resourceSets.ts). */
+  resourceSets: ResourceSetLink[];
   sourceRoots: SourceRoots;
   hasCatalogs: boolean;
   /** Effective namespaces of a document. */
@@ -113,8 +116,12 @@ export function link(fleet: Fleet): Links {
     for (const v of namespaceAbove(file)) out.add(v ?? declared);
     return out;
   };
+  // ResourceSets expanded with the fleet's providers: what they generate is indexed like objects in Git.
+  const resourceSets = expandResourceSets(fleet, (f) => !nonResourceFiles.has(f));
+  for (const r of resourceSets) findings.push(...r.expansion.findings);
   const buildIndex = (): ObjectIndex => {
     const index = new ObjectIndex();
+    for (const r of resourceSets) for (const o of r.objects) index.add({ fact: o, namespaces: new Set([o.namespace]) });
     for (const facts of fleet.facts.values()) {
       if (!nonResourceFiles.has(facts.file)) {
         for (const o of facts.objects) index.add({ fact: o, namespaces: namespacesOf(facts.file, o.namespace, o.kind) });
@@ -132,9 +139,11 @@ export function link(fleet: Fleet): Links {
   for (const facts of fleet.facts.values()) if (!nonResourceFiles.has(facts.file)) allFlux.push(...facts.fluxKustomizations);
   const variants = fluxVariants(fleet, includers, allFlux);
   for (const fk of allFlux) flux.set(fk, (variants.get(fk) ?? [{ tops: new Set([fk.owner.file]) }]).map((v) => resolver.resolveFlux(fk, v)));
+  for (const r of resourceSets)
+    for (const fk of r.flux) flux.set(fk, [resolveGenerated(fleet, sourceRoots, sink, resolver.ctx, generatedLabel(r, fk.generatedBy?.inputSet), (g) => g.resolveFlux(fk, { tops: new Set([fk.owner.file]) }))]);
 
   // 5. A Flux targetNamespace moves what it builds: namespaces again (only then), then object references.
-  if (allFlux.some((fk) => fk.targetNamespace)) {
+  if (allFlux.some((fk) => fk.targetNamespace) || resourceSets.some((r) => r.flux.some((fk) => fk.targetNamespace))) {
     nsMemo = new Map();
     objects = buildIndex();
   }
@@ -145,6 +154,8 @@ export function link(fleet: Fleet): Links {
     if (nonResourceFiles.has(facts.file)) continue;
     for (const ref of facts.objectRefs) if (ref.role !== 'sourceRef') resolver.resolveObjectRef(ref);
   }
+  for (const r of resourceSets)
+    for (const { ref, inputSet } of r.refs) if (ref.role !== 'sourceRef') resolveGenerated(fleet, sourceRoots, sink, resolver.ctx, generatedLabel(r, inputSet), (g) => g.resolveObjectRef(ref));
 
   const links: Links = {
     findings,
@@ -156,6 +167,7 @@ export function link(fleet: Fleet): Links {
     provided,
     referrers,
     nonResourceFiles,
+    resourceSets,
     sourceRoots,
     hasCatalogs,
     namespacesOf,
@@ -174,6 +186,18 @@ export function link(fleet: Fleet): Links {
   links.findings = distinctFindings(findings);
   for (const f of links.findings) pushTo(links.findingsByFile, f.file, f);
   return links;
+}
+
+/** Resolves what a ResourceSet generated: the template span is shared by every input set, so findings name it. */
+function resolveGenerated<T>(fleet: Fleet, sourceRoots: SourceRoots, sink: LinkSink, ctx: Resolver['ctx'], label: string, f: (r: Resolver) => T): T {
+  const local: Finding[] = [];
+  const out = f(new Resolver(fleet, sourceRoots, { ...sink, findings: local }, ctx));
+  for (const x of local) sink.findings.push({ ...x, message: `${x.message} (${label})` });
+  return out;
+}
+
+function generatedLabel(r: ResourceSetLink, inputSet: number | undefined): string {
+  return `${inputSetLabel(r.expansion, inputSet)} of ResourceSet ${r.expansion.namespace}/${r.expansion.name}`;
 }
 
 /**
@@ -200,6 +224,7 @@ export function linkFile(fleet: Fleet, previous: Links, file: string): Finding[]
   for (const p of fleet.layout.configProblems) if (p.file === file) findings.push({ file, span: p.span, severity: p.severity, code: p.code ?? 'config-invalid', message: p.message });
   for (const e of facts.syntaxErrors) findings.push({ file, span: e.span, severity: 'error', code: e.code ?? 'yaml-syntax', message: e.message });
   if (facts.kustomize) resolver.resolveKustomizeFile(facts);
+  if (facts.resourceSets) for (const r of expandResourceSets(fleet, (f) => !previous.nonResourceFiles.has(f), file)) findings.push(...r.expansion.findings);
   if (!previous.nonResourceFiles.has(file)) {
     for (const fk of facts.fluxKustomizations) {
       // Keep the variants the overlays made of this document last time (their patches live in other files).

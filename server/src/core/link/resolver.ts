@@ -2,7 +2,7 @@
 // namespaces). The linker runs it over every file; `linkFile` runs it over one edited file against the previous
 // context, which is how diagnostics follow a keystroke without re-linking the fleet.
 import type { Fleet } from '../model';
-import type { FileFacts, FluxKustomizationFact, ObjectFact, ObjectRef, PathRef, RemoteRef } from '../facts';
+import type { FileFacts, FluxKustomizationFact, ObjectFact, ObjectRef, PathRef, RemoteRef, SourceFact } from '../facts';
 import type { Finding } from '../findings';
 import { dirname, isInside, isYamlFile, join, KUSTOMIZATION_FILE_NAMES, relative, resolvePath } from '../paths';
 import type { ObjectIndex, IndexedObject } from './objectIndex';
@@ -72,6 +72,11 @@ export class Resolver {
   rel(p: string): string {
     const repo = this.fleet.repositoryOf(p);
     return repo ? `${repo.name}/${relative(repo.root, p)}`.replace(/\/$/, '') : p;
+  }
+
+  /** A source object's URL and branch: its document's, or the one a ResourceSet generated. */
+  private sourceFactOf(fact: ObjectFact): SourceFact | undefined {
+    return fact.generatedBy ? fact.generatedBy.source : this.fleet.facts.get(fact.owner.file)?.sources.find((s) => s.owner.doc === fact.owner.doc);
   }
 
   private ownerObject(owner: { file: string; doc: number }): ObjectFact | undefined {
@@ -267,7 +272,7 @@ export class Resolver {
     const src = source;
     res.source = src.fact;
     this.sink.addRef({ file, span: ref.span, kind: 'object', description: `${src.fact.kind} ${[...src.namespaces].filter(Boolean).join(',') || '?'}/${src.fact.name} (${this.rel(src.fact.owner.file)})`, targets: [{ file: src.fact.owner.file, span: src.fact.nameSpan }], objects: [src.fact] });
-    const sf = this.fleet.facts.get(src.fact.owner.file)?.sources.find((s) => s.owner.doc === src.fact.owner.doc);
+    const sf = this.sourceFactOf(src.fact);
     const root = this.sourceRoots.resolve({ kind: src.fact.kind, name: src.fact.name, namespaces: src.namespaces, url: sf?.url?.value, branch: sf?.branch });
     if (!root) {
       const ns = [...src.namespaces][0];
@@ -290,7 +295,7 @@ export class Resolver {
   rootOf(kind: string, name: string, namespace: string | undefined, ownerFile: string): { root?: SourceRoot; source?: ObjectFact } {
     const obj = this.preferNear(ownerFile, this.ctx.objects.find([kind], name, namespace))[0];
     if (obj) {
-      const sf = this.fleet.facts.get(obj.fact.owner.file)?.sources.find((s) => s.owner.doc === obj.fact.owner.doc);
+      const sf = this.sourceFactOf(obj.fact);
       return { source: obj.fact, root: this.sourceRoots.resolve({ kind: obj.fact.kind, name: obj.fact.name, namespaces: obj.namespaces, url: sf?.url?.value, branch: sf?.branch }) };
     }
     const namespaces = new Set([namespace]);
@@ -312,7 +317,7 @@ export class Resolver {
           const nsSet = new Set([sref.namespace]);
           const obj = this.preferNear(gen.owner.file, this.ctx.objects.find(sref.kinds, sref.name, sref.namespace))[0];
           if (obj) {
-            const sf = this.fleet.facts.get(obj.fact.owner.file)?.sources.find((x) => x.owner.doc === obj.fact.owner.doc);
+            const sf = this.sourceFactOf(obj.fact);
             return this.sourceRoots.resolve({ kind: obj.fact.kind, name: obj.fact.name, namespaces: obj.namespaces, url: sf?.url?.value, branch: sf?.branch });
           }
           return this.sourceRoots.resolve({ kind: s.kind, name: s.name, namespaces: nsSet }) ?? this.bootstrapSource(sref, gen.owner.file, nsSet);
@@ -425,7 +430,7 @@ export class Resolver {
         file: ref.owner.file,
         span: ref.span,
         kind: 'object',
-        description: `${ref.role} → ${found.map((f) => `${f.fact.kind} ${[...f.namespaces].filter(Boolean).join(',') || '?'}/${f.fact.name}${f.fact.generated ? ' (generated)' : ''} in ${this.rel(f.fact.owner.file)}`).join('; ')}`,
+        description: `${ref.role} → ${found.map((f) => `${f.fact.kind} ${[...f.namespaces].filter(Boolean).join(',') || '?'}/${f.fact.name}${f.fact.generated ? ' (generated)' : f.fact.generatedBy ? ` (${f.fact.madeBy})` : ''} in ${this.rel(f.fact.owner.file)}`).join('; ')}`,
         targets: found.map((f) => ({ file: f.fact.owner.file, span: f.fact.nameSpan })),
         objects: found.map((f) => f.fact),
       };
@@ -450,7 +455,7 @@ export class Resolver {
 
   /** A chart kept in a Git or Bucket source: `spec.chart` is a folder of that source, holding Chart.yaml. */
   resolveChartPath(ref: ObjectRef, source: IndexedObject): void {
-    const sf = this.fleet.facts.get(source.fact.owner.file)?.sources.find((s) => s.owner.doc === source.fact.owner.doc);
+    const sf = this.sourceFactOf(source.fact);
     const root = this.sourceRoots.resolve({ kind: source.fact.kind, name: source.fact.name, namespaces: source.namespaces, url: sf?.url?.value, branch: sf?.branch }) ?? this.bootstrapSource({ ...ref, name: source.fact.name, kinds: [source.fact.kind] }, ref.owner.file, source.namespaces);
     if (!root || !ref.chartPath) return;
     const folder = resolvePath(root.folder, ref.chartPath.value.replace(/^\.?\/+/, '') || '.');
