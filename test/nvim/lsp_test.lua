@@ -15,6 +15,7 @@ local BROKEN = os.getenv('FLUX_NVIM_BROKEN')
 local RESULT = os.getenv('FLUX_NVIM_RESULT')
 local SHAPES = os.getenv('FLUX_NVIM_SHAPES')
 local OPERATOR = os.getenv('FLUX_NVIM_OPERATOR')
+local TENANTS = os.getenv('FLUX_NVIM_TENANTS')
 local REQUEST_MS = 5000
 
 local results = { nvim = tostring(vim.version().major .. '.' .. vim.version().minor .. '.' .. vim.version().patch), scenarios = {}, logs = {} }
@@ -580,6 +581,47 @@ local function run()
     eq(range_text(buf, h.range), 'inputs.role', 'text under the hover range')
     vim.lsp.stop_client(id)
     return (value:gsub('\n', ' '):sub(1, 140))
+  end)
+  scenario('12 tenant rules (a fourth server on test/fixtures/tenants): tenant-escape at its two lines in team-beta, with lockdown and fix; the clean tenant has none', function()
+    local folders = {}
+    for _, f in ipairs({ 'platform', 'team-alpha', 'team-beta', 'shared-bases' }) do
+      table.insert(folders, { uri = vim.uri_from_fname(join(TENANTS, f)), name = f })
+    end
+    local id = vim.lsp.start_client({ name = 'flux-fleet-tenants', cmd = { 'node', SERVER, '--stdio' }, root_dir = join(TENANTS, 'platform'), workspace_folders = folders })
+    check(id, 'fourth start_client returned nil')
+    wait_for(10000, 'initialize of the fourth server', function()
+      local c = vim.lsp.get_client_by_id(id)
+      return c ~= nil and c.initialized == true
+    end)
+    local attach = function(path)
+      vim.cmd('edit ' .. vim.fn.fnameescape(path))
+      local buf = api.nvim_get_current_buf()
+      if not vim.lsp.buf_is_attached(buf, id) then check(vim.lsp.buf_attach_client(buf, id), 'attach ' .. path) end
+      return buf
+    end
+    local escape = attach(join(TENANTS, 'team-beta/deploy/escape.yaml'))
+    -- Tenant findings come from the evaluated builds (the background tier), after the file's own.
+    local escapes = function()
+      local out = {}
+      for _, d in ipairs(vim.diagnostic.get(escape)) do if d.code == 'tenant-escape' then table.insert(out, d) end end
+      table.sort(out, function(a, b) return a.lnum < b.lnum end)
+      return out
+    end
+    wait_for(30000, 'two tenant-escape diagnostics on escape.yaml', function() return #escapes() == 2 end)
+    local ds = escapes()
+    eq(ds[1].lnum, 3, 'line of the ClusterRole name')
+    eq(ds[2].lnum, 13, 'line of the namespace alpha')
+    eq(ds[1].severity, vim.diagnostic.severity.ERROR, 'severity')
+    check(ds[1].message:find('Tenant beta, tenant-escape: its build creates ClusterRole beta-reader', 1, true), 'message: ' .. ds[1].message)
+    check(ds[2].message:find('which belongs to tenant alpha', 1, true), 'message: ' .. ds[2].message)
+    check(ds[2].message:find('Lockdown: --no-cross-namespace-refs=true at platform/clusters/prod/flux-system/kustomization.yaml:9', 1, true), 'lockdown named: ' .. ds[2].message)
+    local clean = attach(join(TENANTS, 'team-alpha/deploy/release.yaml'))
+    vim.wait(500)
+    for _, d in ipairs(vim.diagnostic.get(clean)) do
+      check(not (d.code == 'tenant-escape' or d.code == 'no-service-account' or d.code == 'cross-namespace-ref' or d.code == 'remote-base' or d.code == 'rbac-broadening'), 'clean tenant got ' .. tostring(d.code))
+    end
+    vim.lsp.stop_client(id)
+    return (ds[1].message:sub(1, 120))
   end)
 end
 

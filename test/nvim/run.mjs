@@ -18,6 +18,7 @@ const fleet = path.join(root, 'test/fixtures/fleet');
 const broken = path.join(root, 'test/fixtures/broken');
 const shapes = path.join(root, 'test/fixtures/real-shapes');
 const operator = path.join(root, 'test/fixtures/operator-fleet');
+const tenants = path.join(root, 'test/fixtures/tenants');
 const timeoutMs = Number(process.env.FLUX_NVIM_TIMEOUT_MS ?? 60000);
 const nvimBin = process.env.NVIM_BIN ?? 'nvim';
 
@@ -53,6 +54,7 @@ Object.assign(env, {
   FLUX_NVIM_BROKEN: broken,
   FLUX_NVIM_SHAPES: shapes,
   FLUX_NVIM_OPERATOR: operator,
+  FLUX_NVIM_TENANTS: tenants,
   FLUX_NVIM_RESULT: resultFile,
 });
 for (const d of ['config', 'data', 'state', 'cache', 'run']) fs.mkdirSync(path.join(tmp, d), { mode: 0o700 });
