@@ -2,7 +2,8 @@
 // VS Code (code-server + the packaged .vsix, driven by Debian's chromium). Opens the given folders (default: the d1
 // trio of ../shared/corpora, mapped by d1-fleet's own .flux-fleet.yaml) read-only, prints every diagnostic VS Code's
 // Problems panel holds, opens a tenant Kustomization whose spec.path holds ${ENVIRONMENT}, hovers the variable and
-// saves screenshots to test-results/tour-*.png. A manual check before resolving an issue, not a CI test (the corpora
+// saves screenshots to test-results/tour-*.png. TOUR_FILE and TOUR_TOKEN (a regular expression) choose another file
+// and token, TOUR_POS (LINE:COLUMN) a place to hover from the keyboard (e.g. a ResourceSet and `tenantName` in `<< inputs.tenantName >>`). A manual check before resolving an issue, not a CI test (the corpora
 // are not in a fresh clone).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
     await page.keyboard.press('Control+P');
     await page.keyboard.type(target);
     await page.locator('.quick-input-list .monaco-list-row').first().click({ timeout: 30_000 });
-    const token = page.locator('.monaco-editor .view-lines span span').filter({ hasText: /ENVIRONMENT/ }).first();
+    const token = page.locator('.monaco-editor .view-lines span span').filter({ hasText: new RegExp(process.env.TOUR_TOKEN ?? 'ENVIRONMENT') }).first();
     await token.waitFor({ timeout: 30_000 }).catch(async (e) => {
       await page.screenshot({ path: path.join(OUT, 'tour-failed.png') });
       throw e;
@@ -42,7 +43,15 @@ async function main(): Promise<void> {
     const problems = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
     console.log(`Problems panel: ${problems.length} rows`);
     for (const p of problems) console.log(`  ${p.replace(/\s+/g, ' ')}`);
-    await token.hover();
+    if (process.env.TOUR_POS) {
+      // Inside a block scalar a whole line is one token: go to LINE:COLUMN and ask for the hover from the keyboard.
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+G');
+      await page.keyboard.type(process.env.TOUR_POS);
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+    } else await token.hover();
     const hover = page.locator('.monaco-hover:visible').first();
     await hover.waitFor({ timeout: 30_000 });
     console.log(`hover:\n${(await hover.innerText()).trim()}`);
