@@ -229,6 +229,19 @@ test('without lockdown: a tenant without a service account is a warning, and cro
   ]);
 });
 
+test('spec.components: a controller the FluxInstance does not install applies nothing, so a HelmRelease without a service account is no finding there', () => {
+  const m = operatorFleet('  components:\n    - source-controller\n    - kustomize-controller\n');
+  const fleet = loadFleet(path.join(m.dir, 'platform'));
+  // Without helm-controller the HelmRelease's no-service-account goes; the Kustomization's stays (same fleet as above).
+  assert.deepEqual(tenantFindingsOf(fleet).map((f) => at(fleet, m.dir, f)), [
+    'error tenant-escape apps/shop/release.yaml:11:20-11:27',
+    'warning no-service-account platform/tenants/shop.yaml:15:9-15:13',
+  ]);
+  // The default set (no spec.components) installs helm-controller: the finding is there.
+  const d = operatorFleet('');
+  assert.ok(tenantFindingsOf(loadFleet(path.join(d.dir, 'platform'))).some((f) => f.code === 'no-service-account' && f.message.includes('HelmRelease shop/cart')));
+});
+
 test('nothing declared and no tenant convention: no tenants, no findings (platform-owned Kustomizations are not tenants)', () => {
   const m = operatorFleet('  cluster:\n    multitenant: true\n', false);
   const fleet = loadFleet(path.join(m.dir, 'platform'));

@@ -12,7 +12,7 @@ import { stepLayer } from '../layer';
 import { basename, dirname, isInside } from '../paths';
 import type { Context } from '../evaluate/contexts';
 import { obj, str } from './objects';
-import type { Controller, Lockdown, LockdownDeclaration } from './types';
+import type { ComponentsDeclaration, Controller, Lockdown, LockdownDeclaration } from './types';
 
 const FLAG = /--(no-cross-namespace-refs|no-remote-bases)(?:=(true|false))?(?![\w-])|--default-service-account=([A-Za-z0-9][A-Za-z0-9.-]*)/g;
 
@@ -45,7 +45,10 @@ function controllersAt(fleet: Fleet, facts: FileFacts, offset: number, instances
   return undefined;
 }
 
-export function lockdownDeclarations(fleet: Fleet): LockdownDeclaration[] {
+/** The Flux Operator's default `spec.components` of a FluxInstance. */
+const DEFAULT_COMPONENTS: readonly string[] = ['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller'];
+
+export function lockdownDeclarations(fleet: Fleet, components: ComponentsDeclaration[] = []): LockdownDeclaration[] {
   const out: LockdownDeclaration[] = [];
   for (const [file, facts] of fleet.facts) {
     if (!mayDeclare(facts)) continue;
@@ -63,10 +66,13 @@ export function lockdownDeclarations(fleet: Fleet): LockdownDeclaration[] {
     }
     for (const r of instances) {
       const cluster = obj(obj(r.obj.spec)?.cluster) ?? {};
-      if (cluster.multitenant !== true) continue;
       const meta = obj(r.obj.metadata) ?? {};
       const name = `FluxInstance ${String(meta.namespace ?? 'flux-system')}/${String(meta.name ?? '')}`;
       const at = (p: string) => r.prov.get(p)?.at(-1)?.span ?? r.origin.span ?? { start: 0, end: 0 };
+      const listed = obj(r.obj.spec)?.components;
+      const names = Array.isArray(listed) ? listed.filter((c): c is string => typeof c === 'string') : undefined;
+      components.push({ names: names ?? [...DEFAULT_COMPONENTS], file, span: at(names ? '/spec/components' : ''), via: `${name} spec.components${names ? '' : ' (the default set)'}`, scope: scopeOf(file) });
+      if (cluster.multitenant !== true) continue;
       out.push({ flag: 'no-cross-namespace-refs', file, span: at('/spec/cluster/multitenant'), via: `${name} spec.cluster.multitenant: true`, scope: scopeOf(file) });
       // The operator's default: the `default` service account of the tenant's namespace.
       const sa = str(cluster.tenantDefaultServiceAccount);
@@ -78,13 +84,15 @@ export function lockdownDeclarations(fleet: Fleet): LockdownDeclaration[] {
 }
 
 /** The lockdown a context runs under: the declarations whose cluster folder holds its root Kustomization. */
-export function lockdownOf(ctx: Context, declarations: LockdownDeclaration[]): Lockdown {
+export function lockdownOf(ctx: Context, declarations: LockdownDeclaration[], components: ComponentsDeclaration[] = []): Lockdown {
   let root = ctx;
   while (root.parent) root = root.parent;
   const rootFile = root.fact.owner.file;
   const folder = root.skeleton.folder;
-  const applies = declarations.filter((d) => isInside(d.scope, rootFile) || (folder !== undefined && isInside(folder, d.file)));
-  return { declarations: applies, any: applies[0] };
+  const inCluster = (d: { scope: string; file: string }) => isInside(d.scope, rootFile) || (folder !== undefined && isInside(folder, d.file));
+  const applies = declarations.filter(inCluster);
+  const installed = components.find(inCluster);
+  return { declarations: applies, any: applies[0], ...(installed ? { components: installed } : {}) };
 }
 
 /** The declaration of a flag that is set on a controller (kustomize matches a target name as an anchored regexp). */

@@ -13,7 +13,7 @@ import { isInside, relative } from '../paths';
 import type { TenantDeclaration } from '../fleetConfig';
 import { lockdownDeclarations, lockdownOf } from './lockdown';
 import { CONTROLLER_ACCOUNTS, TENANT_LABEL, describe, isFluxKustomization, labelOf, namespaceOf, nameOf, obj, placeOf, specOf, str } from './objects';
-import type { Place, Tenant, TenantContext, TenantModel } from './types';
+import type { ComponentsDeclaration, Place, Tenant, TenantContext, TenantModel } from './types';
 
 interface Grants {
   /** `ns/serviceAccount` → RoleBindings in that namespace that bind it. */
@@ -115,7 +115,8 @@ function withAncestors(contexts: Context[]): Context[] {
  */
 export function tenantModel(fleet: Fleet, given: Context[]): TenantModel {
   const contexts = withAncestors(given);
-  const declarations = lockdownDeclarations(fleet);
+  const components: ComponentsDeclaration[] = [];
+  const declarations = lockdownDeclarations(fleet, components);
   const declared = fleet.layout.tenants ?? [];
   const tenants = new Map<string, Tenant>(declared.map((d) => [d.name, newTenant(d.name, d)]));
   const roots = contexts.filter((c) => !c.parent);
@@ -154,7 +155,7 @@ export function tenantModel(fleet: Fleet, given: Context[]): TenantModel {
     if (!tenant.declared && ns && !rootNamespaces.has(ns)) tenant.namespaces.add(ns);
     const binding = ns && sa ? grants.clusterBindings.get(`${ns}/${sa}`) : undefined;
     if (binding && !tenant.clusterWide) tenant.clusterWide = { ...placeOf(binding, '/roleRef/name'), role: `ClusterRoleBinding ${nameOf(binding)} → ${String(obj(binding.obj.roleRef)?.kind ?? 'ClusterRole')} ${String(obj(binding.obj.roleRef)?.name ?? '')}` };
-    byContext.set(ctx, { tenant, ctx, spec, lockdown: lockdownOf(ctx, declarations) });
+    byContext.set(ctx, { tenant, ctx, spec, lockdown: lockdownOf(ctx, declarations, components) });
   }
   // A namespace labelled for a tenant is that tenant's, whether or not a context of its code is evaluated here.
   if (!declared.length) {

@@ -25,9 +25,18 @@ export interface LockdownDeclaration extends Place {
 
 export type Controller = 'kustomize-controller' | 'helm-controller';
 
+/** The Flux controllers a FluxInstance installs (`spec.components`, else the operator's default set). */
+export interface ComponentsDeclaration extends Place {
+  names: string[];
+  via: string;
+  scope: string;
+}
+
 /** What a context runs under: the declarations that apply to its cluster. */
 export interface Lockdown {
   declarations: LockdownDeclaration[];
+  /** The controllers its cluster's FluxInstance installs (unknown without a FluxInstance: bootstrap installs all). */
+  components?: ComponentsDeclaration;
   /** Any of them: the cluster is locked down. */
   any?: LockdownDeclaration;
 }

@@ -1,12 +1,15 @@
 // no-service-account: a tenant's Kustomization or HelmRelease without `serviceAccountName` runs with the controller's
 // own rights (cluster-admin), unless the lockdown names a default account (`--default-service-account`, or the
-// FluxInstance's `tenantDefaultServiceAccount` under `multitenant`).
+// FluxInstance's `tenantDefaultServiceAccount` under `multitenant`). Only controllers the cluster runs count: a
+// FluxInstance's `spec.components` without helm-controller applies no HelmRelease.
 import type { Resource } from '../../kustomize/types';
 import { describe, isHelmRelease, placeOf, specOf, str } from '../objects';
 import { flagOn } from '../lockdown';
 import type { Controller, RuleHit, TenantContext, TenantRule } from '../types';
 
 function hit(tc: TenantContext, r: Resource, controller: Controller): RuleHit | undefined {
+  // A controller the cluster's FluxInstance does not install applies nothing (spec.components).
+  if (tc.lockdown.components && !tc.lockdown.components.names.includes(controller)) return undefined;
   if (str(specOf(r).serviceAccountName) || flagOn(tc.lockdown, 'default-service-account', controller)) return undefined;
   const sa = [...tc.tenant.serviceAccounts].sort()[0];
   return {
