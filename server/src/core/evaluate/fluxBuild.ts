@@ -226,7 +226,7 @@ export function buildFlux(
   const imageProv = (i: number) => at(['newTag', 'newName', 'digest', 'name'].map((k) => `/spec/images/${i}/${k}`).find((p) => specResource.prov.has(p)) ?? `/spec/images/${i}`, 'flux:images');
   let resources: Resource[];
   let stageDeps: Reads | undefined;
-  const sharedProv = new Set<Resource>();
+  const sharedCopy = new Set<Resource>();
   if (staged) {
     const patchAt = (i: number) => at(`/spec/patches/${i}/patch`, 'flux:patches');
     const additions: FluxAdditions = {
@@ -239,24 +239,24 @@ export function buildFlux(
       nameSuffix: typeof spec.nameSuffix === 'string' ? { value: spec.nameSuffix, prov: at('/spec/nameSuffix', 'flux:nameSuffix') } : undefined,
     };
     stageDeps = { reads: new Map(), bytes: new Map(), remotes: new Map() };
-    const completed = completeRoot(copyStage(folderStage(fleet, folderBuilt, folder, buildOpts), (r) => cloneResource(r)), recording(buildOpts, stageDeps), additions);
+    const completed = completeRoot(copyStage(folderStage(fleet, folderBuilt, folder, buildOpts), cloneResource), recording(buildOpts, stageDeps), additions);
     issues.push(...completed.issues);
     resources = only ? only(completed.resources) : completed.resources;
   } else {
     if (typeof spec.targetNamespace === 'string') {
-      resources = selected.map((r) => cloneResource(r));
+      resources = selected.map(cloneResource);
       setNamespace(resources, spec.targetNamespace, at('/spec/targetNamespace', 'flux:targetNamespace'));
     } else {
-      // No Flux layer writes every object: each provenance map stays the cached build's until substitution writes to
-      // it (then it is copied), so the contexts of one folder share the maps of what they do not change.
-      resources = selected.map((r) => cloneResource(r, false));
-      for (const r of resources) sharedProv.add(r);
+      // No Flux layer writes every object: each object and provenance map stays the cached build's until substitution
+      // changes it (then it is copied), so the contexts of one folder share what they do not change.
+      resources = selected.map((r) => ({ obj: r.obj, prov: r.prov, origin: r.origin, ...(r.removed && { removed: r.removed }) }));
+      for (const r of resources) sharedCopy.add(r);
     }
     issues.push(...whole!.issues);
   }
 
   issues.push(...variableIssues);
-  if (out.substitutes) substituteAll(resources, out, sharedProv);
+  if (out.substitutes) substituteAll(resources, out, sharedCopy);
   else collectDisabled(resources, out, false);
   out.resources = resources;
   out.issues = issues;
@@ -333,9 +333,9 @@ interface FolderBuild extends Reads {
   checked: number;
 }
 
-function cloneResource(r: Resource, copyProv = true): Resource {
+function cloneResource(r: Resource): Resource {
   // Stacks are shared: every writer appends by copying (copy-on-write), so the cached build stays intact.
-  return { obj: cloneJson(r.obj) as JsonObject, prov: copyProv ? new Map(r.prov) : r.prov, origin: r.origin, ...(r.removed && { removed: r.removed }) };
+  return { obj: cloneJson(r.obj) as JsonObject, prov: new Map(r.prov), origin: r.origin, ...(r.removed && { removed: r.removed }) };
 }
 
 /** A deep copy of a JSON tree, as structuredClone makes it (own keys, `__proto__` an own key), several times faster. */
@@ -462,6 +462,13 @@ function disabled(r: Resource): boolean {
   return obj(meta?.labels)?.[SUBSTITUTE_DISABLED] === 'disabled' || obj(meta?.annotations)?.[SUBSTITUTE_DISABLED] === 'disabled';
 }
 
+function someString(node: Json, test: (value: string) => boolean): boolean {
+  if (typeof node === 'string') return test(node);
+  if (Array.isArray(node)) return node.some((item) => someString(item, test));
+  if (node && typeof node === 'object') for (const k in node) if (Object.hasOwn(node, k) && someString(node[k], test)) return true;
+  return false;
+}
+
 /** Visits the strings `wanted` accepts (not the root), with their JSON pointer, made only for those. */
 function walkStrings(root: Json, wanted: (value: string) => boolean, visit: (value: string, pointer: string, set: (v: string) => void) => void): void {
   const path: string[] = [];
@@ -487,11 +494,16 @@ function walkStrings(root: Json, wanted: (value: string) => boolean, visit: (val
   walk(root, undefined, '');
 }
 
-function substituteAll(resources: Resource[], out: FluxBuild, sharedProv: Set<Resource>): void {
+function substituteAll(resources: Resource[], out: FluxBuild, sharedCopy: Set<Resource>): void {
   for (const r of resources) {
     if (disabled(r)) {
       collectDisabled([r], out, true);
       continue;
+    }
+    if (sharedCopy.has(r)) {
+      // Still the cached build's object: copied only when it has something to substitute.
+      if (!someString(r.obj, (value) => value.includes('$'))) continue;
+      r.obj = cloneJson(r.obj) as JsonObject;
     }
     walkStrings(r.obj, (value) => value.includes('$'), (value, pointer, set) => {
       // With a source only the cluster fills, a variable nothing else defines may be there: keep it as written.
@@ -504,7 +516,7 @@ function substituteAll(resources: Resource[], out: FluxBuild, sharedProv: Set<Re
         else if (unknown && !out.variables.has(u.name)) out.unknownVariables.push({ name: u.name, resource: r, pointer, at: before });
       }
       set(result.text);
-      if (sharedProv.delete(r)) r.prov = new Map(r.prov);
+      if (sharedCopy.delete(r)) r.prov = new Map(r.prov);
       const single = result.uses.length === 1 && result.uses[0].start === 0 && result.uses[0].end === value.length ? out.variables.get(result.uses[0].name) : undefined;
       // A Secret's value substituted in (or a secret string substituted again) stays secret: see core/redact.ts.
       const wasSecret = r.prov.get(pointer)?.at(-1)?.secret;
