@@ -256,7 +256,10 @@ export function buildFlux(
   }
 
   issues.push(...variableIssues);
-  if (out.substitutes) substituteAll(resources, out, sharedCopy);
+  if (out.substitutes) {
+    const substitutable = fleet.db.weak<JsonObject, boolean>('substitutable');
+    substituteAll(resources, out, sharedCopy, (o) => substitutable.getOrMake(o, () => someString(o, (value) => value.includes('$'))));
+  }
   else collectDisabled(resources, out, false);
   out.resources = resources;
   out.issues = issues;
@@ -494,7 +497,7 @@ function walkStrings(root: Json, wanted: (value: string) => boolean, visit: (val
   walk(root, undefined, '');
 }
 
-function substituteAll(resources: Resource[], out: FluxBuild, sharedCopy: Set<Resource>): void {
+function substituteAll(resources: Resource[], out: FluxBuild, sharedCopy: Set<Resource>, substitutable: (o: JsonObject) => boolean): void {
   for (const r of resources) {
     if (disabled(r)) {
       collectDisabled([r], out, true);
@@ -502,7 +505,7 @@ function substituteAll(resources: Resource[], out: FluxBuild, sharedCopy: Set<Re
     }
     if (sharedCopy.has(r)) {
       // Still the cached build's object: copied only when it has something to substitute.
-      if (!someString(r.obj, (value) => value.includes('$'))) continue;
+      if (!substitutable(r.obj)) continue;
       r.obj = cloneJson(r.obj) as JsonObject;
     }
     walkStrings(r.obj, (value) => value.includes('$'), (value, pointer, set) => {
