@@ -257,8 +257,7 @@ export function buildFlux(
 
   issues.push(...variableIssues);
   if (out.substitutes) {
-    const substitutable = fleet.db.weak<JsonObject, boolean>('substitutable');
-    substituteAll(resources, out, sharedCopy, (o) => substitutable.getOrMake(o, () => someString(o, (value) => value.includes('$'))));
+    substituteAll(resources, out, sharedCopy, (o) => fleet.db.weak<JsonObject, boolean>('substitutable').getOrMake(o, () => someString(o, (value) => value.includes('$'))));
   }
   else collectDisabled(resources, out, false);
   out.resources = resources;
