@@ -257,7 +257,7 @@ export function buildFlux(
 
   issues.push(...variableIssues);
   if (out.substitutes) {
-    substituteAll(resources, out, sharedCopy, (o) => fleet.db.weak<JsonObject, boolean>('substitutable').getOrMake(o, () => someString(o, (value) => value.includes('$'))));
+    substituteAll(resources, out, sharedCopy, (o) => fleet.db.weak<JsonObject, DollarString[]>('dollarStrings').getOrMake(o, () => dollarStrings(o)));
   }
   else collectDisabled(resources, out, false);
   out.resources = resources;
@@ -464,13 +464,6 @@ function disabled(r: Resource): boolean {
   return obj(meta?.labels)?.[SUBSTITUTE_DISABLED] === 'disabled' || obj(meta?.annotations)?.[SUBSTITUTE_DISABLED] === 'disabled';
 }
 
-function someString(node: Json, test: (value: string) => boolean): boolean {
-  if (typeof node === 'string') return test(node);
-  if (Array.isArray(node)) return node.some((item) => someString(item, test));
-  if (node && typeof node === 'object') for (const k in node) if (Object.hasOwn(node, k) && someString(node[k], test)) return true;
-  return false;
-}
-
 /** Visits the strings `wanted` accepts (not the root), with their JSON pointer, made only for those. */
 function walkStrings(root: Json, wanted: (value: string) => boolean, visit: (value: string, pointer: string, set: (v: string) => void) => void): void {
   const path: string[] = [];
@@ -496,18 +489,64 @@ function walkStrings(root: Json, wanted: (value: string) => boolean, visit: (val
   walk(root, undefined, '');
 }
 
-function substituteAll(resources: Resource[], out: FluxBuild, sharedCopy: Set<Resource>, substitutable: (o: JsonObject) => boolean): void {
+/** A string of a cached build's object that substitution may change: the keys down to it, its pointer, its text. */
+interface DollarString {
+  keys: Array<string | number>;
+  pointer: string;
+  value: string;
+}
+
+/** The strings with a `$` in an object, in the order walkStrings visits them. */
+function dollarStrings(root: JsonObject): DollarString[] {
+  const out: DollarString[] = [];
+  const keys: Array<string | number> = [];
+  const walk = (node: Json): void => {
+    if (typeof node === 'string') {
+      if (keys.length && node.includes('$')) out.push({ keys: keys.slice(), pointer: '/' + keys.map(escapeSegment).join('/'), value: node });
+      return;
+    }
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        keys.push(i);
+        walk(node[i]);
+        keys.pop();
+      }
+    } else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        keys.push(k);
+        walk(v);
+        keys.pop();
+      }
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** Sets the string at `keys`, copying the object and the containers on the way down once each (the rest is shared). */
+function setShared(r: Resource, keys: Array<string | number>, value: string, copied: Set<object>): void {
+  const copy = <T extends object>(x: T): T => {
+    const c = (Array.isArray(x) ? x.slice() : { ...x }) as T;
+    copied.add(c);
+    return c;
+  };
+  if (!copied.has(r.obj)) r.obj = copy(r.obj);
+  let node = r.obj as Record<string | number, Json>;
+  for (let i = 0; i < keys.length - 1; i++) {
+    let child = node[keys[i]] as Record<string | number, Json>;
+    if (!copied.has(child)) node[keys[i]] = child = copy(child);
+    node = child;
+  }
+  node[keys[keys.length - 1]] = value;
+}
+
+function substituteAll(resources: Resource[], out: FluxBuild, sharedCopy: Set<Resource>, dollars: (o: JsonObject) => DollarString[]): void {
   for (const r of resources) {
     if (disabled(r)) {
       collectDisabled([r], out, true);
       continue;
     }
-    if (sharedCopy.has(r)) {
-      // Still the cached build's object: copied only when it has something to substitute.
-      if (!substitutable(r.obj)) continue;
-      r.obj = cloneJson(r.obj) as JsonObject;
-    }
-    walkStrings(r.obj, (value) => value.includes('$'), (value, pointer, set) => {
+    const visit = (value: string, pointer: string, set: (v: string) => void) => {
       // With a source only the cluster fills, a variable nothing else defines may be there: keep it as written.
       const unknown = out.opaqueSources.length > 0;
       const result = substitute(value, (name) => out.variables.get(name)?.value ?? (unknown ? `\${${name}}` : undefined), { is: (name) => !!out.variables.get(name)?.secret, mask: MASK });
@@ -524,7 +563,15 @@ function substituteAll(resources: Resource[], out: FluxBuild, sharedCopy: Set<Re
       const wasSecret = r.prov.get(pointer)?.at(-1)?.secret;
       const secret = result.masked !== undefined || wasSecret ? { secret: true, ...(result.masked !== undefined && !wasSecret ? { masked: result.masked } : {}) } : {};
       writeProvenance(r, pointer, result.text, { ...(single && !result.uses[0].defaulted ? { ...single.from, layer: stepLayer('flux:postBuild') } : { ...before, layer: stepLayer('flux:postBuild') }), ...secret });
-    });
+    };
+    if (sharedCopy.has(r)) {
+      // Still the cached build's object: only the strings with a `$` are visited (found once per object), and only
+      // the containers above a changed one are copied.
+      const copied = new Set<object>();
+      for (const d of dollars(r.obj)) visit(d.value, d.pointer, (v) => setShared(r, d.keys, v, copied));
+      continue;
+    }
+    walkStrings(r.obj, (value) => value.includes('$'), visit);
   }
 }
 
