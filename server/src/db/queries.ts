@@ -38,6 +38,7 @@ export const QUERIES = {
   reachPartial: { inputs: ALL, doc: "a context's build restricted to what one file reaches" },
   valuesFile: { inputs: ['texts', 'overlays'], bound: 2000, doc: 'a values file (valuesFiles, chart values.yaml) → data with provenance' },
   helmValues: { inputs: ALL, doc: "a HelmRelease's effective values" },
+  helmValuesShared: { inputs: ALL, doc: "a HelmRelease's effective values by its object, provenance and valuesFrom objects (contexts sharing them)" },
   appValues: { inputs: ALL, doc: "a Giant Swarm App's effective values" },
   deployChains: { inputs: ALL, doc: 'the deploy chains of a file (per Links)' },
   lockIndex: { inputs: ALL, doc: 'the lock declarations of the fleet' },
