@@ -226,6 +226,7 @@ export function buildFlux(
   const imageProv = (i: number) => at(['newTag', 'newName', 'digest', 'name'].map((k) => `/spec/images/${i}/${k}`).find((p) => specResource.prov.has(p)) ?? `/spec/images/${i}`, 'flux:images');
   let resources: Resource[];
   let stageDeps: Reads | undefined;
+  const sharedCopy = new Set<Resource>();
   if (staged) {
     const patchAt = (i: number) => at(`/spec/patches/${i}/patch`, 'flux:patches');
     const additions: FluxAdditions = {
@@ -242,13 +243,22 @@ export function buildFlux(
     issues.push(...completed.issues);
     resources = only ? only(completed.resources) : completed.resources;
   } else {
-    resources = selected.map(cloneResource);
+    if (typeof spec.targetNamespace === 'string') {
+      resources = selected.map(cloneResource);
+      setNamespace(resources, spec.targetNamespace, at('/spec/targetNamespace', 'flux:targetNamespace'));
+    } else {
+      // No Flux layer writes every object: each object and provenance map stays the cached build's until substitution
+      // changes it (then it is copied), so the contexts of one folder share what they do not change.
+      resources = selected.map((r) => ({ obj: r.obj, prov: r.prov, origin: r.origin, ...(r.removed && { removed: r.removed }) }));
+      for (const r of resources) sharedCopy.add(r);
+    }
     issues.push(...whole!.issues);
-    if (typeof spec.targetNamespace === 'string') setNamespace(resources, spec.targetNamespace, at('/spec/targetNamespace', 'flux:targetNamespace'));
   }
 
   issues.push(...variableIssues);
-  if (out.substitutes) substituteAll(resources, out);
+  if (out.substitutes) {
+    substituteAll(resources, out, sharedCopy, (o) => fleet.db.weak<JsonObject, DollarString[]>('dollarStrings').getOrMake(o, () => dollarStrings(o)));
+  }
   else collectDisabled(resources, out, false);
   out.resources = resources;
   out.issues = issues;
@@ -327,7 +337,24 @@ interface FolderBuild extends Reads {
 
 function cloneResource(r: Resource): Resource {
   // Stacks are shared: every writer appends by copying (copy-on-write), so the cached build stays intact.
-  return { obj: structuredClone(r.obj), prov: new Map(r.prov), origin: r.origin, ...(r.removed && { removed: r.removed }) };
+  return { obj: cloneJson(r.obj) as JsonObject, prov: new Map(r.prov), origin: r.origin, ...(r.removed && { removed: r.removed }) };
+}
+
+/** A deep copy of a JSON tree, as structuredClone makes it (own keys, `__proto__` an own key), several times faster. */
+function cloneJson(v: Json): Json {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const out: Json[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = cloneJson(v[i]);
+    return out;
+  }
+  if (Object.getPrototypeOf(v) !== Object.prototype) return structuredClone(v);
+  const out: JsonObject = {};
+  for (const k of Object.keys(v)) {
+    if (k === '__proto__') Object.defineProperty(out, k, { value: cloneJson(v[k]), writable: true, enumerable: true, configurable: true });
+    else out[k] = cloneJson(v[k]);
+  }
+  return out;
 }
 
 function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
@@ -437,23 +464,89 @@ function disabled(r: Resource): boolean {
   return obj(meta?.labels)?.[SUBSTITUTE_DISABLED] === 'disabled' || obj(meta?.annotations)?.[SUBSTITUTE_DISABLED] === 'disabled';
 }
 
-function walkStrings(node: Json, pointer: string, visit: (value: string, pointer: string, set: (v: string) => void) => void, parent?: JsonObject | Json[], key?: string | number): void {
-  if (typeof node === 'string') {
-    if (parent !== undefined && key !== undefined) visit(node, pointer, (v) => ((parent as Record<string | number, Json>)[key as never] = v as never));
-    return;
-  }
-  if (Array.isArray(node)) node.forEach((item, i) => walkStrings(item, `${pointer}/${i}`, visit, node, i));
-  else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) walkStrings(v, `${pointer}/${escapeSegment(k)}`, visit, node, k);
+/** Visits the strings `wanted` accepts (not the root), with their JSON pointer, made only for those. */
+function walkStrings(root: Json, wanted: (value: string) => boolean, visit: (value: string, pointer: string, set: (v: string) => void) => void): void {
+  const path: string[] = [];
+  const walk = (node: Json, parent: JsonObject | Json[] | undefined, key: string | number): void => {
+    if (typeof node === 'string') {
+      if (parent !== undefined && wanted(node)) visit(node, '/' + path.map(escapeSegment).join('/'), (v) => ((parent as Record<string | number, Json>)[key as never] = v as never));
+      return;
+    }
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        path.push(String(i));
+        walk(node[i], node, i);
+        path.pop();
+      }
+    } else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        path.push(k);
+        walk(v, node, k);
+        path.pop();
+      }
+    }
+  };
+  walk(root, undefined, '');
 }
 
-function substituteAll(resources: Resource[], out: FluxBuild): void {
+/** A string of a cached build's object that substitution may change: the keys down to it, its pointer, its text. */
+interface DollarString {
+  keys: Array<string | number>;
+  pointer: string;
+  value: string;
+}
+
+/** The strings with a `$` in an object, in the order walkStrings visits them. */
+function dollarStrings(root: JsonObject): DollarString[] {
+  const out: DollarString[] = [];
+  const keys: Array<string | number> = [];
+  const walk = (node: Json): void => {
+    if (typeof node === 'string') {
+      if (keys.length && node.includes('$')) out.push({ keys: keys.slice(), pointer: '/' + keys.map(escapeSegment).join('/'), value: node });
+      return;
+    }
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        keys.push(i);
+        walk(node[i]);
+        keys.pop();
+      }
+    } else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        keys.push(k);
+        walk(v);
+        keys.pop();
+      }
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** Sets the string at `keys`, copying the object and the containers on the way down once each (the rest is shared). */
+function setShared(r: Resource, keys: Array<string | number>, value: string, copied: Set<object>): void {
+  const copy = <T extends object>(x: T): T => {
+    const c = (Array.isArray(x) ? x.slice() : { ...x }) as T;
+    copied.add(c);
+    return c;
+  };
+  if (!copied.has(r.obj)) r.obj = copy(r.obj);
+  let node = r.obj as Record<string | number, Json>;
+  for (let i = 0; i < keys.length - 1; i++) {
+    let child = node[keys[i]] as Record<string | number, Json>;
+    if (!copied.has(child)) node[keys[i]] = child = copy(child);
+    node = child;
+  }
+  node[keys[keys.length - 1]] = value;
+}
+
+function substituteAll(resources: Resource[], out: FluxBuild, sharedCopy: Set<Resource>, dollars: (o: JsonObject) => DollarString[]): void {
   for (const r of resources) {
     if (disabled(r)) {
       collectDisabled([r], out, true);
       continue;
     }
-    walkStrings(r.obj, '', (value, pointer, set) => {
-      if (!value.includes('$')) return;
+    const visit = (value: string, pointer: string, set: (v: string) => void) => {
       // With a source only the cluster fills, a variable nothing else defines may be there: keep it as written.
       const unknown = out.opaqueSources.length > 0;
       const result = substitute(value, (name) => out.variables.get(name)?.value ?? (unknown ? `\${${name}}` : undefined), { is: (name) => !!out.variables.get(name)?.secret, mask: MASK });
@@ -464,20 +557,28 @@ function substituteAll(resources: Resource[], out: FluxBuild): void {
         else if (unknown && !out.variables.has(u.name)) out.unknownVariables.push({ name: u.name, resource: r, pointer, at: before });
       }
       set(result.text);
+      if (sharedCopy.delete(r)) r.prov = new Map(r.prov);
       const single = result.uses.length === 1 && result.uses[0].start === 0 && result.uses[0].end === value.length ? out.variables.get(result.uses[0].name) : undefined;
       // A Secret's value substituted in (or a secret string substituted again) stays secret: see core/redact.ts.
       const wasSecret = r.prov.get(pointer)?.at(-1)?.secret;
       const secret = result.masked !== undefined || wasSecret ? { secret: true, ...(result.masked !== undefined && !wasSecret ? { masked: result.masked } : {}) } : {};
       writeProvenance(r, pointer, result.text, { ...(single && !result.uses[0].defaulted ? { ...single.from, layer: stepLayer('flux:postBuild') } : { ...before, layer: stepLayer('flux:postBuild') }), ...secret });
-    });
+    };
+    if (sharedCopy.has(r)) {
+      // Still the cached build's object: only the strings with a `$` are visited (found once per object), and only
+      // the containers above a changed one are copied.
+      const copied = new Set<object>();
+      for (const d of dollars(r.obj)) visit(d.value, d.pointer, (v) => setShared(r, d.keys, v, copied));
+      continue;
+    }
+    walkStrings(r.obj, (value) => value.includes('$'), visit);
   }
 }
 
 function collectDisabled(resources: Resource[], out: FluxBuild, disabledOnly: boolean): void {
   if (!disabledOnly) return;
   for (const r of resources) {
-    walkStrings(r.obj, '', (value, pointer) => {
-      if (!/\$\{[_a-zA-Z]/.test(value)) return;
+    walkStrings(r.obj, (value) => /\$\{[_a-zA-Z]/.test(value), (value, pointer) => {
       const names = [...value.matchAll(/(?<!\$)\$\{([_a-zA-Z][_a-zA-Z0-9]*)/g)].map((m) => m[1]);
       for (const name of names) out.disabledUses.push({ name, resource: r, pointer, at: lastProv(r, pointer, r.origin) });
     });

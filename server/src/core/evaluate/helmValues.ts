@@ -217,9 +217,55 @@ export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[])
     hit.version = fleet.version;
     return hit.values;
   }
-  const values = computeHelmReleaseValues(fleet, hr, build, chart);
+  // The contexts of one folder share the objects substitution did not change (fluxBuild.ts): the same HelmRelease
+  // object and provenance, reading the same valuesFrom objects, has the same values in each.
+  const sources = valuesFromEntries(hr).map((e) => e && valuesSource(build, e.kind, e.name, resIdOf(hr.obj).namespace));
+  const shared = fleet.db.weak<JsonObject, SharedValues[]>('helmValuesShared').getOrMake(hr.obj, () => []);
+  const same = shared.find(
+    (x) =>
+      x.version === fleet.version &&
+      x.prov === hr.prov &&
+      x.origin === hr.origin &&
+      sameChart(x.chart, chart) &&
+      x.sources.length === sources.length &&
+      x.sources.every((s, i) => s === sources[i] || (!!s && !!sources[i] && s.obj === sources[i]!.obj && s.prov === sources[i]!.prov && s.origin === sources[i]!.origin)),
+  );
+  const values = same ? same.values : computeHelmReleaseValues(fleet, hr, build, chart);
+  if (!same) {
+    const kept = shared.filter((x) => x.version === fleet.version);
+    shared.length = 0;
+    shared.push(...kept, { version: fleet.version, prov: hr.prov, origin: hr.origin, chart, sources, values });
+  }
   valuesCache.set(hr, { version: fleet.version, chart, values });
   return values;
+}
+
+interface SharedValues {
+  version: number;
+  prov: ProvenanceMap;
+  origin: Resource['origin'];
+  chart: ChartDefaults | undefined;
+  sources: Array<Resource | undefined>;
+  values: EffectiveValues;
+}
+
+function sameChart(a: ChartDefaults | undefined, b: ChartDefaults | undefined): boolean {
+  return a?.file === b?.file && a?.text === b?.text && a?.tooLarge === b?.tooLarge;
+}
+
+/** Each valuesFrom entry's kind and name (undefined for an entry without a name), as computeHelmReleaseValues reads them. */
+function valuesFromEntries(hr: Resource): Array<{ kind: string; name: string } | undefined> {
+  const spec = obj(hr.obj.spec) ?? {};
+  const valuesFrom = Array.isArray(spec.valuesFrom) ? spec.valuesFrom : [];
+  return valuesFrom.map((entry) => {
+    const e = obj(entry);
+    return e && typeof e.name === 'string' ? { kind: String(e.kind ?? 'ConfigMap'), name: e.name } : undefined;
+  });
+}
+
+/** The object of the build a valuesFrom entry reads. */
+function valuesSource(build: Resource[], kind: string, name: string, namespace: string | undefined): Resource | undefined {
+  return build.find((r) => r.obj.kind === kind && resIdOf(r.obj).name === name && (resIdOf(r.obj).namespace ?? namespace) === namespace);
 }
 
 function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[], chart: ChartDefaults | undefined): EffectiveValues {
@@ -253,7 +299,7 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[],
     const key = typeof e.valuesKey === 'string' ? e.valuesKey : 'values.yaml';
     const optional = e.optional === true;
     const layer = valuesFromLayer(i, kind, e.name, e.valuesKey ? key : undefined);
-    const source = build.find((r) => r.obj.kind === kind && resIdOf(r.obj).name === e.name && (resIdOf(r.obj).namespace ?? namespace) === namespace);
+    const source = valuesSource(build, kind, e.name, namespace);
     if (!source) {
       // Made in the cluster (an ExternalSecret's Secret, a Kyverno copy): there, with content unknown here.
       const made = fleet.links.provided.find(kind, e.name, namespace, fleet.links.objects);

@@ -108,8 +108,31 @@ export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, giv
   const winning = new Set<string>();
   const losing = new Map<string, { w: Provenance; by: Provenance; ctx: Context }>();
   const wkey = (w: Provenance) => `${w.file}|${w.span?.start}|${w.span?.end}`;
-  const overrides = (prov: ProvenanceMap, ctx: Context, relevant: (w: Provenance, by: Provenance) => boolean) => {
+  // Stacks are shared between the contexts' copies of one build (copy-on-write), and so are whole provenance maps no
+  // context wrote to (fluxBuild.ts): each is keyed once; seen again, only its losing writes are set again (the last
+  // context to set one decides its `by`, as before).
+  type Losing = Array<{ key: string; w: Provenance; by: Provenance }>;
+  interface Seen {
+    stacks: Map<Provenance[], Losing>;
+    maps: Map<ProvenanceMap, Losing>;
+  }
+  const overrides = (prov: ProvenanceMap, ctx: Context, relevant: (w: Provenance, by: Provenance) => boolean, seen: Seen) => {
+    const knownMap = seen.maps.get(prov);
+    if (knownMap) {
+      for (const l of knownMap) losing.set(l.key, { w: l.w, by: l.by, ctx });
+      return;
+    }
+    const mapLosing: Losing = [];
     for (const stack of prov.values()) {
+      const known = seen.stacks.get(stack);
+      if (known) {
+        for (const l of known) {
+          losing.set(l.key, { w: l.w, by: l.by, ctx });
+          mapLosing.push(l);
+        }
+        continue;
+      }
+      const lose: Losing = [];
       stack.forEach((w, i) => {
         if (!w.span) return;
         if (i === stack.length - 1) {
@@ -118,10 +141,19 @@ export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, giv
         }
         const by = stack[stack.length - 1];
         if (by.file === w.file && by.span?.start === w.span.start) return;
-        if (relevant(w, by)) losing.set(wkey(w), { w, by, ctx });
+        if (relevant(w, by)) {
+          const key = wkey(w);
+          lose.push({ key, w, by });
+          mapLosing.push({ key, w, by });
+          losing.set(key, { w, by, ctx });
+        }
       });
+      seen.stacks.set(stack, lose);
     }
+    seen.maps.set(prov, mapLosing);
   };
+  const seenInResources: Seen = { stacks: new Map(), maps: new Map() };
+  const seenInValues: Seen = { stacks: new Map(), maps: new Map() };
 
   for (const ctx of contexts) {
     const p = renderedPathProblem(fleet, ctx);
@@ -171,7 +203,7 @@ export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, giv
       }
     }
     for (const r of b.resources) {
-      overrides(r.prov, ctx, (w, by) => isKustomizePatchStep(w.layer.step) && (isKustomizePatchStep(by.layer.step) || isFluxStep(by.layer.step)));
+      overrides(r.prov, ctx, (w, by) => isKustomizePatchStep(w.layer.step) && (isKustomizePatchStep(by.layer.step) || isFluxStep(by.layer.step)), seenInResources);
       if (r.obj.kind !== 'HelmRelease') continue;
       const values = helmReleaseValues(fleet, r, b.resources);
       for (const issue of values.issues) {
@@ -180,7 +212,7 @@ export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, giv
         if (!issue.at.span || issue.code === 'object-not-found') continue;
         add({ file: issue.at.file, span: issue.at.span, code: issue.code, severity: 'warning', message: (cs) => `${issue.message} (in ${cs.join(', ')})` }, ctx);
       }
-      overrides(values.prov, ctx, (w, by) => w.layer.step === 'valuesFrom' && by.layer.step === 'spec.values');
+      overrides(values.prov, ctx, (w, by) => w.layer.step === 'valuesFrom' && by.layer.step === 'spec.values', seenInValues);
     }
   }
 

@@ -7,7 +7,8 @@ export type ProvenanceWrite = Provenance & { value: Json };
 
 /** RFC 6901 escaping of one reference token: `~` → `~0`, `/` → `~1`. */
 export function escapeSegment(segment: string | number): string {
-  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+  const s = String(segment);
+  return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
 }
 
 /** RFC 6901 unescaping of one reference token (`~1` first, then `~0`, so `~01` stays `~1`). */
