@@ -4,9 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { spawn } from 'node:child_process';
 import { materialize, loadFleet } from '../helpers/fixture';
 import { fleetSnapshot } from '../../server/src/core/snapshot';
 import type { Fleet } from '../../server/src/core/model';
+import { watchRoots } from '../../server/src/lsp/fallbackWatcher';
 
 const fixture = path.resolve(__dirname, '../fixtures/fleet');
 
@@ -112,4 +114,33 @@ test('events that arrive late (after the disk moved on) still converge: a folder
   fleet.fileDeleted(b);
   fleet.fileDeleted(a);
   same(fleet, dir, 'after late events');
+});
+
+test("the server's own watcher outlives a repository deleted by another process while it lists it: later changes are still seen", async () => {
+  const dir = copyFixture();
+  const fleet = loadFleet(dir);
+  const stop = watchRoots(
+    [dir],
+    (p, deleted) => (deleted ? fleet.fileDeleted(p) : fleet.fileChanged(p)),
+    (d) => fleet.reconcileFolder(d),
+  );
+  try {
+    const tenant = path.join(dir, 'tenant-a');
+    const saved = tenant + '.saved';
+    fs.cpSync(tenant, saved, { recursive: true });
+    // Another process (git, a shell) deletes and re-creates the repository while the watcher lists its folders: Node's
+    // recursive watch on Linux then reports ENOENT for a folder gone under it (a round in ten or so: 20 rounds).
+    const script = `const fs = require('fs'); const pause = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 150);
+      for (let i = 0; i < 20; i++) { fs.rmSync(${JSON.stringify(tenant)}, { recursive: true }); pause(); fs.cpSync(${JSON.stringify(saved)}, ${JSON.stringify(tenant)}, { recursive: true }); pause(); }`;
+    await new Promise((resolve) => spawn(process.execPath, ['-e', script], { stdio: 'inherit' }).on('exit', resolve));
+    fs.rmSync(saved, { recursive: true });
+    // A change after the churn: a watcher that stopped misses it.
+    fs.writeFileSync(path.join(dir, 'platform/apps/late.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: late\n');
+    const deadline = Date.now() + 10000;
+    while (Date.now() < deadline && fleetSnapshot(fleet) !== fleetSnapshot(loadFleet(dir))) await new Promise((r) => setTimeout(r, 200));
+    assert.ok(fleet.tree.isFile(path.join(dir, 'platform/apps/late.yaml')), 'the file written after the churn is seen');
+    same(fleet, dir, 'after the churn');
+  } finally {
+    stop();
+  }
 });

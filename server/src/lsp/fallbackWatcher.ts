@@ -25,16 +25,24 @@ export function watchRoots(roots: string[], onChange: (path: string, deleted: bo
     pending.clear();
     for (const d of folders) if (fs.existsSync(d)) onFolder(d);
   };
+  const changed = (p: string) => {
+    pending.add(p);
+    timer ??= setTimeout(flush, 100);
+  };
   for (const root of roots) {
     try {
       const w = fs.watch(root, { recursive: true }, (_event, name) => {
         if (!name) return;
         const rel = String(name).split('\\').join('/');
         if (IGNORED.test(rel)) return;
-        pending.add(`${root}/${rel}`);
-        timer ??= setTimeout(flush, 100);
+        changed(`${root}/${rel}`);
       });
-      w.on('error', () => w.close());
+      // Node's recursive watch on Linux reports an error (ENOENT) when a folder goes while it lists it (a repository
+      // deleted by another process) and watches on: closing here would leave every later change unseen. What it was
+      // listing is compared with the disk instead (its events there may be missing).
+      w.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.path?.startsWith(root + '/')) changed(e.path);
+      });
       watchers.push(w);
     } catch {
       // Recursive watching is unavailable here: edits in the editor and saves are still seen.
