@@ -12,9 +12,20 @@ export function watchRoots(roots: string[], onChange: (path: string, deleted: bo
   const watchers: fs.FSWatcher[] = [];
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
+  let settle: NodeJS.Timeout | undefined;
+  /** Folders a batch created or changed whole, synced once more when the disk has settled (see flush). */
+  const unsettled = new Set<string>();
+  const isFolder = (p: string) => {
+    try {
+      return fs.statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  };
   const flush = () => {
     timer = undefined;
     const folders = new Set<string>();
+    for (const p of pending) if (isFolder(p)) unsettled.add(p);
     for (const p of pending) {
       onChange(p, !fs.existsSync(p));
       // Every folder from the changed path up to its root: a folder created whole (a repository cloned back) may be
@@ -24,6 +35,20 @@ export function watchRoots(roots: string[], onChange: (path: string, deleted: bo
     }
     pending.clear();
     for (const d of folders) if (fs.existsSync(d)) onFolder(d);
+    // A folder deleted and re-created (a repository cloned back, `git checkout` of a tree) may still be watched as the
+    // deleted copy, and may have been read mid-copy: once no event came for a second, each such folder is synced
+    // again from the disk (replaced whole), so what the watcher missed inside it is seen.
+    if (settle) clearTimeout(settle);
+    if (unsettled.size) {
+      settle = setTimeout(() => {
+        settle = undefined;
+        // The outermost ones only: syncing a folder replaces everything inside it.
+        const again = [...unsettled].sort();
+        unsettled.clear();
+        const outer = again.filter((d, i) => !again.slice(0, i).some((o) => d.startsWith(o + '/')));
+        for (const d of outer) if (isFolder(d)) onChange(d, false);
+      }, 1000);
+    }
   };
   const changed = (p: string) => {
     pending.add(p);
@@ -51,5 +76,6 @@ export function watchRoots(roots: string[], onChange: (path: string, deleted: bo
   return () => {
     for (const w of watchers) w.close();
     if (timer) clearTimeout(timer);
+    if (settle) clearTimeout(settle);
   };
 }

@@ -1,0 +1,37 @@
+// The server's own watcher (lsp/fallbackWatcher.ts): a folder that a batch created is synced once more when the disk
+// has settled, so what Node's recursive watch missed inside it (a folder re-created while still watched as the
+// deleted copy, or read mid-copy) is seen.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { watchRoots } from '../../server/src/lsp/fallbackWatcher';
+
+const until = async (pred: () => boolean, ms: number) => {
+  for (const t = Date.now(); !pred() && Date.now() - t < ms; ) await new Promise((r) => setTimeout(r, 50));
+  return pred();
+};
+
+test('a folder created in a batch is synced again once no event came for a second (outermost folder only)', async () => {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ff-watch-')));
+  const calls: Array<[string, boolean, number]> = [];
+  const started = Date.now();
+  const stop = watchRoots([root], (p, deleted) => calls.push([path.relative(root, p), deleted, Date.now() - started]));
+  try {
+    await new Promise((r) => setTimeout(r, 200));
+    fs.mkdirSync(path.join(root, 'repo/deploy'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'repo/deploy/app.yaml'), 'kind: ConfigMap\n');
+    assert.ok(await until(() => calls.some(([p]) => p === 'repo'), 3000), `first batch: ${JSON.stringify(calls)}`);
+    const first = calls.length;
+    // The settle pass: `repo` once more, not the folders inside it, a second after the last batch.
+    assert.ok(await until(() => calls.length > first, 3000), `no settle pass: ${JSON.stringify(calls)}`);
+    await new Promise((r) => setTimeout(r, 300));
+    const settled = calls.slice(first);
+    assert.deepEqual(settled.map(([p, d]) => [p, d]), [['repo', false]]);
+    assert.ok(settled[0][2] - calls[first - 1][2] >= 900, `settled too early: ${JSON.stringify(calls)}`);
+  } finally {
+    stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
