@@ -175,22 +175,14 @@ export function lex(input: string, leftDelim = '{{', rightDelim = '}}'): Token[]
         p++;
         continue;
       }
-      if (c === '"') {
-        let e = p + 1;
-        for (;;) {
-          const d = input[e];
-          if (d === '\\') {
-            e += 2;
-            continue;
-          }
-          if (d === undefined || d === '\n') {
-            fail('unterminated quoted string', p);
-            return out;
-          }
-          e++;
-          if (d === '"') break;
+      if (c === '"' || c === "'") {
+        // A quoted string or a character constant: escapes skip a character; neither may span lines.
+        const e = quotedEnd(input, p);
+        if (e === undefined) {
+          fail(c === '"' ? 'unterminated quoted string' : 'unterminated character constant', p);
+          return out;
         }
-        emit('string', p, e);
+        emit(c === '"' ? 'string' : 'char', p, e);
         p = e;
         continue;
       }
@@ -202,25 +194,6 @@ export function lex(input: string, leftDelim = '{{', rightDelim = '}}'): Token[]
         }
         emit('rawString', p, e + 1);
         p = e + 1;
-        continue;
-      }
-      if (c === "'") {
-        let e = p + 1;
-        for (;;) {
-          const d = input[e];
-          if (d === '\\') {
-            e += 2;
-            continue;
-          }
-          if (d === undefined || d === '\n') {
-            fail('unterminated character constant', p);
-            return out;
-          }
-          e++;
-          if (d === "'") break;
-        }
-        emit('char', p, e);
-        p = e;
         continue;
       }
       if (c === '$') {
@@ -325,4 +298,19 @@ function scanNumber(s: string, p: number): number {
   if (s[i] === 'i') i++;
   if (isAlnum(s[i])) return -i;
   return i;
+}
+
+/** The end (after the closing quote) of the quoted text starting at `p`, or undefined when a line or the input ends first. */
+function quotedEnd(input: string, p: number): number | undefined {
+  const quote = input[p];
+  for (let e = p + 1; ; ) {
+    const d = input[e];
+    if (d === '\\') {
+      e += 2;
+      continue;
+    }
+    if (d === undefined || d === '\n') return undefined;
+    e++;
+    if (d === quote) return e;
+  }
 }
