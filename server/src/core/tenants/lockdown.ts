@@ -53,7 +53,7 @@ export function lockdownDeclarations(fleet: Fleet, components: ComponentsDeclara
   for (const [file, facts] of fleet.facts) {
     if (!mayDeclare(facts)) continue;
     const text = facts.text;
-    const instances = facts.objects.some((o) => o.kind === 'FluxInstance') ? loadManifests(text, file, stepLayer('resource')).resources.filter((r) => r.obj.kind === 'FluxInstance') : [];
+    const instances = facts.objects.some((o) => o.kind === 'FluxInstance') ? loadManifests(text, file, stepLayer('resource'), undefined, fleet.parse(file, text)).resources.filter((r) => r.obj.kind === 'FluxInstance') : [];
     for (const m of text.matchAll(FLAG)) {
       const lineStart = text.lastIndexOf('\n', m.index!) + 1;
       if (text.slice(lineStart, m.index!).includes('#')) continue; // commented out
