@@ -66,10 +66,15 @@ async function activeFile(page: Page): Promise<string> {
 
 /** Waits until the active editor shows `file`. */
 async function waitForActiveFile(page: Page, file: string): Promise<void> {
+  await waitForActiveFileWithin(page, file, STEP_TIMEOUT_MS);
+}
+
+/** Like waitForActiveFile, within `timeoutMs`. */
+async function waitForActiveFileWithin(page: Page, file: string, timeoutMs: number): Promise<void> {
   await eventually(`the active editor to show ${file}`, async () => {
     const [tab, shown] = [await activeTabLabel(page), await activeFile(page)];
     if (tab !== path.basename(file) || shown !== file) throw new Error(`active tab ${tab}, file ${shown}`);
-  });
+  }, timeoutMs);
 }
 
 /** The rendered span of the active editor that holds `text` (Monaco renders a line as token spans). */
@@ -118,9 +123,17 @@ const steps: Step[] = [
   {
     name: "Ctrl+click ./deploy opens tenant-a's deploy/kustomization.yaml (another repository)",
     async run(page, ws) {
-      await page.keyboard.press('Escape');
-      await editorToken(page, './deploy').click({ modifiers: ['Control'] });
-      await waitForActiveFile(page, path.join(ws.folders.tenantA, 'deploy/kustomization.yaml'));
+      const target = path.join(ws.folders.tenantA, 'deploy/kustomization.yaml');
+      // The hover from the step before may still cover the token (or be fading out, which makes Playwright see the
+      // page itself on top): dismiss it, move the pointer away, and click again until the definition opens.
+      await eventually(`Ctrl+click to open ${target}`, async () => {
+        if ((await activeFile(page).catch(() => '')) === target) return;
+        await page.keyboard.press('Escape');
+        await page.mouse.move(5, 5);
+        await editorToken(page, './deploy').click({ modifiers: ['Control'], timeout: 5000 });
+        await waitForActiveFileWithin(page, target, 5000);
+      }, 60_000);
+      await waitForActiveFile(page, target);
       await editorToken(page, 'release.yaml').waitFor({ timeout: STEP_TIMEOUT_MS });
       return shot(page, 'cross-repo-definition.png');
     },
