@@ -179,7 +179,8 @@ test('2,000 Flux Kustomizations building one folder: the folder entries are comp
   const fleet = loadFleet(m.file('repo'));
   const started = Date.now();
   void fleet.links;
-  assert.ok(Date.now() - started < 5000, `linking took ${Date.now() - started} ms`);
+  // A guard against a hang (comparing per Kustomization took minutes), not a timing: the bench measures speed.
+  assert.ok(Date.now() - started < 60_000, `linking took ${Date.now() - started} ms`);
 });
 
 test('2,000 copies of one HelmRelease that depends on its own name: references and dependsOn edges stay bounded', () => {
@@ -189,7 +190,8 @@ test('2,000 copies of one HelmRelease that depends on its own name: references a
   const fleet = loadFleet(m.file('repo'));
   const started = Date.now();
   const findings = fleet.links.findings;
-  assert.ok(Date.now() - started < 5000, `linking took ${Date.now() - started} ms`);
+  // A guard against a hang (quadratic linking of 2,000 copies took minutes), not a timing: the bench measures speed.
+  assert.ok(Date.now() - started < 60_000, `linking took ${Date.now() - started} ms`);
   assert.ok(findings.filter((f) => f.code === 'dependency-cycle').length <= 2000 * 20);
   assert.ok(findings.every((f) => f.message.length < 10_000));
 });
