@@ -1,4 +1,5 @@
 // flux-fleet CLI: the same core as the language server, printing findings and the fleet tree.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ide from './ide';
 import type { Fleet, Finding } from './ide';
@@ -26,6 +27,10 @@ Commands:
                                         the fully rendered output of a Flux Kustomization, per context
   values KIND/NAMESPACE/NAME [--context NS/NAME] [--format yaml|json] [DIR...]
                                         effective values of a HelmRelease, each leaf with the file:line that set it
+  rename KIND/NAMESPACE/NAME NEW [--dry-run] [DIR...]
+                                        rename an object and every reference to it across the repositories
+                                        (refused, with the reason, where a reference cannot follow safely);
+                                        --dry-run prints the edits and writes nothing
 
 Each DIR is a repository or a folder of repositories (default: the current directory). A context is named by any
 Flux Kustomization on its chain; without --context, build and values answer once per context.
@@ -90,6 +95,7 @@ export function main(argv: string[]): number {
   let schema = true;
   let showSecrets = false;
   let untrusted = false;
+  let dryRun = false;
   const dirs: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
@@ -101,6 +107,7 @@ export function main(argv: string[]): number {
     else if (a === '--no-strict-substitution') strict = false;
     else if (a === '--no-schema') schema = false;
     else if (a === '--untrusted') untrusted = true;
+    else if (a === '--dry-run' && command === 'rename') dryRun = true;
     else if (a === '--show-secrets' && (command === 'build' || command === 'kustomize')) showSecrets = true;
     else if (a.startsWith('-')) {
       process.stderr.write(`flux-fleet: unknown option ${a}\n${USAGE}\n`);
@@ -112,7 +119,12 @@ export function main(argv: string[]): number {
     process.stderr.write(`flux-fleet: --format must be ${formats.join(' or ')}\n`);
     return 2;
   }
-  const positional = command === 'build' || command === 'values' ? dirs.shift() : undefined;
+  const positional = command === 'build' || command === 'values' || command === 'rename' ? dirs.shift() : undefined;
+  const newName = command === 'rename' ? dirs.shift() : undefined;
+  if (command === 'rename' && (!positional || !newName)) {
+    process.stderr.write('flux-fleet: rename needs KIND/NAMESPACE/NAME and the new name\n');
+    return 2;
+  }
   if ((command === 'build' || command === 'values') && !positional) {
     process.stderr.write(`flux-fleet: ${command} needs ${command === 'build' ? 'NAMESPACE/NAME' : 'KIND/NAMESPACE/NAME'}\n`);
     return 2;
@@ -136,6 +148,7 @@ export function main(argv: string[]): number {
   const trust: ide.MappingTrust = untrusted ? 'none' : 'roots';
   if (command === 'build') return ide.buildCommand(IO, loadFleet(dirs, trust), positional!, context, showSecrets);
   if (command === 'values') return ide.valuesCommand(IO, loadFleet(dirs, trust), positional!, context, format);
+  if (command === 'rename') return renameCommand(loadFleet(dirs, trust), positional!, newName!, dryRun);
   if (command === 'check') {
     const fleet = loadFleet(dirs, trust);
     const all = checkFindings(fleet, strict, schema);
@@ -173,6 +186,37 @@ export function main(argv: string[]): number {
   }
   process.stderr.write(`flux-fleet: unknown command ${command}\n${USAGE}\n`);
   return 2;
+}
+
+/** Applies (or with --dry-run prints) a rename's edits; each file is rewritten once, its other bytes untouched. */
+function renameCommand(fleet: Fleet, target: string, newName: string, dryRun: boolean): number {
+  const answer = ide.renameObject(fleet, target, newName);
+  if ('refused' in answer) {
+    process.stderr.write(`flux-fleet: rename refused: ${answer.refused}\n`);
+    return 1;
+  }
+  const byFile = new Map<string, ide.RenameEdit[]>();
+  for (const e of answer.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  for (const [file, edits] of byFile) {
+    const text = fleet.facts.get(file)?.text ?? '';
+    for (const e of edits) {
+      const at = ide.lineColOf(fleet, file, e.span.start);
+      process.stdout.write(`${path.relative(process.cwd(), file) || file}:${at.line + 1}:${at.character + 1}: ${text.slice(e.span.start, e.span.end)} → ${e.newText}\n`);
+    }
+    if (dryRun) continue;
+    // The facts' text is the file's decoded text (a BOM dropped): write it back as read, with only the names changed.
+    const raw = fs.readFileSync(file, 'utf8');
+    const bom = raw.startsWith('\uFEFF') ? '\uFEFF' : '';
+    if (raw.slice(bom.length) !== text) {
+      process.stderr.write(`flux-fleet: ${file} is not what was read (changed meanwhile, or not UTF-8): nothing written to it\n`);
+      return 1;
+    }
+    let out = text;
+    for (const e of [...edits].sort((a, b) => b.span.start - a.span.start)) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+    fs.writeFileSync(file, bom + out);
+  }
+  process.stdout.write(`${answer.edits.length} edit(s) in ${byFile.size} file(s)${dryRun ? ' (dry run: nothing written)' : ''}\n`);
+  return 0;
 }
 
 if (require.main === module) {

@@ -21,3 +21,4 @@ export { lineColToOffset, offsetToLineCol } from '../core/text';
 export { kustomizeCommand, buildCommand, valuesCommand, type CommandIO } from './commands';
 export { tenantsReport, renderTenants, type TenantReport } from './tenants';
 export { documentSymbols, type DocumentSymbol } from '../features/documentSymbols';
+export { renameObject, prepareRename, rename, type RenameAnswer, type RenameEdit, type PrepareRenameAnswer } from './rename';

@@ -73,6 +73,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         definitionProvider: true,
         referencesProvider: true,
+        renameProvider: { prepareProvider: true },
         hoverProvider: true,
         documentLinkProvider: { resolveProvider: false },
         codeLensProvider: { resolveProvider: false },
@@ -214,6 +215,7 @@ export function startServer(connection: Connection): void {
       return f(fl, file, cancel);
     } catch (e) {
       if (e instanceof ide.Cancelled) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+      if (e instanceof ResponseError) throw e; // an answer the feature chose (a refused rename's reason), not a failure
       connection.console.error(`flux-fleet: ${what} failed${file ? ` in ${file}` : ''}: ${String((e as Error)?.stack ?? e)}`);
       throw new ResponseError(LSPErrorCodes.RequestFailed, `flux-fleet: ${what} failed: ${String((e as Error)?.message ?? e)}`);
     }
@@ -303,6 +305,25 @@ export function startServer(connection: Connection): void {
         };
       }),
     })),
+  );
+
+  // Rename: refused renames answer with an error the editor shows (the reason), never a partial edit.
+  connection.onPrepareRename((params, token) =>
+    answer('rename', params.textDocument.uri, null, token, (fl, file) => {
+      const a = ide.prepareRename(fl, file, toOffset(fl, file, params.position));
+      if (!a) return null;
+      if ('refused' in a) throw new ResponseError(LSPErrorCodes.RequestFailed, a.refused);
+      return { range: toRange(fl, file, a.span), placeholder: a.placeholder };
+    }),
+  );
+
+  connection.onRenameRequest((params, token) =>
+    answer('rename', params.textDocument.uri, null, token, (fl, file) => {
+      const a = ide.rename(fl, file, toOffset(fl, file, params.position), params.newName);
+      if (!a) return null;
+      if ('refused' in a) throw new ResponseError(LSPErrorCodes.RequestFailed, a.refused);
+      return { documentChanges: groupEdits(fl, a.edits) };
+    }),
   );
 
   function groupEdits(fl: ide.Fleet, edits: ide.TextEdit[]) {
