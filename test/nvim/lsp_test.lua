@@ -623,6 +623,35 @@ local function run()
     vim.lsp.stop_client(id)
     return (ds[1].message:sub(1, 120))
   end)
+
+  scenario('13 rename GitRepository flux-system: prepareRename, the edit covers every sourceRef; a bad name is refused with the reason', function()
+    local buf = open(GOTK_SYNC)
+    local pos = locate(buf, 'name: flux-system', 7)
+    local prep = request(buf, 'textDocument/prepareRename', text_params(buf, pos))
+    check(not none(prep), 'prepareRename answered nothing')
+    eq(prep.placeholder, 'flux-system', 'placeholder')
+    eq(range_text(buf, prep.range), 'flux-system', 'the range is the name')
+    local params = text_params(buf, pos)
+    params.newName = 'platform-repo'
+    local edit = request(buf, 'textDocument/rename', params)
+    local files, count = {}, 0
+    for _, change in ipairs(edit.documentChanges or {}) do
+      files[rel(vim.uri_to_fname(change.textDocument.uri), PLATFORM)] = true
+      for _, e in ipairs(change.edits) do
+        eq(e.newText, 'platform-repo', 'new text')
+        count = count + 1
+      end
+    end
+    files = vim.tbl_keys(files)
+    table.sort(files)
+    eq(files, { 'clusters/prod/apps.yaml', 'clusters/prod/flux-system/gotk-sync.yaml', 'clusters/prod/infra.yaml', 'clusters/prod/tenants.yaml' }, 'files of the rename')
+    params.newName = 'Not_A_Name'
+    local responses = vim.lsp.buf_request_sync(buf, 'textDocument/rename', params, REQUEST_MS)
+    local r = responses and responses[client_id]
+    local err = r and (r.err or r.error)
+    check(err and tostring(err.message):find('not a valid Kubernetes object name', 1, true), 'refusal: ' .. vim.inspect(r))
+    return string.format('%d edits in %s; a bad name refused: %s', count, table.concat(files, ', '), err.message)
+  end)
 end
 
 local ok, err = xpcall(run, debug.traceback)
