@@ -1,11 +1,17 @@
 // The thin client: start the bundled language server and turn its lens arguments into VS Code types.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { registerFleetView, type FleetView } from './fleetView';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What activate returns: the views' providers, for the extension-host tests. */
+export interface FluxFleetApi {
+  fleet: FleetView;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<FluxFleetApi> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.stdio, args: ['--stdio'] },
@@ -45,6 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   client = new LanguageClient('fluxFleet', 'Flux Fleet', serverOptions, clientOptions);
   await client.start();
+  const fleetView = registerFleetView(context, client);
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('fluxFleet/workspaceTrusted', {})));
 
   // Pin one context (a chain from a root Flux Kustomization) so hovers answer as deployed there. The server names
@@ -80,6 +87,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       show(pin);
     }),
   );
+  return { fleet: fleetView };
 }
 
 interface LocationLike {

@@ -1,6 +1,7 @@
 // The fleet as a tree: root Kustomizations → their source → the folder they build → the Kustomizations inside.
 // A Kustomization that overlays patch appears with the variant its parent's build produces.
 import type { Fleet } from '../core/model';
+import type { Span } from '../core/text';
 import type { FluxKustomizationFact } from '../core/facts';
 import type { FluxResolution } from '../core/link/types';
 import { childKustomizations, deployersOf, rootKustomizations } from './deployChains';
@@ -10,10 +11,21 @@ import { displayPath, fluxLocation, fluxName, lineOf, objectOf } from './describ
 import { evaluatorOf, sameDocument, type Context } from '../core/evaluate/contexts';
 import { contextLabels } from '../core/evaluate/contextId';
 
+export type TreeNodeKind = 'kustomization' | 'source' | 'path' | 'resourceSet' | 'inputSet' | 'object';
+
 export interface TreeNode {
   label: string;
   detail?: string;
   children: TreeNode[];
+  /** What the node is (the editor's icon and context menu). */
+  kind?: TreeNodeKind;
+  /** Where it is written (a click opens it). */
+  at?: { file: string; span: Span };
+  /** A source no local folder holds: the node says so, and how to map one. */
+  notMapped?: boolean;
+  /** A Kustomization's whole document, and the folder it builds: where its problems are (the editor counts them). */
+  doc?: Span;
+  folder?: string;
 }
 
 /** The variants of `child` that the build of `parent` produces (all of them when that cannot be told). */
@@ -52,17 +64,20 @@ export function fleetTree(fleet: Fleet): TreeNode[] {
     const children: TreeNode[] = [];
     if (res.source) {
       const src = res.source.madeBy ? res.source : objectOf(fleet, res.source.owner) ?? res.source;
-      children.push({ label: `source ${src.kind} ${src.name}`, detail: res.sourceRoot ? `→ ${displayPath(fleet, res.sourceRoot.folder)}` : '→ (not mapped)', children: [] });
+      const at = src.madeBy ? undefined : { file: src.owner.file, span: src.nameSpan };
+      children.push({ label: `source ${src.kind} ${src.name}`, detail: res.sourceRoot ? `→ ${displayPath(fleet, res.sourceRoot.folder)}` : '→ (not mapped)', children: [], kind: 'source', at, notMapped: !res.sourceRoot || undefined });
     } else if (fk.inlineSource) {
-      children.push({ label: `source ${fk.inlineSource.kind} ${fk.inlineSource.url}`, detail: res.sourceRoot ? `→ ${displayPath(fleet, res.sourceRoot.folder)}` : '→ (not mapped)', children: [] });
+      children.push({ label: `source ${fk.inlineSource.kind} ${fk.inlineSource.url}`, detail: res.sourceRoot ? `→ ${displayPath(fleet, res.sourceRoot.folder)}` : '→ (not mapped)', children: [], kind: 'source', at: { file: fk.owner.file, span: fk.inlineSource.span }, notMapped: !res.sourceRoot || undefined });
     } else if (res.sourceRoot) {
-      children.push({ label: `source ${fk.sourceRef?.kinds[0] ?? ''} ${fk.sourceRef?.name ?? ''}`.trim(), detail: `→ ${displayPath(fleet, res.sourceRoot.folder)} (${res.sourceRoot.via})`, children: [] });
+      children.push({ label: `source ${fk.sourceRef?.kinds[0] ?? ''} ${fk.sourceRef?.name ?? ''}`.trim(), detail: `→ ${displayPath(fleet, res.sourceRoot.folder)} (${res.sourceRoot.via})`, children: [], kind: 'source', at: fk.sourceRef ? { file: fk.owner.file, span: fk.sourceRef.span } : undefined });
     }
     const patched = res.override?.path ? ` (patched in ${displayPath(fleet, res.override.path.file)})` : '';
     children.push({
       label: `path ${res.path.value}${patched}`,
       detail: res.folder ? `→ ${displayPath(fleet, res.folder)}${res.kustomizationFile ? '' : ' (generated kustomization)'}` : res.candidates || contexts().some((c) => c.skeleton.folder) ? renderedFolders(fleet, contexts()) : '→ (unresolved)',
       children: [],
+      kind: 'path',
+      at: { file: res.path.file, span: res.path.span },
     });
     seen.add(fk);
     const below = (child: FluxKustomizationFact) => {
@@ -79,7 +94,8 @@ export function fleetTree(fleet: Fleet): TreeNode[] {
       children.push(resourceSetNode(fleet, r, (child) => (seen.has(child) ? undefined : (fleet.links.flux.get(child) ?? []).map((v) => visit(v, seen, below(child))))));
     }
     seen.delete(fk);
-    return { label: fluxName(fleet, fk), detail: fluxLocation(fleet, fk), children };
+    const obj = fk.generatedBy ? undefined : objectOf(fleet, fk.owner);
+    return { label: fluxName(fleet, fk), detail: fluxLocation(fleet, fk), children, kind: 'kustomization', at: { file: fk.owner.file, span: obj?.nameSpan ?? fk.anchor }, doc: obj?.span, folder: res.folder };
   };
   const rootVisit = (r: FluxKustomizationFact) => {
     let root: Context[] | undefined;
@@ -104,7 +120,7 @@ function resourceSetNode(fleet: Fleet, r: ResourceSetLink, subtree: (fk: FluxKus
     const o = r.objects[i];
     const fk = r.flux.find((f) => f.generatedBy?.index === i);
     const sub = fk ? subtree(fk)?.[0] : undefined;
-    return { label: `${o.kind} ${o.namespace ? o.namespace + '/' : ''}${o.name}`, detail: `${displayPath(fleet, o.owner.file)}:${lineOf(fleet, o.owner.file, o.nameSpan.start)}`, children: sub?.children ?? [] };
+    return { label: `${o.kind} ${o.namespace ? o.namespace + '/' : ''}${o.name}`, detail: `${displayPath(fleet, o.owner.file)}:${lineOf(fleet, o.owner.file, o.nameSpan.start)}`, children: sub?.children ?? [], kind: fk ? 'kustomization' : 'object', at: { file: o.owner.file, span: o.nameSpan } };
   };
   const sets = new Map<number | undefined, number[]>();
   x.objects.forEach((o, i) => sets.set(o.inputSet, [...(sets.get(o.inputSet) ?? []), i]));
@@ -112,11 +128,11 @@ function resourceSetNode(fleet: Fleet, r: ResourceSetLink, subtree: (fk: FluxKus
   for (const [inputSet, indexes] of sets) {
     const nodes = indexes.map(objectNode);
     if (inputSet === undefined) children.push(...nodes);
-    else children.push({ label: inputSetLabel(x, inputSet), children: nodes });
+    else children.push({ label: inputSetLabel(x, inputSet), children: nodes, kind: 'inputSet' });
   }
   const note = x.failed ? ' (fails: see its findings)' : !x.inputsKnown ? ' (some inputs unknown offline: declare providerSamples)' : '';
   const at = objectOf(fleet, r.fact.owner)?.nameSpan.start ?? r.fact.span.start;
-  return { label: `ResourceSet ${x.namespace}/${x.name}`, detail: `${displayPath(fleet, r.fact.owner.file)}:${lineOf(fleet, r.fact.owner.file, at)}${note}`, children };
+  return { label: `ResourceSet ${x.namespace}/${x.name}`, detail: `${displayPath(fleet, r.fact.owner.file)}:${lineOf(fleet, r.fact.owner.file, at)}${note}`, children, kind: 'resourceSet', at: { file: r.fact.owner.file, span: { start: at, end: at } } };
 }
 
 function byName(fleet: Fleet) {

@@ -12,7 +12,7 @@ export { documentLinks } from '../features/documentLinks';
 export { deployLens } from '../features/codeLens';
 export { workspaceSymbols } from '../features/symbols';
 export { completion, snippetToPlainText, type CompletionItem } from '../features/completion';
-export { fleetTree, renderTree } from '../features/fleetTree';
+export { fleetTree, renderTree, type TreeNode } from '../features/fleetTree';
 export type { Finding } from '../core/findings';
 export type { Location } from '../core/link/types';
 export type { Span } from '../core/text';

@@ -18,6 +18,7 @@ import {
   type WorkspaceEdit,
   type DocumentSymbol,
   type SymbolKind,
+  type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as ide from '../ide';
@@ -338,6 +339,24 @@ export function startServer(connection: Connection): void {
     });
   }
 
+  // The Fleet view: the tree `flux-fleet tree` prints, each node with where it is written.
+  connection.onRequest('fluxFleet/fleetTree', (_params: unknown, token: LspToken) =>
+    answer('fleet tree', undefined, [], token, (fl) => {
+      const convert = (n: ide.TreeNode): FleetViewNode => ({
+        label: n.label,
+        detail: n.detail,
+        kind: n.kind,
+        notMapped: n.notMapped,
+        uri: n.at ? pathToUri(n.at.file) : undefined,
+        range: n.at ? toRange(fl, n.at.file, n.at.span) : undefined,
+        docRange: n.at && n.doc ? toRange(fl, n.at.file, n.doc) : undefined,
+        folderUri: n.folder ? pathToUri(n.folder) : undefined,
+        children: n.children.map(convert),
+      });
+      return ide.fleetTree(fl).map(convert);
+    }),
+  );
+
   // Contexts for the client's "pin a context" picker; a pinned context narrows hovers to what is deployed there.
   connection.onRequest('fluxFleet/contexts', (_params: unknown, token: LspToken) => answer('contexts', undefined, [], token, (fl) => ide.contexts(fl).map((c) => ({ ...c, file: pathToUri(c.file) }))));
   connection.onNotification('fluxFleet/pinContext', (p: { id?: string }) => {
@@ -346,4 +365,17 @@ export function startServer(connection: Connection): void {
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** A node of the Fleet view as the client receives it (features/fleetTree.ts TreeNode, positions as LSP ranges). */
+interface FleetViewNode {
+  label: string;
+  detail?: string;
+  kind?: string;
+  notMapped?: boolean;
+  uri?: string;
+  range?: Range;
+  docRange?: Range;
+  folderUri?: string;
+  children: FleetViewNode[];
 }
