@@ -23,6 +23,7 @@ export const QUERIES = {
   links: { inputs: ALL, doc: 'the linked fleet (Fleet.links), re-linked after any change' },
   manifests: { inputs: ['texts', 'overlays'], doc: "a file's resources as loaded with provenance (per FileFacts)" },
   folderBuild: { inputs: ['texts', 'overlays', 'layout'], bound: 500, doc: "a folder's kustomize build, kept while every path it read reads the same" },
+  innerBuild: { inputs: ['texts', 'overlays', 'layout'], bound: 2000, doc: 'an inner kustomization\'s build (a folder under resources:), copied for each includer while what it read reads the same' },
   fluxBuildWhole: { inputs: ALL, bound: 600, doc: 'a whole Flux build by the identities of its inputs' },
   fluxBuildPartial: { inputs: ALL, bound: 6000, doc: 'a Flux build restricted to some resources (hovers, skeletons)' },
   identity: { inputs: [], doc: 'a number per object, for memo keys made of identities' },

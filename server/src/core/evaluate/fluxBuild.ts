@@ -6,6 +6,7 @@ import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, Resource } from '../kustomize/types';
 import { buildKustomization, completeRoot, copyStage, stageRoot, KUSTOMIZATION_FILES, type BuildOptions, type FluxAdditions, type RootStage } from '../kustomize/build';
 import { FileTooLarge } from '../kustomize/generators';
+import { innerBuilds } from './innerBuilds';
 import { MAX_YAML_BYTES } from '../indexFile';
 import { setNamespace, writeProvenance, type ImageSpec } from '../kustomize/transformers';
 import { substitute } from '../kustomize/substitute';
@@ -114,6 +115,7 @@ export function buildOptions(fleet: Fleet): BuildOptions {
     },
     // Flux builds with LoadRestrictionsNone: files outside a kustomization's folder are allowed.
     loadRestrictions: 'none',
+    innerBuilds: innerBuilds(fleet, cloneResource),
     resolveRemote: (url) => {
       const t = parseRemoteTarget(url);
       const root = t && fleet.links.sourceRoots.resolveGit(t.repoKey, t.ref);

@@ -104,8 +104,9 @@ export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, giv
   const definedAnywhere = new Set<string>();
   // (A skeleton has the same variables as the whole build, and is kept: no whole build is made for this.)
   for (const c of contexts) for (const name of c.skeleton.variables.keys()) definedAnywhere.add(name);
-  // Writes that some context lets win; a write is ineffective only if it loses everywhere it appears.
-  const winning = new Set<string>();
+  // Writes that some context lets win; a write is ineffective only if it loses everywhere it appears. Kept as the
+  // objects (a million leaves on a large fleet): only those in a file with a losing write are keyed, at the end.
+  const winningWrites: Provenance[] = [];
   const losing = new Map<string, { w: Provenance; by: Provenance; ctx: Context }>();
   const wkey = (w: Provenance) => `${w.file}|${w.span?.start}|${w.span?.end}`;
   // Stacks are shared between the contexts' copies of one build (copy-on-write), and so are whole provenance maps no
@@ -132,26 +133,25 @@ export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, giv
         }
         continue;
       }
-      const lose: Losing = [];
-      stack.forEach((w, i) => {
-        if (!w.span) return;
-        if (i === stack.length - 1) {
-          winning.add(wkey(w));
-          return;
-        }
-        const by = stack[stack.length - 1];
-        if (by.file === w.file && by.span?.start === w.span.start) return;
+      let lose: Losing | undefined;
+      const by = stack[stack.length - 1];
+      if (by?.span) winningWrites.push(by);
+      for (let i = 0; i < stack.length - 1; i++) {
+        const w = stack[i];
+        if (!w.span) continue;
+        if (by.file === w.file && by.span?.start === w.span.start) continue;
         if (relevant(w, by)) {
           const key = wkey(w);
-          lose.push({ key, w, by });
+          (lose ??= []).push({ key, w, by });
           mapLosing.push({ key, w, by });
           losing.set(key, { w, by, ctx });
         }
-      });
-      seen.stacks.set(stack, lose);
+      }
+      seen.stacks.set(stack, lose ?? NOTHING_LOST);
     }
     seen.maps.set(prov, mapLosing);
   };
+  const NOTHING_LOST: Losing = [];
   const seenInResources: Seen = { stacks: new Map(), maps: new Map() };
   const seenInValues: Seen = { stacks: new Map(), maps: new Map() };
 
@@ -220,6 +220,10 @@ export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, giv
   for (const p of pending.values()) {
     out.push({ file: p.file, span: p.span, code: p.code, severity: p.severity, message: p.message([...p.contexts].sort()), related: p.related });
   }
+  // A key names its file (`file|start|end`): only winning writes in a file with a losing one can share its key.
+  const losingFiles = new Set([...losing.values()].map((l) => l.w.file));
+  const winning = new Set<string>();
+  for (const w of winningWrites) if (losingFiles.has(w.file)) winning.add(wkey(w));
   for (const [k, { w, by }] of losing) {
     if (winning.has(k) || !w.span) continue;
     out.push({

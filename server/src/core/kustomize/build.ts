@@ -44,6 +44,25 @@ export interface BuildOptions {
   tooLarge?(path: string): { size: number; limit: number } | undefined;
   /** The fleet's one parse of a file's text (shared with the index); every read parses anew without it. */
   parse?: ParseText;
+  /** Inner kustomizations' builds kept across builds (each includer gets a copy); every level is built anew without. */
+  innerBuilds?: InnerBuilds;
+}
+
+/** What building an inner kustomization (a `resources:` entry that is a folder) leaves: its resources, and what it
+ *  adds to the whole build's state (issues, renames and configurations for the root's name references, origins). */
+export interface InnerBuild {
+  resources: Resource[];
+  issues: BuildIssue[];
+  renames: Array<Rename & { resource: Resource }>;
+  configurations: NameReferenceConfig[];
+  wantsOrigin: Set<Resource>;
+}
+
+export interface InnerBuilds {
+  /** The kept build of `dir` when what it read reads the same through `options`, else `make`'s (then kept). */
+  reuse(dir: string, options: BuildOptions, make: (options: BuildOptions) => InnerBuild): InnerBuild;
+  /** An includer's own copy of a kept resource (kept builds are never changed). */
+  copy(r: Resource): Resource;
 }
 
 export interface BuildResult {
@@ -478,7 +497,32 @@ class Builder {
     const inner = this.kustomizationIn(target, { k, path, value });
     if (!inner) throw new BuildError(`accumulating resources: '${value}' is neither a readable file nor a folder with a kustomization`, k.file, k.span(path));
     if (inner.data.kind === 'Component') throw new BuildError(`accumulating resources: '${value}' is a Component; list it under components:`, k.file, k.span(path));
-    return this.build(target, [], stack);
+    return this.options.innerBuilds ? this.reuseInner(this.options.innerBuilds, target, stack) : this.build(target, [], stack);
+  }
+
+  /**
+   * An inner kustomization's build from the kept ones (built by a builder of its own, so what it adds to the state is
+   * known), copied into this build with its issues, renames, configurations and origin requests, in the order
+   * building it here would have added them. A build that fails is not kept: its issues so far are this build's.
+   */
+  private reuseInner(inner: InnerBuilds, dir: string, stack: string[]): Resource[] {
+    const built = inner.reuse(dir, this.options, (options) => {
+      const issues: BuildIssue[] = [];
+      const builder = new Builder(options, issues);
+      try {
+        return { resources: builder.build(dir, [], stack), issues, ...builder.state() };
+      } catch (e) {
+        this.issues.push(...issues);
+        throw e;
+      }
+    });
+    const copies = new Map(built.resources.map((r) => [r, inner.copy(r)]));
+    const to = (r: Resource) => copies.get(r) ?? r;
+    this.issues.push(...built.issues.map((i) => ({ ...i })));
+    this.renames.push(...built.renames.map((x) => ({ ...x, resource: to(x.resource) })));
+    this.configurations.push(...built.configurations);
+    for (const r of built.wantsOrigin) this.wantsOrigin.add(to(r));
+    return built.resources.map(to);
   }
 
   private filePatch(k: KustomizationDoc, value: string, path: Array<string | number>, step: KustomizeStep): Patch[] {

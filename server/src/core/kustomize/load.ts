@@ -8,15 +8,23 @@ import { escapeSegment } from './provenance';
 import { goYamlPlainScalar } from './goYamlResolve';
 
 
+/** Exactly `{ file, layer, kustomization }` (loadManifests' base), the keys a leaf's write then has before `span`. */
+function isManifestBase(base: object): base is Pick<Provenance, 'file' | 'layer' | 'kustomization'> {
+  const keys = Object.keys(base);
+  return keys.length === 3 && keys[0] === 'file' && keys[1] === 'layer' && keys[2] === 'kustomization';
+}
+
 /**
  * Converts a yaml node to JSON while recording, for every leaf, a provenance write at its pointer. The node's
  * document must have been through deAnchor: a value reached through an alias is its anchor's node, so its span is
  * the anchor's text.
  */
-export function nodeToJson(node: Node | null | undefined, pointer: string, prov: ProvenanceMap, base: Omit<Provenance, 'span'>): Json {
+export function nodeToJson(node: Node | null | undefined, pointer: string, prov: ProvenanceMap, base: Omit<Provenance, 'span'>, manifestBase = isManifestBase(base)): Json {
   const record = (value: Json, n: Node | null | undefined) => {
     const r = n?.range;
-    const entry = { ...base, span: r ? { start: r[0], end: r[1] } : undefined, value };
+    const span = r ? { start: r[0], end: r[1] } : undefined;
+    // A manifest's base spelled out, not spread: one of these per leaf of every loaded document (same keys, same order).
+    const entry = manifestBase ? { file: base.file, layer: base.layer, kustomization: base.kustomization, span, value } : { ...base, span, value };
     prov.set(pointer, [entry]);
   };
   if (!node) {
@@ -28,13 +36,13 @@ export function nodeToJson(node: Node | null | undefined, pointer: string, prov:
     for (const pair of node.items) {
       const keyNode = pair.key as Node | null;
       const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
-      out[key] = nodeToJson(pair.value as Node | null, `${pointer}/${escapeSegment(key)}`, prov, base);
+      out[key] = nodeToJson(pair.value as Node | null, `${pointer}/${escapeSegment(key)}`, prov, base, manifestBase);
     }
     if (node.items.length === 0) record(out, node);
     return out;
   }
   if (isSeq(node)) {
-    const out: Json[] = node.items.map((item, i) => nodeToJson(item as Node, `${pointer}/${i}`, prov, base));
+    const out: Json[] = node.items.map((item, i) => nodeToJson(item as Node, `${pointer}/${i}`, prov, base, manifestBase));
     if (out.length === 0) record(out, node);
     return out;
   }
