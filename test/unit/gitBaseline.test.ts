@@ -419,3 +419,23 @@ test('a cancelled load stops between repositories', async () => {
   await assert.rejects(loadGitBaseline(disk, layout, 'HEAD', { isCancellationRequested: true }), BaselineCancelled);
   fs.rmSync(root, { recursive: true, force: true });
 });
+
+test('a workspace reached through a symbolic link: the baseline answers real paths as the disk does, and a Fleet over it reads the configuration', async () => {
+  const real = tmp();
+  const link = `${tmp()}/ws`;
+  fs.symlinkSync(real, link);
+  await init(real);
+  await commit(real, { '.flux-fleet.yaml': 'repositories: {}\n', 'apps/app.yaml': 'kind: ConfigMap\nmetadata: {name: committed}\n' });
+  write(real, { 'apps/app.yaml': 'kind: ConfigMap\nmetadata: {name: edited}\n' });
+  const { fs: b, baseline } = await baselineOf([link]);
+  assert.equal(baseline.repos[0].note, undefined);
+  assert.equal(b.realPath(link), real);
+  assert.equal(b.realPath(`${link}/apps/app.yaml`), `${real}/apps/app.yaml`);
+  const fleet = new Fleet(b, { roots: [link] });
+  fleet.load();
+  assert.deepEqual(fleet.layout.configFiles, [`${link}/.flux-fleet.yaml`], 'the configuration is inside the workspace');
+  assert.deepEqual(fleet.layout.configProblems, []);
+  assert.equal(fleet.facts.get(`${link}/apps/app.yaml`)?.text, 'kind: ConfigMap\nmetadata: {name: committed}\n');
+  fs.rmSync(real, { recursive: true, force: true });
+  fs.rmSync(path.dirname(link), { recursive: true, force: true });
+});
