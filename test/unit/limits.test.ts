@@ -414,3 +414,18 @@ ${one}
   assert.equal(chains.length, 200, 'bounded');
   assert.ok(chains.every((c) => c.length === 1), 'each copy deploys its own file: a root');
 });
+
+test('check evaluates every context: 2,100 roots (beyond the editor background cap of 2,000) each report their own undefined variable', () => {
+  const m = materialize('//- repo/.git/config\n[remote "origin"]\n  url = https://example.com/repo\n');
+  const roots: string[] = [];
+  for (let i = 0; i < 2100; i++) {
+    fs.mkdirSync(m.file(`repo/apps/a${i}`), { recursive: true });
+    fs.writeFileSync(m.file(`repo/apps/a${i}/cm.yaml`), `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: a${i}}\ndata: {v: "\${MISSING}"}\n`);
+    roots.push(`apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: a${i}, namespace: flux-system}\nspec:\n  interval: 1m\n  path: ./apps/a${i}\n  prune: true\n  sourceRef: {kind: GitRepository, name: repo}\n  postBuild: {substitute: {X: "1"}}\n`);
+  }
+  fs.mkdirSync(m.file('repo/clusters'), { recursive: true });
+  fs.writeFileSync(m.file('repo/clusters/roots.yaml'), `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: repo, namespace: flux-system}\nspec: {url: https://example.com/repo, interval: 1m}\n---\n` + roots.join('---\n'));
+  const fleet = loadFleet(m.file('repo'));
+  const undefinedVars = checkFindings(fleet, true, false).filter((f) => f.code === 'undefined-variable');
+  assert.equal(new Set(undefinedVars.map((f) => f.file)).size, 2100);
+});

@@ -5,7 +5,7 @@
 // Where the evaluation contradicts the linker, the linker's finding is withdrawn; one mistake is one finding.
 import type { Fleet } from '../core/model';
 import { withoutRepeats, type Finding } from '../core/findings';
-import { contextsToEvaluate, evaluationFindings } from '../core/evaluate/valueFindings';
+import { EVERY_CONTEXT, contextsToEvaluate, evaluationFindings } from '../core/evaluate/valueFindings';
 import { locksFindings, contextsWriting } from '../core/locks/check';
 import { contradictedLinkFindings, findingKey } from '../core/evaluate/contradicted';
 import { evaluatorOf, type Context } from '../core/evaluate/contexts';
@@ -22,7 +22,7 @@ export interface CheckOptions {
 
 /** Every finding of `flux-fleet check`: links, evaluated values, locks, schemas, deprecations (contexts evaluated once). */
 export function check(fleet: Fleet, options: CheckOptions, token?: CancellationToken): Finding[] {
-  const { contexts } = contextsToEvaluate(fleet, { strictSubstitution: options.strictSubstitution });
+  const { contexts } = contextsToEvaluate(fleet, { strictSubstitution: options.strictSubstitution, maxContexts: EVERY_CONTEXT });
   throwIfCancelled(token);
   const contradicted = contradictedLinkFindings(fleet, contexts);
   // Three passes over the same contexts: their builds are held across them (CI has the memory; the editor does not).

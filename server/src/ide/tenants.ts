@@ -2,7 +2,7 @@
 // lockdown its clusters run under, and its findings. Core data; the CLI prints it.
 import type { Fleet } from '../core/model';
 import type { Finding } from '../core/findings';
-import { contextsToEvaluate } from '../core/evaluate/valueFindings';
+import { EVERY_CONTEXT, contextsToEvaluate } from '../core/evaluate/valueFindings';
 import { evaluatorOf } from '../core/evaluate/contexts';
 import { contextLabel } from '../core/evaluate/contextId';
 import { tenantModel } from '../core/tenants/model';
@@ -26,7 +26,7 @@ export interface TenantReport {
 }
 
 export function tenantsReport(fleet: Fleet): TenantReport[] {
-  const { contexts } = contextsToEvaluate(fleet, { strictSubstitution: true });
+  const { contexts } = contextsToEvaluate(fleet, { strictSubstitution: true, maxContexts: EVERY_CONTEXT });
   return evaluatorOf(fleet).withBuildsHeld(contexts.length, () => {
     const model = tenantModel(fleet, contexts);
     const findings = tenantFindings(fleet, contexts, model);
