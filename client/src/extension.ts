@@ -17,6 +17,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     initializationOptions: { redHatYaml: vscode.extensions.getExtension('redhat.vscode-yaml') !== undefined, workspaceTrusted: vscode.workspace.isTrusted },
     // If the server dies anyway, restart it (a few times, then give up) and say so once, not a cascade of popups.
     errorHandler: restartQuietly(),
+    // Hovers link "show all" to a command of ours; no other command runs from a hover.
+    markdown: { isTrusted: { enabledCommands: ['fluxFleet.showEffectiveValues'] } },
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'file', pattern: '**/Kustomization' },
@@ -40,6 +42,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
       const locs = shown.map((l) => new vscode.Location(vscode.Uri.parse(l.uri), toRange(l.range)));
       await vscode.commands.executeCommand('editor.action.peekLocations', vscode.Uri.parse(uri), new vscode.Position(0, 0), locs, 'peek');
+    }),
+  );
+
+  // The effective-values document a folded hover links to: read-only, asked of the server each time it is opened.
+  const valuesScheme = 'flux-fleet-values';
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(valuesScheme, {
+      provideTextDocumentContent: async (uri) => {
+        const [docUri, position] = JSON.parse(uri.query) as [string, { line: number; character: number }];
+        const text = await client?.sendRequest<string | null>('fluxFleet/effectiveValues', { textDocument: { uri: docUri }, position });
+        return text ?? 'No effective value at this position any more.';
+      },
+    }),
+    vscode.commands.registerCommand('fluxFleet.showEffectiveValues', async (docUri: string, position: { line: number; character: number }) => {
+      const name = `${path.basename(vscode.Uri.parse(docUri).fsPath)}:${position.line + 1} effective values.md`;
+      const uri = vscode.Uri.from({ scheme: valuesScheme, path: '/' + name, query: JSON.stringify([docUri, position]) });
+      await vscode.commands.executeCommand('markdown.showPreview', uri).then(undefined, async () => vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true }));
     }),
   );
 

@@ -6,12 +6,15 @@ import { hover as referenceHover } from '../features/hover';
 import { variableHover } from '../features/variableHover';
 import { effectiveValueHover } from '../features/effectiveValues';
 import { lockHover } from '../features/locks';
+import { NO_LIMITS } from '../features/valueTable';
 import { generatedHover, inputHover } from '../features/resourceSetInputs';
 import { throwIfCancelled, type CancellationToken } from './cancel';
 
 export interface HoverAnswer {
   span: Span;
   markdown: string;
+  /** The effective values were folded: the effective-values document (effectiveValuesDocument) shows them all. */
+  folded?: boolean;
 }
 
 export function hover(fleet: Fleet, file: string, offset: number, options: { pinnedContext?: string; token?: CancellationToken } = {}): HoverAnswer | undefined {
@@ -23,8 +26,13 @@ export function hover(fleet: Fleet, file: string, offset: number, options: { pin
   return joinHovers(lock, effectiveValueHover(fleet, file, offset, options.pinnedContext));
 }
 
+/** Every effective value at the offset, unfolded: the document the hover's "show all" opens. */
+export function effectiveValuesDocument(fleet: Fleet, file: string, offset: number, options: { pinnedContext?: string } = {}): string | undefined {
+  return effectiveValueHover(fleet, file, offset, options.pinnedContext, NO_LIMITS)?.markdown;
+}
+
 /** A lock hover above the effective value, separated by a rule. */
 function joinHovers(...hs: Array<HoverAnswer | undefined>): HoverAnswer | undefined {
   const xs = hs.filter((h): h is HoverAnswer => !!h);
-  return xs.length ? { span: xs[0].span, markdown: xs.map((h) => h.markdown).join('\n\n---\n\n') } : undefined;
+  return xs.length ? { span: xs[0].span, markdown: xs.map((h) => h.markdown).join('\n\n---\n\n'), folded: xs.some((h) => h.folded) } : undefined;
 }

@@ -2,7 +2,7 @@
 // (and a file and offset), returning core data (offsets, paths); conversions to LSP live in lsp/convert.ts.
 export { openFleet, settingsMappings, folderExists, repositoryRootOf, type Fleet, type MappingTrust } from './fleet';
 export { Cancelled, NEVER_CANCELLED, either, throwIfCancelled, type CancellationToken } from './cancel';
-export { hover, type HoverAnswer } from './hover';
+export { hover, effectiveValuesDocument, type HoverAnswer } from './hover';
 export { quickFixes, type QuickFix, type DiagnosticRef, type TextEdit } from './codeActions';
 export { check, fileFindings, fleetFindingsByFile, evaluateFleet, type Evaluated, type CheckOptions } from './diagnostics';
 export { contexts, warmContexts, type ContextSummary } from './contexts';
@@ -21,3 +21,4 @@ export { lineColToOffset, offsetToLineCol } from '../core/text';
 export { kustomizeCommand, buildCommand, valuesCommand, type CommandIO } from './commands';
 export { tenantsReport, renderTenants, type TenantReport } from './tenants';
 export { documentSymbols, type DocumentSymbol } from '../features/documentSymbols';
+export { hasFluxConfiguration, noFluxConfigurationMessage } from './fluxPresence';

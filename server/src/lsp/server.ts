@@ -6,6 +6,8 @@ import {
   DidChangeWatchedFilesNotification,
   DidChangeConfigurationNotification,
   FileChangeType,
+  MessageType,
+  ShowMessageNotification,
   LSPErrorCodes,
   ResponseError,
   type Connection,
@@ -39,12 +41,16 @@ export function startServer(connection: Connection): void {
   /** `fluxFleet.schemaValidation`: `auto` is off when the client says Red Hat's YAML extension validates already. */
   let schemaValidation: 'auto' | 'on' | 'off' = 'auto';
   let strictSubstitution = true;
+  /** `fluxFleet.logLevel`: `debug` logs every background evaluation with its time; `info` only when its result changes. */
+  let logLevel: 'info' | 'debug' = 'info';
   let repositories: Record<string, string> = {};
   /** VS Code's workspace trust: untrusted, no mapping leaves the workspace folders (see MappingTrust). */
   let workspaceTrusted = true;
   const schemaOn = () => schemaValidation === 'on' || (schemaValidation === 'auto' && !client.redHatYaml);
   let pinnedContext: string | undefined;
   let stopFallbackWatch: (() => void) | undefined;
+  /** The "no Flux configuration here" message is shown once per session, not on every reload. */
+  let toldNoFlux = false;
 
   const work = scheduler({
     fleet: () => fleet,
@@ -52,6 +58,7 @@ export function startServer(connection: Connection): void {
     options: () => ({ strictSubstitution, schema: schemaOn() }),
     send: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
     log: (m) => connection.console.info(m),
+    debug: () => logLevel === 'debug',
     error: (m) => connection.console.error(m),
   });
 
@@ -92,6 +99,7 @@ export function startServer(connection: Connection): void {
     try {
       const cfg = await connection.workspace.getConfiguration('fluxFleet');
       strictSubstitution = cfg?.strictSubstitution !== false;
+      logLevel = cfg?.logLevel === 'debug' ? 'debug' : 'info';
       schemaValidation = cfg?.schemaValidation === 'on' || cfg?.schemaValidation === 'off' ? cfg.schemaValidation : 'auto';
       const next = (cfg?.repositories ?? {}) as Record<string, string>;
       const changed = JSON.stringify(next) !== JSON.stringify(repositories);
@@ -114,6 +122,10 @@ export function startServer(connection: Connection): void {
     fleet = f;
     markReady();
     connection.console.info(`flux-fleet: ${f.repositories.length} repositories, ${f.facts.size} YAML files indexed in ${Date.now() - started} ms`);
+    if (!toldNoFlux && roots.length && !ide.hasFluxConfiguration(f)) {
+      toldNoFlux = true;
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: ide.noFluxConfigurationMessage(roots) });
+    }
     work.publishAll();
     void work.warm(f);
   }
@@ -228,8 +240,16 @@ export function startServer(connection: Connection): void {
   connection.onHover((params, token) =>
     answer('hover', params.textDocument.uri, null, token, (fl, file, cancel) => {
       const h = ide.hover(fl, file, toOffset(fl, file, params.position), { pinnedContext, token: cancel });
-      return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: toRange(fl, file, h.span) } : null;
+      if (!h) return null;
+      // Folded effective values link to the whole answer: a client command (VS Code) opening the effective-values document.
+      const showAll = h.folded && client.vscode ? `\n\n[Show all effective values](command:fluxFleet.showEffectiveValues?${encodeURIComponent(JSON.stringify([params.textDocument.uri, params.position]))})` : '';
+      return { contents: { kind: 'markdown' as const, value: h.markdown + showAll }, range: toRange(fl, file, h.span) };
     }),
+  );
+
+  // The effective-values document: every value at a position, in every context (or the pinned one), unfolded.
+  connection.onRequest('fluxFleet/effectiveValues', (params: { textDocument: { uri: string }; position: { line: number; character: number } }, token: LspToken) =>
+    answer('effective values', params.textDocument.uri, null, token, (fl, file) => ide.effectiveValuesDocument(fl, file, toOffset(fl, file, params.position), { pinnedContext }) ?? null),
   );
 
   connection.onDocumentLinks((params, token) =>
