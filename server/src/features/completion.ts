@@ -118,14 +118,14 @@ function withLockAdvice(items: CompletionItem[], advice: KeyAdvice, req: Complet
 }
 
 /** The catalogue entry for a document; a deprecated or unknown version of a known kind borrows the current one's. */
-function schemaEntry(file: string, apiVersion: string | undefined, kind: string | undefined): CatalogEntry | undefined {
+export function schemaEntry(file: string, apiVersion: string | undefined, kind: string | undefined): CatalogEntry | undefined {
   const exact = entryForDocument(file, apiVersion, kind);
   if (exact || !apiVersion || !kind) return exact;
   const group = groupOf(apiVersion);
   return catalogEntries().find((e) => e.kind === kind && groupOf(e.apiVersion) === group && !e.deprecated);
 }
 
-function typeLabel(info: JsonSchema[]): string {
+export function typeLabel(info: JsonSchema[]): string {
   const t = [...typesOf(info)];
   if (!t.length) return 'any';
   return t.map((x) => (x === 'object' ? 'map' : x === 'array' ? 'list' : x)).join(' | ');

@@ -1,11 +1,12 @@
 // Hover, in the order a person wants the answers: where a reference leads; a ${VAR}'s value per context; else the
-// lock on the field above its effective value (a pinned context narrows the values).
+// schema's description of a key, the lock on the field above its effective value (a pinned context narrows the values).
 import type { Fleet } from '../core/model';
 import type { Span } from '../core/text';
 import { hover as referenceHover } from '../features/hover';
 import { variableHover } from '../features/variableHover';
 import { effectiveValueHover } from '../features/effectiveValues';
 import { lockHover } from '../features/locks';
+import { keyHover } from '../features/keyHover';
 import { NO_LIMITS } from '../features/valueTable';
 import { generatedHover, inputHover } from '../features/resourceSetInputs';
 import { throwIfCancelled, type CancellationToken } from './cancel';
@@ -18,12 +19,15 @@ export interface HoverAnswer {
 }
 
 export function hover(fleet: Fleet, file: string, offset: number, options: { pinnedContext?: string; token?: CancellationToken } = {}): HoverAnswer | undefined {
-  const quick = inputHover(fleet, file, offset) ?? generatedHover(fleet, file, offset) ?? referenceHover(fleet, file, offset) ?? variableHover(fleet, file, offset);
+  // A `${VAR}` is answered before the reference or object it sits in (`name: ${APP}`): the cursor is on the variable.
+  const quick = inputHover(fleet, file, offset) ?? generatedHover(fleet, file, offset) ?? variableHover(fleet, file, offset) ?? referenceHover(fleet, file, offset);
   if (quick) return quick;
   throwIfCancelled(options.token);
+  // On a key: what the field is (its schema), then the lock and the effective value as on its value.
+  const key = keyHover(fleet, file, offset);
   const lock = lockHover(fleet, file, offset);
   throwIfCancelled(options.token);
-  return joinHovers(lock, effectiveValueHover(fleet, file, offset, options.pinnedContext));
+  return joinHovers(key, lock, effectiveValueHover(fleet, file, offset, options.pinnedContext));
 }
 
 /** Every effective value at the offset, unfolded: the document the hover's "show all" opens. */
