@@ -88,7 +88,14 @@ function pathFixes(fleet: Fleet, finding: Pick<Finding, 'file' | 'span'>, data: 
     .sort((a, b) => a.d - b.d || a.text.localeCompare(b.text))
     .slice(0, MAX_SUGGESTIONS);
   scored.forEach((c, i) => actions.push({ title: `Change to '${c.text}'`, createFiles: [], edits: [replaceValue(fleet, finding, c.text)], preferred: i === 0 && c.d <= 2 }));
-  if (wantsDir && !/^[a-z]+:\/\//i.test(data.value)) {
+  // `- webb.yaml` names a file: never offer a folder `webb.yaml/` with a kustomization in it. The file itself is
+  // offered only when no existing file is close (then the misspelling is the likelier meaning).
+  const namesFile = wantsFile && isYamlFile(data.value);
+  if (namesFile && !scored.length && !/^[a-z]+:\/\//i.test(data.value)) {
+    const file = resolvePath(data.baseDir, data.value);
+    if (isInside(scope, file) && !fleet.tree.isDir(file)) actions.push({ title: `Create ${relative(fleet.repositoryOf(file)?.root ?? data.baseDir, file)}`, createFiles: [file], edits: [] });
+  }
+  if (wantsDir && !namesFile && !/^[a-z]+:\/\//i.test(data.value)) {
     const folder = resolvePath(data.baseDir, data.value);
     if (isInside(scope, folder) && !fleet.tree.isFile(folder)) {
       const file = join(folder, 'kustomization.yaml');
