@@ -21,6 +21,9 @@ export class LspClient {
   readonly logs: string[] = [];
   /** window/showMessage texts, in order. */
   readonly messages: string[] = [];
+  /** window/showDocument and workspace/applyEdit requests the server made (answered: shown, applied). */
+  readonly shown: unknown[] = [];
+  readonly applied: unknown[] = [];
   private waiters: Array<() => void> = [];
   private constructor(
     readonly proc: ChildProcess,
@@ -46,6 +49,8 @@ export class LspClient {
     conn.onNotification('window/showMessage', (p: { message: string }) => void client.messages.push(p.message));
     conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
     conn.onRequest('client/registerCapability', () => null);
+    conn.onRequest('window/showDocument', (p: unknown) => (client.shown.push(p), { success: true }));
+    conn.onRequest('workspace/applyEdit', (p: unknown) => (client.applied.push(p), { applied: true }));
     conn.listen();
     await conn.sendRequest('initialize', {
       processId: process.pid,

@@ -28,6 +28,12 @@ import { pathToUri, toLocation, toOffset, toRange, toSpan, uriToPath } from './c
 import { scheduler } from './scheduler';
 import { rangeIn } from './edits';
 
+/** A client command (VS Code's): pick the local folder of a repository, then run ADD_MAPPING with it. */
+const CHOOSE_FOLDER = 'fluxFleet.chooseRepositoryFolder';
+/** Server commands: open a file at a placeholder a quick-fix wrote; write a mapping to the folder the user chose. */
+const REVEAL_PLACEHOLDER = 'fluxFleet.revealPlaceholder';
+const ADD_MAPPING = 'fluxFleet.addMapping';
+
 const COMPLETION_KIND: Record<ide.CompletionItem['kind'], CompletionItemKind> = { property: 10, value: 12, enum: 20, reference: 18, folder: 19, file: 17, variable: 6, snippet: 15 };
 
 export function startServer(connection: Connection): void {
@@ -37,7 +43,7 @@ export function startServer(connection: Connection): void {
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   let roots: string[] = [];
-  const client = { watchRegistration: false, configuration: false, workspaceFolders: false, configurationRegistration: false, snippets: false, vscode: false, redHatYaml: false };
+  const client = { watchRegistration: false, configuration: false, workspaceFolders: false, configurationRegistration: false, snippets: false, vscode: false, redHatYaml: false, commands: new Set<string>() };
   /** `fluxFleet.schemaValidation`: `auto` is off when the client says Red Hat's YAML extension validates already. */
   let schemaValidation: 'auto' | 'on' | 'off' = 'auto';
   let strictSubstitution = true;
@@ -73,6 +79,9 @@ export function startServer(connection: Connection): void {
     client.snippets = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
     client.vscode = /code/i.test(params.clientInfo?.name ?? '');
     client.redHatYaml = !!(params.initializationOptions as { redHatYaml?: boolean } | undefined)?.redHatYaml;
+    // Commands the client runs itself (VS Code: a folder picker); the server offers them only when they are there.
+    const commands = (params.initializationOptions as { clientCommands?: unknown } | undefined)?.clientCommands;
+    client.commands = new Set(Array.isArray(commands) ? commands.filter((c): c is string => typeof c === 'string') : []);
     // A client without workspace trust (Neovim…) does not say: the user's settings are theirs.
     workspaceTrusted = (params.initializationOptions as { workspaceTrusted?: boolean } | undefined)?.workspaceTrusted !== false;
     return {
@@ -86,6 +95,7 @@ export function startServer(connection: Connection): void {
         workspaceSymbolProvider: true,
         documentSymbolProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
+        executeCommandProvider: { commands: [REVEAL_PLACEHOLDER, ADD_MAPPING] },
         completionProvider: { triggerCharacters: [':', ' ', '/', '{', '$', '.'], resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -289,6 +299,12 @@ export function startServer(connection: Connection): void {
       for (const d of params.context.diagnostics) {
         if (d.source !== 'flux-fleet' || typeof d.code !== 'string') continue;
         for (const a of ide.quickFixes(fl, file, { code: d.code, span: toSpan(fl, file, d.range), data: d.data })) {
+          // A folder only the user knows: VS Code asks with its folder picker (a client command), and writes nothing before.
+          if (a.choose && client.commands.has(CHOOSE_FOLDER)) {
+            const args = [a.choose.key, pathToUri(a.choose.configFile), a.choose.candidates.map(pathToUri)];
+            out.push({ title: a.title, kind: 'quickfix', diagnostics: [d], command: { title: a.title, command: CHOOSE_FOLDER, arguments: args } });
+            continue;
+          }
           const edit: WorkspaceEdit = {
             documentChanges: [
               ...a.createFiles.map((f) => ({ kind: 'create' as const, uri: pathToUri(f) })),
@@ -296,7 +312,9 @@ export function startServer(connection: Connection): void {
               ...a.deleteFiles.map((f) => ({ kind: 'delete' as const, uri: pathToUri(f), options: { ignoreIfNotExists: true } })),
             ],
           };
-          out.push({ title: a.title, kind: 'quickfix', diagnostics: [d], isPreferred: a.preferred, edit });
+          // Elsewhere the placeholder is written and the file opened at it: the user sees what to fill in.
+          const command = a.choose ? { title: 'Show the placeholder', command: REVEAL_PLACEHOLDER, arguments: [pathToUri(a.choose.configFile), a.choose.placeholder] } : undefined;
+          out.push({ title: a.title, kind: 'quickfix', diagnostics: [d], isPreferred: a.preferred, edit, ...(command ? { command } : {}) });
         }
       }
       return out;
@@ -324,6 +342,34 @@ export function startServer(connection: Connection): void {
       }),
     })),
   );
+
+  connection.onExecuteCommand(async (params) => {
+    await ready;
+    const fl = fleet;
+    if (!fl) return null;
+    const args = (params.arguments ?? []) as unknown[];
+    if (params.command === REVEAL_PLACEHOLDER && typeof args[0] === 'string' && typeof args[1] === 'string') {
+      const file = uriToPath(args[0]);
+      if (!file) return null;
+      const text = documents.get(args[0])?.getText() ?? fl.overlays.get(file) ?? (fl.fs.exists(file) ? fl.fs.readFile(file) ?? '' : '');
+      const at = text.indexOf(args[1]);
+      if (at < 0) return null;
+      const lines = ide.computeLineStarts(text);
+      const start = ide.offsetToLineCol(lines, at);
+      const end = ide.offsetToLineCol(lines, at + args[1].length);
+      await connection.window.showDocument({ uri: args[0], takeFocus: true, selection: { start, end } }).catch(() => undefined);
+      return null;
+    }
+    if (params.command === ADD_MAPPING && typeof args[0] === 'string' && typeof args[1] === 'string' && typeof args[2] === 'string') {
+      const configFile = uriToPath(args[1]);
+      const folder = uriToPath(args[2]);
+      if (!configFile || !folder) return null;
+      const e = ide.mappingEdit(fl, configFile, args[0], folder);
+      await connection.workspace.applyEdit({ label: `Map ${args[0]}`, edit: { documentChanges: [...e.createFiles.map((f) => ({ kind: 'create' as const, uri: pathToUri(f) })), ...groupEdits(fl, e.edits)] } });
+      return null;
+    }
+    return null;
+  });
 
   function groupEdits(fl: ide.Fleet, edits: ide.TextEdit[]) {
     const byFile = new Map<string, ide.TextEdit[]>();
