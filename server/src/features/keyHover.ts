@@ -7,7 +7,9 @@ import type { Span } from '../core/text';
 import { loadSchema } from '../core/schemas/catalog';
 import { defaultOf, descriptionOf, enumValues, schemasAt, type PathSegment } from '../core/schemas/navigate';
 import { mapGet, scalarText, spanOf } from '../core/yamlAccess';
-import { schemaEntry, typeLabel } from './completion';
+import { isFleetConfigFile, schemaEntry, typeLabel } from './completion';
+import { FLEET_CONFIG_SCHEMA } from '../core/schemas/fleetConfigSchema';
+import { CONFIG_FILE_NAME } from '../core/fleetConfig';
 
 /** The key under `offset` and its YAML path (the key included), in the document that holds it. */
 export function keyAt(root: Node, offset: number): { path: PathSegment[]; span: Span } | undefined {
@@ -52,15 +54,17 @@ export function keyHover(fleet: Fleet, file: string, offset: number): { span: Sp
   if (!at) return undefined;
   const apiVersion = scalarText(mapGet(root, 'apiVersion'));
   const kind = scalarText(mapGet(root, 'kind'));
-  const entry = schemaEntry(file, apiVersion, kind);
-  if (!entry) return undefined;
-  const schemas = schemasAt(loadSchema(entry.file), at.path);
+  const fleetConfig = isFleetConfigFile(file);
+  const entry = fleetConfig ? undefined : schemaEntry(file, apiVersion, kind);
+  const schema = fleetConfig ? FLEET_CONFIG_SCHEMA : entry && loadSchema(entry.file);
+  if (!schema) return undefined;
+  const schemas = schemasAt(schema, at.path);
   if (!schemas.length) return undefined;
   const description = descriptionOf(schemas);
   const values = enumValues(schemas).filter((v) => v === null || typeof v !== 'object');
   const def = defaultOf(schemas);
   const name = at.path.filter((s) => typeof s === 'string').join('.');
-  const lines = [`**${name}** · ${typeLabel(schemas)} — ${entry.kind} \`${entry.apiVersion}\``];
+  const lines = [`**${name}** · ${typeLabel(schemas)} — ${entry ? `${entry.kind} \`${entry.apiVersion}\`` : CONFIG_FILE_NAME}`];
   if (description) lines.push('', description);
   if (values.length) lines.push('', `Values: ${values.map((v) => `\`${JSON.stringify(v)}\``).join(', ')}`);
   if (def !== undefined) lines.push('', `Default: \`${JSON.stringify(def)}\``);
