@@ -493,6 +493,15 @@ local function run()
     return (value:gsub('\n', ' '):sub(1, 140))
   end)
 
+  scenario('9c hover on a key (`interval:`): what the field is, from the HelmRelease schema', function()
+    local buf = open(join(TENANT_A, 'deploy/release.yaml'))
+    local h = request(buf, 'textDocument/hover', text_params(buf, (locate(buf, 'interval: 10m', 2))))
+    check(not none(h), 'hover returned null')
+    local value = type(h.contents) == 'table' and h.contents.value or ''
+    check(value:find('**spec.interval** · string — HelmRelease `helm.toolkit.fluxcd.io/v2`\n\nInterval at which to reconcile the Helm release.', 1, true), 'not the schema description: ' .. value)
+    return (value:gsub('\n', ' '):sub(1, 140))
+  end)
+
   scenario('10 a variable spec.path (a second server on test/fixtures/real-shapes): the missing context only, hover and definition per context; the Outline', function()
     local shapes_fleet = join(SHAPES, 'fleet')
     local id = vim.lsp.start_client({

@@ -19,8 +19,7 @@ export interface HoverAnswer {
 }
 
 export function hover(fleet: Fleet, file: string, offset: number, options: { pinnedContext?: string; token?: CancellationToken } = {}): HoverAnswer | undefined {
-  // A `${VAR}` is answered before the reference or object it sits in (`name: ${APP}`): the cursor is on the variable.
-  const quick = inputHover(fleet, file, offset) ?? generatedHover(fleet, file, offset) ?? variableHover(fleet, file, offset) ?? referenceHover(fleet, file, offset);
+  const quick = inputHover(fleet, file, offset) ?? generatedHover(fleet, file, offset) ?? referenceHover(fleet, file, offset) ?? variableHover(fleet, file, offset);
   if (quick) return quick;
   throwIfCancelled(options.token);
   // On a key: what the field is (its schema), then the lock and the effective value as on its value.
