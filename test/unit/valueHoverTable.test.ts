@@ -122,3 +122,56 @@ test('a hover with nothing to fold says so (no "show all")', () => {
   const text = fleet.facts.get(file)!.text;
   assert.equal(hover(fleet, file, text.indexOf('replicaCount: 2') + 14)!.folded, false);
 });
+
+test('objects one line wrote the same value into share a row; what each overrode folds into it', () => {
+  const m = materialize(`
+//- repo/.flux-fleet.yaml
+repositories:
+  https://github.com/acme/one: .
+//- repo/clusters/prod/sync.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  url: https://github.com/acme/one
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: apps
+  namespace: flux-system
+spec:
+  path: ./apps
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+//- repo/apps/kustomization.yaml
+namespace: apps
+resources:
+  - a.yaml
+  - b.yaml
+//- repo/apps/a.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: a
+  namespace: old
+//- repo/apps/b.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: b
+  namespace: older
+`);
+  const fleet = loadFleet(m.file('repo'));
+  const file = m.file('repo/apps/kustomization.yaml');
+  const offset = fleet.facts.get(file)!.text.indexOf('apps') + 1;
+  const h = hover(fleet, file, offset)!;
+  const rows = h.markdown.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Contexts') && !l.startsWith('| ---'));
+  assert.deepEqual(rows, ['| repo/clusters/prod: flux-system/apps | `"apps"` | namespace · `repo/apps/kustomization.yaml:1` | `"old"` resource · `repo/apps/a.yaml:5`, +1 more |']);
+  assert.ok(h.folded);
+  assert.match(effectiveValuesDocument(fleet, file, offset)!, /`"old"` resource · `repo\/apps\/a\.yaml:5`, `"older"` resource · `repo\/apps\/b\.yaml:5` \|$/m);
+});

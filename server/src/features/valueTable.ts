@@ -31,7 +31,8 @@ export interface ValueTables {
 interface Row {
   value: string;
   set: string;
-  overrode: string;
+  /** What the winning write overrode, per object (one table can hold many objects the same line wrote). */
+  overrode: Set<string>;
   contexts: Map<string, ContextId>;
 }
 
@@ -94,16 +95,13 @@ export function valueTables(fleet: Fleet, all: ValueAnswer[], options: { limits:
     const last = a.stack[a.stack.length - 1];
     const before = a.stack[a.stack.length - 2];
     const extra = a.stack.length > 2 ? ` (+${a.stack.length - 2} beneath)` : '';
-    const row: Row = {
-      value: code(showValue(a.value, a.secret)),
-      set: last ? write(last, false) : '—',
-      overrode: before ? write(before, true) + extra : '—',
-      contexts: new Map(),
-    };
-    const key = `${row.value}|${row.set}|${row.overrode}`;
-    const existing = table.rows.get(key) ?? row;
-    existing.contexts.set(contextKey(a.context.id), a.context.id);
-    table.rows.set(key, existing);
+    const value = code(showValue(a.value, a.secret));
+    const set = last ? write(last, false) : '—';
+    const key = `${value}|${set}`;
+    const row = table.rows.get(key) ?? { value, set, overrode: new Set<string>(), contexts: new Map() };
+    row.overrode.add(before ? write(before, true) + extra : '—');
+    row.contexts.set(contextKey(a.context.id), a.context.id);
+    table.rows.set(key, row);
   }
   const label = contextLabels(answers.map((a) => a.context.id));
   const contexts = new Set(answers.map((a) => contextKey(a.context.id))).size;
@@ -119,7 +117,9 @@ export function valueTables(fleet: Fleet, all: ValueAnswer[], options: { limits:
     for (const row of rows.slice(0, limits.rows)) {
       const names = folded([...row.contexts.values()].map(label).sort(), limits.names, (n) => n);
       isFolded ||= names.more > 0;
-      lines.push(`| ${cell(names.text)} | ${cell(row.value)} | ${cell(row.set)} | ${cell(row.overrode)} |`);
+      const overrode = folded([...row.overrode].sort(), limits.names === Infinity ? Infinity : 1, (o) => o);
+      isFolded ||= overrode.more > 0;
+      lines.push(`| ${cell(names.text)} | ${cell(row.value)} | ${cell(row.set)} | ${cell(overrode.text)} |`);
     }
     if (rows.length > limits.rows) {
       isFolded = true;
