@@ -3,6 +3,7 @@
 export { openFleet, settingsMappings, folderExists, repositoryRootOf, type Fleet, type MappingTrust } from './fleet';
 export { Cancelled, NEVER_CANCELLED, either, throwIfCancelled, type CancellationToken } from './cancel';
 export { hover, effectiveValuesDocument, type HoverAnswer } from './hover';
+export { hasFluxConfiguration, noFluxConfigurationMessage } from './fluxPresence';
 export { quickFixes, mappingEdit, type QuickFix, type DiagnosticRef, type TextEdit, type FolderChoice } from './codeActions';
 export { check, fileFindings, fleetFindingsByFile, evaluateFleet, type Evaluated, type CheckOptions } from './diagnostics';
 export { contexts, warmContexts, type ContextSummary } from './contexts';
@@ -21,4 +22,3 @@ export { computeLineStarts, lineColToOffset, offsetToLineCol } from '../core/tex
 export { kustomizeCommand, buildCommand, valuesCommand, type CommandIO } from './commands';
 export { tenantsReport, renderTenants, type TenantReport } from './tenants';
 export { documentSymbols, type DocumentSymbol } from '../features/documentSymbols';
-export { hasFluxConfiguration, noFluxConfigurationMessage } from './fluxPresence';
