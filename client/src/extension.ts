@@ -20,9 +20,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxFl
   const clientOptions: LanguageClientOptions = {
     // The server skips its own schema checks (in `auto` mode) when Red Hat's YAML extension does them.
     // An untrusted workspace: no mapping (settings included: workspace settings come with the repository) leaves it.
-    initializationOptions: { redHatYaml: vscode.extensions.getExtension('redhat.vscode-yaml') !== undefined, workspaceTrusted: vscode.workspace.isTrusted },
+    // `clientCommands`: what this client asks the user itself (the server writes no placeholder then).
+    initializationOptions: { redHatYaml: vscode.extensions.getExtension('redhat.vscode-yaml') !== undefined, workspaceTrusted: vscode.workspace.isTrusted, clientCommands: ['fluxFleet.chooseRepositoryFolder'] },
     // If the server dies anyway, restart it (a few times, then give up) and say so once, not a cascade of popups.
     errorHandler: restartQuietly(),
+    // Hovers link "show all" to a command of ours; no other command runs from a hover.
+    markdown: { isTrusted: { enabledCommands: ['fluxFleet.showEffectiveValues'] } },
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'file', pattern: '**/Kustomization' },
@@ -46,6 +49,46 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxFl
       }
       const locs = shown.map((l) => new vscode.Location(vscode.Uri.parse(l.uri), toRange(l.range)));
       await vscode.commands.executeCommand('editor.action.peekLocations', vscode.Uri.parse(uri), new vscode.Position(0, 0), locs, 'peek');
+    }),
+  );
+
+  // The effective-values document a folded hover links to: read-only, asked of the server each time it is opened.
+  const valuesScheme = 'flux-fleet-values';
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(valuesScheme, {
+      provideTextDocumentContent: async (uri) => {
+        const [docUri, position] = JSON.parse(uri.query) as [string, { line: number; character: number }];
+        const text = await client?.sendRequest<string | null>('fluxFleet/effectiveValues', { textDocument: { uri: docUri }, position });
+        return text ?? 'No effective value at this position any more.';
+      },
+    }),
+    vscode.commands.registerCommand('fluxFleet.showEffectiveValues', async (docUri: string, position: { line: number; character: number }) => {
+      const name = `${path.basename(vscode.Uri.parse(docUri).fsPath)}:${position.line + 1} effective values.md`;
+      const uri = vscode.Uri.from({ scheme: valuesScheme, path: '/' + name, query: JSON.stringify([docUri, position]) });
+      await vscode.commands.executeCommand('markdown.showPreview', uri).then(undefined, async () => vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true }));
+    }),
+  );
+
+  // "Map <url> to a local folder…": the user picks the clone (likely ones first); the server writes the mapping.
+  context.subscriptions.push(
+    vscode.commands.registerCommand('fluxFleet.chooseRepositoryFolder', async (key: string, configUri: string, candidateUris: string[]) => {
+      const exists = async (u: vscode.Uri) => vscode.workspace.fs.stat(u).then((s) => (s.type & vscode.FileType.Directory) !== 0, () => false);
+      const candidates: vscode.Uri[] = [];
+      for (const c of candidateUris.map((u) => vscode.Uri.parse(u))) if (await exists(c)) candidates.push(c);
+      const browse = { label: '$(folder-opened) Choose a folder…', uri: undefined as vscode.Uri | undefined };
+      let folder: vscode.Uri | undefined;
+      if (candidates.length) {
+        const pick = await vscode.window.showQuickPick([...candidates.map((uri) => ({ label: uri.fsPath, description: 'a clone next to this repository', uri })), browse], { placeHolder: `The local clone of ${key}` });
+        if (!pick) return;
+        folder = pick.uri;
+      }
+      if (!folder) {
+        const parent = vscode.Uri.joinPath(vscode.Uri.parse(configUri), '..', '..');
+        const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: candidates[0] ?? parent, openLabel: 'Map to this folder', title: `The local clone of ${key}` });
+        if (!picked?.length) return;
+        folder = picked[0];
+      }
+      await vscode.commands.executeCommand('fluxFleet.addMapping', key, configUri, folder.toString());
     }),
   );
 

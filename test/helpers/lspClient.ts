@@ -19,13 +19,18 @@ export class LspClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   /** window/logMessage texts, in order (the server says when an evaluation is done). */
   readonly logs: string[] = [];
+  /** window/showMessage texts, in order. */
+  readonly messages: string[] = [];
+  /** window/showDocument and workspace/applyEdit requests the server made (answered: shown, applied). */
+  readonly shown: unknown[] = [];
+  readonly applied: unknown[] = [];
   private waiters: Array<() => void> = [];
   private constructor(
     readonly proc: ChildProcess,
     readonly conn: MessageConnection,
   ) {}
 
-  static async start(folders: string[], settings: Record<string, unknown> = {}, options: { watchedFiles?: boolean; initializationOptions?: Record<string, unknown> } = {}): Promise<LspClient> {
+  static async start(folders: string[], settings: Record<string, unknown> = {}, options: { watchedFiles?: boolean; initializationOptions?: Record<string, unknown>; clientName?: string } = {}): Promise<LspClient> {
     const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, conn);
@@ -41,12 +46,16 @@ export class LspClient {
       client.waiters = [];
       w.forEach((f) => f());
     });
+    conn.onNotification('window/showMessage', (p: { message: string }) => void client.messages.push(p.message));
     conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
     conn.onRequest('client/registerCapability', () => null);
+    conn.onRequest('window/showDocument', (p: unknown) => (client.shown.push(p), { success: true }));
+    conn.onRequest('workspace/applyEdit', (p: unknown) => (client.applied.push(p), { applied: true }));
     conn.listen();
     await conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
+      clientInfo: options.clientName ? { name: options.clientName } : undefined,
       capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: options.watchedFiles ?? true } }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
       workspaceFolders: folders.map((f) => ({ uri: uri(f), name: path.basename(f) })),
       initializationOptions: options.initializationOptions,

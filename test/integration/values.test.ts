@@ -24,15 +24,14 @@ const hoverAt = async (rel: string, needle: string, delta: number) => {
 
 test('hover on an inline value shows the effective value, the layer that set it and what it overrode', async () => {
   const md = await hoverAt('tenant/app/release.yaml', 'replicaCount: 2', 14);
-  assert.match(md, /`5`/);
-  assert.match(md, /set by \*\*spec\.values \(flux:patches\)\*\* at `platform\/clusters\/prod\/tenant\.yaml:32`/);
-  assert.match(md, /overrides 3 from spec\.values \(patches\) at `tenant\/app\/replicas-patch\.yaml:7`/);
+  // One row: context → value → the layer and line that set it → what it overrode.
+  assert.match(md, /^\| flux-system\/tenant \| `5` \| spec\.values \(flux:patches\) · `platform\/clusters\/prod\/tenant\.yaml:32` \| `3` spec\.values \(patches\) · `tenant\/app\/replicas-patch\.yaml:7` \(\+3 beneath\) \|$/m);
 });
 
 test('hover on a values file line (fed through a generated ConfigMap) shows the HelmRelease value', async () => {
   const md = await hoverAt('tenant/app/values.yaml', 'web.${cluster_name}', 2);
   assert.match(md, /"web\.prod\.example"/);
-  assert.match(md, /HelmRelease apps\/web values/);
+  assert.match(md, /`values\.ingress\.host` of HelmRelease apps\/web/);
 });
 
 test('hover on ${VAR} shows its value per context and where it is defined', async () => {

@@ -487,8 +487,18 @@ local function run()
     check(not none(h), 'hover returned null')
     local value = type(h.contents) == 'table' and h.contents.value or ''
     check(value:find('Effective value', 1, true), 'no effective value: ' .. value)
-    check(value:find('`"10m"` — HelmRelease tenant-a/web `/spec/interval` on 1 context', 1, true), 'not the value of this field: ' .. value)
-    check(value:find('tenant-a/deploy/release.yaml:6', 1, true), 'not the layer that set it: ' .. value)
+    -- One short table per value: context → value → the layer and line that set it → what it overrode.
+    check(value:find('\n\n`spec.interval` of HelmRelease tenant-a/web\n\n| Contexts | Value | Set by | Overrode |\n', 1, true), 'not one table for this field: ' .. value)
+    check(value:find('| tenant-a/tenant-a | `"10m"` | resource · `tenant-a/deploy/release.yaml:6` | — |', 1, true), 'not the row of the context that deploys it: ' .. value)
+    return (value:gsub('\n', ' '):sub(1, 140))
+  end)
+
+  scenario('9c hover on a key (`interval:`): what the field is, from the HelmRelease schema', function()
+    local buf = open(join(TENANT_A, 'deploy/release.yaml'))
+    local h = request(buf, 'textDocument/hover', text_params(buf, (locate(buf, 'interval: 10m', 2))))
+    check(not none(h), 'hover returned null')
+    local value = type(h.contents) == 'table' and h.contents.value or ''
+    check(value:find('**spec.interval** · string — HelmRelease `helm.toolkit.fluxcd.io/v2`\n\nInterval at which to reconcile the Helm release.', 1, true), 'not the schema description: ' .. value)
     return (value:gsub('\n', ' '):sub(1, 140))
   end)
 

@@ -117,3 +117,30 @@ spec:
   assert.deepEqual(action.createFiles, [m.file('repo/.flux-fleet.yaml')]);
   assert.equal(action.edits[0].newText, 'repositories:\n  oci://ghcr.io/acme/apps: ../path/to/local/clone\n');
 });
+
+test('a misspelled file in resources: the closest existing file, never a folder named like the file', () => {
+  const m = materialize(`
+//- repo/deploy/base/kustomization.yaml
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - webb.yaml
+  - monitoring.yaml
+//- repo/deploy/base/web.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+`);
+  const fleet = loadFleet(m.file('repo'));
+  const findings = fleet.links.findings.filter((x) => x.code === 'path-not-found');
+  const typo = findings.find((f) => f.message.includes('webb.yaml'))!;
+  const actions = codeActionsFor(fleet, typo);
+  assert.deepEqual(actions.map((a) => a.title), ["Change to 'web.yaml'"]);
+  assert.equal(actions[0].preferred, true);
+  // Nothing close: the file itself (empty: kustomize reads it as no resources), not `monitoring.yaml/kustomization.yaml`.
+  const missing = codeActionsFor(fleet, findings.find((f) => f.message.includes('monitoring.yaml'))!);
+  assert.deepEqual(missing.map((a) => a.title), ['Create deploy/base/monitoring.yaml']);
+  assert.deepEqual(missing[0].createFiles, [m.file('repo/deploy/base/monitoring.yaml')]);
+  assert.deepEqual(missing[0].edits, []);
+});

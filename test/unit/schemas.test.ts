@@ -348,8 +348,9 @@ test('generator output is byte-identical to the committed schemas/ (needs ../sha
         `schemas/${rel} is up to date (run npm run schemas)`,
       );
     }
-    // No stale schemas: every committed .json is still generated.
-    for (const rel of listFiles(schemasDir).filter((f) => f.endsWith('.json'))) {
+    // No stale schemas: every committed .json is still generated (but our own file's schema, written by hand).
+    const handWritten = new Set(['flux-fleet.schema.json']);
+    for (const rel of listFiles(schemasDir).filter((f) => f.endsWith('.json') && !handWritten.has(f))) {
       assert.ok(generated.includes(rel), `schemas/${rel} is no longer generated (stale)`);
     }
 

@@ -6,7 +6,7 @@ import type { Fleet } from '../core/model';
 import type { Finding, FixData } from '../core/findings';
 import type { Span } from '../core/text';
 import { CONFIG_FILE_NAME } from '../core/fleetConfig';
-import { isInside, isYamlFile, join, relative, resolvePath, KUSTOMIZATION_FILE_NAMES } from '../core/paths';
+import { dirname, isInside, isYamlFile, join, relative, resolvePath, KUSTOMIZATION_FILE_NAMES } from '../core/paths';
 import { addRepositoryMapping, newFleetConfig } from '../core/yamlEdit/fleetConfig';
 import { lineEndOf } from '../core/yamlEdit/source';
 import { requoteLike } from '../core/yamlEdit/scalar';
@@ -23,6 +23,21 @@ export interface CodeAction {
   createFiles: string[];
   edits: TextEdit[];
   preferred?: boolean;
+  /**
+   * The edit holds a placeholder only the user can fill (a local folder): a client that can ask (VS Code's folder
+   * picker) asks instead of writing it; any other opens the file at the placeholder after the edit.
+   */
+  choose?: FolderChoice;
+}
+
+/** "Which local folder holds this repository?": the mapping to write once the user has chosen. */
+export interface FolderChoice {
+  key: string;
+  configFile: string;
+  /** Folders to offer first (the likely clones); they need not exist. */
+  candidates: string[];
+  /** The text the fallback edit writes where the folder goes. */
+  placeholder: string;
 }
 
 const MAX_SUGGESTIONS = 3;
@@ -88,7 +103,14 @@ function pathFixes(fleet: Fleet, finding: Pick<Finding, 'file' | 'span'>, data: 
     .sort((a, b) => a.d - b.d || a.text.localeCompare(b.text))
     .slice(0, MAX_SUGGESTIONS);
   scored.forEach((c, i) => actions.push({ title: `Change to '${c.text}'`, createFiles: [], edits: [replaceValue(fleet, finding, c.text)], preferred: i === 0 && c.d <= 2 }));
-  if (wantsDir && !/^[a-z]+:\/\//i.test(data.value)) {
+  // `- webb.yaml` names a file: never offer a folder `webb.yaml/` with a kustomization in it. The file itself is
+  // offered only when no existing file is close (then the misspelling is the likelier meaning).
+  const namesFile = wantsFile && isYamlFile(data.value);
+  if (namesFile && !scored.length && !/^[a-z]+:\/\//i.test(data.value)) {
+    const file = resolvePath(data.baseDir, data.value);
+    if (isInside(scope, file) && !fleet.tree.isDir(file)) actions.push({ title: `Create ${relative(fleet.repositoryOf(file)?.root ?? data.baseDir, file)}`, createFiles: [file], edits: [] });
+  }
+  if (wantsDir && !namesFile && !/^[a-z]+:\/\//i.test(data.value)) {
     const folder = resolvePath(data.baseDir, data.value);
     if (isInside(scope, folder) && !fleet.tree.isFile(folder)) {
       const file = join(folder, 'kustomization.yaml');
@@ -130,10 +152,24 @@ function mapFixes(fleet: Fleet, fromFile: string, data: Extract<FixData, { fix: 
   const folders = unmappedRepositories(fleet).filter((f) => f !== data.repositoryOfFile);
   const choices = folders.length ? folders.slice(0, 5) : [undefined];
   return choices.map((folder) => {
-    const value = folder ? relative(data.repositoryOfFile, folder) || '.' : '../path/to/local/clone';
+    const value = folder ? relative(data.repositoryOfFile, folder) || '.' : PLACEHOLDER;
     const title = folder ? `Map ${data.key} to ${value}` : `Map ${data.key} to a local folder…`;
-    return { title, ...insertMapping(fleet, configFile, data.key, value, fromFile) };
+    const choose = folder ? undefined : { key: data.key, configFile, candidates: likelyClones(data.repositoryOfFile, data.key), placeholder: PLACEHOLDER };
+    return { title, ...insertMapping(fleet, configFile, data.key, value, fromFile), ...(choose ? { choose } : {}) };
   });
+}
+
+const PLACEHOLDER = '../path/to/local/clone';
+
+/** Where a clone of `key` would sit beside this repository (`../tenant` for `…/acme/tenant.git`): named, never read. */
+function likelyClones(repository: string, key: string): string[] {
+  const name = key.replace(/#.*$/, '').replace(/\/+$/, '').replace(/\.git$/, '').split(/[/:]/).pop();
+  return name ? [join(dirname(repository), name)] : [];
+}
+
+/** The edit that maps `key` to the chosen `folder` (relative to the repository of the config file). */
+export function mappingEdit(fleet: Fleet, configFile: string, key: string, folder: string): { createFiles: string[]; edits: TextEdit[] } {
+  return insertMapping(fleet, configFile, key, relative(dirname(configFile), folder) || '.');
 }
 
 /** One new `key: value` entry under `repositories:`, creating the file (line ends like `fromFile`) or the map when missing. */

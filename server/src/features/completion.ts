@@ -9,6 +9,9 @@ import { defaultOf, descriptionOf, enumValues, propertiesOf, schemasAt, typesOf,
 import { cursorContext, dataAt, str, type CursorContext } from './completionContext';
 import { fleetCompletions, releaseValueSources, valuesFeeds, valuesFileKeys, variableCompletions } from './completionFleet';
 import { snippetCompletions } from './completionSnippets';
+import { FLEET_CONFIG_SCHEMA } from '../core/schemas/fleetConfigSchema';
+import { CONFIG_FILE_NAME } from '../core/fleetConfig';
+import { basename } from '../core/paths';
 import { inputCompletion } from './resourceSetInputs';
 
 export type CompletionKind = 'property' | 'value' | 'enum' | 'reference' | 'folder' | 'file' | 'variable' | 'snippet';
@@ -58,8 +61,9 @@ export function completion(fleet: Fleet, file: string, offset: number, trigger?:
   const root = ctx.value && typeof ctx.value === 'object' ? (ctx.value as Record<string, unknown>) : {};
   const apiVersion = str(root.apiVersion);
   const kind = str(root.kind);
-  const entry = schemaEntry(file, apiVersion, kind);
-  const req: CompletionRequest = { fleet, file, ctx, apiVersion, kind, entry, schema: entry && loadSchema(entry.file) };
+  const fleetConfig = isFleetConfigFile(file);
+  const entry = fleetConfig ? undefined : schemaEntry(file, apiVersion, kind);
+  const req: CompletionRequest = { fleet, file, ctx, apiVersion, kind, entry, schema: fleetConfig ? FLEET_CONFIG_SCHEMA : entry && loadSchema(entry.file) };
   if (ctx.variable) return variableCompletions(req).slice(0, MAX_ITEMS);
 
   // A sequence item is a map (its first key is being written) or a scalar: the schema says which.
@@ -74,7 +78,7 @@ export function completion(fleet: Fleet, file: string, offset: number, trigger?:
   out.push(...fleetCompletions(req));
   if (ctx.mode === 'key') out.push(...keyCompletions(req));
   else out.push(...valueCompletions(req, out));
-  if (ctx.mode === 'key' && ctx.path.length === 0) out.push(...snippetCompletions(req));
+  if (ctx.mode === 'key' && ctx.path.length === 0 && !fleetConfig) out.push(...snippetCompletions(req));
   const advised = ctx.mode === 'key' ? withLockAdvice(out, documentAdvice(req, root), req) : out;
   return dedupe(advised);
 }
@@ -117,15 +121,20 @@ function withLockAdvice(items: CompletionItem[], advice: KeyAdvice, req: Complet
   });
 }
 
+/** `.flux-fleet.yaml`: its own schema (schemas/flux-fleet.schema.json), not a manifest's. */
+export function isFleetConfigFile(file: string): boolean {
+  return basename(file) === CONFIG_FILE_NAME;
+}
+
 /** The catalogue entry for a document; a deprecated or unknown version of a known kind borrows the current one's. */
-function schemaEntry(file: string, apiVersion: string | undefined, kind: string | undefined): CatalogEntry | undefined {
+export function schemaEntry(file: string, apiVersion: string | undefined, kind: string | undefined): CatalogEntry | undefined {
   const exact = entryForDocument(file, apiVersion, kind);
   if (exact || !apiVersion || !kind) return exact;
   const group = groupOf(apiVersion);
   return catalogEntries().find((e) => e.kind === kind && groupOf(e.apiVersion) === group && !e.deprecated);
 }
 
-function typeLabel(info: JsonSchema[]): string {
+export function typeLabel(info: JsonSchema[]): string {
   const t = [...typesOf(info)];
   if (!t.length) return 'any';
   return t.map((x) => (x === 'object' ? 'map' : x === 'array' ? 'list' : x)).join(' | ');

@@ -5,15 +5,14 @@ import type { Fleet } from '../core/model';
 import type { Json, Provenance, Resource } from '../core/kustomize/types';
 import type { Span } from '../core/text';
 import { evaluatorOf, filesOf, type Context } from '../core/evaluate/contexts';
-import { contextKey, contextLabels } from '../core/evaluate/contextId';
+import { contextKey } from '../core/evaluate/contextId';
 import { buildReaching, feedsFrom, isValuesOwner } from '../core/evaluate/reach';
 import { helmReleaseValues } from '../core/evaluate/helmValues';
 import { appValues } from '../core/evaluate/appValues';
 import { resIdOf } from '../core/kustomize/resid';
 import { deployChains } from './deployChains';
-import { displayPath, lineOf } from './describe';
-import { isMasked, isSecretLeaf, isSecretPlace, MASK, redactValues, shownLeaf, shownWrite } from '../core/redact';
-import { layerLabel } from '../core/layer';
+import { HOVER_LIMITS, valueTables, type ValueTableLimits } from './valueTable';
+import { isSecretLeaf, isSecretPlace, redactValues, shownLeaf, shownWrite } from '../core/redact';
 
 export interface ValueAnswer {
   context: Context;
@@ -102,35 +101,14 @@ function touchesResource(fleet: Fleet, r: Resource, file: string): boolean {
   return filesOf(fleet.db, r).has(file);
 }
 
-/** A value already masked (core/redact.ts), said so when a secret was masked. */
-function show(v: Json, secret: boolean): string {
-  if (secret && v === MASK) return `${MASK} (from a Secret, not shown)`;
-  const s = JSON.stringify(v);
-  const short = s.length > 80 ? s.slice(0, 77) + '…' : s;
-  return secret ? `${short} (secret parts not shown)` : short;
-}
-
-export function effectiveValueHover(fleet: Fleet, file: string, offset: number, pinned?: string): { span: Span; markdown: string } | undefined {
+/**
+ * The value hover: one short table per value (features/valueTable.ts), folded to HOVER_LIMITS unless `limits` says
+ * otherwise (the effective-values document shows everything); `folded` says something was left out.
+ */
+export function effectiveValueHover(fleet: Fleet, file: string, offset: number, pinned?: string, limits: ValueTableLimits = HOVER_LIMITS): { span: Span; markdown: string; folded: boolean } | undefined {
   const answers = effectiveValues(fleet, file, offset, pinned);
   if (!answers.length) return undefined;
-  const where = (p: Provenance) => (p.span ? `${displayPath(fleet, p.file)}:${lineOf(fleet, p.file, p.span.start)}` : displayPath(fleet, p.file));
-  const groups = new Map<string, ValueAnswer[]>();
-  for (const a of answers) {
-    const last = a.stack[a.stack.length - 1];
-    const key = `${a.owner}|${a.pointer}|${show(a.value, a.secret)}|${last ? where(last) + layerLabel(last.layer) : ''}`;
-    groups.set(key, [...(groups.get(key) ?? []), a]);
-  }
-  const label = contextLabels(answers.map((a) => a.context.id));
-  const contexts = new Set(answers.map((a) => contextKey(a.context.id))).size;
-  const pinnedNote = pinned && answers.every((a) => contextKey(a.context.id) === pinned) ? ' (pinned)' : '';
-  const lines = [`**Effective value** in ${contexts} context${contexts === 1 ? '' : 's'}${pinnedNote}`, ''];
-  for (const group of [...groups.values()].sort((a, b) => b.length - a.length)) {
-    const a = group[0];
-    const last = a.stack[a.stack.length - 1];
-    const ctxs = [...new Map(group.map((g) => [contextKey(g.context.id), g.context.id])).values()];
-    lines.push(`\`${show(a.value, a.secret)}\` — ${a.owner} \`${a.pointer}\` on ${ctxs.length} context${ctxs.length === 1 ? '' : 's'} (${ctxs.slice(0, 3).map(label).join(', ')}${ctxs.length > 3 ? ', …' : ''})`);
-    if (last) lines.push(`- set by **${layerLabel(last.layer)}** at \`${where(last)}\``);
-    for (const w of a.stack.slice(0, -1).reverse().slice(0, 4)) lines.push(`- overrides ${show(w.value, isMasked(w.value))} from ${layerLabel(w.layer)} at \`${where(w)}\``);
-  }
-  return { span: answers[0].span, markdown: lines.join('\n') };
+  const isPinned = !!pinned && answers.every((a) => contextKey(a.context.id) === pinned);
+  const { markdown, folded } = valueTables(fleet, answers, { limits, pinned: isPinned });
+  return { span: answers[0].span, markdown, folded };
 }

@@ -3,6 +3,7 @@ import type { Fleet } from '../core/model';
 import type { Span } from '../core/text';
 import { referenceAt, objectNameAt } from './referenceAt';
 import { references } from './references';
+import { variableAt } from './variableHover';
 import { deployLens } from './codeLens';
 import { displayPath, lineOf } from './describe';
 import { renderedFoldersAt, renderedFoldersMarkdown } from './variablePath';
@@ -18,6 +19,9 @@ export function hover(fleet: Fleet, file: string, offset: number): { span: Span;
     const more = ref.targets.length > 10 ? [`- … and ${ref.targets.length - 10} more`] : [];
     return { span: ref.span, markdown: [`**${ref.kind}** ${ref.description}`, '', ...targets, ...more].join('\n') };
   }
+  // A `${VAR}` in a name (`name: ${APP}`) is the variable's hover (ide/hover.ts asks it next), not the object's.
+  const text = fleet.overlays.get(file) ?? fleet.facts.get(file)?.text;
+  if (text !== undefined && variableAt(text, offset)) return undefined;
   const obj = objectNameAt(fleet, file, offset);
   if (obj) {
     const refs = references(fleet, file, offset, false);

@@ -3,11 +3,12 @@
 import type { Fleet } from '../core/model';
 import type { FindingCode, FixData } from '../core/findings';
 import type { Span } from '../core/text';
-import { codeActionsFor, type TextEdit } from '../features/codeActions';
+import { codeActionsFor, type FolderChoice, type TextEdit } from '../features/codeActions';
 import { deprecatedApiFixes } from '../features/deprecatedApi';
 import { lockCodeActions } from '../features/locks';
 
-export type { TextEdit };
+export type { FolderChoice, TextEdit };
+export { mappingEdit } from '../features/codeActions';
 
 export interface QuickFix {
   title: string;
@@ -16,6 +17,8 @@ export interface QuickFix {
   createFiles: string[];
   edits: TextEdit[];
   deleteFiles: string[];
+  /** The edits write a placeholder the user should choose (see FolderChoice). */
+  choose?: FolderChoice;
 }
 
 /** A diagnostic as the client returns it: our code, the span it covers, and the data it carried. */
@@ -34,5 +37,5 @@ export function quickFixes(fleet: Fleet, file: string, diagnostic: DiagnosticRef
     return deprecatedApiFixes(fleet, file, diagnostic.span).map((a) => ({ title: a.title, preferred: a.preferred, createFiles: a.createFiles ?? [], edits: a.edits, deleteFiles: [] }));
   }
   if (!diagnostic.data) return [];
-  return codeActionsFor(fleet, { file, span: diagnostic.span, code, data: diagnostic.data as FixData }).map((a) => ({ title: a.title, preferred: a.preferred, createFiles: a.createFiles, edits: a.edits, deleteFiles: [] }));
+  return codeActionsFor(fleet, { file, span: diagnostic.span, code, data: diagnostic.data as FixData }).map((a) => ({ title: a.title, preferred: a.preferred, createFiles: a.createFiles, edits: a.edits, deleteFiles: [], ...(a.choose ? { choose: a.choose } : {}) }));
 }

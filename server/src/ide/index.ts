@@ -2,8 +2,9 @@
 // (and a file and offset), returning core data (offsets, paths); conversions to LSP live in lsp/convert.ts.
 export { openFleet, settingsMappings, folderExists, repositoryRootOf, type Fleet, type MappingTrust } from './fleet';
 export { Cancelled, NEVER_CANCELLED, either, throwIfCancelled, type CancellationToken } from './cancel';
-export { hover, type HoverAnswer } from './hover';
-export { quickFixes, type QuickFix, type DiagnosticRef, type TextEdit } from './codeActions';
+export { hover, effectiveValuesDocument, type HoverAnswer } from './hover';
+export { hasFluxConfiguration, noFluxConfigurationMessage } from './fluxPresence';
+export { quickFixes, mappingEdit, type QuickFix, type DiagnosticRef, type TextEdit, type FolderChoice } from './codeActions';
 export { check, fileFindings, fleetFindingsByFile, evaluateFleet, type Evaluated, type CheckOptions } from './diagnostics';
 export { contexts, warmContexts, type ContextSummary } from './contexts';
 export { definition } from '../features/definition';
@@ -17,7 +18,7 @@ export type { Finding } from '../core/findings';
 export type { Location } from '../core/link/types';
 export type { Span } from '../core/text';
 export { lineColOf, lineStartsOf, repositoryCount, toSarif } from './summary';
-export { lineColToOffset, offsetToLineCol } from '../core/text';
+export { computeLineStarts, lineColToOffset, offsetToLineCol } from '../core/text';
 export { kustomizeCommand, buildCommand, valuesCommand, type CommandIO } from './commands';
 export { tenantsReport, renderTenants, type TenantReport } from './tenants';
 export { documentSymbols, type DocumentSymbol } from '../features/documentSymbols';

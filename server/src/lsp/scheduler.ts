@@ -11,6 +11,8 @@ export interface SchedulerHost {
   options(): { strictSubstitution: boolean; schema: boolean };
   send(uri: string, diagnostics: Diagnostic[]): void;
   log(message: string): void;
+  /** The `fluxFleet.logLevel` setting: `debug` logs every background evaluation, `info` only what changed. */
+  debug(): boolean;
   error(message: string): void;
 }
 
@@ -27,6 +29,8 @@ export function scheduler(host: SchedulerHost) {
   /** The fleet version an evaluation is running for (one at a time; a newer version starts its own). */
   let evaluating: { fleet: ide.Fleet; version: number } | undefined;
   let followsOpenFiles = false;
+  /** What the last logged evaluation said: an evaluation that says the same is not logged again (every keystroke makes one). */
+  let lastLogged: string | undefined;
   let stopped = false;
 
   /** Lets other requests in (hovers, completion) between units of work; false when the fleet changed meanwhile. */
@@ -87,7 +91,9 @@ export function scheduler(host: SchedulerHost) {
       if (!result || f !== host.fleet() || f.version !== version) return;
       followsOpenFiles = result.scope !== 'every context';
       evaluated = result;
-      host.log(`flux-fleet: evaluated ${result.scope} in ${Date.now() - started} ms (${result.count} value findings)`);
+      const said = `${result.scope} (${result.count} value findings)`;
+      if (said !== lastLogged || host.debug()) host.log(`flux-fleet: evaluated ${result.scope} in ${Date.now() - started} ms (${result.count} value findings)`);
+      lastLogged = said;
       publishAll();
     } catch (e) {
       host.error(`flux-fleet: evaluation failed: ${String((e as Error)?.stack ?? e)}`);

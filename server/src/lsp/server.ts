@@ -6,6 +6,8 @@ import {
   DidChangeWatchedFilesNotification,
   DidChangeConfigurationNotification,
   FileChangeType,
+  MessageType,
+  ShowMessageNotification,
   LSPErrorCodes,
   ResponseError,
   type Connection,
@@ -27,6 +29,12 @@ import { pathToUri, toLocation, toOffset, toRange, toSpan, uriToPath } from './c
 import { scheduler } from './scheduler';
 import { rangeIn } from './edits';
 
+/** A client command (VS Code's): pick the local folder of a repository, then run ADD_MAPPING with it. */
+const CHOOSE_FOLDER = 'fluxFleet.chooseRepositoryFolder';
+/** Server commands: open a file at a placeholder a quick-fix wrote; write a mapping to the folder the user chose. */
+const REVEAL_PLACEHOLDER = 'fluxFleet.revealPlaceholder';
+const ADD_MAPPING = 'fluxFleet.addMapping';
+
 const COMPLETION_KIND: Record<ide.CompletionItem['kind'], CompletionItemKind> = { property: 10, value: 12, enum: 20, reference: 18, folder: 19, file: 17, variable: 6, snippet: 15 };
 
 export function startServer(connection: Connection): void {
@@ -36,16 +44,20 @@ export function startServer(connection: Connection): void {
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   let roots: string[] = [];
-  const client = { watchRegistration: false, configuration: false, workspaceFolders: false, configurationRegistration: false, snippets: false, vscode: false, redHatYaml: false };
+  const client = { watchRegistration: false, configuration: false, workspaceFolders: false, configurationRegistration: false, snippets: false, vscode: false, redHatYaml: false, commands: new Set<string>() };
   /** `fluxFleet.schemaValidation`: `auto` is off when the client says Red Hat's YAML extension validates already. */
   let schemaValidation: 'auto' | 'on' | 'off' = 'auto';
   let strictSubstitution = true;
+  /** `fluxFleet.logLevel`: `debug` logs every background evaluation with its time; `info` only when its result changes. */
+  let logLevel: 'info' | 'debug' = 'info';
   let repositories: Record<string, string> = {};
   /** VS Code's workspace trust: untrusted, no mapping leaves the workspace folders (see MappingTrust). */
   let workspaceTrusted = true;
   const schemaOn = () => schemaValidation === 'on' || (schemaValidation === 'auto' && !client.redHatYaml);
   let pinnedContext: string | undefined;
   let stopFallbackWatch: (() => void) | undefined;
+  /** The "no Flux configuration here" message is shown once per session, not on every reload. */
+  let toldNoFlux = false;
 
   const work = scheduler({
     fleet: () => fleet,
@@ -53,6 +65,7 @@ export function startServer(connection: Connection): void {
     options: () => ({ strictSubstitution, schema: schemaOn() }),
     send: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
     log: (m) => connection.console.info(m),
+    debug: () => logLevel === 'debug',
     error: (m) => connection.console.error(m),
   });
 
@@ -67,6 +80,9 @@ export function startServer(connection: Connection): void {
     client.snippets = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
     client.vscode = /code/i.test(params.clientInfo?.name ?? '');
     client.redHatYaml = !!(params.initializationOptions as { redHatYaml?: boolean } | undefined)?.redHatYaml;
+    // Commands the client runs itself (VS Code: a folder picker); the server offers them only when they are there.
+    const commands = (params.initializationOptions as { clientCommands?: unknown } | undefined)?.clientCommands;
+    client.commands = new Set(Array.isArray(commands) ? commands.filter((c): c is string => typeof c === 'string') : []);
     // A client without workspace trust (Neovim…) does not say: the user's settings are theirs.
     workspaceTrusted = (params.initializationOptions as { workspaceTrusted?: boolean } | undefined)?.workspaceTrusted !== false;
     return {
@@ -81,6 +97,7 @@ export function startServer(connection: Connection): void {
         workspaceSymbolProvider: true,
         documentSymbolProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
+        executeCommandProvider: { commands: [REVEAL_PLACEHOLDER, ADD_MAPPING] },
         completionProvider: { triggerCharacters: [':', ' ', '/', '{', '$', '.'], resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -94,6 +111,7 @@ export function startServer(connection: Connection): void {
     try {
       const cfg = await connection.workspace.getConfiguration('fluxFleet');
       strictSubstitution = cfg?.strictSubstitution !== false;
+      logLevel = cfg?.logLevel === 'debug' ? 'debug' : 'info';
       schemaValidation = cfg?.schemaValidation === 'on' || cfg?.schemaValidation === 'off' ? cfg.schemaValidation : 'auto';
       const next = (cfg?.repositories ?? {}) as Record<string, string>;
       const changed = JSON.stringify(next) !== JSON.stringify(repositories);
@@ -116,6 +134,10 @@ export function startServer(connection: Connection): void {
     fleet = f;
     markReady();
     connection.console.info(`flux-fleet: ${f.repositories.length} repositories, ${f.facts.size} YAML files indexed in ${Date.now() - started} ms`);
+    if (!toldNoFlux && roots.length && !ide.hasFluxConfiguration(f)) {
+      toldNoFlux = true;
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: ide.noFluxConfigurationMessage(roots) });
+    }
     work.publishAll();
     void work.warm(f);
   }
@@ -231,8 +253,16 @@ export function startServer(connection: Connection): void {
   connection.onHover((params, token) =>
     answer('hover', params.textDocument.uri, null, token, (fl, file, cancel) => {
       const h = ide.hover(fl, file, toOffset(fl, file, params.position), { pinnedContext, token: cancel });
-      return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: toRange(fl, file, h.span) } : null;
+      if (!h) return null;
+      // Folded effective values link to the whole answer: a client command (VS Code) opening the effective-values document.
+      const showAll = h.folded && client.vscode ? `\n\n[Show all effective values](command:fluxFleet.showEffectiveValues?${encodeURIComponent(JSON.stringify([params.textDocument.uri, params.position]))})` : '';
+      return { contents: { kind: 'markdown' as const, value: h.markdown + showAll }, range: toRange(fl, file, h.span) };
     }),
+  );
+
+  // The effective-values document: every value at a position, in every context (or the pinned one), unfolded.
+  connection.onRequest('fluxFleet/effectiveValues', (params: { textDocument: { uri: string }; position: { line: number; character: number } }, token: LspToken) =>
+    answer('effective values', params.textDocument.uri, null, token, (fl, file) => ide.effectiveValuesDocument(fl, file, toOffset(fl, file, params.position), { pinnedContext }) ?? null),
   );
 
   connection.onDocumentLinks((params, token) =>
@@ -272,6 +302,12 @@ export function startServer(connection: Connection): void {
       for (const d of params.context.diagnostics) {
         if (d.source !== 'flux-fleet' || typeof d.code !== 'string') continue;
         for (const a of ide.quickFixes(fl, file, { code: d.code, span: toSpan(fl, file, d.range), data: d.data })) {
+          // A folder only the user knows: VS Code asks with its folder picker (a client command), and writes nothing before.
+          if (a.choose && client.commands.has(CHOOSE_FOLDER)) {
+            const args = [a.choose.key, pathToUri(a.choose.configFile), a.choose.candidates.map(pathToUri)];
+            out.push({ title: a.title, kind: 'quickfix', diagnostics: [d], command: { title: a.title, command: CHOOSE_FOLDER, arguments: args } });
+            continue;
+          }
           const edit: WorkspaceEdit = {
             documentChanges: [
               ...a.createFiles.map((f) => ({ kind: 'create' as const, uri: pathToUri(f) })),
@@ -279,7 +315,9 @@ export function startServer(connection: Connection): void {
               ...a.deleteFiles.map((f) => ({ kind: 'delete' as const, uri: pathToUri(f), options: { ignoreIfNotExists: true } })),
             ],
           };
-          out.push({ title: a.title, kind: 'quickfix', diagnostics: [d], isPreferred: a.preferred, edit });
+          // Elsewhere the placeholder is written and the file opened at it: the user sees what to fill in.
+          const command = a.choose ? { title: 'Show the placeholder', command: REVEAL_PLACEHOLDER, arguments: [pathToUri(a.choose.configFile), a.choose.placeholder] } : undefined;
+          out.push({ title: a.title, kind: 'quickfix', diagnostics: [d], isPreferred: a.preferred, edit, ...(command ? { command } : {}) });
         }
       }
       return out;
@@ -326,6 +364,34 @@ export function startServer(connection: Connection): void {
       return { documentChanges: groupEdits(fl, a.edits) };
     }),
   );
+
+  connection.onExecuteCommand(async (params) => {
+    await ready;
+    const fl = fleet;
+    if (!fl) return null;
+    const args = (params.arguments ?? []) as unknown[];
+    if (params.command === REVEAL_PLACEHOLDER && typeof args[0] === 'string' && typeof args[1] === 'string') {
+      const file = uriToPath(args[0]);
+      if (!file) return null;
+      const text = documents.get(args[0])?.getText() ?? fl.overlays.get(file) ?? (fl.fs.exists(file) ? fl.fs.readFile(file) ?? '' : '');
+      const at = text.indexOf(args[1]);
+      if (at < 0) return null;
+      const lines = ide.computeLineStarts(text);
+      const start = ide.offsetToLineCol(lines, at);
+      const end = ide.offsetToLineCol(lines, at + args[1].length);
+      await connection.window.showDocument({ uri: args[0], takeFocus: true, selection: { start, end } }).catch(() => undefined);
+      return null;
+    }
+    if (params.command === ADD_MAPPING && typeof args[0] === 'string' && typeof args[1] === 'string' && typeof args[2] === 'string') {
+      const configFile = uriToPath(args[1]);
+      const folder = uriToPath(args[2]);
+      if (!configFile || !folder) return null;
+      const e = ide.mappingEdit(fl, configFile, args[0], folder);
+      await connection.workspace.applyEdit({ label: `Map ${args[0]}`, edit: { documentChanges: [...e.createFiles.map((f) => ({ kind: 'create' as const, uri: pathToUri(f) })), ...groupEdits(fl, e.edits)] } });
+      return null;
+    }
+    return null;
+  });
 
   function groupEdits(fl: ide.Fleet, edits: ide.TextEdit[]) {
     const byFile = new Map<string, ide.TextEdit[]>();

@@ -89,7 +89,7 @@ export function contextLabels(ids: Iterable<ContextId>): (id: ContextId) => stri
 }
 
 /** The folders without the leading and trailing path segments they all share (at least one segment kept). */
-function distinctParts(folders: string[]): string[] {
+export function distinctParts(folders: string[]): string[] {
   const split = folders.map((f) => f.split('/'));
   const shortest = Math.min(...split.map((s) => s.length));
   let head = 0;

@@ -1,0 +1,66 @@
+// `.flux-fleet.yaml` against its own JSON Schema (schemas/flux-fleet.schema.json): what the per-section parsers of
+// fleetConfig.ts cannot see — a key at the wrong place (a wrongly indented mapping lands at the top level and was
+// silently ignored), a `repositories:` that is no map — reported at the key, as config-invalid. The sections' contents
+// are the parsers' (one mistake, one finding). The same schema drives completion and hover in the file.
+import Ajv from 'ajv';
+import { isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import type { Span } from '../text';
+import type { JsonSchema } from './catalog';
+import { closestName, describeError, displayPointer, withoutNulls } from './validate';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const FLEET_CONFIG_SCHEMA = require('../../../../schemas/flux-fleet.schema.json') as JsonSchema;
+
+export interface SchemaProblem {
+  span: Span;
+  message: string;
+}
+
+function nodeAt(doc: Document, pointer: string): { node: unknown; keyOf: (name: string) => Node | undefined } {
+  let node: unknown = doc.contents;
+  for (const raw of pointer.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (isMap(node)) node = node.items.find((p) => isScalar(p.key) && String(p.key.value) === seg)?.value;
+    else if (isSeq(node)) node = node.items[Number(seg)];
+    else break;
+  }
+  const keyOf = (name: string) => (isMap(node) ? (node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === name)?.key as Node | undefined) : undefined);
+  return { node, keyOf };
+}
+
+const spanOf = (n: unknown): Span | undefined => {
+  const r = (n as Node | undefined)?.range;
+  return r ? { start: r[0], end: r[1] } : undefined;
+};
+
+/** `looksLikeMapping`: a key that would be a `repositories:` mapping (a URL, Kind/namespace/name). */
+export function fleetConfigSchemaProblems(doc: Document, looksLikeMapping: (key: string) => boolean): SchemaProblem[] {
+  if (doc.errors.length || doc.contents === null) return [];
+  // `repositories:` left empty (its entries unindented below it) is null: the misplaced entries say it.
+  const value = withoutNulls(doc.toJS({ maxAliasCount: 1000 }));
+  // Compiled per call: the file is read when the layout loads, and a module-level validator would be process state.
+  const validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(FLEET_CONFIG_SCHEMA);
+  if (validate(value)) return [];
+  const out: SchemaProblem[] = [];
+  const fields = Object.keys(FLEET_CONFIG_SCHEMA.properties);
+  for (const e of validate.errors ?? []) {
+    const pointer = e.instancePath;
+    const top = pointer === '';
+    if (!top && pointer !== '/repositories') continue; // the sections' parsers report their contents
+    const at = nodeAt(doc, pointer);
+    if (e.keyword === 'additionalProperties' && top) {
+      const key = String((e.params as { additionalProperty: string }).additionalProperty);
+      const span = spanOf(at.keyOf(key)) ?? { start: 0, end: 0 };
+      const hint = closestName(key, fields);
+      const message = looksLikeMapping(key)
+        ? `${key} is not a field of .flux-fleet.yaml: a source mapping belongs under repositories:, indented below it.`
+        : `unknown field '${key}'${hint ? ` (did you mean '${hint}'?)` : ''}: .flux-fleet.yaml has ${fields.join(', ')}; this one is ignored.`;
+      out.push({ span, message });
+      continue;
+    }
+    const described = describeError(e);
+    const where = displayPointer(pointer);
+    out.push({ span: spanOf(at.node) ?? spanOf(doc.contents) ?? { start: 0, end: 0 }, message: `${where ? where + ': ' : ''}${described.message} (.flux-fleet.yaml schema)` });
+  }
+  return out;
+}
