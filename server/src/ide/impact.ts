@@ -6,7 +6,10 @@ import { defineQuery } from '../db/fleetDb';
 import type { FileSystem } from '../core/fileSystem';
 import type { WorkspaceLayout } from '../core/workspace';
 import { baseDirBaseline } from '../core/impact/baseDir';
-import { changedFiles } from '../core/impact/changedFiles';
+import { changedFiles, textIn } from '../core/impact/changedFiles';
+import { computeLineStarts, offsetToLineCol } from '../core/text';
+import { impactJson, impactMarkdown, impactText, type Locate } from './impactReport';
+import type { CommandIO } from './commands';
 import { computeImpact, ImpactCancelled, renderContext } from '../core/impact/impact';
 import { refList } from '../core/impact/dangers';
 import { basename, join } from '../core/paths';
@@ -126,4 +129,27 @@ export function pruneDeleteFindings(x: FleetImpact): Finding[] {
     });
   }
   return out;
+}
+
+/** `file` and 1-based line of a cause, read from the side it belongs to (the baseline's text for a removed line). */
+async function locator(work: Fleet, spec: ImpactSpec): Promise<Locate> {
+  const { fleet: base } = await baselineOf(work, spec);
+  return (c) => {
+    const text = textIn(c.baseline ? base : work, c.file) ?? '';
+    return { file: c.file, line: c.span ? offsetToLineCol(computeLineStarts(text), c.span.start).line + 1 : 0 };
+  };
+}
+
+/** `flux-fleet diff`: the impact printed as text, markdown or JSON; 1 when a danger of error severity is raised. */
+export async function diffCommand(io: CommandIO, work: Fleet, spec: ImpactSpec, format: string): Promise<number> {
+  let x: FleetImpact;
+  try {
+    x = await impact(work, spec);
+  } catch (e) {
+    io.err(`${(e as Error).message}\n`);
+    return 2;
+  }
+  const locate = await locator(work, spec);
+  io.out(format === 'json' ? impactJson(x, locate) : format === 'markdown' ? impactMarkdown(x, locate, io.cwd) : impactText(x, locate, io.cwd));
+  return x.dangers.some((d) => d.severity === 'error') ? 1 : 0;
 }
