@@ -105,6 +105,7 @@ export async function renderedPair(work: Fleet, spec: ImpactSpec, key: string): 
   return { base: renderContext(base, key), work: renderContext(work, key) };
 }
 
+const DELETING: ReadonlySet<string> = new Set(['prune-deletes', 'kustomization-removed', 'renamed']);
 const DATA_LOSS: ReadonlySet<string> = new Set(['Namespace', 'PersistentVolumeClaim', 'CustomResourceDefinition']);
 
 /** `prune-deletes` findings at the line whose edit causes each deletion (error when a Namespace, PVC or CRD goes). */
@@ -112,7 +113,8 @@ export function pruneDeleteFindings(x: FleetImpact): Finding[] {
   const out: Finding[] = [];
   const changed = new Set(x.changedFiles.map((c) => c.file));
   for (const d of x.dangers) {
-    if (d.code !== 'prune-deletes' || !d.at || d.at.baseline) continue;
+    // Deletions all: by a prune, or with a Kustomization or HelmRelease that goes (its garbage collection).
+    if (!DELETING.has(d.code) || !d.at || d.at.baseline) continue;
     const where = d.contexts.map(contextShortLabel);
     const lost = d.objects.filter((o) => DATA_LOSS.has(o.kind));
     out.push({

@@ -106,13 +106,14 @@ function removalDangers(input: ImpactInput, id: ContextId, removed: Resource[], 
     const prunes = (r.obj.spec as JsonObject | undefined)?.prune === true;
     const data = prunes ? deployed.filter(holdsData) : [];
     const severity = data.length ? 'error' : 'warning';
+    const deleted = prunes ? deployed : [];
     const what = isHelmRelease(ref) ? 'Helm uninstalls its release and everything the chart installed' : prunes ? `Flux deletes the ${deployed.length} object${deployed.length === 1 ? '' : 's'} it deployed${deployed.length ? ` (${refList(deployed)})` : ''}` : `the ${deployed.length} object${deployed.length === 1 ? '' : 's'} it deployed stay unmanaged (prune is off)`;
     const twin = addedRefs.find((a) => a.ref.kind === ref.kind && a.ref.apiVersion === ref.apiVersion && deepEqual(a.r.obj.spec, r.obj.spec));
     if (twin) {
       const msg = `${refLabel(ref)} is renamed to ${twin.ref.name}: the old one is deleted, ${what}, and the new one creates ${isHelmRelease(ref) ? 'a new release' : 'them again'}.`;
-      out.push(danger('renamed', severity === 'error' ? 'error' : 'warning', msg, id, [refOf(ref), twin.ref, ...deployed], causeAt(twin.r, '/metadata/name')));
+      out.push(danger('renamed', severity, msg, id, [refOf(ref), twin.ref, ...deleted], causeAt(twin.r, '/metadata/name')));
     } else {
-      out.push(danger('kustomization-removed', severity, `${refLabel(ref)} goes away: ${what}.`, id, [refOf(ref), ...deployed], at));
+      out.push(danger('kustomization-removed', severity, `${refLabel(ref)} goes away: ${what}.`, id, [refOf(ref), ...deleted], at));
     }
   }
   return out;
@@ -142,9 +143,12 @@ export function contextImpact(input: ImpactInput, pair: ContextPair): ContextImp
   const force = spec(pair.work).force === true;
   const dangers: Danger[] = [];
   const at = removed.length ? editCause(input, pair, removed) : undefined;
-  // A context gone with its Kustomization is reported once, where the Kustomization went (kustomization-removed).
-  if (prune && pair.work && removed.length) dangers.push(pruneDeletes(id, deployerName(id), removed.map((r) => objectRef(r.obj)), at)!);
-  dangers.push(...removalDangers(input, id, removed, added, at));
+  // A Kustomization or HelmRelease that goes is one danger with all it deployed (kustomization-removed, renamed),
+  // not also a prune deletion; a context gone with its Kustomization is reported there, not again on its own.
+  const removals = removalDangers(input, id, removed, added, at);
+  dangers.push(...removals);
+  const pruned = removed.map((r) => objectRef(r.obj)).filter((o) => !isFluxKustomization(o) && !isHelmRelease(o));
+  if (prune && pair.work && pruned.length) dangers.push(pruneDeletes(id, deployerName(id), pruned, at)!);
   if (pair.work && pair.base) {
     const [ws, bs] = [spec(pair.work), spec(pair.base)];
     for (const field of ['path', 'sourceRef'] as const) {
