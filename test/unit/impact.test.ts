@@ -6,101 +6,10 @@ import * as path from 'node:path';
 import { scenario, impactLines } from '../helpers/impact';
 import { pruneDeleteFindings } from '../../server/src/ide/impact';
 import { MASK } from '../../server/src/core/redact';
+import { renderContext } from '../../server/src/core/impact/impact';
+import { impactJson, impactMarkdown, impactText } from '../../server/src/ide/impactReport';
 
-const GIT = (url: string) => `[remote "origin"]\n\turl = ${url}\n`;
-
-/** A cluster's bootstrap: the flux-system source and root Kustomization, for a cluster folder. */
-const cluster = (name: string) => `
-//- clusters/${name}/flux-system/gotk-sync.yaml
-apiVersion: source.toolkit.fluxcd.io/v1
-kind: GitRepository
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  url: https://github.com/acme/fleet
-  ref:
-    branch: main
----
-apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  path: ./clusters/${name}
-  prune: true
-  sourceRef:
-    kind: GitRepository
-    name: flux-system
-//- clusters/${name}/apps.yaml
-${appsKs(`./apps/${name}`)}`;
-
-const appsKs = (p: string, name = 'apps') => `apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: ${name}
-  namespace: flux-system
-spec:
-  path: ${p}
-  prune: true
-  sourceRef:
-    kind: GitRepository
-    name: flux-system
-`;
-
-const WEB = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.25
-          env:
-            - name: MODE
-              value: fast
-            - name: LEVEL
-              value: info
-        - name: sidecar
-          image: busybox:1.36
-`;
-
-const PROD = `
-//- .git/config
-${GIT('https://github.com/acme/fleet')}
-${cluster('prod')}
-//- apps/prod/kustomization.yaml
-resources:
-  - namespace.yaml
-  - data.yaml
-  - web.yaml
-//- apps/prod/namespace.yaml
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-//- apps/prod/data.yaml
-apiVersion: v1
-kind: PersistentVolumeClaim
-metadata:
-  name: data
-  namespace: shop
-spec:
-  resources:
-    requests:
-      storage: 1Gi
-//- apps/prod/web.yaml
-${WEB}`;
+import { GIT, cluster, appsKs, WEB, PROD } from '../helpers/impactFleets';
 
 const ROOT = 'ff-fixture-*/clusters/prod/flux-system: flux-system/flux-system';
 
@@ -353,4 +262,24 @@ test('a changed Secret: its values are masked in the impact and in every report'
     `    /stringData/url: "${MASK}" → "${MASK}" @apps/prod/secret.yaml:8`,
   ]);
   assert.doesNotMatch(JSON.stringify(s.impact), /hunter2/);
+  const locate = (c: { file: string }) => ({ file: c.file, line: 1 });
+  for (const report of [impactText(s.impact, locate, s.work), impactMarkdown(s.impact, locate, s.work), impactJson(s.impact, locate)]) {
+    assert.match(report, /stringData\/password/);
+    assert.doesNotMatch(report, /hunter2/);
+  }
+  // The editor's diff view of the rendered context: masked on both sides.
+  const rendered = [renderContext(s.baseFleet, s.impact.contexts[0].key), renderContext(s.workFleet, s.impact.contexts[0].key)];
+  assert.deepEqual(rendered.map((r) => /password: (\S+)/.exec(r ?? '')?.[1]), [MASK, MASK]);
+});
+
+test('only the contexts an edit reaches are built whole: one cluster overlay edited, one context on each side', () => {
+  const s = scenario(THREE, { 'apps/prod/kustomization.yaml': 'resources: [../base]\ncommonAnnotations:\n  team: shop\n' });
+  assert.deepEqual(lines(s), [
+    'context ff-fixture-*/clusters/prod/flux-system: flux-system/flux-system > flux-system/apps changed prune',
+    '  changed HelmRelease shop/podinfo',
+    '    /metadata/annotations: ∅ → {"team":"shop"} @apps/prod/kustomization.yaml:3',
+  ]);
+  // Six contexts on each side (three roots, three apps): only prod's apps is built whole, on each side.
+  assert.equal(s.workFleet.db.stats().wholeBuilds.size, 1);
+  assert.equal(s.baseFleet.db.stats().wholeBuilds.size, 1);
 });
