@@ -3,8 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { scenario, impactLines } from '../helpers/impact';
-import { pruneDeleteFindings } from '../../server/src/ide/impact';
+import { scenario, scenarioDirs, impactLines } from '../helpers/impact';
+import { Fleet } from '../../server/src/core/model';
+import { NodeFileSystem } from '../../server/src/core/nodeFileSystem';
+import { impact, pruneDeleteFindings, renderedPair } from '../../server/src/ide/impact';
 import { MASK } from '../../server/src/core/redact';
 import { renderContext } from '../../server/src/core/impact/impact';
 import { impactJson, impactMarkdown, impactText } from '../../server/src/ide/impactReport';
@@ -282,4 +284,22 @@ test('only the contexts an edit reaches are built whole: one cluster overlay edi
   // Six contexts on each side (three roots, three apps): only prod's apps is built whole, on each side.
   assert.equal(s.workFleet.db.stats().wholeBuilds.size, 1);
   assert.equal(s.baseFleet.db.stats().wholeBuilds.size, 1);
+});
+
+test('the IDE facade: unsaved text counts, the baseline fleet is loaded once per spec, a rev baseline says it is not available yet', async () => {
+  const { base, work } = scenarioDirs(THREE, {});
+  const fleet = new Fleet(new NodeFileSystem(), { roots: [work] });
+  fleet.load();
+  const spec = { baseDir: base };
+  assert.equal((await impact(fleet, spec)).contexts.length, 0);
+  const release = path.join(work, 'apps/base/release.yaml');
+  fleet.setOverlay(release, RELEASE.replace('replicaCount: 2', 'replicaCount: 4'));
+  const typed = await impact(fleet, spec);
+  assert.deepEqual(typed.changedFiles, [{ file: release, status: 'changed' }]);
+  assert.deepEqual(typed.contexts.map((c) => c.objects[0].fields.map((f) => `${f.path} ${f.old} → ${f.new}`)), [['/spec/values/replicaCount 2 → 4'], ['/spec/values/replicaCount 2 → 4'], ['/spec/values/replicaCount 2 → 4']]);
+  assert.deepEqual(fleet.db.stats().impactBaseline, { hits: 1, misses: 1, size: 1 });
+  const pair = await renderedPair(fleet, spec, typed.contexts[0].key);
+  assert.match(pair.base!, /replicaCount: 2/);
+  assert.match(pair.work!, /replicaCount: 4/);
+  await assert.rejects(impact(fleet, { rev: 'HEAD' }), /not yet available/);
 });
