@@ -13,7 +13,7 @@ import type { CommandIO } from './commands';
 import { computeImpact, ImpactCancelled, renderContext } from '../core/impact/impact';
 import { refList } from '../core/impact/dangers';
 import { basename, join } from '../core/paths';
-import { contextShortLabel } from '../core/evaluate/contextId';
+import { contextShortLabel, type ContextId } from '../core/evaluate/contextId';
 import type { Baseline, FleetImpact } from '../core/impact/types';
 import type { Finding } from '../core/findings';
 import { Cancelled, throwIfCancelled, type CancellationToken } from './cancel';
@@ -92,7 +92,10 @@ export async function impact(work: Fleet, spec: ImpactSpec, token?: Cancellation
   const { fleet: base, baseline } = await baselineOf(work, spec);
   throwIfCancelled(token);
   try {
-    return computeImpact(work, base, baseline, changedFiles(work, base), token);
+    const x = computeImpact(work, base, baseline, changedFiles(work, base), token);
+    const ids = work.db.table<string, ContextId>('impactContexts');
+    for (const c of x.contexts) ids.set(c.key, c.id);
+    return x;
   } catch (e) {
     if (e instanceof ImpactCancelled) throw new Cancelled();
     throw e;
@@ -102,7 +105,8 @@ export async function impact(work: Fleet, spec: ImpactSpec, token?: Cancellation
 /** A context's rendered output at the baseline and in the working tree (secrets masked): the editor's diff view. */
 export async function renderedPair(work: Fleet, spec: ImpactSpec, key: string): Promise<{ base?: string; work?: string }> {
   const { fleet: base } = await baselineOf(work, spec);
-  return { base: renderContext(base, key), work: renderContext(work, key) };
+  const id = work.db.table<string, ContextId>('impactContexts').get(key);
+  return { base: renderContext(base, key, id), work: renderContext(work, key, id) };
 }
 
 const DELETING: ReadonlySet<string> = new Set(['prune-deletes', 'kustomization-removed', 'renamed']);

@@ -1,7 +1,7 @@
 // One context's impact: its objects at the baseline against the working tree, and the dangers they carry.
 import type { Fleet } from '../model';
 import type { Resource, JsonObject } from '../kustomize/types';
-import type { Context } from '../evaluate/contexts';
+import { evaluatorOf, type Context } from '../evaluate/contexts';
 import { deployerName, type ContextId } from '../evaluate/contextId';
 import { basename } from '../paths';
 import { diffObject, objectKey, objectRef, deepEqual } from './objectDiff';
@@ -15,8 +15,6 @@ export interface ImpactInput {
   work: Fleet;
   base: Fleet;
   changed: Map<string, ChangedFile>;
-  /** Every base context by key (what a removed Kustomization deployed). */
-  baseContexts: Map<string, Context>;
 }
 
 function byKey(resources: readonly Resource[]): Map<string, Resource> {
@@ -81,28 +79,26 @@ function editCause(input: ImpactInput, pair: ContextPair, removed: Resource[]): 
   return undefined;
 }
 
-/** Is `id` below `parent` (a context its chain deploys)? */
-function below(id: ContextId, parent: ContextId, link: ObjectRef): boolean {
-  if (id.root !== parent.root || id.chain.length <= parent.chain.length) return false;
-  if (!parent.chain.every((l, i) => l.namespace === id.chain[i].namespace && l.name === id.chain[i].name)) return false;
-  const next = id.chain[parent.chain.length];
-  return next.name === link.name && next.namespace === (link.namespace ?? 'default');
-}
-
 /** Everything a Flux Kustomization removed from `parent` deployed at the baseline (its context and those below). */
-function deployedBy(input: ImpactInput, parent: ContextId, ks: ObjectRef): ObjectRef[] {
+function deployedBy(input: ImpactInput, parent: Context | undefined, ks: ObjectRef): ObjectRef[] {
+  const ev = evaluatorOf(input.base);
   const out: ObjectRef[] = [];
-  for (const c of input.baseContexts.values()) if (below(c.id, parent, ks)) out.push(...c.build.resources.map((r) => objectRef(r.obj)));
+  const visit = (c: Context) => {
+    out.push(...c.build.resources.map((r) => objectRef(r.obj)));
+    for (const child of ev.childrenOf(c)) visit(child);
+  };
+  const name = `${ks.namespace ?? 'default'}/${ks.name}`;
+  for (const c of parent ? ev.childrenOf(parent) : []) if (deployerName(c.id) === name) visit(c);
   return out;
 }
 
-function removalDangers(input: ImpactInput, id: ContextId, removed: Resource[], added: Resource[], at: ImpactCause | undefined): Danger[] {
+function removalDangers(input: ImpactInput, pair: ContextPair, id: ContextId, removed: Resource[], added: Resource[], at: ImpactCause | undefined): Danger[] {
   const out: Danger[] = [];
   const addedRefs = added.map((r) => ({ r, ref: objectRef(r.obj) }));
   for (const r of removed) {
     const ref = objectRef(r.obj);
     if (!isFluxKustomization(ref) && !isHelmRelease(ref)) continue;
-    const deployed = isFluxKustomization(ref) ? deployedBy(input, id, ref) : [];
+    const deployed = isFluxKustomization(ref) ? deployedBy(input, pair.base, ref) : [];
     const prunes = (r.obj.spec as JsonObject | undefined)?.prune === true;
     const data = prunes ? deployed.filter(holdsData) : [];
     const severity = data.length ? 'error' : 'warning';
@@ -145,7 +141,7 @@ export function contextImpact(input: ImpactInput, pair: ContextPair): ContextImp
   const at = removed.length ? editCause(input, pair, removed) : undefined;
   // A Kustomization or HelmRelease that goes is one danger with all it deployed (kustomization-removed, renamed),
   // not also a prune deletion; a context gone with its Kustomization is reported there, not again on its own.
-  const removals = removalDangers(input, id, removed, added, at);
+  const removals = removalDangers(input, pair, id, removed, added, at);
   dangers.push(...removals);
   const pruned = removed.map((r) => objectRef(r.obj)).filter((o) => !isFluxKustomization(o) && !isHelmRelease(o));
   if (prune && pair.work && pruned.length) dangers.push(pruneDeletes(id, deployerName(id), pruned, at)!);
