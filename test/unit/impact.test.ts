@@ -303,3 +303,16 @@ test('the IDE facade: unsaved text counts, the baseline fleet is loaded once per
   assert.match(pair.work!, /replicaCount: 4/);
   await assert.rejects(impact(fleet, { rev: 'HEAD' }), /not yet available/);
 });
+
+test('a generator input changed (not YAML): the ConfigMap under its new hash is the same object changed, not a deletion', () => {
+  const fleet = PROD.replace('  - web.yaml\n', '  - web.yaml\nconfigMapGenerator:\n  - name: settings\n    namespace: shop\n    files: [app.properties]\n') + '//- apps/prod/app.properties\nmode=fast\n';
+  const s = scenario(fleet, { 'apps/prod/app.properties': 'mode=slow\n' });
+  const out = lines(s).map((l) => l.replace(/settings-[a-z0-9]{10}/g, 'settings-#'));
+  assert.deepEqual(out, [
+    `context ${ROOT} > flux-system/apps changed prune`,
+    '  changed ConfigMap shop/settings-#',
+    '    /metadata/name: "settings-#" → "settings-#" @apps/prod/kustomization.yaml:6',
+    '    /data/app.properties: "mode=fast\\n" → "mode=slow\\n" @apps/prod/app.properties:0',
+  ]);
+  assert.equal(s.impact.totals.deletions, 0);
+});

@@ -29,7 +29,7 @@ function byKey(resources: readonly Resource[]): Map<string, Resource> {
 /** kustomize's generated names (`web-config-5t7bm8h9k2`): a new hash is the same object with new content. */
 const HASHED = /^(.*)-[a-z0-9]{10}$/;
 
-/** Pairs a removed and an added ConfigMap/Secret that differ only by their name's hash suffix. */
+/** Pairs a removed and an added ConfigMap/Secret that differ only by their name's hash suffix (taken out of both lists). */
 function hashRenames(removed: Resource[], added: Resource[]): Array<[Resource, Resource]> {
   const out: Array<[Resource, Resource]> = [];
   for (const a of added) {
@@ -42,6 +42,7 @@ function hashRenames(removed: Resource[], added: Resource[]): Array<[Resource, R
     });
     if (i >= 0) out.push([removed.splice(i, 1)[0], a]);
   }
+  for (const [, a] of out) added.splice(added.indexOf(a), 1);
   return out;
 }
 
