@@ -316,3 +316,14 @@ test('a generator input changed (not YAML): the ConfigMap under its new hash is 
   ]);
   assert.equal(s.impact.totals.deletions, 0);
 });
+
+test('a file deleted from a folder Flux generates a kustomization for: the deletion is flagged on the deployer\'s spec.path', () => {
+  const generated = PROD.replace(/\/\/- apps\/prod\/kustomization\.yaml\n[\s\S]*?(?=\/\/- )/, '');
+  const s = scenario(generated, { 'apps/prod/data.yaml': null });
+  assert.deepEqual(lines(s), [
+    `context ${ROOT} > flux-system/apps changed prune`,
+    '  removed PersistentVolumeClaim shop/data',
+    'danger error prune-deletes @clusters/prod/apps.yaml:7 [1] Kustomization flux-system/apps (prune: true) deletes 1 object: PersistentVolumeClaim shop/data; PersistentVolumeClaim shop/data holds data.',
+  ]);
+  assert.deepEqual(s.impact.changedFiles.map((c) => [path.relative(s.work, c.file), c.status]), [['apps/prod/data.yaml', 'removed']]);
+});

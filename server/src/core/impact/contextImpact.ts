@@ -55,7 +55,7 @@ const KUSTOMIZATION_FILES: ReadonlySet<string> = new Set(['kustomization.yaml', 
 /**
  * The line whose edit removes what this context no longer builds: a changed spec.path/sourceRef; else the nearest
  * changed line of a kustomization file the build read (a deleted `resources:` entry); else of a removed object's
- * file; else the first changed line of any changed file the build read.
+ * file; else the first changed line of any changed file the build read; else (files deleted) the deployer's spec.path.
  */
 function editCause(input: ImpactInput, pair: ContextPair, removed: Resource[]): ImpactCause | undefined {
   const w = pair.work;
@@ -73,11 +73,12 @@ function editCause(input: ImpactInput, pair: ContextPair, removed: Resource[]): 
   ];
   for (const file of ordered) {
     const workText = textIn(input.work, file);
-    if (workText === undefined) return { file, baseline: true };
+    if (workText === undefined) continue; // deleted: no line of it is left to point at
     const span = firstChangedLine(textIn(input.base, file) ?? '', workText);
     if (span) return { file, span };
   }
-  return undefined;
+  // Files deleted from a folder Flux generates a kustomization for: the line that deploys the folder.
+  return w ? causeAt(w.build.specResource, '/spec/path') : undefined;
 }
 
 /** Everything a Flux Kustomization removed from `parent` deployed at the baseline (its context and those below). */
