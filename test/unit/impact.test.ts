@@ -2,8 +2,11 @@
 // --base-dir; each scenario asserts the exact impact (contexts, objects, fields with their causes, dangers).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { scenario, scenarioDirs, impactLines } from '../helpers/impact';
+import { materialize } from '../helpers/fixture';
+import { baseDirBaseline } from '../../server/src/core/impact/baseDir';
 import { Fleet } from '../../server/src/core/model';
 import { NodeFileSystem } from '../../server/src/core/nodeFileSystem';
 import { impact, pruneDeleteFindings, renderedPair } from '../../server/src/ide/impact';
@@ -326,4 +329,23 @@ test('a file deleted from a folder Flux generates a kustomization for: the delet
     'danger error prune-deletes @clusters/prod/apps.yaml:7 [1] Kustomization flux-system/apps (prune: true) deletes 1 object: PersistentVolumeClaim shop/data; PersistentVolumeClaim shop/data holds data.',
   ]);
   assert.deepEqual(s.impact.changedFiles.map((c) => [path.relative(s.work, c.file), c.status]), [['apps/prod/data.yaml', 'removed']]);
+});
+
+test('--base-dir: symbolic links resolve inside the base folder and come back at working paths; one leading outside is not read', () => {
+  const { base, work } = scenarioDirs(PROD, {});
+  const outside = materialize('//- secret.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: OUTSIDE-MARKER\n');
+  fs.symlinkSync('namespace.yaml', path.join(base, 'apps/prod/alias.yaml'));
+  fs.symlinkSync(outside.file('secret.yaml'), path.join(base, 'apps/prod/out.yaml'));
+  const b = baseDirBaseline(new NodeFileSystem(), [{ root: work, baseDir: base }]);
+  assert.equal(b.fs.realPath(path.join(work, 'apps/prod/alias.yaml')), path.join(work, 'apps/prod/namespace.yaml'));
+  assert.equal(b.fs.realPath(path.join(work, 'apps/prod/out.yaml')), outside.file('secret.yaml'));
+  // `.git` comes from the working tree, the rest from the base folder.
+  fs.writeFileSync(path.join(work, 'apps/prod/namespace.yaml'), 'changed: true\n');
+  assert.match(b.fs.readFile(path.join(work, 'apps/prod/namespace.yaml'))!, /kind: Namespace/);
+  assert.equal(b.fs.readFile(path.join(work, '.git/config')), fs.readFileSync(path.join(work, '.git/config'), 'utf8'));
+  const baseFleet = new Fleet(b.fs, { roots: [work] });
+  baseFleet.load();
+  assert.deepEqual(baseFleet.walkReport.outsideLinks.map((l) => path.relative(work, l.link)), ['apps/prod/out.yaml']);
+  assert.ok(![...baseFleet.facts.values()].some((f) => f.text.includes('OUTSIDE-MARKER')));
+  assert.deepEqual(b.baseline, { label: `dir:${base}`, repos: [{ root: work, rev: 'dir' }] });
 });
