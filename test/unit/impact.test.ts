@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import git from 'isomorphic-git';
 import * as path from 'node:path';
 import { scenario, scenarioDirs, impactLines } from '../helpers/impact';
 import { materialize } from '../helpers/fixture';
@@ -304,7 +305,36 @@ test('the IDE facade: unsaved text counts, the baseline fleet is loaded once per
   const pair = await renderedPair(fleet, spec, typed.contexts[0].key);
   assert.match(pair.base!, /replicaCount: 2/);
   assert.match(pair.work!, /replicaCount: 4/);
-  await assert.rejects(impact(fleet, { rev: 'HEAD' }), /not yet available/);
+});
+
+/** Commits every file of `dir` (a repository made by isomorphic-git, never by running git). */
+async function commitAll(dir: string, message: string): Promise<void> {
+  const files = (await git.statusMatrix({ fs, dir })).filter(([, head, work, stage]) => head !== work || work !== stage);
+  for (const [file, , work] of files) await (work === 0 ? git.remove({ fs, dir, filepath: file }) : git.add({ fs, dir, filepath: file }));
+  await git.commit({ fs, dir, message, author: { name: 'Test', email: 'test@example.com', timestamp: 1764547200, timezoneOffset: 0 } });
+}
+
+test('a Git baseline (HEAD of each repository): an uncommitted edit in one repository, and a commit that moves HEAD', async () => {
+  const m = materialize(TWO_REPOS.replace(/\/\/- \w+\/\.git\/config\n[^\n]*\n[^\n]*\n/g, ''));
+  for (const [repo, url] of [['platform', 'https://github.com/acme/platform'], ['tenant', 'https://github.com/acme/tenant']]) {
+    const dir = m.file(repo);
+    await git.init({ fs, dir, defaultBranch: 'main' });
+    await git.addRemote({ fs, dir, remote: 'origin', url });
+    await commitAll(dir, 'initial');
+  }
+  const fleet = new Fleet(new NodeFileSystem(), { roots: [m.dir] });
+  fleet.load();
+  assert.deepEqual((await impact(fleet, { rev: 'HEAD' })).contexts, []);
+  const app = m.file('tenant/deploy/app.yaml');
+  fs.writeFileSync(app, fs.readFileSync(app, 'utf8').replace('hello', 'hi'));
+  fleet.fileChanged(app);
+  const x = await impact(fleet, { rev: 'HEAD' });
+  assert.deepEqual(x.baseline.repos.map((r) => [path.relative(m.dir, r.root) || '.', r.rev, /^[0-9a-f]{40}$/.test(r.commit ?? '')]), [['.', 'HEAD', false], ['platform', 'HEAD', true], ['tenant', 'HEAD', true]]);
+  assert.deepEqual(x.contexts.map((c) => c.objects.map((o) => `${o.kind} ${o.name} ${o.fields.map((f) => `${f.path}: ${f.old} → ${f.new}`).join('; ')}`)), [['ConfigMap app /data/greeting: hello prod → hi prod']]);
+  // Committed: HEAD moved, the baseline is read again, and nothing differs any more.
+  await commitAll(m.file('tenant'), 'greeting');
+  assert.deepEqual((await impact(fleet, { rev: 'HEAD' })).contexts, []);
+  assert.equal(fleet.db.stats().impactBaseline.misses, 2);
 });
 
 test('a generator input changed (not YAML): the ConfigMap under its new hash is the same object changed, not a deletion', () => {

@@ -3,9 +3,8 @@
 // changed (the baseline's builds stay cached in its own fleet; the working fleet's evaluator keeps the rest).
 import { Fleet } from '../core/model';
 import { defineQuery } from '../db/fleetDb';
-import type { FileSystem } from '../core/fileSystem';
-import type { WorkspaceLayout } from '../core/workspace';
 import { baseDirBaseline } from '../core/impact/baseDir';
+import { loadGitBaseline, BaselineCancelled } from '../core/impact/gitBaseline';
 import { changedFiles, textIn } from '../core/impact/changedFiles';
 import { computeLineStarts, offsetToLineCol } from '../core/text';
 import { impactJson, impactMarkdown, impactText, type Locate } from './impactReport';
@@ -25,19 +24,6 @@ export type { ContextImpact, ObjectChange, FieldChange, Danger, DangerCode, Chan
 export interface ImpactSpec {
   rev?: string;
   baseDir?: string;
-}
-
-interface LoadedBaseline {
-  fs: FileSystem;
-  baseline: Baseline;
-}
-
-/**
- * A Git revision as the baseline. The one place the Git reader is called: core/impact/gitBaseline.ts (another branch)
- * reads each repository's objects at `rev` at the working tree's own paths.
- */
-async function gitBaseline(_disk: FileSystem, _layout: WorkspaceLayout, rev: string, _token?: CancellationToken): Promise<LoadedBaseline> {
-  throw new Error(`flux-fleet: a Git revision as the baseline (${rev}) is not yet available in this build; use --base-dir DIR`);
 }
 
 /** --base-dir with one DIR: that folder; with several, DIR/<name of each>. */
@@ -68,7 +54,7 @@ interface CachedBaseline {
 /** The baseline fleet of a spec, loaded once per spec and resolved commits (a query of the working fleet's db). */
 const BASELINE = defineQuery('impactBaseline', (work: Fleet, key: string): Promise<CachedBaseline> => {
   const spec = JSON.parse(key)[0] as ImpactSpec;
-  const loaded = spec.baseDir !== undefined ? Promise.resolve(baseDirBaseline(work.fs, baseDirPairs(work, spec.baseDir))) : gitBaseline(work.fs, work.layout, spec.rev ?? 'HEAD');
+  const loaded = spec.baseDir !== undefined ? Promise.resolve(baseDirBaseline(work.fs, baseDirPairs(work, spec.baseDir))) : loadGitBaseline(work.fs, work.layout, spec.rev ?? 'HEAD');
   return loaded.then(({ fs, baseline }) => {
     const fleet = new Fleet(fs, work.options);
     fleet.load();
@@ -89,7 +75,9 @@ async function baselineOf(work: Fleet, spec: ImpactSpec): Promise<CachedBaseline
 
 /** The impact of the working tree (saved files and the editor's unsaved text) against the baseline. */
 export async function impact(work: Fleet, spec: ImpactSpec, token?: CancellationToken): Promise<FleetImpact> {
-  const { fleet: base, baseline } = await baselineOf(work, spec);
+  const { fleet: base, baseline } = await baselineOf(work, spec).catch((e) => {
+    throw e instanceof BaselineCancelled ? new Cancelled() : e;
+  });
   throwIfCancelled(token);
   try {
     const x = computeImpact(work, base, baseline, changedFiles(work, base), token);
