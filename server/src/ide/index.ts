@@ -23,3 +23,4 @@ export { kustomizeCommand, buildCommand, valuesCommand, type CommandIO } from '.
 export { tenantsReport, renderTenants, type TenantReport } from './tenants';
 export { documentSymbols, type DocumentSymbol } from '../features/documentSymbols';
 export { renameObject, prepareRename, rename, type RenameAnswer, type RenameEdit, type PrepareRenameAnswer } from './rename';
+export { impact, renderedPair, pruneDeleteFindings, diffCommand, type ImpactSpec, type FleetImpact, type ContextImpact, type ObjectChange, type FieldChange, type Danger, type DangerCode, type ChangedFile, type ImpactCause, type ObjectRef, type Baseline } from './impact';
