@@ -76,6 +76,8 @@ export interface FluxBuild {
   issues: Array<{ file: string; span?: Span; severity: string; message: string; code: string; related?: Array<{ file: string; span?: Span; message: string }> }>;
   /** Every file the kustomize build read (its kustomization files among them): what the build is made of. */
   read?: string[];
+  /** Files whose change may change this build beyond `read`: generator inputs read as bytes, the owner's file. */
+  readAlso?: string[];
 }
 
 function obj(v: Json | undefined): JsonObject | undefined {
@@ -263,6 +265,7 @@ export function buildFlux(
   out.resources = resources;
   out.issues = issues;
   out.read = [...new Set([...folderBuilt.reads.keys(), ...(stageDeps?.reads.keys() ?? [])])];
+  out.readAlso = [...new Set([ownerFile, ...folderBuilt.bytes.keys(), ...(stageDeps?.bytes.keys() ?? [])])];
   memoSet(fleet, memoKey, !only, { ownerText, build: out, deps: stageDeps, checked: fleet.version });
   return out;
 }
