@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { materialize, loadFleet } from '../helpers/fixture';
 import { effectiveValueHover } from '../../server/src/features/effectiveValues';
 import { linkShape } from '../../server/src/core/linkShape';
+import { locksAt } from '../../server/src/features/locks';
 import { indexFile } from '../../server/src/core/indexFile';
 import type { Fleet } from '../../server/src/core/model';
 
@@ -88,4 +89,20 @@ test('link shape: positions and values leave it, names and references change it'
   assert.equal(shape('# a comment moves every span\n' + text), shape(text));
   assert.notEqual(shape(text.replace('name: web', 'name: api')), shape(text));
   assert.notEqual(shape(text.replace('name: charts', 'name: other')), shape(text));
+});
+
+test('lock hovers built only as far as the file reaches equal those on whole builds, in every file of the lock fixtures', () => {
+  for (const name of ['locks', 'values', 'tenants']) {
+    const dir = copyFixture(name);
+    const fleet = loadFleet(dir);
+    let answered = 0;
+    for (const [file, facts] of fleet.facts) {
+      for (let offset = 0; offset < facts.text.length; offset += 3) {
+        const reached = locksAt(fleet, file, offset);
+        assert.deepEqual(reached, locksAt(fleet, file, offset, false), `${name}: ${path.relative(dir, file)} at ${offset}`);
+        if (reached.length) answered++;
+      }
+    }
+    if (name === 'locks') assert.ok(answered > 20, `lock answers in the locks fixture: ${answered}`);
+  }
 });

@@ -92,7 +92,7 @@ export function feedsFrom(owner: Resource, resources: readonly Resource[], touch
  * A context's build as far as `file` reaches (the whole build when the file is the Flux Kustomization's own: its
  * patches and substitutions reach everything), cached with the context for the last few files.
  */
-export function buildReaching(fleet: Fleet, context: Context, file: string): { resources: Resource[] } {
+export function buildReaching(fleet: Fleet, context: Context, file: string): FluxBuild {
   if (context.fact.owner.file === file || !context.partial) return context.build;
   return partialBuild(fleet, context, file, selectReachedBy(fleet.db, file));
 }
