@@ -12,6 +12,7 @@ import { basename, dirname, isInside, isYamlFile, join, relative } from './paths
 import { link, linkFile, type Links } from './link/linker';
 import type { Finding } from './findings';
 import { FleetDb } from '../db/fleetDb';
+import { linkShape } from './linkShape';
 import type { Input } from '../db/queries';
 
 /** Text changes remembered for changedSince (beyond: every cached result re-checks all it read). */
@@ -57,6 +58,10 @@ export class Fleet {
   /** Text changes since `changesFloor`, one per version (see changedSince). */
   private changes: string[] = [];
   private changesFloor = 0;
+  /** The version of the last change that may change what links answer, spans aside (see linkEpoch). */
+  private shapeChangedAt = 0;
+  /** A file's facts were replaced by facts of another link shape since the last invalidate. */
+  private shapeMoved = false;
 
   constructor(
     readonly fs: FileSystem,
@@ -143,16 +148,30 @@ export class Fleet {
     const overlay = this.overlays.get(file);
     const read = overlay !== undefined ? { text: overlay } : this.fs.readFileLimited(file, MAX_YAML_BYTES);
     if (read && 'tooLarge' in read) {
-      this.facts.set(file, emptyFacts(file, '', `larger than ${MAX_YAML_BYTES} bytes`));
+      this.setFacts(file, emptyFacts(file, '', `larger than ${MAX_YAML_BYTES} bytes`));
       return;
     }
     const text = read?.text;
     if (text === undefined) {
-      this.facts.delete(file);
+      this.setFacts(file, undefined);
       return;
     }
-    this.facts.set(file, indexFile(file, text, this.parse));
+    this.setFacts(file, indexFile(file, text, this.parse));
   }
+
+  /** Replaces one file's facts, noting whether the linker could answer differently (core/linkShape.ts). */
+  private setFacts(file: string, facts: FileFacts | undefined): void {
+    const before = this.facts.get(file);
+    // A ResourceSet's expansion reads its file's text (link/resourceSets.ts), not only its facts.
+    if (!before || !facts || before.resourceSets?.length || facts.resourceSets?.length || this.shapeOf(before) !== this.shapeOf(facts)) this.shapeMoved = true;
+    if (facts) this.facts.set(file, facts);
+    else this.facts.delete(file);
+  }
+
+  private shapeOf(facts: FileFacts): string {
+    return this.db.weak<FileFacts, string>('linkShape').getOrMake(facts, () => linkShape(facts));
+  }
+
 
   /** The fleet's one parse of a file text (shared by the index, the kustomize engine, locks, schemas, completion). */
   readonly parse = (file: string, text: string) => this.db.parses.parse(file, text);
@@ -312,7 +331,7 @@ export class Fleet {
   private setOverlayFacts(file: string, text: string): void {
     this.tree.addDirWithParents(dirname(file));
     this.tree.addFile(file);
-    this.facts.set(file, indexFile(file, text, this.parse));
+    this.setFacts(file, indexFile(file, text, this.parse));
   }
 
   clearOverlay(file: string): void {
@@ -334,6 +353,9 @@ export class Fleet {
     // An overlay or a reload may also change texts: those inputs are marked too.
     this.db.changed('texts', this.touched);
     this.touched = 'texts';
+    // Structure, a .sourceignore (Flux's generated kustomizations list through it) or a file's link shape.
+    if (file === undefined || file.endsWith('/.sourceignore') || this.shapeMoved) this.shapeChangedAt = this.version;
+    this.shapeMoved = false;
     if (file === undefined) {
       this.changes = [];
       this.changesFloor = this.version;
@@ -354,6 +376,15 @@ export class Fleet {
     if (version < this.changesFloor) return undefined;
     // changes[i] was made at version changesFloor + i + 1.
     return new Set(this.changes.slice(version - this.changesFloor));
+  }
+
+  /**
+   * The last version whose change may have changed an answer of the links other than a span: the structure, or a file
+   * whose link shape changed (core/linkShape.ts). Results that read span-independent answers (source roots, objects by
+   * name, generated entries) and none of the files changed since stay valid while this is not after them.
+   */
+  get linkEpoch(): number {
+    return this.shapeChangedAt;
   }
 
   get links(): Links {

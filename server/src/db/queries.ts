@@ -20,6 +20,7 @@ export const QUERIES = {
   // 16 MB of text holds a 4× synthetic fleet; beyond it, a text the bound dropped is parsed again when read.
   parse: { inputs: ['texts', 'overlays'], bound: 16 * 1024 * 1024, doc: 'a file text → its YAML documents (one parse per text, weighed by text length)' },
   facts: { inputs: ['texts', 'overlays'], doc: 'a file → FileFacts (Fleet.facts: re-made when the file is re-read)' },
+  linkShape: { inputs: [], doc: "a file's facts without positions: what the linker can see of it (per FileFacts; core/linkShape.ts)" },
   links: { inputs: ALL, doc: 'the linked fleet (Fleet.links), re-linked after any change' },
   manifests: { inputs: ['texts', 'overlays'], doc: "a file's resources as loaded with provenance (per FileFacts)" },
   folderBuild: { inputs: ['texts', 'overlays', 'layout'], bound: 500, doc: "a folder's kustomize build, kept while every path it read reads the same" },

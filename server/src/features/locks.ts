@@ -15,6 +15,10 @@ import { displayPath, lineOf } from './describe';
 import type { ValuesFeed } from './completionFleet';
 import { writingStep, type Layer } from '../core/layer';
 import { contextShortLabel } from '../core/evaluate/contextId';
+import { evaluatorOf, touches, type Context } from '../core/evaluate/contexts';
+import { buildReaching } from '../core/evaluate/reach';
+import { deployChains } from '../core/deployChains';
+import type { Resource } from '../core/kustomize/types';
 
 export { lockCodeActions, type LockCodeAction } from './locksFixes';
 export { contextsWriting } from '../core/locks/check';
@@ -118,18 +122,43 @@ function removalAnswers(fleet: Fleet, file: string, offset: number, target: Targ
 }
 
 /**
+ * The contexts `file` writes into (contextsWriting), each with the resources a question about the file needs: built
+ * only as far as the file reaches (core/evaluate/reach.ts: what it wrote, the releases it feeds, their value sources)
+ * when only kustomize layers carry its writes; whole builds when Flux's layers may carry them too (the file defines a
+ * Flux Kustomization, a ConfigMap or a Secret, or a context's variables come from it).
+ */
+function contextsReaching(fleet: Fleet, file: string, limit: number): Array<{ ctx: Context; resources: Resource[] }> {
+  const whole = () => contextsWriting(fleet, file, limit).map((ctx) => ({ ctx, resources: ctx.build.resources }));
+  const facts = fleet.facts.get(file);
+  if (!facts || facts.fluxKustomizations.length || facts.resourceSets?.length || facts.objects.some((o) => o.kind === 'ConfigMap' || o.kind === 'Secret')) return whole();
+  const chains = deployChains(fleet, file);
+  if (!chains.length) return [];
+  const out: Array<{ ctx: Context; resources: Resource[] }> = [];
+  let variablesFromFile = false;
+  evaluatorOf(fleet).chainContexts(chains, limit, (ctx) => {
+    const build = buildReaching(fleet, ctx, file);
+    for (const v of build.variables.values()) if (v.from.file === file) variablesFromFile = true;
+    if (!touches(fleet.db, build.resources, file)) return false;
+    out.push({ ctx, resources: build.resources });
+    return true;
+  });
+  return variablesFromFile ? whole() : out;
+}
+
+/**
  * Locks covering the value at `offset` of `file`, in every context that builds it; or the locks on what the
  * removal at `offset` deletes.
  */
-export function locksAt(fleet: Fleet, file: string, offset: number): LockAnswer[] {
+export function locksAt(fleet: Fleet, file: string, offset: number, reach = true): LockAnswer[] {
   const allIndex = lockIndex(fleet);
   if (allIndex.empty) return [];
-  const contexts = contextsWriting(fleet, file, 60);
   const answers = new Map<string, LockAnswer>();
-  for (const ctx of contexts) {
+  // reach = false: every context built whole, the reference the reach-limited answers equal (hoverReuse.test.ts).
+  const contexts = reach ? contextsReaching(fleet, file, 60) : contextsWriting(fleet, file, 60).map((ctx) => ({ ctx, resources: ctx.build.resources }));
+  for (const { ctx, resources } of contexts) {
     const index = policyScope(fleet, allIndex, ctx);
-    for (const r of ctx.build.resources) {
-      const targets = targetsOf(fleet, r, ctx.build.resources);
+    for (const r of resources) {
+      const targets = targetsOf(fleet, r, resources);
       const id = r.obj.metadata as { name?: string; namespace?: string } | undefined;
       const owner = `${r.obj.kind} ${id?.namespace ? id.namespace + '/' : ''}${id?.name ?? ''}`;
       for (const target of targets) {

@@ -32,6 +32,12 @@ export interface Context {
    */
   skeleton: FluxBuild;
   parent?: Context;
+  /**
+   * Whether `build` (one of this context's, made or checked at `version`) is still what a rebuild would give: no
+   * change since touched a file it or its variables read, the links' span-independent answers are the same
+   * (Fleet.linkEpoch), and the parent's skeleton is the one it was rendered from. Then a hover reuses it as it is.
+   */
+  unchangedSince(build: FluxBuild, version: number): boolean;
 }
 
 /** What a skeleton keeps: the rendered children and what their substituteFrom can name. */
@@ -231,6 +237,8 @@ export class Evaluator {
   private variablesLookup(parent: Context | undefined, ownerFile: string) {
     const read = fleetReader(this.fleet);
     const answers = new Map<string, VariableSource | undefined>();
+    /** Every file an object the lookups found was written in (never cleared: a reused build still depends on them). */
+    const files = new Set<string>();
     let answeredAt = this.fleet.version;
     /** The object as this context sees it: ancestors' skeletons, the fleet, or what the cluster makes of a source. */
     const resolve = (kind: string, name: string, namespace: string | undefined, depth: number): Resource | Opaque | undefined => {
@@ -242,6 +250,7 @@ export class Evaluator {
         const text = hit && read(hit.fact.owner.file);
         if (hit && text !== undefined && !hit.fact.generated && !hit.fact.madeBy) r = manifestsOf(this.fleet, hit.fact.owner.file, text).find((x) => x.origin.span?.start === hit.fact.span.start);
       }
+      if (r) for (const f of filesOf(this.fleet.db, r)) files.add(f);
       if (depth > 4) return r;
       if (r) {
         // The Flux Operator fills an object annotated copyFrom with the data of its source.
@@ -262,7 +271,7 @@ export class Evaluator {
       }
       return opaqueOf(this.fleet, made);
     };
-    return (kind: string, name: string, namespace: string | undefined): VariableSource | undefined => {
+    const lookup = (kind: string, name: string, namespace: string | undefined): VariableSource | undefined => {
       if (answeredAt !== this.fleet.version) {
         answers.clear();
         answeredAt = this.fleet.version;
@@ -274,6 +283,7 @@ export class Evaluator {
       answers.set(key, out);
       return out;
     };
+    return Object.assign(lookup, { files: files as ReadonlySet<string> });
   }
 
   /** A root context (a Flux Kustomization nothing else deploys). */
@@ -294,7 +304,7 @@ export class Evaluator {
     // A FluxInstance's source is made by the operator from `spec.sync.url`, not an object in Git.
     const inline = fact.inlineSource;
     const source = inline && (() => this.fleet.links.sourceRoots.resolve({ kind: inline.kind, url: inline.url, branch: inline.ref?.replace(/^refs\/heads\//, '') }));
-    const ctx = this.lazyContext({ id, key, fact, partial: (only) => buildFlux(this.fleet, spec, fact.owner.file, lookup, only, source) });
+    const ctx = this.lazyContext({ id, key, fact, partial: (only) => buildFlux(this.fleet, spec, fact.owner.file, lookup, only, source) }, lookup.files);
     this.cache.set(key, { ctx, spec });
     return ctx;
   }
@@ -304,9 +314,10 @@ export class Evaluator {
     this.reset();
     const skeleton = ctx.skeleton;
     const cached = this.children.get(ctx.key);
-    // A ResourceSet's children also depend on providers outside the build: kept while the linker's expansions are.
+    // A ResourceSet's children also depend on providers outside the build: kept while the linker's expansions are
+    // (the same skeleton holds the same ResourceSets: `expanded` is set when it has any).
+    if (cached && cached.parent === ctx && cached.from === skeleton && (cached.expanded === undefined || cached.expanded === this.fleet.links.resourceSets)) return cached.list;
     const expanded = skeleton.resources.some((r) => r.obj.kind === 'ResourceSet' && isResourceSetKind(r)) ? this.fleet.links.resourceSets : undefined;
-    if (cached && cached.parent === ctx && cached.from === skeleton && cached.expanded === expanded) return cached.list;
     const out: Context[] = [];
     // The Flux Kustomizations the build holds, and those its ResourceSets generate (expanded as this context applies them).
     const rendered = skeleton.resources.flatMap((r): Array<{ resource: Resource; fact?: FluxKustomizationFact }> =>
@@ -321,7 +332,7 @@ export class Evaluator {
       // Built only when asked for: a hover on one tenant's file needs that tenant's build, not its 40 siblings'.
       const lookup = this.variablesLookup(ctx, r.origin.file);
       const key = `${ctx.key} > ${r.origin.file}@${r.origin.span?.start}${generated ? `#${generated.generatedBy?.index}` : ''}`;
-      out.push(this.lazyContext({ id: childContextId(ctx.id, link), key, fact, parent: ctx, partial: (only) => buildFlux(this.fleet, r, r.origin.file, lookup, only) }));
+      out.push(this.lazyContext({ id: childContextId(ctx.id, link), key, fact, parent: ctx, partial: (only) => buildFlux(this.fleet, r, r.origin.file, lookup, only) }, lookup.files, () => ctx.skeleton === skeleton));
     }
     // Context objects are small until built: the lists stay while their parent's skeleton does; whole builds are bounded.
     this.children.set(ctx.key, { parent: ctx, from: skeleton, list: out, expanded });
@@ -332,19 +343,33 @@ export class Evaluator {
    * A context whose builds run on first use: the skeleton is kept, the whole build until the evaluator drops it.
    * Both are re-checked after the fleet changed (fluxBuild gives the same build back when its inputs are unchanged).
    */
-  private lazyContext(fields: Omit<Context, 'build' | 'skeleton'> & { partial: NonNullable<Context['partial']> }): Context {
+  private lazyContext(
+    fields: Omit<Context, 'build' | 'skeleton' | 'unchangedSince'> & { partial: NonNullable<Context['partial']> },
+    /** Files the context's variable lookups found their objects in. */
+    lookupFiles: ReadonlySet<string>,
+    /** A child: whether its parent's skeleton is still the one it was rendered from. */
+    sameParent?: () => boolean,
+  ): Context {
     let built: FluxBuild | undefined;
     let builtAt = -1;
     let skeleton: FluxBuild | undefined;
     let skeletonAt = -1;
     const ctx = fields as Context;
+    ctx.unchangedSince = (build, version) => {
+      if (version === this.fleet.version) return true;
+      const changed = this.fleet.linkEpoch <= version ? this.fleet.changedSince(version) : undefined;
+      if (!changed) return false;
+      const inputs = this.inputsOf(build);
+      for (const f of changed) if (inputs.has(f) || lookupFiles.has(f)) return false;
+      return sameParent?.() ?? true;
+    };
     Object.defineProperty(ctx, 'build', {
       get: () => {
-        if (!built || builtAt !== this.fleet.version) {
+        if (!built || !ctx.unchangedSince(built, builtAt)) {
           built = fields.partial();
-          builtAt = this.fleet.version;
           this.madeBuild(ctx);
         }
+        builtAt = this.fleet.version;
         return built;
       },
       enumerable: true,
@@ -353,16 +378,22 @@ export class Evaluator {
       // Always the skeleton selection (not a whole build that happens to exist): children are read from it, and the
       // same objects from one version to the next is what lets their builds be reused.
       get: () => {
-        if (!skeleton || skeletonAt !== this.fleet.version) {
-          skeleton = fields.partial(this.selectSkeleton);
-          skeletonAt = this.fleet.version;
-        }
+        if (!skeleton || !ctx.unchangedSince(skeleton, skeletonAt)) skeleton = fields.partial(this.selectSkeleton);
+        skeletonAt = this.fleet.version;
         return skeleton;
       },
       enumerable: false,
     });
     this.dropBuilds.set(ctx, () => (built = undefined));
     return ctx;
+  }
+
+  /** The files a build depends on (what it read, as text or bytes, and its owner's file), as a set. */
+  private readonly inputSets = new WeakMap<FluxBuild, ReadonlySet<string>>();
+  private inputsOf(build: FluxBuild): ReadonlySet<string> {
+    let out = this.inputSets.get(build);
+    if (!out) this.inputSets.set(build, (out = new Set([...(build.read ?? []), ...(build.readAlso ?? []), build.specResource.origin.file])));
+    return out;
   }
 
   /** The static fact a rendered Kustomization comes from (matched by the document it was first defined in). */

@@ -77,6 +77,8 @@ export interface FluxBuild {
   issues: Array<{ file: string; span?: Span; severity: string; message: string; code: string; related?: Array<{ file: string; span?: Span; message: string }> }>;
   /** Every file the kustomize build read (its kustomization files among them, generator inputs read as bytes too): what the build is made of. */
   read?: string[];
+  /** Files whose change may change this build beyond `read`: generator inputs read as bytes, the owner's file. */
+  readAlso?: string[];
 }
 
 function obj(v: Json | undefined): JsonObject | undefined {
@@ -265,6 +267,7 @@ export function buildFlux(
   out.resources = resources;
   out.issues = issues;
   out.read = [...new Set([...folderBuilt.reads.keys(), ...folderBuilt.bytes.keys(), ...(stageDeps?.reads.keys() ?? []), ...(stageDeps?.bytes.keys() ?? [])])];
+  out.readAlso = [...new Set([ownerFile, ...folderBuilt.bytes.keys(), ...(stageDeps?.bytes.keys() ?? [])])];
   memoSet(fleet, memoKey, !only, { ownerText, build: out, deps: stageDeps, checked: fleet.version });
   return out;
 }

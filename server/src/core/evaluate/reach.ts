@@ -6,7 +6,7 @@ import type { FleetDb } from '../../db/fleetDb';
 import type { Resource } from '../kustomize/types';
 import { resIdOf } from '../kustomize/resid';
 import { filesOf, type Context } from './contexts';
-import type { SelectResources } from './fluxBuild';
+import type { FluxBuild, SelectResources } from './fluxBuild';
 
 /** ConfigMaps, Secrets and Catalogs: what the values layers of a HelmRelease or App read by name. */
 const VALUE_SOURCES: ReadonlySet<string> = new Set(['ConfigMap', 'Secret', 'Catalog']);
@@ -41,15 +41,16 @@ export function isValuesOwner(r: Resource): boolean {
 const PARTIALS_PER_CONTEXT = 4;
 
 /** A context's build restricted to what a file can reach, cached with the context (the last few files). */
-function partialBuild(fleet: Fleet, context: Context, file: string, only: SelectResources): { resources: Resource[] } {
-  const byFile = fleet.db.weak<Context, Map<string, { version: number; build: { resources: Resource[] } }>>('reachPartial').getOrMake(context, () => new Map());
+function partialBuild(fleet: Fleet, context: Context, file: string, only: SelectResources): FluxBuild {
+  const byFile = fleet.db.weak<Context, Map<string, { version: number; build: FluxBuild }>>('reachPartial').getOrMake(context, () => new Map());
   let b = byFile.get(file);
   if (b) byFile.delete(file);
-  // Contexts outlive edits: after one, ask again (the same build comes back when its inputs did not change).
-  if (!b || b.version !== fleet.version) {
+  // Contexts outlive edits: after one that touched nothing this build read, it is kept as it is; else ask again
+  // (the same build comes back when its inputs did not change).
+  if (!b || !context.unchangedSince(b.build, b.version)) {
     b = { version: fleet.version, build: context.partial!(only) };
     if (byFile.size >= PARTIALS_PER_CONTEXT) byFile.delete(byFile.keys().next().value!);
-  }
+  } else b.version = fleet.version;
   byFile.set(file, b);
   return b.build;
 }
@@ -91,7 +92,7 @@ export function feedsFrom(owner: Resource, resources: readonly Resource[], touch
  * A context's build as far as `file` reaches (the whole build when the file is the Flux Kustomization's own: its
  * patches and substitutions reach everything), cached with the context for the last few files.
  */
-export function buildReaching(fleet: Fleet, context: Context, file: string): { resources: Resource[] } {
+export function buildReaching(fleet: Fleet, context: Context, file: string): FluxBuild {
   if (context.fact.owner.file === file || !context.partial) return context.build;
   return partialBuild(fleet, context, file, selectReachedBy(fleet.db, file));
 }
