@@ -2,10 +2,16 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerImpact, type ImpactTestApi } from './impact';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What activate returns: the change impact's view and status bar item, for the extension-host tests. */
+export interface FluxFleetApi {
+  impact: ImpactTestApi;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<FluxFleetApi> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.stdio, args: ['--stdio'] },
@@ -46,6 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('fluxFleet', 'Flux Fleet', serverOptions, clientOptions);
   await client.start();
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('fluxFleet/workspaceTrusted', {})));
+  const impact = registerImpact(context, client);
 
   // Pin one context (a chain from a root Flux Kustomization) so hovers answer as deployed there. The server names
   // it by an opaque key (`id`), with the deploying Kustomization (`name`) and the whole chain (`label`) to show.
@@ -80,6 +87,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       show(pin);
     }),
   );
+  return { impact };
 }
 
 interface LocationLike {

@@ -21,3 +21,6 @@ export { lineColToOffset, offsetToLineCol } from '../core/text';
 export { kustomizeCommand, buildCommand, valuesCommand, type CommandIO } from './commands';
 export { tenantsReport, renderTenants, type TenantReport } from './tenants';
 export { documentSymbols, type DocumentSymbol } from '../features/documentSymbols';
+export { impact, renderedPair, pruneDeleteFindings } from './impactShim';
+export { impactView, noImpact, type ImpactView, type CauseView, type DangerView, type PlaceView } from './impactView';
+export type { FleetImpact } from '../core/impact/types';

@@ -25,6 +25,8 @@ import { watchRoots } from './fallbackWatcher';
 import { pathToUri, toLocation, toOffset, toRange, toSpan, uriToPath } from './convert';
 import { scheduler } from './scheduler';
 import { rangeIn } from './edits';
+import { impactWork } from './impactWork';
+import { IMPACT_CHANGED, IMPACT_REQUEST, RENDERED_PAIR_REQUEST, type RenderedPairParams } from './impactProtocol';
 
 const COMPLETION_KIND: Record<ide.CompletionItem['kind'], CompletionItemKind> = { property: 10, value: 12, enum: 20, reference: 18, folder: 19, file: 17, variable: 6, snippet: 15 };
 
@@ -44,6 +46,8 @@ export function startServer(connection: Connection): void {
   let workspaceTrusted = true;
   const schemaOn = () => schemaValidation === 'on' || (schemaValidation === 'auto' && !client.redHatYaml);
   let pinnedContext: string | undefined;
+  /** `fluxFleet.impact.baseline`: the revision the change impact compares with; empty: none. */
+  let impactBaseline = 'HEAD';
   let stopFallbackWatch: (() => void) | undefined;
 
   const work = scheduler({
@@ -51,9 +55,25 @@ export function startServer(connection: Connection): void {
     openFiles: () => documents.all().map((d) => uriToPath(d.uri)).filter((p): p is string => !!p),
     options: () => ({ strictSubstitution, schema: schemaOn() }),
     send: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+    moreFindings: (f) => impact.findings(f),
     log: (m) => connection.console.info(m),
     error: (m) => connection.console.error(m),
   });
+
+  const impact = impactWork({
+    fleet: () => fleet,
+    baseline: () => impactBaseline,
+    changed: (wire) => void connection.sendNotification(IMPACT_CHANGED, wire),
+    findingsChanged: () => work.publishAll(),
+    log: (m) => connection.console.info(m),
+    error: (m) => connection.console.error(m),
+  });
+
+  /** Something in the fleet changed: the diagnostics, then the impact, once typing pauses. */
+  function afterChange(): void {
+    work.schedulePublish();
+    impact.schedule();
+  }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p) ?? [];
@@ -68,6 +88,9 @@ export function startServer(connection: Connection): void {
     client.redHatYaml = !!(params.initializationOptions as { redHatYaml?: boolean } | undefined)?.redHatYaml;
     // A client without workspace trust (Neovim…) does not say: the user's settings are theirs.
     workspaceTrusted = (params.initializationOptions as { workspaceTrusted?: boolean } | undefined)?.workspaceTrusted !== false;
+    // Clients without workspace/configuration (or before it answers) may say the baseline here.
+    const initialBaseline = (params.initializationOptions as { impact?: { baseline?: unknown } } | undefined)?.impact?.baseline;
+    if (typeof initialBaseline === 'string') impactBaseline = initialBaseline.trim();
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -93,6 +116,8 @@ export function startServer(connection: Connection): void {
       const cfg = await connection.workspace.getConfiguration('fluxFleet');
       strictSubstitution = cfg?.strictSubstitution !== false;
       schemaValidation = cfg?.schemaValidation === 'on' || cfg?.schemaValidation === 'off' ? cfg.schemaValidation : 'auto';
+      // Unset (a client that answers null for unknown settings): keep the initialization option or the default.
+      if (typeof cfg?.impact?.baseline === 'string') impactBaseline = cfg.impact.baseline.trim();
       const next = (cfg?.repositories ?? {}) as Record<string, string>;
       const changed = JSON.stringify(next) !== JSON.stringify(repositories);
       repositories = next;
@@ -115,6 +140,7 @@ export function startServer(connection: Connection): void {
     markReady();
     connection.console.info(`flux-fleet: ${f.repositories.length} repositories, ${f.facts.size} YAML files indexed in ${Date.now() - started} ms`);
     work.publishAll();
+    impact.schedule(0);
     void work.warm(f);
   }
 
@@ -128,7 +154,7 @@ export function startServer(connection: Connection): void {
     if (!client.watchRegistration) {
       stopFallbackWatch = watchRoots(roots, onDiskChange, (dir) => {
         fleet?.reconcileFolder(dir);
-        work.schedulePublish();
+        afterChange();
       });
     }
     if (client.workspaceFolders) {
@@ -149,8 +175,10 @@ export function startServer(connection: Connection): void {
   // Any settings change arrives here; only a change of the mappings re-reads the fleet.
   connection.onDidChangeConfiguration(async () => {
     const schemaBefore = schemaValidation;
+    const baselineBefore = impactBaseline;
     if (await readSettings()) void loadFleet();
     else if (schemaValidation !== schemaBefore) work.publishAll();
+    if (impactBaseline !== baselineBefore) impact.schedule(0);
   });
 
   documents.onDidChangeContent((e) => {
@@ -158,13 +186,13 @@ export function startServer(connection: Connection): void {
     if (!fleet || !p) return;
     fleet.setOverlay(p, e.document.getText());
     work.publishFile(p);
-    work.schedulePublish();
+    afterChange();
   });
   documents.onDidClose((e) => {
     const p = uriToPath(e.document.uri);
     if (!fleet || !p) return;
     fleet.clearOverlay(p);
-    work.schedulePublish();
+    afterChange();
   });
   documents.onDidOpen(() => work.openedFile());
 
@@ -173,7 +201,7 @@ export function startServer(connection: Connection): void {
     if (fleet.overlays.has(path) && !deleted) return;
     if (deleted) fleet.fileDeleted(path);
     else fleet.fileChanged(path);
-    work.schedulePublish();
+    afterChange();
   }
 
   connection.onDidChangeWatchedFiles((params) => {
@@ -188,13 +216,14 @@ export function startServer(connection: Connection): void {
     const p = uriToPath(e.document.uri);
     if (p && fleet) {
       fleet.fileChanged(p);
-      work.schedulePublish();
+      afterChange();
     }
   });
 
   connection.onShutdown(() => {
     stopFallbackWatch?.();
     work.stop();
+    impact.stop();
   });
 
   /**
@@ -322,6 +351,28 @@ export function startServer(connection: Connection): void {
   connection.onNotification('fluxFleet/pinContext', (p: { id?: string }) => {
     pinnedContext = p?.id || undefined;
   });
+
+  // The change impact against the baseline (issue 15); paths are URIs, spans LSP ranges (lsp/impactProtocol.ts).
+  connection.onRequest(IMPACT_REQUEST, async (_params: unknown, token: LspToken) => {
+    await ready;
+    return guarded('impact', () => impact.current(token));
+  });
+  connection.onRequest(RENDERED_PAIR_REQUEST, async (params: RenderedPairParams, _token: LspToken) => {
+    await ready;
+    if (typeof params?.key !== 'string') throw new ResponseError(LSPErrorCodes.RequestFailed, 'flux-fleet: renderedPair needs { key }');
+    return guarded('rendered pair', () => impact.renderedPair(params.key));
+  });
+
+  /** An async request: cancelled (by the client or a newer edit) → RequestCancelled; a failure is logged and answered. */
+  async function guarded<T>(what: string, f: () => Promise<T>): Promise<T> {
+    try {
+      return await f();
+    } catch (e) {
+      if (e instanceof ide.Cancelled) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+      connection.console.error(`flux-fleet: ${what} failed: ${String((e as Error)?.stack ?? e)}`);
+      throw new ResponseError(LSPErrorCodes.RequestFailed, `flux-fleet: ${what} failed: ${String((e as Error)?.message ?? e)}`);
+    }
+  }
 
   documents.listen(connection);
   connection.listen();
