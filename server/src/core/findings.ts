@@ -44,7 +44,9 @@ export type FindingCode =
   | 'no-service-account'
   | 'cross-namespace-ref'
   | 'remote-base'
-  | 'rbac-broadening';
+  | 'rbac-broadening'
+  // Change impact (core/impact): objects a prune: true Kustomization deletes, at the line whose edit causes it.
+  | 'prune-deletes';
 
 export interface RelatedInfo {
   file: string;

@@ -55,6 +55,7 @@ export const QUERIES = {
   resourceSetLinks: { inputs: [], doc: "a ResourceSet's expansion with the fleet's providers (checked against the facts it read)" },
   resourceSetExpansions: { inputs: [], doc: 'a built ResourceSet expanded as its context applies it (checked against its build)' },
   resourceSetChildren: { inputs: [], doc: 'the Flux Kustomizations a built ResourceSet generates, with their facts' },
+  impactBaseline: { inputs: ['layout', 'settings'], bound: 4, doc: 'the baseline fleet of a change impact (ide/impact.ts), by its spec (revision or folder) and the commits it resolved to' },
   objectPattern: { inputs: [], doc: 'a `${var}` name pattern as a regular expression' },
 } as const satisfies Record<string, QueryDecl>;
 

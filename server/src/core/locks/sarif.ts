@@ -35,6 +35,7 @@ const RULES: Record<string, string> = {
   'cross-namespace-ref': "A tenant's reference into another namespace, refused under Flux's no-cross-namespace-refs lockdown.",
   'remote-base': "A kustomize remote base in a tenant's build, refused under Flux's no-remote-bases lockdown.",
   'rbac-broadening': "A tenant's RoleBinding grants cluster-admin or a ClusterRole with '*' verbs.",
+  'prune-deletes': 'An edit makes a prune: true Kustomization delete objects from the cluster (an error when a Namespace, PersistentVolumeClaim or CustomResourceDefinition goes).',
 };
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };

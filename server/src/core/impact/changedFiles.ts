@@ -1,0 +1,32 @@
+// The files whose text differs between the baseline fleet and the working tree: every file of both trees (generator
+// inputs and values files count, not only YAML), the working side's unsaved editor text first.
+import type { Fleet } from '../model';
+import type { ChangedFile } from './types';
+
+/** A file's text as the fleet's builds read it: an editor's overlay, the indexed text, else the file (cached). */
+export function textIn(fleet: Fleet, file: string): string | undefined {
+  const overlay = fleet.overlays.get(file);
+  if (overlay !== undefined) return overlay;
+  const facts = fleet.facts.get(file);
+  if (facts && !facts.skipped) return facts.text;
+  return fleet.tree.isFile(file) ? fleet.readAuxFile(file) : undefined;
+}
+
+function filesOf(fleet: Fleet): Set<string> {
+  const out = new Set(fleet.tree.allFiles());
+  for (const f of fleet.overlays.keys()) if (fleet.isInFleet(f)) out.add(f);
+  return out;
+}
+
+/** Files added, removed or changed from `base` to `work`, sorted by path. */
+export function changedFiles(work: Fleet, base: Fleet): ChangedFile[] {
+  const workFiles = filesOf(work);
+  const baseFiles = filesOf(base);
+  const out: ChangedFile[] = [];
+  for (const file of workFiles) {
+    if (!baseFiles.has(file)) out.push({ file, status: 'added' });
+    else if (textIn(work, file) !== textIn(base, file)) out.push({ file, status: 'changed' });
+  }
+  for (const file of baseFiles) if (!workFiles.has(file)) out.push({ file, status: 'removed' });
+  return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}

@@ -1,0 +1,161 @@
+// One context's impact: its objects at the baseline against the working tree, and the dangers they carry.
+import type { Fleet } from '../model';
+import type { Resource, JsonObject } from '../kustomize/types';
+import type { Context } from '../evaluate/contexts';
+import { deployerName, type ContextId } from '../evaluate/contextId';
+import { basename } from '../paths';
+import { diffObject, objectKey, objectRef, deepEqual } from './objectDiff';
+import { causeAt, firstChangedLine, originOf } from './causes';
+import { textIn } from './changedFiles';
+import { danger, fieldDangers, holdsData, isFluxKustomization, isHelmRelease, pruneDeletes, refLabel, refList, refOf } from './dangers';
+import type { ContextPair } from './contextPairs';
+import type { ChangedFile, ContextImpact, Danger, ImpactCause, ObjectChange, ObjectRef } from './types';
+
+export interface ImpactInput {
+  work: Fleet;
+  base: Fleet;
+  changed: Map<string, ChangedFile>;
+  /** Every base context by key (what a removed Kustomization deployed). */
+  baseContexts: Map<string, Context>;
+}
+
+function byKey(resources: readonly Resource[]): Map<string, Resource> {
+  const out = new Map<string, Resource>();
+  for (const r of resources) {
+    const k = objectKey(r.obj);
+    if (!out.has(k)) out.set(k, r);
+  }
+  return out;
+}
+
+/** kustomize's generated names (`web-config-5t7bm8h9k2`): a new hash is the same object with new content. */
+const HASHED = /^(.*)-[a-z0-9]{10}$/;
+
+/** Pairs a removed and an added ConfigMap/Secret that differ only by their name's hash suffix. */
+function hashRenames(removed: Resource[], added: Resource[]): Array<[Resource, Resource]> {
+  const out: Array<[Resource, Resource]> = [];
+  for (const a of added) {
+    const ra = objectRef(a.obj);
+    const stem = HASHED.exec(ra.name)?.[1];
+    if (!stem || (ra.kind !== 'ConfigMap' && ra.kind !== 'Secret')) continue;
+    const i = removed.findIndex((r) => {
+      const rr = objectRef(r.obj);
+      return rr.kind === ra.kind && rr.namespace === ra.namespace && HASHED.exec(rr.name)?.[1] === stem;
+    });
+    if (i >= 0) out.push([removed.splice(i, 1)[0], a]);
+  }
+  return out;
+}
+
+function spec(c: Context | undefined): JsonObject {
+  return ((c?.build.spec.spec ?? {}) as JsonObject) ?? {};
+}
+
+const KUSTOMIZATION_FILES: ReadonlySet<string> = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+
+/**
+ * The line whose edit removes what this context no longer builds: a changed spec.path/sourceRef; else the nearest
+ * changed line of a kustomization file the build read (a deleted `resources:` entry); else of a removed object's
+ * file; else the first changed line of any changed file the build read.
+ */
+function editCause(input: ImpactInput, pair: ContextPair, removed: Resource[]): ImpactCause | undefined {
+  const w = pair.work;
+  if (w && pair.base) {
+    for (const field of ['path', 'sourceRef'] as const) {
+      if (!deepEqual(spec(w)[field], spec(pair.base)[field])) return causeAt(w.build.specResource, `/spec/${field}`);
+    }
+  }
+  const read = new Set([...(w?.build.read ?? []), ...(pair.base?.build.read ?? [])]);
+  const candidates = [...read].filter((f) => input.changed.has(f));
+  const ordered = [
+    ...candidates.filter((f) => KUSTOMIZATION_FILES.has(basename(f))),
+    ...removed.map((r) => r.origin.file).filter((f) => input.changed.has(f)),
+    ...candidates.sort(),
+  ];
+  for (const file of ordered) {
+    const workText = textIn(input.work, file);
+    if (workText === undefined) return { file, baseline: true };
+    const span = firstChangedLine(textIn(input.base, file) ?? '', workText);
+    if (span) return { file, span };
+  }
+  return undefined;
+}
+
+/** Is `id` below `parent` (a context its chain deploys)? */
+function below(id: ContextId, parent: ContextId, link: ObjectRef): boolean {
+  if (id.root !== parent.root || id.chain.length <= parent.chain.length) return false;
+  if (!parent.chain.every((l, i) => l.namespace === id.chain[i].namespace && l.name === id.chain[i].name)) return false;
+  const next = id.chain[parent.chain.length];
+  return next.name === link.name && next.namespace === (link.namespace ?? 'default');
+}
+
+/** Everything a Flux Kustomization removed from `parent` deployed at the baseline (its context and those below). */
+function deployedBy(input: ImpactInput, parent: ContextId, ks: ObjectRef): ObjectRef[] {
+  const out: ObjectRef[] = [];
+  for (const c of input.baseContexts.values()) if (below(c.id, parent, ks)) out.push(...c.build.resources.map((r) => objectRef(r.obj)));
+  return out;
+}
+
+function removalDangers(input: ImpactInput, id: ContextId, removed: Resource[], added: Resource[], at: ImpactCause | undefined): Danger[] {
+  const out: Danger[] = [];
+  const addedRefs = added.map((r) => ({ r, ref: objectRef(r.obj) }));
+  for (const r of removed) {
+    const ref = objectRef(r.obj);
+    if (!isFluxKustomization(ref) && !isHelmRelease(ref)) continue;
+    const deployed = isFluxKustomization(ref) ? deployedBy(input, id, ref) : [];
+    const prunes = (r.obj.spec as JsonObject | undefined)?.prune === true;
+    const data = prunes ? deployed.filter(holdsData) : [];
+    const severity = data.length ? 'error' : 'warning';
+    const what = isHelmRelease(ref) ? 'Helm uninstalls its release and everything the chart installed' : prunes ? `Flux deletes the ${deployed.length} object${deployed.length === 1 ? '' : 's'} it deployed${deployed.length ? ` (${refList(deployed)})` : ''}` : `the ${deployed.length} object${deployed.length === 1 ? '' : 's'} it deployed stay unmanaged (prune is off)`;
+    const twin = addedRefs.find((a) => a.ref.kind === ref.kind && a.ref.apiVersion === ref.apiVersion && deepEqual(a.r.obj.spec, r.obj.spec));
+    if (twin) {
+      const msg = `${refLabel(ref)} is renamed to ${twin.ref.name}: the old one is deleted, ${what}, and the new one creates ${isHelmRelease(ref) ? 'a new release' : 'them again'}.`;
+      out.push(danger('renamed', severity === 'error' ? 'error' : 'warning', msg, id, [refOf(ref), twin.ref, ...deployed], causeAt(twin.r, '/metadata/name')));
+    } else {
+      out.push(danger('kustomization-removed', severity, `${refLabel(ref)} goes away: ${what}.`, id, [refOf(ref), ...deployed], at));
+    }
+  }
+  return out;
+}
+
+export function contextImpact(input: ImpactInput, pair: ContextPair): ContextImpact | undefined {
+  const ctx = (pair.work ?? pair.base)!;
+  const id = ctx.id;
+  const baseRes = byKey(pair.base?.build.resources ?? []);
+  const workRes = byKey(pair.work?.build.resources ?? []);
+  const objects: ObjectChange[] = [];
+  const removed: Resource[] = [];
+  const added: Resource[] = [];
+  for (const [k, b] of baseRes) {
+    const w = workRes.get(k);
+    if (!w) removed.push(b);
+    else {
+      const fields = diffObject(b, w);
+      if (fields.length) objects.push({ ...objectRef(w.obj), status: 'changed', fields, origin: originOf(w) });
+    }
+  }
+  for (const [k, w] of workRes) if (!baseRes.has(k)) added.push(w);
+  for (const [b, w] of hashRenames(removed, added)) objects.push({ ...objectRef(w.obj), status: 'changed', fields: diffObject(b, w), origin: originOf(w) });
+  for (const r of removed) objects.push({ ...objectRef(r.obj), status: 'removed', fields: [], origin: originOf(r, true) });
+  for (const r of added) objects.push({ ...objectRef(r.obj), status: 'added', fields: [], origin: originOf(r) });
+  const prune = spec(pair.work ?? pair.base).prune === true;
+  const force = spec(pair.work).force === true;
+  const dangers: Danger[] = [];
+  const at = removed.length ? editCause(input, pair, removed) : undefined;
+  // A context gone with its Kustomization is reported once, where the Kustomization went (kustomization-removed).
+  if (prune && pair.work && removed.length) dangers.push(pruneDeletes(id, deployerName(id), removed.map((r) => objectRef(r.obj)), at)!);
+  dangers.push(...removalDangers(input, id, removed, added, at));
+  if (pair.work && pair.base) {
+    const [ws, bs] = [spec(pair.work), spec(pair.base)];
+    for (const field of ['path', 'sourceRef'] as const) {
+      if (deepEqual(ws[field], bs[field])) continue;
+      const show = (v: unknown) => (v === undefined ? '(none)' : typeof v === 'string' ? v : JSON.stringify(v));
+      const count = (c: Context) => c.build.resources.length;
+      dangers.push(danger('path-changed', 'warning', `Kustomization ${deployerName(id)}: spec.${field} ${show(bs[field])} → ${show(ws[field])}: it now builds ${count(pair.work)} object${count(pair.work) === 1 ? '' : 's'} (${count(pair.base)} before)${pair.work.build.missingPath !== undefined ? `, and ${pair.work.build.missingPath} does not exist` : ''}.`, id, [], causeAt(pair.work.build.specResource, `/spec/${field}`)));
+    }
+  }
+  for (const o of objects) if (o.status === 'changed') dangers.push(...fieldDangers(id, o, force));
+  if (!objects.length && !dangers.length) return undefined;
+  objects.sort((a, b) => a.kind.localeCompare(b.kind) || (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name));
+  return { id, key: pair.key, status: !pair.base ? 'added' : !pair.work ? 'removed' : 'changed', prune, objects, dangers };
+}

@@ -1,0 +1,73 @@
+// The change impact of the working tree against a baseline fleet (issue 15): for every context that reaches a changed
+// file, its objects at the baseline against the working tree, with the layer and line that caused each change, and
+// the dangers among them merged across contexts (one deletion in three clusters is one danger naming three).
+import type { Fleet } from '../model';
+import { contextKey } from '../evaluate/contextId';
+import { printResources } from '../kustomize/output';
+import { redactResources } from '../redact';
+import { affectedPairs, contextsByKey } from './contextPairs';
+import { contextImpact, type ImpactInput } from './contextImpact';
+import type { Baseline, ChangedFile, ContextImpact, Danger, FleetImpact } from './types';
+
+/** Stops a computation a newer edit superseded (the IDE facade turns it into its own Cancelled). */
+export class ImpactCancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'ImpactCancelled';
+  }
+}
+
+export interface ImpactToken {
+  readonly isCancellationRequested: boolean;
+}
+
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+
+function dangerKey(d: Danger): string {
+  return JSON.stringify([d.code, d.severity, d.message, d.objects, d.at?.file, d.at?.span?.start, d.at?.baseline]);
+}
+
+/** One danger per distinct (code, message, objects, line), naming every context it happens in; most severe first. */
+export function mergeDangers(contexts: ContextImpact[]): Danger[] {
+  const merged = new Map<string, Danger>();
+  for (const c of contexts) {
+    for (const d of c.dangers) {
+      const k = dangerKey(d);
+      const m = merged.get(k);
+      if (!m) merged.set(k, { ...d, contexts: [...d.contexts] });
+      else if (!m.contexts.some((x) => contextKey(x) === contextKey(c.id))) m.contexts.push(c.id);
+    }
+  }
+  return [...merged.values()].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
+}
+
+function totals(contexts: ContextImpact[]): FleetImpact['totals'] {
+  const t = { contexts: contexts.length, objects: 0, added: 0, removed: 0, changed: 0, deletions: 0 };
+  for (const c of contexts) {
+    for (const o of c.objects) {
+      t.objects++;
+      t[o.status]++;
+      if (o.status === 'removed' && c.prune) t.deletions++;
+    }
+  }
+  return t;
+}
+
+export function computeImpact(work: Fleet, base: Fleet, baseline: Baseline, changed: ChangedFile[], token?: ImpactToken): FleetImpact {
+  const contexts: ContextImpact[] = [];
+  if (changed.length) {
+    const input: ImpactInput = { work, base, changed: new Map(changed.map((c) => [c.file, c])), baseContexts: contextsByKey(base) };
+    for (const pair of affectedPairs(work, base, changed)) {
+      if (token?.isCancellationRequested) throw new ImpactCancelled();
+      const c = contextImpact(input, pair);
+      if (c) contexts.push(c);
+    }
+  }
+  return { baseline, changedFiles: changed, contexts, dangers: mergeDangers(contexts), totals: totals(contexts) };
+}
+
+/** A context's rendered output as `flux-fleet build` prints it, secrets masked (the editor's diff view). */
+export function renderContext(fleet: Fleet, key: string): string | undefined {
+  const c = contextsByKey(fleet).get(key);
+  return c && printResources(redactResources(c.build.resources));
+}

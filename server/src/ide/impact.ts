@@ -1,0 +1,129 @@
+// Change impact for the editor and the CLI: the baseline fleet (a Git revision, or a folder with --base-dir) kept in
+// the working fleet's database, so calls made while typing reload nothing and rebuild only the contexts an edit
+// changed (the baseline's builds stay cached in its own fleet; the working fleet's evaluator keeps the rest).
+import { Fleet } from '../core/model';
+import { defineQuery } from '../db/fleetDb';
+import type { FileSystem } from '../core/fileSystem';
+import type { WorkspaceLayout } from '../core/workspace';
+import { baseDirBaseline } from '../core/impact/baseDir';
+import { changedFiles } from '../core/impact/changedFiles';
+import { computeImpact, ImpactCancelled, renderContext } from '../core/impact/impact';
+import { refList } from '../core/impact/dangers';
+import { basename, join } from '../core/paths';
+import { contextShortLabel } from '../core/evaluate/contextId';
+import type { Baseline, FleetImpact } from '../core/impact/types';
+import type { Finding } from '../core/findings';
+import { Cancelled, throwIfCancelled, type CancellationToken } from './cancel';
+
+export type { FleetImpact, Baseline };
+export type { ContextImpact, ObjectChange, FieldChange, Danger, DangerCode, ChangedFile, ImpactCause, ObjectRef } from '../core/impact/types';
+
+/** What to compare the working tree with: a Git revision of each repository (`HEAD` by default) or a folder. */
+export interface ImpactSpec {
+  rev?: string;
+  baseDir?: string;
+}
+
+interface LoadedBaseline {
+  fs: FileSystem;
+  baseline: Baseline;
+}
+
+/**
+ * A Git revision as the baseline. The one place the Git reader is called: core/impact/gitBaseline.ts (another branch)
+ * reads each repository's objects at `rev` at the working tree's own paths.
+ */
+async function gitBaseline(_disk: FileSystem, _layout: WorkspaceLayout, rev: string, _token?: CancellationToken): Promise<LoadedBaseline> {
+  throw new Error(`flux-fleet: a Git revision as the baseline (${rev}) is not yet available in this build; use --base-dir DIR`);
+}
+
+/** --base-dir with one DIR: that folder; with several, DIR/<name of each>. */
+function baseDirPairs(work: Fleet, baseDir: string): Array<{ root: string; baseDir: string }> {
+  const roots = work.options.roots;
+  return roots.length === 1 ? [{ root: roots[0], baseDir }] : roots.map((root) => ({ root, baseDir: join(baseDir, basename(root)) }));
+}
+
+/**
+ * What a Git baseline resolves to, read without parsing objects: each repository's HEAD and the ref it names. A
+ * commit (HEAD moving) changes it, so the cached baseline is reloaded then and only then.
+ */
+function gitState(work: Fleet): string {
+  return JSON.stringify(
+    work.repositories.map((r) => {
+      const head = work.fs.readFile(`${r.root}/.git/HEAD`)?.trim() ?? '';
+      const ref = /^ref: (.+)$/.exec(head)?.[1];
+      return [r.root, head, ref ? (work.fs.readFile(`${r.root}/.git/${ref}`) ?? work.fs.readFile(`${r.root}/.git/packed-refs`) ?? '') : ''];
+    }),
+  );
+}
+
+interface CachedBaseline {
+  fleet: Fleet;
+  baseline: Baseline;
+}
+
+/** The baseline fleet of a spec, loaded once per spec and resolved commits (a query of the working fleet's db). */
+const BASELINE = defineQuery('impactBaseline', (work: Fleet, key: string): Promise<CachedBaseline> => {
+  const spec = JSON.parse(key)[0] as ImpactSpec;
+  const loaded = spec.baseDir !== undefined ? Promise.resolve(baseDirBaseline(work.fs, baseDirPairs(work, spec.baseDir))) : gitBaseline(work.fs, work.layout, spec.rev ?? 'HEAD');
+  return loaded.then(({ fs, baseline }) => {
+    const fleet = new Fleet(fs, work.options);
+    fleet.load();
+    return { fleet, baseline };
+  });
+});
+
+async function baselineOf(work: Fleet, spec: ImpactSpec): Promise<CachedBaseline> {
+  const normal: ImpactSpec = spec.baseDir !== undefined ? { baseDir: spec.baseDir } : { rev: spec.rev ?? 'HEAD' };
+  const key = JSON.stringify([normal, normal.rev !== undefined ? gitState(work) : '']);
+  const pending = work.db.query(BASELINE, work, key);
+  // A failed load is not kept: the next call tries again.
+  return pending.catch((e) => {
+    work.db.table(BASELINE.name).delete(key);
+    throw e;
+  });
+}
+
+/** The impact of the working tree (saved files and the editor's unsaved text) against the baseline. */
+export async function impact(work: Fleet, spec: ImpactSpec, token?: CancellationToken): Promise<FleetImpact> {
+  const { fleet: base, baseline } = await baselineOf(work, spec);
+  throwIfCancelled(token);
+  try {
+    return computeImpact(work, base, baseline, changedFiles(work, base), token);
+  } catch (e) {
+    if (e instanceof ImpactCancelled) throw new Cancelled();
+    throw e;
+  }
+}
+
+/** A context's rendered output at the baseline and in the working tree (secrets masked): the editor's diff view. */
+export async function renderedPair(work: Fleet, spec: ImpactSpec, key: string): Promise<{ base?: string; work?: string }> {
+  const { fleet: base } = await baselineOf(work, spec);
+  return { base: renderContext(base, key), work: renderContext(work, key) };
+}
+
+const DATA_LOSS: ReadonlySet<string> = new Set(['Namespace', 'PersistentVolumeClaim', 'CustomResourceDefinition']);
+
+/** `prune-deletes` findings at the line whose edit causes each deletion (error when a Namespace, PVC or CRD goes). */
+export function pruneDeleteFindings(x: FleetImpact): Finding[] {
+  const out: Finding[] = [];
+  const changed = new Set(x.changedFiles.map((c) => c.file));
+  for (const d of x.dangers) {
+    if (d.code !== 'prune-deletes' || !d.at || d.at.baseline) continue;
+    const where = d.contexts.map(contextShortLabel);
+    const lost = d.objects.filter((o) => DATA_LOSS.has(o.kind));
+    out.push({
+      file: d.at.file,
+      span: d.at.span ?? { start: 0, end: 0 },
+      severity: lost.length ? 'error' : 'warning',
+      code: 'prune-deletes',
+      message: `${d.message.replace(/\.$/, '')} in ${where.length === 1 ? where[0] : `${where.length} clusters: ${where.join(', ')}`}.`,
+      // The deleted objects' documents, where the working tree still holds them as they were (same spans).
+      related: d.objects.slice(0, 20).flatMap((o) => {
+        const origin = x.contexts.flatMap((c) => c.objects).find((c) => c.status === 'removed' && c.kind === o.kind && c.name === o.name && c.namespace === o.namespace)?.origin;
+        return origin?.span && !changed.has(origin.file) ? [{ file: origin.file, span: origin.span, message: `deleted: ${refList([o])}` }] : [];
+      }),
+    });
+  }
+  return out;
+}
