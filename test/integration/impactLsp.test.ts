@@ -73,15 +73,21 @@ test('an unsaved typo in a prune: true spec.path: impactChanged, fluxFleet/impac
     const changed = await until('an impact with the deletion', () => impacts.find((i) => i.contexts.length > 0));
 
     assert.deepEqual(changed.changedFiles, [{ uri, status: 'changed' }]);
+    // The cluster's root sees the Kustomization's spec.path change; the Kustomization's own context loses everything.
     assert.deepEqual(
       changed.contexts.map((c) => [c.cluster, c.name, c.status, c.prune, c.objects.map((o) => `${o.status} ${o.kind} ${o.namespace ?? ''}/${o.name}`)]),
-      [['fleet/clusters/prod', 'flux-system/apps', 'changed', true, ['removed Namespace /shop', 'removed Deployment shop/web']]],
+      [
+        ['fleet/clusters/prod/flux-system', 'flux-system/flux-system', 'changed', true, ['changed Kustomization flux-system/apps']],
+        ['fleet/clusters/prod/flux-system', 'flux-system/apps', 'changed', true, ['removed Deployment shop/web', 'removed Namespace /shop']],
+      ],
     );
-    assert.deepEqual(changed.totals, { contexts: 1, objects: 2, added: 0, removed: 2, changed: 0, deletions: 2 });
+    const field = changed.contexts[0].objects[0].fields[0];
+    assert.deepEqual(field, { path: '/spec/path', old: './apps/prod', new: './apps/prdo', cause: { uri, range: { start: { line: 7, character: 8 }, end: { line: 7, character: 19 } }, layer: 'resource' } });
+    assert.deepEqual(changed.totals, { contexts: 2, objects: 3, added: 0, removed: 2, changed: 1, deletions: 2 });
     const danger = changed.dangers.find((d) => d.code === 'prune-deletes');
     assert.ok(danger, JSON.stringify(changed.dangers));
     assert.equal(danger.severity, 'error'); // it deletes a Namespace
-    assert.deepEqual(danger.contexts, [changed.contexts[0].key]);
+    assert.deepEqual(danger.contexts, [changed.contexts[1].key]);
     assert.deepEqual(danger.at?.uri, uri);
     assert.equal(danger.at?.range?.start.line, 7); // `  path: ./apps/prdo`
 
@@ -97,11 +103,14 @@ test('an unsaved typo in a prune: true spec.path: impactChanged, fluxFleet/impac
     assert.match(prune.message, /Namespace shop/);
     assert.match(prune.message, /Deployment shop\/web/);
     assert.match(prune.message, /clusters\/prod/);
-    assert.ok((prune.relatedInformation ?? []).length > 0, 'related information names the deleted objects');
+    assert.deepEqual(
+      prune.relatedInformation?.map((r) => [path.relative(fleet, new URL(r.location.uri).pathname), r.message]),
+      [['apps/base/namespace.yaml', 'deleted: Namespace shop'], ['apps/base/deployment.yaml', 'deleted: Deployment shop/web']],
+    );
     assert.ok(diags.some((d) => d.code === 'path-not-found'), `the file's own findings stay: ${diags.map((d) => d.code).join(', ')}`);
 
     // The rendered output at HEAD and now (the working build has nothing: the folder does not exist).
-    const pair = await client.sendRequest<RenderedPairWire>('fluxFleet/renderedPair', { key: changed.contexts[0].key });
+    const pair = await client.sendRequest<RenderedPairWire>('fluxFleet/renderedPair', { key: changed.contexts[1].key });
     assert.match(pair.base ?? '', /kind: Namespace\nmetadata:\n {2}name: shop/);
     assert.doesNotMatch(pair.work ?? '', /kind: Namespace/);
 

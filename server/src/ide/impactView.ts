@@ -5,7 +5,7 @@ import type { Json } from '../core/kustomize/types';
 import type { Span } from '../core/text';
 import type { ChangeStatus, Danger, FleetImpact, ImpactCause, ObjectRef } from '../core/impact/types';
 import { layerLabel } from '../core/layer';
-import { contextKey, contextLabel, contextLabels } from '../core/evaluate/contextId';
+import { contextKey, contextLabel, deployerName, linkName, type ContextId } from '../core/evaluate/contextId';
 
 export interface PlaceView {
   file: string;
@@ -51,7 +51,7 @@ export function impactView<P>(impact: FleetImpact, place: (p: PlaceView) => P): 
   const cause = (c: ImpactCause | undefined): CauseView<P> | undefined =>
     c && { place: place({ file: c.file, span: c.span, baseline: !!c.baseline }), layer: c.layer && layerLabel(c.layer), ...(c.baseline ? { baseline: true } : {}) };
   const danger = (d: Danger): DangerView<P> => ({ code: d.code, severity: d.severity, message: d.message, contexts: d.contexts.map(contextKey), objects: d.objects, at: cause(d.at) });
-  const shortName = contextLabels(impact.contexts.map((c) => c.id));
+  const shortName = namesWithinClusters(impact.contexts.map((c) => c.id));
   return {
     baseline: impact.baseline,
     changedFiles: impact.changedFiles,
@@ -68,6 +68,17 @@ export function impactView<P>(impact: FleetImpact, place: (p: PlaceView) => P): 
     dangers: impact.dangers.map(danger),
     totals: impact.totals,
   };
+}
+
+/**
+ * A context's name under its cluster (the view shows the cluster — the root's folder — above it): the Kustomization
+ * that deploys, or the whole chain when two contexts of the cluster share that name.
+ */
+function namesWithinClusters(ids: ContextId[]): (id: ContextId) => string {
+  const count = new Map<string, number>();
+  const clusterName = (id: ContextId) => JSON.stringify([id.root, deployerName(id)]);
+  for (const id of ids) count.set(clusterName(id), (count.get(clusterName(id)) ?? 0) + 1);
+  return (id) => ((count.get(clusterName(id)) ?? 0) > 1 ? id.chain.map(linkName).join(' > ') : deployerName(id));
 }
 
 /** No comparison (the baseline setting is empty): nothing changed. */

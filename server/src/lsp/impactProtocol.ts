@@ -57,7 +57,7 @@ export interface ContextImpactWire {
   cluster: string;
   /** The whole context (`repo/clusters/prod: flux-system/flux-system > flux-system/apps`). */
   label: string;
-  /** Short among the contexts of this impact (`flux-system/apps`, `prod flux-system/apps` when ambiguous). */
+  /** Short, under its cluster: the deploying Kustomization (`flux-system/apps`), the whole chain when two share it. */
   name: string;
   status: ImpactStatus;
   prune: boolean;
