@@ -662,11 +662,15 @@ local function run()
     local impact = responses[id].result
     eq(impact.baseline.label, 'HEAD', 'baseline')
     eq(impact.totals.deletions, 2, 'deletions')
-    eq(#impact.contexts, 1, 'contexts')
-    eq(impact.contexts[1].cluster, 'fleet/clusters/prod', 'cluster')
     local objects = {}
-    for _, o in ipairs(impact.contexts[1].objects) do table.insert(objects, o.status .. ' ' .. o.kind .. ' ' .. o.name) end
-    eq(objects, { 'removed Namespace shop', 'removed Deployment web' }, 'objects')
+    for _, c in ipairs(impact.contexts) do
+      for _, o in ipairs(c.objects) do table.insert(objects, c.cluster .. ' ' .. c.name .. ': ' .. o.status .. ' ' .. o.kind .. ' ' .. o.name) end
+    end
+    eq(objects, {
+      'fleet/clusters/prod/flux-system flux-system/flux-system: changed Kustomization apps',
+      'fleet/clusters/prod/flux-system flux-system/apps: removed Deployment web',
+      'fleet/clusters/prod/flux-system flux-system/apps: removed Namespace shop',
+    }, 'objects by context')
     eq(impact.changedFiles[1].uri, vim.uri_from_fname(file), 'changed file')
     vim.cmd('silent undo')
     wait_for(20000, 'prune-deletes to clear after undo', function()

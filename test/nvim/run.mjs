@@ -42,10 +42,10 @@ for (const p of [script, fleet, broken, shapes, operator]) if (!fs.existsSync(p)
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-fleet-nvim-'));
 // The Fleet Impact scenario compares with HEAD: a copy of its fixture made a Git repository here (isomorphic-git).
-const impactFleet = path.join(fs.realpathSync(tmp), 'impact-fleet');
+const impactFleet = path.join(fs.realpathSync(tmp), 'fleet');
 fs.cpSync(impactFixture, impactFleet, { recursive: true });
 await git.init({ fs, dir: impactFleet, defaultBranch: 'main' });
-const filesUnder = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(d, e.name)) : [path.relative(impactFleet, path.join(d, e.name))]));
+const filesUnder = (d) => fs.readdirSync(d, { withFileTypes: true }).filter((e) => e.name !== '.git').flatMap((e) => (e.isDirectory() ? filesUnder(path.join(d, e.name)) : [path.relative(impactFleet, path.join(d, e.name))]));
 for (const filepath of filesUnder(impactFleet)) await git.add({ fs, dir: impactFleet, filepath });
 const author = { name: 'Flux Fleet tests', email: 'tests@flux-fleet.invalid', timestamp: 1764892800, timezoneOffset: 0 };
 await git.commit({ fs, dir: impactFleet, message: 'the fleet as deployed', author, committer: author });

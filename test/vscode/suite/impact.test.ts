@@ -81,14 +81,20 @@ suite('Fleet Impact: an unsaved edit that deletes a namespace', () => {
     });
     const danger = impact.dangers.find((d) => d.code === 'prune-deletes');
     assert.ok(danger, JSON.stringify(impact.dangers));
+    const pathChanged = impact.dangers.find((d) => d.code === 'path-changed');
+    assert.ok(pathChanged, JSON.stringify(impact.dangers));
     assert.deepEqual(await viewLines(api.impact.tree), [
-      'fleet/clusters/prod — 1 context, 2 objects, 1 danger [error]',
+      'fleet/clusters/prod/flux-system — 2 contexts, 3 objects, 2 dangers [error]',
+      '  flux-system/flux-system — ~1 · prune [layers] (Show diff)',
+      '    Kustomization flux-system/apps — 1 field [diff-modified]',
+      '      /spec/path — "./apps/prod" → "./apps/prdo" · resource [symbol-field]',
       '  flux-system/apps — −2 · prune [error] (Show diff)',
       `    ${danger.message} — prune-deletes [error]`,
-      '    Namespace shop — removed · prune-deletes [error]',
+      `    ${pathChanged.message} — path-changed [warning]`,
       '    Deployment shop/web — removed · prune-deletes [error]',
+      '    Namespace shop — removed · prune-deletes [error]',
     ]);
-    assert.equal(api.impact.status.text, '$(error) 1 cluster, 2 objects, 2 deletions');
+    assert.equal(api.impact.status.text, '$(error) 1 cluster, 3 objects, 2 deletions');
     assert.equal(api.impact.status.command, 'fluxFleet.impact.focus');
 
     const diag = await waitFor('a prune-deletes diagnostic', () => vscode.languages.getDiagnostics(doc.uri).find((d) => codeOf(d) === 'prune-deletes'));
@@ -100,7 +106,8 @@ suite('Fleet Impact: an unsaved edit that deletes a namespace', () => {
 
     // "Show diff" on the context: VS Code's diff editor, baseline ↔ working tree, read-only documents.
     const [cluster] = (await api.impact.tree.getChildren()) ?? [];
-    const [context] = (await api.impact.tree.getChildren(cluster)) ?? [];
+    const context = ((await api.impact.tree.getChildren(cluster)) ?? [])[1];
+    assert.equal(context?.label, 'flux-system/apps');
     await vscode.commands.executeCommand('fluxFleet.impact.showDiff', context);
     const tab = await waitFor('a diff editor', () => {
       const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
