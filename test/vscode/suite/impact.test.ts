@@ -121,9 +121,13 @@ suite('Fleet Impact: an unsaved edit that deletes a namespace', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 
     // Undo: no change, no diagnostic.
+    assert.equal(doc.isDirty, true, 'the edit was saved (it must stay unsaved)');
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('workbench.action.files.revert');
-    await waitFor('the impact to empty', () => api.impact.current()?.contexts.length === 0);
+    await waitFor('the impact to empty', () => api.impact.current()?.contexts.length === 0).catch((e: Error) => {
+      const now = api.impact.current();
+      throw new Error(`${e.message}; the document is ${doc.isDirty ? 'dirty' : 'saved'}, the impact (version ${now?.version}) changes ${now?.changedFiles.map((f) => f.uri).join(', ')}`);
+    });
     await waitFor('prune-deletes to clear', () => !vscode.languages.getDiagnostics(doc.uri).some((d) => codeOf(d) === 'prune-deletes'));
     assert.equal(api.impact.status.text, '$(diff) no changes');
   });
