@@ -33,7 +33,7 @@ export function registerImpact(context: vscode.ExtensionContext, client: Languag
     current = impact;
     tree.show(impact);
     status.show(impact);
-    view.message = !impact.enabled ? 'The comparison is off (setting fluxFleet.impact.baseline).' : impact.contexts.length === 0 ? `No change against ${impact.baseline.label}.` : `Against ${impact.baseline.label}: ${impact.changedFiles.length} changed files.`;
+    view.message = !impact.enabled ? 'The comparison is off (setting fluxFleet.impact.baseline).' : impact.contexts.length === 0 ? `No change against ${impact.baseline.label}.` : `Against ${impact.baseline.label}: ${impact.changedFiles.length} changed ${impact.changedFiles.length === 1 ? 'file' : 'files'}.`;
     rendered.refresh();
   };
 

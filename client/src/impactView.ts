@@ -29,7 +29,9 @@ export class ImpactTree implements vscode.TreeDataProvider<ImpactNode> {
   }
 
   getTreeItem(node: ImpactNode): vscode.TreeItem {
-    const expandable = node.children.length === 0 ? vscode.TreeItemCollapsibleState.None : node.kind === 'cluster' || node.kind === 'context' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    // Clusters and contexts open; an object open when its few changed fields say it all at a glance.
+    const open = node.kind === 'cluster' || node.kind === 'context' || (node.kind === 'object' && node.children.length <= 3);
+    const expandable = node.children.length === 0 ? vscode.TreeItemCollapsibleState.None : open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(node.label, expandable);
     item.id = node.id;
     item.description = node.description;
