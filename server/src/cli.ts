@@ -26,6 +26,12 @@ Commands:
                                         the fully rendered output of a Flux Kustomization, per context
   values KIND/NAMESPACE/NAME [--context NS/NAME] [--format yaml|json] [DIR...]
                                         effective values of a HelmRelease, each leaf with the file:line that set it
+  diff [--base REV | --base-dir DIR] [--format text|json|markdown] [DIR...]
+                                        what the working tree changes in every cluster against a baseline (a Git
+                                        revision, HEAD by default, or a folder laid out like the DIRs): objects
+                                        added, removed and changed with the line that caused each, and dangers
+                                        (prune deletions, removed or renamed Kustomizations, immutable fields…);
+                                        exit 1 when a danger is an error; markdown is made for a PR comment
 
 Each DIR is a repository or a folder of repositories (default: the current directory). A context is named by any
 Flux Kustomization on its chain; without --context, build and values answer once per context.
@@ -107,6 +113,7 @@ export function main(argv: string[]): number {
       return 2;
     } else dirs.push(a);
   }
+  if (command === 'diff') throw new Error('flux-fleet diff is asynchronous: call run()');
   const formats = command === 'values' ? ['yaml', 'json'] : command === 'check' ? ['text', 'json', 'sarif'] : ['text', 'json'];
   if (!formats.includes(format)) {
     process.stderr.write(`flux-fleet: --format must be ${formats.join(' or ')}\n`);
@@ -175,11 +182,59 @@ export function main(argv: string[]): number {
   return 2;
 }
 
+/** `flux-fleet diff [--base REV | --base-dir DIR] [--format text|json|markdown] [--untrusted] [DIR...]`. */
+async function diffMain(args: string[]): Promise<number> {
+  let format = 'text';
+  let rev: string | undefined;
+  let baseDir: string | undefined;
+  let untrusted = false;
+  const dirs: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const value = (name: string) => (a === name ? args[++i] : a.startsWith(name + '=') ? a.slice(name.length + 1) : undefined);
+    if (a === '--format' || a.startsWith('--format=')) format = value('--format') ?? '';
+    else if (a === '--base' || a.startsWith('--base=')) rev = value('--base');
+    else if (a === '--base-dir' || a.startsWith('--base-dir=')) baseDir = value('--base-dir');
+    else if (a === '--untrusted') untrusted = true;
+    else if (a.startsWith('-')) {
+      process.stderr.write(`flux-fleet: unknown option ${a}\n${USAGE}\n`);
+      return 2;
+    } else dirs.push(a);
+  }
+  if (!['text', 'json', 'markdown'].includes(format)) {
+    process.stderr.write('flux-fleet: --format must be text, json or markdown\n');
+    return 2;
+  }
+  if ((rev !== undefined && baseDir !== undefined) || rev === '' || baseDir === '') {
+    process.stderr.write('flux-fleet: diff takes --base REV or --base-dir DIR (not both)\n');
+    return 2;
+  }
+  for (const d of [...dirs, ...(baseDir !== undefined ? [baseDir] : [])]) {
+    if (!ide.folderExists(d)) {
+      process.stderr.write(`flux-fleet: ${d}: no such directory\n`);
+      return 2;
+    }
+  }
+  const fleet = loadFleet(dirs, untrusted ? 'none' : 'roots');
+  return ide.diffCommand(IO, fleet, baseDir !== undefined ? { baseDir: toPosix(baseDir) } : { rev: rev ?? 'HEAD' }, format);
+}
+
+/** The entry point's dispatch: `diff` reads its baseline asynchronously (Git objects), every other command is main. */
+export function run(argv: string[]): Promise<number> {
+  return argv[0] === 'diff' ? diffMain(argv.slice(1)) : Promise.resolve(main(argv));
+}
+
 if (require.main === module) {
   // `flux-fleet check | head`: a reader that stops early is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
   });
-  process.exitCode = main(process.argv.slice(2));
+  run(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (e: Error) => {
+      process.stderr.write(`flux-fleet: ${e.message}\n`);
+      process.exitCode = 2;
+    },
+  );
 }

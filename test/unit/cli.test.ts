@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { materialize } from '../helpers/fixture';
+import { scenarioDirs } from '../helpers/impact';
+import { PROD, appsKs, WEB } from '../helpers/impactFleets';
 
 const root = path.resolve(__dirname, '../..');
 const cli = (args: string[], cwd = root) => spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), ...args], { cwd, encoding: 'utf8' });
@@ -98,4 +100,36 @@ data:
   }
   const check = cli(['check', '--untrusted', pr]);
   assert.match(check.stdout, /\.flux-fleet\.yaml:2:\d+: \w+ \S+ https:\/\/example\.com\/outside is mapped to .*\/outside, outside the workspace folders: a repository's own \.flux-fleet\.yaml may map folders inside them only/);
+});
+
+test('diff --base-dir: text, markdown and json; exit 1 on an error danger, 0 without, 2 on bad usage', () => {
+  const typo = scenarioDirs(PROD, { 'clusters/prod/apps.yaml': appsKs('./apps/prdo') });
+  const text = cli(['diff', '--base-dir', typo.base, '.'], typo.work);
+  assert.equal(text.status, 1, text.stderr);
+  assert.match(text.stdout, /^ff-fixture-\w+\/clusters\/prod\/flux-system: flux-system\/flux-system > flux-system\/apps \(changed, prune\) \+0 -3 ~0\n  - Deployment shop\/web\n  - Namespace shop\n  - PersistentVolumeClaim shop\/data$/m);
+  assert.match(text.stdout, /^  ~ Kustomization flux-system\/apps\n      \/spec\/path: "\.\/apps\/prod" → "\.\/apps\/prdo"  # clusters\/prod\/apps\.yaml:7 \(resource\)$/m);
+  assert.match(text.stdout, /^  error prune-deletes clusters\/prod\/apps\.yaml:7: Kustomization flux-system\/apps \(prune: true\) deletes 3 objects: /m);
+  assert.match(text.stdout, /^2 contexts, 4 objects \(0 added, 3 removed, 1 changed\), 3 deletions; 1 changed file against dir:/m);
+
+  const md = cli(['diff', '--base-dir', typo.base, '--format', 'markdown', '.'], typo.work);
+  assert.equal(md.status, 1);
+  assert.match(md.stdout, /^\| Context \| Added \| Removed \| Changed \| Dangers \|\n\|---\|---:\|---:\|---:\|---\|\n/m);
+  assert.match(md.stdout, /^\| flux-system\/apps \| 0 \| 3 \| 0 \| ⛔ prune-deletes, ⚠️ path-changed \|$/m);
+  assert.match(md.stdout, /<details><summary>ff-fixture-\w+\/clusters\/prod\/flux-system: flux-system\/flux-system &gt; flux-system\/apps \+0 -3 ~0<\/summary>\n\n```diff\n- Deployment shop\/web\n- Namespace shop\n- PersistentVolumeClaim shop\/data\n```\n\n<\/details>/);
+
+  const json = cli(['diff', '--base-dir', typo.base, '--format', 'json', '.'], typo.work);
+  assert.equal(json.status, 1);
+  const x = JSON.parse(json.stdout);
+  assert.deepEqual(x.totals, { contexts: 2, objects: 4, added: 0, removed: 3, changed: 1, deletions: 3 });
+  assert.deepEqual([x.dangers[0].code, x.dangers[0].severity, x.dangers[0].at.line], ['prune-deletes', 'error', 7]);
+
+  // An image bump: an info danger, exit 0; the same trees: nothing, exit 0.
+  const bump = scenarioDirs(PROD, { 'apps/prod/web.yaml': WEB.replace('nginx:1.25', 'nginx:1.26') });
+  const ok = cli(['diff', '--base-dir', bump.base, bump.work]);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /info image-changed \S+web\.yaml:17: Deployment shop\/web: image nginx:1\.25 → nginx:1\.26\./);
+  assert.equal(cli(['diff', '--base-dir', bump.base, bump.base]).stdout.trim().split('\n').at(-1)!.replace(/dir:.*/, ''), '0 contexts, 0 objects (0 added, 0 removed, 0 changed), 0 deletions; 0 changed files against ');
+  assert.equal(cli(['diff', '--base-dir', bump.base, '--base', 'main', bump.work]).status, 2);
+  assert.equal(cli(['diff', '--format', 'yaml', bump.work]).status, 2);
+  assert.equal(cli(['diff', '--base-dir', '/nonexistent/base', bump.work]).status, 2);
 });

@@ -3,7 +3,7 @@ import type { Fleet } from './model';
 import type { FluxKustomizationFact } from './facts';
 import type { Links } from './link/linker';
 
-const MAX_CHAINS = 200;
+export const MAX_CHAINS = 200;
 
 /** The nearest Flux Kustomizations above a file (those whose build contains it), across repositories. */
 export function deployersOf(fleet: Fleet, file: string): FluxKustomizationFact[] {

@@ -10,26 +10,54 @@ export interface GitIdentity {
 /** `.git` files read (HEAD, config, a `gitdir:` file): a few hundred bytes; a larger one is not read. */
 const GIT_FILE_BYTES = 1024 * 1024;
 
+/** Where a repository's Git data is. */
+export interface GitDir {
+  /** `<root>/.git`, or the folder a `gitdir:` file names (a worktree's or a submodule's). */
+  gitDir: string;
+  /** Where objects and shared refs live: a worktree's common folder (its `commondir` file), else `gitDir`. */
+  commonDir: string;
+  /** The Git folder is outside the workspace, read because it is a worktree's folder naming this `.git` back. */
+  trusted: boolean;
+}
+
 /**
  * Returns undefined when `dir` has no `.git` (folder or `gitdir:` file). `mayRead` says which paths are inside the
  * workspace: a `gitdir:` leading elsewhere is followed only when it is a Git worktree's folder that names this `.git`
  * back (its `gitdir` file), which a cloned repository cannot fake; otherwise nothing of it is read.
  */
-export function readGitIdentity(fs: FileSystem, dir: string, mayRead: (path: string) => boolean = () => true): GitIdentity | undefined {
+function locateGitDir(fs: FileSystem, dir: string, mayRead: (path: string) => boolean): { gitDir: string; trusted: boolean } | undefined {
   const dotGit = join(dir, '.git');
   if (!fs.exists(dotGit) || !mayRead(dotGit)) return undefined;
-  let gitDir = dotGit;
-  let trusted = false;
-  const asFile = fs.fileSize(dotGit) !== undefined ? readBounded(fs, dotGit, GIT_FILE_BYTES) : undefined;
-  if (asFile !== undefined) {
-    const m = /^gitdir:\s*(.+)$/m.exec(asFile);
-    if (!m) return undefined;
-    gitDir = resolvePath(dir, m[1].trim());
-    if (!mayRead(gitDir)) {
-      if (!namesBack(fs, gitDir, dotGit)) return undefined;
-      trusted = true;
-    }
-  }
+  if (fs.fileSize(dotGit) === undefined) return { gitDir: dotGit, trusted: false };
+  const asFile = readBounded(fs, dotGit, GIT_FILE_BYTES);
+  const m = asFile !== undefined && /^gitdir:\s*(.+)$/m.exec(asFile);
+  if (!m) return undefined;
+  const gitDir = resolvePath(dir, m[1].trim());
+  if (mayRead(gitDir)) return { gitDir, trusted: false };
+  return namesBack(fs, gitDir, dotGit) ? { gitDir, trusted: true } : undefined;
+}
+
+/**
+ * The Git folders of the repository at `dir` (locateGitDir's rules). A worktree's common folder is read where it is
+ * inside the workspace, or outside it when it is the worktree's own repository (`<common>/worktrees/<name>`).
+ */
+export function findGitDir(fs: FileSystem, dir: string, mayRead: (path: string) => boolean = () => true): GitDir | undefined {
+  const located = locateGitDir(fs, dir, mayRead);
+  if (!located) return undefined;
+  const { gitDir, trusted } = located;
+  const commondir = join(gitDir, 'commondir');
+  const common = (trusted || mayRead(commondir)) && fs.fileSize(commondir) !== undefined ? readBounded(fs, commondir, GIT_FILE_BYTES)?.trim() : undefined;
+  if (!common) return { gitDir, commonDir: gitDir, trusted };
+  const commonDir = resolvePath(gitDir, common);
+  if (trusted ? commonDir !== dirname(dirname(gitDir)) : !mayRead(commonDir)) return undefined;
+  return { gitDir, commonDir, trusted };
+}
+
+/** The `origin` URL and branch of the repository at `dir`, or undefined when it has no `.git` it may read. */
+export function readGitIdentity(fs: FileSystem, dir: string, mayRead: (path: string) => boolean = () => true): GitIdentity | undefined {
+  const located = locateGitDir(fs, dir, mayRead);
+  if (!located) return undefined;
+  const { gitDir, trusted } = located;
   // Inside the workspace, each file is checked again: a folder of the repository may hold links leading out.
   const read = (p: string) => (trusted || mayRead(p) ? readBounded(fs, p, GIT_FILE_BYTES) : undefined);
   const identity: GitIdentity = {};

@@ -3,14 +3,16 @@
 // changed (the baseline's builds stay cached in its own fleet; the working fleet's evaluator keeps the rest).
 import { Fleet } from '../core/model';
 import { defineQuery } from '../db/fleetDb';
-import type { FileSystem } from '../core/fileSystem';
-import type { WorkspaceLayout } from '../core/workspace';
 import { baseDirBaseline } from '../core/impact/baseDir';
-import { changedFiles } from '../core/impact/changedFiles';
+import { loadGitBaseline, BaselineCancelled } from '../core/impact/gitBaseline';
+import { changedFiles, textIn } from '../core/impact/changedFiles';
+import { computeLineStarts, offsetToLineCol } from '../core/text';
+import { impactJson, impactMarkdown, impactText, type Locate } from './impactReport';
+import type { CommandIO } from './commands';
 import { computeImpact, ImpactCancelled, renderContext } from '../core/impact/impact';
 import { refList } from '../core/impact/dangers';
 import { basename, join } from '../core/paths';
-import { contextShortLabel } from '../core/evaluate/contextId';
+import { contextShortLabel, type ContextId } from '../core/evaluate/contextId';
 import type { Baseline, FleetImpact } from '../core/impact/types';
 import type { Finding } from '../core/findings';
 import { Cancelled, throwIfCancelled, type CancellationToken } from './cancel';
@@ -22,19 +24,6 @@ export type { ContextImpact, ObjectChange, FieldChange, Danger, DangerCode, Chan
 export interface ImpactSpec {
   rev?: string;
   baseDir?: string;
-}
-
-interface LoadedBaseline {
-  fs: FileSystem;
-  baseline: Baseline;
-}
-
-/**
- * A Git revision as the baseline. The one place the Git reader is called: core/impact/gitBaseline.ts (another branch)
- * reads each repository's objects at `rev` at the working tree's own paths.
- */
-async function gitBaseline(_disk: FileSystem, _layout: WorkspaceLayout, rev: string, _token?: CancellationToken): Promise<LoadedBaseline> {
-  throw new Error(`flux-fleet: a Git revision as the baseline (${rev}) is not yet available in this build; use --base-dir DIR`);
 }
 
 /** --base-dir with one DIR: that folder; with several, DIR/<name of each>. */
@@ -65,7 +54,7 @@ interface CachedBaseline {
 /** The baseline fleet of a spec, loaded once per spec and resolved commits (a query of the working fleet's db). */
 const BASELINE = defineQuery('impactBaseline', (work: Fleet, key: string): Promise<CachedBaseline> => {
   const spec = JSON.parse(key)[0] as ImpactSpec;
-  const loaded = spec.baseDir !== undefined ? Promise.resolve(baseDirBaseline(work.fs, baseDirPairs(work, spec.baseDir))) : gitBaseline(work.fs, work.layout, spec.rev ?? 'HEAD');
+  const loaded = spec.baseDir !== undefined ? Promise.resolve(baseDirBaseline(work.fs, baseDirPairs(work, spec.baseDir))) : loadGitBaseline(work.fs, work.layout, spec.rev ?? 'HEAD');
   return loaded.then(({ fs, baseline }) => {
     const fleet = new Fleet(fs, work.options);
     fleet.load();
@@ -86,10 +75,15 @@ async function baselineOf(work: Fleet, spec: ImpactSpec): Promise<CachedBaseline
 
 /** The impact of the working tree (saved files and the editor's unsaved text) against the baseline. */
 export async function impact(work: Fleet, spec: ImpactSpec, token?: CancellationToken): Promise<FleetImpact> {
-  const { fleet: base, baseline } = await baselineOf(work, spec);
+  const { fleet: base, baseline } = await baselineOf(work, spec).catch((e) => {
+    throw e instanceof BaselineCancelled ? new Cancelled() : e;
+  });
   throwIfCancelled(token);
   try {
-    return computeImpact(work, base, baseline, changedFiles(work, base), token);
+    const x = computeImpact(work, base, baseline, changedFiles(work, base), token);
+    const ids = work.db.table<string, ContextId>('impactContexts');
+    for (const c of x.contexts) ids.set(c.key, c.id);
+    return x;
   } catch (e) {
     if (e instanceof ImpactCancelled) throw new Cancelled();
     throw e;
@@ -99,9 +93,11 @@ export async function impact(work: Fleet, spec: ImpactSpec, token?: Cancellation
 /** A context's rendered output at the baseline and in the working tree (secrets masked): the editor's diff view. */
 export async function renderedPair(work: Fleet, spec: ImpactSpec, key: string): Promise<{ base?: string; work?: string }> {
   const { fleet: base } = await baselineOf(work, spec);
-  return { base: renderContext(base, key), work: renderContext(work, key) };
+  const id = work.db.table<string, ContextId>('impactContexts').get(key);
+  return { base: renderContext(base, key, id), work: renderContext(work, key, id) };
 }
 
+const DELETING: ReadonlySet<string> = new Set(['prune-deletes', 'kustomization-removed', 'renamed']);
 const DATA_LOSS: ReadonlySet<string> = new Set(['Namespace', 'PersistentVolumeClaim', 'CustomResourceDefinition']);
 
 /** `prune-deletes` findings at the line whose edit causes each deletion (error when a Namespace, PVC or CRD goes). */
@@ -109,7 +105,8 @@ export function pruneDeleteFindings(x: FleetImpact): Finding[] {
   const out: Finding[] = [];
   const changed = new Set(x.changedFiles.map((c) => c.file));
   for (const d of x.dangers) {
-    if (d.code !== 'prune-deletes' || !d.at || d.at.baseline) continue;
+    // Deletions all: by a prune, or with a Kustomization or HelmRelease that goes (its garbage collection).
+    if (!DELETING.has(d.code) || !d.at || d.at.baseline) continue;
     const where = d.contexts.map(contextShortLabel);
     const lost = d.objects.filter((o) => DATA_LOSS.has(o.kind));
     out.push({
@@ -126,4 +123,27 @@ export function pruneDeleteFindings(x: FleetImpact): Finding[] {
     });
   }
   return out;
+}
+
+/** `file` and 1-based line of a cause, read from the side it belongs to (the baseline's text for a removed line). */
+async function locator(work: Fleet, spec: ImpactSpec): Promise<Locate> {
+  const { fleet: base } = await baselineOf(work, spec);
+  return (c) => {
+    const text = textIn(c.baseline ? base : work, c.file) ?? '';
+    return { file: c.file, line: c.span ? offsetToLineCol(computeLineStarts(text), c.span.start).line + 1 : 0 };
+  };
+}
+
+/** `flux-fleet diff`: the impact printed as text, markdown or JSON; 1 when a danger of error severity is raised. */
+export async function diffCommand(io: CommandIO, work: Fleet, spec: ImpactSpec, format: string): Promise<number> {
+  let x: FleetImpact;
+  try {
+    x = await impact(work, spec);
+  } catch (e) {
+    io.err(`${(e as Error).message}\n`);
+    return 2;
+  }
+  const locate = await locator(work, spec);
+  io.out(format === 'json' ? impactJson(x, locate) : format === 'markdown' ? impactMarkdown(x, locate, io.cwd) : impactText(x, locate, io.cwd));
+  return x.dangers.some((d) => d.severity === 'error') ? 1 : 0;
 }

@@ -13,9 +13,12 @@ export interface BaseDirPair {
   baseDir: string;
 }
 
-/** Entries of a root that always come from the working tree: the same mappings and Git identity on both sides. */
-function fromWorkingRoot(rel: string): boolean {
-  return rel === '/.git' || rel.startsWith('/.git/') || rel === '/' + CONFIG_FILE_NAME;
+/**
+ * What always comes from the working tree: `.git` folders (or files, for worktrees) and `.flux-fleet.yaml` files, at
+ * any depth, so both sides find the same repositories with the same origins and map sources alike.
+ */
+function fromWorkingTree(rel: string): boolean {
+  return rel.split('/').some((seg, i, all) => seg === '.git' || (i === all.length - 1 && seg === CONFIG_FILE_NAME));
 }
 
 class BaseDirFileSystem implements FileSystem {
@@ -33,7 +36,7 @@ class BaseDirFileSystem implements FileSystem {
     const pair = this.pairs.find((x) => isInside(x.root, p));
     if (!pair) return p; // outside every pair (a mapped folder elsewhere): the same on both sides
     const rel = p.slice(pair.root.length);
-    return fromWorkingRoot(rel) ? p : pair.baseDir + rel;
+    return fromWorkingTree(rel) ? p : pair.baseDir + rel;
   }
 
   readFile(p: string): string | undefined {
@@ -53,12 +56,12 @@ class BaseDirFileSystem implements FileSystem {
   }
 
   readDir(p: string): DirEntry[] {
-    const own = this.disk.readDir(this.mapped(p));
-    const pair = this.pairs.find((x) => x.root === p);
-    if (!pair) return own;
-    // A root lists its base folder's entries, with `.git` and `.flux-fleet.yaml` as the working root has them.
-    const kept = own.filter((e) => !fromWorkingRoot('/' + e.name));
-    return [...kept, ...this.disk.readDir(p).filter((e) => fromWorkingRoot('/' + e.name))];
+    const m = this.mapped(p);
+    const own = this.disk.readDir(m);
+    if (m === p) return own;
+    // The base folder's entries, with `.git` and `.flux-fleet.yaml` as the working tree has them.
+    const kept = own.filter((e) => !fromWorkingTree('/' + e.name));
+    return [...kept, ...this.disk.readDir(p).filter((e) => fromWorkingTree('/' + e.name))];
   }
 
   /**

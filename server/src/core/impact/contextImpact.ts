@@ -1,7 +1,7 @@
 // One context's impact: its objects at the baseline against the working tree, and the dangers they carry.
 import type { Fleet } from '../model';
 import type { Resource, JsonObject } from '../kustomize/types';
-import type { Context } from '../evaluate/contexts';
+import { evaluatorOf, type Context } from '../evaluate/contexts';
 import { deployerName, type ContextId } from '../evaluate/contextId';
 import { basename } from '../paths';
 import { diffObject, objectKey, objectRef, deepEqual } from './objectDiff';
@@ -15,8 +15,6 @@ export interface ImpactInput {
   work: Fleet;
   base: Fleet;
   changed: Map<string, ChangedFile>;
-  /** Every base context by key (what a removed Kustomization deployed). */
-  baseContexts: Map<string, Context>;
 }
 
 function byKey(resources: readonly Resource[]): Map<string, Resource> {
@@ -31,7 +29,7 @@ function byKey(resources: readonly Resource[]): Map<string, Resource> {
 /** kustomize's generated names (`web-config-5t7bm8h9k2`): a new hash is the same object with new content. */
 const HASHED = /^(.*)-[a-z0-9]{10}$/;
 
-/** Pairs a removed and an added ConfigMap/Secret that differ only by their name's hash suffix. */
+/** Pairs a removed and an added ConfigMap/Secret that differ only by their name's hash suffix (taken out of both lists). */
 function hashRenames(removed: Resource[], added: Resource[]): Array<[Resource, Resource]> {
   const out: Array<[Resource, Resource]> = [];
   for (const a of added) {
@@ -44,6 +42,7 @@ function hashRenames(removed: Resource[], added: Resource[]): Array<[Resource, R
     });
     if (i >= 0) out.push([removed.splice(i, 1)[0], a]);
   }
+  for (const [, a] of out) added.splice(added.indexOf(a), 1);
   return out;
 }
 
@@ -56,7 +55,7 @@ const KUSTOMIZATION_FILES: ReadonlySet<string> = new Set(['kustomization.yaml', 
 /**
  * The line whose edit removes what this context no longer builds: a changed spec.path/sourceRef; else the nearest
  * changed line of a kustomization file the build read (a deleted `resources:` entry); else of a removed object's
- * file; else the first changed line of any changed file the build read.
+ * file; else the first changed line of any changed file the build read; else (files deleted) the deployer's spec.path.
  */
 function editCause(input: ImpactInput, pair: ContextPair, removed: Resource[]): ImpactCause | undefined {
   const w = pair.work;
@@ -74,45 +73,45 @@ function editCause(input: ImpactInput, pair: ContextPair, removed: Resource[]): 
   ];
   for (const file of ordered) {
     const workText = textIn(input.work, file);
-    if (workText === undefined) return { file, baseline: true };
+    if (workText === undefined) continue; // deleted: no line of it is left to point at
     const span = firstChangedLine(textIn(input.base, file) ?? '', workText);
     if (span) return { file, span };
   }
-  return undefined;
-}
-
-/** Is `id` below `parent` (a context its chain deploys)? */
-function below(id: ContextId, parent: ContextId, link: ObjectRef): boolean {
-  if (id.root !== parent.root || id.chain.length <= parent.chain.length) return false;
-  if (!parent.chain.every((l, i) => l.namespace === id.chain[i].namespace && l.name === id.chain[i].name)) return false;
-  const next = id.chain[parent.chain.length];
-  return next.name === link.name && next.namespace === (link.namespace ?? 'default');
+  // Files deleted from a folder Flux generates a kustomization for: the line that deploys the folder.
+  return w ? causeAt(w.build.specResource, '/spec/path') : undefined;
 }
 
 /** Everything a Flux Kustomization removed from `parent` deployed at the baseline (its context and those below). */
-function deployedBy(input: ImpactInput, parent: ContextId, ks: ObjectRef): ObjectRef[] {
+function deployedBy(input: ImpactInput, parent: Context | undefined, ks: ObjectRef): ObjectRef[] {
+  const ev = evaluatorOf(input.base);
   const out: ObjectRef[] = [];
-  for (const c of input.baseContexts.values()) if (below(c.id, parent, ks)) out.push(...c.build.resources.map((r) => objectRef(r.obj)));
+  const visit = (c: Context) => {
+    out.push(...c.build.resources.map((r) => objectRef(r.obj)));
+    for (const child of ev.childrenOf(c)) visit(child);
+  };
+  const name = `${ks.namespace ?? 'default'}/${ks.name}`;
+  for (const c of parent ? ev.childrenOf(parent) : []) if (deployerName(c.id) === name) visit(c);
   return out;
 }
 
-function removalDangers(input: ImpactInput, id: ContextId, removed: Resource[], added: Resource[], at: ImpactCause | undefined): Danger[] {
+function removalDangers(input: ImpactInput, pair: ContextPair, id: ContextId, removed: Resource[], added: Resource[], at: ImpactCause | undefined): Danger[] {
   const out: Danger[] = [];
   const addedRefs = added.map((r) => ({ r, ref: objectRef(r.obj) }));
   for (const r of removed) {
     const ref = objectRef(r.obj);
     if (!isFluxKustomization(ref) && !isHelmRelease(ref)) continue;
-    const deployed = isFluxKustomization(ref) ? deployedBy(input, id, ref) : [];
+    const deployed = isFluxKustomization(ref) ? deployedBy(input, pair.base, ref) : [];
     const prunes = (r.obj.spec as JsonObject | undefined)?.prune === true;
     const data = prunes ? deployed.filter(holdsData) : [];
     const severity = data.length ? 'error' : 'warning';
+    const deleted = prunes ? deployed : [];
     const what = isHelmRelease(ref) ? 'Helm uninstalls its release and everything the chart installed' : prunes ? `Flux deletes the ${deployed.length} object${deployed.length === 1 ? '' : 's'} it deployed${deployed.length ? ` (${refList(deployed)})` : ''}` : `the ${deployed.length} object${deployed.length === 1 ? '' : 's'} it deployed stay unmanaged (prune is off)`;
     const twin = addedRefs.find((a) => a.ref.kind === ref.kind && a.ref.apiVersion === ref.apiVersion && deepEqual(a.r.obj.spec, r.obj.spec));
     if (twin) {
       const msg = `${refLabel(ref)} is renamed to ${twin.ref.name}: the old one is deleted, ${what}, and the new one creates ${isHelmRelease(ref) ? 'a new release' : 'them again'}.`;
-      out.push(danger('renamed', severity === 'error' ? 'error' : 'warning', msg, id, [refOf(ref), twin.ref, ...deployed], causeAt(twin.r, '/metadata/name')));
+      out.push(danger('renamed', severity, msg, id, [refOf(ref), twin.ref, ...deleted], causeAt(twin.r, '/metadata/name')));
     } else {
-      out.push(danger('kustomization-removed', severity, `${refLabel(ref)} goes away: ${what}.`, id, [refOf(ref), ...deployed], at));
+      out.push(danger('kustomization-removed', severity, `${refLabel(ref)} goes away: ${what}.`, id, [refOf(ref), ...deleted], at));
     }
   }
   return out;
@@ -142,9 +141,12 @@ export function contextImpact(input: ImpactInput, pair: ContextPair): ContextImp
   const force = spec(pair.work).force === true;
   const dangers: Danger[] = [];
   const at = removed.length ? editCause(input, pair, removed) : undefined;
-  // A context gone with its Kustomization is reported once, where the Kustomization went (kustomization-removed).
-  if (prune && pair.work && removed.length) dangers.push(pruneDeletes(id, deployerName(id), removed.map((r) => objectRef(r.obj)), at)!);
-  dangers.push(...removalDangers(input, id, removed, added, at));
+  // A Kustomization or HelmRelease that goes is one danger with all it deployed (kustomization-removed, renamed),
+  // not also a prune deletion; a context gone with its Kustomization is reported there, not again on its own.
+  const removals = removalDangers(input, pair, id, removed, added, at);
+  dangers.push(...removals);
+  const pruned = removed.map((r) => objectRef(r.obj)).filter((o) => !isFluxKustomization(o) && !isHelmRelease(o));
+  if (prune && pair.work && pruned.length) dangers.push(pruneDeletes(id, deployerName(id), pruned, at)!);
   if (pair.work && pair.base) {
     const [ws, bs] = [spec(pair.work), spec(pair.base)];
     for (const field of ['path', 'sourceRef'] as const) {

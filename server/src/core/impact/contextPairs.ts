@@ -1,10 +1,13 @@
-// Which contexts an edit can reach, decided without building whole contexts that cannot be affected: the static
-// deploy chains of each changed file (on either side), contexts whose rendered spec or postBuild variables differ
-// (read from skeleton builds, which enumerating contexts makes anyway), and contexts that exist on one side only.
+// Which contexts an edit can reach, found without enumerating or building the others: the contexts at the ends of
+// the static deploy chains of each changed file (on either side; also of the Kustomizations whose substituteFrom
+// names an object in it), roots whose own file changed, and below every context found, the children whose rendered
+// spec or postBuild variables differ or that exist on one side only (read from skeleton builds). A file with more
+// chains than deployChains follows falls back to every context whose deployer builds it (skeletons only).
 import type { Fleet } from '../model';
-import { allContexts, evaluatorOf, type Context } from '../evaluate/contexts';
-import { contextKey, linkName } from '../evaluate/contextId';
-import { deployChains, rootKustomizations } from '../deployChains';
+import { allContexts, evaluatorOf, sameDocument, type Context } from '../evaluate/contexts';
+import { contextKey, linkName, type ContextId } from '../evaluate/contextId';
+import { MAX_CHAINS, deployChains, deployersOf, rootKustomizations } from '../deployChains';
+import { docKey } from '../link/resolver';
 import { deepEqual } from './objectDiff';
 import type { Json } from '../kustomize/types';
 import type { ChangedFile } from './types';
@@ -15,17 +18,42 @@ export interface ContextPair {
   work?: Context;
 }
 
+/** Every context of a fleet by key (skeletons: no whole build). */
 export function contextsByKey(fleet: Fleet): Map<string, Context> {
   const out = new Map<string, Context>();
   for (const c of allContexts(fleet, rootKustomizations(fleet))) if (!out.has(contextKey(c.id))) out.set(contextKey(c.id), c);
   return out;
 }
 
-/** The keys of contexts whose static deploy chains reach one of `files` (no whole build). */
-function chainReached(fleet: Fleet, files: string[]): Set<string> {
+/**
+ * The files whose deployers an edit of `file` reaches: itself, and the files of Flux Kustomizations referring to its
+ * objects (substituteFrom a ConfigMap found anywhere in the fleet: the children of their contexts are then compared).
+ */
+function reachFiles(fleet: Fleet, file: string): string[] {
+  const out = [file];
+  for (const o of fleet.facts.get(file)?.objects ?? []) {
+    for (const r of fleet.links.referrers.get(docKey(o.owner)) ?? []) if (r.kind === 'object' && fleet.facts.get(r.file)?.fluxKustomizations.length) out.push(r.file);
+  }
+  return out;
+}
+
+/** Contexts of one side reached by `files`, by key. */
+function reached(fleet: Fleet, files: string[]): Map<string, Context> {
   const ev = evaluatorOf(fleet);
-  const out = new Set<string>();
-  for (const f of files) for (const c of ev.chainContexts(deployChains(fleet, f), 5000)) out.add(contextKey(c.id));
+  const out = new Map<string, Context>();
+  const add = (c: Context) => out.has(contextKey(c.id)) || out.set(contextKey(c.id), c);
+  let all: Context[] | undefined;
+  const roots = rootKustomizations(fleet);
+  for (const file of new Set(files.flatMap((f) => reachFiles(fleet, f)))) {
+    const chains = deployChains(fleet, file);
+    if (chains.length >= MAX_CHAINS) {
+      // Too many chains to follow one by one (a shared base): every context whose deployer builds the file.
+      const deployers = deployersOf(fleet, file);
+      all ??= allContexts(fleet, roots);
+      for (const c of all) if (deployers.some((d) => sameDocument(d, c.fact))) add(c);
+    } else for (const c of ev.chainContexts(chains, 5000)) add(c);
+    for (const r of roots) if (r.owner.file === file) ev.root(r) && add(ev.root(r)!);
+  }
   return out;
 }
 
@@ -33,20 +61,48 @@ function variablesOf(c: Context): Json {
   return [...c.skeleton.variables].map(([k, v]) => [k, v.value]);
 }
 
-/** The contexts to compare, in a stable order (root folder, chain). */
+/** The context of `id` in a fleet (the same root and chain), walked down from its root: no other context is built. */
+export function contextById(fleet: Fleet, id: ContextId): Context | undefined {
+  const ev = evaluatorOf(fleet);
+  const rootKey = contextKey({ root: id.root, chain: id.chain.slice(0, 1) });
+  let at = rootKustomizations(fleet)
+    .map((r) => ev.root(r))
+    .find((r) => r && contextKey(r.id) === rootKey);
+  for (let i = 1; at && i < id.chain.length; i++) at = ev.childrenOf(at).find((x) => linkName(x.id.chain[i]) === linkName(id.chain[i]));
+  return at;
+}
+
+/** The contexts to compare, in a stable order (root folder, then the chain). */
 export function affectedPairs(work: Fleet, base: Fleet, changed: ChangedFile[]): ContextPair[] {
-  const workCtx = contextsByKey(work);
-  const baseCtx = contextsByKey(base);
-  const reached = chainReached(work, changed.filter((c) => c.status !== 'removed').map((c) => c.file));
-  for (const k of chainReached(base, changed.filter((c) => c.status !== 'added').map((c) => c.file))) reached.add(k);
-  const out: ContextPair[] = [];
-  for (const key of new Set([...workCtx.keys(), ...baseCtx.keys()])) {
-    const w = workCtx.get(key);
-    const b = baseCtx.get(key);
-    const affected = !w || !b || reached.has(key) || !deepEqual(w.skeleton.spec, b.skeleton.spec) || !deepEqual(variablesOf(w), variablesOf(b));
-    if (affected) out.push({ key, base: b, work: w });
+  const pairs = new Map<string, ContextPair>();
+  const workReached = reached(work, changed.filter((c) => c.status !== 'removed').map((c) => c.file));
+  const baseReached = reached(base, changed.filter((c) => c.status !== 'added').map((c) => c.file));
+  const queue: ContextPair[] = [];
+  const enqueue = (p: ContextPair) => {
+    if (pairs.has(p.key)) return;
+    pairs.set(p.key, p);
+    queue.push(p);
+  };
+  for (const [key, c] of workReached) enqueue({ key, work: c, base: baseReached.get(key) ?? contextById(base, c.id) });
+  for (const [key, c] of baseReached) enqueue({ key, base: c, work: contextById(work, c.id) });
+  // Roots on one side only (their file added or removed is reached above; a root that became one by an edit elsewhere).
+  const rootsOf = (f: Fleet) => rootKustomizations(f).map((r) => evaluatorOf(f).root(r)).filter((c): c is Context => !!c);
+  const workRoots = new Map(rootsOf(work).map((c) => [contextKey(c.id), c]));
+  const baseRoots = new Map(rootsOf(base).map((c) => [contextKey(c.id), c]));
+  for (const [key, c] of workRoots) if (!baseRoots.has(key)) enqueue({ key, work: c });
+  for (const [key, c] of baseRoots) if (!workRoots.has(key)) enqueue({ key, base: c });
+  // Below every context found: children rendered differently, or on one side only.
+  while (queue.length) {
+    const p = queue.shift()!;
+    const wk = new Map((p.work ? evaluatorOf(work).childrenOf(p.work) : []).map((c) => [contextKey(c.id), c]));
+    const bk = new Map((p.base ? evaluatorOf(base).childrenOf(p.base) : []).map((c) => [contextKey(c.id), c]));
+    for (const key of new Set([...wk.keys(), ...bk.keys()])) {
+      const w = wk.get(key);
+      const b = bk.get(key);
+      if (!w || !b || !deepEqual(w.skeleton.spec, b.skeleton.spec) || !deepEqual(variablesOf(w), variablesOf(b))) enqueue({ key, work: w, base: b });
+    }
   }
-  return out.sort(byChain);
+  return [...pairs.values()].sort(byChain);
 }
 
 /** Root folder, then the chain Kustomization by Kustomization (a parent before its children). */

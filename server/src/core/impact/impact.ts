@@ -2,10 +2,10 @@
 // file, its objects at the baseline against the working tree, with the layer and line that caused each change, and
 // the dangers among them merged across contexts (one deletion in three clusters is one danger naming three).
 import type { Fleet } from '../model';
-import { contextKey } from '../evaluate/contextId';
+import { contextKey, type ContextId } from '../evaluate/contextId';
 import { printResources } from '../kustomize/output';
 import { redactResources } from '../redact';
-import { affectedPairs, contextsByKey } from './contextPairs';
+import { affectedPairs, contextById, contextsByKey } from './contextPairs';
 import { contextImpact, type ImpactInput } from './contextImpact';
 import type { Baseline, ChangedFile, ContextImpact, Danger, FleetImpact } from './types';
 
@@ -56,7 +56,7 @@ function totals(contexts: ContextImpact[]): FleetImpact['totals'] {
 export function computeImpact(work: Fleet, base: Fleet, baseline: Baseline, changed: ChangedFile[], token?: ImpactToken): FleetImpact {
   const contexts: ContextImpact[] = [];
   if (changed.length) {
-    const input: ImpactInput = { work, base, changed: new Map(changed.map((c) => [c.file, c])), baseContexts: contextsByKey(base) };
+    const input: ImpactInput = { work, base, changed: new Map(changed.map((c) => [c.file, c])) };
     for (const pair of affectedPairs(work, base, changed)) {
       if (token?.isCancellationRequested) throw new ImpactCancelled();
       const c = contextImpact(input, pair);
@@ -66,8 +66,11 @@ export function computeImpact(work: Fleet, base: Fleet, baseline: Baseline, chan
   return { baseline, changedFiles: changed, contexts, dangers: mergeDangers(contexts), totals: totals(contexts) };
 }
 
-/** A context's rendered output as `flux-fleet build` prints it, secrets masked (the editor's diff view). */
-export function renderContext(fleet: Fleet, key: string): string | undefined {
-  const c = contextsByKey(fleet).get(key);
+/**
+ * A context's rendered output as `flux-fleet build` prints it, secrets masked (the editor's diff view). With its id
+ * (from an impact) only its chain is walked; with the key alone every context is listed to find it.
+ */
+export function renderContext(fleet: Fleet, key: string, id?: ContextId): string | undefined {
+  const c = id && contextKey(id) === key ? contextById(fleet, id) : contextsByKey(fleet).get(key);
   return c && printResources(redactResources(c.build.resources));
 }
