@@ -119,9 +119,16 @@ test('an unsaved typo in a prune: true spec.path: impactChanged, fluxFleet/impac
     await until('the impact to empty again', () => (impacts[impacts.length - 1].contexts.length === 0 ? true : undefined));
     await until('prune-deletes to clear', () => (diagnostics.get(uri)?.some((d) => d.code === 'prune-deletes') ? undefined : true));
 
-    // An empty baseline setting: no comparison at all, even with the typo back.
+    // An empty baseline setting: no comparison at all.
     await client.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text }] });
     await until('the deletion again', () => (impacts[impacts.length - 1].contexts.length > 0 ? true : undefined));
+
+    // Committed (the typo saved and committed, HEAD moves): the editor's text is HEAD's, nothing changes.
+    fs.writeFileSync(file, text);
+    await commitEverything(fleet, 'the typo, committed');
+    const head = pathToFileURL(path.join(fleet, '.git/refs/heads/main')).href;
+    await client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: head, type: 2 }, { uri, type: 2 }] });
+    await until('the impact to follow HEAD', () => (impacts[impacts.length - 1].contexts.length === 0 ? true : undefined));
     settings = { impact: { baseline: '' } };
     await client.sendNotification('workspace/didChangeConfiguration', { settings: null });
     const off = await until('the impact to turn off', () => (impacts[impacts.length - 1].enabled ? undefined : impacts[impacts.length - 1]));

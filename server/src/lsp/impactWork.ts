@@ -25,6 +25,8 @@ interface Computed {
   fleet: ide.Fleet;
   version: number;
   rev: string;
+  /** Bumped when `.git` changes: the same text then compares with another commit. */
+  generation: number;
   wire: FleetImpactWire;
   findings: Map<string, ide.Finding[]>;
 }
@@ -32,15 +34,16 @@ interface Computed {
 export function impactWork(host: ImpactHost) {
   let timer: NodeJS.Timeout | undefined;
   let latest: Computed | undefined;
-  let running: { fleet: ide.Fleet; version: number; rev: string; result: Promise<Computed> } | undefined;
+  let running: { fleet: ide.Fleet; version: number; rev: string; generation: number; result: Promise<Computed> } | undefined;
+  let generation = 0;
   /** The last impact sent to the client, without its version (a new version with the same impact is no change). */
   let sent: string | undefined;
   let stopped = false;
   /** Whether the last computation told had prune-deletes findings (their files must be published again when they go). */
   let told = false;
 
-  const isCurrent = (c: { fleet: ide.Fleet; version: number; rev: string } | undefined, f: ide.Fleet | undefined): boolean =>
-    !!c && !!f && c.fleet === f && c.version === f.version && c.rev === host.baseline();
+  const isCurrent = (c: { fleet: ide.Fleet; version: number; rev: string; generation: number } | undefined, f: ide.Fleet | undefined): boolean =>
+    !!c && !!f && c.fleet === f && c.version === f.version && c.rev === host.baseline() && c.generation === generation;
 
   /** The impact of the fleet as it is now, computed once per version and baseline; cancelled by a newer edit or `token`. */
   function compute(token?: ide.CancellationToken): Promise<Computed> {
@@ -50,16 +53,17 @@ export function impactWork(host: ImpactHost) {
     if (isCurrent(running, f)) return running!.result;
     const version = f.version;
     const rev = host.baseline();
-    const superseded = () => stopped || host.fleet() !== f || f.version !== version || host.baseline() !== rev;
+    const gen = generation;
+    const superseded = () => stopped || host.fleet() !== f || f.version !== version || host.baseline() !== rev || generation !== gen;
     const started = Date.now();
     const result = (rev ? ide.impact(f, { rev }, ide.either(token, superseded)) : Promise.resolve(ide.noImpact())).then((impact) => {
       if (superseded()) throw new ide.Cancelled();
-      const computed: Computed = { fleet: f, version, rev, wire: toWire(f, impact, version, !!rev), findings: byFile(ide.pruneDeleteFindings(impact)) };
+      const computed: Computed = { fleet: f, version, rev, generation: gen, wire: toWire(f, impact, version, !!rev), findings: byFile(ide.pruneDeleteFindings(impact)) };
       if (rev) host.log(`flux-fleet: impact against ${impact.baseline.label} in ${Date.now() - started} ms (${impact.totals.contexts} contexts, ${impact.totals.objects} objects, ${impact.totals.deletions} deletions)`);
       latest = computed;
       return computed;
     });
-    running = { fleet: f, version, rev, result };
+    running = { fleet: f, version, rev, generation: gen, result };
     const clear = () => {
       if (running?.result === result) running = undefined;
     };
@@ -90,6 +94,11 @@ export function impactWork(host: ImpactHost) {
       if (stopped) return;
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => void computeAndTell(), delay);
+    },
+    /** `.git` changed (a commit, a checkout): the same fleet version compares with another commit now. */
+    baselineMoved(): void {
+      generation++;
+      this.schedule();
     },
     /** `fluxFleet/impact`: the current impact (waits for the computation of this version). */
     async current(token: ide.CancellationToken): Promise<FleetImpactWire> {

@@ -28,6 +28,9 @@ import { rangeIn } from './edits';
 import { impactWork } from './impactWork';
 import { IMPACT_CHANGED, IMPACT_REQUEST, RENDERED_PAIR_REQUEST, type RenderedPairParams } from './impactProtocol';
 
+/** What a commit or checkout changes in `.git`: the change impact's baseline (a revision) moves with it. */
+const GIT_REFS = [{ globPattern: '**/.git/HEAD' }, { globPattern: '**/.git/refs/**' }, { globPattern: '**/.git/packed-refs' }];
+
 const COMPLETION_KIND: Record<ide.CompletionItem['kind'], CompletionItemKind> = { property: 10, value: 12, enum: 20, reference: 18, folder: 19, file: 17, variable: 6, snippet: 15 };
 
 export function startServer(connection: Connection): void {
@@ -147,7 +150,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(async () => {
     if (client.watchRegistration) {
       await connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/.sourceignore' }, { globPattern: '**/.flux-fleet.yaml' }, { globPattern: '**/Kustomization' }, { globPattern: '**/*/' }],
+        watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/.sourceignore' }, { globPattern: '**/.flux-fleet.yaml' }, { globPattern: '**/Kustomization' }, { globPattern: '**/*/' }, ...GIT_REFS],
       });
     }
     if (client.configurationRegistration) await connection.client.register(DidChangeConfigurationNotification.type, undefined);
@@ -198,6 +201,11 @@ export function startServer(connection: Connection): void {
 
   function onDiskChange(path: string, deleted: boolean): void {
     if (!fleet) return;
+    // A commit, checkout or fetch moves what the baseline names: the impact again (the fleet itself is unchanged).
+    if (/\/\.git(\/|$)/.test(path)) {
+      impact.baselineMoved();
+      return;
+    }
     if (fleet.overlays.has(path) && !deleted) return;
     if (deleted) fleet.fileDeleted(path);
     else fleet.fileChanged(path);
