@@ -24,12 +24,11 @@ export function registerImpact(context: vscode.ExtensionContext, client: Languag
   const status = impactStatusItem();
   const rendered = new RenderedOutputProvider(() => client);
   let current: FleetImpactWire | undefined;
-  let shownVersion = -1;
+  // Versions start again when the server restarts or reloads the fleet: only the first request's late answer is
+  // ignored, once a notification came.
+  let notified = false;
 
   const show = (impact: FleetImpactWire) => {
-    // A late answer to the first request must not replace a newer notification.
-    if (impact.version < shownVersion) return;
-    shownVersion = impact.version;
     current = impact;
     tree.show(impact);
     status.show(impact);
@@ -43,7 +42,10 @@ export function registerImpact(context: vscode.ExtensionContext, client: Languag
     status.item,
     rendered,
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, rendered),
-    client.onNotification(IMPACT_CHANGED, (impact: FleetImpactWire) => show(impact)),
+    client.onNotification(IMPACT_CHANGED, (impact: FleetImpactWire) => {
+      notified = true;
+      show(impact);
+    }),
     vscode.commands.registerCommand(FOCUS_VIEW_COMMAND, () => vscode.commands.executeCommand(`${VIEW_ID}.focus`)),
     vscode.commands.registerCommand(OPEN_CAUSE_COMMAND, (cause: ImpactCauseWire) => openCause(cause)),
     vscode.commands.registerCommand(SHOW_DIFF_COMMAND, (node?: ImpactNode) => {
@@ -52,6 +54,6 @@ export function registerImpact(context: vscode.ExtensionContext, client: Languag
       return showDiff(ctx);
     }),
   );
-  void client.sendRequest<FleetImpactWire>(IMPACT_REQUEST).then(show, () => undefined);
+  void client.sendRequest<FleetImpactWire>(IMPACT_REQUEST).then((impact) => notified || show(impact), () => undefined);
   return { tree, status: status.item, current: () => current };
 }
