@@ -404,7 +404,7 @@ test('Git data leading outside the workspace is refused: objects/info/alternates
   fs.symlinkSync(path.join(outside, '.git/objects'), path.join(repo, '.git/objects'));
   ({ fs: b, baseline } = await baselineOf([ws]));
   note = baseline.repos.find((r) => r.root === repo)!.note!;
-  assert.match(note, /compared with its working tree$/);
+  assert.match(note, /\(objects is a link out of the Git folder, not followed\): compared with its working tree$/);
   assert.equal(baseline.repos.find((r) => r.root === repo)!.commit, undefined);
   assert.equal(b.readFile(`${repo}/x.yaml`), 'working tree\n');
   fs.rmSync(ws, { recursive: true, force: true });
@@ -418,4 +418,24 @@ test('a cancelled load stops between repositories', async () => {
   const layout = discoverWorkspace(disk, [root]);
   await assert.rejects(loadGitBaseline(disk, layout, 'HEAD', { isCancellationRequested: true }), BaselineCancelled);
   fs.rmSync(root, { recursive: true, force: true });
+});
+
+test('a workspace reached through a symbolic link: the baseline answers real paths as the disk does, and a Fleet over it reads the configuration', async () => {
+  const real = tmp();
+  const link = `${tmp()}/ws`;
+  fs.symlinkSync(real, link);
+  await init(real);
+  await commit(real, { '.flux-fleet.yaml': 'repositories: {}\n', 'apps/app.yaml': 'kind: ConfigMap\nmetadata: {name: committed}\n' });
+  write(real, { 'apps/app.yaml': 'kind: ConfigMap\nmetadata: {name: edited}\n' });
+  const { fs: b, baseline } = await baselineOf([link]);
+  assert.equal(baseline.repos[0].note, undefined);
+  assert.equal(b.realPath(link), real);
+  assert.equal(b.realPath(`${link}/apps/app.yaml`), `${real}/apps/app.yaml`);
+  const fleet = new Fleet(b, { roots: [link] });
+  fleet.load();
+  assert.deepEqual(fleet.layout.configFiles, [`${link}/.flux-fleet.yaml`], 'the configuration is inside the workspace');
+  assert.deepEqual(fleet.layout.configProblems, []);
+  assert.equal(fleet.facts.get(`${link}/apps/app.yaml`)?.text, 'kind: ConfigMap\nmetadata: {name: committed}\n');
+  fs.rmSync(real, { recursive: true, force: true });
+  fs.rmSync(path.dirname(link), { recursive: true, force: true });
 });

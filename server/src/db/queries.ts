@@ -56,6 +56,7 @@ export const QUERIES = {
   resourceSetExpansions: { inputs: [], doc: 'a built ResourceSet expanded as its context applies it (checked against its build)' },
   resourceSetChildren: { inputs: [], doc: 'the Flux Kustomizations a built ResourceSet generates, with their facts' },
   impactBaseline: { inputs: ['layout', 'settings'], bound: 4, doc: 'the baseline fleet of a change impact (ide/impact.ts), by its spec (revision or folder) and the commits it resolved to' },
+  impactChanged: { inputs: [], doc: 'the files that differ from a baseline fleet (per baseline), re-compared only where the working fleet changed since' },
   impactContexts: { inputs: [], bound: 5000, doc: 'the ids of the contexts impacts listed, by key (the diff view finds a context by its chain)' },
   objectPattern: { inputs: [], doc: 'a `${var}` name pattern as a regular expression' },
 } as const satisfies Record<string, QueryDecl>;

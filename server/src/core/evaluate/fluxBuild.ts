@@ -74,7 +74,7 @@ export interface FluxBuild {
   /** spec.path as rendered, when its folder does not exist in the source (the build is empty). */
   missingPath?: string;
   issues: Array<{ file: string; span?: Span; severity: string; message: string; code: string; related?: Array<{ file: string; span?: Span; message: string }> }>;
-  /** Every file the kustomize build read (its kustomization files among them): what the build is made of. */
+  /** Every file the kustomize build read (its kustomization files among them, generator inputs read as bytes too): what the build is made of. */
   read?: string[];
 }
 
@@ -262,7 +262,7 @@ export function buildFlux(
   else collectDisabled(resources, out, false);
   out.resources = resources;
   out.issues = issues;
-  out.read = [...new Set([...folderBuilt.reads.keys(), ...(stageDeps?.reads.keys() ?? [])])];
+  out.read = [...new Set([...folderBuilt.reads.keys(), ...folderBuilt.bytes.keys(), ...(stageDeps?.reads.keys() ?? []), ...(stageDeps?.bytes.keys() ?? [])])];
   memoSet(fleet, memoKey, !only, { ownerText, build: out, deps: stageDeps, checked: fleet.version });
   return out;
 }

@@ -44,14 +44,18 @@ function reached(fleet: Fleet, files: string[]): Map<string, Context> {
   const add = (c: Context) => out.has(contextKey(c.id)) || out.set(contextKey(c.id), c);
   let all: Context[] | undefined;
   const roots = rootKustomizations(fleet);
+  const changed = new Set(files);
   for (const file of new Set(files.flatMap((f) => reachFiles(fleet, f)))) {
+    // A changed file must be among what the context's build read (a variable spec.path reaches every folder it can
+    // name, statically); a Kustomization's file that refers to a changed object is followed for its children.
+    const keep = (c: Context) => !changed.has(file) || c.skeleton.read === undefined || c.skeleton.read.includes(file);
     const chains = deployChains(fleet, file);
     if (chains.length >= MAX_CHAINS) {
       // Too many chains to follow one by one (a shared base): every context whose deployer builds the file.
       const deployers = deployersOf(fleet, file);
       all ??= allContexts(fleet, roots);
-      for (const c of all) if (deployers.some((d) => sameDocument(d, c.fact))) add(c);
-    } else for (const c of ev.chainContexts(chains, 5000)) add(c);
+      for (const c of all) if (deployers.some((d) => sameDocument(d, c.fact)) && keep(c)) add(c);
+    } else for (const c of ev.chainContexts(chains, 5000, keep)) add(c);
     for (const r of roots) if (r.owner.file === file) ev.root(r) && add(ev.root(r)!);
   }
   return out;

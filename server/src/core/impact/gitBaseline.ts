@@ -6,8 +6,8 @@ import type { FileSystem } from '../fileSystem';
 import type { WorkspaceLayout } from '../workspace';
 import type { Baseline, BaselineRepo } from './types';
 import { MAX_YAML_BYTES } from '../indexFile';
-import { isInside } from '../paths';
-import { openRepository } from '../git/repoHandle';
+import { isInside, relative } from '../paths';
+import { openRepository, type GitRepoHandle } from '../git/repoHandle';
 import { message, resolveRevision } from '../git/revision';
 import { readTreeSnapshot } from '../git/treeSnapshot';
 import { ObjectReader } from '../git/objects';
@@ -53,7 +53,7 @@ export async function loadGitBaseline(disk: FileSystem, layout: WorkspaceLayout,
       const objects = new ObjectReader(repo);
       const resolved = await resolveRevision(repo, objects, rev);
       if ('error' in resolved) {
-        entry.note = `${resolved.error}${repo.alternates ? alternatesHint : ''}: compared with its working tree`;
+        entry.note = `${resolved.error}${hints(repo)}: compared with its working tree`;
         continue;
       }
       entry.commit = resolved.commit;
@@ -62,7 +62,7 @@ export async function loadGitBaseline(disk: FileSystem, layout: WorkspaceLayout,
     } catch (e) {
       if (e instanceof BaselineCancelled) throw e;
       delete entry.commit;
-      entry.note = `its commit at ${rev} cannot be read (${message(e)})${repo.alternates ? alternatesHint : ''}: compared with its working tree`;
+      entry.note = `its commit at ${rev} cannot be read (${message(e)})${hints(repo)}: compared with its working tree`;
     }
   }
   // A repository without `.git` inside one read from Git (a folder with its own `.flux-fleet.yaml`): its files are
@@ -84,5 +84,12 @@ export async function loadGitBaseline(disk: FileSystem, layout: WorkspaceLayout,
   return { fs: new BaselineFileSystem(disk, roots), baseline: { label: rev, repos: [...repos.values()] } };
 }
 
-/** isomorphic-git never reads objects/info/alternates; objects only there are missing (never read: they may be anywhere). */
-const alternatesHint = ' (its objects/info/alternates is not followed: objects stored elsewhere are not read)';
+/** Why objects may be missing: Git data stored elsewhere, which is never read (it may be anywhere on the machine). */
+function hints(repo: GitRepoHandle): string {
+  const out: string[] = [];
+  // isomorphic-git never reads objects/info/alternates.
+  if (repo.alternates) out.push('its objects/info/alternates is not followed: objects stored elsewhere are not read');
+  const refused = [...repo.fs.refused].map((p) => relative(repo.gitdir, p) || '.');
+  if (refused.length) out.push(`${refused.slice(0, 3).join(', ')} ${refused.length === 1 ? 'is a link' : 'are links'} out of the Git folder, not followed`);
+  return out.map((h) => ` (${h})`).join('');
+}
