@@ -21,5 +21,5 @@ export { lineColToOffset, offsetToLineCol } from '../core/text';
 export { kustomizeCommand, buildCommand, valuesCommand, type CommandIO } from './commands';
 export { tenantsReport, renderTenants, type TenantReport } from './tenants';
 export { documentSymbols, type DocumentSymbol } from '../features/documentSymbols';
-export { impact, renderedPair, pruneDeleteFindings, diffCommand, type ImpactSpec, type FleetImpact, type ContextImpact, type ObjectChange, type FieldChange, type Danger, type DangerCode, type ChangedFile, type ImpactCause, type ObjectRef, type Baseline } from './impact';
+export { impact, renderedPair, pruneDeleteFindings, impactDiskChanged, diffCommand, type ImpactSpec, type FleetImpact, type ContextImpact, type ObjectChange, type FieldChange, type Danger, type DangerCode, type ChangedFile, type ImpactCause, type ObjectRef, type Baseline } from './impact';
 export { impactView, noImpact, type ImpactView, type CauseView, type DangerView, type PlaceView } from './impactView';

@@ -156,6 +156,7 @@ export function startServer(connection: Connection): void {
     if (client.configurationRegistration) await connection.client.register(DidChangeConfigurationNotification.type, undefined);
     if (!client.watchRegistration) {
       stopFallbackWatch = watchRoots(roots, onDiskChange, (dir) => {
+        if (fleet) ide.impactDiskChanged(fleet, dir);
         fleet?.reconcileFolder(dir);
         afterChange();
       });
@@ -206,6 +207,7 @@ export function startServer(connection: Connection): void {
       impact.baselineMoved();
       return;
     }
+    ide.impactDiskChanged(fleet, path);
     if (fleet.overlays.has(path) && !deleted) return;
     if (deleted) fleet.fileDeleted(path);
     else fleet.fileChanged(path);
@@ -223,6 +225,7 @@ export function startServer(connection: Connection): void {
   documents.onDidSave((e) => {
     const p = uriToPath(e.document.uri);
     if (p && fleet) {
+      ide.impactDiskChanged(fleet, p);
       fleet.fileChanged(p);
       afterChange();
     }
