@@ -379,3 +379,19 @@ test('--base-dir: symbolic links resolve inside the base folder and come back at
   assert.ok(![...baseFleet.facts.values()].some((f) => f.text.includes('OUTSIDE-MARKER')));
   assert.deepEqual(b.baseline, { label: `dir:${base}`, repos: [{ root: work, rev: 'dir' }] });
 });
+
+test('a Kustomization removed with everything it deployed; a Kustomization suspended', () => {
+  const removed = scenario(PROD, { 'clusters/prod/apps.yaml': null });
+  assert.deepEqual(lines(removed).filter((l) => l.startsWith('danger') || l.startsWith('context')), [
+    `context ${ROOT} changed prune`,
+    `context ${ROOT} > flux-system/apps removed prune`,
+    'danger error kustomization-removed @clusters/prod/flux-system/gotk-sync.yaml:17 [1] Kustomization flux-system/apps goes away: Flux deletes the 3 objects it deployed (Namespace shop, PersistentVolumeClaim shop/data, Deployment shop/web).',
+  ]);
+  const suspended = scenario(PROD, { 'clusters/prod/apps.yaml': appsKs('./apps/prod') + '  suspend: true\n' });
+  assert.deepEqual(lines(suspended), [
+    `context ${ROOT} changed prune`,
+    '  changed Kustomization flux-system/apps',
+    '    /spec/suspend: ∅ → true @clusters/prod/apps.yaml:12',
+    'danger warning suspend-flipped @clusters/prod/apps.yaml:12 [1] Kustomization flux-system/apps: suspend false → true: Flux stops reconciling it.',
+  ]);
+});

@@ -10,7 +10,7 @@ import { computeLineStarts, offsetToLineCol } from '../core/text';
 import { impactJson, impactMarkdown, impactText, type Locate } from './impactReport';
 import type { CommandIO } from './commands';
 import { computeImpact, ImpactCancelled, renderContext } from '../core/impact/impact';
-import { refList } from '../core/impact/dangers';
+import { losesData, refList } from '../core/impact/dangers';
 import { basename, join } from '../core/paths';
 import { contextShortLabel, type ContextId } from '../core/evaluate/contextId';
 import type { Baseline, FleetImpact } from '../core/impact/types';
@@ -111,7 +111,6 @@ export async function renderedPair(work: Fleet, spec: ImpactSpec, key: string): 
 }
 
 const DELETING: ReadonlySet<string> = new Set(['prune-deletes', 'kustomization-removed', 'renamed']);
-const DATA_LOSS: ReadonlySet<string> = new Set(['Namespace', 'PersistentVolumeClaim', 'CustomResourceDefinition']);
 
 /** `prune-deletes` findings at the line whose edit causes each deletion (error when a Namespace, PVC or CRD goes). */
 export function pruneDeleteFindings(x: FleetImpact): Finding[] {
@@ -121,7 +120,7 @@ export function pruneDeleteFindings(x: FleetImpact): Finding[] {
     // Deletions all: by a prune, or with a Kustomization or HelmRelease that goes (its garbage collection).
     if (!DELETING.has(d.code) || !d.at || d.at.baseline) continue;
     const where = d.contexts.map(contextShortLabel);
-    const lost = d.objects.filter((o) => DATA_LOSS.has(o.kind));
+    const lost = d.objects.filter(losesData);
     out.push({
       file: d.at.file,
       span: d.at.span ?? { start: 0, end: 0 },

@@ -1,6 +1,6 @@
 // Danger flags of one context's impact: what a reviewer must not miss. Each is built from the object changes the
 // engine computed (never from the files as written) and names the line whose edit causes it.
-import type { Json, JsonObject } from '../kustomize/types';
+import type { Json } from '../kustomize/types';
 import type { ContextId } from '../evaluate/contextId';
 import type { Danger, DangerCode, FieldChange, ImpactCause, ObjectChange, ObjectRef } from './types';
 
@@ -9,6 +9,13 @@ const DATA_KINDS: ReadonlySet<string> = new Set(['Namespace', 'PersistentVolumeC
 
 export function holdsData(ref: ObjectRef): boolean {
   return DATA_KINDS.has(ref.kind);
+}
+
+/** What the editor's `prune-deletes` diagnostic makes an error: a whole namespace, a volume's data, a CRD's objects. */
+const LOST_WITH_EVERYTHING_IN_IT: ReadonlySet<string> = new Set(['Namespace', 'PersistentVolumeClaim', 'CustomResourceDefinition']);
+
+export function losesData(ref: ObjectRef): boolean {
+  return LOST_WITH_EVERYTHING_IN_IT.has(ref.kind);
 }
 
 export function refLabel(ref: ObjectRef): string {
@@ -104,9 +111,4 @@ function imageDangers(id: ContextId, ref: ObjectRef, fields: FieldChange[]): Dan
   if (!images.length) return [];
   const list = images.map((f) => `${show(f.old)} → ${show(f.new)}`).join(', ');
   return [danger('image-changed', 'info', `${refLabel(ref)}: image ${list}.`, id, [ref], images[0].cause)];
-}
-
-/** A Flux Kustomization's spec, without its identity: what a rename keeps. */
-export function specOf(obj: JsonObject | undefined): Json | undefined {
-  return obj?.spec;
 }
