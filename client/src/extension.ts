@@ -3,12 +3,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerFleetView, type FleetView } from './fleetView';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerImpact, type ImpactTestApi } from './impact';
 
 let client: LanguageClient | undefined;
 
-/** What activate returns: the views' providers, for the extension-host tests. */
+/** What activate returns: the views' providers and the impact's status bar item, for the extension-host tests. */
 export interface FluxFleetApi {
   fleet: FleetView;
+  impact: ImpactTestApi;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<FluxFleetApi> {
@@ -96,6 +98,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxFl
   await client.start();
   const fleetView = registerFleetView(context, client);
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('fluxFleet/workspaceTrusted', {})));
+  const impact = registerImpact(context, client);
 
   // Pin one context (a chain from a root Flux Kustomization) so hovers answer as deployed there. The server names
   // it by an opaque key (`id`), with the deploying Kustomization (`name`) and the whole chain (`label`) to show.
@@ -130,7 +133,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxFl
       show(pin);
     }),
   );
-  return { fleet: fleetView };
+  return { fleet: fleetView, impact };
 }
 
 interface LocationLike {

@@ -164,6 +164,8 @@ export const USER_SETTINGS = {
   'update.mode': 'none',
   'git.enabled': false,
   'files.hotExit': 'off',
+  // The web workbench saves after a delay by default (desktop VS Code does not): unsaved edits must stay unsaved.
+  'files.autoSave': 'off',
   'editor.hover.delay': 200,
   'editor.minimap.enabled': false,
 };

@@ -1,7 +1,7 @@
 // A throw-away copy of the fixtures, opened as a multi-root workspace by the editor tests, so that quick-fixes and
 // saves never touch test/fixtures. Layout (mirrors test/fixtures, so the .flux-fleet.yaml mappings still resolve):
 //   <dir>/fleet/{platform,tenant-a,tenant-b}   <dir>/broken/{platform,tenant}   <dir>/values/{platform,tenant}
-//   <dir>/flux-fleet.code-workspace
+//   <dir>/impact-editor/fleet (the Fleet Impact scenarios make it a Git repository)   <dir>/flux-fleet.code-workspace
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,14 +14,17 @@ export interface TestWorkspace {
   /** Where test/vscode/suite/index.ts writes its outcome (also its fallback when no env var reaches it). */
   resultFile: string;
   /** The three workspace folders, by name. */
-  folders: { platform: string; tenantA: string; broken: string };
+  folders: { platform: string; tenantA: string; broken: string; impact?: string };
   dispose(): void;
 }
 
-/** `withValues`: also the values, locks and real-shapes fixtures (seven more folders), for the extension-host suite's scenarios. */
-export function prepareWorkspace(prefix = 'flux-fleet-e2e-', withValues = false): TestWorkspace {
+/**
+ * `withValues`: also the values, locks and real-shapes fixtures (seven more folders), for the extension-host suite's
+ * scenarios. `withImpact`: also test/fixtures/impact-editor/fleet (the Fleet Impact scenarios; not yet a Git repository).
+ */
+export function prepareWorkspace(prefix = 'flux-fleet-e2e-', withValues = false, withImpact = withValues): TestWorkspace {
   const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), prefix));
-  for (const name of ['fleet', 'broken', ...(withValues ? ['values', 'locks', 'real-shapes'] : [])]) fs.cpSync(path.join(ROOT, 'test/fixtures', name), path.join(dir, name), { recursive: true });
+  for (const name of ['fleet', 'broken', ...(withValues ? ['values', 'locks', 'real-shapes'] : []), ...(withImpact ? ['impact-editor'] : [])]) fs.cpSync(path.join(ROOT, 'test/fixtures', name), path.join(dir, name), { recursive: true });
   const workspaceFile = path.join(dir, 'flux-fleet.code-workspace');
   fs.writeFileSync(
     workspaceFile,
@@ -44,6 +47,7 @@ export function prepareWorkspace(prefix = 'flux-fleet-e2e-', withValues = false)
                 { name: 'shapes-apps', path: 'real-shapes/apps' },
               ]
             : []),
+          ...(withImpact ? [{ name: 'impact-fleet', path: 'impact-editor/fleet' }] : []),
         ],
         settings: {},
       },
@@ -55,7 +59,7 @@ export function prepareWorkspace(prefix = 'flux-fleet-e2e-', withValues = false)
     dir,
     workspaceFile,
     resultFile: path.join(dir, 'flux-fleet-vscode-result.json'),
-    folders: { platform: path.join(dir, 'fleet/platform'), tenantA: path.join(dir, 'fleet/tenant-a'), broken: path.join(dir, 'broken/platform') },
+    folders: { platform: path.join(dir, 'fleet/platform'), tenantA: path.join(dir, 'fleet/tenant-a'), broken: path.join(dir, 'broken/platform'), ...(withImpact ? { impact: path.join(dir, 'impact-editor/fleet') } : {}) },
     dispose: () => {
       if (!process.env.FLUX_FLEET_E2E_KEEP) fs.rmSync(dir, { recursive: true, force: true });
     },

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { ROOT, ensureCodeServer, launchBrowser, secondsSince, startCodeServer } from '../../scripts/e2e/codeServer';
 import { prepareWorkspace, type TestWorkspace } from '../../scripts/e2e/workspace';
+import { commitEverything } from '../helpers/gitHistory';
 
 const SHOTS = path.resolve(ROOT, process.env.FLUX_FLEET_SCREENSHOT_DIR ?? 'images');
 const FAILURES = path.join(ROOT, 'test-results');
@@ -80,6 +81,21 @@ async function waitForActiveFileWithin(page: Page, file: string, timeoutMs: numb
 /** The rendered span of the active editor that holds `text` (Monaco renders a line as token spans). */
 function editorToken(page: Page, text: string): Locator {
   return page.locator('.editor-group-container.active .monaco-editor .view-lines span span').filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }).first();
+}
+
+/** Runs a command by its title from the Command Palette (F1), as a person would. */
+async function runCommand(page: Page, title: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  const item = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first();
+  await eventually(`the command "${title}"`, async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await input.waitFor({ timeout: 3000 });
+    await input.fill(`>${title}`);
+    await item.waitFor({ timeout: 3000 });
+    await item.click({ timeout: 3000 });
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 3000 });
+  });
 }
 
 async function shot(page: Page, name: string): Promise<string> {
@@ -158,6 +174,96 @@ const steps: Step[] = [
     },
   },
   {
+    name: 'Fleet Impact: an unsaved typo in a prune: true spec.path; the status bar item opens the view (clusters → contexts → objects)',
+    async run(page, ws) {
+      // The folders opened so far push impact-fleet's rows below the fold (the list renders only what it shows):
+      // fold them, then the other workspace folders.
+      await runCommand(page, 'Collapse Folders in Explorer');
+      for (const name of ['platform', 'tenant-a', 'tenant-b', 'broken-platform']) {
+        const row = explorerRow(page, name, 1).and(page.locator('[aria-expanded="true"]'));
+        await eventually(`folding ${name}`, async () => {
+          if ((await row.count()) === 0) return;
+          await row.click({ timeout: 3000 });
+          await row.waitFor({ state: 'detached', timeout: 3000 });
+        });
+      }
+      await openFromExplorer(page, ['impact-fleet', 'clusters', 'prod', 'apps.yaml']);
+      await waitForActiveFile(page, path.join(ws.folders.impact!, 'clusters/prod/apps.yaml'));
+      // Type at the end of `./apps/prod`: `./apps/prodx` does not exist, and the Kustomization prunes.
+      await eventually('the typo in spec.path', async () => {
+        if (await editorToken(page, './apps/prodx').isVisible()) return;
+        await page.keyboard.press('Escape');
+        await editorToken(page, './apps/prod').click({ timeout: 3000 });
+        await page.keyboard.press('End');
+        await page.keyboard.type('x');
+        await editorToken(page, './apps/prodx').waitFor({ timeout: 3000 });
+      });
+      const status = page.locator('.statusbar-item').filter({ hasText: '2 deletions' });
+      await status.waitFor({ timeout: STEP_TIMEOUT_MS });
+      const text = (await status.innerText()).trim();
+      if (!text.includes('1 cluster, 3 objects, 2 deletions')) throw new Error(`the status bar item reads ${JSON.stringify(text)}`);
+      const pane = page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: 'Fleet Impact' }) });
+      const row = (label: string) => pane.locator('.monaco-list-row').filter({ hasText: label });
+      await eventually('the Fleet Impact view with the deleted Namespace', async () => {
+        await status.click({ timeout: 3000 });
+        await row('flux-system/apps').first().waitFor({ timeout: 3000 });
+      });
+      // Room for the view: fold the workspace's folders, and widen the side bar (drag its sash) for the descriptions.
+      const foldersHeader = page.locator('.pane-header').filter({ hasText: '(Workspace)' }).first();
+      await eventually('the folders folded', async () => {
+        if ((await foldersHeader.getAttribute('class', { timeout: 3000 }))?.split(' ').includes('expanded') === false) return;
+        await foldersHeader.click({ timeout: 3000 });
+        throw new Error(`still expanded: ${await foldersHeader.evaluate((e) => e.outerHTML.slice(0, 300))}`);
+      }, 10_000).catch(async (e: Error) => {
+        const headers = await page.locator('.pane-header').evaluateAll((es) => es.map((x) => x.outerHTML.slice(0, 200)));
+        throw new Error(`${e.message}; headers: ${headers.join(' | ')}`);
+      });
+      for (const sash of await page.locator('.monaco-sash.vertical').all()) {
+        const box = await sash.boundingBox().catch(() => null);
+        if (!box || box.x < 250 || box.x > 450 || box.height < 300) continue;
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(640, box.y + box.height / 2, { steps: 8 });
+        await page.mouse.up();
+        break;
+      }
+      await row('Namespace shop').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+      // A field's row opens the file at the line that caused it.
+      await row('/spec/path').first().click();
+      await waitForActiveFile(page, path.join(ws.folders.impact!, 'clusters/prod/apps.yaml'));
+      await page.locator('.statusbar-item').filter({ hasText: /Ln 8, Col/ }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+      return shot(page, 'fleet-impact.png');
+    },
+  },
+  {
+    name: 'Fleet Impact: "Show diff" on a context opens the diff editor of its rendered output (HEAD ↔ working tree); undo',
+    async run(page, ws) {
+      const pane = page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: 'Fleet Impact' }) });
+      const context = pane.locator('.monaco-list-row').filter({ hasText: '−2' }).first();
+      await eventually('the diff editor', async () => {
+        await context.hover({ timeout: 3000 });
+        await context.locator('.action-label[aria-label^="Show Diff"]').click({ timeout: 3000 });
+        await page.locator('.editor-group-container.active .monaco-diff-editor').waitFor({ timeout: 3000 });
+      });
+      await eventually('the baseline side to show the Namespace', async () => {
+        const original = await page.locator('.editor-group-container.active .monaco-diff-editor .editor.original .view-lines').innerText({ timeout: 3000 });
+        if (!/kind: Namespace/.test(original.replace(/\u00a0/g, ' '))) throw new Error(`the baseline side reads ${JSON.stringify(original.slice(0, 200))}`);
+      });
+      const file = await shot(page, 'fleet-impact-diff.png');
+      // Leave the fleet as it was for the steps after: close the diff, undo the typo (never saved).
+      await page.keyboard.press('Control+W');
+      await waitForActiveFile(page, path.join(ws.folders.impact!, 'clusters/prod/apps.yaml'));
+      await eventually('the typo undone', async () => {
+        if (await editorToken(page, './apps/prod').isVisible()) return;
+        await page.locator('.editor-group-container.active .monaco-editor .view-lines').click({ timeout: 3000 });
+        await page.keyboard.press('Control+Z');
+        await editorToken(page, './apps/prod').waitFor({ timeout: 3000 });
+      });
+      await page.locator('.statusbar-item').filter({ hasText: 'no changes' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+      return file;
+    },
+  },
+  {
     name: 'the Problems view lists path-not-found for the mistyped spec.path',
     async run(page) {
       await page.keyboard.press('Control+Shift+M');
@@ -198,7 +304,9 @@ async function main(): Promise<number> {
   let t = Date.now();
   const install = ensureCodeServer();
   console.log(`ui: code-server ready to run (install/cache check ${secondsSince(t)})`);
-  const ws = prepareWorkspace('flux-fleet-ui-');
+  const ws = prepareWorkspace('flux-fleet-ui-', false, true);
+  // The Fleet Impact steps compare with HEAD: the impact fixture's history, made here.
+  await commitEverything(ws.folders.impact!);
   t = Date.now();
   const cs = await startCodeServer(install);
   console.log(`ui: code-server ${cs.url} up with the .vsix installed in ${secondsSince(t)}`);

@@ -16,6 +16,7 @@ local RESULT = os.getenv('FLUX_NVIM_RESULT')
 local SHAPES = os.getenv('FLUX_NVIM_SHAPES')
 local OPERATOR = os.getenv('FLUX_NVIM_OPERATOR')
 local TENANTS = os.getenv('FLUX_NVIM_TENANTS')
+local IMPACT = os.getenv('FLUX_NVIM_IMPACT')
 local REQUEST_MS = 5000
 
 local results = { nvim = tostring(vim.version().major .. '.' .. vim.version().minor .. '.' .. vim.version().patch), scenarios = {}, logs = {} }
@@ -634,7 +635,63 @@ local function run()
     return (ds[1].message:sub(1, 120))
   end)
 
-  scenario('13 rename GitRepository flux-system: prepareRename, the edit covers every sourceRef; a bad name is refused with the reason', function()
+  scenario('13 Fleet Impact (a fifth server on a Git repository made by run.mjs): an unsaved typo in a prune: true spec.path; prune-deletes at its line; fluxFleet/impact answers', function()
+    local changed = {}
+    local id = vim.lsp.start_client({
+      name = 'flux-fleet-impact',
+      cmd = { 'node', SERVER, '--stdio' },
+      root_dir = IMPACT,
+      workspace_folders = { { uri = vim.uri_from_fname(IMPACT), name = 'fleet' } },
+      init_options = { impact = { baseline = 'HEAD' } },
+      handlers = { ['fluxFleet/impactChanged'] = function(_, result) table.insert(changed, result) end },
+    })
+    check(id, 'fifth start_client returned nil')
+    wait_for(10000, 'initialize of the fifth server', function()
+      local c = vim.lsp.get_client_by_id(id)
+      return c ~= nil and c.initialized == true
+    end)
+    local file = join(IMPACT, 'clusters/prod/apps.yaml')
+    vim.cmd('edit ' .. vim.fn.fnameescape(file))
+    local buf = api.nvim_get_current_buf()
+    if not vim.lsp.buf_is_attached(buf, id) then check(vim.lsp.buf_attach_client(buf, id), 'attach apps.yaml') end
+    wait_for(20000, 'the first impactChanged (nothing edited)', function() return #changed > 0 end)
+    eq(#changed[1].contexts, 0, 'contexts changed before the edit')
+    eq(api.nvim_buf_get_lines(buf, 7, 8, false)[1], '  path: ./apps/prod', 'line 8 before the edit')
+    api.nvim_buf_set_lines(buf, 7, 8, false, { '  path: ./apps/prdo' })
+    local prune
+    wait_for(20000, 'a prune-deletes diagnostic on line 8', function()
+      for _, d in ipairs(vim.diagnostic.get(buf)) do if d.code == 'prune-deletes' then prune = d; return true end end
+      return false
+    end)
+    eq(prune.lnum, 7, 'prune-deletes line (0-based)')
+    eq(prune.severity, vim.diagnostic.severity.ERROR, 'prune-deletes severity (it deletes a Namespace)')
+    check(prune.message:find('Namespace shop', 1, true), 'message: ' .. prune.message)
+    local responses, e = vim.lsp.buf_request_sync(buf, 'fluxFleet/impact', {}, 20000)
+    check(responses and responses[id], 'fluxFleet/impact: ' .. tostring(e or 'no response'))
+    check(none(responses[id].err), 'fluxFleet/impact: ' .. vim.inspect(responses[id].err))
+    local impact = responses[id].result
+    eq(impact.baseline.label, 'HEAD', 'baseline')
+    eq(impact.totals.deletions, 2, 'deletions')
+    local objects = {}
+    for _, c in ipairs(impact.contexts) do
+      for _, o in ipairs(c.objects) do table.insert(objects, c.cluster .. ' ' .. c.name .. ': ' .. o.status .. ' ' .. o.kind .. ' ' .. o.name) end
+    end
+    eq(objects, {
+      'fleet/clusters/prod/flux-system flux-system/flux-system: changed Kustomization apps',
+      'fleet/clusters/prod/flux-system flux-system/apps: removed Deployment web',
+      'fleet/clusters/prod/flux-system flux-system/apps: removed Namespace shop',
+    }, 'objects by context')
+    eq(impact.changedFiles[1].uri, vim.uri_from_fname(file), 'changed file')
+    vim.cmd('silent undo')
+    wait_for(20000, 'prune-deletes to clear after undo', function()
+      for _, d in ipairs(vim.diagnostic.get(buf)) do if d.code == 'prune-deletes' then return false end end
+      return true
+    end)
+    vim.lsp.stop_client(id)
+    return (prune.message:sub(1, 120))
+  end)
+
+  scenario('14 rename GitRepository flux-system: prepareRename, the edit covers every sourceRef; a bad name is refused with the reason', function()
     local buf = open(GOTK_SYNC)
     local pos = locate(buf, 'name: flux-system', 7)
     local prep = request(buf, 'textDocument/prepareRename', text_params(buf, pos))

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import git from 'isomorphic-git';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -19,6 +20,7 @@ const broken = path.join(root, 'test/fixtures/broken');
 const shapes = path.join(root, 'test/fixtures/real-shapes');
 const operator = path.join(root, 'test/fixtures/operator-fleet');
 const tenants = path.join(root, 'test/fixtures/tenants');
+const impactFixture = path.join(root, 'test/fixtures/impact-editor/fleet');
 const timeoutMs = Number(process.env.FLUX_NVIM_TIMEOUT_MS ?? 60000);
 const nvimBin = process.env.NVIM_BIN ?? 'nvim';
 
@@ -39,6 +41,14 @@ if (!fs.existsSync(server)) die(`${path.relative(root, server)} is missing: run 
 for (const p of [script, fleet, broken, shapes, operator]) if (!fs.existsSync(p)) die(`${path.relative(root, p)} is missing.`);
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-fleet-nvim-'));
+// The Fleet Impact scenario compares with HEAD: a copy of its fixture made a Git repository here (isomorphic-git).
+const impactFleet = path.join(fs.realpathSync(tmp), 'fleet');
+fs.cpSync(impactFixture, impactFleet, { recursive: true });
+await git.init({ fs, dir: impactFleet, defaultBranch: 'main' });
+const filesUnder = (d) => fs.readdirSync(d, { withFileTypes: true }).filter((e) => e.name !== '.git').flatMap((e) => (e.isDirectory() ? filesUnder(path.join(d, e.name)) : [path.relative(impactFleet, path.join(d, e.name))]));
+for (const filepath of filesUnder(impactFleet)) await git.add({ fs, dir: impactFleet, filepath });
+const author = { name: 'Flux Fleet tests', email: 'tests@flux-fleet.invalid', timestamp: 1764892800, timezoneOffset: 0 };
+await git.commit({ fs, dir: impactFleet, message: 'the fleet as deployed', author, committer: author });
 const resultFile = path.join(tmp, 'result.json');
 const env = { ...process.env };
 for (const k of Object.keys(env)) if (k.startsWith('NVIM') || k === 'VIMINIT' || k === 'MYVIMRC') delete env[k];
@@ -55,6 +65,7 @@ Object.assign(env, {
   FLUX_NVIM_SHAPES: shapes,
   FLUX_NVIM_OPERATOR: operator,
   FLUX_NVIM_TENANTS: tenants,
+  FLUX_NVIM_IMPACT: impactFleet,
   FLUX_NVIM_RESULT: resultFile,
 });
 for (const d of ['config', 'data', 'state', 'cache', 'run']) fs.mkdirSync(path.join(tmp, d), { mode: 0o700 });

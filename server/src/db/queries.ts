@@ -59,6 +59,7 @@ export const QUERIES = {
   resourceSetChildren: { inputs: [], doc: 'the Flux Kustomizations a built ResourceSet generates, with their facts' },
   impactBaseline: { inputs: ['layout', 'settings'], bound: 4, doc: 'the baseline fleet of a change impact (ide/impact.ts), by its spec (revision or folder) and the commits it resolved to' },
   impactChanged: { inputs: [], doc: 'the files that differ from a baseline fleet (per baseline), re-compared only where the working fleet changed since' },
+  impactDiskEpoch: { inputs: [], bound: 1, doc: 'disk changes in repositories without .git (their baseline is their working tree): part of impactBaseline\'s key' },
   impactContexts: { inputs: [], bound: 5000, doc: 'the ids of the contexts impacts listed, by key (the diff view finds a context by its chain)' },
   objectPattern: { inputs: [], doc: 'a `${var}` name pattern as a regular expression' },
 } as const satisfies Record<string, QueryDecl>;

@@ -62,9 +62,22 @@ const BASELINE = defineQuery('impactBaseline', (work: Fleet, key: string): Promi
   });
 });
 
+/**
+ * A file changed on disk (the editor's watcher). A repository without `.git` is compared with its own working tree:
+ * its baseline is the disk, so the next impact reads the baseline again (else a saved file would show as a change).
+ * Git repositories' baselines do not depend on the disk.
+ */
+export function impactDiskChanged(work: Fleet, path: string): void {
+  const repo = work.repositoryOf(path);
+  if (!repo || work.fs.exists(`${repo.root}/.git`)) return;
+  const epoch = work.db.table<string, number>('impactDiskEpoch');
+  epoch.set('epoch', (epoch.get('epoch') ?? 0) + 1);
+}
+
 async function baselineOf(work: Fleet, spec: ImpactSpec): Promise<CachedBaseline> {
   const normal: ImpactSpec = spec.baseDir !== undefined ? { baseDir: spec.baseDir } : { rev: spec.rev ?? 'HEAD' };
-  const key = JSON.stringify([normal, normal.rev !== undefined ? gitState(work) : '']);
+  const epoch = work.db.table<string, number>('impactDiskEpoch').get('epoch') ?? 0;
+  const key = JSON.stringify([normal, normal.rev !== undefined ? gitState(work) : '', normal.rev !== undefined ? epoch : 0]);
   const pending = work.db.query(BASELINE, work, key);
   // A failed load is not kept: the next call tries again.
   return pending.catch((e) => {

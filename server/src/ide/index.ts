@@ -23,4 +23,5 @@ export { kustomizeCommand, buildCommand, valuesCommand, type CommandIO } from '.
 export { tenantsReport, renderTenants, type TenantReport } from './tenants';
 export { documentSymbols, type DocumentSymbol } from '../features/documentSymbols';
 export { renameObject, prepareRename, rename, type RenameAnswer, type RenameEdit, type PrepareRenameAnswer } from './rename';
-export { impact, renderedPair, pruneDeleteFindings, diffCommand, type ImpactSpec, type FleetImpact, type ContextImpact, type ObjectChange, type FieldChange, type Danger, type DangerCode, type ChangedFile, type ImpactCause, type ObjectRef, type Baseline } from './impact';
+export { impact, renderedPair, pruneDeleteFindings, impactDiskChanged, diffCommand, type ImpactSpec, type FleetImpact, type ContextImpact, type ObjectChange, type FieldChange, type Danger, type DangerCode, type ChangedFile, type ImpactCause, type ObjectRef, type Baseline } from './impact';
+export { impactView, noImpact, type ImpactView, type CauseView, type DangerView, type PlaceView } from './impactView';

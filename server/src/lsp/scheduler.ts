@@ -10,6 +10,8 @@ export interface SchedulerHost {
   openFiles(): string[];
   options(): { strictSubstitution: boolean; schema: boolean };
   send(uri: string, diagnostics: Diagnostic[]): void;
+  /** Findings computed elsewhere (the change impact's prune-deletes), by file, published with the file's own. */
+  moreFindings(fleet: ide.Fleet): Map<string, ide.Finding[]>;
   log(message: string): void;
   /** The `fluxFleet.logLevel` setting: `debug` logs every background evaluation, `info` only what changed. */
   debug(): boolean;
@@ -43,7 +45,7 @@ export function scheduler(host: SchedulerHost) {
     const f = host.fleet();
     if (!f) return;
     const uri = pathToUri(file);
-    const diagnostics = ide.fileFindings(f, file, { schema: host.options().schema, evaluated }).map((x) => toDiagnostic(f, x));
+    const diagnostics = [...ide.fileFindings(f, file, { schema: host.options().schema, evaluated }), ...(host.moreFindings(f).get(file) ?? [])].map((x) => toDiagnostic(f, x));
     const json = JSON.stringify(diagnostics);
     if (published.get(uri) === json) return;
     if (diagnostics.length) published.set(uri, json);
@@ -55,7 +57,9 @@ export function scheduler(host: SchedulerHost) {
     const f = host.fleet();
     if (!f) return;
     const next = new Map<string, string>();
-    for (const [file, findings] of ide.fleetFindingsByFile(f, { schema: host.options().schema, evaluated })) {
+    const byFile = ide.fleetFindingsByFile(f, { schema: host.options().schema, evaluated });
+    for (const [file, xs] of host.moreFindings(f)) byFile.set(file, [...(byFile.get(file) ?? []), ...xs]);
+    for (const [file, findings] of byFile) {
       const uri = pathToUri(file);
       const diagnostics = findings.map((x) => toDiagnostic(f, x));
       const json = JSON.stringify(diagnostics);

@@ -28,6 +28,11 @@ import { watchRoots } from './fallbackWatcher';
 import { pathToUri, toLocation, toOffset, toRange, toSpan, uriToPath } from './convert';
 import { scheduler } from './scheduler';
 import { rangeIn } from './edits';
+import { impactWork } from './impactWork';
+import { IMPACT_CHANGED, IMPACT_REQUEST, RENDERED_PAIR_REQUEST, type RenderedPairParams } from './impactProtocol';
+
+/** What a commit or checkout changes in `.git`: the change impact's baseline (a revision) moves with it. */
+const GIT_REFS = [{ globPattern: '**/.git/HEAD' }, { globPattern: '**/.git/refs/**' }, { globPattern: '**/.git/packed-refs' }];
 
 /** A client command (VS Code's): pick the local folder of a repository, then run ADD_MAPPING with it. */
 const CHOOSE_FOLDER = 'fluxFleet.chooseRepositoryFolder';
@@ -55,6 +60,8 @@ export function startServer(connection: Connection): void {
   let workspaceTrusted = true;
   const schemaOn = () => schemaValidation === 'on' || (schemaValidation === 'auto' && !client.redHatYaml);
   let pinnedContext: string | undefined;
+  /** `fluxFleet.impact.baseline`: the revision the change impact compares with; empty: none. */
+  let impactBaseline = 'HEAD';
   let stopFallbackWatch: (() => void) | undefined;
   /** The "no Flux configuration here" message is shown once per session, not on every reload. */
   let toldNoFlux = false;
@@ -64,10 +71,26 @@ export function startServer(connection: Connection): void {
     openFiles: () => documents.all().map((d) => uriToPath(d.uri)).filter((p): p is string => !!p),
     options: () => ({ strictSubstitution, schema: schemaOn() }),
     send: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+    moreFindings: (f) => impact.findings(f),
     log: (m) => connection.console.info(m),
     debug: () => logLevel === 'debug',
     error: (m) => connection.console.error(m),
   });
+
+  const impact = impactWork({
+    fleet: () => fleet,
+    baseline: () => impactBaseline,
+    changed: (wire) => void connection.sendNotification(IMPACT_CHANGED, wire),
+    findingsChanged: () => work.publishAll(),
+    log: (m) => connection.console.info(m),
+    error: (m) => connection.console.error(m),
+  });
+
+  /** Something in the fleet changed: the diagnostics, then the impact, once typing pauses. */
+  function afterChange(): void {
+    work.schedulePublish();
+    impact.schedule();
+  }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p) ?? [];
@@ -85,6 +108,9 @@ export function startServer(connection: Connection): void {
     client.commands = new Set(Array.isArray(commands) ? commands.filter((c): c is string => typeof c === 'string') : []);
     // A client without workspace trust (Neovim…) does not say: the user's settings are theirs.
     workspaceTrusted = (params.initializationOptions as { workspaceTrusted?: boolean } | undefined)?.workspaceTrusted !== false;
+    // Clients without workspace/configuration (or before it answers) may say the baseline here.
+    const initialBaseline = (params.initializationOptions as { impact?: { baseline?: unknown } } | undefined)?.impact?.baseline;
+    if (typeof initialBaseline === 'string') impactBaseline = initialBaseline.trim();
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -113,6 +139,8 @@ export function startServer(connection: Connection): void {
       strictSubstitution = cfg?.strictSubstitution !== false;
       logLevel = cfg?.logLevel === 'debug' ? 'debug' : 'info';
       schemaValidation = cfg?.schemaValidation === 'on' || cfg?.schemaValidation === 'off' ? cfg.schemaValidation : 'auto';
+      // Unset (a client that answers null for unknown settings): keep the initialization option or the default.
+      if (typeof cfg?.impact?.baseline === 'string') impactBaseline = cfg.impact.baseline.trim();
       const next = (cfg?.repositories ?? {}) as Record<string, string>;
       const changed = JSON.stringify(next) !== JSON.stringify(repositories);
       repositories = next;
@@ -139,20 +167,22 @@ export function startServer(connection: Connection): void {
       void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: ide.noFluxConfigurationMessage(roots) });
     }
     work.publishAll();
+    impact.schedule(0);
     void work.warm(f);
   }
 
   connection.onInitialized(async () => {
     if (client.watchRegistration) {
       await connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/.sourceignore' }, { globPattern: '**/.flux-fleet.yaml' }, { globPattern: '**/Kustomization' }, { globPattern: '**/*/' }],
+        watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/.sourceignore' }, { globPattern: '**/.flux-fleet.yaml' }, { globPattern: '**/Kustomization' }, { globPattern: '**/*/' }, ...GIT_REFS],
       });
     }
     if (client.configurationRegistration) await connection.client.register(DidChangeConfigurationNotification.type, undefined);
     if (!client.watchRegistration) {
       stopFallbackWatch = watchRoots(roots, onDiskChange, (dir) => {
+        if (fleet) ide.impactDiskChanged(fleet, dir);
         fleet?.reconcileFolder(dir);
-        work.schedulePublish();
+        afterChange();
       });
     }
     if (client.workspaceFolders) {
@@ -173,8 +203,10 @@ export function startServer(connection: Connection): void {
   // Any settings change arrives here; only a change of the mappings re-reads the fleet.
   connection.onDidChangeConfiguration(async () => {
     const schemaBefore = schemaValidation;
+    const baselineBefore = impactBaseline;
     if (await readSettings()) void loadFleet();
     else if (schemaValidation !== schemaBefore) work.publishAll();
+    if (impactBaseline !== baselineBefore) impact.schedule(0);
   });
 
   documents.onDidChangeContent((e) => {
@@ -182,22 +214,28 @@ export function startServer(connection: Connection): void {
     if (!fleet || !p) return;
     fleet.setOverlay(p, e.document.getText());
     work.publishFile(p);
-    work.schedulePublish();
+    afterChange();
   });
   documents.onDidClose((e) => {
     const p = uriToPath(e.document.uri);
     if (!fleet || !p) return;
     fleet.clearOverlay(p);
-    work.schedulePublish();
+    afterChange();
   });
   documents.onDidOpen(() => work.openedFile());
 
   function onDiskChange(path: string, deleted: boolean): void {
     if (!fleet) return;
+    // A commit, checkout or fetch moves what the baseline names: the impact again (the fleet itself is unchanged).
+    if (/\/\.git(\/|$)/.test(path)) {
+      impact.baselineMoved();
+      return;
+    }
+    ide.impactDiskChanged(fleet, path);
     if (fleet.overlays.has(path) && !deleted) return;
     if (deleted) fleet.fileDeleted(path);
     else fleet.fileChanged(path);
-    work.schedulePublish();
+    afterChange();
   }
 
   connection.onDidChangeWatchedFiles((params) => {
@@ -211,14 +249,16 @@ export function startServer(connection: Connection): void {
   documents.onDidSave((e) => {
     const p = uriToPath(e.document.uri);
     if (p && fleet) {
+      ide.impactDiskChanged(fleet, p);
       fleet.fileChanged(p);
-      work.schedulePublish();
+      afterChange();
     }
   });
 
   connection.onShutdown(() => {
     stopFallbackWatch?.();
     work.stop();
+    impact.stop();
   });
 
   /**
@@ -428,6 +468,28 @@ export function startServer(connection: Connection): void {
   connection.onNotification('fluxFleet/pinContext', (p: { id?: string }) => {
     pinnedContext = p?.id || undefined;
   });
+
+  // The change impact against the baseline (issue 15); paths are URIs, spans LSP ranges (lsp/impactProtocol.ts).
+  connection.onRequest(IMPACT_REQUEST, async (_params: unknown, token: LspToken) => {
+    await ready;
+    return guarded('impact', () => impact.current(token));
+  });
+  connection.onRequest(RENDERED_PAIR_REQUEST, async (params: RenderedPairParams, _token: LspToken) => {
+    await ready;
+    if (typeof params?.key !== 'string') throw new ResponseError(LSPErrorCodes.RequestFailed, 'flux-fleet: renderedPair needs { key }');
+    return guarded('rendered pair', () => impact.renderedPair(params.key));
+  });
+
+  /** An async request: cancelled (by the client or a newer edit) → RequestCancelled; a failure is logged and answered. */
+  async function guarded<T>(what: string, f: () => Promise<T>): Promise<T> {
+    try {
+      return await f();
+    } catch (e) {
+      if (e instanceof ide.Cancelled) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+      connection.console.error(`flux-fleet: ${what} failed: ${String((e as Error)?.stack ?? e)}`);
+      throw new ResponseError(LSPErrorCodes.RequestFailed, `flux-fleet: ${what} failed: ${String((e as Error)?.message ?? e)}`);
+    }
+  }
 
   documents.listen(connection);
   connection.listen();
