@@ -395,3 +395,25 @@ test('a Kustomization removed with everything it deployed; a Kustomization suspe
     'danger warning suspend-flipped @clusters/prod/apps.yaml:12 [1] Kustomization flux-system/apps: suspend false → true: Flux stops reconciling it.',
   ]);
 });
+
+test("fields Kubernetes cannot change in place: a Service's clusterIP, a Job's template, a RoleBinding's roleRef", () => {
+  const svc = (ip: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  clusterIP: ${ip}\n  ports:\n    - port: 80\n`;
+  const job = (img: string) => `apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  namespace: shop\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: migrate\n          image: ${img}\n`;
+  const rb = (role: string) => `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: web\n  namespace: shop\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: ${role}\nsubjects:\n  - kind: ServiceAccount\n    name: web\n    namespace: shop\n`;
+  const fleet = PROD.replace('  - web.yaml\n', '  - web.yaml\n  - svc.yaml\n  - job.yaml\n  - rb.yaml\n') + `//- apps/prod/svc.yaml\n${svc('10.0.0.10')}//- apps/prod/job.yaml\n${job('migrate:1')}//- apps/prod/rb.yaml\n${rb('reader')}`;
+  const s = scenario(fleet, { 'apps/prod/svc.yaml': svc('10.0.0.11'), 'apps/prod/job.yaml': job('migrate:2'), 'apps/prod/rb.yaml': rb('writer') });
+  const fails = 'cannot change in place: the apply fails (Flux recreates it only with spec.force: true).';
+  assert.deepEqual(lines(s), [
+    `context ${ROOT} > flux-system/apps changed prune`,
+    '  changed Job shop/migrate',
+    '    /spec/template/spec/containers/[name=migrate]/image: "migrate:1" → "migrate:2" @apps/prod/job.yaml:12',
+    '  changed RoleBinding shop/web',
+    '    /roleRef/name: "reader" → "writer" @apps/prod/rb.yaml:9',
+    '  changed Service shop/web',
+    '    /spec/clusterIP: "10.0.0.10" → "10.0.0.11" @apps/prod/svc.yaml:7',
+    `danger error immutable-field @apps/prod/job.yaml:12 [1] Job shop/migrate: spec.template ${fails}`,
+    `danger error immutable-field @apps/prod/rb.yaml:9 [1] RoleBinding shop/web: roleRef ${fails}`,
+    `danger error immutable-field @apps/prod/svc.yaml:7 [1] Service shop/web: spec.clusterIP ${fails}`,
+    'danger info image-changed @apps/prod/job.yaml:12 [1] Job shop/migrate: image migrate:1 → migrate:2.',
+  ]);
+});
