@@ -31,6 +31,7 @@ import type { ResolvedRef } from '../server/src/core/link/types';
 import * as ide from '../server/src/ide';
 import { measureResourceSets } from './benchResourceSets';
 import { describeGitBaseline, measureGitBaseline, type GitBaselineFigure } from './benchGitBaseline';
+import { describeImpact, measureImpact, type ImpactFigure } from './benchImpact';
 
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
@@ -309,7 +310,7 @@ function measure() {
   return result;
 }
 
-function printTable(r: ReturnType<typeof measure> & { gitBaseline: GitBaselineFigure }): void {
+function printTable(r: ReturnType<typeof measure> & { gitBaseline: GitBaselineFigure; impact: ImpactFigure }): void {
   const ok = (pass: boolean) => (pass ? 'ok' : 'MISSED');
   const d = (x: Dist) => `p50 ${x.p50} / p95 ${x.p95} / max ${x.max} ms (n=${x.n})`;
   const f = r.fleet;
@@ -347,6 +348,7 @@ function printTable(r: ReturnType<typeof measure> & { gitBaseline: GitBaselineFi
     ['whole check (CLI)', `${r.check.ms} ms (${r.check.ratioToParse}x the parse floor; load ${r.check.loadMs} ms; ${r.check.findings} findings)`, `[<= 2.5x ${ok(r.check.ratioToParse <= 2.5)}]`],
     ['ResourceSets expanded', `${r.resourceSets.resourceSets} of ${r.resourceSets.tenants} tenants × ${r.resourceSets.clusters} clusters: ${r.resourceSets.inputSets} input sets, ${r.resourceSets.objects} objects in ${r.resourceSets.expandMs} ms (${r.resourceSets.ratioToParse}x the parse floor of their files, ${r.resourceSets.floorParseMs} ms)`, ''],
     ['Git baseline (packed)', describeGitBaseline(r.gitBaseline), `<= ${r.gitBaseline.target}x ${ok(r.gitBaseline.ratio <= r.gitBaseline.target)}`],
+    ...describeImpact(r.impact),
     ['findings by code', Object.entries(f.findingsByCode).map(([k, v]) => `${k} ${v}`).join(', '), ''],
   ];
   const w = Math.max(...rows.map((x) => x[0].length));
@@ -356,7 +358,10 @@ void (async () => {
   const measured = measure();
   // 10. The change impact's baseline read from .git packfiles vs the same files from disk (scripts/benchGitBaseline.ts).
   log('git baseline: packed repositories of the synthetic fleet (made once under .bench/git-fleet)...');
-  const result = { ...measured, gitBaseline: await measureGitBaseline() };
+  const gitBaseline = await measureGitBaseline();
+  // 11. The change impact (issue 15): one tenant file edited, a shared base edited (scripts/benchImpact.ts).
+  log('change impact: a tenant file, then a shared base, against the fleet itself...');
+  const result = { ...measured, gitBaseline, impact: await measureImpact() };
   if (asJson) console.log(JSON.stringify(result, null, 2));
   else printTable(result);
 })();
