@@ -417,3 +417,17 @@ test("fields Kubernetes cannot change in place: a Service's clusterIP, a Job's t
     'danger info image-changed @apps/prod/job.yaml:12 [1] Job shop/migrate: image migrate:1 → migrate:2.',
   ]);
 });
+
+test('a sourceRef that now names another repository: path-changed on the sourceRef, and what the old one built goes', () => {
+  const tenantYaml = TWO_REPOS.split('//- platform/clusters/prod/tenant.yaml\n')[1].split('//- tenant/.git/config')[0];
+  const s = scenario(TWO_REPOS, { 'platform/clusters/prod/tenant.yaml': tenantYaml.replace('    name: tenant\n  postBuild', '    name: flux-system\n  postBuild') });
+  // prune: false: the ConfigMap leaves the build but stays in the cluster (no prune-deletes).
+  assert.deepEqual(lines(s), [
+    'context platform/clusters/prod/flux-system: flux-system/flux-system changed prune',
+    '  changed Kustomization flux-system/tenant',
+    '    /spec/sourceRef/name: "tenant" → "flux-system" @platform/clusters/prod/tenant.yaml:22',
+    'context platform/clusters/prod/flux-system: flux-system/flux-system > flux-system/tenant changed',
+    '  removed ConfigMap tenant/app',
+    'danger warning path-changed @platform/clusters/prod/tenant.yaml:21 [1] Kustomization flux-system/tenant: spec.sourceRef GitRepository/tenant → GitRepository/flux-system: it now builds 0 objects (1 before), and ./deploy does not exist.',
+  ]);
+});

@@ -151,7 +151,8 @@ export function contextImpact(input: ImpactInput, pair: ContextPair): ContextImp
     const [ws, bs] = [spec(pair.work), spec(pair.base)];
     for (const field of ['path', 'sourceRef'] as const) {
       if (deepEqual(ws[field], bs[field])) continue;
-      const show = (v: unknown) => (v === undefined ? '(none)' : typeof v === 'string' ? v : JSON.stringify(v));
+      // A sourceRef reads as Flux names it (`GitRepository/flux-system/tenant`); a path as written.
+      const show = (v: unknown) => (v === undefined ? '(none)' : typeof v === 'string' ? v : sourceRefLabel(v));
       const count = (c: Context) => c.build.resources.length;
       dangers.push(danger('path-changed', 'warning', `Kustomization ${deployerName(id)}: spec.${field} ${show(bs[field])} → ${show(ws[field])}: it now builds ${count(pair.work)} object${count(pair.work) === 1 ? '' : 's'} (${count(pair.base)} before)${pair.work.build.missingPath !== undefined ? `, and ${pair.work.build.missingPath} does not exist` : ''}.`, id, [], causeAt(pair.work.build.specResource, `/spec/${field}`)));
     }
@@ -160,4 +161,10 @@ export function contextImpact(input: ImpactInput, pair: ContextPair): ContextImp
   if (!objects.length && !dangers.length) return undefined;
   objects.sort((a, b) => a.kind.localeCompare(b.kind) || (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name));
   return { id, key: pair.key, status: !pair.base ? 'added' : !pair.work ? 'removed' : 'changed', prune, objects, dangers };
+}
+
+function sourceRefLabel(v: unknown): string {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return JSON.stringify(v);
+  const r = v as { kind?: unknown; namespace?: unknown; name?: unknown };
+  return [r.kind, r.namespace, r.name].filter((x) => typeof x === 'string' && x !== '').join('/');
 }
