@@ -145,3 +145,54 @@ function refusal(a: ReturnType<typeof rename>): string {
   assert.ok(a && 'refused' in a, `expected a refusal, got ${JSON.stringify(a)}`);
   return a.refused;
 }
+
+test('refusals: a Flux spec.patches target or an inline strategic-merge patch naming the object would stop applying', () => {
+  const m = materialize(FLEET + `
+//- platform/clusters/prod/patched.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: patched
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./apps
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: apps-repo
+  patches:
+    - target: {kind: Deployment, name: web}
+      patch: |
+        - op: add
+          path: /spec/replicas
+          value: 2
+//- platform/apps/kustomization.yaml
+resources: [web.yaml]
+patches:
+  - patch: |
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: settings
+        namespace: apps
+      data: {x: y}
+//- platform/apps/web.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: apps
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: apps
+`);
+  const fleet = loadFleet(m.dir);
+  assert.match(refusal(renameObject(fleet, 'Deployment/apps/web', 'frontend')), /A patch in patched\.yaml selects Deployment objects named 'web'/);
+  assert.match(refusal(renameObject(fleet, 'ConfigMap/apps/settings', 'options')), /An inline patch in kustomization\.yaml patches ConfigMap settings by name/);
+  // What no patch names still renames.
+  assert.ok('edits' in renameObject(fleet, 'ConfigMap/flux-system/cluster-vars', 'prod-vars'));
+});

@@ -9,6 +9,7 @@ import { computeLineStarts, offsetToLineCol } from '../core/text';
 import { docKey } from '../core/link/linker';
 import { basename } from '../core/paths';
 import { objectNameAt, referenceAt } from './referenceAt';
+import { parseYamlAll } from '../core/yamlParse';
 
 export interface RenameEdit {
   file: string;
@@ -105,7 +106,53 @@ function unsafe(fleet: Fleet, obj: ObjectFact): string | undefined {
       }
     }
   }
+  return patchNaming(fleet, obj);
+}
+
+/**
+ * A patch written inline (a kustomization's `patches[].patch`, a Flux Kustomization's `spec.patches`) or a Flux
+ * `spec.patches` target that names the object: it would stop applying after the rename.
+ */
+function patchNaming(fleet: Fleet, obj: ObjectFact): string | undefined {
+  for (const facts of fleet.facts.values()) {
+    if (!facts.kustomize?.patches.length && !facts.fluxKustomizations.length) continue;
+    if (!facts.text.includes(obj.name)) continue;
+    const docs = fleet.parse(facts.file, facts.text).docs;
+    for (const doc of docs) {
+      const root = doc.toJS({ maxAliasCount: 100 }) as unknown;
+      const patches = isMap(root) ? (root.kind === 'Kustomization' && isMap(root.spec) ? root.spec.patches : [...asList(root.patches), ...asList(root.patchesStrategicMerge)]) : undefined;
+      for (const entry of asList(patches)) {
+        const target = isMap(entry) && isMap(entry.target) ? entry.target : undefined;
+        if (target && typeof target.name === 'string' && (target.kind === undefined || target.kind === obj.kind) && matchesName(target.name, obj.name)) {
+          return `A patch in ${where(fleet, facts.file)} selects ${obj.kind} objects named '${target.name}': it would stop applying. Rename the patch's target with it, by hand.`;
+        }
+        const body = typeof entry === 'string' ? entry : isMap(entry) && typeof entry.patch === 'string' ? entry.patch : undefined;
+        if (body !== undefined && patchBodyNames(body, obj)) return `An inline patch in ${where(fleet, facts.file)} patches ${obj.kind} ${obj.name} by name: rename it with the object, by hand.`;
+      }
+    }
+  }
   return undefined;
+}
+
+/** Whether a strategic-merge patch's text (one or more documents) names the object by kind and metadata.name. */
+function patchBodyNames(body: string, obj: ObjectFact): boolean {
+  if (!body.includes(obj.name)) return false;
+  try {
+    return parseYamlAll(body).some((d) => {
+      const x = d.toJS({ maxAliasCount: 100 }) as unknown;
+      return isMap(x) && x.kind === obj.kind && isMap(x.metadata) && x.metadata.name === obj.name;
+    });
+  } catch {
+    return true; // unreadable: say it may name it rather than rename past it
+  }
+}
+
+function isMap(x: unknown): x is Record<string, unknown> {
+  return !!x && typeof x === 'object' && !Array.isArray(x);
+}
+
+function asList(x: unknown): unknown[] {
+  return Array.isArray(x) ? x : [];
 }
 
 /** kustomize matches a target name as an anchored regular expression. */
