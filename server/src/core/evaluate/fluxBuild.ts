@@ -2,10 +2,10 @@
 // kustomization Flux generates), then the Kustomization's own components, patches, images, name prefix/suffix and
 // targetNamespace, then postBuild substitution. Works on the *rendered* Kustomization object, so values a parent
 // substituted into a child's spec are what the child uses.
+import { noReads, readsSame, recording, sameBytes, type Reads } from './reads';
 import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, Resource } from '../kustomize/types';
 import { buildKustomization, completeRoot, copyStage, stageRoot, KUSTOMIZATION_FILES, type BuildOptions, type FluxAdditions, type RootStage } from '../kustomize/build';
-import { FileTooLarge } from '../kustomize/generators';
 import { innerBuilds } from './innerBuilds';
 import { MAX_YAML_BYTES } from '../indexFile';
 import { setNamespace, writeProvenance, type ImageSpec } from '../kustomize/transformers';
@@ -242,7 +242,7 @@ export function buildFlux(
       namePrefix: typeof spec.namePrefix === 'string' ? { value: spec.namePrefix, prov: at('/spec/namePrefix', 'flux:namePrefix') } : undefined,
       nameSuffix: typeof spec.nameSuffix === 'string' ? { value: spec.nameSuffix, prov: at('/spec/nameSuffix', 'flux:nameSuffix') } : undefined,
     };
-    stageDeps = { reads: new Map(), bytes: new Map(), remotes: new Map() };
+    stageDeps = noReads();
     const completed = completeRoot(copyStage(folderStage(fleet, folderBuilt, folder, buildOpts), cloneResource), recording(buildOpts, stageDeps), additions);
     issues.push(...completed.issues);
     resources = only ? only(completed.resources) : completed.resources;
@@ -324,13 +324,6 @@ function identity(fleet: Fleet, x: object): number {
  * kept across fleet changes while every file it read (or found missing) reads the same: an edit to one tenant's
  * values file rebuilds that tenant's folders, not the fleet's.
  */
-/** Every path a build read, with what it read (undefined: missing), its binary reads and remote bases. */
-interface Reads {
-  reads: Map<string, string | undefined>;
-  bytes: Map<string, Uint8Array | undefined>;
-  remotes: Map<string, string | undefined>;
-}
-
 interface FolderBuild extends Reads {
   /** The whole build, made when a build without Flux additions asks for it. */
   whole?: { resources: Resource[]; issues: ReturnType<typeof buildKustomization>['issues'] };
@@ -362,14 +355,6 @@ function cloneJson(v: Json): Json {
   return out;
 }
 
-function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
-  if (a === b) return true;
-  if (a instanceof FileTooLarge || b instanceof FileTooLarge) return a instanceof FileTooLarge && b instanceof FileTooLarge && a.size === b.size;
-  if (!a || !b || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 function stillValid(b: Reads, options: BuildOptions, changed: Set<string> | undefined): boolean {
   // Only texts changed since it was checked: it is valid unless it read one of them. A .sourceignore changes what a
   // generated kustomization lists (read through links, not recorded): then check every read.
@@ -382,32 +367,7 @@ function stillValid(b: Reads, options: BuildOptions, changed: Set<string> | unde
     for (const [url, folder] of b.remotes) if (options.resolveRemote?.(url) !== folder) return false;
     return true;
   }
-  for (const [p, text] of b.reads) if (options.readFile(p) !== text) return false;
-  for (const [p, bytes] of b.bytes) if (!sameBytes(options.readBytes?.(p), bytes)) return false;
-  for (const [url, folder] of b.remotes) if (options.resolveRemote?.(url) !== folder) return false;
-  return true;
-}
-
-/** Options that record every read into `into` (what a cached build depends on). */
-function recording(options: BuildOptions, into: Reads): BuildOptions {
-  return {
-    ...options,
-    readFile: (p) => {
-      const t = options.readFile(p);
-      into.reads.set(p, t);
-      return t;
-    },
-    readBytes: options.readBytes && ((p) => {
-      const b = options.readBytes!(p);
-      into.bytes.set(p, b);
-      return b;
-    }),
-    resolveRemote: options.resolveRemote && ((url) => {
-      const f = options.resolveRemote!(url);
-      into.remotes.set(url, f);
-      return f;
-    }),
-  };
+  return readsSame(b, options);
 }
 
 /** Times a build for the benchmark's counters. */
@@ -451,7 +411,7 @@ function folderBuild(fleet: Fleet, key: string, folder: string, options: BuildOp
       built = undefined;
     }
   }
-  return built ?? cache.set(key, { reads: new Map(), bytes: new Map(), remotes: new Map(), checked: fleet.version });
+  return built ?? cache.set(key, { ...noReads(), checked: fleet.version });
 }
 
 /** Offsets inside an inline patch → offsets in its file, when the file still holds that text as a block scalar. */

@@ -1,0 +1,54 @@
+// What a cached build depends on: every path it read (with what it read), its binary reads and its remote bases,
+// recorded through its BuildOptions and compared again later. Shared by the folder builds (fluxBuild.ts) and the
+// inner builds (innerBuilds.ts).
+import type { BuildOptions } from '../kustomize/build';
+import { FileTooLarge } from '../kustomize/generators';
+
+/** Every path a build read, with what it read (undefined: missing), its binary reads and remote bases. */
+export interface Reads {
+  reads: Map<string, string | undefined>;
+  bytes: Map<string, Uint8Array | undefined>;
+  remotes: Map<string, string | undefined>;
+}
+
+export function noReads(): Reads {
+  return { reads: new Map(), bytes: new Map(), remotes: new Map() };
+}
+
+export function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (a === b) return true;
+  if (a instanceof FileTooLarge || b instanceof FileTooLarge) return a instanceof FileTooLarge && b instanceof FileTooLarge && a.size === b.size;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Reads every recorded path again through `options` (which may record them in turn): all the same? */
+export function readsSame(b: Reads, options: BuildOptions): boolean {
+  for (const [p, text] of b.reads) if (options.readFile(p) !== text) return false;
+  for (const [p, bytes] of b.bytes) if (!sameBytes(options.readBytes?.(p), bytes)) return false;
+  for (const [url, folder] of b.remotes) if (options.resolveRemote?.(url) !== folder) return false;
+  return true;
+}
+
+/** Options that record every read into `into`, passing each on to `options`. */
+export function recording(options: BuildOptions, into: Reads): BuildOptions {
+  return {
+    ...options,
+    readFile: (p) => {
+      const t = options.readFile(p);
+      into.reads.set(p, t);
+      return t;
+    },
+    readBytes: options.readBytes && ((p) => {
+      const b = options.readBytes!(p);
+      into.bytes.set(p, b);
+      return b;
+    }),
+    resolveRemote: options.resolveRemote && ((url) => {
+      const f = options.resolveRemote!(url);
+      into.remotes.set(url, f);
+      return f;
+    }),
+  };
+}
