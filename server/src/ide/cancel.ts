@@ -1,22 +1,7 @@
-// Cancellation: every IDE function takes a token and checks it between units of work. A request is cancelled when
-// the client says so ($/cancelRequest) or when a newer edit supersedes the fleet version it started on.
-export interface CancellationToken {
-  readonly isCancellationRequested: boolean;
-}
+// The IDE facade's cancellation: the core's (core/cancel.ts), and `either` for a request's token plus "the fleet moved on".
+import type { CancellationToken } from '../core/cancel';
 
-export const NEVER_CANCELLED: CancellationToken = { isCancellationRequested: false };
-
-/** Thrown by `throwIfCancelled`; the LSP layer answers the request with RequestCancelled. */
-export class Cancelled extends Error {
-  constructor() {
-    super('cancelled');
-    this.name = 'Cancelled';
-  }
-}
-
-export function throwIfCancelled(token: CancellationToken | undefined): void {
-  if (token?.isCancellationRequested) throw new Cancelled();
-}
+export { Cancelled, NEVER_CANCELLED, throwIfCancelled, type CancellationToken } from '../core/cancel';
 
 /** A token that is cancelled when either is: the client's, or "the fleet moved on since the request began". */
 export function either(a: CancellationToken | undefined, b: () => boolean): CancellationToken {

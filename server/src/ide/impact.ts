@@ -4,18 +4,18 @@
 import { Fleet } from '../core/model';
 import { defineQuery } from '../db/fleetDb';
 import { baseDirBaseline } from '../core/impact/baseDir';
-import { loadGitBaseline, BaselineCancelled } from '../core/impact/gitBaseline';
+import { loadGitBaseline } from '../core/impact/gitBaseline';
 import { changedFiles, textIn } from '../core/impact/changedFiles';
 import { computeLineStarts, offsetToLineCol } from '../core/text';
 import { impactJson, impactMarkdown, impactText, type Locate } from './impactReport';
 import type { CommandIO } from './commands';
-import { computeImpact, ImpactCancelled, renderContext } from '../core/impact/impact';
+import { computeImpact, renderContext } from '../core/impact/impact';
 import { losesData, refList } from '../core/impact/dangers';
 import { basename, join } from '../core/paths';
 import { contextShortLabel, type ContextId } from '../core/evaluate/contextId';
 import type { Baseline, FleetImpact } from '../core/impact/types';
 import type { Finding } from '../core/findings';
-import { Cancelled, throwIfCancelled, type CancellationToken } from './cancel';
+import { throwIfCancelled, type CancellationToken } from './cancel';
 
 export type { FleetImpact, Baseline };
 export type { ContextImpact, ObjectChange, FieldChange, Danger, DangerCode, ChangedFile, ImpactCause, ObjectRef } from '../core/impact/types';
@@ -88,19 +88,12 @@ async function baselineOf(work: Fleet, spec: ImpactSpec): Promise<CachedBaseline
 
 /** The impact of the working tree (saved files and the editor's unsaved text) against the baseline. */
 export async function impact(work: Fleet, spec: ImpactSpec, token?: CancellationToken): Promise<FleetImpact> {
-  const { fleet: base, baseline } = await baselineOf(work, spec).catch((e) => {
-    throw e instanceof BaselineCancelled ? new Cancelled() : e;
-  });
+  const { fleet: base, baseline } = await baselineOf(work, spec);
   throwIfCancelled(token);
-  try {
-    const x = computeImpact(work, base, baseline, changedFiles(work, base), token);
-    const ids = work.db.table<string, ContextId>('impactContexts');
-    for (const c of x.contexts) ids.set(c.key, c.id);
-    return x;
-  } catch (e) {
-    if (e instanceof ImpactCancelled) throw new Cancelled();
-    throw e;
-  }
+  const x = computeImpact(work, base, baseline, changedFiles(work, base), token);
+  const ids = work.db.table<string, ContextId>('impactContexts');
+  for (const c of x.contexts) ids.set(c.key, c.id);
+  return x;
 }
 
 /** A context's rendered output at the baseline and in the working tree (secrets masked): the editor's diff view. */

@@ -3,7 +3,7 @@
 // the fleet's synchronous reads from it.
 import type { ObjectReader } from './objects';
 import type { GitObject } from './packStore';
-import { throwIfCancelled, type Cancellation } from './cancellation';
+import { throwIfCancelled, type CancellationToken as Cancellation } from '../cancel';
 
 export interface SnapshotFile {
   size: number;

@@ -11,11 +11,12 @@ import { openRepository, type GitRepoHandle } from '../git/repoHandle';
 import { message, resolveRevision } from '../git/revision';
 import { readTreeSnapshot } from '../git/treeSnapshot';
 import { ObjectReader } from '../git/objects';
-import { BaselineCancelled, throwIfCancelled, type Cancellation } from '../git/cancellation';
+import { Cancelled, throwIfCancelled, type CancellationToken as Cancellation } from '../cancel';
 import { BaselineFileSystem, type SnapshotRepo } from './baselineFileSystem';
 
 export type { Cancellation };
-export { BaselineCancelled };
+/** A cancelled load throws the core's Cancelled (the name tests and callers know it by). */
+export { Cancelled as BaselineCancelled };
 
 /**
  * Reads every repository of `layout` at `rev` (default HEAD). A repository where `rev` does not resolve, whose `.git`
@@ -60,7 +61,7 @@ export async function loadGitBaseline(disk: FileSystem, layout: WorkspaceLayout,
       const tree = await readTreeSnapshot(objects, resolved.commit, MAX_YAML_BYTES, token);
       snapshots.set(root, { root, realRoot: disk.realPath(root) ?? root, tree });
     } catch (e) {
-      if (e instanceof BaselineCancelled) throw e;
+      if (e instanceof Cancelled) throw e;
       delete entry.commit;
       entry.note = `its commit at ${rev} cannot be read (${message(e)})${hints(repo)}: compared with its working tree`;
     }

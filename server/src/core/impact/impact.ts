@@ -2,6 +2,7 @@
 // file, its objects at the baseline against the working tree, with the layer and line that caused each change, and
 // the dangers among them merged across contexts (one deletion in three clusters is one danger naming three).
 import type { Fleet } from '../model';
+import { throwIfCancelled, type CancellationToken as ImpactToken } from '../cancel';
 import { contextKey, type ContextId } from '../evaluate/contextId';
 import { printResources } from '../kustomize/output';
 import { redactResources } from '../redact';
@@ -9,17 +10,6 @@ import { affectedPairs, contextById, contextsByKey } from './contextPairs';
 import { contextImpact, type ImpactInput } from './contextImpact';
 import type { Baseline, ChangedFile, ContextImpact, Danger, FleetImpact } from './types';
 
-/** Stops a computation a newer edit superseded (the IDE facade turns it into its own Cancelled). */
-export class ImpactCancelled extends Error {
-  constructor() {
-    super('cancelled');
-    this.name = 'ImpactCancelled';
-  }
-}
-
-export interface ImpactToken {
-  readonly isCancellationRequested: boolean;
-}
 
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
 
@@ -58,7 +48,7 @@ export function computeImpact(work: Fleet, base: Fleet, baseline: Baseline, chan
   if (changed.length) {
     const input: ImpactInput = { work, base, changed: new Map(changed.map((c) => [c.file, c])) };
     for (const pair of affectedPairs(work, base, changed)) {
-      if (token?.isCancellationRequested) throw new ImpactCancelled();
+      throwIfCancelled(token);
       const c = contextImpact(input, pair);
       if (c) contexts.push(c);
     }
