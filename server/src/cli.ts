@@ -202,27 +202,23 @@ function renameCommand(fleet: Fleet, target: string, newName: string, dryRun: bo
     process.stderr.write(`flux-fleet: rename refused: ${answer.refused}\n`);
     return 1;
   }
-  const byFile = new Map<string, ide.RenameEdit[]>();
-  for (const e of answer.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
-  for (const [file, edits] of byFile) {
-    const text = fleet.facts.get(file)?.text ?? '';
-    for (const e of edits) {
-      const at = ide.lineColOf(fleet, file, e.span.start);
-      process.stdout.write(`${path.relative(process.cwd(), file) || file}:${at.line + 1}:${at.character + 1}: ${text.slice(e.span.start, e.span.end)} → ${e.newText}\n`);
-    }
-    if (dryRun) continue;
-    // The facts' text is the file's decoded text (a BOM dropped): write it back as read, with only the names changed.
-    const raw = fs.readFileSync(file, 'utf8');
-    const bom = raw.startsWith('\uFEFF') ? '\uFEFF' : '';
-    if (raw.slice(bom.length) !== text) {
-      process.stderr.write(`flux-fleet: ${file} is not what was read (changed meanwhile, or not UTF-8): nothing written to it\n`);
+  const plan = { ...ide.emptyPlan(`Rename ${target} to ${newName}`), edits: answer.edits };
+  return planCommand(fleet, plan, dryRun);
+}
+
+/** Prints an operation's plan, then (unless --dry-run) writes it: all of it, or nothing when a file changed meanwhile. */
+function planCommand(fleet: Fleet, plan: ide.OperationPlan, dryRun: boolean): number {
+  const read: ide.ReadText = (file) => fleet.facts.get(file)?.text ?? fleet.fs.readFile(file);
+  process.stdout.write(ide.describePlan(plan, read).join('\n') + '\n');
+  const files = new Set(plan.edits.map((e) => e.file)).size + plan.creates.length + plan.moves.length;
+  if (!dryRun) {
+    const done = ide.applyPlan(plan, read);
+    if ('error' in done) {
+      process.stderr.write(`flux-fleet: ${done.error}\n`);
       return 1;
     }
-    let out = text;
-    for (const e of [...edits].sort((a, b) => b.span.start - a.span.start)) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
-    fs.writeFileSync(file, bom + out);
   }
-  process.stdout.write(`${answer.edits.length} edit(s) in ${byFile.size} file(s)${dryRun ? ' (dry run: nothing written)' : ''}\n`);
+  process.stdout.write(`${plan.edits.length} edit(s), ${plan.creates.length} new file(s), ${plan.moves.length} move(s) in ${files} file(s)${dryRun ? ' (dry run: nothing written)' : ''}\n`);
   return 0;
 }
 

@@ -102,7 +102,7 @@ test('a ConfigMap read by substituteFrom, renamed across files by the CLI (and -
   } finally {
     process.stdout.write = write;
   }
-  assert.match(out.join(''), /2 edit\(s\) in 2 file\(s\) \(dry run: nothing written\)/);
+  assert.match(out.join(''), /2 edit\(s\), 0 new file\(s\), 0 move\(s\) in 2 file\(s\) \(dry run: nothing written\)/);
   assert.equal(fs.readFileSync(vars, 'utf8'), before[0].replace('name: cluster-vars', 'name: prod-vars'));
   assert.equal(fs.readFileSync(sync, 'utf8'), before[1].replace('name: cluster-vars', 'name: prod-vars'));
   // After the rename the fleet links as before: the reference resolves to the renamed object.
