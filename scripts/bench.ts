@@ -1,8 +1,10 @@
 // `npm run bench [-- --json] [-- --force]`: generates (or reuses) the synthetic fleet of scripts/synth-fleet.ts and
 // prints, from one process: the YAML parse floor, cold index, first link, editor-feature latencies, diagnostics after
 // an edit, memory, and the change impact's baseline read from packed .git vs disk (benchGitBaseline.ts; alone:
-// `npm run bench:git`). Targets (from the issues): index within 2x of the floor, definition p95 < 10 ms, diagnostics
-// after an edit < 50 ms, the Git baseline within 1.5x of reading the same files from disk.
+// `npm run bench:git`), the change impact (benchImpact.ts) and the real server over stdio (benchServer.ts). Targets
+// (from the issues): index within 1.2x of the floor, whole check within 2.5x, definition p95 < 10 ms, diagnostics
+// after an edit < 50 ms, first diagnostics within 1.5x, a hover during background evaluation p95 <= 50 ms, the Git
+// baseline within 1.5x of reading the same files from disk.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
@@ -32,6 +34,7 @@ import * as ide from '../server/src/ide';
 import { measureResourceSets } from './benchResourceSets';
 import { describeGitBaseline, measureGitBaseline, type GitBaselineFigure } from './benchGitBaseline';
 import { describeImpact, measureImpact, type ImpactFigure } from './benchImpact';
+import { describeServer, measureServer, type ServerFigure } from './benchServer';
 
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
@@ -310,7 +313,7 @@ function measure() {
   return result;
 }
 
-function printTable(r: ReturnType<typeof measure> & { gitBaseline: GitBaselineFigure; impact: ImpactFigure }): void {
+function printTable(r: ReturnType<typeof measure> & { gitBaseline: GitBaselineFigure; impact: ImpactFigure; server: ServerFigure }): void {
   const ok = (pass: boolean) => (pass ? 'ok' : 'MISSED');
   const d = (x: Dist) => `p50 ${x.p50} / p95 ${x.p95} / max ${x.max} ms (n=${x.n})`;
   const f = r.fleet;
@@ -321,7 +324,7 @@ function printTable(r: ReturnType<typeof measure> & { gitBaseline: GitBaselineFi
     ['floor: parse (yaml)', `${r.floor.parseMs} ms`, ''],
     ['indexFile, in memory', `${r.floor.indexFileInMemoryMs} ms (${r.coldIndex.indexFileRatioToParse}x parse)`, ''],
     ['cold index (load)', `${r.coldIndex.loadMs} ms`, ''],
-    ['  vs parse floor', `${r.coldIndex.ratioToParse}x`, `< 2x ${ok(r.coldIndex.ratioToParse < 2)}`],
+    ['  vs parse floor', `${r.coldIndex.ratioToParse}x`, `<= 1.2x (issue 12) ${ok(r.coldIndex.ratioToParse <= 1.2)}`],
     ['  vs read+parse floor', `${r.coldIndex.ratioToReadParse}x`, `< 2x ${ok(r.coldIndex.ratioToReadParse < 2)}`],
     ['  (discover / walk)', `${r.coldIndex.discoverMs} / ${r.coldIndex.walkMs} ms (${f.walkedFiles} files walked)`, ''],
     ['first link', `${r.firstLink.ms} ms, ${r.firstLink.findings} findings`, ''],
@@ -349,6 +352,7 @@ function printTable(r: ReturnType<typeof measure> & { gitBaseline: GitBaselineFi
     ['ResourceSets expanded', `${r.resourceSets.resourceSets} of ${r.resourceSets.tenants} tenants × ${r.resourceSets.clusters} clusters: ${r.resourceSets.inputSets} input sets, ${r.resourceSets.objects} objects in ${r.resourceSets.expandMs} ms (${r.resourceSets.ratioToParse}x the parse floor of their files, ${r.resourceSets.floorParseMs} ms)`, ''],
     ['Git baseline (packed)', describeGitBaseline(r.gitBaseline), `<= ${r.gitBaseline.target}x ${ok(r.gitBaseline.ratio <= r.gitBaseline.target)}`],
     ...describeImpact(r.impact),
+    ...describeServer(r.server),
     ['findings by code', Object.entries(f.findingsByCode).map(([k, v]) => `${k} ${v}`).join(', '), ''],
   ];
   const w = Math.max(...rows.map((x) => x[0].length));
@@ -361,7 +365,10 @@ void (async () => {
   const gitBaseline = await measureGitBaseline();
   // 11. The change impact (issue 15): one tenant file edited, a shared base edited (scripts/benchImpact.ts).
   log('change impact: a tenant file, then a shared base, against the fleet itself...');
-  const result = { ...measured, gitBaseline, impact: await measureImpact() };
+  const impact = await measureImpact();
+  // 12. The real server over stdio (scripts/benchServer.ts): first diagnostics, hovers during background evaluation.
+  log('server: first diagnostics of an opened file, hovers while it evaluates after edits...');
+  const result = { ...measured, gitBaseline, impact, server: await measureServer() };
   if (asJson) console.log(JSON.stringify(result, null, 2));
   else printTable(result);
 })();

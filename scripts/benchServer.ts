@@ -1,0 +1,120 @@
+// The editor's figures of issue 12 measured on the real server over stdio (dist/server.js), on the synthetic fleet:
+// - first diagnostics of a file opened with the workspace (a kustomization listing a file that does not exist: the
+//   server publishes only files with findings), against the `yaml` parse floor of the fleet's files;
+// - value hovers sent while the server evaluates in the background after an edit (it must yield to requests);
+// - the server's peak RSS (VmHWM).
+// `node --import tsx scripts/benchServer.ts` alone, or a step of `npm run bench`.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { LspClient, uri } from '../test/helpers/lspClient';
+import { ensureFleet, DEFAULT_DIR, DEFAULT_OPTIONS } from './synth-fleet';
+
+export interface ServerFigure {
+  floorMs: number;
+  firstDiagnosticsMs: number;
+  ratio: number;
+  /** Hovers answered while an evaluation ran (sent after the edit, before its "evaluated" log). */
+  duringEvaluation: { p50: number; p95: number; max: number; n: number; evaluations: number };
+  peakRssMB: number;
+}
+
+const now = () => performance.now();
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function yamlFiles(dir: string, out: string[] = []): string[] {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name !== '.git' && e.name !== 'node_modules') yamlFiles(p, out);
+    } else if (e.isFile() && /\.ya?ml$/.test(e.name)) out.push(p);
+  }
+  return out;
+}
+
+function parseFloorMs(files: string[]): number {
+  const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+  for (const t of texts.slice(0, 300)) parseAllDocuments(t, { uniqueKeys: false, strict: false });
+  const t = now();
+  for (const text of texts) parseAllDocuments(text, { uniqueKeys: false, strict: false });
+  return now() - t;
+}
+
+function peakRssMB(pid: number | undefined): number {
+  const status = pid ? fs.readFileSync(`/proc/${pid}/status`, 'utf8') : '';
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+function dist(xs: number[]) {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q: number) => r1(s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0);
+  return { p50: at(0.5), p95: at(0.95), max: r1(s[s.length - 1] ?? 0), n: s.length };
+}
+
+function positionAt(text: string, needle: string): { line: number; character: number } {
+  const at = text.indexOf(needle) + needle.length;
+  const before = text.slice(0, at).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+export async function measureServer(evaluations = 6): Promise<ServerFigure> {
+  const root = ensureFleet(DEFAULT_DIR, DEFAULT_OPTIONS, false).dir;
+  const files = yamlFiles(root);
+  const floorMs = parseFloorMs(files);
+  const hovered = files.find((f) => /tenant-001\/deploy\/dev\/svc-01-values\.yaml$/.test(f))!;
+  const edited = files.filter((f) => /\/deploy\/(dev|production)\/svc-0\d-values\.yaml$/.test(f) && f !== hovered).slice(0, evaluations);
+  const hoveredText = fs.readFileSync(hovered, 'utf8');
+  const opened = path.join(path.dirname(hovered), 'kustomization.yaml');
+  const openedText = fs.readFileSync(opened, 'utf8').replace('resources:\n', 'resources:\n  - not-there.yaml\n');
+
+  const t0 = now();
+  const client = await LspClient.start([root], { fluxFleet: { logLevel: 'debug' } });
+  await client.notify('textDocument/didOpen', { textDocument: { uri: uri(opened), languageId: 'yaml', version: 1, text: openedText } });
+  await client.waitFor(() => (client.diagnostics.get(uri(opened)) ?? []).some((d) => d.code === 'path-not-found'), 600_000);
+  const firstDiagnosticsMs = now() - t0;
+
+  // Let the first background work settle, then edit another values file and hover while the re-evaluation runs.
+  await client.waitFor(() => client.logs.some((l) => l.includes('evaluated')), 600_000).catch(() => undefined);
+  const during: number[] = [];
+  let ran = 0;
+  for (const file of edited) {
+    const text = fs.readFileSync(file, 'utf8');
+    const logged = client.logs.length;
+    await client.notify('textDocument/didOpen', { textDocument: { uri: uri(file), languageId: 'yaml', version: 1, text } });
+    await client.notify('textDocument/didChange', { textDocument: { uri: uri(file), version: 2 }, contentChanges: [{ text: text.replace(/replicaCount: (\d+)/, 'replicaCount: 1$1') }] });
+    const deadline = Date.now() + 60_000;
+    const samples: number[] = [];
+    while (Date.now() < deadline && !client.logs.slice(logged).some((l) => l.includes('evaluated'))) {
+      const t = now();
+      await client.request('textDocument/hover', { textDocument: { uri: uri(hovered) }, position: positionAt(hoveredText, 'replicaCount: ') });
+      samples.push(now() - t);
+      await sleep(20);
+    }
+    if (client.logs.slice(logged).some((l) => l.includes('evaluated'))) {
+      ran++;
+      during.push(...samples);
+    }
+    await client.notify('textDocument/didClose', { textDocument: { uri: uri(file) } });
+  }
+  const peak = peakRssMB(client.proc.pid);
+  await client.stop();
+  return { floorMs: r1(floorMs), firstDiagnosticsMs: r1(firstDiagnosticsMs), ratio: r1(firstDiagnosticsMs / floorMs), duringEvaluation: { ...dist(during), evaluations: ran }, peakRssMB: peak };
+}
+
+export function describeServer(r: ServerFigure): Array<[string, string, string]> {
+  const ok = (b: boolean) => (b ? 'ok' : 'MISSED');
+  const d = r.duringEvaluation;
+  return [
+    ['server: first diagnostics', `${r.firstDiagnosticsMs} ms from start = ${r.ratio}x the parse floor (${r.floorMs} ms), real server over stdio`, `<= 1.5x ${ok(r.ratio <= 1.5)}`],
+    ['server: hover during evaluation', `p50 ${d.p50} / p95 ${d.p95} / max ${d.max} ms (n=${d.n}, over ${d.evaluations} background evaluations after edits)`, `p95 <= 50 ms ${ok(d.n > 0 && d.p95 <= 50)}`],
+    ['server: peak RSS', `${r.peakRssMB} MB`, ''],
+  ];
+}
+
+if (require.main === module) {
+  void measureServer().then((r) => {
+    for (const [a, b, c] of describeServer(r)) console.log(`${a}  ${b}   [${c}]`);
+  });
+}
