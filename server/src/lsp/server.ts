@@ -166,6 +166,11 @@ export function startServer(connection: Connection): void {
       toldNoFlux = true;
       void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: ide.noFluxConfigurationMessage(roots) });
     }
+    // The open files first: their diagnostics are what the user waits for; the whole fleet's follow.
+    for (const doc of documents.all()) {
+      const p = uriToPath(doc.uri);
+      if (p) work.publishFile(p);
+    }
     work.publishAll();
     impact.schedule(0);
     void work.warm(f);
