@@ -9,7 +9,7 @@ import { MoveEdits, movedPath, refuse, relativeLike, textOf, where, type Move } 
 
 export function fleetConfigEntries(fleet: Fleet, move: Move, edits: MoveEdits): void {
   for (const m of fleet.layout.mappings) {
-    if (!m.declaredIn && (isInside(move.from, m.folder) || isInside(m.folder, move.from))) {
+    if (!m.declaredIn && isInside(move.from, m.folder)) {
       refuse(`The fluxFleet.repositories setting maps ${m.raw} to ${m.folder}, which the move changes: change the setting by hand.`);
     }
   }

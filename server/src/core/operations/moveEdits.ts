@@ -39,6 +39,20 @@ export function where(fleet: Fleet, file: string, span?: Span): string {
   return `${shown}:${offsetToLineCol(computeLineStarts(text), span.start).line + 1}`;
 }
 
+/**
+ * The keys (canonical Git URLs) the repository holding `path` is known by: its origin, and every `.flux-fleet.yaml`
+ * mapping of its root. A source or remote base with one of them that the linker could not map names this repository
+ * at a revision the workspace does not hold.
+ */
+export function repositoryKeys(fleet: Fleet, path: string): Set<string> {
+  const repo = fleet.repositoryOf(path);
+  const keys = new Set<string>();
+  if (!repo) return keys;
+  if (repo.originKey) keys.add(repo.originKey);
+  for (const m of fleet.layout.mappings) if (m.key.type === 'git' && m.folder === repo.root) keys.add(m.key.repoKey);
+  return keys;
+}
+
 export class MoveEdits {
   private readonly byPlace = new Map<string, PlanEdit & { why: string }>();
 
@@ -55,6 +69,7 @@ export class MoveEdits {
     const quote = raw[0];
     if ((quote === '"' || quote === "'") && raw.length >= 2 && raw.endsWith(quote)) s = { start: s.start + 1, end: s.end - 1 };
     const written = text.slice(s.start, s.end);
+    if (newValue === value && written === value) return;
     if (written !== value) refuse(`${where(this.fleet, file, span)}: ${what} is written as '${written}', which is not the path it means ('${value}'): rewrite it by hand.`);
     const plain = s === span;
     const newText = plain && plainOrQuoted(newValue) !== newValue ? JSON.stringify(newValue) : newValue;

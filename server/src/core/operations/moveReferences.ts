@@ -10,7 +10,7 @@ import { hasVariable } from '../link/variablePath';
 import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import { EditText } from '../yamlEdit/source';
 import { insertMapEntry } from '../yamlEdit/insert';
-import { MoveEdits, movedPath, refuse, relativeLike, textOf, where, type Move } from './moveEdits';
+import { MoveEdits, movedPath, refuse, relativeLike, repositoryKeys, textOf, where, type Move } from './moveEdits';
 
 /** kustomize paths of every kustomization file: each one whose base or target moves is rewritten. */
 export function kustomizePaths(fleet: Fleet, move: Move, edits: MoveEdits): void {
@@ -37,7 +37,7 @@ export function remoteBases(fleet: Fleet, move: Move, edits: MoveEdits): void {
       const root = fleet.links.sourceRoots.resolveGit(ref.target.repoKey, ref.target.ref);
       if (!root) {
         // The moved repository at a revision the workspace does not hold: its layout there is unknown here.
-        if (movedRepo?.originKey === ref.target.repoKey && isInside(move.from, join(movedRepo.root, ref.target.subPath))) {
+        if (movedRepo && repositoryKeys(fleet, move.from).has(ref.target.repoKey) && isInside(move.from, join(movedRepo.root, ref.target.subPath))) {
           refuse(`${where(fleet, ref.owner.file, ref.span)}: the remote base '${ref.value}' names the moved folder at a revision the workspace does not hold: it cannot follow.`);
         }
         continue;
@@ -62,7 +62,6 @@ export function remoteBases(fleet: Fleet, move: Move, edits: MoveEdits): void {
 
 /** Flux spec.path, spec.components and (into another repository) spec.sourceRef of every Kustomization variant. */
 export function fluxPaths(fleet: Fleet, move: Move, edits: MoveEdits): void {
-  const movedRepo = fleet.repositoryOf(move.from);
   for (const resolutions of fleet.links.flux.values()) {
     for (const res of resolutions) {
       const name = fluxName(fleet, res);
@@ -74,7 +73,7 @@ export function fluxPaths(fleet: Fleet, move: Move, edits: MoveEdits): void {
       }
       const root = res.sourceRoot;
       if (!root) {
-        unmappedSource(fleet, move, res, movedRepo?.originKey, name);
+        unmappedSource(fleet, move, res, repositoryKeys(fleet, move.from), name);
         continue;
       }
       const folder = res.folder;
@@ -120,12 +119,13 @@ function sourcePathLike(old: string, root: string, folder: string): string {
  * A Kustomization whose source is not mapped to a folder of the workspace: when it is the moved folder's repository
  * (at another branch, say), its path may name the moved folder, and nothing here can see that revision.
  */
-function unmappedSource(fleet: Fleet, move: Move, res: FluxResolution, movedKey: string | undefined, name: string): void {
+function unmappedSource(fleet: Fleet, move: Move, res: FluxResolution, movedKeys: Set<string>, name: string): void {
   const src = res.source;
-  if (!src || !movedKey) return;
+  if (!src || !movedKeys.size) return;
   const url = fleet.facts.get(src.owner.file)?.sources.find((s) => s.owner.doc === src.owner.doc)?.url?.value;
   const repo = fleet.repositoryOf(move.from);
-  if (!url || gitRepoKey(url) !== movedKey || !repo) return;
+  const key = url && gitRepoKey(url);
+  if (!key || !movedKeys.has(key) || !repo) return;
   const folder = resolvePath(repo.root, res.path.value.replace(/^\.?\/+/, '') || '.');
   if (isInside(move.from, folder) || isInside(folder, move.from)) {
     refuse(`${where(fleet, res.path.file, res.path.span)}: ${name} deploys '${res.path.value}' from ${src.kind} ${src.name} (${url}), a revision of the moved folder's repository the workspace does not hold: it cannot follow.`);
