@@ -324,7 +324,7 @@ metadata: {name: team, namespace: team}
 
 test('refusals, each with its reason: a target that exists, a path built from a variable, a folder Flux generates a kustomization for, an unseen revision, a rendering that changes', () => {
   const m = materialize(
-    PLATFORM +
+    PLATFORM.replace('  path: ./clusters/prod\n', '  path: ./clusters/prod\n  postBuild: {substitute: {CLUSTER: prod}}\n') +
       `
 //- platform/clusters/prod/vars.yaml
 apiVersion: kustomize.toolkit.fluxcd.io/v1
@@ -334,7 +334,10 @@ spec:
   path: ./envs/\${CLUSTER}
   prune: true
   sourceRef: {kind: GitRepository, name: flux-system}
-  postBuild: {substitute: {CLUSTER: prod}}
+//- platform/envs/dev/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: env-dev, namespace: web}
 //- platform/envs/prod/cm.yaml
 apiVersion: v1
 kind: ConfigMap
@@ -363,7 +366,9 @@ raw/ignored/
   const go = (from: string, to: string) => refusal(move(fleet, m.file(from), m.file(to)));
   assert.match(go('platform/apps/base/web', 'platform/apps/prod'), /^platform\/apps\/prod exists: a move never overwrites/);
   assert.match(go('platform/apps/base/web', 'platform/apps/base/web/inner'), /is inside platform\/apps\/base\/web/);
-  assert.match(go('platform/envs/prod', 'platform/environments/prod'), /spec\.path '\.\/envs\/\$\{CLUSTER\}' is built from a variable/);
+  assert.match(go('platform/envs/prod', 'platform/environments/prod'), /vars\.yaml:5: Kustomization flux-system\/env's spec\.path '\.\/envs\/\$\{CLUSTER\}' is built from a variable, and in platform\/clusters\/prod\/flux-system: flux-system\/flux-system > flux-system\/env it names platform\/envs\/prod/);
+  // A folder the variable could name but no context does: the move goes (the render proof holds).
+  assert.deepEqual(plan(move(fleet, m.file('platform/envs/dev'), m.file('platform/retired/dev'))).edits, []);
   assert.match(go('platform/raw/one', 'platform/other/one'), /Kustomization flux-system\/raw deploys platform\/raw without a kustomization\.yaml/);
   // Inside the same generated folder, but where .sourceignore hides it: only the rendering tells.
   assert.match(go('platform/raw/two', 'platform/raw/ignored/two'), /^The move would change what is deployed: in .*flux-system\/raw, ConfigMap raw\/two would be gone/);
@@ -451,4 +456,38 @@ test('corpus flux2-multi-tenancy: moving a tenant folder rewrites the platform o
   const before = renders(fleet);
   assert.deepEqual(applyPlan(p, (f) => fleet.facts.get(f)?.text ?? fs.readFileSync(f, 'utf8')), { ok: true });
   assert.deepEqual(renders(c.fleet()), before);
+});
+
+test('corpus flux2-kustomize-helm-example: an app base moved inside the folder the ArtifactGenerator copies; a folder read through the artifact refuses', { skip: !corporaPresent && 'no ../shared corpora' }, () => {
+  const c = corpusCopy('flux2-kustomize-helm-example', {});
+  const fleet = c.fleet();
+  const repo = path.join(c.dir, 'flux2-kustomize-helm-example');
+  const p = plan(move(fleet, path.join(repo, 'apps/base/podinfo'), path.join(repo, 'apps/base/web'), { noFindingsCheck: true }));
+  assert.deepEqual(
+    p.edits.map((e) => `${path.relative(repo, e.file)}: ${e.newText}`),
+    ['apps/production/kustomization.yaml: ../base/web', 'apps/staging/kustomization.yaml: ../base/web'],
+  );
+  assert.equal(p.notes[0], 'every context renders the same: 2 contexts');
+  const before = renders(fleet);
+  assert.deepEqual(applyPlan(p, (f) => fleet.facts.get(f)?.text ?? fs.readFileSync(f, 'utf8')), { ok: true });
+  assert.deepEqual(renders(c.fleet()), before);
+  assert.match(refusal(move(c.fleet(), path.join(repo, 'infrastructure/configs'), path.join(repo, 'infrastructure/cfg'))), /infra-configs reads the moved folder through a generated artifact \(ExternalArtifact\)/);
+});
+
+test('corpus d1 (fleet, infra, apps): a component base moved in d1-apps follows; a folder a variable spec.path names in a context refuses', { skip: !corporaPresent && 'no ../shared corpora' }, () => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ff-move-d1-')));
+  for (const r of ['d1-fleet', 'd1-infra', 'd1-apps']) fs.cpSync(path.join(CORPORA_DIR, r), path.join(dir, r), { recursive: true });
+  const load = () => loadFleet(dir, [path.join(dir, 'd1-fleet')]);
+  const fleet = load();
+  const apps = path.join(dir, 'd1-apps');
+  const p = plan(move(fleet, path.join(apps, 'components/backend/base'), path.join(apps, 'components/backend/common'), { noFindingsCheck: true }));
+  assert.deepEqual(
+    p.edits.map((e) => `${path.relative(apps, e.file)}: ${e.newText}`),
+    ['components/backend/production/kustomization.yaml: ../common', 'components/backend/staging/kustomization.yaml: ../common'],
+  );
+  assert.match(p.notes[0], /^every context renders the same: [1-9]\d* contexts?$/);
+  const before = renders(fleet);
+  assert.deepEqual(applyPlan(p, (f) => fleet.facts.get(f)?.text ?? fs.readFileSync(f, 'utf8')), { ok: true });
+  assert.deepEqual(renders(load()), before);
+  assert.match(refusal(move(load(), path.join(apps, 'components/backend/staging'), path.join(apps, 'components/backend/stage'))), /spec\.path '\.\/components\/backend\/\$\{ENVIRONMENT\}' is built from a variable, and in d1-fleet\/clusters\/staging/);
 });

@@ -3,7 +3,10 @@
 // sourceRef, a HelmRelease's chart folder in a Git source. What cannot follow safely refuses the move.
 import type { Fleet } from '../model';
 import type { FluxResolution } from '../link/types';
-import type { ObjectFact, ObjectRef } from '../facts';
+import type { FluxKustomizationFact, ObjectFact, ObjectRef } from '../facts';
+import { deployChains } from '../deployChains';
+import { evaluatorOf, type Context } from '../evaluate/contexts';
+import { contextLabel, type ContextId } from '../evaluate/contextId';
 import { dirname, isInside, join, relative, resolvePath } from '../paths';
 import { gitRepoKey } from '../sourceUrl';
 import { hasVariable } from '../link/variablePath';
@@ -66,8 +69,10 @@ export function fluxPaths(fleet: Fleet, move: Move, edits: MoveEdits): void {
     for (const res of resolutions) {
       const name = fluxName(fleet, res);
       if (hasVariable(res.path.value)) {
+        // Each context's evaluation decides the folder: refused where one of them builds the moved folder.
         if (res.candidates?.some((c) => isInside(move.from, c) || isInside(c, move.from))) {
-          refuse(`${where(fleet, res.path.file, res.path.span)}: ${name}'s spec.path '${res.path.value}' is built from a variable and can name the moved folder: its value is decided per context, so it cannot be rewritten here.`);
+          const hit = contextFolders(fleet, res.fact).find((c) => c.folder && (isInside(move.from, c.folder) || isInside(c.folder, move.from)));
+          if (hit) refuse(`${where(fleet, res.path.file, res.path.span)}: ${name}'s spec.path '${res.path.value}' is built from a variable, and in ${contextLabel(hit.id)} it names ${where(fleet, hit.folder!)}: its value is decided per context, so it cannot be rewritten here.`);
         }
         continue;
       }
@@ -98,6 +103,14 @@ export function fluxPaths(fleet: Fleet, move: Move, edits: MoveEdits): void {
       }
     }
   }
+}
+
+/** The folder each context of a Flux Kustomization builds (its parents' substitution applied). */
+function contextFolders(fleet: Fleet, fk: FluxKustomizationFact): Array<{ id: ContextId; folder?: string }> {
+  const chains = deployChains(fleet, fk.owner.file);
+  const ev = evaluatorOf(fleet);
+  const contexts = chains.length ? ev.chainContexts(chains.map((c) => [...c, fk]), 500) : [ev.root(fk)].filter((c): c is Context => !!c);
+  return contexts.map((c) => ({ id: c.id, folder: c.skeleton.folder }));
 }
 
 /** `Kustomization flux-system/apps` for messages. */
