@@ -10,7 +10,7 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConnection } from 'vscode-languageserver/node';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import type { WorkspaceEdit } from 'vscode-languageserver/node';
+import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { startServer } from '../../server/src/lsp/server';
 
 test('fluxFleet/move answers a WorkspaceEdit with the renames and the rewritten references; onto an existing folder, an error with the reason', async () => {
@@ -40,9 +40,14 @@ test('fluxFleet/move answers a WorkspaceEdit with the renames and the rewritten 
     const edits: string[] = [];
     for (const c of edit.documentChanges ?? []) {
       if ('kind' in c && c.kind === 'rename') renames.push(`${rel(c.oldUri)} → ${rel(c.newUri)}`);
-      else if ('textDocument' in c) for (const e of c.edits) edits.push(`${rel(c.textDocument.uri)}:${e.range.start.line + 1}: ${e.newText}`);
+      else if ('kind' in c && c.kind === 'delete') renames.push(`delete ${rel(c.uri)} (recursive: ${c.options?.recursive})`);
+      else if ('textDocument' in c) for (const e of c.edits as TextEdit[]) edits.push(`${rel(c.textDocument.uri)}:${e.range.start.line + 1}: ${e.newText}`);
     }
-    assert.deepEqual(renames, ['components/monitoring/kustomization.yaml → components/observability/kustomization.yaml', 'components/monitoring/servicemonitor.yaml → components/observability/servicemonitor.yaml']);
+    assert.deepEqual(renames, [
+      'components/monitoring/kustomization.yaml → components/observability/kustomization.yaml',
+      'components/monitoring/servicemonitor.yaml → components/observability/servicemonitor.yaml',
+      'delete components/monitoring (recursive: false)',
+    ]);
     assert.deepEqual(edits.sort(), ['apps/prod/kustomization.yaml:8: ../../components/observability', 'clusters/prod/infra.yaml:14: ../components/observability']);
     const note = edit.changeAnnotations?.['fluxFleet.operation'];
     assert.equal(note?.needsConfirmation, true);

@@ -113,6 +113,7 @@ test('an app folder moved inside its repository: the overlay path into it follow
   assert.equal(p.notes[0], 'every context renders the same: 1 context');
   assert.ok(p.notes.includes('no new finding'));
   applyAndCompare(m, fleet, p);
+  assert.deepEqual(p.removedFolders, [m.file('platform/apps/base/web')]);
   assert.equal(fs.existsSync(m.file('platform/apps/base/web')), false, 'the emptied folder is removed');
 });
 

@@ -21,6 +21,7 @@ export function describePlan(plan: OperationPlan, read: ReadText, cwd = process.
   const lines = [plan.title];
   for (const c of plan.creates) lines.push(`create ${rel(c.file)} (${c.text.split('\n').filter(Boolean).length} lines)`);
   for (const m of plan.moves) lines.push(`move ${rel(m.from)} → ${rel(m.to)}`);
+  for (const d of plan.removedFolders ?? []) lines.push(`remove the emptied folder ${rel(d)}`);
   for (const [file, edits] of editsByFile(plan)) {
     const text = read(file) ?? '';
     const starts = computeLineStarts(text);
@@ -58,34 +59,16 @@ export function applyPlan(plan: OperationPlan, read: ReadText): { ok: true } | {
     fs.mkdirSync(path.dirname(m.to), { recursive: true });
     fs.renameSync(m.from, m.to);
   }
-  removeEmptied(plan.moves.map((m) => path.dirname(m.from)));
+  for (const dir of plan.removedFolders ?? []) {
+    try {
+      fs.rmdirSync(dir); // only when empty: a file someone added meanwhile keeps its folder
+    } catch {
+      // not empty, or gone already
+    }
+  }
   for (const c of plan.creates) {
     fs.mkdirSync(path.dirname(c.file), { recursive: true });
     fs.writeFileSync(c.file, c.text, { flag: 'wx' });
   }
   return { ok: true };
-}
-
-/**
- * Folders the moves left empty, deepest first: the moved files' folders and theirs up to their common folder (a moved
- * folder's own). A folder with anything left in it stays.
- */
-function removeEmptied(dirs: string[]): void {
-  if (dirs.length < 2) return;
-  let common = dirs[0];
-  for (const d of dirs) while (d !== common && !d.startsWith(common + '/')) common = path.dirname(common);
-  const all = new Set<string>();
-  for (const d of dirs) {
-    for (let x = d; ; x = path.dirname(x)) {
-      all.add(x);
-      if (x === common || path.dirname(x) === x) break;
-    }
-  }
-  for (const d of [...all].sort((a, b) => b.length - a.length)) {
-    try {
-      if (fs.readdirSync(d).length === 0) fs.rmdirSync(d);
-    } catch {
-      // gone already, or not ours to remove
-    }
-  }
 }

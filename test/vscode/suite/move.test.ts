@@ -52,7 +52,7 @@ suite('Move', () => {
     await vscode.workspace.saveAll(false);
     assert.match(read('apps/prod/kustomization.yaml'), /- \.\.\/\.\.\/components\/observability\n/);
     assert.match(read('clusters/prod/infra.yaml'), /- \.\.\/components\/observability\n/);
-    assert.equal(fs.existsSync(path.join(platform, 'components/monitoring/kustomization.yaml')), false);
+    await waitFor('the emptied folder to be removed', () => !fs.existsSync(path.join(platform, 'components/monitoring')));
 
     // Back, once the server has seen the move (its plan then names the new folder).
     const back = await waitFor('the move back to be planned', async () => {

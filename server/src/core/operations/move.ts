@@ -20,7 +20,7 @@ export interface MoveOptions {
 export function planMove(fleet: Fleet, from: string, to: string, options: MoveOptions = {}): OperationAnswer {
   try {
     const move: Move = { from: normalize(from).replace(/\/+$/, ''), to: normalize(to).replace(/\/+$/, '') };
-    const files = validate(fleet, move);
+    const { files, folders } = validate(fleet, move);
     const edits = new MoveEdits(fleet);
     kustomizePaths(fleet, move, edits);
     remoteBases(fleet, move, edits);
@@ -32,6 +32,7 @@ export function planMove(fleet: Fleet, from: string, to: string, options: MoveOp
       ...emptyPlan(`Move ${where(fleet, move.from)} to ${where(fleet, move.to)}`),
       edits: edits.list(),
       moves: files.map((f): PlanMove => ({ from: f, to: movedPath(move, f) })),
+      removedFolders: folders,
     };
     if (!options.noProof) {
       const after = fleetAfter(fleet, plan);
@@ -47,8 +48,8 @@ export function planMove(fleet: Fleet, from: string, to: string, options: MoveOp
   }
 }
 
-/** What a move may do at all; returns every file that moves. */
-function validate(fleet: Fleet, move: Move): string[] {
+/** What a move may do at all; returns every file that moves and the folders it empties (deepest first). */
+function validate(fleet: Fleet, move: Move): { files: string[]; folders: string[] } {
   const { from, to } = move;
   if (from === to) refuse(`${where(fleet, from)} is already there.`);
   if (!fleet.isInFleet(from) || !fleet.fs.exists(from)) refuse(`${from} is not a file or folder of the fleet.`);
@@ -60,7 +61,9 @@ function validate(fleet: Fleet, move: Move): string[] {
   const repo = fleet.repositories.find((r) => isInside(from, r.root) && !(r.origin === 'mapped' && mappedHere(r.root)));
   if (repo) refuse(`${where(fleet, from)} holds the repository ${repo.name}: move the clone itself (and its mapping) outside the editor.`);
   const files: string[] = [];
+  const folders: string[] = [];
   const walk = (p: string, depth: number) => {
+    folders.push(p);
     const entries = fleet.fs.readDir(p);
     if (depth > 64) refuse(`${where(fleet, p)} is nested too deep to move.`);
     for (const e of entries) {
@@ -75,5 +78,5 @@ function validate(fleet: Fleet, move: Move): string[] {
   else walk(from, 0);
   if (!files.length) refuse(`${where(fleet, from)} holds no file.`);
   if (basename(to) === '') refuse(`${to} is not a path.`);
-  return files.sort();
+  return { files: files.sort(), folders: folders.sort((a, b) => b.split('/').length - a.split('/').length || a.localeCompare(b)) };
 }
