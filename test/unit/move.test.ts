@@ -79,10 +79,13 @@ function described(m: Materialized, p: OperationPlan): { edits: string[]; moves:
   };
 }
 
-/** Every context's rendered output, by its chain of Kustomizations (a moved root keeps its chain). */
-function renders(fleet: Fleet): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const c of allContexts(fleet, rootKustomizations(fleet))) out.set(c.id.chain.map(linkName).join(' > '), printResources(c.build.resources));
+/** Every context's rendered output, by its chain of Kustomizations (a moved root keeps its chain; every cluster's root is flux-system/flux-system, so each chain holds the sorted outputs of its contexts). */
+function renders(fleet: Fleet): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const c of allContexts(fleet, rootKustomizations(fleet))) {
+    const key = c.id.chain.map(linkName).join(' > ');
+    out.set(key, [...(out.get(key) ?? []), printResources(c.build.resources)].sort());
+  }
   return out;
 }
 
@@ -96,7 +99,7 @@ function applyAndCompare(m: Materialized, fleet: Fleet, p: OperationPlan, rewrit
   assert.deepEqual(applyPlan(p, (f) => fleet.facts.get(f)?.text ?? fs.readFileSync(f, 'utf8')), { ok: true });
   for (const mv of p.moves) assert.equal(fs.existsSync(mv.from), false, `${mv.from} is still there`);
   const after = loadFleet(m.dir, roots);
-  const expected = new Map([...before].map(([k, v]) => [k, rewritten.reduce((t, [a, b]) => t.split(a).join(b), v)]));
+  const expected = new Map([...before].map(([k, v]) => [k, v.map((x) => rewritten.reduce((t, [a, b]) => t.split(a).join(b), x)).sort()]));
   assert.deepEqual(renders(after), expected);
   assert.deepEqual(after.links.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => `${f.code} ${path.relative(m.dir, f.file)}`), []);
   return after;
@@ -247,6 +250,23 @@ metadata: {name: blue-config, namespace: blue}
   // A path from a moved file to its old repository cannot follow into another one.
   const m2 = materialize(PLATFORM + `\n//- apps/.git/config\n${GIT('https://example.com/apps')}\n`);
   assert.match(refusal(move(loadFleet(m2.dir), m2.file('platform/apps/prod'), m2.file('apps/prod'))), /apps\/prod\/kustomization\.yaml:2: resources '\.\.\/base\/web' would have to leave the repository apps/);
+});
+
+test('the clusters folder moved: each root Kustomization\'s own spec.path follows; the moved roots are matched by their document, not their folder', () => {
+  const staging = PLATFORM.slice(PLATFORM.indexOf('//- platform/clusters/prod/flux-system/gotk-sync.yaml'), PLATFORM.indexOf('//- platform/apps/prod/kustomization.yaml')).split('clusters/prod').join('clusters/staging');
+  const m = materialize(PLATFORM + staging);
+  const fleet = loadFleet(m.dir);
+  const p = plan(move(fleet, m.file('platform/clusters'), m.file('platform/fleet/clusters')));
+  assert.deepEqual(described(m, p).edits, [
+    'platform/clusters/prod/flux-system/gotk-sync.yaml: "./clusters/prod" → "./fleet/clusters/prod"',
+    'platform/clusters/staging/flux-system/gotk-sync.yaml: "./clusters/staging" → "./fleet/clusters/staging"',
+  ]);
+  assert.match(p.notes[0], /^every context renders the same: 4 contexts \(apart from the 2 path and source fields the move rewrites\)$/);
+  assert.deepEqual(p.removedFolders?.map((d) => path.relative(m.dir, d)), ['platform/clusters/prod/flux-system', 'platform/clusters/staging/flux-system', 'platform/clusters/prod', 'platform/clusters/staging', 'platform/clusters']);
+  applyAndCompare(m, fleet, p, [
+    ['path: ./clusters/prod', 'path: ./fleet/clusters/prod'],
+    ['path: ./clusters/staging', 'path: ./fleet/clusters/staging'],
+  ]);
 });
 
 test('a HelmRelease chart kept in a Git source follows the moved chart folder', () => {

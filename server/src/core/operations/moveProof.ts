@@ -1,13 +1,14 @@
 // The proof a move offers: every context that reaches a moved or edited file renders the same objects after it, checked
 // with the impact engine on the fleet before against the fleet after (in memory). A context whose root moved is matched
-// by its chain of Kustomizations (its identity), not its folder. The only differences allowed are the fields the move
+// by its identity (its Kustomization's document, moved or not, and its chain), not its folder. The only differences allowed are the fields the move
 // itself rewrote: a Flux Kustomization's spec.path / sourceRef / components, a HelmRelease's chart folder and source.
 import type { Fleet } from '../model';
 import type { OperationPlan } from './plan';
 import { affectedPairs, type ContextPair } from '../impact/contextPairs';
 import { contextImpact } from '../impact/contextImpact';
 import type { ChangedFile, FieldChange, ObjectChange } from '../impact/types';
-import { contextKey, contextLabel, linkName, type ContextId } from '../evaluate/contextId';
+import { contextKey, contextLabel, linkName } from '../evaluate/contextId';
+import type { Context } from '../evaluate/contexts';
 
 export type MoveProof = { contexts: number; rewritten: number } | { differs: string };
 
@@ -23,19 +24,25 @@ function rewrittenField(o: ObjectChange, f: FieldChange): boolean {
   return flux && (REWRITTEN[o.kind] ?? []).some((p) => f.path === p || f.path.startsWith(p) || (p.endsWith('/') && f.path === p.slice(0, -1)));
 }
 
-/** A context's identity without its root folder: the chain of Kustomizations. */
-function chainOf(id: ContextId): string {
-  return JSON.stringify(id.chain.map(linkName));
+/**
+ * A context's identity across the move: its deploying Kustomization's document (the file where it is after the move)
+ * and its chain of Kustomizations. Its root folder is left out: a moved root's folder changes.
+ */
+function identity(c: Context, movedTo: ReadonlyMap<string, string>): string {
+  const owner = c.fact.owner;
+  return JSON.stringify([movedTo.get(owner.file) ?? owner.file, owner.doc, c.id.chain.map(linkName)]);
 }
 
-/** Contexts found on one side only (a moved root's folder changed): matched by their chain when that is unambiguous. */
-function pairMoved(pairs: ContextPair[]): ContextPair[] {
+/** Contexts found on one side only (a moved root's folder changed): matched by their identity when it is unambiguous. */
+function pairMoved(pairs: ContextPair[], movedTo: ReadonlyMap<string, string>): ContextPair[] {
   const out = pairs.filter((p) => p.base && p.work);
   const baseOnly = pairs.filter((p) => p.base && !p.work);
   const workOnly = pairs.filter((p) => p.work && !p.base);
+  const none = new Map<string, string>();
   for (const b of baseOnly) {
-    const same = workOnly.filter((w) => chainOf(w.work!.id) === chainOf(b.base!.id));
-    const twins = baseOnly.filter((x) => chainOf(x.base!.id) === chainOf(b.base!.id));
+    const key = identity(b.base!, movedTo);
+    const same = workOnly.filter((w) => identity(w.work!, none) === key);
+    const twins = baseOnly.filter((x) => identity(x.base!, movedTo) === key);
     if (same.length === 1 && twins.length === 1) {
       out.push({ key: b.key, base: b.base, work: same[0].work });
       workOnly.splice(workOnly.indexOf(same[0]), 1);
@@ -53,7 +60,7 @@ export function proveSameRender(before: Fleet, after: Fleet, plan: OperationPlan
   const changed: ChangedFile[] = [];
   for (const file of new Set(plan.edits.map((e) => e.file))) if (!plan.moves.some((m) => m.from === file)) changed.push({ file, status: 'changed' });
   for (const m of plan.moves) changed.push({ file: m.from, status: 'removed' }, { file: m.to, status: 'added' });
-  const pairs = pairMoved(affectedPairs(after, before, changed));
+  const pairs = pairMoved(affectedPairs(after, before, changed), new Map(plan.moves.map((m) => [m.from, m.to])));
   const input = { work: after, base: before, changed: new Map(changed.map((c) => [c.file, c])) };
   let rewritten = 0;
   for (const pair of pairs) {
