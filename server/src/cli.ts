@@ -31,6 +31,12 @@ Commands:
                                         rename an object and every reference to it across the repositories
                                         (refused, with the reason, where a reference cannot follow safely);
                                         --dry-run prints the edits and writes nothing
+  move FROM TO [--dry-run] [DIR...]     move a file or folder (an app, a tenant) to the new path TO, in the same or
+                                        another repository, with every reference across the fleet: kustomize paths,
+                                        remote bases, Flux spec.path and sourceRef, chart folders, .flux-fleet.yaml
+                                        mappings, tenant paths and lock allowIn globs; checked by rendering every
+                                        context it reaches before and after (refused, with the reason, when anything
+                                        would render differently or cannot follow safely); --dry-run writes nothing
   diff [--base REV | --base-dir DIR] [--format text|json|markdown] [DIR...]
                                         what the working tree changes in every cluster against a baseline (a Git
                                         revision, HEAD by default, or a folder laid out like the DIRs): objects
@@ -113,7 +119,7 @@ export function main(argv: string[]): number {
     else if (a === '--no-strict-substitution') strict = false;
     else if (a === '--no-schema') schema = false;
     else if (a === '--untrusted') untrusted = true;
-    else if (a === '--dry-run' && command === 'rename') dryRun = true;
+    else if (a === '--dry-run' && (command === 'rename' || command === 'move')) dryRun = true;
     else if (a === '--show-secrets' && (command === 'build' || command === 'kustomize')) showSecrets = true;
     else if (a.startsWith('-')) {
       process.stderr.write(`flux-fleet: unknown option ${a}\n${USAGE}\n`);
@@ -126,8 +132,12 @@ export function main(argv: string[]): number {
     process.stderr.write(`flux-fleet: --format must be ${formats.join(' or ')}\n`);
     return 2;
   }
-  const positional = command === 'build' || command === 'values' || command === 'rename' ? dirs.shift() : undefined;
-  const newName = command === 'rename' ? dirs.shift() : undefined;
+  const positional = command === 'build' || command === 'values' || command === 'rename' || command === 'move' ? dirs.shift() : undefined;
+  const newName = command === 'rename' || command === 'move' ? dirs.shift() : undefined;
+  if (command === 'move' && (!positional || !newName)) {
+    process.stderr.write('flux-fleet: move needs FROM and TO\n');
+    return 2;
+  }
   if (command === 'rename' && (!positional || !newName)) {
     process.stderr.write('flux-fleet: rename needs KIND/NAMESPACE/NAME and the new name\n');
     return 2;
@@ -156,6 +166,7 @@ export function main(argv: string[]): number {
   if (command === 'build') return ide.buildCommand(IO, loadFleet(dirs, trust), positional!, context, showSecrets);
   if (command === 'values') return ide.valuesCommand(IO, loadFleet(dirs, trust), positional!, context, format);
   if (command === 'rename') return renameCommand(loadFleet(dirs, trust), positional!, newName!, dryRun);
+  if (command === 'move') return moveCommand(loadFleet(dirs, trust), toPosix(positional!), toPosix(newName!), dryRun);
   if (command === 'check') {
     const fleet = loadFleet(dirs, trust);
     const all = checkFindings(fleet, strict, schema);
@@ -204,6 +215,16 @@ function renameCommand(fleet: Fleet, target: string, newName: string, dryRun: bo
   }
   const plan = { ...ide.emptyPlan(`Rename ${target} to ${newName}`), edits: answer.edits };
   return planCommand(fleet, plan, dryRun);
+}
+
+/** Plans a move (its render proof and findings check included), then prints it and unless --dry-run writes it. */
+function moveCommand(fleet: Fleet, from: string, to: string, dryRun: boolean): number {
+  const answer = ide.move(fleet, from, to);
+  if ('refused' in answer) {
+    process.stderr.write(`flux-fleet: move refused: ${answer.refused}\n`);
+    return 1;
+  }
+  return planCommand(fleet, answer, dryRun);
 }
 
 /** Prints an operation's plan, then (unless --dry-run) writes it: all of it, or nothing when a file changed meanwhile. */

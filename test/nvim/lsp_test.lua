@@ -719,6 +719,32 @@ local function run()
     check(err and tostring(err.message):find('not a valid Kubernetes object name', 1, true), 'refusal: ' .. vim.inspect(r))
     return string.format('%d edits in %s; a bad name refused: %s', count, table.concat(files, ', '), err.message)
   end)
+
+  scenario('15 fluxFleet/move components/monitoring: one WorkspaceEdit renaming its files and rewriting both references, with the proof; onto an existing folder refused with the reason', function()
+    local buf = open(GOTK_SYNC)
+    local params = { from = vim.uri_from_fname(join(PLATFORM, 'components/monitoring')), to = vim.uri_from_fname(join(PLATFORM, 'components/observability')) }
+    local edit = request(buf, 'fluxFleet/move', params)
+    local renames, edited = {}, {}
+    for _, change in ipairs(edit.documentChanges or {}) do
+      if change.kind == 'rename' then
+        table.insert(renames, rel(vim.uri_to_fname(change.oldUri), PLATFORM) .. ' -> ' .. rel(vim.uri_to_fname(change.newUri), PLATFORM))
+      elseif change.textDocument then
+        for _, e in ipairs(change.edits) do table.insert(edited, rel(vim.uri_to_fname(change.textDocument.uri), PLATFORM) .. ': ' .. e.newText) end
+      end
+    end
+    table.sort(edited)
+    eq(renames, { 'components/monitoring/kustomization.yaml -> components/observability/kustomization.yaml', 'components/monitoring/servicemonitor.yaml -> components/observability/servicemonitor.yaml' }, 'renames')
+    eq(edited, { 'apps/prod/kustomization.yaml: ../../components/observability', 'clusters/prod/infra.yaml: ../components/observability' }, 'edits')
+    local note = edit.changeAnnotations['fluxFleet.operation']
+    check(note.needsConfirmation == true, 'the edit asks for confirmation')
+    check(note.description:find('every context renders the same', 1, true), 'the proof: ' .. tostring(note.description))
+    params.to = vim.uri_from_fname(join(PLATFORM, 'apps/prod'))
+    local responses = vim.lsp.buf_request_sync(buf, 'fluxFleet/move', params, REQUEST_MS)
+    local r = responses and responses[client_id]
+    local err = r and (r.err or r.error)
+    check(err and tostring(err.message):find('exists: a move never overwrites', 1, true), 'refusal: ' .. vim.inspect(r))
+    return string.format('%d renames, %d edits (%s); onto apps/prod: %s', #renames, #edited, note.description, err.message)
+  end)
 end
 
 local ok, err = xpcall(run, debug.traceback)

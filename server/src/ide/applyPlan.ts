@@ -21,6 +21,7 @@ export function describePlan(plan: OperationPlan, read: ReadText, cwd = process.
   const lines = [plan.title];
   for (const c of plan.creates) lines.push(`create ${rel(c.file)} (${c.text.split('\n').filter(Boolean).length} lines)`);
   for (const m of plan.moves) lines.push(`move ${rel(m.from)} → ${rel(m.to)}`);
+  for (const d of plan.removedFolders ?? []) lines.push(`remove the emptied folder ${rel(d)}`);
   for (const [file, edits] of editsByFile(plan)) {
     const text = read(file) ?? '';
     const starts = computeLineStarts(text);
@@ -57,6 +58,13 @@ export function applyPlan(plan: OperationPlan, read: ReadText): { ok: true } | {
   for (const m of plan.moves) {
     fs.mkdirSync(path.dirname(m.to), { recursive: true });
     fs.renameSync(m.from, m.to);
+  }
+  for (const dir of plan.removedFolders ?? []) {
+    try {
+      fs.rmdirSync(dir); // only when empty: a file someone added meanwhile keeps its folder
+    } catch {
+      // not empty, or gone already
+    }
   }
   for (const c of plan.creates) {
     fs.mkdirSync(path.dirname(c.file), { recursive: true });

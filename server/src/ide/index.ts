@@ -28,4 +28,5 @@ export { impactView, noImpact, type ImpactView, type CauseView, type DangerView,
 export { emptyPlan, applyEdits, type OperationPlan, type OperationAnswer, type PlanEdit, type PlanCreate, type PlanMove } from '../core/operations/plan';
 export { applyPlan, describePlan, type ReadText } from './applyPlan';
 export { findingsAddedBy } from './planCheck';
+export { move, type MoveCheckOptions } from './move';
 export { fleetAfter } from '../core/operations/fleetAfter';

@@ -29,6 +29,7 @@ import { pathToUri, toLocation, toOffset, toRange, toSpan, uriToPath } from './c
 import { scheduler } from './scheduler';
 import { rangeIn } from './edits';
 import { impactWork } from './impactWork';
+import { planToWorkspaceEdit } from './workspaceEdit';
 import { IMPACT_CHANGED, IMPACT_REQUEST, RENDERED_PAIR_REQUEST, type RenderedPairParams } from './impactProtocol';
 
 /** What a commit or checkout changes in `.git`: the change impact's baseline (a revision) moves with it. */
@@ -407,6 +408,18 @@ export function startServer(connection: Connection): void {
       if (!a) return null;
       if ('refused' in a) throw new ResponseError(LSPErrorCodes.RequestFailed, a.refused);
       return { documentChanges: groupEdits(fl, a.edits) };
+    }),
+  );
+
+  // Move (a layout migration): the plan as one WorkspaceEdit the client previews, or an error with the reason.
+  connection.onRequest('fluxFleet/move', (params: { from: string; to: string }, token: LspToken) =>
+    answer('move', undefined, null, token, (fl, _file, cancel) => {
+      const from = uriToPath(params.from);
+      const to = uriToPath(params.to);
+      if (!from || !to) throw new ResponseError(LSPErrorCodes.RequestFailed, 'Move: from and to must be file URIs');
+      const a = ide.move(fl, from, to, { token: cancel });
+      if ('refused' in a) throw new ResponseError(LSPErrorCodes.RequestFailed, a.refused);
+      return planToWorkspaceEdit(fl, a, documents);
     }),
   );
 

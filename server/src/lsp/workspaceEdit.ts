@@ -24,6 +24,8 @@ export function planToWorkspaceEdit(fl: ide.Fleet, plan: ide.OperationPlan, docu
     });
   }
   for (const m of plan.moves) documentChanges.push({ kind: 'rename', oldUri: pathToUri(m.from), newUri: pathToUri(m.to), options: { overwrite: false }, annotationId });
+  // Deepest first and never recursive: a folder holding anything the plan did not move stays.
+  for (const d of plan.removedFolders ?? []) documentChanges.push({ kind: 'delete', uri: pathToUri(d), options: { recursive: false, ignoreIfNotExists: true }, annotationId });
   for (const c of plan.creates) {
     documentChanges.push({ kind: 'create', uri: pathToUri(c.file), options: { overwrite: false, ignoreIfExists: false }, annotationId });
     documentChanges.push({

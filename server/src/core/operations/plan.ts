@@ -28,6 +28,8 @@ export interface OperationPlan {
   edits: PlanEdit[];
   creates: PlanCreate[];
   moves: PlanMove[];
+  /** Folders the moves leave empty, deepest first: removed after them (a move of a folder leaves no folder behind). */
+  removedFolders?: string[];
   /** What the operation checked or could not ("every context renders the same: 12 contexts"). */
   notes: string[];
 }
