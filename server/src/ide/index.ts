@@ -27,3 +27,5 @@ export { impact, renderedPair, pruneDeleteFindings, impactDiskChanged, diffComma
 export { impactView, noImpact, type ImpactView, type CauseView, type DangerView, type PlaceView } from './impactView';
 export { emptyPlan, applyEdits, type OperationPlan, type OperationAnswer, type PlanEdit, type PlanCreate, type PlanMove } from '../core/operations/plan';
 export { applyPlan, describePlan, type ReadText } from './applyPlan';
+export { findingsAddedBy } from './planCheck';
+export { fleetAfter } from '../core/operations/fleetAfter';
