@@ -28,4 +28,5 @@ export { impactView, noImpact, type ImpactView, type CauseView, type DangerView,
 export { emptyPlan, applyEdits, type OperationPlan, type OperationAnswer, type PlanEdit, type PlanCreate, type PlanMove } from '../core/operations/plan';
 export { applyPlan, describePlan, type ReadText } from './applyPlan';
 export { findingsAddedBy } from './planCheck';
+export { addTenantPlan, addAppPlan, addTenantChoices, type AddTenantRequest, type AddAppRequest } from './addOperations';
 export { fleetAfter } from '../core/operations/fleetAfter';
