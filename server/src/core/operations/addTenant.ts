@@ -179,9 +179,12 @@ export function addTenant(fleet: Fleet, req: AddTenantRequest): OperationAnswer 
     const added = appendEntryLike(fleet, target, (p) => !owned(p) && isInside(platformRepo.root, p), renames);
     if ('refused' in added) return added;
     for (const e of added) {
-      // Another cluster whose build reads the same list would get the tenant too.
-      const other = [...units.get(t) ?? []].find((u) => !requested.includes(u.cluster) && u.tc.ctx.parent?.build.read?.includes(e.file));
-      if (other) return { refused: `${relative(platformRepo.root, e.file)} lists the tenants of ${other.cluster.label} too: the new tenant would go there as well (add ${other.cluster.label} to its clusters, or give each cluster its own list)` };
+      // Another cluster whose builds read the same list would get the tenant too.
+      const other = contexts.find((c) => !requested.includes(clusterOf(clusters, c)!) && (c.skeleton.read ?? []).includes(e.file));
+      if (other) {
+        const label = clusterOf(clusters, other)?.label ?? other.id.root;
+        return { refused: `${relative(platformRepo.root, e.file)} lists the tenants of ${label} too: the new tenant would go there as well (add ${label} to its clusters, or give each cluster its own list)` };
+      }
       edits.set(`${e.file}:${e.span.start}`, e);
     }
   }
