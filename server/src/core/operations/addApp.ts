@@ -95,20 +95,19 @@ function extensionPoints(fleet: Fleet, base: string): Point[] {
   return out.filter((p) => p.path.length && !seen.has(p.path.join('.')) && seen.add(p.path.join('.'))).sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'required' ? -1 : 1));
 }
 
-/** The values file's text: each point at its path, its reason as a comment. */
+/** The values file's text: each point at its path, its reason as a comment on its line. */
 function valuesText(points: Point[], given: Record<string, string>, header: string): string {
   const doc = new Document({});
   const root = doc.contents as YAMLMap;
   for (const p of points) {
     const key = p.path.join('.');
     const value = given[key] ?? (p.kind === 'required' ? '' : p.value ?? null);
-    doc.setIn(p.path, value);
-    const node = doc.getIn(p.path, true) as Scalar | YAMLMap | undefined;
-    const note = `${p.kind}${p.reason ? `: ${p.reason}` : ''}`;
-    if (node && typeof node === 'object') node.comment = ` ${note}`;
+    const node = doc.createNode(value) as Scalar | YAMLMap;
+    if (typeof value === 'object' && value !== null) (node as YAMLMap).flow = true;
+    node.comment = ` ${p.kind}${p.reason ? `: ${p.reason}` : ''}`;
+    doc.setIn(p.path, node);
   }
-  doc.commentBefore = ` ${header}`;
-  return root.items.length ? doc.toString({ lineWidth: 0 }) : `# ${header}\n{}\n`;
+  return `# ${header}\n${root.items.length ? doc.toString({ lineWidth: 0 }) : '{}\n'}`;
 }
 
 export function addApp(fleet: Fleet, req: AddAppRequest): OperationAnswer {
