@@ -33,7 +33,7 @@ export function renamePath(rel: string, renames: Renames): string {
 }
 
 const KEY_LINE = /^(\s*(?:-\s+)*)((?:"[^"]*"|'[^']*'|[^\s#'"-][^:#]*?|-[^\s:#][^:#]*?)):(?=\s|$)/;
-const KEPT_KEYS = new Set(['apiVersion', 'kind']);
+const KEPT_KEYS: ReadonlySet<string> = new Set(['apiVersion', 'kind']);
 
 /**
  * A YAML text with names changed where they are values: keys stay (a values key is not a name), and so do
@@ -108,7 +108,7 @@ export function clusterOf(clusters: Cluster[], ctx: Context): Cluster | undefine
 }
 
 /** Roles of kustomization entries that put a file or folder into a build. */
-const LISTING_ROLES = new Set(['resources', 'bases', 'components', 'patches', 'patchesStrategicMerge']);
+const LISTING_ROLES: ReadonlySet<string> = new Set(['resources', 'bases', 'components', 'patches', 'patchesStrategicMerge']);
 
 export interface ListingEntry {
   ref: PathRef;
