@@ -12,6 +12,8 @@ import { addTenantPlan, applyPlan, check, findingsAddedBy, tenantsReport, type O
 import { addTenant } from '../../server/src/core/operations/addTenant';
 import { applyEdits } from '../../server/src/core/operations/plan';
 import { main } from '../../server/src/cli';
+import { Fleet } from '../../server/src/core/model';
+import { NodeFileSystem } from '../../server/src/core/nodeFileSystem';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/tenants');
 
@@ -101,6 +103,21 @@ test('add tenant refuses what it cannot do, with the reason', () => {
   const again = loadFleet(path.join(dir, 'platform'));
   const a = addTenant(again, { ...GAMMA, folder });
   assert.deepEqual(a, { refused: 'tenants/gamma/namespace.yaml exists: nothing is overwritten' });
+});
+
+test('in the editor, a tenant folder outside the workspace is refused: the platform\'s .flux-fleet.yaml could not map it', () => {
+  const dir = tenantsCopy();
+  const roots = ['platform', 'team-alpha', 'team-beta', 'shared-bases'].map((f) => path.join(dir, f));
+  const fleet = new Fleet(new NodeFileSystem(), { roots, mappingTrust: 'settings' });
+  fleet.load();
+  assert.deepEqual(addTenant(fleet, { ...GAMMA, folder: path.join(dir, 'team-gamma') }), {
+    refused: `${path.join(dir, 'team-gamma')} is outside the workspace folders, where .flux-fleet.yaml cannot map it: add the folder to the workspace first (or choose one inside it)`,
+  });
+  // Added to the workspace (an empty folder), it is mapped and checked like any other.
+  fs.mkdirSync(path.join(dir, 'team-gamma'));
+  const inWorkspace = new Fleet(new NodeFileSystem(), { roots: [...roots, path.join(dir, 'team-gamma')], mappingTrust: 'settings' });
+  inWorkspace.load();
+  planOf(addTenantPlan(inWorkspace, { ...GAMMA, folder: path.join(dir, 'team-gamma') }));
 });
 
 test('add tenant refuses a fleet without tenants: there is no layout to follow', () => {

@@ -206,6 +206,12 @@ export function addTenant(fleet: Fleet, req: AddTenantRequest): OperationAnswer 
   // The repository's mapping, where the fleet maps the followed tenant's repository in a .flux-fleet.yaml.
   const oldKey = gitRepoKey(oldUrl);
   const mapping = fleet.layout.mappings.find((m) => m.key.type === 'git' && m.key.repoKey === oldKey && m.declaredIn);
+  const insideRoots = fleet.options.roots.some((r) => isInside(r, req.folder));
+  const rootFile = mapping?.declaredIn && fleet.options.roots.includes(dirname(mapping.declaredIn.file));
+  // A repository's own .flux-fleet.yaml maps folders inside the roots only (the CLI also trusts each root's top file).
+  if (mapping?.declaredIn && !insideRoots && !((fleet.options.mappingTrust ?? 'roots') === 'roots' && rootFile)) {
+    return { refused: `${req.folder} is outside the workspace folders, where ${relative(platformRepo.root, mapping.declaredIn.file)} cannot map it: add the folder to the workspace first (or choose one inside it)` };
+  }
   if (mapping?.declaredIn) {
     const config = mapping.declaredIn.file;
     const text = textOf(fleet, config);
