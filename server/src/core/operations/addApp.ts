@@ -70,7 +70,7 @@ function extensionPoints(fleet: Fleet, base: string): Point[] {
     for (const o of facts.objects) if (o.kind === 'HelmRelease') releases.push({ name: o.name });
     const root = fleet.repositoryOf(file)?.root;
     // A release of a chart in the platform's repository: its values.yaml declares what tenants set.
-    for (const m of /chart:\s*["']?(\.\/[^\s"']+)/g.exec(facts.text) ?? []) if (root && m.startsWith('./')) valuesFiles.add(join(root, m, 'values.yaml'));
+    for (const m of facts.text.matchAll(/chart:\s*["']?(\.\/[^\s"']+)/g)) if (root) valuesFiles.add(join(root, m[1], 'values.yaml'));
   }
   const take = (marks: InlineMark[] | undefined, prefix: string[]) => {
     for (const m of marks ?? []) {
