@@ -65,7 +65,9 @@ export function registerAddCommands(context: vscode.ExtensionContext, client: La
       }
       return applyAnswer(client, ADD_TENANT_REQUEST, { name, repoUrl, folderUri: uriOf(folder), clusters }, 'add tenant');
     }),
-    vscode.commands.registerCommand('fluxFleet.addApp', async (args: AddAppArgs = {}) => {
+    vscode.commands.registerCommand('fluxFleet.addApp', async (given: AddAppArgs & { folderUri?: string } = {}) => {
+      // From a Fleet view node (a Kustomization or path): the folder it builds is where the app goes.
+      const args: AddAppArgs = { ...given, to: given.to ?? (given.folderUri ? vscode.Uri.parse(given.folderUri).fsPath : undefined) };
       const to = await pickFolder('Add app: the folder that lists the apps (a tenant or cluster)', args.to);
       if (!to) return false;
       const base = await pickFolder('Add app: the base in the platform repository', args.base);
