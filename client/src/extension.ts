@@ -1,6 +1,7 @@
 // The thin client: start the bundled language server and turn its lens arguments into VS Code types.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { registerAddCommands } from './addCommands';
 import { registerFleetView, type FleetView } from './fleetView';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerImpact, type ImpactTestApi } from './impact';
@@ -101,6 +102,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxFl
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('fluxFleet/workspaceTrusted', {})));
   const impact = registerImpact(context, client);
   registerMove(context, client);
+  registerAddCommands(context, client);
 
   // Pin one context (a chain from a root Flux Kustomization) so hovers answer as deployed there. The server names
   // it by an opaque key (`id`), with the deploying Kustomization (`name`) and the whole chain (`label`) to show.

@@ -24,7 +24,9 @@ export interface TestWorkspace {
  */
 export function prepareWorkspace(prefix = 'flux-fleet-e2e-', withValues = false, withImpact = withValues): TestWorkspace {
   const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), prefix));
-  for (const name of ['fleet', 'broken', ...(withValues ? ['values', 'locks', 'real-shapes'] : []), ...(withImpact ? ['impact-editor'] : [])]) fs.cpSync(path.join(ROOT, 'test/fixtures', name), path.join(dir, name), { recursive: true });
+  for (const name of ['fleet', 'broken', ...(withValues ? ['values', 'locks', 'real-shapes', 'tenants'] : []), ...(withImpact ? ['impact-editor'] : [])]) fs.cpSync(path.join(ROOT, 'test/fixtures', name), path.join(dir, name), { recursive: true });
+  // Add tenant (test/vscode/suite/addTenant.test.ts) writes the new tenant's repository into this empty folder.
+  if (withValues) fs.mkdirSync(path.join(dir, 'tenants/team-gamma'));
   const workspaceFile = path.join(dir, 'flux-fleet.code-workspace');
   fs.writeFileSync(
     workspaceFile,
@@ -45,6 +47,7 @@ export function prepareWorkspace(prefix = 'flux-fleet-e2e-', withValues = false,
                 { name: 'locks-tenant-b', path: 'locks/tenant-b' },
                 { name: 'shapes-fleet', path: 'real-shapes/fleet' },
                 { name: 'shapes-apps', path: 'real-shapes/apps' },
+                ...['platform', 'team-alpha', 'team-beta', 'shared-bases', 'team-gamma'].map((f) => ({ name: `tenants-${f}`, path: `tenants/${f}` })),
               ]
             : []),
           ...(withImpact ? [{ name: 'impact-fleet', path: 'impact-editor/fleet' }] : []),

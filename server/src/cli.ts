@@ -37,6 +37,15 @@ Commands:
                                         mappings, tenant paths and lock allowIn globs; checked by rendering every
                                         context it reaches before and after (refused, with the reason, when anything
                                         would render differently or cannot follow safely); --dry-run writes nothing
+  add tenant NAME --repo URL --path DIR --cluster CLUSTER... [--dry-run] [DIR...]
+                                        add a tenant like the nearest existing one (its platform files copied with
+                                        the names changed, the folders its paths expect in DIR of --path, the
+                                        repository's mapping); CLUSTER is a cluster's folder (prod, clusters/prod);
+                                        refused, with the reason, where the layout cannot be followed
+  add app NAME --base PATH --to DIR [--set KEY=VALUE...] [--dry-run] [DIR...]
+                                        add an app from a base, written like its neighbours in --to: the overlay
+                                        folder, the list entry, a values file of the base's extension points
+                                        (required keys first; --set fills them in)
   diff [--base REV | --base-dir DIR] [--format text|json|markdown] [DIR...]
                                         what the working tree changes in every cluster against a baseline (a Git
                                         revision, HEAD by default, or a folder laid out like the DIRs): objects
@@ -109,6 +118,7 @@ export function main(argv: string[]): number {
   let untrusted = false;
   let dryRun = false;
   const dirs: string[] = [];
+  if (command === 'add') return addMain(rest);
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     if (a === '--format') format = rest[++i] ?? '';
@@ -222,6 +232,68 @@ function moveCommand(fleet: Fleet, from: string, to: string, dryRun: boolean): n
   const answer = ide.move(fleet, from, to);
   if ('refused' in answer) {
     process.stderr.write(`flux-fleet: move refused: ${answer.refused}\n`);
+    return 1;
+  }
+  return planCommand(fleet, answer, dryRun);
+}
+
+/** `flux-fleet add tenant|app NAME …`: the plan printed, then written unless --dry-run. */
+function addMain(args: string[]): number {
+  const [what, name, ...rest] = args;
+  const opts: Record<string, string[]> = {};
+  const dirs: string[] = [];
+  let dryRun = false;
+  const takes = what === 'tenant' ? ['--repo', '--path', '--cluster'] : ['--base', '--to', '--set'];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    const eq = a.indexOf('=');
+    const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    if (a === '--dry-run') dryRun = true;
+    else if (takes.includes(flag)) (opts[flag] ??= []).push(eq > 0 && flag !== a ? a.slice(eq + 1) : rest[++i] ?? '');
+    else if (a.startsWith('-')) {
+      process.stderr.write(`flux-fleet: unknown option ${a}\n${USAGE}\n`);
+      return 2;
+    } else dirs.push(a);
+  }
+  if ((what !== 'tenant' && what !== 'app') || !name) {
+    process.stderr.write('flux-fleet: add tenant NAME --repo URL --path DIR --cluster CLUSTER… | add app NAME --base PATH --to DIR\n');
+    return 2;
+  }
+  for (const d of dirs) {
+    if (!ide.folderExists(d)) {
+      process.stderr.write(`flux-fleet: ${d}: no such directory\n`);
+      return 2;
+    }
+  }
+  const one = (flag: string) => opts[flag]?.[opts[flag].length - 1];
+  let answer: ide.OperationAnswer;
+  let fleet: Fleet;
+  if (what === 'tenant') {
+    if (!one('--repo') || !one('--path')) {
+      process.stderr.write('flux-fleet: add tenant needs --repo URL and --path DIR (the repository\'s local folder)\n');
+      return 2;
+    }
+    fleet = loadFleet(dirs);
+    answer = ide.addTenantPlan(fleet, { name, repoUrl: one('--repo')!, folder: toPosix(one('--path')!), clusters: opts['--cluster'] ?? [] });
+  } else {
+    if (!one('--base') || !one('--to')) {
+      process.stderr.write('flux-fleet: add app needs --base PATH and --to DIR\n');
+      return 2;
+    }
+    const values: Record<string, string> = {};
+    for (const kv of opts['--set'] ?? []) {
+      const at = kv.indexOf('=');
+      if (at <= 0) {
+        process.stderr.write(`flux-fleet: --set ${kv}: write KEY=VALUE\n`);
+        return 2;
+      }
+      values[kv.slice(0, at)] = kv.slice(at + 1);
+    }
+    fleet = loadFleet(dirs);
+    answer = ide.addAppPlan(fleet, { name, base: toPosix(one('--base')!), to: toPosix(one('--to')!), values });
+  }
+  if ('refused' in answer) {
+    process.stderr.write(`flux-fleet: add ${what} refused: ${answer.refused}\n`);
     return 1;
   }
   return planCommand(fleet, answer, dryRun);

@@ -745,6 +745,45 @@ local function run()
     check(err and tostring(err.message):find('exists: a move never overwrites', 1, true), 'refusal: ' .. vim.inspect(r))
     return string.format('%d renames, %d edits (%s); onto apps/prod: %s', #renames, #edited, note.description, err.message)
   end)
+
+  scenario('16 add tenant (a server on a copy of test/fixtures/tenants with team-gamma): fluxFleet/addTenant answers a WorkspaceEdit that needs confirmation, copying tenant alpha; an existing name is refused', function()
+    local TENANTS = os.getenv('FLUX_NVIM_ADD')
+    local folders = {}
+    for _, f in ipairs({ 'platform', 'team-alpha', 'team-beta', 'shared-bases', 'team-gamma' }) do
+      table.insert(folders, { uri = vim.uri_from_fname(join(TENANTS, f)), name = f })
+    end
+    local id = vim.lsp.start_client({ name = 'flux-fleet-add', cmd = { 'node', SERVER, '--stdio' }, root_dir = join(TENANTS, 'platform'), workspace_folders = folders })
+    check(id, 'start_client returned nil')
+    wait_for(10000, 'initialize of the add-tenant server', function()
+      local c = vim.lsp.get_client_by_id(id)
+      return c ~= nil and c.initialized == true
+    end)
+    local client = vim.lsp.get_client_by_id(id)
+    vim.cmd('edit ' .. vim.fn.fnameescape(join(TENANTS, 'platform/tenants/kustomization.yaml')))
+    local buf = api.nvim_get_current_buf()
+    if not vim.lsp.buf_is_attached(buf, id) then check(vim.lsp.buf_attach_client(buf, id), 'attach') end
+    local params = { name = 'gamma', repoUrl = 'https://github.com/tenancy-example/team-gamma', folderUri = vim.uri_from_fname(join(TENANTS, 'team-gamma')), clusters = { 'prod' } }
+    local r = client.request_sync('fluxFleet/addTenant', params, 60000, buf)
+    check(r and r.result, 'no WorkspaceEdit: ' .. vim.inspect(r))
+    local edit = r.result
+    local created, edited = {}, {}
+    for _, change in ipairs(edit.documentChanges or {}) do
+      if change.kind == 'create' then table.insert(created, rel(vim.uri_to_fname(change.uri), TENANTS))
+      elseif change.textDocument then edited[rel(vim.uri_to_fname(change.textDocument.uri), TENANTS)] = change.edits[1].newText end
+      check(change.annotationId == 'fluxFleet.operation' or (change.edits and change.edits[1].annotationId == 'fluxFleet.operation'), 'annotated: ' .. vim.inspect(change))
+    end
+    table.sort(created)
+    eq(created, { 'platform/tenants/gamma/kustomization.yaml', 'platform/tenants/gamma/namespace.yaml', 'platform/tenants/gamma/rbac.yaml', 'platform/tenants/gamma/sync.yaml', 'team-gamma/deploy/kustomization.yaml' }, 'new files')
+    eq(edited['platform/tenants/kustomization.yaml'], '\n  - gamma', 'the list entry')
+    check(edit.changeAnnotations['fluxFleet.operation'].needsConfirmation == true, 'needs confirmation')
+    eq(edit.changeAnnotations['fluxFleet.operation'].label, 'Add tenant gamma (following tenant alpha)', 'label')
+    params.name = 'alpha'
+    local refused = client.request_sync('fluxFleet/addTenant', params, 60000, buf)
+    local err = refused and (refused.err or refused.error)
+    check(err and tostring(err.message):find('tenant alpha exists', 1, true), 'refusal: ' .. vim.inspect(refused))
+    vim.lsp.stop_client(id)
+    return string.format('%d new files, %s; refused: %s', #created, edit.changeAnnotations['fluxFleet.operation'].label, err.message)
+  end)
 end
 
 local ok, err = xpcall(run, debug.traceback)

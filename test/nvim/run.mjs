@@ -49,6 +49,11 @@ const filesUnder = (d) => fs.readdirSync(d, { withFileTypes: true }).filter((e) 
 for (const filepath of filesUnder(impactFleet)) await git.add({ fs, dir: impactFleet, filepath });
 const author = { name: 'Flux Fleet tests', email: 'tests@flux-fleet.invalid', timestamp: 1764892800, timezoneOffset: 0 };
 await git.commit({ fs, dir: impactFleet, message: 'the fleet as deployed', author, committer: author });
+// Add tenant writes nothing here, but it needs the new tenant's folder in the workspace: a copy of the tenants
+// fixture with an empty team-gamma beside it.
+const addFleet = path.join(fs.realpathSync(tmp), 'add-tenant');
+fs.cpSync(tenants, addFleet, { recursive: true });
+fs.mkdirSync(path.join(addFleet, 'team-gamma'));
 const resultFile = path.join(tmp, 'result.json');
 const env = { ...process.env };
 for (const k of Object.keys(env)) if (k.startsWith('NVIM') || k === 'VIMINIT' || k === 'MYVIMRC') delete env[k];
@@ -65,6 +70,7 @@ Object.assign(env, {
   FLUX_NVIM_SHAPES: shapes,
   FLUX_NVIM_OPERATOR: operator,
   FLUX_NVIM_TENANTS: tenants,
+  FLUX_NVIM_ADD: addFleet,
   FLUX_NVIM_IMPACT: impactFleet,
   FLUX_NVIM_RESULT: resultFile,
 });

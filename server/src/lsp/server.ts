@@ -30,6 +30,7 @@ import { scheduler } from './scheduler';
 import { rangeIn } from './edits';
 import { impactWork } from './impactWork';
 import { planToWorkspaceEdit } from './workspaceEdit';
+import { ADD_APP_REQUEST, ADD_CHOICES_REQUEST, ADD_TENANT_REQUEST, type AddAppParams, type AddTenantParams } from './addProtocol';
 import { IMPACT_CHANGED, IMPACT_REQUEST, RENDERED_PAIR_REQUEST, type RenderedPairParams } from './impactProtocol';
 
 /** What a commit or checkout changes in `.git`: the change impact's baseline (a revision) moves with it. */
@@ -422,6 +423,28 @@ export function startServer(connection: Connection): void {
       return planToWorkspaceEdit(fl, a, documents);
     }),
   );
+
+  // Add tenant / add app: one WorkspaceEdit the editor previews before writing, or the refusal as the error.
+  connection.onRequest(ADD_TENANT_REQUEST, (p: AddTenantParams, token: LspToken) =>
+    answer('add tenant', undefined, null, token, (fl, _file, cancel) => {
+      const folder = uriToPath(p?.folderUri ?? '');
+      if (!p?.name || !p.repoUrl || !folder) throw new ResponseError(LSPErrorCodes.RequestFailed, 'flux-fleet: addTenant needs { name, repoUrl, folderUri, clusters }');
+      const a = ide.addTenantPlan(fl, { name: p.name, repoUrl: p.repoUrl, folder, clusters: p.clusters ?? [] }, cancel);
+      if ('refused' in a) throw new ResponseError(LSPErrorCodes.RequestFailed, a.refused);
+      return planToWorkspaceEdit(fl, a, documents);
+    }),
+  );
+  connection.onRequest(ADD_APP_REQUEST, (p: AddAppParams, token: LspToken) =>
+    answer('add app', undefined, null, token, (fl, _file, cancel) => {
+      const base = uriToPath(p?.baseUri ?? '');
+      const to = uriToPath(p?.toUri ?? '');
+      if (!p?.name || !base || !to) throw new ResponseError(LSPErrorCodes.RequestFailed, 'flux-fleet: addApp needs { name, baseUri, toUri }');
+      const a = ide.addAppPlan(fl, { name: p.name, base, to, values: p.values }, cancel);
+      if ('refused' in a) throw new ResponseError(LSPErrorCodes.RequestFailed, a.refused);
+      return planToWorkspaceEdit(fl, a, documents);
+    }),
+  );
+  connection.onRequest(ADD_CHOICES_REQUEST, (_p: unknown, token: LspToken) => answer('add choices', undefined, { clusters: [], tenants: [] }, token, (fl) => ide.addTenantChoices(fl)));
 
   connection.onExecuteCommand(async (params) => {
     await ready;

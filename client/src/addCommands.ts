@@ -1,0 +1,80 @@
+// Add tenant / add app: input boxes and pickers, then the server's WorkspaceEdit applied through workspace.applyEdit,
+// whose change annotations ask for confirmation: VS Code opens its refactor preview before anything is written. A
+// refusal (the server's error) is shown with its reason. Both commands take a pre-filled argument (the Fleet view's
+// node: a cluster or tenant to start from, a folder).
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { ADD_APP_REQUEST, ADD_CHOICES_REQUEST, ADD_TENANT_REQUEST, type AddChoices } from '../../server/src/lsp/addProtocol';
+
+/** What a caller may pre-fill (all optional; the rest is asked). */
+export interface AddTenantArgs {
+  name?: string;
+  repoUrl?: string;
+  folder?: string;
+  clusters?: string[];
+  /** A cluster to preselect (the Fleet view's node). */
+  cluster?: string;
+}
+
+export interface AddAppArgs {
+  name?: string;
+  base?: string;
+  /** The folder that lists the apps (a tenant's or cluster's). */
+  to?: string;
+  values?: Record<string, string>;
+}
+
+const uriOf = (p: string) => (p.includes('://') ? p : vscode.Uri.file(p).toString());
+
+async function applyAnswer(client: LanguageClient, method: string, params: unknown, what: string): Promise<boolean> {
+  try {
+    const edit = await client.sendRequest(method, params);
+    if (!edit) return false;
+    const converted = await client.protocol2CodeConverter.asWorkspaceEdit(edit as NonNullable<Parameters<typeof client.protocol2CodeConverter.asWorkspaceEdit>[0]>);
+    return await vscode.workspace.applyEdit(converted);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Flux Fleet: ${what} refused: ${String((e as Error)?.message ?? e)}`);
+    return false;
+  }
+}
+
+async function pickFolder(title: string, given?: string): Promise<string | undefined> {
+  if (given) return given;
+  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title, openLabel: 'Select' });
+  return picked?.[0]?.fsPath;
+}
+
+export function registerAddCommands(context: vscode.ExtensionContext, client: LanguageClient): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('fluxFleet.addTenant', async (args: AddTenantArgs = {}) => {
+      const choices = await client.sendRequest<AddChoices>(ADD_CHOICES_REQUEST, {});
+      const name = args.name ?? (await vscode.window.showInputBox({ title: 'Add tenant: name', prompt: `Like the existing tenants (${choices.tenants.join(', ') || 'none'})`, validateInput: (v) => (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) ? undefined : 'a DNS label: lower-case letters, digits and -') }));
+      if (!name) return false;
+      const repoUrl = args.repoUrl ?? (await vscode.window.showInputBox({ title: `Add tenant ${name}: repository URL`, placeHolder: 'https://github.com/org/team-repo' }));
+      if (!repoUrl) return false;
+      const folder = await pickFolder(`Add tenant ${name}: the repository's local folder`, args.folder);
+      if (!folder) return false;
+      let clusters = args.clusters;
+      if (!clusters) {
+        const picks = await vscode.window.showQuickPick(
+          choices.clusters.map((c) => ({ label: c, picked: c === args.cluster })),
+          { canPickMany: true, title: `Add tenant ${name}: the clusters it goes to` },
+        );
+        if (!picks?.length) return false;
+        clusters = picks.map((p) => p.label);
+      }
+      return applyAnswer(client, ADD_TENANT_REQUEST, { name, repoUrl, folderUri: uriOf(folder), clusters }, 'add tenant');
+    }),
+    vscode.commands.registerCommand('fluxFleet.addApp', async (given: AddAppArgs & { folderUri?: string } = {}) => {
+      // From a Fleet view node (a Kustomization or path): the folder it builds is where the app goes.
+      const args: AddAppArgs = { ...given, to: given.to ?? (given.folderUri ? vscode.Uri.parse(given.folderUri).fsPath : undefined) };
+      const to = await pickFolder('Add app: the folder that lists the apps (a tenant or cluster)', args.to);
+      if (!to) return false;
+      const base = await pickFolder('Add app: the base in the platform repository', args.base);
+      if (!base) return false;
+      const name = args.name ?? (await vscode.window.showInputBox({ title: 'Add app: name', validateInput: (v) => (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) ? undefined : 'a DNS label: lower-case letters, digits and -') }));
+      if (!name) return false;
+      return applyAnswer(client, ADD_APP_REQUEST, { name, baseUri: uriOf(base), toUri: uriOf(to), values: args.values }, 'add app');
+    }),
+  );
+}

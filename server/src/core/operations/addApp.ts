@@ -1,0 +1,176 @@
+// Add app: a new overlay folder for a base of the platform, written like the neighbouring apps of the folder it goes
+// to (the neighbour's kustomization with its names changed: the same fields, its base entry pointing at the new
+// base, its values generator reading the new values file), the entry in the folder's kustomization (like the
+// neighbour's), and a values file holding the base's extension points, `# fleet:required` keys first.
+import { Document, parse, type YAMLMap, type Scalar } from 'yaml';
+import type { Fleet } from '../model';
+import type { Json, JsonObject } from '../kustomize/types';
+import { lockIndex } from '../locks/index';
+import type { InlineMark } from '../locks/types';
+import { basename, dirname, isInside, join, relative, resolvePath } from '../paths';
+import { isKustomizationFileName } from '../paths';
+import { emptyPlan, type OperationAnswer } from './plan';
+import { appendEntryLike } from './entries';
+import { renameInYaml, writtenLike, type Renames } from './layout';
+
+export interface AddAppRequest {
+  name: string;
+  /** The base's folder (absolute). */
+  base: string;
+  /** The folder that lists the apps (absolute): the tenant's or cluster's apps folder. */
+  to: string;
+  /** Values for required keys (`ingress.host` → `web.example.com`), as the user gave them. */
+  values?: Record<string, string>;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function kustomizationIn(fleet: Fleet, folder: string): string | undefined {
+  for (const [file, facts] of fleet.facts) if (dirname(file) === folder && isKustomizationFileName(basename(file)) && facts.kustomize) return file;
+  return undefined;
+}
+
+/** A neighbouring app: a folder the target lists whose kustomization takes a base from outside it. */
+interface Neighbour {
+  folder: string;
+  kustomization: string;
+  /** Its base entry's value and the folder it names. */
+  baseEntry: string;
+  base: string;
+}
+
+function neighboursIn(fleet: Fleet, listFile: string): Neighbour[] {
+  const out: Neighbour[] = [];
+  for (const ref of fleet.facts.get(listFile)?.kustomize?.paths ?? []) {
+    if (ref.role !== 'resources') continue;
+    const folder = resolvePath(ref.baseDir, ref.value);
+    const k = kustomizationIn(fleet, folder);
+    if (!k || !isInside(dirname(listFile), folder) || folder === dirname(listFile)) continue;
+    const baseRef = fleet.facts.get(k)?.kustomize?.paths.find((p) => (p.role === 'resources' || p.role === 'bases') && !isInside(folder, resolvePath(p.baseDir, p.value)) && kustomizationIn(fleet, resolvePath(p.baseDir, p.value)));
+    if (baseRef) out.push({ folder, kustomization: k, baseEntry: baseRef.value, base: resolvePath(baseRef.baseDir, baseRef.value) });
+  }
+  return out;
+}
+
+interface Point {
+  path: string[];
+  kind: 'required' | 'extension';
+  value: Json;
+  reason?: string;
+}
+
+/** The base's extension points: marks in its files and in the local chart values its releases read, and policy requirements. */
+function extensionPoints(fleet: Fleet, base: string): Point[] {
+  const index = lockIndex(fleet);
+  const out: Point[] = [];
+  const valuesFiles = new Set<string>();
+  const releases: JsonObject[] = [];
+  for (const [file, facts] of fleet.facts) {
+    if (!isInside(base, file)) continue;
+    for (const o of facts.objects) if (o.kind === 'HelmRelease') releases.push({ name: o.name });
+    const root = fleet.repositoryOf(file)?.root;
+    // A release of a chart in the platform's repository: its values.yaml declares what tenants set.
+    for (const m of facts.text.matchAll(/chart:\s*["']?(\.\/[^\s"']+)/g)) if (root) valuesFiles.add(join(root, m[1], 'values.yaml'));
+  }
+  const take = (marks: InlineMark[] | undefined, prefix: string[]) => {
+    for (const m of marks ?? []) {
+      if (m.kind === 'locked') continue;
+      const path = m.path.map(String);
+      if (prefix.length && !prefix.every((p, i) => path[i] === p)) continue;
+      out.push({ path: path.slice(prefix.length), kind: m.kind, value: m.value, reason: m.reason });
+    }
+  };
+  for (const [file, marks] of index.marks) if (isInside(base, file)) take(marks, ['spec', 'values']);
+  for (const f of valuesFiles) take(index.marks.get(f), []);
+  if (releases.length) {
+    for (const { rule, locks } of index.rules) {
+      if (rule.kind !== 'required' || (rule.kinds && !rule.kinds.includes('HelmRelease'))) continue;
+      for (const l of locks) {
+        const p = l.path.split('.');
+        if (p[0] === 'spec' && p[1] === 'values' && p.length > 2 && !p.some((s) => s.includes('*') || s.includes('['))) out.push({ path: p.slice(2), kind: 'required', value: '', reason: rule.reason });
+      }
+    }
+  }
+  const seen = new Set<string>();
+  return out.filter((p) => p.path.length && !seen.has(p.path.join('.')) && seen.add(p.path.join('.'))).sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'required' ? -1 : 1));
+}
+
+/** The values file's text: each point at its path, its reason as a comment on its line. */
+function valuesText(points: Point[], given: Record<string, string>, header: string): string {
+  const doc = new Document({});
+  const root = doc.contents as YAMLMap;
+  for (const p of points) {
+    const key = p.path.join('.');
+    const value = given[key] ?? (p.kind === 'required' ? '' : p.value ?? null);
+    const node = doc.createNode(value) as Scalar | YAMLMap;
+    if (typeof value === 'object' && value !== null) (node as YAMLMap).flow = true;
+    node.comment = ` ${p.kind}${p.reason ? `: ${p.reason}` : ''}`;
+    doc.setIn(p.path, node);
+  }
+  return `# ${header}\n${root.items.length ? doc.toString({ lineWidth: 0 }) : '{}\n'}`;
+}
+
+export function addApp(fleet: Fleet, req: AddAppRequest): OperationAnswer {
+  const n = req.name;
+  if (!DNS_LABEL.test(n)) return { refused: `${n}: an app's name must be a DNS label (lower-case letters, digits and '-')` };
+  const baseFile = kustomizationIn(fleet, req.base);
+  if (!baseFile) return { refused: `${req.base} has no kustomization: not a base` };
+  const listFile = kustomizationIn(fleet, req.to);
+  if (!listFile) return { refused: `${req.to} has no kustomization listing apps to add to` };
+  const folder = join(req.to, n);
+  if (fleet.fs.exists(folder)) return { refused: `${folder} exists: nothing is overwritten` };
+  const neighbours = neighboursIn(fleet, listFile);
+  if (!neighbours.length) return { refused: `no app in ${req.to} takes a base from outside its folder: there is no neighbour's layout to follow` };
+  // The nearest neighbour: one whose base sits beside the new base, else the first listed.
+  const neighbour = neighbours.find((x) => dirname(x.base) === dirname(req.base)) ?? neighbours[0];
+  const text = fleet.facts.get(neighbour.kustomization)?.text ?? '';
+  const renames: Renames = [
+    [basename(neighbour.folder), n],
+    [basename(neighbour.base), basename(req.base)],
+  ];
+
+  // The neighbour's kustomization with only what the new app needs: the same fields in the same order, its base
+  // entry pointing at the new base, the generators that read a values file (renamed); patches and other resources are
+  // the neighbour's own.
+  const parsed = parse(text) as JsonObject | null;
+  if (!parsed || typeof parsed !== 'object') return { refused: `${neighbour.kustomization} cannot be read` };
+  const out: JsonObject = {};
+  let valuesFile: string | undefined;
+  for (const [key, value] of Object.entries(parsed)) {
+    if (key === 'resources' || key === 'bases') {
+      if (!out.resources) out.resources = [writtenLike(neighbour.baseEntry, folder, req.base)];
+    } else if (key === 'configMapGenerator' || key === 'secretGenerator') {
+      const kept: Json[] = [];
+      for (const g of Array.isArray(value) ? value : []) {
+        const files = (g as JsonObject)?.files;
+        if (key === 'secretGenerator' || !Array.isArray(files) || files.length !== 1) continue;
+        const entry = String(files[0]);
+        const source = entry.includes('=') ? entry.slice(entry.indexOf('=') + 1) : entry;
+        const data = fleet.facts.get(join(neighbour.folder, source));
+        if (data && data.objects.length) continue; // a manifest, not values
+        valuesFile = renameInYaml(source, renames);
+        kept.push(JSON.parse(renameInYaml(JSON.stringify(g), renames)) as Json);
+      }
+      if (kept.length) out[key] = kept;
+    } else if (['patches', 'patchesStrategicMerge', 'patchesJson6902', 'components', 'replacements', 'helmCharts'].includes(key)) {
+      continue;
+    } else out[key] = JSON.parse(renameInYaml(JSON.stringify(value), renames)) as Json;
+  }
+  const plan = emptyPlan(`Add app ${n} from ${relative(dirname(req.to), req.base)} (like ${basename(neighbour.folder)})`);
+  const kdoc = new Document(out);
+  plan.creates.push({ file: join(folder, basename(neighbour.kustomization)), text: kdoc.toString({ lineWidth: 0 }) });
+  const points = extensionPoints(fleet, req.base);
+  if (valuesFile) {
+    plan.creates.push({ file: join(folder, valuesFile), text: valuesText(points, req.values ?? {}, `${n}'s values for the base ${basename(req.base)}`) });
+  } else if (points.length) plan.notes.push(`${basename(neighbour.folder)} gives its base no values file: the extension points of ${basename(req.base)} (${points.map((p) => p.path.join('.')).join(', ')}) are not written`);
+  for (const p of points) if (p.kind === 'required' && !(req.values ?? {})[p.path.join('.')]) plan.notes.push(`fill in ${p.path.join('.')} (required${p.reason ? `: ${p.reason}` : ''})`);
+
+  const entries = appendEntryLike(fleet, neighbour.folder, (f) => f === listFile, renames);
+  if ('refused' in entries) return entries;
+  if (!entries.length) return { refused: `${listFile} lists ${basename(neighbour.folder)} in a way that cannot be copied` };
+  plan.edits.push(...entries);
+  plan.notes.unshift(`follows ${relative(dirname(req.to), neighbour.folder)}`);
+  return plan;
+}
+
+

@@ -1,0 +1,26 @@
+// The wire form of the add operations: `fluxFleet/addTenant` and `fluxFleet/addApp` answer a WorkspaceEdit (each change
+// annotated to ask for confirmation: VS Code's refactor preview) or an error carrying the refusal's reason;
+// `fluxFleet/addChoices` lists what the client offers to pick (clusters, tenants). Folders travel as URIs.
+export const ADD_TENANT_REQUEST = 'fluxFleet/addTenant';
+export const ADD_APP_REQUEST = 'fluxFleet/addApp';
+export const ADD_CHOICES_REQUEST = 'fluxFleet/addChoices';
+
+export interface AddTenantParams {
+  name: string;
+  repoUrl: string;
+  /** The tenant repository's local folder. */
+  folderUri: string;
+  clusters: string[];
+}
+
+export interface AddAppParams {
+  name: string;
+  baseUri: string;
+  toUri: string;
+  values?: Record<string, string>;
+}
+
+export interface AddChoices {
+  clusters: string[];
+  tenants: string[];
+}

@@ -1,0 +1,246 @@
+// Add app: a base's new overlay written like the neighbouring app (the neighbour's kustomization with its names
+// changed, its values generator reading the new values file), the list entry, and a values file of the base's
+// extension points (required keys first); the fleet after it has no new finding once the required values are given.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { materialize, loadFleet } from '../helpers/fixture';
+import { CORPORA_DIR, corporaPresent, loadCorpus } from '../helpers/corpora';
+import { addAppPlan, findingsAddedBy, type OperationAnswer, type OperationPlan } from '../../server/src/ide';
+import { addApp } from '../../server/src/core/operations/addApp';
+import { applyEdits } from '../../server/src/core/operations/plan';
+import { main } from '../../server/src/cli';
+
+// One cluster deploying apps/prod, which lists the app `api` (an overlay of bases/api with its values in a generated
+// ConfigMap); bases/web's chart marks `ingress.host` required and `resources` an extension point; the fleet's
+// policy requires `owner` of every HelmRelease.
+const FLEET = `
+//- platform/.flux-fleet.yaml
+repositories:
+  https://example.com/platform: .
+required:
+  - kinds: [HelmRelease]
+    paths: [spec.values.owner]
+    reason: every release names its owning team
+//- platform/apps/prod/api/kustomization.yaml
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: apps
+resources:
+  - ../../../bases/api
+configMapGenerator:
+  - name: api-values
+    files:
+      - values.yaml
+generatorOptions:
+  disableNameSuffixHash: true
+//- platform/apps/prod/api/values.yaml
+replicas: 2
+owner: team-api
+//- platform/apps/prod/kustomization.yaml
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - api
+//- platform/bases/api/kustomization.yaml
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - release.yaml
+//- platform/bases/api/release.yaml
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: api
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: ./charts/api
+      sourceRef:
+        kind: GitRepository
+        name: flux-system
+        namespace: flux-system
+  valuesFrom:
+    - kind: ConfigMap
+      name: api-values
+//- platform/bases/web/kustomization.yaml
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - release.yaml
+//- platform/bases/web/release.yaml
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: web
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: ./charts/web
+      sourceRef:
+        kind: GitRepository
+        name: flux-system
+        namespace: flux-system
+  valuesFrom:
+    - kind: ConfigMap
+      name: web-values
+//- platform/charts/api/Chart.yaml
+apiVersion: v2
+name: api
+version: 1.0.0
+//- platform/charts/api/values.yaml
+replicas: 1
+//- platform/charts/web/Chart.yaml
+apiVersion: v2
+name: web
+version: 1.0.0
+//- platform/charts/web/values.yaml
+image:
+  tag: 1.0.0
+ingress:
+  host: "" # fleet:required every app serves its own host
+resources: {} # fleet:extension requests and limits are yours to set
+//- platform/clusters/prod/apps.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: apps
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./apps/prod
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+//- platform/clusters/prod/flux-system/sync.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 1m
+  url: https://example.com/platform
+  ref:
+    branch: main
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./clusters/prod
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+`;
+
+function planOf(a: OperationAnswer): OperationPlan {
+  assert.ok(!('refused' in a), 'refused' in a ? a.refused : '');
+  return a as OperationPlan;
+}
+
+function written(plan: OperationPlan, dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const c of plan.creates) out[path.relative(dir, c.file)] = c.text;
+  for (const file of new Set(plan.edits.map((e) => e.file))) out[`edited ${path.relative(dir, file)}`] = applyEdits(fs.readFileSync(file, 'utf8'), plan.edits.filter((e) => e.file === file));
+  return out;
+}
+
+test('add app writes the overlay like its neighbour, the entry, and the base\'s extension points (required first)', () => {
+  const m = materialize(FLEET);
+  const fleet = loadFleet(m.file('platform'));
+  const plan = planOf(addAppPlan(fleet, { name: 'web', base: m.file('platform/bases/web'), to: m.file('platform/apps/prod') }));
+  assert.equal(plan.title, 'Add app web from prod/../../bases/web (like api)'.replace('prod/../../bases/web', path.relative(m.file('platform/apps'), m.file('platform/bases/web'))));
+  assert.deepEqual(written(plan, m.dir), {
+    // apiVersion keeps its `api`: only names change.
+    'platform/apps/prod/web/kustomization.yaml': fs.readFileSync(m.file('platform/apps/prod/api/kustomization.yaml'), 'utf8').replace('bases/api', 'bases/web').replace('api-values', 'web-values'),
+    'platform/apps/prod/web/values.yaml':
+      "# web's values for the base web\n" +
+      'ingress:\n  host: "" # required: every app serves its own host\n' +
+      'owner: "" # required: every release names its owning team\n' +
+      'resources: {} # extension: requests and limits are yours to set\n',
+    'edited platform/apps/prod/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - api\n  - web\n',
+  });
+  // The required values left empty are the only findings it adds (check reports one per place: both are at the
+  // Kustomization's path), and the notes name them.
+  assert.deepEqual(plan.notes, [
+    'follows prod/api',
+    'fill in ingress.host (required: every app serves its own host)',
+    'fill in owner (required: every release names its owning team)',
+    'until it is filled in: missing-required (spec.values.ingress.host is required (every app serves its own host) but not set for HelmRelease apps/web in context flux-system/apps (platform/clusters/prod/flux-system).)',
+    'checked: no other new finding',
+  ]);
+});
+
+test('add app with the required values given leaves the fleet with no new finding (and fixes the base\'s missing ConfigMap)', () => {
+  const m = materialize(FLEET);
+  const fleet = loadFleet(m.file('platform'));
+  const plan = planOf(addAppPlan(fleet, { name: 'web', base: m.file('platform/bases/web'), to: m.file('platform/apps/prod'), values: { 'ingress.host': 'web.example.com', owner: 'team-web' } }));
+  assert.equal(
+    plan.creates[1].text,
+    "# web's values for the base web\ningress:\n  host: web.example.com # required: every app serves its own host\nowner: team-web # required: every release names its owning team\nresources: {} # extension: requests and limits are yours to set\n",
+  );
+  const { added, after } = findingsAddedBy(fleet, plan);
+  assert.deepEqual(added, []);
+  assert.equal(plan.notes[plan.notes.length - 1], 'checked: no new finding');
+  // The release's valuesFrom ConfigMap, missing before (nothing made it), is made now.
+  assert.ok(fleet.links.findings.some((f) => f.code === 'object-not-found' && f.message.includes("'web-values'")));
+  assert.ok(!after.links.findings.some((f) => f.code === 'object-not-found'));
+});
+
+test('add app refuses what it cannot do, with the reason', () => {
+  const m = materialize(FLEET);
+  const fleet = loadFleet(m.file('platform'));
+  const refusal = (name: string, base: string, to: string) => {
+    const a = addApp(fleet, { name, base: m.file(base), to: m.file(to) });
+    return 'refused' in a ? a.refused.replaceAll(m.dir + '/', '') : 'a plan';
+  };
+  assert.equal(refusal('api', 'platform/bases/web', 'platform/apps/prod'), 'platform/apps/prod/api exists: nothing is overwritten');
+  assert.equal(refusal('Web', 'platform/bases/web', 'platform/apps/prod'), "Web: an app's name must be a DNS label (lower-case letters, digits and '-')");
+  assert.equal(refusal('web', 'platform/charts/web', 'platform/apps/prod'), 'platform/charts/web has no kustomization: not a base');
+  assert.equal(refusal('web', 'platform/bases/web', 'platform/clusters/prod'), 'platform/clusters/prod has no kustomization listing apps to add to');
+  assert.equal(refusal('web', 'platform/bases/web', 'platform/bases/api'), 'no app in platform/bases/api takes a base from outside its folder: there is no neighbour\'s layout to follow');
+});
+
+test('flux-fleet add app --set fills the required keys in; --dry-run writes nothing', () => {
+  const m = materialize(FLEET);
+  const out: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((s: string) => (out.push(s), true)) as typeof process.stdout.write;
+  const cwd = process.cwd();
+  try {
+    process.chdir(m.dir);
+    const args = ['add', 'app', 'web', '--base', 'platform/bases/web', '--to', 'platform/apps/prod', '--set', 'ingress.host=web.example.com', '--set=owner=team-web', 'platform'];
+    assert.equal(main([...args, '--dry-run']), 0);
+    assert.ok(!fs.existsSync(m.file('platform/apps/prod/web')));
+    assert.equal(main(args), 0);
+  } finally {
+    process.stdout.write = write;
+    process.chdir(cwd);
+  }
+  assert.match(out.join(''), /^Add app web from prod\/\.\.\/\.\.\/bases\/web|^Add app web from \.\.\/bases\/web/);
+  assert.match(out.join(''), /create platform\/apps\/prod\/web\/values\.yaml \(5 lines\)\n/);
+  assert.match(fs.readFileSync(m.file('platform/apps/prod/web/values.yaml'), 'utf8'), /owner: team-web/);
+  assert.match(fs.readFileSync(m.file('platform/apps/prod/kustomization.yaml'), 'utf8'), /- api\n  - web\n$/);
+});
+
+test('corpus gitops-template: add app to a workload cluster follows its app from a base, with no new finding', { skip: !corporaPresent && 'no ../shared corpora' }, () => {
+  const fleet = loadCorpus('gitops-template');
+  const apps = path.join(CORPORA_DIR, 'gitops-template/management-clusters/MC_NAME/organizations/ORG_NAME/workload-clusters/WC_NAME_OUT_OF_BAND_FLUX_APP/mapi/apps');
+  const plan = planOf(addAppPlan(fleet, { name: 'hello', base: path.join(CORPORA_DIR, 'gitops-template/bases/apps/hello-world'), to: apps }));
+  assert.deepEqual(written(plan, apps), {
+    'hello/kustomization.yaml':
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nbuildMetadata:\n  - originAnnotations\nconfigMapGenerator:\n  - files:\n      - values=override_config.yaml\n    name: ${cluster_name}-tmpl-hello-world-user-values\ngeneratorOptions:\n  disableNameSuffixHash: true\nkind: Kustomization\nnamespace: kube-system\nresources:\n  - ../../../../../../../../../bases/apps/hello-world\n',
+    'hello/override_config.yaml': "# hello's values for the base hello-world\n{}\n",
+    'edited kustomization.yaml': fs.readFileSync(path.join(apps, 'kustomization.yaml'), 'utf8') + '  - hello/\n',
+  });
+  assert.deepEqual(plan.notes, ['follows apps/ingress-nginx-from-template', 'checked: no new finding']);
+});
