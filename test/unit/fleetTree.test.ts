@@ -8,7 +8,7 @@ import { loadFleet, spanText } from '../helpers/fixture';
 import { corporaPresent, loadCorpus } from '../helpers/corpora';
 import * as ide from '../../server/src/ide';
 import type { TreeNode } from '../../server/src/features/fleetTree';
-import { fleetTenants } from '../../server/src/features/fleetTenants';
+import { fleetClusters, fleetTenants } from '../../server/src/features/fleetFilters';
 
 const DIR = path.resolve(__dirname, '../fixtures/fleet-tree');
 const load = () => loadFleet(DIR, [path.join(DIR, 'platform'), path.join(DIR, 'apps')]);
@@ -59,12 +59,13 @@ test('fleet tree: each root names its cluster and cluster folder; Kustomizations
   assert.equal(find(tree, 'HelmRelease shop/podinfo')[0].contexts, undefined);
 });
 
-test('fleet tenants: the tenant model names team-a with the contexts of its code (what the view filters by)', () => {
+test('fleet filters: the clusters, and the tenant model names team-a with the contexts of its code', () => {
   const fleet = load();
   const tenants = fleetTenants(fleet);
   assert.deepEqual(tenants.map((t) => t.name), ['team-a']);
   assert.deepEqual(tenants[0].tops, ['["platform/clusters/prod/flux-system","flux-system/flux-system","flux-system/tenants","team-a/team-a"]']);
   assert.deepEqual(tenants[0].contexts, tenants[0].tops);
+  assert.deepEqual(fleetClusters(fleet), ['platform/clusters/prod/flux-system', 'platform/clusters/staging/flux-system']);
 });
 
 test('corpora: HelmReleases and Apps in the tree (kustomize-helm-example per cluster, d1 across repositories, gitops-template Apps)', (t) => {

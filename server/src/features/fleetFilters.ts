@@ -1,7 +1,7 @@
-// Who the fleet's tenants are, for the Fleet view (its filter and the "Add tenant…" entries): the tenant model of the
-// lockdown checks (core/tenants: declared in `.flux-fleet.yaml` or inferred from the builds), read per context.
+// What the Fleet view filters by: its clusters (the roots' folders, as contexts name them) and its tenants — the
+// tenant model of the lockdown checks (core/tenants: declared in `.flux-fleet.yaml` or inferred from the builds).
 import type { Fleet } from '../core/model';
-import { allContexts } from '../core/evaluate/contexts';
+import { allContexts, evaluatorOf } from '../core/evaluate/contexts';
 import { contextKey } from '../core/evaluate/contextId';
 import { rootKustomizations } from '../core/deployChains';
 import { tenantModel } from '../core/tenants/model';
@@ -26,4 +26,10 @@ export function fleetTenants(fleet: Fleet): FleetTenant[] {
     if (!tc.ctx.parent || tenantOf.get(tc.ctx.parent) !== tc.tenant.name) t.tops.push(key);
   }
   return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The clusters: the folder of each root's document, as its context names it (`platform/clusters/prod/flux-system`). */
+export function fleetClusters(fleet: Fleet): string[] {
+  const ev = evaluatorOf(fleet);
+  return [...new Set(rootKustomizations(fleet).flatMap((r) => ev.root(r)?.id.root ?? []))].sort();
 }
