@@ -5,61 +5,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { createConnection } from 'vscode-languageserver/node';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { startServer } from '../../server/src/lsp/server';
+import { serveInProcess, type Progress } from '../helpers/inProcessServer';
 import type { FleetStatusWire } from '../../server/src/lsp/fleetStatus';
 
 const dir = path.resolve(__dirname, '../fixtures/fleet-tree');
-const folders = ['platform', 'apps'].map((f) => path.join(dir, f));
-
-interface Progress {
-  token: string;
-  value: { kind: 'begin' | 'report' | 'end'; title?: string; message?: string; percentage?: number };
-}
-
-async function serve(initializationOptions: Record<string, unknown>, workDoneProgress = true) {
-  const toServer = new PassThrough();
-  const toClient = new PassThrough();
-  const server = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-  startServer(server);
-  const client: MessageConnection = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
-  const created: string[] = [];
-  const progress: Progress[] = [];
-  const statuses: FleetStatusWire[] = [];
-  const logs: string[] = [];
-  client.onNotification('window/logMessage', (p: { message: string }) => void logs.push(p.message));
-  client.onNotification('textDocument/publishDiagnostics', () => {});
-  client.onNotification('fluxFleet/status', (s: FleetStatusWire) => void statuses.push(s));
-  client.onNotification('$/progress', (p: Progress) => void progress.push(p));
-  client.onRequest('window/workDoneProgress/create', (p: { token: string }) => void created.push(p.token));
-  client.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
-  client.onRequest('client/registerCapability', () => null);
-  client.listen();
-  await client.sendRequest('initialize', {
-    processId: null,
-    rootUri: null,
-    capabilities: { window: { workDoneProgress } },
-    initializationOptions,
-    workspaceFolders: folders.map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) })),
-  });
-  await client.sendNotification('initialized', {});
-  const waitFor = async (what: string, p: () => boolean, ms = 30000) => {
-    const until = Date.now() + ms;
-    while (!p()) {
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}\n${logs.join('\n')}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  const stop = async () => {
-    await client.sendRequest('shutdown');
-    client.dispose();
-    server.dispose();
-  };
-  return { client, created, progress, statuses, logs, waitFor, stop };
-}
+const folders = ['hub', 'shop'].map((f) => path.join(dir, f));
+const serve = (options: Record<string, unknown>, workDoneProgress = true) => serveInProcess(folders, options, workDoneProgress);
 
 test('progress: indexing, finding contexts and "Evaluating contexts i/N" with percentages, each begun and ended on a token the server created', async () => {
   const s = await serve({ progressAfterMs: 0 });
@@ -79,7 +31,7 @@ test('progress: indexing, finding contexts and "Evaluating contexts i/N" with pe
     assert.deepEqual(begins[0], { kind: 'begin', title: 'Flux Fleet', message: 'Indexing 2 workspace folders…' });
     const messages = [...byToken.values()].flat().map((v) => v.message ?? '');
     assert.ok(messages.some((m) => /^Finding contexts: \d+$/.test(m)), messages.join('\n'));
-    // The fixture has six contexts: each cluster its root and apps; prod also tenants and team-a.
+    // The fixture has six contexts: each cluster its root and apps; eu also tenants and team-a.
     const evaluation = [...byToken.values()].find((v) => v.some((x) => /^Evaluating contexts/.test(x.message ?? '')))!;
     assert.ok(evaluation, messages.join('\n'));
     const last = evaluation.filter((v) => v.kind !== 'end').at(-1)!;
@@ -100,7 +52,7 @@ test('progress: by default short background work shows none (no progress per key
   const s = await serve({});
   try {
     await s.waitFor('an evaluation', () => s.logs.some((l) => /evaluated every context/.test(l)));
-    const file = path.join(dir, 'apps/base/podinfo/release.yaml');
+    const file = path.join(dir, 'shop/base/podinfo/release.yaml');
     const text = fs.readFileSync(file, 'utf8');
     await s.client.sendNotification('textDocument/didOpen', { textDocument: { uri: pathToFileURL(file).href, languageId: 'yaml', version: 1, text } });
     await s.client.sendNotification('textDocument/didChange', { textDocument: { uri: pathToFileURL(file).href, version: 2 }, contentChanges: [{ text: text + '# edit\n' }] });

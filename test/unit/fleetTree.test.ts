@@ -11,7 +11,7 @@ import type { TreeNode } from '../../server/src/features/fleetTree';
 import { fleetClusters, fleetTenants } from '../../server/src/features/fleetFilters';
 
 const DIR = path.resolve(__dirname, '../fixtures/fleet-tree');
-const load = () => loadFleet(DIR, [path.join(DIR, 'platform'), path.join(DIR, 'apps')]);
+const load = () => loadFleet(DIR, [path.join(DIR, 'hub'), path.join(DIR, 'shop')]);
 
 function find(nodes: TreeNode[], label: string): TreeNode[] {
   return nodes.flatMap((n) => [...(n.label === label ? [n] : []), ...find(n.children, label)]);
@@ -21,12 +21,12 @@ test('fleet tree: a HelmRelease from another repository under the Kustomization 
   const fleet = load();
   const tree = ide.fleetTree(fleet);
   const text = ide.renderTree(tree);
-  // prod's overlay patches the version and sets the namespace; staging's postBuild substitutes the version.
-  assert.match(text, /Kustomization flux-system\/apps {2}platform\/clusters\/prod\/apps\.yaml:15\n│ {2}├─ source GitRepository apps {2}→ apps\n│ {2}├─ path \.\/overlays\/prod {2}→ apps\/overlays\/prod\n│ {2}└─ HelmRelease shop\/podinfo {2}chart podinfo 2\.0\.0 from HelmRepository podinfo {2}apps\/base\/podinfo\/release\.yaml:12\n/);
-  assert.match(text, /└─ HelmRelease shop-staging\/podinfo {2}chart podinfo 1\.5\.0 from HelmRepository podinfo {2}apps\/base\/podinfo\/release\.yaml:12$/m);
+  // eu's overlay patches the version and sets the namespace; us's postBuild substitutes the version.
+  assert.match(text, /Kustomization flux-system\/apps {2}hub\/clusters\/eu\/apps\.yaml:15\n│ {2}├─ source GitRepository apps {2}→ shop\n│ {2}├─ path \.\/overlays\/eu {2}→ shop\/overlays\/eu\n│ {2}└─ HelmRelease shop\/podinfo {2}chart podinfo 2\.0\.0 from HelmRepository podinfo {2}shop\/base\/podinfo\/release\.yaml:12\n/);
+  assert.match(text, /└─ HelmRelease shop-us\/podinfo {2}chart podinfo 1\.5\.0 from HelmRepository podinfo {2}shop\/base\/podinfo\/release\.yaml:12$/m);
   const [release] = find(tree, 'HelmRelease shop/podinfo');
   assert.equal(release.kind, 'helmRelease');
-  assert.equal(release.at?.file, path.join(DIR, 'apps/base/podinfo/release.yaml'));
+  assert.equal(release.at?.file, path.join(DIR, 'shop/base/podinfo/release.yaml'));
   assert.equal(spanText(fleet, release.at!.file, release.at!.span), 'podinfo');
   assert.equal(release.children.length, 0);
   // Each release once, under its nearest deployer only (not under the cluster root as well).
@@ -40,7 +40,7 @@ test('fleet tree: a Giant Swarm App with its chart, version and catalog, under t
   const app = tenant.children.find((c) => c.kind === 'app');
   assert.ok(app, ide.renderTree([tenant]));
   assert.equal(app.label, 'App team-a/hello');
-  assert.equal(app.detail, 'chart hello-world 0.3.0 from catalog giantswarm  platform/team-a/app.yaml:4');
+  assert.equal(app.detail, 'chart hello-world 0.3.0 from catalog giantswarm  hub/team-a/app.yaml:4');
   assert.equal(spanText(fleet, app.at!.file, app.at!.span), 'hello');
 });
 
@@ -50,12 +50,12 @@ test('fleet tree: each root names its cluster and cluster folder; Kustomizations
   assert.deepEqual(
     tree.map((r) => [r.label, r.cluster, r.clusterFolder && path.relative(DIR, r.clusterFolder)]),
     [
-      ['Kustomization flux-system/flux-system', 'platform/clusters/prod/flux-system', 'platform/clusters/prod'],
-      ['Kustomization flux-system/flux-system', 'platform/clusters/staging/flux-system', 'platform/clusters/staging'],
+      ['Kustomization flux-system/flux-system', 'hub/clusters/eu/flux-system', 'hub/clusters/eu'],
+      ['Kustomization flux-system/flux-system', 'hub/clusters/us/flux-system', 'hub/clusters/us'],
     ],
   );
   const [tenant] = find(tree, 'Kustomization team-a/team-a');
-  assert.deepEqual(tenant.contexts, ['["platform/clusters/prod/flux-system","flux-system/flux-system","flux-system/tenants","team-a/team-a"]']);
+  assert.deepEqual(tenant.contexts, ['["hub/clusters/eu/flux-system","flux-system/flux-system","flux-system/tenants","team-a/team-a"]']);
   assert.equal(find(tree, 'HelmRelease shop/podinfo')[0].contexts, undefined);
 });
 
@@ -63,9 +63,9 @@ test('fleet filters: the clusters, and the tenant model names team-a with the co
   const fleet = load();
   const tenants = fleetTenants(fleet);
   assert.deepEqual(tenants.map((t) => t.name), ['team-a']);
-  assert.deepEqual(tenants[0].tops, ['["platform/clusters/prod/flux-system","flux-system/flux-system","flux-system/tenants","team-a/team-a"]']);
+  assert.deepEqual(tenants[0].tops, ['["hub/clusters/eu/flux-system","flux-system/flux-system","flux-system/tenants","team-a/team-a"]']);
   assert.deepEqual(tenants[0].contexts, tenants[0].tops);
-  assert.deepEqual(fleetClusters(fleet), ['platform/clusters/prod/flux-system', 'platform/clusters/staging/flux-system']);
+  assert.deepEqual(fleetClusters(fleet), ['hub/clusters/eu/flux-system', 'hub/clusters/us/flux-system']);
 });
 
 test('corpora: HelmReleases and Apps in the tree (kustomize-helm-example per cluster, d1 across repositories, gitops-template Apps)', (t) => {

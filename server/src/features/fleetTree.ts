@@ -87,6 +87,7 @@ export function fleetTree(fleet: Fleet): TreeNode[] {
       children: [],
       kind: 'path',
       at: { file: res.path.file, span: res.path.span },
+      folder: res.folder,
     });
     seen.add(fk);
     const below = (child: FluxKustomizationFact) => {
