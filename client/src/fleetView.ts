@@ -11,7 +11,7 @@ import type { ImpactTestApi } from './impact';
 
 export type FleetViewNode = FleetViewNodeWire;
 
-export type FleetFilter = { type: 'cluster'; cluster: string } | { type: 'tenant'; tenant: string; contexts: ReadonlySet<string> } | { type: 'text'; text: string };
+export type FleetFilter = { type: 'cluster'; cluster: string; folderUri: string } | { type: 'tenant'; tenant: string; contexts: ReadonlySet<string> } | { type: 'text'; text: string };
 
 const ICONS: Record<string, string> = { kustomization: 'layers', source: 'repo', path: 'folder', resourceSet: 'symbol-array', inputSet: 'symbol-field', object: 'symbol-class', helmRelease: 'package', app: 'extensions' };
 
@@ -80,7 +80,7 @@ export class FleetView implements vscode.TreeDataProvider<FleetViewNode> {
 /** The roots a filter keeps (copies where a tenant's filter prunes what is not its own). */
 export function applyFilter(roots: FleetViewNode[], filter: FleetFilter | undefined): FleetViewNode[] {
   if (!filter) return roots;
-  if (filter.type === 'cluster') return roots.filter((r) => r.cluster === filter.cluster);
+  if (filter.type === 'cluster') return roots.filter((r) => r.clusterFolderUri === filter.folderUri);
   if (filter.type === 'text') {
     const needle = filter.text.toLowerCase();
     return roots.filter((r) => matches(r, needle));
@@ -122,8 +122,8 @@ function filterLabel(f: FleetFilter | undefined): string | undefined {
   return f.type === 'cluster' ? `cluster ${f.cluster}` : f.type === 'tenant' ? `tenant ${f.tenant}` : `filter: ${f.text}`;
 }
 
-/** What the filter command takes from a test or a keybinding: a cluster, a tenant, a text ('' clears). */
-export type FilterArgument = string | { cluster: string } | { tenant: string };
+/** What the filter command takes from a test or a keybinding: a cluster (its folder), a tenant, a text ('' clears). */
+export type FilterArgument = string | { clusterFolder: vscode.Uri } | { tenant: string };
 
 /** Registers the view, its refresh and filter commands and its context menu; refreshes when diagnostics change (debounced). */
 export function registerFleetView(context: vscode.ExtensionContext, client: LanguageClient, impact: () => ImpactTestApi | undefined): FleetView {
@@ -157,15 +157,21 @@ export function registerFleetView(context: vscode.ExtensionContext, client: Lang
     vscode.commands.registerCommand('fluxFleet.fleet.clearFilter', () => setFilter(undefined)),
     vscode.commands.registerCommand('fluxFleet.fleet.filter', async (arg?: FilterArgument) => {
       if (typeof arg === 'string') return setFilter(arg.trim() ? { type: 'text', text: arg.trim() } : undefined);
-      if (arg && 'cluster' in arg) return setFilter({ type: 'cluster', cluster: arg.cluster });
+      if (arg && 'clusterFolder' in arg) {
+        const filters = await client.sendRequest<FleetFiltersWire>('fluxFleet/fleetFilters');
+        const c = filters.clusters.find((x) => vscode.Uri.parse(x.folderUri).toString() === arg.clusterFolder.toString());
+        return setFilter(c ? { type: 'cluster', cluster: c.label, folderUri: c.folderUri } : undefined);
+      }
       if (arg && 'tenant' in arg) return setFilter(await tenantFilter(arg.tenant));
       // The picker: every cluster and tenant of the fleet, a text, and clearing.
       const filters = await vscode.window.withProgress({ location: { viewId: 'fluxFleet.fleet' } }, () => client.sendRequest<FleetFiltersWire>('fluxFleet/fleetFilters'));
       type Pick = vscode.QuickPickItem & { filter?: FleetFilter; text?: true; clear?: true };
+      // Two repositories of the same folder name have clusters of the same name: their folders tell them apart.
+      const ambiguous = new Set(filters.clusters.map((c) => c.label).filter((l, i, all) => all.indexOf(l) !== i));
       const items: Pick[] = [
         ...(view.filter ? [{ label: '$(clear-all) Clear the filter', description: filterLabel(view.filter), clear: true as const }] : []),
         { label: 'Clusters', kind: vscode.QuickPickItemKind.Separator },
-        ...filters.clusters.map((c): Pick => ({ label: `$(server-environment) ${c}`, description: 'cluster', filter: { type: 'cluster', cluster: c } })),
+        ...filters.clusters.map((c): Pick => ({ label: `$(server-environment) ${c.label}`, description: ambiguous.has(c.label) ? vscode.workspace.asRelativePath(vscode.Uri.parse(c.folderUri), true) : 'cluster', filter: { type: 'cluster', cluster: c.label, folderUri: c.folderUri } })),
         { label: 'Tenants', kind: vscode.QuickPickItemKind.Separator },
         ...filters.tenants.map((t): Pick => ({ label: `$(organization) ${t.name}`, description: `tenant · ${t.contexts.length} context${t.contexts.length === 1 ? '' : 's'}`, filter: { type: 'tenant', tenant: t.name, contexts: new Set(t.contexts) } })),
         { label: '', kind: vscode.QuickPickItemKind.Separator },

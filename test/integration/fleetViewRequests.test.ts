@@ -36,7 +36,10 @@ test('fluxFleet/fleetTree and fluxFleet/fleetFilters: releases, tenants marked w
     const path_ = nodes.find((n) => n.label === 'path ./overlays/eu')!;
     assert.equal(path_.folderUri, uri('shop/overlays/eu'));
     const filters = await s.client.sendRequest<FleetFiltersWire>('fluxFleet/fleetFilters');
-    assert.deepEqual(filters.clusters, ['hub/clusters/eu/flux-system', 'hub/clusters/us/flux-system']);
+    assert.deepEqual(filters.clusters, [
+      { label: 'hub/clusters/eu/flux-system', folderUri: uri('hub/clusters/eu') },
+      { label: 'hub/clusters/us/flux-system', folderUri: uri('hub/clusters/us') },
+    ]);
     assert.deepEqual(filters.tenants, [{ name: 'team-a', contexts: teamA.contexts }]);
   } finally {
     await s.stop();

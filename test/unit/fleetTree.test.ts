@@ -65,7 +65,13 @@ test('fleet filters: the clusters, and the tenant model names team-a with the co
   assert.deepEqual(tenants.map((t) => t.name), ['team-a']);
   assert.deepEqual(tenants[0].tops, ['["hub/clusters/eu/flux-system","flux-system/flux-system","flux-system/tenants","team-a/team-a"]']);
   assert.deepEqual(tenants[0].contexts, tenants[0].tops);
-  assert.deepEqual(fleetClusters(fleet), ['hub/clusters/eu/flux-system', 'hub/clusters/us/flux-system']);
+  assert.deepEqual(
+    fleetClusters(fleet).map((c) => [c.label, path.relative(DIR, c.folder)]),
+    [
+      ['hub/clusters/eu/flux-system', 'hub/clusters/eu'],
+      ['hub/clusters/us/flux-system', 'hub/clusters/us'],
+    ],
+  );
 });
 
 test('corpora: HelmReleases and Apps in the tree (kustomize-helm-example per cluster, d1 across repositories, gitops-template Apps)', (t) => {

@@ -5,6 +5,8 @@ import { allContexts, evaluatorOf } from '../core/evaluate/contexts';
 import { contextKey } from '../core/evaluate/contextId';
 import { rootKustomizations } from '../core/deployChains';
 import { tenantModel } from '../core/tenants/model';
+import { dirname, isInside } from '../core/paths';
+import type { FluxKustomizationFact } from '../core/facts';
 
 export interface FleetTenant {
   name: string;
@@ -28,8 +30,33 @@ export function fleetTenants(fleet: Fleet): FleetTenant[] {
   return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The clusters: the folder of each root's document, as its context names it (`platform/clusters/prod/flux-system`). */
-export function fleetClusters(fleet: Fleet): string[] {
+/**
+ * A root's cluster folder: the folder it builds when that holds its document (`clusters/prod` for
+ * `clusters/prod/flux-system/gotk-sync.yaml`), else its document's folder (`clusters/production` for a root there
+ * building `apps/production`).
+ */
+export function clusterFolderOf(root: FluxKustomizationFact, built: string | undefined): string {
+  return built && isInside(built, root.owner.file) ? built : dirname(root.owner.file);
+}
+
+export interface FleetCluster {
+  /** As the contexts name it (`platform/clusters/prod/flux-system`): two repositories may share the name. */
+  label: string;
+  /** The cluster folder (clusterFolderOf): what tells clusters apart. */
+  folder: string;
+}
+
+/** The clusters: one per root's cluster folder, with the name its contexts go by. */
+export function fleetClusters(fleet: Fleet): FleetCluster[] {
   const ev = evaluatorOf(fleet);
-  return [...new Set(rootKustomizations(fleet).flatMap((r) => ev.root(r)?.id.root ?? []))].sort();
+  const byFolder = new Map<string, FleetCluster>();
+  for (const r of rootKustomizations(fleet)) {
+    const label = ev.root(r)?.id.root;
+    if (!label) continue;
+    for (const v of fleet.links.flux.get(r) ?? []) {
+      const folder = clusterFolderOf(r, v.folder);
+      if (!byFolder.has(folder)) byFolder.set(folder, { label, folder });
+    }
+  }
+  return [...byFolder.values()].sort((a, b) => a.label.localeCompare(b.label) || a.folder.localeCompare(b.folder));
 }

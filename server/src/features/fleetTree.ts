@@ -11,7 +11,7 @@ import { inputSetLabel } from '../core/link/resourceSets';
 import { displayPath, fluxLocation, fluxName, lineOf, objectOf } from './describe';
 import { evaluatorOf, sameDocument, type Context } from '../core/evaluate/contexts';
 import { contextKey, contextLabels } from '../core/evaluate/contextId';
-import { dirname, isInside } from '../core/paths';
+import { clusterFolderOf } from './fleetFilters';
 import { releaseNodes } from './fleetTreeReleases';
 
 export type TreeNodeKind = 'kustomization' | 'source' | 'path' | 'resourceSet' | 'inputSet' | 'object' | 'helmRelease' | 'app';
@@ -115,9 +115,7 @@ export function fleetTree(fleet: Fleet): TreeNode[] {
     const rootContexts = () => (root ??= [ev.root(r)].filter((c): c is Context => !!c));
     return (fleet.links.flux.get(r) ?? []).map((v) => {
       const node = visit(v, new Set(), rootContexts);
-      const docFolder = dirname(r.owner.file);
-      const clusterFolder = v.folder && isInside(v.folder, r.owner.file) ? v.folder : docFolder;
-      return { ...node, cluster: rootContexts()[0]?.id.root, clusterFolder };
+      return { ...node, cluster: rootContexts()[0]?.id.root, clusterFolder: clusterFolderOf(r, v.folder) };
     });
   };
   // A ResourceSet nothing deploys is a root itself: its generated Kustomizations under it, not beside it.

@@ -26,8 +26,8 @@ export interface FleetViewNodeWire {
   children: FleetViewNodeWire[];
 }
 
-/** What the view's filter offers: the clusters (roots' folders) and the tenants with the contexts of their code. */
+/** What the view's filter offers: the clusters (a root's `cluster` and `clusterFolderUri`) and the tenants with the contexts of their code. */
 export interface FleetFiltersWire {
-  clusters: string[];
+  clusters: Array<{ label: string; folderUri: string }>;
   tenants: Array<{ name: string; contexts: string[] }>;
 }

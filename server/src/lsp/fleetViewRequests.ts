@@ -45,7 +45,7 @@ export function fleetViewRequests(connection: Connection, answer: Answer): void 
 
   connection.onRequest(FLEET_FILTERS_REQUEST, (_params: unknown, token: LspToken) =>
     answer('fleet filters', undefined, { clusters: [], tenants: [] } as FleetFiltersWire, token, (fl) => ({
-      clusters: ide.fleetClusters(fl),
+      clusters: ide.fleetClusters(fl).map((c) => ({ label: c.label, folderUri: pathToUri(c.folder) })),
       tenants: ide.fleetTenants(fl).map((t) => ({ name: t.name, contexts: t.contexts })),
     })),
   );
