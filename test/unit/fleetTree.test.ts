@@ -86,3 +86,14 @@ test('corpora: HelmReleases and Apps in the tree (kustomize-helm-example per clu
   const gs = ide.renderTree(ide.fleetTree(loadCorpus('gitops-template')));
   assert.match(gs, /App org-org-name\/hello-app-dev-1-hello-world {2}chart hello-world-app 0\.1\.8 from catalog giantswarm {2}gitops-template\/bases\/apps\/hello-world\/appcr\.yaml:4/);
 });
+
+test('fleet tree: asked again with nothing changed, no Flux build is made again (the view refreshes on every diagnostics change)', () => {
+  const fleet = load();
+  ide.fleetTree(fleet);
+  const before = fleet.db.stats();
+  ide.fleetTree(fleet);
+  const after = fleet.db.stats();
+  assert.ok(after.fluxBuildPartial.hits > before.fluxBuildPartial.hits, JSON.stringify(after.fluxBuildPartial));
+  assert.equal(after.fluxBuildPartial.misses, before.fluxBuildPartial.misses);
+  assert.equal(after.fleetTreeRelease.misses, before.fleetTreeRelease.misses);
+});

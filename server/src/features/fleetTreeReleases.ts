@@ -30,8 +30,14 @@ function releaseKind(r: Resource): ReleaseKind | undefined {
   return undefined;
 }
 
-/** The selection the releases need: one key, so the builds of the same inputs are reused (fluxBuild's memo). */
-export const RELEASES: SelectResources = Object.assign((resources: readonly Resource[]) => resources.filter((r) => releaseKind(r) !== undefined), { key: 'fleet-tree-releases' });
+/**
+ * The selection the releases need: one key, and the same array for the same folder build, so Flux builds of
+ * unchanged inputs are reused (fluxBuild's memo compares the selected resources by identity).
+ */
+function releasesSelector(fleet: Fleet): SelectResources {
+  const selected = fleet.db.weak<readonly Resource[], Resource[]>('fleetTreeReleases');
+  return Object.assign((resources: readonly Resource[]) => selected.getOrMake(resources, () => resources.filter((r) => releaseKind(r) !== undefined)), { key: 'fleet-tree-releases' });
+}
 
 /** A string at a JSON pointer of a built resource, as it may be shown (a value substituted from a Secret is masked). */
 function text(r: Resource, pointer: string): string | undefined {
@@ -72,27 +78,35 @@ function declaredAt(fleet: Fleet, r: Resource): { file: string; span: Span } {
  */
 export function releaseNodes(fleet: Fleet, contexts: readonly Context[]): ReleaseNode[] {
   const byKey = new Map<string, { kind: ReleaseKind; label: string; at: { file: string; span: Span }; details: Map<string, Context[]> }>();
-  for (const c of contexts) {
-    const partial = c.partial;
-    const build = partial ? partial(RELEASES) : c.build;
-    for (const r of build.resources) {
+  const only = releasesSelector(fleet);
+  // Builds of unchanged inputs are the same objects: each built release is described once.
+  const described = fleet.db.weak<Resource, { kind: ReleaseKind; label: string; at: { file: string; span: Span }; key: string; detail: string } | null>('fleetTreeRelease');
+  const describe = (r: Resource) =>
+    described.getOrMake(r, () => {
       const kind = releaseKind(r);
-      if (!kind) continue;
+      if (!kind) return null;
       const id = resIdOf(r.obj);
       const label = `${r.obj.kind} ${id.namespace ? id.namespace + '/' : ''}${id.name}`;
       const at = declaredAt(fleet, r);
-      const key = `${label}@${at.file}:${at.span.start}`;
-      const entry = byKey.get(key) ?? { kind, label, at, details: new Map() };
-      byKey.set(key, entry);
-      const detail = installs(r, kind);
-      entry.details.set(detail, [...(entry.details.get(detail) ?? []), c]);
+      return { kind, label, at, key: `${label}@${at.file}:${at.span.start}`, detail: installs(r, kind) };
+    });
+  for (const c of contexts) {
+    const partial = c.partial;
+    const build = partial ? partial(only) : c.build;
+    for (const r of build.resources) {
+      const d = describe(r);
+      if (!d) continue;
+      const entry = byKey.get(d.key) ?? { kind: d.kind, label: d.label, at: d.at, details: new Map() };
+      byKey.set(d.key, entry);
+      entry.details.set(d.detail, [...(entry.details.get(d.detail) ?? []), c]);
     }
   }
+  let labels: ((id: Context['id']) => string) | undefined;
   return [...byKey.values()]
     .map((e) => {
       const where = `${displayPath(fleet, e.at.file)}:${lineOf(fleet, e.at.file, e.at.span.start)}`;
-      const labels = contextLabels(contexts.map((c) => c.id));
-      const detail = e.details.size === 1 ? [...e.details.keys()][0] : [...e.details].map(([d, cs]) => `${d} (${cs.map((c) => labels(c.id)).join(', ')})`).join('; ');
+      if (e.details.size > 1) labels ??= contextLabels(contexts.map((c) => c.id));
+      const detail = e.details.size === 1 ? [...e.details.keys()][0] : [...e.details].map(([d, cs]) => `${d} (${cs.map((c) => labels!(c.id)).join(', ')})`).join('; ');
       return { kind: e.kind, label: e.label, detail: `${detail}  ${where}`, at: e.at };
     })
     .sort((a, b) => a.label.localeCompare(b.label) || a.detail.localeCompare(b.detail));
