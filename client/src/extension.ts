@@ -6,13 +6,16 @@ import { registerFleetView, type FleetView } from './fleetView';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerImpact, type ImpactTestApi } from './impact';
 import { registerMove } from './move';
+import { registerFleetStatus } from './fleetStatus';
 
 let client: LanguageClient | undefined;
 
-/** What activate returns: the views' providers and the impact's status bar item, for the extension-host tests. */
+/** What activate returns: the views' providers and the status bar items, for the extension-host tests. */
 export interface FluxFleetApi {
   fleet: FleetView;
   impact: ImpactTestApi;
+  /** The fleet's status bar item (repositories, problems, background evaluation). */
+  status: vscode.StatusBarItem;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<FluxFleetApi> {
@@ -98,11 +101,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxFl
 
   client = new LanguageClient('fluxFleet', 'Flux Fleet', serverOptions, clientOptions);
   await client.start();
-  const fleetView = registerFleetView(context, client);
+  let impact: ImpactTestApi | undefined;
+  const fleetView = registerFleetView(context, client, () => impact);
+  const fleetStatus = registerFleetStatus(context, client);
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('fluxFleet/workspaceTrusted', {})));
-  const impact = registerImpact(context, client);
   registerMove(context, client);
   registerAddCommands(context, client);
+  impact = registerImpact(context, client);
 
   // Pin one context (a chain from a root Flux Kustomization) so hovers answer as deployed there. The server names
   // it by an opaque key (`id`), with the deploying Kustomization (`name`) and the whole chain (`label`) to show.
@@ -137,7 +142,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxFl
       show(pin);
     }),
   );
-  return { fleet: fleetView, impact };
+  return { fleet: fleetView, impact, status: fleetStatus };
 }
 
 interface LocationLike {

@@ -1,58 +1,74 @@
-// The Fleet view: roots → sources → Kustomizations, ResourceSets and their objects, across repositories, as the
+// The Fleet view: roots → sources → Kustomizations, ResourceSets, HelmReleases and Apps, across repositories, as the
 // server's `fluxFleet/fleetTree` answers (the tree `flux-fleet tree` prints). Problem counts are the diagnostics the
-// Problems view shows for each Kustomization's document and the folder it builds; a filter keeps the roots that
-// name a text anywhere in their subtree (a cluster's folder, a tenant).
+// Problems view shows for each Kustomization's document and the folder it builds. The filter keeps one cluster, one
+// tenant (the Kustomizations whose contexts build its code, with the way down to them) or the roots naming a text.
+// Each node's context menu offers the operations (fleetViewMenu.ts).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { FleetFiltersWire, FleetViewNodeWire } from '../../server/src/lsp/fleetViewProtocol';
+import { contextValueOf, registerFleetMenu } from './fleetViewMenu';
+import type { ImpactTestApi } from './impact';
 
-interface RangeLike {
-  start: { line: number; character: number };
-  end: { line: number; character: number };
-}
+export type FleetViewNode = FleetViewNodeWire;
 
-export interface FleetViewNode {
-  label: string;
-  detail?: string;
-  kind?: 'kustomization' | 'source' | 'path' | 'resourceSet' | 'inputSet' | 'object';
-  notMapped?: boolean;
-  uri?: string;
-  range?: RangeLike;
-  docRange?: RangeLike;
-  folderUri?: string;
-  children: FleetViewNode[];
-}
+export type FleetFilter = { type: 'cluster'; cluster: string; folderUri: string } | { type: 'tenant'; tenant: string; contexts: ReadonlySet<string> } | { type: 'text'; text: string };
 
-const ICONS: Record<string, string> = { kustomization: 'layers', source: 'repo', path: 'folder', resourceSet: 'symbol-array', inputSet: 'symbol-field', object: 'symbol-class' };
+const ICONS: Record<string, string> = { kustomization: 'layers', source: 'repo', path: 'folder', resourceSet: 'symbol-array', inputSet: 'symbol-field', object: 'symbol-class', helmRelease: 'package', app: 'extensions' };
 
 export class FleetView implements vscode.TreeDataProvider<FleetViewNode> {
   private readonly changed = new vscode.EventEmitter<FleetViewNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private roots: FleetViewNode[] | undefined;
-  filter = '';
+  private shown: FleetViewNode[] | undefined;
+  private readonly parents = new Map<FleetViewNode, FleetViewNode>();
+  filter: FleetFilter | undefined;
 
   constructor(private readonly client: LanguageClient) {}
 
   refresh(): void {
     this.roots = undefined;
+    this.shown = undefined;
+    this.changed.fire(undefined);
+  }
+
+  /** Shows the same tree through another filter (no new request). */
+  refilter(): void {
+    this.shown = undefined;
     this.changed.fire(undefined);
   }
 
   async getChildren(node?: FleetViewNode): Promise<FleetViewNode[]> {
     if (node) return node.children;
     this.roots ??= await this.client.sendRequest<FleetViewNode[]>('fluxFleet/fleetTree');
-    const needle = this.filter.toLowerCase();
-    return needle ? this.roots.filter((r) => matches(r, needle)) : this.roots;
+    if (!this.shown) {
+      this.shown = applyFilter(this.roots, this.filter);
+      this.parents.clear();
+      const walk = (n: FleetViewNode) => n.children.forEach((c) => (this.parents.set(c, n), walk(c)));
+      this.shown.forEach(walk);
+    }
+    return this.shown;
+  }
+
+  getParent(node: FleetViewNode): FleetViewNode | undefined {
+    return this.parents.get(node);
+  }
+
+  /** The root above a node (itself for a root): its cluster. */
+  rootOf(node: FleetViewNode): FleetViewNode {
+    let n = node;
+    for (let p = this.parents.get(n); p; p = this.parents.get(n)) n = p;
+    return n;
   }
 
   getTreeItem(node: FleetViewNode): vscode.TreeItem {
     const item = new vscode.TreeItem(node.label, node.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     const problems = problemsOf(node);
-    item.description = [problems ? `${problems} problem${problems === 1 ? '' : 's'}` : '', node.detail ?? ''].filter(Boolean).join(' · ');
+    item.description = [problems ? `${problems} problem${problems === 1 ? '' : 's'}` : '', node.tenant ? `tenant ${node.tenant}` : '', node.detail ?? ''].filter(Boolean).join(' · ');
     item.iconPath = node.notMapped ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon(ICONS[node.kind ?? ''] ?? 'circle-outline');
-    item.contextValue = `fluxFleet.${node.kind ?? 'node'}${node.notMapped ? '.notMapped' : ''}`;
+    item.contextValue = contextValueOf(node, !this.parents.has(node));
     item.tooltip = node.notMapped
       ? new vscode.MarkdownString(`**${node.label}** is not mapped to a local folder: nothing it holds can be checked.\n\nMap it in \`.flux-fleet.yaml\` (\`repositories:\`) or the \`fluxFleet.repositories\` setting; the quick-fix on its \`source-not-mapped\` finding does it for you.`)
-      : `${node.label}${node.detail ? `\n${node.detail}` : ''}`;
+      : `${node.label}${node.detail ? `\n${node.detail}` : ''}${node.cluster ? `\ncluster ${node.cluster}` : ''}`;
     if (node.uri && node.range) {
       const r = node.range;
       item.command = { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.parse(node.uri), { selection: new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character) }] };
@@ -61,9 +77,28 @@ export class FleetView implements vscode.TreeDataProvider<FleetViewNode> {
   }
 }
 
+/** The roots a filter keeps (copies where a tenant's filter prunes what is not its own). */
+export function applyFilter(roots: FleetViewNode[], filter: FleetFilter | undefined): FleetViewNode[] {
+  if (!filter) return roots;
+  if (filter.type === 'cluster') return roots.filter((r) => r.clusterFolderUri === filter.folderUri);
+  if (filter.type === 'text') {
+    const needle = filter.text.toLowerCase();
+    return roots.filter((r) => matches(r, needle));
+  }
+  // A tenant: its Kustomizations with all below them; above them, the way down (sources and paths kept for context).
+  const own = (n: FleetViewNode) => (n.contexts ?? []).some((k) => filter.contexts.has(k));
+  const prune = (n: FleetViewNode): FleetViewNode | undefined => {
+    if (own(n)) return n;
+    const kept = n.children.flatMap((c) => (c.kind === 'kustomization' || c.kind === 'resourceSet' || c.kind === 'inputSet' ? (prune(c) ?? []) : []));
+    if (kept.length === 0) return undefined;
+    return { ...n, children: [...n.children.filter((c) => c.kind === 'source' || c.kind === 'path'), ...kept] };
+  };
+  return roots.flatMap((r) => prune(r) ?? []);
+}
+
 /** A root is shown when it or anything under it names the text (its cluster's folder, a tenant's Kustomization). */
 function matches(node: FleetViewNode, needle: string): boolean {
-  return `${node.label} ${node.detail ?? ''}`.toLowerCase().includes(needle) || node.children.some((c) => matches(c, needle));
+  return `${node.label} ${node.detail ?? ''} ${node.cluster ?? ''}`.toLowerCase().includes(needle) || node.children.some((c) => matches(c, needle));
 }
 
 /** Errors and warnings in a Kustomization's document and under the folder it builds (what the Problems view lists). */
@@ -82,8 +117,16 @@ function problemsOf(node: FleetViewNode): number {
   return n;
 }
 
-/** Registers the view, its refresh and filter commands, and refreshes it when diagnostics change (debounced). */
-export function registerFleetView(context: vscode.ExtensionContext, client: LanguageClient): FleetView {
+function filterLabel(f: FleetFilter | undefined): string | undefined {
+  if (!f) return undefined;
+  return f.type === 'cluster' ? `cluster ${f.cluster}` : f.type === 'tenant' ? `tenant ${f.tenant}` : `filter: ${f.text}`;
+}
+
+/** What the filter command takes from a test or a keybinding: a cluster (its folder), a tenant, a text ('' clears). */
+export type FilterArgument = string | { clusterFolder: vscode.Uri } | { tenant: string };
+
+/** Registers the view, its refresh and filter commands and its context menu; refreshes when diagnostics change (debounced). */
+export function registerFleetView(context: vscode.ExtensionContext, client: LanguageClient, impact: () => ImpactTestApi | undefined): FleetView {
   const view = new FleetView(client);
   const tree = vscode.window.createTreeView('fluxFleet.fleet', { treeDataProvider: view, showCollapseAll: true });
   let timer: NodeJS.Timeout | undefined;
@@ -91,19 +134,58 @@ export function registerFleetView(context: vscode.ExtensionContext, client: Lang
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => view.refresh(), 1000);
   };
+  const setFilter = async (f: FleetFilter | undefined) => {
+    view.filter = f;
+    tree.description = filterLabel(f);
+    await vscode.commands.executeCommand('setContext', 'fluxFleet.fleet.filtered', f !== undefined);
+    view.refilter();
+  };
+  const tenantFilter = async (name: string): Promise<FleetFilter | undefined> => {
+    const filters = await client.sendRequest<FleetFiltersWire>('fluxFleet/fleetFilters');
+    const t = filters.tenants.find((x) => x.name === name);
+    if (!t) {
+      void vscode.window.showInformationMessage(`Flux Fleet: no tenant named ${name} in this fleet.`);
+      return undefined;
+    }
+    return { type: 'tenant', tenant: t.name, contexts: new Set(t.contexts) };
+  };
   context.subscriptions.push(
     tree,
     vscode.languages.onDidChangeDiagnostics(later),
     vscode.workspace.onDidSaveTextDocument(later),
     vscode.commands.registerCommand('fluxFleet.fleet.refresh', () => view.refresh()),
-    vscode.commands.registerCommand('fluxFleet.fleet.filter', async (text?: string) => {
-      const value = text ?? (await vscode.window.showInputBox({ prompt: 'Show the roots whose name or folder holds this text (a cluster, a tenant)', value: view.filter }));
-      if (value === undefined) return;
-      view.filter = value.trim();
-      tree.description = view.filter ? `filter: ${view.filter}` : undefined;
-      view.refresh();
+    vscode.commands.registerCommand('fluxFleet.fleet.clearFilter', () => setFilter(undefined)),
+    vscode.commands.registerCommand('fluxFleet.fleet.filter', async (arg?: FilterArgument) => {
+      if (typeof arg === 'string') return setFilter(arg.trim() ? { type: 'text', text: arg.trim() } : undefined);
+      if (arg && 'clusterFolder' in arg) {
+        const filters = await client.sendRequest<FleetFiltersWire>('fluxFleet/fleetFilters');
+        const c = filters.clusters.find((x) => vscode.Uri.parse(x.folderUri).toString() === arg.clusterFolder.toString());
+        return setFilter(c ? { type: 'cluster', cluster: c.label, folderUri: c.folderUri } : undefined);
+      }
+      if (arg && 'tenant' in arg) return setFilter(await tenantFilter(arg.tenant));
+      // The picker: every cluster and tenant of the fleet, a text, and clearing.
+      const filters = await vscode.window.withProgress({ location: { viewId: 'fluxFleet.fleet' } }, () => client.sendRequest<FleetFiltersWire>('fluxFleet/fleetFilters'));
+      type Pick = vscode.QuickPickItem & { filter?: FleetFilter; text?: true; clear?: true };
+      // Two repositories of the same folder name have clusters of the same name: their folders tell them apart.
+      const ambiguous = new Set(filters.clusters.map((c) => c.label).filter((l, i, all) => all.indexOf(l) !== i));
+      const items: Pick[] = [
+        ...(view.filter ? [{ label: '$(clear-all) Clear the filter', description: filterLabel(view.filter), clear: true as const }] : []),
+        { label: 'Clusters', kind: vscode.QuickPickItemKind.Separator },
+        ...filters.clusters.map((c): Pick => ({ label: `$(server-environment) ${c.label}`, description: ambiguous.has(c.label) ? vscode.workspace.asRelativePath(vscode.Uri.parse(c.folderUri), true) : 'cluster', filter: { type: 'cluster', cluster: c.label, folderUri: c.folderUri } })),
+        { label: 'Tenants', kind: vscode.QuickPickItemKind.Separator },
+        ...filters.tenants.map((t): Pick => ({ label: `$(organization) ${t.name}`, description: `tenant · ${t.contexts.length} context${t.contexts.length === 1 ? '' : 's'}`, filter: { type: 'tenant', tenant: t.name, contexts: new Set(t.contexts) } })),
+        { label: '', kind: vscode.QuickPickItemKind.Separator },
+        { label: '$(search) Text…', description: 'the roots that name a text anywhere below them', text: true },
+      ];
+      const pick = await vscode.window.showQuickPick(items, { placeHolder: 'Show one cluster or one tenant of the fleet' });
+      if (!pick) return;
+      if (pick.clear) return setFilter(undefined);
+      if (pick.filter) return setFilter(pick.filter);
+      const text = await vscode.window.showInputBox({ prompt: 'Show the roots whose name or folder holds this text', value: view.filter?.type === 'text' ? view.filter.text : '' });
+      if (text !== undefined) return setFilter(text.trim() ? { type: 'text', text: text.trim() } : undefined);
     }),
     { dispose: () => timer && clearTimeout(timer) },
   );
+  registerFleetMenu(context, view, impact);
   return view;
 }

@@ -1,7 +1,8 @@
 // A throw-away copy of the fixtures, opened as a multi-root workspace by the editor tests, so that quick-fixes and
 // saves never touch test/fixtures. Layout (mirrors test/fixtures, so the .flux-fleet.yaml mappings still resolve):
 //   <dir>/fleet/{platform,tenant-a,tenant-b}   <dir>/broken/{platform,tenant}   <dir>/values/{platform,tenant}
-//   <dir>/impact-editor/fleet (the Fleet Impact scenarios make it a Git repository)   <dir>/flux-fleet.code-workspace
+//   <dir>/impact-editor/fleet (the Fleet Impact scenarios make it a Git repository)   <dir>/fleet-tree/{hub,shop}
+//   <dir>/flux-fleet.code-workspace
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,12 +20,12 @@ export interface TestWorkspace {
 }
 
 /**
- * `withValues`: also the values, locks and real-shapes fixtures (seven more folders), for the extension-host suite's
+ * `withValues`: also the values, locks, real-shapes and fleet-tree fixtures (nine more folders), for the extension-host suite's
  * scenarios. `withImpact`: also test/fixtures/impact-editor/fleet (the Fleet Impact scenarios; not yet a Git repository).
  */
 export function prepareWorkspace(prefix = 'flux-fleet-e2e-', withValues = false, withImpact = withValues): TestWorkspace {
   const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), prefix));
-  for (const name of ['fleet', 'broken', ...(withValues ? ['values', 'locks', 'real-shapes', 'tenants'] : []), ...(withImpact ? ['impact-editor'] : [])]) fs.cpSync(path.join(ROOT, 'test/fixtures', name), path.join(dir, name), { recursive: true });
+  for (const name of ['fleet', 'broken', ...(withValues ? ['values', 'locks', 'real-shapes', 'tenants', 'fleet-tree'] : []), ...(withImpact ? ['impact-editor'] : [])]) fs.cpSync(path.join(ROOT, 'test/fixtures', name), path.join(dir, name), { recursive: true });
   // Add tenant (test/vscode/suite/addTenant.test.ts) writes the new tenant's repository into this empty folder.
   if (withValues) fs.mkdirSync(path.join(dir, 'tenants/team-gamma'));
   const workspaceFile = path.join(dir, 'flux-fleet.code-workspace');
@@ -48,6 +49,9 @@ export function prepareWorkspace(prefix = 'flux-fleet-e2e-', withValues = false,
                 { name: 'shapes-fleet', path: 'real-shapes/fleet' },
                 { name: 'shapes-apps', path: 'real-shapes/apps' },
                 ...['platform', 'team-alpha', 'team-beta', 'shared-bases', 'team-gamma'].map((f) => ({ name: `tenants-${f}`, path: `tenants/${f}` })),
+                // The Fleet view's releases, tenants and clusters (test/vscode/suite/fleetView.test.ts).
+                { name: 'tree-hub', path: 'fleet-tree/hub' },
+                { name: 'tree-shop', path: 'fleet-tree/shop' },
               ]
             : []),
           ...(withImpact ? [{ name: 'impact-fleet', path: 'impact-editor/fleet' }] : []),

@@ -299,22 +299,51 @@ const steps: Step[] = [
     },
   },
   {
-    name: 'the Fleet view (activity bar): cluster roots → sources → Kustomizations, a problem count on the broken fleet',
+    name: 'the Fleet view (activity bar): cluster roots → sources → Kustomizations, HelmReleases and Apps, problem counts; a click opens a release; the context menu of a cluster',
     async run(page) {
       await page.locator('.activitybar .action-item a[aria-label^="Flux Fleet"]').first().click();
       const row = (text: string) => page.locator('.monaco-list-row').filter({ hasText: text });
-      const root = row('Kustomization flux-system/flux-system').first();
-      await root.waitFor({ timeout: STEP_TIMEOUT_MS });
-      // Expand the first root (a cluster) and its tenants Kustomization, as a person browsing the fleet would.
-      await eventually('the first root expanded', async () => {
-        // A click on the label opens where the node is written; the twistie expands it.
-        if ((await root.getAttribute('aria-expanded')) !== 'true') await root.locator('.monaco-tl-twistie').click();
-        await row('source GitRepository flux-system').first().waitFor({ timeout: 3000 });
-      });
+      // A click on the label opens where the node is written; the twistie expands it.
+      const expand = async (what: string, node: ReturnType<typeof row>, shows: ReturnType<typeof row>) =>
+        eventually(what, async () => {
+          if ((await node.getAttribute('aria-expanded')) !== 'true') await node.locator('.monaco-tl-twistie').click();
+          await shows.waitFor({ timeout: 3000 });
+        });
+      await row('Kustomization flux-system/flux-system').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+      // Room for the descriptions (chart, catalog, problem counts): the side bar as wide as half the window.
+      const sash = await page.locator('.part.sidebar').boundingBox();
+      if (sash && sash.width < 600) {
+        const x = sash.x + sash.width + 1;
+        await page.mouse.move(x, sash.y + sash.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(680, sash.y + sash.height / 2, { steps: 8 });
+        await page.mouse.up();
+      }
+      // The platform fixture's cluster, its infra (two HelmReleases) and its tenants (an App), as a person browsing would.
+      const cluster = row('Kustomization flux-system/flux-system').filter({ hasText: 'gotk-sync' }).first();
+      await expand('the cluster expanded', cluster, row('Kustomization flux-system/infra').first());
+      await expand('infra expanded', row('Kustomization flux-system/infra').first(), row('HelmRelease ingress-nginx/ingress-nginx').first());
+      const tenants = row('Kustomization flux-system/tenants').first();
+      await expand('tenants expanded', tenants, row('App org-acme/hello-world').first());
       await eventually('a problem count in the view', async () => {
         await page.locator('.monaco-list-row .label-description').filter({ hasText: /\d+ problems?/ }).first().waitFor({ timeout: 3000 });
       });
-      return shot(page, 'fleet-view.png');
+      // A click on a HelmRelease opens its document at its name.
+      await row('HelmRelease ingress-nginx/ingress-nginx').first().click();
+      await page.locator('.tabs-container .tab').filter({ hasText: 'release.yaml' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+      const file = await shot(page, 'fleet-view.png');
+      // The context menu: the operations on a cluster (Add tenant is offered on roots and on Kustomizations that deploy tenants).
+      const entry = page.locator('.context-view .action-label').filter({ hasText: 'Add Tenant…' });
+      await eventually('the context menu of the cluster', async () => {
+        await page.keyboard.press('Escape');
+        await cluster.click({ button: 'right' });
+        await entry.waitFor({ timeout: 3000 });
+      });
+      const menu = (await page.locator('.context-view').last().innerText()).replace(/\s+/g, ' ');
+      for (const title of ['Add Tenant…', 'Add App…', 'Move…', 'Rename…', 'Show Impact', 'Reveal in Explorer']) if (!menu.includes(title)) throw new Error(`the context menu has no ${title}: ${menu}`);
+      await shot(page, 'fleet-view-menu.png');
+      await page.keyboard.press('Escape');
+      return file;
     },
   },
 ];
@@ -336,7 +365,10 @@ async function main(): Promise<number> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     t = Date.now();
     await page.goto(`${cs.url}/?workspace=${encodeURIComponent(ws.workspaceFile)}`);
+    // FLUX_FLEET_UI_STEPS=text: only the steps whose name holds it (to remake one screenshot).
+    const only = process.env.FLUX_FLEET_UI_STEPS;
     for (const [i, step] of steps.entries()) {
+      if (only && !step.name.includes(only)) continue;
       if (failed) {
         console.log(`  skip ${step.name}`);
         continue;
@@ -355,7 +387,7 @@ async function main(): Promise<number> {
       }
     }
     // The save of the quick-fix reached the disk.
-    if (!failed) {
+    if (!failed && !only) {
       const saved = path.join(ws.folders.broken, 'clusters/prod/path-not-found.yaml');
       await eventually('the saved quick-fix on disk', async () => {
         if (!fs.readFileSync(saved, 'utf8').includes('path: ./apps/prod\n')) throw new Error(`${saved} still has the typo`);

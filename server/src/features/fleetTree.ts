@@ -1,5 +1,6 @@
-// The fleet as a tree: root Kustomizations → their source → the folder they build → the Kustomizations inside.
-// A Kustomization that overlays patch appears with the variant its parent's build produces.
+// The fleet as a tree: root Kustomizations → their source → the folder they build → the Kustomizations inside, and
+// the HelmReleases and Apps their builds hold (fleetTreeReleases.ts). A Kustomization that overlays patch appears
+// with the variant its parent's build produces.
 import type { Fleet } from '../core/model';
 import type { Span } from '../core/text';
 import type { FluxKustomizationFact } from '../core/facts';
@@ -9,9 +10,11 @@ import type { ResourceSetLink } from '../core/link/resourceSets';
 import { inputSetLabel } from '../core/link/resourceSets';
 import { displayPath, fluxLocation, fluxName, lineOf, objectOf } from './describe';
 import { evaluatorOf, sameDocument, type Context } from '../core/evaluate/contexts';
-import { contextLabels } from '../core/evaluate/contextId';
+import { contextKey, contextLabels } from '../core/evaluate/contextId';
+import { clusterFolderOf } from './fleetFilters';
+import { releaseNodes } from './fleetTreeReleases';
 
-export type TreeNodeKind = 'kustomization' | 'source' | 'path' | 'resourceSet' | 'inputSet' | 'object';
+export type TreeNodeKind = 'kustomization' | 'source' | 'path' | 'resourceSet' | 'inputSet' | 'object' | 'helmRelease' | 'app';
 
 export interface TreeNode {
   label: string;
@@ -26,6 +29,12 @@ export interface TreeNode {
   /** A Kustomization's whole document, and the folder it builds: where its problems are (the editor counts them). */
   doc?: Span;
   folder?: string;
+  /** A Kustomization's contexts (contextKey): what the editor matches with the change impact and a tenant's contexts. */
+  contexts?: string[];
+  /** A root's cluster: the folder of its document as the contexts name it (`platform/clusters/prod/flux-system`). */
+  cluster?: string;
+  /** A root's cluster folder on disk: the folder it builds when that holds its document, else its document's folder. */
+  clusterFolder?: string;
 }
 
 /** The variants of `child` that the build of `parent` produces (all of them when that cannot be told). */
@@ -78,6 +87,7 @@ export function fleetTree(fleet: Fleet): TreeNode[] {
       children: [],
       kind: 'path',
       at: { file: res.path.file, span: res.path.span },
+      folder: res.folder,
     });
     seen.add(fk);
     const below = (child: FluxKustomizationFact) => {
@@ -94,13 +104,19 @@ export function fleetTree(fleet: Fleet): TreeNode[] {
       children.push(resourceSetNode(fleet, r, (child) => (seen.has(child) ? undefined : (fleet.links.flux.get(child) ?? []).map((v) => visit(v, seen, below(child))))));
     }
     seen.delete(fk);
+    // HelmReleases and Apps this build holds, as each context that deploys it renders them.
+    for (const r of releaseNodes(fleet, contexts())) children.push({ label: r.label, detail: r.detail, children: [], kind: r.kind, at: r.at });
     const obj = fk.generatedBy ? undefined : objectOf(fleet, fk.owner);
-    return { label: fluxName(fleet, fk), detail: fluxLocation(fleet, fk), children, kind: 'kustomization', at: { file: fk.owner.file, span: obj?.nameSpan ?? fk.anchor }, doc: obj?.span, folder: res.folder };
+    const keys = contexts().map((c) => contextKey(c.id));
+    return { label: fluxName(fleet, fk), detail: fluxLocation(fleet, fk), children, kind: 'kustomization', at: { file: fk.owner.file, span: obj?.nameSpan ?? fk.anchor }, doc: obj?.span, folder: res.folder, contexts: keys.length ? keys : undefined };
   };
   const rootVisit = (r: FluxKustomizationFact) => {
     let root: Context[] | undefined;
     const rootContexts = () => (root ??= [ev.root(r)].filter((c): c is Context => !!c));
-    return (fleet.links.flux.get(r) ?? []).map((v) => visit(v, new Set(), rootContexts));
+    return (fleet.links.flux.get(r) ?? []).map((v) => {
+      const node = visit(v, new Set(), rootContexts);
+      return { ...node, cluster: rootContexts()[0]?.id.root, clusterFolder: clusterFolderOf(r, v.folder) };
+    });
   };
   // A ResourceSet nothing deploys is a root itself: its generated Kustomizations under it, not beside it.
   const standalone = fleet.links.resourceSets.filter((r) => deployersOf(fleet, r.fact.owner.file).length === 0);
@@ -120,7 +136,7 @@ function resourceSetNode(fleet: Fleet, r: ResourceSetLink, subtree: (fk: FluxKus
     const o = r.objects[i];
     const fk = r.flux.find((f) => f.generatedBy?.index === i);
     const sub = fk ? subtree(fk)?.[0] : undefined;
-    return { label: `${o.kind} ${o.namespace ? o.namespace + '/' : ''}${o.name}`, detail: `${displayPath(fleet, o.owner.file)}:${lineOf(fleet, o.owner.file, o.nameSpan.start)}`, children: sub?.children ?? [], kind: fk ? 'kustomization' : 'object', at: { file: o.owner.file, span: o.nameSpan } };
+    return { label: `${o.kind} ${o.namespace ? o.namespace + '/' : ''}${o.name}`, detail: `${displayPath(fleet, o.owner.file)}:${lineOf(fleet, o.owner.file, o.nameSpan.start)}`, children: sub?.children ?? [], kind: fk ? 'kustomization' : 'object', at: { file: o.owner.file, span: o.nameSpan }, folder: sub?.folder, contexts: sub?.contexts };
   };
   const sets = new Map<number | undefined, number[]>();
   x.objects.forEach((o, i) => sets.set(o.inputSet, [...(sets.get(o.inputSet) ?? []), i]));

@@ -24,14 +24,17 @@ export function contexts(fleet: Fleet): ContextSummary[] {
  * folders) that the first hover or completion in any file would otherwise make while the user waits. Stops when
  * `pause` says the fleet moved on (contexts outlive text edits, and are checked again lazily). Returns how many.
  */
-export async function warmContexts(fleet: Fleet, pause: () => Promise<boolean>, limit = 5000): Promise<number | undefined> {
+export async function warmContexts(fleet: Fleet, pause: () => Promise<boolean>, limit = 5000, found?: (seen: number) => void): Promise<number | undefined> {
   const ev = evaluatorOf(fleet);
   const queue = rootKustomizations(fleet).map((r) => ev.root(r)).filter((c): c is Context => !!c);
   let seen = 0;
   while (queue.length && seen < limit) {
     const c = queue.shift()!;
     queue.push(...ev.childrenOf(c));
-    if (++seen % 4 === 0 && !(await pause())) return undefined;
+    if (++seen % 4 === 0) {
+      found?.(seen);
+      if (!(await pause())) return undefined;
+    }
   }
   return seen;
 }

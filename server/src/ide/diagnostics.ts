@@ -74,6 +74,8 @@ export interface EvaluateOptions {
   /** Lets other requests in between context builds; false when the work is superseded. */
   pause: () => Promise<boolean>;
   token?: CancellationToken;
+  /** How many of the contexts to build are built (at the start, at each pause and at the end): the server's progress. */
+  progress?: (done: number, total: number) => void;
 }
 
 /**
@@ -87,11 +89,16 @@ export async function evaluateFleet(fleet: Fleet, options: EvaluateOptions): Pro
   const files = options.openFiles;
   const toBuild = all.capped ? [...new Set(files.flatMap((file) => ev.chainContexts(deployChains(fleet, file), options.maxContexts)))] : all.contexts;
   try {
+    options.progress?.(0, toBuild.length);
     for (let i = 0; i < toBuild.length; i++) {
       void toBuild[i].build;
       throwIfCancelled(options.token);
-      if (i % 8 === 7 && !(await options.pause())) return undefined;
+      if (i % 8 === 7) {
+        options.progress?.(i + 1, toBuild.length);
+        if (!(await options.pause())) return undefined;
+      }
     }
+    options.progress?.(toBuild.length, toBuild.length);
   } catch (e) {
     if (e instanceof Cancelled) return undefined;
     throw e;

@@ -14,6 +14,7 @@ export { deployLens } from '../features/codeLens';
 export { workspaceSymbols } from '../features/symbols';
 export { completion, snippetToPlainText, type CompletionItem } from '../features/completion';
 export { fleetTree, renderTree, type TreeNode } from '../features/fleetTree';
+export { fleetClusters, fleetTenants, type FleetCluster, type FleetTenant } from '../features/fleetFilters';
 export type { Finding } from '../core/findings';
 export type { Location } from '../core/link/types';
 export type { Span } from '../core/text';

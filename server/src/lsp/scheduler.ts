@@ -16,6 +16,11 @@ export interface SchedulerHost {
   /** The `fluxFleet.logLevel` setting: `debug` logs every background evaluation, `info` only what changed. */
   debug(): boolean;
   error(message: string): void;
+  /** The progress of background work (lsp/fleetStatus.ts), when the server shows it. */
+  progress?: {
+    evaluation(): { report(done: number, total: number): void; done(): void };
+    findingContexts(): { report(found: number): void; done(): void };
+  };
 }
 
 const FULL_PUBLISH_DELAY_MS = 200;
@@ -89,9 +94,10 @@ export function scheduler(host: SchedulerHost) {
     const version = f.version;
     evaluating = { fleet: f, version };
     const started = Date.now();
+    const progress = host.progress?.evaluation();
     try {
       const opts = host.options();
-      const result = await ide.evaluateFleet(f, { ...opts, openFiles: host.openFiles(), maxContexts: BACKGROUND_CONTEXTS, pause: pauseFor(f, version) });
+      const result = await ide.evaluateFleet(f, { ...opts, openFiles: host.openFiles(), maxContexts: BACKGROUND_CONTEXTS, pause: pauseFor(f, version), progress: progress && ((done, total) => progress.report(done, total)) });
       if (!result || f !== host.fleet() || f.version !== version) return;
       followsOpenFiles = result.scope !== 'every context';
       evaluated = result;
@@ -102,6 +108,7 @@ export function scheduler(host: SchedulerHost) {
     } catch (e) {
       host.error(`flux-fleet: evaluation failed: ${String((e as Error)?.stack ?? e)}`);
     } finally {
+      progress?.done();
       if (evaluating?.fleet === f && evaluating.version === version) evaluating = undefined;
     }
   }
@@ -128,11 +135,14 @@ export function scheduler(host: SchedulerHost) {
     /** Finds every context in the background right after loading (the first hover should not wait for them). */
     async warm(f: ide.Fleet): Promise<void> {
       const started = Date.now();
+      const progress = host.progress?.findingContexts();
       try {
-        const seen = await ide.warmContexts(f, pauseFor(f, f.version));
+        const seen = await ide.warmContexts(f, pauseFor(f, f.version), undefined, progress && ((found) => progress.report(found)));
         if (seen !== undefined) host.log(`flux-fleet: found ${seen} contexts in ${Date.now() - started} ms (background)`);
       } catch (e) {
         host.error(`flux-fleet: finding contexts failed: ${String((e as Error)?.stack ?? e)}`);
+      } finally {
+        progress?.done();
       }
     },
     stop(): void {

@@ -32,6 +32,8 @@ import { impactWork } from './impactWork';
 import { planToWorkspaceEdit } from './workspaceEdit';
 import { ADD_APP_REQUEST, ADD_CHOICES_REQUEST, ADD_TENANT_REQUEST, type AddAppParams, type AddTenantParams } from './addProtocol';
 import { IMPACT_CHANGED, IMPACT_REQUEST, RENDERED_PAIR_REQUEST, type RenderedPairParams } from './impactProtocol';
+import { FLEET_STATUS_REQUEST, fleetStatus } from './fleetStatus';
+import { fleetViewRequests } from './fleetViewRequests';
 
 /** What a commit or checkout changes in `.git`: the change impact's baseline (a revision) moves with it. */
 const GIT_REFS = [{ globPattern: '**/.git/HEAD' }, { globPattern: '**/.git/refs/**' }, { globPattern: '**/.git/packed-refs' }];
@@ -68,6 +70,10 @@ export function startServer(connection: Connection): void {
   /** The "no Flux configuration here" message is shown once per session, not on every reload. */
   let toldNoFlux = false;
 
+  /** The initialization option `progressAfterMs`: how long background work runs before its progress shows. */
+  let progressAfterMs: number | undefined;
+  const status = fleetStatus(connection, { counts: () => ({ repositories: fleet?.repositories.length ?? 0, files: fleet?.facts.size ?? 0 }), progressAfterMs: () => progressAfterMs });
+
   const work = scheduler({
     fleet: () => fleet,
     openFiles: () => documents.all().map((d) => uriToPath(d.uri)).filter((p): p is string => !!p),
@@ -77,6 +83,7 @@ export function startServer(connection: Connection): void {
     log: (m) => connection.console.info(m),
     debug: () => logLevel === 'debug',
     error: (m) => connection.console.error(m),
+    progress: status,
   });
 
   const impact = impactWork({
@@ -113,6 +120,8 @@ export function startServer(connection: Connection): void {
     // Clients without workspace/configuration (or before it answers) may say the baseline here.
     const initialBaseline = (params.initializationOptions as { impact?: { baseline?: unknown } } | undefined)?.impact?.baseline;
     if (typeof initialBaseline === 'string') impactBaseline = initialBaseline.trim();
+    const after = (params.initializationOptions as { progressAfterMs?: unknown } | undefined)?.progressAfterMs;
+    if (typeof after === 'number' && after >= 0) progressAfterMs = after;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -155,7 +164,7 @@ export function startServer(connection: Connection): void {
   async function loadFleet(): Promise<void> {
     const started = Date.now();
     await readSettings();
-    const f = ide.openFleet(roots, ide.settingsMappings(repositories, roots[0] ?? process.cwd()), workspaceTrusted ? 'settings' : 'none');
+    const f = await status.indexing(roots.length, () => ide.openFleet(roots, ide.settingsMappings(repositories, roots[0] ?? process.cwd()), workspaceTrusted ? 'settings' : 'none'));
     for (const m of f.layout.refused) connection.console.warn(`flux-fleet: the setting fluxFleet.repositories maps ${m.raw} outside the workspace folders; it is followed only in a trusted workspace.`);
     for (const doc of documents.all()) {
       const p = uriToPath(doc.uri);
@@ -163,6 +172,7 @@ export function startServer(connection: Connection): void {
     }
     fleet = f;
     markReady();
+    status.changed();
     connection.console.info(`flux-fleet: ${f.repositories.length} repositories, ${f.facts.size} YAML files indexed in ${Date.now() - started} ms`);
     if (!toldNoFlux && roots.length && !ide.hasFluxConfiguration(f)) {
       toldNoFlux = true;
@@ -486,23 +496,12 @@ export function startServer(connection: Connection): void {
     });
   }
 
-  // The Fleet view: the tree `flux-fleet tree` prints, each node with where it is written.
-  connection.onRequest('fluxFleet/fleetTree', (_params: unknown, token: LspToken) =>
-    answer('fleet tree', undefined, [], token, (fl) => {
-      const convert = (n: ide.TreeNode): FleetViewNode => ({
-        label: n.label,
-        detail: n.detail,
-        kind: n.kind,
-        notMapped: n.notMapped,
-        uri: n.at ? pathToUri(n.at.file) : undefined,
-        range: n.at ? toRange(fl, n.at.file, n.at.span) : undefined,
-        docRange: n.at && n.doc ? toRange(fl, n.at.file, n.doc) : undefined,
-        folderUri: n.folder ? pathToUri(n.folder) : undefined,
-        children: n.children.map(convert),
-      });
-      return ide.fleetTree(fl).map(convert);
-    }),
-  );
+  // The Fleet view: its tree and the clusters and tenants its filter offers (lsp/fleetViewRequests.ts); the status.
+  fleetViewRequests(connection, answer);
+  connection.onRequest(FLEET_STATUS_REQUEST, async () => {
+    await ready;
+    return status.status();
+  });
 
   // Contexts for the client's "pin a context" picker; a pinned context narrows hovers to what is deployed there.
   connection.onRequest('fluxFleet/contexts', (_params: unknown, token: LspToken) => answer('contexts', undefined, [], token, (fl) => ide.contexts(fl).map((c) => ({ ...c, file: pathToUri(c.file) }))));
@@ -534,17 +533,4 @@ export function startServer(connection: Connection): void {
 
   documents.listen(connection);
   connection.listen();
-}
-
-/** A node of the Fleet view as the client receives it (features/fleetTree.ts TreeNode, positions as LSP ranges). */
-interface FleetViewNode {
-  label: string;
-  detail?: string;
-  kind?: string;
-  notMapped?: boolean;
-  uri?: string;
-  range?: Range;
-  docRange?: Range;
-  folderUri?: string;
-  children: FleetViewNode[];
 }

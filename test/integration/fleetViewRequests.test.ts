@@ -1,0 +1,47 @@
+// The Fleet view's requests over LSP: the tree with HelmReleases and Apps, where tenants begin (the "Add tenant…"
+// and filter entries read it), folders of paths; what the filter offers (clusters, tenants with their contexts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { serveInProcess } from '../helpers/inProcessServer';
+import type { FleetFiltersWire, FleetViewNodeWire } from '../../server/src/lsp/fleetViewProtocol';
+
+const dir = path.resolve(__dirname, '../fixtures/fleet-tree');
+const uri = (rel: string) => pathToFileURL(path.join(dir, rel)).href;
+
+function all(nodes: FleetViewNodeWire[]): FleetViewNodeWire[] {
+  return nodes.flatMap((n) => [n, ...all(n.children)]);
+}
+
+test('fluxFleet/fleetTree and fluxFleet/fleetFilters: releases, tenants marked where they begin, clusters and tenants to filter by', async () => {
+  const s = await serveInProcess(['hub', 'shop'].map((f) => path.join(dir, f)), {});
+  try {
+    const tree = await s.client.sendRequest<FleetViewNodeWire[]>('fluxFleet/fleetTree');
+    assert.deepEqual(tree.map((r) => [r.cluster, r.clusterFolderUri]), [
+      ['hub/clusters/eu/flux-system', uri('hub/clusters/eu')],
+      ['hub/clusters/us/flux-system', uri('hub/clusters/us')],
+    ]);
+    const nodes = all(tree);
+    const tenants = nodes.find((n) => n.label === 'Kustomization flux-system/tenants')!;
+    assert.equal(tenants.deploysTenants, true);
+    assert.equal(tenants.tenant, undefined);
+    const teamA = nodes.find((n) => n.label === 'Kustomization team-a/team-a')!;
+    assert.equal(teamA.tenant, 'team-a');
+    assert.equal(teamA.folderUri, uri('hub/team-a'));
+    const release = nodes.find((n) => n.label === 'HelmRelease shop/podinfo')!;
+    assert.equal(release.kind, 'helmRelease');
+    assert.equal(release.uri, uri('shop/base/podinfo/release.yaml'));
+    assert.deepEqual(release.range, { start: { line: 11, character: 8 }, end: { line: 11, character: 15 } });
+    const path_ = nodes.find((n) => n.label === 'path ./overlays/eu')!;
+    assert.equal(path_.folderUri, uri('shop/overlays/eu'));
+    const filters = await s.client.sendRequest<FleetFiltersWire>('fluxFleet/fleetFilters');
+    assert.deepEqual(filters.clusters, [
+      { label: 'hub/clusters/eu/flux-system', folderUri: uri('hub/clusters/eu') },
+      { label: 'hub/clusters/us/flux-system', folderUri: uri('hub/clusters/us') },
+    ]);
+    assert.deepEqual(filters.tenants, [{ name: 'team-a', contexts: teamA.contexts }]);
+  } finally {
+    await s.stop();
+  }
+});
