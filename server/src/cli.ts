@@ -31,6 +31,11 @@ Commands:
                                         rename an object and every reference to it across the repositories
                                         (refused, with the reason, where a reference cannot follow safely);
                                         --dry-run prints the edits and writes nothing
+  rename var:NAME[@FILE:LINE] NEW [--dry-run] [DIR...]
+                                        rename a Flux postBuild variable: its postBuild.substitute keys and
+                                        substituteFrom ConfigMap/Secret keys and every \${NAME} the contexts
+                                        substitute with them (defaults kept); @FILE:LINE picks the variable used
+                                        or defined on that line, else every variable of that name
   diff [--base REV | --base-dir DIR] [--format text|json|markdown] [DIR...]
                                         what the working tree changes in every cluster against a baseline (a Git
                                         revision, HEAD by default, or a folder laid out like the DIRs): objects
@@ -129,7 +134,7 @@ export function main(argv: string[]): number {
   const positional = command === 'build' || command === 'values' || command === 'rename' ? dirs.shift() : undefined;
   const newName = command === 'rename' ? dirs.shift() : undefined;
   if (command === 'rename' && (!positional || !newName)) {
-    process.stderr.write('flux-fleet: rename needs KIND/NAMESPACE/NAME and the new name\n');
+    process.stderr.write('flux-fleet: rename needs KIND/NAMESPACE/NAME (or var:NAME) and the new name\n');
     return 2;
   }
   if ((command === 'build' || command === 'values') && !positional) {
@@ -197,7 +202,7 @@ export function main(argv: string[]): number {
 
 /** Applies (or with --dry-run prints) a rename's edits; each file is rewritten once, its other bytes untouched. */
 function renameCommand(fleet: Fleet, target: string, newName: string, dryRun: boolean): number {
-  const answer = ide.renameObject(fleet, target, newName);
+  const answer = target.startsWith('var:') ? ide.renameVariable(fleet, target, newName, toPosix(process.cwd())) : ide.renameObject(fleet, target, newName);
   if ('refused' in answer) {
     process.stderr.write(`flux-fleet: rename refused: ${answer.refused}\n`);
     return 1;
