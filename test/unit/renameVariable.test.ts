@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { materialize, loadFleet, type Materialized } from '../helpers/fixture';
 import { check, prepareRename, rename, renameVariable, applyEdits, type Fleet, type RenameAnswer } from '../../server/src/ide';
@@ -12,6 +13,9 @@ import { printResources } from '../../server/src/core/kustomize/output';
 import { redactResources } from '../../server/src/core/redact';
 import { contextLabel } from '../../server/src/core/evaluate/contextId';
 import { main } from '../../server/src/cli';
+import { CORPORA_DIR, corporaPresent } from '../helpers/corpora';
+import { Fleet as FleetModel } from '../../server/src/core/model';
+import { NodeFileSystem } from '../../server/src/core/nodeFileSystem';
 import type { Json, Resource } from '../../server/src/core/kustomize/types';
 
 const cluster = (name: string, region: string) => `
@@ -304,4 +308,22 @@ spec:
   fleet = loadFleet(sops.dir);
   const p = at(sops, 'apps/deploy/app.yaml', 'DB_PASS');
   assert.match(refusal(rename(fleet, p.file, p.offset, 'DATABASE_PASSWORD')), /DB_PASS is defined in the SOPS-encrypted platform\/clusters\/(prod|staging)\/vars\.yaml: SOPS authenticates each value with its key's path/);
+});
+
+test('d1 (three repositories, copied): CLUSTER_DOMAIN renamed in d1-fleet\'s three clusters and its use in d1-apps; no new finding, the same rendering', { timeout: 180_000 }, (t) => {
+  if (!corporaPresent) return t.skip('corpora absent');
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ff-rename-d1-')));
+  for (const name of ['d1-fleet', 'd1-infra', 'd1-apps']) fs.cpSync(path.join(CORPORA_DIR, name), path.join(dir, name), { recursive: true });
+  const fleet = new FleetModel(new NodeFileSystem(), { roots: [path.join(dir, 'd1-fleet')] });
+  fleet.load();
+  const before = findings(fleet, dir);
+  const expected = rendered(fleet, ['CLUSTER_DOMAIN', 'DOMAIN']);
+  const answer = renameVariable(fleet, 'var:CLUSTER_DOMAIN', 'DOMAIN', dir);
+  assert.ok('edits' in answer, JSON.stringify(answer));
+  assert.deepEqual([...new Set(answer.edits.map((e) => path.relative(dir, e.file)))], ['d1-apps/components/frontend/base/podinfo.yaml', 'd1-fleet/clusters/prod-eu/runtime-info.yaml', 'd1-fleet/clusters/prod-us/runtime-info.yaml', 'd1-fleet/clusters/staging/runtime-info.yaml']);
+  apply(answer);
+  const after = new FleetModel(new NodeFileSystem(), { roots: [path.join(dir, 'd1-fleet')] });
+  after.load();
+  assert.deepEqual(findings(after, dir), before);
+  assert.deepEqual(rendered(after), expected);
 });
