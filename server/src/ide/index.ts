@@ -3,6 +3,7 @@
 export { openFleet, settingsMappings, folderExists, repositoryRootOf, type Fleet, type MappingTrust } from './fleet';
 export { Cancelled, NEVER_CANCELLED, either, throwIfCancelled, type CancellationToken } from './cancel';
 export { hover, effectiveValuesDocument, type HoverAnswer } from './hover';
+export { renderedOutput, objectEffectiveValues, type ObjectView, type ObjectHint } from '../features/objectViews';
 export { hasFluxConfiguration, noFluxConfigurationMessage } from './fluxPresence';
 export { quickFixes, mappingEdit, type QuickFix, type DiagnosticRef, type TextEdit, type FolderChoice } from './codeActions';
 export { check, fileFindings, fleetFindingsByFile, evaluateFleet, type Evaluated, type CheckOptions } from './diagnostics';

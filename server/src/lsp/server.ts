@@ -90,6 +90,18 @@ export function startServer(connection: Connection): void {
   function afterChange(): void {
     work.schedulePublish();
     impact.schedule();
+    fleetChanged();
+  }
+
+  // The client's read-only views (rendered output, effective values) ask again when the fleet changed: told once
+  // typing pauses, not on every keystroke.
+  let fleetChangedTimer: ReturnType<typeof setTimeout> | undefined;
+  function fleetChanged(): void {
+    if (fleetChangedTimer) clearTimeout(fleetChangedTimer);
+    fleetChangedTimer = setTimeout(() => {
+      fleetChangedTimer = undefined;
+      void connection.sendNotification('fluxFleet/fleetChanged', { version: fleet?.version });
+    }, 250);
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -168,6 +180,7 @@ export function startServer(connection: Connection): void {
     }
     work.publishAll();
     impact.schedule(0);
+    fleetChanged();
     void work.warm(f);
   }
 
@@ -256,6 +269,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onShutdown(() => {
+    if (fleetChangedTimer) clearTimeout(fleetChangedTimer);
     stopFallbackWatch?.();
     work.stop();
     impact.stop();
@@ -298,6 +312,16 @@ export function startServer(connection: Connection): void {
       const showAll = h.folded && client.vscode ? `\n\n[Show all effective values](command:fluxFleet.showEffectiveValues?${encodeURIComponent(JSON.stringify([params.textDocument.uri, params.position]))})` : '';
       return { contents: { kind: 'markdown' as const, value: h.markdown + showAll }, range: toRange(fl, file, h.span) };
     }),
+  );
+
+  // The object under the cursor as rendered, or with every value's origin: read-only documents the client asks for
+  // again on fluxFleet/fleetChanged. `object` (from an earlier answer) keeps the view on that object as lines move.
+  type ObjectViewParams = { textDocument: { uri: string }; position: { line: number; character: number }; object?: ide.ObjectHint };
+  connection.onRequest('fluxFleet/renderedOutput', (params: ObjectViewParams, token: LspToken) =>
+    answer('rendered output', params.textDocument.uri, null, token, (fl, file) => ide.renderedOutput(fl, file, toOffset(fl, file, params.position), { pinnedContext, object: params.object }) ?? null),
+  );
+  connection.onRequest('fluxFleet/objectValues', (params: ObjectViewParams, token: LspToken) =>
+    answer('effective values', params.textDocument.uri, null, token, (fl, file) => ide.objectEffectiveValues(fl, file, toOffset(fl, file, params.position), { pinnedContext, object: params.object }) ?? null),
   );
 
   // The effective-values document: every value at a position, in every context (or the pinned one), unfolded.
@@ -467,6 +491,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest('fluxFleet/contexts', (_params: unknown, token: LspToken) => answer('contexts', undefined, [], token, (fl) => ide.contexts(fl).map((c) => ({ ...c, file: pathToUri(c.file) }))));
   connection.onNotification('fluxFleet/pinContext', (p: { id?: string }) => {
     pinnedContext = p?.id || undefined;
+    fleetChanged(); // the views answer in the pinned context
   });
 
   // The change impact against the baseline (issue 15); paths are URIs, spans LSP ranges (lsp/impactProtocol.ts).
