@@ -99,15 +99,15 @@ suite('Rename and the live object views (values fixture)', () => {
     await revert(vars);
   });
 
-  test('a refused variable rename says why; an object rename (the substituteFrom ConfigMap) edits its name and the reference', async () => {
+  test("a refused variable rename says why; an object rename (the tenant's GitRepository) edits its name and both repositories' sourceRefs", async () => {
     const dashboards = await vscode.workspace.openTextDocument(path.join(root, 'tenant/app/dashboards.yaml'));
     await assert.rejects(
       Promise.resolve(exec('vscode.prepareRename', dashboards.uri, positionOf(dashboards, '${cluster_name}', 4))),
       /deploys \$\{cluster_name\} here without substituting it/,
     );
-    const vars = await vscode.workspace.openTextDocument(path.join(root, 'platform/clusters/prod/vars.yaml'));
-    const edit = await exec<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', vars.uri, positionOf(vars, 'cluster-vars', 2), 'prod-vars');
-    assert.deepEqual(await described(edit), ['platform/clusters/prod/tenant.yaml:40 cluster-vars→prod-vars', 'platform/clusters/prod/vars.yaml:4 cluster-vars→prod-vars']);
+    const tenant = await vscode.workspace.openTextDocument(path.join(root, 'platform/clusters/prod/tenant.yaml'));
+    const edit = await exec<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', tenant.uri, positionOf(tenant, 'name: tenant', 7), 'tenant-repo');
+    assert.deepEqual(await described(edit), ['platform/clusters/prod/tenant.yaml:23 tenant→tenant-repo', 'platform/clusters/prod/tenant.yaml:4 tenant→tenant-repo', 'tenant/app/release.yaml:12 tenant→tenant-repo']);
   });
 
   test('Show Rendered Output and Show Effective Values: read-only documents whose text follows an unsaved edit of a layer', async () => {
