@@ -327,3 +327,93 @@ test('d1 (three repositories, copied): CLUSTER_DOMAIN renamed in d1-fleet\'s thr
   assert.deepEqual(findings(after, dir), before);
   assert.deepEqual(rendered(after), expected);
 });
+
+/** A ResourceSet generating a Kustomization whose postBuild.substitute key is written literally (objects or a template text). */
+const RS = (form: 'objects' | 'template') => `
+//- repo/.flux-fleet.yaml
+repositories:
+  https://example.com/fleet: .
+//- repo/clusters/prod/sync.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  url: https://example.com/fleet
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: tenants
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./tenants
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+//- repo/tenants/rs.yaml
+apiVersion: fluxcd.controlplane.io/v1
+kind: ResourceSet
+metadata:
+  name: teams
+  namespace: flux-system
+spec:
+  inputs:
+    - tenant: team-a
+${form === 'objects' ? `  resources:
+    - apiVersion: kustomize.toolkit.fluxcd.io/v1
+      kind: Kustomization
+      metadata:
+        name: << inputs.tenant >>
+        namespace: flux-system
+      spec:
+        interval: 10m
+        path: ./apps
+        prune: true
+        sourceRef:
+          kind: GitRepository
+          name: flux-system
+        postBuild:
+          substitute:
+            TENANT: << inputs.tenant >>` : `  resourcesTemplate: |
+    apiVersion: kustomize.toolkit.fluxcd.io/v1
+    kind: Kustomization
+    metadata:
+      name: << inputs.tenant >>
+      namespace: flux-system
+    spec:
+      interval: 10m
+      path: ./apps
+      prune: true
+      sourceRef:
+        kind: GitRepository
+        name: flux-system
+      postBuild:
+        substitute:
+          TENANT: << inputs.tenant >>`}
+//- repo/apps/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+  namespace: apps
+data:
+  tenant: \${TENANT}
+`;
+test('a variable a ResourceSet-generated Kustomization defines: its one literal key in the ResourceSet (objects and template forms) and the use', () => {
+  for (const form of ['objects', 'template'] as const) {
+    const m = materialize(RS(form));
+    const fleet = loadFleet(m.dir);
+    const expected = rendered(fleet);
+    const answer = renameVariable(fleet, 'var:TENANT', 'TEAM', m.dir);
+    assert.deepEqual(edits(m, answer), ['repo/apps/cm.yaml:7 TENANT→TEAM', 'repo/tenants/rs.yaml:24 TENANT→TEAM'], form);
+    apply(answer);
+    const after = rendered(loadFleet(m.dir));
+    // The ResourceSet's key is part of what the parent renders: renamed there, and nothing else changed.
+    assert.deepEqual(after, expected.map((r) => r.replace('TENANT: << inputs.tenant >>', 'TEAM: << inputs.tenant >>')), form);
+    assert.notDeepEqual(after, expected);
+  }
+});

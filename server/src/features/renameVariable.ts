@@ -111,6 +111,7 @@ function useSites(fleet: Fleet, at: Provenance | undefined, name: string): Site[
 function definitionSite(fleet: Fleet, from: Provenance, name: string): Site | string {
   const cannot = `${name} is defined by ${layerLabel(from.layer)} at ${where(fleet, from.file, from.span?.start)} in a way that cannot be renamed here`;
   const text = textOf(fleet, from.file);
+  if (text !== undefined && !from.span && fleet.facts.get(from.file)?.resourceSets?.length) return resourceSetKey(fleet, from.file, text, name) ?? cannot;
   if (text === undefined || !from.span) return cannot;
   if (isSopsText(text)) return `${name} is defined in the SOPS-encrypted ${where(fleet, from.file)}: SOPS authenticates each value with its key's path, so renaming the key there breaks the file; rename it with sops`;
   // A generator's literal (`- NAME=value`, maybe quoted) or an env file's line.
@@ -131,6 +132,28 @@ function definitionSite(fleet: Fleet, from: Provenance, name: string): Site | st
     if (site) break;
   }
   return site ?? cannot;
+}
+
+/**
+ * A Kustomization a ResourceSet generates has its spec from the ResourceSet's template (objects or a
+ * `resourcesTemplate` text): the key is the one line `NAME:` right under a `substitute:` there, if it is written
+ * literally, once (every input set then reads it from that line).
+ */
+function resourceSetKey(fleet: Fleet, file: string, text: string, name: string): Site | undefined {
+  const found: Site[] = [];
+  const lines = text.split('\n');
+  let offset = 0;
+  const indent = (l: string) => l.length - l.trimStart().length;
+  lines.forEach((line, i) => {
+    const m = new RegExp(`^(\\s*)(["']?)${name}\\2\\s*:`).exec(line);
+    if (m) {
+      let j = i - 1;
+      while (j >= 0 && (!lines[j].trim() || lines[j].trimStart().startsWith('#') || indent(lines[j]) >= m[1].length)) j--;
+      if (j >= 0 && /^\s*substitute\s*:\s*$/.test(lines[j])) found.push({ file, span: { start: offset + m[1].length + m[2].length, end: offset + m[1].length + m[2].length + name.length }, role: 'definition' });
+    }
+    offset += line.length + 1;
+  });
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /** The places one context writes the variable's name, read from its whole build. */
