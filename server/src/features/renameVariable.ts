@@ -22,7 +22,7 @@ import type { RenameEdit } from './rename';
 export const VARIABLE_NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
 
 /** A place the variable's name is written: the name itself, without `${`, default or quotes. */
-interface Site {
+export interface Site {
   file: string;
   span: Span;
   role: 'use' | 'definition';

@@ -4,24 +4,20 @@
 import * as path from 'node:path';
 import type { Fleet } from '../core/model';
 import { prepareRename as prepareObjectRename, rename as renameObjectAt, type PrepareRenameAnswer, type RenameAnswer } from '../features/rename';
-import { renameVariableSites, variableSites, variableTargetAt, type VariablePlan } from '../features/renameVariable';
+import { renameVariableSites, variableSites, variableTargetAt, type Site, type VariablePlan } from '../features/renameVariable';
 import { variableAt } from '../features/variableHover';
 import { computeLineStarts } from '../core/text';
+import { defineQuery } from '../db/fleetDb';
 
 export { type RenameAnswer, type RenameEdit, type PrepareRenameAnswer } from '../features/rename';
 
-/** The last variable plan, so the rename after a prepareRename does not evaluate the fleet again. */
-const lastPlan = new WeakMap<Fleet, { version: number; key: string; plan: VariablePlan | { refused: string } }>();
+/** A variable's places, kept in the fleet's database while nothing changes: the rename after a prepareRename reuses them. */
+const PLAN = defineQuery('variableRename', (at: { fleet: Fleet; target: { name: string; site: Site } }) => variableSites(at.fleet, at.target.name, at.target.site));
 
 function planAt(fleet: Fleet, file: string, offset: number): VariablePlan | { refused: string } | undefined {
   const target = variableTargetAt(fleet, file, offset);
   if (!target || 'refused' in target) return target;
-  const key = `${target.name}\0${target.site.file}\0${target.site.span.start}`;
-  const cached = lastPlan.get(fleet);
-  if (cached && cached.version === fleet.version && cached.key === key) return cached.plan;
-  const plan = variableSites(fleet, target.name, target.site);
-  lastPlan.set(fleet, { version: fleet.version, key, plan });
-  return plan;
+  return fleet.db.query(PLAN, { fleet, target }, `${target.name}\0${target.site.file}\0${target.site.span.start}`);
 }
 
 function inVariable(fleet: Fleet, file: string, offset: number): boolean {
