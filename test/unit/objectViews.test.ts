@@ -23,6 +23,8 @@ test('rendered output of a Deployment: one text per context, the pinned one alon
   const pinned = renderedOutput(fleet, web, deployment, { pinnedContext: prod });
   assert.match(pinned!.text, /^# Deployment apps\/web, rendered\n# in the pinned context repo\/clusters\/prod: flux-system\/apps\n/);
   assert.doesNotMatch(pinned!.text, /staging/);
+  // A pin elsewhere: every context, and the header says so.
+  assert.match(renderedOutput(fleet, web, deployment, { pinnedContext: '["elsewhere"]' })!.text, /^# Deployment apps\/web, rendered\n# \(the pinned context does not deploy it: every context that does\)\n# in repo\/clusters\/prod/);
   // An unsaved edit of the prod patch: the next answer renders it.
   const patch = m.file('repo/apps/prod/replicas.yaml');
   fleet.setOverlay(patch, fs.readFileSync(patch, 'utf8').replace('replicas: 3', 'replicas: 5'));

@@ -74,6 +74,7 @@ function merged(title: string, parts: Array<{ context: Context; text: string }>,
   const out = [`# ${title}`];
   if (!groups.size) return `${out[0]}\n# ${none}\n`;
   const isPinned = !!pinned && parts.length === 1 && contextKey(parts[0].context.id) === pinned;
+  if (pinned && !parts.some((p) => contextKey(p.context.id) === pinned)) out.push('# (the pinned context does not deploy it: every context that does)');
   for (const [text, contexts] of groups) {
     out.push(`# ${isPinned ? 'in the pinned context' : contexts.length === 1 ? 'in' : `in ${contexts.length} contexts:`} ${contexts.map((c) => contextLabel(c.id)).join(', ')}`);
     out.push(text.trimEnd(), '');
