@@ -270,7 +270,7 @@ data:
   assert.match(refusal(rename(fleet, region.file, region.offset, 'AWS_REGION')), /\$\{REGION\} at apps\/unused\/extra\.yaml:6 is not substituted by any context the fleet resolves/);
 });
 
-test('refusals: a use also deployed without substitution, a source only the cluster fills, a SOPS-encrypted definition', () => {
+test('refusals: a use also deployed without substitution, a source only the cluster fills, a definition that cannot follow (a generator file name), a SOPS-encrypted definition', () => {
   const raw = materialize(FLEET + `
 //- platform/clusters/prod/raw.yaml
 apiVersion: kustomize.toolkit.fluxcd.io/v1
@@ -303,6 +303,33 @@ spec:
   fleet = loadFleet(opaque.dir);
   const u = at(opaque, 'apps/deploy/app.yaml', 'REGION');
   assert.match(refusal(rename(fleet, u.file, u.offset, 'AWS_REGION')), /REGION may also come from .*ExternalSecret.*which only the cluster fills: it cannot be renamed there/);
+
+  // Staging's REGION comes from a generated ConfigMap whose key is a file name: that definition cannot follow.
+  const generated = materialize(FLEET + `
+//- platform/clusters/staging/vars.yaml
+apiVersion: v1
+kind: Secret
+metadata:
+  name: cluster-secrets
+  namespace: flux-system
+data:
+  DB_PASS: c2VjcmV0LXZhbHVl
+//- platform/clusters/staging/kustomization.yaml
+resources: [flux.yaml, apps.yaml, vars.yaml]
+configMapGenerator:
+  - name: cluster-vars
+    namespace: flux-system
+    files: [REGION, TEAM]
+generatorOptions:
+  disableNameSuffixHash: true
+//- platform/clusters/staging/REGION
+us-east-1
+//- platform/clusters/staging/TEAM
+payments
+`);
+  fleet = loadFleet(generated.dir);
+  const g = at(generated, 'apps/deploy/app.yaml', 'REGION');
+  assert.match(refusal(rename(fleet, g.file, g.offset, 'AWS_REGION')), /^REGION is defined by flux:postBuild\.substituteFrom ConfigMap cluster-vars at platform\/clusters\/staging\/REGION in a way that cannot be renamed here\.$/);
 
   const sops = materialize(FLEET.replace('  DB_PASS: c2VjcmV0LXZhbHVl\n', '  DB_PASS: ENC[AES256_GCM,data:abc=,iv:def=,tag:ghi=,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:x=,iv:y=,tag:z=,type:str]\n  lastmodified: "2024-01-01T00:00:00Z"\n'));
   fleet = loadFleet(sops.dir);
