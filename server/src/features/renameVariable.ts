@@ -17,6 +17,7 @@ import { isSopsText } from '../core/redact';
 import { docKey } from '../core/link/linker';
 import { layerLabel } from '../core/layer';
 import type { RenameEdit } from './rename';
+import { throwIfCancelled, type CancellationToken } from '../core/cancel';
 
 /** Flux's variable names (kustomize-controller rejects others in postBuild.substitute). */
 export const VARIABLE_NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
@@ -209,11 +210,12 @@ export interface VariablePlan {
  * Every place that names the variable `name` together with `seed` (a use or definition under the cursor), or, without
  * a seed, every variable of that name the fleet resolves. Refused where a place cannot follow.
  */
-export function variableSites(fleet: Fleet, name: string, seed?: Site): VariablePlan | { refused: string } {
+export function variableSites(fleet: Fleet, name: string, seed?: Site, token?: CancellationToken): VariablePlan | { refused: string } {
   const all = allContexts(fleet, rootKustomizations(fleet), EVERY_CONTEXT);
   const involved: ContextSites[] = [];
   const literal = new Map<string, Context>();
   for (const c of all) {
+    throwIfCancelled(token);
     const s = contextSites(fleet, c, name);
     if (s) involved.push(s);
     for (const l of literalSites(fleet, c, name)) if (!literal.has(key(l))) literal.set(key(l), c);

@@ -8,16 +8,17 @@ import { renameVariableSites, variableSites, variableTargetAt, type Site, type V
 import { variableAt } from '../features/variableHover';
 import { computeLineStarts } from '../core/text';
 import { defineQuery } from '../db/fleetDb';
+import type { CancellationToken } from './cancel';
 
 export { type RenameAnswer, type RenameEdit, type PrepareRenameAnswer } from '../features/rename';
 
 /** A variable's places, kept in the fleet's database while nothing changes: the rename after a prepareRename reuses them. */
-const PLAN = defineQuery('variableRename', (at: { fleet: Fleet; target: { name: string; site: Site } }) => variableSites(at.fleet, at.target.name, at.target.site));
+const PLAN = defineQuery('variableRename', (at: { fleet: Fleet; target: { name: string; site: Site }; token?: CancellationToken }) => variableSites(at.fleet, at.target.name, at.target.site, at.token));
 
-function planAt(fleet: Fleet, file: string, offset: number): VariablePlan | { refused: string } | undefined {
+function planAt(fleet: Fleet, file: string, offset: number, token?: CancellationToken): VariablePlan | { refused: string } | undefined {
   const target = variableTargetAt(fleet, file, offset);
   if (!target || 'refused' in target) return target;
-  return fleet.db.query(PLAN, { fleet, target }, `${target.name}\0${target.site.file}\0${target.site.span.start}`);
+  return fleet.db.query(PLAN, { fleet, target, token }, `${target.name}\0${target.site.file}\0${target.site.span.start}`);
 }
 
 function inVariable(fleet: Fleet, file: string, offset: number): boolean {
@@ -25,19 +26,20 @@ function inVariable(fleet: Fleet, file: string, offset: number): boolean {
   return !!text && !!variableAt(text, offset);
 }
 
-export function prepareRename(fleet: Fleet, file: string, offset: number): PrepareRenameAnswer | undefined {
+/** `token`: evaluating every context for a variable can take a while in a large fleet; a newer edit cancels it. */
+export function prepareRename(fleet: Fleet, file: string, offset: number, token?: CancellationToken): PrepareRenameAnswer | undefined {
   const object = inVariable(fleet, file, offset) ? undefined : prepareObjectRename(fleet, file, offset);
   if (object) return object;
-  const plan = planAt(fleet, file, offset);
+  const plan = planAt(fleet, file, offset, token);
   if (!plan || 'refused' in plan) return plan;
   const at = variableTargetAt(fleet, file, offset);
   return at && 'site' in at ? { span: at.site.span, placeholder: plan.name } : undefined;
 }
 
-export function rename(fleet: Fleet, file: string, offset: number, newName: string): RenameAnswer | undefined {
+export function rename(fleet: Fleet, file: string, offset: number, newName: string, token?: CancellationToken): RenameAnswer | undefined {
   const object = inVariable(fleet, file, offset) ? undefined : renameObjectAt(fleet, file, offset, newName);
   if (object) return object;
-  const plan = planAt(fleet, file, offset);
+  const plan = planAt(fleet, file, offset, token);
   if (!plan || 'refused' in plan) return plan;
   return renameVariableSites(fleet, plan, newName);
 }

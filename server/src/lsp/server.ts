@@ -412,8 +412,8 @@ export function startServer(connection: Connection): void {
 
   // Rename: refused renames answer with an error the editor shows (the reason), never a partial edit.
   connection.onPrepareRename((params, token) =>
-    answer('rename', params.textDocument.uri, null, token, (fl, file) => {
-      const a = ide.prepareRename(fl, file, toOffset(fl, file, params.position));
+    answer('rename', params.textDocument.uri, null, token, (fl, file, cancel) => {
+      const a = ide.prepareRename(fl, file, toOffset(fl, file, params.position), cancel);
       if (!a) return null;
       if ('refused' in a) throw new ResponseError(LSPErrorCodes.RequestFailed, a.refused);
       return { range: toRange(fl, file, a.span), placeholder: a.placeholder };
@@ -421,8 +421,8 @@ export function startServer(connection: Connection): void {
   );
 
   connection.onRenameRequest((params, token) =>
-    answer('rename', params.textDocument.uri, null, token, (fl, file) => {
-      const a = ide.rename(fl, file, toOffset(fl, file, params.position), params.newName);
+    answer('rename', params.textDocument.uri, null, token, (fl, file, cancel) => {
+      const a = ide.rename(fl, file, toOffset(fl, file, params.position), params.newName, cancel);
       if (!a) return null;
       if ('refused' in a) throw new ResponseError(LSPErrorCodes.RequestFailed, a.refused);
       return { documentChanges: groupEdits(fl, a.edits) };
