@@ -7,6 +7,7 @@ import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHand
 import { registerImpact, type ImpactTestApi } from './impact';
 import { registerMove } from './move';
 import { registerFleetStatus } from './fleetStatus';
+import { registerObjectViews } from './objectViews';
 
 let client: LanguageClient | undefined;
 
@@ -59,23 +60,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxFl
     }),
   );
 
-  // The effective-values document a folded hover links to: read-only, asked of the server each time it is opened.
-  const valuesScheme = 'flux-fleet-values';
-  context.subscriptions.push(
-    vscode.workspace.registerTextDocumentContentProvider(valuesScheme, {
-      provideTextDocumentContent: async (uri) => {
-        const [docUri, position] = JSON.parse(uri.query) as [string, { line: number; character: number }];
-        const text = await client?.sendRequest<string | null>('fluxFleet/effectiveValues', { textDocument: { uri: docUri }, position });
-        return text ?? 'No effective value at this position any more.';
-      },
-    }),
-    vscode.commands.registerCommand('fluxFleet.showEffectiveValues', async (docUri: string, position: { line: number; character: number }) => {
-      const name = `${path.basename(vscode.Uri.parse(docUri).fsPath)}:${position.line + 1} effective values.md`;
-      const uri = vscode.Uri.from({ scheme: valuesScheme, path: '/' + name, query: JSON.stringify([docUri, position]) });
-      await vscode.commands.executeCommand('markdown.showPreview', uri).then(undefined, async () => vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true }));
-    }),
-  );
-
   // "Map <url> to a local folder…": the user picks the clone (likely ones first); the server writes the mapping.
   context.subscriptions.push(
     vscode.commands.registerCommand('fluxFleet.chooseRepositoryFolder', async (key: string, configUri: string, candidateUris: string[]) => {
@@ -108,6 +92,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxFl
   registerMove(context, client);
   registerAddCommands(context, client);
   impact = registerImpact(context, client);
+  registerObjectViews(context, client);
 
   // Pin one context (a chain from a root Flux Kustomization) so hovers answer as deployed there. The server names
   // it by an opaque key (`id`), with the deploying Kustomization (`name`) and the whole chain (`label`) to show.

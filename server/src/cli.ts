@@ -46,6 +46,11 @@ Commands:
                                         add an app from a base, written like its neighbours in --to: the overlay
                                         folder, the list entry, a values file of the base's extension points
                                         (required keys first; --set fills them in)
+  rename var:NAME[@FILE:LINE] NEW [--dry-run] [DIR...]
+                                        rename a Flux postBuild variable: its postBuild.substitute keys and
+                                        substituteFrom ConfigMap/Secret keys and every \${NAME} the contexts
+                                        substitute with them (defaults kept); @FILE:LINE picks the variable used
+                                        or defined on that line, else every variable of that name
   diff [--base REV | --base-dir DIR] [--format text|json|markdown] [DIR...]
                                         what the working tree changes in every cluster against a baseline (a Git
                                         revision, HEAD by default, or a folder laid out like the DIRs): objects
@@ -149,7 +154,7 @@ export function main(argv: string[]): number {
     return 2;
   }
   if (command === 'rename' && (!positional || !newName)) {
-    process.stderr.write('flux-fleet: rename needs KIND/NAMESPACE/NAME and the new name\n');
+    process.stderr.write('flux-fleet: rename needs KIND/NAMESPACE/NAME (or var:NAME) and the new name\n');
     return 2;
   }
   if ((command === 'build' || command === 'values') && !positional) {
@@ -218,7 +223,7 @@ export function main(argv: string[]): number {
 
 /** Applies (or with --dry-run prints) a rename's edits; each file is rewritten once, its other bytes untouched. */
 function renameCommand(fleet: Fleet, target: string, newName: string, dryRun: boolean): number {
-  const answer = ide.renameObject(fleet, target, newName);
+  const answer = target.startsWith('var:') ? ide.renameVariable(fleet, target, newName, toPosix(process.cwd())) : ide.renameObject(fleet, target, newName);
   if ('refused' in answer) {
     process.stderr.write(`flux-fleet: rename refused: ${answer.refused}\n`);
     return 1;

@@ -784,6 +784,33 @@ local function run()
     vim.lsp.stop_client(id)
     return string.format('%d new files, %s; refused: %s', #created, edit.changeAnnotations['fluxFleet.operation'].label, err.message)
   end)
+
+  scenario('14b rename the variable ${tenant} at its use: the use and the configMapGenerator literal that defines it (two repositories); an invalid name is refused', function()
+    local buf = open(join(TENANT_A, 'deploy/release.yaml'))
+    local pos = locate(buf, '${tenant}', 3)
+    local prep = request(buf, 'textDocument/prepareRename', text_params(buf, pos))
+    check(not none(prep), 'prepareRename answered nothing')
+    eq(prep.placeholder, 'tenant', 'placeholder')
+    eq(range_text(buf, prep.range), 'tenant', 'the range is the name inside ${}')
+    local params = text_params(buf, pos)
+    params.newName = 'team'
+    local edit = request(buf, 'textDocument/rename', params)
+    local places = {}
+    for _, change in ipairs(edit.documentChanges or {}) do
+      for _, e in ipairs(change.edits) do
+        eq(e.newText, 'team', 'new text')
+        table.insert(places, string.format('%s:%d', rel(vim.uri_to_fname(change.textDocument.uri), FLEET), e.range.start.line + 1))
+      end
+    end
+    table.sort(places)
+    eq(places, { 'platform/tenants/tenant-a/kustomization.yaml:9', 'tenant-a/deploy/release.yaml:20' }, 'places of the rename')
+    params.newName = '1team'
+    local responses = vim.lsp.buf_request_sync(buf, 'textDocument/rename', params, REQUEST_MS)
+    local r = responses and responses[client_id]
+    local err = r and (r.err or r.error)
+    check(err and tostring(err.message):find('not a valid Flux variable name', 1, true), 'refusal: ' .. vim.inspect(r))
+    return string.format('%s; refused: %s', table.concat(places, ', '), err.message)
+  end)
 end
 
 local ok, err = xpcall(run, debug.traceback)

@@ -64,6 +64,7 @@ export const QUERIES = {
   impactDiskEpoch: { inputs: [], bound: 1, doc: 'disk changes in repositories without .git (their baseline is their working tree): part of impactBaseline\'s key' },
   impactContexts: { inputs: [], bound: 5000, doc: 'the ids of the contexts impacts listed, by key (the diff view finds a context by its chain)' },
   objectPattern: { inputs: [], doc: 'a `${var}` name pattern as a regular expression' },
+  variableRename: { inputs: ALL, bound: 8, doc: "a variable rename's places joined over every context (prepareRename, then rename at the same place)" },
 } as const satisfies Record<string, QueryDecl>;
 
 export type QueryName = keyof typeof QUERIES;

@@ -3,6 +3,7 @@
 export { openFleet, settingsMappings, folderExists, repositoryRootOf, type Fleet, type MappingTrust } from './fleet';
 export { Cancelled, NEVER_CANCELLED, either, throwIfCancelled, type CancellationToken } from './cancel';
 export { hover, effectiveValuesDocument, type HoverAnswer } from './hover';
+export { renderedOutput, objectEffectiveValues, type ObjectView, type ObjectHint } from '../features/objectViews';
 export { hasFluxConfiguration, noFluxConfigurationMessage } from './fluxPresence';
 export { quickFixes, mappingEdit, type QuickFix, type DiagnosticRef, type TextEdit, type FolderChoice } from './codeActions';
 export { check, fileFindings, fleetFindingsByFile, evaluateFleet, type Evaluated, type CheckOptions } from './diagnostics';
@@ -23,7 +24,7 @@ export { computeLineStarts, lineColToOffset, offsetToLineCol } from '../core/tex
 export { kustomizeCommand, buildCommand, valuesCommand, type CommandIO } from './commands';
 export { tenantsReport, renderTenants, type TenantReport } from './tenants';
 export { documentSymbols, type DocumentSymbol } from '../features/documentSymbols';
-export { renameObject, prepareRename, rename, type RenameAnswer, type RenameEdit, type PrepareRenameAnswer } from './rename';
+export { renameObject, renameVariable, prepareRename, rename, type RenameAnswer, type RenameEdit, type PrepareRenameAnswer } from './rename';
 export { impact, renderedPair, pruneDeleteFindings, impactDiskChanged, diffCommand, type ImpactSpec, type FleetImpact, type ContextImpact, type ObjectChange, type FieldChange, type Danger, type DangerCode, type ChangedFile, type ImpactCause, type ObjectRef, type Baseline } from './impact';
 export { impactView, noImpact, type ImpactView, type CauseView, type DangerView, type PlaceView } from './impactView';
 export { emptyPlan, applyEdits, type OperationPlan, type OperationAnswer, type PlanEdit, type PlanCreate, type PlanMove } from '../core/operations/plan';

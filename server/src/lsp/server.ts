@@ -99,6 +99,18 @@ export function startServer(connection: Connection): void {
   function afterChange(): void {
     work.schedulePublish();
     impact.schedule();
+    fleetChanged();
+  }
+
+  // The client's read-only views (rendered output, effective values) ask again when the fleet changed: told once
+  // typing pauses, not on every keystroke.
+  let fleetChangedTimer: ReturnType<typeof setTimeout> | undefined;
+  function fleetChanged(): void {
+    if (fleetChangedTimer) clearTimeout(fleetChangedTimer);
+    fleetChangedTimer = setTimeout(() => {
+      fleetChangedTimer = undefined;
+      void connection.sendNotification('fluxFleet/fleetChanged', { version: fleet?.version });
+    }, 250);
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -185,6 +197,7 @@ export function startServer(connection: Connection): void {
     }
     work.publishAll();
     impact.schedule(0);
+    fleetChanged();
     void work.warm(f);
   }
 
@@ -273,6 +286,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onShutdown(() => {
+    if (fleetChangedTimer) clearTimeout(fleetChangedTimer);
     stopFallbackWatch?.();
     work.stop();
     impact.stop();
@@ -315,6 +329,16 @@ export function startServer(connection: Connection): void {
       const showAll = h.folded && client.vscode ? `\n\n[Show all effective values](command:fluxFleet.showEffectiveValues?${encodeURIComponent(JSON.stringify([params.textDocument.uri, params.position]))})` : '';
       return { contents: { kind: 'markdown' as const, value: h.markdown + showAll }, range: toRange(fl, file, h.span) };
     }),
+  );
+
+  // The object under the cursor as rendered, or with every value's origin: read-only documents the client asks for
+  // again on fluxFleet/fleetChanged. `object` (from an earlier answer) keeps the view on that object as lines move.
+  type ObjectViewParams = { textDocument: { uri: string }; position: { line: number; character: number }; object?: ide.ObjectHint };
+  connection.onRequest('fluxFleet/renderedOutput', (params: ObjectViewParams, token: LspToken) =>
+    answer('rendered output', params.textDocument.uri, null, token, (fl, file) => ide.renderedOutput(fl, file, toOffset(fl, file, params.position), { pinnedContext, object: params.object }) ?? null),
+  );
+  connection.onRequest('fluxFleet/objectValues', (params: ObjectViewParams, token: LspToken) =>
+    answer('effective values', params.textDocument.uri, null, token, (fl, file) => ide.objectEffectiveValues(fl, file, toOffset(fl, file, params.position), { pinnedContext, object: params.object }) ?? null),
   );
 
   // The effective-values document: every value at a position, in every context (or the pinned one), unfolded.
@@ -405,8 +429,8 @@ export function startServer(connection: Connection): void {
 
   // Rename: refused renames answer with an error the editor shows (the reason), never a partial edit.
   connection.onPrepareRename((params, token) =>
-    answer('rename', params.textDocument.uri, null, token, (fl, file) => {
-      const a = ide.prepareRename(fl, file, toOffset(fl, file, params.position));
+    answer('rename', params.textDocument.uri, null, token, (fl, file, cancel) => {
+      const a = ide.prepareRename(fl, file, toOffset(fl, file, params.position), cancel);
       if (!a) return null;
       if ('refused' in a) throw new ResponseError(LSPErrorCodes.RequestFailed, a.refused);
       return { range: toRange(fl, file, a.span), placeholder: a.placeholder };
@@ -414,8 +438,8 @@ export function startServer(connection: Connection): void {
   );
 
   connection.onRenameRequest((params, token) =>
-    answer('rename', params.textDocument.uri, null, token, (fl, file) => {
-      const a = ide.rename(fl, file, toOffset(fl, file, params.position), params.newName);
+    answer('rename', params.textDocument.uri, null, token, (fl, file, cancel) => {
+      const a = ide.rename(fl, file, toOffset(fl, file, params.position), params.newName, cancel);
       if (!a) return null;
       if ('refused' in a) throw new ResponseError(LSPErrorCodes.RequestFailed, a.refused);
       return { documentChanges: groupEdits(fl, a.edits) };
@@ -507,6 +531,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest('fluxFleet/contexts', (_params: unknown, token: LspToken) => answer('contexts', undefined, [], token, (fl) => ide.contexts(fl).map((c) => ({ ...c, file: pathToUri(c.file) }))));
   connection.onNotification('fluxFleet/pinContext', (p: { id?: string }) => {
     pinnedContext = p?.id || undefined;
+    fleetChanged(); // the views answer in the pinned context
   });
 
   // The change impact against the baseline (issue 15); paths are URIs, spans LSP ranges (lsp/impactProtocol.ts).

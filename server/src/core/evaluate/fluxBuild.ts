@@ -63,6 +63,10 @@ export interface FluxBuild {
   folder?: string;
   resources: Resource[];
   variables: Map<string, VariableValue>;
+  /** Every definition of each variable, lowest precedence first (substituteFrom in order, then substitute): `variables` keeps the last. */
+  definitions: Map<string, VariableValue[]>;
+  /** Every `${…}` substitution made (the variable, the string and where it was written): what a variable rename follows. */
+  variableUses: VariableIssue[];
   /** Variables used with no value and no default. */
   undefinedVariables: VariableIssue[];
   /** substituteFrom objects whose content only the cluster knows (who makes each): see VariableSource. */
@@ -143,7 +147,7 @@ export function buildFlux(
   const spec = obj(specResource.obj.spec) ?? {};
   const meta = obj(specResource.obj.metadata) ?? {};
   const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
-  const out: FluxBuild = { spec: specResource.obj, specResource, resources: [], variables: new Map(), undefinedVariables: [], opaqueSources: [], unknownVariables: [], disabledUses: [], substitutes: false, issues: [] };
+  const out: FluxBuild = { spec: specResource.obj, specResource, resources: [], variables: new Map(), definitions: new Map(), variableUses: [], undefinedVariables: [], opaqueSources: [], unknownVariables: [], disabledUses: [], substitutes: false, issues: [] };
   const base: Provenance = { file: ownerFile, layer: stepLayer('flux'), kustomization: ownerFile };
   const at = (pointer: string, step: FluxStep): Provenance => ({ ...lastProv(specResource, pointer, base), layer: stepLayer(step) });
 
@@ -188,14 +192,14 @@ export function buildFlux(
       variableSources.push(vars && identity(fleet, vars));
       if (vars?.opaque) out.opaqueSources.push(vars.opaque);
       if (!vars && e.optional !== true) variableIssues.push({ file: ownerFile, severity: 'warning', message: `postBuild.substituteFrom: ${String(e.kind ?? 'ConfigMap')} ${e.name} not found`, code: 'object-not-found' });
-      for (const [k, v] of vars ?? []) out.variables.set(k, v);
+      for (const [k, v] of vars ?? []) define(out, k, v);
     });
     const subst = obj(postBuild.substitute);
     for (const [k, v] of Object.entries(subst ?? {})) {
       const pointer = `/spec/postBuild/substitute/${escapeSegment(k)}`;
       // A parent may have substituted a Secret's value into it: still a secret here.
       const secret = isSecretLeaf(specResource, pointer, v);
-      out.variables.set(k, { value: v === null ? '' : String(v), from: at(pointer, 'flux:postBuild.substitute'), ...(secret ? { secret } : {}) });
+      define(out, k, { value: v === null ? '' : String(v), from: at(pointer, 'flux:postBuild.substitute'), ...(secret ? { secret } : {}) });
     }
     out.substitutes = out.variables.size > 0 || postBuild.substituteStrategy === 'Always' || from.length > 0;
   }
@@ -505,6 +509,14 @@ function setShared(r: Resource, keys: Array<string | number>, value: string, cop
   node[keys[keys.length - 1]] = value;
 }
 
+/** A definition of `name`: the value now (later ones win) and one more place that defines it. */
+function define(out: FluxBuild, name: string, v: VariableValue): void {
+  out.variables.set(name, v);
+  const all = out.definitions.get(name);
+  if (all) all.push(v);
+  else out.definitions.set(name, [v]);
+}
+
 function substituteAll(resources: Resource[], out: FluxBuild, sharedCopy: Set<Resource>, dollars: (o: JsonObject) => DollarString[]): void {
   for (const r of resources) {
     if (disabled(r)) {
@@ -518,6 +530,7 @@ function substituteAll(resources: Resource[], out: FluxBuild, sharedCopy: Set<Re
       if (result.text === value && result.uses.length === 0) return;
       const before = lastProv(r, pointer, r.origin);
       for (const u of result.uses) {
+        out.variableUses.push({ name: u.name, resource: r, pointer, at: before });
         if (u.value === undefined) out.undefinedVariables.push({ name: u.name, resource: r, pointer, at: before });
         else if (unknown && !out.variables.has(u.name)) out.unknownVariables.push({ name: u.name, resource: r, pointer, at: before });
       }
