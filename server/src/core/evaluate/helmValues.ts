@@ -16,7 +16,7 @@ import { fleetReader } from './fluxBuild';
 import { MAX_YAML_BYTES } from '../indexFile';
 import { join, resolvePath } from '../paths';
 import type { Span } from '../text';
-import { escapeSegment } from '../kustomize/provenance';
+import { copyProvenance, escapeSegment } from '../kustomize/provenance';
 import { isSecretLeaf, isSecretSource, isSopsText, MASK } from '../redact';
 import { inlineValuesLayer, layerLabel, stepLayer, valuesFromLayer, type Layer } from '../layer';
 
@@ -328,7 +328,7 @@ function baseValues(fleet: Fleet, ops: BaseOp[]): { values: JsonObject; prov: Pr
   } else made = mergeBase(ops);
   // Stacks are shared (never mutated: writers replace them), and so are the containers: the caller merges into them
   // with mergeShared, which copies the ones it changes. Values are read-only for everyone after that.
-  return { values: { ...made.values }, prov: new Map(made.prov) };
+  return { values: { ...made.values }, prov: copyProvenance(made.prov) };
 }
 
 /** mergeValues into `dst` whose nested containers are shared (a cached base's): each one entered is copied first. */
