@@ -8,7 +8,7 @@ import type { Span } from './text';
 import { nodeToJsonV2 } from './resourceSet/source';
 import type { JsonObject } from './kustomize/types';
 import type { ProviderSamples } from './resourceSet/inputs';
-import { fleetConfigSchemaProblems } from './schemas/fleetConfigSchema';
+import { fleetConfigSchemaProblems, type FleetConfigValidator } from './schemas/fleetConfigSchema';
 
 export const CONFIG_FILE_NAME = '.flux-fleet.yaml';
 
@@ -282,12 +282,12 @@ function parseProviderSamples(file: string, node: Node | null | undefined, probl
 }
 
 /** Parses a `.flux-fleet.yaml`; folders are resolved relative to the file. */
-export function parseFleetConfig(file: string, text: string, parsed?: ParsedText): { mappings: SourceMapping[]; provided: ProvidedDeclaration[]; tenants: TenantDeclaration[]; providerSamples: ProviderSamples[]; problems: ConfigProblem[] } {
+export function parseFleetConfig(file: string, text: string, parsed?: ParsedText, validator?: FleetConfigValidator): { mappings: SourceMapping[]; provided: ProvidedDeclaration[]; tenants: TenantDeclaration[]; providerSamples: ProviderSamples[]; problems: ConfigProblem[] } {
   const mappings: SourceMapping[] = [];
   const problems: ConfigProblem[] = [];
   const doc = parsed ? parsed.single().doc : parseYaml(text);
   for (const e of doc.errors) problems.push({ file, span: { start: e.pos[0], end: e.pos[1] }, message: e.message.split('\n')[0], severity: 'error' });
-  for (const p of fleetConfigSchemaProblems(doc, (k) => parseMappingKey(k) !== undefined && /[:/]/.test(k))) problems.push({ file, ...p, severity: 'error' });
+  for (const p of fleetConfigSchemaProblems(doc, (k) => parseMappingKey(k) !== undefined && /[:/]/.test(k), validator)) problems.push({ file, ...p, severity: 'error' });
   const provided = isMap(doc.contents) ? parseProvided(file, doc.contents.get('provided', true) as Node | undefined, problems) : [];
   const tenants = isMap(doc.contents) ? parseTenants(file, doc.contents.get('tenants', true) as Node | undefined, problems) : [];
   const providerSamples = isMap(doc.contents) ? parseProviderSamples(file, doc.contents.get('providerSamples', true) as Node | undefined, problems) : [];

@@ -4,6 +4,7 @@ import type { FileSystem } from './fileSystem';
 import { MAX_YAML_BYTES } from './indexFile';
 import { readGitIdentity } from './gitRepo';
 import { CONFIG_FILE_NAME, parseFleetConfig, type ConfigProblem, type ProvidedDeclaration, type SourceMapping, type TenantDeclaration } from './fleetConfig';
+import { fleetConfigValidator } from './schemas/fleetConfigSchema';
 import { gitRepoKey } from './sourceUrl';
 import { basename, isInside, join } from './paths';
 import type { ProviderSamples } from './resourceSet/inputs';
@@ -129,6 +130,7 @@ export function discoverWorkspace(fs: FileSystem, roots: string[], extraMappings
       configProblems.push({ ...m.declaredIn, severity: 'warning', message });
     }
   };
+  const validator = fleetConfigValidator();
   // Mapped folders can carry their own configuration: follow until nothing new appears.
   for (let changed = true; changed; ) {
     changed = false;
@@ -148,7 +150,7 @@ export function discoverWorkspace(fs: FileSystem, roots: string[], extraMappings
       const text = read && 'text' in read ? read.text : undefined;
       if (text === undefined) continue;
       configFiles.push(file);
-      const parsed = parseFleetConfig(file, text, parse(file, text));
+      const parsed = parseFleetConfig(file, text, parse(file, text), validator);
       const trusted = trust === 'roots' && roots.includes(repo.root);
       for (const m of parsed.mappings) {
         if (trusted) {

@@ -43,6 +43,7 @@ export const QUERIES = {
   valuesFile: { inputs: ['texts', 'overlays'], bound: 2000, doc: 'a values file (valuesFiles, chart values.yaml) → data with provenance' },
   helmValues: { inputs: ALL, doc: "a HelmRelease's effective values" },
   helmValuesShared: { inputs: ALL, doc: "a HelmRelease's effective values by its object, provenance and valuesFrom objects (contexts sharing them)" },
+  helmValuesBase: { inputs: ALL, doc: 'the chart defaults and valuesFrom layers of HelmReleases merged, by the parses they merge (contexts whose layers are the same share one)' },
   appValues: { inputs: ALL, doc: "a Giant Swarm App's effective values" },
   deployChains: { inputs: ALL, doc: 'the deploy chains of a file (per Links)' },
   lockIndex: { inputs: ALL, doc: 'the lock declarations of the fleet' },

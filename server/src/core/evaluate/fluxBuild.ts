@@ -17,7 +17,7 @@ import type { SourceRoot } from '../link/types';
 import type { Span } from '../text';
 import { scalarSpanMapper } from '../extract/patches';
 import { findScalar } from '../yamlScalars';
-import { escapeSegment } from '../kustomize/provenance';
+import { copyProvenance, escapeSegment } from '../kustomize/provenance';
 import { isSecretLeaf, MASK } from '../redact';
 import { stepLayer, type FluxStep } from '../layer';
 
@@ -339,7 +339,7 @@ interface FolderBuild extends Reads {
 
 function cloneResource(r: Resource): Resource {
   // Stacks are shared: every writer appends by copying (copy-on-write), so the cached build stays intact.
-  return { obj: cloneJson(r.obj) as JsonObject, prov: new Map(r.prov), origin: r.origin, ...(r.removed && { removed: r.removed }) };
+  return { obj: cloneJson(r.obj) as JsonObject, prov: copyProvenance(r.prov), origin: r.origin, ...(r.removed && { removed: r.removed }) };
 }
 
 /** A deep copy of a JSON tree, as structuredClone makes it (own keys, `__proto__` an own key), several times faster. */
@@ -535,7 +535,7 @@ function substituteAll(resources: Resource[], out: FluxBuild, sharedCopy: Set<Re
         else if (unknown && !out.variables.has(u.name)) out.unknownVariables.push({ name: u.name, resource: r, pointer, at: before });
       }
       set(result.text);
-      if (sharedCopy.delete(r)) r.prov = new Map(r.prov);
+      if (sharedCopy.delete(r)) r.prov = copyProvenance(r.prov);
       const single = result.uses.length === 1 && result.uses[0].start === 0 && result.uses[0].end === value.length ? out.variables.get(result.uses[0].name) : undefined;
       // A Secret's value substituted in (or a secret string substituted again) stays secret: see core/redact.ts.
       const wasSecret = r.prov.get(pointer)?.at(-1)?.secret;

@@ -16,7 +16,7 @@ import { fleetReader } from './fluxBuild';
 import { MAX_YAML_BYTES } from '../indexFile';
 import { join, resolvePath } from '../paths';
 import type { Span } from '../text';
-import { escapeSegment } from '../kustomize/provenance';
+import { copyProvenance, escapeSegment } from '../kustomize/provenance';
 import { isSecretLeaf, isSecretSource, isSopsText, MASK } from '../redact';
 import { inlineValuesLayer, layerLabel, stepLayer, valuesFromLayer, type Layer } from '../layer';
 
@@ -265,13 +265,90 @@ function valuesFromEntries(hr: Resource): Array<{ kind: string; name: string } |
 
 /** The object of the build a valuesFrom entry reads. */
 function valuesSource(build: Resource[], kind: string, name: string, namespace: string | undefined): Resource | undefined {
-  return build.find((r) => r.obj.kind === kind && resIdOf(r.obj).name === name && (resIdOf(r.obj).namespace ?? namespace) === namespace);
+  // Asked per valuesFrom entry of every HelmRelease in every context: the kind and name are compared before an id is made.
+  return build.find((r) => r.obj.kind === kind && metadataName(r.obj) === name && (resIdOf(r.obj).namespace ?? namespace) === namespace);
+}
+
+/** resIdOf(obj).name without making the id. */
+function metadataName(o: JsonObject): string {
+  const name = obj(o.metadata)?.name;
+  return typeof name === 'string' ? name : '';
+}
+
+/** One layer below the inline values: a values text merged (its parse, shared while the text is the same), or a
+ *  valuesFrom targetPath set to a string. */
+type BaseOp = { parsed: ParsedValues } | { targetPath: string; value: Json; write: Provenance & { value: Json } };
+
+/** The chart defaults and valuesFrom layers merged: the same in every context whose layers are the same parses and
+ *  targetPath writes (each context's HelmRelease is its own substituted copy, so the release object cannot tell). */
+interface BaseValues {
+  ops: BaseOp[];
+  values: JsonObject;
+  prov: ProvenanceMap;
+}
+
+const MAX_BASES_PER_PARSE = 16;
+
+function sameOp(a: BaseOp, b: BaseOp): boolean {
+  if ('parsed' in a || 'parsed' in b) return 'parsed' in a && 'parsed' in b && a.parsed === b.parsed;
+  return a.targetPath === b.targetPath && a.value === b.value && JSON.stringify(a.write) === JSON.stringify(b.write);
+}
+
+function mergeBase(ops: BaseOp[]): { values: JsonObject; prov: ProvenanceMap } {
+  const values: JsonObject = {};
+  const prov: ProvenanceMap = new Map();
+  for (const op of ops) {
+    if ('parsed' in op) {
+      if (obj(op.parsed.value)) mergeValues(values, op.parsed.value as JsonObject, op.parsed.prov, prov, '');
+      continue;
+    }
+    const target = setPath(values, op.targetPath, op.value);
+    dropUnder(prov, target);
+    prov.set(target, [op.write]);
+  }
+  return { values, prov };
+}
+
+/** The merged layers of `ops`, made once per distinct list (keyed by its first parse) and copied for each caller: the
+ *  inline values are merged into the copy. */
+function baseValues(fleet: Fleet, ops: BaseOp[]): { values: JsonObject; prov: ProvenanceMap } {
+  const first = ops.find((op): op is { parsed: ParsedValues } => 'parsed' in op);
+  let made: { values: JsonObject; prov: ProvenanceMap };
+  if (first) {
+    const bases = fleet.db.weak<ParsedValues, BaseValues[]>('helmValuesBase').getOrMake(first.parsed, () => []);
+    const hit = bases.find((b) => b.ops.length === ops.length && b.ops.every((op, i) => sameOp(op, ops[i])));
+    if (hit) made = hit;
+    else {
+      const base: BaseValues = { ops, ...mergeBase(ops) };
+      // A few variants per parse (the other layers edited since): the oldest go.
+      if (bases.length >= MAX_BASES_PER_PARSE) bases.shift();
+      bases.push(base);
+      made = base;
+    }
+  } else made = mergeBase(ops);
+  // Stacks are shared (never mutated: writers replace them), and so are the containers: the caller merges into them
+  // with mergeShared, which copies the ones it changes. Values are read-only for everyone after that.
+  return { values: { ...made.values }, prov: copyProvenance(made.prov) };
+}
+
+/** mergeValues into `dst` whose nested containers are shared (a cached base's): each one entered is copied first. */
+function mergeShared(dst: JsonObject, src: JsonObject, srcProv: ProvenanceMap, prov: ProvenanceMap, pointer: string): void {
+  for (const [k, v] of Object.entries(src)) {
+    const cur = dst[k];
+    if (obj(v) && obj(cur)) {
+      const copy = { ...(cur as JsonObject) };
+      // Defined, not assigned: a `__proto__` key stays an own key, as in the container it replaces.
+      Object.defineProperty(dst, k, { value: copy, writable: true, enumerable: true, configurable: true });
+      mergeShared(copy, v as JsonObject, srcProv, prov, `${pointer}/${escapeSegment(k)}`);
+      continue;
+    }
+    mergeValues(dst, { [k]: v }, srcProv, prov, pointer);
+  }
 }
 
 function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[], chart: ChartDefaults | undefined): EffectiveValues {
   const read = fleetReader(fleet);
-  const values: JsonObject = {};
-  const prov: ProvenanceMap = new Map();
+  const ops: BaseOp[] = [];
   const issues: ValuesIssue[] = [];
   const spec = obj(hr.obj.spec) ?? {};
   const namespace = resIdOf(hr.obj).namespace;
@@ -287,7 +364,7 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[],
   } else if (chart) {
     const parsed = parseWithSpans(fleet, chart.text, { file: chart.file, layer: stepLayer('chart-defaults') }, read, stepLayer('chart-defaults'), false);
     issues.push(...limitIssues(parsed, { file: chart.file, layer: stepLayer('chart-defaults') }));
-    if (obj(parsed.value)) mergeValues(values, parsed.value as JsonObject, parsed.prov, prov, '');
+    ops.push({ parsed });
   }
 
   // 2. valuesFrom, in order.
@@ -327,16 +404,15 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[],
     const where: Provenance = { file: from?.file ?? source.origin.file, span: from?.span, layer };
     if (typeof e.targetPath === 'string') {
       const v: Json = raw;
-      const target = setPath(values, e.targetPath, v);
-      dropUnder(prov, target);
-      prov.set(target, [secret ? { ...where, value: MASK, secret } : { ...where, value: v }]);
+      ops.push({ targetPath: e.targetPath, value: v, write: secret ? { ...where, value: MASK, secret } : { ...where, value: v } });
       return;
     }
     // Masked (a Secret) and labelled with this layer by parseWithSpans itself.
     const parsed = parseWithSpans(fleet, raw, where, read, layer, secret);
     issues.push(...limitIssues(parsed, where));
-    if (obj(parsed.value)) mergeValues(values, parsed.value as JsonObject, parsed.prov, prov, '');
+    ops.push({ parsed });
   });
+  const { values, prov } = baseValues(fleet, ops);
 
   // 3. Inline values win.
   const inline = obj(spec.values);
@@ -345,7 +421,7 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[],
     for (const [k, stack] of hr.prov) {
       if (k.startsWith('/spec/values/')) inlineProv.set(k.slice('/spec/values'.length), stack.map((w) => ({ ...w, layer: inlineValuesLayer(w.layer) })));
     }
-    mergeValues(values, inline, inlineProv, prov, '');
+    mergeShared(values, inline, inlineProv, prov, '');
   }
   return { values, prov, issues };
 }

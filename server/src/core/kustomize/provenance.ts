@@ -62,6 +62,14 @@ export function leavesOf(value: Json, base = ''): Array<[string, Json]> {
   return out;
 }
 
+/** A copy of a provenance map (the stacks shared: writers replace them). Copied entry by entry: `new Map(map)` goes
+ *  through the iterator and makes a [key, value] array per leaf, a large share of the garbage of copy-on-write builds. */
+export function copyProvenance(prov: ProvenanceMap): ProvenanceMap {
+  const out: ProvenanceMap = new Map();
+  prov.forEach((stack, ptr) => out.set(ptr, stack));
+  return out;
+}
+
 /** Push one write on the stack of `ptr`. */
 export function pushWrite(prov: ProvenanceMap, ptr: string, write: ProvenanceWrite): void {
   // Copy-on-write: copies of a built resource share their stacks (see fluxBuild's build cache).

@@ -25,7 +25,7 @@ import { helmReleaseValues, type EffectiveValues } from '../evaluate/helmValues'
 import { appValues } from '../evaluate/appValues';
 import { deployChains, rootKustomizations } from '../deployChains';
 import { resIdOf } from '../kustomize/resid';
-import { isAtOrUnder, liveRemovedLeaves, parsePointer, pointer as toPointer, valueAt, type ProvenanceWrite } from '../kustomize/provenance';
+import { copyProvenance, isAtOrUnder, liveRemovedLeaves, parsePointer, pointer as toPointer, valueAt, type ProvenanceWrite } from '../kustomize/provenance';
 import { substitute } from '../kustomize/substitute';
 import { isInside } from '../paths';
 import { lockIndex, dottedPath, type LockIndex } from './index';
@@ -155,7 +155,7 @@ function putBack(root: Json, ptr: string, value: Json): void {
  */
 export function withRemoved(target: Target, leaves: RemovedLeaf[]): Target | undefined {
   if (!leaves.length) return undefined;
-  const prov: ProvenanceMap = new Map(target.prov);
+  const prov: ProvenanceMap = copyProvenance(target.prov);
   // One copy of the document, the leaves put back into it (not a copy per leaf: a removed subtree has many).
   const root = structuredClone(target.root) as Json;
   for (const l of leaves) {

@@ -151,14 +151,19 @@ function computeLockIndex(fleet: Fleet): LockIndex {
       const kinds = globMatcher(rule.kinds);
       const names = globMatcher(rule.names);
       const namespaces = globMatcher(rule.namespaces);
-      const seen = new Map<string, boolean>();
+      // Memoized by kind, then name, then namespace: asked for every resource of every context, a key string per
+      // question was a large share of the check's garbage.
+      const seen = new Map<string, Map<string, Map<string, boolean>>>();
       rules.push({
         rule,
         locks,
         matches: (kind, name, namespace) => {
-          const key = `${kind}|${name}|${namespace}`;
-          let m = seen.get(key);
-          if (m === undefined) seen.set(key, (m = (!kinds || kinds(kind)) && (!names || names(name)) && (!namespaces || namespaces(namespace))));
+          let byName = seen.get(kind);
+          if (!byName) seen.set(kind, (byName = new Map()));
+          let byNamespace = byName.get(name);
+          if (!byNamespace) byName.set(name, (byNamespace = new Map()));
+          let m = byNamespace.get(namespace);
+          if (m === undefined) byNamespace.set(namespace, (m = (!kinds || kinds(kind)) && (!names || names(name)) && (!namespaces || namespaces(namespace))));
           return m;
         },
       });
