@@ -14,6 +14,8 @@ export interface AddTenantArgs {
   clusters?: string[];
   /** A cluster to preselect (the Fleet view's node). */
   cluster?: string;
+  /** false: apply without the refactor preview (a caller that has shown the plan itself, tests). */
+  preview?: boolean;
 }
 
 export interface AddAppArgs {
@@ -22,16 +24,18 @@ export interface AddAppArgs {
   /** The folder that lists the apps (a tenant's or cluster's). */
   to?: string;
   values?: Record<string, string>;
+  preview?: boolean;
 }
 
 const uriOf = (p: string) => (p.includes('://') ? p : vscode.Uri.file(p).toString());
 
-async function applyAnswer(client: LanguageClient, method: string, params: unknown, what: string): Promise<boolean> {
+async function applyAnswer(client: LanguageClient, method: string, params: unknown, what: string, preview = true): Promise<boolean> {
   try {
-    const edit = await client.sendRequest(method, params);
+    const edit = await client.sendRequest<{ changeAnnotations?: Record<string, { needsConfirmation?: boolean }> } | null>(method, params);
     if (!edit) return false;
+    if (!preview) for (const a of Object.values(edit.changeAnnotations ?? {})) a.needsConfirmation = false;
     const converted = await client.protocol2CodeConverter.asWorkspaceEdit(edit as NonNullable<Parameters<typeof client.protocol2CodeConverter.asWorkspaceEdit>[0]>);
-    return await vscode.workspace.applyEdit(converted);
+    return await vscode.workspace.applyEdit(converted, { isRefactoring: true });
   } catch (e) {
     void vscode.window.showErrorMessage(`Flux Fleet: ${what} refused: ${String((e as Error)?.message ?? e)}`);
     return false;
@@ -63,7 +67,7 @@ export function registerAddCommands(context: vscode.ExtensionContext, client: La
         if (!picks?.length) return false;
         clusters = picks.map((p) => p.label);
       }
-      return applyAnswer(client, ADD_TENANT_REQUEST, { name, repoUrl, folderUri: uriOf(folder), clusters }, 'add tenant');
+      return applyAnswer(client, ADD_TENANT_REQUEST, { name, repoUrl, folderUri: uriOf(folder), clusters }, 'add tenant', args.preview);
     }),
     vscode.commands.registerCommand('fluxFleet.addApp', async (given: AddAppArgs & { folderUri?: string } = {}) => {
       // From a Fleet view node (a Kustomization or path): the folder it builds is where the app goes.
@@ -74,7 +78,7 @@ export function registerAddCommands(context: vscode.ExtensionContext, client: La
       if (!base) return false;
       const name = args.name ?? (await vscode.window.showInputBox({ title: 'Add app: name', validateInput: (v) => (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) ? undefined : 'a DNS label: lower-case letters, digits and -') }));
       if (!name) return false;
-      return applyAnswer(client, ADD_APP_REQUEST, { name, baseUri: uriOf(base), toUri: uriOf(to), values: args.values }, 'add app');
+      return applyAnswer(client, ADD_APP_REQUEST, { name, baseUri: uriOf(base), toUri: uriOf(to), values: args.values }, 'add app', args.preview);
     }),
   );
 }
