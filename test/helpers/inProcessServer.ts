@@ -13,7 +13,8 @@ export interface Progress {
   value: { kind: 'begin' | 'report' | 'end'; title?: string; message?: string; percentage?: number };
 }
 
-export async function serveInProcess(folders: string[], initializationOptions: Record<string, unknown>, workDoneProgress = true) {
+/** `workDoneProgress`: the client's capability; `'never answers'`: it has it, but never answers a create request. */
+export async function serveInProcess(folders: string[], initializationOptions: Record<string, unknown>, workDoneProgress: boolean | 'never answers' = true) {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const server = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
@@ -27,14 +28,14 @@ export async function serveInProcess(folders: string[], initializationOptions: R
   client.onNotification('textDocument/publishDiagnostics', () => {});
   client.onNotification('fluxFleet/status', (s: FleetStatusWire) => void statuses.push(s));
   client.onNotification('$/progress', (p: Progress) => void progress.push(p));
-  client.onRequest('window/workDoneProgress/create', (p: { token: string }) => void created.push(p.token));
+  client.onRequest('window/workDoneProgress/create', (p: { token: string }) => (workDoneProgress === 'never answers' ? new Promise(() => {}) : void created.push(p.token)));
   client.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
   client.onRequest('client/registerCapability', () => null);
   client.listen();
   await client.sendRequest('initialize', {
     processId: null,
     rootUri: null,
-    capabilities: { window: { workDoneProgress } },
+    capabilities: { window: { workDoneProgress: workDoneProgress !== false } },
     initializationOptions,
     workspaceFolders: folders.map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) })),
   });

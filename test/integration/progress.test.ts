@@ -11,7 +11,7 @@ import type { FleetStatusWire } from '../../server/src/lsp/fleetStatus';
 
 const dir = path.resolve(__dirname, '../fixtures/fleet-tree');
 const folders = ['hub', 'shop'].map((f) => path.join(dir, f));
-const serve = (options: Record<string, unknown>, workDoneProgress = true) => serveInProcess(folders, options, workDoneProgress);
+const serve = (options: Record<string, unknown>, workDoneProgress: boolean | 'never answers' = true) => serveInProcess(folders, options, workDoneProgress);
 
 test('progress: indexing, finding contexts and "Evaluating contexts i/N" with percentages, each begun and ended on a token the server created', async () => {
   const s = await serve({ progressAfterMs: 0 });
@@ -74,5 +74,18 @@ test('progress: by default short background work shows none (no progress per key
     assert.ok(quiet.statuses.length > 0);
   } finally {
     await quiet.stop();
+  }
+});
+
+test('progress: a client that never answers the create request does not hold the index back', async () => {
+  const s = await serve({}, 'never answers');
+  try {
+    const started = Date.now();
+    await s.waitFor('an evaluation', () => s.logs.some((l) => /evaluated every context/.test(l)));
+    assert.ok(Date.now() - started < 20_000);
+    assert.deepEqual(await s.client.sendRequest<FleetStatusWire>('fluxFleet/status'), { repositories: 2, files: 15, indexing: false });
+    assert.deepEqual(s.progress, []);
+  } finally {
+    await s.stop();
   }
 });

@@ -17,6 +17,9 @@ export interface FleetStatusWire {
   evaluating?: { done: number; total: number };
 }
 
+/** How long the index waits for the client to create its progress token. */
+const CREATE_WAIT_MS = 1000;
+
 /** Progress is shown only for work that lasts longer than this. */
 export const PROGRESS_AFTER_MS = 400;
 
@@ -77,7 +80,28 @@ export function fleetStatus(connection: Connection, host: FleetStatusHost) {
     async indexing<T>(roots: number, load: () => T): Promise<T> {
       indexing = true;
       send();
-      const reporter = await connection.window.createWorkDoneProgress().catch(() => undefined);
+      // The index never waits on the client for long: a progress token not given within a second is closed when it comes.
+      let late = false;
+      const created = connection.window.createWorkDoneProgress().then(
+        (r) => {
+          if (late) {
+            r.begin('Flux Fleet');
+            r.done();
+            return undefined;
+          }
+          return r;
+        },
+        () => undefined,
+      );
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => {
+          late = true;
+          resolve(undefined);
+        }, CREATE_WAIT_MS);
+      });
+      const reporter = await Promise.race([created, waited]);
+      clearTimeout(timer);
       reporter?.begin('Flux Fleet', undefined, `Indexing ${roots} workspace folder${roots === 1 ? '' : 's'}…`);
       // Let the begin reach the client before the index blocks the event loop.
       await new Promise((resolve) => setImmediate(resolve));

@@ -20,7 +20,6 @@ import {
   type WorkspaceEdit,
   type DocumentSymbol,
   type SymbolKind,
-  type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as ide from '../ide';
