@@ -12,7 +12,7 @@ export interface AddTenantArgs {
   repoUrl?: string;
   folder?: string;
   clusters?: string[];
-  /** A cluster to preselect (the Fleet view's node). */
+  /** A cluster to preselect: its name, or its folder (the Fleet view's node). */
   cluster?: string;
   /** false: apply without the refactor preview (a caller that has shown the plan itself, tests). */
   preview?: boolean;
@@ -61,7 +61,8 @@ export function registerAddCommands(context: vscode.ExtensionContext, client: La
       let clusters = args.clusters;
       if (!clusters) {
         const picks = await vscode.window.showQuickPick(
-          choices.clusters.map((c) => ({ label: c, picked: c === args.cluster })),
+          // The Fleet view names its cluster by its folder: a cluster's name is that folder's tail (prod, clusters/prod).
+          choices.clusters.map((c) => ({ label: c, picked: c === args.cluster || !!args.cluster?.replace(/\\/g, '/').endsWith('/' + c) })),
           { canPickMany: true, title: `Add tenant ${name}: the clusters it goes to` },
         );
         if (!picks?.length) return false;

@@ -45,7 +45,7 @@ function folderOf(node: FleetViewNode): vscode.Uri | undefined {
 }
 
 /** Runs an operation when this build has it; says so when not (the menu entry is there either way). */
-async function run(command: string, title: string, ...args: unknown[]): Promise<unknown> {
+async function run(title: string, command: string, ...args: unknown[]): Promise<unknown> {
   const known = await vscode.commands.getCommands(true);
   if (!known.includes(command)) {
     void vscode.window.showInformationMessage(`Flux Fleet: ${title} is not available in this version (command ${command}).`);
@@ -54,16 +54,26 @@ async function run(command: string, title: string, ...args: unknown[]): Promise<
   return vscode.commands.executeCommand(command, ...args);
 }
 
+/**
+ * The operation a menu entry runs on a node, with its arguments: Add tenant preselects the node's cluster (by its
+ * folder, which the operation's cluster names end with), Add app goes into the folder the node builds, Move moves it.
+ */
+export function operationCall(view: Pick<FleetView, 'rootOf'>, entry: 'addTenant' | 'addApp' | 'move', node: FleetViewNode): [string, ...unknown[]] {
+  if (entry === 'addTenant') {
+    const root = view.rootOf(node);
+    const cluster = root.clusterFolderUri ? vscode.Uri.parse(root.clusterFolderUri).fsPath : undefined;
+    return [OPERATIONS.addTenant, { cluster }];
+  }
+  if (entry === 'addApp') return [OPERATIONS.addApp, { to: folderOf(node)?.fsPath }];
+  return [OPERATIONS.move, folderOf(node)];
+}
+
 export function registerFleetMenu(context: vscode.ExtensionContext, view: FleetView, impact: () => ImpactTestApi | undefined): void {
   context.subscriptions.push(
     // Add tenant: to the node's cluster (a root, or a Kustomization that deploys tenants: its root's cluster).
-    vscode.commands.registerCommand(MENU_COMMANDS.addTenant, (node: FleetViewNode) => {
-      const root = view.rootOf(node);
-      const cluster = root.clusterFolderUri ? vscode.Uri.parse(root.clusterFolderUri) : undefined;
-      return run(OPERATIONS.addTenant, 'Add tenant', cluster, { cluster: root.cluster, tenants: node === root ? undefined : { name: node.label, uri: node.uri, folder: node.folderUri } });
-    }),
-    vscode.commands.registerCommand(MENU_COMMANDS.addApp, (node: FleetViewNode) => run(OPERATIONS.addApp, 'Add app', folderOf(node))),
-    vscode.commands.registerCommand(MENU_COMMANDS.move, (node: FleetViewNode) => run(OPERATIONS.move, 'Move', folderOf(node))),
+    vscode.commands.registerCommand(MENU_COMMANDS.addTenant, (node: FleetViewNode) => run('Add tenant', ...operationCall(view, 'addTenant', node))),
+    vscode.commands.registerCommand(MENU_COMMANDS.addApp, (node: FleetViewNode) => run('Add app', ...operationCall(view, 'addApp', node))),
+    vscode.commands.registerCommand(MENU_COMMANDS.move, (node: FleetViewNode) => run('Move', ...operationCall(view, 'move', node))),
     // Rename: the editor's own rename (the language server's prepareRename/rename), at the object's name.
     vscode.commands.registerCommand(MENU_COMMANDS.rename, async (node: FleetViewNode) => {
       if (!node.uri || !node.range) return;

@@ -8,7 +8,7 @@ import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { FluxFleetApi } from '../../../client/src/extension';
 import type { FleetViewNode } from '../../../client/src/fleetView';
-import { MENU_COMMANDS, OPERATIONS } from '../../../client/src/fleetViewMenu';
+import { MENU_COMMANDS, OPERATIONS, operationCall } from '../../../client/src/fleetViewMenu';
 
 async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -144,30 +144,15 @@ suite('Fleet view', () => {
     assert.deepEqual(menuFor(overlay), ['Move…', 'Reveal in Explorer']);
     assert.deepEqual(menuFor(source), ['Rename…', 'Reveal in Explorer']);
 
-    // The arguments: stand-ins for the operations where this build has none yet (their own modules register them).
-    const known = await vscode.commands.getCommands(true);
-    const calls: Array<[string, unknown[]]> = [];
-    const fakes = Object.values(OPERATIONS)
-      .filter((c) => !known.includes(c))
-      .map((c) => vscode.commands.registerCommand(c, (...args: unknown[]) => void calls.push([c, args])));
-    try {
-      if (fakes.length === Object.values(OPERATIONS).length) {
-        await vscode.commands.executeCommand(MENU_COMMANDS.addTenant, tenants);
-        await vscode.commands.executeCommand(MENU_COMMANDS.addApp, teamA);
-        await vscode.commands.executeCommand(MENU_COMMANDS.move, overlay);
-        assert.deepEqual(
-          calls.map(([c, args]) => [c, (args[0] as vscode.Uri).fsPath]),
-          [
-            [OPERATIONS.addTenant, path.join(hub, 'clusters/eu')],
-            [OPERATIONS.addApp, path.join(hub, 'team-a')],
-            [OPERATIONS.move, path.join(shop, 'overlays/eu')],
-          ],
-        );
-        assert.deepEqual(calls[0][1][1], { cluster: 'hub/clusters/eu/flux-system', tenants: { name: 'Kustomization flux-system/tenants', uri: tenants.uri, folder: tenants.folderUri } });
-      }
-    } finally {
-      fakes.forEach((f) => f.dispose());
-    }
+    // The arguments each entry gives its operation (the operations themselves have their own scenarios).
+    const call = (entry: 'addTenant' | 'addApp' | 'move', node: typeof tenants) => {
+      const [command, arg] = operationCall(api.fleet, entry, node);
+      return [command, arg instanceof vscode.Uri ? arg.fsPath : arg];
+    };
+    assert.deepEqual(call('addTenant', tenants), [OPERATIONS.addTenant, { cluster: path.join(hub, 'clusters/eu') }]);
+    assert.deepEqual(call('addApp', teamA), [OPERATIONS.addApp, { to: path.join(hub, 'team-a') }]);
+    assert.deepEqual(call('move', overlay), [OPERATIONS.move, path.join(shop, 'overlays/eu')]);
+    for (const c of Object.values(OPERATIONS)) assert.ok((await vscode.commands.getCommands(true)).includes(c), `${c} is registered`);
     // Rename: the editor's rename, at the object's name (the server's prepareRename answers there).
     await vscode.commands.executeCommand(MENU_COMMANDS.rename, release);
     const editor = await waitFor('release.yaml to open at the name', () => vscode.window.activeTextEditor?.document.uri.fsPath === path.join(shop, 'base/podinfo/release.yaml') && vscode.window.activeTextEditor);
