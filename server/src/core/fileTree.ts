@@ -47,6 +47,10 @@ export class FileTree {
     }
     return out;
   }
+  /** Every symbolic link of the tree and where it leads, as one comparable text (two trees resolve paths alike). */
+  linksKey(): string {
+    return JSON.stringify([[...this.links], [...this.outside]]);
+  }
   /** The link outside the fleet that `p` goes through, if any (a reference through it is outside-root). */
   outsideLinkOf(p: string): { link: string; target: string } | undefined {
     if (!this.outside.size) return undefined;

@@ -2,6 +2,7 @@
 // the working fleet's database, so calls made while typing reload nothing and rebuild only the contexts an edit
 // changed (the baseline's builds stay cached in its own fleet; the working fleet's evaluator keeps the rest).
 import { Fleet } from '../core/model';
+import { lendBuilds } from '../core/evaluate/buildDonor';
 import { defineQuery } from '../db/fleetDb';
 import { baseDirBaseline } from '../core/impact/baseDir';
 import { loadGitBaseline } from '../core/impact/gitBaseline';
@@ -58,6 +59,8 @@ const BASELINE = defineQuery('impactBaseline', (work: Fleet, key: string): Promi
   return loaded.then(({ fs, baseline }) => {
     const fleet = new Fleet(fs, work.options);
     fleet.load();
+    // What the edits did not change reads the same at the baseline: its folder builds are the working fleet's.
+    lendBuilds(fleet, work);
     return { fleet, baseline };
   });
 });
@@ -84,6 +87,11 @@ async function baselineOf(work: Fleet, spec: ImpactSpec): Promise<CachedBaseline
     work.db.table(BASELINE.name).delete(key);
     throw e;
   });
+}
+
+/** The baseline's fleet of a spec, as the impact compares with it (loaded once per spec and commits). */
+export async function baselineFleet(work: Fleet, spec: ImpactSpec): Promise<Fleet> {
+  return (await baselineOf(work, spec)).fleet;
 }
 
 /** The impact of the working tree (saved files and the editor's unsaved text) against the baseline. */

@@ -117,6 +117,17 @@ function removalDangers(input: ImpactInput, pair: ContextPair, id: ContextId, re
   return out;
 }
 
+/**
+ * Whether two objects hold the same JSON, by their serialization (native, and kept per object: the baseline's never
+ * change, and the working contexts of one folder share the objects substitution did not change). Most objects of a
+ * reached context are unchanged: walking each field of every one of them dominated an edit's impact.
+ */
+function sameContent(input: ImpactInput, a: Resource, b: Resource): boolean {
+  if (a.obj === b.obj) return true;
+  const texts = input.work.db.weak<JsonObject, string>('impactObjectText');
+  return texts.getOrMake(a.obj, () => JSON.stringify(a.obj)) === texts.getOrMake(b.obj, () => JSON.stringify(b.obj));
+}
+
 export function contextImpact(input: ImpactInput, pair: ContextPair): ContextImpact | undefined {
   const ctx = (pair.work ?? pair.base)!;
   const id = ctx.id;
@@ -128,7 +139,7 @@ export function contextImpact(input: ImpactInput, pair: ContextPair): ContextImp
   for (const [k, b] of baseRes) {
     const w = workRes.get(k);
     if (!w) removed.push(b);
-    else {
+    else if (!sameContent(input, b, w)) {
       const fields = diffObject(b, w);
       if (fields.length) objects.push({ ...objectRef(w.obj), status: 'changed', fields, origin: originOf(w) });
     }

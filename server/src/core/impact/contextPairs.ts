@@ -9,6 +9,7 @@ import { contextKey, linkName, type ContextId } from '../evaluate/contextId';
 import { MAX_CHAINS, deployChains, deployersOf, rootKustomizations } from '../deployChains';
 import { docKey } from '../link/resolver';
 import { deepEqual } from './objectDiff';
+import { variantChains } from './variantChains';
 import type { Json } from '../kustomize/types';
 import type { ChangedFile } from './types';
 
@@ -37,8 +38,21 @@ function reachFiles(fleet: Fleet, file: string): string[] {
   return out;
 }
 
-/** Contexts of one side reached by `files`, by key. */
+/**
+ * Contexts of one side reached by `files`, by key. Kept per fleet version and files: the baseline never changes, so
+ * after the first edit its side is walked no more while the same files differ.
+ */
 function reached(fleet: Fleet, files: string[]): Map<string, Context> {
+  const memo = fleet.db.table<string, { version: number; contexts: Map<string, Context> }>('impactReached');
+  const key = files.join('\0');
+  const hit = memo.get(key);
+  if (hit && hit.version === fleet.version) return hit.contexts;
+  const contexts = reachedNow(fleet, files);
+  memo.set(key, { version: fleet.version, contexts });
+  return contexts;
+}
+
+function reachedNow(fleet: Fleet, files: string[]): Map<string, Context> {
   const ev = evaluatorOf(fleet);
   const out = new Map<string, Context>();
   const add = (c: Context) => out.has(contextKey(c.id)) || out.set(contextKey(c.id), c);
@@ -55,7 +69,7 @@ function reached(fleet: Fleet, files: string[]): Map<string, Context> {
       const deployers = deployersOf(fleet, file);
       all ??= allContexts(fleet, roots);
       for (const c of all) if (deployers.some((d) => sameDocument(d, c.fact)) && keep(c)) add(c);
-    } else for (const c of ev.chainContexts(chains, 5000, keep)) add(c);
+    } else for (const c of ev.chainContexts(variantChains(fleet, file, chains), 5000, keep)) add(c);
     for (const r of roots) if (r.owner.file === file) ev.root(r) && add(ev.root(r)!);
   }
   return out;
@@ -88,7 +102,7 @@ export function affectedPairs(work: Fleet, base: Fleet, changed: ChangedFile[]):
     queue.push(p);
   };
   for (const [key, c] of workReached) enqueue({ key, work: c, base: baseReached.get(key) ?? contextById(base, c.id) });
-  for (const [key, c] of baseReached) enqueue({ key, base: c, work: contextById(work, c.id) });
+  for (const [key, c] of baseReached) if (!pairs.has(key)) enqueue({ key, base: c, work: contextById(work, c.id) });
   // Roots on one side only (their file added or removed is reached above; a root that became one by an edit elsewhere).
   const rootsOf = (f: Fleet) => rootKustomizations(f).map((r) => evaluatorOf(f).root(r)).filter((c): c is Context => !!c);
   const workRoots = new Map(rootsOf(work).map((c) => [contextKey(c.id), c]));
