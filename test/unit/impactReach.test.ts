@@ -30,7 +30,7 @@ test("a tenant's dev folder edited: the impact is dev's only, and neither stagin
   for (const fleet of [s.workFleet, s.baseFleet]) assert.deepEqual(builtFolders(fleet, s.work), ['platform/clusters/dev', 'platform/tenants/dev', 'shop/deploy/dev']);
 });
 
-test('the baseline side builds only what the edit changed: every other folder build is the working fleet\'s, lent', async () => {
+test('the baseline side indexes, parses and builds only what the edit changed: the rest is the working fleet\'s, lent', async () => {
   const { base, work } = scenarioDirs(TENANT_FLEET, {});
   const fleet = new Fleet(new NodeFileSystem(), { roots: [work] });
   fleet.load();
@@ -43,6 +43,9 @@ test('the baseline side builds only what the edit changed: every other folder bu
   assert.deepEqual(evaluationStats(baseFleet).folderBuilds, 1);
   assert.deepEqual(builtFolders(baseFleet, work), ['platform/clusters/dev', 'platform/tenants/dev', 'shop/deploy/dev']);
   assert.equal(baseFleet.db.counts.get('folderBuild.borrowed'), 2);
+  // Its index and parses too: only the file that differs is parsed at the baseline (Fleet.seedFrom).
+  assert.deepEqual([...baseFleet.db.parses.counts.keys()].map((f) => path.relative(work, f)), ['shop/deploy/dev/replicas.yaml']);
+  assert.equal(baseFleet.facts.get(path.join(work, 'shop/deploy/base/web.yaml')), fleet.facts.get(path.join(work, 'shop/deploy/base/web.yaml')));
   // A second edit: the baseline side builds nothing.
   fleet.setOverlay(path.join(work, 'shop/deploy/dev/replicas.yaml'), DEV_REPLICAS.replace('2', '4'));
   assert.equal((await impact(fleet, spec)).contexts[0].objects[0].fields[0].new, 4);
