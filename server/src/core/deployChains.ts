@@ -62,7 +62,8 @@ export function deployChains(fleet: Fleet, file: string): FluxKustomizationFact[
 
 /** Flux Kustomizations that no other Flux Kustomization deploys (a self-managing flux-system counts as a root). */
 export function rootKustomizations(fleet: Fleet): FluxKustomizationFact[] {
-  return [...fleet.links.flux.keys()].filter((fk) => deployersOf(fleet, fk.owner.file).every((d) => d === fk));
+  // Once per link: the change impact asks on every edit, for both of its fleets.
+  return fleet.db.weak<Links, FluxKustomizationFact[]>('rootKustomizations').getOrMake(fleet.links, () => [...fleet.links.flux.keys()].filter((fk) => deployersOf(fleet, fk.owner.file).every((d) => d === fk))).slice();
 }
 
 /** Flux Kustomizations whose nearest deployer is `parent`. */

@@ -2,6 +2,7 @@
 // answered from here, never from the disk, so resolution is pure and fast.
 import type { FileSystem } from './fileSystem';
 import { basename, dirname, isInside, join } from './paths';
+import { runSteps, type Steps } from './steps';
 
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['.git', 'node_modules']);
 /** Guards against pathological trees: the walk stops (and says so) past these. */
@@ -46,6 +47,10 @@ export class FileTree {
       out = this.links.get(out) ?? out;
     }
     return out;
+  }
+  /** Every symbolic link of the tree and where it leads, as one comparable text (two trees resolve paths alike). */
+  linksKey(): string {
+    return JSON.stringify([[...this.links], [...this.outside]]);
   }
   /** The link outside the fleet that `p` goes through, if any (a reference through it is outside-root). */
   outsideLinkOf(p: string): { link: string; target: string } | undefined {
@@ -124,6 +129,11 @@ export class FileTree {
    * reported and never followed. A link to a folder holding the link would loop: reported, not followed.
    */
   walk(fs: FileSystem, root: string, report: WalkReport = emptyWalkReport(), place?: PlaceReal): WalkReport {
+    return runSteps(this.walkSteps(fs, root, report, place));
+  }
+
+  /** walk() in steps (core/steps.ts): yields after each batch of folders read. */
+  *walkSteps(fs: FileSystem, root: string, report: WalkReport = emptyWalkReport(), place?: PlaceReal, batch = 100): Steps<WalkReport> {
     const queue: Array<{ dir: string; depth: number }> = [{ dir: root, depth: 0 }];
     if (!place) {
       const rootReal = fs.realPath(root) ?? root;
@@ -131,6 +141,7 @@ export class FileTree {
     }
     this.addDir(root);
     for (let i = 0; i < queue.length; i++) {
+      if (i && i % batch === 0) yield;
       const { dir, depth } = queue[i];
       const entries = fs.readDir(dir);
       for (const e of entries) {

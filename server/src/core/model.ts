@@ -14,6 +14,7 @@ import type { Finding } from './findings';
 import { FleetDb } from '../db/fleetDb';
 import { linkShape } from './linkShape';
 import type { Input } from '../db/queries';
+import { runSteps, type Steps } from './steps';
 
 /** Text changes remembered for changedSince (beyond: every cached result re-checks all it read). */
 const MAX_CHANGE_LOG = 10000;
@@ -70,6 +71,14 @@ export class Fleet {
 
   /** Discovers repositories, walks them and indexes every YAML file. */
   load(): void {
+    runSteps(this.loadSteps());
+  }
+
+  /**
+   * load() in steps: yields after the walk and after each batch of files indexed (a baseline fleet loaded while the
+   * server answers requests: core/steps.ts). The fleet is whole only when the steps are done.
+   */
+  *loadSteps(batch = 200): Steps<void> {
     this.touched = 'layout';
     this.layout = discoverWorkspace(this.fs, this.options.roots, this.options.extraMappings, this.options.mappingTrust, this.parse);
     this.realRoots = this.layout.repositories.map((r) => ({ root: r.root, real: this.fs.realPath(r.root) ?? r.root })).sort((a, b) => b.real.length - a.real.length);
@@ -88,10 +97,27 @@ export class Fleet {
     for (const root of roots) {
       if (walked.some((w) => isInside(w, root))) continue;
       walked.push(root);
-      this.tree.walk(this.fs, root, this.walkReport, this.place);
+      yield* this.tree.walkSteps(this.fs, root, this.walkReport, this.place);
     }
-    for (const file of this.tree.allFiles()) if (isYamlFile(file)) this.indexFromDisk(file);
+    yield;
+    let n = 0;
+    for (const file of [...this.tree.allFiles()]) {
+      if (!isYamlFile(file)) continue;
+      this.indexFromDisk(file);
+      if (++n % batch === 0) yield;
+    }
     this.invalidate();
+  }
+
+  /**
+   * Another fleet of the same workspace whose facts this one takes for a file it reads with the same text (the
+   * change impact's baseline, at the working tree's paths: most files are the same). Facts are data, never changed
+   * once made; each fleet still links and derives everything else in its own database.
+   */
+  private seed: Fleet | undefined;
+  seedFrom(donor: Fleet): void {
+    this.seed = donor;
+    this.db.parses.seedFrom(donor.db.parses);
   }
 
   get repositories(): Repository[] {
@@ -156,7 +182,8 @@ export class Fleet {
       this.setFacts(file, undefined);
       return;
     }
-    this.setFacts(file, indexFile(file, text, this.parse));
+    const seeded = this.seed?.facts.get(file);
+    this.setFacts(file, seeded && !seeded.skipped && seeded.text === text ? seeded : indexFile(file, text, this.parse));
   }
 
   /** Replaces one file's facts, noting whether the linker could answer differently (core/linkShape.ts). */

@@ -23,10 +23,22 @@ export class ParseStore {
       return hit;
     }
     this.misses++;
+    // Another fleet's parse of the same text (the change impact's baseline: see Fleet.seedFrom). Parses are read-only.
+    const lent = this.donor?.lru.peek(file);
+    if (lent && lent.text === text) {
+      this.lru.set(file, lent);
+      return lent;
+    }
     this.counts.set(file, (this.counts.get(file) ?? 0) + 1);
     const parsed = parseText(text);
     this.lru.set(file, parsed);
     return parsed;
+  }
+
+  private donor: ParseStore | undefined;
+  /** Parses of `donor` (another fleet's) serve this store's misses for the same text. */
+  seedFrom(donor: ParseStore): void {
+    this.donor = donor;
   }
 
   stats(): QueryStats {

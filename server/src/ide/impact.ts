@@ -2,20 +2,22 @@
 // the working fleet's database, so calls made while typing reload nothing and rebuild only the contexts an edit
 // changed (the baseline's builds stay cached in its own fleet; the working fleet's evaluator keeps the rest).
 import { Fleet } from '../core/model';
+import { lendBuilds } from '../core/evaluate/buildDonor';
 import { defineQuery } from '../db/fleetDb';
 import { baseDirBaseline } from '../core/impact/baseDir';
 import { loadGitBaseline } from '../core/impact/gitBaseline';
-import { changedFiles, textIn } from '../core/impact/changedFiles';
+import { changedFileSteps, textIn } from '../core/impact/changedFiles';
+import { nextTurn, runStepsAsync } from '../core/steps';
 import { computeLineStarts, offsetToLineCol } from '../core/text';
 import { impactJson, impactMarkdown, impactText, type Locate } from './impactReport';
 import type { CommandIO } from './commands';
-import { computeImpact, renderContext } from '../core/impact/impact';
+import { computeImpactAsync, renderContext } from '../core/impact/impact';
 import { losesData, refList } from '../core/impact/dangers';
 import { basename, join } from '../core/paths';
 import { contextShortLabel, type ContextId } from '../core/evaluate/contextId';
 import type { Baseline, FleetImpact } from '../core/impact/types';
 import type { Finding } from '../core/findings';
-import { throwIfCancelled, type CancellationToken } from './cancel';
+import { Cancelled, either, throwIfCancelled, type CancellationToken } from './cancel';
 
 export type { FleetImpact, Baseline };
 export type { ContextImpact, ObjectChange, FieldChange, Danger, DangerCode, ChangedFile, ImpactCause, ObjectRef } from '../core/impact/types';
@@ -55,9 +57,16 @@ interface CachedBaseline {
 const BASELINE = defineQuery('impactBaseline', (work: Fleet, key: string): Promise<CachedBaseline> => {
   const spec = JSON.parse(key)[0] as ImpactSpec;
   const loaded = spec.baseDir !== undefined ? Promise.resolve(baseDirBaseline(work.fs, baseDirPairs(work, spec.baseDir))) : loadGitBaseline(work.fs, work.layout, spec.rev ?? 'HEAD');
-  return loaded.then(({ fs, baseline }) => {
+  return loaded.then(async ({ fs, baseline }) => {
+    // What the edits did not change reads the same at the baseline: its facts, parses and folder builds are the
+    // working fleet's. Loaded in steps: requests are answered meanwhile (never cancelled: every caller waits for it).
     const fleet = new Fleet(fs, work.options);
-    fleet.load();
+    fleet.seedFrom(work);
+    await runStepsAsync(fleet.loadSteps());
+    lendBuilds(fleet, work);
+    // Its links (one unit: the linker runs whole, as the working fleet's re-link does when typing pauses).
+    await nextTurn();
+    void fleet.links;
     return { fleet, baseline };
   });
 });
@@ -86,11 +95,31 @@ async function baselineOf(work: Fleet, spec: ImpactSpec): Promise<CachedBaseline
   });
 }
 
+/** The baseline's fleet of a spec, as the impact compares with it (loaded once per spec and commits). */
+export async function baselineFleet(work: Fleet, spec: ImpactSpec): Promise<Fleet> {
+  return (await baselineOf(work, spec)).fleet;
+}
+
 /** The impact of the working tree (saved files and the editor's unsaved text) against the baseline. */
 export async function impact(work: Fleet, spec: ImpactSpec, token?: CancellationToken): Promise<FleetImpact> {
+  for (;;) {
+    // Computed in steps (requests are answered between them): an edit meanwhile makes what was computed stale.
+    const version = work.version;
+    const moved = either(token, () => work.version !== version);
+    try {
+      return await impactOnce(work, spec, moved);
+    } catch (e) {
+      // The caller's own token (the server's says "superseded" too) ends it; an edit alone starts it again.
+      if (!(e instanceof Cancelled) || token?.isCancellationRequested) throw e;
+    }
+  }
+}
+
+async function impactOnce(work: Fleet, spec: ImpactSpec, token: CancellationToken): Promise<FleetImpact> {
   const { fleet: base, baseline } = await baselineOf(work, spec);
   throwIfCancelled(token);
-  const x = computeImpact(work, base, baseline, changedFiles(work, base), token);
+  const changed = await runStepsAsync(changedFileSteps(work, base), token);
+  const x = await computeImpactAsync(work, base, baseline, changed, token);
   const ids = work.db.table<string, ContextId>('impactContexts');
   for (const c of x.contexts) ids.set(c.key, c.id);
   return x;

@@ -7,6 +7,7 @@ import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, Resource } from '../kustomize/types';
 import { buildKustomization, completeRoot, copyStage, stageRoot, KUSTOMIZATION_FILES, type BuildOptions, type FluxAdditions, type RootStage } from '../kustomize/build';
 import { innerBuilds } from './innerBuilds';
+import { borrowBuild, ownReads } from './buildDonor';
 import { MAX_YAML_BYTES } from '../indexFile';
 import { setNamespace, writeProvenance, type ImageSpec } from '../kustomize/transformers';
 import { substitute } from '../kustomize/substitute';
@@ -415,7 +416,10 @@ function folderBuild(fleet: Fleet, key: string, folder: string, options: BuildOp
       built = undefined;
     }
   }
-  return built ?? cache.set(key, { ...noReads(), checked: fleet.version });
+  if (built) return built;
+  // Another fleet of the workspace may have built it already (the change impact's baseline: evaluate/buildDonor.ts).
+  const lent = borrowBuild<FolderBuild>(fleet, 'folderBuild', key, options, (e) => !!(e.whole ?? e.stage));
+  return cache.set(key, lent ? { ...ownReads(lent), whole: lent.whole, stage: lent.stage, checked: fleet.version } : { ...noReads(), checked: fleet.version });
 }
 
 /** Offsets inside an inline patch → offsets in its file, when the file still holds that text as a block scalar. */

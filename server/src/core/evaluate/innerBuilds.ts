@@ -6,6 +6,7 @@ import type { Fleet } from '../model';
 import type { BuildOptions, InnerBuild, InnerBuilds } from '../kustomize/build';
 import type { Resource } from '../kustomize/types';
 import { noReads, readsSame, recording, type Reads } from './reads';
+import { borrowBuild, ownReads } from './buildDonor';
 
 interface Entry extends Reads {
   built: InnerBuild;
@@ -24,6 +25,9 @@ export function innerBuilds(fleet: Fleet, copy: (r: Resource) => Resource): Inne
       const hit = table.get(dir);
       if (hit && hit.layout === layout && hit.loadRestrictions === options.loadRestrictions && readsSame(hit, options)) return hit.built;
       if (hit) table.reject(dir);
+      // Another fleet of the workspace may have built it already (the change impact's baseline: buildDonor.ts).
+      const lent = borrowBuild<Entry>(fleet, 'innerBuild', dir, options, (e) => e.loadRestrictions === options.loadRestrictions);
+      if (lent) return table.set(dir, { ...lent, ...ownReads(lent), layout }).built;
       const reads = noReads();
       const built = make(recording(options, reads));
       table.set(dir, { built, loadRestrictions: options.loadRestrictions, layout, ...reads });

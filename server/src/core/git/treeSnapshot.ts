@@ -4,6 +4,7 @@
 import type { ObjectReader } from './objects';
 import type { GitObject } from './packStore';
 import { throwIfCancelled, type CancellationToken as Cancellation } from '../cancel';
+import { nextTurn } from '../steps';
 
 export interface SnapshotFile {
   size: number;
@@ -52,7 +53,11 @@ export async function readTreeSnapshot(objects: ObjectReader, commit: string, ma
     const { oid, path } = trees[i];
     const entries: SnapshotEntry[] = [];
     for (const e of parseTree(await read(oid, 'tree'), oid)) {
-      if (++reads % BATCH === 0) throwIfCancelled(token);
+      if (++reads % BATCH === 0) {
+        // Packed objects are read synchronously: a turn of the event loop lets the server answer meanwhile.
+        await nextTurn();
+        throwIfCancelled(token);
+      }
       if (UNSAFE_NAME.test(e.name)) continue;
       const p = path ? `${path}/${e.name}` : e.name;
       if (e.mode === '40000') {

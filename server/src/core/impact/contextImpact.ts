@@ -7,6 +7,7 @@ import { basename } from '../paths';
 import { diffObject, objectKey, objectRef, deepEqual } from './objectDiff';
 import { causeAt, firstChangedLine, originOf } from './causes';
 import { textIn } from './changedFiles';
+import { chartDangers, sourceChartDangers } from './chartDangers';
 import { danger, fieldDangers, holdsData, isFluxKustomization, isHelmRelease, pruneDeletes, refLabel, refList, refOf } from './dangers';
 import type { ContextPair } from './contextPairs';
 import type { ChangedFile, ContextImpact, Danger, ImpactCause, ObjectChange, ObjectRef } from './types';
@@ -117,24 +118,42 @@ function removalDangers(input: ImpactInput, pair: ContextPair, id: ContextId, re
   return out;
 }
 
+/**
+ * Whether two objects hold the same JSON, by their serialization (native, and kept per object: the baseline's never
+ * change, and the working contexts of one folder share the objects substitution did not change). Most objects of a
+ * reached context are unchanged: walking each field of every one of them dominated an edit's impact.
+ */
+function sameContent(input: ImpactInput, a: Resource, b: Resource): boolean {
+  if (a.obj === b.obj) return true;
+  const texts = input.work.db.weak<JsonObject, string>('impactObjectText');
+  return texts.getOrMake(a.obj, () => JSON.stringify(a.obj)) === texts.getOrMake(b.obj, () => JSON.stringify(b.obj));
+}
+
 export function contextImpact(input: ImpactInput, pair: ContextPair): ContextImpact | undefined {
   const ctx = (pair.work ?? pair.base)!;
   const id = ctx.id;
   const baseRes = byKey(pair.base?.build.resources ?? []);
   const workRes = byKey(pair.work?.build.resources ?? []);
   const objects: ObjectChange[] = [];
+  /** Each changed object's two sides (the field dangers read whole values: a HelmRelease's chart). */
+  const pairsOf = new Map<ObjectChange, { base: JsonObject; work: JsonObject }>();
+  const changed = (b: Resource, w: Resource, fields: ObjectChange['fields']) => {
+    const o: ObjectChange = { ...objectRef(w.obj), status: 'changed', fields, origin: originOf(w) };
+    objects.push(o);
+    pairsOf.set(o, { base: b.obj, work: w.obj });
+  };
   const removed: Resource[] = [];
   const added: Resource[] = [];
   for (const [k, b] of baseRes) {
     const w = workRes.get(k);
     if (!w) removed.push(b);
-    else {
+    else if (!sameContent(input, b, w)) {
       const fields = diffObject(b, w);
-      if (fields.length) objects.push({ ...objectRef(w.obj), status: 'changed', fields, origin: originOf(w) });
+      if (fields.length) changed(b, w, fields);
     }
   }
   for (const [k, w] of workRes) if (!baseRes.has(k)) added.push(w);
-  for (const [b, w] of hashRenames(removed, added)) objects.push({ ...objectRef(w.obj), status: 'changed', fields: diffObject(b, w), origin: originOf(w) });
+  for (const [b, w] of hashRenames(removed, added)) changed(b, w, diffObject(b, w));
   for (const r of removed) objects.push({ ...objectRef(r.obj), status: 'removed', fields: [], origin: originOf(r, true) });
   for (const r of added) objects.push({ ...objectRef(r.obj), status: 'added', fields: [], origin: originOf(r) });
   const prune = spec(pair.work ?? pair.base).prune === true;
@@ -157,7 +176,13 @@ export function contextImpact(input: ImpactInput, pair: ContextPair): ContextImp
       dangers.push(danger('path-changed', 'warning', `Kustomization ${deployerName(id)}: spec.${field} ${show(bs[field])} → ${show(ws[field])}: it now builds ${count(pair.work)} object${count(pair.work) === 1 ? '' : 's'} (${count(pair.base)} before)${pair.work.build.missingPath !== undefined ? `, and ${pair.work.build.missingPath} does not exist` : ''}.`, id, [], causeAt(pair.work.build.specResource, `/spec/${field}`)));
     }
   }
-  for (const o of objects) if (o.status === 'changed') dangers.push(...fieldDangers(id, o, force));
+  for (const o of objects) {
+    if (o.status !== 'changed') continue;
+    dangers.push(...fieldDangers(id, o, force));
+    const sides = pairsOf.get(o);
+    if (sides && isHelmRelease(o)) dangers.push(...chartDangers(id, refOf(o), o.fields, sides.base, sides.work));
+  }
+  dangers.push(...sourceChartDangers(id, objects, pair.work?.build.resources ?? []));
   if (!objects.length && !dangers.length) return undefined;
   objects.sort((a, b) => a.kind.localeCompare(b.kind) || (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name));
   return { id, key: pair.key, status: !pair.base ? 'added' : !pair.work ? 'removed' : 'changed', prune, objects, dangers };

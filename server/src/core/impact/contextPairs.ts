@@ -5,10 +5,13 @@
 // chains than deployChains follows falls back to every context whose deployer builds it (skeletons only).
 import type { Fleet } from '../model';
 import { allContexts, evaluatorOf, sameDocument, type Context } from '../evaluate/contexts';
+import type { FluxKustomizationFact } from '../facts';
+import type { Steps } from '../steps';
 import { contextKey, linkName, type ContextId } from '../evaluate/contextId';
 import { MAX_CHAINS, deployChains, deployersOf, rootKustomizations } from '../deployChains';
 import { docKey } from '../link/resolver';
 import { deepEqual } from './objectDiff';
+import { variantChains } from './variantChains';
 import type { Json } from '../kustomize/types';
 import type { ChangedFile } from './types';
 
@@ -37,8 +40,24 @@ function reachFiles(fleet: Fleet, file: string): string[] {
   return out;
 }
 
-/** Contexts of one side reached by `files`, by key. */
-function reached(fleet: Fleet, files: string[]): Map<string, Context> {
+/**
+ * Contexts of one side reached by `files`, by key. Kept per fleet version and files: the baseline never changes, so
+ * after the first edit its side is walked no more while the same files differ.
+ */
+function* reached(fleet: Fleet, files: string[]): Steps<Map<string, Context>> {
+  const memo = fleet.db.table<string, { version: number; contexts: Map<string, Context> }>('impactReached');
+  const key = files.join('\0');
+  const hit = memo.get(key);
+  if (hit && hit.version === fleet.version) return hit.contexts;
+  const contexts = yield* reachedNow(fleet, files);
+  memo.set(key, { version: fleet.version, contexts });
+  return contexts;
+}
+
+/** Bound on the contexts one file's chains may reach (as the editor's evaluations bound them). */
+const MAX_REACHED = 5000;
+
+function* reachedNow(fleet: Fleet, files: string[]): Steps<Map<string, Context>> {
   const ev = evaluatorOf(fleet);
   const out = new Map<string, Context>();
   const add = (c: Context) => out.has(contextKey(c.id)) || out.set(contextKey(c.id), c);
@@ -53,10 +72,63 @@ function reached(fleet: Fleet, files: string[]): Map<string, Context> {
     if (chains.length >= MAX_CHAINS) {
       // Too many chains to follow one by one (a shared base): every context whose deployer builds the file.
       const deployers = deployersOf(fleet, file);
-      all ??= allContexts(fleet, roots);
-      for (const c of all) if (deployers.some((d) => sameDocument(d, c.fact)) && keep(c)) add(c);
-    } else for (const c of ev.chainContexts(chains, 5000, keep)) add(c);
+      all ??= yield* everyContext(fleet, roots);
+      for (const c of all) {
+        if (deployers.some((d) => sameDocument(d, c.fact)) && keep(c)) add(c);
+        yield;
+      }
+    } else {
+      const found = yield* chainContexts(fleet, variantChains(fleet, file, chains));
+      for (const c of found) {
+        if (keep(c)) add(c);
+        yield;
+      }
+    }
     for (const r of roots) if (r.owner.file === file) ev.root(r) && add(ev.root(r)!);
+  }
+  return out;
+}
+
+/**
+ * The contexts at the ends of `chains` (root → … → deployer), deduplicated, as Evaluator.chainContexts finds them,
+ * with a step after each context whose children were read (its skeleton build: one unit of work).
+ */
+function* chainContexts(fleet: Fleet, chains: FluxKustomizationFact[][]): Steps<Context[]> {
+  const ev = evaluatorOf(fleet);
+  const out: Context[] = [];
+  const seen = new Set<string>();
+  for (const chain of chains) {
+    const root = ev.root(chain[0]);
+    let level = root ? [root] : [];
+    for (let i = 1; i < chain.length && level.length; i++) {
+      const next: Context[] = [];
+      for (const c of level) {
+        // By document, not identity: a file re-read with the same text has new facts, and the same contexts.
+        next.push(...ev.childrenOf(c).filter((x) => sameDocument(x.fact, chain[i])));
+        yield;
+      }
+      level = next;
+    }
+    for (const c of level) {
+      if (seen.has(c.key)) continue;
+      seen.add(c.key);
+      out.push(c);
+      if (out.length >= MAX_REACHED) return out;
+    }
+  }
+  return out;
+}
+
+/** Every context of the fleet, depth first from the roots (as allContexts), a step after each one's children. */
+function* everyContext(fleet: Fleet, roots: FluxKustomizationFact[]): Steps<Context[]> {
+  const ev = evaluatorOf(fleet);
+  const out: Context[] = [];
+  const stack = roots.map((r) => ev.root(r)).filter((c): c is Context => !!c).reverse();
+  while (stack.length && out.length < MAX_REACHED) {
+    const c = stack.pop()!;
+    out.push(c);
+    stack.push(...[...ev.childrenOf(c)].reverse());
+    yield;
   }
   return out;
 }
@@ -76,11 +148,11 @@ export function contextById(fleet: Fleet, id: ContextId): Context | undefined {
   return at;
 }
 
-/** The contexts to compare, in a stable order (root folder, then the chain). */
-export function affectedPairs(work: Fleet, base: Fleet, changed: ChangedFile[]): ContextPair[] {
+/** The contexts to compare, in a stable order (root folder, then the chain); a step after each unit of work. */
+export function* affectedPairs(work: Fleet, base: Fleet, changed: ChangedFile[]): Steps<ContextPair[]> {
   const pairs = new Map<string, ContextPair>();
-  const workReached = reached(work, changed.filter((c) => c.status !== 'removed').map((c) => c.file));
-  const baseReached = reached(base, changed.filter((c) => c.status !== 'added').map((c) => c.file));
+  const workReached = yield* reached(work, changed.filter((c) => c.status !== 'removed').map((c) => c.file));
+  const baseReached = yield* reached(base, changed.filter((c) => c.status !== 'added').map((c) => c.file));
   const queue: ContextPair[] = [];
   const enqueue = (p: ContextPair) => {
     if (pairs.has(p.key)) return;
@@ -88,7 +160,7 @@ export function affectedPairs(work: Fleet, base: Fleet, changed: ChangedFile[]):
     queue.push(p);
   };
   for (const [key, c] of workReached) enqueue({ key, work: c, base: baseReached.get(key) ?? contextById(base, c.id) });
-  for (const [key, c] of baseReached) enqueue({ key, base: c, work: contextById(work, c.id) });
+  for (const [key, c] of baseReached) if (!pairs.has(key)) enqueue({ key, base: c, work: contextById(work, c.id) });
   // Roots on one side only (their file added or removed is reached above; a root that became one by an edit elsewhere).
   const rootsOf = (f: Fleet) => rootKustomizations(f).map((r) => evaluatorOf(f).root(r)).filter((c): c is Context => !!c);
   const workRoots = new Map(rootsOf(work).map((c) => [contextKey(c.id), c]));
@@ -105,6 +177,7 @@ export function affectedPairs(work: Fleet, base: Fleet, changed: ChangedFile[]):
       const b = bk.get(key);
       if (!w || !b || !deepEqual(w.skeleton.spec, b.skeleton.spec) || !deepEqual(variablesOf(w), variablesOf(b))) enqueue({ key, work: w, base: b });
     }
+    yield;
   }
   return [...pairs.values()].sort(byChain);
 }

@@ -61,15 +61,15 @@ const IMMUTABLE: ReadonlyArray<{ kinds: ReadonlySet<string>; prefix: string; lab
   { kinds: new Set(['RoleBinding', 'ClusterRoleBinding']), prefix: '/roleRef', label: 'roleRef' },
 ];
 
-function under(path: string, prefix: string): boolean {
+export function under(path: string, prefix: string): boolean {
   return path === prefix || path.startsWith(prefix + '/');
 }
 
-function show(v: Json | undefined): string {
+export function show(v: Json | undefined): string {
   return v === undefined ? '(none)' : typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-/** Field-level dangers of one changed object: immutable fields, suspend, chart versions, images. */
+/** Field-level dangers of one changed object: immutable fields, suspend, images (charts: chartDangers.ts). */
 export function fieldDangers(id: ContextId, o: ObjectChange, force: boolean): Danger[] {
   const out: Danger[] = [];
   const ref = refOf(o);
@@ -85,24 +85,7 @@ export function fieldDangers(id: ContextId, o: ObjectChange, force: boolean): Da
     const msg = suspend.new ? 'Flux stops reconciling it' : 'Flux reconciles it again, applying everything changed meanwhile';
     out.push(danger('suspend-flipped', 'warning', `${refLabel(ref)}: suspend ${show(suspend.old ?? false)} → ${show(suspend.new ?? false)}: ${msg}.`, id, [ref], suspend.cause));
   }
-  if (isHelmRelease(ref)) out.push(...chartDangers(id, ref, o.fields));
   out.push(...imageDangers(id, ref, o.fields));
-  return out;
-}
-
-function major(v: Json | undefined): string | undefined {
-  const m = typeof v === 'string' ? /^[v=^~ ]*(\d+)/.exec(v) : undefined;
-  return m?.[1];
-}
-
-function chartDangers(id: ContextId, ref: ObjectRef, fields: FieldChange[]): Danger[] {
-  const out: Danger[] = [];
-  const version = fields.find((f) => f.path === '/spec/chart/spec/version');
-  if (version && major(version.old) !== undefined && major(version.new) !== undefined && major(version.old) !== major(version.new)) {
-    out.push(danger('chart-major', 'warning', `${refLabel(ref)}: chart ${show(version.old)} → ${show(version.new)}, a new major version (read its upgrade notes).`, id, [ref], version.cause));
-  }
-  const chartRef = fields.find((f) => under(f.path, '/spec/chartRef') || f.path === '/spec/chart');
-  if (chartRef) out.push(danger('chart-major', 'warning', `${refLabel(ref)}: its chart changes (${chartRef.path.slice(1).replace(/\//g, '.')}: ${show(chartRef.old)} → ${show(chartRef.new)}): another chart, or another version of it.`, id, [ref], chartRef.cause));
   return out;
 }
 

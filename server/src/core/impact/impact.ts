@@ -2,7 +2,8 @@
 // file, its objects at the baseline against the working tree, with the layer and line that caused each change, and
 // the dangers among them merged across contexts (one deletion in three clusters is one danger naming three).
 import type { Fleet } from '../model';
-import { throwIfCancelled, type CancellationToken as ImpactToken } from '../cancel';
+import type { CancellationToken as ImpactToken } from '../cancel';
+import { runSteps, runStepsAsync, type Steps } from '../steps';
 import { contextKey, type ContextId } from '../evaluate/contextId';
 import { printResources } from '../kustomize/output';
 import { redactResources } from '../redact';
@@ -43,17 +44,36 @@ function totals(contexts: ContextImpact[]): FleetImpact['totals'] {
   return t;
 }
 
-export function computeImpact(work: Fleet, base: Fleet, baseline: Baseline, changed: ChangedFile[], token?: ImpactToken): FleetImpact {
+/**
+ * The impact in steps (core/steps.ts): a step after each unit of work — a context's children read, a context built
+ * on one side, one context compared — so the server answers requests between them.
+ */
+export function* impactSteps(work: Fleet, base: Fleet, baseline: Baseline, changed: ChangedFile[]): Steps<FleetImpact> {
   const contexts: ContextImpact[] = [];
   if (changed.length) {
     const input: ImpactInput = { work, base, changed: new Map(changed.map((c) => [c.file, c])) };
-    for (const pair of affectedPairs(work, base, changed)) {
-      throwIfCancelled(token);
+    for (const pair of yield* affectedPairs(work, base, changed)) {
+      // Each side's whole build is a unit of its own (kept by the context: contextImpact reads it again).
+      if (pair.base) void pair.base.build;
+      yield;
+      if (pair.work) void pair.work.build;
+      yield;
       const c = contextImpact(input, pair);
       if (c) contexts.push(c);
+      yield;
     }
   }
   return { baseline, changedFiles: changed, contexts, dangers: mergeDangers(contexts), totals: totals(contexts) };
+}
+
+/** The impact at once (the CLI, tests); cancelled between units of work. */
+export function computeImpact(work: Fleet, base: Fleet, baseline: Baseline, changed: ChangedFile[], token?: ImpactToken): FleetImpact {
+  return runSteps(impactSteps(work, base, baseline, changed), token);
+}
+
+/** The impact giving the event loop a turn between units of work (the server: a hover waits for one unit at most). */
+export function computeImpactAsync(work: Fleet, base: Fleet, baseline: Baseline, changed: ChangedFile[], token?: ImpactToken): Promise<FleetImpact> {
+  return runStepsAsync(impactSteps(work, base, baseline, changed), token);
 }
 
 /**

@@ -54,10 +54,20 @@ function byKey(items: Json[], keys: string[]): Map<string, number> | undefined {
   return out;
 }
 
+/**
+ * Walks both objects once. The pointers down to the current node are stacks of segments (strings are made only for
+ * what differs): most of an object is unchanged, and building every pointer of it made the diff allocation-bound.
+ */
 class Differ {
   readonly out: FieldChange[] = [];
   private readonly apiVersion: string;
   private readonly kind: string;
+  /** Segments down to the node: in the baseline object, in the working one, as shown (list items by merge key). */
+  private readonly aPath: string[] = [];
+  private readonly bPath: string[] = [];
+  private readonly shownPath: string[] = [];
+  /** The field names down to here (no indices), for the merge-key schema. */
+  private readonly fields: string[] = [];
   constructor(
     private readonly base: Resource,
     private readonly work: Resource,
@@ -66,45 +76,66 @@ class Differ {
     this.kind = String(work.obj.kind ?? '');
   }
 
-  added(shown: string, bPtr: string, v: Json): void {
-    this.out.push({ path: shown, new: shownValue(this.work, bPtr, v), cause: causeAt(this.work, bPtr) });
-  }
-  removed(shown: string, aPtr: string, v: Json): void {
-    this.out.push({ path: shown, old: shownValue(this.base, aPtr, v), cause: causeAt(this.base, aPtr, true) });
-  }
-  replaced(shown: string, aPtr: string, bPtr: string, a: Json, b: Json): void {
-    this.out.push({ path: shown, old: shownValue(this.base, aPtr, a), new: shownValue(this.work, bPtr, b), cause: causeAt(this.work, bPtr) });
+  private pointer(path: string[], last?: string): string {
+    const all = last === undefined ? path : [...path, last];
+    return all.length ? '/' + all.join('/') : '';
   }
 
-  /** `fields`: the field names down to here (no indices), for the merge-key schema. */
-  diff(a: Json, b: Json, aPtr: string, bPtr: string, shown: string, fields: string[]): void {
-    if (deepEqual(a, b)) return;
+  private added(shownSeg: string, bSeg: string, v: Json): void {
+    const bPtr = this.pointer(this.bPath, bSeg);
+    this.out.push({ path: this.pointer(this.shownPath, shownSeg), new: shownValue(this.work, bPtr, v), cause: causeAt(this.work, bPtr) });
+  }
+  private removed(shownSeg: string, aSeg: string, v: Json): void {
+    const aPtr = this.pointer(this.aPath, aSeg);
+    this.out.push({ path: this.pointer(this.shownPath, shownSeg), old: shownValue(this.base, aPtr, v), cause: causeAt(this.base, aPtr, true) });
+  }
+  private replaced(a: Json, b: Json): void {
+    const bPtr = this.pointer(this.bPath);
+    this.out.push({ path: this.pointer(this.shownPath), old: shownValue(this.base, this.pointer(this.aPath), a), new: shownValue(this.work, bPtr, b), cause: causeAt(this.work, bPtr) });
+  }
+
+  /** Compares a child: `field` is pushed for map entries (the merge-key schema follows field names, not indices). */
+  private child(a: Json, b: Json, aSeg: string, bSeg: string, shownSeg: string, field?: string): void {
+    if (a === b) return;
+    this.aPath.push(aSeg);
+    this.bPath.push(bSeg);
+    this.shownPath.push(shownSeg);
+    if (field !== undefined) this.fields.push(field);
+    this.diff(a, b);
+    if (field !== undefined) this.fields.pop();
+    this.aPath.pop();
+    this.bPath.pop();
+    this.shownPath.pop();
+  }
+
+  diff(a: Json, b: Json): void {
+    if (a === b) return;
     if (isMap(a) && isMap(b)) {
-      for (const [k, av] of Object.entries(a)) {
+      for (const k of Object.keys(a)) {
         const seg = escapeSegment(k);
-        if (!(k in b)) this.removed(`${shown}/${seg}`, `${aPtr}/${seg}`, av);
-        else this.diff(av, b[k], `${aPtr}/${seg}`, `${bPtr}/${seg}`, `${shown}/${seg}`, [...fields, k]);
+        if (!(k in b)) this.removed(seg, seg, a[k]);
+        else this.child(a[k], b[k], seg, seg, seg, k);
       }
-      for (const [k, bv] of Object.entries(b)) if (!(k in a)) this.added(`${shown}/${escapeSegment(k)}`, `${bPtr}/${escapeSegment(k)}`, bv);
+      for (const k of Object.keys(b)) if (!(k in a)) this.added(escapeSegment(k), escapeSegment(k), b[k]);
       return;
     }
-    if (Array.isArray(a) && Array.isArray(b)) return this.diffList(a, b, aPtr, bPtr, shown, fields);
-    this.replaced(shown, aPtr, bPtr, a, b);
+    if (Array.isArray(a) && Array.isArray(b)) return this.diffList(a, b);
+    if (!deepEqual(a, b)) this.replaced(a, b);
   }
 
-  private diffList(a: Json[], b: Json[], aPtr: string, bPtr: string, shown: string, fields: string[]): void {
-    const strategy = patchStrategy(this.apiVersion, this.kind, fields);
+  private diffList(a: Json[], b: Json[]): void {
+    const strategy = patchStrategy(this.apiVersion, this.kind, this.fields);
     if (strategy.strategy === 'merge' && strategy.keys.length) {
       const ka = byKey(a, strategy.keys);
       const kb = byKey(b, strategy.keys);
       if (ka && kb) {
         for (const [k, i] of ka) {
           const j = kb.get(k);
-          const at = `${shown}/[${escapeSegment(k)}]`;
-          if (j === undefined) this.removed(at, `${aPtr}/${i}`, a[i]);
-          else this.diff(a[i], b[j], `${aPtr}/${i}`, `${bPtr}/${j}`, at, fields);
+          const at = `[${escapeSegment(k)}]`;
+          if (j === undefined) this.removed(at, String(i), a[i]);
+          else this.child(a[i], b[j], String(i), String(j), at);
         }
-        for (const [k, j] of kb) if (!ka.has(k)) this.added(`${shown}/[${escapeSegment(k)}]`, `${bPtr}/${j}`, b[j]);
+        for (const [k, j] of kb) if (!ka.has(k)) this.added(`[${escapeSegment(k)}]`, String(j), b[j]);
         return;
       }
     }
@@ -115,16 +146,16 @@ class Differ {
       if (sa.size === sb.size && [...sa].every((x) => sb.has(x))) return;
     }
     if (a.length === b.length) {
-      for (let i = 0; i < a.length; i++) this.diff(a[i], b[i], `${aPtr}/${i}`, `${bPtr}/${i}`, `${shown}/${i}`, fields);
+      for (let i = 0; i < a.length; i++) this.child(a[i], b[i], String(i), String(i), String(i));
       return;
     }
-    this.replaced(shown, aPtr, bPtr, a, b);
+    this.replaced(a, b);
   }
 }
 
 /** Every field that differs from `base` to `work` (the same object), with old and new values and their causes. */
 export function diffObject(base: Resource, work: Resource): FieldChange[] {
   const d = new Differ(base, work);
-  d.diff(base.obj, work.obj, '', '', '', []);
+  d.diff(base.obj, work.obj);
   return d.out;
 }

@@ -78,7 +78,8 @@ export type DangerCode =
   | 'path-changed' // spec.path / sourceRef now builds something else
   | 'immutable-field' // a field Kubernetes cannot change in place (selector, volumeClaimTemplates, clusterIP, Job template, roleRef)
   | 'suspend-flipped'
-  | 'chart-major' // a HelmRelease chart moves to a new major version
+  | 'chart-major' // a HelmRelease chart moves to a new major version (its spec.chart's, or the OCIRepository or HelmChart its chartRef names)
+  | 'chart-changed' // a HelmRelease installs another chart (spec.chartRef or spec.chart's chart and source)
   | 'image-changed'; // an image reference changes (per workload)
 
 export interface Danger {
