@@ -172,10 +172,8 @@ export function link(fleet: Fleet): Links {
     hasCatalogs,
     namespacesOf,
     kustomizationIn: (dir) => resolver.kustomizationIn(dir),
-    // Asked again and again by evaluations (every context's source, every substituteFrom): answered once per link.
-    findNear: memo((file, kinds, name, ns) => resolver.preferNear(file, objects.find(kinds, name, ns))),
-    rootOf: memo((kind, name, ns, ownerFile) => new Resolver(fleet, sourceRoots, makeSink([], new Map(), new Map(), new Map()), resolver.ctx).rootOf(kind, name, ns, ownerFile)),
     generatedEntries: (folder, root) => resolver.generatedEntries(folder, root),
+    ...linkLookups(fleet, sourceRoots, resolver),
   };
 
   // 6. Whole-graph checks.
@@ -186,6 +184,15 @@ export function link(fleet: Fleet): Links {
   links.findings = distinctFindings(findings);
   for (const f of links.findings) pushTo(links.findingsByFile, f.file, f);
   return links;
+}
+
+/** Lookups asked again and again by evaluations (every context's source, every substituteFrom): answered once per link. */
+export function linkLookups(fleet: Fleet, sourceRoots: SourceRoots, resolver: Resolver): Pick<Links, 'findNear' | 'rootOf'> {
+  const ctx = resolver.ctx;
+  return {
+    findNear: memo((file, kinds, name, ns) => resolver.preferNear(file, ctx.objects.find(kinds, name, ns))),
+    rootOf: memo((kind, name, ns, ownerFile) => new Resolver(fleet, sourceRoots, makeSink([], new Map(), new Map(), new Map()), ctx).rootOf(kind, name, ns, ownerFile)),
+  };
 }
 
 /** Resolves what a ResourceSet generated: the template span is shared by every input set, so findings name it. */

@@ -29,6 +29,32 @@ export class ObjectIndex {
     this.all.push(entry);
   }
 
+  /** A copy with entries replaced (`replace` answers the entry itself to keep it): lists without a change are shared. */
+  withReplaced(replace: (e: IndexedObject) => IndexedObject): ObjectIndex {
+    const swapped = new Map<IndexedObject, IndexedObject>();
+    const all = this.all.map((e) => {
+      const r = replace(e);
+      if (r !== e) swapped.set(e, r);
+      return r;
+    });
+    if (swapped.size === 0) return this;
+    const out = new ObjectIndex();
+    for (const e of all) out.all.push(e);
+    for (const [kind, names] of this.byKind) out.byKind.set(kind, names);
+    for (const [kind, names] of this.placeholderNames) out.placeholderNames.set(kind, names);
+    const copied = new Set<Map<string, IndexedObject[]>>();
+    for (const old of swapped.keys()) {
+      let names = out.byKind.get(old.fact.kind)!;
+      if (!copied.has(names)) {
+        names = new Map(names);
+        copied.add(names);
+        out.byKind.set(old.fact.kind, names);
+      }
+      names.set(old.fact.name, names.get(old.fact.name)!.map((e) => swapped.get(e) ?? e));
+    }
+    return out;
+  }
+
   ofKind(kind: string): IndexedObject[] {
     const names = this.byKind.get(kind);
     return names ? [...names.values()].flat() : [];
