@@ -14,6 +14,7 @@ import { checkDependencyCycles, checkIncludeCycles } from './cycles';
 import { Resolver, commonPrefix, docKey, type LinkSink } from './resolver';
 import { buildProvidedIndex, type ProvidedIndex } from './providedObjects';
 import { expandResourceSets, inputSetLabel, type ResourceSetLink } from './resourceSets';
+import type { FilePlaces } from './relink';
 
 export { commonPrefix, docKey };
 
@@ -47,6 +48,8 @@ export interface Links {
   rootOf(kind: string, name: string, namespace: string | undefined, ownerFile: string): { root?: SourceRoot; source?: ObjectFact };
   /** What Flux's generated kustomization lists for a folder without one. */
   generatedEntries(folder: string, sourceRoot: string): string[];
+  /** Where each file's facts are held in these links: made by link/relink.ts when first needed, shared by the links carried over from these. */
+  places: { byFile?: Map<string, FilePlaces> };
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -174,6 +177,7 @@ export function link(fleet: Fleet): Links {
     kustomizationIn: (dir) => resolver.kustomizationIn(dir),
     generatedEntries: (folder, root) => resolver.generatedEntries(folder, root),
     ...linkLookups(fleet, sourceRoots, resolver),
+    places: {},
   };
 
   // 6. Whole-graph checks.

@@ -29,15 +29,18 @@ export class ObjectIndex {
     this.all.push(entry);
   }
 
-  /** A copy with entries replaced (`replace` answers the entry itself to keep it): lists without a change are shared. */
-  withReplaced(replace: (e: IndexedObject) => IndexedObject): ObjectIndex {
+  /** A copy with the entries at `at` (indices into `all`) replaced where `replace` answers another: other lists are shared. */
+  withReplaced(at: Iterable<number>, replace: (e: IndexedObject) => IndexedObject): ObjectIndex {
     const swapped = new Map<IndexedObject, IndexedObject>();
-    const all = this.all.map((e) => {
+    let all: IndexedObject[] | undefined;
+    for (const i of at) {
+      const e = this.all[i];
       const r = replace(e);
-      if (r !== e) swapped.set(e, r);
-      return r;
-    });
-    if (swapped.size === 0) return this;
+      if (r === e) continue;
+      swapped.set(e, r);
+      (all ??= this.all.slice())[i] = r;
+    }
+    if (!all) return this;
     const out = new ObjectIndex();
     for (const e of all) out.all.push(e);
     for (const [kind, names] of this.byKind) out.byKind.set(kind, names);

@@ -39,8 +39,8 @@ export function relink(fleet: Fleet, previous: Links, before: ReadonlyMap<string
   }
   if (changed.size === 0) return previous;
   const remap = remapper(replaced);
-  const objects = previous.objects.withReplaced((e: IndexedObject) => {
-    if (!changed.has(e.fact.owner.file)) return e;
+  const places = placesOf(previous, changed);
+  const objects = previous.objects.withReplaced(places.objects, (e: IndexedObject) => {
     const fact = remap(e.fact) as IndexedObject['fact'];
     return fact === e.fact ? e : { fact, namespaces: e.namespaces };
   });
@@ -60,49 +60,114 @@ export function relink(fleet: Fleet, previous: Links, before: ReadonlyMap<string
     return description === m.description ? m : { ...m, description };
   };
   let copied = 0;
-  const listed = <T>(m: Map<string, T[]>, item: (x: T) => T): Map<string, T[]> => {
-    const out = new Map<string, T[]>();
-    for (const [k, list] of m) {
+  /** The map with the lists at `keys` carried over item by item (the others are the previous lists). */
+  const listed = <T>(m: Map<string, T[]>, keys: Set<string>, item: (x: T) => T): Map<string, T[]> => {
+    let out: Map<string, T[]> | undefined;
+    for (const k of keys) {
+      const list = m.get(k);
+      if (!list) continue;
       let copy: T[] | undefined;
       for (let i = 0; i < list.length; i++) {
         const x = item(list[i]);
         if (x !== list[i]) (copy ??= list.slice())[i] = x;
       }
-      if (copy) copied++;
-      out.set(k, copy ?? list);
+      if (copy) {
+        copied++;
+        (out ??= new Map(m)).set(k, copy);
+      }
     }
-    return out;
+    return out ?? m;
   };
 
   let refsByFile: Links['refsByFile'];
   let referrers: Links['referrers'];
   try {
-    refsByFile = listed(previous.refsByFile, ref);
-    referrers = listed(previous.referrers, ref);
+    refsByFile = listed(previous.refsByFile, places.refs, ref);
+    referrers = listed(previous.referrers, places.referrers, ref);
   } catch (e) {
     if (e instanceof NotCarried) return undefined;
     throw e;
   }
-  const includers = listed(previous.includers, (inc: Includer) => (changed.has(inc.file) || (inc.type === 'flux' && changed.has(inc.flux.owner.file)) ? (remap(inc) as Includer) : inc));
-  const flux: Links['flux'] = new Map();
-  // A resolution holds facts of its Kustomization's file, the file writing its path or source (a patch), its source's.
-  const fluxTouches = (r: FluxResolution) => [r.fact.owner.file, r.path.file, r.source?.owner.file, r.override?.path?.file, r.override?.sourceRef?.file].some((f) => f !== undefined && changed.has(f));
-  for (const [fk, resolutions] of previous.flux) {
-    const key = changed.has(fk.owner.file) ? (remap(fk) as typeof fk) : fk;
-    flux.set(key, key !== fk || resolutions.some(fluxTouches) ? (remap(resolutions) as typeof resolutions) : resolutions);
+  const includers = listed(previous.includers, places.includers, (inc: Includer) => (changed.has(inc.file) || (inc.type === 'flux' && changed.has(inc.flux.owner.file)) ? (remap(inc) as Includer) : inc));
+  let flux = previous.flux;
+  if (places.flux.length) {
+    const entries = [...previous.flux];
+    for (const i of places.flux) entries[i] = [remap(entries[i][0]) as (typeof entries)[number][0], remap(entries[i][1]) as (typeof entries)[number][1]];
+    flux = new Map(entries);
   }
-  const findings = remap(previous.findings) as Finding[];
-  const findingsByFile = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const l = findingsByFile.get(f.file);
-    if (l) l.push(f);
-    else findingsByFile.set(f.file, [f]);
+  let findings = previous.findings;
+  let findingsByFile = previous.findingsByFile;
+  if (places.findings.length) {
+    findings = findings.slice();
+    findingsByFile = new Map(findingsByFile);
+    const swapped = new Map<Finding, Finding>();
+    for (const i of places.findings) swapped.set(findings[i], (findings[i] = remap(findings[i]) as Finding));
+    for (const [old, now] of swapped) findingsByFile.set(now.file, (findingsByFile.get(old.file) ?? []).map((f) => swapped.get(f) ?? f));
   }
   if (stats) {
     stats.files = changed.size;
     stats.copied = copied;
   }
   return { ...previous, findings, findingsByFile, refsByFile, includers, flux, objects, provided, referrers, ...linkLookups(fleet, previous.sourceRoots, resolver) };
+}
+
+/** Where one file's facts are held in the links: list keys, and indices in Links' lists and maps (in order). */
+export interface FilePlaces {
+  refs: Set<string>;
+  referrers: Set<string>;
+  includers: Set<string>;
+  objects: number[];
+  flux: number[];
+  findings: number[];
+}
+
+/**
+ * The places of the changed files' facts. Found once by one pass over the links and shared by every link carried
+ * over from them: carrying over keeps every key, order and file name, so the places stay where they were.
+ */
+function placesOf(links: Links, changed: Set<string>): FilePlaces {
+  const byFile = (links.places.byFile ??= indexPlaces(links));
+  const out: FilePlaces = { refs: new Set(), referrers: new Set(), includers: new Set(), objects: [], flux: [], findings: [] };
+  for (const file of changed) {
+    const p = byFile.get(file);
+    if (!p) continue;
+    for (const k of p.refs) out.refs.add(k);
+    for (const k of p.referrers) out.referrers.add(k);
+    for (const k of p.includers) out.includers.add(k);
+    out.objects.push(...p.objects);
+    out.flux.push(...p.flux);
+    out.findings.push(...p.findings);
+  }
+  for (const l of [out.objects, out.flux, out.findings]) l.sort((a, b) => a - b);
+  out.flux = [...new Set(out.flux)];
+  out.findings = [...new Set(out.findings)];
+  return out;
+}
+
+function indexPlaces(links: Links): Map<string, FilePlaces> {
+  const byFile = new Map<string, FilePlaces>();
+  const at = (file: string | undefined): FilePlaces | undefined => {
+    if (file === undefined) return undefined;
+    let p = byFile.get(file);
+    if (!p) byFile.set(file, (p = { refs: new Set(), referrers: new Set(), includers: new Set(), objects: [], flux: [], findings: [] }));
+    return p;
+  };
+  const refFiles = (r: ResolvedRef) => [r.file, ...r.targets.map((t) => t.file), ...(r.objects ?? []).map((o) => o.owner.file)];
+  for (const [k, list] of links.refsByFile) for (const r of list) for (const f of refFiles(r)) at(f)!.refs.add(k);
+  for (const [k, list] of links.referrers) for (const r of list) for (const f of refFiles(r)) at(f)!.referrers.add(k);
+  for (const [k, list] of links.includers) for (const inc of list) for (const f of [inc.file, inc.type === 'flux' ? inc.flux.owner.file : undefined]) at(f)?.includers.add(k);
+  links.objects.all.forEach((e, i) => at(e.fact.owner.file)!.objects.push(i));
+  let i = 0;
+  for (const [fk, resolutions] of links.flux) {
+    // A resolution holds facts of its Kustomization's file, the file writing its path or source (a patch), its source's.
+    const files = new Set([fk.owner.file, ...resolutions.flatMap((r) => [r.fact.owner.file, r.path.file, r.source?.owner.file, r.override?.path?.file, r.override?.sourceRef?.file])]);
+    for (const f of files) at(f)?.flux.push(i);
+    i++;
+  }
+  links.findings.forEach((f, n) => {
+    for (const file of new Set([f.file, ...(f.related ?? []).map((r) => r.file)])) at(file)!.findings.push(n);
+  });
+  return byFile;
 }
 
 /** A result that cannot be carried over: link from scratch. */
