@@ -1,5 +1,6 @@
 // The fleet: workspace layout, file tree and per-file facts, updated one file at a time. Linking (the resolved,
-// cross-file view) is derived from these on demand and dropped whenever a file changes.
+// cross-file view) is derived from these on demand: dropped whenever a file changes, then carried over from the
+// previous links when no link shape changed (link/relink.ts), else linked from scratch.
 import type { FileSystem } from './fileSystem';
 import type { FileFacts } from './facts';
 import { FileTree, SKIPPED_DIRS, emptyWalkReport, type PlaceReal, type WalkReport } from './fileTree';
