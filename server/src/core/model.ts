@@ -1,5 +1,6 @@
 // The fleet: workspace layout, file tree and per-file facts, updated one file at a time. Linking (the resolved,
-// cross-file view) is derived from these on demand and dropped whenever a file changes.
+// cross-file view) is derived from these on demand: dropped whenever a file changes, then carried over from the
+// previous links when no link shape changed (link/relink.ts), else linked from scratch.
 import type { FileSystem } from './fileSystem';
 import type { FileFacts } from './facts';
 import { FileTree, SKIPPED_DIRS, emptyWalkReport, type PlaceReal, type WalkReport } from './fileTree';
@@ -10,6 +11,7 @@ import type { SourceMapping } from './fleetConfig';
 import { CONFIG_FILE_NAME } from './fleetConfig';
 import { basename, dirname, isInside, isYamlFile, join, relative } from './paths';
 import { link, linkFile, type Links } from './link/linker';
+import { relink, type RelinkStats } from './link/relink';
 import type { Finding } from './findings';
 import { FleetDb } from '../db/fleetDb';
 import { linkShape } from './linkShape';
@@ -39,6 +41,11 @@ export class Fleet {
   private linked: Links | undefined;
   /** The last links computed, kept after a change so one file can be re-resolved against them (linkFile). */
   private stale: Links | undefined;
+  /** The version `stale` was linked at, and the facts it saw of each file changed since (see links: relink). */
+  private staleVersion = -1;
+  private readonly staleFacts = new Map<string, FileFacts | undefined>();
+  /** How the links were last made: from scratch, or carried over from the previous ones (counts, for tests and benches). */
+  readonly linkStats = { full: 0, relinked: 0, lastRelink: { files: 0, copied: 0 } as RelinkStats };
   private repoByRoot: Map<string, Repository> | undefined;
   /** repositoryOf answers by folder (paths are asked about again and again: every read of an evaluation). */
   private repoByFolder = new Map<string, Repository | undefined>();
@@ -189,6 +196,7 @@ export class Fleet {
   /** Replaces one file's facts, noting whether the linker could answer differently (core/linkShape.ts). */
   private setFacts(file: string, facts: FileFacts | undefined): void {
     const before = this.facts.get(file);
+    if ((this.linked || this.stale) && !this.staleFacts.has(file)) this.staleFacts.set(file, before);
     // A ResourceSet's expansion reads its file's text (link/resourceSets.ts), not only its facts.
     if (!before || !facts || before.resourceSets?.length || facts.resourceSets?.length || this.shapeOf(before) !== this.shapeOf(facts)) this.shapeMoved = true;
     if (facts) this.facts.set(file, facts);
@@ -375,7 +383,10 @@ export class Fleet {
 
   /** `file`: only that file's text changed; none: the structure did (files or folders came or went, the layout). */
   private invalidate(file?: string): void {
-    if (this.linked) this.stale = this.linked;
+    if (this.linked) {
+      this.stale = this.linked;
+      this.staleVersion = this.version;
+    }
     this.linked = undefined;
     // An overlay or a reload may also change texts: those inputs are marked too.
     this.db.changed('texts', this.touched);
@@ -414,8 +425,26 @@ export class Fleet {
     return this.shapeChangedAt;
   }
 
+  /**
+   * The links, made when asked. While no link shape changed since the last links (linkEpoch), they are carried over
+   * with the edited files' facts swapped in (link/relink.ts: what a fresh link would make, at the cost of the files
+   * edited); otherwise linked from scratch.
+   */
   get links(): Links {
-    this.linked ??= link(this);
+    if (this.linked) return this.linked;
+    if (this.stale && this.staleVersion >= this.shapeChangedAt) {
+      const stats: RelinkStats = { files: 0, copied: 0 };
+      this.linked = relink(this, this.stale, this.staleFacts, stats);
+      if (this.linked) {
+        this.linkStats.relinked++;
+        this.linkStats.lastRelink = stats;
+      }
+    }
+    if (!this.linked) {
+      this.linked = link(this);
+      this.linkStats.full++;
+    }
+    this.staleFacts.clear();
     return this.linked;
   }
 

@@ -14,6 +14,7 @@ import { checkDependencyCycles, checkIncludeCycles } from './cycles';
 import { Resolver, commonPrefix, docKey, type LinkSink } from './resolver';
 import { buildProvidedIndex, type ProvidedIndex } from './providedObjects';
 import { expandResourceSets, inputSetLabel, type ResourceSetLink } from './resourceSets';
+import type { FilePlaces } from './relink';
 
 export { commonPrefix, docKey };
 
@@ -47,6 +48,8 @@ export interface Links {
   rootOf(kind: string, name: string, namespace: string | undefined, ownerFile: string): { root?: SourceRoot; source?: ObjectFact };
   /** What Flux's generated kustomization lists for a folder without one. */
   generatedEntries(folder: string, sourceRoot: string): string[];
+  /** Where each file's facts are held in these links: made by link/relink.ts when first needed, shared by the links carried over from these. */
+  places: { byFile?: Map<string, FilePlaces> };
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -172,10 +175,9 @@ export function link(fleet: Fleet): Links {
     hasCatalogs,
     namespacesOf,
     kustomizationIn: (dir) => resolver.kustomizationIn(dir),
-    // Asked again and again by evaluations (every context's source, every substituteFrom): answered once per link.
-    findNear: memo((file, kinds, name, ns) => resolver.preferNear(file, objects.find(kinds, name, ns))),
-    rootOf: memo((kind, name, ns, ownerFile) => new Resolver(fleet, sourceRoots, makeSink([], new Map(), new Map(), new Map()), resolver.ctx).rootOf(kind, name, ns, ownerFile)),
     generatedEntries: (folder, root) => resolver.generatedEntries(folder, root),
+    ...linkLookups(fleet, sourceRoots, resolver),
+    places: {},
   };
 
   // 6. Whole-graph checks.
@@ -186,6 +188,15 @@ export function link(fleet: Fleet): Links {
   links.findings = distinctFindings(findings);
   for (const f of links.findings) pushTo(links.findingsByFile, f.file, f);
   return links;
+}
+
+/** Lookups asked again and again by evaluations (every context's source, every substituteFrom): answered once per link. */
+export function linkLookups(fleet: Fleet, sourceRoots: SourceRoots, resolver: Resolver): Pick<Links, 'findNear' | 'rootOf'> {
+  const ctx = resolver.ctx;
+  return {
+    findNear: memo((file, kinds, name, ns) => resolver.preferNear(file, ctx.objects.find(kinds, name, ns))),
+    rootOf: memo((kind, name, ns, ownerFile) => new Resolver(fleet, sourceRoots, makeSink([], new Map(), new Map(), new Map()), ctx).rootOf(kind, name, ns, ownerFile)),
+  };
 }
 
 /** Resolves what a ResourceSet generated: the template span is shared by every input set, so findings name it. */

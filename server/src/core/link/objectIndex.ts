@@ -29,6 +29,35 @@ export class ObjectIndex {
     this.all.push(entry);
   }
 
+  /** A copy with the entries at `at` (indices into `all`) replaced where `replace` answers another: other lists are shared. */
+  withReplaced(at: Iterable<number>, replace: (e: IndexedObject) => IndexedObject): ObjectIndex {
+    const swapped = new Map<IndexedObject, IndexedObject>();
+    let all: IndexedObject[] | undefined;
+    for (const i of at) {
+      const e = this.all[i];
+      const r = replace(e);
+      if (r === e) continue;
+      swapped.set(e, r);
+      (all ??= this.all.slice())[i] = r;
+    }
+    if (!all) return this;
+    const out = new ObjectIndex();
+    for (const e of all) out.all.push(e);
+    for (const [kind, names] of this.byKind) out.byKind.set(kind, names);
+    for (const [kind, names] of this.placeholderNames) out.placeholderNames.set(kind, names);
+    const copied = new Set<Map<string, IndexedObject[]>>();
+    for (const old of swapped.keys()) {
+      let names = out.byKind.get(old.fact.kind)!;
+      if (!copied.has(names)) {
+        names = new Map(names);
+        copied.add(names);
+        out.byKind.set(old.fact.kind, names);
+      }
+      names.set(old.fact.name, names.get(old.fact.name)!.map((e) => swapped.get(e) ?? e));
+    }
+    return out;
+  }
+
   ofKind(kind: string): IndexedObject[] {
     const names = this.byKind.get(kind);
     return names ? [...names.values()].flat() : [];

@@ -423,7 +423,7 @@ export class Resolver {
     for (const { ns, match, kind } of provided) {
       const p = match.entry.produced;
       const targets = [...(p ? [{ file: p.owner.file, span: p.producer.nameSpan }] : match.entry.declared ? [{ file: match.entry.declared.file, span: match.entry.declared.span }] : []), ...(match.source ? [{ file: match.source.owner.file, span: match.source.nameSpan }] : [])];
-      this.sink.addRef({ file: ref.owner.file, span: ref.span, kind: 'object', description: `${kind} ${ns ?? '?'}/${ref.name}: ${describeProvider(this.fleet, match)}`, targets });
+      this.sink.addRef({ file: ref.owner.file, span: ref.span, kind: 'object', description: `${kind} ${ns ?? '?'}/${ref.name}: ${describeProvider(this.fleet, match)}`, targets, provided: true });
     }
     if (found.length) {
       const r: ResolvedRef = {

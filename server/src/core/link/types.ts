@@ -22,6 +22,8 @@ export interface ResolvedRef {
   folder?: string;
   /** A Flux spec.path with variables: where it leads is decided per context (the evaluation's answer). */
   variable?: boolean;
+  /** Resolved to something the cluster makes: the description quotes the producer's line (link/relink.ts re-reads it). */
+  provided?: boolean;
   /** Objects the reference resolved to (object references only). */
   objects?: ObjectFact[];
 }
