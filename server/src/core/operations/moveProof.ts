@@ -5,6 +5,7 @@
 import type { Fleet } from '../model';
 import type { OperationPlan } from './plan';
 import { affectedPairs, type ContextPair } from '../impact/contextPairs';
+import { runSteps } from '../steps';
 import { contextImpact } from '../impact/contextImpact';
 import type { ChangedFile, FieldChange, ObjectChange } from '../impact/types';
 import { contextKey, contextLabel, linkName } from '../evaluate/contextId';
@@ -60,7 +61,7 @@ export function proveSameRender(before: Fleet, after: Fleet, plan: OperationPlan
   const changed: ChangedFile[] = [];
   for (const file of new Set(plan.edits.map((e) => e.file))) if (!plan.moves.some((m) => m.from === file)) changed.push({ file, status: 'changed' });
   for (const m of plan.moves) changed.push({ file: m.from, status: 'removed' }, { file: m.to, status: 'added' });
-  const pairs = pairMoved(affectedPairs(after, before, changed), new Map(plan.moves.map((m) => [m.from, m.to])));
+  const pairs = pairMoved(runSteps(affectedPairs(after, before, changed)), new Map(plan.moves.map((m) => [m.from, m.to])));
   const input = { work: after, base: before, changed: new Map(changed.map((c) => [c.file, c])) };
   let rewritten = 0;
   for (const pair of pairs) {
