@@ -95,6 +95,13 @@ test('add tenant refuses what it cannot do, with the reason', () => {
   assert.equal(refusal({ name: 'alpha' }), 'tenant alpha exists');
   assert.equal(refusal({ name: 'Gamma' }), "Gamma: a tenant's name must be a DNS label (lower-case letters, digits and '-')");
   assert.equal(refusal({ clusters: ['dev'] }), 'dev: no such cluster (the clusters are prod)');
+  // A cluster named by its folder on disk (the Fleet view's node), with or without flux-system: the same plan as by name.
+  const byName = addTenant(fleet, { ...GAMMA, folder });
+  for (const f of ['platform/clusters/prod', 'platform/clusters/prod/flux-system'].map((x) => path.join(dir, x))) {
+    if (!fs.existsSync(f)) continue;
+    assert.deepEqual(addTenant(fleet, { ...GAMMA, folder, clusters: [f] }), byName, f);
+  }
+  assert.match(refusal({ clusters: [path.join(dir, 'platform/tenants')] }), /no such cluster/);
   assert.equal(refusal({ clusters: [] }), 'name the clusters the tenant goes to (prod)');
   assert.equal(refusal({ repoUrl: 'not a url' }), 'not a url: not a Git repository URL');
   // A file in the way is never overwritten.

@@ -38,7 +38,8 @@ suite('Add tenant', () => {
   test('the plan is applied whole: the new tenant\'s platform files, its repository folders, the list entry', async function () {
     // The server checks the plan on the whole workspace's fleet (every fixture open here) before answering.
     this.timeout(300_000);
-    const args = { name: 'gamma', repoUrl: 'https://github.com/tenancy-example/team-gamma', folder: gamma, clusters: ['prod'], preview: false };
+    // The workspace holds several fixtures with a platform/clusters/prod: the cluster is named by its folder.
+    const args = { name: 'gamma', repoUrl: 'https://github.com/tenancy-example/team-gamma', folder: gamma, clusters: [path.join(platform, 'clusters/prod')], preview: false };
     const done = await vscode.commands.executeCommand<boolean>('fluxFleet.addTenant', args);
     assert.equal(done, true);
     for (const f of ['tenants/gamma/kustomization.yaml', 'tenants/gamma/namespace.yaml', 'tenants/gamma/rbac.yaml', 'tenants/gamma/sync.yaml']) assert.ok(fs.existsSync(path.join(platform, f)), f);

@@ -82,8 +82,8 @@ export function clustersOf(contexts: Context[]): Cluster[] {
 }
 
 /**
- * The cluster `text` names: its label (`prod`), its folder (`clusters/prod`, with or without the repository and
- * `/flux-system`), or a root's `NAMESPACE/NAME` when only one cluster has it.
+ * The cluster `text` names: its folder on disk (absolute), its label (`prod`), its folder (`clusters/prod`, with or
+ * without the repository and `/flux-system`), or a root's `NAMESPACE/NAME` when only one cluster has it.
  */
 export function findCluster(clusters: Cluster[], text: string): Cluster | { refused: string } {
   const t = text.replace(/\/+$/, '');
@@ -92,7 +92,9 @@ export function findCluster(clusters: Cluster[], text: string): Cluster | { refu
     const noSystem = f.replace(/\/flux-system$/, '');
     return [f, noSystem].some((x) => x === t || x.endsWith('/' + t));
   };
-  for (const test of [(c: Cluster) => c.label === t, folderMatches, (c: Cluster) => c.roots.some((r) => linkName(r.id.chain[0]) === t)]) {
+  // An absolute folder (the Fleet view's node, a path on the command line): the folder holding a root's file, or above it.
+  const onDisk = (c: Cluster) => t.startsWith('/') && c.roots.some((r) => [dirname(r.fact.owner.file), dirname(dirname(r.fact.owner.file))].includes(t));
+  for (const test of [onDisk, (c: Cluster) => c.label === t, folderMatches, (c: Cluster) => c.roots.some((r) => linkName(r.id.chain[0]) === t)]) {
     const found = clusters.filter(test);
     if (found.length === 1) return found[0];
     if (found.length > 1) return { refused: `${text} names ${found.length} clusters (${found.map((c) => c.label).join(', ')}): name one by its folder` };
