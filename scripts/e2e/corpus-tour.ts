@@ -2,7 +2,7 @@
 // VS Code (code-server + the packaged .vsix, driven by Debian's chromium). Opens the given folders (default: the d1
 // trio of ../shared/corpora, mapped by d1-fleet's own .flux-fleet.yaml) read-only, prints every diagnostic VS Code's
 // Problems panel holds, opens a tenant Kustomization whose spec.path holds ${ENVIRONMENT}, hovers the variable and
-// saves screenshots to test-results/tour-*.png. TOUR_FILE and TOUR_TOKEN (a regular expression) choose another file
+// saves screenshots to test-results/tour-*.png; then the file's rendered output and the Fleet view. TOUR_FILE and TOUR_TOKEN (a regular expression) choose another file
 // and token, TOUR_POS (LINE:COLUMN) a place to hover from the keyboard (e.g. a ResourceSet and `tenantName` in `<< inputs.tenantName >>`). A manual check before resolving an issue, not a CI test (the corpora
 // are not in a fresh clone).
 import * as fs from 'node:fs';
@@ -56,6 +56,30 @@ async function main(): Promise<void> {
     await hover.waitFor({ timeout: 30_000 });
     console.log(`hover:\n${(await hover.innerText()).trim()}`);
     await page.screenshot({ path: path.join(OUT, 'tour-hover.png') });
+    // The open Kustomization's rendered output (what it deploys, per context), from the command palette.
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('F1');
+    await page.keyboard.type('Flux Fleet: Show Rendered Output');
+    await page.locator('.quick-input-list .monaco-list-row').first().click({ timeout: 30_000 });
+    const rendered = page.locator('.tabs-container .tab').filter({ hasText: /rendered/i }).first();
+    await rendered.waitFor({ timeout: 60_000 }).then(
+      async () => {
+        await page.waitForTimeout(1500);
+        const lines = await page.locator('.editor-group-container').last().locator('.view-lines .view-line').allInnerTexts();
+        console.log(`rendered output (${await rendered.innerText()}), first lines:\n  ${lines.slice(0, 12).join('\n  ')}`);
+        await page.screenshot({ path: path.join(OUT, 'tour-rendered.png') });
+      },
+      () => console.log('rendered output: no document opened'),
+    );
+    // The Fleet view: its roots, the first one expanded.
+    await page.locator('.activitybar .action-item a[aria-label^="Flux Fleet"]').first().click();
+    const rows = page.locator('.pane-body .monaco-list-row');
+    await rows.first().waitFor({ timeout: 60_000 });
+    await rows.first().locator('.monaco-tl-twistie').click().catch(() => undefined);
+    await page.waitForTimeout(2000);
+    console.log(`Fleet view rows:\n  ${(await rows.allInnerTexts()).map((r) => r.replace(/\s+/g, ' ')).join('\n  ')}`);
+    await page.screenshot({ path: path.join(OUT, 'tour-fleet-view.png') });
   } finally {
     await browser.close();
     await cs.stop();
