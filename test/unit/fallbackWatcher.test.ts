@@ -35,3 +35,28 @@ test('a folder created in a batch is synced again once no event came for a secon
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a ref moved in .git (a commit, a checkout) is reported, the rest of .git is not, and no folder is synced for it', async () => {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ff-watch-git-')));
+  fs.mkdirSync(path.join(root, '.git/refs/heads'), { recursive: true });
+  fs.mkdirSync(path.join(root, '.git/objects/ab'), { recursive: true });
+  fs.writeFileSync(path.join(root, '.git/HEAD'), 'ref: refs/heads/main\n');
+  const calls: string[] = [];
+  const folders: string[] = [];
+  const stop = watchRoots([root], (p) => calls.push(path.relative(root, p)), (d) => folders.push(path.relative(root, d)));
+  try {
+    await new Promise((r) => setTimeout(r, 200));
+    fs.writeFileSync(path.join(root, '.git/objects/ab/cdef'), 'blob');
+    fs.writeFileSync(path.join(root, '.git/index'), 'index');
+    fs.writeFileSync(path.join(root, '.git/refs/heads/main'), '0123456789012345678901234567890123456789\n');
+    assert.ok(await until(() => calls.includes('.git/refs/heads/main'), 3000), `the ref: ${JSON.stringify(calls)}`);
+    fs.writeFileSync(path.join(root, '.git/HEAD'), 'ref: refs/heads/other\n');
+    assert.ok(await until(() => calls.includes('.git/HEAD'), 3000), `HEAD: ${JSON.stringify(calls)}`);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(calls.filter((c) => !/^\.git\/(HEAD|refs\/heads\/main)$/.test(c)), [], 'only refs and HEAD');
+    assert.deepEqual(folders, []);
+  } finally {
+    stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -3,6 +3,8 @@
 import * as fs from 'node:fs';
 
 const IGNORED = /(^|\/)(\.git|node_modules)(\/|$)/;
+/** What a commit, checkout or fetch moves in a repository's .git: the change impact's baseline follows them. */
+const GIT_REFS = /(^|\/)\.git\/(HEAD|packed-refs|refs\/.+)$/;
 
 /**
  * `onFolder`: the folders holding changed paths, after their changes: Node's recursive watch on Linux misses events
@@ -25,9 +27,10 @@ export function watchRoots(roots: string[], onChange: (path: string, deleted: bo
   const flush = () => {
     timer = undefined;
     const folders = new Set<string>();
-    for (const p of pending) if (isFolder(p)) unsettled.add(p);
+    for (const p of pending) if (!p.includes('/.git/') && isFolder(p)) unsettled.add(p);
     for (const p of pending) {
       onChange(p, !fs.existsSync(p));
+      if (p.includes('/.git/')) continue; // a ref moved: no folder of the fleet changed
       // Every folder from the changed path up to its root: a folder created whole (a repository cloned back) may be
       // reported only through the files inside it.
       const root = roots.find((r) => p.startsWith(r + '/'));
@@ -59,7 +62,7 @@ export function watchRoots(roots: string[], onChange: (path: string, deleted: bo
       const w = fs.watch(root, { recursive: true }, (_event, name) => {
         if (!name) return;
         const rel = String(name).split('\\').join('/');
-        if (IGNORED.test(rel)) return;
+        if (IGNORED.test(rel) && !GIT_REFS.test(rel)) return;
         changed(`${root}/${rel}`);
       });
       // Node's recursive watch on Linux reports an error (ENOENT) when a folder goes while it lists it (a repository
