@@ -3,7 +3,8 @@
 // refusal (the server's error) is shown with its reason. Both commands take a pre-filled argument (the Fleet view's
 // node: a cluster or tenant to start from, a folder).
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { LanguageClient, WorkspaceEdit as ProtocolWorkspaceEdit } from 'vscode-languageclient/node';
+import { applyOperationEdit } from './operationEdit';
 import { ADD_APP_REQUEST, ADD_CHOICES_REQUEST, ADD_TENANT_REQUEST, type AddChoices } from '../../server/src/lsp/addProtocol';
 
 /** What a caller may pre-fill (all optional; the rest is asked). */
@@ -31,11 +32,9 @@ const uriOf = (p: string) => (p.includes('://') ? p : vscode.Uri.file(p).toStrin
 
 async function applyAnswer(client: LanguageClient, method: string, params: unknown, what: string, preview = true): Promise<boolean> {
   try {
-    const edit = await client.sendRequest<{ changeAnnotations?: Record<string, { needsConfirmation?: boolean }> } | null>(method, params);
+    const edit = await client.sendRequest<ProtocolWorkspaceEdit | null>(method, params);
     if (!edit) return false;
-    if (!preview) for (const a of Object.values(edit.changeAnnotations ?? {})) a.needsConfirmation = false;
-    const converted = await client.protocol2CodeConverter.asWorkspaceEdit(edit as NonNullable<Parameters<typeof client.protocol2CodeConverter.asWorkspaceEdit>[0]>);
-    return await vscode.workspace.applyEdit(converted, { isRefactoring: true });
+    return await applyOperationEdit(client, edit, preview);
   } catch (e) {
     void vscode.window.showErrorMessage(`Flux Fleet: ${what} refused: ${String((e as Error)?.message ?? e)}`);
     return false;

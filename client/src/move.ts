@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { WorkspaceEdit as ProtocolWorkspaceEdit } from 'vscode-languageclient/node';
+import { applyOperationEdit } from './operationEdit';
 
 export interface MoveResult {
   applied: boolean;
@@ -54,15 +55,13 @@ export function registerMove(context: vscode.ExtensionContext, client: LanguageC
         void vscode.window.showErrorMessage(`Flux Fleet: move refused: ${reason}`);
         return { applied: false, refused: reason };
       }
-      // The server asks for the refactor preview (needsConfirmation); a caller that has shown the plan may skip it.
-      if (options?.preview === false) for (const a of Object.values(edit.changeAnnotations ?? {})) a.needsConfirmation = false;
       const renames: Array<[string, string]> = [];
       const edited: string[] = [];
       for (const c of edit.documentChanges ?? []) {
         if ('kind' in c && c.kind === 'rename') renames.push([vscode.Uri.parse(c.oldUri).fsPath, vscode.Uri.parse(c.newUri).fsPath]);
         else if ('textDocument' in c) edited.push(vscode.Uri.parse(c.textDocument.uri).fsPath);
       }
-      const applied = await vscode.workspace.applyEdit(await client.protocol2CodeConverter.asWorkspaceEdit(edit), { isRefactoring: true });
+      const applied = await applyOperationEdit(client, edit, options?.preview !== false);
       return { applied, renames, edited };
     }),
   );
