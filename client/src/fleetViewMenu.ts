@@ -16,7 +16,7 @@ export const MENU_COMMANDS = {
   reveal: 'fluxFleet.fleet.revealInExplorer',
 } as const;
 
-/** The operations (registered by their own modules): what the entries run. */
+/** The operations (registered by their own modules, client/src/addCommands.ts and move.ts): what the entries run. */
 export const OPERATIONS = { addTenant: 'fluxFleet.addTenant', addApp: 'fluxFleet.addApp', move: 'fluxFleet.move' } as const;
 
 /** Kinds that are one declared object (a rename starts at its name). */
@@ -44,16 +44,6 @@ function folderOf(node: FleetViewNode): vscode.Uri | undefined {
   return node.folderUri ? vscode.Uri.parse(node.folderUri) : undefined;
 }
 
-/** Runs an operation when this build has it; says so when not (the menu entry is there either way). */
-async function run(title: string, command: string, ...args: unknown[]): Promise<unknown> {
-  const known = await vscode.commands.getCommands(true);
-  if (!known.includes(command)) {
-    void vscode.window.showInformationMessage(`Flux Fleet: ${title} is not available in this version (command ${command}).`);
-    return undefined;
-  }
-  return vscode.commands.executeCommand(command, ...args);
-}
-
 /**
  * The operation a menu entry runs on a node, with its arguments: Add tenant preselects the node's cluster (by its
  * folder, which the operation's cluster names end with), Add app goes into the folder the node builds, Move moves it.
@@ -71,9 +61,9 @@ export function operationCall(view: Pick<FleetView, 'rootOf'>, entry: 'addTenant
 export function registerFleetMenu(context: vscode.ExtensionContext, view: FleetView, impact: () => ImpactTestApi | undefined): void {
   context.subscriptions.push(
     // Add tenant: to the node's cluster (a root, or a Kustomization that deploys tenants: its root's cluster).
-    vscode.commands.registerCommand(MENU_COMMANDS.addTenant, (node: FleetViewNode) => run('Add tenant', ...operationCall(view, 'addTenant', node))),
-    vscode.commands.registerCommand(MENU_COMMANDS.addApp, (node: FleetViewNode) => run('Add app', ...operationCall(view, 'addApp', node))),
-    vscode.commands.registerCommand(MENU_COMMANDS.move, (node: FleetViewNode) => run('Move', ...operationCall(view, 'move', node))),
+    vscode.commands.registerCommand(MENU_COMMANDS.addTenant, (node: FleetViewNode) => vscode.commands.executeCommand(...operationCall(view, 'addTenant', node))),
+    vscode.commands.registerCommand(MENU_COMMANDS.addApp, (node: FleetViewNode) => vscode.commands.executeCommand(...operationCall(view, 'addApp', node))),
+    vscode.commands.registerCommand(MENU_COMMANDS.move, (node: FleetViewNode) => vscode.commands.executeCommand(...operationCall(view, 'move', node))),
     // Rename: the editor's own rename (the language server's prepareRename/rename), at the object's name.
     vscode.commands.registerCommand(MENU_COMMANDS.rename, async (node: FleetViewNode) => {
       if (!node.uri || !node.range) return;
