@@ -306,7 +306,7 @@ function addMain(args: string[]): number {
 
 /** Prints an operation's plan, then (unless --dry-run) writes it: all of it, or nothing when a file changed meanwhile. */
 function planCommand(fleet: Fleet, plan: ide.OperationPlan, dryRun: boolean): number {
-  const read: ide.ReadText = (file) => fleet.facts.get(file)?.text ?? fleet.fs.readFile(file);
+  const read: ide.ReadText = (file) => ide.textAsRead(fleet, file);
   process.stdout.write(ide.describePlan(plan, read).join('\n') + '\n');
   const files = new Set(plan.edits.map((e) => e.file)).size + plan.creates.length + plan.moves.length;
   if (!dryRun) {

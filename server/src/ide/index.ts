@@ -32,4 +32,4 @@ export { applyPlan, describePlan, type ReadText } from './applyPlan';
 export { findingsAddedBy } from './planCheck';
 export { move, type MoveCheckOptions } from './move';
 export { addTenantPlan, addAppPlan, addTenantChoices, type AddTenantRequest, type AddAppRequest } from './addOperations';
-export { fleetAfter } from '../core/operations/fleetAfter';
+export { fleetAfter, textAsRead } from '../core/operations/fleetAfter';
