@@ -6,20 +6,11 @@ import * as path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseAllDocuments } from 'yaml';
 import { ensureFleet, DEFAULT_DIR, DEFAULT_OPTIONS } from './synth-fleet';
+import { yamlFiles } from './benchFloor';
 import * as ide from '../server/src/ide';
 
 const now = () => performance.now();
 const r1 = (x: number) => Math.round(x * 10) / 10;
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = dir + '/' + e.name;
-    if (e.isDirectory()) {
-      if (e.name !== '.git' && e.name !== 'node_modules') yamlFiles(p, out);
-    } else if (e.isFile() && (e.name.endsWith('.yaml') || e.name.endsWith('.yml'))) out.push(p);
-  }
-  return out;
-}
 
 const gen = ensureFleet(DEFAULT_DIR, DEFAULT_OPTIONS, false);
 const root = gen.dir.split(path.sep).join('/');

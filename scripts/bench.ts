@@ -11,6 +11,7 @@ import * as v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parseAllDocuments } from 'yaml';
 import { ensureFleet, DEFAULT_DIR, DEFAULT_OPTIONS, GENERATOR_VERSION } from './synth-fleet';
+import { yamlFiles } from './benchFloor';
 import { Fleet } from '../server/src/core/model';
 import { NodeFileSystem } from '../server/src/core/nodeFileSystem';
 import { indexFile } from '../server/src/core/indexFile';
@@ -67,17 +68,6 @@ function latency<T>(samples: T[], fn: (s: T) => unknown, warm = 10): Dist {
     fn(s);
     return now() - t;
   }));
-}
-
-/** Every YAML file under the repositories, as the fleet's tree walk sees them (.git and node_modules skipped). */
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = dir + '/' + e.name;
-    if (e.isDirectory()) {
-      if (e.name !== '.git' && e.name !== 'node_modules') yamlFiles(p, out);
-    } else if (e.isFile() && (e.name.endsWith('.yaml') || e.name.endsWith('.yml'))) out.push(p);
-  }
-  return out;
 }
 
 function readAll(files: string[]): { texts: string[]; ms: number } {

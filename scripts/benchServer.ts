@@ -6,9 +6,9 @@
 // `node --import tsx scripts/benchServer.ts` alone, or a step of `npm run bench`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { LspClient, uri } from '../test/helpers/lspClient';
 import { ensureFleet, DEFAULT_DIR, DEFAULT_OPTIONS } from './synth-fleet';
+import { parseFloorMs, yamlFiles } from './benchFloor';
 
 export interface ServerFigure {
   floorMs: number;
@@ -22,24 +22,6 @@ export interface ServerFigure {
 const now = () => performance.now();
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      if (e.name !== '.git' && e.name !== 'node_modules') yamlFiles(p, out);
-    } else if (e.isFile() && /\.ya?ml$/.test(e.name)) out.push(p);
-  }
-  return out;
-}
-
-function parseFloorMs(files: string[]): number {
-  const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
-  for (const t of texts.slice(0, 300)) parseAllDocuments(t, { uniqueKeys: false, strict: false });
-  const t = now();
-  for (const text of texts) parseAllDocuments(text, { uniqueKeys: false, strict: false });
-  return now() - t;
-}
 
 function peakRssMB(pid: number | undefined): number {
   const status = pid ? fs.readFileSync(`/proc/${pid}/status`, 'utf8') : '';
@@ -62,7 +44,7 @@ function positionAt(text: string, needle: string): { line: number; character: nu
 export async function measureServer(evaluations = 6): Promise<ServerFigure> {
   const root = ensureFleet(DEFAULT_DIR, DEFAULT_OPTIONS, false).dir;
   const files = yamlFiles(root);
-  const floorMs = parseFloorMs(files);
+  const floorMs = parseFloorMs(files.map((f) => fs.readFileSync(f, 'utf8')));
   const hovered = files.find((f) => /tenant-001\/deploy\/dev\/svc-01-values\.yaml$/.test(f))!;
   const edited = files.filter((f) => /\/deploy\/(dev|production)\/svc-0\d-values\.yaml$/.test(f) && f !== hovered).slice(0, evaluations);
   const hoveredText = fs.readFileSync(hovered, 'utf8');
