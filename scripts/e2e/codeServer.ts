@@ -167,6 +167,9 @@ export const USER_SETTINGS = {
   // The web workbench saves after a delay by default (desktop VS Code does not): unsaved edits must stay unsaved.
   'files.autoSave': 'off',
   'editor.hover.delay': 200,
+  // A narrow editor would switch the diff editor to its inline view, which hides the baseline side the steps read.
+  'diffEditor.renderSideBySide': true,
+  'diffEditor.useInlineViewWhenSpaceIsLimited': false,
   'editor.minimap.enabled': false,
 };
 

@@ -139,16 +139,28 @@ const steps: Step[] = [
   {
     name: "Ctrl+click ./deploy opens tenant-a's deploy/kustomization.yaml (another repository)",
     async run(page, ws) {
+      const source = path.join(ws.folders.platform, 'tenants/tenant-a/sync.yaml');
       const target = path.join(ws.folders.tenantA, 'deploy/kustomization.yaml');
       // The hover from the step before may still cover the token (or be fading out, which makes Playwright see the
-      // page itself on top): dismiss it, move the pointer away, and click again until the definition opens.
+      // page itself on top): dismiss it, move the pointer away, and click again until the definition opens. On a slow
+      // machine the definition may open after an attempt gave up waiting: then the target is already active, and the
+      // next attempt only waits for its breadcrumbs instead of looking for ./deploy in an editor that no longer shows it.
       await eventually(`Ctrl+click to open ${target}`, async () => {
-        if ((await activeFile(page).catch(() => '')) === target) return;
+        const tab = await activeTabLabel(page).catch(() => '');
+        if (tab === path.basename(target)) return waitForActiveFileWithin(page, target, 10_000);
+        if (tab !== path.basename(source)) {
+          await page.keyboard.press('Escape');
+          await openFromExplorer(page, ['platform', 'tenants', 'tenant-a', 'sync.yaml']);
+          await waitForActiveFileWithin(page, source, 10_000);
+        }
         await page.keyboard.press('Escape');
         await page.mouse.move(5, 5);
-        await editorToken(page, './deploy').click({ modifiers: ['Control'], timeout: 5000 });
-        await waitForActiveFileWithin(page, target, 5000);
-      }, 60_000);
+        await editorToken(page, './deploy').click({ modifiers: ['Control'], timeout: 5000 }).catch(async (e: unknown) => {
+          const lines = await page.locator('.editor-group-container.active .view-line').evaluateAll((ls) => ls.map((l) => l.innerHTML).filter((h) => h.includes('deploy')));
+          throw new Error(`active tab ${JSON.stringify(tab)}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}; the lines with deploy: ${lines.join(' | ')}`);
+        });
+        await waitForActiveFileWithin(page, target, 10_000);
+      }, 90_000);
       await waitForActiveFile(page, target);
       await editorToken(page, 'release.yaml').waitFor({ timeout: STEP_TIMEOUT_MS });
       return shot(page, 'cross-repo-definition.png');
@@ -245,8 +257,13 @@ const steps: Step[] = [
         await context.locator('.action-label[aria-label^="Show Diff"]').click({ timeout: 3000 });
         await page.locator('.editor-group-container.active .monaco-diff-editor').waitFor({ timeout: 3000 });
       });
+      // The diff editor reveals the first change, which may scroll the Namespace at the top out of the rendered lines
+      // (Monaco renders only what it shows): go to the top of the baseline side first, as a reader would.
+      const originalLines = page.locator('.editor-group-container.active .monaco-diff-editor .editor.original .view-lines');
       await eventually('the baseline side to show the Namespace', async () => {
-        const original = await page.locator('.editor-group-container.active .monaco-diff-editor .editor.original .view-lines').innerText({ timeout: 3000 });
+        await originalLines.click({ timeout: 3000 });
+        await page.keyboard.press('Control+Home');
+        const original = await originalLines.innerText({ timeout: 3000 });
         if (!/kind: Namespace/.test(original.replace(/\u00a0/g, ' '))) throw new Error(`the baseline side reads ${JSON.stringify(original.slice(0, 200))}`);
       });
       const file = await shot(page, 'fleet-impact-diff.png');
