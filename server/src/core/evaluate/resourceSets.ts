@@ -26,6 +26,11 @@ function linkedOf(fleet: Fleet, rset: Resource) {
   return fleet.links.resourceSets.find((l) => l.fact.owner.file === rset.origin.file && l.fact.span.start === rset.origin.span?.start);
 }
 
+/** The linker's expansion of a built ResourceSet: with where each input value was written (facts' generatedBy index it). */
+export function linkedExpansion(fleet: Fleet, rset: Resource): ResourceSetExpansion | undefined {
+  return linkedOf(fleet, rset)?.expansion;
+}
+
 /** A ResourceSet of a build expanded as the context applies it: the build's providers first, then the fleet's. */
 export function expansionIn(fleet: Fleet, rset: Resource, build: readonly Resource[]): ResourceSetExpansion {
   const expansions = fleet.db.weak<Resource, { build: readonly Resource[]; linked: unknown; x: ResourceSetExpansion }>('resourceSetExpansions');
@@ -80,4 +85,33 @@ export function generatedKustomizations(fleet: Fleet, rset: Resource, build: rea
 /** The Kustomization object of a generated fact, from its ResourceSet as written (a root: nothing applies it). */
 export function generatedSpec(fleet: Fleet, rset: Resource, fact: FluxKustomizationFact): Resource | undefined {
   return generatedKustomizations(fleet, rset, [rset]).find((g) => g.fact === fact || g.fact.generatedBy?.index === fact.generatedBy?.index)?.resource;
+}
+
+/**
+ * What applying a build puts in the cluster: its objects, and those its ResourceSets generate (as the context applies
+ * them), each generated one placed at the template that wrote it (its name at the template's name where the linker
+ * knows it). The same array per build while the fleet's expansion is the same.
+ */
+export function appliedResources(fleet: Fleet, build: readonly Resource[]): readonly Resource[] {
+  if (!build.some(isResourceSetKind)) return build;
+  const applied = fleet.db.weak<readonly Resource[], { linked: unknown; out: readonly Resource[] }>('appliedResources');
+  const memo = applied.get(build);
+  if (memo && memo.linked === fleet.links.resourceSets) return memo.out;
+  const out = [...build];
+  for (const rset of build) {
+    if (rset.obj.kind !== 'ResourceSet' || !isResourceSetKind(rset)) continue;
+    const linked = linkedOf(fleet, rset);
+    const x = expansionIn(fleet, rset, build);
+    for (const g of x.objects) {
+      const key = objectKey(g.obj);
+      const i = linked?.expansion.objects.findIndex((w) => objectKey(w.obj) === key) ?? -1;
+      const prov: Resource['prov'] = new Map();
+      const nameSpan = i >= 0 ? linked!.objects[i].nameSpan : undefined;
+      const name = ((g.obj.metadata ?? {}) as JsonObject).name;
+      if (nameSpan && name !== undefined) prov.set('/metadata/name', [{ file: rset.origin.file, span: nameSpan, layer: stepLayer('resource'), value: name }]);
+      out.push({ obj: g.obj, prov, origin: { ...rset.origin, file: g.template.file || rset.origin.file, span: g.template.span ?? rset.origin.span } });
+    }
+  }
+  applied.set(build, { linked: fleet.links.resourceSets, out });
+  return out;
 }

@@ -17,6 +17,8 @@ import { emptyPlan, type OperationAnswer, type OperationPlan, type PlanEdit } fr
 import { clusterOf, clustersOf, everyContext, findCluster, renameInYaml, renamePath, type Cluster, type Renames } from './layout';
 import { dirname, isInside, join, relative } from '../paths';
 import { appendEntryLike } from './entries';
+import { addTenantInputs, madeByResourceSet } from './addTenantInput';
+import { appliedResources } from '../evaluate/resourceSets';
 
 export interface AddTenantRequest {
   name: string;
@@ -51,13 +53,14 @@ function unitsOf(contexts: TenantContext[], clusters: Cluster[]): Map<Tenant, Un
   return out;
 }
 
-const find = (build: Resource[], kind: string, name: string | undefined, ns: string | undefined) =>
+const find = (build: readonly Resource[], kind: string, name: string | undefined, ns: string | undefined) =>
   name === undefined ? undefined : build.find((r) => r.obj.kind === kind && nameOf(r) === name && (ns === undefined || namespaceOf(r) === ns));
 
 /** The platform's objects that make one unit: its Kustomization, source, service account, bindings and namespace. */
-function unitObjects(unit: Unit): { objects: Resource[]; source?: Resource; ns?: string; sa?: string } {
+function unitObjects(fleet: Fleet, unit: Unit): { objects: Resource[]; source?: Resource; ns?: string; sa?: string } {
   const parent = unit.tc.ctx.parent!;
-  const build = parent.build.resources;
+  // What the parent applies: a tenant made by a ResourceSet has its objects in the ResourceSet's expansion.
+  const build = appliedResources(fleet, parent.build.resources);
   const spec = unit.tc.spec;
   const ns = namespaceOf(spec);
   const sa = str(specOf(spec).serviceAccountName);
@@ -127,7 +130,7 @@ export function addTenant(fleet: Fleet, req: AddTenantRequest): OperationAnswer 
     return { refused: `no existing tenant goes to ${requested.map((c) => c.label).join(' and ')} to copy the layout from (${where || 'no tenant is deployed by the platform'})` };
   }
   const t = chosen.tenant;
-  const first = unitObjects(chosen.units[0]);
+  const first = unitObjects(fleet, chosen.units[0]);
   const oldUrl = first.source && str(specOf(first.source).url);
   if (!first.source || !oldUrl) return { refused: `tenant ${t.name} builds from no GitRepository with a URL the platform writes: its layout cannot be followed for a new repository` };
   const platformRepo = fleet.repositoryOf(first.source.origin.file);
@@ -139,10 +142,12 @@ export function addTenant(fleet: Fleet, req: AddTenantRequest): OperationAnswer 
   const owned = (file: string) => isInside(platformRepo.root, file) && renamePath(relative(platformRepo.root, file), renames) !== relative(platformRepo.root, file);
   const newPath = (file: string) => join(platformRepo.root, renamePath(relative(platformRepo.root, file), renames));
 
-  // The files that make the unit in each requested cluster, and the tenant's own Kustomizations above it.
+  // The files that make the unit in each requested cluster, and the tenant's own Kustomizations above it (none to
+  // copy when ResourceSets make the tenants: a new input set is the tenant, see addTenantInput.ts).
+  const byResourceSet = chosen.units.every((u) => madeByResourceSet(u.tc.ctx));
   const files = new Set<string>();
-  for (const unit of chosen.units) {
-    const { objects, ns } = unitObjects(unit);
+  for (const unit of byResourceSet ? [] : chosen.units) {
+    const { objects, ns } = unitObjects(fleet, unit);
     for (const r of objects) for (const f of filesOf(fleet.db, r)) files.add(f);
     // A file outside the tenant's that puts its objects into its namespace would put the new tenant's there too.
     for (const r of objects) {
@@ -159,10 +164,14 @@ export function addTenant(fleet: Fleet, req: AddTenantRequest): OperationAnswer 
     }
   }
   const copied = [...files].filter(owned).sort();
-  if (!copied.length) return { refused: `tenant ${t.name}'s files carry neither its name nor its namespace in their paths: there is no per-tenant layout to follow` };
+  if (!copied.length && !byResourceSet) return { refused: `tenant ${t.name}'s files carry neither its name nor its namespace in their paths: there is no per-tenant layout to follow` };
 
   const plan: OperationPlan = emptyPlan(`Add tenant ${n} (following tenant ${t.name})`);
   const exact: Renames = [[oldUrl, req.repoUrl]];
+  if (byResourceSet) {
+    const refused = addTenantInputs(fleet, chosen.units.map((u) => u.tc.ctx), renames, exact, plan);
+    if (refused) return refused;
+  }
   for (const f of copied) {
     const to = newPath(f);
     if (fleet.fs.exists(to)) return { refused: `${relative(platformRepo.root, to)} exists: nothing is overwritten` };
@@ -189,6 +198,11 @@ export function addTenant(fleet: Fleet, req: AddTenantRequest): OperationAnswer 
     }
   }
   plan.edits.push(...edits.values());
+  // A ResourceSet another cluster applies too would give it the tenant as well.
+  for (const e of byResourceSet ? plan.edits : []) {
+    const other = contexts.find((c) => !requested.includes(clusterOf(clusters, c)!) && (c.skeleton.read ?? []).includes(e.file));
+    if (other) return { refused: `${relative(platformRepo.root, e.file)} makes the tenants of ${clusterOf(clusters, other)?.label ?? other.id.root} too: the new tenant would go there as well (add it to the clusters)` };
+  }
 
   // The folders the platform's paths expect in the tenant's repository (each cluster's, as its parent renders it).
   const folders = new Set<string>();

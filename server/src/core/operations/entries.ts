@@ -24,7 +24,7 @@ function listItemAt(src: EditText, offset: number): { pair: Pair; seq: YAMLSeq; 
 }
 
 /** An item's own text as list syntax (`- …` lines, the first at the dash's column). */
-function itemText(t: string, seq: YAMLSeq, item: Node): { text: string; col: number } {
+export function itemText(t: string, seq: YAMLSeq, item: Node): { text: string; col: number } {
   if (seq.flow) return { text: `- ${t.slice(item.range![0], contentEnd(t, item))}`, col: 0 };
   const dash = t.lastIndexOf('-', item.range![0]);
   return { text: t.slice(lineStart(t, dash), lineEnd(t, contentEnd(t, item))), col: column(t, dash) };

@@ -8,6 +8,7 @@
 import type { Fleet } from '../model';
 import type { Context } from '../evaluate/contexts';
 import type { Resource } from '../kustomize/types';
+import { appliedResources } from '../evaluate/resourceSets';
 import { gitRepoKey, ociRepoKey } from '../sourceUrl';
 import { isInside, relative } from '../paths';
 import type { TenantDeclaration } from '../fleetConfig';
@@ -25,11 +26,11 @@ interface Grants {
   clusterRoleVerbs: TenantModel['clusterRoleVerbs'];
 }
 
-/** RBAC and labelled namespaces, from every context's build. */
-function readGrants(contexts: Context[]): Grants {
+/** RBAC and labelled namespaces, from what every context applies (ResourceSets' objects too). */
+function readGrants(fleet: Fleet, contexts: Context[]): Grants {
   const g: Grants = { roleBindings: new Map(), clusterBindings: new Map(), labelledNamespaces: new Map(), clusterRoleVerbs: new Map() };
   for (const c of contexts) {
-    for (const r of c.build.resources) {
+    for (const r of appliedResources(fleet, c.build.resources)) {
       const kind = r.obj.kind;
       if (kind === 'Namespace') {
         const t = labelOf(r, TENANT_LABEL);
@@ -61,7 +62,7 @@ function sourceOf(fleet: Fleet, ctx: Context, spec: Resource): { url?: string; b
   const kind = str(ref?.kind) ?? 'GitRepository';
   const name = str(ref?.name);
   const ns = str(ref?.namespace) ?? namespaceOf(spec);
-  const source = name ? ctx.parent?.build.resources.find((r) => r.obj.kind === kind && nameOf(r) === name && (ns === undefined || namespaceOf(r) === ns)) : undefined;
+  const source = name && ctx.parent ? appliedResources(fleet, ctx.parent.build.resources).find((r) => r.obj.kind === kind && nameOf(r) === name && (ns === undefined || namespaceOf(r) === ns)) : undefined;
   const url = source && str(specOf(source).url);
   const branch = source && str(obj(specOf(source).ref)?.branch);
   if (url) return { url, branch, label: branch ? `${url}#${branch}` : url };
@@ -121,7 +122,7 @@ export function tenantModel(fleet: Fleet, given: Context[]): TenantModel {
   const tenants = new Map<string, Tenant>(declared.map((d) => [d.name, newTenant(d.name, d)]));
   const roots = contexts.filter((c) => !c.parent);
   const rootNamespaces = new Set(roots.map((c) => namespaceOf(c.skeleton.specResource)).filter((n): n is string => !!n));
-  const grants = readGrants(contexts);
+  const grants = readGrants(fleet, contexts);
   const byContext = new Map<Context, TenantContext>();
   const platformKustomizationNamespaces = new Set(rootNamespaces);
   for (const ctx of contexts) {
