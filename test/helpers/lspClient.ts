@@ -30,7 +30,7 @@ export class LspClient {
     readonly conn: MessageConnection,
   ) {}
 
-  static async start(folders: string[], settings: Record<string, unknown> = {}, options: { watchedFiles?: boolean; initializationOptions?: Record<string, unknown>; clientName?: string } = {}): Promise<LspClient> {
+  static async start(folders: string[], settings: Record<string, unknown> = {}, options: { watchedFiles?: boolean; initializationOptions?: Record<string, unknown>; clientName?: string; definitionLinks?: boolean } = {}): Promise<LspClient> {
     const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, conn);
@@ -56,7 +56,7 @@ export class LspClient {
       processId: process.pid,
       rootUri: null,
       clientInfo: options.clientName ? { name: options.clientName } : undefined,
-      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: options.watchedFiles ?? true } }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: options.watchedFiles ?? true } }, textDocument: { publishDiagnostics: { relatedInformation: true }, ...(options.definitionLinks && { definition: { linkSupport: true } }) } },
       workspaceFolders: folders.map((f) => ({ uri: uri(f), name: path.basename(f) })),
       initializationOptions: options.initializationOptions,
     });

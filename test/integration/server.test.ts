@@ -29,6 +29,21 @@ test('definition on a Flux spec.path crosses into the tenant repository', async 
   assert.deepEqual(locs.map((l) => l.uri), [uri(path.join(fleetDir, 'tenant-a/deploy/kustomization.yaml'))]);
 });
 
+test('a client with link support gets the whole path as the origin: Ctrl+hover underlines ./deploy, not the word under the pointer', async () => {
+  const linking = await LspClient.start([path.join(fleetDir, 'platform'), path.join(fleetDir, 'tenant-a')], {}, { definitionLinks: true });
+  try {
+    const file = path.join(fleetDir, 'platform/tenants/tenant-a/sync.yaml');
+    const text = fs.readFileSync(file, 'utf8');
+    const at = positionOf(text, './deploy', 5); // on `deploy`, where a word-based underline would start
+    const links = await linking.request<Array<{ originSelectionRange: { start: { line: number; character: number }; end: { line: number; character: number } }; targetUri: string }>>('textDocument/definition', { textDocument: { uri: uri(file) }, position: at });
+    assert.deepEqual(links.map((l) => l.targetUri), [uri(path.join(fleetDir, 'tenant-a/deploy/kustomization.yaml'))]);
+    const start = positionOf(text, './deploy', 0);
+    assert.deepEqual(links[0].originSelectionRange, { start, end: { line: start.line, character: start.character + './deploy'.length } });
+  } finally {
+    await linking.stop();
+  }
+});
+
 test('definition on a sourceRef name jumps to the source metadata.name', async () => {
   const file = path.join(fleetDir, 'platform/tenants/tenant-a/sync.yaml');
   const text = fs.readFileSync(file, 'utf8');

@@ -8,7 +8,7 @@ export { hasFluxConfiguration, noFluxConfigurationMessage } from './fluxPresence
 export { quickFixes, mappingEdit, type QuickFix, type DiagnosticRef, type TextEdit, type FolderChoice } from './codeActions';
 export { check, fileFindings, fleetFindingsByFile, evaluateFleet, type Evaluated, type CheckOptions } from './diagnostics';
 export { contexts, warmContexts, type ContextSummary } from './contexts';
-export { definition } from '../features/definition';
+export { definition, definitionLinks } from '../features/definition';
 export { references } from '../features/references';
 export { documentLinks } from '../features/documentLinks';
 export { deployLens } from '../features/codeLens';

@@ -20,6 +20,8 @@ import {
   type WorkspaceEdit,
   type DocumentSymbol,
   type SymbolKind,
+  type Location as LspLocation,
+  type LocationLink,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as ide from '../ide';
@@ -52,7 +54,7 @@ export function startServer(connection: Connection): void {
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   let roots: string[] = [];
-  const client = { watchRegistration: false, configuration: false, workspaceFolders: false, configurationRegistration: false, snippets: false, vscode: false, redHatYaml: false, commands: new Set<string>() };
+  const client = { watchRegistration: false, configuration: false, workspaceFolders: false, configurationRegistration: false, snippets: false, definitionLinks: false, vscode: false, redHatYaml: false, commands: new Set<string>() };
   /** `fluxFleet.schemaValidation`: `auto` is off when the client says Red Hat's YAML extension validates already. */
   let schemaValidation: 'auto' | 'on' | 'off' = 'auto';
   let strictSubstitution = true;
@@ -121,6 +123,7 @@ export function startServer(connection: Connection): void {
     client.workspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
     client.configurationRegistration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
     client.snippets = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
+    client.definitionLinks = !!params.capabilities.textDocument?.definition?.linkSupport;
     client.vscode = /code/i.test(params.clientInfo?.name ?? '');
     client.redHatYaml = !!(params.initializationOptions as { redHatYaml?: boolean } | undefined)?.redHatYaml;
     // Commands the client runs itself (VS Code: a folder picker); the server offers them only when they are there.
@@ -314,7 +317,17 @@ export function startServer(connection: Connection): void {
     }
   }
 
-  connection.onDefinition((params, token) => answer('definition', params.textDocument.uri, [], token, (fl, file) => ide.definition(fl, file, toOffset(fl, file, params.position)).map((l) => toLocation(fl, l))));
+  connection.onDefinition((params, token) =>
+    answer<LspLocation[] | LocationLink[]>('definition', params.textDocument.uri, [], token, (fl, file) => {
+      const { origin, targets } = ide.definitionLinks(fl, file, toOffset(fl, file, params.position));
+      if (!client.definitionLinks || !origin) return targets.map((l) => toLocation(fl, l));
+      const originSelectionRange = toRange(fl, file, origin);
+      return targets.map((l) => {
+        const { uri, range } = toLocation(fl, l);
+        return { originSelectionRange, targetUri: uri, targetRange: range, targetSelectionRange: range };
+      });
+    }),
+  );
 
   connection.onReferences((params, token) =>
     answer('references', params.textDocument.uri, [], token, (fl, file) => ide.references(fl, file, toOffset(fl, file, params.position), params.context.includeDeclaration).map((l) => toLocation(fl, l))),
