@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
-    await page.goto(`${cs.url}/?workspace=${encodeURIComponent(workspaceFile)}`);
+    await page.goto(`${cs.url}/?workspace=${encodeURIComponent(workspaceFile)}`, { timeout: 120_000 });
     await page.locator('.explorer-folders-view').waitFor({ timeout: 60_000 });
     // Quick Open the tenant sync file, as a person would (Ctrl+P, type, Enter).
     const target = process.env.TOUR_FILE ?? 'tenants/apps/components/backend/sync.yaml';

@@ -29,7 +29,7 @@ async function main(): Promise<number> {
     page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
     page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
     await page.addInitScript(ENABLE_SMOKE_TEST_DRIVER);
-    await page.goto(payloadUrl(cs, ws.workspaceFile, cs.extensionDir, tests));
+    await page.goto(payloadUrl(cs, ws.workspaceFile, cs.extensionDir, tests), { timeout: 120_000 }); // a loaded machine serves the first load slowly
     const deadline = Date.now() + SUITE_TIMEOUT_MS;
     while (!fs.existsSync(ws.resultFile)) {
       if (Date.now() > deadline) {

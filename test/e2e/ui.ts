@@ -381,7 +381,8 @@ async function main(): Promise<number> {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     t = Date.now();
-    await page.goto(`${cs.url}/?workspace=${encodeURIComponent(ws.workspaceFile)}`);
+    // A loaded machine may take long to serve the workbench's first load: wait for it rather than fail the run.
+    await page.goto(`${cs.url}/?workspace=${encodeURIComponent(ws.workspaceFile)}`, { timeout: 120_000 });
     // FLUX_FLEET_UI_STEPS=text: only the steps whose name holds it (to remake one screenshot).
     const only = process.env.FLUX_FLEET_UI_STEPS;
     for (const [i, step] of steps.entries()) {
