@@ -48,6 +48,20 @@ test('the tenant model sees the tenants a ResourceSet makes: their namespaces, r
   ]);
 });
 
+test('without tenant labels, tenants that all run as `flux` are told apart by their namespaces', () => {
+  const dir = fleetCopy();
+  for (const c of ['prod', 'staging']) {
+    const file = path.join(dir, `platform/clusters/${c}/tenants.yaml`);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\n *labels:\n *toolkit\.fluxcd\.io\/tenant: << inputs\.tenant >>/, ''));
+  }
+  const fleet = loadFleet(path.join(dir, 'platform'));
+  const report = tenantsReport(fleet).map((t) => [t.name, t.namespaces, t.serviceAccounts]);
+  assert.deepEqual(report, [
+    ['team-a', ['team-a'], ['flux']],
+    ['team-b', ['team-b'], ['flux']],
+  ]);
+});
+
 test('add tenant to prod appends an item to the ResourceSet\'s inputs, written like the followed tenant\'s', () => {
   const dir = fleetCopy();
   const fleet = loadFleet(path.join(dir, 'platform'));

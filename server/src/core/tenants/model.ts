@@ -80,6 +80,13 @@ function matchesDeclared(d: TenantDeclaration, source: { url?: string; branch?: 
   });
 }
 
+/** In how many namespaces a RoleBinding binds a service account of this name. */
+function accountNamespaces(grants: Grants, sa: string): number {
+  let n = 0;
+  for (const key of grants.roleBindings.keys()) if (key.slice(key.indexOf('/') + 1) === sa) n++;
+  return n;
+}
+
 /** Whose code a Kustomization the platform renders builds, by the conventions (see the top of this file). */
 function inferTenant(spec: Resource, grants: Grants, rootNamespaces: Set<string>): { name: string; why: string } | undefined {
   const ns = namespaceOf(spec);
@@ -88,7 +95,12 @@ function inferTenant(spec: Resource, grants: Grants, rootNamespaces: Set<string>
   if (label) return { name: label, why: `${describe(spec)} is labelled ${TENANT_LABEL}: ${label}` };
   const nsLabel = ns ? grants.labelledNamespaces.get(ns) : undefined;
   if (nsLabel) return { name: nsLabel.tenant, why: `${describe(spec)} is in namespace ${ns}, labelled ${TENANT_LABEL}: ${nsLabel.tenant}` };
-  if (ns && sa && !CONTROLLER_ACCOUNTS.has(sa) && !rootNamespaces.has(ns) && grants.roleBindings.has(`${ns}/${sa}`)) return { name: sa, why: `${describe(spec)} runs as service account ${sa}, which a RoleBinding in ${ns} binds` };
+  if (ns && sa && !CONTROLLER_ACCOUNTS.has(sa) && !rootNamespaces.has(ns) && grants.roleBindings.has(`${ns}/${sa}`)) {
+    // One account name in several namespaces (the Flux Operator's tenants all run as `flux`): those are different
+    // accounts, so the namespace names the tenant.
+    if (accountNamespaces(grants, sa) > 1) return { name: ns, why: `${describe(spec)} runs as service account ${sa} of namespace ${ns}, which a RoleBinding there binds` };
+    return { name: sa, why: `${describe(spec)} runs as service account ${sa}, which a RoleBinding in ${ns} binds` };
+  }
   return undefined;
 }
 
