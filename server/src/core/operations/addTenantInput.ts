@@ -8,6 +8,8 @@ import type { Fleet } from '../model';
 import type { Context } from '../evaluate/contexts';
 import { isResourceSetKind, linkedExpansion } from '../evaluate/resourceSets';
 import type { InputSet } from '../resourceSet';
+import type { Resource } from '../kustomize/types';
+import { nameOf, namespaceOf } from '../tenants/objects';
 import { EditText } from '../yamlEdit/source';
 import { appendToList } from '../yamlEdit/insert';
 import { itemText } from './entries';
@@ -27,7 +29,8 @@ function inputOf(fleet: Fleet, ctx: Context): TenantInput | undefined {
   const by = ctx.fact.generatedBy;
   if (!by || by.inputSet === undefined || !ctx.parent) return undefined;
   const build = ctx.parent.build.resources;
-  const rset = build.find((r) => r.obj.kind === 'ResourceSet' && isResourceSetKind(r) && (r.obj.metadata as { name?: string } | undefined)?.name === by.resourceSet.name);
+  const named = (r: Resource) => nameOf(r) === by.resourceSet.name && (namespaceOf(r) ?? by.resourceSet.namespace) === by.resourceSet.namespace;
+  const rset = build.find((r) => r.obj.kind === 'ResourceSet' && isResourceSetKind(r) && named(r));
   if (!rset) return undefined;
   // The linker's expansion: the one the fact's input set indexes, read with the spans of the values.
   const set = linkedExpansion(fleet, rset)?.inputSets[by.inputSet];
