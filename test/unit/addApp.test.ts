@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { materialize, loadFleet } from '../helpers/fixture';
 import { CORPORA_DIR, corporaPresent, loadCorpus } from '../helpers/corpora';
 import { addAppPlan, findingsAddedBy, type OperationAnswer, type OperationPlan } from '../../server/src/ide';
-import { addApp } from '../../server/src/core/operations/addApp';
+import { addApp, requiredValues } from '../../server/src/core/operations/addApp';
 import { applyEdits } from '../../server/src/core/operations/plan';
 import { main } from '../../server/src/cli';
 
@@ -154,30 +154,39 @@ function written(plan: OperationPlan, dir: string): Record<string, string> {
   return out;
 }
 
+const REQUIRED = { 'ingress.host': 'web.example.com', owner: 'team-web' };
+
 test('add app writes the overlay like its neighbour, the entry, and the base\'s extension points (required first)', () => {
   const m = materialize(FLEET);
   const fleet = loadFleet(m.file('platform'));
-  const plan = planOf(addAppPlan(fleet, { name: 'web', base: m.file('platform/bases/web'), to: m.file('platform/apps/prod') }));
+  const plan = planOf(addAppPlan(fleet, { name: 'web', base: m.file('platform/bases/web'), to: m.file('platform/apps/prod'), values: REQUIRED }));
   assert.equal(plan.title, 'Add app web from prod/../../bases/web (like api)'.replace('prod/../../bases/web', path.relative(m.file('platform/apps'), m.file('platform/bases/web'))));
   assert.deepEqual(written(plan, m.dir), {
     // apiVersion keeps its `api`: only names change.
     'platform/apps/prod/web/kustomization.yaml': fs.readFileSync(m.file('platform/apps/prod/api/kustomization.yaml'), 'utf8').replace('bases/api', 'bases/web').replace('api-values', 'web-values'),
     'platform/apps/prod/web/values.yaml':
       "# web's values for the base web\n" +
-      'ingress:\n  host: "" # required: every app serves its own host\n' +
-      'owner: "" # required: every release names its owning team\n' +
+      'ingress:\n  host: web.example.com # required: every app serves its own host\n' +
+      'owner: team-web # required: every release names its owning team\n' +
       'resources: {} # extension: requests and limits are yours to set\n',
     'edited platform/apps/prod/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - api\n  - web\n',
   });
-  // The required values left empty are the only findings it adds (check reports one per place: both are at the
-  // Kustomization's path), and the notes name them.
-  assert.deepEqual(plan.notes, [
-    'follows prod/api',
-    'fill in ingress.host (required: every app serves its own host)',
-    'fill in owner (required: every release names its owning team)',
-    'until it is filled in: missing-required (spec.values.ingress.host is required (every app serves its own host) but not set for HelmRelease apps/web in context flux-system/apps (platform/clusters/prod/flux-system).)',
-    'checked: no other new finding',
+  assert.deepEqual(plan.notes, ['follows prod/api', 'checked: no new finding']);
+});
+
+test('add app refuses required values not given (they would be missing-required findings), naming each with its reason', () => {
+  const m = materialize(FLEET);
+  const fleet = loadFleet(m.file('platform'));
+  assert.deepEqual(requiredValues(fleet, m.file('platform/bases/web')), [
+    { key: 'ingress.host', reason: 'every app serves its own host' },
+    { key: 'owner', reason: 'every release names its owning team' },
   ]);
+  assert.deepEqual(addAppPlan(fleet, { name: 'web', base: m.file('platform/bases/web'), to: m.file('platform/apps/prod'), values: { owner: 'team-web' } }), {
+    refused: 'web requires ingress.host (every app serves its own host): give it a value',
+  });
+  assert.deepEqual(addAppPlan(fleet, { name: 'web', base: m.file('platform/bases/web'), to: m.file('platform/apps/prod') }), {
+    refused: 'web requires ingress.host (every app serves its own host), owner (every release names its owning team): give each a value',
+  });
 });
 
 test('add app with the required values given leaves the fleet with no new finding (and fixes the base\'s missing ConfigMap)', () => {
@@ -200,7 +209,7 @@ test('add app refuses what it cannot do, with the reason', () => {
   const m = materialize(FLEET);
   const fleet = loadFleet(m.file('platform'));
   const refusal = (name: string, base: string, to: string) => {
-    const a = addApp(fleet, { name, base: m.file(base), to: m.file(to) });
+    const a = addApp(fleet, { name, base: m.file(base), to: m.file(to), values: REQUIRED });
     return 'refused' in a ? a.refused.replaceAll(m.dir + '/', '') : 'a plan';
   };
   assert.equal(refusal('api', 'platform/bases/web', 'platform/apps/prod'), 'platform/apps/prod/api exists: nothing is overwritten');

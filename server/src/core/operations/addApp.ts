@@ -95,6 +95,13 @@ function extensionPoints(fleet: Fleet, base: string): Point[] {
   return out.filter((p) => p.path.length && !seen.has(p.path.join('.')) && seen.add(p.path.join('.'))).sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'required' ? -1 : 1));
 }
 
+/** The keys a base requires (`ingress.host`), with the reason each is required: what add app asks for. */
+export function requiredValues(fleet: Fleet, base: string): Array<{ key: string; reason?: string }> {
+  return extensionPoints(fleet, base)
+    .filter((p) => p.kind === 'required')
+    .map((p) => ({ key: p.path.join('.'), ...(p.reason ? { reason: p.reason } : {}) }));
+}
+
 /** The values file's text: each point at its path, its reason as a comment on its line. */
 function valuesText(points: Point[], given: Record<string, string>, header: string): string {
   const doc = new Document({});
@@ -119,6 +126,9 @@ export function addApp(fleet: Fleet, req: AddAppRequest): OperationAnswer {
   if (!listFile) return { refused: `${req.to} has no kustomization listing apps to add to` };
   const folder = join(req.to, n);
   if (fleet.fs.exists(folder)) return { refused: `${folder} exists: nothing is overwritten` };
+  // A required value left out would be a missing-required finding in every context: asked for, never left empty.
+  const missing = requiredValues(fleet, req.base).filter((r) => !(req.values ?? {})[r.key]);
+  if (missing.length) return { refused: `${basename(req.base)} requires ${missing.map((r) => `${r.key}${r.reason ? ` (${r.reason})` : ''}`).join(', ')}: give ${missing.length > 1 ? 'each' : 'it'} a value` };
   const neighbours = neighboursIn(fleet, listFile);
   if (!neighbours.length) return { refused: `no app in ${req.to} takes a base from outside its folder: there is no neighbour's layout to follow` };
   // The nearest neighbour: one whose base sits beside the new base, else the first listed.
@@ -163,7 +173,6 @@ export function addApp(fleet: Fleet, req: AddAppRequest): OperationAnswer {
   if (valuesFile) {
     plan.creates.push({ file: join(folder, valuesFile), text: valuesText(points, req.values ?? {}, `${n}'s values for the base ${basename(req.base)}`) });
   } else if (points.length) plan.notes.push(`${basename(neighbour.folder)} gives its base no values file: the extension points of ${basename(req.base)} (${points.map((p) => p.path.join('.')).join(', ')}) are not written`);
-  for (const p of points) if (p.kind === 'required' && !(req.values ?? {})[p.path.join('.')]) plan.notes.push(`fill in ${p.path.join('.')} (required${p.reason ? `: ${p.reason}` : ''})`);
 
   const entries = appendEntryLike(fleet, neighbour.folder, (f) => f === listFile, renames);
   if ('refused' in entries) return entries;
