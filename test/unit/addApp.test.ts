@@ -171,7 +171,7 @@ test('add app writes the overlay like its neighbour, the entry, and the base\'s 
       'resources: {} # extension: requests and limits are yours to set\n',
     'edited platform/apps/prod/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - api\n  - web\n',
   });
-  assert.deepEqual(plan.notes, ['follows prod/api', 'checked: no new finding']);
+  assert.deepEqual(plan.notes, ['follows prod/api', 'namespace: apps, the namespace the apps there share', 'checked: no new finding']);
 });
 
 test('add app refuses required values not given (they would be missing-required findings), naming each with its reason', () => {
@@ -241,15 +241,76 @@ test('flux-fleet add app --set fills the required keys in; --dry-run writes noth
   assert.match(fs.readFileSync(m.file('platform/apps/prod/kustomization.yaml'), 'utf8'), /- api\n  - web\n$/);
 });
 
-test('corpus gitops-template: add app to a workload cluster follows its app from a base, with no new finding', { skip: !corporaPresent && 'no ../shared corpora' }, () => {
+test('corpus gitops-template: add app takes its base\'s namespace, not the neighbour\'s kube-system; a base the cluster deploys already is refused (the same App twice)', { skip: !corporaPresent && 'no ../shared corpora' }, () => {
   const fleet = loadCorpus('gitops-template');
   const apps = path.join(CORPORA_DIR, 'gitops-template/management-clusters/MC_NAME/organizations/ORG_NAME/workload-clusters/WC_NAME_OUT_OF_BAND_FLUX_APP/mapi/apps');
-  const plan = planOf(addAppPlan(fleet, { name: 'hello', base: path.join(CORPORA_DIR, 'gitops-template/bases/apps/hello-world'), to: apps }));
+  const a = addApp(fleet, { name: 'db', base: path.join(CORPORA_DIR, 'gitops-template/bases/apps/simple-db'), to: apps });
+  const plan = planOf(a);
   assert.deepEqual(written(plan, apps), {
-    'hello/kustomization.yaml':
-      'apiVersion: kustomize.config.k8s.io/v1beta1\nbuildMetadata:\n  - originAnnotations\nconfigMapGenerator:\n  - files:\n      - values=override_config.yaml\n    name: ${cluster_name}-tmpl-hello-world-user-values\ngeneratorOptions:\n  disableNameSuffixHash: true\nkind: Kustomization\nnamespace: kube-system\nresources:\n  - ../../../../../../../../../bases/apps/hello-world\n',
-    'hello/override_config.yaml': "# hello's values for the base hello-world\n{}\n",
-    'edited kustomization.yaml': fs.readFileSync(path.join(apps, 'kustomization.yaml'), 'utf8') + '  - hello/\n',
+    'db/kustomization.yaml':
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nbuildMetadata:\n  - originAnnotations\nconfigMapGenerator:\n  - files:\n      - values=override_config.yaml\n    name: ${cluster_name}-tmpl-simple-db-user-values\ngeneratorOptions:\n  disableNameSuffixHash: true\nkind: Kustomization\nnamespace: org-${organization}\nresources:\n  - ../../../../../../../../../bases/apps/simple-db\n',
+    'db/override_config.yaml': "# db's values for the base simple-db\n{}\n",
+    'edited kustomization.yaml': fs.readFileSync(path.join(apps, 'kustomization.yaml'), 'utf8') + '  - db/\n',
   });
-  assert.deepEqual(plan.notes, ['follows apps/ingress-nginx-from-template', 'checked: no new finding']);
+  assert.deepEqual(plan.notes, ['follows apps/ingress-nginx-from-template', "namespace: org-${organization}, its base's (ingress-nginx-from-template's kube-system is its base's)"]);
+  // Its app set (app_sets/hello-web-app-1) deploys simple-db and hello-world there already, in that namespace: a second
+  // copy of either base makes the same App, and the check refuses it (kube-system only hid the clash).
+  for (const base of ['simple-db', 'hello-world']) {
+    const again = addAppPlan(fleet, { name: 'db', base: path.join(CORPORA_DIR, 'gitops-template/bases/apps', base), to: apps });
+    assert.match('refused' in again ? again.refused : '', new RegExp(`^following the layout would add 1 finding\\(s\\): kustomize-build-error at .*may not add resource with an already registered id: App\\.application\\.giantswarm\\.io org-\\$\\{organization\\}/\\$\\{cluster_name\\}-${base}`));
+  }
+});
+
+// An app per namespace: the neighbour `api` lives in namespace `api`, made by its own namespace.yaml.
+const OWN_NAMESPACE = `
+//- platform/apps/prod/api/kustomization.yaml
+namespace: api
+resources:
+  - namespace.yaml
+  - ../../../bases/api
+//- platform/apps/prod/api/namespace.yaml
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: api
+//- platform/apps/prod/kustomization.yaml
+resources:
+  - api
+//- platform/bases/api/kustomization.yaml
+resources: [deploy.yaml]
+//- platform/bases/api/deploy.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: api}
+//- platform/bases/web/kustomization.yaml
+resources: [deploy.yaml]
+//- platform/bases/web/deploy.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: web}
+//- platform/clusters/prod/apps.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: apps, namespace: flux-system}
+spec:
+  interval: 10m
+  path: ./apps/prod
+  prune: true
+  sourceRef: {kind: GitRepository, name: flux-system}
+`;
+
+test('add app: a neighbour in its own namespace gives the new app its own (and its Namespace); a targetNamespace decides for every app', () => {
+  const m = materialize(OWN_NAMESPACE);
+  const plan = planOf(addAppPlan(loadFleet(m.file('platform')), { name: 'web', base: m.file('platform/bases/web'), to: m.file('platform/apps/prod') }));
+  assert.deepEqual(written(plan, m.file('platform/apps/prod')), {
+    'web/kustomization.yaml': 'namespace: web\nresources:\n  - namespace.yaml\n  - ../../../bases/web\n',
+    'web/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n',
+    'edited kustomization.yaml': 'resources:\n  - api\n  - web\n',
+  });
+  assert.deepEqual(plan.notes, ['follows prod/api', "namespace: web, its own namespace, like api's", 'checked: no new finding']);
+  // Flux's targetNamespace puts every object of the list in one namespace, whatever the kustomizations say.
+  const t = materialize(OWN_NAMESPACE.replace('  path: ./apps/prod\n', '  path: ./apps/prod\n  targetNamespace: apps\n'));
+  const planT = planOf(addApp(loadFleet(t.file('platform')), { name: 'web', base: t.file('platform/bases/web'), to: t.file('platform/apps/prod') }));
+  assert.equal(planT.creates[0].text, 'namespace: apps\nresources:\n  - ../../../bases/web\n');
+  assert.deepEqual(planT.notes, ['follows prod/api', 'namespace: apps, the Kustomizations deploying it set it as targetNamespace']);
 });

@@ -12,6 +12,7 @@ import { isKustomizationFileName } from '../paths';
 import { emptyPlan, type OperationAnswer } from './plan';
 import { appendEntryLike } from './entries';
 import { renameInYaml, writtenLike, type Renames } from './layout';
+import { appNamespace } from './appNamespace';
 
 export interface AddAppRequest {
   name: string;
@@ -48,6 +49,18 @@ function neighboursIn(fleet: Fleet, listFile: string): Neighbour[] {
     if (!k || !isInside(dirname(listFile), folder) || folder === dirname(listFile)) continue;
     const baseRef = fleet.facts.get(k)?.kustomize?.paths.find((p) => (p.role === 'resources' || p.role === 'bases') && !isInside(folder, resolvePath(p.baseDir, p.value)) && kustomizationIn(fleet, resolvePath(p.baseDir, p.value)));
     if (baseRef) out.push({ folder, kustomization: k, baseEntry: baseRef.value, base: resolvePath(baseRef.baseDir, baseRef.value) });
+  }
+  return out;
+}
+
+/** The neighbour's own files (listed beside its base) that hold only its Namespace. */
+function namespaceManifests(fleet: Fleet, neighbour: Neighbour, ns: string): string[] {
+  const out: string[] = [];
+  for (const ref of fleet.facts.get(neighbour.kustomization)?.kustomize?.paths ?? []) {
+    if (ref.role !== 'resources') continue;
+    const file = resolvePath(ref.baseDir, ref.value);
+    const objects = dirname(file) === neighbour.folder ? fleet.facts.get(file)?.objects : undefined;
+    if (objects?.length && objects.every((o) => o.kind === 'Namespace' && o.name === ns)) out.push(file);
   }
   return out;
 }
@@ -146,9 +159,16 @@ export function addApp(fleet: Fleet, req: AddAppRequest): OperationAnswer {
   if (!parsed || typeof parsed !== 'object') return { refused: `${neighbour.kustomization} cannot be read` };
   const out: JsonObject = {};
   let valuesFile: string | undefined;
+  const nsNotes: string[] = [];
+  const ns = typeof parsed.namespace === 'string' && parsed.namespace ? appNamespace(fleet, { listFile, neighbourName: basename(neighbour.folder), neighbourNamespace: parsed.namespace, neighbourBase: neighbour.base, base: req.base, name: n }) : undefined;
+  if (ns) nsNotes.push(`namespace: ${ns.namespace === undefined ? 'none written, ' : ''}${ns.why}`);
+  // An app in its own namespace whose neighbour makes its namespace in its folder: the new app makes its own too.
+  const namespaceFiles = ns?.namespace === n ? namespaceManifests(fleet, neighbour, String(parsed.namespace)) : [];
   for (const [key, value] of Object.entries(parsed)) {
     if (key === 'resources' || key === 'bases') {
-      if (!out.resources) out.resources = [writtenLike(neighbour.baseEntry, folder, req.base)];
+      if (!out.resources) out.resources = [...namespaceFiles.map((f) => basename(f)), writtenLike(neighbour.baseEntry, folder, req.base)];
+    } else if (key === 'namespace') {
+      if (ns?.namespace !== undefined) out.namespace = ns.namespace;
     } else if (key === 'configMapGenerator' || key === 'secretGenerator') {
       const kept: Json[] = [];
       for (const g of Array.isArray(value) ? value : []) {
@@ -169,6 +189,8 @@ export function addApp(fleet: Fleet, req: AddAppRequest): OperationAnswer {
   const plan = emptyPlan(`Add app ${n} from ${relative(dirname(req.to), req.base)} (like ${basename(neighbour.folder)})`);
   const kdoc = new Document(out);
   plan.creates.push({ file: join(folder, basename(neighbour.kustomization)), text: kdoc.toString({ lineWidth: 0 }) });
+  for (const f of namespaceFiles) plan.creates.push({ file: join(folder, basename(f)), text: renameInYaml(fleet.facts.get(f)?.text ?? '', renames) });
+  plan.notes.push(...nsNotes);
   const points = extensionPoints(fleet, req.base);
   if (valuesFile) {
     plan.creates.push({ file: join(folder, valuesFile), text: valuesText(points, req.values ?? {}, `${n}'s values for the base ${basename(req.base)}`) });
