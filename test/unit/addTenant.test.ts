@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { materialize, loadFleet } from '../helpers/fixture';
 import { CORPORA_DIR, corporaPresent, loadCorpus } from '../helpers/corpora';
-import { addTenantPlan, applyPlan, check, findingsAddedBy, tenantsReport, type OperationAnswer, type OperationPlan } from '../../server/src/ide';
+import { addTenantChoices, addTenantPlan, applyPlan, check, findingsAddedBy, tenantsReport, type OperationAnswer, type OperationPlan } from '../../server/src/ide';
 import { addTenant } from '../../server/src/core/operations/addTenant';
 import { applyEdits } from '../../server/src/core/operations/plan';
 import { main } from '../../server/src/cli';
@@ -264,6 +264,19 @@ test('add tenant to one of two clusters copies that cluster\'s file only, and ea
   assert.equal(texts['edited platform/.flux-fleet.yaml'], 'repositories:\n  https://example.com/platform: .\n  https://example.com/team-a: ../team-a\n  https://example.com/team-b: ../team-b\n');
   // The spec.path holds a variable: the folder is decided per context, and an empty one is not reported there.
   assert.deepEqual(findingsAddedBy(fleet, plan).added, []);
+});
+
+test('two repositories of one name side by side: their clusters go by their folders, in the choices and in the messages', () => {
+  const m = materialize(PER_CLUSTER.replaceAll('//- ', '//- a/') + PER_CLUSTER.replaceAll('//- ', '//- b/').replaceAll('example.com', 'example.org'));
+  const fleet = loadFleet(m.dir, [m.file('a/platform'), m.file('b/platform')]);
+  const folders = ['a/platform/clusters/prod', 'a/platform/clusters/staging', 'b/platform/clusters/prod', 'b/platform/clusters/staging'].map((f) => m.file(f));
+  assert.deepEqual(addTenantChoices(fleet).clusters, folders);
+  const req = { name: 'team-b', repoUrl: 'https://example.com/team-b', folder: m.file('a/team-b') };
+  assert.deepEqual(addTenant(fleet, { ...req, clusters: ['staging'] }), { refused: `staging names 2 clusters (${folders[1]}, ${folders[3]}): name one by its folder` });
+  // Named by its folder, the plan is that repository's.
+  const plan = planOf(addTenantPlan(fleet, { ...req, clusters: [folders[1]] }));
+  assert.ok(plan.creates.every((c) => c.file.startsWith(m.file('a') + '/')), plan.creates.map((c) => c.file).join(', '));
+  assert.equal(plan.notes[0], `follows tenant team-a (${folders[1]}: team-a/team-a)`);
 });
 
 test('add tenant refuses a list another cluster reads too (the tenant would go there as well)', () => {
