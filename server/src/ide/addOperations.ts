@@ -4,7 +4,7 @@
 import type { Fleet } from '../core/model';
 import type { Finding } from '../core/findings';
 import { addTenant, type AddTenantRequest } from '../core/operations/addTenant';
-import { addApp, type AddAppRequest } from '../core/operations/addApp';
+import { addApp, requiredValues, type AddAppRequest } from '../core/operations/addApp';
 import type { OperationAnswer, OperationPlan } from '../core/operations/plan';
 import { clustersOf, everyContext } from '../core/operations/layout';
 import { tenantModel } from '../core/tenants/model';
@@ -48,4 +48,9 @@ export function addAppPlan(fleet: Fleet, req: AddAppRequest, token?: Cancellatio
 export function addTenantChoices(fleet: Fleet): { clusters: string[]; tenants: string[] } {
   const contexts = everyContext(fleet);
   return { clusters: clustersOf(contexts).map((c) => c.label), tenants: tenantModel(fleet, contexts).tenants.map((t) => t.name) };
+}
+
+/** The values a base requires, each with its reason: what the editor asks for before add app. */
+export function addAppRequired(fleet: Fleet, base: string): Array<{ key: string; reason?: string }> {
+  return requiredValues(fleet, base);
 }
