@@ -314,3 +314,111 @@ test('add app: a neighbour in its own namespace gives the new app its own (and i
   assert.equal(planT.creates[0].text, 'namespace: apps\nresources:\n  - ../../../bases/web\n');
   assert.deepEqual(planT.notes, ['follows prod/api', 'namespace: apps, the Kustomizations deploying it set it as targetNamespace']);
 });
+
+// A file per app: the list names each app's base itself, and gives each app one values patch beside it (Flux's
+// flux2-kustomize-helm-example writes apps/staging this way).
+const FILE_PER_APP = `
+//- platform/apps/base/api/kustomization.yaml
+resources: [release.yaml]
+//- platform/apps/base/api/release.yaml
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: api, namespace: apps}
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: ./charts/api
+      sourceRef: {kind: GitRepository, name: flux-system, namespace: flux-system}
+//- platform/apps/base/web/kustomization.yaml
+resources: [release.yaml]
+//- platform/apps/base/web/release.yaml
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: web, namespace: apps}
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: ./charts/web
+      sourceRef: {kind: GitRepository, name: flux-system, namespace: flux-system}
+//- platform/charts/api/Chart.yaml
+apiVersion: v2
+name: api
+version: 1.0.0
+//- platform/charts/web/Chart.yaml
+apiVersion: v2
+name: web
+version: 1.0.0
+//- platform/charts/web/values.yaml
+ingress:
+  host: "" # fleet:required every app serves its own host
+resources: {} # fleet:extension requests and limits are yours to set
+//- platform/apps/prod/kustomization.yaml
+resources:
+  - ../base/api
+patches:
+  - path: api-values.yaml
+    target:
+      kind: HelmRelease
+      name: api
+//- platform/apps/prod/api-values.yaml
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: api, namespace: apps}
+spec:
+  values:
+    replicas: 2
+//- platform/clusters/prod/apps.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: apps, namespace: flux-system}
+spec:
+  interval: 10m
+  path: ./apps/prod
+  prune: true
+  sourceRef: {kind: GitRepository, name: flux-system}
+//- platform/clusters/prod/flux-system/sync.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: flux-system, namespace: flux-system}
+spec:
+  interval: 1m
+  url: https://example.com/platform
+  ref: {branch: main}
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: flux-system, namespace: flux-system}
+spec:
+  interval: 10m
+  path: ./clusters/prod
+  prune: true
+  sourceRef: {kind: GitRepository, name: flux-system}
+`;
+
+test('add app to a file-per-app list: the base listed like the neighbour\'s, the app\'s values file (its release, the extension points) and its patch entry', () => {
+  const m = materialize(FILE_PER_APP);
+  const fleet = loadFleet(m.file('platform'));
+  const plan = planOf(addAppPlan(fleet, { name: 'web', base: m.file('platform/apps/base/web'), to: m.file('platform/apps/prod'), values: { 'ingress.host': 'web.example.com' } }));
+  assert.deepEqual(written(plan, m.file('platform/apps/prod')), {
+    'web-values.yaml':
+      "# web's values for the base web\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  values:\n    ingress:\n      host: web.example.com # required: every app serves its own host\n    resources: {} # extension: requests and limits are yours to set\n",
+    'edited kustomization.yaml': 'resources:\n  - ../base/api\n  - ../base/web\npatches:\n  - path: api-values.yaml\n    target:\n      kind: HelmRelease\n      name: api\n  - path: web-values.yaml\n    target:\n      kind: HelmRelease\n      name: web\n',
+  });
+  assert.deepEqual(plan.notes, ['follows api (its base listed in kustomization.yaml, its values in api-values.yaml)', 'checked: no new finding']);
+  // A patch whose target names no release reaches every release of the list: the neighbour's values would reach web.
+  const byKind = materialize(FILE_PER_APP.replace('      kind: HelmRelease\n      name: api\n', '      kind: HelmRelease\n'));
+  assert.deepEqual(addApp(loadFleet(byKind.file('platform')), { name: 'web', base: byKind.file('platform/apps/base/web'), to: byKind.file('platform/apps/prod'), values: { 'ingress.host': 'x' } }), {
+    refused: "kustomization.yaml patches every HelmRelease with api-values.yaml (its target names none): the new app would get api's values too. Name the release in that target first",
+  });
+});
+
+test('corpus flux2-kustomize-helm-example: apps/staging is a file-per-app list whose values patch targets every HelmRelease: refused with the reason', { skip: !corporaPresent && 'no ../shared corpora' }, () => {
+  const fleet = loadCorpus('flux2-kustomize-helm-example');
+  const root = path.join(CORPORA_DIR, 'flux2-kustomize-helm-example');
+  // A second base beside podinfo, in memory: the corpus has one app.
+  fleet.setOverlay(path.join(root, 'apps/base/web/kustomization.yaml'), 'resources: [release.yaml]\n');
+  const a = addApp(fleet, { name: 'web', base: path.join(root, 'apps/base/web'), to: path.join(root, 'apps/staging') });
+  assert.deepEqual(a, { refused: "kustomization.yaml patches every HelmRelease with podinfo-values.yaml (its target names none): the new app would get podinfo's values too. Name the release in that target first" });
+});

@@ -1,7 +1,8 @@
 // Add app: a new overlay folder for a base of the platform, written like the neighbouring apps of the folder it goes
 // to (the neighbour's kustomization with its names changed: the same fields, its base entry pointing at the new
 // base, its values generator reading the new values file), the entry in the folder's kustomization (like the
-// neighbour's), and a values file holding the base's extension points, `# fleet:required` keys first.
+// neighbour's), and a values file holding the base's extension points, `# fleet:required` keys first. A list that
+// names its apps' bases itself, each app's values in one file beside it, is followed by addAppFile.ts.
 import { Document, parse, type YAMLMap, type Scalar } from 'yaml';
 import type { Fleet } from '../model';
 import type { Json, JsonObject } from '../kustomize/types';
@@ -13,6 +14,7 @@ import { emptyPlan, type OperationAnswer } from './plan';
 import { appendEntryLike } from './entries';
 import { renameInYaml, writtenLike, type Renames } from './layout';
 import { appNamespace } from './appNamespace';
+import { addAppFile, fileNeighboursIn } from './addAppFile';
 
 export interface AddAppRequest {
   name: string;
@@ -143,7 +145,17 @@ export function addApp(fleet: Fleet, req: AddAppRequest): OperationAnswer {
   const missing = requiredValues(fleet, req.base).filter((r) => !(req.values ?? {})[r.key]);
   if (missing.length) return { refused: `${basename(req.base)} requires ${missing.map((r) => `${r.key}${r.reason ? ` (${r.reason})` : ''}`).join(', ')}: give ${missing.length > 1 ? 'each' : 'it'} a value` };
   const neighbours = neighboursIn(fleet, listFile);
-  if (!neighbours.length) return { refused: `no app in ${req.to} takes a base from outside its folder: there is no neighbour's layout to follow` };
+  if (!neighbours.length) {
+    // No app folder: the list may name its apps' bases itself, each app's values in one file beside it.
+    const files = fileNeighboursIn(fleet, listFile);
+    const nearest = files.find((x) => x.file && dirname(x.base) === dirname(req.base)) ?? files.find((x) => x.file) ?? files[0];
+    if (nearest) {
+      const given = req.values ?? {};
+      const points = extensionPoints(fleet, req.base).map((p) => ({ path: p.path, value: given[p.path.join('.')] ?? (p.kind === 'required' ? '' : p.value ?? null), comment: ` ${p.kind}${p.reason ? `: ${p.reason}` : ''}` }));
+      return addAppFile(fleet, { name: n, base: req.base, to: req.to, listFile, neighbour: nearest, points });
+    }
+    return { refused: `no app in ${req.to} takes a base from outside its folder: there is no neighbour's layout to follow` };
+  }
   // The nearest neighbour: one whose base sits beside the new base, else the first listed.
   const neighbour = neighbours.find((x) => dirname(x.base) === dirname(req.base)) ?? neighbours[0];
   const text = fleet.facts.get(neighbour.kustomization)?.text ?? '';
