@@ -20,12 +20,12 @@ export interface TestWorkspace {
 }
 
 /**
- * `withValues`: also the values, locks, real-shapes and fleet-tree fixtures (nine more folders), for the extension-host suite's
+ * `withValues`: also the values, locks, real-shapes, fleet-tree and add-app fixtures (ten more folders), for the extension-host suite's
  * scenarios. `withImpact`: also test/fixtures/impact-editor/fleet (the Fleet Impact scenarios; not yet a Git repository).
  */
 export function prepareWorkspace(prefix = 'flux-fleet-e2e-', withValues = false, withImpact = withValues): TestWorkspace {
   const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), prefix));
-  for (const name of ['fleet', 'broken', ...(withValues ? ['values', 'locks', 'real-shapes', 'tenants', 'fleet-tree'] : []), ...(withImpact ? ['impact-editor'] : [])]) fs.cpSync(path.join(ROOT, 'test/fixtures', name), path.join(dir, name), { recursive: true });
+  for (const name of ['fleet', 'broken', ...(withValues ? ['values', 'locks', 'real-shapes', 'tenants', 'fleet-tree', 'add-app'] : []), ...(withImpact ? ['impact-editor'] : [])]) fs.cpSync(path.join(ROOT, 'test/fixtures', name), path.join(dir, name), { recursive: true });
   // Add tenant (test/vscode/suite/addTenant.test.ts) writes the new tenant's repository into this empty folder.
   if (withValues) fs.mkdirSync(path.join(dir, 'tenants/team-gamma'));
   const workspaceFile = path.join(dir, 'flux-fleet.code-workspace');
@@ -52,6 +52,8 @@ export function prepareWorkspace(prefix = 'flux-fleet-e2e-', withValues = false,
                 // The Fleet view's releases, tenants and clusters (test/vscode/suite/fleetView.test.ts).
                 { name: 'tree-hub', path: 'fleet-tree/hub' },
                 { name: 'tree-shop', path: 'fleet-tree/shop' },
+                // Add app asks for the base's required values (test/vscode/suite/addApp.test.ts).
+                { name: 'add-app-platform', path: 'add-app/platform' },
               ]
             : []),
           ...(withImpact ? [{ name: 'impact-fleet', path: 'impact-editor/fleet' }] : []),

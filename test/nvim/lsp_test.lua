@@ -773,7 +773,7 @@ local function run()
       check(change.annotationId == 'fluxFleet.operation' or (change.edits and change.edits[1].annotationId == 'fluxFleet.operation'), 'annotated: ' .. vim.inspect(change))
     end
     table.sort(created)
-    eq(created, { 'platform/tenants/gamma/kustomization.yaml', 'platform/tenants/gamma/namespace.yaml', 'platform/tenants/gamma/rbac.yaml', 'platform/tenants/gamma/sync.yaml', 'team-gamma/deploy/kustomization.yaml' }, 'new files')
+    eq(created, { 'platform/tenants/gamma/kustomization.yaml', 'platform/tenants/gamma/namespace.yaml', 'platform/tenants/gamma/rbac.yaml', 'platform/tenants/gamma/sync.yaml', 'team-gamma/deploy/kustomization.yaml', 'team-gamma/deploy/tenant.yaml' }, 'new files')
     eq(edited['platform/tenants/kustomization.yaml'], '\n  - gamma', 'the list entry')
     check(edit.changeAnnotations['fluxFleet.operation'].needsConfirmation == true, 'needs confirmation')
     eq(edit.changeAnnotations['fluxFleet.operation'].label, 'Add tenant gamma (following tenant alpha)', 'label')
@@ -783,6 +783,39 @@ local function run()
     check(err and tostring(err.message):find('tenant alpha exists', 1, true), 'refusal: ' .. vim.inspect(refused))
     vim.lsp.stop_client(id)
     return string.format('%d new files, %s; refused: %s', #created, edit.changeAnnotations['fluxFleet.operation'].label, err.message)
+  end)
+
+  scenario('16b add app (a server on test/fixtures/add-app): fluxFleet/addAppRequired names the required keys with their reasons; fluxFleet/addApp without them is refused naming them, with them (the command arguments) answers the WorkspaceEdit', function()
+    local PLATFORM = os.getenv('FLUX_NVIM_ADD_APP')
+    local id = vim.lsp.start_client({ name = 'flux-fleet-add-app', cmd = { 'node', SERVER, '--stdio' }, root_dir = PLATFORM, workspace_folders = { { uri = vim.uri_from_fname(PLATFORM), name = 'platform' } } })
+    check(id, 'start_client returned nil')
+    wait_for(10000, 'initialize of the add-app server', function()
+      local c = vim.lsp.get_client_by_id(id)
+      return c ~= nil and c.initialized == true
+    end)
+    local client = vim.lsp.get_client_by_id(id)
+    vim.cmd('edit ' .. vim.fn.fnameescape(join(PLATFORM, 'apps/prod/kustomization.yaml')))
+    local buf = api.nvim_get_current_buf()
+    if not vim.lsp.buf_is_attached(buf, id) then check(vim.lsp.buf_attach_client(buf, id), 'attach') end
+    local base = vim.uri_from_fname(join(PLATFORM, 'bases/web'))
+    local req = client.request_sync('fluxFleet/addAppRequired', { baseUri = base }, 60000, buf)
+    check(req and req.result, 'no required values: ' .. vim.inspect(req))
+    eq(req.result, { { key = 'ingress.host', reason = 'every app serves its own host' }, { key = 'owner', reason = 'every release names its owning team' } }, 'required values')
+    local params = { name = 'web', baseUri = base, toUri = vim.uri_from_fname(join(PLATFORM, 'apps/prod')) }
+    local refused = client.request_sync('fluxFleet/addApp', params, 60000, buf)
+    local err = refused and (refused.err or refused.error)
+    check(err and tostring(err.message):find('web requires ingress.host (every app serves its own host), owner', 1, true), 'refusal: ' .. vim.inspect(refused))
+    params.values = { ['ingress.host'] = 'web.example.com', owner = 'team-web' }
+    local r = client.request_sync('fluxFleet/addApp', params, 60000, buf)
+    check(r and r.result, 'no WorkspaceEdit: ' .. vim.inspect(r))
+    local created = {}
+    for _, change in ipairs(r.result.documentChanges or {}) do
+      if change.kind == 'create' then table.insert(created, rel(vim.uri_to_fname(change.uri), PLATFORM)) end
+    end
+    table.sort(created)
+    eq(created, { 'apps/prod/web/kustomization.yaml', 'apps/prod/web/values.yaml' }, 'new files')
+    vim.lsp.stop_client(id)
+    return string.format('%d required values; refused: %s; then %d new files', #req.result, err.message, #created)
   end)
 
   scenario('14b rename the variable ${tenant} at its use: the use and the configMapGenerator literal that defines it (two repositories); an invalid name is refused', function()

@@ -54,6 +54,8 @@ await git.commit({ fs, dir: impactFleet, message: 'the fleet as deployed', autho
 const addFleet = path.join(fs.realpathSync(tmp), 'add-tenant');
 fs.cpSync(tenants, addFleet, { recursive: true });
 fs.mkdirSync(path.join(addFleet, 'team-gamma'));
+// Add app (the values a base requires, sent as the request's values): test/fixtures/add-app, read only.
+const addAppFleet = path.join(root, 'test/fixtures/add-app/platform');
 const resultFile = path.join(tmp, 'result.json');
 const env = { ...process.env };
 for (const k of Object.keys(env)) if (k.startsWith('NVIM') || k === 'VIMINIT' || k === 'MYVIMRC') delete env[k];
@@ -71,6 +73,7 @@ Object.assign(env, {
   FLUX_NVIM_OPERATOR: operator,
   FLUX_NVIM_TENANTS: tenants,
   FLUX_NVIM_ADD: addFleet,
+  FLUX_NVIM_ADD_APP: addAppFleet,
   FLUX_NVIM_IMPACT: impactFleet,
   FLUX_NVIM_RESULT: resultFile,
 });

@@ -1,6 +1,6 @@
 // Add tenant: the nearest tenant's platform files copied with the names changed, the entries that list them, the
-// folders the tenant's repository must hold, its mapping; the fleet after it has no new finding (the new tenant's
-// still empty folder aside, named in the notes); refusals with the reason.
+// folders the tenant's repository must hold (never empty), its mapping; the fleet after it has no new finding;
+// refusals with the reason.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { materialize, loadFleet } from '../helpers/fixture';
 import { CORPORA_DIR, corporaPresent, loadCorpus } from '../helpers/corpora';
-import { addTenantPlan, applyPlan, check, findingsAddedBy, tenantsReport, type OperationAnswer, type OperationPlan } from '../../server/src/ide';
+import { addTenantChoices, addTenantPlan, applyPlan, check, findingsAddedBy, tenantsReport, type OperationAnswer, type OperationPlan } from '../../server/src/ide';
 import { addTenant } from '../../server/src/core/operations/addTenant';
 import { applyEdits } from '../../server/src/core/operations/plan';
 import { main } from '../../server/src/cli';
@@ -49,17 +49,21 @@ test('add tenant copies the nearest tenant (alpha) with its names changed, lists
     'platform/tenants/gamma/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: gamma\n',
     'platform/tenants/gamma/rbac.yaml': fs.readFileSync(path.join(FIXTURE, 'platform/tenants/alpha/rbac.yaml'), 'utf8').replaceAll('alpha', 'gamma'),
     'platform/tenants/gamma/sync.yaml': fs.readFileSync(path.join(FIXTURE, 'platform/tenants/alpha/sync.yaml'), 'utf8').replaceAll('team-alpha', 'team-gamma').replaceAll('alpha', 'gamma'),
-    'team-gamma/deploy/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n',
+    // The tenant's folder is written like alpha's (its namespace field, renamed) and is not empty: one ConfigMap.
+    'team-gamma/deploy/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: gamma\nresources:\n  - tenant.yaml\n',
+    'team-gamma/deploy/tenant.yaml':
+      "# Tenant gamma's first object, so that its Kustomization builds something (an empty build is refused, and\n# with prune it would delete what it deployed): replace it with the tenant's apps.\n" +
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tenant\ndata:\n  tenant: gamma\n  repository: https://github.com/tenancy-example/team-gamma\n',
     'edited platform/tenants/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - alpha\n  - beta\n  - gamma\n',
     'edited platform/.flux-fleet.yaml': fs.readFileSync(path.join(FIXTURE, 'platform/.flux-fleet.yaml'), 'utf8').replace('../shared-bases\n', '../shared-bases\n  https://github.com/tenancy-example/team-gamma: ../team-gamma\n'),
   });
-  // The only finding the fleet gains is the new tenant's empty folder, and the plan says so.
+  // The fleet gains no finding: not even the empty-prune-path an empty tenant folder would be.
   assert.deepEqual(plan.notes, [
     'follows tenant alpha (prod: alpha/alpha)',
-    'team-gamma/deploy holds no objects yet: Flux applies nothing there until the tenant adds some',
-    "until it is filled in: empty-prune-path (spec.path './deploy' builds no objects, and prune is true: applying it would delete everything this Kustomization deployed before.)",
-    'checked: no other new finding',
+    'team-gamma/deploy holds one ConfigMap (tenant.yaml) until the tenant adds its apps: Flux refuses an empty build',
+    'checked: no new finding',
   ]);
+  assert.deepEqual(findingsAddedBy(fleet, plan).added, []);
 });
 
 test('after add tenant the fleet has the new tenant, locked down like the others, and no new finding once its folder holds objects', () => {
@@ -251,7 +255,8 @@ test('add tenant to one of two clusters copies that cluster\'s file only, and ea
     'platform/tenants/team-b/namespace.yaml',
     'platform/tenants/team-b/rbac.yaml',
     'platform/tenants/team-b/sync.yaml',
-    'team-b/staging/kustomization.yaml',
+    // team-a/staging has no kustomization (Flux generates one): neither has team-b's, only its first object.
+    'team-b/staging/tenant.yaml',
   ]);
   const texts = written(plan, m.dir);
   assert.match(texts['platform/clusters/staging/team-b-tenant.yaml'], /name: team-b-tenant, namespace: flux-system[\s\S]*path: \.\/tenants\/team-b[\s\S]*ENV: staging/);
@@ -259,6 +264,19 @@ test('add tenant to one of two clusters copies that cluster\'s file only, and ea
   assert.equal(texts['edited platform/.flux-fleet.yaml'], 'repositories:\n  https://example.com/platform: .\n  https://example.com/team-a: ../team-a\n  https://example.com/team-b: ../team-b\n');
   // The spec.path holds a variable: the folder is decided per context, and an empty one is not reported there.
   assert.deepEqual(findingsAddedBy(fleet, plan).added, []);
+});
+
+test('two repositories of one name side by side: their clusters go by their folders, in the choices and in the messages', () => {
+  const m = materialize(PER_CLUSTER.replaceAll('//- ', '//- a/') + PER_CLUSTER.replaceAll('//- ', '//- b/').replaceAll('example.com', 'example.org'));
+  const fleet = loadFleet(m.dir, [m.file('a/platform'), m.file('b/platform')]);
+  const folders = ['a/platform/clusters/prod', 'a/platform/clusters/staging', 'b/platform/clusters/prod', 'b/platform/clusters/staging'].map((f) => m.file(f));
+  assert.deepEqual(addTenantChoices(fleet).clusters, folders);
+  const req = { name: 'team-b', repoUrl: 'https://example.com/team-b', folder: m.file('a/team-b') };
+  assert.deepEqual(addTenant(fleet, { ...req, clusters: ['staging'] }), { refused: `staging names 2 clusters (${folders[1]}, ${folders[3]}): name one by its folder` });
+  // Named by its folder, the plan is that repository's.
+  const plan = planOf(addTenantPlan(fleet, { ...req, clusters: [folders[1]] }));
+  assert.ok(plan.creates.every((c) => c.file.startsWith(m.file('a') + '/')), plan.creates.map((c) => c.file).join(', '));
+  assert.equal(plan.notes[0], `follows tenant team-a (${folders[1]}: team-a/team-a)`);
 });
 
 test('add tenant refuses a list another cluster reads too (the tenant would go there as well)', () => {
@@ -289,7 +307,7 @@ test('flux-fleet add tenant --dry-run prints the plan and writes nothing; withou
   const text = out.join('');
   assert.match(text, /^Add tenant gamma \(following tenant alpha\)\ncreate platform\/tenants\/gamma\/kustomization\.yaml \(10 lines\)\n/);
   assert.match(text, /platform\/tenants\/kustomization\.yaml:5:9: "" → "\\n  - gamma"\n/);
-  assert.match(text, /2 edit\(s\), 5 new file\(s\), 0 move\(s\) in 7 file\(s\) \(dry run: nothing written\)\n/);
+  assert.match(text, /2 edit\(s\), 6 new file\(s\), 0 move\(s\) in 8 file\(s\) \(dry run: nothing written\)\n/);
   assert.equal(fs.readFileSync(path.join(dir, 'platform/tenants/gamma/namespace.yaml'), 'utf8'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: gamma\n');
   assert.match(fs.readFileSync(path.join(dir, 'platform/tenants/kustomization.yaml'), 'utf8'), /- beta\n  - gamma\n$/);
 });
@@ -307,7 +325,9 @@ test('corpus d1: add tenant follows the apps tenant (its per-cluster Kustomizati
     'd1-fleet/tenants/team-c/components/team-c/rbac.yaml',
     'd1-fleet/tenants/team-c/components/team-c/sync.yaml',
     'd1-team-c/components/team-c/production/kustomization.yaml',
+    'd1-team-c/components/team-c/production/tenant.yaml',
     'd1-team-c/components/team-c/staging/kustomization.yaml',
+    'd1-team-c/components/team-c/staging/tenant.yaml',
     'edited d1-fleet/.flux-fleet.yaml',
   ]);
   // Each cluster's file is that cluster's copy (prod-eu drops the automation objects, staging does not).
@@ -316,6 +336,11 @@ test('corpus d1: add tenant follows the apps tenant (its per-cluster Kustomizati
   const sync = texts['d1-fleet/tenants/team-c/components/team-c/sync.yaml'];
   for (const line of ['  name: flux-team-c', '  url: https://github.com/example/team-c', '  serviceAccountName: flux-team-c', '  path: ./components/team-c/${ENVIRONMENT}', '    branch: ${GIT_BRANCH}']) assert.ok(sync.includes(line + '\n'), line);
   assert.match(texts['d1-fleet/tenants/team-c/components/team-c/kustomization.yaml'], /namespace: team-c[\s\S]*toolkit\.fluxcd\.io\/tenant: team-c/);
+  // Each environment's folder builds one ConfigMap in the tenant's namespace (its Kustomization's: nothing else sets it).
+  for (const env of ['production', 'staging']) {
+    assert.equal(texts[`d1-team-c/components/team-c/${env}/kustomization.yaml`], 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - tenant.yaml\n');
+    assert.match(texts[`d1-team-c/components/team-c/${env}/tenant.yaml`], /kind: ConfigMap\nmetadata:\n  name: tenant\n  namespace: team-c\n/);
+  }
   assert.ok(texts['edited d1-fleet/.flux-fleet.yaml'].endsWith('  https://github.com/example/team-c: ../d1-team-c\n'));
   assert.equal(plan.notes[plan.notes.length - 1], 'checked: no new finding');
 });

@@ -24,6 +24,7 @@ test('no module outside core/kube names cluster-scoped kinds (no private cluster
     'core/link/providedObjects.ts': ['ClusterPolicy'], // a Kyverno producer's kind, for its hover
     'core/tenants/model.ts': ['Namespace', 'ClusterRoleBinding', 'ClusterRole'], // RBAC grants and tenant-labelled Namespaces read as such
     'core/operations/addTenant.ts': ['Namespace', 'ClusterRoleBinding'], // the tenant's Namespace and its service account's bindings, copied as such
+    'core/operations/addApp.ts': ['Namespace'], // a neighbour's own Namespace file (an app per namespace), copied as such
     'core/tenants/rules/rbacBroadening.ts': ['ClusterRole'], // the role a RoleBinding grants
     'core/impact/dangers.ts': ['Namespace', 'CustomResourceDefinition', 'ClusterRoleBinding'], // kinds whose deletion loses data; a binding's immutable roleRef
   };

@@ -31,5 +31,5 @@ export { emptyPlan, applyEdits, type OperationPlan, type OperationAnswer, type P
 export { applyPlan, describePlan, type ReadText } from './applyPlan';
 export { findingsAddedBy } from './planCheck';
 export { move, type MoveCheckOptions } from './move';
-export { addTenantPlan, addAppPlan, addTenantChoices, type AddTenantRequest, type AddAppRequest } from './addOperations';
+export { addTenantPlan, addAppPlan, addAppRequired, addTenantChoices, type AddTenantRequest, type AddAppRequest } from './addOperations';
 export { fleetAfter, textAsRead } from '../core/operations/fleetAfter';

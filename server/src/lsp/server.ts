@@ -31,7 +31,7 @@ import { scheduler } from './scheduler';
 import { rangeIn } from './edits';
 import { impactWork } from './impactWork';
 import { planToWorkspaceEdit } from './workspaceEdit';
-import { ADD_APP_REQUEST, ADD_CHOICES_REQUEST, ADD_TENANT_REQUEST, type AddAppParams, type AddTenantParams } from './addProtocol';
+import { ADD_APP_REQUEST, ADD_APP_REQUIRED_REQUEST, ADD_CHOICES_REQUEST, ADD_TENANT_REQUEST, type AddAppParams, type AddAppRequiredParams, type AddTenantParams, type RequiredValue } from './addProtocol';
 import { IMPACT_CHANGED, IMPACT_REQUEST, RENDERED_PAIR_REQUEST, type RenderedPairParams } from './impactProtocol';
 import { FLEET_STATUS_REQUEST, fleetStatus } from './fleetStatus';
 import { fleetViewRequests } from './fleetViewRequests';
@@ -488,6 +488,12 @@ export function startServer(connection: Connection): void {
       const a = ide.addAppPlan(fl, { name: p.name, base, to, values: p.values }, cancel);
       if ('refused' in a) throw new ResponseError(LSPErrorCodes.RequestFailed, a.refused);
       return planToWorkspaceEdit(fl, a, documents);
+    }),
+  );
+  connection.onRequest(ADD_APP_REQUIRED_REQUEST, (p: AddAppRequiredParams, token: LspToken) =>
+    answer('add app required values', undefined, [] as RequiredValue[], token, (fl) => {
+      const base = uriToPath(p?.baseUri ?? '');
+      return base ? ide.addAppRequired(fl, base) : [];
     }),
   );
   connection.onRequest(ADD_CHOICES_REQUEST, (_p: unknown, token: LspToken) => answer('add choices', undefined, { clusters: [], tenants: [] }, token, (fl) => ide.addTenantChoices(fl)));

@@ -1,7 +1,8 @@
 // Add app: a new overlay folder for a base of the platform, written like the neighbouring apps of the folder it goes
 // to (the neighbour's kustomization with its names changed: the same fields, its base entry pointing at the new
 // base, its values generator reading the new values file), the entry in the folder's kustomization (like the
-// neighbour's), and a values file holding the base's extension points, `# fleet:required` keys first.
+// neighbour's), and a values file holding the base's extension points, `# fleet:required` keys first. A list that
+// names its apps' bases itself, each app's values in one file beside it, is followed by addAppFile.ts.
 import { Document, parse, type YAMLMap, type Scalar } from 'yaml';
 import type { Fleet } from '../model';
 import type { Json, JsonObject } from '../kustomize/types';
@@ -12,6 +13,8 @@ import { isKustomizationFileName } from '../paths';
 import { emptyPlan, type OperationAnswer } from './plan';
 import { appendEntryLike } from './entries';
 import { renameInYaml, writtenLike, type Renames } from './layout';
+import { appNamespace } from './appNamespace';
+import { addAppFile, fileNeighboursIn } from './addAppFile';
 
 export interface AddAppRequest {
   name: string;
@@ -48,6 +51,18 @@ function neighboursIn(fleet: Fleet, listFile: string): Neighbour[] {
     if (!k || !isInside(dirname(listFile), folder) || folder === dirname(listFile)) continue;
     const baseRef = fleet.facts.get(k)?.kustomize?.paths.find((p) => (p.role === 'resources' || p.role === 'bases') && !isInside(folder, resolvePath(p.baseDir, p.value)) && kustomizationIn(fleet, resolvePath(p.baseDir, p.value)));
     if (baseRef) out.push({ folder, kustomization: k, baseEntry: baseRef.value, base: resolvePath(baseRef.baseDir, baseRef.value) });
+  }
+  return out;
+}
+
+/** The neighbour's own files (listed beside its base) that hold only its Namespace. */
+function namespaceManifests(fleet: Fleet, neighbour: Neighbour, ns: string): string[] {
+  const out: string[] = [];
+  for (const ref of fleet.facts.get(neighbour.kustomization)?.kustomize?.paths ?? []) {
+    if (ref.role !== 'resources') continue;
+    const file = resolvePath(ref.baseDir, ref.value);
+    const objects = dirname(file) === neighbour.folder ? fleet.facts.get(file)?.objects : undefined;
+    if (objects?.length && objects.every((o) => o.kind === 'Namespace' && o.name === ns)) out.push(file);
   }
   return out;
 }
@@ -95,6 +110,13 @@ function extensionPoints(fleet: Fleet, base: string): Point[] {
   return out.filter((p) => p.path.length && !seen.has(p.path.join('.')) && seen.add(p.path.join('.'))).sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'required' ? -1 : 1));
 }
 
+/** The keys a base requires (`ingress.host`), with the reason each is required: what add app asks for. */
+export function requiredValues(fleet: Fleet, base: string): Array<{ key: string; reason?: string }> {
+  return extensionPoints(fleet, base)
+    .filter((p) => p.kind === 'required')
+    .map((p) => ({ key: p.path.join('.'), ...(p.reason ? { reason: p.reason } : {}) }));
+}
+
 /** The values file's text: each point at its path, its reason as a comment on its line. */
 function valuesText(points: Point[], given: Record<string, string>, header: string): string {
   const doc = new Document({});
@@ -119,8 +141,21 @@ export function addApp(fleet: Fleet, req: AddAppRequest): OperationAnswer {
   if (!listFile) return { refused: `${req.to} has no kustomization listing apps to add to` };
   const folder = join(req.to, n);
   if (fleet.fs.exists(folder)) return { refused: `${folder} exists: nothing is overwritten` };
+  // A required value left out would be a missing-required finding in every context: asked for, never left empty.
+  const missing = requiredValues(fleet, req.base).filter((r) => !(req.values ?? {})[r.key]);
+  if (missing.length) return { refused: `${basename(req.base)} requires ${missing.map((r) => `${r.key}${r.reason ? ` (${r.reason})` : ''}`).join(', ')}: give ${missing.length > 1 ? 'each' : 'it'} a value` };
   const neighbours = neighboursIn(fleet, listFile);
-  if (!neighbours.length) return { refused: `no app in ${req.to} takes a base from outside its folder: there is no neighbour's layout to follow` };
+  if (!neighbours.length) {
+    // No app folder: the list may name its apps' bases itself, each app's values in one file beside it.
+    const files = fileNeighboursIn(fleet, listFile);
+    const nearest = files.find((x) => x.file && dirname(x.base) === dirname(req.base)) ?? files.find((x) => x.file) ?? files[0];
+    if (nearest) {
+      const given = req.values ?? {};
+      const points = extensionPoints(fleet, req.base).map((p) => ({ path: p.path, value: given[p.path.join('.')] ?? (p.kind === 'required' ? '' : p.value ?? null), comment: ` ${p.kind}${p.reason ? `: ${p.reason}` : ''}` }));
+      return addAppFile(fleet, { name: n, base: req.base, to: req.to, listFile, neighbour: nearest, points });
+    }
+    return { refused: `no app in ${req.to} takes a base from outside its folder: there is no neighbour's layout to follow` };
+  }
   // The nearest neighbour: one whose base sits beside the new base, else the first listed.
   const neighbour = neighbours.find((x) => dirname(x.base) === dirname(req.base)) ?? neighbours[0];
   const text = fleet.facts.get(neighbour.kustomization)?.text ?? '';
@@ -136,9 +171,16 @@ export function addApp(fleet: Fleet, req: AddAppRequest): OperationAnswer {
   if (!parsed || typeof parsed !== 'object') return { refused: `${neighbour.kustomization} cannot be read` };
   const out: JsonObject = {};
   let valuesFile: string | undefined;
+  const nsNotes: string[] = [];
+  const ns = typeof parsed.namespace === 'string' && parsed.namespace ? appNamespace(fleet, { listFile, neighbourName: basename(neighbour.folder), neighbourNamespace: parsed.namespace, neighbourBase: neighbour.base, base: req.base, name: n }) : undefined;
+  if (ns) nsNotes.push(`namespace: ${ns.namespace === undefined ? 'none written, ' : ''}${ns.why}`);
+  // An app in its own namespace whose neighbour makes its namespace in its folder: the new app makes its own too.
+  const namespaceFiles = ns?.namespace === n ? namespaceManifests(fleet, neighbour, String(parsed.namespace)) : [];
   for (const [key, value] of Object.entries(parsed)) {
     if (key === 'resources' || key === 'bases') {
-      if (!out.resources) out.resources = [writtenLike(neighbour.baseEntry, folder, req.base)];
+      if (!out.resources) out.resources = [...namespaceFiles.map((f) => basename(f)), writtenLike(neighbour.baseEntry, folder, req.base)];
+    } else if (key === 'namespace') {
+      if (ns?.namespace !== undefined) out.namespace = ns.namespace;
     } else if (key === 'configMapGenerator' || key === 'secretGenerator') {
       const kept: Json[] = [];
       for (const g of Array.isArray(value) ? value : []) {
@@ -159,11 +201,12 @@ export function addApp(fleet: Fleet, req: AddAppRequest): OperationAnswer {
   const plan = emptyPlan(`Add app ${n} from ${relative(dirname(req.to), req.base)} (like ${basename(neighbour.folder)})`);
   const kdoc = new Document(out);
   plan.creates.push({ file: join(folder, basename(neighbour.kustomization)), text: kdoc.toString({ lineWidth: 0 }) });
+  for (const f of namespaceFiles) plan.creates.push({ file: join(folder, basename(f)), text: renameInYaml(fleet.facts.get(f)?.text ?? '', renames) });
+  plan.notes.push(...nsNotes);
   const points = extensionPoints(fleet, req.base);
   if (valuesFile) {
     plan.creates.push({ file: join(folder, valuesFile), text: valuesText(points, req.values ?? {}, `${n}'s values for the base ${basename(req.base)}`) });
   } else if (points.length) plan.notes.push(`${basename(neighbour.folder)} gives its base no values file: the extension points of ${basename(req.base)} (${points.map((p) => p.path.join('.')).join(', ')}) are not written`);
-  for (const p of points) if (p.kind === 'required' && !(req.values ?? {})[p.path.join('.')]) plan.notes.push(`fill in ${p.path.join('.')} (required${p.reason ? `: ${p.reason}` : ''})`);
 
   const entries = appendEntryLike(fleet, neighbour.folder, (f) => f === listFile, renames);
   if ('refused' in entries) return entries;

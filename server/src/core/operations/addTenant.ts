@@ -14,7 +14,8 @@ import { namespaceOf, nameOf, obj, specOf, str } from '../tenants/objects';
 import { gitRepoKey } from '../sourceUrl';
 import { addRepositoryMapping } from '../yamlEdit/fleetConfig';
 import { emptyPlan, type OperationAnswer, type OperationPlan, type PlanEdit } from './plan';
-import { clusterOf, clustersOf, everyContext, findCluster, renameInYaml, renamePath, type Cluster, type Renames } from './layout';
+import { clusterOf, clustersOf, everyContext, findCluster, renameInYaml, renamePath, renameTokens, type Cluster, type Renames } from './layout';
+import { STARTER_FILE, tenantFolderFiles } from './tenantFolder';
 import { dirname, isInside, join, relative } from '../paths';
 import { appendEntryLike } from './entries';
 import { addTenantInputs, madeByResourceSet } from './addTenantInput';
@@ -204,17 +205,20 @@ export function addTenant(fleet: Fleet, req: AddTenantRequest): OperationAnswer 
     if (other) return { refused: `${relative(platformRepo.root, e.file)} makes the tenants of ${clusterOf(clusters, other)?.label ?? other.id.root} too: the new tenant would go there as well (add it to the clusters)` };
   }
 
-  // The folders the platform's paths expect in the tenant's repository (each cluster's, as its parent renders it).
-  const folders = new Set<string>();
+  // The folders the platform's paths expect in the tenant's repository (each cluster's, as its parent renders it),
+  // each with something to build (tenantFolder.ts: an empty build is what Flux objects to).
+  const folders = new Map<string, { followed: string; namespace?: string }>();
   for (const unit of chosen.units) {
     const b = unit.tc.ctx.skeleton;
     if (!b.folder || !b.sourceRoot) continue;
-    folders.add(join(req.folder, renamePath(relative(b.sourceRoot.folder, b.folder), renames)));
+    const spec = specOf(unit.tc.spec);
+    const ns = str(spec.targetNamespace) ?? namespaceOf(unit.tc.spec);
+    folders.set(join(req.folder, renamePath(relative(b.sourceRoot.folder, b.folder), renames)), { followed: b.folder, namespace: ns && renameTokens(ns, renames) });
   }
-  for (const folder of [...folders].sort()) {
+  for (const [folder, { followed, namespace }] of [...folders].sort((a, b) => a[0].localeCompare(b[0]))) {
     if (fleet.fs.exists(folder)) continue;
-    plan.creates.push({ file: join(folder, 'kustomization.yaml'), text: 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n' });
-    plan.notes.push(`${relative(dirname(req.folder), folder)} holds no objects yet: Flux applies nothing there until the tenant adds some`);
+    plan.creates.push(...tenantFolderFiles(fleet, { folder, followed, tenant: n, repoUrl: req.repoUrl, namespace, renames }));
+    plan.notes.push(`${relative(dirname(req.folder), folder)} holds one ConfigMap (${STARTER_FILE}) until the tenant adds its apps: Flux refuses an empty build`);
   }
 
   // The repository's mapping, where the fleet maps the followed tenant's repository in a .flux-fleet.yaml.

@@ -73,12 +73,20 @@ export function everyContext(fleet: Fleet): Context[] {
 }
 
 export function clustersOf(contexts: Context[]): Cluster[] {
+  // Keyed by the folder on disk: two repositories of one name (two clones side by side) name their roots' folders alike.
   const byFolder = new Map<string, Context[]>();
-  for (const c of contexts) if (!c.parent) byFolder.set(c.id.root, [...(byFolder.get(c.id.root) ?? []), c]);
+  for (const c of contexts) if (!c.parent) byFolder.set(dirname(c.fact.owner.file), [...(byFolder.get(dirname(c.fact.owner.file)) ?? []), c]);
   // Bootstrap puts every cluster's root in `<cluster>/flux-system`: the cluster is the folder above.
-  const folders = [...byFolder.keys()].map((f) => f.replace(/\/flux-system$/, ''));
+  const cluster = (f: string) => f.replace(/\/flux-system$/, '');
+  const entries = [...byFolder].map(([disk, roots]) => ({ disk, roots, named: roots[0].id.root }));
+  const folders = entries.map((e) => cluster(e.named));
   const parts = folders.length === 1 ? folders.map((f) => f.split('/').pop() ?? f) : distinctParts(folders);
-  return [...byFolder].map(([rootFolder, roots], i) => ({ label: parts[i] && parts.filter((p) => p === parts[i]).length === 1 ? parts[i] : folders[i], rootFolder, roots }));
+  return entries.map((e, i) => {
+    const unique = (xs: string[]) => !!xs[i] && xs.filter((x) => x === xs[i]).length === 1;
+    // The shortest name that tells it apart: its distinct part, its folder as contexts name it, else its folder on disk.
+    const label = unique(parts) ? parts[i] : unique(folders) ? folders[i] : cluster(e.disk);
+    return { label, rootFolder: e.named, roots: e.roots };
+  });
 }
 
 /**
