@@ -65,7 +65,8 @@ function editCause(input: ImpactInput, pair: ContextPair, removed: Resource[]): 
       if (!deepEqual(spec(w)[field], spec(pair.base)[field])) return causeAt(w.build.specResource, `/spec/${field}`);
     }
   }
-  const read = new Set([...(w?.build.read ?? []), ...(pair.base?.build.read ?? [])]);
+  // (a .sourceignore or spec.ignore that now leaves files out decides the build without being read by it)
+  const read = new Set([...(w?.build.read ?? []), ...(pair.base?.build.read ?? []), ...(w?.build.artifactInputs ?? []), ...(pair.base?.build.artifactInputs ?? [])]);
   const candidates = [...read].filter((f) => input.changed.has(f));
   const ordered = [
     ...candidates.filter((f) => KUSTOMIZATION_FILES.has(basename(f))),
