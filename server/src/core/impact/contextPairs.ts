@@ -39,6 +39,10 @@ function reachFiles(fleet: Fleet, file: string): string[] {
   for (const o of fleet.facts.get(file)?.objects ?? []) {
     for (const r of fleet.links.referrers.get(docKey(o.owner)) ?? []) if (r.kind === 'object' && fleet.facts.get(r.file)?.fluxKustomizations.length) out.push(r.file);
   }
+  // Input providers: the ResourceSets that read them render what the edit changes.
+  if (fleet.facts.get(file)?.resourceSets?.some((r) => r.kind === 'ResourceSetInputProvider')) {
+    for (const l of fleet.links.resourceSets) if (l.expansion.providers.some((p) => p.file === file)) out.push(l.fact.owner.file);
+  }
   return out;
 }
 
