@@ -174,6 +174,10 @@ export interface SourceFact {
   kind: string;
   url?: { value: string; span: Span };
   branch?: string;
+  /** `spec.ignore` (GitRepository, OCIRepository, Bucket): patterns that win over the `.sourceignore` files. */
+  ignore?: string;
+  /** OCIRepository `spec.layerSelector.operation` (`copy`: the layer as is, no ignore rules). */
+  layerOperation?: string;
 }
 
 /** A kustomize patch selector (`target:`); `name` and `namespace` are regular expressions. */

@@ -70,6 +70,7 @@ export const QUERIES = {
   impactReached: { inputs: [], bound: 64, doc: 'the contexts of one side of a change impact that its changed files reach, by the files (checked against the fleet version)' },
   impactObjectText: { inputs: [], doc: "a built object's JSON text (per object), to skip the unchanged objects of a change impact's contexts at once" },
   impactContexts: { inputs: [], bound: 5000, doc: 'the ids of the contexts impacts listed, by key (the diff view finds a context by its chain)' },
+  artifactFilter: { inputs: [], bound: 64, doc: "what a source's artifact leaves out of its folder (.sourceignore files, spec.ignore, Flux's defaults), checked against Fleet.linkEpoch" },
   objectPattern: { inputs: [], doc: 'a `${var}` name pattern as a regular expression' },
   variableRename: { inputs: ALL, bound: 8, doc: "a variable rename's places joined over every context (prepareRename, then rename at the same place)" },
 } as const satisfies Record<string, QueryDecl>;

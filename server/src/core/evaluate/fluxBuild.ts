@@ -15,6 +15,7 @@ import { resIdOf, type Selector } from '../kustomize/resid';
 import { parseRemoteTarget } from '../sourceUrl';
 import { dirname, isInside, join, relative, resolvePath } from '../paths';
 import type { SourceRoot } from '../link/types';
+import { artifactFilter, artifactRules, artifactRulesOf, type ArtifactFilter } from '../link/sourceIgnore';
 import type { Span } from '../text';
 import { scalarSpanMapper } from '../extract/patches';
 import { findScalar } from '../yamlScalars';
@@ -84,6 +85,8 @@ export interface FluxBuild {
   read?: string[];
   /** Files whose change may change this build beyond `read`: generator inputs read as bytes, the owner's file. */
   readAlso?: string[];
+  /** What decides which files of the source are in its artifact: its `.sourceignore` files, the source object's file when it sets spec.ignore. */
+  artifactInputs?: string[];
 }
 
 function obj(v: Json | undefined): JsonObject | undefined {
@@ -131,6 +134,16 @@ export function buildOptions(fleet: Fleet): BuildOptions {
   };
 }
 
+/** Options that read only what a source's artifact holds: a file it leaves out reads as missing, as in the cluster. */
+function inArtifact(options: BuildOptions, artifact: ArtifactFilter): BuildOptions {
+  return {
+    ...options,
+    readFile: (p) => (artifact.excluded(p) ? undefined : options.readFile(p)),
+    readBytes: options.readBytes && ((p) => (artifact.excluded(p) ? undefined : options.readBytes!(p))),
+    tooLarge: options.tooLarge && ((p) => (artifact.excluded(p) ? undefined : options.tooLarge!(p))),
+  };
+}
+
 /**
  * Builds one Flux Kustomization. `specResource` is the Kustomization object (from its file, or from the parent's
  * rendered output); `ownerFile` is where it was written (for source lookups).
@@ -154,24 +167,30 @@ export function buildFlux(
 
   const sourceRef = obj(spec.sourceRef);
   if (!source && (!sourceRef || typeof sourceRef.name !== 'string')) return out;
-  const root = source ? source() : fleet.links.rootOf(String(sourceRef!.kind ?? 'GitRepository'), String(sourceRef!.name), typeof sourceRef!.namespace === 'string' ? sourceRef!.namespace : namespace, ownerFile).root;
+  const kind = String(sourceRef?.kind ?? 'GitRepository');
+  const found = source ? { root: source(), source: undefined } : fleet.links.rootOf(kind, String(sourceRef!.name), typeof sourceRef!.namespace === 'string' ? sourceRef!.namespace : namespace, ownerFile);
+  const root = found.root;
   if (!root) return out;
   out.sourceRoot = root;
+  // Only what the source's artifact holds is there to build (.sourceignore files, spec.ignore, Flux's defaults).
+  const rules = found.source ? artifactRulesOf(fleet, kind, found.source) : artifactRules(kind);
+  const artifact = root.mapPath ? undefined : artifactFilter(fleet, root.folder, rules);
+  if (artifact) out.artifactInputs = [...artifact.files, ...(rules.ignore !== undefined && found.source ? [found.source.owner.file] : [])];
   const path = (typeof spec.path === 'string' ? spec.path : './').replace(/^\.?\/+/, '');
   const folder = root.mapPath ? root.mapPath(path) : resolvePath(root.folder, path || '.');
-  if (!folder || !isInside(root.folder, folder) || !fleet.tree.isDir(folder)) {
+  if (!folder || !isInside(root.folder, folder) || !fleet.tree.isDir(folder) || (artifact && !artifact.hasFolder(folder))) {
     out.missingPath = typeof spec.path === 'string' ? spec.path : './';
     return out;
   }
   out.folder = folder;
 
-  const options = buildOptions(fleet);
+  const options = artifact && !artifact.empty ? inArtifact(buildOptions(fleet), artifact) : buildOptions(fleet);
   const issues: FluxBuild['issues'] = [];
-  const hasKustomization = KUSTOMIZATION_FILES.some((n) => fleet.tree.isFile(join(folder, n)));
+  const hasKustomization = KUSTOMIZATION_FILES.some((n) => fleet.tree.isFile(join(folder, n)) && !artifact?.excluded(join(folder, n)));
   let buildOpts = options;
   if (!hasKustomization) {
     // Flux generates a kustomization listing every manifest (a subfolder with its own kustomization as one entry).
-    const entries = fleet.links.generatedEntries(folder, root.folder).map((f) => {
+    const entries = fleet.links.generatedEntries(folder, root.folder, rules).map((f) => {
       const d = dirname(f);
       return KUSTOMIZATION_FILES.some((n) => f === join(d, n)) ? relative(folder, d) : relative(folder, f);
     });
@@ -213,8 +232,9 @@ export function buildFlux(
   const patches = (Array.isArray(spec.patches) ? spec.patches : []).map(obj).filter((e): e is JsonObject => !!e && typeof e.patch === 'string');
   const images = (Array.isArray(spec.images) ? spec.images : []).filter((x) => obj(x) && typeof obj(x)!.name === 'string') as unknown as ImageSpec[];
   const staged = components.length > 0 || patches.length > 0 || images.length > 0 || typeof spec.namePrefix === 'string' || typeof spec.nameSuffix === 'string';
-  // A generated kustomization depends on the source root too (its .sourceignore): keyed by both.
-  const folderBuilt = folderBuild(fleet, hasKustomization ? folder : `${root.folder}\0${folder}`, folder, buildOpts);
+  // Keyed by what the source's artifact leaves out too (a generated kustomization lists through it, and every read is
+  // of the artifact); a .sourceignore edit is re-checked like any read (stillValid).
+  const folderBuilt = folderBuild(fleet, `${artifact?.key ?? root.folder}\0${folder}`, folder, buildOpts);
   const whole = staged ? undefined : wholeBuild(fleet, folderBuilt, folder, buildOpts);
   const selected = whole ? (only ? only(whole.resources) : whole.resources) : [];
   // By identity: the spec object is the same while its file (a root) or its parent's reused build (a child) is; the

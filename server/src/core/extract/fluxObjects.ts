@@ -140,7 +140,9 @@ export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string
 
   if (g === 'source.toolkit.fluxcd.io' && SOURCE_KINDS.has(kind)) {
     const branch = stringAt(spec, ['ref', 'branch'])?.value;
-    sink.sources.push({ owner, kind, url: stringAt(spec, ['url']), branch });
+    const ignore = stringAt(spec, ['ignore'])?.value;
+    const layerOperation = stringAt(spec, ['layerSelector', 'operation'])?.value;
+    sink.sources.push({ owner, kind, url: stringAt(spec, ['url']), branch, ...(ignore !== undefined && { ignore }), ...(layerOperation !== undefined && { layerOperation }) });
     if (kind === 'HelmChart') {
       const chartRef = objectRef(owner, 'chart.sourceRef', mapGet(spec, 'sourceRef'), ['HelmRepository']);
       if (chartRef && chartRef.kinds[0] !== 'HelmRepository') chartRef.chartPath = stringAt(spec, ['chart']);

@@ -10,6 +10,7 @@ import { textIn } from './changedFiles';
 import { chartDangers, sourceChartDangers } from './chartDangers';
 import { danger, fieldDangers, holdsData, isFluxKustomization, isHelmRelease, pruneDeletes, refLabel, refList, refOf } from './dangers';
 import type { ContextPair } from './contextPairs';
+import { appliedObjects, type AppliedObject } from './appliedObjects';
 import type { ChangedFile, ContextImpact, Danger, ImpactCause, ObjectChange, ObjectRef } from './types';
 
 export interface ImpactInput {
@@ -65,11 +66,14 @@ function editCause(input: ImpactInput, pair: ContextPair, removed: Resource[]): 
       if (!deepEqual(spec(w)[field], spec(pair.base)[field])) return causeAt(w.build.specResource, `/spec/${field}`);
     }
   }
-  const read = new Set([...(w?.build.read ?? []), ...(pair.base?.build.read ?? [])]);
+  // (a .sourceignore or spec.ignore that now leaves files out decides the build without being read by it)
+  const read = new Set([...(w?.build.read ?? []), ...(pair.base?.build.read ?? []), ...(w?.build.artifactInputs ?? []), ...(pair.base?.build.artifactInputs ?? [])]);
   const candidates = [...read].filter((f) => input.changed.has(f));
   const ordered = [
     ...candidates.filter((f) => KUSTOMIZATION_FILES.has(basename(f))),
     ...removed.map((r) => r.origin.file).filter((f) => input.changed.has(f)),
+    // (a ResourceSet's input provider written elsewhere: its edit decides what the ResourceSet renders)
+    ...removed.flatMap((r) => (r as AppliedObject).inputFiles ?? []).filter((f) => input.changed.has(f)),
     ...candidates.sort(),
   ];
   for (const file of ordered) {
@@ -87,7 +91,7 @@ function deployedBy(input: ImpactInput, parent: Context | undefined, ks: ObjectR
   const ev = evaluatorOf(input.base);
   const out: ObjectRef[] = [];
   const visit = (c: Context) => {
-    out.push(...c.build.resources.map((r) => objectRef(r.obj)));
+    out.push(...appliedObjects(input.base, c).map((r) => objectRef(r.obj)));
     for (const child of ev.childrenOf(c)) visit(child);
   };
   const name = `${ks.namespace ?? 'default'}/${ks.name}`;
@@ -132,13 +136,14 @@ function sameContent(input: ImpactInput, a: Resource, b: Resource): boolean {
 export function contextImpact(input: ImpactInput, pair: ContextPair): ContextImpact | undefined {
   const ctx = (pair.work ?? pair.base)!;
   const id = ctx.id;
-  const baseRes = byKey(pair.base?.build.resources ?? []);
-  const workRes = byKey(pair.work?.build.resources ?? []);
+  // With what the context's ResourceSets render (the Flux Operator applies those in the same cluster).
+  const baseRes = byKey(appliedObjects(input.base, pair.base));
+  const workRes = byKey(appliedObjects(input.work, pair.work));
   const objects: ObjectChange[] = [];
   /** Each changed object's two sides (the field dangers read whole values: a HelmRelease's chart). */
   const pairsOf = new Map<ObjectChange, { base: JsonObject; work: JsonObject }>();
   const changed = (b: Resource, w: Resource, fields: ObjectChange['fields']) => {
-    const o: ObjectChange = { ...objectRef(w.obj), status: 'changed', fields, origin: originOf(w) };
+    const o: ObjectChange = { ...objectRef(w.obj), status: 'changed', fields, origin: originOf(w), ...renderedBy(w) };
     objects.push(o);
     pairsOf.set(o, { base: b.obj, work: w.obj });
   };
@@ -154,8 +159,8 @@ export function contextImpact(input: ImpactInput, pair: ContextPair): ContextImp
   }
   for (const [k, w] of workRes) if (!baseRes.has(k)) added.push(w);
   for (const [b, w] of hashRenames(removed, added)) changed(b, w, diffObject(b, w));
-  for (const r of removed) objects.push({ ...objectRef(r.obj), status: 'removed', fields: [], origin: originOf(r, true) });
-  for (const r of added) objects.push({ ...objectRef(r.obj), status: 'added', fields: [], origin: originOf(r) });
+  for (const r of removed) objects.push({ ...objectRef(r.obj), status: 'removed', fields: [], origin: originOf(r, true), ...renderedBy(r) });
+  for (const r of added) objects.push({ ...objectRef(r.obj), status: 'added', fields: [], origin: originOf(r), ...renderedBy(r) });
   const prune = spec(pair.work ?? pair.base).prune === true;
   const force = spec(pair.work).force === true;
   const dangers: Danger[] = [];
@@ -164,8 +169,10 @@ export function contextImpact(input: ImpactInput, pair: ContextPair): ContextImp
   // not also a prune deletion; a context gone with its Kustomization is reported there, not again on its own.
   const removals = removalDangers(input, pair, id, removed, added, at);
   dangers.push(...removals);
-  const pruned = removed.map((r) => objectRef(r.obj)).filter((o) => !isFluxKustomization(o) && !isHelmRelease(o));
+  const pruned = removed.filter((r) => !(r as AppliedObject).renderedBy).map((r) => objectRef(r.obj)).filter((o) => !isFluxKustomization(o) && !isHelmRelease(o));
   if (prune && pair.work && pruned.length) dangers.push(pruneDeletes(id, deployerName(id), pruned, at)!);
+  // A ResourceSet always deletes what it no longer renders (its inventory), whatever the Kustomization's prune.
+  if (pair.work) dangers.push(...renderedDeletes(id, removed, at));
   if (pair.work && pair.base) {
     const [ws, bs] = [spec(pair.work), spec(pair.base)];
     for (const field of ['path', 'sourceRef'] as const) {
@@ -186,6 +193,27 @@ export function contextImpact(input: ImpactInput, pair: ContextPair): ContextImp
   if (!objects.length && !dangers.length) return undefined;
   objects.sort((a, b) => a.kind.localeCompare(b.kind) || (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name));
   return { id, key: pair.key, status: !pair.base ? 'added' : !pair.work ? 'removed' : 'changed', prune, objects, dangers };
+}
+
+function renderedBy(r: Resource): { renderedBy?: string } {
+  const by = (r as AppliedObject).renderedBy;
+  return by !== undefined ? { renderedBy: by } : {};
+}
+
+/** One danger per ResourceSet whose rendered objects go (Flux Kustomizations and HelmReleases have their own). */
+function renderedDeletes(id: ContextId, removed: Resource[], at: ImpactCause | undefined): Danger[] {
+  const by = new Map<string, ObjectRef[]>();
+  for (const r of removed) {
+    const rs = (r as AppliedObject).renderedBy;
+    const ref = objectRef(r.obj);
+    if (rs === undefined || isFluxKustomization(ref) || isHelmRelease(ref)) continue;
+    by.set(rs, [...(by.get(rs) ?? []), ref]);
+  }
+  return [...by].map(([rs, refs]) => {
+    const data = refs.filter(holdsData);
+    const why = data.length ? `; ${refList(data)} ${data.length === 1 ? 'holds' : 'hold'} data` : '';
+    return danger('prune-deletes', data.length ? 'error' : 'warning', `ResourceSet ${rs} no longer renders ${refs.length} object${refs.length === 1 ? '' : 's'}: the Flux Operator deletes ${refList(refs)}${why}.`, id, refs, at);
+  });
 }
 
 function sourceRefLabel(v: unknown): string {

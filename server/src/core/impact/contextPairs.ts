@@ -14,6 +14,8 @@ import { deepEqual } from './objectDiff';
 import { variantChains } from './variantChains';
 import type { Json } from '../kustomize/types';
 import type { ChangedFile } from './types';
+import { basename } from '../paths';
+import { IGNORE_FILE } from '../link/sourceIgnore';
 
 export interface ContextPair {
   key: string;
@@ -36,6 +38,10 @@ function reachFiles(fleet: Fleet, file: string): string[] {
   const out = [file];
   for (const o of fleet.facts.get(file)?.objects ?? []) {
     for (const r of fleet.links.referrers.get(docKey(o.owner)) ?? []) if (r.kind === 'object' && fleet.facts.get(r.file)?.fluxKustomizations.length) out.push(r.file);
+  }
+  // Input providers: the ResourceSets that read them render what the edit changes.
+  if (fleet.facts.get(file)?.resourceSets?.some((r) => r.kind === 'ResourceSetInputProvider')) {
+    for (const l of fleet.links.resourceSets) if (l.expansion.providers.some((p) => p.file === file)) out.push(l.fact.owner.file);
   }
   return out;
 }
@@ -86,7 +92,22 @@ function* reachedNow(fleet: Fleet, files: string[]): Steps<Map<string, Context>>
     }
     for (const r of roots) if (r.owner.file === file) ev.root(r) && add(ev.root(r)!);
   }
+  // What decides a source's artifact (a .sourceignore, a source's spec.ignore) changes every build of that source
+  // without being read by one: the contexts whose builds it decided.
+  const artifactFiles = files.filter((f) => isArtifactInput(fleet, f));
+  if (artifactFiles.length) {
+    all ??= yield* everyContext(fleet, roots);
+    for (const c of all) {
+      if (artifactFiles.some((f) => c.skeleton.artifactInputs?.includes(f))) add(c);
+      yield;
+    }
+  }
   return out;
+}
+
+/** A `.sourceignore`, or a file of a source object that sets spec.ignore. */
+function isArtifactInput(fleet: Fleet, file: string): boolean {
+  return basename(file) === IGNORE_FILE || !!fleet.facts.get(file)?.sources.some((s) => s.ignore !== undefined);
 }
 
 /**

@@ -38,7 +38,7 @@ function totals(contexts: ContextImpact[]): FleetImpact['totals'] {
     for (const o of c.objects) {
       t.objects++;
       t[o.status]++;
-      if (o.status === 'removed' && c.prune) t.deletions++;
+      if (o.status === 'removed' && (c.prune || o.renderedBy !== undefined)) t.deletions++;
     }
   }
   return t;

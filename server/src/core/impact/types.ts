@@ -69,6 +69,8 @@ export interface ObjectChange extends ObjectRef {
   fields: FieldChange[];
   /** The object's origin document (working tree for added/changed, baseline for removed). */
   origin?: ImpactCause;
+  /** Rendered by a Flux Operator ResourceSet of the context (`namespace/name`), which applies it and deletes it when it goes. */
+  renderedBy?: string;
 }
 
 export type DangerCode =

@@ -7,6 +7,7 @@ import { distinctFindings, type Finding } from '../findings';
 import { ObjectIndex, type IndexedObject } from './objectIndex';
 import { SourceRoots } from './sourceRoots';
 import type { FluxResolution, Includer, ResolvedRef, SourceRoot } from './types';
+import type { ArtifactRules } from './sourceIgnore';
 import { checkBuilds } from './builds';
 import { isClusterScoped } from '../kube/kinds';
 import { fluxVariants } from './fluxVariants';
@@ -47,7 +48,7 @@ export interface Links {
   /** The local root of a source (for specs rendered by a parent build, which the static facts do not hold). */
   rootOf(kind: string, name: string, namespace: string | undefined, ownerFile: string): { root?: SourceRoot; source?: ObjectFact };
   /** What Flux's generated kustomization lists for a folder without one. */
-  generatedEntries(folder: string, sourceRoot: string): string[];
+  generatedEntries(folder: string, sourceRoot: string, rules?: ArtifactRules): string[];
   /** Where each file's facts are held in these links: made by link/relink.ts when first needed, shared by the links carried over from these. */
   places: { byFile?: Map<string, FilePlaces> };
 }
@@ -175,7 +176,7 @@ export function link(fleet: Fleet): Links {
     hasCatalogs,
     namespacesOf,
     kustomizationIn: (dir) => resolver.kustomizationIn(dir),
-    generatedEntries: (folder, root) => resolver.generatedEntries(folder, root),
+    generatedEntries: (folder, root, rules) => resolver.generatedEntries(folder, root, rules),
     ...linkLookups(fleet, sourceRoots, resolver),
     places: {},
   };

@@ -9,7 +9,7 @@ import type { ObjectIndex, IndexedObject } from './objectIndex';
 import { mappingKeyFor, type SourceRoots } from './sourceRoots';
 import type { FluxResolution, Includer, ResolvedRef, SourceRoot } from './types';
 import type { FluxVariant } from './fluxVariants';
-import { sourceIgnoreFor } from './sourceIgnore';
+import { artifactFilter, artifactRules, artifactRulesOf, type ArtifactFilter, type ArtifactRules } from './sourceIgnore';
 import { artifactRoot, findArtifact } from './artifacts';
 import { foldersMatching, hasVariable } from './variablePath';
 import { describeProvider, type ProvidedIndex, type ProvidedMatch } from './providedObjects';
@@ -59,11 +59,11 @@ export class Resolver {
     this.tree = fleet.tree;
   }
 
-  kustomizationIn(dir: string): string | undefined {
+  kustomizationIn(dir: string, artifact?: ArtifactFilter): string | undefined {
     dir = this.tree.canonical(dir);
     for (const n of KUSTOMIZATION_FILE_NAMES) {
       const f = join(dir, n);
-      if (this.tree.isFile(f)) return f;
+      if (this.tree.isFile(f) && !artifact?.excluded(f)) return f;
     }
     return undefined;
   }
@@ -177,17 +177,20 @@ export class Resolver {
       return res;
     }
     res.sourceRoot = root;
+    // What the source's artifact holds of the folder (.sourceignore files, spec.ignore, Flux's default exclusions).
+    const rules = fk.inlineSource ? artifactRules(fk.inlineSource.kind) : artifactRulesOf(this.fleet, (o?.sourceRef?.ref ?? fk.sourceRef!).kinds[0], res.source);
+    const artifact = root.mapPath ? undefined : artifactFilter(this.fleet, root.folder, rules);
     const { value, span, file } = res.path;
     const cleaned = value.replace(/^\.?\/+/, '');
     const folder = root.mapPath ? root.mapPath(cleaned) ?? resolvePath(root.folder, '__unmapped__/' + cleaned) : resolvePath(root.folder, cleaned || '.');
     const patched = o?.path ? ` (set by a patch in ${this.rel(o.patchedBy[o.patchedBy.length - 1])})` : '';
-    if (hasVariable(value)) return this.resolveVariablePath(fk, res, root, cleaned);
+    if (hasVariable(value)) return this.resolveVariablePath(fk, res, root, cleaned, rules);
     if (!isInside(root.folder, folder)) {
       this.sink.findings.push({ file, span, severity: 'error', code: 'path-not-found', message: `spec.path '${value}'${patched} leaves the source root ${this.rel(root.folder)}.` });
       return res;
     }
-    if (!this.tree.isDir(folder)) {
-      const why = this.tree.isFile(folder) ? 'is a file, not a folder' : 'does not exist';
+    if (!this.tree.isDir(folder) || (artifact && !artifact.hasFolder(folder))) {
+      const why = this.tree.isDir(folder) ? `is left out of the source's artifact (${ignoredBy(artifact!, rules, (f) => this.rel(f))})` : this.tree.isFile(folder) ? 'is a file, not a folder' : 'does not exist';
       this.sink.findings.push({
         file,
         span,
@@ -203,8 +206,8 @@ export class Resolver {
       return res;
     }
     res.folder = folder;
-    res.kustomizationFile = this.kustomizationIn(folder);
-    res.entries = res.kustomizationFile ? [res.kustomizationFile] : this.generatedEntries(folder, root.folder);
+    res.kustomizationFile = this.kustomizationIn(folder, artifact);
+    res.entries = res.kustomizationFile ? [res.kustomizationFile] : this.generatedEntries(folder, root.folder, rules);
     this.sink.addRef({ file, span, kind: 'flux-path', description: `spec.path${patched} → ${this.rel(folder)}${res.kustomizationFile ? '' : ' (no kustomization.yaml: Flux generates one)'} — source root ${this.rel(root.folder)}, ${root.via}`, targets: res.entries.map((f) => ({ file: f })), folder });
     for (const t of res.entries) this.sink.addIncluder(t, { type: 'flux', flux: fk, file, span });
     for (const c of fk.components) {
@@ -226,13 +229,14 @@ export class Resolver {
    * substitution), which also reports a folder that does not exist. Here: every folder it can name, so that the
    * files there know who may deploy them.
    */
-  private resolveVariablePath(fk: FluxKustomizationFact, res: FluxResolution, root: SourceRoot, cleaned: string): FluxResolution {
+  private resolveVariablePath(fk: FluxKustomizationFact, res: FluxResolution, root: SourceRoot, cleaned: string, rules: ArtifactRules): FluxResolution {
     const { span, file } = res.path;
     const candidates = root.mapPath ? [] : foldersMatching(this.tree, root.folder, cleaned);
     res.candidates = candidates;
+    const artifact = root.mapPath ? undefined : artifactFilter(this.fleet, root.folder, rules);
     res.entries = candidates.flatMap((folder) => {
-      const k = this.kustomizationIn(folder);
-      return k ? [k] : this.generatedEntries(folder, root.folder);
+      const k = this.kustomizationIn(folder, artifact);
+      return k ? [k] : this.generatedEntries(folder, root.folder, rules);
     });
     this.sink.addRef({ file, span, kind: 'flux-path', description: `spec.path holds variables, which each context's parent substitutes${candidates.length ? '' : ' (no folder of the source can match it)'} — source root ${this.rel(root.folder)}, ${root.via}`, targets: [], folder: undefined, variable: true });
     for (const t of res.entries) this.sink.addIncluder(t, { type: 'flux', flux: fk, file, span });
@@ -359,31 +363,30 @@ export class Resolver {
   }
 
 
-  /** What Flux puts in the kustomization it generates for a folder without one. */
-  generatedEntries(folder: string, sourceRoot: string): string[] {
-    const key = `${sourceRoot}\0${folder}`;
+  /** What Flux puts in the kustomization it generates for a folder without one (the files the source's artifact holds). */
+  generatedEntries(folder: string, sourceRoot: string, rules?: ArtifactRules): string[] {
+    const artifact = artifactFilter(this.fleet, sourceRoot, rules);
+    const key = `${artifact.key}\0${folder}`;
     let entries = this.generated.get(key);
-    if (!entries) this.generated.set(key, (entries = this.listGeneratedEntries(folder, sourceRoot)));
+    if (!entries) this.generated.set(key, (entries = this.listGeneratedEntries(folder, artifact)));
     return entries;
   }
 
-  /** Generated entries per source root and folder: the tree and .sourceignore files are fixed for one link. */
+  /** Generated entries per source's rules and folder: the tree and .sourceignore files are fixed for one link. */
   private readonly generated = new Map<string, string[]>();
 
-  private listGeneratedEntries(folder: string, sourceRoot: string): string[] {
-    const ignored = sourceIgnoreFor(this.fleet, sourceRoot);
+  private listGeneratedEntries(folder: string, artifact: ArtifactFilter): string[] {
     const out: string[] = [];
+    // Every file is decided on its own (a `!` pattern can bring one back below an excluded folder).
     const walk = (dir: string, depth: number) => {
       if (depth > 32) return;
       for (const name of this.tree.list(dir).sort()) {
         const p = join(dir, name);
-        const relToRoot = relative(sourceRoot, p);
         if (this.tree.isDir(p)) {
-          if (ignored(relToRoot + '/')) continue;
-          const k = this.kustomizationIn(p);
+          const k = this.kustomizationIn(p, artifact);
           if (k) out.push(k);
           else walk(p, depth + 1);
-        } else if (isYamlFile(name) && !ignored(relToRoot)) {
+        } else if (isYamlFile(name) && !artifact.excluded(p)) {
           out.push(p);
         }
       }
@@ -391,7 +394,6 @@ export class Resolver {
     walk(folder, 0);
     return out;
   }
-
 
   private providedAs(kinds: string[], name: string, ns: string | undefined): { match: ProvidedMatch; kind: string } | undefined {
     for (const kind of kinds) {
@@ -466,3 +468,9 @@ export class Resolver {
     }
     this.sink.addRef({ file: ref.owner.file, span: ref.chartPath.span, kind: 'path', description: `chart → ${this.rel(folder)} (${root.via})`, targets: [{ file: chartFile }], folder });
   }}
+
+/** Why a folder is not in a source's artifact, for messages. */
+function ignoredBy(artifact: ArtifactFilter, rules: ArtifactRules, rel: (f: string) => string): string {
+  const from = [...artifact.files.map(rel), ...(rules.ignore !== undefined ? ["the source's spec.ignore"] : [])];
+  return from.length ? `excluded by ${from.join(', ')}` : "excluded by Flux's default exclusions";
+}
