@@ -221,3 +221,14 @@ test('the Flux Operator corpus: a template edit of a ResourceSet with providers 
   }
   assert.equal(rsets.objects.filter((o) => o.kind === 'Kustomization' && o.status !== 'changed').length, 0);
 });
+
+test('a ResourceSet that no longer builds (a half-typed template) deletes nothing: the operator fails and keeps what it applied', () => {
+  const broken = RSET('6.5.0', TWO).replace('name: << inputs.tenant >>-settings', 'name: << inputs.tenant >-settings');
+  const s = scenario(FLEET, { 'tenants/tenants.yaml': broken });
+  for (const c of s.impact.contexts) {
+    assert.deepEqual(c.objects.filter((o) => o.status === 'removed'), [], c.key);
+    assert.deepEqual(c.dangers.map((d) => d.code), [], c.key);
+  }
+  // Only the ResourceSet object itself changed.
+  assert.deepEqual([...new Set(s.impact.contexts.flatMap((c) => c.objects.map((o) => `${o.status} ${o.kind} ${o.name}`)))], ['changed ResourceSet tenants']);
+});

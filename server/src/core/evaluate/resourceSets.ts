@@ -8,6 +8,7 @@ import type { Json, JsonObject, Resource } from '../kustomize/types';
 import type { Span } from '../text';
 import { expandResourceSet, objectKey, type ResourceSetExpansion, type SourcedObject } from '../resourceSet';
 import { stepLayer } from '../layer';
+import { writeAt } from '../kustomize/provenance';
 
 export function isResourceSetKind(r: Resource): boolean {
   const kind = r.obj.kind;
@@ -87,31 +88,59 @@ export function generatedSpec(fleet: Fleet, rset: Resource, fact: FluxKustomizat
   return generatedKustomizations(fleet, rset, [rset]).find((g) => g.fact === fact || g.fact.generatedBy?.index === fact.generatedBy?.index)?.resource;
 }
 
+/** An object a build applies: written in Git, or rendered by a ResourceSet (`namespace/name`), with the files of the input providers that expansion read. */
+export type AppliedObject = Resource & { renderedBy?: string; inputFiles?: string[] };
+
+export interface AppliedResources {
+  objects: readonly AppliedObject[];
+  /** ResourceSets (`namespace/name`) the operator cannot build: it applies nothing new and deletes nothing of theirs. */
+  unbuilt: readonly string[];
+}
+
 /**
- * What applying a build puts in the cluster: its objects, and those its ResourceSets generate (as the context applies
- * them), each generated one placed at the template that wrote it (its name at the template's name where the linker
- * knows it). The same array per build while the fleet's expansion is the same.
+ * What applying a build puts in the cluster: its objects, then what each Flux Operator ResourceSet among them renders
+ * as the context applies it (expansionIn: after the parent's patches and substitution, the build's providers first).
+ * A rendered object is placed where it was written: a `resources` item keeps the ResourceSet's own writes below it
+ * (after patches), a `resourcesTemplate` object points at the template. The same answer per build while the fleet's
+ * expansions are the same.
  */
-export function appliedResources(fleet: Fleet, build: readonly Resource[]): readonly Resource[] {
-  if (!build.some(isResourceSetKind)) return build;
-  const applied = fleet.db.weak<readonly Resource[], { linked: unknown; out: readonly Resource[] }>('appliedResources');
+export function appliedResources(fleet: Fleet, build: readonly Resource[]): AppliedResources {
+  if (!build.some((r) => r.obj.kind === 'ResourceSet' && isResourceSetKind(r))) return { objects: build, unbuilt: [] };
+  const applied = fleet.db.weak<readonly Resource[], { linked: unknown; out: AppliedResources }>('appliedResources');
   const memo = applied.get(build);
   if (memo && memo.linked === fleet.links.resourceSets) return memo.out;
-  const out = [...build];
+  const objects: AppliedObject[] = [...build];
+  const unbuilt: string[] = [];
   for (const rset of build) {
     if (rset.obj.kind !== 'ResourceSet' || !isResourceSetKind(rset)) continue;
-    const linked = linkedOf(fleet, rset);
     const x = expansionIn(fleet, rset, build);
+    const meta = (rset.obj.metadata ?? {}) as JsonObject;
+    const by = `${String(meta.namespace ?? '')}/${String(meta.name ?? '')}`;
+    if (x.failed) {
+      unbuilt.push(by);
+      continue;
+    }
+    const inputFiles = [...new Set(x.providers.flatMap((p) => (p.file ? [p.file] : [])))];
     for (const g of x.objects) {
-      const key = objectKey(g.obj);
-      const i = linked?.expansion.objects.findIndex((w) => objectKey(w.obj) === key) ?? -1;
+      const field = g.template.field === 'resources' ? `/spec/resources/${g.template.index ?? 0}` : '/spec/resourcesTemplate';
+      const pointer = g.template.step !== undefined ? stepPointer(rset, g.template.step, field) : field;
+      const at = writeAt(rset, pointer);
       const prov: Resource['prov'] = new Map();
-      const nameSpan = i >= 0 ? linked!.objects[i].nameSpan : undefined;
-      const name = ((g.obj.metadata ?? {}) as JsonObject).name;
-      if (nameSpan && name !== undefined) prov.set('/metadata/name', [{ file: rset.origin.file, span: nameSpan, layer: stepLayer('resource'), value: name }]);
-      out.push({ obj: g.obj, prov, origin: { ...rset.origin, file: g.template.file || rset.origin.file, span: g.template.span ?? rset.origin.span } });
+      if (g.template.field === 'resources') {
+        const prefix = pointer + '/';
+        for (const [k, stack] of rset.prov) if (k.startsWith(prefix)) prov.set(k.slice(pointer.length), stack);
+      }
+      objects.push({ obj: g.obj, prov, origin: { file: at.file, ...(at.span ? { span: at.span } : {}), layer: at.layer ?? rset.origin.layer }, renderedBy: by, inputFiles });
     }
   }
+  const out = { objects, unbuilt };
   applied.set(build, { linked: fleet.links.resourceSets, out });
   return out;
+}
+
+/** The pointer of a field inside a `spec.steps` entry named `step`. */
+function stepPointer(rset: Resource, step: string, field: string): string {
+  const steps = ((rset.obj.spec ?? {}) as JsonObject).steps;
+  const i = Array.isArray(steps) ? steps.findIndex((s) => !!s && typeof s === 'object' && !Array.isArray(s) && (s as JsonObject).name === step) : -1;
+  return i >= 0 ? `/spec/steps/${i}${field.slice('/spec'.length)}` : field;
 }

@@ -2,26 +2,13 @@
 // cannot point at (a deleted `resources:` entry, a folder that no longer builds) the nearest changed line of the
 // working text.
 import type { Resource } from '../kustomize/types';
+import { writeAt } from '../kustomize/provenance';
 import type { Span } from '../text';
 import type { ImpactCause } from './types';
 
 /** The write that set the value at `pointer` (its own, a leaf below it for a subtree, else the nearest above). */
 export function causeAt(r: Resource, pointer: string, baseline = false): ImpactCause {
-  let w = r.prov.get(pointer)?.at(-1);
-  if (!w) {
-    const prefix = pointer + '/';
-    for (const [k, stack] of r.prov) {
-      if (k.startsWith(prefix) && stack.length) {
-        w = stack[stack.length - 1];
-        break;
-      }
-    }
-  }
-  for (let p = pointer; !w && p !== ''; ) {
-    p = p.slice(0, p.lastIndexOf('/'));
-    w = r.prov.get(p)?.at(-1);
-  }
-  const from = w ?? r.origin;
+  const from = writeAt(r, pointer);
   return { file: from.file, ...(from.span ? { span: from.span } : {}), layer: from.layer, ...(baseline ? { baseline: true } : {}) };
 }
 

@@ -10,7 +10,7 @@ import { textIn } from './changedFiles';
 import { chartDangers, sourceChartDangers } from './chartDangers';
 import { danger, fieldDangers, holdsData, isFluxKustomization, isHelmRelease, pruneDeletes, refLabel, refList, refOf } from './dangers';
 import type { ContextPair } from './contextPairs';
-import { appliedObjects, type AppliedObject } from './appliedObjects';
+import { appliedResources, type AppliedObject, type AppliedResources } from '../evaluate/resourceSets';
 import type { ChangedFile, ContextImpact, Danger, ImpactCause, ObjectChange, ObjectRef } from './types';
 
 export interface ImpactInput {
@@ -91,7 +91,7 @@ function deployedBy(input: ImpactInput, parent: Context | undefined, ks: ObjectR
   const ev = evaluatorOf(input.base);
   const out: ObjectRef[] = [];
   const visit = (c: Context) => {
-    out.push(...appliedObjects(input.base, c).map((r) => objectRef(r.obj)));
+    out.push(...applied(input.base, c).objects.map((r) => objectRef(r.obj)));
     for (const child of ev.childrenOf(c)) visit(child);
   };
   const name = `${ks.namespace ?? 'default'}/${ks.name}`;
@@ -137,8 +137,9 @@ export function contextImpact(input: ImpactInput, pair: ContextPair): ContextImp
   const ctx = (pair.work ?? pair.base)!;
   const id = ctx.id;
   // With what the context's ResourceSets render (the Flux Operator applies those in the same cluster).
-  const baseRes = byKey(appliedObjects(input.base, pair.base));
-  const workRes = byKey(appliedObjects(input.work, pair.work));
+  const workApplied = applied(input.work, pair.work);
+  const baseRes = byKey(applied(input.base, pair.base).objects);
+  const workRes = byKey(workApplied.objects);
   const objects: ObjectChange[] = [];
   /** Each changed object's two sides (the field dangers read whole values: a HelmRelease's chart). */
   const pairsOf = new Map<ObjectChange, { base: JsonObject; work: JsonObject }>();
@@ -151,8 +152,10 @@ export function contextImpact(input: ImpactInput, pair: ContextPair): ContextImp
   const added: Resource[] = [];
   for (const [k, b] of baseRes) {
     const w = workRes.get(k);
-    if (!w) removed.push(b);
-    else if (!sameContent(input, b, w)) {
+    if (!w) {
+      // A ResourceSet that does not build now: the operator fails and keeps what it applied (its finding says why).
+      if (!workApplied.unbuilt.includes((b as AppliedObject).renderedBy ?? '')) removed.push(b);
+    } else if (!sameContent(input, b, w)) {
       const fields = diffObject(b, w);
       if (fields.length) changed(b, w, fields);
     }
@@ -193,6 +196,11 @@ export function contextImpact(input: ImpactInput, pair: ContextPair): ContextImp
   if (!objects.length && !dangers.length) return undefined;
   objects.sort((a, b) => a.kind.localeCompare(b.kind) || (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name));
   return { id, key: pair.key, status: !pair.base ? 'added' : !pair.work ? 'removed' : 'changed', prune, objects, dangers };
+}
+
+/** What a context applies, its ResourceSets' objects included (none for a context absent on one side). */
+function applied(fleet: Fleet, c: Context | undefined): AppliedResources {
+  return c ? appliedResources(fleet, c.build.resources) : { objects: [], unbuilt: [] };
 }
 
 function renderedBy(r: Resource): { renderedBy?: string } {

@@ -1,6 +1,6 @@
 // Helpers over ProvenanceMap (types.ts): JSON pointers (RFC 6901) and the bookkeeping that keeps the map's keys in
 // step with the resource's current shape when values are written, dropped, moved or re-indexed.
-import type { Json, Provenance, ProvenanceMap, Removal } from './types';
+import type { Json, Provenance, ProvenanceMap, Removal, Resource } from './types';
 
 /** One write of a leaf: where it came from and the value it wrote. */
 export type ProvenanceWrite = Provenance & { value: Json };
@@ -160,6 +160,25 @@ export function reindexRemovals(removed: Map<string, Removal>, listPointer: stri
     if (to !== undefined) moved.push([prefix + to + rest.slice(slash), r]);
   }
   for (const [key, r] of moved) removed.set(key, r);
+}
+
+/** The write that set the value at `pointer` of `r`: its own, a leaf below it for a subtree, else the nearest above, else the object's document. */
+export function writeAt(r: Resource, pointer: string): Provenance {
+  let w = r.prov.get(pointer)?.at(-1);
+  if (!w) {
+    const prefix = pointer + '/';
+    for (const [k, stack] of r.prov) {
+      if (k.startsWith(prefix) && stack.length) {
+        w = stack[stack.length - 1];
+        break;
+      }
+    }
+  }
+  for (let p = pointer; !w && p !== ''; ) {
+    p = p.slice(0, p.lastIndexOf('/'));
+    w = r.prov.get(p)?.at(-1);
+  }
+  return w ?? r.origin;
 }
 
 /** The effective write of a leaf: the top of its stack. */

@@ -61,7 +61,7 @@ const find = (build: readonly Resource[], kind: string, name: string | undefined
 function unitObjects(fleet: Fleet, unit: Unit): { objects: Resource[]; source?: Resource; ns?: string; sa?: string } {
   const parent = unit.tc.ctx.parent!;
   // What the parent applies: a tenant made by a ResourceSet has its objects in the ResourceSet's expansion.
-  const build = appliedResources(fleet, parent.build.resources);
+  const build = appliedResources(fleet, parent.build.resources).objects;
   const spec = unit.tc.spec;
   const ns = namespaceOf(spec);
   const sa = str(specOf(spec).serviceAccountName);

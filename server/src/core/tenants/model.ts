@@ -30,7 +30,7 @@ interface Grants {
 function readGrants(fleet: Fleet, contexts: Context[]): Grants {
   const g: Grants = { roleBindings: new Map(), clusterBindings: new Map(), labelledNamespaces: new Map(), clusterRoleVerbs: new Map() };
   for (const c of contexts) {
-    for (const r of appliedResources(fleet, c.build.resources)) {
+    for (const r of appliedResources(fleet, c.build.resources).objects) {
       const kind = r.obj.kind;
       if (kind === 'Namespace') {
         const t = labelOf(r, TENANT_LABEL);
@@ -62,7 +62,7 @@ function sourceOf(fleet: Fleet, ctx: Context, spec: Resource): { url?: string; b
   const kind = str(ref?.kind) ?? 'GitRepository';
   const name = str(ref?.name);
   const ns = str(ref?.namespace) ?? namespaceOf(spec);
-  const source = name && ctx.parent ? appliedResources(fleet, ctx.parent.build.resources).find((r) => r.obj.kind === kind && nameOf(r) === name && (ns === undefined || namespaceOf(r) === ns)) : undefined;
+  const source = name && ctx.parent ? appliedResources(fleet, ctx.parent.build.resources).objects.find((r) => r.obj.kind === kind && nameOf(r) === name && (ns === undefined || namespaceOf(r) === ns)) : undefined;
   const url = source && str(specOf(source).url);
   const branch = source && str(obj(specOf(source).ref)?.branch);
   if (url) return { url, branch, label: branch ? `${url}#${branch}` : url };
