@@ -32,6 +32,7 @@ export const QUERIES = {
   contexts: { inputs: ALL, doc: 'the evaluator: contexts from the roots, outliving text edits while their inputs are the same objects' },
   wholeBuilds: { inputs: ALL, bound: 600, doc: "contexts holding their whole build (the rest rebuild on demand)" },
   skeleton: { inputs: [], doc: "a folder build's skeleton selection (Kustomizations, ConfigMaps, Secrets)" },
+  skeletonOfBuild: { inputs: [], doc: "a whole Flux build seen as its skeleton (Evaluator.forWholeFleet: one build per context)" },
   fleetAfter: { inputs: ALL, bound: 2, doc: 'the fleet after an operation plan, loaded in memory (its render proof and its findings check share it)' },
   fleetTreeReleases: { inputs: [], doc: "a folder build's HelmReleases and Apps (the Fleet view's selection)" },
   fleetTreeRelease: { inputs: [], doc: 'a built HelmRelease or App as the Fleet view names it (label, chart, where declared)' },
