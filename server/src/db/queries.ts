@@ -40,6 +40,7 @@ export const QUERIES = {
   opaqueSources: { inputs: [], doc: 'one empty variable source per object only the cluster knows' },
   instanceSync: { inputs: [], doc: "the Kustomization a FluxInstance's spec.sync makes" },
   filesOfResource: { inputs: [], doc: 'the files that wrote into a built resource' },
+  provenanceDelta: { inputs: [], doc: "a provenance map substitution copied: the cached build's map it came from and the pointers it wrote" },
   dollarStrings: { inputs: [], doc: "the strings with a $ (what substitution may change) of a cached build's object" },
   reachSelection: { inputs: [], doc: "what a question about one file needs of a folder build's resources" },
   reachPartial: { inputs: ALL, doc: "a context's build restricted to what one file reaches" },
