@@ -189,6 +189,7 @@ export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, giv
     let added = 0;
     for (const p of written) if (!base.order.has(p)) added++;
     if (prov.size !== delta.base.size + added) return false;
+    for (const p of written) if (!prov.has(p)) return false;
     // The written pointers in map order: those of the base at their place, new ones after, in the order added.
     const writes = [...written].map((pointer, n) => ({ at: base!.order.get(pointer) ?? delta.base.size + n, pointer })).sort((a, b) => a.at - b.at);
     // Winning writes of the base's stacks this copy holds, each pushed once per pass (unvisited: not yet pushed).
