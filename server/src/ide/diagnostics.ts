@@ -22,6 +22,11 @@ export interface CheckOptions {
 
 /** Every finding of `flux-fleet check`: links, evaluated values, locks, schemas, deprecations (contexts evaluated once). */
 export function check(fleet: Fleet, options: CheckOptions, token?: CancellationToken): Finding[] {
+  // Every context's whole build is needed: enumerating the contexts makes them (skeletons read from them).
+  return evaluatorOf(fleet).forWholeFleet(() => checkWholeFleet(fleet, options, token));
+}
+
+function checkWholeFleet(fleet: Fleet, options: CheckOptions, token?: CancellationToken): Finding[] {
   const { contexts } = contextsToEvaluate(fleet, { strictSubstitution: options.strictSubstitution, maxContexts: EVERY_CONTEXT });
   throwIfCancelled(token);
   const contradicted = contradictedLinkFindings(fleet, contexts);

@@ -47,11 +47,29 @@ function inSkeleton(r: Resource): boolean {
 }
 /** Stable per folder build (the same array each time), so Flux builds of unchanged inputs are reused. */
 function skeletonSelector(db: FleetDb): SelectResources {
-  const skeletons = db.weak<readonly Resource[], Resource[]>('skeleton');
-  return Object.assign((resources: readonly Resource[]) => skeletons.getOrMake(resources, () => resources.filter(inSkeleton)), { key: 'skeleton' });
+  // The table is asked for on use: a whole-fleet pass (forWholeFleet) reads skeletons from whole builds and selects none.
+  return Object.assign((resources: readonly Resource[]) => db.weak<readonly Resource[], Resource[]>('skeleton').getOrMake(resources, () => resources.filter(inSkeleton)), { key: 'skeleton' });
 }
 
 const FLUX_KUSTOMIZATION = 'kustomize.toolkit.fluxcd.io';
+
+/** What forWholeFleet holds: every whole build of a fleet (EVERY_CONTEXT bounds the contexts themselves). */
+const WHOLE_FLEET_BUILDS = 1_000_000;
+
+/**
+ * A whole build seen as its skeleton: the same build restricted to the skeleton's resources (the same objects, so
+ * children and variable lookups read what the whole build holds), one view per build. Content-equal to the skeleton
+ * built apart: the Flux layers and substitution work object by object, and the selection keeps whole objects.
+ */
+function skeletonOf(db: FleetDb, whole: FluxBuild): FluxBuild {
+  return db.weak<FluxBuild, FluxBuild>('skeletonOfBuild').getOrMake(whole, () => {
+    const resources = whole.resources.filter(inSkeleton);
+    if (resources.length === whole.resources.length) return whole;
+    const kept = new Set(resources);
+    const mine = (issues: FluxBuild['variableUses']) => issues.filter((u) => kept.has(u.resource));
+    return { ...whole, resources, variableUses: mine(whole.variableUses), undefinedVariables: mine(whole.undefinedVariables), unknownVariables: mine(whole.unknownVariables), disabledUses: mine(whole.disabledUses) };
+  });
+}
 
 function linkOf(r: Resource): ChainLink {
   const id = resIdOf(r.obj);
@@ -177,6 +195,26 @@ export class Evaluator {
       this.built.max = before;
     }
   }
+
+  /**
+   * Runs `f`, which needs the whole build of every context it enumerates (`check`, the tenants report): every whole
+   * build is held, and a context's skeleton is read from its whole build instead of being built apart (one Flux
+   * build per context instead of two: a staged top level completed once, substitution run once).
+   */
+  forWholeFleet<T>(f: () => T): T {
+    const before = this.built.max;
+    const mode = this.skeletonsFromBuilds;
+    this.built.max = Math.max(WHOLE_FLEET_BUILDS, before);
+    this.skeletonsFromBuilds = true;
+    try {
+      return f();
+    } finally {
+      this.built.max = before;
+      this.skeletonsFromBuilds = mode;
+    }
+  }
+  /** Set by forWholeFleet: skeletons are the skeleton view of the whole builds (skeletonOf). */
+  private skeletonsFromBuilds = false;
   /** Contexts holding a whole build, by when it was made (the db's LRU policy: beyond the bound, the oldest is dropped). */
   private readonly built: Lru<Context, true>;
 
@@ -378,7 +416,8 @@ export class Evaluator {
       // Always the skeleton selection (not a whole build that happens to exist): children are read from it, and the
       // same objects from one version to the next is what lets their builds be reused.
       get: () => {
-        if (!skeleton || !ctx.unchangedSince(skeleton, skeletonAt)) skeleton = fields.partial(this.selectSkeleton);
+        if (this.skeletonsFromBuilds) skeleton = skeletonOf(this.fleet.db, ctx.build);
+        else if (!skeleton || !ctx.unchangedSince(skeleton, skeletonAt)) skeleton = fields.partial(this.selectSkeleton);
         skeletonAt = this.fleet.version;
         return skeleton;
       },

@@ -4,7 +4,8 @@
 // substituted into a child's spec are what the child uses.
 import { noReads, readsSame, recording, sameBytes, type Reads } from './reads';
 import type { Fleet } from '../model';
-import type { Json, JsonObject, Provenance, Resource } from '../kustomize/types';
+import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
+import { recordCopy } from './provenanceDelta';
 import { buildKustomization, completeRoot, copyStage, stageRoot, KUSTOMIZATION_FILES, type BuildOptions, type FluxAdditions, type RootStage } from '../kustomize/build';
 import { innerBuilds } from './innerBuilds';
 import { borrowBuild, ownReads } from './buildDonor';
@@ -286,7 +287,7 @@ export function buildFlux(
 
   issues.push(...variableIssues);
   if (out.substitutes) {
-    substituteAll(resources, out, sharedCopy, (o) => fleet.db.weak<JsonObject, DollarString[]>('dollarStrings').getOrMake(o, () => dollarStrings(o)));
+    substituteAll(resources, out, sharedCopy, (o) => fleet.db.weak<JsonObject, DollarString[]>('dollarStrings').getOrMake(o, () => dollarStrings(o)), (copy, from) => recordCopy(fleet.db, copy, from));
   }
   else collectDisabled(resources, out, false);
   out.resources = resources;
@@ -541,7 +542,15 @@ function define(out: FluxBuild, name: string, v: VariableValue): void {
   else out.definitions.set(name, [v]);
 }
 
-function substituteAll(resources: Resource[], out: FluxBuild, sharedCopy: Set<Resource>, dollars: (o: JsonObject) => DollarString[]): void {
+function substituteAll(
+  resources: Resource[],
+  out: FluxBuild,
+  sharedCopy: Set<Resource>,
+  dollars: (o: JsonObject) => DollarString[],
+  /** A shared provenance map copied: the list the copy's written pointers go to (provenanceDelta.ts). */
+  copied: (copy: ProvenanceMap, from: ProvenanceMap) => string[],
+): void {
+  const writtenOf = new Map<Resource, string[]>();
   for (const r of resources) {
     if (disabled(r)) {
       collectDisabled([r], out, true);
@@ -559,7 +568,12 @@ function substituteAll(resources: Resource[], out: FluxBuild, sharedCopy: Set<Re
         else if (unknown && !out.variables.has(u.name)) out.unknownVariables.push({ name: u.name, resource: r, pointer, at: before });
       }
       set(result.text);
-      if (sharedCopy.delete(r)) r.prov = copyProvenance(r.prov);
+      if (sharedCopy.delete(r)) {
+        const from = r.prov;
+        r.prov = copyProvenance(from);
+        writtenOf.set(r, copied(r.prov, from));
+      }
+      writtenOf.get(r)?.push(pointer);
       const single = result.uses.length === 1 && result.uses[0].start === 0 && result.uses[0].end === value.length ? out.variables.get(result.uses[0].name) : undefined;
       // A Secret's value substituted in (or a secret string substituted again) stays secret: see core/redact.ts.
       const wasSecret = r.prov.get(pointer)?.at(-1)?.secret;

@@ -4,6 +4,8 @@
 import type { Fleet } from '../model';
 import { byPosition, type Finding } from '../findings';
 import type { Provenance, ProvenanceMap } from '../kustomize/types';
+import type { ProvenanceWrite } from '../kustomize/provenance';
+import { provenanceDelta, type ProvenanceDelta } from './provenanceDelta';
 import type { Span } from '../text';
 import { allContexts, evaluatorOf, type Context } from './contexts';
 import { helmReleaseValues } from './helmValues';
@@ -123,44 +125,102 @@ export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, giv
   interface Seen {
     stacks: Map<Provenance[], Losing>;
     maps: Map<ProvenanceMap, Losing>;
+    /** Base maps of substituted copies: pointer order, losing writes, last writes, and which last writes no copy pushed yet. */
+    bases: Map<ProvenanceMap, { order: Map<string, number>; losers: Array<{ at: number; pointer: string; l: Losing[number] }>; winners: ProvenanceWrite[]; unvisited: Set<number> | undefined }>;
   }
-  const overrides = (prov: ProvenanceMap, ctx: Context, relevant: (w: Provenance, by: Provenance) => boolean, seen: Seen) => {
+  type Relevant = (w: Provenance, by: Provenance) => boolean;
+  /** The writes of one stack that lose to its last write (and are relevant): no side effects. */
+  const losersOf = (stack: ProvenanceWrite[], relevant: Relevant): Losing => {
+    let lose: Losing | undefined;
+    const by = stack[stack.length - 1];
+    for (let i = 0; i < stack.length - 1; i++) {
+      const w = stack[i];
+      if (!w.span) continue;
+      if (by.file === w.file && by.span?.start === w.span.start) continue;
+      if (relevant(w, by)) (lose ??= []).push({ key: wkey(w), w, by });
+    }
+    return lose ?? NOTHING_LOST;
+  };
+  /** One stack of a map being visited: its losing writes set for `ctx` (and kept for the map's next visit). */
+  const visitStack = (stack: ProvenanceWrite[], ctx: Context, relevant: Relevant, seen: Seen, mapLosing: Losing) => {
+    let known = seen.stacks.get(stack);
+    if (!known) {
+      const by = stack[stack.length - 1];
+      if (by?.span) winningWrites.push(by);
+      seen.stacks.set(stack, (known = losersOf(stack, relevant)));
+    }
+    for (const l of known) {
+      losing.set(l.key, { w: l.w, by: l.by, ctx });
+      mapLosing.push(l);
+    }
+  };
+  const overrides = (prov: ProvenanceMap, ctx: Context, relevant: Relevant, seen: Seen) => {
     const knownMap = seen.maps.get(prov);
     if (knownMap) {
       for (const l of knownMap) losing.set(l.key, { w: l.w, by: l.by, ctx });
       return;
     }
     const mapLosing: Losing = [];
-    for (const stack of prov.values()) {
-      const known = seen.stacks.get(stack);
-      if (known) {
-        for (const l of known) {
-          losing.set(l.key, { w: l.w, by: l.by, ctx });
-          mapLosing.push(l);
-        }
-        continue;
-      }
-      let lose: Losing | undefined;
-      const by = stack[stack.length - 1];
-      if (by?.span) winningWrites.push(by);
-      for (let i = 0; i < stack.length - 1; i++) {
-        const w = stack[i];
-        if (!w.span) continue;
-        if (by.file === w.file && by.span?.start === w.span.start) continue;
-        if (relevant(w, by)) {
-          const key = wkey(w);
-          (lose ??= []).push({ key, w, by });
-          mapLosing.push({ key, w, by });
-          losing.set(key, { w, by, ctx });
-        }
-      }
-      seen.stacks.set(stack, lose ?? NOTHING_LOST);
-    }
+    const delta = provenanceDelta(fleet.db, prov);
+    if (!delta || !overridesOfCopy(prov, delta, ctx, relevant, seen, mapLosing)) for (const stack of prov.values()) visitStack(stack, ctx, relevant, seen, mapLosing);
     seen.maps.set(prov, mapLosing);
   };
+  /**
+   * A map substitution copied from a cached build's (provenanceDelta.ts): the base map's losing writes (found once
+   * per base) for the pointers the copy did not write, the written stacks visited, in the map's own order, so the
+   * result is what visiting every stack gives. False when the copy is not the base plus its written pointers.
+   */
+  const overridesOfCopy = (prov: ProvenanceMap, delta: ProvenanceDelta, ctx: Context, relevant: Relevant, seen: Seen, mapLosing: Losing): boolean => {
+    let base = seen.bases.get(delta.base);
+    if (!base) {
+      const order = new Map<string, number>();
+      const losers: Array<{ at: number; pointer: string; l: Losing[number] }> = [];
+      const winners: ProvenanceWrite[] = [];
+      let i = 0;
+      for (const [pointer, stack] of delta.base) {
+        order.set(pointer, i);
+        winners.push(stack[stack.length - 1]);
+        for (const l of losersOf(stack, relevant)) losers.push({ at: i, pointer, l });
+        i++;
+      }
+      seen.bases.set(delta.base, (base = { order, losers, winners, unvisited: undefined }));
+    }
+    const written = new Set(delta.changed);
+    let added = 0;
+    for (const p of written) if (!base.order.has(p)) added++;
+    if (prov.size !== delta.base.size + added) return false;
+    for (const p of written) if (!prov.has(p)) return false;
+    // The written pointers in map order: those of the base at their place, new ones after, in the order added.
+    const writes = [...written].map((pointer, n) => ({ at: base!.order.get(pointer) ?? delta.base.size + n, pointer })).sort((a, b) => a.at - b.at);
+    // Winning writes of the base's stacks this copy holds, each pushed once per pass (unvisited: not yet pushed).
+    const writtenAt = new Set<number>();
+    for (const w of writes) if (w.at < delta.base.size) writtenAt.add(w.at);
+    const push = (at: number) => {
+      const by = base!.winners[at];
+      if (by?.span) winningWrites.push(by);
+    };
+    if (!base.unvisited) {
+      for (let at = 0; at < base.winners.length; at++) if (!writtenAt.has(at)) push(at);
+      base.unvisited = writtenAt;
+    } else {
+      for (const at of base.unvisited) if (!writtenAt.has(at)) push(at);
+      base.unvisited = new Set([...base.unvisited].filter((at) => writtenAt.has(at)));
+    }
+    let k = 0;
+    for (const w of writes) {
+      for (; k < base.losers.length && base.losers[k].at < w.at; k++) if (!written.has(base.losers[k].pointer)) setLosing(base.losers[k].l, ctx, mapLosing);
+      visitStack(prov.get(w.pointer)!, ctx, relevant, seen, mapLosing);
+    }
+    for (; k < base.losers.length; k++) if (!written.has(base.losers[k].pointer)) setLosing(base.losers[k].l, ctx, mapLosing);
+    return true;
+  };
+  const setLosing = (l: Losing[number], ctx: Context, mapLosing: Losing) => {
+    losing.set(l.key, { w: l.w, by: l.by, ctx });
+    mapLosing.push(l);
+  };
   const NOTHING_LOST: Losing = [];
-  const seenInResources: Seen = { stacks: new Map(), maps: new Map() };
-  const seenInValues: Seen = { stacks: new Map(), maps: new Map() };
+  const seenInResources: Seen = { stacks: new Map(), maps: new Map(), bases: new Map() };
+  const seenInValues: Seen = { stacks: new Map(), maps: new Map(), bases: new Map() };
 
   for (const ctx of contexts) {
     const p = renderedPathProblem(fleet, ctx);

@@ -1,0 +1,10 @@
+import * as ide from '/work/wt-h12-check/server/src/ide';
+import { evaluationStats } from '/work/wt-h12-check/server/src/core/evaluate/fluxBuild';
+const fleet = ide.openFleet(['/work/wt-h12-check/.bench/fleet']);
+const t = performance.now();
+const f = ide.check(fleet, { strictSubstitution: true, schema: true });
+console.log(f.length, Math.round(performance.now() - t), 'ms');
+console.log(JSON.stringify(evaluationStats(fleet)));
+const s = (fleet as any).db.stats();
+for (const [k, v] of Object.entries(s)) console.log(k, JSON.stringify(v));
+console.log(JSON.stringify([...(fleet as any).db.counts]));

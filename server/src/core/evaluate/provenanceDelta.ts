@@ -1,0 +1,29 @@
+// A provenance map that postBuild substitution copied from a cached build's (fluxBuild.ts): which map it was copied
+// from and which pointers it wrote since. The contexts of one folder share the cached build's map and differ only
+// there, so a pass over every context's provenance (valueFindings.ts overrides) reads the shared map once and each
+// copy's changed pointers, instead of every stack of every copy.
+import type { FleetDb } from '../../db/fleetDb';
+import type { ProvenanceMap } from '../kustomize/types';
+
+export interface ProvenanceDelta {
+  /** The map this one was copied from (never changed after the build that made it). */
+  base: ProvenanceMap;
+  /** The pointers written into the copy, in the order written (a pointer the base lacks was added at the end). */
+  changed: string[];
+}
+
+function deltas(db: FleetDb) {
+  return db.weak<ProvenanceMap, ProvenanceDelta>('provenanceDelta');
+}
+
+/** Records that `copy` was copied from `base`: returns the list its writes are pushed to. */
+export function recordCopy(db: FleetDb, copy: ProvenanceMap, base: ProvenanceMap): string[] {
+  const delta: ProvenanceDelta = { base, changed: [] };
+  deltas(db).set(copy, delta);
+  return delta.changed;
+}
+
+/** How `prov` differs from the map it was copied from, when substitution made it. */
+export function provenanceDelta(db: FleetDb, prov: ProvenanceMap): ProvenanceDelta | undefined {
+  return deltas(db).get(prov);
+}
