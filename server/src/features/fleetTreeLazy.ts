@@ -8,6 +8,8 @@ import { fleetTree, type TreeNode } from './fleetTree';
 export interface LazyTree {
   roots: TreeNode[];
   byId: ReadonlyMap<string, TreeNode>;
+  /** Answers made once per tree (it is made again when the fleet changes): where tenants begin, by context key. */
+  memo: { tenantAt?: ReadonlyMap<string, string> };
 }
 
 const LAZY_TREE = defineQuery('fleetTreeLazy', (fleet: Fleet): LazyTree => {
@@ -18,7 +20,7 @@ const LAZY_TREE = defineQuery('fleetTreeLazy', (fleet: Fleet): LazyTree => {
     n.children.forEach(walk);
   };
   roots.forEach(walk);
-  return { roots, byId };
+  return { roots, byId, memo: {} };
 });
 
 /** The fleet's lazy tree (the same object while nothing changed). */

@@ -48,11 +48,8 @@ function kustomizationsBelow(n: ide.TreeNode): ide.TreeNode[] {
 }
 
 /** Tenant marks of a lazy tree: made once per tree, when a count of the fleet's contexts (bounded) allows them. */
-const lazyMarks = new WeakMap<ide.LazyTree, TenantAt>();
 function lazyTenantMarks(fl: ide.Fleet, tree: ide.LazyTree): TenantAt {
-  let marks = lazyMarks.get(tree);
-  if (!marks) lazyMarks.set(tree, (marks = tenantMarks(fl, ide.countContexts(fl, TENANT_MARKS_MAX_CONTEXTS + 1))));
-  return marks;
+  return (tree.memo.tenantAt ??= tenantMarks(fl, ide.countContexts(fl, TENANT_MARKS_MAX_CONTEXTS + 1)));
 }
 
 /** A lazy Kustomization evaluated: what its expansion shows, and its child Kustomizations' menus. */
