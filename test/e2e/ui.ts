@@ -457,6 +457,10 @@ const steps: Step[] = [
       });
       // VS Code shows the changes of a plan that asks for confirmation unticked: a person ticks them, then applies.
       await tickEveryChange(page, panel);
+      // The picture starts at the top of the list (the first files of the plan).
+      await panel.locator('.monaco-list').first().hover();
+      await page.mouse.wheel(0, -10_000);
+      await row('team-gamma').waitFor({ timeout: STEP_TIMEOUT_MS });
       const file = await shot(page, 'add-tenant-preview.png');
       await apply.click();
       const written = ['tenants/gamma/kustomization.yaml', 'tenants/gamma/namespace.yaml', 'tenants/gamma/rbac.yaml', 'tenants/gamma/sync.yaml'].map((f) => path.join(platform, f)).concat(path.join(gamma, 'deploy/kustomization.yaml'));
