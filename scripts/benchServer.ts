@@ -2,6 +2,8 @@
 // - first diagnostics of a file opened with the workspace (a kustomization listing a file that does not exist: the
 //   server publishes only files with findings), against the `yaml` parse floor of the fleet's files;
 // - value hovers sent while the server evaluates in the background after an edit (it must yield to requests);
+// - the Fleet view's first tree (lazy: the links only) and the expansion of one Kustomization (its contexts' builds),
+//   asked right after the first diagnostics, while the server evaluates in the background;
 // - the server's peak RSS (VmHWM).
 // `node --import tsx scripts/benchServer.ts` alone, or a step of `npm run bench`.
 import * as fs from 'node:fs';
@@ -9,6 +11,7 @@ import * as path from 'node:path';
 import { LspClient, uri } from '../test/helpers/lspClient';
 import { ensureFleet, DEFAULT_DIR, DEFAULT_OPTIONS } from './synth-fleet';
 import { parseFloorMs, yamlFiles } from './benchFloor';
+import type { FleetViewFillWire, FleetViewNodeWire } from '../server/src/lsp/fleetViewProtocol';
 
 export interface ServerFigure {
   floorMs: number;
@@ -16,6 +19,8 @@ export interface ServerFigure {
   ratio: number;
   /** Hovers answered while an evaluation ran (sent after the edit, before its "evaluated" log). */
   duringEvaluation: { p50: number; p95: number; max: number; n: number; evaluations: number };
+  /** The Fleet view: its first (lazy) tree, and one Kustomization expanded (the first root's first child holding releases). */
+  fleetView: { firstTreeMs: number; nodes: number; expandMs: number; releases: number };
   peakRssMB: number;
 }
 
@@ -56,6 +61,7 @@ export async function measureServer(evaluations = 6): Promise<ServerFigure> {
   await client.notify('textDocument/didOpen', { textDocument: { uri: uri(opened), languageId: 'yaml', version: 1, text: openedText } });
   await client.waitFor(() => (client.diagnostics.get(uri(opened)) ?? []).some((d) => d.code === 'path-not-found'), 600_000);
   const firstDiagnosticsMs = now() - t0;
+  const fleetView = await measureFleetView(client);
 
   // Let the first background work settle, then edit another values file and hover while the re-evaluation runs.
   await client.waitFor(() => client.logs.some((l) => l.includes('evaluated')), 600_000).catch(() => undefined);
@@ -82,7 +88,23 @@ export async function measureServer(evaluations = 6): Promise<ServerFigure> {
   }
   const peak = peakRssMB(client.proc.pid);
   await client.stop();
-  return { floorMs: r1(floorMs), firstDiagnosticsMs: r1(firstDiagnosticsMs), ratio: r1(firstDiagnosticsMs / floorMs), duringEvaluation: { ...dist(during), evaluations: ran }, peakRssMB: peak };
+  return { floorMs: r1(floorMs), firstDiagnosticsMs: r1(firstDiagnosticsMs), ratio: r1(firstDiagnosticsMs / floorMs), fleetView, duringEvaluation: { ...dist(during), evaluations: ran }, peakRssMB: peak };
+}
+
+async function measureFleetView(client: LspClient): Promise<ServerFigure['fleetView']> {
+  const t = now();
+  const tree = await client.request<FleetViewNodeWire[]>('fluxFleet/fleetTree', { lazy: true });
+  const firstTreeMs = now() - t;
+  const count = (n: FleetViewNodeWire): number => 1 + n.children.reduce((k, c) => k + count(c), 0);
+  let fill: FleetViewFillWire | null = null;
+  let expandMs = 0;
+  for (const kid of (tree[0]?.children ?? []).filter((c) => c.expand)) {
+    const e = now();
+    fill = await client.request<FleetViewFillWire | null>('fluxFleet/fleetTreeNode', { id: kid.expand });
+    expandMs = now() - e;
+    if (fill?.releases.length) break;
+  }
+  return { firstTreeMs: r1(firstTreeMs), nodes: tree.reduce((k, n) => k + count(n), 0), expandMs: r1(expandMs), releases: fill?.releases.length ?? 0 };
 }
 
 export function describeServer(r: ServerFigure): Array<[string, string, string]> {
@@ -91,6 +113,7 @@ export function describeServer(r: ServerFigure): Array<[string, string, string]>
   return [
     ['server: first diagnostics', `${r.firstDiagnosticsMs} ms from start = ${r.ratio}x the parse floor (${r.floorMs} ms), real server over stdio`, `<= 1.5x ${ok(r.ratio <= 1.5)}`],
     ['server: hover during evaluation', `p50 ${d.p50} / p95 ${d.p95} / max ${d.max} ms (n=${d.n}, over ${d.evaluations} background evaluations after edits)`, `p95 <= 50 ms ${ok(d.n > 0 && d.p95 <= 50)}`],
+    ['server: Fleet view first tree', `${r.fleetView.firstTreeMs} ms (${r.fleetView.nodes} nodes, lazy: no context built); one Kustomization expanded in ${r.fleetView.expandMs} ms (${r.fleetView.releases} releases)`, `<= 1000 ms ${ok(r.fleetView.firstTreeMs <= 1000)}`],
     ['server: peak RSS', `${r.peakRssMB} MB`, ''],
   ];
 }

@@ -2,10 +2,12 @@
 // server's `fluxFleet/fleetTree` answers (the tree `flux-fleet tree` prints). Problem counts are the diagnostics the
 // Problems view shows for each Kustomization's document and the folder it builds. The filter keeps one cluster, one
 // tenant (the Kustomizations whose contexts build its code, with the way down to them) or the roots naming a text.
-// Each node's context menu offers the operations (fleetViewMenu.ts).
+// Each node's context menu offers the operations (fleetViewMenu.ts). The tree comes lazy (the server's links only,
+// nothing evaluated): a Kustomization's contexts, releases and rendered path are asked for when it is expanded. The
+// tenant and text filters read the whole tree (they look below every node), so they ask for it evaluated.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { FleetFiltersWire, FleetViewNodeWire } from '../../server/src/lsp/fleetViewProtocol';
+import type { FleetFiltersWire, FleetTreeParams, FleetViewFillWire, FleetViewNodeWire } from '../../server/src/lsp/fleetViewProtocol';
 import { contextValueOf, registerFleetMenu } from './fleetViewMenu';
 import type { ImpactTestApi } from './impact';
 
@@ -19,15 +21,21 @@ export class FleetView implements vscode.TreeDataProvider<FleetViewNode> {
   private readonly changed = new vscode.EventEmitter<FleetViewNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private roots: FleetViewNode[] | undefined;
+  /** Whether `roots` is the evaluated tree (every Kustomization filled), not the lazy one. */
+  private whole = false;
   private shown: FleetViewNode[] | undefined;
   private readonly parents = new Map<FleetViewNode, FleetViewNode>();
+  /** Expansions asked for, per lazy node (one request each, whoever asks). */
+  private readonly filling = new Map<FleetViewNode, Promise<boolean>>();
   filter: FleetFilter | undefined;
 
   constructor(private readonly client: LanguageClient) {}
 
   refresh(): void {
     this.roots = undefined;
+    this.whole = false;
     this.shown = undefined;
+    this.filling.clear();
     this.changed.fire(undefined);
   }
 
@@ -38,8 +46,17 @@ export class FleetView implements vscode.TreeDataProvider<FleetViewNode> {
   }
 
   async getChildren(node?: FleetViewNode): Promise<FleetViewNode[]> {
-    if (node) return node.children;
-    this.roots ??= await this.client.sendRequest<FleetViewNode[]>('fluxFleet/fleetTree');
+    if (node) {
+      if (!(await this.resolve(node))) return [];
+      return node.children;
+    }
+    const whole = this.filter !== undefined && this.filter.type !== 'cluster';
+    if (!this.roots || (whole && !this.whole)) {
+      const params: FleetTreeParams = { lazy: !whole };
+      this.roots = await this.client.sendRequest<FleetViewNode[]>('fluxFleet/fleetTree', params);
+      this.whole = whole;
+      this.shown = undefined;
+    }
     if (!this.shown) {
       this.shown = applyFilter(this.roots, this.filter);
       this.parents.clear();
@@ -47,6 +64,42 @@ export class FleetView implements vscode.TreeDataProvider<FleetViewNode> {
       this.shown.forEach(walk);
     }
     return this.shown;
+  }
+
+  /**
+   * A lazy Kustomization evaluated by the server (its contexts, tenant marks, rendered path and releases written into
+   * it); false when the server's tree changed since (the view is refreshed).
+   */
+  resolve(node: FleetViewNode): Promise<boolean> {
+    const id = node.expand;
+    if (!id) return Promise.resolve(true);
+    let pending = this.filling.get(node);
+    if (!pending) {
+      pending = this.client.sendRequest<FleetViewFillWire | null>('fluxFleet/fleetTreeNode', { id }).then((fill) => {
+        if (!fill) {
+          this.refresh();
+          return false;
+        }
+        this.fill(node, fill);
+        return true;
+      });
+      this.filling.set(node, pending);
+    }
+    return pending;
+  }
+
+  private fill(node: FleetViewNode, fill: FleetViewFillWire): void {
+    const marks = (n: FleetViewNode, m: { contexts?: string[]; tenant?: string; deploysTenants?: boolean }) => Object.assign(n, { contexts: m.contexts, tenant: m.tenant, deploysTenants: m.deploysTenants });
+    marks(node, fill);
+    delete node.expand;
+    const path = node.children.find((c) => c.kind === 'path');
+    if (path && fill.pathDetail !== undefined) path.detail = fill.pathDetail;
+    const kids = (n: FleetViewNode): FleetViewNode[] => n.children.flatMap((c) => (c.kind === 'kustomization' ? [c] : c.kind === 'resourceSet' || c.kind === 'inputSet' ? kids(c) : []));
+    for (const k of kids(node)) if (k.expand && fill.kids[k.expand]) marks(k, fill.kids[k.expand]);
+    node.children.push(...fill.releases);
+    for (const r of fill.releases) this.parents.set(r, node);
+    // Its menu and its tenant mark change with what the evaluation found.
+    this.changed.fire(node);
   }
 
   getParent(node: FleetViewNode): FleetViewNode | undefined {

@@ -34,7 +34,8 @@ export function contextValueOf(node: FleetViewNode, root: boolean): string {
   if (node.tenant) words.push('tenant');
   if (node.folderUri && (node.kind === 'kustomization' || node.kind === 'path')) words.push('folder');
   if (node.uri && node.range && OBJECTS.has(node.kind ?? '')) words.push('renamable');
-  if (node.contexts?.length) words.push('contexts');
+  // A lazy Kustomization has its contexts once evaluated (Show impact evaluates it first).
+  if (node.contexts?.length || node.expand) words.push('contexts');
   if (node.uri || node.folderUri) words.push('file');
   return words.join(' ');
 }
@@ -74,6 +75,7 @@ export function registerFleetMenu(context: vscode.ExtensionContext, view: FleetV
     }),
     // Show impact: the node's contexts in the change impact: the diff of the first changed one, else say none changed.
     vscode.commands.registerCommand(MENU_COMMANDS.showImpact, async (node: FleetViewNode) => {
+      await view.resolve(node);
       const current = impact()?.current();
       const keys = new Set(node.contexts ?? []);
       const changed = current?.enabled ? current.contexts.filter((c) => keys.has(c.key)) : [];

@@ -105,6 +105,76 @@ async function shot(page: Page, name: string): Promise<string> {
   return path.relative(ROOT, file);
 }
 
+/**
+ * Add tenant's fixture (test/fixtures/tenants: a platform whose tenants have their own service accounts, and an empty
+ * folder for the new tenant's repository) added to the open workspace as a person adds folders: the workspace file
+ * gains them, and VS Code and the server take them in. Its platform is copied as `tenancy-platform`: the fleet
+ * fixture has a `platform/clusters/prod` too, and the picker names clusters by repository and folder. Returns the
+ * platform folder and the new tenant's folder.
+ */
+function addTenantsFixture(ws: TestWorkspace): { platform: string; gamma: string } {
+  const dir = path.join(path.dirname(ws.workspaceFile), 'tenants');
+  fs.cpSync(path.join(ROOT, 'test/fixtures/tenants'), dir, { recursive: true });
+  fs.renameSync(path.join(dir, 'platform'), path.join(dir, 'tenancy-platform'));
+  fs.mkdirSync(path.join(dir, 'team-gamma'), { recursive: true });
+  const config = JSON.parse(fs.readFileSync(ws.workspaceFile, 'utf8')) as { folders: Array<{ name: string; path: string }> };
+  config.folders.push(...['tenancy-platform', 'team-alpha', 'team-beta', 'shared-bases', 'team-gamma'].map((f) => ({ name: f, path: `tenants/${f}` })));
+  fs.writeFileSync(ws.workspaceFile, JSON.stringify(config, null, 2));
+  return { platform: path.join(dir, 'tenancy-platform'), gamma: path.join(dir, 'team-gamma') };
+}
+
+/** The quick input (an input box, a picker, the simple file dialog) once its title holds `title`. */
+async function quickInputTitled(page: Page, title: string | RegExp, timeoutMs = STEP_TIMEOUT_MS): Promise<Locator> {
+  const widget = page.locator('.quick-input-widget');
+  await eventually(`the quick input "${title}"`, async () => {
+    const text = (await widget.locator('.quick-input-title').innerText({ timeout: 2000 })).trim();
+    if (!(typeof title === 'string' ? text.includes(title) : title.test(text))) throw new Error(`the quick input shows "${text}"`);
+  }, timeoutMs);
+  return widget;
+}
+
+/** Ticks every change in the refactor preview (scrolling down its list), until none is left unticked. */
+async function tickEveryChange(page: Page, panel: Locator): Promise<void> {
+  const unticked = panel.locator('.edit-checkbox[aria-checked="false"]');
+  const list = panel.locator('.monaco-list').first();
+  await list.scrollIntoViewIfNeeded();
+  await eventually('every change ticked', async () => {
+    for (let i = 0; i < 50 && (await unticked.count()) > 0; i++) await unticked.first().click({ timeout: 2000 });
+    // Rows below the fold are rendered when scrolled to: scroll on and look again.
+    const box = await list.boundingBox();
+    if (box) {
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.wheel(0, box.height);
+    }
+    const top = await list.locator('.monaco-scrollable-element').first().evaluate((e) => (e.querySelector('.monaco-list-rows') as { style: { top: string } } | null)?.style.top ?? '');
+    if ((await unticked.count()) > 0) throw new Error('unticked changes left');
+    // At the bottom when scrolling no longer moves the rows.
+    await page.mouse.wheel(0, box?.height ?? 200);
+    const after = await list.locator('.monaco-scrollable-element').first().evaluate((e) => (e.querySelector('.monaco-list-rows') as { style: { top: string } } | null)?.style.top ?? '');
+    if (after !== top || (await unticked.count()) > 0) throw new Error('more rows below');
+  }, 60_000);
+}
+
+/** Throws while the quick input shows `title`. */
+async function quickInputTitledGone(page: Page, title: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  if (!(await widget.isVisible())) return;
+  const text = await widget.locator('.quick-input-title').innerText({ timeout: 1000 }).catch(() => '');
+  if (text.includes(title)) throw new Error(`still "${text}"`);
+}
+
+/** Types an answer into the quick input titled `title` and accepts it, until that input is gone (or shows another title). */
+async function answerQuickInput(page: Page, title: string, value: string): Promise<void> {
+  const widget = await quickInputTitled(page, title);
+  const input = widget.locator('input').first();
+  await input.fill(value);
+  await eventually(`"${title}" answered`, async () => {
+    if ((await input.inputValue({ timeout: 2000 })) !== value) await input.fill(value);
+    await page.keyboard.press('Enter');
+    await eventually(`"${title}" gone`, () => quickInputTitledGone(page, title), 3000);
+  });
+}
+
 interface Step {
   name: string;
   run(page: Page, ws: TestWorkspace): Promise<string | void>;
@@ -360,6 +430,66 @@ const steps: Step[] = [
       for (const title of ['Add Tenant…', 'Add App…', 'Move…', 'Rename…', 'Show Impact', 'Reveal in Explorer']) if (!menu.includes(title)) throw new Error(`the context menu has no ${title}: ${menu}`);
       await shot(page, 'fleet-view-menu.png');
       await page.keyboard.press('Escape');
+      return file;
+    },
+  },
+  {
+    name: 'Add Tenant…: the plan in VS Code\'s refactor preview, applied, and the new tenant\'s files written',
+    async run(page, ws) {
+      const { platform, gamma } = addTenantsFixture(ws);
+      // The fixture's platform is in the Explorer once VS Code has read the workspace file again.
+      await explorerRow(page, 'tenancy-platform', 1).waitFor({ timeout: 60_000 });
+      await runCommand(page, 'Flux Fleet: Add Tenant…');
+      // The command asks the server for the fleet's clusters and tenants first (it starts the extension if need be).
+      await quickInputTitled(page, 'Add tenant: name', 180_000);
+      await answerQuickInput(page, 'Add tenant: name', 'gamma');
+      await answerQuickInput(page, 'Add tenant gamma: repository URL', 'https://github.com/tenancy-example/team-gamma');
+      // The folder picker (VS Code's simple file dialog in the browser): the folder's path typed, then accepted.
+      await answerQuickInput(page, "the repository's local folder", gamma + '/');
+      // The clusters: the tenancy platform's prod.
+      const clusters = await quickInputTitled(page, 'the clusters it goes to');
+      const prod = clusters.locator('.monaco-list-row').filter({ hasText: 'tenancy-platform' }).first();
+      await eventually('the tenants platform\'s prod cluster picked', async () => {
+        const rows = await clusters.locator('.monaco-list-row').allInnerTexts();
+        const checkbox = prod.locator('input[type="checkbox"], .monaco-checkbox, .quick-input-list-checkbox').first();
+        await prod.waitFor({ timeout: 2000 }).catch(() => {
+          throw new Error(`no such cluster among ${JSON.stringify(rows)}`);
+        });
+        if (!(await checkbox.isChecked().catch(() => false)) && (await checkbox.getAttribute('aria-checked').catch(() => null)) !== 'true') await checkbox.click({ timeout: 2000 });
+        if (!(await checkbox.isChecked().catch(() => false)) && (await checkbox.getAttribute('aria-checked').catch(() => null)) !== 'true') throw new Error('not checked yet');
+      });
+      // Accepted with the picker's OK button (Enter in the list toggles a checkbox).
+      await eventually('the clusters accepted', async () => {
+        if (await clusters.isVisible()) await clusters.locator('.monaco-button').filter({ hasText: /^OK$/ }).first().click({ timeout: 2000 });
+        await quickInputTitledGone(page, 'the clusters it goes to');
+      });
+      // The server checks the plan on the whole fleet, then VS Code's refactor preview lists what it writes.
+      const panel = page.locator('.bulk-edit-panel');
+      const apply = panel.locator('.monaco-button').filter({ hasText: /^Apply$/ }).first();
+      await apply.waitFor({ timeout: 120_000 });
+      const row = (text: string) => panel.locator('.monaco-list-row').filter({ hasText: text }).first();
+      await eventually('the preview lists the tenant\'s files', async () => {
+        await row('sync.yaml').waitFor({ timeout: 3000 });
+        await row('kustomization.yaml').waitFor({ timeout: 3000 });
+      });
+      // VS Code shows the changes of a plan that asks for confirmation unticked: a person ticks them, then applies.
+      await tickEveryChange(page, panel);
+      // The picture starts at the top of the list (the first files of the plan).
+      await panel.locator('.monaco-list').first().hover();
+      await page.mouse.wheel(0, -10_000);
+      await row('team-gamma').waitFor({ timeout: STEP_TIMEOUT_MS });
+      const file = await shot(page, 'add-tenant-preview.png');
+      await apply.click();
+      const written = ['tenants/gamma/kustomization.yaml', 'tenants/gamma/namespace.yaml', 'tenants/gamma/rbac.yaml', 'tenants/gamma/sync.yaml'].map((f) => path.join(platform, f)).concat(path.join(gamma, 'deploy/kustomization.yaml'));
+      await eventually('the new tenant\'s files on disk', async () => {
+        const missing = written.filter((f) => !fs.existsSync(f));
+        if (missing.length) throw new Error(`missing ${missing.map((f) => path.relative(path.dirname(platform), f)).join(', ')}`);
+      }, 60_000);
+      // The edit of the tenants' list is in its (dirty) editor: saved as a person would.
+      await runCommand(page, 'File: Save All');
+      await eventually('the tenants list saved with gamma', async () => {
+        if (!fs.readFileSync(path.join(platform, 'tenants/kustomization.yaml'), 'utf8').includes('- gamma')) throw new Error('no gamma entry on disk yet');
+      });
       return file;
     },
   },

@@ -97,3 +97,56 @@ test('fleet tree: asked again with nothing changed, no Flux build is made again 
   assert.equal(after.fluxBuildPartial.misses, before.fluxBuildPartial.misses);
   assert.equal(after.fleetTreeRelease.misses, before.fleetTreeRelease.misses);
 });
+
+/** The builds a function made (Flux builds made or found in the memo, folder builds). */
+function builds(fleet: ReturnType<typeof load>, f: () => void): number {
+  const count = () => (fleet.db.counts.get('fluxBuild.built') ?? 0) + (fleet.db.counts.get('fluxBuild.reused') ?? 0) + (fleet.db.counts.get('folderBuild.built') ?? 0);
+  const before = count();
+  f();
+  return count() - before;
+}
+
+/** A lazy tree with every Kustomization evaluated (as a user expanding every node sees it), without the ids. */
+function expandAll(nodes: TreeNode[]): TreeNode[] {
+  return nodes.map((n) => {
+    const { id: _id, ...filled } = ide.fillNode(n);
+    return { ...filled, children: expandAll(filled.children) };
+  });
+}
+
+test('fleet tree, lazy: the first tree builds no context; expanding a Kustomization builds its contexts and gives its releases', () => {
+  const fleet = load();
+  void fleet.links;
+  let lazy: TreeNode[] = [];
+  assert.equal(builds(fleet, () => (lazy = ide.lazyFleetTree(fleet).roots)), 0, 'the lazy tree is the links only');
+  const text = ide.renderTree(lazy);
+  assert.doesNotMatch(text, /HelmRelease|App /);
+  assert.match(text, /Kustomization team-a\/team-a/);
+  // The roots' contexts are known without a build; the others' once expanded.
+  assert.deepEqual(lazy.map((r) => r.contexts?.length), [1, 1]);
+  const [apps] = find(lazy, 'Kustomization flux-system/apps');
+  assert.equal(apps.contexts, undefined);
+  assert.ok(apps.id && apps.evaluated);
+  // The same node by id while nothing changed (what the view's expansion request finds).
+  assert.equal(ide.lazyFleetTree(fleet).byId.get(apps.id), apps);
+  let filled: TreeNode = apps;
+  assert.ok(builds(fleet, () => (filled = ide.fillNode(apps))) > 0);
+  assert.deepEqual(filled.contexts, ['["hub/clusters/eu/flux-system","flux-system/flux-system","flux-system/apps"]']);
+  assert.deepEqual(
+    filled.children.map((c) => c.label),
+    ['source GitRepository apps', 'path ./overlays/eu', 'HelmRelease shop/podinfo'],
+  );
+  assert.match(filled.children[2].detail!, /^chart podinfo 2\.0\.0 from HelmRepository podinfo {2}shop\/base\/podinfo\/release\.yaml:12$/);
+});
+
+test('fleet tree, lazy: every node expanded equals the evaluated tree (the fixture and the corpora)', (t) => {
+  const fleets = [load, ...(corporaPresent ? ['flux2-kustomize-helm-example', 'flux2-multi-tenancy', 'flux2-monitoring-example', 'd1', 'gitops-template'].map((c) => () => loadCorpus(c)) : [])];
+  if (!corporaPresent) t.diagnostic('corpora absent: the fixture only');
+  for (const make of fleets) {
+    const eager = ide.fleetTree(make());
+    const expanded = expandAll(ide.lazyFleetTree(make()).roots);
+    assert.equal(ide.renderTree(expanded), ide.renderTree(eager));
+    const plain = (x: unknown) => JSON.parse(JSON.stringify(x)) as unknown; // fields set to undefined are absent
+    assert.deepEqual(plain(expanded), plain(eager));
+  }
+});

@@ -34,6 +34,7 @@ export const QUERIES = {
   skeleton: { inputs: [], doc: "a folder build's skeleton selection (Kustomizations, ConfigMaps, Secrets)" },
   skeletonOfBuild: { inputs: [], doc: "a whole Flux build seen as its skeleton (Evaluator.forWholeFleet: one build per context)" },
   fleetAfter: { inputs: ALL, bound: 2, doc: 'the fleet after an operation plan, loaded in memory (its render proof and its findings check share it)' },
+  fleetTreeLazy: { inputs: ALL, bound: 1, doc: "the Fleet view's lazy tree (links only) with its Kustomization nodes by id: what an expansion evaluates" },
   fleetTreeReleases: { inputs: [], doc: "a folder build's HelmReleases and Apps (the Fleet view's selection)" },
   fleetTreeRelease: { inputs: [], doc: 'a built HelmRelease or App as the Fleet view names it (label, chart, where declared)' },
   variables: { inputs: [], doc: 'the variables a built ConfigMap or Secret offers to substituteFrom' },

@@ -60,3 +60,8 @@ export function fleetClusters(fleet: Fleet): FleetCluster[] {
   }
   return [...byFolder.values()].sort((a, b) => a.label.localeCompare(b.label) || a.folder.localeCompare(b.folder));
 }
+
+/** How many contexts the fleet has, counted up to `limit` (enumerating them builds their parents' skeletons only). */
+export function countContexts(fleet: Fleet, limit: number): number {
+  return allContexts(fleet, rootKustomizations(fleet), limit).length;
+}

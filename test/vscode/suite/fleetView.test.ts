@@ -91,8 +91,17 @@ suite('Fleet view', () => {
   async function rootAt(file: string): Promise<FleetViewNode> {
     return waitFor(`the root in ${file}`, async () => (await roots()).find((r) => fsPathOf(r) === file));
   }
-  function below(node: FleetViewNode, label: string): FleetViewNode {
-    const found = [node, ...node.children.flatMap(function all(c): FleetViewNode[] { return [c, ...c.children.flatMap(all)]; })].find((n) => n.label === label);
+  /** The node of that label under a node, expanding each node on the way as a user does (the tree is lazy). */
+  async function below(node: FleetViewNode, label: string): Promise<FleetViewNode> {
+    const search = async (n: FleetViewNode): Promise<FleetViewNode | undefined> => {
+      if (n.label === label) return n;
+      for (const c of await api.fleet.getChildren(n)) {
+        const found = await search(c);
+        if (found) return found;
+      }
+      return undefined;
+    };
+    const found = await search(node);
     assert.ok(found, `${label} not under ${node.label}`);
     return found;
   }
@@ -113,8 +122,8 @@ suite('Fleet view', () => {
     // Across repositories, as each cluster renders it: fleet-tree's eu overlay patches the version, us substitutes it.
     const eu = await rootAt(path.join(hub, 'clusters/eu/flux-system/gotk-sync.yaml'));
     const us = await rootAt(path.join(hub, 'clusters/us/flux-system/gotk-sync.yaml'));
-    assert.match(String(api.fleet.getTreeItem(below(eu, 'HelmRelease shop/podinfo')).description), /^chart podinfo 2\.0\.0 from HelmRepository podinfo /);
-    assert.match(String(api.fleet.getTreeItem(below(us, 'HelmRelease shop-us/podinfo')).description), /^chart podinfo 1\.5\.0 from HelmRepository podinfo /);
+    assert.match(String(api.fleet.getTreeItem(await below(eu, 'HelmRelease shop/podinfo')).description), /^chart podinfo 2\.0\.0 from HelmRepository podinfo /);
+    assert.match(String(api.fleet.getTreeItem(await below(us, 'HelmRelease shop-us/podinfo')).description), /^chart podinfo 1\.5\.0 from HelmRepository podinfo /);
     const open = item.command!;
     await vscode.commands.executeCommand(open.command, ...(open.arguments ?? []));
     const editor = await waitFor('release.yaml to open', () => vscode.window.activeTextEditor?.document.uri.fsPath === path.join(platform, 'infra/ingress/release.yaml') && vscode.window.activeTextEditor);
@@ -131,11 +140,11 @@ suite('Fleet view', () => {
     };
     assert.deepEqual(entries.map((e) => e.command).sort(), Object.values(MENU_COMMANDS).sort());
     const eu = await rootAt(path.join(hub, 'clusters/eu/flux-system/gotk-sync.yaml'));
-    const tenants = below(eu, 'Kustomization flux-system/tenants');
-    const teamA = below(eu, 'Kustomization team-a/team-a');
-    const release = below(eu, 'HelmRelease shop/podinfo');
-    const overlay = below(eu, 'path ./overlays/eu');
-    const source = below(eu, 'source GitRepository apps');
+    const tenants = await below(eu, 'Kustomization flux-system/tenants');
+    const teamA = await below(eu, 'Kustomization team-a/team-a');
+    const release = await below(eu, 'HelmRelease shop/podinfo');
+    const overlay = await below(eu, 'path ./overlays/eu');
+    const source = await below(eu, 'source GitRepository apps');
     assert.deepEqual(menuFor(eu), ['Add Tenant…', 'Add App…', 'Move…', 'Rename…', 'Show Impact', 'Reveal in Explorer']);
     assert.deepEqual(menuFor(tenants), ['Add Tenant…', 'Add App…', 'Move…', 'Rename…', 'Show Impact', 'Reveal in Explorer']);
     assert.deepEqual(menuFor(teamA), ['Add App…', 'Move…', 'Rename…', 'Show Impact', 'Reveal in Explorer']);
