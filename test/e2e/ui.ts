@@ -133,28 +133,6 @@ async function quickInputTitled(page: Page, title: string | RegExp, timeoutMs = 
   return widget;
 }
 
-/** Ticks every change in the refactor preview (scrolling down its list), until none is left unticked. */
-async function tickEveryChange(page: Page, panel: Locator): Promise<void> {
-  const unticked = panel.locator('.edit-checkbox[aria-checked="false"]');
-  const list = panel.locator('.monaco-list').first();
-  await list.scrollIntoViewIfNeeded();
-  await eventually('every change ticked', async () => {
-    for (let i = 0; i < 50 && (await unticked.count()) > 0; i++) await unticked.first().click({ timeout: 2000 });
-    // Rows below the fold are rendered when scrolled to: scroll on and look again.
-    const box = await list.boundingBox();
-    if (box) {
-      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-      await page.mouse.wheel(0, box.height);
-    }
-    const top = await list.locator('.monaco-scrollable-element').first().evaluate((e) => (e.querySelector('.monaco-list-rows') as { style: { top: string } } | null)?.style.top ?? '');
-    if ((await unticked.count()) > 0) throw new Error('unticked changes left');
-    // At the bottom when scrolling no longer moves the rows.
-    await page.mouse.wheel(0, box?.height ?? 200);
-    const after = await list.locator('.monaco-scrollable-element').first().evaluate((e) => (e.querySelector('.monaco-list-rows') as { style: { top: string } } | null)?.style.top ?? '');
-    if (after !== top || (await unticked.count()) > 0) throw new Error('more rows below');
-  }, 60_000);
-}
-
 /** Throws while the quick input shows `title`. */
 async function quickInputTitledGone(page: Page, title: string): Promise<void> {
   const widget = page.locator('.quick-input-widget');
@@ -472,8 +450,13 @@ const steps: Step[] = [
         await row('sync.yaml').waitFor({ timeout: 3000 });
         await row('kustomization.yaml').waitFor({ timeout: 3000 });
       });
-      // VS Code shows the changes of a plan that asks for confirmation unticked: a person ticks them, then applies.
-      await tickEveryChange(page, panel);
+      // The plan's changes come ticked (only an empty "Review" insert asks for confirmation, which opens the
+      // preview): Apply writes them without ticking each one.
+      await eventually("the plan's changes ticked", async () => {
+        const box = row('sync.yaml').locator('.edit-checkbox').first();
+        const state = await box.getAttribute('aria-checked', { timeout: 2000 });
+        if (state !== 'true') throw new Error(`sync.yaml's checkbox is ${state}`);
+      });
       // The picture starts at the top of the list (the first files of the plan).
       await panel.locator('.monaco-list').first().hover();
       await page.mouse.wheel(0, -10_000);

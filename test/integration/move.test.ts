@@ -48,9 +48,12 @@ test('fluxFleet/move answers a WorkspaceEdit with the renames and the rewritten 
       'components/monitoring/servicemonitor.yaml → components/observability/servicemonitor.yaml',
       'delete components/monitoring (recursive: false)',
     ]);
-    assert.deepEqual(edits.sort(), ['apps/prod/kustomization.yaml:8: ../../components/observability', 'clusters/prod/infra.yaml:14: ../components/observability']);
+    // The plan's edits, and one empty insert under the review annotation: it alone asks for confirmation, so VS
+    // Code opens its preview with every change of the plan ticked.
+    assert.deepEqual(edits.sort(), ['apps/prod/kustomization.yaml:1: ', 'apps/prod/kustomization.yaml:8: ../../components/observability', 'clusters/prod/infra.yaml:14: ../components/observability']);
     const note = edit.changeAnnotations?.['fluxFleet.operation'];
-    assert.equal(note?.needsConfirmation, true);
+    assert.equal(note?.needsConfirmation, false);
+    assert.equal(edit.changeAnnotations?.['fluxFleet.review']?.needsConfirmation, true);
     assert.match(note?.description ?? '', /every context renders the same: 3 contexts .* no new finding/);
     await assert.rejects(client.sendRequest('fluxFleet/move', { from: uri('components/monitoring'), to: uri('apps/prod') }), /apps\/prod exists: a move never overwrites/);
     // Nothing was written: the server only plans.
