@@ -7,6 +7,7 @@ import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, Resource } from '../kustomize/types';
 import { buildKustomization, completeRoot, copyStage, stageRoot, KUSTOMIZATION_FILES, type BuildOptions, type FluxAdditions, type RootStage } from '../kustomize/build';
 import { innerBuilds } from './innerBuilds';
+import { dataOnlyInputs } from './dataOnlyInputs';
 import { borrowBuild, ownReads } from './buildDonor';
 import { MAX_YAML_BYTES } from '../indexFile';
 import { setNamespace, writeProvenance, type ImageSpec } from '../kustomize/transformers';
@@ -84,6 +85,8 @@ export interface FluxBuild {
   read?: string[];
   /** Files whose change may change this build beyond `read`: generator inputs read as bytes, the owner's file. */
   readAlso?: string[];
+  /** Files the folder build read only as generator inputs of objects without a hash suffix (dataOnlyInputs.ts). */
+  dataOnlyInputs?: ReadonlySet<string>;
 }
 
 function obj(v: Json | undefined): JsonObject | undefined {
@@ -273,6 +276,7 @@ export function buildFlux(
   out.issues = issues;
   out.read = [...new Set([...folderBuilt.reads.keys(), ...folderBuilt.bytes.keys(), ...(stageDeps?.reads.keys() ?? []), ...(stageDeps?.bytes.keys() ?? [])])];
   out.readAlso = [...new Set([ownerFile, ...folderBuilt.bytes.keys(), ...(stageDeps?.bytes.keys() ?? [])])];
+  if (whole) out.dataOnlyInputs = dataOnlyInputs(fleet.db, folderBuilt, whole.resources);
   memoSet(fleet, memoKey, !only, { ownerText, build: out, deps: stageDeps, checked: fleet.version });
   return out;
 }
