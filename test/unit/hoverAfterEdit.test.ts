@@ -163,10 +163,12 @@ function builds(fleet: Fleet): number {
 }
 
 test('a value hover after an edit equals a fresh fleet’s, for an edit in every kind of file the builds read', () => {
-  const m = materialize(fleetSpec(true));
+  // Without a replacement the values files' edits patch the folder builds (dataPatch.ts); with one, they build again.
+  for (const copied of [false, true]) {
+  const m = materialize(fleetSpec(copied));
   const fleet = loadFleet(m.dir);
   const f = (rel: string) => m.file(`platform/${rel}`);
-  const hovered = ['web/values.yaml', 'api/values.yaml', 'hashed/values.yaml', 'hashed/deployment.yaml', 'copied/values.yaml', 'copied/deployment.yaml', 'web/deployment.yaml', 'api/release.yaml'].map((x) => f(`apps/base/${x}`)).concat([f('apps/one/web-patch.yaml')]);
+  const hovered = ['web/values.yaml', 'api/values.yaml', 'hashed/values.yaml', 'hashed/deployment.yaml', 'copied/values.yaml', 'copied/deployment.yaml', 'web/deployment.yaml', 'api/release.yaml'].filter((x) => copied || !x.startsWith('copied/')).map((x) => f(`apps/base/${x}`)).concat([f('apps/one/web-patch.yaml')]);
   const before = hovers(fleet, hovered);
   assert.match(before, /Effective value/);
   assert.match(before, /api\.one\.example/, 'substituted per cluster');
@@ -185,6 +187,7 @@ test('a value hover after an edit equals a fresh fleet’s, for an edit in every
   let last = before;
   assert.doesNotMatch(before, /`7`|`5`|`4`|2\.0\.0|1\.0\.1|x-one/);
   for (const [rel, edit, shows] of edits) {
+    if (!copied && rel.includes('/copied/')) continue;
     const file = f(rel);
     fleet.setOverlay(file, edit(fleet.overlays.get(file) ?? fs.readFileSync(file, 'utf8')));
     void fleet.links; // as the server re-links when typing pauses
@@ -194,9 +197,11 @@ test('a value hover after an edit equals a fresh fleet’s, for an edit in every
     last = now;
   }
   assert.doesNotMatch(last, new RegExp(before.match(/hashed-values-[a-z0-9]{10}/)![0]), 'the old hash is gone');
+  if (!copied) assert.ok((fleet.db.counts.get('folderBuild.patched') ?? 0) > 0, 'folder builds patched');
+  }
 });
 
-test('an edit of a generator input leaves the hovers on other files of the same builds unbuilt', () => {
+test('an edit of a generator input leaves the hovers on other files of the same builds unbuilt, and patches the folder builds for a hover in it', () => {
   const m = materialize(fleetSpec(false));
   const fleet = loadFleet(m.dir);
   const web = m.file('platform/apps/base/web/values.yaml');
@@ -210,6 +215,13 @@ test('an edit of a generator input leaves the hovers on other files of the same 
   let n = builds(fleet);
   assert.equal(hovers(fleet, [web]), first);
   assert.equal(builds(fleet) - n, 0, 'api/values.yaml wrote nothing web/values.yaml reaches: its partial builds are kept');
+  // A hover in the edited file: its folder builds take the new text into the ConfigMap it generates, none is made again.
+  const folders = fleet.db.counts.get('folderBuild.built') ?? 0;
+  const edited = hovers(fleet, [api]);
+  assert.match(edited, /`7`/);
+  assert.equal(edited, hovers(fresh(m.dir, fleet.overlays), [api]));
+  assert.equal((fleet.db.counts.get('folderBuild.built') ?? 0) - folders, 0, 'no folder build is made again');
+  assert.ok((fleet.db.counts.get('folderBuild.patched') ?? 0) > 0, 'the folder builds are patched');
   // The hashed ConfigMap's name follows its data: a Deployment referring to it changes, so its builds are made again.
   fleet.setOverlay(hashed, fleet.facts.get(hashed)!.text.replace('replicaCount: 2', 'replicaCount: 9'));
   void fleet.links;

@@ -8,6 +8,7 @@ import type { Json, JsonObject, Provenance, Resource } from '../kustomize/types'
 import { buildKustomization, completeRoot, copyStage, stageRoot, KUSTOMIZATION_FILES, type BuildOptions, type FluxAdditions, type RootStage } from '../kustomize/build';
 import { innerBuilds } from './innerBuilds';
 import { dataOnlyInputs } from './dataOnlyInputs';
+import { patchGeneratedData } from './dataPatch';
 import { borrowBuild, ownReads } from './buildDonor';
 import { MAX_YAML_BYTES } from '../indexFile';
 import { setNamespace, writeProvenance, type ImageSpec } from '../kustomize/transformers';
@@ -414,10 +415,14 @@ function folderBuild(fleet: Fleet, key: string, folder: string, options: BuildOp
   const cache = fleet.db.table<string, FolderBuild>('folderBuild');
   let built = cache.get(key);
   if (built && built.checked !== fleet.version) {
-    if (stillValid(built, options, fleet.changedSince(built.checked))) built.checked = fleet.version;
+    const changed = fleet.changedSince(built.checked);
+    if (stillValid(built, options, changed)) built.checked = fleet.version;
     else {
       cache.reject(key);
-      built = undefined;
+      // An edited values file a generator reads: the same build with the new text in its ConfigMaps (dataPatch.ts).
+      const patched = changed && patchGeneratedData(fleet.db, built, options, changed);
+      if (patched) fleet.db.count('folderBuild.patched');
+      built = patched ? cache.set(key, { ...patched, checked: fleet.version }) : undefined;
     }
   }
   if (built) return built;
