@@ -15,10 +15,19 @@ export function valuePositions(fleet: Fleet): Position[] {
   return out;
 }
 
+/** Wall time by default; `useCpuClock` times by this process's CPU time instead (a machine shared with other work). */
+let clock = (): number => performance.now();
+export function useCpuClock(): void {
+  clock = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+}
+
 function timed(fleet: Fleet, p: Position): { ms: number; answered: boolean } {
-  const t = performance.now();
+  const t = clock();
   const h = effectiveValueHover(fleet, p.file, p.offset);
-  return { ms: performance.now() - t, answered: h !== undefined };
+  return { ms: clock() - t, answered: h !== undefined };
 }
 
 /** Each position once, in order: split into the first hover in its file and hovers in a file hovered before. */

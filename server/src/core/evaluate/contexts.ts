@@ -36,8 +36,10 @@ export interface Context {
    * Whether `build` (one of this context's, made or checked at `version`) is still what a rebuild would give: no
    * change since touched a file it or its variables read, the links' span-independent answers are the same
    * (Fleet.linkEpoch), and the parent's skeleton is the one it was rendered from. Then a hover reuses it as it is.
+   * A changed file `spared` says leaves this build as it is (dataOnlyInputs.ts) does not count, unless the context's
+   * variables were read from it.
    */
-  unchangedSince(build: FluxBuild, version: number): boolean;
+  unchangedSince(build: FluxBuild, version: number, spared?: (file: string) => boolean): boolean;
 }
 
 /** What a skeleton keeps: the rendered children and what their substituteFrom can name. */
@@ -393,12 +395,12 @@ export class Evaluator {
     let skeleton: FluxBuild | undefined;
     let skeletonAt = -1;
     const ctx = fields as Context;
-    ctx.unchangedSince = (build, version) => {
+    ctx.unchangedSince = (build, version, spared) => {
       if (version === this.fleet.version) return true;
       const changed = this.fleet.linkEpoch <= version ? this.fleet.changedSince(version) : undefined;
       if (!changed) return false;
       const inputs = this.inputsOf(build);
-      for (const f of changed) if (inputs.has(f) || lookupFiles.has(f)) return false;
+      for (const f of changed) if (lookupFiles.has(f) || (inputs.has(f) && !spared?.(f))) return false;
       return sameParent?.() ?? true;
     };
     Object.defineProperty(ctx, 'build', {

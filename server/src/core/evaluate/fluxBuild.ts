@@ -8,6 +8,8 @@ import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../k
 import { recordCopy } from './provenanceDelta';
 import { buildKustomization, completeRoot, copyStage, stageRoot, KUSTOMIZATION_FILES, type BuildOptions, type FluxAdditions, type RootStage } from '../kustomize/build';
 import { innerBuilds } from './innerBuilds';
+import { dataOnlyInputs } from './dataOnlyInputs';
+import { patchGeneratedData } from './dataPatch';
 import { borrowBuild, ownReads } from './buildDonor';
 import { MAX_YAML_BYTES } from '../indexFile';
 import { setNamespace, writeProvenance, type ImageSpec } from '../kustomize/transformers';
@@ -88,6 +90,8 @@ export interface FluxBuild {
   readAlso?: string[];
   /** What decides which files of the source are in its artifact: its `.sourceignore` files, the source object's file when it sets spec.ignore. */
   artifactInputs?: string[];
+  /** Files the folder build read only as generator inputs of objects without a hash suffix (dataOnlyInputs.ts). */
+  dataOnlyInputs?: ReadonlySet<string>;
 }
 
 function obj(v: Json | undefined): JsonObject | undefined {
@@ -294,6 +298,7 @@ export function buildFlux(
   out.issues = issues;
   out.read = [...new Set([...folderBuilt.reads.keys(), ...folderBuilt.bytes.keys(), ...(stageDeps?.reads.keys() ?? []), ...(stageDeps?.bytes.keys() ?? [])])];
   out.readAlso = [...new Set([ownerFile, ...folderBuilt.bytes.keys(), ...(stageDeps?.bytes.keys() ?? [])])];
+  if (whole) out.dataOnlyInputs = dataOnlyInputs(fleet.db, folderBuilt, whole.resources);
   memoSet(fleet, memoKey, !only, { ownerText, build: out, deps: stageDeps, checked: fleet.version });
   return out;
 }
@@ -431,10 +436,14 @@ function folderBuild(fleet: Fleet, key: string, folder: string, options: BuildOp
   const cache = fleet.db.table<string, FolderBuild>('folderBuild');
   let built = cache.get(key);
   if (built && built.checked !== fleet.version) {
-    if (stillValid(built, options, fleet.changedSince(built.checked))) built.checked = fleet.version;
+    const changed = fleet.changedSince(built.checked);
+    if (stillValid(built, options, changed)) built.checked = fleet.version;
     else {
       cache.reject(key);
-      built = undefined;
+      // An edited values file a generator reads: the same build with the new text in its ConfigMaps (dataPatch.ts).
+      const patched = changed && patchGeneratedData(fleet.db, built, options, changed);
+      if (patched) fleet.db.count('folderBuild.patched');
+      built = patched ? cache.set(key, { ...patched, checked: fleet.version }) : undefined;
     }
   }
   if (built) return built;

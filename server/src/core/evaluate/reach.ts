@@ -7,6 +7,7 @@ import type { Resource } from '../kustomize/types';
 import { resIdOf } from '../kustomize/resid';
 import { filesOf, type Context } from './contexts';
 import type { FluxBuild, SelectResources } from './fluxBuild';
+import { untouchedBy } from './dataOnlyInputs';
 
 /** ConfigMaps, Secrets and Catalogs: what the values layers of a HelmRelease or App read by name. */
 const VALUE_SOURCES: ReadonlySet<string> = new Set(['ConfigMap', 'Secret', 'Catalog']);
@@ -47,7 +48,8 @@ function partialBuild(fleet: Fleet, context: Context, file: string, only: Select
   if (b) byFile.delete(file);
   // Contexts outlive edits: after one that touched nothing this build read, it is kept as it is; else ask again
   // (the same build comes back when its inputs did not change).
-  if (!b || !context.unchangedSince(b.build, b.version)) {
+  // An edit of a generator input none of its objects hold leaves it as it is, whatever the folder build now needs.
+  if (!b || !context.unchangedSince(b.build, b.version, (f) => untouchedBy(fleet.db, b!.build, f))) {
     b = { version: fleet.version, build: context.partial!(only) };
     if (byFile.size >= PARTIALS_PER_CONTEXT) byFile.delete(byFile.keys().next().value!);
   } else b.version = fleet.version;

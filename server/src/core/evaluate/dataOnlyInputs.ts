@@ -1,0 +1,36 @@
+// Files a folder build read only as generator inputs (configMapGenerator/secretGenerator `files`, `envs`): an edit to
+// one changes the data of the objects it generated and nothing else, as long as no generated object it wrote carries a
+// hash suffix (a new hash renames it, and every reference to it) and no kustomization of the build has `replacements`
+// (they copy fields from object to object). A build restricted to objects none of which such a file wrote (a hover's
+// partial build on another file) is then still what a rebuild would give: reach.ts keeps it instead of rebuilding the
+// folder for 60 contexts (an edited values file of a base every cluster overlay lists).
+import type { FleetDb } from '../../db/fleetDb';
+import type { Resource } from '../kustomize/types';
+import type { Reads } from './reads';
+import { filesOf } from './contexts';
+import { basename, isKustomizationFileName } from '../paths';
+import type { FluxBuild } from './fluxBuild';
+
+const NONE: ReadonlySet<string> = new Set();
+
+/** The generator-only inputs of a folder build (its reads, its whole output): computed once per output. */
+export function dataOnlyInputs(db: FleetDb, reads: Reads, resources: readonly Resource[]): ReadonlySet<string> {
+  return db.weak<readonly Resource[], ReadonlySet<string>>('dataOnlyInputs').getOrMake(resources, () => {
+    for (const [p, text] of reads.reads) if (text !== undefined && isKustomizationFileName(basename(p)) && /^\s*replacements\s*:/m.test(text)) return NONE;
+    const out = new Set<string>();
+    for (const p of reads.bytes.keys()) if (!reads.reads.has(p)) out.add(p);
+    if (!out.size) return NONE;
+    // A hash suffix is computed from the data: the name (and every reference to it) follows the file's content.
+    for (const r of resources) if (r.prov.get('/metadata/name')?.some((w) => w.layer.step === 'hash')) for (const f of filesOf(db, r)) out.delete(f);
+    return out;
+  });
+}
+
+/**
+ * Whether an edit of `file` leaves `build` as a rebuild would make it: the file is a generator-only input of the
+ * folder build (not the Kustomization's own file), and none of the build's objects holds anything it wrote.
+ */
+export function untouchedBy(db: FleetDb, build: FluxBuild, file: string): boolean {
+  if (!build.dataOnlyInputs?.has(file) || file === build.specResource.origin.file) return false;
+  return !build.resources.some((r) => filesOf(db, r).has(file));
+}

@@ -1,0 +1,94 @@
+// A folder build after an edit of files it read only as `files:` inputs of ConfigMap generators (dataOnlyInputs.ts):
+// the same build with those ConfigMaps' data keys holding the new texts, instead of building the folder again. Each
+// such key is the file's whole text (kustomize writes it as read), so the new build is the old one with that value
+// and its write replaced; every other object stays the same object. Anything that does not line up exactly (an env
+// file, a Secret, binary data, a key a patch or a removal also touched, an issue naming the file) builds again.
+import type { FleetDb } from '../../db/fleetDb';
+import type { BuildOptions } from '../kustomize/build';
+import type { BuildIssue, JsonObject, Resource } from '../kustomize/types';
+import { sameBytes, type Reads } from './reads';
+import { dataOnlyInputs } from './dataOnlyInputs';
+import { filesOf } from './contexts';
+import { FileTooLarge } from '../kustomize/generators';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/** A generator input's text as the generator reads it (valid UTF-8, no replacement character), else undefined. */
+function textOf(bytes: Uint8Array | undefined): string | undefined {
+  if (!(bytes instanceof Uint8Array) || bytes instanceof FileTooLarge) return undefined; // over the limit: build again
+  try {
+    const text = utf8.decode(bytes);
+    return text.includes('\ufffd') ? undefined : text;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The folder build `old` (reads and whole output) made again for the files `changed` since it was checked, by
+ * replacing generated data; undefined when it cannot be (then the folder is built again).
+ */
+export function patchGeneratedData<W extends { resources: Resource[]; issues: BuildIssue[] }>(
+  db: FleetDb,
+  old: Reads & { whole?: W },
+  options: BuildOptions,
+  changed: ReadonlySet<string>,
+): (Reads & { whole: W }) | undefined {
+  if (!old.whole) return undefined;
+  for (const [url, folder] of old.remotes) if (options.resolveRemote?.(url) !== folder) return undefined;
+  const texts = new Map<string, { before: string; after: string; bytes: Uint8Array }>();
+  for (const f of changed) {
+    if (f.endsWith('/.sourceignore')) return undefined;
+    if (old.reads.has(f) && options.readFile(f) !== old.reads.get(f)) return undefined;
+    if (!old.bytes.has(f)) continue;
+    const bytes = options.readBytes?.(f);
+    if (sameBytes(bytes, old.bytes.get(f))) continue;
+    const before = textOf(old.bytes.get(f));
+    const after = textOf(bytes);
+    if (before === undefined || after === undefined || !dataOnlyInputs(db, old, old.whole.resources).has(f)) return undefined;
+    texts.set(f, { before, after, bytes: bytes! });
+  }
+  if (!texts.size) return undefined;
+  if (old.whole.issues.some((i) => texts.has(i.file) || [...texts.keys()].some((f) => i.message.includes(f)))) return undefined;
+  const resources: Resource[] = [];
+  for (const r of old.whole.resources) {
+    if (![...texts.keys()].some((f) => filesOf(db, r).has(f))) {
+      resources.push(r);
+      continue;
+    }
+    const patched = patchResource(r, texts);
+    if (!patched) return undefined;
+    resources.push(patched);
+  }
+  const bytes = new Map(old.bytes);
+  for (const [f, t] of texts) bytes.set(f, t.bytes);
+  return { reads: new Map(old.reads), bytes, remotes: new Map(old.remotes), whole: { ...old.whole, resources } };
+}
+
+/** A ConfigMap with the data keys the files wrote (each the whole text, last or overridden) set to their new texts. */
+function patchResource(r: Resource, texts: ReadonlyMap<string, { before: string; after: string }>): Resource | undefined {
+  if (r.obj.kind !== 'ConfigMap' || r.removed?.size || texts.has(r.origin.file)) return undefined;
+  const data = r.obj.data;
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  const newData: JsonObject = { ...data };
+  const prov = new Map(r.prov);
+  for (const [pointer, stack] of r.prov) {
+    if (!stack.some((w) => texts.has(w.file))) continue;
+    const m = /^\/data\/([^/]+)$/.exec(pointer);
+    if (!m) return undefined;
+    const key = m[1].replace(/~1/g, '/').replace(/~0/g, '~');
+    // Only generators wrote this key, and each write of a changed file was its whole text (a `files:` entry).
+    if (stack.some((w) => w.layer.step !== 'configMapGenerator')) return undefined;
+    const next = stack.map((w) => {
+      const t = texts.get(w.file);
+      return t && !w.span && w.value === t.before ? { ...w, value: t.after } : w;
+    });
+    if (next.some((w, i) => texts.has(w.file) && w === stack[i])) return undefined;
+    const last = next[next.length - 1];
+    if (last.value !== stack[stack.length - 1].value) {
+      if (data[key] !== stack[stack.length - 1].value) return undefined;
+      newData[key] = last.value;
+    }
+    prov.set(pointer, next);
+  }
+  return { obj: { ...r.obj, data: newData }, prov, origin: r.origin };
+}
