@@ -15,6 +15,7 @@ import { isSecretLeaf, isSecretSource } from '../redact';
 import { stepLayer, substituteFromLayer } from '../layer';
 import { generatedKustomizations, generatedSpec, isResourceSetKind } from './resourceSets';
 import { childContextId, inChain, linkName, rootContextId, type ChainLink, type ContextId } from './contextId';
+import { runSteps, type Steps } from '../steps';
 
 export interface Context {
   /** The root's folder and the chain of Kustomizations, root first (contextId.ts: keys and labels). */
@@ -452,16 +453,23 @@ export function evaluatorOf(fleet: Fleet): Evaluator {
 
 /** Every context of the fleet, depth first from the roots (bounded: a fleet of 400 clusters has thousands). */
 export function allContexts(fleet: Fleet, roots: FluxKustomizationFact[], limit = 5000): Context[] {
+  return runSteps(allContextsSteps(fleet, roots, limit));
+}
+
+/** allContexts in steps: yields after each context found (its children read from its skeleton build next). */
+export function* allContextsSteps(fleet: Fleet, roots: FluxKustomizationFact[], limit = 5000): Steps<Context[]> {
   const ev = evaluatorOf(fleet);
   const out: Context[] = [];
-  const visit = (c: Context) => {
+  function* visit(c: Context): Steps<void> {
     if (out.length >= limit) return;
     out.push(c);
-    for (const child of ev.childrenOf(c)) visit(child);
-  };
+    yield;
+    for (const child of ev.childrenOf(c)) yield* visit(child);
+  }
   for (const r of roots) {
+    if (out.length >= limit) break;
     const c = ev.root(r);
-    if (c) visit(c);
+    if (c) yield* visit(c);
   }
   return out;
 }

@@ -34,6 +34,7 @@ import { patchNodeSpan } from './yamlText';
 import type { Lock } from './types';
 import { isCiphertext, isSecretPlace, MASK } from '../redact';
 import { isPatchStep, isValuesSourceStep, layerLabel, writingStep } from '../layer';
+import { runSteps, type Steps } from '../steps';
 
 export interface LockOptions {
   maxContexts?: number;
@@ -431,6 +432,11 @@ function allowText(locks: Lock[]): string {
 
 /** Lock findings (locked-field, redundant-override, missing-required) of every evaluated context. */
 export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[] {
+  return runSteps(locksFindingsSteps(fleet, options));
+}
+
+/** locksFindings in steps: yields after each context checked (the server's background evaluation). */
+export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): Steps<Finding[]> {
   const allIndex = lockIndex(fleet);
   const out: Finding[] = [...allIndex.problems];
   let cached = byKeyOf(fleet).get('byKey');
@@ -532,6 +538,7 @@ export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[
 
   let label = '';
   for (const ctx of evaluatorOf(fleet).scanOrder(contexts)) {
+    yield;
     label = contextShortLabel(ctx.id);
     const index = policyScope(fleet, allIndex, ctx);
     for (const r of ctx.build.resources) {
