@@ -10,6 +10,7 @@ import { locksFindings, locksFindingsSteps, contextsWriting } from '../core/lock
 import { contradictedLinkFindings, findingKey } from '../core/evaluate/contradicted';
 import { allContextsSteps, evaluatorOf, type Context } from '../core/evaluate/contexts';
 import { deployChains, rootKustomizations } from '../core/deployChains';
+import { link } from '../core/link/linker';
 import { runStepsPaced, type Steps } from '../core/steps';
 import { schemaDiagnostics, fleetSchemaDiagnostics, fleetDeployedSchemaDiagnostics, deployedSchemaDiagnostics } from '../features/schemaDiagnostics';
 import { deprecatedApiFindings, fleetDeprecatedApiFindings } from '../features/deprecatedApi';
@@ -53,6 +54,22 @@ export interface Evaluated {
 export function fileFindings(fleet: Fleet, file: string, options: { schema: boolean; evaluated?: Evaluated }): Finding[] {
   const linked = fleet.findingsOf(file).filter((x) => !options.evaluated?.contradicted.has(findingKey(x)));
   return withoutRepeats([...linked, ...(options.schema ? schemaDiagnostics(fleet, file) : []), ...deprecatedApiFindings(fleet, file)]);
+}
+
+/** What a file and the file tree alone decide: its YAML and the paths a kustomization file lists. */
+const DECIDED_BY_THE_FILE = new Set<Finding['code']>(['yaml-syntax', 'path-not-found']);
+
+/**
+ * The findings of an open file while only the open files are indexed (ide/fleet.ts FirstFiles): the links of the
+ * files indexed so far, kept to what the file and the tree decide (its YAML; a kustomization file's paths, no Flux
+ * object in it), so nothing shown now is withdrawn when the whole fleet is linked. The fast tier follows then.
+ */
+export function earlyFileFindings(fleet: Fleet, file: string): Finding[] {
+  const facts = fleet.facts.get(file);
+  if (!facts) return [];
+  const kustomizationOnly = !!facts.kustomize && !facts.fluxKustomizations.length && !facts.objectRefs.length;
+  const found = link(fleet).findingsByFile.get(file) ?? [];
+  return withoutRepeats(found.filter((f) => DECIDED_BY_THE_FILE.has(f.code) && (f.code === 'yaml-syntax' || kustomizationOnly)));
 }
 
 /** Every file's findings to publish: the whole link, the evaluated tier when it is of this fleet version. */
