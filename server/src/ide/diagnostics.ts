@@ -6,7 +6,7 @@
 import type { Fleet } from '../core/model';
 import { withoutRepeats, type Finding } from '../core/findings';
 import { EVERY_CONTEXT, contextsToEvaluate, evaluationFindings, evaluationFindingsSteps } from '../core/evaluate/valueFindings';
-import { locksFindings, locksFindingsSteps, contextsWriting } from '../core/locks/check';
+import { locksFindings, locksFindingsSteps, contextsWritingSteps } from '../core/locks/check';
 import { contradictedLinkFindings, findingKey } from '../core/evaluate/contradicted';
 import { allContextsSteps, evaluatorOf, type Context } from '../core/evaluate/contexts';
 import { deployChains, rootKustomizations } from '../core/deployChains';
@@ -127,10 +127,7 @@ export function* evaluateFleetSteps(fleet: Fleet, options: Omit<EvaluateOptions,
   const toBuild: Context[] = capped ? [] : every;
   if (capped) {
     const seen = new Set<Context>();
-    for (const file of files) {
-      for (const c of ev.chainContexts(deployChains(fleet, file), max)) if (!seen.has(c)) seen.add(c), toBuild.push(c);
-      yield;
-    }
+    for (const file of files) for (const c of yield* ev.chainContextsSteps(deployChains(fleet, file), max)) if (!seen.has(c)) seen.add(c), toBuild.push(c);
   }
   options.progress?.(0, toBuild.length);
   for (let i = 0; i < toBuild.length; i++) {
@@ -143,10 +140,7 @@ export function* evaluateFleetSteps(fleet: Fleet, options: Omit<EvaluateOptions,
   if (capped) {
     // As contextsToEvaluate with the open files: the contexts whose builds hold something written in them.
     const byKey = new Map<string, Context>();
-    for (const file of files) {
-      for (const c of ev.contextsFor(file, deployChains(fleet, file), max)) byKey.set(c.key, c);
-      yield;
-    }
+    for (const file of files) for (const c of yield* ev.contextsForSteps(file, deployChains(fleet, file), max)) byKey.set(c.key, c);
     contexts = [...byKey.values()];
   }
   const contradicted = contradictedLinkFindings(fleet, contexts);
@@ -157,10 +151,7 @@ export function* evaluateFleetSteps(fleet: Fleet, options: Omit<EvaluateOptions,
   else {
     // Locks: the contexts that write the open files (also those of the Flux Kustomizations they define).
     const writing = new Map<string, Context>();
-    for (const file of files) {
-      for (const c of contextsWriting(fleet, file, max)) writing.set(c.key, c);
-      yield;
-    }
+    for (const file of files) for (const c of yield* contextsWritingSteps(fleet, file, max)) writing.set(c.key, c);
     // Tenants: the contexts of the open files (a tenant is inferred from its parent's build, which they include).
     findings.push(...(yield* locksFindingsSteps(fleet, { contexts: [...writing.values()] })), ...(yield* tenantFindingsSteps(fleet, contexts)));
     scope = `the contexts of ${files.length} open files (the fleet has more than ${max} contexts)`;

@@ -407,11 +407,21 @@ export class Evaluator {
 
   /** Every context whose build holds something written in `file`, found along the static deploy chains. */
   contextsFor(file: string, chains: FluxKustomizationFact[][], limit = 200, checkTouch = true): Context[] {
-    return this.chainContexts(chains, limit, checkTouch ? (c) => touches(this.fleet.db, c.build.resources, file) : undefined);
+    return runSteps(this.contextsForSteps(file, chains, limit, checkTouch));
+  }
+
+  /** contextsFor in steps (see chainContextsSteps). */
+  contextsForSteps(file: string, chains: FluxKustomizationFact[][], limit = 200, checkTouch = true): Steps<Context[]> {
+    return this.chainContextsSteps(chains, limit, checkTouch ? (c) => touches(this.fleet.db, c.build.resources, file) : undefined);
   }
 
   /** The contexts at the ends of static deploy chains (root → … → deployer), optionally filtered, deduplicated. */
   chainContexts(chains: FluxKustomizationFact[][], limit = 200, keep?: (c: Context) => boolean): Context[] {
+    return runSteps(this.chainContextsSteps(chains, limit, keep));
+  }
+
+  /** chainContexts in steps: yields after each parent's children read and each context kept or not. */
+  *chainContextsSteps(chains: FluxKustomizationFact[][], limit = 200, keep?: (c: Context) => boolean): Steps<Context[]> {
     const out: Context[] = [];
     const seen = new Set<string>();
     for (const chain of chains) {
@@ -419,10 +429,18 @@ export class Evaluator {
       let level = root ? [root] : [];
       for (let i = 1; i < chain.length && level.length; i++) {
         // By document, not identity: a file re-read with the same text has new facts, and the same contexts.
-        level = level.flatMap((c) => this.childrenOf(c)).filter((c) => sameDocument(c.fact, chain[i]));
+        const next: Context[] = [];
+        for (const c of level) {
+          next.push(...this.childrenOf(c).filter((x) => sameDocument(x.fact, chain[i])));
+          yield;
+        }
+        level = next;
       }
       for (const c of level) {
-        if (seen.has(c.key) || (keep && !keep(c))) continue;
+        if (seen.has(c.key)) continue;
+        const kept = !keep || keep(c);
+        yield;
+        if (!kept) continue;
         seen.add(c.key);
         out.push(c);
         if (out.length >= limit) return out;

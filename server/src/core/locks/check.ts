@@ -684,10 +684,15 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
  * `postBuild.substituteFrom` names a ConfigMap or Secret it defines. Other contexts are not built.
  */
 export function contextsWriting(fleet: Fleet, file: string, limit = 200): Context[] {
+  return runSteps(contextsWritingSteps(fleet, file, limit));
+}
+
+/** contextsWriting in steps: yields after each context looked at (the server's background evaluation). */
+export function* contextsWritingSteps(fleet: Fleet, file: string, limit = 200): Steps<Context[]> {
   const chains = deployChains(fleet, file);
   if (!chains.length) return [];
   const ev = evaluatorOf(fleet);
-  const direct = ev.contextsFor(file, chains, limit);
+  const direct = yield* ev.contextsForSteps(file, chains, limit);
   const out: Context[] = [...direct];
   const seen = new Set(out.map((c) => c.key));
   const variables = new Set((fleet.facts.get(file)?.objects ?? []).filter((o) => o.kind === 'ConfigMap' || o.kind === 'Secret').map((o) => o.name));
@@ -707,6 +712,7 @@ export function contextsWriting(fleet: Fleet, file: string, limit = 200): Contex
         const writes = child.fact.owner.file === file || substitutesFromHere(c, child);
         if (writes && touches(fleet.db, child.build.resources, file)) out.push(child);
         if (variables.size) next.push(child); // variables reach every level below
+        yield;
       }
     }
     frontier = next;
