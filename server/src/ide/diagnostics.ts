@@ -57,7 +57,7 @@ export function fileFindings(fleet: Fleet, file: string, options: { schema: bool
 }
 
 /** What a file and the file tree alone decide: its YAML and the paths a kustomization file lists. */
-const DECIDED_BY_THE_FILE = new Set<Finding['code']>(['yaml-syntax', 'path-not-found']);
+const DECIDED_BY_THE_FILE: ReadonlySet<Finding['code']> = new Set<Finding['code']>(['yaml-syntax', 'path-not-found']);
 
 /**
  * The findings of an open file while only the open files are indexed (ide/fleet.ts FirstFiles): the links of the
