@@ -5,15 +5,18 @@
 // - the Fleet view's first tree (lazy: the links only) and the expansion of one Kustomization (its contexts' builds),
 //   asked right after the first diagnostics, while the server evaluates in the background;
 // - the server's peak RSS (VmHWM).
+// With FLUX_FLEET_BENCH_SCALE=4 (any factor), the same figures again on a fleet of that many times the tenants
+// (4: about 50k files, .bench/fleet-4x), and whether each grew within 1.1x the factor (issue 12: 4.4x at 4x).
 // `node --import tsx scripts/benchServer.ts` alone, or a step of `npm run bench`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LspClient, uri } from '../test/helpers/lspClient';
-import { ensureFleet, DEFAULT_DIR, DEFAULT_OPTIONS } from './synth-fleet';
+import { ensureFleet, DEFAULT_DIR, DEFAULT_OPTIONS, type SynthOptions } from './synth-fleet';
 import { parseFloorMs, yamlFiles } from './benchFloor';
 import type { FleetViewFillWire, FleetViewNodeWire } from '../server/src/lsp/fleetViewProtocol';
 
 export interface ServerFigure {
+  files: number;
   floorMs: number;
   firstDiagnosticsMs: number;
   ratio: number;
@@ -46,8 +49,8 @@ function positionAt(text: string, needle: string): { line: number; character: nu
   return { line: before.length - 1, character: before[before.length - 1].length };
 }
 
-export async function measureServer(evaluations = 6): Promise<ServerFigure> {
-  const root = ensureFleet(DEFAULT_DIR, DEFAULT_OPTIONS, false).dir;
+export async function measureServer(evaluations = 6, dir = DEFAULT_DIR, options: SynthOptions = DEFAULT_OPTIONS): Promise<ServerFigure> {
+  const root = ensureFleet(dir, options, false).dir;
   const files = yamlFiles(root);
   const floorMs = parseFloorMs(files.map((f) => fs.readFileSync(f, 'utf8')));
   const hovered = files.find((f) => /tenant-001\/deploy\/dev\/svc-01-values\.yaml$/.test(f))!;
@@ -88,7 +91,7 @@ export async function measureServer(evaluations = 6): Promise<ServerFigure> {
   }
   const peak = peakRssMB(client.proc.pid);
   await client.stop();
-  return { floorMs: r1(floorMs), firstDiagnosticsMs: r1(firstDiagnosticsMs), ratio: r1(firstDiagnosticsMs / floorMs), fleetView, duringEvaluation: { ...dist(during), evaluations: ran }, peakRssMB: peak };
+  return { files: files.length, floorMs: r1(floorMs), firstDiagnosticsMs: r1(firstDiagnosticsMs), ratio: r1(firstDiagnosticsMs / floorMs), fleetView, duringEvaluation: { ...dist(during), evaluations: ran }, peakRssMB: peak };
 }
 
 async function measureFleetView(client: LspClient): Promise<ServerFigure['fleetView']> {
@@ -118,8 +121,45 @@ export function describeServer(r: ServerFigure): Array<[string, string, string]>
   ];
 }
 
+/** The scale factor asked for (FLUX_FLEET_BENCH_SCALE), or undefined: the scaled fleet is not measured. */
+export function benchScale(): number | undefined {
+  const k = Number(process.env.FLUX_FLEET_BENCH_SCALE);
+  return Number.isFinite(k) && k > 1 ? k : undefined;
+}
+
+export interface ScalingFigure {
+  factor: number;
+  base: ServerFigure;
+  scaled: ServerFigure;
+}
+
+/** The same server figures on a fleet of `factor` times the tenants (the files grow with them; the clusters stay). */
+export async function measureScaling(base: ServerFigure, factor: number): Promise<ScalingFigure> {
+  const options = { ...DEFAULT_OPTIONS, tenants: Math.round(DEFAULT_OPTIONS.tenants * factor) };
+  const scaled = await measureServer(6, path.resolve(DEFAULT_DIR, `../fleet-${factor}x`), options);
+  return { factor, base, scaled };
+}
+
+export function describeScaling(r: ScalingFigure): Array<[string, string, string]> {
+  const ok = (b: boolean) => (b ? 'ok' : 'MISSED');
+  const limit = r.factor * 1.1;
+  const grew = (a: number, b: number) => r1(b / Math.max(a, 0.1));
+  const first = grew(r.base.firstDiagnosticsMs, r.scaled.firstDiagnosticsMs);
+  const hover = grew(r.base.duringEvaluation.p95, r.scaled.duringEvaluation.p95);
+  return [
+    [`scaled fleet (${r.factor}x)`, `${r.scaled.files} YAML files (${grew(r.base.files, r.scaled.files)}x); parse floor ${r.scaled.floorMs} ms (${grew(r.base.floorMs, r.scaled.floorMs)}x)`, ''],
+    ...describeServer(r.scaled).map(([a, b, c]): [string, string, string] => [`  ${a}`, b, c]),
+    ['  first diagnostics grew', `${first}x (${r.base.firstDiagnosticsMs} → ${r.scaled.firstDiagnosticsMs} ms)`, `<= ${r1(limit)}x ${ok(first <= limit)}`],
+    ['  hover p95 during evaluation grew', `${hover}x (${r.base.duringEvaluation.p95} → ${r.scaled.duringEvaluation.p95} ms)`, `<= ${r1(limit)}x ${ok(hover <= limit)}`],
+    ['  peak RSS grew', `${grew(r.base.peakRssMB, r.scaled.peakRssMB)}x (${r.base.peakRssMB} → ${r.scaled.peakRssMB} MB)`, ''],
+  ];
+}
+
 if (require.main === module) {
-  void measureServer().then((r) => {
+  void (async () => {
+    const r = await measureServer();
     for (const [a, b, c] of describeServer(r)) console.log(`${a}  ${b}   [${c}]`);
-  });
+    const k = benchScale();
+    if (k) for (const [a, b, c] of describeScaling(await measureScaling(r, k))) console.log(`${a}  ${b}${c ? `   [${c}]` : ''}`);
+  })();
 }

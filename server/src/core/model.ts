@@ -85,7 +85,7 @@ export class Fleet {
    * load() in steps: yields after the walk and after each batch of files indexed (a baseline fleet loaded while the
    * server answers requests: core/steps.ts). The fleet is whole only when the steps are done.
    */
-  *loadSteps(batch = 200): Steps<void> {
+  *loadSteps(batch = 200, first?: { files: readonly string[]; indexed(): void }): Steps<void> {
     this.touched = 'layout';
     this.layout = discoverWorkspace(this.fs, this.options.roots, this.options.extraMappings, this.options.mappingTrust, this.parse);
     this.realRoots = this.layout.repositories.map((r) => ({ root: r.root, real: this.fs.realPath(r.root) ?? r.root })).sort((a, b) => b.real.length - a.real.length);
@@ -107,11 +107,25 @@ export class Fleet {
       yield* this.tree.walkSteps(this.fs, root, this.walkReport, this.place);
     }
     yield;
+    const files = [...this.tree.allFiles()].filter(isYamlFile);
+    // The files asked for first (the editor's open files: their diagnostics before the rest is indexed).
+    const early = new Set(first?.files.filter((f) => this.tree.isFile(f) && isYamlFile(f)));
+    for (const file of early) this.indexFromDisk(file);
+    if (first) {
+      first.indexed();
+      yield;
+    }
     let n = 0;
-    for (const file of [...this.tree.allFiles()]) {
-      if (!isYamlFile(file)) continue;
+    for (const file of files) {
+      if (early.has(file)) continue;
       this.indexFromDisk(file);
       if (++n % batch === 0) yield;
+    }
+    if (early.size) {
+      // Facts in the walk's order, as a load without early files makes them.
+      const ordered = files.flatMap((f) => (this.facts.has(f) ? [[f, this.facts.get(f)!] as const] : []));
+      this.facts.clear();
+      for (const [f, x] of ordered) this.facts.set(f, x);
     }
     this.invalidate();
   }

@@ -30,3 +30,25 @@ export async function runStepsAsync<T>(steps: Steps<T>, token?: CancellationToke
     throwIfCancelled(token);
   }
 }
+
+/**
+ * Runs `steps` in slices of about `sliceMs`: at the first yield past the slice, `pause` gives the event loop a turn
+ * (a request waits one slice and one unit at most, and each turn costs far less than a turn per unit) and says
+ * whether the work is still wanted. Undefined when it is not (the generator is closed); throws Cancelled when
+ * `token` is cancelled.
+ */
+export async function runStepsPaced<T>(steps: Steps<T>, pause: () => Promise<boolean>, sliceMs: number, token?: CancellationToken): Promise<T | undefined> {
+  let sliceStart = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    throwIfCancelled(token);
+    if (performance.now() - sliceStart < sliceMs) continue;
+    if (!(await pause())) {
+      steps.return(undefined as T);
+      return undefined;
+    }
+    throwIfCancelled(token);
+    sliceStart = performance.now();
+  }
+}

@@ -4,6 +4,7 @@ import type { Fleet } from '../core/model';
 import { allContexts, evaluatorOf, type Context } from '../core/evaluate/contexts';
 import { contextKey, contextLabel, deployerName } from '../core/evaluate/contextId';
 import { rootKustomizations } from '../core/deployChains';
+import { runStepsPaced, type Steps } from '../core/steps';
 
 export interface ContextSummary {
   /** contextKey: what the client pins (opaque; hovers compare it whole). */
@@ -20,21 +21,31 @@ export function contexts(fleet: Fleet): ContextSummary[] {
 }
 
 /**
- * Finds every context once (at most `limit`), a few at a time: the skeletons (and the kustomize builds of their
- * folders) that the first hover or completion in any file would otherwise make while the user waits. Stops when
- * `pause` says the fleet moved on (contexts outlive text edits, and are checked again lazily). Returns how many.
+ * Finds every context once (at most `limit`), in slices: the skeletons (and the kustomize builds of their folders)
+ * that the first hover or completion in any file would otherwise make while the user waits. Stops when `pause`
+ * says the fleet moved on (contexts outlive text edits, and are checked again lazily). Returns how many.
  */
 export async function warmContexts(fleet: Fleet, pause: () => Promise<boolean>, limit = 5000, found?: (seen: number) => void): Promise<number | undefined> {
+  return runStepsPaced(warmSteps(fleet, limit, found), pause, WARM_SLICE_MS);
+}
+
+/** How long finding contexts works before it lets requests in. */
+const WARM_SLICE_MS = 8;
+
+function* warmSteps(fleet: Fleet, limit: number, found?: (seen: number) => void): Steps<number> {
   const ev = evaluatorOf(fleet);
-  const queue = rootKustomizations(fleet).map((r) => ev.root(r)).filter((c): c is Context => !!c);
+  const queue: Context[] = [];
+  for (const r of rootKustomizations(fleet)) {
+    const c = ev.root(r);
+    if (c) queue.push(c);
+    yield;
+  }
   let seen = 0;
   while (queue.length && seen < limit) {
     const c = queue.shift()!;
     queue.push(...ev.childrenOf(c));
-    if (++seen % 4 === 0) {
-      found?.(seen);
-      if (!(await pause())) return undefined;
-    }
+    if (++seen % 4 === 0) found?.(seen);
+    yield;
   }
   return seen;
 }

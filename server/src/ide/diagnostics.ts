@@ -5,14 +5,16 @@
 // Where the evaluation contradicts the linker, the linker's finding is withdrawn; one mistake is one finding.
 import type { Fleet } from '../core/model';
 import { withoutRepeats, type Finding } from '../core/findings';
-import { EVERY_CONTEXT, contextsToEvaluate, evaluationFindings } from '../core/evaluate/valueFindings';
-import { locksFindings, contextsWriting } from '../core/locks/check';
+import { EVERY_CONTEXT, contextsToEvaluate, evaluationFindings, evaluationFindingsSteps } from '../core/evaluate/valueFindings';
+import { locksFindings, locksFindingsSteps, contextsWritingSteps } from '../core/locks/check';
 import { contradictedLinkFindings, findingKey } from '../core/evaluate/contradicted';
-import { evaluatorOf, type Context } from '../core/evaluate/contexts';
-import { deployChains } from '../core/deployChains';
+import { allContextsSteps, evaluatorOf, type Context } from '../core/evaluate/contexts';
+import { deployChains, rootKustomizations } from '../core/deployChains';
+import { link } from '../core/link/linker';
+import { runStepsPaced, type Steps } from '../core/steps';
 import { schemaDiagnostics, fleetSchemaDiagnostics, fleetDeployedSchemaDiagnostics, deployedSchemaDiagnostics } from '../features/schemaDiagnostics';
 import { deprecatedApiFindings, fleetDeprecatedApiFindings } from '../features/deprecatedApi';
-import { tenantFindings } from '../core/tenants/registry';
+import { tenantFindings, tenantFindingsSteps } from '../core/tenants/registry';
 import { Cancelled, throwIfCancelled, type CancellationToken } from './cancel';
 
 export interface CheckOptions {
@@ -59,6 +61,22 @@ export function fileFindings(fleet: Fleet, file: string, options: { schema: bool
   return withoutRepeats([...linked, ...(options.schema ? schemaDiagnostics(fleet, file) : []), ...deprecatedApiFindings(fleet, file)]);
 }
 
+/** What a file and the file tree alone decide: its YAML and the paths a kustomization file lists. */
+const DECIDED_BY_THE_FILE: ReadonlySet<Finding['code']> = new Set<Finding['code']>(['yaml-syntax', 'path-not-found']);
+
+/**
+ * The findings of an open file while only the open files are indexed (ide/fleet.ts FirstFiles): the links of the
+ * files indexed so far, kept to what the file and the tree decide (its YAML; a kustomization file's paths, no Flux
+ * object in it), so nothing shown now is withdrawn when the whole fleet is linked. The fast tier follows then.
+ */
+export function earlyFileFindings(fleet: Fleet, file: string): Finding[] {
+  const facts = fleet.facts.get(file);
+  if (!facts) return [];
+  const kustomizationOnly = !!facts.kustomize && !facts.fluxKustomizations.length && !facts.objectRefs.length;
+  const found = link(fleet).findingsByFile.get(file) ?? [];
+  return withoutRepeats(found.filter((f) => DECIDED_BY_THE_FILE.has(f.code) && (f.code === 'yaml-syntax' || kustomizationOnly)));
+}
+
 /** Every file's findings to publish: the whole link, the evaluated tier when it is of this fleet version. */
 export function fleetFindingsByFile(fleet: Fleet, options: { schema: boolean; evaluated?: Evaluated }): Map<string, Finding[]> {
   const byFile = new Map(fleet.links.findingsByFile);
@@ -79,49 +97,77 @@ export interface EvaluateOptions {
   /** Lets other requests in between context builds; false when the work is superseded. */
   pause: () => Promise<boolean>;
   token?: CancellationToken;
+  /** How long to work before pausing (default EVALUATION_SLICE_MS; 0: a pause at every unit of work). */
+  sliceMs?: number;
   /** How many of the contexts to build are built (at the start, at each pause and at the end): the server's progress. */
   progress?: (done: number, total: number) => void;
 }
 
+/** How long the background evaluation works before it lets requests in (a hover waits this and one unit at most). */
+const EVALUATION_SLICE_MS = 8;
+
 /**
- * The evaluated tier, in the background: contexts built a few at a time with pauses in between (hovers and
- * completion are answered meanwhile), then the findings of the held builds. Undefined when superseded.
+ * The evaluated tier, in the background: every unit of work (a context found, one built, one context's findings)
+ * is a step, run in slices with pauses in between (hovers and completion are answered meanwhile). Undefined when
+ * superseded or cancelled.
  */
 export async function evaluateFleet(fleet: Fleet, options: EvaluateOptions): Promise<Evaluated | undefined> {
-  const version = fleet.version;
-  const all = contextsToEvaluate(fleet, { strictSubstitution: options.strictSubstitution, maxContexts: options.maxContexts });
-  const ev = evaluatorOf(fleet);
-  const files = options.openFiles;
-  const toBuild = all.capped ? [...new Set(files.flatMap((file) => ev.chainContexts(deployChains(fleet, file), options.maxContexts)))] : all.contexts;
   try {
-    options.progress?.(0, toBuild.length);
-    for (let i = 0; i < toBuild.length; i++) {
-      void toBuild[i].build;
-      throwIfCancelled(options.token);
-      if (i % 8 === 7) {
-        options.progress?.(i + 1, toBuild.length);
-        if (!(await options.pause())) return undefined;
-      }
-    }
-    options.progress?.(toBuild.length, toBuild.length);
+    return await runStepsPaced(evaluateFleetSteps(fleet, options), options.pause, options.sliceMs ?? EVALUATION_SLICE_MS, options.token);
   } catch (e) {
     if (e instanceof Cancelled) return undefined;
     throw e;
   }
-  const contexts = all.capped ? contextsToEvaluate(fleet, { strictSubstitution: options.strictSubstitution, files, maxContexts: options.maxContexts }).contexts : all.contexts;
+}
+
+/** The evaluated tier as steps (see evaluateFleet); runSteps runs it at once. */
+export function* evaluateFleetSteps(fleet: Fleet, options: Omit<EvaluateOptions, 'pause' | 'sliceMs'>): Steps<Evaluated> {
+  const version = fleet.version;
+  const max = options.maxContexts;
+  const ev = evaluatorOf(fleet);
+  const files = options.openFiles;
+  // As contextsToEvaluate: every context up to the bound; at the bound, the fleet is too large to evaluate whole.
+  const every = yield* allContextsSteps(fleet, rootKustomizations(fleet), max);
+  const capped = every.length >= max;
+  const toBuild: Context[] = capped ? [] : every;
+  if (capped) {
+    const seen = new Set<Context>();
+    for (const file of files) for (const c of yield* ev.chainContextsSteps(deployChains(fleet, file), max)) if (!seen.has(c)) seen.add(c), toBuild.push(c);
+  }
+  options.progress?.(0, toBuild.length);
+  for (let i = 0; i < toBuild.length; i++) {
+    void toBuild[i].build;
+    if (i % 8 === 7) options.progress?.(i + 1, toBuild.length);
+    yield;
+  }
+  options.progress?.(toBuild.length, toBuild.length);
+  let contexts = every;
+  if (capped) {
+    // As contextsToEvaluate with the open files: the contexts whose builds hold something written in them.
+    const byKey = new Map<string, Context>();
+    for (const file of files) for (const c of yield* ev.contextsForSteps(file, deployChains(fleet, file), max)) byKey.set(c.key, c);
+    contexts = [...byKey.values()];
+  }
   const contradicted = contradictedLinkFindings(fleet, contexts);
-  let findings: Finding[];
+  yield;
+  const findings = yield* evaluationFindingsSteps(fleet, { strictSubstitution: options.strictSubstitution }, contexts);
   let scope = 'every context';
-  if (!all.capped) findings = [...evaluationFindings(fleet, { strictSubstitution: options.strictSubstitution }, contexts), ...locksFindings(fleet, { contexts }), ...tenantFindings(fleet, contexts)];
+  if (!capped) findings.push(...(yield* locksFindingsSteps(fleet, { contexts })), ...(yield* tenantFindingsSteps(fleet, contexts)));
   else {
     // Locks: the contexts that write the open files (also those of the Flux Kustomizations they define).
     const writing = new Map<string, Context>();
-    for (const file of files) for (const c of contextsWriting(fleet, file, options.maxContexts)) writing.set(c.key, c);
+    for (const file of files) for (const c of yield* contextsWritingSteps(fleet, file, max)) writing.set(c.key, c);
     // Tenants: the contexts of the open files (a tenant is inferred from its parent's build, which they include).
-    findings = [...evaluationFindings(fleet, { strictSubstitution: options.strictSubstitution }, contexts), ...locksFindings(fleet, { contexts: [...writing.values()] }), ...tenantFindings(fleet, contexts)];
-    scope = `the contexts of ${files.length} open files (the fleet has more than ${options.maxContexts} contexts)`;
+    findings.push(...(yield* locksFindingsSteps(fleet, { contexts: [...writing.values()] })), ...(yield* tenantFindingsSteps(fleet, contexts)));
+    scope = `the contexts of ${files.length} open files (the fleet has more than ${max} contexts)`;
   }
-  if (options.schema) findings.push(...(all.capped ? files.flatMap((file) => deployedSchemaDiagnostics(fleet, file)) : fleetDeployedSchemaDiagnostics(fleet)));
+  if (options.schema) {
+    if (!capped) findings.push(...fleetDeployedSchemaDiagnostics(fleet));
+    else for (const file of files) {
+      findings.push(...deployedSchemaDiagnostics(fleet, file));
+      yield;
+    }
+  }
   const byFile = new Map<string, Finding[]>();
   for (const x of findings) byFile.set(x.file, [...(byFile.get(x.file) ?? []), x]);
   return { version, byFile, contradicted, scope, count: findings.length };

@@ -4,6 +4,7 @@ import { NodeFileSystem } from '../core/nodeFileSystem';
 import { parseMappingKey, type SourceMapping } from '../core/fleetConfig';
 import { resolvePath } from '../core/paths';
 import type { MappingTrust } from '../core/workspace';
+import { runStepsAsync } from '../core/steps';
 
 export type { MappingTrust };
 
@@ -13,6 +14,27 @@ export type { Fleet };
 export function openFleet(roots: string[], extraMappings: SourceMapping[] = [], mappingTrust?: MappingTrust): Fleet {
   const fleet = new Fleet(new NodeFileSystem(), { roots, extraMappings, ...(mappingTrust ? { mappingTrust } : {}) });
   fleet.load();
+  return fleet;
+}
+
+/** Files to index before the rest (the editor's open files, with their texts), and what to do once they are. */
+export interface FirstFiles {
+  texts: ReadonlyMap<string, string>;
+  /** Called with the fleet walked and only these files indexed (see earlyFileFindings), before the rest. */
+  indexed(fleet: Fleet): void;
+}
+
+/**
+ * openFleet for the editor: the open files indexed first (their texts as the editor holds them), `first.indexed`
+ * told, then the rest, with a turn of the event loop between batches (what `indexed` sent reaches the client now).
+ */
+export async function openFleetFirst(roots: string[], extraMappings: SourceMapping[], mappingTrust: MappingTrust | undefined, first: FirstFiles): Promise<Fleet> {
+  const fleet = new Fleet(new NodeFileSystem(), { roots, extraMappings, ...(mappingTrust ? { mappingTrust } : {}) });
+  // A file on disk is read as the editor holds it; a file only the editor has joins after the load (setOverlay).
+  const onDisk = [...first.texts.keys()].filter((f) => fleet.fs.exists(f));
+  for (const f of onDisk) fleet.overlays.set(f, first.texts.get(f)!);
+  await runStepsAsync(fleet.loadSteps(undefined, { files: onDisk, indexed: () => first.indexed(fleet) }));
+  for (const [f, text] of first.texts) fleet.setOverlay(f, text);
   return fleet;
 }
 

@@ -1,12 +1,12 @@
 // The IDE facade: the only thing the LSP layer (lsp/) and the CLI call. Each feature is a function of the fleet
 // (and a file and offset), returning core data (offsets, paths); conversions to LSP live in lsp/convert.ts.
-export { openFleet, settingsMappings, folderExists, repositoryRootOf, type Fleet, type MappingTrust } from './fleet';
+export { openFleet, openFleetFirst, settingsMappings, folderExists, repositoryRootOf, type Fleet, type FirstFiles, type MappingTrust } from './fleet';
 export { Cancelled, NEVER_CANCELLED, either, throwIfCancelled, type CancellationToken } from './cancel';
 export { hover, effectiveValuesDocument, type HoverAnswer } from './hover';
 export { renderedOutput, objectEffectiveValues, type ObjectView, type ObjectHint } from '../features/objectViews';
 export { hasFluxConfiguration, noFluxConfigurationMessage } from './fluxPresence';
 export { quickFixes, mappingEdit, type QuickFix, type DiagnosticRef, type TextEdit, type FolderChoice } from './codeActions';
-export { check, fileFindings, fleetFindingsByFile, evaluateFleet, type Evaluated, type CheckOptions } from './diagnostics';
+export { check, fileFindings, earlyFileFindings, fleetFindingsByFile, evaluateFleet, type Evaluated, type CheckOptions } from './diagnostics';
 export { contexts, warmContexts, type ContextSummary } from './contexts';
 export { definition, definitionLinks } from '../features/definition';
 export { references } from '../features/references';

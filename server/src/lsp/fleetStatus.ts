@@ -77,7 +77,7 @@ export function fleetStatus(connection: Connection, host: FleetStatusHost) {
   return {
     status,
     /** Indexes the fleet (synchronous work) with a progress shown first, whatever it lasts: it is the first thing a user waits for. */
-    async indexing<T>(roots: number, load: () => T): Promise<T> {
+    async indexing<T>(roots: number, load: () => T | Promise<T>): Promise<T> {
       indexing = true;
       send();
       // The index never waits on the client for long: a progress token not given within a second is closed when it comes.
@@ -106,7 +106,7 @@ export function fleetStatus(connection: Connection, host: FleetStatusHost) {
       // Let the begin reach the client before the index blocks the event loop.
       await new Promise((resolve) => setImmediate(resolve));
       try {
-        return load();
+        return await load();
       } finally {
         indexing = false;
         reporter?.done();

@@ -58,6 +58,15 @@ export function scheduler(host: SchedulerHost) {
     host.send(uri, diagnostics);
   }
 
+  /** While only the open files are indexed: what they alone decide (ide.earlyFileFindings), when there is any. */
+  function publishEarly(f: ide.Fleet, file: string): void {
+    const diagnostics = ide.earlyFileFindings(f, file).map((x) => toDiagnostic(f, x));
+    if (!diagnostics.length) return;
+    const uri = pathToUri(file);
+    published.set(uri, JSON.stringify(diagnostics));
+    host.send(uri, diagnostics);
+  }
+
   function publishAll(): void {
     const f = host.fleet();
     if (!f) return;
@@ -124,6 +133,7 @@ export function scheduler(host: SchedulerHost) {
 
   return {
     publishFile: (file: string) => safely(`diagnostics of ${file}`, () => publishFile(file)),
+    publishEarly: (f: ide.Fleet, file: string) => safely(`early diagnostics of ${file}`, () => publishEarly(f, file)),
     publishAll: () => safely('publishing diagnostics', publishAll),
     schedulePublish,
     /** In a fleet too large to evaluate whole, opening a file brings its contexts' findings. */

@@ -178,7 +178,18 @@ export function startServer(connection: Connection): void {
   async function loadFleet(): Promise<void> {
     const started = Date.now();
     await readSettings();
-    const f = await status.indexing(roots.length, () => ide.openFleet(roots, ide.settingsMappings(repositories, roots[0] ?? process.cwd()), workspaceTrusted ? 'settings' : 'none'));
+    // The open files are indexed first: what they alone decide is published before the rest is indexed.
+    const open = new Map<string, string>();
+    for (const doc of documents.all()) {
+      const p = uriToPath(doc.uri);
+      if (p) open.set(p, doc.getText());
+    }
+    const publishOpen = (fl: ide.Fleet) => {
+      for (const p of open.keys()) work.publishEarly(fl, p);
+    };
+    const f = await status.indexing(roots.length, () =>
+      ide.openFleetFirst(roots, ide.settingsMappings(repositories, roots[0] ?? process.cwd()), workspaceTrusted ? 'settings' : 'none', { texts: open, indexed: publishOpen }),
+    );
     for (const m of f.layout.refused) connection.console.warn(`flux-fleet: the setting fluxFleet.repositories maps ${m.raw} outside the workspace folders; it is followed only in a trusted workspace.`);
     for (const doc of documents.all()) {
       const p = uriToPath(doc.uri);

@@ -15,6 +15,7 @@ import { isSecretLeaf, isSecretSource } from '../redact';
 import { stepLayer, substituteFromLayer } from '../layer';
 import { generatedKustomizations, generatedSpec, isResourceSetKind } from './resourceSets';
 import { childContextId, inChain, linkName, rootContextId, type ChainLink, type ContextId } from './contextId';
+import { runSteps, type Steps } from '../steps';
 
 export interface Context {
   /** The root's folder and the chain of Kustomizations, root first (contextId.ts: keys and labels). */
@@ -447,11 +448,21 @@ export class Evaluator {
 
   /** Every context whose build holds something written in `file`, found along the static deploy chains. */
   contextsFor(file: string, chains: FluxKustomizationFact[][], limit = 200, checkTouch = true): Context[] {
-    return this.chainContexts(chains, limit, checkTouch ? (c) => touches(this.fleet.db, c.build.resources, file) : undefined);
+    return runSteps(this.contextsForSteps(file, chains, limit, checkTouch));
+  }
+
+  /** contextsFor in steps (see chainContextsSteps). */
+  contextsForSteps(file: string, chains: FluxKustomizationFact[][], limit = 200, checkTouch = true): Steps<Context[]> {
+    return this.chainContextsSteps(chains, limit, checkTouch ? (c) => touches(this.fleet.db, c.build.resources, file) : undefined);
   }
 
   /** The contexts at the ends of static deploy chains (root → … → deployer), optionally filtered, deduplicated. */
   chainContexts(chains: FluxKustomizationFact[][], limit = 200, keep?: (c: Context) => boolean): Context[] {
+    return runSteps(this.chainContextsSteps(chains, limit, keep));
+  }
+
+  /** chainContexts in steps: yields after each parent's children read and each context kept or not. */
+  *chainContextsSteps(chains: FluxKustomizationFact[][], limit = 200, keep?: (c: Context) => boolean): Steps<Context[]> {
     const out: Context[] = [];
     const seen = new Set<string>();
     for (const chain of chains) {
@@ -459,10 +470,18 @@ export class Evaluator {
       let level = root ? [root] : [];
       for (let i = 1; i < chain.length && level.length; i++) {
         // By document, not identity: a file re-read with the same text has new facts, and the same contexts.
-        level = level.flatMap((c) => this.childrenOf(c)).filter((c) => sameDocument(c.fact, chain[i]));
+        const next: Context[] = [];
+        for (const c of level) {
+          next.push(...this.childrenOf(c).filter((x) => sameDocument(x.fact, chain[i])));
+          yield;
+        }
+        level = next;
       }
       for (const c of level) {
-        if (seen.has(c.key) || (keep && !keep(c))) continue;
+        if (seen.has(c.key)) continue;
+        const kept = !keep || keep(c);
+        yield;
+        if (!kept) continue;
         seen.add(c.key);
         out.push(c);
         if (out.length >= limit) return out;
@@ -493,16 +512,23 @@ export function evaluatorOf(fleet: Fleet): Evaluator {
 
 /** Every context of the fleet, depth first from the roots (bounded: a fleet of 400 clusters has thousands). */
 export function allContexts(fleet: Fleet, roots: FluxKustomizationFact[], limit = 5000): Context[] {
+  return runSteps(allContextsSteps(fleet, roots, limit));
+}
+
+/** allContexts in steps: yields after each context found (its children read from its skeleton build next). */
+export function* allContextsSteps(fleet: Fleet, roots: FluxKustomizationFact[], limit = 5000): Steps<Context[]> {
   const ev = evaluatorOf(fleet);
   const out: Context[] = [];
-  const visit = (c: Context) => {
+  function* visit(c: Context): Steps<void> {
     if (out.length >= limit) return;
     out.push(c);
-    for (const child of ev.childrenOf(c)) visit(child);
-  };
+    yield;
+    for (const child of ev.childrenOf(c)) yield* visit(child);
+  }
   for (const r of roots) {
+    if (out.length >= limit) break;
     const c = ev.root(r);
-    if (c) visit(c);
+    if (c) yield* visit(c);
   }
   return out;
 }

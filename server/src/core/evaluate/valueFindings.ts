@@ -15,6 +15,7 @@ import { hasVariable } from '../link/variablePath';
 import { relative } from '../paths';
 import { isFluxStep, isKustomizePatchStep, layerLabel } from '../layer';
 import { contextShortLabel } from './contextId';
+import { runSteps, type Steps } from '../steps';
 
 export interface EvaluationOptions {
   /** Flux's StrictPostBuildSubstitutions (on by default since Flux 2.9): an undefined variable fails the build. */
@@ -102,6 +103,11 @@ function renderedPathProblem(fleet: Fleet, ctx: Context): Omit<Pending, 'context
 }
 
 export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, given?: Context[]): Finding[] {
+  return runSteps(evaluationFindingsSteps(fleet, options, given));
+}
+
+/** evaluationFindings in steps: yields after each context scanned (the server's background evaluation). */
+export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOptions, given?: Context[]): Steps<Finding[]> {
   const contexts = given ?? contextsToEvaluate(fleet, options).contexts;
   const pending = new Map<string, Pending>();
   const add = (p: Omit<Pending, 'contexts'>, ctx: Context) => {
@@ -230,6 +236,7 @@ export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, giv
   // kustomization, nothing can tell them apart) are not reported again as the build's failure.
   const linkDuplicates = new Set(fleet.links.findings.filter((f) => f.code === 'duplicate-object').map((f) => `${f.file}|${f.span.start}|${f.span.end}`));
   for (const ctx of evaluatorOf(fleet).scanOrder(contexts)) {
+    yield;
     const b = ctx.build;
     for (const issue of b.issues) {
       if (issue.code !== 'kustomize-build-error' && issue.code !== 'unsupported-kustomize-feature' && issue.code !== 'limit-exceeded') continue;

@@ -34,6 +34,7 @@ import { patchNodeSpan } from './yamlText';
 import type { Lock } from './types';
 import { isCiphertext, isSecretPlace, MASK } from '../redact';
 import { isPatchStep, isValuesSourceStep, layerLabel, writingStep } from '../layer';
+import { runSteps, type Steps } from '../steps';
 
 export interface LockOptions {
   maxContexts?: number;
@@ -431,6 +432,11 @@ function allowText(locks: Lock[]): string {
 
 /** Lock findings (locked-field, redundant-override, missing-required) of every evaluated context. */
 export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[] {
+  return runSteps(locksFindingsSteps(fleet, options));
+}
+
+/** locksFindings in steps: yields after each context checked (the server's background evaluation). */
+export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): Steps<Finding[]> {
   const allIndex = lockIndex(fleet);
   const out: Finding[] = [...allIndex.problems];
   let cached = byKeyOf(fleet).get('byKey');
@@ -532,6 +538,7 @@ export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[
 
   let label = '';
   for (const ctx of evaluatorOf(fleet).scanOrder(contexts)) {
+    yield;
     label = contextShortLabel(ctx.id);
     const index = policyScope(fleet, allIndex, ctx);
     for (const r of ctx.build.resources) {
@@ -677,10 +684,15 @@ export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[
  * `postBuild.substituteFrom` names a ConfigMap or Secret it defines. Other contexts are not built.
  */
 export function contextsWriting(fleet: Fleet, file: string, limit = 200): Context[] {
+  return runSteps(contextsWritingSteps(fleet, file, limit));
+}
+
+/** contextsWriting in steps: yields after each context looked at (the server's background evaluation). */
+export function* contextsWritingSteps(fleet: Fleet, file: string, limit = 200): Steps<Context[]> {
   const chains = deployChains(fleet, file);
   if (!chains.length) return [];
   const ev = evaluatorOf(fleet);
-  const direct = ev.contextsFor(file, chains, limit);
+  const direct = yield* ev.contextsForSteps(file, chains, limit);
   const out: Context[] = [...direct];
   const seen = new Set(out.map((c) => c.key));
   const variables = new Set((fleet.facts.get(file)?.objects ?? []).filter((o) => o.kind === 'ConfigMap' || o.kind === 'Secret').map((o) => o.name));
@@ -700,6 +712,7 @@ export function contextsWriting(fleet: Fleet, file: string, limit = 200): Contex
         const writes = child.fact.owner.file === file || substitutesFromHere(c, child);
         if (writes && touches(fleet.db, child.build.resources, file)) out.push(child);
         if (variables.size) next.push(child); // variables reach every level below
+        yield;
       }
     }
     frontier = next;

@@ -12,6 +12,7 @@ import { crossNamespaceRef } from './rules/crossNamespaceRef';
 import { remoteBase } from './rules/remoteBase';
 import { rbacBroadening } from './rules/rbacBroadening';
 import type { LockdownDeclaration, Place, RuleHit, TenantModel, TenantRule } from './types';
+import { runSteps, type Steps } from '../steps';
 
 export function tenantRules(fleet: Fleet): TenantRule[] {
   return [tenantEscape, noServiceAccount, crossNamespaceRef, remoteBase(fleet), rbacBroadening];
@@ -31,9 +32,15 @@ export function lockdownLabel(fleet: Fleet, d: LockdownDeclaration): string {
 
 /** Every rule over every tenant context, merged per place. */
 export function tenantHits(fleet: Fleet, model: TenantModel): Array<RuleHit & { lockdowns: LockdownDeclaration[] }> {
+  return runSteps(tenantHitsSteps(fleet, model));
+}
+
+/** tenantHits in steps: yields after each tenant context (the server's background evaluation). */
+function* tenantHitsSteps(fleet: Fleet, model: TenantModel): Steps<Array<RuleHit & { lockdowns: LockdownDeclaration[] }>> {
   const rules = tenantRules(fleet);
   const merged = new Map<string, RuleHit & { lockdowns: LockdownDeclaration[] }>();
   for (const tc of model.contexts) {
+    yield;
     for (const rule of rules) {
       for (const h of rule.check(model, tc)) {
         const key = `${h.code}|${h.file}|${h.span.start}|${h.span.end}|${h.tenant}|${h.what}`;
@@ -56,7 +63,14 @@ function message(fleet: Fleet, h: RuleHit & { lockdowns: LockdownDeclaration[] }
 
 /** The findings of the tenant rules over these contexts (check and the server's evaluated tier). */
 export function tenantFindings(fleet: Fleet, contexts: Context[], model: TenantModel = tenantModel(fleet, contexts)): Finding[] {
-  return tenantHits(fleet, model)
+  return runSteps(tenantFindingsSteps(fleet, contexts, model));
+}
+
+/** tenantFindings in steps: yields after the model and after each tenant context checked. */
+export function* tenantFindingsSteps(fleet: Fleet, contexts: Context[], model?: TenantModel): Steps<Finding[]> {
+  const m = model ?? tenantModel(fleet, contexts);
+  yield;
+  return (yield* tenantHitsSteps(fleet, m))
     .map((h): Finding => ({ file: h.file, span: h.span, severity: h.severity, code: h.code, message: message(fleet, h) }))
     .sort(byPosition);
 }
