@@ -446,13 +446,25 @@ const steps: Step[] = [
       const apply = panel.locator('.monaco-button').filter({ hasText: /^Apply$/ }).first();
       await apply.waitFor({ timeout: 120_000 });
       const row = (text: string) => panel.locator('.monaco-list-row').filter({ hasText: text }).first();
+      // The list renders only the rows it shows: scroll it from the top until the row is there.
+      const list = panel.locator('.monaco-list').first();
+      const reveal = async (text: string) => {
+        await list.hover();
+        await page.mouse.wheel(0, -10_000);
+        for (let i = 0; i < 40 && !(await row(text).isVisible()); i++) {
+          await list.hover();
+          await page.mouse.wheel(0, 60);
+        }
+        await row(text).waitFor({ timeout: 2000 });
+      };
       await eventually('the preview lists the tenant\'s files', async () => {
-        await row('sync.yaml').waitFor({ timeout: 3000 });
-        await row('kustomization.yaml').waitFor({ timeout: 3000 });
+        await reveal('kustomization.yaml');
+        await reveal('sync.yaml');
       });
       // The plan's changes come ticked (only an empty "Review" insert asks for confirmation, which opens the
       // preview): Apply writes them without ticking each one.
       await eventually("the plan's changes ticked", async () => {
+        await reveal('sync.yaml');
         const box = row('sync.yaml').locator('.edit-checkbox').first();
         const state = await box.getAttribute('aria-checked', { timeout: 2000 });
         if (state !== 'true') throw new Error(`sync.yaml's checkbox is ${state}`);
