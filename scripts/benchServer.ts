@@ -3,7 +3,7 @@
 //   server publishes only files with findings), against the `yaml` parse floor of the fleet's files;
 // - value hovers sent while the server evaluates in the background after an edit (it must yield to requests);
 // - the Fleet view's first tree (lazy: the links only) and the expansion of one Kustomization (its contexts' builds),
-//   asked right after the first diagnostics, while the server evaluates in the background;
+//   asked once the server is indexed, while it evaluates in the background;
 // - the server's peak RSS (VmHWM).
 // With FLUX_FLEET_BENCH_SCALE=4 (any factor), the same figures again on a fleet of that many times the tenants
 // (4: about 50k files, .bench/fleet-4x), and whether each grew within 1.1x the factor (issue 12: 4.4x at 4x).
@@ -64,6 +64,9 @@ export async function measureServer(evaluations = 6, dir = DEFAULT_DIR, options:
   await client.notify('textDocument/didOpen', { textDocument: { uri: uri(opened), languageId: 'yaml', version: 1, text: openedText } });
   await client.waitFor(() => (client.diagnostics.get(uri(opened)) ?? []).some((d) => d.code === 'path-not-found'), 600_000);
   const firstDiagnosticsMs = now() - t0;
+  // The open file's diagnostics come before the rest of the fleet is indexed; the Fleet view needs the whole index:
+  // measured from when the server says it is indexed (the background evaluation is running then).
+  await client.waitFor(() => client.logs.some((l) => l.includes('YAML files indexed')), 600_000);
   const fleetView = await measureFleetView(client);
 
   // Let the first background work settle, then edit another values file and hover while the re-evaluation runs.
