@@ -2,7 +2,8 @@
 // VS Code (code-server + the packaged .vsix, driven by Debian's chromium). Opens the given folders (default: the d1
 // trio of ../shared/corpora, mapped by d1-fleet's own .flux-fleet.yaml) read-only, prints every diagnostic VS Code's
 // Problems panel holds, opens a tenant Kustomization whose spec.path holds ${ENVIRONMENT}, hovers the variable and
-// saves screenshots to test-results/tour-*.png; then the file's rendered output and the Fleet view. TOUR_FILE and TOUR_TOKEN (a regular expression) choose another file
+// saves screenshots to test-results/tour-*.png; then the file's rendered output, the Fleet view, and the Fleet Impact of
+// an unsaved typo in its spec.path (undone). TOUR_FILE and TOUR_TOKEN (a regular expression) choose another file
 // and token, TOUR_POS (LINE:COLUMN) a place to hover from the keyboard (e.g. a ResourceSet and `tenantName` in `<< inputs.tenantName >>`). A manual check before resolving an issue, not a CI test (the corpora
 // are not in a fresh clone).
 import * as fs from 'node:fs';
@@ -80,10 +81,45 @@ async function main(): Promise<void> {
     await page.waitForTimeout(2000);
     console.log(`Fleet view rows:\n  ${(await rows.allInnerTexts()).map((r) => r.replace(/\s+/g, ' ')).join('\n  ')}`);
     await page.screenshot({ path: path.join(OUT, 'tour-fleet-view.png') });
+    if (!process.env.TOUR_FILE) await impactOfATypo(page, target);
   } finally {
     await browser.close();
     await cs.stop();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Fleet Impact of an unsaved typo at the end of the backend's `prune: true` spec.path (line 21 of the d1 file): the
+ * status bar's impact item and the Fleet Impact view, then undone (never saved: the corpora stay as they are).
+ */
+async function impactOfATypo(page: import('playwright-core').Page, target: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await page.keyboard.type(target);
+  await page.locator('.quick-input-list .monaco-list-row').first().click({ timeout: 30_000 });
+  await page.waitForTimeout(1000);
+  await page.keyboard.press('Control+G');
+  await page.keyboard.type('21');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('End');
+  await page.keyboard.type('x');
+  const item = page.locator('.statusbar-item').filter({ hasText: /deletion|cluster/ }).first();
+  try {
+    await item.waitFor({ timeout: 90_000 });
+    console.log(`impact status item: ${(await item.innerText()).trim()}`);
+    await item.click();
+    await page.waitForTimeout(3000);
+    const pane = page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: 'Fleet Impact' }) });
+    console.log(`Fleet Impact rows:\n  ${(await pane.locator('.monaco-list-row').allInnerTexts()).map((r) => r.replace(/\s+/g, ' ')).join('\n  ')}`);
+    await page.screenshot({ path: path.join(OUT, 'tour-impact.png') });
+  } catch (e) {
+    console.log(`impact: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    await page.screenshot({ path: path.join(OUT, 'tour-impact-failed.png') });
+  } finally {
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type(target);
+    await page.locator('.quick-input-list .monaco-list-row').first().click({ timeout: 30_000 });
+    await page.keyboard.press('Control+Z');
   }
 }
 
