@@ -729,14 +729,17 @@ local function run()
       if change.kind == 'rename' then
         table.insert(renames, rel(vim.uri_to_fname(change.oldUri), PLATFORM) .. ' -> ' .. rel(vim.uri_to_fname(change.newUri), PLATFORM))
       elseif change.textDocument then
-        for _, e in ipairs(change.edits) do table.insert(edited, rel(vim.uri_to_fname(change.textDocument.uri), PLATFORM) .. ': ' .. e.newText) end
+        for _, e in ipairs(change.edits) do
+          -- The empty insert under the review annotation only makes VS Code open its preview.
+          if e.annotationId == 'fluxFleet.review' then check(e.newText == '', 'the review insert is empty') else table.insert(edited, rel(vim.uri_to_fname(change.textDocument.uri), PLATFORM) .. ': ' .. e.newText) end
+        end
       end
     end
     table.sort(edited)
     eq(renames, { 'components/monitoring/kustomization.yaml -> components/observability/kustomization.yaml', 'components/monitoring/servicemonitor.yaml -> components/observability/servicemonitor.yaml' }, 'renames')
     eq(edited, { 'apps/prod/kustomization.yaml: ../../components/observability', 'clusters/prod/infra.yaml: ../components/observability' }, 'edits')
     local note = edit.changeAnnotations['fluxFleet.operation']
-    check(note.needsConfirmation == true, 'the edit asks for confirmation')
+    check(note.needsConfirmation == false and edit.changeAnnotations['fluxFleet.review'].needsConfirmation == true, 'only the review insert asks for confirmation (the plan\'s changes come ticked)')
     check(note.description:find('every context renders the same', 1, true), 'the proof: ' .. tostring(note.description))
     params.to = vim.uri_from_fname(join(PLATFORM, 'apps/prod'))
     local responses = vim.lsp.buf_request_sync(buf, 'fluxFleet/move', params, REQUEST_MS)
@@ -746,7 +749,7 @@ local function run()
     return string.format('%d renames, %d edits (%s); onto apps/prod: %s', #renames, #edited, note.description, err.message)
   end)
 
-  scenario('16 add tenant (a server on a copy of test/fixtures/tenants with team-gamma): fluxFleet/addTenant answers a WorkspaceEdit that needs confirmation, copying tenant alpha; an existing name is refused', function()
+  scenario('16 add tenant (a server on a copy of test/fixtures/tenants with team-gamma): fluxFleet/addTenant answers a WorkspaceEdit that opens the preview, copying tenant alpha; an existing name is refused', function()
     local TENANTS = os.getenv('FLUX_NVIM_ADD')
     local folders = {}
     for _, f in ipairs({ 'platform', 'team-alpha', 'team-beta', 'shared-bases', 'team-gamma' }) do
@@ -775,7 +778,7 @@ local function run()
     table.sort(created)
     eq(created, { 'platform/tenants/gamma/kustomization.yaml', 'platform/tenants/gamma/namespace.yaml', 'platform/tenants/gamma/rbac.yaml', 'platform/tenants/gamma/sync.yaml', 'team-gamma/deploy/kustomization.yaml', 'team-gamma/deploy/tenant.yaml' }, 'new files')
     eq(edited['platform/tenants/kustomization.yaml'], '\n  - gamma', 'the list entry')
-    check(edit.changeAnnotations['fluxFleet.operation'].needsConfirmation == true, 'needs confirmation')
+    check(edit.changeAnnotations['fluxFleet.review'].needsConfirmation == true, 'the review insert asks for confirmation')
     eq(edit.changeAnnotations['fluxFleet.operation'].label, 'Add tenant gamma (following tenant alpha)', 'label')
     params.name = 'alpha'
     local refused = client.request_sync('fluxFleet/addTenant', params, 60000, buf)
