@@ -83,8 +83,11 @@ function editorToken(page: Page, text: string): Locator {
   return page.locator('.editor-group-container.active .monaco-editor .view-lines span span').filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }).first();
 }
 
-/** Runs a command by its title from the Command Palette (F1), as a person would. */
-async function runCommand(page: Page, title: string): Promise<void> {
+/**
+ * Runs a command by its title from the Command Palette (F1), as a person would. A command that asks with a quick input
+ * of its own (`opens`: its title) keeps the widget open: then that title is what shows it ran.
+ */
+async function runCommand(page: Page, title: string, opens?: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   const item = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first();
   await eventually(`the command "${title}"`, async () => {
@@ -94,7 +97,9 @@ async function runCommand(page: Page, title: string): Promise<void> {
     await input.fill(`>${title}`);
     await item.waitFor({ timeout: 3000 });
     await item.click({ timeout: 3000 });
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 3000 });
+    const closed = page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 3000 });
+    // (a slow command closes the palette first and asks later: the caller waits for its input then)
+    await (opens ? Promise.any([closed, page.locator('.quick-input-widget .quick-input-title').filter({ hasText: opens }).waitFor({ timeout: 3000 })]) : closed);
   });
 }
 
@@ -415,10 +420,22 @@ const steps: Step[] = [
     name: 'Add Tenant…: the plan in VS Code\'s refactor preview, applied, and the new tenant\'s files written',
     async run(page, ws) {
       const { platform, gamma } = addTenantsFixture(ws);
-      // The fixture's platform is in the Explorer once VS Code has read the workspace file again.
+      // The fixture's platform is in the Explorer once VS Code has read the workspace file again. The step before
+      // left the Fleet view in the side bar, and the Explorer's list renders only the rows it shows: back to the
+      // Explorer, every folder folded.
+      await runCommand(page, 'View: Show Explorer');
+      // The Fleet Impact steps left that pane open and the workspace's folders pane folded: the other way round.
+      const header = (text: string) => page.locator('.pane-header').filter({ hasText: text }).first();
+      await eventually('the workspace folders shown', async () => {
+        if ((await header('Fleet Impact').getAttribute('aria-expanded', { timeout: 2000 })) === 'true') await header('Fleet Impact').click({ timeout: 2000 });
+        if ((await header('(Workspace)').getAttribute('aria-expanded', { timeout: 2000 })) !== 'true') await header('(Workspace)').click({ timeout: 2000 });
+        if ((await header('(Workspace)').getAttribute('aria-expanded', { timeout: 2000 })) !== 'true') throw new Error('the folders pane is folded');
+      });
+      await runCommand(page, 'Collapse Folders in Explorer');
       await explorerRow(page, 'tenancy-platform', 1).waitFor({ timeout: 60_000 });
-      await runCommand(page, 'Flux Fleet: Add Tenant…');
-      // The command asks the server for the fleet's clusters and tenants first (it starts the extension if need be).
+      // The command asks the server for the fleet's clusters and tenants first (it starts the extension if need be),
+      // then for the name.
+      await runCommand(page, 'Flux Fleet: Add Tenant…', 'Add tenant: name');
       await quickInputTitled(page, 'Add tenant: name', 180_000);
       await answerQuickInput(page, 'Add tenant: name', 'gamma');
       await answerQuickInput(page, 'Add tenant gamma: repository URL', 'https://github.com/tenancy-example/team-gamma');
