@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import {
   appConfigLayer,
   APP_STEPS,
+  OPERATOR_STEPS,
+  resourceSetLayer,
   extraConfigLayer,
   FLUX_STEPS,
   HELM_STEPS,
@@ -68,6 +70,7 @@ const LABELS: Record<LayerStep, Array<[Layer, string]>> = {
     [appConfigLayer('config', 'Secret'), 'config Secret'],
   ],
   userConfig: [[appConfigLayer('userConfig', 'ConfigMap'), 'userConfig ConfigMap']],
+  ResourceSet: [[resourceSetLayer('flux-system', 'apps', 'input set 1a2b (tenant: team-a)'), 'ResourceSet flux-system/apps, input set 1a2b (tenant: team-a)']],
   extraConfigs: [
     [extraConfigLayer(0, 'ConfigMap', 10), 'extraConfigs[0] ConfigMap (priority 10)'],
     [extraConfigLayer(5, 'Secret', 150), 'extraConfigs[5] Secret (priority 150)'],
@@ -75,7 +78,7 @@ const LABELS: Record<LayerStep, Array<[Layer, string]>> = {
 };
 
 test('every step the engine writes renders as the label users read today', () => {
-  const steps = [...KUSTOMIZE_STEPS, ...FLUX_STEPS, ...HELM_STEPS, ...APP_STEPS];
+  const steps = [...KUSTOMIZE_STEPS, ...FLUX_STEPS, ...HELM_STEPS, ...APP_STEPS, ...OPERATOR_STEPS];
   assert.equal(new Set(steps).size, steps.length, 'a step is listed twice');
   assert.deepEqual(Object.keys(LABELS).sort(), [...steps].sort());
   for (const [step, cases] of Object.entries(LABELS)) {

@@ -42,12 +42,16 @@ export const HELM_STEPS = ['chart-defaults', 'valuesFrom', 'spec.values'] as con
 /** Giant Swarm App values: catalog < extraConfigs / config / userConfig by priority. */
 export const APP_STEPS = ['catalog', 'config', 'extraConfigs', 'userConfig'] as const;
 
+/** What the Flux Operator writes: an object a ResourceSet renders from its template for one input set. */
+export const OPERATOR_STEPS = ['ResourceSet'] as const;
+
 export type KustomizeStep = (typeof KUSTOMIZE_STEPS)[number];
 export type FluxStep = (typeof FLUX_STEPS)[number];
 export type HelmStep = (typeof HELM_STEPS)[number];
 export type AppStep = (typeof APP_STEPS)[number];
+export type OperatorStep = (typeof OPERATOR_STEPS)[number];
 /** Every step the engine writes a value in. */
-export type LayerStep = KustomizeStep | FluxStep | HelmStep | AppStep;
+export type LayerStep = KustomizeStep | FluxStep | HelmStep | AppStep | OperatorStep;
 
 export interface Layer {
   readonly step: LayerStep;
@@ -65,7 +69,7 @@ export interface Layer {
 
 /** One shared, frozen layer per step without details (a write holds a reference, as it held a string before). */
 const PLAIN: Readonly<Record<LayerStep, Layer>> = Object.freeze(
-  Object.fromEntries([...KUSTOMIZE_STEPS, ...FLUX_STEPS, ...HELM_STEPS, ...APP_STEPS].map((step) => [step, Object.freeze({ step })])) as Record<LayerStep, Layer>,
+  Object.fromEntries([...KUSTOMIZE_STEPS, ...FLUX_STEPS, ...HELM_STEPS, ...APP_STEPS, ...OPERATOR_STEPS].map((step) => [step, Object.freeze({ step })])) as Record<LayerStep, Layer>,
 );
 
 /** The layer of a step with nothing more to say. */
@@ -91,6 +95,11 @@ export function extraConfigLayer(index: number, kind: 'ConfigMap' | 'Secret', pr
 /** The ConfigMap or Secret a `postBuild.substituteFrom` variable comes from. */
 export function substituteFromLayer(kind: string, name: string): Layer {
   return { step: 'flux:postBuild.substituteFrom', detail: `${kind} ${name}` };
+}
+
+/** A value a ResourceSet's template rendered: `ResourceSet flux-system/apps, input set 1a2b (tenant: team-a)`. */
+export function resourceSetLayer(namespace: string, name: string, inputSet: string): Layer {
+  return { step: 'ResourceSet', detail: `${namespace}/${name}, ${inputSet}` };
 }
 
 /** An inline HelmRelease value, written in the release's build by `within`. */

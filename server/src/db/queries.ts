@@ -68,6 +68,8 @@ export const QUERIES = {
   resourceSetExpansions: { inputs: [], doc: 'a built ResourceSet expanded as its context applies it (checked against its build)' },
   resourceSetChildren: { inputs: [], doc: 'the Flux Kustomizations a built ResourceSet generates, with their facts' },
   appliedResources: { inputs: [], doc: 'a build with the objects its ResourceSets generate (what the cluster gets), per build' },
+  renderedTemplateLines: { inputs: [], doc: "the template line of each field of an object a ResourceSet's resourcesTemplate renders (per linked object)" },
+  generatedSchemaFindings: { inputs: [], doc: 'schema findings of the objects a ResourceSet generates (per linked expansion)' },
   impactBaseline: { inputs: ['layout', 'settings'], bound: 4, doc: 'the baseline fleet of a change impact (ide/impact.ts), by its spec (revision or folder) and the commits it resolved to' },
   impactChanged: { inputs: [], doc: 'the files that differ from a baseline fleet (per baseline), re-compared only where the working fleet changed since' },
   impactDiskEpoch: { inputs: [], bound: 1, doc: 'disk changes in repositories without .git (their baseline is their working tree): part of impactBaseline\'s key' },

@@ -9,6 +9,7 @@ import { contextKey } from '../core/evaluate/contextId';
 import { buildReaching, feedsFrom, isValuesOwner } from '../core/evaluate/reach';
 import { helmReleaseValues } from '../core/evaluate/helmValues';
 import { appValues } from '../core/evaluate/appValues';
+import { appliedBuild, type AppliedObject } from '../core/evaluate/resourceSets';
 import { resIdOf } from '../core/kustomize/resid';
 import { deployChains } from './deployChains';
 import { HOVER_LIMITS, valueTables, type ValueTableLimits } from './valueTable';
@@ -65,8 +66,10 @@ export function effectiveValues(fleet: Fleet, file: string, offset: number, pinn
   // A pinned context narrows every answer to it (when it deploys this file at all).
   const contexts = pinned && all.some((c) => contextKey(c.id) === pinned) ? all.filter((c) => contextKey(c.id) === pinned) : all;
   const answers: ValueAnswer[] = [];
+  const renderedOwners = new Set<ValueAnswer>();
   for (const context of contexts) {
-    const resources = buildReaching(fleet, context, file).resources;
+    // With what its ResourceSets render: a generated HelmRelease's values point at the template lines.
+    const resources = appliedBuild(fleet, buildReaching(fleet, context, file).resources);
     // Only what this file wrote into (a value file reaches a HelmRelease through the ConfigMap it feeds).
     const touched = new Set(resources.filter((r) => touchesResource(fleet, r, file)));
     for (const r of resources) {
@@ -74,13 +77,18 @@ export function effectiveValues(fleet: Fleet, file: string, offset: number, pinn
       const valuesOwner = isValuesOwner(r);
       if (!touched.has(r) && !(valuesOwner && feedsFrom(r, resources, touched))) continue;
       const label = `${id.kind} ${id.namespace ? id.namespace + '/' : ''}${id.name}`;
+      const isRendered = (r as AppliedObject).renderedBy !== undefined;
+      const push = (a: ValueAnswer) => {
+        answers.push(a);
+        if (isRendered) renderedOwners.add(a);
+      };
       // Secret data, anything in a SOPS-encrypted file and substitutions of them are never shown.
       for (const h of hits(r.prov, file, offset)) {
         const value = getAt(r.obj, h.pointer) ?? null;
         const secret = isSecretLeaf(r, h.pointer, value);
         const place = isSecretPlace(r.obj, h.pointer); // every write to a Secret's key is secret
         const stack = (r.prov.get(h.pointer) ?? []).map((w) => ({ ...w, value: shownWrite(w, place) }));
-        answers.push({ context, owner: label, pointer: h.pointer, value: shownLeaf(r, h.pointer, value), secret, stack, span: h.span });
+        push({ context, owner: label, pointer: h.pointer, value: shownLeaf(r, h.pointer, value), secret, stack, span: h.span });
       }
       if (valuesOwner) {
         // The partial build holds the ConfigMaps, Secrets and Catalog the values layers read (selectReachedBy).
@@ -89,13 +97,18 @@ export function effectiveValues(fleet: Fleet, file: string, offset: number, pinn
           const value = getAt(values.values, h.pointer) ?? null;
           const shown = getAt(redactValues(value, values.prov, h.pointer), '') ?? null;
           const stack = (values.prov.get(h.pointer) ?? []).map((w) => ({ ...w, value: shownWrite(w) }));
-          answers.push({ context, owner: `${label} values`, pointer: h.pointer, value: shown, secret: JSON.stringify(shown) !== JSON.stringify(value), stack, span: h.span });
+          push({ context, owner: `${label} values`, pointer: h.pointer, value: shown, secret: JSON.stringify(shown) !== JSON.stringify(value), stack, span: h.span });
         }
       }
     }
   }
-  return answers;
+  // A template's own field (a ResourceSet's resourcesTemplate) holds every line of what it renders: where a rendered
+  // object answers, that is the answer.
+  const rendered = answers.filter((a) => renderedOwners.has(a));
+  return rendered.length ? answers.filter((a) => renderedOwners.has(a) || !rendered.some((r) => a.span.start <= r.span.start && r.span.end <= a.span.end && width(a.span) > width(r.span))) : answers;
 }
+
+const width = (s: Span) => s.end - s.start;
 
 function touchesResource(fleet: Fleet, r: Resource, file: string): boolean {
   return filesOf(fleet.db, r).has(file);

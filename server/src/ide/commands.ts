@@ -17,7 +17,7 @@ import { offsetToLineCol, computeLineStarts } from '../core/text';
 import { escapeSegment, unescapeSegment } from '../core/kustomize/provenance';
 import { redactResources, redactValues, shownWrite } from '../core/redact';
 import { layerLabel, stepLayer } from '../core/layer';
-import { expansionIn, isResourceSetKind } from '../core/evaluate/resourceSets';
+import { appliedBuild, expansionIn, isResourceSetKind } from '../core/evaluate/resourceSets';
 import { inputSetLabel } from '../core/link/resourceSets';
 import type { ResourceSetExpansion } from '../core/resourceSet';
 
@@ -103,13 +103,14 @@ export function valuesCommand(io: CommandIO, fleet: Fleet, target: string, conte
   }
   const results: Array<{ context: string; values: ValueRow[] }> = [];
   for (const c of contexts(fleet, context)) {
-    const hr = c.build.resources.find((r) => r.obj.kind === kind && resIdOf(r.obj).name === name && (resIdOf(r.obj).namespace ?? 'default') === ns);
+    const applied = appliedBuild(fleet, c.build.resources);
+    const hr = applied.find((r) => r.obj.kind === kind && resIdOf(r.obj).name === name && (resIdOf(r.obj).namespace ?? 'default') === ns);
     if (!hr) continue;
     if (kind !== 'HelmRelease' && kind !== 'App') {
       io.err(`flux-fleet: values are computed for HelmRelease and App, not ${kind}\n`);
       return 2;
     }
-    const v = kind === 'App' ? appValues(fleet, hr, c.build.resources) : helmReleaseValues(fleet, hr, c.build.resources);
+    const v = kind === 'App' ? appValues(fleet, hr, applied) : helmReleaseValues(fleet, hr, applied);
     const leaves: Array<{ pointer: string; value: Json }> = [];
     flatten(redactValues(v.values, v.prov), '', leaves);
     const src = (p: Provenance) => {

@@ -9,6 +9,7 @@ import type { Span } from '../text';
 import { expandResourceSet, objectKey, type ResourceSetExpansion, type SourcedObject } from '../resourceSet';
 import { stepLayer } from '../layer';
 import { writeAt } from '../kustomize/provenance';
+import { renderedProvenance } from './renderedProvenance';
 
 export function isResourceSetKind(r: Resource): boolean {
   const kind = r.obj.kind;
@@ -121,21 +122,24 @@ export function appliedResources(fleet: Fleet, build: readonly Resource[]): Appl
       continue;
     }
     const inputFiles = [...new Set(x.providers.flatMap((p) => (p.file ? [p.file] : [])))];
+    const linked = linkedOf(fleet, rset);
     for (const g of x.objects) {
       const field = g.template.field === 'resources' ? `/spec/resources/${g.template.index ?? 0}` : '/spec/resourcesTemplate';
       const pointer = g.template.step !== undefined ? stepPointer(rset, g.template.step, field) : field;
       const at = writeAt(rset, pointer);
-      const prov: Resource['prov'] = new Map();
-      if (g.template.field === 'resources') {
-        const prefix = pointer + '/';
-        for (const [k, stack] of rset.prov) if (k.startsWith(prefix)) prov.set(k.slice(pointer.length), stack);
-      }
+      const prov = renderedProvenance(fleet, rset, g, pointer, x, linked);
       objects.push({ obj: g.obj, prov, origin: { file: at.file, ...(at.span ? { span: at.span } : {}), layer: at.layer ?? rset.origin.layer }, renderedBy: by, inputFiles });
     }
   }
   const out = { objects, unbuilt };
   applied.set(build, { linked: fleet.links.resourceSets, out });
   return out;
+}
+
+/** A build as the values and locks read it: its objects and what its ResourceSets render (a generated HelmRelease is
+ *  a release of the context like one written in Git; its valuesFrom may read objects rendered beside it). */
+export function appliedBuild(fleet: Fleet, build: readonly Resource[]): Resource[] {
+  return appliedResources(fleet, build).objects as Resource[];
 }
 
 /** The pointer of a field inside a `spec.steps` entry named `step`. */

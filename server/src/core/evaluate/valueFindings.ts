@@ -9,6 +9,7 @@ import { provenanceDelta, type ProvenanceDelta } from './provenanceDelta';
 import type { Span } from '../text';
 import { allContexts, evaluatorOf, type Context } from './contexts';
 import { helmReleaseValues } from './helmValues';
+import { appliedBuild } from './resourceSets';
 import { resIdOf } from '../kustomize/resid';
 import { deployChains, rootKustomizations } from '../deployChains';
 import { hasVariable } from '../link/variablePath';
@@ -276,10 +277,11 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
         }
       }
     }
-    for (const r of b.resources) {
+    const applied = appliedBuild(fleet, b.resources);
+    for (const r of applied) {
       overrides(r.prov, ctx, (w, by) => isKustomizePatchStep(w.layer.step) && (isKustomizePatchStep(by.layer.step) || isFluxStep(by.layer.step)), seenInResources);
       if (r.obj.kind !== 'HelmRelease') continue;
-      const values = helmReleaseValues(fleet, r, b.resources);
+      const values = helmReleaseValues(fleet, r, applied);
       for (const issue of values.issues) {
         // A valuesFrom object missing from this build may come from elsewhere in the cluster: whether it exists
         // anywhere is the reference's finding (the linker's, which also knows objects made in the cluster).

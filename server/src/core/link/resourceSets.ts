@@ -186,7 +186,7 @@ function fieldSpan(source: SourcedObject, g: GeneratedObject, pointer: string): 
  * pointer found in turn, more indented than the previous one. The template's text is not YAML until rendered, so
  * this reads lines, not a document; undefined when a key is not written literally (a template writes it).
  */
-function templateLine(source: SourcedObject, span: Span | undefined, pointer: string, kind?: string): Span | undefined {
+export function templateLine(source: SourcedObject, span: Span | undefined, pointer: string, kind?: string): Span | undefined {
   const text = source.source?.text;
   if (!text || !span) return undefined;
   // The lines that wrote a document can begin with the end of the previous one (a range's separator): start at its kind.

@@ -35,6 +35,7 @@ import type { Lock } from './types';
 import { isCiphertext, isSecretPlace, MASK } from '../redact';
 import { isPatchStep, isValuesSourceStep, layerLabel, writingStep } from '../layer';
 import { runSteps, type Steps } from '../steps';
+import { appliedBuild, type AppliedObject } from '../evaluate/resourceSets';
 
 export interface LockOptions {
   maxContexts?: number;
@@ -385,7 +386,8 @@ function textOf(fleet: Fleet, file: string): string | undefined {
 /** Where to tell that a required field is missing: where the tenant brings the object in. */
 function missingSite(fleet: Fleet, ctx: Context, r: Resource, declaringRoot: string | undefined): { file: string; span: Span } {
   const originRoot = fleet.repositoryOf(r.origin.file)?.root;
-  if (originRoot !== declaringRoot) {
+  // An object a ResourceSet renders is brought in by its template: the line that names it.
+  if (originRoot !== declaringRoot || (r as AppliedObject).renderedBy !== undefined) {
     const name = r.prov.get('/metadata/name')?.find((w) => w.file === r.origin.file && w.span);
     return { file: r.origin.file, span: name?.span ?? { start: r.origin.span?.start ?? 0, end: r.origin.span?.start ?? 0 } };
   }
@@ -541,8 +543,10 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
     yield;
     label = contextShortLabel(ctx.id);
     const index = policyScope(fleet, allIndex, ctx);
-    for (const r of ctx.build.resources) {
-      const targets = targetsOf(fleet, r, ctx.build.resources);
+    // What the context applies: a release a ResourceSet renders is held to the same locks as one written in Git.
+    const applied = appliedBuild(fleet, ctx.build.resources);
+    for (const r of applied) {
+      const targets = targetsOf(fleet, r, applied);
       const removedLeaves = targets.map(removedLeavesOf);
       const augmented = removedLeaves.some((l) => l.length) ? targets.map((t, i) => withRemoved(t, removedLeaves[i]) ?? t) : undefined;
       for (const [ti, target] of targets.entries()) {
