@@ -13,6 +13,7 @@ import { deployChains } from './deployChains';
 import type { Links } from '../core/link/linker';
 import { validateFile, type DocFinding, type DocResult, type FileResult } from './schemaDocuments';
 import { deployedDocFindings } from './schemaDeployed';
+import { generatedSchemaFindings } from './schemaGenerated';
 import { schemaValidators } from '../core/schemas/validate';
 
 export interface SchemaDiagnosticsOptions {
@@ -87,10 +88,11 @@ function evaluatedFindings(fleet: Fleet, file: string, r: FileResult): Array<Sch
 
 /** Schema findings of one file (as written: cached per indexed text; `evaluate`: as deployed). */
 export function schemaDiagnostics(fleet: Fleet, file: string, options: SchemaDiagnosticsOptions = {}): SchemaFinding[] {
+  const generated = fleet.facts.get(file)?.resourceSets ? generatedSchemaFindings(fleet, file, options.evaluate ? fleet.links : recentLinks(fleet)) : [];
   const r = resultOf(fleet, file);
-  if (!needsAnswer(r)) return [];
-  if (!options.evaluate) return fastFindings(fleet, file, r);
-  return evaluatedFindings(fleet, file, r).map(strip);
+  if (!needsAnswer(r)) return generated;
+  if (!options.evaluate) return [...fastFindings(fleet, file, r), ...generated];
+  return [...evaluatedFindings(fleet, file, r).map(strip), ...generated];
 }
 
 /**

@@ -182,6 +182,21 @@ function fieldSpan(source: SourcedObject, g: GeneratedObject, pointer: string): 
 }
 
 /**
+ * The span in its template of a field of a generated object, else of the nearest field above it written there (an
+ * object's `kind:` line above all): where a finding about the field goes.
+ */
+export function nearestFieldSpan(source: SourcedObject, g: GeneratedObject, pointer: string): Span | undefined {
+  const kind = typeof g.obj.kind === 'string' ? g.obj.kind : undefined;
+  const base = g.template.field === 'resources' && g.template.index !== undefined ? (g.template.step === undefined ? '/spec' : stepBase(source, g.template.step)) : undefined;
+  for (let p = pointer; ; p = p.slice(0, p.lastIndexOf('/'))) {
+    const at = p === '' ? '/kind' : p;
+    const span = g.template.field === 'resourcesTemplate' ? templateLine(source, g.template.span, at, kind) : base !== undefined ? source.spans?.get(`${base}/resources/${g.template.index}${at}`)?.value : undefined;
+    if (span) return span;
+    if (p === '') return g.template.span;
+  }
+}
+
+/**
  * In the lines of `resourcesTemplate` that wrote an object, the line of a field (`/spec/path`): each key of the
  * pointer found in turn, more indented than the previous one. The template's text is not YAML until rendered, so
  * this reads lines, not a document; undefined when a key is not written literally (a template writes it).
