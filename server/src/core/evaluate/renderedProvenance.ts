@@ -1,8 +1,8 @@
 // Where each value of an object a ResourceSet renders was written: the template line, as typed provenance (the
 // `ResourceSet` step, naming the ResourceSet and the input set). A generated HelmRelease's values, its schema
 // problems and the locks on it then point at the template like an object written in Git points at its file.
-// A `resources` item keeps the ResourceSet's own stacks (its file's writes, the parent's patches): a leaf the
-// template left as written keeps its stack, a templated one ends with the rendered value. A `resourcesTemplate`
+// A `resources` item keeps the ResourceSet's own stacks (its file's writes, the parent's patches): the item's own
+// write becomes the ResourceSet's (with the rendered value), a later step's write the template kept stays. A `resourcesTemplate`
 // object's fields point at the template's lines (the linker's expansion knows which lines wrote the object), a field
 // not written literally at the nearest line above it that is.
 import type { Fleet } from '../model';
@@ -49,7 +49,8 @@ export function renderedProvenance(fleet: Fleet, rset: Resource, g: GeneratedObj
     for (const [pointer, value] of leaves(g.obj, '', [])) {
       const stack = rset.prov.get(field + pointer);
       const last = stack?.at(-1);
-      if (stack && last && JSON.stringify(last.value) === JSON.stringify(value)) prov.set(pointer, stack);
+      // A later step's write (a parent's patch on the ResourceSet) that the template kept stays that step's.
+      if (stack && last && last.layer.step !== 'resource' && JSON.stringify(last.value) === JSON.stringify(value)) prov.set(pointer, stack);
       else if (stack && last) prov.set(pointer, [...stack.slice(0, -1), { file: last.file, ...(last.span ? { span: last.span } : {}), layer, value }]);
       else prov.set(pointer, [{ ...nearestWrite(rset, field, pointer, fallback), layer, value }]);
     }
