@@ -31,9 +31,9 @@ const position = (text: string, offset: number) => {
 
 test('schema problems of generated objects and the lock on a generated release are diagnostics at the template lines', async () => {
   await client.waitFor(() => codes(config).length > 0);
-  assert.deepEqual(codes(config), ['schema 16:19']);
+  assert.deepEqual(codes(config), ['object-not-found 26:13', 'schema 41:19']);
   assert.deepEqual(codes(apps), ['missing-required 27:13', 'schema 31:7']);
-  const [d] = client.diagnostics.get(uri(config))! as Diagnostic[];
+  const d = (client.diagnostics.get(uri(config))! as Diagnostic[]).find((x) => x.code === 'schema')!;
   assert.match(d.message, /spec\.interval: must be a string, not an integer \(5\) .*\(input set 0 \(tenant: team-a\) of ResourceSet flux-system\/config\)$/);
 });
 

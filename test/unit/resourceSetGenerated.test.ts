@@ -63,7 +63,7 @@ test('the value hover on a template line shows the generated releases\' values p
 test('generated objects are schema-checked: a number interval and a misspelt field, on the template line, naming the input sets', () => {
   const fleet = loadFleet(dir);
   const schema = ide.check(fleet, options).filter((f) => f.code === 'schema');
-  assert.deepEqual(schema.map((f) => `${lineOf(fleet, f.file, f.span.start)} ${spanText(fleet, f.file, f.span)}`).sort(), ['clusters/prod/apps.yaml:31:7 relaseName', 'clusters/prod/config.yaml:16:19 5']);
+  assert.deepEqual(schema.map((f) => `${lineOf(fleet, f.file, f.span.start)} ${spanText(fleet, f.file, f.span)}`).sort(), ['clusters/prod/apps.yaml:31:7 relaseName', 'clusters/prod/config.yaml:41:19 5']);
   const [interval] = schema.filter((f) => f.file === config);
   assert.equal(interval.severity, 'error');
   assert.equal(interval.message, 'spec.interval: must be a string, not an integer (5) (Kustomization kustomize.toolkit.fluxcd.io/v1 schema) (input set 0 (tenant: team-a) of ResourceSet flux-system/config)');
@@ -71,4 +71,33 @@ test('generated objects are schema-checked: a number interval and a misspelt fie
   assert.match(field.message, /unknown field 'relaseName' \(did you mean 'releaseName'\?\) \(HelmRelease helm\.toolkit\.fluxcd\.io\/v2 schema\) \(input set 0 \(tenant: team-a, replicas: 2\); input set 1 \(tenant: team-b, replicas: 3\) of ResourceSet flux-system\/apps\)/);
   // The editor's fast tier (one file, as written) says the same.
   assert.deepEqual(ide.fileFindings(fleet, config, { schema: true }).filter((f) => f.code === 'schema').map((f) => f.message), [interval.message]);
+});
+
+test('a ResourceSet\'s dependsOn: Flux and operator objects resolved (in Git, generated, made by the FluxInstance), a missing one reported, other kinds left to the cluster', () => {
+  const fleet = loadFleet(dir);
+  const text = fleet.facts.get(config)!.text;
+  const notFound = ide.check(fleet, options).filter((f) => f.code === 'object-not-found');
+  assert.deepEqual(notFound.map((f) => `${lineOf(fleet, f.file, f.span.start)} ${spanText(fleet, f.file, f.span)}`), ['clusters/prod/config.yaml:26:13 infra']);
+  assert.equal(notFound[0].message, "dependsOn: Kustomization 'infra' in namespace flux-system is not defined in the fleet.");
+  const definition = (needle: string) => ide.definition(fleet, config, text.indexOf(needle) + 'name: '.length + 1).map((l) => `${path.relative(dir, l.file)} ${spanText(fleet, l.file, l.span)}`);
+  assert.deepEqual(definition('name: apps'), ['clusters/prod/apps.yaml apps']);
+  // The generated HelmRelease: its name's template line.
+  assert.deepEqual(definition('name: podinfo'), ['clusters/prod/apps.yaml podinfo']);
+  // The FluxInstance's own Kustomization (named after its namespace): the sync it is made from.
+  assert.deepEqual(definition('name: flux-system\n      namespace: flux-system'), ['clusters/prod/flux-system/instance.yaml https://github.com/gen-org/platform']);
+  // A CRD and a Deployment a chart installs: not the fleet's to define.
+  assert.deepEqual(definition('name: helmreleases'), []);
+  assert.deepEqual(definition('name: ingress-nginx-controller'), []);
+});
+
+test('a reference to an object only a provider without samples would generate is not missing: it leads to the ResourceSet', () => {
+  const fleet = loadFleet(dir);
+  const previews = path.join(dir, 'clusters/prod/previews.yaml');
+  const text = fleet.facts.get(previews)!.text;
+  assert.deepEqual(ide.check(fleet, options).filter((f) => f.file === previews).map((f) => f.code), ['provider-inputs-unknown']);
+  const [to] = ide.definition(fleet, previews, text.indexOf('preview-42-values') + 3);
+  assert.equal(to.file, previews);
+  assert.equal(spanText(fleet, previews, to.span), 'previews');
+  const hover = ide.hover(fleet, previews, text.indexOf('preview-42-values') + 3)!;
+  assert.match(hover.markdown, /made in the cluster by ResourceSet flux-system\/previews, for the input sets of flux-system\/branches \(GitHubBranch\), unknown offline/);
 });

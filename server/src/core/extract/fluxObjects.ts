@@ -172,6 +172,17 @@ function instanceSyncFacts(owner: DocRef, sync: Node | undefined, namespace: str
     span: docSpan,
     madeBy: `the Flux Operator, for FluxInstance ${namespace}/${instanceName} (${where})`,
   });
+  // The Kustomization of the same name that applies sync.path (what a `dependsOn: flux-system` waits for).
+  sink.objects?.push({
+    owner,
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    name: syncName?.value ?? namespace,
+    namespace,
+    nameSpan: syncName?.span ?? url.span,
+    span: docSpan,
+    madeBy: `the Flux Operator, for FluxInstance ${namespace}/${instanceName} (${where})`,
+  });
   sink.sources.push({ owner, kind: syncKind, url: { value: url.value, span: url.span }, branch: ref?.replace(/^refs\/heads\//, '') });
   sink.fluxKustomizations.push({
     owner,

@@ -15,6 +15,7 @@ import { checkDependencyCycles, checkIncludeCycles } from './cycles';
 import { Resolver, commonPrefix, docKey, type LinkSink } from './resolver';
 import { buildProvidedIndex, type ProvidedIndex } from './providedObjects';
 import { expandResourceSets, inputSetLabel, type ResourceSetLink } from './resourceSets';
+import { unknownInputObjects } from './resourceSetUnknown';
 import type { FilePlaces } from './relink';
 
 export { commonPrefix, docKey };
@@ -152,7 +153,7 @@ export function link(fleet: Fleet): Links {
     objects = buildIndex();
   }
   const hasCatalogs = objects.ofKind('Catalog').length > 0;
-  const provided = buildProvidedIndex(fleet, (f) => !nonResourceFiles.has(f), namespacesOf);
+  const provided = buildProvidedIndex(fleet, (f) => !nonResourceFiles.has(f), namespacesOf, resourceSets.flatMap(unknownInputObjects));
   resolver.ctx = { objects, namespacesOf, hasCatalogs, provided };
   for (const facts of fleet.facts.values()) {
     if (nonResourceFiles.has(facts.file)) continue;
@@ -160,6 +161,7 @@ export function link(fleet: Fleet): Links {
   }
   for (const r of resourceSets)
     for (const { ref, inputSet } of r.refs) if (ref.role !== 'sourceRef') resolveGenerated(fleet, sourceRoots, sink, resolver.ctx, generatedLabel(r, inputSet), (g) => g.resolveObjectRef(ref));
+  for (const r of resourceSets) for (const ref of r.dependsOn) resolver.resolveObjectRef(ref);
 
   const links: Links = {
     findings,

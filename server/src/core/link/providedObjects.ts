@@ -74,8 +74,11 @@ export function buildProvidedIndex(
   fleet: Fleet,
   isResourceFile: (file: string) => boolean,
   namespacesOf: (file: string, declared: string | undefined, kind?: string) => Set<string | undefined>,
+  /** Producers that are not one file's facts (what ResourceSets make for inputs unknown offline). */
+  more: readonly ProducedFact[] = [],
 ): ProvidedIndex {
   const entries: ProvidedEntry[] = [];
+  for (const p of more) entries.push({ produced: p, kind: (k) => p.kinds.includes(k), name: globs([p.name]), namespace: globs(p.namespaces), producerNamespaces: new Set([p.producer.namespace]) });
   for (const facts of fleet.facts.values()) {
     if (!facts.produced || !isResourceFile(facts.file)) continue;
     for (const p of facts.produced) {

@@ -7,7 +7,7 @@ import type { Fleet } from '../model';
 import type { FileFacts, FluxKustomizationFact, GeneratedBy, ObjectFact, ObjectRef, ObjectRole, ResourceSetFact } from '../facts';
 import type { Json, JsonObject } from '../kustomize/types';
 import type { Span } from '../text';
-import { isClusterScoped } from '../kube/kinds';
+import { isClusterScoped, isClusterScopedObject } from '../kube/kinds';
 import { SOURCE_KINDS } from '../extract/fluxObjects';
 import { expandResourceSet, readDocuments, type GeneratedObject, type ResourceSetExpansion, type SourcedObject } from '../resourceSet';
 
@@ -24,6 +24,8 @@ export interface ResourceSetLink {
   flux: FluxKustomizationFact[];
   /** References of the generated objects (dependsOn, sourceRef of HelmReleases, substituteFrom…). */
   refs: Array<{ ref: ObjectRef; inputSet?: number }>;
+  /** The ResourceSet's own spec.dependsOn, as references (optional where the fleet does not make such objects). */
+  dependsOn: ObjectRef[];
 }
 
 const isObject = (v: Json | undefined): v is JsonObject => v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
@@ -93,7 +95,7 @@ function sameList<T>(a: T[], b: T[]): boolean {
 
 /** The generated objects as model facts. */
 function modelOf(fact: ResourceSetFact, source: SourcedObject, providers: SourcedObject[], x: ResourceSetExpansion): ResourceSetLink {
-  const link: ResourceSetLink = { fact, source, providers, expansion: x, objects: [], flux: [], refs: [] };
+  const link: ResourceSetLink = { fact, source, providers, expansion: x, objects: [], flux: [], refs: [], dependsOn: dependsOnRefs(fact, source, x) };
   x.objects.forEach((g, index) => {
     const obj = g.obj;
     const meta = isObject(obj.metadata) ? obj.metadata : {};
@@ -171,6 +173,36 @@ function modelOf(fact: ResourceSetFact, source: SourcedObject, providers: Source
     }
   });
   return link;
+}
+
+/** API groups whose objects a fleet makes itself (written in Git or generated): Flux's and the Flux Operator's. */
+const FLEET_GROUP = /^([a-z]+\.toolkit\.fluxcd\.io|fluxcd\.controlplane\.io)$/;
+
+/**
+ * spec.dependsOn as references. Only objects the fleet itself would make (Flux's and the operator's kinds, named with
+ * with their namespace) are missing when the fleet does not define them; any other kind (a CRD, a
+ * Deployment a chart installs) is followed when the fleet defines it and else left to the cluster.
+ */
+function dependsOnRefs(fact: ResourceSetFact, source: SourcedObject, x: ResourceSetExpansion): ObjectRef[] {
+  const out: ObjectRef[] = [];
+  x.dependsOn.forEach((d, i) => {
+    if (!d.kind || !d.name) return;
+    const group = d.apiVersion.includes('/') ? d.apiVersion.slice(0, d.apiVersion.indexOf('/')) : '';
+    const clusterScoped = isClusterScopedObject(d.apiVersion, d.kind);
+    out.push({
+      type: 'object',
+      owner: fact.owner,
+      role: 'dependsOn',
+      kinds: [d.kind],
+      name: d.name,
+      span: source.spans?.get(`/spec/dependsOn/${i}/name`)?.value ?? d.span ?? fact.span,
+      ...(!clusterScoped && { namespace: d.namespace ?? x.namespace }),
+      // Without a namespace the operator looks the object up cluster-wide: a namespaced one is then never found, but
+      // that is not an object the fleet lacks.
+      optional: clusterScoped || !FLEET_GROUP.test(group) || d.namespace === undefined,
+    });
+  });
+  return out;
 }
 
 /** The span of a field of a generated object in its template: exact for `resources` items, else the template's lines. */
