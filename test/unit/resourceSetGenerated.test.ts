@@ -79,7 +79,7 @@ test('a ResourceSet\'s dependsOn: Flux and operator objects resolved (in Git, ge
   const notFound = ide.check(fleet, options).filter((f) => f.code === 'object-not-found');
   assert.deepEqual(notFound.map((f) => `${lineOf(fleet, f.file, f.span.start)} ${spanText(fleet, f.file, f.span)}`), ['clusters/prod/config.yaml:26:13 infra']);
   assert.equal(notFound[0].message, "dependsOn: Kustomization 'infra' in namespace flux-system is not defined in the fleet.");
-  const definition = (needle: string) => ide.definition(fleet, config, text.indexOf(needle) + 'name: '.length + 1).map((l) => `${path.relative(dir, l.file)} ${spanText(fleet, l.file, l.span)}`);
+  const definition = (needle: string) => ide.definition(fleet, config, text.indexOf(needle) + 'name: '.length + 1).map((l) => `${path.relative(dir, l.file)} ${spanText(fleet, l.file, l.span!)}`);
   assert.deepEqual(definition('name: apps'), ['clusters/prod/apps.yaml apps']);
   // The generated HelmRelease: its name's template line.
   assert.deepEqual(definition('name: podinfo'), ['clusters/prod/apps.yaml podinfo']);
@@ -97,7 +97,7 @@ test('a reference to an object only a provider without samples would generate is
   assert.deepEqual(ide.check(fleet, options).filter((f) => f.file === previews).map((f) => f.code), ['provider-inputs-unknown']);
   const [to] = ide.definition(fleet, previews, text.indexOf('preview-42-values') + 3);
   assert.equal(to.file, previews);
-  assert.equal(spanText(fleet, previews, to.span), 'previews');
+  assert.equal(spanText(fleet, previews, to.span!), 'previews');
   const hover = ide.hover(fleet, previews, text.indexOf('preview-42-values') + 3)!;
   assert.match(hover.markdown, /made in the cluster by ResourceSet flux-system\/previews, for the input sets of flux-system\/branches \(GitHubBranch\), unknown offline/);
 });
