@@ -15,6 +15,7 @@ local BROKEN = os.getenv('FLUX_NVIM_BROKEN')
 local RESULT = os.getenv('FLUX_NVIM_RESULT')
 local SHAPES = os.getenv('FLUX_NVIM_SHAPES')
 local OPERATOR = os.getenv('FLUX_NVIM_OPERATOR')
+local GENERATED = os.getenv('FLUX_NVIM_GENERATED')
 local TENANTS = os.getenv('FLUX_NVIM_TENANTS')
 local IMPACT = os.getenv('FLUX_NVIM_IMPACT')
 local REQUEST_MS = 5000
@@ -592,6 +593,44 @@ local function run()
     eq(range_text(buf, h.range), 'inputs.role', 'text under the hover range')
     vim.lsp.stop_client(id)
     return (value:gsub('\n', ' '):sub(1, 140))
+  end)
+  scenario('11b objects a ResourceSet generates (a server on test/fixtures/operator-generated): schema and lock diagnostics at the template lines, the generated release\'s values in the hover', function()
+    local id = vim.lsp.start_client({
+      name = 'flux-fleet-generated',
+      cmd = { 'node', SERVER, '--stdio' },
+      root_dir = GENERATED,
+      workspace_folders = { { uri = vim.uri_from_fname(GENERATED), name = 'platform' } },
+    })
+    check(id, 'start_client on operator-generated returned nil')
+    wait_for(10000, 'initialize of the operator-generated server', function()
+      local c = vim.lsp.get_client_by_id(id)
+      return c ~= nil and c.initialized == true
+    end)
+    vim.cmd('edit ' .. vim.fn.fnameescape(join(GENERATED, 'clusters/prod/apps.yaml')))
+    local buf = api.nvim_get_current_buf()
+    if not vim.lsp.buf_is_attached(buf, id) then check(vim.lsp.buf_attach_client(buf, id), 'attach apps.yaml') end
+    local found = function()
+      local out = {}
+      for _, d in ipairs(vim.diagnostic.get(buf)) do table.insert(out, string.format('%s %d:%d', tostring(d.code), d.lnum + 1, d.col + 1)) end
+      table.sort(out)
+      return out
+    end
+    -- The lock on the generated release comes from the evaluated build (the background tier), after the schema's.
+    wait_for(30000, 'missing-required and schema on apps.yaml', function() return table.concat(found(), ',') == 'missing-required 27:13,schema 31:7' end)
+    local schema
+    for _, d in ipairs(vim.diagnostic.get(buf)) do if d.code == 'schema' then schema = d end end
+    check(schema.message:find('relaseName', 1, true) and schema.message:find('releaseName', 1, true), 'schema message: ' .. schema.message)
+    check(schema.message:find('of ResourceSet flux-system/apps', 1, true), 'names the ResourceSet: ' .. schema.message)
+    local pos = locate(buf, 'enabled: true', 10)
+    local responses, e = vim.lsp.buf_request_sync(buf, 'textDocument/hover', text_params(buf, pos), REQUEST_MS)
+    check(responses and responses[id], 'hover: ' .. tostring(e or 'no response'))
+    local h = responses[id].result
+    check(not none(h), 'hover returned null')
+    local value = type(h.contents) == 'table' and h.contents.value or ''
+    check(value:find('`values.ingress.enabled` of HelmRelease team-a/podinfo, HelmRelease team-b/podinfo', 1, true), 'hover: ' .. value)
+    check(value:find('spec.values (ResourceSet flux-system/apps, input set 0 (tenant: team-a, replicas: 2))', 1, true), 'hover: ' .. value)
+    vim.lsp.stop_client(id)
+    return (schema.message:sub(1, 120))
   end)
   scenario('12 tenant rules (a fourth server on test/fixtures/tenants): tenant-escape at its two lines in team-beta, with lockdown and fix; the clean tenant has none', function()
     local folders = {}

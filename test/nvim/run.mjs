@@ -19,6 +19,7 @@ const fleet = path.join(root, 'test/fixtures/fleet');
 const broken = path.join(root, 'test/fixtures/broken');
 const shapes = path.join(root, 'test/fixtures/real-shapes');
 const operator = path.join(root, 'test/fixtures/operator-fleet');
+const generated = path.join(root, 'test/fixtures/operator-generated/platform');
 const tenants = path.join(root, 'test/fixtures/tenants');
 const impactFixture = path.join(root, 'test/fixtures/impact-editor/fleet');
 const timeoutMs = Number(process.env.FLUX_NVIM_TIMEOUT_MS ?? 60000);
@@ -38,7 +39,7 @@ const nvimVersion = version.stdout.split('\n')[0];
 const m = /NVIM v(\d+)\.(\d+)/.exec(nvimVersion);
 if (!m || Number(m[1]) === 0 && Number(m[2]) < 7) die(`Neovim 0.7 or newer needed, found: ${nvimVersion}`);
 if (!fs.existsSync(server)) die(`${path.relative(root, server)} is missing: run \`npm run build\` first.`);
-for (const p of [script, fleet, broken, shapes, operator]) if (!fs.existsSync(p)) die(`${path.relative(root, p)} is missing.`);
+for (const p of [script, fleet, broken, shapes, operator, generated]) if (!fs.existsSync(p)) die(`${path.relative(root, p)} is missing.`);
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-fleet-nvim-'));
 // The Fleet Impact scenario compares with HEAD: a copy of its fixture made a Git repository here (isomorphic-git).
@@ -71,6 +72,7 @@ Object.assign(env, {
   FLUX_NVIM_BROKEN: broken,
   FLUX_NVIM_SHAPES: shapes,
   FLUX_NVIM_OPERATOR: operator,
+  FLUX_NVIM_GENERATED: generated,
   FLUX_NVIM_TENANTS: tenants,
   FLUX_NVIM_ADD: addFleet,
   FLUX_NVIM_ADD_APP: addAppFleet,
