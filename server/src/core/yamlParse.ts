@@ -33,34 +33,89 @@ function limitError(start: number, end: number): YAMLParseError {
  */
 function pruneDeeperThan(root: unknown, max: number, keys?: number[]): Array<[number, number]> {
   const pruned: Array<[number, number]> = [];
-  // Each entry: the node, its depth, and how to replace it in its parent.
-  const stack: Array<[unknown, number, ((v: Scalar) => void) | undefined]> = [[root, 1, undefined]];
-  while (stack.length) {
-    const [n, d, replace] = stack.pop()!;
-    if (d > max && (isMap(n) || isSeq(n))) {
-      const r = (n as Node).range;
-      pruned.push([r?.[0] ?? 0, r?.[1] ?? 0]);
-      const nothing = new Scalar(null);
-      if (r) nothing.range = [r[0], r[0], r[0]];
-      replace?.(nothing);
-      continue;
-    }
-    if (isMap(n) && keys) {
-      const seen = new Set<unknown>();
-      for (const pair of n.items) {
-        if (!isScalar(pair.key)) continue;
-        if (seen.has(pair.key.value)) keys.push(pair.key.range?.[0] ?? 0);
-        else seen.add(pair.key.value);
+  // Parallel stacks (every node of every indexed file passes here): the node, its depth, and where it sits in its
+  // parent — a sequence and the item's index, or a pair and KEY / VALUE — to replace it there.
+  const nodes: unknown[] = [root];
+  const depths: number[] = [1];
+  const parents: unknown[] = [undefined];
+  const slots: number[] = [0];
+  while (nodes.length) {
+    const n = nodes.pop();
+    const d = depths.pop()!;
+    const parent = parents.pop();
+    const slot = slots.pop()!;
+    if (isSeq(n)) {
+      if (d > max) {
+        prune(n, parent, slot, pruned);
+        continue;
       }
-    }
-    if (isSeq(n)) n.items.forEach((item, i) => stack.push([item, d + 1, (v) => (n.items[i] = v)]));
-    else if (isMap(n)) for (const item of n.items) stack.push([item, d + 1, undefined]);
-    else if (isPair(n)) {
-      stack.push([n.key, d, (v) => (n.key = v)]);
-      stack.push([n.value, d, (v) => (n.value = v)]);
+      const items = n.items;
+      for (let i = 0; i < items.length; i++) {
+        nodes.push(items[i]);
+        depths.push(d + 1);
+        parents.push(n);
+        slots.push(i);
+      }
+    } else if (isMap(n)) {
+      if (d > max) {
+        prune(n, parent, slot, pruned);
+        continue;
+      }
+      const items = n.items;
+      if (keys) repeatedKeys(items, keys);
+      for (const pair of items) {
+        nodes.push(pair.key, pair.value);
+        depths.push(d + 1, d + 1);
+        parents.push(pair, pair);
+        slots.push(KEY, VALUE);
+      }
     }
   }
   return pruned.sort((a, b) => a[0] - b[0]);
+}
+
+const KEY = -1;
+const VALUE = -2;
+
+/** Replaces a collection nested too deep by null in its parent, its range noted. */
+function prune(n: Node, parent: unknown, slot: number, pruned: Array<[number, number]>): void {
+  const r = n.range;
+  pruned.push([r?.[0] ?? 0, r?.[1] ?? 0]);
+  const nothing = new Scalar(null);
+  if (r) nothing.range = [r[0], r[0], r[0]];
+  if (isSeq(parent)) parent.items[slot] = nothing;
+  else if (isPair(parent)) {
+    if (slot === KEY) parent.key = nothing;
+    else parent.value = nothing;
+  }
+}
+
+/** The start of every scalar key of `pairs` that repeats an earlier one (SameValueZero, like a Set). */
+function repeatedKeys(pairs: ReadonlyArray<{ key: unknown }>, keys: number[]): void {
+  if (pairs.length < 2) return;
+  if (pairs.length <= 16) {
+    // Small mappings (nearly all): compared pairwise, no Set made.
+    for (let i = 1; i < pairs.length; i++) {
+      const k = pairs[i].key;
+      if (!isScalar(k)) continue;
+      const v = k.value;
+      for (let j = 0; j < i; j++) {
+        const e = pairs[j].key;
+        if (isScalar(e) && (e.value === v || (e.value !== e.value && v !== v))) {
+          keys.push(k.range?.[0] ?? 0);
+          break;
+        }
+      }
+    }
+    return;
+  }
+  const seen = new Set<unknown>();
+  for (const pair of pairs) {
+    const k = pair.key;
+    if (!isScalar(k)) continue;
+    if (seen.has(k.value)) keys.push(k.range?.[0] ?? 0);
+    else seen.add(k.value);
+  }
 }
 
 /** Lines and columns like the `yaml` package's prettified messages (" at line 3, column 1:" and the line), one search each. */
