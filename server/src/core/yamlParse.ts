@@ -179,6 +179,27 @@ function parseOptionsOf(options: YamlOptions): { opts: YamlOptions; checkKeys: b
   return { opts: { logLevel: 'error', ...options, prettyErrors: false, ...(checkKeys && { uniqueKeys: false }) }, checkKeys };
 }
 
+/** The options and schema of the documents parsed so far, by the options asked for (a few sets in all). */
+const settingsByOptions = new Map<string, { options: Document.Parsed['options']; schema: Document.Parsed['schema'] }>();
+
+/**
+ * A document's options and schema replaced by those of an earlier document parsed with the same options (the same
+ * values: every Document makes its own copy of both, and a fleet keeps one document per file). A document whose
+ * directives name another YAML version keeps its own.
+ */
+function shareSettings(doc: Document.Parsed, asked: YamlOptions): Document.Parsed {
+  if (doc.directives?.yaml.explicit || (doc.options as { version?: string }).version !== '1.2') return doc;
+  const key = JSON.stringify(asked);
+  const shared = settingsByOptions.get(key);
+  if (!shared) {
+    if (settingsByOptions.size < 16) settingsByOptions.set(key, { options: doc.options, schema: doc.schema });
+    return doc;
+  }
+  doc.options = shared.options;
+  doc.schema = shared.schema;
+  return doc;
+}
+
 /**
  * parseAllDocuments, bounded: a document nested too deep (or a parse the stack cannot hold) is empty with an error.
  * `tokens`: filled with the CST the documents were composed from (one parse gives both; comments are read there).
@@ -193,7 +214,7 @@ export function parseYamlAll(text: string, options: YamlOptions = {}, tokens?: T
       for (const t of new Parser().parse(text)) tokens.push(t);
       return Array.from(new Composer(opts).compose(tokens));
     });
-    return (Array.isArray(docs) ? (docs as Document.Parsed[]) : []).map((d) => bounded(d, checkKeys, at));
+    return (Array.isArray(docs) ? (docs as Document.Parsed[]) : []).map((d) => shareSettings(bounded(d, checkKeys, at), options));
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     if (tokens) tokens.length = 0;
