@@ -31,7 +31,7 @@ function limitError(start: number, end: number): YAMLParseError {
  * (in document order); and, when `keys` is given, the start of every key that repeats an earlier scalar key of its
  * mapping goes into `keys` (the `yaml` package's own check compares each key with every earlier one: quadratic).
  */
-function pruneDeeperThan(root: unknown, max: number, keys?: number[]): Array<[number, number]> {
+function pruneDeeperThan(root: unknown, max: number, keys?: number[], schema?: Document['schema']): Array<[number, number]> {
   const pruned: Array<[number, number]> = [];
   // Parallel stacks (every node of every indexed file passes here): the node, its depth, and where it sits in its
   // parent — a sequence and the item's index, or a pair and KEY / VALUE — to replace it there.
@@ -49,6 +49,7 @@ function pruneDeeperThan(root: unknown, max: number, keys?: number[]): Array<[nu
         prune(n, parent, slot, pruned);
         continue;
       }
+      if (schema) n.schema = schema;
       const items = n.items;
       for (let i = 0; i < items.length; i++) {
         nodes.push(items[i]);
@@ -61,6 +62,7 @@ function pruneDeeperThan(root: unknown, max: number, keys?: number[]): Array<[nu
         prune(n, parent, slot, pruned);
         continue;
       }
+      if (schema) n.schema = schema;
       const items = n.items;
       if (keys) repeatedKeys(items, keys);
       for (const pair of items) {
@@ -141,7 +143,7 @@ function lineColumn(text: string): (pos: number) => string {
 /** Errors kept per document: hostile input (20,000 unclosed brackets) makes one per token. */
 const MAX_ERRORS = 50;
 
-function bounded<T extends Document>(doc: T, checkKeys: boolean, at: (pos: number) => string): T {
+function bounded<T extends Document>(doc: T, checkKeys: boolean, at: (pos: number) => string, schema?: Document['schema']): T {
   const exhausted = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
   if (exhausted) {
     // The parser's own stack overflowed (it caught it): the partial tree is no document, the other errors its noise.
@@ -154,7 +156,7 @@ function bounded<T extends Document>(doc: T, checkKeys: boolean, at: (pos: numbe
   if (doc.errors.length > MAX_ERRORS) doc.errors.length = MAX_ERRORS;
   for (const e of [...doc.errors, ...doc.warnings]) if (e.pos[0] >= 0) e.message += at(e.pos[0]);
   const keys: number[] | undefined = checkKeys ? [] : undefined;
-  const pruned = doc.contents ? pruneDeeperThan(doc.contents, MAX_YAML_DEPTH, keys) : [];
+  const pruned = doc.contents ? pruneDeeperThan(doc.contents, MAX_YAML_DEPTH, keys, schema) : [];
   for (const [start, end] of pruned.slice(0, MAX_ERRORS)) doc.errors.push(limitError(start, end));
   if (keys?.length) for (const k of keys.slice(0, MAX_ERRORS)) doc.errors.push(new YAMLParseError([k, k + 1], 'DUPLICATE_KEY', `Map keys must be unique${at(k)}`));
   if (pruned.length || keys?.length) doc.errors.sort((a, b) => a.pos[0] - b.pos[0]);
@@ -179,25 +181,24 @@ function parseOptionsOf(options: YamlOptions): { opts: YamlOptions; checkKeys: b
   return { opts: { logLevel: 'error', ...options, prettyErrors: false, ...(checkKeys && { uniqueKeys: false }) }, checkKeys };
 }
 
-/** The options and schema of the documents parsed so far, by the options asked for (a few sets in all). */
-const settingsByOptions = new Map<string, { options: Document.Parsed['options']; schema: Document.Parsed['schema'] }>();
+/** The options and schema every document parsed with the default options gets (the parse each fleet keeps per file). */
+const DEFAULT_SETTINGS: Readonly<{ options: Document.Parsed['options']; schema: Document['schema'] }> = (() => {
+  const doc = parseDocument('', parseOptionsOf({}).opts);
+  return { options: doc.options, schema: doc.schema };
+})();
 
 /**
- * A document's options and schema replaced by those of an earlier document parsed with the same options (the same
- * values: every Document makes its own copy of both, and a fleet keeps one document per file). A document whose
- * directives name another YAML version keeps its own.
+ * A document parsed with the default options: its options and schema replaced by the shared ones (the same
+ * values: every Document makes its own copies, each of its collections points at its schema, and a fleet keeps one
+ * document per file). Returns the schema its collections are to point at (bounded's walk sets them), if shared. A
+ * document whose directives name another YAML version keeps its own.
  */
-function shareSettings(doc: Document.Parsed, asked: YamlOptions): Document.Parsed {
-  if (doc.directives?.yaml.explicit || (doc.options as { version?: string }).version !== '1.2') return doc;
-  const key = JSON.stringify(asked);
-  const shared = settingsByOptions.get(key);
-  if (!shared) {
-    if (settingsByOptions.size < 16) settingsByOptions.set(key, { options: doc.options, schema: doc.schema });
-    return doc;
-  }
-  doc.options = shared.options;
-  doc.schema = shared.schema;
-  return doc;
+function shareSettings(doc: Document.Parsed, asked: YamlOptions): Document['schema'] | undefined {
+  if (doc.directives?.yaml.explicit || (doc.options as { version?: string }).version !== '1.2') return undefined;
+  for (const _ in asked) return undefined; // other options: its own
+  doc.options = DEFAULT_SETTINGS.options;
+  doc.schema = DEFAULT_SETTINGS.schema;
+  return DEFAULT_SETTINGS.schema;
 }
 
 /**
@@ -214,7 +215,7 @@ export function parseYamlAll(text: string, options: YamlOptions = {}, tokens?: T
       for (const t of new Parser().parse(text)) tokens.push(t);
       return Array.from(new Composer(opts).compose(tokens));
     });
-    return (Array.isArray(docs) ? (docs as Document.Parsed[]) : []).map((d) => shareSettings(bounded(d, checkKeys, at), options));
+    return (Array.isArray(docs) ? (docs as Document.Parsed[]) : []).map((d) => bounded(d, checkKeys, at, shareSettings(d, options)));
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     if (tokens) tokens.length = 0;
