@@ -20,19 +20,26 @@ export class NodeFileSystem implements FileSystem {
     }
   }
 
+  /** Scratch space the index reads small files into (their text is decoded out of it: nothing keeps it). */
+  private scratch = Buffer.allocUnsafe(64 * 1024);
+
   readFileLimited(p: string, maxBytes: number): { text: string } | { tooLarge: number } | undefined {
     let fd: number | undefined;
     try {
       fd = fs.openSync(p, 'r');
-      const size = fs.fstatSync(fd).size;
-      if (size > maxBytes) return { tooLarge: size };
-      const buf = Buffer.allocUnsafe(size);
+      // One read into the scratch buffer holds most files whole (no fstat: its Stats object cost more than the read);
+      // a file that fills it is sized first, then read into a buffer of its own.
+      let buf = this.scratch;
       let read = 0;
-      while (read < size) {
-        const n = fs.readSync(fd, buf, read, size - read, read);
-        if (n === 0) break;
-        read += n;
-      }
+      for (let n = 0; read < buf.length && (n = fs.readSync(fd, buf, read, buf.length - read, read)) > 0; ) read += n;
+      if (read === buf.length) {
+        const size = fs.fstatSync(fd).size;
+        if (size > maxBytes) return { tooLarge: size };
+        const whole = Buffer.allocUnsafe(Math.max(size, read));
+        buf.copy(whole, 0, 0, read);
+        buf = whole;
+        for (let n = 0; read < size && (n = fs.readSync(fd, buf, read, size - read, read)) > 0; ) read += n;
+      } else if (read > maxBytes) return { tooLarge: read };
       return { text: decodeText(buf, read) };
     } catch {
       return undefined;

@@ -32,49 +32,67 @@ function keepsTokens(text: string): boolean {
   return text.includes('fleet:');
 }
 
+/** Whether a text may hold an alias or a merge key: one needs `*` (an alias), `<<` (a plain merge key) or `!` (a tag,
+ *  `!!merge` among them). Most files have none: deAnchor's walk of their documents is skipped. */
+function mayHoldAnchors(text: string): boolean {
+  return text.includes('*') || text.includes('<<') || text.includes('!');
+}
+
+/** One object per parsed text, its lazily made parts in fields (a fleet keeps one per file: no closures each). */
+class Parsed implements ParsedText {
+  private anchors: Array<{ error: AnchorError | undefined } | undefined> | undefined;
+  private lenient: Document.Parsed[] | undefined;
+  private whole: ReturnType<ParsedText['single']> | undefined;
+  private cst: Token[] | undefined;
+  readonly docs: readonly Document.Parsed[];
+
+  constructor(readonly text: string) {
+    this.cst = keepsTokens(text) ? [] : undefined;
+    this.docs = parseYamlAll(text, {}, this.cst);
+  }
+
+  anchorError(i: number): AnchorError | undefined {
+    if (!this.anchors && !mayHoldAnchors(this.text)) return undefined;
+    const anchors = (this.anchors ??= []);
+    return (anchors[i] ??= { error: deAnchor(this.docs[i]) }).error;
+  }
+
+  lenientErrors(i: number): readonly YAMLError[] {
+    const errors = this.docs[i].errors;
+    if (errors.some((e) => MAYBE_STRICT_ONLY.has(e.code))) {
+      // Rare: a second parse tells the strict-only errors from the others (same trees, same documents).
+      this.lenient ??= parseYamlAll(this.text, { uniqueKeys: false, strict: false });
+      return this.lenient[i]?.errors ?? [];
+    }
+    return errors.some((e) => e.code === 'DUPLICATE_KEY') ? errors.filter((e) => e.code !== 'DUPLICATE_KEY') : errors;
+  }
+
+  hasLenientErrors(i: number): boolean {
+    const errors = this.docs[i].errors;
+    if (errors.some((e) => e.code !== 'DUPLICATE_KEY' && !MAYBE_STRICT_ONLY.has(e.code))) return true;
+    return this.lenientErrors(i).length > 0;
+  }
+
+  single(): { doc: Document.Parsed; anchorError(): AnchorError | undefined } {
+    if (!this.whole) {
+      if (this.docs.length === 1) this.whole = { doc: this.docs[0], anchorError: () => this.anchorError(0) };
+      else {
+        const doc = parseYaml(this.text);
+        let anchor: { error: AnchorError | undefined } | undefined;
+        this.whole = { doc, anchorError: () => (anchor ??= { error: deAnchor(doc) }).error };
+      }
+    }
+    return this.whole;
+  }
+
+  tokens(): readonly Token[] {
+    if (!this.cst) parseYamlAll(this.text, {}, (this.cst = []));
+    return this.cst;
+  }
+}
+
 export function parseText(text: string): ParsedText {
-  let tokens: Token[] | undefined = keepsTokens(text) ? [] : undefined;
-  const docs = parseYamlAll(text, {}, tokens);
-  const anchors: Array<{ error: AnchorError | undefined } | undefined> = [];
-  let lenient: Document.Parsed[] | undefined;
-  let single: ReturnType<ParsedText['single']> | undefined;
-  const self: ParsedText = {
-    text,
-    docs,
-    anchorError(i) {
-      return (anchors[i] ??= { error: deAnchor(docs[i]) }).error;
-    },
-    lenientErrors(i) {
-      const errors = docs[i].errors;
-      if (errors.some((e) => MAYBE_STRICT_ONLY.has(e.code))) {
-        // Rare: a second parse tells the strict-only errors from the others (same trees, same documents).
-        lenient ??= parseYamlAll(text, { uniqueKeys: false, strict: false });
-        return lenient[i]?.errors ?? [];
-      }
-      return errors.some((e) => e.code === 'DUPLICATE_KEY') ? errors.filter((e) => e.code !== 'DUPLICATE_KEY') : errors;
-    },
-    hasLenientErrors(i) {
-      const errors = docs[i].errors;
-      if (errors.some((e) => e.code !== 'DUPLICATE_KEY' && !MAYBE_STRICT_ONLY.has(e.code))) return true;
-      return self.lenientErrors(i).length > 0;
-    },
-    single() {
-      if (!single) {
-        if (docs.length === 1) single = { doc: docs[0], anchorError: () => self.anchorError(0) };
-        else {
-          const doc = parseYaml(text);
-          let anchor: { error: AnchorError | undefined } | undefined;
-          single = { doc, anchorError: () => (anchor ??= { error: deAnchor(doc) }).error };
-        }
-      }
-      return single;
-    },
-    tokens() {
-      if (!tokens) parseYamlAll(text, {}, (tokens = []));
-      return tokens;
-    },
-  };
-  return self;
+  return new Parsed(text);
 }
 
 /** Without a fleet (tests, one-off builds): every call parses. */

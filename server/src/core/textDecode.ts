@@ -17,5 +17,5 @@ export function decodeText(bytes: Uint8Array, length = bytes.length): string {
   if (length >= 2 && b0 === 0xff && b1 === 0xfe) return utf16le.decode(bytes.subarray(2, length));
   if (length >= 2 && b0 === 0xfe && b1 === 0xff) return utf16be.decode(bytes.subarray(2, length));
   const start = length >= 3 && b0 === 0xef && b1 === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, length - start).toString('utf8');
+  return Buffer.isBuffer(bytes) ? bytes.toString('utf8', start, length) : Buffer.from(bytes.buffer, bytes.byteOffset + start, length - start).toString('utf8');
 }

@@ -31,36 +31,93 @@ function limitError(start: number, end: number): YAMLParseError {
  * (in document order); and, when `keys` is given, the start of every key that repeats an earlier scalar key of its
  * mapping goes into `keys` (the `yaml` package's own check compares each key with every earlier one: quadratic).
  */
-function pruneDeeperThan(root: unknown, max: number, keys?: number[]): Array<[number, number]> {
+function pruneDeeperThan(root: unknown, max: number, keys?: number[], schema?: Document['schema']): Array<[number, number]> {
   const pruned: Array<[number, number]> = [];
-  // Each entry: the node, its depth, and how to replace it in its parent.
-  const stack: Array<[unknown, number, ((v: Scalar) => void) | undefined]> = [[root, 1, undefined]];
-  while (stack.length) {
-    const [n, d, replace] = stack.pop()!;
-    if (d > max && (isMap(n) || isSeq(n))) {
-      const r = (n as Node).range;
-      pruned.push([r?.[0] ?? 0, r?.[1] ?? 0]);
-      const nothing = new Scalar(null);
-      if (r) nothing.range = [r[0], r[0], r[0]];
-      replace?.(nothing);
-      continue;
-    }
-    if (isMap(n) && keys) {
-      const seen = new Set<unknown>();
-      for (const pair of n.items) {
-        if (!isScalar(pair.key)) continue;
-        if (seen.has(pair.key.value)) keys.push(pair.key.range?.[0] ?? 0);
-        else seen.add(pair.key.value);
+  // Parallel stacks (every node of every indexed file passes here): the node, its depth, and where it sits in its
+  // parent — a sequence and the item's index, or a pair and KEY / VALUE — to replace it there.
+  const nodes: unknown[] = [root];
+  const depths: number[] = [1];
+  const parents: unknown[] = [undefined];
+  const slots: number[] = [0];
+  while (nodes.length) {
+    const n = nodes.pop();
+    const d = depths.pop()!;
+    const parent = parents.pop();
+    const slot = slots.pop()!;
+    if (isSeq(n)) {
+      if (d > max) {
+        prune(n, parent, slot, pruned);
+        continue;
       }
-    }
-    if (isSeq(n)) n.items.forEach((item, i) => stack.push([item, d + 1, (v) => (n.items[i] = v)]));
-    else if (isMap(n)) for (const item of n.items) stack.push([item, d + 1, undefined]);
-    else if (isPair(n)) {
-      stack.push([n.key, d, (v) => (n.key = v)]);
-      stack.push([n.value, d, (v) => (n.value = v)]);
+      if (schema) n.schema = schema;
+      const items = n.items;
+      for (let i = 0; i < items.length; i++) {
+        nodes.push(items[i]);
+        depths.push(d + 1);
+        parents.push(n);
+        slots.push(i);
+      }
+    } else if (isMap(n)) {
+      if (d > max) {
+        prune(n, parent, slot, pruned);
+        continue;
+      }
+      if (schema) n.schema = schema;
+      const items = n.items;
+      if (keys) repeatedKeys(items, keys);
+      for (const pair of items) {
+        nodes.push(pair.key, pair.value);
+        depths.push(d + 1, d + 1);
+        parents.push(pair, pair);
+        slots.push(KEY, VALUE);
+      }
     }
   }
   return pruned.sort((a, b) => a[0] - b[0]);
+}
+
+const KEY = -1;
+const VALUE = -2;
+
+/** Replaces a collection nested too deep by null in its parent, its range noted. */
+function prune(n: Node, parent: unknown, slot: number, pruned: Array<[number, number]>): void {
+  const r = n.range;
+  pruned.push([r?.[0] ?? 0, r?.[1] ?? 0]);
+  const nothing = new Scalar(null);
+  if (r) nothing.range = [r[0], r[0], r[0]];
+  if (isSeq(parent)) parent.items[slot] = nothing;
+  else if (isPair(parent)) {
+    if (slot === KEY) parent.key = nothing;
+    else parent.value = nothing;
+  }
+}
+
+/** The start of every scalar key of `pairs` that repeats an earlier one (SameValueZero, like a Set). */
+function repeatedKeys(pairs: ReadonlyArray<{ key: unknown }>, keys: number[]): void {
+  if (pairs.length < 2) return;
+  if (pairs.length <= 16) {
+    // Small mappings (nearly all): compared pairwise, no Set made.
+    for (let i = 1; i < pairs.length; i++) {
+      const k = pairs[i].key;
+      if (!isScalar(k)) continue;
+      const v = k.value;
+      for (let j = 0; j < i; j++) {
+        const e = pairs[j].key;
+        if (isScalar(e) && (e.value === v || (e.value !== e.value && v !== v))) {
+          keys.push(k.range?.[0] ?? 0);
+          break;
+        }
+      }
+    }
+    return;
+  }
+  const seen = new Set<unknown>();
+  for (const pair of pairs) {
+    const k = pair.key;
+    if (!isScalar(k)) continue;
+    if (seen.has(k.value)) keys.push(k.range?.[0] ?? 0);
+    else seen.add(k.value);
+  }
 }
 
 /** Lines and columns like the `yaml` package's prettified messages (" at line 3, column 1:" and the line), one search each. */
@@ -86,7 +143,7 @@ function lineColumn(text: string): (pos: number) => string {
 /** Errors kept per document: hostile input (20,000 unclosed brackets) makes one per token. */
 const MAX_ERRORS = 50;
 
-function bounded<T extends Document>(doc: T, checkKeys: boolean, at: (pos: number) => string): T {
+function bounded<T extends Document>(doc: T, checkKeys: boolean, at: (pos: number) => string, schema?: Document['schema']): T {
   const exhausted = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
   if (exhausted) {
     // The parser's own stack overflowed (it caught it): the partial tree is no document, the other errors its noise.
@@ -99,7 +156,7 @@ function bounded<T extends Document>(doc: T, checkKeys: boolean, at: (pos: numbe
   if (doc.errors.length > MAX_ERRORS) doc.errors.length = MAX_ERRORS;
   for (const e of [...doc.errors, ...doc.warnings]) if (e.pos[0] >= 0) e.message += at(e.pos[0]);
   const keys: number[] | undefined = checkKeys ? [] : undefined;
-  const pruned = doc.contents ? pruneDeeperThan(doc.contents, MAX_YAML_DEPTH, keys) : [];
+  const pruned = doc.contents ? pruneDeeperThan(doc.contents, MAX_YAML_DEPTH, keys, schema) : [];
   for (const [start, end] of pruned.slice(0, MAX_ERRORS)) doc.errors.push(limitError(start, end));
   if (keys?.length) for (const k of keys.slice(0, MAX_ERRORS)) doc.errors.push(new YAMLParseError([k, k + 1], 'DUPLICATE_KEY', `Map keys must be unique${at(k)}`));
   if (pruned.length || keys?.length) doc.errors.sort((a, b) => a.pos[0] - b.pos[0]);
@@ -124,6 +181,26 @@ function parseOptionsOf(options: YamlOptions): { opts: YamlOptions; checkKeys: b
   return { opts: { logLevel: 'error', ...options, prettyErrors: false, ...(checkKeys && { uniqueKeys: false }) }, checkKeys };
 }
 
+/** The options and schema every document parsed with the default options gets (the parse each fleet keeps per file). */
+const DEFAULT_SETTINGS: Readonly<{ options: Document.Parsed['options']; schema: Document['schema'] }> = (() => {
+  const doc = parseDocument('', parseOptionsOf({}).opts);
+  return { options: doc.options, schema: doc.schema };
+})();
+
+/**
+ * A document parsed with the default options: its options and schema replaced by the shared ones (the same
+ * values: every Document makes its own copies, each of its collections points at its schema, and a fleet keeps one
+ * document per file). Returns the schema its collections are to point at (bounded's walk sets them), if shared. A
+ * document whose directives name another YAML version keeps its own.
+ */
+function shareSettings(doc: Document.Parsed, asked: YamlOptions): Document['schema'] | undefined {
+  if (doc.directives?.yaml.explicit || (doc.options as { version?: string }).version !== '1.2') return undefined;
+  for (const _ in asked) return undefined; // other options: its own
+  doc.options = DEFAULT_SETTINGS.options;
+  doc.schema = DEFAULT_SETTINGS.schema;
+  return DEFAULT_SETTINGS.schema;
+}
+
 /**
  * parseAllDocuments, bounded: a document nested too deep (or a parse the stack cannot hold) is empty with an error.
  * `tokens`: filled with the CST the documents were composed from (one parse gives both; comments are read there).
@@ -138,7 +215,7 @@ export function parseYamlAll(text: string, options: YamlOptions = {}, tokens?: T
       for (const t of new Parser().parse(text)) tokens.push(t);
       return Array.from(new Composer(opts).compose(tokens));
     });
-    return (Array.isArray(docs) ? (docs as Document.Parsed[]) : []).map((d) => bounded(d, checkKeys, at));
+    return (Array.isArray(docs) ? (docs as Document.Parsed[]) : []).map((d) => bounded(d, checkKeys, at, shareSettings(d, options)));
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     if (tokens) tokens.length = 0;
