@@ -53,7 +53,7 @@ export const QUERIES = {
   appValues: { inputs: ALL, doc: "a Giant Swarm App's effective values" },
   deployChains: { inputs: ALL, doc: 'the deploy chains of a file (per Links)' },
   rootKustomizations: { inputs: ALL, doc: 'the Flux Kustomizations nothing deploys (per Links)' },
-  lockIndex: { inputs: ALL, doc: 'the lock declarations of the fleet' },
+  lockIndex: { inputs: ALL, doc: 'the lock declarations of the fleet, kept after edits of texts that hold no mark (locks/index.ts)' },
   lockFindings: { inputs: ALL, doc: 'lock findings by key, with their details' },
   lockDetails: { inputs: [], doc: 'the detail of a lock finding (per Finding object)' },
   schemaFindings: { inputs: ['texts', 'overlays'], doc: 'schema findings of a file as written (per FileFacts)' },
