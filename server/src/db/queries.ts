@@ -44,6 +44,8 @@ export const QUERIES = {
   provenanceDelta: { inputs: [], doc: "a provenance map substitution copied: the cached build's map it came from and the pointers it wrote" },
   dollarStrings: { inputs: [], doc: "the strings with a $ (what substitution may change) of a cached build's object" },
   reachSelection: { inputs: [], doc: "what a question about one file needs of a folder build's resources" },
+  buildReads: { inputs: [], doc: 'every file a folder build read, one list shared by the Flux builds made from it' },
+  dataWriters: { inputs: [], doc: 'the positions of the objects each file wrote into, in a folder build\'s output (dataPatch.ts)' },
   dataOnlyInputs: { inputs: [], doc: "the files a folder build read only as generator inputs of objects without a hash suffix (per build output)" },
   reachPartial: { inputs: ALL, doc: "a context's build restricted to what one file reaches" },
   valuesFile: { inputs: ['texts', 'overlays'], bound: 2000, doc: 'a values file (valuesFiles, chart values.yaml) → data with provenance' },

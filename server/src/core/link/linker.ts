@@ -191,13 +191,28 @@ export function link(fleet: Fleet): Links {
   return links;
 }
 
-/** Lookups asked again and again by evaluations (every context's source, every substituteFrom): answered once per link. */
-export function linkLookups(fleet: Fleet, sourceRoots: SourceRoots, resolver: Resolver): Pick<Links, 'findNear' | 'rootOf'> {
+/**
+ * Lookups asked again and again by evaluations (every context's source, every substituteFrom): answered once per link.
+ * Links carried over after text edits (relink.ts: no link shape changed) keep the previous answers that hold no
+ * object of an edited file: the same objects by name, the same source roots (a hover after each keystroke asked
+ * again for the source of each of 60 contexts).
+ */
+export function linkLookups(fleet: Fleet, sourceRoots: SourceRoots, resolver: Resolver, carried?: { from: Pick<Links, 'findNear' | 'rootOf'>; changed: ReadonlySet<string> }): Pick<Links, 'findNear' | 'rootOf'> {
   const ctx = resolver.ctx;
+  const edited = (fact: { owner: { file: string } } | undefined) => !!fact && !!carried?.changed.has(fact.owner.file);
   return {
-    findNear: memo((file, kinds, name, ns) => resolver.preferNear(file, ctx.objects.find(kinds, name, ns))),
-    rootOf: memo((kind, name, ns, ownerFile) => new Resolver(fleet, sourceRoots, makeSink([], new Map(), new Map(), new Map()), ctx).rootOf(kind, name, ns, ownerFile)),
+    findNear: memo((file, kinds, name, ns) => resolver.preferNear(file, ctx.objects.find(kinds, name, ns)), carried && kept(carried.from.findNear, (hits) => !hits.some((h) => edited(h.fact)))),
+    rootOf: memo((kind, name, ns, ownerFile) => new Resolver(fleet, sourceRoots, makeSink([], new Map(), new Map(), new Map()), ctx).rootOf(kind, name, ns, ownerFile), carried && kept(carried.from.rootOf, (r) => !edited(r.source))),
   };
+}
+
+/** The answers of a memoized lookup that `keep` accepts. */
+function kept<R>(lookup: (...args: never[]) => R, keep: (r: R) => boolean): Map<string, R> | undefined {
+  const answers = (lookup as Partial<Memoized<R>>).answers;
+  if (!answers) return undefined;
+  const out = new Map<string, R>();
+  for (const [k, r] of answers) if (keep(r)) out.set(k, r);
+  return out;
 }
 
 /** Resolves what a ResourceSet generated: the template span is shared by every input set, so findings name it. */
@@ -217,14 +232,17 @@ function generatedLabel(r: ResourceSetLink, inputSet: number | undefined): strin
  * right after an edit; whole-graph findings (cycles, duplicates, empty builds) wait for the next full link.
  */
 /** A function of strings (and string lists) memoized for the life of one link. */
-function memo<A extends Array<string | string[] | undefined>, R>(f: (...args: A) => R): (...args: A) => R {
-  const answers = new Map<string, R>();
-  return (...args: A) => {
+/** A lookup with its answers by arguments (what linkLookups carries over). */
+type Memoized<R> = { answers: Map<string, R> };
+
+function memo<A extends Array<string | string[] | undefined>, R>(f: (...args: A) => R, answers = new Map<string, R>()): ((...args: A) => R) & Memoized<R> {
+  const lookup = (...args: A) => {
     const key = JSON.stringify(args);
     let r = answers.get(key);
     if (r === undefined && !answers.has(key)) answers.set(key, (r = f(...args)));
     return r as R;
   };
+  return Object.assign(lookup, { answers });
 }
 
 export function linkFile(fleet: Fleet, previous: Links, file: string): Finding[] {

@@ -108,7 +108,7 @@ export function relink(fleet: Fleet, previous: Links, before: ReadonlyMap<string
     stats.files = changed.size;
     stats.copied = copied;
   }
-  return { ...previous, findings, findingsByFile, refsByFile, includers, flux, objects, provided, referrers, ...linkLookups(fleet, previous.sourceRoots, resolver) };
+  return { ...previous, findings, findingsByFile, refsByFile, includers, flux, objects, provided, referrers, ...linkLookups(fleet, previous.sourceRoots, resolver, { from: previous, changed }) };
 }
 
 /** Where one file's facts are held in the links: list keys, and indices in Links' lists and maps (in order). */
