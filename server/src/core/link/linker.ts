@@ -193,15 +193,16 @@ export function link(fleet: Fleet): Links {
 
 /**
  * Lookups asked again and again by evaluations (every context's source, every substituteFrom): answered once per link.
- * Links carried over after text edits (relink.ts: no link shape changed) keep the previous answers that hold no
- * object of an edited file: the same objects by name, the same source roots (a hover after each keystroke asked
- * again for the source of each of 60 contexts).
+ * Links carried over after text edits (relink.ts: no link shape changed) keep the previous sources that hold no
+ * object of an edited file: the same source roots (a hover after each keystroke asked again for the source of each
+ * of 60 contexts). Only those: they are one per Flux Kustomization, while findNear's (per lookup of every context)
+ * grew the heap by megabytes when carried from link to link.
  */
 export function linkLookups(fleet: Fleet, sourceRoots: SourceRoots, resolver: Resolver, carried?: { from: Pick<Links, 'findNear' | 'rootOf'>; changed: ReadonlySet<string> }): Pick<Links, 'findNear' | 'rootOf'> {
   const ctx = resolver.ctx;
   const edited = (fact: { owner: { file: string } } | undefined) => !!fact && !!carried?.changed.has(fact.owner.file);
   return {
-    findNear: memo((file, kinds, name, ns) => resolver.preferNear(file, ctx.objects.find(kinds, name, ns)), carried && kept(carried.from.findNear, (hits) => !hits.some((h) => edited(h.fact)))),
+    findNear: memo((file, kinds, name, ns) => resolver.preferNear(file, ctx.objects.find(kinds, name, ns))),
     rootOf: memo((kind, name, ns, ownerFile) => new Resolver(fleet, sourceRoots, makeSink([], new Map(), new Map(), new Map()), ctx).rootOf(kind, name, ns, ownerFile), carried && kept(carried.from.rootOf, (r) => !edited(r.source))),
   };
 }
@@ -227,14 +228,10 @@ function generatedLabel(r: ResourceSetLink, inputSet: number | undefined): strin
   return `${inputSetLabel(r.expansion, inputSet)} of ResourceSet ${r.expansion.namespace}/${r.expansion.name}`;
 }
 
-/**
- * The findings of one file, re-resolved against the previous links (which stay valid for every other file). Used
- * right after an edit; whole-graph findings (cycles, duplicates, empty builds) wait for the next full link.
- */
-/** A function of strings (and string lists) memoized for the life of one link. */
-/** A lookup with its answers by arguments (what linkLookups carries over). */
+/** A lookup's answers by arguments (what linkLookups carries over). */
 type Memoized<R> = { answers: Map<string, R> };
 
+/** A function of strings (and string lists) memoized for the life of one link (or carried over: `answers`). */
 function memo<A extends Array<string | string[] | undefined>, R>(f: (...args: A) => R, answers = new Map<string, R>()): ((...args: A) => R) & Memoized<R> {
   const lookup = (...args: A) => {
     const key = JSON.stringify(args);
@@ -245,6 +242,10 @@ function memo<A extends Array<string | string[] | undefined>, R>(f: (...args: A)
   return Object.assign(lookup, { answers });
 }
 
+/**
+ * The findings of one file, re-resolved against the previous links (which stay valid for every other file). Used
+ * right after an edit; whole-graph findings (cycles, duplicates, empty builds) wait for the next full link.
+ */
 export function linkFile(fleet: Fleet, previous: Links, file: string): Finding[] {
   const facts = fleet.facts.get(file);
   if (!facts) return [];
