@@ -200,19 +200,20 @@ export function link(fleet: Fleet): Links {
  */
 export function linkLookups(fleet: Fleet, sourceRoots: SourceRoots, resolver: Resolver, carried?: { from: Pick<Links, 'findNear' | 'rootOf'>; changed: ReadonlySet<string> }): Pick<Links, 'findNear' | 'rootOf'> {
   const ctx = resolver.ctx;
-  const edited = (fact: { owner: { file: string } } | undefined) => !!fact && !!carried?.changed.has(fact.owner.file);
+  // Made apart: no closure below may hold `carried` (the previous links, which would then hold theirs, and so on).
+  const sources = carried && keptSources(carried.from, carried.changed);
   return {
     findNear: memo((file, kinds, name, ns) => resolver.preferNear(file, ctx.objects.find(kinds, name, ns))),
-    rootOf: memo((kind, name, ns, ownerFile) => new Resolver(fleet, sourceRoots, makeSink([], new Map(), new Map(), new Map()), ctx).rootOf(kind, name, ns, ownerFile), carried && kept(carried.from.rootOf, (r) => !edited(r.source))),
+    rootOf: memo((kind, name, ns, ownerFile) => new Resolver(fleet, sourceRoots, makeSink([], new Map(), new Map(), new Map()), ctx).rootOf(kind, name, ns, ownerFile), sources),
   };
 }
 
-/** The answers of a memoized lookup that `keep` accepts. */
-function kept<R>(lookup: (...args: never[]) => R, keep: (r: R) => boolean): Map<string, R> | undefined {
-  const answers = (lookup as Partial<Memoized<R>>).answers;
+/** The previous links' rootOf answers whose source object is not in an edited file. */
+function keptSources(from: Pick<Links, 'rootOf'>, changed: ReadonlySet<string>): Map<string, ReturnType<Links['rootOf']>> | undefined {
+  const answers = (from.rootOf as Partial<Memoized<ReturnType<Links['rootOf']>>>).answers;
   if (!answers) return undefined;
-  const out = new Map<string, R>();
-  for (const [k, r] of answers) if (keep(r)) out.set(k, r);
+  const out = new Map<string, ReturnType<Links['rootOf']>>();
+  for (const [k, r] of answers) if (!r.source || !changed.has(r.source.owner.file)) out.set(k, r);
   return out;
 }
 
