@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import { materialize, loadFleet } from '../helpers/fixture';
 import { effectiveValueHover } from '../../server/src/features/effectiveValues';
 import type { Fleet } from '../../server/src/core/model';
+import { Resolver } from '../../server/src/core/link/resolver';
 
 const sync = (cluster: string) => `apiVersion: source.toolkit.fluxcd.io/v1
 kind: GitRepository
@@ -229,4 +230,33 @@ test('an edit of a generator input leaves the hovers on other files of the same 
   const after = hovers(fleet, [hashedDeployment]);
   assert.equal(after, hovers(fresh(m.dir, fleet.overlays), [hashedDeployment]));
   assert.ok(builds(fleet) - n > 0, 'a hashed generator input is never spared');
+});
+
+test('a hover in an edited generator input makes nothing again but the Flux layer: the folder builds’ selections and generator-only inputs carried over, the sources not resolved again', () => {
+  const m = materialize(fleetSpec(false));
+  const fleet = loadFleet(m.dir);
+  const api = m.file('platform/apps/base/api/values.yaml');
+  hovers(fleet, [api]);
+  fleet.setOverlay(api, fleet.facts.get(api)!.text.replace('replicaCount: 2', 'replicaCount: 7'));
+  void fleet.links; // carried over (relink.ts): no link shape changed
+  const made = (table: string) => fleet.db.stats()[table]?.misses ?? 0;
+  const before = { selections: made('reachSelection'), inputs: made('dataOnlyInputs'), patched: fleet.db.counts.get('folderBuild.patched') ?? 0 };
+  let resolved = 0;
+  const rootOf = Resolver.prototype.rootOf;
+  Resolver.prototype.rootOf = function (...args) {
+    resolved++;
+    return rootOf.apply(this, args);
+  };
+  let edited: string;
+  try {
+    edited = hovers(fleet, [api]);
+  } finally {
+    Resolver.prototype.rootOf = rootOf;
+  }
+  assert.match(edited, /`7`/);
+  assert.equal(edited, hovers(fresh(m.dir, fleet.overlays), [api]));
+  assert.ok((fleet.db.counts.get('folderBuild.patched') ?? 0) > before.patched, 'the folder builds are patched');
+  assert.equal(made('reachSelection') - before.selections, 0, 'the hovers’ selections are carried over to the patched builds');
+  assert.equal(made('dataOnlyInputs') - before.inputs, 0, 'so are their generator-only inputs');
+  assert.equal(resolved, 0, 'the sources of the contexts are the previous links’ answers');
 });

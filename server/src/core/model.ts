@@ -426,9 +426,15 @@ export class Fleet {
    */
   changedSince(version: number): Set<string> | undefined {
     if (version < this.changesFloor) return undefined;
+    // One set per version asked about, per fleet version (shared: callers only read it): the contexts a hover builds
+    // were mostly checked at one version, and a set of every change since then grows with the session's length.
+    if (this.changedSets.at !== this.version) this.changedSets = { at: this.version, sets: new Map() };
+    let out = this.changedSets.sets.get(version);
     // changes[i] was made at version changesFloor + i + 1.
-    return new Set(this.changes.slice(version - this.changesFloor));
+    if (!out) this.changedSets.sets.set(version, (out = new Set(this.changes.slice(version - this.changesFloor))));
+    return out;
   }
+  private changedSets = { at: -1, sets: new Map<number, Set<string>>() };
 
   /**
    * The last version whose change may have changed an answer of the links other than a span: the structure, or a file

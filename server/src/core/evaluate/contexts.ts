@@ -400,8 +400,7 @@ export class Evaluator {
       if (version === this.fleet.version) return true;
       const changed = this.fleet.linkEpoch <= version ? this.fleet.changedSince(version) : undefined;
       if (!changed) return false;
-      const inputs = this.inputsOf(build);
-      for (const f of changed) if (lookupFiles.has(f) || (inputs.has(f) && !spared?.(f))) return false;
+      for (const f of changed) if (lookupFiles.has(f) || (this.dependsOn(build, f) && !spared?.(f))) return false;
       return sameParent?.() ?? true;
     };
     Object.defineProperty(ctx, 'build', {
@@ -430,11 +429,16 @@ export class Evaluator {
     return ctx;
   }
 
-  /** The files a build depends on (what it read, as text or bytes, and its owner's file), as a set. */
-  private readonly inputSets = new WeakMap<FluxBuild, ReadonlySet<string>>();
-  private inputsOf(build: FluxBuild): ReadonlySet<string> {
-    let out = this.inputSets.get(build);
-    if (!out) this.inputSets.set(build, (out = new Set([...(build.read ?? []), ...(build.readAlso ?? []), build.specResource.origin.file])));
+  /** Whether a build depends on `file`: it read it (as text or bytes), or it is its owner's. */
+  private dependsOn(build: FluxBuild, file: string): boolean {
+    if (file === build.specResource.origin.file || build.readAlso?.includes(file)) return true;
+    return !!build.read && this.readSetOf(build.read).has(file);
+  }
+  /** `read` as a set, one per list (the builds of one folder build share their list: fluxBuild.ts readOf). */
+  private readonly readSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+  private readSetOf(read: readonly string[]): ReadonlySet<string> {
+    let out = this.readSets.get(read);
+    if (!out) this.readSets.set(read, (out = new Set(read)));
     return out;
   }
 

@@ -49,19 +49,57 @@ export function patchGeneratedData<W extends { resources: Resource[]; issues: Bu
   }
   if (!texts.size) return undefined;
   if (old.whole.issues.some((i) => texts.has(i.file) || [...texts.keys()].some((f) => i.message.includes(f)))) return undefined;
-  const resources: Resource[] = [];
-  for (const r of old.whole.resources) {
-    if (![...texts.keys()].some((f) => filesOf(db, r).has(f))) {
-      resources.push(r);
-      continue;
-    }
-    const patched = patchResource(r, texts);
+  const resources = old.whole.resources.slice();
+  const replaced = new Map<Resource, Resource>();
+  const writers = writersOf(db, old.whole.resources);
+  for (const i of new Set([...texts.keys()].flatMap((f) => writers.get(f) ?? []))) {
+    const patched = patchResource(resources[i], texts);
     if (!patched) return undefined;
-    resources.push(patched);
+    replaced.set(resources[i], patched);
+    resources[i] = patched;
   }
+  carryOver(db, old.whole.resources, resources, replaced);
   const bytes = new Map(old.bytes);
   for (const [f, t] of texts) bytes.set(f, t.bytes);
-  return { reads: new Map(old.reads), bytes, remotes: new Map(old.remotes), whole: { ...old.whole, resources } };
+  // The texts read are the same (the old entry, dropped, records nothing more): its map is the new one's.
+  return { reads: old.reads, bytes, remotes: old.remotes, whole: { ...old.whole, resources } };
+}
+
+/** The positions of the objects each file wrote into, in a folder build's output (made once, carried over). */
+function writersOf(db: FleetDb, resources: readonly Resource[]): ReadonlyMap<string, number[]> {
+  return db.weak<readonly Resource[], Map<string, number[]>>('dataWriters').getOrMake(resources, () => {
+    const out = new Map<string, number[]>();
+    resources.forEach((r, i) => {
+      for (const f of filesOf(db, r)) {
+        const list = out.get(f);
+        if (list) list.push(i);
+        else out.set(f, [i]);
+      }
+    });
+    return out;
+  });
+}
+
+/**
+ * What was derived from the old output holds for the new one object for object: a patched ConfigMap keeps its kind,
+ * name and the files that wrote it, only its data differs. So the generator-only inputs, the skeleton and the hovers'
+ * selections (reach.ts) are carried over instead of being made again for each of the 60 overlays an add-on's values
+ * file is built in, on the next hover after each keystroke.
+ */
+function carryOver(db: FleetDb, from: readonly Resource[], to: readonly Resource[], replaced: ReadonlyMap<Resource, Resource>): void {
+  const map = (list: readonly Resource[]) => list.map((r) => replaced.get(r) ?? r);
+  const writers = db.weak<readonly Resource[], Map<string, number[]>>('dataWriters');
+  const at = writers.get(from);
+  if (at) writers.set(to, at);
+  const only = db.weak<readonly Resource[], ReadonlySet<string>>('dataOnlyInputs');
+  const inputs = only.get(from);
+  if (inputs) only.set(to, inputs);
+  const skeletons = db.weak<readonly Resource[], Resource[]>('skeleton');
+  const skeleton = skeletons.get(from);
+  if (skeleton) skeletons.set(to, map(skeleton));
+  const selections = db.weak<readonly Resource[], Map<string, Resource[]>>('reachSelection');
+  const byFile = selections.get(from);
+  if (byFile) selections.set(to, new Map([...byFile].map(([file, picked]) => [file, map(picked)])));
 }
 
 /** A ConfigMap with the data keys the files wrote (each the whole text, last or overridden) set to their new texts. */

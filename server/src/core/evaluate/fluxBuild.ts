@@ -84,9 +84,9 @@ export interface FluxBuild {
   /** spec.path as rendered, when its folder does not exist in the source (the build is empty). */
   missingPath?: string;
   issues: Array<{ file: string; span?: Span; severity: string; message: string; code: string; related?: Array<{ file: string; span?: Span; message: string }> }>;
-  /** Every file the kustomize build read (its kustomization files among them, generator inputs read as bytes too): what the build is made of. */
+  /** Every file the kustomize build read (its kustomization files among them, generator inputs read as bytes too): what the build is made of. Shared by the builds of one folder build: never changed. */
   read?: string[];
-  /** Files whose change may change this build beyond `read`: generator inputs read as bytes, the owner's file. */
+  /** Files whose change may change this build beyond `read` (which holds the generator inputs read as bytes): the owner's file. */
   readAlso?: string[];
   /** What decides which files of the source are in its artifact: its `.sourceignore` files, the source object's file when it sets spec.ignore. */
   artifactInputs?: string[];
@@ -296,8 +296,8 @@ export function buildFlux(
   else collectDisabled(resources, out, false);
   out.resources = resources;
   out.issues = issues;
-  out.read = [...new Set([...folderBuilt.reads.keys(), ...folderBuilt.bytes.keys(), ...(stageDeps?.reads.keys() ?? []), ...(stageDeps?.bytes.keys() ?? [])])];
-  out.readAlso = [...new Set([ownerFile, ...folderBuilt.bytes.keys(), ...(stageDeps?.bytes.keys() ?? [])])];
+  out.read = stageDeps ? [...new Set([...folderBuilt.reads.keys(), ...folderBuilt.bytes.keys(), ...stageDeps.reads.keys(), ...stageDeps.bytes.keys()])] : readOf(fleet, folderBuilt);
+  out.readAlso = [ownerFile];
   if (whole) out.dataOnlyInputs = dataOnlyInputs(fleet.db, folderBuilt, whole.resources);
   memoSet(fleet, memoKey, !only, { ownerText, build: out, deps: stageDeps, checked: fleet.version });
   return out;
@@ -401,6 +401,19 @@ function stillValid(b: Reads, options: BuildOptions, changed: Set<string> | unde
   return readsSame(b, options);
 }
 
+/**
+ * Every file a folder build read, as one list shared by the Flux builds made from it: sixty contexts of one folder,
+ * each holding a few partial builds, had each kept its own copy (a tenth of the soak's heap growth). Reads only grow
+ * (a stage or whole build made later records more), so the list is made again when there are more.
+ */
+function readOf(fleet: Fleet, built: FolderBuild): string[] {
+  const table = fleet.db.weak<FolderBuild, { n: number; read: string[] }>('buildReads');
+  const n = built.reads.size + built.bytes.size;
+  const hit = table.get(built);
+  if (hit?.n === n) return hit.read;
+  return table.set(built, { n, read: [...new Set([...built.reads.keys(), ...built.bytes.keys()])] }).read;
+}
+
 /** Times a build for the benchmark's counters. */
 function counted<T>(fleet: Fleet, make: () => T): T {
   const t0 = performance.now();
@@ -443,7 +456,12 @@ function folderBuild(fleet: Fleet, key: string, folder: string, options: BuildOp
       // An edited values file a generator reads: the same build with the new text in its ConfigMaps (dataPatch.ts).
       const patched = changed && patchGeneratedData(fleet.db, built, options, changed);
       if (patched) fleet.db.count('folderBuild.patched');
+      const old = built;
       built = patched ? cache.set(key, { ...patched, checked: fleet.version }) : undefined;
+      // The same files read: the same list (readOf).
+      const reads = fleet.db.weak<FolderBuild, { n: number; read: string[] }>('buildReads');
+      const list = built && reads.get(old);
+      if (built && list) reads.set(built, list);
     }
   }
   if (built) return built;

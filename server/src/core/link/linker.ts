@@ -193,13 +193,30 @@ export function link(fleet: Fleet): Links {
   return links;
 }
 
-/** Lookups asked again and again by evaluations (every context's source, every substituteFrom): answered once per link. */
-export function linkLookups(fleet: Fleet, sourceRoots: SourceRoots, resolver: Resolver): Pick<Links, 'findNear' | 'rootOf'> {
+/**
+ * Lookups asked again and again by evaluations (every context's source, every substituteFrom): answered once per link.
+ * Links carried over after text edits (relink.ts: no link shape changed) keep the previous sources that hold no
+ * object of an edited file: the same source roots (a hover after each keystroke asked again for the source of each
+ * of 60 contexts). Only those: they are one per Flux Kustomization, while findNear's (per lookup of every context)
+ * grew the heap by megabytes when carried from link to link.
+ */
+export function linkLookups(fleet: Fleet, sourceRoots: SourceRoots, resolver: Resolver, carried?: { from: Pick<Links, 'findNear' | 'rootOf'>; changed: ReadonlySet<string> }): Pick<Links, 'findNear' | 'rootOf'> {
   const ctx = resolver.ctx;
+  // Made apart: no closure below may hold `carried` (the previous links, which would then hold theirs, and so on).
+  const sources = carried && keptSources(carried.from, carried.changed);
   return {
     findNear: memo((file, kinds, name, ns) => resolver.preferNear(file, ctx.objects.find(kinds, name, ns))),
-    rootOf: memo((kind, name, ns, ownerFile) => new Resolver(fleet, sourceRoots, makeSink([], new Map(), new Map(), new Map()), ctx).rootOf(kind, name, ns, ownerFile)),
+    rootOf: memo((kind, name, ns, ownerFile) => new Resolver(fleet, sourceRoots, makeSink([], new Map(), new Map(), new Map()), ctx).rootOf(kind, name, ns, ownerFile), sources),
   };
+}
+
+/** The previous links' rootOf answers whose source object is not in an edited file. */
+function keptSources(from: Pick<Links, 'rootOf'>, changed: ReadonlySet<string>): Map<string, ReturnType<Links['rootOf']>> | undefined {
+  const answers = (from.rootOf as Partial<Memoized<ReturnType<Links['rootOf']>>>).answers;
+  if (!answers) return undefined;
+  const out = new Map<string, ReturnType<Links['rootOf']>>();
+  for (const [k, r] of answers) if (!r.source || !changed.has(r.source.owner.file)) out.set(k, r);
+  return out;
 }
 
 /** Resolves what a ResourceSet generated: the template span is shared by every input set, so findings name it. */
@@ -214,21 +231,24 @@ function generatedLabel(r: ResourceSetLink, inputSet: number | undefined): strin
   return `${inputSetLabel(r.expansion, inputSet)} of ResourceSet ${r.expansion.namespace}/${r.expansion.name}`;
 }
 
-/**
- * The findings of one file, re-resolved against the previous links (which stay valid for every other file). Used
- * right after an edit; whole-graph findings (cycles, duplicates, empty builds) wait for the next full link.
- */
-/** A function of strings (and string lists) memoized for the life of one link. */
-function memo<A extends Array<string | string[] | undefined>, R>(f: (...args: A) => R): (...args: A) => R {
-  const answers = new Map<string, R>();
-  return (...args: A) => {
+/** A lookup's answers by arguments (what linkLookups carries over). */
+type Memoized<R> = { answers: Map<string, R> };
+
+/** A function of strings (and string lists) memoized for the life of one link (or carried over: `answers`). */
+function memo<A extends Array<string | string[] | undefined>, R>(f: (...args: A) => R, answers = new Map<string, R>()): ((...args: A) => R) & Memoized<R> {
+  const lookup = (...args: A) => {
     const key = JSON.stringify(args);
     let r = answers.get(key);
     if (r === undefined && !answers.has(key)) answers.set(key, (r = f(...args)));
     return r as R;
   };
+  return Object.assign(lookup, { answers });
 }
 
+/**
+ * The findings of one file, re-resolved against the previous links (which stay valid for every other file). Used
+ * right after an edit; whole-graph findings (cycles, duplicates, empty builds) wait for the next full link.
+ */
 export function linkFile(fleet: Fleet, previous: Links, file: string): Finding[] {
   const facts = fleet.facts.get(file);
   if (!facts) return [];

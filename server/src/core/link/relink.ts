@@ -47,7 +47,9 @@ export function relink(fleet: Fleet, previous: Links, before: ReadonlyMap<string
   const providedEntries = remap(previous.provided.entries) as ProvidedIndex['entries'];
   const provided = providedEntries === previous.provided.entries ? previous.provided : new ProvidedIndex(providedEntries);
   const ctx = { objects, namespacesOf: previous.namespacesOf, hasCatalogs: previous.hasCatalogs, provided };
-  const resolver = new Resolver(fleet, previous.sourceRoots, { findings: [], addRef: () => {}, addIncluder: () => {}, addReferrer: () => {} }, ctx);
+  // The sink is made apart: a closure made here would hold this function's scope, and with it the previous links
+  // (the new links' lookups keep the resolver: each links held the one before, the whole editing session long).
+  const resolver = new Resolver(fleet, previous.sourceRoots, discardingSink(), ctx);
   const describe = providerDescriptions(fleet, previous, ctx);
 
   const touches = (r: ResolvedRef) => changed.has(r.file) || r.targets.some((t) => changed.has(t.file)) || !!r.objects?.some((o) => changed.has(o.owner.file));
@@ -108,7 +110,7 @@ export function relink(fleet: Fleet, previous: Links, before: ReadonlyMap<string
     stats.files = changed.size;
     stats.copied = copied;
   }
-  return { ...previous, findings, findingsByFile, refsByFile, includers, flux, objects, provided, referrers, ...linkLookups(fleet, previous.sourceRoots, resolver) };
+  return { ...previous, findings, findingsByFile, refsByFile, includers, flux, objects, provided, referrers, ...linkLookups(fleet, previous.sourceRoots, resolver, { from: previous, changed }) };
 }
 
 /** Where one file's facts are held in the links: list keys, and indices in Links' lists and maps (in order). */
@@ -168,6 +170,11 @@ function indexPlaces(links: Links): Map<string, FilePlaces> {
     for (const file of new Set([f.file, ...(f.related ?? []).map((r) => r.file)])) at(file)!.findings.push(n);
   });
   return byFile;
+}
+
+/** A sink that keeps nothing (the lookups' resolver only answers). */
+function discardingSink(): ConstructorParameters<typeof Resolver>[2] {
+  return { findings: [], addRef: () => {}, addIncluder: () => {}, addReferrer: () => {} };
 }
 
 /** A result that cannot be carried over: link from scratch. */

@@ -1,6 +1,5 @@
 // Every lock, required field and extension point of a fleet: inline marks of every YAML file and the rules of every
 // `.flux-fleet.yaml`, each resolved to a Lock that knows who may override it. Cached until the fleet changes.
-import { defineQuery } from '../../db/fleetDb';
 import type { Fleet } from '../model';
 import type { Finding } from '../findings';
 import { readBounded } from '../fileSystem';
@@ -21,6 +20,7 @@ export interface PolicyLock extends Lock {
 }
 
 export interface LockIndex {
+  /** The fleet version it was computed or last found unchanged at. */
   version: number;
   /** Inline marks by file (files without marks are absent). */
   marks: Map<string, InlineMark[]>;
@@ -73,12 +73,42 @@ function memo(f: (file: string) => boolean): (file: string) => boolean {
   };
 }
 
-/** The fleet's lock declarations: a declared query of its database, recomputed after any change of its inputs. */
+/**
+ * The fleet's lock declarations, kept in its database. After edits of texts that held no mark and hold none (a value
+ * typed in a values file) the index is the same and is kept as it is: rescanning every text of a 10,000-file fleet
+ * for marks after each keystroke was most of a hover's time. Any other change computes it again.
+ */
 export function lockIndex(fleet: Fleet): LockIndex {
-  return fleet.db.query(LOCK_INDEX, fleet, 'fleet');
+  const table = fleet.db.table<'fleet', LockIndex>('lockIndex');
+  const held = table.get('fleet');
+  if (held && (held.version === fleet.version || unchangedSince(fleet, held))) {
+    held.version = fleet.version;
+    return held;
+  }
+  if (held) table.reject('fleet');
+  return table.set('fleet', computeLockIndex(fleet));
 }
 
-const LOCK_INDEX = defineQuery('lockIndex', (fleet: Fleet) => computeLockIndex(fleet));
+/** Whether the changes since `index` was checked leave it as it is: only texts, none a policy file, none marked before or now, the links' answers (includers) the same. */
+function unchangedSince(fleet: Fleet, index: LockIndex): boolean {
+  if (fleet.linkEpoch > index.version) return false;
+  const changed = fleet.changedSince(index.version);
+  if (!changed) return false;
+  const policies = new Set(fleet.layout.configFiles);
+  for (const f of changed) {
+    if (index.marks.has(f) || policies.has(f)) return false;
+    // Read as computeLockIndex reads it: the indexed text of a file that is not skipped.
+    const facts = fleet.facts.get(f);
+    if (facts && !facts.skipped && mayHaveMarks(facts.text)) {
+      try {
+        if (inlineMarks(f, facts.text, fleet.parse(f, facts.text)).length) return false;
+      } catch {
+        // unparsable: no marks (as computeLockIndex reads it)
+      }
+    }
+  }
+  return true;
+}
 
 function computeLockIndex(fleet: Fleet): LockIndex {
   const marks = new Map<string, InlineMark[]>();
