@@ -43,6 +43,8 @@ export const QUERIES = {
   filesOfResource: { inputs: [], doc: 'the files that wrote into a built resource' },
   provenanceDelta: { inputs: [], doc: "a provenance map substitution copied: the cached build's map it came from and the pointers it wrote" },
   dollarStrings: { inputs: [], doc: "the strings with a $ (what substitution may change) of a cached build's object" },
+  substitutionNames: { inputs: [], doc: "the variables a cached build's object's $ strings may read (per dollarStrings list)" },
+  substituted: { inputs: [], doc: "a cached build's object substituted, by what it reads of the variables (contexts that agree share it: evaluate/substitutionMemo.ts)" },
   reachSelection: { inputs: [], doc: "what a question about one file needs of a folder build's resources" },
   dataOnlyInputs: { inputs: [], doc: "the files a folder build read only as generator inputs of objects without a hash suffix (per build output)" },
   reachPartial: { inputs: ALL, doc: "a context's build restricted to what one file reaches" },

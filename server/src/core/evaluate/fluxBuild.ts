@@ -6,6 +6,7 @@ import { noReads, readsSame, recording, sameBytes, type Reads } from './reads';
 import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
 import { recordCopy } from './provenanceDelta';
+import { substitutionMemo, type SubstitutionMemo } from './substitutionMemo';
 import { buildKustomization, completeRoot, copyStage, stageRoot, KUSTOMIZATION_FILES, type BuildOptions, type FluxAdditions, type RootStage } from '../kustomize/build';
 import { innerBuilds } from './innerBuilds';
 import { dataOnlyInputs } from './dataOnlyInputs';
@@ -291,7 +292,7 @@ export function buildFlux(
 
   issues.push(...variableIssues);
   if (out.substitutes) {
-    substituteAll(resources, out, sharedCopy, (o) => fleet.db.weak<JsonObject, DollarString[]>('dollarStrings').getOrMake(o, () => dollarStrings(o)), (copy, from) => recordCopy(fleet.db, copy, from));
+    substituteAll(resources, out, sharedCopy, (o) => fleet.db.weak<JsonObject, DollarString[]>('dollarStrings').getOrMake(o, () => dollarStrings(o)), (copy, from) => recordCopy(fleet.db, copy, from), substitutionMemo(fleet.db, out));
   }
   else collectDisabled(resources, out, false);
   out.resources = resources;
@@ -558,6 +559,8 @@ function substituteAll(
   dollars: (o: JsonObject) => DollarString[],
   /** A shared provenance map copied: the list the copy's written pointers go to (provenanceDelta.ts). */
   copied: (copy: ProvenanceMap, from: ProvenanceMap) => string[],
+  /** Shared objects substituted alike in another context (substitutionMemo.ts). */
+  memo: SubstitutionMemo,
 ): void {
   const writtenOf = new Map<Resource, string[]>();
   for (const r of resources) {
@@ -591,9 +594,25 @@ function substituteAll(
     };
     if (sharedCopy.has(r)) {
       // Still the cached build's object: only the strings with a `$` are visited (found once per object), and only
-      // the containers above a changed one are copied.
+      // the containers above a changed one are copied. Substituted alike before (the same variables read): that one.
+      const strings = dollars(r.obj);
+      if (!strings.length) continue;
+      const key = memo.key(strings);
+      const hit = memo.get(r, key);
+      if (hit) {
+        r.obj = hit.obj;
+        r.prov = hit.prov;
+        for (const u of hit.uses) out.variableUses.push({ ...u, resource: r });
+        for (const u of hit.undefinedUses) out.undefinedVariables.push({ ...u, resource: r });
+        for (const u of hit.unknownUses) out.unknownVariables.push({ ...u, resource: r });
+        continue;
+      }
+      const before = { obj: r.obj, prov: r.prov, origin: r.origin, removed: r.removed };
+      const from = [out.variableUses.length, out.undefinedVariables.length, out.unknownVariables.length];
       const copied = new Set<object>();
-      for (const d of dollars(r.obj)) visit(d.value, d.pointer, (v) => setShared(r, d.keys, v, copied));
+      for (const d of strings) visit(d.value, d.pointer, (v) => setShared(r, d.keys, v, copied));
+      const mine = (list: VariableIssue[], i: number) => list.slice(from[i]).map(({ resource: _, ...u }) => u);
+      memo.set(before.obj, key, { prov0: before.prov, origin0: before.origin, removed0: before.removed, obj: r.obj, prov: r.prov, uses: mine(out.variableUses, 0), undefinedUses: mine(out.undefinedVariables, 1), unknownUses: mine(out.unknownVariables, 2) });
       continue;
     }
     walkStrings(r.obj, (value) => value.includes('$'), visit);
