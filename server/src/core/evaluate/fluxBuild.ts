@@ -6,7 +6,8 @@ import { noReads, readsSame, recording, sameBytes, type Reads } from './reads';
 import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
 import { recordCopy } from './provenanceDelta';
-import { substitutionMemo, type SubstitutionMemo } from './substitutionMemo';
+import { substitutionMemo, type SubstitutionMemo, type Substituted } from './substitutionMemo';
+import { setSharedContent } from './sharedContent';
 import { buildKustomization, completeRoot, copyStage, stageRoot, KUSTOMIZATION_FILES, type BuildOptions, type FluxAdditions, type RootStage } from '../kustomize/build';
 import { innerBuilds } from './innerBuilds';
 import { dataOnlyInputs } from './dataOnlyInputs';
@@ -285,19 +286,25 @@ export function buildFlux(
       // No Flux layer writes every object: each object and provenance map stays the cached build's until substitution
       // changes it (then it is copied), so the contexts of one folder share what they do not change.
       resources = selected.map((r) => ({ obj: r.obj, prov: r.prov, origin: r.origin, ...(r.removed && { removed: r.removed }) }));
-      for (const r of resources) sharedCopy.add(r);
+      // Only objects with a `$` string can change (substitution, or a use where it is disabled): found once per selection.
+      const changing = fleet.db.weak<readonly Resource[], number[]>('dollarResources').getOrMake(selected, () => selected.flatMap((r, i) => (dollarsOf(fleet, r.obj).length ? [i] : [])));
+      for (const i of changing) sharedCopy.add(resources[i]);
     }
     issues.push(...whole!.issues);
   }
 
   issues.push(...variableIssues);
+  const shared = !staged && typeof spec.targetNamespace !== 'string';
+  // The selection's objects substituted alike in another context: the same objects, which one key says (sharedContent.ts).
+  const variants: Substituted[] = [];
   if (out.substitutes) {
-    substituteAll(resources, out, sharedCopy, (o) => fleet.db.weak<JsonObject, DollarString[]>('dollarStrings').getOrMake(o, () => dollarStrings(o)), (copy, from) => recordCopy(fleet.db, copy, from), substitutionMemo(fleet.db, out));
+    substituteAll(shared ? [...sharedCopy] : resources, out, sharedCopy, (o) => dollarsOf(fleet, o), (copy, from) => recordCopy(fleet.db, copy, from), substitutionMemo(fleet.db, out), variants);
   }
   else collectDisabled(resources, out, false);
+  if (shared) setSharedContent(fleet.db, resources, `${selection}:${variants.map((v) => identity(fleet, v)).join(',')}`);
   out.resources = resources;
   out.issues = issues;
-  out.read = [...new Set([...folderBuilt.reads.keys(), ...folderBuilt.bytes.keys(), ...(stageDeps?.reads.keys() ?? []), ...(stageDeps?.bytes.keys() ?? [])])];
+  out.read = readList(fleet, folderBuilt, stageDeps);
   out.readAlso = [...new Set([ownerFile, ...folderBuilt.bytes.keys(), ...(stageDeps?.bytes.keys() ?? [])])];
   if (whole) out.dataOnlyInputs = dataOnlyInputs(fleet.db, folderBuilt, whole.resources);
   memoSet(fleet, memoKey, !only, { ownerText, build: out, deps: stageDeps, checked: fleet.version });
@@ -341,6 +348,21 @@ function memoGet(fleet: Fleet, options: BuildOptions, key: string, ownerText: st
 
 function memoSet(fleet: Fleet, key: string, whole: boolean, entry: MemoEntry): void {
   memoTable(fleet, whole).set(key, entry);
+}
+
+/** The strings with a `$` of a cached build's object (found once per object). */
+function dollarsOf(fleet: Fleet, o: JsonObject): DollarString[] {
+  return fleet.db.weak<JsonObject, DollarString[]>('dollarStrings').getOrMake(o, () => dollarStrings(o));
+}
+
+/** Every file a build read: one list per folder build while it reads no more (the contexts of a folder share it). */
+function readList(fleet: Fleet, folderBuilt: FolderBuild, stageDeps: Reads | undefined): string[] {
+  const make = () => [...new Set([...folderBuilt.reads.keys(), ...folderBuilt.bytes.keys(), ...(stageDeps?.reads.keys() ?? []), ...(stageDeps?.bytes.keys() ?? [])])];
+  if (stageDeps) return make();
+  const lists = fleet.db.weak<FolderBuild, { reads: number; bytes: number; list: string[] }>('readList');
+  const kept = lists.get(folderBuilt);
+  if (kept && kept.reads === folderBuilt.reads.size && kept.bytes === folderBuilt.bytes.size) return kept.list;
+  return lists.set(folderBuilt, { reads: folderBuilt.reads.size, bytes: folderBuilt.bytes.size, list: make() }).list;
 }
 
 /** A number per object (for memo keys made of identities), per fleet. */
@@ -561,6 +583,8 @@ function substituteAll(
   copied: (copy: ProvenanceMap, from: ProvenanceMap) => string[],
   /** Shared objects substituted alike in another context (substitutionMemo.ts). */
   memo: SubstitutionMemo,
+  /** What each shared object became, in order. */
+  variants: Substituted[],
 ): void {
   const writtenOf = new Map<Resource, string[]>();
   for (const r of resources) {
@@ -602,9 +626,10 @@ function substituteAll(
       if (hit) {
         r.obj = hit.obj;
         r.prov = hit.prov;
-        for (const u of hit.uses) out.variableUses.push({ ...u, resource: r });
-        for (const u of hit.undefinedUses) out.undefinedVariables.push({ ...u, resource: r });
-        for (const u of hit.unknownUses) out.unknownVariables.push({ ...u, resource: r });
+        for (const u of hit.uses) out.variableUses.push({ name: u.name, resource: r, pointer: u.pointer, at: u.at });
+        for (const u of hit.undefinedUses) out.undefinedVariables.push({ name: u.name, resource: r, pointer: u.pointer, at: u.at });
+        for (const u of hit.unknownUses) out.unknownVariables.push({ name: u.name, resource: r, pointer: u.pointer, at: u.at });
+        variants.push(hit);
         continue;
       }
       const before = { obj: r.obj, prov: r.prov, origin: r.origin, removed: r.removed };
@@ -612,7 +637,9 @@ function substituteAll(
       const copied = new Set<object>();
       for (const d of strings) visit(d.value, d.pointer, (v) => setShared(r, d.keys, v, copied));
       const mine = (list: VariableIssue[], i: number) => list.slice(from[i]).map(({ resource: _, ...u }) => u);
-      memo.set(before.obj, key, { prov0: before.prov, origin0: before.origin, removed0: before.removed, obj: r.obj, prov: r.prov, uses: mine(out.variableUses, 0), undefinedUses: mine(out.undefinedVariables, 1), unknownUses: mine(out.unknownVariables, 2) });
+      const made: Substituted = { prov0: before.prov, origin0: before.origin, removed0: before.removed, obj: r.obj, prov: r.prov, uses: mine(out.variableUses, 0), undefinedUses: mine(out.undefinedVariables, 1), unknownUses: mine(out.unknownVariables, 2) };
+      memo.set(before.obj, key, made);
+      variants.push(made);
       continue;
     }
     walkStrings(r.obj, (value) => value.includes('$'), visit);
