@@ -20,6 +20,7 @@ import { byPosition, type Finding, type RelatedInfo } from '../findings';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Removal, Resource } from '../kustomize/types';
 import type { Span } from '../text';
 import { allContexts, evaluatorOf, touches, type Context } from '../evaluate/contexts';
+import { sharedContentOf } from '../evaluate/sharedContent';
 import { contextShortLabel, deployerName } from '../evaluate/contextId';
 import { helmReleaseValues, type EffectiveValues } from '../evaluate/helmValues';
 import { appValues } from '../evaluate/appValues';
@@ -559,22 +560,42 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
     if (!kept) scopes.set(key, (kept = scoped));
     return kept;
   };
+  const replay = (events: LockEvent[], r: Resource, ctx: Context) => {
+    for (const e of events) {
+      if ('missing' in e) reportMissing(e.missing, e.field, r, ctx);
+      else {
+        const cur = pending.get(e.key)!;
+        cur.contexts.add(label);
+        for (const l of e.locks) if (!cur.detail.locks.some((x) => x.id === l.id)) cur.detail.locks.push(l);
+      }
+    }
+  };
+  // Builds whose objects are the same (evaluate/sharedContent.ts), under the same scope: what each resource did, by
+  // its index. (Effective values are made of the build's objects: the same there too.)
+  const builds = new Map<string, Array<{ at: number; events: LockEvent[] }>>();
+  const scopeIds = new Map<LockIndex, number>();
   for (const ctx of evaluatorOf(fleet).scanOrder(contexts)) {
     yield;
     label = contextShortLabel(ctx.id);
     const index = scopeOf(ctx);
-    for (const r of ctx.build.resources) {
+    const resources = ctx.build.resources;
+    const content = sharedContentOf(fleet.db, resources);
+    if (content !== undefined && !scopeIds.has(index)) scopeIds.set(index, scopeIds.size);
+    const buildKey = content === undefined ? undefined : `${scopeIds.get(index)}|${content}`;
+    const again = buildKey === undefined ? undefined : builds.get(buildKey);
+    if (again) {
+      for (const { at, events } of again) replay(events, resources[at], ctx);
+      continue;
+    }
+    const buildEvents: Array<{ at: number; events: LockEvent[] }> = [];
+    if (buildKey !== undefined) builds.set(buildKey, buildEvents);
+    for (let at = 0; at < resources.length; at++) {
+      const r = resources[at];
       const seenHere = checked.get(r.obj);
       const same = seenHere?.find((x) => x.prov === r.prov && x.origin === r.origin && x.removed === r.removed && x.index === index);
       if (same && same.values === (same.values && valuesOf(fleet, r, ctx.build.resources))) {
-        for (const e of same.events) {
-          if ('missing' in e) reportMissing(e.missing, e.field, r, ctx);
-          else {
-            const cur = pending.get(e.key)!;
-            cur.contexts.add(label);
-            for (const l of e.locks) if (!cur.detail.locks.some((x) => x.id === l.id)) cur.detail.locks.push(l);
-          }
-        }
+        replay(same.events, r, ctx);
+        if (same.events.length) buildEvents.push({ at, events: same.events });
         continue;
       }
       recording = [];
@@ -688,6 +709,7 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
         }
       }
       const entry = { prov: r.prov, origin: r.origin, removed: r.removed, index, values: targets[1] ? valuesOf(fleet, r, ctx.build.resources) : undefined, events: recording };
+      if (recording.length) buildEvents.push({ at, events: recording });
       recording = undefined;
       if (seenHere) seenHere.push(entry);
       else checked.set(r.obj, [entry]);
