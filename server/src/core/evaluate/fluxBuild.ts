@@ -7,7 +7,7 @@ import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
 import { recordCopy } from './provenanceDelta';
 import { substitutionMemo, type SubstitutionMemo, type Substituted } from './substitutionMemo';
-import { setSharedContent } from './sharedContent';
+import { setSharedContent, sharedResources } from './sharedContent';
 import { buildKustomization, completeRoot, copyStage, stageRoot, KUSTOMIZATION_FILES, type BuildOptions, type FluxAdditions, type RootStage } from '../kustomize/build';
 import { innerBuilds } from './innerBuilds';
 import { dataOnlyInputs } from './dataOnlyInputs';
@@ -301,7 +301,18 @@ export function buildFlux(
     substituteAll(shared ? [...sharedCopy] : resources, out, sharedCopy, (o) => dollarsOf(fleet, o), (copy, from) => recordCopy(fleet.db, copy, from), substitutionMemo(fleet.db, out), variants);
   }
   else collectDisabled(resources, out, false);
-  if (shared) setSharedContent(fleet.db, resources, `${selection}:${variants.map((v) => identity(fleet, v)).join(',')}`);
+  if (shared) {
+    const content = `${selection}:${variants.map((v) => identity(fleet, v)).join(',')}`;
+    // Another context's build holds these objects already: its resources (and the variable uses naming them) are
+    // taken instead of ours, which are dropped young (a fleet's thousands of builds hold one copy per content).
+    const kept = sharedResources(fleet.db, selected, `${content}|${out.substitutes}`, { resources, variableUses: out.variableUses, undefinedVariables: out.undefinedVariables, unknownVariables: out.unknownVariables, disabledUses: out.disabledUses });
+    resources = kept.resources;
+    out.variableUses = kept.variableUses;
+    out.undefinedVariables = kept.undefinedVariables;
+    out.unknownVariables = kept.unknownVariables;
+    out.disabledUses = kept.disabledUses;
+    setSharedContent(fleet.db, resources, content);
+  }
   out.resources = resources;
   out.issues = issues;
   out.read = readList(fleet, folderBuilt, stageDeps);
