@@ -7,7 +7,7 @@ import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
 import { recordCopy } from './provenanceDelta';
 import { substitutionMemo, type SubstitutionMemo, type Substituted } from './substitutionMemo';
-import { setSharedContent, sharedResources } from './sharedContent';
+import { keptResources, setSharedContent, sharedResources, type SharedResources } from './sharedContent';
 import { buildKustomization, completeRoot, copyStage, stageRoot, KUSTOMIZATION_FILES, type BuildOptions, type FluxAdditions, type RootStage } from '../kustomize/build';
 import { innerBuilds } from './innerBuilds';
 import { dataOnlyInputs } from './dataOnlyInputs';
@@ -263,6 +263,8 @@ export function buildFlux(
   let resources: Resource[];
   let stageDeps: Reads | undefined;
   const sharedCopy = new Set<Resource>();
+  const memo = substitutionMemo(fleet.db, out);
+  let known: SharedResources | undefined;
   if (staged) {
     const patchAt = (i: number) => at(`/spec/patches/${i}/patch`, 'flux:patches');
     const additions: FluxAdditions = {
@@ -285,10 +287,18 @@ export function buildFlux(
     } else {
       // No Flux layer writes every object: each object and provenance map stays the cached build's until substitution
       // changes it (then it is copied), so the contexts of one folder share what they do not change.
-      resources = selected.map((r) => ({ obj: r.obj, prov: r.prov, origin: r.origin, ...(r.removed && { removed: r.removed }) }));
       // Only objects with a `$` string can change (substitution, or a use where it is disabled): found once per selection.
       const changing = fleet.db.weak<readonly Resource[], number[]>('dollarResources').getOrMake(selected, () => selected.flatMap((r, i) => (dollarsOf(fleet, r.obj).length ? [i] : [])));
-      for (const i of changing) sharedCopy.add(resources[i]);
+      // Every object substituted alike before, in a build whose resources are kept: those, without copying or substituting.
+      known = knownContent(fleet, selected, changing, out, memo, selection);
+      if (known) {
+        resources = known.resources;
+        fleet.db.count('fluxBuild.sharedContent');
+      }
+      else {
+        resources = selected.map((r): Resource => (r.removed ? { obj: r.obj, prov: r.prov, origin: r.origin, removed: r.removed } : { obj: r.obj, prov: r.prov, origin: r.origin }));
+        for (const i of changing) sharedCopy.add(resources[i]);
+      }
     }
     issues.push(...whole!.issues);
   }
@@ -297,11 +307,16 @@ export function buildFlux(
   const shared = !staged && typeof spec.targetNamespace !== 'string';
   // The selection's objects substituted alike in another context: the same objects, which one key says (sharedContent.ts).
   const variants: Substituted[] = [];
-  if (out.substitutes) {
-    substituteAll(shared ? [...sharedCopy] : resources, out, sharedCopy, (o) => dollarsOf(fleet, o), (copy, from) => recordCopy(fleet.db, copy, from), substitutionMemo(fleet.db, out), variants);
+  if (known) {
+    out.variableUses = known.variableUses;
+    out.undefinedVariables = known.undefinedVariables;
+    out.unknownVariables = known.unknownVariables;
+    out.disabledUses = known.disabledUses;
+  } else if (out.substitutes) {
+    substituteAll(shared ? [...sharedCopy] : resources, out, sharedCopy, (o) => dollarsOf(fleet, o), (copy, from) => recordCopy(fleet.db, copy, from), memo, variants);
   }
   else collectDisabled(resources, out, false);
-  if (shared) {
+  if (shared && !known) {
     const content = `${selection}:${variants.map((v) => identity(fleet, v)).join(',')}`;
     // Another context's build holds these objects already: its resources (and the variable uses naming them) are
     // taken instead of ours, which are dropped young (a fleet's thousands of builds hold one copy per content).
@@ -359,6 +374,24 @@ function memoGet(fleet: Fleet, options: BuildOptions, key: string, ownerText: st
 
 function memoSet(fleet: Fleet, key: string, whole: boolean, entry: MemoEntry): void {
   memoTable(fleet, whole).set(key, entry);
+}
+
+/**
+ * The resources of an earlier build of this selection with the same content, found from the substitution memo alone
+ * (every object with a `$` string substituted alike before): what substituteAll and sharedResources would give.
+ */
+function knownContent(fleet: Fleet, selected: readonly Resource[], changing: readonly number[], out: FluxBuild, memo: SubstitutionMemo, selection: string | number): SharedResources | undefined {
+  const ids: number[] = [];
+  if (out.substitutes) {
+    for (const i of changing) {
+      const r = selected[i];
+      if (disabled(r)) continue;
+      const hit = memo.get(r, memo.key(dollarsOf(fleet, r.obj)));
+      if (!hit) return undefined;
+      ids.push(identity(fleet, hit));
+    }
+  }
+  return keptResources(fleet.db, selected, `${selection}:${ids.join(',')}|${out.substitutes}`);
 }
 
 /** The strings with a `$` of a cached build's object (found once per object). */

@@ -46,3 +46,8 @@ export function sharedResources(db: FleetDb, selection: readonly Resource[], con
   kept.set(content, mine);
   return mine;
 }
+
+/** The resources kept for this content of a selection (see sharedResources), if any. */
+export function keptResources(db: FleetDb, selection: readonly Resource[], content: string): SharedResources | undefined {
+  return db.weak<readonly Resource[], Map<string, SharedResources>>('sharedResources').get(selection)?.get(content);
+}

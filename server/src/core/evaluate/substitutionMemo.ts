@@ -52,8 +52,9 @@ function namesRead(strings: ReadonlyArray<{ value: string }>): NamesRead {
  * found and kept per cached object.
  */
 export function substitutionMemo(db: FleetDb, out: FluxBuild) {
-  const namesTable = db.weak<object, NamesRead>('substitutionNames');
-  const variants = db.weak<JsonObject, Map<string, Substituted>>('substituted');
+  // Tables asked for on use (a build that substitutes nothing shared uses neither).
+  const namesTable = () => db.weak<object, NamesRead>('substitutionNames');
+  const variants = () => db.weak<JsonObject, Map<string, Substituted>>('substituted');
   const parts = new Map<string, string>();
   const unknown = out.opaqueSources.length > 0 ? 'u' : 'k';
   const part = (name: string, whole: boolean): string => {
@@ -70,17 +71,17 @@ export function substitutionMemo(db: FleetDb, out: FluxBuild) {
   return {
     /** The key of what substituting `strings` (an object's, found once per object) reads of this build's variables. */
     key(strings: ReadonlyArray<{ value: string }>): string {
-      const read = namesTable.getOrMake(strings, () => namesRead(strings));
+      const read = namesTable().getOrMake(strings, () => namesRead(strings));
       let key = unknown;
       for (const n of read.names) key += '\0' + part(n, read.whole.has(n));
       return key;
     },
     get(r: Resource, key: string): Substituted | undefined {
-      const hit = variants.get(r.obj)?.get(key);
+      const hit = variants().get(r.obj)?.get(key);
       return hit && hit.prov0 === r.prov && hit.origin0 === r.origin && hit.removed0 === r.removed ? hit : undefined;
     },
     set(obj0: JsonObject, key: string, entry: Substituted): void {
-      const kept = variants.getOrMake(obj0, () => new Map());
+      const kept = variants().getOrMake(obj0, () => new Map());
       if (kept.size >= MAX_VARIANTS) kept.delete(kept.keys().next().value!);
       kept.set(key, entry);
     },
