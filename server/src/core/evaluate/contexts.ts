@@ -66,10 +66,11 @@ const WHOLE_FLEET_BUILDS = 1_000_000;
  */
 function skeletonOf(db: FleetDb, whole: FluxBuild): FluxBuild {
   return db.weak<FluxBuild, FluxBuild>('skeletonOfBuild').getOrMake(whole, () => {
-    const resources = whole.resources.filter(inSkeleton);
+    // Builds of one content share their resources and uses (sharedContent.ts): so do their skeletons' selections.
+    const resources = db.weak<readonly Resource[], Resource[]>('skeleton').getOrMake(whole.resources, () => whole.resources.filter(inSkeleton));
     if (resources.length === whole.resources.length) return whole;
-    const kept = new Set(resources);
-    const mine = (issues: FluxBuild['variableUses']) => issues.filter((u) => kept.has(u.resource));
+    let kept: Set<Resource> | undefined;
+    const mine = (issues: FluxBuild['variableUses']) => db.weak<FluxBuild['variableUses'], FluxBuild['variableUses']>('skeletonUses').getOrMake(issues, () => issues.filter((u) => (kept ??= new Set(resources)).has(u.resource)));
     return { ...whole, resources, variableUses: mine(whole.variableUses), undefinedVariables: mine(whole.undefinedVariables), unknownVariables: mine(whole.unknownVariables), disabledUses: mine(whole.disabledUses) };
   });
 }

@@ -6,6 +6,8 @@ import { noReads, readsSame, recording, sameBytes, type Reads } from './reads';
 import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
 import { recordCopy } from './provenanceDelta';
+import { substitutionMemo, type SubstitutionMemo, type Substituted } from './substitutionMemo';
+import { keptResources, setSharedContent, sharedResources, type SharedResources } from './sharedContent';
 import { buildKustomization, completeRoot, copyStage, stageRoot, KUSTOMIZATION_FILES, type BuildOptions, type FluxAdditions, type RootStage } from '../kustomize/build';
 import { innerBuilds } from './innerBuilds';
 import { dataOnlyInputs } from './dataOnlyInputs';
@@ -261,6 +263,8 @@ export function buildFlux(
   let resources: Resource[];
   let stageDeps: Reads | undefined;
   const sharedCopy = new Set<Resource>();
+  const memo = substitutionMemo(fleet.db, out);
+  let known: SharedResources | undefined;
   if (staged) {
     const patchAt = (i: number) => at(`/spec/patches/${i}/patch`, 'flux:patches');
     const additions: FluxAdditions = {
@@ -283,17 +287,47 @@ export function buildFlux(
     } else {
       // No Flux layer writes every object: each object and provenance map stays the cached build's until substitution
       // changes it (then it is copied), so the contexts of one folder share what they do not change.
-      resources = selected.map((r) => ({ obj: r.obj, prov: r.prov, origin: r.origin, ...(r.removed && { removed: r.removed }) }));
-      for (const r of resources) sharedCopy.add(r);
+      // Only objects with a `$` string can change (substitution, or a use where it is disabled): found once per selection.
+      const changing = fleet.db.weak<readonly Resource[], number[]>('dollarResources').getOrMake(selected, () => selected.flatMap((r, i) => (dollarsOf(fleet, r.obj).length ? [i] : [])));
+      // Every object substituted alike before, in a build whose resources are kept: those, without copying or substituting.
+      known = knownContent(fleet, selected, changing, out, memo, selection);
+      if (known) {
+        resources = known.resources;
+        fleet.db.count('fluxBuild.sharedContent');
+      }
+      else {
+        resources = selected.map((r): Resource => (r.removed ? { obj: r.obj, prov: r.prov, origin: r.origin, removed: r.removed } : { obj: r.obj, prov: r.prov, origin: r.origin }));
+        for (const i of changing) sharedCopy.add(resources[i]);
+      }
     }
     issues.push(...whole!.issues);
   }
 
   issues.push(...variableIssues);
-  if (out.substitutes) {
-    substituteAll(resources, out, sharedCopy, (o) => fleet.db.weak<JsonObject, DollarString[]>('dollarStrings').getOrMake(o, () => dollarStrings(o)), (copy, from) => recordCopy(fleet.db, copy, from));
+  const shared = !staged && typeof spec.targetNamespace !== 'string';
+  // The selection's objects substituted alike in another context: the same objects, which one key says (sharedContent.ts).
+  const variants: Substituted[] = [];
+  if (known) {
+    out.variableUses = known.variableUses;
+    out.undefinedVariables = known.undefinedVariables;
+    out.unknownVariables = known.unknownVariables;
+    out.disabledUses = known.disabledUses;
+  } else if (out.substitutes) {
+    substituteAll(shared ? [...sharedCopy] : resources, out, sharedCopy, (o) => dollarsOf(fleet, o), (copy, from) => recordCopy(fleet.db, copy, from), memo, variants);
   }
   else collectDisabled(resources, out, false);
+  if (shared && !known) {
+    const content = `${selection}:${variants.map((v) => identity(fleet, v)).join(',')}`;
+    // Another context's build holds these objects already: its resources (and the variable uses naming them) are
+    // taken instead of ours, which are dropped young (a fleet's thousands of builds hold one copy per content).
+    const kept = sharedResources(fleet.db, selected, `${content}|${out.substitutes}`, { resources, variableUses: out.variableUses, undefinedVariables: out.undefinedVariables, unknownVariables: out.unknownVariables, disabledUses: out.disabledUses });
+    resources = kept.resources;
+    out.variableUses = kept.variableUses;
+    out.undefinedVariables = kept.undefinedVariables;
+    out.unknownVariables = kept.unknownVariables;
+    out.disabledUses = kept.disabledUses;
+    setSharedContent(fleet.db, resources, content);
+  }
   out.resources = resources;
   out.issues = issues;
   out.read = stageDeps ? [...new Set([...folderBuilt.reads.keys(), ...folderBuilt.bytes.keys(), ...stageDeps.reads.keys(), ...stageDeps.bytes.keys()])] : readOf(fleet, folderBuilt);
@@ -342,6 +376,30 @@ function memoSet(fleet: Fleet, key: string, whole: boolean, entry: MemoEntry): v
   memoTable(fleet, whole).set(key, entry);
 }
 
+/**
+ * The resources of an earlier build of this selection with the same content, found from the substitution memo alone
+ * (every object with a `$` string substituted alike before): what substituteAll and sharedResources would give.
+ */
+function knownContent(fleet: Fleet, selected: readonly Resource[], changing: readonly number[], out: FluxBuild, memo: SubstitutionMemo, selection: string | number): SharedResources | undefined {
+  const ids: number[] = [];
+  if (out.substitutes) {
+    for (const i of changing) {
+      const r = selected[i];
+      if (disabled(r)) continue;
+      const hit = memo.get(r, memo.key(dollarsOf(fleet, r.obj)));
+      if (!hit) return undefined;
+      ids.push(identity(fleet, hit));
+    }
+  }
+  return keptResources(fleet.db, selected, `${selection}:${ids.join(',')}|${out.substitutes}`);
+}
+
+/** The strings with a `$` of a cached build's object (found once per object). */
+function dollarsOf(fleet: Fleet, o: JsonObject): DollarString[] {
+  return fleet.db.weak<JsonObject, DollarString[]>('dollarStrings').getOrMake(o, () => dollarStrings(o));
+}
+
+/** Every file a build read: one list per folder build while it reads no more (the contexts of a folder share it). */
 /** A number per object (for memo keys made of identities), per fleet. */
 function identity(fleet: Fleet, x: object): number {
   const ids = fleet.db.weak<object, number>('identity');
@@ -576,6 +634,10 @@ function substituteAll(
   dollars: (o: JsonObject) => DollarString[],
   /** A shared provenance map copied: the list the copy's written pointers go to (provenanceDelta.ts). */
   copied: (copy: ProvenanceMap, from: ProvenanceMap) => string[],
+  /** Shared objects substituted alike in another context (substitutionMemo.ts). */
+  memo: SubstitutionMemo,
+  /** What each shared object became, in order. */
+  variants: Substituted[],
 ): void {
   const writtenOf = new Map<Resource, string[]>();
   for (const r of resources) {
@@ -609,9 +671,28 @@ function substituteAll(
     };
     if (sharedCopy.has(r)) {
       // Still the cached build's object: only the strings with a `$` are visited (found once per object), and only
-      // the containers above a changed one are copied.
+      // the containers above a changed one are copied. Substituted alike before (the same variables read): that one.
+      const strings = dollars(r.obj);
+      if (!strings.length) continue;
+      const key = memo.key(strings);
+      const hit = memo.get(r, key);
+      if (hit) {
+        r.obj = hit.obj;
+        r.prov = hit.prov;
+        for (const u of hit.uses) out.variableUses.push({ name: u.name, resource: r, pointer: u.pointer, at: u.at });
+        for (const u of hit.undefinedUses) out.undefinedVariables.push({ name: u.name, resource: r, pointer: u.pointer, at: u.at });
+        for (const u of hit.unknownUses) out.unknownVariables.push({ name: u.name, resource: r, pointer: u.pointer, at: u.at });
+        variants.push(hit);
+        continue;
+      }
+      const before = { obj: r.obj, prov: r.prov, origin: r.origin, removed: r.removed };
+      const from = [out.variableUses.length, out.undefinedVariables.length, out.unknownVariables.length];
       const copied = new Set<object>();
-      for (const d of dollars(r.obj)) visit(d.value, d.pointer, (v) => setShared(r, d.keys, v, copied));
+      for (const d of strings) visit(d.value, d.pointer, (v) => setShared(r, d.keys, v, copied));
+      const mine = (list: VariableIssue[], i: number) => list.slice(from[i]).map(({ resource: _, ...u }) => u);
+      const made: Substituted = { prov0: before.prov, origin0: before.origin, removed0: before.removed, obj: r.obj, prov: r.prov, uses: mine(out.variableUses, 0), undefinedUses: mine(out.undefinedVariables, 1), unknownUses: mine(out.unknownVariables, 2) };
+      memo.set(before.obj, key, made);
+      variants.push(made);
       continue;
     }
     walkStrings(r.obj, (value) => value.includes('$'), visit);

@@ -10,6 +10,7 @@ import type { Span } from '../text';
 import { allContexts, evaluatorOf, type Context } from './contexts';
 import { helmReleaseValues } from './helmValues';
 import { appliedBuild } from './resourceSets';
+import { sharedContentOf } from './sharedContent';
 import { resIdOf } from '../kustomize/resid';
 import { deployChains, rootKustomizations } from '../deployChains';
 import { hasVariable } from '../link/variablePath';
@@ -157,14 +158,14 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
       seen.stacks.set(stack, (known = losersOf(stack, relevant)));
     }
     for (const l of known) {
-      losing.set(l.key, { w: l.w, by: l.by, ctx });
+      lose(l, ctx);
       mapLosing.push(l);
     }
   };
   const overrides = (prov: ProvenanceMap, ctx: Context, relevant: Relevant, seen: Seen) => {
     const knownMap = seen.maps.get(prov);
     if (knownMap) {
-      for (const l of knownMap) losing.set(l.key, { w: l.w, by: l.by, ctx });
+      for (const l of knownMap) lose(l, ctx);
       return;
     }
     const mapLosing: Losing = [];
@@ -222,10 +223,16 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
     return true;
   };
   const setLosing = (l: Losing[number], ctx: Context, mapLosing: Losing) => {
-    losing.set(l.key, { w: l.w, by: l.by, ctx });
+    lose(l, ctx);
     mapLosing.push(l);
   };
   const NOTHING_LOST: Losing = [];
+  /** What the resources of the build being read did, while it is recorded (see `builds`). */
+  let recording: Array<{ lost: Losing[number] } | { added: Omit<Pending, 'contexts'> }> | undefined;
+  function lose(l: Losing[number], ctx: Context): void {
+    losing.set(l.key, { w: l.w, by: l.by, ctx });
+    recording?.push({ lost: l });
+  }
   const seenInResources: Seen = { stacks: new Map(), maps: new Map(), bases: new Map() };
   const seenInValues: Seen = { stacks: new Map(), maps: new Map(), bases: new Map() };
 
@@ -236,6 +243,7 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
   // Two objects with one id that the linker already reports (duplicate-object: both listed directly by one
   // kustomization, nothing can tell them apart) are not reported again as the build's failure.
   const linkDuplicates = new Set(fleet.links.findings.filter((f) => f.code === 'duplicate-object').map((f) => `${f.file}|${f.span.start}|${f.span.end}`));
+  const builds = new Map<string, NonNullable<typeof recording>>();
   for (const ctx of evaluatorOf(fleet).scanOrder(contexts)) {
     yield;
     const b = ctx.build;
@@ -277,6 +285,18 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
         }
       }
     }
+    // A build holding the same objects as one read before (sharedContent.ts) loses the same writes and has the same
+    // values issues (effective values are made of the build's objects): those are replayed for this context.
+    const content = sharedContentOf(fleet.db, b.resources);
+    const again = content === undefined ? undefined : builds.get(content);
+    if (again) {
+      for (const e of again) {
+        if ('lost' in e) losing.set(e.lost.key, { w: e.lost.w, by: e.lost.by, ctx });
+        else add(e.added, ctx);
+      }
+      continue;
+    }
+    recording = content === undefined ? undefined : [];
     const applied = appliedBuild(fleet, b.resources);
     for (const r of applied) {
       overrides(r.prov, ctx, (w, by) => isKustomizePatchStep(w.layer.step) && (isKustomizePatchStep(by.layer.step) || isFluxStep(by.layer.step)), seenInResources);
@@ -286,10 +306,14 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
         // A valuesFrom object missing from this build may come from elsewhere in the cluster: whether it exists
         // anywhere is the reference's finding (the linker's, which also knows objects made in the cluster).
         if (!issue.at.span || issue.code === 'object-not-found') continue;
-        add({ file: issue.at.file, span: issue.at.span, code: issue.code, severity: 'warning', message: (cs) => `${issue.message} (in ${cs.join(', ')})` }, ctx);
+        const p: Omit<Pending, 'contexts'> = { file: issue.at.file, span: issue.at.span, code: issue.code, severity: 'warning', message: (cs) => `${issue.message} (in ${cs.join(', ')})` };
+        recording?.push({ added: p });
+        add(p, ctx);
       }
       overrides(values.prov, ctx, (w, by) => w.layer.step === 'valuesFrom' && by.layer.step === 'spec.values', seenInValues);
     }
+    if (recording) builds.set(content!, recording);
+    recording = undefined;
   }
 
   const out: Finding[] = [];

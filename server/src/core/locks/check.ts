@@ -20,6 +20,7 @@ import { byPosition, type Finding, type RelatedInfo } from '../findings';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Removal, Resource } from '../kustomize/types';
 import type { Span } from '../text';
 import { allContexts, evaluatorOf, touches, type Context } from '../evaluate/contexts';
+import { sharedContentOf } from '../evaluate/sharedContent';
 import { contextShortLabel, deployerName } from '../evaluate/contextId';
 import { helmReleaseValues, type EffectiveValues } from '../evaluate/helmValues';
 import { appValues } from '../evaluate/appValues';
@@ -343,6 +344,9 @@ export interface LockFindingDetail {
   removal?: { pointer: string; value: Json };
 }
 
+/** What checking one resource did: a finding added or joined (with its locks), or a required field reported missing. */
+type LockEvent = { key: string; locks: Lock[] } | { missing: Lock; field: string };
+
 interface Pending {
   finding: Omit<Finding, 'message'>;
   message: (contexts: string[]) => string;
@@ -449,6 +453,7 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
   const pending = new Map<string, Pending>();
   const add = (p: Omit<Pending, 'contexts'>, _ctx: Context) => {
     const key = findingKey(p.finding);
+    recording?.push({ key, locks: p.detail.locks });
     const cur = pending.get(key);
     if (cur) {
       cur.contexts.add(label);
@@ -510,8 +515,10 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
         const write: ProvenanceWrite = { file: by.file, span: by.span, layer: by.layer, kustomization: by.kustomization, value: leaf.value };
         const span = spanOfWrite(write, full);
         const locks = group.map((g) => g.inst.lock);
-        const seen = pending.get(findingKey({ code: 'locked-field', file: by.file, span }));
+        const seenKey = findingKey({ code: 'locked-field', file: by.file, span });
+        const seen = pending.get(seenKey);
         if (seen) {
+          recording?.push({ key: seenKey, locks });
           seen.contexts.add(label);
           for (const l of locks) if (!seen.detail.locks.some((x) => x.id === l.id)) seen.detail.locks.push(l);
           continue;
@@ -539,14 +546,64 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
   };
 
   let label = '';
+  /** The events of the resource being checked, while they are recorded (see `checked`). */
+  let recording: LockEvent[] | undefined;
+  // Contexts of one folder share its objects (and substitution's: evaluate/substitutionMemo.ts): a resource whose
+  // object, provenance, removals, effective values and policy scope were checked in another context gives the same
+  // findings there. Its events are replayed for this context instead of checking it again.
+  const checked = new WeakMap<JsonObject, Array<{ prov: ProvenanceMap; origin: Resource['origin']; removed: Resource['removed']; index: LockIndex; values: EffectiveValues | undefined; events: LockEvent[] }>>();
+  // One scope object per set of rules that apply (policyScope makes a new one per call), so it can be compared.
+  const scopes = new Map<string, LockIndex>();
+  const scopeOf = (ctx: Context): LockIndex => {
+    const scoped = policyScope(fleet, allIndex, ctx);
+    if (scoped === allIndex) return allIndex;
+    const key = scoped.rules.map((r) => allIndex.rules.indexOf(r)).join(',');
+    let kept = scopes.get(key);
+    if (!kept) scopes.set(key, (kept = scoped));
+    return kept;
+  };
+  const replay = (events: LockEvent[], r: Resource, ctx: Context) => {
+    for (const e of events) {
+      if ('missing' in e) reportMissing(e.missing, e.field, r, ctx);
+      else {
+        const cur = pending.get(e.key)!;
+        cur.contexts.add(label);
+        for (const l of e.locks) if (!cur.detail.locks.some((x) => x.id === l.id)) cur.detail.locks.push(l);
+      }
+    }
+  };
+  // Builds whose objects are the same (evaluate/sharedContent.ts), under the same scope: what each resource did, by
+  // its index. (Effective values are made of the build's objects: the same there too.)
+  const builds = new Map<string, Array<{ at: number; events: LockEvent[] }>>();
+  const scopeIds = new Map<LockIndex, number>();
   for (const ctx of evaluatorOf(fleet).scanOrder(contexts)) {
     yield;
     label = contextShortLabel(ctx.id);
-    const index = policyScope(fleet, allIndex, ctx);
-    // What the context applies: a release a ResourceSet renders is held to the same locks as one written in Git.
-    const applied = appliedBuild(fleet, ctx.build.resources);
-    for (const r of applied) {
-      const targets = targetsOf(fleet, r, applied);
+    const index = scopeOf(ctx);
+    // What the context applies: a release a ResourceSet renders is held to the same locks as one written in Git (the
+    // rendered objects follow from the build's, so a build of the same content applies the same, index for index).
+    const resources = appliedBuild(fleet, ctx.build.resources);
+    const content = sharedContentOf(fleet.db, ctx.build.resources);
+    if (content !== undefined && !scopeIds.has(index)) scopeIds.set(index, scopeIds.size);
+    const buildKey = content === undefined ? undefined : `${scopeIds.get(index)}|${content}`;
+    const again = buildKey === undefined ? undefined : builds.get(buildKey);
+    if (again) {
+      for (const { at, events } of again) replay(events, resources[at], ctx);
+      continue;
+    }
+    const buildEvents: Array<{ at: number; events: LockEvent[] }> = [];
+    if (buildKey !== undefined) builds.set(buildKey, buildEvents);
+    for (let at = 0; at < resources.length; at++) {
+      const r = resources[at];
+      const seenHere = checked.get(r.obj);
+      const same = seenHere?.find((x) => x.prov === r.prov && x.origin === r.origin && x.removed === r.removed && x.index === index);
+      if (same && same.values === (same.values && valuesOf(fleet, r, resources))) {
+        replay(same.events, r, ctx);
+        if (same.events.length) buildEvents.push({ at, events: same.events });
+        continue;
+      }
+      recording = [];
+      const targets = targetsOf(fleet, r, resources);
       const removedLeaves = targets.map(removedLeavesOf);
       const augmented = removedLeaves.some((l) => l.length) ? targets.map((t, i) => withRemoved(t, removedLeaves[i]) ?? t) : undefined;
       for (const [ti, target] of targets.entries()) {
@@ -594,8 +651,10 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
                 const span = spanOfWrite(w, full);
                 const code = same ? 'redundant-override' : 'locked-field';
                 const locks = group.map((g) => g.lock);
-                const seen = pending.get(findingKey({ code, file: w.file, span }));
+                const seenKey = findingKey({ code, file: w.file, span });
+                const seen = pending.get(seenKey);
                 if (seen) {
+                  recording?.push({ key: seenKey, locks });
                   seen.contexts.add(label);
                   for (const l of locks) if (!seen.detail.locks.some((x) => x.id === l.id)) seen.detail.locks.push(l);
                   continue;
@@ -653,10 +712,27 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
           for (const field of missing) reportMissing(lock, field, r, ctx);
         }
       }
+      const entry = { prov: r.prov, origin: r.origin, removed: r.removed, index, values: targets[1] ? valuesOf(fleet, r, resources) : undefined, events: recording };
+      if (recording.length) buildEvents.push({ at, events: recording });
+      recording = undefined;
+      if (seenHere) seenHere.push(entry);
+      else checked.set(r.obj, [entry]);
     }
   }
 
   function reportMissing(lock: Lock, field: string, r: Resource, ctx: Context): void {
+    // Replayed with the context (where it is reported depends on it): its own finding is not recorded.
+    const outer = recording;
+    outer?.push({ missing: lock, field });
+    recording = undefined;
+    try {
+      reportMissingIn(lock, field, r, ctx);
+    } finally {
+      recording = outer;
+    }
+  }
+
+  function reportMissingIn(lock: Lock, field: string, r: Resource, ctx: Context): void {
     const siteKey = `${r.origin.file}|${r.origin.span?.start}|${lock.repositoryRoot}|${ctx.build.sourceRoot?.folder}|${ctx.fact.owner.file}|${ctx.fact.anchor.start}`;
     let site = sites.get(siteKey);
     if (!site) sites.set(siteKey, (site = missingSite(fleet, ctx, r, lock.repositoryRoot)));

@@ -6,6 +6,7 @@ import { byPosition, type Finding } from '../findings';
 import { offsetToLineCol } from '../text';
 import { relative } from '../paths';
 import { tenantModel } from './model';
+import { sharedContentOf } from '../evaluate/sharedContent';
 import { tenantEscape } from './rules/tenantEscape';
 import { noServiceAccount } from './rules/noServiceAccount';
 import { crossNamespaceRef } from './rules/crossNamespaceRef';
@@ -39,10 +40,21 @@ export function tenantHits(fleet: Fleet, model: TenantModel): Array<RuleHit & { 
 function* tenantHitsSteps(fleet: Fleet, model: TenantModel): Steps<Array<RuleHit & { lockdowns: LockdownDeclaration[] }>> {
   const rules = tenantRules(fleet);
   const merged = new Map<string, RuleHit & { lockdowns: LockdownDeclaration[] }>();
+  // Hits of the rules that read only the objects, by rule, tenant, lockdown and what the build holds.
+  const found = new Map<string, RuleHit[]>();
+  const ids = new Map<object | undefined, number>();
+  const id = (x: object | undefined) => ids.get(x) ?? (ids.set(x, ids.size), ids.size - 1);
   for (const tc of model.contexts) {
     yield;
+    const content = sharedContentOf(fleet.db, tc.ctx.build.resources);
     for (const rule of rules) {
-      for (const h of rule.check(model, tc)) {
+      const key = rule.readsObjectsOnly && content !== undefined ? `${id(rule)}|${id(tc.tenant)}|${id(tc.lockdown.any)}|${content}` : undefined;
+      let hits = key === undefined ? undefined : found.get(key);
+      if (!hits) {
+        hits = rule.check(model, tc);
+        if (key !== undefined) found.set(key, hits);
+      }
+      for (const h of hits) {
         const key = `${h.code}|${h.file}|${h.span.start}|${h.span.end}|${h.tenant}|${h.what}`;
         const cur = merged.get(key);
         if (!cur) merged.set(key, { ...h, lockdowns: h.lockdown ? [h.lockdown] : [] });

@@ -6,6 +6,7 @@ import type { RuleHit, TenantRule } from '../types';
 
 export const rbacBroadening: TenantRule = {
   code: 'rbac-broadening',
+  readsObjectsOnly: true,
   check(model, tc) {
     if (tc.tenant.clusterWide) return [];
     const hits: RuleHit[] = [];

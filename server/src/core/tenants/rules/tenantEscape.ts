@@ -7,6 +7,7 @@ import type { RuleHit, TenantRule } from '../types';
 
 export const tenantEscape: TenantRule = {
   code: 'tenant-escape',
+  readsObjectsOnly: true,
   check(model, tc) {
     const { tenant } = tc;
     if (tenant.clusterWide) return [];
