@@ -71,6 +71,7 @@ export const QUERIES = {
   schemaValidator: { inputs: [], doc: 'an Ajv validator compiled from a bundled schema (or a leaf of one)' },
   completionLinks: { inputs: ALL, doc: 'the last good links completion read' },
   completionMemo: { inputs: ALL, doc: 'completion lookups memoized per fleet revision' },
+  completionWhere: { inputs: [], doc: "where an object's name is written, as completion documents it (per ObjectFact, checked against the layout and its file's facts)" },
   resourceSetDocuments: { inputs: [], doc: "a file's ResourceSet and provider documents as the operator reads them (per FileFacts)" },
   resourceSetLinks: { inputs: [], doc: "a ResourceSet's expansion with the fleet's providers (checked against the facts it read)" },
   resourceSetExpansions: { inputs: [], doc: 'a built ResourceSet expanded as its context applies it (checked against its build)' },

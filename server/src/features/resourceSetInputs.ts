@@ -14,6 +14,9 @@ import type { CompletionItem } from './completion';
 const MAX_SHOWN = 20;
 
 function linksIn(fleet: Fleet, file: string): ResourceSetLink[] {
+  // The links expand the ResourceSets the facts hold: a file without one has none, and a hover or completion in it
+  // need not wait for a whole re-link after an edit.
+  if (!fleet.facts.get(file)?.resourceSets?.some((r) => r.kind === 'ResourceSet')) return [];
   return fleet.links.resourceSets.filter((r) => r.fact.owner.file === file);
 }
 

@@ -64,12 +64,22 @@ export function fieldName(pointer: string): string {
  * An object's inline HelmRelease/App values answer twice: as the object's field `/spec/values/x` and as the values
  * layer `x` (with the chart's and valuesFrom's writes beneath). The values answer says more: the field one goes.
  */
-function withoutShadowed(answers: ValueAnswer[]): ValueAnswer[] {
-  const values = new Set(answers.filter((a) => a.owner.endsWith(' values')).map((a) => `${contextKey(a.context.id)}|${a.owner}|${a.pointer}`));
+function withoutShadowed(answers: ValueAnswer[], keyOf: (id: ContextId) => string): ValueAnswer[] {
+  const values = new Set(answers.filter((a) => a.owner.endsWith(' values')).map((a) => `${keyOf(a.context.id)}|${a.owner}|${a.pointer}`));
   return answers.filter((a) => {
     const m = /^\/spec\/values(\/.*)$/.exec(a.pointer);
-    return !m || !values.has(`${contextKey(a.context.id)}|${a.owner} values|${m[1]}`);
+    return !m || !values.has(`${keyOf(a.context.id)}|${a.owner} values|${m[1]}`);
   });
+}
+
+/** contextKey, made once per id of one rendering (a hover's answers name each of up to 60 contexts several times). */
+function keysOnce(): (id: ContextId) => string {
+  const keys = new Map<ContextId, string>();
+  return (id) => {
+    let k = keys.get(id);
+    if (k === undefined) keys.set(id, (k = contextKey(id)));
+    return k;
+  };
 }
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -82,7 +92,8 @@ function folded<T>(xs: T[], limit: number, show: (x: T) => string): { text: stri
 }
 
 export function valueTables(fleet: Fleet, all: ValueAnswer[], options: { limits: ValueTableLimits; pinned?: boolean }): ValueTables {
-  const answers = withoutShadowed(all);
+  const keyOf = keysOnce();
+  const answers = withoutShadowed(all, keyOf);
   const where = (p: Provenance) => (p.span ? `${displayPath(fleet, p.file)}:${lineOf(fleet, p.file, p.span.start)}` : displayPath(fleet, p.file));
   const write = (w: Provenance & { value: Json }, withValue: boolean) => `${withValue ? code(showValue(w.value, isMasked(w.value))) + ' ' : ''}${layerLabel(w.layer)} · ${code(where(w))}`;
   const tables = new Map<string, Table>();
@@ -100,11 +111,13 @@ export function valueTables(fleet: Fleet, all: ValueAnswer[], options: { limits:
     const key = `${value}|${set}`;
     const row = table.rows.get(key) ?? { value, set, overrode: new Set<string>(), contexts: new Map() };
     row.overrode.add(before ? write(before, true) + extra : '—');
-    row.contexts.set(contextKey(a.context.id), a.context.id);
+    row.contexts.set(keyOf(a.context.id), a.context.id);
     table.rows.set(key, row);
   }
-  const label = contextLabels(answers.map((a) => a.context.id));
-  const contexts = new Set(answers.map((a) => contextKey(a.context.id))).size;
+  // One id per context: contextLabels keys them anyway (answers repeat a context per value and object).
+  const ids = new Map(answers.map((a) => [keyOf(a.context.id), a.context.id]));
+  const label = contextLabels(ids.values());
+  const contexts = ids.size;
   const { limits } = options;
   let isFolded = false;
   const blocks = [`**Effective value** in ${contexts} context${contexts === 1 ? '' : 's'}${options.pinned ? ' (pinned)' : ''}`];

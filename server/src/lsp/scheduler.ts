@@ -40,8 +40,13 @@ export function scheduler(host: SchedulerHost) {
   let lastLogged: string | undefined;
   let stopped = false;
 
-  /** Lets other requests in (hovers, completion) between units of work; false when the fleet changed meanwhile. */
+  /**
+   * Lets other requests in (hovers, completion) between units of work; false when the fleet changed meanwhile. Two
+   * turns: a request read in the next turn's poll is dispatched by an immediate queued after this one, so with one
+   * turn the work would take another whole slice before it; the second immediate comes after the request's.
+   */
   const pauseFor = (f: ide.Fleet, version: number) => async (): Promise<boolean> => {
+    await new Promise((resolve) => setImmediate(resolve));
     await new Promise((resolve) => setImmediate(resolve));
     return !stopped && f === host.fleet() && f.version === version;
   };

@@ -18,20 +18,41 @@ const VALUE_SOURCES: ReadonlySet<string> = new Set(['ConfigMap', 'Secret', 'Cata
  * cached build (names before Flux's layers: a `${VAR}` name keeps every candidate), memoized per build and file.
  */
 export function selectReachedBy(db: FleetDb, file: string): SelectResources {
-  const selections = db.weak<readonly Resource[], Map<string, Resource[]>>('reachSelection');
+  const selections = db.weak<readonly Resource[], ReachIndex>('reachSelection');
   const select = (resources: readonly Resource[]): Resource[] => {
-    const byFile = selections.getOrMake(resources, () => new Map());
-    const hit = byFile.get(file);
+    const index = selections.getOrMake(resources, () => ({ byFile: new Map() }));
+    const hit = index.byFile.get(file);
     if (hit) return hit;
-    const touched = new Set(resources.filter((r) => filesOf(db, r).has(file)));
-    const owners = resources.filter((r) => isValuesOwner(r) && (touched.has(r) || feedsFrom(r, resources, touched)));
+    // A second file asking of the same build (hovers move between files): index it by file once.
+    if (index.byFile.size && !index.writtenIn) indexByFile(db, resources, index);
+    const touched = new Set(index.writtenIn ? index.writtenIn.get(file) : resources.filter((r) => filesOf(db, r).has(file)));
+    const owners = (index.owners ?? resources.filter(isValuesOwner)).filter((r) => touched.has(r) || feedsFrom(r, resources, touched));
     const names = new Set(owners.flatMap((o) => valuesSourceNames(o, resources)));
     const any = [...names].some((n) => n.includes('${'));
     const picked = resources.filter((r) => touched.has(r) || owners.includes(r) || (VALUE_SOURCES.has(String(r.obj.kind)) && (any || names.has(resIdOf(r.obj).name) || resIdOf(r.obj).name.includes('${'))));
-    byFile.set(file, picked);
+    index.byFile.set(file, picked);
     return picked;
   };
   return Object.assign(select, { key: `reached-by:${file}` });
+}
+
+/** The selections made of one build's resources, by file; from the second file on, the resources by the files that wrote them. */
+interface ReachIndex {
+  byFile: Map<string, Resource[]>;
+  writtenIn?: Map<string, Resource[]>;
+  owners?: Resource[];
+}
+function indexByFile(db: FleetDb, resources: readonly Resource[], index: ReachIndex): void {
+  const writtenIn = new Map<string, Resource[]>();
+  for (const r of resources) {
+    for (const f of filesOf(db, r)) {
+      const list = writtenIn.get(f);
+      if (list) list.push(r);
+      else writtenIn.set(f, [r]);
+    }
+  }
+  index.writtenIn = writtenIn;
+  index.owners = resources.filter(isValuesOwner);
 }
 
 export function isValuesOwner(r: Resource): boolean {
