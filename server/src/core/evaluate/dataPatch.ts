@@ -10,6 +10,7 @@ import { sameBytes, type Reads } from './reads';
 import { dataOnlyInputs } from './dataOnlyInputs';
 import { filesOf } from './contexts';
 import { FileTooLarge } from '../kustomize/generators';
+import type { ReachIndex } from './reach';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** A generator input's text as the generator reads it (valid UTF-8, no replacement character), else undefined. */
@@ -97,9 +98,10 @@ function carryOver(db: FleetDb, from: readonly Resource[], to: readonly Resource
   const skeletons = db.weak<readonly Resource[], Resource[]>('skeleton');
   const skeleton = skeletons.get(from);
   if (skeleton) skeletons.set(to, map(skeleton));
-  const selections = db.weak<readonly Resource[], Map<string, Resource[]>>('reachSelection');
-  const byFile = selections.get(from);
-  if (byFile) selections.set(to, new Map([...byFile].map(([file, picked]) => [file, map(picked)])));
+  // The hovers' selections (reach.ts), mapped onto the new objects; the index by file is made again when asked.
+  const selections = db.weak<readonly Resource[], ReachIndex>('reachSelection');
+  const index = selections.get(from);
+  if (index) selections.set(to, { byFile: new Map([...index.byFile].map(([file, picked]) => [file, map(picked)])) });
 }
 
 /** A ConfigMap with the data keys the files wrote (each the whole text, last or overridden) set to their new texts. */

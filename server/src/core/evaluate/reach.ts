@@ -37,7 +37,7 @@ export function selectReachedBy(db: FleetDb, file: string): SelectResources {
 }
 
 /** The selections made of one build's resources, by file; from the second file on, the resources by the files that wrote them. */
-interface ReachIndex {
+export interface ReachIndex {
   byFile: Map<string, Resource[]>;
   writtenIn?: Map<string, Resource[]>;
   owners?: Resource[];
