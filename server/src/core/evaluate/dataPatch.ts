@@ -10,7 +10,7 @@ import { sameBytes, type Reads } from './reads';
 import { dataOnlyInputs } from './dataOnlyInputs';
 import { filesOf } from './contexts';
 import { FileTooLarge } from '../kustomize/generators';
-import type { ReachIndex } from './reach';
+import { reachSelections } from './reach';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** A generator input's text as the generator reads it (valid UTF-8, no replacement character), else undefined. */
@@ -99,7 +99,7 @@ function carryOver(db: FleetDb, from: readonly Resource[], to: readonly Resource
   const skeleton = skeletons.get(from);
   if (skeleton) skeletons.set(to, map(skeleton));
   // The hovers' selections (reach.ts), mapped onto the new objects; the index by file is made again when asked.
-  const selections = db.weak<readonly Resource[], ReachIndex>('reachSelection');
+  const selections = reachSelections(db);
   const index = selections.get(from);
   if (index) selections.set(to, { byFile: new Map([...index.byFile].map(([file, picked]) => [file, map(picked)])) });
 }

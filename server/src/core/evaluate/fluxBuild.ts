@@ -399,7 +399,6 @@ function dollarsOf(fleet: Fleet, o: JsonObject): DollarString[] {
   return fleet.db.weak<JsonObject, DollarString[]>('dollarStrings').getOrMake(o, () => dollarStrings(o));
 }
 
-/** Every file a build read: one list per folder build while it reads no more (the contexts of a folder share it). */
 /** A number per object (for memo keys made of identities), per fleet. */
 function identity(fleet: Fleet, x: object): number {
   const ids = fleet.db.weak<object, number>('identity');
@@ -465,11 +464,21 @@ function stillValid(b: Reads, options: BuildOptions, changed: Set<string> | unde
  * (a stage or whole build made later records more), so the list is made again when there are more.
  */
 function readOf(fleet: Fleet, built: FolderBuild): string[] {
-  const table = fleet.db.weak<FolderBuild, { n: number; read: string[] }>('buildReads');
+  const table = readLists(fleet);
   const n = built.reads.size + built.bytes.size;
   const hit = table.get(built);
   if (hit?.n === n) return hit.read;
   return table.set(built, { n, read: [...new Set([...built.reads.keys(), ...built.bytes.keys()])] }).read;
+}
+
+function readLists(fleet: Fleet) {
+  return fleet.db.weak<FolderBuild, { n: number; read: string[] }>('buildReads');
+}
+
+/** A patched folder build read what the build it patches read: it takes that one's list. */
+function carryReadList(fleet: Fleet, from: FolderBuild, to: FolderBuild): void {
+  const list = readLists(fleet).get(from);
+  if (list) readLists(fleet).set(to, list);
 }
 
 /** Times a build for the benchmark's counters. */
@@ -517,9 +526,7 @@ function folderBuild(fleet: Fleet, key: string, folder: string, options: BuildOp
       const old = built;
       built = patched ? cache.set(key, { ...patched, checked: fleet.version }) : undefined;
       // The same files read: the same list (readOf).
-      const reads = fleet.db.weak<FolderBuild, { n: number; read: string[] }>('buildReads');
-      const list = built && reads.get(old);
-      if (built && list) reads.set(built, list);
+      if (built) carryReadList(fleet, old, built);
     }
   }
   if (built) return built;

@@ -18,7 +18,7 @@ const VALUE_SOURCES: ReadonlySet<string> = new Set(['ConfigMap', 'Secret', 'Cata
  * cached build (names before Flux's layers: a `${VAR}` name keeps every candidate), memoized per build and file.
  */
 export function selectReachedBy(db: FleetDb, file: string): SelectResources {
-  const selections = db.weak<readonly Resource[], ReachIndex>('reachSelection');
+  const selections = reachSelections(db);
   const select = (resources: readonly Resource[]): Resource[] => {
     const index = selections.getOrMake(resources, () => ({ byFile: new Map() }));
     const hit = index.byFile.get(file);
@@ -36,8 +36,13 @@ export function selectReachedBy(db: FleetDb, file: string): SelectResources {
   return Object.assign(select, { key: `reached-by:${file}` });
 }
 
+/** The table of the selections made of each build's resources (the one place that names it: dataPatch.ts carries it over). */
+export function reachSelections(db: FleetDb) {
+  return db.weak<readonly Resource[], ReachIndex>('reachSelection');
+}
+
 /** The selections made of one build's resources, by file; from the second file on, the resources by the files that wrote them. */
-export interface ReachIndex {
+interface ReachIndex {
   byFile: Map<string, Resource[]>;
   writtenIn?: Map<string, Resource[]>;
   owners?: Resource[];

@@ -39,7 +39,7 @@ const MAX_CONTENTS = 64;
  * sources, files written) is the same for equal objects in equal builds. Neither is changed after its build.
  */
 export function sharedResources(db: FleetDb, selection: readonly Resource[], content: string, mine: SharedResources): SharedResources {
-  const kept = db.weak<readonly Resource[], Map<string, SharedResources>>('sharedResources').getOrMake(selection, () => new Map());
+  const kept = contents(db).getOrMake(selection, () => new Map());
   const hit = kept.get(content);
   if (hit && hit.resources.length === mine.resources.length) return hit;
   if (kept.size >= MAX_CONTENTS) kept.delete(kept.keys().next().value!);
@@ -49,5 +49,9 @@ export function sharedResources(db: FleetDb, selection: readonly Resource[], con
 
 /** The resources kept for this content of a selection (see sharedResources), if any. */
 export function keptResources(db: FleetDb, selection: readonly Resource[], content: string): SharedResources | undefined {
-  return db.weak<readonly Resource[], Map<string, SharedResources>>('sharedResources').get(selection)?.get(content);
+  return contents(db).get(selection)?.get(content);
+}
+
+function contents(db: FleetDb) {
+  return db.weak<readonly Resource[], Map<string, SharedResources>>('sharedResources');
 }
