@@ -229,133 +229,173 @@ export function updateNameReferences(
       }
     } else lists.push(nameReferencesFromConfig(c));
   }
-  const config = mergeConfigs(lists);
+  const config = lists.length === 1 ? DEFAULT_CONFIG : mergeConfigs(lists);
   const candidates = buildCandidates(resources, renames);
+  // Candidates by each of their previous names, in candidate order: a field's value selects among those only
+  // (filtering every candidate per field made a build with a namespace, where every object is renamed, quadratic).
+  const byPrevName = new Map<string, Candidate[]>();
+  for (const c of candidates) {
+    for (const p of c.prevIds) {
+      const list = byPrevName.get(p.name);
+      if (list) list.push(c);
+      else byPrevName.set(p.name, [c]);
+    }
+  }
+  // The field specs that select a kind, found once per kind of referrer in this call.
+  const filtersByGvk = new Map<string, NameFilter[]>();
+  const filtersOf = (g: Gvk): NameFilter[] => {
+    const key = `${g.group}\0${g.version}\0${g.kind}`;
+    let out = filtersByGvk.get(key);
+    if (out) return out;
+    out = [];
+    for (const br of config) {
+      for (const fs of br.fieldSpecs) {
+        if (isSelected(g, fs)) out.push({ fs, target: { group: br.group ?? '', version: br.version ?? '', kind: br.kind ?? '' }, segs: splitFieldPath(fs.path), roleRef: fs.path.endsWith('roleRef/name') });
+      }
+    }
+    filtersByGvk.set(key, out);
+    return out;
+  };
+  const affixes = options.affixesOf;
 
   for (const referrer of resources) {
     const rGvk = gvkOf(referrer.obj);
-    const filters: Array<{ fs: NameRefFieldSpec; target: Gvk }> = [];
-    for (const br of config) {
-      for (const fs of br.fieldSpecs) {
-        if (isSelected(rGvk, fs)) filters.push({ fs, target: { group: br.group ?? '', version: br.version ?? '', kind: br.kind ?? '' } });
-      }
-    }
+    const filters = filtersOf(rGvk);
     if (filters.length === 0) continue;
     const rClusterScoped = isClusterScopedForKustomize(rGvk);
     const rNs = nsOf(referrer.obj);
-    const subset = couldBeReferencedBy(referrer, rGvk, rClusterScoped, candidates);
-    const affixes = options.affixesOf;
+    const inSubset = couldBeReferencedBy(referrer, rGvk, rClusterScoped);
     const referrerAffixes = affixes?.(referrer);
+    let fs: NameRefFieldSpec = filters[0].fs;
+    let target: Gvk = filters[0].target;
+    let roleRef: { group: string; kind: string } | undefined;
 
-    for (const { fs, target } of filters) {
-      const roleRef = fs.path.endsWith('roleRef/name') ? roleRefGvk(referrer.obj) : undefined;
-      const select = (oldName: string, cands: Candidate[], identical: (c: Candidate[]) => boolean, ptr: string): Candidate | undefined => {
-        let c = cands.filter((x) => x.prevIds.some((p) => p.name === oldName));
-        c = c.filter((x) => x.prevIds.some((p) => isSelected(p, target, p.version === '')));
-        if (roleRef) c = c.filter((x) => x.prevIds.some((p) => isSelected(p, roleRef)));
-        if (!rClusterScoped) c = c.filter((x) => x.clusterScoped || x.gvk.kind === 'ServiceAccount' || effectiveNs(x.namespace) === effectiveNs(rNs));
-        if (c.length === 1) return c[0];
-        if (affixes && referrerAffixes) {
-          c = c.filter((x) => {
-            const a = x.resource ? affixes(x.resource) : { prefixes: [], suffixes: [] };
-            return sameEnding(a.prefixes, referrerAffixes.prefixes) && sameEnding(a.suffixes, referrerAffixes.suffixes);
-          });
-          if (c.length === 1) return c[0];
-        }
-        if (c.length === 0) return undefined;
-        if (identical(c)) return c[0];
-        result.issues.push({
-          file: referrer.origin.file,
-          span: referrer.prov.get(ptr)?.at(-1)?.span ?? referrer.origin.span,
-          severity: 'error',
-          code: 'kustomize-build-error',
-          message: `found multiple possible referrals for ${target.kind} ${oldName}: ${c.map((x) => `${x.gvk.kind} ${x.namespace ? x.namespace + '/' : ''}${x.name}`).join(', ')}`,
+    const select = (oldName: string, among: (c: Candidate) => boolean, identical: (c: Candidate[]) => boolean, ptr: string): Candidate | undefined => {
+      let c = (byPrevName.get(oldName) ?? NO_CANDIDATES).filter(among);
+      c = c.filter((x) => x.prevIds.some((p) => isSelected(p, target, p.version === '')));
+      if (roleRef) c = c.filter((x) => x.prevIds.some((p) => isSelected(p, roleRef!)));
+      if (!rClusterScoped) c = c.filter((x) => x.clusterScoped || x.gvk.kind === 'ServiceAccount' || effectiveNs(x.namespace) === effectiveNs(rNs));
+      if (c.length === 1) return c[0];
+      if (affixes && referrerAffixes) {
+        c = c.filter((x) => {
+          const a = x.resource ? affixes(x.resource) : { prefixes: [], suffixes: [] };
+          return sameEnding(a.prefixes, referrerAffixes.prefixes) && sameEnding(a.suffixes, referrerAffixes.suffixes);
         });
-        return undefined;
-      };
+        if (c.length === 1) return c[0];
+      }
+      if (c.length === 0) return undefined;
+      if (identical(c)) return c[0];
+      result.issues.push({
+        file: referrer.origin.file,
+        span: referrer.prov.get(ptr)?.at(-1)?.span ?? referrer.origin.span,
+        severity: 'error',
+        code: 'kustomize-build-error',
+        message: `found multiple possible referrals for ${target.kind} ${oldName}: ${c.map((x) => `${x.gvk.kind} ${x.namespace ? x.namespace + '/' : ''}${x.name}`).join(', ')}`,
+      });
+      return undefined;
+    };
 
-      const write = (parent: JsonObject | Json[], key: string | number, ptr: string, to: string, c: Candidate, field: 'name' | 'namespace') => {
-        const from = (parent as Record<string | number, Json>)[key];
-        (parent as Record<string | number, Json>)[key] = to;
-        const src = c.resource?.prov.get(field === 'name' ? '/metadata/name' : '/metadata/namespace')?.at(-1) ?? c.provenance ?? c.resource?.origin ?? referrer.origin;
-        const p: Provenance & { value: Json } = { file: src.file, span: src.span, kustomization: src.kustomization, layer: stepLayer('nameReference'), value: to };
-        const stack = referrer.prov.get(ptr);
-        referrer.prov.set(ptr, stack ? [...stack, p] : [p]); // copy-on-write: stacks may be shared between copies
-        result.updates.push({ resource: referrer, pointer: ptr, from, to });
-      };
+    const write = (parent: JsonObject | Json[], key: string | number, ptr: string, to: string, c: Candidate, field: 'name' | 'namespace') => {
+      const from = (parent as Record<string | number, Json>)[key];
+      (parent as Record<string | number, Json>)[key] = to;
+      const src = c.resource?.prov.get(field === 'name' ? '/metadata/name' : '/metadata/namespace')?.at(-1) ?? c.provenance ?? c.resource?.origin ?? referrer.origin;
+      const p: Provenance & { value: Json } = { file: src.file, span: src.span, kustomization: src.kustomization, layer: stepLayer('nameReference'), value: to };
+      const stack = referrer.prov.get(ptr);
+      referrer.prov.set(ptr, stack ? [...stack, p] : [p]); // copy-on-write: stacks may be shared between copies
+      result.updates.push({ resource: referrer, pointer: ptr, from, to });
+    };
 
-      const setScalar = (parent: JsonObject | Json[], key: string | number, ptr: string) => {
-        const v = (parent as Record<string | number, Json>)[key];
-        const value = typeof v === 'string' ? v : String(v);
-        const c = select(value, subset, (cs) => cs.every((x) => x.name === cs[0].name), ptr);
-        if (!c || c.name === value) return;
-        write(parent, key, ptr, c.name, c, 'name');
-      };
+    const setScalar = (parent: JsonObject | Json[], key: string | number, ptr: string) => {
+      const v = (parent as Record<string | number, Json>)[key];
+      const value = typeof v === 'string' ? v : String(v);
+      const c = select(value, inSubset, (cs) => cs.every((x) => x.name === cs[0].name), ptr);
+      if (!c || c.name === value) return;
+      write(parent, key, ptr, c.name, c, 'name');
+    };
 
-      const setMapping = (m: JsonObject, ptr: string) => {
-        if (!('name' in m)) {
-          result.issues.push({ file: referrer.origin.file, span: referrer.prov.get(ptr)?.at(-1)?.span ?? referrer.origin.span, severity: 'error', code: 'kustomize-build-error', message: `path config error; no 'name' field in node (${fs.path})` });
-          return;
-        }
-        let cands = subset;
-        if ('namespace' in m) {
-          const ns = m.namespace === null ? '' : String(m.namespace);
-          const byOrg = subset.filter((x) => !x.clusterScoped && x.orgNs === ns);
-          cands = byOrg.length > 0 ? byOrg : subset.filter((x) => !x.clusterScoped && effectiveNs(x.namespace) === ns);
-        }
-        const oldName = m.name === null ? '' : String(m.name);
-        const c = select(oldName, cands, (cs) => cs.every((x) => x.name === cs[0].name && x.namespace === cs[0].namespace), ptr + '/name');
-        if (!c) return;
-        if (c.name === oldName && c.namespace === '') return;
-        if (m.name !== c.name) write(m, 'name', ptr + '/name', c.name, c, 'name');
-        if (c.namespace !== '' && m.namespace !== c.namespace) write(m, 'namespace', ptr + '/namespace', c.namespace, c, 'namespace');
-      };
+    const setMapping = (m: JsonObject, ptr: string) => {
+      if (!('name' in m)) {
+        result.issues.push({ file: referrer.origin.file, span: referrer.prov.get(ptr)?.at(-1)?.span ?? referrer.origin.span, severity: 'error', code: 'kustomize-build-error', message: `path config error; no 'name' field in node (${fs.path})` });
+        return;
+      }
+      let among = inSubset;
+      if ('namespace' in m) {
+        const ns = m.namespace === null ? '' : String(m.namespace);
+        const byOrg = (x: Candidate) => inSubset(x) && !x.clusterScoped && x.orgNs === ns;
+        among = candidates.some(byOrg) ? byOrg : (x: Candidate) => inSubset(x) && !x.clusterScoped && effectiveNs(x.namespace) === ns;
+      }
+      const oldName = m.name === null ? '' : String(m.name);
+      const c = select(oldName, among, (cs) => cs.every((x) => x.name === cs[0].name && x.namespace === cs[0].namespace), ptr + '/name');
+      if (!c) return;
+      if (c.name === oldName && c.namespace === '') return;
+      if (m.name !== c.name) write(m, 'name', ptr + '/name', c.name, c, 'name');
+      if (c.namespace !== '' && m.namespace !== c.namespace) write(m, 'namespace', ptr + '/namespace', c.namespace, c, 'namespace');
+    };
 
-      const setValue = (parent: JsonObject | Json[], key: string | number, ptr: string) => {
-        const node = (parent as Record<string | number, Json>)[key];
-        if (node === null || node === undefined) return;
-        if (Array.isArray(node)) {
-          node.forEach((item, i) => {
-            if (item === null) return;
-            if (isMap(item)) setMapping(item, `${ptr}/${i}`);
-            else if (!Array.isArray(item)) setScalar(node, i, `${ptr}/${i}`);
-          });
-        } else if (isMap(node)) setMapping(node, ptr);
-        else setScalar(parent, key, ptr);
-      };
+    const setValue = (parent: JsonObject | Json[], key: string | number, ptr: string) => {
+      const node = (parent as Record<string | number, Json>)[key];
+      if (node === null || node === undefined) return;
+      if (Array.isArray(node)) {
+        node.forEach((item, i) => {
+          if (item === null) return;
+          if (isMap(item)) setMapping(item, `${ptr}/${i}`);
+          else if (!Array.isArray(item)) setScalar(node, i, `${ptr}/${i}`);
+        });
+      } else if (isMap(node)) setMapping(node, ptr);
+      else setScalar(parent, key, ptr);
+    };
 
-      const walk = (node: Json, segs: string[], ptr: string, parent: JsonObject | Json[] | undefined, key: string | number | undefined) => {
-        if (segs.length === 0) {
-          if (parent !== undefined && key !== undefined) setValue(parent, key, ptr);
-          return;
-        }
-        if (Array.isArray(node)) {
-          node.forEach((item, i) => walk(item, segs, `${ptr}/${i}`, node, i));
-          return;
-        }
-        if (!isMap(node)) return;
-        const [head, ...rest] = segs;
-        const field = head.endsWith('[]') ? head.slice(0, -2) : head;
-        if (!(field in node)) return;
-        walk(node[field], rest, `${ptr}/${esc(field)}`, node, field);
-      };
-      walk(referrer.obj, splitFieldPath(fs.path), '', undefined, undefined);
+    const walk = (node: Json, segs: readonly string[], at: number, ptr: string, parent: JsonObject | Json[] | undefined, key: string | number | undefined): void => {
+      if (at === segs.length) {
+        if (parent !== undefined && key !== undefined) setValue(parent, key, ptr);
+        return;
+      }
+      if (Array.isArray(node)) {
+        node.forEach((item, i) => walk(item, segs, at, `${ptr}/${i}`, node, i));
+        return;
+      }
+      if (!isMap(node)) return;
+      const head = segs[at];
+      const field = head.endsWith('[]') ? head.slice(0, -2) : head;
+      if (!(field in node)) return;
+      walk(node[field], segs, at + 1, `${ptr}/${esc(field)}`, node, field);
+    };
+
+    for (const f of filters) {
+      fs = f.fs;
+      target = f.target;
+      roleRef = f.roleRef ? roleRefGvk(referrer.obj) : undefined;
+      walk(referrer.obj, f.segs, 0, '', undefined, undefined);
     }
   }
   return result;
 }
 
-/** resmap.SubsetThatCouldBeReferencedByResource */
-function couldBeReferencedBy(referrer: Resource, rGvk: Gvk, rClusterScoped: boolean, candidates: Candidate[]): Candidate[] {
-  if (rClusterScoped) return candidates;
-  const rNs = nsOf(referrer.obj);
+/** A field spec selecting a referrer's kind, with the kind it refers to and its path split. */
+interface NameFilter {
+  fs: NameRefFieldSpec;
+  target: Gvk;
+  segs: readonly string[];
+  /** A roleRef's name: candidates must be of roleRef's kind and apiGroup too. */
+  roleRef: boolean;
+}
+
+const NO_CANDIDATES: readonly Candidate[] = [];
+
+/** kustomize's default configuration merged (an immutable constant: most builds have no `configurations:`). */
+const DEFAULT_CONFIG: readonly NameBackReference[] = mergeConfigs([defaultNameReferences()]);
+
+/** resmap.SubsetThatCouldBeReferencedByResource, as a test of one candidate. */
+function couldBeReferencedBy(referrer: Resource, rGvk: Gvk, rClusterScoped: boolean): (c: Candidate) => boolean {
+  if (rClusterScoped) return () => true;
+  const rNs = effectiveNs(nsOf(referrer.obj));
   const saNamespaces = new Set<string>();
   if (rGvk.kind === 'RoleBinding' && Array.isArray(referrer.obj.subjects)) {
     for (const s of referrer.obj.subjects) {
       if (isMap(s) && 'namespace' in s && s.kind === 'ServiceAccount') saNamespaces.add(String(s.namespace));
     }
   }
-  return candidates.filter((c) => c.clusterScoped || effectiveNs(c.namespace) === effectiveNs(rNs) || saNamespaces.has(c.namespace));
+  return (c) => c.clusterScoped || effectiveNs(c.namespace) === rNs || saNamespaces.has(c.namespace);
 }
 
 /** roleRef's apiGroup and kind, or undefined (kustomize then accepts any candidate). */
