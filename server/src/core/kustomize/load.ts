@@ -20,15 +20,8 @@ function isManifestBase(base: object): base is Pick<Provenance, 'file' | 'layer'
  * the anchor's text.
  */
 export function nodeToJson(node: Node | null | undefined, pointer: string, prov: ProvenanceMap, base: Omit<Provenance, 'span'>, manifestBase = isManifestBase(base)): Json {
-  const record = (value: Json, n: Node | null | undefined) => {
-    const r = n?.range;
-    const span = r ? { start: r[0], end: r[1] } : undefined;
-    // A manifest's base spelled out, not spread: one of these per leaf of every loaded document (same keys, same order).
-    const entry = manifestBase ? { file: base.file, layer: base.layer, kustomization: base.kustomization, span, value } : { ...base, span, value };
-    prov.set(pointer, [entry]);
-  };
   if (!node) {
-    record(null, node);
+    record(prov, pointer, base, manifestBase, null, node);
     return null;
   }
   if (isMap(node)) {
@@ -38,27 +31,43 @@ export function nodeToJson(node: Node | null | undefined, pointer: string, prov:
       const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
       out[key] = nodeToJson(pair.value as Node | null, `${pointer}/${escapeSegment(key)}`, prov, base, manifestBase);
     }
-    if (node.items.length === 0) record(out, node);
+    if (node.items.length === 0) record(prov, pointer, base, manifestBase, out, node);
     return out;
   }
   if (isSeq(node)) {
-    const out: Json[] = node.items.map((item, i) => nodeToJson(item as Node, `${pointer}/${i}`, prov, base, manifestBase));
-    if (out.length === 0) record(out, node);
+    const items = node.items;
+    const out: Json[] = new Array(items.length);
+    for (let i = 0; i < items.length; i++) out[i] = nodeToJson(items[i] as Node, `${pointer}/${i}`, prov, base, manifestBase);
+    if (out.length === 0) record(prov, pointer, base, manifestBase, out, node);
     return out;
   }
-  const value = (isScalar(node) ? node.toJSON() : null) as Json;
-  let v: Json = value instanceof Date ? (value as Date).toISOString() : value;
-  if (isScalar(node) && node.type === 'PLAIN') {
-    // kustomize reads with go-yaml (YAML 1.1 octal, 0b101, 1_000, timestamps), not with the YAML 1.2 core schema.
-    const source = (node as { source?: string }).source;
-    if (typeof v === 'string') v = goYamlPlainScalar(v);
-    else if (typeof v === 'number' && typeof source === 'string') {
-      const go = goYamlPlainScalar(source);
-      if (typeof go === 'number') v = go;
+  let v: Json;
+  if (isScalar(node)) {
+    // A scalar's value as its toJSON gives it (a primitive as it is; a Date or bigint through toJSON).
+    const raw = node.value;
+    const value = (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean' || raw === null ? raw : node.toJSON()) as Json;
+    v = value instanceof Date ? (value as Date).toISOString() : value;
+    if (node.type === 'PLAIN') {
+      // kustomize reads with go-yaml (YAML 1.1 octal, 0b101, 1_000, timestamps), not with the YAML 1.2 core schema.
+      const source = (node as { source?: string }).source;
+      if (typeof v === 'string') v = goYamlPlainScalar(v);
+      else if (typeof v === 'number' && typeof source === 'string') {
+        const go = goYamlPlainScalar(source);
+        if (typeof go === 'number') v = go;
+      }
     }
-  }
-  record(v, node);
+  } else v = null;
+  record(prov, pointer, base, manifestBase, v, node);
   return v;
+}
+
+/** A leaf's write at its pointer (the node's span). */
+function record(prov: ProvenanceMap, pointer: string, base: Omit<Provenance, 'span'>, manifestBase: boolean, value: Json, n: Node | null | undefined): void {
+  const r = n?.range;
+  const span = r ? { start: r[0], end: r[1] } : undefined;
+  // A manifest's base spelled out, not spread: one of these per leaf of every loaded document (same keys, same order).
+  const entry = manifestBase ? { file: base.file, layer: base.layer, kustomization: base.kustomization, span, value } : { ...base, span, value };
+  prov.set(pointer, [entry]);
 }
 
 export interface LoadedDocs {
