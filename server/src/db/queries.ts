@@ -47,6 +47,8 @@ export const QUERIES = {
   dollarResources: { inputs: [], doc: "the objects with a $ string of a folder build's selection (what substitution may change), by index" },
   sharedContent: { inputs: [], doc: "a Flux build's objects named by what they are made of: the folder build's selection and each object's substitution (evaluate/sharedContent.ts)" },
   sharedResources: { inputs: [], doc: "the Resource objects of the first Flux build of each content of a selection, which later builds with that content take (evaluate/sharedContent.ts)" },
+  contentByVariables: { inputs: [], doc: "a selection's content key by what substitution reads of a build's variables (every object's names at once): a build that agrees takes the content without a key per object (fluxBuild.ts knownContent)" },
+  selectionNames: { inputs: [], doc: "the variables the substituted objects of a folder build's selection may read, all at once (fluxBuild.ts knownContent)" },
   substitutionNames: { inputs: [], doc: "the variables a cached build's object's $ strings may read (per dollarStrings list)" },
   substituted: { inputs: [], doc: "a cached build's object substituted, by what it reads of the variables (contexts that agree share it: evaluate/substitutionMemo.ts)" },
   reachSelection: { inputs: [], doc: "what a question about one file needs of a folder build's resources" },

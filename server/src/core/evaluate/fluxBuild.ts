@@ -6,7 +6,7 @@ import { noReads, readsSame, recording, sameBytes, type Reads } from './reads';
 import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
 import { recordCopy } from './provenanceDelta';
-import { substitutionMemo, type SubstitutionMemo, type Substituted } from './substitutionMemo';
+import { namesRead, substitutionMemo, type NamesRead, type SubstitutionMemo, type Substituted } from './substitutionMemo';
 import { keptResources, setSharedContent, sharedResources, type SharedResources } from './sharedContent';
 import { buildKustomization, completeRoot, copyStage, stageRoot, KUSTOMIZATION_FILES, type BuildOptions, type FluxAdditions, type RootStage } from '../kustomize/build';
 import { innerBuilds } from './innerBuilds';
@@ -264,6 +264,7 @@ export function buildFlux(
   let stageDeps: Reads | undefined;
   const sharedCopy = new Set<Resource>();
   const memo = substitutionMemo(fleet.db, out);
+  let changing: readonly number[] = [];
   let known: SharedResources | undefined;
   if (staged) {
     const patchAt = (i: number) => at(`/spec/patches/${i}/patch`, 'flux:patches');
@@ -288,7 +289,7 @@ export function buildFlux(
       // No Flux layer writes every object: each object and provenance map stays the cached build's until substitution
       // changes it (then it is copied), so the contexts of one folder share what they do not change.
       // Only objects with a `$` string can change (substitution, or a use where it is disabled): found once per selection.
-      const changing = fleet.db.weak<readonly Resource[], number[]>('dollarResources').getOrMake(selected, () => selected.flatMap((r, i) => (dollarsOf(fleet, r.obj).length ? [i] : [])));
+      changing = fleet.db.weak<readonly Resource[], number[]>('dollarResources').getOrMake(selected, () => selected.flatMap((r, i) => (dollarsOf(fleet, r.obj).length ? [i] : [])));
       // Every object substituted alike before, in a build whose resources are kept: those, without copying or substituting.
       known = knownContent(fleet, selected, changing, out, memo, selection);
       if (known) {
@@ -327,6 +328,7 @@ export function buildFlux(
     out.unknownVariables = kept.unknownVariables;
     out.disabledUses = kept.disabledUses;
     setSharedContent(fleet.db, resources, content);
+    if (out.substitutes) rememberContent(fleet, selected, changing, memo, `${content}|true`);
   }
   out.resources = resources;
   out.issues = issues;
@@ -381,17 +383,44 @@ function memoSet(fleet: Fleet, key: string, whole: boolean, entry: MemoEntry): v
  * (every object with a `$` string substituted alike before): what substituteAll and sharedResources would give.
  */
 function knownContent(fleet: Fleet, selected: readonly Resource[], changing: readonly number[], out: FluxBuild, memo: SubstitutionMemo, selection: string | number): SharedResources | undefined {
+  if (!out.substitutes) return keptResources(fleet.db, selected, `${selection}:|false`);
+  // What this build's variables give every object of the selection at once: a build that agreed before had this content.
+  const byVariables = fleet.db.weak<readonly Resource[], Map<string, string>>('contentByVariables').get(selected)?.get(variablesKey(fleet, selected, changing, memo));
+  const kept = byVariables === undefined ? undefined : keptResources(fleet.db, selected, byVariables);
+  if (kept) return kept;
   const ids: number[] = [];
-  if (out.substitutes) {
-    for (const i of changing) {
-      const r = selected[i];
-      if (disabled(r)) continue;
-      const hit = memo.get(r, memo.key(dollarsOf(fleet, r.obj)));
-      if (!hit) return undefined;
-      ids.push(identity(fleet, hit));
-    }
+  for (const i of changing) {
+    const r = selected[i];
+    if (disabled(r)) continue;
+    const hit = memo.get(r, memo.key(dollarsOf(fleet, r.obj)));
+    if (!hit) return undefined;
+    ids.push(identity(fleet, hit));
   }
-  return keptResources(fleet.db, selected, `${selection}:${ids.join(',')}|${out.substitutes}`);
+  const content = `${selection}:${ids.join(',')}|true`;
+  const found = keptResources(fleet.db, selected, content);
+  if (found) rememberContent(fleet, selected, changing, memo, content);
+  return found;
+}
+
+/** The substitution memo's key of the names every substituted object of a selection may read (found once per selection). */
+function variablesKey(fleet: Fleet, selected: readonly Resource[], changing: readonly number[], memo: SubstitutionMemo): string {
+  const read = fleet.db.weak<readonly Resource[], NamesRead>('selectionNames').getOrMake(selected, () => {
+    const strings = changing.flatMap((i) => (disabled(selected[i]) ? [] : dollarsOf(fleet, selected[i].obj)));
+    return namesRead(strings);
+  });
+  return memo.keyOf(read);
+}
+
+/** Contents remembered per selection by variables key (a variable per cluster makes one per cluster): the oldest go. */
+const MAX_CONTENTS_BY_VARIABLES = 256;
+
+/** Remembers the content key of a substituting build's selection under its variables key (see knownContent). */
+function rememberContent(fleet: Fleet, selected: readonly Resource[], changing: readonly number[], memo: SubstitutionMemo, content: string): void {
+  const kept = fleet.db.weak<readonly Resource[], Map<string, string>>('contentByVariables').getOrMake(selected, () => new Map());
+  const key = variablesKey(fleet, selected, changing, memo);
+  if (kept.get(key) === content) return;
+  if (kept.size >= MAX_CONTENTS_BY_VARIABLES) kept.delete(kept.keys().next().value!);
+  kept.set(key, content);
 }
 
 /** The strings with a `$` of a cached build's object (found once per object). */

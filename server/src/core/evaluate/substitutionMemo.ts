@@ -25,7 +25,7 @@ export interface Substituted {
 }
 
 /** The names `${…}` expressions of an object's `$` strings may read (a superset), and those a whole string is made of. */
-interface NamesRead {
+export interface NamesRead {
   names: string[];
   whole: ReadonlySet<string>;
 }
@@ -36,7 +36,7 @@ const MAX_VARIANTS = 64;
 const NAME_READ = /\$\{#?([_a-zA-Z][_a-zA-Z0-9]*)/g;
 const WHOLE = /^\$\{#?([_a-zA-Z][_a-zA-Z0-9]*)[^}]*\}$/;
 
-function namesRead(strings: ReadonlyArray<{ value: string }>): NamesRead {
+export function namesRead(strings: ReadonlyArray<{ value: string }>): NamesRead {
   const names = new Set<string>();
   const whole = new Set<string>();
   for (const { value } of strings) {
@@ -71,7 +71,13 @@ export function substitutionMemo(db: FleetDb, out: FluxBuild) {
   return {
     /** The key of what substituting `strings` (an object's, found once per object) reads of this build's variables. */
     key(strings: ReadonlyArray<{ value: string }>): string {
-      const read = namesTable().getOrMake(strings, () => namesRead(strings));
+      return this.keyOf(namesTable().getOrMake(strings, () => namesRead(strings)));
+    },
+    /**
+     * The key of what reading `read` takes of this build's variables. Two builds with one key for the names every
+     * object of a selection reads (a name whole in any of them taken whole) have one key for each object too.
+     */
+    keyOf(read: NamesRead): string {
       let key = unknown;
       for (const n of read.names) key += '\0' + part(n, read.whole.has(n));
       return key;
