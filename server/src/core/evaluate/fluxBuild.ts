@@ -465,7 +465,8 @@ function cloneJson(v: Json): Json {
   }
   if (Object.getPrototypeOf(v) !== Object.prototype) return structuredClone(v);
   const out: JsonObject = {};
-  for (const k of Object.keys(v)) {
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) continue;
     if (k === '__proto__') Object.defineProperty(out, k, { value: cloneJson(v[k]), writable: true, enumerable: true, configurable: true });
     else out[k] = cloneJson(v[k]);
   }
@@ -594,9 +595,11 @@ function walkStrings(root: Json, wanted: (value: string) => boolean, visit: (val
         path.pop();
       }
     } else if (node && typeof node === 'object') {
-      for (const [k, v] of Object.entries(node)) {
+      // for…in over own keys: Object.entries' order without an array of pairs per object.
+      for (const k in node) {
+        if (!Object.hasOwn(node, k)) continue;
         path.push(k);
-        walk(v, node, k);
+        walk(node[k], node, k);
         path.pop();
       }
     }
@@ -627,9 +630,10 @@ function dollarStrings(root: JsonObject): DollarString[] {
         keys.pop();
       }
     } else if (node && typeof node === 'object') {
-      for (const [k, v] of Object.entries(node)) {
+      for (const k in node) {
+        if (!Object.hasOwn(node, k)) continue;
         keys.push(k);
-        walk(v);
+        walk(node[k]);
         keys.pop();
       }
     }

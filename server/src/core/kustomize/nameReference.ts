@@ -171,15 +171,18 @@ function buildCandidates(resources: Resource[], renames: Rename[]): Candidate[] 
     const group = rn.group ?? '';
     // Follow a chain to the object's current name.
     let finalName = rn.newName;
-    const seen = new Set<Rename>([rn]);
-    for (;;) {
-      if (current(rn.kind, group, finalName, rn.namespace)) break;
-      const next = renames.find((x) => !seen.has(x) && x.kind === rn.kind && (x.group ?? '') === group && x.oldName === finalName && effectiveNs(x.oldNamespace ?? x.namespace) === effectiveNs(rn.namespace));
-      if (!next) break;
-      seen.add(next);
-      finalName = next.newName;
+    let resource = current(rn.kind, group, finalName, rn.namespace);
+    if (!resource) {
+      const seen = new Set<Rename>([rn]);
+      for (;;) {
+        const next = renames.find((x) => !seen.has(x) && x.kind === rn.kind && (x.group ?? '') === group && x.oldName === finalName && effectiveNs(x.oldNamespace ?? x.namespace) === effectiveNs(rn.namespace));
+        if (!next) break;
+        seen.add(next);
+        finalName = next.newName;
+        resource = current(rn.kind, group, finalName, rn.namespace);
+        if (resource) break;
+      }
     }
-    const resource = current(rn.kind, group, finalName, rn.namespace);
     const gvk: Gvk = resource ? gvkOf(resource.obj) : { group, version: rn.version ?? '', kind: rn.kind };
     const namespace = resource ? nsOf(resource.obj) : rn.namespace ?? '';
     const key = `${gvk.group}|${gvk.kind}|${finalName}|${effectiveNs(namespace)}`;
@@ -257,115 +260,127 @@ export function updateNameReferences(
     return out;
   };
   const affixes = options.affixesOf;
+  // The referrer being visited and the field spec being followed (the functions below are made once per call, not
+  // once per referrer: a fleet's check visits tens of thousands of referrers).
+  let referrer: Resource = resources[0];
+  let rClusterScoped = false;
+  let rNs = '';
+  let inSubset: (c: Candidate) => boolean = () => true;
+  let referrerAffixes: { prefixes: string[]; suffixes: string[] } | undefined;
+  let fs: NameRefFieldSpec;
+  let target: Gvk;
+  let roleRef: { group: string; kind: string } | undefined;
 
-  for (const referrer of resources) {
-    const rGvk = gvkOf(referrer.obj);
+  const select = (oldName: string, among: (c: Candidate) => boolean, identical: (c: Candidate[]) => boolean, ptr: string): Candidate | undefined => {
+    let c = (byPrevName.get(oldName) ?? NO_CANDIDATES).filter(among);
+    c = c.filter((x) => x.prevIds.some((p) => isSelected(p, target, p.version === '')));
+    if (roleRef) c = c.filter((x) => x.prevIds.some((p) => isSelected(p, roleRef!)));
+    if (!rClusterScoped) c = c.filter((x) => x.clusterScoped || x.gvk.kind === 'ServiceAccount' || effectiveNs(x.namespace) === effectiveNs(rNs));
+    if (c.length === 1) return c[0];
+    if (affixes && referrerAffixes) {
+      const mine = referrerAffixes;
+      c = c.filter((x) => {
+        const a = x.resource ? affixes(x.resource) : { prefixes: [], suffixes: [] };
+        return sameEnding(a.prefixes, mine.prefixes) && sameEnding(a.suffixes, mine.suffixes);
+      });
+      if (c.length === 1) return c[0];
+    }
+    if (c.length === 0) return undefined;
+    if (identical(c)) return c[0];
+    result.issues.push({
+      file: referrer.origin.file,
+      span: referrer.prov.get(ptr)?.at(-1)?.span ?? referrer.origin.span,
+      severity: 'error',
+      code: 'kustomize-build-error',
+      message: `found multiple possible referrals for ${target.kind} ${oldName}: ${c.map((x) => `${x.gvk.kind} ${x.namespace ? x.namespace + '/' : ''}${x.name}`).join(', ')}`,
+    });
+    return undefined;
+  };
+
+  const write = (parent: JsonObject | Json[], key: string | number, ptr: string, to: string, c: Candidate, field: 'name' | 'namespace') => {
+    const from = (parent as Record<string | number, Json>)[key];
+    (parent as Record<string | number, Json>)[key] = to;
+    const src = c.resource?.prov.get(field === 'name' ? '/metadata/name' : '/metadata/namespace')?.at(-1) ?? c.provenance ?? c.resource?.origin ?? referrer.origin;
+    const p: Provenance & { value: Json } = { file: src.file, span: src.span, kustomization: src.kustomization, layer: stepLayer('nameReference'), value: to };
+    const stack = referrer.prov.get(ptr);
+    referrer.prov.set(ptr, stack ? [...stack, p] : [p]); // copy-on-write: stacks may be shared between copies
+    result.updates.push({ resource: referrer, pointer: ptr, from, to });
+  };
+
+  const sameName = (cs: Candidate[]) => cs.every((x) => x.name === cs[0].name);
+  const setScalar = (parent: JsonObject | Json[], key: string | number, ptr: string) => {
+    const v = (parent as Record<string | number, Json>)[key];
+    const value = typeof v === 'string' ? v : String(v);
+    const c = select(value, inSubset, sameName, ptr);
+    if (!c || c.name === value) return;
+    write(parent, key, ptr, c.name, c, 'name');
+  };
+
+  const samePlace = (cs: Candidate[]) => cs.every((x) => x.name === cs[0].name && x.namespace === cs[0].namespace);
+  const setMapping = (m: JsonObject, ptr: string) => {
+    if (!('name' in m)) {
+      result.issues.push({ file: referrer.origin.file, span: referrer.prov.get(ptr)?.at(-1)?.span ?? referrer.origin.span, severity: 'error', code: 'kustomize-build-error', message: `path config error; no 'name' field in node (${fs.path})` });
+      return;
+    }
+    let among = inSubset;
+    if ('namespace' in m) {
+      const ns = m.namespace === null ? '' : String(m.namespace);
+      const subset = inSubset;
+      const byOrg = (x: Candidate) => subset(x) && !x.clusterScoped && x.orgNs === ns;
+      among = candidates.some(byOrg) ? byOrg : (x: Candidate) => subset(x) && !x.clusterScoped && effectiveNs(x.namespace) === ns;
+    }
+    const oldName = m.name === null ? '' : String(m.name);
+    const c = select(oldName, among, samePlace, ptr + '/name');
+    if (!c) return;
+    if (c.name === oldName && c.namespace === '') return;
+    if (m.name !== c.name) write(m, 'name', ptr + '/name', c.name, c, 'name');
+    if (c.namespace !== '' && m.namespace !== c.namespace) write(m, 'namespace', ptr + '/namespace', c.namespace, c, 'namespace');
+  };
+
+  const setValue = (parent: JsonObject | Json[], key: string | number, ptr: string) => {
+    const node = (parent as Record<string | number, Json>)[key];
+    if (node === null || node === undefined) return;
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const item = node[i];
+        if (item === null) continue;
+        if (isMap(item)) setMapping(item, `${ptr}/${i}`);
+        else if (!Array.isArray(item)) setScalar(node, i, `${ptr}/${i}`);
+      }
+    } else if (isMap(node)) setMapping(node, ptr);
+    else setScalar(parent, key, ptr);
+  };
+
+  const walk = (node: Json, segs: readonly string[], at: number, ptr: string, parent: JsonObject | Json[] | undefined, key: string | number | undefined): void => {
+    if (at === segs.length) {
+      if (parent !== undefined && key !== undefined) setValue(parent, key, ptr);
+      return;
+    }
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) walk(node[i], segs, at, `${ptr}/${i}`, node, i);
+      return;
+    }
+    if (!isMap(node)) return;
+    const head = segs[at];
+    const field = head.endsWith('[]') ? head.slice(0, -2) : head;
+    if (!(field in node)) return;
+    walk(node[field], segs, at + 1, `${ptr}/${esc(field)}`, node, field);
+  };
+
+  for (const r of resources) {
+    const rGvk = gvkOf(r.obj);
     const filters = filtersOf(rGvk);
     if (filters.length === 0) continue;
-    const rClusterScoped = isClusterScopedForKustomize(rGvk);
-    const rNs = nsOf(referrer.obj);
-    const inSubset = couldBeReferencedBy(referrer, rGvk, rClusterScoped);
-    const referrerAffixes = affixes?.(referrer);
-    let fs: NameRefFieldSpec = filters[0].fs;
-    let target: Gvk = filters[0].target;
-    let roleRef: { group: string; kind: string } | undefined;
-
-    const select = (oldName: string, among: (c: Candidate) => boolean, identical: (c: Candidate[]) => boolean, ptr: string): Candidate | undefined => {
-      let c = (byPrevName.get(oldName) ?? NO_CANDIDATES).filter(among);
-      c = c.filter((x) => x.prevIds.some((p) => isSelected(p, target, p.version === '')));
-      if (roleRef) c = c.filter((x) => x.prevIds.some((p) => isSelected(p, roleRef!)));
-      if (!rClusterScoped) c = c.filter((x) => x.clusterScoped || x.gvk.kind === 'ServiceAccount' || effectiveNs(x.namespace) === effectiveNs(rNs));
-      if (c.length === 1) return c[0];
-      if (affixes && referrerAffixes) {
-        c = c.filter((x) => {
-          const a = x.resource ? affixes(x.resource) : { prefixes: [], suffixes: [] };
-          return sameEnding(a.prefixes, referrerAffixes.prefixes) && sameEnding(a.suffixes, referrerAffixes.suffixes);
-        });
-        if (c.length === 1) return c[0];
-      }
-      if (c.length === 0) return undefined;
-      if (identical(c)) return c[0];
-      result.issues.push({
-        file: referrer.origin.file,
-        span: referrer.prov.get(ptr)?.at(-1)?.span ?? referrer.origin.span,
-        severity: 'error',
-        code: 'kustomize-build-error',
-        message: `found multiple possible referrals for ${target.kind} ${oldName}: ${c.map((x) => `${x.gvk.kind} ${x.namespace ? x.namespace + '/' : ''}${x.name}`).join(', ')}`,
-      });
-      return undefined;
-    };
-
-    const write = (parent: JsonObject | Json[], key: string | number, ptr: string, to: string, c: Candidate, field: 'name' | 'namespace') => {
-      const from = (parent as Record<string | number, Json>)[key];
-      (parent as Record<string | number, Json>)[key] = to;
-      const src = c.resource?.prov.get(field === 'name' ? '/metadata/name' : '/metadata/namespace')?.at(-1) ?? c.provenance ?? c.resource?.origin ?? referrer.origin;
-      const p: Provenance & { value: Json } = { file: src.file, span: src.span, kustomization: src.kustomization, layer: stepLayer('nameReference'), value: to };
-      const stack = referrer.prov.get(ptr);
-      referrer.prov.set(ptr, stack ? [...stack, p] : [p]); // copy-on-write: stacks may be shared between copies
-      result.updates.push({ resource: referrer, pointer: ptr, from, to });
-    };
-
-    const setScalar = (parent: JsonObject | Json[], key: string | number, ptr: string) => {
-      const v = (parent as Record<string | number, Json>)[key];
-      const value = typeof v === 'string' ? v : String(v);
-      const c = select(value, inSubset, (cs) => cs.every((x) => x.name === cs[0].name), ptr);
-      if (!c || c.name === value) return;
-      write(parent, key, ptr, c.name, c, 'name');
-    };
-
-    const setMapping = (m: JsonObject, ptr: string) => {
-      if (!('name' in m)) {
-        result.issues.push({ file: referrer.origin.file, span: referrer.prov.get(ptr)?.at(-1)?.span ?? referrer.origin.span, severity: 'error', code: 'kustomize-build-error', message: `path config error; no 'name' field in node (${fs.path})` });
-        return;
-      }
-      let among = inSubset;
-      if ('namespace' in m) {
-        const ns = m.namespace === null ? '' : String(m.namespace);
-        const byOrg = (x: Candidate) => inSubset(x) && !x.clusterScoped && x.orgNs === ns;
-        among = candidates.some(byOrg) ? byOrg : (x: Candidate) => inSubset(x) && !x.clusterScoped && effectiveNs(x.namespace) === ns;
-      }
-      const oldName = m.name === null ? '' : String(m.name);
-      const c = select(oldName, among, (cs) => cs.every((x) => x.name === cs[0].name && x.namespace === cs[0].namespace), ptr + '/name');
-      if (!c) return;
-      if (c.name === oldName && c.namespace === '') return;
-      if (m.name !== c.name) write(m, 'name', ptr + '/name', c.name, c, 'name');
-      if (c.namespace !== '' && m.namespace !== c.namespace) write(m, 'namespace', ptr + '/namespace', c.namespace, c, 'namespace');
-    };
-
-    const setValue = (parent: JsonObject | Json[], key: string | number, ptr: string) => {
-      const node = (parent as Record<string | number, Json>)[key];
-      if (node === null || node === undefined) return;
-      if (Array.isArray(node)) {
-        node.forEach((item, i) => {
-          if (item === null) return;
-          if (isMap(item)) setMapping(item, `${ptr}/${i}`);
-          else if (!Array.isArray(item)) setScalar(node, i, `${ptr}/${i}`);
-        });
-      } else if (isMap(node)) setMapping(node, ptr);
-      else setScalar(parent, key, ptr);
-    };
-
-    const walk = (node: Json, segs: readonly string[], at: number, ptr: string, parent: JsonObject | Json[] | undefined, key: string | number | undefined): void => {
-      if (at === segs.length) {
-        if (parent !== undefined && key !== undefined) setValue(parent, key, ptr);
-        return;
-      }
-      if (Array.isArray(node)) {
-        node.forEach((item, i) => walk(item, segs, at, `${ptr}/${i}`, node, i));
-        return;
-      }
-      if (!isMap(node)) return;
-      const head = segs[at];
-      const field = head.endsWith('[]') ? head.slice(0, -2) : head;
-      if (!(field in node)) return;
-      walk(node[field], segs, at + 1, `${ptr}/${esc(field)}`, node, field);
-    };
-
+    referrer = r;
+    rClusterScoped = isClusterScopedForKustomize(rGvk);
+    rNs = nsOf(r.obj);
+    inSubset = couldBeReferencedBy(r, rGvk, rClusterScoped);
+    referrerAffixes = affixes?.(r);
     for (const f of filters) {
       fs = f.fs;
       target = f.target;
-      roleRef = f.roleRef ? roleRefGvk(referrer.obj) : undefined;
-      walk(referrer.obj, f.segs, 0, '', undefined, undefined);
+      roleRef = f.roleRef ? roleRefGvk(r.obj) : undefined;
+      walk(r.obj, f.segs, 0, '', undefined, undefined);
     }
   }
   return result;
