@@ -20,7 +20,7 @@ import { isSecretSource, MASK } from '../redact';
 import { runGenerators } from './generatorStep';
 import { BuildError, FileLimitError } from './buildError';
 import { kustomizationRefusal } from './kustomizationShape';
-import { applyNameSuffixHash, removeBuildAnnotations } from './hash';
+import { applyNameSuffixHash, hasBuildAnnotations, needsNameSuffixHash, removeBuildAnnotations } from './hash';
 import { updateNameReferences } from './nameReference';
 import { scalarSpanMapper } from '../extract/patches';
 import { parsePointer } from './provenance';
@@ -148,8 +148,16 @@ export interface RootStage {
   renames: Array<Rename & { resource: Resource }>;
   configurations: NameReferenceConfig[];
   wantsOrigin: Set<Resource>;
+  /** Resources whose object and provenance are still a kept inner build's (see Builder.borrowed). */
+  borrowed: Map<Resource, (r: Resource) => Resource>;
   failed: boolean;
 }
+
+/**
+ * The keys of a kustomization that change none of the resources it accumulates (what its resources and components
+ * bring is changed, if at all, by their own levels): a level with only these shares its inner builds' objects.
+ */
+const KEEPS_RESOURCES: ReadonlySet<string> = new Set(['apiVersion', 'kind', 'metadata', 'resources', 'bases', 'components', 'configurations', 'buildMetadata', 'sortOptions']);
 
 export function stageRoot(dir: string, options: BuildOptions): RootStage {
   const issues: BuildIssue[] = [];
@@ -174,6 +182,7 @@ export function copyStage(stage: RootStage, copy: (r: Resource) => Resource): Ro
     renames: stage.renames.map((x) => ({ ...x, resource: to(x.resource) })),
     configurations: stage.configurations.slice(),
     wantsOrigin: new Set([...stage.wantsOrigin].map(to)),
+    borrowed: new Map(),
   };
 }
 
@@ -206,24 +215,50 @@ class Builder {
   private readonly configurations: NameReferenceConfig[];
   /** Resources a level's `buildMetadata: [originAnnotations]` asked to annotate. */
   private readonly wantsOrigin: Set<Resource>;
+  /**
+   * Resources of kept inner builds taken into this build as they are (their own wrapper, the kept object and
+   * provenance map): copied (the function given) only when a step is about to change them. A base listed by a level
+   * that changes nothing, or whose objects the root's name references leave alone, is not copied at all.
+   */
+  private readonly borrowed: Map<Resource, (r: Resource) => Resource>;
 
   constructor(
     private readonly options: BuildOptions,
     private readonly issues: BuildIssue[],
-    from?: Pick<RootStage, 'renames' | 'configurations' | 'wantsOrigin'>,
+    from?: Pick<RootStage, 'renames' | 'configurations' | 'wantsOrigin' | 'borrowed'>,
   ) {
     this.renames = from?.renames ?? [];
     this.configurations = from?.configurations ?? [];
     this.wantsOrigin = from?.wantsOrigin ?? new Set();
+    this.borrowed = from?.borrowed ?? new Map();
   }
 
-  state(): Pick<RootStage, 'renames' | 'configurations' | 'wantsOrigin'> {
-    return { renames: this.renames, configurations: this.configurations, wantsOrigin: this.wantsOrigin };
+  state(): Pick<RootStage, 'renames' | 'configurations' | 'wantsOrigin' | 'borrowed'> {
+    return { renames: this.renames, configurations: this.configurations, wantsOrigin: this.wantsOrigin, borrowed: this.borrowed };
+  }
+
+  /** Makes a borrowed resource this build's own (its object and provenance copied into its wrapper) before a change. */
+  private own = (r: Resource): void => {
+    const copy = this.borrowed.get(r);
+    if (!copy) return;
+    this.borrowed.delete(r);
+    const c = copy(r);
+    r.obj = c.obj;
+    r.prov = c.prov;
+    if (c.removed) r.removed = c.removed;
+  };
+
+  private ownAll(resources: readonly Resource[]): void {
+    if (this.borrowed.size) for (const r of resources) this.own(r);
   }
 
   /** Once, for the root: hash suffixes of generated objects, then every rename rewritten into the references. */
   finish(resources: Resource[], rootDir: string): void {
-    for (const r of resources) if (this.wantsOrigin.has(r)) this.originAnnotation(r, rootDir);
+    for (const r of resources) {
+      if (!this.wantsOrigin.has(r)) continue;
+      this.own(r);
+      this.originAnnotation(r, rootDir);
+    }
     // Every rename names the object by the namespace it ends up in, so chains (a→b at one level, b→c at the
     // next, a namespace set above) join into one object's history.
     const byResource = new Map<Resource, Array<Rename & { resource: Resource }>>();
@@ -237,14 +272,18 @@ class Builder {
       }
     }
     for (const r of resources) {
+      if (needsNameSuffixHash(r.obj)) this.own(r);
       const h = applyNameSuffixHash(r);
       if (h) renames.push({ kind: h.kind, group: h.group, namespace: h.namespace, oldName: h.oldName, newName: h.newName });
     }
     if (renames.length) {
-      const result = updateNameReferences(resources, renames, this.configurations);
+      const result = updateNameReferences(resources, renames, this.configurations, this.borrowed.size ? { own: this.own } : {});
       this.issues.push(...result.issues);
     }
-    for (const r of resources) removeBuildAnnotations(r);
+    for (const r of resources) {
+      if (hasBuildAnnotations(r)) this.own(r);
+      removeBuildAnnotations(r);
+    }
   }
 
   /** The kustomization file of `dir`; one over the size limit stops the build, at `named` (the entry naming the folder). */
@@ -302,6 +341,8 @@ class Builder {
   /** A level's generators and transformers, in kustomize's order (with Flux's additions at the top level). */
   transform(k: KustomizationDoc, resources: Resource[], nextStack: string[], flux?: FluxAdditions): void {
     const d = k.data;
+    // A level that may change what it accumulated owns it first (its steps change objects in place).
+    if (flux || Object.keys(d).some((key) => !KEEPS_RESOURCES.has(key))) this.ownAll(resources);
     for (const compDir of flux?.components ?? []) this.build(compDir, resources, nextStack);
 
     // Generators.
@@ -516,7 +557,14 @@ class Builder {
         throw e;
       }
     });
-    const copies = new Map(built.resources.map((r) => [r, inner.copy(r)]));
+    // Each kept resource in a wrapper of this build's, sharing the kept object until a step changes it (own).
+    const copies = new Map(
+      built.resources.map((r): [Resource, Resource] => {
+        const w: Resource = r.removed ? { obj: r.obj, prov: r.prov, origin: r.origin, removed: r.removed } : { obj: r.obj, prov: r.prov, origin: r.origin };
+        this.borrowed.set(w, inner.copy);
+        return [r, w];
+      }),
+    );
     const to = (r: Resource) => copies.get(r) ?? r;
     this.issues.push(...built.issues.map((i) => ({ ...i })));
     this.renames.push(...built.renames.map((x) => ({ ...x, resource: to(x.resource) })));

@@ -137,6 +137,14 @@ export function setNeedsNameSuffixHash(obj: JsonObject, needs: boolean): void {
 
 /** Removes kustomize's internal build annotations (and an annotations map left empty), as kustomize does just
  *  before printing. Call once on every resource of the final output. */
+/** Whether removeBuildAnnotations changes the resource (build annotations, or an empty annotations map, to remove). */
+export function hasBuildAnnotations(resource: Resource): boolean {
+  const meta = resource.obj.metadata;
+  if (!isMap(meta) || !isMap(meta.annotations)) return false;
+  const keys = Object.keys(meta.annotations);
+  return keys.length === 0 || keys.some((k) => k.startsWith(BUILD_ANNOTATION_PREFIX));
+}
+
 export function removeBuildAnnotations(resource: Resource): void {
   const meta = resource.obj.metadata;
   if (!isMap(meta) || !isMap(meta.annotations)) return;

@@ -61,6 +61,8 @@ export interface NameReferenceOptions {
   /** kustomize prefers, among several objects renamed from the same name, the ones with the referrer's
    *  prefixes and suffixes (innermost first, as kustomize records them). Without it, that tie-break is skipped. */
   affixesOf?: (resource: Resource) => { prefixes: string[]; suffixes: string[] };
+  /** Called before a referrer's fields may be rewritten (a build copies a resource it shares with a kept one then). */
+  own?: (resource: Resource) => void;
 }
 
 export interface NameReferenceUpdate {
@@ -371,6 +373,8 @@ export function updateNameReferences(
     const rGvk = gvkOf(r.obj);
     const filters = filtersOf(rGvk);
     if (filters.length === 0) continue;
+    // Only a field holding a previous name of a candidate can be rewritten: a referrer without one stays as it is.
+    if (options.own && filters.some((f) => mayRewrite(r.obj, f.segs, 0, byPrevName))) options.own(r);
     referrer = r;
     rClusterScoped = isClusterScopedForKustomize(rGvk);
     rNs = nsOf(r.obj);
@@ -384,6 +388,27 @@ export function updateNameReferences(
     }
   }
   return result;
+}
+
+/** Whether the fields at `segs` hold a name (a scalar, or a map's `name`) that some candidate had (see updateNameReferences' walk). */
+function mayRewrite(node: Json, segs: readonly string[], at: number, names: ReadonlyMap<string, unknown>, parent?: JsonObject | Json[], key?: string | number): boolean {
+  if (at === segs.length) {
+    if (parent === undefined || key === undefined) return false;
+    const v = (parent as Record<string | number, Json>)[key];
+    if (v === null || v === undefined) return false;
+    const named = (x: Json): boolean => {
+      if (isMap(x)) return 'name' in x && names.has(x.name === null ? '' : String(x.name));
+      return !Array.isArray(x) && names.has(typeof x === 'string' ? x : String(x));
+    };
+    if (Array.isArray(v)) return v.some((item) => item !== null && named(item));
+    return named(v);
+  }
+  if (Array.isArray(node)) return node.some((item, i) => mayRewrite(item, segs, at, names, node, i));
+  if (!isMap(node)) return false;
+  const head = segs[at];
+  const field = head.endsWith('[]') ? head.slice(0, -2) : head;
+  if (!(field in node)) return false;
+  return mayRewrite(node[field], segs, at + 1, names, node, field);
 }
 
 /** A field spec selecting a referrer's kind, with the kind it refers to and its path split. */
