@@ -153,11 +153,14 @@ export interface RootStage {
   failed: boolean;
 }
 
+/** Patches change only the resources they match: those are owned one by one (applySmp, applyOps). */
+const PATCH_KEYS = ['patches', 'patchesStrategicMerge', 'patchesJson6902'];
+
 /**
  * The keys of a kustomization that change none of the resources it accumulates (what its resources and components
  * bring is changed, if at all, by their own levels): a level with only these shares its inner builds' objects.
  */
-const KEEPS_RESOURCES: ReadonlySet<string> = new Set(['apiVersion', 'kind', 'metadata', 'resources', 'bases', 'components', 'configurations', 'buildMetadata', 'sortOptions']);
+const KEEPS_RESOURCES: ReadonlySet<string> = new Set(['apiVersion', 'kind', 'metadata', 'resources', 'bases', 'components', 'configurations', 'buildMetadata', 'sortOptions', ...PATCH_KEYS]);
 
 export function stageRoot(dir: string, options: BuildOptions): RootStage {
   const issues: BuildIssue[] = [];
@@ -599,7 +602,10 @@ class Builder {
       const fixed: Patch = map ? { ...p, provOf: (ptr) => ({ ...p.provOf(ptr), layer: prov.layer, span: p.provOf(ptr).span ?? prov.span }) } : { ...p, provOf: () => prov };
       if (fixed.ops) {
         if (!target) throw new BuildError('a JSON 6902 patch needs a target', prov.file, prov.span);
-        for (const r of resources.filter((x) => selects(target, x))) applyJsonPatch(r, fixed.ops!, (i, ptr) => fixed.provOf(`/${i}/value${ptr}`), (i) => fixed.provOf(`/${i}`));
+        for (const r of resources.filter((x) => selects(target, x))) {
+          this.own(r);
+          applyJsonPatch(r, fixed.ops!, (i, ptr) => fixed.provOf(`/${i}/value${ptr}`), (i) => fixed.provOf(`/${i}`));
+        }
       } else this.applySmp(resources, fixed, target, false);
     }
   }
@@ -620,6 +626,7 @@ class Builder {
         resources.splice(resources.indexOf(r), 1);
         continue;
       }
+      this.own(r);
       try {
         strategicMerge(r, target ? withoutIdentity(patch) : patch, (pointer) => p.provOf(pointer));
       } catch (e) {
@@ -634,6 +641,7 @@ class Builder {
   private applyOps(resources: Resource[], p: Patch, target: Selector | undefined, k: KustomizationDoc, path: Array<string | number>): void {
     if (!target) throw new BuildError('a JSON 6902 patch needs a target', k.file, k.span(path));
     for (const r of resources.filter((x) => selects(target, x))) {
+      this.own(r);
       try {
         applyJsonPatch(r, p.ops!, (i, pointer) => p.provOf(`/${i}/value${pointer}`), (i) => p.provOf(`/${i}`));
       } catch (e) {
