@@ -238,7 +238,7 @@ export class Evaluator {
    */
   private reset(): void {
     if (this.version === this.fleet.version) return;
-    const textsOnly = this.fleet.changedSince(this.version) !== undefined;
+    const textsOnly = this.fleet.changeCountSince(this.version) !== undefined;
     this.version = this.fleet.version;
     if (textsOnly) return;
     this.cache.clear();
@@ -399,9 +399,14 @@ export class Evaluator {
     const ctx = fields as Context;
     ctx.unchangedSince = (build, version, spared) => {
       if (version === this.fleet.version) return true;
-      const changed = this.fleet.linkEpoch <= version ? this.fleet.changedSince(version) : undefined;
-      if (!changed) return false;
-      for (const f of changed) if (lookupFiles.has(f) || (this.dependsOn(build, f) && !spared?.(f))) return false;
+      const count = this.fleet.linkEpoch <= version ? this.fleet.changeCountSince(version) : undefined;
+      if (count === undefined) return false;
+      const stale = (f: string) => lookupFiles.has(f) || (this.dependsOn(build, f) && !spared?.(f));
+      // A build checked long ago: what it depends on is asked about, not every change of the session since then.
+      if (count > lookupFiles.size + dependencyCount(build)) {
+        for (const f of lookupFiles) if (this.fleet.changedAfter(f, version)) return false;
+        for (const f of dependencies(build)) if (this.fleet.changedAfter(f, version) && !spared?.(f)) return false;
+      } else for (const f of this.fleet.changedSince(version)!) if (stale(f)) return false;
       return sameParent?.() ?? true;
     };
     Object.defineProperty(ctx, 'build', {
@@ -430,7 +435,7 @@ export class Evaluator {
     return ctx;
   }
 
-  /** Whether a build depends on `file`: it read it (as text or bytes), or it is its owner's. */
+  /** Whether a build depends on `file`: it read it (as text or bytes), or it is its owner's (see dependencies). */
   private dependsOn(build: FluxBuild, file: string): boolean {
     if (file === build.specResource.origin.file || build.readAlso?.includes(file)) return true;
     return !!build.read && this.readSetOf(build.read).has(file);
@@ -494,6 +499,16 @@ export class Evaluator {
     }
     return out;
   }
+}
+
+/** The files a build depends on (Evaluator.dependsOn): its owner's, and what it read. */
+function* dependencies(build: FluxBuild): Iterable<string> {
+  yield build.specResource.origin.file;
+  if (build.readAlso) yield* build.readAlso;
+  if (build.read) yield* build.read;
+}
+function dependencyCount(build: FluxBuild): number {
+  return 1 + (build.readAlso?.length ?? 0) + (build.read?.length ?? 0);
 }
 
 /** Files that wrote into a resource (its origin, every write and every removal), computed once per built resource. */
