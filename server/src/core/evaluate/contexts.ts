@@ -58,6 +58,9 @@ const FLUX_KUSTOMIZATION = 'kustomize.toolkit.fluxcd.io';
 
 /** What forWholeFleet holds: every whole build of a fleet (EVERY_CONTEXT bounds the contexts themselves). */
 const WHOLE_FLEET_BUILDS = 1_000_000;
+/** Folder and inner builds a whole check keeps (the editor keeps fewer: db/queries.ts). */
+const WHOLE_FLEET_FOLDER_BUILDS = 500;
+const WHOLE_FLEET_INNER_BUILDS = 2000;
 
 /**
  * A whole build seen as its skeleton: the same build restricted to the skeleton's resources (the same objects, so
@@ -208,12 +211,18 @@ export class Evaluator {
   forWholeFleet<T>(f: () => T): T {
     const before = this.built.max;
     const mode = this.skeletonsFromBuilds;
+    const folders = this.fleet.db.lru('folderBuild').lru;
+    const inner = this.fleet.db.lru('innerBuild').lru;
+    const kept = [folders.max, inner.max];
     this.built.max = Math.max(WHOLE_FLEET_BUILDS, before);
+    folders.max = Math.max(WHOLE_FLEET_FOLDER_BUILDS, kept[0]);
+    inner.max = Math.max(WHOLE_FLEET_INNER_BUILDS, kept[1]);
     this.skeletonsFromBuilds = true;
     try {
       return f();
     } finally {
       this.built.max = before;
+      [folders.max, inner.max] = kept;
       this.skeletonsFromBuilds = mode;
     }
   }
