@@ -66,6 +66,8 @@ export class Fleet {
   /** Text changes since `changesFloor`, one per version (see changedSince). */
   private changes: string[] = [];
   private changesFloor = 0;
+  /** The version of each file's last text change since the structure last changed (see changedAfter). */
+  private lastTextChange = new Map<string, number>();
   /** The version of the last change that may change what links answer, spans aside (see linkEpoch). */
   private shapeChangedAt = 0;
   /** A file's facts were replaced by facts of another link shape since the last invalidate. */
@@ -411,8 +413,10 @@ export class Fleet {
     if (file === undefined) {
       this.changes = [];
       this.changesFloor = this.version;
+      this.lastTextChange.clear();
     } else {
       this.changes.push(file);
+      this.lastTextChange.set(file, this.version);
       if (this.changes.length > MAX_CHANGE_LOG) {
         this.changes = [];
         this.changesFloor = this.version;
@@ -435,6 +439,19 @@ export class Fleet {
     return out;
   }
   private changedSets = { at: -1, sets: new Map<number, Set<string>>() };
+
+  /**
+   * How many text changes were made after `version` (a file edited twice counts twice), or undefined where
+   * changedSince is: a cached result checked long ago asks changedAfter of what it read instead of walking them all.
+   */
+  changeCountSince(version: number): number | undefined {
+    return version < this.changesFloor ? undefined : this.changes.length - (version - this.changesFloor);
+  }
+
+  /** Whether `file`'s text changed after `version`; meaningful while changeCountSince(version) is defined. */
+  changedAfter(file: string, version: number): boolean {
+    return (this.lastTextChange.get(file) ?? -1) > version;
+  }
 
   /**
    * The last version whose change may have changed an answer of the links other than a span: the structure, or a file

@@ -23,8 +23,11 @@ export const QUERIES = {
   linkShape: { inputs: [], doc: "a file's facts without positions: what the linker can see of it (per FileFacts; core/linkShape.ts)" },
   links: { inputs: ALL, doc: 'the linked fleet (Fleet.links), re-linked after any change' },
   manifests: { inputs: ['texts', 'overlays'], doc: "a file's resources as loaded with provenance (per FileFacts)" },
-  folderBuild: { inputs: ['texts', 'overlays', 'layout'], bound: 500, doc: "a folder's kustomize build, kept while every path it read reads the same" },
-  innerBuild: { inputs: ['texts', 'overlays', 'layout'], bound: 2000, doc: 'an inner kustomization\'s build (a folder under resources:), copied for each includer while what it read reads the same' },
+  // The editor's bounds: what a person hovers in a dozen files needs about 200 folder and 400 inner builds of the
+  // synthetic fleet (the soak); beyond, the folders of files closed long ago go. A whole check holds more
+  // (Evaluator.forWholeFleet: WHOLE_FLEET_FOLDER_BUILDS, WHOLE_FLEET_INNER_BUILDS).
+  folderBuild: { inputs: ['texts', 'overlays', 'layout'], bound: 250, doc: "a folder's kustomize build, kept while every path it read reads the same" },
+  innerBuild: { inputs: ['texts', 'overlays', 'layout'], bound: 500, doc: 'an inner kustomization\'s build (a folder under resources:), copied for each includer while what it read reads the same' },
   buildDonor: { inputs: [], bound: 1, doc: 'another fleet whose kept folder and inner builds this one may take when every path they read reads the same here (evaluate/buildDonor.ts: the change impact\'s baseline takes the working fleet\'s)' },
   fluxBuildWhole: { inputs: ALL, bound: 600, doc: 'a whole Flux build by the identities of its inputs' },
   fluxBuildPartial: { inputs: ALL, bound: 6000, doc: 'a Flux build restricted to some resources (hovers, skeletons)' },
@@ -72,7 +75,8 @@ export const QUERIES = {
   schema: { inputs: [], doc: 'a bundled JSON Schema, read when first asked for' },
   schemaValidator: { inputs: [], doc: 'an Ajv validator compiled from a bundled schema (or a leaf of one)' },
   completionLinks: { inputs: ALL, doc: 'the last good links completion read' },
-  completionMemo: { inputs: ALL, doc: 'completion lookups memoized per fleet revision' },
+  // By file: the files a session completes in come and go; the answers of the last few are kept.
+  completionMemo: { inputs: ALL, bound: 64, doc: 'completion lookups memoized per file while the files they read are the same' },
   completionWhere: { inputs: [], doc: "where an object's name is written, as completion documents it (per ObjectFact, checked against the layout and its file's facts)" },
   resourceSetDocuments: { inputs: [], doc: "a file's ResourceSet and provider documents as the operator reads them (per FileFacts)" },
   resourceSetLinks: { inputs: [], doc: "a ResourceSet's expansion with the fleet's providers (checked against the facts it read)" },

@@ -58,6 +58,9 @@ const FLUX_KUSTOMIZATION = 'kustomize.toolkit.fluxcd.io';
 
 /** What forWholeFleet holds: every whole build of a fleet (EVERY_CONTEXT bounds the contexts themselves). */
 const WHOLE_FLEET_BUILDS = 1_000_000;
+/** Folder and inner builds a whole check keeps (the editor keeps fewer: db/queries.ts). */
+const WHOLE_FLEET_FOLDER_BUILDS = 500;
+const WHOLE_FLEET_INNER_BUILDS = 2000;
 
 /**
  * A whole build seen as its skeleton: the same build restricted to the skeleton's resources (the same objects, so
@@ -208,12 +211,18 @@ export class Evaluator {
   forWholeFleet<T>(f: () => T): T {
     const before = this.built.max;
     const mode = this.skeletonsFromBuilds;
+    const folders = this.fleet.db.lru('folderBuild').lru;
+    const inner = this.fleet.db.lru('innerBuild').lru;
+    const kept = [folders.max, inner.max];
     this.built.max = Math.max(WHOLE_FLEET_BUILDS, before);
+    folders.max = Math.max(WHOLE_FLEET_FOLDER_BUILDS, kept[0]);
+    inner.max = Math.max(WHOLE_FLEET_INNER_BUILDS, kept[1]);
     this.skeletonsFromBuilds = true;
     try {
       return f();
     } finally {
       this.built.max = before;
+      [folders.max, inner.max] = kept;
       this.skeletonsFromBuilds = mode;
     }
   }
@@ -238,7 +247,7 @@ export class Evaluator {
    */
   private reset(): void {
     if (this.version === this.fleet.version) return;
-    const textsOnly = this.fleet.changedSince(this.version) !== undefined;
+    const textsOnly = this.fleet.changeCountSince(this.version) !== undefined;
     this.version = this.fleet.version;
     if (textsOnly) return;
     this.cache.clear();
@@ -399,9 +408,14 @@ export class Evaluator {
     const ctx = fields as Context;
     ctx.unchangedSince = (build, version, spared) => {
       if (version === this.fleet.version) return true;
-      const changed = this.fleet.linkEpoch <= version ? this.fleet.changedSince(version) : undefined;
-      if (!changed) return false;
-      for (const f of changed) if (lookupFiles.has(f) || (this.dependsOn(build, f) && !spared?.(f))) return false;
+      const count = this.fleet.linkEpoch <= version ? this.fleet.changeCountSince(version) : undefined;
+      if (count === undefined) return false;
+      const stale = (f: string) => lookupFiles.has(f) || (this.dependsOn(build, f) && !spared?.(f));
+      // A build checked long ago: what it depends on is asked about, not every change of the session since then.
+      if (count > lookupFiles.size + dependencyCount(build)) {
+        for (const f of lookupFiles) if (this.fleet.changedAfter(f, version)) return false;
+        for (const f of dependencies(build)) if (this.fleet.changedAfter(f, version) && !spared?.(f)) return false;
+      } else for (const f of this.fleet.changedSince(version)!) if (stale(f)) return false;
       return sameParent?.() ?? true;
     };
     Object.defineProperty(ctx, 'build', {
@@ -430,7 +444,7 @@ export class Evaluator {
     return ctx;
   }
 
-  /** Whether a build depends on `file`: it read it (as text or bytes), or it is its owner's. */
+  /** Whether a build depends on `file`: it read it (as text or bytes), or it is its owner's (see dependencies). */
   private dependsOn(build: FluxBuild, file: string): boolean {
     if (file === build.specResource.origin.file || build.readAlso?.includes(file)) return true;
     return !!build.read && this.readSetOf(build.read).has(file);
@@ -494,6 +508,16 @@ export class Evaluator {
     }
     return out;
   }
+}
+
+/** The files a build depends on (Evaluator.dependsOn): its owner's, and what it read. */
+function* dependencies(build: FluxBuild): Iterable<string> {
+  yield build.specResource.origin.file;
+  if (build.readAlso) yield* build.readAlso;
+  if (build.read) yield* build.read;
+}
+function dependencyCount(build: FluxBuild): number {
+  return 1 + (build.readAlso?.length ?? 0) + (build.read?.length ?? 0);
 }
 
 /** Files that wrote into a resource (its origin, every write and every removal), computed once per built resource. */

@@ -365,7 +365,7 @@ function memoGet(fleet: Fleet, options: BuildOptions, key: string, ownerText: st
     return undefined;
   }
   if (hit.deps && hit.checked !== fleet.version) {
-    if (!stillValid(hit.deps, options, fleet.changedSince(hit.checked))) {
+    if (!stillValid(fleet, hit.deps, options, hit.checked)) {
       map.reject(key);
       return undefined;
     }
@@ -473,7 +473,20 @@ function cloneJson(v: Json): Json {
   return out;
 }
 
-function stillValid(b: Reads, options: BuildOptions, changed: Set<string> | undefined): boolean {
+function stillValid(fleet: Fleet, b: Reads, options: BuildOptions, checked: number): boolean {
+  // Checked long ago (no .sourceignore changed since: it moves linkEpoch): each path read is asked whether it changed,
+  // instead of walking every change of the session since then.
+  const count = fleet.linkEpoch <= checked ? fleet.changeCountSince(checked) : undefined;
+  if (count !== undefined && count > b.reads.size + b.bytes.size) {
+    for (const [f, text] of b.reads) if (fleet.changedAfter(f, checked) && options.readFile(f) !== text) return false;
+    for (const [f, bytes] of b.bytes) if (fleet.changedAfter(f, checked) && !sameBytes(options.readBytes?.(f), bytes)) return false;
+    for (const [url, folder] of b.remotes) if (options.resolveRemote?.(url) !== folder) return false;
+    return true;
+  }
+  return validAfter(b, options, fleet.changedSince(checked));
+}
+
+function validAfter(b: Reads, options: BuildOptions, changed: Set<string> | undefined): boolean {
   // Only texts changed since it was checked: it is valid unless it read one of them. A .sourceignore changes what a
   // generated kustomization lists (read through links, not recorded): then check every read.
   if (changed && ![...changed].some((f) => f.endsWith('/.sourceignore'))) {
@@ -546,9 +559,9 @@ function folderBuild(fleet: Fleet, key: string, folder: string, options: BuildOp
   const cache = fleet.db.table<string, FolderBuild>('folderBuild');
   let built = cache.get(key);
   if (built && built.checked !== fleet.version) {
-    const changed = fleet.changedSince(built.checked);
-    if (stillValid(built, options, changed)) built.checked = fleet.version;
+    if (stillValid(fleet, built, options, built.checked)) built.checked = fleet.version;
     else {
+      const changed = fleet.changedSince(built.checked);
       cache.reject(key);
       // An edited values file a generator reads: the same build with the new text in its ConfigMaps (dataPatch.ts).
       const patched = changed && patchGeneratedData(fleet.db, built, options, changed);
