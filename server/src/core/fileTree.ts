@@ -145,7 +145,8 @@ export class FileTree {
       const { dir, depth } = queue[i];
       const entries = fs.readDir(dir);
       for (const e of entries) {
-        const p = join(dir, e.name);
+        // (a folder's path and an entry's name: join's normalising scan of every path would find nothing to change)
+        const p = dir.endsWith('/') ? dir + e.name : dir + '/' + e.name;
         if (this.size >= WALK_LIMITS.maxEntries) {
           report.truncated = true;
           report.stops.push({ dir, reason: `the walk stopped at ${WALK_LIMITS.maxEntries} files and folders; ${dir} and the folders after it were not read` });
@@ -164,10 +165,14 @@ export class FileTree {
             report.stops.push({ dir: p, reason: `folders deeper than ${WALK_LIMITS.maxDepth} levels are not read` });
             continue;
           }
-          this.addDir(p);
+          if (!this.children.has(p)) {
+            this.children.set(p, new Set());
+            this.children.get(dir)?.add(e.name);
+          }
           queue.push({ dir: p, depth: depth + 1 });
-        } else if (e.kind === 'file') {
-          this.addFile(p);
+        } else if (e.kind === 'file' && !this.files.has(p)) {
+          this.files.add(p);
+          this.children.get(dir)?.add(e.name);
         }
       }
     }
