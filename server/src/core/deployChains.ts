@@ -8,7 +8,7 @@ export const MAX_CHAINS = 200;
 /** The nearest Flux Kustomizations above a file (those whose build contains it), across repositories. */
 export function deployersOf(fleet: Fleet, file: string): FluxKustomizationFact[] {
   const links = fleet.links;
-  const memo = fleet.db.weak<Links, Map<string, FluxKustomizationFact[]>>('deployChains').getOrMake(links, () => new Map());
+  const { memo, lists, ids } = deployerLists(fleet, links);
   const walk = (f: string, visiting: Set<string>): FluxKustomizationFact[] => {
     const m = memo!.get(f);
     if (m) return m;
@@ -20,7 +20,11 @@ export function deployersOf(fleet: Fleet, file: string): FluxKustomizationFact[]
       else for (const d of walk(inc.file, visiting)) out.add(d);
     }
     visiting.delete(f);
-    const list = [...out];
+    // One list per set of deployers (every file of a tenant's base has the same 60): deployChains keeps its chains by it.
+    let key = '';
+    for (const d of out) key += `${ids.get(d) ?? ids.set(d, ids.size).size - 1},`;
+    let list = lists.get(key);
+    if (!list) lists.set(key, (list = [...out]));
     memo!.set(f, list);
     return list;
   };
@@ -34,6 +38,26 @@ export function deployersOf(fleet: Fleet, file: string): FluxKustomizationFact[]
  * folder made every permutation a chain: fuzz seed 7 case 191).
  */
 export function deployChains(fleet: Fleet, file: string): FluxKustomizationFact[][] {
+  // The chains above a file depend on its deployers alone unless one of the Kustomizations on the way is in the file
+  // itself (a chain ends where it would go up from a file again): those found for another file with the same list
+  // of deployers, when none is in this one (and none were cut at MAX_CHAINS), are this file's too.
+  const deployers = deployersOf(fleet, file);
+  const byDeployers = deployerLists(fleet, fleet.links).chains;
+  const known = byDeployers.get(deployers);
+  if (known && !known.some((chain) => chain.some((d) => d.owner.file === file))) return known;
+  const chains = chainsAbove(fleet, file);
+  if (chains.length < MAX_CHAINS) byDeployers.set(deployers, chains);
+  return chains;
+}
+
+/** Per links: each file's deployers, the one list per set of them (by the facts' numbers in `ids`), and the chains found above each list. */
+function deployerLists(fleet: Fleet, links: Links) {
+  return fleet.db
+    .weak<Links, { memo: Map<string, FluxKustomizationFact[]>; lists: Map<string, FluxKustomizationFact[]>; ids: Map<FluxKustomizationFact, number>; chains: WeakMap<FluxKustomizationFact[], FluxKustomizationFact[][]> }>('deployChains')
+    .getOrMake(links, () => ({ memo: new Map(), lists: new Map(), ids: new Map(), chains: new WeakMap() }));
+}
+
+function chainsAbove(fleet: Fleet, file: string): FluxKustomizationFact[][] {
   const chains: FluxKustomizationFact[][] = [];
   const files = new Set<string>();
   const up = (f: string, below: FluxKustomizationFact[], seen: Set<FluxKustomizationFact>) => {

@@ -67,45 +67,60 @@ export function effectiveValues(fleet: Fleet, file: string, offset: number, pinn
   const contexts = pinned && all.some((c) => contextKey(c.id) === pinned) ? all.filter((c) => contextKey(c.id) === pinned) : all;
   const answers: ValueAnswer[] = [];
   const renderedOwners = new Set<ValueAnswer>();
+  // Contexts whose builds hold the same objects (evaluate/sharedContent.ts: one array per content; a tenant's file in
+  // 60 clusters is ~3 contents) answer the same but for the context: found once per array.
+  const byContent = new Map<readonly Resource[], Found[]>();
   for (const context of contexts) {
     // With what its ResourceSets render: a generated HelmRelease's values point at the template lines.
     const resources = appliedBuild(fleet, buildReaching(fleet, context, file).resources);
-    // Only what this file wrote into (a value file reaches a HelmRelease through the ConfigMap it feeds).
-    const touched = new Set(resources.filter((r) => touchesResource(fleet, r, file)));
-    for (const r of resources) {
-      const id = resIdOf(r.obj);
-      const valuesOwner = isValuesOwner(r);
-      if (!touched.has(r) && !(valuesOwner && feedsFrom(r, resources, touched))) continue;
-      const label = `${id.kind} ${id.namespace ? id.namespace + '/' : ''}${id.name}`;
-      const isRendered = (r as AppliedObject).renderedBy !== undefined;
-      const push = (a: ValueAnswer) => {
-        answers.push(a);
-        if (isRendered) renderedOwners.add(a);
-      };
-      // Secret data, anything in a SOPS-encrypted file and substitutions of them are never shown.
-      for (const h of hits(r.prov, file, offset)) {
-        const value = getAt(r.obj, h.pointer) ?? null;
-        const secret = isSecretLeaf(r, h.pointer, value);
-        const place = isSecretPlace(r.obj, h.pointer); // every write to a Secret's key is secret
-        const stack = (r.prov.get(h.pointer) ?? []).map((w) => ({ ...w, value: shownWrite(w, place) }));
-        push({ context, owner: label, pointer: h.pointer, value: shownLeaf(r, h.pointer, value), secret, stack, span: h.span });
-      }
-      if (valuesOwner) {
-        // The partial build holds the ConfigMaps, Secrets and Catalog the values layers read (selectReachedBy).
-        const values = id.kind === 'App' ? appValues(fleet, r, resources) : helmReleaseValues(fleet, r, resources);
-        for (const h of hits(values.prov, file, offset)) {
-          const value = getAt(values.values, h.pointer) ?? null;
-          const shown = getAt(redactValues(value, values.prov, h.pointer), '') ?? null;
-          const stack = (values.prov.get(h.pointer) ?? []).map((w) => ({ ...w, value: shownWrite(w) }));
-          push({ context, owner: `${label} values`, pointer: h.pointer, value: shown, secret: JSON.stringify(shown) !== JSON.stringify(value), stack, span: h.span });
-        }
-      }
+    let found = byContent.get(resources);
+    if (!found) byContent.set(resources, (found = answersIn(fleet, resources, file, offset)));
+    for (const f of found) {
+      const a: ValueAnswer = { context, owner: f.owner, pointer: f.pointer, value: f.value, secret: f.secret, stack: f.stack, span: f.span };
+      answers.push(a);
+      if (f.rendered) renderedOwners.add(a);
     }
   }
   // A template's own field (a ResourceSet's resourcesTemplate) holds every line of what it renders: where a rendered
   // object answers, that is the answer.
   const rendered = answers.filter((a) => renderedOwners.has(a));
   return rendered.length ? answers.filter((a) => renderedOwners.has(a) || !rendered.some((r) => a.span.start <= r.span.start && r.span.end <= a.span.end && width(a.span) > width(r.span))) : answers;
+}
+
+/** An answer of one build's objects, for every context whose build holds them (`rendered`: a ResourceSet rendered its object). */
+type Found = Omit<ValueAnswer, 'context'> & { rendered: boolean };
+
+/** What the objects of one build that `file` wrote into say at `offset`: their fields, and HelmRelease/App values. */
+function answersIn(fleet: Fleet, resources: Resource[], file: string, offset: number): Found[] {
+  const out: Found[] = [];
+  // Only what this file wrote into (a value file reaches a HelmRelease through the ConfigMap it feeds).
+  const touched = new Set(resources.filter((r) => touchesResource(fleet, r, file)));
+  for (const r of resources) {
+    const id = resIdOf(r.obj);
+    const valuesOwner = isValuesOwner(r);
+    if (!touched.has(r) && !(valuesOwner && feedsFrom(r, resources, touched))) continue;
+    const label = `${id.kind} ${id.namespace ? id.namespace + '/' : ''}${id.name}`;
+    const rendered = (r as AppliedObject).renderedBy !== undefined;
+    // Secret data, anything in a SOPS-encrypted file and substitutions of them are never shown.
+    for (const h of hits(r.prov, file, offset)) {
+      const value = getAt(r.obj, h.pointer) ?? null;
+      const secret = isSecretLeaf(r, h.pointer, value);
+      const place = isSecretPlace(r.obj, h.pointer); // every write to a Secret's key is secret
+      const stack = (r.prov.get(h.pointer) ?? []).map((w) => ({ ...w, value: shownWrite(w, place) }));
+      out.push({ owner: label, pointer: h.pointer, value: shownLeaf(r, h.pointer, value), secret, stack, span: h.span, rendered });
+    }
+    if (valuesOwner) {
+      // The partial build holds the ConfigMaps, Secrets and Catalog the values layers read (selectReachedBy).
+      const values = id.kind === 'App' ? appValues(fleet, r, resources) : helmReleaseValues(fleet, r, resources);
+      for (const h of hits(values.prov, file, offset)) {
+        const value = getAt(values.values, h.pointer) ?? null;
+        const shown = getAt(redactValues(value, values.prov, h.pointer), '') ?? null;
+        const stack = (values.prov.get(h.pointer) ?? []).map((w) => ({ ...w, value: shownWrite(w) }));
+        out.push({ owner: `${label} values`, pointer: h.pointer, value: shown, secret: JSON.stringify(shown) !== JSON.stringify(value), stack, span: h.span, rendered });
+      }
+    }
+  }
+  return out;
 }
 
 const width = (s: Span) => s.end - s.start;

@@ -65,6 +65,8 @@ export function fieldName(pointer: string): string {
  * layer `x` (with the chart's and valuesFrom's writes beneath). The values answer says more: the field one goes.
  */
 function withoutShadowed(answers: ValueAnswer[], keyOf: (id: ContextId) => string): ValueAnswer[] {
+  // Only a field answer under `/spec/values` can be shadowed (a hover on a values file has none).
+  if (!answers.some((a) => a.pointer.startsWith('/spec/values/'))) return answers;
   const values = new Set(answers.filter((a) => a.owner.endsWith(' values')).map((a) => `${keyOf(a.context.id)}|${a.owner}|${a.pointer}`));
   return answers.filter((a) => {
     const m = /^\/spec\/values(\/.*)$/.exec(a.pointer);
@@ -72,14 +74,10 @@ function withoutShadowed(answers: ValueAnswer[], keyOf: (id: ContextId) => strin
   });
 }
 
-/** contextKey, made once per id of one rendering (a hover's answers name each of up to 60 contexts several times). */
-function keysOnce(): (id: ContextId) => string {
-  const keys = new Map<ContextId, string>();
-  return (id) => {
-    let k = keys.get(id);
-    if (k === undefined) keys.set(id, (k = contextKey(id)));
-    return k;
-  };
+/** contextKey, made once per id (a context keeps its id object: a hover's answers name each of up to 60 contexts several times, hover after hover). */
+function keysOnce(fleet: Fleet): (id: ContextId) => string {
+  const keys = fleet.db.weak<ContextId, string>('contextKeys');
+  return (id) => keys.getOrMake(id, () => contextKey(id));
 }
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -92,31 +90,53 @@ function folded<T>(xs: T[], limit: number, show: (x: T) => string): { text: stri
 }
 
 export function valueTables(fleet: Fleet, all: ValueAnswer[], options: { limits: ValueTableLimits; pinned?: boolean }): ValueTables {
-  const keyOf = keysOnce();
+  const keyOf = keysOnce(fleet);
   const answers = withoutShadowed(all, keyOf);
-  const where = (p: Provenance) => (p.span ? `${displayPath(fleet, p.file)}:${lineOf(fleet, p.file, p.span.start)}` : displayPath(fleet, p.file));
-  const write = (w: Provenance & { value: Json }, withValue: boolean) => `${withValue ? code(showValue(w.value, isMasked(w.value))) + ' ' : ''}${layerLabel(w.layer)} · ${code(where(w))}`;
+  // Answers of contexts with one content share their writes (effectiveValues.ts): each is rendered once.
+  const paths = new Map<string, string>();
+  const shown = (file: string) => {
+    let d = paths.get(file);
+    if (d === undefined) paths.set(file, (d = displayPath(fleet, file)));
+    return d;
+  };
+  const where = (p: Provenance) => (p.span ? `${shown(p.file)}:${lineOf(fleet, p.file, p.span.start)}` : shown(p.file));
+  const written = [new WeakMap<Provenance, string>(), new WeakMap<Provenance, string>()];
+  const write = (w: Provenance & { value: Json }, withValue: boolean) => {
+    const memo = written[withValue ? 1 : 0];
+    let text = memo.get(w);
+    if (text === undefined) memo.set(w, (text = `${withValue ? code(showValue(w.value, isMasked(w.value))) + ' ' : ''}${layerLabel(w.layer)} · ${code(where(w))}`));
+    return text;
+  };
+  const fields = new Map<string, string>();
+  const rendered = new WeakMap<object, { value: string; set: string; key: string; overrode: string }>();
   const tables = new Map<string, Table>();
   for (const a of answers) {
     const valuesLayer = a.owner.endsWith(' values');
-    const field = (valuesLayer ? 'values.' : '') + fieldName(a.pointer);
+    let name = fields.get(a.pointer);
+    if (name === undefined) fields.set(a.pointer, (name = fieldName(a.pointer)));
+    const field = (valuesLayer ? 'values.' : '') + name;
     const table = tables.get(field) ?? { field, owners: new Set(), rows: new Map() };
     tables.set(field, table);
     table.owners.add(valuesLayer ? a.owner.slice(0, -' values'.length) : a.owner);
-    const last = a.stack[a.stack.length - 1];
-    const before = a.stack[a.stack.length - 2];
-    const extra = a.stack.length > 2 ? ` (+${a.stack.length - 2} beneath)` : '';
-    const value = code(showValue(a.value, a.secret));
-    const set = last ? write(last, false) : '—';
-    const key = `${value}|${set}`;
+    // One rendering per answer of a content (its stack is shared by the contexts of that content).
+    let cells = rendered.get(a.stack);
+    if (!cells) {
+      const last = a.stack[a.stack.length - 1];
+      const before = a.stack[a.stack.length - 2];
+      const extra = a.stack.length > 2 ? ` (+${a.stack.length - 2} beneath)` : '';
+      const value = code(showValue(a.value, a.secret));
+      const set = last ? write(last, false) : '—';
+      rendered.set(a.stack, (cells = { value, set, key: `${value}|${set}`, overrode: before ? write(before, true) + extra : '—' }));
+    }
+    const { value, set, key } = cells;
     const row = table.rows.get(key) ?? { value, set, overrode: new Set<string>(), contexts: new Map() };
-    row.overrode.add(before ? write(before, true) + extra : '—');
+    row.overrode.add(cells.overrode);
     row.contexts.set(keyOf(a.context.id), a.context.id);
     table.rows.set(key, row);
   }
   // One id per context: contextLabels keys them anyway (answers repeat a context per value and object).
   const ids = new Map(answers.map((a) => [keyOf(a.context.id), a.context.id]));
-  const label = contextLabels(ids.values());
+  const label = contextLabels(ids.values(), keyOf);
   const contexts = ids.size;
   const { limits } = options;
   let isFolded = false;

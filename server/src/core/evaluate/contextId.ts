@@ -67,25 +67,33 @@ export function contextMatches(id: ContextId, text: string): boolean {
  * the root's folder when several contexts share that name (every cluster deploys `flux-system/tenant-a`) — only the
  * part of the folders that differs (`prod`, `staging`, not `platform/clusters/prod/flux-system`) — and the whole
  * label when even that is ambiguous. Returns the label of each of `ids` (by key; an id not listed: its whole label).
+ * `keyOf`: contextKey, or a memo of it (a hover's table names each of 60 contexts several times).
  */
-export function contextLabels(ids: Iterable<ContextId>): (id: ContextId) => string {
+export function contextLabels(ids: Iterable<ContextId>, keyOf: (id: ContextId) => string = contextKey): (id: ContextId) => string {
   const unique = new Map<string, ContextId>();
-  for (const id of ids) unique.set(contextKey(id), id);
+  for (const id of ids) unique.set(keyOf(id), id);
   // A root goes by its whole label: every cluster's root is flux-system/flux-system.
   const shortName = (id: ContextId) => (id.chain.length > 1 ? deployerName(id) : contextLabel(id));
-  const byDeployer = new Map<string, ContextId[]>();
-  for (const id of unique.values()) byDeployer.set(shortName(id), [...(byDeployer.get(shortName(id)) ?? []), id]);
+  const byDeployer = new Map<string, Array<[string, ContextId]>>();
+  for (const entry of unique) {
+    const name = shortName(entry[1]);
+    const group = byDeployer.get(name);
+    if (group) group.push(entry);
+    else byDeployer.set(name, [entry]);
+  }
   const out = new Map<string, string>();
   for (const [name, group] of byDeployer) {
     if (group.length === 1) {
-      out.set(contextKey(group[0]), name);
+      out.set(group[0][0], name);
       continue;
     }
-    const folders = distinctParts(group.map((id) => id.root));
-    const labels = group.map((id, i) => `${folders[i]} › ${name}`);
-    group.forEach((id, i) => out.set(contextKey(id), labels.filter((l) => l === labels[i]).length === 1 && folders[i] ? labels[i] : contextLabel(id)));
+    const folders = distinctParts(group.map(([, id]) => id.root));
+    const labels = group.map((_, i) => `${folders[i]} › ${name}`);
+    const times = new Map<string, number>();
+    for (const l of labels) times.set(l, (times.get(l) ?? 0) + 1);
+    group.forEach(([key, id], i) => out.set(key, times.get(labels[i]) === 1 && folders[i] ? labels[i] : contextLabel(id)));
   }
-  return (id) => out.get(contextKey(id)) ?? contextLabel(id);
+  return (id) => out.get(keyOf(id)) ?? contextLabel(id);
 }
 
 /** The folders without the leading and trailing path segments they all share (at least one segment kept). */

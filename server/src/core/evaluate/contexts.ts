@@ -182,8 +182,8 @@ function manifestsOf(fleet: Fleet, file: string, text: string): Resource[] {
 
 export class Evaluator {
   private version = -1;
-  /** Root contexts by document, with the spec object they were made from. */
-  private cache = new Map<string, { ctx: Context; spec: Resource }>();
+  /** Root contexts by document, with the spec object they were made from and the fleet version they were found valid at. */
+  private cache = new Map<string, { ctx: Context; spec: Resource; at: number }>();
   /** Children by parent key, with the parent and the skeleton build they were read from. */
   private children = new Map<string, { parent: Context; from: FluxBuild; list: Context[]; expanded?: object }>();
   /** Whole builds hold every value with its provenance: keep a bounded number (least recently used dropped). */
@@ -341,11 +341,16 @@ export class Evaluator {
   root(fact: FluxKustomizationFact): Context | undefined {
     this.reset();
     const key = `${fact.owner.file}#${fact.owner.doc}${fact.generatedBy ? `#${fact.generatedBy.index}` : ''}`;
+    const cached = this.cache.get(key);
+    // Checked at this version already (a hover asks for each of 60 roots): its spec object is the one specOf gives.
+    if (cached && cached.at === this.fleet.version && sameDocument(cached.ctx.fact, fact)) return cached.ctx;
     const loaded = this.specOf(fact);
     // A Kustomization a ResourceSet generates (one nothing deploys): the engine's object, not the ResourceSet's.
     const spec = loaded && fact.via === 'FluxInstance' ? instanceSync(this.fleet.db, loaded) : loaded && fact.generatedBy ? generatedSpec(this.fleet, loaded, fact) : loaded;
-    const cached = this.cache.get(key);
-    if (cached && cached.spec === spec && sameDocument(cached.ctx.fact, fact)) return cached.ctx;
+    if (cached && cached.spec === spec && sameDocument(cached.ctx.fact, fact)) {
+      cached.at = this.fleet.version;
+      return cached.ctx;
+    }
     if (!spec) return undefined;
     // Every cluster's root is `flux-system/flux-system`: the folder it lives in tells clusters apart.
     const repo = this.fleet.repositoryOf(fact.owner.file);
@@ -356,7 +361,7 @@ export class Evaluator {
     const inline = fact.inlineSource;
     const source = inline && (() => this.fleet.links.sourceRoots.resolve({ kind: inline.kind, url: inline.url, branch: inline.ref?.replace(/^refs\/heads\//, '') }));
     const ctx = this.lazyContext({ id, key, fact, partial: (only) => buildFlux(this.fleet, spec, fact.owner.file, lookup, only, source) }, lookup.files);
-    this.cache.set(key, { ctx, spec });
+    this.cache.set(key, { ctx, spec, at: this.fleet.version });
     return ctx;
   }
 
@@ -467,8 +472,18 @@ export class Evaluator {
 
   /** Every context whose build holds something written in `file`, found along the static deploy chains. */
   contextsFor(file: string, chains: FluxKustomizationFact[][], limit = 200, checkTouch = true): Context[] {
-    return runSteps(this.contextsForSteps(file, chains, limit, checkTouch));
+    if (checkTouch) return runSteps(this.contextsForSteps(file, chains, limit, checkTouch));
+    // Unfiltered, the contexts are the chains' alone: the same at one fleet version for every file with these chains
+    // (deployChains gives files with the same deployers one list: a hover on each file of a tenant asks for its 60).
+    this.reset();
+    const hit = this.chainsFound.get(chains);
+    if (hit && hit.version === this.version && hit.limit === limit) return hit.out;
+    const out = runSteps(this.contextsForSteps(file, chains, limit, false));
+    this.chainsFound.set(chains, { version: this.version, limit, out });
+    return out;
   }
+  /** contextsFor's unfiltered answers by chains list, at the version they were found. */
+  private readonly chainsFound = new WeakMap<FluxKustomizationFact[][], { version: number; limit: number; out: Context[] }>();
 
   /** contextsFor in steps (see chainContextsSteps). */
   contextsForSteps(file: string, chains: FluxKustomizationFact[][], limit = 200, checkTouch = true): Steps<Context[]> {

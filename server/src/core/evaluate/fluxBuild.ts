@@ -7,7 +7,7 @@ import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
 import { recordCopy } from './provenanceDelta';
 import { namesRead, substitutionMemo, type NamesRead, type SubstitutionMemo, type Substituted } from './substitutionMemo';
-import { keptResources, setSharedContent, sharedResources, type SharedResources } from './sharedContent';
+import { keptResources, keptSelection, recordWholeContent, setSharedContent, sharedResources, wholeContentOf, type SharedResources } from './sharedContent';
 import { buildKustomization, completeRoot, copyStage, stageRoot, KUSTOMIZATION_FILES, type BuildOptions, type FluxAdditions, type RootStage } from '../kustomize/build';
 import { innerBuilds } from './innerBuilds';
 import { dataOnlyInputs } from './dataOnlyInputs';
@@ -60,6 +60,11 @@ export interface VariableIssue {
 export type SelectResources = ((resources: readonly Resource[]) => Resource[]) & {
   /** Names the selection, so builds selected alike can be reused (else the function's identity does). */
   key?: string;
+  /**
+   * The caller keeps what it gets (reach.ts, per context and file): the selection may be taken from the objects of a
+   * kept whole build with this context's content (fromWholeContent), a new build object each time, never memoized.
+   */
+  fromWhole?: boolean;
 };
 
 export interface FluxBuild {
@@ -152,19 +157,67 @@ function inArtifact(options: BuildOptions, artifact: ArtifactFilter): BuildOptio
 }
 
 /**
- * Builds one Flux Kustomization. `specResource` is the Kustomization object (from its file, or from the parent's
- * rendered output); `ownerFile` is where it was written (for source lookups).
+ * What a Flux build's inputs decide before anything is selected: its source and folder, the options that read it,
+ * the variables (substituteFrom looked up, substitute), Flux's additions and the cached folder build. The same for
+ * every build of one context at one fleet version (the whole build, its skeleton, a hover's partial builds of each
+ * file): made once per context and version instead of once per build (a hover asks ~60 contexts for a new file).
  */
-export function buildFlux(
+interface FluxFrame {
+  specResource: Resource;
+  ownerFile: string;
+  source: (() => SourceRoot | undefined) | undefined;
+  /** The build's fields these inputs decide (lists the build fills stay empty here). */
+  out: FluxBuild;
+  /** The kept whole build of this context's content (fromWholeContent), once found; `searched`: looked for in the memo. */
+  wholeContent?: SharedResources;
+  searched?: boolean;
+  /** The issues and extra reads of the builds fromWholeContent takes from it. */
+  shared?: { issues: FluxBuild['issues']; readAlso: string[] };
+  /** Absent when there is nothing to build (no source, no folder): `out` is the build. */
+  inputs?: {
+    /** What identifies the inputs besides the folder build: the spec object, variable sources, owner, folders. */
+    key: string;
+    spec: JsonObject;
+    at: (pointer: string, step: FluxStep) => Provenance;
+    root: SourceRoot;
+    folder: string;
+    buildOpts: BuildOptions;
+    variableIssues: FluxBuild['issues'];
+    variableSources: Array<number | undefined>;
+    components: string[];
+    patches: JsonObject[];
+    images: ImageSpec[];
+    staged: boolean;
+    folderBuilt: FolderBuild;
+    whole: FolderBuild['whole'];
+  };
+}
+
+/** The frame of a build's inputs, kept for the fleet's version (every input is a function of it) by the lookups' function (one per context). */
+function fluxFrame(
   fleet: Fleet,
   specResource: Resource,
   ownerFile: string,
   lookupVars: (kind: string, name: string, namespace: string | undefined) => VariableSource | undefined,
-  /** Keep only these resources of the kustomize build (a hover needs what one file wrote, not the whole build). */
-  only?: SelectResources,
-  /** The source, when it is not an object in Git (a FluxInstance's `spec.sync`). */
-  source?: () => SourceRoot | undefined,
-): FluxBuild {
+  source: (() => SourceRoot | undefined) | undefined,
+): FluxFrame {
+  const held = fleet.db.table<'frames', { version: number; frames: WeakMap<object, FluxFrame> }>('fluxFrames');
+  let now = held.get('frames');
+  if (now?.version !== fleet.version) now = held.set('frames', { version: fleet.version, frames: new WeakMap() });
+  const hit = now.frames.get(lookupVars);
+  if (hit && hit.specResource === specResource && hit.ownerFile === ownerFile && hit.source === source) return hit;
+  const made = makeFrame(fleet, specResource, ownerFile, lookupVars, source);
+  now.frames.set(lookupVars, made);
+  return made;
+}
+
+function makeFrame(
+  fleet: Fleet,
+  specResource: Resource,
+  ownerFile: string,
+  lookupVars: (kind: string, name: string, namespace: string | undefined) => VariableSource | undefined,
+  source: (() => SourceRoot | undefined) | undefined,
+): FluxFrame {
   const spec = obj(specResource.obj.spec) ?? {};
   const meta = obj(specResource.obj.metadata) ?? {};
   const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
@@ -173,11 +226,12 @@ export function buildFlux(
   const at = (pointer: string, step: FluxStep): Provenance => ({ ...lastProv(specResource, pointer, base), layer: stepLayer(step) });
 
   const sourceRef = obj(spec.sourceRef);
-  if (!source && (!sourceRef || typeof sourceRef.name !== 'string')) return out;
+  const frame: FluxFrame = { specResource, ownerFile, source, out };
+  if (!source && (!sourceRef || typeof sourceRef.name !== 'string')) return frame;
   const kind = String(sourceRef?.kind ?? 'GitRepository');
   const found = source ? { root: source(), source: undefined } : fleet.links.rootOf(kind, String(sourceRef!.name), typeof sourceRef!.namespace === 'string' ? sourceRef!.namespace : namespace, ownerFile);
   const root = found.root;
-  if (!root) return out;
+  if (!root) return frame;
   out.sourceRoot = root;
   // Only what the source's artifact holds is there to build (.sourceignore files, spec.ignore, Flux's defaults).
   const rules = found.source ? artifactRulesOf(fleet, kind, found.source) : artifactRules(kind);
@@ -187,12 +241,11 @@ export function buildFlux(
   const folder = root.mapPath ? root.mapPath(path) : resolvePath(root.folder, path || '.');
   if (!folder || !isInside(root.folder, folder) || !fleet.tree.isDir(folder) || (artifact && !artifact.hasFolder(folder))) {
     out.missingPath = typeof spec.path === 'string' ? spec.path : './';
-    return out;
+    return frame;
   }
   out.folder = folder;
 
   const options = artifact && !artifact.empty ? inArtifact(buildOptions(fleet), artifact) : buildOptions(fleet);
-  const issues: FluxBuild['issues'] = [];
   const hasKustomization = KUSTOMIZATION_FILES.some((n) => fleet.tree.isFile(join(folder, n)) && !artifact?.excluded(join(folder, n)));
   let buildOpts = options;
   if (!hasKustomization) {
@@ -243,12 +296,41 @@ export function buildFlux(
   // of the artifact); a .sourceignore edit is re-checked like any read (stillValid).
   const folderBuilt = folderBuild(fleet, `${artifact?.key ?? root.folder}\0${folder}`, folder, buildOpts);
   const whole = staged ? undefined : wholeBuild(fleet, folderBuilt, folder, buildOpts);
+  const key = `${identity(fleet, specResource)}/${variableSources.join(',')}\0${ownerFile}\0${root.folder}\0${folder}`;
+  frame.inputs = { key, spec, at, root, folder, buildOpts, variableIssues, variableSources, components, patches, images, staged, folderBuilt, whole };
+  return frame;
+}
+
+/**
+ * Builds one Flux Kustomization. `specResource` is the Kustomization object (from its file, or from the parent's
+ * rendered output); `ownerFile` is where it was written (for source lookups).
+ */
+export function buildFlux(
+  fleet: Fleet,
+  specResource: Resource,
+  ownerFile: string,
+  lookupVars: (kind: string, name: string, namespace: string | undefined) => VariableSource | undefined,
+  /** Keep only these resources of the kustomize build (a hover needs what one file wrote, not the whole build). */
+  only?: SelectResources,
+  /** The source, when it is not an object in Git (a FluxInstance's `spec.sync`). */
+  source?: () => SourceRoot | undefined,
+): FluxBuild {
+  const frame = fluxFrame(fleet, specResource, ownerFile, lookupVars, source);
+  // Each build its own lists (callers may keep one build's and not another's); the frame's maps are read-only.
+  const out = buildFrom(frame.out, { resources: [], variableUses: [], undefinedVariables: [], unknownVariables: [], disabledUses: [] }, []);
+  if (!frame.inputs) return out;
+  if (only?.fromWhole) {
+    const lean = fromWholeContent(fleet, frame, only);
+    if (lean) return lean;
+  }
+  const { spec, at, folder, buildOpts, components, patches, images, staged, folderBuilt, whole, variableIssues } = frame.inputs;
+  const issues: FluxBuild['issues'] = [];
   const selected = whole ? (only ? only(whole.resources) : whole.resources) : [];
   // By identity: the spec object is the same while its file (a root) or its parent's reused build (a child) is; the
   // variable maps are the same while their ConfigMaps/Secrets are (contexts.ts variablesOf). What completing a staged
   // top level reads (Flux components included) is recorded with the entry and re-checked like a folder build.
   const selection = staged ? `staged:${only ? only.key ?? identity(fleet, only) : 'all'}` : identity(fleet, selected);
-  const memoKey = `${identity(fleet, folderBuilt)}/${selection}/${identity(fleet, specResource)}/${variableSources.join(',')}\0${ownerFile}\0${root.folder}\0${folder}`;
+  const memoKey = `${identity(fleet, folderBuilt)}/${selection}/${frame.inputs.key}`;
   // Inline patches map their spans through the owner file's text.
   const ownerText = patches.length ? fleetReader(fleet)(ownerFile) : undefined;
   const reused = memoGet(fleet, buildOpts, memoKey, ownerText, !only);
@@ -289,7 +371,7 @@ export function buildFlux(
       // No Flux layer writes every object: each object and provenance map stays the cached build's until substitution
       // changes it (then it is copied), so the contexts of one folder share what they do not change.
       // Only objects with a `$` string can change (substitution, or a use where it is disabled): found once per selection.
-      changing = fleet.db.weak<readonly Resource[], number[]>('dollarResources').getOrMake(selected, () => selected.flatMap((r, i) => (dollarsOf(fleet, r.obj).length ? [i] : [])));
+      changing = changingOf(fleet, selected);
       // Every object substituted alike before, in a build whose resources are kept: those, without copying or substituting.
       known = knownContent(fleet, selected, changing, out, memo, selection);
       if (known) {
@@ -317,19 +399,22 @@ export function buildFlux(
     substituteAll(shared ? [...sharedCopy] : resources, out, sharedCopy, (o) => dollarsOf(fleet, o), (copy, from) => recordCopy(fleet.db, copy, from), memo, variants);
   }
   else collectDisabled(resources, out, false);
+  let content = known;
   if (shared && !known) {
-    const content = `${selection}:${variants.map((v) => identity(fleet, v)).join(',')}`;
+    const key = `${selection}:${variants.map((v) => identity(fleet, v)).join(',')}`;
     // Another context's build holds these objects already: its resources (and the variable uses naming them) are
     // taken instead of ours, which are dropped young (a fleet's thousands of builds hold one copy per content).
-    const kept = sharedResources(fleet.db, selected, `${content}|${out.substitutes}`, { resources, variableUses: out.variableUses, undefinedVariables: out.undefinedVariables, unknownVariables: out.unknownVariables, disabledUses: out.disabledUses });
+    const kept = (content = sharedResources(fleet.db, selected, `${key}|${out.substitutes}`, { resources, variableUses: out.variableUses, undefinedVariables: out.undefinedVariables, unknownVariables: out.unknownVariables, disabledUses: out.disabledUses }));
     resources = kept.resources;
     out.variableUses = kept.variableUses;
     out.undefinedVariables = kept.undefinedVariables;
     out.unknownVariables = kept.unknownVariables;
     out.disabledUses = kept.disabledUses;
-    setSharedContent(fleet.db, resources, content);
-    if (out.substitutes) rememberContent(fleet, selected, changing, memo, `${content}|true`);
+    setSharedContent(fleet.db, resources, key);
+    if (out.substitutes) rememberContent(fleet, selected, changing, memo, `${key}|true`);
   }
+  // A whole build's content by its inputs: the partial builds a hover asks of this context take their objects from it.
+  if (!only && content) recordWholeContent(fleet.db, selected, frame.inputs.key, content);
   out.resources = resources;
   out.issues = issues;
   out.read = stageDeps ? [...new Set([...folderBuilt.reads.keys(), ...folderBuilt.bytes.keys(), ...stageDeps.reads.keys(), ...stageDeps.bytes.keys()])] : readOf(fleet, folderBuilt);
@@ -376,6 +461,58 @@ function memoGet(fleet: Fleet, options: BuildOptions, key: string, ownerText: st
 
 function memoSet(fleet: Fleet, key: string, whole: boolean, entry: MemoEntry): void {
   memoTable(fleet, whole).set(key, entry);
+}
+
+/** The objects with a `$` string of a selection, by index (found once per selection). */
+function changingOf(fleet: Fleet, selected: readonly Resource[]): number[] {
+  return fleet.db.weak<readonly Resource[], number[]>('dollarResources').getOrMake(selected, () => selected.flatMap((r, i) => (dollarsOf(fleet, r.obj).length ? [i] : [])));
+}
+
+/**
+ * A partial build taken from the context's whole content: when a whole build with the content this context's whole
+ * build would have is kept (every object substituted alike before: knownContent over the folder build's whole
+ * selection, found once per context and fleet version), the objects `only` selects are that build's objects — the
+ * same objects, provenance and variable uses a partial build would make (Flux's layers and substitution work object
+ * by object; objects substituted alike share one variant), with nothing copied or substituted. The contexts of one
+ * content then share one array per selection, and what was derived per object for the whole build (files written,
+ * HelmRelease values) is there already. Undefined when no such build is kept, or Flux layers copy every object.
+ */
+function fromWholeContent(fleet: Fleet, frame: FluxFrame, only: SelectResources): FluxBuild | undefined {
+  const inputs = frame.inputs!;
+  const whole = inputs.whole;
+  if (!whole || typeof inputs.spec.targetNamespace === 'string') return undefined;
+  const out = frame.out;
+  let kept = frame.wholeContent;
+  if (!kept) {
+    // A whole build of these very inputs recorded its content; else one of another context with this content (once per frame: it reads every object's variables).
+    kept = wholeContentOf(fleet.db, whole.resources, inputs.key) ?? (frame.searched ? undefined : knownContent(fleet, whole.resources, changingOf(fleet, whole.resources), out, substitutionMemo(fleet.db, out), identity(fleet, whole.resources)));
+    frame.searched = true;
+    if (!kept) return undefined;
+    frame.wholeContent = kept;
+  }
+  const picked = keptSelection(fleet.db, whole.resources, kept, only(whole.resources));
+  if (!picked) return undefined;
+  fleet.db.count('fluxBuild.fromWhole');
+  // What every build of this frame says the same (read-only, as every build's fields are): made once per frame.
+  const shared = (frame.shared ??= { issues: [...whole.issues, ...inputs.variableIssues], readAlso: [frame.ownerFile] });
+  const build = buildFrom(out, picked, shared.issues);
+  build.read = readOf(fleet, inputs.folderBuilt);
+  build.readAlso = shared.readAlso;
+  build.dataOnlyInputs = dataOnlyInputs(fleet.db, inputs.folderBuilt, whole.resources);
+  return build;
+}
+
+/**
+ * A build with a frame's fields and these resources, variable uses and issues, its keys in the order buildFlux always
+ * wrote them (written out: a copy made by spreading the frame's object took ~1.9 KB per build, a hover makes ~60).
+ */
+function buildFrom(o: FluxBuild, made: SharedResources, issues: FluxBuild['issues']): FluxBuild {
+  const b: FluxBuild = { spec: o.spec, specResource: o.specResource, resources: made.resources, variables: o.variables, definitions: o.definitions, variableUses: made.variableUses, undefinedVariables: made.undefinedVariables, opaqueSources: o.opaqueSources, unknownVariables: made.unknownVariables, disabledUses: made.disabledUses, substitutes: o.substitutes, issues };
+  if ('sourceRoot' in o) b.sourceRoot = o.sourceRoot;
+  if ('artifactInputs' in o) b.artifactInputs = o.artifactInputs;
+  if ('missingPath' in o) b.missingPath = o.missingPath;
+  if ('folder' in o) b.folder = o.folder;
+  return b;
 }
 
 /**

@@ -26,14 +26,14 @@ export function selectReachedBy(db: FleetDb, file: string): SelectResources {
     // A second file asking of the same build (hovers move between files): index it by file once.
     if (index.byFile.size && !index.writtenIn) indexByFile(db, resources, index);
     const touched = new Set(index.writtenIn ? index.writtenIn.get(file) : resources.filter((r) => filesOf(db, r).has(file)));
-    const owners = (index.owners ?? resources.filter(isValuesOwner)).filter((r) => touched.has(r) || feedsFrom(r, resources, touched));
-    const names = new Set(owners.flatMap((o) => valuesSourceNames(o, resources)));
+    const owners = new Set((index.owners ?? resources.filter(isValuesOwner)).filter((r) => touched.has(r) || feedsFrom(r, resources, touched)));
+    const names = new Set([...owners].flatMap((o) => valuesSourceNames(o, resources)));
     const any = [...names].some((n) => n.includes('${'));
-    const picked = resources.filter((r) => touched.has(r) || owners.includes(r) || (VALUE_SOURCES.has(String(r.obj.kind)) && (any || names.has(resIdOf(r.obj).name) || resIdOf(r.obj).name.includes('${'))));
+    const picked = resources.filter((r) => touched.has(r) || owners.has(r) || (VALUE_SOURCES.has(String(r.obj.kind)) && (any || names.has(nameOf(r)) || nameOf(r).includes('${'))));
     index.byFile.set(file, picked);
     return picked;
   };
-  return Object.assign(select, { key: `reached-by:${file}` });
+  return Object.assign(select, { key: `reached-by:${file}`, fromWhole: true });
 }
 
 /** The table of the selections made of each build's resources (the one place that names it: dataPatch.ts carries it over). */
@@ -61,8 +61,15 @@ function indexByFile(db: FleetDb, resources: readonly Resource[], index: ReachIn
 }
 
 export function isValuesOwner(r: Resource): boolean {
-  const id = resIdOf(r.obj);
-  return id.kind === 'HelmRelease' || (id.kind === 'App' && id.group === 'application.giantswarm.io');
+  // The kind first: asked of every object of a build (an id made for each was most of a hover's garbage).
+  const kind = r.obj.kind;
+  return kind === 'HelmRelease' || (kind === 'App' && resIdOf(r.obj).group === 'application.giantswarm.io');
+}
+
+/** resIdOf(obj).name without making the id. */
+function nameOf(r: Resource): string {
+  const name = (r.obj.metadata as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' ? name : '';
 }
 /** Files whose partial builds a context keeps (hovering moves between a few files at a time). */
 const PARTIALS_PER_CONTEXT = 4;
@@ -110,9 +117,13 @@ export function valuesSourceNames(owner: Resource, resources?: readonly Resource
 
 /** A HelmRelease or App whose values come from one of the `touched` ConfigMaps/Secrets. */
 export function feedsFrom(owner: Resource, resources: readonly Resource[], touched: Set<Resource>): boolean {
-  if (!touched.size) return false;
-  const names = new Set(valuesSourceNames(owner, resources));
-  for (const r of touched) if ((r.obj.kind === 'ConfigMap' || r.obj.kind === 'Secret') && names.has(resIdOf(r.obj).name)) return true;
+  // Asked of every release of a build: its names are read only when the file touched a ConfigMap or Secret.
+  let names: string[] | undefined;
+  for (const r of touched) {
+    if (r.obj.kind !== 'ConfigMap' && r.obj.kind !== 'Secret') continue;
+    names ??= valuesSourceNames(owner, resources);
+    if (names.includes(nameOf(r))) return true;
+  }
   return false;
 }
 

@@ -55,3 +55,62 @@ export function keptResources(db: FleetDb, selection: readonly Resource[], conte
 function contents(db: FleetDb) {
   return db.weak<readonly Resource[], Map<string, SharedResources>>('sharedResources');
 }
+
+/**
+ * The part of a kept build (`kept`, of the folder build's whole selection `whole`) that `picked` selects of `whole`:
+ * its objects at the picked places, and the variable uses naming them, in order. One per kept build and selection, so
+ * the contexts of one content get one array (what a partial build of `picked` with this content holds).
+ */
+export function keptSelection(db: FleetDb, whole: readonly Resource[], kept: SharedResources, picked: readonly Resource[]): SharedResources | undefined {
+  if (kept.resources.length !== whole.length) return undefined;
+  const bySelection = db.weak<SharedResources, Map<readonly Resource[], SharedResources>>('keptSelections').getOrMake(kept, () => new Map());
+  let out = bySelection.get(picked);
+  if (out) return out;
+  const at = placesIn(db, whole, picked);
+  if (!at) return undefined;
+  const resources = at.map((i) => kept.resources[i]);
+  const mine = new Set(resources);
+  const uses = (list: VariableIssue[]) => list.filter((u) => mine.has(u.resource));
+  out = { resources, variableUses: uses(kept.variableUses), undefinedVariables: uses(kept.undefinedVariables), unknownVariables: uses(kept.unknownVariables), disabledUses: uses(kept.disabledUses) };
+  bySelection.set(picked, out);
+  return out;
+}
+
+/** Where each of `picked` (a selection of `whole`, in its order) is in `whole`; null when one is not there. */
+function placesIn(db: FleetDb, whole: readonly Resource[], picked: readonly Resource[]): number[] | null {
+  return db.weak<readonly Resource[], number[] | null>('selectionPlaces').getOrMake(picked, () => {
+    const out: number[] = [];
+    let i = 0;
+    for (const r of picked) {
+      while (i < whole.length && whole[i] !== r) i++;
+      if (i === whole.length) return null;
+      out.push(i++);
+    }
+    return out;
+  });
+}
+
+/** Whole builds recorded per folder build output (one per context of that folder): the oldest go. */
+const MAX_WHOLE_INPUTS = 256;
+
+/**
+ * Records the content of a whole build (`kept`: the shared resources it took) by its inputs besides the folder build's
+ * output `whole` (fluxBuild.ts's memo key without it: the spec object, the variable sources, owner and folder, by
+ * identity). Equal inputs make an equal build (the memo's own rule), so a later build of them may take this content.
+ */
+export function recordWholeContent(db: FleetDb, whole: readonly Resource[], inputs: string, kept: SharedResources): void {
+  const byInputs = wholeContents(db).getOrMake(whole, () => new Map());
+  if (byInputs.get(inputs) === kept) return;
+  byInputs.delete(inputs);
+  if (byInputs.size >= MAX_WHOLE_INPUTS) byInputs.delete(byInputs.keys().next().value!);
+  byInputs.set(inputs, kept);
+}
+
+/** The content recorded for a whole build of these inputs (recordWholeContent), if any. */
+export function wholeContentOf(db: FleetDb, whole: readonly Resource[], inputs: string): SharedResources | undefined {
+  return wholeContents(db).get(whole)?.get(inputs);
+}
+
+function wholeContents(db: FleetDb) {
+  return db.weak<readonly Resource[], Map<string, SharedResources>>('wholeContents');
+}

@@ -1,0 +1,130 @@
+// A value hover after the whole fleet was evaluated builds nothing: each context's partial build takes its objects from
+// the content of its whole build (fluxBuild.ts fromWholeContent), so contexts whose builds hold the same objects share
+// one array (their answers are found once), and the answers equal a fresh fleet's, where every context builds its part.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { materialize, loadFleet } from '../helpers/fixture';
+import { allContexts } from '../../server/src/core/evaluate/contexts';
+import { rootKustomizations } from '../../server/src/core/deployChains';
+import { buildReaching } from '../../server/src/core/evaluate/reach';
+import { effectiveValueHover } from '../../server/src/features/effectiveValues';
+import type { Fleet } from '../../server/src/core/model';
+
+const cluster = (name: string, env: string) => `//- platform/clusters/${name}/sync.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  url: https://github.com/shared-org/platform
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  path: ./clusters/${name}
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: apps
+  namespace: flux-system
+spec:
+  path: ./apps
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+  postBuild:
+    substitute:
+      env: ${env}
+      cluster: ${name}
+`;
+
+// Three clusters, two of them staging: the builds read only ${env} (within a string: the substitution's write is the
+// string's, the same in both), so the staging clusters' whole builds hold one content.
+const spec = `//- platform/.flux-fleet.yaml
+repositories:
+  https://github.com/shared-org/platform: .
+${cluster('one', 'staging')}${cluster('two', 'staging')}${cluster('three', 'production')}//- platform/apps/kustomization.yaml
+resources:
+  - release.yaml
+  - service.yaml
+configMapGenerator:
+  - name: web-values
+    files:
+      - values.yaml
+generatorOptions:
+  disableNameSuffixHash: true
+//- platform/apps/release.yaml
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: web
+spec:
+  chart:
+    spec:
+      chart: web
+      sourceRef:
+        kind: HelmRepository
+        name: charts
+  valuesFrom:
+    - kind: ConfigMap
+      name: web-values
+      valuesKey: values.yaml
+  values:
+    env: web-\${env}
+//- platform/apps/service.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+//- platform/apps/values.yaml
+replicaCount: 2
+image:
+  tag: "1.4.0"
+`;
+
+function hovers(fleet: Fleet, file: string): string[] {
+  const text = fleet.facts.get(file)!.text;
+  const out: string[] = [];
+  for (let offset = 0; offset < text.length; offset += 3) out.push(effectiveValueHover(fleet, file, offset)?.markdown ?? '');
+  return out;
+}
+
+const counted = (fleet: Fleet, name: string) => fleet.db.counts.get(name) ?? 0;
+
+test('after the whole evaluation a value hover builds nothing: contexts of one content share one array, answers equal a fresh fleet', () => {
+  const m = materialize(spec);
+  const fleet = loadFleet(m.dir);
+  const contexts = allContexts(fleet, rootKustomizations(fleet)).filter((c) => c.id.chain.length === 2);
+  assert.equal(contexts.length, 3, 'one apps context per cluster');
+  for (const c of contexts) void c.build; // the whole evaluation (the server's background one)
+  const values = m.file('platform/apps/values.yaml');
+  const release = m.file('platform/apps/release.yaml');
+
+  const built = counted(fleet, 'fluxBuild.built');
+  const taken = counted(fleet, 'fluxBuild.fromWhole');
+  const answers = [...hovers(fleet, values), ...hovers(fleet, release)];
+  assert.equal(counted(fleet, 'fluxBuild.built'), built, 'no Flux build made for the hovers');
+  assert.equal(counted(fleet, 'fluxBuild.fromWhole') - taken, 6, 'each context took its part of its whole content, once per file');
+
+  const [one, two, three] = ['one', 'two', 'three'].map((n) => contexts.find((c) => c.id.root.endsWith(`clusters/${n}`))!);
+  const part = (c: (typeof contexts)[number]) => buildReaching(fleet, c, release).resources;
+  assert.equal(part(one), part(two), 'the staging clusters hold the same release: one array');
+  assert.notEqual(part(one), part(three), 'production substitutes another env');
+  assert.equal(part(one)[0], one.build.resources.find((r) => r.obj.kind === 'HelmRelease'), "the whole build's own object");
+
+  assert.ok(answers.some((a) => a.includes('"1.4.0"')), 'the values file answers');
+  assert.ok(answers.some((a) => a.includes('"web-production"')) && answers.some((a) => a.includes('"web-staging"')), 'per context');
+  // A fresh fleet, nothing evaluated: every context builds its part.
+  const cold = loadFleet(m.dir);
+  const coldAnswers = [...hovers(cold, values), ...hovers(cold, release)];
+  assert.ok(counted(cold, 'fluxBuild.built') > 0 && counted(cold, 'fluxBuild.fromWhole') === 0);
+  assert.deepEqual(answers, coldAnswers);
+});
