@@ -241,8 +241,9 @@ export function buildFlux(
   const staged = components.length > 0 || patches.length > 0 || images.length > 0 || typeof spec.namePrefix === 'string' || typeof spec.nameSuffix === 'string';
   // Keyed by what the source's artifact leaves out too (a generated kustomization lists through it, and every read is
   // of the artifact); a .sourceignore edit is re-checked like any read (stillValid).
-  const folderBuilt = folderBuild(fleet, `${artifact?.key ?? root.folder}\0${folder}`, folder, buildOpts);
-  const whole = staged ? undefined : wholeBuild(fleet, folderBuilt, folder, buildOpts);
+  const folderKey = `${artifact?.key ?? root.folder}\0${folder}`;
+  const folderBuilt = folderBuild(fleet, folderKey, folder, buildOpts);
+  const whole = staged ? undefined : wholeBuild(fleet, folderKey, folderBuilt, folder, buildOpts);
   const selected = whole ? (only ? only(whole.resources) : whole.resources) : [];
   // By identity: the spec object is the same while its file (a root) or its parent's reused build (a child) is; the
   // variable maps are the same while their ConfigMaps/Secrets are (contexts.ts variablesOf). What completing a staged
@@ -277,7 +278,7 @@ export function buildFlux(
       nameSuffix: typeof spec.nameSuffix === 'string' ? { value: spec.nameSuffix, prov: at('/spec/nameSuffix', 'flux:nameSuffix') } : undefined,
     };
     stageDeps = noReads();
-    const completed = completeRoot(copyStage(folderStage(fleet, folderBuilt, folder, buildOpts), cloneResource), recording(buildOpts, stageDeps), additions);
+    const completed = completeRoot(copyStage(folderStage(fleet, folderKey, folderBuilt, folder, buildOpts), cloneResource), recording(buildOpts, stageDeps), additions);
     issues.push(...completed.issues);
     resources = only ? only(completed.resources) : completed.resources;
   } else {
@@ -510,15 +511,28 @@ export function evaluationStats(fleet: Fleet): { folderBuilds: number; folderBui
 }
 
 /** A folder's whole kustomize build, made once per cached entry; what it reads joins the entry's reads. */
-function wholeBuild(fleet: Fleet, built: FolderBuild, folder: string, options: BuildOptions): NonNullable<FolderBuild['whole']> {
-  built.whole ??= counted(fleet, () => buildKustomization(folder, recording(options, built)));
+function wholeBuild(fleet: Fleet, key: string, built: FolderBuild, folder: string, options: BuildOptions): NonNullable<FolderBuild['whole']> {
+  if (built.whole) return built.whole;
+  built.whole = counted(fleet, () => buildKustomization(folder, recording(options, built)));
+  reweigh(fleet, key, built);
   return built.whole;
 }
 
 /** A folder's first stage (see build.ts stageRoot), made once per cached entry; its reads join the entry's. */
-function folderStage(fleet: Fleet, built: FolderBuild, folder: string, options: BuildOptions): RootStage {
-  built.stage ??= counted(fleet, () => stageRoot(folder, recording(options, built)));
+function folderStage(fleet: Fleet, key: string, built: FolderBuild, folder: string, options: BuildOptions): RootStage {
+  if (built.stage) return built.stage;
+  built.stage = counted(fleet, () => stageRoot(folder, recording(options, built)));
+  reweigh(fleet, key, built);
   return built.stage;
+}
+
+/**
+ * The folder builds' table weighs an entry by the resources it holds (db/queries.ts), which grow when its whole build
+ * or first stage is made after it was stored: stored again, it is weighed again (and the bound drops what it must).
+ */
+function reweigh(fleet: Fleet, key: string, built: FolderBuild): void {
+  const { lru } = fleet.db.lru<string, FolderBuild>('folderBuild');
+  if (lru.peek(key) === built) lru.set(key, built);
 }
 
 /**
