@@ -27,12 +27,12 @@ export const QUERIES = {
   manifests: { inputs: ['texts', 'overlays'], doc: "a file's resources as loaded with provenance (per FileFacts)" },
   // The editor's bounds, weighed by the resources a build holds (its entries differ a hundredfold: a base of three
   // objects, a cluster folder of hundreds), so they bound memory, not entries: what a person hovers in a dozen files
-  // of the synthetic fleet (the soak) needs some 20,000 resources of folder builds and 5,000 of inner builds (about
-  // 170 and 350 builds); beyond, the builds of files closed long ago go. The heap reaches its steady state within the
-  // first thousand edits instead of growing for hours towards an entry count. A whole check holds more
-  // (Evaluator.forWholeFleet: WHOLE_FLEET_FOLDER_BUILDS, WHOLE_FLEET_INNER_BUILDS).
-  folderBuild: { inputs: ['texts', 'overlays', 'layout'], bound: 24_000, weigh: (b: { whole?: { resources: unknown[] }; stage?: { resources: unknown[] } }) => 1 + (b.whole?.resources.length ?? 0) + (b.stage?.resources.length ?? 0), doc: "a folder's kustomize build, kept while every path it read reads the same (weighed by its resources: whole and first stage)" },
-  innerBuild: { inputs: ['texts', 'overlays', 'layout'], bound: 6_000, weigh: (e: { built: { resources: unknown[] } }) => 1 + e.built.resources.length, doc: 'an inner kustomization\'s build (a folder under resources:), copied for each includer while what it read reads the same (weighed by its resources)' },
+  // of the synthetic fleet (the soak's first thousand edits, no build dropped) holds some 26,000 resources of folder
+  // builds and 6,400 of inner builds (about 210 and 400 builds); beyond the bounds, the builds of files closed long ago
+  // go. The heap reaches its steady state within the first thousand edits instead of growing for hours towards an
+  // entry count. A whole check holds more (Evaluator.forWholeFleet: WHOLE_FLEET_FOLDER_BUILDS, WHOLE_FLEET_INNER_BUILDS).
+  folderBuild: { inputs: ['texts', 'overlays', 'layout'], bound: 28_000, weigh: (b: { whole?: { resources: unknown[] }; stage?: { resources: unknown[] } }) => 1 + (b.whole?.resources.length ?? 0) + (b.stage?.resources.length ?? 0), doc: "a folder's kustomize build, kept while every path it read reads the same (weighed by its resources: whole and first stage)" },
+  innerBuild: { inputs: ['texts', 'overlays', 'layout'], bound: 7_000, weigh: (e: { built: { resources: unknown[] } }) => 1 + e.built.resources.length, doc: 'an inner kustomization\'s build (a folder under resources:), copied for each includer while what it read reads the same (weighed by its resources)' },
   buildDonor: { inputs: [], bound: 1, doc: 'another fleet whose kept folder and inner builds this one may take when every path they read reads the same here (evaluate/buildDonor.ts: the change impact\'s baseline takes the working fleet\'s)' },
   fluxBuildWhole: { inputs: ALL, bound: 600, doc: 'a whole Flux build by the identities of its inputs' },
   fluxBuildPartial: { inputs: ALL, bound: 6000, doc: 'a Flux build restricted to some resources (hovers, skeletons)' },
