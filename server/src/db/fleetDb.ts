@@ -2,7 +2,7 @@
 // overlays, layout and settings; one revision counter is bumped by any change to them. Every query's results live in
 // a table of this database (queries.ts declares them), so two fleets in one process share nothing, and dropping a
 // fleet drops all it derived.
-import { QUERIES, type Input, type QueryName } from './queries';
+import { QUERIES, type Input, type QueryDecl, type QueryName } from './queries';
 import { lruTable, mapTable, weakTable, type QueryStats, type Table } from './table';
 import type { Lru, LruOptions } from './lru';
 import { ParseStore } from './parse';
@@ -60,8 +60,8 @@ export class FleetDb {
 
   /** A query's table keyed by value: an LRU when the query declares a bound, else a Map. */
   table<K, V>(name: QueryName): Table<K, V> {
-    const decl = QUERIES[name] as { bound?: number };
-    return this.held<K, V>(name, () => (decl.bound ? lruTable<unknown, unknown>({ max: decl.bound }) : mapTable<unknown, unknown>()) as Held).table;
+    const decl = QUERIES[name] as QueryDecl;
+    return this.held<K, V>(name, () => (decl.bound ? lruTable<unknown, unknown>(bounded(decl, {})) : mapTable<unknown, unknown>()) as Held).table;
   }
 
   /** A query's table keyed by the objects it derives from (entries go with their keys). */
@@ -71,8 +71,8 @@ export class FleetDb {
 
   /** A bounded table with its LRU at hand (for callers that resize it or walk it in recency order). */
   lru<K, V>(name: QueryName, options: Partial<LruOptions<K, V>> = {}): { table: Table<K, V>; lru: Lru<K, V> } {
-    const decl = QUERIES[name] as { bound?: number };
-    return this.held<K, V>(name, () => lruTable<unknown, unknown>({ ...(options as LruOptions<unknown, unknown>), max: options.max ?? decl.bound ?? Infinity }) as Held) as { table: Table<K, V>; lru: Lru<K, V> };
+    const decl = QUERIES[name] as QueryDecl;
+    return this.held<K, V>(name, () => lruTable<unknown, unknown>(bounded(decl, options as Partial<LruOptions<unknown, unknown>>)) as Held) as { table: Table<K, V>; lru: Lru<K, V> };
   }
 
   /** `query`'s value for `key`: reused while none of its declared inputs changed since it was computed. */
@@ -90,4 +90,10 @@ export class FleetDb {
     for (const [name, h] of this.tables) out[name] = h.table.stats();
     return out;
   }
+}
+
+/** A bounded table's LRU options: the declared bound and weight (whoever opens the table first, the same table). */
+function bounded(decl: QueryDecl, options: Partial<LruOptions<unknown, unknown>>): LruOptions<unknown, unknown> {
+  const weigh = options.weigh ?? (decl.weigh as ((value: unknown) => number) | undefined);
+  return { ...options, max: options.max ?? decl.bound ?? Infinity, ...(weigh && { weigh }) };
 }

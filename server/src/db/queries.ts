@@ -10,6 +10,8 @@ export interface QueryDecl {
   readonly inputs: readonly Input[];
   /** Entries kept (least recently used dropped beyond), or a weight function's total for `weigh`ed tables. */
   readonly bound?: number;
+  /** An entry's weight (default 1) when the bound is on a total: what it holds, so the bound is on memory, not entries. */
+  readonly weigh?: (value: never) => number;
   readonly doc: string;
 }
 
@@ -23,11 +25,14 @@ export const QUERIES = {
   linkShape: { inputs: [], doc: "a file's facts without positions: what the linker can see of it (per FileFacts; core/linkShape.ts)" },
   links: { inputs: ALL, doc: 'the linked fleet (Fleet.links), re-linked after any change' },
   manifests: { inputs: ['texts', 'overlays'], doc: "a file's resources as loaded with provenance (per FileFacts)" },
-  // The editor's bounds: what a person hovers in a dozen files needs about 200 folder and 400 inner builds of the
-  // synthetic fleet (the soak); beyond, the folders of files closed long ago go. A whole check holds more
-  // (Evaluator.forWholeFleet: WHOLE_FLEET_FOLDER_BUILDS, WHOLE_FLEET_INNER_BUILDS).
-  folderBuild: { inputs: ['texts', 'overlays', 'layout'], bound: 250, doc: "a folder's kustomize build, kept while every path it read reads the same" },
-  innerBuild: { inputs: ['texts', 'overlays', 'layout'], bound: 500, doc: 'an inner kustomization\'s build (a folder under resources:), copied for each includer while what it read reads the same' },
+  // The editor's bounds, weighed by the resources a build holds (its entries differ a hundredfold: a base of three
+  // objects, a cluster folder of hundreds), so they bound memory, not entries: what a person hovers in a dozen files
+  // of the synthetic fleet (the soak's first thousand edits, no build dropped) holds some 26,000 resources of folder
+  // builds and 6,400 of inner builds (about 210 and 400 builds); beyond the bounds, the builds of files closed long ago
+  // go. The heap reaches its steady state within the first thousand edits instead of growing for hours towards an
+  // entry count. A whole check holds more (Evaluator.forWholeFleet: WHOLE_FLEET_FOLDER_BUILDS, WHOLE_FLEET_INNER_BUILDS).
+  folderBuild: { inputs: ['texts', 'overlays', 'layout'], bound: 28_000, weigh: (b: { whole?: { resources: unknown[] }; stage?: { resources: unknown[] } }) => 1 + (b.whole?.resources.length ?? 0) + (b.stage?.resources.length ?? 0), doc: "a folder's kustomize build, kept while every path it read reads the same (weighed by its resources: whole and first stage)" },
+  innerBuild: { inputs: ['texts', 'overlays', 'layout'], bound: 7_000, weigh: (e: { built: { resources: unknown[] } }) => 1 + e.built.resources.length, doc: 'an inner kustomization\'s build (a folder under resources:), copied for each includer while what it read reads the same (weighed by its resources)' },
   buildDonor: { inputs: [], bound: 1, doc: 'another fleet whose kept folder and inner builds this one may take when every path they read reads the same here (evaluate/buildDonor.ts: the change impact\'s baseline takes the working fleet\'s)' },
   fluxBuildWhole: { inputs: ALL, bound: 600, doc: 'a whole Flux build by the identities of its inputs' },
   fluxFrames: { inputs: ALL, doc: "what a Flux build's inputs decide before its selection (source, folder, variables, folder build), per context, for the fleet's current version only" },

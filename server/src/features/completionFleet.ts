@@ -38,19 +38,31 @@ export function linksOf(fleet: Fleet): Links {
 /**
  * Answers computed from evaluated contexts (variables in scope, effective values) are kept per file while the files
  * they were computed from are unchanged: typing in a values file changes the fleet, not the variables in scope.
+ * A dependency is the facts object it was computed from, held weakly: an answer kept for a file completed in long ago
+ * must not keep every file it read as it was then (the soak: old facts of edited files, a few MB per thousand edits).
+ * A collected facts object is not the current one (that one is alive), so it reads as changed.
  */
 interface Memo {
   layout: unknown;
-  deps: Array<[string, FileFacts | undefined]>;
+  deps: Array<[string, WeakRef<FileFacts> | undefined]>;
   value: unknown;
 }
 function memoized<T>(fleet: Fleet, key: string, compute: () => { value: T; deps: Iterable<string> }): T {
   const m = fleet.db.table<string, Memo>('completionMemo');
   const hit = m.get(key);
-  if (hit && hit.layout === fleet.layout && hit.deps.every(([f, facts]) => fleet.facts.get(f) === facts)) return hit.value as T;
+  if (hit && hit.layout === fleet.layout && hit.deps.every(([f, facts]) => sameFacts(fleet.facts.get(f), facts))) return hit.value as T;
   const r = compute();
-  m.set(key, { layout: fleet.layout, deps: [...new Set(r.deps)].map((f) => [f, fleet.facts.get(f)]), value: r.value });
+  m.set(key, { layout: fleet.layout, deps: [...new Set(r.deps)].map((f) => [f, weakFacts(fleet.facts.get(f))]), value: r.value });
   return r.value;
+}
+
+/** The file's facts now are the ones recorded (absent then and now, or the same object: a collected one is not). */
+function sameFacts(now: FileFacts | undefined, then: WeakRef<FileFacts> | undefined): boolean {
+  return then === undefined ? now === undefined : now !== undefined && now === then.deref();
+}
+
+function weakFacts(facts: FileFacts | undefined): WeakRef<FileFacts> | undefined {
+  return facts && new WeakRef(facts);
 }
 
 /** Files a context's answers depend on: the Flux Kustomizations of its chain and where its variables come from. */

@@ -58,9 +58,9 @@ const FLUX_KUSTOMIZATION = 'kustomize.toolkit.fluxcd.io';
 
 /** What forWholeFleet holds: every whole build of a fleet (EVERY_CONTEXT bounds the contexts themselves). */
 const WHOLE_FLEET_BUILDS = 1_000_000;
-/** Folder and inner builds a whole check keeps (the editor keeps fewer: db/queries.ts). */
-const WHOLE_FLEET_FOLDER_BUILDS = 500;
-const WHOLE_FLEET_INNER_BUILDS = 2000;
+/** The resources of folder and inner builds a whole check keeps (the editor keeps fewer: db/queries.ts). */
+const WHOLE_FLEET_FOLDER_BUILDS = 100_000;
+const WHOLE_FLEET_INNER_BUILDS = 40_000;
 
 /**
  * A whole build seen as its skeleton: the same build restricted to the skeleton's resources (the same objects, so

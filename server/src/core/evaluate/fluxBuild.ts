@@ -188,6 +188,8 @@ interface FluxFrame {
     patches: JsonObject[];
     images: ImageSpec[];
     staged: boolean;
+    /** The folder builds table's key of folderBuilt (reweigh: made after it was stored, a whole build or stage weighs it again). */
+    folderKey: string;
     folderBuilt: FolderBuild;
     whole: FolderBuild['whole'];
   };
@@ -294,10 +296,11 @@ function makeFrame(
   const staged = components.length > 0 || patches.length > 0 || images.length > 0 || typeof spec.namePrefix === 'string' || typeof spec.nameSuffix === 'string';
   // Keyed by what the source's artifact leaves out too (a generated kustomization lists through it, and every read is
   // of the artifact); a .sourceignore edit is re-checked like any read (stillValid).
-  const folderBuilt = folderBuild(fleet, `${artifact?.key ?? root.folder}\0${folder}`, folder, buildOpts);
-  const whole = staged ? undefined : wholeBuild(fleet, folderBuilt, folder, buildOpts);
+  const folderKey = `${artifact?.key ?? root.folder}\0${folder}`;
+  const folderBuilt = folderBuild(fleet, folderKey, folder, buildOpts);
+  const whole = staged ? undefined : wholeBuild(fleet, folderKey, folderBuilt, folder, buildOpts);
   const key = `${identity(fleet, specResource)}/${variableSources.join(',')}\0${ownerFile}\0${root.folder}\0${folder}`;
-  frame.inputs = { key, spec, at, root, folder, buildOpts, variableIssues, variableSources, components, patches, images, staged, folderBuilt, whole };
+  frame.inputs = { key, spec, at, root, folder, buildOpts, variableIssues, variableSources, components, patches, images, staged, folderKey, folderBuilt, whole };
   return frame;
 }
 
@@ -323,7 +326,7 @@ export function buildFlux(
     const lean = fromWholeContent(fleet, frame, only);
     if (lean) return lean;
   }
-  const { spec, at, folder, buildOpts, components, patches, images, staged, folderBuilt, whole, variableIssues } = frame.inputs;
+  const { spec, at, folder, buildOpts, components, patches, images, staged, folderKey, folderBuilt, whole, variableIssues } = frame.inputs;
   const issues: FluxBuild['issues'] = [];
   const selected = whole ? (only ? only(whole.resources) : whole.resources) : [];
   // By identity: the spec object is the same while its file (a root) or its parent's reused build (a child) is; the
@@ -360,7 +363,7 @@ export function buildFlux(
       nameSuffix: typeof spec.nameSuffix === 'string' ? { value: spec.nameSuffix, prov: at('/spec/nameSuffix', 'flux:nameSuffix') } : undefined,
     };
     stageDeps = noReads();
-    const completed = completeRoot(copyStage(folderStage(fleet, folderBuilt, folder, buildOpts), cloneResource), recording(buildOpts, stageDeps), additions);
+    const completed = completeRoot(copyStage(folderStage(fleet, folderKey, folderBuilt, folder, buildOpts), cloneResource), recording(buildOpts, stageDeps), additions);
     issues.push(...completed.issues);
     resources = only ? only(completed.resources) : completed.resources;
   } else {
@@ -677,15 +680,28 @@ export function evaluationStats(fleet: Fleet): { folderBuilds: number; folderBui
 }
 
 /** A folder's whole kustomize build, made once per cached entry; what it reads joins the entry's reads. */
-function wholeBuild(fleet: Fleet, built: FolderBuild, folder: string, options: BuildOptions): NonNullable<FolderBuild['whole']> {
-  built.whole ??= counted(fleet, () => buildKustomization(folder, recording(options, built)));
+function wholeBuild(fleet: Fleet, key: string, built: FolderBuild, folder: string, options: BuildOptions): NonNullable<FolderBuild['whole']> {
+  if (built.whole) return built.whole;
+  built.whole = counted(fleet, () => buildKustomization(folder, recording(options, built)));
+  reweigh(fleet, key, built);
   return built.whole;
 }
 
 /** A folder's first stage (see build.ts stageRoot), made once per cached entry; its reads join the entry's. */
-function folderStage(fleet: Fleet, built: FolderBuild, folder: string, options: BuildOptions): RootStage {
-  built.stage ??= counted(fleet, () => stageRoot(folder, recording(options, built)));
+function folderStage(fleet: Fleet, key: string, built: FolderBuild, folder: string, options: BuildOptions): RootStage {
+  if (built.stage) return built.stage;
+  built.stage = counted(fleet, () => stageRoot(folder, recording(options, built)));
+  reweigh(fleet, key, built);
   return built.stage;
+}
+
+/**
+ * The folder builds' table weighs an entry by the resources it holds (db/queries.ts), which grow when its whole build
+ * or first stage is made after it was stored: stored again, it is weighed again (and the bound drops what it must).
+ */
+function reweigh(fleet: Fleet, key: string, built: FolderBuild): void {
+  const { lru } = fleet.db.lru<string, FolderBuild>('folderBuild');
+  if (lru.peek(key) === built) lru.set(key, built);
 }
 
 /**
