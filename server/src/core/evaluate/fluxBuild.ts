@@ -2,17 +2,16 @@
 // kustomization Flux generates), then the Kustomization's own components, patches, images, name prefix/suffix and
 // targetNamespace, then postBuild substitution. Works on the *rendered* Kustomization object, so values a parent
 // substituted into a child's spec are what the child uses.
-import { noReads, readsSame, recording, sameBytes, type Reads } from './reads';
+import { noReads, recording, type Reads } from './reads';
 import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
 import { recordCopy } from './provenanceDelta';
 import { namesRead, substitutionMemo, type NamesRead, type SubstitutionMemo, type Substituted } from './substitutionMemo';
 import { keptResources, keptSelection, recordWholeContent, setSharedContent, sharedResources, wholeContentOf, type SharedResources } from './sharedContent';
-import { buildKustomization, completeRoot, copyStage, stageRoot, KUSTOMIZATION_FILES, type BuildOptions, type FluxAdditions, type RootStage } from '../kustomize/build';
+import { completeRoot, copyStage, KUSTOMIZATION_FILES, type BuildOptions, type FluxAdditions } from '../kustomize/build';
 import { innerBuilds } from './innerBuilds';
+import { folderBuild, folderStage, readOf, stillValid, wholeBuild, type FolderBuild } from './folderBuilds';
 import { dataOnlyInputs } from './dataOnlyInputs';
-import { patchGeneratedData } from './dataPatch';
-import { borrowBuild, ownReads } from './buildDonor';
 import { MAX_YAML_BYTES } from '../indexFile';
 import { setNamespace, writeProvenance, type ImageSpec } from '../kustomize/transformers';
 import { substitute } from '../kustomize/substitute';
@@ -575,21 +574,6 @@ function identity(fleet: Fleet, x: object): number {
   return id !== undefined ? id : ids.set(x, ids.stats().size);
 }
 
-/**
- * The kustomize build of a folder depends only on the files it reads, not on who deploys it: a base built for 60
- * clusters is built once and copied for each (the Flux layers and substitution then change the copy). A build is
- * kept across fleet changes while every file it read (or found missing) reads the same: an edit to one tenant's
- * values file rebuilds that tenant's folders, not the fleet's.
- */
-interface FolderBuild extends Reads {
-  /** The whole build, made when a build without Flux additions asks for it. */
-  whole?: { resources: Resource[]; issues: ReturnType<typeof buildKustomization>['issues'] };
-  /** The build stopped before the top level's own transformers, made when a build with Flux additions asks for it. */
-  stage?: RootStage;
-  /** The fleet version it was last found valid at. */
-  checked: number;
-}
-
 function cloneResource(r: Resource): Resource {
   // Stacks are shared: every writer appends by copying (copy-on-write), so the cached build stays intact.
   return { obj: cloneJson(r.obj) as JsonObject, prov: copyProvenance(r.prov), origin: r.origin, ...(r.removed && { removed: r.removed }) };
@@ -613,122 +597,10 @@ function cloneJson(v: Json): Json {
   return out;
 }
 
-function stillValid(fleet: Fleet, b: Reads, options: BuildOptions, checked: number): boolean {
-  // Checked long ago (no .sourceignore changed since: it moves linkEpoch): each path read is asked whether it changed,
-  // instead of walking every change of the session since then.
-  const count = fleet.linkEpoch <= checked ? fleet.changeCountSince(checked) : undefined;
-  if (count !== undefined && count > b.reads.size + b.bytes.size) {
-    for (const [f, text] of b.reads) if (fleet.changedAfter(f, checked) && options.readFile(f) !== text) return false;
-    for (const [f, bytes] of b.bytes) if (fleet.changedAfter(f, checked) && !sameBytes(options.readBytes?.(f), bytes)) return false;
-    for (const [url, folder] of b.remotes) if (options.resolveRemote?.(url) !== folder) return false;
-    return true;
-  }
-  return validAfter(b, options, fleet.changedSince(checked));
-}
-
-function validAfter(b: Reads, options: BuildOptions, changed: Set<string> | undefined): boolean {
-  // Only texts changed since it was checked: it is valid unless it read one of them. A .sourceignore changes what a
-  // generated kustomization lists (read through links, not recorded): then check every read.
-  if (changed && ![...changed].some((f) => f.endsWith('/.sourceignore'))) {
-    // (a file edited and then reverted reads the same again: compare the texts, only of these files)
-    for (const f of changed) {
-      if (b.reads.has(f) && options.readFile(f) !== b.reads.get(f)) return false;
-      if (b.bytes.has(f) && !sameBytes(options.readBytes?.(f), b.bytes.get(f))) return false;
-    }
-    for (const [url, folder] of b.remotes) if (options.resolveRemote?.(url) !== folder) return false;
-    return true;
-  }
-  return readsSame(b, options);
-}
-
-/**
- * Every file a folder build read, as one list shared by the Flux builds made from it: sixty contexts of one folder,
- * each holding a few partial builds, had each kept its own copy (a tenth of the soak's heap growth). Reads only grow
- * (a stage or whole build made later records more), so the list is made again when there are more.
- */
-function readOf(fleet: Fleet, built: FolderBuild): string[] {
-  const table = readLists(fleet);
-  const n = built.reads.size + built.bytes.size;
-  const hit = table.get(built);
-  if (hit?.n === n) return hit.read;
-  return table.set(built, { n, read: [...new Set([...built.reads.keys(), ...built.bytes.keys()])] }).read;
-}
-
-function readLists(fleet: Fleet) {
-  return fleet.db.weak<FolderBuild, { n: number; read: string[] }>('buildReads');
-}
-
-/** A patched folder build read what the build it patches read: it takes that one's list. */
-function carryReadList(fleet: Fleet, from: FolderBuild, to: FolderBuild): void {
-  const list = readLists(fleet).get(from);
-  if (list) readLists(fleet).set(to, list);
-}
-
-/** Times a build for the benchmark's counters. */
-function counted<T>(fleet: Fleet, make: () => T): T {
-  const t0 = performance.now();
-  const out = make();
-  fleet.db.count('folderBuild.built');
-  fleet.db.count('folderBuild.ms', performance.now() - t0);
-  return out;
-}
-
 /** How often the evaluation's caches answered (the benchmark's and tests' counters), per fleet. */
 export function evaluationStats(fleet: Fleet): { folderBuilds: number; folderBuildMs: number; reused: number; built: number } {
   const c = (name: string) => fleet.db.counts.get(name) ?? 0;
   return { folderBuilds: c('folderBuild.built'), folderBuildMs: c('folderBuild.ms'), reused: c('fluxBuild.reused'), built: c('fluxBuild.built') };
-}
-
-/** A folder's whole kustomize build, made once per cached entry; what it reads joins the entry's reads. */
-function wholeBuild(fleet: Fleet, key: string, built: FolderBuild, folder: string, options: BuildOptions): NonNullable<FolderBuild['whole']> {
-  if (built.whole) return built.whole;
-  built.whole = counted(fleet, () => buildKustomization(folder, recording(options, built)));
-  reweigh(fleet, key, built);
-  return built.whole;
-}
-
-/** A folder's first stage (see build.ts stageRoot), made once per cached entry; its reads join the entry's. */
-function folderStage(fleet: Fleet, key: string, built: FolderBuild, folder: string, options: BuildOptions): RootStage {
-  if (built.stage) return built.stage;
-  built.stage = counted(fleet, () => stageRoot(folder, recording(options, built)));
-  reweigh(fleet, key, built);
-  return built.stage;
-}
-
-/**
- * The folder builds' table weighs an entry by the resources it holds (db/queries.ts), which grow when its whole build
- * or first stage is made after it was stored: stored again, it is weighed again (and the bound drops what it must).
- */
-function reweigh(fleet: Fleet, key: string, built: FolderBuild): void {
-  const { lru } = fleet.db.lru<string, FolderBuild>('folderBuild');
-  if (lru.peek(key) === built) lru.set(key, built);
-}
-
-/**
- * A folder's cached builds (whole, first stage; each made when first asked for), kept while everything they read
- * reads the same. Callers copy what they change (cloneResource).
- */
-function folderBuild(fleet: Fleet, key: string, folder: string, options: BuildOptions): FolderBuild {
-  const cache = fleet.db.table<string, FolderBuild>('folderBuild');
-  let built = cache.get(key);
-  if (built && built.checked !== fleet.version) {
-    if (stillValid(fleet, built, options, built.checked)) built.checked = fleet.version;
-    else {
-      const changed = fleet.changedSince(built.checked);
-      cache.reject(key);
-      // An edited values file a generator reads: the same build with the new text in its ConfigMaps (dataPatch.ts).
-      const patched = changed && patchGeneratedData(fleet.db, built, options, changed);
-      if (patched) fleet.db.count('folderBuild.patched');
-      const old = built;
-      built = patched ? cache.set(key, { ...patched, checked: fleet.version }) : undefined;
-      // The same files read: the same list (readOf).
-      if (built) carryReadList(fleet, old, built);
-    }
-  }
-  if (built) return built;
-  // Another fleet of the workspace may have built it already (the change impact's baseline: evaluate/buildDonor.ts).
-  const lent = borrowBuild<FolderBuild>(fleet, 'folderBuild', key, options, (e) => !!(e.whole ?? e.stage));
-  return cache.set(key, lent ? { ...ownReads(lent), whole: lent.whole, stage: lent.stage, checked: fleet.version } : { ...noReads(), checked: fleet.version });
 }
 
 /** Offsets inside an inline patch → offsets in its file, when the file still holds that text as a block scalar. */
