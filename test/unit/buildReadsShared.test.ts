@@ -5,43 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { materialize, loadFleet } from '../helpers/fixture';
+import { clusterSync } from '../helpers/clusterSync';
 import { allContexts, evaluatorOf } from '../../server/src/core/evaluate/contexts';
 import { rootKustomizations } from '../../server/src/core/deployChains';
 
-const cluster = (name: string) => `//- platform/clusters/${name}/sync.yaml
-apiVersion: source.toolkit.fluxcd.io/v1
-kind: GitRepository
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  url: https://github.com/shared-org/platform
----
-apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  path: ./clusters/${name}
-  sourceRef:
-    kind: GitRepository
-    name: flux-system
----
-apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: apps
-  namespace: flux-system
-spec:
-  path: ./apps
-  sourceRef:
-    kind: GitRepository
-    name: flux-system
-  postBuild:
-    substitute:
-      cluster: ${name}
-`;
+const cluster = (name: string) => clusterSync(name, { cluster: name });
 
 const spec = `//- platform/.flux-fleet.yaml
 repositories:

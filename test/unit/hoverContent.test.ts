@@ -4,47 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { materialize, loadFleet } from '../helpers/fixture';
+import { clusterSync } from '../helpers/clusterSync';
 import { allContexts } from '../../server/src/core/evaluate/contexts';
 import { rootKustomizations } from '../../server/src/core/deployChains';
 import { buildReaching } from '../../server/src/core/evaluate/reach';
 import { effectiveValueHover } from '../../server/src/features/effectiveValues';
 import type { Fleet } from '../../server/src/core/model';
 
-const cluster = (name: string, env: string) => `//- platform/clusters/${name}/sync.yaml
-apiVersion: source.toolkit.fluxcd.io/v1
-kind: GitRepository
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  url: https://github.com/shared-org/platform
----
-apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  path: ./clusters/${name}
-  sourceRef:
-    kind: GitRepository
-    name: flux-system
----
-apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: apps
-  namespace: flux-system
-spec:
-  path: ./apps
-  sourceRef:
-    kind: GitRepository
-    name: flux-system
-  postBuild:
-    substitute:
-      env: ${env}
-      cluster: ${name}
-`;
+const cluster = (name: string, env: string) => clusterSync(name, { env, cluster: name });
 
 // Three clusters, two of them staging: the builds read only ${env} (within a string: the substitution's write is the
 // string's, the same in both), so the staging clusters' whole builds hold one content.
