@@ -16,6 +16,8 @@ import { NodeFileSystem } from '../../server/src/core/nodeFileSystem';
 import { Fleet } from '../../server/src/core/model';
 import { allContexts } from '../../server/src/core/evaluate/contexts';
 import { deployChains, rootKustomizations } from '../../server/src/core/deployChains';
+import { ObjectIndex } from '../../server/src/core/link/objectIndex';
+import { parseText } from '../../server/src/core/parsedText';
 
 /** One repository: a root Flux Kustomization deploying ./app (a HelmRelease fed by a generated values ConfigMap). */
 function fleetWith(values: string, releaseValues = '    replicaCount: 1\n', extra = '') {
@@ -194,6 +196,44 @@ test('2,000 copies of one HelmRelease that depends on its own name: references a
   assert.ok(Date.now() - started < 60_000, `linking took ${Date.now() - started} ms`);
   assert.ok(findings.filter((f) => f.code === 'dependency-cycle').length <= 2000 * 20);
   assert.ok(findings.every((f) => f.message.length < 10_000));
+});
+
+test('references in one file to 2,000 copies of one object: the object index is asked once per file and name', () => {
+  const m = fleetWith('a: 1');
+  const hr = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: copy, namespace: apps}\nspec:\n  interval: 1m\n  dependsOn: [{name: copy}]\n  chart: {spec: {chart: web, sourceRef: {kind: HelmRepository, name: r}}}\n';
+  fs.writeFileSync(m.file('repo/app/copies.yaml'), Array(2000).fill(hr).join('---\n'));
+  const fleet = loadFleet(m.file('repo'));
+  const find = ObjectIndex.prototype.find;
+  let asked = 0;
+  ObjectIndex.prototype.find = function (this: ObjectIndex, ...args: Parameters<ObjectIndex['find']>) {
+    if (args[1] === 'copy') asked++;
+    return find.apply(this, args);
+  };
+  try {
+    void fleet.links;
+  } finally {
+    ObjectIndex.prototype.find = find;
+  }
+  // Before: once per reference (2,000 dependsOn), each answer 2,000 objects long: quadratic.
+  assert.ok(asked > 0 && asked <= 8, `asked ${asked} times`);
+  assert.ok(fleet.links.refsByFile.get(m.file('repo/app/copies.yaml'))?.some((r) => r.kind === 'object'));
+});
+
+test('a text of 4,000 documents is scanned for anchors once, not once per document', () => {
+  const text = Array(4000).fill('a: 1\nb: [x, y]\n').join('---\n');
+  const parsed = parseText(text);
+  const includes = String.prototype.includes;
+  let scans = 0;
+  String.prototype.includes = function (this: string, ...args: Parameters<string['includes']>) {
+    if (this.length === text.length) scans++;
+    return includes.apply(this, args);
+  };
+  try {
+    for (let i = 0; i < parsed.docs.length; i++) assert.equal(parsed.anchorError(i), undefined);
+  } finally {
+    String.prototype.includes = includes;
+  }
+  assert.ok(scans <= 3, `scanned ${scans} times`);
 });
 
 /** A disk that says which files were read whole (readFile, readBytes, or a bounded read that returned the text). */
