@@ -562,14 +562,19 @@ function directivePointers(value: Json, ptr: string, out = new Map<string, strin
   return out;
 }
 
+const NO_WRITES: ProvenanceWrite[] = [];
+
 function collectProvenance(root: N, rootPtr: string, oldProv: ProvenanceMap, provOf: (patchPointer: string) => Provenance, out: ProvenanceMap): void {
   const cache = new Map<N, ProvenanceWrite[]>();
+  // The stack of a node (never changed after: stacks are copy-on-write, shared between maps and pointers). A target
+  // leaf the patch did not touch keeps its stack array itself: a patch of one field no longer copies every write of
+  // every other leaf (twice), the bulk of a patched build's garbage.
   const writesOf = (n: N, value: Json, depth = 0): ProvenanceWrite[] => {
     const cached = cache.get(n);
-    if (cached) return cached.map((w) => ({ ...w }));
-    let stack: ProvenanceWrite[] = [];
+    if (cached) return cached;
+    let stack: ProvenanceWrite[] = NO_WRITES;
     if (n.src.side === 'dest') {
-      stack = (oldProv.get(n.src.ptr) ?? []).map((w) => ({ ...w }));
+      stack = oldProv.get(n.src.ptr) ?? NO_WRITES;
       if (stack.length === 0 && n.t !== 'scalar' && !n.merged) {
         // a target list/map kyaml emptied on its own (items without a key, `{}` items): it keeps the origin of
         // what it held
@@ -581,13 +586,13 @@ function collectProvenance(root: N, rootPtr: string, oldProv: ProvenanceMap, pro
           }
         }
       }
+      if (n.t !== 'scalar' && n.merged) stack = [...stack, { ...provOf(n.merged.src.ptr), value }];
     } else if (n.src.side === 'patch') {
-      if (n.t === 'scalar' && n.overrode && depth < 64 && n.overrode.t === 'scalar') stack = writesOf(n.overrode, toJson(n.overrode), depth + 1);
-      stack.push({ ...provOf(n.src.ptr), value });
+      const below = n.t === 'scalar' && n.overrode && depth < 64 && n.overrode.t === 'scalar' ? writesOf(n.overrode, toJson(n.overrode), depth + 1) : NO_WRITES;
+      stack = [...below, { ...provOf(n.src.ptr), value }];
     }
-    if (n.t !== 'scalar' && n.merged && n.src.side === 'dest') stack.push({ ...provOf(n.merged.src.ptr), value });
     cache.set(n, stack);
-    return stack.map((w) => ({ ...w }));
+    return stack;
   };
   const visit = (n: N, ptr: string): void => {
     if (n.t === 'map' && n.f.size > 0) {
