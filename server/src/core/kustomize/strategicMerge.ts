@@ -318,10 +318,20 @@ function visitList(removals: Removals, sources: Sources, associative: boolean): 
 }
 
 function fieldNames(sources: Sources): string[] {
-  const names = new Set<string>();
-  for (const s of sources) if (s !== undefined && s.t === 'map') for (const k of s.f.keys()) names.add(k);
-  return [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const [dest, patch] = sources;
+  const d = dest !== undefined && dest.t === 'map' ? dest.f : undefined;
+  const p = patch !== undefined && patch.t === 'map' ? patch.f : undefined;
+  // Most maps a walk enters are the target's alone (the patch holds a few fields): their keys, without a Set.
+  let names: string[];
+  if (d && p) {
+    const all = new Set(d.keys());
+    for (const k of p.keys()) all.add(k);
+    names = [...all];
+  } else names = d ? [...d.keys()] : p ? [...p.keys()] : [];
+  return names.length < 2 ? names : names.sort(byCodeUnits);
 }
+
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function walkMap(removals: Removals, schema: SchemaNode | undefined, sources: Sources): N | undefined {
   const dest = visitMap(removals, sources);
