@@ -9,14 +9,14 @@ import { tenantModel } from './model';
 import { sharedContentOf } from '../evaluate/sharedContent';
 import { tenantEscape } from './rules/tenantEscape';
 import { noServiceAccount, noServiceAccountReleases } from './rules/noServiceAccount';
-import { crossNamespaceRef } from './rules/crossNamespaceRef';
+import { crossNamespaceRef, crossNamespaceRefReleases } from './rules/crossNamespaceRef';
 import { remoteBase } from './rules/remoteBase';
 import { rbacBroadening } from './rules/rbacBroadening';
 import type { LockdownDeclaration, Place, RuleHit, TenantContext, TenantModel, TenantRule } from './types';
 import { runSteps, type Steps } from '../steps';
 
 export function tenantRules(fleet: Fleet): TenantRule[] {
-  return [tenantEscape, noServiceAccount, noServiceAccountReleases, crossNamespaceRef, remoteBase(fleet), rbacBroadening];
+  return [tenantEscape, noServiceAccount, noServiceAccountReleases, crossNamespaceRef, crossNamespaceRefReleases, remoteBase(fleet), rbacBroadening];
 }
 
 /** `repo/path:line` of a place, as a person reads it in a message. */
