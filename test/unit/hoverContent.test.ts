@@ -10,6 +10,8 @@ import { rootKustomizations } from '../../server/src/core/deployChains';
 import { buildReaching } from '../../server/src/core/evaluate/reach';
 import { effectiveValueHover } from '../../server/src/features/effectiveValues';
 import type { Fleet } from '../../server/src/core/model';
+import { sharedContentOf } from '../../server/src/core/evaluate/sharedContent';
+import { QUERIES } from '../../server/src/db/queries';
 
 const cluster = (name: string, env: string) => clusterSync(name, { env, cluster: name });
 
@@ -94,4 +96,22 @@ test('after the whole evaluation a value hover builds nothing: contexts of one c
   const coldAnswers = [...hovers(cold, values), ...hovers(cold, release)];
   assert.ok(counted(cold, 'fluxBuild.built') > 0 && counted(cold, 'fluxBuild.fromWhole') === 0);
   assert.deepEqual(answers, coldAnswers);
+});
+
+test("whole contents are remembered in the db's one LRU policy: one bounded entry per context, a key and not the objects", () => {
+  const m = materialize(spec);
+  const fleet = loadFleet(m.dir);
+  const contexts = allContexts(fleet, rootKustomizations(fleet));
+  for (const c of contexts) void c.build;
+  const shared = contexts.filter((c) => sharedContentOf(fleet.db, c.build.resources) !== undefined);
+  assert.ok(shared.length >= 3, 'the apps contexts hold shared contents');
+  // A FIFO-capped Map per folder build output held the objects themselves, outside the LRU policy (and its statistics).
+  assert.equal(fleet.db.stats().wholeContents.size, shared.length, 'one entry per context with a shared content');
+  assert.ok(QUERIES.wholeContents.bound > 0 && QUERIES.contentByVariables.bound > 0, 'declared bounds');
+  const { lru } = fleet.db.lru<string, unknown>('wholeContents');
+  for (const key of lru.keys()) assert.equal(typeof lru.peek(key), 'string', 'a content key: the objects stay with their selection');
+  // Dropped records cost a search, never an answer: the hovers equal a fresh fleet's.
+  lru.reset();
+  const release = m.file('platform/apps/release.yaml');
+  assert.deepEqual(hovers(fleet, release), hovers(loadFleet(m.dir), release));
 });

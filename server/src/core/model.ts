@@ -18,7 +18,10 @@ import { linkShape } from './linkShape';
 import type { Input } from '../db/queries';
 import { runSteps, type Steps } from './steps';
 
-/** Text changes remembered for changedSince (beyond: every cached result re-checks all it read). */
+/**
+ * Text changes remembered for changedSince (beyond: every cached result re-checks all it read). The log is the fleet's
+ * input history, not derived state: it stays with the Fleet (outside the db's LRU tables), cleared whole when full.
+ */
 const MAX_CHANGE_LOG = 10000;
 
 export interface FleetOptions {

@@ -56,9 +56,12 @@ export const QUERIES = {
   dollarResources: { inputs: [], doc: "the objects with a $ string of a folder build's selection (what substitution may change), by index" },
   sharedContent: { inputs: [], doc: "a Flux build's objects named by what they are made of: the folder build's selection and each object's substitution (evaluate/sharedContent.ts)" },
   sharedResources: { inputs: [], doc: "the Resource objects of the first Flux build of each content of a selection, which later builds with that content take (evaluate/sharedContent.ts)" },
-  contentByVariables: { inputs: [], doc: "a selection's content key by what substitution reads of a build's variables (every object's names at once): a build that agrees takes the content without a key per object (fluxBuild.ts knownContent)" },
+  // Keyed by the selection's identity (never reused), holding content keys (strings): one entry per selection and
+  // distinct variables (contentByVariables) or per context (wholeContents); a whole check of the synthetic fleet
+  // records some 240 and 2,500.
+  contentByVariables: { inputs: [], bound: 4096, doc: "a selection's content key by what substitution reads of a build's variables (every object's names at once): a build that agrees takes the content without a key per object (fluxBuild.ts knownContent)" },
   selectionNames: { inputs: [], doc: "the variables the substituted objects of a folder build's selection may read, all at once (fluxBuild.ts knownContent)" },
-  wholeContents: { inputs: [], doc: "the content of each context's whole build by its inputs, per folder build output (evaluate/sharedContent.ts recordWholeContent): what a hover's partial build takes its objects from" },
+  wholeContents: { inputs: [], bound: 4096, doc: "the content key of each context's whole build by its inputs and the folder build output's identity (evaluate/sharedContent.ts recordWholeContent): what a hover's partial build takes its objects from" },
   contextKeys: { inputs: [], doc: 'the key of a context id (contextKey), per id object' },
   keptSelections: { inputs: [], doc: "the part of a kept build (sharedResources) a hover's selection picks: its objects and their variable uses (evaluate/sharedContent.ts keptSelection)" },
   selectionPlaces: { inputs: [], doc: "where each object of a selection of a folder build's output is in that output" },

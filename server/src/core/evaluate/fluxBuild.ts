@@ -350,6 +350,8 @@ export function buildFlux(
   const memo = substitutionMemo(fleet.db, out);
   let changing: readonly number[] = [];
   let known: SharedResources | undefined;
+  /** The key the content is kept under (sharedResources), when it is a shared selection's. */
+  let contentKey: string | undefined;
   if (staged) {
     const patchAt = (i: number) => at(`/spec/patches/${i}/patch`, 'flux:patches');
     const additions: FluxAdditions = {
@@ -375,7 +377,9 @@ export function buildFlux(
       // Only objects with a `$` string can change (substitution, or a use where it is disabled): found once per selection.
       changing = changingOf(fleet, selected);
       // Every object substituted alike before, in a build whose resources are kept: those, without copying or substituting.
-      known = knownContent(fleet, selected, changing, out, memo, selection);
+      const found = knownContent(fleet, selected, changing, out, memo, selection);
+      known = found?.kept;
+      contentKey = found?.content;
       if (known) {
         resources = known.resources;
         fleet.db.count('fluxBuild.sharedContent');
@@ -406,7 +410,8 @@ export function buildFlux(
     const key = `${selection}:${variants.map((v) => identity(fleet, v)).join(',')}`;
     // Another context's build holds these objects already: its resources (and the variable uses naming them) are
     // taken instead of ours, which are dropped young (a fleet's thousands of builds hold one copy per content).
-    const kept = (content = sharedResources(fleet.db, selected, `${key}|${out.substitutes}`, { resources, variableUses: out.variableUses, undefinedVariables: out.undefinedVariables, unknownVariables: out.unknownVariables, disabledUses: out.disabledUses }));
+    contentKey = `${key}|${out.substitutes}`;
+    const kept = (content = sharedResources(fleet.db, selected, contentKey, { resources, variableUses: out.variableUses, undefinedVariables: out.undefinedVariables, unknownVariables: out.unknownVariables, disabledUses: out.disabledUses }));
     resources = kept.resources;
     out.variableUses = kept.variableUses;
     out.undefinedVariables = kept.undefinedVariables;
@@ -416,7 +421,7 @@ export function buildFlux(
     if (out.substitutes) rememberContent(fleet, selected, changing, memo, `${key}|true`);
   }
   // A whole build's content by its inputs: the partial builds a hover asks of this context take their objects from it.
-  if (!only && content) recordWholeContent(fleet.db, selected, frame.inputs.key, content);
+  if (!only && content && contentKey !== undefined) recordWholeContent(fleet.db, identity(fleet, selected), frame.inputs.key, contentKey);
   out.resources = resources;
   out.issues = issues;
   out.read = stageDeps ? [...new Set([...folderBuilt.reads.keys(), ...folderBuilt.bytes.keys(), ...stageDeps.reads.keys(), ...stageDeps.bytes.keys()])] : readOf(fleet, folderBuilt);
@@ -487,7 +492,8 @@ function fromWholeContent(fleet: Fleet, frame: FluxFrame, only: SelectResources)
   let kept = frame.wholeContent;
   if (!kept) {
     // A whole build of these very inputs recorded its content; else one of another context with this content (once per frame: it reads every object's variables).
-    kept = wholeContentOf(fleet.db, whole.resources, inputs.key) ?? (frame.searched ? undefined : knownContent(fleet, whole.resources, changingOf(fleet, whole.resources), out, substitutionMemo(fleet.db, out), identity(fleet, whole.resources)));
+    const wholeId = identity(fleet, whole.resources);
+    kept = wholeContentOf(fleet.db, whole.resources, wholeId, inputs.key) ?? (frame.searched ? undefined : knownContent(fleet, whole.resources, changingOf(fleet, whole.resources), out, substitutionMemo(fleet.db, out), wholeId)?.kept);
     frame.searched = true;
     if (!kept) return undefined;
     frame.wholeContent = kept;
@@ -521,45 +527,49 @@ function buildFrom(o: FluxBuild, made: SharedResources, issues: FluxBuild['issue
  * The resources of an earlier build of this selection with the same content, found from the substitution memo alone
  * (every object with a `$` string substituted alike before): what substituteAll and sharedResources would give.
  */
-function knownContent(fleet: Fleet, selected: readonly Resource[], changing: readonly number[], out: FluxBuild, memo: SubstitutionMemo, selection: string | number): SharedResources | undefined {
-  if (!out.substitutes) return keptResources(fleet.db, selected, `${selection}:|false`);
+function knownContent(fleet: Fleet, selected: readonly Resource[], changing: readonly number[], out: FluxBuild, memo: SubstitutionMemo, selection: string | number): { kept: SharedResources; content: string } | undefined {
+  const kept = (content: string) => {
+    const found = keptResources(fleet.db, selected, content);
+    return found && { kept: found, content };
+  };
+  if (!out.substitutes) return kept(`${selection}:|false`);
   // What this build's variables give every object of the selection at once: a build that agreed before had this content.
-  const byVariables = fleet.db.weak<readonly Resource[], Map<string, string>>('contentByVariables').get(selected)?.get(variablesKey(fleet, selected, changing, memo));
-  const kept = byVariables === undefined ? undefined : keptResources(fleet.db, selected, byVariables);
-  if (kept) return kept;
+  const byVariables = fleet.db.table<string, string>('contentByVariables').get(variablesKey(fleet, selected, changing, memo));
+  const hit = byVariables === undefined ? undefined : kept(byVariables);
+  if (hit) return hit;
   const ids: number[] = [];
   for (const i of changing) {
     const r = selected[i];
     if (disabled(r)) continue;
-    const hit = memo.get(r, memo.key(dollarsOf(fleet, r.obj)));
-    if (!hit) return undefined;
-    ids.push(identity(fleet, hit));
+    const variant = memo.get(r, memo.key(dollarsOf(fleet, r.obj)));
+    if (!variant) return undefined;
+    ids.push(identity(fleet, variant));
   }
-  const content = `${selection}:${ids.join(',')}|true`;
-  const found = keptResources(fleet.db, selected, content);
-  if (found) rememberContent(fleet, selected, changing, memo, content);
+  const found = kept(`${selection}:${ids.join(',')}|true`);
+  if (found) rememberContent(fleet, selected, changing, memo, found.content);
   return found;
 }
 
-/** The substitution memo's key of the names every substituted object of a selection may read (found once per selection). */
+/**
+ * The contentByVariables key of a selection and the names every substituted object of it may read (found once per
+ * selection) as this build's variables give them: the selection by identity, so an entry never outlives its meaning.
+ */
 function variablesKey(fleet: Fleet, selected: readonly Resource[], changing: readonly number[], memo: SubstitutionMemo): string {
   const read = fleet.db.weak<readonly Resource[], NamesRead>('selectionNames').getOrMake(selected, () => {
     const strings = changing.flatMap((i) => (disabled(selected[i]) ? [] : dollarsOf(fleet, selected[i].obj)));
     return namesRead(strings);
   });
-  return memo.keyOf(read);
+  return `${identity(fleet, selected)}\0${memo.keyOf(read)}`;
 }
 
-/** Contents remembered per selection by variables key (a variable per cluster makes one per cluster): the oldest go. */
-const MAX_CONTENTS_BY_VARIABLES = 256;
-
-/** Remembers the content key of a substituting build's selection under its variables key (see knownContent). */
+/**
+ * Remembers the content key of a substituting build's selection under its variables key (see knownContent), in the
+ * db's one LRU policy (queries.ts contentByVariables): a variable per cluster makes one entry per cluster.
+ */
 function rememberContent(fleet: Fleet, selected: readonly Resource[], changing: readonly number[], memo: SubstitutionMemo, content: string): void {
-  const kept = fleet.db.weak<readonly Resource[], Map<string, string>>('contentByVariables').getOrMake(selected, () => new Map());
+  const table = fleet.db.table<string, string>('contentByVariables');
   const key = variablesKey(fleet, selected, changing, memo);
-  if (kept.get(key) === content) return;
-  if (kept.size >= MAX_CONTENTS_BY_VARIABLES) kept.delete(kept.keys().next().value!);
-  kept.set(key, content);
+  if (table.get(key) !== content) table.set(key, content);
 }
 
 /** The strings with a `$` of a cached build's object (found once per object). */

@@ -90,27 +90,19 @@ function placesIn(db: FleetDb, whole: readonly Resource[], picked: readonly Reso
   });
 }
 
-/** Whole builds recorded per folder build output (one per context of that folder): the oldest go. */
-const MAX_WHOLE_INPUTS = 256;
-
 /**
- * Records the content of a whole build (`kept`: the shared resources it took) by its inputs besides the folder build's
+ * Records the content of a whole build (the key sharedResources kept it under) by its inputs besides the folder build's
  * output `whole` (fluxBuild.ts's memo key without it: the spec object, the variable sources, owner and folder, by
  * identity). Equal inputs make an equal build (the memo's own rule), so a later build of them may take this content.
+ * One entry per context, in the db's one LRU policy (queries.ts wholeContents); an entry holds the key, never the
+ * objects: they stay with their selection (sharedResources), and go with it.
  */
-export function recordWholeContent(db: FleetDb, whole: readonly Resource[], inputs: string, kept: SharedResources): void {
-  const byInputs = wholeContents(db).getOrMake(whole, () => new Map());
-  if (byInputs.get(inputs) === kept) return;
-  byInputs.delete(inputs);
-  if (byInputs.size >= MAX_WHOLE_INPUTS) byInputs.delete(byInputs.keys().next().value!);
-  byInputs.set(inputs, kept);
+export function recordWholeContent(db: FleetDb, wholeId: number, inputs: string, content: string): void {
+  db.table<string, string>('wholeContents').set(`${wholeId}\0${inputs}`, content);
 }
 
-/** The content recorded for a whole build of these inputs (recordWholeContent), if any. */
-export function wholeContentOf(db: FleetDb, whole: readonly Resource[], inputs: string): SharedResources | undefined {
-  return wholeContents(db).get(whole)?.get(inputs);
-}
-
-function wholeContents(db: FleetDb) {
-  return db.weak<readonly Resource[], Map<string, SharedResources>>('wholeContents');
+/** The content recorded for a whole build of these inputs (recordWholeContent), while its selection keeps it. */
+export function wholeContentOf(db: FleetDb, whole: readonly Resource[], wholeId: number, inputs: string): SharedResources | undefined {
+  const content = db.table<string, string>('wholeContents').get(`${wholeId}\0${inputs}`);
+  return content === undefined ? undefined : keptResources(db, whole, content);
 }

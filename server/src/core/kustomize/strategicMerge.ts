@@ -72,7 +72,8 @@ function toNode(value: Json, side: Src['side'], ptr: string): N {
   if (value === null || typeof value !== 'object') return { t: 'scalar', v: value, src: { side, ptr } };
   if (Array.isArray(value)) return { t: 'seq', items: value.map((v, i) => toNode(v, side, ptr + '/' + i)), src: { side, ptr } };
   const f = new Map<string, N>();
-  for (const [k, v] of Object.entries(value)) f.set(k, toNode(v, side, childPointer(ptr, k)));
+  // for…in over own keys: Object.entries' order without an array of pairs per map (every target object is walked).
+  for (const k in value) if (Object.hasOwn(value, k)) f.set(k, toNode(value[k], side, childPointer(ptr, k)));
   return { t: 'map', f, src: { side, ptr } };
 }
 
@@ -318,9 +319,32 @@ function visitList(removals: Removals, sources: Sources, associative: boolean): 
 }
 
 function fieldNames(sources: Sources): string[] {
-  const names = new Set<string>();
-  for (const s of sources) if (s !== undefined && s.t === 'map') for (const k of s.f.keys()) names.add(k);
-  return [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const [dest, patch] = sources;
+  const d = dest !== undefined && dest.t === 'map' ? dest.f : undefined;
+  const p = patch !== undefined && patch.t === 'map' ? patch.f : undefined;
+  // Most maps a walk enters are the target's alone (the patch holds a few fields): their keys, without a Set.
+  let names: string[];
+  if (d && p) {
+    const all = new Set(d.keys());
+    for (const k of p.keys()) all.add(k);
+    names = [...all];
+  } else names = d ? [...d.keys()] : p ? [...p.keys()] : [];
+  return sortedInPlace(names);
+}
+
+/**
+ * Sorted by UTF-16 code units, in place: a map's few keys by insertion (Array.prototype.sort copies every array it
+ * sorts into a work array first: a tenth of a strategic merge's garbage), a long list by sort.
+ */
+function sortedInPlace(names: string[]): string[] {
+  if (names.length > 16) return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (let i = 1; i < names.length; i++) {
+    const k = names[i];
+    let j = i - 1;
+    for (; j >= 0 && names[j] > k; j--) names[j + 1] = names[j];
+    names[j + 1] = k;
+  }
+  return names;
 }
 
 function walkMap(removals: Removals, schema: SchemaNode | undefined, sources: Sources): N | undefined {
@@ -562,14 +586,19 @@ function directivePointers(value: Json, ptr: string, out = new Map<string, strin
   return out;
 }
 
+const NO_WRITES: ProvenanceWrite[] = [];
+
 function collectProvenance(root: N, rootPtr: string, oldProv: ProvenanceMap, provOf: (patchPointer: string) => Provenance, out: ProvenanceMap): void {
   const cache = new Map<N, ProvenanceWrite[]>();
+  // The stack of a node (never changed after: stacks are copy-on-write, shared between maps and pointers). A target
+  // leaf the patch did not touch keeps its stack array itself: a patch of one field no longer copies every write of
+  // every other leaf (twice), the bulk of a patched build's garbage.
   const writesOf = (n: N, value: Json, depth = 0): ProvenanceWrite[] => {
     const cached = cache.get(n);
-    if (cached) return cached.map((w) => ({ ...w }));
-    let stack: ProvenanceWrite[] = [];
+    if (cached) return cached;
+    let stack: ProvenanceWrite[] = NO_WRITES;
     if (n.src.side === 'dest') {
-      stack = (oldProv.get(n.src.ptr) ?? []).map((w) => ({ ...w }));
+      stack = oldProv.get(n.src.ptr) ?? NO_WRITES;
       if (stack.length === 0 && n.t !== 'scalar' && !n.merged) {
         // a target list/map kyaml emptied on its own (items without a key, `{}` items): it keeps the origin of
         // what it held
@@ -581,13 +610,13 @@ function collectProvenance(root: N, rootPtr: string, oldProv: ProvenanceMap, pro
           }
         }
       }
+      if (n.t !== 'scalar' && n.merged) stack = [...stack, { ...provOf(n.merged.src.ptr), value }];
     } else if (n.src.side === 'patch') {
-      if (n.t === 'scalar' && n.overrode && depth < 64 && n.overrode.t === 'scalar') stack = writesOf(n.overrode, toJson(n.overrode), depth + 1);
-      stack.push({ ...provOf(n.src.ptr), value });
+      const below = n.t === 'scalar' && n.overrode && depth < 64 && n.overrode.t === 'scalar' ? writesOf(n.overrode, toJson(n.overrode), depth + 1) : NO_WRITES;
+      stack = [...below, { ...provOf(n.src.ptr), value }];
     }
-    if (n.t !== 'scalar' && n.merged && n.src.side === 'dest') stack.push({ ...provOf(n.merged.src.ptr), value });
     cache.set(n, stack);
-    return stack.map((w) => ({ ...w }));
+    return stack;
   };
   const visit = (n: N, ptr: string): void => {
     if (n.t === 'map' && n.f.size > 0) {

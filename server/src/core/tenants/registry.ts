@@ -8,15 +8,15 @@ import { relative } from '../paths';
 import { tenantModel } from './model';
 import { sharedContentOf } from '../evaluate/sharedContent';
 import { tenantEscape } from './rules/tenantEscape';
-import { noServiceAccount } from './rules/noServiceAccount';
-import { crossNamespaceRef } from './rules/crossNamespaceRef';
+import { noServiceAccount, noServiceAccountReleases } from './rules/noServiceAccount';
+import { crossNamespaceRef, crossNamespaceRefReleases } from './rules/crossNamespaceRef';
 import { remoteBase } from './rules/remoteBase';
 import { rbacBroadening } from './rules/rbacBroadening';
-import type { LockdownDeclaration, Place, RuleHit, TenantModel, TenantRule } from './types';
+import type { LockdownDeclaration, Place, RuleHit, TenantContext, TenantModel, TenantRule } from './types';
 import { runSteps, type Steps } from '../steps';
 
 export function tenantRules(fleet: Fleet): TenantRule[] {
-  return [tenantEscape, noServiceAccount, crossNamespaceRef, remoteBase(fleet), rbacBroadening];
+  return [tenantEscape, noServiceAccount, noServiceAccountReleases, crossNamespaceRef, crossNamespaceRefReleases, remoteBase(fleet), rbacBroadening];
 }
 
 /** `repo/path:line` of a place, as a person reads it in a message. */
@@ -40,24 +40,29 @@ export function tenantHits(fleet: Fleet, model: TenantModel): Array<RuleHit & { 
 function* tenantHitsSteps(fleet: Fleet, model: TenantModel): Steps<Array<RuleHit & { lockdowns: LockdownDeclaration[] }>> {
   const rules = tenantRules(fleet);
   const merged = new Map<string, RuleHit & { lockdowns: LockdownDeclaration[] }>();
-  // Hits of the rules that read only the objects, by rule, tenant, lockdown and what the build holds.
-  const found = new Map<string, RuleHit[]>();
+  // Hits of the rules that read only the objects, by rule, tenant, lockdown and what the build holds, with the key
+  // each merges under (made once per hit, not once per context that finds it again).
+  const found = new Map<string, { hits: RuleHit[]; keys: string[] }>();
   const ids = new Map<object | undefined, number>();
   const id = (x: object | undefined) => ids.get(x) ?? (ids.set(x, ids.size), ids.size - 1);
+  const lockdownKey = (l: TenantContext['lockdown']) => `${id(l.any)}/${id(l.components)}/${l.declarations.map(id).join(',')}`;
+  const mergeKey = (h: RuleHit) => `${h.code}|${h.file}|${h.span.start}|${h.span.end}|${h.tenant}|${h.what}`;
   for (const tc of model.contexts) {
     yield;
     const content = sharedContentOf(fleet.db, tc.ctx.build.resources);
     for (const rule of rules) {
-      const key = rule.readsObjectsOnly && content !== undefined ? `${id(rule)}|${id(tc.tenant)}|${id(tc.lockdown.any)}|${content}` : undefined;
-      let hits = key === undefined ? undefined : found.get(key);
-      if (!hits) {
-        hits = rule.check(model, tc);
-        if (key !== undefined) found.set(key, hits);
+      const key = rule.readsObjectsOnly && content !== undefined ? `${id(rule)}|${id(tc.tenant)}|${lockdownKey(tc.lockdown)}|${content}` : undefined;
+      let seen = key === undefined ? undefined : found.get(key);
+      if (!seen) {
+        const hits = rule.check(model, tc);
+        seen = { hits, keys: hits.map(mergeKey) };
+        if (key !== undefined) found.set(key, seen);
       }
-      for (const h of hits) {
-        const key = `${h.code}|${h.file}|${h.span.start}|${h.span.end}|${h.tenant}|${h.what}`;
-        const cur = merged.get(key);
-        if (!cur) merged.set(key, { ...h, lockdowns: h.lockdown ? [h.lockdown] : [] });
+      const { hits, keys } = seen;
+      for (let i = 0; i < hits.length; i++) {
+        const h = hits[i];
+        const cur = merged.get(keys[i]);
+        if (!cur) merged.set(keys[i], { ...h, lockdowns: h.lockdown ? [h.lockdown] : [] });
         else {
           if (h.severity === 'error') cur.severity = 'error';
           if (h.lockdown && !cur.lockdowns.includes(h.lockdown)) cur.lockdowns.push(h.lockdown);

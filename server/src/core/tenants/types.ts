@@ -93,8 +93,9 @@ export interface TenantRule {
   code: Finding['code'];
   check(model: TenantModel, tc: TenantContext): RuleHit[];
   /**
-   * Its hits depend only on the model, the tenant, `tc.lockdown.any` and the build's objects: contexts whose builds
-   * hold the same objects (evaluate/sharedContent.ts) get the hits found for the first of them.
+   * Its hits depend only on the model, the tenant, `tc.lockdown` (its declarations and components) and the build's
+   * objects: contexts whose builds hold the same objects (evaluate/sharedContent.ts) under the same lockdown get the
+   * hits found for the first of them.
    */
   readsObjectsOnly?: boolean;
 }

@@ -37,9 +37,23 @@ function check(tc: TenantContext, r: Resource, controller: Controller): RuleHit[
     }));
 }
 
+/** The tenant's Kustomization: the context's own spec, as its parent rendered it. */
 export const crossNamespaceRef: TenantRule = {
   code: 'cross-namespace-ref',
   check(_model, tc) {
-    return [...check(tc, tc.spec, 'kustomize-controller'), ...tc.ctx.build.resources.filter(isHelmRelease).flatMap((r) => check(tc, r, 'helm-controller'))];
+    return check(tc, tc.spec, 'kustomize-controller');
+  },
+};
+
+/**
+ * The HelmReleases the tenant's build holds: read from the objects alone (with the tenant and the lockdown), so the
+ * contexts whose builds hold the same objects share the hits of the first (registry.ts). Runs right after
+ * crossNamespaceRef: the hits come in the order they did.
+ */
+export const crossNamespaceRefReleases: TenantRule = {
+  code: 'cross-namespace-ref',
+  readsObjectsOnly: true,
+  check(_model, tc) {
+    return tc.ctx.build.resources.filter(isHelmRelease).flatMap((r) => check(tc, r, 'helm-controller'));
   },
 };

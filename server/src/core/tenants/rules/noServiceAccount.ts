@@ -23,10 +23,30 @@ function hit(tc: TenantContext, r: Resource, controller: Controller): RuleHit | 
   };
 }
 
+/** The tenant's Kustomization: the context's own spec, as its parent rendered it. */
 export const noServiceAccount: TenantRule = {
   code: 'no-service-account',
   check(_model, tc) {
-    const hits = [hit(tc, tc.spec, 'kustomize-controller'), ...tc.ctx.build.resources.filter(isHelmRelease).map((r) => hit(tc, r, 'helm-controller'))];
-    return hits.filter((h): h is RuleHit => !!h);
+    const h = hit(tc, tc.spec, 'kustomize-controller');
+    return h ? [h] : [];
+  },
+};
+
+/**
+ * The HelmReleases the tenant's build holds: read from the objects alone (with the tenant and the lockdown), so the
+ * contexts whose builds hold the same objects share the hits of the first (registry.ts), instead of a hit and its
+ * messages per release per context. Runs right after noServiceAccount: the hits come in the order they did.
+ */
+export const noServiceAccountReleases: TenantRule = {
+  code: 'no-service-account',
+  readsObjectsOnly: true,
+  check(_model, tc) {
+    const hits: RuleHit[] = [];
+    for (const r of tc.ctx.build.resources) {
+      if (!isHelmRelease(r)) continue;
+      const h = hit(tc, r, 'helm-controller');
+      if (h) hits.push(h);
+    }
+    return hits;
   },
 };
