@@ -35,6 +35,11 @@ export class ParseStore {
     return parsed;
   }
 
+  /** Keeps `file`'s parse compact until it is asked for again (ParsedText.compact): the index has read it. */
+  compact(file: string): void {
+    this.lru.peek(file)?.compact();
+  }
+
   private donor: ParseStore | undefined;
   /** Parses of `donor` (another fleet's) serve this store's misses for the same text. */
   seedFrom(donor: ParseStore): void {
