@@ -19,8 +19,8 @@ function sameTree(a: unknown, b: unknown, where: string, seen = new Map<unknown,
   assert.equal(Object.getPrototypeOf(a), Object.getPrototypeOf(b), `${where}: prototype`);
   assert.deepEqual(Reflect.ownKeys(a), Reflect.ownKeys(b), `${where}: own keys`);
   for (const k of Reflect.ownKeys(a)) {
-    const da = Object.getOwnPropertyDescriptor(a, k)!;
-    const db = Object.getOwnPropertyDescriptor(b, k)!;
+    const da: PropertyDescriptor = Object.getOwnPropertyDescriptor(a, k)!;
+    const db: PropertyDescriptor = Object.getOwnPropertyDescriptor(b, k)!;
     assert.equal(da.enumerable, db.enumerable, `${where}.${String(k)}: enumerable`);
     // Shared by every document of the default options (and each document's shell): the same object.
     if (k === 'schema' || k === 'options' || k === 'directives') assert.equal(da.value, db.value, `${where}.${String(k)}`);

@@ -43,8 +43,7 @@ export function compactDocs(docs: readonly Document.Parsed[]): CompactDoc[] | un
     if (doc.errors.length || doc.warnings.length) return undefined;
     const flat: Flat = { nums: [], vals: [] };
     if (!flatten(doc.contents, flat, doc.schema)) return undefined;
-    const shell = Object.create(Object.getPrototypeOf(doc)) as Document.Parsed;
-    for (const key of Reflect.ownKeys(doc)) Object.defineProperty(shell, key, Object.getOwnPropertyDescriptor(doc, key)!);
+    const shell = copyDocument(doc);
     shell.contents = null;
     out.push({ shell, nums: new Int32Array(flat.nums), vals: flat.vals });
   }
@@ -54,12 +53,18 @@ export function compactDocs(docs: readonly Document.Parsed[]): CompactDoc[] | un
 /** The documents made again from their flattened form: a tree equal to the one flattened, in new objects. */
 export function expandDocs(compact: readonly CompactDoc[]): Document.Parsed[] {
   return compact.map(({ shell, nums, vals }) => {
-    const doc = Object.create(Object.getPrototypeOf(shell)) as Document.Parsed;
-    for (const key of Reflect.ownKeys(shell)) Object.defineProperty(doc, key, Object.getOwnPropertyDescriptor(shell, key)!);
+    const doc = copyDocument(shell);
     const at = { n: 0, v: 0 };
     doc.contents = expand(nums, vals, at, shell.schema) as Document.Parsed['contents'];
     return doc;
   });
+}
+
+/** A Document with the same own properties: its enumerable ones assigned, its symbols (NODE_TYPE) defined alike. */
+function copyDocument(doc: Document.Parsed): Document.Parsed {
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(doc)) as Document.Parsed, doc);
+  for (const sym of Object.getOwnPropertySymbols(doc)) Object.defineProperty(copy, sym, Object.getOwnPropertyDescriptor(doc, sym)!);
+  return copy;
 }
 
 function isPrimitive(v: unknown): boolean {
@@ -159,7 +164,7 @@ function expand(nums: Int32Array, vals: readonly unknown[], at: { n: number; v: 
     return null;
   }
   if (code <= SCALAR) {
-    const s = new Scalar(vals[at.v++]) as Scalar & { source?: unknown };
+    const s = new Scalar(vals[at.v++]) as Scalar & { source?: string };
     const range = [nums[at.n + 1], nums[at.n + 2], nums[at.n + 3]];
     at.n += 4;
     if (code === SCALAR) {
@@ -167,7 +172,7 @@ function expand(nums: Int32Array, vals: readonly unknown[], at: { n: number; v: 
       return s;
     }
     s.range = range as Scalar['range'];
-    s.source = code === SOURCED ? vals[at.v++] : s.value;
+    s.source = (code === SOURCED ? vals[at.v++] : s.value) as string;
     s.type = code === PLAIN_SAME ? 'PLAIN' : (vals[at.v++] as Scalar['type']);
     return s;
   }
