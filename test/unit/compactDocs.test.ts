@@ -141,3 +141,26 @@ test('every YAML file of the corpora is made again as the same trees', { skip: !
   walk(CORPORA_DIR);
   assert.ok(n > 200 && flat > n * 0.8, `${flat} of ${n} flattened`);
 });
+
+test('trees made again are bounded by their texts: the least recently asked for go back flat, and come back equal', async () => {
+  const { ParseStore } = await import('../../server/src/db/parse');
+  const store = new ParseStore(1_000_000, 100);
+  const texts = ['a: 1\nb: [x, y]\n', 'c: {d: e}\n', 'f: "g"\n'].map((t) => t + '#'.repeat(40) + '\n');
+  const held = (p: object) => (p as { trees?: unknown }).trees !== undefined;
+  const first = texts.map((t, i) => {
+    const p = store.parse(`/f${i}.yaml`, t);
+    const js = p.docs.map((d) => d.toJS());
+    store.compact(`/f${i}.yaml`);
+    assert.equal(held(p), false, 'flat once the index read it');
+    return js;
+  });
+  // Asked for again, in order: each made again; past 100 characters of text, the oldest go back flat.
+  const parses = texts.map((t, i) => {
+    const p = store.parse(`/f${i}.yaml`, t);
+    assert.deepEqual(p.docs.map((d) => d.toJS()), first[i]);
+    return p;
+  });
+  assert.deepEqual(parses.map(held), [false, true, true]);
+  assert.deepEqual(parses[0].docs.map((d) => d.toJS()), first[0], 'made again from the flat form');
+  assert.equal(store.counts.get('/f0.yaml'), 1, 'never parsed again');
+});

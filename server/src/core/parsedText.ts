@@ -26,6 +26,8 @@ export interface ParsedText {
    * tree. Texts whose documents are changed in place (aliases resolved) or whose CST is kept stay as they are.
    */
   compact(): void;
+  /** Drops the trees made again from the flat form (asked for again: made again); none for a parse kept whole. */
+  release(): void;
 }
 
 /** Gives a file's text parsed (a fleet's database keeps one parse per text; see db/parse.ts). */
@@ -60,20 +62,21 @@ class Parsed implements ParsedText {
   }
 
   get docs(): readonly Document.Parsed[] {
-    if (!this.trees) {
-      this.trees = expandDocs(this.flat!);
-      this.flat = undefined;
-    }
-    return this.trees;
+    return (this.trees ??= expandDocs(this.flat!));
   }
 
   compact(): void {
-    if (!this.trees || this.cst || this.anchors || this.lenient || mayHoldAnchors(this.text)) return;
+    if (!this.trees || this.flat || this.cst || this.anchors || this.lenient || mayHoldAnchors(this.text)) return;
     const flat = compactDocs(this.trees);
     if (!flat) return;
     this.flat = flat;
+    this.release();
+  }
+
+  release(): void {
+    if (!this.flat || !this.trees) return;
     this.trees = undefined;
-    if (this.whole && flat.length === 1) this.whole = undefined;
+    if (this.whole && this.flat.length === 1) this.whole = undefined;
   }
 
   anchorError(i: number): AnchorError | undefined {
