@@ -9,6 +9,7 @@ import { parseText } from '../../server/src/core/parsedText';
 import { compactDocs, expandDocs } from '../../server/src/core/compactDocs';
 import { CORPORA_DIR, corporaPresent } from '../helpers/corpora';
 import { loadFleet } from '../helpers/fixture';
+import { ParseStore } from '../../server/src/db/parse';
 
 /** Structural equality of two yaml trees: prototypes, own keys (strings and symbols) in order, values. */
 function sameTree(a: unknown, b: unknown, where: string, seen = new Map<unknown, unknown>()): void {
@@ -142,8 +143,7 @@ test('every YAML file of the corpora is made again as the same trees', { skip: !
   assert.ok(n > 200 && flat > n * 0.8, `${flat} of ${n} flattened`);
 });
 
-test('trees made again are bounded by their texts: the least recently asked for go back flat, and come back equal', async () => {
-  const { ParseStore } = await import('../../server/src/db/parse');
+test('trees made again are bounded by their texts: the least recently asked for go back flat, and come back equal', () => {
   const store = new ParseStore(1_000_000, 100);
   const texts = ['a: 1\nb: [x, y]\n', 'c: {d: e}\n', 'f: "g"\n'].map((t) => t + '#'.repeat(40) + '\n');
   const held = (p: object) => (p as { trees?: unknown }).trees !== undefined;
