@@ -210,6 +210,8 @@ export class Fleet {
     }
     const seeded = this.seed?.facts.get(file);
     this.setFacts(file, seeded && !seeded.skipped && seeded.text === text ? seeded : indexFile(file, text, this.parse));
+    // A file no editor shows: its documents are kept flat until a build or a question reads them (db/parse.ts).
+    if (overlay === undefined) this.db.parses.compact(file);
   }
 
   /** Replaces one file's facts, noting whether the linker could answer differently (core/linkShape.ts). */

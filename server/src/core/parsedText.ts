@@ -5,6 +5,7 @@
 import type { Document, YAMLError } from 'yaml';
 import { parseYaml, parseYamlAll, type Token } from './yamlParse';
 import { deAnchor, type AnchorError } from './yamlAnchors';
+import { compactDocs, expandDocs, type CompactDoc } from './compactDocs';
 
 export interface ParsedText {
   readonly text: string;
@@ -19,6 +20,14 @@ export interface ParsedText {
   single(): { doc: Document.Parsed; anchorError(): AnchorError | undefined };
   /** The CST the documents were composed from (kept for texts that may hold inline lock marks: comments are read there). */
   tokens(): readonly Token[];
+  /**
+   * Keeps the documents flattened (core/compactDocs.ts) until they are asked for again, then made again from that
+   * (never from the text) and kept: a file the index read and nothing else yet holds one array per document, not its
+   * tree. Texts whose documents are changed in place (aliases resolved) or whose CST is kept stay as they are.
+   */
+  compact(): void;
+  /** Drops the trees made again from the flat form (asked for again: made again); none for a parse kept whole. */
+  release(): void;
 }
 
 /** Gives a file's text parsed (a fleet's database keeps one parse per text; see db/parse.ts). */
@@ -45,11 +54,30 @@ class Parsed implements ParsedText {
   private lenient: Document.Parsed[] | undefined;
   private whole: ReturnType<ParsedText['single']> | undefined;
   private cst: Token[] | undefined;
-  readonly docs: readonly Document.Parsed[];
+  private trees: readonly Document.Parsed[] | undefined;
+  private flat: readonly CompactDoc[] | undefined;
 
   constructor(readonly text: string) {
     this.cst = keepsTokens(text) ? [] : undefined;
-    this.docs = parseYamlAll(text, {}, this.cst);
+    this.trees = parseYamlAll(text, {}, this.cst);
+  }
+
+  get docs(): readonly Document.Parsed[] {
+    return (this.trees ??= expandDocs(this.flat!));
+  }
+
+  compact(): void {
+    if (!this.trees || this.flat || this.cst || this.anchors || this.lenient || mayHoldAnchors(this.text)) return;
+    const flat = compactDocs(this.trees);
+    if (!flat) return;
+    this.flat = flat;
+    this.release();
+  }
+
+  release(): void {
+    if (!this.flat || !this.trees) return;
+    this.trees = undefined;
+    if (this.whole && this.flat.length === 1) this.whole = undefined;
   }
 
   anchorError(i: number): AnchorError | undefined {

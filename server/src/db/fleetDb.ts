@@ -32,7 +32,7 @@ export class FleetDb {
   /** Counters for the benchmark and tests (builds made, reused, their time). */
   readonly counts = new Map<string, number>();
   /** One parse per file text (see parse.ts). */
-  readonly parses = new ParseStore(QUERIES.parse.bound);
+  readonly parses = new ParseStore(QUERIES.parse.bound, QUERIES.parseTrees.bound);
 
   /** Inputs changed: one new revision. */
   changed(...inputs: Input[]): number {

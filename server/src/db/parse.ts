@@ -12,14 +12,22 @@ export class ParseStore {
   private hits = 0;
   private misses = 0;
 
-  constructor(maxTextLength: number) {
+  /**
+   * The parses whose trees were asked for since they were kept flat (ParsedText.compact), most recent last, bounded
+   * by their texts' length: beyond it, the least recently asked for go back to their flat form (made again if asked).
+   */
+  private readonly trees: Lru<string, ParsedText>;
+
+  constructor(maxTextLength: number, maxTreesTextLength = Infinity) {
     this.lru = newLru<string, ParsedText>({ max: maxTextLength, weigh: (p) => Math.max(1, p.text.length) });
+    this.trees = newLru<string, ParsedText>({ max: maxTreesTextLength, weigh: (p) => Math.max(1, p.text.length), dispose: (_, p) => p.release() });
   }
 
   parse(file: string, text: string): ParsedText {
     const hit = this.lru.get(file);
     if (hit && hit.text === text) {
       this.hits++;
+      this.trees.set(file, hit);
       return hit;
     }
     this.misses++;
@@ -27,12 +35,19 @@ export class ParseStore {
     const lent = this.donor?.lru.peek(file);
     if (lent && lent.text === text) {
       this.lru.set(file, lent);
+      this.trees.set(file, lent);
       return lent;
     }
     this.counts.set(file, (this.counts.get(file) ?? 0) + 1);
     const parsed = parseText(text);
     this.lru.set(file, parsed);
     return parsed;
+  }
+
+  /** Keeps `file`'s parse compact until it is asked for again (ParsedText.compact): the index has read it. */
+  compact(file: string): void {
+    this.lru.peek(file)?.compact();
+    this.trees.del(file);
   }
 
   private donor: ParseStore | undefined;

@@ -21,6 +21,9 @@ export const QUERIES = {
   // Documents take about 23× their text in memory (3 MB of YAML, 11k files: +70 MB peak RSS for a whole check):
   // 16 MB of text holds a 4× synthetic fleet; beyond it, a text the bound dropped is parsed again when read.
   parse: { inputs: ['texts', 'overlays'], bound: 16 * 1024 * 1024, doc: 'a file text → its YAML documents (one parse per text, weighed by text length)' },
+  // Trees made again from a flat parse (core/compactDocs.ts) take about 25× their text: 1 MB of text holds the files a
+  // build or a hover reads at once; the least recently asked for go back to their flat form.
+  parseTrees: { inputs: ['texts', 'overlays'], bound: 1024 * 1024, doc: 'the parses kept flat whose trees were asked for again (made again from the flat form, weighed by text length)' },
   facts: { inputs: ['texts', 'overlays'], doc: 'a file → FileFacts (Fleet.facts: re-made when the file is re-read)' },
   linkShape: { inputs: [], doc: "a file's facts without positions: what the linker can see of it (per FileFacts; core/linkShape.ts)" },
   links: { inputs: ALL, doc: 'the linked fleet (Fleet.links), re-linked after any change' },

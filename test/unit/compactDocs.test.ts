@@ -1,0 +1,166 @@
+// A fleet keeps the documents of a file the index read flattened (core/compactDocs.ts) and makes them again when a
+// build or a question reads them: the trees made again are the trees parsed (every node's class, own properties in
+// their order, values, ranges, the document's own properties), and a loaded fleet holds its files' parses flat.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseText } from '../../server/src/core/parsedText';
+import { compactDocs, expandDocs } from '../../server/src/core/compactDocs';
+import { CORPORA_DIR, corporaPresent } from '../helpers/corpora';
+import { loadFleet } from '../helpers/fixture';
+import { ParseStore } from '../../server/src/db/parse';
+
+/** Structural equality of two yaml trees: prototypes, own keys (strings and symbols) in order, values. */
+function sameTree(a: unknown, b: unknown, where: string, seen = new Map<unknown, unknown>()): void {
+  if (a === null || typeof a !== 'object') return assert.ok(Object.is(a, b), `${where}: ${String(a)} vs ${String(b)}`);
+  assert.ok(b !== null && typeof b === 'object', `${where}: object vs ${String(b)}`);
+  if (seen.has(a)) return assert.equal(seen.get(a), b, `${where}: shared node`);
+  seen.set(a, b);
+  assert.equal(Object.getPrototypeOf(a), Object.getPrototypeOf(b), `${where}: prototype`);
+  assert.deepEqual(Reflect.ownKeys(a), Reflect.ownKeys(b), `${where}: own keys`);
+  for (const k of Reflect.ownKeys(a)) {
+    const da: PropertyDescriptor = Object.getOwnPropertyDescriptor(a, k)!;
+    const db: PropertyDescriptor = Object.getOwnPropertyDescriptor(b, k)!;
+    assert.equal(da.enumerable, db.enumerable, `${where}.${String(k)}: enumerable`);
+    // Shared by every document of the default options (and each document's shell): the same object.
+    if (k === 'schema' || k === 'options' || k === 'directives') assert.equal(da.value, db.value, `${where}.${String(k)}`);
+    else sameTree(da.value, db.value, `${where}.${String(k)}`, seen);
+  }
+}
+
+function roundTrip(text: string, where: string): boolean {
+  const docs = parseText(text).docs;
+  const flat = compactDocs(docs);
+  if (!flat) return false;
+  const again = expandDocs(flat);
+  assert.equal(again.length, docs.length);
+  docs.forEach((d, i) => {
+    assert.notEqual(again[i], d);
+    sameTree(d, again[i], `${where}#${i}`);
+    assert.equal(again[i].toString(), d.toString(), `${where}#${i}: printed`);
+  });
+  return true;
+}
+
+const SHAPES = `# leading comment
+apiVersion: v1
+kind: ConfigMap # trailing comment
+metadata:
+  name: shapes
+
+  namespace: "quoted"
+  labels: {a: b, 'c': "d", e: [1, 2.50, 0x1F, -.inf, .nan, 1e3]}
+data:
+  plain: value
+  number: 3
+  float: 1.50
+  octal: 0o17
+  bool: true
+  nothing: null
+  tilde: ~
+  empty:
+  literal: |
+    line one
+    line two
+  folded: >-
+    folded
+    text
+  list:
+    - one
+    - "two"
+    # between items
+    - three: 3
+      four: [4]
+    -
+  ? complex
+  : key
+  &anchored anchored: value
+---
+second: document
+--- 
+# only a comment
+...
+---
+- a
+- b:
+    - c
+`;
+
+test('a flattened parse is made again as the same trees: every class, own property in its order, value and range', () => {
+  assert.ok(roundTrip(SHAPES, 'shapes'));
+  assert.ok(roundTrip('', 'empty text'));
+  assert.ok(roundTrip('just a scalar\n', 'scalar document'));
+  assert.ok(roundTrip('[1, {a: 2}]\n', 'flow root'));
+});
+
+test('documents the flattening would not reproduce keep their trees: errors, aliases, duplicate keys', () => {
+  assert.equal(compactDocs(parseText('a: [1, 2\n').docs), undefined, 'a syntax error');
+  assert.equal(compactDocs(parseText('a: &x 1\nb: *x\n').docs), undefined, 'an alias');
+  assert.equal(compactDocs(parseText('a: 1\na: 2\n').docs), undefined, 'a duplicate key (an error of the default options)');
+  // A document of another YAML version has its own schema, which its collections point to: made again the same.
+  assert.ok(roundTrip('%YAML 1.1\n---\na: yes\nb: [0777]\n', 'YAML 1.1'));
+});
+
+test('a parse kept flat answers with trees equal to the first, made once', () => {
+  const parsed = parseText(SHAPES);
+  const first = parsed.docs.map((d) => d.toJS());
+  const printed = parsed.docs.map(String);
+  parsed.compact();
+  const again = parsed.docs;
+  assert.deepEqual(again.map((d) => d.toJS()), first);
+  assert.deepEqual(again.map(String), printed);
+  assert.equal(parsed.docs, again, 'made once, then kept');
+  assert.equal(parsed.single().doc === again[0] || again.length !== 1, true);
+});
+
+test('a loaded fleet keeps the parses of the files it indexed flat; an open file keeps its trees', () => {
+  const fleet = loadFleet(path.resolve(__dirname, '../fixtures/fleet'));
+  const held = [...fleet.facts.values()].filter((f) => !f.skipped && f.text);
+  assert.ok(held.length > 10);
+  const flat = held.filter((f) => !(fleet.db.parses as unknown as { lru: { peek(k: string): { trees?: unknown } } }).lru.peek(f.file)?.trees);
+  assert.ok(flat.length >= held.length * 0.8, `${flat.length} of ${held.length} kept flat`);
+  const file = held[0].file;
+  fleet.setOverlay(file, held[0].text + '\n# edited\n');
+  const entry = (fleet.db.parses as unknown as { lru: { peek(k: string): { trees?: unknown } } }).lru.peek(file);
+  assert.ok(entry?.trees, 'the open file keeps its trees');
+});
+
+test('every YAML file of the corpora is made again as the same trees', { skip: !corporaPresent && 'corpora absent' }, () => {
+  let n = 0;
+  let flat = 0;
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory() && e.name !== '.git') walk(p);
+      else if (e.isFile() && /\.ya?ml$/.test(e.name) && fs.statSync(p).size < 1_000_000) {
+        n++;
+        if (roundTrip(fs.readFileSync(p, 'utf8'), p)) flat++;
+      }
+    }
+  };
+  walk(CORPORA_DIR);
+  assert.ok(n > 200 && flat > n * 0.8, `${flat} of ${n} flattened`);
+});
+
+test('trees made again are bounded by their texts: the least recently asked for go back flat, and come back equal', () => {
+  const store = new ParseStore(1_000_000, 100);
+  const texts = ['a: 1\nb: [x, y]\n', 'c: {d: e}\n', 'f: "g"\n'].map((t) => t + '#'.repeat(40) + '\n');
+  const held = (p: object) => (p as { trees?: unknown }).trees !== undefined;
+  const first = texts.map((t, i) => {
+    const p = store.parse(`/f${i}.yaml`, t);
+    const js = p.docs.map((d) => d.toJS());
+    store.compact(`/f${i}.yaml`);
+    assert.equal(held(p), false, 'flat once the index read it');
+    return js;
+  });
+  // Asked for again, in order: each made again; past 100 characters of text, the oldest go back flat.
+  const parses = texts.map((t, i) => {
+    const p = store.parse(`/f${i}.yaml`, t);
+    assert.deepEqual(p.docs.map((d) => d.toJS()), first[i]);
+    return p;
+  });
+  assert.deepEqual(parses.map(held), [false, true, true]);
+  assert.deepEqual(parses[0].docs.map((d) => d.toJS()), first[0], 'made again from the flat form');
+  assert.equal(store.counts.get('/f0.yaml'), 1, 'never parsed again');
+});
