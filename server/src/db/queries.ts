@@ -92,6 +92,7 @@ export const QUERIES = {
   resourceSetLinks: { inputs: [], doc: "a ResourceSet's expansion with the fleet's providers (checked against the facts it read)" },
   resourceSetExpansions: { inputs: [], doc: 'a built ResourceSet expanded as its context applies it (checked against its build)' },
   resourceSetChildren: { inputs: [], doc: 'the Flux Kustomizations a built ResourceSet generates, with their facts' },
+  lockdownFlags: { inputs: [], doc: "the controller flags (--no-cross-namespace-refs, …) a file's text sets, per FileFacts" },
   appliedResources: { inputs: [], doc: 'a build with the objects its ResourceSets generate (what the cluster gets), per build' },
   renderedTemplateLines: { inputs: [], doc: "the template line of each field of an object a ResourceSet's resourcesTemplate renders (per linked object)" },
   generatedSchemaFindings: { inputs: [], doc: 'schema findings of the objects a ResourceSet generates (per linked expansion)' },
