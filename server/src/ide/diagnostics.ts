@@ -87,8 +87,8 @@ export function fleetFindingsByFile(fleet: Fleet, options: { schema: boolean; ev
  * fleetFindingsByFile for the server: in slices of a few ms with `pause` in between (requests answered meanwhile);
  * undefined when `pause` says the work is superseded.
  */
-export function fleetFindingsByFilePaced(fleet: Fleet, options: { schema: boolean; evaluated?: Evaluated; pause: () => Promise<boolean> }): Promise<Map<string, Finding[]> | undefined> {
-  return runStepsPaced(fleetFindingsByFileSteps(fleet, options), options.pause, EVALUATION_SLICE_MS);
+export function fleetFindingsByFilePaced(fleet: Fleet, options: { schema: boolean; evaluated?: Evaluated; pause: () => Promise<boolean>; sliceMs?: number }): Promise<Map<string, Finding[]> | undefined> {
+  return runStepsPaced(fleetFindingsByFileSteps(fleet, options), options.pause, options.sliceMs ?? EVALUATION_SLICE_MS);
 }
 
 /** How many files fleetFindingsByFileSteps reads between two yields (each a memoized answer, or its schema checked). */

@@ -155,16 +155,16 @@ function indexPlaces(links: Links): Map<string, FilePlaces> {
  * Indexes the places of every file's facts in `links` ahead of the first edit, in steps (the server's background
  * work): otherwise the first request after an edit relinks with the whole index to make (0.3 s in a 10k-file fleet).
  */
-export function* placesIndexSteps(links: Links): Steps<void> {
+export function* placesIndexSteps(links: Links, perStep = PLACES_PER_STEP): Steps<void> {
   if (links.places.byFile) return;
-  const byFile = yield* indexPlacesSteps(links);
+  const byFile = yield* indexPlacesSteps(links, perStep);
   links.places.byFile ??= byFile;
 }
 
 /** How many entries of the links are indexed between two yields. */
 const PLACES_PER_STEP = 2000;
 
-function* indexPlacesSteps(links: Links): Steps<Map<string, FilePlaces>> {
+function* indexPlacesSteps(links: Links, perStep = PLACES_PER_STEP): Steps<Map<string, FilePlaces>> {
   const byFile = new Map<string, FilePlaces>();
   const at = (file: string | undefined): FilePlaces | undefined => {
     if (file === undefined) return undefined;
@@ -176,20 +176,20 @@ function* indexPlacesSteps(links: Links): Steps<Map<string, FilePlaces>> {
   const refFiles = (r: ResolvedRef) => [r.file, ...r.targets.map((t) => t.file), ...(r.objects ?? []).map((o) => o.owner.file)];
   for (const [k, list] of links.refsByFile) {
     for (const r of list) for (const f of refFiles(r)) at(f)!.refs.add(k);
-    if ((n += list.length + 1) >= PLACES_PER_STEP) yield, (n = 0);
+    if ((n += list.length + 1) >= perStep) yield, (n = 0);
   }
   for (const [k, list] of links.referrers) {
     for (const r of list) for (const f of refFiles(r)) at(f)!.referrers.add(k);
-    if ((n += list.length + 1) >= PLACES_PER_STEP) yield, (n = 0);
+    if ((n += list.length + 1) >= perStep) yield, (n = 0);
   }
   for (const [k, list] of links.includers) {
     for (const inc of list) for (const f of [inc.file, inc.type === 'flux' ? inc.flux.owner.file : undefined]) at(f)?.includers.add(k);
-    if ((n += list.length + 1) >= PLACES_PER_STEP) yield, (n = 0);
+    if ((n += list.length + 1) >= perStep) yield, (n = 0);
   }
   const all = links.objects.all;
   for (let i = 0; i < all.length; i++) {
     at(all[i].fact.owner.file)!.objects.push(i);
-    if (++n >= PLACES_PER_STEP) yield, (n = 0);
+    if (++n >= perStep) yield, (n = 0);
   }
   let i = 0;
   for (const [fk, resolutions] of links.flux) {
@@ -197,12 +197,12 @@ function* indexPlacesSteps(links: Links): Steps<Map<string, FilePlaces>> {
     const files = new Set([fk.owner.file, ...resolutions.flatMap((r) => [r.fact.owner.file, r.path.file, r.source?.owner.file, r.override?.path?.file, r.override?.sourceRef?.file])]);
     for (const f of files) at(f)?.flux.push(i);
     i++;
-    if ((n += resolutions.length + 1) >= PLACES_PER_STEP) yield, (n = 0);
+    if ((n += resolutions.length + 1) >= perStep) yield, (n = 0);
   }
   for (let k = 0; k < links.findings.length; k++) {
     const f = links.findings[k];
     for (const file of new Set([f.file, ...(f.related ?? []).map((r) => r.file)])) at(file)!.findings.push(k);
-    if (++n >= PLACES_PER_STEP) yield, (n = 0);
+    if (++n >= perStep) yield, (n = 0);
   }
   return byFile;
 }
