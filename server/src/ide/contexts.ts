@@ -5,6 +5,7 @@ import { allContexts, evaluatorOf, type Context } from '../core/evaluate/context
 import { contextKey, contextLabel, deployerName } from '../core/evaluate/contextId';
 import { rootKustomizations } from '../core/deployChains';
 import { runStepsPaced, type Steps } from '../core/steps';
+import { placesIndexSteps } from '../core/link/relink';
 
 export interface ContextSummary {
   /** contextKey: what the client pins (opaque; hovers compare it whole). */
@@ -34,6 +35,8 @@ const WARM_SLICE_MS = 8;
 
 function* warmSteps(fleet: Fleet, limit: number, found?: (seen: number) => void): Steps<number> {
   const ev = evaluatorOf(fleet);
+  // What the first edit's relink needs (see evaluateFleetSteps), before the contexts.
+  yield* placesIndexSteps(fleet.links);
   const queue: Context[] = [];
   for (const r of rootKustomizations(fleet)) {
     const c = ev.root(r);

@@ -11,7 +11,8 @@ import { contradictedLinkFindings, findingKey } from '../core/evaluate/contradic
 import { allContextsSteps, evaluatorOf, type Context } from '../core/evaluate/contexts';
 import { deployChains, rootKustomizations } from '../core/deployChains';
 import { link } from '../core/link/linker';
-import { runStepsPaced, type Steps } from '../core/steps';
+import { placesIndexSteps } from '../core/link/relink';
+import { runSteps, runStepsPaced, type Steps } from '../core/steps';
 import { schemaDiagnostics, fleetSchemaDiagnostics, fleetDeployedSchemaDiagnostics, deployedSchemaDiagnostics } from '../features/schemaDiagnostics';
 import { deprecatedApiFindings, fleetDeprecatedApiFindings } from '../features/deprecatedApi';
 import { tenantFindings, tenantFindingsSteps } from '../core/tenants/registry';
@@ -79,12 +80,43 @@ export function earlyFileFindings(fleet: Fleet, file: string): Finding[] {
 
 /** Every file's findings to publish: the whole link, the evaluated tier when it is of this fleet version. */
 export function fleetFindingsByFile(fleet: Fleet, options: { schema: boolean; evaluated?: Evaluated }): Map<string, Finding[]> {
+  return runSteps(fleetFindingsByFileSteps(fleet, options));
+}
+
+/**
+ * fleetFindingsByFile for the server: in slices of a few ms with `pause` in between (requests answered meanwhile);
+ * undefined when `pause` says the work is superseded.
+ */
+export function fleetFindingsByFilePaced(fleet: Fleet, options: { schema: boolean; evaluated?: Evaluated; pause: () => Promise<boolean>; sliceMs?: number }): Promise<Map<string, Finding[]> | undefined> {
+  return runStepsPaced(fleetFindingsByFileSteps(fleet, options), options.pause, options.sliceMs ?? EVALUATION_SLICE_MS);
+}
+
+/** How many files fleetFindingsByFileSteps reads between two yields (each a memoized answer, or its schema checked). */
+const FILES_PER_STEP = 500;
+
+/** fleetFindingsByFile in steps: the server publishes a fleet of 40k files without holding requests for it. */
+export function* fleetFindingsByFileSteps(fleet: Fleet, options: { schema: boolean; evaluated?: Evaluated }): Steps<Map<string, Finding[]>> {
   const byFile = new Map(fleet.links.findingsByFile);
   const ev = options.evaluated?.version === fleet.version ? options.evaluated : undefined;
   if (ev?.contradicted.size) for (const [file, xs] of byFile) byFile.set(file, xs.filter((x) => !ev.contradicted.has(findingKey(x))));
   if (ev) for (const [file, xs] of ev.byFile) byFile.set(file, [...(byFile.get(file) ?? []), ...xs]);
-  for (const x of [...(options.schema ? fleetSchemaDiagnostics(fleet) : []), ...fleetDeprecatedApiFindings(fleet)]) byFile.set(x.file, [...(byFile.get(x.file) ?? []), x]);
-  for (const [file, xs] of byFile) byFile.set(file, withoutRepeats(xs));
+  yield;
+  // As fleetSchemaDiagnostics then fleetDeprecatedApiFindings: every file's schema findings first, in the same order.
+  const more: Finding[] = [];
+  const files = [...fleet.facts.keys()];
+  for (const perFile of [...(options.schema ? [schemaDiagnostics] : []), deprecatedApiFindings]) {
+    for (let i = 0; i < files.length; i++) {
+      more.push(...perFile(fleet, files[i]));
+      if (i % FILES_PER_STEP === FILES_PER_STEP - 1) yield;
+    }
+    yield;
+  }
+  for (const x of more) byFile.set(x.file, [...(byFile.get(x.file) ?? []), x]);
+  let n = 0;
+  for (const [file, xs] of byFile) {
+    byFile.set(file, withoutRepeats(xs));
+    if (++n % FILES_PER_STEP === 0) yield;
+  }
   return byFile;
 }
 
@@ -126,6 +158,8 @@ export function* evaluateFleetSteps(fleet: Fleet, options: Omit<EvaluateOptions,
   const max = options.maxContexts;
   const ev = evaluatorOf(fleet);
   const files = options.openFiles;
+  // What the next edit's relink needs, made here in steps rather than by the first request after that edit.
+  yield* placesIndexSteps(fleet.links);
   // As contextsToEvaluate: every context up to the bound; at the bound, the fleet is too large to evaluate whole.
   const every = yield* allContextsSteps(fleet, rootKustomizations(fleet), max);
   const capped = every.length >= max;

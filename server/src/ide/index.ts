@@ -6,7 +6,7 @@ export { hover, effectiveValuesDocument, type HoverAnswer } from './hover';
 export { renderedOutput, objectEffectiveValues, type ObjectView, type ObjectHint } from '../features/objectViews';
 export { hasFluxConfiguration, noFluxConfigurationMessage } from './fluxPresence';
 export { quickFixes, mappingEdit, type QuickFix, type DiagnosticRef, type TextEdit, type FolderChoice } from './codeActions';
-export { check, fileFindings, earlyFileFindings, fleetFindingsByFile, evaluateFleet, type Evaluated, type CheckOptions } from './diagnostics';
+export { check, fileFindings, earlyFileFindings, fleetFindingsByFile, fleetFindingsByFilePaced, evaluateFleet, type Evaluated, type CheckOptions } from './diagnostics';
 export { contexts, warmContexts, type ContextSummary } from './contexts';
 export { definition, definitionLinks } from '../features/definition';
 export { references } from '../features/references';

@@ -72,11 +72,18 @@ export function scheduler(host: SchedulerHost) {
     host.send(uri, diagnostics);
   }
 
-  function publishAll(): void {
+  /** The latest publishAll: an earlier one still collecting findings stops at its next pause. */
+  let publishing = 0;
+
+  /** Every file's findings, collected in slices (a fleet of 40k files takes a few hundred ms), then sent. */
+  async function publishAll(): Promise<void> {
     const f = host.fleet();
     if (!f) return;
+    const run = ++publishing;
+    const pause = pauseFor(f, f.version);
+    const byFile = await ide.fleetFindingsByFilePaced(f, { schema: host.options().schema, evaluated, pause: async () => (await pause()) && run === publishing });
+    if (!byFile || run !== publishing || f !== host.fleet()) return;
     const next = new Map<string, string>();
-    const byFile = ide.fleetFindingsByFile(f, { schema: host.options().schema, evaluated });
     for (const [file, xs] of host.moreFindings(f)) byFile.set(file, [...(byFile.get(file) ?? []), ...xs]);
     for (const [file, findings] of byFile) {
       const uri = pathToUri(file);
@@ -93,7 +100,12 @@ export function scheduler(host: SchedulerHost) {
 
   function schedulePublish(): void {
     if (publishTimer) clearTimeout(publishTimer);
-    publishTimer = setTimeout(() => safely('publishing diagnostics', publishAll), FULL_PUBLISH_DELAY_MS);
+    publishTimer = setTimeout(publishAllSafely, FULL_PUBLISH_DELAY_MS);
+  }
+
+  /** A failure is logged; the server goes on. */
+  function publishAllSafely(): void {
+    publishAll().catch((e) => host.error(`flux-fleet: publishing diagnostics failed: ${String((e as Error)?.stack ?? e)}`));
   }
 
   function scheduleEvaluation(): void {
@@ -118,7 +130,7 @@ export function scheduler(host: SchedulerHost) {
       const said = `${result.scope} (${result.count} value findings)`;
       if (said !== lastLogged || host.debug()) host.log(`flux-fleet: evaluated ${result.scope} in ${Date.now() - started} ms (${result.count} value findings)`);
       lastLogged = said;
-      publishAll();
+      publishAllSafely();
     } catch (e) {
       host.error(`flux-fleet: evaluation failed: ${String((e as Error)?.stack ?? e)}`);
     } finally {
@@ -139,7 +151,7 @@ export function scheduler(host: SchedulerHost) {
   return {
     publishFile: (file: string) => safely(`diagnostics of ${file}`, () => publishFile(file)),
     publishEarly: (f: ide.Fleet, file: string) => safely(`early diagnostics of ${file}`, () => publishEarly(f, file)),
-    publishAll: () => safely('publishing diagnostics', publishAll),
+    publishAll: publishAllSafely,
     schedulePublish,
     /** In a fleet too large to evaluate whole, opening a file brings its contexts' findings. */
     openedFile(): void {

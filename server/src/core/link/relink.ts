@@ -12,6 +12,7 @@ import { ProvidedIndex } from './providedObjects';
 import { Resolver } from './resolver';
 import type { FluxResolution, Includer, ResolvedRef } from './types';
 import { linkLookups, type Links } from './linker';
+import { runSteps, type Steps } from '../steps';
 
 /** Keys of FileFacts that are the text itself, not what the linker reads. */
 const TEXT_KEYS: ReadonlySet<string> = new Set(['text', 'lineStarts']);
@@ -147,6 +148,23 @@ function placesOf(links: Links, changed: Set<string>): FilePlaces {
 }
 
 function indexPlaces(links: Links): Map<string, FilePlaces> {
+  return runSteps(indexPlacesSteps(links));
+}
+
+/**
+ * Indexes the places of every file's facts in `links` ahead of the first edit, in steps (the server's background
+ * work): otherwise the first request after an edit relinks with the whole index to make (0.3 s in a 10k-file fleet).
+ */
+export function* placesIndexSteps(links: Links, perStep = PLACES_PER_STEP): Steps<void> {
+  if (links.places.byFile) return;
+  const byFile = yield* indexPlacesSteps(links, perStep);
+  links.places.byFile ??= byFile;
+}
+
+/** How many entries of the links are indexed between two yields. */
+const PLACES_PER_STEP = 2000;
+
+function* indexPlacesSteps(links: Links, perStep = PLACES_PER_STEP): Steps<Map<string, FilePlaces>> {
   const byFile = new Map<string, FilePlaces>();
   const at = (file: string | undefined): FilePlaces | undefined => {
     if (file === undefined) return undefined;
@@ -154,21 +172,38 @@ function indexPlaces(links: Links): Map<string, FilePlaces> {
     if (!p) byFile.set(file, (p = { refs: new Set(), referrers: new Set(), includers: new Set(), objects: [], flux: [], findings: [] }));
     return p;
   };
+  let n = 0;
   const refFiles = (r: ResolvedRef) => [r.file, ...r.targets.map((t) => t.file), ...(r.objects ?? []).map((o) => o.owner.file)];
-  for (const [k, list] of links.refsByFile) for (const r of list) for (const f of refFiles(r)) at(f)!.refs.add(k);
-  for (const [k, list] of links.referrers) for (const r of list) for (const f of refFiles(r)) at(f)!.referrers.add(k);
-  for (const [k, list] of links.includers) for (const inc of list) for (const f of [inc.file, inc.type === 'flux' ? inc.flux.owner.file : undefined]) at(f)?.includers.add(k);
-  links.objects.all.forEach((e, i) => at(e.fact.owner.file)!.objects.push(i));
+  for (const [k, list] of links.refsByFile) {
+    for (const r of list) for (const f of refFiles(r)) at(f)!.refs.add(k);
+    if ((n += list.length + 1) >= perStep) yield, (n = 0);
+  }
+  for (const [k, list] of links.referrers) {
+    for (const r of list) for (const f of refFiles(r)) at(f)!.referrers.add(k);
+    if ((n += list.length + 1) >= perStep) yield, (n = 0);
+  }
+  for (const [k, list] of links.includers) {
+    for (const inc of list) for (const f of [inc.file, inc.type === 'flux' ? inc.flux.owner.file : undefined]) at(f)?.includers.add(k);
+    if ((n += list.length + 1) >= perStep) yield, (n = 0);
+  }
+  const all = links.objects.all;
+  for (let i = 0; i < all.length; i++) {
+    at(all[i].fact.owner.file)!.objects.push(i);
+    if (++n >= perStep) yield, (n = 0);
+  }
   let i = 0;
   for (const [fk, resolutions] of links.flux) {
     // A resolution holds facts of its Kustomization's file, the file writing its path or source (a patch), its source's.
     const files = new Set([fk.owner.file, ...resolutions.flatMap((r) => [r.fact.owner.file, r.path.file, r.source?.owner.file, r.override?.path?.file, r.override?.sourceRef?.file])]);
     for (const f of files) at(f)?.flux.push(i);
     i++;
+    if ((n += resolutions.length + 1) >= perStep) yield, (n = 0);
   }
-  links.findings.forEach((f, n) => {
-    for (const file of new Set([f.file, ...(f.related ?? []).map((r) => r.file)])) at(file)!.findings.push(n);
-  });
+  for (let k = 0; k < links.findings.length; k++) {
+    const f = links.findings[k];
+    for (const file of new Set([f.file, ...(f.related ?? []).map((r) => r.file)])) at(file)!.findings.push(k);
+    if (++n >= perStep) yield, (n = 0);
+  }
   return byFile;
 }
 

@@ -45,6 +45,24 @@ function controllersAt(fleet: Fleet, facts: FileFacts, offset: number, instances
   return undefined;
 }
 
+/**
+ * The controller flags a file's text sets (not commented out, not `=false`): read once per file text, since the
+ * evaluation asks for every file's after each edit and a fleet has thousands of kustomization files with patches.
+ */
+function flagsIn(fleet: Fleet, facts: FileFacts): RegExpMatchArray[] {
+  return fleet.db.weak<FileFacts, RegExpMatchArray[]>('lockdownFlags').getOrMake(facts, () => {
+    const text = facts.text;
+    const out: RegExpMatchArray[] = [];
+    for (const m of text.matchAll(FLAG)) {
+      const lineStart = text.lastIndexOf('\n', m.index!) + 1;
+      if (text.slice(lineStart, m.index!).includes('#')) continue; // commented out
+      if (m[2] === 'false') continue;
+      out.push(m);
+    }
+    return out;
+  });
+}
+
 /** The Flux Operator's default `spec.components` of a FluxInstance. */
 const DEFAULT_COMPONENTS: readonly string[] = ['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller'];
 
@@ -54,10 +72,7 @@ export function lockdownDeclarations(fleet: Fleet, components: ComponentsDeclara
     if (!mayDeclare(facts)) continue;
     const text = facts.text;
     const instances = facts.objects.some((o) => o.kind === 'FluxInstance') ? loadManifests(text, file, stepLayer('resource'), undefined, fleet.parse(file, text)).resources.filter((r) => r.obj.kind === 'FluxInstance') : [];
-    for (const m of text.matchAll(FLAG)) {
-      const lineStart = text.lastIndexOf('\n', m.index!) + 1;
-      if (text.slice(lineStart, m.index!).includes('#')) continue; // commented out
-      if (m[2] === 'false') continue;
+    for (const m of flagsIn(fleet, facts)) {
       const span = { start: m.index!, end: m.index! + m[0].length };
       const controllers = controllersAt(fleet, facts, m.index!, instances);
       const common = { file, span, via: m[0], scope: scopeOf(file), ...(controllers !== undefined ? { controllers } : {}) };

@@ -109,7 +109,7 @@ function newTenant(name: string, declared?: TenantDeclaration): Tenant {
 }
 
 /** The contexts with their ancestors, parents first: who a tenant is is read from the builds above it. */
-function withAncestors(contexts: Context[]): Context[] {
+export function withAncestors(contexts: Context[]): Context[] {
   const out: Context[] = [];
   const seen = new Set<string>();
   const visit = (c: Context) => {

@@ -5,7 +5,8 @@ import type { Context } from '../evaluate/contexts';
 import { byPosition, type Finding } from '../findings';
 import { offsetToLineCol } from '../text';
 import { relative } from '../paths';
-import { tenantModel } from './model';
+import { tenantModel, withAncestors } from './model';
+import { appliedResources } from '../evaluate/resourceSets';
 import { sharedContentOf } from '../evaluate/sharedContent';
 import { tenantEscape } from './rules/tenantEscape';
 import { noServiceAccount, noServiceAccountReleases } from './rules/noServiceAccount';
@@ -83,8 +84,19 @@ export function tenantFindings(fleet: Fleet, contexts: Context[], model: TenantM
   return runSteps(tenantFindingsSteps(fleet, contexts, model));
 }
 
-/** tenantFindings in steps: yields after the model and after each tenant context checked. */
+/**
+ * tenantFindings in steps: yields after each context the model reads is built (the contexts and their ancestors: a
+ * cluster's root build alone can take a few hundred ms), after the model and after each tenant context checked.
+ */
 export function* tenantFindingsSteps(fleet: Fleet, contexts: Context[], model?: TenantModel): Steps<Finding[]> {
+  if (!model) {
+    for (const c of withAncestors(contexts)) {
+      void c.skeleton;
+      yield;
+      void appliedResources(fleet, c.build.resources);
+      yield;
+    }
+  }
   const m = model ?? tenantModel(fleet, contexts);
   yield;
   return (yield* tenantHitsSteps(fleet, m))
