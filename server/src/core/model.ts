@@ -459,6 +459,23 @@ export class Fleet {
   }
 
   /**
+   * Whether a file a cached result read (`reads`, `size` of them; `has` tells one) changed after `version` in a way that
+   * `matters`, asked the cheaper way round: each read (changedAfter) when the session made more changes since than the
+   * result read files, else each change since (changedSince). A result checked long ago so never walks every change
+   * of the session. Undefined when the changes since `version` are not known: the caller checks all it read.
+   */
+  readChangedAfter(version: number, size: number, reads: () => Iterable<string>, has: (file: string) => boolean, matters: (file: string) => boolean): boolean | undefined {
+    const count = this.changeCountSince(version);
+    if (count === undefined) return undefined;
+    if (count > size) {
+      for (const f of reads()) if (this.changedAfter(f, version) && matters(f)) return true;
+      return false;
+    }
+    for (const f of this.changedSince(version)!) if (has(f) && matters(f)) return true;
+    return false;
+  }
+
+  /**
    * The last version whose change may have changed an answer of the links other than a span: the structure, or a file
    * whose link shape changed (core/linkShape.ts). Results that read span-independent answers (source roots, objects by
    * name, generated entries) and none of the files changed since stay valid while this is not after them.

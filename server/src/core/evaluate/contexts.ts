@@ -413,14 +413,19 @@ export class Evaluator {
     const ctx = fields as Context;
     ctx.unchangedSince = (build, version, spared) => {
       if (version === this.fleet.version) return true;
-      const count = this.fleet.linkEpoch <= version ? this.fleet.changeCountSince(version) : undefined;
-      if (count === undefined) return false;
-      const stale = (f: string) => lookupFiles.has(f) || (this.dependsOn(build, f) && !spared?.(f));
-      // A build checked long ago: what it depends on is asked about, not every change of the session since then.
-      if (count > lookupFiles.size + dependencyCount(build)) {
-        for (const f of lookupFiles) if (this.fleet.changedAfter(f, version)) return false;
-        for (const f of dependencies(build)) if (this.fleet.changedAfter(f, version) && !spared?.(f)) return false;
-      } else for (const f of this.fleet.changedSince(version)!) if (stale(f)) return false;
+      if (this.fleet.linkEpoch > version) return false;
+      // A lookup's file always matters; a dependency unless the caller spares it.
+      const changed = this.fleet.readChangedAfter(
+        version,
+        lookupFiles.size + dependencyCount(build),
+        function* () {
+          yield* lookupFiles;
+          yield* dependencies(build);
+        },
+        (f) => lookupFiles.has(f) || this.dependsOn(build, f),
+        (f) => lookupFiles.has(f) || !spared?.(f),
+      );
+      if (changed !== false) return false;
       return sameParent?.() ?? true;
     };
     Object.defineProperty(ctx, 'build', {

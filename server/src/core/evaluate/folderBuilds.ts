@@ -23,16 +23,23 @@ export interface FolderBuild extends Reads {
 }
 
 export function stillValid(fleet: Fleet, b: Reads, options: BuildOptions, checked: number): boolean {
-  // Checked long ago (no .sourceignore changed since: it moves linkEpoch): each path read is asked whether it changed,
-  // instead of walking every change of the session since then.
-  const count = fleet.linkEpoch <= checked ? fleet.changeCountSince(checked) : undefined;
-  if (count !== undefined && count > b.reads.size + b.bytes.size) {
-    for (const [f, text] of b.reads) if (fleet.changedAfter(f, checked) && options.readFile(f) !== text) return false;
-    for (const [f, bytes] of b.bytes) if (fleet.changedAfter(f, checked) && !sameBytes(options.readBytes?.(f), bytes)) return false;
-    for (const [url, folder] of b.remotes) if (options.resolveRemote?.(url) !== folder) return false;
-    return true;
+  // No .sourceignore changed since (it moves linkEpoch): only the files it read matter. A file edited and then reverted
+  // reads the same again: the texts are compared, only of changed files.
+  if (fleet.linkEpoch <= checked) {
+    const has = (f: string) => b.reads.has(f) || b.bytes.has(f);
+    const differs = (f: string) => (b.reads.has(f) && options.readFile(f) !== b.reads.get(f)) || (b.bytes.has(f) && !sameBytes(options.readBytes?.(f), b.bytes.get(f)));
+    const changed = fleet.readChangedAfter(checked, b.reads.size + b.bytes.size, function* () {
+      yield* b.reads.keys();
+      yield* b.bytes.keys();
+    }, has, differs);
+    if (changed !== undefined) return !changed && remotesSame(b, options);
   }
   return validAfter(b, options, fleet.changedSince(checked));
+}
+
+function remotesSame(b: Reads, options: BuildOptions): boolean {
+  for (const [url, folder] of b.remotes) if (options.resolveRemote?.(url) !== folder) return false;
+  return true;
 }
 
 function validAfter(b: Reads, options: BuildOptions, changed: Set<string> | undefined): boolean {
@@ -44,8 +51,7 @@ function validAfter(b: Reads, options: BuildOptions, changed: Set<string> | unde
       if (b.reads.has(f) && options.readFile(f) !== b.reads.get(f)) return false;
       if (b.bytes.has(f) && !sameBytes(options.readBytes?.(f), b.bytes.get(f))) return false;
     }
-    for (const [url, folder] of b.remotes) if (options.resolveRemote?.(url) !== folder) return false;
-    return true;
+    return remotesSame(b, options);
   }
   return readsSame(b, options);
 }
