@@ -21,11 +21,20 @@ export interface ServerFigure {
   firstDiagnosticsMs: number;
   ratio: number;
   /** Hovers answered while an evaluation ran (sent after the edit, before its "evaluated" log). */
-  duringEvaluation: { p50: number; p95: number; max: number; n: number; evaluations: number };
+  duringEvaluation: { p50: number; p95: number; max: number; n: number; evaluations: number; edits: number };
   /** The Fleet view: its first (lazy) tree, and one Kustomization expanded (the first root's first child holding releases). */
   fleetView: { firstTreeMs: number; nodes: number; expandMs: number; releases: number };
   peakRssMB: number;
 }
+
+/**
+ * The server's settings in the bench: the `fluxFleet` section itself (the test client answers workspace/configuration
+ * with it). `debug` logs every background evaluation; at `info` one whose result reads the same as the last one's is not
+ * logged, and the bench, which waits for that log after each edit, took it for an evaluation that never ended.
+ */
+export const BENCH_SETTINGS = { logLevel: 'debug' };
+/** The log line of a finished background evaluation (lsp/scheduler.ts). */
+const EVALUATED = 'flux-fleet: evaluated';
 
 const now = () => performance.now();
 const r1 = (x: number) => Math.round(x * 10) / 10;
@@ -60,7 +69,7 @@ export async function measureServer(evaluations = 6, dir = DEFAULT_DIR, options:
   const openedText = fs.readFileSync(opened, 'utf8').replace('resources:\n', 'resources:\n  - not-there.yaml\n');
 
   const t0 = now();
-  const client = await LspClient.start([root], { fluxFleet: { logLevel: 'debug' } });
+  const client = await LspClient.start([root], BENCH_SETTINGS);
   await client.notify('textDocument/didOpen', { textDocument: { uri: uri(opened), languageId: 'yaml', version: 1, text: openedText } });
   await client.waitFor(() => (client.diagnostics.get(uri(opened)) ?? []).some((d) => d.code === 'path-not-found'), 600_000);
   const firstDiagnosticsMs = now() - t0;
@@ -70,7 +79,7 @@ export async function measureServer(evaluations = 6, dir = DEFAULT_DIR, options:
   const fleetView = await measureFleetView(client);
 
   // Let the first background work settle, then edit another values file and hover while the re-evaluation runs.
-  await client.waitFor(() => client.logs.some((l) => l.includes('evaluated')), 600_000).catch(() => undefined);
+  await client.waitFor(() => client.logs.some((l) => l.includes(EVALUATED)), 600_000).catch(() => undefined);
   const during: number[] = [];
   let ran = 0;
   for (const file of edited) {
@@ -80,13 +89,14 @@ export async function measureServer(evaluations = 6, dir = DEFAULT_DIR, options:
     await client.notify('textDocument/didChange', { textDocument: { uri: uri(file), version: 2 }, contentChanges: [{ text: text.replace(/replicaCount: (\d+)/, 'replicaCount: 1$1') }] });
     const deadline = Date.now() + 60_000;
     const samples: number[] = [];
-    while (Date.now() < deadline && !client.logs.slice(logged).some((l) => l.includes('evaluated'))) {
+    while (Date.now() < deadline && !client.logs.slice(logged).some((l) => l.includes(EVALUATED))) {
       const t = now();
       await client.request('textDocument/hover', { textDocument: { uri: uri(hovered) }, position: positionAt(hoveredText, 'replicaCount: ') });
       samples.push(now() - t);
       await sleep(20);
     }
-    if (client.logs.slice(logged).some((l) => l.includes('evaluated'))) {
+    // An edit whose evaluation is not logged within the deadline is left out of the figures, and counted as missed.
+    if (client.logs.slice(logged).some((l) => l.includes(EVALUATED))) {
       ran++;
       during.push(...samples);
     }
@@ -94,7 +104,7 @@ export async function measureServer(evaluations = 6, dir = DEFAULT_DIR, options:
   }
   const peak = peakRssMB(client.proc.pid);
   await client.stop();
-  return { files: files.length, floorMs: r1(floorMs), firstDiagnosticsMs: r1(firstDiagnosticsMs), ratio: r1(firstDiagnosticsMs / floorMs), fleetView, duringEvaluation: { ...dist(during), evaluations: ran }, peakRssMB: peak };
+  return { files: files.length, floorMs: r1(floorMs), firstDiagnosticsMs: r1(firstDiagnosticsMs), ratio: r1(firstDiagnosticsMs / floorMs), fleetView, duringEvaluation: { ...dist(during), evaluations: ran, edits: edited.length }, peakRssMB: peak };
 }
 
 async function measureFleetView(client: LspClient): Promise<ServerFigure['fleetView']> {
@@ -118,7 +128,7 @@ export function describeServer(r: ServerFigure): Array<[string, string, string]>
   const d = r.duringEvaluation;
   return [
     ['server: first diagnostics', `${r.firstDiagnosticsMs} ms from start = ${r.ratio}x the parse floor (${r.floorMs} ms), real server over stdio`, `<= 1.5x ${ok(r.ratio <= 1.5)}`],
-    ['server: hover during evaluation', `p50 ${d.p50} / p95 ${d.p95} / max ${d.max} ms (n=${d.n}, over ${d.evaluations} background evaluations after edits)`, `p95 <= 50 ms ${ok(d.n > 0 && d.p95 <= 50)}`],
+    ['server: hover during evaluation', `p50 ${d.p50} / p95 ${d.p95} / max ${d.max} ms (n=${d.n}, over the background evaluations after ${d.evaluations} of ${d.edits} edits${d.evaluations < d.edits ? `; ${d.edits - d.evaluations} not logged within 60 s` : ''})`, `p95 <= 50 ms ${ok(d.n > 0 && d.p95 <= 50 && d.evaluations === d.edits)}`],
     ['server: Fleet view first tree', `${r.fleetView.firstTreeMs} ms (${r.fleetView.nodes} nodes, lazy: no context built); one Kustomization expanded in ${r.fleetView.expandMs} ms (${r.fleetView.releases} releases)`, `<= 1000 ms ${ok(r.fleetView.firstTreeMs <= 1000)}`],
     ['server: peak RSS', `${r.peakRssMB} MB`, ''],
   ];
