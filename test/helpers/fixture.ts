@@ -56,3 +56,10 @@ export function findingLines(fleet: Fleet, dir: string): string[] {
 export function spanText(fleet: Fleet, file: string, span: { start: number; end: number }): string {
   return (fleet.facts.get(file)?.text ?? '').slice(span.start, span.end);
 }
+
+/** A copy of `test/fixtures/<name>` in a fresh temporary folder (tests that edit or move its files). */
+export function copyFixture(name: string): string {
+  const m = materialize('//- .keep\n');
+  fs.cpSync(path.resolve(__dirname, '../fixtures', name), path.join(m.dir, name), { recursive: true });
+  return path.join(m.dir, name);
+}

@@ -5,22 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { materialize, loadFleet } from '../helpers/fixture';
-import { effectiveValueHover } from '../../server/src/features/effectiveValues';
+import { copyFixture, loadFleet } from '../helpers/fixture';
+import { valueHovers } from '../helpers/valueHovers';
 import type { Fleet } from '../../server/src/core/model';
 
-function copyFixture(name: string): string {
-  const m = materialize('//- .keep\n');
-  fs.cpSync(path.resolve(__dirname, '../fixtures', name), path.join(m.dir, name), { recursive: true });
-  return path.join(m.dir, name);
-}
 
-function hovers(fleet: Fleet, file: string): string {
-  const text = fleet.overlays.get(file) ?? fleet.facts.get(file)?.text ?? '';
-  const out: string[] = [];
-  for (let offset = 0; offset < text.length; offset += 5) out.push(effectiveValueHover(fleet, file, offset)?.markdown ?? '');
-  return out.join('\n');
-}
 
 /** The oldest version changedSince was asked about while `f` ran, in changes before the fleet's version. */
 function oldestAsked(fleet: Fleet, f: () => void): number {
@@ -47,7 +36,7 @@ test('a hover after many edits elsewhere asks what its builds read, not every ch
   const fleet = loadFleet(dir);
   const values = path.join(dir, 'tenant-a/apps/web/values.yaml');
   const otherRelease = path.join(dir, 'tenant-b/apps/api.yaml');
-  const first = hovers(fleet, values);
+  const first = valueHovers(fleet, values, 5);
   assert.match(first, /1\.4\.0/);
 
   // 300 value edits in another tenant's release (the link shape kept), re-linked as typing pauses.
@@ -59,7 +48,7 @@ test('a hover after many edits elsewhere asks what its builds read, not every ch
   assert.ok(fleet.linkEpoch < fleet.version - 250, 'value edits keep the link shape');
   let again = '';
   const before = builds(fleet);
-  const oldest = oldestAsked(fleet, () => (again = hovers(fleet, values)));
+  const oldest = oldestAsked(fleet, () => (again = valueHovers(fleet, values, 5)));
   assert.equal(builds(fleet), before, 'nothing tenant-a reads changed: no build made');
   assert.ok(oldest < 50, `the changes since a build checked 300 edits ago are not walked (asked ${oldest} back)`);
   assert.equal(again, first);
@@ -67,9 +56,9 @@ test('a hover after many edits elsewhere asks what its builds read, not every ch
   // Then an edit of what the hover read, after as many others: found, and the answer is the new value.
   for (let i = 0; i < 300; i++) fleet.setOverlay(otherRelease, text.replace('host: api.b.example', `host: api-x${i}.b.example`));
   fleet.setOverlay(values, fs.readFileSync(values, 'utf8').replace('tag: 1.4.0', 'tag: 1.4.1'));
-  const edited = hovers(fleet, values);
+  const edited = valueHovers(fleet, values, 5);
   assert.match(edited, /1\.4\.1/);
   const scratch = loadFleet(dir);
   for (const [file, t] of fleet.overlays) scratch.setOverlay(file, t);
-  assert.equal(edited, hovers(scratch, values));
+  assert.equal(edited, valueHovers(scratch, values, 5));
 });

@@ -4,19 +4,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { materialize, loadFleet } from '../helpers/fixture';
+import { copyFixture, loadFleet } from '../helpers/fixture';
+import { valueHovers } from '../helpers/valueHovers';
 import { allContexts } from '../../server/src/core/evaluate/contexts';
 import { contextLabel } from '../../server/src/core/evaluate/contextId';
 import { rootKustomizations } from '../../server/src/core/deployChains';
 import { helmReleaseValues } from '../../server/src/core/evaluate/helmValues';
-import { effectiveValueHover } from '../../server/src/features/effectiveValues';
 import type { Fleet } from '../../server/src/core/model';
 
-function copyFixture(name: string): string {
-  const m = materialize('//- .keep\n');
-  fs.cpSync(path.resolve(__dirname, '../fixtures', name), path.join(m.dir, name), { recursive: true });
-  return path.join(m.dir, name);
-}
 
 /** Everything an evaluation answers, as one comparable string. */
 function evaluation(fleet: Fleet): string {
@@ -35,13 +30,6 @@ function evaluation(fleet: Fleet): string {
   return out.join('\n');
 }
 
-/** Hovers on every line of a file (the partial builds and their caches). */
-function hovers(fleet: Fleet, file: string): string {
-  const text = fleet.overlays.get(file) ?? fleet.facts.get(file)?.text ?? '';
-  const out: string[] = [];
-  for (let offset = 0; offset < text.length; offset += 7) out.push(effectiveValueHover(fleet, file, offset)?.markdown ?? '');
-  return out.join('\n');
-}
 
 function fresh(dir: string, overlays: Map<string, string>): Fleet {
   const f = loadFleet(dir);
@@ -60,10 +48,10 @@ test('evaluations after edits, creations and deletions equal from-scratch ones (
   const check = (step: string) => {
     const expected = fresh(dir, fleet.overlays);
     assert.equal(evaluation(fleet), evaluation(expected), step);
-    for (const f of [values, release]) assert.equal(hovers(fleet, f), hovers(expected, f), `${step}: hovers in ${path.basename(f)}`);
+    for (const f of [values, release]) assert.equal(valueHovers(fleet, f, 7), valueHovers(expected, f, 7), `${step}: hovers in ${path.basename(f)}`);
   };
   const before = evaluation(fleet);
-  hovers(fleet, values);
+  valueHovers(fleet, values, 7);
   check('unchanged');
 
   // 0. A file read again with the same text (an editor opens it): new facts, the same contexts and answers.

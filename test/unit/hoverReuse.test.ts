@@ -4,26 +4,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { materialize, loadFleet } from '../helpers/fixture';
-import { effectiveValueHover } from '../../server/src/features/effectiveValues';
+import { copyFixture, loadFleet } from '../helpers/fixture';
+import { valueHovers } from '../helpers/valueHovers';
 import { linkShape } from '../../server/src/core/linkShape';
 import { locksAt } from '../../server/src/features/locks';
 import { indexFile } from '../../server/src/core/indexFile';
 import type { Fleet } from '../../server/src/core/model';
 
-function copyFixture(name: string): string {
-  const m = materialize('//- .keep\n');
-  fs.cpSync(path.resolve(__dirname, '../fixtures', name), path.join(m.dir, name), { recursive: true });
-  return path.join(m.dir, name);
-}
 
-/** Hovers on every few characters of a file, as one comparable string. */
-function hovers(fleet: Fleet, file: string): string {
-  const text = fleet.overlays.get(file) ?? fleet.facts.get(file)?.text ?? '';
-  const out: string[] = [];
-  for (let offset = 0; offset < text.length; offset += 5) out.push(effectiveValueHover(fleet, file, offset)?.markdown ?? '');
-  return out.join('\n');
-}
 
 /** The evaluation work a function did: Flux builds (made or found in the memo) and folder builds. */
 function work(fleet: Fleet, f: () => void): { fluxBuilds: number; folderBuilds: number } {
@@ -46,7 +34,7 @@ test('a value hover after an edit elsewhere reuses every build; an edit it reads
   const values = path.join(dir, 'tenant-a/apps/web/values.yaml');
   const otherRelease = path.join(dir, 'tenant-b/apps/api.yaml');
   const otherConfigMap = path.join(dir, 'tenant-b/apps/web-values.yaml');
-  const first = hovers(fleet, values);
+  const first = valueHovers(fleet, values, 5);
   assert.match(first, /Effective value/);
   assert.match(first, /1\.4\.0/);
 
@@ -55,18 +43,18 @@ test('a value hover after an edit elsewhere reuses every build; an edit it reads
   void fleet.links; // the server re-links when typing pauses
   assert.ok(fleet.linkEpoch < fleet.version, 'a value edit keeps the link shape');
   let again = '';
-  const elsewhere = work(fleet, () => (again = hovers(fleet, values)));
+  const elsewhere = work(fleet, () => (again = valueHovers(fleet, values, 5)));
   assert.deepEqual(elsewhere, { fluxBuilds: 0, folderBuilds: 0 }, 'nothing tenant-a reads changed: every context build is kept');
   assert.equal(again, first);
-  assert.equal(again, hovers(fresh(dir, fleet.overlays), values));
+  assert.equal(again, valueHovers(fresh(dir, fleet.overlays), values, 5));
 
   // 2. Typing in the hovered file itself: what read it is rebuilt, and the answer says the new value.
   fleet.setOverlay(values, fs.readFileSync(values, 'utf8').replace('tag: 1.4.0', 'tag: 1.4.1'));
   let edited = '';
-  const here = work(fleet, () => (edited = hovers(fleet, values)));
+  const here = work(fleet, () => (edited = valueHovers(fleet, values, 5)));
   assert.ok(here.fluxBuilds > 0, `the builds that read values.yaml are made again: ${JSON.stringify(here)}`);
   assert.match(edited, /1\.4\.1/);
-  assert.equal(edited, hovers(fresh(dir, fleet.overlays), values));
+  assert.equal(edited, valueHovers(fresh(dir, fleet.overlays), values, 5));
 
   // 3. An edit that changes what the links answer (another tenant's ConfigMap renamed): every context is re-checked
   // (its builds found again by their inputs), no folder build tenant-a reads is made again.
@@ -74,11 +62,11 @@ test('a value hover after an edit elsewhere reuses every build; an edit it reads
   void fleet.links;
   assert.equal(fleet.linkEpoch, fleet.version, 'a renamed object moves the link shape');
   let renamed = '';
-  const relinked = work(fleet, () => (renamed = hovers(fleet, values)));
+  const relinked = work(fleet, () => (renamed = valueHovers(fleet, values, 5)));
   assert.ok(relinked.fluxBuilds > 0, 're-checked after a change of link shape');
   assert.equal(relinked.folderBuilds, 0);
   assert.equal(renamed, edited);
-  assert.equal(renamed, hovers(fresh(dir, fleet.overlays), values));
+  assert.equal(renamed, valueHovers(fresh(dir, fleet.overlays), values, 5));
 });
 
 test('link shape: positions and values leave it, names and references change it', () => {
