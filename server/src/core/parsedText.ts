@@ -28,6 +28,8 @@ export interface ParsedText {
   compact(): void;
   /** Drops the trees made again from the flat form (asked for again: made again); none for a parse kept whole. */
   release(): void;
+  /** Whether compact() kept the documents flat (then their trees are made again when asked for, and can be released). */
+  readonly flattened: boolean;
 }
 
 /** Gives a file's text parsed (a fleet's database keeps one parse per text; see db/parse.ts). */
@@ -64,6 +66,10 @@ class Parsed implements ParsedText {
 
   get docs(): readonly Document.Parsed[] {
     return (this.trees ??= expandDocs(this.flat!));
+  }
+
+  get flattened(): boolean {
+    return this.flat !== undefined;
   }
 
   compact(): void {

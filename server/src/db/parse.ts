@@ -27,7 +27,8 @@ export class ParseStore {
     const hit = this.lru.get(file);
     if (hit && hit.text === text) {
       this.hits++;
-      this.trees.set(file, hit);
+      // Only a flat-kept parse's trees can go back to flat: parses kept whole take none of the trees' bound.
+      if (hit.flattened) this.trees.set(file, hit);
       return hit;
     }
     this.misses++;
@@ -35,7 +36,7 @@ export class ParseStore {
     const lent = this.donor?.lru.peek(file);
     if (lent && lent.text === text) {
       this.lru.set(file, lent);
-      this.trees.set(file, lent);
+      if (lent.flattened) this.trees.set(file, lent);
       return lent;
     }
     this.counts.set(file, (this.counts.get(file) ?? 0) + 1);

@@ -102,16 +102,21 @@ export function* fleetFindingsByFileSteps(fleet: Fleet, options: { schema: boole
   if (ev) for (const [file, xs] of ev.byFile) byFile.set(file, [...(byFile.get(file) ?? []), ...xs]);
   yield;
   // As fleetSchemaDiagnostics then fleetDeprecatedApiFindings: every file's schema findings first, in the same order.
-  const more: Finding[] = [];
+  // Grouped by file and appended once per file (one copy per finding made a file of 2,000 findings quadratic).
+  const more = new Map<string, Finding[]>();
   const files = [...fleet.facts.keys()];
   for (const perFile of [...(options.schema ? [schemaDiagnostics] : []), deprecatedApiFindings]) {
     for (let i = 0; i < files.length; i++) {
-      more.push(...perFile(fleet, files[i]));
+      for (const x of perFile(fleet, files[i])) {
+        const list = more.get(x.file);
+        if (list) list.push(x);
+        else more.set(x.file, [x]);
+      }
       if (i % FILES_PER_STEP === FILES_PER_STEP - 1) yield;
     }
     yield;
   }
-  for (const x of more) byFile.set(x.file, [...(byFile.get(x.file) ?? []), x]);
+  for (const [file, xs] of more) byFile.set(file, [...(byFile.get(file) ?? []), ...xs]);
   let n = 0;
   for (const [file, xs] of byFile) {
     byFile.set(file, withoutRepeats(xs));
