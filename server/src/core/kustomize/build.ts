@@ -10,7 +10,7 @@ import { loadManifests } from './load';
 import { parseText, type ParsedText, type ParseText } from '../parsedText';
 import { resourceShapeProblem } from './resourceShape';
 import { deAnchor } from '../yamlAnchors';
-import { describeId, idKey, resIdOf, selects, type Selector } from './resid';
+import { describeId, idKey, resIdOf, selector, type Selector } from './resid';
 import { addAnnotations, addLabels, addNamePrefixSuffix, setImages, setNamespace, setReplicas, type ImageSpec } from './transformers';
 import type { NameReferenceConfig, Rename } from './nameReference';
 import { applyReplacements, ReplacementError, type Replacement } from './replacements';
@@ -329,7 +329,10 @@ class Builder {
     const entries: Array<{ value: string; path: Array<string | number> }> = [];
     list(d.resources).forEach((v, i) => str(v) !== undefined && entries.push({ value: str(v)!, path: ['resources', i] }));
     list(d.bases).forEach((v, i) => str(v) !== undefined && entries.push({ value: str(v)!, path: ['bases', i] }));
-    for (const e of entries) this.addAll(resources, this.loadEntry(k, e.value, e.path, nextStack));
+    // The ids accumulated so far, kept along (a map made again per entry was quadratic in a base of many apps).
+    const ids = new Map<string, Resource>();
+    for (const r of resources) ids.set(idKey(resIdOf(r.obj)), r);
+    for (const e of entries) this.addAll(resources, ids, this.loadEntry(k, e.value, e.path, nextStack));
 
     // Components, in order, over everything so far.
     list(d.components).forEach((v, i) => {
@@ -495,18 +498,18 @@ class Builder {
   }
 
   /** kustomize's resource accumulation: a resource whose id (after its own sub-build's transformers) is already there
-   *  fails the build, reported at the second one's name, the first one related. */
-  private addAll(into: Resource[], add: Resource[]): void {
-    const ids = new Map(into.map((r) => [idKey(resIdOf(r.obj)), r]));
+   *  (`ids`: those of `into`, kept along) fails the build, reported at the second one's name, the first one related. */
+  private addAll(into: Resource[], ids: Map<string, Resource>, add: Resource[]): void {
     for (const r of add) {
       const id = resIdOf(r.obj);
-      const first = ids.get(idKey(id));
+      const key = idKey(id);
+      const first = ids.get(key);
       if (first) {
         const at = nameWrite(r);
         const other = nameWrite(first);
         throw new BuildError(`may not add resource with an already registered id: ${describeId(id)}`, at.file, at.span, [{ ...other, message: `the other ${describeId(id)}` }]);
       }
-      ids.set(idKey(id), r);
+      ids.set(key, r);
       into.push(r);
     }
   }
@@ -602,7 +605,7 @@ class Builder {
       const fixed: Patch = map ? { ...p, provOf: (ptr) => ({ ...p.provOf(ptr), layer: prov.layer, span: p.provOf(ptr).span ?? prov.span }) } : { ...p, provOf: () => prov };
       if (fixed.ops) {
         if (!target) throw new BuildError('a JSON 6902 patch needs a target', prov.file, prov.span);
-        for (const r of resources.filter((x) => selects(target, x))) {
+        for (const r of resources.filter(selector(target))) {
           this.own(r);
           applyJsonPatch(r, fixed.ops!, (i, ptr) => fixed.provOf(`/${i}/value${ptr}`), (i) => fixed.provOf(`/${i}`));
         }
@@ -613,8 +616,9 @@ class Builder {
   private applySmp(resources: Resource[], p: Patch, target: Selector | undefined, mustMatch: boolean): void {
     const patch = p.obj!;
     const pid = resIdOf(patch);
+    const selected = target && selector(target);
     const matches = resources.filter((r) => {
-      if (target) return selects(target, r);
+      if (selected) return selected(r);
       const id = resIdOf(r.obj);
       return id.kind === pid.kind && id.name === pid.name && (pid.namespace === undefined || id.namespace === pid.namespace) && (pid.group === '' || id.group === pid.group);
     });
@@ -640,7 +644,7 @@ class Builder {
 
   private applyOps(resources: Resource[], p: Patch, target: Selector | undefined, k: KustomizationDoc, path: Array<string | number>): void {
     if (!target) throw new BuildError('a JSON 6902 patch needs a target', k.file, k.span(path));
-    for (const r of resources.filter((x) => selects(target, x))) {
+    for (const r of resources.filter(selector(target))) {
       this.own(r);
       try {
         applyJsonPatch(r, p.ops!, (i, pointer) => p.provOf(`/${i}/value${pointer}`), (i) => p.provOf(`/${i}`));

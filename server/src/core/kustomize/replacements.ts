@@ -1,7 +1,7 @@
 // kustomize `replacements`: copy a field of one resource into fields of others (field paths like
 // `spec.template.spec.containers.[name=app].image`, with delimiter/index options).
 import type { Json, JsonObject, Provenance, Resource } from './types';
-import { selects, type Selector } from './resid';
+import { selector, type Selector } from './resid';
 import { writeProvenance } from './transformers';
 import { escapeSegment } from './provenance';
 import { isSecretLeaf } from '../redact';
@@ -86,7 +86,7 @@ function getValue(h: Hit): Json {
 export function applyReplacements(resources: Resource[], replacements: Replacement[], p: (index: number) => Provenance): void {
   replacements.forEach((rep, ri) => {
     const src = rep.source ?? {};
-    const sources = resources.filter((r) => selects(src, r));
+    const sources = resources.filter(selector(src));
     if (sources.length !== 1) throw new ReplacementError(`replacements[${ri}]: the source selects ${sources.length} resources (exactly one needed)`);
     const sourceHits = resolvePath(sources[0].obj, splitFieldPath(src.fieldPath ?? 'metadata.name'), false);
     if (sourceHits.length === 0) throw new ReplacementError(`replacements[${ri}]: fieldPath ${src.fieldPath ?? 'metadata.name'} not found in the source`);
@@ -98,9 +98,11 @@ export function applyReplacements(resources: Resource[], replacements: Replaceme
       value = parts[src.options.index ?? 0] ?? '';
     }
     for (const t of rep.targets ?? []) {
+      const selected = selector(t.select ?? {});
+      const rejected = (t.reject ?? []).map(selector);
       for (const r of resources) {
-        if (!selects(t.select ?? {}, r)) continue;
-        if ((t.reject ?? []).some((rej) => selects(rej, r))) continue;
+        if (!selected(r)) continue;
+        if (rejected.some((rej) => rej(r))) continue;
         for (const fp of t.fieldPaths ?? ['metadata.name']) {
           for (const h of resolvePath(r.obj, splitFieldPath(fp), !!t.options?.create)) {
             let v: Json = value;

@@ -43,11 +43,13 @@ export interface Selector {
   annotationSelector?: string;
 }
 
-function anchored(pattern: string, value: string): boolean {
+/** A selector field's pattern as kustomize matches it: the whole value, a regular expression (else the text itself). */
+function anchoredMatcher(pattern: string): (value: string) => boolean {
   try {
-    return new RegExp(`^(?:${pattern})$`).test(value);
+    const re = new RegExp(`^(?:${pattern})$`);
+    return (value) => re.test(value);
   } catch {
-    return pattern === value;
+    return (value) => pattern === value;
   }
 }
 
@@ -83,15 +85,30 @@ export function previousValues(r: Resource, pointer: string, current: string | u
 }
 
 export function selects(sel: Selector, r: Resource): boolean {
-  const id = resIdOf(r.obj);
-  if (sel.group !== undefined && !anchored(sel.group, id.group)) return false;
-  if (sel.version !== undefined && !anchored(sel.version, id.version)) return false;
-  if (sel.kind !== undefined && !anchored(sel.kind, id.kind)) return false;
-  // kustomize selects on the current id or any id the resource had before (names before a prefix, say).
-  if (sel.name !== undefined && !previousValues(r, '/metadata/name', id.name).some((n) => anchored(sel.name!, n))) return false;
-  if (sel.namespace !== undefined && !previousValues(r, '/metadata/namespace', id.namespace ?? '').some((n) => anchored(sel.namespace!, n))) return false;
-  const meta = (r.obj.metadata ?? {}) as JsonObject;
-  if (sel.labelSelector !== undefined && !matchesLabelSelector(sel.labelSelector, (meta.labels ?? {}) as Record<string, unknown>)) return false;
-  if (sel.annotationSelector !== undefined && !matchesLabelSelector(sel.annotationSelector, (meta.annotations ?? {}) as Record<string, unknown>)) return false;
-  return true;
+  return selector(sel)(r);
+}
+
+/**
+ * `selects` for one selector over many resources: its patterns compiled once (a patch's target is tested against every
+ * resource of the build; a regular expression made per resource and field was most of the test).
+ */
+export function selector(sel: Selector): (r: Resource) => boolean {
+  const group = sel.group !== undefined ? anchoredMatcher(sel.group) : undefined;
+  const version = sel.version !== undefined ? anchoredMatcher(sel.version) : undefined;
+  const kind = sel.kind !== undefined ? anchoredMatcher(sel.kind) : undefined;
+  const name = sel.name !== undefined ? anchoredMatcher(sel.name) : undefined;
+  const namespace = sel.namespace !== undefined ? anchoredMatcher(sel.namespace) : undefined;
+  return (r) => {
+    const id = resIdOf(r.obj);
+    if (group && !group(id.group)) return false;
+    if (version && !version(id.version)) return false;
+    if (kind && !kind(id.kind)) return false;
+    // kustomize selects on the current id or any id the resource had before (names before a prefix, say).
+    if (name && !previousValues(r, '/metadata/name', id.name).some(name)) return false;
+    if (namespace && !previousValues(r, '/metadata/namespace', id.namespace ?? '').some(namespace)) return false;
+    const meta = (r.obj.metadata ?? {}) as JsonObject;
+    if (sel.labelSelector !== undefined && !matchesLabelSelector(sel.labelSelector, (meta.labels ?? {}) as Record<string, unknown>)) return false;
+    if (sel.annotationSelector !== undefined && !matchesLabelSelector(sel.annotationSelector, (meta.annotations ?? {}) as Record<string, unknown>)) return false;
+    return true;
+  };
 }
