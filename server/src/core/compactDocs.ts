@@ -199,3 +199,117 @@ function expand(nums: Int32Array, vals: readonly unknown[], at: { n: number; v: 
   q.items = items;
   return q;
 }
+
+/** How readFlat hands a flattened document's nodes to its reader. */
+export interface FlatReader<P> {
+  /** A map entry's (by its key's text) or a sequence item's path, from its parent's. */
+  child(parent: P, key: string | number): P;
+  /** A scalar's data: its value, and the type and source the composer gave the node (when it has them). */
+  scalar(value: string | number | boolean | null, type: unknown, source: unknown): unknown;
+  /** A leaf at `at`: a scalar's data, an empty map or sequence (the object or array made), or null for no node. */
+  leaf(at: P, value: unknown, range: readonly number[] | undefined): void;
+}
+
+/** The kind of a flattened document's root node. */
+export function flatRootKind(doc: CompactDoc): 'none' | 'scalar' | 'map' | 'seq' {
+  const code = doc.nums[0];
+  return code === NONE ? 'none' : code <= SCALAR ? 'scalar' : code === MAP || code === MAP_PROPS ? 'map' : 'seq';
+}
+
+/** A node the flat reading does not read (a map key that is a collection, a scalar without a value): the tree does. */
+const NEEDS_TREE = Symbol('needs the tree');
+
+/**
+ * A flattened document's contents as data (maps as objects whose keys are the key scalars' values as text, sequences
+ * as arrays, each leaf made by `reader.scalar` and handed to `reader.leaf` in the tree's order), read straight from
+ * the flat form: no tree is made. Undefined when a node needs the tree; the root's range with it.
+ */
+export function readFlat<P>(doc: CompactDoc, root: P, reader: FlatReader<P>): { value: unknown; range: readonly number[] | undefined } | undefined {
+  const at = { n: 0, v: 0 };
+  const rootCode = doc.nums[0];
+  const range = rootCode === NONE ? undefined : rootCode <= SCALAR ? [doc.nums[1], doc.nums[2]] : [doc.nums[2], doc.nums[3]];
+  try {
+    return { value: readNode(doc.nums, doc.vals, at, root, reader), range };
+  } catch (e) {
+    if (e === NEEDS_TREE) return undefined;
+    throw e;
+  }
+}
+
+/** A scalar's own properties besides value and range (flattened by pushProps), as a record; advances `at`. */
+function scalarProps(nums: Int32Array, vals: readonly unknown[], at: { n: number; v: number }): Record<string, unknown> {
+  const props: Record<string, unknown> = {};
+  const n = nums[at.n + 1];
+  at.n += 2;
+  for (let p = 0; p < n; p++, at.v += 2) props[vals[at.v] as string] = vals[at.v + 1];
+  return props;
+}
+
+/** Skips a collection's own properties (flattened by pushProps). */
+function skipProps(nums: Int32Array, at: { n: number; v: number }): void {
+  at.v += 2 * nums[at.n + 1];
+  at.n += 2;
+}
+
+/** A map key's text as the tree's readers take it (String of a scalar's value; a key without a node is "null"). */
+function readKey(nums: Int32Array, vals: readonly unknown[], at: { n: number; v: number }): string {
+  const code = nums[at.n];
+  if (code === NONE) {
+    at.n++;
+    return 'null';
+  }
+  if (code > SCALAR) throw NEEDS_TREE;
+  const value = vals[at.v++];
+  at.n += 4;
+  if (code === SCALAR) scalarProps(nums, vals, at);
+  else {
+    if (code === SOURCED) at.v++;
+    if (code !== PLAIN_SAME) at.v++;
+  }
+  return String(value);
+}
+
+function readNode<P>(nums: Int32Array, vals: readonly unknown[], at: { n: number; v: number }, path: P, reader: FlatReader<P>): unknown {
+  const code = nums[at.n];
+  if (code === NONE) {
+    at.n++;
+    reader.leaf(path, null, undefined);
+    return null;
+  }
+  if (code <= SCALAR) {
+    const value = vals[at.v++];
+    if (value === undefined) throw NEEDS_TREE;
+    const range = [nums[at.n + 1], nums[at.n + 2]];
+    at.n += 4;
+    let type: unknown;
+    let source: unknown;
+    if (code === SCALAR) {
+      const props = scalarProps(nums, vals, at);
+      type = props.type;
+      source = props.source;
+    } else {
+      source = code === SOURCED ? vals[at.v++] : value;
+      type = code === PLAIN_SAME ? 'PLAIN' : vals[at.v++];
+    }
+    const data = reader.scalar(value as string | number | boolean | null, type, source);
+    reader.leaf(path, data, range);
+    return data;
+  }
+  const count = nums[at.n + 1];
+  const range = [nums[at.n + 2], nums[at.n + 3]];
+  at.n += 5;
+  if (code === MAP_PROPS || code === SEQ_PROPS) skipProps(nums, at);
+  if (code === MAP || code === MAP_PROPS) {
+    const out: Record<string, unknown> = {};
+    for (let k = 0; k < count; k++) {
+      const key = readKey(nums, vals, at);
+      out[key] = readNode(nums, vals, at, reader.child(path, key), reader);
+    }
+    if (count === 0) reader.leaf(path, out, range);
+    return out;
+  }
+  const out: unknown[] = new Array(count);
+  for (let k = 0; k < count; k++) out[k] = readNode(nums, vals, at, reader.child(path, k), reader);
+  if (count === 0) reader.leaf(path, out, range);
+  return out;
+}

@@ -30,6 +30,11 @@ export interface ParsedText {
   release(): void;
   /** Whether compact() kept the documents flat (then their trees are made again when asked for, and can be released). */
   readonly flattened: boolean;
+  /**
+   * The documents flat while no tree is made of them (compactDocs.ts readFlat reads their data without one), else
+   * undefined: read `docs`. Flat documents have no errors and no anchors (compact() keeps only those flat).
+   */
+  flatDocs(): readonly CompactDoc[] | undefined;
 }
 
 /** Gives a file's text parsed (a fleet's database keeps one parse per text; see db/parse.ts). */
@@ -70,6 +75,10 @@ class Parsed implements ParsedText {
 
   get flattened(): boolean {
     return this.flat !== undefined;
+  }
+
+  flatDocs(): readonly CompactDoc[] | undefined {
+    return this.trees ? undefined : this.flat;
   }
 
   compact(): void {

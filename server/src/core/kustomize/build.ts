@@ -8,6 +8,7 @@ import type { BuildIssue, Json, JsonObject, Provenance, Resource } from './types
 import { stepLayer, type KustomizeStep, type Layer } from '../layer';
 import { loadManifests } from './load';
 import { parseText, type ParsedText, type ParseText } from '../parsedText';
+import { flatRootKind } from '../compactDocs';
 import { resourceShapeProblem } from './resourceShape';
 import { deAnchor } from '../yamlAnchors';
 import { describeId, idKey, resIdOf, selector, type Selector } from './resid';
@@ -711,7 +712,9 @@ function parsePatches(text: string, file: string, layer: Layer, kustomization: s
       },
     });
   }
-  // JSON 6902: a top-level list (loadManifests skips non-maps).
+  // JSON 6902: a top-level list (loadManifests skips non-maps). One flat document that is not one needs no tree.
+  const flat = parsed.flatDocs();
+  if (flat?.length === 1 && flatRootKind(flat[0]) !== 'seq') return out;
   const one = parsed.single();
   const doc = one.doc;
   if (isSeq(doc.contents) && !doc.errors.length && !one.anchorError()) {

@@ -3,6 +3,7 @@ import type { Layer } from '../layer';
 import { isMap, isSeq, isScalar, type Node } from 'yaml';
 import { isLimitError } from '../yamlParse';
 import { parseText, type ParsedText } from '../parsedText';
+import { flatRootKind, readFlat, type CompactDoc } from '../compactDocs';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
 import { escapeSegment } from './provenance';
 import { goYamlPlainScalar } from './goYamlResolve';
@@ -80,6 +81,10 @@ export interface LoadedDocs {
  * fleet's parse of `text` (a file's), shared with the index; parsed here when not given (inline patches).
  */
 export function loadManifests(text: string, file: string, layer: Layer, kustomization?: string, parsed: ParsedText = parseText(text)): LoadedDocs {
+  // A file the index read and nothing asked for as a tree since: its data read from the flat form, no tree made.
+  const flat = parsed.flatDocs();
+  const read = flat && loadFlat(flat, file, layer, kustomization);
+  if (read) return read;
   const out: LoadedDocs = { resources: [], errors: [] };
   for (const [i, doc] of parsed.docs.entries()) {
     // A collection nested too deep was read as null (yamlParse.ts): the rest of the document loads, and the index
@@ -98,23 +103,61 @@ export function loadManifests(text: string, file: string, layer: Layer, kustomiz
     const base = { file, layer, kustomization };
     const obj = nodeToJson(root, '', prov, base) as JsonObject;
     const span = root.range ? { start: root.range[0], end: root.range[1] } : undefined;
-    if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
-      // Each item's stacks, in one pass over the list's (not one pass per item: quadratic in a long List).
-      const itemProvs = new Map<number, ProvenanceMap>();
-      for (const [k, v] of prov) {
-        const m = /^\/items\/(\d+)(\/.*)$/.exec(k);
-        if (!m) continue;
-        const i = Number(m[1]);
-        if (!itemProvs.has(i)) itemProvs.set(i, new Map());
-        itemProvs.get(i)!.set(m[2], v);
-      }
-      obj.items.forEach((item, i) => {
-        if (!item || typeof item !== 'object' || Array.isArray(item)) return;
-        out.resources.push({ obj: item as JsonObject, prov: itemProvs.get(i) ?? new Map(), origin: { file, layer, kustomization, span } });
-      });
-      continue;
-    }
-    out.resources.push({ obj, prov, origin: { file, layer, kustomization, span } });
+    addDocument(out, obj, prov, { file, layer, kustomization, span });
   }
   return out;
+}
+
+/**
+ * loadManifests of flattened documents (they have no errors and no anchors: core/parsedText.ts), the same resources
+ * and provenance as nodeToJson makes from their trees; undefined when one needs its tree (compactDocs.ts readFlat).
+ */
+function loadFlat(docs: readonly CompactDoc[], file: string, layer: Layer, kustomization: string | undefined): LoadedDocs | undefined {
+  const out: LoadedDocs = { resources: [], errors: [] };
+  for (const doc of docs) {
+    if (flatRootKind(doc) !== 'map') continue;
+    const prov: ProvenanceMap = new Map();
+    const read = readFlat<string>(doc, '', {
+      child: (pointer, key) => (typeof key === 'number' ? `${pointer}/${key}` : `${pointer}/${escapeSegment(key)}`),
+      scalar: goYamlScalar,
+      // A manifest's base spelled out, as record() writes it (same keys, same order).
+      leaf: (pointer, value, r) => prov.set(pointer, [{ file, layer, kustomization, span: r ? { start: r[0], end: r[1] } : undefined, value: value as Json }]),
+    });
+    if (!read) return undefined;
+    const span = read.range ? { start: read.range[0], end: read.range[1] } : undefined;
+    addDocument(out, read.value as JsonObject, prov, { file, layer, kustomization, span });
+  }
+  return out;
+}
+
+/** A scalar's value as kustomize reads it (go-yaml: YAML 1.1 octal, 0b101, 1_000, timestamps; see nodeToJson). */
+function goYamlScalar(raw: string | number | boolean | null, type: unknown, source: unknown): Json {
+  if (type !== 'PLAIN') return raw;
+  if (typeof raw === 'string') return goYamlPlainScalar(raw);
+  if (typeof raw === 'number' && typeof source === 'string') {
+    const go = goYamlPlainScalar(source);
+    if (typeof go === 'number') return go;
+  }
+  return raw;
+}
+
+/** A loaded document as a Resource; a List's items each one. */
+function addDocument(out: LoadedDocs, obj: JsonObject, prov: ProvenanceMap, origin: Resource['origin']): void {
+  if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
+    // Each item's stacks, in one pass over the list's (not one pass per item: quadratic in a long List).
+    const itemProvs = new Map<number, ProvenanceMap>();
+    for (const [k, v] of prov) {
+      const m = /^\/items\/(\d+)(\/.*)$/.exec(k);
+      if (!m) continue;
+      const i = Number(m[1]);
+      if (!itemProvs.has(i)) itemProvs.set(i, new Map());
+      itemProvs.get(i)!.set(m[2], v);
+    }
+    obj.items.forEach((item, i) => {
+      if (!item || typeof item !== 'object' || Array.isArray(item)) return;
+      out.resources.push({ obj: item as JsonObject, prov: itemProvs.get(i) ?? new Map(), origin: { ...origin } });
+    });
+    return;
+  }
+  out.resources.push({ obj, prov, origin });
 }
