@@ -98,6 +98,9 @@ export interface AppliedResources {
   unbuilt: readonly string[];
 }
 
+/** appliedResources' memo of a build without a ResourceSet: it does not depend on the links. */
+const NO_RESOURCE_SET: unique symbol = Symbol('no ResourceSet');
+
 /**
  * What applying a build puts in the cluster: its objects, then what each Flux Operator ResourceSet among them renders
  * as the context applies it (expansionIn: after the parent's patches and substitution, the build's providers first).
@@ -106,10 +109,12 @@ export interface AppliedResources {
  * expansions are the same.
  */
 export function appliedResources(fleet: Fleet, build: readonly Resource[]): AppliedResources {
-  if (!build.some((r) => r.obj.kind === 'ResourceSet' && isResourceSetKind(r))) return { objects: build, unbuilt: [] };
   const applied = fleet.db.weak<readonly Resource[], { linked: unknown; out: AppliedResources }>('appliedResources');
   const memo = applied.get(build);
-  if (memo && memo.linked === fleet.links.resourceSets) return memo.out;
+  if (memo && (memo.linked === NO_RESOURCE_SET || memo.linked === fleet.links.resourceSets)) return memo.out;
+  // A build is never changed (build output is read-only): one without a ResourceSet is itself, whatever the links,
+  // found once (the check asks per context and pass; a scan of every object's kind each time was most of the locks pass's own time).
+  if (!build.some((r) => r.obj.kind === 'ResourceSet' && isResourceSetKind(r))) return applied.set(build, { linked: NO_RESOURCE_SET, out: { objects: build, unbuilt: [] } }).out;
   const objects: AppliedObject[] = [...build];
   const unbuilt: string[] = [];
   for (const rset of build) {

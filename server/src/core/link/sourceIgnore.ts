@@ -96,12 +96,14 @@ function makeFilter(fleet: Fleet, root: string, rules: ArtifactRules, key: strin
   }
   const all: IgnorePattern[] =
     rules.mode === 'all' ? [] : rules.mode === 'bucket' ? patterns : [...VCS.map((p) => parsePattern(p, [])), ...(patterns.length ? [] : DEFAULTS.map((p) => parsePattern(p, []))), ...patterns];
-  const answers = new Map<string, boolean>();
+  // Answers by path, files and folders apart (no key made per question: every read of every build asks).
+  const fileAnswers = new Map<string, boolean>();
+  const dirAnswers = new Map<string, boolean>();
   const excluded = (path: string, isDir = false): boolean => {
-    if (!isInside(root, path) || path === root) return false;
-    const id = `${isDir ? 'd' : 'f'}${path}`;
-    let out = answers.get(id);
+    const answers = isDir ? dirAnswers : fileAnswers;
+    let out = answers.get(path);
     if (out === undefined) {
+      if (!isInside(root, path) || path === root) return false;
       const rel = relative(root, path);
       // The bucket's own `.sourceignore` is never downloaded; its keys are decided as files.
       if (rules.mode === 'bucket' && rel === IGNORE_FILE) out = true;
@@ -116,7 +118,7 @@ function makeFilter(fleet: Fleet, root: string, rules: ArtifactRules, key: strin
           }
         }
       }
-      answers.set(id, out);
+      answers.set(path, out);
     }
     return out;
   };
