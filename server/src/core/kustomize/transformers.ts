@@ -11,7 +11,11 @@ export function writeProvenance(r: Resource, pointer: string, value: Json, p: Pr
   // pointer then (substituting 20,000 variables in one object would be quadratic).
   const stack = r.prov.get(pointer);
   const last = stack?.[stack.length - 1]?.value;
-  if (!stack || (last !== null && typeof last === 'object')) for (const k of [...r.prov.keys()]) if (k.startsWith(pointer + '/')) r.prov.delete(k);
+  // (A Map's iteration visits what is left after a delete: no copy of the keys, and the prefix made once.)
+  if (!stack || (last !== null && typeof last === 'object')) {
+    const below = pointer + '/';
+    for (const k of r.prov.keys()) if (k.startsWith(below)) r.prov.delete(k);
+  }
   const entry = { ...p, value };
   r.prov.set(pointer, stack ? [...stack, entry] : [entry]); // copy-on-write: stacks may be shared between copies
 }
