@@ -8,7 +8,7 @@
 // package's own classes whose enumerable properties are primitives, collections on the document's schema; the
 // composer gives them no other own property than its NODE_TYPE symbol and a collection's schema); a document with
 // anything else (an alias, errors, another class) keeps its tree: `compactDocs` returns undefined.
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq, isMap, isPair, isScalar, isSeq } from 'yaml';
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 
 /**
  * One document: its shell (every own property of the Document but its contents) and the flattened contents: `nums`
@@ -95,14 +95,24 @@ function pushRange(node: { range?: unknown }, flat: Flat): boolean {
   return true;
 }
 
-function flatten(node: unknown, flat: Flat, schema: unknown): boolean {
-  if (node === null) {
+/** The classes flatten reproduces, by prototype (every node of a load passes here: one comparison each, not the
+ *  package's type guards through a bundle's import getters). */
+const SCALAR_CLASS: object = Scalar.prototype;
+const MAP_CLASS: object = YAMLMap.prototype;
+const SEQ_CLASS: object = YAMLSeq.prototype;
+const PAIR_CLASS: object = Pair.prototype;
+
+function flatten(value: unknown, flat: Flat, schema: unknown): boolean {
+  if (value === null) {
     flat.nums.push(NONE);
     return true;
   }
-  if (isScalar(node)) {
+  if (typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value) as object;
+  if (proto === SCALAR_CLASS) {
+    const node = value as Scalar;
     const keys = Object.keys(node);
-    if (Object.getPrototypeOf(node) !== Scalar.prototype || keys[0] !== 'value') return false;
+    if (keys[0] !== 'value') return false;
     const v = node.value;
     if (!isPrimitive(v)) return false;
     const source = (node as { source?: unknown }).source;
@@ -119,19 +129,20 @@ function flatten(node: unknown, flat: Flat, schema: unknown): boolean {
     flat.vals.push(v);
     return pushRange(node, flat) && pushProps(node, keys, flat);
   }
-  if (isMap(node) || isSeq(node)) {
-    const map = isMap(node);
+  if (proto === MAP_CLASS || proto === SEQ_CLASS) {
+    const map = proto === MAP_CLASS;
+    const node = value as YAMLMap | YAMLSeq;
     const keys = Object.keys(node);
-    if (Object.getPrototypeOf(node) !== (map ? YAMLMap.prototype : YAMLSeq.prototype) || node.schema !== schema || keys[0] !== 'items') return false;
+    if (node.schema !== schema || keys[0] !== 'items') return false;
     const plain = keys.length === 2 && keys[1] === 'range';
     flat.nums.push(map ? (plain ? MAP : MAP_PROPS) : plain ? SEQ : SEQ_PROPS, node.items.length);
     if (!pushRange(node, flat) || (!plain && !pushProps(node, keys, flat))) return false;
     for (const item of node.items as unknown[]) {
       if (map) {
-        if (!isPair(item) || Object.getPrototypeOf(item) !== Pair.prototype) return false;
+        if (item === null || typeof item !== 'object' || Object.getPrototypeOf(item) !== PAIR_CLASS) return false;
         const pk = Object.keys(item);
         if (pk.length !== 2 || pk[0] !== 'key' || pk[1] !== 'value') return false;
-        if (!flatten(item.key, flat, schema) || !flatten(item.value, flat, schema)) return false;
+        if (!flatten((item as Pair).key, flat, schema) || !flatten((item as Pair).value, flat, schema)) return false;
       } else if (!flatten(item, flat, schema)) return false;
     }
     return true;
