@@ -8,6 +8,7 @@ import { registerImpact, type ImpactTestApi } from './impact';
 import { registerMove } from './move';
 import { registerFleetStatus } from './fleetStatus';
 import { registerObjectViews } from './objectViews';
+import { SERVER_EXEC_ARGV } from '../../server/src/lsp/serverProcess';
 
 let client: LanguageClient | undefined;
 
@@ -22,8 +23,8 @@ export interface FluxFleetApi {
 export async function activate(context: vscode.ExtensionContext): Promise<FluxFleetApi> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.stdio, args: ['--stdio'] },
-    debug: { module: serverModule, transport: TransportKind.stdio, args: ['--stdio'], options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    run: { module: serverModule, transport: TransportKind.stdio, args: ['--stdio'], options: { execArgv: [...SERVER_EXEC_ARGV] } },
+    debug: { module: serverModule, transport: TransportKind.stdio, args: ['--stdio'], options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6010'] } },
   };
   const clientOptions: LanguageClientOptions = {
     // The server skips its own schema checks (in `auto` mode) when Red Hat's YAML extension does them.
