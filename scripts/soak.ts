@@ -1,9 +1,12 @@
-// `npm run soak [-- --edits N] [-- --seed S]`: random edits with hovers and completions on the synthetic fleet,
-// in-process through the IDE facade, as a long editing session does: a person works in a handful of open files
-// (edits, hovers and completions there; every 500 edits two of them are swapped for others), and now and then a
-// file elsewhere changes (a pull). Prints, per 1,000 edits (or per tenth of N):
-// RSS, heap after GC, and the p50/p95 of value hovers and completions in that slice. Ends with the growth of memory
-// after warm-up (the first slice) and the drift of latency between the first and the last slice.
+// `npm run soak [-- --edits N] [-- --seed S] [-- --heap-snapshots 2000,9000]`: random edits with hovers and completions
+// on the synthetic fleet, in-process through the IDE facade, as a long editing session does: a person works in a
+// handful of open files (edits, hovers and completions there; every 500 edits two of them are swapped for others), and
+// now and then a file elsewhere changes (a pull). Prints, per 1,000 edits (or per tenth of N): RSS, heap after GC, and
+// the p50/p95 of value hovers and completions in that slice; the hovers' CPU time (the process's: on a busy machine
+// wall time also counts waiting for a core), and the folder builds and full links made (counts, which do not depend on
+// the machine). Ends with the growth of memory after warm-up (the first slice) and the drift of latency between the
+// first and the last slice.
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -16,6 +19,9 @@ const arg = (name: string, fallback: number) => {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const EDITS = arg('--edits', 10_000);
+// Heap snapshots after the GC of these edits' reports (compare two: what the session keeps that it did not before).
+const snapshotArg = process.argv.indexOf('--heap-snapshots');
+const snapshotsAt = new Set(snapshotArg >= 0 ? process.argv[snapshotArg + 1].split(',').map(Number) : []);
 let seed = arg('--seed', 0x50a4);
 const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed / 0x80000000);
 v8.setFlagsFromString('--expose-gc');
@@ -37,7 +43,10 @@ console.log(`soak: ${EDITS} edits on ${gen.dir} (${fleet.facts.size} YAML files)
 
 const rows: Array<{ rss: number; heap: number; hover95: number; completion95: number }> = [];
 let hovers: number[] = [];
+let hoverCpu: number[] = [];
 let completions: number[] = [];
+const counted = () => ({ folder: fleet.db.counts.get('folderBuild.built') ?? 0, full: fleet.linkStats.full });
+let sliceStart = counted();
 const started = Date.now();
 for (let i = 1; i <= EDITS; i++) {
   // An edit: a digit typed into a value of a values file (sometimes undone), as a person tunes a release.
@@ -54,8 +63,11 @@ for (let i = 1; i <= EDITS; i++) {
   if (i % 25 === 0) void fleet.links;
   const q = positions[Math.floor(rand() * positions.length)];
   let t = performance.now();
+  const cpu = process.cpuUsage();
   ide.hover(fleet, q.file, Math.min(q.offset, (fleet.overlays.get(q.file) ?? fleet.facts.get(q.file)!.text).length));
   hovers.push(performance.now() - t);
+  const used = process.cpuUsage(cpu);
+  hoverCpu.push((used.user + used.system) / 1000);
   const f = files[Math.floor(rand() * files.length)];
   const ftext = fleet.overlays.get(f) ?? fleet.facts.get(f)!.text;
   t = performance.now();
@@ -65,8 +77,12 @@ for (let i = 1; i <= EDITS; i++) {
     gc();
     const row = { rss: mb(process.memoryUsage().rss), heap: mb(v8.getHeapStatistics().used_heap_size), hover95: pct(hovers, 95), completion95: pct(completions, 95) };
     rows.push(row);
-    console.log(`${String(i).padStart(6)} edits  rss ${row.rss} MB  heap ${row.heap} MB  hover p50 ${pct(hovers, 50).toFixed(1)} / p95 ${row.hover95.toFixed(1)} ms  completion p50 ${pct(completions, 50).toFixed(1)} / p95 ${row.completion95.toFixed(1)} ms  (${Math.round((Date.now() - started) / 1000)} s)`);
+    if (snapshotsAt.has(i)) console.log(`heap snapshot: ${v8.writeHeapSnapshot(path.join(os.tmpdir(), `soak-${process.pid}-${i}.heapsnapshot`))}`);
+    const now = counted();
+    console.log(`${String(i).padStart(6)} edits  rss ${row.rss} MB  heap ${row.heap} MB  hover p50 ${pct(hovers, 50).toFixed(1)} / p95 ${row.hover95.toFixed(1)} ms (CPU ${pct(hoverCpu, 50).toFixed(1)} / ${pct(hoverCpu, 95).toFixed(1)})  completion p50 ${pct(completions, 50).toFixed(1)} / p95 ${row.completion95.toFixed(1)} ms  folder builds ${now.folder - sliceStart.folder}, full links ${now.full - sliceStart.full}  (${Math.round((Date.now() - started) / 1000)} s)`);
+    sliceStart = now;
     hovers = [];
+    hoverCpu = [];
     completions = [];
   }
 }
