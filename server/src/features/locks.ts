@@ -15,10 +15,7 @@ import { displayPath, lineOf } from './describe';
 import type { ValuesFeed } from './completionFleet';
 import { writingStep, type Layer } from '../core/layer';
 import { contextShortLabel } from '../core/evaluate/contextId';
-import { evaluatorOf, touches, type Context } from '../core/evaluate/contexts';
-import { buildReaching } from '../core/evaluate/reach';
-import { deployChains } from '../core/deployChains';
-import type { Resource } from '../core/kustomize/types';
+import { contextsReaching } from './locksReaching';
 
 export { lockCodeActions, type LockCodeAction } from './locksFixes';
 export { contextsWriting } from '../core/locks/check';
@@ -119,42 +116,6 @@ function removalAnswers(fleet: Fleet, file: string, offset: number, target: Targ
       }
     }
   }
-}
-
-/**
- * The contexts `file` writes into (contextsWriting), each with the resources a question about the file needs: built
- * only as far as the file reaches (core/evaluate/reach.ts: what it wrote, the releases it feeds, their value sources)
- * when only kustomize layers carry its writes; whole builds when Flux's layers may carry them too (the file defines a
- * Flux Kustomization, a ConfigMap or a Secret, or a context's variables come from it).
- */
-function contextsReaching(fleet: Fleet, file: string, limit: number): Array<{ ctx: Context; resources: Resource[] }> {
-  // Found once per fleet version: hovers come every few ms while the cursor moves (and while the background evaluation
-  // runs), and finding the contexts walks every chain deploying the file (several ms in a fleet of 40k files).
-  const memo = fleet.db.table<string, { version: number; found: Array<{ ctx: Context; resources: Resource[] }> }>('locksReaching');
-  const key = `${limit}\0${file}`;
-  const hit = memo.get(key);
-  if (hit && hit.version === fleet.version) return hit.found;
-  const found = contextsReachingNow(fleet, file, limit);
-  memo.set(key, { version: fleet.version, found });
-  return found;
-}
-
-function contextsReachingNow(fleet: Fleet, file: string, limit: number): Array<{ ctx: Context; resources: Resource[] }> {
-  const whole = () => contextsWriting(fleet, file, limit).map((ctx) => ({ ctx, resources: ctx.build.resources }));
-  const facts = fleet.facts.get(file);
-  if (!facts || facts.fluxKustomizations.length || facts.resourceSets?.length || facts.objects.some((o) => o.kind === 'ConfigMap' || o.kind === 'Secret')) return whole();
-  const chains = deployChains(fleet, file);
-  if (!chains.length) return [];
-  const out: Array<{ ctx: Context; resources: Resource[] }> = [];
-  let variablesFromFile = false;
-  evaluatorOf(fleet).chainContexts(chains, limit, (ctx) => {
-    const build = buildReaching(fleet, ctx, file);
-    for (const v of build.variables.values()) if (v.from.file === file) variablesFromFile = true;
-    if (!touches(fleet.db, build.resources, file)) return false;
-    out.push({ ctx, resources: build.resources });
-    return true;
-  });
-  return variablesFromFile ? whole() : out;
 }
 
 /**

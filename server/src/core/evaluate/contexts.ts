@@ -496,12 +496,15 @@ export class Evaluator {
   }
 
   /** The contexts at the ends of static deploy chains (root → … → deployer), optionally filtered, deduplicated. */
-  chainContexts(chains: FluxKustomizationFact[][], limit = 200, keep?: (c: Context) => boolean): Context[] {
-    return runSteps(this.chainContextsSteps(chains, limit, keep));
+  chainContexts(chains: FluxKustomizationFact[][], limit = 200, keep?: (c: Context) => boolean, readChildrenOf?: (parent: Context) => void): Context[] {
+    return runSteps(this.chainContextsSteps(chains, limit, keep, readChildrenOf));
   }
 
-  /** chainContexts in steps: yields after each parent's children read and each context kept or not. */
-  *chainContextsSteps(chains: FluxKustomizationFact[][], limit = 200, keep?: (c: Context) => boolean): Steps<Context[]> {
+  /**
+   * chainContexts in steps: yields after each parent's children read and each context kept or not. `readChildrenOf`
+   * is told each parent whose children were read (a result kept across versions re-checks their skeletons).
+   */
+  *chainContextsSteps(chains: FluxKustomizationFact[][], limit = 200, keep?: (c: Context) => boolean, readChildrenOf?: (parent: Context) => void): Steps<Context[]> {
     const out: Context[] = [];
     const seen = new Set<string>();
     for (const chain of chains) {
@@ -511,6 +514,7 @@ export class Evaluator {
         // By document, not identity: a file re-read with the same text has new facts, and the same contexts.
         const next: Context[] = [];
         for (const c of level) {
+          readChildrenOf?.(c);
           next.push(...this.childrenOf(c).filter((x) => sameDocument(x.fact, chain[i])));
           yield;
         }

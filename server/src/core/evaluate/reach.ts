@@ -135,3 +135,13 @@ export function buildReaching(fleet: Fleet, context: Context, file: string): Flu
   if (context.fact.owner.file === file || !context.partial) return context.build;
   return partialBuild(fleet, context, file, selectReachedBy(fleet.db, file));
 }
+
+/**
+ * Whether `build`, what buildReaching gave for `file` at `version`, is what it would give now: the same test
+ * buildReaching makes before reusing a build (an edit of a generator input none of a partial build's objects hold
+ * leaves it as it is).
+ */
+export function reachingUnchangedSince(fleet: Fleet, context: Context, file: string, build: FluxBuild, version: number): boolean {
+  if (context.fact.owner.file === file || !context.partial) return context.unchangedSince(build, version);
+  return context.unchangedSince(build, version, (f) => untouchedBy(fleet.db, build, f));
+}
