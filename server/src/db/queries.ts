@@ -105,7 +105,7 @@ export const QUERIES = {
   impactBaseline: { inputs: ['layout', 'settings'], bound: 4, doc: 'the baseline fleet of a change impact (ide/impact.ts), by its spec (revision or folder) and the commits it resolved to' },
   impactChanged: { inputs: [], doc: 'the files that differ from a baseline fleet (per baseline), re-compared only where the working fleet changed since' },
   impactDiskEpoch: { inputs: [], bound: 1, doc: 'disk changes in repositories without .git (their baseline is their working tree): part of impactBaseline\'s key' },
-  locksReaching: { inputs: [], bound: 8, doc: 'the contexts a lock hover reads for a file, with the resources it needs of each; kept across versions while the skeletons and builds the walk read are unchanged (features/locksReaching.ts)' },
+  locksReaching: { inputs: [], bound: 16, doc: 'the contexts a lock hover reads for a file, with the resources it needs of each (the files a person keeps open); kept across versions while the skeletons and builds the walk read are unchanged (features/locksReaching.ts)' },
   impactReached: { inputs: [], bound: 64, doc: 'the contexts of one side of a change impact that its changed files reach, by the files (checked against the fleet version)' },
   impactObjectText: { inputs: [], doc: "a built object's JSON text (per object), to skip the unchanged objects of a change impact's contexts at once" },
   impactContexts: { inputs: [], bound: 5000, doc: 'the ids of the contexts impacts listed, by key (the diff view finds a context by its chain)' },

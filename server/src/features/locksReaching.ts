@@ -32,6 +32,7 @@ export function contextsReaching(fleet: Fleet, file: string, limit: number): Con
   const key = `${limit}\0${file}`;
   const hit = memo.get(key);
   if (hit && (hit.version === fleet.version || stillValid(fleet, file, hit))) {
+    fleet.db.count('locksReaching.kept');
     hit.version = fleet.version;
     return hit.found;
   }
