@@ -172,6 +172,8 @@ interface FluxFrame {
   searched?: boolean;
   /** The issues and extra reads of the builds fromWholeContent takes from it. */
   shared?: { issues: FluxBuild['issues']; readAlso: string[] };
+  /** The folder build's output the three above were found for (a folder build the bound dropped is made again). */
+  sharedFor?: readonly Resource[];
   /** Absent when there is nothing to build (no source, no folder): `out` is the build. */
   inputs?: {
     /** What identifies the inputs besides the folder build: the spec object, variable sources, owner, folders. */
@@ -187,11 +189,19 @@ interface FluxFrame {
     patches: JsonObject[];
     images: ImageSpec[];
     staged: boolean;
-    /** The folder builds table's key of folderBuilt (reweigh: made after it was stored, a whole build or stage weighs it again). */
+    /**
+     * The folder builds table's key of the folder's build. The frame holds the key, not the build: frames are kept for
+     * the whole fleet version (finding every context builds thousands), and each holding its folder build kept every
+     * build the table's bound had dropped (issue 12's peak RSS: 150 whole builds, 28 MB, after finding the contexts).
+     */
     folderKey: string;
-    folderBuilt: FolderBuild;
-    whole: FolderBuild['whole'];
   };
+}
+
+/** A frame's folder build (and its whole build, unless staged) from the folder builds table: made again if dropped. */
+function frameBuilds(fleet: Fleet, inputs: NonNullable<FluxFrame['inputs']>): { folderBuilt: FolderBuild; whole: FolderBuild['whole'] } {
+  const folderBuilt = folderBuild(fleet, inputs.folderKey, inputs.folder, inputs.buildOpts);
+  return { folderBuilt, whole: inputs.staged ? undefined : wholeBuild(fleet, inputs.folderKey, folderBuilt, inputs.folder, inputs.buildOpts) };
 }
 
 /** The frame of a build's inputs, kept for the fleet's version (every input is a function of it) by the lookups' function (one per context). */
@@ -296,10 +306,8 @@ function makeFrame(
   // Keyed by what the source's artifact leaves out too (a generated kustomization lists through it, and every read is
   // of the artifact); a .sourceignore edit is re-checked like any read (stillValid).
   const folderKey = `${artifact?.key ?? root.folder}\0${folder}`;
-  const folderBuilt = folderBuild(fleet, folderKey, folder, buildOpts);
-  const whole = staged ? undefined : wholeBuild(fleet, folderKey, folderBuilt, folder, buildOpts);
   const key = `${identity(fleet, specResource)}/${variableSources.join(',')}\0${ownerFile}\0${root.folder}\0${folder}`;
-  frame.inputs = { key, spec, at, root, folder, buildOpts, variableIssues, variableSources, components, patches, images, staged, folderKey, folderBuilt, whole };
+  frame.inputs = { key, spec, at, root, folder, buildOpts, variableIssues, variableSources, components, patches, images, staged, folderKey };
   return frame;
 }
 
@@ -325,7 +333,8 @@ export function buildFlux(
     const lean = fromWholeContent(fleet, frame, only);
     if (lean) return lean;
   }
-  const { spec, at, folder, buildOpts, components, patches, images, staged, folderKey, folderBuilt, whole, variableIssues } = frame.inputs;
+  const { spec, at, folder, buildOpts, components, patches, images, staged, folderKey, variableIssues } = frame.inputs;
+  const { folderBuilt, whole } = frameBuilds(fleet, frame.inputs);
   const issues: FluxBuild['issues'] = [];
   const selected = whole ? (only ? only(whole.resources) : whole.resources) : [];
   // By identity: the spec object is the same while its file (a root) or its parent's reused build (a child) is; the
@@ -486,8 +495,13 @@ function changingOf(fleet: Fleet, selected: readonly Resource[]): number[] {
  */
 function fromWholeContent(fleet: Fleet, frame: FluxFrame, only: SelectResources): FluxBuild | undefined {
   const inputs = frame.inputs!;
-  const whole = inputs.whole;
-  if (!whole || typeof inputs.spec.targetNamespace === 'string') return undefined;
+  if (inputs.staged || typeof inputs.spec.targetNamespace === 'string') return undefined;
+  const { folderBuilt, whole } = frameBuilds(fleet, inputs);
+  if (!whole) return undefined;
+  if (frame.sharedFor !== whole.resources) {
+    frame.wholeContent = frame.searched = frame.shared = undefined;
+    frame.sharedFor = whole.resources;
+  }
   const out = frame.out;
   let kept = frame.wholeContent;
   if (!kept) {
@@ -504,9 +518,9 @@ function fromWholeContent(fleet: Fleet, frame: FluxFrame, only: SelectResources)
   // What every build of this frame says the same (read-only, as every build's fields are): made once per frame.
   const shared = (frame.shared ??= { issues: [...whole.issues, ...inputs.variableIssues], readAlso: [frame.ownerFile] });
   const build = buildFrom(out, picked, shared.issues);
-  build.read = readOf(fleet, inputs.folderBuilt);
+  build.read = readOf(fleet, folderBuilt);
   build.readAlso = shared.readAlso;
-  build.dataOnlyInputs = dataOnlyInputs(fleet.db, inputs.folderBuilt, whole.resources);
+  build.dataOnlyInputs = dataOnlyInputs(fleet.db, folderBuilt, whole.resources);
   return build;
 }
 
