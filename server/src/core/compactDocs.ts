@@ -45,9 +45,10 @@ export function compactDocs(docs: readonly Document.Parsed[]): CompactDoc[] | un
     if (!flatten(doc.contents, flat, doc.schema)) return undefined;
     const shell = copyDocument(doc);
     shell.contents = null;
-    out.push({ shell, nums: new Int32Array(flat.nums), vals: flat.vals });
+    // Exact-length copies: the flat form is kept for every file the index read (pushing leaves spare room).
+    out.push({ shell, nums: new Int32Array(flat.nums), vals: flat.vals.slice() });
   }
-  return out;
+  return out.slice();
 }
 
 /** The documents made again from their flattened form: a tree equal to the one flattened, in new objects. */

@@ -111,5 +111,8 @@ export function indexFile(file: string, text: string, parse: ParseText = parseUn
     });
     if (facts.artifactGenerators?.length === 0) delete facts.artifactGenerators;
   });
+  // Exact-length copies of the lists pushing grew (it leaves spare room): every file's facts are kept.
+  facts.objects = facts.objects.slice();
+  facts.objectRefs = facts.objectRefs.slice();
   return facts;
 }

@@ -20,7 +20,8 @@ export function computeLineStarts(text: string): number[] {
       starts.push(i + 1);
     }
   }
-  return starts;
+  // An exact-length copy: every file's facts keep theirs (pushing leaves spare room).
+  return starts.slice();
 }
 
 export function offsetToLineCol(lineStarts: number[], offset: number): LineCol {
