@@ -165,6 +165,12 @@ interface FluxFrame {
   specResource: Resource;
   ownerFile: string;
   source: (() => SourceRoot | undefined) | undefined;
+  /** The fleet version it was made or last found valid at (frameKept). */
+  checked: number;
+  /** The file of the source object it found (its spec.ignore decides the artifact). */
+  sourceFile?: string;
+  /** The layout's and settings' revision when made (mappings decide source roots and paths outside the reads). */
+  layout: number;
   /** The build's fields these inputs decide (lists the build fills stay empty here). */
   out: FluxBuild;
   /** The kept whole build of this context's content (fromWholeContent), once found; `searched`: looked for in the memo. */
@@ -204,7 +210,11 @@ function frameBuilds(fleet: Fleet, inputs: NonNullable<FluxFrame['inputs']>): { 
   return { folderBuilt, whole: inputs.staged ? undefined : wholeBuild(fleet, inputs.folderKey, folderBuilt, inputs.folder, inputs.buildOpts) };
 }
 
-/** The frame of a build's inputs, kept for the fleet's version (every input is a function of it) by the lookups' function (one per context). */
+/**
+ * The frame of a build's inputs, by the lookups' function (one per context). Kept across fleet versions while what it
+ * read reads the same (frameKept): a hover after an edit of a tenant's values file asks ~60 contexts whose spec,
+ * source and variables did not change, only the folder build.
+ */
 function fluxFrame(
   fleet: Fleet,
   specResource: Resource,
@@ -212,14 +222,43 @@ function fluxFrame(
   lookupVars: (kind: string, name: string, namespace: string | undefined) => VariableSource | undefined,
   source: (() => SourceRoot | undefined) | undefined,
 ): FluxFrame {
-  const held = fleet.db.table<'frames', { version: number; frames: WeakMap<object, FluxFrame> }>('fluxFrames');
-  let now = held.get('frames');
-  if (now?.version !== fleet.version) now = held.set('frames', { version: fleet.version, frames: new WeakMap() });
-  const hit = now.frames.get(lookupVars);
-  if (hit && hit.specResource === specResource && hit.ownerFile === ownerFile && hit.source === source) return hit;
-  const made = makeFrame(fleet, specResource, ownerFile, lookupVars, source);
-  now.frames.set(lookupVars, made);
-  return made;
+  const frames = fleet.db.weak<object, FluxFrame>('fluxFrames');
+  const hit = frames.get(lookupVars);
+  if (hit && hit.specResource === specResource && hit.ownerFile === ownerFile && hit.source === source) {
+    if (hit.checked === fleet.version) return hit;
+    const kept = frameKept(fleet, hit, lookupVars);
+    if (kept) {
+      fleet.db.count('fluxFrame.kept');
+      kept.checked = fleet.version;
+      return kept === hit ? hit : frames.set(lookupVars, kept);
+    }
+  }
+  fleet.db.count('fluxFrame.made');
+  return frames.set(lookupVars, makeFrame(fleet, specResource, ownerFile, lookupVars, source));
+}
+
+/**
+ * A frame made at an earlier version, still what makeFrame would make now: no link answer changed (source roots,
+ * objects by name, generated entries, .sourceignore files: linkEpoch), and none of the files it read changed (the
+ * owner's, the source object's, the artifact's inputs, those the variable lookups found their objects in; the spec is
+ * the same object). It holds no folder build: frameBuilds asks the table each time, and what was found from the old
+ * build's content is dropped when that changed (sharedFor). Undefined when it must be made again.
+ */
+function frameKept(fleet: Fleet, frame: FluxFrame, lookupVars: object): FluxFrame | undefined {
+  const lookupFiles = (lookupVars as { files?: ReadonlySet<string> }).files;
+  if (!lookupFiles || fleet.linkEpoch > frame.checked || fleet.db.lastChange(['layout', 'settings']) !== frame.layout) return undefined;
+  const own = [frame.ownerFile, ...(frame.sourceFile ? [frame.sourceFile] : []), ...(frame.out.artifactInputs ?? [])];
+  const changed = fleet.readChangedAfter(
+    frame.checked,
+    own.length + lookupFiles.size,
+    function* () {
+      yield* own;
+      yield* lookupFiles;
+    },
+    (f) => own.includes(f) || lookupFiles.has(f),
+    () => true,
+  );
+  return changed === false ? frame : undefined;
 }
 
 function makeFrame(
@@ -237,10 +276,11 @@ function makeFrame(
   const at = (pointer: string, step: FluxStep): Provenance => ({ ...lastProv(specResource, pointer, base), layer: stepLayer(step) });
 
   const sourceRef = obj(spec.sourceRef);
-  const frame: FluxFrame = { specResource, ownerFile, source, out };
+  const frame: FluxFrame = { specResource, ownerFile, source, out, checked: fleet.version, layout: fleet.db.lastChange(['layout', 'settings']) };
   if (!source && (!sourceRef || typeof sourceRef.name !== 'string')) return frame;
   const kind = String(sourceRef?.kind ?? 'GitRepository');
   const found = source ? { root: source(), source: undefined } : fleet.links.rootOf(kind, String(sourceRef!.name), typeof sourceRef!.namespace === 'string' ? sourceRef!.namespace : namespace, ownerFile);
+  if (found.source) frame.sourceFile = found.source.owner.file;
   const root = found.root;
   if (!root) return frame;
   out.sourceRoot = root;
