@@ -376,9 +376,12 @@ export class Evaluator {
     const expanded = skeleton.resources.some((r) => r.obj.kind === 'ResourceSet' && isResourceSetKind(r)) ? this.fleet.links.resourceSets : undefined;
     const out: Context[] = [];
     // The Flux Kustomizations the build holds, and those its ResourceSets generate (expanded as this context applies them).
-    const rendered = skeleton.resources.flatMap((r): Array<{ resource: Resource; fact?: FluxKustomizationFact }> =>
-      r.obj.kind === 'ResourceSet' && isResourceSetKind(r) ? generatedKustomizations(this.fleet, r, skeleton.resources) : [{ resource: r }],
-    );
+    // Only those are listed (a tenant's build holds hundreds of other objects, and every context is listed once).
+    const rendered: Array<{ resource: Resource; fact?: FluxKustomizationFact }> = [];
+    for (const r of skeleton.resources) {
+      if (r.obj.kind === 'ResourceSet' && isResourceSetKind(r)) rendered.push(...generatedKustomizations(this.fleet, r, skeleton.resources));
+      else if (r.obj.kind === 'Kustomization') rendered.push({ resource: r });
+    }
     for (const { resource: r, fact: generated } of rendered) {
       if (r.obj.kind !== 'Kustomization' || !String(r.obj.apiVersion ?? '').startsWith(FLUX_KUSTOMIZATION + '/')) continue;
       const fact = generated ?? this.factOf(r);

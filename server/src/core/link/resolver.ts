@@ -53,6 +53,12 @@ export class Resolver {
   private nearFile: string | undefined;
   private nearCtx: ResolverContext | undefined;
   private readonly nearHits = new Map<string, IndexedObject[]>();
+  /**
+   * The repository root of each file preferNear placed, while the layout (which decides it) is the same: a link asks
+   * for the same few thousand owners again for every reference (the synthetic fleet: 380,000 times, a path walk each).
+   */
+  private readonly repositoryRoots = new Map<string, string | undefined>();
+  private repositoryRootsOf: unknown;
 
   constructor(
     readonly fleet: Fleet,
@@ -366,20 +372,35 @@ export class Resolver {
 
   preferNear(file: string, hits: IndexedObject[]): IndexedObject[] {
     if (hits.length < 2) return hits;
-    const repo = this.fleet.repositoryOf(file)?.root;
+    const repo = this.repositoryRootOf(file);
     // Each owner file is placed once: copies of one object in one file (a duplicated document) share it, and placing
     // every copy for every reference made linking 2,000 copies referenced 4,000 times quadratic (seconds per edit).
     const places = new Map<string, { near: boolean; prefix: number }>();
+    let anyNear = false;
     for (const h of hits) {
       const owner = h.fact.owner.file;
-      if (!places.has(owner)) places.set(owner, { near: this.fleet.repositoryOf(owner)?.root === repo, prefix: commonPrefix(file, owner) });
+      if (places.has(owner)) continue;
+      const near = this.repositoryRootOf(owner) === repo;
+      anyNear ||= near;
+      places.set(owner, { near, prefix: commonPrefix(file, owner) });
     }
     const placeOf = (h: IndexedObject) => places.get(h.fact.owner.file)!;
-    const anyNear = [...places.values()].some((p) => p.near);
     const kept = anyNear ? hits.filter((h) => placeOf(h).near) : hits;
     if (places.size === 1) return kept;
     // Within a repository, the object closest in the folder tree (each cluster folder has its own flux-system).
     return kept.map((h) => ({ h, c: placeOf(h).prefix })).sort((a, b) => b.c - a.c).map((x) => x.h);
+  }
+
+  private repositoryRootOf(file: string): string | undefined {
+    if (this.repositoryRootsOf !== this.fleet.layout) {
+      this.repositoryRoots.clear();
+      this.repositoryRootsOf = this.fleet.layout;
+    }
+    const known = this.repositoryRoots.get(file);
+    if (known !== undefined || this.repositoryRoots.has(file)) return known;
+    const root = this.fleet.repositoryOf(file)?.root;
+    this.repositoryRoots.set(file, root);
+    return root;
   }
 
   notMapped(file: string, span: Finding['span'], what: string, key: string): Finding {

@@ -12,7 +12,7 @@
 // anything below it is.
 import type { Fleet } from '../model';
 import type { ObjectFact, SourceFact } from '../facts';
-import { basename, isInside, join, relative } from '../paths';
+import { isInside, join, relative } from '../paths';
 import { matchPattern, parsePattern, patternLines, type IgnorePattern } from './ignorePattern';
 
 export const IGNORE_FILE = '.sourceignore';
@@ -74,6 +74,14 @@ function ignoreText(fleet: Fleet, file: string): string | undefined {
   return fleet.overlays.get(file) ?? fleet.readAuxFile(file);
 }
 
+/** Every `.sourceignore` inside `root` (the fleet's files tested by their name's end: one filter per source root scans them all). */
+function ignoreFilesUnder(fleet: Fleet, root: string): string[] {
+  const out: string[] = [];
+  const suffix = '/' + IGNORE_FILE;
+  for (const f of fleet.tree.allFiles()) if (f.endsWith(suffix) && isInside(root, f)) out.push(f);
+  return out;
+}
+
 function makeFilter(fleet: Fleet, root: string, rules: ArtifactRules, key: string): ArtifactFilter {
   const files: string[] = [];
   const patterns: IgnorePattern[] = [];
@@ -81,7 +89,7 @@ function makeFilter(fleet: Fleet, root: string, rules: ArtifactRules, key: strin
     const found =
       rules.mode === 'bucket'
         ? fleet.tree.isFile(join(root, IGNORE_FILE)) ? [join(root, IGNORE_FILE)] : []
-        : [...fleet.tree.allFiles()].filter((f) => basename(f) === IGNORE_FILE && isInside(root, f));
+        : ignoreFilesUnder(fleet, root);
     // Parents before their subfolders (the loader's depth-first order), so deeper files win.
     found.sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : a > b ? 1 : 0));
     for (const f of found) {

@@ -42,8 +42,10 @@ function* tenantHitsSteps(fleet: Fleet, model: TenantModel): Steps<Array<RuleHit
   const rules = tenantRules(fleet);
   const merged = new Map<string, RuleHit & { lockdowns: LockdownDeclaration[] }>();
   // Hits of the rules that read only the objects, by rule, tenant, lockdown and what the build holds, with the key
-  // each merges under (made once per hit, not once per context that finds it again).
-  const found = new Map<string, { hits: RuleHit[]; keys: string[] }>();
+  // each merges under (made once per hit, not once per context that finds it again). Merging the same hits again
+  // changes nothing (the severity only rises, the lockdowns are a set), so a cached entry is merged once: every
+  // cluster building a tenant's base would otherwise walk the same hundreds of hits.
+  const found = new Map<string, { hits: RuleHit[]; keys: string[]; merged?: boolean }>();
   const ids = new Map<object | undefined, number>();
   const id = (x: object | undefined) => ids.get(x) ?? (ids.set(x, ids.size), ids.size - 1);
   const lockdownKey = (l: TenantContext['lockdown']) => `${id(l.any)}/${id(l.components)}/${l.declarations.map(id).join(',')}`;
@@ -59,6 +61,8 @@ function* tenantHitsSteps(fleet: Fleet, model: TenantModel): Steps<Array<RuleHit
         seen = { hits, keys: hits.map(mergeKey) };
         if (key !== undefined) found.set(key, seen);
       }
+      if (seen.merged) continue;
+      if (key !== undefined) seen.merged = true;
       const { hits, keys } = seen;
       for (let i = 0; i < hits.length; i++) {
         const h = hits[i];
