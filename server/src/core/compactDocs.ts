@@ -18,6 +18,8 @@ export interface CompactDoc {
   readonly shell: Document.Parsed;
   readonly nums: Int32Array;
   readonly vals: readonly unknown[];
+  /** The text parsed: a scalar written as its value is read from it (no string of its own kept in `vals`). */
+  readonly text: string;
 }
 
 const NONE = 0;
@@ -25,38 +27,54 @@ const NONE = 0;
 const PLAIN_SAME = 1; // type PLAIN, source === value
 const SAME = 2; // source === value
 const SOURCED = 3;
-const SCALAR = 4; // any other own keys
-const MAP = 5; // own keys: items, range
-const SEQ = 6;
-const MAP_PROPS = 7; // other own keys
-const SEQ_PROPS = 8;
+// The same, their source the text at their range (most scalars): nothing kept but the range (and a value that is not
+// the source: a number, a boolean, null). Strings kept per scalar were most of what a load retained (the synthetic
+// fleet: 266,000 of them), and what a load retains every young-generation GC copies.
+const PLAIN_TEXT = 4; // type PLAIN, value === source === the text from range[0] to range[1]
+const PLAIN_TEXT_VALUE = 5; // type PLAIN, source === that text, value another primitive
+const DOUBLE_TEXT = 6; // type QUOTE_DOUBLE, value === source === the text inside the quotes (no escapes)
+const SINGLE_TEXT = 7; // type QUOTE_SINGLE, the same
+const SCALAR = 8; // any other own keys
+const MAP = 9; // own keys: items, range
+const SEQ = 10;
+const MAP_PROPS = 11; // other own keys
+const SEQ_PROPS = 12;
 
 interface Flat {
   nums: number[];
   vals: unknown[];
+  text: string;
 }
 
-/** The documents flattened, or undefined when one holds what the flattening does not reproduce. */
-export function compactDocs(docs: readonly Document.Parsed[]): CompactDoc[] | undefined {
+/** Where a reading of a flattened document is: in `nums`, in `vals`; and the last scalar's source and type. */
+interface Cursor {
+  n: number;
+  v: number;
+  source: unknown;
+  type: unknown;
+}
+
+/** The documents (parsed from `text`) flattened, or undefined when one holds what the flattening does not reproduce. */
+export function compactDocs(docs: readonly Document.Parsed[], text: string): CompactDoc[] | undefined {
   const out: CompactDoc[] = [];
   for (const doc of docs) {
     if (doc.errors.length || doc.warnings.length) return undefined;
-    const flat: Flat = { nums: [], vals: [] };
+    const flat: Flat = { nums: [], vals: [], text };
     if (!flatten(doc.contents, flat, doc.schema)) return undefined;
     const shell = copyDocument(doc);
     shell.contents = null;
     // Exact-length copies: the flat form is kept for every file the index read (pushing leaves spare room).
-    out.push({ shell, nums: new Int32Array(flat.nums), vals: flat.vals.slice() });
+    out.push({ shell, nums: new Int32Array(flat.nums), vals: flat.vals.slice(), text });
   }
   return out.slice();
 }
 
 /** The documents made again from their flattened form: a tree equal to the one flattened, in new objects. */
 export function expandDocs(compact: readonly CompactDoc[]): Document.Parsed[] {
-  return compact.map(({ shell, nums, vals }) => {
+  return compact.map(({ shell, nums, vals, text }) => {
     const doc = copyDocument(shell);
-    const at = { n: 0, v: 0 };
-    doc.contents = expand(nums, vals, at, shell.schema) as Document.Parsed['contents'];
+    const at: Cursor = { n: 0, v: 0, source: undefined, type: undefined };
+    doc.contents = expand(nums, vals, text, at, shell.schema) as Document.Parsed['contents'];
     return doc;
   });
 }
@@ -103,6 +121,57 @@ const MAP_CLASS: object = YAMLMap.prototype;
 const SEQ_CLASS: object = YAMLSeq.prototype;
 const PAIR_CLASS: object = Pair.prototype;
 
+/** The code of a scalar with the composer's own keys (value, range, source, type): read from the text where it can be. */
+function scalarCode(type: string, value: unknown, source: string, range: unknown, text: string): number {
+  const r = range as readonly number[] | undefined;
+  const start = r?.[0];
+  const length = (r?.[1] ?? -1) - (start ?? 0);
+  if (start !== undefined && typeof start === 'number') {
+    if (type === 'PLAIN' && length === source.length && text.startsWith(source, start)) return value === source ? PLAIN_TEXT : PLAIN_TEXT_VALUE;
+    if (value === source && length === source.length + 2 && text.startsWith(source, start + 1)) {
+      if (type === 'QUOTE_DOUBLE' && text[start] === '"') return DOUBLE_TEXT;
+      if (type === 'QUOTE_SINGLE' && text[start] === "'") return SINGLE_TEXT;
+    }
+  }
+  return source !== value ? SOURCED : type === 'PLAIN' ? PLAIN_SAME : SAME;
+}
+
+/**
+ * A scalar's value, the scalar's code at `at.n` (not SCALAR): `at` moved past it, its source and type in `at`. The
+ * text's scalars are sliced from it again (new strings: a flat document keeps none of its own).
+ */
+function scalarValue(code: number, nums: Int32Array, vals: readonly unknown[], text: string, at: Cursor): unknown {
+  const start = nums[at.n + 1];
+  const end = nums[at.n + 2];
+  at.n += 4;
+  switch (code) {
+    case PLAIN_TEXT:
+      at.type = 'PLAIN';
+      return (at.source = text.slice(start, end));
+    case PLAIN_TEXT_VALUE:
+      at.type = 'PLAIN';
+      at.source = text.slice(start, end);
+      return vals[at.v++];
+    case DOUBLE_TEXT:
+    case SINGLE_TEXT:
+      at.type = code === DOUBLE_TEXT ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
+      return (at.source = text.slice(start + 1, end - 1));
+    case PLAIN_SAME:
+      at.type = 'PLAIN';
+      return (at.source = vals[at.v++]);
+    case SAME:
+      at.source = vals[at.v++];
+      at.type = vals[at.v++];
+      return at.source;
+    default: {
+      const value = vals[at.v++];
+      at.source = vals[at.v++];
+      at.type = vals[at.v++];
+      return value;
+    }
+  }
+}
+
 function flatten(value: unknown, flat: Flat, schema: unknown): boolean {
   if (value === null) {
     flat.nums.push(NONE);
@@ -118,10 +187,12 @@ function flatten(value: unknown, flat: Flat, schema: unknown): boolean {
     if (!isPrimitive(v)) return false;
     const source = (node as { source?: unknown }).source;
     if (keys.length === 4 && keys[1] === 'range' && keys[2] === 'source' && keys[3] === 'type' && typeof node.type === 'string' && typeof source === 'string') {
-      const code = source !== v ? SOURCED : node.type === 'PLAIN' ? PLAIN_SAME : SAME;
+      const code = scalarCode(node.type, v, source, node.range, flat.text);
       flat.nums.push(code);
       if (!pushRange(node, flat)) return false;
+      if (code === PLAIN_TEXT || code === DOUBLE_TEXT || code === SINGLE_TEXT) return true;
       flat.vals.push(v);
+      if (code === PLAIN_TEXT_VALUE) return true;
       if (code === SOURCED) flat.vals.push(source);
       if (code !== PLAIN_SAME) flat.vals.push(node.type);
       return true;
@@ -152,7 +223,7 @@ function flatten(value: unknown, flat: Flat, schema: unknown): boolean {
 }
 
 /** Sets a node's range and other properties in the order they were flattened in (the same own key order). */
-function restore(node: Record<string, unknown>, range: number[], nums: Int32Array, vals: readonly unknown[], at: { n: number; v: number }): void {
+function restore(node: Record<string, unknown>, range: number[], nums: Int32Array, vals: readonly unknown[], at: Cursor): void {
   const rangeAt = nums[at.n];
   const n = nums[at.n + 1];
   at.n += 2;
@@ -169,23 +240,25 @@ function restore(node: Record<string, unknown>, range: number[], nums: Int32Arra
   if (rangeAt >= index) node.range = range;
 }
 
-function expand(nums: Int32Array, vals: readonly unknown[], at: { n: number; v: number }, schema: Document['schema']): unknown {
+function expand(nums: Int32Array, vals: readonly unknown[], text: string, at: Cursor, schema: Document['schema']): unknown {
   const code = nums[at.n];
   if (code === NONE) {
     at.n++;
     return null;
   }
-  if (code <= SCALAR) {
-    const s = new Scalar(vals[at.v++]) as Scalar & { source?: string };
+  if (code === SCALAR) {
+    const s = new Scalar(vals[at.v++]);
     const range = [nums[at.n + 1], nums[at.n + 2], nums[at.n + 3]];
     at.n += 4;
-    if (code === SCALAR) {
-      restore(s as unknown as Record<string, unknown>, range, nums, vals, at);
-      return s;
-    }
+    restore(s as unknown as Record<string, unknown>, range, nums, vals, at);
+    return s;
+  }
+  if (code < SCALAR) {
+    const range = [nums[at.n + 1], nums[at.n + 2], nums[at.n + 3]];
+    const s = new Scalar(scalarValue(code, nums, vals, text, at)) as Scalar & { source?: string };
     s.range = range as Scalar['range'];
-    s.source = (code === SOURCED ? vals[at.v++] : s.value) as string;
-    s.type = code === PLAIN_SAME ? 'PLAIN' : (vals[at.v++] as Scalar['type']);
+    s.source = at.source as string;
+    s.type = at.type as Scalar['type'];
     return s;
   }
   const count = nums[at.n + 1];
@@ -197,8 +270,8 @@ function expand(nums: Int32Array, vals: readonly unknown[], at: { n: number; v: 
     else restore(m as unknown as Record<string, unknown>, range, nums, vals, at);
     const items: Pair[] = new Array(count);
     for (let k = 0; k < count; k++) {
-      const key = expand(nums, vals, at, schema);
-      items[k] = new Pair(key, expand(nums, vals, at, schema));
+      const key = expand(nums, vals, text, at, schema);
+      items[k] = new Pair(key, expand(nums, vals, text, at, schema));
     }
     m.items = items as YAMLMap['items'];
     return m;
@@ -207,7 +280,7 @@ function expand(nums: Int32Array, vals: readonly unknown[], at: { n: number; v: 
   if (code === SEQ) q.range = range as YAMLSeq['range'];
   else restore(q as unknown as Record<string, unknown>, range, nums, vals, at);
   const items: unknown[] = new Array(count);
-  for (let k = 0; k < count; k++) items[k] = expand(nums, vals, at, schema);
+  for (let k = 0; k < count; k++) items[k] = expand(nums, vals, text, at, schema);
   q.items = items;
   return q;
 }
@@ -237,11 +310,11 @@ const NEEDS_TREE = Symbol('needs the tree');
  * the flat form: no tree is made. Undefined when a node needs the tree; the root's range with it.
  */
 export function readFlat<P>(doc: CompactDoc, root: P, reader: FlatReader<P>): { value: unknown; range: readonly number[] | undefined } | undefined {
-  const at = { n: 0, v: 0 };
+  const at: Cursor = { n: 0, v: 0, source: undefined, type: undefined };
   const rootCode = doc.nums[0];
   const range = rootCode === NONE ? undefined : rootCode <= SCALAR ? [doc.nums[1], doc.nums[2]] : [doc.nums[2], doc.nums[3]];
   try {
-    return { value: readNode(doc.nums, doc.vals, at, root, reader), range };
+    return { value: readNode(doc.nums, doc.vals, doc.text, at, root, reader), range };
   } catch (e) {
     if (e === NEEDS_TREE) return undefined;
     throw e;
@@ -249,7 +322,7 @@ export function readFlat<P>(doc: CompactDoc, root: P, reader: FlatReader<P>): { 
 }
 
 /** A scalar's own properties besides value and range (flattened by pushProps), as a record; advances `at`. */
-function scalarProps(nums: Int32Array, vals: readonly unknown[], at: { n: number; v: number }): Record<string, unknown> {
+function scalarProps(nums: Int32Array, vals: readonly unknown[], at: Cursor): Record<string, unknown> {
   const props: Record<string, unknown> = {};
   const n = nums[at.n + 1];
   at.n += 2;
@@ -258,30 +331,27 @@ function scalarProps(nums: Int32Array, vals: readonly unknown[], at: { n: number
 }
 
 /** Skips a collection's own properties (flattened by pushProps). */
-function skipProps(nums: Int32Array, at: { n: number; v: number }): void {
+function skipProps(nums: Int32Array, at: Cursor): void {
   at.v += 2 * nums[at.n + 1];
   at.n += 2;
 }
 
 /** A map key's text as the tree's readers take it (String of a scalar's value; a key without a node is "null"). */
-function readKey(nums: Int32Array, vals: readonly unknown[], at: { n: number; v: number }): string {
+function readKey(nums: Int32Array, vals: readonly unknown[], text: string, at: Cursor): string {
   const code = nums[at.n];
   if (code === NONE) {
     at.n++;
     return 'null';
   }
   if (code > SCALAR) throw NEEDS_TREE;
+  if (code < SCALAR) return String(scalarValue(code, nums, vals, text, at));
   const value = vals[at.v++];
   at.n += 4;
-  if (code === SCALAR) scalarProps(nums, vals, at);
-  else {
-    if (code === SOURCED) at.v++;
-    if (code !== PLAIN_SAME) at.v++;
-  }
+  scalarProps(nums, vals, at);
   return String(value);
 }
 
-function readNode<P>(nums: Int32Array, vals: readonly unknown[], at: { n: number; v: number }, path: P, reader: FlatReader<P>): unknown {
+function readNode<P>(nums: Int32Array, vals: readonly unknown[], text: string, at: Cursor, path: P, reader: FlatReader<P>): unknown {
   const code = nums[at.n];
   if (code === NONE) {
     at.n++;
@@ -289,19 +359,22 @@ function readNode<P>(nums: Int32Array, vals: readonly unknown[], at: { n: number
     return null;
   }
   if (code <= SCALAR) {
-    const value = vals[at.v++];
-    if (value === undefined) throw NEEDS_TREE;
     const range = [nums[at.n + 1], nums[at.n + 2]];
-    at.n += 4;
+    let value: unknown;
     let type: unknown;
     let source: unknown;
     if (code === SCALAR) {
+      value = vals[at.v++];
+      if (value === undefined) throw NEEDS_TREE;
+      at.n += 4;
       const props = scalarProps(nums, vals, at);
       type = props.type;
       source = props.source;
     } else {
-      source = code === SOURCED ? vals[at.v++] : value;
-      type = code === PLAIN_SAME ? 'PLAIN' : vals[at.v++];
+      value = scalarValue(code, nums, vals, text, at);
+      if (value === undefined) throw NEEDS_TREE;
+      type = at.type;
+      source = at.source;
     }
     const data = reader.scalar(value as string | number | boolean | null, type, source);
     reader.leaf(path, data, range);
@@ -314,14 +387,14 @@ function readNode<P>(nums: Int32Array, vals: readonly unknown[], at: { n: number
   if (code === MAP || code === MAP_PROPS) {
     const out: Record<string, unknown> = {};
     for (let k = 0; k < count; k++) {
-      const key = readKey(nums, vals, at);
-      out[key] = readNode(nums, vals, at, reader.child(path, key), reader);
+      const key = readKey(nums, vals, text, at);
+      out[key] = readNode(nums, vals, text, at, reader.child(path, key), reader);
     }
     if (count === 0) reader.leaf(path, out, range);
     return out;
   }
   const out: unknown[] = new Array(count);
-  for (let k = 0; k < count; k++) out[k] = readNode(nums, vals, at, reader.child(path, k), reader);
+  for (let k = 0; k < count; k++) out[k] = readNode(nums, vals, text, at, reader.child(path, k), reader);
   if (count === 0) reader.leaf(path, out, range);
   return out;
 }

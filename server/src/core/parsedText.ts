@@ -83,7 +83,7 @@ class Parsed implements ParsedText {
 
   compact(): void {
     if (!this.trees || this.flat || this.cst || this.anchors || this.lenient || mayHoldAnchors(this.text)) return;
-    const flat = compactDocs(this.trees);
+    const flat = compactDocs(this.trees, this.text);
     if (!flat) return;
     this.flat = flat;
     this.release();
