@@ -9,6 +9,7 @@ import { copyFixture, loadFleet } from '../helpers/fixture';
 import { locksAt } from '../../server/src/features/locks';
 import { contextsWriting } from '../../server/src/core/locks/check';
 import type { Fleet } from '../../server/src/core/model';
+import type { Context } from '../../server/src/core/evaluate/contexts';
 
 function fresh(dir: string, overlays: Map<string, string>): Fleet {
   const f = loadFleet(dir);
@@ -80,4 +81,32 @@ test('a Flux build frame is kept after an edit its folder build reads, made agai
   assert.ok(frames(fleet).made > made, 'frames made again');
   assert.ok(afterSpec.includes('"a2"'), afterSpec);
   assert.equal(afterSpec, observed(fresh(dir, fleet.overlays), values, needle), 'as from scratch');
+});
+
+test('a kept frame names a cluster-made variable source where it is now (its producer\'s lines moved)', () => {
+  const dir = copyFixture('locks');
+  // The staging root substitutes from a Secret an ExternalSecret makes in the cluster (opaque: named by its producer's place).
+  const producer = path.join(dir, 'platform/vars/root-secret.yaml');
+  fs.mkdirSync(path.dirname(producer));
+  fs.writeFileSync(producer, 'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata:\n  name: root-secret\n  namespace: flux-system\nspec:\n  secretStoreRef:\n    kind: ClusterSecretStore\n    name: vault\n  target:\n    name: root-env\n  dataFrom:\n    - extract:\n        key: root/env\n');
+  const sync = path.join(dir, 'platform/clusters/staging/flux-system/sync.yaml');
+  fs.writeFileSync(sync, fs.readFileSync(sync, 'utf8') + '  postBuild:\n    substituteFrom:\n      - kind: Secret\n        name: root-env\n');
+  const fleet = loadFleet(dir);
+  const values = path.join(dir, 'tenant-a/apps/web/values.yaml');
+  // The root's build says it (the tenants' contexts below it are asked first, as a hover asks them).
+  const opaque = (f: Fleet) => {
+    const out: unknown[] = [];
+    for (let ctx: Context | undefined = contextsWriting(f, values).find((c) => c.id.root.includes('staging')); ctx; ctx = ctx.parent) out.push([ctx.id, ctx.build.opaqueSources]);
+    return JSON.stringify(out);
+  };
+  const before = opaque(fleet);
+  assert.ok(before.includes('root-secret.yaml:'), before);
+  edit(fleet, values, 'registry: docker.io/tenant-a', 'registry: docker.io/tenant-a2');
+  assert.equal(opaque(fleet), before);
+  // Two comment lines above the producer: the link shape is the same, its place in the description is not.
+  edit(fleet, producer, 'apiVersion: external-secrets.io/v1\n', '# moved\n# down\napiVersion: external-secrets.io/v1\n');
+  assert.ok(fleet.linkEpoch < fleet.version, 'a comment keeps the link shape');
+  const after = opaque(fleet);
+  assert.notEqual(after, before);
+  assert.equal(after, opaque(fresh(dir, fleet.overlays)), 'as from scratch');
 });

@@ -10,6 +10,7 @@ import { runInNewContext } from 'node:vm';
 import { loadFleet } from '../helpers/fixture';
 import { allContexts } from '../../server/src/core/evaluate/contexts';
 import { rootKustomizations } from '../../server/src/core/deployChains';
+import { buildReaching } from '../../server/src/core/evaluate/reach';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -26,4 +27,31 @@ test('folder builds the bound dropped are not kept alive by the contexts and Flu
   gc();
   const alive = dropped.filter((r) => r.deref() !== undefined).length;
   assert.equal(alive, 0, `${alive} of ${dropped.length} dropped folder builds alive`);
+});
+
+test('nor by what a partial build found from a dropped build\'s content (a hover\'s builds reaching a file)', async () => {
+  const fleet = loadFleet(path.resolve(__dirname, '../fixtures/fleet'));
+  const dropped: Array<WeakRef<object>> = [];
+  fleet.db.lru<string, { whole?: { resources: object } }>('folderBuild', {
+    max: 1,
+    weigh: () => 1,
+    dispose: (_, built) => {
+      dropped.push(new WeakRef(built));
+      if (built.whole) dropped.push(new WeakRef(built.whole.resources));
+    },
+  });
+  const contexts = allContexts(fleet, rootKustomizations(fleet));
+  let partial = 0;
+  for (const c of contexts) {
+    const built = c.build;
+    // Each file the context's build holds, asked as a hover asks (the kept whole content of the context, found once).
+    for (const f of new Set(built.resources.map((r) => r.origin.file))) {
+      if (buildReaching(fleet, c, f) !== c.build) partial++;
+    }
+  }
+  assert.ok(partial > 3 && fleet.db.counts.get('fluxBuild.fromWhole')! > 0 && dropped.length > 3, `${partial} partial builds, ${fleet.db.counts.get('fluxBuild.fromWhole')} from whole content, ${dropped.length} dropped`);
+  await new Promise((r) => setTimeout(r, 10));
+  gc();
+  const alive = dropped.filter((r) => r.deref() !== undefined).length;
+  assert.equal(alive, 0, `${alive} of ${dropped.length} dropped folder builds (and whole outputs) alive`);
 });

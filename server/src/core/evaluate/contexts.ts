@@ -300,6 +300,8 @@ export class Evaluator {
         const hit = this.fleet.links.findNear(ownerFile, [kind], name, namespace)[0];
         const text = hit && read(hit.fact.owner.file);
         if (hit && text !== undefined && !hit.fact.generated && !hit.fact.madeBy) r = manifestsOf(this.fleet, hit.fact.owner.file, text).find((x) => x.origin.span?.start === hit.fact.span.start);
+        // Indexed there but not loaded as an object: an edit of that file may make it load (with no link change).
+        if (hit && !r) files.add(hit.fact.owner.file);
       }
       if (r) for (const f of filesOf(this.fleet.db, r)) files.add(f);
       if (depth > 4) return r;
@@ -312,6 +314,8 @@ export class Evaluator {
       }
       const made = this.fleet.links.provided.find(kind, name, namespace, this.fleet.links.objects);
       if (!made) return undefined;
+      // Its description names the producer's place (file:line): an edit there that moves lines keeps the link shape.
+      if (made.entry.produced) files.add(made.entry.produced.owner.file);
       const content = made.entry.produced?.content;
       if (content?.type === 'copy') return resolve(content.kind, content.name, content.namespace ?? namespace, depth + 1) ?? opaqueOf(this.fleet, made);
       if (content?.type === 'cloneList') {

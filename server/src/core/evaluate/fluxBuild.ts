@@ -161,6 +161,14 @@ function inArtifact(options: BuildOptions, artifact: ArtifactFilter): BuildOptio
  * every build of one context at one fleet version (the whole build, its skeleton, a hover's partial builds of each
  * file): made once per context and version instead of once per build (a hover asks ~60 contexts for a new file).
  */
+/** For one folder build's output: the kept whole build of this context's content, once found (`searched`: looked for in
+ *  the memo), and the issues and extra reads of the builds fromWholeContent takes from it. */
+interface ContentFound {
+  wholeContent?: SharedResources;
+  searched?: boolean;
+  shared?: { issues: FluxBuild['issues']; readAlso: string[] };
+}
+
 interface FluxFrame {
   specResource: Resource;
   ownerFile: string;
@@ -173,13 +181,11 @@ interface FluxFrame {
   layout: number;
   /** The build's fields these inputs decide (lists the build fills stay empty here). */
   out: FluxBuild;
-  /** The kept whole build of this context's content (fromWholeContent), once found; `searched`: looked for in the memo. */
-  wholeContent?: SharedResources;
-  searched?: boolean;
-  /** The issues and extra reads of the builds fromWholeContent takes from it. */
-  shared?: { issues: FluxBuild['issues']; readAlso: string[] };
-  /** The folder build's output the three above were found for (a folder build the bound dropped is made again). */
-  sharedFor?: readonly Resource[];
+  /**
+   * What fromWholeContent found, by the folder build's output it was found for: weakly, so a frame (kept as long as its
+   * context) never keeps a build the folder builds table dropped, nor the content found from it.
+   */
+  byContent?: WeakMap<readonly Resource[], ContentFound>;
   /** Absent when there is nothing to build (no source, no folder): `out` is the build. */
   inputs?: {
     /** What identifies the inputs besides the folder build: the spec object, variable sources, owner, folders. */
@@ -242,7 +248,7 @@ function fluxFrame(
  * objects by name, generated entries, .sourceignore files: linkEpoch), and none of the files it read changed (the
  * owner's, the source object's, the artifact's inputs, those the variable lookups found their objects in; the spec is
  * the same object). It holds no folder build: frameBuilds asks the table each time, and what was found from the old
- * build's content is dropped when that changed (sharedFor). Undefined when it must be made again.
+ * build's content is kept by that build's output, weakly (byContent). Undefined when it must be made again.
  */
 function frameKept(fleet: Fleet, frame: FluxFrame, lookupVars: object): FluxFrame | undefined {
   const lookupFiles = (lookupVars as { files?: ReadonlySet<string> }).files;
@@ -538,25 +544,24 @@ function fromWholeContent(fleet: Fleet, frame: FluxFrame, only: SelectResources)
   if (inputs.staged || typeof inputs.spec.targetNamespace === 'string') return undefined;
   const { folderBuilt, whole } = frameBuilds(fleet, inputs);
   if (!whole) return undefined;
-  if (frame.sharedFor !== whole.resources) {
-    frame.wholeContent = frame.searched = frame.shared = undefined;
-    frame.sharedFor = whole.resources;
-  }
+  const byContent = (frame.byContent ??= new WeakMap());
+  let found = byContent.get(whole.resources);
+  if (!found) byContent.set(whole.resources, (found = {}));
   const out = frame.out;
-  let kept = frame.wholeContent;
+  let kept = found.wholeContent;
   if (!kept) {
     // A whole build of these very inputs recorded its content; else one of another context with this content (once per frame: it reads every object's variables).
     const wholeId = identity(fleet, whole.resources);
-    kept = wholeContentOf(fleet.db, whole.resources, wholeId, inputs.key) ?? (frame.searched ? undefined : knownContent(fleet, whole.resources, changingOf(fleet, whole.resources), out, substitutionMemo(fleet.db, out), wholeId)?.kept);
-    frame.searched = true;
+    kept = wholeContentOf(fleet.db, whole.resources, wholeId, inputs.key) ?? (found.searched ? undefined : knownContent(fleet, whole.resources, changingOf(fleet, whole.resources), out, substitutionMemo(fleet.db, out), wholeId)?.kept);
+    found.searched = true;
     if (!kept) return undefined;
-    frame.wholeContent = kept;
+    found.wholeContent = kept;
   }
   const picked = keptSelection(fleet.db, whole.resources, kept, only(whole.resources));
   if (!picked) return undefined;
   fleet.db.count('fluxBuild.fromWhole');
   // What every build of this frame says the same (read-only, as every build's fields are): made once per frame.
-  const shared = (frame.shared ??= { issues: [...whole.issues, ...inputs.variableIssues], readAlso: [frame.ownerFile] });
+  const shared = (found.shared ??= { issues: [...whole.issues, ...inputs.variableIssues], readAlso: [frame.ownerFile] });
   const build = buildFrom(out, picked, shared.issues);
   build.read = readOf(fleet, folderBuilt);
   build.readAlso = shared.readAlso;
