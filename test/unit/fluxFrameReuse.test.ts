@@ -40,14 +40,20 @@ function frames(fleet: Fleet): { made: number; kept: number } {
   return { made: fleet.db.counts.get('fluxFrame.made') ?? 0, kept: fleet.db.counts.get('fluxFrame.kept') ?? 0 };
 }
 
-test('a Flux build frame is kept after an edit its folder build reads, made again after one of its variable sources', () => {
+/** A copy of the locks fixture whose staging root substitutes from `kind` `name`, with `file` (under platform/vars/) written. */
+function stagingRootSubstitutingFrom(kind: string, name: string, file: string, text: string): { dir: string; file: string } {
   const dir = copyFixture('locks');
-  // The staging root substitutes from a ConfigMap kept outside what it builds.
-  const vars = path.join(dir, 'platform/vars/root-vars.yaml');
-  fs.mkdirSync(path.dirname(vars));
-  fs.writeFileSync(vars, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: root-vars\n  namespace: flux-system\ndata:\n  region: eu\n');
+  const at = path.join(dir, 'platform/vars', file);
+  fs.mkdirSync(path.dirname(at));
+  fs.writeFileSync(at, text);
   const sync = path.join(dir, 'platform/clusters/staging/flux-system/sync.yaml');
-  fs.writeFileSync(sync, fs.readFileSync(sync, 'utf8') + '  postBuild:\n    substituteFrom:\n      - kind: ConfigMap\n        name: root-vars\n');
+  fs.writeFileSync(sync, fs.readFileSync(sync, 'utf8') + `  postBuild:\n    substituteFrom:\n      - kind: ${kind}\n        name: ${name}\n`);
+  return { dir, file: at };
+}
+
+test('a Flux build frame is kept after an edit its folder build reads, made again after one of its variable sources', () => {
+  // The staging root substitutes from a ConfigMap kept outside what it builds.
+  const { dir, file: vars } = stagingRootSubstitutingFrom('ConfigMap', 'root-vars', 'root-vars.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: root-vars\n  namespace: flux-system\ndata:\n  region: eu\n');
   const tenants = path.join(dir, 'platform/clusters/staging/tenants.yaml');
   const fleet = loadFleet(dir);
   const values = path.join(dir, 'tenant-a/apps/web/values.yaml');
@@ -84,13 +90,8 @@ test('a Flux build frame is kept after an edit its folder build reads, made agai
 });
 
 test('a kept frame names a cluster-made variable source where it is now (its producer\'s lines moved)', () => {
-  const dir = copyFixture('locks');
   // The staging root substitutes from a Secret an ExternalSecret makes in the cluster (opaque: named by its producer's place).
-  const producer = path.join(dir, 'platform/vars/root-secret.yaml');
-  fs.mkdirSync(path.dirname(producer));
-  fs.writeFileSync(producer, 'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata:\n  name: root-secret\n  namespace: flux-system\nspec:\n  secretStoreRef:\n    kind: ClusterSecretStore\n    name: vault\n  target:\n    name: root-env\n  dataFrom:\n    - extract:\n        key: root/env\n');
-  const sync = path.join(dir, 'platform/clusters/staging/flux-system/sync.yaml');
-  fs.writeFileSync(sync, fs.readFileSync(sync, 'utf8') + '  postBuild:\n    substituteFrom:\n      - kind: Secret\n        name: root-env\n');
+  const { dir, file: producer } = stagingRootSubstitutingFrom('Secret', 'root-env', 'root-secret.yaml', 'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata:\n  name: root-secret\n  namespace: flux-system\nspec:\n  secretStoreRef:\n    kind: ClusterSecretStore\n    name: vault\n  target:\n    name: root-env\n  dataFrom:\n    - extract:\n        key: root/env\n');
   const fleet = loadFleet(dir);
   const values = path.join(dir, 'tenant-a/apps/web/values.yaml');
   // The root's build says it (the tenants' contexts below it are asked first, as a hover asks them).

@@ -38,7 +38,7 @@ export const QUERIES = {
   innerBuild: { inputs: ['texts', 'overlays', 'layout'], bound: 7_000, weigh: (e: { built: { resources: unknown[] } }) => 1 + e.built.resources.length, doc: 'an inner kustomization\'s build (a folder under resources:), copied for each includer while what it read reads the same (weighed by its resources)' },
   buildDonor: { inputs: [], bound: 1, doc: 'another fleet whose kept folder and inner builds this one may take when every path they read reads the same here (evaluate/buildDonor.ts: the change impact\'s baseline takes the working fleet\'s)' },
   fluxBuildWhole: { inputs: ALL, bound: 600, doc: 'a whole Flux build by the identities of its inputs' },
-  fluxFrames: { inputs: ALL, doc: "what a Flux build's inputs decide before its selection (source, folder, variables, folder build), per context (by its lookups' function), kept across versions while what it read reads the same" },
+  fluxFrames: { inputs: ALL, doc: "what a Flux build's inputs decide before its selection (source, folder, variables, the folder build's key), per context (by its lookups' function), kept across versions while what it read reads the same" },
   fluxBuildPartial: { inputs: ALL, bound: 6000, doc: 'a Flux build restricted to some resources (hovers, skeletons)' },
   identity: { inputs: [], doc: 'a number per object, for memo keys made of identities' },
   contexts: { inputs: ALL, doc: 'the evaluator: contexts from the roots, outliving text edits while their inputs are the same objects' },

@@ -161,6 +161,9 @@ function inArtifact(options: BuildOptions, artifact: ArtifactFilter): BuildOptio
  * every build of one context at one fleet version (the whole build, its skeleton, a hover's partial builds of each
  * file): made once per context and version instead of once per build (a hover asks ~60 contexts for a new file).
  */
+/** A context's postBuild variable lookup; `files`: every file the objects it found were written in (the evaluator's lookups record them). */
+type VariableLookup = ((kind: string, name: string, namespace: string | undefined) => VariableSource | undefined) & { readonly files?: ReadonlySet<string> };
+
 /** For one folder build's output: the kept whole build of this context's content, once found (`searched`: looked for in
  *  the memo), and the issues and extra reads of the builds fromWholeContent takes from it. */
 interface ContentFound {
@@ -225,7 +228,7 @@ function fluxFrame(
   fleet: Fleet,
   specResource: Resource,
   ownerFile: string,
-  lookupVars: (kind: string, name: string, namespace: string | undefined) => VariableSource | undefined,
+  lookupVars: VariableLookup,
   source: (() => SourceRoot | undefined) | undefined,
 ): FluxFrame {
   const frames = fleet.db.weak<object, FluxFrame>('fluxFrames');
@@ -250,8 +253,8 @@ function fluxFrame(
  * the same object). It holds no folder build: frameBuilds asks the table each time, and what was found from the old
  * build's content is kept by that build's output, weakly (byContent). Undefined when it must be made again.
  */
-function frameKept(fleet: Fleet, frame: FluxFrame, lookupVars: object): FluxFrame | undefined {
-  const lookupFiles = (lookupVars as { files?: ReadonlySet<string> }).files;
+function frameKept(fleet: Fleet, frame: FluxFrame, lookupVars: VariableLookup): FluxFrame | undefined {
+  const lookupFiles = lookupVars.files;
   if (!lookupFiles || fleet.linkEpoch > frame.checked || fleet.db.lastChange(['layout', 'settings']) !== frame.layout) return undefined;
   const own = [frame.ownerFile, ...(frame.sourceFile ? [frame.sourceFile] : []), ...(frame.out.artifactInputs ?? [])];
   const changed = fleet.readChangedAfter(
@@ -271,7 +274,7 @@ function makeFrame(
   fleet: Fleet,
   specResource: Resource,
   ownerFile: string,
-  lookupVars: (kind: string, name: string, namespace: string | undefined) => VariableSource | undefined,
+  lookupVars: VariableLookup,
   source: (() => SourceRoot | undefined) | undefined,
 ): FluxFrame {
   const spec = obj(specResource.obj.spec) ?? {};
@@ -365,7 +368,7 @@ export function buildFlux(
   fleet: Fleet,
   specResource: Resource,
   ownerFile: string,
-  lookupVars: (kind: string, name: string, namespace: string | undefined) => VariableSource | undefined,
+  lookupVars: VariableLookup,
   /** Keep only these resources of the kustomize build (a hover needs what one file wrote, not the whole build). */
   only?: SelectResources,
   /** The source, when it is not an object in Git (a FluxInstance's `spec.sync`). */
