@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { materialize, loadFleet } from '../helpers/fixture';
-import { compileElement, matchPattern, parsePattern, patternLines } from '../../server/src/core/link/ignorePattern';
+import { compileElement, compileElementRe, matchPattern, parsePattern, patternLines } from '../../server/src/core/link/ignorePattern';
 import { artifactFilter, artifactRules, type ArtifactRules } from '../../server/src/core/link/sourceIgnore';
 import { allContexts } from '../../server/src/core/evaluate/contexts';
 import { contextLabel } from '../../server/src/core/evaluate/contextId';
@@ -55,6 +55,21 @@ test('patterns as go-git reads them: any element, anchored with a slash, ** and 
   // Trailing blanks go unless escaped; comments and blank lines are no patterns; CRLF lines read as LF.
   assert.equal(decide(['a.yaml   '], 'a.yaml'), 'exclude');
   assert.deepEqual(patternLines('# c\r\n\r\n  \r\nx.yaml\r\n #y\n'), ['x.yaml', ' #y']);
+});
+
+test('an element matched by a string comparison answers as its regular expression', () => {
+  // Literals, `*x`, `x*` are compared as strings (Flux's defaults: every read of every build asks them).
+  const patterns = ['*.tar.gz', '*.jpg', '.travis.yml', 'appveyor.yml', '*', 'docs*', '.git', '', 'a.b', '*.', 'é*', '*ü.yaml'];
+  const names = ['x.tar.gz', '.tar.gz', 'tar.gz', 'x.tar.gzz', 'a.jpg', 'jpg', '.travis.yml', 'x.travis.yml', 'appveyor.yml', 'docs', 'docs-x', 'adocs', '', '.git', '.gitx', 'a.b', 'axb', 'x.', 'é', 'éa', 'aü.yaml', 'ü.yaml', 'a\nb.jpg'];
+  for (const p of patterns) {
+    const re = compileElementRe(p)!;
+    const fast = compileElement(p)!;
+    assert.ok(!(fast instanceof RegExp), `${p} is compared as a string`);
+    for (const n of names) assert.equal(fast.test(n), re.test(n), `${JSON.stringify(p)} on ${JSON.stringify(n)}`);
+  }
+  assert.ok(compileElement('a*b') instanceof RegExp);
+  assert.ok(compileElement('*.ya?l') instanceof RegExp);
+  assert.ok(compileElement('\\*x') instanceof RegExp);
 });
 
 /** Every file of the source's folder its artifact holds (relative), as source-controller would archive it. */
