@@ -5,8 +5,23 @@ export const join = path.posix.join;
 export const dirname = path.posix.dirname;
 export const basename = path.posix.basename;
 export const relative = path.posix.relative;
-export const resolvePath = path.posix.resolve;
 export const normalize = path.posix.normalize;
+
+/** A path with an empty, `.` or `..` element (or a trailing `/`): one that normalising would change. */
+const UNNORMAL = /(^|\/)\.{0,2}(\/|$)/;
+
+/**
+ * path.posix.resolve; the common case (an absolute, normalised folder and a plain relative path, as kustomization
+ * entries are written) joined as is: every entry of every folder build resolves its path, and resolve normalises the
+ * whole path again character by character each time.
+ */
+export function resolvePath(...paths: string[]): string {
+  if (paths.length === 2) {
+    const [from, to] = paths;
+    if (from.charCodeAt(0) === 47 && to.charCodeAt(0) !== 47 && !UNNORMAL.test(to) && !UNNORMAL.test(from.slice(1))) return from + '/' + to;
+  }
+  return path.posix.resolve(...paths);
+}
 
 export function isInside(parent: string, child: string): boolean {
   if (parent === child) return true;
