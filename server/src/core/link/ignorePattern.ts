@@ -50,7 +50,8 @@ export function matchPattern(pattern: IgnorePattern, path: readonly string[], is
   const { domain } = pattern;
   if (path.length <= domain.length) return undefined;
   for (let i = 0; i < domain.length; i++) if (path[i] !== domain[i]) return undefined;
-  const rest = path.slice(domain.length);
+  // (read only below: a pattern of the source's root, as every default is, takes the path itself)
+  const rest = domain.length ? path.slice(domain.length) : path;
   const hit = pattern.anchored ? anchoredMatch(pattern, rest, isDir) : nameMatch(pattern, rest, isDir);
   return hit ? (pattern.include ? 'include' : 'exclude') : undefined;
 }
