@@ -4,7 +4,6 @@ import * as path from 'node:path';
 export const join = path.posix.join;
 export const dirname = path.posix.dirname;
 export const basename = path.posix.basename;
-export const relative = path.posix.relative;
 export const normalize = path.posix.normalize;
 
 /** A path with an empty, `.` or `..` element (or a trailing `/`): one that normalising would change. */
@@ -21,6 +20,16 @@ export function resolvePath(...paths: string[]): string {
     if (from.charCodeAt(0) === 47 && to.charCodeAt(0) !== 47 && !UNNORMAL.test(to) && !UNNORMAL.test(from.slice(1))) return from + '/' + to;
   }
   return path.posix.resolve(...paths);
+}
+
+/**
+ * path.posix.relative; a normalised absolute path inside a normalised absolute folder is its tail (the common case: a
+ * file of a repository, for messages and keys), without path.posix.relative resolving both paths again.
+ */
+export function relative(from: string, to: string): string {
+  const n = from.length;
+  if (from.charCodeAt(0) === 47 && to.charCodeAt(n) === 47 && to.startsWith(from) && !UNNORMAL.test(from.slice(1)) && !UNNORMAL.test(to.slice(n + 1))) return to.slice(n + 1);
+  return path.posix.relative(from, to);
 }
 
 export function isInside(parent: string, child: string): boolean {
