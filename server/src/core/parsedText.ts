@@ -66,7 +66,7 @@ class Parsed implements ParsedText {
 
   constructor(readonly text: string) {
     this.cst = keepsTokens(text) ? [] : undefined;
-    this.trees = parseYamlAll(text, {}, this.cst);
+    this.trees = parseYamlAll(text, undefined, this.cst);
   }
 
   get docs(): readonly Document.Parsed[] {
@@ -131,7 +131,7 @@ class Parsed implements ParsedText {
   }
 
   tokens(): readonly Token[] {
-    if (!this.cst) parseYamlAll(this.text, {}, (this.cst = []));
+    if (!this.cst) parseYamlAll(this.text, undefined, (this.cst = []));
     return this.cst;
   }
 }

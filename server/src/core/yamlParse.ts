@@ -187,6 +187,14 @@ function parseOptionsOf(options: YamlOptions): { opts: YamlOptions; checkKeys: b
   return { opts: { logLevel: 'error', ...options, prettyErrors: false, ...(checkKeys && { uniqueKeys: false }) }, checkKeys };
 }
 
+/** No options asked for: the default parse (every file a fleet indexes). */
+const NO_OPTIONS: YamlOptions = Object.freeze({});
+/** What parseOptionsOf gives the default parse, made once (it made two objects and a spread per file parsed). */
+const DEFAULT_PARSE: Readonly<{ opts: YamlOptions; checkKeys: boolean }> = (() => {
+  const { opts, checkKeys } = parseOptionsOf({});
+  return Object.freeze({ opts: Object.freeze(opts), checkKeys });
+})();
+
 /** The options and schema every document parsed with the default options gets (the parse each fleet keeps per file). */
 const DEFAULT_SETTINGS: Readonly<{ options: Document.Parsed['options']; schema: Document['schema'] }> = (() => {
   const doc = parseDocument('', parseOptionsOf({}).opts);
@@ -211,8 +219,8 @@ function shareSettings(doc: Document.Parsed, asked: YamlOptions): Document['sche
  * parseAllDocuments, bounded: a document nested too deep (or a parse the stack cannot hold) is empty with an error.
  * `tokens`: filled with the CST the documents were composed from (one parse gives both; comments are read there).
  */
-export function parseYamlAll(text: string, options: YamlOptions = {}, tokens?: Token[]): Document.Parsed[] {
-  const { opts, checkKeys } = parseOptionsOf(options);
+export function parseYamlAll(text: string, options: YamlOptions = NO_OPTIONS, tokens?: Token[]): Document.Parsed[] {
+  const { opts, checkKeys } = options === NO_OPTIONS ? DEFAULT_PARSE : parseOptionsOf(options);
   const at = lineColumn(text);
   try {
     const docs = withoutStacks(() => {
