@@ -110,6 +110,7 @@ export const QUERIES = {
   impactObjectText: { inputs: [], doc: "a built object's JSON text (per object), to skip the unchanged objects of a change impact's contexts at once" },
   impactContexts: { inputs: [], bound: 5000, doc: 'the ids of the contexts impacts listed, by key (the diff view finds a context by its chain)' },
   artifactFilter: { inputs: [], bound: 64, doc: "what a source's artifact leaves out of its folder (.sourceignore files, spec.ignore, Flux's defaults), checked against Fleet.linkEpoch" },
+  sourceIgnoreFiles: { inputs: [], bound: 1, doc: "every .sourceignore file of the fleet's tree, checked against Fleet.linkEpoch (each source root's artifactFilter takes those inside it)" },
   objectPattern: { inputs: [], doc: 'a `${var}` name pattern as a regular expression' },
   variableRename: { inputs: ALL, bound: 8, doc: "a variable rename's places joined over every context (prepareRename, then rename at the same place)" },
 } as const satisfies Record<string, QueryDecl>;
