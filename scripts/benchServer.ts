@@ -6,13 +6,16 @@
 //   asked once the server is indexed, while it evaluates in the background;
 // - the server's peak RSS (VmHWM).
 // With FLUX_FLEET_BENCH_SCALE=4 (any factor), the same figures again on a fleet of that many times the tenants
-// (4: about 50k files, .bench/fleet-4x), and whether each grew within 1.1x the factor (issue 12: 4.4x at 4x).
+// (4: about 50k files, .bench/fleet-4x), and whether each grew within 1.1x the factor (issue 12: 4.4x at 4x); with them
+// the time until the server is indexed, and the CLI's cold index and whole check of both fleets (scripts/bench-check.ts).
 // `node --import tsx scripts/benchServer.ts` alone, or a step of `npm run bench`.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LspClient, uri } from '../test/helpers/lspClient';
 import { ensureFleet, DEFAULT_DIR, DEFAULT_OPTIONS, type SynthOptions } from './synth-fleet';
 import { parseFloorMs, yamlFiles } from './benchFloor';
+import type { GcShare } from './benchGc';
 import type { FleetViewFillWire, FleetViewNodeWire } from '../server/src/lsp/fleetViewProtocol';
 
 export interface ServerFigure {
@@ -20,6 +23,8 @@ export interface ServerFigure {
   floorMs: number;
   firstDiagnosticsMs: number;
   ratio: number;
+  /** From the start until the server logs the whole fleet indexed (its cold index, over stdio). */
+  indexedMs: number;
   /** Hovers answered while an evaluation ran (sent after the edit, before its "evaluated" log). */
   duringEvaluation: { p50: number; p95: number; max: number; n: number; evaluations: number; edits: number };
   /** The Fleet view: its first (lazy) tree, and one Kustomization expanded (the first root's first child holding releases). */
@@ -76,6 +81,7 @@ export async function measureServer(evaluations = 6, dir = DEFAULT_DIR, options:
   // The open file's diagnostics come before the rest of the fleet is indexed; the Fleet view needs the whole index:
   // measured from when the server says it is indexed (the background evaluation is running then).
   await client.waitFor(() => client.logs.some((l) => l.includes('YAML files indexed')), 600_000);
+  const indexedMs = now() - t0;
   const fleetView = await measureFleetView(client);
 
   // Let the first background work settle, then edit another values file and hover while the re-evaluation runs.
@@ -104,7 +110,7 @@ export async function measureServer(evaluations = 6, dir = DEFAULT_DIR, options:
   }
   const peak = peakRssMB(client.proc.pid);
   await client.stop();
-  return { files: files.length, floorMs: r1(floorMs), firstDiagnosticsMs: r1(firstDiagnosticsMs), ratio: r1(firstDiagnosticsMs / floorMs), fleetView, duringEvaluation: { ...dist(during), evaluations: ran, edits: edited.length }, peakRssMB: peak };
+  return { files: files.length, floorMs: r1(floorMs), firstDiagnosticsMs: r1(firstDiagnosticsMs), ratio: r1(firstDiagnosticsMs / floorMs), indexedMs: r1(indexedMs), fleetView, duringEvaluation: { ...dist(during), evaluations: ran, edits: edited.length }, peakRssMB: peak };
 }
 
 async function measureFleetView(client: LspClient): Promise<ServerFigure['fleetView']> {
@@ -129,6 +135,7 @@ export function describeServer(r: ServerFigure): Array<[string, string, string]>
   return [
     ['server: first diagnostics', `${r.firstDiagnosticsMs} ms from start = ${r.ratio}x the parse floor (${r.floorMs} ms), real server over stdio`, `<= 1.5x ${ok(r.ratio <= 1.5)}`],
     ['server: hover during evaluation', `p50 ${d.p50} / p95 ${d.p95} / max ${d.max} ms (n=${d.n}, over the background evaluations after ${d.evaluations} of ${d.edits} edits${d.evaluations < d.edits ? `; ${d.edits - d.evaluations} not logged within 60 s` : ''})`, `p95 <= 50 ms ${ok(d.n > 0 && d.p95 <= 50 && d.evaluations === d.edits)}`],
+    ['server: whole fleet indexed', `${r.indexedMs} ms from start (${r1(r.indexedMs / r.floorMs)}x the parse floor)`, ''],
     ['server: Fleet view first tree', `${r.fleetView.firstTreeMs} ms (${r.fleetView.nodes} nodes, lazy: no context built); one Kustomization expanded in ${r.fleetView.expandMs} ms (${r.fleetView.releases} releases)`, `<= 1000 ms ${ok(r.fleetView.firstTreeMs <= 1000)}`],
     ['server: peak RSS', `${r.peakRssMB} MB`, ''],
   ];
@@ -144,13 +151,35 @@ export interface ScalingFigure {
   factor: number;
   base: ServerFigure;
   scaled: ServerFigure;
+  /** The CLI's cold index and whole check of each fleet (scripts/bench-check.ts, a process of its own each). */
+  check: { base: CheckFigure; scaled: CheckFigure };
+}
+
+/** What scripts/bench-check.ts prints (the part read here). */
+interface CheckFigure {
+  files: number;
+  floorCpuMs: number;
+  loadMs: number;
+  loadCpuMs: number;
+  checkMs: number;
+  cpuMs: number;
+  findings: number;
+  gc: { load: GcShare; check: GcShare };
+  peakRssMB: number;
+}
+
+function measureCheck(dir: string): CheckFigure {
+  const out = execFileSync(process.execPath, [...process.execArgv, path.join(__dirname, 'bench-check.ts'), dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').pop()!) as CheckFigure;
 }
 
 /** The same server figures on a fleet of `factor` times the tenants (the files grow with them; the clusters stay). */
 export async function measureScaling(base: ServerFigure, factor: number): Promise<ScalingFigure> {
   const options = { ...DEFAULT_OPTIONS, tenants: Math.round(DEFAULT_OPTIONS.tenants * factor) };
-  const scaled = await measureServer(6, path.resolve(DEFAULT_DIR, `../fleet-${factor}x`), options);
-  return { factor, base, scaled };
+  const dir = path.resolve(DEFAULT_DIR, `../fleet-${factor}x`);
+  const scaled = await measureServer(6, dir, options);
+  const check = { base: measureCheck(ensureFleet(DEFAULT_DIR, DEFAULT_OPTIONS, false).dir), scaled: measureCheck(ensureFleet(dir, options, false).dir) };
+  return { factor, base, scaled, check };
 }
 
 export function describeScaling(r: ScalingFigure): Array<[string, string, string]> {
@@ -164,7 +193,24 @@ export function describeScaling(r: ScalingFigure): Array<[string, string, string
     ...describeServer(r.scaled).map(([a, b, c]): [string, string, string] => [`  ${a}`, b, c]),
     ['  first diagnostics grew', `${first}x (${r.base.firstDiagnosticsMs} → ${r.scaled.firstDiagnosticsMs} ms)`, `<= ${r1(limit)}x ${ok(first <= limit)}`],
     ['  hover p95 during evaluation grew', `${hover}x (${r.base.duringEvaluation.p95} → ${r.scaled.duringEvaluation.p95} ms)`, `<= ${r1(limit)}x ${ok(hover <= limit)}`],
+    ['  whole fleet indexed grew', `${grew(r.base.indexedMs, r.scaled.indexedMs)}x (${r.base.indexedMs} → ${r.scaled.indexedMs} ms)`, `<= ${r1(limit)}x ${ok(grew(r.base.indexedMs, r.scaled.indexedMs) <= limit)}`],
+    ['  Fleet view first tree grew', `${grew(r.base.fleetView.firstTreeMs, r.scaled.fleetView.firstTreeMs)}x (${r.base.fleetView.firstTreeMs} → ${r.scaled.fleetView.firstTreeMs} ms; one Kustomization expanded ${r.base.fleetView.expandMs} → ${r.scaled.fleetView.expandMs} ms)`, `<= ${r1(limit)}x ${ok(grew(r.base.fleetView.firstTreeMs, r.scaled.fleetView.firstTreeMs) <= limit)}`],
+    ...describeCheckScaling(r.check.base, r.check.scaled, limit),
     ['  peak RSS grew', `${grew(r.base.peakRssMB, r.scaled.peakRssMB)}x (${r.base.peakRssMB} → ${r.scaled.peakRssMB} MB)`, ''],
+  ];
+}
+
+/** The CLI's figures on both fleets; CPU time decides (wall time on a shared machine counts the wait for a core). */
+function describeCheckScaling(a: CheckFigure, b: CheckFigure, limit: number): Array<[string, string, string]> {
+  const ok = (x: boolean) => (x ? 'ok' : 'MISSED');
+  const grew = (x: number, y: number) => r1(y / Math.max(x, 0.1));
+  const row = (what: string, x: number, y: number, wallX: number, wallY: number): [string, string, string] =>
+    [`  ${what} grew`, `${grew(x, y)}x CPU (${x} → ${y} ms; wall ${wallX} → ${wallY} ms, ${grew(wallX, wallY)}x)`, `<= ${r1(limit)}x ${ok(grew(x, y) <= limit)}`];
+  return [
+    [`  CLI (bench-check.ts)`, `${a.files} → ${b.files} files; parse floor CPU ${a.floorCpuMs} → ${b.floorCpuMs} ms (${grew(a.floorCpuMs, b.floorCpuMs)}x); ${a.findings} → ${b.findings} findings; peak RSS ${a.peakRssMB} → ${b.peakRssMB} MB`, ''],
+    row('cold index (openFleet)', a.loadCpuMs, b.loadCpuMs, a.loadMs, b.loadMs),
+    row('whole check', a.cpuMs, b.cpuMs, a.checkMs, b.checkMs),
+    ['  GC of the whole check', `${a.gc.check.shareOfWall}% → ${b.gc.check.shareOfWall}% of the main thread's time (cold index ${a.gc.load.shareOfWall}% → ${b.gc.load.shareOfWall}%)`, `< 10% ${ok(b.gc.check.shareOfWall < 10 && b.gc.load.shareOfWall < 10)}`],
   ];
 }
 

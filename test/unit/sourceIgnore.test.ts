@@ -3,6 +3,7 @@
 // Bucket's own rules; and the builds, path findings and change impact that read only the artifact.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { materialize, loadFleet } from '../helpers/fixture';
 import { compileElement, compileElementRe, matchPattern, parsePattern, patternLines } from '../../server/src/core/link/ignorePattern';
@@ -282,4 +283,31 @@ test('change impact: an excluded file changes no cluster; a .sourceignore edit c
   // spec.ignore edited in the GitRepository: the contexts built from that source are compared.
   const viaSpec = scenario(spec, { 'clusters/prod/flux-system/gotk-sync.yaml': spec.split('//- clusters/prod/flux-system/gotk-sync.yaml\n')[1].split('//- clusters/prod/apps.yaml')[0].replace('    branch: main\n', '    branch: main\n  ignore: apps/web/cm.yaml\n') });
   assert.ok(impactLines(viaSpec).some((l) => l === '  removed ConfigMap shop/web'), impactLines(viaSpec).join('\n'));
+});
+
+test("the filters of many source roots scan the fleet's files for .sourceignore once per link epoch, and see a new one", () => {
+  const m = materialize(`
+//- a/.sourceignore
+x.yaml
+//- a/x.yaml
+a: 1
+//- b/x.yaml
+a: 1
+//- c/x.yaml
+a: 1
+`);
+  const fleet = loadFleet(m.dir);
+  let scans = 0;
+  const allFiles = fleet.tree.allFiles.bind(fleet.tree);
+  fleet.tree.allFiles = () => {
+    scans++;
+    return allFiles();
+  };
+  const excluded = () => ['a', 'b', 'c'].map((dir) => artifactFilter(fleet, m.file(dir)).excluded(m.file(`${dir}/x.yaml`)));
+  assert.deepEqual(excluded(), [true, false, false]);
+  assert.equal(scans, 1, 'one scan for the three source roots');
+  fs.writeFileSync(m.file('c/.sourceignore'), 'x.yaml\n');
+  fleet.fileChanged(m.file('c/.sourceignore'));
+  assert.deepEqual(excluded(), [true, false, true]);
+  assert.equal(scans, 2, 'one scan again, after the file was added');
 });

@@ -13,6 +13,8 @@ export class ObjectIndex {
   private readonly placeholderNames = new Map<string, Set<string>>();
   /** `${var}` names as patterns, made once per index. */
   private readonly patterns = new Map<string, RegExp>();
+  /** A long list of one name's objects by the namespace asked for (see inNamespace). */
+  private readonly byNamespace = new WeakMap<IndexedObject[], { length: number; buckets: Map<string, IndexedObject[]>; anywhere: IndexedObject[] }>();
   readonly all: IndexedObject[] = [];
 
   add(entry: IndexedObject): void {
@@ -73,8 +75,14 @@ export class ObjectIndex {
     for (const kind of kinds) {
       const names = this.byKind.get(kind);
       if (!names) continue;
-      const candidates = pattern ? [...names.entries()].filter(([n]) => pattern.test(n)).flatMap(([, l]) => l) : names.get(name) ?? [];
-      for (const c of candidates) if (namespaceMatches(c, namespace)) out.push(c);
+      if (pattern) {
+        for (const c of [...names.entries()].filter(([n]) => pattern.test(n)).flatMap(([, l]) => l)) if (namespaceMatches(c, namespace)) out.push(c);
+      } else {
+        const list = names.get(name) ?? [];
+        if (list.length < BUCKETED || namespace === undefined || namespace.includes('${')) {
+          for (const c of list) if (namespaceMatches(c, namespace)) out.push(c);
+        } else for (const c of this.inNamespace(list, namespace)) out.push(c);
+      }
       if (!pattern) {
         // The target's own name may hold a placeholder.
         for (const n of this.placeholderNames.get(kind) ?? []) {
@@ -85,7 +93,34 @@ export class ObjectIndex {
     }
     return out;
   }
+
+  /**
+   * The objects of `list` that namespaceMatches `namespace` (a concrete one), in the list's order. One name's objects
+   * grow with a fleet (a release of that name in every tenant's namespace) and so do the references to them: filtering
+   * the whole list per reference made the link quadratic in the tenants.
+   */
+  private inNamespace(list: IndexedObject[], namespace: string): IndexedObject[] {
+    let kept = this.byNamespace.get(list);
+    if (!kept || kept.length !== list.length) {
+      // `add` appends to a list: a longer list is bucketed again.
+      const buckets = new Map<string, IndexedObject[]>();
+      const anywhere: IndexedObject[] = [];
+      const everywhere = (o: IndexedObject) => [...o.namespaces].some((ns) => ns === undefined || ns.includes('${'));
+      for (const o of list) if (!everywhere(o)) for (const ns of o.namespaces) if (!buckets.has(ns!)) buckets.set(ns!, []);
+      for (const o of list) {
+        if (everywhere(o)) {
+          anywhere.push(o);
+          for (const b of buckets.values()) b.push(o);
+        } else for (const ns of o.namespaces) buckets.get(ns!)!.push(o);
+      }
+      this.byNamespace.set(list, (kept = { length: list.length, buckets, anywhere }));
+    }
+    return kept.buckets.get(namespace) ?? kept.anywhere;
+  }
 }
+
+/** Lists of one name at least this long are looked up by namespace (shorter ones are filtered: cheaper than a map). */
+const BUCKETED = 16;
 
 function namespaceMatches(obj: IndexedObject, namespace: string | undefined): boolean {
   if (namespace === undefined || namespace.includes('${')) return true;

@@ -74,12 +74,21 @@ function ignoreText(fleet: Fleet, file: string): string | undefined {
   return fleet.overlays.get(file) ?? fleet.readAuxFile(file);
 }
 
-/** Every `.sourceignore` inside `root` (the fleet's files tested by their name's end: one filter per source root scans them all). */
+/**
+ * Every `.sourceignore` inside `root`. The fleet's files are scanned for them once per link epoch, not once per source
+ * root: a fleet's source roots grow with its files (a tenant each), and a scan each made the check quadratic.
+ */
 function ignoreFilesUnder(fleet: Fleet, root: string): string[] {
-  const out: string[] = [];
-  const suffix = '/' + IGNORE_FILE;
-  for (const f of fleet.tree.allFiles()) if (f.endsWith(suffix) && isInside(root, f)) out.push(f);
-  return out;
+  const table = fleet.db.table<'', { epoch: number; files: string[] }>('sourceIgnoreFiles');
+  let all = table.get('');
+  if (!all || all.epoch !== fleet.linkEpoch) {
+    const suffix = '/' + IGNORE_FILE;
+    const files: string[] = [];
+    for (const f of fleet.tree.allFiles()) if (f.endsWith(suffix)) files.push(f);
+    all = { epoch: fleet.linkEpoch, files };
+    table.set('', all);
+  }
+  return all.files.filter((f) => isInside(root, f));
 }
 
 function makeFilter(fleet: Fleet, root: string, rules: ArtifactRules, key: string): ArtifactFilter {
