@@ -34,6 +34,28 @@ const fleet = ide.openFleet([gen.dir.split(path.sep).join('/')]);
 void fleet.links;
 const allPositions = valuePositions(fleet);
 const allFiles = [...new Set(allPositions.map((p) => p.file))];
+// A position is the start of a value in the file as on disk; after digits typed into the open file's text the same
+// value starts later. Each edit and hover finds the value again in the text as it is now (the same key's match, by
+// its ordinal in the file): a person types into and hovers a value, not the offset it had on disk. (Offsets taken
+// from the disk text drifted into keys and indentation after a few edits of a file: `memory1:4 229Mi`, a syntax
+// error; each new error message changed the file's link shape, so the whole fleet linked from scratch every few
+// edits of such a file — the soak's late-slice full links and hover slowdown, which a value edit never causes.)
+const VALUE_KEY = /^\s+(replicaCount|tag|memory|cpu|host): /gm;
+const ordinal = new Map<(typeof allPositions)[number], number>();
+{
+  const seen = new Map<string, number>();
+  for (const p of allPositions) {
+    const k = seen.get(p.file) ?? 0;
+    ordinal.set(p, k);
+    seen.set(p.file, k + 1);
+  }
+}
+const currentText = (file: string) => fleet.overlays.get(file) ?? fleet.facts.get(file)!.text;
+function offsetNow(p: (typeof allPositions)[number], text: string): number {
+  if (text === fleet.facts.get(p.file)?.text && !fleet.overlays.has(p.file)) return p.offset;
+  const m = [...text.matchAll(VALUE_KEY)][ordinal.get(p)!];
+  return m ? m.index! + m[0].length + 1 : Math.min(p.offset, text.length);
+}
 const OPEN = 12;
 let open = Array.from({ length: OPEN }, () => allFiles[Math.floor(rand() * allFiles.length)]);
 let positions = allPositions.filter((p) => open.includes(p.file));
@@ -56,20 +78,22 @@ for (let i = 1; i <= EDITS; i++) {
     files = open;
   }
   const p = rand() < 0.9 ? positions[Math.floor(rand() * positions.length)] : allPositions[Math.floor(rand() * allPositions.length)];
-  const text = fleet.overlays.get(p.file) ?? fleet.facts.get(p.file)!.text;
+  const text = currentText(p.file);
+  const at = offsetNow(p, text);
   if (rand() < 0.2) fleet.clearOverlay(p.file);
-  else fleet.setOverlay(p.file, text.slice(0, p.offset) + String(Math.floor(rand() * 10)) + text.slice(p.offset));
+  else fleet.setOverlay(p.file, text.slice(0, at) + String(Math.floor(rand() * 10)) + text.slice(at));
   // Typing pauses now and then: the whole fleet re-links (as the server's debounced publication does).
   if (i % 25 === 0) void fleet.links;
   const q = positions[Math.floor(rand() * positions.length)];
+  const qAt = offsetNow(q, currentText(q.file));
   let t = performance.now();
   const cpu = process.cpuUsage();
-  ide.hover(fleet, q.file, Math.min(q.offset, (fleet.overlays.get(q.file) ?? fleet.facts.get(q.file)!.text).length));
+  ide.hover(fleet, q.file, qAt);
   hovers.push(performance.now() - t);
   const used = process.cpuUsage(cpu);
   hoverCpu.push((used.user + used.system) / 1000);
   const f = files[Math.floor(rand() * files.length)];
-  const ftext = fleet.overlays.get(f) ?? fleet.facts.get(f)!.text;
+  const ftext = currentText(f);
   t = performance.now();
   ide.completion(fleet, f, Math.floor(rand() * ftext.length));
   completions.push(performance.now() - t);
