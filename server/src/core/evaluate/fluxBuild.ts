@@ -155,12 +155,6 @@ function inArtifact(options: BuildOptions, artifact: ArtifactFilter): BuildOptio
   };
 }
 
-/**
- * What a Flux build's inputs decide before anything is selected: its source and folder, the options that read it,
- * the variables (substituteFrom looked up, substitute), Flux's additions and the cached folder build. The same for
- * every build of one context at one fleet version (the whole build, its skeleton, a hover's partial builds of each
- * file): made once per context and version instead of once per build (a hover asks ~60 contexts for a new file).
- */
 /** A context's postBuild variable lookup; `files`: every file the objects it found were written in (the evaluator's lookups record them). */
 type VariableLookup = ((kind: string, name: string, namespace: string | undefined) => VariableSource | undefined) & { readonly files?: ReadonlySet<string> };
 
@@ -172,6 +166,12 @@ interface ContentFound {
   shared?: { issues: FluxBuild['issues']; readAlso: string[] };
 }
 
+/**
+ * What a Flux build's inputs decide before anything is selected: its source and folder, the options that read it,
+ * the variables (substituteFrom looked up, substitute), Flux's additions and the folder build's key. The same for
+ * every build of one context while what it read reads the same (the whole build, its skeleton, a hover's partial
+ * builds of each file): made once per context instead of once per build (a hover asks ~60 contexts for a new file).
+ */
 interface FluxFrame {
   specResource: Resource;
   ownerFile: string;
