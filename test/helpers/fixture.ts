@@ -3,11 +3,11 @@
 //   resources: [../../apps]
 // `$0` marks a cursor (removed from the text; its offset is returned).
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Fleet } from '../../server/src/core/model';
 import { NodeFileSystem } from '../../server/src/core/nodeFileSystem';
 import { offsetToLineCol, computeLineStarts } from '../../server/src/core/text';
+import { tempDir } from './tempDir';
 
 export interface Materialized {
   dir: string;
@@ -16,7 +16,7 @@ export interface Materialized {
 }
 
 export function materialize(spec: string): Materialized {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ff-fixture-')));
+  const dir = tempDir('ff-fixture-');
   let cursor: Materialized['cursor'];
   const parts = spec.split(/^\/\/- (.+)$/m);
   for (let i = 1; i < parts.length; i += 2) {

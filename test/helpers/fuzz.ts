@@ -6,9 +6,9 @@
 // No dependency: a small seeded PRNG (mulberry32), so a failing case is replayed by its seed and index.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { LspClient, uri } from './lspClient';
+import { tempDir } from './tempDir';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -104,7 +104,7 @@ export interface FuzzReport {
 
 /** A fresh copy of a fixture in a temp folder (its files are mutated). */
 function copyOf(fixture: string): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ff-fuzz-')));
+  const dir = tempDir('ff-fuzz-');
   fs.cpSync(fixture, dir, { recursive: true });
   return dir;
 }

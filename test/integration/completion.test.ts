@@ -3,9 +3,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { LspClient, uri } from '../helpers/lspClient';
+import { tempDir } from '../helpers/tempDir';
 
 const dir = path.resolve(__dirname, '../fixtures/completion');
 const platform = path.join(dir, 'platform');
@@ -26,7 +26,7 @@ interface Item {
 }
 
 before(async () => {
-  scratch = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ff-completion-')));
+  scratch = tempDir('ff-completion-');
   fs.writeFileSync(path.join(scratch, 'old.yaml'), 'apiVersion: source.toolkit.fluxcd.io/v1beta2\nkind: GitRepository\nmetadata:\n  name: old\n  namespace: legacy\nspec:\n  interval: 1m\n  gitImplementation: go-git\n  url: https://example.com/old\n');
   fs.writeFileSync(path.join(scratch, 'typo.yaml'), 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\nspec:\n  interval: 10 minutes\n  maxHistory: ${MAX}\n  chart:\n    spec:\n      chart: web\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n');
   client = await LspClient.start([platform, apps, scratch], {}, {});

@@ -5,9 +5,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LspClient, uri } from '../helpers/lspClient';
+import { tempDir } from '../helpers/tempDir';
 
 function copyBroken(): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ff-disk-')));
+  const dir = tempDir('ff-disk-');
   fs.cpSync(path.resolve(__dirname, '../fixtures/broken'), dir, { recursive: true });
   return dir;
 }
@@ -61,7 +62,7 @@ async function converges(client: LspClient, want: string, what: string): Promise
 
 for (const watchedFiles of [true, false]) {
   test(`a repository deleted and re-created, a folder renamed and back: the server equals a fresh one (${watchedFiles ? 'client watcher' : 'server fallback watcher'})`, async () => {
-    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ff-churn-')));
+    const dir = tempDir('ff-churn-');
     fs.cpSync(path.resolve(__dirname, '../fixtures/fleet'), dir, { recursive: true });
     const client = await LspClient.start([dir], {}, { watchedFiles });
     const tell = async (changes: Array<[string, 1 | 2 | 3]>) => {

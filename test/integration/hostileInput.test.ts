@@ -3,12 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { LspClient, positionOf, uri } from '../helpers/lspClient';
+import { tempDir } from '../helpers/tempDir';
 
 function copyFleet(): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ff-hostile-')));
+  const dir = tempDir('ff-hostile-');
   fs.cpSync(path.resolve(__dirname, '../fixtures/fleet'), dir, { recursive: true });
   return dir;
 }

@@ -5,7 +5,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
@@ -14,6 +13,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 import { startServer } from '../../server/src/lsp/server';
 import type { FleetImpactWire, RenderedPairWire } from '../../server/src/lsp/impactProtocol';
 import { commitEverything } from '../helpers/gitHistory';
+import { tempDir } from '../helpers/tempDir';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/impact-editor/fleet');
 
@@ -36,7 +36,7 @@ async function until<T>(what: string, probe: () => T | undefined, ms = 20_000): 
 }
 
 test('an unsaved typo in a prune: true spec.path: impactChanged, fluxFleet/impact, the prune-deletes diagnostic, the rendered pair; an empty baseline turns it off', async () => {
-  const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'flux-fleet-impact-lsp-'));
+  const dir = tempDir('flux-fleet-impact-lsp-');
   const fleet = path.join(dir, 'fleet');
   fs.cpSync(FIXTURE, fleet, { recursive: true });
   await commitEverything(fleet);

@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,9 +11,10 @@ import { createConnection } from 'vscode-languageserver/node';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { startServer } from '../../server/src/lsp/server';
+import { tempDir } from '../helpers/tempDir';
 
 test('fluxFleet/move answers a WorkspaceEdit with the renames and the rewritten references; onto an existing folder, an error with the reason', async () => {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ff-move-lsp-')));
+  const dir = tempDir('ff-move-lsp-');
   fs.cpSync(path.resolve(__dirname, '../fixtures/fleet'), dir, { recursive: true });
   const platform = path.join(dir, 'platform');
   const toServer = new PassThrough();

@@ -4,12 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { LspClient, uri } from '../helpers/lspClient';
+import { tempDir } from '../helpers/tempDir';
 
 function fleetWithUnmappedSource(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unmapped-'));
+  const dir = tempDir('unmapped-');
   const repo = path.join(dir, 'repo');
   fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
   fs.writeFileSync(path.join(repo, '.git/config'), '[remote "origin"]\n\turl = https://github.com/acme/repo\n');

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LspClient, positionOf, uri } from '../helpers/lspClient';
+import { tempDir } from '../helpers/tempDir';
 
 const valuesDir = path.resolve(__dirname, '../fixtures/values');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -33,7 +34,7 @@ test('the log is quiet: an evaluation that finds what the last one found is not 
 });
 
 test('a folder with no Flux configuration: one message, with the fix', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'no-flux-'));
+  const dir = tempDir('no-flux-');
   fs.writeFileSync(path.join(dir, 'values.yaml'), 'replicaCount: 1\n');
   fs.writeFileSync(path.join(dir, 'deployment.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n');
   const client = await LspClient.start([dir]);

@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { materialize, loadFleet } from '../helpers/fixture';
 import { CORPORA_DIR, corporaPresent, loadCorpus } from '../helpers/corpora';
@@ -14,12 +13,13 @@ import { applyEdits } from '../../server/src/core/operations/plan';
 import { main } from '../../server/src/cli';
 import { Fleet } from '../../server/src/core/model';
 import { NodeFileSystem } from '../../server/src/core/nodeFileSystem';
+import { tempDir } from '../helpers/tempDir';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/tenants');
 
 /** A copy of the tenants fixture to write into. */
 function tenantsCopy(): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ff-add-tenant-')));
+  const dir = tempDir('ff-add-tenant-');
   fs.cpSync(FIXTURE, dir, { recursive: true });
   return dir;
 }

@@ -4,19 +4,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadFleet } from '../helpers/fixture';
 import { addTenantPlan, applyPlan, check, findingsAddedBy, tenantsReport, type OperationAnswer, type OperationPlan } from '../../server/src/ide';
 import { addTenant } from '../../server/src/core/operations/addTenant';
 import { applyEdits } from '../../server/src/core/operations/plan';
+import { tempDir } from '../helpers/tempDir';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/resourceset-tenants');
 const TEAM_C = { name: 'team-c', repoUrl: 'https://github.com/rset-example/team-c' };
 
 /** A copy of the fixture, with team-c's repository cloned and holding its first object. */
 function fleetCopy(): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ff-add-rset-tenant-')));
+  const dir = tempDir('ff-add-rset-tenant-');
   fs.cpSync(FIXTURE, dir, { recursive: true });
   fs.mkdirSync(path.join(dir, 'team-c/deploy'), { recursive: true });
   fs.copyFileSync(path.join(dir, 'team-a/deploy/kustomization.yaml'), path.join(dir, 'team-c/deploy/kustomization.yaml'));

@@ -4,9 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { watchRoots } from '../../server/src/lsp/fallbackWatcher';
+import { tempDir } from '../helpers/tempDir';
 
 const until = async (pred: () => boolean, ms: number) => {
   for (const t = Date.now(); !pred() && Date.now() - t < ms; ) await new Promise((r) => setTimeout(r, 50));
@@ -14,7 +14,7 @@ const until = async (pred: () => boolean, ms: number) => {
 };
 
 test('a folder created in a batch is synced again once no event came for a second (outermost folder only)', async () => {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ff-watch-')));
+  const root = tempDir('ff-watch-');
   const calls: Array<[string, boolean, number]> = [];
   const started = Date.now();
   const stop = watchRoots([root], (p, deleted) => calls.push([path.relative(root, p), deleted, Date.now() - started]));
@@ -37,7 +37,7 @@ test('a folder created in a batch is synced again once no event came for a secon
 });
 
 test('a ref moved in .git (a commit, a checkout) is reported, the rest of .git is not, and no folder is synced for it', async () => {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ff-watch-git-')));
+  const root = tempDir('ff-watch-git-');
   fs.mkdirSync(path.join(root, '.git/refs/heads'), { recursive: true });
   fs.mkdirSync(path.join(root, '.git/objects/ab'), { recursive: true });
   fs.writeFileSync(path.join(root, '.git/HEAD'), 'ref: refs/heads/main\n');

@@ -4,7 +4,6 @@ import { deployerName } from '../../server/src/core/evaluate/contextId';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Parser } from 'yaml';
 import * as ide from '../../server/src/ide';
@@ -14,6 +13,7 @@ import { rootKustomizations } from '../../server/src/core/deployChains';
 import { helmReleaseValues } from '../../server/src/core/evaluate/helmValues';
 import { FleetDb, defineQuery } from '../../server/src/db/fleetDb';
 import type { Fleet } from '../../server/src/core/model';
+import { tempDir } from '../helpers/tempDir';
 
 const fixtures = path.resolve(__dirname, '../fixtures');
 
@@ -70,7 +70,7 @@ test('after editing one file, a whole check parses that file again and no other'
 
 /** The values fixture copied twice over one path is not possible: one copy, changed between the two loads. */
 function copyOfValuesFixture(): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ff-db-')));
+  const dir = tempDir('ff-db-');
   fs.cpSync(path.join(fixtures, 'values'), dir, { recursive: true });
   return dir;
 }

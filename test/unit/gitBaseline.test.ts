@@ -15,12 +15,13 @@ import { discoverWorkspace } from '../../server/src/core/workspace';
 import { loadGitBaseline, BaselineCancelled } from '../../server/src/core/impact/gitBaseline';
 import { MAX_YAML_BYTES } from '../../server/src/core/indexFile';
 import { Fleet } from '../../server/src/core/model';
+import { tempDir } from '../helpers/tempDir';
 
 const disk = new NodeFileSystem();
 const author = { name: 'Test', email: 'test@example.com', timestamp: 1764547200, timezoneOffset: 0 };
 
 function tmp(): string {
-  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ff-gitbase-')));
+  return tempDir('ff-gitbase-');
 }
 
 /** Writes (string) or deletes (null) files under `dir`. */

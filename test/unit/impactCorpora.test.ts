@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import git from 'isomorphic-git';
 import { CORPORA_DIR, corporaPresent } from '../helpers/corpora';
@@ -12,10 +11,11 @@ import { Fleet } from '../../server/src/core/model';
 import { NodeFileSystem } from '../../server/src/core/nodeFileSystem';
 import { impact, pruneDeleteFindings } from '../../server/src/ide/impact';
 import { contextLabel } from '../../server/src/core/evaluate/contextId';
+import { tempDir } from '../helpers/tempDir';
 
 /** Copies corpora into a temporary folder, each one a Git repository with everything committed on `main`. */
 async function committedCopies(names: string[]): Promise<string> {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ff-impact-corpus-')));
+  const dir = tempDir('ff-impact-corpus-');
   for (const name of names) {
     const repo = path.join(dir, name);
     fs.cpSync(path.join(CORPORA_DIR, name), repo, { recursive: true });

@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { scenario, impactLines } from '../helpers/impact';
 import { CORPORA_DIR, corporaPresent } from '../helpers/corpora';
@@ -13,6 +12,7 @@ import { NodeFileSystem } from '../../server/src/core/nodeFileSystem';
 import { baseDirBaseline } from '../../server/src/core/impact/baseDir';
 import { changedFiles } from '../../server/src/core/impact/changedFiles';
 import { computeImpact } from '../../server/src/core/impact/impact';
+import { tempDir } from '../helpers/tempDir';
 
 const CLUSTER = (name: string) => `
 //- clusters/${name}/flux-system/gotk-sync.yaml
@@ -187,7 +187,7 @@ test('the Flux Operator corpus: a template edit of a ResourceSet with providers 
   const corpus = path.join(CORPORA_DIR, 'flux-operator-resourceset');
   // Two copies of the corpus (data to test against, never kept), deployed by a Kustomization of a cluster repository.
   const copy = () => {
-    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ff-rset-')));
+    const dir = tempDir('ff-rset-');
     fs.mkdirSync(path.join(dir, 'clusters/prod/flux-system'), { recursive: true });
     fs.mkdirSync(path.join(dir, '.git'));
     fs.writeFileSync(path.join(dir, '.git/config'), '[remote "origin"]\n\turl = https://github.com/acme/fleet\n');

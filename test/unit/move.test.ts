@@ -5,7 +5,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { materialize, loadFleet, type Materialized } from '../helpers/fixture';
 import { CORPORA_DIR, corporaPresent } from '../helpers/corpora';
@@ -19,6 +18,7 @@ import { printResources } from '../../server/src/core/kustomize/output';
 import { NodeFileSystem } from '../../server/src/core/nodeFileSystem';
 import { Fleet as FleetModel } from '../../server/src/core/model';
 import { parseMappingKey } from '../../server/src/core/fleetConfig';
+import { tempDir } from '../helpers/tempDir';
 
 const GIT = (url: string) => `[remote "origin"]\n\turl = ${url}\n`;
 
@@ -452,7 +452,7 @@ test('flux-fleet move --dry-run prints the plan and writes nothing; move writes 
 
 /** A corpus copied to a temporary folder, mapped to itself (the copy is what moves). */
 function corpusCopy(name: string, mappings: Record<string, string>): { dir: string; fleet: () => Fleet } {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ff-move-corpus-')));
+  const dir = tempDir('ff-move-corpus-');
   fs.cpSync(path.join(CORPORA_DIR, name), path.join(dir, name), { recursive: true });
   const fleet = () => {
     const f = new FleetModel(new NodeFileSystem(), {
@@ -496,7 +496,7 @@ test('corpus flux2-kustomize-helm-example: an app base moved inside the folder t
 });
 
 test('corpus d1 (fleet, infra, apps): a component base moved in d1-apps follows; a folder a variable spec.path names in a context refuses', { skip: !corporaPresent && 'no ../shared corpora' }, () => {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ff-move-d1-')));
+  const dir = tempDir('ff-move-d1-');
   for (const r of ['d1-fleet', 'd1-infra', 'd1-apps']) fs.cpSync(path.join(CORPORA_DIR, r), path.join(dir, r), { recursive: true });
   const load = () => loadFleet(dir, [path.join(dir, 'd1-fleet')]);
   const fleet = load();

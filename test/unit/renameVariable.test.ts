@@ -3,7 +3,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { materialize, loadFleet, type Materialized } from '../helpers/fixture';
 import { check, prepareRename, rename, renameVariable, applyEdits, type Fleet, type RenameAnswer } from '../../server/src/ide';
@@ -17,6 +16,7 @@ import { CORPORA_DIR, corporaPresent } from '../helpers/corpora';
 import { Fleet as FleetModel } from '../../server/src/core/model';
 import { NodeFileSystem } from '../../server/src/core/nodeFileSystem';
 import type { Json, Resource } from '../../server/src/core/kustomize/types';
+import { tempDir } from '../helpers/tempDir';
 
 const cluster = (name: string, region: string) => `
 //- platform/clusters/${name}/flux.yaml
@@ -339,7 +339,7 @@ payments
 
 test('d1 (three repositories, copied): CLUSTER_DOMAIN renamed in d1-fleet\'s three clusters and its use in d1-apps; no new finding, the same rendering', { timeout: 180_000 }, (t) => {
   if (!corporaPresent) return t.skip('corpora absent');
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ff-rename-d1-')));
+  const dir = tempDir('ff-rename-d1-');
   for (const name of ['d1-fleet', 'd1-infra', 'd1-apps']) fs.cpSync(path.join(CORPORA_DIR, name), path.join(dir, name), { recursive: true });
   const fleet = new FleetModel(new NodeFileSystem(), { roots: [path.join(dir, 'd1-fleet')] });
   fleet.load();

@@ -3,12 +3,12 @@
 // upstream data (../shared/upstream-schemas from the project root) is available.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import YAML from 'yaml';
+import { tempDir } from '../helpers/tempDir';
 
 const projectRoot = path.resolve(__dirname, '../..');
 const schemasDir = path.join(projectRoot, 'schemas');
@@ -329,7 +329,7 @@ test('generator output is byte-identical to the committed schemas/ (needs ../sha
     t.skip('../shared/upstream-schemas is absent; cannot regenerate schemas/');
     return;
   }
-  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-fleet-schemas-'));
+  const outDir = tempDir('flux-fleet-schemas-');
   try {
     const run = spawnSync(process.execPath, [generatorScript], {
       cwd: projectRoot,

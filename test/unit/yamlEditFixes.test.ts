@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { deprecationFixes } from '../../server/src/features/deprecatedApi';
 import { codeActionsFor } from '../../server/src/features/codeActions';
@@ -13,6 +12,7 @@ import { locksFindings } from '../../server/src/core/locks/check';
 import { applyEdits, EditText } from '../../server/src/core/yamlEdit/source';
 import { loadFleet, materialize } from '../helpers/fixture';
 import type { Fleet } from '../../server/src/core/model';
+import { tempDir } from '../helpers/tempDir';
 
 const STYLES: Array<{ name: string; of: (lf: string) => string }> = [
   { name: 'LF', of: (s) => s },
@@ -377,7 +377,7 @@ for (const row of ROWS) {
 
 /** Copies a fixture folder, every file's text written in `style`. */
 function copyInStyle(from: string, of: (lf: string) => string): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ff-style-')));
+  const dir = tempDir('ff-style-');
   const walk = (rel: string) => {
     for (const e of fs.readdirSync(path.join(from, rel), { withFileTypes: true })) {
       const r = path.join(rel, e.name);
