@@ -8,6 +8,8 @@ import { loadFleet } from '../helpers/fixture';
 import { evaluateFleet, hover, type Evaluated } from '../../server/src/ide';
 import { allContexts } from '../../server/src/core/evaluate/contexts';
 import { rootKustomizations } from '../../server/src/core/deployChains';
+import { evaluationFindings, evaluationFindingsSteps } from '../../server/src/core/evaluate/valueFindings';
+import { tenantModel, tenantModelSteps, withAncestors } from '../../server/src/core/tenants/model';
 
 const fixtures = path.resolve(__dirname, '../fixtures');
 const options = { strictSubstitution: true, schema: true, openFiles: [], maxContexts: 300 };
@@ -50,4 +52,36 @@ test('an evaluation whose pause says the fleet moved on stops there, without a r
   const evaluated = await evaluateFleet(fleet, { ...options, sliceMs: 0, pause: async () => ++pauses < 3 });
   assert.equal(evaluated, undefined);
   assert.equal(pauses, 3);
+});
+
+test('the findings pass pauses between two releases of one context (a context of many releases is no longer one unit)', () => {
+  const fleet = loadFleet(path.join(fixtures, 'fleet'));
+  const contexts = allContexts(fleet, rootKustomizations(fleet));
+  for (const c of contexts) void c.build;
+  const releases = contexts.reduce((n, c) => n + c.build.resources.filter((r) => r.obj.kind === 'HelmRelease').length, 0);
+  const steps = evaluationFindingsSteps(fleet, { strictSubstitution: true }, contexts);
+  let yields = 0;
+  let r = steps.next();
+  for (; !r.done; r = steps.next()) yields++;
+  assert.ok(releases > 0, `${releases} releases in ${contexts.length} contexts`);
+  // A pause before each context, and one after each release whose values it read (a context holding the same objects
+  // as one read before replays what that one found: its releases are not read again, so not every release counts).
+  assert.ok(yields > contexts.length, `${yields} pauses for ${contexts.length} contexts and ${releases} releases`);
+  assert.deepEqual(r.value.map((x) => `${x.file} ${x.code} ${x.span.start} ${x.message}`), evaluationFindings(loadFleet(path.join(fixtures, 'fleet')), { strictSubstitution: true }, allContexts(fleet, rootKustomizations(fleet))).map((x) => `${x.file} ${x.code} ${x.span.start} ${x.message}`));
+});
+
+test('the tenant model pauses while it scans for lockdowns and after each context whose grants it read, and models what it models at once', () => {
+  const fleet = loadFleet(path.join(fixtures, 'tenants'));
+  const contexts = allContexts(fleet, rootKustomizations(fleet));
+  const read = withAncestors(contexts).length;
+  const steps = tenantModelSteps(fleet, contexts);
+  let yields = 0;
+  let r = steps.next();
+  for (; !r.done; r = steps.next()) yields++;
+  assert.ok(read > 3, `${read} contexts`);
+  assert.ok(yields >= read, `${yields} pauses for ${read} contexts read`);
+  const atOnce = tenantModel(loadFleet(path.join(fixtures, 'tenants')), contexts);
+  const picture = (m: typeof atOnce) => ({ tenants: m.tenants.map((t) => [t.name, [...t.namespaces].sort()]), contexts: m.contexts.map((c) => [c.ctx.key, c.tenant.name]), declarations: m.declarations.map((d) => `${d.file} ${d.flag} ${d.span.start}`), platform: [...m.platformNamespaces].sort() });
+  assert.ok(atOnce.tenants.length > 0);
+  assert.deepEqual(picture(r.value), picture(atOnce));
 });

@@ -311,6 +311,9 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
         add(p, ctx);
       }
       overrides(values.prov, ctx, (w, by) => w.layer.step === 'valuesFrom' && by.layer.step === 'spec.values', seenInValues);
+      // A context's releases are its longest unit (each one's values computed, values files parsed): the server's
+      // background evaluation lets a hover in between two of them.
+      yield;
     }
     if (recording) builds.set(content!, recording);
     recording = undefined;

@@ -717,6 +717,9 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
       recording = undefined;
       if (seenHere) seenHere.push(entry);
       else checked.set(r.obj, [entry]);
+      // A release's effective values were computed and checked: the longest part of a context (the server's
+      // background evaluation lets a hover in here).
+      if (targets[1]) yield;
     }
   }
 

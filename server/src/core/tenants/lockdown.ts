@@ -11,6 +11,7 @@ import { loadManifests } from '../kustomize/load';
 import { stepLayer } from '../layer';
 import { basename, dirname, isInside } from '../paths';
 import type { Context } from '../evaluate/contexts';
+import { runSteps, type Steps } from '../steps';
 import { obj, str } from './objects';
 import type { ComponentsDeclaration, Controller, Lockdown, LockdownDeclaration } from './types';
 
@@ -67,8 +68,18 @@ function flagsIn(fleet: Fleet, facts: FileFacts): RegExpMatchArray[] {
 const DEFAULT_COMPONENTS: readonly string[] = ['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller'];
 
 export function lockdownDeclarations(fleet: Fleet, components: ComponentsDeclaration[] = []): LockdownDeclaration[] {
+  return runSteps(lockdownDeclarationsSteps(fleet, components));
+}
+
+/** How many files lockdownDeclarationsSteps looks at between two yields (a fleet has tens of thousands). */
+const FILES_PER_STEP = 1000;
+
+/** lockdownDeclarations in steps: yields every FILES_PER_STEP files (the whole fleet is scanned at each evaluation). */
+export function* lockdownDeclarationsSteps(fleet: Fleet, components: ComponentsDeclaration[] = []): Steps<LockdownDeclaration[]> {
   const out: LockdownDeclaration[] = [];
+  let n = 0;
   for (const [file, facts] of fleet.facts) {
+    if (++n % FILES_PER_STEP === 0) yield;
     if (!mayDeclare(facts)) continue;
     const text = facts.text;
     const instances = facts.objects.some((o) => o.kind === 'FluxInstance') ? loadManifests(text, file, stepLayer('resource'), undefined, fleet.parse(file, text)).resources.filter((r) => r.obj.kind === 'FluxInstance') : [];

@@ -12,7 +12,8 @@ import { appliedResources } from '../evaluate/resourceSets';
 import { gitRepoKey, ociRepoKey } from '../sourceUrl';
 import { isInside, relative } from '../paths';
 import type { TenantDeclaration } from '../fleetConfig';
-import { lockdownDeclarations, lockdownOf } from './lockdown';
+import { runSteps, type Steps } from '../steps';
+import { lockdownDeclarationsSteps, lockdownOf } from './lockdown';
 import { CONTROLLER_ACCOUNTS, TENANT_LABEL, describe, isFluxKustomization, labelOf, namespaceOf, nameOf, obj, placeOf, specOf, str } from './objects';
 import type { ComponentsDeclaration, Place, Tenant, TenantContext, TenantModel } from './types';
 
@@ -26,10 +27,11 @@ interface Grants {
   clusterRoleVerbs: TenantModel['clusterRoleVerbs'];
 }
 
-/** RBAC and labelled namespaces, from what every context applies (ResourceSets' objects too). */
-function readGrants(fleet: Fleet, contexts: Context[]): Grants {
+/** RBAC and labelled namespaces, from what every context applies (ResourceSets' objects too); yields after each context. */
+function* readGrantsSteps(fleet: Fleet, contexts: Context[]): Steps<Grants> {
   const g: Grants = { roleBindings: new Map(), clusterBindings: new Map(), labelledNamespaces: new Map(), clusterRoleVerbs: new Map() };
   for (const c of contexts) {
+    yield;
     for (const r of appliedResources(fleet, c.build.resources).objects) {
       const kind = r.obj.kind;
       if (kind === 'Namespace') {
@@ -127,14 +129,19 @@ export function withAncestors(contexts: Context[]): Context[] {
  * the open files (a large fleet in the editor): their ancestors are read too.
  */
 export function tenantModel(fleet: Fleet, given: Context[]): TenantModel {
+  return runSteps(tenantModelSteps(fleet, given));
+}
+
+/** tenantModel in steps: yields while it scans the fleet for lockdowns and after each context's grants are read. */
+export function* tenantModelSteps(fleet: Fleet, given: Context[]): Steps<TenantModel> {
   const contexts = withAncestors(given);
   const components: ComponentsDeclaration[] = [];
-  const declarations = lockdownDeclarations(fleet, components);
+  const declarations = yield* lockdownDeclarationsSteps(fleet, components);
   const declared = fleet.layout.tenants ?? [];
   const tenants = new Map<string, Tenant>(declared.map((d) => [d.name, newTenant(d.name, d)]));
   const roots = contexts.filter((c) => !c.parent);
   const rootNamespaces = new Set(roots.map((c) => namespaceOf(c.skeleton.specResource)).filter((n): n is string => !!n));
-  const grants = readGrants(fleet, contexts);
+  const grants = yield* readGrantsSteps(fleet, contexts);
   const byContext = new Map<Context, TenantContext>();
   const platformKustomizationNamespaces = new Set(rootNamespaces);
   for (const ctx of contexts) {

@@ -5,7 +5,7 @@ import type { Context } from '../evaluate/contexts';
 import { byPosition, type Finding } from '../findings';
 import { offsetToLineCol } from '../text';
 import { relative } from '../paths';
-import { tenantModel, withAncestors } from './model';
+import { tenantModel, tenantModelSteps, withAncestors } from './model';
 import { appliedResources } from '../evaluate/resourceSets';
 import { sharedContentOf } from '../evaluate/sharedContent';
 import { tenantEscape } from './rules/tenantEscape';
@@ -101,7 +101,7 @@ export function* tenantFindingsSteps(fleet: Fleet, contexts: Context[], model?: 
       yield;
     }
   }
-  const m = model ?? tenantModel(fleet, contexts);
+  const m = model ?? (yield* tenantModelSteps(fleet, contexts));
   yield;
   return (yield* tenantHitsSteps(fleet, m))
     .map((h): Finding => ({ file: h.file, span: h.span, severity: h.severity, code: h.code, message: message(fleet, h) }))
