@@ -14,7 +14,8 @@ import type { Finding } from '../../server/src/core/findings';
 import { allContexts, type Context } from '../../server/src/core/evaluate/contexts';
 import { rootKustomizations } from '../../server/src/core/deployChains';
 import { appliedResources } from '../../server/src/core/evaluate/resourceSets';
-import { tenantModel } from '../../server/src/core/tenants/model';
+import { readGrants, tenantModel } from '../../server/src/core/tenants/model';
+import type { JsonObject, Resource } from '../../server/src/core/kustomize/types';
 import type { TenantModel } from '../../server/src/core/tenants/types';
 
 const TENANT_CODES = new Set(['tenant-escape', 'no-service-account', 'cross-namespace-ref', 'remote-base', 'rbac-broadening']);
@@ -530,7 +531,7 @@ test('a fleet too large to evaluate whole: the open file\'s contexts still know 
   assert.deepEqual(evaluated!.byFile.get(escape)?.map((f) => at(fleet, fixture, f)), ['error tenant-escape team-beta/deploy/escape.yaml:4:9-4:20', 'error tenant-escape team-beta/deploy/escape.yaml:14:14-14:19']);
 });
 
-test('tenant grants: a build shared by several contexts is read once, and the model equals the one read from every context\'s own copy', () => {
+test('tenant grants: a build shared by several contexts is read once, and the model equals the one read from every context\'s own copy (first labels and last ClusterRoleBindings still win)', () => {
   const cluster = (name: string) => `//- platform/clusters/${name}/tenants.yaml
 apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
@@ -637,4 +638,19 @@ metadata:
   });
   assert.deepEqual(picture(shared), picture(own));
   assert.deepEqual(picture(shared).tenants.map((t) => [t.name, t.clusterWide?.role]), [['alpha', 'ClusterRoleBinding alpha-wide → ClusterRole alpha-reader']]);
+  // Lists read once still decide as lists read in turn: a namespace's first label and an account's last
+  // ClusterRoleBinding win (lists x, y, x: x's binding, read last; y's label, read before x's second one).
+  const resource = (o: JsonObject): Resource => ({ obj: o, prov: new Map(), origin: { file: `/${String((o.metadata as JsonObject).name)}.yaml`, layer: { step: 'resource' } } });
+  const binding = (name: string) => resource({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name }, roleRef: { kind: 'ClusterRole', name }, subjects: [{ kind: 'ServiceAccount', name: 'sa', namespace: 'ns' }] });
+  const labelled = (tenant: string) => resource({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns', labels: { 'toolkit.fluxcd.io/tenant': tenant } } });
+  const x = [binding('x')];
+  const y = [labelled('y'), binding('y')];
+  const z = [labelled('z')];
+  const grants = readGrants(fleet, [x, y, z, x].map((resources) => ({ build: { resources } }) as unknown as Context));
+  assert.equal(nameOfBinding(grants.clusterBindings.get('ns/sa')), 'x');
+  assert.equal(grants.labelledNamespaces.get('ns')?.tenant, 'y');
 });
+
+function nameOfBinding(r: Resource | undefined): unknown {
+  return (r?.obj.metadata as JsonObject | undefined)?.name;
+}

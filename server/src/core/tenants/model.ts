@@ -16,7 +16,7 @@ import { lockdownDeclarations, lockdownOf } from './lockdown';
 import { CONTROLLER_ACCOUNTS, TENANT_LABEL, describe, isFluxKustomization, labelOf, namespaceOf, nameOf, obj, placeOf, specOf, str } from './objects';
 import type { ComponentsDeclaration, Place, Tenant, TenantContext, TenantModel } from './types';
 
-interface Grants {
+export interface Grants {
   /** `ns/serviceAccount` of the accounts a RoleBinding in their own namespace binds. */
   roleBindings: Set<string>;
   /** `ns/serviceAccount` → a ClusterRoleBinding that binds it (the last one read). */
@@ -36,17 +36,20 @@ export interface BuildGrants {
 
 /**
  * RBAC and labelled namespaces, from what every context applies (ResourceSets' objects too). The contexts of one
- * folder share their build (one object list): each list's grants are read once (buildGrants) and merged per context.
+ * folder share their build (one object list): each list's grants are read once (buildGrants) and merged once, as
+ * reading every context's list in turn would: the first-wins maps in the order the lists first come, the
+ * ClusterRoleBindings (last wins) in the order they last come.
  */
-function readGrants(fleet: Fleet, contexts: Context[]): Grants {
+export function readGrants(fleet: Fleet, contexts: Context[]): Grants {
   const g: Grants = { roleBindings: new Set(), clusterBindings: new Map(), labelledNamespaces: new Map(), clusterRoleVerbs: new Map() };
-  for (const c of contexts) {
-    const b = buildGrants(fleet, appliedResources(fleet, c.build.resources).objects);
+  const lastAt = new Map<BuildGrants, number>();
+  contexts.forEach((c, i) => lastAt.set(buildGrants(fleet, appliedResources(fleet, c.build.resources).objects), i));
+  for (const b of lastAt.keys()) {
     for (const key of b.roleBindings) g.roleBindings.add(key);
-    for (const [key, r] of b.clusterBindings) g.clusterBindings.set(key, r);
     for (const [ns, l] of b.labelledNamespaces) if (!g.labelledNamespaces.has(ns)) g.labelledNamespaces.set(ns, l);
     for (const [name, v] of b.clusterRoleVerbs) if (!g.clusterRoleVerbs.has(name)) g.clusterRoleVerbs.set(name, v);
   }
+  for (const [b] of [...lastAt].sort((x, y) => x[1] - y[1])) for (const [key, r] of b.clusterBindings) g.clusterBindings.set(key, r);
   return g;
 }
 
