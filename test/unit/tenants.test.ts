@@ -11,6 +11,12 @@ import { parseFleetConfig } from '../../server/src/core/fleetConfig';
 import type { Fleet } from '../../server/src/core/model';
 import { CORPORA, corporaPresent, loadCorpus } from '../helpers/corpora';
 import type { Finding } from '../../server/src/core/findings';
+import { allContexts, type Context } from '../../server/src/core/evaluate/contexts';
+import { rootKustomizations } from '../../server/src/core/deployChains';
+import { appliedResources } from '../../server/src/core/evaluate/resourceSets';
+import { readGrants, tenantModel } from '../../server/src/core/tenants/model';
+import type { JsonObject, Resource } from '../../server/src/core/kustomize/types';
+import type { TenantModel } from '../../server/src/core/tenants/types';
 
 const TENANT_CODES = new Set(['tenant-escape', 'no-service-account', 'cross-namespace-ref', 'remote-base', 'rbac-broadening']);
 const fixture = path.resolve(__dirname, '../fixtures/tenants');
@@ -524,3 +530,127 @@ test('a fleet too large to evaluate whole: the open file\'s contexts still know 
   assert.match(evaluated!.scope, /open files/);
   assert.deepEqual(evaluated!.byFile.get(escape)?.map((f) => at(fleet, fixture, f)), ['error tenant-escape team-beta/deploy/escape.yaml:4:9-4:20', 'error tenant-escape team-beta/deploy/escape.yaml:14:14-14:19']);
 });
+
+test('tenant grants: a build shared by several contexts is read once, and the model equals the one read from every context\'s own copy (first labels and last ClusterRoleBindings still win)', () => {
+  const cluster = (name: string) => `//- platform/clusters/${name}/tenants.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: tenants
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./tenants
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+`;
+  const m = materialize(`//- platform/.flux-fleet.yaml
+repositories:
+  https://github.com/grants-example/platform: .
+${cluster('prod')}${cluster('staging')}//- platform/tenants/alpha.yaml
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: alpha
+  labels:
+    toolkit.fluxcd.io/tenant: alpha
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: alpha
+  namespace: alpha
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: admin
+subjects:
+  - kind: ServiceAccount
+    name: alpha
+    namespace: alpha
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: alpha-wide
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: alpha-reader
+subjects:
+  - kind: ServiceAccount
+    name: alpha
+    namespace: alpha
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: alpha-reader
+rules:
+  - apiGroups: ['']
+    resources: [pods]
+    verbs: [get, list]
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: alpha
+  namespace: alpha
+spec:
+  interval: 10m
+  serviceAccountName: alpha
+  path: ./alpha
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+    namespace: flux-system
+//- platform/alpha/config.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: alpha
+`);
+  const fleet = loadFleet(path.join(m.dir, 'platform'));
+  const contexts = allContexts(fleet, rootKustomizations(fleet));
+  const lists = new Set(contexts.map((c) => appliedResources(fleet, c.build.resources).objects));
+  assert.ok(lists.size < contexts.length, `contexts share builds (${lists.size} lists, ${contexts.length} contexts)`);
+  const shared = tenantModel(fleet, contexts);
+  assert.equal(fleet.db.stats().tenantGrants.misses, lists.size);
+  // The general path: every context with a copy of its build of its own (parents copied too), each read afresh (a
+  // copy is the context with its own `parent` and `build`: its other fields and getters are the original's).
+  const copies = new Map<Context, Context>();
+  const unshared = (c: Context): Context => {
+    let copy = copies.get(c);
+    if (!copy) copies.set(c, (copy = Object.create(c, { parent: { value: c.parent && unshared(c.parent) }, build: { value: { ...c.build, resources: [...c.build.resources] } } }) as Context));
+    return copy;
+  };
+  const own = tenantModel(fleet, contexts.map(unshared));
+  assert.equal(fleet.db.stats().tenantGrants.misses, lists.size + contexts.length);
+  const picture = (t: TenantModel) => ({
+    tenants: t.tenants.map((x) => ({ ...x, repositories: [...x.repositories], namespaces: [...x.namespaces], serviceAccounts: [...x.serviceAccounts] })),
+    contexts: t.contexts.map((c) => [c.ctx.key, c.tenant.name]),
+    platformNamespaces: [...t.platformNamespaces],
+    clusterRoleVerbs: [...t.clusterRoleVerbs].map(([k, v]) => [k, [...v.verbs], v.at]),
+  });
+  assert.deepEqual(picture(shared), picture(own));
+  assert.deepEqual(picture(shared).tenants.map((t) => [t.name, t.clusterWide?.role]), [['alpha', 'ClusterRoleBinding alpha-wide → ClusterRole alpha-reader']]);
+  // Lists read once still decide as lists read in turn: a namespace's first label and an account's last
+  // ClusterRoleBinding win (lists x, y, x: x's binding, read last; y's label, read before x's second one).
+  const resource = (o: JsonObject): Resource => ({ obj: o, prov: new Map(), origin: { file: `/${String((o.metadata as JsonObject).name)}.yaml`, layer: { step: 'resource' } } });
+  const binding = (name: string) => resource({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name }, roleRef: { kind: 'ClusterRole', name }, subjects: [{ kind: 'ServiceAccount', name: 'sa', namespace: 'ns' }] });
+  const labelled = (tenant: string) => resource({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns', labels: { 'toolkit.fluxcd.io/tenant': tenant } } });
+  const x = [binding('x')];
+  const y = [labelled('y'), binding('y')];
+  const z = [labelled('z')];
+  const grants = readGrants(fleet, [x, y, z, x].map((resources) => ({ build: { resources } }) as unknown as Context));
+  assert.equal(nameOfBinding(grants.clusterBindings.get('ns/sa')), 'x');
+  assert.equal(grants.labelledNamespaces.get('ns')?.tenant, 'y');
+});
+
+function nameOfBinding(r: Resource | undefined): unknown {
+  return (r?.obj.metadata as JsonObject | undefined)?.name;
+}

@@ -100,6 +100,7 @@ export const QUERIES = {
   resourceSetChildren: { inputs: [], doc: 'the Flux Kustomizations a built ResourceSet generates, with their facts' },
   lockdownFlags: { inputs: [], doc: "the controller flags (--no-cross-namespace-refs, …) a file's text sets, per FileFacts" },
   appliedResources: { inputs: [], doc: 'a build with the objects its ResourceSets generate (what the cluster gets), per build' },
+  tenantGrants: { inputs: [], doc: 'the RBAC grants and tenant-labelled namespaces of one applied object list, in its order (per list)' },
   renderedTemplateLines: { inputs: [], doc: "the template line of each field of an object a ResourceSet's resourcesTemplate renders (per linked object)" },
   generatedSchemaFindings: { inputs: [], doc: 'schema findings of the objects a ResourceSet generates (per linked expansion)' },
   impactBaseline: { inputs: ['layout', 'settings'], bound: 4, doc: 'the baseline fleet of a change impact (ide/impact.ts), by its spec (revision or folder) and the commits it resolved to' },

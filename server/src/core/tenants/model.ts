@@ -17,26 +17,60 @@ import { lockdownDeclarationsSteps, lockdownOf } from './lockdown';
 import { CONTROLLER_ACCOUNTS, TENANT_LABEL, describe, isFluxKustomization, labelOf, namespaceOf, nameOf, obj, placeOf, specOf, str } from './objects';
 import type { ComponentsDeclaration, Place, Tenant, TenantContext, TenantModel } from './types';
 
-interface Grants {
-  /** `ns/serviceAccount` → RoleBindings in that namespace that bind it. */
-  roleBindings: Map<string, Resource[]>;
-  /** `ns/serviceAccount` → a ClusterRoleBinding that binds it. */
+export interface Grants {
+  /** `ns/serviceAccount` of the accounts a RoleBinding in their own namespace binds. */
+  roleBindings: Set<string>;
+  /** `ns/serviceAccount` → a ClusterRoleBinding that binds it (the last one read). */
   clusterBindings: Map<string, Resource>;
-  /** Namespace → the tenant its Namespace object is labelled with. */
+  /** Namespace → the tenant its Namespace object is labelled with (the first one read). */
   labelledNamespaces: Map<string, { tenant: string; at: Place }>;
   clusterRoleVerbs: TenantModel['clusterRoleVerbs'];
 }
 
-/** RBAC and labelled namespaces, from what every context applies (ResourceSets' objects too); yields after each context. */
-function* readGrantsSteps(fleet: Fleet, contexts: Context[]): Steps<Grants> {
-  const g: Grants = { roleBindings: new Map(), clusterBindings: new Map(), labelledNamespaces: new Map(), clusterRoleVerbs: new Map() };
-  for (const c of contexts) {
+/** What one build's objects grant, in their order (every occurrence: the fleet's Grants decide which one wins). */
+export interface BuildGrants {
+  roleBindings: string[];
+  clusterBindings: Array<[string, Resource]>;
+  labelledNamespaces: Array<[string, { tenant: string; at: Place }]>;
+  clusterRoleVerbs: Array<[string, { verbs: Set<string>; at: Place }]>;
+}
+
+/**
+ * RBAC and labelled namespaces, from what every context applies (ResourceSets' objects too). The contexts of one
+ * folder share their build (one object list): each list's grants are read once (buildGrants) and merged once, as
+ * reading every context's list in turn would: the first-wins maps in the order the lists first come, the
+ * ClusterRoleBindings (last wins) in the order they last come.
+ */
+export function readGrants(fleet: Fleet, contexts: Context[]): Grants {
+  return runSteps(readGrantsSteps(fleet, contexts));
+}
+
+/** readGrants in steps: yields before each context's list (a context's build may be made when its list is asked for). */
+export function* readGrantsSteps(fleet: Fleet, contexts: Context[]): Steps<Grants> {
+  const g: Grants = { roleBindings: new Set(), clusterBindings: new Map(), labelledNamespaces: new Map(), clusterRoleVerbs: new Map() };
+  const lastAt = new Map<BuildGrants, number>();
+  for (let i = 0; i < contexts.length; i++) {
     yield;
-    for (const r of appliedResources(fleet, c.build.resources).objects) {
+    lastAt.set(buildGrants(fleet, appliedResources(fleet, contexts[i].build.resources).objects), i);
+  }
+  for (const b of lastAt.keys()) {
+    for (const key of b.roleBindings) g.roleBindings.add(key);
+    for (const [ns, l] of b.labelledNamespaces) if (!g.labelledNamespaces.has(ns)) g.labelledNamespaces.set(ns, l);
+    for (const [name, v] of b.clusterRoleVerbs) if (!g.clusterRoleVerbs.has(name)) g.clusterRoleVerbs.set(name, v);
+  }
+  for (const [b] of [...lastAt].sort((x, y) => x[1] - y[1])) for (const [key, r] of b.clusterBindings) g.clusterBindings.set(key, r);
+  return g;
+}
+
+/** The grants of one applied object list, in its order (db tenantGrants: per list, which is never changed). */
+export function buildGrants(fleet: Fleet, objects: readonly Resource[]): BuildGrants {
+  return fleet.db.weak<readonly Resource[], BuildGrants>('tenantGrants').getOrMake(objects, () => {
+    const b: BuildGrants = { roleBindings: [], clusterBindings: [], labelledNamespaces: [], clusterRoleVerbs: [] };
+    for (const r of objects) {
       const kind = r.obj.kind;
       if (kind === 'Namespace') {
         const t = labelOf(r, TENANT_LABEL);
-        if (t && !g.labelledNamespaces.has(nameOf(r))) g.labelledNamespaces.set(nameOf(r), { tenant: t, at: placeOf(r, `/metadata/labels/${TENANT_LABEL.replace('/', '~1')}`) });
+        if (t) b.labelledNamespaces.push([nameOf(r), { tenant: t, at: placeOf(r, `/metadata/labels/${TENANT_LABEL.replace('/', '~1')}`) }]);
       } else if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
         const subjects = Array.isArray(r.obj.subjects) ? r.obj.subjects : [];
         for (const s of subjects) {
@@ -45,17 +79,17 @@ function* readGrantsSteps(fleet: Fleet, contexts: Context[]): Steps<Grants> {
           const ns = str(subject.namespace) ?? namespaceOf(r);
           if (!ns) continue;
           const key = `${ns}/${String(subject.name)}`;
-          if (kind === 'ClusterRoleBinding') g.clusterBindings.set(key, r);
-          else if (namespaceOf(r) === ns) g.roleBindings.set(key, [...(g.roleBindings.get(key) ?? []), r]);
+          if (kind === 'ClusterRoleBinding') b.clusterBindings.push([key, r]);
+          else if (namespaceOf(r) === ns) b.roleBindings.push(key);
         }
       } else if (kind === 'ClusterRole') {
         const verbs = new Set<string>();
         for (const rule of Array.isArray(r.obj.rules) ? r.obj.rules : []) for (const v of (Array.isArray(obj(rule)?.verbs) ? (obj(rule)!.verbs as unknown[]) : [])) verbs.add(String(v));
-        if (!g.clusterRoleVerbs.has(nameOf(r))) g.clusterRoleVerbs.set(nameOf(r), { verbs, at: placeOf(r) });
+        b.clusterRoleVerbs.push([nameOf(r), { verbs, at: placeOf(r) }]);
       }
     }
-  }
-  return g;
+    return b;
+  });
 }
 
 /** The source a Kustomization builds from, as its parent renders it: `url#branch`, or the folder it is mapped to. */
@@ -85,7 +119,7 @@ function matchesDeclared(d: TenantDeclaration, source: { url?: string; branch?: 
 /** In how many namespaces a RoleBinding binds a service account of this name. */
 function accountNamespaces(grants: Grants, sa: string): number {
   let n = 0;
-  for (const key of grants.roleBindings.keys()) if (key.slice(key.indexOf('/') + 1) === sa) n++;
+  for (const key of grants.roleBindings) if (key.slice(key.indexOf('/') + 1) === sa) n++;
   return n;
 }
 

@@ -45,7 +45,8 @@ function* tenantHitsSteps(fleet: Fleet, model: TenantModel): Steps<Array<RuleHit
   // each merges under (made once per hit, not once per context that finds it again). Merging the same hits again
   // changes nothing (the severity only rises, the lockdowns are a set), so a cached entry is merged once: every
   // cluster building a tenant's base would otherwise walk the same hundreds of hits.
-  const found = new Map<string, { hits: RuleHit[]; keys: string[]; merged?: boolean }>();
+  // Keyed by tenant, lockdown and content (one key made and looked up per context: the content key is long), then by rule.
+  const found = new Map<string, Map<TenantRule, { hits: RuleHit[]; keys: string[]; merged?: boolean }>>();
   const ids = new Map<object | undefined, number>();
   const id = (x: object | undefined) => ids.get(x) ?? (ids.set(x, ids.size), ids.size - 1);
   const lockdownKey = (l: TenantContext['lockdown']) => `${id(l.any)}/${id(l.components)}/${l.declarations.map(id).join(',')}`;
@@ -53,16 +54,22 @@ function* tenantHitsSteps(fleet: Fleet, model: TenantModel): Steps<Array<RuleHit
   for (const tc of model.contexts) {
     yield;
     const content = sharedContentOf(fleet.db, tc.ctx.build.resources);
+    let byRule: Map<TenantRule, { hits: RuleHit[]; keys: string[]; merged?: boolean }> | undefined;
+    if (content !== undefined && rules.some((r) => r.readsObjectsOnly)) {
+      const key = `${id(tc.tenant)}|${lockdownKey(tc.lockdown)}|${content}`;
+      byRule = found.get(key);
+      if (!byRule) found.set(key, (byRule = new Map()));
+    }
     for (const rule of rules) {
-      const key = rule.readsObjectsOnly && content !== undefined ? `${id(rule)}|${id(tc.tenant)}|${lockdownKey(tc.lockdown)}|${content}` : undefined;
-      let seen = key === undefined ? undefined : found.get(key);
+      const keyed = rule.readsObjectsOnly ? byRule : undefined;
+      let seen = keyed?.get(rule);
       if (!seen) {
         const hits = rule.check(model, tc);
         seen = { hits, keys: hits.map(mergeKey) };
-        if (key !== undefined) found.set(key, seen);
+        keyed?.set(rule, seen);
       }
       if (seen.merged) continue;
-      if (key !== undefined) seen.merged = true;
+      if (keyed) seen.merged = true;
       const { hits, keys } = seen;
       for (let i = 0; i < hits.length; i++) {
         const h = hits[i];
