@@ -54,6 +54,7 @@ export const QUERIES = {
   opaqueSources: { inputs: [], doc: 'one empty variable source per object only the cluster knows' },
   instanceSync: { inputs: [], doc: "the Kustomization a FluxInstance's spec.sync makes" },
   filesOfResource: { inputs: [], doc: 'the files that wrote into a built resource' },
+  filesOfProvenance: { inputs: [], doc: "the files a provenance map's writes came from (shared by the objects holding the map)" },
   provenanceDelta: { inputs: [], doc: "a provenance map substitution copied: the cached build's map it came from and the pointers it wrote" },
   dollarStrings: { inputs: [], doc: "the strings with a $ (what substitution may change) of a cached build's object" },
   dollarResources: { inputs: [], doc: "the objects with a $ string of a folder build's selection (what substitution may change), by index" },

@@ -4,7 +4,7 @@ import type { Fleet } from '../model';
 import type { FleetDb } from '../../db/fleetDb';
 import type { Lru } from '../../db/lru';
 import type { FileFacts, FluxKustomizationFact } from '../facts';
-import type { Json, JsonObject, Resource } from '../kustomize/types';
+import type { Json, JsonObject, ProvenanceMap, Resource } from '../kustomize/types';
 import { loadManifests } from '../kustomize/load';
 import { buildFlux, fleetReader, type FluxBuild, type SelectResources, type VariableSource, type VariableValue } from './fluxBuild';
 import { describeProvider, labelsMatch, type ProvidedMatch } from '../link/providedObjects';
@@ -554,9 +554,21 @@ function dependencyCount(build: FluxBuild): number {
 /** Files that wrote into a resource (its origin, every write and every removal), computed once per built resource. */
 export function filesOf(db: FleetDb, r: Resource): Set<string> {
   return db.weak<Resource, Set<string>>('filesOfResource').getOrMake(r, () => {
-    const files = new Set([r.origin.file]);
-    for (const stack of r.prov.values()) for (const w of stack) files.add(w.file);
+    // The folder builds of a fleet's overlays hold their own objects with the base's provenance maps: each map's
+    // files are found once, and are the resource's own when its origin wrote first and nothing was removed.
+    const written = filesWritten(db, r.prov);
+    if (!r.removed?.size && written.values().next().value === r.origin.file) return written;
+    const files = new Set([r.origin.file, ...written]);
     for (const removal of r.removed?.values() ?? []) files.add(removal.file); // a patch that only deletes writes too
+    return files;
+  });
+}
+
+/** The files of a provenance map's writes, in the order they first write (computed once per map; never changed). */
+function filesWritten(db: FleetDb, prov: ProvenanceMap): Set<string> {
+  return db.weak<ProvenanceMap, Set<string>>('filesOfProvenance').getOrMake(prov, () => {
+    const files = new Set<string>();
+    for (const stack of prov.values()) for (const w of stack) files.add(w.file);
     return files;
   });
 }
