@@ -2,7 +2,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { LspClient, uri } from '../helpers/lspClient';
 import { tempDir } from '../helpers/tempDir';
@@ -82,11 +81,12 @@ for (const watchedFiles of [true, false]) {
       const initial = await settled(client);
       assert.notEqual(initial, '[]');
       const tenant = path.join(dir, 'tenant-a');
-      fs.cpSync(tenant, path.join(os.tmpdir(), path.basename(dir) + '-tenant-a'), { recursive: true });
+      const saved = path.join(tempDir('ff-churn-saved-'), 'tenant-a');
+      fs.cpSync(tenant, saved, { recursive: true });
       fs.rmSync(tenant, { recursive: true });
       await tell([[tenant, 3]]);
       await converges(client, await fresh(), 'after the repository was deleted');
-      fs.cpSync(path.join(os.tmpdir(), path.basename(dir) + '-tenant-a'), tenant, { recursive: true });
+      fs.cpSync(saved, tenant, { recursive: true });
       await tell([[tenant, 1]]);
       await converges(client, await fresh(), 'after it was re-created');
       const apps = path.join(dir, 'platform/apps');
