@@ -41,12 +41,14 @@ export function tenantHits(fleet: Fleet, model: TenantModel): Array<RuleHit & { 
 function* tenantHitsSteps(fleet: Fleet, model: TenantModel): Steps<Array<RuleHit & { lockdowns: LockdownDeclaration[] }>> {
   const rules = tenantRules(fleet);
   const merged = new Map<string, RuleHit & { lockdowns: LockdownDeclaration[] }>();
-  // Hits of the rules that read only the objects, by rule, tenant, lockdown and what the build holds, with the key
-  // each merges under (made once per hit, not once per context that finds it again). Merging the same hits again
-  // changes nothing (the severity only rises, the lockdowns are a set), so a cached entry is merged once: every
-  // cluster building a tenant's base would otherwise walk the same hundreds of hits.
-  // Keyed by tenant, lockdown and content (one key made and looked up per context: the content key is long), then by rule.
-  const found = new Map<string, Map<TenantRule, { hits: RuleHit[]; keys: string[]; merged?: boolean }>>();
+  // Hits of the rules that read only the objects, by tenant, lockdown and what the build holds (one key per context:
+  // the content key is long), then by rule, with the key each merges under (made once per hit, not once per context
+  // that finds it again). Merging the same hits again changes nothing (the severity only rises, the lockdowns are a
+  // set), so a cached entry is merged once: every cluster building a tenant's base would otherwise walk the same
+  // hundreds of hits.
+  type Found = { hits: RuleHit[]; keys: string[]; merged?: boolean };
+  const found = new Map<string, Map<TenantRule, Found>>();
+  const anyReadsObjectsOnly = rules.some((r) => r.readsObjectsOnly);
   const ids = new Map<object | undefined, number>();
   const id = (x: object | undefined) => ids.get(x) ?? (ids.set(x, ids.size), ids.size - 1);
   const lockdownKey = (l: TenantContext['lockdown']) => `${id(l.any)}/${id(l.components)}/${l.declarations.map(id).join(',')}`;
@@ -54,8 +56,8 @@ function* tenantHitsSteps(fleet: Fleet, model: TenantModel): Steps<Array<RuleHit
   for (const tc of model.contexts) {
     yield;
     const content = sharedContentOf(fleet.db, tc.ctx.build.resources);
-    let byRule: Map<TenantRule, { hits: RuleHit[]; keys: string[]; merged?: boolean }> | undefined;
-    if (content !== undefined && rules.some((r) => r.readsObjectsOnly)) {
+    let byRule: Map<TenantRule, Found> | undefined;
+    if (content !== undefined && anyReadsObjectsOnly) {
       const key = `${id(tc.tenant)}|${lockdownKey(tc.lockdown)}|${content}`;
       byRule = found.get(key);
       if (!byRule) found.set(key, (byRule = new Map()));
