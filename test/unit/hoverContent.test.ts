@@ -115,3 +115,29 @@ test("whole contents are remembered in the db's one LRU policy: one bounded entr
   const release = m.file('platform/apps/release.yaml');
   assert.deepEqual(hovers(fleet, release), hovers(loadFleet(m.dir), release));
 });
+
+test('a hover searches for whole contents only where a whole build kept one: none before the whole evaluation, none after an edit patched the folder build', () => {
+  const m = materialize(spec);
+  const fleet = loadFleet(m.dir);
+  const values = m.file('platform/apps/values.yaml');
+  const searched = () => counted(fleet, 'fluxBuild.wholeContentSearched');
+  const cold = hovers(fleet, values);
+  // Each context had searched its folder build's whole selection (reading every object's variables) for nothing.
+  assert.equal(searched(), 0, 'no whole build kept: no search');
+  assert.ok(counted(fleet, 'fluxBuild.built') > 0, 'each context built its part');
+  const contexts = allContexts(fleet, rootKustomizations(fleet)).filter((c) => c.id.chain.length === 2);
+  for (const c of contexts) void c.build;
+  const text = fleet.facts.get(values)!.text;
+  fleet.setOverlay(values, text.replace('replicaCount: 2', 'replicaCount: 3'));
+  const edited = hovers(fleet, values);
+  assert.equal(searched(), 0, "the edit patched the folder build: the whole builds' contents are of its old output");
+  assert.ok(edited.some((a) => a.includes('3')) && edited.join() !== cold.join(), 'the hover reads the edit');
+  // Whole builds of the patched folder build keep their contents: a hover on another file takes its parts from them.
+  for (const c of contexts) void c.build;
+  const taken = counted(fleet, 'fluxBuild.fromWhole');
+  const release = m.file('platform/apps/release.yaml');
+  const fresh = loadFleet(m.dir);
+  fresh.setOverlay(values, fleet.overlays.get(values)!);
+  assert.deepEqual(hovers(fleet, release), hovers(fresh, release));
+  assert.ok(searched() > 0 && counted(fleet, 'fluxBuild.fromWhole') > taken, 'found and taken once whole builds kept it');
+});

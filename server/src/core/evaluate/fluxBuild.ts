@@ -7,7 +7,7 @@ import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
 import { recordCopy } from './provenanceDelta';
 import { namesRead, substitutionMemo, type NamesRead, type SubstitutionMemo, type Substituted } from './substitutionMemo';
-import { keptResources, keptSelection, recordWholeContent, setSharedContent, sharedResources, wholeContentOf, type SharedResources } from './sharedContent';
+import { keepsContents, keptResources, keptSelection, recordWholeContent, setSharedContent, sharedResources, wholeContentOf, type SharedResources } from './sharedContent';
 import { completeRoot, copyStage, KUSTOMIZATION_FILES, type BuildOptions, type FluxAdditions } from '../kustomize/build';
 import { innerBuilds } from './innerBuilds';
 import { folderBuild, folderStage, readOf, stillValid, wholeBuild, type FolderBuild } from './folderBuilds';
@@ -546,7 +546,9 @@ function fromWholeContent(fleet: Fleet, frame: FluxFrame, only: SelectResources)
   const inputs = frame.inputs!;
   if (inputs.staged || typeof inputs.spec.targetNamespace === 'string') return undefined;
   const { folderBuilt, whole } = frameBuilds(fleet, inputs);
-  if (!whole) return undefined;
+  // No whole build of this folder build's output kept its content (hovers before any whole evaluation, or after an
+  // edit patched the folder build): nothing to find, and the search reads every object's variables.
+  if (!whole || !keepsContents(fleet.db, whole.resources)) return undefined;
   const byContent = (frame.byContent ??= new WeakMap());
   let found = byContent.get(whole.resources);
   if (!found) byContent.set(whole.resources, (found = {}));
@@ -555,6 +557,7 @@ function fromWholeContent(fleet: Fleet, frame: FluxFrame, only: SelectResources)
   if (!kept) {
     // A whole build of these very inputs recorded its content; else one of another context with this content (once per frame: it reads every object's variables).
     const wholeId = identity(fleet, whole.resources);
+    fleet.db.count('fluxBuild.wholeContentSearched');
     kept = wholeContentOf(fleet.db, whole.resources, wholeId, inputs.key) ?? (found.searched ? undefined : knownContent(fleet, whole.resources, changingOf(fleet, whole.resources), out, substitutionMemo(fleet.db, out), wholeId)?.kept);
     found.searched = true;
     if (!kept) return undefined;

@@ -52,6 +52,11 @@ export function keptResources(db: FleetDb, selection: readonly Resource[], conte
   return contents(db).get(selection)?.get(content);
 }
 
+/** Whether any build of this selection kept its content (sharedResources): else no content of it can be found. */
+export function keepsContents(db: FleetDb, selection: readonly Resource[]): boolean {
+  return !!contents(db).get(selection)?.size;
+}
+
 function contents(db: FleetDb) {
   return db.weak<readonly Resource[], Map<string, SharedResources>>('sharedResources');
 }
