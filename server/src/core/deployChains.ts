@@ -50,11 +50,16 @@ export function deployChains(fleet: Fleet, file: string): FluxKustomizationFact[
   return chains;
 }
 
-/** Per links: each file's deployers, the one list per set of them (by the facts' numbers in `ids`), and the chains found above each list. */
+/**
+ * Per includers map: each file's deployers, the one list per set of them (by the facts' numbers in `ids`), and the
+ * chains found above each list. Deployers and chains read the includers alone (and the facts they hold), so links
+ * carried over after edits that left them as they were (relink.ts: a values file's edit) keep them: keyed by the links,
+ * every hover after an edit walked every chain above its file again.
+ */
 function deployerLists(fleet: Fleet, links: Links) {
   return fleet.db
-    .weak<Links, { memo: Map<string, FluxKustomizationFact[]>; lists: Map<string, FluxKustomizationFact[]>; ids: Map<FluxKustomizationFact, number>; chains: WeakMap<FluxKustomizationFact[], FluxKustomizationFact[][]> }>('deployChains')
-    .getOrMake(links, () => ({ memo: new Map(), lists: new Map(), ids: new Map(), chains: new WeakMap() }));
+    .weak<Links['includers'], { memo: Map<string, FluxKustomizationFact[]>; lists: Map<string, FluxKustomizationFact[]>; ids: Map<FluxKustomizationFact, number>; chains: WeakMap<FluxKustomizationFact[], FluxKustomizationFact[][]> }>('deployChains')
+    .getOrMake(links.includers, () => ({ memo: new Map(), lists: new Map(), ids: new Map(), chains: new WeakMap() }));
 }
 
 function chainsAbove(fleet: Fleet, file: string): FluxKustomizationFact[][] {

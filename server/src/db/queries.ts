@@ -81,7 +81,7 @@ export const QUERIES = {
   helmValuesShared: { inputs: ALL, doc: "a HelmRelease's effective values by its object, provenance and valuesFrom objects (contexts sharing them)" },
   helmValuesBase: { inputs: ALL, doc: 'the chart defaults and valuesFrom layers of HelmReleases merged, by the parses they merge (contexts whose layers are the same share one)' },
   appValues: { inputs: ALL, doc: "a Giant Swarm App's effective values" },
-  deployChains: { inputs: ALL, doc: 'the deploy chains of a file (per Links)' },
+  deployChains: { inputs: ALL, doc: 'the deploy chains of a file (per includers map: links carried over with the same includers keep them)' },
   rootKustomizations: { inputs: ALL, doc: 'the Flux Kustomizations nothing deploys (per Links)' },
   lockIndex: { inputs: ALL, doc: 'the lock declarations of the fleet, kept after edits of texts that hold no mark (locks/index.ts)' },
   lockFindings: { inputs: ALL, doc: 'lock findings by key, with their details' },
