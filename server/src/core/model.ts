@@ -58,6 +58,9 @@ export class Fleet {
   private readonly oversized = new Map<string, number>();
   /** Bytes of generator inputs (kustomize decides text or binary on the bytes), read once until they change. */
   private readonly auxBytes = new Map<string, Uint8Array | undefined>();
+  /** An overlay's bytes, encoded once per text: every folder build reading the file as a generator input compares them
+   *  (a base's values file is read by 59 clusters' folder builds, each encoded the text again after every keystroke). */
+  private readonly overlayBytes = new Map<string, { text: string; bytes: Uint8Array }>();
   /** The single owner of everything derived from this fleet (one per fleet: two fleets share no cached value). */
   readonly db = new FleetDb();
   /** The database's revision: bumped on every change; features can cache on it. */
@@ -358,7 +361,13 @@ export class Fleet {
   readAuxBytes(file: string): Uint8Array | undefined {
     file = this.tree.canonical(file);
     const overlay = this.overlays.get(file);
-    if (overlay !== undefined) return new TextEncoder().encode(overlay);
+    if (overlay !== undefined) {
+      const kept = this.overlayBytes.get(file);
+      if (kept?.text === overlay) return kept.bytes;
+      const bytes = new TextEncoder().encode(overlay);
+      this.overlayBytes.set(file, { text: overlay, bytes });
+      return bytes;
+    }
     if (!this.fs.readBytes) return undefined;
     if (!this.auxBytes.has(file)) {
       const size = this.tree.isFile(file) ? this.fs.fileSize(file) : undefined;
@@ -392,6 +401,7 @@ export class Fleet {
 
   clearOverlay(file: string): void {
     if (!this.overlays.delete(file)) return;
+    this.overlayBytes.delete(file);
     this.touched = 'overlays';
     if (this.isInFleet(file)) this.fileChanged(file);
   }
