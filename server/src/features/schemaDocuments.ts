@@ -3,6 +3,7 @@
 // replaces them for the documents contexts deploy.
 import { isMap, isSeq, isScalar, isPair, type Document, type Node, type Pair, type Scalar } from 'yaml';
 import { parseUnshared, type ParsedText, type ParseText } from '../core/parsedText';
+import { flatRootKind, readFlat, type CompactDoc } from '../core/compactDocs';
 import type { FileFacts } from '../core/facts';
 import type { Span } from '../core/text';
 import { catalogEntries, entryForDocument } from '../core/schemas/catalog';
@@ -121,41 +122,107 @@ export function validateFile(facts: FileFacts, validators: SchemaValidators, par
   } catch {
     return out;
   }
-  parsed.docs.forEach((doc, index) => {
-    if (parsed.hasLenientErrors(index)) return; // yaml-syntax says it already
-    // Aliases and merge keys resolved as kustomize reads them (the index reports a broken anchor).
-    if (parsed.anchorError(index)) return;
-    const root = doc.contents as Node | null;
-    if (!isMap(root)) return;
-    const apiVersion = scalarText(mapGet(root, 'apiVersion'));
-    const kind = scalarText(mapGet(root, 'kind'));
-    const entry = entryForDocument(facts.file, apiVersion, kind);
-    if (!entry) return;
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: 1000 });
-    } catch {
-      return;
+  // A text the index keeps flat (no errors, no anchors: core/compactDocs.ts) is read from that form: its trees are
+  // made again only for a document with something to place in it (most documents validate clean).
+  const flat = parsed.flatDocs();
+  const count = flat ? flat.length : parsed.docs.length;
+  for (let index = 0; index < count; index++) {
+    const read = flat ? readFlatDoc(flat[index]) : 'trees';
+    if (read === 'trees') {
+      validateDoc(facts.file, parsed, index, validators, out);
+      continue;
     }
-    const result = validators.validateValue(entry, value);
-    const docSpan = spanOf(root) ?? { start: 0, end: 0 };
-    const kindSpan = spanOf(mapGet(root, 'kind')) ?? spanOf(mapGet(root, 'apiVersion')) ?? docSpan;
-    const what = schemaName(kind, apiVersion);
+    if (!read) continue; // not a map
+    const entry = entryForDocument(facts.file, read.apiVersion, read.kind);
+    if (!entry) continue;
+    const result = validators.validateValue(entry, read.value);
+    const what = schemaName(read.kind, read.apiVersion);
     const findings: DocFinding[] = [];
-    for (const issue of result.issues) {
-      if (platformDefaulted(kind, issue)) continue;
-      findings.push({
-        file: facts.file,
-        span: issueSpan(doc, issue, kindSpan),
-        severity: issue.severity,
-        code: 'schema',
-        message: issueMessage(issue, what, isSecretPlace(value as JsonObject, issue.pointer)),
-        ...(issue.keyword === 'required' ? { required: true } : {}),
-      });
+    if (result.issues.length) {
+      const doc = parsed.docs[index];
+      for (const issue of result.issues) {
+        if (platformDefaulted(read.kind, issue)) continue;
+        findings.push(docFinding(facts.file, doc, issue, read.kindSpan, what, read.value));
+      }
     }
     const placeholders = result.placeholders.filter((p) => hasPlaceholder(p.raw)).length;
-    out.docs.push({ index, start: docSpan.start, kindSpan, findings, placeholders });
-  });
+    out.docs.push({ index, start: read.docSpan.start, kindSpan: read.kindSpan, findings, placeholders });
+  }
   if (out.docs.some((d) => d.findings.length || d.placeholders)) out.parsed = parsed.docs as Document[];
   return out;
+}
+
+/** One document validated from its tree. */
+function validateDoc(file: string, parsed: ParsedText, index: number, validators: SchemaValidators, out: FileResult): void {
+  const doc = parsed.docs[index];
+  if (parsed.hasLenientErrors(index)) return; // yaml-syntax says it already
+  // Aliases and merge keys resolved as kustomize reads them (the index reports a broken anchor).
+  if (parsed.anchorError(index)) return;
+  const root = doc.contents as Node | null;
+  if (!isMap(root)) return;
+  const apiVersion = scalarText(mapGet(root, 'apiVersion'));
+  const kind = scalarText(mapGet(root, 'kind'));
+  const entry = entryForDocument(file, apiVersion, kind);
+  if (!entry) return;
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 1000 });
+  } catch {
+    return;
+  }
+  const result = validators.validateValue(entry, value);
+  const docSpan = spanOf(root) ?? { start: 0, end: 0 };
+  const kindSpan = spanOf(mapGet(root, 'kind')) ?? spanOf(mapGet(root, 'apiVersion')) ?? docSpan;
+  const what = schemaName(kind, apiVersion);
+  const findings: DocFinding[] = [];
+  for (const issue of result.issues) {
+    if (platformDefaulted(kind, issue)) continue;
+    findings.push(docFinding(file, doc, issue, kindSpan, what, value));
+  }
+  const placeholders = result.placeholders.filter((p) => hasPlaceholder(p.raw)).length;
+  out.docs.push({ index, start: docSpan.start, kindSpan, findings, placeholders });
+}
+
+function docFinding(file: string, doc: Document, issue: SchemaIssue, kindSpan: Span, what: string, value: unknown): DocFinding {
+  return {
+    file,
+    span: issueSpan(doc, issue, kindSpan),
+    severity: issue.severity,
+    code: 'schema',
+    message: issueMessage(issue, what, isSecretPlace(value as JsonObject, issue.pointer)),
+    ...(issue.keyword === 'required' ? { required: true } : {}),
+  };
+}
+
+/** Where a flat reading is: the root map, a top-level field (apiVersion, kind), or deeper. */
+type FlatPlace = 'root' | 'apiVersion' | 'kind' | 'other';
+
+/**
+ * A flat document's value as `doc.toJS()` gives it, with the root's `apiVersion` and `kind` (their text and spans as
+ * read from the tree): undefined when the root is not a map, 'trees' when the tree must answer (a key the flat reading
+ * names differently from toJS — a null key is '' there, `__proto__` an own property — a field that is a collection).
+ */
+function readFlatDoc(doc: CompactDoc): { value: JsonObject; apiVersion?: string; kind?: string; docSpan: Span; kindSpan: Span } | undefined | 'trees' {
+  if (flatRootKind(doc) !== 'map') return undefined;
+  let unsure = false;
+  const top: Partial<Record<'apiVersion' | 'kind', { text: string | undefined; span: Span | undefined }>> = {};
+  const read = readFlat<FlatPlace>(doc, 'root', {
+    child(parent, key) {
+      if (key === 'null' || key === '__proto__') unsure = true;
+      return parent === 'root' && (key === 'apiVersion' || key === 'kind') ? key : 'other';
+    },
+    scalar: (value) => value,
+    leaf(at, value, range) {
+      if (at !== 'apiVersion' && at !== 'kind') return;
+      // scalarText: a string as it is, another scalar as String(), null as nothing; spanOf: the node's range.
+      const text = typeof value === 'string' ? value : value === null || typeof value === 'object' ? undefined : String(value);
+      top[at] = { text, span: range && { start: range[0], end: range[1] } };
+    },
+  });
+  if (!read || unsure) return 'trees';
+  const value = read.value as JsonObject;
+  // A top-level field that is a collection gave no leaf (its span is the tree's).
+  for (const k of ['apiVersion', 'kind'] as const) if (Object.hasOwn(value, k) && !top[k] && (value[k] === null || typeof value[k] === 'object')) return 'trees';
+  const docSpan = read.range ? { start: read.range[0], end: read.range[1] } : { start: 0, end: 0 };
+  return { value, apiVersion: top.apiVersion?.text, kind: top.kind?.text, docSpan, kindSpan: top.kind?.span ?? top.apiVersion?.span ?? docSpan };
 }
