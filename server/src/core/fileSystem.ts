@@ -12,8 +12,12 @@ export interface FileSystem {
   readFile(path: string): string | undefined;
   /** The file's bytes (generator inputs: valid UTF-8 is text, anything else binary data). */
   readBytes?(path: string): Uint8Array | undefined;
-  /** Reads a file unless it is larger than `maxBytes` (one open, one stat: the index's hot path). */
-  readFileLimited(path: string, maxBytes: number): { text: string } | { tooLarge: number } | undefined;
+  /**
+   * Reads a file unless it is larger than `maxBytes` (one open, one stat: the index's hot path). `utf8`: the file's
+   * bytes are exactly the UTF-8 encoding of `text` (valid UTF-8, no byte order mark), so they need not be read again
+   * as bytes (a generator input that is an indexed YAML file: Fleet.readAuxBytes).
+   */
+  readFileLimited(path: string, maxBytes: number): { text: string; utf8?: boolean } | { tooLarge: number } | undefined;
   /** Size in bytes, or undefined when the file does not exist. */
   fileSize(path: string): number | undefined;
   readDir(path: string): DirEntry[];

@@ -58,6 +58,12 @@ export class Fleet {
   private readonly oversized = new Map<string, number>();
   /** Bytes of generator inputs (kustomize decides text or binary on the bytes), read once until they change. */
   private readonly auxBytes = new Map<string, Uint8Array | undefined>();
+  /**
+   * Indexed files whose bytes on disk are the UTF-8 of the text read (FileSystem.readFileLimited's `utf8`), with that
+   * text: as a generator input, a file whose facts still hold it has its bytes encoded from it, not read from disk
+   * again (a tenant's values files, read by its builds).
+   */
+  private readonly textIsBytes = new Map<string, string>();
   /** An overlay's bytes, encoded once per text: every folder build reading the file as a generator input compares them
    *  (a base's values file is read by 59 clusters' folder builds, each encoded the text again after every keystroke). */
   private readonly overlayBytes = new Map<string, { text: string; bytes: Uint8Array }>();
@@ -105,6 +111,7 @@ export class Fleet {
     this.auxFiles.clear();
     this.oversized.clear();
     this.auxBytes.clear();
+    this.textIsBytes.clear();
     this.walkReport = emptyWalkReport();
     // Nested repositories are inside an outer one's walk already: walk only the outermost roots.
     const roots = this.layout.repositories.map((r) => r.root).sort((a, b) => a.length - b.length);
@@ -202,6 +209,8 @@ export class Fleet {
   private indexFromDisk(file: string): void {
     const overlay = this.overlays.get(file);
     const read = overlay !== undefined ? { text: overlay } : this.fs.readFileLimited(file, MAX_YAML_BYTES);
+    if (read && 'utf8' in read && read.utf8) this.textIsBytes.set(file, read.text);
+    else this.textIsBytes.delete(file);
     if (read && 'tooLarge' in read) {
       this.setFacts(file, emptyFacts(file, '', `larger than ${MAX_YAML_BYTES} bytes`));
       return;
@@ -370,6 +379,13 @@ export class Fleet {
     }
     if (!this.fs.readBytes) return undefined;
     if (!this.auxBytes.has(file)) {
+      const text = this.textIsBytes.get(file);
+      const facts = text === undefined ? undefined : this.facts.get(file);
+      if (facts && !facts.skipped && facts.text === text) {
+        this.auxBytes.set(file, new TextEncoder().encode(text));
+        return this.auxBytes.get(file);
+      }
+      this.db.count('auxBytes.fromDisk');
       const size = this.tree.isFile(file) ? this.fs.fileSize(file) : undefined;
       this.auxBytes.set(file, size === undefined ? undefined : size > MAX_YAML_BYTES ? new FileTooLarge(size, MAX_YAML_BYTES) : this.fs.readBytes(file));
     }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import type { DirEntry, FileSystem } from './fileSystem';
-import { decodeText } from './textDecode';
+import { decodeText, isPlainUtf8 } from './textDecode';
 
 /** Reads the local disk. Never follows anything outside what callers ask for; never throws. */
 export class NodeFileSystem implements FileSystem {
@@ -23,7 +23,7 @@ export class NodeFileSystem implements FileSystem {
   /** Scratch space the index reads small files into (their text is decoded out of it: nothing keeps it). */
   private scratch = Buffer.allocUnsafe(64 * 1024);
 
-  readFileLimited(p: string, maxBytes: number): { text: string } | { tooLarge: number } | undefined {
+  readFileLimited(p: string, maxBytes: number): { text: string; utf8: boolean } | { tooLarge: number } | undefined {
     let fd: number | undefined;
     try {
       fd = fs.openSync(p, 'r');
@@ -40,7 +40,8 @@ export class NodeFileSystem implements FileSystem {
         buf = whole;
         for (let n = 0; read < size && (n = fs.readSync(fd, buf, read, size - read, read)) > 0; ) read += n;
       } else if (read > maxBytes) return { tooLarge: read };
-      return { text: decodeText(buf, read) };
+      const text = decodeText(buf, read);
+      return { text, utf8: isPlainUtf8(buf, read, text) };
     } catch {
       return undefined;
     } finally {

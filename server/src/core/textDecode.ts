@@ -10,6 +10,16 @@
 const utf16be = new TextDecoder('utf-16be');
 const utf16le = new TextDecoder('utf-16le');
 
+/**
+ * Whether `text`, decoded from `bytes` (the first `length`), is their plain UTF-8 reading: no byte order mark, no
+ * invalid sequence (read as U+FFFD: a text holding one is not vouched for). Then the bytes are the text's UTF-8.
+ */
+export function isPlainUtf8(bytes: Uint8Array, length: number, text: string): boolean {
+  if (length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return false;
+  if (length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return false;
+  return !text.includes('\ufffd');
+}
+
 /** The text of `bytes` (the first `length` of them). */
 export function decodeText(bytes: Uint8Array, length = bytes.length): string {
   const b0 = bytes[0];
