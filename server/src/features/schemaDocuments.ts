@@ -3,7 +3,7 @@
 // replaces them for the documents contexts deploy.
 import { isMap, isSeq, isScalar, isPair, type Document, type Node, type Pair, type Scalar } from 'yaml';
 import { parseUnshared, type ParsedText, type ParseText } from '../core/parsedText';
-import { flatRootKind, readFlat, type CompactDoc } from '../core/compactDocs';
+import { flatRootKind, readFlat, type CompactDoc, type FlatReader } from '../core/compactDocs';
 import type { FileFacts } from '../core/facts';
 import type { Span } from '../core/text';
 import { catalogEntries, entryForDocument } from '../core/schemas/catalog';
@@ -198,31 +198,44 @@ function docFinding(file: string, doc: Document, issue: SchemaIssue, kindSpan: S
 type FlatPlace = 'root' | 'apiVersion' | 'kind' | 'other';
 
 /**
- * A flat document's value as `doc.toJS()` gives it, with the root's `apiVersion` and `kind` (their text and spans as
- * read from the tree): undefined when the root is not a map, 'trees' when the tree must answer (a key the flat reading
- * names differently from toJS — a null key is '' there, `__proto__` an own property — a field that is a collection).
+ * What a flat reading of a document saw at its top (a class, not closures made per document): `apiVersion` and `kind`
+ * as scalarText reads them and their spans as spanOf gives them; `unsure` when a key is one the flat reading names
+ * differently from toJS (a null key is '' there; `__proto__` an own property).
+ */
+class FlatTop implements FlatReader<FlatPlace> {
+  unsure = false;
+  readonly top: Partial<Record<'apiVersion' | 'kind', { text: string | undefined; span: Span | undefined }>> = {};
+
+  child(parent: FlatPlace, key: string | number): FlatPlace {
+    if (key === 'null' || key === '__proto__') this.unsure = true;
+    return parent === 'root' && (key === 'apiVersion' || key === 'kind') ? key : 'other';
+  }
+
+  scalar(value: string | number | boolean | null): unknown {
+    return value;
+  }
+
+  leaf(at: FlatPlace, value: unknown, range: readonly number[] | undefined): void {
+    if (at !== 'apiVersion' && at !== 'kind') return;
+    // scalarText: a string as it is, another scalar as String(), null (or a collection) as nothing.
+    const text = typeof value === 'string' ? value : value === null || typeof value === 'object' ? undefined : String(value);
+    this.top[at] = { text, span: range && { start: range[0], end: range[1] } };
+  }
+}
+
+/**
+ * A flat document's value as `doc.toJS()` gives it, with the root's `apiVersion` and `kind`: undefined when the root
+ * is not a map, 'trees' when the tree must answer (FlatTop.unsure; a top-level field that is a collection: its span
+ * is the tree's).
  */
 function readFlatDoc(doc: CompactDoc): { value: JsonObject; apiVersion?: string; kind?: string; docSpan: Span; kindSpan: Span } | undefined | 'trees' {
   if (flatRootKind(doc) !== 'map') return undefined;
-  let unsure = false;
-  const top: Partial<Record<'apiVersion' | 'kind', { text: string | undefined; span: Span | undefined }>> = {};
-  const read = readFlat<FlatPlace>(doc, 'root', {
-    child(parent, key) {
-      if (key === 'null' || key === '__proto__') unsure = true;
-      return parent === 'root' && (key === 'apiVersion' || key === 'kind') ? key : 'other';
-    },
-    scalar: (value) => value,
-    leaf(at, value, range) {
-      if (at !== 'apiVersion' && at !== 'kind') return;
-      // scalarText: a string as it is, another scalar as String(), null as nothing; spanOf: the node's range.
-      const text = typeof value === 'string' ? value : value === null || typeof value === 'object' ? undefined : String(value);
-      top[at] = { text, span: range && { start: range[0], end: range[1] } };
-    },
-  });
-  if (!read || unsure) return 'trees';
+  const seen = new FlatTop();
+  const read = readFlat<FlatPlace>(doc, 'root', seen);
+  if (!read || seen.unsure) return 'trees';
   const value = read.value as JsonObject;
-  // A top-level field that is a collection gave no leaf (its span is the tree's).
-  for (const k of ['apiVersion', 'kind'] as const) if (Object.hasOwn(value, k) && !top[k] && (value[k] === null || typeof value[k] === 'object')) return 'trees';
+  const { top } = seen;
+  for (const k of ['apiVersion', 'kind'] as const) if (Object.hasOwn(value, k) && !top[k]) return 'trees';
   const docSpan = read.range ? { start: read.range[0], end: read.range[1] } : { start: 0, end: 0 };
   return { value, apiVersion: top.apiVersion?.text, kind: top.kind?.text, docSpan, kindSpan: top.kind?.span ?? top.apiVersion?.span ?? docSpan };
 }
