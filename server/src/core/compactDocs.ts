@@ -127,8 +127,9 @@ function scalarCode(type: string, value: unknown, source: string, range: unknown
   const start = r?.[0];
   const length = (r?.[1] ?? -1) - (start ?? 0);
   if (start !== undefined && typeof start === 'number') {
-    if (type === 'PLAIN' && length === source.length && text.startsWith(source, start)) return value === source ? PLAIN_TEXT : PLAIN_TEXT_VALUE;
-    if (value === source && length === source.length + 2 && text.startsWith(source, start + 1)) {
+    // (a slice compared with the source: a tenth of compaction less than startsWith at an offset, in V8 12)
+    if (type === 'PLAIN' && length === source.length && text.slice(start, start + length) === source) return value === source ? PLAIN_TEXT : PLAIN_TEXT_VALUE;
+    if (value === source && length === source.length + 2 && text.slice(start + 1, start + 1 + source.length) === source) {
       if (type === 'QUOTE_DOUBLE' && text[start] === '"') return DOUBLE_TEXT;
       if (type === 'QUOTE_SINGLE' && text[start] === "'") return SINGLE_TEXT;
     }

@@ -24,6 +24,10 @@ import { runSteps, type Steps } from './steps';
  */
 const MAX_CHANGE_LOG = 10000;
 
+/** How many files, and how much of their text, the cold index reads ahead of indexing them (see loadSteps). */
+const READ_RUN_FILES = 128;
+const READ_RUN_CHARS = 1 << 20;
+
 export interface FleetOptions {
   roots: string[];
   /** Mappings from editor settings, added to those of `.flux-fleet.yaml` files. */
@@ -130,11 +134,27 @@ export class Fleet {
       first.indexed();
       yield;
     }
+    const rest = early.size ? files.filter((f) => !early.has(f)) : files;
     let n = 0;
-    for (const file of files) {
-      if (early.has(file)) continue;
-      this.indexFromDisk(file);
-      if (++n % batch === 0) yield;
+    for (let i = 0; i < rest.length; ) {
+      // A run of files read before any of them is indexed: opens and reads in a row cost a fourth of what they cost
+      // between parses (the synthetic fleet: 0.35-0.6 s of the cold index, 0.1 s read in runs; the kernel's path
+      // lookups stay in the CPU caches). Bounded in files and in text held, and never past a yield (an editor may
+      // open a file meanwhile: its text wins).
+      const run: string[] = [];
+      const reads: Array<ReturnType<Fleet['readForIndex']>> = [];
+      const size = Math.min(READ_RUN_FILES, batch - (n % batch));
+      for (let chars = 0; i < rest.length && run.length < size && chars < READ_RUN_CHARS; i++) {
+        const read = this.readForIndex(rest[i]);
+        run.push(rest[i]);
+        reads.push(read);
+        if (read && 'text' in read) chars += read.text.length;
+      }
+      for (let j = 0; j < run.length; j++) {
+        this.indexRead(run[j], reads[j]);
+        reads[j] = undefined;
+        if (++n % batch === 0) yield;
+      }
     }
     if (early.size) {
       // Facts in the walk's order, as a load without early files makes them.
@@ -207,23 +227,31 @@ export class Fleet {
   }
 
   private indexFromDisk(file: string): void {
+    this.indexRead(file, this.readForIndex(file));
+  }
+
+  /** A file's text as the index reads it: an editor's (`overlay`), else the disk's (bounded). */
+  private readForIndex(file: string): { text: string; overlay?: true; utf8?: boolean } | { tooLarge: number } | undefined {
     const overlay = this.overlays.get(file);
-    const read = overlay !== undefined ? { text: overlay } : this.fs.readFileLimited(file, MAX_YAML_BYTES);
+    return overlay !== undefined ? { text: overlay, overlay: true } : this.fs.readFileLimited(file, MAX_YAML_BYTES);
+  }
+
+  private indexRead(file: string, read: ReturnType<Fleet['readForIndex']>): void {
     if (read && 'utf8' in read && read.utf8) this.textIsBytes.set(file, read.text);
     else this.textIsBytes.delete(file);
-    if (read && 'tooLarge' in read) {
-      this.setFacts(file, emptyFacts(file, '', `larger than ${MAX_YAML_BYTES} bytes`));
-      return;
-    }
-    const text = read?.text;
-    if (text === undefined) {
+    if (!read) {
       this.setFacts(file, undefined);
       return;
     }
+    if ('tooLarge' in read) {
+      this.setFacts(file, emptyFacts(file, '', `larger than ${MAX_YAML_BYTES} bytes`));
+      return;
+    }
+    const { text } = read;
     const seeded = this.seed?.facts.get(file);
     this.setFacts(file, seeded && !seeded.skipped && seeded.text === text ? seeded : indexFile(file, text, this.parse));
     // A file no editor shows: its documents are kept flat until a build or a question reads them (db/parse.ts).
-    if (overlay === undefined) this.db.parses.compact(file);
+    if (!read.overlay) this.db.parses.compact(file);
   }
 
   /** Replaces one file's facts, noting whether the linker could answer differently (core/linkShape.ts). */

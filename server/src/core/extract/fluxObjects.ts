@@ -24,6 +24,11 @@ function group(apiVersion: string): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
+/** Adds a reference when there is one (a function, not a closure per call: every indexed document passes here). */
+function pushRef(refs: ObjectRef[], r: ObjectRef | undefined): void {
+  if (r) refs.push(r);
+}
+
 function objectRef(owner: DocRef, role: ObjectRole, node: Node | undefined, defaultKinds: string[], optional = false, kindMap?: (k: string) => string): ObjectRef | undefined {
   const name = stringAt(node, ['name']);
   if (!name) return undefined;
@@ -44,13 +49,12 @@ function objectRef(owner: DocRef, role: ObjectRole, node: Node | undefined, defa
 export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string, kind: string, docSpan: Span, sink: Sink): void {
   const g = group(apiVersion);
   const spec = mapGet(root, 'spec');
-  const push = (r: ObjectRef | undefined) => r && sink.refs.push(r);
 
   if (g === 'kustomize.toolkit.fluxcd.io' && kind === 'Kustomization') {
     const sourceRef = objectRef(owner, 'sourceRef', mapGet(spec, 'sourceRef'), ['GitRepository']);
-    push(sourceRef);
-    for (const d of seqItems(mapGet(spec, 'dependsOn'))) push(objectRef(owner, 'dependsOn', d, ['Kustomization']));
-    for (const s of seqItems(mapGet(mapGet(spec, 'postBuild'), 'substituteFrom'))) push(objectRef(owner, 'substituteFrom', s, ['ConfigMap']));
+    pushRef(sink.refs, sourceRef);
+    for (const d of seqItems(mapGet(spec, 'dependsOn'))) pushRef(sink.refs, objectRef(owner, 'dependsOn', d, ['Kustomization']));
+    for (const s of seqItems(mapGet(mapGet(spec, 'postBuild'), 'substituteFrom'))) pushRef(sink.refs, objectRef(owner, 'substituteFrom', s, ['ConfigMap']));
     const path = stringAt(spec, ['path']);
     sink.fluxKustomizations.push({
       owner,
@@ -76,10 +80,10 @@ export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string
     const chartSpec = mapGet(mapGet(spec, 'chart'), 'spec');
     const chartRef = objectRef(owner, 'chart.sourceRef', mapGet(chartSpec, 'sourceRef'), ['HelmRepository']);
     if (chartRef && chartRef.kinds[0] !== 'HelmRepository') chartRef.chartPath = stringAt(chartSpec, ['chart']);
-    push(chartRef);
-    push(objectRef(owner, 'chartRef', mapGet(spec, 'chartRef'), ['OCIRepository']));
-    for (const v of seqItems(mapGet(spec, 'valuesFrom'))) push(objectRef(owner, 'valuesFrom', v, ['ConfigMap']));
-    for (const d of seqItems(mapGet(spec, 'dependsOn'))) push(objectRef(owner, 'dependsOn', d, ['HelmRelease']));
+    pushRef(sink.refs, chartRef);
+    pushRef(sink.refs, objectRef(owner, 'chartRef', mapGet(spec, 'chartRef'), ['OCIRepository']));
+    for (const v of seqItems(mapGet(spec, 'valuesFrom'))) pushRef(sink.refs, objectRef(owner, 'valuesFrom', v, ['ConfigMap']));
+    for (const d of seqItems(mapGet(spec, 'dependsOn'))) pushRef(sink.refs, objectRef(owner, 'dependsOn', d, ['HelmRelease']));
     if (isFluxInstanceChart(spec)) fluxInstanceChartFacts(root, owner, spec, docSpan, sink);
     return;
   }
@@ -87,11 +91,11 @@ export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string
   if (g === 'application.giantswarm.io' && kind === 'App') {
     for (const layer of ['config', 'userConfig'] as const) {
       const node = mapGet(spec, layer);
-      push(objectRef(owner, layer, mapGet(node, 'configMap'), ['ConfigMap']));
-      push(objectRef(owner, layer, mapGet(node, 'secret'), ['Secret']));
+      pushRef(sink.refs, objectRef(owner, layer, mapGet(node, 'configMap'), ['ConfigMap']));
+      pushRef(sink.refs, objectRef(owner, layer, mapGet(node, 'secret'), ['Secret']));
     }
     for (const e of seqItems(mapGet(spec, 'extraConfigs'))) {
-      push(objectRef(owner, 'extraConfigs', e, ['ConfigMap'], false, (k) => (k.toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap')));
+      pushRef(sink.refs, objectRef(owner, 'extraConfigs', e, ['ConfigMap'], false, (k) => (k.toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap')));
     }
     const catalog = stringAt(spec, ['catalog']);
     if (catalog) {
@@ -146,7 +150,7 @@ export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string
     if (kind === 'HelmChart') {
       const chartRef = objectRef(owner, 'chart.sourceRef', mapGet(spec, 'sourceRef'), ['HelmRepository']);
       if (chartRef && chartRef.kinds[0] !== 'HelmRepository') chartRef.chartPath = stringAt(spec, ['chart']);
-      push(chartRef);
+      pushRef(sink.refs, chartRef);
     }
   }
 }

@@ -1,8 +1,8 @@
 // Facts of a kustomize `kustomization.yaml` (kind Kustomization or Component): every path it names.
-import { isMap, isScalar, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { DocRef, KustomizeFact, ObjectFact, PathExpectation, PathRef, PathRole, RemoteRef } from '../facts';
 import { extractPatches } from './patches';
-import { kustomizationRefusal } from '../kustomize/kustomizationShape';
+import { EMPTY_KUSTOMIZATION, isSetValue, kustomizationRefusal } from '../kustomize/kustomizationShape';
 import type { Json } from '../kustomize/types';
 import { looksRemote, parseRemoteTarget } from '../sourceUrl';
 import { getIn, mapGet, scalarText, seqItems, spanOf, stringAt } from '../yamlAccess';
@@ -20,41 +20,27 @@ export function extractKustomizeFile(source: string, root: Node, owner: DocRef, 
     generated: [],
     patches: [],
   };
-  const refused = kustomizationRefusal(root.toJSON() as Json);
+  const refused = refusalOf(root);
   if (refused) fact.refused = refused;
 
-  const addPath = (node: Node | undefined, role: PathRole, expect: PathExpectation, allowRemote = false, strip?: (v: string) => { value: string; offset: number }) => {
-    const raw = scalarText(node);
-    const span = spanOf(node);
-    if (raw === undefined || !span || raw.trim() === '') return;
-    if (allowRemote && looksRemote(raw)) {
-      const target = parseRemoteTarget(raw);
-      if (target) fact.remotes.push({ type: 'remote', owner, role, value: raw, span: valueSpan(node!, span, 0, raw.length), target } satisfies RemoteRef);
-      return;
-    }
-    if (/^[a-z]+:\/\//i.test(raw)) return; // a URL kustomize downloads as a file: nothing local to check
-    let value = raw;
-    let offset = 0;
-    if (strip) ({ value, offset } = strip(raw));
-    fact.paths.push({ type: 'path', owner, role, value, span: valueSpan(node!, span, offset, value.length), baseDir, expect } satisfies PathRef);
-  };
+  const at: PathSink = { fact, owner, baseDir };
 
-  for (const n of seqItems(mapGet(root, 'resources'))) addPath(n, 'resources', 'file-or-dir', true);
-  for (const n of seqItems(mapGet(root, 'bases'))) addPath(n, 'bases', 'dir', true);
-  for (const n of seqItems(mapGet(root, 'components'))) addPath(n, 'components', 'component-dir', true);
-  for (const n of seqItems(mapGet(root, 'crds'))) addPath(n, 'crds', 'file');
-  for (const n of seqItems(mapGet(root, 'configurations'))) addPath(n, 'configurations', 'file');
-  for (const n of seqItems(mapGet(root, 'generators'))) addPath(n, 'generators', 'file-or-dir', true);
-  for (const n of seqItems(mapGet(root, 'transformers'))) addPath(n, 'transformers', 'file-or-dir', true);
-  for (const n of seqItems(mapGet(root, 'patches'))) addPath(mapGet(n, 'path'), 'patches', 'file');
-  for (const n of seqItems(mapGet(root, 'patchesJson6902'))) addPath(mapGet(n, 'path'), 'patchesJson6902', 'file');
-  for (const n of seqItems(mapGet(root, 'replacements'))) addPath(mapGet(n, 'path'), 'replacements', 'file');
-  for (const n of seqItems(mapGet(root, 'helmCharts'))) addPath(mapGet(n, 'valuesFile'), 'helmCharts.valuesFile', 'file');
-  addPath(getIn(root, ['openapi', 'path']), 'openapi', 'file');
+  for (const n of seqItems(mapGet(root, 'resources'))) addPath(at, n, 'resources', 'file-or-dir', true);
+  for (const n of seqItems(mapGet(root, 'bases'))) addPath(at, n, 'bases', 'dir', true);
+  for (const n of seqItems(mapGet(root, 'components'))) addPath(at, n, 'components', 'component-dir', true);
+  for (const n of seqItems(mapGet(root, 'crds'))) addPath(at, n, 'crds', 'file');
+  for (const n of seqItems(mapGet(root, 'configurations'))) addPath(at, n, 'configurations', 'file');
+  for (const n of seqItems(mapGet(root, 'generators'))) addPath(at, n, 'generators', 'file-or-dir', true);
+  for (const n of seqItems(mapGet(root, 'transformers'))) addPath(at, n, 'transformers', 'file-or-dir', true);
+  for (const n of seqItems(mapGet(root, 'patches'))) addPath(at, mapGet(n, 'path'), 'patches', 'file');
+  for (const n of seqItems(mapGet(root, 'patchesJson6902'))) addPath(at, mapGet(n, 'path'), 'patchesJson6902', 'file');
+  for (const n of seqItems(mapGet(root, 'replacements'))) addPath(at, mapGet(n, 'path'), 'replacements', 'file');
+  for (const n of seqItems(mapGet(root, 'helmCharts'))) addPath(at, mapGet(n, 'valuesFile'), 'helmCharts.valuesFile', 'file');
+  addPath(at, getIn(root, ['openapi', 'path']), 'openapi', 'file');
   for (const n of seqItems(mapGet(root, 'patchesStrategicMerge'))) {
     // An entry is either a file path or an inline patch (a YAML document as a string).
     const v = scalarText(n);
-    if (v !== undefined && !v.includes('\n') && !/:\s/.test(v)) addPath(n, 'patchesStrategicMerge', 'file');
+    if (v !== undefined && !v.includes('\n') && !/:\s/.test(v)) addPath(at, n, 'patchesStrategicMerge', 'file');
   }
 
   const generatorNamespace = fact.namespace;
@@ -63,9 +49,9 @@ export function extractKustomizeFile(source: string, root: Node, owner: DocRef, 
     ['secretGenerator', 'Secret'],
   ] as const) {
     for (const gen of seqItems(mapGet(root, field))) {
-      for (const f of seqItems(mapGet(gen, 'files'))) addPath(f, `${field}.files`, 'file', false, stripKeyEquals);
-      for (const f of seqItems(mapGet(gen, 'envs'))) addPath(f, `${field}.envs`, 'file');
-      addPath(mapGet(gen, 'env'), `${field}.envs`, 'file');
+      for (const f of seqItems(mapGet(gen, 'files'))) addPath(at, f, `${field}.files`, 'file', false, stripKeyEquals);
+      for (const f of seqItems(mapGet(gen, 'envs'))) addPath(at, f, `${field}.envs`, 'file');
+      addPath(at, mapGet(gen, 'env'), `${field}.envs`, 'file');
       const name = stringAt(gen, ['name']);
       if (name && (scalarText(mapGet(gen, 'behavior')) ?? 'create') === 'create') {
         fact.generated.push({
@@ -83,6 +69,49 @@ export function extractKustomizeFile(source: string, root: Node, owner: DocRef, 
   }
   fact.patches = extractPatches(source, root, owner, baseDir, fact.paths);
   return fact;
+}
+
+/**
+ * kustomizationRefusal of the document as JSON, read from its top-level pairs where they are plain (each key a string
+ * scalar written once, each value a scalar of a primitive, a mapping or a sequence): nearly every kustomization. The
+ * document's JSON (every value converted) is made only for the others: the index reads every kustomization.
+ */
+function refusalOf(root: Node): string | undefined {
+  if (!isMap(root)) return kustomizationRefusal(root.toJSON() as Json);
+  const keys = new Set<string>();
+  let set = false;
+  for (const { key, value } of root.items) {
+    if (!isScalar(key) || typeof key.value !== 'string' || keys.has(key.value)) return kustomizationRefusal(root.toJSON() as Json);
+    keys.add(key.value);
+    if (key.value === 'apiVersion' || key.value === 'kind' || value === null) continue;
+    if (isMap(value) || isSeq(value)) set = true;
+    else if (!isScalar(value) || (value.value !== null && typeof value.value === 'object') || typeof value.value === 'bigint') return kustomizationRefusal(root.toJSON() as Json);
+    else if (isSetValue(value.value)) set = true;
+  }
+  return set ? undefined : EMPTY_KUSTOMIZATION;
+}
+
+/** Where addPath puts the paths it reads (an object, not a closure per kustomization: every one indexed passes here). */
+interface PathSink {
+  fact: KustomizeFact;
+  owner: DocRef;
+  baseDir: string;
+}
+
+function addPath({ fact, owner, baseDir }: PathSink, node: Node | undefined, role: PathRole, expect: PathExpectation, allowRemote = false, strip?: (v: string) => { value: string; offset: number }): void {
+  const raw = scalarText(node);
+  const span = spanOf(node);
+  if (raw === undefined || !span || raw.trim() === '') return;
+  if (allowRemote && looksRemote(raw)) {
+    const target = parseRemoteTarget(raw);
+    if (target) fact.remotes.push({ type: 'remote', owner, role, value: raw, span: valueSpan(node!, span, 0, raw.length), target } satisfies RemoteRef);
+    return;
+  }
+  if (/^[a-z]+:\/\//i.test(raw)) return; // a URL kustomize downloads as a file: nothing local to check
+  let value = raw;
+  let offset = 0;
+  if (strip) ({ value, offset } = strip(raw));
+  fact.paths.push({ type: 'path', owner, role, value, span: valueSpan(node!, span, offset, value.length), baseDir, expect } satisfies PathRef);
 }
 
 /** `key=path` in generator `files`: the reference is the part after `=`. */

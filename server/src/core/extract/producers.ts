@@ -48,6 +48,8 @@ export const PRODUCER_RULES: ProducerRule[] = [
 
 const RULES: ReadonlyMap<string, ProducerRule> = new Map(PRODUCER_RULES.map((r) => [`${r.group}/${r.kind}`, r]));
 const KYVERNO = 'kyverno.io';
+/** The kinds of PRODUCER_RULES. */
+const PRODUCER_KINDS: ReadonlySet<string> = new Set(PRODUCER_RULES.map((r) => r.kind));
 
 function asMap(v: Json | undefined): JsonMap | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
@@ -87,6 +89,8 @@ function groupOf(apiVersion: string): string {
 
 /** Whether a document may produce objects (checked before converting it to plain data). */
 export function mayProduce(apiVersion: string, kind: string): boolean {
+  // (every indexed document is asked: most kinds make nothing, told without the group's string)
+  if (!PRODUCER_KINDS.has(kind) && kind !== 'ClusterPolicy' && kind !== 'Policy') return false;
   const group = groupOf(apiVersion);
   return RULES.has(`${group}/${kind}`) || (group === KYVERNO && (kind === 'ClusterPolicy' || kind === 'Policy'));
 }

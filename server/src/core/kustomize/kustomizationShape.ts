@@ -9,7 +9,15 @@ export function kustomizationRefusal(data: Json | undefined): string | undefined
     const type = Array.isArray(data) ? 'array' : typeof data === 'boolean' ? 'bool' : typeof data;
     return `invalid Kustomization: json: cannot unmarshal ${type} into Go value of type types.Kustomization`;
   }
-  // Go's zero values are unset: null, "", false, 0; an empty list or map is set (kubectl builds `resources: []`).
-  const set = Object.entries(data ?? {}).some(([k, v]) => k !== 'apiVersion' && k !== 'kind' && v !== null && v !== '' && v !== false && v !== 0);
-  return set ? undefined : 'kustomization.yaml is empty';
+  const set = Object.entries(data ?? {}).some(([k, v]) => k !== 'apiVersion' && k !== 'kind' && isSetValue(v));
+  return set ? undefined : EMPTY_KUSTOMIZATION;
+}
+
+/** kustomize's message for a kustomization with nothing set but apiVersion and kind. */
+export const EMPTY_KUSTOMIZATION = 'kustomization.yaml is empty';
+
+/** Whether a field's JSON value counts as set: Go's zero values do not (null, "", false, 0); an empty list or map does
+ *  (kubectl builds `resources: []`). */
+export function isSetValue(v: unknown): boolean {
+  return v !== null && v !== '' && v !== false && v !== 0;
 }
