@@ -4,7 +4,7 @@
 // spec or postBuild variables differ or that exist on one side only (read from skeleton builds). A file with more
 // chains than deployChains follows falls back to every context whose deployer builds it (skeletons only).
 import type { Fleet } from '../model';
-import { allContexts, evaluatorOf, sameDocument, type Context } from '../evaluate/contexts';
+import { allContexts, allContextsSteps, evaluatorOf, sameDocument, type Context } from '../evaluate/contexts';
 import type { FluxKustomizationFact } from '../facts';
 import type { Steps } from '../steps';
 import { contextKey, linkName, type ContextId } from '../evaluate/contextId';
@@ -78,7 +78,7 @@ function* reachedNow(fleet: Fleet, files: string[]): Steps<Map<string, Context>>
     if (chains.length >= MAX_CHAINS) {
       // Too many chains to follow one by one (a shared base): every context whose deployer builds the file.
       const deployers = deployersOf(fleet, file);
-      all ??= yield* everyContext(fleet, roots);
+      all ??= yield* allContextsSteps(fleet, roots, MAX_REACHED);
       for (const c of all) {
         if (deployers.some((d) => sameDocument(d, c.fact)) && keep(c)) add(c);
         yield;
@@ -96,7 +96,7 @@ function* reachedNow(fleet: Fleet, files: string[]): Steps<Map<string, Context>>
   // without being read by one: the contexts whose builds it decided.
   const artifactFiles = files.filter((f) => isArtifactInput(fleet, f));
   if (artifactFiles.length) {
-    all ??= yield* everyContext(fleet, roots);
+    all ??= yield* allContextsSteps(fleet, roots, MAX_REACHED);
     for (const c of all) {
       if (artifactFiles.some((f) => c.skeleton.artifactInputs?.includes(f))) add(c);
       yield;
@@ -136,20 +136,6 @@ function* chainContexts(fleet: Fleet, chains: FluxKustomizationFact[][]): Steps<
       out.push(c);
       if (out.length >= MAX_REACHED) return out;
     }
-  }
-  return out;
-}
-
-/** Every context of the fleet, depth first from the roots (as allContexts), a step after each one's children. */
-function* everyContext(fleet: Fleet, roots: FluxKustomizationFact[]): Steps<Context[]> {
-  const ev = evaluatorOf(fleet);
-  const out: Context[] = [];
-  const stack = roots.map((r) => ev.root(r)).filter((c): c is Context => !!c).reverse();
-  while (stack.length && out.length < MAX_REACHED) {
-    const c = stack.pop()!;
-    out.push(c);
-    stack.push(...[...ev.childrenOf(c)].reverse());
-    yield;
   }
   return out;
 }
