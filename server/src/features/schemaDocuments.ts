@@ -127,23 +127,19 @@ export function validateFile(facts: FileFacts, validators: SchemaValidators, par
   const flat = parsed.flatDocs();
   const count = flat ? flat.length : parsed.docs.length;
   for (let index = 0; index < count; index++) {
-    const read = flat ? readFlatDoc(flat[index]) : 'trees';
-    if (read === 'trees') {
-      validateDoc(facts.file, parsed, index, validators, out);
-      continue;
-    }
-    if (!read) continue; // not a map
+    const fromFlat = flat ? readFlatDoc(flat[index]) : 'trees';
+    const read = fromFlat === 'trees' ? readTreeDoc(parsed, index) : fromFlat;
+    if (!read) continue;
     const entry = entryForDocument(facts.file, read.apiVersion, read.kind);
     if (!entry) continue;
-    const result = validators.validateValue(entry, read.value);
+    const value = read.value ?? treeValue(parsed.docs[index]);
+    if (value === undefined) continue;
+    const result = validators.validateValue(entry, value);
     const what = schemaName(read.kind, read.apiVersion);
     const findings: DocFinding[] = [];
-    if (result.issues.length) {
-      const doc = parsed.docs[index];
-      for (const issue of result.issues) {
-        if (platformDefaulted(read.kind, issue)) continue;
-        findings.push(docFinding(facts.file, doc, issue, read.kindSpan, what, read.value));
-      }
+    for (const issue of result.issues) {
+      if (platformDefaulted(read.kind, issue)) continue;
+      findings.push(docFinding(facts.file, parsed.docs[index], issue, read.kindSpan, what, value));
     }
     const placeholders = result.placeholders.filter((p) => hasPlaceholder(p.raw)).length;
     out.docs.push({ index, start: read.docSpan.start, kindSpan: read.kindSpan, findings, placeholders });
@@ -152,35 +148,38 @@ export function validateFile(facts: FileFacts, validators: SchemaValidators, par
   return out;
 }
 
-/** One document validated from its tree. */
-function validateDoc(file: string, parsed: ParsedText, index: number, validators: SchemaValidators, out: FileResult): void {
-  const doc = parsed.docs[index];
-  if (parsed.hasLenientErrors(index)) return; // yaml-syntax says it already
+/** A document's top as validation reads it; `value` when already read (flat), else made from the tree on demand. */
+interface DocTop {
+  apiVersion?: string;
+  kind?: string;
+  docSpan: Span;
+  kindSpan: Span;
+  value?: JsonObject;
+}
+
+/** A document's top read from its tree: undefined when it has nothing to validate (errors, not a map). */
+function readTreeDoc(parsed: ParsedText, index: number): DocTop | undefined {
+  if (parsed.hasLenientErrors(index)) return undefined; // yaml-syntax says it already
   // Aliases and merge keys resolved as kustomize reads them (the index reports a broken anchor).
-  if (parsed.anchorError(index)) return;
-  const root = doc.contents as Node | null;
-  if (!isMap(root)) return;
-  const apiVersion = scalarText(mapGet(root, 'apiVersion'));
-  const kind = scalarText(mapGet(root, 'kind'));
-  const entry = entryForDocument(file, apiVersion, kind);
-  if (!entry) return;
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: 1000 });
-  } catch {
-    return;
-  }
-  const result = validators.validateValue(entry, value);
+  if (parsed.anchorError(index)) return undefined;
+  const root = parsed.docs[index].contents as Node | null;
+  if (!isMap(root)) return undefined;
   const docSpan = spanOf(root) ?? { start: 0, end: 0 };
-  const kindSpan = spanOf(mapGet(root, 'kind')) ?? spanOf(mapGet(root, 'apiVersion')) ?? docSpan;
-  const what = schemaName(kind, apiVersion);
-  const findings: DocFinding[] = [];
-  for (const issue of result.issues) {
-    if (platformDefaulted(kind, issue)) continue;
-    findings.push(docFinding(file, doc, issue, kindSpan, what, value));
+  return {
+    apiVersion: scalarText(mapGet(root, 'apiVersion')),
+    kind: scalarText(mapGet(root, 'kind')),
+    docSpan,
+    kindSpan: spanOf(mapGet(root, 'kind')) ?? spanOf(mapGet(root, 'apiVersion')) ?? docSpan,
+  };
+}
+
+/** The tree's value (made only for a document a schema applies to); undefined when aliases expand too far. */
+function treeValue(doc: Document): JsonObject | undefined {
+  try {
+    return doc.toJS({ maxAliasCount: 1000 }) as JsonObject;
+  } catch {
+    return undefined;
   }
-  const placeholders = result.placeholders.filter((p) => hasPlaceholder(p.raw)).length;
-  out.docs.push({ index, start: docSpan.start, kindSpan, findings, placeholders });
 }
 
 function docFinding(file: string, doc: Document, issue: SchemaIssue, kindSpan: Span, what: string, value: unknown): DocFinding {
@@ -228,7 +227,7 @@ class FlatTop implements FlatReader<FlatPlace> {
  * is not a map, 'trees' when the tree must answer (FlatTop.unsure; a top-level field that is a collection: its span
  * is the tree's).
  */
-function readFlatDoc(doc: CompactDoc): { value: JsonObject; apiVersion?: string; kind?: string; docSpan: Span; kindSpan: Span } | undefined | 'trees' {
+function readFlatDoc(doc: CompactDoc): (DocTop & { value: JsonObject }) | undefined | 'trees' {
   if (flatRootKind(doc) !== 'map') return undefined;
   const seen = new FlatTop();
   const read = readFlat<FlatPlace>(doc, 'root', seen);
