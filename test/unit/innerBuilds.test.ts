@@ -6,6 +6,8 @@ import { materialize, loadFleet } from '../helpers/fixture';
 import { buildKustomization } from '../../server/src/core/kustomize/build';
 import { buildOptions } from '../../server/src/core/evaluate/fluxBuild';
 import type { Fleet } from '../../server/src/core/model';
+import { innerBuilds } from '../../server/src/core/evaluate/innerBuilds';
+import type { Resource } from '../../server/src/core/kustomize/types';
 
 // The base renames (namePrefix: name references), generates (hash suffix: references again), asks for origin
 // annotations and uses a field the engine reports; the overlays patch the base's objects after copying them.
@@ -85,4 +87,94 @@ test("an edit to a base's file is seen by the next build of every overlay (the k
   assert.deepEqual(reused, inPlace);
   assert.match(JSON.stringify(reused.resources.find((r) => r.obj.kind === 'Deployment')!.obj), /"image":"web:2"/);
   assert.match(JSON.stringify(reused.resources.find((r) => r.obj.kind === 'Deployment')!.prov.get('/spec/template/spec/containers/0/image')), /web:3/);
+});
+
+// A tenant's environments set the namespace its base already set: kustomize's namespace transformer still writes it
+// (the overlay is the last layer that set it), but the object stays the kept base's; only its provenance map is copied.
+const SAME_NAMESPACE = `
+//- team/base/kustomization.yaml
+namespace: team
+resources: [deployment.yaml, role.yaml]
+//- team/base/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+//- team/base/role.yaml
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: web
+subjects:
+  - kind: ServiceAccount
+    name: web
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view }
+//- team/dev/kustomization.yaml
+namespace: team
+resources: [../base]
+//- team/prod/kustomization.yaml
+namespace: team
+resources: [../base]
+//- team/other/kustomization.yaml
+namespace: other
+resources: [../base]
+`;
+
+test("an overlay whose namespace equals its base's copies no object of the base, and records its own namespace write", () => {
+  const m = materialize(SAME_NAMESPACE);
+  const fleet = loadFleet(m.dir);
+  let copies = 0;
+  const options = { ...buildOptions(fleet), innerBuilds: innerBuilds(fleet, (r: Resource) => (copies++, { obj: structuredClone(r.obj), prov: new Map(r.prov), origin: r.origin })) };
+  const dev = buildKustomization(m.file('team/dev'), options);
+  const prod = buildKustomization(m.file('team/prod'), options);
+  assert.equal(copies, 0, 'no object copied');
+  assert.deepEqual(dev, buildKustomization(m.file('team/dev'), { ...options, innerBuilds: undefined }));
+  for (const [i, r] of dev.resources.entries()) {
+    assert.equal(r.obj, prod.resources[i].obj, 'both overlays share the kept object');
+    assert.notEqual(r.prov, prod.resources[i].prov, 'each has its own provenance');
+    assert.equal(r.prov.get('/metadata/namespace')!.at(-1)!.file, m.file('team/dev/kustomization.yaml'));
+    assert.equal(r.prov.get('/metadata/namespace')!.length, 2, "the base's write and the overlay's");
+  }
+  const binding = dev.resources.find((r) => r.obj.kind === 'RoleBinding')!;
+  assert.equal(binding.prov.get('/subjects/0/namespace')!.at(-1)!.file, m.file('team/dev/kustomization.yaml'));
+  // Another namespace changes every object: each is copied, and the kept base still reads `team`.
+  const other = buildKustomization(m.file('team/other'), options);
+  assert.equal(copies, 2);
+  assert.deepEqual(other.resources.map((r) => (r.obj.metadata as { namespace: string }).namespace), ['other', 'other']);
+  assert.deepEqual(buildKustomization(m.file('team/prod'), options).resources.map((r) => (r.obj.metadata as { namespace: string }).namespace), ['team', 'team']);
+});
+
+test("a name reference rewritten in a base's object an overlay shares copies that object first (the kept one keeps its name)", () => {
+  const m = materialize(`
+//- app/base/kustomization.yaml
+resources: [deployment.yaml]
+configMapGenerator:
+  - name: settings
+    literals: [color=blue]
+//- app/base/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          envFrom:
+            - configMapRef:
+                name: settings
+//- app/plain/kustomization.yaml
+resources: [../base]
+`);
+  const fleet = loadFleet(m.dir);
+  let copies = 0;
+  const options = { ...buildOptions(fleet), innerBuilds: innerBuilds(fleet, (r: Resource) => (copies++, { obj: structuredClone(r.obj), prov: new Map(r.prov), origin: r.origin })) };
+  const first = buildKustomization(m.file('app/plain'), options);
+  assert.equal(copies, 2, 'the ConfigMap (hash suffix) and the Deployment (its reference) are copied');
+  assert.match(JSON.stringify(first.resources[0].obj), /"name":"settings-[a-z0-9]{10}"/);
+  assert.deepEqual(first, buildKustomization(m.file('app/plain'), { ...options, innerBuilds: undefined }));
+  assert.deepEqual(buildKustomization(m.file('app/plain'), options), first, 'the kept base was not changed');
 });

@@ -4,7 +4,7 @@
 // Files are read through `readFile` only; nothing here touches the disk or runs a program.
 import { isMap, isSeq, isScalar, type Document, type Node, type Scalar } from 'yaml';
 import { parseYaml } from '../yamlParse';
-import type { BuildIssue, Json, JsonObject, Provenance, Resource } from './types';
+import type { BuildIssue, Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
 import { stepLayer, type KustomizeStep, type Layer } from '../layer';
 import { loadManifests } from './load';
 import { parseText, type ParsedText, type ParseText } from '../parsedText';
@@ -24,7 +24,7 @@ import { kustomizationRefusal } from './kustomizationShape';
 import { applyNameSuffixHash, hasBuildAnnotations, needsNameSuffixHash, removeBuildAnnotations } from './hash';
 import { updateNameReferences } from './nameReference';
 import { scalarSpanMapper } from '../extract/patches';
-import { parsePointer } from './provenance';
+import { copyProvenance, parsePointer } from './provenance';
 import { looksRemote } from '../sourceUrl';
 import { dirname, join, relative, resolvePath } from '../paths';
 import type { Span } from '../text';
@@ -149,13 +149,32 @@ export interface RootStage {
   renames: Array<Rename & { resource: Resource }>;
   configurations: NameReferenceConfig[];
   wantsOrigin: Set<Resource>;
-  /** Resources whose object and provenance are still a kept inner build's (see Builder.borrowed). */
-  borrowed: Map<Resource, (r: Resource) => Resource>;
+  /** Resources whose object (and provenance, unless a namespace write made it their own) are still a kept inner
+   *  build's (see Builder.borrowed). */
+  borrowed: Map<Resource, Borrowed>;
   failed: boolean;
 }
 
+/** A resource of a kept inner build taken into a build as it is: how to copy it, and whether its provenance map is
+ *  already the build's own (a namespace write of the namespace it has: only its object is still the kept one's). */
+interface Borrowed {
+  copy: (r: Resource) => Resource;
+  provenanceOwned: boolean;
+}
+
+/** What an owned provenance map is copied from when only a borrowed resource's object is copied. */
+const NO_PROVENANCE: ProvenanceMap = new Map();
+
 /** Patches change only the resources they match: those are owned one by one (applySmp, applyOps). */
 const PATCH_KEYS = ['patches', 'patchesStrategicMerge', 'patchesJson6902'];
+
+/**
+ * Keys that change only some of what a level accumulated, each owning those itself: generators add objects or put a
+ * merged new one in an old one's place (never changing the old object), the namespace transformer owns what it
+ * changes and only the provenance map of an object already in that namespace (it still records the write: this
+ * level is the last that set it).
+ */
+const OWNS_WHAT_IT_CHANGES: ReadonlySet<string> = new Set(['namespace', 'configMapGenerator', 'secretGenerator', 'generatorOptions']);
 
 /**
  * The keys of a kustomization that change none of the resources it accumulates (what its resources and components
@@ -224,7 +243,7 @@ class Builder {
    * provenance map): copied (the function given) only when a step is about to change them. A base listed by a level
    * that changes nothing, or whose objects the root's name references leave alone, is not copied at all.
    */
-  private readonly borrowed: Map<Resource, (r: Resource) => Resource>;
+  private readonly borrowed: Map<Resource, Borrowed>;
 
   constructor(
     private readonly options: BuildOptions,
@@ -243,13 +262,25 @@ class Builder {
 
   /** Makes a borrowed resource this build's own (its object and provenance copied into its wrapper) before a change. */
   private own = (r: Resource): void => {
-    const copy = this.borrowed.get(r);
-    if (!copy) return;
+    const b = this.borrowed.get(r);
+    if (!b) return;
     this.borrowed.delete(r);
-    const c = copy(r);
+    if (b.provenanceOwned) {
+      r.obj = b.copy({ obj: r.obj, prov: NO_PROVENANCE, origin: r.origin }).obj;
+      return;
+    }
+    const c = b.copy(r);
     r.obj = c.obj;
     r.prov = c.prov;
     if (c.removed) r.removed = c.removed;
+  };
+
+  /** Makes a borrowed resource's provenance map this build's own (a write that leaves its object as it is). */
+  private ownProvenance = (r: Resource): void => {
+    const b = this.borrowed.get(r);
+    if (!b || b.provenanceOwned) return;
+    r.prov = copyProvenance(r.prov);
+    b.provenanceOwned = true;
   };
 
   private ownAll(resources: readonly Resource[]): void {
@@ -281,7 +312,7 @@ class Builder {
       if (h) renames.push({ kind: h.kind, group: h.group, namespace: h.namespace, oldName: h.oldName, newName: h.newName });
     }
     if (renames.length) {
-      const result = updateNameReferences(resources, renames, this.configurations, this.borrowed.size ? { own: this.own } : {});
+      const result = updateNameReferences(resources, renames, this.configurations, this.borrowed.size ? { shared: { has: (r) => this.borrowed.has(r), own: this.own } } : {});
       this.issues.push(...result.issues);
     }
     for (const r of resources) {
@@ -349,7 +380,7 @@ class Builder {
   transform(k: KustomizationDoc, resources: Resource[], nextStack: string[], flux?: FluxAdditions): void {
     const d = k.data;
     // A level that may change what it accumulated owns it first (its steps change objects in place).
-    if (flux || Object.keys(d).some((key) => !KEEPS_RESOURCES.has(key))) this.ownAll(resources);
+    if (flux || Object.keys(d).some((key) => !KEEPS_RESOURCES.has(key) && !OWNS_WHAT_IT_CHANGES.has(key))) this.ownAll(resources);
     for (const compDir of flux?.components ?? []) this.build(compDir, resources, nextStack);
 
     // Generators.
@@ -382,7 +413,7 @@ class Builder {
     for (const p of flux?.patches ?? []) this.applyPatchText(resources, p.text, p.target, p.prov, p.map);
     const namespace = flux?.namespace ?? (str(d.namespace) ? { value: str(d.namespace)!, prov: k.prov('namespace', ['namespace']) } : undefined);
     if (namespace) {
-      const conflict = setNamespace(resources, namespace.value, namespace.prov)[0];
+      const conflict = setNamespace(resources, namespace.value, namespace.prov, this.borrowed.size ? { own: this.own, ownProvenance: this.ownProvenance } : undefined)[0];
       if (conflict) {
         const [a, b] = conflict.map((r) => relative(dirname(k.file), r.origin.file) || '.');
         throw new BuildError(`namespace transformation produces ID conflict: two resources (from ${a} and ${b}) both become ${describeId(resIdOf(conflict[1].obj))}`, namespace.prov.file, namespace.prov.span);
@@ -568,7 +599,7 @@ class Builder {
     const copies = new Map(
       built.resources.map((r): [Resource, Resource] => {
         const w: Resource = r.removed ? { obj: r.obj, prov: r.prov, origin: r.origin, removed: r.removed } : { obj: r.obj, prov: r.prov, origin: r.origin };
-        this.borrowed.set(w, inner.copy);
+        this.borrowed.set(w, { copy: inner.copy, provenanceOwned: false });
         return [r, w];
       }),
     );

@@ -61,8 +61,11 @@ export interface NameReferenceOptions {
   /** kustomize prefers, among several objects renamed from the same name, the ones with the referrer's
    *  prefixes and suffixes (innermost first, as kustomize records them). Without it, that tie-break is skipped. */
   affixesOf?: (resource: Resource) => { prefixes: string[]; suffixes: string[] };
-  /** Called before a referrer's fields may be rewritten (a build copies a resource it shares with a kept one then). */
-  own?: (resource: Resource) => void;
+  /**
+   * Referrers a build shares with a kept one (their objects must not change): `own` copies one, called at its first
+   * rewrite (a field holding a previous name mostly names the object as it is now: a namespace-only rename).
+   */
+  shared?: { has(resource: Resource): boolean; own(resource: Resource): void };
 }
 
 export interface NameReferenceUpdate {
@@ -272,6 +275,8 @@ export function updateNameReferences(
   let fs: NameRefFieldSpec;
   let target: Gvk;
   let roleRef: { group: string; kind: string } | undefined;
+  /** The referrer is shared with a kept build and not owned yet: a rewrite owns it first (see `shared`). */
+  let mustOwn = false;
 
   const select = (oldName: string, among: (c: Candidate) => boolean, identical: (c: Candidate[]) => boolean, ptr: string): Candidate | undefined => {
     let c = (byPrevName.get(oldName) ?? NO_CANDIDATES).filter(among);
@@ -300,6 +305,7 @@ export function updateNameReferences(
   };
 
   const write = (parent: JsonObject | Json[], key: string | number, ptr: string, to: string, c: Candidate, field: 'name' | 'namespace') => {
+    if (mustOwn) throw OWN_FIRST;
     const from = (parent as Record<string | number, Json>)[key];
     (parent as Record<string | number, Json>)[key] = to;
     const src = c.resource?.prov.get(field === 'name' ? '/metadata/name' : '/metadata/namespace')?.at(-1) ?? c.provenance ?? c.resource?.origin ?? referrer.origin;
@@ -369,12 +375,7 @@ export function updateNameReferences(
     walk(node[field], segs, at + 1, `${ptr}/${esc(field)}`, node, field);
   };
 
-  for (const r of resources) {
-    const rGvk = gvkOf(r.obj);
-    const filters = filtersOf(rGvk);
-    if (filters.length === 0) continue;
-    // Only a field holding a previous name of a candidate can be rewritten: a referrer without one stays as it is.
-    if (options.own && filters.some((f) => mayRewrite(r.obj, f.segs, 0, byPrevName))) options.own(r);
+  const visitReferrer = (r: Resource, rGvk: Gvk, filters: readonly NameFilter[]): void => {
     referrer = r;
     rClusterScoped = isClusterScopedForKustomize(rGvk);
     rNs = nsOf(r.obj);
@@ -386,30 +387,33 @@ export function updateNameReferences(
       roleRef = f.roleRef ? roleRefGvk(r.obj) : undefined;
       walk(r.obj, f.segs, 0, '', undefined, undefined);
     }
+  };
+  for (const r of resources) {
+    const rGvk = gvkOf(r.obj);
+    const filters = filtersOf(rGvk);
+    if (filters.length === 0) continue;
+    mustOwn = options.shared?.has(r) ?? false;
+    if (!mustOwn) {
+      visitReferrer(r, rGvk, filters);
+      continue;
+    }
+    // A shared referrer is walked as it is; at its first rewrite (nothing written yet) it is owned and walked again.
+    const issues = result.issues.length;
+    try {
+      visitReferrer(r, rGvk, filters);
+    } catch (e) {
+      if (e !== OWN_FIRST) throw e;
+      result.issues.length = issues;
+      options.shared!.own(r);
+      mustOwn = false;
+      visitReferrer(r, rGvk, filters);
+    }
   }
   return result;
 }
 
-/** Whether the fields at `segs` hold a name (a scalar, or a map's `name`) that some candidate had (see updateNameReferences' walk). */
-function mayRewrite(node: Json, segs: readonly string[], at: number, names: ReadonlyMap<string, unknown>, parent?: JsonObject | Json[], key?: string | number): boolean {
-  if (at === segs.length) {
-    if (parent === undefined || key === undefined) return false;
-    const v = (parent as Record<string | number, Json>)[key];
-    if (v === null || v === undefined) return false;
-    const named = (x: Json): boolean => {
-      if (isMap(x)) return 'name' in x && names.has(x.name === null ? '' : String(x.name));
-      return !Array.isArray(x) && names.has(typeof x === 'string' ? x : String(x));
-    };
-    if (Array.isArray(v)) return v.some((item) => item !== null && named(item));
-    return named(v);
-  }
-  if (Array.isArray(node)) return node.some((item, i) => mayRewrite(item, segs, at, names, node, i));
-  if (!isMap(node)) return false;
-  const head = segs[at];
-  const field = head.endsWith('[]') ? head.slice(0, -2) : head;
-  if (!(field in node)) return false;
-  return mayRewrite(node[field], segs, at + 1, names, node, field);
-}
+/** Thrown by a rewrite of a referrer not owned yet (updateNameReferences' `shared`), before anything is written. */
+const OWN_FIRST = new Error('the referrer must be owned before it is rewritten');
 
 /** A field spec selecting a referrer's kind, with the kind it refers to and its path split. */
 interface NameFilter {

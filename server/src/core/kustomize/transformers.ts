@@ -21,12 +21,42 @@ export function writeProvenance(r: Resource, pointer: string, value: Json, p: Pr
 }
 
 
+/** How a build that shares objects with kept ones makes one its own before the namespace transformer writes it. */
+export interface NamespaceOwner {
+  /** Before the object changes. */
+  own(r: Resource): void;
+  /** Before only its provenance changes (the object holds the namespace already: the write is still recorded). */
+  ownProvenance(r: Resource): void;
+}
+
+/** What setNamespace changes of a resource: nothing (a cluster-scoped object it leaves alone), only the provenance
+ *  (the fields it sets hold the namespace already: the write is still recorded), or the object itself. */
+function namespaceChange(r: Resource, namespace: string): 'none' | 'provenance' | 'object' {
+  const meta = r.obj.metadata;
+  if (!meta || typeof meta !== 'object' || Array.isArray(meta)) return 'object';
+  const kind = r.obj.kind;
+  let writes = kind === 'Namespace' || !isClusterScoped(r.obj);
+  if (kind === 'Namespace' && meta.name !== namespace) return 'object';
+  if (!isClusterScoped(r.obj) && meta.namespace !== namespace) return 'object';
+  if ((kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && Array.isArray(r.obj.subjects)) {
+    for (const s of r.obj.subjects) {
+      if (!s || typeof s !== 'object' || Array.isArray(s) || s.kind !== 'ServiceAccount') continue;
+      if (s.namespace !== namespace) return 'object';
+      writes = true;
+    }
+  }
+  return writes ? 'provenance' : 'none';
+}
+
 /**
  * kustomize's namespace transformer. Returns the ids that collide after it (kustomize then fails with "namespace
  * transformation produces ID conflict"), e.g. two Namespace objects renamed to the same namespace.
  */
-export function setNamespace(resources: Resource[], namespace: string, p: Provenance): Array<[Resource, Resource]> {
+export function setNamespace(resources: Resource[], namespace: string, p: Provenance, owner?: NamespaceOwner): Array<[Resource, Resource]> {
   for (const r of resources) {
+    const change = owner ? namespaceChange(r, namespace) : 'none';
+    if (change === 'object') owner!.own(r);
+    else if (change === 'provenance') owner!.ownProvenance(r);
     const meta = ((r.obj.metadata ??= {}) as JsonObject);
     if (r.obj.kind === 'Namespace') {
       // kustomize's field specs (`metadata/name`, kind Namespace, create) name Namespace objects after the namespace:
