@@ -4,7 +4,7 @@
 // Files are read through `readFile` only; nothing here touches the disk or runs a program.
 import { isMap, isSeq, isScalar, type Document, type Node, type Scalar } from 'yaml';
 import { parseYaml } from '../yamlParse';
-import type { BuildIssue, Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
+import type { BuildIssue, Json, JsonObject, Provenance, Resource } from './types';
 import { stepLayer, type KustomizeStep, type Layer } from '../layer';
 import { loadManifests } from './load';
 import { parseText, type ParsedText, type ParseText } from '../parsedText';
@@ -162,9 +162,6 @@ interface Borrowed {
   provenanceOwned: boolean;
 }
 
-/** What an owned provenance map is copied from when only a borrowed resource's object is copied. */
-const NO_PROVENANCE: ProvenanceMap = new Map();
-
 /** Patches change only the resources they match: those are owned one by one (applySmp, applyOps). */
 const PATCH_KEYS = ['patches', 'patchesStrategicMerge', 'patchesJson6902'];
 
@@ -266,7 +263,7 @@ class Builder {
     if (!b) return;
     this.borrowed.delete(r);
     if (b.provenanceOwned) {
-      r.obj = b.copy({ obj: r.obj, prov: NO_PROVENANCE, origin: r.origin }).obj;
+      r.obj = b.copy({ obj: r.obj, prov: new Map(), origin: r.origin }).obj; // (its own provenance map stays)
       return;
     }
     const c = b.copy(r);
