@@ -648,6 +648,10 @@ class Builder {
     const selected = target && selector(target);
     const matches = resources.filter((r) => {
       if (selected) return selected(r);
+      // Kind and name first, read as resIdOf reads them (no id made for each of a base's objects, for each patch).
+      if ((typeof r.obj.kind === 'string' ? r.obj.kind : '') !== pid.kind) return false;
+      const meta = r.obj.metadata as JsonObject | null | undefined;
+      if ((meta && typeof meta.name === 'string' ? meta.name : '') !== pid.name) return false;
       const id = resIdOf(r.obj);
       return id.kind === pid.kind && id.name === pid.name && (pid.namespace === undefined || id.namespace === pid.namespace) && (pid.group === '' || id.group === pid.group);
     });

@@ -157,8 +157,14 @@ interface Candidate {
 function metaOf(obj: JsonObject): JsonObject {
   return isMap(obj.metadata) ? obj.metadata : {};
 }
-const nameOf = (obj: JsonObject) => (typeof metaOf(obj).name === 'string' ? (metaOf(obj).name as string) : '');
-const nsOf = (obj: JsonObject) => (typeof metaOf(obj).namespace === 'string' ? (metaOf(obj).namespace as string) : '');
+const nameOf = (obj: JsonObject) => {
+  const name = metaOf(obj).name;
+  return typeof name === 'string' ? name : '';
+};
+const nsOf = (obj: JsonObject) => {
+  const namespace = metaOf(obj).namespace;
+  return typeof namespace === 'string' ? namespace : '';
+};
 
 function buildCandidates(resources: Resource[], renames: Rename[]): Candidate[] {
   // The first resource with a kind, group, name and effective namespace, indexed once: a scan per rename (and per
@@ -237,7 +243,7 @@ export function updateNameReferences(
       }
     } else lists.push(nameReferencesFromConfig(c));
   }
-  const config = lists.length === 1 ? DEFAULT_CONFIG : mergeConfigs(lists);
+  const allFilters = lists.length === 1 ? DEFAULT_FILTERS : nameFilters(mergeConfigs(lists));
   const candidates = buildCandidates(resources, renames);
   // Candidates by each of their previous names, in candidate order: a field's value selects among those only
   // (filtering every candidate per field made a build with a namespace, where every object is renamed, quadratic).
@@ -256,11 +262,7 @@ export function updateNameReferences(
     let out = filtersByGvk.get(key);
     if (out) return out;
     out = [];
-    for (const br of config) {
-      for (const fs of br.fieldSpecs) {
-        if (isSelected(g, fs)) out.push({ fs, target: { group: br.group ?? '', version: br.version ?? '', kind: br.kind ?? '' }, segs: splitFieldPath(fs.path), roleRef: fs.path.endsWith('roleRef/name') });
-      }
-    }
+    for (const f of allFilters) if (isSelected(g, f.fs)) out.push(f);
     filtersByGvk.set(key, out);
     return out;
   };
@@ -426,8 +428,13 @@ interface NameFilter {
 
 const NO_CANDIDATES: readonly Candidate[] = [];
 
-/** kustomize's default configuration merged (an immutable constant: most builds have no `configurations:`). */
-const DEFAULT_CONFIG: readonly NameBackReference[] = mergeConfigs([defaultNameReferences()]);
+/** Every field spec of a configuration with its target and its path split, in the configuration's order. */
+function nameFilters(config: readonly NameBackReference[]): readonly NameFilter[] {
+  return config.flatMap((br) => br.fieldSpecs.map((fs) => ({ fs, target: { group: br.group ?? '', version: br.version ?? '', kind: br.kind ?? '' }, segs: splitFieldPath(fs.path), roleRef: fs.path.endsWith('roleRef/name') })));
+}
+
+/** kustomize's default configuration merged, as filters (an immutable constant: most builds have no `configurations:`). */
+const DEFAULT_FILTERS: readonly NameFilter[] = Object.freeze(nameFilters(mergeConfigs([defaultNameReferences()])));
 
 /** resmap.SubsetThatCouldBeReferencedByResource, as a test of one candidate. */
 function couldBeReferencedBy(referrer: Resource, rGvk: Gvk, rClusterScoped: boolean): (c: Candidate) => boolean {
