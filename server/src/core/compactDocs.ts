@@ -120,7 +120,7 @@ export function expandDocs(compact: readonly CompactDoc[]): Document.Parsed[] {
 }
 
 /** A Document with the same own properties: its enumerable ones assigned, its symbols (NODE_TYPE) defined alike. */
-export function copyDocument(doc: Document.Parsed): Document.Parsed {
+function copyDocument(doc: Document.Parsed): Document.Parsed {
   const copy = Object.assign(Object.create(Object.getPrototypeOf(doc)) as Document.Parsed, doc);
   for (const sym of Object.getOwnPropertySymbols(doc)) Object.defineProperty(copy, sym, Object.getOwnPropertyDescriptor(doc, sym)!);
   return copy;
