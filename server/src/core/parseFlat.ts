@@ -120,6 +120,8 @@ function spaceLength(end: readonly Token[] | undefined): number {
 
 interface Props {
   found: boolean;
+  /** The indicator's offset (-1 when not found). */
+  at: number;
   hasNewline: boolean;
   end: number;
 }
@@ -131,6 +133,7 @@ interface Props {
 function readProps(tokens: readonly Token[], indicator: string, startOnNewline: boolean, offset: number): Props {
   let atNewline = startOnNewline;
   let found = false;
+  let at = -1;
   let hasNewline = false;
   for (const t of tokens) {
     switch (t.type) {
@@ -144,11 +147,12 @@ function readProps(tokens: readonly Token[], indicator: string, startOnNewline: 
       default:
         if (t.type !== indicator || found) throw NOT_EXACT;
         found = true;
+        at = t.offset;
         atNewline = indicator === 'seq-item-ind';
     }
   }
   const last = tokens[tokens.length - 1];
-  return { found, hasNewline, end: last ? last.offset + (last as CST.SourceToken).source.length : offset };
+  return { found, at, hasNewline, end: last ? last.offset + (last as CST.SourceToken).source.length : offset };
 }
 
 /** Flattens a node (composeNode without properties); returns its range's end (range[2]). */
@@ -219,7 +223,8 @@ function flatScalar(token: ScalarToken, flat: Flat, atKey: boolean, key?: { valu
     if (!type) throw NOT_EXACT;
     flattenScalar(flat, type, resolved, source, range);
   }
-  if (key) key.value = resolved;
+  // (a key's value as the duplicate check reads it: a float's tag gives a node)
+  if (key) key.value = resolved instanceof Scalar ? resolved.value : resolved;
   return range[2];
 }
 
@@ -244,8 +249,8 @@ function flatMap(map: CST.BlockMap, flat: Flat, depth: number): number {
     const valueProps = readProps(sep, 'map-value-ind', false, keyEnd);
     if (!valueProps.found) throw NOT_EXACT;
     if (value?.type === 'block-map' && !valueProps.hasNewline) throw NOT_EXACT;
-    // (KEY_OVER_1024_CHARS, strict mode: a key's `:` within 1024 characters of its start)
-    if (sep[0].offset - key.offset > 1000) throw NOT_EXACT;
+    // (KEY_OVER_1024_CHARS, strict mode: a key's `:` within 1024 characters of where its properties end)
+    if (keyProps.end < valueProps.at - 1024) throw NOT_EXACT;
     offset = value ? flatNode(value, flat, false, depth + 1) : flatEmpty(valueProps.end, sep, flat, false);
   }
   flattenRange(flat, at, map.offset, offset, offset);
