@@ -40,7 +40,8 @@ const SEQ = 10;
 const MAP_PROPS = 11; // other own keys
 const SEQ_PROPS = 12;
 
-interface Flat {
+/** A document's contents being flattened (by flatten, or by core/parseFlat.ts straight from the CST). */
+export interface Flat {
   nums: number[];
   vals: unknown[];
   text: string;
@@ -63,10 +64,49 @@ export function compactDocs(docs: readonly Document.Parsed[], text: string): Com
     if (!flatten(doc.contents, flat, doc.schema)) return undefined;
     const shell = copyDocument(doc);
     shell.contents = null;
-    // Exact-length copies: the flat form is kept for every file the index read (pushing leaves spare room).
-    out.push({ shell, nums: new Int32Array(flat.nums), vals: flat.vals.slice(), text });
+    out.push(compactDoc(shell, flat));
   }
   return out.slice();
+}
+
+/** One flattened document, kept: `shell` the Document without its contents. */
+export function compactDoc(shell: Document.Parsed, flat: Flat): CompactDoc {
+  // Exact-length copies: the flat form is kept for every file the index read (pushing leaves spare room).
+  return { shell, nums: new Int32Array(flat.nums), vals: flat.vals.slice(), text: flat.text };
+}
+
+/** Flattens a node the composer made (a scalar with other own properties than the common four): false if it cannot. */
+export function flattenNode(node: unknown, flat: Flat, schema: unknown): boolean {
+  return flatten(node, flat, schema);
+}
+
+/**
+ * Flattens a scalar with the composer's own keys (value, range, source, type: no other), as flatten does the node
+ * (`value` a primitive, `range` [start, end, after]).
+ */
+export function flattenScalar(flat: Flat, type: string, value: unknown, source: string, range: readonly number[]): void {
+  const code = scalarCode(type, value, source, range, flat.text);
+  flat.nums.push(code, range[0], range[1], range[2]);
+  if (code === PLAIN_TEXT || code === DOUBLE_TEXT || code === SINGLE_TEXT) return;
+  flat.vals.push(value);
+  if (code === PLAIN_TEXT_VALUE) return;
+  if (code === SOURCED) flat.vals.push(source);
+  if (code !== PLAIN_SAME) flat.vals.push(type);
+}
+
+/**
+ * Starts a mapping or sequence with only its items and range as own keys, as flatten does it; returns where its range
+ * goes (set by flattenRange once its items are flattened: the range ends where the last item does).
+ */
+export function flattenCollection(flat: Flat, map: boolean, count: number): number {
+  flat.nums.push(map ? MAP : SEQ, count, 0, 0, 0);
+  return flat.nums.length - 3;
+}
+
+export function flattenRange(flat: Flat, at: number, start: number, end: number, after: number): void {
+  flat.nums[at] = start;
+  flat.nums[at + 1] = end;
+  flat.nums[at + 2] = after;
 }
 
 /** The documents made again from their flattened form: a tree equal to the one flattened, in new objects. */
@@ -106,10 +146,14 @@ function pushProps(node: object, keys: string[], flat: Flat): boolean {
   return true;
 }
 
+function isRange(r: unknown): r is readonly [number, number, number] {
+  // (offsets in a text of at most MAX_YAML_BYTES: they fit an Int32Array)
+  return Array.isArray(r) && r.length === 3 && typeof r[0] === 'number' && typeof r[1] === 'number' && typeof r[2] === 'number';
+}
+
 function pushRange(node: { range?: unknown }, flat: Flat): boolean {
   const r = node.range;
-  // (offsets in a text of at most MAX_YAML_BYTES: they fit an Int32Array)
-  if (!Array.isArray(r) || r.length !== 3 || typeof r[0] !== 'number' || typeof r[1] !== 'number' || typeof r[2] !== 'number') return false;
+  if (!isRange(r)) return false;
   flat.nums.push(r[0], r[1], r[2]);
   return true;
 }
@@ -188,14 +232,8 @@ function flatten(value: unknown, flat: Flat, schema: unknown): boolean {
     if (!isPrimitive(v)) return false;
     const source = (node as { source?: unknown }).source;
     if (keys.length === 4 && keys[1] === 'range' && keys[2] === 'source' && keys[3] === 'type' && typeof node.type === 'string' && typeof source === 'string') {
-      const code = scalarCode(node.type, v, source, node.range, flat.text);
-      flat.nums.push(code);
-      if (!pushRange(node, flat)) return false;
-      if (code === PLAIN_TEXT || code === DOUBLE_TEXT || code === SINGLE_TEXT) return true;
-      flat.vals.push(v);
-      if (code === PLAIN_TEXT_VALUE) return true;
-      if (code === SOURCED) flat.vals.push(source);
-      if (code !== PLAIN_SAME) flat.vals.push(node.type);
+      if (!isRange(node.range)) return false;
+      flattenScalar(flat, node.type, v, source, node.range);
       return true;
     }
     flat.nums.push(SCALAR);

@@ -6,6 +6,7 @@ import type { Document, YAMLError } from 'yaml';
 import { parseYaml, parseYamlAll, type Token } from './yamlParse';
 import { deAnchor, type AnchorError } from './yamlAnchors';
 import { compactDocs, expandDocs, type CompactDoc } from './compactDocs';
+import { parseFlatOrTrees } from './parseFlat';
 
 export interface ParsedText {
   readonly text: string;
@@ -65,8 +66,14 @@ class Parsed implements ParsedText {
   private flat: readonly CompactDoc[] | undefined;
 
   constructor(readonly text: string) {
-    this.cst = keepsTokens(text) ? [] : undefined;
-    this.trees = parseYamlAll(text, undefined, this.cst);
+    if (keepsTokens(text)) this.trees = parseYamlAll(text, undefined, (this.cst = []));
+    else if (mayHoldAnchors(text)) this.trees = parseYamlAll(text);
+    else {
+      // Kept flat from the start when the CST reads exactly (most files): no trees made until they are asked for.
+      const read = parseFlatOrTrees(text);
+      if ('flat' in read) this.flat = read.flat;
+      else this.trees = read.trees;
+    }
   }
 
   get docs(): readonly Document.Parsed[] {
@@ -82,7 +89,8 @@ class Parsed implements ParsedText {
   }
 
   compact(): void {
-    if (!this.trees || this.flat || this.cst || this.anchors || this.lenient || mayHoldAnchors(this.text)) return;
+    if (this.flat) return this.release();
+    if (!this.trees || this.cst || this.anchors || this.lenient || mayHoldAnchors(this.text)) return;
     const flat = compactDocs(this.trees, this.text);
     if (!flat) return;
     this.flat = flat;

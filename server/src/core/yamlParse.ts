@@ -220,13 +220,22 @@ function shareSettings(doc: Document.Parsed, asked: YamlOptions): Document['sche
  * `tokens`: filled with the CST the documents were composed from (one parse gives both; comments are read there).
  */
 export function parseYamlAll(text: string, options: YamlOptions = NO_OPTIONS, tokens?: Token[]): Document.Parsed[] {
+  return parseAll(text, options, tokens, false);
+}
+
+/** parseYamlAll with the default options of a text whose CST is `tokens` (core/parseFlat.ts made it: not again). */
+export function composeYamlAll(text: string, tokens: Token[]): Document.Parsed[] {
+  return parseAll(text, NO_OPTIONS, tokens, true);
+}
+
+function parseAll(text: string, options: YamlOptions, tokens: Token[] | undefined, parsed: boolean): Document.Parsed[] {
   const { opts, checkKeys } = options === NO_OPTIONS ? DEFAULT_PARSE : parseOptionsOf(options);
   const at = lineColumn(text);
   try {
     const docs = withoutStacks(() => {
       if (!tokens) return parseAllDocuments(text, opts);
       // What parseAllDocuments does (no line counter, no pretty errors), keeping the parser's tokens.
-      for (const t of new Parser().parse(text)) tokens.push(t);
+      if (!parsed) for (const t of new Parser().parse(text)) tokens.push(t);
       return Array.from(new Composer(opts).compose(tokens));
     });
     return (Array.isArray(docs) ? (docs as Document.Parsed[]) : []).map((d) => bounded(d, checkKeys, at, shareSettings(d, options)));
