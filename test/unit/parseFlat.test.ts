@@ -11,6 +11,7 @@ import { parseYamlAll, type Token } from '../../server/src/core/yamlParse';
 import { compactDocs, expandDocs, type CompactDoc } from '../../server/src/core/compactDocs';
 import { parseText } from '../../server/src/core/parsedText';
 import { CORPORA_DIR, corporaPresent } from '../helpers/corpora';
+import { MUTATIONS, rngOf } from '../helpers/fuzz';
 
 /** Whether parseFlat read `text` (then checked equal to the composed documents flattened). */
 function same(text: string, where: string): boolean {
@@ -172,4 +173,30 @@ const FLEET = path.resolve(__dirname, '../../.bench/fleet');
 test('a sample of the synthetic fleet reads flat as composed', { skip: !fs.existsSync(FLEET) && 'no .bench/fleet (npm run bench makes it)' }, () => {
   const { n, flat } = sameOver(yamlUnder(FLEET, 1500));
   assert.ok(flat > n * 0.9, `${flat} of ${n} read flat`);
+});
+
+// Hostile texts: the fuzzer's mutations (test/helpers/fuzz.ts) and single YAML indicators typed anywhere, applied to the
+// fixtures' files. Each mutated text is read exactly or declined, never read differently from the composer.
+const INDICATORS = [':', ': ', '-', '- ', ' ', '  ', '\n', '\r\n', '\r', '"', "'", '#', ' #', '\t', '---', '...', '&a ', '*a', '!!str ', '!t ', '[', ']', '{', '}', ',', '?', '? ', '|', '>', '%', '@', '`', '\\', '0', '1.5', '0x', 'e3', '~', 'null', 'true', '\u2028', '\u0085', '\ufeff', '\0', 'é'];
+test('mutated fixture texts are read flat as composed, or declined (seeded, 3,000 cases)', () => {
+  const files = yamlUnder(path.resolve(__dirname, '../fixtures')).map((f) => fs.readFileSync(f, 'utf8')).filter((t) => t.length < 20_000);
+  const light = MUTATIONS.filter((m) => !['huge-scalar', 'many-documents', 'deep-flow', 'deep-block', 'alias-bomb', 'utf16'].includes(m.name));
+  const r = rngOf(0x9a75e);
+  let read = 0;
+  for (let i = 0; i < 3000; i++) {
+    const base = files[Math.floor(r() * files.length)];
+    let text: string;
+    if (r() < 0.5) {
+      const m = light[Math.floor(r() * light.length)];
+      text = m.apply(base, r).toString('utf8');
+    } else {
+      text = base;
+      for (let k = 1 + Math.floor(r() * 3); k > 0; k--) {
+        const at = Math.floor(r() * (text.length + 1));
+        text = text.slice(0, at) + INDICATORS[Math.floor(r() * INDICATORS.length)] + text.slice(at);
+      }
+    }
+    if (same(text, `case ${i}: ${JSON.stringify(text.slice(0, 200))}`)) read++;
+  }
+  assert.ok(read > 300, `${read} of 3,000 mutated texts read flat`);
 });
