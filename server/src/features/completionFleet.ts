@@ -6,6 +6,7 @@ import type { Fleet } from '../core/model';
 import type { FileFacts } from '../core/facts';
 import type { Links } from '../core/link/linker';
 import type { Span } from '../core/text';
+import type { Provenance } from '../core/kustomize/types';
 import type { IndexedObject } from '../core/link/objectIndex';
 import type { PathSegment } from '../core/schemas/navigate';
 import { basename, dirname, isInside, isKustomizationFileName, isYamlFile, join, KUSTOMIZATION_FILE_NAMES, relative, resolvePath } from '../core/paths';
@@ -520,7 +521,9 @@ function contextsOf(fleet: Fleet, file: string): Context[] {
 interface VariableUse {
   context: ContextId;
   shown: string;
-  from: string;
+  /** Where the value was written: the skeleton's own provenance, told as text only when completion shows it (a
+   *  memo of 60 contexts' variables held a text per use, 80 KB per file the soak completed in). */
+  from: Provenance;
 }
 
 /** Variables of every context that deploys `file`, by name (memoized while their sources are unchanged). */
@@ -531,10 +534,9 @@ function variablesInScope(fleet: Fleet, file: string): { contexts: number; byNam
     const byName = new Map<string, VariableUse[]>();
     for (const c of contexts) {
       for (const [name, val] of c.skeleton.variables) {
-        const from = val.from.span ? `${displayPath(fleet, val.from.file)}:${lineOf(fleet, val.from.file, val.from.span.start)}` : displayPath(fleet, val.from.file);
         const list = byName.get(name) ?? [];
         const shown = shownString(val.value, val.secret);
-        list.push({ context: c.id, shown: shown !== val.value ? `${MASK} (from a Secret)` : JSON.stringify(val.value), from: `${layerLabel(val.from.layer)} at \`${from}\`` });
+        list.push({ context: c.id, shown: shown !== val.value ? `${MASK} (from a Secret)` : JSON.stringify(val.value), from: val.from });
         byName.set(name, list);
       }
     }
@@ -545,16 +547,26 @@ function variablesInScope(fleet: Fleet, file: string): { contexts: number; byNam
 export function variableCompletions(req: CompletionRequest): CompletionItem[] {
   const v = req.ctx.variable!;
   const { contexts: total, byName } = variablesInScope(req.fleet, req.file);
+  const fleet = req.fleet;
+  const told = new Map<Provenance, string>();
+  const fromText = (p: Provenance): string => {
+    let t = told.get(p);
+    if (t === undefined) {
+      const where = p.span ? `${displayPath(fleet, p.file)}:${lineOf(fleet, p.file, p.span.start)}` : displayPath(fleet, p.file);
+      told.set(p, (t = `${layerLabel(p.layer)} at \`${where}\``));
+    }
+    return t;
+  };
   const out: CompletionItem[] = [];
   for (const [name, uses] of byName) {
     const groups = new Map<string, typeof uses>();
-    for (const u of uses) groups.set(`${u.shown}|${u.from}`, [...(groups.get(`${u.shown}|${u.from}`) ?? []), u]);
+    for (const u of uses) groups.set(`${u.shown}|${fromText(u.from)}`, [...(groups.get(`${u.shown}|${fromText(u.from)}`) ?? []), u]);
     const distinct = new Set(uses.map((u) => u.shown));
     const lines = [`**\${${name}}** in ${uses.length} of ${total} context${total === 1 ? '' : 's'}`, ''];
     const label = contextLabels(uses.map((u) => u.context));
     for (const g of [...groups.values()].sort((a, b) => b.length - a.length)) {
       const ctxs = g.map((u) => label(u.context));
-      lines.push(`- \`${g[0].shown}\` on ${ctxs.slice(0, 3).join(', ')}${ctxs.length > 3 ? `, … (${ctxs.length})` : ''} — ${g[0].from}`);
+      lines.push(`- \`${g[0].shown}\` on ${ctxs.slice(0, 3).join(', ')}${ctxs.length > 3 ? `, … (${ctxs.length})` : ''} — ${fromText(g[0].from)}`);
     }
     if (uses.length < total) lines.push('', `Undefined in ${total - uses.length} context${total - uses.length === 1 ? '' : 's'}.`);
     out.push({

@@ -11,6 +11,7 @@ import { dataOnlyInputs } from './dataOnlyInputs';
 import { filesOf } from './contexts';
 import { FileTooLarge } from '../kustomize/generators';
 import { reachSelections } from './reach';
+import { internPointer } from '../kustomize/provenance';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** A generator input's text as the generator reads it (valid UTF-8, no replacement character), else undefined. */
@@ -128,7 +129,7 @@ function patchResource(r: Resource, texts: ReadonlyMap<string, { before: string;
       if (data[key] !== stack[stack.length - 1].value) return undefined;
       newData[key] = last.value;
     }
-    prov.set(pointer, next);
+    prov.set(internPointer(pointer), next);
   }
   return { obj: { ...r.obj, data: newData }, prov, origin: r.origin };
 }

@@ -123,7 +123,15 @@ export function fleetReader(fleet: Fleet): (path: string) => string | undefined 
   };
 }
 
+/**
+ * The fleet's build options: one object per fleet (its functions read the fleet as it is when called), not one per
+ * Flux frame; every context's frame held its own, a dozen closures each (the soak: 2,000 frames).
+ */
 export function buildOptions(fleet: Fleet): BuildOptions {
+  return fleet.db.weak<Fleet, BuildOptions>('buildOptions').getOrMake(fleet, () => fleetBuildOptions(fleet));
+}
+
+function fleetBuildOptions(fleet: Fleet): BuildOptions {
   return {
     readFile: fleetReader(fleet),
     parse: fleet.parse,
@@ -305,7 +313,8 @@ function makeFrame(
   }
   out.folder = folder;
 
-  const options = artifact && !artifact.empty ? inArtifact(buildOptions(fleet), artifact) : buildOptions(fleet);
+  // One set of options per artifact (the artifactFilter table's entry), shared by the frames of every context of its source.
+  const options = artifact && !artifact.empty ? fleet.db.weak<ArtifactFilter, BuildOptions>('artifactOptions').getOrMake(artifact, () => inArtifact(buildOptions(fleet), artifact)) : buildOptions(fleet);
   const hasKustomization = KUSTOMIZATION_FILES.some((n) => fleet.tree.isFile(join(folder, n)) && !artifact?.excluded(join(folder, n)));
   let buildOpts = options;
   if (!hasKustomization) {

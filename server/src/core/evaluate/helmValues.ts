@@ -16,7 +16,7 @@ import { fleetReader } from './fluxBuild';
 import { MAX_YAML_BYTES } from '../indexFile';
 import { join, resolvePath } from '../paths';
 import type { Span } from '../text';
-import { copyProvenance, escapeSegment } from '../kustomize/provenance';
+import { copyProvenance, escapeSegment, internPointer } from '../kustomize/provenance';
 import { isSecretLeaf, isSecretSource, isSopsText, MASK } from '../redact';
 import { inlineValuesLayer, layerLabel, stepLayer, valuesFromLayer, type Layer } from '../layer';
 
@@ -74,7 +74,7 @@ export function mergeValues(dst: JsonObject, src: JsonObject, srcProv: Provenanc
     dst[k] = structuredClone(v);
     for (const key of pointersOf(v, p)) {
       const stack = srcProv.get(key);
-      if (stack) prov.set(key, [...(history.get(key) ?? []), ...stack]);
+      if (stack) prov.set(internPointer(key), [...(history.get(key) ?? []), ...stack]);
     }
   }
 }
@@ -150,7 +150,7 @@ function parseValuesText(parse: (text: string) => ParsedText, text: string, from
   const root = doc && !parsed.anchorError(0) ? (doc.contents as Node | null) : null;
   const local: ProvenanceMap = new Map();
   const value = root ? nodeToJson(root, '', local, base) : {};
-  for (const [k, stack] of local) prov.set(k, stack.map((e) => ({ ...e, span: spanByPointer.get(k) ?? from?.span })));
+  for (const [k, stack] of local) prov.set(internPointer(k), stack.map((e) => ({ ...e, span: spanByPointer.get(k) ?? from?.span })));
   // Where the limit cut the text: in the file when the text is the one written there, else the whole block.
   const limits = limited(doc).map((s) => (original && original.text === text ? original.map(s) : from?.span)).filter((s): s is Span => s !== undefined);
   return { value, prov, limits };
@@ -161,7 +161,7 @@ function recordAll(value: Json, pointer: string, prov: ProvenanceMap, p: Provena
     for (const [k, v] of Object.entries(value)) recordAll(v, `${pointer}/${escapeSegment(k)}`, prov, p);
     return;
   }
-  prov.set(pointer, [{ ...p, value }]);
+  prov.set(internPointer(pointer), [{ ...p, value }]);
 }
 
 function setPath(values: JsonObject, dotted: string, value: Json): string {
@@ -304,7 +304,7 @@ function mergeBase(ops: BaseOp[]): { values: JsonObject; prov: ProvenanceMap } {
     }
     const target = setPath(values, op.targetPath, op.value);
     dropUnder(prov, target);
-    prov.set(target, [op.write]);
+    prov.set(internPointer(target), [op.write]);
   }
   return { values, prov };
 }

@@ -30,7 +30,7 @@ import { posix as path } from 'node:path';
 import type { Span } from '../text';
 import { NEEDS_HASH_ANNOTATION, compareGoStrings } from './hash';
 import type { BuildIssue, Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
-import { escapeSegment } from './provenance';
+import { escapeSegment, internPointer } from './provenance';
 import { stepLayer } from '../layer';
 import { MASK } from '../redact';
 
@@ -108,7 +108,7 @@ export function pointer(...segments: string[]): string {
 
 function setProv(prov: ProvenanceMap, ptr: string, p: Provenance, value: Json): void {
   const stack = prov.get(ptr);
-  prov.set(ptr, stack ? [...stack, { ...p, value }] : [{ ...p, value }]);
+  prov.set(internPointer(ptr), stack ? [...stack, { ...p, value }] : [{ ...p, value }]);
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -573,7 +573,7 @@ export function applyGeneratorBehavior(existing: Resource | undefined, generated
     const oldStack = existing.prov.get(key) ?? [];
     const newStack = generated.prov.get(key) ?? [];
     const stack = src === true ? oldStack : src === 'both' ? [...oldStack, ...newStack] : newStack;
-    if (stack.length > 0) prov.set(key, stack.map((e) => ({ ...e })));
+    if (stack.length > 0) prov.set(internPointer(key), stack.map((e) => ({ ...e })));
   }
   return { resource: { obj, prov, origin: existing.origin }, issues: [] };
 }

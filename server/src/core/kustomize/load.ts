@@ -5,7 +5,7 @@ import { isLimitError } from '../yamlParse';
 import { parseText, type ParsedText } from '../parsedText';
 import { flatRootKind, readFlat, type CompactDoc } from '../compactDocs';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
-import { escapeSegment } from './provenance';
+import { escapeSegment, internPointer } from './provenance';
 import { goYamlPlainScalar } from './goYamlResolve';
 
 
@@ -68,7 +68,7 @@ function record(prov: ProvenanceMap, pointer: string, base: Omit<Provenance, 'sp
   const span = r ? { start: r[0], end: r[1] } : undefined;
   // A manifest's base spelled out, not spread: one of these per leaf of every loaded document (same keys, same order).
   const entry = manifestBase ? { file: base.file, layer: base.layer, kustomization: base.kustomization, span, value } : { ...base, span, value };
-  prov.set(pointer, [entry]);
+  prov.set(internPointer(pointer), [entry]);
 }
 
 export interface LoadedDocs {
@@ -121,7 +121,7 @@ function loadFlat(docs: readonly CompactDoc[], file: string, layer: Layer, kusto
       child: (pointer, key) => (typeof key === 'number' ? `${pointer}/${key}` : `${pointer}/${escapeSegment(key)}`),
       scalar: goYamlScalar,
       // A manifest's base spelled out, as record() writes it (same keys, same order).
-      leaf: (pointer, value, r) => prov.set(pointer, [{ file, layer, kustomization, span: r ? { start: r[0], end: r[1] } : undefined, value: value as Json }]),
+      leaf: (pointer, value, r) => prov.set(internPointer(pointer), [{ file, layer, kustomization, span: r ? { start: r[0], end: r[1] } : undefined, value: value as Json }]),
     });
     if (!read) return undefined;
     const span = read.range ? { start: read.range[0], end: read.range[1] } : undefined;

@@ -30,6 +30,18 @@ export function parsePointer(ptr: string): string[] {
   return ptr.slice(1).split('/').map(unescapeSegment);
 }
 
+/**
+ * The one copy of a pointer string: V8 keeps each property name once (its string table, weak: a name no object uses
+ * any more goes), so a pointer made by concatenation (`/spec/template/…` per leaf of every document loaded and every
+ * write, a chain of cons strings each) is replaced by the table's flat string. Provenance maps hold hundreds of
+ * thousands of keys in a few hundred distinct pointers: the soak's heap held 7 MB of them, growing with its builds.
+ */
+export function internPointer(ptr: string): string {
+  const named: Record<string, 0> = { [ptr]: 0 };
+  for (const name in named) return name;
+  return ptr;
+}
+
 /** `base` + one more segment. */
 export function childPointer(base: string, segment: string | number): string {
   return base + '/' + escapeSegment(segment);
@@ -74,7 +86,7 @@ export function copyProvenance(prov: ProvenanceMap): ProvenanceMap {
 export function pushWrite(prov: ProvenanceMap, ptr: string, write: ProvenanceWrite): void {
   // Copy-on-write: copies of a built resource share their stacks (see fluxBuild's build cache).
   const stack = prov.get(ptr);
-  prov.set(ptr, stack ? [...stack, write] : [write]);
+  prov.set(internPointer(ptr), stack ? [...stack, write] : [write]);
 }
 
 /** Push a write of `provenance` for every leaf of `value`, placed at `basePointer`. */
@@ -103,14 +115,14 @@ export function moveSubtree(prov: ProvenanceMap, from: string, to: string): void
   const moved = subtreeEntries(prov, from);
   dropSubtree(prov, from);
   dropSubtree(prov, to);
-  for (const [rel, stack] of moved) prov.set(to + rel, stack);
+  for (const [rel, stack] of moved) prov.set(internPointer(to + rel), stack);
 }
 
 /** Copy the subtree at `from` to `to` (stacks are copied, not shared); what was at or under `to` is dropped. */
 export function copySubtree(prov: ProvenanceMap, from: string, to: string): void {
   const copied = subtreeEntries(prov, from).map(([rel, stack]) => [rel, stack.map((w) => ({ ...w }))] as const);
   dropSubtree(prov, to);
-  for (const [rel, stack] of copied) prov.set(to + rel, stack);
+  for (const [rel, stack] of copied) prov.set(internPointer(to + rel), stack);
 }
 
 export type IndexMapping = ((oldIndex: number) => number | undefined) | ReadonlyArray<number | undefined> | ReadonlyMap<number, number | undefined>;
@@ -136,7 +148,7 @@ export function reindexList(prov: ProvenanceMap, listPointer: string, mapping: I
   }
   for (const [key, stack] of moved) {
     const existing = prov.get(key);
-    prov.set(key, existing ? [...existing, ...stack] : stack);
+    prov.set(internPointer(key), existing ? [...existing, ...stack] : stack);
   }
 }
 

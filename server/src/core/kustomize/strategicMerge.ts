@@ -26,7 +26,7 @@ import { stringify } from 'yaml';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Removal, Resource } from './types';
 import { KustomizeError } from './jsonPatch';
 import { fieldSchema, isAssociativeList, itemSchema, patchStrategyAndKeys, schemaForType, type SchemaNode } from './mergeKeys';
-import { childPointer, liveRemovals, recordRemoval, type ProvenanceWrite } from './provenance';
+import { childPointer, internPointer, liveRemovals, recordRemoval, type ProvenanceWrite } from './provenance';
 
 export interface StrategicMergeOptions {
   /** kustomize `patches[].options.allowNameChange`: the patch's metadata.name renames the target. */
@@ -565,7 +565,7 @@ export function strategicMerge(target: Resource, patch: JsonObject, provOf: (pat
   for (const k of Object.keys(target.obj)) delete target.obj[k];
   Object.assign(target.obj, newObj);
   target.prov.clear();
-  for (const [k, v] of newProv) target.prov.set(k, v);
+  for (const [k, v] of newProv) target.prov.set(internPointer(k), v);
   const live = removed.size ? liveRemovals(removed, newObj) : undefined;
   if (live) target.removed = live;
   else delete target.removed;

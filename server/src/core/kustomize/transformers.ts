@@ -4,7 +4,7 @@ import type { Json, JsonObject, Provenance, Resource } from './types';
 import { COMMON_ANNOTATIONS, COMMON_LABELS, METADATA_LABELS, REPLICAS, specApplies, visitField, type FieldSpec } from './fieldSpecs';
 import { idKey, isClusterScoped, previousValues, resIdOf } from './resid';
 import { keepsNameUnderPrefix } from '../kube/kinds';
-import { escapeSegment } from './provenance';
+import { escapeSegment, internPointer } from './provenance';
 
 export function writeProvenance(r: Resource, pointer: string, value: Json, p: Provenance): void {
   // A write replaces whatever was below this pointer. A leaf holding a scalar has nothing below it: no scan of every
@@ -17,7 +17,7 @@ export function writeProvenance(r: Resource, pointer: string, value: Json, p: Pr
     for (const k of r.prov.keys()) if (k.startsWith(below)) r.prov.delete(k);
   }
   const entry = { ...p, value };
-  r.prov.set(pointer, stack ? [...stack, entry] : [entry]); // copy-on-write: stacks may be shared between copies
+  r.prov.set(internPointer(pointer), stack ? [...stack, entry] : [entry]); // copy-on-write: stacks may be shared between copies
 }
 
 
