@@ -437,3 +437,102 @@ function readNode<P>(nums: Int32Array, vals: readonly unknown[], text: string, a
   if (count === 0) reader.leaf(path, out, range);
   return out;
 }
+
+/** Where a node of a flattened document starts (in `nums`, in `vals`): read in place by flatEntries and flatScalar. */
+export interface FlatPlace {
+  readonly n: number;
+  readonly v: number;
+}
+
+/** A flattened document's root node. */
+export function flatRoot(): FlatPlace {
+  return { n: 0, v: 0 };
+}
+
+/** Moves `at` past the node there (and its items), making nothing. */
+function skipNode(nums: Int32Array, at: Cursor): void {
+  const code = nums[at.n];
+  if (code === NONE) {
+    at.n++;
+    return;
+  }
+  if (code === SCALAR) {
+    at.v++;
+    at.n += 4;
+    skipProps(nums, at);
+    return;
+  }
+  if (code < SCALAR) {
+    at.n += 4;
+    // (the values scalarValue reads for each code)
+    at.v += code === PLAIN_TEXT || code === DOUBLE_TEXT || code === SINGLE_TEXT ? 0 : code === PLAIN_TEXT_VALUE || code === PLAIN_SAME ? 1 : code === SAME ? 2 : 3;
+    return;
+  }
+  const count = nums[at.n + 1];
+  at.n += 5;
+  if (code === MAP_PROPS || code === SEQ_PROPS) skipProps(nums, at);
+  const nodes = code === MAP || code === MAP_PROPS ? 2 * count : count;
+  for (let k = 0; k < nodes; k++) skipNode(nums, at);
+}
+
+/** A key no mapGet finds (a collection as a map key: its tree's node, never equal to a string). */
+const COLLECTION_KEY = Symbol('collection key');
+
+/**
+ * The entries of the mapping at `place` as yamlAccess's mapGet compares them (each key the key scalar's value, null
+ * for a key without a node), each with where its value is; undefined when the node there is not a mapping.
+ */
+export function flatEntries(doc: CompactDoc, place: FlatPlace): Array<{ key: unknown; value: FlatPlace }> | undefined {
+  const { nums, vals, text } = doc;
+  const code = nums[place.n];
+  if (code !== MAP && code !== MAP_PROPS) return undefined;
+  const at: Cursor = { n: place.n, v: place.v, source: undefined, type: undefined };
+  const count = nums[at.n + 1];
+  at.n += 5;
+  if (code === MAP_PROPS) skipProps(nums, at);
+  const out: Array<{ key: unknown; value: FlatPlace }> = [];
+  for (let k = 0; k < count; k++) {
+    const keyCode = nums[at.n];
+    let key: unknown;
+    if (keyCode === NONE) {
+      key = null;
+      at.n++;
+    } else if (keyCode === SCALAR) {
+      key = vals[at.v++];
+      at.n += 4;
+      skipProps(nums, at);
+    } else if (keyCode < SCALAR) key = scalarValue(keyCode, nums, vals, text, at);
+    else {
+      key = COLLECTION_KEY;
+      skipNode(nums, at);
+    }
+    out.push({ key, value: { n: at.n, v: at.v } });
+    skipNode(nums, at);
+  }
+  return out;
+}
+
+/** The value of the entry of the mapping at `place` whose key is `key` (the first, as mapGet); undefined for none. */
+export function flatGet(doc: CompactDoc, place: FlatPlace | undefined, key: string): FlatPlace | undefined {
+  if (!place) return undefined;
+  return flatEntries(doc, place)?.find((e) => e.key === key)?.value;
+}
+
+/** The scalar at `place`: its value and range; undefined when the node there is not a scalar (or there is none). */
+export function flatScalar(doc: CompactDoc, place: FlatPlace | undefined): { value: unknown; range: readonly [number, number] } | undefined {
+  if (!place) return undefined;
+  const { nums, vals, text } = doc;
+  const code = nums[place.n];
+  if (code === NONE || code > SCALAR) return undefined;
+  const range = [nums[place.n + 1], nums[place.n + 2]] as const;
+  if (code === SCALAR) return { value: vals[place.v], range };
+  const at: Cursor = { n: place.n, v: place.v, source: undefined, type: undefined };
+  return { value: scalarValue(code, nums, vals, text, at), range };
+}
+
+/** The range (start, end) of the node at `place`; undefined when there is none. */
+export function flatRange(doc: CompactDoc, place: FlatPlace): readonly [number, number] | undefined {
+  const code = doc.nums[place.n];
+  if (code === NONE) return undefined;
+  return code <= SCALAR ? [doc.nums[place.n + 1], doc.nums[place.n + 2]] : [doc.nums[place.n + 2], doc.nums[place.n + 3]];
+}
