@@ -438,7 +438,7 @@ function readNode<P>(nums: Int32Array, vals: readonly unknown[], text: string, a
   return out;
 }
 
-/** Where a node of a flattened document starts (in `nums`, in `vals`): read in place by flatEntries and flatScalar. */
+/** Where a node of a flattened document starts (in `nums`, in `vals`): read in place by flatLookup, flatEntries and flatScalarText. */
 export interface FlatPlace {
   readonly n: number;
   readonly v: number;
@@ -512,22 +512,63 @@ export function flatEntries(doc: CompactDoc, place: FlatPlace): Array<{ key: unk
   return out;
 }
 
-/** The value of the entry of the mapping at `place` whose key is `key` (the first, as mapGet); undefined for none. */
-export function flatGet(doc: CompactDoc, place: FlatPlace | undefined, key: string): FlatPlace | undefined {
-  if (!place) return undefined;
-  return flatEntries(doc, place)?.find((e) => e.key === key)?.value;
+/** Whether the key node at `at` is the string `key` (its value, as mapGet compares it): read without a string made. */
+function keyIs(nums: Int32Array, vals: readonly unknown[], text: string, at: Cursor, key: string): boolean {
+  const code = nums[at.n];
+  const start = nums[at.n + 1];
+  const end = nums[at.n + 2];
+  if (code === PLAIN_TEXT) return end - start === key.length && text.startsWith(key, start);
+  if (code === DOUBLE_TEXT || code === SINGLE_TEXT) return end - start - 2 === key.length && text.startsWith(key, start + 1);
+  if (code === PLAIN_TEXT_VALUE || code === NONE || code > SCALAR) return false; // (a number, boolean or null; none; a collection)
+  return vals[at.v] === key; // (the value comes first in `vals` for every other scalar code)
 }
 
-/** The scalar at `place`: its value and range; undefined when the node there is not a scalar (or there is none). */
-export function flatScalar(doc: CompactDoc, place: FlatPlace | undefined): { value: unknown; range: readonly [number, number] } | undefined {
+/**
+ * Where the values of `keys` are in the mapping at `place` (the first entry of each, as mapGet finds it; undefined
+ * for a key not there), in `out`; false when the node there is not a mapping. One pass, nothing made but the places.
+ */
+export function flatLookup(doc: CompactDoc, place: FlatPlace | undefined, keys: readonly string[], out: Array<FlatPlace | undefined>): boolean {
+  out.length = keys.length;
+  out.fill(undefined);
+  if (!place) return false;
+  const { nums, vals, text } = doc;
+  const code = nums[place.n];
+  if (code !== MAP && code !== MAP_PROPS) return false;
+  const at: Cursor = { n: place.n, v: place.v, source: undefined, type: undefined };
+  const count = nums[at.n + 1];
+  at.n += 5;
+  if (code === MAP_PROPS) skipProps(nums, at);
+  // (a flattened document has no errors, so no duplicate keys: the pass ends once every key is found, the entries
+  // after them, a document's spec mostly, not walked)
+  let left = keys.length;
+  for (let k = 0; k < count && left > 0; k++) {
+    let found = -1;
+    for (let i = 0; i < keys.length; i++) {
+      if (out[i] === undefined && keyIs(nums, vals, text, at, keys[i])) {
+        found = i;
+        break;
+      }
+    }
+    skipNode(nums, at);
+    if (found >= 0) {
+      out[found] = { n: at.n, v: at.v };
+      left--;
+    }
+    if (left > 0) skipNode(nums, at);
+  }
+  return true;
+}
+
+/** scalarText of the node at `place`: a scalar's value as a string, undefined for anything else (or no value). */
+export function flatScalarText(doc: CompactDoc, place: FlatPlace | undefined): string | undefined {
   if (!place) return undefined;
   const { nums, vals, text } = doc;
   const code = nums[place.n];
   if (code === NONE || code > SCALAR) return undefined;
-  const range = [nums[place.n + 1], nums[place.n + 2]] as const;
-  if (code === SCALAR) return { value: vals[place.v], range };
-  const at: Cursor = { n: place.n, v: place.v, source: undefined, type: undefined };
-  return { value: scalarValue(code, nums, vals, text, at), range };
+  let value: unknown;
+  if (code === SCALAR) value = vals[place.v];
+  else value = scalarValue(code, nums, vals, text, { n: place.n, v: place.v, source: undefined, type: undefined });
+  return value === null || value === undefined ? undefined : typeof value === 'string' ? value : String(value);
 }
 
 /** The range (start, end) of the node at `place`; undefined when there is none. */

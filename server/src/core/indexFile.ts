@@ -4,7 +4,7 @@ import { isLimitError } from './yamlParse';
 import { parseUnshared, type ParsedText, type ParseText } from './parsedText';
 import type { DocRef, FileFacts, ObjectFact } from './facts';
 import type { Span } from './text';
-import { flatEntries, flatGet, flatRange, flatRoot, flatRootKind, flatScalar, type CompactDoc, type FlatPlace } from './compactDocs';
+import { flatEntries, flatLookup, flatRange, flatRoot, flatRootKind, flatScalarText, type CompactDoc, type FlatPlace } from './compactDocs';
 import { computeLineStarts } from './text';
 import { basename, dirname, isKustomizationFileName } from './paths';
 import { extractKustomizeFile, isKustomizeConfig } from './extract/kustomizeFile';
@@ -48,12 +48,7 @@ function pushObject(facts: FileFacts, owner: DocRef, apiVersion: string, kind: s
   return fact;
 }
 
-/** scalarText of a flat node: a scalar's value as a string, undefined for anything else. */
-function flatText(doc: CompactDoc, place: FlatPlace | undefined): string | undefined {
-  return keyText(flatScalar(doc, place)?.value);
-}
-
-/** A scalar's value (or a flat map key) as scalarText reads it: undefined for null, no value, a collection key. */
+/** A flat map key as scalarText reads a key node: undefined for null (no node), a collection key. */
 function keyText(v: unknown): string | undefined {
   return v === null || v === undefined || typeof v === 'symbol' ? undefined : typeof v === 'string' ? v : String(v);
 }
@@ -65,36 +60,36 @@ function flatLabels(doc: CompactDoc, place: FlatPlace | undefined): Record<strin
   const out: Record<string, string> = {};
   for (const e of entries) {
     const k = keyText(e.key);
-    const v = flatText(doc, e.value);
+    const v = flatScalarText(doc, e.value);
     if (k !== undefined && v !== undefined) out[k] = v;
   }
   return out;
 }
+
+/** The keys of a document's top and of its metadata the index reads (flatLookup's order). */
+const TOP_KEYS = ['apiVersion', 'kind', 'metadata'];
+const METADATA_KEYS = ['name', 'namespace', 'labels'];
 
 /**
  * A flat document's facts when they are its top's alone (not a List, nothing extractObjectFacts or producedObjects
  * reads further): read as indexTreeDoc reads its tree. False (nothing added) when the document needs its tree.
  */
 function indexFlatDoc(facts: FileFacts, doc: CompactDoc, owner: DocRef): boolean {
-  const rootKind = flatRootKind(doc);
-  if (rootKind === 'none') return true;
-  if (rootKind !== 'map') return false;
   const root = flatRoot();
-  const entries = flatEntries(doc, root)!;
-  const top = (key: string) => entries.find((e) => e.key === key)?.value;
-  const apiVersion = flatText(doc, top('apiVersion'));
-  const kind = flatText(doc, top('kind'));
+  const top: Array<FlatPlace | undefined> = [];
+  if (!flatLookup(doc, root, TOP_KEYS, top)) return flatRootKind(doc) === 'none';
+  const apiVersion = flatScalarText(doc, top[0]);
+  const kind = flatScalarText(doc, top[1]);
   if (!apiVersion || !kind) return true;
   if (kind.endsWith('List') || mayProduce(apiVersion, kind) || readsObjectFacts(apiVersion, kind)) return false;
-  const metadata = top('metadata');
-  const namePlace = flatGet(doc, metadata, 'name');
-  const name = flatText(doc, namePlace);
+  const metadata: Array<FlatPlace | undefined> = [];
+  flatLookup(doc, top[2], METADATA_KEYS, metadata);
+  const name = flatScalarText(doc, metadata[0]);
   if (name === undefined) return true;
-  const range = flatRange(doc, root);
-  const docSpan = range ? { start: range[0], end: range[1] } : { start: 0, end: 0 };
-  const nameRange = flatRange(doc, namePlace!)!;
-  const namespace = flatText(doc, flatGet(doc, metadata, 'namespace'));
-  pushObject(facts, owner, apiVersion, kind, name, { start: nameRange[0], end: nameRange[1] }, namespace, flatLabels(doc, flatGet(doc, metadata, 'labels')), docSpan);
+  const range = flatRange(doc, root)!;
+  const nameRange = flatRange(doc, metadata[0]!)!;
+  const namespace = flatScalarText(doc, metadata[1]);
+  pushObject(facts, owner, apiVersion, kind, name, { start: nameRange[0], end: nameRange[1] }, namespace, flatLabels(doc, metadata[2]), { start: range[0], end: range[1] });
   return true;
 }
 
