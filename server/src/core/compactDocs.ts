@@ -437,3 +437,143 @@ function readNode<P>(nums: Int32Array, vals: readonly unknown[], text: string, a
   if (count === 0) reader.leaf(path, out, range);
   return out;
 }
+
+/** Where a node of a flattened document starts (in `nums`, in `vals`): read in place by flatLookup, flatEntries and flatScalarText. */
+export interface FlatPlace {
+  readonly n: number;
+  readonly v: number;
+}
+
+/** A flattened document's root node. */
+export function flatRoot(): FlatPlace {
+  return { n: 0, v: 0 };
+}
+
+/** Moves `at` past the node there (and its items), making nothing. */
+function skipNode(nums: Int32Array, at: Cursor): void {
+  const code = nums[at.n];
+  if (code === NONE) {
+    at.n++;
+    return;
+  }
+  if (code === SCALAR) {
+    at.v++;
+    at.n += 4;
+    skipProps(nums, at);
+    return;
+  }
+  if (code < SCALAR) {
+    at.n += 4;
+    // (the values scalarValue reads for each code)
+    at.v += code === PLAIN_TEXT || code === DOUBLE_TEXT || code === SINGLE_TEXT ? 0 : code === PLAIN_TEXT_VALUE || code === PLAIN_SAME ? 1 : code === SAME ? 2 : 3;
+    return;
+  }
+  const count = nums[at.n + 1];
+  at.n += 5;
+  if (code === MAP_PROPS || code === SEQ_PROPS) skipProps(nums, at);
+  const nodes = code === MAP || code === MAP_PROPS ? 2 * count : count;
+  for (let k = 0; k < nodes; k++) skipNode(nums, at);
+}
+
+/** A key no mapGet finds (a collection as a map key: its tree's node, never equal to a string). */
+const COLLECTION_KEY = Symbol('collection key');
+
+/**
+ * The entries of the mapping at `place` as yamlAccess's mapGet compares them (each key the key scalar's value, null
+ * for a key without a node), each with where its value is; undefined when the node there is not a mapping.
+ */
+export function flatEntries(doc: CompactDoc, place: FlatPlace): Array<{ key: unknown; value: FlatPlace }> | undefined {
+  const { nums, vals, text } = doc;
+  const code = nums[place.n];
+  if (code !== MAP && code !== MAP_PROPS) return undefined;
+  const at: Cursor = { n: place.n, v: place.v, source: undefined, type: undefined };
+  const count = nums[at.n + 1];
+  at.n += 5;
+  if (code === MAP_PROPS) skipProps(nums, at);
+  const out: Array<{ key: unknown; value: FlatPlace }> = [];
+  for (let k = 0; k < count; k++) {
+    const keyCode = nums[at.n];
+    let key: unknown;
+    if (keyCode === NONE) {
+      key = null;
+      at.n++;
+    } else if (keyCode === SCALAR) {
+      key = vals[at.v++];
+      at.n += 4;
+      skipProps(nums, at);
+    } else if (keyCode < SCALAR) key = scalarValue(keyCode, nums, vals, text, at);
+    else {
+      key = COLLECTION_KEY;
+      skipNode(nums, at);
+    }
+    out.push({ key, value: { n: at.n, v: at.v } });
+    skipNode(nums, at);
+  }
+  return out;
+}
+
+/** Whether the key node at `at` is the string `key` (its value, as mapGet compares it): read without a string made. */
+function keyIs(nums: Int32Array, vals: readonly unknown[], text: string, at: Cursor, key: string): boolean {
+  const code = nums[at.n];
+  const start = nums[at.n + 1];
+  const end = nums[at.n + 2];
+  if (code === PLAIN_TEXT) return end - start === key.length && text.startsWith(key, start);
+  if (code === DOUBLE_TEXT || code === SINGLE_TEXT) return end - start - 2 === key.length && text.startsWith(key, start + 1);
+  if (code === PLAIN_TEXT_VALUE || code === NONE || code > SCALAR) return false; // (a number, boolean or null; none; a collection)
+  return vals[at.v] === key; // (the value comes first in `vals` for every other scalar code)
+}
+
+/**
+ * Where the values of `keys` are in the mapping at `place` (the first entry of each, as mapGet finds it; undefined
+ * for a key not there), in `out`; false when the node there is not a mapping. One pass, nothing made but the places.
+ */
+export function flatLookup(doc: CompactDoc, place: FlatPlace | undefined, keys: readonly string[], out: Array<FlatPlace | undefined>): boolean {
+  out.length = keys.length;
+  out.fill(undefined);
+  if (!place) return false;
+  const { nums, vals, text } = doc;
+  const code = nums[place.n];
+  if (code !== MAP && code !== MAP_PROPS) return false;
+  const at: Cursor = { n: place.n, v: place.v, source: undefined, type: undefined };
+  const count = nums[at.n + 1];
+  at.n += 5;
+  if (code === MAP_PROPS) skipProps(nums, at);
+  // (a flattened document has no errors, so no duplicate keys: the pass ends once every key is found, the entries
+  // after them, a document's spec mostly, not walked)
+  let left = keys.length;
+  for (let k = 0; k < count && left > 0; k++) {
+    let found = -1;
+    for (let i = 0; i < keys.length; i++) {
+      if (out[i] === undefined && keyIs(nums, vals, text, at, keys[i])) {
+        found = i;
+        break;
+      }
+    }
+    skipNode(nums, at);
+    if (found >= 0) {
+      out[found] = { n: at.n, v: at.v };
+      left--;
+    }
+    if (left > 0) skipNode(nums, at);
+  }
+  return true;
+}
+
+/** scalarText of the node at `place`: a scalar's value as a string, undefined for anything else (or no value). */
+export function flatScalarText(doc: CompactDoc, place: FlatPlace | undefined): string | undefined {
+  if (!place) return undefined;
+  const { nums, vals, text } = doc;
+  const code = nums[place.n];
+  if (code === NONE || code > SCALAR) return undefined;
+  let value: unknown;
+  if (code === SCALAR) value = vals[place.v];
+  else value = scalarValue(code, nums, vals, text, { n: place.n, v: place.v, source: undefined, type: undefined });
+  return value === null || value === undefined ? undefined : typeof value === 'string' ? value : String(value);
+}
+
+/** The range (start, end) of the node at `place`; undefined when there is none. */
+export function flatRange(doc: CompactDoc, place: FlatPlace): readonly [number, number] | undefined {
+  const code = doc.nums[place.n];
+  if (code === NONE) return undefined;
+  return code <= SCALAR ? [doc.nums[place.n + 1], doc.nums[place.n + 2]] : [doc.nums[place.n + 2], doc.nums[place.n + 3]];
+}

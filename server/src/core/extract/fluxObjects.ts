@@ -46,6 +46,22 @@ function objectRef(owner: DocRef, role: ObjectRole, node: Node | undefined, defa
   };
 }
 
+/**
+ * Whether extractObjectFacts reads more of a document than its apiVersion and kind (its branches below, one each):
+ * the index reads the other documents' facts from their flat form, no tree made (indexFile.ts).
+ */
+export function readsObjectFacts(apiVersion: string, kind: string): boolean {
+  const g = group(apiVersion);
+  return (
+    (g === 'kustomize.toolkit.fluxcd.io' && kind === 'Kustomization') ||
+    (g === 'helm.toolkit.fluxcd.io' && kind === 'HelmRelease') ||
+    (g === 'application.giantswarm.io' && kind === 'App') ||
+    (g === 'fluxcd.controlplane.io' && kind === 'FluxInstance') ||
+    (g === 'source.extensions.fluxcd.io' && kind === 'ArtifactGenerator') ||
+    (g === 'source.toolkit.fluxcd.io' && SOURCE_KINDS.has(kind))
+  );
+}
+
 export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string, kind: string, docSpan: Span, sink: Sink): void {
   const g = group(apiVersion);
   const spec = mapGet(root, 'spec');
