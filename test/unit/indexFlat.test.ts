@@ -9,6 +9,7 @@ import { indexFile } from '../../server/src/core/indexFile';
 import { parseText, type ParsedText } from '../../server/src/core/parsedText';
 import type { FileFacts } from '../../server/src/core/facts';
 import { CORPORA_DIR, corporaPresent } from '../helpers/corpora';
+import { yamlUnder } from '../helpers/yamlUnder';
 
 /** The file's facts read with its flat documents (when kept flat) and from its trees; whether no tree was made. */
 function both(file: string, text: string): { flat: FileFacts; trees: FileFacts; noTrees: boolean } {
@@ -33,22 +34,6 @@ function sameOver(files: string[]): { n: number; noTrees: number } {
     if (r.noTrees) noTrees++;
   }
   return { n: files.length, noTrees };
-}
-
-/** Every YAML file under `dir` (at most `max`, evenly sampled when more). */
-function yamlUnder(dir: string, max = Infinity): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory() && e.name !== '.git' && e.name !== 'node_modules') walk(p);
-      else if (e.isFile() && /\.ya?ml$/.test(e.name) && fs.statSync(p).size < 1_000_000) out.push(p);
-    }
-  };
-  walk(dir);
-  if (out.length <= max) return out;
-  const step = out.length / max;
-  return Array.from({ length: max }, (_, i) => out[Math.floor(i * step)]);
 }
 
 const CASES: Record<string, string> = {

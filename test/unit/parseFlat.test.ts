@@ -11,6 +11,7 @@ import { parseYamlAll, type Token } from '../../server/src/core/yamlParse';
 import { compactDocs, expandDocs, type CompactDoc } from '../../server/src/core/compactDocs';
 import { parseText } from '../../server/src/core/parsedText';
 import { CORPORA_DIR, corporaPresent } from '../helpers/corpora';
+import { yamlUnder } from '../helpers/yamlUnder';
 import { MUTATIONS, rngOf } from '../helpers/fuzz';
 
 /** Whether parseFlat read `text` (then checked equal to the composed documents flattened). */
@@ -136,22 +137,6 @@ test('a text read flat is parsed once and holds no trees until they are asked fo
   assert.ok(parsed.flatDocs(), 'flat again once compacted');
   assert.equal(parseText('# c\na: 1\n').flattened, false, 'a text the reading declines is composed');
 });
-
-/** Every YAML file under `dir` (at most `max`, evenly sampled when more). */
-function yamlUnder(dir: string, max = Infinity): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory() && e.name !== '.git' && e.name !== 'node_modules') walk(p);
-      else if (e.isFile() && /\.ya?ml$/.test(e.name) && fs.statSync(p).size < 1_000_000) out.push(p);
-    }
-  };
-  walk(dir);
-  if (out.length <= max) return out;
-  const step = out.length / max;
-  return Array.from({ length: max }, (_, i) => out[Math.floor(i * step)]);
-}
 
 function sameOver(files: string[]): { n: number; flat: number } {
   let flat = 0;

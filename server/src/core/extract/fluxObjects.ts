@@ -46,27 +46,33 @@ function objectRef(owner: DocRef, role: ObjectRole, node: Node | undefined, defa
   };
 }
 
+/** The kinds whose facts extractObjectFacts reads beyond apiVersion and kind, one per branch of it. */
+type DeepKind = 'flux-kustomization' | 'helm-release' | 'app' | 'flux-instance' | 'artifact-generator' | 'source';
+
+function deepKindOf(apiVersion: string, kind: string): DeepKind | undefined {
+  const g = group(apiVersion);
+  if (g === 'kustomize.toolkit.fluxcd.io' && kind === 'Kustomization') return 'flux-kustomization';
+  if (g === 'helm.toolkit.fluxcd.io' && kind === 'HelmRelease') return 'helm-release';
+  if (g === 'application.giantswarm.io' && kind === 'App') return 'app';
+  if (g === 'fluxcd.controlplane.io' && kind === 'FluxInstance') return 'flux-instance';
+  if (g === 'source.extensions.fluxcd.io' && kind === 'ArtifactGenerator') return 'artifact-generator';
+  if (g === 'source.toolkit.fluxcd.io' && SOURCE_KINDS.has(kind)) return 'source';
+  return undefined;
+}
+
 /**
- * Whether extractObjectFacts reads more of a document than its apiVersion and kind (its branches below, one each):
- * the index reads the other documents' facts from their flat form, no tree made (indexFile.ts).
+ * Whether extractObjectFacts reads more of a document than its apiVersion and kind: the index reads the other
+ * documents' facts from their flat form, no tree made (indexFile.ts).
  */
 export function readsObjectFacts(apiVersion: string, kind: string): boolean {
-  const g = group(apiVersion);
-  return (
-    (g === 'kustomize.toolkit.fluxcd.io' && kind === 'Kustomization') ||
-    (g === 'helm.toolkit.fluxcd.io' && kind === 'HelmRelease') ||
-    (g === 'application.giantswarm.io' && kind === 'App') ||
-    (g === 'fluxcd.controlplane.io' && kind === 'FluxInstance') ||
-    (g === 'source.extensions.fluxcd.io' && kind === 'ArtifactGenerator') ||
-    (g === 'source.toolkit.fluxcd.io' && SOURCE_KINDS.has(kind))
-  );
+  return deepKindOf(apiVersion, kind) !== undefined;
 }
 
 export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string, kind: string, docSpan: Span, sink: Sink): void {
-  const g = group(apiVersion);
+  const deep = deepKindOf(apiVersion, kind);
   const spec = mapGet(root, 'spec');
 
-  if (g === 'kustomize.toolkit.fluxcd.io' && kind === 'Kustomization') {
+  if (deep === 'flux-kustomization') {
     const sourceRef = objectRef(owner, 'sourceRef', mapGet(spec, 'sourceRef'), ['GitRepository']);
     pushRef(sink.refs, sourceRef);
     for (const d of seqItems(mapGet(spec, 'dependsOn'))) pushRef(sink.refs, objectRef(owner, 'dependsOn', d, ['Kustomization']));
@@ -92,7 +98,7 @@ export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string
     return;
   }
 
-  if (g === 'helm.toolkit.fluxcd.io' && kind === 'HelmRelease') {
+  if (deep === 'helm-release') {
     const chartSpec = mapGet(mapGet(spec, 'chart'), 'spec');
     const chartRef = objectRef(owner, 'chart.sourceRef', mapGet(chartSpec, 'sourceRef'), ['HelmRepository']);
     if (chartRef && chartRef.kinds[0] !== 'HelmRepository') chartRef.chartPath = stringAt(chartSpec, ['chart']);
@@ -104,7 +110,7 @@ export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string
     return;
   }
 
-  if (g === 'application.giantswarm.io' && kind === 'App') {
+  if (deep === 'app') {
     for (const layer of ['config', 'userConfig'] as const) {
       const node = mapGet(spec, layer);
       pushRef(sink.refs, objectRef(owner, layer, mapGet(node, 'configMap'), ['ConfigMap']));
@@ -130,13 +136,13 @@ export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string
     return;
   }
 
-  if (g === 'fluxcd.controlplane.io' && kind === 'FluxInstance') {
+  if (deep === 'flux-instance') {
     const namespace = stringAt(root, ['metadata', 'namespace'])?.value ?? 'flux-system';
     instanceSyncFacts(owner, mapGet(spec, 'sync'), namespace, stringAt(root, ['metadata', 'name'])?.value ?? '', docSpan, sink, 'spec.sync');
     return;
   }
 
-  if (g === 'source.extensions.fluxcd.io' && kind === 'ArtifactGenerator') {
+  if (deep === 'artifact-generator') {
     sink.artifactGenerators?.push({
       owner,
       namespace: stringAt(root, ['metadata', 'namespace'])?.value,
@@ -158,7 +164,7 @@ export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string
     return;
   }
 
-  if (g === 'source.toolkit.fluxcd.io' && SOURCE_KINDS.has(kind)) {
+  if (deep === 'source') {
     const branch = stringAt(spec, ['ref', 'branch'])?.value;
     const ignore = stringAt(spec, ['ignore'])?.value;
     const layerOperation = stringAt(spec, ['layerSelector', 'operation'])?.value;
