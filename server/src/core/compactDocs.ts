@@ -538,8 +538,8 @@ export function flatLookup(doc: CompactDoc, place: FlatPlace | undefined, keys: 
   const count = nums[at.n + 1];
   at.n += 5;
   if (code === MAP_PROPS) skipProps(nums, at);
-  // (a flattened document has no errors, so no duplicate keys: the pass ends once every key is found, the entries
-  // after them, a document's spec mostly, not walked)
+  // (mapGet reads a key's first entry, so the pass ends once every key is found: the entries after them, a
+  // document's spec mostly, are not walked)
   let left = keys.length;
   for (let k = 0; k < count && left > 0; k++) {
     let found = -1;

@@ -29,7 +29,7 @@
 import { posix as path } from 'node:path';
 import type { Span } from '../text';
 import { NEEDS_HASH_ANNOTATION, compareGoStrings } from './hash';
-import type { BuildIssue, Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
+import { isJsonObject, type BuildIssue, type Json, type JsonObject, type Provenance, type ProvenanceMap, type Resource } from './types';
 import { escapeSegment, internPointer } from './provenance';
 import { stepLayer } from '../layer';
 import { MASK } from '../redact';
@@ -99,7 +99,7 @@ export interface GenerateResult {
   issues: BuildIssue[];
 }
 
-const isMap = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isMap = isJsonObject;
 
 /** RFC 6901 pointer from raw segments. */
 export function pointer(...segments: string[]): string {

@@ -13,7 +13,7 @@
 //   3. Substitute 0→g 1→h 3→k a→m e→t (kubectl's "no vowels, no look-alike digits" encoding).
 // Checked against `kubectl kustomize` (v5.5.0) on the cases in test/unit/kustomize/generators.test.ts.
 import { createHash } from 'node:crypto';
-import type { Json, JsonObject, Provenance, Resource } from './types';
+import { isJsonObject, type Json, type JsonObject, type Provenance, type Resource } from './types';
 import { escapeSegment } from './provenance';
 import { stepLayer } from '../layer';
 
@@ -57,7 +57,7 @@ export function goJsonMarshal(value: Json | undefined): string {
   return '{' + keys.map((k) => goString(k) + ':' + goJsonMarshal(value[k])).join(',') + '}';
 }
 
-const isMap = (v: Json | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isMap = isJsonObject;
 
 /** kustomize reads each hashed field as its YAML node: a map stays a map, a scalar becomes its string form,
  *  a missing field becomes "". */

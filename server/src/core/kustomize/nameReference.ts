@@ -22,7 +22,7 @@
 // Cluster scope is kustomize's: its built-in OpenAPI data (Kubernetes 1.21), so unknown kinds are namespaced
 // (core/kube/kinds.ts); the default configuration is core/kube/builtinNameReferences.ts.
 import { parse } from 'yaml';
-import type { BuildIssue, Json, JsonObject, Provenance, Resource } from './types';
+import { isJsonObject, type BuildIssue, type Json, type JsonObject, type Provenance, type Resource } from './types';
 import { escapeSegment, internPointer } from './provenance';
 import { defaultNameReferences, nameReferencesFromConfig, type NameBackReference, type NameRefFieldSpec } from '../kube/builtinNameReferences';
 import { isClusterScopedForKustomize } from '../kube/kinds';
@@ -89,7 +89,7 @@ interface Gvk {
   kind: string;
 }
 
-const isMap = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isMap = isJsonObject;
 
 function gvkOf(obj: JsonObject): Gvk {
   const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';

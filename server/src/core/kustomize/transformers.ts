@@ -1,10 +1,13 @@
 // kustomize's built-in transformers that write fixed fields: namespace, name prefix/suffix, labels, annotations,
 // images, replicas. Each write records its provenance (the kustomization line that caused it).
-import type { Json, JsonObject, Provenance, Resource } from './types';
+import { isJsonObject, type Json, type JsonObject, type Provenance, type Resource } from './types';
 import { COMMON_ANNOTATIONS, COMMON_LABELS, METADATA_LABELS, REPLICAS, specApplies, visitField, type FieldSpec } from './fieldSpecs';
 import { idKey, isClusterScoped, previousValues, resIdOf } from './resid';
 import { keepsNameUnderPrefix } from '../kube/kinds';
 import { escapeSegment, internPointer } from './provenance';
+
+const isMap = isJsonObject;
+const metadataOf = (obj: JsonObject) => obj.metadata as JsonObject;
 
 export function writeProvenance(r: Resource, pointer: string, value: Json, p: Provenance): void {
   // A write replaces whatever was below this pointer. A leaf holding a scalar has nothing below it: no scan of every
@@ -29,44 +32,34 @@ export interface NamespaceOwner {
   ownProvenance(r: Resource): void;
 }
 
-/** What setNamespace changes of a resource: nothing (a cluster-scoped object it leaves alone), only the provenance
- *  (the fields it sets hold the namespace already: the write is still recorded), or the object itself. */
-function namespaceChange(r: Resource, namespace: string): 'none' | 'provenance' | 'object' {
-  const meta = r.obj.metadata;
-  if (!meta || typeof meta !== 'object' || Array.isArray(meta)) return 'object';
-  const kind = r.obj.kind;
-  let writes = kind === 'Namespace' || !isClusterScoped(r.obj);
-  if (kind === 'Namespace' && meta.name !== namespace) return 'object';
-  if (!isClusterScoped(r.obj) && meta.namespace !== namespace) return 'object';
-  if ((kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && Array.isArray(r.obj.subjects)) {
-    for (const s of r.obj.subjects) {
-      if (!s || typeof s !== 'object' || Array.isArray(s) || s.kind !== 'ServiceAccount') continue;
-      if (s.namespace !== namespace) return 'object';
-      writes = true;
-    }
-  }
-  return writes ? 'provenance' : 'none';
-}
-
 /**
  * kustomize's namespace transformer. Returns the ids that collide after it (kustomize then fails with "namespace
  * transformation produces ID conflict"), e.g. two Namespace objects renamed to the same namespace.
  */
 export function setNamespace(resources: Resource[], namespace: string, p: Provenance, owner?: NamespaceOwner): Array<[Resource, Resource]> {
+  /**
+   * Sets `key` of the map `at` finds in the resource's object to the namespace and records the write. A shared object
+   * is owned first: only its provenance when it holds the namespace there already, else the object too (`at` reads
+   * the object after owning, which replaces it).
+   */
+  const set = (r: Resource, at: (obj: JsonObject) => JsonObject, key: string, pointer: string): void => {
+    if (owner) {
+      if (at(r.obj)[key] === namespace) owner.ownProvenance(r);
+      else owner.own(r);
+    }
+    at(r.obj)[key] = namespace;
+    writeProvenance(r, pointer, namespace, p);
+  };
   for (const r of resources) {
-    const change = owner ? namespaceChange(r, namespace) : 'none';
-    if (change === 'object') owner!.own(r);
-    else if (change === 'provenance') owner!.ownProvenance(r);
-    const meta = ((r.obj.metadata ??= {}) as JsonObject);
+    if (owner && !isMap(r.obj.metadata)) owner.own(r); // (its metadata is made below)
+    r.obj.metadata ??= {};
     if (r.obj.kind === 'Namespace') {
       // kustomize's field specs (`metadata/name`, kind Namespace, create) name Namespace objects after the namespace:
       // a placeholder `Namespace _` becomes the kustomization's namespace.
-      meta.name = namespace;
-      writeProvenance(r, '/metadata/name', namespace, p);
+      set(r, metadataOf, 'name', '/metadata/name');
     }
     if (isClusterScoped(r.obj)) continue;
-    meta.namespace = namespace;
-    writeProvenance(r, '/metadata/namespace', namespace, p);
+    set(r, metadataOf, 'namespace', '/metadata/namespace');
   }
   // RoleBinding / ClusterRoleBinding subjects that are ServiceAccounts follow (kustomize v5 moves all of them).
   for (const r of resources) {
@@ -75,11 +68,8 @@ export function setNamespace(resources: Resource[], namespace: string, p: Proven
     const subjects = r.obj.subjects;
     if (!Array.isArray(subjects)) continue;
     subjects.forEach((s, i) => {
-      if (!s || typeof s !== 'object' || Array.isArray(s)) return;
-      const subj = s as JsonObject;
-      if (subj.kind !== 'ServiceAccount') return;
-      subj.namespace = namespace;
-      writeProvenance(r, `/subjects/${i}/namespace`, namespace, p);
+      if (!isMap(s) || s.kind !== 'ServiceAccount') return;
+      set(r, (obj) => (obj.subjects as Json[])[i] as JsonObject, 'namespace', `/subjects/${i}/namespace`);
     });
   }
   const seen = new Map<string, Resource>();

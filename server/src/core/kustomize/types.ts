@@ -68,3 +68,8 @@ export interface BuildIssue {
   message: string;
   related?: Array<{ file: string; span?: Span; message: string }>;
 }
+
+/** A JSON object (not null, not an array). */
+export function isJsonObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
