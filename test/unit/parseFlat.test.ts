@@ -63,6 +63,7 @@ const READ = [
   'a: 1   \nb:    2  \n',
   '\n\na: 1\n',
   'a:\n  - x\n  - y\nb: z\n',
+  Array.from({ length: 40 }, (_, i) => `k${i}: ${i}\n`).join(''),
 ];
 
 /** Texts the flat reading declines (the composer gives them properties, errors or nodes it does not make). */
@@ -79,6 +80,8 @@ const DECLINED = [
   'a: 1\na: 2\n',
   '.nan: 1\n.NaN: 2\n',
   '1.5: a\n1.50: b\n',
+  `${Array.from({ length: 20 }, (_, i) => `k${i}: ${i}\n`).join('')}k18: again\n`, // (a key first seen past the first 16 keys, repeated: the Set's check)
+  `${Array.from({ length: 20 }, (_, i) => `${i}: x\n`).join('')}18.0: again\n`,
   '0x1F: a\n31: b\n',
   'a: 1\n...\n',
   '%YAML 1.2\n---\na: 1\n',
