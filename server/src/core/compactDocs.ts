@@ -336,7 +336,12 @@ export interface FlatReader<P> {
 
 /** The kind of a flattened document's root node. */
 export function flatRootKind(doc: CompactDoc): 'none' | 'scalar' | 'map' | 'seq' {
-  const code = doc.nums[0];
+  return flatKind(doc, { n: 0, v: 0 });
+}
+
+/** The kind of the node at `place`. */
+export function flatKind(doc: CompactDoc, place: FlatPlace): 'none' | 'scalar' | 'map' | 'seq' {
+  const code = doc.nums[place.n];
   return code === NONE ? 'none' : code <= SCALAR ? 'scalar' : code === MAP || code === MAP_PROPS ? 'map' : 'seq';
 }
 
@@ -438,7 +443,7 @@ function readNode<P>(nums: Int32Array, vals: readonly unknown[], text: string, a
   return out;
 }
 
-/** Where a node of a flattened document starts (in `nums`, in `vals`): read in place by flatLookup, flatEntries and flatScalarText. */
+/** Where a node of a flattened document starts (in `nums`, in `vals`): read in place by flatGet, flatEntries, flatItems and flatScalarText. */
 export interface FlatPlace {
   readonly n: number;
   readonly v: number;
@@ -523,42 +528,6 @@ function keyIs(nums: Int32Array, vals: readonly unknown[], text: string, at: Cur
   return vals[at.v] === key; // (the value comes first in `vals` for every other scalar code)
 }
 
-/**
- * Where the values of `keys` are in the mapping at `place` (the first entry of each, as mapGet finds it; undefined
- * for a key not there), in `out`; false when the node there is not a mapping. One pass, nothing made but the places.
- */
-export function flatLookup(doc: CompactDoc, place: FlatPlace | undefined, keys: readonly string[], out: Array<FlatPlace | undefined>): boolean {
-  out.length = keys.length;
-  out.fill(undefined);
-  if (!place) return false;
-  const { nums, vals, text } = doc;
-  const code = nums[place.n];
-  if (code !== MAP && code !== MAP_PROPS) return false;
-  const at: Cursor = { n: place.n, v: place.v, source: undefined, type: undefined };
-  const count = nums[at.n + 1];
-  at.n += 5;
-  if (code === MAP_PROPS) skipProps(nums, at);
-  // (mapGet reads a key's first entry, so the pass ends once every key is found: the entries after them, a
-  // document's spec mostly, are not walked)
-  let left = keys.length;
-  for (let k = 0; k < count && left > 0; k++) {
-    let found = -1;
-    for (let i = 0; i < keys.length; i++) {
-      if (out[i] === undefined && keyIs(nums, vals, text, at, keys[i])) {
-        found = i;
-        break;
-      }
-    }
-    skipNode(nums, at);
-    if (found >= 0) {
-      out[found] = { n: at.n, v: at.v };
-      left--;
-    }
-    if (left > 0) skipNode(nums, at);
-  }
-  return true;
-}
-
 /** scalarText of the node at `place`: a scalar's value as a string, undefined for anything else (or no value). */
 export function flatScalarText(doc: CompactDoc, place: FlatPlace | undefined): string | undefined {
   if (!place) return undefined;
@@ -576,4 +545,58 @@ export function flatRange(doc: CompactDoc, place: FlatPlace): readonly [number, 
   const code = doc.nums[place.n];
   if (code === NONE) return undefined;
   return code <= SCALAR ? [doc.nums[place.n + 1], doc.nums[place.n + 2]] : [doc.nums[place.n + 2], doc.nums[place.n + 3]];
+}
+
+/** Where the items of the sequence at `place` are; undefined when the node there is not a sequence. */
+export function flatItems(doc: CompactDoc, place: FlatPlace): FlatPlace[] | undefined {
+  const { nums } = doc;
+  const code = nums[place.n];
+  if (code !== SEQ && code !== SEQ_PROPS) return undefined;
+  const at: Cursor = { n: place.n, v: place.v, source: undefined, type: undefined };
+  const count = nums[at.n + 1];
+  at.n += 5;
+  if (code === SEQ_PROPS) skipProps(nums, at);
+  const out: FlatPlace[] = new Array(count);
+  for (let k = 0; k < count; k++) {
+    out[k] = { n: at.n, v: at.v };
+    skipNode(nums, at);
+  }
+  return out;
+}
+
+/** The value of the first entry of `key` in the mapping at `place` (mapGet), undefined when there is none. */
+export function flatGet(doc: CompactDoc, place: FlatPlace, key: string): FlatPlace | undefined {
+  const { nums, vals, text } = doc;
+  const code = nums[place.n];
+  if (code !== MAP && code !== MAP_PROPS) return undefined;
+  const at: Cursor = { n: place.n, v: place.v, source: undefined, type: undefined };
+  const count = nums[at.n + 1];
+  at.n += 5;
+  if (code === MAP_PROPS) skipProps(nums, at);
+  for (let k = 0; k < count; k++) {
+    const found = keyIs(nums, vals, text, at, key);
+    skipNode(nums, at);
+    if (found) return { n: at.n, v: at.v };
+    skipNode(nums, at);
+  }
+  return undefined;
+}
+
+/**
+ * The scalar at `place` as the composer made it: its value, its type (when it has one) and range; undefined when the
+ * node there is not a scalar.
+ */
+export function flatScalarNode(doc: CompactDoc, place: FlatPlace): { value: unknown; type: unknown; range: [number, number, number] } | undefined {
+  const { nums, vals, text } = doc;
+  const code = nums[place.n];
+  if (code === NONE || code > SCALAR) return undefined;
+  const range: [number, number, number] = [nums[place.n + 1], nums[place.n + 2], nums[place.n + 3]];
+  const at: Cursor = { n: place.n, v: place.v, source: undefined, type: undefined };
+  if (code === SCALAR) {
+    const value = vals[at.v++];
+    at.n += 4;
+    return { value, type: scalarProps(nums, vals, at).type, range };
+  }
+  const value = scalarValue(code, nums, vals, text, at);
+  return { value, type: at.type, range };
 }

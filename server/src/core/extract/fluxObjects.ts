@@ -1,7 +1,6 @@
 // Facts of Flux and Giant Swarm objects: the references they make and the sources they define.
-import type { Node } from 'yaml';
 import type { ArtifactGeneratorFact, ObjectFact, DocRef, FluxKustomizationFact, ObjectRef, ObjectRole, SourceFact } from '../facts';
-import { boolAt, mapGet, scalarText, seqItems, spanOf, stringAt } from '../yamlAccess';
+import type { DocReader } from '../docReader';
 import type { Span } from '../text';
 
 /** Catalogs every Giant Swarm management cluster has; App CRs may name them without a Catalog in Git. */
@@ -29,10 +28,10 @@ function pushRef(refs: ObjectRef[], r: ObjectRef | undefined): void {
   if (r) refs.push(r);
 }
 
-function objectRef(owner: DocRef, role: ObjectRole, node: Node | undefined, defaultKinds: string[], optional = false, kindMap?: (k: string) => string): ObjectRef | undefined {
-  const name = stringAt(node, ['name']);
+function objectRef<N>(r: DocReader<N>, owner: DocRef, role: ObjectRole, node: N | undefined, defaultKinds: string[], optional = false, kindMap?: (k: string) => string): ObjectRef | undefined {
+  const name = r.stringAt(node, ['name']);
   if (!name) return undefined;
-  const writtenKind = scalarText(mapGet(node, 'kind'));
+  const writtenKind = r.text(r.get(node, 'kind'));
   const kind = writtenKind !== undefined ? (kindMap ? kindMap(writtenKind) : writtenKind) : undefined;
   return {
     type: 'object',
@@ -41,8 +40,8 @@ function objectRef(owner: DocRef, role: ObjectRole, node: Node | undefined, defa
     kinds: kind ? [kind] : defaultKinds,
     name: name.value,
     span: name.span,
-    namespace: stringAt(node, ['namespace'])?.value,
-    optional: optional || boolAt(node, ['optional']) === true,
+    namespace: r.stringAt(node, ['namespace'])?.value,
+    optional: optional || r.boolAt(node, ['optional']) === true,
   };
 }
 
@@ -60,38 +59,31 @@ function deepKindOf(apiVersion: string, kind: string): DeepKind | undefined {
   return undefined;
 }
 
-/**
- * Whether extractObjectFacts reads more of a document than its apiVersion and kind: the index reads the other
- * documents' facts from their flat form, no tree made (indexFile.ts).
- */
-export function readsObjectFacts(apiVersion: string, kind: string): boolean {
-  return deepKindOf(apiVersion, kind) !== undefined;
-}
-
-export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string, kind: string, docSpan: Span, sink: Sink): void {
+export function extractObjectFacts<N>(r: DocReader<N>, root: N, owner: DocRef, apiVersion: string, kind: string, docSpan: Span, sink: Sink): void {
   const deep = deepKindOf(apiVersion, kind);
-  const spec = mapGet(root, 'spec');
+  if (deep === undefined) return;
+  const spec = r.get(root, 'spec');
 
   if (deep === 'flux-kustomization') {
-    const sourceRef = objectRef(owner, 'sourceRef', mapGet(spec, 'sourceRef'), ['GitRepository']);
+    const sourceRef = objectRef(r, owner, 'sourceRef', r.get(spec, 'sourceRef'), ['GitRepository']);
     pushRef(sink.refs, sourceRef);
-    for (const d of seqItems(mapGet(spec, 'dependsOn'))) pushRef(sink.refs, objectRef(owner, 'dependsOn', d, ['Kustomization']));
-    for (const s of seqItems(mapGet(mapGet(spec, 'postBuild'), 'substituteFrom'))) pushRef(sink.refs, objectRef(owner, 'substituteFrom', s, ['ConfigMap']));
-    const path = stringAt(spec, ['path']);
+    for (const d of r.items(r.get(spec, 'dependsOn'))) pushRef(sink.refs, objectRef(r, owner, 'dependsOn', d, ['Kustomization']));
+    for (const s of r.items(r.get(r.get(spec, 'postBuild'), 'substituteFrom'))) pushRef(sink.refs, objectRef(r, owner, 'substituteFrom', s, ['ConfigMap']));
+    const path = r.stringAt(spec, ['path']);
     sink.fluxKustomizations.push({
       owner,
       via: 'Kustomization',
-      name: stringAt(root, ['metadata', 'name'])?.value,
-      namespace: stringAt(root, ['metadata', 'namespace'])?.value,
+      name: r.stringAt(root, ['metadata', 'name'])?.value,
+      namespace: r.stringAt(root, ['metadata', 'namespace'])?.value,
       sourceRef,
       path,
-      anchor: sourceRef?.span ?? spanOf(spec) ?? docSpan,
-      prune: boolAt(spec, ['prune']) === true,
-      pruneSet: boolAt(spec, ['prune']) !== undefined,
-      targetNamespace: stringAt(spec, ['targetNamespace'])?.value,
-      components: seqItems(mapGet(spec, 'components')).flatMap((n) => {
-        const v = scalarText(n);
-        const s = spanOf(n);
+      anchor: sourceRef?.span ?? r.span(spec) ?? docSpan,
+      prune: r.boolAt(spec, ['prune']) === true,
+      pruneSet: r.boolAt(spec, ['prune']) !== undefined,
+      targetNamespace: r.stringAt(spec, ['targetNamespace'])?.value,
+      components: r.items(r.get(spec, 'components')).flatMap((n) => {
+        const v = r.text(n);
+        const s = r.span(n);
         return v !== undefined && s ? [{ value: v, span: s }] : [];
       }),
     });
@@ -99,27 +91,27 @@ export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string
   }
 
   if (deep === 'helm-release') {
-    const chartSpec = mapGet(mapGet(spec, 'chart'), 'spec');
-    const chartRef = objectRef(owner, 'chart.sourceRef', mapGet(chartSpec, 'sourceRef'), ['HelmRepository']);
-    if (chartRef && chartRef.kinds[0] !== 'HelmRepository') chartRef.chartPath = stringAt(chartSpec, ['chart']);
+    const chartSpec = r.get(r.get(spec, 'chart'), 'spec');
+    const chartRef = objectRef(r, owner, 'chart.sourceRef', r.get(chartSpec, 'sourceRef'), ['HelmRepository']);
+    if (chartRef && chartRef.kinds[0] !== 'HelmRepository') chartRef.chartPath = r.stringAt(chartSpec, ['chart']);
     pushRef(sink.refs, chartRef);
-    pushRef(sink.refs, objectRef(owner, 'chartRef', mapGet(spec, 'chartRef'), ['OCIRepository']));
-    for (const v of seqItems(mapGet(spec, 'valuesFrom'))) pushRef(sink.refs, objectRef(owner, 'valuesFrom', v, ['ConfigMap']));
-    for (const d of seqItems(mapGet(spec, 'dependsOn'))) pushRef(sink.refs, objectRef(owner, 'dependsOn', d, ['HelmRelease']));
-    if (isFluxInstanceChart(spec)) fluxInstanceChartFacts(root, owner, spec, docSpan, sink);
+    pushRef(sink.refs, objectRef(r, owner, 'chartRef', r.get(spec, 'chartRef'), ['OCIRepository']));
+    for (const v of r.items(r.get(spec, 'valuesFrom'))) pushRef(sink.refs, objectRef(r, owner, 'valuesFrom', v, ['ConfigMap']));
+    for (const d of r.items(r.get(spec, 'dependsOn'))) pushRef(sink.refs, objectRef(r, owner, 'dependsOn', d, ['HelmRelease']));
+    if (isFluxInstanceChart(r, spec)) fluxInstanceChartFacts(r, root, owner, spec, docSpan, sink);
     return;
   }
 
   if (deep === 'app') {
     for (const layer of ['config', 'userConfig'] as const) {
-      const node = mapGet(spec, layer);
-      pushRef(sink.refs, objectRef(owner, layer, mapGet(node, 'configMap'), ['ConfigMap']));
-      pushRef(sink.refs, objectRef(owner, layer, mapGet(node, 'secret'), ['Secret']));
+      const node = r.get(spec, layer);
+      pushRef(sink.refs, objectRef(r, owner, layer, r.get(node, 'configMap'), ['ConfigMap']));
+      pushRef(sink.refs, objectRef(r, owner, layer, r.get(node, 'secret'), ['Secret']));
     }
-    for (const e of seqItems(mapGet(spec, 'extraConfigs'))) {
-      pushRef(sink.refs, objectRef(owner, 'extraConfigs', e, ['ConfigMap'], false, (k) => (k.toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap')));
+    for (const e of r.items(r.get(spec, 'extraConfigs'))) {
+      pushRef(sink.refs, objectRef(r, owner, 'extraConfigs', e, ['ConfigMap'], false, (k) => (k.toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap')));
     }
-    const catalog = stringAt(spec, ['catalog']);
+    const catalog = r.stringAt(spec, ['catalog']);
     if (catalog) {
       sink.refs.push({
         type: 'object',
@@ -128,7 +120,7 @@ export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string
         kinds: ['Catalog'],
         name: catalog.value,
         span: catalog.span,
-        namespace: stringAt(spec, ['catalogNamespace'])?.value,
+        namespace: r.stringAt(spec, ['catalogNamespace'])?.value,
         // Giant Swarm's own catalogs come with the platform, not from Git.
         optional: PLATFORM_CATALOGS.has(catalog.value),
       });
@@ -137,25 +129,25 @@ export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string
   }
 
   if (deep === 'flux-instance') {
-    const namespace = stringAt(root, ['metadata', 'namespace'])?.value ?? 'flux-system';
-    instanceSyncFacts(owner, mapGet(spec, 'sync'), namespace, stringAt(root, ['metadata', 'name'])?.value ?? '', docSpan, sink, 'spec.sync');
+    const namespace = r.stringAt(root, ['metadata', 'namespace'])?.value ?? 'flux-system';
+    instanceSyncFacts(r, owner, r.get(spec, 'sync'), namespace, r.stringAt(root, ['metadata', 'name'])?.value ?? '', docSpan, sink, 'spec.sync');
     return;
   }
 
   if (deep === 'artifact-generator') {
     sink.artifactGenerators?.push({
       owner,
-      namespace: stringAt(root, ['metadata', 'namespace'])?.value,
-      sources: seqItems(mapGet(spec, 'sources')).flatMap((n) => {
-        const alias = stringAt(n, ['alias'])?.value;
-        const name = stringAt(n, ['name'])?.value;
-        return alias && name ? [{ alias, name, kind: stringAt(n, ['kind'])?.value ?? 'GitRepository', namespace: stringAt(n, ['namespace'])?.value }] : [];
+      namespace: r.stringAt(root, ['metadata', 'namespace'])?.value,
+      sources: r.items(r.get(spec, 'sources')).flatMap((n) => {
+        const alias = r.stringAt(n, ['alias'])?.value;
+        const name = r.stringAt(n, ['name'])?.value;
+        return alias && name ? [{ alias, name, kind: r.stringAt(n, ['kind'])?.value ?? 'GitRepository', namespace: r.stringAt(n, ['namespace'])?.value }] : [];
       }),
-      artifacts: seqItems(mapGet(spec, 'artifacts')).flatMap((n) => {
-        const name = stringAt(n, ['name'])?.value;
-        const copy = seqItems(mapGet(n, 'copy')).flatMap((c) => {
-          const from = stringAt(c, ['from'])?.value;
-          const to = stringAt(c, ['to'])?.value;
+      artifacts: r.items(r.get(spec, 'artifacts')).flatMap((n) => {
+        const name = r.stringAt(n, ['name'])?.value;
+        const copy = r.items(r.get(n, 'copy')).flatMap((c) => {
+          const from = r.stringAt(c, ['from'])?.value;
+          const to = r.stringAt(c, ['to'])?.value;
           return from && to ? [{ from, to }] : [];
         });
         return name ? [{ name, copy }] : [];
@@ -165,13 +157,13 @@ export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string
   }
 
   if (deep === 'source') {
-    const branch = stringAt(spec, ['ref', 'branch'])?.value;
-    const ignore = stringAt(spec, ['ignore'])?.value;
-    const layerOperation = stringAt(spec, ['layerSelector', 'operation'])?.value;
-    sink.sources.push({ owner, kind, url: stringAt(spec, ['url']), branch, ...(ignore !== undefined && { ignore }), ...(layerOperation !== undefined && { layerOperation }) });
+    const branch = r.stringAt(spec, ['ref', 'branch'])?.value;
+    const ignore = r.stringAt(spec, ['ignore'])?.value;
+    const layerOperation = r.stringAt(spec, ['layerSelector', 'operation'])?.value;
+    sink.sources.push({ owner, kind, url: r.stringAt(spec, ['url']), branch, ...(ignore !== undefined && { ignore }), ...(layerOperation !== undefined && { layerOperation }) });
     if (kind === 'HelmChart') {
-      const chartRef = objectRef(owner, 'chart.sourceRef', mapGet(spec, 'sourceRef'), ['HelmRepository']);
-      if (chartRef && chartRef.kinds[0] !== 'HelmRepository') chartRef.chartPath = stringAt(spec, ['chart']);
+      const chartRef = objectRef(r, owner, 'chart.sourceRef', r.get(spec, 'sourceRef'), ['HelmRepository']);
+      if (chartRef && chartRef.kinds[0] !== 'HelmRepository') chartRef.chartPath = r.stringAt(spec, ['chart']);
       pushRef(sink.refs, chartRef);
     }
   }
@@ -182,12 +174,12 @@ export function extractObjectFacts(root: Node, owner: DocRef, apiVersion: string
  * a Kustomization named after `sync.name` or the instance's namespace. The source is an object the cluster has, so
  * Kustomizations in the synced path refer to it like to any source.
  */
-function instanceSyncFacts(owner: DocRef, sync: Node | undefined, namespace: string, instanceName: string, docSpan: Span, sink: Sink, where: string): void {
-  const url = stringAt(sync, ['url']);
+function instanceSyncFacts<N>(r: DocReader<N>, owner: DocRef, sync: N | undefined, namespace: string, instanceName: string, docSpan: Span, sink: Sink, where: string): void {
+  const url = r.stringAt(sync, ['url']);
   if (!url) return;
-  const syncKind = stringAt(sync, ['kind'])?.value ?? 'GitRepository';
-  const syncName = stringAt(sync, ['name']);
-  const ref = stringAt(sync, ['ref'])?.value;
+  const syncKind = r.stringAt(sync, ['kind'])?.value ?? 'GitRepository';
+  const syncName = r.stringAt(sync, ['name']);
+  const ref = r.stringAt(sync, ['ref'])?.value;
   sink.objects?.push({
     owner,
     apiVersion: 'source.toolkit.fluxcd.io/v1',
@@ -214,7 +206,7 @@ function instanceSyncFacts(owner: DocRef, sync: Node | undefined, namespace: str
     owner,
     via: 'FluxInstance',
     inlineSource: { kind: syncKind, url: url.value, ref, span: url.span },
-    path: stringAt(sync, ['path']),
+    path: r.stringAt(sync, ['path']),
     anchor: url.span,
     name: instanceName,
     namespace,
@@ -225,14 +217,14 @@ function instanceSyncFacts(owner: DocRef, sync: Node | undefined, namespace: str
 }
 
 /** The flux-instance Helm chart installs a FluxInstance from its `instance` value (named `flux` by default). */
-export function isFluxInstanceChart(spec: Node | undefined): boolean {
-  const chart = stringAt(spec, ['chart', 'spec', 'chart'])?.value ?? stringAt(spec, ['chartRef', 'name'])?.value ?? '';
+export function isFluxInstanceChart<N>(r: DocReader<N>, spec: N | undefined): boolean {
+  const chart = r.stringAt(spec, ['chart', 'spec', 'chart'])?.value ?? r.stringAt(spec, ['chartRef', 'name'])?.value ?? '';
   return /(^|\/)flux-instance$/.test(chart);
 }
 
-export function fluxInstanceChartFacts(root: Node, owner: DocRef, spec: Node | undefined, docSpan: Span, sink: Sink): void {
-  const namespace = stringAt(spec, ['targetNamespace'])?.value ?? stringAt(root, ['metadata', 'namespace'])?.value ?? 'flux-system';
-  const values = mapGet(spec, 'values');
-  const name = stringAt(values, ['fullnameOverride'])?.value ?? 'flux';
-  instanceSyncFacts(owner, mapGet(mapGet(values, 'instance'), 'sync'), namespace, name, docSpan, sink, 'the flux-instance chart\'s instance.sync');
+export function fluxInstanceChartFacts<N>(r: DocReader<N>, root: N, owner: DocRef, spec: N | undefined, docSpan: Span, sink: Sink): void {
+  const namespace = r.stringAt(spec, ['targetNamespace'])?.value ?? r.stringAt(root, ['metadata', 'namespace'])?.value ?? 'flux-system';
+  const values = r.get(spec, 'values');
+  const name = r.stringAt(values, ['fullnameOverride'])?.value ?? 'flux';
+  instanceSyncFacts(r, owner, r.get(r.get(values, 'instance'), 'sync'), namespace, name, docSpan, sink, 'the flux-instance chart\'s instance.sync');
 }

@@ -1,34 +1,35 @@
 // Patch content that can change where a Flux Kustomization points: strategic-merge documents and JSON 6902
 // operations, from patch files or inline in a kustomization (spans mapped back into the kustomization file).
-import { isMap, isSeq, isScalar, type Node, type Scalar } from 'yaml';
+import type { Node } from 'yaml';
 import { parseYamlAll } from '../yamlParse';
 import { deAnchor } from '../yamlAnchors';
 import type { DocRef, FluxKustomizationFact, JsonPatchOp, PatchContent, PatchFact, PatchTarget, PathRef } from '../facts';
 import { extractObjectFacts } from './fluxObjects';
-import { mapGet, scalarText, seqItems, spanOf, stringAt } from '../yamlAccess';
+import { treeReader, type DocReader, type ScalarData } from '../docReader';
 import { resolvePath } from '../paths';
 import type { Span } from '../text';
 
 /** JSON 6902 operations of a YAML list of `{op, path, value}` maps. */
-export function jsonPatchOps(root: Node, mapSpan: (s: Span) => Span = (s) => s): JsonPatchOp[] | undefined {
-  if (!isSeq(root) || root.items.length === 0) return undefined;
+export function jsonPatchOps<N>(r: DocReader<N>, root: N, mapSpan: (s: Span) => Span = (s) => s): JsonPatchOp[] | undefined {
+  const items = r.items(root);
+  if (items.length === 0) return undefined;
   const ops: JsonPatchOp[] = [];
-  for (const item of root.items as Node[]) {
-    const op = scalarText(mapGet(item, 'op'));
-    const path = scalarText(mapGet(item, 'path'));
+  for (const item of items) {
+    const op = r.text(r.get(item, 'op'));
+    const path = r.text(r.get(item, 'path'));
     if (!op || path === undefined) return undefined;
-    const valueNode = mapGet(item, 'value');
-    const s = spanOf(valueNode);
-    ops.push({ op, path, value: scalarText(valueNode), valueSpan: s && mapSpan(s) });
+    const valueNode = r.get(item, 'value');
+    const s = r.span(valueNode);
+    ops.push({ op, path, value: r.text(valueNode), valueSpan: s && mapSpan(s) });
   }
   return ops;
 }
 
-function target(node: Node | undefined): PatchTarget | undefined {
-  if (!isMap(node)) return undefined;
+function target<N>(r: DocReader<N>, node: N | undefined): PatchTarget | undefined {
+  if (r.shape(node) !== 'map') return undefined;
   const t: PatchTarget = {};
   for (const k of ['group', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector'] as const) {
-    const v = stringAt(node, [k])?.value;
+    const v = r.stringAt(node, [k])?.value;
     if (v !== undefined) t[k] = v;
   }
   return t;
@@ -38,7 +39,7 @@ function target(node: Node | undefined): PatchTarget | undefined {
  * Maps offsets inside a block or quoted scalar's value back to the source text. Block scalars (`|`) keep lines
  * one to one, minus the indentation, which is all inline patches use in practice; other styles map to the start.
  */
-export function scalarSpanMapper(source: string, node: Scalar): (s: Span) => Span {
+export function scalarSpanMapper(source: string, node: ScalarData): (s: Span) => Span {
   const range = node.range!;
   if (node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED') {
     return () => ({ start: range[0], end: range[0] });
@@ -74,24 +75,27 @@ export function scalarSpanMapper(source: string, node: Scalar): (s: Span) => Spa
   return (s) => ({ start: map(s.start), end: map(s.end) });
 }
 
-function inlineContent(source: string, node: Node, owner: DocRef): PatchContent | undefined {
-  if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return undefined;
-  const mapSpan = scalarSpanMapper(source, node);
+function inlineContent<N>(r: DocReader<N>, source: string, node: N, owner: DocRef): PatchContent | undefined {
+  const scalar = r.scalar(node);
+  if (!scalar || typeof scalar.value !== 'string' || !scalar.range) return undefined;
+  const mapSpan = scalarSpanMapper(source, scalar);
   const content: PatchContent = { file: owner.file, fluxDocs: [], ops: [] };
-  for (const doc of parseYamlAll(node.value)) {
+  // (the patch is a text of its own, parsed here: read from its tree)
+  const tr = treeReader;
+  for (const doc of parseYamlAll(scalar.value)) {
     if (deAnchor(doc)) continue; // kustomize refuses the patch; the build reports it
     const root = doc.contents as Node | null;
     if (!root) continue;
-    const ops = jsonPatchOps(root, mapSpan);
+    const ops = jsonPatchOps(tr, root, mapSpan);
     if (ops) {
       content.ops.push(...ops);
       continue;
     }
-    if (!isMap(root)) continue;
-    const apiVersion = scalarText(mapGet(root, 'apiVersion')) ?? '';
-    const kind = scalarText(mapGet(root, 'kind')) ?? '';
+    if (tr.shape(root) !== 'map') continue;
+    const apiVersion = tr.text(tr.get(root, 'apiVersion')) ?? '';
+    const kind = tr.text(tr.get(root, 'kind')) ?? '';
     const sink = { refs: [], fluxKustomizations: [] as FluxKustomizationFact[], sources: [] };
-    extractObjectFacts(root, owner, apiVersion, kind, { start: 0, end: 0 }, sink);
+    extractObjectFacts(tr, root, owner, apiVersion, kind, { start: 0, end: 0 }, sink);
     for (const fk of sink.fluxKustomizations) {
       if (fk.path) fk.path = { value: fk.path.value, span: mapSpan(fk.path.span) };
       if (fk.sourceRef) fk.sourceRef = { ...fk.sourceRef, span: mapSpan(fk.sourceRef.span) };
@@ -104,23 +108,23 @@ function inlineContent(source: string, node: Node, owner: DocRef): PatchContent 
 }
 
 /** Every patch of a kustomization, by file or inline, with its target selector. */
-export function extractPatches(source: string, root: Node, owner: DocRef, baseDir: string, paths: PathRef[]): PatchFact[] {
+export function extractPatches<N>(r: DocReader<N>, source: string, root: N, owner: DocRef, baseDir: string, paths: PathRef[]): PatchFact[] {
   const out: PatchFact[] = [];
-  const fileOf = (node: Node | undefined) => {
-    const v = scalarText(node);
+  const fileOf = (node: N | undefined) => {
+    const v = r.text(node);
     return v !== undefined && paths.some((p) => p.value === v) ? resolvePath(baseDir, v) : undefined;
   };
-  for (const p of seqItems(mapGet(root, 'patches'))) {
-    const inline = mapGet(p, 'patch');
-    out.push({ role: 'patches', file: fileOf(mapGet(p, 'path')), inline: inline ? inlineContent(source, inline, owner) : undefined, target: target(mapGet(p, 'target')) });
+  for (const p of r.items(r.get(root, 'patches'))) {
+    const inline = r.get(p, 'patch');
+    out.push({ role: 'patches', file: fileOf(r.get(p, 'path')), inline: inline ? inlineContent(r, source, inline, owner) : undefined, target: target(r, r.get(p, 'target')) });
   }
-  for (const p of seqItems(mapGet(root, 'patchesStrategicMerge'))) {
+  for (const p of r.items(r.get(root, 'patchesStrategicMerge'))) {
     const file = fileOf(p);
-    out.push({ role: 'patchesStrategicMerge', file, inline: file ? undefined : inlineContent(source, p, owner) });
+    out.push({ role: 'patchesStrategicMerge', file, inline: file ? undefined : inlineContent(r, source, p, owner) });
   }
-  for (const p of seqItems(mapGet(root, 'patchesJson6902'))) {
-    const inline = mapGet(p, 'patch');
-    out.push({ role: 'patchesJson6902', file: fileOf(mapGet(p, 'path')), inline: inline ? inlineContent(source, inline, owner) : undefined, target: target(mapGet(p, 'target')) });
+  for (const p of r.items(r.get(root, 'patchesJson6902'))) {
+    const inline = r.get(p, 'patch');
+    out.push({ role: 'patchesJson6902', file: fileOf(r.get(p, 'path')), inline: inline ? inlineContent(r, source, inline, owner) : undefined, target: target(r, r.get(p, 'target')) });
   }
   return out;
 }

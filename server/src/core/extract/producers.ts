@@ -1,6 +1,5 @@
 // Objects the cluster makes from a document: operators that turn a custom resource into a Secret or ConfigMap (one
 // table row each, below), and Kyverno `generate` rules (clone, cloneList, data). Read once per file, like every fact.
-import type { Node } from 'yaml';
 import type { DocRef, ProducedFact } from '../facts';
 import type { Span } from '../text';
 
@@ -104,14 +103,13 @@ export interface ProducerDoc {
   nameSpan: Span;
 }
 
-/** What the cluster makes from one document. */
-export function producedObjects(root: Node, doc: ProducerDoc): ProducedFact[] {
-  const data = root.toJSON() as Json;
+/** What the cluster makes from one document (`data`: its JSON). */
+export function producedObjects(data: unknown, doc: ProducerDoc): ProducedFact[] {
   const group = groupOf(doc.apiVersion);
   const producer = { kind: doc.kind, name: doc.name, namespace: doc.namespace, nameSpan: doc.nameSpan };
   const rule = RULES.get(`${group}/${doc.kind}`);
-  if (rule) return fromRule(rule, data, doc, producer);
-  if (group === KYVERNO) return fromKyverno(data, doc, producer);
+  if (rule) return fromRule(rule, data as Json, doc, producer);
+  if (group === KYVERNO) return fromKyverno(data as Json, doc, producer);
   return [];
 }
 
