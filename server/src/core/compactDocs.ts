@@ -8,7 +8,9 @@
 // package's own classes whose enumerable properties are primitives, collections on the document's schema; the
 // composer gives them no other own property than its NODE_TYPE symbol and a collection's schema); a document with
 // anything else (an alias, errors, another class) keeps its tree: `compactDocs` returns undefined.
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { DocReader, NOT_SCALAR_KEY, type ScalarData } from './docReader';
+import type { Span } from './text';
 
 /**
  * One document: its shell (every own property of the Document but its contents) and the flattened contents: `nums`
@@ -39,6 +41,10 @@ const MAP = 9; // own keys: items, range
 const SEQ = 10;
 const MAP_PROPS = 11; // other own keys
 const SEQ_PROPS = 12;
+// A collection's head in `nums`: code, item count, range (3), and where its node ends in `nums` and in `vals` (a
+// reading skips a collection it does not read in one step: the index reads a few keys of documents whose values are
+// large); then its other own keys (MAP_PROPS, SEQ_PROPS), then its items.
+const COLLECTION_HEAD = 7;
 
 /** A document's contents being flattened (by flatten, or by core/parseFlat.ts straight from the CST). */
 export interface Flat {
@@ -99,14 +105,17 @@ export function flattenScalar(flat: Flat, type: string, value: unknown, source: 
  * goes (set by flattenRange once its items are flattened: the range ends where the last item does).
  */
 export function flattenCollection(flat: Flat, map: boolean, count: number): number {
-  flat.nums.push(map ? MAP : SEQ, count, 0, 0, 0);
-  return flat.nums.length - 3;
+  flat.nums.push(map ? MAP : SEQ, count, 0, 0, 0, 0, 0);
+  return flat.nums.length - 5;
 }
 
+/** Ends the collection flattenCollection started: its range, and its end (where the flattening is now). */
 export function flattenRange(flat: Flat, at: number, start: number, end: number, after: number): void {
   flat.nums[at] = start;
   flat.nums[at + 1] = end;
   flat.nums[at + 2] = after;
+  flat.nums[at + 3] = flat.nums.length;
+  flat.nums[at + 4] = flat.vals.length;
 }
 
 /** The documents made again from their flattened form: a tree equal to the one flattened, in new objects. */
@@ -247,7 +256,10 @@ function flatten(value: unknown, flat: Flat, schema: unknown): boolean {
     if (node.schema !== schema || keys[0] !== 'items') return false;
     const plain = keys.length === 2 && keys[1] === 'range';
     flat.nums.push(map ? (plain ? MAP : MAP_PROPS) : plain ? SEQ : SEQ_PROPS, node.items.length);
-    if (!pushRange(node, flat) || (!plain && !pushProps(node, keys, flat))) return false;
+    if (!pushRange(node, flat)) return false;
+    const endAt = flat.nums.length;
+    flat.nums.push(0, 0);
+    if (!plain && !pushProps(node, keys, flat)) return false;
     for (const item of node.items as unknown[]) {
       if (map) {
         if (item === null || typeof item !== 'object' || Object.getPrototypeOf(item) !== PAIR_CLASS) return false;
@@ -256,6 +268,8 @@ function flatten(value: unknown, flat: Flat, schema: unknown): boolean {
         if (!flatten((item as Pair).key, flat, schema) || !flatten((item as Pair).value, flat, schema)) return false;
       } else if (!flatten(item, flat, schema)) return false;
     }
+    flat.nums[endAt] = flat.nums.length;
+    flat.nums[endAt + 1] = flat.vals.length;
     return true;
   }
   return false;
@@ -302,7 +316,7 @@ function expand(nums: Int32Array, vals: readonly unknown[], text: string, at: Cu
   }
   const count = nums[at.n + 1];
   const range = [nums[at.n + 2], nums[at.n + 3], nums[at.n + 4]];
-  at.n += 5;
+  at.n += COLLECTION_HEAD;
   if (code === MAP || code === MAP_PROPS) {
     const m = new YAMLMap(schema);
     if (code === MAP) m.range = range as YAMLMap['range'];
@@ -336,12 +350,7 @@ export interface FlatReader<P> {
 
 /** The kind of a flattened document's root node. */
 export function flatRootKind(doc: CompactDoc): 'none' | 'scalar' | 'map' | 'seq' {
-  return flatKind(doc, { n: 0, v: 0 });
-}
-
-/** The kind of the node at `place`. */
-export function flatKind(doc: CompactDoc, place: FlatPlace): 'none' | 'scalar' | 'map' | 'seq' {
-  const code = doc.nums[place.n];
+  const code = doc.nums[0];
   return code === NONE ? 'none' : code <= SCALAR ? 'scalar' : code === MAP || code === MAP_PROPS ? 'map' : 'seq';
 }
 
@@ -426,7 +435,7 @@ function readNode<P>(nums: Int32Array, vals: readonly unknown[], text: string, a
   }
   const count = nums[at.n + 1];
   const range = [nums[at.n + 2], nums[at.n + 3]];
-  at.n += 5;
+  at.n += COLLECTION_HEAD;
   if (code === MAP_PROPS || code === SEQ_PROPS) skipProps(nums, at);
   if (code === MAP || code === MAP_PROPS) {
     const out: Record<string, unknown> = {};
@@ -443,7 +452,7 @@ function readNode<P>(nums: Int32Array, vals: readonly unknown[], text: string, a
   return out;
 }
 
-/** Where a node of a flattened document starts (in `nums`, in `vals`): read in place by flatGet, flatEntries, flatItems and flatScalarText. */
+/** Where a node of a flattened document starts (in `nums`, in `vals`): read in place by FlatDocReader. */
 export interface FlatPlace {
   readonly n: number;
   readonly v: number;
@@ -473,48 +482,8 @@ function skipNode(nums: Int32Array, at: Cursor): void {
     at.v += code === PLAIN_TEXT || code === DOUBLE_TEXT || code === SINGLE_TEXT ? 0 : code === PLAIN_TEXT_VALUE || code === PLAIN_SAME ? 1 : code === SAME ? 2 : 3;
     return;
   }
-  const count = nums[at.n + 1];
-  at.n += 5;
-  if (code === MAP_PROPS || code === SEQ_PROPS) skipProps(nums, at);
-  const nodes = code === MAP || code === MAP_PROPS ? 2 * count : count;
-  for (let k = 0; k < nodes; k++) skipNode(nums, at);
-}
-
-/** A key no mapGet finds (a collection as a map key: its tree's node, never equal to a string). */
-const COLLECTION_KEY = Symbol('collection key');
-
-/**
- * The entries of the mapping at `place` as yamlAccess's mapGet compares them (each key the key scalar's value, null
- * for a key without a node), each with where its value is; undefined when the node there is not a mapping.
- */
-export function flatEntries(doc: CompactDoc, place: FlatPlace): Array<{ key: unknown; value: FlatPlace }> | undefined {
-  const { nums, vals, text } = doc;
-  const code = nums[place.n];
-  if (code !== MAP && code !== MAP_PROPS) return undefined;
-  const at: Cursor = { n: place.n, v: place.v, source: undefined, type: undefined };
-  const count = nums[at.n + 1];
-  at.n += 5;
-  if (code === MAP_PROPS) skipProps(nums, at);
-  const out: Array<{ key: unknown; value: FlatPlace }> = [];
-  for (let k = 0; k < count; k++) {
-    const keyCode = nums[at.n];
-    let key: unknown;
-    if (keyCode === NONE) {
-      key = null;
-      at.n++;
-    } else if (keyCode === SCALAR) {
-      key = vals[at.v++];
-      at.n += 4;
-      skipProps(nums, at);
-    } else if (keyCode < SCALAR) key = scalarValue(keyCode, nums, vals, text, at);
-    else {
-      key = COLLECTION_KEY;
-      skipNode(nums, at);
-    }
-    out.push({ key, value: { n: at.n, v: at.v } });
-    skipNode(nums, at);
-  }
-  return out;
+  at.v = nums[at.n + 6];
+  at.n = nums[at.n + 5];
 }
 
 /** Whether the key node at `at` is the string `key` (its value, as mapGet compares it): read without a string made. */
@@ -528,75 +497,126 @@ function keyIs(nums: Int32Array, vals: readonly unknown[], text: string, at: Cur
   return vals[at.v] === key; // (the value comes first in `vals` for every other scalar code)
 }
 
-/** scalarText of the node at `place`: a scalar's value as a string, undefined for anything else (or no value). */
-export function flatScalarText(doc: CompactDoc, place: FlatPlace | undefined): string | undefined {
-  if (!place) return undefined;
-  const { nums, vals, text } = doc;
-  const code = nums[place.n];
-  if (code === NONE || code > SCALAR) return undefined;
-  let value: unknown;
-  if (code === SCALAR) value = vals[place.v];
-  else value = scalarValue(code, nums, vals, text, { n: place.n, v: place.v, source: undefined, type: undefined });
-  return value === null || value === undefined ? undefined : typeof value === 'string' ? value : String(value);
-}
-
-/** The range (start, end) of the node at `place`; undefined when there is none. */
-export function flatRange(doc: CompactDoc, place: FlatPlace): readonly [number, number] | undefined {
-  const code = doc.nums[place.n];
-  if (code === NONE) return undefined;
-  return code <= SCALAR ? [doc.nums[place.n + 1], doc.nums[place.n + 2]] : [doc.nums[place.n + 2], doc.nums[place.n + 3]];
-}
-
-/** Where the items of the sequence at `place` are; undefined when the node there is not a sequence. */
-export function flatItems(doc: CompactDoc, place: FlatPlace): FlatPlace[] | undefined {
-  const { nums } = doc;
-  const code = nums[place.n];
-  if (code !== SEQ && code !== SEQ_PROPS) return undefined;
-  const at: Cursor = { n: place.n, v: place.v, source: undefined, type: undefined };
-  const count = nums[at.n + 1];
-  at.n += 5;
-  if (code === SEQ_PROPS) skipProps(nums, at);
-  const out: FlatPlace[] = new Array(count);
-  for (let k = 0; k < count; k++) {
-    out[k] = { n: at.n, v: at.v };
-    skipNode(nums, at);
-  }
-  return out;
-}
-
-/** The value of the first entry of `key` in the mapping at `place` (mapGet), undefined when there is none. */
-export function flatGet(doc: CompactDoc, place: FlatPlace, key: string): FlatPlace | undefined {
-  const { nums, vals, text } = doc;
-  const code = nums[place.n];
-  if (code !== MAP && code !== MAP_PROPS) return undefined;
-  const at: Cursor = { n: place.n, v: place.v, source: undefined, type: undefined };
-  const count = nums[at.n + 1];
-  at.n += 5;
-  if (code === MAP_PROPS) skipProps(nums, at);
-  for (let k = 0; k < count; k++) {
-    const found = keyIs(nums, vals, text, at, key);
-    skipNode(nums, at);
-    if (found) return { n: at.n, v: at.v };
-    skipNode(nums, at);
-  }
-  return undefined;
-}
-
 /**
- * The scalar at `place` as the composer made it: its value, its type (when it has one) and range; undefined when the
- * node there is not a scalar.
+ * One flattened document's nodes read in place (core/docReader.ts), as yamlAccess.ts reads the tree it was made from:
+ * no tree made, nothing made but the places and the values read. (Here, beside the form's codes: a reading calls
+ * nothing through another module's exports.)
  */
-export function flatScalarNode(doc: CompactDoc, place: FlatPlace): { value: unknown; type: unknown; range: [number, number, number] } | undefined {
-  const { nums, vals, text } = doc;
-  const code = nums[place.n];
-  if (code === NONE || code > SCALAR) return undefined;
-  const range: [number, number, number] = [nums[place.n + 1], nums[place.n + 2], nums[place.n + 3]];
-  const at: Cursor = { n: place.n, v: place.v, source: undefined, type: undefined };
-  if (code === SCALAR) {
-    const value = vals[at.v++];
-    at.n += 4;
-    return { value, type: scalarProps(nums, vals, at).type, range };
+export class FlatDocReader extends DocReader<FlatPlace> {
+  private readonly nums: Int32Array;
+  private readonly vals: readonly unknown[];
+  /** The text parsed. */
+  private readonly source: string;
+
+  constructor(private readonly doc: CompactDoc) {
+    super();
+    this.nums = doc.nums;
+    this.vals = doc.vals;
+    this.source = doc.text;
   }
-  const value = scalarValue(code, nums, vals, text, at);
-  return { value, type: at.type, range };
+
+  get(node: FlatPlace | undefined, key: string): FlatPlace | undefined {
+    if (!node) return undefined;
+    const { nums, vals, source: text } = this;
+    const code = nums[node.n];
+    if (code !== MAP && code !== MAP_PROPS) return undefined;
+    const at: Cursor = { n: node.n, v: node.v, source: undefined, type: undefined };
+    const count = nums[at.n + 1];
+    at.n += COLLECTION_HEAD;
+    if (code === MAP_PROPS) skipProps(nums, at);
+    for (let k = 0; k < count; k++) {
+      const found = keyIs(nums, vals, text, at, key);
+      skipNode(nums, at);
+      // (the first entry of the key, as mapGet; one without a value node reads as none)
+      if (found) return nums[at.n] === NONE ? undefined : { n: at.n, v: at.v };
+      skipNode(nums, at);
+    }
+    return undefined;
+  }
+
+  items(node: FlatPlace | undefined): readonly FlatPlace[] {
+    const code = node ? this.nums[node.n] : NONE;
+    if (!node || (code !== SEQ && code !== SEQ_PROPS)) return [];
+    const nums = this.nums;
+    const at: Cursor = { n: node.n, v: node.v, source: undefined, type: undefined };
+    const count = nums[at.n + 1];
+    at.n += COLLECTION_HEAD;
+    if (code === SEQ_PROPS) skipProps(nums, at);
+    const out: FlatPlace[] = new Array(count);
+    for (let k = 0; k < count; k++) {
+      out[k] = { n: at.n, v: at.v };
+      skipNode(nums, at);
+    }
+    return out;
+  }
+
+  entries(node: FlatPlace | undefined): Array<{ key: unknown; value: FlatPlace | undefined }> | undefined {
+    const code = node ? this.nums[node.n] : NONE;
+    if (!node || (code !== MAP && code !== MAP_PROPS)) return undefined;
+    const { nums, vals, source: text } = this;
+    const at: Cursor = { n: node.n, v: node.v, source: undefined, type: undefined };
+    const count = nums[at.n + 1];
+    at.n += COLLECTION_HEAD;
+    if (code === MAP_PROPS) skipProps(nums, at);
+    const out: Array<{ key: unknown; value: FlatPlace | undefined }> = [];
+    for (let k = 0; k < count; k++) {
+      const keyCode = nums[at.n];
+      let key: unknown;
+      if (keyCode === NONE) {
+        key = null;
+        at.n++;
+      } else if (keyCode === SCALAR) {
+        key = vals[at.v++];
+        at.n += 4;
+        skipProps(nums, at);
+      } else if (keyCode < SCALAR) key = scalarValue(keyCode, nums, vals, text, at);
+      else {
+        key = NOT_SCALAR_KEY;
+        skipNode(nums, at);
+      }
+      out.push({ key, value: nums[at.n] === NONE ? undefined : { n: at.n, v: at.v } });
+      skipNode(nums, at);
+    }
+    return out;
+  }
+
+  shape(node: FlatPlace | undefined): 'map' | 'seq' | 'scalar' | undefined {
+    const code = node ? this.nums[node.n] : NONE;
+    return code === NONE ? undefined : code <= SCALAR ? 'scalar' : code === MAP || code === MAP_PROPS ? 'map' : 'seq';
+  }
+
+  scalar(node: FlatPlace | undefined): ScalarData | undefined {
+    const code = node ? this.nums[node.n] : NONE;
+    if (!node || code === NONE || code > SCALAR) return undefined;
+    const { nums, vals } = this;
+    const range: [number, number, number] = [nums[node.n + 1], nums[node.n + 2], nums[node.n + 3]];
+    const at: Cursor = { n: node.n, v: node.v, source: undefined, type: undefined };
+    if (code === SCALAR) {
+      const value = vals[at.v++];
+      at.n += 4;
+      return { value, type: scalarProps(nums, vals, at).type, range };
+    }
+    const value = scalarValue(code, nums, vals, this.source, at);
+    return { value, type: at.type, range };
+  }
+
+  text(node: FlatPlace | undefined): string | undefined {
+    const code = node ? this.nums[node.n] : NONE;
+    if (!node || code === NONE || code > SCALAR) return undefined;
+    const value = code === SCALAR ? this.vals[node.v] : scalarValue(code, this.nums, this.vals, this.source, { n: node.n, v: node.v, source: undefined, type: undefined });
+    return value === null || value === undefined ? undefined : typeof value === 'string' ? value : String(value);
+  }
+
+  span(node: FlatPlace | undefined): Span | undefined {
+    const code = node ? this.nums[node.n] : NONE;
+    if (!node || code === NONE) return undefined;
+    const at = code <= SCALAR ? node.n + 1 : node.n + 2;
+    return { start: this.nums[at], end: this.nums[at + 1] };
+  }
+
+  /** The root's JSON from the tree the flat form makes again (not kept: these readings are rare). */
+  rootJSON(root: FlatPlace): unknown {
+    if (root.n !== 0) throw new Error('FlatDocReader.rootJSON reads the root only');
+    return (expandDocs([this.doc])[0].contents as Node | null)?.toJSON();
+  }
 }

@@ -1,14 +1,13 @@
 // A document's nodes as the index's extractors read them (core/extract/*), from its `yaml` tree or from its flat form
-// (core/compactDocs.ts) alike: the extractors are written once over a DocReader, and a document kept flat is read
+// (core/compactDocs.ts FlatDocReader) alike: the extractors are written once over a DocReader, and a document kept flat is read
 // without a tree made of it. Each reading answers as yamlAccess.ts answers of the tree the flat form was made from
 // (test/unit/indexFlat.test.ts: the same facts both ways).
 import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
-import { expandDocs, flatEntries, flatGet, flatItems, flatKind, flatRange, flatScalarNode, flatScalarText, type CompactDoc, type FlatPlace } from './compactDocs';
 import { mapGet, scalarText, seqItems, spanOf } from './yamlAccess';
 import type { Span } from './text';
 
 /** A map key that is not a scalar (a collection, an alias): never equal to a key read. */
-const NOT_SCALAR_KEY = Symbol('not a scalar key');
+export const NOT_SCALAR_KEY = Symbol('not a scalar key');
 
 /** A scalar node's value, type and range, as the composer set them. */
 export interface ScalarData {
@@ -94,42 +93,3 @@ class TreeReader extends DocReader<Node> {
 }
 
 export const treeReader: DocReader<Node> = new TreeReader();
-
-/** One flat document's nodes, read in place (compactDocs.ts): no tree made. */
-export class FlatReader extends DocReader<FlatPlace> {
-  constructor(private readonly doc: CompactDoc) {
-    super();
-  }
-  get(node: FlatPlace | undefined, key: string): FlatPlace | undefined {
-    const value = node && flatGet(this.doc, node, key);
-    // (an entry without a value node: mapGet's undefined)
-    return value && flatKind(this.doc, value) !== 'none' ? value : undefined;
-  }
-  items(node: FlatPlace | undefined): readonly FlatPlace[] {
-    return (node && flatItems(this.doc, node)) ?? [];
-  }
-  entries(node: FlatPlace | undefined): Array<{ key: unknown; value: FlatPlace | undefined }> | undefined {
-    const entries = node && flatEntries(this.doc, node);
-    if (!entries) return undefined;
-    return entries.map(({ key, value }) => ({ key: typeof key === 'symbol' ? NOT_SCALAR_KEY : key, value: flatKind(this.doc, value) === 'none' ? undefined : value }));
-  }
-  shape(node: FlatPlace | undefined): 'map' | 'seq' | 'scalar' | undefined {
-    const kind = node && flatKind(this.doc, node);
-    return kind === 'none' ? undefined : kind;
-  }
-  scalar(node: FlatPlace | undefined): ScalarData | undefined {
-    return node && flatScalarNode(this.doc, node);
-  }
-  text(node: FlatPlace | undefined): string | undefined {
-    return flatScalarText(this.doc, node);
-  }
-  span(node: FlatPlace | undefined): Span | undefined {
-    const range = node && flatRange(this.doc, node);
-    return range && { start: range[0], end: range[1] };
-  }
-  /** The root's JSON from the tree the flat form makes again (not kept: these readings are rare). */
-  rootJSON(root: FlatPlace): unknown {
-    if (root.n !== 0) throw new Error('FlatReader.rootJSON reads the root only');
-    return (expandDocs([this.doc])[0].contents as Node | null)?.toJSON();
-  }
-}

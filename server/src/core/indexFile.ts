@@ -4,8 +4,8 @@ import { isLimitError } from './yamlParse';
 import { parseUnshared, type ParsedText, type ParseText } from './parsedText';
 import type { DocRef, FileFacts, ObjectFact } from './facts';
 import type { Span } from './text';
-import { flatRoot, flatRootKind } from './compactDocs';
-import { FlatReader, treeReader, type DocReader } from './docReader';
+import { FlatDocReader, flatRoot, flatRootKind } from './compactDocs';
+import { treeReader, type DocReader } from './docReader';
 import { computeLineStarts } from './text';
 import { basename, dirname, isKustomizationFileName } from './paths';
 import { extractKustomizeFile, isKustomizeConfig } from './extract/kustomizeFile';
@@ -126,7 +126,7 @@ export function indexFile(file: string, text: string, parse: ParseText = parseUn
   const flat = parsed.flatDocs();
   if (flat) {
     for (let i = 0; i < flat.length; i++) {
-      if (flatRootKind(flat[i]) !== 'none') indexDoc(facts, new FlatReader(flat[i]), flatRoot(), { file, doc: i }, isKustomizationFile);
+      if (flatRootKind(flat[i]) !== 'none') indexDoc(facts, new FlatDocReader(flat[i]), flatRoot(), { file, doc: i }, isKustomizationFile);
     }
   } else for (let i = 0; i < parsed.docs.length; i++) indexTreeDoc(facts, parsed, i, templated, isKustomizationFile);
   // Exact-length copies of the lists pushing grew (it leaves spare room): every file's facts are kept.

@@ -110,21 +110,24 @@ function inlineContent<N>(r: DocReader<N>, source: string, node: N, owner: DocRe
 /** Every patch of a kustomization, by file or inline, with its target selector. */
 export function extractPatches<N>(r: DocReader<N>, source: string, root: N, owner: DocRef, baseDir: string, paths: PathRef[]): PatchFact[] {
   const out: PatchFact[] = [];
-  const fileOf = (node: N | undefined) => {
-    const v = r.text(node);
-    return v !== undefined && paths.some((p) => p.value === v) ? resolvePath(baseDir, v) : undefined;
-  };
   for (const p of r.items(r.get(root, 'patches'))) {
     const inline = r.get(p, 'patch');
-    out.push({ role: 'patches', file: fileOf(r.get(p, 'path')), inline: inline ? inlineContent(r, source, inline, owner) : undefined, target: target(r, r.get(p, 'target')) });
+    out.push({ role: 'patches', file: patchFile(r.text(r.get(p, 'path')), baseDir, paths), inline: inline ? inlineContent(r, source, inline, owner) : undefined, target: target(r, r.get(p, 'target')) });
   }
   for (const p of r.items(r.get(root, 'patchesStrategicMerge'))) {
-    const file = fileOf(p);
+    const file = patchFile(r.text(p), baseDir, paths);
     out.push({ role: 'patchesStrategicMerge', file, inline: file ? undefined : inlineContent(r, source, p, owner) });
   }
   for (const p of r.items(r.get(root, 'patchesJson6902'))) {
     const inline = r.get(p, 'patch');
-    out.push({ role: 'patchesJson6902', file: fileOf(r.get(p, 'path')), inline: inline ? inlineContent(r, source, inline, owner) : undefined, target: target(r, r.get(p, 'target')) });
+    out.push({ role: 'patchesJson6902', file: patchFile(r.text(r.get(p, 'path')), baseDir, paths), inline: inline ? inlineContent(r, source, inline, owner) : undefined, target: target(r, r.get(p, 'target')) });
   }
   return out;
+}
+
+/** A patch's file, when the kustomization's paths hold the one it names (a function, not a closure per kustomization). */
+function patchFile(value: string | undefined, baseDir: string, paths: readonly PathRef[]): string | undefined {
+  if (value === undefined) return undefined;
+  for (const p of paths) if (p.value === value) return resolvePath(baseDir, value);
+  return undefined;
 }
