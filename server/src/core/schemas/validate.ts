@@ -26,7 +26,9 @@ export class SchemaValidators {
   private instance(): Ajv {
     if (!this.ajv) {
       // strict: false — generated CRD schemas carry x-… annotations and `deprecated`; SchemaStore's has its own extras.
-      this.ajv = new Ajv({ allErrors: true, strict: false, verbose: true, allowUnionTypes: true, validateSchema: false });
+      // code.optimize: false — Ajv's passes over the generated code took a third of compiling the five schemas a
+      // fleet's check uses (0.2 of 0.7 s) and made validating its documents no faster.
+      this.ajv = new Ajv({ allErrors: true, strict: false, verbose: true, allowUnionTypes: true, validateSchema: false, code: { optimize: false } });
       addFormats(this.ajv);
     }
     return this.ajv;
