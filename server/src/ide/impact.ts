@@ -100,14 +100,18 @@ export async function baselineFleet(work: Fleet, spec: ImpactSpec): Promise<Flee
   return (await baselineOf(work, spec)).fleet;
 }
 
-/** The impact of the working tree (saved files and the editor's unsaved text) against the baseline. */
-export async function impact(work: Fleet, spec: ImpactSpec, token?: CancellationToken): Promise<FleetImpact> {
+/**
+ * The impact of the working tree (saved files and the editor's unsaved text) against the baseline. `turn` lets
+ * requests in between units of work (the server's line of turns shared with its other background work; default:
+ * one turn of the event loop).
+ */
+export async function impact(work: Fleet, spec: ImpactSpec, token?: CancellationToken, turn?: () => Promise<void>): Promise<FleetImpact> {
   for (;;) {
     // Computed in steps (requests are answered between them): an edit meanwhile makes what was computed stale.
     const version = work.version;
     const moved = either(token, () => work.version !== version);
     try {
-      return await impactOnce(work, spec, moved);
+      return await impactOnce(work, spec, moved, turn);
     } catch (e) {
       // The caller's own token (the server's says "superseded" too) ends it; an edit alone starts it again.
       if (!(e instanceof Cancelled) || token?.isCancellationRequested) throw e;
@@ -115,11 +119,11 @@ export async function impact(work: Fleet, spec: ImpactSpec, token?: Cancellation
   }
 }
 
-async function impactOnce(work: Fleet, spec: ImpactSpec, token: CancellationToken): Promise<FleetImpact> {
+async function impactOnce(work: Fleet, spec: ImpactSpec, token: CancellationToken, turn?: () => Promise<void>): Promise<FleetImpact> {
   const { fleet: base, baseline } = await baselineOf(work, spec);
   throwIfCancelled(token);
-  const changed = await runStepsAsync(changedFileSteps(work, base), token);
-  const x = await computeImpactAsync(work, base, baseline, changed, token);
+  const changed = await runStepsAsync(changedFileSteps(work, base), token, turn);
+  const x = await computeImpactAsync(work, base, baseline, changed, token, turn);
   const ids = work.db.table<string, ContextId>('impactContexts');
   for (const c of x.contexts) ids.set(c.key, c.id);
   return x;

@@ -2,6 +2,7 @@
 // (and a file and offset), returning core data (offsets, paths); conversions to LSP live in lsp/convert.ts.
 export { openFleet, openFleetFirst, settingsMappings, folderExists, repositoryRootOf, type Fleet, type FirstFiles, type MappingTrust } from './fleet';
 export { Cancelled, NEVER_CANCELLED, either, throwIfCancelled, type CancellationToken } from './cancel';
+export { sharedTurns } from '../core/steps';
 export { hover, effectiveValuesDocument, type HoverAnswer } from './hover';
 export { renderedOutput, objectEffectiveValues, type ObjectView, type ObjectHint } from '../features/objectViews';
 export { hasFluxConfiguration, noFluxConfigurationMessage } from './fluxPresence';

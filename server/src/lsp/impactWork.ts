@@ -16,6 +16,8 @@ export interface ImpactHost {
   findingsChanged(): void;
   error(message: string): void;
   log(message: string): void;
+  /** The server's line of turns for background work (core/steps.ts sharedTurns): requests are let in between units. */
+  turn(): Promise<void>;
 }
 
 /** A pause in typing: the diagnostics go first (200 ms), then the impact. */
@@ -56,7 +58,7 @@ export function impactWork(host: ImpactHost) {
     const gen = generation;
     const superseded = () => stopped || host.fleet() !== f || f.version !== version || host.baseline() !== rev || generation !== gen;
     const started = Date.now();
-    const result = (rev ? ide.impact(f, { rev }, ide.either(token, superseded)) : Promise.resolve(ide.noImpact())).then((impact) => {
+    const result = (rev ? ide.impact(f, { rev }, ide.either(token, superseded), host.turn) : Promise.resolve(ide.noImpact())).then((impact) => {
       if (superseded()) throw new ide.Cancelled();
       const computed: Computed = { fleet: f, version, rev, generation: gen, wire: toWire(f, impact, version, !!rev), findings: byFile(ide.pruneDeleteFindings(impact)) };
       if (rev) host.log(`flux-fleet: impact against ${impact.baseline.label} in ${Date.now() - started} ms (${impact.totals.contexts} contexts, ${impact.totals.objects} objects, ${impact.totals.deletions} deletions)`);

@@ -16,6 +16,8 @@ export interface SchedulerHost {
   /** The `fluxFleet.logLevel` setting: `debug` logs every background evaluation, `info` only what changed. */
   debug(): boolean;
   error(message: string): void;
+  /** The server's line of turns for background work (core/steps.ts sharedTurns): requests are let in between units. */
+  turn(): Promise<void>;
   /** The progress of background work (lsp/fleetStatus.ts), when the server shows it. */
   progress?: {
     evaluation(): { report(done: number, total: number): void; done(): void };
@@ -41,13 +43,11 @@ export function scheduler(host: SchedulerHost) {
   let stopped = false;
 
   /**
-   * Lets other requests in (hovers, completion) between units of work; false when the fleet changed meanwhile. Two
-   * turns: a request read in the next turn's poll is dispatched by an immediate queued after this one, so with one
-   * turn the work would take another whole slice before it; the second immediate comes after the request's.
+   * Lets other requests in (hovers, completion) between units of work; false when the fleet changed meanwhile. The
+   * turns are the server's line (host.turn): the change impact and the publishing take theirs in it too.
    */
   const pauseFor = (f: ide.Fleet, version: number) => async (): Promise<boolean> => {
-    await new Promise((resolve) => setImmediate(resolve));
-    await new Promise((resolve) => setImmediate(resolve));
+    await host.turn();
     return !stopped && f === host.fleet() && f.version === version;
   };
 

@@ -75,7 +75,10 @@ export function startServer(connection: Connection): void {
   let progressAfterMs: number | undefined;
   const status = fleetStatus(connection, { counts: () => ({ repositories: fleet?.repositories.length ?? 0, files: fleet?.facts.size ?? 0 }), progressAfterMs: () => progressAfterMs });
 
+  /** One line of turns for the background work (evaluation, publishing, change impact): a request waits one unit of it. */
+  const turn = ide.sharedTurns();
   const work = scheduler({
+    turn,
     fleet: () => fleet,
     openFiles: () => documents.all().map((d) => uriToPath(d.uri)).filter((p): p is string => !!p),
     options: () => ({ strictSubstitution, schema: schemaOn() }),
@@ -88,6 +91,7 @@ export function startServer(connection: Connection): void {
   });
 
   const impact = impactWork({
+    turn,
     fleet: () => fleet,
     baseline: () => impactBaseline,
     changed: (wire) => void connection.sendNotification(IMPACT_CHANGED, wire),

@@ -71,9 +71,9 @@ export function computeImpact(work: Fleet, base: Fleet, baseline: Baseline, chan
   return runSteps(impactSteps(work, base, baseline, changed), token);
 }
 
-/** The impact giving the event loop a turn between units of work (the server: a hover waits for one unit at most). */
-export function computeImpactAsync(work: Fleet, base: Fleet, baseline: Baseline, changed: ChangedFile[], token?: ImpactToken): Promise<FleetImpact> {
-  return runStepsAsync(impactSteps(work, base, baseline, changed), token);
+/** The impact giving the event loop a turn between units of work (the server: a hover waits for one unit at most; `turn` as runStepsAsync's). */
+export function computeImpactAsync(work: Fleet, base: Fleet, baseline: Baseline, changed: ChangedFile[], token?: ImpactToken, turn?: () => Promise<void>): Promise<FleetImpact> {
+  return runStepsAsync(impactSteps(work, base, baseline, changed), token, turn);
 }
 
 /**
