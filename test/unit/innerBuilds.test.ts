@@ -8,6 +8,7 @@ import { buildOptions } from '../../server/src/core/evaluate/fluxBuild';
 import type { Fleet } from '../../server/src/core/model';
 import { innerBuilds } from '../../server/src/core/evaluate/innerBuilds';
 import type { Resource } from '../../server/src/core/kustomize/types';
+import { ProvenanceCopy } from '../../server/src/core/kustomize/provenanceCopy';
 
 // The base renames (namePrefix: name references), generates (hash suffix: references again), asks for origin
 // annotations and uses a field the engine reports; the overlays patch the base's objects after copying them.
@@ -62,12 +63,17 @@ function both(fleet: Fleet, dir: string) {
   return { reused, inPlace };
 }
 
+/** A build with its provenance maps as plain Maps (a copy of a kept one reads its base: the same entries, in order). */
+function plain<B extends { resources: Resource[] }>(b: B): B {
+  return { ...b, resources: b.resources.map((r) => ({ ...r, prov: new Map(r.prov) })) };
+}
+
 test('a base two overlays list is built once and copied: each overlay equals its build level by level', () => {
   const m = materialize(FLEET);
   const fleet = loadFleet(m.dir);
   for (const overlay of ['apps/dev', 'apps/prod', 'apps/dev']) {
     const { reused, inPlace } = both(fleet, m.file(overlay));
-    assert.deepEqual(reused, inPlace);
+    assert.deepEqual(plain(reused), inPlace);
     assert.ok(reused.resources.length === 2 && reused.issues.some((i) => i.code === 'unsupported-kustomize-feature'));
   }
   const stats = fleet.db.stats().innerBuild;
@@ -84,7 +90,7 @@ test("an edit to a base's file is seen by the next build of every overlay (the k
   both(fleet, m.file('apps/dev'));
   fleet.setOverlay(m.file('apps/base/deployment.yaml'), String(fleet.facts.get(m.file('apps/base/deployment.yaml'))!.text).replace('web:1', 'web:3'));
   const { reused, inPlace } = both(fleet, m.file('apps/prod'));
-  assert.deepEqual(reused, inPlace);
+  assert.deepEqual(plain(reused), inPlace);
   assert.match(JSON.stringify(reused.resources.find((r) => r.obj.kind === 'Deployment')!.obj), /"image":"web:2"/);
   assert.match(JSON.stringify(reused.resources.find((r) => r.obj.kind === 'Deployment')!.prov.get('/spec/template/spec/containers/0/image')), /web:3/);
 });
@@ -130,7 +136,7 @@ test("an overlay whose namespace equals its base's copies no object of the base,
   const dev = buildKustomization(m.file('team/dev'), options);
   const prod = buildKustomization(m.file('team/prod'), options);
   assert.equal(copies, 0, 'no object copied');
-  assert.deepEqual(dev, buildKustomization(m.file('team/dev'), { ...options, innerBuilds: undefined }));
+  assert.deepEqual(plain(dev), buildKustomization(m.file('team/dev'), { ...options, innerBuilds: undefined }));
   for (const [i, r] of dev.resources.entries()) {
     assert.equal(r.obj, prod.resources[i].obj, 'both overlays share the kept object');
     assert.notEqual(r.prov, prod.resources[i].prov, 'each has its own provenance');
@@ -177,4 +183,27 @@ resources: [../base]
   assert.match(JSON.stringify(first.resources[0].obj), /"name":"settings-[a-z0-9]{10}"/);
   assert.deepEqual(first, buildKustomization(m.file('app/plain'), { ...options, innerBuilds: undefined }));
   assert.deepEqual(buildKustomization(m.file('app/plain'), options), first, 'the kept base was not changed');
+});
+
+test("overlays that set another namespace on a base's objects share the kept provenance maps: each copy holds its own writes only", () => {
+  const m = materialize(`${SAME_NAMESPACE}
+//- team/staging/kustomization.yaml
+namespace: staging
+resources: [../base]
+`);
+  const fleet = loadFleet(m.dir);
+  const options = buildOptions(fleet);
+  const other = buildKustomization(m.file('team/other'), options);
+  const staging = buildKustomization(m.file('team/staging'), options);
+  assert.deepEqual(plain(staging), buildKustomization(m.file('team/staging'), { ...options, innerBuilds: undefined }));
+  for (const [i, r] of staging.resources.entries()) {
+    const mine = r.prov, theirs = other.resources[i].prov;
+    assert.ok(mine instanceof ProvenanceCopy && theirs instanceof ProvenanceCopy, 'no map copied entry by entry');
+    assert.equal(mine.shared, theirs.shared, "both read the kept base's map");
+    // The namespace (and a RoleBinding's subject's namespace): the only pointers written.
+    assert.equal(mine.ownSize, r.obj.kind === 'RoleBinding' ? 2 : 1);
+    assert.equal(mine.get('/metadata/namespace')!.at(-1)!.value, 'staging');
+    assert.equal(theirs.get('/metadata/namespace')!.at(-1)!.value, 'other');
+    assert.equal(mine.shared.get('/metadata/namespace')!.at(-1)!.value, 'team', 'the kept map is unchanged');
+  }
 });

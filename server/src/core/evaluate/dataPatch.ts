@@ -11,7 +11,7 @@ import { dataOnlyInputs } from './dataOnlyInputs';
 import { filesOf } from './contexts';
 import { FileTooLarge } from '../kustomize/generators';
 import { reachSelections } from './reach';
-import { internPointer } from '../kustomize/provenance';
+import { internPointer, provenanceWrite } from '../kustomize/provenance';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** A generator input's text as the generator reads it (valid UTF-8, no replacement character), else undefined. */
@@ -121,7 +121,7 @@ function patchResource(r: Resource, texts: ReadonlyMap<string, { before: string;
     if (stack.some((w) => w.layer.step !== 'configMapGenerator')) return undefined;
     const next = stack.map((w) => {
       const t = texts.get(w.file);
-      return t && !w.span && w.value === t.before ? { ...w, value: t.after } : w;
+      return t && !w.span && w.value === t.before ? provenanceWrite(w, t.after) : w;
     });
     if (next.some((w, i) => texts.has(w.file) && w === stack[i])) return undefined;
     const last = next[next.length - 1];

@@ -16,7 +16,7 @@ import { fleetReader } from './fluxBuild';
 import { MAX_YAML_BYTES } from '../indexFile';
 import { join, resolvePath } from '../paths';
 import type { Span } from '../text';
-import { copyProvenance, escapeSegment, internPointer } from '../kustomize/provenance';
+import { copyProvenance, escapeSegment, internPointer, provenanceWrite } from '../kustomize/provenance';
 import { isSecretLeaf, isSecretSource, isSopsText, MASK } from '../redact';
 import { inlineValuesLayer, layerLabel, stepLayer, valuesFromLayer, type Layer } from '../layer';
 
@@ -161,7 +161,7 @@ function recordAll(value: Json, pointer: string, prov: ProvenanceMap, p: Provena
     for (const [k, v] of Object.entries(value)) recordAll(v, `${pointer}/${escapeSegment(k)}`, prov, p);
     return;
   }
-  prov.set(internPointer(pointer), [{ ...p, value }]);
+  prov.set(internPointer(pointer), [provenanceWrite(p, value)]);
 }
 
 function setPath(values: JsonObject, dotted: string, value: Json): string {

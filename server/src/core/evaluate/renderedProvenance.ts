@@ -8,7 +8,7 @@
 import type { Fleet } from '../model';
 import type { Json, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
 import type { Span } from '../text';
-import { escapeSegment, writeAt } from '../kustomize/provenance';
+import { escapeSegment, provenanceWrite, writeAt } from '../kustomize/provenance';
 import { resourceSetLayer } from '../layer';
 import { objectKey, type GeneratedObject, type ResourceSetExpansion, type SourcedObject } from '../resourceSet';
 import { inputSetLabel, templateLine } from '../link/resourceSets';
@@ -61,7 +61,7 @@ export function renderedProvenance(fleet: Fleet, rset: Resource, g: GeneratedObj
   const file = linked?.source.source?.file ?? whole.file;
   for (const [pointer, value] of leaves(g.obj, '', [])) {
     const span = spans?.(pointer);
-    prov.set(pointer, [span ? { file, span, layer, value } : { ...fallback, value }]);
+    prov.set(pointer, [span ? { file, span, layer, value } : provenanceWrite(fallback, value)]);
   }
   return prov;
 }

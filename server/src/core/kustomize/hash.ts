@@ -14,7 +14,7 @@
 // Checked against `kubectl kustomize` (v5.5.0) on the cases in test/unit/kustomize/generators.test.ts.
 import { createHash } from 'node:crypto';
 import { isJsonObject, type Json, type JsonObject, type Provenance, type Resource } from './types';
-import { escapeSegment } from './provenance';
+import { escapeSegment, provenanceWrite } from './provenance';
 import { stepLayer } from '../layer';
 
 /** Build annotation kustomize's generators put on objects that get the hash suffix (removed before output). */
@@ -195,7 +195,7 @@ export function applyNameSuffixHash(resource: Resource, why?: Provenance): HashR
   meta.name = newName;
   const base = why ?? resource.origin;
   const provenance: Provenance = { file: base.file, span: base.span, kustomization: base.kustomization, layer: stepLayer('hash') };
-  resource.prov.set('/metadata/name', [...(resource.prov.get('/metadata/name') ?? []), { ...provenance, value: newName }]);
+  resource.prov.set('/metadata/name', [...(resource.prov.get('/metadata/name') ?? []), provenanceWrite(provenance, newName)]);
   const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
   const slash = apiVersion.indexOf('/');
   return {

@@ -67,7 +67,8 @@ function record(prov: ProvenanceMap, pointer: string, base: Omit<Provenance, 'sp
   const r = n?.range;
   const span = r ? { start: r[0], end: r[1] } : undefined;
   // A manifest's base spelled out, not spread: one of these per leaf of every loaded document (same keys, same order).
-  const entry = manifestBase ? { file: base.file, layer: base.layer, kustomization: base.kustomization, span, value } : { ...base, span, value };
+  // Else assigned, not spread then extended: see provenanceWrite.
+  const entry = manifestBase ? { file: base.file, layer: base.layer, kustomization: base.kustomization, span, value } : Object.assign({}, base, { span, value });
   prov.set(internPointer(pointer), [entry]);
 }
 
