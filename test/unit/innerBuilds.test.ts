@@ -207,3 +207,44 @@ resources: [../base]
     assert.equal(mine.shared.get('/metadata/namespace')!.at(-1)!.value, 'team', 'the kept map is unchanged');
   }
 });
+
+test("a kept base is taken without its kustomization parsed again: the build that made it parsed it once", () => {
+  const m = materialize(FLEET);
+  const fleet = loadFleet(m.dir);
+  const parsed = new Map<string, number>();
+  const base = buildOptions(fleet);
+  const options = { ...base, parse: (file: string, text: string) => (parsed.set(file, (parsed.get(file) ?? 0) + 1), base.parse!(file, text)) };
+  const dev = buildKustomization(m.file('apps/dev'), options);
+  const prod = buildKustomization(m.file('apps/prod'), options);
+  assert.equal(parsed.get(m.file('apps/base/kustomization.yaml')), 1, 'parsed by the build that made the kept base only');
+  assert.deepEqual(plain(dev), buildKustomization(m.file('apps/dev'), { ...options, innerBuilds: undefined }));
+  assert.deepEqual(plain(prod), buildKustomization(m.file('apps/prod'), { ...options, innerBuilds: undefined }));
+});
+
+test('a resource entry naming a Component or a folder without a kustomization fails at the entry, kept inner builds or not', () => {
+  const m = materialize(`
+//- app/comp/kustomization.yaml
+apiVersion: kustomize.config.k8s.io/v1alpha1
+kind: Component
+commonLabels: { team: a }
+//- app/empty/readme.md
+nothing
+//- app/a/kustomization.yaml
+resources: [../comp]
+//- app/b/kustomization.yaml
+resources:
+  - ../empty
+`);
+  const fleet = loadFleet(m.dir);
+  const options = buildOptions(fleet);
+  for (const [dir, message] of [['app/a', /'..\/comp' is a Component; list it under components:/], ['app/b', /'..\/empty' is neither a readable file nor a folder with a kustomization/]] as const) {
+    for (let i = 0; i < 2; i++) {
+      const reused = buildKustomization(m.file(dir), options);
+      assert.equal(reused.resources.length, 0);
+      assert.equal(reused.issues.length, 1);
+      assert.match(reused.issues[0].message, message);
+      assert.equal(reused.issues[0].file, m.file(`${dir}/kustomization.yaml`));
+      assert.deepEqual(reused, buildKustomization(m.file(dir), { ...options, innerBuilds: undefined }));
+    }
+  }
+});

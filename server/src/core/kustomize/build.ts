@@ -338,16 +338,16 @@ class Builder {
   }
 
   /** Builds `dir`; a Component applies onto `accumulated`, a Kustomization starts from nothing. */
-  build(dir: string, accumulated: Resource[], stack: string[]): Resource[] {
-    const { k, resources } = this.collect(dir, accumulated, stack);
+  build(dir: string, accumulated: Resource[], stack: string[], doc?: KustomizationDoc): Resource[] {
+    const { k, resources } = this.collect(dir, accumulated, stack, doc);
     this.transform(k, resources, [...stack, dir]);
     return resources;
   }
 
-  /** A level's resources (each fully built first) and its components. */
-  collect(dir: string, accumulated: Resource[], stack: string[]): { k: KustomizationDoc; resources: Resource[] } {
+  /** A level's resources (each fully built first) and its components; `doc`: its kustomization, when already read. */
+  collect(dir: string, accumulated: Resource[], stack: string[], doc?: KustomizationDoc): { k: KustomizationDoc; resources: Resource[] } {
     if (stack.includes(dir)) throw new BuildError(`cycle detected: ${[...stack, dir].join(' → ')}`);
-    const k = this.kustomizationIn(dir);
+    const k = doc ?? this.kustomizationIn(dir);
     if (!k) throw new BuildError(`unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${dir}'`);
     const d = k.data;
     const isComponent = d.kind === 'Component';
@@ -570,23 +570,32 @@ class Builder {
       }
       return loaded.resources;
     }
-    const inner = this.kustomizationIn(target, { k, path, value });
+    const named = { k, path, value };
+    return this.options.innerBuilds ? this.reuseInner(this.options.innerBuilds, target, stack, named) : this.build(target, [], stack, this.innerKustomization(target, named));
+  }
+
+  /** The kustomization of a folder an entry lists as a resource: there, and not a Component. */
+  private innerKustomization(dir: string, named: { k: KustomizationDoc; path: Array<string | number>; value: string }): KustomizationDoc {
+    const { k, path, value } = named;
+    const inner = this.kustomizationIn(dir, named);
     if (!inner) throw new BuildError(`accumulating resources: '${value}' is neither a readable file nor a folder with a kustomization`, k.file, k.span(path));
     if (inner.data.kind === 'Component') throw new BuildError(`accumulating resources: '${value}' is a Component; list it under components:`, k.file, k.span(path));
-    return this.options.innerBuilds ? this.reuseInner(this.options.innerBuilds, target, stack) : this.build(target, [], stack);
+    return inner;
   }
 
   /**
    * An inner kustomization's build from the kept ones (built by a builder of its own, so what it adds to the state is
    * known), copied into this build with its issues, renames, configurations and origin requests, in the order
    * building it here would have added them. A build that fails is not kept: its issues so far are this build's.
+   * A kept build needs no look at the kustomization: it was made from the same text (every read reads the same), one
+   * that is there and no Component (innerKustomization fails the make, and a failed build is not kept).
    */
-  private reuseInner(inner: InnerBuilds, dir: string, stack: string[]): Resource[] {
+  private reuseInner(inner: InnerBuilds, dir: string, stack: string[], named: { k: KustomizationDoc; path: Array<string | number>; value: string }): Resource[] {
     const built = inner.reuse(dir, this.options, (options) => {
       const issues: BuildIssue[] = [];
       const builder = new Builder(options, issues);
       try {
-        return { resources: builder.build(dir, [], stack), issues, ...builder.state() };
+        return { resources: builder.build(dir, [], stack, builder.innerKustomization(dir, named)), issues, ...builder.state() };
       } catch (e) {
         this.issues.push(...issues);
         throw e;
