@@ -280,11 +280,20 @@ export function updateNameReferences(
   /** The referrer is shared with a kept build and not owned yet: a rewrite owns it first (see `shared`). */
   let mustOwn = false;
 
-  const select = (oldName: string, among: (c: Candidate) => boolean, identical: (c: Candidate[]) => boolean, ptr: string): Candidate | undefined => {
-    let c = (byPrevName.get(oldName) ?? NO_CANDIDATES).filter(among);
-    c = c.filter((x) => x.prevIds.some((p) => isSelected(p, target, p.version === '')));
-    if (roleRef) c = c.filter((x) => x.prevIds.some((p) => isSelected(p, roleRef!)));
-    if (!rClusterScoped) c = c.filter((x) => x.clusterScoped || x.gvk.kind === 'ServiceAccount' || effectiveNs(x.namespace) === effectiveNs(rNs));
+  // The way from the referrer's root to the field being visited: its pointer is made only for a field that has a
+  // candidate (most fields a spec names are absent, or hold a name no object was renamed from).
+  const way: Array<string | number> = [];
+  const wayPointer = (): string => {
+    let out = '';
+    for (const seg of way) out += '/' + (typeof seg === 'number' ? seg : esc(seg));
+    return out;
+  };
+  /** `leaf`: the field's pointer below the way visited (a map reference's `/name`). */
+  const select = (oldName: string, among: (c: Candidate) => boolean, identical: (c: Candidate[]) => boolean, leaf: string): Candidate | undefined => {
+    const named = byPrevName.get(oldName);
+    if (!named) return undefined;
+    // Every test in one pass (no array per test: a referrer's every name field is looked up here).
+    let c = named.filter((x) => among(x) && x.prevIds.some((p) => isSelected(p, target, p.version === '')) && (!roleRef || x.prevIds.some((p) => isSelected(p, roleRef!))) && (rClusterScoped || x.clusterScoped || x.gvk.kind === 'ServiceAccount' || effectiveNs(x.namespace) === effectiveNs(rNs)));
     if (c.length === 1) return c[0];
     if (affixes && referrerAffixes) {
       const mine = referrerAffixes;
@@ -298,7 +307,7 @@ export function updateNameReferences(
     if (identical(c)) return c[0];
     result.issues.push({
       file: referrer.origin.file,
-      span: referrer.prov.get(ptr)?.at(-1)?.span ?? referrer.origin.span,
+      span: referrer.prov.get(wayPointer() + leaf)?.at(-1)?.span ?? referrer.origin.span,
       severity: 'error',
       code: 'kustomize-build-error',
       message: `found multiple possible referrals for ${target.kind} ${oldName}: ${c.map((x) => `${x.gvk.kind} ${x.namespace ? x.namespace + '/' : ''}${x.name}`).join(', ')}`,
@@ -306,8 +315,9 @@ export function updateNameReferences(
     return undefined;
   };
 
-  const write = (parent: JsonObject | Json[], key: string | number, ptr: string, to: string, c: Candidate, field: 'name' | 'namespace') => {
+  const write = (parent: JsonObject | Json[], key: string | number, leaf: string, to: string, c: Candidate, field: 'name' | 'namespace') => {
     if (mustOwn) throw OWN_FIRST;
+    const ptr = wayPointer() + leaf;
     const from = (parent as Record<string | number, Json>)[key];
     (parent as Record<string | number, Json>)[key] = to;
     const src = c.resource?.prov.get(field === 'name' ? '/metadata/name' : '/metadata/namespace')?.at(-1) ?? c.provenance ?? c.resource?.origin ?? referrer.origin;
@@ -318,18 +328,18 @@ export function updateNameReferences(
   };
 
   const sameName = (cs: Candidate[]) => cs.every((x) => x.name === cs[0].name);
-  const setScalar = (parent: JsonObject | Json[], key: string | number, ptr: string) => {
+  const setScalar = (parent: JsonObject | Json[], key: string | number) => {
     const v = (parent as Record<string | number, Json>)[key];
     const value = typeof v === 'string' ? v : String(v);
-    const c = select(value, inSubset, sameName, ptr);
+    const c = select(value, inSubset, sameName, '');
     if (!c || c.name === value) return;
-    write(parent, key, ptr, c.name, c, 'name');
+    write(parent, key, '', c.name, c, 'name');
   };
 
   const samePlace = (cs: Candidate[]) => cs.every((x) => x.name === cs[0].name && x.namespace === cs[0].namespace);
-  const setMapping = (m: JsonObject, ptr: string) => {
+  const setMapping = (m: JsonObject) => {
     if (!('name' in m)) {
-      result.issues.push({ file: referrer.origin.file, span: referrer.prov.get(ptr)?.at(-1)?.span ?? referrer.origin.span, severity: 'error', code: 'kustomize-build-error', message: `path config error; no 'name' field in node (${fs.path})` });
+      result.issues.push({ file: referrer.origin.file, span: referrer.prov.get(wayPointer())?.at(-1)?.span ?? referrer.origin.span, severity: 'error', code: 'kustomize-build-error', message: `path config error; no 'name' field in node (${fs.path})` });
       return;
     }
     let among = inSubset;
@@ -340,41 +350,49 @@ export function updateNameReferences(
       among = candidates.some(byOrg) ? byOrg : (x: Candidate) => subset(x) && !x.clusterScoped && effectiveNs(x.namespace) === ns;
     }
     const oldName = m.name === null ? '' : String(m.name);
-    const c = select(oldName, among, samePlace, ptr + '/name');
+    const c = select(oldName, among, samePlace, '/name');
     if (!c) return;
     if (c.name === oldName && c.namespace === '') return;
-    if (m.name !== c.name) write(m, 'name', ptr + '/name', c.name, c, 'name');
-    if (c.namespace !== '' && m.namespace !== c.namespace) write(m, 'namespace', ptr + '/namespace', c.namespace, c, 'namespace');
+    if (m.name !== c.name) write(m, 'name', '/name', c.name, c, 'name');
+    if (c.namespace !== '' && m.namespace !== c.namespace) write(m, 'namespace', '/namespace', c.namespace, c, 'namespace');
   };
 
-  const setValue = (parent: JsonObject | Json[], key: string | number, ptr: string) => {
+  const setValue = (parent: JsonObject | Json[], key: string | number) => {
     const node = (parent as Record<string | number, Json>)[key];
     if (node === null || node === undefined) return;
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) {
         const item = node[i];
         if (item === null) continue;
-        if (isMap(item)) setMapping(item, `${ptr}/${i}`);
-        else if (!Array.isArray(item)) setScalar(node, i, `${ptr}/${i}`);
+        way.push(i);
+        if (isMap(item)) setMapping(item);
+        else if (!Array.isArray(item)) setScalar(node, i);
+        way.pop();
       }
-    } else if (isMap(node)) setMapping(node, ptr);
-    else setScalar(parent, key, ptr);
+    } else if (isMap(node)) setMapping(node);
+    else setScalar(parent, key);
   };
 
-  const walk = (node: Json, segs: readonly string[], at: number, ptr: string, parent: JsonObject | Json[] | undefined, key: string | number | undefined): void => {
+  const walk = (node: Json, segs: readonly string[], at: number, parent: JsonObject | Json[] | undefined, key: string | number | undefined): void => {
     if (at === segs.length) {
-      if (parent !== undefined && key !== undefined) setValue(parent, key, ptr);
+      if (parent !== undefined && key !== undefined) setValue(parent, key);
       return;
     }
     if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) walk(node[i], segs, at, `${ptr}/${i}`, node, i);
+      for (let i = 0; i < node.length; i++) {
+        way.push(i);
+        walk(node[i], segs, at, node, i);
+        way.pop();
+      }
       return;
     }
     if (!isMap(node)) return;
     const head = segs[at];
     const field = head.endsWith('[]') ? head.slice(0, -2) : head;
     if (!(field in node)) return;
-    walk(node[field], segs, at + 1, `${ptr}/${esc(field)}`, node, field);
+    way.push(field);
+    walk(node[field], segs, at + 1, node, field);
+    way.pop();
   };
 
   const visitReferrer = (r: Resource, rGvk: Gvk, filters: readonly NameFilter[]): void => {
@@ -387,7 +405,8 @@ export function updateNameReferences(
       fs = f.fs;
       target = f.target;
       roleRef = f.roleRef ? roleRefGvk(r.obj) : undefined;
-      walk(r.obj, f.segs, 0, '', undefined, undefined);
+      way.length = 0; // (a rewrite of a referrer not owned yet leaves the walk half way: see OWN_FIRST)
+      walk(r.obj, f.segs, 0, undefined, undefined);
     }
   };
   for (const r of resources) {
@@ -425,8 +444,6 @@ interface NameFilter {
   /** A roleRef's name: candidates must be of roleRef's kind and apiGroup too. */
   roleRef: boolean;
 }
-
-const NO_CANDIDATES: readonly Candidate[] = [];
 
 /** Every field spec of a configuration with its target and its path split, in the configuration's order. */
 function nameFilters(config: readonly NameBackReference[]): readonly NameFilter[] {
