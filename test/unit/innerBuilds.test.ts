@@ -145,10 +145,16 @@ test("an overlay whose namespace equals its base's copies no object of the base,
   }
   const binding = dev.resources.find((r) => r.obj.kind === 'RoleBinding')!;
   assert.equal(binding.prov.get('/subjects/0/namespace')!.at(-1)!.file, m.file('team/dev/kustomization.yaml'));
-  // Another namespace changes every object: each is copied, and the kept base still reads `team`.
+  // Another namespace changes every object: the RoleBinding (its subjects too) is copied, the Deployment gets a
+  // metadata map of its own and shares the rest with the kept base, which still reads `team`.
   const other = buildKustomization(m.file('team/other'), options);
-  assert.equal(copies, 2);
+  assert.equal(copies, 1, 'the RoleBinding is copied');
   assert.deepEqual(other.resources.map((r) => (r.obj.metadata as { namespace: string }).namespace), ['other', 'other']);
+  const [kept, moved] = [dev.resources[0].obj, other.resources[0].obj];
+  assert.equal(moved.kind, 'Deployment');
+  assert.notEqual(moved.metadata, kept.metadata);
+  assert.equal(moved.spec, kept.spec, "the Deployment's spec is still the kept one's");
+  assert.deepEqual(plain(other), buildKustomization(m.file('team/other'), { ...options, innerBuilds: undefined }));
   assert.deepEqual(buildKustomization(m.file('team/prod'), options).resources.map((r) => (r.obj.metadata as { namespace: string }).namespace), ['team', 'team']);
 });
 
@@ -247,4 +253,81 @@ resources:
       assert.deepEqual(reused, buildKustomization(m.file(dir), { ...options, innerBuilds: undefined }));
     }
   }
+});
+
+// Strategic merges make the merged object anew (only its top-level object and provenance map are taken over), a
+// namespace of another value writes only the metadata map: the kept base must read as it did after either, also when
+// the object is owned whole later (a name reference at the root) or the merge leaves it as it was ($patch: replace).
+test("a kept base's objects patched by strategic merge, moved to another namespace and renamed in their references stay as they were", () => {
+  const m = materialize(`
+//- app/base/kustomization.yaml
+resources: [deployment.yaml]
+configMapGenerator:
+  - name: settings
+    literals: [color=blue]
+//- app/base/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: { app: web }
+spec:
+  replicas: 1
+  template:
+    spec:
+      containers:
+        - name: web
+          image: web:1
+          envFrom:
+            - configMapRef:
+                name: settings
+//- app/merged/kustomization.yaml
+namespace: merged
+resources: [../base]
+patches:
+  - patch: |
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: web
+      spec:
+        replicas: 3
+        template:
+          spec:
+            containers:
+              - name: web
+                image: web:2
+//- app/replaced/kustomization.yaml
+resources: [../base]
+patches:
+  - patch: |
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: web
+      $patch: replace
+      spec:
+        replicas: 5
+//- app/moved/kustomization.yaml
+namespace: moved
+resources: [../base]
+`);
+  const fleet = loadFleet(m.dir);
+  const options = buildOptions(fleet);
+  const inPlace = (dir: string) => buildKustomization(m.file(dir), { ...options, innerBuilds: undefined });
+  const first = new Map<string, ReturnType<typeof buildKustomization>>();
+  for (const round of [0, 1]) {
+    for (const dir of ['app/merged', 'app/replaced', 'app/moved']) {
+      const built = plain(buildKustomization(m.file(dir), options));
+      assert.deepEqual(built, inPlace(dir), dir);
+      if (round === 0) first.set(dir, built);
+      else assert.deepEqual(built, first.get(dir), `${dir} again: the kept base did not change`);
+    }
+  }
+  const deployment = (dir: string) => first.get(dir)!.resources.find((r) => r.obj.kind === 'Deployment')!.obj as { metadata: { namespace?: string }; spec: { replicas: number; template: { spec: { containers: Array<{ image: string; envFrom: Array<{ configMapRef: { name: string } }> }> } } } };
+  assert.equal(deployment('app/merged').spec.replicas, 3);
+  assert.equal(deployment('app/merged').spec.template.spec.containers[0].image, 'web:2');
+  assert.equal(deployment('app/replaced').spec.replicas, 1, 'a top-level $patch: replace leaves the target as it was');
+  assert.equal(deployment('app/moved').metadata.namespace, 'moved');
+  assert.match(deployment('app/moved').spec.template.spec.containers[0].envFrom[0].configMapRef.name, /^settings-[a-z0-9]{10}$/);
 });

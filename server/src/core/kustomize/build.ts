@@ -160,6 +160,8 @@ export interface RootStage {
 interface Borrowed {
   copy: (r: Resource) => Resource;
   provenanceOwned: boolean;
+  /** Its top-level object and `metadata` map are the build's own already (ownMetadata), the rest still the kept one's. */
+  metadataOwned?: boolean;
 }
 
 /** Patches change only the resources they match: those are owned one by one (applySmp, applyOps). */
@@ -270,6 +272,34 @@ class Builder {
     r.obj = c.obj;
     r.prov = c.prov;
     if (c.removed) r.removed = c.removed;
+  };
+
+  /**
+   * Makes a borrowed resource this build's own before a strategic merge, which makes every value below the object
+   * anew and refills its provenance map: a top-level object of its own and a copy of the map (no copy of every value
+   * of a Deployment a patch sets the replicas of). Returns what it was borrowed as, if it was.
+   */
+  private ownForMerge(r: Resource): Borrowed | undefined {
+    const b = this.borrowed.get(r);
+    if (!b) return undefined;
+    this.borrowed.delete(r);
+    r.obj = { ...r.obj };
+    if (!b.provenanceOwned) r.prov = copyProvenance(r.prov);
+    return b;
+  }
+
+  /**
+   * Makes a borrowed resource's `metadata` map and provenance map this build's own, the rest of its object still the
+   * kept one's: it stays borrowed (a later change of anything else copies the whole object first, this map with it).
+   * The namespace transformer of a base over its apps' kept builds wrote one field of each object, and copied each.
+   */
+  private ownMetadata = (r: Resource): void => {
+    const b = this.borrowed.get(r);
+    if (!b) return;
+    this.ownProvenance(r);
+    if (b.metadataOwned) return;
+    r.obj = { ...r.obj, metadata: { ...(r.obj.metadata as JsonObject) } };
+    b.metadataOwned = true;
   };
 
   /** Makes a borrowed resource's provenance map this build's own (a write that leaves its object as it is). */
@@ -410,7 +440,7 @@ class Builder {
     for (const p of flux?.patches ?? []) this.applyPatchText(resources, p.text, p.target, p.prov, p.map);
     const namespace = flux?.namespace ?? (str(d.namespace) ? { value: str(d.namespace)!, prov: k.prov('namespace', ['namespace']) } : undefined);
     if (namespace) {
-      const conflict = setNamespace(resources, namespace.value, namespace.prov, this.borrowed.size ? { own: this.own, ownProvenance: this.ownProvenance } : undefined)[0];
+      const conflict = setNamespace(resources, namespace.value, namespace.prov, this.borrowed.size ? { own: this.own, ownMetadata: this.ownMetadata, ownProvenance: this.ownProvenance } : undefined)[0];
       if (conflict) {
         const [a, b] = conflict.map((r) => relative(dirname(k.file), r.origin.file) || '.');
         throw new BuildError(`namespace transformation produces ID conflict: two resources (from ${a} and ${b}) both become ${describeId(resIdOf(conflict[1].obj))}`, namespace.prov.file, namespace.prov.span);
@@ -672,9 +702,11 @@ class Builder {
         resources.splice(resources.indexOf(r), 1);
         continue;
       }
-      this.own(r);
+      const borrowed = this.ownForMerge(r);
       try {
-        strategicMerge(r, target ? withoutIdentity(patch) : patch, (pointer) => p.provOf(pointer));
+        const merged = strategicMerge(r, target ? withoutIdentity(patch) : patch, (pointer) => p.provOf(pointer));
+        // (a merge that left the target as it was left it sharing the kept object's values: copied as own() does)
+        if (borrowed && !merged) r.obj = borrowed.copy({ obj: r.obj, prov: new Map(), origin: r.origin }).obj;
       } catch (e) {
         if (!(e instanceof KustomizeError)) throw e;
         // kustomize quotes the node it could not merge: masked when it is a Secret's or a SOPS document's (redact.ts).

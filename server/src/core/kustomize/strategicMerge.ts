@@ -516,9 +516,11 @@ function appendListNode(dst: SeqN, src: N, keys: string[]): SeqN {
  * `provOf(pointer)` gives the provenance of the patch leaf at `pointer` (a JSON pointer inside the patch document as
  * given, before any directive is removed). A whole-object `$patch: delete` empties `target.obj` (see isDeletePatch:
  * the caller drops the resource). Throws KustomizeError where kustomize fails (a field whose kind differs between
- * target and patch, an unknown `$patch` value); the target is left untouched then.
+ * target and patch, an unknown `$patch` value); the target is left untouched then. Returns whether the target was
+ * changed: then every value below `target.obj` is made anew (only the top-level object itself is kept and refilled),
+ * and `target.prov` is cleared and filled again.
  */
-export function strategicMerge(target: Resource, patch: JsonObject, provOf: (patchPointer: string) => Provenance, options: StrategicMergeOptions = {}): void {
+export function strategicMerge(target: Resource, patch: JsonObject, provOf: (patchPointer: string) => Provenance, options: StrategicMergeOptions = {}): boolean {
   const destRoot = toNode(target.obj, 'dest', '') as MapN;
   const patchRoot = toNode(patch, 'patch', '') as MapN;
   const origKind = destRoot.f.get('kind');
@@ -533,7 +535,7 @@ export function strategicMerge(target: Resource, patch: JsonObject, provOf: (pat
 
   // kustomize keeps the resource's own node and ignores the walk's return value: a top-level `$patch: replace`
   // (which returns the patch node) leaves the target as it was.
-  if (result !== undefined && result !== destRoot) return;
+  if (result !== undefined && result !== destRoot) return false;
 
   const newProv: ProvenanceMap = new Map();
   let newObj: JsonObject = {};
@@ -569,6 +571,7 @@ export function strategicMerge(target: Resource, patch: JsonObject, provOf: (pat
   const live = removed.size ? liveRemovals(removed, newObj) : undefined;
   if (live) target.removed = live;
   else delete target.removed;
+  return true;
 }
 
 /** Where each `$patch` directive of a patch is: a map's own `$patch` key, or a list's `- $patch: …` item. */

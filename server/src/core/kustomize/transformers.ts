@@ -28,6 +28,8 @@ export function writeProvenance(r: Resource, pointer: string, value: Json, p: Pr
 export interface NamespaceOwner {
   /** Before the object changes. */
   own(r: Resource): void;
+  /** Before only its `metadata` map changes (and its provenance): the rest of the object may stay shared. */
+  ownMetadata(r: Resource): void;
   /** Before only its provenance changes (the object holds the namespace already: the write is still recorded). */
   ownProvenance(r: Resource): void;
 }
@@ -45,6 +47,7 @@ export function setNamespace(resources: Resource[], namespace: string, p: Proven
   const set = (r: Resource, at: (obj: JsonObject) => JsonObject, key: string, pointer: string): void => {
     if (owner) {
       if (at(r.obj)[key] === namespace) owner.ownProvenance(r);
+      else if (at === metadataOf) owner.ownMetadata(r);
       else owner.own(r);
     }
     at(r.obj)[key] = namespace;
