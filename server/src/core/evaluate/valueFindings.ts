@@ -170,7 +170,7 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
     }
     const mapLosing: Losing = [];
     const delta = provenanceDelta(fleet.db, prov);
-    if (!delta || !overridesOfCopy(prov, delta, ctx, relevant, seen, mapLosing)) for (const stack of prov.values()) visitStack(stack, ctx, relevant, seen, mapLosing);
+    if (!delta || !overridesOfCopy(prov, delta, ctx, relevant, seen, mapLosing)) prov.forEach((stack) => visitStack(stack, ctx, relevant, seen, mapLosing));
     seen.maps.set(prov, mapLosing);
   };
   /**
