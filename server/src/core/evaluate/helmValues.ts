@@ -133,9 +133,7 @@ function parseValuesText(fleet: Fleet, parse: (text: string) => ParsedText, text
   const original = fileText === undefined ? undefined : originalText(fleet, parse(fileText), from?.span, parse, base);
   const spanByPointer = original?.spans;
   // Helm reads values with go-yaml too: aliases and merge keys resolved (a document it cannot read counts as empty).
-  const local: ProvenanceMap = new Map();
-  const { value, doc } = documentData(parse(text), local, base);
-  for (const [k, stack] of local) prov.set(internPointer(k), stack.map((e) => ({ ...e, span: spanByPointer?.get(k) ?? from?.span })));
+  const { value, doc } = documentData(parse(text), prov, base, (pointer) => spanByPointer?.get(pointer) ?? from?.span);
   // Where the limit cut the text: in the file when the text is the one written there, else the whole block.
   const limits = limited(doc).map((s) => (original && original.text === text ? original.map(s) : from?.span)).filter((s): s is Span => s !== undefined);
   return { value, prov, limits };
@@ -176,23 +174,29 @@ function originalText(fleet: Fleet, fileParse: ParsedText, span: Span | undefine
 
 /**
  * The first document's data, each leaf's write recorded in `prov` as nodeToJson records it ({} with none when there is
- * no document or an alias it cannot resolve). A parse kept flat (a substituted values text parsed here, a values file
- * the index read) is read from its flat form, without making its trees (load.ts loadFlat: the same data and writes).
+ * no document or an alias it cannot resolve), with the span `spanOf` gives its pointer when given. A parse kept flat
+ * (a substituted values text parsed here, a values file the index read) is read from its flat form, without making
+ * its trees (load.ts loadFlat: the same data and writes), and its writes are made with their final span.
  */
-function documentData(parsed: ParsedText, prov: ProvenanceMap, base: { file: string; layer: Layer }): { value: Json; doc: Document.Parsed | undefined } {
+function documentData(parsed: ParsedText, prov: ProvenanceMap, base: { file: string; layer: Layer }, spanOf?: (pointer: string) => Span | undefined): { value: Json; doc: Document.Parsed | undefined } {
   const flat = parsed.flatDocs()?.[0];
   if (flat && flatRootKind(flat) === 'map') {
     const read = readFlat<string>(flat, '', {
       child: (pointer, key) => (typeof key === 'number' ? `${pointer}/${key}` : `${pointer}/${escapeSegment(key)}`),
       scalar: goYamlScalar,
-      leaf: (pointer, value, r) => prov.set(internPointer(pointer), [Object.assign({}, base, { span: r ? { start: r[0], end: r[1] } : undefined, value: value as Json })]),
+      leaf: (pointer, value, r) => prov.set(internPointer(pointer), [{ file: base.file, layer: base.layer, span: spanOf ? spanOf(pointer) : r ? { start: r[0], end: r[1] } : undefined, value: value as Json }]),
     });
     if (read) return { value: read.value as Json, doc: undefined };
     prov.clear(); // a node that needs its tree: read from the tree
   }
   const doc = parsed.docs[0];
   const root = doc && !parsed.anchorError(0) ? (doc.contents as Node | null) : null;
-  return { value: root ? nodeToJson(root, '', prov, base) : {}, doc };
+  if (!root) return { value: {}, doc };
+  if (!spanOf) return { value: nodeToJson(root, '', prov, base), doc };
+  const local: ProvenanceMap = new Map();
+  const value = nodeToJson(root, '', local, base);
+  for (const [k, stack] of local) prov.set(internPointer(k), stack.map((e) => ({ ...e, span: spanOf(k) })));
+  return { value, doc };
 }
 
 function recordAll(value: Json, pointer: string, prov: ProvenanceMap, p: Provenance): void {
