@@ -80,7 +80,7 @@ export const QUERIES = {
   helmValues: { inputs: ALL, doc: "a HelmRelease's effective values" },
   helmValuesShared: { inputs: ALL, doc: "a HelmRelease's effective values by its object, provenance and valuesFrom objects (contexts sharing them)" },
   valuesOriginals: { inputs: [], doc: "a values text as written in a file (the whole file, or a block scalar by its place), with each pointer's span there (per parse of the file)" },
-  valuesSources: { inputs: [], doc: "a build's objects by kind and name: where a HelmRelease's valuesFrom entries look (per build's resource list)" },
+  objectsByName: { inputs: [], doc: "a build's objects by kind and name: where valuesFrom and substituteFrom entries look (per resource list; evaluate/objectsByName.ts)" },
   helmValuesBase: { inputs: ALL, doc: 'the chart defaults and valuesFrom layers of HelmReleases merged, by the parses they merge (contexts whose layers are the same share one)' },
   appValues: { inputs: ALL, doc: "a Giant Swarm App's effective values" },
   deployChains: { inputs: ALL, doc: 'the deploy chains of a file (per includers map: links carried over with the same includers keep them)' },

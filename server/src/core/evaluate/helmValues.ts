@@ -14,6 +14,7 @@ import { resIdOf } from '../kustomize/resid';
 import { scalarSpanMapper } from '../extract/patches';
 import { findScalar } from '../yamlScalars';
 import { fleetReader } from './fluxBuild';
+import { objectsNamed } from './objectsByName';
 import { MAX_YAML_BYTES } from '../indexFile';
 import { join, resolvePath } from '../paths';
 import type { Span } from '../text';
@@ -308,26 +309,7 @@ function valuesFromEntries(hr: Resource): Array<{ kind: string; name: string } |
 
 /** The object of the build a valuesFrom entry reads: the first of that kind and name in the release's namespace. */
 function valuesSource(fleet: Fleet, build: Resource[], kind: string, name: string, namespace: string | undefined): Resource | undefined {
-  // Asked twice per valuesFrom entry of every HelmRelease in every context: the build's objects by kind and name, once
-  // per build, instead of a scan of the build each time.
-  const byName = fleet.db.weak<readonly Resource[], Map<string, Resource[]>>('valuesSources').getOrMake(build, () => {
-    const out = new Map<string, Resource[]>();
-    for (const r of build) {
-      if (typeof r.obj.kind !== 'string') continue;
-      const key = `${r.obj.kind}\0${metadataName(r.obj)}`;
-      const list = out.get(key);
-      if (list) list.push(r);
-      else out.set(key, [r]);
-    }
-    return out;
-  });
-  return byName.get(`${kind}\0${name}`)?.find((r) => (resIdOf(r.obj).namespace ?? namespace) === namespace);
-}
-
-/** resIdOf(obj).name without making the id. */
-function metadataName(o: JsonObject): string {
-  const name = obj(o.metadata)?.name;
-  return typeof name === 'string' ? name : '';
+  return objectsNamed(fleet, build, kind, name).find((r) => (resIdOf(r.obj).namespace ?? namespace) === namespace);
 }
 
 /** One layer below the inline values: a values text merged (its parse, shared while the text is the same), or a
