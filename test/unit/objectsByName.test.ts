@@ -6,8 +6,9 @@ import { FleetDb } from '../../server/src/db/fleetDb';
 import { objectsNamed } from '../../server/src/core/evaluate/objectsByName';
 import type { Fleet } from '../../server/src/core/model';
 import type { JsonObject, Resource } from '../../server/src/core/kustomize/types';
+import { stepLayer } from '../../server/src/core/layer';
 
-const res = (obj: JsonObject): Resource => ({ obj, prov: new Map(), origin: { file: 'x.yaml' } });
+const res = (obj: JsonObject): Resource => ({ obj, prov: new Map(), origin: { file: 'x.yaml', layer: stepLayer('resource') } });
 
 test('objects by kind and name: every match in build order, as a scan finds them; one index per resource list', () => {
   const fleet = { db: new FleetDb() } as unknown as Fleet;
