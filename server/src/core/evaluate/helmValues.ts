@@ -455,9 +455,9 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[],
   const inline = obj(spec.values);
   if (inline) {
     const inlineProv: ProvenanceMap = new Map();
-    for (const [k, stack] of hr.prov) {
+    hr.prov.forEach((stack, k) => {
       if (k.startsWith('/spec/values/')) inlineProv.set(k.slice('/spec/values'.length), stack.map((w) => ({ ...w, layer: inlineValuesLayer(w.layer) })));
-    }
+    });
     mergeShared(values, inline, inlineProv, prov, '');
   }
   return { values, prov, issues };
