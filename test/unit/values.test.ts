@@ -57,6 +57,23 @@ test('HelmRelease values: chart defaults < valuesFrom < inline values (patched b
   assert.deepEqual(stack('/ingress/host'), ['valuesFrom[0] ConfigMap web-values tenant/app/values.yaml:3 "web.prod.example"']);
 });
 
+test('a values file a generator took and substitution changed: read from its flat parse, spans from the file once', () => {
+  const fleet = loadFleet(dir);
+  const ctx = tenantContext(fleet);
+  const hr = ctx.build.resources.find((r) => r.obj.kind === 'HelmRelease')!;
+  const file = path.join(dir, 'tenant/app/values.yaml');
+  const parsed = fleet.parse(file, fleet.facts.get(file)!.text);
+  assert.ok(parsed.flatDocs(), 'the index kept the values file flat');
+  const v = helmReleaseValues(fleet, hr, ctx.build.resources);
+  assert.equal((v.values.ingress as { host: string }).host, 'web.prod.example');
+  // The file as written gave each pointer its span without a tree made of it (a whole check reads ~1,000 such files).
+  assert.ok(parsed.flatDocs(), 'no tree made of the values file');
+  // Once per file as written: this one and the chart's values.yaml.
+  assert.equal(fleet.db.stats().valuesOriginals?.misses, 2);
+  const stack = (p: string) => (v.prov.get(p) ?? []).map((w) => `${layerLabel(w.layer)} ${where(fleet, w)} ${JSON.stringify(w.value)}`);
+  assert.deepEqual(stack('/resources/limits/memory'), ['valuesFrom[0] ConfigMap web-values tenant/app/values.yaml:6 "256Mi"']);
+});
+
 test('postBuild substitution: escapes and $var stay, disabled objects stay literal', () => {
   const fleet = loadFleet(dir);
   const ctx = tenantContext(fleet);

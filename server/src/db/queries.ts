@@ -79,6 +79,8 @@ export const QUERIES = {
   valuesFile: { inputs: ['texts', 'overlays'], bound: 2000, doc: 'a values file (valuesFiles, chart values.yaml) → data with provenance' },
   helmValues: { inputs: ALL, doc: "a HelmRelease's effective values" },
   helmValuesShared: { inputs: ALL, doc: "a HelmRelease's effective values by its object, provenance and valuesFrom objects (contexts sharing them)" },
+  valuesOriginals: { inputs: [], doc: "a values text as written in a file (the whole file, or a block scalar by its place), with each pointer's span there (per parse of the file)" },
+  objectsByName: { inputs: [], doc: "a build's objects by kind and name: where valuesFrom and substituteFrom entries look (per resource list; evaluate/objectsByName.ts)" },
   helmValuesBase: { inputs: ALL, doc: 'the chart defaults and valuesFrom layers of HelmReleases merged, by the parses they merge (contexts whose layers are the same share one)' },
   appValues: { inputs: ALL, doc: "a Giant Swarm App's effective values" },
   deployChains: { inputs: ALL, doc: 'the deploy chains of a file (per includers map: links carried over with the same includers keep them)' },

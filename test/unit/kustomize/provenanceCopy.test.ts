@@ -31,6 +31,12 @@ test('a copy behaves as a Map copied from its base, through sets, deletes, re-se
         model = new Map(model);
       }
       assert.deepEqual([...copy], [...model], `round ${round} step ${step}`);
+      // Each way of iterating (they are written apart, for speed) gives the Map's order.
+      assert.deepEqual([...copy.keys()], [...model.keys()]);
+      assert.deepEqual([...copy.values()], [...model.values()]);
+      const each: Array<[string, ProvenanceWrite[]]> = [];
+      copy.forEach((v, k, map) => (assert.equal(map, copy), each.push([k, v])));
+      assert.deepEqual(each, [...model]);
       assert.equal(copy.size, model.size);
       for (const key of keys) {
         assert.equal(copy.has(key), model.has(key));

@@ -16,6 +16,7 @@ import { stepLayer, substituteFromLayer } from '../layer';
 import { generatedKustomizations, generatedSpec, isResourceSetKind } from './resourceSets';
 import { childContextId, inChain, linkName, rootContextId, type ChainLink, type ContextId } from './contextId';
 import { runSteps, type Steps } from '../steps';
+import { objectsNamed } from './objectsByName';
 
 export interface Context {
   /** The root's folder and the chain of Kustomizations, root first (contextId.ts: keys and labels). */
@@ -297,7 +298,11 @@ export class Evaluator {
     let answeredAt = this.fleet.version;
     /** The object as this context sees it: ancestors' skeletons, the fleet, or what the cluster makes of a source. */
     const resolve = (kind: string, name: string, namespace: string | undefined, depth: number): Resource | Opaque | undefined => {
-      const fromBuild = (resources: Resource[]) => resources.find((r) => r.obj.kind === kind && resIdOf(r.obj).name === name && (namespace === undefined || resIdOf(r.obj).namespace === undefined || resIdOf(r.obj).namespace === namespace));
+      const fromBuild = (resources: Resource[]) =>
+        objectsNamed(this.fleet, resources, kind, name).find((r) => {
+          const ns = namespace === undefined ? undefined : resIdOf(r.obj).namespace;
+          return ns === undefined || ns === namespace;
+        });
       let r: Resource | undefined;
       for (let c = parent; c && !r; c = c.parent) r = fromBuild(c.skeleton.resources);
       if (!r) {

@@ -8,11 +8,13 @@ import { isLimitError, MAX_YAML_DEPTH } from '../yamlParse';
 import { parseText, type ParsedText } from '../parsedText';
 import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
-import { nodeToJson } from '../kustomize/load';
+import { goYamlScalar, nodeToJson } from '../kustomize/load';
+import { flatRootKind, readFlat } from '../compactDocs';
 import { resIdOf } from '../kustomize/resid';
 import { scalarSpanMapper } from '../extract/patches';
 import { findScalar } from '../yamlScalars';
 import { fleetReader } from './fluxBuild';
+import { objectsNamed } from './objectsByName';
 import { MAX_YAML_BYTES } from '../indexFile';
 import { join, resolvePath } from '../paths';
 import type { Span } from '../text';
@@ -97,12 +99,12 @@ export function parseWithSpans(fleet: Fleet, text: string, from: Provenance | un
   // A whole file's text: the fleet's one parse of it (else a block scalar's, or a substituted text, parsed here).
   const parse = (t: string): ParsedText => (from?.file && t === fileText ? fleet.parse(from.file, t) : parseText(t));
   // Secrets are not kept (their decoded text would stay in memory); one entry per place, compared by text.
-  if (secret) return parseValuesText(parse, text, from, fileText, layer, secret);
+  if (secret) return parseValuesText(fleet, parse, text, from, fileText, layer, secret);
   const key = `${layerLabel(layer)}\0${from?.file}\0${from?.span?.start}:${from?.span?.end}`;
   const parsedValues = fleet.db.table<string, { text: string; fileText: string | undefined; parsed: ParsedValues }>('valuesFile');
   const hit = parsedValues.get(key);
   if (hit && hit.text === text && hit.fileText === fileText) return hit.parsed;
-  const parsed = parseValuesText(parse, text, from, fileText, layer, secret);
+  const parsed = parseValuesText(fleet, parse, text, from, fileText, layer, secret);
   parsedValues.set(key, { text, fileText, parsed });
   return parsed;
 }
@@ -114,7 +116,7 @@ export function limitIssues(parsed: ParsedValues, where: Provenance): ValuesIssu
 
 /** Values are read like Helm reads them: a repeated key is the last one (the shared parse's duplicate-key errors are
  *  not read; documents are read whatever their errors, as before). */
-function parseValuesText(parse: (text: string) => ParsedText, text: string, from: Provenance | undefined, fileText: string | undefined, layer: Layer, secret: boolean): ParsedValues {
+function parseValuesText(fleet: Fleet, parse: (text: string) => ParsedText, text: string, from: Provenance | undefined, fileText: string | undefined, layer: Layer, secret: boolean): ParsedValues {
   const prov: ProvenanceMap = new Map();
   const base = { file: from?.file ?? '', layer };
   const limited = (doc: Document.Parsed | undefined) => (doc?.errors ?? []).filter(isLimitError).map((e) => ({ start: e.pos[0], end: e.pos[1] }));
@@ -129,31 +131,73 @@ function parseValuesText(parse: (text: string) => ParsedText, text: string, from
   }
   // Spans come from the text as written (before substitution changed it): parse that with spans, then give each
   // leaf of the effective text the span of the same pointer.
-  const spanByPointer = new Map<string, Span | undefined>();
-  let original: { text: string; map: (s: Span) => Span } | undefined;
-  if (fileText !== undefined && from?.span) {
-    const node = findScalar(fileText, from.span.start, parse(fileText));
-    if (node) original = { text: String(node.value), map: scalarSpanMapper(fileText, node) };
-  } else if (fileText !== undefined) {
-    original = { text: fileText, map: (s) => s }; // a generator took the whole file
-  }
-  if (original) {
-    const oparsed = parse(original.text);
-    const odoc = oparsed.docs[0];
-    const oprov: ProvenanceMap = new Map();
-    if (odoc?.contents && !oparsed.anchorError(0)) nodeToJson(odoc.contents as Node, '', oprov, base);
-    for (const [k, stack] of oprov) spanByPointer.set(k, stack[0]?.span && original.map(stack[0].span));
-  }
+  const original = fileText === undefined ? undefined : originalText(fleet, parse(fileText), from?.span, parse, base);
+  const spanByPointer = original?.spans;
   // Helm reads values with go-yaml too: aliases and merge keys resolved (a document it cannot read counts as empty).
-  const parsed = parse(text);
-  const doc = parsed.docs[0];
-  const root = doc && !parsed.anchorError(0) ? (doc.contents as Node | null) : null;
-  const local: ProvenanceMap = new Map();
-  const value = root ? nodeToJson(root, '', local, base) : {};
-  for (const [k, stack] of local) prov.set(internPointer(k), stack.map((e) => ({ ...e, span: spanByPointer.get(k) ?? from?.span })));
+  const { value, doc } = documentData(parse(text), prov, base, (pointer) => spanByPointer?.get(pointer) ?? from?.span);
   // Where the limit cut the text: in the file when the text is the one written there, else the whole block.
   const limits = limited(doc).map((s) => (original && original.text === text ? original.map(s) : from?.span)).filter((s): s is Span => s !== undefined);
   return { value, prov, limits };
+}
+
+/** A values text as written in its file (the file's whole text, or a block scalar at `span`): its text, its spans'
+ *  mapping into the file, and the span in the file of each pointer. */
+interface OriginalText {
+  text: string;
+  map: (s: Span) => Span;
+  spans: ReadonlyMap<string, Span | undefined>;
+}
+
+/** The values text written in a file (`fileParse`: the fleet's parse of it) at `span` (else the whole file, which a
+ *  generator took), read once per parse of the file and place: every context reading a copy of it substituted its own
+ *  way maps spans through the same one (spans do not depend on the layer). */
+function originalText(fleet: Fleet, fileParse: ParsedText, span: Span | undefined, parse: (text: string) => ParsedText, base: { file: string; layer: Layer }): OriginalText | undefined {
+  const byPlace = fleet.db.weak<ParsedText, Map<string, OriginalText | null>>('valuesOriginals').getOrMake(fileParse, () => new Map());
+  const place = span ? String(span.start) : 'file';
+  const known = byPlace.get(place);
+  if (known !== undefined) return known ?? undefined;
+  let found: { text: string; map: (s: Span) => Span } | undefined;
+  if (span) {
+    const node = findScalar(fileParse.text, span.start, fileParse);
+    if (node) found = { text: String(node.value), map: scalarSpanMapper(fileParse.text, node) };
+  } else found = { text: fileParse.text, map: (s) => s };
+  let out: OriginalText | undefined;
+  if (found) {
+    const oprov: ProvenanceMap = new Map();
+    documentData(span ? parse(found.text) : fileParse, oprov, base);
+    const spans = new Map<string, Span | undefined>();
+    for (const [k, stack] of oprov) spans.set(k, stack[0]?.span && found.map(stack[0].span));
+    out = { ...found, spans };
+  }
+  byPlace.set(place, out ?? null);
+  return out;
+}
+
+/**
+ * The first document's data, each leaf's write recorded in `prov` as nodeToJson records it ({} with none when there is
+ * no document or an alias it cannot resolve), with the span `spanOf` gives its pointer when given. A parse kept flat
+ * (a substituted values text parsed here, a values file the index read) is read from its flat form, without making
+ * its trees (load.ts loadFlat: the same data and writes), and its writes are made with their final span.
+ */
+function documentData(parsed: ParsedText, prov: ProvenanceMap, base: { file: string; layer: Layer }, spanOf?: (pointer: string) => Span | undefined): { value: Json; doc: Document.Parsed | undefined } {
+  const flat = parsed.flatDocs()?.[0];
+  if (flat && flatRootKind(flat) === 'map') {
+    const read = readFlat<string>(flat, '', {
+      child: (pointer, key) => (typeof key === 'number' ? `${pointer}/${key}` : `${pointer}/${escapeSegment(key)}`),
+      scalar: goYamlScalar,
+      leaf: (pointer, value, r) => prov.set(internPointer(pointer), [{ file: base.file, layer: base.layer, span: spanOf ? spanOf(pointer) : r ? { start: r[0], end: r[1] } : undefined, value: value as Json }]),
+    });
+    if (read) return { value: read.value as Json, doc: undefined };
+    prov.clear(); // a node that needs its tree: read from the tree
+  }
+  const doc = parsed.docs[0];
+  const root = doc && !parsed.anchorError(0) ? (doc.contents as Node | null) : null;
+  if (!root) return { value: {}, doc };
+  if (!spanOf) return { value: nodeToJson(root, '', prov, base), doc };
+  const local: ProvenanceMap = new Map();
+  const value = nodeToJson(root, '', local, base);
+  for (const [k, stack] of local) prov.set(internPointer(k), stack.map((e) => ({ ...e, span: spanOf(k) })));
+  return { value, doc };
 }
 
 function recordAll(value: Json, pointer: string, prov: ProvenanceMap, p: Provenance): void {
@@ -219,7 +263,7 @@ export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[])
   }
   // The contexts of one folder share the objects substitution did not change (fluxBuild.ts): the same HelmRelease
   // object and provenance, reading the same valuesFrom objects, has the same values in each.
-  const sources = valuesFromEntries(hr).map((e) => e && valuesSource(build, e.kind, e.name, resIdOf(hr.obj).namespace));
+  const sources = valuesFromEntries(hr).map((e) => e && valuesSource(fleet, build, e.kind, e.name, resIdOf(hr.obj).namespace));
   const shared = fleet.db.weak<JsonObject, SharedValues[]>('helmValuesShared').getOrMake(hr.obj, () => []);
   const same = shared.find(
     (x) =>
@@ -263,16 +307,9 @@ function valuesFromEntries(hr: Resource): Array<{ kind: string; name: string } |
   });
 }
 
-/** The object of the build a valuesFrom entry reads. */
-function valuesSource(build: Resource[], kind: string, name: string, namespace: string | undefined): Resource | undefined {
-  // Asked per valuesFrom entry of every HelmRelease in every context: the kind and name are compared before an id is made.
-  return build.find((r) => r.obj.kind === kind && metadataName(r.obj) === name && (resIdOf(r.obj).namespace ?? namespace) === namespace);
-}
-
-/** resIdOf(obj).name without making the id. */
-function metadataName(o: JsonObject): string {
-  const name = obj(o.metadata)?.name;
-  return typeof name === 'string' ? name : '';
+/** The object of the build a valuesFrom entry reads: the first of that kind and name in the release's namespace. */
+function valuesSource(fleet: Fleet, build: Resource[], kind: string, name: string, namespace: string | undefined): Resource | undefined {
+  return objectsNamed(fleet, build, kind, name).find((r) => (resIdOf(r.obj).namespace ?? namespace) === namespace);
 }
 
 /** One layer below the inline values: a values text merged (its parse, shared while the text is the same), or a
@@ -376,7 +413,7 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[],
     const key = typeof e.valuesKey === 'string' ? e.valuesKey : 'values.yaml';
     const optional = e.optional === true;
     const layer = valuesFromLayer(i, kind, e.name, e.valuesKey ? key : undefined);
-    const source = valuesSource(build, kind, e.name, namespace);
+    const source = valuesSource(fleet, build, kind, e.name, namespace);
     if (!source) {
       // Made in the cluster (an ExternalSecret's Secret, a Kyverno copy): there, with content unknown here.
       const made = fleet.links.provided.find(kind, e.name, namespace, fleet.links.objects);
@@ -418,9 +455,9 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[],
   const inline = obj(spec.values);
   if (inline) {
     const inlineProv: ProvenanceMap = new Map();
-    for (const [k, stack] of hr.prov) {
+    hr.prov.forEach((stack, k) => {
       if (k.startsWith('/spec/values/')) inlineProv.set(k.slice('/spec/values'.length), stack.map((w) => ({ ...w, layer: inlineValuesLayer(w.layer) })));
-    }
+    });
     mergeShared(values, inline, inlineProv, prov, '');
   }
   return { values, prov, issues };

@@ -132,7 +132,7 @@ function loadFlat(docs: readonly CompactDoc[], file: string, layer: Layer, kusto
 }
 
 /** A scalar's value as kustomize reads it (go-yaml: YAML 1.1 octal, 0b101, 1_000, timestamps; see nodeToJson). */
-function goYamlScalar(raw: string | number | boolean | null, type: unknown, source: unknown): Json {
+export function goYamlScalar(raw: string | number | boolean | null, type: unknown, source: unknown): Json {
   if (type !== 'PLAIN') return raw;
   if (typeof raw === 'string') return goYamlPlainScalar(raw);
   if (typeof raw === 'number' && typeof source === 'string') {

@@ -91,24 +91,37 @@ export class ProvenanceCopy implements Map<string, Stack> {
     this.gone = 0;
   }
 
+  // Read for every leaf of every build (the overrides and lock passes): no second entry pair per key (the base's own
+  // is passed on where the copy did not write it), and forEach without a generator at all. `changed` is read at each
+  // key, as before: what is set while iterating reads as a Map's would.
   forEach(callback: (stack: Stack, ptr: string, map: Map<string, Stack>) => void, thisArg?: unknown): void {
-    for (const [ptr, stack] of this.entries()) callback.call(thisArg, stack, ptr, this);
+    this.base.forEach((stack, ptr) => {
+      const c = this.changed?.get(ptr);
+      if (c !== GONE) callback.call(thisArg, c ?? stack, ptr, this);
+    });
+    this.added?.forEach((stack, ptr) => callback.call(thisArg, stack, ptr, this));
   }
 
   *entries(): MapIterator<[string, Stack]> {
-    for (const [ptr, stack] of this.base) {
-      const c = this.changed?.get(ptr);
-      if (c !== GONE) yield [ptr, c ?? stack];
+    for (const entry of this.base) {
+      const c = this.changed?.get(entry[0]);
+      if (c === undefined) yield entry;
+      else if (c !== GONE) yield [entry[0], c];
     }
     if (this.added) yield* this.added;
   }
 
   *keys(): MapIterator<string> {
-    for (const [ptr] of this.entries()) yield ptr;
+    for (const ptr of this.base.keys()) if (this.changed?.get(ptr) !== GONE) yield ptr;
+    if (this.added) yield* this.added.keys();
   }
 
   *values(): MapIterator<Stack> {
-    for (const [, stack] of this.entries()) yield stack;
+    for (const ptr of this.base.keys()) {
+      const c = this.changed?.get(ptr);
+      if (c !== GONE) yield c ?? this.base.get(ptr)!;
+    }
+    if (this.added) yield* this.added.values();
   }
 
   [Symbol.iterator](): MapIterator<[string, Stack]> {
