@@ -25,7 +25,9 @@ function same(text: string, where: string): boolean {
     return false;
   }
   assert.ok(expected, `${where}: read flat, but the composed documents are not flattened`);
-  assert.deepStrictEqual(flat, expected, where);
+  // (the data and the shell: parseFlat's documents make their shells when asked)
+  const parts = (docs: readonly CompactDoc[]) => docs.map((d) => ({ shell: d.shell, nums: d.nums, vals: d.vals, text: d.text }));
+  assert.deepStrictEqual(parts(flat), parts(expected), where);
   flat.forEach((doc: CompactDoc, i) => {
     const shell = expected[i].shell;
     assert.deepStrictEqual(Reflect.ownKeys(doc.shell), Reflect.ownKeys(shell), `${where}#${i}: shell keys`);
