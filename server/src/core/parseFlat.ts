@@ -220,7 +220,7 @@ function notExact(): never {
 
 /** composeScalar of an untagged flow scalar: its value read by the package (resolveFlowScalar), its tag found by test. */
 function flatScalar(token: ScalarToken, flat: Flat, atKey: boolean, key?: { value: unknown }): number {
-  const { value, type, range, comment } = CST.resolveAsScalar(token, true, notExact)!;
+  const { value, type, range, comment } = (token.type === 'scalar' && plainOneLine(token)) || CST.resolveAsScalar(token, true, notExact)!;
   if (comment) throw NOT_EXACT;
   const source = value;
   let tag = STRING_TAG;
@@ -248,6 +248,35 @@ function flatScalar(token: ScalarToken, flat: Flat, atKey: boolean, key?: { valu
   // (a key's value as the duplicate check reads it: a float's tag gives a node)
   if (key) key.value = resolved instanceof Scalar ? resolved.value : resolved;
   return range[2];
+}
+
+/**
+ * resolveFlowScalar of a plain scalar on one line whose end holds only spaces and newlines (most scalars of a fleet),
+ * else undefined (the package reads it): plainValue's unfoldLines folds nothing without a newline (the value is the
+ * source), and resolveEnd of such an end has no comment and ends after it. A first character plainValue reports
+ * (BAD_SCALAR_START) is left to the package, which reports it (parseFlat then declines the text).
+ */
+function plainOneLine(token: ScalarToken): { value: string; type: Scalar.Type; range: [number, number, number]; comment: string } | undefined {
+  const { source, offset, end } = token;
+  if (source.includes('\n')) return undefined;
+  switch (source[0]) {
+    case '\t':
+    case ',':
+    case '%':
+    case '|':
+    case '>':
+    case '@':
+    case '`':
+      return undefined;
+  }
+  const valueEnd = offset + source.length;
+  let after = valueEnd;
+  if (end)
+    for (const t of end) {
+      if (t.type !== 'space' && t.type !== 'newline') return undefined;
+      after += t.source.length;
+    }
+  return { value: source, type: Scalar.PLAIN, range: [offset, valueEnd, after], comment: '' };
 }
 
 /** resolveBlockMap of implicit single-line scalar keys, each with its `:` (and the default parse's duplicate-key check). */
