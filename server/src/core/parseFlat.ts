@@ -23,6 +23,17 @@ const SCHEMA = TEMPLATE.schema as unknown as { tags: Tag[]; compat: unknown; [k:
 /** The tags a plain scalar is tested against (findScalarTagByTest), as a value and as a key. */
 const VALUE_TAGS = SCHEMA.tags.filter((t) => t.default === true && t.test);
 const KEY_TAGS = SCHEMA.tags.filter((t) => (t.default === true || t.default === 'key') && t.test);
+/**
+ * One test that fails where every tag's test fails: their patterns as alternatives (only when none has flags or a
+ * backreference, which an alternation would change). Most scalars are strings that no tag takes: one test each, not
+ * one per tag (seven in the core schema); a scalar it matches is tested tag by tag, in the schema's order.
+ */
+function anyTag(tags: readonly Tag[]): RegExp | undefined {
+  if (tags.some((t) => t.test!.flags !== '' || /\\[1-9k]/.test(t.test!.source))) return undefined;
+  return new RegExp(tags.map((t) => `(?:${t.test!.source})`).join('|'));
+}
+const ANY_VALUE_TAG = anyTag(VALUE_TAGS);
+const ANY_KEY_TAG = anyTag(KEY_TAGS);
 const STRING_TAG = SCHEMA[Symbol.for('yaml.scalar')] as Tag;
 const OPTIONS = TEMPLATE.options;
 
@@ -226,11 +237,14 @@ function flatScalar(token: ScalarToken, flat: Flat, atKey: boolean, key?: { valu
   let tag = STRING_TAG;
   if (token.type === 'scalar') {
     const tags = atKey ? KEY_TAGS : VALUE_TAGS;
-    for (const t of tags)
-      if (t.test!.test(value)) {
-        tag = t;
-        break;
-      }
+    const any = atKey ? ANY_KEY_TAG : ANY_VALUE_TAG;
+    if (!any || any.test(value)) {
+      for (const t of tags)
+        if (t.test!.test(value)) {
+          tag = t;
+          break;
+        }
+    }
   }
   const resolved = tag.resolve(value, notExact, OPTIONS);
   if (tag.format || (resolved !== null && typeof resolved === 'object')) {
