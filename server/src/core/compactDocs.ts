@@ -75,8 +75,8 @@ export function compactDocs(docs: readonly Document.Parsed[], text: string): Com
   return out.slice();
 }
 
-/** One flattened document, kept: `shell` the Document without its contents. */
-export function compactDoc(shell: Document.Parsed, flat: Flat): CompactDoc {
+/** One flattened document, kept: `shell` the Document without its contents (undefined: the caller makes it, parseFlat.ts). */
+export function compactDoc<S extends Document.Parsed | undefined>(shell: S, flat: Flat): { shell: S; nums: Int32Array; vals: readonly unknown[]; text: string } {
   // Exact-length copies: the flat form is kept for every file the index read (pushing leaves spare room).
   return { shell, nums: new Int32Array(flat.nums), vals: flat.vals.slice(), text: flat.text };
 }

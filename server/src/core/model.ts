@@ -54,8 +54,12 @@ export class Fleet {
   /** How the links were last made: from scratch, or carried over from the previous ones (counts, for tests and benches). */
   readonly linkStats = { full: 0, relinked: 0, lastRelink: { files: 0, copied: 0 } as RelinkStats };
   private repoByRoot: Map<string, Repository> | undefined;
-  /** repositoryOf answers by folder (paths are asked about again and again: every read of an evaluation). */
-  private repoByFolder = new Map<string, Repository | undefined>();
+  /**
+   * repositoryOf answers by the path asked about (null: none). The same paths are asked about again and again (every
+   * read of an evaluation, the re-check of every path a kept build read): keyed by the path itself, an answer is one
+   * lookup of a string whose hash it already holds, not its folder's path made and hashed anew at each question.
+   */
+  private repoByPath = new Map<string, Repository | null>();
   /** Non-YAML files the linker needs (`.sourceignore`), read once and dropped when they change. */
   private readonly auxFiles = new Map<string, string | undefined>();
   /** Files not read because they are larger than MAX_YAML_BYTES: their size (readAuxFile, the index). */
@@ -108,7 +112,7 @@ export class Fleet {
     this.layout = discoverWorkspace(this.fs, this.options.roots, this.options.extraMappings, this.options.mappingTrust, this.parse);
     this.realRoots = this.layout.repositories.map((r) => ({ root: r.root, real: this.fs.realPath(r.root) ?? r.root })).sort((a, b) => b.real.length - a.real.length);
     this.repoByRoot = undefined;
-    this.repoByFolder.clear();
+    this.repoByPath.clear();
     this.stale = undefined;
     this.tree = new FileTree();
     this.facts.clear();
@@ -185,20 +189,17 @@ export class Fleet {
     if (!this.repoByRoot) {
       this.repoByRoot = new Map(this.layout.repositories.map((r) => [r.root, r]));
     }
-    const own = this.repoByRoot.get(path);
-    if (own) return own;
-    const folder = dirname(path);
-    if (this.repoByFolder.has(folder)) return this.repoByFolder.get(folder);
-    let found: Repository | undefined;
-    for (let p = folder; ; ) {
-      found = this.repoByRoot.get(p);
-      if (found) break;
+    const known = this.repoByPath.get(path);
+    if (known !== undefined) return known ?? undefined;
+    let found = this.repoByRoot.get(path);
+    for (let p = path; !found; ) {
       const parent = dirname(p);
       if (parent === p) break;
       p = parent;
+      found = this.repoByRoot.get(p);
     }
-    if (this.repoByFolder.size > 50000) this.repoByFolder.clear();
-    this.repoByFolder.set(folder, found);
+    if (this.repoByPath.size > 50000) this.repoByPath.clear();
+    this.repoByPath.set(path, found ?? null);
     return found;
   }
 

@@ -23,6 +23,17 @@ const SCHEMA = TEMPLATE.schema as unknown as { tags: Tag[]; compat: unknown; [k:
 /** The tags a plain scalar is tested against (findScalarTagByTest), as a value and as a key. */
 const VALUE_TAGS = SCHEMA.tags.filter((t) => t.default === true && t.test);
 const KEY_TAGS = SCHEMA.tags.filter((t) => (t.default === true || t.default === 'key') && t.test);
+/**
+ * One test that fails where every tag's test fails: their patterns as alternatives (only when none has flags or a
+ * backreference, which an alternation would change). Most scalars are strings that no tag takes: one test each, not
+ * one per tag (seven in the core schema); a scalar it matches is tested tag by tag, in the schema's order.
+ */
+function anyTag(tags: readonly Tag[]): RegExp | undefined {
+  if (tags.some((t) => t.test!.flags !== '' || /\\[1-9k]/.test(t.test!.source))) return undefined;
+  return new RegExp(tags.map((t) => `(?:${t.test!.source})`).join('|'));
+}
+const ANY_VALUE_TAG = anyTag(VALUE_TAGS);
+const ANY_KEY_TAG = anyTag(KEY_TAGS);
 const STRING_TAG = SCHEMA[Symbol.for('yaml.scalar')] as Tag;
 const OPTIONS = TEMPLATE.options;
 
@@ -76,9 +87,31 @@ function flatDocument(token: CST.Document, text: string): CompactDoc {
   if (props.found && value && (value.type === 'block-map' || value.type === 'block-seq') && !props.hasNewline) throw NOT_EXACT;
   const flat: Flat = { nums: [], vals: [], text };
   const contentEnd = value ? flatNode(value, flat, false, 1) : flatEmpty(props.end, token.start, flat, false);
-  const directives = new Directives(TEMPLATE_DIRECTIVES.yaml, TEMPLATE_DIRECTIVES.tags);
-  if (props.found) directives.docStart = true;
-  return compactDoc(newShell(directives, [token.offset, contentEnd, contentEnd + spaceLength(token.end)]), flat);
+  const { nums, vals } = compactDoc(undefined, flat);
+  return new FlatDoc(nums, vals, text, token.offset, contentEnd, contentEnd + spaceLength(token.end), props.found);
+}
+
+/**
+ * A document read flat from the CST: its shell made when asked for (expandDocs, once per tree made), from its range and
+ * whether it has a `---`. Kept for every file of a fleet, a shell held six objects (itself, its Directives and their
+ * two maps, its errors and warnings) and its range: a fleet's load kept and copied 11,000 of each in its scavenges.
+ */
+class FlatDoc implements CompactDoc {
+  constructor(
+    readonly nums: Int32Array,
+    readonly vals: readonly unknown[],
+    readonly text: string,
+    private readonly start: number,
+    private readonly contentEnd: number,
+    private readonly end: number,
+    private readonly docStart: boolean,
+  ) {}
+
+  get shell(): Document.Parsed {
+    const directives = new Directives(TEMPLATE_DIRECTIVES.yaml, TEMPLATE_DIRECTIVES.tags);
+    if (this.docStart) directives.docStart = true;
+    return newShell(directives, [this.start, this.contentEnd, this.end]);
+  }
 }
 
 const TEMPLATE_DIRECTIVES = TEMPLATE.directives!;
@@ -198,17 +231,20 @@ function notExact(): never {
 
 /** composeScalar of an untagged flow scalar: its value read by the package (resolveFlowScalar), its tag found by test. */
 function flatScalar(token: ScalarToken, flat: Flat, atKey: boolean, key?: { value: unknown }): number {
-  const { value, type, range, comment } = CST.resolveAsScalar(token, true, notExact)!;
+  const { value, type, range, comment } = (token.type === 'scalar' && plainOneLine(token)) || CST.resolveAsScalar(token, true, notExact)!;
   if (comment) throw NOT_EXACT;
   const source = value;
   let tag = STRING_TAG;
   if (token.type === 'scalar') {
     const tags = atKey ? KEY_TAGS : VALUE_TAGS;
-    for (const t of tags)
-      if (t.test!.test(value)) {
-        tag = t;
-        break;
-      }
+    const any = atKey ? ANY_KEY_TAG : ANY_VALUE_TAG;
+    if (!any || any.test(value)) {
+      for (const t of tags)
+        if (t.test!.test(value)) {
+          tag = t;
+          break;
+        }
+    }
   }
   const resolved = tag.resolve(value, notExact, OPTIONS);
   if (tag.format || (resolved !== null && typeof resolved === 'object')) {
@@ -226,6 +262,35 @@ function flatScalar(token: ScalarToken, flat: Flat, atKey: boolean, key?: { valu
   // (a key's value as the duplicate check reads it: a float's tag gives a node)
   if (key) key.value = resolved instanceof Scalar ? resolved.value : resolved;
   return range[2];
+}
+
+/**
+ * resolveFlowScalar of a plain scalar on one line whose end holds only spaces and newlines (most scalars of a fleet),
+ * else undefined (the package reads it): plainValue's unfoldLines folds nothing without a newline (the value is the
+ * source), and resolveEnd of such an end has no comment and ends after it. A first character plainValue reports
+ * (BAD_SCALAR_START) is left to the package, which reports it (parseFlat then declines the text).
+ */
+function plainOneLine(token: ScalarToken): { value: string; type: Scalar.Type; range: [number, number, number]; comment: string } | undefined {
+  const { source, offset, end } = token;
+  if (source.includes('\n')) return undefined;
+  switch (source[0]) {
+    case '\t':
+    case ',':
+    case '%':
+    case '|':
+    case '>':
+    case '@':
+    case '`':
+      return undefined;
+  }
+  const valueEnd = offset + source.length;
+  let after = valueEnd;
+  if (end)
+    for (const t of end) {
+      if (t.type !== 'space' && t.type !== 'newline') return undefined;
+      after += t.source.length;
+    }
+  return { value: source, type: Scalar.PLAIN, range: [offset, valueEnd, after], comment: '' };
 }
 
 /** resolveBlockMap of implicit single-line scalar keys, each with its `:` (and the default parse's duplicate-key check). */
