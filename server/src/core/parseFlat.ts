@@ -4,7 +4,8 @@
 // sequences and flow scalars, without comments, blank lines between items, anchors, aliases, tags, flow collections,
 // block scalars, tabs, directives or `...` markers, errors or duplicate keys. Any other text is composed from the same
 // CST (parsed once). Scalars resolve as the composer resolves them: the `yaml` package's own flow-scalar reading
-// (CST.resolveAsScalar) and its schema's tags, in the composer's order.
+// (CST.resolveAsScalar; a one-line plain scalar, whose value is its source, read in place: plainOneLine) and its
+// schema's tags, in the composer's order.
 // Each step below names the composer function (yaml/dist/compose/*.js) whose outcome it reproduces for that subset;
 // test/unit/parseFlat.test.ts compares both over every fixture, the corpora and the synthetic fleet.
 import { CST, Parser, Scalar, type Document } from 'yaml';
@@ -30,7 +31,11 @@ const KEY_TAGS = SCHEMA.tags.filter((t) => (t.default === true || t.default === 
  */
 function anyTag(tags: readonly Tag[]): RegExp | undefined {
   if (tags.some((t) => t.test!.flags !== '' || /\\[1-9k]/.test(t.test!.source))) return undefined;
-  return new RegExp(tags.map((t) => `(?:${t.test!.source})`).join('|'));
+  try {
+    return new RegExp(tags.map((t) => `(?:${t.test!.source})`).join('|'));
+  } catch {
+    return undefined; // (two tags naming the same group)
+  }
 }
 const ANY_VALUE_TAG = anyTag(VALUE_TAGS);
 const ANY_KEY_TAG = anyTag(KEY_TAGS);
