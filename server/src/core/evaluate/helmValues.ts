@@ -8,8 +8,8 @@ import { isLimitError, MAX_YAML_DEPTH } from '../yamlParse';
 import { parseText, type ParsedText } from '../parsedText';
 import type { Fleet } from '../model';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
-import { goYamlScalar, nodeToJson } from '../kustomize/load';
-import { flatRootKind, readFlat } from '../compactDocs';
+import { nodeToJson, readFlatJson } from '../kustomize/load';
+import { flatRootKind } from '../compactDocs';
 import { resIdOf } from '../kustomize/resid';
 import { scalarSpanMapper } from '../extract/patches';
 import { findScalar } from '../yamlScalars';
@@ -182,11 +182,7 @@ function originalText(fleet: Fleet, fileParse: ParsedText, span: Span | undefine
 function documentData(parsed: ParsedText, prov: ProvenanceMap, base: { file: string; layer: Layer }, spanOf?: (pointer: string) => Span | undefined): { value: Json; doc: Document.Parsed | undefined } {
   const flat = parsed.flatDocs()?.[0];
   if (flat && flatRootKind(flat) === 'map') {
-    const read = readFlat<string>(flat, '', {
-      child: (pointer, key) => (typeof key === 'number' ? `${pointer}/${key}` : `${pointer}/${escapeSegment(key)}`),
-      scalar: goYamlScalar,
-      leaf: (pointer, value, r) => prov.set(internPointer(pointer), [{ file: base.file, layer: base.layer, span: spanOf ? spanOf(pointer) : r ? { start: r[0], end: r[1] } : undefined, value: value as Json }]),
-    });
+    const read = readFlatJson(flat, (pointer, value, r) => prov.set(pointer, [{ file: base.file, layer: base.layer, span: spanOf ? spanOf(pointer) : r ? { start: r[0], end: r[1] } : undefined, value }]));
     if (read) return { value: read.value as Json, doc: undefined };
     prov.clear(); // a node that needs its tree: read from the tree
   }

@@ -20,7 +20,7 @@ export function objectsNamed(fleet: Fleet, resources: readonly Resource[], kind:
   return byName.get(`${kind}\0${name}`) ?? NONE;
 }
 
-const NONE: readonly Resource[] = [];
+const NONE: readonly Resource[] = Object.freeze([]);
 
 /** resIdOf(obj).name without making the id. */
 function metadataName(o: JsonObject): string {

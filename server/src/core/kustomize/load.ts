@@ -118,12 +118,8 @@ function loadFlat(docs: readonly CompactDoc[], file: string, layer: Layer, kusto
   for (const doc of docs) {
     if (flatRootKind(doc) !== 'map') continue;
     const prov: ProvenanceMap = new Map();
-    const read = readFlat<string>(doc, '', {
-      child: (pointer, key) => (typeof key === 'number' ? `${pointer}/${key}` : `${pointer}/${escapeSegment(key)}`),
-      scalar: goYamlScalar,
-      // A manifest's base spelled out, as record() writes it (same keys, same order).
-      leaf: (pointer, value, r) => prov.set(internPointer(pointer), [{ file, layer, kustomization, span: r ? { start: r[0], end: r[1] } : undefined, value: value as Json }]),
-    });
+    // A manifest's base spelled out, as record() writes it (same keys, same order).
+    const read = readFlatJson(doc, (pointer, value, r) => prov.set(pointer, [{ file, layer, kustomization, span: r ? { start: r[0], end: r[1] } : undefined, value }]));
     if (!read) return undefined;
     const span = read.range ? { start: read.range[0], end: read.range[1] } : undefined;
     addDocument(out, read.value as JsonObject, prov, { file, layer, kustomization, span });
@@ -131,8 +127,21 @@ function loadFlat(docs: readonly CompactDoc[], file: string, layer: Layer, kusto
   return out;
 }
 
+/**
+ * A flattened document's data as kustomize reads it (go-yaml scalars), each leaf handed to `leaf` with its interned
+ * JSON pointer, as nodeToJson records it; undefined when a node needs its tree (compactDocs.ts readFlat). The one flat
+ * reading of manifests and values files.
+ */
+export function readFlatJson(doc: CompactDoc, leaf: (pointer: string, value: Json, range: readonly number[] | undefined) => void): ReturnType<typeof readFlat> {
+  return readFlat<string>(doc, '', {
+    child: (pointer, key) => (typeof key === 'number' ? `${pointer}/${key}` : `${pointer}/${escapeSegment(key)}`),
+    scalar: goYamlScalar,
+    leaf: (pointer, value, r) => leaf(internPointer(pointer), value as Json, r),
+  });
+}
+
 /** A scalar's value as kustomize reads it (go-yaml: YAML 1.1 octal, 0b101, 1_000, timestamps; see nodeToJson). */
-export function goYamlScalar(raw: string | number | boolean | null, type: unknown, source: unknown): Json {
+function goYamlScalar(raw: string | number | boolean | null, type: unknown, source: unknown): Json {
   if (type !== 'PLAIN') return raw;
   if (typeof raw === 'string') return goYamlPlainScalar(raw);
   if (typeof raw === 'number' && typeof source === 'string') {
