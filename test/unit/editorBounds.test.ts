@@ -11,10 +11,10 @@ import { evaluatorOf } from '../../server/src/core/evaluate/contexts';
 test('the completion memo keeps the answers of a bounded number of files, and answers the same once dropped', () => {
   const fleet = loadFleet(path.resolve(__dirname, '../fixtures/kustomize'));
   const files = [...fleet.facts.keys()];
-  assert.ok(files.length > 32, `files: ${files.length}`);
+  assert.ok(files.length > 64, `files: ${files.length}`);
   const first = JSON.stringify(valuesFeeds(fleet, files[0]));
   for (const f of files) valuesFeeds(fleet, f);
-  assert.ok(fleet.db.stats().completionMemo.size <= 32, `entries kept: ${fleet.db.stats().completionMemo.size} of ${files.length} files`);
+  assert.ok(fleet.db.stats().completionMemo.size <= 64, `entries kept: ${fleet.db.stats().completionMemo.size} of ${files.length} files`);
   assert.equal(JSON.stringify(valuesFeeds(fleet, files[0])), first);
 });
 
