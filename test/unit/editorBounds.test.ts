@@ -23,7 +23,7 @@ test('folder and inner builds: the editor keeps fewer than a whole check, which 
   const bounds = () => [fleet.db.lru('folderBuild').lru.max, fleet.db.lru('innerBuild').lru.max];
   const [folders, inner] = bounds();
   const [checkFolders, checkInner] = evaluatorOf(fleet).forWholeFleet(bounds);
-  assert.ok(folders <= 70_000 && folders < checkFolders, `folder builds' weight: editor ${folders}, check ${checkFolders}`);
+  assert.ok(folders <= 28_000 && folders < checkFolders, `folder builds' resources: editor ${folders}, check ${checkFolders}`);
   assert.ok(inner <= 7_000 && inner < checkInner, `inner builds' resources: editor ${inner}, check ${checkInner}`);
   assert.deepEqual(bounds(), [folders, inner]);
 });

@@ -17,23 +17,6 @@ export interface QueryDecl {
 
 const ALL: readonly Input[] = ['texts', 'overlays', 'layout', 'settings'];
 
-/** What a kept build's weight reads of a resource: its provenance map's own entries, when it is a copy (provenanceCopy.ts). */
-interface KeptResource {
-  prov: { ownSize?: number };
-}
-/**
- * A kept build's resource whose provenance the build wrote into (a copy with entries of its own: a tenant overlay's
- * namespace on every object of its base) holds a map, a stack and writes of its own besides the resource: in the soak
- * such builds freed about 1 KB per resource when dropped, a cluster folder's (resources as loaded, maps shared with
- * the files' manifests) about 100 B. Weighed as eight resources, the bound is on memory, not on objects.
- */
-const OWN_PROVENANCE_WEIGHT = 8;
-function keptWeight(resources: readonly KeptResource[] | undefined): number {
-  let n = 0;
-  for (const r of resources ?? []) n += r.prov.ownSize ? OWN_PROVENANCE_WEIGHT : 1;
-  return n;
-}
-
 export const QUERIES = {
   // Documents take about 23× their text in memory (3 MB of YAML, 11k files: +70 MB peak RSS for a whole check):
   // 16 MB of text holds a 4× synthetic fleet; beyond it, a text the bound dropped is parsed again when read.
@@ -46,14 +29,12 @@ export const QUERIES = {
   links: { inputs: ALL, doc: 'the linked fleet (Fleet.links), re-linked after any change' },
   manifests: { inputs: ['texts', 'overlays'], doc: "a file's resources as loaded with provenance (per FileFacts)" },
   // The editor's bounds, weighed by the resources a build holds (its entries differ a hundredfold: a base of three
-  // objects, a cluster folder of hundreds), a folder build's resources with provenance of their own weighing more
-  // (keptWeight), so they bound memory, not entries: what a person hovers in a dozen files of the synthetic fleet (the
-  // soak's first thousand edits) weighs some 74,000 in folder builds (210 builds) and 6,400 resources of inner builds
-  // (400); beyond the bounds, the builds of files closed long ago go. Weighed by resources alone, the folder builds'
-  // bound held the first thousand edits' builds, and then the tenant overlays opened since (1 KB a resource, the
-  // cluster folders they replaced 0.1 KB): the table's retained size tripled by 10,000 edits (5.6 -> 17.6 MB). A whole
-  // check holds more (Evaluator.forWholeFleet: WHOLE_FLEET_FOLDER_BUILDS, WHOLE_FLEET_INNER_BUILDS).
-  folderBuild: { inputs: ['texts', 'overlays', 'layout'], bound: 70_000, weigh: (b: { whole?: { resources: KeptResource[] }; stage?: { resources: KeptResource[] } }) => 1 + keptWeight(b.whole?.resources) + keptWeight(b.stage?.resources), doc: "a folder's kustomize build, kept while every path it read reads the same (weighed by its resources, whole and first stage: keptWeight)" },
+  // objects, a cluster folder of hundreds), so they bound memory, not entries: what a person hovers in a dozen files
+  // of the synthetic fleet (the soak's first thousand edits, no build dropped) holds some 26,000 resources of folder
+  // builds and 6,400 of inner builds (about 210 and 400 builds); beyond the bounds, the builds of files closed long ago
+  // go. The heap reaches its steady state within the first thousand edits instead of growing for hours towards an
+  // entry count. A whole check holds more (Evaluator.forWholeFleet: WHOLE_FLEET_FOLDER_BUILDS, WHOLE_FLEET_INNER_BUILDS).
+  folderBuild: { inputs: ['texts', 'overlays', 'layout'], bound: 28_000, weigh: (b: { whole?: { resources: unknown[] }; stage?: { resources: unknown[] } }) => 1 + (b.whole?.resources.length ?? 0) + (b.stage?.resources.length ?? 0), doc: "a folder's kustomize build, kept while every path it read reads the same (weighed by its resources: whole and first stage)" },
   innerBuild: { inputs: ['texts', 'overlays', 'layout'], bound: 7_000, weigh: (e: { built: { resources: unknown[] } }) => 1 + e.built.resources.length, doc: 'an inner kustomization\'s build (a folder under resources:), copied for each includer while what it read reads the same (weighed by its resources)' },
   buildDonor: { inputs: [], bound: 1, doc: 'another fleet whose kept folder and inner builds this one may take when every path they read reads the same here (evaluate/buildDonor.ts: the change impact\'s baseline takes the working fleet\'s)' },
   fluxBuildWhole: { inputs: ALL, bound: 600, doc: 'a whole Flux build by the identities of its inputs' },

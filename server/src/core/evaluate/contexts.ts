@@ -59,11 +59,8 @@ const FLUX_KUSTOMIZATION = 'kustomize.toolkit.fluxcd.io';
 
 /** What forWholeFleet holds: every whole build of a fleet (EVERY_CONTEXT bounds the contexts themselves). */
 const WHOLE_FLEET_BUILDS = 1_000_000;
-/**
- * The weight of folder builds and the resources of inner builds a whole check keeps (the editor keeps fewer:
- * db/queries.ts). Every folder build of the synthetic fleet weighs some 190,000 (keptWeight).
- */
-const WHOLE_FLEET_FOLDER_BUILDS = 400_000;
+/** The resources of folder and inner builds a whole check keeps (the editor keeps fewer: db/queries.ts). */
+const WHOLE_FLEET_FOLDER_BUILDS = 100_000;
 const WHOLE_FLEET_INNER_BUILDS = 40_000;
 
 /**
