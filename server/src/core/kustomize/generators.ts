@@ -30,7 +30,7 @@ import { posix as path } from 'node:path';
 import type { Span } from '../text';
 import { NEEDS_HASH_ANNOTATION, compareGoStrings } from './hash';
 import { isJsonObject, type BuildIssue, type Json, type JsonObject, type Provenance, type ProvenanceMap, type Resource } from './types';
-import { escapeSegment, internPointer, provenanceWrite } from './provenance';
+import { appended, escapeSegment, internPointer, provenanceWrite } from './provenance';
 import { stepLayer } from '../layer';
 import { MASK } from '../redact';
 
@@ -109,7 +109,7 @@ export function pointer(...segments: string[]): string {
 function setProv(prov: ProvenanceMap, ptr: string, p: Provenance, value: Json): void {
   const stack = prov.get(ptr);
   const write = provenanceWrite(p, value);
-  prov.set(internPointer(ptr), stack ? [...stack, write] : [write]);
+  prov.set(internPointer(ptr), stack ? appended(stack, write) : [write]);
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

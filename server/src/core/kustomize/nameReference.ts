@@ -23,7 +23,7 @@
 // (core/kube/kinds.ts); the default configuration is core/kube/builtinNameReferences.ts.
 import { parse } from 'yaml';
 import { isJsonObject, type BuildIssue, type Json, type JsonObject, type Provenance, type Resource } from './types';
-import { escapeSegment, internPointer } from './provenance';
+import { appended, escapeSegment, internPointer } from './provenance';
 import { defaultNameReferences, nameReferencesFromConfig, type NameBackReference, type NameRefFieldSpec } from '../kube/builtinNameReferences';
 import { isClusterScopedForKustomize } from '../kube/kinds';
 import { stepLayer } from '../layer';
@@ -323,7 +323,7 @@ export function updateNameReferences(
     const src = c.resource?.prov.get(field === 'name' ? '/metadata/name' : '/metadata/namespace')?.at(-1) ?? c.provenance ?? c.resource?.origin ?? referrer.origin;
     const p: Provenance & { value: Json } = { file: src.file, span: src.span, kustomization: src.kustomization, layer: stepLayer('nameReference'), value: to };
     const stack = referrer.prov.get(ptr);
-    referrer.prov.set(internPointer(ptr), stack ? [...stack, p] : [p]); // copy-on-write: stacks may be shared between copies
+    referrer.prov.set(internPointer(ptr), stack ? appended(stack, p) : [p]); // copy-on-write: stacks may be shared between copies
     result.updates.push({ resource: referrer, pointer: ptr, from, to });
   };
 

@@ -87,7 +87,16 @@ export function copyProvenance(prov: ProvenanceMap): ProvenanceMap {
 export function pushWrite(prov: ProvenanceMap, ptr: string, write: ProvenanceWrite): void {
   // Copy-on-write: copies of a built resource share their stacks (see fluxBuild's build cache).
   const stack = prov.get(ptr);
-  prov.set(internPointer(ptr), stack ? [...stack, write] : [write]);
+  prov.set(internPointer(ptr), stack ? appended(stack, write) : [write]);
+}
+
+/**
+ * A new stack: `stack` with `write` on top, the array exactly as long as it. Kept builds hold one stack per leaf they
+ * wrote; `[...stack, write]` gives its array spare room (208 bytes for two writes on Node 20, against 72 by concat):
+ * about 140 bytes per resource of a tenant overlay that sets a namespace, held as long as the build is kept.
+ */
+export function appended<T>(stack: readonly T[], write: T): T[] {
+  return stack.concat([write]);
 }
 
 /**

@@ -26,7 +26,7 @@ import { stringify } from 'yaml';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Removal, Resource } from './types';
 import { KustomizeError } from './jsonPatch';
 import { fieldSchema, isAssociativeList, itemSchema, patchStrategyAndKeys, schemaForType, type SchemaNode } from './mergeKeys';
-import { childPointer, internPointer, liveRemovals, provenanceWrite, recordRemoval, type ProvenanceWrite } from './provenance';
+import { appended, childPointer, internPointer, liveRemovals, provenanceWrite, recordRemoval, type ProvenanceWrite } from './provenance';
 
 export interface StrategicMergeOptions {
   /** kustomize `patches[].options.allowNameChange`: the patch's metadata.name renames the target. */
@@ -613,7 +613,7 @@ function collectProvenance(root: N, rootPtr: string, oldProv: ProvenanceMap, pro
           }
         }
       }
-      if (n.t !== 'scalar' && n.merged) stack = [...stack, provenanceWrite(provOf(n.merged.src.ptr), value)];
+      if (n.t !== 'scalar' && n.merged) stack = appended(stack, provenanceWrite(provOf(n.merged.src.ptr), value));
     } else if (n.src.side === 'patch') {
       const below = n.t === 'scalar' && n.overrode && depth < 64 && n.overrode.t === 'scalar' ? writesOf(n.overrode, toJson(n.overrode), depth + 1) : NO_WRITES;
       stack = [...below, provenanceWrite(provOf(n.src.ptr), value)];

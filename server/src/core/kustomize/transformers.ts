@@ -4,7 +4,7 @@ import { isJsonObject, type Json, type JsonObject, type Provenance, type Resourc
 import { COMMON_ANNOTATIONS, COMMON_LABELS, METADATA_LABELS, REPLICAS, specApplies, visitField, type FieldSpec } from './fieldSpecs';
 import { idKey, isClusterScoped, previousValues, resIdOf } from './resid';
 import { keepsNameUnderPrefix } from '../kube/kinds';
-import { escapeSegment, internPointer, provenanceWrite } from './provenance';
+import { appended, escapeSegment, internPointer, provenanceWrite } from './provenance';
 
 const isMap = isJsonObject;
 const metadataOf = (obj: JsonObject) => obj.metadata as JsonObject;
@@ -20,7 +20,7 @@ export function writeProvenance(r: Resource, pointer: string, value: Json, p: Pr
     for (const k of r.prov.keys()) if (k.startsWith(below)) r.prov.delete(k);
   }
   const entry = provenanceWrite(p, value);
-  r.prov.set(internPointer(pointer), stack ? [...stack, entry] : [entry]); // copy-on-write: stacks may be shared between copies
+  r.prov.set(internPointer(pointer), stack ? appended(stack, entry) : [entry]); // copy-on-write: stacks may be shared between copies
 }
 
 
