@@ -86,6 +86,18 @@ function read(file: string): Snapshot {
   };
 }
 
+/** Each node's children in the dominator tree (`idom` from retained). */
+function dominatorChildren(s: Snapshot, idom: Int32Array): Map<number, number[]> {
+  const kids = new Map<number, number[]>();
+  for (let n = 0; n < s.nodeCount; n++) {
+    if (idom[n] < 0 || idom[n] === n) continue;
+    const list = kids.get(idom[n]);
+    if (list) list.push(n);
+    else kids.set(idom[n], [n]);
+  }
+  return kids;
+}
+
 /** Retained sizes by the Cooper–Harvey–Kennedy dominator algorithm over a reverse post-order from the root (node 0). */
 function retained(s: Snapshot): { size: Float64Array; idom: Int32Array } {
   const { nodeCount, nodes, edges, firstEdge, nf, ef, eType, eTo } = s;
@@ -347,13 +359,7 @@ if (entryArg >= 0) {
   if (entry === undefined) throw new Error('no such entry');
   console.log(`${part}: ${MB(size[entry])} MB`);
   // Children in the dominator tree, labelled by the edge from their dominator when there is one.
-  const kids = new Map<number, number[]>();
-  for (let n = 0; n < s.nodeCount; n++) {
-      if (idom[n] < 0 || idom[n] === n) continue;
-      const list = kids.get(idom[n]);
-      if (list) list.push(n);
-      else kids.set(idom[n], [n]);
-    }
+  const kids = dominatorChildren(s, idom);
   const byPath = new Map<string, { bytes: number; count: number }>();
   const walk = (n: number, path: string, level: number) => {
     const edgeName = new Map<number, string>();
@@ -387,13 +393,7 @@ if (pathsArg >= 0) {
     const s = read(file);
     const { size, idom } = retained(s);
     const skip = new Set([...tables(s).values()].flat());
-    const kids = new Map<number, number[]>();
-    for (let n = 0; n < s.nodeCount; n++) {
-      if (idom[n] < 0 || idom[n] === n) continue;
-      const list = kids.get(idom[n]);
-      if (list) list.push(n);
-      else kids.set(idom[n], [n]);
-    }
+    const kids = dominatorChildren(s, idom);
     const byPath = new Map<string, number>();
     const walk = (n: number, path: string, level: number) => {
       const edgeName = new Map<number, string>();

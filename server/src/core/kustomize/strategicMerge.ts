@@ -616,7 +616,7 @@ function collectProvenance(root: N, rootPtr: string, oldProv: ProvenanceMap, pro
       if (n.t !== 'scalar' && n.merged) stack = appended(stack, provenanceWrite(provOf(n.merged.src.ptr), value));
     } else if (n.src.side === 'patch') {
       const below = n.t === 'scalar' && n.overrode && depth < 64 && n.overrode.t === 'scalar' ? writesOf(n.overrode, toJson(n.overrode), depth + 1) : NO_WRITES;
-      stack = [...below, provenanceWrite(provOf(n.src.ptr), value)];
+      stack = appended(below, provenanceWrite(provOf(n.src.ptr), value));
     }
     cache.set(n, stack);
     return stack;
