@@ -9,12 +9,15 @@ import { catalogEntries } from '../../server/src/core/schemas/catalog';
 import { SchemaValidators } from '../../server/src/core/schemas/validate';
 import { precompiledValidator } from '../../server/src/core/schemas/precompiled';
 import { validatorModules, validatorPath } from '../../server/src/core/schemas/standalone';
+import { FLEET_CONFIG_VALIDATOR_FILE, fleetConfigSchemaProblems, fleetConfigValidator } from '../../server/src/core/schemas/fleetConfigSchema';
+import { parseDocument } from 'yaml';
 
 const schemasDir = path.resolve(__dirname, '../../schemas');
 
 test('schemas/validators/ holds every catalogue schema compiled as the sources compile it now', () => {
   const modules = validatorModules();
-  assert.equal(modules.size, new Set(catalogEntries().map((e) => e.file)).size);
+  assert.equal(modules.size, new Set(catalogEntries().map((e) => e.file)).size + 1);
+  assert.ok(modules.has(FLEET_CONFIG_VALIDATOR_FILE), 'and the .flux-fleet.yaml schema');
   for (const [file, code] of modules) {
     const written = path.join(schemasDir, validatorPath(file));
     assert.ok(fs.existsSync(written), `${written} is written (run npm run build)`);
@@ -63,4 +66,28 @@ test('a precompiled validator finds what one compiled at run time finds, issue f
     }
   }
   assert.ok(issues > 100 && placeholders > 0, `${issues} issues, ${placeholders} placeholders compared`);
+});
+
+test('.flux-fleet.yaml: the precompiled validator is used (none compiled) and reports what one compiled at run time does', () => {
+  const v = precompiledValidator(FLEET_CONFIG_VALIDATOR_FILE);
+  assert.equal(typeof v, 'function');
+  assert.equal(fleetConfigValidator()(), v, 'the precompiled validator');
+  const compiling = fleetConfigValidator(() => undefined);
+  assert.notEqual(compiling(), v, 'compiled at run time without one');
+  assert.equal(compiling(), compiling(), 'compiled once');
+  const texts = [
+    'repositories:\n  https://github.com/a/b: ../b\n',
+    'repositories: 3\nunknownTop: 1\n',
+    'repositories:\nhttps://github.com/a/b: ../b\ntenants: x\npolicy: [1]\n',
+    'provides: {}\nrepositorys:\n  x: y\n',
+  ];
+  let problems = 0;
+  for (const text of texts) {
+    const looksLikeMapping = (k: string) => /[:/]/.test(k);
+    const want = fleetConfigSchemaProblems(parseDocument(text), looksLikeMapping, compiling);
+    const got = fleetConfigSchemaProblems(parseDocument(text), looksLikeMapping, () => v!);
+    assert.deepEqual(got, want, text);
+    problems += want.length;
+  }
+  assert.ok(problems >= 4, `${problems} problems compared`);
 });

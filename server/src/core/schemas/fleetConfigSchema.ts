@@ -7,6 +7,7 @@ import { isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { Span } from '../text';
 import type { JsonSchema } from './catalog';
 import { closestName, describeError, displayPointer, withoutNulls } from './validate';
+import { precompiledValidator } from './precompiled';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const FLEET_CONFIG_SCHEMA = require('../../../../schemas/flux-fleet.schema.json') as JsonSchema;
@@ -33,15 +34,24 @@ const spanOf = (n: unknown): Span | undefined => {
   return r ? { start: r[0], end: r[1] } : undefined;
 };
 
-/** The compiled schema: one per discovery of a layout (a fleet has one `.flux-fleet.yaml` per repository, and a
- *  compilation costs tens of milliseconds: 41 of them were 7% of the synthetic fleet's check). Not module-level: that
- *  would be process state. The schema is ours and fixed, so Ajv's check of it against the meta-schema is skipped, and
- *  so is the meta-schema itself and the optimising pass over the generated code (it validates a file or two per
- *  discovery: the pass cost more than it saves; both were a third of a cold load's compilation). */
+/** Where precompiled.ts finds the schema's validator compiled when building (standalone.ts writes it there). */
+export const FLEET_CONFIG_VALIDATOR_FILE = 'flux-fleet/flux-fleet.schema.json';
+
+/** The Ajv that compiles the schema (at run time, or when building: `code.source`). The schema is ours and fixed, so
+ *  Ajv's check of it against the meta-schema is skipped, and so is the meta-schema itself and the optimising pass over
+ *  the generated code (it validates a file or two per discovery: the pass cost more than it saves). */
+export function fleetConfigAjv(source = false): Ajv {
+  return new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false, meta: false, code: { optimize: false, source } });
+}
+
+/** The compiled schema: one per discovery of a layout, made when first asked for. Not module-level: that would be
+ *  process state. The one `npm run build` compiled (precompiled.ts) when there is one: compiling it here took ~25 ms
+ *  of every load of a fleet (a CLI check, each rediscovery of the server's layout), more than validating its files;
+ *  before a first build, the same schema compiled here, to the same code. */
 export type FleetConfigValidator = () => ValidateFunction;
-export function fleetConfigValidator(): FleetConfigValidator {
+export function fleetConfigValidator(precompiled: (file: string) => ValidateFunction | undefined = precompiledValidator): FleetConfigValidator {
   let compiled: ValidateFunction | undefined;
-  return () => (compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false, meta: false, code: { optimize: false } }).compile(FLEET_CONFIG_SCHEMA));
+  return () => (compiled ??= precompiled(FLEET_CONFIG_VALIDATOR_FILE) ?? fleetConfigAjv().compile(FLEET_CONFIG_SCHEMA));
 }
 
 /** `looksLikeMapping`: a key that would be a `repositories:` mapping (a URL, Kind/namespace/name). */
