@@ -187,7 +187,13 @@ function isPrefixPath(prefix: ReadonlyArray<string | number>, path: ReadonlyArra
   return prefix.length <= path.length && prefix.every((s, i) => String(s) === String(path[i]));
 }
 
-/** Every lock, required field and extension point on the pointers of one target. */
+/** An instance of a lock at a pointer, once per lock. */
+function addInstance(out: Map<string, Instance[]>, pointer: string, inst: Instance): void {
+  const list = out.get(pointer);
+  if (!list) out.set(pointer, [inst]);
+  else if (!list.some((x) => x.lock.id === inst.lock.id)) list.push(inst);
+}
+
 /**
  * A policy governs the clusters its repository runs: it applies in a context when a Flux Kustomization on the
  * context's chain is defined in the declaring repository (a platform's rules do not reach another fleet that
@@ -204,13 +210,9 @@ export function policyScope(fleet: Fleet, index: LockIndex, ctx: Context): LockI
   return rules.length === index.rules.length ? index : { ...index, rules };
 }
 
+/** Every lock, required field and extension point on the pointers of one target. */
 export function instancesOf(index: LockIndex, target: Target, targets: Target[]): Map<string, Instance[]> {
   const out = new Map<string, Instance[]>();
-  const add = (pointer: string, inst: Instance) => {
-    const list = out.get(pointer);
-    if (!list) out.set(pointer, [inst]);
-    else if (!list.some((x) => x.lock.id === inst.lock.id)) list.push(inst);
-  };
   const r = target.resource;
   // Marks whose text a write on the stack comes from (wherever the leaf ended up, e.g. a list item a patch moved, or
   // a chart's values.yaml). Marks in manifests reach other resources only through patches, so a resource is scanned
@@ -229,7 +231,7 @@ export function instancesOf(index: LockIndex, target: Target, targets: Target[])
           if (!path || !isPrefixPath(mark.path, path)) continue;
           const full = dropLast(target.prefix + ptr, path.length - mark.path.length);
           const at = full === undefined ? undefined : toTarget(full, target);
-          if (at !== undefined) add(at, { lock: index.markLocks.get(mark)!, pointer: at });
+          if (at !== undefined) addInstance(out, at, { lock: index.markLocks.get(mark)!, pointer: at });
         }
       }
     });
@@ -242,7 +244,7 @@ export function instancesOf(index: LockIndex, target: Target, targets: Target[])
       const at = toTarget(full, target);
       if (at === undefined) continue;
       const rel = target.prefix && !isAtOrUnder(full, target.prefix) ? target.prefix.slice(full.length) : '';
-      add(at, { lock: index.markLocks.get(mark)!, pointer: at, declared: { value: rel ? valueAt(mark.value, rel) : mark.value } });
+      addInstance(out, at, { lock: index.markLocks.get(mark)!, pointer: at, declared: { value: rel ? valueAt(mark.value, rel) : mark.value } });
     }
   }
   if (index.rules.length) {
@@ -254,7 +256,7 @@ export function instancesOf(index: LockIndex, target: Target, targets: Target[])
         if (lock.literal !== undefined) {
           // A plain path: the lock is on that pointer, whatever leaves exist.
           const at = toTarget(lock.literal, target);
-          if (at !== undefined) add(at, { lock, pointer: at });
+          if (at !== undefined) addInstance(out, at, { lock, pointer: at });
           continue;
         }
         // Only leaves under the path's plain-key prefix can match (in the target's coordinates).
@@ -269,7 +271,7 @@ export function instancesOf(index: LockIndex, target: Target, targets: Target[])
           const n = matchPrefix(lock.rulePath.segments, segs, rootValue);
           if (n < 0) return;
           const at = toTarget(toPointer(segs.slice(0, n)), target);
-          if (at !== undefined) add(at, { lock, pointer: at });
+          if (at !== undefined) addInstance(out, at, { lock, pointer: at });
         });
       }
     }
@@ -606,11 +608,12 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
       const targets = targetsOf(fleet, r, resources);
       const removedLeaves = targets.map(removedLeavesOf);
       const augmented = removedLeaves.some((l) => l.length) ? targets.map((t, i) => withRemoved(t, removedLeaves[i]) ?? t) : undefined;
+      // (made for a finding only: most resources have none)
+      let owner: string | undefined;
       for (const [ti, target] of targets.entries()) {
         const instances = instancesOf(index, target, targets);
-        const owner = ownerLabel(r, false);
         // Removed locked fields (the locks on what is gone are found with the removed leaves put back).
-        if (augmented && removedLeaves[ti].length) reportRemovals(removedLeaves[ti], instancesOf(index, augmented[ti], augmented), target, owner, ctx);
+        if (augmented && removedLeaves[ti].length) reportRemovals(removedLeaves[ti], instancesOf(index, augmented[ti], augmented), target, (owner ??= ownerLabel(r, false)), ctx);
         // Locked fields: every leaf under a lock.
         if (instances.size) {
           const locked = [...instances].map(([p, list]) => [p, list.filter((i) => i.lock.kind === 'locked')] as const).filter(([, list]) => list.length);
@@ -668,14 +671,15 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
                   related.push({ file: lockedValue.at.file, span: lockedValue.at.span, message: `the locked value ${show(lockedValue.value, lockedSecret)} (${layerLabel(lockedValue.at.layer)})` });
                 }
                 const secret = secretPlace || !!w.secret;
+                const ownerText = (owner ??= ownerLabel(r, false));
                 add(
                   {
                     finding: { file: w.file, span, severity: same ? 'hint' : 'error', code, related },
                     message: (cs) =>
                       same
-                        ? `${field} is locked${reasons.length ? ` (${reasons.join('; ')})` : ''}: ${what} sets the locked value ${show(w.value, secret)} again (${owner}, in ${cs.join(', ')}); it can be removed.`
-                        : `${field} is locked${reasons.length ? ` (${reasons.join('; ')})` : ''}: ${what} changes it to ${show(w.value, secret)}${lockedValue ? ` from the locked ${show(lockedValue.value, lockedSecret)}` : ' where the lock leaves it unset'} (${owner}, in ${cs.join(', ')}). Only ${allowText(locks)} may change it.`,
-                    detail: { code, field, owner, locks, write: w, writeKind: kind, lockedValue },
+                        ? `${field} is locked${reasons.length ? ` (${reasons.join('; ')})` : ''}: ${what} sets the locked value ${show(w.value, secret)} again (${ownerText}, in ${cs.join(', ')}); it can be removed.`
+                        : `${field} is locked${reasons.length ? ` (${reasons.join('; ')})` : ''}: ${what} changes it to ${show(w.value, secret)}${lockedValue ? ` from the locked ${show(lockedValue.value, lockedSecret)}` : ' where the lock leaves it unset'} (${ownerText}, in ${cs.join(', ')}). Only ${allowText(locks)} may change it.`,
+                    detail: { code, field, owner: ownerText, locks, write: w, writeKind: kind, lockedValue },
                   },
                   ctx,
                 );
