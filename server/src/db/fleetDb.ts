@@ -60,12 +60,17 @@ export class FleetDb {
 
   /** A query's table keyed by value: an LRU when the query declares a bound, else a Map. */
   table<K, V>(name: QueryName): Table<K, V> {
+    // (an open table without a closure made: tables are asked for in the innermost loops of an evaluation)
+    const open = this.tables.get(name);
+    if (open) return open.table as unknown as Table<K, V>;
     const decl = QUERIES[name] as QueryDecl;
     return this.held<K, V>(name, () => (decl.bound ? lruTable<unknown, unknown>(bounded(decl, {})) : mapTable<unknown, unknown>()) as Held).table;
   }
 
   /** A query's table keyed by the objects it derives from (entries go with their keys). */
   weak<K extends object, V>(name: QueryName): Table<K, V> {
+    const open = this.tables.get(name);
+    if (open) return open.table as unknown as Table<K, V>;
     return this.held<K, V>(name, () => weakTable<object, unknown>() as Held).table;
   }
 
