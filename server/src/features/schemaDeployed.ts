@@ -76,16 +76,17 @@ function setAt(root: JsonObject, pointer: string, value: Json): void {
  */
 function apiServerView(fleet: Fleet, r: Resource): { value: JsonObject; substituted: Map<string, Substituted> } {
   const substituted = new Map<string, Substituted>();
-  for (const [pointer, stack] of r.prov) {
-    if (stack.at(-1)?.layer.step !== 'flux:postBuild') continue;
+  // (forEach: a copied provenance map's iterator is a generator, an entry pair and a result per leaf)
+  r.prov.forEach((stack, pointer) => {
+    if (stack.at(-1)?.layer.step !== 'flux:postBuild') return;
     let i = stack.length - 2;
     while (i >= 0 && stack[i].layer.step === 'flux:postBuild') i--;
     const written = stack[i];
     const text = stack.at(-1)!.value;
-    if (!written || typeof written.value !== 'string' || typeof text !== 'string') continue;
+    if (!written || typeof written.value !== 'string' || typeof text !== 'string') return;
     const quoted = quotedAt(fleet, written);
     substituted.set(pointer, { raw: written.value, written, text, ...(quoted === undefined ? { unknownStyle: true } : {}) });
-  }
+  });
   if (!substituted.size) return { value: r.obj, substituted };
   const value = structuredClone(r.obj);
   for (const [pointer, s] of substituted) if (quotedAt(fleet, s.written) === false) setAt(value, pointer, plainScalar(s.text) as Json);

@@ -539,7 +539,12 @@ function memoSet(fleet: Fleet, key: string, whole: boolean, entry: MemoEntry): v
 
 /** The objects with a `$` string of a selection, by index (found once per selection). */
 function changingOf(fleet: Fleet, selected: readonly Resource[]): number[] {
-  return fleet.db.weak<readonly Resource[], number[]>('dollarResources').getOrMake(selected, () => selected.flatMap((r, i) => (dollarsOf(fleet, r.obj).length ? [i] : [])));
+  return fleet.db.weak<readonly Resource[], number[]>('dollarResources').getOrMake(selected, () => {
+    // (a loop: flatMap made an array per object, 11 MB of a whole check of the synthetic fleet)
+    const out: number[] = [];
+    for (let i = 0; i < selected.length; i++) if (dollarsOf(fleet, selected[i].obj).length) out.push(i);
+    return out;
+  });
 }
 
 /**
@@ -648,7 +653,9 @@ function rememberContent(fleet: Fleet, selected: readonly Resource[], changing: 
 
 /** The strings with a `$` of a cached build's object (found once per object). */
 function dollarsOf(fleet: Fleet, o: JsonObject): DollarString[] {
-  return fleet.db.weak<JsonObject, DollarString[]>('dollarStrings').getOrMake(o, () => dollarStrings(o));
+  const table = fleet.db.weak<JsonObject, DollarString[]>('dollarStrings');
+  const known = table.get(o);
+  return known !== undefined ? known : table.set(o, dollarStrings(o));
 }
 
 /** A number per object (for memo keys made of identities), per fleet. */

@@ -282,14 +282,15 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
     }
     if (!b.substitutes) {
       for (const r of b.resources) {
-        for (const [, stack] of r.prov) {
+        // (forEach: a copied provenance map's iterator is a generator, an entry pair and a result per leaf)
+        r.prov.forEach((stack) => {
           const w = stack[stack.length - 1];
-          if (typeof w.value !== 'string' || !w.value.includes('${')) continue;
+          if (typeof w.value !== 'string' || !w.value.includes('${')) return;
           for (const m of w.value.matchAll(/(?<!\$)\$\{([_a-zA-Z][_a-zA-Z0-9]*)/g)) {
             if (!definedAnywhere.has(m[1])) continue;
             for (const at of variableSpans(fleet, w, m[1])) add({ ...at, code: 'substitution-disabled', severity: 'warning', message: (cs) => `\${${m[1]}} will not be substituted: the Kustomization that applies it (${cs.join(', ')}) has no postBuild variables.` }, ctx);
           }
-        }
+        });
       }
     }
     // A build holding the same objects as one read before (sharedContent.ts) loses the same writes and has the same

@@ -606,14 +606,16 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
       }
       recording = [];
       const targets = targetsOf(fleet, r, resources);
-      const removedLeaves = targets.map(removedLeavesOf);
-      const augmented = removedLeaves.some((l) => l.length) ? targets.map((t, i) => withRemoved(t, removedLeaves[i]) ?? t) : undefined;
+      // (the removed leaves only of a resource a patch removed from: most have none)
+      const removedLeaves = r.removed?.size ? targets.map(removedLeavesOf) : undefined;
+      const augmented = removedLeaves?.some((l) => l.length) ? targets.map((t, i) => withRemoved(t, removedLeaves[i]) ?? t) : undefined;
       // (made for a finding only: most resources have none)
       let owner: string | undefined;
-      for (const [ti, target] of targets.entries()) {
+      for (let ti = 0; ti < targets.length; ti++) {
+        const target = targets[ti];
         const instances = instancesOf(index, target, targets);
         // Removed locked fields (the locks on what is gone are found with the removed leaves put back).
-        if (augmented && removedLeaves[ti].length) reportRemovals(removedLeaves[ti], instancesOf(index, augmented[ti], augmented), target, (owner ??= ownerLabel(r, false)), ctx);
+        if (augmented && removedLeaves![ti].length) reportRemovals(removedLeaves![ti], instancesOf(index, augmented[ti], augmented), target, (owner ??= ownerLabel(r, false)), ctx);
         // Locked fields: every leaf under a lock.
         if (instances.size) {
           const locked = [...instances].map(([p, list]) => [p, list.filter((i) => i.lock.kind === 'locked')] as const).filter(([, list]) => list.length);
