@@ -101,6 +101,16 @@ export function flattenScalar(flat: Flat, type: string, value: unknown, source: 
 }
 
 /**
+ * flattenScalar of a plain scalar whose source is the text from `start` to `end` (a one-line plain scalar the CST
+ * read: its source is that slice of the text), without its range as an array or a comparison with the text.
+ */
+export function flattenPlainText(flat: Flat, value: unknown, source: string, start: number, end: number, after: number): void {
+  const code = value === source ? PLAIN_TEXT : PLAIN_TEXT_VALUE;
+  flat.nums.push(code, start, end, after);
+  if (code === PLAIN_TEXT_VALUE) flat.vals.push(value);
+}
+
+/**
  * Starts a mapping or sequence with only its items and range as own keys, as flatten does it; returns where its range
  * goes (set by flattenRange once its items are flattened: the range ends where the last item does).
  */

@@ -9,7 +9,7 @@
 // Each step below names the composer function (yaml/dist/compose/*.js) whose outcome it reproduces for that subset;
 // test/unit/parseFlat.test.ts compares both over every fixture, the corpora and the synthetic fleet.
 import { CST, Parser, Scalar, type Document } from 'yaml';
-import { compactDoc, flattenCollection, flattenNode, flattenRange, flattenScalar, type CompactDoc, type Flat } from './compactDocs';
+import { compactDoc, flattenCollection, flattenNode, flattenPlainText, flattenRange, flattenScalar, type CompactDoc, type Flat } from './compactDocs';
 import { composeYamlAll, MAX_YAML_DEPTH, parseYamlAll, type Token } from './yamlParse';
 
 type ScalarToken = CST.FlowScalar;
@@ -168,7 +168,7 @@ interface Props {
  * resolveProps of an item's or a document's start, or a value's separator, when it holds only spaces, newlines and
  * its indicator (once): anything that would give the node properties (a blank line: spaceBefore) is not exact.
  */
-function readProps(tokens: readonly Token[], indicator: string, startOnNewline: boolean, offset: number): Props {
+function readProps(tokens: readonly Token[], indicator: string, startOnNewline: boolean, offset: number, into: Props = newProps()): Props {
   let atNewline = startOnNewline;
   let found = false;
   let at = -1;
@@ -190,7 +190,16 @@ function readProps(tokens: readonly Token[], indicator: string, startOnNewline: 
     }
   }
   const last = tokens[tokens.length - 1];
-  return { found, at, hasNewline, end: last ? last.offset + (last as CST.SourceToken).source.length : offset };
+  into.found = found;
+  into.at = at;
+  into.hasNewline = hasNewline;
+  into.end = last ? last.offset + (last as CST.SourceToken).source.length : offset;
+  return into;
+}
+
+/** A Props to read into: a collection's items are read into the same ones (not an object per item and separator). */
+function newProps(): Props {
+  return { found: false, at: -1, hasNewline: false, end: 0 };
 }
 
 /** Flattens a node (composeNode without properties); returns its range's end (range[2]). */
@@ -234,23 +243,33 @@ function notExact(): never {
   throw NOT_EXACT;
 }
 
+/** The tag the composer gives an untagged plain scalar's value (findScalarTagByTest): a string's, unless a test takes it. */
+function plainTag(value: string, atKey: boolean): Tag {
+  const any = atKey ? ANY_KEY_TAG : ANY_VALUE_TAG;
+  if (!any || any.test(value)) for (const t of atKey ? KEY_TAGS : VALUE_TAGS) if (t.test!.test(value)) return t;
+  return STRING_TAG;
+}
+
 /** composeScalar of an untagged flow scalar: its value read by the package (resolveFlowScalar), its tag found by test. */
 function flatScalar(token: ScalarToken, flat: Flat, atKey: boolean, key?: { value: unknown }): number {
+  if (token.type === 'scalar') {
+    // Most scalars of a fleet: read in place, without a reading's object and range array (58 MB of a fleet's load).
+    const after = plainOneLineEnd(token);
+    if (after >= 0) {
+      const source = token.source;
+      const tag = plainTag(source, atKey);
+      const resolved = tag.resolve(source, notExact, OPTIONS);
+      if (!tag.format && (resolved === null || typeof resolved !== 'object')) {
+        flattenPlainText(flat, resolved, source, token.offset, token.offset + source.length, after);
+        if (key) key.value = resolved;
+        return after;
+      }
+    }
+  }
   const { value, type, range, comment } = (token.type === 'scalar' && plainOneLine(token)) || CST.resolveAsScalar(token, true, notExact)!;
   if (comment) throw NOT_EXACT;
   const source = value;
-  let tag = STRING_TAG;
-  if (token.type === 'scalar') {
-    const tags = atKey ? KEY_TAGS : VALUE_TAGS;
-    const any = atKey ? ANY_KEY_TAG : ANY_VALUE_TAG;
-    if (!any || any.test(value)) {
-      for (const t of tags)
-        if (t.test!.test(value)) {
-          tag = t;
-          break;
-        }
-    }
-  }
+  const tag = token.type === 'scalar' ? plainTag(value, atKey) : STRING_TAG;
   const resolved = tag.resolve(value, notExact, OPTIONS);
   if (tag.format || (resolved !== null && typeof resolved === 'object')) {
     // (rare: hexadecimal and octal integers, exponents, floats that keep their digits) the composer's node, flattened
@@ -276,8 +295,14 @@ function flatScalar(token: ScalarToken, flat: Flat, atKey: boolean, key?: { valu
  * (BAD_SCALAR_START) is left to the package, which reports it (parseFlat then declines the text).
  */
 function plainOneLine(token: ScalarToken): { value: string; type: Scalar.Type; range: [number, number, number]; comment: string } | undefined {
+  const after = plainOneLineEnd(token);
+  return after < 0 ? undefined : { value: token.source, type: Scalar.PLAIN, range: [token.offset, token.offset + token.source.length, after], comment: '' };
+}
+
+/** Where plainOneLine's range ends (range[2]), or -1 where the package reads the scalar. */
+function plainOneLineEnd(token: ScalarToken): number {
   const { source, offset, end } = token;
-  if (source.includes('\n')) return undefined;
+  if (source.includes('\n')) return -1;
   switch (source[0]) {
     case '\t':
     case ',':
@@ -286,16 +311,15 @@ function plainOneLine(token: ScalarToken): { value: string; type: Scalar.Type; r
     case '>':
     case '@':
     case '`':
-      return undefined;
+      return -1;
   }
-  const valueEnd = offset + source.length;
-  let after = valueEnd;
+  let after = offset + source.length;
   if (end)
     for (const t of end) {
-      if (t.type !== 'space' && t.type !== 'newline') return undefined;
+      if (t.type !== 'space' && t.type !== 'newline') return -1;
       after += t.source.length;
     }
-  return { value: source, type: Scalar.PLAIN, range: [offset, valueEnd, after], comment: '' };
+  return after;
 }
 
 /** resolveBlockMap of implicit single-line scalar keys, each with its `:` (and the default parse's duplicate-key check). */
@@ -305,8 +329,10 @@ function flatMap(map: CST.BlockMap, flat: Flat, depth: number): number {
   let offset = map.offset;
   let keys: unknown[] | Set<unknown> = [];
   const read = { value: undefined as unknown };
+  const keyProps = newProps();
+  const valueProps = newProps();
   for (const { start, key, sep, value } of map.items) {
-    const keyProps = readProps(start, 'explicit-key-ind', true, offset);
+    readProps(start, 'explicit-key-ind', true, offset, keyProps);
     if (keyProps.found || !key || !sep) throw NOT_EXACT;
     if (key.type !== 'scalar' && key.type !== 'single-quoted-scalar' && key.type !== 'double-quoted-scalar') throw NOT_EXACT;
     if (key.indent !== map.indent || key.source.includes('\n')) throw NOT_EXACT;
@@ -323,7 +349,7 @@ function flatMap(map: CST.BlockMap, flat: Flat, depth: number): number {
       if (keys.has(k)) throw NOT_EXACT;
       keys.add(k);
     }
-    const valueProps = readProps(sep, 'map-value-ind', false, keyEnd);
+    readProps(sep, 'map-value-ind', false, keyEnd, valueProps);
     if (!valueProps.found) throw NOT_EXACT;
     if (value?.type === 'block-map' && !valueProps.hasNewline) throw NOT_EXACT;
     // (KEY_OVER_1024_CHARS, strict mode: a key's `:` within 1024 characters of where its properties end)
@@ -339,8 +365,9 @@ function flatSeq(seq: CST.BlockSequence, flat: Flat, depth: number): number {
   if (depth > MAX_YAML_DEPTH) throw NOT_EXACT;
   const at = flattenCollection(flat, false, seq.items.length);
   let offset = seq.offset;
+  const props = newProps();
   for (const { start, value } of seq.items) {
-    const props = readProps(start, 'seq-item-ind', true, offset);
+    readProps(start, 'seq-item-ind', true, offset, props);
     if (!props.found) throw NOT_EXACT;
     offset = value ? flatNode(value, flat, false, depth + 1) : flatEmpty(props.end, start, flat, false);
   }

@@ -808,36 +808,12 @@ function substituteAll(
   /** What each shared object became, in order. */
   variants: Substituted[],
 ): void {
-  const writtenOf = new Map<Resource, string[]>();
+  const state: SubstituteState = { out, sharedCopy, copied, writtenOf: new Map() };
   for (const r of resources) {
     if (disabled(r)) {
       collectDisabled([r], out, true);
       continue;
     }
-    const visit = (value: string, pointer: string, set: (v: string) => void) => {
-      // With a source only the cluster fills, a variable nothing else defines may be there: keep it as written.
-      const unknown = out.opaqueSources.length > 0;
-      const result = substitute(value, (name) => out.variables.get(name)?.value ?? (unknown ? `\${${name}}` : undefined), { is: (name) => !!out.variables.get(name)?.secret, mask: MASK });
-      if (result.text === value && result.uses.length === 0) return;
-      const before = lastProv(r, pointer, r.origin);
-      for (const u of result.uses) {
-        out.variableUses.push({ name: u.name, resource: r, pointer, at: before });
-        if (u.value === undefined) out.undefinedVariables.push({ name: u.name, resource: r, pointer, at: before });
-        else if (unknown && !out.variables.has(u.name)) out.unknownVariables.push({ name: u.name, resource: r, pointer, at: before });
-      }
-      set(result.text);
-      if (sharedCopy.delete(r)) {
-        const from = r.prov;
-        r.prov = copyProvenance(from);
-        writtenOf.set(r, copied(r.prov, from));
-      }
-      writtenOf.get(r)?.push(pointer);
-      const single = result.uses.length === 1 && result.uses[0].start === 0 && result.uses[0].end === value.length ? out.variables.get(result.uses[0].name) : undefined;
-      // A Secret's value substituted in (or a secret string substituted again) stays secret: see core/redact.ts.
-      const wasSecret = r.prov.get(pointer)?.at(-1)?.secret;
-      const secret = result.masked !== undefined || wasSecret ? { secret: true, ...(result.masked !== undefined && !wasSecret ? { masked: result.masked } : {}) } : {};
-      writeProvenance(r, pointer, result.text, { ...(single && !result.uses[0].defaulted ? { ...single.from, layer: stepLayer('flux:postBuild') } : { ...before, layer: stepLayer('flux:postBuild') }), ...secret });
-    };
     if (sharedCopy.has(r)) {
       // Still the cached build's object: only the strings with a `$` are visited (found once per object), and only
       // the containers above a changed one are copied. Substituted alike before (the same variables read): that one.
@@ -857,15 +833,52 @@ function substituteAll(
       const before = { obj: r.obj, prov: r.prov, origin: r.origin, removed: r.removed };
       const from = [out.variableUses.length, out.undefinedVariables.length, out.unknownVariables.length];
       const copied = new Set<object>();
-      for (const d of strings) visit(d.value, d.pointer, (v) => setShared(r, d.keys, v, copied));
+      for (const d of strings) substituteString(state, r, d.value, d.pointer, (v) => setShared(r, d.keys, v, copied));
       const mine = (list: VariableIssue[], i: number) => list.slice(from[i]).map(({ resource: _, ...u }) => u);
       const made: Substituted = { prov0: before.prov, origin0: before.origin, removed0: before.removed, obj: r.obj, prov: r.prov, uses: mine(out.variableUses, 0), undefinedUses: mine(out.undefinedVariables, 1), unknownUses: mine(out.unknownVariables, 2) };
       memo.set(before.obj, key, made);
       variants.push(made);
       continue;
     }
-    walkStrings(r.obj, (value) => value.includes('$'), visit);
+    walkStrings(r.obj, hasDollar, (value, pointer, set) => substituteString(state, r, value, pointer, set));
   }
+}
+
+/** What substituteAll's strings are substituted with and recorded in (one per call, not a closure per object). */
+interface SubstituteState {
+  out: FluxBuild;
+  sharedCopy: Set<Resource>;
+  copied: (copy: ProvenanceMap, from: ProvenanceMap) => string[];
+  writtenOf: Map<Resource, string[]>;
+}
+
+const hasDollar = (value: string) => value.includes('$');
+
+/** One string of `r` at `pointer` substituted (`set` writes the result), its uses and provenance recorded. */
+function substituteString(state: SubstituteState, r: Resource, value: string, pointer: string, set: (v: string) => void): void {
+  const { out } = state;
+  // With a source only the cluster fills, a variable nothing else defines may be there: keep it as written.
+  const unknown = out.opaqueSources.length > 0;
+  const result = substitute(value, (name) => out.variables.get(name)?.value ?? (unknown ? `\${${name}}` : undefined), { is: (name) => !!out.variables.get(name)?.secret, mask: MASK });
+  if (result.text === value && result.uses.length === 0) return;
+  const before = lastProv(r, pointer, r.origin);
+  for (const u of result.uses) {
+    out.variableUses.push({ name: u.name, resource: r, pointer, at: before });
+    if (u.value === undefined) out.undefinedVariables.push({ name: u.name, resource: r, pointer, at: before });
+    else if (unknown && !out.variables.has(u.name)) out.unknownVariables.push({ name: u.name, resource: r, pointer, at: before });
+  }
+  set(result.text);
+  if (state.sharedCopy.delete(r)) {
+    const from = r.prov;
+    r.prov = copyProvenance(from);
+    state.writtenOf.set(r, state.copied(r.prov, from));
+  }
+  state.writtenOf.get(r)?.push(pointer);
+  const single = result.uses.length === 1 && result.uses[0].start === 0 && result.uses[0].end === value.length ? out.variables.get(result.uses[0].name) : undefined;
+  // A Secret's value substituted in (or a secret string substituted again) stays secret: see core/redact.ts.
+  const wasSecret = r.prov.get(pointer)?.at(-1)?.secret;
+  const secret = result.masked !== undefined || wasSecret ? { secret: true, ...(result.masked !== undefined && !wasSecret ? { masked: result.masked } : {}) } : {};
+  writeProvenance(r, pointer, result.text, { ...(single && !result.uses[0].defaulted ? { ...single.from, layer: stepLayer('flux:postBuild') } : { ...before, layer: stepLayer('flux:postBuild') }), ...secret });
 }
 
 function collectDisabled(resources: Resource[], out: FluxBuild, disabledOnly: boolean): void {
