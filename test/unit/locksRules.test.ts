@@ -219,6 +219,47 @@ spec:
   assert.deepEqual(lockCodeActions(fleet, images).map((a) => a.title), []); // a transformer entry: no generic fix
 });
 
+test('locks on one field with different scopes are held apart: a write one allows still breaks the other, which alone is named', () => {
+  const { fleet, dir } = fleetOf(
+    `locks:
+  - kinds: [Deployment]
+    paths: ["spec.template.spec.containers[name=web].image"]
+    reason: platform only
+    allowIn: [platform]
+  - kinds: [Deployment]
+    paths: ["spec.template.spec.containers[name=web].image"]
+    reason: approved changes
+    allowIn: [platform, tenant/app/approved/**]
+`,
+    `//- tenant/app/kustomization.yaml
+resources:
+  - deploy.yaml
+patches:
+  - path: approved/patch.yaml
+//- tenant/app/deploy.yaml
+${DEPLOYMENT}
+//- tenant/app/approved/patch.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.1
+`,
+  );
+  const findings = locksFindings(fleet);
+  // The approved patch's value wins: the second lock is kept; the first allows neither write.
+  assert.deepEqual(rows(fleet, dir, findings), ['locked-field tenant/app/approved/patch.yaml:10 ghcr.io/acme/web:1.1', 'locked-field tenant/app/deploy.yaml:12 ghcr.io/acme/web:1.0']);
+  for (const f of findings) {
+    assert.match(f.message, / \(platform only\): .* Only platform may change it\.$/);
+    assert.deepEqual(lockFindingDetail(fleet, f)?.locks.map((l) => l.reason), ['platform only']);
+  }
+});
+
 test('an inline lock on a map locks what tenants add below it; required with wildcards and through ${VAR}', () => {
   const { fleet, dir } = fleetOf(
     `required:

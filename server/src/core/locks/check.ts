@@ -187,6 +187,24 @@ function isPrefixPath(prefix: ReadonlyArray<string | number>, path: ReadonlyArra
   return prefix.length <= path.length && prefix.every((s, i) => String(s) === String(path[i]));
 }
 
+/** Instances in groups of the same writers' key (`writersOf`), each group and its members in order of appearance. */
+function groupByWriters(covering: Instance[], writersOf: ReadonlyMap<Lock, string>): Instance[][] {
+  const first = writersOf.get(covering[0].lock);
+  if (covering.every((i) => writersOf.get(i.lock) === first)) return [covering];
+  const keys: Array<string | undefined> = [];
+  const groups: Instance[][] = [];
+  for (const inst of covering) {
+    const k = writersOf.get(inst.lock);
+    const at = keys.indexOf(k);
+    if (at >= 0) groups[at].push(inst);
+    else {
+      keys.push(k);
+      groups.push([inst]);
+    }
+  }
+  return groups;
+}
+
 /** An instance of a lock at a pointer, once per lock. */
 function addInstance(out: Map<string, Instance[]>, pointer: string, inst: Instance): void {
   const list = out.get(pointer);
@@ -619,18 +637,17 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
         // Locked fields: every leaf under a lock.
         if (instances.size) {
           const locked = [...instances].map(([p, list]) => [p, list.filter((i) => i.lock.kind === 'locked')] as const).filter(([, list]) => list.length);
+          // Who may write under each lock, as groups are keyed (made once per target, not once per leaf it covers).
+          const writersOf = new Map<Lock, string>();
+          for (const [, list] of locked) for (const { lock } of list) if (!writersOf.has(lock)) writersOf.set(lock, lock.allowIn.join(',') + '|' + lock.repositoryRoot);
           if (locked.length) target.prov.forEach((stack, ptr) => {
             let covering: Instance[] | undefined;
             for (const [p, list] of locked) if (isAtOrUnder(ptr, p)) (covering ??= []).push(...list);
             if (!covering) return;
             if (target.skipValues && isAtOrUnder(ptr, VALUES)) return;
-            // Group the locks that agree on who may write (usually all of them).
-            const groups = new Map<string, Instance[]>();
-            for (const inst of covering) {
-              const k = inst.lock.allowIn.join(',') + '|' + inst.lock.repositoryRoot;
-              groups.set(k, [...(groups.get(k) ?? []), inst]);
-            }
-            for (const group of groups.values()) {
+            // Group the locks that agree on who may write (usually all of them: one group, no map), in order of appearance.
+            const groups = groupByWriters(covering, writersOf);
+            for (const group of groups) {
               const lock = group[0].lock;
               let lastAllowed = stack.length - 1;
               while (lastAllowed >= 0 && !lock.allows(stack[lastAllowed].file)) lastAllowed--;
