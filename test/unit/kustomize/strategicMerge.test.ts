@@ -593,6 +593,8 @@ spec:
   values: {apiVersion: apps/v1, kind: Deployment, spec: {replicas: 1, template: {metadata: {labels: {a: b}}}}}
 `;
 const FLUX_ID = `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: app}\n`;
+const DEPLOY_ID = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\n`;
+const DEPLOY_PLAIN = `${DEPLOY_ID}spec:\n  template:\n    spec:\n      containers:\n      - {name: c1, image: i1, ports: [{containerPort: 80}, {containerPort: 81}], env: [{name: A, value: a}]}\n      - {name: c2, image: i2, ports: [{containerPort: 80, protocol: TCP}]}\n`;
 
 test('a patch of maps and scalars merges in place exactly as the walk merges it', () => {
   const cases: Array<[string, string]> = [
@@ -602,6 +604,10 @@ test('a patch of maps and scalars merges in place exactly as the walk merges it'
     [FLUX_KS, `${FLUX_ID}`],
     [FLUX_KS, `${FLUX_ID}zzz: {a: 1}\naaa: top\nspec: {values: {spec: {replicas: 2}}}`],
     [`apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec: {replicas: 1, strategy: {type: Recreate}}`, `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec: {replicas: 3, strategy: {rollingUpdate: {maxSurge: 1}}}`],
+    // lists merged item by item: the patch's items the target's first ones, by their key
+    [DEPLOY_PLAIN, `${DEPLOY_ID}spec: {replicas: 2, template: {spec: {containers: [{name: c1, image: x, resources: {requests: {cpu: 1m}}}]}}}`],
+    [DEPLOY_PLAIN, `${DEPLOY_ID}spec: {template: {spec: {containers: [{name: c1, env: [{name: A, value: b, z: {y: 1}}]}, {name: c2, image: j}]}}}`],
+    [`${DEPLOY_ID.replace('{name: app}', '{name: app, finalizers: [x, y]}')}spec: {replicas: 1}`, `${DEPLOY_ID.replace('{name: app}', '{name: app, labels: {a: b}}')}spec: {paused: true}`],
   ];
   for (const [base, patchYaml] of cases) {
     const walked = resource(base);
@@ -652,8 +658,15 @@ test('a merge in place copies the maps on the patch paths and shares the rest; t
     [FLUX_KS, `${FLUX_ID}spec: {postBuild: {substitute: {}}}`], // an empty map
     [FLUX_KS, `${FLUX_ID}spec: {postBuild: {"7": x}}`], // a new key JavaScript orders first
     [`${FLUX_KS}  suspend: null\n`, `${FLUX_ID}spec: {interval: 1m}`], // the walk deletes the target's null
-    [DEPLOY, `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec: {replicas: 2}`], // merged lists the walk re-walks
-    [`${FLUX_KS}  other: {apiVersion: v1, kind: Pod, spec: {containers: [{name: a}]}}\n`, `${FLUX_ID}spec: {interval: 1m}`], // a kind's own schema below
+    [`${DEPLOY_PLAIN.replace('ports: [{containerPort: 80}, {containerPort: 81}]', 'ports: [{containerPort: 80}, {containerPort: 81, protocol: TCP}]')}`, `${DEPLOY_ID}spec: {replicas: 2}`], // items keyed unlike
+    [`${FLUX_KS}  other: {apiVersion: v1, kind: Pod, spec: {containers: [{name: a}, {name: a, image: b}]}}\n`, `${FLUX_ID}spec: {interval: 1m}`], // a kind's own schema below: duplicates collapse
+    [DEPLOY, `${DEPLOY_ID}spec: {template: {spec: {containers: [{name: c2, image: x}]}}}`], // the patch's item moves first
+    [DEPLOY, `${DEPLOY_ID}spec: {template: {spec: {containers: [{name: c1, ports: [{containerPort: 80, name: http}]}]}}}`], // merged by two keys
+    [DEPLOY, `${DEPLOY_ID}spec: {template: {spec: {containers: [{image: x}]}}}`], // an item without its key
+    [DEPLOY, `${DEPLOY_ID}spec: {template: {spec: {containers: [{name: c1}, {name: c2}, {name: c3}]}}}`], // a new item
+    [DEPLOY, `${DEPLOY_ID}spec: {template: {spec: {containers: [{name: c1, $patch: replace}]}}}`], // a directive
+    [`${DEPLOY_PLAIN}      - {name: c1}\n`, `${DEPLOY_ID}spec: {replicas: 2}`], // the walk collapses the duplicate
+    [`${DEPLOY_PLAIN}      - {image: x}\n`, `${DEPLOY_ID}spec: {replicas: 2}`], // an item without the key
   ];
   for (const [base, patchYaml] of walkOnly) assert.equal(strategicMerge(resource(base), parse(patchYaml) as JsonObject, provOf), 'anew', patchYaml);
 });

@@ -1,23 +1,26 @@
-// The common strategic merge patch, applied to the target's own objects: a patch of maps and scalars only (a cluster's
-// variables on each of a fleet's Flux Kustomizations, a replica count) on a target kyaml's walk would leave as it is
-// everywhere the patch does not reach (no `null` field, no list kyaml merges item by item).
+// The common strategic merge patch, applied to the target's own objects: a patch of maps, scalars and lists merged
+// item by item on the target's first items (a cluster's variables on each of a fleet's Flux Kustomizations, a
+// replica count, a container's resources) on a target kyaml's walk would leave as it is everywhere the patch does not
+// reach (no `null` field, merged lists whose items stay as they are: see listKeeps).
 //
 // kyaml's walk (strategicMerge.ts) makes a node of every value of the target and the patch, and the result anew from
-// them: for a patch of two scalars on a Flux Kustomization that is the whole object, about a tenth of a fleet check's
+// them: for a patch of two scalars on a Flux Kustomization that is the whole object, most of a fleet check's merge
 // time and much of its garbage. What it gives for such a patch is known without the walk:
 //  - each patch scalar replaces the target's scalar (its stack over the one it overrode) or is added;
 //  - each patch map merges into the target's map, or is added whole where the target has none;
+//  - each item of a patch list merged by one key merges into the target's item of that key, when those are the
+//    target's first items in the patch's order (the walk puts the patch's items first: the order stays);
 //  - keys the target lacks are appended in sorted order (the walk visits the union of keys sorted, setting each);
 //  - the patch's apiVersion, kind, metadata.name and metadata.namespace are the target's again afterwards;
 //  - every other value is the target's, and so is its provenance.
-// Anything else (a list or `null` or `$` directive in the patch, a kind mismatch, which fails, a `null` the walk would
-// delete or a merged list it would re-walk in the target, a new key JavaScript orders first) goes the whole walk.
+// Anything else (a `null` or `$` directive or other list in the patch, a kind mismatch, which fails, a `null` the
+// walk would delete or a merged list it would change in the target, a new key JavaScript orders first) takes the walk.
 //
-// The result shares every value the patch did not reach with the object before: maps on the patch's paths are copied,
-// added values are copies of the patch's. The provenance map is filled anew in document order as the walk fills it,
-// with the keys it held (one string per pointer across builds: no new key string for an unchanged leaf).
+// The result shares every value the patch did not reach with the object before: maps and lists on the patch's paths
+// are copied, added values are copies of the patch's. The provenance map is filled anew in document order as the walk
+// fills it, with the keys it held (one string per pointer across builds: no new key string for an unchanged leaf).
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
-import { fieldSchema, isAssociativeList, schemaForType, type SchemaNode } from './mergeKeys';
+import { fieldSchema, isAssociativeList, itemSchema, patchStrategyAndKeys, schemaForType, type SchemaNode } from './mergeKeys';
 import { appended, childPointer, internPointer, liveRemovals, provenanceWrite, type ProvenanceWrite } from './provenance';
 
 const isMap = (v: Json | undefined): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -37,7 +40,7 @@ function scalarText(v: Json | undefined): string {
   return v === undefined || v === null || typeof v === 'object' ? '' : String(v);
 }
 
-/** Whether kyaml's walk of the target's map alone (no patch below) gives it back as it is: no null field, no merged list. */
+/** Whether kyaml's walk of the target's map alone (no patch below) gives it back as it is: no null field, lists as listKeeps. */
 function walkKeeps(m: JsonObject, schemaIn: SchemaNode | undefined): boolean {
   const schema = schemaIn ?? typeSchema(m);
   for (const k in m) {
@@ -46,9 +49,70 @@ function walkKeeps(m: JsonObject, schemaIn: SchemaNode | undefined): boolean {
     if (v === null) return false;
     if (typeof v !== 'object') continue;
     const s = schema ? fieldSchema(schema, k) : undefined;
-    if (Array.isArray(v)) {
-      if (isAssociativeList(s)) return false;
-    } else if (!walkKeeps(v, s)) return false;
+    if (Array.isArray(v) ? !listKeeps(v, s) : !walkKeeps(v, s)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether kyaml's walk of a target list alone gives it back as it is. A list it does not merge is never walked into. A
+ * merged list of scalars (finalizers) is kept when its items are distinct non-empty texts; a list of maps merged by
+ * keys when every item is a map (each kept by the walk) holding the same keys of the list's, each a non-empty scalar,
+ * and no two items hold the same values: then no item vanishes, merges into another or moves (kyaml de-duplicates
+ * items, drops `{}` ones, matches multi-key items on any shared value).
+ */
+function listKeeps(list: Json[], s: SchemaNode | undefined): boolean {
+  if (!isAssociativeList(s)) return true;
+  const { keys } = patchStrategyAndKeys(s);
+  const seen = new Set<string>();
+  if (keys.length === 0) {
+    for (const item of list) {
+      if (item === null || typeof item === 'object') return false;
+      const text = String(item);
+      if (text === '' || seen.has(text)) return false;
+      seen.add(text);
+    }
+    return true;
+  }
+  const items = itemSchema(s);
+  let held: string | undefined;
+  for (const item of list) {
+    if (!isMap(item)) return false;
+    let tuple = '';
+    let which = '';
+    for (const key of keys) {
+      const v = Object.hasOwn(item, key) ? item[key] : undefined;
+      if (v === undefined) continue;
+      if (v === null || typeof v === 'object' || String(v) === '') return false;
+      which += key + '\0';
+      tuple += String(v) + '\0';
+    }
+    if (which === '' || (held !== undefined && which !== held) || seen.has(tuple)) return false;
+    held = which;
+    seen.add(tuple);
+    if (!walkKeeps(item, items)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether a patch list merges into the target list `t` item by item in place: a list merged by one key, the patch's
+ * items the target's first ones in order (the walk puts the patch's items first: here they already are), each a map
+ * naming its target item by the key and fitting it.
+ */
+function listFits(t: Json[], p: Json[], s: SchemaNode | undefined): boolean {
+  if (!isAssociativeList(s) || p.length === 0 || p.length > t.length || !listKeeps(t, s)) return false;
+  const { keys } = patchStrategyAndKeys(s);
+  if (keys.length !== 1) return false;
+  const [key] = keys;
+  const items = itemSchema(s);
+  for (let i = 0; i < p.length; i++) {
+    const pi = p[i];
+    const ti = t[i] as JsonObject;
+    if (!isMap(pi) || !Object.hasOwn(pi, key)) return false;
+    const v = pi[key];
+    if (v === null || typeof v === 'object' || String(v) !== String(ti[key])) return false;
+    if (!fits(ti, pi, items, PLAIN)) return false;
   }
   return true;
 }
@@ -102,7 +166,9 @@ function fits(t: JsonObject, p: JsonObject, schemaIn: SchemaNode | undefined, le
       if (INDEX_LIKE.test(k) || !plainPatch(pv)) return false;
     } else if (isMap(pv)) {
       if (!isMap(tv) || !fits(tv, pv, schema ? fieldSchema(schema, k) : undefined, level.below(k))) return false;
-    } else if (pv === null || Array.isArray(pv) || tv === null || typeof tv === 'object') return false;
+    } else if (Array.isArray(pv)) {
+      if (!Array.isArray(tv) || !listFits(tv, pv, schema ? fieldSchema(schema, k) : undefined)) return false;
+    } else if (pv === null || tv === null || typeof tv === 'object') return false;
   }
   // an empty patch map (`{}`) leaves a write on an empty target map: the walk's rule
   if (keys === 0 && level !== TOP) return false;
@@ -112,7 +178,7 @@ function fits(t: JsonObject, p: JsonObject, schemaIn: SchemaNode | undefined, le
     if (v === null) return false;
     if (typeof v !== 'object') continue;
     const s = schema ? fieldSchema(schema, k) : undefined;
-    if (Array.isArray(v) ? isAssociativeList(s) : !walkKeeps(v, s)) return false;
+    if (Array.isArray(v) ? !listKeeps(v, s) : !walkKeeps(v, s)) return false;
   }
   return true;
 }
@@ -142,6 +208,14 @@ function mergeInto(t: JsonObject, p: JsonObject, level: Level, added: Map<JsonOb
       const own = { ...(t[k] as JsonObject) };
       mergeInto(own, pv, level.below(k), added);
       t[k] = own;
+    } else if (Array.isArray(pv)) {
+      const list = (t[k] as Json[]).slice();
+      for (let i = 0; i < pv.length; i++) {
+        const own = { ...(list[i] as JsonObject) };
+        mergeInto(own, pv[i] as JsonObject, PLAIN, added);
+        list[i] = own;
+      }
+      t[k] = list;
     } else t[k] = pv;
   }
   if (keys.length === 0) return;
@@ -168,7 +242,11 @@ function collect(c: Collecting, value: Json, ptr: string, p: Json | undefined, p
   if (value !== null && typeof value === 'object') {
     if (Array.isArray(value)) {
       if (value.length > 0) {
-        for (let i = 0; i < value.length; i++) collect(c, value[i], ptr + '/' + i, undefined, '', PLAIN, false);
+        const pl = Array.isArray(p) ? p : undefined;
+        for (let i = 0; i < value.length; i++) {
+          const below = pl !== undefined && i < pl.length ? pl[i] : undefined;
+          collect(c, value[i], ptr + '/' + i, below, below === undefined ? '' : pptr + '/' + i, PLAIN, false);
+        }
         return;
       }
     } else {
