@@ -331,3 +331,95 @@ resources: [../base]
   assert.equal(deployment('app/moved').metadata.namespace, 'moved');
   assert.match(deployment('app/moved').spec.template.spec.containers[0].envFrom[0].configMapRef.name, /^settings-[a-z0-9]{10}$/);
 });
+
+// A patch of maps and scalars is merged into the target's own values (strategicMergeInPlace.ts): what it did not reach
+// is still the kept base's. A second merge, a JSON patch and the name references at the root (which rewrite values in
+// place) must copy those values first: the kept base reads as it did, and another overlay builds from it unchanged.
+test("a kept base's object patched in place (maps and scalars only) is copied before later steps change what the patch left shared", () => {
+  const m = materialize(`
+//- app/base/kustomization.yaml
+namePrefix: app-
+resources: [deployment.yaml, hpa.yaml, flux.yaml]
+//- app/base/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+//- app/base/hpa.yaml
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+  labels: { team: a }
+spec:
+  minReplicas: 1
+  maxReplicas: 2
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+//- app/base/flux.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: app
+  annotations: { note: base }
+spec:
+  interval: 10m
+  postBuild:
+    substitute: { env: base }
+    substituteFrom:
+      - kind: ConfigMap
+        name: settings
+//- app/patched/kustomization.yaml
+resources: [../base]
+patches:
+  - patch: |
+      apiVersion: autoscaling/v2
+      kind: HorizontalPodAutoscaler
+      metadata:
+        name: app-web
+      spec:
+        maxReplicas: 5
+  - patch: |
+      apiVersion: kustomize.toolkit.fluxcd.io/v1
+      kind: Kustomization
+      metadata:
+        name: app-app
+      spec:
+        postBuild:
+          substitute: { cluster: one }
+  - patch: |
+      apiVersion: kustomize.toolkit.fluxcd.io/v1
+      kind: Kustomization
+      metadata:
+        name: app-app
+      spec:
+        interval: 5m
+  - patch: |
+      - op: replace
+        path: /metadata/annotations/note
+        value: patched
+    target: { kind: Kustomization }
+//- app/plain/kustomization.yaml
+resources: [../base]
+`);
+  const fleet = loadFleet(m.dir);
+  const options = buildOptions(fleet);
+  const inPlace = (dir: string) => buildKustomization(m.file(dir), { ...options, innerBuilds: undefined });
+  const first = new Map<string, ReturnType<typeof buildKustomization>>();
+  for (const round of [0, 1]) {
+    for (const dir of ['app/patched', 'app/plain']) {
+      const built = plain(buildKustomization(m.file(dir), options));
+      assert.deepEqual(built, inPlace(dir), dir);
+      if (round === 0) first.set(dir, built);
+      else assert.deepEqual(built, first.get(dir), `${dir} again: the kept base did not change`);
+    }
+  }
+  const obj = (dir: string, kind: string) => first.get(dir)!.resources.find((r) => r.obj.kind === kind)!.obj as { metadata: Record<string, unknown>; spec: Record<string, unknown> };
+  assert.deepEqual(obj('app/patched', 'HorizontalPodAutoscaler').spec, { minReplicas: 1, maxReplicas: 5, scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'app-web' } });
+  assert.deepEqual(obj('app/patched', 'Kustomization').spec, { interval: '5m', postBuild: { substitute: { env: 'base', cluster: 'one' }, substituteFrom: [{ kind: 'ConfigMap', name: 'settings' }] } });
+  assert.deepEqual(obj('app/patched', 'Kustomization').metadata, { name: 'app-app', annotations: { note: 'patched' } });
+  assert.equal((obj('app/plain', 'HorizontalPodAutoscaler').spec as { maxReplicas: number }).maxReplicas, 2);
+  assert.deepEqual(obj('app/plain', 'Kustomization').metadata, { name: 'app-app', annotations: { note: 'base' } });
+  assert.deepEqual(obj('app/plain', 'Kustomization').spec, { interval: '10m', postBuild: { substitute: { env: 'base' }, substituteFrom: [{ kind: 'ConfigMap', name: 'settings' }] } });
+  const kept = fleet.db.stats().innerBuild;
+  assert.ok(kept.hits >= 3, 'the base was kept and taken again');
+});

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { isDeletePatch, strategicMerge } from '../../../server/src/core/kustomize/strategicMerge';
+import { isDeletePatch, strategicMerge, strategicMergeByWalk } from '../../../server/src/core/kustomize/strategicMerge';
 import { KustomizeError } from '../../../server/src/core/kustomize/jsonPatch';
 import { isBuiltinKind, patchStrategy } from '../../../server/src/core/kustomize/mergeKeys';
 import { lastWrite, recordLeaves } from '../../../server/src/core/kustomize/provenance';
@@ -574,4 +574,99 @@ test('patchStrategy: the merge-key table for built-in kinds, and no schema for C
   assert.equal(isBuiltinKind('apps/v1', 'Deployment'), true);
   assert.equal(isBuiltinKind('apps/v1beta2', 'Deployment'), false);
   assert.equal(isBuiltinKind('batch/v1beta1', 'CronJob'), true);
+});
+
+// A patch of maps and scalars merges into the target's own values (strategicMergeInPlace.ts) where kyaml's walk would
+// leave the rest of the target as it is: the same object (key order included), the same provenance map (entries in
+// the same order, the same stacks) and removals as the walk gives. Where the walk would change more, the walk runs.
+const FLUX_KS = `
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: app, namespace: flux-system, labels: {b: "1"}}
+spec:
+  interval: 10m
+  path: ./app
+  dependsOn: [{name: infra}, {name: infra}]
+  postBuild:
+    substitute: {cluster_env: base, zone: a}
+    substituteFrom: [{kind: ConfigMap, name: vars}]
+  values: {apiVersion: apps/v1, kind: Deployment, spec: {replicas: 1, template: {metadata: {labels: {a: b}}}}}
+`;
+const FLUX_ID = `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: app}\n`;
+const DEPLOY_ID = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\n`;
+const DEPLOY_PLAIN = `${DEPLOY_ID}spec:\n  template:\n    spec:\n      containers:\n      - {name: c1, image: i1, ports: [{containerPort: 80}, {containerPort: 81}], env: [{name: A, value: a}]}\n      - {name: c2, image: i2, ports: [{containerPort: 80, protocol: TCP}]}\n`;
+
+test('a patch of maps and scalars merges in place exactly as the walk merges it', () => {
+  const cases: Array<[string, string]> = [
+    [FLUX_KS, `${FLUX_ID}spec: {postBuild: {substitute: {cluster_name: c1, cluster_env: dev, a_first: x}}}`],
+    [FLUX_KS, `${FLUX_ID}spec: {timeout: 5m, wait: true, retryInterval: {nested: {deep: 1}}, interval: 1m}`],
+    [FLUX_KS, `apiVersion: other/v1\nkind: Kustomization\nmetadata: {name: app, namespace: elsewhere, labels: {a: x, b: y}, annotations: {n: v}}\nspec: {path: ./other}`],
+    [FLUX_KS, `${FLUX_ID}`],
+    [FLUX_KS, `${FLUX_ID}zzz: {a: 1}\naaa: top\nspec: {values: {spec: {replicas: 2}}}`],
+    [`apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec: {replicas: 1, strategy: {type: Recreate}}`, `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec: {replicas: 3, strategy: {rollingUpdate: {maxSurge: 1}}}`],
+    // lists merged item by item: the patch's items the target's first ones, by their key
+    [DEPLOY_PLAIN, `${DEPLOY_ID}spec: {replicas: 2, template: {spec: {containers: [{name: c1, image: x, resources: {requests: {cpu: 1m}}}]}}}`],
+    [DEPLOY_PLAIN, `${DEPLOY_ID}spec: {template: {spec: {containers: [{name: c1, env: [{name: A, value: b, z: {y: 1}}]}, {name: c2, image: j}]}}}`],
+    [`${DEPLOY_ID.replace('{name: app}', '{name: app, finalizers: [x, y]}')}spec: {replicas: 1}`, `${DEPLOY_ID.replace('{name: app}', '{name: app, labels: {a: b}}')}spec: {paused: true}`],
+  ];
+  for (const [base, patchYaml] of cases) {
+    const walked = resource(base);
+    const merged = resource(base);
+    const patch = parse(patchYaml) as JsonObject;
+    assert.equal(strategicMergeByWalk(walked, patch, provOf), true);
+    assert.equal(strategicMerge(merged, patch, provOf), 'inPlace', patchYaml);
+    assert.equal(JSON.stringify(merged.obj), JSON.stringify(walked.obj), patchYaml);
+    assert.deepEqual([...merged.prov], [...walked.prov], patchYaml);
+    assert.deepEqual(merged.removed, walked.removed);
+    assertProvMatchesShape(merged);
+  }
+  // a key the patch adds has the patch's write alone, whatever the map held at its pointer (a stale key is dropped)
+  const stale = (): Resource => {
+    const r = resource(FLUX_KS);
+    r.prov.set('/spec/timeout', [{ file: BASE, layer: stepLayer('resource'), value: 'gone' }]);
+    return r;
+  };
+  const [walked, merged] = [stale(), stale()];
+  const added = parse(`${FLUX_ID}spec: {timeout: 5m}`) as JsonObject;
+  strategicMergeByWalk(walked, added, provOf);
+  assert.equal(strategicMerge(merged, added, provOf), 'inPlace');
+  assert.deepEqual([...merged.prov], [...walked.prov]);
+  assert.deepEqual(writers(merged, '/spec/timeout'), ['/spec/timeout']);
+  // the patch's own values are copied, never shared: a later change of the target leaves the patch as it was
+  const patch = parse(`${FLUX_ID}spec: {suspend: {deep: {x: 1}}}`) as JsonObject;
+  const r = resource(FLUX_KS);
+  strategicMerge(r, patch, provOf);
+  ((r.obj.spec as JsonObject).suspend as { deep: { x: number } }).deep.x = 2;
+  assert.deepEqual(patch.spec, { suspend: { deep: { x: 1 } } });
+});
+
+test('a merge in place copies the maps on the patch paths and shares the rest; the walk takes what it cannot merge in place', () => {
+  const r = resource(FLUX_KS);
+  const spec = r.obj.spec as JsonObject;
+  const before = structuredClone(r.obj);
+  strategicMerge(r, parse(`${FLUX_ID}spec: {postBuild: {substitute: {cluster_env: dev}}}`) as JsonObject, provOf);
+  assert.notEqual(r.obj.spec, spec, 'a map on the patch path is a copy');
+  assert.equal((r.obj.spec as JsonObject).dependsOn, spec.dependsOn, 'a value the patch did not reach is the one it was');
+  assert.equal(((r.obj.spec as JsonObject).postBuild as JsonObject).substituteFrom, (spec.postBuild as JsonObject).substituteFrom);
+  assert.deepEqual(spec, before.spec, 'the maps it copied are as they were');
+  assert.deepEqual(writers(r, '/spec/postBuild/substitute/cluster_env'), ['base', '/spec/postBuild/substitute/cluster_env']);
+
+  const walkOnly: Array<[string, string]> = [
+    [FLUX_KS, `${FLUX_ID}spec: {postBuild: {substitute: {zone: null}}}`], // a null deletes
+    [FLUX_KS, `${FLUX_ID}spec: {dependsOn: [{name: x}]}`], // a list
+    [FLUX_KS, `${FLUX_ID}spec: {postBuild: {$patch: replace, substitute: {a: b}}}`], // a directive
+    [FLUX_KS, `${FLUX_ID}spec: {postBuild: {substitute: {}}}`], // an empty map
+    [FLUX_KS, `${FLUX_ID}spec: {postBuild: {"7": x}}`], // a new key JavaScript orders first
+    [`${FLUX_KS}  suspend: null\n`, `${FLUX_ID}spec: {interval: 1m}`], // the walk deletes the target's null
+    [`${DEPLOY_PLAIN.replace('ports: [{containerPort: 80}, {containerPort: 81}]', 'ports: [{containerPort: 80}, {containerPort: 81, protocol: TCP}]')}`, `${DEPLOY_ID}spec: {replicas: 2}`], // items keyed unlike
+    [`${FLUX_KS}  other: {apiVersion: v1, kind: Pod, spec: {containers: [{name: a}, {name: a, image: b}]}}\n`, `${FLUX_ID}spec: {interval: 1m}`], // a kind's own schema below: duplicates collapse
+    [DEPLOY, `${DEPLOY_ID}spec: {template: {spec: {containers: [{name: c2, image: x}]}}}`], // the patch's item moves first
+    [DEPLOY, `${DEPLOY_ID}spec: {template: {spec: {containers: [{name: c1, ports: [{containerPort: 80, name: http}]}]}}}`], // merged by two keys
+    [DEPLOY, `${DEPLOY_ID}spec: {template: {spec: {containers: [{image: x}]}}}`], // an item without its key
+    [DEPLOY, `${DEPLOY_ID}spec: {template: {spec: {containers: [{name: c1}, {name: c2}, {name: c3}]}}}`], // a new item
+    [DEPLOY, `${DEPLOY_ID}spec: {template: {spec: {containers: [{name: c1, $patch: replace}]}}}`], // a directive
+    [`${DEPLOY_PLAIN}      - {name: c1}\n`, `${DEPLOY_ID}spec: {replicas: 2}`], // the walk collapses the duplicate
+    [`${DEPLOY_PLAIN}      - {image: x}\n`, `${DEPLOY_ID}spec: {replicas: 2}`], // an item without the key
+  ];
+  for (const [base, patchYaml] of walkOnly) assert.equal(strategicMerge(resource(base), parse(patchYaml) as JsonObject, provOf), 'anew', patchYaml);
 });

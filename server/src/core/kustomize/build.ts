@@ -707,6 +707,9 @@ class Builder {
         const merged = strategicMerge(r, target ? withoutIdentity(patch) : patch, (pointer) => p.provOf(pointer));
         // (a merge that left the target as it was left it sharing the kept object's values: copied as own() does)
         if (borrowed && !merged) r.obj = borrowed.copy({ obj: r.obj, prov: new Map(), origin: r.origin }).obj;
+        // A merge in place shares what the patch did not reach with the kept object: still borrowed (a later change
+        // copies it first), its provenance map its own now.
+        if (borrowed && merged === 'inPlace') this.borrowed.set(r, { copy: borrowed.copy, provenanceOwned: true });
       } catch (e) {
         if (!(e instanceof KustomizeError)) throw e;
         // kustomize quotes the node it could not merge: masked when it is a Secret's or a SOPS document's (redact.ts).

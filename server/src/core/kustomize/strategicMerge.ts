@@ -27,6 +27,7 @@ import type { Json, JsonObject, Provenance, ProvenanceMap, Removal, Resource } f
 import { KustomizeError } from './jsonPatch';
 import { fieldSchema, isAssociativeList, itemSchema, patchStrategyAndKeys, schemaForType, type SchemaNode } from './mergeKeys';
 import { appended, childPointer, internPointer, liveRemovals, provenanceWrite, recordRemoval, type ProvenanceWrite } from './provenance';
+import { strategicMergeInPlace } from './strategicMergeInPlace';
 
 export interface StrategicMergeOptions {
   /** kustomize `patches[].options.allowNameChange`: the patch's metadata.name renames the target. */
@@ -516,11 +517,23 @@ function appendListNode(dst: SeqN, src: N, keys: string[]): SeqN {
  * `provOf(pointer)` gives the provenance of the patch leaf at `pointer` (a JSON pointer inside the patch document as
  * given, before any directive is removed). A whole-object `$patch: delete` empties `target.obj` (see isDeletePatch:
  * the caller drops the resource). Throws KustomizeError where kustomize fails (a field whose kind differs between
- * target and patch, an unknown `$patch` value); the target is left untouched then. Returns whether the target was
- * changed: then every value below `target.obj` is made anew (only the top-level object itself is kept and refilled),
- * and `target.prov` is cleared and filled again.
+ * target and patch, an unknown `$patch` value); the target is left untouched then. Returns what it did:
+ *  - false: the target is as it was (a top-level `$patch: replace`);
+ *  - 'anew': every value below `target.obj` is made anew (only the top-level object itself is kept and refilled);
+ *  - 'inPlace': a patch of maps and scalars merged into the target's own values (strategicMergeInPlace.ts): the
+ *    maps on its paths are new, every other value below `target.obj` is the one it held before (shared with whatever
+ *    shared it).
+ * Either way `target.prov` is cleared and filled again.
  */
-export function strategicMerge(target: Resource, patch: JsonObject, provOf: (patchPointer: string) => Provenance, options: StrategicMergeOptions = {}): boolean {
+export function strategicMerge(target: Resource, patch: JsonObject, provOf: (patchPointer: string) => Provenance, options: StrategicMergeOptions = {}): MergeOutcome {
+  if (strategicMergeInPlace(target, patch, provOf, !!(options.allowNameChange || options.allowKindChange))) return 'inPlace';
+  return strategicMergeByWalk(target, patch, provOf, options) ? 'anew' : false;
+}
+
+export type MergeOutcome = false | 'anew' | 'inPlace';
+
+/** The merge by kyaml's walk (any patch): whether it changed the target (then every value below `target.obj` is new). */
+export function strategicMergeByWalk(target: Resource, patch: JsonObject, provOf: (patchPointer: string) => Provenance, options: StrategicMergeOptions = {}): boolean {
   const destRoot = toNode(target.obj, 'dest', '') as MapN;
   const patchRoot = toNode(patch, 'patch', '') as MapN;
   const origKind = destRoot.f.get('kind');
