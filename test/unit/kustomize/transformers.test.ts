@@ -30,7 +30,15 @@ test('the namespace transformer records one write for all the objects it sets, e
   // What kept builds hold once: one write object, and one stack for the objects that had no namespace written before.
   assert.equal(a, b, 'objects without a namespace before share one stack');
   assert.equal(a[0], c[1], 'every object shares the one write');
-  assert.notEqual(c, d, 'a stack over an earlier write is its own');
+  assert.notEqual(c, d, 'stacks over earlier stacks of their own are each their own');
+  // Objects whose namespace stacks were one array (a base that set the namespace, shared the same way) share the
+  // stack over it.
+  const [e, f] = [resource('e'), resource('f')];
+  setNamespace([e, f], 'base-ns', { ...overlay, file: '/repo/base/kustomization.yaml' });
+  setNamespace([e, f], 'team-a', overlay);
+  const [se, sf] = [e, f].map((r) => r.prov.get('/metadata/namespace')!);
+  assert.deepEqual(se.map((w) => w.value), ['base-ns', 'team-a']);
+  assert.equal(se, sf, 'one stack over the shared one');
   // Copy-on-write: a later write to one object leaves the others' stacks as they were.
   setNamespace([resources[0]], 'team-b', overlay);
   assert.deepEqual(resources[1].prov.get('/metadata/namespace')!.map((w) => w.value), ['team-a']);

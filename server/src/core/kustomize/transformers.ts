@@ -10,21 +10,37 @@ const isMap = isJsonObject;
 const metadataOf = (obj: JsonObject) => obj.metadata as JsonObject;
 
 /**
- * The write of one value by one step, made once for every object the step writes it into, and its one-write stack:
- * kept builds hold them (a tenant overlay's namespace on each object of its bases: a write and a stack of its own per
+ * The write of one value by one step, made once for every object the step writes it into, with its stacks: kept
+ * builds hold them (a tenant overlay's namespace on each object of its bases: a write and a stack of its own per
  * object were about 150 bytes of each). Sharing is safe as stacks are copy-on-write and writes never change.
  */
 export interface SharedWrite {
   (): ProvenanceWrite;
   /** The stack of that write alone. */
   lone(): ProvenanceWrite[];
+  /**
+   * `stack` with that write on top: the same array for objects whose stacks were one array (an overlay setting the
+   * namespace its base set already: each object's stack over the base's one shared stack).
+   */
+  over(stack: readonly ProvenanceWrite[]): ProvenanceWrite[];
 }
 
 export function sharedWrite(p: Provenance, value: Json): SharedWrite {
   let write: ProvenanceWrite | undefined;
   let lone: ProvenanceWrite[] | undefined;
+  let under: readonly ProvenanceWrite[] | undefined;
+  let over: ProvenanceWrite[] | undefined;
   const made = () => (write ??= provenanceWrite(p, value));
-  return Object.assign(made, { lone: () => (lone ??= [made()]) });
+  return Object.assign(made, {
+    lone: () => (lone ??= [made()]),
+    over: (stack: readonly ProvenanceWrite[]) => {
+      if (stack !== under) {
+        under = stack;
+        over = appended(stack, made());
+      }
+      return over!;
+    },
+  });
 }
 
 /** Records the write of `value` at `pointer` by `p` (`shared`: that write made once for all the objects it goes to). */
@@ -38,9 +54,12 @@ export function writeProvenance(r: Resource, pointer: string, value: Json, p: Pr
     const below = pointer + '/';
     for (const k of r.prov.keys()) if (k.startsWith(below)) r.prov.delete(k);
   }
-  const entry = shared ? shared() : provenanceWrite(p, value);
-  // copy-on-write: stacks may be shared between copies (and a shared write's lone stack between objects)
-  r.prov.set(internPointer(pointer), stack ? appended(stack, entry) : shared ? shared.lone() : [entry]);
+  // copy-on-write: stacks may be shared between copies (and a shared write's stacks between objects)
+  if (shared) r.prov.set(internPointer(pointer), stack ? shared.over(stack) : shared.lone());
+  else {
+    const entry = provenanceWrite(p, value);
+    r.prov.set(internPointer(pointer), stack ? appended(stack, entry) : [entry]);
+  }
 }
 
 
