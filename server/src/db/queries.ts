@@ -73,7 +73,7 @@ export const QUERIES = {
   substituted: { inputs: [], doc: "a cached build's object substituted, by what it reads of the variables (contexts that agree share it: evaluate/substitutionMemo.ts)" },
   reachSelection: { inputs: [], doc: "what a question about one file needs of a folder build's resources" },
   buildReads: { inputs: [], doc: 'every file a folder build read, one list shared by the Flux builds made from it' },
-  dataWriters: { inputs: [], doc: 'the positions of the objects each file wrote into, in a folder build\'s output (dataPatch.ts)' },
+  dataWriters: { inputs: [], doc: 'the positions of the objects each generator-only input wrote into, in a folder build\'s output (dataPatch.ts)' },
   dataOnlyInputs: { inputs: [], doc: "the files a folder build read only as generator inputs of objects without a hash suffix (per build output)" },
   reachPartial: { inputs: ALL, doc: "a context's build restricted to what one file reaches" },
   valuesFile: { inputs: ['texts', 'overlays'], bound: 2000, doc: 'a values file (valuesFiles, chart values.yaml) → data with provenance' },

@@ -45,16 +45,28 @@ export function linksOf(fleet: Fleet): Links {
  */
 interface Memo {
   layout: unknown;
-  deps: Array<[string, WeakRef<FileFacts> | undefined]>;
+  /**
+   * Each file read and its facts then, one after the other in one array: a pair array per file was 64 of the ~100
+   * bytes each dependency held (an answer reads some 140 files; the table keeps 64 answers, the soak's growth).
+   */
+  deps: Array<string | WeakRef<FileFacts> | undefined>;
   value: unknown;
 }
 function memoized<T>(fleet: Fleet, key: string, compute: () => { value: T; deps: Iterable<string> }): T {
   const m = fleet.db.table<string, Memo>('completionMemo');
   const hit = m.get(key);
-  if (hit && hit.layout === fleet.layout && hit.deps.every(([f, facts]) => sameFacts(fleet.facts.get(f), facts))) return hit.value as T;
+  if (hit && hit.layout === fleet.layout && sameDeps(fleet, hit.deps)) return hit.value as T;
   const r = compute();
-  m.set(key, { layout: fleet.layout, deps: [...new Set(r.deps)].map((f) => [f, weakFacts(fleet.facts.get(f))]), value: r.value });
+  const deps: Memo['deps'] = [];
+  for (const f of new Set(r.deps)) deps.push(f, weakFacts(fleet.facts.get(f)));
+  m.set(key, { layout: fleet.layout, deps, value: r.value });
   return r.value;
+}
+
+/** Every file of `deps` has the facts recorded for it. */
+function sameDeps(fleet: Fleet, deps: Memo['deps']): boolean {
+  for (let i = 0; i < deps.length; i += 2) if (!sameFacts(fleet.facts.get(deps[i] as string), deps[i + 1] as WeakRef<FileFacts> | undefined)) return false;
+  return true;
 }
 
 /** The file's facts now are the ones recorded (absent then and now, or the same object: a collected one is not). */

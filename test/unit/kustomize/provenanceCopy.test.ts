@@ -60,3 +60,53 @@ test('a copy of a copy reads the first base (no chain), and a copy mostly rewrit
   assert.ok(!(third instanceof ProvenanceCopy), 'more than half its own: a plain Map');
   assert.deepEqual([...third], [...second]);
 });
+
+test('one key added to a copy (held without a Map) reads as in a Map-based copy, through a second key, deletes and copies', () => {
+  const base = new Map([['/metadata/name', write('app')], ['/spec/replicas', write('1')]]);
+  const copy = copyProvenance(base);
+  const model = new Map(base);
+  const same = (label: string) => {
+    assert.deepEqual([...copy], [...model], label);
+    assert.deepEqual([...copy.keys()], [...model.keys()], label);
+    assert.deepEqual([...copy.values()], [...model.values()], label);
+    const each: Array<[string, ProvenanceWrite[]]> = [];
+    copy.forEach((v, k) => each.push([k, v]));
+    assert.deepEqual(each, [...model], label);
+    assert.equal(copy.size, model.size, label);
+    for (const k of ['/metadata/name', '/spec/replicas', '/metadata/namespace', '/metadata/labels/a']) {
+      assert.equal(copy.has(k), model.has(k), `${label}: has ${k}`);
+      assert.equal(copy.get(k), model.get(k), `${label}: get ${k}`);
+    }
+  };
+  const ns = write('team-a');
+  for (const m of [copy, model]) m.set('/metadata/namespace', ns);
+  same('one key added');
+  assert.equal((copy as ProvenanceCopy).ownSize, 1);
+  // A copy of it carries the key; each is changed apart from the other.
+  const again = copyProvenance(copy);
+  assert.deepEqual([...again], [...model]);
+  const ns2 = write('team-b');
+  for (const m of [copy, model]) m.set('/metadata/namespace', ns2);
+  same('the added key set again (in its place)');
+  assert.equal(again.get('/metadata/namespace'), ns, 'the copy of the copy keeps its own');
+  const label = write('x');
+  for (const m of [copy, model]) m.set('/metadata/labels/a', label);
+  same('a second key added after it');
+  for (const m of [copy, model]) assert.equal(m.delete('/metadata/namespace'), true);
+  same('the first added key deleted');
+  for (const m of [copy, model]) m.delete('/metadata/labels/a');
+  for (const m of [copy, model]) assert.equal(m.delete('/metadata/labels/a'), false);
+  same('every added key deleted');
+  for (const m of [copy, model]) m.set('/metadata/namespace', ns);
+  same('one key added again');
+  for (const m of [copy, model]) assert.equal(m.delete('/metadata/namespace'), true);
+  for (const m of [copy, model]) assert.equal(m.delete('/metadata/namespace'), false);
+  same('its sole added key deleted');
+  for (const m of [copy, model]) m.delete('/spec/replicas');
+  for (const m of [copy, model]) m.set('/spec/replicas', ns2);
+  same('a base key deleted and set again (added at the end)');
+  copy.clear();
+  model.clear();
+  same('cleared');
+  assert.deepEqual([...base.keys()], ['/metadata/name', '/spec/replicas'], 'the base is never written');
+});

@@ -53,7 +53,7 @@ export function patchGeneratedData<W extends { resources: Resource[]; issues: Bu
   if (old.whole.issues.some((i) => texts.has(i.file) || [...texts.keys()].some((f) => i.message.includes(f)))) return undefined;
   const resources = old.whole.resources.slice();
   const replaced = new Map<Resource, Resource>();
-  const writers = writersOf(db, old.whole.resources);
+  const writers = writersOf(db, old.whole.resources, dataOnlyInputs(db, old, old.whole.resources));
   for (const i of new Set([...texts.keys()].flatMap((f) => writers.get(f) ?? []))) {
     const patched = patchResource(resources[i], texts);
     if (!patched) return undefined;
@@ -67,12 +67,18 @@ export function patchGeneratedData<W extends { resources: Resource[]; issues: Bu
   return { reads: old.reads, bytes, remotes: old.remotes, whole: { ...old.whole, resources } };
 }
 
-/** The positions of the objects each file wrote into, in a folder build's output (made once, carried over). */
-function writersOf(db: FleetDb, resources: readonly Resource[]): ReadonlyMap<string, number[]> {
+/**
+ * The positions of the objects each generator-only input (`only`, the output's dataOnlyInputs) wrote into, in a folder
+ * build's output (made once, carried over). Only those files are ever asked for (an edit of another builds again): a
+ * list for every file that wrote any object (each object's manifest, patches, kustomizations) was kept for every
+ * output alive, and grew with the session's patched builds.
+ */
+function writersOf(db: FleetDb, resources: readonly Resource[], only: ReadonlySet<string>): ReadonlyMap<string, number[]> {
   return db.weak<readonly Resource[], Map<string, number[]>>('dataWriters').getOrMake(resources, () => {
     const out = new Map<string, number[]>();
     resources.forEach((r, i) => {
       for (const f of filesOf(db, r)) {
+        if (!only.has(f)) continue;
         const list = out.get(f);
         if (list) list.push(i);
         else out.set(f, [i]);

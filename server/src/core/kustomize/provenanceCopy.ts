@@ -20,16 +20,26 @@ const FLATTEN_SHARE = 0.5;
 export class ProvenanceCopy implements Map<string, Stack> {
   /** The base's keys written (their new stack, in place) or deleted (GONE) since the copy. */
   private changed: Map<string, Stack> | undefined;
-  /** Keys the base does not hold in place (new ones, or the base's deleted and set again), in the order set. */
+  /**
+   * Keys the base does not hold in place (new ones, or the base's deleted and set again), in the order set, once there
+   * are two or more; a single one is held in `soleKey` and `soleStack` instead. A tenant overlay's namespace
+   * transformer adds one key to each object of its bases (`/metadata/namespace`): a Map of one entry per object was
+   * some 250 bytes of each kept tenant build's objects (its table, made for four entries), the soak's largest growth.
+   */
   private added: Map<string, Stack> | undefined;
+  /** The one added key while `added` is undefined (undefined when there is none). */
+  private soleKey: string | undefined;
+  private soleStack: Stack | undefined;
   /** How many of the base's keys `changed` holds as GONE. */
   private gone = 0;
 
   /** `base` must never change after this (it is read, never copied). */
-  constructor(private base: ProvenanceMap, changed?: Map<string, Stack>, added?: Map<string, Stack>, gone = 0) {
+  constructor(private base: ProvenanceMap, changed?: Map<string, Stack>, added?: Map<string, Stack>, gone = 0, soleKey?: string, soleStack?: Stack) {
     this.changed = changed;
     this.added = added;
     this.gone = gone;
+    this.soleKey = soleKey;
+    this.soleStack = soleStack;
   }
 
   /** The map this one reads (shared with every other copy of it). */
@@ -39,7 +49,7 @@ export class ProvenanceCopy implements Map<string, Stack> {
 
   /** How many entries this copy holds apart from its base (written, added or deleted since the copy). */
   get ownSize(): number {
-    return (this.changed?.size ?? 0) + (this.added?.size ?? 0);
+    return (this.changed?.size ?? 0) + this.addedSize();
   }
 
   /** A copy of `this` (never changed after): its base with copies of its own entries, or a plain copy past FLATTEN_SHARE. */
@@ -49,7 +59,39 @@ export class ProvenanceCopy implements Map<string, Stack> {
       this.forEach((stack, ptr) => out.set(ptr, stack));
       return out;
     }
-    return new ProvenanceCopy(this.base, this.changed && new Map(this.changed), this.added && new Map(this.added), this.gone);
+    return new ProvenanceCopy(this.base, this.changed && new Map(this.changed), this.added && new Map(this.added), this.gone, this.soleKey, this.soleStack);
+  }
+
+  // ---- the added keys: none, one (two fields) or a Map ----
+
+  private addedSize(): number {
+    return this.added ? this.added.size : this.soleKey === undefined ? 0 : 1;
+  }
+
+  private addedGet(ptr: string): Stack | undefined {
+    return this.added ? this.added.get(ptr) : ptr === this.soleKey ? this.soleStack : undefined;
+  }
+
+  private addedHas(ptr: string): boolean {
+    return this.added ? this.added.has(ptr) : ptr === this.soleKey;
+  }
+
+  private addedSet(ptr: string, stack: Stack): void {
+    if (this.added) this.added.set(ptr, stack);
+    else if (this.soleKey === undefined || this.soleKey === ptr) {
+      this.soleKey = ptr;
+      this.soleStack = stack;
+    } else {
+      this.added = new Map([[this.soleKey, this.soleStack!], [ptr, stack]]);
+      this.soleKey = this.soleStack = undefined;
+    }
+  }
+
+  private addedDelete(ptr: string): boolean {
+    if (this.added) return this.added.delete(ptr);
+    if (ptr !== this.soleKey) return false;
+    this.soleKey = this.soleStack = undefined;
+    return true;
   }
 
   /** Whether `ptr` is one of the base's keys still in its place (present and not deleted since). */
@@ -59,27 +101,27 @@ export class ProvenanceCopy implements Map<string, Stack> {
   }
 
   get size(): number {
-    return this.base.size - this.gone + (this.added?.size ?? 0);
+    return this.base.size - this.gone + this.addedSize();
   }
 
   get(ptr: string): Stack | undefined {
     const c = this.changed?.get(ptr);
-    if (c !== undefined) return c === GONE ? this.added?.get(ptr) : c;
-    return this.base.get(ptr) ?? this.added?.get(ptr);
+    if (c !== undefined) return c === GONE ? this.addedGet(ptr) : c;
+    return this.base.get(ptr) ?? this.addedGet(ptr);
   }
 
   has(ptr: string): boolean {
-    return this.inBase(ptr) || (this.added?.has(ptr) ?? false);
+    return this.inBase(ptr) || this.addedHas(ptr);
   }
 
   set(ptr: string, stack: Stack): this {
     if (this.inBase(ptr)) (this.changed ??= new Map()).set(ptr, stack);
-    else (this.added ??= new Map()).set(ptr, stack);
+    else this.addedSet(ptr, stack);
     return this;
   }
 
   delete(ptr: string): boolean {
-    if (!this.inBase(ptr)) return this.added?.delete(ptr) ?? false;
+    if (!this.inBase(ptr)) return this.addedDelete(ptr);
     (this.changed ??= new Map()).set(ptr, GONE);
     this.gone++;
     return true;
@@ -87,7 +129,7 @@ export class ProvenanceCopy implements Map<string, Stack> {
 
   clear(): void {
     this.base = new Map();
-    this.changed = this.added = undefined;
+    this.changed = this.added = this.soleKey = this.soleStack = undefined;
     this.gone = 0;
   }
 
@@ -99,7 +141,8 @@ export class ProvenanceCopy implements Map<string, Stack> {
       const c = this.changed?.get(ptr);
       if (c !== GONE) callback.call(thisArg, c ?? stack, ptr, this);
     });
-    this.added?.forEach((stack, ptr) => callback.call(thisArg, stack, ptr, this));
+    if (this.added) this.added.forEach((stack, ptr) => callback.call(thisArg, stack, ptr, this));
+    else if (this.soleKey !== undefined) callback.call(thisArg, this.soleStack!, this.soleKey, this);
   }
 
   *entries(): MapIterator<[string, Stack]> {
@@ -109,11 +152,13 @@ export class ProvenanceCopy implements Map<string, Stack> {
       else if (c !== GONE) yield [entry[0], c];
     }
     if (this.added) yield* this.added;
+    else if (this.soleKey !== undefined) yield [this.soleKey, this.soleStack!];
   }
 
   *keys(): MapIterator<string> {
     for (const ptr of this.base.keys()) if (this.changed?.get(ptr) !== GONE) yield ptr;
     if (this.added) yield* this.added.keys();
+    else if (this.soleKey !== undefined) yield this.soleKey;
   }
 
   *values(): MapIterator<Stack> {
@@ -122,6 +167,7 @@ export class ProvenanceCopy implements Map<string, Stack> {
       if (c !== GONE) yield c ?? this.base.get(ptr)!;
     }
     if (this.added) yield* this.added.values();
+    else if (this.soleKey !== undefined) yield this.soleStack!;
   }
 
   [Symbol.iterator](): MapIterator<[string, Stack]> {

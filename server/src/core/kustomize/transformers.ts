@@ -4,12 +4,47 @@ import { isJsonObject, type Json, type JsonObject, type Provenance, type Resourc
 import { COMMON_ANNOTATIONS, COMMON_LABELS, METADATA_LABELS, REPLICAS, specApplies, visitField, type FieldSpec } from './fieldSpecs';
 import { idKey, isClusterScoped, previousValues, resIdOf } from './resid';
 import { keepsNameUnderPrefix } from '../kube/kinds';
-import { appended, escapeSegment, internPointer, provenanceWrite } from './provenance';
+import { appended, escapeSegment, internPointer, provenanceWrite, type ProvenanceWrite } from './provenance';
 
 const isMap = isJsonObject;
 const metadataOf = (obj: JsonObject) => obj.metadata as JsonObject;
 
-export function writeProvenance(r: Resource, pointer: string, value: Json, p: Provenance): void {
+/**
+ * The write of one value by one step, made once for every object the step writes it into, with its stacks: kept
+ * builds hold them (a tenant overlay's namespace on each object of its bases: a write and a stack of its own per
+ * object were about 150 bytes of each). Sharing is safe as stacks are copy-on-write and writes never change.
+ */
+export interface SharedWrite {
+  (): ProvenanceWrite;
+  /** The stack of that write alone. */
+  lone(): ProvenanceWrite[];
+  /**
+   * `stack` with that write on top: the same array for objects whose stacks were one array (an overlay setting the
+   * namespace its base set already: each object's stack over the base's one shared stack).
+   */
+  over(stack: readonly ProvenanceWrite[]): ProvenanceWrite[];
+}
+
+export function sharedWrite(p: Provenance, value: Json): SharedWrite {
+  let write: ProvenanceWrite | undefined;
+  let lone: ProvenanceWrite[] | undefined;
+  let under: readonly ProvenanceWrite[] | undefined;
+  let over: ProvenanceWrite[] | undefined;
+  const made = () => (write ??= provenanceWrite(p, value));
+  return Object.assign(made, {
+    lone: () => (lone ??= [made()]),
+    over: (stack: readonly ProvenanceWrite[]) => {
+      if (stack !== under) {
+        under = stack;
+        over = appended(stack, made());
+      }
+      return over!;
+    },
+  });
+}
+
+/** Records the write of `value` at `pointer` by `p` (`shared`: that write made once for all the objects it goes to). */
+export function writeProvenance(r: Resource, pointer: string, value: Json, p: Provenance, shared?: SharedWrite): void {
   // A write replaces whatever was below this pointer. A leaf holding a scalar has nothing below it: no scan of every
   // pointer then (substituting 20,000 variables in one object would be quadratic).
   const stack = r.prov.get(pointer);
@@ -19,8 +54,12 @@ export function writeProvenance(r: Resource, pointer: string, value: Json, p: Pr
     const below = pointer + '/';
     for (const k of r.prov.keys()) if (k.startsWith(below)) r.prov.delete(k);
   }
-  const entry = provenanceWrite(p, value);
-  r.prov.set(internPointer(pointer), stack ? appended(stack, entry) : [entry]); // copy-on-write: stacks may be shared between copies
+  // copy-on-write: stacks may be shared between copies (and a shared write's stacks between objects)
+  if (shared) r.prov.set(internPointer(pointer), stack ? shared.over(stack) : shared.lone());
+  else {
+    const entry = provenanceWrite(p, value);
+    r.prov.set(internPointer(pointer), stack ? appended(stack, entry) : [entry]);
+  }
 }
 
 
@@ -39,6 +78,7 @@ export interface NamespaceOwner {
  * transformation produces ID conflict"), e.g. two Namespace objects renamed to the same namespace.
  */
 export function setNamespace(resources: Resource[], namespace: string, p: Provenance, owner?: NamespaceOwner): Array<[Resource, Resource]> {
+  const write = sharedWrite(p, namespace);
   /**
    * Sets `key` of the map `at` finds in the resource's object to the namespace and records the write. A shared object
    * is owned first: only its provenance when it holds the namespace there already, else the object too (`at` reads
@@ -51,7 +91,7 @@ export function setNamespace(resources: Resource[], namespace: string, p: Proven
       else owner.own(r);
     }
     at(r.obj)[key] = namespace;
-    writeProvenance(r, pointer, namespace, p);
+    writeProvenance(r, pointer, namespace, p, write);
   };
   for (const r of resources) {
     if (owner && !isMap(r.obj.metadata)) owner.own(r); // (its metadata is made below)
