@@ -42,9 +42,13 @@ function scalarText(v: Json | undefined): string {
 
 /** Whether kyaml's walk of the target's map alone (no patch below) gives it back as it is: no null field, lists as listKeeps. */
 function walkKeeps(m: JsonObject, schemaIn: SchemaNode | undefined): boolean {
-  const schema = schemaIn ?? typeSchema(m);
+  return keptBesides(m, schemaIn ?? typeSchema(m), () => false);
+}
+
+/** Whether the walk keeps every value of `m` that `reached` (the patch's own keys) leaves out, as walkKeeps. */
+function keptBesides(m: JsonObject, schema: SchemaNode | undefined, reached: (k: string) => boolean): boolean {
   for (const k in m) {
-    if (!Object.hasOwn(m, k)) continue;
+    if (!Object.hasOwn(m, k) || reached(k)) continue;
     const v = m[k];
     if (v === null) return false;
     if (typeof v !== 'object') continue;
@@ -172,15 +176,7 @@ function fits(t: JsonObject, p: JsonObject, schemaIn: SchemaNode | undefined, le
   }
   // an empty patch map (`{}`) leaves a write on an empty target map: the walk's rule
   if (keys === 0 && level !== TOP) return false;
-  for (const k in t) {
-    if (!Object.hasOwn(t, k) || (Object.hasOwn(p, k) && !level.skips(k, p[k]))) continue;
-    const v = t[k];
-    if (v === null) return false;
-    if (typeof v !== 'object') continue;
-    const s = schema ? fieldSchema(schema, k) : undefined;
-    if (Array.isArray(v) ? !listKeeps(v, s) : !walkKeeps(v, s)) return false;
-  }
-  return true;
+  return keptBesides(t, schema, (k) => Object.hasOwn(p, k) && !level.skips(k, p[k]));
 }
 
 function copyPlain(v: Json): Json {
