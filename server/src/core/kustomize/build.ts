@@ -8,7 +8,7 @@ import type { BuildIssue, Json, JsonObject, Provenance, Resource } from './types
 import { stepLayer, type KustomizeStep, type Layer } from '../layer';
 import { loadManifests } from './load';
 import { parseText, type ParsedText, type ParseText } from '../parsedText';
-import { flatRootKind } from '../compactDocs';
+import { flatRoot, flatRootKind, FlatDocReader, readFlat, type CompactDoc, type FlatPlace } from '../compactDocs';
 import { resourceShapeProblem } from './resourceShape';
 import { deAnchor } from '../yamlAnchors';
 import { describeId, idKey, resIdOf, selector, type Selector } from './resid';
@@ -78,35 +78,92 @@ const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084
 
 /** A kustomization file parsed, with the spans of its values at hand. */
 export class KustomizationDoc {
-  readonly doc: Document;
   readonly data: JsonObject;
+  /** The flat form read in place (a file the fleet's parse keeps flat): no tree made for the data and spans. */
+  private readonly flat?: FlatDocReader;
+  private tree?: Document;
   constructor(
     readonly file: string,
     readonly text: string,
-    parsed?: ParsedText,
+    private readonly parsed?: ParsedText,
   ) {
     if (CONTROL_CHARACTERS.test(text)) throw new BuildError('invalid Kustomization: yaml: control characters are not allowed', file);
-    // Read as parseDocument reads it: the fleet's shared parse when it has one (see ParsedText.single).
-    const one = parsed?.single();
-    this.doc = one ? one.doc : parseYaml(text);
-    if (this.doc.errors.length) throw new BuildError(`${file}: ${this.doc.errors[0].message.split('\n')[0]}`, file);
-    const anchorError = one ? one.anchorError() : deAnchor(this.doc);
-    if (anchorError) throw new BuildError(`${file}: ${anchorError.message}`, file, anchorError.span);
-    const js = this.doc.toJS() as Json | undefined;
+    // One flat document has no errors and no anchors (core/parsedText.ts): its data read from the flat form, as
+    // toJS reads its tree (a kustomization of every folder a check builds made its tree again, then its data).
+    const flat = parsed?.flatDocs();
+    const fromFlat = flat?.length === 1 ? kustomizationData(flat[0]) : undefined;
+    let js: Json | undefined;
+    if (fromFlat) {
+      this.flat = new FlatDocReader(flat![0]);
+      js = fromFlat.value;
+    } else {
+      // Read as parseDocument reads it: the fleet's shared parse when it has one (see ParsedText.single).
+      const one = parsed?.single();
+      const doc = (this.tree = one ? one.doc : parseYaml(text));
+      if (doc.errors.length) throw new BuildError(`${file}: ${doc.errors[0].message.split('\n')[0]}`, file);
+      const anchorError = one ? one.anchorError() : deAnchor(doc);
+      if (anchorError) throw new BuildError(`${file}: ${anchorError.message}`, file, anchorError.span);
+      js = doc.toJS() as Json | undefined;
+    }
     const refusal = kustomizationRefusal(js);
     if (refusal) throw new BuildError(refusal, file, this.span([]));
     this.data = js as JsonObject;
+  }
+  /** The document's tree (the fleet's shared parse), made when a node is asked for. */
+  private get doc(): Document {
+    return (this.tree ??= this.parsed!.single().doc);
   }
   node(path: Array<string | number>): Node | undefined {
     return (this.doc.getIn(path, true) as Node | undefined) ?? undefined;
   }
   span(path: Array<string | number>): Span | undefined {
+    if (this.flat) {
+      const at = flatPlaceAt(this.flat, path);
+      if (at !== IN_TREE) return at ? this.flat.span(at) : undefined;
+    }
     const r = this.node(path)?.range;
     return r ? { start: r[0], end: r[1] } : undefined;
   }
   prov(step: KustomizeStep, path: Array<string | number>): Provenance {
     return { file: this.file, span: this.span(path), layer: stepLayer(step), kustomization: this.file };
   }
+}
+
+/** A path the flat reading does not follow as the tree's getIn does (a number key of a map, a string index of a list). */
+const IN_TREE = Symbol('read in the tree');
+/** A key toJS makes another key of (a null key is "") or sets no own property by (`__proto__`): the tree reads it. */
+const KEY_FOR_TREE = Symbol('a key toJS reads otherwise');
+
+/** A flat document's data as the tree's toJS gives it (scalars as the composer made them); undefined: read the tree. */
+function kustomizationData(doc: CompactDoc): { value: Json } | undefined {
+  try {
+    const read = readFlat<null>(doc, null, {
+      child: (_, key) => {
+        if (key === 'null' || key === '__proto__') throw KEY_FOR_TREE;
+        return null;
+      },
+      scalar: (value) => value,
+      leaf: () => undefined,
+    });
+    return read && { value: read.value as Json };
+  } catch (e) {
+    if (e === KEY_FOR_TREE) return undefined;
+    throw e;
+  }
+}
+
+/** The node at `path` of a flat document as Document.getIn finds it: null for none, IN_TREE where only the tree can tell. */
+function flatPlaceAt(reader: FlatDocReader, path: ReadonlyArray<string | number>): FlatPlace | null | typeof IN_TREE {
+  let at: FlatPlace | undefined = flatRoot();
+  for (const seg of path) {
+    const shape = reader.shape(at);
+    if (shape === 'map' && typeof seg === 'string') at = reader.get(at, seg);
+    else if (shape === 'seq' && typeof seg === 'number') at = reader.items(at)[seg];
+    else if (shape === 'map' || shape === 'seq') return IN_TREE;
+    else return null;
+    if (!at) return null;
+  }
+  return at;
 }
 
 function list(v: Json | undefined): Json[] {
@@ -351,19 +408,22 @@ class Builder {
   /** The kustomization file of `dir`; one over the size limit stops the build, at `named` (the entry naming the folder). */
   private kustomizationIn(dir: string, named?: { k: KustomizationDoc; path: Array<string | number>; value: string }): KustomizationDoc | undefined {
     for (const n of KUSTOMIZATION_FILES) {
-      const what = `'${named ? join(named.value, n) : n}'`;
-      const text = this.read(join(dir, n), what, named?.k.file ?? join(dir, n), named ? named.k.span(named.path) : { start: 0, end: 0 });
+      const text = this.read(join(dir, n), () => `'${named ? join(named.value, n) : n}'`, named?.k.file ?? join(dir, n), () => (named ? named.k.span(named.path) : { start: 0, end: 0 }));
       if (text !== undefined) return new KustomizationDoc(join(dir, n), text, this.options.parse?.(join(dir, n), text));
     }
     return undefined;
   }
 
-  /** readFile; a file over the reader's limit is not read and stops the build (FileLimitError at `file`/`span`). */
-  private read(path: string, what: string, file?: string, span?: Span): string | undefined {
+  /**
+   * readFile; a file over the reader's limit is not read and stops the build (FileLimitError at `file`/`span`). What
+   * the error says and where are made only then: a span looked up for every entry of every level cost a walk of the
+   * kustomization's tree each.
+   */
+  private read(path: string, what: () => string, file?: string, span?: () => Span | undefined): string | undefined {
     const text = this.options.readFile(path);
     if (text !== undefined) return text;
     const over = this.options.tooLarge?.(path);
-    if (over) throw new FileLimitError(what, over.size, over.limit, file, span);
+    if (over) throw new FileLimitError(what(), over.size, over.limit, file, span?.());
     return undefined;
   }
 
@@ -526,7 +586,7 @@ class Builder {
       const value = str(v);
       if (value === undefined) return [];
       const file = resolvePath(dirname(k.file), value);
-      const text = this.read(file, `'${value}'`, k.file, k.span(['configurations', i]));
+      const text = this.read(file, () => `'${value}'`, k.file, () => k.span(['configurations', i]));
       if (text === undefined) return [];
       const { doc } = this.parsed(file, text).single();
       if (doc.errors.length) return [];
@@ -543,7 +603,7 @@ class Builder {
     const e = r as JsonObject;
     if (typeof e.path === 'string') {
       const file = resolvePath(dirname(k.file), e.path);
-      const text = this.read(file, `'${e.path}'`, k.file, k.span(['replacements', i, 'path']));
+      const text = this.read(file, () => `'${e.path}'`, k.file, () => k.span(['replacements', i, 'path']));
       if (text === undefined) throw new BuildError(`replacements: ${e.path} not found`, k.file, k.span(['replacements', i, 'path']));
       const one = this.parsed(file, text).single();
       const parsed = one.doc;
@@ -585,7 +645,7 @@ class Builder {
 
   private loadEntry(k: KustomizationDoc, value: string, path: Array<string | number>, stack: string[]): Resource[] {
     const target = this.localDir(k, value, path);
-    const text = this.read(target, `'${value}'`, k.file, k.span(path));
+    const text = this.read(target, () => `'${value}'`, k.file, () => k.span(path));
     if (text !== undefined) {
       const root = dirname(k.file);
       if (this.options.loadRestrictions !== 'none' && !(target === root || target.startsWith(root + '/'))) {
@@ -649,7 +709,7 @@ class Builder {
 
   private filePatch(k: KustomizationDoc, value: string, path: Array<string | number>, step: KustomizeStep): Patch[] {
     const file = resolvePath(dirname(k.file), value);
-    const text = this.read(file, `'${value}'`, k.file, k.span(path));
+    const text = this.read(file, () => `'${value}'`, k.file, () => k.span(path));
     if (text === undefined) throw new BuildError(`${step}: ${value} not found`, k.file, k.span(path));
     if (CONTROL_CHARACTERS.test(text)) throw new BuildError(`${step}: ${value}: yaml: control characters are not allowed`, k.file, k.span(path));
     return parsePatches(text, file, stepLayer(step), k.file, (s) => s, this.parsed(file, text));
