@@ -166,6 +166,13 @@ function flatPlaceAt(reader: FlatDocReader, path: ReadonlyArray<string | number>
   return at;
 }
 
+/** Whether a list field (`buildMetadata`) names `option` (as a string, as str reads it). */
+function asksFor(v: Json | undefined, option: string): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (str(v[i]) === option) return true;
+  return false;
+}
+
 function list(v: Json | undefined): Json[] {
   return Array.isArray(v) ? v : [];
 }
@@ -380,13 +387,20 @@ class Builder {
     }
     // Every rename names the object by the namespace it ends up in, so chains (a→b at one level, b→c at the
     // next, a namespace set above) join into one object's history.
+    // (loops, not spreads and maps: arrays of several shapes met here made its optimized code start over)
     const byResource = new Map<Resource, Array<Rename & { resource: Resource }>>();
-    for (const r of this.renames) byResource.set(r.resource, [...(byResource.get(r.resource) ?? []), r]);
+    for (const r of this.renames) {
+      const steps = byResource.get(r.resource);
+      if (steps) steps.push(r);
+      else byResource.set(r.resource, [r]);
+    }
     const renames: Rename[] = [];
     for (const [resource, steps] of byResource) {
       const final = resIdOf(resource.obj);
       const oldNamespace = steps[0].oldNamespace;
-      for (const old of new Set(steps.map((s) => s.oldName))) {
+      const olds = new Set<string>();
+      for (const s of steps) olds.add(s.oldName);
+      for (const old of olds) {
         renames.push({ kind: final.kind, group: final.group, oldName: old, newName: final.name, namespace: final.namespace, oldNamespace });
       }
     }
@@ -397,7 +411,7 @@ class Builder {
     }
     if (renames.length) {
       const result = updateNameReferences(resources, renames, this.configurations, this.borrowed.size ? { shared: { has: (r) => this.borrowed.has(r), own: this.own } } : {});
-      this.issues.push(...result.issues);
+      for (const issue of result.issues) this.issues.push(issue);
     }
     for (const r of resources) {
       if (hasBuildAnnotations(r)) this.own(r);
@@ -473,8 +487,7 @@ class Builder {
     // Generators.
     runGenerators(k, resources, (p) => this.options.readBytes?.(p) ?? this.options.readFile(p), this.issues);
     this.configurations.push(...this.nameReferenceConfig(k));
-    const buildMetadata = list(d.buildMetadata).map((x) => str(x));
-    if (buildMetadata.includes('originAnnotations')) {
+    if (asksFor(d.buildMetadata, 'originAnnotations')) {
       for (const r of resources) this.wantsOrigin.add(r);
     }
     const before = new Map(resources.map((r) => [r, resIdOf(r.obj)]));
@@ -542,7 +555,11 @@ class Builder {
       if (at >= 0) merged[at] = entry;
       else merged.push(entry);
     });
-    if (merged.length) setImages(resources, merged.map((m) => m.spec), (i) => merged[i].prov);
+    if (merged.length) {
+      const specs: ImageSpec[] = [];
+      for (const m of merged) specs.push(m.spec);
+      setImages(resources, specs, (i) => merged[i].prov);
+    }
     const replacements = list(d.replacements).flatMap((r, i) => this.replacement(k, r, i));
     if (replacements.length) {
       try {
