@@ -228,6 +228,10 @@ interface Borrowed {
   metadataOwned?: boolean;
 }
 
+/** The keys of a level whose steps may change an object's name or namespace (patches, the namespace, prefixes and
+ *  suffixes, replacements): the renames the root's name references follow come from levels with one of them. */
+const RENAMING_KEYS: readonly string[] = ['patchesStrategicMerge', 'patches', 'namespace', 'namePrefix', 'nameSuffix', 'patchesJson6902', 'replacements'];
+
 /** Patches change only the resources they match: those are owned one by one (applySmp, applyOps). */
 const PATCH_KEYS = ['patches', 'patchesStrategicMerge', 'patchesJson6902'];
 
@@ -490,7 +494,8 @@ class Builder {
     if (asksFor(d.buildMetadata, 'originAnnotations')) {
       for (const r of resources) this.wantsOrigin.add(r);
     }
-    const before = new Map(resources.map((r) => [r, resIdOf(r.obj)]));
+    // Each object's id before the steps that may rename it (a level with none of them renames nothing: no ids made).
+    const before = flux || RENAMING_KEYS.some((key) => d[key] !== undefined) ? new Map(resources.map((r) => [r, resIdOf(r.obj)])) : undefined;
 
     // Transformers in kustomize's fixed order.
     list(d.patchesStrategicMerge).forEach((v, i) => {
@@ -575,7 +580,7 @@ class Builder {
       }
     }
 
-    for (const [r, id] of before) {
+    if (before) for (const [r, id] of before) {
       const now = resIdOf(r.obj);
       if (now.name !== id.name || now.namespace !== id.namespace) {
         this.renames.push({ kind: id.kind, group: id.group, namespace: now.namespace, oldNamespace: id.namespace, oldName: id.name, newName: now.name, resource: r });

@@ -201,7 +201,9 @@ function buildCandidates(resources: Resource[], renames: Rename[]): Candidate[] 
     }
     return undefined;
   };
-  const byKey = new Map<string, Candidate>();
+  // A candidate per final identity: the object found (the first of its id: the same object for the same id), else the
+  // identity as a key (one that no object has, so no object's candidate shares it).
+  const byKey = new Map<Resource | string, Candidate>();
   for (const rn of renames) {
     const group = rn.group ?? '';
     // Follow a chain to the object's current name.
@@ -220,7 +222,7 @@ function buildCandidates(resources: Resource[], renames: Rename[]): Candidate[] 
     }
     const gvk: Gvk = resource ? gvkOf(resource.obj) : { group, version: rn.version ?? '', kind: rn.kind };
     const namespace = resource ? nsOf(resource.obj) : rn.namespace ?? '';
-    const key = `${gvk.group}|${gvk.kind}|${finalName}|${effectiveNs(namespace)}`;
+    const key = resource ?? `${gvk.group}|${gvk.kind}|${finalName}|${effectiveNs(namespace)}`;
     let c = byKey.get(key);
     if (!c) {
       const clusterScoped = isClusterScopedForKustomize(gvk);
