@@ -323,9 +323,18 @@ export function updateNameReferences(
   const select = (oldName: string, among: (c: Candidate) => boolean, identical: (c: Candidate[]) => boolean, leaf: string): Candidate | undefined => {
     const named = byPrevName.get(oldName);
     if (!named) return undefined;
-    // Every test in one pass (no array per test: a referrer's every name field is looked up here).
-    let c = named.filter((x) => among(x) && x.prevIds.some((p) => isSelected(p, target, p.version === '')) && (!roleRef || x.prevIds.some((p) => isSelected(p, roleRef!))) && (rClusterScoped || x.clusterScoped || x.gvk.kind === 'ServiceAccount' || effectiveNs(x.namespace) === effectiveNs(rNs)));
-    if (c.length === 1) return c[0];
+    // Every test in one pass, and an array only when several pass (a referrer's every name field is looked up here,
+    // and mostly one candidate or none has its name).
+    const fits = (x: Candidate) => among(x) && x.prevIds.some((p) => isSelected(p, target, p.version === '')) && (!roleRef || x.prevIds.some((p) => isSelected(p, roleRef!))) && (rClusterScoped || x.clusterScoped || x.gvk.kind === 'ServiceAccount' || effectiveNs(x.namespace) === effectiveNs(rNs));
+    let one: Candidate | undefined;
+    let n = 0;
+    for (const x of named) {
+      if (!fits(x)) continue;
+      if (n++ === 0) one = x;
+    }
+    if (n === 1) return one;
+    if (n === 0) return undefined;
+    let c = named.filter(fits);
     if (affixes && referrerAffixes) {
       const mine = referrerAffixes;
       c = c.filter((x) => {
