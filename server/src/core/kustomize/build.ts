@@ -229,8 +229,9 @@ interface Borrowed {
 }
 
 /** The keys of a level whose steps may change an object's name or namespace (patches, the namespace, prefixes and
- *  suffixes, replacements): the renames the root's name references follow come from levels with one of them. */
-const RENAMING_KEYS: readonly string[] = ['patchesStrategicMerge', 'patches', 'namespace', 'namePrefix', 'nameSuffix', 'patchesJson6902', 'replacements'];
+ *  suffixes, replacements, and `labels`, whose `fields` may name any path): the renames the root's name references
+ *  follow come from levels with one of them. */
+const RENAMING_KEYS: readonly string[] = ['patchesStrategicMerge', 'patches', 'namespace', 'namePrefix', 'nameSuffix', 'labels', 'patchesJson6902', 'replacements'];
 
 /** Patches change only the resources they match: those are owned one by one (applySmp, applyOps). */
 const PATCH_KEYS = ['patches', 'patchesStrategicMerge', 'patchesJson6902'];
