@@ -319,12 +319,8 @@ function makeFrame(
   let buildOpts = options;
   if (!hasKustomization) {
     // Flux generates a kustomization listing every manifest (a subfolder with its own kustomization as one entry).
-    const entries = fleet.links.generatedEntries(folder, root.folder, rules).map((f) => {
-      const d = dirname(f);
-      return KUSTOMIZATION_FILES.some((n) => f === join(d, n)) ? relative(folder, d) : relative(folder, f);
-    });
     const virtual = join(folder, 'kustomization.yaml');
-    const text = `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${entries.map((e) => `  - ${JSON.stringify(e)}`).join('\n')}\n`;
+    const text = generatedKustomization(folder, fleet.links.generatedEntries(folder, root.folder, rules));
     buildOpts = { ...options, readFile: (p) => (p === virtual ? text : options.readFile(p)) };
   }
   // Variables first: with the spec and the selected build they decide the result (see `memo` below).
@@ -357,9 +353,16 @@ function makeFrame(
   // writes them there: those builds complete the folder's cached first stage (resources and its own components) per
   // context. A targetNamespace alone gives the same objects set afterwards (only the kustomization's own namespace
   // write stays in the provenance, under Flux's): then the cached whole build is copied, and can be selected from.
-  const components = (Array.isArray(spec.components) ? spec.components : []).filter((c): c is string => typeof c === 'string');
-  const patches = (Array.isArray(spec.patches) ? spec.patches : []).map(obj).filter((e): e is JsonObject => !!e && typeof e.patch === 'string');
-  const images = (Array.isArray(spec.images) ? spec.images : []).filter((x) => obj(x) && typeof obj(x)!.name === 'string') as unknown as ImageSpec[];
+  // (loops: the spec's lists come in several shapes, and array builtins inlined here met each anew)
+  const components: string[] = [];
+  const patches: JsonObject[] = [];
+  const images: ImageSpec[] = [];
+  if (Array.isArray(spec.components)) for (const c of spec.components) if (typeof c === 'string') components.push(c);
+  if (Array.isArray(spec.patches)) for (const p of spec.patches) {
+    const e = obj(p);
+    if (e && typeof e.patch === 'string') patches.push(e);
+  }
+  if (Array.isArray(spec.images)) for (const x of spec.images) if (obj(x) && typeof obj(x)!.name === 'string') images.push(x as unknown as ImageSpec);
   const staged = components.length > 0 || patches.length > 0 || images.length > 0 || typeof spec.namePrefix === 'string' || typeof spec.nameSuffix === 'string';
   // Keyed by what the source's artifact leaves out too (a generated kustomization lists through it, and every read is
   // of the artifact); a .sourceignore edit is re-checked like any read (stillValid).
@@ -367,6 +370,18 @@ function makeFrame(
   const key = `${identity(fleet, specResource)}/${variableSources.join(',')}\0${ownerFile}\0${root.folder}\0${folder}`;
   frame.inputs = { key, spec, at, root, folder, buildOpts, variableIssues, variableSources, components, patches, images, staged, folderKey };
   return frame;
+}
+
+/** The kustomization Flux generates for a folder without one: every manifest (a subfolder's kustomization as its folder). */
+function generatedKustomization(folder: string, files: readonly string[]): string {
+  let text = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n';
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i];
+    const d = dirname(f);
+    const entry = KUSTOMIZATION_FILES.some((n) => f === join(d, n)) ? relative(folder, d) : relative(folder, f);
+    text += `${i ? '\n' : ''}  - ${JSON.stringify(entry)}`;
+  }
+  return text + '\n';
 }
 
 /**
@@ -474,7 +489,9 @@ export function buildFlux(
   else collectDisabled(resources, out, false);
   let content = known;
   if (shared && !known) {
-    const key = `${selection}:${variants.map((v) => identity(fleet, v)).join(',')}`;
+    let ids = '';
+    for (let i = 0; i < variants.length; i++) ids += `${i ? ',' : ''}${identity(fleet, variants[i])}`;
+    const key = `${selection}:${ids}`;
     // Another context's build holds these objects already: its resources (and the variable uses naming them) are
     // taken instead of ours, which are dropped young (a fleet's thousands of builds hold one copy per content).
     contentKey = `${key}|${out.substitutes}`;

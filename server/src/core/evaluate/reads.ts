@@ -31,23 +31,29 @@ export function readsSame(b: Reads, options: BuildOptions): boolean {
   return true;
 }
 
-/** Options that record every read into `into`, passing each on to `options`. */
+/**
+ * Options that record every read into `into`, passing each on to `options`. The functions and maps are taken once:
+ * the options and the records differ in shape (a fleet's, an artifact's, a folder build's, an inner build's), and
+ * reading them at each call made the recorders' optimized code meet new shapes, again and again.
+ */
 export function recording(options: BuildOptions, into: Reads): BuildOptions {
+  const { readFile, readBytes, resolveRemote } = options;
+  const { reads, bytes, remotes } = into;
   return {
     ...options,
     readFile: (p) => {
-      const t = options.readFile(p);
-      into.reads.set(p, t);
+      const t = readFile(p);
+      reads.set(p, t);
       return t;
     },
-    readBytes: options.readBytes && ((p) => {
-      const b = options.readBytes!(p);
-      into.bytes.set(p, b);
+    readBytes: readBytes && ((p) => {
+      const b = readBytes(p);
+      bytes.set(p, b);
       return b;
     }),
-    resolveRemote: options.resolveRemote && ((url) => {
-      const f = options.resolveRemote!(url);
-      into.remotes.set(url, f);
+    resolveRemote: resolveRemote && ((url) => {
+      const f = resolveRemote(url);
+      remotes.set(url, f);
       return f;
     }),
   };

@@ -8,7 +8,7 @@ import type { BuildIssue, Json, JsonObject, Provenance, Resource } from './types
 import { stepLayer, type KustomizeStep, type Layer } from '../layer';
 import { loadManifests } from './load';
 import { parseText, type ParsedText, type ParseText } from '../parsedText';
-import { flatRootKind } from '../compactDocs';
+import { flatRoot, flatRootKind, FlatDocReader, readFlat, type CompactDoc, type FlatPlace } from '../compactDocs';
 import { resourceShapeProblem } from './resourceShape';
 import { deAnchor } from '../yamlAnchors';
 import { describeId, idKey, resIdOf, selector, type Selector } from './resid';
@@ -78,35 +78,99 @@ const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084
 
 /** A kustomization file parsed, with the spans of its values at hand. */
 export class KustomizationDoc {
-  readonly doc: Document;
   readonly data: JsonObject;
+  /** The flat form read in place (a file the fleet's parse keeps flat): no tree made for the data and spans. */
+  private readonly flat?: FlatDocReader;
+  private tree?: Document;
   constructor(
     readonly file: string,
     readonly text: string,
-    parsed?: ParsedText,
+    private readonly parsed?: ParsedText,
   ) {
     if (CONTROL_CHARACTERS.test(text)) throw new BuildError('invalid Kustomization: yaml: control characters are not allowed', file);
-    // Read as parseDocument reads it: the fleet's shared parse when it has one (see ParsedText.single).
-    const one = parsed?.single();
-    this.doc = one ? one.doc : parseYaml(text);
-    if (this.doc.errors.length) throw new BuildError(`${file}: ${this.doc.errors[0].message.split('\n')[0]}`, file);
-    const anchorError = one ? one.anchorError() : deAnchor(this.doc);
-    if (anchorError) throw new BuildError(`${file}: ${anchorError.message}`, file, anchorError.span);
-    const js = this.doc.toJS() as Json | undefined;
+    // One flat document has no errors and no anchors (core/parsedText.ts): its data read from the flat form, as
+    // toJS reads its tree (a kustomization of every folder a check builds made its tree again, then its data).
+    const flat = parsed?.flatDocs();
+    const fromFlat = flat?.length === 1 ? kustomizationData(flat[0]) : undefined;
+    let js: Json | undefined;
+    if (fromFlat) {
+      this.flat = new FlatDocReader(flat![0]);
+      js = fromFlat.value;
+    } else {
+      // Read as parseDocument reads it: the fleet's shared parse when it has one (see ParsedText.single).
+      const one = parsed?.single();
+      const doc = (this.tree = one ? one.doc : parseYaml(text));
+      if (doc.errors.length) throw new BuildError(`${file}: ${doc.errors[0].message.split('\n')[0]}`, file);
+      const anchorError = one ? one.anchorError() : deAnchor(doc);
+      if (anchorError) throw new BuildError(`${file}: ${anchorError.message}`, file, anchorError.span);
+      js = doc.toJS() as Json | undefined;
+    }
     const refusal = kustomizationRefusal(js);
     if (refusal) throw new BuildError(refusal, file, this.span([]));
     this.data = js as JsonObject;
+  }
+  /** The document's tree (the fleet's shared parse), made when a node is asked for. */
+  private get doc(): Document {
+    return (this.tree ??= this.parsed!.single().doc);
   }
   node(path: Array<string | number>): Node | undefined {
     return (this.doc.getIn(path, true) as Node | undefined) ?? undefined;
   }
   span(path: Array<string | number>): Span | undefined {
+    if (this.flat) {
+      const at = flatPlaceAt(this.flat, path);
+      if (at !== IN_TREE) return at ? this.flat.span(at) : undefined;
+    }
     const r = this.node(path)?.range;
     return r ? { start: r[0], end: r[1] } : undefined;
   }
   prov(step: KustomizeStep, path: Array<string | number>): Provenance {
     return { file: this.file, span: this.span(path), layer: stepLayer(step), kustomization: this.file };
   }
+}
+
+/** A path the flat reading does not follow as the tree's getIn does (a number key of a map, a string index of a list). */
+const IN_TREE = Symbol('read in the tree');
+/** A key toJS makes another key of (a null key is "") or sets no own property by (`__proto__`): the tree reads it. */
+const KEY_FOR_TREE = Symbol('a key toJS reads otherwise');
+
+/** A flat document's data as the tree's toJS gives it (scalars as the composer made them); undefined: read the tree. */
+function kustomizationData(doc: CompactDoc): { value: Json } | undefined {
+  try {
+    const read = readFlat<null>(doc, null, {
+      child: (_, key) => {
+        if (key === 'null' || key === '__proto__') throw KEY_FOR_TREE;
+        return null;
+      },
+      scalar: (value) => value,
+      leaf: () => undefined,
+    });
+    return read && { value: read.value as Json };
+  } catch (e) {
+    if (e === KEY_FOR_TREE) return undefined;
+    throw e;
+  }
+}
+
+/** The node at `path` of a flat document as Document.getIn finds it: null for none, IN_TREE where only the tree can tell. */
+function flatPlaceAt(reader: FlatDocReader, path: ReadonlyArray<string | number>): FlatPlace | null | typeof IN_TREE {
+  let at: FlatPlace | undefined = flatRoot();
+  for (const seg of path) {
+    const shape = reader.shape(at);
+    if (shape === 'map' && typeof seg === 'string') at = reader.get(at, seg);
+    else if (shape === 'seq' && typeof seg === 'number') at = reader.items(at)[seg];
+    else if (shape === 'map' || shape === 'seq') return IN_TREE;
+    else return null;
+    if (!at) return null;
+  }
+  return at;
+}
+
+/** Whether a list field (`buildMetadata`) names `option` (as a string, as str reads it). */
+function asksFor(v: Json | undefined, option: string): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (str(v[i]) === option) return true;
+  return false;
 }
 
 function list(v: Json | undefined): Json[] {
@@ -163,6 +227,11 @@ interface Borrowed {
   /** Its top-level object and `metadata` map are the build's own already (ownMetadata), the rest still the kept one's. */
   metadataOwned?: boolean;
 }
+
+/** The keys of a level whose steps may change an object's name or namespace (patches, the namespace, prefixes and
+ *  suffixes, replacements, and `labels`, whose `fields` may name any path): the renames the root's name references
+ *  follow come from levels with one of them. */
+const RENAMING_KEYS: readonly string[] = ['patchesStrategicMerge', 'patches', 'namespace', 'namePrefix', 'nameSuffix', 'labels', 'patchesJson6902', 'replacements'];
 
 /** Patches change only the resources they match: those are owned one by one (applySmp, applyOps). */
 const PATCH_KEYS = ['patches', 'patchesStrategicMerge', 'patchesJson6902'];
@@ -323,13 +392,20 @@ class Builder {
     }
     // Every rename names the object by the namespace it ends up in, so chains (a→b at one level, b→c at the
     // next, a namespace set above) join into one object's history.
+    // (loops, not spreads and maps: arrays of several shapes met here made its optimized code start over)
     const byResource = new Map<Resource, Array<Rename & { resource: Resource }>>();
-    for (const r of this.renames) byResource.set(r.resource, [...(byResource.get(r.resource) ?? []), r]);
+    for (const r of this.renames) {
+      const steps = byResource.get(r.resource);
+      if (steps) steps.push(r);
+      else byResource.set(r.resource, [r]);
+    }
     const renames: Rename[] = [];
     for (const [resource, steps] of byResource) {
       const final = resIdOf(resource.obj);
       const oldNamespace = steps[0].oldNamespace;
-      for (const old of new Set(steps.map((s) => s.oldName))) {
+      const olds = new Set<string>();
+      for (const s of steps) olds.add(s.oldName);
+      for (const old of olds) {
         renames.push({ kind: final.kind, group: final.group, oldName: old, newName: final.name, namespace: final.namespace, oldNamespace });
       }
     }
@@ -340,7 +416,7 @@ class Builder {
     }
     if (renames.length) {
       const result = updateNameReferences(resources, renames, this.configurations, this.borrowed.size ? { shared: { has: (r) => this.borrowed.has(r), own: this.own } } : {});
-      this.issues.push(...result.issues);
+      for (const issue of result.issues) this.issues.push(issue);
     }
     for (const r of resources) {
       if (hasBuildAnnotations(r)) this.own(r);
@@ -351,19 +427,22 @@ class Builder {
   /** The kustomization file of `dir`; one over the size limit stops the build, at `named` (the entry naming the folder). */
   private kustomizationIn(dir: string, named?: { k: KustomizationDoc; path: Array<string | number>; value: string }): KustomizationDoc | undefined {
     for (const n of KUSTOMIZATION_FILES) {
-      const what = `'${named ? join(named.value, n) : n}'`;
-      const text = this.read(join(dir, n), what, named?.k.file ?? join(dir, n), named ? named.k.span(named.path) : { start: 0, end: 0 });
+      const text = this.read(join(dir, n), () => `'${named ? join(named.value, n) : n}'`, named?.k.file ?? join(dir, n), () => (named ? named.k.span(named.path) : { start: 0, end: 0 }));
       if (text !== undefined) return new KustomizationDoc(join(dir, n), text, this.options.parse?.(join(dir, n), text));
     }
     return undefined;
   }
 
-  /** readFile; a file over the reader's limit is not read and stops the build (FileLimitError at `file`/`span`). */
-  private read(path: string, what: string, file?: string, span?: Span): string | undefined {
+  /**
+   * readFile; a file over the reader's limit is not read and stops the build (FileLimitError at `file`/`span`). What
+   * the error says and where are made only then: a span looked up for every entry of every level cost a walk of the
+   * kustomization's tree each.
+   */
+  private read(path: string, what: () => string, file?: string, span?: () => Span | undefined): string | undefined {
     const text = this.options.readFile(path);
     if (text !== undefined) return text;
     const over = this.options.tooLarge?.(path);
-    if (over) throw new FileLimitError(what, over.size, over.limit, file, span);
+    if (over) throw new FileLimitError(what(), over.size, over.limit, file, span?.());
     return undefined;
   }
 
@@ -413,11 +492,11 @@ class Builder {
     // Generators.
     runGenerators(k, resources, (p) => this.options.readBytes?.(p) ?? this.options.readFile(p), this.issues);
     this.configurations.push(...this.nameReferenceConfig(k));
-    const buildMetadata = list(d.buildMetadata).map((x) => str(x));
-    if (buildMetadata.includes('originAnnotations')) {
+    if (asksFor(d.buildMetadata, 'originAnnotations')) {
       for (const r of resources) this.wantsOrigin.add(r);
     }
-    const before = new Map(resources.map((r) => [r, resIdOf(r.obj)]));
+    // Each object's id before the steps that may rename it (a level with none of them renames nothing: no ids made).
+    const before = flux || RENAMING_KEYS.some((key) => d[key] !== undefined) ? new Map(resources.map((r) => [r, resIdOf(r.obj)])) : undefined;
 
     // Transformers in kustomize's fixed order.
     list(d.patchesStrategicMerge).forEach((v, i) => {
@@ -482,7 +561,11 @@ class Builder {
       if (at >= 0) merged[at] = entry;
       else merged.push(entry);
     });
-    if (merged.length) setImages(resources, merged.map((m) => m.spec), (i) => merged[i].prov);
+    if (merged.length) {
+      const specs: ImageSpec[] = [];
+      for (const m of merged) specs.push(m.spec);
+      setImages(resources, specs, (i) => merged[i].prov);
+    }
     const replacements = list(d.replacements).flatMap((r, i) => this.replacement(k, r, i));
     if (replacements.length) {
       try {
@@ -498,7 +581,7 @@ class Builder {
       }
     }
 
-    for (const [r, id] of before) {
+    if (before) for (const [r, id] of before) {
       const now = resIdOf(r.obj);
       if (now.name !== id.name || now.namespace !== id.namespace) {
         this.renames.push({ kind: id.kind, group: id.group, namespace: now.namespace, oldNamespace: id.namespace, oldName: id.name, newName: now.name, resource: r });
@@ -526,7 +609,7 @@ class Builder {
       const value = str(v);
       if (value === undefined) return [];
       const file = resolvePath(dirname(k.file), value);
-      const text = this.read(file, `'${value}'`, k.file, k.span(['configurations', i]));
+      const text = this.read(file, () => `'${value}'`, k.file, () => k.span(['configurations', i]));
       if (text === undefined) return [];
       const { doc } = this.parsed(file, text).single();
       if (doc.errors.length) return [];
@@ -543,7 +626,7 @@ class Builder {
     const e = r as JsonObject;
     if (typeof e.path === 'string') {
       const file = resolvePath(dirname(k.file), e.path);
-      const text = this.read(file, `'${e.path}'`, k.file, k.span(['replacements', i, 'path']));
+      const text = this.read(file, () => `'${e.path}'`, k.file, () => k.span(['replacements', i, 'path']));
       if (text === undefined) throw new BuildError(`replacements: ${e.path} not found`, k.file, k.span(['replacements', i, 'path']));
       const one = this.parsed(file, text).single();
       const parsed = one.doc;
@@ -585,7 +668,7 @@ class Builder {
 
   private loadEntry(k: KustomizationDoc, value: string, path: Array<string | number>, stack: string[]): Resource[] {
     const target = this.localDir(k, value, path);
-    const text = this.read(target, `'${value}'`, k.file, k.span(path));
+    const text = this.read(target, () => `'${value}'`, k.file, () => k.span(path));
     if (text !== undefined) {
       const root = dirname(k.file);
       if (this.options.loadRestrictions !== 'none' && !(target === root || target.startsWith(root + '/'))) {
@@ -649,7 +732,7 @@ class Builder {
 
   private filePatch(k: KustomizationDoc, value: string, path: Array<string | number>, step: KustomizeStep): Patch[] {
     const file = resolvePath(dirname(k.file), value);
-    const text = this.read(file, `'${value}'`, k.file, k.span(path));
+    const text = this.read(file, () => `'${value}'`, k.file, () => k.span(path));
     if (text === undefined) throw new BuildError(`${step}: ${value} not found`, k.file, k.span(path));
     if (CONTROL_CHARACTERS.test(text)) throw new BuildError(`${step}: ${value}: yaml: control characters are not allowed`, k.file, k.span(path));
     return parsePatches(text, file, stepLayer(step), k.file, (s) => s, this.parsed(file, text));

@@ -154,6 +154,14 @@ interface Candidate {
   provenance?: Provenance;
 }
 
+/** gvkOf(obj).group, without the Gvk. */
+function groupOf(obj: JsonObject): string {
+  const apiVersion = obj.apiVersion;
+  if (typeof apiVersion !== 'string') return '';
+  const i = apiVersion.indexOf('/');
+  return i >= 0 ? apiVersion.slice(0, i) : '';
+}
+
 function metaOf(obj: JsonObject): JsonObject {
   return isMap(obj.metadata) ? obj.metadata : {};
 }
@@ -167,17 +175,35 @@ const nsOf = (obj: JsonObject) => {
 };
 
 function buildCandidates(resources: Resource[], renames: Rename[]): Candidate[] {
-  // The first resource with a kind, group, name and effective namespace, indexed once: a scan per rename (and per
-  // step of a rename chain) allocated a Gvk per resource, 460 MB over the synthetic fleet's check.
-  const byId = new Map<string, Resource>();
-  const idKeyOf = (kind: string, group: string, name: string, ns: string) => `${kind}\0${group}\0${name}\0${ns}`;
-  for (const r of resources) {
-    const g = gvkOf(r.obj);
-    const k = idKeyOf(g.kind, g.group, nameOf(r.obj), effectiveNs(nsOf(r.obj)));
-    if (!byId.has(k)) byId.set(k, r);
+  // The resources by name, each name's in order (its first, then `next` along): the first resource with a kind,
+  // group, name and effective namespace is found among those of its name. A key string made and a Gvk allocated per
+  // resource of every build with a rename (a namespace renames every object) was most of this function's time.
+  const first = new Map<string, number>();
+  const next = new Int32Array(resources.length).fill(-1);
+  /** By a name's first index: its last so far. */
+  const tail = new Int32Array(resources.length);
+  for (let i = 0; i < resources.length; i++) {
+    const name = nameOf(resources[i].obj);
+    const f = first.get(name);
+    if (f === undefined) {
+      first.set(name, i);
+      tail[i] = i;
+    } else {
+      next[tail[f]] = i;
+      tail[f] = i;
+    }
   }
-  const current = (kind: string, group: string, name: string, ns: string | undefined) => byId.get(idKeyOf(kind, group, name, effectiveNs(ns)));
-  const byKey = new Map<string, Candidate>();
+  const current = (kind: string, group: string, name: string, ns: string | undefined): Resource | undefined => {
+    const want = effectiveNs(ns);
+    for (let i = first.get(name) ?? -1; i >= 0; i = next[i]) {
+      const obj = resources[i].obj;
+      if ((typeof obj.kind === 'string' ? obj.kind : '') === kind && groupOf(obj) === group && effectiveNs(nsOf(obj)) === want) return resources[i];
+    }
+    return undefined;
+  };
+  // A candidate per final identity: the object found (the first of its id: the same object for the same id), else the
+  // identity as a key (one that no object has, so no object's candidate shares it).
+  const byKey = new Map<Resource | string, Candidate>();
   for (const rn of renames) {
     const group = rn.group ?? '';
     // Follow a chain to the object's current name.
@@ -196,7 +222,7 @@ function buildCandidates(resources: Resource[], renames: Rename[]): Candidate[] 
     }
     const gvk: Gvk = resource ? gvkOf(resource.obj) : { group, version: rn.version ?? '', kind: rn.kind };
     const namespace = resource ? nsOf(resource.obj) : rn.namespace ?? '';
-    const key = `${gvk.group}|${gvk.kind}|${finalName}|${effectiveNs(namespace)}`;
+    const key = resource ?? `${gvk.group}|${gvk.kind}|${finalName}|${effectiveNs(namespace)}`;
     let c = byKey.get(key);
     if (!c) {
       const clusterScoped = isClusterScopedForKustomize(gvk);
@@ -256,14 +282,19 @@ export function updateNameReferences(
     }
   }
   // The field specs that select a kind, found once per kind of referrer in this call.
-  const filtersByGvk = new Map<string, NameFilter[]>();
-  const filtersOf = (g: Gvk): NameFilter[] => {
-    const key = `${g.group}\0${g.version}\0${g.kind}`;
-    let out = filtersByGvk.get(key);
+  // By kind, then apiVersion as written (a Gvk is a function of the two): no key string made per referrer.
+  const filtersByKind = new Map<string, Map<string, NameFilter[]>>();
+  const filtersOf = (obj: JsonObject): NameFilter[] => {
+    const kind = typeof obj.kind === 'string' ? obj.kind : '';
+    const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+    let byApiVersion = filtersByKind.get(kind);
+    if (!byApiVersion) filtersByKind.set(kind, (byApiVersion = new Map()));
+    let out = byApiVersion.get(apiVersion);
     if (out) return out;
+    const g = gvkOf(obj);
     out = [];
     for (const f of allFilters) if (isSelected(g, f.fs)) out.push(f);
-    filtersByGvk.set(key, out);
+    byApiVersion.set(apiVersion, out);
     return out;
   };
   const affixes = options.affixesOf;
@@ -292,9 +323,18 @@ export function updateNameReferences(
   const select = (oldName: string, among: (c: Candidate) => boolean, identical: (c: Candidate[]) => boolean, leaf: string): Candidate | undefined => {
     const named = byPrevName.get(oldName);
     if (!named) return undefined;
-    // Every test in one pass (no array per test: a referrer's every name field is looked up here).
-    let c = named.filter((x) => among(x) && x.prevIds.some((p) => isSelected(p, target, p.version === '')) && (!roleRef || x.prevIds.some((p) => isSelected(p, roleRef!))) && (rClusterScoped || x.clusterScoped || x.gvk.kind === 'ServiceAccount' || effectiveNs(x.namespace) === effectiveNs(rNs)));
-    if (c.length === 1) return c[0];
+    // Every test in one pass, and an array only when several pass (a referrer's every name field is looked up here,
+    // and mostly one candidate or none has its name).
+    const fits = (x: Candidate) => among(x) && x.prevIds.some((p) => isSelected(p, target, p.version === '')) && (!roleRef || x.prevIds.some((p) => isSelected(p, roleRef!))) && (rClusterScoped || x.clusterScoped || x.gvk.kind === 'ServiceAccount' || effectiveNs(x.namespace) === effectiveNs(rNs));
+    let one: Candidate | undefined;
+    let n = 0;
+    for (const x of named) {
+      if (!fits(x)) continue;
+      if (n++ === 0) one = x;
+    }
+    if (n === 1) return one;
+    if (n === 0) return undefined;
+    let c = named.filter(fits);
     if (affixes && referrerAffixes) {
       const mine = referrerAffixes;
       c = c.filter((x) => {
@@ -410,9 +450,9 @@ export function updateNameReferences(
     }
   };
   for (const r of resources) {
-    const rGvk = gvkOf(r.obj);
-    const filters = filtersOf(rGvk);
+    const filters = filtersOf(r.obj);
     if (filters.length === 0) continue;
+    const rGvk = gvkOf(r.obj);
     mustOwn = options.shared?.has(r) ?? false;
     if (!mustOwn) {
       visitReferrer(r, rGvk, filters);
@@ -457,11 +497,11 @@ const DEFAULT_FILTERS: readonly NameFilter[] = Object.freeze(nameFilters(mergeCo
 function couldBeReferencedBy(referrer: Resource, rGvk: Gvk, rClusterScoped: boolean): (c: Candidate) => boolean {
   if (rClusterScoped) return () => true;
   const rNs = effectiveNs(nsOf(referrer.obj));
+  // (a Set only for a RoleBinding: this is made for every referrer of every build with a rename)
+  if (rGvk.kind !== 'RoleBinding' || !Array.isArray(referrer.obj.subjects)) return (c) => c.clusterScoped || effectiveNs(c.namespace) === rNs;
   const saNamespaces = new Set<string>();
-  if (rGvk.kind === 'RoleBinding' && Array.isArray(referrer.obj.subjects)) {
-    for (const s of referrer.obj.subjects) {
-      if (isMap(s) && 'namespace' in s && s.kind === 'ServiceAccount') saNamespaces.add(String(s.namespace));
-    }
+  for (const s of referrer.obj.subjects) {
+    if (isMap(s) && 'namespace' in s && s.kind === 'ServiceAccount') saNamespaces.add(String(s.namespace));
   }
   return (c) => c.clusterScoped || effectiveNs(c.namespace) === rNs || saNamespaces.has(c.namespace);
 }
