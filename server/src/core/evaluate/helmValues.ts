@@ -284,7 +284,8 @@ export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[])
   }
   // The contexts of one folder share the objects substitution did not change (fluxBuild.ts): the same HelmRelease
   // object and provenance, reading the same valuesFrom objects, has the same values in each.
-  const sources = valuesFromEntries(hr).map((e) => e && valuesSource(fleet, build, e.kind, e.name, resIdOf(hr.obj).namespace));
+  const namespace = resIdOf(hr.obj).namespace;
+  const sources = valuesFromEntries(hr).map((e) => e && valuesSource(fleet, build, e.kind, e.name, namespace));
   const shared = fleet.db.weak<JsonObject, SharedValues[]>('helmValuesShared').getOrMake(hr.obj, () => []);
   const same = shared.find(
     (x) =>
@@ -295,7 +296,7 @@ export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[])
       x.sources.length === sources.length &&
       x.sources.every((s, i) => s === sources[i] || (!!s && !!sources[i] && s.obj === sources[i]!.obj && s.prov === sources[i]!.prov && s.origin === sources[i]!.origin)),
   );
-  const values = same ? same.values : computeHelmReleaseValues(fleet, hr, build, chart);
+  const values = same ? same.values : computeHelmReleaseValues(fleet, hr, chart, sources);
   if (!same) {
     const kept = shared.filter((x) => x.version === fleet.version);
     shared.length = 0;
@@ -404,7 +405,8 @@ function mergeShared(dst: JsonObject, src: JsonObject, srcProv: ProvenanceMap, p
   }
 }
 
-function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[], chart: ChartDefaults | undefined): EffectiveValues {
+/** `sources`: the object each valuesFrom entry reads (valuesFromEntries, valuesSource), found once by the caller. */
+function computeHelmReleaseValues(fleet: Fleet, hr: Resource, chart: ChartDefaults | undefined, sources: Array<Resource | undefined>): EffectiveValues {
   const read = fleetReader(fleet);
   const ops: BaseOp[] = [];
   const issues: ValuesIssue[] = [];
@@ -434,7 +436,7 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[],
     const key = typeof e.valuesKey === 'string' ? e.valuesKey : 'values.yaml';
     const optional = e.optional === true;
     const layer = valuesFromLayer(i, kind, e.name, e.valuesKey ? key : undefined);
-    const source = valuesSource(fleet, build, kind, e.name, namespace);
+    const source = sources[i];
     if (!source) {
       // Made in the cluster (an ExternalSecret's Secret, a Kyverno copy): there, with content unknown here.
       const made = fleet.links.provided.find(kind, e.name, namespace, fleet.links.objects);
