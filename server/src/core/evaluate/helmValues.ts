@@ -71,18 +71,16 @@ function takeStack(key: string, prov: ProvenanceMap, history: ProvenanceMap): vo
   prov.delete(key);
 }
 
-/** What replaces a subtree: the replacing values' stacks, and those the replaced subtree had (one shared empty map
- *  when it had none). */
-const NO_HISTORY: ProvenanceMap = new Map();
+/** What replaces a subtree: the replacing values' stacks, and those the replaced subtree had (undefined: none). */
 interface Replacing {
   srcProv: ProvenanceMap;
-  history: ProvenanceMap;
+  history: ProvenanceMap | undefined;
 }
 
 /** A replacing value's stack pushed on the replaced one's at `key` (forEachPointer's visit). */
 function putStack(key: string, prov: ProvenanceMap, r: Replacing): void {
   const stack = r.srcProv.get(key);
-  if (stack) prov.set(internPointer(key), [...(r.history.get(key) ?? []), ...stack]);
+  if (stack) prov.set(internPointer(key), [...(r.history?.get(key) ?? []), ...stack]);
 }
 
 /** Deep merge of `src` into `dst` at `pointer`: maps merge, anything else replaces; provenance stacks grow. Work is
@@ -98,7 +96,7 @@ export function mergeValues(dst: JsonObject, src: JsonObject, srcProv: Provenanc
     }
     // Replacing: the old subtree's history stays only where the same leaf is written again. (A key not set yet has
     // no subtree: at most a stack at its own pointer, and no map is made for it.)
-    let history = NO_HISTORY;
+    let history: ProvenanceMap | undefined;
     if (cur !== undefined) forEachPointer(cur, p, takeStack, prov, (history = new Map()));
     else if (prov.has(p)) takeStack(p, prov, (history = new Map()));
     dst[k] = structuredClone(v);
