@@ -44,15 +44,43 @@ function dropUnder(prov: ProvenanceMap, pointer: string): void {
   for (const k of [...prov.keys()]) if (k === pointer || k.startsWith(pointer + '/')) prov.delete(k);
 }
 
-/** `pointer` and the pointer of every value under `value` (the keys a provenance map holds for that subtree). */
-function* pointersOf(value: Json | undefined, pointer: string): Generator<string> {
-  const stack: Array<[Json | undefined, string]> = [[value, pointer]];
-  while (stack.length) {
-    const [v, p] = stack.pop()!;
-    yield p;
-    if (Array.isArray(v)) v.forEach((item, i) => stack.push([item, `${p}/${i}`]));
-    else if (v && typeof v === 'object') for (const [k, item] of Object.entries(v)) stack.push([item, `${p}/${escapeSegment(k)}`]);
+/**
+ * `pointer` and the pointer of every value under `value` (the keys a provenance map holds for that subtree), each
+ * given to `visit`, depth first with the last child first. A loop over two arrays, not a generator: mergeValues walks
+ * every value a release's layers write (a generator's result and a pair per pointer were the most of its garbage).
+ */
+function forEachPointer<A, B>(value: Json | undefined, pointer: string, visit: (pointer: string, a: A, b: B) => void, a: A, b: B): void {
+  const values: Array<Json | undefined> = [value];
+  const pointers: string[] = [pointer];
+  while (values.length) {
+    const v = values.pop();
+    const p = pointers.pop()!;
+    visit(p, a, b);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) values.push(v[i]), pointers.push(`${p}/${i}`);
+    } else if (v && typeof v === 'object') {
+      for (const k of Object.keys(v)) values.push(v[k]), pointers.push(`${p}/${escapeSegment(k)}`);
+    }
   }
+}
+
+/** Takes the stack at `key` out of `prov` into `history` (forEachPointer's visit: no closure per merged key). */
+function takeStack(key: string, prov: ProvenanceMap, history: ProvenanceMap): void {
+  const stack = prov.get(key);
+  if (stack) history.set(key, stack);
+  prov.delete(key);
+}
+
+/** What replaces a subtree: the replacing values' stacks, and those the replaced subtree had (undefined: none). */
+interface Replacing {
+  srcProv: ProvenanceMap;
+  history: ProvenanceMap | undefined;
+}
+
+/** A replacing value's stack pushed on the replaced one's at `key` (forEachPointer's visit). */
+function putStack(key: string, prov: ProvenanceMap, r: Replacing): void {
+  const stack = r.srcProv.get(key);
+  if (stack) prov.set(internPointer(key), [...(r.history?.get(key) ?? []), ...stack]);
 }
 
 /** Deep merge of `src` into `dst` at `pointer`: maps merge, anything else replaces; provenance stacks grow. Work is
@@ -66,18 +94,13 @@ export function mergeValues(dst: JsonObject, src: JsonObject, srcProv: Provenanc
       mergeValues(cur as JsonObject, v as JsonObject, srcProv, prov, p);
       continue;
     }
-    // Replacing: the old subtree's history stays only where the same leaf is written again.
-    const history: ProvenanceMap = new Map();
-    for (const key of pointersOf(cur, p)) {
-      const stack = prov.get(key);
-      if (stack) history.set(key, stack);
-      prov.delete(key);
-    }
+    // Replacing: the old subtree's history stays only where the same leaf is written again. (A key not set yet has
+    // no subtree: at most a stack at its own pointer, and no map is made for it.)
+    let history: ProvenanceMap | undefined;
+    if (cur !== undefined) forEachPointer(cur, p, takeStack, prov, (history = new Map()));
+    else if (prov.has(p)) takeStack(p, prov, (history = new Map()));
     dst[k] = structuredClone(v);
-    for (const key of pointersOf(v, p)) {
-      const stack = srcProv.get(key);
-      if (stack) prov.set(internPointer(key), [...(history.get(key) ?? []), ...stack]);
-    }
+    forEachPointer(v, p, putStack, prov, { srcProv, history });
   }
 }
 
@@ -259,7 +282,8 @@ export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[])
   }
   // The contexts of one folder share the objects substitution did not change (fluxBuild.ts): the same HelmRelease
   // object and provenance, reading the same valuesFrom objects, has the same values in each.
-  const sources = valuesFromEntries(hr).map((e) => e && valuesSource(fleet, build, e.kind, e.name, resIdOf(hr.obj).namespace));
+  const namespace = resIdOf(hr.obj).namespace;
+  const sources = valuesFromEntries(hr).map((e) => e && valuesSource(fleet, build, e.kind, e.name, namespace));
   const shared = fleet.db.weak<JsonObject, SharedValues[]>('helmValuesShared').getOrMake(hr.obj, () => []);
   const same = shared.find(
     (x) =>
@@ -270,7 +294,7 @@ export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[])
       x.sources.length === sources.length &&
       x.sources.every((s, i) => s === sources[i] || (!!s && !!sources[i] && s.obj === sources[i]!.obj && s.prov === sources[i]!.prov && s.origin === sources[i]!.origin)),
   );
-  const values = same ? same.values : computeHelmReleaseValues(fleet, hr, build, chart);
+  const values = same ? same.values : computeHelmReleaseValues(fleet, hr, chart, sources);
   if (!same) {
     const kept = shared.filter((x) => x.version === fleet.version);
     shared.length = 0;
@@ -379,7 +403,8 @@ function mergeShared(dst: JsonObject, src: JsonObject, srcProv: ProvenanceMap, p
   }
 }
 
-function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[], chart: ChartDefaults | undefined): EffectiveValues {
+/** `sources`: the object each valuesFrom entry reads (valuesFromEntries, valuesSource), found once by the caller. */
+function computeHelmReleaseValues(fleet: Fleet, hr: Resource, chart: ChartDefaults | undefined, sources: Array<Resource | undefined>): EffectiveValues {
   const read = fleetReader(fleet);
   const ops: BaseOp[] = [];
   const issues: ValuesIssue[] = [];
@@ -409,7 +434,7 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[],
     const key = typeof e.valuesKey === 'string' ? e.valuesKey : 'values.yaml';
     const optional = e.optional === true;
     const layer = valuesFromLayer(i, kind, e.name, e.valuesKey ? key : undefined);
-    const source = valuesSource(fleet, build, kind, e.name, namespace);
+    const source = sources[i];
     if (!source) {
       // Made in the cluster (an ExternalSecret's Secret, a Kyverno copy): there, with content unknown here.
       const made = fleet.links.provided.find(kind, e.name, namespace, fleet.links.objects);

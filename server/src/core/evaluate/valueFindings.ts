@@ -104,6 +104,17 @@ function renderedPathProblem(fleet: Fleet, ctx: Context): Omit<Pending, 'context
   };
 }
 
+/** Which overridden writes of a built object are reported: a kustomize patch's, replaced by a later patch or by Flux.
+ *  (Module functions, not a closure made per object checked.) */
+function patchLosesToPatchOrFlux(w: Provenance, by: Provenance): boolean {
+  return isKustomizePatchStep(w.layer.step) && (isKustomizePatchStep(by.layer.step) || isFluxStep(by.layer.step));
+}
+
+/** Which overridden writes of a release's effective values are reported: a valuesFrom layer's, replaced inline. */
+function valuesFromLosesToInline(w: Provenance, by: Provenance): boolean {
+  return w.layer.step === 'valuesFrom' && by.layer.step === 'spec.values';
+}
+
 export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, given?: Context[]): Finding[] {
   return runSteps(evaluationFindingsSteps(fleet, options, given));
 }
@@ -192,12 +203,13 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
       const losers: Array<{ at: number; pointer: string; l: Losing[number] }> = [];
       const winners: ProvenanceWrite[] = [];
       let i = 0;
-      for (const [pointer, stack] of delta.base) {
+      // (forEach: a copied base's iterator is a generator, an entry pair and a result per leaf)
+      delta.base.forEach((stack, pointer) => {
         order.set(pointer, i);
         winners.push(stack[stack.length - 1]);
         for (const l of losersOf(stack, relevant)) losers.push({ at: i, pointer, l });
         i++;
-      }
+      });
       seen.bases.set(delta.base, (base = { order, losers, winners, unvisited: undefined }));
     }
     const written = new Set(delta.changed);
@@ -307,7 +319,7 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
     recording = content === undefined ? undefined : [];
     const applied = appliedBuild(fleet, b.resources);
     for (const r of applied) {
-      overrides(r.prov, ctx, (w, by) => isKustomizePatchStep(w.layer.step) && (isKustomizePatchStep(by.layer.step) || isFluxStep(by.layer.step)), seenInResources);
+      overrides(r.prov, ctx, patchLosesToPatchOrFlux, seenInResources);
       if (r.obj.kind !== 'HelmRelease') continue;
       const values = helmReleaseValues(fleet, r, applied);
       for (const issue of values.issues) {
@@ -318,7 +330,7 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
         recording?.push({ added: p });
         add(p, ctx);
       }
-      overrides(values.prov, ctx, (w, by) => w.layer.step === 'valuesFrom' && by.layer.step === 'spec.values', seenInValues);
+      overrides(values.prov, ctx, valuesFromLosesToInline, seenInValues);
       // A context's releases are its longest unit (each one's values computed, values files parsed): the server's
       // background evaluation lets a hover in between two of them.
       yield;

@@ -78,15 +78,25 @@ function valuesOf(fleet: Fleet, r: Resource, build: Resource[]): EffectiveValues
 }
 
 /**
+ * Whether a policy rule selects an object: its kind, name and namespace as resIdOf reads them ('' for one missing),
+ * read without making an id (asked for every rule of every resource checked, in every context).
+ */
+function ruleSelects(matches: LockIndex['rules'][number]['matches'], o: JsonObject): boolean {
+  const meta = o.metadata as { name?: unknown; namespace?: unknown } | null | undefined;
+  const name = meta?.name;
+  const namespace = meta?.namespace;
+  return matches(typeof o.kind === 'string' ? o.kind : '', typeof name === 'string' ? name : '', typeof namespace === 'string' ? namespace : '');
+}
+
+/**
  * Whether a release's effective values can hold anything a lock or requirement covers (computing them is the
  * expensive part of the check): a rule selecting the object whose path reaches `spec.values`, or a mark in a file
  * that is not a manifest (a values file), or on a path at or under `spec.values`.
  */
 function needsValues(index: LockIndex, r: Resource): boolean {
   if (index.valueMarks) return true;
-  const id = resIdOf(r.obj);
   for (const { locks, matches } of index.rules) {
-    if (!matches(id.kind, id.name, id.namespace ?? '')) continue;
+    if (!ruleSelects(matches, r.obj)) continue;
     if (locks.some((l) => isAtOrUnder(l.literalPrefix, VALUES) || isAtOrUnder(VALUES, l.literalPrefix))) return true;
   }
   return false;
@@ -266,10 +276,9 @@ export function instancesOf(index: LockIndex, target: Target, targets: Target[])
     }
   }
   if (index.rules.length) {
-    const id = resIdOf(r.obj);
     let root: Json | undefined;
     for (const { rule, locks, matches } of index.rules) {
-      if (rule.kind !== 'locked' || !matches(id.kind, id.name, id.namespace ?? '')) continue;
+      if (rule.kind !== 'locked' || !ruleSelects(matches, r.obj)) continue;
       for (const lock of locks) {
         if (lock.literal !== undefined) {
           // A plain path: the lock is on that pointer, whatever leaves exist.
@@ -456,6 +465,13 @@ function allowText(locks: Lock[]): string {
   return [...new Set(locks.flatMap((l) => l.allowIn))].join(', ');
 }
 
+/** The check of a resource already made with the same object, provenance, origin, removals and policy scope. (A loop,
+ *  not a closure made per resource of every context.) */
+function sameCheck<T extends { prov: ProvenanceMap; origin: Resource['origin']; removed: Resource['removed']; index: LockIndex }>(seen: T[], r: Resource, index: LockIndex): T | undefined {
+  for (const x of seen) if (x.prov === r.prov && x.origin === r.origin && x.removed === r.removed && x.index === index) return x;
+  return undefined;
+}
+
 /** Lock findings (locked-field, redundant-override, missing-required) of every evaluated context. */
 export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[] {
   return runSteps(locksFindingsSteps(fleet, options));
@@ -616,7 +632,7 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
     for (let at = 0; at < resources.length; at++) {
       const r = resources[at];
       const seenHere = checked.get(r.obj);
-      const same = seenHere?.find((x) => x.prov === r.prov && x.origin === r.origin && x.removed === r.removed && x.index === index);
+      const same = seenHere && sameCheck(seenHere, r, index);
       if (same && same.values === (same.values && valuesOf(fleet, r, resources))) {
         replay(same.events, r, ctx);
         if (same.events.length) buildEvents.push({ at, events: same.events });
@@ -724,10 +740,9 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
         }
       }
       // Required fields of the policy: per resource, on the resource with its effective values.
-      const id = resIdOf(r.obj);
       let root: Json | undefined;
       for (const { rule, locks, matches } of index.rules) {
-        if (rule.kind !== 'required' || !matches(id.kind, id.name, id.namespace ?? '')) continue;
+        if (rule.kind !== 'required' || !ruleSelects(matches, r.obj)) continue;
         root ??= fullRoot(targets[0], targets);
         for (const lock of locks) {
           const found = expandPattern(lock.rulePath.segments, root);

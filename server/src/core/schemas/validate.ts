@@ -227,15 +227,19 @@ export function closestName(name: string, candidates: string[]): string | undefi
 export function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
-    value.forEach((item, i) => {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
       const v = withoutNulls(item);
       if (v !== item) (out ??= value.slice())[i] = v;
-    });
+    }
     return out ?? value;
   }
   if (!value || typeof value !== 'object') return value;
   let out: Record<string, unknown> | undefined;
-  for (const [k, item] of Object.entries(value as Record<string, unknown>)) {
+  // (Object.keys, not entries: a pair per key of every document validated)
+  const map = value as Record<string, unknown>;
+  for (const k of Object.keys(map)) {
+    const item = map[k];
     const v = item === null ? undefined : withoutNulls(item);
     if (v === item) continue;
     out ??= { ...(value as Record<string, unknown>) };
