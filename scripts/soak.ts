@@ -123,15 +123,16 @@ if (rows.length >= 2) {
 if (process.argv.includes('--release')) {
   const used = () => (gc(), gc(), v8.getHeapStatistics().used_heap_size);
   const stats = fleet.db.stats();
-  // (the evaluator first: the `contexts` table holds it, and `wholeBuilds`, whose LRU calls back into it, keeps it too)
-  const first = ['contexts', 'wholeBuilds'];
+  // (the evaluator first: the `contexts` table holds it; it goes with the last table whose entries hold its contexts:
+  // `wholeBuilds`, whose LRU calls back into it, and `locksReaching`, whose walks list contexts)
+  const first = ['contexts', 'wholeBuilds', 'locksReaching'];
   const names = [...first, ...Object.keys(stats).filter((n) => n !== 'parse' && !first.includes(n))].filter((n) => n in stats);
   let before = used();
   const freed: Array<{ name: string; bytes: number; size: number }> = [];
   for (const name of names) {
     fleet.db.drop(name as Parameters<typeof fleet.db.drop>[0]);
     const now = used();
-    freed.push({ name: name === 'wholeBuilds' ? 'wholeBuilds, with the evaluator (contexts)' : name, bytes: before - now, size: stats[name].size });
+    freed.push({ name: first.includes(name) ? `${name} (or the evaluator, freed with it)` : name, bytes: before - now, size: stats[name].size });
     before = now;
   }
   console.log(`release: ${mb(before)} MB left without the tables (parses, facts, links, overlays of ${fleet.overlays.size} files)`);
