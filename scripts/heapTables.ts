@@ -284,7 +284,7 @@ function analyse(file: string) {
 }
 
 const [a, b] = process.argv.slice(2);
-const A = ['--entries', '--entry', '--paths', '--constructors'].some((o) => process.argv.includes(o)) ? undefined : analyse(a);
+const A = ['--entries', '--entry', '--paths', '--constructors', '--sharers', '--scopes'].some((o) => process.argv.includes(o)) ? undefined : analyse(a);
 if (A) {
 console.log(`${a}: reachable ${MB(A.total)} MB, in tables ${MB([...A.perTable.values()].reduce((x, y) => x + y, 0))} MB`);
 if (!b) {
@@ -444,4 +444,158 @@ if (process.argv.includes('--constructors')) {
   const keys = new Set([...ca.keys(), ...cb.keys()]);
   const rows = [...keys].map((k) => ({ k, a: ca.get(k) ?? { n: 0, bytes: 0 }, b: cb.get(k) ?? { n: 0, bytes: 0 } })).sort((x, y) => y.b.bytes - y.a.bytes - (x.b.bytes - x.a.bytes));
   for (const r of rows.slice(0, 40)) console.log(`${((r.b.bytes - r.a.bytes) / 1024).toFixed(0).padStart(8)} KB  ${String(r.b.n - r.a.n).padStart(8)}  (${r.a.n} → ${r.b.n})  ${r.k.slice(0, 80)}`);
+}
+
+// `--sharers` (two snapshots): the objects no table dominates, grouped by the set of tables that reach them (strong
+// edges; a table's walk stops at the fleet, its database, the evaluator, code, closures' scopes and other tables, which
+// every table reaches), `rest` when the root reaches them without passing a table; `any T` sums the groups naming T.
+// What a growth "(outside tables)" is shared between. `SIG=group` also prints the constructors in that group and, for
+// every 500th of its objects, a path from the root that reaches it without a table.
+if (process.argv.includes('--sharers')) {
+  const measure = (file: string) => {
+    const s = read(file);
+    const { idom } = retained(s);
+    const t = tables(s);
+    const names = [...t.keys()];
+    const held = new Set([...t.values()].flat());
+    // 1: a table's object dominates it; 0: none does (-1: not known yet).
+    const under = new Int8Array(s.nodeCount).fill(-1);
+    for (let n = 0; n < s.nodeCount; n++) {
+      if (idom[n] < 0 || under[n] >= 0) continue;
+      const path: number[] = [];
+      let m = n;
+      let v = 0;
+      for (;;) {
+        if (under[m] >= 0) {
+          v = under[m];
+          break;
+        }
+        if (held.has(m)) {
+          v = 1;
+          break;
+        }
+        if (m === 0 || idom[m] === m) break;
+        path.push(m);
+        m = idom[m];
+      }
+      for (const p of path) under[p] = v;
+      under[n] = v;
+    }
+    const weak = s.edgeTypes.indexOf('weak');
+    const edgeFrom = new Uint32Array(s.edges.length / s.ef);
+    for (let n = 0; n < s.nodeCount; n++) for (let e = s.firstEdge[n]; e < s.firstEdge[n + 1]; e += s.ef) edgeFrom[e / s.ef] = n;
+    const parent = new Int32Array(s.nodeCount).fill(-1);
+    const reach = (starts: number[], stop: (n: number) => boolean, track = false) => {
+      const seen = new Uint8Array(s.nodeCount);
+      const stack = [...starts];
+      for (const x of starts) seen[x] = 1;
+      while (stack.length) {
+        const n = stack.pop()!;
+        for (let e = s.firstEdge[n]; e < s.firstEdge[n + 1]; e += s.ef) {
+          if (s.edges[e + s.eType] === weak) continue;
+          const to = s.edges[e + s.eTo] / s.nf;
+          if (seen[to] || stop(to)) continue;
+          seen[to] = 1;
+          if (track) parent[to] = e;
+          stack.push(to);
+        }
+      }
+      return seen;
+    };
+    const hub = new Uint8Array(s.nodeCount);
+    for (let n = 0; n < s.nodeCount; n++) {
+      const ty = type(s, n);
+      if (ty === 'code' || name(s, n) === 'system / Context' || (ty === 'object' && ['Fleet', 'FleetDb', 'Evaluator'].includes(name(s, n)))) hub[n] = 1;
+    }
+    const sig: string[][] = Array.from({ length: s.nodeCount }, () => []);
+    const rest = reach([0], (n) => held.has(n), true);
+    for (const k of names) {
+      const starts = new Set(t.get(k)!);
+      const seen = reach([...starts], (n) => (held.has(n) && !starts.has(n)) || hub[n] === 1);
+      for (let n = 0; n < s.nodeCount; n++) if (seen[n] && under[n] === 0 && idom[n] >= 0) sig[n].push(k);
+    }
+    const label = (n: number) => (type(s, n) === 'object' || type(s, n) === 'closure' ? name(s, n).slice(0, 60) : `(${type(s, n)})`);
+    const bySig = new Map<string, number>();
+    const add = (k: string, b: number) => bySig.set(k, (bySig.get(k) ?? 0) + b);
+    let sampled = 0;
+    for (let n = 0; n < s.nodeCount; n++) {
+      if (idom[n] < 0 || under[n] !== 0) continue;
+      const k = (rest[n] ? ['rest'] : []).concat(sig[n]).join('+') || '(none)';
+      const self = s.nodes[n * s.nf + s.fSelf];
+      add(k, self);
+      for (const x of sig[n]) add(`any ${x}`, self);
+      if (k !== process.env.SIG) continue;
+      add(`${k}: ${label(n)}`, self);
+      if (sampled++ % 500) continue;
+      const chain: string[] = [];
+      for (let m = n, i = 0; parent[m] >= 0 && i < 40; i++) {
+        const e = parent[m];
+        const et = s.edgeTypes[s.edges[e + s.eType]];
+        const en = s.edges[e + s.eName];
+        m = edgeFrom[e / s.ef];
+        chain.push(`${label(m)}.${et === 'element' || et === 'hidden' ? `[${en}]` : s.strings[en].slice(0, 40)}`);
+      }
+      console.log(`${file}: ${label(n)} ← ${chain.reverse().join(' > ')}`);
+    }
+    return bySig;
+  };
+  const [fa, fb] = process.argv.slice(2, 4);
+  const A3 = measure(fa);
+  const B3 = measure(fb);
+  const keys = new Set([...A3.keys(), ...B3.keys()]);
+  const rows = [...keys].map((k) => ({ k, a: A3.get(k) ?? 0, b: B3.get(k) ?? 0 })).sort((x, y) => Math.abs(y.b - y.a) - Math.abs(x.b - x.a));
+  for (const r of rows.slice(0, 60)) console.log(`${MB(r.b - r.a).padStart(8)} MB  (${MB(r.a)} → ${MB(r.b)})  ${r.k.slice(0, 200)}`);
+}
+
+// `--scopes VAR` (one or more snapshots): closure scopes with a variable VAR (e.g. `skeleton`, which each of the
+// evaluator's lazy contexts keeps): how many hold an object there, and the bytes reachable from those objects (not
+// through the fleet, its database, the evaluator, code, closures or the tables' own objects), how much of it a table
+// dominates, and by the property of the VAR object it was first reached from.
+const scopesArg = process.argv.indexOf('--scopes');
+if (scopesArg >= 0) {
+  const v = process.argv[scopesArg + 1];
+  for (const file of process.argv.slice(2, scopesArg)) {
+    const s = read(file);
+    const { idom } = retained(s);
+    const held = new Set([...tables(s).values()].flat());
+    let scopes = 0;
+    const starts: number[] = [];
+    for (let n = 0; n < s.nodeCount; n++) {
+      if (name(s, n) !== 'system / Context' || idom[n] < 0) continue;
+      const t = child(s, n, v);
+      if (t === undefined) continue;
+      scopes++;
+      if (type(s, t) === 'object') starts.push(t);
+    }
+    const underTable = (n: number) => {
+      for (let m = n; m !== 0 && idom[m] >= 0 && idom[m] !== m; m = idom[m]) if (held.has(m)) return true;
+      return false;
+    };
+    const seen = new Uint8Array(s.nodeCount);
+    const via = new Map<number, string>();
+    const byProp = new Map<string, number>();
+    const startSet = new Set(starts);
+    const stack = [...starts];
+    starts.forEach((x) => (seen[x] = 1));
+    let bytes = 0;
+    let inTables = 0;
+    while (stack.length) {
+      const n = stack.pop()!;
+      const self = s.nodes[n * s.nf + s.fSelf];
+      bytes += self;
+      if (underTable(n)) inTables += self;
+      const prop = via.get(n);
+      if (prop !== undefined) byProp.set(prop, (byProp.get(prop) ?? 0) + self);
+      for (const e of out(s, n)) {
+        if (e.type === 'weak' || seen[e.to] || held.has(e.to)) continue;
+        const ty = type(s, e.to);
+        if (ty === 'code' || ty === 'closure' || name(s, e.to) === 'system / Context' || (ty === 'object' && ['Fleet', 'FleetDb', 'Evaluator'].includes(name(s, e.to)))) continue;
+        seen[e.to] = 1;
+        via.set(e.to, startSet.has(n) ? (typeof e.name === 'number' ? '[]' : e.name) : prop ?? '?');
+        stack.push(e.to);
+      }
+    }
+    console.log(`${file}: ${scopes} scopes with ${v}, ${starts.length} holding an object; reachable ${MB(bytes)} MB (${MB(inTables)} MB under tables)`);
+    for (const [k, b] of [...byProp].sort((x, y) => y[1] - x[1]).slice(0, 15)) console.log(`  ${MB(b).padStart(8)} MB  .${k}`);
+  }
 }

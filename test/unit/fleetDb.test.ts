@@ -139,3 +139,15 @@ test('bounded tables drop their least recently used entries (the one LRU policy)
   assert.equal(lru.itemCount, 2);
   assert.deepEqual(db.stats().folderBuild, { hits: 3, misses: 1, size: 2 });
 });
+
+test('a dropped table is gone with its entries: the next use opens an empty one (the soak measures a table so)', () => {
+  const db = new FleetDb();
+  db.table<string, number>('lockIndex').set('a', 1);
+  db.weak<object, number>('manifests').set(db, 2);
+  db.drop('lockIndex');
+  db.drop('manifests');
+  assert.equal(db.stats().lockIndex, undefined);
+  assert.equal(db.table<string, number>('lockIndex').get('a'), undefined);
+  assert.equal(db.weak<object, number>('manifests').get(db), undefined);
+  assert.deepEqual(db.stats().lockIndex, { hits: 0, misses: 1, size: 0 });
+});

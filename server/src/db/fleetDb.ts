@@ -89,6 +89,14 @@ export class FleetDb {
     return table.set(key, { value: q.compute(context, key), at: this.revision }).value;
   }
 
+  /**
+   * Drops a table with all its entries (the soak's `--release`: what a table holds that nothing else does). The next
+   * use opens a new one; whoever kept the old table's LRU (the evaluator, which the `contexts` table holds) keeps it.
+   */
+  drop(name: QueryName): void {
+    this.tables.delete(name);
+  }
+
   /** Statistics per query (hits, misses, entries), for tests and the benchmark. */
   stats(): Record<string, QueryStats> {
     const out: Record<string, QueryStats> = { parse: this.parses.stats() };
