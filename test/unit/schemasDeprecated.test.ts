@@ -234,6 +234,9 @@ test('kustomize: each deprecated field is a deprecated-api finding on its key', 
   assert.deepEqual(found, ['bases', 'patchesStrategicMerge', 'patchesJson6902', 'commonLabels']);
   // Not in a file that is no kustomization.
   assert.deepEqual(findDeprecations('/r/other.yaml', KUSTOMIZATION), []);
+  // Keys an object has by its prototype are no deprecated fields (they made "undefined (kustomize edit fix).").
+  const inherited = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nconstructor: x\ntoString: y\n__proto__: z\nhasOwnProperty: w\nbases: [../base]\n';
+  assert.deepEqual(findDeprecations('/r/kustomization.yaml', inherited).map((d) => d.field), ['bases']);
 });
 
 test("kustomize: 'bases' entries are appended to resources", () => {

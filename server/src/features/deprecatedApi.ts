@@ -56,7 +56,8 @@ export function findDeprecations(file: string, text: string, parse: ParseText = 
     if (isKustomizeDoc(file, root)) {
       for (const pair of root.items as Pair[]) {
         const key = scalarText(pair.key);
-        const rule = key !== undefined ? KUSTOMIZE_DEPRECATED_FIELDS[key] : undefined;
+        // (own fields only: a key such as `constructor` names what every object inherits)
+        const rule = key !== undefined && Object.hasOwn(KUSTOMIZE_DEPRECATED_FIELDS, key) ? KUSTOMIZE_DEPRECATED_FIELDS[key] : undefined;
         const span = spanOf(pair.key as Node);
         if (rule && span) out.push({ doc: i, span, message: `${rule.note} (kustomize edit fix).`, field: key! });
       }

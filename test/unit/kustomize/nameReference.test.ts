@@ -2178,6 +2178,31 @@ describe('updateNameReferences', () => {
     assert.equal(layerLabel(cm.prov.get('/metadata/name')!.at(-1)!.layer), 'hash');
   });
 
+  test('a name many objects share (one per namespace, other kinds too): each reference follows its own namespace\'s object', () => {
+    // More objects of one name than buildCandidates walks through: they are looked up by kind, group and namespace.
+    const resources: Resource[] = [];
+    const renames: Rename[] = [];
+    const pods: Resource[] = [];
+    for (let i = 0; i < 12; i++) {
+      const ns = i === 0 ? undefined : `ns${i}`;
+      const file = `/k/ns${i}.yaml`;
+      const secret = res({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'p-cfg', ...(ns ? { namespace: ns } : {}) } }, file);
+      const cm = res({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'p-cfg', ...(ns ? { namespace: ns } : {}) } }, file);
+      cm.prov.set('/metadata/name', [{ file, span: { start: i, end: i + 1 }, layer: stepLayer('namePrefix'), value: 'p-cfg' }]);
+      const p = pod(`pod${i}`, ns, 'cfg');
+      resources.push(secret, cm, p);
+      pods.push(p);
+      renames.push({ kind: 'ConfigMap', oldName: 'cfg', newName: 'p-cfg', namespace: ns ?? '', oldNamespace: ns ?? '', provenance: { file: '/k/kustomization.yaml', span: { start: 0, end: 1 }, layer: stepLayer('namePrefix') } });
+    }
+    const { issues } = updateNameReferences(resources, renames);
+    assert.deepEqual(issues, []);
+    pods.forEach((p, i) => {
+      assert.equal(volumeName(p), 'p-cfg');
+      // Written from the object found (its name's provenance), not from the rename's.
+      assert.equal(p.prov.get('/spec/volumes/0/configMap/name')?.at(-1)?.file, `/k/ns${i}.yaml`);
+    });
+  });
+
   test('a renamed object missing from the list: the rename provenance, version matched leniently', () => {
     const p = pod('p', undefined, 'cm');
     updateNameReferences([p], [{ kind: 'ConfigMap', oldName: 'cm', newName: 'x-cm', provenance: { file: '/k/kustomization.yaml', span: { start: 1, end: 2 }, layer: stepLayer('namePrefix') } }]);

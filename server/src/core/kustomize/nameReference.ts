@@ -174,28 +174,50 @@ const nsOf = (obj: JsonObject) => {
   return typeof namespace === 'string' ? namespace : '';
 };
 
+/** How many resources of one name buildCandidates walks through; beyond, it looks them up by id. */
+const SCAN_LIMIT = 8;
+
 function buildCandidates(resources: Resource[], renames: Rename[]): Candidate[] {
   // The resources by name, each name's in order (its first, then `next` along): the first resource with a kind,
   // group, name and effective namespace is found among those of its name. A key string made and a Gvk allocated per
   // resource of every build with a rename (a namespace renames every object) was most of this function's time.
   const first = new Map<string, number>();
   const next = new Int32Array(resources.length).fill(-1);
-  /** By a name's first index: its last so far. */
+  /** By a name's first index: its last so far, and how many resources have the name. */
   const tail = new Int32Array(resources.length);
+  const count = new Int32Array(resources.length);
   for (let i = 0; i < resources.length; i++) {
     const name = nameOf(resources[i].obj);
     const f = first.get(name);
     if (f === undefined) {
       first.set(name, i);
       tail[i] = i;
+      count[i] = 1;
     } else {
       next[tail[f]] = i;
       tail[f] = i;
+      count[f]++;
     }
   }
+  const idOf = (obj: JsonObject) => `${typeof obj.kind === 'string' ? obj.kind : ''}\0${groupOf(obj)}\0${effectiveNs(nsOf(obj))}`;
+  /** A name many resources share (one per namespace of a platform's tenants): its first of each id, made when asked. */
+  const shared = new Map<number, Map<string, Resource>>();
   const current = (kind: string, group: string, name: string, ns: string | undefined): Resource | undefined => {
     const want = effectiveNs(ns);
-    for (let i = first.get(name) ?? -1; i >= 0; i = next[i]) {
+    const f = first.get(name) ?? -1;
+    if (f >= 0 && count[f] > SCAN_LIMIT) {
+      // (a walk along the name per rename was quadratic there: every object of a build with a prefix is renamed)
+      let byId = shared.get(f);
+      if (!byId) {
+        shared.set(f, (byId = new Map()));
+        for (let i = f; i >= 0; i = next[i]) {
+          const id = idOf(resources[i].obj);
+          if (!byId.has(id)) byId.set(id, resources[i]);
+        }
+      }
+      return byId.get(`${kind}\0${group}\0${want}`);
+    }
+    for (let i = f; i >= 0; i = next[i]) {
       const obj = resources[i].obj;
       if ((typeof obj.kind === 'string' ? obj.kind : '') === kind && groupOf(obj) === group && effectiveNs(nsOf(obj)) === want) return resources[i];
     }
