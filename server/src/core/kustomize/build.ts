@@ -402,7 +402,9 @@ class Builder {
     const renames: Rename[] = [];
     for (const [resource, steps] of byResource) {
       const final = resIdOf(resource.obj);
-      const oldNamespace = steps[0].oldNamespace;
+      // (a level's rename records the namespace before its steps, undefined when the object had none: "default",
+      // not "the namespace it ends up in", which a reference still naming the old namespace would never match)
+      const oldNamespace = steps[0].oldNamespace ?? '';
       const olds = new Set<string>();
       for (const s of steps) olds.add(s.oldName);
       for (const old of olds) {

@@ -104,14 +104,16 @@ export function setNamespace(resources: Resource[], namespace: string, p: Proven
     if (isClusterScoped(r.obj)) continue;
     set(r, metadataOf, 'namespace', '/metadata/namespace');
   }
-  // RoleBinding / ClusterRoleBinding subjects that are ServiceAccounts follow (kustomize v5 moves all of them).
+  // RoleBinding / ClusterRoleBinding subjects: the transformer itself sets only those named `default`, of any kind
+  // (kustomize's roleBindingHack). A subject naming a ServiceAccount of the build follows it through the name
+  // references (nameReference.ts); any other keeps its namespace, or its lack of one.
   for (const r of resources) {
     const kind = r.obj.kind;
     if (kind !== 'RoleBinding' && kind !== 'ClusterRoleBinding') continue;
     const subjects = r.obj.subjects;
     if (!Array.isArray(subjects)) continue;
     subjects.forEach((s, i) => {
-      if (!isMap(s) || s.kind !== 'ServiceAccount') return;
+      if (!isMap(s) || s.name !== 'default') return;
       set(r, (obj) => (obj.subjects as Json[])[i] as JsonObject, 'namespace', `/subjects/${i}/namespace`);
     });
   }
