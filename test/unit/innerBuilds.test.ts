@@ -97,6 +97,7 @@ test("an edit to a base's file is seen by the next build of every overlay (the k
 
 // A tenant's environments set the namespace its base already set: kustomize's namespace transformer still writes it
 // (the overlay is the last layer that set it), but the object stays the kept base's; only its provenance map is copied.
+// (The RoleBinding's subject is named `default`: the subject the transformer itself sets, as kubectl's does.)
 const SAME_NAMESPACE = `
 //- team/base/kustomization.yaml
 namespace: team
@@ -115,7 +116,7 @@ metadata:
   name: web
 subjects:
   - kind: ServiceAccount
-    name: web
+    name: default
 roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view }
 //- team/dev/kustomization.yaml
 namespace: team
