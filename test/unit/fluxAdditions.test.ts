@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadFleet } from '../helpers/fixture';
+import { loadFleet, materialize } from '../helpers/fixture';
 import { buildsEqual, compareBuilds, formatComparison, parseManifests } from '../helpers/parity';
 import { allContexts } from '../../server/src/core/evaluate/contexts';
 import { deployerName } from '../../server/src/core/evaluate/contextId';
@@ -58,4 +58,59 @@ test('Flux additions keep their provenance: the patch line in the Flux Kustomiza
   assert.equal(answers.length, 1);
   assert.equal(answers[0].value, 3);
   assert.deepEqual(answers[0].stack.map((w) => [layerLabel(w.layer), w.value]), [['resource', 1], ['flux:patches', 3]]);
+});
+
+test('a targetNamespace alone builds as the top-level namespace: RoleBinding subjects and webhook services naming objects of the build follow them (as kubectl builds the kustomization Flux writes)', () => {
+  // kubectl kustomize of this folder with `namespace: tn` written in (kustomize v5.5.0): the subjects naming the
+  // build's ServiceAccount `sa` (with namespace default, or none) and the webhook's service move to tn with it; the
+  // subject named `default` is set by the transformer; a ServiceAccount of another namespace, not in the build, keeps it.
+  const { dir } = materialize(`
+//- clusters/ks.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: raw, namespace: flux-system}
+spec:
+  interval: 1m
+  path: ./apps/raw
+  prune: true
+  targetNamespace: tn
+  sourceRef: {kind: GitRepository, name: flux-system}
+//- apps/raw/r.yaml
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: sa}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: hook}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: crb}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects:
+- {kind: ServiceAccount, name: sa, namespace: default}
+- {kind: ServiceAccount, name: sa}
+- {kind: ServiceAccount, name: default}
+- {kind: ServiceAccount, name: other, namespace: x}
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata: {name: vwc}
+webhooks:
+- name: a.example.com
+  clientConfig:
+    service: {name: hook, namespace: default}
+`);
+  const fleet = loadFleet(dir);
+  const ctx = allContexts(fleet, rootKustomizations(fleet)).find((c) => deployerName(c.id) === 'flux-system/raw');
+  assert.ok(ctx);
+  const of = (kind: string) => ctx!.build.resources.find((r) => r.obj.kind === kind)!.obj as Record<string, any>;
+  assert.deepEqual(of('ClusterRoleBinding').subjects, [
+    { kind: 'ServiceAccount', name: 'sa', namespace: 'tn' },
+    { kind: 'ServiceAccount', name: 'sa', namespace: 'tn' },
+    { kind: 'ServiceAccount', name: 'default', namespace: 'tn' },
+    { kind: 'ServiceAccount', name: 'other', namespace: 'x' },
+  ]);
+  assert.deepEqual(of('ValidatingWebhookConfiguration').webhooks[0].clientConfig.service, { name: 'hook', namespace: 'tn' });
 });

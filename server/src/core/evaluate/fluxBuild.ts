@@ -13,7 +13,7 @@ import { innerBuilds } from './innerBuilds';
 import { folderBuild, folderStage, readOf, stillValid, wholeBuild, type FolderBuild } from './folderBuilds';
 import { dataOnlyInputs } from './dataOnlyInputs';
 import { MAX_YAML_BYTES } from '../indexFile';
-import { setNamespace, writeProvenance, type ImageSpec } from '../kustomize/transformers';
+import { writeProvenance, type ImageSpec } from '../kustomize/transformers';
 import { substitute } from '../kustomize/substitute';
 import { resIdOf, type Selector } from '../kustomize/resid';
 import { parseRemoteTarget } from '../sourceUrl';
@@ -349,10 +349,10 @@ function makeFrame(
     out.substitutes = out.variables.size > 0 || postBuild.substituteStrategy === 'Always' || from.length > 0;
   }
 
-  // Components, patches, images and a name prefix/suffix go into the top-level kustomization, as kustomize-controller
-  // writes them there: those builds complete the folder's cached first stage (resources and its own components) per
-  // context. A targetNamespace alone gives the same objects set afterwards (only the kustomization's own namespace
-  // write stays in the provenance, under Flux's): then the cached whole build is copied, and can be selected from.
+  // Components, patches, images, a name prefix/suffix and a targetNamespace go into the top-level kustomization, as
+  // kustomize-controller writes them there: those builds complete the folder's cached first stage (resources and its
+  // own components) per context. A targetNamespace alone too: set on a finished build, the name references would not
+  // follow it (a RoleBinding subject or a webhook's service naming a ServiceAccount or Service of the build).
   // (loops: the spec's lists come in several shapes, and array builtins inlined here met each anew)
   const components: string[] = [];
   const patches: JsonObject[] = [];
@@ -363,7 +363,7 @@ function makeFrame(
     if (e && typeof e.patch === 'string') patches.push(e);
   }
   if (Array.isArray(spec.images)) for (const x of spec.images) if (obj(x) && typeof obj(x)!.name === 'string') images.push(x as unknown as ImageSpec);
-  const staged = components.length > 0 || patches.length > 0 || images.length > 0 || typeof spec.namePrefix === 'string' || typeof spec.nameSuffix === 'string';
+  const staged = components.length > 0 || patches.length > 0 || images.length > 0 || typeof spec.namePrefix === 'string' || typeof spec.nameSuffix === 'string' || typeof spec.targetNamespace === 'string';
   // Keyed by what the source's artifact leaves out too (a generated kustomization lists through it, and every read is
   // of the artifact); a .sourceignore edit is re-checked like any read (stillValid).
   const folderKey = `${artifact?.key ?? root.folder}\0${folder}`;
@@ -450,32 +450,27 @@ export function buildFlux(
     issues.push(...completed.issues);
     resources = only ? only(completed.resources) : completed.resources;
   } else {
-    if (typeof spec.targetNamespace === 'string') {
-      resources = selected.map(cloneResource);
-      setNamespace(resources, spec.targetNamespace, at('/spec/targetNamespace', 'flux:targetNamespace'));
-    } else {
-      // No Flux layer writes every object: each object and provenance map stays the cached build's until substitution
-      // changes it (then it is copied), so the contexts of one folder share what they do not change.
-      // Only objects with a `$` string can change (substitution, or a use where it is disabled): found once per selection.
-      changing = changingOf(fleet, selected);
-      // Every object substituted alike before, in a build whose resources are kept: those, without copying or substituting.
-      const found = knownContent(fleet, selected, changing, out, memo, selection);
-      known = found?.kept;
-      contentKey = found?.content;
-      if (known) {
-        resources = known.resources;
-        fleet.db.count('fluxBuild.sharedContent');
-      }
-      else {
-        resources = selected.map((r): Resource => (r.removed ? { obj: r.obj, prov: r.prov, origin: r.origin, removed: r.removed } : { obj: r.obj, prov: r.prov, origin: r.origin }));
-        for (const i of changing) sharedCopy.add(resources[i]);
-      }
+    // No Flux layer writes every object: each object and provenance map stays the cached build's until substitution
+    // changes it (then it is copied), so the contexts of one folder share what they do not change.
+    // Only objects with a `$` string can change (substitution, or a use where it is disabled): found once per selection.
+    changing = changingOf(fleet, selected);
+    // Every object substituted alike before, in a build whose resources are kept: those, without copying or substituting.
+    const found = knownContent(fleet, selected, changing, out, memo, selection);
+    known = found?.kept;
+    contentKey = found?.content;
+    if (known) {
+      resources = known.resources;
+      fleet.db.count('fluxBuild.sharedContent');
+    }
+    else {
+      resources = selected.map((r): Resource => (r.removed ? { obj: r.obj, prov: r.prov, origin: r.origin, removed: r.removed } : { obj: r.obj, prov: r.prov, origin: r.origin }));
+      for (const i of changing) sharedCopy.add(resources[i]);
     }
     issues.push(...whole!.issues);
   }
 
   issues.push(...variableIssues);
-  const shared = !staged && typeof spec.targetNamespace !== 'string';
+  const shared = !staged;
   // The selection's objects substituted alike in another context: the same objects, which one key says (sharedContent.ts).
   const variants: Substituted[] = [];
   if (known) {
@@ -575,7 +570,7 @@ function changingOf(fleet: Fleet, selected: readonly Resource[]): number[] {
  */
 function fromWholeContent(fleet: Fleet, frame: FluxFrame, only: SelectResources): FluxBuild | undefined {
   const inputs = frame.inputs!;
-  if (inputs.staged || typeof inputs.spec.targetNamespace === 'string') return undefined;
+  if (inputs.staged) return undefined;
   const { folderBuilt, whole } = frameBuilds(fleet, inputs);
   // No whole build of this folder build's output kept its content (hovers before any whole evaluation, or after an
   // edit patched the folder build): nothing to find, and the search reads every object's variables.
