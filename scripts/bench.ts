@@ -274,11 +274,24 @@ function measure() {
   void fleet.links;
   const link2Ms = now() - t;
 
+  // 8. The whole `flux-fleet check` (links, every context evaluated, locks, schemas as deployed, deprecations) on a
+  // fresh fleet, as CI runs it: against the floor of this round (issue: within 2.5x).
+  let checkLoadMs = 0;
+  gc();
+  const { value: checked, phase: checkPhase } = gcMeter.phase(() => {
+    t = now();
+    const checkFleet = ide.openFleet([root]);
+    checkLoadMs = now() - t;
+    return ide.check(checkFleet, { strictSubstitution: true, schema: true });
+  });
+  const checkMs = checkPhase.t1 - checkPhase.t0;
+
   // 9. Flux Operator ResourceSets: every ResourceSet of a generated fleet of 200 tenants × 3 clusters expanded.
   const resourceSets = measureResourceSets();
 
   const result = {
     resourceSets,
+    check: { ms: r1(checkMs), loadMs: r1(checkLoadMs), findings: checked.length, ratioToParse: r1(checkMs / floor2.ms), cpuMs: r1(checkPhase.cpuMs) },
     fleet: { dir: root, generatorVersion: GENERATOR_VERSION, options: DEFAULT_OPTIONS, generated: gen.generated, repositories: fleet.repositories.length, yamlFiles: files.length, indexedFiles: fleet.facts.size, walkedFiles, megabytes: r1(bytes / 1048576), documents: floor.docs, objects: objects.length, fluxKustomizations: links.flux.size, fluxVariants: [...links.flux.values()].reduce((a, v) => a + v.length, 0), refs: refs.length, findings: links.findings.length, findingsByCode: byCode },
     floor: { readMs: r1(readMs), parseMs: r1(floor.ms), readParseMs: r1(readMs + floor.ms), indexFileInMemoryMs: r1(indexMemMs) },
     coldIndex: { loadMs: r1(loadMs), discoverMs: r1(discoverMs), walkMs: r1(walkMs), ratioToParse: r1(loadMs / floor.ms), ratioToReadParse: r1(loadMs / (readMs + floor.ms)), indexFileRatioToParse: r1(indexMemMs / floor.ms) },
@@ -293,35 +306,13 @@ function measure() {
     valueHover: { ...valueHoverDist, firstInFile: dist(warmHovers.first), again: dist(warmHovers.again), afterEdit: afterEditHovers, cold: dist([...coldHovers.first, ...coldHovers.again]), firstMs: r1(firstValueHoverMs), hits: `${warmHovers.answered + coldHovers.answered}/${valueHoverSamples.length - 1}` },
     editDiagnostics: { ...dist(editMs), setOverlay: dist(overlayMs), relink: dist(relinkMs), editsReportingPathNotFound: `${editsWithFinding}/${editMs.length / 2}`, quickAgreesWithFull: `${agreeing}/${editMs.length}` },
     memory: { heapUsedAfterLoadMB: mb(heapAfterLoad), heapUsedAfterEditsMB: mb(heapAfterEdits), peakRssAfterLoadMB: mb(rssPeakAfterLoad), peakRssMB: mb(rssPeak) },
-    phases: { coldIndex: coldIndexPhase } as Record<'coldIndex', Phase>,
-    root,
-    floor2Ms: floor2.ms,
+    phases: { coldIndex: coldIndexPhase, check: checkPhase } as Record<'coldIndex' | 'check', Phase>,
     secondRun: { readMs: r1(second.ms), parseMs: r1(floor2.ms), loadMs: r1(load2Ms), linkMs: r1(link2Ms), ratioToParse: r1(load2Ms / floor2.ms), ratioToReadParse: r1(load2Ms / (second.ms + floor2.ms)) },
   };
   return result;
 }
 
-/**
- * 8. The whole `flux-fleet check` (links, every context evaluated, locks, schemas as deployed, deprecations) on a
- * fresh fleet, as CI runs it: against the floor of the JIT-warm round (issue: within 2.5x). Run after measure() has
- * returned and its fleet is collected: CI's process holds no other fleet, and one kept alive here (as this part did
- * inside measure()) made every major GC of the check mark a second 12k-file fleet — the GC share measured the bench,
- * not the check (11.5-13% here against 10% in scripts/bench-check.ts's fresh process).
- */
-function measureCheck(root: string, floorMs: number) {
-  let checkLoadMs = 0;
-  gc();
-  const { value: checked, phase: checkPhase } = gcMeter.phase(() => {
-    const t = now();
-    const checkFleet = ide.openFleet([root]);
-    checkLoadMs = now() - t;
-    return ide.check(checkFleet, { strictSubstitution: true, schema: true });
-  });
-  const checkMs = checkPhase.t1 - checkPhase.t0;
-  return { figure: { ms: r1(checkMs), loadMs: r1(checkLoadMs), findings: checked.length, ratioToParse: r1(checkMs / floorMs), cpuMs: r1(checkPhase.cpuMs) }, phase: checkPhase };
-}
-
-function printTable(r: Omit<ReturnType<typeof measure>, 'phases' | 'root' | 'floor2Ms'> & { check: ReturnType<typeof measureCheck>['figure'] } & { gc: Record<'coldIndex' | 'check', GcShare> } & { gitBaseline: GitBaselineFigure; impact: ImpactFigure; server: ServerFigure; scaling?: ScalingFigure }): void {
+function printTable(r: Omit<ReturnType<typeof measure>, 'phases'> & { gc: Record<'coldIndex' | 'check', GcShare> } & { gitBaseline: GitBaselineFigure; impact: ImpactFigure; server: ServerFigure; scaling?: ScalingFigure }): void {
   const ok = (pass: boolean) => (pass ? 'ok' : 'MISSED');
   const d = (x: Dist) => `p50 ${x.p50} / p95 ${x.p95} / max ${x.max} ms (n=${x.n})`;
   const f = r.fleet;
@@ -370,9 +361,8 @@ function printTable(r: Omit<ReturnType<typeof measure>, 'phases' | 'root' | 'flo
   for (const [a, b, c] of rows) console.log(`${a.padEnd(w)}  ${b}${c ? `   [${c}]` : ''}`);
 }
 void (async () => {
-  const { phases, root, floor2Ms, ...measured } = measure();
-  const check = measureCheck(root, floor2Ms);
-  const gcShares = { coldIndex: await gcMeter.share(phases.coldIndex), check: await gcMeter.share(check.phase) };
+  const { phases, ...measured } = measure();
+  const gcShares = { coldIndex: await gcMeter.share(phases.coldIndex), check: await gcMeter.share(phases.check) };
   gcMeter.stop();
   // 10. The change impact's baseline read from .git packfiles vs the same files from disk (scripts/benchGitBaseline.ts).
   log('git baseline: packed repositories of the synthetic fleet (made once under .bench/git-fleet)...');
@@ -391,7 +381,7 @@ void (async () => {
   const scale = benchScale();
   if (scale) log(`scaled fleet: the server figures again at ${scale}x the tenants...`);
   const scaling = scale ? await measureScaling(server, scale) : undefined;
-  const result = { ...measured, check: check.figure, gc: gcShares, gitBaseline, impact, server, ...(scaling ? { scaling } : {}) };
+  const result = { ...measured, gc: gcShares, gitBaseline, impact, server, ...(scaling ? { scaling } : {}) };
   if (asJson) console.log(JSON.stringify(result, null, 2));
   else printTable(result);
 })();
