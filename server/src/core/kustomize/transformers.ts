@@ -4,6 +4,7 @@ import { isJsonObject, type Json, type JsonObject, type Provenance, type Resourc
 import { COMMON_ANNOTATIONS, COMMON_LABELS, METADATA_LABELS, REPLICAS, specApplies, visitField, type FieldSpec } from './fieldSpecs';
 import { idKey, isClusterScoped, previousValues, resIdOf } from './resid';
 import { keepsNameUnderPrefix } from '../kube/kinds';
+import { NAMESPACE_SERVICE_FIELDS } from '../kube/namespaceFields';
 import { appended, escapeSegment, internPointer, provenanceWrite, type ProvenanceWrite } from './provenance';
 
 const isMap = isJsonObject;
@@ -104,6 +105,7 @@ export function setNamespace(resources: Resource[], namespace: string, p: Proven
     if (isClusterScoped(r.obj)) continue;
     set(r, metadataOf, 'namespace', '/metadata/namespace');
   }
+  for (const r of resources) for (const fs of NAMESPACE_SERVICE_FIELDS) if (specApplies(fs, r)) setServiceNamespace(r, fs, set, owner);
   // RoleBinding / ClusterRoleBinding subjects: the transformer itself sets only those named `default`, of any kind
   // (kustomize's roleBindingHack). A subject naming a ServiceAccount of the build follows it through the name
   // references (nameReference.ts); any other keeps its namespace, or its lack of one.
@@ -126,6 +128,44 @@ export function setNamespace(resources: Resource[], namespace: string, p: Proven
     else seen.set(key, r);
   }
   return conflicts;
+}
+
+/**
+ * One of NAMESPACE_SERVICE_FIELDS: set where the field is, made where the spec says `create` (with the maps above it,
+ * in an object of the build's own). A non-map on the way leaves the object as it is.
+ */
+function setServiceNamespace(r: Resource, fs: FieldSpec, set: (r: Resource, at: (obj: JsonObject) => JsonObject, key: string, pointer: string) => void, owner?: NamespaceOwner): void {
+  const path = fs.path.split('/');
+  const key = path.pop()!;
+  const at = (obj: JsonObject): JsonObject | undefined => {
+    let node: Json = obj;
+    for (const seg of path) {
+      const next: Json | undefined = (node as JsonObject)[seg];
+      if (next === undefined || next === null) return undefined;
+      if (!isJsonObject(next)) return undefined;
+      node = next;
+    }
+    return node as JsonObject;
+  };
+  const parent = at(r.obj);
+  if (parent === undefined || parent[key] === undefined || parent[key] === null) {
+    if (!fs.create || !canMake(r.obj, path)) return;
+    owner?.own(r);
+    let node = r.obj;
+    for (const seg of path) node = (node[seg] ??= {}) as JsonObject;
+  }
+  set(r, (obj) => at(obj)!, key, `/${path.map(escapeSegment).join('/')}/${escapeSegment(key)}`);
+}
+
+/** Whether the maps of `path` exist or can be made: nothing on the way is a value other than a map. */
+function canMake(obj: JsonObject, path: string[]): boolean {
+  let node: Json | undefined = obj;
+  for (const seg of path) {
+    if (node === undefined || node === null) return true;
+    if (!isJsonObject(node)) return false;
+    node = node[seg];
+  }
+  return node === undefined || node === null || isJsonObject(node);
 }
 
 export interface Rename {
