@@ -417,7 +417,7 @@ class Builder {
       if (h) renames.push({ kind: h.kind, group: h.group, namespace: h.namespace, oldName: h.oldName, newName: h.newName });
     }
     if (renames.length) {
-      const result = updateNameReferences(resources, renames, this.configurations, this.borrowed.size ? { shared: { has: (r) => this.borrowed.has(r), own: this.own } } : {});
+      const result = updateNameReferences(resources, renames, this.configurations, this.borrowed.size ? { affixesOf, shared: { has: (r) => this.borrowed.has(r), own: this.own } } : { affixesOf });
       for (const issue of result.issues) this.issues.push(issue);
     }
     for (const r of resources) {
@@ -529,7 +529,10 @@ class Builder {
     }
     const prefix = flux?.namePrefix ?? (str(d.namePrefix) ? { value: str(d.namePrefix)!, prov: k.prov('namePrefix', ['namePrefix']) } : undefined);
     const suffix = flux?.nameSuffix ?? (str(d.nameSuffix) ? { value: str(d.nameSuffix)!, prov: k.prov('nameSuffix', ['nameSuffix']) } : undefined);
-    if (prefix || suffix) addNamePrefixSuffix(resources, prefix?.value ?? '', suffix?.value ?? '', (prefix ?? suffix)!.prov);
+    if (prefix || suffix) {
+      const affix = { prefix: prefix?.value ?? '', suffix: suffix?.value ?? '' };
+      addNamePrefixSuffix(resources, affix.prefix, affix.suffix, { ...(prefix ?? suffix)!.prov, affix });
+    }
     if (d.commonLabels && typeof d.commonLabels === 'object' && !Array.isArray(d.commonLabels)) {
       addLabels(resources, stringMap(d.commonLabels as JsonObject), { includeSelectors: true }, (key) => k.prov('commonLabels', ['commonLabels', key]));
     }
@@ -925,4 +928,19 @@ function nodeAt(node: Node | undefined, segs: string[]): Node | undefined {
 function nameWrite(r: Resource): { file: string; span?: Span } {
   const w = r.prov.get('/metadata/name')?.find((x) => x.file === r.origin.file && x.span);
   return w ? { file: w.file, span: w.span } : { file: r.origin.file, span: r.origin.span };
+}
+
+/**
+ * The prefixes and suffixes kustomize's PrefixSuffixTransformer recorded on an object, innermost first, from its
+ * name's writes (an empty one is not recorded): the name reference's tie-break between objects renamed from one name.
+ */
+function affixesOf(r: Resource): { prefixes: string[]; suffixes: string[] } {
+  const prefixes: string[] = [];
+  const suffixes: string[] = [];
+  for (const w of r.prov.get('/metadata/name') ?? []) {
+    if (!w.affix) continue;
+    if (w.affix.prefix) prefixes.push(w.affix.prefix);
+    if (w.affix.suffix) suffixes.push(w.affix.suffix);
+  }
+  return { prefixes, suffixes };
 }

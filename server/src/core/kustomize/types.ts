@@ -17,6 +17,11 @@ export interface Provenance {
   secret?: boolean;
   /** A secret write's value as it may be shown: the secret parts masked (`postgres://app:••••@db`). */
   masked?: string;
+  /**
+   * A namePrefix/nameSuffix write of `metadata/name`: what it added. kustomize records these per object (innermost
+   * first) to tell apart objects renamed from one name: a reference prefers the one renamed like its referrer.
+   */
+  affix?: { prefix: string; suffix: string };
 }
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
