@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { KINDS, isClusterScoped, isClusterScopedForKustomize, kindInfo, kustomizeKnownTypes, keepsNameUnderPrefix } from '../../server/src/core/kube/kinds';
 import { nameReferencesTo } from '../../server/src/core/kube/builtinNameReferences';
 import { isBuiltinKind } from '../../server/src/core/kustomize/mergeKeys';
+import { apiGroupOf, apiVersionOf } from '../../server/src/core/kube/apiVersion';
 
 const src = path.resolve(__dirname, '../../server/src');
 function files(dir: string): string[] {
@@ -82,4 +83,22 @@ test('prefix/suffix skip and name references come from kustomize\'s builtin conf
   assert.equal(keepsNameUnderPrefix('example.com', 'APIService'), false);
   assert.ok(nameReferencesTo('', 'ConfigMap').some((f) => f.path === 'spec/volumes/configMap/name' && f.kind === 'Pod'));
   assert.ok(nameReferencesTo('rbac.authorization.k8s.io', 'ClusterRole').some((f) => f.path === 'roleRef/name' && f.kind === 'ClusterRoleBinding'));
+});
+
+test('an apiVersion is split in one place: group and version, the core group empty', () => {
+  assert.deepEqual([apiGroupOf('apps/v1'), apiVersionOf('apps/v1')], ['apps', 'v1']);
+  assert.deepEqual([apiGroupOf('v1'), apiVersionOf('v1')], ['', 'v1']);
+  assert.deepEqual([apiGroupOf('helm.toolkit.fluxcd.io/v2'), apiVersionOf('helm.toolkit.fluxcd.io/v2')], ['helm.toolkit.fluxcd.io', 'v2']);
+  assert.deepEqual([apiGroupOf(''), apiVersionOf('')], ['', '']);
+  // No other module splits one itself (five did, one reading the core `v1` as a group named `v1`).
+  const splits = /apiVersion\b[^;\n]*(\.indexOf\(\s*'\/'\s*\)|\.split\(\s*'\/'|\.includes\(\s*'\/'\s*\))/;
+  const offenders: string[] = [];
+  for (const f of files(src)) {
+    const rel = path.relative(src, f);
+    if (rel === path.join('core', 'kube', 'apiVersion.ts')) continue;
+    fs.readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
+      if (splits.test(line)) offenders.push(`${rel}:${i + 1}: ${line.trim()}`);
+    });
+  }
+  assert.deepEqual(offenders, []);
 });

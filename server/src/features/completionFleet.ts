@@ -24,6 +24,7 @@ import { dataAt, str } from './completionContext';
 import { quoteIfNeeded, type CompletionItem, type CompletionRequest } from './completion';
 import { isMasked, MASK, redactValues, shownString } from '../core/redact';
 import { layerLabel, stepLayer, type Layer } from '../core/layer';
+import { apiGroupOf } from '../core/kube/apiVersion';
 
 const MAX_CONTEXTS = 60;
 
@@ -92,9 +93,6 @@ function pattern(path: PathSegment[]): string {
   return path.map((s) => (typeof s === 'number' ? '*' : s)).join('.');
 }
 
-function groupOf(apiVersion: string | undefined): string {
-  return apiVersion?.split('/')[0] ?? '';
-}
 
 /** The sibling value `key` of the map holding the value being completed. */
 function sibling(req: CompletionRequest, key: string): string | undefined {
@@ -113,7 +111,7 @@ function effectiveNamespaces(req: CompletionRequest): Set<string | undefined> {
 export function fleetCompletions(req: CompletionRequest): CompletionItem[] {
   const { ctx } = req;
   const p = pattern(ctx.path);
-  const group = groupOf(req.apiVersion);
+  const group = apiGroupOf(req.apiVersion ?? '');
   const kustomizeFile = isKustomizationFileName(basename(req.file)) && (req.apiVersion === undefined || group === 'kustomize.config.k8s.io');
   if (ctx.mode === 'key') {
     if (req.kind === 'HelmRelease' && group === 'helm.toolkit.fluxcd.io' && ctx.path[0] === 'spec' && ctx.path[1] === 'values') return helmValuesKeys(req, ctx.path.slice(2));

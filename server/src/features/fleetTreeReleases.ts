@@ -10,6 +10,7 @@ import { resIdOf } from '../core/kustomize/resid';
 import { shownLeaf } from '../core/redact';
 import { contextLabels } from '../core/evaluate/contextId';
 import { displayPath, lineOf } from './describe';
+import { apiGroupOf } from '../core/kube/apiVersion';
 
 export type ReleaseKind = 'helmRelease' | 'app';
 
@@ -24,7 +25,7 @@ const HELM = 'helm.toolkit.fluxcd.io';
 const GIANT_SWARM = 'application.giantswarm.io';
 
 function releaseKind(r: Resource): ReleaseKind | undefined {
-  const group = String(r.obj.apiVersion ?? '').split('/')[0];
+  const group = apiGroupOf(String(r.obj.apiVersion ?? ''));
   if (r.obj.kind === 'HelmRelease' && group === HELM) return 'helmRelease';
   if (r.obj.kind === 'App' && group === GIANT_SWARM) return 'app';
   return undefined;

@@ -2,6 +2,7 @@
 import type { ArtifactGeneratorFact, ObjectFact, DocRef, FluxKustomizationFact, ObjectRef, ObjectRole, SourceFact } from '../facts';
 import type { DocReader } from '../docReader';
 import type { Span } from '../text';
+import { apiGroupOf } from '../kube/apiVersion';
 
 /** Catalogs every Giant Swarm management cluster has; App CRs may name them without a Catalog in Git. */
 const PLATFORM_CATALOGS: ReadonlySet<string> = new Set(['giantswarm', 'cluster', 'default', 'control-plane-catalog', 'control-plane-test-catalog', 'giantswarm-test', 'cluster-test', 'default-test', 'giantswarm-playground', 'releases']);
@@ -18,10 +19,6 @@ interface Sink {
   objects?: ObjectFact[];
 }
 
-function group(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
 
 /** Adds a reference when there is one (a function, not a closure per call: every indexed document passes here). */
 function pushRef(refs: ObjectRef[], r: ObjectRef | undefined): void {
@@ -49,7 +46,7 @@ function objectRef<N>(r: DocReader<N>, owner: DocRef, role: ObjectRole, node: N 
 type DeepKind = 'flux-kustomization' | 'helm-release' | 'app' | 'flux-instance' | 'artifact-generator' | 'source';
 
 function deepKindOf(apiVersion: string, kind: string): DeepKind | undefined {
-  const g = group(apiVersion);
+  const g = apiGroupOf(apiVersion);
   if (g === 'kustomize.toolkit.fluxcd.io' && kind === 'Kustomization') return 'flux-kustomization';
   if (g === 'helm.toolkit.fluxcd.io' && kind === 'HelmRelease') return 'helm-release';
   if (g === 'application.giantswarm.io' && kind === 'App') return 'app';

@@ -2,6 +2,7 @@
 // table row each, below), and Kyverno `generate` rules (clone, cloneList, data). Read once per file, like every fact.
 import type { DocRef, ProducedFact } from '../facts';
 import type { Span } from '../text';
+import { apiGroupOf } from '../kube/apiVersion';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type JsonMap = { [k: string]: Json };
@@ -81,16 +82,12 @@ function namesAt(root: Json, path: string): string[] {
   return Object.keys(asMap(v) ?? {});
 }
 
-function groupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
 
 /** Whether a document may produce objects (checked before converting it to plain data). */
 export function mayProduce(apiVersion: string, kind: string): boolean {
   // (every indexed document is asked: most kinds make nothing, told without the group's string)
   if (!PRODUCER_KINDS.has(kind) && kind !== 'ClusterPolicy' && kind !== 'Policy') return false;
-  const group = groupOf(apiVersion);
+  const group = apiGroupOf(apiVersion);
   return RULES.has(`${group}/${kind}`) || (group === KYVERNO && (kind === 'ClusterPolicy' || kind === 'Policy'));
 }
 
@@ -105,7 +102,7 @@ export interface ProducerDoc {
 
 /** What the cluster makes from one document (`data`: its JSON). */
 export function producedObjects(data: unknown, doc: ProducerDoc): ProducedFact[] {
-  const group = groupOf(doc.apiVersion);
+  const group = apiGroupOf(doc.apiVersion);
   const producer = { kind: doc.kind, name: doc.name, namespace: doc.namespace, nameSpan: doc.nameSpan };
   const rule = RULES.get(`${group}/${doc.kind}`);
   if (rule) return fromRule(rule, data as Json, doc, producer);

@@ -8,6 +8,7 @@
 //     flowcontrol v1beta3 FlowSchema (kubectl kustomize confirms). The engine (core/kustomize) uses this sense.
 // Name references (which fields refer to a kind by name) are kustomize's builtin configuration, kept in kustomize's
 // own format in builtinNameReferences.ts and looked up per kind here.
+import { apiGroupOf, apiVersionOf } from './apiVersion';
 
 export type Scope = 'cluster' | 'namespaced';
 
@@ -173,10 +174,6 @@ export const KINDS: readonly KindInfo[] = ROWS.trim()
 
 const byKind: ReadonlyMap<string, readonly KindInfo[]> = KINDS.reduce((m, k) => m.set(k.kind, [...(m.get(k.kind) ?? []), k]), new Map<string, KindInfo[]>());
 
-function groupOf(apiVersion: string): { group: string; version: string } {
-  const i = apiVersion.indexOf('/');
-  return i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
-}
 
 /** The table's entry for a group and kind. */
 export function kindInfo(group: string, kind: string): KindInfo | undefined {
@@ -193,7 +190,7 @@ export function isClusterScoped(kind: string, group?: string): boolean {
 
 /** isClusterScoped for an object's apiVersion and kind. */
 export function isClusterScopedObject(apiVersion: string | undefined, kind: string): boolean {
-  return apiVersion === undefined ? isClusterScoped(kind) : isClusterScoped(kind, groupOf(apiVersion).group);
+  return apiVersion === undefined ? isClusterScoped(kind) : isClusterScoped(kind, apiGroupOf(apiVersion));
 }
 
 /** kustomize v5.5's IsCertainlyClusterScoped: cluster-scoped in its built-in OpenAPI data (exact version; with an
@@ -206,7 +203,8 @@ export function isClusterScopedForKustomize(gvk: { group?: string; version?: str
 
 /** Whether kustomize v5.5's built-in OpenAPI data has a schema for this exact apiVersion and kind. */
 export function kustomizeKnows(apiVersion: string, kind: string): boolean {
-  const { group, version } = groupOf(apiVersion);
+  const group = apiGroupOf(apiVersion);
+  const version = apiVersionOf(apiVersion);
   return !!kindInfo(group, kind)?.kustomizeVersions.includes(version);
 }
 

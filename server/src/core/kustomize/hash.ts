@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { isJsonObject, type Json, type JsonObject, type Provenance, type Resource } from './types';
 import { escapeSegment, provenanceWrite } from './provenance';
 import { stepLayer } from '../layer';
+import { apiGroupOf, apiVersionOf } from '../kube/apiVersion';
 
 /** Build annotation kustomize's generators put on objects that get the hash suffix (removed before output). */
 export const NEEDS_HASH_ANNOTATION = 'internal.config.kubernetes.io/needsHashSuffix';
@@ -197,11 +198,10 @@ export function applyNameSuffixHash(resource: Resource, why?: Provenance): HashR
   const provenance: Provenance = { file: base.file, span: base.span, kustomization: base.kustomization, layer: stepLayer('hash') };
   resource.prov.set('/metadata/name', [...(resource.prov.get('/metadata/name') ?? []), provenanceWrite(provenance, newName)]);
   const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
-  const slash = apiVersion.indexOf('/');
   return {
     kind: String(obj.kind ?? ''),
-    group: slash >= 0 ? apiVersion.slice(0, slash) : '',
-    version: slash >= 0 ? apiVersion.slice(slash + 1) : apiVersion,
+    group: apiGroupOf(apiVersion),
+    version: apiVersionOf(apiVersion),
     oldName,
     newName,
     namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,

@@ -27,6 +27,7 @@ import { appended, escapeSegment, internPointer } from './provenance';
 import { defaultNameReferences, nameReferencesFromConfig, type NameBackReference, type NameRefFieldSpec } from '../kube/builtinNameReferences';
 import { isClusterScopedForKustomize } from '../kube/kinds';
 import { stepLayer } from '../layer';
+import { apiGroupOf, apiVersionOf } from '../kube/apiVersion';
 
 export { defaultNameReferences, nameReferencesFromConfig, DEFAULT_NAME_REFERENCE_YAML } from '../kube/builtinNameReferences';
 export type { NameBackReference, NameRefFieldSpec } from '../kube/builtinNameReferences';
@@ -93,10 +94,9 @@ const isMap = isJsonObject;
 
 function gvkOf(obj: JsonObject): Gvk {
   const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
-  const i = apiVersion.indexOf('/');
   return {
-    group: i >= 0 ? apiVersion.slice(0, i) : '',
-    version: i >= 0 ? apiVersion.slice(i + 1) : apiVersion,
+    group: apiGroupOf(apiVersion),
+    version: apiVersionOf(apiVersion),
     kind: typeof obj.kind === 'string' ? obj.kind : '',
   };
 }
@@ -156,10 +156,7 @@ interface Candidate {
 
 /** gvkOf(obj).group, without the Gvk. */
 function groupOf(obj: JsonObject): string {
-  const apiVersion = obj.apiVersion;
-  if (typeof apiVersion !== 'string') return '';
-  const i = apiVersion.indexOf('/');
-  return i >= 0 ? apiVersion.slice(0, i) : '';
+  return typeof obj.apiVersion === 'string' ? apiGroupOf(obj.apiVersion) : '';
 }
 
 function metaOf(obj: JsonObject): JsonObject {

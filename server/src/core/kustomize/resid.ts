@@ -1,14 +1,14 @@
 // Resource identity and selection (patch `target:`, replacement `select:`), as kustomize matches them.
 import type { JsonObject, ResId, Resource } from './types';
 import { isClusterScopedForKustomize } from '../kube/kinds';
+import { apiGroupOf, apiVersionOf } from '../kube/apiVersion';
 
 export function resIdOf(obj: JsonObject): ResId {
   const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
-  const slash = apiVersion.indexOf('/');
   const meta = (obj.metadata ?? {}) as JsonObject;
   return {
-    group: slash < 0 ? '' : apiVersion.slice(0, slash),
-    version: slash < 0 ? apiVersion : apiVersion.slice(slash + 1),
+    group: apiGroupOf(apiVersion),
+    version: apiVersionOf(apiVersion),
     kind: typeof obj.kind === 'string' ? obj.kind : '',
     namespace: typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined,
     name: typeof meta.name === 'string' ? meta.name : '',

@@ -13,6 +13,7 @@ import type { ObjectFact } from '../facts';
 import { RESOURCE_ROLES, type Links } from './linker';
 import { relative } from '../paths';
 import { isClusterScopedForKustomize } from '../kube/kinds';
+import { apiGroupOf, apiVersionOf } from '../kube/apiVersion';
 
 interface Build {
   objects: number;
@@ -23,9 +24,8 @@ interface Build {
 /** kustomize's ResId.Equals key: group, version, kind, name, and the effective namespace ("" is "default"; none for
  *  what kustomize's built-in data knows as cluster-scoped). */
 function idOf(o: ObjectFact): string {
-  const i = o.apiVersion.indexOf('/');
-  const group = i < 0 ? '' : o.apiVersion.slice(0, i);
-  const version = i < 0 ? o.apiVersion : o.apiVersion.slice(i + 1);
+  const group = apiGroupOf(o.apiVersion);
+  const version = apiVersionOf(o.apiVersion);
   const namespace = isClusterScopedForKustomize({ group, version, kind: o.kind }) ? '' : o.namespace || 'default';
   return `${group}|${version}|${o.kind}|${namespace}|${o.name}`;
 }

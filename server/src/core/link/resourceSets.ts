@@ -10,6 +10,7 @@ import type { Span } from '../text';
 import { isClusterScoped, isClusterScopedObject } from '../kube/kinds';
 import { SOURCE_KINDS } from '../extract/fluxObjects';
 import { expandResourceSet, readDocuments, type GeneratedObject, type ResourceSetExpansion, type SourcedObject } from '../resourceSet';
+import { apiGroupOf } from '../kube/apiVersion';
 
 export interface ResourceSetLink {
   fact: ResourceSetFact;
@@ -121,7 +122,7 @@ function modelOf(fact: ResourceSetFact, source: SourcedObject, providers: Source
       ...(labels && { labels }),
     });
     const spec = isObject(obj.spec) ? obj.spec : {};
-    const group = apiVersion.split('/')[0];
+    const group = apiGroupOf(apiVersion);
     if (group === 'source.toolkit.fluxcd.io' && SOURCE_KINDS.has(kind)) {
       const url = str(spec.url);
       const branch = isObject(spec.ref) ? str(spec.ref.branch) : undefined;
@@ -187,7 +188,7 @@ function dependsOnRefs(fact: ResourceSetFact, source: SourcedObject, x: Resource
   const out: ObjectRef[] = [];
   x.dependsOn.forEach((d, i) => {
     if (!d.kind || !d.name) return;
-    const group = d.apiVersion.includes('/') ? d.apiVersion.slice(0, d.apiVersion.indexOf('/')) : '';
+    const group = apiGroupOf(d.apiVersion);
     const clusterScoped = isClusterScopedObject(d.apiVersion, d.kind);
     out.push({
       type: 'object',

@@ -2,6 +2,7 @@
 // They are bundled (esbuild inlines every schemas/<group>/<file>.json reached by the require below), so the server,
 // the CLI and the tests need nothing at run time; each schema is parsed and compiled once, on first use.
 import { basename, isKustomizationFileName } from '../paths';
+import { apiGroupOf } from '../kube/apiVersion';
 
 export type JsonSchema = Record<string, any>;
 
@@ -27,10 +28,7 @@ export function catalogEntries(): readonly CatalogEntry[] {
   return INDEX;
 }
 
-export function groupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
+export { apiGroupOf as groupOf };
 
 /** The catalogue entry of an apiVersion/kind, if the catalogue has that exact version. */
 export function entryFor(apiVersion: string | undefined, kind: string | undefined): CatalogEntry | undefined {
@@ -45,7 +43,7 @@ export function apiVersionsOf(kind: string): string[] {
 
 /** True when the catalogue has schemas for this API group (so a document of an unknown version is worth reporting). */
 export function knowsGroup(group: string): boolean {
-  return INDEX.some((e) => groupOf(e.apiVersion) === group);
+  return INDEX.some((e) => apiGroupOf(e.apiVersion) === group);
 }
 
 /** A bundled schema (read when first asked for; `require` keeps it: the same object every time, never changed). */

@@ -2,6 +2,7 @@
 import type { Json, JsonObject, Resource } from '../kustomize/types';
 import { escapeSegment } from '../kustomize/provenance';
 import type { Place } from './types';
+import { apiGroupOf } from '../kube/apiVersion';
 
 export const TENANT_LABEL = 'toolkit.fluxcd.io/tenant';
 
@@ -37,8 +38,7 @@ export function specOf(r: Resource): JsonObject {
 }
 
 export function groupOf(r: Resource): string {
-  const v = String(r.obj.apiVersion ?? '');
-  return v.includes('/') ? v.slice(0, v.indexOf('/')) : '';
+  return apiGroupOf(String(r.obj.apiVersion ?? ''));
 }
 
 export function isFluxKustomization(r: Resource): boolean {
