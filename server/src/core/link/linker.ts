@@ -72,8 +72,8 @@ function makeSink(findings: Finding[], refsByFile: Map<string, ResolvedRef[]>, i
 /** The namespaces of a cluster-scoped object: none (read-only, shared). */
 const CLUSTER_SCOPED: ReadonlySet<string | undefined> = new Set([undefined]);
 
-/** A set of namespaces as a key, in its order (null: none set above). */
-function setKey(set: ReadonlySet<string | null>): string {
+/** A set of namespaces as a key, in its order (null: none set above; undefined: not known). */
+function setKey(set: ReadonlySet<string | null | undefined>): string {
   return JSON.stringify([...set]);
 }
 
@@ -131,8 +131,9 @@ export function link(fleet: Fleet): Links {
     nsMemo.set(file, out);
     return out;
   };
-  /** namespacesOf's sets: by the set above, by the declared namespace. */
+  /** namespacesOf's sets: by the set above, by the declared namespace; made once per content. */
   const namespaceSets = new Map<ReadonlySet<string | null>, Map<string | undefined, ReadonlySet<string | undefined>>>();
+  const objectSets = new Map<string, ReadonlySet<string | undefined>>([[setKey(CLUSTER_SCOPED), CLUSTER_SCOPED]]);
   const namespacesOf = (file: string, declared: string | undefined, kind?: string): ReadonlySet<string | undefined> => {
     if (kind && isClusterScoped(kind)) return CLUSTER_SCOPED;
     const above = namespaceAbove(file);
@@ -142,7 +143,10 @@ export function link(fleet: Fleet): Links {
     if (!out) {
       const made = new Set<string | undefined>();
       for (const v of above) made.add(v ?? declared);
-      byDeclared.set(declared, (out = made));
+      const key = setKey(made);
+      out = objectSets.get(key);
+      if (!out) objectSets.set(key, (out = made));
+      byDeclared.set(declared, out);
     }
     return out;
   };
