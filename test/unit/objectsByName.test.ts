@@ -20,16 +20,21 @@ test('objects by kind and name: every match in build order, as a scan finds them
     res({ kind: 'ConfigMap', metadata: { name: 7 } }), // a name that is not a string reads as ''
     res({ kind: 5, metadata: { name: 'vars' } }), // a kind that is not a string is never a ConfigMap
     res({ kind: 'ConfigMap' }),
+    res({ kind: 'Deployment', metadata: { name: 'vars' } }),
+    res({ kind: 'GitRepository', metadata: { name: 'vars' } }),
   ];
   const nameOf = (r: Resource) => {
     const name = (r.obj.metadata as JsonObject | undefined)?.name;
     return typeof name === 'string' ? name : '';
   };
   const scan = (kind: string, name: string) => build.filter((r) => r.obj.kind === kind && nameOf(r) === name);
-  for (const [kind, name] of [['ConfigMap', 'vars'], ['Secret', 'vars'], ['ConfigMap', ''], ['ConfigMap', 'missing'], ['5', 'vars']] as const) {
+  for (const [kind, name] of [['ConfigMap', 'vars'], ['Secret', 'vars'], ['ConfigMap', ''], ['ConfigMap', 'missing'], ['GitRepository', 'vars'], ['5', 'vars'], ['Deployment', 'vars'], ['Deployment', 'x']] as const) {
     assert.deepEqual(objectsNamed(fleet, build, kind, name), scan(kind, name), `${kind} ${name}`);
   }
   assert.deepEqual(objectsNamed(fleet, build, 'ConfigMap', 'vars').map((r) => (r.obj.metadata as JsonObject).namespace), ['a', 'b']);
   assert.equal(objectsNamed(fleet, build, 'ConfigMap', '').length, 2);
+  // Kinds no lookup of the evaluation asks for are scanned: the index holds only the kinds looked up.
   assert.deepEqual(fleet.db.stats().objectsByName, { hits: 6, misses: 1, size: 1 });
+  const index = fleet.db.weak<readonly Resource[], Map<string, Resource[]>>('objectsByName').get(build)!;
+  assert.deepEqual([...index.keys()].sort(), ['ConfigMap\0', 'ConfigMap\0other', 'ConfigMap\0vars', 'GitRepository\0vars', 'Secret\0vars']);
 });

@@ -104,7 +104,7 @@ function declaredNamespace(req: CompletionRequest): string | undefined {
 }
 
 /** Namespaces the document's object lands in (a kustomization's `namespace:` above it wins over its own). */
-function effectiveNamespaces(req: CompletionRequest): Set<string | undefined> {
+function effectiveNamespaces(req: CompletionRequest): ReadonlySet<string | undefined> {
   return linksOf(req.fleet).namespacesOf(req.file, declaredNamespace(req), req.kind);
 }
 

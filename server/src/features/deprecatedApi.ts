@@ -76,6 +76,8 @@ export function findDeprecations(file: string, text: string, parse: ParseText = 
 }
 
 
+const NO_DEPRECATIONS: SchemaFinding[] = Object.freeze([]) as unknown as SchemaFinding[];
+
 /** `deprecated-api` warnings of one file (cached per indexed text). */
 export function deprecatedApiFindings(fleet: Fleet, file: string): SchemaFinding[] {
   const facts = fleet.facts.get(file);
@@ -83,7 +85,9 @@ export function deprecatedApiFindings(fleet: Fleet, file: string): SchemaFinding
   const findingsCache = fleet.db.weak<FileFacts, SchemaFinding[]>('deprecatedApi');
   let out = findingsCache.get(facts);
   if (!out) {
-    out = findDeprecations(file, facts.text, fleet.parse).map((d) => ({ file, span: d.span, severity: 'warning' as const, code: 'deprecated-api' as const, message: d.message }));
+    const found = findDeprecations(file, facts.text, fleet.parse);
+    // (Most files have none: one shared empty list is kept for them, not one per file.)
+    out = found.length ? found.map((d) => ({ file, span: d.span, severity: 'warning' as const, code: 'deprecated-api' as const, message: d.message })) : NO_DEPRECATIONS;
     findingsCache.set(facts, out);
   }
   return out;

@@ -21,10 +21,18 @@ export interface SchemaDiagnosticsOptions {
   evaluate?: boolean;
 }
 
+/** The result of every file with nothing to answer (no finding, no placeholder): most files. */
+const NO_ANSWER: FileResult = Object.freeze({ docs: Object.freeze([]) as unknown as FileResult['docs'] });
+
 function resultOf(fleet: Fleet, file: string): FileResult | undefined {
   const facts = fleet.facts.get(file);
   if (!facts) return undefined;
-  return fleet.db.weak<FileFacts, FileResult>('schemaFindings').getOrMake(facts, () => validateFile(facts, schemaValidators(fleet), fleet.parse));
+  // Kept for as long as the file's facts: a result with nothing to answer is kept as the one shared value (its
+  // documents' records, one table entry per file of the fleet, were what a whole check's schema pass promoted).
+  return fleet.db.weak<FileFacts, FileResult>('schemaFindings').getOrMake(facts, () => {
+    const r = validateFile(facts, schemaValidators(fleet), fleet.parse);
+    return needsAnswer(r) ? r : NO_ANSWER;
+  });
 }
 
 /**

@@ -278,6 +278,9 @@ function frameKept(fleet: Fleet, frame: FluxFrame, lookupVars: VariableLookup): 
   return changed === false ? frame : undefined;
 }
 
+/** The frame's build lists that each build has its own of (buildFrom): empty and frozen. */
+const NOT_THE_FRAMES = Object.freeze([]) as unknown as never[];
+
 function makeFrame(
   fleet: Fleet,
   specResource: Resource,
@@ -288,7 +291,9 @@ function makeFrame(
   const spec = obj(specResource.obj.spec) ?? {};
   const meta = obj(specResource.obj.metadata) ?? {};
   const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
-  const out: FluxBuild = { spec: specResource.obj, specResource, resources: [], variables: new Map(), definitions: new Map(), variableUses: [], undefinedVariables: [], opaqueSources: [], unknownVariables: [], disabledUses: [], substitutes: false, issues: [] };
+  // (The lists of a build's own are never read from the frame's: buildFrom gives each build its own. Frames are kept
+  // for the fleet version, one per context: one shared empty list for those, not six per frame.)
+  const out: FluxBuild = { spec: specResource.obj, specResource, resources: NOT_THE_FRAMES, variables: new Map(), definitions: new Map(), variableUses: NOT_THE_FRAMES, undefinedVariables: NOT_THE_FRAMES, opaqueSources: [], unknownVariables: NOT_THE_FRAMES, disabledUses: NOT_THE_FRAMES, substitutes: false, issues: NOT_THE_FRAMES };
   const base: Provenance = { file: ownerFile, layer: stepLayer('flux'), kustomization: ownerFile };
   const at = (pointer: string, step: FluxStep): Provenance => ({ ...lastProv(specResource, pointer, base), layer: stepLayer(step) });
 

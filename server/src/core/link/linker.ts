@@ -41,7 +41,7 @@ export interface Links {
   sourceRoots: SourceRoots;
   hasCatalogs: boolean;
   /** Effective namespaces of a document. */
-  namespacesOf(file: string, declared: string | undefined, kind?: string): Set<string | undefined>;
+  namespacesOf(file: string, declared: string | undefined, kind?: string): ReadonlySet<string | undefined>;
   /** The kustomization file of a folder, if it has one. */
   kustomizationIn(dir: string): string | undefined;
   /** Objects a reference from `file` means: matches in the referrer's own repository win. */
@@ -67,6 +67,14 @@ function makeSink(findings: Finding[], refsByFile: Map<string, ResolvedRef[]>, i
     addIncluder: (file, inc) => pushTo(includers, file, inc),
     addReferrer: (key, r) => pushTo(referrers, key, r),
   };
+}
+
+/** The namespaces of a cluster-scoped object: none (read-only, shared). */
+const CLUSTER_SCOPED: ReadonlySet<string | undefined> = new Set([undefined]);
+
+/** A set of namespaces as a key, in its order (null: none set above; undefined: not known). */
+function setKey(set: ReadonlySet<string | null | undefined>): string {
+  return JSON.stringify([...set]);
 }
 
 export function link(fleet: Fleet): Links {
@@ -96,13 +104,17 @@ export function link(fleet: Fleet): Links {
   }
 
   // 3. Effective namespaces: the outermost including kustomization's `namespace:`, or a Flux targetNamespace.
-  let nsMemo = new Map<string, Set<string | null>>();
-  const namespaceAbove = (file: string, visiting = new Set<string>()): Set<string | null> => {
+  // The sets are shared (read-only): one per distinct content, not one per file and object. The index keeps one for
+  // each object of the fleet, so a set per object was most of what the first link left for scavenges to copy.
+  let nsMemo = new Map<string, ReadonlySet<string | null>>();
+  const aboveSets = new Map<string, ReadonlySet<string | null>>();
+  const NO_NAMESPACE_ABOVE: ReadonlySet<string | null> = new Set([null]);
+  const namespaceAbove = (file: string, visiting = new Set<string>()): ReadonlySet<string | null> => {
     const memo = nsMemo.get(file);
     if (memo) return memo;
-    if (visiting.has(file)) return new Set([null]);
+    if (visiting.has(file)) return NO_NAMESPACE_ABOVE;
     visiting.add(file);
-    const out = new Set<string | null>();
+    let out = new Set<string | null>();
     for (const inc of includers.get(file) ?? []) {
       if (inc.type === 'flux') out.add(inc.flux.targetNamespace ?? null);
       else if (RESOURCE_ROLES.has(inc.role)) {
@@ -112,13 +124,30 @@ export function link(fleet: Fleet): Links {
     }
     if (out.size === 0) out.add(null);
     visiting.delete(file);
+    const key = setKey(out);
+    const same = aboveSets.get(key);
+    if (same) out = same as Set<string | null>;
+    else aboveSets.set(key, out);
     nsMemo.set(file, out);
     return out;
   };
-  const namespacesOf = (file: string, declared: string | undefined, kind?: string): Set<string | undefined> => {
-    if (kind && isClusterScoped(kind)) return new Set([undefined]);
-    const out = new Set<string | undefined>();
-    for (const v of namespaceAbove(file)) out.add(v ?? declared);
+  /** namespacesOf's sets: by the set above, by the declared namespace; made once per content. */
+  const namespaceSets = new Map<ReadonlySet<string | null>, Map<string | undefined, ReadonlySet<string | undefined>>>();
+  const objectSets = new Map<string, ReadonlySet<string | undefined>>([[setKey(CLUSTER_SCOPED), CLUSTER_SCOPED]]);
+  const namespacesOf = (file: string, declared: string | undefined, kind?: string): ReadonlySet<string | undefined> => {
+    if (kind && isClusterScoped(kind)) return CLUSTER_SCOPED;
+    const above = namespaceAbove(file);
+    let byDeclared = namespaceSets.get(above);
+    if (!byDeclared) namespaceSets.set(above, (byDeclared = new Map()));
+    let out = byDeclared.get(declared);
+    if (!out) {
+      const made = new Set<string | undefined>();
+      for (const v of above) made.add(v ?? declared);
+      const key = setKey(made);
+      out = objectSets.get(key);
+      if (!out) objectSets.set(key, (out = made));
+      byDeclared.set(declared, out);
+    }
     return out;
   };
   // ResourceSets expanded with the fleet's providers: what they generate is indexed like objects in Git.

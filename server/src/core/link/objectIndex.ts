@@ -4,7 +4,7 @@ import type { ObjectFact } from '../facts';
 export interface IndexedObject {
   fact: ObjectFact;
   /** Effective namespaces; `undefined` in the set means "not known" (no metadata.namespace and nothing sets one). */
-  namespaces: Set<string | undefined>;
+  namespaces: ReadonlySet<string | undefined>;
 }
 
 export class ObjectIndex {

@@ -19,7 +19,7 @@ export interface ProvidedEntry {
   /** undefined: a namespace not known (cluster-scoped, or unknown) matches every entry. */
   namespace: (ns: string) => boolean;
   /** The producer's effective namespaces (for hovers). */
-  producerNamespaces?: Set<string | undefined>;
+  producerNamespaces?: ReadonlySet<string | undefined>;
 }
 
 /** A provided object a reference means: the rule, and for copies the source object found in Git. */
@@ -73,7 +73,7 @@ export class ProvidedIndex {
 export function buildProvidedIndex(
   fleet: Fleet,
   isResourceFile: (file: string) => boolean,
-  namespacesOf: (file: string, declared: string | undefined, kind?: string) => Set<string | undefined>,
+  namespacesOf: (file: string, declared: string | undefined, kind?: string) => ReadonlySet<string | undefined>,
   /** Producers that are not one file's facts (what ResourceSets make for inputs unknown offline). */
   more: readonly ProducedFact[] = [],
 ): ProvidedIndex {

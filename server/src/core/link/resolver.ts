@@ -23,7 +23,7 @@ export interface LinkSink {
 
 export interface ResolverContext {
   objects: ObjectIndex;
-  namespacesOf(file: string, declared: string | undefined, kind?: string): Set<string | undefined>;
+  namespacesOf(file: string, declared: string | undefined, kind?: string): ReadonlySet<string | undefined>;
   hasCatalogs: boolean;
   /** Objects the cluster makes (producers in the fleet, `provided:` declarations). */
   provided?: ProvidedIndex;
@@ -317,7 +317,7 @@ export class Resolver {
     return { root: this.sourceRoots.resolve({ kind, name, namespaces }) ?? this.generatedSource(ref, ownerFile, ownerFile, namespaces) };
   }
 
-  generatedSource(ref: ObjectRef, file: string, ownerFile: string, namespaces: Set<string | undefined>): SourceRoot | undefined {
+  generatedSource(ref: ObjectRef, file: string, ownerFile: string, namespaces: ReadonlySet<string | undefined>): SourceRoot | undefined {
     if (ref.kinds[0] === 'ExternalArtifact') {
       const gens = [...this.fleet.facts.values()].flatMap((f) => f.artifactGenerators ?? []);
       for (const ns of namespaces) {
@@ -342,7 +342,7 @@ export class Resolver {
     return this.bootstrapSource(ref, ownerFile, namespaces);
   }
 
-  bootstrapSource(ref: ObjectRef, ownerFile: string, namespaces: Set<string | undefined>): SourceRoot | undefined {
+  bootstrapSource(ref: ObjectRef, ownerFile: string, namespaces: ReadonlySet<string | undefined>): SourceRoot | undefined {
     if (ref.kinds[0] !== 'GitRepository' || ref.name !== 'flux-system' || !(namespaces.has('flux-system') || namespaces.has(undefined))) return undefined;
     const repo = this.fleet.repositoryOf(ownerFile);
     return repo ? { folder: repo.root, via: `the bootstrap source of ${repo.name} (flux bootstrap writes GitRepository flux-system for the repository it bootstraps)` } : undefined;

@@ -467,10 +467,14 @@ function allowText(locks: Lock[]): string {
 
 /** The check of a resource already made with the same object, provenance, origin, removals and policy scope. (A loop,
  *  not a closure made per resource of every context.) */
-function sameCheck<T extends { prov: ProvenanceMap; origin: Resource['origin']; removed: Resource['removed']; index: LockIndex }>(seen: T[], r: Resource, index: LockIndex): T | undefined {
+function sameCheck<T extends { prov: ProvenanceMap; origin: Resource['origin']; removed: Resource['removed']; index: LockIndex }>(seen: T | T[], r: Resource, index: LockIndex): T | undefined {
+  if (!Array.isArray(seen)) return seen.prov === r.prov && seen.origin === r.origin && seen.removed === r.removed && seen.index === index ? seen : undefined;
   for (const x of seen) if (x.prov === r.prov && x.origin === r.origin && x.removed === r.removed && x.index === index) return x;
   return undefined;
 }
+
+/** The events of a resource checked with no finding (most): one shared list. */
+const NO_EVENTS: LockEvent[] = Object.freeze([]) as unknown as LockEvent[];
 
 /** Lock findings (locked-field, redundant-override, missing-required) of every evaluated context. */
 export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[] {
@@ -587,7 +591,10 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
   // Contexts of one folder share its objects (and substitution's: evaluate/substitutionMemo.ts): a resource whose
   // object, provenance, removals, effective values and policy scope were checked in another context gives the same
   // findings there. Its events are replayed for this context instead of checking it again.
-  const checked = new WeakMap<JsonObject, Array<{ prov: ProvenanceMap; origin: Resource['origin']; removed: Resource['removed']; index: LockIndex; values: EffectiveValues | undefined; events: LockEvent[] }>>();
+  // (An object's one check kept as it is, a list only for an object checked apart more than once: these entries,
+  // one per object checked, are kept for the whole pass.)
+  type Checked = { prov: ProvenanceMap; origin: Resource['origin']; removed: Resource['removed']; index: LockIndex; values: EffectiveValues | undefined; events: LockEvent[] };
+  const checked = new WeakMap<JsonObject, Checked | Checked[]>();
   // One scope object per set of rules that apply (policyScope makes a new one per call), so it can be compared.
   const scopes = new Map<string, LockIndex>();
   const scopeOf = (ctx: Context): LockIndex => {
@@ -750,11 +757,12 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
           for (const field of missing) reportMissing(lock, field, r, ctx);
         }
       }
-      const entry = { prov: r.prov, origin: r.origin, removed: r.removed, index, values: targets[1] ? valuesOf(fleet, r, resources) : undefined, events: recording };
+      const entry: Checked = { prov: r.prov, origin: r.origin, removed: r.removed, index, values: targets[1] ? valuesOf(fleet, r, resources) : undefined, events: recording.length ? recording : NO_EVENTS };
       if (recording.length) buildEvents.push({ at, events: recording });
       recording = undefined;
-      if (seenHere) seenHere.push(entry);
-      else checked.set(r.obj, [entry]);
+      if (!seenHere) checked.set(r.obj, entry);
+      else if (Array.isArray(seenHere)) seenHere.push(entry);
+      else checked.set(r.obj, [seenHere, entry]);
       // A release's effective values were computed and checked: the longest part of a context (the server's
       // background evaluation lets a hover in here).
       if (targets[1]) yield;

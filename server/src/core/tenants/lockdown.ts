@@ -60,9 +60,12 @@ function flagsIn(fleet: Fleet, facts: FileFacts): RegExpMatchArray[] {
       if (m[2] === 'false') continue;
       out.push(m);
     }
-    return out;
+    return out.length ? out : NO_FLAGS;
   });
 }
+
+/** A file that sets no flag (most): one shared empty list kept for it, not one per file. */
+const NO_FLAGS: RegExpMatchArray[] = Object.freeze([]) as unknown as RegExpMatchArray[];
 
 /** The Flux Operator's default `spec.components` of a FluxInstance. */
 const DEFAULT_COMPONENTS: readonly string[] = ['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller'];
