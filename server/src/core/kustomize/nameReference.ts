@@ -235,7 +235,18 @@ function buildCandidates(resources: Resource[], renames: Rename[]): Candidate[] 
     if (!resource) {
       const seen = new Set<Rename>([rn]);
       for (;;) {
-        const next = renames.find((x) => !seen.has(x) && x.kind === rn.kind && (x.group ?? '') === group && x.oldName === finalName && effectiveNs(x.oldNamespace ?? x.namespace) === effectiveNs(rn.namespace));
+        // A rename's namespaces are its object's first and current ones, not the one it had under that name: another
+        // object may have passed through the name in another namespace (a base's `namespace` before its prefix). So a
+        // link that lands on an object of the name now is taken before the first one found.
+        let next: Rename | undefined;
+        for (const x of renames) {
+          if (seen.has(x) || x.kind !== rn.kind || (x.group ?? '') !== group || x.oldName !== finalName || effectiveNs(x.oldNamespace ?? x.namespace) !== effectiveNs(rn.namespace)) continue;
+          next ??= x;
+          if (current(rn.kind, group, x.newName, rn.namespace)) {
+            next = x;
+            break;
+          }
+        }
         if (!next) break;
         seen.add(next);
         finalName = next.newName;
@@ -257,7 +268,6 @@ function buildCandidates(resources: Resource[], renames: Rename[]): Candidate[] 
   return [...byKey.values()];
 }
 
-/** utils.SameEndingSubSlice */
 const NO_AFFIXES = { prefixes: [], suffixes: [] };
 
 /**
@@ -269,6 +279,7 @@ function sameAffixes(a: { prefixes: string[]; suffixes: string[] }, b: { prefixe
   return fits(a.prefixes, b.prefixes) && fits(a.suffixes, b.suffixes);
 }
 
+/** utils.SameEndingSubSlice */
 function sameEnding(a: string[], b: string[]): boolean {
   const [shortest, longest] = a.length <= b.length ? [a, b] : [b, a];
   const diff = longest.length - shortest.length;
