@@ -529,9 +529,14 @@ class Builder {
     }
     const prefix = flux?.namePrefix ?? (str(d.namePrefix) ? { value: str(d.namePrefix)!, prov: k.prov('namePrefix', ['namePrefix']) } : undefined);
     const suffix = flux?.nameSuffix ?? (str(d.nameSuffix) ? { value: str(d.nameSuffix)!, prov: k.prov('nameSuffix', ['nameSuffix']) } : undefined);
+    /** Names an object had between two of this level's renaming steps (kustomize keeps each step's previous name). */
+    let between: Array<{ resource: Resource; name: string }> | undefined;
     if (prefix || suffix) {
       const affix = { prefix: prefix?.value ?? '', suffix: suffix?.value ?? '' };
-      addNamePrefixSuffix(resources, affix.prefix, affix.suffix, { ...(prefix ?? suffix)!.prov, affix });
+      const renamed = addNamePrefixSuffix(resources, affix.prefix, affix.suffix, { ...(prefix ?? suffix)!.prov, affix });
+      // kustomize's PrefixTransformer and SuffixTransformer are two steps: the name with only the prefix is a previous
+      // name too (a reference to it follows the object).
+      if (affix.prefix && affix.suffix) between = renamed.map((x) => ({ resource: x.resource, name: affix.prefix + x.oldName }));
     }
     if (d.commonLabels && typeof d.commonLabels === 'object' && !Array.isArray(d.commonLabels)) {
       addLabels(resources, stringMap(d.commonLabels as JsonObject), { includeSelectors: true }, (key) => k.prov('commonLabels', ['commonLabels', key]));
@@ -591,6 +596,12 @@ class Builder {
       if (now.name !== id.name || now.namespace !== id.namespace) {
         this.renames.push({ kind: id.kind, group: id.group, namespace: now.namespace, oldNamespace: id.namespace, oldName: id.name, newName: now.name, resource: r });
       }
+    }
+    // (after the level's own rename of each object: an object's first rename holds the namespace it started in)
+    if (before && between) for (const { resource: r, name } of between) {
+      const id = before.get(r);
+      const now = resIdOf(r.obj);
+      if (id && name !== now.name) this.renames.push({ kind: id.kind, group: id.group, namespace: now.namespace, oldNamespace: id.namespace, oldName: name, newName: now.name, resource: r });
     }
   }
 

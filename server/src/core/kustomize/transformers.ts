@@ -192,6 +192,8 @@ export interface Rename {
   namespace?: string;
   oldName: string;
   newName: string;
+  /** The object renamed. */
+  resource: Resource;
 }
 
 export function addNamePrefixSuffix(resources: Resource[], prefix: string, suffix: string, p: Provenance): Rename[] {
@@ -203,7 +205,7 @@ export function addNamePrefixSuffix(resources: Resource[], prefix: string, suffi
     const newName = prefix + id.name + suffix;
     meta.name = newName;
     writeProvenance(r, '/metadata/name', newName, p);
-    renames.push({ kind: id.kind, group: id.group, namespace: id.namespace, oldName: id.name, newName });
+    renames.push({ kind: id.kind, group: id.group, namespace: id.namespace, oldName: id.name, newName, resource: r });
   }
   return renames;
 }
