@@ -21,7 +21,7 @@ import { isSecretSource, MASK } from '../redact';
 import { runGenerators } from './generatorStep';
 import { BuildError, FileLimitError } from './buildError';
 import { kustomizationRefusal } from './kustomizationShape';
-import { applyNameSuffixHash, hasBuildAnnotations, needsNameSuffixHash, removeBuildAnnotations } from './hash';
+import { applyNameSuffixHash, hasBuildAnnotations, needsNameSuffixHash, removeBuildAnnotations, type HashRename } from './hash';
 import { updateNameReferences } from './nameReference';
 import { scalarSpanMapper } from '../extract/patches';
 import { copyProvenance, parsePointer } from './provenance';
@@ -399,6 +399,14 @@ class Builder {
       if (steps) steps.push(r);
       else byResource.set(r.resource, [r]);
     }
+    // Hash suffixes first: an object's every earlier name then names its hashed one (not a chain through its name
+    // before the hash, which another object may have had too).
+    const hashed = new Map<Resource, HashRename>();
+    for (const r of resources) {
+      if (needsNameSuffixHash(r.obj)) this.own(r);
+      const h = applyNameSuffixHash(r);
+      if (h) hashed.set(r, h);
+    }
     const renames: Rename[] = [];
     for (const [resource, steps] of byResource) {
       const final = resIdOf(resource.obj);
@@ -407,15 +415,16 @@ class Builder {
       const oldNamespace = steps[0].oldNamespace ?? '';
       const olds = new Set<string>();
       for (const s of steps) olds.add(s.oldName);
+      const h = hashed.get(resource);
+      if (h) {
+        olds.add(h.oldName);
+        hashed.delete(resource);
+      }
       for (const old of olds) {
         renames.push({ kind: final.kind, group: final.group, oldName: old, newName: final.name, namespace: final.namespace, oldNamespace });
       }
     }
-    for (const r of resources) {
-      if (needsNameSuffixHash(r.obj)) this.own(r);
-      const h = applyNameSuffixHash(r);
-      if (h) renames.push({ kind: h.kind, group: h.group, namespace: h.namespace, oldName: h.oldName, newName: h.newName });
-    }
+    for (const h of hashed.values()) renames.push({ kind: h.kind, group: h.group, namespace: h.namespace, oldName: h.oldName, newName: h.newName });
     if (renames.length) {
       const result = updateNameReferences(resources, renames, this.configurations, this.borrowed.size ? { affixesOf, shared: { has: (r) => this.borrowed.has(r), own: this.own } } : { affixesOf });
       for (const issue of result.issues) this.issues.push(issue);

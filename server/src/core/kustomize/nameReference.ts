@@ -235,18 +235,7 @@ function buildCandidates(resources: Resource[], renames: Rename[]): Candidate[] 
     if (!resource) {
       const seen = new Set<Rename>([rn]);
       for (;;) {
-        // A rename's namespaces are its object's first and current ones, not the one it had under that name: another
-        // object may have passed through the name in another namespace (a base's `namespace` before its prefix). So a
-        // link that lands on an object of the name now is taken before the first one found.
-        let next: Rename | undefined;
-        for (const x of renames) {
-          if (seen.has(x) || x.kind !== rn.kind || (x.group ?? '') !== group || x.oldName !== finalName || effectiveNs(x.oldNamespace ?? x.namespace) !== effectiveNs(rn.namespace)) continue;
-          next ??= x;
-          if (current(rn.kind, group, x.newName, rn.namespace)) {
-            next = x;
-            break;
-          }
-        }
+        const next = renames.find((x) => !seen.has(x) && x.kind === rn.kind && (x.group ?? '') === group && x.oldName === finalName && effectiveNs(x.oldNamespace ?? x.namespace) === effectiveNs(rn.namespace));
         if (!next) break;
         seen.add(next);
         finalName = next.newName;
