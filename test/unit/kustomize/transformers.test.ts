@@ -44,3 +44,35 @@ test('the namespace transformer records one write for all the objects it sets, e
   assert.deepEqual(resources[1].prov.get('/metadata/namespace')!.map((w) => w.value), ['team-a']);
   assert.deepEqual(resources[0].prov.get('/metadata/namespace')!.map((w) => w.value), ['team-a', 'team-b']);
 });
+
+test("the Service namespace fields of a kept build's objects: owned before the transformer makes or sets them, never before it fails", () => {
+  const shared = (obj: Resource['obj']): Resource => ({ obj, prov: new Map(), origin: loaded });
+  const kept = [
+    // made under a list item (the spec creates), and set in another
+    { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1.a.example.com' }, spec: [{ other: 1 }, { service: { name: 'api', namespace: null } }] },
+    // a CRD's namespace set where it is null; its null service elsewhere left
+    { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'a.example.com' }, spec: { conversion: { webhook: { clientConfig: [{ service: { name: 'api', namespace: null } }, { service: null }] } } } },
+  ];
+  const before = structuredClone(kept);
+  const resources = kept.map((o) => shared(o as Resource['obj']));
+  const owned: string[] = [];
+  const own = (r: Resource) => {
+    owned.push(r.obj.kind as string);
+    r.obj = structuredClone(r.obj);
+  };
+  setNamespace(resources, 'team-a', overlay, { own, ownMetadata: own, ownProvenance: () => {} });
+  assert.deepEqual(kept, before, "the kept build's objects are as they were");
+  assert.deepEqual(resources[0].obj.spec, [{ other: 1, service: { namespace: 'team-a' } }, { service: { name: 'api', namespace: 'team-a' } }]);
+  assert.deepEqual(resources[1].obj.spec, { conversion: { webhook: { clientConfig: [{ service: { name: 'api', namespace: 'team-a' } }, { service: null }] } } });
+  assert.deepEqual(resources[0].prov.get('/spec/0/service/namespace')?.map((w) => w.value), ['team-a']);
+  assert.deepEqual(resources[1].prov.get('/spec/conversion/webhook/clientConfig/0/service/namespace')?.map((w) => w.value), ['team-a']);
+  assert.ok(owned.includes('APIService') && owned.includes('CustomResourceDefinition'));
+  // A string on the way fails the build (kubectl: "expected sequence or mapping node"), the object left as it was.
+  const broken = { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1.b.example.com' }, spec: { service: 'api' } };
+  const b = shared(structuredClone(broken) as Resource['obj']);
+  assert.throws(() => setNamespace([b], 'team-a', overlay, { own, ownMetadata: own, ownProvenance: () => {} }), /expected sequence or mapping node/);
+  assert.deepEqual(b.obj, broken);
+  // A map where the namespace goes too (kubectl: "namespace field specs must target scalar nodes").
+  const mapped = shared({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'b.example.com' }, spec: { conversion: { webhook: { clientConfig: { service: { namespace: { a: 'b' } } } } } } });
+  assert.throws(() => setNamespace([mapped], 'team-a', overlay), /must target scalar nodes/);
+});

@@ -21,7 +21,7 @@ import { isSecretSource, MASK } from '../redact';
 import { runGenerators } from './generatorStep';
 import { BuildError, FileLimitError } from './buildError';
 import { kustomizationRefusal } from './kustomizationShape';
-import { applyNameSuffixHash, hasBuildAnnotations, needsNameSuffixHash, removeBuildAnnotations } from './hash';
+import { applyNameSuffixHash, hasBuildAnnotations, needsNameSuffixHash, removeBuildAnnotations, type HashRename } from './hash';
 import { updateNameReferences } from './nameReference';
 import { scalarSpanMapper } from '../extract/patches';
 import { copyProvenance, parsePointer } from './provenance';
@@ -399,6 +399,14 @@ class Builder {
       if (steps) steps.push(r);
       else byResource.set(r.resource, [r]);
     }
+    // Hash suffixes first: an object's every earlier name then names its hashed one (not a chain through its name
+    // before the hash, which another object may have had too).
+    const hashed = new Map<Resource, HashRename>();
+    for (const r of resources) {
+      if (needsNameSuffixHash(r.obj)) this.own(r);
+      const h = applyNameSuffixHash(r);
+      if (h) hashed.set(r, h);
+    }
     const renames: Rename[] = [];
     for (const [resource, steps] of byResource) {
       const final = resIdOf(resource.obj);
@@ -407,15 +415,16 @@ class Builder {
       const oldNamespace = steps[0].oldNamespace ?? '';
       const olds = new Set<string>();
       for (const s of steps) olds.add(s.oldName);
+      const h = hashed.get(resource);
+      if (h) {
+        olds.add(h.oldName);
+        hashed.delete(resource);
+      }
       for (const old of olds) {
         renames.push({ kind: final.kind, group: final.group, oldName: old, newName: final.name, namespace: final.namespace, oldNamespace });
       }
     }
-    for (const r of resources) {
-      if (needsNameSuffixHash(r.obj)) this.own(r);
-      const h = applyNameSuffixHash(r);
-      if (h) renames.push({ kind: h.kind, group: h.group, namespace: h.namespace, oldName: h.oldName, newName: h.newName });
-    }
+    for (const h of hashed.values()) renames.push({ kind: h.kind, group: h.group, namespace: h.namespace, oldName: h.oldName, newName: h.newName });
     if (renames.length) {
       const result = updateNameReferences(resources, renames, this.configurations, this.borrowed.size ? { affixesOf, shared: { has: (r) => this.borrowed.has(r), own: this.own } } : { affixesOf });
       for (const issue of result.issues) this.issues.push(issue);
@@ -529,9 +538,14 @@ class Builder {
     }
     const prefix = flux?.namePrefix ?? (str(d.namePrefix) ? { value: str(d.namePrefix)!, prov: k.prov('namePrefix', ['namePrefix']) } : undefined);
     const suffix = flux?.nameSuffix ?? (str(d.nameSuffix) ? { value: str(d.nameSuffix)!, prov: k.prov('nameSuffix', ['nameSuffix']) } : undefined);
+    /** Names an object had between two of this level's renaming steps (kustomize keeps each step's previous name). */
+    let between: Array<{ resource: Resource; name: string }> | undefined;
     if (prefix || suffix) {
       const affix = { prefix: prefix?.value ?? '', suffix: suffix?.value ?? '' };
-      addNamePrefixSuffix(resources, affix.prefix, affix.suffix, { ...(prefix ?? suffix)!.prov, affix });
+      const renamed = addNamePrefixSuffix(resources, affix.prefix, affix.suffix, { ...(prefix ?? suffix)!.prov, affix });
+      // kustomize's PrefixTransformer and SuffixTransformer are two steps: the name with only the prefix is a previous
+      // name too (a reference to it follows the object).
+      if (affix.prefix && affix.suffix) between = renamed.map((x) => ({ resource: x.resource, name: affix.prefix + x.oldName }));
     }
     if (d.commonLabels && typeof d.commonLabels === 'object' && !Array.isArray(d.commonLabels)) {
       addLabels(resources, stringMap(d.commonLabels as JsonObject), { includeSelectors: true }, (key) => k.prov('commonLabels', ['commonLabels', key]));
@@ -591,6 +605,12 @@ class Builder {
       if (now.name !== id.name || now.namespace !== id.namespace) {
         this.renames.push({ kind: id.kind, group: id.group, namespace: now.namespace, oldNamespace: id.namespace, oldName: id.name, newName: now.name, resource: r });
       }
+    }
+    // (after the level's own rename of each object: an object's first rename holds the namespace it started in)
+    if (before && between) for (const { resource: r, name } of between) {
+      const id = before.get(r);
+      const now = resIdOf(r.obj);
+      if (id && name !== now.name) this.renames.push({ kind: id.kind, group: id.group, namespace: now.namespace, oldNamespace: id.namespace, oldName: name, newName: now.name, resource: r });
     }
   }
 

@@ -16,7 +16,8 @@
 //     A namespaced referrer only sees candidates in its namespace, cluster-scoped ones, and — for a RoleBinding —
 //     those in the namespaces its ServiceAccount subjects name. A map carrying `namespace` narrows the candidates
 //     to those originally in that namespace (else currently in it). "" and "default" are the same namespace.
-//   - Several matches: those with the referrer's prefixes/suffixes are preferred (when `affixesOf` is given);
+//   - Several matches: those with the referrer's prefixes/suffixes are preferred (when `affixesOf` is given; an empty
+//     list fits any, unless several still fit: then the lists must end alike);
 //     still several and not all with the same new name (and namespace, for maps) → kustomize's error.
 //   - A map reference gets the new name, and the candidate's namespace when it has one.
 // Cluster scope is kustomize's: its built-in OpenAPI data (Kubernetes 1.21), so unknown kinds are namespaced
@@ -253,6 +254,17 @@ function buildCandidates(resources: Resource[], renames: Rename[]): Candidate[] 
   return [...byKey.values()];
 }
 
+const NO_AFFIXES = { prefixes: [], suffixes: [] };
+
+/**
+ * kustomize's Resource.PrefixesSuffixesEquals: the prefixes end alike and the suffixes end alike; `allowEmpty`: an
+ * empty list (on either side) fits any.
+ */
+function sameAffixes(a: { prefixes: string[]; suffixes: string[] }, b: { prefixes: string[]; suffixes: string[] }, allowEmpty: boolean): boolean {
+  const fits = (x: string[], y: string[]) => (allowEmpty && (x.length === 0 || y.length === 0)) || sameEnding(x, y);
+  return fits(a.prefixes, b.prefixes) && fits(a.suffixes, b.suffixes);
+}
+
 /** utils.SameEndingSubSlice */
 function sameEnding(a: string[], b: string[]): boolean {
   const [shortest, longest] = a.length <= b.length ? [a, b] : [b, a];
@@ -355,11 +367,12 @@ export function updateNameReferences(
     if (n === 0) return undefined;
     let c = named.filter(fits);
     if (affixes && referrerAffixes) {
+      // kustomize's two passes: an empty list on either side fits any first; only if several fit, the lists must end
+      // alike (both empty included).
       const mine = referrerAffixes;
-      c = c.filter((x) => {
-        const a = x.resource ? affixes(x.resource) : { prefixes: [], suffixes: [] };
-        return sameEnding(a.prefixes, mine.prefixes) && sameEnding(a.suffixes, mine.suffixes);
-      });
+      const of = (x: Candidate) => (x.resource ? affixes(x.resource) : NO_AFFIXES);
+      c = c.filter((x) => sameAffixes(of(x), mine, true));
+      if (c.length > 1) c = c.filter((x) => sameAffixes(of(x), mine, false));
       if (c.length === 1) return c[0];
     }
     if (c.length === 0) return undefined;

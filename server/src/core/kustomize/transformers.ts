@@ -2,7 +2,8 @@
 // images, replicas. Each write records its provenance (the kustomization line that caused it).
 import { isJsonObject, type Json, type JsonObject, type Provenance, type Resource } from './types';
 import { COMMON_ANNOTATIONS, COMMON_LABELS, METADATA_LABELS, REPLICAS, specApplies, visitField, type FieldSpec } from './fieldSpecs';
-import { idKey, isClusterScoped, previousValues, resIdOf } from './resid';
+import { describeId, idKey, isClusterScoped, previousValues, resIdOf } from './resid';
+import { BuildError } from './buildError';
 import { keepsNameUnderPrefix } from '../kube/kinds';
 import { NAMESPACE_SERVICE_FIELDS } from '../kube/namespaceFields';
 import { appended, escapeSegment, internPointer, provenanceWrite, type ProvenanceWrite } from './provenance';
@@ -131,41 +132,58 @@ export function setNamespace(resources: Resource[], namespace: string, p: Proven
 }
 
 /**
- * One of NAMESPACE_SERVICE_FIELDS: set where the field is, made where the spec says `create` (with the maps above it,
- * in an object of the build's own). A non-map on the way leaves the object as it is.
+ * One of NAMESPACE_SERVICE_FIELDS, walked as kustomize's field spec filter walks it (api/filters/fieldspec): a list on
+ * the way applies the rest of the path to each item, a null there ends the walk (or, where the spec says `create`,
+ * is made a map, as a missing field is); the field found is set even when null. A value other than a map or a list on
+ * the way, or a map or list where the namespace goes, fails kustomize's build: thrown before the object changes.
  */
 function setServiceNamespace(r: Resource, fs: FieldSpec, set: (r: Resource, at: (obj: JsonObject) => JsonObject, key: string, pointer: string) => void, owner?: NamespaceOwner): void {
   const path = fs.path.split('/');
-  const key = path.pop()!;
-  const at = (obj: JsonObject): JsonObject | undefined => {
-    let node: Json = obj;
-    for (const seg of path) {
-      const next: Json | undefined = (node as JsonObject)[seg];
-      if (next === undefined || next === null) return undefined;
-      if (!isJsonObject(next)) return undefined;
-      node = next;
+  const targets: Array<Array<string | number>> = [];
+  let makes = false;
+  const fail = (what: string, problem: string) => new BuildError(`${what}: considering field '${fs.path}' of object ${describeId(resIdOf(r.obj))}: ${problem}`, r.origin.file, r.origin.span);
+  // Read only: the way to each map whose last key is set (a missing or null map met where the spec creates counts
+  // as an empty one, made below).
+  const walk = (node: Json | undefined, at: number, way: Array<string | number>): void => {
+    if (node === undefined || node === null) return;
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => walk(item, at, [...way, i]));
+      return;
     }
-    return node as JsonObject;
+    if (!isJsonObject(node)) throw fail('namespace transformation failed', 'expected sequence or mapping node');
+    const key = path[at];
+    const next = node[key];
+    if (at === path.length - 1) {
+      if (next === undefined && !fs.create) return;
+      if (next !== undefined && next !== null && typeof next === 'object') throw fail('namespace field specs must target scalar nodes', `wrong node kind: expected ScalarNode but got ${Array.isArray(next) ? 'SequenceNode' : 'MappingNode'}`);
+      targets.push(way);
+      return;
+    }
+    if ((next === undefined || next === null) && fs.create) {
+      makes = true;
+      walk({}, at + 1, [...way, key]);
+      return;
+    }
+    walk(next, at + 1, [...way, key]);
   };
-  const parent = at(r.obj);
-  if (parent === undefined || parent[key] === undefined || parent[key] === null) {
-    if (!fs.create || !canMake(r.obj, path)) return;
+  walk(r.obj, 0, []);
+  if (!targets.length) return;
+  if (makes) {
     owner?.own(r);
-    let node = r.obj;
-    for (const seg of path) node = (node[seg] ??= {}) as JsonObject;
+    for (const way of targets) {
+      let node = r.obj as Json;
+      for (const seg of way) {
+        const parent = node as Record<string | number, Json>;
+        if (parent[seg] === undefined || parent[seg] === null) parent[seg] = {};
+        node = parent[seg];
+      }
+    }
   }
-  set(r, (obj) => at(obj)!, key, `/${path.map(escapeSegment).join('/')}/${escapeSegment(key)}`);
-}
-
-/** Whether the maps of `path` exist or can be made: nothing on the way is a value other than a map. */
-function canMake(obj: JsonObject, path: string[]): boolean {
-  let node: Json | undefined = obj;
-  for (const seg of path) {
-    if (node === undefined || node === null) return true;
-    if (!isJsonObject(node)) return false;
-    node = node[seg];
+  const key = path[path.length - 1];
+  for (const way of targets) {
+    const at = (obj: JsonObject): JsonObject => way.reduce<Json>((node, seg) => (node as Record<string | number, Json>)[seg], obj) as JsonObject;
+    set(r, at, key, `/${[...way, key].map(escapeSegment).join('/')}`);
   }
-  return node === undefined || node === null || isJsonObject(node);
 }
 
 export interface Rename {
@@ -174,6 +192,8 @@ export interface Rename {
   namespace?: string;
   oldName: string;
   newName: string;
+  /** The object renamed. */
+  resource: Resource;
 }
 
 export function addNamePrefixSuffix(resources: Resource[], prefix: string, suffix: string, p: Provenance): Rename[] {
@@ -185,7 +205,7 @@ export function addNamePrefixSuffix(resources: Resource[], prefix: string, suffi
     const newName = prefix + id.name + suffix;
     meta.name = newName;
     writeProvenance(r, '/metadata/name', newName, p);
-    renames.push({ kind: id.kind, group: id.group, namespace: id.namespace, oldName: id.name, newName });
+    renames.push({ kind: id.kind, group: id.group, namespace: id.namespace, oldName: id.name, newName, resource: r });
   }
   return renames;
 }
