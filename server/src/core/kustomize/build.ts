@@ -1,5 +1,5 @@
-// The kustomize build, in kustomize's own order, with provenance: resources (inner builds first) → components →
-// generators → patchesStrategicMerge → patches → namespace → prefix/suffix → labels → annotations →
+// The kustomize build, in kustomize's own order, with provenance: resources (inner builds first) → generators →
+// components → patchesStrategicMerge → patches → namespace → prefix/suffix → labels → annotations →
 // patchesJson6902 → replicas → images → replacements; then hash suffixes and the name references they change.
 // Files are read through `readFile` only; nothing here touches the disk or runs a program.
 import { isMap, isSeq, isScalar, type Document, type Node, type Scalar } from 'yaml';
@@ -202,8 +202,8 @@ export interface FluxAdditions {
 }
 
 /**
- * A build stopped after the top level's resources and components (every inner kustomization complete): the part
- * that does not depend on Flux's additions, so it can be kept and completed once per deploying context.
+ * A build stopped after the top level's resources, generators and components (every inner kustomization complete):
+ * the part that does not depend on Flux's additions, so it can be kept and completed once per deploying context.
  */
 export interface RootStage {
   dir: string;
@@ -483,7 +483,9 @@ class Builder {
     for (const r of resources) ids.set(idKey(resIdOf(r.obj)), r);
     for (const e of entries) this.addAll(resources, ids, this.loadEntry(k, e.value, e.path, nextStack));
 
-    // Components, in order, over everything so far.
+    // Generators, then components over everything so far, in order (kustomize v5.1+, kubernetes-sigs/kustomize#5170:
+    // a component can merge into or patch what this level generates, and its transformers reach those objects).
+    runGenerators(k, resources, (p) => this.options.readBytes?.(p) ?? this.options.readFile(p), this.issues);
     list(d.components).forEach((v, i) => {
       const value = str(v);
       if (value === undefined) return;
@@ -498,10 +500,9 @@ class Builder {
     const d = k.data;
     // A level that may change what it accumulated owns it first (its steps change objects in place).
     if (flux || Object.keys(d).some((key) => !KEEPS_RESOURCES.has(key) && !OWNS_WHAT_IT_CHANGES.has(key))) this.ownAll(resources);
+    // (Flux's components come after the file's own: kustomize-controller appends them to its list.)
     for (const compDir of flux?.components ?? []) this.build(compDir, resources, nextStack);
 
-    // Generators.
-    runGenerators(k, resources, (p) => this.options.readBytes?.(p) ?? this.options.readFile(p), this.issues);
     this.configurations.push(...this.nameReferenceConfig(k));
     if (asksFor(d.buildMetadata, 'originAnnotations')) {
       for (const r of resources) this.wantsOrigin.add(r);
