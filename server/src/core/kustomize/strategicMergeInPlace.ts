@@ -21,7 +21,7 @@
 // fills it, with the keys it held (one string per pointer across builds: no new key string for an unchanged leaf).
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
 import { fieldSchema, isAssociativeList, itemSchema, patchStrategyAndKeys, schemaForType, type SchemaNode } from './mergeKeys';
-import { appended, childPointer, internPointer, liveRemovals, provenanceWrite, type ProvenanceWrite } from './provenance';
+import { appended, childPointer, liveRemovals, provenanceWrite, PointerTable, type ProvenanceWrite } from './provenance';
 
 const isMap = (v: Json | undefined): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 /** A key JavaScript puts before the others (an array index): the walk's Map would keep it where it was set. */
@@ -228,6 +228,8 @@ interface Collecting {
   /** The old map's keys in order, and the next one not yet met. */
   keys: Iterator<string>;
   next: IteratorResult<string>;
+  /** The target's pointers, interned (the old map's keys are the same strings: looked up and compared by identity). */
+  pointers: PointerTable;
 }
 
 /**
@@ -241,7 +243,7 @@ function collect(c: Collecting, value: Json, ptr: string, p: Json | undefined, p
         const pl = Array.isArray(p) ? p : undefined;
         for (let i = 0; i < value.length; i++) {
           const below = pl !== undefined && i < pl.length ? pl[i] : undefined;
-          collect(c, value[i], ptr + '/' + i, below, below === undefined ? '' : pptr + '/' + i, PLAIN, false);
+          collect(c, value[i], c.pointers.child(ptr, i), below, below === undefined ? '' : pptr + '/' + i, PLAIN, false);
         }
         return;
       }
@@ -253,7 +255,7 @@ function collect(c: Collecting, value: Json, ptr: string, p: Json | undefined, p
         if (!Object.hasOwn(value, k)) continue;
         any = true;
         const below = pm !== undefined && Object.hasOwn(pm, k) && !level.skips(k, pm[k]) ? pm[k] : undefined;
-        collect(c, value[k], childPointer(ptr, k), below, below === undefined ? '' : childPointer(pptr, k), level.below(k), fresh || (added !== undefined && added.includes(k)));
+        collect(c, value[k], c.pointers.child(ptr, k), below, below === undefined ? '' : childPointer(pptr, k), level.below(k), fresh || (added !== undefined && added.includes(k)));
       }
       if (any) return;
     }
@@ -280,21 +282,21 @@ function collect(c: Collecting, value: Json, ptr: string, p: Json | undefined, p
   c.out.set(keyFor(c, ptr), stack);
 }
 
-/** The old map's key when it is the next one in order (no new string for the pointer of an unchanged leaf), else the pointer interned. */
+/** The old map's key when it is the next one in order, else the pointer (interned: PointerTable). */
 function keyFor(c: Collecting, ptr: string): string {
   if (!c.next.done && c.next.value === ptr) {
     const key = c.next.value;
     c.next = c.keys.next();
     return key;
   }
-  return internPointer(ptr);
+  return ptr;
 }
 
 /**
  * Applies `patch` to `target` in place when the walk's result is known as described above; returns false (the
  * target untouched) when the whole walk is needed (and always for a patch that may rename or re-kind its target).
  */
-export function strategicMergeInPlace(target: Resource, patch: JsonObject, provOf: (patchPointer: string) => Provenance, renames: boolean): boolean {
+export function strategicMergeInPlace(target: Resource, patch: JsonObject, provOf: (patchPointer: string) => Provenance, renames: boolean, pointers: PointerTable = new PointerTable()): boolean {
   const t = target.obj;
   const meta = t.metadata;
   // the identity fields the walk sets back: the target's own
@@ -304,7 +306,7 @@ export function strategicMergeInPlace(target: Resource, patch: JsonObject, provO
   mergeInto(t, patch, TOP, added);
   const oldProv = target.prov;
   const keys = oldProv.keys();
-  const c: Collecting = { oldProv, provOf, out: new Map(), added, keys, next: keys.next() };
+  const c: Collecting = { oldProv, provOf, out: new Map(), added, keys, next: keys.next(), pointers };
   collect(c, t, '', patch, '', TOP, false);
   target.prov.clear();
   for (const [k, v] of c.out) target.prov.set(k, v);
