@@ -18,7 +18,7 @@
 //
 // The result shares every value the patch did not reach with the object before: maps and lists on the patch's paths
 // are copied, added values are copies of the patch's. The provenance map is filled anew in document order as the walk
-// fills it, with the keys it held (one string per pointer across builds: no new key string for an unchanged leaf).
+// fills it, its keys interned (PointerTable: the strings the old map held, no new key string for an unchanged leaf).
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
 import { fieldSchema, isAssociativeList, itemSchema, patchStrategyAndKeys, schemaForType, type SchemaNode } from './mergeKeys';
 import { appended, childPointer, liveRemovals, provenanceWrite, PointerTable, type ProvenanceWrite } from './provenance';
@@ -225,10 +225,7 @@ interface Collecting {
   provOf: (patchPointer: string) => Provenance;
   out: ProvenanceMap;
   added: Map<JsonObject, string[]>;
-  /** The old map's keys in order, and the next one not yet met. */
-  keys: Iterator<string>;
-  next: IteratorResult<string>;
-  /** The target's pointers, interned (the old map's keys are the same strings: looked up and compared by identity). */
+  /** The target's pointers, interned: the old map's keys are the same strings (no new key string for a leaf). */
   pointers: PointerTable;
 }
 
@@ -279,17 +276,7 @@ function collect(c: Collecting, value: Json, ptr: string, p: Json | undefined, p
     }
   }
   if (stack === undefined || stack.length === 0) return;
-  c.out.set(keyFor(c, ptr), stack);
-}
-
-/** The old map's key when it is the next one in order, else the pointer (interned: PointerTable). */
-function keyFor(c: Collecting, ptr: string): string {
-  if (!c.next.done && c.next.value === ptr) {
-    const key = c.next.value;
-    c.next = c.keys.next();
-    return key;
-  }
-  return ptr;
+  c.out.set(ptr, stack);
 }
 
 /**
@@ -304,9 +291,7 @@ export function strategicMergeInPlace(target: Resource, patch: JsonObject, provO
   if (!fits(t, patch, undefined, TOP)) return false;
   const added = new Map<JsonObject, string[]>();
   mergeInto(t, patch, TOP, added);
-  const oldProv = target.prov;
-  const keys = oldProv.keys();
-  const c: Collecting = { oldProv, provOf, out: new Map(), added, keys, next: keys.next(), pointers };
+  const c: Collecting = { oldProv: target.prov, provOf, out: new Map(), added, pointers };
   collect(c, t, '', patch, '', TOP, false);
   target.prov.clear();
   for (const [k, v] of c.out) target.prov.set(k, v);
