@@ -2,7 +2,7 @@
 // images, replicas. Each write records its provenance (the kustomization line that caused it).
 import { isJsonObject, type Json, type JsonObject, type Provenance, type Resource } from './types';
 import { COMMON_ANNOTATIONS, COMMON_LABELS, METADATA_LABELS, REPLICAS, specApplies, visitField, type FieldSpec } from './fieldSpecs';
-import { idKey, isClusterScoped, previousValues, resIdOf } from './resid';
+import { idKeyOf, isClusterScoped, previousValues, resIdOf } from './resid';
 import { keepsNameUnderPrefix } from '../kube/kinds';
 import { appended, escapeSegment, internPointer, provenanceWrite, type ProvenanceWrite } from './provenance';
 
@@ -125,7 +125,7 @@ export function setNamespace(resources: Resource[], namespace: string, p: Proven
   const seen = new Map<string, Resource>();
   const conflicts: Array<[Resource, Resource]> = [];
   for (const r of resources) {
-    const key = idKey(resIdOf(r.obj));
+    const key = idKeyOf(r.obj);
     const first = seen.get(key);
     if (first) conflicts.push([first, r]);
     else seen.set(key, r);
