@@ -120,7 +120,7 @@ function loadFlat(docs: readonly CompactDoc[], file: string, layer: Layer, kusto
     if (flatRootKind(doc) !== 'map') continue;
     const prov: ProvenanceMap = new Map();
     // A manifest's base spelled out, as record() writes it (same keys, same order).
-    const read = readFlatJson(doc, (pointer, value, r) => prov.set(pointer, [{ file, layer, kustomization, span: r ? { start: r[0], end: r[1] } : undefined, value }]), pointers);
+    const read = readFlatJson(doc, (pointer, value, start, end) => prov.set(pointer, [{ file, layer, kustomization, span: start < 0 ? undefined : { start, end }, value }]), pointers);
     if (!read) return undefined;
     const span = read.range ? { start: read.range[0], end: read.range[1] } : undefined;
     addDocument(out, read.value as JsonObject, prov, { file, layer, kustomization, span });
@@ -130,21 +130,21 @@ function loadFlat(docs: readonly CompactDoc[], file: string, layer: Layer, kusto
 
 /**
  * A flattened document's data as kustomize reads it (go-yaml scalars), each leaf handed to `leaf` with its interned
- * JSON pointer, as nodeToJson records it; undefined when a node needs its tree (compactDocs.ts readFlat). The one flat
+ * JSON pointer and its range (start -1: no node), as nodeToJson records it; undefined when a node needs its tree (compactDocs.ts readFlat). The one flat
  * reading of manifests and values files. With `pointers` each pointer is found there (interned as it is made).
  */
-export function readFlatJson(doc: CompactDoc, leaf: (pointer: string, value: Json, range: readonly number[] | undefined) => void, pointers?: PointerTable): ReturnType<typeof readFlat> {
+export function readFlatJson(doc: CompactDoc, leaf: (pointer: string, value: Json, start: number, end: number) => void, pointers?: PointerTable): ReturnType<typeof readFlat> {
   if (pointers) {
     return readFlat<string>(doc, '', {
       child: (pointer, key) => pointers.child(pointer, key),
       scalar: goYamlScalar,
-      leaf: (pointer, value, r) => leaf(pointer, value as Json, r),
+      leaf: (pointer, value, start, end) => leaf(pointer, value as Json, start, end),
     });
   }
   return readFlat<string>(doc, '', {
     child: (pointer, key) => (typeof key === 'number' ? `${pointer}/${key}` : `${pointer}/${escapeSegment(key)}`),
     scalar: goYamlScalar,
-    leaf: (pointer, value, r) => leaf(internPointer(pointer), value as Json, r),
+    leaf: (pointer, value, start, end) => leaf(internPointer(pointer), value as Json, start, end),
   });
 }
 
