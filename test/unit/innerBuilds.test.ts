@@ -7,6 +7,7 @@ import { buildKustomization } from '../../server/src/core/kustomize/build';
 import { buildOptions } from '../../server/src/core/evaluate/fluxBuild';
 import type { Fleet } from '../../server/src/core/model';
 import { innerBuilds } from '../../server/src/core/evaluate/innerBuilds';
+import { noReads, recording } from '../../server/src/core/evaluate/reads';
 import type { Resource } from '../../server/src/core/kustomize/types';
 import { ProvenanceCopy } from '../../server/src/core/kustomize/provenanceCopy';
 
@@ -423,4 +424,35 @@ resources: [../base]
   assert.deepEqual(obj('app/plain', 'Kustomization').spec, { interval: '10m', postBuild: { substitute: { env: 'base' }, substituteFrom: [{ kind: 'ConfigMap', name: 'settings' }] } });
   const kept = fleet.db.stats().innerBuild;
   assert.ok(kept.hits >= 3, 'the base was kept and taken again');
+});
+
+test('a kept base asked again at the same fleet version through the same options passes its reads on without reading them', () => {
+  const m = materialize(SAME_NAMESPACE);
+  const fleet = loadFleet(m.dir);
+  const base = buildOptions(fleet);
+  const read: string[] = [];
+  const options = { ...base, readFile: (p: string) => (read.push(p), base.readFile(p)) };
+  const dev = noReads();
+  buildKustomization(m.file('team/dev'), recording(options, dev));
+  assert.ok(read.includes(m.file('team/base/deployment.yaml')));
+  read.length = 0;
+  const prod = noReads();
+  buildKustomization(m.file('team/prod'), recording(options, prod));
+  assert.deepEqual(read.filter((p) => p.includes('/team/base/')), [], "the base's files are not read again");
+  // The includer records what reading them would have: the same reads as a fresh fleet's build of prod.
+  const fresh = loadFleet(m.dir);
+  const expected = noReads();
+  buildKustomization(m.file('team/prod'), recording(buildOptions(fresh), expected));
+  assert.deepEqual([...prod.reads], [...expected.reads]);
+  assert.ok(prod.reads.has(m.file('team/base/deployment.yaml')));
+  // After any change of the fleet (another version), the kept base's files are read again to tell it is the same.
+  fleet.setOverlay(m.file('team/other/kustomization.yaml'), 'namespace: other\nresources: [../base]\n# edited\n');
+  read.length = 0;
+  buildKustomization(m.file('team/prod'), recording(options, noReads()));
+  assert.ok(read.includes(m.file('team/base/deployment.yaml')));
+  // Options of another source (another artifact's, say) read them too.
+  const other = { ...base, readFile: (p: string) => (read.push(p), base.readFile(p)) };
+  read.length = 0;
+  buildKustomization(m.file('team/dev'), recording(other, noReads()));
+  assert.ok(read.includes(m.file('team/base/deployment.yaml')));
 });

@@ -354,8 +354,11 @@ export interface FlatReader<P> {
   child(parent: P, key: string | number): P;
   /** A scalar's data: its value, and the type and source the composer gave the node (when it has them). */
   scalar(value: string | number | boolean | null, type: unknown, source: unknown): unknown;
-  /** A leaf at `at`: a scalar's data, an empty map or sequence (the object or array made), or null for no node. */
-  leaf(at: P, value: unknown, range: readonly number[] | undefined): void;
+  /**
+   * A leaf at `at`: a scalar's data, an empty map or sequence (the object or array made), or null for no node; its
+   * range's start and end (-1 for no node: no array made per leaf of every document read).
+   */
+  leaf(at: P, value: unknown, start: number, end: number): void;
 }
 
 /** The kind of a flattened document's root node. */
@@ -418,11 +421,12 @@ function readNode<P>(nums: Int32Array, vals: readonly unknown[], text: string, a
   const code = nums[at.n];
   if (code === NONE) {
     at.n++;
-    reader.leaf(path, null, undefined);
+    reader.leaf(path, null, -1, -1);
     return null;
   }
   if (code <= SCALAR) {
-    const range = [nums[at.n + 1], nums[at.n + 2]];
+    const start = nums[at.n + 1];
+    const end = nums[at.n + 2];
     let value: unknown;
     let type: unknown;
     let source: unknown;
@@ -440,11 +444,12 @@ function readNode<P>(nums: Int32Array, vals: readonly unknown[], text: string, a
       source = at.source;
     }
     const data = reader.scalar(value as string | number | boolean | null, type, source);
-    reader.leaf(path, data, range);
+    reader.leaf(path, data, start, end);
     return data;
   }
   const count = nums[at.n + 1];
-  const range = [nums[at.n + 2], nums[at.n + 3]];
+  const start = nums[at.n + 2];
+  const end = nums[at.n + 3];
   at.n += COLLECTION_HEAD;
   if (code === MAP_PROPS || code === SEQ_PROPS) skipProps(nums, at);
   if (code === MAP || code === MAP_PROPS) {
@@ -453,12 +458,12 @@ function readNode<P>(nums: Int32Array, vals: readonly unknown[], text: string, a
       const key = readKey(nums, vals, text, at);
       out[key] = readNode(nums, vals, text, at, reader.child(path, key), reader);
     }
-    if (count === 0) reader.leaf(path, out, range);
+    if (count === 0) reader.leaf(path, out, start, end);
     return out;
   }
   const out: unknown[] = new Array(count);
   for (let k = 0; k < count; k++) out[k] = readNode(nums, vals, text, at, reader.child(path, k), reader);
-  if (count === 0) reader.leaf(path, out, range);
+  if (count === 0) reader.leaf(path, out, start, end);
   return out;
 }
 

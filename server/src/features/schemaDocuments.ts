@@ -214,11 +214,11 @@ class FlatTop implements FlatReader<FlatPlace> {
     return value;
   }
 
-  leaf(at: FlatPlace, value: unknown, range: readonly number[] | undefined): void {
+  leaf(at: FlatPlace, value: unknown, start: number, end: number): void {
     if (at !== 'apiVersion' && at !== 'kind') return;
     // scalarText: a string as it is, another scalar as String(), null (or a collection) as nothing.
     const text = typeof value === 'string' ? value : value === null || typeof value === 'object' ? undefined : String(value);
-    this.top[at] = { text, span: range && { start: range[0], end: range[1] } };
+    this.top[at] = { text, span: start < 0 ? undefined : { start, end } };
   }
 }
 

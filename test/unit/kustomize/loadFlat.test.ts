@@ -6,15 +6,17 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadManifests } from '../../../server/src/core/kustomize/load';
+import { PointerTable } from '../../../server/src/core/kustomize/provenance';
 import { stepLayer } from '../../../server/src/core/layer';
 import { parseText, type ParsedText } from '../../../server/src/core/parsedText';
 import { CORPORA_DIR, corporaPresent } from '../../helpers/corpora';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures');
+const POINTERS = new PointerTable();
 
 /** loadManifests' answer as plain data whose comparison sees the order of keys and of provenance entries. */
-function loaded(text: string, parsed: ParsedText): string {
-  const { resources, errors } = loadManifests(text, '/f.yaml', stepLayer('resource'), '/kustomization.yaml', parsed);
+function loaded(text: string, parsed: ParsedText, pointers?: PointerTable): string {
+  const { resources, errors } = loadManifests(text, '/f.yaml', stepLayer('resource'), '/kustomization.yaml', parsed, pointers);
   return JSON.stringify({ errors, resources: resources.map((r) => ({ obj: r.obj, prov: [...r.prov], origin: r.origin, removed: r.removed && [...r.removed] })) });
 }
 
@@ -28,6 +30,8 @@ function sameFromFlat(text: string, where: string): 'flat' | 'trees' | undefined
   parsed.compact();
   if (!parsed.flatDocs()) return undefined;
   assert.equal(loaded(text, parsed), fromTrees, where);
+  // A build's table of pointers (shared by every file it loads, as a build shares it) gives the same pointers.
+  assert.equal(loaded(text, parsed, POINTERS), fromTrees, `${where} (a build's pointers)`);
   return parsed.flatDocs() ? 'flat' : 'trees';
 }
 

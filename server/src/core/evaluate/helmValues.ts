@@ -205,7 +205,7 @@ function originalText(fleet: Fleet, fileParse: ParsedText, span: Span | undefine
 function documentData(parsed: ParsedText, prov: ProvenanceMap, base: { file: string; layer: Layer }, spanOf?: (pointer: string) => Span | undefined): { value: Json; doc: Document.Parsed | undefined } {
   const flat = parsed.flatDocs()?.[0];
   if (flat && flatRootKind(flat) === 'map') {
-    const read = readFlatJson(flat, (pointer, value, r) => prov.set(pointer, [{ file: base.file, layer: base.layer, span: spanOf ? spanOf(pointer) : r ? { start: r[0], end: r[1] } : undefined, value }]));
+    const read = readFlatJson(flat, (pointer, value, start, end) => prov.set(pointer, [{ file: base.file, layer: base.layer, span: spanOf ? spanOf(pointer) : start < 0 ? undefined : { start, end }, value }]));
     if (read) return { value: read.value as Json, doc: undefined };
     prov.clear(); // a node that needs its tree: read from the tree
   }

@@ -31,21 +31,54 @@ export function readsSame(b: Reads, options: BuildOptions): boolean {
   return true;
 }
 
+/** Options made by `recording`: the options they read through and the reads they record into. */
+export interface Recording extends BuildOptions {
+  readonly recorder: { readonly through: BuildOptions; readonly into: Reads; readonly readFile: BuildOptions['readFile'] };
+}
+
+/** Options made by `recording` (not options spread from them with a reader of their own: their readFile is another). */
+function isRecording(options: BuildOptions): options is Recording {
+  const r = (options as Partial<Recording>).recorder;
+  return r !== undefined && r.readFile === options.readFile;
+}
+
+/** The options a chain of `recording` reads through in the end (a fleet's, an artifact's), and every record along it. */
+export function recordedThrough(options: BuildOptions): { source: BuildOptions; records: Reads[] } {
+  const records: Reads[] = [];
+  let o = options;
+  for (; isRecording(o); o = o.recorder.through) records.push(o.recorder.into);
+  return { source: o, records };
+}
+
+/**
+ * Records `b`'s reads into `records` as reading them again through options that read the same would (readsSame: the
+ * same order, the same answers), without reading: for reads known to be the same (innerBuilds.ts).
+ */
+export function recordAgain(b: Reads, records: readonly Reads[]): void {
+  for (const into of records) {
+    for (const [p, text] of b.reads) into.reads.set(p, text);
+    for (const [p, bytes] of b.bytes) into.bytes.set(p, bytes);
+    for (const [url, folder] of b.remotes) into.remotes.set(url, folder);
+  }
+}
+
 /**
  * Options that record every read into `into`, passing each on to `options`. The functions and maps are taken once:
  * the options and the records differ in shape (a fleet's, an artifact's, a folder build's, an inner build's), and
  * reading them at each call made the recorders' optimized code meet new shapes, again and again.
  */
-export function recording(options: BuildOptions, into: Reads): BuildOptions {
+export function recording(options: BuildOptions, into: Reads): Recording {
   const { readFile, readBytes, resolveRemote } = options;
   const { reads, bytes, remotes } = into;
+  const recordRead = (p: string): string | undefined => {
+    const t = readFile(p);
+    reads.set(p, t);
+    return t;
+  };
   return {
     ...options,
-    readFile: (p) => {
-      const t = readFile(p);
-      reads.set(p, t);
-      return t;
-    },
+    recorder: { through: options, into, readFile: recordRead },
+    readFile: recordRead,
     readBytes: readBytes && ((p) => {
       const b = readBytes(p);
       bytes.set(p, b);

@@ -196,9 +196,22 @@ export function isClusterScopedObject(apiVersion: string | undefined, kind: stri
 /** kustomize v5.5's IsCertainlyClusterScoped: cluster-scoped in its built-in OpenAPI data (exact version; with an
  *  unknown version, any version of the group and kind it knows). Everything else is namespaced to kustomize. */
 export function isClusterScopedForKustomize(gvk: { group?: string; version?: string; kind: string }): boolean {
-  const k = kindInfo(gvk.group ?? '', gvk.kind);
+  return clusterScopedForKustomize(gvk.group ?? '', gvk.version, gvk.kind);
+}
+
+/** Kinds some group makes cluster-scoped: only these can be cluster-scoped (isClusterScopedForKustomize). */
+const CLUSTER_KINDS: ReadonlySet<string> = new Set(KINDS.filter((k) => k.scope === 'cluster').map((k) => k.kind));
+
+/** Whether some group of the table makes `kind` cluster-scoped (else no apiVersion does: no group to look up). */
+export function maybeClusterScopedKind(kind: string): boolean {
+  return CLUSTER_KINDS.has(kind);
+}
+
+/** isClusterScopedForKustomize of a group, version and kind (no object made for each resource of a build). */
+export function clusterScopedForKustomize(group: string, version: string | undefined, kind: string): boolean {
+  const k = kindInfo(group, kind);
   if (!k || k.scope !== 'cluster') return false;
-  return gvk.version ? k.kustomizeVersions.includes(gvk.version) : k.kustomizeVersions.length > 0;
+  return version ? k.kustomizeVersions.includes(version) : k.kustomizeVersions.length > 0;
 }
 
 /** Whether kustomize v5.5's built-in OpenAPI data has a schema for this exact apiVersion and kind. */

@@ -4,14 +4,14 @@
 // Files are read through `readFile` only; nothing here touches the disk or runs a program.
 import { isMap, isSeq, isScalar, type Document, type Node, type Scalar } from 'yaml';
 import { parseYaml } from '../yamlParse';
-import type { BuildIssue, Json, JsonObject, Provenance, Resource } from './types';
+import type { BuildIssue, Json, JsonObject, Provenance, ResId, Resource } from './types';
 import { stepLayer, type KustomizeStep, type Layer } from '../layer';
 import { loadManifests } from './load';
 import { parseText, type ParsedText, type ParseText } from '../parsedText';
 import { flatRoot, flatRootKind, FlatDocReader, readFlat, type CompactDoc, type FlatPlace } from '../compactDocs';
 import { resourceShapeProblem } from './resourceShape';
 import { deAnchor } from '../yamlAnchors';
-import { describeId, idKey, resIdOf, selector, type Selector } from './resid';
+import { describeId, idKeyOf, resIdOf, selector, type Selector } from './resid';
 import { addAnnotations, addLabels, addNamePrefixSuffix, setImages, setNamespace, setReplicas, type ImageSpec } from './transformers';
 import type { NameReferenceConfig, Rename } from './nameReference';
 import { applyReplacements, ReplacementError, type Replacement } from './replacements';
@@ -24,7 +24,7 @@ import { kustomizationRefusal } from './kustomizationShape';
 import { applyNameSuffixHash, hasBuildAnnotations, needsNameSuffixHash, removeBuildAnnotations, type HashRename } from './hash';
 import { updateNameReferences } from './nameReference';
 import { scalarSpanMapper } from '../extract/patches';
-import { copyProvenance, parsePointer } from './provenance';
+import { copyProvenance, parsePointer, PointerTable } from './provenance';
 import { looksRemote } from '../sourceUrl';
 import { dirname, join, relative, resolvePath } from '../paths';
 import type { Span } from '../text';
@@ -317,6 +317,8 @@ class Builder {
     private readonly options: BuildOptions,
     private readonly issues: BuildIssue[],
     from?: Pick<RootStage, 'renames' | 'configurations' | 'wantsOrigin' | 'borrowed'>,
+    /** The pointers of everything this build loads and merges (its inner builds made here share it). */
+    private readonly pointers: PointerTable = new PointerTable(),
   ) {
     this.renames = from?.renames ?? [];
     this.configurations = from?.configurations ?? [];
@@ -413,15 +415,18 @@ class Builder {
       // (a level's rename records the namespace before its steps, undefined when the object had none: "default",
       // not "the namespace it ends up in", which a reference still naming the old namespace would never match)
       const oldNamespace = steps[0].oldNamespace ?? '';
-      const olds = new Set<string>();
-      for (const s of steps) olds.add(s.oldName);
+      // each previous name once, in the order of the steps, then its name before the hash suffix (whose rename is
+      // taken here: the object's earlier names name its final one); no Set per renamed resource, a base's namespace
+      // renames all of them
       const h = hashed.get(resource);
-      if (h) {
-        olds.add(h.oldName);
-        hashed.delete(resource);
-      }
-      for (const old of olds) {
-        renames.push({ kind: final.kind, group: final.group, oldName: old, newName: final.name, namespace: final.namespace, oldNamespace });
+      if (h) hashed.delete(resource);
+      const n = steps.length;
+      for (let i = 0; i <= n; i++) {
+        const old = i < n ? steps[i].oldName : h?.oldName;
+        if (old === undefined) continue;
+        let seen = false;
+        for (let j = 0; j < i && !seen; j++) seen = steps[j].oldName === old;
+        if (!seen) renames.push({ kind: final.kind, group: final.group, oldName: old, newName: final.name, namespace: final.namespace, oldNamespace });
       }
     }
     for (const h of hashed.values()) renames.push({ kind: h.kind, group: h.group, namespace: h.namespace, oldName: h.oldName, newName: h.newName });
@@ -480,7 +485,7 @@ class Builder {
     list(d.bases).forEach((v, i) => str(v) !== undefined && entries.push({ value: str(v)!, path: ['bases', i] }));
     // The ids accumulated so far, kept along (a map made again per entry was quadratic in a base of many apps).
     const ids = new Map<string, Resource>();
-    for (const r of resources) ids.set(idKey(resIdOf(r.obj)), r);
+    for (const r of resources) ids.set(idKeyOf(r.obj), r);
     for (const e of entries) this.addAll(resources, ids, this.loadEntry(k, e.value, e.path, nextStack));
 
     // Generators, then components over everything so far, in order (kustomize v5.1+, kubernetes-sigs/kustomize#5170:
@@ -507,8 +512,8 @@ class Builder {
     if (asksFor(d.buildMetadata, 'originAnnotations')) {
       for (const r of resources) this.wantsOrigin.add(r);
     }
-    // Each object's id before the steps that may rename it (a level with none of them renames nothing: no ids made).
-    const before = flux || RENAMING_KEYS.some((key) => d[key] !== undefined) ? new Map(resources.map((r) => [r, resIdOf(r.obj)])) : undefined;
+    // Each object's name and namespace before the steps that may rename it (a level with none of them renames nothing).
+    const before = flux || RENAMING_KEYS.some((key) => d[key] !== undefined) ? namesBefore(resources) : undefined;
 
     // Transformers in kustomize's fixed order.
     list(d.patchesStrategicMerge).forEach((v, i) => {
@@ -601,17 +606,27 @@ class Builder {
       }
     }
 
-    if (before) for (const [r, id] of before) {
-      const now = resIdOf(r.obj);
-      if (now.name !== id.name || now.namespace !== id.namespace) {
+    if (before) {
+      for (let i = 0; i < before.resources.length; i++) {
+        const r = before.resources[i];
+        const meta = r.obj.metadata;
+        if (nameOf(meta) === before.names[i] && namespaceOf(meta) === before.namespaces[i]) continue;
+        const id = idBefore(before, i);
+        const now = resIdOf(r.obj);
         this.renames.push({ kind: id.kind, group: id.group, namespace: now.namespace, oldNamespace: id.namespace, oldName: id.name, newName: now.name, resource: r });
       }
     }
     // (after the level's own rename of each object: an object's first rename holds the namespace it started in)
-    if (before && between) for (const { resource: r, name } of between) {
-      const id = before.get(r);
-      const now = resIdOf(r.obj);
-      if (id && name !== now.name) this.renames.push({ kind: id.kind, group: id.group, namespace: now.namespace, oldNamespace: id.namespace, oldName: name, newName: now.name, resource: r });
+    if (before && between) {
+      const at = new Map<Resource, number>();
+      for (let i = 0; i < before.resources.length; i++) at.set(before.resources[i], i);
+      for (const { resource: r, name } of between) {
+        const i = at.get(r);
+        const now = resIdOf(r.obj);
+        if (i === undefined || name === now.name) continue;
+        const id = idBefore(before, i);
+        this.renames.push({ kind: id.kind, group: id.group, namespace: now.namespace, oldNamespace: id.namespace, oldName: name, newName: now.name, resource: r });
+      }
     }
   }
 
@@ -669,10 +684,10 @@ class Builder {
    *  (`ids`: those of `into`, kept along) fails the build, reported at the second one's name, the first one related. */
   private addAll(into: Resource[], ids: Map<string, Resource>, add: Resource[]): void {
     for (const r of add) {
-      const id = resIdOf(r.obj);
-      const key = idKey(id);
+      const key = idKeyOf(r.obj);
       const first = ids.get(key);
       if (first) {
+        const id = resIdOf(r.obj);
         const at = nameWrite(r);
         const other = nameWrite(first);
         throw new BuildError(`may not add resource with an already registered id: ${describeId(id)}`, at.file, at.span, [{ ...other, message: `the other ${describeId(id)}` }]);
@@ -701,7 +716,7 @@ class Builder {
         throw new BuildError(`security; file '${target}' is not in or below '${root}'`, k.file, k.span(path));
       }
       if (CONTROL_CHARACTERS.test(text)) throw new BuildError(`accumulating resources from '${value}': MalformedYAMLError: yaml: control characters are not allowed in File: ${value}`, k.file, k.span(path));
-      const loaded = loadManifests(text, target, stepLayer('resource'), undefined, this.parsed(target, text));
+      const loaded = loadManifests(text, target, stepLayer('resource'), undefined, this.parsed(target, text), this.pointers);
       if (loaded.errors.length) throw new BuildError(`${target}: ${loaded.errors[0].message}`, target, loaded.errors[0].span);
       for (const r of loaded.resources) {
         const problem = resourceShapeProblem(r.obj);
@@ -732,7 +747,7 @@ class Builder {
   private reuseInner(inner: InnerBuilds, dir: string, stack: string[], named: { k: KustomizationDoc; path: Array<string | number>; value: string }): Resource[] {
     const built = inner.reuse(dir, this.options, (options) => {
       const issues: BuildIssue[] = [];
-      const builder = new Builder(options, issues);
+      const builder = new Builder(options, issues, undefined, this.pointers);
       try {
         return { resources: builder.build(dir, [], stack, builder.innerKustomization(dir, named)), issues, ...builder.state() };
       } catch (e) {
@@ -761,7 +776,7 @@ class Builder {
     const text = this.read(file, () => `'${value}'`, k.file, () => k.span(path));
     if (text === undefined) throw new BuildError(`${step}: ${value} not found`, k.file, k.span(path));
     if (CONTROL_CHARACTERS.test(text)) throw new BuildError(`${step}: ${value}: yaml: control characters are not allowed`, k.file, k.span(path));
-    return parsePatches(text, file, stepLayer(step), k.file, (s) => s, this.parsed(file, text));
+    return parsePatches(text, file, stepLayer(step), k.file, (s) => s, this.parsed(file, text), this.pointers);
   }
 
   /** A file's text parsed: the fleet's shared parse when the options give one. */
@@ -773,12 +788,12 @@ class Builder {
     const node = k.node(path);
     if (!isScalar(node)) return [];
     const mapper = scalarSpanMapper(k.text, node as Scalar);
-    return parsePatches(String((node as Scalar).value), k.file, stepLayer(step), k.file, mapper);
+    return parsePatches(String((node as Scalar).value), k.file, stepLayer(step), k.file, mapper, undefined, this.pointers);
   }
 
   /** A patch given as text with one provenance; with `map` (offsets in `text` → in its file) each leaf keeps its line. */
   applyPatchText(resources: Resource[], text: string, target: Selector | undefined, prov: Provenance, map?: (s: Span) => Span): void {
-    for (const p of parsePatches(text, prov.file, prov.layer, prov.kustomization ?? prov.file, map ?? (() => prov.span ?? { start: 0, end: 0 }))) {
+    for (const p of parsePatches(text, prov.file, prov.layer, prov.kustomization ?? prov.file, map ?? (() => prov.span ?? { start: 0, end: 0 }), undefined, this.pointers)) {
       const fixed: Patch = map ? { ...p, provOf: (ptr) => ({ ...p.provOf(ptr), layer: prov.layer, span: p.provOf(ptr).span ?? prov.span }) } : { ...p, provOf: () => prov };
       if (fixed.ops) {
         if (!target) throw new BuildError('a JSON 6902 patch needs a target', prov.file, prov.span);
@@ -813,7 +828,7 @@ class Builder {
       }
       const borrowed = this.ownForMerge(r);
       try {
-        const merged = strategicMerge(r, target ? withoutIdentity(patch) : patch, (pointer) => p.provOf(pointer));
+        const merged = strategicMerge(r, target ? withoutIdentity(patch) : patch, (pointer) => p.provOf(pointer), { pointers: this.pointers });
         // (a merge that left the target as it was left it sharing the kept object's values: copied as own() does)
         if (borrowed && !merged) r.obj = borrowed.copy({ obj: r.obj, prov: new Map(), origin: r.origin }).obj;
         // A merge in place shares what the patch did not reach with the kept object: still borrowed (a later change
@@ -839,6 +854,49 @@ class Builder {
       }
     }
   }
+}
+
+/** A resource's name and namespace as resIdOf reads them from its `metadata` (a namespace '' is none). */
+function nameOf(meta: Json | undefined): string {
+  const name = meta && typeof meta === 'object' && !Array.isArray(meta) ? meta.name : undefined;
+  return typeof name === 'string' ? name : '';
+}
+function namespaceOf(meta: Json | undefined): string | undefined {
+  const namespace = meta && typeof meta === 'object' && !Array.isArray(meta) ? meta.namespace : undefined;
+  return typeof namespace === 'string' && namespace !== '' ? namespace : undefined;
+}
+
+/** The resources of a level before its steps, with what resIdOf reads of each (a rename changes its name or namespace). */
+interface Before {
+  resources: Resource[];
+  apiVersions: Array<Json | undefined>;
+  kinds: Array<Json | undefined>;
+  names: string[];
+  namespaces: Array<string | undefined>;
+}
+
+/** A level's resources as they are before its steps: no id made for each (only a renamed one's is, by idBefore). */
+function namesBefore(resources: readonly Resource[]): Before {
+  const n = resources.length;
+  const out: Before = { resources: resources.slice(), apiVersions: new Array(n), kinds: new Array(n), names: new Array(n), namespaces: new Array(n) };
+  for (let i = 0; i < n; i++) {
+    const obj = resources[i].obj;
+    out.apiVersions[i] = obj.apiVersion;
+    out.kinds[i] = obj.kind;
+    out.names[i] = nameOf(obj.metadata);
+    out.namespaces[i] = namespaceOf(obj.metadata);
+  }
+  return out;
+}
+
+/** The id resource `i` had before the level's steps (resIdOf of what it was). */
+function idBefore(b: Before, i: number): ResId {
+  const metadata: JsonObject = { name: b.names[i] };
+  if (b.namespaces[i] !== undefined) metadata.namespace = b.namespaces[i]!;
+  const obj: JsonObject = { metadata };
+  if (b.apiVersions[i] !== undefined) obj.apiVersion = b.apiVersions[i]!;
+  if (b.kinds[i] !== undefined) obj.kind = b.kinds[i]!;
+  return resIdOf(obj);
 }
 
 /** The old patchesStrategicMerge field reads labels and annotations as strings: a `null` there is the text "null". */
@@ -883,9 +941,9 @@ interface Patch {
 }
 
 /** Patch documents of a text: strategic-merge objects or JSON 6902 operation lists, spans mapped by `map`. */
-function parsePatches(text: string, file: string, layer: Layer, kustomization: string, map: (s: Span) => Span, parsed: ParsedText = parseText(text)): Patch[] {
+function parsePatches(text: string, file: string, layer: Layer, kustomization: string, map: (s: Span) => Span, parsed: ParsedText = parseText(text), pointers?: PointerTable): Patch[] {
   const out: Patch[] = [];
-  const loaded = loadManifests(text, file, layer, kustomization, parsed);
+  const loaded = loadManifests(text, file, layer, kustomization, parsed, pointers);
   for (const r of loaded.resources) {
     out.push({
       file,

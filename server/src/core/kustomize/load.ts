@@ -5,7 +5,7 @@ import { isLimitError } from '../yamlParse';
 import { parseText, type ParsedText } from '../parsedText';
 import { flatRootKind, readFlat, type CompactDoc } from '../compactDocs';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
-import { escapeSegment, internPointer } from './provenance';
+import { escapeSegment, internPointer, type PointerTable } from './provenance';
 import { goYamlPlainScalar } from './goYamlResolve';
 
 
@@ -79,12 +79,13 @@ export interface LoadedDocs {
 
 /**
  * Every non-empty document of a manifest file, as a Resource (kind List is expanded into its items). `parsed`: the
- * fleet's parse of `text` (a file's), shared with the index; parsed here when not given (inline patches).
+ * fleet's parse of `text` (a file's), shared with the index; parsed here when not given (inline patches). `pointers`:
+ * the build's table of pointers (see PointerTable).
  */
-export function loadManifests(text: string, file: string, layer: Layer, kustomization?: string, parsed: ParsedText = parseText(text)): LoadedDocs {
+export function loadManifests(text: string, file: string, layer: Layer, kustomization?: string, parsed: ParsedText = parseText(text), pointers?: PointerTable): LoadedDocs {
   // A file the index read and nothing asked for as a tree since: its data read from the flat form, no tree made.
   const flat = parsed.flatDocs();
-  const read = flat && loadFlat(flat, file, layer, kustomization);
+  const read = flat && loadFlat(flat, file, layer, kustomization, pointers);
   if (read) return read;
   const out: LoadedDocs = { resources: [], errors: [] };
   for (const [i, doc] of parsed.docs.entries()) {
@@ -113,13 +114,13 @@ export function loadManifests(text: string, file: string, layer: Layer, kustomiz
  * loadManifests of flattened documents (they have no errors and no anchors: core/parsedText.ts), the same resources
  * and provenance as nodeToJson makes from their trees; undefined when one needs its tree (compactDocs.ts readFlat).
  */
-function loadFlat(docs: readonly CompactDoc[], file: string, layer: Layer, kustomization: string | undefined): LoadedDocs | undefined {
+function loadFlat(docs: readonly CompactDoc[], file: string, layer: Layer, kustomization: string | undefined, pointers: PointerTable | undefined): LoadedDocs | undefined {
   const out: LoadedDocs = { resources: [], errors: [] };
   for (const doc of docs) {
     if (flatRootKind(doc) !== 'map') continue;
     const prov: ProvenanceMap = new Map();
     // A manifest's base spelled out, as record() writes it (same keys, same order).
-    const read = readFlatJson(doc, (pointer, value, r) => prov.set(pointer, [{ file, layer, kustomization, span: r ? { start: r[0], end: r[1] } : undefined, value }]));
+    const read = readFlatJson(doc, (pointer, value, start, end) => prov.set(pointer, [{ file, layer, kustomization, span: start < 0 ? undefined : { start, end }, value }]), pointers);
     if (!read) return undefined;
     const span = read.range ? { start: read.range[0], end: read.range[1] } : undefined;
     addDocument(out, read.value as JsonObject, prov, { file, layer, kustomization, span });
@@ -129,14 +130,21 @@ function loadFlat(docs: readonly CompactDoc[], file: string, layer: Layer, kusto
 
 /**
  * A flattened document's data as kustomize reads it (go-yaml scalars), each leaf handed to `leaf` with its interned
- * JSON pointer, as nodeToJson records it; undefined when a node needs its tree (compactDocs.ts readFlat). The one flat
- * reading of manifests and values files.
+ * JSON pointer and its range (start -1: no node), as nodeToJson records it; undefined when a node needs its tree (compactDocs.ts readFlat). The one flat
+ * reading of manifests and values files. With `pointers` each pointer is found there (interned as it is made).
  */
-export function readFlatJson(doc: CompactDoc, leaf: (pointer: string, value: Json, range: readonly number[] | undefined) => void): ReturnType<typeof readFlat> {
+export function readFlatJson(doc: CompactDoc, leaf: (pointer: string, value: Json, start: number, end: number) => void, pointers?: PointerTable): ReturnType<typeof readFlat> {
+  if (pointers) {
+    return readFlat<string>(doc, '', {
+      child: (pointer, key) => pointers.child(pointer, key),
+      scalar: goYamlScalar,
+      leaf: (pointer, value, start, end) => leaf(pointer, value as Json, start, end),
+    });
+  }
   return readFlat<string>(doc, '', {
     child: (pointer, key) => (typeof key === 'number' ? `${pointer}/${key}` : `${pointer}/${escapeSegment(key)}`),
     scalar: goYamlScalar,
-    leaf: (pointer, value, r) => leaf(internPointer(pointer), value as Json, r),
+    leaf: (pointer, value, start, end) => leaf(internPointer(pointer), value as Json, start, end),
   });
 }
 

@@ -350,22 +350,24 @@ export function updateNameReferences(
     for (const seg of way) out += '/' + (typeof seg === 'number' ? seg : esc(seg));
     return out;
   };
+  /** Whether candidate `x` fits the field being visited, among those `among` allows (made once per call, not per field). */
+  const fits = (x: Candidate, among: (c: Candidate) => boolean): boolean =>
+    among(x) && x.prevIds.some((p) => isSelected(p, target, p.version === '')) && (!roleRef || x.prevIds.some((p) => isSelected(p, roleRef!))) && (rClusterScoped || x.clusterScoped || x.gvk.kind === 'ServiceAccount' || effectiveNs(x.namespace) === effectiveNs(rNs));
   /** `leaf`: the field's pointer below the way visited (a map reference's `/name`). */
   const select = (oldName: string, among: (c: Candidate) => boolean, identical: (c: Candidate[]) => boolean, leaf: string): Candidate | undefined => {
     const named = byPrevName.get(oldName);
     if (!named) return undefined;
     // Every test in one pass, and an array only when several pass (a referrer's every name field is looked up here,
     // and mostly one candidate or none has its name).
-    const fits = (x: Candidate) => among(x) && x.prevIds.some((p) => isSelected(p, target, p.version === '')) && (!roleRef || x.prevIds.some((p) => isSelected(p, roleRef!))) && (rClusterScoped || x.clusterScoped || x.gvk.kind === 'ServiceAccount' || effectiveNs(x.namespace) === effectiveNs(rNs));
     let one: Candidate | undefined;
     let n = 0;
     for (const x of named) {
-      if (!fits(x)) continue;
+      if (!fits(x, among)) continue;
       if (n++ === 0) one = x;
     }
     if (n === 1) return one;
     if (n === 0) return undefined;
-    let c = named.filter(fits);
+    let c = named.filter((x) => fits(x, among));
     if (affixes && referrerAffixes) {
       // kustomize's two passes: an empty list on either side fits any first; only if several fit, the lists must end
       // alike (both empty included).
@@ -477,7 +479,9 @@ export function updateNameReferences(
       fs = f.fs;
       target = f.target;
       roleRef = f.roleRef ? roleRefGvk(r.obj) : undefined;
-      way.length = 0; // (a rewrite of a referrer not owned yet leaves the walk half way: see OWN_FIRST)
+      // (a rewrite of a referrer not owned yet leaves the walk half way: see OWN_FIRST; only then emptied, as a length
+      // set to 0 drops the array's store, which the next walk's first push made again: per field spec of every referrer)
+      if (way.length !== 0) way.length = 0;
       walk(r.obj, f.segs, 0, undefined, undefined);
     }
   };

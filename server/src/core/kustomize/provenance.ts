@@ -43,6 +43,25 @@ export function internPointer(ptr: string): string {
   return ptr;
 }
 
+/**
+ * A build's child pointers, each made and interned once: a pointer made by concatenation per leaf of every document a
+ * build loads (and per leaf a strategic merge visits) was a cons string to flatten, hash and look up in V8's string
+ * table each time (internPointer: the most of a base build's loading time after reading the flat form). Here a
+ * pointer's children are found by their key from the interned parent (its hash kept), the same strings internPointer
+ * gives. One table per build (Builder), dropped with it.
+ */
+export class PointerTable {
+  private readonly kids = new Map<string, Map<string | number, string>>();
+  /** internPointer of `parent` + one more segment; `parent` an interned pointer ('' for the document). */
+  child(parent: string, key: string | number): string {
+    let kids = this.kids.get(parent);
+    if (kids === undefined) this.kids.set(parent, (kids = new Map()));
+    let out = kids.get(key);
+    if (out === undefined) kids.set(key, (out = internPointer(typeof key === 'number' ? `${parent}/${key}` : childPointer(parent, key))));
+    return out;
+  }
+}
+
 /** `base` + one more segment. */
 export function childPointer(base: string, segment: string | number): string {
   return base + '/' + escapeSegment(segment);

@@ -1,6 +1,6 @@
 // Resource identity and selection (patch `target:`, replacement `select:`), as kustomize matches them.
 import type { JsonObject, ResId, Resource } from './types';
-import { isClusterScopedForKustomize } from '../kube/kinds';
+import { clusterScopedForKustomize, isClusterScopedForKustomize, maybeClusterScopedKind } from '../kube/kinds';
 import { apiGroupOf, apiVersionOf } from '../kube/apiVersion';
 
 export function resIdOf(obj: JsonObject): ResId {
@@ -27,6 +27,23 @@ export function isClusterScoped(obj: JsonObject): boolean {
 export function idKey(id: ResId): string {
   const namespace = isClusterScopedForKustomize(id) ? '' : id.namespace === undefined || id.namespace === '' ? 'default' : id.namespace;
   return `${id.group}|${id.version}|${id.kind}|${namespace}|${id.name}`;
+}
+
+/**
+ * idKey(resIdOf(obj)), the same string, without the id made: every resource of every level of a build is keyed when
+ * it is accumulated (its id object, and its group and version sliced out, were most of what accumulating allocated).
+ */
+export function idKeyOf(obj: JsonObject): string {
+  const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+  const kind = typeof obj.kind === 'string' ? obj.kind : '';
+  const meta = (obj.metadata ?? {}) as JsonObject;
+  const name = typeof meta.name === 'string' ? meta.name : '';
+  let namespace: string;
+  if (maybeClusterScopedKind(kind) && clusterScopedForKustomize(apiGroupOf(apiVersion), apiVersionOf(apiVersion), kind)) namespace = '';
+  else namespace = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : 'default';
+  // `${group}|${version}`: the apiVersion with its first slash a bar (a core group's version after an empty group)
+  const barred = apiVersion.replace('/', '|');
+  return `${barred === apiVersion ? '|' + apiVersion : barred}|${kind}|${namespace}|${name}`;
 }
 
 export function describeId(id: ResId): string {

@@ -26,7 +26,7 @@ import { stringify } from 'yaml';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Removal, Resource } from './types';
 import { KustomizeError } from './jsonPatch';
 import { fieldSchema, isAssociativeList, itemSchema, patchStrategyAndKeys, schemaForType, type SchemaNode } from './mergeKeys';
-import { appended, childPointer, internPointer, liveRemovals, provenanceWrite, recordRemoval, type ProvenanceWrite } from './provenance';
+import { appended, childPointer, internPointer, liveRemovals, provenanceWrite, recordRemoval, type PointerTable, type ProvenanceWrite } from './provenance';
 import { strategicMergeInPlace } from './strategicMergeInPlace';
 
 export interface StrategicMergeOptions {
@@ -34,6 +34,8 @@ export interface StrategicMergeOptions {
   allowNameChange?: boolean;
   /** kustomize `patches[].options.allowKindChange`: the patch's kind changes the target's kind. */
   allowKindChange?: boolean;
+  /** The build's pointers (provenance.ts PointerTable): the merge in place finds the target's pointers there. */
+  pointers?: PointerTable;
 }
 
 /** Whether a patch deletes its whole target (`$patch: delete` at the top). */
@@ -526,7 +528,7 @@ function appendListNode(dst: SeqN, src: N, keys: string[]): SeqN {
  * Either way `target.prov` is cleared and filled again.
  */
 export function strategicMerge(target: Resource, patch: JsonObject, provOf: (patchPointer: string) => Provenance, options: StrategicMergeOptions = {}): MergeOutcome {
-  if (strategicMergeInPlace(target, patch, provOf, !!(options.allowNameChange || options.allowKindChange))) return 'inPlace';
+  if (strategicMergeInPlace(target, patch, provOf, !!(options.allowNameChange || options.allowKindChange), options.pointers)) return 'inPlace';
   return strategicMergeByWalk(target, patch, provOf, options) ? 'anew' : false;
 }
 

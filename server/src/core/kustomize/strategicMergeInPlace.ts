@@ -18,10 +18,10 @@
 //
 // The result shares every value the patch did not reach with the object before: maps and lists on the patch's paths
 // are copied, added values are copies of the patch's. The provenance map is filled anew in document order as the walk
-// fills it, with the keys it held (one string per pointer across builds: no new key string for an unchanged leaf).
+// fills it, its keys interned (PointerTable: the strings the old map held, no new key string for an unchanged leaf).
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
 import { fieldSchema, isAssociativeList, itemSchema, patchStrategyAndKeys, schemaForType, type SchemaNode } from './mergeKeys';
-import { appended, childPointer, internPointer, liveRemovals, provenanceWrite, type ProvenanceWrite } from './provenance';
+import { appended, childPointer, liveRemovals, provenanceWrite, PointerTable, type ProvenanceWrite } from './provenance';
 
 const isMap = (v: Json | undefined): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 /** A key JavaScript puts before the others (an array index): the walk's Map would keep it where it was set. */
@@ -225,9 +225,8 @@ interface Collecting {
   provOf: (patchPointer: string) => Provenance;
   out: ProvenanceMap;
   added: Map<JsonObject, string[]>;
-  /** The old map's keys in order, and the next one not yet met. */
-  keys: Iterator<string>;
-  next: IteratorResult<string>;
+  /** The target's pointers, interned: the old map's keys are the same strings (no new key string for a leaf). */
+  pointers: PointerTable;
 }
 
 /**
@@ -241,7 +240,7 @@ function collect(c: Collecting, value: Json, ptr: string, p: Json | undefined, p
         const pl = Array.isArray(p) ? p : undefined;
         for (let i = 0; i < value.length; i++) {
           const below = pl !== undefined && i < pl.length ? pl[i] : undefined;
-          collect(c, value[i], ptr + '/' + i, below, below === undefined ? '' : pptr + '/' + i, PLAIN, false);
+          collect(c, value[i], c.pointers.child(ptr, i), below, below === undefined ? '' : pptr + '/' + i, PLAIN, false);
         }
         return;
       }
@@ -253,7 +252,7 @@ function collect(c: Collecting, value: Json, ptr: string, p: Json | undefined, p
         if (!Object.hasOwn(value, k)) continue;
         any = true;
         const below = pm !== undefined && Object.hasOwn(pm, k) && !level.skips(k, pm[k]) ? pm[k] : undefined;
-        collect(c, value[k], childPointer(ptr, k), below, below === undefined ? '' : childPointer(pptr, k), level.below(k), fresh || (added !== undefined && added.includes(k)));
+        collect(c, value[k], c.pointers.child(ptr, k), below, below === undefined ? '' : childPointer(pptr, k), level.below(k), fresh || (added !== undefined && added.includes(k)));
       }
       if (any) return;
     }
@@ -277,24 +276,14 @@ function collect(c: Collecting, value: Json, ptr: string, p: Json | undefined, p
     }
   }
   if (stack === undefined || stack.length === 0) return;
-  c.out.set(keyFor(c, ptr), stack);
-}
-
-/** The old map's key when it is the next one in order (no new string for the pointer of an unchanged leaf), else the pointer interned. */
-function keyFor(c: Collecting, ptr: string): string {
-  if (!c.next.done && c.next.value === ptr) {
-    const key = c.next.value;
-    c.next = c.keys.next();
-    return key;
-  }
-  return internPointer(ptr);
+  c.out.set(ptr, stack);
 }
 
 /**
  * Applies `patch` to `target` in place when the walk's result is known as described above; returns false (the
  * target untouched) when the whole walk is needed (and always for a patch that may rename or re-kind its target).
  */
-export function strategicMergeInPlace(target: Resource, patch: JsonObject, provOf: (patchPointer: string) => Provenance, renames: boolean): boolean {
+export function strategicMergeInPlace(target: Resource, patch: JsonObject, provOf: (patchPointer: string) => Provenance, renames: boolean, pointers: PointerTable = new PointerTable()): boolean {
   const t = target.obj;
   const meta = t.metadata;
   // the identity fields the walk sets back: the target's own
@@ -302,9 +291,7 @@ export function strategicMergeInPlace(target: Resource, patch: JsonObject, provO
   if (!fits(t, patch, undefined, TOP)) return false;
   const added = new Map<JsonObject, string[]>();
   mergeInto(t, patch, TOP, added);
-  const oldProv = target.prov;
-  const keys = oldProv.keys();
-  const c: Collecting = { oldProv, provOf, out: new Map(), added, keys, next: keys.next() };
+  const c: Collecting = { oldProv: target.prov, provOf, out: new Map(), added, pointers };
   collect(c, t, '', patch, '', TOP, false);
   target.prov.clear();
   for (const [k, v] of c.out) target.prov.set(k, v);

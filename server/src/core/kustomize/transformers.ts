@@ -2,7 +2,7 @@
 // images, replicas. Each write records its provenance (the kustomization line that caused it).
 import { isJsonObject, type Json, type JsonObject, type Provenance, type Resource } from './types';
 import { COMMON_ANNOTATIONS, COMMON_LABELS, METADATA_LABELS, REPLICAS, specApplies, visitField, type FieldSpec } from './fieldSpecs';
-import { describeId, idKey, isClusterScoped, previousValues, resIdOf } from './resid';
+import { describeId, idKeyOf, isClusterScoped, previousValues, resIdOf } from './resid';
 import { BuildError } from './buildError';
 import { keepsNameUnderPrefix } from '../kube/kinds';
 import { NAMESPACE_SERVICE_FIELDS } from '../kube/namespaceFields';
@@ -51,10 +51,15 @@ export function writeProvenance(r: Resource, pointer: string, value: Json, p: Pr
   // pointer then (substituting 20,000 variables in one object would be quadratic).
   const stack = r.prov.get(pointer);
   const last = stack?.[stack.length - 1]?.value;
-  // (A Map's iteration visits what is left after a delete: no copy of the keys, and the prefix made once.)
+  // (forEach, not keys(): a copy of a kept map (ProvenanceCopy) gives its keys by a generator, an object per key; the
+  // namespace of every object of a base is such a write. The keys below are few: deleted after the walk.)
   if (!stack || (last !== null && typeof last === 'object')) {
     const below = pointer + '/';
-    for (const k of r.prov.keys()) if (k.startsWith(below)) r.prov.delete(k);
+    let under: string[] | undefined;
+    r.prov.forEach((_, k) => {
+      if (k.startsWith(below)) (under ??= []).push(k);
+    });
+    if (under) for (const k of under) r.prov.delete(k);
   }
   // copy-on-write: stacks may be shared between copies (and a shared write's stacks between objects)
   if (shared) r.prov.set(internPointer(pointer), stack ? shared.over(stack) : shared.lone());
@@ -123,7 +128,7 @@ export function setNamespace(resources: Resource[], namespace: string, p: Proven
   const seen = new Map<string, Resource>();
   const conflicts: Array<[Resource, Resource]> = [];
   for (const r of resources) {
-    const key = idKey(resIdOf(r.obj));
+    const key = idKeyOf(r.obj);
     const first = seen.get(key);
     if (first) conflicts.push([first, r]);
     else seen.set(key, r);
