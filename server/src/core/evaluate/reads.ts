@@ -9,7 +9,15 @@ export interface Reads {
   reads: Map<string, string | undefined>;
   bytes: Map<string, Uint8Array | undefined>;
   remotes: Map<string, string | undefined>;
+  /**
+   * The kept inner builds this build took (innerBuilds.ts), held with it: their objects and provenance maps are the
+   * base of this build's copies, so while this build is kept, they cost little more and are found again.
+   */
+  inner?: object[];
 }
+
+/** Where recording options record (see recordsOf). */
+const RECORDS = Symbol('records');
 
 export function noReads(): Reads {
   return { reads: new Map(), bytes: new Map(), remotes: new Map() };
@@ -41,6 +49,7 @@ export function recording(options: BuildOptions, into: Reads): BuildOptions {
   const { reads, bytes, remotes } = into;
   return {
     ...options,
+    [RECORDS]: into,
     readFile: (p) => {
       const t = readFile(p);
       reads.set(p, t);
@@ -56,5 +65,10 @@ export function recording(options: BuildOptions, into: Reads): BuildOptions {
       remotes.set(url, f);
       return f;
     }),
-  };
+  } as BuildOptions;
+}
+
+/** The records a build made through `recording` goes into (the innermost recording's), if any. */
+export function recordsOf(options: BuildOptions): Reads | undefined {
+  return (options as { [RECORDS]?: Reads })[RECORDS];
 }
