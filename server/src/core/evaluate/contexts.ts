@@ -6,7 +6,7 @@ import type { Lru } from '../../db/lru';
 import type { FileFacts, FluxKustomizationFact } from '../facts';
 import type { Json, JsonObject, ProvenanceMap, Resource } from '../kustomize/types';
 import { loadManifests } from '../kustomize/load';
-import { buildFlux, fleetReader, type FluxBuild, type SelectResources, type VariableSource, type VariableValue } from './fluxBuild';
+import { buildFlux, buildOptions, type FluxBuild, type SelectResources, type VariableSource, type VariableValue } from './fluxBuild';
 import { describeProvider, labelsMatch, type ProvidedMatch } from '../link/providedObjects';
 import { resIdOf } from '../kustomize/resid';
 import { dirname, relative } from '../paths';
@@ -291,50 +291,10 @@ export class Evaluator {
    * can be reused when its variables come from the same objects (see fluxBuild's memo).
    */
   private variablesLookup(parent: Context | undefined, ownerFile: string) {
-    const read = fleetReader(this.fleet);
     const answers = new Map<string, VariableSource | undefined>();
     /** Every file an object the lookups found was written in (never cleared: a reused build still depends on them). */
     const files = new Set<string>();
     let answeredAt = this.fleet.version;
-    /** The object as this context sees it: ancestors' skeletons, the fleet, or what the cluster makes of a source. */
-    const resolve = (kind: string, name: string, namespace: string | undefined, depth: number): Resource | Opaque | undefined => {
-      const fromBuild = (resources: Resource[]) =>
-        objectsNamed(this.fleet, resources, kind, name).find((r) => {
-          const ns = namespace === undefined ? undefined : resIdOf(r.obj).namespace;
-          return ns === undefined || ns === namespace;
-        });
-      let r: Resource | undefined;
-      for (let c = parent; c && !r; c = c.parent) r = fromBuild(c.skeleton.resources);
-      if (!r) {
-        const hit = this.fleet.links.findNear(ownerFile, [kind], name, namespace)[0];
-        const text = hit && read(hit.fact.owner.file);
-        if (hit && text !== undefined && !hit.fact.generated && !hit.fact.madeBy) r = manifestsOf(this.fleet, hit.fact.owner.file, text).find((x) => x.origin.span?.start === hit.fact.span.start);
-        // Indexed there but not loaded as an object: an edit of that file may make it load (with no link change).
-        if (hit && !r) files.add(hit.fact.owner.file);
-      }
-      if (r) for (const f of filesOf(this.fleet.db, r)) files.add(f);
-      if (depth > 4) return r;
-      if (r) {
-        // The Flux Operator fills an object annotated copyFrom with the data of its source.
-        const copyFrom = String(((r.obj.metadata as JsonObject | undefined)?.annotations as JsonObject | undefined)?.[COPY_FROM] ?? '');
-        const [ns, source] = copyFrom.split('/');
-        if (!source) return r;
-        return resolve(kind, source, ns, depth + 1) ?? opaque(this.fleet.db, r, `${kind} ${ns}/${source}, which ${COPY_FROM} names, is not in the fleet`);
-      }
-      const made = this.fleet.links.provided.find(kind, name, namespace, this.fleet.links.objects);
-      if (!made) return undefined;
-      // Its description names the producer's place (file:line): an edit there that moves lines keeps the link shape.
-      if (made.entry.produced) files.add(made.entry.produced.owner.file);
-      const content = made.entry.produced?.content;
-      if (content?.type === 'copy') return resolve(content.kind, content.name, content.namespace ?? namespace, depth + 1) ?? opaqueOf(this.fleet, made);
-      if (content?.type === 'cloneList') {
-        // A copy of the source as this context sees it, when its labels there still match the selector.
-        const src = resolve(kind, name, content.namespace, depth + 1);
-        if (src && !isOpaque(src) && !labelsMatch(((src.obj.metadata as JsonObject | undefined)?.labels ?? {}) as Record<string, string>, content.matchLabels)) return undefined;
-        return src ?? opaqueOf(this.fleet, made);
-      }
-      return opaqueOf(this.fleet, made);
-    };
     const lookup = (kind: string, name: string, namespace: string | undefined): VariableSource | undefined => {
       if (answeredAt !== this.fleet.version) {
         answers.clear();
@@ -342,12 +302,56 @@ export class Evaluator {
       }
       const key = `${kind}/${namespace}/${name}`;
       if (answers.has(key)) return answers.get(key);
-      const r = resolve(kind, name, namespace, 0);
+      const r = this.resolveSource(parent, ownerFile, files, kind, name, namespace, 0);
       const out = r && (isOpaque(r) ? r.variables : variablesOf(this.fleet.db, r));
       answers.set(key, out);
       return out;
     };
     return Object.assign(lookup, { files: files as ReadonlySet<string> });
+  }
+
+  /**
+   * The object a context sees for a substituteFrom entry: its ancestors' skeletons (from `parent` up), the fleet
+   * nearest to `ownerFile`, or what the cluster makes of a source; every file it was found in joins `files`. (A method,
+   * not a closure per context: the server finds thousands of contexts.)
+   */
+  private resolveSource(parent: Context | undefined, ownerFile: string, files: Set<string>, kind: string, name: string, namespace: string | undefined, depth: number): Resource | Opaque | undefined {
+    const fromBuild = (resources: Resource[]) =>
+      objectsNamed(this.fleet, resources, kind, name).find((r) => {
+        const ns = namespace === undefined ? undefined : resIdOf(r.obj).namespace;
+        return ns === undefined || ns === namespace;
+      });
+    let r: Resource | undefined;
+    for (let c = parent; c && !r; c = c.parent) r = fromBuild(c.skeleton.resources);
+    if (!r) {
+      const hit = this.fleet.links.findNear(ownerFile, [kind], name, namespace)[0];
+      const text = hit && buildOptions(this.fleet).readFile(hit.fact.owner.file);
+      if (hit && text !== undefined && !hit.fact.generated && !hit.fact.madeBy) r = manifestsOf(this.fleet, hit.fact.owner.file, text).find((x) => x.origin.span?.start === hit.fact.span.start);
+      // Indexed there but not loaded as an object: an edit of that file may make it load (with no link change).
+      if (hit && !r) files.add(hit.fact.owner.file);
+    }
+    if (r) for (const f of filesOf(this.fleet.db, r)) files.add(f);
+    if (depth > 4) return r;
+    if (r) {
+      // The Flux Operator fills an object annotated copyFrom with the data of its source.
+      const copyFrom = String(((r.obj.metadata as JsonObject | undefined)?.annotations as JsonObject | undefined)?.[COPY_FROM] ?? '');
+      const [ns, source] = copyFrom.split('/');
+      if (!source) return r;
+      return this.resolveSource(parent, ownerFile, files, kind, source, ns, depth + 1) ?? opaque(this.fleet.db, r, `${kind} ${ns}/${source}, which ${COPY_FROM} names, is not in the fleet`);
+    }
+    const made = this.fleet.links.provided.find(kind, name, namespace, this.fleet.links.objects);
+    if (!made) return undefined;
+    // Its description names the producer's place (file:line): an edit there that moves lines keeps the link shape.
+    if (made.entry.produced) files.add(made.entry.produced.owner.file);
+    const content = made.entry.produced?.content;
+    if (content?.type === 'copy') return this.resolveSource(parent, ownerFile, files, content.kind, content.name, content.namespace ?? namespace, depth + 1) ?? opaqueOf(this.fleet, made);
+    if (content?.type === 'cloneList') {
+      // A copy of the source as this context sees it, when its labels there still match the selector.
+      const src = this.resolveSource(parent, ownerFile, files, kind, name, content.namespace, depth + 1);
+      if (src && !isOpaque(src) && !labelsMatch(((src.obj.metadata as JsonObject | undefined)?.labels ?? {}) as Record<string, string>, content.matchLabels)) return undefined;
+      return src ?? opaqueOf(this.fleet, made);
+    }
+    return opaqueOf(this.fleet, made);
   }
 
   /** A root context (a Flux Kustomization nothing else deploys). */
