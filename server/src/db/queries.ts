@@ -94,8 +94,9 @@ export const QUERIES = {
   schema: { inputs: [], doc: 'a bundled JSON Schema, read when first asked for' },
   schemaValidator: { inputs: [], doc: 'an Ajv validator compiled from a bundled schema (or a leaf of one)' },
   completionLinks: { inputs: ALL, doc: 'the last good links completion read' },
-  // By file: the files a session completes in come and go; the answers of the last few are kept.
-  completionMemo: { inputs: ALL, bound: 64, doc: 'completion lookups memoized per file while the files they read are the same' },
+  // By file: the files a session completes in come and go; the answers of the last few are kept (an answer holds the
+  // values of each context feeding the file, ~50 KB: 64 of them were the soak's growth past its dozen open files).
+  completionMemo: { inputs: ALL, bound: 32, doc: 'completion lookups memoized per file while the files they read are the same' },
   completionWhere: { inputs: [], doc: "where an object's name is written, as completion documents it (per ObjectFact, checked against the layout and its file's facts)" },
   resourceSetDocuments: { inputs: [], doc: "a file's ResourceSet and provider documents as the operator reads them (per FileFacts)" },
   resourceSetLinks: { inputs: [], doc: "a ResourceSet's expansion with the fleet's providers (checked against the facts it read)" },
