@@ -284,7 +284,7 @@ function analyse(file: string) {
 }
 
 const [a, b] = process.argv.slice(2);
-const A = ['--entries', '--entry', '--paths', '--constructors', '--sharers', '--scopes'].some((o) => process.argv.includes(o)) ? undefined : analyse(a);
+const A = ['--entries', '--entry', '--paths', '--constructors', '--sharers', '--scopes', '--having'].some((o) => process.argv.includes(o)) ? undefined : analyse(a);
 if (A) {
 console.log(`${a}: reachable ${MB(A.total)} MB, in tables ${MB([...A.perTable.values()].reduce((x, y) => x + y, 0))} MB`);
 if (!b) {
@@ -598,4 +598,46 @@ if (scopesArg >= 0) {
     console.log(`${file}: ${scopes} scopes with ${v}, ${starts.length} holding an object; reachable ${MB(bytes)} MB (${MB(inTables)} MB under tables)`);
     for (const [k, b] of [...byProp].sort((x, y) => y[1] - x[1]).slice(0, 15)) console.log(`  ${MB(b).padStart(8)} MB  .${k}`);
   }
+}
+
+// `--having p1,p2,... [DEPTH]` (one snapshot): every object with all these properties (e.g. key,fact,id,partial: the
+// evaluator's contexts), their retained sizes summed by property path (as --entry, 3 levels by default): what an
+// object kept per context (or per build, per frame) holds of its own.
+const havingArg = process.argv.indexOf('--having');
+if (havingArg >= 0) {
+  const props = process.argv[havingArg + 1].split(',');
+  const depth = Number(process.argv[havingArg + 2] ?? 3);
+  const s = read(process.argv[2]);
+  const { size, idom } = retained(s);
+  const kids = dominatorChildren(s, idom);
+  const byPath = new Map<string, { bytes: number; count: number }>();
+  let n0 = 0;
+  let total = 0;
+  for (let n = 0; n < s.nodeCount; n++) {
+    if (type(s, n) !== 'object' || idom[n] < 0) continue;
+    if (!props.every((p) => child(s, n, p) !== undefined)) continue;
+    n0++;
+    total += size[n];
+    const walk = (m: number, path: string, level: number) => {
+      const edgeName = new Map<number, string>();
+      for (const e of out(s, m)) if (!edgeName.has(e.to)) edgeName.set(e.to, typeof e.name === 'number' || /^\d+$/.test(String(e.name)) ? '[]' : String(e.name));
+      for (const k of kids.get(m) ?? []) {
+        const label = `${path}.${edgeName.get(k) ?? '~' + (type(s, k) === 'object' ? name(s, k) : type(s, k))}`;
+        if (level >= depth) {
+          const g = byPath.get(path) ?? { bytes: 0, count: 0 };
+          g.bytes += size[k];
+          byPath.set(path, g);
+          continue;
+        }
+        const g = byPath.get(label) ?? { bytes: 0, count: 0 };
+        g.bytes += s.nodes[k * s.nf + s.fSelf];
+        g.count++;
+        byPath.set(label, g);
+        walk(k, label, level + 1);
+      }
+    };
+    walk(n, '', 0);
+  }
+  console.log(`${n0} objects with ${props}, retained ${MB(total)} MB`);
+  for (const [p, g] of [...byPath].sort((x, y) => y[1].bytes - x[1].bytes).slice(0, 40)) console.log(`${(g.bytes / 1024).toFixed(1).padStart(9)} KB  ${String(g.count).padStart(6)}  ${p}`);
 }

@@ -32,6 +32,8 @@ const mb = (b: number) => Math.round(b / 1048576);
 const gen = ensureFleet(DEFAULT_DIR, DEFAULT_OPTIONS, false);
 const fleet = ide.openFleet([gen.dir.split(path.sep).join('/')]);
 void fleet.links;
+// `--warm`: find every context first, as the language server does right after loading (lsp/scheduler.ts `warm`).
+if (process.argv.includes('--warm')) ide.warmContextsNow(fleet);
 const allPositions = valuePositions(fleet);
 const allFiles = [...new Set(allPositions.map((p) => p.file))];
 // A position is the start of a value in the file as on disk; after digits typed into the open file's text the same

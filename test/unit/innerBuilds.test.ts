@@ -8,6 +8,7 @@ import { buildOptions } from '../../server/src/core/evaluate/fluxBuild';
 import type { Fleet } from '../../server/src/core/model';
 import { innerBuilds } from '../../server/src/core/evaluate/innerBuilds';
 import { noReads, recording } from '../../server/src/core/evaluate/reads';
+import { folderBuild, wholeBuild } from '../../server/src/core/evaluate/folderBuilds';
 import type { Resource } from '../../server/src/core/kustomize/types';
 import { ProvenanceCopy } from '../../server/src/core/kustomize/provenanceCopy';
 
@@ -83,6 +84,28 @@ test('a base two overlays list is built once and copied: each overlay equals its
   // The copies are the includers' own: the dev patch did not reach the kept base, so prod still reads web:1 → web:2.
   const prod = both(fleet, m.file('apps/prod')).reused.resources.find((r) => r.obj.kind === 'Deployment')!;
   assert.match(JSON.stringify(prod.obj), /"image":"web:2"/);
+});
+
+test("a base the inner builds' bound dropped is found through a kept folder build that took it: its includers share its objects", () => {
+  const m = materialize(FLEET);
+  const fleet = loadFleet(m.dir);
+  const options = buildOptions(fleet);
+  const build = (dir: string) => wholeBuild(fleet, dir, folderBuild(fleet, dir, m.file(dir), options), m.file(dir), options);
+  const settings = (b: { resources: Resource[] }) => {
+    const prov = b.resources.find((r) => r.obj.kind === 'ConfigMap')!.prov;
+    assert.ok(prov instanceof ProvenanceCopy, 'a copy of the kept base');
+    return prov.shared;
+  };
+  const dev = build('apps/dev');
+  const inner = fleet.db.lru('innerBuild').lru;
+  inner.reset(); // (past the bound: dropped from the table)
+  const prod = build('apps/prod');
+  assert.equal(settings(prod), settings(dev), "prod copied the base dev's folder build holds, not one built again");
+  assert.deepEqual(plain(prod), buildKustomization(m.file('apps/prod'), { ...options, innerBuilds: undefined }));
+  // Once no kept folder build holds it, the base goes: built again.
+  fleet.db.lru('folderBuild').lru.reset();
+  inner.reset();
+  assert.notEqual(settings(build('apps/dev')), settings(dev));
 });
 
 test("an edit to a base's file is seen by the next build of every overlay (the kept build is not reused)", () => {

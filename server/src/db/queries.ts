@@ -36,6 +36,7 @@ export const QUERIES = {
   // entry count. A whole check holds more (Evaluator.forWholeFleet: WHOLE_FLEET_FOLDER_BUILDS, WHOLE_FLEET_INNER_BUILDS).
   folderBuild: { inputs: ['texts', 'overlays', 'layout'], bound: 28_000, weigh: (b: { whole?: { resources: unknown[] }; stage?: { resources: unknown[] } }) => 1 + (b.whole?.resources.length ?? 0) + (b.stage?.resources.length ?? 0), doc: "a folder's kustomize build, kept while every path it read reads the same (weighed by its resources: whole and first stage)" },
   innerBuild: { inputs: ['texts', 'overlays', 'layout'], bound: 7_000, weigh: (e: { built: { resources: unknown[] } }) => 1 + e.built.resources.length, doc: 'an inner kustomization\'s build (a folder under resources:), copied for each includer while what it read reads the same (weighed by its resources)' },
+  innerBuildMade: { inputs: [], doc: 'the folders an inner build was made for: only those may have an entry a kept folder build holds past the innerBuild bound (evaluate/innerBuilds.ts)' },
   buildDonor: { inputs: [], bound: 1, doc: 'another fleet whose kept folder and inner builds this one may take when every path they read reads the same here (evaluate/buildDonor.ts: the change impact\'s baseline takes the working fleet\'s)' },
   fluxBuildWhole: { inputs: ALL, bound: 600, doc: 'a whole Flux build by the identities of its inputs' },
   fluxFrames: { inputs: ALL, doc: "what a Flux build's inputs decide before its selection (source, folder, variables, the folder build's key), per context (by its lookups' function), kept across versions while what it read reads the same" },
@@ -94,8 +95,9 @@ export const QUERIES = {
   schema: { inputs: [], doc: 'a bundled JSON Schema, read when first asked for' },
   schemaValidator: { inputs: [], doc: 'an Ajv validator compiled from a bundled schema (or a leaf of one)' },
   completionLinks: { inputs: ALL, doc: 'the last good links completion read' },
-  // By file: the files a session completes in come and go; the answers of the last few are kept.
-  completionMemo: { inputs: ALL, bound: 64, doc: 'completion lookups memoized per file while the files they read are the same' },
+  // By file: the files a session completes in come and go; the answers of the last few are kept (an answer holds the
+  // values of each context feeding the file, ~50 KB: 64 of them were the soak's growth past its dozen open files).
+  completionMemo: { inputs: ALL, bound: 32, doc: 'completion lookups memoized per file while the files they read are the same' },
   completionWhere: { inputs: [], doc: "where an object's name is written, as completion documents it (per ObjectFact, checked against the layout and its file's facts)" },
   resourceSetDocuments: { inputs: [], doc: "a file's ResourceSet and provider documents as the operator reads them (per FileFacts)" },
   resourceSetLinks: { inputs: [], doc: "a ResourceSet's expansion with the fleet's providers (checked against the facts it read)" },

@@ -4,7 +4,7 @@ import type { Fleet } from '../core/model';
 import { allContexts, evaluatorOf, type Context } from '../core/evaluate/contexts';
 import { contextKey, contextLabel, deployerName } from '../core/evaluate/contextId';
 import { rootKustomizations } from '../core/deployChains';
-import { runStepsPaced, type Steps } from '../core/steps';
+import { runSteps, runStepsPaced, type Steps } from '../core/steps';
 import { placesIndexSteps } from '../core/link/relink';
 
 export interface ContextSummary {
@@ -28,6 +28,11 @@ export function contexts(fleet: Fleet): ContextSummary[] {
  */
 export async function warmContexts(fleet: Fleet, pause: () => Promise<boolean>, limit = 5000, found?: (seen: number) => void): Promise<number | undefined> {
   return runStepsPaced(warmSteps(fleet, limit, found), pause, WARM_SLICE_MS);
+}
+
+/** warmContexts at once, without yielding (scripts measuring what the server's warm-up keeps). */
+export function warmContextsNow(fleet: Fleet, limit = 5000): number {
+  return runSteps(warmSteps(fleet, limit));
 }
 
 /** How long finding contexts works before it lets requests in. */

@@ -8,7 +8,7 @@ export { renderedOutput, objectEffectiveValues, type ObjectView, type ObjectHint
 export { hasFluxConfiguration, noFluxConfigurationMessage } from './fluxPresence';
 export { quickFixes, mappingEdit, type QuickFix, type DiagnosticRef, type TextEdit, type FolderChoice } from './codeActions';
 export { check, fileFindings, earlyFileFindings, fleetFindingsByFile, fleetFindingsByFilePaced, evaluateFleet, type Evaluated, type CheckOptions } from './diagnostics';
-export { contexts, warmContexts, type ContextSummary } from './contexts';
+export { contexts, warmContexts, warmContextsNow, type ContextSummary } from './contexts';
 export { definition, definitionLinks } from '../features/definition';
 export { references } from '../features/references';
 export { documentLinks } from '../features/documentLinks';

@@ -6,7 +6,7 @@ import type { Lru } from '../../db/lru';
 import type { FileFacts, FluxKustomizationFact } from '../facts';
 import type { Json, JsonObject, ProvenanceMap, Resource } from '../kustomize/types';
 import { loadManifests } from '../kustomize/load';
-import { buildFlux, fleetReader, type FluxBuild, type SelectResources, type VariableSource, type VariableValue } from './fluxBuild';
+import { buildFlux, buildOptions, type FluxBuild, type SelectResources, type VariableSource, type VariableValue } from './fluxBuild';
 import { describeProvider, labelsMatch, type ProvidedMatch } from '../link/providedObjects';
 import { resIdOf } from '../kustomize/resid';
 import { dirname, relative } from '../paths';
@@ -227,18 +227,18 @@ export class Evaluator {
       this.skeletonsFromBuilds = mode;
     }
   }
-  /** Set by forWholeFleet: skeletons are the skeleton view of the whole builds (skeletonOf). */
-  private skeletonsFromBuilds = false;
+  /** Set by forWholeFleet: skeletons are the skeleton view of the whole builds (skeletonOf). (Read by LazyContext.) */
+  skeletonsFromBuilds = false;
   /** Contexts holding a whole build, by when it was made (the db's LRU policy: beyond the bound, the oldest is dropped). */
   private readonly built: Lru<Context, true>;
 
-  /** Contexts' whole builds, dropped when the bound drops them (see madeBuild). */
-  private readonly dropBuilds = new WeakMap<Context, () => void>();
-  private readonly selectSkeleton: SelectResources;
+  /** (Read by LazyContext.) */
+  readonly selectSkeleton: SelectResources;
 
-  constructor(private readonly fleet: Fleet) {
+  constructor(readonly fleet: Fleet) {
     this.selectSkeleton = skeletonSelector(fleet.db);
-    this.built = fleet.db.lru<Context, true>('wholeBuilds', { max: Evaluator.MAX_CACHED_BUILDS, dispose: (ctx) => this.dropBuilds.get(ctx)?.() }).lru;
+    // Contexts' whole builds, dropped when the bound drops them (see madeBuild).
+    this.built = fleet.db.lru<Context, true>('wholeBuilds', { max: Evaluator.MAX_CACHED_BUILDS, dispose: (ctx) => (ctx as LazyContext).dropBuild?.() }).lru;
   }
 
   /**
@@ -273,9 +273,9 @@ export class Evaluator {
   }
 
   /** Called when a context's whole build is made: drops the least recently made ones beyond the bound. */
-  private madeBuild = (ctx: Context): void => {
+  madeBuild(ctx: Context): void {
     this.built.set(ctx, true);
-  };
+  }
 
   /** The Kustomization object of a fact, loaded from its file with provenance. */
   private specOf(fact: FluxKustomizationFact): Resource | undefined {
@@ -291,50 +291,10 @@ export class Evaluator {
    * can be reused when its variables come from the same objects (see fluxBuild's memo).
    */
   private variablesLookup(parent: Context | undefined, ownerFile: string) {
-    const read = fleetReader(this.fleet);
     const answers = new Map<string, VariableSource | undefined>();
     /** Every file an object the lookups found was written in (never cleared: a reused build still depends on them). */
     const files = new Set<string>();
     let answeredAt = this.fleet.version;
-    /** The object as this context sees it: ancestors' skeletons, the fleet, or what the cluster makes of a source. */
-    const resolve = (kind: string, name: string, namespace: string | undefined, depth: number): Resource | Opaque | undefined => {
-      const fromBuild = (resources: Resource[]) =>
-        objectsNamed(this.fleet, resources, kind, name).find((r) => {
-          const ns = namespace === undefined ? undefined : resIdOf(r.obj).namespace;
-          return ns === undefined || ns === namespace;
-        });
-      let r: Resource | undefined;
-      for (let c = parent; c && !r; c = c.parent) r = fromBuild(c.skeleton.resources);
-      if (!r) {
-        const hit = this.fleet.links.findNear(ownerFile, [kind], name, namespace)[0];
-        const text = hit && read(hit.fact.owner.file);
-        if (hit && text !== undefined && !hit.fact.generated && !hit.fact.madeBy) r = manifestsOf(this.fleet, hit.fact.owner.file, text).find((x) => x.origin.span?.start === hit.fact.span.start);
-        // Indexed there but not loaded as an object: an edit of that file may make it load (with no link change).
-        if (hit && !r) files.add(hit.fact.owner.file);
-      }
-      if (r) for (const f of filesOf(this.fleet.db, r)) files.add(f);
-      if (depth > 4) return r;
-      if (r) {
-        // The Flux Operator fills an object annotated copyFrom with the data of its source.
-        const copyFrom = String(((r.obj.metadata as JsonObject | undefined)?.annotations as JsonObject | undefined)?.[COPY_FROM] ?? '');
-        const [ns, source] = copyFrom.split('/');
-        if (!source) return r;
-        return resolve(kind, source, ns, depth + 1) ?? opaque(this.fleet.db, r, `${kind} ${ns}/${source}, which ${COPY_FROM} names, is not in the fleet`);
-      }
-      const made = this.fleet.links.provided.find(kind, name, namespace, this.fleet.links.objects);
-      if (!made) return undefined;
-      // Its description names the producer's place (file:line): an edit there that moves lines keeps the link shape.
-      if (made.entry.produced) files.add(made.entry.produced.owner.file);
-      const content = made.entry.produced?.content;
-      if (content?.type === 'copy') return resolve(content.kind, content.name, content.namespace ?? namespace, depth + 1) ?? opaqueOf(this.fleet, made);
-      if (content?.type === 'cloneList') {
-        // A copy of the source as this context sees it, when its labels there still match the selector.
-        const src = resolve(kind, name, content.namespace, depth + 1);
-        if (src && !isOpaque(src) && !labelsMatch(((src.obj.metadata as JsonObject | undefined)?.labels ?? {}) as Record<string, string>, content.matchLabels)) return undefined;
-        return src ?? opaqueOf(this.fleet, made);
-      }
-      return opaqueOf(this.fleet, made);
-    };
     const lookup = (kind: string, name: string, namespace: string | undefined): VariableSource | undefined => {
       if (answeredAt !== this.fleet.version) {
         answers.clear();
@@ -342,12 +302,56 @@ export class Evaluator {
       }
       const key = `${kind}/${namespace}/${name}`;
       if (answers.has(key)) return answers.get(key);
-      const r = resolve(kind, name, namespace, 0);
+      const r = this.resolveSource(parent, ownerFile, files, kind, name, namespace, 0);
       const out = r && (isOpaque(r) ? r.variables : variablesOf(this.fleet.db, r));
       answers.set(key, out);
       return out;
     };
     return Object.assign(lookup, { files: files as ReadonlySet<string> });
+  }
+
+  /**
+   * The object a context sees for a substituteFrom entry: its ancestors' skeletons (from `parent` up), the fleet
+   * nearest to `ownerFile`, or what the cluster makes of a source; every file it was found in joins `files`. (A method,
+   * not a closure per context: the server finds thousands of contexts.)
+   */
+  private resolveSource(parent: Context | undefined, ownerFile: string, files: Set<string>, kind: string, name: string, namespace: string | undefined, depth: number): Resource | Opaque | undefined {
+    const fromBuild = (resources: Resource[]) =>
+      objectsNamed(this.fleet, resources, kind, name).find((r) => {
+        const ns = namespace === undefined ? undefined : resIdOf(r.obj).namespace;
+        return ns === undefined || ns === namespace;
+      });
+    let r: Resource | undefined;
+    for (let c = parent; c && !r; c = c.parent) r = fromBuild(c.skeleton.resources);
+    if (!r) {
+      const hit = this.fleet.links.findNear(ownerFile, [kind], name, namespace)[0];
+      const text = hit && buildOptions(this.fleet).readFile(hit.fact.owner.file);
+      if (hit && text !== undefined && !hit.fact.generated && !hit.fact.madeBy) r = manifestsOf(this.fleet, hit.fact.owner.file, text).find((x) => x.origin.span?.start === hit.fact.span.start);
+      // Indexed there but not loaded as an object: an edit of that file may make it load (with no link change).
+      if (hit && !r) files.add(hit.fact.owner.file);
+    }
+    if (r) for (const f of filesOf(this.fleet.db, r)) files.add(f);
+    if (depth > 4) return r;
+    if (r) {
+      // The Flux Operator fills an object annotated copyFrom with the data of its source.
+      const copyFrom = String(((r.obj.metadata as JsonObject | undefined)?.annotations as JsonObject | undefined)?.[COPY_FROM] ?? '');
+      const [ns, source] = copyFrom.split('/');
+      if (!source) return r;
+      return this.resolveSource(parent, ownerFile, files, kind, source, ns, depth + 1) ?? opaque(this.fleet.db, r, `${kind} ${ns}/${source}, which ${COPY_FROM} names, is not in the fleet`);
+    }
+    const made = this.fleet.links.provided.find(kind, name, namespace, this.fleet.links.objects);
+    if (!made) return undefined;
+    // Its description names the producer's place (file:line): an edit there that moves lines keeps the link shape.
+    if (made.entry.produced) files.add(made.entry.produced.owner.file);
+    const content = made.entry.produced?.content;
+    if (content?.type === 'copy') return this.resolveSource(parent, ownerFile, files, content.kind, content.name, content.namespace ?? namespace, depth + 1) ?? opaqueOf(this.fleet, made);
+    if (content?.type === 'cloneList') {
+      // A copy of the source as this context sees it, when its labels there still match the selector.
+      const src = this.resolveSource(parent, ownerFile, files, kind, name, content.namespace, depth + 1);
+      if (src && !isOpaque(src) && !labelsMatch(((src.obj.metadata as JsonObject | undefined)?.labels ?? {}) as Record<string, string>, content.matchLabels)) return undefined;
+      return src ?? opaqueOf(this.fleet, made);
+    }
+    return opaqueOf(this.fleet, made);
   }
 
   /** A root context (a Flux Kustomization nothing else deploys). */
@@ -404,7 +408,7 @@ export class Evaluator {
       // Built only when asked for: a hover on one tenant's file needs that tenant's build, not its 40 siblings'.
       const lookup = this.variablesLookup(ctx, r.origin.file);
       const key = `${ctx.key} > ${r.origin.file}@${r.origin.span?.start}${generated ? `#${generated.generatedBy?.index}` : ''}`;
-      out.push(this.lazyContext({ id: childContextId(ctx.id, link), key, fact, parent: ctx, partial: (only) => buildFlux(this.fleet, r, r.origin.file, lookup, only) }, lookup.files, () => ctx.skeleton === skeleton));
+      out.push(this.lazyContext({ id: childContextId(ctx.id, link), key, fact, parent: ctx, partial: (only) => buildFlux(this.fleet, r, r.origin.file, lookup, only) }, lookup.files, skeleton));
     }
     // Context objects are small until built: the lists stay while their parent's skeleton does; whole builds are bounded.
     this.children.set(ctx.key, { parent: ctx, from: skeleton, list: out, expanded });
@@ -416,62 +420,17 @@ export class Evaluator {
    * Both are re-checked after the fleet changed (fluxBuild gives the same build back when its inputs are unchanged).
    */
   private lazyContext(
-    fields: Omit<Context, 'build' | 'skeleton' | 'unchangedSince'> & { partial: NonNullable<Context['partial']> },
+    fields: Pick<Context, 'id' | 'key' | 'fact' | 'parent'> & { partial: NonNullable<Context['partial']> },
     /** Files the context's variable lookups found their objects in. */
     lookupFiles: ReadonlySet<string>,
-    /** A child: whether its parent's skeleton is still the one it was rendered from. */
-    sameParent?: () => boolean,
+    /** A child: the parent's skeleton it was rendered from (it stays while the parent's skeleton is that one). */
+    renderedFrom?: FluxBuild,
   ): Context {
-    let built: FluxBuild | undefined;
-    let builtAt = -1;
-    let skeleton: FluxBuild | undefined;
-    let skeletonAt = -1;
-    const ctx = fields as Context;
-    ctx.unchangedSince = (build, version, spared) => {
-      if (version === this.fleet.version) return true;
-      if (this.fleet.linkEpoch > version) return false;
-      // A lookup's file always matters; a dependency unless the caller spares it.
-      const changed = this.fleet.readChangedAfter(
-        version,
-        lookupFiles.size + dependencyCount(build),
-        function* () {
-          yield* lookupFiles;
-          yield* dependencies(build);
-        },
-        (f) => lookupFiles.has(f) || this.dependsOn(build, f),
-        (f) => lookupFiles.has(f) || !spared?.(f),
-      );
-      if (changed !== false) return false;
-      return sameParent?.() ?? true;
-    };
-    Object.defineProperty(ctx, 'build', {
-      get: () => {
-        if (!built || !ctx.unchangedSince(built, builtAt)) {
-          built = fields.partial();
-          this.madeBuild(ctx);
-        }
-        builtAt = this.fleet.version;
-        return built;
-      },
-      enumerable: true,
-    });
-    Object.defineProperty(ctx, 'skeleton', {
-      // Always the skeleton selection (not a whole build that happens to exist): children are read from it, and the
-      // same objects from one version to the next is what lets their builds be reused.
-      get: () => {
-        if (this.skeletonsFromBuilds) skeleton = skeletonOf(this.fleet.db, ctx.build);
-        else if (!skeleton || !ctx.unchangedSince(skeleton, skeletonAt)) skeleton = fields.partial(this.selectSkeleton);
-        skeletonAt = this.fleet.version;
-        return skeleton;
-      },
-      enumerable: false,
-    });
-    this.dropBuilds.set(ctx, () => (built = undefined));
-    return ctx;
+    return new LazyContext(this, fields, lookupFiles, renderedFrom);
   }
 
   /** Whether a build depends on `file`: it read it (as text or bytes), or it is its owner's (see dependencies). */
-  private dependsOn(build: FluxBuild, file: string): boolean {
+  dependsOn(build: FluxBuild, file: string): boolean {
     if (file === build.specResource.origin.file || build.readAlso?.includes(file)) return true;
     return !!build.read && this.readSetOf(build.read).has(file);
   }
@@ -547,6 +506,83 @@ export class Evaluator {
       }
     }
     return out;
+  }
+}
+
+/**
+ * A context of the evaluator (see Evaluator.lazyContext): its builds made on first use and kept while unchanged. One
+ * object of one shape per context, its methods on the prototype: each of a fleet's thousands of contexts (the server
+ * finds all of them after loading) held four closures and a dictionary of accessors (some 1.5 KB).
+ */
+class LazyContext implements Context {
+  readonly id: ContextId;
+  readonly key: string;
+  readonly fact: FluxKustomizationFact;
+  readonly parent?: Context;
+  readonly partial: NonNullable<Context['partial']>;
+  private built: FluxBuild | undefined = undefined;
+  private builtAt = -1;
+  private kept: FluxBuild | undefined = undefined;
+  private keptAt = -1;
+
+  constructor(
+    private readonly ev: Evaluator,
+    fields: Pick<Context, 'id' | 'key' | 'fact' | 'parent'> & { partial: NonNullable<Context['partial']> },
+    /** Files the context's variable lookups found their objects in. */
+    private readonly lookupFiles: ReadonlySet<string>,
+    /** A child: the parent's skeleton it was rendered from. */
+    private readonly renderedFrom: FluxBuild | undefined,
+  ) {
+    this.id = fields.id;
+    this.key = fields.key;
+    this.fact = fields.fact;
+    this.parent = fields.parent;
+    this.partial = fields.partial;
+  }
+
+  unchangedSince(build: FluxBuild, version: number, spared?: (file: string) => boolean): boolean {
+    const { fleet } = this.ev;
+    if (version === fleet.version) return true;
+    if (fleet.linkEpoch > version) return false;
+    // A lookup's file always matters; a dependency unless the caller spares it.
+    const lookupFiles = this.lookupFiles;
+    const changed = fleet.readChangedAfter(
+      version,
+      lookupFiles.size + dependencyCount(build),
+      function* () {
+        yield* lookupFiles;
+        yield* dependencies(build);
+      },
+      (f) => lookupFiles.has(f) || this.ev.dependsOn(build, f),
+      (f) => lookupFiles.has(f) || !spared?.(f),
+    );
+    if (changed !== false) return false;
+    // A child: its parent's skeleton is still the one it was rendered from.
+    return this.renderedFrom === undefined || this.parent?.skeleton === this.renderedFrom;
+  }
+
+  /** The whole build (kept while recently used; rebuilt on demand after the evaluator dropped it). */
+  get build(): FluxBuild {
+    if (!this.built || !this.unchangedSince(this.built, this.builtAt)) {
+      this.built = this.partial();
+      this.ev.madeBuild(this);
+    }
+    this.builtAt = this.ev.fleet.version;
+    return this.built;
+  }
+
+  // Always the skeleton selection (not a whole build that happens to exist): children are read from it, and the
+  // same objects from one version to the next is what lets their builds be reused.
+  get skeleton(): FluxBuild {
+    if (this.ev.skeletonsFromBuilds) this.kept = skeletonOf(this.ev.fleet.db, this.build);
+    else if (!this.kept || !this.unchangedSince(this.kept, this.keptAt)) this.kept = this.partial(this.ev.selectSkeleton);
+    this.keptAt = this.ev.fleet.version;
+    return this.kept;
+  }
+
+  /** The evaluator's bound dropped this context's whole build. */
+  dropBuild(): void {
+    this.built = undefined;
   }
 }
 

@@ -202,7 +202,6 @@ interface FluxFrame {
     /** What identifies the inputs besides the folder build: the spec object, variable sources, owner, folders. */
     key: string;
     spec: JsonObject;
-    at: (pointer: string, step: FluxStep) => Provenance;
     root: SourceRoot;
     folder: string;
     buildOpts: BuildOptions;
@@ -294,8 +293,7 @@ function makeFrame(
   // (The lists of a build's own are never read from the frame's: buildFrom gives each build its own. Frames are kept
   // for the fleet version, one per context: one shared empty list for those, not six per frame.)
   const out: FluxBuild = { spec: specResource.obj, specResource, resources: NOT_THE_FRAMES, variables: new Map(), definitions: new Map(), variableUses: NOT_THE_FRAMES, undefinedVariables: NOT_THE_FRAMES, opaqueSources: [], unknownVariables: NOT_THE_FRAMES, disabledUses: NOT_THE_FRAMES, substitutes: false, issues: NOT_THE_FRAMES };
-  const base: Provenance = { file: ownerFile, layer: stepLayer('flux'), kustomization: ownerFile };
-  const at = (pointer: string, step: FluxStep): Provenance => ({ ...lastProv(specResource, pointer, base), layer: stepLayer(step) });
+  const at = specFieldAt(specResource, ownerFile);
 
   const sourceRef = obj(spec.sourceRef);
   const frame: FluxFrame = { specResource, ownerFile, source, out, checked: fleet.version, layout: fleet.db.lastChange(['layout', 'settings']) };
@@ -373,8 +371,23 @@ function makeFrame(
   // of the artifact); a .sourceignore edit is re-checked like any read (stillValid).
   const folderKey = `${artifact?.key ?? root.folder}\0${folder}`;
   const key = `${identity(fleet, specResource)}/${variableSources.join(',')}\0${ownerFile}\0${root.folder}\0${folder}`;
-  frame.inputs = { key, spec, at, root, folder, buildOpts, variableIssues, variableSources, components, patches, images, staged, folderKey };
+  frame.inputs = { key, spec, root, folder, buildOpts, variableIssues: orNone(variableIssues), variableSources: orNone(variableSources), components: orNone(components), patches: orNone(patches), images: orNone(images), staged, folderKey };
   return frame;
+}
+
+/** One empty list for every frame's empty ones (a frame is kept per context: the server finds thousands). */
+const NONE: readonly never[] = Object.freeze([]);
+function orNone<T>(xs: T[]): T[] {
+  return xs.length ? xs : (NONE as never[]);
+}
+
+/**
+ * Where a Flux step's field of the spec was written (its last write, else the owner's file), as that step's write.
+ * Made per build, not kept in the frame: a closure per context.
+ */
+function specFieldAt(specResource: Resource, ownerFile: string): (pointer: string, step: FluxStep) => Provenance {
+  const base: Provenance = { file: ownerFile, layer: stepLayer('flux'), kustomization: ownerFile };
+  return (pointer, step) => ({ ...lastProv(specResource, pointer, base), layer: stepLayer(step) });
 }
 
 /** The kustomization Flux generates for a folder without one: every manifest (a subfolder's kustomization as its folder). */
@@ -411,7 +424,8 @@ export function buildFlux(
     const lean = fromWholeContent(fleet, frame, only);
     if (lean) return lean;
   }
-  const { spec, at, folder, buildOpts, components, patches, images, staged, folderKey, variableIssues } = frame.inputs;
+  const { spec, folder, buildOpts, components, patches, images, staged, folderKey, variableIssues } = frame.inputs;
+  const at = specFieldAt(specResource, ownerFile);
   const { folderBuilt, whole } = frameBuilds(fleet, frame.inputs);
   const issues: FluxBuild['issues'] = [];
   const selected = whole ? (only ? only(whole.resources) : whole.resources) : [];

@@ -5,11 +5,13 @@
 import type { Fleet } from '../model';
 import type { BuildOptions, InnerBuild, InnerBuilds } from '../kustomize/build';
 import type { Resource } from '../kustomize/types';
-import { noReads, readsSame, recordAgain, recordedThrough, recording, type Reads } from './reads';
+import { noReads, readsSame, recordAgain, recordedThrough, recording, recordsOf, type Reads } from './reads';
 import { borrowBuild, ownReads } from './buildDonor';
 
 interface Entry extends Reads {
   built: InnerBuild;
+  /** The folder it builds (the table's key). */
+  dir: string;
   loadRestrictions: BuildOptions['loadRestrictions'];
   /** The layout's revision when built (symbolic links and mappings decide paths outside the reads). */
   layout: number;
@@ -27,29 +29,65 @@ export function innerBuilds(fleet: Fleet, copy: (r: Resource) => Resource): Inne
     reuse(dir, options, make) {
       const table = fleet.db.table<string, Entry>('innerBuild');
       const layout = fleet.db.lastChange(['layout']);
-      const hit = table.get(dir);
+      const inTable = table.get(dir);
+      // Past the table's bound, an entry a kept folder build still holds (see keep) is found through it: searched only
+      // for a folder built before (the first build of each of a fleet's thousand bases found nothing: 0.2 s of a warm-up).
+      const made = fleet.db.table<string, true>('innerBuildMade');
+      const hit = inTable ?? (made.get(dir) ? heldEntry(fleet, dir) : undefined);
       const { source, records } = recordedThrough(options);
       if (hit && hit.layout === layout && hit.loadRestrictions === options.loadRestrictions) {
         // A base that three environments or sixty clusters list, asked again at the same version through the same
         // options: its reads are passed on to the includers' records, not read again (each through the artifact's
         // filter and the fleet's reader: about a twentieth of a tenant overlay's build).
-        if (hit.sameAt?.version === fleet.version && hit.sameAt.source.deref() === source) {
-          recordAgain(hit, records);
-          return hit.built;
-        }
-        if (readsSame(hit, options)) {
-          hit.sameAt = { version: fleet.version, source: new WeakRef(source) };
-          return hit.built;
+        let same = hit.sameAt?.version === fleet.version && hit.sameAt.source.deref() === source;
+        if (same) recordAgain(hit, records);
+        else if ((same = readsSame(hit, options))) hit.sameAt = { version: fleet.version, source: new WeakRef(source) };
+        if (same) {
+          if (!inTable) table.set(dir, hit);
+          return keep(options, hit).built;
         }
       }
-      if (hit) table.reject(dir);
+      if (inTable) table.reject(dir);
       // Another fleet of the workspace may have built it already (the change impact's baseline: buildDonor.ts).
       const lent = borrowBuild<Entry>(fleet, 'innerBuild', dir, options, (e) => e.loadRestrictions === options.loadRestrictions);
-      if (lent) return table.set(dir, { ...lent, ...ownReads(lent), layout, sameAt: undefined }).built;
+      made.set(dir, true);
+      if (lent) return keep(options, table.set(dir, { ...lent, ...ownReads(lent), dir, layout, sameAt: undefined })).built;
       const reads = noReads();
       const built = make(recording(options, reads));
-      table.set(dir, { built, loadRestrictions: options.loadRestrictions, layout, ...reads, sameAt: { version: fleet.version, source: new WeakRef(source) } });
-      return built;
+      return keep(options, table.set(dir, { built, dir, loadRestrictions: options.loadRestrictions, layout, ...reads, sameAt: { version: fleet.version, source: new WeakRef(source) } })).built;
     },
   };
+}
+
+/**
+ * The includer building through `options` (a folder build or an inner build, recording its reads) holds `entry`. The
+ * table is bounded by the resources its entries hold, but those are mostly their includers' too (the includers'
+ * copies read an entry's objects and provenance maps): an entry dropped while its includers were kept freed little,
+ * and the next includer built it anew, with objects of its own (the synthetic fleet's warm-up, every context found,
+ * held each tenant's base once per environment: 25 MB). Held, it is found again while any includer is kept.
+ */
+function keep(options: BuildOptions, entry: Entry): Entry {
+  const into = recordsOf(options);
+  if (into && !into.inner?.includes(entry)) (into.inner ??= []).push(entry);
+  return entry;
+}
+
+/** An entry for `dir` that a kept folder build holds (itself, or through an inner build it holds). */
+function heldEntry(fleet: Fleet, dir: string): Entry | undefined {
+  const seen = new Set<object>();
+  const find = (held: object[] | undefined): Entry | undefined => {
+    for (const x of held ?? []) {
+      if (seen.has(x)) continue;
+      seen.add(x);
+      const e = x as Entry;
+      const found = e.dir === dir ? e : find(e.inner);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  for (const b of fleet.db.lru<string, Reads>('folderBuild').lru.values()) {
+    const found = b.inner && find(b.inner);
+    if (found) return found;
+  }
+  return undefined;
 }

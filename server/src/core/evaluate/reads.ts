@@ -9,6 +9,11 @@ export interface Reads {
   reads: Map<string, string | undefined>;
   bytes: Map<string, Uint8Array | undefined>;
   remotes: Map<string, string | undefined>;
+  /**
+   * The kept inner builds this build took (innerBuilds.ts), held with it: their objects and provenance maps are the
+   * base of this build's copies, so while this build is kept, they cost little more and are found again.
+   */
+  inner?: object[];
 }
 
 export function noReads(): Reads {
@@ -90,4 +95,9 @@ export function recording(options: BuildOptions, into: Reads): Recording {
       return f;
     }),
   };
+}
+
+/** The records a build made through `recording` goes into (the innermost recording's), if any. */
+export function recordsOf(options: BuildOptions): Reads | undefined {
+  return isRecording(options) ? options.recorder.into : undefined;
 }
