@@ -1,11 +1,15 @@
-// `npm run soak [-- --edits N] [-- --seed S] [-- --heap-snapshots 2000,9000]`: random edits with hovers and completions
-// on the synthetic fleet, in-process through the IDE facade, as a long editing session does: a person works in a
+// `npm run soak [-- --edits N] [-- --seed S] [-- --heap-snapshots 2000,9000] [-- --lazy]`: random edits with hovers and
+// completions on the synthetic fleet, in-process through the IDE facade, as a long editing session in the language
+// server does. The fleet is opened as the server opens it: loaded, linked, then every context found (the server's
+// warm-up right after loading, lsp/scheduler.ts `warm`: ide.warmContexts, here without yielding). `--lazy` skips that
+// step: each context is then found when a hover or completion first needs it, as in a session whose first edit came
+// before the warm-up ended (it stops when the fleet changes) or a fleet past its 5,000 contexts. A person works in a
 // handful of open files (edits, hovers and completions there; every 500 edits two of them are swapped for others), and
 // now and then a file elsewhere changes (a pull). Prints, per 1,000 edits (or per tenth of N): RSS, heap after GC, and
 // the p50/p95 of value hovers and completions in that slice; the hovers' CPU time (the process's: on a busy machine
 // wall time also counts waiting for a core), and the folder builds and full links made (counts, which do not depend on
-// the machine). Ends with the growth of memory after warm-up (the first slice) and the drift of latency between the
-// first and the last slice.
+// the machine). Ends with the growth of memory after warm-up (the server's, then the first slice) and the drift of
+// latency between the first and the last slice.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
@@ -32,8 +36,12 @@ const mb = (b: number) => Math.round(b / 1048576);
 const gen = ensureFleet(DEFAULT_DIR, DEFAULT_OPTIONS, false);
 const fleet = ide.openFleet([gen.dir.split(path.sep).join('/')]);
 void fleet.links;
-// `--warm`: find every context first, as the language server does right after loading (lsp/scheduler.ts `warm`).
-if (process.argv.includes('--warm')) ide.warmContextsNow(fleet);
+const lazy = process.argv.includes('--lazy');
+if (!lazy) {
+  const contexts = ide.warmContextsNow(fleet);
+  gc();
+  console.log(`warm-up: ${contexts} contexts found, heap ${mb(v8.getHeapStatistics().used_heap_size)} MB`);
+}
 const allPositions = valuePositions(fleet);
 const allFiles = [...new Set(allPositions.map((p) => p.file))];
 // A position is the start of a value in the file as on disk; after digits typed into the open file's text the same
@@ -63,7 +71,7 @@ let open = Array.from({ length: OPEN }, () => allFiles[Math.floor(rand() * allFi
 let positions = allPositions.filter((p) => open.includes(p.file));
 let files = open;
 const slice = Math.max(1, Math.min(1000, Math.floor(EDITS / 10)));
-console.log(`soak: ${EDITS} edits on ${gen.dir} (${fleet.facts.size} YAML files), a report every ${slice}`);
+console.log(`soak: ${EDITS} edits on ${gen.dir} (${fleet.facts.size} YAML files), a report every ${slice}${lazy ? ', contexts found lazily (--lazy)' : ''}`);
 
 const rows: Array<{ rss: number; heap: number; hover95: number; completion95: number }> = [];
 let hovers: number[] = [];
