@@ -479,3 +479,24 @@ test('a kept base asked again at the same fleet version through the same options
   buildKustomization(m.file('team/dev'), recording(other, noReads()));
   assert.ok(read.includes(m.file('team/base/deployment.yaml')));
 });
+
+test("a base found again through a kept folder build at the same version passes its reads on: the includer sees a later edit of it", () => {
+  const m = materialize(FLEET);
+  const fleet = loadFleet(m.dir);
+  const options = buildOptions(fleet);
+  const build = (dir: string) => wholeBuild(fleet, dir, folderBuild(fleet, dir, m.file(dir), options), m.file(dir), options);
+  build('apps/dev');
+  fleet.db.lru('innerBuild').lru.reset(); // (past the bound: found through dev's folder build, at the same version)
+  build('apps/prod');
+  const prod = folderBuild(fleet, 'apps/prod', m.file('apps/prod'), options);
+  assert.ok(prod.reads.has(m.file('apps/base/deployment.yaml')), "prod's folder build records the base's reads");
+  assert.equal(prod.inner?.length, 1, 'and holds the base once');
+  const file = m.file('apps/base/deployment.yaml');
+  fleet.setOverlay(file, String(fleet.facts.get(file)!.text).replace('web:1', 'web:3'));
+  const after = build('apps/prod');
+  assert.deepEqual(plain(after), buildKustomization(m.file('apps/prod'), { ...options, innerBuilds: undefined }));
+  assert.match(JSON.stringify(after.resources.find((r) => r.obj.kind === 'Deployment')!.prov.get('/spec/template/spec/containers/0/image')), /web:3/);
+  // Reverted: the same as a build from scratch again.
+  fleet.setOverlay(file, String(fleet.facts.get(file)!.text).replace('web:3', 'web:1'));
+  assert.deepEqual(plain(build('apps/prod')), buildKustomization(m.file('apps/prod'), { ...options, innerBuilds: undefined }));
+});
