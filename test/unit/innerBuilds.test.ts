@@ -7,6 +7,7 @@ import { buildKustomization } from '../../server/src/core/kustomize/build';
 import { buildOptions } from '../../server/src/core/evaluate/fluxBuild';
 import type { Fleet } from '../../server/src/core/model';
 import { innerBuilds } from '../../server/src/core/evaluate/innerBuilds';
+import { lendBuilds } from '../../server/src/core/evaluate/buildDonor';
 import { noReads, recording } from '../../server/src/core/evaluate/reads';
 import { folderBuild, wholeBuild } from '../../server/src/core/evaluate/folderBuilds';
 import type { Resource } from '../../server/src/core/kustomize/types';
@@ -499,4 +500,50 @@ test("a base found again through a kept folder build at the same version passes 
   // Reverted: the same as a build from scratch again.
   fleet.setOverlay(file, String(fleet.facts.get(file)!.text).replace('web:3', 'web:1'));
   assert.deepEqual(plain(build('apps/prod')), buildKustomization(m.file('apps/prod'), { ...options, innerBuilds: undefined }));
+});
+
+// A base two levels down, and overlays of each level: a fleet that borrows builds (buildDonor.ts) takes the middle
+// level's entry, which held the donor's base.
+const CHAIN = `
+//- apps/base/kustomization.yaml
+resources: [cm.yaml]
+//- apps/base/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+//- apps/mid/kustomization.yaml
+namePrefix: mid-
+resources: [../base]
+//- apps/a/kustomization.yaml
+resources: [../mid]
+//- apps/a2/kustomization.yaml
+namespace: a2
+resources: [../mid]
+//- apps/b/kustomization.yaml
+resources: [../base]
+//- apps/c/kustomization.yaml
+namespace: c
+resources: [../base]
+`;
+
+test("a borrowed inner build does not hand the borrower the donor's entries it held: the borrower finds only its own", () => {
+  const m = materialize(CHAIN);
+  const donor = loadFleet(m.dir);
+  const dOptions = buildOptions(donor);
+  wholeBuild(donor, 'apps/a', folderBuild(donor, 'apps/a', m.file('apps/a'), dOptions), m.file('apps/a'), dOptions);
+  const fleet = loadFleet(m.dir);
+  lendBuilds(fleet, donor);
+  const options = buildOptions(fleet);
+  const build = (dir: string) => wholeBuild(fleet, dir, folderBuild(fleet, dir, m.file(dir), options), m.file(dir), options);
+  build('apps/b'); // (the base, borrowed: the fleet's own entry)
+  fleet.db.lru('innerBuild').lru.reset();
+  build('apps/a2'); // (the middle level, borrowed)
+  fleet.db.lru('innerBuild').lru.reset();
+  build('apps/c'); // (the base, past the bound: found through a kept folder build)
+  const theirs = donor.db.table<string, object>('innerBuild').get(m.file('apps/base'));
+  const ours = fleet.db.table<string, object>('innerBuild').get(m.file('apps/base'));
+  assert.ok(theirs && ours);
+  assert.notEqual(ours, theirs, "the donor's entry (checked against the donor's layout and paths) is not the borrower's");
+  assert.deepEqual(plain(build('apps/c')), buildKustomization(m.file('apps/c'), { ...options, innerBuilds: undefined }));
 });

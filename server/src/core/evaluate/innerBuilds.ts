@@ -51,7 +51,8 @@ export function innerBuilds(fleet: Fleet, copy: (r: Resource) => Resource): Inne
       // Another fleet of the workspace may have built it already (the change impact's baseline: buildDonor.ts).
       const lent = borrowBuild<Entry>(fleet, 'innerBuild', dir, options, (e) => e.loadRestrictions === options.loadRestrictions);
       made.set(dir, true);
-      if (lent) return keep(options, table.set(dir, { ...lent, ...ownReads(lent), dir, layout, sameAt: undefined })).built;
+      // (not the entries the donor's held: found through this one, they would skip borrowBuild's check of the paths)
+      if (lent) return keep(options, table.set(dir, { ...lent, ...ownReads(lent), dir, layout, sameAt: undefined, inner: undefined })).built;
       const reads = noReads();
       const built = make(recording(options, reads));
       return keep(options, table.set(dir, { built, dir, loadRestrictions: options.loadRestrictions, layout, ...reads, sameAt: { version: fleet.version, source: new WeakRef(source) } })).built;
