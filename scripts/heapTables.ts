@@ -87,6 +87,32 @@ function read(file: string): Snapshot {
 }
 
 /** Each node's children in the dominator tree (`idom` from retained). */
+/**
+ * Adds to `byPath` what `root` dominates, by property path from it (each object's self size and count at its path;
+ * below `depth` levels, retained sizes at the last path). `unnamed` labels a child reached by no named edge.
+ */
+function pathsBelow(s: Snapshot, kids: Map<number, number[]>, size: Float64Array, byPath: Map<string, { bytes: number; count: number }>, root: number, depth: number, unnamed: (k: number) => string): void {
+  const walk = (n: number, path: string, level: number) => {
+    const edgeName = new Map<number, string>();
+    for (const e of out(s, n)) if (!edgeName.has(e.to)) edgeName.set(e.to, typeof e.name === 'number' || /^\d+$/.test(String(e.name)) ? '[]' : String(e.name));
+    for (const k of kids.get(n) ?? []) {
+      const label = `${path}.${edgeName.get(k) ?? unnamed(k)}`;
+      if (level >= depth) {
+        const g = byPath.get(path) ?? { bytes: 0, count: 0 };
+        g.bytes += size[k];
+        byPath.set(path, g);
+        continue;
+      }
+      const g = byPath.get(label) ?? { bytes: 0, count: 0 };
+      g.bytes += s.nodes[k * s.nf + s.fSelf];
+      g.count++;
+      byPath.set(label, g);
+      walk(k, label, level + 1);
+    }
+  };
+  walk(root, '', 0);
+}
+
 function dominatorChildren(s: Snapshot, idom: Int32Array): Map<number, number[]> {
   const kids = new Map<number, number[]>();
   for (let n = 0; n < s.nodeCount; n++) {
@@ -361,25 +387,7 @@ if (entryArg >= 0) {
   // Children in the dominator tree, labelled by the edge from their dominator when there is one.
   const kids = dominatorChildren(s, idom);
   const byPath = new Map<string, { bytes: number; count: number }>();
-  const walk = (n: number, path: string, level: number) => {
-    const edgeName = new Map<number, string>();
-    for (const e of out(s, n)) if (!edgeName.has(e.to)) edgeName.set(e.to, typeof e.name === 'number' || /^\d+$/.test(String(e.name)) ? '[]' : String(e.name));
-    for (const k of kids.get(n) ?? []) {
-      const label = `${path}.${edgeName.get(k) ?? '~'}`;
-      if (level >= depth) {
-        const g = byPath.get(path) ?? { bytes: 0, count: 0 };
-        g.bytes += size[k];
-        byPath.set(path, g);
-        continue;
-      }
-      const g = byPath.get(label) ?? { bytes: 0, count: 0 };
-      g.bytes += s.nodes[k * s.nf + s.fSelf];
-      g.count++;
-      byPath.set(label, g);
-      walk(k, label, level + 1);
-    }
-  };
-  walk(entry, '', 0);
+  pathsBelow(s, kids, size, byPath, entry, depth, () => '~');
   for (const [p, g] of [...byPath].sort((x, y) => y[1].bytes - x[1].bytes).slice(0, 40)) console.log(`${(g.bytes / 1024).toFixed(1).padStart(9)} KB  ${String(g.count).padStart(6)}  ${p}`);
 }
 
@@ -618,25 +626,7 @@ if (havingArg >= 0) {
     if (!props.every((p) => child(s, n, p) !== undefined)) continue;
     n0++;
     total += size[n];
-    const walk = (m: number, path: string, level: number) => {
-      const edgeName = new Map<number, string>();
-      for (const e of out(s, m)) if (!edgeName.has(e.to)) edgeName.set(e.to, typeof e.name === 'number' || /^\d+$/.test(String(e.name)) ? '[]' : String(e.name));
-      for (const k of kids.get(m) ?? []) {
-        const label = `${path}.${edgeName.get(k) ?? '~' + (type(s, k) === 'object' ? name(s, k) : type(s, k))}`;
-        if (level >= depth) {
-          const g = byPath.get(path) ?? { bytes: 0, count: 0 };
-          g.bytes += size[k];
-          byPath.set(path, g);
-          continue;
-        }
-        const g = byPath.get(label) ?? { bytes: 0, count: 0 };
-        g.bytes += s.nodes[k * s.nf + s.fSelf];
-        g.count++;
-        byPath.set(label, g);
-        walk(k, label, level + 1);
-      }
-    };
-    walk(n, '', 0);
+    pathsBelow(s, kids, size, byPath, n, depth, (k) => '~' + (type(s, k) === 'object' ? name(s, k) : type(s, k)));
   }
   console.log(`${n0} objects with ${props}, retained ${MB(total)} MB`);
   for (const [p, g] of [...byPath].sort((x, y) => y[1].bytes - x[1].bytes).slice(0, 40)) console.log(`${(g.bytes / 1024).toFixed(1).padStart(9)} KB  ${String(g.count).padStart(6)}  ${p}`);

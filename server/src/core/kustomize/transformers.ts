@@ -111,7 +111,8 @@ export function setNamespace(resources: Resource[], namespace: string, p: Proven
     if (isClusterScoped(r.obj)) continue;
     set(r, metadataOf, 'namespace', '/metadata/namespace');
   }
-  for (const r of resources) for (const fs of NAMESPACE_SERVICE_FIELDS) if (specApplies(fs, r)) setServiceNamespace(r, fs, set, owner);
+  // (each spec names its kind: compared first, as specApplies makes an id of every object of every level it asks about)
+  for (const r of resources) for (const fs of NAMESPACE_SERVICE_FIELDS) if (fs.kind === r.obj.kind && specApplies(fs, r)) setServiceNamespace(r, fs, set, owner);
   // RoleBinding / ClusterRoleBinding subjects: the transformer itself sets only those named `default`, of any kind
   // (kustomize's roleBindingHack). A subject naming a ServiceAccount of the build follows it through the name
   // references (nameReference.ts); any other keeps its namespace, or its lack of one.
