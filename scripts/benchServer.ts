@@ -9,14 +9,13 @@
 // (4: about 50k files, .bench/fleet-4x), and whether each grew within 1.1x the factor (issue 12: 4.4x at 4x); with them
 // the time until the server is indexed, and the CLI's cold index and whole check of both fleets (scripts/bench-check.ts).
 // `node --import tsx scripts/benchServer.ts` alone, or a step of `npm run bench`.
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LspClient, uri } from '../test/helpers/lspClient';
 import { ensureFleet, DEFAULT_DIR, DEFAULT_OPTIONS, type SynthOptions } from './synth-fleet';
 import { parseFloorMs, yamlFiles } from './benchFloor';
-import type { GcShare } from './benchGc';
 import type { FleetViewFillWire, FleetViewNodeWire } from '../server/src/lsp/fleetViewProtocol';
+import { measureCheck, type CheckFigure } from './benchCheckProcess';
 
 export interface ServerFigure {
   files: number;
@@ -153,24 +152,6 @@ export interface ScalingFigure {
   scaled: ServerFigure;
   /** The CLI's cold index and whole check of each fleet (scripts/bench-check.ts, a process of its own each). */
   check: { base: CheckFigure; scaled: CheckFigure };
-}
-
-/** What scripts/bench-check.ts prints (the part read here). */
-interface CheckFigure {
-  files: number;
-  floorCpuMs: number;
-  loadMs: number;
-  loadCpuMs: number;
-  checkMs: number;
-  cpuMs: number;
-  findings: number;
-  gc: { load: GcShare; check: GcShare };
-  peakRssMB: number;
-}
-
-function measureCheck(dir: string): CheckFigure {
-  const out = execFileSync(process.execPath, [...process.execArgv, path.join(__dirname, 'bench-check.ts'), dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  return JSON.parse(out.trim().split('\n').pop()!) as CheckFigure;
 }
 
 /** The same server figures on a fleet of `factor` times the tenants (the files grow with them; the clusters stay). */

@@ -1,0 +1,46 @@
+// The whole `flux-fleet check` measured as CI runs it: scripts/bench-check.ts in a process of its own (its own floor,
+// then openFleet + check), so no other fleet shares its heap. In the bench's own process the fleets of the earlier
+// parts stay reachable, and the check's GC share read 10.1-11.2% there against 8.8-9.7% in a fresh process (same
+// head, same hour). A 2-core VM is noisy (the same head read 2.1x-3.2x in four runs), so bench.ts takes the median of
+// a few such processes, each check against the floor of its own process.
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import type { GcShare } from './benchGc';
+
+/** What scripts/bench-check.ts prints (the part read here). */
+export interface CheckFigure {
+  files: number;
+  floorMs: number;
+  floorCpuMs: number;
+  loadMs: number;
+  loadCpuMs: number;
+  checkMs: number;
+  cpuMs: number;
+  /** checkMs / floorMs, both of this process. */
+  ratio: number;
+  cpuRatio: number;
+  findings: number;
+  gc: { load: GcShare; check: GcShare };
+  peakRssMB: number;
+}
+
+export function measureCheck(dir: string): CheckFigure {
+  const out = execFileSync(process.execPath, [...process.execArgv, path.join(__dirname, 'bench-check.ts'), dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').pop()!) as CheckFigure;
+}
+
+/** The median of `runs` (odd) fresh processes, by ratio and by GC share each, with every run's figures. */
+export interface CheckRuns {
+  runs: CheckFigure[];
+  median: { ratio: number; checkMs: number; floorMs: number; gcShare: number; findings: number; peakRssMB: number };
+}
+
+export function measureCheckRuns(dir: string, runs: number): CheckRuns {
+  const all = Array.from({ length: runs }, () => measureCheck(dir));
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const byRatio = [...all].sort((a, b) => a.ratio - b.ratio)[Math.floor(all.length / 2)];
+  return {
+    runs: all,
+    median: { ratio: byRatio.ratio, checkMs: byRatio.checkMs, floorMs: byRatio.floorMs, gcShare: median(all.map((r) => r.gc.check.shareOfWall)), findings: byRatio.findings, peakRssMB: Math.max(...all.map((r) => r.peakRssMB)) },
+  };
+}
