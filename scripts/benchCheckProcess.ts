@@ -3,8 +3,13 @@
 // parts stay reachable, and the check's GC share read 10.1-11.2% there against 8.8-9.7% in a fresh process (same
 // head, same hour). A 2-core VM is noisy (the same head read 2.1x-3.2x in four runs), so bench.ts takes the median of
 // a few such processes, each check against the floor of its own process.
+// The process runs bench-check.ts bundled as dist/cli.js is (esbuild, CommonJS, node20), so the code measured is the
+// code shipped: under tsx every function expression also calls esbuild's __name (keepNames), which dist/ does not.
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { buildSync } from 'esbuild';
 import type { GcShare } from './benchGc';
 
 /** What scripts/bench-check.ts prints (the part read here). */
@@ -24,9 +29,26 @@ export interface CheckFigure {
   peakRssMB: number;
 }
 
-export function measureCheck(dir: string): CheckFigure {
-  const out = execFileSync(process.execPath, [...process.execArgv, path.join(__dirname, 'bench-check.ts'), dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+/** Runs `fn` with bench-check.ts bundled (scripts/build.mjs's options) into a temporary folder, removed after. */
+function withBundle<T>(fn: (bundle: string) => T): T {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-fleet-bench-check-'));
+  try {
+    const outfile = path.join(tmp, 'bench-check.cjs');
+    buildSync({ entryPoints: [path.join(__dirname, 'bench-check.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
+    return fn(outfile);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function runCheck(bundle: string, dir: string): CheckFigure {
+  const out = execFileSync(process.execPath, [bundle, dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split('\n').pop()!) as CheckFigure;
+}
+
+/** One fresh process's check of the fleet in `dir` against its own floor. */
+export function measureCheck(dir: string): CheckFigure {
+  return withBundle((bundle) => runCheck(bundle, dir));
 }
 
 /** The median of `runs` (odd) fresh processes, by ratio and by GC share each, with every run's figures. */
@@ -36,7 +58,7 @@ export interface CheckRuns {
 }
 
 export function measureCheckRuns(dir: string, runs: number): CheckRuns {
-  const all = Array.from({ length: runs }, () => measureCheck(dir));
+  const all = withBundle((bundle) => Array.from({ length: runs }, () => runCheck(bundle, dir)));
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const byRatio = [...all].sort((a, b) => a.ratio - b.ratio)[Math.floor(all.length / 2)];
   return {
