@@ -16,8 +16,37 @@ import { mayProduce, producedObjects } from './extract/producers';
 /** Files above this size are not parsed (reported as skipped). */
 export const MAX_YAML_BYTES = 4 * 1024 * 1024;
 
+/**
+ * A file's facts with its line starts made when first asked for: a fleet keeps facts for every file, and asks for the
+ * lines of the few a finding, a hover or an edit is in (the synthetic fleet: 172,000 line starts made and kept by
+ * its load, 1.9 MB, for 996 findings). Not an own enumerable property (the private field neither): the facts' own
+ * keys, their JSON (linkShape) and copies are as they were without it.
+ */
+class Facts implements FileFacts {
+  // (own keys in the order the facts had as a literal: their JSON is written out, `flux-fleet snapshot`)
+  file: string;
+  text: string;
+  skipped: string | undefined;
+  syntaxErrors: FileFacts['syntaxErrors'] = [];
+  objects: FileFacts['objects'] = [];
+  objectRefs: FileFacts['objectRefs'] = [];
+  fluxKustomizations: FileFacts['fluxKustomizations'] = [];
+  sources: FileFacts['sources'] = [];
+  #lineStarts: number[] | undefined;
+
+  constructor(file: string, text: string, skipped: string | undefined) {
+    this.file = file;
+    this.text = text;
+    this.skipped = skipped;
+  }
+
+  get lineStarts(): number[] {
+    return (this.#lineStarts ??= computeLineStarts(this.text));
+  }
+}
+
 export function emptyFacts(file: string, text: string, skipped?: string): FileFacts {
-  return { file, text, lineStarts: computeLineStarts(text), skipped, syntaxErrors: [], objects: [], objectRefs: [], fluxKustomizations: [], sources: [] };
+  return new Facts(file, text, skipped);
 }
 
 /** Helm chart templates and other Go-templated YAML are not YAML until rendered: do not report them. */
