@@ -43,16 +43,21 @@ test('a parse reads LOG_TOKENS and LOG_STREAM once, not once per token or docume
   }
 });
 
-test('the switches keep their meaning: LOG_TOKENS set, the parser logs its tokens', () => {
+test('the switches keep their meaning: LOG_TOKENS set, the parser logs its tokens; other names read through', () => {
   const log = console.log;
   let logged = 0;
-  console.log = () => void logged++;
+  const seen = new Set<string | undefined>();
+  console.log = () => {
+    logged++;
+    seen.add(process.env.SOME_NAME);
+  };
   try {
-    countingEnv({ LOG_TOKENS: '1' }, () => parseYamlAll('a: 1\n'));
+    countingEnv({ LOG_TOKENS: '1', SOME_NAME: 'x' }, () => parseYamlAll('a: 1\n'));
   } finally {
     console.log = log;
   }
   assert.ok(logged > 0);
+  assert.deepEqual([...seen], ['x']);
 });
 
 test('process.env is put back after a parse the parser cannot finish and after a thrown error', () => {
