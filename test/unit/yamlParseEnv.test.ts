@@ -76,3 +76,16 @@ test('process.env is put back after a parse the parser cannot finish and after a
     console.log = log;
   }
 });
+
+test('a host whose process.env cannot be set: the parse reads the real one and gives the same documents', () => {
+  const real = Object.getOwnPropertyDescriptor(process, 'env')!;
+  const expected = JSON.stringify(parseYamlAll(TEXT).map((d) => d.toJS()));
+  Object.defineProperty(process, 'env', { value: real.value, writable: false, configurable: true, enumerable: real.enumerable });
+  try {
+    assert.equal(JSON.stringify(parseYamlAll(TEXT).map((d) => d.toJS())), expected);
+    assert.ok(parseText(TEXT).flatDocs());
+    assert.equal(process.env, real.value);
+  } finally {
+    Object.defineProperty(process, 'env', real);
+  }
+});

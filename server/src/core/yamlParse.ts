@@ -183,12 +183,22 @@ function asParsing<T>(parse: () => T): T {
   const env = process.env;
   Error.stackTraceLimit = 0;
   // (a literal with its prototype: a third of what Object.assign of an Object.create cost, per file parsed)
-  process.env = { __proto__: env, LOG_TOKENS: env.LOG_TOKENS, LOG_STREAM: env.LOG_STREAM } as unknown as NodeJS.ProcessEnv;
+  const viewed = setEnv({ __proto__: env, LOG_TOKENS: env.LOG_TOKENS, LOG_STREAM: env.LOG_STREAM } as unknown as NodeJS.ProcessEnv);
   try {
     return parse();
   } finally {
-    process.env = env;
+    if (viewed) process.env = env;
     Error.stackTraceLimit = limit;
+  }
+}
+
+/** Sets process.env; false where the host does not let it be set (Node's own is a writable property): the parse reads the real one. */
+function setEnv(env: NodeJS.ProcessEnv): boolean {
+  try {
+    process.env = env;
+    return true;
+  } catch {
+    return false;
   }
 }
 
