@@ -8,9 +8,9 @@
 // schema's tags, in the composer's order.
 // Each step below names the composer function (yaml/dist/compose/*.js) whose outcome it reproduces for that subset;
 // test/unit/parseFlat.test.ts compares both over every fixture, the corpora and the synthetic fleet.
-import { CST, Parser, Scalar, type Document } from 'yaml';
+import { CST, Scalar, type Document } from 'yaml';
 import { compactDoc, flattenCollection, flattenNode, flattenPlainText, flattenRange, flattenScalar, type CompactDoc, type Flat } from './compactDocs';
-import { composeYamlAll, MAX_YAML_DEPTH, parseYamlAll, type Token } from './yamlParse';
+import { composeYamlAll, MAX_YAML_DEPTH, parseTokens, parseYamlAll, type Token } from './yamlParse';
 
 type ScalarToken = CST.FlowScalar;
 type Tag = { default?: boolean | 'key'; test?: RegExp; format?: string; resolve(value: string, onError: (msg: string) => void, options: unknown): unknown };
@@ -76,7 +76,7 @@ export function parseFlat(text: string, tokens: Token[]): CompactDoc[] | undefin
 
 function fillTokens(text: string, tokens: Token[]): boolean {
   try {
-    for (const t of new Parser().parse(text)) tokens.push(t);
+    parseTokens(text, tokens);
     return true;
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;

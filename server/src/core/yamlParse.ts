@@ -169,16 +169,44 @@ function bounded<T extends Document>(doc: T, checkKeys: boolean, at: (pos: numbe
   return doc;
 }
 
-/** Runs `parse` with no stack traces captured: the parser makes an Error per bad token, and capturing each one's
- *  stack in a deep composer cost seconds on 20,000 unclosed brackets. Synchronous, so nothing else runs meanwhile. */
-function withoutStacks<T>(parse: () => T): T {
+/**
+ * Runs `parse` as every parse here runs, synchronous (nothing else runs meanwhile), two globals set for it and put back:
+ * - no stack traces captured: the parser makes an Error per bad token, and capturing each one's stack in a deep
+ *   composer cost seconds on 20,000 unclosed brackets;
+ * - `process.env` a view whose own properties are the `yaml` package's two debug switches, read once: its Parser reads
+ *   process.env.LOG_TOKENS once per token (its Composer LOG_STREAM once per document), and each read of the real
+ *   process.env is a call into Node's environment store (~0.3 µs: on a fleet's 1.1 million tokens, a third of the
+ *   Parser's own time). Every other name reads through to the real environment (the view's prototype).
+ */
+function asParsing<T>(parse: () => T): T {
   const limit = Error.stackTraceLimit;
+  const env = process.env;
   Error.stackTraceLimit = 0;
+  // (a literal with its prototype: a third of what Object.assign of an Object.create cost, per file parsed)
+  const viewed = setEnv({ __proto__: env, LOG_TOKENS: env.LOG_TOKENS, LOG_STREAM: env.LOG_STREAM } as unknown as NodeJS.ProcessEnv);
   try {
     return parse();
   } finally {
+    if (viewed) process.env = env;
     Error.stackTraceLimit = limit;
   }
+}
+
+/** Sets process.env; false where the host does not let it be set (Node's own is a writable property): the parse reads the real one. */
+function setEnv(env: NodeJS.ProcessEnv): boolean {
+  try {
+    process.env = env;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The text's CST pushed onto `tokens` (the `yaml` Parser's, as parseAllDocuments makes it; RangeError: the parser's own stack could not hold it). */
+export function parseTokens(text: string, tokens: Token[]): void {
+  asParsing(() => {
+    for (const t of new Parser().parse(text)) tokens.push(t);
+  });
 }
 
 /** The options to parse with: no console output; unique keys checked by `bounded` (linear) instead of the parser. */
@@ -232,7 +260,7 @@ function parseAll(text: string, options: YamlOptions, tokens: Token[] | undefine
   const { opts, checkKeys } = options === NO_OPTIONS ? DEFAULT_PARSE : parseOptionsOf(options);
   const at = lineColumn(text);
   try {
-    const docs = withoutStacks(() => {
+    const docs = asParsing(() => {
       if (!tokens) return parseAllDocuments(text, opts);
       // What parseAllDocuments does (no line counter, no pretty errors), keeping the parser's tokens.
       if (!parsed) for (const t of new Parser().parse(text)) tokens.push(t);
@@ -252,7 +280,7 @@ function parseAll(text: string, options: YamlOptions, tokens: Token[] | undefine
 export function parseYaml(text: string, options: YamlOptions = {}): Document.Parsed {
   const { opts, checkKeys } = parseOptionsOf(options);
   try {
-    return bounded(withoutStacks(() => parseDocument(text, opts)) as Document.Parsed, checkKeys, lineColumn(text));
+    return bounded(asParsing(() => parseDocument(text, opts)) as Document.Parsed, checkKeys, lineColumn(text));
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     const doc = parseDocument('', opts);
