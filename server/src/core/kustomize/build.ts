@@ -833,6 +833,9 @@ class Builder {
     if (!matches.length && (mustMatch || !target)) {
       throw new BuildError(`no resource matches the patch for ${describeId(pid)}`, p.file, p.span);
     }
+    // A targeted patch merges without its own identity: made once for every object it matches (merges only read it).
+    const applied = target && matches.length ? withoutIdentity(patch) : patch;
+    const provOf = (pointer: string) => p.provOf(pointer);
     for (const r of matches) {
       if (isDeletePatch(patch)) {
         resources.splice(resources.indexOf(r), 1);
@@ -840,7 +843,7 @@ class Builder {
       }
       const borrowed = this.ownForMerge(r);
       try {
-        const merged = strategicMerge(r, target ? withoutIdentity(patch) : patch, (pointer) => p.provOf(pointer), { pointers: this.pointers });
+        const merged = strategicMerge(r, applied, provOf, { pointers: this.pointers });
         // (a merge that left the target as it was left it sharing the kept object's values: copied as own() does)
         if (borrowed && !merged) r.obj = borrowed.copy({ obj: r.obj, prov: new Map(), origin: r.origin }).obj;
         // A merge in place shares what the patch did not reach with the kept object: still borrowed (a later change
