@@ -860,7 +860,18 @@ function substituteAll(
   /** What each shared object became, in order. */
   variants: Substituted[],
 ): void {
-  const state: SubstituteState = { out, sharedCopy, copied, writtenOf: new Map() };
+  // With a source only the cluster fills, a variable nothing else defines may be there: kept as written.
+  const unknown = out.opaqueSources.length > 0;
+  const state: SubstituteState = {
+    out,
+    sharedCopy,
+    copied,
+    writtenOf: new Map(),
+    unknown,
+    // (made once per call, not per string substituted)
+    valueOf: (name) => out.variables.get(name)?.value ?? (unknown ? `\${${name}}` : undefined),
+    secrets: { is: (name) => !!out.variables.get(name)?.secret, mask: MASK },
+  };
   for (const r of resources) {
     if (disabled(r)) {
       collectDisabled([r], out, true);
@@ -902,16 +913,18 @@ interface SubstituteState {
   sharedCopy: Set<Resource>;
   copied: (copy: ProvenanceMap, from: ProvenanceMap) => string[];
   writtenOf: Map<Resource, string[]>;
+  /** A source only the cluster fills is there: a variable nothing else defines is left as written. */
+  unknown: boolean;
+  valueOf: (name: string) => string | undefined;
+  secrets: { is: (name: string) => boolean; mask: string };
 }
 
 const hasDollar = (value: string) => value.includes('$');
 
 /** One string of `r` at `pointer` substituted (`set` writes the result), its uses and provenance recorded. */
 function substituteString(state: SubstituteState, r: Resource, value: string, pointer: string, set: (v: string) => void): void {
-  const { out } = state;
-  // With a source only the cluster fills, a variable nothing else defines may be there: keep it as written.
-  const unknown = out.opaqueSources.length > 0;
-  const result = substitute(value, (name) => out.variables.get(name)?.value ?? (unknown ? `\${${name}}` : undefined), { is: (name) => !!out.variables.get(name)?.secret, mask: MASK });
+  const { out, unknown } = state;
+  const result = substitute(value, state.valueOf, state.secrets);
   if (result.text === value && result.uses.length === 0) return;
   const before = lastProv(r, pointer, r.origin);
   for (const u of result.uses) {
