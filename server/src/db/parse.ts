@@ -38,8 +38,8 @@ export class ParseStore implements TreesKeeper {
     // Another fleet's parse of the same text (the change impact's baseline: see Fleet.seedFrom). Parses are read-only.
     const lent = this.donor?.lru.peek(file);
     if (lent && lent.text === text) {
+      // (its trees stay bounded by the lender, which keeps it: a parse holding this store would hold it past its fleet)
       this.lru.set(file, lent);
-      lent.keepTreesWith(this, file);
       if (lent.flattened && !lent.flatDocs()) this.trees.set(file, lent);
       return lent;
     }
