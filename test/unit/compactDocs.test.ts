@@ -164,3 +164,20 @@ test('trees made again are bounded by their texts: the least recently asked for 
   assert.deepEqual(parses[0].docs.map((d) => d.toJS()), first[0], 'made again from the flat form');
   assert.equal(store.counts.get('/f0.yaml'), 1, 'never parsed again');
 });
+
+test('the trees bound counts parses that made their trees: first reads make them count, reads that make none leave them be', () => {
+  const held = (p: object) => (p as { trees?: unknown }).trees !== undefined;
+  const texts = ['a: 1\nb:\n  - x\n', 'c:\n  d: e\n', 'f: "g"\n', 'h:\n  - i\n'].map((t) => `${t}z: ${'x'.repeat(40)}\n`);
+  // Parsed flat from the start (first reads, no compact): trees asked for then count against the bound at once.
+  const store = new ParseStore(1_000_000, 130);
+  const first = texts.slice(0, 3).map((t, i) => store.parse(`/f${i}.yaml`, t));
+  assert.deepEqual(first.map((p) => p.flattened), [true, true, true]);
+  for (const p of first) p.docs;
+  assert.deepEqual(first.map(held), [false, true, true], 'past 130 characters of text the oldest went back flat');
+  // A read that makes no trees (a build's load reads the flat form) pushes none out: only the other one's trees did.
+  const other = store.parse('/f3.yaml', texts[3]);
+  for (let i = 0; i < 3; i++) assert.equal(store.parse('/f3.yaml', texts[3]), other);
+  assert.deepEqual(first.map(held), [false, true, true]);
+  other.docs;
+  assert.deepEqual([...first, other].map(held), [false, false, true, true]);
+});

@@ -192,11 +192,10 @@ export class Fleet {
     const known = this.repoByPath.get(path);
     if (known !== undefined) return known ?? undefined;
     let found = this.repoByRoot.get(path);
-    for (let p = path; !found; ) {
-      const parent = dirname(p);
-      if (parent === p) break;
-      p = parent;
-      found = this.repoByRoot.get(p);
+    if (!found) {
+      // Its folder's answer (kept too): a folder's files are asked about one after another, each walked up alone before.
+      const parent = dirname(path);
+      if (parent !== path) found = this.repositoryOf(parent);
     }
     if (this.repoByPath.size > 50000) this.repoByPath.clear();
     this.repoByPath.set(path, found ?? null);

@@ -36,6 +36,13 @@ export interface ParsedText {
    * undefined: read `docs`. Flat documents have no errors and no anchors (compact() keeps only those flat).
    */
   flatDocs(): readonly CompactDoc[] | undefined;
+  /** `keeper` bounds the trees made again from the flat form (db/parse.ts): it is told each time they are made. */
+  keepTreesWith(keeper: TreesKeeper, file: string): void;
+}
+
+/** Who bounds the trees parses kept flat make again (db/parse.ts ParseStore), told when a parse makes them. */
+export interface TreesKeeper {
+  treesMade(file: string, parsed: ParsedText): void;
 }
 
 /** Gives a file's text parsed (a fleet's database keeps one parse per text; see db/parse.ts). */
@@ -64,6 +71,8 @@ class Parsed implements ParsedText {
   private cst: Token[] | undefined;
   private trees: readonly Document.Parsed[] | undefined;
   private flat: readonly CompactDoc[] | undefined;
+  private keeper: TreesKeeper | undefined;
+  private keptAs: string | undefined;
 
   constructor(readonly text: string) {
     if (keepsTokens(text)) this.trees = parseYamlAll(text, undefined, (this.cst = []));
@@ -77,7 +86,16 @@ class Parsed implements ParsedText {
   }
 
   get docs(): readonly Document.Parsed[] {
-    return (this.trees ??= expandDocs(this.flat!));
+    if (this.trees) return this.trees;
+    const trees = (this.trees = expandDocs(this.flat!));
+    // (the keeper may release them at once, past its bound: these are still the trees asked for)
+    this.keeper?.treesMade(this.keptAs!, this);
+    return trees;
+  }
+
+  keepTreesWith(keeper: TreesKeeper, file: string): void {
+    this.keeper = keeper;
+    this.keptAs = file;
   }
 
   get flattened(): boolean {

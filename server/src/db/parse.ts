@@ -1,11 +1,11 @@
 // The parse query: one parse per file text. Keyed by file; an entry serves while the file's text is the same string
 // (by value), bounded by the total length of the texts it holds (the one LRU policy): a whole check of a fleet whose
 // YAML fits the bound parses each text once; a larger one re-parses what the bound dropped.
-import { parseText, type ParsedText } from '../core/parsedText';
+import { parseText, type ParsedText, type TreesKeeper } from '../core/parsedText';
 import type { QueryStats } from './table';
 import { newLru, type Lru } from './lru';
 
-export class ParseStore {
+export class ParseStore implements TreesKeeper {
   private readonly lru: Lru<string, ParsedText>;
   /** Parses made per file (tests: each text once; after an edit, only the edited file again). */
   readonly counts = new Map<string, number>();
@@ -15,6 +15,8 @@ export class ParseStore {
   /**
    * The parses whose trees were asked for since they were kept flat (ParsedText.compact), most recent last, bounded
    * by their texts' length: beyond it, the least recently asked for go back to their flat form (made again if asked).
+   * A parse enters when it makes its trees (treesMade), not at every hit: most hits (a build's loads, read flat) make
+   * none, and entering each one churned the bound (an entry in and the oldest out, per read of a whole check).
    */
   private readonly trees: Lru<string, ParsedText>;
 
@@ -27,22 +29,30 @@ export class ParseStore {
     const hit = this.lru.get(file);
     if (hit && hit.text === text) {
       this.hits++;
-      // Only a flat-kept parse's trees can go back to flat: parses kept whole take none of the trees' bound.
-      if (hit.flattened) this.trees.set(file, hit);
+      // Only a flat-kept parse's trees can go back to flat: parses kept whole take none of the trees' bound. Trees
+      // made again are asked for again: the most recent.
+      if (hit.flattened && !hit.flatDocs() && this.trees.get(file) !== hit) this.trees.set(file, hit);
       return hit;
     }
     this.misses++;
     // Another fleet's parse of the same text (the change impact's baseline: see Fleet.seedFrom). Parses are read-only.
     const lent = this.donor?.lru.peek(file);
     if (lent && lent.text === text) {
+      // (its trees stay bounded by the lender, which keeps it: a parse holding this store would hold it past its fleet)
       this.lru.set(file, lent);
-      if (lent.flattened) this.trees.set(file, lent);
+      if (lent.flattened && !lent.flatDocs()) this.trees.set(file, lent);
       return lent;
     }
     this.counts.set(file, (this.counts.get(file) ?? 0) + 1);
     const parsed = parseText(text);
+    parsed.keepTreesWith(this, file);
     this.lru.set(file, parsed);
     return parsed;
+  }
+
+  /** A parse kept flat made its trees again: they count against the bound, the most recent. */
+  treesMade(file: string, parsed: ParsedText): void {
+    if (parsed.flattened && this.lru.peek(file) === parsed) this.trees.set(file, parsed);
   }
 
   /** Keeps `file`'s parse compact until it is asked for again (ParsedText.compact): the index has read it. */

@@ -123,6 +123,7 @@ export const QUERIES = {
   sourceIgnoreFiles: { inputs: [], bound: 1, doc: "every .sourceignore file of the fleet's tree, checked against Fleet.linkEpoch (each source root's artifactFilter takes those inside it)" },
   buildOptions: { inputs: [], doc: "a fleet's build options (evaluate/fluxBuild.ts buildOptions: functions reading the fleet as it is when called), one per fleet" },
   artifactOptions: { inputs: [], doc: "the build options reading only what a source's artifact holds, per artifact filter (shared by the Flux frames of its contexts)" },
+  artifactFolders: { inputs: [], doc: "what a folder is in a source's artifact (there or not; the options building it, a generated kustomization's when it has none), per artifact filter and folder (shared by the Flux frames of its contexts)" },
   objectPattern: { inputs: [], doc: 'a `${var}` name pattern as a regular expression' },
   variableRename: { inputs: ALL, bound: 8, doc: "a variable rename's places joined over every context (prepareRename, then rename at the same place)" },
 } as const satisfies Record<string, QueryDecl>;

@@ -15,15 +15,31 @@ const NONE: ReadonlySet<string> = new Set();
 
 /** The generator-only inputs of a folder build (its reads, its whole output): computed once per output. */
 export function dataOnlyInputs(db: FleetDb, reads: Reads, resources: readonly Resource[]): ReadonlySet<string> {
-  return db.weak<readonly Resource[], ReadonlySet<string>>('dataOnlyInputs').getOrMake(resources, () => {
-    for (const [p, text] of reads.reads) if (text !== undefined && isKustomizationFileName(basename(p)) && /^\s*replacements\s*:/m.test(text)) return NONE;
-    const out = new Set<string>();
-    for (const p of reads.bytes.keys()) if (!reads.reads.has(p)) out.add(p);
-    if (!out.size) return NONE;
-    // A hash suffix is computed from the data: the name (and every reference to it) follows the file's content.
-    for (const r of resources) if (r.prov.get('/metadata/name')?.some((w) => w.layer.step === 'hash')) for (const f of filesOf(db, r)) out.delete(f);
-    return out;
+  const table = db.weak<readonly Resource[], ReadonlySet<string>>('dataOnlyInputs');
+  const known = table.get(resources);
+  if (known) return known;
+  // (forEach and loops by index: a whole check runs this once per folder build, mostly before it is optimized, where
+  // for…of over a Map makes a [key, value] pair per entry)
+  let replacements = false;
+  reads.reads.forEach((text, p) => {
+    if (!replacements && text !== undefined && isKustomizationFileName(basename(p)) && /^\s*replacements\s*:/m.test(text)) replacements = true;
   });
+  if (replacements) return table.set(resources, NONE);
+  const out = new Set<string>();
+  reads.bytes.forEach((_, p) => {
+    if (!reads.reads.has(p)) out.add(p);
+  });
+  if (!out.size) return table.set(resources, NONE);
+  // A hash suffix is computed from the data: the name (and every reference to it) follows the file's content.
+  for (let i = 0; i < resources.length; i++) {
+    const r = resources[i];
+    const writes = r.prov.get('/metadata/name');
+    if (!writes) continue;
+    let hashed = false;
+    for (let j = 0; j < writes.length && !hashed; j++) hashed = writes[j].layer.step === 'hash';
+    if (hashed) for (const f of filesOf(db, r)) out.delete(f);
+  }
+  return table.set(resources, out);
 }
 
 /**

@@ -310,22 +310,15 @@ function makeFrame(
   if (artifact) out.artifactInputs = [...artifact.files, ...(rules.ignore !== undefined && found.source ? [found.source.owner.file] : [])];
   const path = (typeof spec.path === 'string' ? spec.path : './').replace(/^\.?\/+/, '');
   const folder = root.mapPath ? root.mapPath(path) : resolvePath(root.folder, path || '.');
-  if (!folder || !isInside(root.folder, folder) || !fleet.tree.isDir(folder) || (artifact && !artifact.hasFolder(folder))) {
+  // What the folder is in the artifact: the same for every context of the source (a tenant's sixty clusters), kept by
+  // the artifact's filter (made again when the links move); a mapped folder has no filter, asked each time.
+  const inArtifactFolder = folder && artifact ? artifactFolder(fleet, artifact, root, folder, rules) : folder && artifactFolderOf(fleet, undefined, root, folder, rules);
+  if (!folder || !inArtifactFolder) {
     out.missingPath = typeof spec.path === 'string' ? spec.path : './';
     return frame;
   }
   out.folder = folder;
-
-  // One set of options per artifact (the artifactFilter table's entry), shared by the frames of every context of its source.
-  const options = artifact && !artifact.empty ? fleet.db.weak<ArtifactFilter, BuildOptions>('artifactOptions').getOrMake(artifact, () => inArtifact(buildOptions(fleet), artifact)) : buildOptions(fleet);
-  const hasKustomization = KUSTOMIZATION_FILES.some((n) => fleet.tree.isFile(join(folder, n)) && !artifact?.excluded(join(folder, n)));
-  let buildOpts = options;
-  if (!hasKustomization) {
-    // Flux generates a kustomization listing every manifest (a subfolder with its own kustomization as one entry).
-    const virtual = join(folder, 'kustomization.yaml');
-    const text = generatedKustomization(folder, fleet.links.generatedEntries(folder, root.folder, rules));
-    buildOpts = { ...options, readFile: (p) => (p === virtual ? text : options.readFile(p)) };
-  }
+  const buildOpts = inArtifactFolder.buildOpts;
   // Variables first: with the spec and the selected build they decide the result (see `memo` below).
   const postBuild = obj(spec.postBuild);
   const variableIssues: FluxBuild['issues'] = [];
@@ -373,6 +366,34 @@ function makeFrame(
   const key = `${identity(fleet, specResource)}/${variableSources.join(',')}\0${ownerFile}\0${root.folder}\0${folder}`;
   frame.inputs = { key, spec, root, folder, buildOpts, variableIssues: orNone(variableIssues), variableSources: orNone(variableSources), components: orNone(components), patches: orNone(patches), images: orNone(images), staged, folderKey };
   return frame;
+}
+
+/** A folder of a source's artifact: the options that build it (a generated kustomization's when it has none). */
+interface ArtifactFolder {
+  buildOpts: BuildOptions;
+}
+
+/** artifactFolderOf, kept per artifact filter and folder (the filter is made again when the links move). */
+function artifactFolder(fleet: Fleet, artifact: ArtifactFilter, root: SourceRoot, folder: string, rules: ReturnType<typeof artifactRules>): ArtifactFolder | undefined {
+  const byFolder = fleet.db.weak<ArtifactFilter, Map<string, ArtifactFolder | null>>('artifactFolders').getOrMake(artifact, () => new Map());
+  const known = byFolder.get(folder);
+  if (known !== undefined) return known ?? undefined;
+  const made = artifactFolderOf(fleet, artifact, root, folder, rules);
+  byFolder.set(folder, made ?? null);
+  return made;
+}
+
+/** A folder of a source as its artifact holds it, or undefined when the artifact has no such folder. */
+function artifactFolderOf(fleet: Fleet, artifact: ArtifactFilter | undefined, root: SourceRoot, folder: string, rules: ReturnType<typeof artifactRules>): ArtifactFolder | undefined {
+  if (!isInside(root.folder, folder) || !fleet.tree.isDir(folder) || (artifact && !artifact.hasFolder(folder))) return undefined;
+  // One set of options per artifact (the artifactFilter table's entry), shared by the frames of every context of its source.
+  const options = artifact && !artifact.empty ? fleet.db.weak<ArtifactFilter, BuildOptions>('artifactOptions').getOrMake(artifact, () => inArtifact(buildOptions(fleet), artifact)) : buildOptions(fleet);
+  const hasKustomization = KUSTOMIZATION_FILES.some((n) => fleet.tree.isFile(join(folder, n)) && !artifact?.excluded(join(folder, n)));
+  if (hasKustomization) return { buildOpts: options };
+  // Flux generates a kustomization listing every manifest (a subfolder with its own kustomization as one entry).
+  const virtual = join(folder, 'kustomization.yaml');
+  const text = generatedKustomization(folder, fleet.links.generatedEntries(folder, root.folder, rules));
+  return { buildOpts: { ...options, readFile: (p) => (p === virtual ? text : options.readFile(p)) } };
 }
 
 /** One empty list for every frame's empty ones (a frame is kept per context: the server finds thousands). */
@@ -839,7 +860,18 @@ function substituteAll(
   /** What each shared object became, in order. */
   variants: Substituted[],
 ): void {
-  const state: SubstituteState = { out, sharedCopy, copied, writtenOf: new Map() };
+  // With a source only the cluster fills, a variable nothing else defines may be there: kept as written.
+  const unknown = out.opaqueSources.length > 0;
+  const state: SubstituteState = {
+    out,
+    sharedCopy,
+    copied,
+    writtenOf: new Map(),
+    unknown,
+    // (made once per call, not per string substituted)
+    valueOf: (name) => out.variables.get(name)?.value ?? (unknown ? `\${${name}}` : undefined),
+    secrets: { is: (name) => !!out.variables.get(name)?.secret, mask: MASK },
+  };
   for (const r of resources) {
     if (disabled(r)) {
       collectDisabled([r], out, true);
@@ -881,16 +913,18 @@ interface SubstituteState {
   sharedCopy: Set<Resource>;
   copied: (copy: ProvenanceMap, from: ProvenanceMap) => string[];
   writtenOf: Map<Resource, string[]>;
+  /** A source only the cluster fills is there: a variable nothing else defines is left as written. */
+  unknown: boolean;
+  valueOf: (name: string) => string | undefined;
+  secrets: { is: (name: string) => boolean; mask: string };
 }
 
 const hasDollar = (value: string) => value.includes('$');
 
 /** One string of `r` at `pointer` substituted (`set` writes the result), its uses and provenance recorded. */
 function substituteString(state: SubstituteState, r: Resource, value: string, pointer: string, set: (v: string) => void): void {
-  const { out } = state;
-  // With a source only the cluster fills, a variable nothing else defines may be there: keep it as written.
-  const unknown = out.opaqueSources.length > 0;
-  const result = substitute(value, (name) => out.variables.get(name)?.value ?? (unknown ? `\${${name}}` : undefined), { is: (name) => !!out.variables.get(name)?.secret, mask: MASK });
+  const { out, unknown } = state;
+  const result = substitute(value, state.valueOf, state.secrets);
   if (result.text === value && result.uses.length === 0) return;
   const before = lastProv(r, pointer, r.origin);
   for (const u of result.uses) {

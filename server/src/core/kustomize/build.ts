@@ -387,7 +387,9 @@ class Builder {
 
   /** Once, for the root: hash suffixes of generated objects, then every rename rewritten into the references. */
   finish(resources: Resource[], rootDir: string): void {
-    for (const r of resources) {
+    // (loops by index: a whole check runs this first in the interpreter, where for…of makes a result object per step)
+    if (this.wantsOrigin.size) for (let i = 0; i < resources.length; i++) {
+      const r = resources[i];
       if (!this.wantsOrigin.has(r)) continue;
       this.own(r);
       this.originAnnotation(r, rootDir);
@@ -396,7 +398,8 @@ class Builder {
     // next, a namespace set above) join into one object's history.
     // (loops, not spreads and maps: arrays of several shapes met here made its optimized code start over)
     const byResource = new Map<Resource, Array<Rename & { resource: Resource }>>();
-    for (const r of this.renames) {
+    for (let i = 0; i < this.renames.length; i++) {
+      const r = this.renames[i];
       const steps = byResource.get(r.resource);
       if (steps) steps.push(r);
       else byResource.set(r.resource, [r]);
@@ -404,13 +407,15 @@ class Builder {
     // Hash suffixes first: an object's every earlier name then names its hashed one (not a chain through its name
     // before the hash, which another object may have had too).
     const hashed = new Map<Resource, HashRename>();
-    for (const r of resources) {
+    for (let i = 0; i < resources.length; i++) {
+      const r = resources[i];
       if (needsNameSuffixHash(r.obj)) this.own(r);
       const h = applyNameSuffixHash(r);
       if (h) hashed.set(r, h);
     }
     const renames: Rename[] = [];
-    for (const [resource, steps] of byResource) {
+    // (forEach: no [key, value] pair per entry, as for…of over a Map makes before its code is optimized)
+    byResource.forEach((steps, resource) => {
       const final = resIdOf(resource.obj);
       // (a level's rename records the namespace before its steps, undefined when the object had none: "default",
       // not "the namespace it ends up in", which a reference still naming the old namespace would never match)
@@ -428,13 +433,14 @@ class Builder {
         for (let j = 0; j < i && !seen; j++) seen = steps[j].oldName === old;
         if (!seen) renames.push({ kind: final.kind, group: final.group, oldName: old, newName: final.name, namespace: final.namespace, oldNamespace });
       }
-    }
+    });
     for (const h of hashed.values()) renames.push({ kind: h.kind, group: h.group, namespace: h.namespace, oldName: h.oldName, newName: h.newName });
     if (renames.length) {
       const result = updateNameReferences(resources, renames, this.configurations, this.borrowed.size ? { affixesOf, shared: { has: (r) => this.borrowed.has(r), own: this.own } } : { affixesOf });
       for (const issue of result.issues) this.issues.push(issue);
     }
-    for (const r of resources) {
+    for (let i = 0; i < resources.length; i++) {
+      const r = resources[i];
       if (hasBuildAnnotations(r)) this.own(r);
       removeBuildAnnotations(r);
     }
@@ -755,20 +761,26 @@ class Builder {
         throw e;
       }
     });
-    // Each kept resource in a wrapper of this build's, sharing the kept object until a step changes it (own).
-    const copies = new Map(
-      built.resources.map((r): [Resource, Resource] => {
-        const w: Resource = r.removed ? { obj: r.obj, prov: r.prov, origin: r.origin, removed: r.removed } : { obj: r.obj, prov: r.prov, origin: r.origin };
-        this.borrowed.set(w, { copy: inner.copy, provenanceOwned: false });
-        return [r, w];
-      }),
-    );
-    const to = (r: Resource) => copies.get(r) ?? r;
-    this.issues.push(...built.issues.map((i) => ({ ...i })));
-    this.renames.push(...built.renames.map((x) => ({ ...x, resource: to(x.resource) })));
-    this.configurations.push(...built.configurations);
-    for (const r of built.wantsOrigin) this.wantsOrigin.add(to(r));
-    return built.resources.map(to);
+    // Each kept resource in a wrapper of this build's, sharing the kept object until a step changes it (own); kept ones
+    // by their wrappers only where renames or origin requests name them (no [kept, wrapper] pair per resource).
+    const kept = built.resources;
+    const mine: Resource[] = [];
+    const copies = built.renames.length || built.wantsOrigin.size ? new Map<Resource, Resource>() : undefined;
+    for (let i = 0; i < kept.length; i++) {
+      const r = kept[i];
+      const w: Resource = r.removed ? { obj: r.obj, prov: r.prov, origin: r.origin, removed: r.removed } : { obj: r.obj, prov: r.prov, origin: r.origin };
+      this.borrowed.set(w, { copy: inner.copy, provenanceOwned: false });
+      copies?.set(r, w);
+      mine.push(w);
+    }
+    for (const i of built.issues) this.issues.push({ ...i });
+    for (let i = 0; i < built.renames.length; i++) {
+      const x = built.renames[i];
+      this.renames.push({ ...x, resource: copies!.get(x.resource) ?? x.resource });
+    }
+    for (const c of built.configurations) this.configurations.push(c);
+    for (const r of built.wantsOrigin) this.wantsOrigin.add(copies!.get(r) ?? r);
+    return mine;
   }
 
   private filePatch(k: KustomizationDoc, value: string, path: Array<string | number>, step: KustomizeStep): Patch[] {
@@ -821,6 +833,9 @@ class Builder {
     if (!matches.length && (mustMatch || !target)) {
       throw new BuildError(`no resource matches the patch for ${describeId(pid)}`, p.file, p.span);
     }
+    // A targeted patch merges without its own identity: made once for every object it matches (merges only read it).
+    const applied = target && matches.length ? withoutIdentity(patch) : patch;
+    const provOf = (pointer: string) => p.provOf(pointer);
     for (const r of matches) {
       if (isDeletePatch(patch)) {
         resources.splice(resources.indexOf(r), 1);
@@ -828,7 +843,7 @@ class Builder {
       }
       const borrowed = this.ownForMerge(r);
       try {
-        const merged = strategicMerge(r, target ? withoutIdentity(patch) : patch, (pointer) => p.provOf(pointer), { pointers: this.pointers });
+        const merged = strategicMerge(r, applied, provOf, { pointers: this.pointers });
         // (a merge that left the target as it was left it sharing the kept object's values: copied as own() does)
         if (borrowed && !merged) r.obj = borrowed.copy({ obj: r.obj, prov: new Map(), origin: r.origin }).obj;
         // A merge in place shares what the patch did not reach with the kept object: still borrowed (a later change

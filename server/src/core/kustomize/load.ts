@@ -3,7 +3,7 @@ import type { Layer } from '../layer';
 import { isMap, isSeq, isScalar, type Node } from 'yaml';
 import { isLimitError } from '../yamlParse';
 import { parseText, type ParsedText } from '../parsedText';
-import { flatRootKind, readFlat, type CompactDoc } from '../compactDocs';
+import { flatRootKind, readFlat, type CompactDoc, type FlatReader } from '../compactDocs';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
 import { escapeSegment, internPointer, type PointerTable } from './provenance';
 import { goYamlPlainScalar } from './goYamlResolve';
@@ -116,11 +116,13 @@ export function loadManifests(text: string, file: string, layer: Layer, kustomiz
  */
 function loadFlat(docs: readonly CompactDoc[], file: string, layer: Layer, kustomization: string | undefined, pointers: PointerTable | undefined): LoadedDocs | undefined {
   const out: LoadedDocs = { resources: [], errors: [] };
-  for (const doc of docs) {
+  // One reader per file, its documents' maps set in turn (no reader and closures per document of every build).
+  const reader = new ManifestReader(file, layer, kustomization, pointers);
+  for (let i = 0; i < docs.length; i++) {
+    const doc = docs[i];
     if (flatRootKind(doc) !== 'map') continue;
-    const prov: ProvenanceMap = new Map();
-    // A manifest's base spelled out, as record() writes it (same keys, same order).
-    const read = readFlatJson(doc, (pointer, value, start, end) => prov.set(pointer, [{ file, layer, kustomization, span: start < 0 ? undefined : { start, end }, value }]), pointers);
+    const prov: ProvenanceMap = (reader.prov = new Map());
+    const read = readFlat<string>(doc, '', reader);
     if (!read) return undefined;
     const span = read.range ? { start: read.range[0], end: read.range[1] } : undefined;
     addDocument(out, read.value as JsonObject, prov, { file, layer, kustomization, span });
@@ -129,23 +131,53 @@ function loadFlat(docs: readonly CompactDoc[], file: string, layer: Layer, kusto
 }
 
 /**
+ * Reads a flattened manifest as kustomize reads it (go-yaml scalars), each leaf's write (a manifest's base spelled out,
+ * as record() writes it: same keys, same order) into `prov` at its interned pointer; with `pointers`, the pointers are
+ * the build's table's.
+ */
+class ManifestReader implements FlatReader<string> {
+  prov: ProvenanceMap = new Map();
+  constructor(
+    private readonly file: string,
+    private readonly layer: Layer,
+    private readonly kustomization: string | undefined,
+    private readonly pointers: PointerTable | undefined,
+  ) {}
+  child(pointer: string, key: string | number): string {
+    return this.pointers ? this.pointers.child(pointer, key) : typeof key === 'number' ? `${pointer}/${key}` : `${pointer}/${escapeSegment(key)}`;
+  }
+  scalar(raw: string | number | boolean | null, type: unknown, source: unknown): Json {
+    return goYamlScalar(raw, type, source);
+  }
+  leaf(pointer: string, value: unknown, start: number, end: number): void {
+    this.prov.set(this.pointers ? pointer : internPointer(pointer), [{ file: this.file, layer: this.layer, kustomization: this.kustomization, span: start < 0 ? undefined : { start, end }, value: value as Json }]);
+  }
+}
+
+/**
  * A flattened document's data as kustomize reads it (go-yaml scalars), each leaf handed to `leaf` with its interned
  * JSON pointer and its range (start -1: no node), as nodeToJson records it; undefined when a node needs its tree (compactDocs.ts readFlat). The one flat
  * reading of manifests and values files. With `pointers` each pointer is found there (interned as it is made).
  */
 export function readFlatJson(doc: CompactDoc, leaf: (pointer: string, value: Json, start: number, end: number) => void, pointers?: PointerTable): ReturnType<typeof readFlat> {
-  if (pointers) {
-    return readFlat<string>(doc, '', {
-      child: (pointer, key) => pointers.child(pointer, key),
-      scalar: goYamlScalar,
-      leaf: (pointer, value, start, end) => leaf(pointer, value as Json, start, end),
-    });
+  return readFlat<string>(doc, '', new LeafReader(leaf, pointers));
+}
+
+/** readFlatJson's reader: `leaf` told each leaf at its interned pointer (a class: no closures per document read). */
+class LeafReader implements FlatReader<string> {
+  constructor(
+    private readonly onLeaf: (pointer: string, value: Json, start: number, end: number) => void,
+    private readonly pointers: PointerTable | undefined,
+  ) {}
+  child(pointer: string, key: string | number): string {
+    return this.pointers ? this.pointers.child(pointer, key) : typeof key === 'number' ? `${pointer}/${key}` : `${pointer}/${escapeSegment(key)}`;
   }
-  return readFlat<string>(doc, '', {
-    child: (pointer, key) => (typeof key === 'number' ? `${pointer}/${key}` : `${pointer}/${escapeSegment(key)}`),
-    scalar: goYamlScalar,
-    leaf: (pointer, value, start, end) => leaf(internPointer(pointer), value as Json, start, end),
-  });
+  scalar(raw: string | number | boolean | null, type: unknown, source: unknown): Json {
+    return goYamlScalar(raw, type, source);
+  }
+  leaf(pointer: string, value: unknown, start: number, end: number): void {
+    this.onLeaf(this.pointers ? pointer : internPointer(pointer), value as Json, start, end);
+  }
 }
 
 /** A scalar's value as kustomize reads it (go-yaml: YAML 1.1 octal, 0b101, 1_000, timestamps; see nodeToJson). */

@@ -110,6 +110,13 @@ function isSelected(x: Gvk, sel: { group?: string; version?: string; kind?: stri
   return true;
 }
 
+/** Whether one of `ids` is selected by `sel` (`lenientVersion`: an id without a version is selected by any; no closure
+ *  per candidate of every field a referrer visits). */
+function someSelected(ids: ReadonlyArray<Gvk>, sel: { group?: string; version?: string; kind?: string }, lenientVersion: boolean): boolean {
+  for (let i = 0; i < ids.length; i++) if (isSelected(ids[i], sel, lenientVersion && ids[i].version === '')) return true;
+  return false;
+}
+
 const effectiveNs = (ns: string | undefined): string => (ns === undefined || ns === '' || ns === 'default' ? 'default' : ns);
 
 /** kustomize's PathSplitter: `/` separates, `\/` is a literal slash. */
@@ -224,7 +231,8 @@ function buildCandidates(resources: Resource[], renames: Rename[]): Candidate[] 
   // A candidate per final identity: the object found (the first of its id: the same object for the same id), else the
   // identity as a key (one that no object has, so no object's candidate shares it).
   const byKey = new Map<Resource | string, Candidate>();
-  for (const rn of renames) {
+  for (let i = 0; i < renames.length; i++) {
+    const rn = renames[i];
     const group = rn.group ?? '';
     // Follow a chain to the object's current name.
     let finalName = rn.newName;
@@ -305,8 +313,10 @@ export function updateNameReferences(
   // Candidates by each of their previous names, in candidate order: a field's value selects among those only
   // (filtering every candidate per field made a build with a namespace, where every object is renamed, quadratic).
   const byPrevName = new Map<string, Candidate[]>();
-  for (const c of candidates) {
-    for (const p of c.prevIds) {
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i];
+    for (let j = 0; j < c.prevIds.length; j++) {
+      const p = c.prevIds[j];
       const list = byPrevName.get(p.name);
       if (list) list.push(c);
       else byPrevName.set(p.name, [c]);
@@ -324,7 +334,7 @@ export function updateNameReferences(
     if (out) return out;
     const g = gvkOf(obj);
     out = [];
-    for (const f of allFilters) if (isSelected(g, f.fs)) out.push(f);
+    for (let i = 0; i < allFilters.length; i++) if (isSelected(g, allFilters[i].fs)) out.push(allFilters[i]);
     byApiVersion.set(apiVersion, out);
     return out;
   };
@@ -352,7 +362,7 @@ export function updateNameReferences(
   };
   /** Whether candidate `x` fits the field being visited, among those `among` allows (made once per call, not per field). */
   const fits = (x: Candidate, among: (c: Candidate) => boolean): boolean =>
-    among(x) && x.prevIds.some((p) => isSelected(p, target, p.version === '')) && (!roleRef || x.prevIds.some((p) => isSelected(p, roleRef!))) && (rClusterScoped || x.clusterScoped || x.gvk.kind === 'ServiceAccount' || effectiveNs(x.namespace) === effectiveNs(rNs));
+    among(x) && someSelected(x.prevIds, target, true) && (!roleRef || someSelected(x.prevIds, roleRef, false)) && (rClusterScoped || x.clusterScoped || x.gvk.kind === 'ServiceAccount' || effectiveNs(x.namespace) === effectiveNs(rNs));
   /** `leaf`: the field's pointer below the way visited (a map reference's `/name`). */
   const select = (oldName: string, among: (c: Candidate) => boolean, identical: (c: Candidate[]) => boolean, leaf: string): Candidate | undefined => {
     const named = byPrevName.get(oldName);
@@ -361,7 +371,8 @@ export function updateNameReferences(
     // and mostly one candidate or none has its name).
     let one: Candidate | undefined;
     let n = 0;
-    for (const x of named) {
+    for (let i = 0; i < named.length; i++) {
+      const x = named[i];
       if (!fits(x, among)) continue;
       if (n++ === 0) one = x;
     }
@@ -475,7 +486,8 @@ export function updateNameReferences(
     rNs = nsOf(r.obj);
     inSubset = couldBeReferencedBy(r, rGvk, rClusterScoped);
     referrerAffixes = affixes?.(r);
-    for (const f of filters) {
+    for (let i = 0; i < filters.length; i++) {
+      const f = filters[i];
       fs = f.fs;
       target = f.target;
       roleRef = f.roleRef ? roleRefGvk(r.obj) : undefined;
@@ -485,7 +497,9 @@ export function updateNameReferences(
       walk(r.obj, f.segs, 0, undefined, undefined);
     }
   };
-  for (const r of resources) {
+  // (loops by index: a whole check runs these first in the interpreter, where for…of makes a result object per step)
+  for (let i = 0; i < resources.length; i++) {
+    const r = resources[i];
     const filters = filtersOf(r.obj);
     if (filters.length === 0) continue;
     const rGvk = gvkOf(r.obj);

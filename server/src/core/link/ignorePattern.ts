@@ -195,3 +195,93 @@ export function compileElementRe(pattern: string): RegExp | null {
   }
   return new RegExp(`^${out}$`, 'su');
 }
+
+/** How a pattern of a PatternSet is decided for a path in one folder (see PatternSet.folder). */
+const OUTSIDE = 0;
+const IN_FOLDER = 1;
+const BY_NAME = 2;
+const WHOLE = 3;
+
+/**
+ * Patterns decided as matchPattern over them, last match first, decides (go-git's matcher), with what a path's folder
+ * and its name decide kept: every read of every build asks its source's filter about a new file, and each asked
+ * every pattern about every element of its path (the 24 defaults, each a test per element). A pattern without a `/`
+ * (or `**` and one element, which anchoredMatch reads the same way) matches a path when it matches one of its elements
+ * below the domain: a folder element decides it for every file in the folder, else the file's own name does (a `dir/`
+ * pattern not for a file). Other anchored patterns are matched on the whole path, as before.
+ */
+export class PatternSet {
+  /** Per pattern: the element matcher of a pattern decided element by element (null: never), undefined when WHOLE. */
+  private readonly byName: Array<ElementMatcher | null | undefined>;
+  private readonly folders = new Map<string, Uint8Array>();
+  private readonly names = new Map<string, Uint8Array>();
+
+  constructor(readonly patterns: readonly IgnorePattern[]) {
+    this.byName = patterns.map((p) => {
+      if (!p.anchored) return p.compiled[0];
+      const [first, el] = p.elements;
+      return p.elements.length === 2 && first === '**' && el !== '' && !el.includes('**') ? p.compiled[1] : undefined;
+    });
+  }
+
+  /** What the patterns say of `rel` (its elements joined by `/`, from the source root): the last one matching decides. */
+  decide(rel: string, isDir: boolean): PatternResult {
+    const slash = rel.lastIndexOf('/');
+    const states = this.folder(slash < 0 ? '' : rel.slice(0, slash));
+    let hits: Uint8Array | undefined;
+    let elements: string[] | undefined;
+    const { patterns } = this;
+    for (let i = patterns.length - 1; i >= 0; i--) {
+      const state = states[i];
+      if (state === OUTSIDE) continue;
+      const p = patterns[i];
+      if (state === WHOLE) {
+        const r = matchPattern(p, (elements ??= rel.split('/')), isDir);
+        if (r) return r;
+        continue;
+      }
+      if (state === BY_NAME) {
+        hits ??= this.name(slash < 0 ? rel : rel.slice(slash + 1));
+        if (hits[i] === 0 || (p.dirOnly && !isDir)) continue;
+      }
+      return p.include ? 'include' : 'exclude';
+    }
+    return undefined;
+  }
+
+  /** Per pattern, what a path in `folder` (relative to the root, '' for the root) leaves to decide. */
+  private folder(folder: string): Uint8Array {
+    let out = this.folders.get(folder);
+    if (out) return out;
+    const els = folder === '' ? [] : folder.split('/');
+    out = new Uint8Array(this.patterns.length);
+    for (let i = 0; i < this.patterns.length; i++) {
+      const { domain } = this.patterns[i];
+      // (a path one element longer than its folder is below the domain when its folder is at or below it)
+      let state = els.length < domain.length ? OUTSIDE : BY_NAME;
+      for (let j = 0; j < domain.length && state !== OUTSIDE; j++) if (els[j] !== domain[j]) state = OUTSIDE;
+      const m = this.byName[i];
+      if (state === OUTSIDE) out[i] = OUTSIDE;
+      else if (m === undefined) out[i] = WHOLE;
+      else {
+        for (let j = domain.length; j < els.length && state === BY_NAME; j++) if (m !== null && m.test(els[j])) state = IN_FOLDER;
+        out[i] = state;
+      }
+    }
+    this.folders.set(folder, out);
+    return out;
+  }
+
+  /** Per pattern decided by name: whether its element matches `name` (1) or not (0). */
+  private name(name: string): Uint8Array {
+    let out = this.names.get(name);
+    if (out) return out;
+    out = new Uint8Array(this.patterns.length);
+    for (let i = 0; i < this.patterns.length; i++) {
+      const m = this.byName[i];
+      if (m) out[i] = m.test(name) ? 1 : 0;
+    }
+    this.names.set(name, out);
+    return out;
+  }
+}
