@@ -730,7 +730,7 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
           });
         }
         // Required fields declared inline.
-        for (const [ptr, list] of instances) {
+        if (instances.size) for (const [ptr, list] of instances) {
           for (const inst of list) {
             if (inst.lock.kind !== 'required') continue;
             const mark = inst.lock.mark!;
@@ -748,7 +748,8 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
       }
       // Required fields of the policy: per resource, on the resource with its effective values.
       let root: Json | undefined;
-      for (const { rule, locks, matches } of index.rules) {
+      for (let ri = 0; ri < index.rules.length; ri++) {
+        const { rule, locks, matches } = index.rules[ri];
         if (rule.kind !== 'required' || !ruleSelects(matches, r.obj)) continue;
         root ??= fullRoot(targets[0], targets);
         for (const lock of locks) {
