@@ -95,10 +95,8 @@ function ruleSelects(matches: LockIndex['rules'][number]['matches'], o: JsonObje
  */
 function needsValues(index: LockIndex, r: Resource): boolean {
   if (index.valueMarks) return true;
-  for (const { locks, matches } of index.rules) {
-    if (!ruleSelects(matches, r.obj)) continue;
-    if (locks.some((l) => isAtOrUnder(l.literalPrefix, VALUES) || isAtOrUnder(VALUES, l.literalPrefix))) return true;
-  }
+  // (Whether a rule reaches the values is the index's, made once: only those rules are asked whether they select.)
+  for (let i = 0; i < index.rules.length; i++) if (index.rules[i].reachesValues && ruleSelects(index.rules[i].matches, r.obj)) return true;
   return false;
 }
 
