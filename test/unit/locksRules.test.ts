@@ -371,6 +371,47 @@ data:
   assert.match(locksFindings(fleet)[0].message, /this values layer \(userConfig ConfigMap\) changes it to "docker\.io\/me" where the lock leaves it unset \(App org\/mon,/);
 });
 
+test('a policy path whose plain prefix lies above spec.values (spec.*.image.registry) reaches the effective values', () => {
+  const { fleet, dir } = fleetOf(
+    `locks:
+  - kinds: [HelmRelease]
+    paths: [spec.*.image.registry]
+`,
+    `//- platform/apps/kustomization.yaml
+resources: [release.yaml]
+//- platform/apps/release.yaml
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: web
+  namespace: org
+spec:
+  chart:
+    spec:
+      chart: web
+  valuesFrom:
+    - kind: ConfigMap
+      name: web-values
+//- tenant/app/kustomization.yaml
+resources:
+  - https://github.com/acme/platform//apps
+  - values.yaml
+//- tenant/app/values.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web-values
+  namespace: org
+data:
+  values.yaml: |
+    image:
+      registry: docker.io/me
+`,
+  );
+  // Only the effective values hold the registry (the release writes no spec.values): the lock must reach them.
+  assert.deepEqual(rows(fleet, dir), ['locked-field tenant/app/values.yaml:9 docker.io/me']);
+});
+
 test('removal keeps everything else: one document of several, a patchesStrategicMerge entry, an inline patch, flow maps, emptied data', () => {
   const { fleet, dir } = fleetOf(
     `locks:

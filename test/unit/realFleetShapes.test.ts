@@ -496,6 +496,59 @@ metadata:
   assert.deepEqual(folders, ['apps ./deploy/production patched', 'infra ./deploy/staging as written']);
 });
 
+test('one patch target over Flux Kustomizations with and without a namespace: one left out of the file is not ruled out by the target namespace', () => {
+  // fluxVariants compiles a target's selector once with its namespace and once without, and asks each Kustomization
+  // once: the three answers below must not be taken from one another.
+  const sync = (name: string, namespace?: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: ${name}
+${namespace ? `  namespace: ${namespace}\n` : ''}spec:
+  interval: 10m
+  path: ./deploy/staging
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+`;
+  const m = materialize(`
+//- fleet/.flux-fleet.yaml
+repositories: {}
+//- fleet/clusters/prod/kustomization.yaml
+resources:
+  - ../../base
+patches:
+  - target:
+      kind: Kustomization
+      namespace: flux-system
+    patch: |
+      - op: replace
+        path: /spec/path
+        value: ./deploy/production
+//- fleet/base/kustomization.yaml
+resources:
+  - sync.yaml
+//- fleet/base/sync.yaml
+${sync('in-flux-system', 'flux-system')}---
+${sync('in-team', 'team')}---
+${sync('unset')}//- fleet/deploy/staging/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: staging
+  namespace: default
+//- fleet/deploy/production/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: production
+  namespace: default
+`);
+  const fleet = loadFleet(m.file('fleet'));
+  const folders = [...fleet.links.flux.entries()].flatMap(([fk, rs]) => rs.map((r) => `${fk.name} ${r.path.value}`)).sort();
+  assert.deepEqual(folders, ['in-flux-system ./deploy/production', 'in-team ./deploy/staging', 'unset ./deploy/production']);
+});
+
 test('schemas read merge keys and aliases as kustomize does: no unknown field "<<", no missing field a merge supplies', () => {
   const m = materialize(`
 //- fleet/.flux-fleet.yaml

@@ -6,7 +6,7 @@ import type { FluxKustomizationFact, ObjectRef, PatchContent, PatchTarget } from
 import type { Span } from '../text';
 import type { Includer } from './types';
 import type { JsonObject, Resource } from '../kustomize/types';
-import { selects as selectsResource, type Selector } from '../kustomize/resid';
+import { selector, type Selector } from '../kustomize/resid';
 import { stepLayer } from '../layer';
 
 export interface FluxOverride {
@@ -30,35 +30,58 @@ const RESOURCE: ReadonlySet<string> = new Set(['resources', 'bases', 'components
  * Does a patch target select this Flux Kustomization? Asked of the kustomize engine's own selector (kind, group,
  * version and name as anchored regular expressions, label and annotation selectors) on the object as written; a
  * namespace the file leaves out is decided by the including kustomization, so it does not rule the target out.
+ * Made per call of fluxVariants: each target's selector compiled once (with and without its namespace) and each Flux
+ * Kustomization's object made once, not both per question (every patch of a kustomization against every Flux
+ * Kustomization of its build: 5,840 questions on the synthetic fleet, each compiling its regular expressions).
  */
-function selects(t: PatchTarget, fk: FluxKustomizationFact, fleet: Fleet): boolean {
-  if (fk.via !== 'Kustomization') return false;
-  const o = fleet.facts.get(fk.owner.file)?.objects.find((x) => x.owner.doc === fk.owner.doc);
-  const metadata: JsonObject = { name: fk.name ?? '' };
-  if (fk.namespace !== undefined) metadata.namespace = fk.namespace;
-  if (o?.labels) metadata.labels = o.labels;
-  const resource: Resource = { obj: { apiVersion: o?.apiVersion ?? 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata }, prov: new Map(), origin: { file: fk.owner.file, layer: stepLayer('resource') } };
-  const sel: Selector = { ...t };
-  if (fk.namespace === undefined) delete sel.namespace;
-  try {
-    return selectsResource(sel, resource);
-  } catch {
-    return false; // a target that is not a valid regular expression selects nothing (kustomize fails the build)
-  }
+function targetSelection(fleet: Fleet): (t: PatchTarget, fk: FluxKustomizationFact) => boolean {
+  const selectors = new Map<PatchTarget, { withNamespace?: (r: Resource) => boolean; withoutNamespace?: (r: Resource) => boolean }>();
+  const resources = new Map<FluxKustomizationFact, Resource>();
+  const resourceOf = (fk: FluxKustomizationFact): Resource => {
+    let resource = resources.get(fk);
+    if (!resource) {
+      const o = fleet.facts.get(fk.owner.file)?.objects.find((x) => x.owner.doc === fk.owner.doc);
+      const metadata: JsonObject = { name: fk.name ?? '' };
+      if (fk.namespace !== undefined) metadata.namespace = fk.namespace;
+      if (o?.labels) metadata.labels = o.labels;
+      resource = { obj: { apiVersion: o?.apiVersion ?? 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata }, prov: new Map(), origin: { file: fk.owner.file, layer: stepLayer('resource') } };
+      resources.set(fk, resource);
+    }
+    return resource;
+  };
+  const selectorOf = (t: PatchTarget, withNamespace: boolean): ((r: Resource) => boolean) => {
+    let compiled = selectors.get(t);
+    if (!compiled) selectors.set(t, (compiled = {}));
+    if (withNamespace) return (compiled.withNamespace ??= selector({ ...t }));
+    if (!compiled.withoutNamespace) {
+      const sel: Selector = { ...t };
+      delete sel.namespace;
+      compiled.withoutNamespace = selector(sel);
+    }
+    return compiled.withoutNamespace;
+  };
+  return (t, fk) => {
+    if (fk.via !== 'Kustomization') return false;
+    try {
+      return selectorOf(t, fk.namespace !== undefined)(resourceOf(fk));
+    } catch {
+      return false; // a target that is not a valid regular expression selects nothing (kustomize fails the build)
+    }
+  };
 }
 
-function overrideFrom(fleet: Fleet, content: PatchContent, target: PatchTarget | undefined, fk: FluxKustomizationFact): FluxOverride | undefined {
+function overrideFrom(selects: ReturnType<typeof targetSelection>, content: PatchContent, target: PatchTarget | undefined, fk: FluxKustomizationFact): FluxOverride | undefined {
   const o: FluxOverride = { patchedBy: [] };
   let touched = false;
   for (const d of content.fluxDocs) {
-    const applies = target ? selects(target, fk, fleet) : d.name === fk.name && (d.namespace === undefined || fk.namespace === undefined || d.namespace === fk.namespace);
+    const applies = target ? selects(target, fk) : d.name === fk.name && (d.namespace === undefined || fk.namespace === undefined || d.namespace === fk.namespace);
     if (!applies) continue;
     if (d.path) o.path = { ...d.path, file: d.owner.file };
     if (d.sourceRef) o.sourceRef = { ref: d.sourceRef, file: d.owner.file };
     if (d.pruneSet) o.prune = d.prune;
     touched ||= !!(d.path || d.sourceRef || d.pruneSet);
   }
-  if (content.ops.length && target && selects(target, fk, fleet)) {
+  if (content.ops.length && target && selects(target, fk)) {
     for (const op of content.ops) {
       if (op.op !== 'replace' && op.op !== 'add') continue;
       if (op.path === '/spec/path' && op.value !== undefined && op.valueSpan) {
@@ -92,14 +115,16 @@ function keyOf(o: FluxOverride | undefined): string {
 
 export function fluxVariants(fleet: Fleet, includers: Map<string, Includer[]>, flux: FluxKustomizationFact[]): Map<FluxKustomizationFact, FluxVariant[]> {
   const children = new Map<string, string[]>();
-  for (const [target, incs] of includers) {
+  // (forEach, not for-of: this runs once per link, mostly before V8 optimizes it, where each step of a Map's iterator made
+  // an entry pair and a result: one per file of the fleet)
+  includers.forEach((incs, target) => {
     for (const inc of incs) {
       if (inc.type !== 'kustomize' || !RESOURCE.has(inc.role)) continue;
       const l = children.get(inc.file) ?? [];
       l.push(target);
       children.set(inc.file, l);
     }
-  }
+  });
   // Flux Kustomizations in each kustomization's build (transitively).
   const inBuild = new Map<string, Set<FluxKustomizationFact>>();
   const build = (k: string, visiting: Set<string>): Set<FluxKustomizationFact> => {
@@ -119,6 +144,7 @@ export function fluxVariants(fleet: Fleet, includers: Map<string, Includer[]>, f
   };
 
   // What each kustomization's patches do to each Flux Kustomization of its build.
+  const selects = targetSelection(fleet);
   const overrides = new Map<string, Map<FluxKustomizationFact, FluxOverride>>();
   for (const facts of fleet.facts.values()) {
     const k = facts.kustomize;
@@ -131,7 +157,7 @@ export function fluxVariants(fleet: Fleet, includers: Map<string, Includer[]>, f
       const content: PatchContent | undefined = p.inline ?? (pf ? { file: pf.file, fluxDocs: pf.fluxKustomizations, ops: pf.jsonPatchOps ?? [] } : undefined);
       if (!content) continue;
       for (const fk of targets) {
-        const o = overrideFrom(fleet, content, p.target, fk);
+        const o = overrideFrom(selects, content, p.target, fk);
         if (o) perTarget.set(fk, merge(perTarget.get(fk), o, facts.file));
       }
     }

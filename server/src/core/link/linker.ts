@@ -92,16 +92,18 @@ export function link(fleet: Fleet): Links {
   findings.push(...fleet.walkFindings());
 
   // 1. Per-file findings and the kustomize include graph.
-  for (const facts of fleet.facts.values()) {
+  fleet.facts.forEach((facts) => {
     for (const e of facts.syntaxErrors) findings.push({ file: facts.file, span: e.span, severity: 'error', code: e.code ?? 'yaml-syntax', message: e.message });
     if (facts.kustomize) resolver.resolveKustomizeFile(facts);
-  }
+  });
 
   // 2. Files that are only patches or generator inputs do not declare objects.
   const nonResourceFiles = new Set<string>();
-  for (const [file, incs] of includers) {
+  // (forEach, not for-of: this runs once per link, mostly before V8 optimizes it, where each step of a Map's iterator made
+  // an entry pair and a result: one per file of the fleet)
+  includers.forEach((incs, file) => {
     if (incs.every((i) => i.type === 'kustomize' && !RESOURCE_ROLES.has(i.role))) nonResourceFiles.add(file);
-  }
+  });
 
   // 3. Effective namespaces: the outermost including kustomization's `namespace:`, or a Flux targetNamespace.
   // The sets are shared (read-only): one per distinct content, not one per file and object. The index keeps one for
@@ -156,12 +158,12 @@ export function link(fleet: Fleet): Links {
   const buildIndex = (): ObjectIndex => {
     const index = new ObjectIndex();
     for (const r of resourceSets) for (const o of r.objects) index.add({ fact: o, namespaces: new Set([o.namespace]) });
-    for (const facts of fleet.facts.values()) {
+    fleet.facts.forEach((facts) => {
       if (!nonResourceFiles.has(facts.file)) {
         for (const o of facts.objects) index.add({ fact: o, namespaces: namespacesOf(facts.file, o.namespace, o.kind) });
       }
       for (const g of facts.kustomize?.generated ?? []) index.add({ fact: g, namespaces: namespacesOf(facts.file, g.namespace) });
-    }
+    });
     return index;
   };
   objects = buildIndex();
@@ -170,7 +172,9 @@ export function link(fleet: Fleet): Links {
   // 4. Flux Kustomizations, one resolution per variant: source → local root → spec.path folder → its build.
   const flux = new Map<FluxKustomizationFact, FluxResolution[]>();
   const allFlux: FluxKustomizationFact[] = [];
-  for (const facts of fleet.facts.values()) if (!nonResourceFiles.has(facts.file)) allFlux.push(...facts.fluxKustomizations);
+  fleet.facts.forEach((facts) => {
+    if (!nonResourceFiles.has(facts.file)) allFlux.push(...facts.fluxKustomizations);
+  });
   const variants = fluxVariants(fleet, includers, allFlux);
   for (const fk of allFlux) flux.set(fk, (variants.get(fk) ?? [{ tops: new Set([fk.owner.file]) }]).map((v) => resolver.resolveFlux(fk, v)));
   for (const r of resourceSets)
@@ -184,10 +188,10 @@ export function link(fleet: Fleet): Links {
   const hasCatalogs = objects.ofKind('Catalog').length > 0;
   const provided = buildProvidedIndex(fleet, (f) => !nonResourceFiles.has(f), namespacesOf, resourceSets.flatMap(unknownInputObjects));
   resolver.ctx = { objects, namespacesOf, hasCatalogs, provided };
-  for (const facts of fleet.facts.values()) {
-    if (nonResourceFiles.has(facts.file)) continue;
+  fleet.facts.forEach((facts) => {
+    if (nonResourceFiles.has(facts.file)) return;
     for (const ref of facts.objectRefs) if (ref.role !== 'sourceRef') resolver.resolveObjectRef(ref);
-  }
+  });
   for (const r of resourceSets)
     for (const { ref, inputSet } of r.refs) if (ref.role !== 'sourceRef') resolveGenerated(fleet, sourceRoots, sink, resolver.ctx, generatedLabel(r, inputSet), (g) => g.resolveObjectRef(ref));
   for (const r of resourceSets) for (const ref of r.dependsOn) resolver.resolveObjectRef(ref);

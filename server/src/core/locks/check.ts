@@ -95,10 +95,8 @@ function ruleSelects(matches: LockIndex['rules'][number]['matches'], o: JsonObje
  */
 function needsValues(index: LockIndex, r: Resource): boolean {
   if (index.valueMarks) return true;
-  for (const { locks, matches } of index.rules) {
-    if (!ruleSelects(matches, r.obj)) continue;
-    if (locks.some((l) => isAtOrUnder(l.literalPrefix, VALUES) || isAtOrUnder(VALUES, l.literalPrefix))) return true;
-  }
+  // (Whether a rule reaches the values is the index's, made once: only those rules are asked whether they select.)
+  for (let i = 0; i < index.rules.length; i++) if (index.rules[i].reachesValues && ruleSelects(index.rules[i].matches, r.obj)) return true;
   return false;
 }
 
@@ -730,7 +728,7 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
           });
         }
         // Required fields declared inline.
-        for (const [ptr, list] of instances) {
+        if (instances.size) for (const [ptr, list] of instances) {
           for (const inst of list) {
             if (inst.lock.kind !== 'required') continue;
             const mark = inst.lock.mark!;
@@ -748,7 +746,8 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
       }
       // Required fields of the policy: per resource, on the resource with its effective values.
       let root: Json | undefined;
-      for (const { rule, locks, matches } of index.rules) {
+      for (let ri = 0; ri < index.rules.length; ri++) {
+        const { rule, locks, matches } = index.rules[ri];
         if (rule.kind !== 'required' || !ruleSelects(matches, r.obj)) continue;
         root ??= fullRoot(targets[0], targets);
         for (const lock of locks) {

@@ -5,10 +5,12 @@ import type { Finding } from '../findings';
 import { readBounded } from '../fileSystem';
 import { MAX_YAML_BYTES } from '../indexFile';
 import { isInside, relative } from '../paths';
-import { pointer } from '../kustomize/provenance';
+import { isAtOrUnder, pointer } from '../kustomize/provenance';
 import { inlineMarks, mayHaveMarks, nodePaths } from './inline';
 import { allowInMatcher, globMatcher, parsePolicy } from './policy';
 import type { InlineMark, Lock, PolicyRule, RulePath } from './types';
+
+const VALUES = '/spec/values';
 
 export interface PolicyLock extends Lock {
   rule: PolicyRule;
@@ -27,7 +29,13 @@ export interface LockIndex {
   /** The Lock of each mark. */
   markLocks: Map<InlineMark, Lock>;
   /** Policy rules with their Locks (one per path), and matchers for their filters. */
-  rules: Array<{ rule: PolicyRule; locks: PolicyLock[]; matches(kind: string, name: string, namespace: string): boolean }>;
+  rules: Array<{
+    rule: PolicyRule;
+    locks: PolicyLock[];
+    matches(kind: string, name: string, namespace: string): boolean;
+    /** Whether a path of the rule is at, under or above `spec.values` (it can cover a release's effective values). */
+    reachesValues: boolean;
+  }>;
   problems: Finding[];
   /** Key paths of a marked file's nodes by start offset (lazily). */
   pathsOf(file: string): Map<number, Array<string | number>>;
@@ -187,6 +195,7 @@ function computeLockIndex(fleet: Fleet): LockIndex {
       rules.push({
         rule,
         locks,
+        reachesValues: locks.some((l) => isAtOrUnder(l.literalPrefix, VALUES) || isAtOrUnder(VALUES, l.literalPrefix)),
         matches: (kind, name, namespace) => {
           let byName = seen.get(kind);
           if (!byName) seen.set(kind, (byName = new Map()));
