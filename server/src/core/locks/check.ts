@@ -236,9 +236,13 @@ export function policyScope(fleet: Fleet, index: LockIndex, ctx: Context): LockI
   return rules.length === index.rules.length ? index : { ...index, rules };
 }
 
+/** A target without any lock, required field or extension point (read-only, shared). */
+const NO_INSTANCES: ReadonlyMap<string, Instance[]> = new Map();
+
 /** Every lock, required field and extension point on the pointers of one target. */
-export function instancesOf(index: LockIndex, target: Target, targets: Target[]): Map<string, Instance[]> {
-  const out = new Map<string, Instance[]>();
+export function instancesOf(index: LockIndex, target: Target, targets: Target[]): ReadonlyMap<string, Instance[]> {
+  // (Made for the first instance: most targets have none, and share NO_INSTANCES.)
+  let out: Map<string, Instance[]> | undefined;
   const r = target.resource;
   // Marks whose text a write on the stack comes from (wherever the leaf ended up, e.g. a list item a patch moved, or
   // a chart's values.yaml). Marks in manifests reach other resources only through patches, so a resource is scanned
@@ -257,7 +261,7 @@ export function instancesOf(index: LockIndex, target: Target, targets: Target[])
           if (!path || !isPrefixPath(mark.path, path)) continue;
           const full = dropLast(target.prefix + ptr, path.length - mark.path.length);
           const at = full === undefined ? undefined : toTarget(full, target);
-          if (at !== undefined) addInstance(out, at, { lock: index.markLocks.get(mark)!, pointer: at });
+          if (at !== undefined) addInstance((out ??= new Map()), at, { lock: index.markLocks.get(mark)!, pointer: at });
         }
       }
     });
@@ -270,7 +274,7 @@ export function instancesOf(index: LockIndex, target: Target, targets: Target[])
       const at = toTarget(full, target);
       if (at === undefined) continue;
       const rel = target.prefix && !isAtOrUnder(full, target.prefix) ? target.prefix.slice(full.length) : '';
-      addInstance(out, at, { lock: index.markLocks.get(mark)!, pointer: at, declared: { value: rel ? valueAt(mark.value, rel) : mark.value } });
+      addInstance((out ??= new Map()), at, { lock: index.markLocks.get(mark)!, pointer: at, declared: { value: rel ? valueAt(mark.value, rel) : mark.value } });
     }
   }
   if (index.rules.length) {
@@ -281,7 +285,7 @@ export function instancesOf(index: LockIndex, target: Target, targets: Target[])
         if (lock.literal !== undefined) {
           // A plain path: the lock is on that pointer, whatever leaves exist.
           const at = toTarget(lock.literal, target);
-          if (at !== undefined) addInstance(out, at, { lock, pointer: at });
+          if (at !== undefined) addInstance((out ??= new Map()), at, { lock, pointer: at });
           continue;
         }
         // Only leaves under the path's plain-key prefix can match (in the target's coordinates).
@@ -296,12 +300,12 @@ export function instancesOf(index: LockIndex, target: Target, targets: Target[])
           const n = matchPrefix(lock.rulePath.segments, segs, rootValue);
           if (n < 0) return;
           const at = toTarget(toPointer(segs.slice(0, n)), target);
-          if (at !== undefined) addInstance(out, at, { lock, pointer: at });
+          if (at !== undefined) addInstance((out ??= new Map()), at, { lock, pointer: at });
         });
       }
     }
   }
-  return out;
+  return out ?? NO_INSTANCES;
 }
 
 function sameValue(locked: Json | undefined, written: Json): boolean {
@@ -522,7 +526,7 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
   };
 
   /** locked-field for every removed leaf under a lock, at the removing operation, when the removal is outside the scope. */
-  const reportRemovals = (leaves: RemovedLeaf[], instances: Map<string, Instance[]>, target: Target, owner: string, ctx: Context) => {
+  const reportRemovals = (leaves: RemovedLeaf[], instances: ReadonlyMap<string, Instance[]>, target: Target, owner: string, ctx: Context) => {
     const locked = [...instances].map(([p, list]) => [p, list.filter((i) => i.lock.kind === 'locked')] as const).filter(([, list]) => list.length);
     if (!locked.length) return;
     for (const leaf of leaves) {
