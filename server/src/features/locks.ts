@@ -141,7 +141,7 @@ export function locksAt(fleet: Fleet, file: string, offset: number, reach = true
           if (!cur) answers.set(key, { ...a, contexts: [contextShortLabel(ctx.id)] });
           else if (!cur.contexts.includes(contextShortLabel(ctx.id))) cur.contexts.push(contextShortLabel(ctx.id));
         }, owner);
-        let instances: Map<string, Instance[]> | undefined;
+        let instances: ReadonlyMap<string, Instance[]> | undefined;
         // Writes of this file at the offset; the narrowest wins.
         const hits: Array<{ ptr: string; w: Provenance & { value: Json }; span: Span }> = [];
         for (const [ptr, stack] of target.prov) {

@@ -172,7 +172,10 @@ export function deployedDocFindings(fleet: Fleet, file: string, result: FileResu
     // The whole build, not one restricted to this file: it is shared by every file the context deploys (checking a
     // fleet asks for them all) and is what the evaluation of values and locks builds anyway.
     const build = c.build;
-    for (const r of build.resources) {
+    // (An indexed loop: a whole check scans 400,000 resources here, for 199 files on the synthetic fleet, and a for-of
+    // made an iterator result for each until V8 optimized this function.)
+    for (let i = 0; i < build.resources.length; i++) {
+      const r = build.resources[i];
       if (r.origin.file !== file || r.origin.span === undefined) continue;
       const d = wanted.get(r.origin.span.start);
       if (!d) continue;

@@ -315,7 +315,8 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
     const content = sharedContentOf(fleet.db, b.resources);
     const again = content === undefined ? undefined : builds.get(content);
     if (again) {
-      for (const e of again) {
+      for (let i = 0; i < again.length; i++) {
+        const e = again[i];
         if ('lost' in e) losing.set(e.lost.key, { w: e.lost.w, by: e.lost.by, ctx });
         else add(e.added, ctx);
       }
@@ -323,7 +324,9 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
     }
     recording = content === undefined ? undefined : [];
     const applied = appliedBuild(fleet, b.resources);
-    for (const r of applied) {
+    // (Indexed loops here and for the replayed entries above: see the winning writes at the end.)
+    for (let i = 0; i < applied.length; i++) {
+      const r = applied[i];
       overrides(r.prov, ctx, patchLosesToPatchOrFlux, seenInResources);
       if (r.obj.kind !== 'HelmRelease') continue;
       const values = helmReleaseValues(fleet, r, applied);

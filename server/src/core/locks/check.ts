@@ -236,9 +236,13 @@ export function policyScope(fleet: Fleet, index: LockIndex, ctx: Context): LockI
   return rules.length === index.rules.length ? index : { ...index, rules };
 }
 
+/** A target without any lock, required field or extension point (read-only, shared). */
+const NO_INSTANCES: ReadonlyMap<string, Instance[]> = new Map();
+
 /** Every lock, required field and extension point on the pointers of one target. */
-export function instancesOf(index: LockIndex, target: Target, targets: Target[]): Map<string, Instance[]> {
-  const out = new Map<string, Instance[]>();
+export function instancesOf(index: LockIndex, target: Target, targets: Target[]): ReadonlyMap<string, Instance[]> {
+  // (Made for the first instance: most targets have none, and share NO_INSTANCES.)
+  let out: Map<string, Instance[]> | undefined;
   const r = target.resource;
   // Marks whose text a write on the stack comes from (wherever the leaf ended up, e.g. a list item a patch moved, or
   // a chart's values.yaml). Marks in manifests reach other resources only through patches, so a resource is scanned
@@ -257,7 +261,7 @@ export function instancesOf(index: LockIndex, target: Target, targets: Target[])
           if (!path || !isPrefixPath(mark.path, path)) continue;
           const full = dropLast(target.prefix + ptr, path.length - mark.path.length);
           const at = full === undefined ? undefined : toTarget(full, target);
-          if (at !== undefined) addInstance(out, at, { lock: index.markLocks.get(mark)!, pointer: at });
+          if (at !== undefined) addInstance((out ??= new Map()), at, { lock: index.markLocks.get(mark)!, pointer: at });
         }
       }
     });
@@ -270,7 +274,7 @@ export function instancesOf(index: LockIndex, target: Target, targets: Target[])
       const at = toTarget(full, target);
       if (at === undefined) continue;
       const rel = target.prefix && !isAtOrUnder(full, target.prefix) ? target.prefix.slice(full.length) : '';
-      addInstance(out, at, { lock: index.markLocks.get(mark)!, pointer: at, declared: { value: rel ? valueAt(mark.value, rel) : mark.value } });
+      addInstance((out ??= new Map()), at, { lock: index.markLocks.get(mark)!, pointer: at, declared: { value: rel ? valueAt(mark.value, rel) : mark.value } });
     }
   }
   if (index.rules.length) {
@@ -281,7 +285,7 @@ export function instancesOf(index: LockIndex, target: Target, targets: Target[])
         if (lock.literal !== undefined) {
           // A plain path: the lock is on that pointer, whatever leaves exist.
           const at = toTarget(lock.literal, target);
-          if (at !== undefined) addInstance(out, at, { lock, pointer: at });
+          if (at !== undefined) addInstance((out ??= new Map()), at, { lock, pointer: at });
           continue;
         }
         // Only leaves under the path's plain-key prefix can match (in the target's coordinates).
@@ -296,12 +300,12 @@ export function instancesOf(index: LockIndex, target: Target, targets: Target[])
           const n = matchPrefix(lock.rulePath.segments, segs, rootValue);
           if (n < 0) return;
           const at = toTarget(toPointer(segs.slice(0, n)), target);
-          if (at !== undefined) addInstance(out, at, { lock, pointer: at });
+          if (at !== undefined) addInstance((out ??= new Map()), at, { lock, pointer: at });
         });
       }
     }
   }
-  return out;
+  return out ?? NO_INSTANCES;
 }
 
 function sameValue(locked: Json | undefined, written: Json): boolean {
@@ -522,7 +526,7 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
   };
 
   /** locked-field for every removed leaf under a lock, at the removing operation, when the removal is outside the scope. */
-  const reportRemovals = (leaves: RemovedLeaf[], instances: Map<string, Instance[]>, target: Target, owner: string, ctx: Context) => {
+  const reportRemovals = (leaves: RemovedLeaf[], instances: ReadonlyMap<string, Instance[]>, target: Target, owner: string, ctx: Context) => {
     const locked = [...instances].map(([p, list]) => [p, list.filter((i) => i.lock.kind === 'locked')] as const).filter(([, list]) => list.length);
     if (!locked.length) return;
     for (const leaf of leaves) {
@@ -657,13 +661,26 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
         if (augmented && removedLeaves![ti].length) reportRemovals(removedLeaves![ti], instancesOf(index, augmented[ti], augmented), target, (owner ??= ownerLabel(r, false)), ctx);
         // Locked fields: every leaf under a lock.
         if (instances.size) {
-          const locked = [...instances].map(([p, list]) => [p, list.filter((i) => i.lock.kind === 'locked')] as const).filter(([, list]) => list.length);
+          // (forEach: the generator's body runs unoptimized for long, and a spread of the entries made a pair and a
+          // result per instance's pointer, for every target with a lock)
+          const locked: Array<readonly [string, Instance[]]> = [];
+          instances.forEach((list, p) => {
+            const l = list.filter((i) => i.lock.kind === 'locked');
+            if (l.length) locked.push([p, l]);
+          });
           // Who may write under each lock, as groups are keyed (made once per target, not once per leaf it covers).
           const writersOf = new Map<Lock, string>();
           for (const [, list] of locked) for (const { lock } of list) if (!writersOf.has(lock)) writersOf.set(lock, lock.allowIn.join(',') + '|' + lock.repositoryRoot);
           if (locked.length) target.prov.forEach((stack, ptr) => {
             let covering: Instance[] | undefined;
-            for (const [p, list] of locked) if (isAtOrUnder(ptr, p)) (covering ??= []).push(...list);
+            // (Indexed, without destructuring or a spread: this runs for every leaf of every target with a lock, and each
+            // of those went through an iterator, an object per step, before V8 optimized it.)
+            for (let j = 0; j < locked.length; j++) {
+              if (!isAtOrUnder(ptr, locked[j][0])) continue;
+              const list = locked[j][1];
+              covering ??= [];
+              for (let k = 0; k < list.length; k++) covering.push(list[k]);
+            }
             if (!covering) return;
             if (target.skipValues && isAtOrUnder(ptr, VALUES)) return;
             // Group the locks that agree on who may write (usually all of them: one group, no map), in order of appearance.
@@ -728,7 +745,7 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
           });
         }
         // Required fields declared inline.
-        if (instances.size) for (const [ptr, list] of instances) {
+        instances.forEach((list, ptr) => {
           for (const inst of list) {
             if (inst.lock.kind !== 'required') continue;
             const mark = inst.lock.mark!;
@@ -742,7 +759,7 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
             if (written && isSet(value)) continue;
             reportMissing(inst.lock, dottedPath(parsePointer(target.prefix + ptr)), r, ctx);
           }
-        }
+        });
       }
       // Required fields of the policy: per resource, on the resource with its effective values.
       let root: Json | undefined;

@@ -120,15 +120,17 @@ function unchangedSince(fleet: Fleet, index: LockIndex): boolean {
 
 function computeLockIndex(fleet: Fleet): LockIndex {
   const marks = new Map<string, InlineMark[]>();
-  for (const [file, facts] of fleet.facts) {
-    if (facts.skipped || !mayHaveMarks(facts.text)) continue;
+  // (forEach: this runs once per fleet version, mostly unoptimized, where a Map's iterator made an entry pair and a
+  // result per file of the fleet)
+  fleet.facts.forEach((facts, file) => {
+    if (facts.skipped || !mayHaveMarks(facts.text)) return;
     try {
       const found = inlineMarks(file, facts.text, fleet.parse(file, facts.text));
       if (found.length) marks.set(file, found);
     } catch {
       // unparsable text: the yaml-syntax finding says so
     }
-  }
+  });
   const sameRepository = (declaredIn: string) => {
     const root = fleet.repositoryOf(declaredIn)?.root;
     return memo((file: string) => (root ? fleet.repositoryOf(file)?.root === root : file === declaredIn));
