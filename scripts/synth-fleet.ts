@@ -194,7 +194,9 @@ export function ensureFleet(dir = DEFAULT_DIR, opts = DEFAULT_OPTIONS, force = f
   return { dir, generated: true, ms: performance.now() - t0 };
 }
 
-if (require.main === module) {
+// Run as a script (`npm run bench:gen`), not when bundled into another script (benchCheckProcess.ts): in a bundle every
+// module's `module` is the bundle's, which is require.main.
+if (require.main === module && /^synth-fleet\.[cm]?[jt]s$/.test(path.basename(process.argv[1] ?? ''))) {
   const r = ensureFleet(DEFAULT_DIR, DEFAULT_OPTIONS, process.argv.includes('--force'));
   console.log(r.generated ? `generated ${r.dir} in ${r.ms.toFixed(0)} ms` : `${r.dir} is up to date (generator v${GENERATOR_VERSION})`);
 }
