@@ -106,6 +106,24 @@ test("a folder's place in its artifact follows overlays, created and deleted kus
   fleet.fileChanged(ignore);
   check("the subfolder's kustomization left out of the artifact: walked as files", '"name":"extra-b"');
 
+  // A nested .sourceignore (patterns relative to its folder, a negation after a wider pattern), typed then saved.
+  const nested = path.join(extras, '.sourceignore');
+  fs.writeFileSync(ignore, '# nothing\n');
+  fleet.fileChanged(ignore);
+  fs.rmSync(sub);
+  fleet.fileDeleted(sub);
+  fs.writeFileSync(nested, '');
+  fleet.fileChanged(nested);
+  fleet.setOverlay(nested, '*.yaml\n!a.yaml\n');
+  check('nested .sourceignore typed: all but one file out', '"name":"extra-a"', '"name":"extra-b"');
+  fs.writeFileSync(nested, '*.yaml\n');
+  fleet.fileChanged(nested);
+  fleet.clearOverlay(nested);
+  check('nested .sourceignore saved: the folder empty', '"name":"cluster-vars"', '"name":"extra-a"');
+  fs.rmSync(nested);
+  fleet.fileDeleted(nested);
+  check('nested .sourceignore deleted', '"name":"extra-b"');
+
   // 5. The tenant's own kustomization left out by its source's .sourceignore (typed): Flux generates one instead.
   const tenantIgnore = path.join(dir, 'tenant/.sourceignore');
   fleet.setOverlay(tenantIgnore, 'app/kustomization.yaml\n');
@@ -129,7 +147,7 @@ test("a folder's place in its artifact follows overlays, created and deleted kus
   check('reverted', '> flux-system/tenant', '"name":"extra-a"');
   assert.equal(builds(fleet), builds(loadFleet(dir)));
   assert.ok(fs.existsSync(app));
-  assert.equal(steps.length, 19);
+  assert.equal(steps.length, 22);
 });
 
 test('the repository of every file and folder, kept per folder, follows repositories that come and go', () => {
