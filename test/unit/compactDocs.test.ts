@@ -181,3 +181,20 @@ test('the trees bound counts parses that made their trees: first reads make them
   other.docs;
   assert.deepEqual([...first, other].map(held), [false, false, true, true]);
 });
+
+test('trees of a text past the whole trees bound stay while one reader reads them, and go at its next read', () => {
+  const held = (p: object) => (p as { trees?: unknown }).trees !== undefined;
+  const text = ['a: 1\n', 'b:\n  - x\n', 'c:\n  d: e\n'].map((t) => t + `z: ${'x'.repeat(60)}\n`).join('---\n');
+  const store = new ParseStore(1_000_000, 100);
+  const p = store.parse('/big.yaml', text);
+  assert.ok(p.flattened && text.length > 100);
+  // One reader's loop over the documents (a finding per document): the trees made once, the same nodes each time.
+  const docs = p.docs;
+  for (let i = 0; i < docs.length; i++) assert.equal(p.docs[i], docs[i], `document ${i}: the same tree, not made again`);
+  assert.equal(held(p), true);
+  // The next read releases them (the bound cannot hold them), and they are made again, equal, when asked for.
+  assert.equal(store.parse('/big.yaml', text), p);
+  assert.equal(held(p), false, 'released by the next read');
+  assert.deepEqual(p.docs.map((d) => d.toJS()), docs.map((d) => d.toJS()));
+  assert.equal(store.counts.get('/big.yaml'), 1, 'never parsed again');
+});
