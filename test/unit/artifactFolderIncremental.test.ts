@@ -1,5 +1,5 @@
 // What a folder is in its source's artifact (db artifactFolders: there or not, its own kustomization or the one Flux
-// generates) and what a source's filter decides (PatternSet, per folder and name) are kept per filter: a fleet that is
+// generates) and what a source's filter decides (its answers per path) are kept per filter: a fleet that is
 // edited (overlays set and cleared, files and kustomizations created and deleted, .sourceignore files typed) must
 // build every context as a fresh fleet of the same files does.
 import { test } from 'node:test';

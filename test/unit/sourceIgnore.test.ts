@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { materialize, loadFleet } from '../helpers/fixture';
-import { compileElement, compileElementRe, matchPattern, parsePattern, patternLines, PatternSet } from '../../server/src/core/link/ignorePattern';
+import { compileElement, compileElementRe, matchPattern, parsePattern, patternLines } from '../../server/src/core/link/ignorePattern';
 import { artifactFilter, artifactRules, type ArtifactRules } from '../../server/src/core/link/sourceIgnore';
 import { allContexts } from '../../server/src/core/evaluate/contexts';
 import { contextLabel } from '../../server/src/core/evaluate/contextId';
@@ -56,38 +56,6 @@ test('patterns as go-git reads them: any element, anchored with a slash, ** and 
   // Trailing blanks go unless escaped; comments and blank lines are no patterns; CRLF lines read as LF.
   assert.equal(decide(['a.yaml   '], 'a.yaml'), 'exclude');
   assert.deepEqual(patternLines('# c\r\n\r\n  \r\nx.yaml\r\n #y\n'), ['x.yaml', ' #y']);
-});
-
-test('a pattern set decides every path as its patterns one by one do, last match first (random sets and paths)', () => {
-  // A folder's elements and a file's name are kept apart there (PatternSet): the same answer as matchPattern's loop.
-  let seed = 12345;
-  const rand = (n: number) => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) % n;
-  };
-  const pick = <T>(xs: readonly T[]) => xs[rand(xs.length)];
-  const els = ['a', 'b', '*.y', 'x*', '**', '[^a]*', 'c?', '', 'a\\', '.git', 'q.y', '[a'];
-  const names = ['a', 'b', 'c', 'x1', 'q.y', '.git', 'ab', 'cd'];
-  const domains: string[][] = [[], [], ['a'], ['a', 'b'], ['b']];
-  let decided = 0;
-  for (let n = 0; n < 1500; n++) {
-    const patterns = Array.from({ length: 1 + rand(5) }, () => {
-      const line = `${rand(4) === 0 ? '!' : ''}${rand(4) === 0 ? '/' : ''}${Array.from({ length: 1 + rand(3) }, () => pick(els)).join('/')}${rand(3) === 0 ? '/' : ''}`;
-      return parsePattern(line, pick(domains));
-    });
-    const set = new PatternSet(patterns);
-    for (let k = 0; k < 30; k++) {
-      const elements = Array.from({ length: 1 + rand(4) }, () => pick(names));
-      const isDir = rand(2) === 0;
-      let want: string | undefined;
-      for (let i = patterns.length - 1; i >= 0 && !want; i--) want = matchPattern(patterns[i], elements, isDir);
-      assert.equal(set.decide(elements.join('/'), isDir), want, `${patterns.map((p) => `${p.domain.join('/')}:${p.include ? '!' : ''}${p.elements.join('/')}${p.dirOnly ? '/' : ''}`).join(' ')} on ${elements.join('/')}${isDir ? '/' : ''}`);
-      if (want) decided++;
-    }
-  }
-  assert.ok(decided > 5000, `${decided} paths matched`);
 });
 
 test('an element matched by a string comparison answers as its regular expression', () => {

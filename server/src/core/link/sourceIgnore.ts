@@ -13,7 +13,7 @@
 import type { Fleet } from '../model';
 import type { ObjectFact, SourceFact } from '../facts';
 import { isInside, join, relative } from '../paths';
-import { parsePattern, patternLines, PatternSet, type IgnorePattern } from './ignorePattern';
+import { matchPattern, parsePattern, patternLines, type IgnorePattern } from './ignorePattern';
 
 export const IGNORE_FILE = '.sourceignore';
 const VCS = ['.git/', '.gitignore', '.gitmodules', '.gitattributes'];
@@ -113,7 +113,6 @@ function makeFilter(fleet: Fleet, root: string, rules: ArtifactRules, key: strin
   }
   const all: IgnorePattern[] =
     rules.mode === 'all' ? [] : rules.mode === 'bucket' ? patterns : [...VCS.map((p) => parsePattern(p, [])), ...(patterns.length ? [] : DEFAULTS.map((p) => parsePattern(p, []))), ...patterns];
-  const decided = new PatternSet(all);
   // Answers by path, files and folders apart (no key made per question: every read of every build asks).
   const fileAnswers = new Map<string, boolean>();
   const dirAnswers = new Map<string, boolean>();
@@ -125,7 +124,17 @@ function makeFilter(fleet: Fleet, root: string, rules: ArtifactRules, key: strin
       const rel = relative(root, path);
       // The bucket's own `.sourceignore` is never downloaded; its keys are decided as files.
       if (rules.mode === 'bucket' && rel === IGNORE_FILE) out = true;
-      else out = decided.decide(rel, rules.mode === 'bucket' ? false : isDir) === 'exclude';
+      else {
+        const elements = rel.split('/');
+        out = false;
+        for (let i = all.length - 1; i >= 0; i--) {
+          const r = matchPattern(all[i], elements, rules.mode === 'bucket' ? false : isDir);
+          if (r) {
+            out = r === 'exclude';
+            break;
+          }
+        }
+      }
       answers.set(path, out);
     }
     return out;
