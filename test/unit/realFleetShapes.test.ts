@@ -429,6 +429,21 @@ metadata:
   assert.match(tree, /Kustomization flux-system\/apps .*\n.*source OCIRepository flux-system  → fleet\n.*path \.\/apps  → fleet\/apps/);
 });
 
+/** The two folders the Flux Kustomizations of the patch-target tests point at: ./deploy/staging, ./deploy/production. */
+const DEPLOY_FOLDERS = `//- fleet/deploy/staging/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: staging
+  namespace: default
+//- fleet/deploy/production/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: production
+  namespace: default
+`;
+
 test("overlay patches select Flux Kustomizations as kustomize does (kind as a regular expression, label selectors)", () => {
   const m = materialize(`
 //- fleet/.flux-fleet.yaml
@@ -477,19 +492,7 @@ spec:
   sourceRef:
     kind: GitRepository
     name: flux-system
-//- fleet/deploy/staging/cm.yaml
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: staging
-  namespace: default
-//- fleet/deploy/production/cm.yaml
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: production
-  namespace: default
-`);
+${DEPLOY_FOLDERS}`);
   const fleet = loadFleet(m.file('fleet'));
   const folders = [...fleet.links.flux.entries()].flatMap(([fk, rs]) => rs.map((r) => `${fk.name} ${r.path.value} ${r.override ? 'patched' : 'as written'}`)).sort();
   // apps: patched by the prod overlay (kind regex + label); infra (label tier=infra): not selected.
@@ -531,19 +534,7 @@ resources:
 //- fleet/base/sync.yaml
 ${sync('in-flux-system', 'flux-system')}---
 ${sync('in-team', 'team')}---
-${sync('unset')}//- fleet/deploy/staging/cm.yaml
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: staging
-  namespace: default
-//- fleet/deploy/production/cm.yaml
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: production
-  namespace: default
-`);
+${sync('unset')}${DEPLOY_FOLDERS}`);
   const fleet = loadFleet(m.file('fleet'));
   const folders = [...fleet.links.flux.entries()].flatMap(([fk, rs]) => rs.map((r) => `${fk.name} ${r.path.value}`)).sort();
   assert.deepEqual(folders, ['in-flux-system ./deploy/production', 'in-team ./deploy/staging', 'unset ./deploy/production']);
