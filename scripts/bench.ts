@@ -16,6 +16,7 @@ import { parseAllDocuments } from 'yaml';
 import { ensureFleet, DEFAULT_DIR, DEFAULT_OPTIONS, GENERATOR_VERSION } from './synth-fleet';
 import { yamlFiles } from './benchFloor';
 import { measureCheckRuns, type CheckRuns } from './benchCheckProcess';
+import { cliExecArgv, machineCpus } from '../server/src/nodeOptions';
 import { Fleet } from '../server/src/core/model';
 import { NodeFileSystem } from '../server/src/core/nodeFileSystem';
 import { indexFile } from '../server/src/core/indexFile';
@@ -340,7 +341,7 @@ function printTable(r: Omit<ReturnType<typeof measure>, 'phases'> & { gc: Record
     ['peak RSS', `${r.memory.peakRssAfterLoadMB} MB after load+link, ${r.memory.peakRssMB} MB at end`, ''],
     ['2nd run (JIT warm)', `read ${r.secondRun.readMs} + parse ${r.secondRun.parseMs} ms; load ${r.secondRun.loadMs} ms (${r.secondRun.ratioToParse}x / ${r.secondRun.ratioToReadParse}x); link ${r.secondRun.linkMs} ms`, ''],
     ['whole check (CLI)', `${r.check.median.checkMs} ms, ${r.check.median.ratio}x the parse floor of its process (${r.check.median.floorMs} ms); ${r.check.median.findings} findings`, `<= 2.5x (issue 12) ${ok(r.check.median.ratio <= 2.5)}`],
-    ['  median of', `${r.check.runs.length} fresh processes: ${r.check.runs.map((x) => `${x.ratio}x (${x.checkMs} / ${x.floorMs} ms; load ${x.loadMs} ms)`).join(', ')}; peak RSS ${r.check.median.peakRssMB} MB`, ''],
+    ['  median of', `${r.check.runs.length} fresh processes (node ${cliExecArgv(machineCpus()).join(' ')}, as dist/cli.js starts it here): ${r.check.runs.map((x) => `${x.ratio}x (${x.checkMs} / ${x.floorMs} ms; load ${x.loadMs} ms)`).join(', ')}; peak RSS ${r.check.median.peakRssMB} MB`, ''],
     ['  GC', `median ${r.check.median.gcShare}% of the main thread's time (${r.check.runs.map((x) => `${x.gc.check.shareOfWall}%`).join(', ')}); the run of the median ratio: ${describeGc([...r.check.runs].sort((a, b) => a.ratio - b.ratio)[Math.floor(r.check.runs.length / 2)].gc.check)}`, `< 10% (issue 12) ${ok(r.check.median.gcShare < 10)}`],
     ['ResourceSets expanded', `${r.resourceSets.resourceSets} of ${r.resourceSets.tenants} tenants × ${r.resourceSets.clusters} clusters: ${r.resourceSets.inputSets} input sets, ${r.resourceSets.objects} objects in ${r.resourceSets.expandMs} ms (${r.resourceSets.ratioToParse}x the parse floor of their files, ${r.resourceSets.floorParseMs} ms)`, ''],
     ['Git baseline (packed)', describeGitBaseline(r.gitBaseline), `<= ${r.gitBaseline.target}x ${ok(r.gitBaseline.ratio <= r.gitBaseline.target)}`],

@@ -3,14 +3,17 @@
 // parts stay reachable, and the check's GC share read 10.1-11.2% there against 8.8-9.7% in a fresh process (same
 // head, same hour). A 2-core VM is noisy (the same head read 2.1x-3.2x in four runs), so bench.ts takes the median of
 // a few such processes, each check against the floor of its own process.
-// The process runs bench-check.ts bundled as dist/cli.js is (esbuild, CommonJS, node20), so the code measured is the
-// code shipped: under tsx every function expression also calls esbuild's __name (keepNames), which dist/ does not.
+// The process runs bench-check.ts bundled as dist/cliMain.js is (esbuild, CommonJS, node20), with the node options
+// dist/cli.js starts it with (nodeOptions.ts), so the code measured is the code shipped: under tsx every function
+// expression also calls esbuild's __name (keepNames), which dist/ does not. The launcher's own start (a second node,
+// ~40 ms, on machines of up to 4 cores) is outside the timed part, as node's start is.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import type { GcShare } from './benchGc';
+import { cliExecArgv, machineCpus } from '../server/src/nodeOptions';
 
 /** What scripts/bench-check.ts prints (the part read here). */
 export interface CheckFigure {
@@ -42,7 +45,8 @@ function withBundle<T>(fn: (bundle: string) => T): T {
 }
 
 function runCheck(bundle: string, dir: string): CheckFigure {
-  const out = execFileSync(process.execPath, [bundle, dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  // With the node options `flux-fleet` runs with on this machine (cliLauncher.ts starts node with them).
+  const out = execFileSync(process.execPath, [...cliExecArgv(machineCpus()), bundle, dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split('\n').pop()!) as CheckFigure;
 }
 

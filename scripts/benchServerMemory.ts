@@ -2,7 +2,7 @@
 // when its peak happens: RSS polled from /proc/PID/status every 20 ms, marked with the session's phases (first
 // diagnostics, indexed, first evaluation, each edit's evaluation), then VmHWM, and the hover latencies beside.
 // `node --import tsx scripts/benchServerMemory.ts [--edits N] [--timeline]`. The server starts as the VS Code client
-// starts it (lsp/serverProcess.ts); FLUX_FLEET_SERVER_EXEC_ARGV adds node options after those, to compare (e.g.
+// starts it (nodeOptions.ts); FLUX_FLEET_SERVER_EXEC_ARGV adds node options after those, to compare (e.g.
 // `--heap-growing-percent=0`: V8's own heap growth).
 import * as fs from 'node:fs';
 import * as path from 'node:path';

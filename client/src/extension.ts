@@ -8,7 +8,7 @@ import { registerImpact, type ImpactTestApi } from './impact';
 import { registerMove } from './move';
 import { registerFleetStatus } from './fleetStatus';
 import { registerObjectViews } from './objectViews';
-import { SERVER_EXEC_ARGV } from '../../server/src/lsp/serverProcess';
+import { machineCpus, serverExecArgv } from '../../server/src/nodeOptions';
 
 let client: LanguageClient | undefined;
 
@@ -22,9 +22,10 @@ export interface FluxFleetApi {
 
 export async function activate(context: vscode.ExtensionContext): Promise<FluxFleetApi> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const execArgv = serverExecArgv(machineCpus());
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.stdio, args: ['--stdio'], options: { execArgv: [...SERVER_EXEC_ARGV] } },
-    debug: { module: serverModule, transport: TransportKind.stdio, args: ['--stdio'], options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6010'] } },
+    run: { module: serverModule, transport: TransportKind.stdio, args: ['--stdio'], options: { execArgv } },
+    debug: { module: serverModule, transport: TransportKind.stdio, args: ['--stdio'], options: { execArgv: [...execArgv, '--nolazy', '--inspect=6010'] } },
   };
   const clientOptions: LanguageClientOptions = {
     // The server skips its own schema checks (in `auto` mode) when Red Hat's YAML extension does them.

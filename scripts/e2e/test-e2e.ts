@@ -56,7 +56,7 @@ function packageHygiene(extensionDir: string): ExtraCheck {
   const title = 'the installed .vsix holds the bundles and the icon, and no sources, tests or node_modules';
   const manifest = JSON.parse(fs.readFileSync(path.join(extensionDir, 'package.json'), 'utf8')) as { main?: string; icon?: string };
   const problems: string[] = [];
-  for (const f of [manifest.main, 'dist/server.js', manifest.icon]) {
+  for (const f of [manifest.main, 'dist/server.js', 'dist/cli.js', 'dist/cliMain.js', manifest.icon]) {
     if (!f) problems.push(`package.json has no ${f === undefined ? '"main"/"icon"' : f}`);
     else if (!fs.existsSync(path.join(extensionDir, f))) problems.push(`${f} is missing`);
   }

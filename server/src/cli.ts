@@ -362,7 +362,8 @@ export function run(argv: string[]): Promise<number> {
   return argv[0] === 'diff' ? diffMain(argv.slice(1)) : Promise.resolve(main(argv));
 }
 
-if (require.main === module) {
+/** The command line's run (cliLauncher.ts calls it, in the node it settled on): exit code, streams. */
+export function runFromCommandLine(): void {
   // `flux-fleet check | head`: a reader that stops early is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -376,3 +377,6 @@ if (require.main === module) {
     },
   );
 }
+
+// `node --import tsx server/src/cli.ts ...` in development (dist/cli.js is cliLauncher.ts).
+if (require.main === module) runFromCommandLine();

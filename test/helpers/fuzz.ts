@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LspClient, uri } from './lspClient';
 import { tempDir } from './tempDir';
+import { cliExecArgv, machineCpus } from '../../server/src/nodeOptions';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -131,8 +132,9 @@ export function caseOf(seed: number, index: number): Case {
 
 function runCli(dir: string, timeoutMs: number): Promise<string | undefined> {
   return new Promise((resolve) => {
-    // A bounded heap: a blow-up is a crash here, not a machine out of memory.
-    const child = spawn(process.execPath, ['--max-old-space-size=1024', '--stack-size=984', CLI, 'check', '--format', 'json', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // A bounded heap: a blow-up is a crash here, not a machine out of memory. With the CLI's own node options, so
+    // dist/cli.js runs the check in this process and the timeout's SIGKILL reaches it (a launcher cannot pass it on).
+    const child = spawn(process.execPath, ['--max-old-space-size=1024', '--stack-size=984', ...cliExecArgv(machineCpus()), CLI, 'check', '--format', 'json', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));

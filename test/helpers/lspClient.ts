@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SERVER_EXEC_ARGV } from '../../server/src/lsp/serverProcess';
+import { machineCpus, serverExecArgv } from '../../server/src/nodeOptions';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 
 export const SERVER = path.resolve(__dirname, '../../dist/server.js');
@@ -33,7 +33,7 @@ export class LspClient {
 
   static async start(folders: string[], settings: Record<string, unknown> = {}, options: { watchedFiles?: boolean; initializationOptions?: Record<string, unknown>; clientName?: string; definitionLinks?: boolean; execArgv?: string[] } = {}): Promise<LspClient> {
     // Started as the VS Code client starts it (the same node options), plus any the caller adds.
-    const proc = spawn(process.execPath, [...SERVER_EXEC_ARGV, ...(options.execArgv ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const proc = spawn(process.execPath, [...serverExecArgv(machineCpus()), ...(options.execArgv ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, conn);
     conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => {

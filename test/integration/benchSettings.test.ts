@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LspClient, uri } from '../helpers/lspClient';
 import { BENCH_SETTINGS } from '../../scripts/benchServer';
-import { SERVER_EXEC_ARGV } from '../../server/src/lsp/serverProcess';
+import { machineCpus, serverExecArgv } from '../../server/src/nodeOptions';
 
 const valuesDir = path.resolve(__dirname, '../fixtures/values');
 
@@ -31,13 +31,14 @@ test('the bench settings log every background evaluation, also one that finds wh
 });
 
 // The bench measures the process the editor runs: the server gets the node options the VS Code client passes it
-// (lsp/serverProcess.ts), and node takes them (an option it does not know stops it before it answers).
+// (nodeOptions.ts), and node takes them (an option it does not know stops it before it answers).
 test('the bench and test client start the server with the node options the VS Code client passes', async () => {
   const client = await LspClient.start([path.join(valuesDir, 'platform')]);
   try {
     const args = fs.readFileSync(`/proc/${client.proc.pid}/cmdline`, 'utf8').split('\0');
-    assert.ok(SERVER_EXEC_ARGV.length > 0);
-    for (const a of SERVER_EXEC_ARGV) assert.ok(args.indexOf(a) >= 0 && args.indexOf(a) < args.findIndex((x) => x.endsWith('server.js')), `${a} before the script in ${args.join(' ')}`);
+    const wanted = serverExecArgv(machineCpus());
+    assert.ok(wanted.some((a) => a.startsWith('--v8-pool-size=')));
+    for (const a of wanted) assert.ok(args.indexOf(a) >= 0 && args.indexOf(a) < args.findIndex((x) => x.endsWith('server.js')), `${a} before the script in ${args.join(' ')}`);
     // It answered initialize (start awaits it) and runs.
     assert.equal(client.proc.exitCode, null);
   } finally {

@@ -19,8 +19,18 @@ test('core and features never import LSP or editor packages', () => {
 
 test('the server never runs programs or opens network connections', () => {
   for (const f of files(src)) {
+    // The CLI's launcher starts node again, itself (its test: below).
+    if (f === path.join(src, 'cliLauncher.ts')) continue;
     for (const i of importsOf(f)) assert.ok(!/^(node:)?(child_process|net|http|https|http2|dgram|tls|worker_threads)$/.test(i), `${path.relative(src, f)} imports ${i}`);
   }
+});
+
+test('the CLI launcher starts only node itself, on its own file, and opens no connection', () => {
+  const text = fs.readFileSync(path.join(src, 'cliLauncher.ts'), 'utf8');
+  const imports = importsOf(path.join(src, 'cliLauncher.ts'));
+  for (const i of imports) assert.ok(!/^(node:)?(net|http|https|http2|dgram|tls|worker_threads)$/.test(i), `cliLauncher.ts imports ${i}`);
+  assert.deepEqual([...text.matchAll(/\b(spawn|spawnSync|exec|execSync|execFile|execFileSync|fork)\(/g)].map((m) => m[0]), ['spawn(']);
+  assert.match(text, /\bspawn\(process\.execPath, \[\.\.\.process\.execArgv, \.\.\.relaunch, __filename, \.\.\.process\.argv\.slice\(2\)\]/);
 });
 
 test('only the node file system implementation touches node:fs', () => {

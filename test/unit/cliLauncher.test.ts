@@ -1,0 +1,78 @@
+// dist/cli.js, the `flux-fleet` command, starts node again with the CLI's options where node was not started with them
+// (server/src/nodeOptions.ts, server/src/cliLauncher.ts): the options it decides, and the launch itself, run as a user
+// runs it, on the one core `taskset` gives it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { cliRelaunchArgv, serverExecArgv, v8PoolSize } from '../../server/src/nodeOptions';
+
+const root = path.resolve(__dirname, '../..');
+const CLI = path.join(root, 'dist/cli.js');
+
+test('V8 gets one worker thread fewer than the cores, at least one, at most node default 4', () => {
+  assert.deepEqual([1, 2, 3, 4, 5, 8, 64].map(v8PoolSize), [1, 1, 2, 3, 4, 4, 4]);
+  assert.ok(serverExecArgv(2).includes('--v8-pool-size=1'));
+  assert.ok(serverExecArgv(2).includes('--heap-growing-percent=20'));
+});
+
+test('the CLI starts node again only when the pool it wants is neither given nor node default', () => {
+  assert.deepEqual(cliRelaunchArgv([], undefined, 2), ['--v8-pool-size=1']);
+  assert.deepEqual(cliRelaunchArgv(['--import', 'tsx'], '', 4), ['--v8-pool-size=3']);
+  // Node's default is what it wants: no second node.
+  assert.equal(cliRelaunchArgv([], undefined, 8), undefined);
+  // The user's choice stands, on the command line or in NODE_OPTIONS, and the second node does not start a third.
+  assert.equal(cliRelaunchArgv(['--v8-pool-size=1'], undefined, 2), undefined);
+  assert.equal(cliRelaunchArgv([], '--max-old-space-size=4096 --v8-pool-size=2', 2), undefined);
+  assert.equal(cliRelaunchArgv([], '--v8_pool_size=2', 2), undefined);
+  assert.deepEqual(cliRelaunchArgv([], '--max-old-space-size=4096', 2), ['--v8-pool-size=1']);
+});
+
+const taskset = ['/usr/bin/taskset', '/bin/taskset'].find((f) => fs.existsSync(f));
+const canPin = taskset !== undefined && process.platform === 'linux' && os.availableParallelism() >= 1;
+
+/** The children of a process (Linux: every thread's children file). */
+function childrenOf(pid: number): number[] {
+  const tasks = fs.readdirSync(`/proc/${pid}/task`);
+  return tasks.flatMap((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+}
+
+const cmdline = (pid: number) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+
+test('on one core: a second node with --v8-pool-size=1 runs the command; exit code and output pass through', { skip: !canPin && 'needs Linux and taskset' }, () => {
+  const r = spawnSync(taskset!, ['-c', '0', process.execPath, CLI, 'check', '--format', 'json', 'test/fixtures/broken'], { cwd: root, encoding: 'utf8' });
+  assert.equal(r.status, 1, r.stderr);
+  assert.ok((JSON.parse(r.stdout) as Array<{ code: string }>).some((x) => x.code === 'path-not-found'));
+  const usage = spawnSync(taskset!, ['-c', '0', process.execPath, CLI, 'no-such-command'], { cwd: root, encoding: 'utf8' });
+  assert.equal(usage.status, 2);
+  assert.match(usage.stderr, /Usage: flux-fleet/);
+});
+
+test('the second node has the options, and a signal to the first ends both, with the signal', { skip: !canPin && 'needs Linux and taskset' }, async () => {
+  // A preload (both nodes get NODE_OPTIONS) that keeps only the relaunched node alive after the command: the one
+  // started with --v8-pool-size.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-fleet-launcher-'));
+  try {
+    const hold = path.join(tmp, 'hold.js');
+    fs.writeFileSync(hold, "if (process.execArgv.some((a) => a.startsWith('--v8-pool-size'))) setTimeout(() => {}, 60000);\n");
+    const env = { ...process.env, NODE_OPTIONS: `--require ${hold}` };
+    const pinned = spawn(taskset!, ['-c', '0', process.execPath, CLI, 'check', 'test/fixtures/broken'], { cwd: root, env, stdio: 'ignore' });
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => pinned.on('exit', (code, signal) => resolve({ code, signal })));
+    // taskset execs node: the pinned process is the launcher.
+    let child: number | undefined;
+    for (let i = 0; i < 200 && child === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      child = childrenOf(pinned.pid!).find((c) => cmdline(c).includes(CLI));
+    }
+    assert.ok(child !== undefined, 'no second node');
+    assert.deepEqual(cmdline(child).slice(1, cmdline(child).indexOf(CLI)), ['--v8-pool-size=1']);
+    assert.deepEqual(cmdline(child).slice(cmdline(child).indexOf(CLI) + 1), ['check', 'test/fixtures/broken']);
+    pinned.kill('SIGTERM');
+    assert.deepEqual(await ended, { code: null, signal: 'SIGTERM' });
+    assert.ok(!fs.existsSync(`/proc/${child}`), 'the second node outlived the first');
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
