@@ -147,3 +147,77 @@ spec:
   // The server shows the as-written finding at once and adds only what evaluation knows besides.
   assert.deepEqual(lines(fleet, file, deployedSchemaDiagnostics(fleet, file)).map((l) => l.split(' | ')[0]), ['error HelmRelease']);
 });
+
+test("a file only a kustomization's patches include is not built for its findings: it declares no object, and a missing field is the patched object's", () => {
+  const fx = materialize(`//- platform/.git/config
+[remote "origin"]
+  url = https://github.com/acme/platform
+//- platform/clusters/prod/flux-system/gotk-sync.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 1m
+  url: https://github.com/acme/platform
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./clusters/prod
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+//- platform/clusters/prod/kustomization.yaml
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - flux-system/gotk-sync.yaml
+  - apps.yaml
+patches:
+  - path: apps-patch.yaml
+//- platform/clusters/prod/apps.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: apps
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./apps
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+//- platform/clusters/prod/apps-patch.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: apps
+  namespace: flux-system
+spec:
+  path: ./apps/prod
+  timeout: soon
+//- platform/apps/prod/config.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: config
+  namespace: apps
+`);
+  const fleet = loadFleet(fx.dir, [fx.file('platform')]);
+  const patch = fx.file('platform/clusters/prod/apps-patch.yaml');
+  assert.ok(fleet.links.nonResourceFiles.has(patch));
+  const before = evaluationStats(fleet).built + evaluationStats(fleet).reused;
+  // The patch's own type error stands as written; the fields it leaves out are the patched object's to have.
+  assert.deepEqual(lines(fleet, patch, schemaDiagnostics(fleet, patch, { evaluate: true })), [
+    'error soon | spec.timeout: "soon" is not a duration (Go syntax: a number and a unit, e.g. 30s, 5m, 1h30m) (Kustomization kustomize.toolkit.fluxcd.io/v1 schema)',
+  ]);
+  assert.equal(evaluationStats(fleet).built + evaluationStats(fleet).reused, before, 'no context built for the patch');
+});

@@ -311,3 +311,35 @@ a: 1
   assert.deepEqual(excluded(), [true, false, true]);
   assert.equal(scans, 2, 'one scan again, after the file was added');
 });
+
+test('source roots with the same patterns share their answers by relative path; other patterns, or the same line in another folder, decide apart', () => {
+  const m = materialize(`
+//- a/x.yaml
+a: 1
+//- a/logo.png
+png
+//- b/x.yaml
+a: 1
+//- b/logo.png
+png
+//- c/.sourceignore
+x.yaml
+//- c/x.yaml
+a: 1
+//- c/logo.png
+png
+//- d/sub/.sourceignore
+x.yaml
+//- d/x.yaml
+a: 1
+//- d/sub/x.yaml
+a: 1
+`);
+  const fleet = loadFleet(m.dir);
+  const excluded = (rel: string) => ['a', 'b', 'c', 'd'].map((dir) => artifactFilter(fleet, m.file(dir)).excluded(m.file(`${dir}/${rel}`)));
+  // a and b: Flux's defaults (an image is left out); c: its own pattern, no defaults; d: the pattern is sub/'s only.
+  assert.deepEqual(excluded('x.yaml'), [false, false, true, false]);
+  assert.deepEqual(excluded('logo.png'), [true, true, false, false]);
+  assert.equal(artifactFilter(fleet, m.file('d')).excluded(m.file('d/sub/x.yaml')), true);
+  assert.equal(fleet.db.stats().ignoreAnswers?.size, 3, "a's and b's patterns are one set: their answers are shared");
+});

@@ -120,6 +120,8 @@ export const QUERIES = {
   // asked again (4x the synthetic fleet, 220 source objects: most Flux builds made their filter again). A filter holds
   // the answers of the paths asked in its root.
   artifactFilter: { inputs: [], bound: 4096, doc: "what a source's artifact leaves out of its folder (.sourceignore files, spec.ignore, Flux's defaults), checked against Fleet.linkEpoch" },
+  // One entry per distinct set of patterns (most roots: Flux's defaults), each the answers of the relative paths asked.
+  ignoreAnswers: { inputs: [], bound: 4096, doc: 'what a set of ignore patterns (with its mode) decides of each relative path asked, shared by the artifact filters with those patterns' },
   sourceIgnoreFiles: { inputs: [], bound: 1, doc: "every .sourceignore file of the fleet's tree, checked against Fleet.linkEpoch (each source root's artifactFilter takes those inside it)" },
   buildOptions: { inputs: [], doc: "a fleet's build options (evaluate/fluxBuild.ts buildOptions: functions reading the fleet as it is when called), one per fleet" },
   artifactOptions: { inputs: [], doc: "the build options reading only what a source's artifact holds, per artifact filter (shared by the Flux frames of its contexts)" },

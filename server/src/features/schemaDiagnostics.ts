@@ -12,7 +12,7 @@ import type { SchemaFinding } from '../core/schemas/findings';
 import { deployChains } from './deployChains';
 import type { Links } from '../core/link/linker';
 import { validateFile, type DocFinding, type DocResult, type FileResult } from './schemaDocuments';
-import { deployedDocFindings } from './schemaDeployed';
+import { deployedDocFindings, type DeployedFinding } from './schemaDeployed';
 import { generatedSchemaFindings } from './schemaGenerated';
 import { schemaValidators } from '../core/schemas/validate';
 
@@ -87,9 +87,16 @@ function fastFindings(fleet: Fleet, file: string, r: FileResult): SchemaFinding[
   return r.docs.flatMap((d) => asWritten(d, role, withhold));
 }
 
+/** No document of the file is deployed (a file only patches or generator inputs include). */
+const NOT_DEPLOYED: ReadonlyMap<number, DeployedFinding[]> = new Map();
+
 /** Every finding: documents contexts deploy as deployed, the others as written. */
 function evaluatedFindings(fleet: Fleet, file: string, r: FileResult): Array<SchemaFinding & { base?: string }> {
-  const deployed = deployedDocFindings(fleet, file, r, deployChains(fleet, file));
+  // A file the linker finds only as a patch or generator input declares no object (linker.ts, nonResourceFiles): no
+  // build has a resource from it. Its contexts are not made and scanned for one (a whole check of the synthetic fleet
+  // scanned the builds of up to 60 contexts for each of its 200 cluster patches of a tenant's Kustomization, to find
+  // nothing).
+  const deployed = fleet.links.nonResourceFiles.has(file) ? NOT_DEPLOYED : deployedDocFindings(fleet, file, r, deployChains(fleet, file));
   const role = r.docs.some((d) => !deployed.has(d.index) && d.findings.some((f) => f.required)) ? buildRole(fleet.links, file) : 'included';
   return r.docs.flatMap((d) => deployed.get(d.index)?.map((f) => ({ ...strip(f), base: f.base })) ?? asWritten(d, role, false));
 }

@@ -91,9 +91,25 @@ function ignoreFilesUnder(fleet: Fleet, root: string): string[] {
   return all.files.filter((f) => isInside(root, f));
 }
 
+/** A filter's patterns as written (each line with the folder its `.sourceignore` is in), in order, with the mode. */
+function patternsKey(mode: ArtifactRules['mode'], lines: Array<[domain: string[], line: string]>): string {
+  return JSON.stringify([mode, lines]);
+}
+
+/**
+ * What patterns decide of a path relative to their root (a file's and a folder's answers apart), shared by the filters
+ * of every source root with the same patterns: the same relative paths come again under many roots (a tenant's
+ * repository each, under Flux's defaults). The synthetic fleet's whole check asked its 40 filters 11,544 paths,
+ * 1,609 of them distinct relative paths: go-git's matcher ran every pattern against each of the 11,544.
+ */
+function answersByRelativePath(fleet: Fleet, patterns: string): { files: Map<string, boolean>; dirs: Map<string, boolean> } {
+  return fleet.db.table<string, { files: Map<string, boolean>; dirs: Map<string, boolean> }>('ignoreAnswers').getOrMake(patterns, () => ({ files: new Map(), dirs: new Map() }));
+}
+
 function makeFilter(fleet: Fleet, root: string, rules: ArtifactRules, key: string): ArtifactFilter {
   const files: string[] = [];
-  const patterns: IgnorePattern[] = [];
+  // Each pattern as written: its line, and the folder of its `.sourceignore` (relative to the root).
+  const written: Array<[domain: string[], line: string]> = [];
   if (rules.mode !== 'all') {
     const found =
       rules.mode === 'bucket'
@@ -107,12 +123,25 @@ function makeFilter(fleet: Fleet, root: string, rules: ArtifactRules, key: strin
       files.push(f);
       const rel = relative(root, f.slice(0, -IGNORE_FILE.length - 1));
       const domain = rel === '' ? [] : rel.split('/');
-      for (const line of patternLines(text)) patterns.push(parsePattern(line, domain));
+      for (const line of patternLines(text)) written.push([domain, line]);
     }
-    for (const line of patternLines(rules.ignore ?? '')) patterns.push(parsePattern(line, []));
+    for (const line of patternLines(rules.ignore ?? '')) written.push([[], line]);
   }
-  const all: IgnorePattern[] =
-    rules.mode === 'all' ? [] : rules.mode === 'bucket' ? patterns : [...VCS.map((p) => parsePattern(p, [])), ...(patterns.length ? [] : DEFAULTS.map((p) => parsePattern(p, []))), ...patterns];
+  const top = (p: string): [string[], string] => [[], p];
+  const allWritten = rules.mode === 'all' ? [] : rules.mode === 'bucket' ? written : [...VCS.map(top), ...(written.length ? [] : DEFAULTS.map(top)), ...written];
+  const all: IgnorePattern[] = allWritten.map(([domain, line]) => parsePattern(line, domain));
+  const byRelative = answersByRelativePath(fleet, patternsKey(rules.mode, allWritten));
+  /** What the patterns decide of a path relative to the root: the last pattern that matches it, else kept. */
+  const decide = (rel: string, isDir: boolean): boolean => {
+    // The bucket's own `.sourceignore` is never downloaded; its keys are decided as files.
+    if (rules.mode === 'bucket' && rel === IGNORE_FILE) return true;
+    const elements = rel.split('/');
+    for (let i = all.length - 1; i >= 0; i--) {
+      const r = matchPattern(all[i], elements, rules.mode === 'bucket' ? false : isDir);
+      if (r) return r === 'exclude';
+    }
+    return false;
+  };
   // Answers by path, files and folders apart (no key made per question: every read of every build asks).
   const fileAnswers = new Map<string, boolean>();
   const dirAnswers = new Map<string, boolean>();
@@ -122,19 +151,9 @@ function makeFilter(fleet: Fleet, root: string, rules: ArtifactRules, key: strin
     if (out === undefined) {
       if (!isInside(root, path) || path === root) return false;
       const rel = relative(root, path);
-      // The bucket's own `.sourceignore` is never downloaded; its keys are decided as files.
-      if (rules.mode === 'bucket' && rel === IGNORE_FILE) out = true;
-      else {
-        const elements = rel.split('/');
-        out = false;
-        for (let i = all.length - 1; i >= 0; i--) {
-          const r = matchPattern(all[i], elements, rules.mode === 'bucket' ? false : isDir);
-          if (r) {
-            out = r === 'exclude';
-            break;
-          }
-        }
-      }
+      const decided = isDir ? byRelative.dirs : byRelative.files;
+      out = decided.get(rel);
+      if (out === undefined) decided.set(rel, (out = decide(rel, isDir)));
       answers.set(path, out);
     }
     return out;
