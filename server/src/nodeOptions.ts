@@ -43,10 +43,16 @@ export function cliExecArgv(cpus: number): string[] {
 
 /**
  * The options to start the CLI again with, or undefined when this process already runs as they say: node was given a
- * pool size (on its command line or in NODE_OPTIONS: the user's choice stands), or the wanted size is node's default.
+ * pool size (on its command line or in NODE_OPTIONS: the user's choice stands), or the wanted size is node's default,
+ * or node runs under a debugger or profiler. Those options reach a second node too (its execArgv, NODE_OPTIONS), and
+ * the user observes the node they started: `--inspect` left the debugger on the launcher (the second node's inspector
+ * found the port taken), `--cpu-prof-name=x` had the launcher's idle profile overwrite the check's, `--cpu-prof-dir`
+ * got two profiles. So the CLI runs in that node, with the pool it was given.
  */
 export function cliRelaunchArgv(execArgv: readonly string[], nodeOptions: string | undefined, cpus: number): string[] | undefined {
-  const given = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].some((a) => /^--v8[-_]pool[-_]size(=|$)/.test(a));
-  if (given || v8PoolSize(cpus) === NODE_DEFAULT_V8_POOL) return undefined;
+  const options = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)];
+  const given = options.some((a) => /^--v8[-_]pool[-_]size(=|$)/.test(a));
+  const observed = options.some((a) => /^--(inspect|inspect[-_]brk|inspect[-_]wait|cpu[-_]prof|heap[-_]prof|prof)(=|$)/.test(a));
+  if (given || observed || v8PoolSize(cpus) === NODE_DEFAULT_V8_POOL) return undefined;
   return cliExecArgv(cpus);
 }

@@ -30,6 +30,15 @@ test('the CLI starts node again only when the pool it wants is neither given nor
   assert.deepEqual(cliRelaunchArgv([], '--max-old-space-size=4096', 2), ['--v8-pool-size=1']);
 });
 
+test('under a debugger or profiler the CLI runs in the node the user started', () => {
+  for (const a of ['--inspect', '--inspect=127.0.0.1:9230', '--inspect-brk', '--inspect_wait=9231', '--cpu-prof', '--heap-prof', '--prof']) {
+    assert.equal(cliRelaunchArgv([a], undefined, 2), undefined, a);
+    assert.equal(cliRelaunchArgv([], `--max-old-space-size=4096 ${a}`, 2), undefined, `NODE_OPTIONS ${a}`);
+  }
+  // Options that only look alike start the second node.
+  assert.deepEqual(cliRelaunchArgv(['--inspect-port=9230', '--prof-process'], undefined, 2), ['--v8-pool-size=1']);
+});
+
 const taskset = ['/usr/bin/taskset', '/bin/taskset'].find((f) => fs.existsSync(f));
 const canPin = taskset !== undefined && process.platform === 'linux' && os.availableParallelism() >= 1;
 
@@ -48,6 +57,20 @@ test('on one core: a second node with --v8-pool-size=1 runs the command; exit co
   const usage = spawnSync(taskset!, ['-c', '0', process.execPath, CLI, 'no-such-command'], { cwd: root, encoding: 'utf8' });
   assert.equal(usage.status, 2);
   assert.match(usage.stderr, /Usage: flux-fleet/);
+});
+
+test('a CPU profile of the CLI is the check\'s, and the only one', { skip: !canPin && 'needs Linux and taskset' }, () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-fleet-launcher-'));
+  try {
+    const r = spawnSync(taskset!, ['-c', '0', process.execPath, '--cpu-prof', `--cpu-prof-dir=${tmp}`, CLI, 'check', 'test/fixtures/broken'], { cwd: root, encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    const profiles = fs.readdirSync(tmp);
+    assert.equal(profiles.length, 1, profiles.join(', '));
+    const profile = JSON.parse(fs.readFileSync(path.join(tmp, profiles[0]), 'utf8')) as { nodes: Array<{ callFrame: { url: string } }> };
+    assert.ok(profile.nodes.some((n) => n.callFrame.url.endsWith('/dist/cliMain.js')), 'the profile has no frame of the CLI');
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 });
 
 test('the second node has the options, and a signal to the first ends both, with the signal', { skip: !canPin && 'needs Linux and taskset' }, async () => {
