@@ -2,19 +2,27 @@
 // CLI's options (nodeOptions.ts). Node's options cannot change once it runs, so where they differ from how this node
 // was started, it starts node again: the same node binary (process.execPath) on this same file, never a program
 // from the workspace; the child gets them and runs the CLI itself. The parent only waits: signals are passed on, and
-// it ends as the child ended (exit code, or the same signal). A SIGKILL cannot be passed on: a harness that may
-// need one starts node with the options itself (test/helpers/fuzz.ts).
+// it ends as the child ended (exit code, or the same signal). A SIGKILL cannot be passed on, but the child learns of
+// it: the launcher holds the child's IPC channel, which closes when the launcher dies, and the child then ends (with
+// SIGTERM) rather than run on beside the caller that killed its launcher. A harness that must kill the check itself
+// starts node with the options (test/helpers/fuzz.ts).
 import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 import { cliRelaunchArgv, machineCpus } from './nodeOptions';
 
 const relaunch = cliRelaunchArgv(process.execArgv, process.env.NODE_OPTIONS, machineCpus());
 if (relaunch === undefined) {
+  // Started by a launcher (or any parent with an IPC channel): it ends when that parent is gone. Unreferenced: the
+  // channel alone does not keep this node running.
+  if (process.channel) {
+    process.channel.unref();
+    process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+  }
   // A bundle of its own, loaded only here: the parent of a relaunch never reads it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require('./cliMain.js') as typeof import('./cli')).runFromCommandLine();
 } else {
-  const child = spawn(process.execPath, [...process.execArgv, ...relaunch, __filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [...process.execArgv, ...relaunch, __filename, ...process.argv.slice(2)], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   for (const s of signals) process.on(s, () => child.kill(s));
   child.on('error', (e) => {

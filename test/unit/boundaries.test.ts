@@ -50,7 +50,7 @@ test('the CLI launcher starts only node itself, on its own file, and opens no co
     ts.forEachChild(n, visit);
   };
   visit(sf);
-  assert.deepEqual(spawnCalls, ["spawn(process.execPath, [...process.execArgv, ...relaunch, __filename, ...process.argv.slice(2)], { stdio: 'inherit' })"]);
+  assert.deepEqual(spawnCalls, ["spawn(process.execPath, [...process.execArgv, ...relaunch, __filename, ...process.argv.slice(2)], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] })"]);
 });
 
 test('only the node file system implementation touches node:fs', () => {

@@ -3,7 +3,7 @@
 // runs it, on the one core `taskset` gives it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -73,10 +73,13 @@ test('a CPU profile of the CLI is the check\'s, and the only one', { skip: !canP
   }
 });
 
-test('the second node has the options, and a signal to the first ends both, with the signal', { skip: !canPin && 'needs Linux and taskset' }, async () => {
-  // A preload (both nodes get NODE_OPTIONS) that keeps only the relaunched node alive after the command: the one
-  // started with --v8-pool-size.
+/**
+ * The launcher pinned to one core, with a preload (both nodes get NODE_OPTIONS) that keeps only the relaunched node
+ * alive after the command: the one started with --v8-pool-size. Its second node found, the test runs.
+ */
+async function withHeldLaunch(fn: (launcher: ChildProcess, ended: Promise<{ code: number | null; signal: NodeJS.Signals | null }>, child: number) => Promise<void>): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-fleet-launcher-'));
+  let child: number | undefined;
   try {
     const hold = path.join(tmp, 'hold.js');
     fs.writeFileSync(hold, "if (process.execArgv.some((a) => a.startsWith('--v8-pool-size'))) setTimeout(() => {}, 60000);\n");
@@ -84,18 +87,44 @@ test('the second node has the options, and a signal to the first ends both, with
     const pinned = spawn(taskset!, ['-c', '0', process.execPath, CLI, 'check', 'test/fixtures/broken'], { cwd: root, env, stdio: 'ignore' });
     const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => pinned.on('exit', (code, signal) => resolve({ code, signal })));
     // taskset execs node: the pinned process is the launcher.
-    let child: number | undefined;
     for (let i = 0; i < 200 && child === undefined; i++) {
       await new Promise((r) => setTimeout(r, 50));
       child = childrenOf(pinned.pid!).find((c) => cmdline(c).includes(CLI));
     }
     assert.ok(child !== undefined, 'no second node');
+    await fn(pinned, ended, child);
+  } finally {
+    if (child !== undefined && running(child)) process.kill(child, 'SIGKILL');
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Whether a process runs (an orphan that ended stays a zombie where nothing reaps it, as in some containers). */
+function running(pid: number): boolean {
+  try {
+    return !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+test('the second node has the options, and a signal to the first ends both, with the signal', { skip: !canPin && 'needs Linux and taskset' }, async () => {
+  await withHeldLaunch(async (pinned, ended, child) => {
     assert.deepEqual(cmdline(child).slice(1, cmdline(child).indexOf(CLI)), ['--v8-pool-size=1']);
     assert.deepEqual(cmdline(child).slice(cmdline(child).indexOf(CLI) + 1), ['check', 'test/fixtures/broken']);
     pinned.kill('SIGTERM');
     assert.deepEqual(await ended, { code: null, signal: 'SIGTERM' });
     assert.ok(!fs.existsSync(`/proc/${child}`), 'the second node outlived the first');
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  });
+});
+
+// `kill -9` on the launcher, or a harness's timeout with SIGKILL (node's execFile kills only the process it started):
+// the second node would run the whole check on, orphaned, its output after the caller moved on.
+test('a SIGKILL to the first node ends the second too', { skip: !canPin && 'needs Linux and taskset' }, async () => {
+  await withHeldLaunch(async (pinned, ended, child) => {
+    pinned.kill('SIGKILL');
+    assert.deepEqual(await ended, { code: null, signal: 'SIGKILL' });
+    for (let i = 0; i < 100 && running(child); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(!running(child), 'the second node runs on without the first');
+  });
 });
