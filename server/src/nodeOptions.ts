@@ -50,9 +50,30 @@ export function cliExecArgv(cpus: number): string[] {
  * got two profiles. So the CLI runs in that node, with the pool it was given.
  */
 export function cliRelaunchArgv(execArgv: readonly string[], nodeOptions: string | undefined, cpus: number): string[] | undefined {
-  const options = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)];
+  const options = [...execArgv, ...nodeOptionsArgs(nodeOptions ?? '')];
   const given = options.some((a) => /^--v8[-_]pool[-_]size(=|$)/.test(a));
   const observed = options.some((a) => /^--(inspect|inspect[-_]brk|inspect[-_]wait|cpu[-_]prof|heap[-_]prof|prof)(=|$)/.test(a));
   if (given || observed || v8PoolSize(cpus) === NODE_DEFAULT_V8_POOL) return undefined;
   return cliExecArgv(cpus);
+}
+
+/**
+ * NODE_OPTIONS as node reads it (node_options.cc ParseNodeOptionsEnvVar): split at spaces outside double quotes, the
+ * quotes dropped, a backslash inside them escaping the next character. `"--v8-pool-size=2"` is the user's pool too.
+ */
+export function nodeOptionsArgs(value: string): string[] {
+  const args: string[] = [];
+  let current: string | undefined;
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (quoted && c === '\\' && i + 1 < value.length) current = (current ?? '') + value[++i];
+    else if (c === '"') quoted = !quoted;
+    else if (c === ' ' && !quoted) {
+      if (current !== undefined) args.push(current);
+      current = undefined;
+    } else current = (current ?? '') + c;
+  }
+  if (current !== undefined) args.push(current);
+  return args;
 }

@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cliRelaunchArgv, serverExecArgv, v8PoolSize } from '../../server/src/nodeOptions';
+import { cliRelaunchArgv, nodeOptionsArgs, serverExecArgv, v8PoolSize } from '../../server/src/nodeOptions';
 
 const root = path.resolve(__dirname, '../..');
 const CLI = path.join(root, 'dist/cli.js');
@@ -28,6 +28,14 @@ test('the CLI starts node again only when the pool it wants is neither given nor
   assert.equal(cliRelaunchArgv([], '--max-old-space-size=4096 --v8-pool-size=2', 2), undefined);
   assert.equal(cliRelaunchArgv([], '--v8_pool_size=2', 2), undefined);
   assert.deepEqual(cliRelaunchArgv([], '--max-old-space-size=4096', 2), ['--v8-pool-size=1']);
+});
+
+test('NODE_OPTIONS is read as node reads it: double quotes, escapes, spaces', () => {
+  assert.deepEqual(nodeOptionsArgs(' --require "/a b/x.js"  "--v8-pool-size=2" --title="my \\"cli\\""'), ['--require', '/a b/x.js', '--v8-pool-size=2', '--title=my "cli"']);
+  assert.equal(cliRelaunchArgv([], '--require "/a b/x.js" "--v8-pool-size=2"', 2), undefined);
+  assert.equal(cliRelaunchArgv([], '"--inspect"', 2), undefined);
+  // A path that holds the words is a path.
+  assert.deepEqual(cliRelaunchArgv([], '--require "/tmp/ --inspect /x.js"', 2), ['--v8-pool-size=1']);
 });
 
 test('under a debugger or profiler the CLI runs in the node the user started', () => {
