@@ -24,7 +24,10 @@ if (relaunch === undefined) {
 } else {
   const child = spawn(process.execPath, [...process.execArgv, ...relaunch, __filename, ...process.argv.slice(2)], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  for (const s of signals) process.on(s, () => child.kill(s));
+  // On Windows node sees SIGINT and SIGHUP only as console events (Ctrl-C, the window closing), which the console
+  // sends the child too; kill() there can only terminate it, and throws ENOSYS for SIGHUP (libuv). So the launcher
+  // only waits there, and ends with the child's exit code.
+  for (const s of signals) process.on(s, () => process.platform !== 'win32' && child.kill(s));
   child.on('error', (e) => {
     process.stderr.write(`flux-fleet: cannot start node again (${e.message})\n`);
     process.exit(2);
