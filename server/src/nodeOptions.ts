@@ -47,12 +47,13 @@ export function cliExecArgv(cpus: number): string[] {
  * or node runs under a debugger or profiler. Those options reach a second node too (its execArgv, NODE_OPTIONS), and
  * the user observes the node they started: `--inspect` left the debugger on the launcher (the second node's inspector
  * found the port taken), `--cpu-prof-name=x` had the launcher's idle profile overwrite the check's, `--cpu-prof-dir`
- * got two profiles. So the CLI runs in that node, with the pool it was given.
+ * got two profiles, and node_trace.1.log (`--trace-event-categories`) held only the launcher's events. So the CLI
+ * runs in that node, with the pool it was given.
  */
 export function cliRelaunchArgv(execArgv: readonly string[], nodeOptions: string | undefined, cpus: number): string[] | undefined {
   const options = [...execArgv, ...nodeOptionsArgs(nodeOptions ?? '')];
   const given = options.some((a) => /^--v8[-_]pool[-_]size(=|$)/.test(a));
-  const observed = options.some((a) => /^--(inspect|inspect[-_]brk|inspect[-_]wait|cpu[-_]prof|heap[-_]prof|prof)(=|$)/.test(a));
+  const observed = options.some((a) => /^--(inspect|inspect[-_]brk|inspect[-_]wait|cpu[-_]prof|heap[-_]prof|prof|trace[-_]event[-_]categories|trace[-_]events[-_]enabled)(=|$)/.test(a));
   if (given || observed || v8PoolSize(cpus) === NODE_DEFAULT_V8_POOL) return undefined;
   return cliExecArgv(cpus);
 }

@@ -39,7 +39,7 @@ test('NODE_OPTIONS is read as node reads it: double quotes, escapes, spaces', ()
 });
 
 test('under a debugger or profiler the CLI runs in the node the user started', () => {
-  for (const a of ['--inspect', '--inspect=127.0.0.1:9230', '--inspect-brk', '--inspect_wait=9231', '--cpu-prof', '--heap-prof', '--prof']) {
+  for (const a of ['--inspect', '--inspect=127.0.0.1:9230', '--inspect-brk', '--inspect_wait=9231', '--cpu-prof', '--heap-prof', '--prof', '--trace-event-categories=v8,node', '--trace-events-enabled']) {
     assert.equal(cliRelaunchArgv([a], undefined, 2), undefined, a);
     assert.equal(cliRelaunchArgv([], `--max-old-space-size=4096 ${a}`, 2), undefined, `NODE_OPTIONS ${a}`);
   }
