@@ -50,10 +50,17 @@ test('under a debugger or profiler the CLI runs in the node the user started', (
 const taskset = ['/usr/bin/taskset', '/bin/taskset'].find((f) => fs.existsSync(f));
 const canPin = taskset !== undefined && process.platform === 'linux' && os.availableParallelism() >= 1;
 
-/** The children of a process (Linux: every thread's children file). */
+/** The children of a process (Linux: every thread's children file; a thread may end between the list and the read). */
 function childrenOf(pid: number): number[] {
   const tasks = fs.readdirSync(`/proc/${pid}/task`);
-  return tasks.flatMap((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+  const read = (t: string) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  return tasks.flatMap((t) => read(t).trim().split(/\s+/).filter(Boolean).map(Number));
 }
 
 const cmdline = (pid: number) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
