@@ -19,6 +19,33 @@ function lines(fleet: Fleet, file: string, findings: Array<{ severity: string; s
   return findings.map((f) => `${f.severity} ${spanText(fleet, file, f.span)} | ${f.message}`);
 }
 
+// The platform repository's prod cluster: its GitRepository and the root Kustomization of ./clusters/prod.
+const PROD_SYNC = `//- platform/.git/config
+[remote "origin"]
+  url = https://github.com/acme/platform
+//- platform/clusters/prod/flux-system/gotk-sync.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 1m
+  url: https://github.com/acme/platform
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./clusters/prod
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system`;
+
 test('children without interval/prune that the parent patches in every context have no finding; a field missing in one context names it', () => {
   const fleet = loadFleet(dir);
   const teamA = path.join(dir, 'tenants/team-a.yaml');
@@ -78,31 +105,7 @@ test('a document valid as written is not built for schema findings (evaluation s
 });
 
 test('a bad value another file sets goes on the kind line and names that file; a value from the file stays on its value', () => {
-  const fx = materialize(`//- platform/.git/config
-[remote "origin"]
-  url = https://github.com/acme/platform
-//- platform/clusters/prod/flux-system/gotk-sync.yaml
-apiVersion: source.toolkit.fluxcd.io/v1
-kind: GitRepository
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  interval: 1m
-  url: https://github.com/acme/platform
----
-apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  interval: 10m
-  path: ./clusters/prod
-  prune: true
-  sourceRef:
-    kind: GitRepository
-    name: flux-system
+  const fx = materialize(`${PROD_SYNC}
 //- platform/clusters/prod/apps.yaml
 apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
@@ -149,31 +152,7 @@ spec:
 });
 
 test("a file only a kustomization's patches include is not built for its findings: it declares no object, and a missing field is the patched object's", () => {
-  const fx = materialize(`//- platform/.git/config
-[remote "origin"]
-  url = https://github.com/acme/platform
-//- platform/clusters/prod/flux-system/gotk-sync.yaml
-apiVersion: source.toolkit.fluxcd.io/v1
-kind: GitRepository
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  interval: 1m
-  url: https://github.com/acme/platform
----
-apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  interval: 10m
-  path: ./clusters/prod
-  prune: true
-  sourceRef:
-    kind: GitRepository
-    name: flux-system
+  const fx = materialize(`${PROD_SYNC}
 //- platform/clusters/prod/kustomization.yaml
 apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
