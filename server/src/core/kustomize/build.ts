@@ -222,10 +222,13 @@ export interface RootStage {
 /** A resource of a kept inner build taken into a build as it is: how to copy it, and whether its provenance map is
  *  already the build's own (a namespace write of the namespace it has: only its object is still the kept one's). */
 interface Borrowed {
+  /** The kept resource the wrapper was made of: while no step owned any part of it, the two are alike (settle). */
+  from: Resource;
   copy: (r: Resource) => Resource;
   provenanceOwned: boolean;
-  /** Its top-level object and `metadata` map are the build's own already (ownMetadata), the rest still the kept one's. */
-  metadataOwned?: boolean;
+  /** Its top-level object and `metadata` map are the build's own already (ownMetadata), the rest still the kept one's.
+   *  (set from the start: a property added later put every Borrowed's properties out of the object) */
+  metadataOwned: boolean;
 }
 
 /** The keys of a level whose steps may change an object's name or namespace (patches, the namespace, prefixes and
@@ -285,6 +288,7 @@ export function completeRoot(stage: RootStage, options: BuildOptions, additions?
   try {
     builder.transform(stage.doc, stage.resources, [stage.dir], additions);
     builder.finish(stage.resources, stage.dir);
+    builder.settle(stage.resources);
     return { resources: stage.resources, issues };
   } catch (e) {
     fail(issues, e, stage.dir);
@@ -380,6 +384,43 @@ class Builder {
     r.prov = copyProvenance(r.prov);
     b.provenanceOwned = true;
   };
+
+  /**
+   * The build done: each kept resource no step changed (its wrapper still holds the kept object, provenance map and
+   * origin) is the kept resource again, in `resources` and in the renames and origin requests a kept build hands its
+   * includers. A build over kept bases held a wrapper per kept resource it took, and each wrapper a Borrowed entry:
+   * the synthetic fleet's folder builds kept 20,000 wrappers alike to what they wrapped, and every inner build its
+   * `borrowed` map. Whoever changes a resource of a build copies it first (build output is read-only), so a kept
+   * resource in two builds is as safe as a kept object in two wrappers. Ends the borrowing: no step may run after it.
+   */
+  settle(resources: Resource[]): void {
+    if (!this.borrowed.size) return;
+    let back: Map<Resource, Resource> | undefined;
+    let placed: Set<Resource> | undefined;
+    for (let i = 0; i < resources.length; i++) {
+      const w = resources[i];
+      const b = this.borrowed.get(w);
+      if (!b || b.provenanceOwned || b.metadataOwned) continue;
+      const from = b.from;
+      if (w.obj !== from.obj || w.prov !== from.prov || w.origin !== from.origin || w.removed !== from.removed) continue;
+      // (one resource once in a build: a base taken twice keeps its second wrapper)
+      if (placed?.has(from)) continue;
+      (placed ??= new Set()).add(from);
+      (back ??= new Map()).set(w, from);
+      resources[i] = from;
+    }
+    this.borrowed.clear();
+    if (!back) return;
+    for (let i = 0; i < this.renames.length; i++) {
+      const to = back.get(this.renames[i].resource);
+      if (to) this.renames[i].resource = to;
+    }
+    if (this.wantsOrigin.size) {
+      const wanted = [...this.wantsOrigin];
+      this.wantsOrigin.clear();
+      for (const r of wanted) this.wantsOrigin.add(back.get(r) ?? r);
+    }
+  }
 
   private ownAll(resources: readonly Resource[]): void {
     if (this.borrowed.size) for (const r of resources) this.own(r);
@@ -755,7 +796,11 @@ class Builder {
       const issues: BuildIssue[] = [];
       const builder = new Builder(options, issues, undefined, this.pointers);
       try {
-        return { resources: builder.build(dir, [], stack, builder.innerKustomization(dir, named)), issues, ...builder.state() };
+        const resources = builder.build(dir, [], stack, builder.innerKustomization(dir, named));
+        // (kept: what its includers take, not the build-time `borrowed` map, which nothing reads once it is built)
+        builder.settle(resources);
+        const { renames, configurations, wantsOrigin } = builder.state();
+        return { resources, issues, renames, configurations, wantsOrigin };
       } catch (e) {
         this.issues.push(...issues);
         throw e;
@@ -769,7 +814,7 @@ class Builder {
     for (let i = 0; i < kept.length; i++) {
       const r = kept[i];
       const w: Resource = r.removed ? { obj: r.obj, prov: r.prov, origin: r.origin, removed: r.removed } : { obj: r.obj, prov: r.prov, origin: r.origin };
-      this.borrowed.set(w, { copy: inner.copy, provenanceOwned: false });
+      this.borrowed.set(w, { from: r, copy: inner.copy, provenanceOwned: false, metadataOwned: false });
       copies?.set(r, w);
       mine.push(w);
     }
@@ -848,7 +893,7 @@ class Builder {
         if (borrowed && !merged) r.obj = borrowed.copy({ obj: r.obj, prov: new Map(), origin: r.origin }).obj;
         // A merge in place shares what the patch did not reach with the kept object: still borrowed (a later change
         // copies it first), its provenance map its own now.
-        if (borrowed && merged === 'inPlace') this.borrowed.set(r, { copy: borrowed.copy, provenanceOwned: true });
+        if (borrowed && merged === 'inPlace') this.borrowed.set(r, { from: borrowed.from, copy: borrowed.copy, provenanceOwned: true, metadataOwned: false });
       } catch (e) {
         if (!(e instanceof KustomizeError)) throw e;
         // kustomize quotes the node it could not merge: masked when it is a Secret's or a SOPS document's (redact.ts).
