@@ -707,7 +707,8 @@ function rememberContent(fleet: Fleet, selected: readonly Resource[], changing: 
 function dollarsOf(fleet: Fleet, o: JsonObject): DollarString[] {
   const table = fleet.db.weak<JsonObject, DollarString[]>('dollarStrings');
   const known = table.get(o);
-  return known !== undefined ? known : table.set(o, dollarStrings(o));
+  // (most objects have none: one shared empty list, not an array kept per object of every cached build)
+  return known !== undefined ? known : table.set(o, orNone(dollarStrings(o)));
 }
 
 /** A number per object (for memo keys made of identities), per fleet. */
