@@ -389,7 +389,7 @@ class Builder {
    * The build done: each kept resource no step changed (its wrapper still holds the kept object, provenance map and
    * origin) is the kept resource again, in `resources` and in the renames and origin requests a kept build hands its
    * includers. A build over kept bases held a wrapper per kept resource it took, and each wrapper a Borrowed entry:
-   * the synthetic fleet's folder builds kept 20,000 wrappers alike to what they wrapped, and every inner build its
+   * a check of the synthetic fleet kept 9,800 wrappers alike to what they wrapped, and every inner build its
    * `borrowed` map. Whoever changes a resource of a build copies it first (build output is read-only), so a kept
    * resource in two builds is as safe as a kept object in two wrappers. Ends the borrowing: no step may run after it.
    */
