@@ -2,6 +2,7 @@
 // step with the resource's current shape when values are written, dropped, moved or re-indexed.
 import type { Json, Provenance, ProvenanceMap, Removal, Resource } from './types';
 import { ProvenanceCopy } from './provenanceCopy';
+import { CompactProvenance } from './compactProvenance';
 
 /** One write of a leaf: where it came from and the value it wrote. */
 export type ProvenanceWrite = Provenance & { value: Json };
@@ -100,6 +101,16 @@ export function leavesOf(value: Json, base = ''): Array<[string, Json]> {
  */
 export function copyProvenance(prov: ProvenanceMap): ProvenanceMap {
   return prov instanceof ProvenanceCopy ? prov.copy() : new ProvenanceCopy(prov);
+}
+
+/**
+ * Gives `target` the provenance `entries` (a patch's result, the target's whole map anew), in a new compact map
+ * (CompactProvenance: most of a patched object's leaves keep the one write they had).
+ */
+export function refillProvenance(target: Resource, entries: Iterable<readonly [string, ProvenanceWrite[]]>): void {
+  const prov = new CompactProvenance();
+  for (const [k, v] of entries) prov.set(internPointer(k), v);
+  target.prov = prov;
 }
 
 /** Push one write on the stack of `ptr`. */
