@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CompactProvenance } from '../../../server/src/core/kustomize/compactProvenance';
-import { copyProvenance, type ProvenanceWrite } from '../../../server/src/core/kustomize/provenance';
+import { copyProvenance, PointerTable, type ProvenanceWrite } from '../../../server/src/core/kustomize/provenance';
 import { loadManifests } from '../../../server/src/core/kustomize/load';
 import { strategicMerge } from '../../../server/src/core/kustomize/strategicMerge';
 import { stepLayer } from '../../../server/src/core/layer';
@@ -16,9 +16,14 @@ test('a compact map reads as a Map through sets, deletes and re-sets, short or i
   const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
   for (const width of [6, 40]) {
     const keys = Array.from({ length: width }, (_, i) => `/k${i}`);
+    const table = new PointerTable();
     for (let round = 0; round < 30; round++) {
-      const map = new CompactProvenance();
-      const model = new Map<string, ProvenanceWrite[]>();
+      // Half the rounds start from a shape shared with a sibling map (PointerTable.list), which must never change.
+      const start: Array<[string, ProvenanceWrite[]]> = round % 2 ? keys.slice(0, width / 2).map((k) => [k, [w(k)]]) : [];
+      const map = new CompactProvenance(start).sharePointers(table);
+      const sibling = new CompactProvenance(start).sharePointers(table);
+      const siblingBefore = [...sibling];
+      const model = new Map(start);
       for (let step = 0; step < 120; step++) {
         const k = keys[rand(keys.length)];
         const op = rand(6);
@@ -50,6 +55,7 @@ test('a compact map reads as a Map through sets, deletes and re-sets, short or i
           else assert.ok(got!.length === 1 && got![0] === want[0], key);
         }
       }
+      assert.deepEqual([...sibling], siblingBefore, 'a map of the same shape is untouched');
     }
   }
 });
@@ -97,4 +103,19 @@ test('a loaded document keeps its writes compact, and a patch of a copy leaves t
   assert.deepEqual([...r.prov].map(([k, s]) => [k, [...s]]), before, 'the copied map is unchanged');
   assert.deepEqual(copy.prov.get('/spec/replicas')!.map((x) => x.value), [1, 3]);
   assert.equal(copy.prov.get('/spec/template/spec/containers/0/image')![0], image[0], 'a leaf the patch did not reach keeps its write');
+});
+
+test('documents of one shape loaded by one build share their list of pointers, each its own writes', () => {
+  const doc = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  a: "1"\n`;
+  const table = new PointerTable();
+  const text = `${doc('one')}---\n${doc('two')}`;
+  const [one, two] = loadManifests(text, 'cm.yaml', stepLayer('resource'), undefined, undefined, table).resources;
+  assert.ok(one.prov instanceof CompactProvenance && two.prov instanceof CompactProvenance);
+  assert.equal(one.prov['pointers'], two.prov['pointers'], 'one shared list');
+  assert.equal(one.prov.get('/metadata/name')![0].value, 'one');
+  assert.equal(two.prov.get('/metadata/name')![0].value, 'two');
+  one.prov.set('/metadata/namespace', [w('ns')]);
+  one.prov.delete('/data/a');
+  assert.deepEqual([...one.prov.keys()], ['/apiVersion', '/kind', '/metadata/name', '/metadata/namespace']);
+  assert.deepEqual([...two.prov.keys()], ['/apiVersion', '/kind', '/metadata/name', '/data/a'], 'the other map keeps the shared list');
 });

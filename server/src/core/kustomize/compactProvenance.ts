@@ -5,7 +5,7 @@
 // and their stacks are two arrays, and a stack of one write is held as the write itself. Behaves as a Map, iteration
 // order included: a pointer set anew (or deleted and set again) goes to the end.
 import type { ProvenanceMap } from './types';
-import type { ProvenanceWrite } from './provenance';
+import type { PointerTable, ProvenanceWrite } from './provenance';
 
 type Stack = ProvenanceWrite[];
 
@@ -18,11 +18,33 @@ const SCAN_LIMIT = 16;
 /** A stack as held: a write alone is the write itself (stacks never change once set: writers replace them). */
 type Slot = ProvenanceWrite | Stack | typeof GONE;
 
+/**
+ * A list of pointers that maps of one shape share (PointerTable.list: the objects a build loads and patches have few
+ * shapes), with where each pointer is, for a long list (made once, when first asked).
+ */
+export class SharedPointers {
+  private index: Map<string, number> | undefined;
+  constructor(readonly list: readonly string[]) {}
+  /** Where `ptr` is in the list, -1 when it is not. */
+  indexOf(ptr: string): number {
+    const list = this.list;
+    if (list.length <= SCAN_LIMIT) return list.indexOf(ptr);
+    if (this.index === undefined) {
+      this.index = new Map();
+      for (let i = 0; i < list.length; i++) this.index.set(list[i], i);
+    }
+    return this.index.get(ptr) ?? -1;
+  }
+}
+
 export class CompactProvenance implements Map<string, Stack> {
-  /** The pointers in the order set; a deleted one's slot is GONE (a pointer set again has a later slot). */
-  private pointers: string[] = [];
+  /**
+   * The pointers in the order set; a deleted one's slot is GONE (a pointer set again has a later slot). A shared list
+   * (SharedPointers: other maps of the same shape hold it) is copied before a pointer is added.
+   */
+  private pointers: string[] | SharedPointers = [];
   private slots: Slot[] = [];
-  /** Where each live pointer's slot is, for a long map (made when first asked). */
+  /** Where each live pointer's slot is, for a long map of its own pointers (made when first asked). */
   private index: Map<string, number> | undefined;
   /** How many slots are GONE. */
   private gone = 0;
@@ -32,9 +54,20 @@ export class CompactProvenance implements Map<string, Stack> {
     if (entries) for (const [ptr, held] of entries) this.set(ptr, Array.isArray(held) ? held : [held]);
   }
 
+  /** The pointers, slot by slot. */
+  private list(): readonly string[] {
+    const pointers = this.pointers;
+    return pointers instanceof SharedPointers ? pointers.list : pointers;
+  }
+
   /** The live slot of `ptr`, -1 when it has none. */
   private at(ptr: string): number {
     const pointers = this.pointers;
+    if (pointers instanceof SharedPointers) {
+      // (a shared list holds each pointer once: one set again after a delete made the list this map's own)
+      const i = pointers.indexOf(ptr);
+      return i >= 0 && this.slots[i] !== GONE ? i : -1;
+    }
     if (this.index === undefined) {
       if (pointers.length <= SCAN_LIMIT) {
         // (from the end: a pointer deleted and set again has its live slot last)
@@ -72,6 +105,7 @@ export class CompactProvenance implements Map<string, Stack> {
     else {
       // (Deleted slots are dropped here, not in delete: a Map may be deleted from while it is iterated.)
       if (this.gone > 8 && this.gone * 2 > this.slots.length) this.compact();
+      if (this.pointers instanceof SharedPointers) this.pointers = this.pointers.list.slice();
       this.index?.set(ptr, this.slots.length);
       this.pointers.push(ptr);
       this.slots.push(held);
@@ -92,15 +126,24 @@ export class CompactProvenance implements Map<string, Stack> {
   private compact(): void {
     const pointers: string[] = [];
     const slots: Slot[] = [];
+    const list = this.list();
     for (let i = 0; i < this.slots.length; i++) {
       if (this.slots[i] === GONE) continue;
-      pointers.push(this.pointers[i]);
+      pointers.push(list[i]);
       slots.push(this.slots[i]);
     }
     this.pointers = pointers;
     this.slots = slots;
     this.gone = 0;
     this.index = undefined;
+  }
+
+  /** Shares this map's list of pointers with the other maps of `table` of the same shape (PointerTable.list). */
+  sharePointers(table: PointerTable): this {
+    if (this.gone) this.compact();
+    if (!(this.pointers instanceof SharedPointers)) this.pointers = table.list(this.pointers);
+    this.index = undefined;
+    return this;
   }
 
   clear(): void {
@@ -114,19 +157,19 @@ export class CompactProvenance implements Map<string, Stack> {
     // (Read at each step, as a Map's entries are: what is set while iterating reads as a Map's would.)
     for (let i = 0; i < this.slots.length; i++) {
       const slot = this.slots[i];
-      if (slot !== GONE) callback.call(thisArg, CompactProvenance.stackOf(slot), this.pointers[i], this);
+      if (slot !== GONE) callback.call(thisArg, CompactProvenance.stackOf(slot), this.list()[i], this);
     }
   }
 
   *entries(): MapIterator<[string, Stack]> {
     for (let i = 0; i < this.slots.length; i++) {
       const slot = this.slots[i];
-      if (slot !== GONE) yield [this.pointers[i], CompactProvenance.stackOf(slot)];
+      if (slot !== GONE) yield [this.list()[i], CompactProvenance.stackOf(slot)];
     }
   }
 
   *keys(): MapIterator<string> {
-    for (let i = 0; i < this.slots.length; i++) if (this.slots[i] !== GONE) yield this.pointers[i];
+    for (let i = 0; i < this.slots.length; i++) if (this.slots[i] !== GONE) yield this.list()[i];
   }
 
   *values(): MapIterator<Stack> {
@@ -145,7 +188,11 @@ export class CompactProvenance implements Map<string, Stack> {
   }
 }
 
-/** A compact map of `entries` (each a pointer's stack or its one write, pointers interned), in their order. */
-export function compactProvenance(entries: Iterable<readonly [string, ProvenanceWrite | ProvenanceWrite[]]>): ProvenanceMap {
-  return new CompactProvenance(entries);
+/**
+ * A compact map of `entries` (each a pointer's stack or its one write, pointers interned), in their order; with
+ * `table`, its list of pointers shared with the other maps of that shape (PointerTable.list).
+ */
+export function compactProvenance(entries: Iterable<readonly [string, ProvenanceWrite | ProvenanceWrite[]]>, table?: PointerTable): ProvenanceMap {
+  const out = new CompactProvenance(entries);
+  return table ? out.sharePointers(table) : out;
 }

@@ -106,7 +106,7 @@ export function loadManifests(text: string, file: string, layer: Layer, kustomiz
     const base = { file, layer, kustomization };
     const obj = nodeToJson(root, '', prov, base) as JsonObject;
     const span = root.range ? { start: root.range[0], end: root.range[1] } : undefined;
-    addDocument(out, obj, compactProvenance(prov), { file, layer, kustomization, span });
+    addDocument(out, obj, compactProvenance(prov, pointers), { file, layer, kustomization, span });
   }
   return out;
 }
@@ -126,7 +126,7 @@ function loadFlat(docs: readonly CompactDoc[], file: string, layer: Layer, kusto
     const read = readFlat<string>(doc, '', reader);
     if (!read) return undefined;
     const span = read.range ? { start: read.range[0], end: read.range[1] } : undefined;
-    addDocument(out, read.value as JsonObject, compactProvenance(writes), { file, layer, kustomization, span });
+    addDocument(out, read.value as JsonObject, compactProvenance(writes, pointers), { file, layer, kustomization, span });
   }
   return out;
 }

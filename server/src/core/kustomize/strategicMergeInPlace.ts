@@ -224,7 +224,7 @@ function mergeInto(t: JsonObject, p: JsonObject, level: Level, added: Map<JsonOb
 interface Collecting {
   oldProv: ProvenanceMap;
   provOf: (patchPointer: string) => Provenance;
-  out: ProvenanceMap;
+  out: CompactProvenance;
   added: Map<JsonObject, string[]>;
   /** The target's pointers, interned: the old map's keys are the same strings (no new key string for a leaf). */
   pointers: PointerTable;
@@ -295,7 +295,7 @@ export function strategicMergeInPlace(target: Resource, patch: JsonObject, provO
   const c: Collecting = { oldProv: target.prov, provOf, out: new CompactProvenance(), added, pointers };
   collect(c, t, '', patch, '', TOP, false);
   // (its pointers are interned already: the build's table's)
-  target.prov = c.out;
+  target.prov = c.out.sharePointers(pointers);
   const live = target.removed?.size ? liveRemovals(target.removed, t) : undefined;
   if (live) target.removed = live;
   else delete target.removed;
