@@ -143,6 +143,16 @@ export class CompactProvenance implements Map<string, Stack> {
     if (this.gone) this.compact();
     if (!(this.pointers instanceof SharedPointers)) this.pointers = table.list(this.pointers);
     this.index = undefined;
+    return this.trimmed();
+  }
+
+  /**
+   * This map with its stacks in an array of their number: one filled by push has room for half as many again (kept
+   * as long as the map is, and young when made: copied by scavenges). For a map that is filled and then kept.
+   */
+  trimmed(): this {
+    this.slots = this.slots.slice();
+    if (!(this.pointers instanceof SharedPointers)) this.pointers = this.pointers.slice();
     return this;
   }
 

@@ -132,7 +132,7 @@ export function copyProvenance(prov: ProvenanceMap): ProvenanceMap {
 export function refillProvenance(target: Resource, entries: Iterable<readonly [string, ProvenanceWrite[]]>): void {
   const prov = new CompactProvenance();
   for (const [k, v] of entries) prov.set(internPointer(k), v);
-  target.prov = prov;
+  target.prov = prov.trimmed();
 }
 
 /** Push one write on the stack of `ptr`. */
