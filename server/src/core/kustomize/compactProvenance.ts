@@ -54,6 +54,14 @@ export class CompactProvenance implements Map<string, Stack> {
     if (entries) for (const [ptr, held] of entries) this.set(ptr, Array.isArray(held) ? held : [held]);
   }
 
+  /** The map of `writes` (see documentProvenance). */
+  static ofWrites(writes: ReadonlyMap<string, ProvenanceWrite>, table?: PointerTable): CompactProvenance {
+    const out = new CompactProvenance();
+    out.slots = [...writes.values()];
+    out.pointers = table ? table.list(writes) : [...writes.keys()];
+    return out;
+  }
+
   /** The pointers, slot by slot. */
   private list(): readonly string[] {
     const pointers = this.pointers;
@@ -204,5 +212,13 @@ export class CompactProvenance implements Map<string, Stack> {
  */
 export function compactProvenance(entries: Iterable<readonly [string, ProvenanceWrite | ProvenanceWrite[]]>, table?: PointerTable): ProvenanceMap {
   const out = new CompactProvenance(entries);
-  return table ? out.sharePointers(table) : out;
+  return table ? out.sharePointers(table) : out.trimmed();
+}
+
+/**
+ * The compact map of a loaded document: `writes` its leaves' one write each by pointer (interned), in document order;
+ * its arrays made at their length at once (each document of every build is loaded into one).
+ */
+export function documentProvenance(writes: ReadonlyMap<string, ProvenanceWrite>, table?: PointerTable): ProvenanceMap {
+  return CompactProvenance.ofWrites(writes, table);
 }

@@ -6,7 +6,7 @@ import { parseText, type ParsedText } from '../parsedText';
 import { flatRootKind, readFlat, type CompactDoc, type FlatReader } from '../compactDocs';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
 import { escapeSegment, internPointer, type PointerTable, type ProvenanceWrite } from './provenance';
-import { compactProvenance } from './compactProvenance';
+import { compactProvenance, documentProvenance } from './compactProvenance';
 import { goYamlPlainScalar } from './goYamlResolve';
 
 
@@ -126,7 +126,7 @@ function loadFlat(docs: readonly CompactDoc[], file: string, layer: Layer, kusto
     const read = readFlat<string>(doc, '', reader);
     if (!read) return undefined;
     const span = read.range ? { start: read.range[0], end: read.range[1] } : undefined;
-    addDocument(out, read.value as JsonObject, compactProvenance(writes, pointers), { file, layer, kustomization, span });
+    addDocument(out, read.value as JsonObject, documentProvenance(writes, pointers), { file, layer, kustomization, span });
   }
   return out;
 }
@@ -150,7 +150,7 @@ abstract class GoYamlReader implements FlatReader<string> {
  * the build's table's.
  */
 class ManifestReader extends GoYamlReader {
-  /** The document's writes by pointer (its provenance map is made of them at its end: compactProvenance). */
+  /** The document's writes by pointer (its provenance map is made of them at its end: documentProvenance). */
   writes = new Map<string, ProvenanceWrite>();
   constructor(
     private readonly file: string,

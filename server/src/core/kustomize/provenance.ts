@@ -58,16 +58,17 @@ export class PointerTable {
   /**
    * The one shared list of these pointers (interned ones) in this order: the objects a build loads and patches have
    * few shapes (a whole check of the synthetic fleet kept 10,600 compact provenance maps of 30 pointer lists), so
-   * their maps (CompactProvenance) share the list and its index, each keeping only its stacks.
+   * their maps (CompactProvenance) share the list and its index, each keeping only its stacks. `pointers`: a list, or
+   * a map's keys.
    */
-  list(pointers: readonly string[]): SharedPointers {
+  list(pointers: readonly string[] | ReadonlyMap<string, unknown>): SharedPointers {
     let node = this.lists;
-    for (const ptr of pointers) {
+    for (const ptr of pointers instanceof Map ? pointers.keys() : (pointers as readonly string[])) {
       let next = node.next?.get(ptr);
       if (next === undefined) (node.next ??= new Map()).set(ptr, (next = {}));
       node = next;
     }
-    return (node.list ??= new SharedPointers(pointers.slice()));
+    return (node.list ??= new SharedPointers(pointers instanceof Map ? [...pointers.keys()] : (pointers as readonly string[]).slice()));
   }
   /** internPointer of `parent` + one more segment; `parent` an interned pointer ('' for the document). */
   child(parent: string, key: string | number): string {
