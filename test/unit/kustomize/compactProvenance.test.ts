@@ -7,6 +7,7 @@ import { CompactProvenance } from '../../../server/src/core/kustomize/compactPro
 import { copyProvenance, PointerTable, type ProvenanceWrite } from '../../../server/src/core/kustomize/provenance';
 import { loadManifests } from '../../../server/src/core/kustomize/load';
 import { strategicMerge } from '../../../server/src/core/kustomize/strategicMerge';
+import { applyJsonPatch } from '../../../server/src/core/kustomize/jsonPatch';
 import { stepLayer } from '../../../server/src/core/layer';
 
 const w = (value: string): ProvenanceWrite => ({ file: 'f.yaml', layer: stepLayer('resource'), value });
@@ -103,6 +104,11 @@ test('a loaded document keeps its writes compact, and a patch of a copy leaves t
   assert.deepEqual([...r.prov].map(([k, s]) => [k, [...s]]), before, 'the copied map is unchanged');
   assert.deepEqual(copy.prov.get('/spec/replicas')!.map((x) => x.value), [1, 3]);
   assert.equal(copy.prov.get('/spec/template/spec/containers/0/image')![0], image[0], 'a leaf the patch did not reach keeps its write');
+  // A JSON 6902 patch of another copy: the same.
+  const other = { obj: structuredClone(r.obj), prov: copyProvenance(r.prov), origin: r.origin };
+  applyJsonPatch(other, [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'web:2' }], () => ({ file: 'overlay/json.yaml', layer: stepLayer('patches') }));
+  assert.deepEqual([...r.prov].map(([k, s]) => [k, [...s]]), before, 'the copied map is unchanged');
+  assert.deepEqual(other.prov.get('/spec/template/spec/containers/0/image')!.map((x) => x.value), ['web:1', 'web:2']);
 });
 
 test('documents of one shape loaded by one build share their list of pointers, each its own writes', () => {
