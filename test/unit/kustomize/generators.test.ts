@@ -6,6 +6,7 @@
 // generators of each level (bases first), merged by behavior, then namePrefix/nameSuffix/namespace on generated
 // objects, then — in the root only — applyNameSuffixHash and removeBuildAnnotations.
 import { describe, test } from 'node:test';
+import { pushWrite } from '../../../server/src/core/kustomize/provenance';
 import assert from 'node:assert/strict';
 import { posix as path } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
@@ -1803,7 +1804,7 @@ describe('applyGeneratorBehavior', () => {
   test('merge keeps the existing identity and stacks overridden values', () => {
     const old = gen(base, { name: 'cm', literals: ['a=1', 'b=2'], options: { labels: { l: 'base' } } });
     (old.obj.metadata as JsonObject).name = 'b-cm'; // a base prefix
-    old.prov.get('/metadata/name')!.push({ file: base, layer: stepLayer('namePrefix'), value: 'b-cm' });
+    pushWrite(old.prov, '/metadata/name', { file: base, layer: stepLayer('namePrefix'), value: 'b-cm' });
     const snapshot = structuredClone(old.obj);
     const g = gen(overlay, { name: 'cm', literals: ['b=3', 'c=4'], options: { labels: { l: 'ov' } } });
     const m = applyGeneratorBehavior(old, g, 'merge').resource!;

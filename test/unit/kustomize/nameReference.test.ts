@@ -6,6 +6,7 @@
 // namespace, namePrefix/nameSuffix (each recording its renames, as the real build does), then in the root the hash
 // suffixes and one updateNameReferences call with every rename, and finally removeBuildAnnotations.
 import { describe, test } from 'node:test';
+import { pushWrite } from '../../../server/src/core/kustomize/provenance';
 import assert from 'node:assert/strict';
 import { posix as path } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
@@ -74,7 +75,7 @@ function level(files: Files, dir: string): { resources: Res[]; renames: Rename[]
       meta(r).name = prefix + old + suffix;
       if (prefix) (r.prefixes ??= []).push(prefix);
       if (suffix) (r.suffixes ??= []).push(suffix);
-      r.prov.get('/metadata/name')?.push({ file: kfile, layer: stepLayer('namePrefix'), value: String(meta(r).name) });
+      if (r.prov.has('/metadata/name')) pushWrite(r.prov, '/metadata/name', { file: kfile, layer: stepLayer('namePrefix'), value: String(meta(r).name) });
       renames.push({ kind: String(r.obj.kind), group: groupOf(r.obj), oldName: old, newName: String(meta(r).name), namespace: meta(r).namespace as string | undefined });
     }
   }

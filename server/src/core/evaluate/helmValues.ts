@@ -19,6 +19,7 @@ import { MAX_YAML_BYTES } from '../indexFile';
 import { join, resolvePath } from '../paths';
 import type { Span } from '../text';
 import { copyProvenance, escapeSegment, internPointer, provenanceWrite } from '../kustomize/provenance';
+import { CompactProvenance } from '../kustomize/compactProvenance';
 import { isSecretLeaf, isSecretSource, isSopsText, MASK } from '../redact';
 import { inlineValuesLayer, layerLabel, stepLayer, valuesFromLayer, type Layer } from '../layer';
 
@@ -140,7 +141,7 @@ export function limitIssues(parsed: ParsedValues, where: Provenance): ValuesIssu
 /** Values are read like Helm reads them: a repeated key is the last one (the shared parse's duplicate-key errors are
  *  not read; documents are read whatever their errors, as before). */
 function parseValuesText(fleet: Fleet, parse: (text: string) => ParsedText, text: string, from: Provenance | undefined, fileText: string | undefined, layer: Layer, secret: boolean): ParsedValues {
-  const prov: ProvenanceMap = new Map();
+  const prov = new CompactProvenance();
   const base = { file: from?.file ?? '', layer };
   const limited = (doc: Document.Parsed | undefined) => (doc?.errors ?? []).filter(isLimitError).map((e) => ({ start: e.pos[0], end: e.pos[1] }));
   if (secret) {
@@ -150,7 +151,7 @@ function parseValuesText(fleet: Fleet, parse: (text: string) => ParsedText, text
     const value = (doc && !parsed.anchorError(0) ? (doc.toJS() ?? {}) : {}) as Json;
     recordAll(value, '', prov, { ...base, span: from?.span, secret: true });
     for (const stack of prov.values()) for (const w of stack) w.value = MASK;
-    return { value, prov, limits: limited(doc).length && from?.span ? [from.span] : [] };
+    return { value, prov: prov.trimmed(), limits: limited(doc).length && from?.span ? [from.span] : [] };
   }
   // Spans come from the text as written (before substitution changed it): parse that with spans, then give each
   // leaf of the effective text the span of the same pointer.
@@ -160,7 +161,7 @@ function parseValuesText(fleet: Fleet, parse: (text: string) => ParsedText, text
   const { value, doc } = documentData(parse(text), prov, base, (pointer) => spanByPointer?.get(pointer) ?? from?.span);
   // Where the limit cut the text: in the file when the text is the one written there, else the whole block.
   const limits = limited(doc).map((s) => (original && original.text === text ? original.map(s) : from?.span)).filter((s): s is Span => s !== undefined);
-  return { value, prov, limits };
+  return { value, prov: prov.trimmed(), limits };
 }
 
 /** A values text as written in its file (the file's whole text, or a block scalar at `span`): its text, its spans'
@@ -353,7 +354,7 @@ function sameOp(a: BaseOp, b: BaseOp): boolean {
 
 function mergeBase(ops: BaseOp[]): { values: JsonObject; prov: ProvenanceMap } {
   const values: JsonObject = {};
-  const prov: ProvenanceMap = new Map();
+  const prov = new CompactProvenance();
   for (const op of ops) {
     if ('parsed' in op) {
       if (obj(op.parsed.value)) mergeValues(values, op.parsed.value as JsonObject, op.parsed.prov, prov, '');
@@ -363,7 +364,7 @@ function mergeBase(ops: BaseOp[]): { values: JsonObject; prov: ProvenanceMap } {
     dropUnder(prov, target);
     prov.set(internPointer(target), [op.write]);
   }
-  return { values, prov };
+  return { values, prov: prov.trimmed() };
 }
 
 /** The merged layers of `ops`, made once per distinct list (keyed by its first parse) and copied for each caller: the

@@ -31,6 +31,7 @@ import type { Span } from '../text';
 import { NEEDS_HASH_ANNOTATION, compareGoStrings } from './hash';
 import { isJsonObject, type BuildIssue, type Json, type JsonObject, type Provenance, type ProvenanceMap, type Resource } from './types';
 import { appended, escapeSegment, internPointer, provenanceWrite } from './provenance';
+import { CompactProvenance } from './compactProvenance';
 import { stepLayer } from '../layer';
 import { MASK } from '../redact';
 
@@ -361,7 +362,7 @@ export function generate(
   }
 
   const obj: JsonObject = { apiVersion: 'v1', kind };
-  const prov: ProvenanceMap = new Map();
+  const prov = new CompactProvenance();
   setProv(prov, '/apiVersion', entry, 'v1');
   setProv(prov, '/kind', entry, kind);
   const metadata: JsonObject = { name };
@@ -431,7 +432,7 @@ export function generate(
     obj.immutable = true;
     setProv(prov, '/immutable', at({ in: opts.immutable, field: 'immutable' }), true);
   }
-  return { resource: { obj, prov, origin: entry }, issues };
+  return { resource: { obj, prov: prov.trimmed(), origin: entry }, issues };
 }
 
 export type GeneratorBehavior = 'create' | 'merge' | 'replace';
@@ -562,7 +563,7 @@ export function applyGeneratorBehavior(existing: Resource | undefined, generated
     }
     return !(isMap(cur) && Object.keys(cur).length > 0) && !(Array.isArray(cur) && cur.length > 0);
   };
-  const prov: ProvenanceMap = new Map();
+  const prov = new CompactProvenance();
   const keys = new Set([...existing.prov.keys(), ...generated.prov.keys()]);
   for (const key of keys) {
     const segs = key
@@ -576,5 +577,5 @@ export function applyGeneratorBehavior(existing: Resource | undefined, generated
     const stack = src === true ? oldStack : src === 'both' ? [...oldStack, ...newStack] : newStack;
     if (stack.length > 0) prov.set(internPointer(key), stack.map((e) => ({ ...e })));
   }
-  return { resource: { obj, prov, origin: existing.origin }, issues: [] };
+  return { resource: { obj, prov: prov.trimmed(), origin: existing.origin }, issues: [] };
 }

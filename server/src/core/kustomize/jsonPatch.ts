@@ -16,7 +16,7 @@
 // moved/copied leaves keep (a copy of) their stacks plus a write of the op. What an operation deletes (`remove`, the
 // source of a `move`, the old subtree a `replace`/`add` overwrites) is recorded in Resource.removed, at the operation.
 import type { Json, JsonObject, Provenance, ProvenanceMap, Removal, Resource } from './types';
-import { childPointer, dropSubtree, escapeSegment, internPointer, leavesOf, liveRemovals, pushWrite, recordRemoval, reindexList, reindexRemovals, subtreeEntries, type ProvenanceWrite } from './provenance';
+import { childPointer, dropSubtree, escapeSegment, internPointer, leavesOf, liveRemovals, refillProvenance, pushWrite, recordRemoval, reindexList, reindexRemovals, subtreeEntries, type ProvenanceWrite } from './provenance';
 
 /** A kustomize build failure, with kustomize's message; `quoted`: the part of it that is the input's own text (a node's
  *  contents), which the caller masks when the input is secret (core/redact.ts). */
@@ -352,8 +352,7 @@ export function applyJsonPatch(target: Resource, ops: ReadonlyArray<JsonPatchOp>
 
   for (const k of Object.keys(target.obj)) delete target.obj[k];
   Object.assign(target.obj, doc);
-  target.prov.clear();
-  for (const [k, v] of prov) target.prov.set(internPointer(k), v);
+  refillProvenance(target, prov);
   const live = removed.size ? liveRemovals(removed, doc) : undefined;
   if (live) target.removed = live;
   else delete target.removed;

@@ -5,7 +5,8 @@ import { isLimitError } from '../yamlParse';
 import { parseText, type ParsedText } from '../parsedText';
 import { flatRootKind, readFlat, type CompactDoc, type FlatReader } from '../compactDocs';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
-import { escapeSegment, internPointer, type PointerTable } from './provenance';
+import { escapeSegment, internPointer, type PointerTable, type ProvenanceWrite } from './provenance';
+import { compactProvenance, documentProvenance } from './compactProvenance';
 import { goYamlPlainScalar } from './goYamlResolve';
 
 
@@ -105,7 +106,7 @@ export function loadManifests(text: string, file: string, layer: Layer, kustomiz
     const base = { file, layer, kustomization };
     const obj = nodeToJson(root, '', prov, base) as JsonObject;
     const span = root.range ? { start: root.range[0], end: root.range[1] } : undefined;
-    addDocument(out, obj, prov, { file, layer, kustomization, span });
+    addDocument(out, obj, compactProvenance(prov, pointers), { file, layer, kustomization, span });
   }
   return out;
 }
@@ -121,11 +122,11 @@ function loadFlat(docs: readonly CompactDoc[], file: string, layer: Layer, kusto
   for (let i = 0; i < docs.length; i++) {
     const doc = docs[i];
     if (flatRootKind(doc) !== 'map') continue;
-    const prov: ProvenanceMap = (reader.prov = new Map());
+    const writes = (reader.writes = new Map());
     const read = readFlat<string>(doc, '', reader);
     if (!read) return undefined;
     const span = read.range ? { start: read.range[0], end: read.range[1] } : undefined;
-    addDocument(out, read.value as JsonObject, prov, { file, layer, kustomization, span });
+    addDocument(out, read.value as JsonObject, documentProvenance(writes, pointers), { file, layer, kustomization, span });
   }
   return out;
 }
@@ -149,7 +150,8 @@ abstract class GoYamlReader implements FlatReader<string> {
  * the build's table's.
  */
 class ManifestReader extends GoYamlReader {
-  prov: ProvenanceMap = new Map();
+  /** The document's writes by pointer (its provenance map is made of them at its end: documentProvenance). */
+  writes = new Map<string, ProvenanceWrite>();
   constructor(
     private readonly file: string,
     private readonly layer: Layer,
@@ -159,7 +161,7 @@ class ManifestReader extends GoYamlReader {
     super(pointers);
   }
   leaf(pointer: string, value: unknown, start: number, end: number): void {
-    this.prov.set(this.pointers ? pointer : internPointer(pointer), [{ file: this.file, layer: this.layer, kustomization: this.kustomization, span: start < 0 ? undefined : { start, end }, value: value as Json }]);
+    this.writes.set(this.pointers ? pointer : internPointer(pointer), { file: this.file, layer: this.layer, kustomization: this.kustomization, span: start < 0 ? undefined : { start, end }, value: value as Json });
   }
 }
 
@@ -210,7 +212,7 @@ function addDocument(out: LoadedDocs, obj: JsonObject, prov: ProvenanceMap, orig
     }
     obj.items.forEach((item, i) => {
       if (!item || typeof item !== 'object' || Array.isArray(item)) return;
-      out.resources.push({ obj: item as JsonObject, prov: itemProvs.get(i) ?? new Map(), origin: { ...origin } });
+      out.resources.push({ obj: item as JsonObject, prov: compactProvenance(itemProvs.get(i) ?? new Map()), origin: { ...origin } });
     });
     return;
   }

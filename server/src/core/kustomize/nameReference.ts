@@ -251,13 +251,14 @@ function buildCandidates(resources: Resource[], renames: Rename[]): Candidate[] 
     const gvk: Gvk = resource ? gvkOf(resource.obj) : { group, version: rn.version ?? '', kind: rn.kind };
     const namespace = resource ? nsOf(resource.obj) : rn.namespace ?? '';
     const key = resource ?? `${gvk.group}|${gvk.kind}|${finalName}|${effectiveNs(namespace)}`;
-    let c = byKey.get(key);
+    const prevId = () => ({ group, version: rn.version ?? gvk.version, kind: rn.kind, name: rn.oldName });
+    const c = byKey.get(key);
     if (!c) {
       const clusterScoped = isClusterScopedForKustomize(gvk);
-      c = { gvk, name: finalName, namespace, clusterScoped, prevIds: [], orgNs: clusterScoped ? '' : effectiveNs(rn.oldNamespace ?? rn.namespace), resource, provenance: rn.provenance };
-      byKey.set(key, c);
-    }
-    if (!c.prevIds.some((p) => p.name === rn.oldName)) c.prevIds.push({ group, version: rn.version ?? gvk.version, kind: rn.kind, name: rn.oldName });
+      // (its first previous id in a list of one: pushed onto `[]`, a list took room for 17, and a build where a
+      // namespace renames every object makes a candidate per object, alive across scavenges while it is visited)
+      byKey.set(key, { gvk, name: finalName, namespace, clusterScoped, prevIds: [prevId()], orgNs: clusterScoped ? '' : effectiveNs(rn.oldNamespace ?? rn.namespace), resource, provenance: rn.provenance });
+    } else if (!c.prevIds.some((p) => p.name === rn.oldName)) c.prevIds.push(prevId());
   }
   return [...byKey.values()];
 }

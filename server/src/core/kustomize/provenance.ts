@@ -2,6 +2,7 @@
 // step with the resource's current shape when values are written, dropped, moved or re-indexed.
 import type { Json, Provenance, ProvenanceMap, Removal, Resource } from './types';
 import { ProvenanceCopy } from './provenanceCopy';
+import { CompactProvenance, SharedPointers } from './compactProvenance';
 
 /** One write of a leaf: where it came from and the value it wrote. */
 export type ProvenanceWrite = Provenance & { value: Json };
@@ -52,6 +53,23 @@ export function internPointer(ptr: string): string {
  */
 export class PointerTable {
   private readonly kids = new Map<string, Map<string | number, string>>();
+  /** The lists `list` gave, by their pointers one after another (a trie). */
+  private readonly lists: PointerList = {};
+  /**
+   * The one shared list of these pointers (interned ones) in this order: the objects a build loads and patches have
+   * few shapes (a whole check of the synthetic fleet kept 10,600 compact provenance maps of 30 pointer lists), so
+   * their maps (CompactProvenance) share the list and its index, each keeping only its stacks. `pointers`: a list, or
+   * a map's keys.
+   */
+  list(pointers: readonly string[] | ReadonlyMap<string, unknown>): SharedPointers {
+    let node = this.lists;
+    for (const ptr of pointers instanceof Map ? pointers.keys() : (pointers as readonly string[])) {
+      let next = node.next?.get(ptr);
+      if (next === undefined) (node.next ??= new Map()).set(ptr, (next = {}));
+      node = next;
+    }
+    return (node.list ??= new SharedPointers(pointers instanceof Map ? [...pointers.keys()] : (pointers as readonly string[]).slice()));
+  }
   /** internPointer of `parent` + one more segment; `parent` an interned pointer ('' for the document). */
   child(parent: string, key: string | number): string {
     let kids = this.kids.get(parent);
@@ -60,6 +78,12 @@ export class PointerTable {
     if (out === undefined) kids.set(key, (out = internPointer(typeof key === 'number' ? `${parent}/${key}` : childPointer(parent, key))));
     return out;
   }
+}
+
+/** A node of PointerTable's trie of lists: the pointers that follow, and the list that ends here. */
+interface PointerList {
+  next?: Map<string, PointerList>;
+  list?: SharedPointers;
 }
 
 /** `base` + one more segment. */
@@ -100,6 +124,16 @@ export function leavesOf(value: Json, base = ''): Array<[string, Json]> {
  */
 export function copyProvenance(prov: ProvenanceMap): ProvenanceMap {
   return prov instanceof ProvenanceCopy ? prov.copy() : new ProvenanceCopy(prov);
+}
+
+/**
+ * Gives `target` the provenance `entries` (a patch's result, the target's whole map anew), in a new compact map
+ * (CompactProvenance: most of a patched object's leaves keep the one write they had).
+ */
+export function refillProvenance(target: Resource, entries: Iterable<readonly [string, ProvenanceWrite[]]>): void {
+  const prov = new CompactProvenance();
+  for (const [k, v] of entries) prov.set(internPointer(k), v);
+  target.prov = prov.trimmed();
 }
 
 /** Push one write on the stack of `ptr`. */

@@ -17,9 +17,31 @@ const GONE: Stack = Object.freeze([]) as unknown as Stack;
  */
 const FLATTEN_SHARE = 0.5;
 
+/** A copy's changed keys: one as a pair (never changed: replaced), more in a Map (the copy's own). */
+type Changed = Map<string, Stack> | readonly [string, Stack];
+
+function changedSize(c: Changed | undefined): number {
+  return c === undefined ? 0 : c instanceof Map ? c.size : 1;
+}
+
+function changedGet(c: Changed | undefined, ptr: string): Stack | undefined {
+  return c === undefined ? undefined : c instanceof Map ? c.get(ptr) : c[0] === ptr ? c[1] : undefined;
+}
+
+/** `c` with `ptr` set to `stack`: a pair for the first key, a Map (changed in place) from the second on. */
+function changedSet(c: Changed | undefined, ptr: string, stack: Stack): Changed {
+  if (c === undefined || (!(c instanceof Map) && c[0] === ptr)) return [ptr, stack];
+  if (c instanceof Map) return c.set(ptr, stack);
+  return new Map([c, [ptr, stack]]);
+}
+
 export class ProvenanceCopy implements Map<string, Stack> {
-  /** The base's keys written (their new stack, in place) or deleted (GONE) since the copy. */
-  private changed: Map<string, Stack> | undefined;
+  /**
+   * The base's keys written (their new stack, in place) or deleted (GONE) since the copy: one as a pair, more in a Map.
+   * A substitution or a namespace writes one pointer of most objects it copies: a Map of that one entry (its table
+   * made for four) was some 400 bytes of every such object of a kept build, young when made and copied by scavenges.
+   */
+  private changed: Changed | undefined;
   /**
    * Keys the base does not hold in place (new ones, or the base's deleted and set again), in the order set, once there
    * are two or more; a single one is held in `soleKey` and `soleStack` instead. A tenant overlay's namespace
@@ -34,7 +56,7 @@ export class ProvenanceCopy implements Map<string, Stack> {
   private gone = 0;
 
   /** `base` must never change after this (it is read, never copied). */
-  constructor(private base: ProvenanceMap, changed?: Map<string, Stack>, added?: Map<string, Stack>, gone = 0, soleKey?: string, soleStack?: Stack) {
+  constructor(private base: ProvenanceMap, changed?: Changed, added?: Map<string, Stack>, gone = 0, soleKey?: string, soleStack?: Stack) {
     this.changed = changed;
     this.added = added;
     this.gone = gone;
@@ -49,7 +71,7 @@ export class ProvenanceCopy implements Map<string, Stack> {
 
   /** How many entries this copy holds apart from its base (written, added or deleted since the copy). */
   get ownSize(): number {
-    return (this.changed?.size ?? 0) + this.addedSize();
+    return changedSize(this.changed) + this.addedSize();
   }
 
   /** A copy of `this` (never changed after): its base with copies of its own entries, or a plain copy past FLATTEN_SHARE. */
@@ -59,7 +81,7 @@ export class ProvenanceCopy implements Map<string, Stack> {
       this.forEach((stack, ptr) => out.set(ptr, stack));
       return out;
     }
-    return new ProvenanceCopy(this.base, this.changed && new Map(this.changed), this.added && new Map(this.added), this.gone, this.soleKey, this.soleStack);
+    return new ProvenanceCopy(this.base, this.changed instanceof Map ? new Map(this.changed) : this.changed, this.added && new Map(this.added), this.gone, this.soleKey, this.soleStack);
   }
 
   // ---- the added keys: none, one (two fields) or a Map ----
@@ -96,7 +118,7 @@ export class ProvenanceCopy implements Map<string, Stack> {
 
   /** Whether `ptr` is one of the base's keys still in its place (present and not deleted since). */
   private inBase(ptr: string): boolean {
-    const c = this.changed?.get(ptr);
+    const c = changedGet(this.changed, ptr);
     return c === undefined ? this.base.has(ptr) : c !== GONE;
   }
 
@@ -105,7 +127,7 @@ export class ProvenanceCopy implements Map<string, Stack> {
   }
 
   get(ptr: string): Stack | undefined {
-    const c = this.changed?.get(ptr);
+    const c = changedGet(this.changed, ptr);
     if (c !== undefined) return c === GONE ? this.addedGet(ptr) : c;
     return this.base.get(ptr) ?? this.addedGet(ptr);
   }
@@ -115,14 +137,14 @@ export class ProvenanceCopy implements Map<string, Stack> {
   }
 
   set(ptr: string, stack: Stack): this {
-    if (this.inBase(ptr)) (this.changed ??= new Map()).set(ptr, stack);
+    if (this.inBase(ptr)) this.changed = changedSet(this.changed, ptr, stack);
     else this.addedSet(ptr, stack);
     return this;
   }
 
   delete(ptr: string): boolean {
     if (!this.inBase(ptr)) return this.addedDelete(ptr);
-    (this.changed ??= new Map()).set(ptr, GONE);
+    this.changed = changedSet(this.changed, ptr, GONE);
     this.gone++;
     return true;
   }
@@ -138,7 +160,7 @@ export class ProvenanceCopy implements Map<string, Stack> {
   // key, as before: what is set while iterating reads as a Map's would.
   forEach(callback: (stack: Stack, ptr: string, map: Map<string, Stack>) => void, thisArg?: unknown): void {
     this.base.forEach((stack, ptr) => {
-      const c = this.changed?.get(ptr);
+      const c = changedGet(this.changed, ptr);
       if (c !== GONE) callback.call(thisArg, c ?? stack, ptr, this);
     });
     if (this.added) this.added.forEach((stack, ptr) => callback.call(thisArg, stack, ptr, this));
@@ -147,7 +169,7 @@ export class ProvenanceCopy implements Map<string, Stack> {
 
   *entries(): MapIterator<[string, Stack]> {
     for (const entry of this.base) {
-      const c = this.changed?.get(entry[0]);
+      const c = changedGet(this.changed, entry[0]);
       if (c === undefined) yield entry;
       else if (c !== GONE) yield [entry[0], c];
     }
@@ -156,14 +178,14 @@ export class ProvenanceCopy implements Map<string, Stack> {
   }
 
   *keys(): MapIterator<string> {
-    for (const ptr of this.base.keys()) if (this.changed?.get(ptr) !== GONE) yield ptr;
+    for (const ptr of this.base.keys()) if (changedGet(this.changed, ptr) !== GONE) yield ptr;
     if (this.added) yield* this.added.keys();
     else if (this.soleKey !== undefined) yield this.soleKey;
   }
 
   *values(): MapIterator<Stack> {
     for (const ptr of this.base.keys()) {
-      const c = this.changed?.get(ptr);
+      const c = changedGet(this.changed, ptr);
       if (c !== GONE) yield c ?? this.base.get(ptr)!;
     }
     if (this.added) yield* this.added.values();

@@ -26,7 +26,7 @@ import { stringify } from 'yaml';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Removal, Resource } from './types';
 import { KustomizeError } from './jsonPatch';
 import { fieldSchema, isAssociativeList, itemSchema, patchStrategyAndKeys, schemaForType, type SchemaNode } from './mergeKeys';
-import { appended, childPointer, internPointer, liveRemovals, provenanceWrite, recordRemoval, type PointerTable, type ProvenanceWrite } from './provenance';
+import { appended, childPointer, liveRemovals, refillProvenance, provenanceWrite, recordRemoval, type PointerTable, type ProvenanceWrite } from './provenance';
 import { strategicMergeInPlace } from './strategicMergeInPlace';
 
 export interface StrategicMergeOptions {
@@ -525,7 +525,7 @@ function appendListNode(dst: SeqN, src: N, keys: string[]): SeqN {
  *  - 'inPlace': a patch of maps and scalars merged into the target's own values (strategicMergeInPlace.ts): the
  *    maps on its paths are new, every other value below `target.obj` is the one it held before (shared with whatever
  *    shared it).
- * Either way `target.prov` is cleared and filled again.
+ * Either way `target.prov` is replaced by a new map of the result (refillProvenance).
  */
 export function strategicMerge(target: Resource, patch: JsonObject, provOf: (patchPointer: string) => Provenance, options: StrategicMergeOptions = {}): MergeOutcome {
   if (strategicMergeInPlace(target, patch, provOf, !!(options.allowNameChange || options.allowKindChange), options.pointers)) return 'inPlace';
@@ -581,8 +581,7 @@ export function strategicMergeByWalk(target: Resource, patch: JsonObject, provOf
   }
   for (const k of Object.keys(target.obj)) delete target.obj[k];
   Object.assign(target.obj, newObj);
-  target.prov.clear();
-  for (const [k, v] of newProv) target.prov.set(internPointer(k), v);
+  refillProvenance(target, newProv);
   const live = removed.size ? liveRemovals(removed, newObj) : undefined;
   if (live) target.removed = live;
   else delete target.removed;

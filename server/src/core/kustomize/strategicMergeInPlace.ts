@@ -22,6 +22,7 @@
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
 import { fieldSchema, isAssociativeList, itemSchema, patchStrategyAndKeys, schemaForType, type SchemaNode } from './mergeKeys';
 import { appended, childPointer, liveRemovals, provenanceWrite, PointerTable, type ProvenanceWrite } from './provenance';
+import { CompactProvenance } from './compactProvenance';
 
 const isMap = (v: Json | undefined): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 /** A key JavaScript puts before the others (an array index): the walk's Map would keep it where it was set. */
@@ -223,7 +224,7 @@ function mergeInto(t: JsonObject, p: JsonObject, level: Level, added: Map<JsonOb
 interface Collecting {
   oldProv: ProvenanceMap;
   provOf: (patchPointer: string) => Provenance;
-  out: ProvenanceMap;
+  out: CompactProvenance;
   added: Map<JsonObject, string[]>;
   /** The target's pointers, interned: the old map's keys are the same strings (no new key string for a leaf). */
   pointers: PointerTable;
@@ -291,10 +292,10 @@ export function strategicMergeInPlace(target: Resource, patch: JsonObject, provO
   if (!fits(t, patch, undefined, TOP)) return false;
   const added = new Map<JsonObject, string[]>();
   mergeInto(t, patch, TOP, added);
-  const c: Collecting = { oldProv: target.prov, provOf, out: new Map(), added, pointers };
+  const c: Collecting = { oldProv: target.prov, provOf, out: new CompactProvenance(), added, pointers };
   collect(c, t, '', patch, '', TOP, false);
-  target.prov.clear();
-  for (const [k, v] of c.out) target.prov.set(k, v);
+  // (its pointers are interned already: the build's table's)
+  target.prov = c.out.sharePointers(pointers);
   const live = target.removed?.size ? liveRemovals(target.removed, t) : undefined;
   if (live) target.removed = live;
   else delete target.removed;
