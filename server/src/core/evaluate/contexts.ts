@@ -10,7 +10,7 @@ import { buildFlux, buildOptions, type FluxBuild, type SelectResources, type Var
 import { describeProvider, labelsMatch, type ProvidedMatch } from '../link/providedObjects';
 import { resIdOf } from '../kustomize/resid';
 import { dirname, relative } from '../paths';
-import { escapeSegment } from '../kustomize/provenance';
+import { escapeSegment, internPointer } from '../kustomize/provenance';
 import { isSecretLeaf, isSecretSource } from '../redact';
 import { stepLayer, substituteFromLayer } from '../layer';
 import { generatedKustomizations, generatedSpec, isResourceSetKind } from './resourceSets';
@@ -407,7 +407,9 @@ export class Evaluator {
       if (inChain(ctx.id, linkName(link))) continue; // a Kustomization that deploys itself (flux-system)
       // Built only when asked for: a hover on one tenant's file needs that tenant's build, not its 40 siblings'.
       const lookup = this.variablesLookup(ctx, r.origin.file);
-      const key = `${ctx.key} > ${r.origin.file}@${r.origin.span?.start}${generated ? `#${generated.generatedBy?.index}` : ''}`;
+      // (Kept by the context and as a table's key, a root's chain and file joined: interned, one flat copy in the old
+      // generation instead of a chain of joined strings copied by scavenges, 2,580 contexts in the synthetic fleet.)
+      const key = internPointer(`${ctx.key} > ${r.origin.file}@${r.origin.span?.start}${generated ? `#${generated.generatedBy?.index}` : ''}`);
       out.push(this.lazyContext({ id: childContextId(ctx.id, link), key, fact, parent: ctx, partial: (only) => buildFlux(this.fleet, r, r.origin.file, lookup, only) }, lookup.files, skeleton));
     }
     // Context objects are small until built: the lists stay while their parent's skeleton does; whole builds are bounded.

@@ -23,7 +23,7 @@ import { artifactFilter, artifactRules, artifactRulesOf, type ArtifactFilter } f
 import type { Span } from '../text';
 import { scalarSpanMapper } from '../extract/patches';
 import { findScalar } from '../yamlScalars';
-import { copyProvenance, escapeSegment } from '../kustomize/provenance';
+import { copyProvenance, escapeSegment, internPointer } from '../kustomize/provenance';
 import { isSecretLeaf, MASK } from '../redact';
 import { stepLayer, type FluxStep } from '../layer';
 
@@ -362,8 +362,10 @@ function makeFrame(
   const staged = components.length > 0 || patches.length > 0 || images.length > 0 || typeof spec.namePrefix === 'string' || typeof spec.nameSuffix === 'string' || typeof spec.targetNamespace === 'string';
   // Keyed by what the source's artifact leaves out too (a generated kustomization lists through it, and every read is
   // of the artifact); a .sourceignore edit is re-checked like any read (stillValid).
-  const folderKey = `${artifact?.key ?? root.folder}\0${folder}`;
-  const key = `${identity(fleet, specResource)}/${variableSources.join(',')}\0${ownerFile}\0${root.folder}\0${folder}`;
+  // (Both kept with the frame, one per context, and in the keys of tables made from them: interned, the one flat copy
+  // V8's string table keeps of each, made in the old generation, not a chain of joined strings copied by scavenges.)
+  const folderKey = internPointer(`${artifact?.key ?? root.folder}\0${folder}`);
+  const key = internPointer(`${identity(fleet, specResource)}/${variableSources.join(',')}\0${ownerFile}\0${root.folder}\0${folder}`);
   frame.inputs = { key, spec, root, folder, buildOpts, variableIssues: orNone(variableIssues), variableSources: orNone(variableSources), components: orNone(components), patches: orNone(patches), images: orNone(images), staged, folderKey };
   return frame;
 }
@@ -454,7 +456,7 @@ export function buildFlux(
   // variable maps are the same while their ConfigMaps/Secrets are (contexts.ts variablesOf). What completing a staged
   // top level reads (Flux components included) is recorded with the entry and re-checked like a folder build.
   const selection = staged ? `staged:${only ? only.key ?? identity(fleet, only) : 'all'}` : identity(fleet, selected);
-  const memoKey = `${identity(fleet, folderBuilt)}/${selection}/${frame.inputs.key}`;
+  const memoKey = internPointer(`${identity(fleet, folderBuilt)}/${selection}/${frame.inputs.key}`);
   // Inline patches map their spans through the owner file's text.
   const ownerText = patches.length ? fleetReader(fleet)(ownerFile) : undefined;
   const reused = memoGet(fleet, buildOpts, memoKey, ownerText, !only);
@@ -795,13 +797,20 @@ interface DollarString {
   value: string;
 }
 
-/** The strings with a `$` in an object, in the order walkStrings visits them. */
+/** An object's list of strings with a `$` when it has none (most objects): one frozen list, not one per object. */
+const NO_DOLLARS: readonly DollarString[] = Object.freeze([]);
+
+/**
+ * The strings with a `$` in an object, in the order walkStrings visits them. Kept per object of every build the
+ * check substitutes (dollarStrings): each pointer is the one interned copy its provenance map holds too, not a
+ * string of its own made by joining the keys.
+ */
 function dollarStrings(root: JsonObject): DollarString[] {
   const out: DollarString[] = [];
   const keys: Array<string | number> = [];
   const walk = (node: Json): void => {
     if (typeof node === 'string') {
-      if (keys.length && node.includes('$')) out.push({ keys: keys.slice(), pointer: '/' + keys.map(escapeSegment).join('/'), value: node });
+      if (keys.length && node.includes('$')) out.push({ keys: keys.slice(), pointer: internPointer('/' + keys.map(escapeSegment).join('/')), value: node });
       return;
     }
     if (Array.isArray(node)) {
@@ -820,7 +829,7 @@ function dollarStrings(root: JsonObject): DollarString[] {
     }
   };
   walk(root);
-  return out;
+  return out.length ? out : (NO_DOLLARS as DollarString[]);
 }
 
 /** Sets the string at `keys`, copying the object and the containers on the way down once each (the rest is shared). */
