@@ -74,7 +74,11 @@ export interface FluxBuild {
   folder?: string;
   resources: Resource[];
   variables: Map<string, VariableValue>;
-  /** Every definition of each variable, lowest precedence first (substituteFrom in order, then substitute): `variables` keeps the last. */
+  /**
+   * Every definition of each variable defined more than once, lowest precedence first (substituteFrom in order, then
+   * substitute): `variables` keeps the last. A variable defined once is not here: its one definition is its value in
+   * `variables` (definitionsOf gives both; a list per variable of every context was kept for the few defined twice).
+   */
   definitions: Map<string, VariableValue[]>;
   /** Every `${…}` substitution made (the variable, the string and where it was written): what a variable rename follows. */
   variableUses: VariableIssue[];
@@ -849,12 +853,20 @@ function setShared(r: Resource, keys: Array<string | number>, value: string, cop
   node[keys[keys.length - 1]] = value;
 }
 
-/** A definition of `name`: the value now (later ones win) and one more place that defines it. */
+/** A definition of `name`: the value now (later ones win) and one more place that defines it (FluxBuild.definitions). */
 function define(out: FluxBuild, name: string, v: VariableValue): void {
+  const before = out.variables.get(name);
   out.variables.set(name, v);
+  if (!before) return;
   const all = out.definitions.get(name);
   if (all) all.push(v);
-  else out.definitions.set(name, [v]);
+  else out.definitions.set(name, [before, v]);
+}
+
+/** Every definition of `name` in a build, lowest precedence first (none: an empty list). */
+export function definitionsOf(build: FluxBuild, name: string): readonly VariableValue[] {
+  const value = build.variables.get(name);
+  return build.definitions.get(name) ?? (value ? [value] : []);
 }
 
 function substituteAll(
