@@ -402,10 +402,11 @@ function artifactFolderOf(fleet: Fleet, artifact: ArtifactFilter | undefined, ro
   return { buildOpts: { ...options, readFile: (p) => (p === virtual ? text : options.readFile(p)) } };
 }
 
-/** One empty list for every frame's empty ones (a frame is kept per context: the server finds thousands). */
+/** One empty list for every frame's empty ones (a frame is kept per context: the server finds thousands), and a copy
+ *  exactly as long of the others (grown by push, a list keeps room for sixteen: 0.3 MB of a whole check's frames). */
 const NONE: readonly never[] = Object.freeze([]);
 function orNone<T>(xs: T[]): T[] {
-  return xs.length ? xs : (NONE as never[]);
+  return xs.length ? xs.slice() : (NONE as never[]);
 }
 
 /**
@@ -833,7 +834,8 @@ function dollarStrings(root: JsonObject): DollarString[] {
     }
   };
   walk(root);
-  return out.length ? out : (NO_DOLLARS as DollarString[]);
+  // (a copy exactly as long: a list grown by push keeps room for sixteen, kept per object of every build substituted)
+  return out.length ? out.slice() : (NO_DOLLARS as DollarString[]);
 }
 
 /** Sets the string at `keys`, copying the object and the containers on the way down once each (the rest is shared). */

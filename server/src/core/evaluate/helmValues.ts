@@ -308,7 +308,8 @@ export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[])
   // object and provenance, reading the same valuesFrom objects, has the same values in each.
   const namespace = resIdOf(hr.obj).namespace;
   const sources = valuesFromEntries(hr).map((e) => e && valuesSource(fleet, build, e.kind, e.name, namespace));
-  const shared = fleet.db.weak<JsonObject, SharedValues[]>('helmValuesShared').getOrMake(hr.obj, () => []);
+  const sharedValues = fleet.db.weak<JsonObject, SharedValues[]>('helmValuesShared');
+  const shared = sharedValues.get(hr.obj) ?? NO_SHARED_VALUES;
   const same = shared.find(
     (x) =>
       x.version === fleet.version &&
@@ -319,14 +320,13 @@ export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[])
       x.sources.every((s, i) => s === sources[i] || (!!s && !!sources[i] && s.obj === sources[i]!.obj && s.prov === sources[i]!.prov && s.origin === sources[i]!.origin)),
   );
   const values = same ? same.values : computeHelmReleaseValues(fleet, hr, chart, sources);
-  if (!same) {
-    const kept = shared.filter((x) => x.version === fleet.version);
-    shared.length = 0;
-    shared.push(...kept, { version: fleet.version, prov: hr.prov, origin: hr.origin, chart, sources, values });
-  }
+  // (a new list exactly as long, kept for the object: a list grown by push had room for sixteen, one per release)
+  if (!same) sharedValues.set(hr.obj, shared.filter((x) => x.version === fleet.version).concat([{ version: fleet.version, prov: hr.prov, origin: hr.origin, chart, sources, values }]));
   valuesCache.set(hr, { version: fleet.version, chart, values });
   return values;
 }
+
+const NO_SHARED_VALUES: readonly SharedValues[] = Object.freeze([]);
 
 interface SharedValues {
   version: number;
@@ -369,6 +369,7 @@ interface BaseValues {
 }
 
 const MAX_BASES_PER_PARSE = 16;
+const NO_BASES: readonly BaseValues[] = Object.freeze([]);
 
 function sameOp(a: BaseOp, b: BaseOp): boolean {
   if ('parsed' in a || 'parsed' in b) return 'parsed' in a && 'parsed' in b && a.parsed === b.parsed;
@@ -397,14 +398,15 @@ function baseValues(fleet: Fleet, ops: BaseOp[]): { values: JsonObject; prov: Pr
   const first = ops.find((op): op is { parsed: ParsedValues } => 'parsed' in op);
   let made: { values: JsonObject; prov: ProvenanceMap };
   if (first) {
-    const bases = fleet.db.weak<ParsedValues, BaseValues[]>('helmValuesBase').getOrMake(first.parsed, () => []);
+    const basesTable = fleet.db.weak<ParsedValues, readonly BaseValues[]>('helmValuesBase');
+    const bases = basesTable.get(first.parsed) ?? NO_BASES;
     const hit = bases.find((b) => b.ops.length === ops.length && b.ops.every((op, i) => sameOp(op, ops[i])));
     if (hit) made = hit;
     else {
-      const base: BaseValues = { ops, ...mergeBase(ops) };
+      // (the lists exactly as long: grown by push, each had room for sixteen, kept per values text)
+      const base: BaseValues = { ops: ops.slice(), ...mergeBase(ops) };
       // A few variants per parse (the other layers edited since): the oldest go.
-      if (bases.length >= MAX_BASES_PER_PARSE) bases.shift();
-      bases.push(base);
+      basesTable.set(first.parsed, (bases.length >= MAX_BASES_PER_PARSE ? bases.slice(1) : bases).concat([base]));
       made = base;
     }
   } else made = mergeBase(ops);
