@@ -526,7 +526,7 @@ export function buildFlux(
     out.unknownVariables = known.unknownVariables;
     out.disabledUses = known.disabledUses;
   } else if (out.substitutes) {
-    substituteAll(shared ? [...sharedCopy] : resources, out, sharedCopy, (o) => dollarsOf(fleet, o), (copy, from) => recordCopy(fleet.db, copy, from), memo, variants);
+    substituteAll(shared ? [...sharedCopy] : resources, out, sharedCopy, (o) => dollarsOf(fleet, o), (copy, from, changed) => recordCopy(fleet.db, copy, from, changed), memo, variants);
   }
   else collectDisabled(resources, out, false);
   let content = known;
@@ -876,8 +876,8 @@ function substituteAll(
   out: FluxBuild,
   sharedCopy: Set<Resource>,
   dollars: (o: JsonObject) => DollarString[],
-  /** A shared provenance map copied: the list the copy's written pointers go to (provenanceDelta.ts). */
-  copied: (copy: ProvenanceMap, from: ProvenanceMap) => string[],
+  /** A shared provenance map copied, with the pointers written into the copy (provenanceDelta.ts). */
+  copied: (copy: ProvenanceMap, from: ProvenanceMap, changed: string[]) => void,
   /** Shared objects substituted alike in another context (substitutionMemo.ts). */
   memo: SubstitutionMemo,
   /** What each shared object became, in order. */
@@ -888,7 +888,6 @@ function substituteAll(
   const state: SubstituteState = {
     out,
     sharedCopy,
-    copied,
     writtenOf: new Map(),
     unknown,
     // (made once per call, not per string substituted)
@@ -928,14 +927,17 @@ function substituteAll(
     }
     walkStrings(r.obj, hasDollar, (value, pointer, set) => substituteString(state, r, value, pointer, set));
   }
+  // Recorded once written, each list exactly as long (grown by push, each kept room for sixteen pointers: 0.6 MB of the
+  // copies a whole check of the synthetic fleet keeps).
+  state.writtenOf.forEach((w) => copied(w.copy, w.from, w.changed.slice()));
 }
 
 /** What substituteAll's strings are substituted with and recorded in (one per call, not a closure per object). */
 interface SubstituteState {
   out: FluxBuild;
   sharedCopy: Set<Resource>;
-  copied: (copy: ProvenanceMap, from: ProvenanceMap) => string[];
-  writtenOf: Map<Resource, string[]>;
+  /** The maps copied so far: each object's copy, the map it came from and the pointers written into it. */
+  writtenOf: Map<Resource, { copy: ProvenanceMap; from: ProvenanceMap; changed: string[] }>;
   /** A source only the cluster fills is there: a variable nothing else defines is left as written. */
   unknown: boolean;
   valueOf: (name: string) => string | undefined;
@@ -959,9 +961,9 @@ function substituteString(state: SubstituteState, r: Resource, value: string, po
   if (state.sharedCopy.delete(r)) {
     const from = r.prov;
     r.prov = copyProvenance(from);
-    state.writtenOf.set(r, state.copied(r.prov, from));
+    state.writtenOf.set(r, { copy: r.prov, from, changed: [] });
   }
-  state.writtenOf.get(r)?.push(pointer);
+  state.writtenOf.get(r)?.changed.push(pointer);
   const single = result.uses.length === 1 && result.uses[0].start === 0 && result.uses[0].end === value.length ? out.variables.get(result.uses[0].name) : undefined;
   // A Secret's value substituted in (or a secret string substituted again) stays secret: see core/redact.ts.
   const wasSecret = r.prov.get(pointer)?.at(-1)?.secret;
