@@ -83,3 +83,19 @@ test('mergeValues: a key not set yet takes a stack written at its own pointer as
   mergeValues(dst, { a: 'x', b: 'y' }, provOf('layer', [['/a', 'x'], ['/b', 'y']]), prov, '');
   assert.deepEqual(show(prov), ['/a: base,layer', '/b: layer']);
 });
+
+test('mergeValues: a map copied to merge into keeps a `__proto__` key as its own key, not as its prototype', () => {
+  const first = JSON.parse('{"a": {"__proto__": {"x": 1}, "b": 1}}') as JsonObject;
+  const dst: JsonObject = {};
+  const prov: ProvenanceMap = new Map();
+  const owned = new Set([dst]);
+  mergeValues(dst, first, provOf('first', [['/a/__proto__/x', 1], ['/a/b', 1]]), prov, '', owned);
+  mergeValues(dst, JSON.parse('{"a": {"b": 2}}') as JsonObject, provOf('second', [['/a/b', 2]]), prov, '', owned);
+  const a = dst.a as JsonObject;
+  assert.notEqual(a, first.a);
+  assert.ok(Object.hasOwn(a, '__proto__'));
+  assert.equal(Object.getPrototypeOf(a), Object.prototype);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(a, '__proto__')?.value, { x: 1 });
+  assert.equal(a.b, 2);
+  assert.equal((first.a as JsonObject).b, 1);
+});
