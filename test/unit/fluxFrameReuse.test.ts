@@ -10,6 +10,7 @@ import { locksAt } from '../../server/src/features/locks';
 import { contextsWriting } from '../../server/src/core/locks/check';
 import type { Fleet } from '../../server/src/core/model';
 import type { Context } from '../../server/src/core/evaluate/contexts';
+import { definitionsOf } from '../../server/src/core/evaluate/fluxBuild';
 
 function fresh(dir: string, overlays: Map<string, string>): Fleet {
   const f = loadFleet(dir);
@@ -28,7 +29,7 @@ function edit(fleet: Fleet, file: string, from: string, to: string): void {
 function observed(fleet: Fleet, file: string, needle: string, alsoBuilding?: string): string {
   const builds = [...contextsWriting(fleet, file), ...(alsoBuilding ? contextsWriting(fleet, alsoBuilding) : [])].map((ctx) => ({
     id: ctx.id,
-    definitions: [...ctx.build.definitions].map(([k, vs]) => [k, vs.map((v) => [v.value, v.from.file, v.from.span?.start])]),
+    definitions: [...ctx.build.variables.keys()].map((k) => [k, definitionsOf(ctx.build, k).map((v) => [v.value, v.from.file, v.from.span?.start])]),
     resources: ctx.build.resources.map((r) => r.obj),
     issues: ctx.build.issues.map((i) => i.message),
   }));

@@ -27,6 +27,7 @@ test('mergeValues: a replaced subtree keeps its stacks only where the same leaf 
     ['/keep', 'k'],
   ]);
   const src: JsonObject = { image: { tag: '2' }, replicas: { min: 1, max: 3 }, hosts: ['c'], added: { x: [1, { y: 2 }] } };
+  const image = dst.image;
   const srcProv = provOf('layer', [
     ['/image/tag', '2'],
     ['/replicas/min', 1],
@@ -49,9 +50,31 @@ test('mergeValues: a replaced subtree keeps its stacks only where the same leaf 
     '/added/x/1/y: layer',
     '/added/x/0: layer',
   ]);
-  // The merged values are copies: the layer's own values stay as they were.
-  (dst.added as { x: unknown[] }).x.push(3);
-  assert.deepEqual(src.added, { x: [1, { y: 2 }] });
+  // Values are read-only once made: a replacing subtree is the layer's own (not a copy of it), and a map merged into is
+  // copied, so the map `dst` held before stays as it was.
+  assert.equal(dst.added, src.added);
+  assert.notEqual(dst.image, image);
+  assert.deepEqual(image, { tag: '1', repository: 'r' });
+  assert.deepEqual(src, { image: { tag: '2' }, replicas: { min: 1, max: 3 }, hosts: ['c'], added: { x: [1, { y: 2 }] } });
+});
+
+test('mergeValues: a layer merged into maps an earlier layer shares changes neither layer', () => {
+  // Two layers (a values file's tree is shared by every release merging it) and the inline values of one release.
+  const first: JsonObject = { ingress: { hosts: ['a'], tls: { enabled: false } }, image: { tag: '1' } };
+  const second: JsonObject = { ingress: { tls: { enabled: true } } };
+  const dst: JsonObject = {};
+  const prov: ProvenanceMap = new Map();
+  const owned = new Set([dst]);
+  mergeValues(dst, first, provOf('first', [['/ingress/hosts/0', 'a'], ['/ingress/tls/enabled', false], ['/image/tag', '1']]), prov, '', owned);
+  assert.equal(dst.image, first.image);
+  mergeValues(dst, second, provOf('second', [['/ingress/tls/enabled', true]]), prov, '', owned);
+  assert.deepEqual(dst, { ingress: { hosts: ['a'], tls: { enabled: true } }, image: { tag: '1' } });
+  assert.deepEqual(first, { ingress: { hosts: ['a'], tls: { enabled: false } }, image: { tag: '1' } });
+  assert.deepEqual(second, { ingress: { tls: { enabled: true } } });
+  // What was not merged into stays shared; the maps on the merged path are this merge's own.
+  assert.equal((dst.ingress as JsonObject).hosts, (first.ingress as JsonObject).hosts);
+  assert.notEqual(dst.ingress, first.ingress);
+  assert.deepEqual(show(prov), ['/ingress/hosts/0: first', '/image/tag: first', '/ingress/tls/enabled: first,second']);
 });
 
 test('mergeValues: a key not set yet takes a stack written at its own pointer as its history', () => {
@@ -59,4 +82,20 @@ test('mergeValues: a key not set yet takes a stack written at its own pointer as
   const prov = provOf('base', [['/a', null]]);
   mergeValues(dst, { a: 'x', b: 'y' }, provOf('layer', [['/a', 'x'], ['/b', 'y']]), prov, '');
   assert.deepEqual(show(prov), ['/a: base,layer', '/b: layer']);
+});
+
+test('mergeValues: a map copied to merge into keeps a `__proto__` key as its own key, not as its prototype', () => {
+  const first = JSON.parse('{"a": {"__proto__": {"x": 1}, "b": 1}}') as JsonObject;
+  const dst: JsonObject = {};
+  const prov: ProvenanceMap = new Map();
+  const owned = new Set([dst]);
+  mergeValues(dst, first, provOf('first', [['/a/__proto__/x', 1], ['/a/b', 1]]), prov, '', owned);
+  mergeValues(dst, JSON.parse('{"a": {"b": 2}}') as JsonObject, provOf('second', [['/a/b', 2]]), prov, '', owned);
+  const a = dst.a as JsonObject;
+  assert.notEqual(a, first.a);
+  assert.ok(Object.hasOwn(a, '__proto__'));
+  assert.equal(Object.getPrototypeOf(a), Object.prototype);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(a, '__proto__')?.value, { x: 1 });
+  assert.equal(a.b, 2);
+  assert.equal((first.a as JsonObject).b, 1);
 });

@@ -10,6 +10,7 @@ import type { Span } from '../core/text';
 import { allContexts, type Context } from '../core/evaluate/contexts';
 import { contextShortLabel } from '../core/evaluate/contextId';
 import { EVERY_CONTEXT } from '../core/evaluate/valueFindings';
+import { definitionsOf } from '../core/evaluate/fluxBuild';
 import { deployChains, rootKustomizations } from './deployChains';
 import { displayPath, lineOf } from './describe';
 import { variableAt } from './variableHover';
@@ -161,7 +162,7 @@ function resourceSetKey(fleet: Fleet, file: string, text: string, name: string):
 function contextSites(fleet: Fleet, context: Context, name: string): ContextSites | undefined {
   const build = context.build;
   const uses = build.variableUses.filter((u) => u.name === name);
-  const definitions = build.definitions.get(name) ?? [];
+  const definitions = definitionsOf(build, name);
   if (!uses.length && !definitions.length) return undefined;
   const out: ContextSites = { context, sites: [], problems: [] };
   for (const u of uses) {
@@ -295,7 +296,7 @@ export function renameVariableSites(fleet: Fleet, plan: VariablePlan, newName: s
   if (newName === plan.name) return { edits: [] };
   for (const c of plan.contexts) {
     const b = c.build;
-    const defined = b.definitions.get(newName)?.[0];
+    const defined = definitionsOf(b, newName)[0];
     if (defined) return { refused: `A variable named ${newName} already exists in ${contextShortLabel(c.id)} (${layerLabel(defined.from.layer)} at ${where(fleet, defined.from.file, defined.from.span?.start)}).` };
     const used = b.variableUses.find((u) => u.name === newName);
     if (used) return { refused: `\${${newName}} is already used in ${contextShortLabel(c.id)}${used.at ? ` (${where(fleet, used.at.file, used.at.span?.start)})` : ''}: the two would become one variable.` };

@@ -20,7 +20,8 @@ export function rootContextId(root: string, link: ChainLink): ContextId {
 }
 
 export function childContextId(parent: ContextId, link: ChainLink): ContextId {
-  return { root: parent.root, chain: [...parent.chain, link] };
+  // (concat: an array exactly as long as the chain; a spread gives it spare room, kept with every context found)
+  return { root: parent.root, chain: parent.chain.concat([link]) };
 }
 
 /** `namespace/name`, as `--context` and the listings name a Kustomization. */

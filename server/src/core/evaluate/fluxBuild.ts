@@ -23,7 +23,7 @@ import { artifactFilter, artifactRules, artifactRulesOf, type ArtifactFilter } f
 import type { Span } from '../text';
 import { scalarSpanMapper } from '../extract/patches';
 import { findScalar } from '../yamlScalars';
-import { copyProvenance, escapeSegment } from '../kustomize/provenance';
+import { copyProvenance, escapeSegment, internPointer } from '../kustomize/provenance';
 import { isSecretLeaf, MASK } from '../redact';
 import { stepLayer, type FluxStep } from '../layer';
 
@@ -74,7 +74,11 @@ export interface FluxBuild {
   folder?: string;
   resources: Resource[];
   variables: Map<string, VariableValue>;
-  /** Every definition of each variable, lowest precedence first (substituteFrom in order, then substitute): `variables` keeps the last. */
+  /**
+   * Every definition of each variable defined more than once, lowest precedence first (substituteFrom in order, then
+   * substitute): `variables` keeps the last. A variable defined once is not here: its one definition is its value in
+   * `variables` (definitionsOf gives both; a list per variable of every context was kept for the few defined twice).
+   */
   definitions: Map<string, VariableValue[]>;
   /** Every `${…}` substitution made (the variable, the string and where it was written): what a variable rename follows. */
   variableUses: VariableIssue[];
@@ -362,8 +366,10 @@ function makeFrame(
   const staged = components.length > 0 || patches.length > 0 || images.length > 0 || typeof spec.namePrefix === 'string' || typeof spec.nameSuffix === 'string' || typeof spec.targetNamespace === 'string';
   // Keyed by what the source's artifact leaves out too (a generated kustomization lists through it, and every read is
   // of the artifact); a .sourceignore edit is re-checked like any read (stillValid).
-  const folderKey = `${artifact?.key ?? root.folder}\0${folder}`;
-  const key = `${identity(fleet, specResource)}/${variableSources.join(',')}\0${ownerFile}\0${root.folder}\0${folder}`;
+  // (Both kept with the frame, one per context, and in the keys of tables made from them: interned, the one flat copy
+  // V8's string table keeps of each, made in the old generation, not a chain of joined strings copied by scavenges.)
+  const folderKey = internPointer(`${artifact?.key ?? root.folder}\0${folder}`);
+  const key = internPointer(`${identity(fleet, specResource)}/${variableSources.join(',')}\0${ownerFile}\0${root.folder}\0${folder}`);
   frame.inputs = { key, spec, root, folder, buildOpts, variableIssues: orNone(variableIssues), variableSources: orNone(variableSources), components: orNone(components), patches: orNone(patches), images: orNone(images), staged, folderKey };
   return frame;
 }
@@ -396,10 +402,11 @@ function artifactFolderOf(fleet: Fleet, artifact: ArtifactFilter | undefined, ro
   return { buildOpts: { ...options, readFile: (p) => (p === virtual ? text : options.readFile(p)) } };
 }
 
-/** One empty list for every frame's empty ones (a frame is kept per context: the server finds thousands). */
+/** One empty list for every frame's empty ones (a frame is kept per context: the server finds thousands), and a copy
+ *  exactly as long of the others (grown by push, a list keeps room for sixteen: 0.3 MB of a whole check's frames). */
 const NONE: readonly never[] = Object.freeze([]);
 function orNone<T>(xs: T[]): T[] {
-  return xs.length ? xs : (NONE as never[]);
+  return xs.length ? xs.slice() : (NONE as never[]);
 }
 
 /**
@@ -454,7 +461,7 @@ export function buildFlux(
   // variable maps are the same while their ConfigMaps/Secrets are (contexts.ts variablesOf). What completing a staged
   // top level reads (Flux components included) is recorded with the entry and re-checked like a folder build.
   const selection = staged ? `staged:${only ? only.key ?? identity(fleet, only) : 'all'}` : identity(fleet, selected);
-  const memoKey = `${identity(fleet, folderBuilt)}/${selection}/${frame.inputs.key}`;
+  const memoKey = internPointer(`${identity(fleet, folderBuilt)}/${selection}/${frame.inputs.key}`);
   // Inline patches map their spans through the owner file's text.
   const ownerText = patches.length ? fleetReader(fleet)(ownerFile) : undefined;
   const reused = memoGet(fleet, buildOpts, memoKey, ownerText, !only);
@@ -519,7 +526,7 @@ export function buildFlux(
     out.unknownVariables = known.unknownVariables;
     out.disabledUses = known.disabledUses;
   } else if (out.substitutes) {
-    substituteAll(shared ? [...sharedCopy] : resources, out, sharedCopy, (o) => dollarsOf(fleet, o), (copy, from) => recordCopy(fleet.db, copy, from), memo, variants);
+    substituteAll(shared ? [...sharedCopy] : resources, out, sharedCopy, (o) => dollarsOf(fleet, o), (copy, from, changed) => recordCopy(fleet.db, copy, from, changed), memo, variants);
   }
   else collectDisabled(resources, out, false);
   let content = known;
@@ -796,13 +803,20 @@ interface DollarString {
   value: string;
 }
 
-/** The strings with a `$` in an object, in the order walkStrings visits them. */
+/** An object's list of strings with a `$` when it has none (most objects): one frozen list, not one per object. */
+const NO_DOLLARS: readonly DollarString[] = Object.freeze([]);
+
+/**
+ * The strings with a `$` in an object, in the order walkStrings visits them. Kept per object of every build the
+ * check substitutes (dollarStrings): each pointer is the one interned copy its provenance map holds too, not a
+ * string of its own made by joining the keys.
+ */
 function dollarStrings(root: JsonObject): DollarString[] {
   const out: DollarString[] = [];
   const keys: Array<string | number> = [];
   const walk = (node: Json): void => {
     if (typeof node === 'string') {
-      if (keys.length && node.includes('$')) out.push({ keys: keys.slice(), pointer: '/' + keys.map(escapeSegment).join('/'), value: node });
+      if (keys.length && node.includes('$')) out.push({ keys: keys.slice(), pointer: internPointer('/' + keys.map(escapeSegment).join('/')), value: node });
       return;
     }
     if (Array.isArray(node)) {
@@ -821,7 +835,8 @@ function dollarStrings(root: JsonObject): DollarString[] {
     }
   };
   walk(root);
-  return out;
+  // (a copy exactly as long: a list grown by push keeps room for sixteen, kept per object of every build substituted)
+  return out.length ? out.slice() : (NO_DOLLARS as DollarString[]);
 }
 
 /** Sets the string at `keys`, copying the object and the containers on the way down once each (the rest is shared). */
@@ -841,12 +856,20 @@ function setShared(r: Resource, keys: Array<string | number>, value: string, cop
   node[keys[keys.length - 1]] = value;
 }
 
-/** A definition of `name`: the value now (later ones win) and one more place that defines it. */
+/** A definition of `name`: the value now (later ones win) and one more place that defines it (FluxBuild.definitions). */
 function define(out: FluxBuild, name: string, v: VariableValue): void {
+  const before = out.variables.get(name);
   out.variables.set(name, v);
+  if (!before) return;
   const all = out.definitions.get(name);
   if (all) all.push(v);
-  else out.definitions.set(name, [v]);
+  else out.definitions.set(name, [before, v]);
+}
+
+/** Every definition of `name` in a build, lowest precedence first (none: an empty list). */
+export function definitionsOf(build: FluxBuild, name: string): readonly VariableValue[] {
+  const value = build.variables.get(name);
+  return build.definitions.get(name) ?? (value ? [value] : []);
 }
 
 function substituteAll(
@@ -854,8 +877,8 @@ function substituteAll(
   out: FluxBuild,
   sharedCopy: Set<Resource>,
   dollars: (o: JsonObject) => DollarString[],
-  /** A shared provenance map copied: the list the copy's written pointers go to (provenanceDelta.ts). */
-  copied: (copy: ProvenanceMap, from: ProvenanceMap) => string[],
+  /** A shared provenance map copied, with the pointers written into the copy (provenanceDelta.ts). */
+  copied: (copy: ProvenanceMap, from: ProvenanceMap, changed: string[]) => void,
   /** Shared objects substituted alike in another context (substitutionMemo.ts). */
   memo: SubstitutionMemo,
   /** What each shared object became, in order. */
@@ -866,7 +889,6 @@ function substituteAll(
   const state: SubstituteState = {
     out,
     sharedCopy,
-    copied,
     writtenOf: new Map(),
     unknown,
     // (made once per call, not per string substituted)
@@ -906,14 +928,17 @@ function substituteAll(
     }
     walkStrings(r.obj, hasDollar, (value, pointer, set) => substituteString(state, r, value, pointer, set));
   }
+  // Recorded once written, each list exactly as long (grown by push, each kept room for sixteen pointers: 0.6 MB of the
+  // copies a whole check of the synthetic fleet keeps).
+  state.writtenOf.forEach((w) => copied(w.copy, w.from, w.changed.slice()));
 }
 
 /** What substituteAll's strings are substituted with and recorded in (one per call, not a closure per object). */
 interface SubstituteState {
   out: FluxBuild;
   sharedCopy: Set<Resource>;
-  copied: (copy: ProvenanceMap, from: ProvenanceMap) => string[];
-  writtenOf: Map<Resource, string[]>;
+  /** The maps copied so far: each object's copy, the map it came from and the pointers written into it. */
+  writtenOf: Map<Resource, { copy: ProvenanceMap; from: ProvenanceMap; changed: string[] }>;
   /** A source only the cluster fills is there: a variable nothing else defines is left as written. */
   unknown: boolean;
   valueOf: (name: string) => string | undefined;
@@ -937,9 +962,9 @@ function substituteString(state: SubstituteState, r: Resource, value: string, po
   if (state.sharedCopy.delete(r)) {
     const from = r.prov;
     r.prov = copyProvenance(from);
-    state.writtenOf.set(r, state.copied(r.prov, from));
+    state.writtenOf.set(r, { copy: r.prov, from, changed: [] });
   }
-  state.writtenOf.get(r)?.push(pointer);
+  state.writtenOf.get(r)?.changed.push(pointer);
   const single = result.uses.length === 1 && result.uses[0].start === 0 && result.uses[0].end === value.length ? out.variables.get(result.uses[0].name) : undefined;
   // A Secret's value substituted in (or a secret string substituted again) stays secret: see core/redact.ts.
   const wasSecret = r.prov.get(pointer)?.at(-1)?.secret;

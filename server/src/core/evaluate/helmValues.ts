@@ -78,21 +78,27 @@ interface Replacing {
   history: ProvenanceMap | undefined;
 }
 
-/** A replacing value's stack pushed on the replaced one's at `key` (forEachPointer's visit). */
+/** A replacing value's stack pushed on the replaced one's at `key` (forEachPointer's visit). Stacks are never changed
+ *  (writers replace them): one with no history here is the replacing value's own array, shared; one with history a
+ *  new array exactly as long (a spread gave each merged release's stacks spare room, kept with its values). */
 function putStack(key: string, prov: ProvenanceMap, r: Replacing): void {
   const stack = r.srcProv.get(key);
-  if (stack) prov.set(internPointer(key), [...(r.history?.get(key) ?? []), ...stack]);
+  if (!stack) return;
+  const history = r.history?.get(key);
+  prov.set(internPointer(key), history ? history.concat(stack) : stack);
 }
 
 /** Deep merge of `src` into `dst` at `pointer`: maps merge, anything else replaces; provenance stacks grow. Work is
  *  linear in the values: only the replaced and the replacing subtrees' pointers are visited (a scan of every stack per
- *  key made a 30,000-key values file cost minutes). */
-export function mergeValues(dst: JsonObject, src: JsonObject, srcProv: ProvenanceMap, prov: ProvenanceMap, pointer: string): void {
+ *  key made a 30,000-key values file cost minutes). Values are read-only once made: a replacing subtree is `src`'s own
+ *  (a parsed values file's, shared by every release merging it), and a map of `dst` merged into is copied first unless
+ *  `owned` (the maps this merge made, `dst` itself) holds it: a values file's tree was cloned into every merge of it. */
+export function mergeValues(dst: JsonObject, src: JsonObject, srcProv: ProvenanceMap, prov: ProvenanceMap, pointer: string, owned: Set<JsonObject> = new Set([dst])): void {
   for (const [k, v] of Object.entries(src)) {
     const p = `${pointer}/${escapeSegment(k)}`;
     const cur = dst[k];
     if (obj(v) && obj(cur)) {
-      mergeValues(cur as JsonObject, v as JsonObject, srcProv, prov, p);
+      mergeValues(ownedChild(dst, k, cur as JsonObject, owned), v as JsonObject, srcProv, prov, p, owned);
       continue;
     }
     // Replacing: the old subtree's history stays only where the same leaf is written again. (A key not set yet has
@@ -100,9 +106,35 @@ export function mergeValues(dst: JsonObject, src: JsonObject, srcProv: Provenanc
     let history: ProvenanceMap | undefined;
     if (cur !== undefined) forEachPointer(cur, p, takeStack, prov, (history = new Map()));
     else if (prov.has(p)) takeStack(p, prov, (history = new Map()));
-    dst[k] = structuredClone(v);
+    dst[k] = v;
     forEachPointer(v, p, putStack, prov, { srcProv, history });
   }
+}
+
+/**
+ * A copy of a values map to merge into: its keys set one by one (a `__proto__` key defined: an own key, as in the map it
+ * copies). Not a spread: a spread's copy has a hidden class outside V8's transition tree, so each key a merge then
+ * added made a hidden class (and descriptors) of its own for that one object: 0.5 MB of a whole check's releases.
+ */
+function copyOfMap(o: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const k of Object.keys(o)) {
+    if (k === '__proto__') Object.defineProperty(out, k, { value: o[k], writable: true, enumerable: true, configurable: true });
+    else out[k] = o[k];
+  }
+  return out;
+}
+
+/** `dst[k]` (the map `cur`) as a map this merge may change: itself when `owned` holds it, else a copy put in its place. */
+function ownedChild(dst: JsonObject, k: string, cur: JsonObject, owned: Set<JsonObject>): JsonObject {
+  if (owned.has(cur)) return cur;
+  const copy = copyOfMap(cur);
+  // Defined, not assigned, for a `__proto__` key: it stays an own key, as in the map it replaces. (Only then: defining
+  // any other key gave each release's values object a hidden class of its own, kept with it.)
+  if (k === '__proto__') Object.defineProperty(dst, k, { value: copy, writable: true, enumerable: true, configurable: true });
+  else dst[k] = copy;
+  owned.add(copy);
+  return copy;
 }
 
 /**
@@ -228,7 +260,8 @@ function recordAll(value: Json, pointer: string, prov: ProvenanceMap, p: Provena
   prov.set(internPointer(pointer), [provenanceWrite(p, value)]);
 }
 
-function setPath(values: JsonObject, dotted: string, value: Json): string {
+/** Sets `dotted` in `values`, copying the maps on the way that `owned` does not hold (mergeValues: they may be shared). */
+function setPath(values: JsonObject, dotted: string, value: Json, owned: Set<JsonObject>): string {
   const parts = dotted.split('.');
   let cur = values;
   let pointer = '';
@@ -236,8 +269,13 @@ function setPath(values: JsonObject, dotted: string, value: Json): string {
     pointer += `/${escapeSegment(part)}`;
     if (i === parts.length - 1) cur[part] = value;
     else {
-      if (!obj(cur[part])) cur[part] = {};
-      cur = cur[part] as JsonObject;
+      const next = obj(cur[part]);
+      if (next) cur = ownedChild(cur, part, next, owned);
+      else {
+        cur[part] = {};
+        cur = cur[part] as JsonObject;
+        owned.add(cur);
+      }
     }
   });
   return pointer;
@@ -285,7 +323,8 @@ export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[])
   // object and provenance, reading the same valuesFrom objects, has the same values in each.
   const namespace = resIdOf(hr.obj).namespace;
   const sources = valuesFromEntries(hr).map((e) => e && valuesSource(fleet, build, e.kind, e.name, namespace));
-  const shared = fleet.db.weak<JsonObject, SharedValues[]>('helmValuesShared').getOrMake(hr.obj, () => []);
+  const sharedValues = fleet.db.weak<JsonObject, SharedValues[]>('helmValuesShared');
+  const shared = sharedValues.get(hr.obj) ?? NO_SHARED_VALUES;
   const same = shared.find(
     (x) =>
       x.version === fleet.version &&
@@ -296,14 +335,13 @@ export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[])
       x.sources.every((s, i) => s === sources[i] || (!!s && !!sources[i] && s.obj === sources[i]!.obj && s.prov === sources[i]!.prov && s.origin === sources[i]!.origin)),
   );
   const values = same ? same.values : computeHelmReleaseValues(fleet, hr, chart, sources);
-  if (!same) {
-    const kept = shared.filter((x) => x.version === fleet.version);
-    shared.length = 0;
-    shared.push(...kept, { version: fleet.version, prov: hr.prov, origin: hr.origin, chart, sources, values });
-  }
+  // (a new list exactly as long, kept for the object: a list grown by push had room for sixteen, one per release)
+  if (!same) sharedValues.set(hr.obj, shared.filter((x) => x.version === fleet.version).concat([{ version: fleet.version, prov: hr.prov, origin: hr.origin, chart, sources, values }]));
   valuesCache.set(hr, { version: fleet.version, chart, values });
   return values;
 }
+
+const NO_SHARED_VALUES: readonly SharedValues[] = Object.freeze([]);
 
 interface SharedValues {
   version: number;
@@ -346,6 +384,7 @@ interface BaseValues {
 }
 
 const MAX_BASES_PER_PARSE = 16;
+const NO_BASES: readonly BaseValues[] = Object.freeze([]);
 
 function sameOp(a: BaseOp, b: BaseOp): boolean {
   if ('parsed' in a || 'parsed' in b) return 'parsed' in a && 'parsed' in b && a.parsed === b.parsed;
@@ -355,12 +394,13 @@ function sameOp(a: BaseOp, b: BaseOp): boolean {
 function mergeBase(ops: BaseOp[]): { values: JsonObject; prov: ProvenanceMap } {
   const values: JsonObject = {};
   const prov = new CompactProvenance();
+  const owned = new Set([values]);
   for (const op of ops) {
     if ('parsed' in op) {
-      if (obj(op.parsed.value)) mergeValues(values, op.parsed.value as JsonObject, op.parsed.prov, prov, '');
+      if (obj(op.parsed.value)) mergeValues(values, op.parsed.value as JsonObject, op.parsed.prov, prov, '', owned);
       continue;
     }
-    const target = setPath(values, op.targetPath, op.value);
+    const target = setPath(values, op.targetPath, op.value, owned);
     dropUnder(prov, target);
     prov.set(internPointer(target), [op.write]);
   }
@@ -373,35 +413,21 @@ function baseValues(fleet: Fleet, ops: BaseOp[]): { values: JsonObject; prov: Pr
   const first = ops.find((op): op is { parsed: ParsedValues } => 'parsed' in op);
   let made: { values: JsonObject; prov: ProvenanceMap };
   if (first) {
-    const bases = fleet.db.weak<ParsedValues, BaseValues[]>('helmValuesBase').getOrMake(first.parsed, () => []);
+    const basesTable = fleet.db.weak<ParsedValues, readonly BaseValues[]>('helmValuesBase');
+    const bases = basesTable.get(first.parsed) ?? NO_BASES;
     const hit = bases.find((b) => b.ops.length === ops.length && b.ops.every((op, i) => sameOp(op, ops[i])));
     if (hit) made = hit;
     else {
-      const base: BaseValues = { ops, ...mergeBase(ops) };
+      // (the lists exactly as long: grown by push, each had room for sixteen, kept per values text)
+      const base: BaseValues = { ops: ops.slice(), ...mergeBase(ops) };
       // A few variants per parse (the other layers edited since): the oldest go.
-      if (bases.length >= MAX_BASES_PER_PARSE) bases.shift();
-      bases.push(base);
+      basesTable.set(first.parsed, (bases.length >= MAX_BASES_PER_PARSE ? bases.slice(1) : bases).concat([base]));
       made = base;
     }
   } else made = mergeBase(ops);
   // Stacks are shared (never mutated: writers replace them), and so are the containers: the caller merges into them
-  // with mergeShared, which copies the ones it changes. Values are read-only for everyone after that.
-  return { values: { ...made.values }, prov: copyProvenance(made.prov) };
-}
-
-/** mergeValues into `dst` whose nested containers are shared (a cached base's): each one entered is copied first. */
-function mergeShared(dst: JsonObject, src: JsonObject, srcProv: ProvenanceMap, prov: ProvenanceMap, pointer: string): void {
-  for (const [k, v] of Object.entries(src)) {
-    const cur = dst[k];
-    if (obj(v) && obj(cur)) {
-      const copy = { ...(cur as JsonObject) };
-      // Defined, not assigned: a `__proto__` key stays an own key, as in the container it replaces.
-      Object.defineProperty(dst, k, { value: copy, writable: true, enumerable: true, configurable: true });
-      mergeShared(copy, v as JsonObject, srcProv, prov, `${pointer}/${escapeSegment(k)}`);
-      continue;
-    }
-    mergeValues(dst, { [k]: v }, srcProv, prov, pointer);
-  }
+  // with mergeValues, which copies the ones it changes. Values are read-only for everyone after that.
+  return { values: copyOfMap(made.values), prov: copyProvenance(made.prov) };
 }
 
 /** `sources`: the object each valuesFrom entry reads (valuesFromEntries, valuesSource), found once by the caller. */
@@ -480,7 +506,7 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, chart: ChartDefaul
     hr.prov.forEach((stack, k) => {
       if (k.startsWith('/spec/values/')) inlineProv.set(k.slice('/spec/values'.length), stack.map((w) => ({ ...w, layer: inlineValuesLayer(w.layer) })));
     });
-    mergeShared(values, inline, inlineProv, prov, '');
+    mergeValues(values, inline, inlineProv, prov, '');
   }
   return { values, prov, issues };
 }

@@ -16,11 +16,9 @@ function deltas(db: FleetDb) {
   return db.weak<ProvenanceMap, ProvenanceDelta>('provenanceDelta');
 }
 
-/** Records that `copy` was copied from `base`: returns the list its writes are pushed to. */
-export function recordCopy(db: FleetDb, copy: ProvenanceMap, base: ProvenanceMap): string[] {
-  const delta: ProvenanceDelta = { base, changed: [] };
-  deltas(db).set(copy, delta);
-  return delta.changed;
+/** Records that `copy` was copied from `base` and `changed` written into it since (the list is the delta's own). */
+export function recordCopy(db: FleetDb, copy: ProvenanceMap, base: ProvenanceMap, changed: string[]): void {
+  deltas(db).set(copy, { base, changed });
 }
 
 /** How `prov` differs from the map it was copied from, when substitution made it. */

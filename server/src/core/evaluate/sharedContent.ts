@@ -6,6 +6,7 @@
 import type { FleetDb } from '../../db/fleetDb';
 import type { Resource } from '../kustomize/types';
 import type { VariableIssue } from './fluxBuild';
+import { internPointer } from '../kustomize/provenance';
 
 function table(db: FleetDb) {
   return db.weak<readonly Resource[], string>('sharedContent');
@@ -103,7 +104,8 @@ function placesIn(db: FleetDb, whole: readonly Resource[], picked: readonly Reso
  * objects: they stay with their selection (sharedResources), and go with it.
  */
 export function recordWholeContent(db: FleetDb, wholeId: number, inputs: string, content: string): void {
-  db.table<string, string>('wholeContents').set(`${wholeId}\0${inputs}`, content);
+  // Interned (internPointer: V8's one copy of a string): the contexts of one content keep one key, not one each.
+  db.table<string, string>('wholeContents').set(internPointer(`${wholeId}\0${inputs}`), internPointer(content));
 }
 
 /** The content recorded for a whole build of these inputs (recordWholeContent), while its selection keeps it. */

@@ -7,6 +7,7 @@
 import type { FleetDb } from '../../db/fleetDb';
 import type { JsonObject, ProvenanceMap, Resource } from '../kustomize/types';
 import type { FluxBuild, VariableIssue } from './fluxBuild';
+import { internPointer } from '../kustomize/provenance';
 
 /** A use of a variable as substituteAll records it, without the resource (each context's own). */
 type Use = Omit<VariableIssue, 'resource'>;
@@ -89,7 +90,8 @@ export function substitutionMemo(db: FleetDb, out: FluxBuild) {
     set(obj0: JsonObject, key: string, entry: Substituted): void {
       const kept = variants().getOrMake(obj0, () => new Map());
       if (kept.size >= MAX_VARIANTS) kept.delete(kept.keys().next().value!);
-      kept.set(key, entry);
+      // Interned (internPointer: V8's one copy of a string): the objects a build substitutes alike keep one key.
+      kept.set(internPointer(key), entry);
     },
   };
 }

@@ -145,7 +145,7 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
     stacks: Map<Provenance[], Losing>;
     maps: Map<ProvenanceMap, Losing>;
     /** Base maps of substituted copies: pointer order, losing writes, last writes, and which last writes no copy pushed yet. */
-    bases: Map<ProvenanceMap, { pointers: string[]; losers: Array<{ at: number; pointer: string; l: Losing[number] }>; winners: ProvenanceWrite[]; unvisited: Set<number> | undefined }>;
+    bases: Map<ProvenanceMap, { losers: Array<{ at: number; pointer: string; l: Losing[number] }>; unvisited: Set<number> | undefined }>;
   }
   type Relevant = (w: Provenance, by: Provenance) => boolean;
   /** The writes of one stack that lose to its last write (and are relevant): no side effects. */
@@ -200,25 +200,26 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
   const overridesOfCopy = (prov: ProvenanceMap, delta: ProvenanceDelta, ctx: Context, relevant: Relevant, seen: Seen, mapLosing: Losing): boolean => {
     let base = seen.bases.get(delta.base);
     if (!base) {
-      const pointers: string[] = [];
       const losers: Array<{ at: number; pointer: string; l: Losing[number] }> = [];
-      const winners: ProvenanceWrite[] = [];
       let i = 0;
       // (forEach: a copied base's iterator is a generator, an entry pair and a result per leaf)
       delta.base.forEach((stack, pointer) => {
-        pointers.push(pointer);
-        winners.push(stack[stack.length - 1]);
         for (const l of losersOf(stack, relevant)) losers.push({ at: i, pointer, l });
         i++;
       });
-      seen.bases.set(delta.base, (base = { pointers, losers, winners, unvisited: undefined }));
+      seen.bases.set(delta.base, (base = { losers: losers.length ? losers : NO_LOSERS, unvisited: undefined }));
     }
     const written = new Set(delta.changed);
-    // Where the written pointers sit in the base: found by a scan of its pointers for each copy. (Bases are kept for
-    // the whole pass: a list of their pointers, not a Map from pointer to place, which was 2 MB that every scavenge
-    // copied and promoted; a copy's scan is no more than visiting its every stack, as without a delta.)
+    // Where the written pointers sit in the base, and its stacks' winning writes: read from the base map for each copy
+    // (never changed; a scan is no more than visiting its every stack, as without a delta). Bases are kept for the
+    // whole pass: a list of each base's pointers and one of its winning writes were 5 MB that scavenges copied and
+    // promoted in a whole check of the synthetic fleet (a Map from pointer to place before them, 2 MB more).
     const baseAt = new Map<string, number>();
-    for (let i = 0; i < base.pointers.length && baseAt.size < written.size; i++) if (written.has(base.pointers[i])) baseAt.set(base.pointers[i], i);
+    let scanned = 0;
+    delta.base.forEach((_, pointer) => {
+      if (written.has(pointer)) baseAt.set(pointer, scanned);
+      scanned++;
+    });
     const added = written.size - baseAt.size;
     if (prov.size !== delta.base.size + added) return false;
     for (const p of written) if (!prov.has(p)) return false;
@@ -227,16 +228,23 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
     // Winning writes of the base's stacks this copy holds, each pushed once per pass (unvisited: not yet pushed).
     const writtenAt = new Set<number>();
     for (const w of writes) if (w.at < delta.base.size) writtenAt.add(w.at);
-    const push = (at: number) => {
-      const by = base!.winners[at];
-      if (by?.span) winningWrites.push(by);
+    /** Pushes the winning write of each stack of the base at a place `pushed` takes, in the base's order. */
+    const pushWinners = (pushed: (at: number) => boolean) => {
+      let at = 0;
+      delta.base.forEach((stack) => {
+        if (pushed(at++)) {
+          const by = stack[stack.length - 1];
+          if (by?.span) winningWrites.push(by);
+        }
+      });
     };
-    if (!base.unvisited) {
-      for (let at = 0; at < base.winners.length; at++) if (!writtenAt.has(at)) push(at);
+    const unvisited = base.unvisited;
+    if (!unvisited) {
+      pushWinners((at) => !writtenAt.has(at));
       base.unvisited = writtenAt;
     } else {
-      for (const at of base.unvisited) if (!writtenAt.has(at)) push(at);
-      base.unvisited = new Set([...base.unvisited].filter((at) => writtenAt.has(at)));
+      if (unvisited.size) pushWinners((at) => unvisited.has(at) && !writtenAt.has(at));
+      base.unvisited = new Set([...unvisited].filter((at) => writtenAt.has(at)));
     }
     let k = 0;
     for (const w of writes) {
@@ -251,6 +259,7 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
     mapLosing.push(l);
   };
   const NOTHING_LOST: Losing = [];
+  const NO_LOSERS: Array<{ at: number; pointer: string; l: Losing[number] }> = [];
   /** What the resources of the build being read did, while it is recorded (see `builds`). */
   let recording: Array<{ lost: Losing[number] } | { added: Omit<Pending, 'contexts'> }> | undefined;
   function lose(l: Losing[number], ctx: Context): void {

@@ -1,0 +1,93 @@
+// A Flux build's variable definitions (fluxBuild.ts definitionsOf): every place that defines a variable, lowest
+// precedence first (substituteFrom in order, then substitute), the last one the variable's value. The build keeps a
+// list only for a variable defined more than once (FluxBuild.definitions); one defined once is its value alone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { materialize, loadFleet } from '../helpers/fixture';
+import { allContexts } from '../../server/src/core/evaluate/contexts';
+import { rootKustomizations } from '../../server/src/core/deployChains';
+import { deployerName } from '../../server/src/core/evaluate/contextId';
+import { definitionsOf } from '../../server/src/core/evaluate/fluxBuild';
+import { layerLabel } from '../../server/src/core/layer';
+
+test('definitionsOf: each definition of a variable in precedence order, a list kept only for those defined twice', () => {
+  const m = materialize(`
+//- platform/.git/config
+[remote "origin"]
+  url = https://example.com/platform
+//- platform/clusters/prod/flux.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  url: https://example.com/platform
+  ref: {branch: main}
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./clusters/prod
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+//- platform/clusters/prod/apps.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: apps
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./deploy
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+  postBuild:
+    substitute:
+      REGION: eu-central-1
+      CLUSTER_NAME: prod
+    substituteFrom:
+      - kind: ConfigMap
+        name: cluster-vars
+//- platform/clusters/prod/vars.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cluster-vars
+  namespace: flux-system
+data:
+  REGION: eu-west-1
+  TEAM: payments
+//- platform/deploy/kustomization.yaml
+resources: [app.yaml]
+//- platform/deploy/app.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: \${CLUSTER_NAME}-web
+  namespace: apps
+data:
+  where: "\${REGION} for \${TEAM}"
+`);
+  const fleet = loadFleet(m.dir);
+  const ctx = allContexts(fleet, rootKustomizations(fleet), 10).find((c) => deployerName(c.id) === 'flux-system/apps');
+  assert.ok(ctx, 'the apps context');
+  const build = ctx.build;
+  const defined = (name: string) => definitionsOf(build, name).map((v) => `${v.value} (${layerLabel(v.from.layer)})`);
+  assert.deepEqual(defined('REGION'), ['eu-west-1 (flux:postBuild.substituteFrom ConfigMap cluster-vars)', 'eu-central-1 (flux:postBuild.substitute)']);
+  assert.equal(build.variables.get('REGION')?.value, 'eu-central-1');
+  assert.deepEqual(definitionsOf(build, 'TEAM'), [build.variables.get('TEAM')]);
+  assert.deepEqual(definitionsOf(build, 'CLUSTER_NAME'), [build.variables.get('CLUSTER_NAME')]);
+  assert.deepEqual(definitionsOf(build, 'NOWHERE'), []);
+  // Only the variable defined twice has a list of its own.
+  assert.deepEqual([...build.definitions.keys()], ['REGION']);
+  assert.deepEqual(build.resources.map((r) => r.obj.data), [{ where: 'eu-central-1 for payments' }]);
+});
