@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { CompactProvenance, documentProvenance } from '../../../server/src/core/kustomize/compactProvenance';
 import { PointerTable, type ProvenanceWrite } from '../../../server/src/core/kustomize/provenance';
 import { stepLayer } from '../../../server/src/core/layer';
+import { sharedWrite } from '../../../server/src/core/kustomize/transformers';
 
 type Stack = ProvenanceWrite[];
 const w = (value: string): ProvenanceWrite => ({ file: 'f.yaml', layer: stepLayer('resource'), value });
@@ -73,4 +74,20 @@ test('a compact map changed while it is walked walks and ends as a Map does, eve
       }
     }
   }
+});
+
+test('a shared write goes over the same one-write stack of compact maps as one array, as it did over a Map', () => {
+  // A base's transformer writes the namespace of each object as one shared stack; a patch refills the objects' maps
+  // into compact ones (holding that write, read as a new [write] each time); an overlay setting the namespace again
+  // must still give all of them one stack (sharedWrite.over), not an array per object kept as long as the build.
+  const ns = w('base-ns');
+  const maps = [0, 1, 2].map(() => new CompactProvenance([['/metadata/namespace', [ns]]]));
+  const overlay = sharedWrite({ file: 'overlay.yaml', layer: stepLayer('resource') }, 'overlay-ns');
+  const stacks = maps.map((m) => overlay.over(m.get('/metadata/namespace')!));
+  assert.deepEqual(stacks[0].map((x) => x.value), ['base-ns', 'overlay-ns']);
+  assert.equal(stacks[1], stacks[0]);
+  assert.equal(stacks[2], stacks[0]);
+  // a different write under it is a different stack
+  const other = new CompactProvenance([['/metadata/namespace', [w('base-ns')]]]);
+  assert.notEqual(overlay.over(other.get('/metadata/namespace')!), stacks[0]);
 });
