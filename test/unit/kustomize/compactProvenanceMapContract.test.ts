@@ -5,9 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CompactProvenance, documentProvenance } from '../../../server/src/core/kustomize/compactProvenance';
-import { PointerTable, type ProvenanceWrite } from '../../../server/src/core/kustomize/provenance';
+import { copyProvenance, copySubtree, dropSubtree, moveSubtree, PointerTable, pushWrite, reindexList, type ProvenanceWrite } from '../../../server/src/core/kustomize/provenance';
+import type { Resource } from '../../../server/src/core/kustomize/types';
 import { stepLayer } from '../../../server/src/core/layer';
-import { sharedWrite } from '../../../server/src/core/kustomize/transformers';
+import { sharedWrite, writeProvenance } from '../../../server/src/core/kustomize/transformers';
 
 type Stack = ProvenanceWrite[];
 const w = (value: string): ProvenanceWrite => ({ file: 'f.yaml', layer: stepLayer('resource'), value });
@@ -90,4 +91,46 @@ test('a shared write goes over the same one-write stack of compact maps as one a
   // a different write under it is a different stack
   const other = new CompactProvenance([['/metadata/namespace', [w('base-ns')]]]);
   assert.notEqual(overlay.over(other.get('/metadata/namespace')!), stacks[0]);
+});
+
+test('the provenance steps of a build give a compact map, and a copy of one, what they give a Map', () => {
+  // Pushes, subtree moves, copies and drops, list re-indexing (deletes while walking) and writes replacing a subtree,
+  // at random over a list of items, on a Map and on compact maps made each way (and copies of them, copy-on-write).
+  const rand = rng(23);
+  const table = new PointerTable();
+  const ptrs = (n: number) => Array.from({ length: n }, (_, i) => [`/spec/items/${i}/name`, `/spec/items/${i}/value`, `/spec/items/${i}/env/0`]).flat();
+  for (let round = 0; round < 120; round++) {
+    const start: Array<[string, Stack]> = [['/metadata/name', [w('n')]], ...ptrs(3 + rand(8)).map((p): [string, Stack] => [p, [w(p)]])];
+    const made = round % 4;
+    const compact: Map<string, Stack> =
+      made === 0
+        ? new CompactProvenance(start)
+        : made === 1
+          ? documentProvenance(new Map(start.map(([k, s]) => [k, s[0]])), table)
+          : made === 2
+            ? new CompactProvenance(start).sharePointers(table)
+            : copyProvenance(new CompactProvenance(start).sharePointers(table));
+    const model = new Map(start);
+    const r = (prov: Map<string, Stack>): Resource => ({ obj: {}, prov, origin: { file: 'f.yaml', layer: stepLayer('resource') } });
+    const rc = r(compact);
+    const rm = r(model);
+    for (let step = 0; step < 40; step++) {
+      const i = rand(10);
+      const j = rand(10);
+      const op = rand(7);
+      const tag = `${round}.${step}`;
+      for (const x of [rc, rm]) {
+        if (op === 0) pushWrite(x.prov, `/spec/items/${i}/value`, w(tag));
+        else if (op === 1) moveSubtree(x.prov, `/spec/items/${i}`, `/spec/items/${j}`);
+        else if (op === 2) copySubtree(x.prov, `/spec/items/${i}`, `/spec/items/${j}`);
+        else if (op === 3) dropSubtree(x.prov, `/spec/items/${i}`);
+        else if (op === 4) reindexList(x.prov, '/spec/items', (k: number) => (k === i ? undefined : k > i ? k - 1 : k));
+        else if (op === 5) reindexList(x.prov, '/spec/items', (k: number) => (k >= i ? k + 1 : k));
+        else writeProvenance(x, `/spec/items/${i}`, { name: tag }, { file: 'p.yaml', layer: stepLayer('resource') });
+      }
+      assert.deepEqual(flat(rc.prov), flat(rm.prov), `round ${round} step ${step} op ${op}`);
+      assert.equal(rc.prov.size, rm.prov.size);
+      for (const k of rm.prov.keys()) assert.ok(rc.prov.has(k));
+    }
+  }
 });
