@@ -48,6 +48,11 @@ export class CompactProvenance implements Map<string, Stack> {
   private index: Map<string, number> | undefined;
   /** How many slots are GONE. */
   private gone = 0;
+  /**
+   * How many walks (iterators, forEach) are under way: slots keep their place while one is (a Map's walk goes on past
+   * what is deleted and set during it; one dropping GONE slots under it would skip entries or stop early).
+   */
+  private walks = 0;
 
   /** A map holding `entries` (a pointer's stack or its one write), in their order. */
   constructor(entries?: Iterable<readonly [string, ProvenanceWrite | Stack]>) {
@@ -112,7 +117,7 @@ export class CompactProvenance implements Map<string, Stack> {
     if (i >= 0) this.slots[i] = held;
     else {
       // (Deleted slots are dropped here, not in delete: a Map may be deleted from while it is iterated.)
-      if (this.gone > 8 && this.gone * 2 > this.slots.length) this.compact();
+      if (this.walks === 0 && this.gone > 8 && this.gone * 2 > this.slots.length) this.compact();
       if (this.pointers instanceof SharedPointers) this.pointers = this.pointers.list.slice();
       this.index?.set(ptr, this.slots.length);
       this.pointers.push(ptr);
@@ -165,6 +170,13 @@ export class CompactProvenance implements Map<string, Stack> {
   }
 
   clear(): void {
+    if (this.walks) {
+      // (a walk under way goes on to what is set after: the slots stay, all GONE)
+      this.slots.fill(GONE);
+      this.gone = this.slots.length;
+      this.index = undefined;
+      return;
+    }
     this.pointers = [];
     this.slots = [];
     this.gone = 0;
@@ -173,27 +185,49 @@ export class CompactProvenance implements Map<string, Stack> {
 
   forEach(callback: (stack: Stack, ptr: string, map: Map<string, Stack>) => void, thisArg?: unknown): void {
     // (Read at each step, as a Map's entries are: what is set while iterating reads as a Map's would.)
-    for (let i = 0; i < this.slots.length; i++) {
-      const slot = this.slots[i];
-      if (slot !== GONE) callback.call(thisArg, CompactProvenance.stackOf(slot), this.list()[i], this);
+    this.walks++;
+    try {
+      for (let i = 0; i < this.slots.length; i++) {
+        const slot = this.slots[i];
+        if (slot !== GONE) callback.call(thisArg, CompactProvenance.stackOf(slot), this.list()[i], this);
+      }
+    } finally {
+      this.walks--;
     }
   }
 
+  // (A walk is counted from its first step to its end, or to a `break` out of it: for...of returns the iterator. One
+  // left unfinished by hand keeps this map's deleted slots, never its entries wrong.)
   *entries(): MapIterator<[string, Stack]> {
-    for (let i = 0; i < this.slots.length; i++) {
-      const slot = this.slots[i];
-      if (slot !== GONE) yield [this.list()[i], CompactProvenance.stackOf(slot)];
+    this.walks++;
+    try {
+      for (let i = 0; i < this.slots.length; i++) {
+        const slot = this.slots[i];
+        if (slot !== GONE) yield [this.list()[i], CompactProvenance.stackOf(slot)];
+      }
+    } finally {
+      this.walks--;
     }
   }
 
   *keys(): MapIterator<string> {
-    for (let i = 0; i < this.slots.length; i++) if (this.slots[i] !== GONE) yield this.list()[i];
+    this.walks++;
+    try {
+      for (let i = 0; i < this.slots.length; i++) if (this.slots[i] !== GONE) yield this.list()[i];
+    } finally {
+      this.walks--;
+    }
   }
 
   *values(): MapIterator<Stack> {
-    for (let i = 0; i < this.slots.length; i++) {
-      const slot = this.slots[i];
-      if (slot !== GONE) yield CompactProvenance.stackOf(slot);
+    this.walks++;
+    try {
+      for (let i = 0; i < this.slots.length; i++) {
+        const slot = this.slots[i];
+        if (slot !== GONE) yield CompactProvenance.stackOf(slot);
+      }
+    } finally {
+      this.walks--;
     }
   }
 

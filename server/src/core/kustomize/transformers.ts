@@ -36,7 +36,8 @@ export function sharedWrite(p: Provenance, value: Json): SharedWrite {
   return Object.assign(made, {
     lone: () => (lone ??= [made()]),
     over: (stack: readonly ProvenanceWrite[]) => {
-      if (stack !== under) {
+      // (a one-write stack of a compact map is a new array at each read: the same write is the same stack)
+      if (stack !== under && !(stack.length === 1 && under?.length === 1 && stack[0] === under[0])) {
         under = stack;
         over = appended(stack, made());
       }
