@@ -110,9 +110,10 @@ function isSelected(x: Gvk, sel: { group?: string; version?: string; kind?: stri
   return true;
 }
 
-/** Whether one of `ids` is selected by `sel` (`lenientVersion`: an id without a version is selected by any; no closure
- *  per candidate of every field a referrer visits). */
-function someSelected(ids: ReadonlyArray<Gvk>, sel: { group?: string; version?: string; kind?: string }, lenientVersion: boolean): boolean {
+/** Whether one of `ids` (one, or a list) is selected by `sel` (`lenientVersion`: an id without a version is selected
+ *  by any; no closure per candidate of every field a referrer visits). */
+function someSelected(ids: Gvk | ReadonlyArray<Gvk>, sel: { group?: string; version?: string; kind?: string }, lenientVersion: boolean): boolean {
+  if (!Array.isArray(ids)) return isSelected(ids as Gvk, sel, lenientVersion && (ids as Gvk).version === '');
   for (let i = 0; i < ids.length; i++) if (isSelected(ids[i], sel, lenientVersion && ids[i].version === '')) return true;
   return false;
 }
@@ -150,12 +151,20 @@ function mergeConfigs(lists: ReadonlyArray<readonly NameBackReference[]>): NameB
   return [...byGvk.values()];
 }
 
+/** An id a candidate had before its renames. */
+type PrevId = Gvk & { name: string };
+
+/**
+ * A renamed object as a referrer's field may name it. Kept while the call visits every referrer of the build (a
+ * namespace renames every object: a candidate per object, alive across scavenges): its kind alone, not its Gvk; its
+ * previous id itself, a list only once a second one comes.
+ */
 interface Candidate {
-  gvk: Gvk;
+  kind: string;
   name: string;
   namespace: string;
   clusterScoped: boolean;
-  prevIds: Array<Gvk & { name: string }>;
+  prevIds: PrevId | PrevId[];
   /** Effective namespace of the first previous id (kustomize's OrgId). */
   orgNs: string;
   resource?: Resource;
@@ -251,14 +260,17 @@ function buildCandidates(resources: Resource[], renames: Rename[]): Candidate[] 
     const gvk: Gvk = resource ? gvkOf(resource.obj) : { group, version: rn.version ?? '', kind: rn.kind };
     const namespace = resource ? nsOf(resource.obj) : rn.namespace ?? '';
     const key = resource ?? `${gvk.group}|${gvk.kind}|${finalName}|${effectiveNs(namespace)}`;
-    const prevId = () => ({ group, version: rn.version ?? gvk.version, kind: rn.kind, name: rn.oldName });
     const c = byKey.get(key);
     if (!c) {
       const clusterScoped = isClusterScopedForKustomize(gvk);
-      // (its first previous id in a list of one: pushed onto `[]`, a list took room for 17, and a build where a
-      // namespace renames every object makes a candidate per object, alive across scavenges while it is visited)
-      byKey.set(key, { gvk, name: finalName, namespace, clusterScoped, prevIds: [prevId()], orgNs: clusterScoped ? '' : effectiveNs(rn.oldNamespace ?? rn.namespace), resource, provenance: rn.provenance });
-    } else if (!c.prevIds.some((p) => p.name === rn.oldName)) c.prevIds.push(prevId());
+      const prevId: PrevId = { group, version: rn.version ?? gvk.version, kind: rn.kind, name: rn.oldName };
+      byKey.set(key, { kind: gvk.kind, name: finalName, namespace, clusterScoped, prevIds: prevId, orgNs: clusterScoped ? '' : effectiveNs(rn.oldNamespace ?? rn.namespace), resource, provenance: rn.provenance });
+    } else {
+      const ids = c.prevIds;
+      if (Array.isArray(ids) ? ids.some((p) => p.name === rn.oldName) : ids.name === rn.oldName) continue;
+      const prevId: PrevId = { group, version: rn.version ?? gvk.version, kind: rn.kind, name: rn.oldName };
+      c.prevIds = Array.isArray(ids) ? [...ids, prevId] : [ids, prevId];
+    }
   }
   return [...byKey.values()];
 }
@@ -313,15 +325,19 @@ export function updateNameReferences(
   const candidates = buildCandidates(resources, renames);
   // Candidates by each of their previous names, in candidate order: a field's value selects among those only
   // (filtering every candidate per field made a build with a namespace, where every object is renamed, quadratic).
-  const byPrevName = new Map<string, Candidate[]>();
+  // A name most often has one candidate: itself, a list only for a second.
+  const byPrevName = new Map<string, Candidate | Candidate[]>();
+  const addByPrevName = (name: string, c: Candidate) => {
+    const had = byPrevName.get(name);
+    if (had === undefined) byPrevName.set(name, c);
+    else if (Array.isArray(had)) had.push(c);
+    else byPrevName.set(name, [had, c]);
+  };
   for (let i = 0; i < candidates.length; i++) {
     const c = candidates[i];
-    for (let j = 0; j < c.prevIds.length; j++) {
-      const p = c.prevIds[j];
-      const list = byPrevName.get(p.name);
-      if (list) list.push(c);
-      else byPrevName.set(p.name, [c]);
-    }
+    const ids = c.prevIds;
+    if (!Array.isArray(ids)) addByPrevName(ids.name, c);
+    else for (let j = 0; j < ids.length; j++) addByPrevName(ids[j].name, c);
   }
   // The field specs that select a kind, found once per kind of referrer in this call.
   // By kind, then apiVersion as written (a Gvk is a function of the two): no key string made per referrer.
@@ -363,11 +379,12 @@ export function updateNameReferences(
   };
   /** Whether candidate `x` fits the field being visited, among those `among` allows (made once per call, not per field). */
   const fits = (x: Candidate, among: (c: Candidate) => boolean): boolean =>
-    among(x) && someSelected(x.prevIds, target, true) && (!roleRef || someSelected(x.prevIds, roleRef, false)) && (rClusterScoped || x.clusterScoped || x.gvk.kind === 'ServiceAccount' || effectiveNs(x.namespace) === effectiveNs(rNs));
+    among(x) && someSelected(x.prevIds, target, true) && (!roleRef || someSelected(x.prevIds, roleRef, false)) && (rClusterScoped || x.clusterScoped || x.kind === 'ServiceAccount' || effectiveNs(x.namespace) === effectiveNs(rNs));
   /** `leaf`: the field's pointer below the way visited (a map reference's `/name`). */
   const select = (oldName: string, among: (c: Candidate) => boolean, identical: (c: Candidate[]) => boolean, leaf: string): Candidate | undefined => {
     const named = byPrevName.get(oldName);
     if (!named) return undefined;
+    if (!Array.isArray(named)) return fits(named, among) ? named : undefined;
     // Every test in one pass, and an array only when several pass (a referrer's every name field is looked up here,
     // and mostly one candidate or none has its name).
     let one: Candidate | undefined;
@@ -396,7 +413,7 @@ export function updateNameReferences(
       span: referrer.prov.get(wayPointer() + leaf)?.at(-1)?.span ?? referrer.origin.span,
       severity: 'error',
       code: 'kustomize-build-error',
-      message: `found multiple possible referrals for ${target.kind} ${oldName}: ${c.map((x) => `${x.gvk.kind} ${x.namespace ? x.namespace + '/' : ''}${x.name}`).join(', ')}`,
+      message: `found multiple possible referrals for ${target.kind} ${oldName}: ${c.map((x) => `${x.kind} ${x.namespace ? x.namespace + '/' : ''}${x.name}`).join(', ')}`,
     });
     return undefined;
   };

@@ -467,12 +467,30 @@ function allowText(locks: Lock[]): string {
   return [...new Set(locks.flatMap((l) => l.allowIn))].join(', ');
 }
 
-/** The check of a resource already made with the same object, provenance, origin, removals and policy scope. (A loop,
- *  not a closure made per resource of every context.) */
-function sameCheck<T extends { prov: ProvenanceMap; origin: Resource['origin']; removed: Resource['removed']; index: LockIndex }>(seen: T | T[], r: Resource, index: LockIndex): T | undefined {
-  if (!Array.isArray(seen)) return seen.prov === r.prov && seen.origin === r.origin && seen.removed === r.removed && seen.index === index ? seen : undefined;
-  for (const x of seen) if (x.prov === r.prov && x.origin === r.origin && x.removed === r.removed && x.index === index) return x;
+/** What checking a resource did, kept for an object checked again in another context (see `checked` below). */
+type Checked = { prov: ProvenanceMap; origin: Resource['origin']; removed: Resource['removed']; index: LockIndex; values: EffectiveValues | undefined; events: LockEvent[] };
+
+/**
+ * The check of a resource already made with the same object, provenance, origin, removals and policy scope: a
+ * Checked, or the resource itself for a check that found nothing under the whole policy, without effective values
+ * (most: no record made). (A loop, not a closure made per resource of every context.)
+ */
+function sameCheck(seen: Checked | Resource | Array<Checked | Resource>, r: Resource, index: LockIndex, allIndex: LockIndex): Pick<Checked, 'values' | 'events'> | undefined {
+  if (!Array.isArray(seen)) return sameAs(seen, r, index, allIndex);
+  for (const x of seen) {
+    const same = sameAs(x, r, index, allIndex);
+    if (same) return same;
+  }
   return undefined;
+}
+
+/** A check that found nothing, as a Checked reads (shared). */
+const NOTHING: Pick<Checked, 'values' | 'events'> = Object.freeze({ values: undefined, events: Object.freeze([]) as unknown as LockEvent[] });
+
+function sameAs(x: Checked | Resource, r: Resource, index: LockIndex, allIndex: LockIndex): Pick<Checked, 'values' | 'events'> | undefined {
+  if (x.prov !== r.prov || x.origin !== r.origin || x.removed !== r.removed) return undefined;
+  if ('obj' in x) return index === allIndex ? NOTHING : undefined;
+  return x.index === index ? x : undefined;
 }
 
 /** The events of a resource checked with no finding (most): one shared list. */
@@ -594,9 +612,9 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
   // object, provenance, removals, effective values and policy scope were checked in another context gives the same
   // findings there. Its events are replayed for this context instead of checking it again.
   // (An object's one check kept as it is, a list only for an object checked apart more than once: these entries,
-  // one per object checked, are kept for the whole pass.)
-  type Checked = { prov: ProvenanceMap; origin: Resource['origin']; removed: Resource['removed']; index: LockIndex; values: EffectiveValues | undefined; events: LockEvent[] };
-  const checked = new WeakMap<JsonObject, Checked | Checked[]>();
+  // one per object checked, are kept for the whole pass; a check that found nothing is the resource itself, no
+  // record made for it.)
+  const checked = new WeakMap<JsonObject, Checked | Resource | Array<Checked | Resource>>();
   // One scope object per set of rules that apply (policyScope makes a new one per call), so it can be compared.
   const scopes = new Map<string, LockIndex>();
   const scopeOf = (ctx: Context): LockIndex => {
@@ -641,7 +659,7 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
     for (let at = 0; at < resources.length; at++) {
       const r = resources[at];
       const seenHere = checked.get(r.obj);
-      const same = seenHere && sameCheck(seenHere, r, index);
+      const same = seenHere && sameCheck(seenHere, r, index, allIndex);
       if (same && same.values === (same.values && valuesOf(fleet, r, resources))) {
         replay(same.events, r, ctx);
         if (same.events.length) buildEvents.push({ at, events: same.events });
@@ -773,7 +791,7 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
           for (const field of missing) reportMissing(lock, field, r, ctx);
         }
       }
-      const entry: Checked = { prov: r.prov, origin: r.origin, removed: r.removed, index, values: targets[1] ? valuesOf(fleet, r, resources) : undefined, events: recording.length ? recording : NO_EVENTS };
+      const entry: Checked | Resource = !recording.length && index === allIndex && !targets[1] ? r : { prov: r.prov, origin: r.origin, removed: r.removed, index, values: targets[1] ? valuesOf(fleet, r, resources) : undefined, events: recording.length ? recording : NO_EVENTS };
       if (recording.length) buildEvents.push({ at, events: recording });
       recording = undefined;
       if (!seenHere) checked.set(r.obj, entry);

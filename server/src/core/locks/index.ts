@@ -188,25 +188,17 @@ function computeLockIndex(fleet: Fleet): LockIndex {
         rule,
         rulePath: p,
       }));
-      const kinds = globMatcher(rule.kinds);
-      const names = globMatcher(rule.names);
-      const namespaces = globMatcher(rule.namespaces);
-      // Memoized by kind, then name, then namespace: asked for every resource of every context, a key string per
-      // question was a large share of the check's garbage.
-      const seen = new Map<string, Map<string, Map<string, boolean>>>();
+      // Each filter memoized on its own (a Map per filter, one entry per distinct kind, name or namespace asked): asked
+      // for every resource of every context, a key string per question was a large share of the check's garbage, and
+      // a map per kind and name (the product of the three) most of what the lock pass kept to its end.
+      const kinds = memoized(globMatcher(rule.kinds));
+      const names = memoized(globMatcher(rule.names));
+      const namespaces = memoized(globMatcher(rule.namespaces));
       rules.push({
         rule,
         locks,
         reachesValues: locks.some((l) => isAtOrUnder(l.literalPrefix, VALUES) || isAtOrUnder(VALUES, l.literalPrefix)),
-        matches: (kind, name, namespace) => {
-          let byName = seen.get(kind);
-          if (!byName) seen.set(kind, (byName = new Map()));
-          let byNamespace = byName.get(name);
-          if (!byNamespace) byName.set(name, (byNamespace = new Map()));
-          let m = byNamespace.get(namespace);
-          if (m === undefined) byNamespace.set(namespace, (m = (!kinds || kinds(kind)) && (!names || names(name)) && (!namespaces || namespaces(namespace))));
-          return m;
-        },
+        matches: (kind, name, namespace) => (!kinds || kinds(kind)) && (!names || names(name)) && (!namespaces || namespaces(namespace)),
       });
     }
   }
@@ -228,6 +220,17 @@ function computeLockIndex(fleet: Fleet): LockIndex {
     },
   };
   return index;
+}
+
+/** A string predicate answering each distinct string once (undefined stays undefined: no filter). */
+function memoized(test: ((s: string) => boolean) | undefined): ((s: string) => boolean) | undefined {
+  if (!test) return undefined;
+  const seen = new Map<string, boolean>();
+  return (s) => {
+    let m = seen.get(s);
+    if (m === undefined) seen.set(s, (m = test(s)));
+    return m;
+  };
 }
 
 /** `spec`, `spec.values` or below it. */

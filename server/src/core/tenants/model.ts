@@ -32,7 +32,9 @@ export interface Grants {
 export interface BuildGrants {
   roleBindings: string[];
   clusterBindings: Array<[string, Resource]>;
-  labelledNamespaces: Array<[string, { tenant: string; at: Place }]>;
+  /** Namespaces with a tenant label (what each grants is made when merged, for the first of its name only: these
+   *  lists are kept with every build, and a cluster's builds repeat its tenants' namespaces). */
+  labelledNamespaces: Resource[];
   clusterRoleVerbs: Array<[string, { verbs: Set<string>; at: Place }]>;
 }
 
@@ -56,12 +58,18 @@ export function* readGrantsSteps(fleet: Fleet, contexts: Context[]): Steps<Grant
   }
   for (const b of lastAt.keys()) {
     for (const key of b.roleBindings) g.roleBindings.add(key);
-    for (const [ns, l] of b.labelledNamespaces) if (!g.labelledNamespaces.has(ns)) g.labelledNamespaces.set(ns, l);
+    for (const r of b.labelledNamespaces) {
+      const ns = nameOf(r);
+      if (!g.labelledNamespaces.has(ns)) g.labelledNamespaces.set(ns, { tenant: labelOf(r, TENANT_LABEL)!, at: placeOf(r, TENANT_LABEL_POINTER) });
+    }
     for (const [name, v] of b.clusterRoleVerbs) if (!g.clusterRoleVerbs.has(name)) g.clusterRoleVerbs.set(name, v);
   }
   for (const [b] of [...lastAt].sort((x, y) => x[1] - y[1])) for (const [key, r] of b.clusterBindings) g.clusterBindings.set(key, r);
   return g;
 }
+
+/** Where a Namespace's tenant label is written. */
+const TENANT_LABEL_POINTER = `/metadata/labels/${TENANT_LABEL.replace('/', '~1')}`;
 
 /** The grants of one applied object list, in its order (db tenantGrants: per list, which is never changed). */
 export function buildGrants(fleet: Fleet, objects: readonly Resource[]): BuildGrants {
@@ -70,8 +78,7 @@ export function buildGrants(fleet: Fleet, objects: readonly Resource[]): BuildGr
     for (const r of objects) {
       const kind = r.obj.kind;
       if (kind === 'Namespace') {
-        const t = labelOf(r, TENANT_LABEL);
-        if (t) b.labelledNamespaces.push([nameOf(r), { tenant: t, at: placeOf(r, `/metadata/labels/${TENANT_LABEL.replace('/', '~1')}`) }]);
+        if (labelOf(r, TENANT_LABEL)) b.labelledNamespaces.push(r);
       } else if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
         const subjects = Array.isArray(r.obj.subjects) ? r.obj.subjects : [];
         for (const s of subjects) {

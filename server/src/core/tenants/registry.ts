@@ -41,13 +41,12 @@ export function tenantHits(fleet: Fleet, model: TenantModel): Array<RuleHit & { 
 function* tenantHitsSteps(fleet: Fleet, model: TenantModel): Steps<Array<RuleHit & { lockdowns: LockdownDeclaration[] }>> {
   const rules = tenantRules(fleet);
   const merged = new Map<string, RuleHit & { lockdowns: LockdownDeclaration[] }>();
-  // Hits of the rules that read only the objects, by tenant, lockdown and what the build holds (one key per context:
-  // the content key is long), then by rule, with the key each merges under (made once per hit, not once per context
-  // that finds it again). Merging the same hits again changes nothing (the severity only rises, the lockdowns are a
-  // set), so a cached entry is merged once: every cluster building a tenant's base would otherwise walk the same
-  // hundreds of hits.
-  type Found = { hits: RuleHit[]; keys: string[]; merged?: boolean };
-  const found = new Map<string, Map<TenantRule, Found>>();
+  // The rules that read only the objects whose hits were merged, by tenant, lockdown and what the build holds (one key
+  // per context: the content key is long). Merging the same hits again changes nothing (the severity only rises, the
+  // lockdowns are a set), so they are found and merged once: every cluster building a tenant's base would otherwise
+  // walk the same hundreds of hits. (Only that they were merged is kept: the hits and their merge keys, kept to the
+  // pass's end, were most of what it promoted.)
+  const found = new Map<string, Set<TenantRule>>();
   const anyReadsObjectsOnly = rules.some((r) => r.readsObjectsOnly);
   const ids = new Map<object | undefined, number>();
   const id = (x: object | undefined) => ids.get(x) ?? (ids.set(x, ids.size), ids.size - 1);
@@ -56,27 +55,22 @@ function* tenantHitsSteps(fleet: Fleet, model: TenantModel): Steps<Array<RuleHit
   for (const tc of model.contexts) {
     yield;
     const content = sharedContentOf(fleet.db, tc.ctx.build.resources);
-    let byRule: Map<TenantRule, Found> | undefined;
+    let byRule: Set<TenantRule> | undefined;
     if (content !== undefined && anyReadsObjectsOnly) {
       const key = `${id(tc.tenant)}|${lockdownKey(tc.lockdown)}|${content}`;
       byRule = found.get(key);
-      if (!byRule) found.set(key, (byRule = new Map()));
+      if (!byRule) found.set(key, (byRule = new Set()));
     }
     for (const rule of rules) {
       const keyed = rule.readsObjectsOnly ? byRule : undefined;
-      let seen = keyed?.get(rule);
-      if (!seen) {
-        const hits = rule.check(model, tc);
-        seen = { hits, keys: hits.map(mergeKey) };
-        keyed?.set(rule, seen);
-      }
-      if (seen.merged) continue;
-      if (keyed) seen.merged = true;
-      const { hits, keys } = seen;
+      if (keyed?.has(rule)) continue;
+      keyed?.add(rule);
+      const hits = rule.check(model, tc);
       for (let i = 0; i < hits.length; i++) {
         const h = hits[i];
-        const cur = merged.get(keys[i]);
-        if (!cur) merged.set(keys[i], { ...h, lockdowns: h.lockdown ? [h.lockdown] : [] });
+        const key = mergeKey(h);
+        const cur = merged.get(key);
+        if (!cur) merged.set(key, { ...h, lockdowns: h.lockdown ? [h.lockdown] : [] });
         else {
           if (h.severity === 'error') cur.severity = 'error';
           if (h.lockdown && !cur.lockdowns.includes(h.lockdown)) cur.lockdowns.push(h.lockdown);
