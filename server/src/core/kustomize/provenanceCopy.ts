@@ -3,6 +3,9 @@
 // one pointer of each, and copying every map entry by entry made the overlay's maps as large as the base's: half of a
 // tenant build's retained bytes in the soak (issue 13). Behaves as a Map copied from the base and then changed,
 // iteration order included: the base's keys in place (a changed value where it was), then the keys added since.
+// Unlike a Map, a walk of a copy may miss keys added or a clear() made while it is under way (a second added key
+// turns the pair into a Map the walk does not see): no caller changes a map it is walking (session 25's review of
+// compactProvenance.ts, whose CompactProvenance does keep a Map's walk exact).
 import type { ProvenanceMap } from './types';
 import type { ProvenanceWrite } from './provenance';
 
