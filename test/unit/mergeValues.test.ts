@@ -99,3 +99,19 @@ test('mergeValues: a map copied to merge into keeps a `__proto__` key as its own
   assert.equal(a.b, 2);
   assert.equal((first.a as JsonObject).b, 1);
 });
+
+test('mergeValues: a `__proto__` key a layer sets is an own key of the merged values, whether a map or a scalar, never their prototype', () => {
+  const dst: JsonObject = {};
+  const prov: ProvenanceMap = new Map();
+  const owned = new Set([dst]);
+  mergeValues(dst, JSON.parse('{"__proto__": 5, "a": 1}') as JsonObject, provOf('first', [['/__proto__', 5], ['/a', 1]]), prov, '', owned);
+  assert.ok(Object.hasOwn(dst, '__proto__'), 'the scalar is kept');
+  assert.equal(Object.getOwnPropertyDescriptor(dst, '__proto__')?.value, 5);
+  assert.equal(Object.getPrototypeOf(dst), Object.prototype);
+  assert.deepEqual(prov.get('/__proto__')?.map((w) => w.value), [5]);
+  // A map replaces the scalar (the scalar's write is history), as under any other key.
+  mergeValues(dst, JSON.parse('{"__proto__": {"x": 1}}') as JsonObject, provOf('second', [['/__proto__/x', 1]]), prov, '', owned);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(dst, '__proto__')?.value, { x: 1 });
+  assert.equal(Object.getPrototypeOf(dst), Object.prototype);
+  assert.equal(dst.a, 1);
+});

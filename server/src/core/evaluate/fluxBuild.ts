@@ -4,7 +4,7 @@
 // substituted into a child's spec are what the child uses.
 import { noReads, recording, type Reads } from './reads';
 import type { Fleet } from '../model';
-import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
+import { setOwnKey, type Json, type JsonObject, type Provenance, type ProvenanceMap, type Resource } from '../kustomize/types';
 import { recordCopy } from './provenanceDelta';
 import { namesRead, substitutionMemo, type NamesRead, type SubstitutionMemo, type Substituted } from './substitutionMemo';
 import { keepsContents, keptResources, keptSelection, recordWholeContent, setSharedContent, sharedResources, wholeContentOf, type SharedResources } from './sharedContent';
@@ -742,8 +742,7 @@ function cloneJson(v: Json): Json {
   const out: JsonObject = {};
   for (const k in v) {
     if (!Object.hasOwn(v, k)) continue;
-    if (k === '__proto__') Object.defineProperty(out, k, { value: cloneJson(v[k]), writable: true, enumerable: true, configurable: true });
-    else out[k] = cloneJson(v[k]);
+    setOwnKey(out, k, cloneJson(v[k]));
   }
   return out;
 }

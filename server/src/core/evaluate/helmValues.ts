@@ -7,7 +7,7 @@ import { type Document, type Node } from 'yaml';
 import { isLimitError, MAX_YAML_DEPTH } from '../yamlParse';
 import { parseText, type ParsedText } from '../parsedText';
 import type { Fleet } from '../model';
-import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from '../kustomize/types';
+import { setOwnKey, type Json, type JsonObject, type Provenance, type ProvenanceMap, type Resource } from '../kustomize/types';
 import { nodeToJson, readFlatJson } from '../kustomize/load';
 import { flatRootKind } from '../compactDocs';
 import { resIdOf } from '../kustomize/resid';
@@ -96,7 +96,7 @@ function putStack(key: string, prov: ProvenanceMap, r: Replacing): void {
 export function mergeValues(dst: JsonObject, src: JsonObject, srcProv: ProvenanceMap, prov: ProvenanceMap, pointer: string, owned: Set<JsonObject> = new Set([dst])): void {
   for (const [k, v] of Object.entries(src)) {
     const p = `${pointer}/${escapeSegment(k)}`;
-    const cur = dst[k];
+    const cur = Object.hasOwn(dst, k) ? dst[k] : undefined;
     if (obj(v) && obj(cur)) {
       mergeValues(ownedChild(dst, k, cur as JsonObject, owned), v as JsonObject, srcProv, prov, p, owned);
       continue;
@@ -106,7 +106,7 @@ export function mergeValues(dst: JsonObject, src: JsonObject, srcProv: Provenanc
     let history: ProvenanceMap | undefined;
     if (cur !== undefined) forEachPointer(cur, p, takeStack, prov, (history = new Map()));
     else if (prov.has(p)) takeStack(p, prov, (history = new Map()));
-    dst[k] = v;
+    setOwnKey(dst, k, v);
     forEachPointer(v, p, putStack, prov, { srcProv, history });
   }
 }
@@ -118,10 +118,7 @@ export function mergeValues(dst: JsonObject, src: JsonObject, srcProv: Provenanc
  */
 function copyOfMap(o: JsonObject): JsonObject {
   const out: JsonObject = {};
-  for (const k of Object.keys(o)) {
-    if (k === '__proto__') Object.defineProperty(out, k, { value: o[k], writable: true, enumerable: true, configurable: true });
-    else out[k] = o[k];
-  }
+  for (const k of Object.keys(o)) setOwnKey(out, k, o[k]);
   return out;
 }
 
@@ -129,10 +126,7 @@ function copyOfMap(o: JsonObject): JsonObject {
 function ownedChild(dst: JsonObject, k: string, cur: JsonObject, owned: Set<JsonObject>): JsonObject {
   if (owned.has(cur)) return cur;
   const copy = copyOfMap(cur);
-  // Defined, not assigned, for a `__proto__` key: it stays an own key, as in the map it replaces. (Only then: defining
-  // any other key gave each release's values object a hidden class of its own, kept with it.)
-  if (k === '__proto__') Object.defineProperty(dst, k, { value: copy, writable: true, enumerable: true, configurable: true });
-  else dst[k] = copy;
+  setOwnKey(dst, k, copy);
   owned.add(copy);
   return copy;
 }
@@ -267,14 +261,15 @@ function setPath(values: JsonObject, dotted: string, value: Json, owned: Set<Jso
   let pointer = '';
   parts.forEach((part, i) => {
     pointer += `/${escapeSegment(part)}`;
-    if (i === parts.length - 1) cur[part] = value;
+    if (i === parts.length - 1) setOwnKey(cur, part, value);
     else {
-      const next = obj(cur[part]);
+      const next = Object.hasOwn(cur, part) ? obj(cur[part]) : undefined;
       if (next) cur = ownedChild(cur, part, next, owned);
       else {
-        cur[part] = {};
-        cur = cur[part] as JsonObject;
-        owned.add(cur);
+        const made: JsonObject = {};
+        setOwnKey(cur, part, made);
+        cur = made;
+        owned.add(made);
       }
     }
   });

@@ -74,6 +74,16 @@ export interface BuildIssue {
   related?: Array<{ file: string; span?: Span; message: string }>;
 }
 
+/**
+ * Sets `key` of `o` as an own property, as JSON.parse, structuredClone and the YAML reading make it: a `__proto__` key
+ * is defined (an assignment would set the object's prototype instead), any other assigned (defining every key gave
+ * objects hidden classes of their own).
+ */
+export function setOwnKey(o: JsonObject, key: string, value: Json): void {
+  if (key === '__proto__') Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+  else o[key] = value;
+}
+
 /** A JSON object (not null, not an array). */
 export function isJsonObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
