@@ -4,12 +4,7 @@
 // link findings; values, locks, tenants, schemas, deprecations): which pass's survivors the scavenges copy and
 // promote. With --single-threaded the collections fall at the same points run after run (no concurrent compiler or
 // marker moving them), so two versions compare by one run each: what a pass kept more or less shows as its bytes.
-import * as v8 from 'node:v8';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { ensureFleet, DEFAULT_DIR, DEFAULT_OPTIONS } from './synth-fleet';
-import { yamlFiles } from './benchFloor';
+import { rootAfterFloor, youngGenBytes, type YoungGenBytes } from './benchGc';
 import * as ide from '../server/src/ide';
 import { EVERY_CONTEXT, contextsToEvaluate, evaluationFindings } from '../server/src/core/evaluate/valueFindings';
 import { locksFindings } from '../server/src/core/locks/check';
@@ -19,35 +14,17 @@ import { fleetSchemaDiagnostics } from '../server/src/features/schemaDiagnostics
 import { fleetDeprecatedApiFindings } from '../server/src/features/deprecatedApi';
 import { tenantFindings } from '../server/src/core/tenants/registry';
 
-type SpaceStats = Array<{ spaceName: string; spaceUsedSize: number }>;
-const usedSize = (spaces: SpaceStats, name: string): number => spaces.find((s) => s.spaceName === name)?.spaceUsedSize ?? 0;
 const r1 = (x: number) => Math.round(x * 10) / 10;
-const passes: Record<string, { scavenges: number; copiedMB: number; promotedMB: number; pauseMs: number }> = {};
+const passes: Record<string, Omit<YoungGenBytes, 'gcs'>> = {};
 
-/** Runs `fn` as the pass `name` with V8's GC profiler on (bench-gc-bytes.ts's measure: per scavenge, new space left and old space's growth). */
+/** Runs `fn` as the pass `name`, its young-generation bytes kept under that name. */
 function pass<T>(name: string, fn: () => T): T {
-  const profiler = new v8.GCProfiler();
-  profiler.start();
-  const value = fn();
-  const { statistics } = profiler.stop() as unknown as { statistics: Array<{ gcType: string; cost: number; beforeGC: { heapSpaceStatistics: SpaceStats }; afterGC: { heapSpaceStatistics: SpaceStats } }> };
-  const row = { scavenges: 0, copiedMB: 0, promotedMB: 0, pauseMs: 0 };
-  for (const s of statistics) {
-    row.pauseMs += s.cost / 1000;
-    if (s.gcType !== 'Scavenge') continue;
-    row.scavenges++;
-    row.copiedMB += usedSize(s.afterGC.heapSpaceStatistics, 'new_space') / 1e6;
-    row.promotedMB += (usedSize(s.afterGC.heapSpaceStatistics, 'old_space') - usedSize(s.beforeGC.heapSpaceStatistics, 'old_space')) / 1e6;
-  }
-  passes[name] = { scavenges: row.scavenges, copiedMB: r1(row.copiedMB), promotedMB: r1(row.promotedMB), pauseMs: r1(row.pauseMs) };
+  const { value, gc } = youngGenBytes(fn);
+  passes[name] = { scavenges: gc.scavenges, copiedMB: gc.copiedMB, promotedMB: gc.promotedMB, pauseMs: gc.pauseMs };
   return value;
 }
 
-const root = (process.argv[2] ?? ensureFleet(DEFAULT_DIR, DEFAULT_OPTIONS, false).dir).split(path.sep).join('/');
-let texts = yamlFiles(root).map((f) => fs.readFileSync(f, 'utf8'));
-// The floor first, as bench-check.ts runs it: the check then starts from the same heap.
-for (const text of texts) parseAllDocuments(text, { uniqueKeys: false, strict: false });
-texts = [];
-const fleet = ide.openFleet([root]);
+const fleet = ide.openFleet([rootAfterFloor(process.argv[2])]);
 pass('links', () => fleet.links);
 const evaluator = evaluatorOf(fleet);
 evaluator.forWholeFleet(() => {

@@ -7,6 +7,11 @@
 // --no-concurrent-recompilation they use ~1.5 s instead of ~8 s of the check's CPU) and partly GC (parallel scavenges,
 // concurrent marking and sweeping: not in the pauses; with --single-threaded all GC is on the main thread, ~13%).
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import { parseAllDocuments } from 'yaml';
+import { ensureFleet, DEFAULT_DIR, DEFAULT_OPTIONS } from './synth-fleet';
+import { yamlFiles } from './benchFloor';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 
 /** The start and end of a phase: wall clock, the process's CPU, the main thread's CPU (Linux). */
@@ -87,4 +92,49 @@ export class GcMeter {
 export function describeGc(g: GcShare): string {
   const others = g.otherThreadsCpuMs === undefined ? '' : `, ${g.otherThreadsCpuMs} ms of it on V8's helper threads`;
   return `${g.shareOfWall}% of the main thread's time (${g.gcs} GC pauses, ${g.pauseMs} ms of ${g.wallMs} ms wall); process CPU ${g.cpuMs} ms${others}`;
+}
+
+/** What the young generation's collections did during a phase (bench-gc-bytes.ts, bench-gc-passes.ts). */
+export interface YoungGenBytes {
+  gcs: number;
+  scavenges: number;
+  /** Sum of the collections' own reports of their cost (ms). */
+  pauseMs: number;
+  /** The old space's growth across each scavenge: what it promoted. */
+  promotedMB: number;
+  /** The new space left after each scavenge: what it copied into the other semi-space. */
+  copiedMB: number;
+}
+
+/** One space as the GC profiler reports it. */
+type SpaceStats = Array<{ spaceName: string; spaceUsedSize: number }>;
+const usedSize = (spaces: SpaceStats, name: string): number => spaces.find((s) => s.spaceName === name)?.spaceUsedSize ?? 0;
+
+/** Runs `fn` with V8's GC profiler on: per scavenge, the old space's growth (promoted) and the new space left (copied). */
+export function youngGenBytes<T>(fn: () => T): { value: T; gc: YoungGenBytes } {
+  const profiler = new v8.GCProfiler();
+  profiler.start();
+  const value = fn();
+  const { statistics } = profiler.stop() as unknown as { statistics: Array<{ gcType: string; cost: number; beforeGC: { heapSpaceStatistics: SpaceStats }; afterGC: { heapSpaceStatistics: SpaceStats } }> };
+  const gc: YoungGenBytes = { gcs: statistics.length, scavenges: 0, pauseMs: 0, promotedMB: 0, copiedMB: 0 };
+  for (const s of statistics) {
+    gc.pauseMs += s.cost / 1000;
+    if (s.gcType !== 'Scavenge') continue;
+    gc.scavenges++;
+    const before = s.beforeGC.heapSpaceStatistics;
+    const after = s.afterGC.heapSpaceStatistics;
+    gc.promotedMB += (usedSize(after, 'old_space') - usedSize(before, 'old_space')) / 1e6;
+    gc.copiedMB += usedSize(after, 'new_space') / 1e6;
+  }
+  return { value, gc: { ...gc, pauseMs: r1(gc.pauseMs), promotedMB: r1(gc.promotedMB), copiedMB: r1(gc.copiedMB) } };
+}
+
+/**
+ * The synthetic fleet's root (or FLEET_DIR), after the `yaml` floor's parse of its files as bench-check.ts runs it: a
+ * young-generation measure then starts from the same heap as the bench's check.
+ */
+export function rootAfterFloor(fleetDir: string | undefined): string {
+  const root = (fleetDir ?? ensureFleet(DEFAULT_DIR, DEFAULT_OPTIONS, false).dir).split(path.sep).join('/');
+  for (const f of yamlFiles(root)) parseAllDocuments(fs.readFileSync(f, 'utf8'), { uniqueKeys: false, strict: false });
+  return root;
 }
