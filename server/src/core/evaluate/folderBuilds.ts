@@ -129,7 +129,7 @@ export function folderBuild(fleet: Fleet, key: string, folder: string, options: 
       const patched = changed && patchGeneratedData(fleet.db, built, options, changed);
       if (patched) fleet.db.count('folderBuild.patched');
       const old = built;
-      built = patched ? cache.set(key, { ...patched, checked: fleet.version }) : undefined;
+      built = patched ? cache.set(key, folderBuildEntry(patched, patched.whole, undefined, fleet.version)) : undefined;
       // The same files read: the same list (readOf).
       if (built) carryReadList(fleet, old, built);
     }
@@ -137,5 +137,14 @@ export function folderBuild(fleet: Fleet, key: string, folder: string, options: 
   if (built) return built;
   // Another fleet of the workspace may have built it already (the change impact's baseline: evaluate/buildDonor.ts).
   const lent = borrowBuild<FolderBuild>(fleet, 'folderBuild', key, options, (e) => !!(e.whole ?? e.stage));
-  return cache.set(key, lent ? { ...ownReads(lent), whole: lent.whole, stage: lent.stage, checked: fleet.version } : { ...noReads(), checked: fleet.version });
+  return cache.set(key, lent ? folderBuildEntry(ownReads(lent), lent.whole, lent.stage, fleet.version) : folderBuildEntry(noReads(), undefined, undefined, fleet.version));
+}
+
+/**
+ * An entry of the folder builds' table, every field set in one order from the start (`whole`, `stage` and `inner` are
+ * filled in later). Not `{ ...reads, checked }`: a spread extended gives each entry a hidden class of its own (see
+ * copyOwnKeys), and every reader of an entry then missed its inline caches.
+ */
+function folderBuildEntry(reads: Reads, whole: FolderBuild['whole'], stage: FolderBuild['stage'], checked: number): FolderBuild {
+  return { reads: reads.reads, bytes: reads.bytes, remotes: reads.remotes, inner: reads.inner, whole, stage, checked };
 }

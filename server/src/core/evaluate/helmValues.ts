@@ -217,7 +217,7 @@ function originalText(fleet: Fleet, fileParse: ParsedText, span: Span | undefine
     documentData(span ? parse(found.text) : fileParse, oprov, base);
     const spans = new Map<string, Span | undefined>();
     for (const [k, stack] of oprov) spans.set(k, stack[0]?.span && found.map(stack[0].span));
-    out = { ...found, spans };
+    out = { text: found.text, map: found.map, spans }; // (not `{ ...found, spans }`: see copyOwnKeys)
   }
   byPlace.set(place, out ?? null);
   return out;

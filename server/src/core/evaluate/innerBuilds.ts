@@ -22,6 +22,10 @@ interface Entry extends Reads {
   sameAt?: { version: number; source: WeakRef<BuildOptions> };
 }
 
+function entry(built: InnerBuild, dir: string, loadRestrictions: Entry['loadRestrictions'], layout: number, reads: Reads, sameAt: Entry['sameAt']): Entry {
+  return { built, dir, loadRestrictions, layout, reads: reads.reads, bytes: reads.bytes, remotes: reads.remotes, sameAt, inner: undefined };
+}
+
 /** The fleet's inner builds, for BuildOptions.innerBuilds; `copy` makes an includer's own copy of a kept resource. */
 export function innerBuilds(fleet: Fleet, copy: (r: Resource) => Resource): InnerBuilds {
   return {
@@ -52,10 +56,11 @@ export function innerBuilds(fleet: Fleet, copy: (r: Resource) => Resource): Inne
       const lent = borrowBuild<Entry>(fleet, 'innerBuild', dir, options, (e) => e.loadRestrictions === options.loadRestrictions);
       made.set(dir, true);
       // (not the entries the donor's held: found through this one, they would skip borrowBuild's check of the paths)
-      if (lent) return keep(options, table.set(dir, { ...lent, ...ownReads(lent), dir, layout, sameAt: undefined, inner: undefined })).built;
+      // (entries are literals of one shape, not spreads: see copyOwnKeys)
+      if (lent) return keep(options, table.set(dir, entry(lent.built, dir, lent.loadRestrictions, layout, ownReads(lent), undefined))).built;
       const reads = noReads();
       const built = make(recording(options, reads));
-      return keep(options, table.set(dir, { built, dir, loadRestrictions: options.loadRestrictions, layout, ...reads, sameAt: { version: fleet.version, source: new WeakRef(source) } })).built;
+      return keep(options, table.set(dir, entry(built, dir, options.loadRestrictions, layout, reads, { version: fleet.version, source: new WeakRef(source) }))).built;
     },
   };
 }

@@ -4,7 +4,7 @@
 // Files are read through `readFile` only; nothing here touches the disk or runs a program.
 import { isMap, isSeq, isScalar, type Document, type Node, type Scalar } from 'yaml';
 import { parseYaml } from '../yamlParse';
-import type { BuildIssue, Json, JsonObject, Provenance, ResId, Resource } from './types';
+import { copyOwnKeys, setOwnKey, type BuildIssue, type Json, type JsonObject, type Provenance, type ResId, type Resource } from './types';
 import { stepLayer, type KustomizeStep, type Layer } from '../layer';
 import { loadManifests } from './load';
 import { parseText, type ParsedText, type ParseText } from '../parsedText';
@@ -358,7 +358,7 @@ class Builder {
     const b = this.borrowed.get(r);
     if (!b) return undefined;
     this.borrowed.delete(r);
-    r.obj = { ...r.obj };
+    r.obj = copyOwnKeys(r.obj); // (a merge may add keys to it: see copyOwnKeys)
     if (!b.provenanceOwned) r.prov = copyProvenance(r.prov);
     return b;
   }
@@ -373,7 +373,10 @@ class Builder {
     if (!b) return;
     this.ownProvenance(r);
     if (b.metadataOwned) return;
-    r.obj = { ...r.obj, metadata: { ...(r.obj.metadata as JsonObject) } };
+    // (copies by key, not spreads: the namespace a copy then gains gave each its own hidden class: see copyOwnKeys)
+    const obj = copyOwnKeys(r.obj);
+    setOwnKey(obj, 'metadata', copyOwnKeys(r.obj.metadata as JsonObject));
+    r.obj = obj;
     b.metadataOwned = true;
   };
 

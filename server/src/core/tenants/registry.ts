@@ -70,7 +70,8 @@ function* tenantHitsSteps(fleet: Fleet, model: TenantModel): Steps<Array<RuleHit
         const h = hits[i];
         const key = mergeKey(h);
         const cur = merged.get(key);
-        if (!cur) merged.set(key, { ...h, lockdowns: h.lockdown ? [h.lockdown] : [] });
+        // (a literal, not `{ ...h, lockdowns }`: a spread extended gave each merged hit a hidden class of its own)
+        if (!cur) merged.set(key, { file: h.file, span: h.span, code: h.code, severity: h.severity, tenant: h.tenant, what: h.what, fix: h.fix, lockdown: h.lockdown, lockdowns: h.lockdown ? [h.lockdown] : [] });
         else {
           if (h.severity === 'error') cur.severity = 'error';
           if (h.lockdown && !cur.lockdowns.includes(h.lockdown)) cur.lockdowns.push(h.lockdown);
