@@ -629,7 +629,10 @@ class Builder {
     }
     const images = list(d.images).filter((x) => x && typeof x === 'object' && !Array.isArray(x) && typeof (x as JsonObject).name === 'string') as unknown as ImageSpec[];
     // Flux's entries replace one of the same name wholesale (kustomize-controller's generator), else come last.
-    const merged: Array<{ spec: ImageSpec; prov: Provenance }> = images.map((spec, i) => ({ spec, prov: k.prov('images', ['images', i]) }));
+    // (pushed into a literal, not mapped: an empty map() result and a filled one are arrays of two hidden classes, and
+    // this level's optimized code, compiled having seen one, was thrown away at the other)
+    const merged: Array<{ spec: ImageSpec; prov: Provenance }> = [];
+    for (let i = 0; i < images.length; i++) merged.push({ spec: images[i], prov: k.prov('images', ['images', i]) });
     (flux?.images ?? []).forEach((spec, i) => {
       const at = merged.findIndex((m) => m.spec.name === spec.name);
       const entry = { spec, prov: flux!.imageProv(i) };

@@ -76,7 +76,7 @@ function overrideFrom(selects: ReturnType<typeof targetSelection>, content: Patc
   for (const d of content.fluxDocs) {
     const applies = target ? selects(target, fk) : d.name === fk.name && (d.namespace === undefined || fk.namespace === undefined || d.namespace === fk.namespace);
     if (!applies) continue;
-    if (d.path) o.path = { ...d.path, file: d.owner.file };
+    if (d.path) o.path = { value: d.path.value, span: d.path.span, file: d.owner.file }; // (not a spread extended: see copyOwnKeys)
     if (d.sourceRef) o.sourceRef = { ref: d.sourceRef, file: d.owner.file };
     if (d.pruneSet) o.prune = d.prune;
     touched ||= !!(d.path || d.sourceRef || d.pruneSet);

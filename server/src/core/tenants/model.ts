@@ -211,7 +211,10 @@ export function* tenantModelSteps(fleet: Fleet, given: Context[]): Steps<TenantM
       if (ns) platformKustomizationNamespaces.add(ns);
       continue;
     }
-    if (why && !tenant.evidence.some((e) => e.why === why)) tenant.evidence.push({ ...placeOf(spec), why });
+    if (why && !tenant.evidence.some((e) => e.why === why)) {
+      const at = placeOf(spec);
+      tenant.evidence.push({ file: at.file, span: at.span, why }); // (not a spread extended: see copyOwnKeys)
+    }
     if (!inherited) tenant.repositories.add(source.label);
     if (sa) tenant.serviceAccounts.add(sa);
     if (!tenant.declared && ns && !rootNamespaces.has(ns)) tenant.namespaces.add(ns);
@@ -226,7 +229,7 @@ export function* tenantModelSteps(fleet: Fleet, given: Context[]): Steps<TenantM
       if (!tenants.has(l.tenant)) tenants.set(l.tenant, newTenant(l.tenant));
       const t = tenants.get(l.tenant)!;
       t.namespaces.add(ns);
-      if (!t.evidence.length) t.evidence.push({ ...l.at, why: `Namespace ${ns} is labelled ${TENANT_LABEL}: ${l.tenant}` });
+      if (!t.evidence.length) t.evidence.push({ file: l.at.file, span: l.at.span, why: `Namespace ${ns} is labelled ${TENANT_LABEL}: ${l.tenant}` });
     }
   }
   const tenantNamespaces = new Set([...tenants.values()].flatMap((t) => [...t.namespaces]));
