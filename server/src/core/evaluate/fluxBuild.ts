@@ -296,7 +296,9 @@ function makeFrame(
   const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
   // (The lists of a build's own are never read from the frame's: buildFrom gives each build its own. Frames are kept
   // for the fleet version, one per context: one shared empty list for those, not six per frame.)
-  const out: FluxBuild = { spec: specResource.obj, specResource, resources: NOT_THE_FRAMES, variables: new Map(), definitions: new Map(), variableUses: NOT_THE_FRAMES, undefinedVariables: NOT_THE_FRAMES, opaqueSources: [], unknownVariables: NOT_THE_FRAMES, disabledUses: NOT_THE_FRAMES, substitutes: false, issues: NOT_THE_FRAMES };
+  // (every optional field set from the start, in buildFrom's order: a field added later made builds of several hidden
+  // classes, and code that read builds, compiled having seen some, was deoptimized at the others and compiled again)
+  const out: FluxBuild = { spec: specResource.obj, specResource, resources: NOT_THE_FRAMES, variables: new Map(), definitions: new Map(), variableUses: NOT_THE_FRAMES, undefinedVariables: NOT_THE_FRAMES, opaqueSources: [], unknownVariables: NOT_THE_FRAMES, disabledUses: NOT_THE_FRAMES, substitutes: false, issues: NOT_THE_FRAMES, sourceRoot: undefined, artifactInputs: undefined, missingPath: undefined, folder: undefined, read: undefined, readAlso: undefined, dataOnlyInputs: undefined };
   const at = specFieldAt(specResource, ownerFile);
 
   const sourceRef = obj(spec.sourceRef);
@@ -653,12 +655,7 @@ function fromWholeContent(fleet: Fleet, frame: FluxFrame, only: SelectResources)
  * wrote them (written out: a copy made by spreading the frame's object took ~1.9 KB per build, a hover makes ~60).
  */
 function buildFrom(o: FluxBuild, made: SharedResources, issues: FluxBuild['issues']): FluxBuild {
-  const b: FluxBuild = { spec: o.spec, specResource: o.specResource, resources: made.resources, variables: o.variables, definitions: o.definitions, variableUses: made.variableUses, undefinedVariables: made.undefinedVariables, opaqueSources: o.opaqueSources, unknownVariables: made.unknownVariables, disabledUses: made.disabledUses, substitutes: o.substitutes, issues };
-  if ('sourceRoot' in o) b.sourceRoot = o.sourceRoot;
-  if ('artifactInputs' in o) b.artifactInputs = o.artifactInputs;
-  if ('missingPath' in o) b.missingPath = o.missingPath;
-  if ('folder' in o) b.folder = o.folder;
-  return b;
+  return { spec: o.spec, specResource: o.specResource, resources: made.resources, variables: o.variables, definitions: o.definitions, variableUses: made.variableUses, undefinedVariables: made.undefinedVariables, opaqueSources: o.opaqueSources, unknownVariables: made.unknownVariables, disabledUses: made.disabledUses, substitutes: o.substitutes, issues, sourceRoot: o.sourceRoot, artifactInputs: o.artifactInputs, missingPath: o.missingPath, folder: o.folder, read: undefined, readAlso: undefined, dataOnlyInputs: undefined };
 }
 
 /**
