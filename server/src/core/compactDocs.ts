@@ -77,9 +77,13 @@ export function compactDocs(docs: readonly Document.Parsed[], text: string): Com
 
 /** One flattened document, kept: `shell` the Document without its contents (undefined: the caller makes it, parseFlat.ts). */
 export function compactDoc<S extends Document.Parsed | undefined>(shell: S, flat: Flat): { shell: S; nums: Int32Array; vals: readonly unknown[]; text: string } {
-  // Exact-length copies: the flat form is kept for every file the index read (pushing leaves spare room).
-  return { shell, nums: new Int32Array(flat.nums), vals: flat.vals.slice(), text: flat.text };
+  // Exact-length copies: the flat form is kept for every file the index read (pushing leaves spare room); most
+  // documents' values are all read from the text: one empty list for them.
+  return { shell, nums: new Int32Array(flat.nums), vals: flat.vals.length ? flat.vals.slice() : NO_VALS, text: flat.text };
 }
+
+/** The values of a flattened document that holds none but its text's. */
+const NO_VALS: readonly unknown[] = Object.freeze([]);
 
 /** Flattens a node the composer made (a scalar with other own properties than the common four): false if it cannot. */
 export function flattenNode(node: unknown, flat: Flat, schema: unknown): boolean {

@@ -2,7 +2,7 @@
 import type { Node } from 'yaml';
 import { isLimitError } from './yamlParse';
 import { parseUnshared, type ParsedText, type ParseText } from './parsedText';
-import type { DocRef, FileFacts, ObjectFact } from './facts';
+import type { DocRef, FileFacts, KustomizeFact, ObjectFact } from './facts';
 import type { Span } from './text';
 import { FlatDocReader, flatRoot, flatRootKind } from './compactDocs';
 import { treeReader, type DocReader } from './docReader';
@@ -92,7 +92,7 @@ function indexDoc<N>(facts: FileFacts, r: DocReader<N>, root: N, owner: DocRef, 
   }
   const docSpan = r.span(root) ?? { start: 0, end: 0 };
   if (isKustomizationFile && isKustomizeConfig(r, root)) {
-    if (!facts.kustomize) facts.kustomize = extractKustomizeFile(r, facts.text, root, owner, dirname(facts.file));
+    if (!facts.kustomize) facts.kustomize = keptKustomize(extractKustomizeFile(r, facts.text, root, owner, dirname(facts.file)));
     return;
   }
   const apiVersion = r.text(r.get(root, 'apiVersion'));
@@ -178,4 +178,13 @@ const NONE: readonly never[] = Object.freeze([]);
 /** A list as the facts keep it: an exact-length copy, or the shared empty one. */
 function kept<T>(list: T[]): T[] {
   return list.length ? list.slice() : (NONE as never[]);
+}
+
+/** A kustomization's facts with their lists as kept (most have no remote base, many no generator or patch). */
+function keptKustomize(k: KustomizeFact): KustomizeFact {
+  k.paths = kept(k.paths);
+  k.remotes = kept(k.remotes);
+  k.generated = kept(k.generated);
+  k.patches = kept(k.patches);
+  return k;
 }
