@@ -114,6 +114,21 @@ test('a parse kept flat answers with trees equal to the first, made once', () =>
   assert.equal(parsed.single().doc === again[0] || again.length !== 1, true);
 });
 
+test('small flat documents share their nodes\' buffer (a kept Int32Array is a view, not an ArrayBuffer each); their trees and data are the same', () => {
+  const texts = ['a: 1\nb:\n  - x\n  - y\n', 'kind: ConfigMap\nmetadata:\n  name: c\n', 'a: 1\n---\nb: 2\n'];
+  const parses = texts.map((t) => parseText(t));
+  const flat = parses.flatMap((p) => p.flatDocs() ?? []);
+  assert.equal(flat.length, 4);
+  assert.equal(new Set(flat.map((d) => d.nums.buffer)).size, 1, 'one buffer');
+  for (const d of flat) assert.ok(d.nums.buffer.byteLength > d.nums.byteLength);
+  for (const [i, p] of parses.entries()) {
+    const fresh = parseText(texts[i]);
+    fresh.compact();
+    assert.deepEqual(p.docs.map((d) => d.toJS()), fresh.docs.map((d) => d.toJS()));
+    assert.ok(roundTrip(texts[i], `text ${i}`));
+  }
+});
+
 test('a loaded fleet keeps the parses of the files it indexed flat; an open file keeps its trees', () => {
   const fleet = loadFleet(path.resolve(__dirname, '../fixtures/fleet'));
   const held = [...fleet.facts.values()].filter((f) => !f.skipped && f.text);
@@ -145,7 +160,7 @@ test('every YAML file of the corpora is made again as the same trees', { skip: !
 
 test('trees made again are bounded by their texts: the least recently asked for go back flat, and come back equal', () => {
   const store = new ParseStore(1_000_000, 100);
-  const texts = ['a: 1\nb: [x, y]\n', 'c: {d: e}\n', 'f: "g"\n'].map((t) => t + '#'.repeat(40) + '\n');
+  const texts = ['a: 1\nb:\n  - x\n  - y\n', 'c: {d: e}\n', 'f: "g"\n'].map((t) => t + '#'.repeat(40) + '\n');
   const held = (p: object) => (p as { trees?: unknown }).trees !== undefined;
   const first = texts.map((t, i) => {
     const p = store.parse(`/f${i}.yaml`, t);

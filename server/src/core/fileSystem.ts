@@ -18,6 +18,12 @@ export interface FileSystem {
    * as bytes (a generator input that is an indexed YAML file: Fleet.readAuxBytes).
    */
   readFileLimited(path: string, maxBytes: number): { text: string; utf8?: boolean } | { tooLarge: number } | undefined;
+  /**
+   * readFileLimited of each of `paths` in order, stopping once the texts read reach `maxChars` (a prefix: the cold
+   * index reads a run of files before indexing them). Where the texts are kept (every indexed file's), an
+   * implementation may give them as parts of one string (NodeFileSystem: see there).
+   */
+  readFilesLimited?(paths: readonly string[], maxBytes: number, maxChars: number): Array<ReturnType<FileSystem['readFileLimited']>>;
   /** Size in bytes, or undefined when the file does not exist. */
   fileSize(path: string): number | undefined;
   readDir(path: string): DirEntry[];

@@ -2,11 +2,12 @@
 import type { Node } from 'yaml';
 import { isLimitError } from './yamlParse';
 import { parseUnshared, type ParsedText, type ParseText } from './parsedText';
-import type { DocRef, FileFacts, ObjectFact } from './facts';
+import type { DocRef, FileFacts, KustomizeFact, ObjectFact } from './facts';
 import type { Span } from './text';
 import { FlatDocReader, flatRoot, flatRootKind } from './compactDocs';
 import { treeReader, type DocReader } from './docReader';
 import { computeLineStarts } from './text';
+import { KINDS } from './kube/kinds';
 import { basename, dirname, isKustomizationFileName } from './paths';
 import { extractKustomizeFile, isKustomizeConfig } from './extract/kustomizeFile';
 import { extractObjectFacts } from './extract/fluxObjects';
@@ -54,6 +55,19 @@ function isTemplated(text: string): boolean {
   return /\{\{[-\s]/.test(text);
 }
 
+/**
+ * Every kind and apiVersion of the kinds table, as one string each. An object's facts keep its kind and apiVersion,
+ * read from its file's text as strings of their own (a few words each, 17,000 of them on the synthetic fleet, that the
+ * load's scavenges copied and promoted); one the table knows is kept as the table's string instead.
+ */
+const KNOWN_NAMES: ReadonlyMap<string, string> = new Map(
+  KINDS.flatMap((k) => [k.kind, ...k.versions.map((v) => (k.group ? `${k.group}/${v}` : v))]).map((name) => [name, name]),
+);
+
+function known(name: string | undefined): string | undefined {
+  return name === undefined ? undefined : KNOWN_NAMES.get(name) ?? name;
+}
+
 /** A `metadata.labels` map of scalars, or undefined when there is none. */
 function labelsOf<N>(r: DocReader<N>, node: N | undefined): Record<string, string> | undefined {
   const entries = r.entries(node);
@@ -92,11 +106,11 @@ function indexDoc<N>(facts: FileFacts, r: DocReader<N>, root: N, owner: DocRef, 
   }
   const docSpan = r.span(root) ?? { start: 0, end: 0 };
   if (isKustomizationFile && isKustomizeConfig(r, root)) {
-    if (!facts.kustomize) facts.kustomize = extractKustomizeFile(r, facts.text, root, owner, dirname(facts.file));
+    if (!facts.kustomize) facts.kustomize = keptKustomize(extractKustomizeFile(r, facts.text, root, owner, dirname(facts.file)));
     return;
   }
-  const apiVersion = r.text(r.get(root, 'apiVersion'));
-  const kind = r.text(r.get(root, 'kind'));
+  const apiVersion = known(r.text(r.get(root, 'apiVersion')));
+  const kind = known(r.text(r.get(root, 'kind')));
   if (!apiVersion || !kind) return;
   if (kind.endsWith('List') && r.get(root, 'items')) return; // v1 List: items are not indexed individually yet
   const metadata = r.get(root, 'metadata');
@@ -178,4 +192,13 @@ const NONE: readonly never[] = Object.freeze([]);
 /** A list as the facts keep it: an exact-length copy, or the shared empty one. */
 function kept<T>(list: T[]): T[] {
   return list.length ? list.slice() : (NONE as never[]);
+}
+
+/** A kustomization's facts with their lists as kept (most have no remote base, many no generator or patch). */
+function keptKustomize(k: KustomizeFact): KustomizeFact {
+  k.paths = kept(k.paths);
+  k.remotes = kept(k.remotes);
+  k.generated = kept(k.generated);
+  k.patches = kept(k.patches);
+  return k;
 }

@@ -71,7 +71,9 @@ export function parseFlat(text: string, tokens: Token[]): CompactDoc[] | undefin
     if (e === NOT_EXACT) return undefined;
     throw e;
   }
-  return out.length ? out : undefined;
+  // (an exact-length copy: a parse keeps its flat documents, and the list pushing grew has room for 17: most texts
+  // hold one document, and every file of a fleet is kept flat)
+  return out.length ? out.slice() : undefined;
 }
 
 function fillTokens(text: string, tokens: Token[]): boolean {

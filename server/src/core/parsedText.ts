@@ -70,7 +70,9 @@ class Parsed implements ParsedText {
   private whole: ReturnType<ParsedText['single']> | undefined;
   private cst: Token[] | undefined;
   private trees: readonly Document.Parsed[] | undefined;
-  private flat: readonly CompactDoc[] | undefined;
+  /** The documents kept flat: the one document of most texts as itself (a list per text, kept for every file, was two
+   *  objects more that the load's scavenges copied), several as their list. */
+  private flat: readonly CompactDoc[] | CompactDoc | undefined;
   private keeper: TreesKeeper | undefined;
   private keptAs: string | undefined;
 
@@ -80,14 +82,14 @@ class Parsed implements ParsedText {
     else {
       // Kept flat from the start when the CST reads exactly (most files): no trees made until they are asked for.
       const read = parseFlatOrTrees(text);
-      if ('flat' in read) this.flat = read.flat;
+      if ('flat' in read) this.flat = read.flat.length === 1 ? read.flat[0] : read.flat;
       else this.trees = read.trees;
     }
   }
 
   get docs(): readonly Document.Parsed[] {
     if (this.trees) return this.trees;
-    const trees = (this.trees = expandDocs(this.flat!));
+    const trees = (this.trees = expandDocs(this.flatList()!));
     // (the keeper may release them at once, past its bound: these are still the trees asked for)
     this.keeper?.treesMade(this.keptAs!, this);
     return trees;
@@ -103,7 +105,12 @@ class Parsed implements ParsedText {
   }
 
   flatDocs(): readonly CompactDoc[] | undefined {
-    return this.trees ? undefined : this.flat;
+    return this.trees ? undefined : this.flatList();
+  }
+
+  private flatList(): readonly CompactDoc[] | undefined {
+    const flat = this.flat;
+    return flat === undefined || isList(flat) ? flat : [flat];
   }
 
   compact(): void {
@@ -111,14 +118,14 @@ class Parsed implements ParsedText {
     if (!this.trees || this.cst || this.anchors || this.lenient || mayHoldAnchors(this.text)) return;
     const flat = compactDocs(this.trees, this.text);
     if (!flat) return;
-    this.flat = flat;
+    this.flat = flat.length === 1 ? flat[0] : flat;
     this.release();
   }
 
   release(): void {
     if (!this.flat || !this.trees) return;
     this.trees = undefined;
-    if (this.whole && this.flat.length === 1) this.whole = undefined;
+    if (this.whole && !isList(this.flat)) this.whole = undefined;
   }
 
   anchorError(i: number): AnchorError | undefined {
@@ -160,6 +167,10 @@ class Parsed implements ParsedText {
     if (!this.cst) parseYamlAll(this.text, undefined, (this.cst = []));
     return this.cst;
   }
+}
+
+function isList(flat: readonly CompactDoc[] | CompactDoc): flat is readonly CompactDoc[] {
+  return Array.isArray(flat);
 }
 
 export function parseText(text: string): ParsedText {

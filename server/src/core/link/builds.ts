@@ -85,12 +85,7 @@ export function checkBuilds(fleet: Fleet, links: Links, findings: Finding[]): vo
 
   /** Objects of the plain files among `entries` (in the order they are listed) that share an id; entries that are
    *  kustomizations are left to the engine, their objects are transformed before they meet. */
-  const compared = new Set<string>();
   function reportDuplicates(where: string, entries: string[]): void {
-    // Many Flux Kustomizations may build one folder: its entries are compared once (2,000 of them were quadratic).
-    const key = `${where}\0${entries.join('\0')}`;
-    if (compared.has(key)) return;
-    compared.add(key);
     const seen = new Map<string, ObjectFact>();
     const objects = entries.filter((e) => !isKustomization(e)).flatMap(fileObjects);
     // Reported at the one kustomize meets second.
@@ -119,12 +114,21 @@ export function checkBuilds(fleet: Fleet, links: Links, findings: Finding[]): vo
 
   for (const file of fleet.facts.keys()) if (isKustomization(file)) kustomizationBuild(file);
 
+  const compared = new Set<string>();
+
   for (const res of [...links.flux.values()].flat()) {
     if (!res.folder || !res.sourceRoot) continue;
     let build: Build;
     if (res.kustomizationFile) build = kustomizationBuild(res.kustomizationFile);
     else {
-      reportDuplicates(res.folder, res.entries);
+      // Many Flux Kustomizations may build one folder: its entries are compared once (2,000 of them were quadratic).
+      // (a kustomization file's entries are compared once by its memoized build: no key for those, which held a string
+      // of every path each kustomization lists while the builds were checked, copied by the scavenges of links)
+      const key = `${res.folder}\0${res.entries.join('\0')}`;
+      if (!compared.has(key)) {
+        compared.add(key);
+        reportDuplicates(res.folder, res.entries);
+      }
       build = { objects: res.entries.reduce((n, e) => n + entryBuild(e).objects, 0), complete: true };
     }
     if (res.prune && build.complete && build.objects === 0) {
