@@ -4,11 +4,16 @@
 import type { BuildOptions } from '../kustomize/build';
 import { FileTooLarge } from '../kustomize/generators';
 
-/** Every path a build read, with what it read (undefined: missing), its binary reads and remote bases. */
+/**
+ * Every path a build read, with what it read (undefined: missing), its binary reads and remote bases. `bytes` and
+ * `remotes` are NO_ENTRIES until the first one is recorded (recordBytes, recordRemote): most builds read no generator
+ * input as bytes and no remote base, and two empty Maps (their tables made for four entries) of every folder and inner
+ * build, kept to the end of a check, were some 0.4 MB of what the contexts pass's scavenges copied twice.
+ */
 export interface Reads {
   reads: Map<string, string | undefined>;
-  bytes: Map<string, Uint8Array | undefined>;
-  remotes: Map<string, string | undefined>;
+  bytes: ReadonlyMap<string, Uint8Array | undefined>;
+  remotes: ReadonlyMap<string, string | undefined>;
   /**
    * The kept inner builds this build took (innerBuilds.ts), held with it: their objects and provenance maps are the
    * base of this build's copies, so while this build is kept, they cost little more and are found again.
@@ -16,8 +21,31 @@ export interface Reads {
   inner?: object[];
 }
 
+/** The one empty map of every Reads' `bytes` and `remotes` until it records one (never written: see Reads). */
+const NO_ENTRIES: ReadonlyMap<string, never> = new Map<string, never>();
+
 export function noReads(): Reads {
-  return { reads: new Map(), bytes: new Map(), remotes: new Map() };
+  return { reads: new Map(), bytes: NO_ENTRIES, remotes: NO_ENTRIES };
+}
+
+/** `m` as a map of its own to record into: a copy of it (empty, for NO_ENTRIES), or itself when it is one already. */
+function own<V>(m: ReadonlyMap<string, V>): Map<string, V> {
+  return m === NO_ENTRIES ? new Map() : (m as Map<string, V>);
+}
+
+/** Records a binary read into `into` (its map made at the first one). */
+export function recordBytes(into: Reads, p: string, bytes: Uint8Array | undefined): void {
+  (into.bytes = own(into.bytes)).set(p, bytes);
+}
+
+/** Records a remote base's answer into `into` (its map made at the first one). */
+export function recordRemote(into: Reads, url: string, folder: string | undefined): void {
+  (into.remotes = own(into.remotes)).set(url, folder);
+}
+
+/** A copy of `m` to keep apart from it (NO_ENTRIES itself when it is empty: nothing to copy). */
+export function copyEntries<V>(m: ReadonlyMap<string, V>): ReadonlyMap<string, V> {
+  return m.size ? new Map(m) : NO_ENTRIES;
 }
 
 export function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
@@ -62,8 +90,8 @@ export function recordedThrough(options: BuildOptions): { source: BuildOptions; 
 export function recordAgain(b: Reads, records: readonly Reads[]): void {
   for (const into of records) {
     for (const [p, text] of b.reads) into.reads.set(p, text);
-    for (const [p, bytes] of b.bytes) into.bytes.set(p, bytes);
-    for (const [url, folder] of b.remotes) into.remotes.set(url, folder);
+    for (const [p, bytes] of b.bytes) recordBytes(into, p, bytes);
+    for (const [url, folder] of b.remotes) recordRemote(into, url, folder);
   }
 }
 
@@ -74,7 +102,9 @@ export function recordAgain(b: Reads, records: readonly Reads[]): void {
  */
 export function recording(options: BuildOptions, into: Reads): Recording {
   const { readFile, readBytes, resolveRemote } = options;
-  const { reads, bytes, remotes } = into;
+  // (`bytes` and `remotes` are read at each record: the first one replaces NO_ENTRIES, and `into` may be recorded into
+  // by another recording too, a folder build's stage and its whole build)
+  const { reads } = into;
   const recordRead = (p: string): string | undefined => {
     const t = readFile(p);
     reads.set(p, t);
@@ -86,12 +116,12 @@ export function recording(options: BuildOptions, into: Reads): Recording {
     readFile: recordRead,
     readBytes: readBytes && ((p) => {
       const b = readBytes(p);
-      bytes.set(p, b);
+      recordBytes(into, p, b);
       return b;
     }),
     resolveRemote: resolveRemote && ((url) => {
       const f = resolveRemote(url);
-      remotes.set(url, f);
+      recordRemote(into, url, f);
       return f;
     }),
   };
