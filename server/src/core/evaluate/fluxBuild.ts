@@ -79,7 +79,7 @@ export interface FluxBuild {
    * substitute): `variables` keeps the last. A variable defined once is not here: its one definition is its value in
    * `variables` (definitionsOf gives both; a list per variable of every context was kept for the few defined twice).
    */
-  definitions: Map<string, VariableValue[]>;
+  definitions: ReadonlyMap<string, VariableValue[]>;
   /** Every `${…}` substitution made (the variable, the string and where it was written): what a variable rename follows. */
   variableUses: VariableIssue[];
   /** Variables used with no value and no default. */
@@ -281,8 +281,10 @@ function frameKept(fleet: Fleet, frame: FluxFrame, lookupVars: VariableLookup): 
   return changed === false ? frame : undefined;
 }
 
-/** The frame's build lists that each build has its own of (buildFrom): empty and frozen. */
+/** The frame's build lists that each build has its own of (buildFrom), and a build's lists that stay empty: empty and frozen. */
 const NOT_THE_FRAMES = Object.freeze([]) as unknown as never[];
+/** A frame's definitions while no variable is defined twice (define makes the frame its own map at the first). */
+const NO_DEFINITIONS: ReadonlyMap<string, VariableValue[]> = new Map<string, VariableValue[]>();
 
 function makeFrame(
   fleet: Fleet,
@@ -296,7 +298,8 @@ function makeFrame(
   const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
   // (The lists of a build's own are never read from the frame's: buildFrom gives each build its own. Frames are kept
   // for the fleet version, one per context: one shared empty list for those, not six per frame.)
-  const out: FluxBuild = { spec: specResource.obj, specResource, resources: NOT_THE_FRAMES, variables: new Map(), definitions: new Map(), variableUses: NOT_THE_FRAMES, undefinedVariables: NOT_THE_FRAMES, opaqueSources: [], unknownVariables: NOT_THE_FRAMES, disabledUses: NOT_THE_FRAMES, substitutes: false, issues: NOT_THE_FRAMES };
+  // (No variable defined twice and no opaque source, in nearly every frame: the one empty map and list until one is.)
+  const out: FluxBuild = { spec: specResource.obj, specResource, resources: NOT_THE_FRAMES, variables: new Map(), definitions: NO_DEFINITIONS, variableUses: NOT_THE_FRAMES, undefinedVariables: NOT_THE_FRAMES, opaqueSources: NOT_THE_FRAMES, unknownVariables: NOT_THE_FRAMES, disabledUses: NOT_THE_FRAMES, substitutes: false, issues: NOT_THE_FRAMES };
   const at = specFieldAt(specResource, ownerFile);
 
   const sourceRef = obj(spec.sourceRef);
@@ -311,7 +314,10 @@ function makeFrame(
   // Only what the source's artifact holds is there to build (.sourceignore files, spec.ignore, Flux's defaults).
   const rules = found.source ? artifactRulesOf(fleet, kind, found.source) : artifactRules(kind);
   const artifact = root.mapPath ? undefined : artifactFilter(fleet, root.folder, rules);
-  if (artifact) out.artifactInputs = [...artifact.files, ...(rules.ignore !== undefined && found.source ? [found.source.owner.file] : [])];
+  if (artifact) {
+    const inputs = [...artifact.files, ...(rules.ignore !== undefined && found.source ? [found.source.owner.file] : [])];
+    out.artifactInputs = inputs.length ? inputs : NOT_THE_FRAMES; // (most artifacts have no .sourceignore: the one empty list)
+  }
   const path = (typeof spec.path === 'string' ? spec.path : './').replace(/^\.?\/+/, '');
   const folder = root.mapPath ? root.mapPath(path) : resolvePath(root.folder, path || '.');
   // What the folder is in the artifact: the same for every context of the source (a tenant's sixty clusters), kept by
@@ -335,7 +341,7 @@ function makeFrame(
       if (!e || typeof e.name !== 'string') return;
       const vars = lookupVars(String(e.kind ?? 'ConfigMap'), e.name, namespace);
       variableSources.push(vars && identity(fleet, vars));
-      if (vars?.opaque) out.opaqueSources.push(vars.opaque);
+      if (vars?.opaque) out.opaqueSources = out.opaqueSources.concat(vars.opaque);
       if (!vars && e.optional !== true) variableIssues.push({ file: ownerFile, severity: 'warning', message: `postBuild.substituteFrom: ${String(e.kind ?? 'ConfigMap')} ${e.name} not found`, code: 'object-not-found' });
       for (const [k, v] of vars ?? []) define(out, k, v);
     });
@@ -549,7 +555,8 @@ export function buildFlux(
   // A whole build's content by its inputs: the partial builds a hover asks of this context take their objects from it.
   if (!only && content && contentKey !== undefined) recordWholeContent(fleet.db, identity(fleet, selected), frame.inputs.key, contentKey);
   out.resources = resources;
-  out.issues = issues;
+  // (most builds have no issue: the one empty list, not one of each context's kept to the end of a check)
+  out.issues = issues.length ? issues : NOT_THE_FRAMES;
   out.read = stageDeps ? [...new Set([...folderBuilt.reads.keys(), ...folderBuilt.bytes.keys(), ...stageDeps.reads.keys(), ...stageDeps.bytes.keys()])] : readOf(fleet, folderBuilt);
   out.readAlso = [ownerFile];
   if (whole) out.dataOnlyInputs = dataOnlyInputs(fleet.db, folderBuilt, whole.resources);
@@ -862,7 +869,7 @@ function define(out: FluxBuild, name: string, v: VariableValue): void {
   if (!before) return;
   const all = out.definitions.get(name);
   if (all) all.push(v);
-  else out.definitions.set(name, [before, v]);
+  else (out.definitions = out.definitions === NO_DEFINITIONS ? new Map() : out.definitions as Map<string, VariableValue[]>).set(name, [before, v]);
 }
 
 /** Every definition of `name` in a build, lowest precedence first (none: an empty list). */
