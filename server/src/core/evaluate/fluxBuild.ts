@@ -2,7 +2,7 @@
 // kustomization Flux generates), then the Kustomization's own components, patches, images, name prefix/suffix and
 // targetNamespace, then postBuild substitution. Works on the *rendered* Kustomization object, so values a parent
 // substituted into a child's spec are what the child uses.
-import { noReads, recording, type Reads } from './reads';
+import { filesRead, noReads, recording, type Reads } from './reads';
 import type { Fleet } from '../model';
 import { setOwnKey, type Json, type JsonObject, type Provenance, type ProvenanceMap, type Resource } from '../kustomize/types';
 import { recordCopy } from './provenanceDelta';
@@ -557,7 +557,7 @@ export function buildFlux(
   out.resources = resources;
   // (most builds have no issue: the one empty list, not one of each context's kept to the end of a check)
   out.issues = issues.length ? issues : NOT_THE_FRAMES;
-  out.read = stageDeps ? [...new Set([...folderBuilt.reads.keys(), ...folderBuilt.bytes.keys(), ...stageDeps.reads.keys(), ...stageDeps.bytes.keys()])] : readOf(fleet, folderBuilt);
+  out.read = stageDeps ? [...new Set([...filesRead(folderBuilt), ...filesRead(stageDeps)])] : readOf(fleet, folderBuilt);
   out.readAlso = [ownerFile];
   if (whole) out.dataOnlyInputs = dataOnlyInputs(fleet.db, folderBuilt, whole.resources);
   memoSet(fleet, memoKey, !only, { ownerText, build: out, deps: stageDeps, checked: fleet.version });
