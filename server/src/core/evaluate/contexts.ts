@@ -6,7 +6,7 @@ import type { Lru } from '../../db/lru';
 import type { FileFacts, FluxKustomizationFact } from '../facts';
 import type { Json, JsonObject, ProvenanceMap, Resource } from '../kustomize/types';
 import { loadManifests } from '../kustomize/load';
-import { buildFlux, buildOptions, type FluxBuild, type SelectResources, type VariableSource, type VariableValue } from './fluxBuild';
+import { buildFlux, buildOptions, type FluxBuild, type SelectResources, type VariableLookup, type VariableSource, type VariableValue } from './fluxBuild';
 import { describeProvider, labelsMatch, type ProvidedMatch } from '../link/providedObjects';
 import { resIdOf } from '../kustomize/resid';
 import { dirname, relative } from '../paths';
@@ -287,41 +287,17 @@ export class Evaluator {
     return manifestsOf(this.fleet, fact.owner.file, facts.text).find((r) => r.origin.span?.start === o.span.start);
   }
 
-  /**
-   * substituteFrom lookups of a context: its ancestors' builds first (a ConfigMap the parent applies), else the
-   * nearest object in the fleet. Answers are memoized and the same Map for the same source object, so a Flux build
-   * can be reused when its variables come from the same objects (see fluxBuild's memo).
-   */
-  private variablesLookup(parent: Context | undefined, ownerFile: string) {
-    /**
-     * The answers at `answeredAt`: kind, namespace, name and answer, four entries per lookup made. (A context makes one
-     * or two, and keeps them as long as it lives: a Map and a key string made of the three were most of what each of
-     * the 2,580 contexts of the synthetic fleet kept of its own.)
-     */
-    let answers: ReadonlyArray<string | VariableSource | undefined> | undefined;
-    /** Every file an object the lookups found was written in (never cleared: a reused build still depends on them). */
-    const files = new LookupFiles();
-    let answeredAt = this.fleet.version;
-    const lookup = (kind: string, name: string, namespace: string | undefined): VariableSource | undefined => {
-      if (answeredAt !== this.fleet.version) {
-        answers = undefined;
-        answeredAt = this.fleet.version;
-      }
-      if (answers) for (let i = 0; i < answers.length; i += 4) if (answers[i] === kind && answers[i + 1] === namespace && answers[i + 2] === name) return answers[i + 3] as VariableSource | undefined;
-      const r = this.resolveSource(parent, ownerFile, files, kind, name, namespace, 0);
-      const out = r && (isOpaque(r) ? r.variables : variablesOf(this.fleet.db, r));
-      answers = answers ? answers.concat([kind, namespace, name, out]) : [kind, namespace, name, out];
-      return out;
-    };
-    return Object.assign(lookup, { files: files as ReadonlySet<string> });
+  /** substituteFrom lookups of a context (see VariablesLookup). */
+  private variablesLookup(parent: Context | undefined, ownerFile: string): VariablesLookup {
+    return new VariablesLookup(this, parent, ownerFile);
   }
 
   /**
    * The object a context sees for a substituteFrom entry: its ancestors' skeletons (from `parent` up), the fleet
    * nearest to `ownerFile`, or what the cluster makes of a source; every file it was found in joins `files`. (A method,
-   * not a closure per context: the server finds thousands of contexts.)
+   * not a closure per context: the server finds thousands of contexts. Read by VariablesLookup.)
    */
-  private resolveSource(parent: Context | undefined, ownerFile: string, files: LookupFiles, kind: string, name: string, namespace: string | undefined, depth: number): Resource | Opaque | undefined {
+  resolveSource(parent: Context | undefined, ownerFile: string, files: LookupFiles, kind: string, name: string, namespace: string | undefined, depth: number): Resource | Opaque | undefined {
     const fromBuild = (resources: Resource[]) =>
       objectsNamed(this.fleet, resources, kind, name).find((r) => {
         const ns = namespace === undefined ? undefined : resIdOf(r.obj).namespace;
@@ -517,6 +493,47 @@ export class Evaluator {
   }
 }
 
+/**
+ * substituteFrom lookups of a context: its ancestors' builds first (a ConfigMap the parent applies), else the nearest
+ * object in the fleet (Evaluator.resolveSource). Answers are memoized and the same Map for the same source object, so
+ * a Flux build can be reused when its variables come from the same objects (see fluxBuild's memo). An object of one
+ * class per context: a closure with its scope and the `files` set assigned onto it as a property (which gave the
+ * function a property store of its own) were some 400 bytes of each context, kept to the end of a check.
+ */
+class VariablesLookup implements VariableLookup {
+  /**
+   * The answers at `answeredAt`: kind, namespace, name and answer, four entries per lookup made. (A context makes one
+   * or two, and keeps them as long as it lives: a Map and a key string made of the three were most of what each of
+   * the 2,580 contexts of the synthetic fleet kept of its own.)
+   */
+  private answers: ReadonlyArray<string | VariableSource | undefined> | undefined = undefined;
+  private answeredAt: number;
+  /** Every file an object the lookups found was written in (never cleared: a reused build still depends on them). */
+  readonly files = new LookupFiles();
+
+  constructor(
+    private readonly ev: Evaluator,
+    private readonly parent: Context | undefined,
+    private readonly ownerFile: string,
+  ) {
+    this.answeredAt = ev.fleet.version;
+  }
+
+  find(kind: string, name: string, namespace: string | undefined): VariableSource | undefined {
+    const { fleet } = this.ev;
+    if (this.answeredAt !== fleet.version) {
+      this.answers = undefined;
+      this.answeredAt = fleet.version;
+    }
+    const answers = this.answers;
+    if (answers) for (let i = 0; i < answers.length; i += 4) if (answers[i] === kind && answers[i + 1] === namespace && answers[i + 2] === name) return answers[i + 3] as VariableSource | undefined;
+    const r = this.ev.resolveSource(this.parent, this.ownerFile, this.files, kind, name, namespace, 0);
+    const out = r && (isOpaque(r) ? r.variables : variablesOf(fleet.db, r));
+    this.answers = answers ? answers.concat([kind, namespace, name, out]) : [kind, namespace, name, out];
+    return out;
+  }
+}
+
 /** A context's Flux Kustomization as its builds read it: buildFlux's arguments besides the fleet and the selection. */
 interface ContextInputs {
   /** The Kustomization object (from its file, or as its parent rendered it). */
@@ -524,7 +541,7 @@ interface ContextInputs {
   /** Where it was written (source lookups start there). */
   ownerFile: string;
   /** Its postBuild variable lookups (Evaluator.variablesLookup), with the files they found their objects in. */
-  lookup: ReturnType<Evaluator['variablesLookup']>;
+  lookup: VariablesLookup;
   /** Its source, when that is not an object in Git (a FluxInstance's `spec.sync`). */
   source?: () => SourceRoot | undefined;
 }

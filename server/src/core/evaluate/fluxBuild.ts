@@ -168,7 +168,11 @@ function inArtifact(options: BuildOptions, artifact: ArtifactFilter): BuildOptio
 }
 
 /** A context's postBuild variable lookup; `files`: every file the objects it found were written in (the evaluator's lookups record them). */
-type VariableLookup = ((kind: string, name: string, namespace: string | undefined) => VariableSource | undefined) & { readonly files?: ReadonlySet<string> };
+export interface VariableLookup {
+  /** The variables of the substituteFrom object of this kind, name and namespace, if the context finds one. */
+  find(kind: string, name: string, namespace: string | undefined): VariableSource | undefined;
+  readonly files?: ReadonlySet<string>;
+}
 
 /** For one folder build's output: the kept whole build of this context's content, once found (`searched`: looked for in
  *  the memo), and the issues and extra reads of the builds fromWholeContent takes from it. */
@@ -339,7 +343,7 @@ function makeFrame(
     from.forEach((f) => {
       const e = obj(f);
       if (!e || typeof e.name !== 'string') return;
-      const vars = lookupVars(String(e.kind ?? 'ConfigMap'), e.name, namespace);
+      const vars = lookupVars.find(String(e.kind ?? 'ConfigMap'), e.name, namespace);
       variableSources.push(vars && identity(fleet, vars));
       if (vars?.opaque) out.opaqueSources = out.opaqueSources.concat(vars.opaque);
       if (!vars && e.optional !== true) variableIssues.push({ file: ownerFile, severity: 'warning', message: `postBuild.substituteFrom: ${String(e.kind ?? 'ConfigMap')} ${e.name} not found`, code: 'object-not-found' });
