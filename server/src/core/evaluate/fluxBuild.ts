@@ -303,11 +303,12 @@ function makeFrame(
   // (The lists of a build's own are never read from the frame's: buildFrom gives each build its own. Frames are kept
   // for the fleet version, one per context: one shared empty list for those, not six per frame.)
   // (No variable defined twice and no opaque source, in nearly every frame: the one empty map and list until one is.)
-  const out: FluxBuild = { spec: specResource.obj, specResource, resources: NOT_THE_FRAMES, variables: new Map(), definitions: NO_DEFINITIONS, variableUses: NOT_THE_FRAMES, undefinedVariables: NOT_THE_FRAMES, opaqueSources: NOT_THE_FRAMES, unknownVariables: NOT_THE_FRAMES, disabledUses: NOT_THE_FRAMES, substitutes: false, issues: NOT_THE_FRAMES };
+  // (the keys set below in the literal too, undefined until then: a key added after it went to a property store of its own)
+  const out: FluxBuild = { spec: specResource.obj, specResource, resources: NOT_THE_FRAMES, variables: new Map(), definitions: NO_DEFINITIONS, variableUses: NOT_THE_FRAMES, undefinedVariables: NOT_THE_FRAMES, opaqueSources: NOT_THE_FRAMES, unknownVariables: NOT_THE_FRAMES, disabledUses: NOT_THE_FRAMES, substitutes: false, issues: NOT_THE_FRAMES, sourceRoot: undefined, artifactInputs: undefined, missingPath: undefined, folder: undefined };
   const at = specFieldAt(specResource, ownerFile);
 
   const sourceRef = obj(spec.sourceRef);
-  const frame: FluxFrame = { specResource, ownerFile, source, out, checked: fleet.version, layout: fleet.db.lastChange(['layout', 'settings']) };
+  const frame: FluxFrame = { specResource, ownerFile, source, out, checked: fleet.version, layout: fleet.db.lastChange(['layout', 'settings']), sourceFile: undefined, inputs: undefined, byContent: undefined };
   if (!source && (!sourceRef || typeof sourceRef.name !== 'string')) return frame;
   const kind = String(sourceRef?.kind ?? 'GitRepository');
   const found = source ? { root: source(), source: undefined } : fleet.links.rootOf(kind, String(sourceRef!.name), typeof sourceRef!.namespace === 'string' ? sourceRef!.namespace : namespace, ownerFile);
@@ -662,14 +663,31 @@ function fromWholeContent(fleet: Fleet, frame: FluxFrame, only: SelectResources)
 /**
  * A build with a frame's fields and these resources, variable uses and issues, its keys in the order buildFlux always
  * wrote them (written out: a copy made by spreading the frame's object took ~1.9 KB per build, a hover makes ~60).
+ * Every key is in the literal, those a build may leave unset too (undefined): keys added to an object after its
+ * literal go to a property store of its own, some 60 bytes of each of the 2,580 builds a check keeps to its end.
  */
 function buildFrom(o: FluxBuild, made: SharedResources, issues: FluxBuild['issues']): FluxBuild {
-  const b: FluxBuild = { spec: o.spec, specResource: o.specResource, resources: made.resources, variables: o.variables, definitions: o.definitions, variableUses: made.variableUses, undefinedVariables: made.undefinedVariables, opaqueSources: o.opaqueSources, unknownVariables: made.unknownVariables, disabledUses: made.disabledUses, substitutes: o.substitutes, issues };
-  if ('sourceRoot' in o) b.sourceRoot = o.sourceRoot;
-  if ('artifactInputs' in o) b.artifactInputs = o.artifactInputs;
-  if ('missingPath' in o) b.missingPath = o.missingPath;
-  if ('folder' in o) b.folder = o.folder;
-  return b;
+  return {
+    spec: o.spec,
+    specResource: o.specResource,
+    resources: made.resources,
+    variables: o.variables,
+    definitions: o.definitions,
+    variableUses: made.variableUses,
+    undefinedVariables: made.undefinedVariables,
+    opaqueSources: o.opaqueSources,
+    unknownVariables: made.unknownVariables,
+    disabledUses: made.disabledUses,
+    substitutes: o.substitutes,
+    issues,
+    sourceRoot: o.sourceRoot,
+    artifactInputs: o.artifactInputs,
+    missingPath: o.missingPath,
+    folder: o.folder,
+    read: undefined,
+    readAlso: undefined,
+    dataOnlyInputs: undefined,
+  };
 }
 
 /**
