@@ -8,7 +8,7 @@ import { buildOptions } from '../../server/src/core/evaluate/fluxBuild';
 import type { Fleet } from '../../server/src/core/model';
 import { innerBuilds } from '../../server/src/core/evaluate/innerBuilds';
 import { lendBuilds } from '../../server/src/core/evaluate/buildDonor';
-import { noReads, recording } from '../../server/src/core/evaluate/reads';
+import { flatReads, noReads, recording } from '../../server/src/core/evaluate/reads';
 import { folderBuild, wholeBuild } from '../../server/src/core/evaluate/folderBuilds';
 import type { Resource } from '../../server/src/core/kustomize/types';
 import { ProvenanceCopy } from '../../server/src/core/kustomize/provenanceCopy';
@@ -464,12 +464,14 @@ test('a kept base asked again at the same fleet version through the same options
   const prod = noReads();
   buildKustomization(m.file('team/prod'), recording(options, prod));
   assert.deepEqual(read.filter((p) => p.includes('/team/base/')), [], "the base's files are not read again");
-  // The includer records what reading them would have: the same reads as a fresh fleet's build of prod.
+  // The includer's reads are what reading them would have given: the same as a fresh fleet's build of prod, the base's
+  // through the kept base it holds (in the base's record only, not copied into the includer's).
   const fresh = loadFleet(m.dir);
   const expected = noReads();
   buildKustomization(m.file('team/prod'), recording(buildOptions(fresh), expected));
-  assert.deepEqual([...prod.reads], [...expected.reads]);
-  assert.ok(prod.reads.has(m.file('team/base/deployment.yaml')));
+  assert.deepEqual([...flatReads(prod).reads], [...flatReads(expected).reads]);
+  assert.ok(flatReads(prod).reads.has(m.file('team/base/deployment.yaml')));
+  assert.ok(!prod.reads.has(m.file('team/base/deployment.yaml')) && prod.inner?.length === 1, "the base's reads are held through it, not copied");
   // After any change of the fleet (another version), the kept base's files are read again to tell it is the same.
   fleet.setOverlay(m.file('team/other/kustomization.yaml'), 'namespace: other\nresources: [../base]\n# edited\n');
   read.length = 0;
@@ -491,8 +493,8 @@ test("a base found again through a kept folder build at the same version passes 
   fleet.db.lru('innerBuild').lru.reset(); // (past the bound: found through dev's folder build, at the same version)
   build('apps/prod');
   const prod = folderBuild(fleet, 'apps/prod', m.file('apps/prod'), options);
-  assert.ok(prod.reads.has(m.file('apps/base/deployment.yaml')), "prod's folder build records the base's reads");
-  assert.equal(prod.inner?.length, 1, 'and holds the base once');
+  assert.ok(flatReads(prod).reads.has(m.file('apps/base/deployment.yaml')), "prod's folder build's reads are the base's too");
+  assert.equal(prod.inner?.length, 1, 'it holds the base once');
   const file = m.file('apps/base/deployment.yaml');
   fleet.setOverlay(file, String(fleet.facts.get(file)!.text).replace('web:1', 'web:3'));
   const after = build('apps/prod');
@@ -547,4 +549,30 @@ test("a borrowed inner build does not hand the borrower the donor's entries it h
   assert.ok(theirs && ours);
   assert.notEqual(ours, theirs, "the donor's entry (checked against the donor's layout and paths) is not the borrower's");
   assert.deepEqual(plain(build('apps/c')), plain(buildKustomization(m.file('apps/c'), { ...options, innerBuilds: undefined })));
+});
+
+test("a base whose build fails is not kept: what it read is its includer's reads, so fixing it builds the includer again", () => {
+  const m = materialize(`
+//- apps/base/kustomization.yaml
+resources: [deployment.yaml]
+//- apps/base/deployment.yaml
+apiVersion: apps/v1
+metadata:
+  name: web
+//- apps/prod/kustomization.yaml
+resources: [../base]
+namespace: prod
+`);
+  const fleet = loadFleet(m.dir);
+  const options = buildOptions(fleet);
+  const build = (dir: string) => wholeBuild(fleet, dir, folderBuild(fleet, dir, m.file(dir), options), m.file(dir), options);
+  const failed = build('apps/prod');
+  assert.equal(failed.resources.length, 0);
+  assert.match(failed.issues.map((i) => i.message).join('\n'), /must be a Kubernetes object/);
+  const prod = folderBuild(fleet, 'apps/prod', m.file('apps/prod'), options);
+  assert.ok(prod.reads.has(m.file('apps/base/deployment.yaml')), "the failed base's reads are the includer's own");
+  const file = m.file('apps/base/deployment.yaml');
+  fleet.setOverlay(file, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n');
+  const fixed = build('apps/prod');
+  assert.deepEqual(fixed.resources.map((r) => `${r.obj.kind} ${(r.obj.metadata as { namespace?: string }).namespace}/${(r.obj.metadata as { name: string }).name}`), ['Deployment prod/web']);
 });

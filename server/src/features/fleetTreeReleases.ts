@@ -92,8 +92,8 @@ export function releaseNodes(fleet: Fleet, contexts: readonly Context[]): Releas
       return { kind, label, at, key: `${label}@${at.file}:${at.span.start}`, detail: installs(r, kind) };
     });
   for (const c of contexts) {
-    const partial = c.partial;
-    const build = partial ? partial(only) : c.build;
+    // (called on the context: `partial` is a method of the evaluator's contexts)
+    const build = c.partial ? c.partial(only) : c.build;
     for (const r of build.resources) {
       const d = describe(r);
       if (!d) continue;

@@ -7,7 +7,7 @@
 // copies), so the two fleets can share them; the borrower keeps its own entry (its own reads and checks).
 import type { Fleet } from '../model';
 import type { BuildOptions } from '../kustomize/build';
-import { readsSame, type Reads } from './reads';
+import { flatReads, readsSame, type Reads } from './reads';
 
 /** `fleet` may take kept builds from `donor` from now on (the change impact: the baseline from the working fleet). */
 export function lendBuilds(fleet: Fleet, donor: Fleet): void {
@@ -32,7 +32,10 @@ export function borrowBuild<T extends Reads>(fleet: Fleet, table: 'folderBuild' 
   return entry;
 }
 
-/** A borrowed entry's reads as the borrower's own (its checks and later builds record into its own maps). */
+/**
+ * A borrowed entry's reads as the borrower's own (its checks and later builds record into its own maps): those it
+ * holds through the donor's inner builds too, which the borrower does not hold.
+ */
 export function ownReads(entry: Reads): Reads {
-  return { reads: new Map(entry.reads), bytes: new Map(entry.bytes), remotes: new Map(entry.remotes) };
+  return flatReads(entry);
 }

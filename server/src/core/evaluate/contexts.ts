@@ -6,7 +6,7 @@ import type { Lru } from '../../db/lru';
 import type { FileFacts, FluxKustomizationFact } from '../facts';
 import type { Json, JsonObject, ProvenanceMap, Resource } from '../kustomize/types';
 import { loadManifests } from '../kustomize/load';
-import { buildFlux, buildOptions, type FluxBuild, type SelectResources, type VariableSource, type VariableValue } from './fluxBuild';
+import { buildFlux, buildOptions, type FluxBuild, type SelectResources, type VariableLookup, type VariableSource, type VariableValue } from './fluxBuild';
 import { describeProvider, labelsMatch, type ProvidedMatch } from '../link/providedObjects';
 import { resIdOf } from '../kustomize/resid';
 import { dirname, relative } from '../paths';
@@ -17,6 +17,8 @@ import { generatedKustomizations, generatedSpec, isResourceSetKind } from './res
 import { childContextId, inChain, linkName, rootContextId, type ChainLink, type ContextId } from './contextId';
 import { runSteps, type Steps } from '../steps';
 import { objectsNamed } from './objectsByName';
+import { LookupFiles } from './lookupFiles';
+import type { SourceRoot } from '../link/types';
 
 export interface Context {
   /** The root's folder and the chain of Kustomizations, root first (contextId.ts: keys and labels). */
@@ -285,41 +287,17 @@ export class Evaluator {
     return manifestsOf(this.fleet, fact.owner.file, facts.text).find((r) => r.origin.span?.start === o.span.start);
   }
 
-  /**
-   * substituteFrom lookups of a context: its ancestors' builds first (a ConfigMap the parent applies), else the
-   * nearest object in the fleet. Answers are memoized and the same Map for the same source object, so a Flux build
-   * can be reused when its variables come from the same objects (see fluxBuild's memo).
-   */
-  private variablesLookup(parent: Context | undefined, ownerFile: string) {
-    /**
-     * The answers at `answeredAt`: kind, namespace, name and answer, four entries per lookup made. (A context makes one
-     * or two, and keeps them as long as it lives: a Map and a key string made of the three were most of what each of
-     * the 2,580 contexts of the synthetic fleet kept of its own.)
-     */
-    let answers: ReadonlyArray<string | VariableSource | undefined> | undefined;
-    /** Every file an object the lookups found was written in (never cleared: a reused build still depends on them). */
-    const files = new Set<string>();
-    let answeredAt = this.fleet.version;
-    const lookup = (kind: string, name: string, namespace: string | undefined): VariableSource | undefined => {
-      if (answeredAt !== this.fleet.version) {
-        answers = undefined;
-        answeredAt = this.fleet.version;
-      }
-      if (answers) for (let i = 0; i < answers.length; i += 4) if (answers[i] === kind && answers[i + 1] === namespace && answers[i + 2] === name) return answers[i + 3] as VariableSource | undefined;
-      const r = this.resolveSource(parent, ownerFile, files, kind, name, namespace, 0);
-      const out = r && (isOpaque(r) ? r.variables : variablesOf(this.fleet.db, r));
-      answers = answers ? answers.concat([kind, namespace, name, out]) : [kind, namespace, name, out];
-      return out;
-    };
-    return Object.assign(lookup, { files: files as ReadonlySet<string> });
+  /** substituteFrom lookups of a context (see VariablesLookup). */
+  private variablesLookup(parent: Context | undefined, ownerFile: string): VariablesLookup {
+    return new VariablesLookup(this, parent, ownerFile);
   }
 
   /**
    * The object a context sees for a substituteFrom entry: its ancestors' skeletons (from `parent` up), the fleet
    * nearest to `ownerFile`, or what the cluster makes of a source; every file it was found in joins `files`. (A method,
-   * not a closure per context: the server finds thousands of contexts.)
+   * not a closure per context: the server finds thousands of contexts. Read by VariablesLookup.)
    */
-  private resolveSource(parent: Context | undefined, ownerFile: string, files: Set<string>, kind: string, name: string, namespace: string | undefined, depth: number): Resource | Opaque | undefined {
+  resolveSource(parent: Context | undefined, ownerFile: string, files: LookupFiles, kind: string, name: string, namespace: string | undefined, depth: number): Resource | Opaque | undefined {
     const fromBuild = (resources: Resource[]) =>
       objectsNamed(this.fleet, resources, kind, name).find((r) => {
         const ns = namespace === undefined ? undefined : resIdOf(r.obj).namespace;
@@ -381,7 +359,7 @@ export class Evaluator {
     // A FluxInstance's source is made by the operator from `spec.sync.url`, not an object in Git.
     const inline = fact.inlineSource;
     const source = inline && (() => this.fleet.links.sourceRoots.resolve({ kind: inline.kind, url: inline.url, branch: inline.ref?.replace(/^refs\/heads\//, '') }));
-    const ctx = this.lazyContext({ id, key, fact, partial: (only) => buildFlux(this.fleet, spec, fact.owner.file, lookup, only, source) }, lookup.files);
+    const ctx = this.lazyContext({ id, key, fact }, { spec, ownerFile: fact.owner.file, lookup, source });
     this.cache.set(key, { ctx, spec, at: this.fleet.version });
     return ctx;
   }
@@ -414,7 +392,7 @@ export class Evaluator {
       // (Kept by the context and as a table's key, a root's chain and file joined: interned, one flat copy in the old
       // generation instead of a chain of joined strings copied by scavenges, 2,580 contexts in the synthetic fleet.)
       const key = internPointer(`${ctx.key} > ${r.origin.file}@${r.origin.span?.start}${generated ? `#${generated.generatedBy?.index}` : ''}`);
-      out.push(this.lazyContext({ id: childContextId(ctx.id, link), key, fact, parent: ctx, partial: (only) => buildFlux(this.fleet, r, r.origin.file, lookup, only) }, lookup.files, skeleton));
+      out.push(this.lazyContext({ id: childContextId(ctx.id, link), key, fact, parent: ctx }, { spec: r, ownerFile: r.origin.file, lookup }, skeleton));
     }
     // Context objects are small until built: the lists stay while their parent's skeleton does; whole builds are bounded.
     this.children.set(ctx.key, { parent: ctx, from: skeleton, list: out, expanded });
@@ -426,13 +404,13 @@ export class Evaluator {
    * Both are re-checked after the fleet changed (fluxBuild gives the same build back when its inputs are unchanged).
    */
   private lazyContext(
-    fields: Pick<Context, 'id' | 'key' | 'fact' | 'parent'> & { partial: NonNullable<Context['partial']> },
-    /** Files the context's variable lookups found their objects in. */
-    lookupFiles: ReadonlySet<string>,
+    fields: Pick<Context, 'id' | 'key' | 'fact' | 'parent'>,
+    /** What its builds are made of (buildFlux's arguments). */
+    inputs: ContextInputs,
     /** A child: the parent's skeleton it was rendered from (it stays while the parent's skeleton is that one). */
     renderedFrom?: FluxBuild,
   ): Context {
-    return new LazyContext(this, fields, lookupFiles, renderedFrom);
+    return new LazyContext(this, fields, inputs, renderedFrom);
   }
 
   /** Whether a build depends on `file`: it read it (as text or bytes), or it is its owner's (see dependencies). */
@@ -516,16 +494,69 @@ export class Evaluator {
 }
 
 /**
+ * substituteFrom lookups of a context: its ancestors' builds first (a ConfigMap the parent applies), else the nearest
+ * object in the fleet (Evaluator.resolveSource). Answers are memoized and the same Map for the same source object, so
+ * a Flux build can be reused when its variables come from the same objects (see fluxBuild's memo). An object of one
+ * class per context: a closure with its scope and the `files` set assigned onto it as a property (which gave the
+ * function a property store of its own) were some 400 bytes of each context, kept to the end of a check.
+ */
+class VariablesLookup implements VariableLookup {
+  /**
+   * The answers at `answeredAt`: kind, namespace, name and answer, four entries per lookup made. (A context makes one
+   * or two, and keeps them as long as it lives: a Map and a key string made of the three were most of what each of
+   * the 2,580 contexts of the synthetic fleet kept of its own.)
+   */
+  private answers: ReadonlyArray<string | VariableSource | undefined> | undefined = undefined;
+  private answeredAt: number;
+  /** Every file an object the lookups found was written in (never cleared: a reused build still depends on them). */
+  readonly files = new LookupFiles();
+
+  constructor(
+    private readonly ev: Evaluator,
+    private readonly parent: Context | undefined,
+    private readonly ownerFile: string,
+  ) {
+    this.answeredAt = ev.fleet.version;
+  }
+
+  find(kind: string, name: string, namespace: string | undefined): VariableSource | undefined {
+    const { fleet } = this.ev;
+    if (this.answeredAt !== fleet.version) {
+      this.answers = undefined;
+      this.answeredAt = fleet.version;
+    }
+    const answers = this.answers;
+    if (answers) for (let i = 0; i < answers.length; i += 4) if (answers[i] === kind && answers[i + 1] === namespace && answers[i + 2] === name) return answers[i + 3] as VariableSource | undefined;
+    const r = this.ev.resolveSource(this.parent, this.ownerFile, this.files, kind, name, namespace, 0);
+    const out = r && (isOpaque(r) ? r.variables : variablesOf(fleet.db, r));
+    this.answers = answers ? answers.concat([kind, namespace, name, out]) : [kind, namespace, name, out];
+    return out;
+  }
+}
+
+/** A context's Flux Kustomization as its builds read it: buildFlux's arguments besides the fleet and the selection. */
+interface ContextInputs {
+  /** The Kustomization object (from its file, or as its parent rendered it). */
+  spec: Resource;
+  /** Where it was written (source lookups start there). */
+  ownerFile: string;
+  /** Its postBuild variable lookups (Evaluator.variablesLookup), with the files they found their objects in. */
+  lookup: VariablesLookup;
+  /** Its source, when that is not an object in Git (a FluxInstance's `spec.sync`). */
+  source?: () => SourceRoot | undefined;
+}
+
+/**
  * A context of the evaluator (see Evaluator.lazyContext): its builds made on first use and kept while unchanged. One
  * object of one shape per context, its methods on the prototype: each of a fleet's thousands of contexts (the server
- * finds all of them after loading) held four closures and a dictionary of accessors (some 1.5 KB).
+ * finds all of them after loading) held four closures and a dictionary of accessors (some 1.5 KB). `partial` too is a
+ * method over the inputs (a closure and its scope per context were some 120 bytes of each, kept to a check's end).
  */
 class LazyContext implements Context {
   readonly id: ContextId;
   readonly key: string;
   readonly fact: FluxKustomizationFact;
   readonly parent?: Context;
-  readonly partial: NonNullable<Context['partial']>;
   private built: FluxBuild | undefined = undefined;
   private builtAt = -1;
   private kept: FluxBuild | undefined = undefined;
@@ -533,9 +564,8 @@ class LazyContext implements Context {
 
   constructor(
     private readonly ev: Evaluator,
-    fields: Pick<Context, 'id' | 'key' | 'fact' | 'parent'> & { partial: NonNullable<Context['partial']> },
-    /** Files the context's variable lookups found their objects in. */
-    private readonly lookupFiles: ReadonlySet<string>,
+    fields: Pick<Context, 'id' | 'key' | 'fact' | 'parent'>,
+    private readonly inputs: ContextInputs,
     /** A child: the parent's skeleton it was rendered from. */
     private readonly renderedFrom: FluxBuild | undefined,
   ) {
@@ -543,7 +573,12 @@ class LazyContext implements Context {
     this.key = fields.key;
     this.fact = fields.fact;
     this.parent = fields.parent;
-    this.partial = fields.partial;
+  }
+
+  /** The build restricted to `only` (not cached); the whole build without it. */
+  partial(only?: SelectResources): FluxBuild {
+    const { spec, ownerFile, lookup, source } = this.inputs;
+    return buildFlux(this.ev.fleet, spec, ownerFile, lookup, only, source);
   }
 
   unchangedSince(build: FluxBuild, version: number, spared?: (file: string) => boolean): boolean {
@@ -551,7 +586,7 @@ class LazyContext implements Context {
     if (version === fleet.version) return true;
     if (fleet.linkEpoch > version) return false;
     // A lookup's file always matters; a dependency unless the caller spares it.
-    const lookupFiles = this.lookupFiles;
+    const lookupFiles = this.inputs.lookup.files;
     const changed = fleet.readChangedAfter(
       version,
       lookupFiles.size + dependencyCount(build),

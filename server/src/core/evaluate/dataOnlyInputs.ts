@@ -6,7 +6,7 @@
 // folder for 60 contexts (an edited values file of a base every cluster overlay lists).
 import type { FleetDb } from '../../db/fleetDb';
 import type { Resource } from '../kustomize/types';
-import type { Reads } from './reads';
+import { readsAlong, type Reads } from './reads';
 import { filesOf } from './contexts';
 import { basename, isKustomizationFileName } from '../paths';
 import type { FluxBuild } from './fluxBuild';
@@ -20,15 +20,21 @@ export function dataOnlyInputs(db: FleetDb, reads: Reads, resources: readonly Re
   if (known) return known;
   // (forEach and loops by index: a whole check runs this once per folder build, mostly before it is optimized, where
   // for…of over a Map makes a [key, value] pair per entry)
+  // (its records: its own and those of the kept inner builds it holds)
+  const along = readsAlong(reads);
   let replacements = false;
-  reads.reads.forEach((text, p) => {
-    if (!replacements && text !== undefined && isKustomizationFileName(basename(p)) && /^\s*replacements\s*:/m.test(text)) replacements = true;
-  });
+  for (const r of along) {
+    r.reads.forEach((text, p) => {
+      if (!replacements && text !== undefined && isKustomizationFileName(basename(p)) && /^\s*replacements\s*:/m.test(text)) replacements = true;
+    });
+  }
   if (replacements) return table.set(resources, NONE);
   const out = new Set<string>();
-  reads.bytes.forEach((_, p) => {
-    if (!reads.reads.has(p)) out.add(p);
-  });
+  for (const r of along) {
+    r.bytes.forEach((_, p) => {
+      if (!along.some((x) => x.reads.has(p))) out.add(p);
+    });
+  }
   if (!out.size) return table.set(resources, NONE);
   // A hash suffix is computed from the data: the name (and every reference to it) follows the file's content.
   for (let i = 0; i < resources.length; i++) {

@@ -6,7 +6,7 @@
 import type { FleetDb } from '../../db/fleetDb';
 import type { BuildOptions } from '../kustomize/build';
 import type { BuildIssue, JsonObject, Resource } from '../kustomize/types';
-import { sameBytes, type Reads } from './reads';
+import { flatReads, sameBytes, type Reads } from './reads';
 import { dataOnlyInputs } from './dataOnlyInputs';
 import { filesOf } from './contexts';
 import { FileTooLarge } from '../kustomize/generators';
@@ -36,15 +36,18 @@ export function patchGeneratedData<W extends { resources: Resource[]; issues: Bu
   changed: ReadonlySet<string>,
 ): (Reads & { whole: W }) | undefined {
   if (!old.whole) return undefined;
-  for (const [url, folder] of old.remotes) if (options.resolveRemote?.(url) !== folder) return undefined;
+  // Its reads in maps of its own (those of the inner builds it holds too): the new build holds no inner build, and its
+  // new bytes must be the only record of the files changed.
+  const flat = old.inner?.length ? flatReads(old) : old;
+  for (const [url, folder] of flat.remotes) if (options.resolveRemote?.(url) !== folder) return undefined;
   const texts = new Map<string, { before: string; after: string; bytes: Uint8Array }>();
   for (const f of changed) {
     if (f.endsWith('/.sourceignore')) return undefined;
-    if (old.reads.has(f) && options.readFile(f) !== old.reads.get(f)) return undefined;
-    if (!old.bytes.has(f)) continue;
+    if (flat.reads.has(f) && options.readFile(f) !== flat.reads.get(f)) return undefined;
+    if (!flat.bytes.has(f)) continue;
     const bytes = options.readBytes?.(f);
-    if (sameBytes(bytes, old.bytes.get(f))) continue;
-    const before = textOf(old.bytes.get(f));
+    if (sameBytes(bytes, flat.bytes.get(f))) continue;
+    const before = textOf(flat.bytes.get(f));
     const after = textOf(bytes);
     if (before === undefined || after === undefined || !dataOnlyInputs(db, old, old.whole.resources).has(f)) return undefined;
     texts.set(f, { before, after, bytes: bytes! });
@@ -61,10 +64,10 @@ export function patchGeneratedData<W extends { resources: Resource[]; issues: Bu
     resources[i] = patched;
   }
   carryOver(db, old.whole.resources, resources, replaced);
-  const bytes = new Map(old.bytes);
+  const bytes = new Map(flat.bytes);
   for (const [f, t] of texts) bytes.set(f, t.bytes);
   // The texts read are the same (the old entry, dropped, records nothing more): its map is the new one's.
-  return { reads: old.reads, bytes, remotes: old.remotes, whole: { ...old.whole, resources } };
+  return { reads: flat.reads, bytes, remotes: flat.remotes, whole: { ...old.whole, resources } };
 }
 
 /**

@@ -2,7 +2,7 @@
 // kustomization Flux generates), then the Kustomization's own components, patches, images, name prefix/suffix and
 // targetNamespace, then postBuild substitution. Works on the *rendered* Kustomization object, so values a parent
 // substituted into a child's spec are what the child uses.
-import { noReads, recording, type Reads } from './reads';
+import { filesRead, noReads, recording, type Reads } from './reads';
 import type { Fleet } from '../model';
 import { setOwnKey, type Json, type JsonObject, type Provenance, type ProvenanceMap, type Resource } from '../kustomize/types';
 import { recordCopy } from './provenanceDelta';
@@ -79,7 +79,7 @@ export interface FluxBuild {
    * substitute): `variables` keeps the last. A variable defined once is not here: its one definition is its value in
    * `variables` (definitionsOf gives both; a list per variable of every context was kept for the few defined twice).
    */
-  definitions: Map<string, VariableValue[]>;
+  definitions: ReadonlyMap<string, VariableValue[]>;
   /** Every `${…}` substitution made (the variable, the string and where it was written): what a variable rename follows. */
   variableUses: VariableIssue[];
   /** Variables used with no value and no default. */
@@ -168,7 +168,11 @@ function inArtifact(options: BuildOptions, artifact: ArtifactFilter): BuildOptio
 }
 
 /** A context's postBuild variable lookup; `files`: every file the objects it found were written in (the evaluator's lookups record them). */
-type VariableLookup = ((kind: string, name: string, namespace: string | undefined) => VariableSource | undefined) & { readonly files?: ReadonlySet<string> };
+export interface VariableLookup {
+  /** The variables of the substituteFrom object of this kind, name and namespace, if the context finds one. */
+  find(kind: string, name: string, namespace: string | undefined): VariableSource | undefined;
+  readonly files?: ReadonlySet<string>;
+}
 
 /** For one folder build's output: the kept whole build of this context's content, once found (`searched`: looked for in
  *  the memo), and the issues and extra reads of the builds fromWholeContent takes from it. */
@@ -281,8 +285,10 @@ function frameKept(fleet: Fleet, frame: FluxFrame, lookupVars: VariableLookup): 
   return changed === false ? frame : undefined;
 }
 
-/** The frame's build lists that each build has its own of (buildFrom): empty and frozen. */
+/** The frame's build lists that each build has its own of (buildFrom), and a build's lists that stay empty: empty and frozen. */
 const NOT_THE_FRAMES = Object.freeze([]) as unknown as never[];
+/** A frame's definitions while no variable is defined twice (define makes the frame its own map at the first). */
+const NO_DEFINITIONS: ReadonlyMap<string, VariableValue[]> = new Map<string, VariableValue[]>();
 
 function makeFrame(
   fleet: Fleet,
@@ -296,13 +302,15 @@ function makeFrame(
   const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
   // (The lists of a build's own are never read from the frame's: buildFrom gives each build its own. Frames are kept
   // for the fleet version, one per context: one shared empty list for those, not six per frame.)
-  // (every optional field set from the start, in buildFrom's order: a field added later made builds of several hidden
-  // classes, and code that read builds, compiled having seen some, was deoptimized at the others and compiled again)
-  const out: FluxBuild = { spec: specResource.obj, specResource, resources: NOT_THE_FRAMES, variables: new Map(), definitions: new Map(), variableUses: NOT_THE_FRAMES, undefinedVariables: NOT_THE_FRAMES, opaqueSources: [], unknownVariables: NOT_THE_FRAMES, disabledUses: NOT_THE_FRAMES, substitutes: false, issues: NOT_THE_FRAMES, sourceRoot: undefined, artifactInputs: undefined, missingPath: undefined, folder: undefined, read: undefined, readAlso: undefined, dataOnlyInputs: undefined };
+  // (No variable defined twice and no opaque source, in nearly every frame: the one empty map and list until one is.)
+  // (every field, optional ones too, set in the literal from the start, in buildFrom's order: a key added after it went
+  // to a property store of its own, and made builds of several hidden classes, so code that read builds, compiled
+  // having seen some, was deoptimized at the others and compiled again)
+  const out: FluxBuild = { spec: specResource.obj, specResource, resources: NOT_THE_FRAMES, variables: new Map(), definitions: NO_DEFINITIONS, variableUses: NOT_THE_FRAMES, undefinedVariables: NOT_THE_FRAMES, opaqueSources: NOT_THE_FRAMES, unknownVariables: NOT_THE_FRAMES, disabledUses: NOT_THE_FRAMES, substitutes: false, issues: NOT_THE_FRAMES, sourceRoot: undefined, artifactInputs: undefined, missingPath: undefined, folder: undefined, read: undefined, readAlso: undefined, dataOnlyInputs: undefined };
   const at = specFieldAt(specResource, ownerFile);
 
   const sourceRef = obj(spec.sourceRef);
-  const frame: FluxFrame = { specResource, ownerFile, source, out, checked: fleet.version, layout: fleet.db.lastChange(['layout', 'settings']) };
+  const frame: FluxFrame = { specResource, ownerFile, source, out, checked: fleet.version, layout: fleet.db.lastChange(['layout', 'settings']), sourceFile: undefined, inputs: undefined, byContent: undefined };
   if (!source && (!sourceRef || typeof sourceRef.name !== 'string')) return frame;
   const kind = String(sourceRef?.kind ?? 'GitRepository');
   const found = source ? { root: source(), source: undefined } : fleet.links.rootOf(kind, String(sourceRef!.name), typeof sourceRef!.namespace === 'string' ? sourceRef!.namespace : namespace, ownerFile);
@@ -313,7 +321,10 @@ function makeFrame(
   // Only what the source's artifact holds is there to build (.sourceignore files, spec.ignore, Flux's defaults).
   const rules = found.source ? artifactRulesOf(fleet, kind, found.source) : artifactRules(kind);
   const artifact = root.mapPath ? undefined : artifactFilter(fleet, root.folder, rules);
-  if (artifact) out.artifactInputs = [...artifact.files, ...(rules.ignore !== undefined && found.source ? [found.source.owner.file] : [])];
+  if (artifact) {
+    const inputs = [...artifact.files, ...(rules.ignore !== undefined && found.source ? [found.source.owner.file] : [])];
+    out.artifactInputs = inputs.length ? inputs : NOT_THE_FRAMES; // (most artifacts have no .sourceignore: the one empty list)
+  }
   const path = (typeof spec.path === 'string' ? spec.path : './').replace(/^\.?\/+/, '');
   const folder = root.mapPath ? root.mapPath(path) : resolvePath(root.folder, path || '.');
   // What the folder is in the artifact: the same for every context of the source (a tenant's sixty clusters), kept by
@@ -335,9 +346,9 @@ function makeFrame(
     from.forEach((f) => {
       const e = obj(f);
       if (!e || typeof e.name !== 'string') return;
-      const vars = lookupVars(String(e.kind ?? 'ConfigMap'), e.name, namespace);
+      const vars = lookupVars.find(String(e.kind ?? 'ConfigMap'), e.name, namespace);
       variableSources.push(vars && identity(fleet, vars));
-      if (vars?.opaque) out.opaqueSources.push(vars.opaque);
+      if (vars?.opaque) out.opaqueSources = out.opaqueSources.concat(vars.opaque);
       if (!vars && e.optional !== true) variableIssues.push({ file: ownerFile, severity: 'warning', message: `postBuild.substituteFrom: ${String(e.kind ?? 'ConfigMap')} ${e.name} not found`, code: 'object-not-found' });
       for (const [k, v] of vars ?? []) define(out, k, v);
     });
@@ -551,8 +562,9 @@ export function buildFlux(
   // A whole build's content by its inputs: the partial builds a hover asks of this context take their objects from it.
   if (!only && content && contentKey !== undefined) recordWholeContent(fleet.db, identity(fleet, selected), frame.inputs.key, contentKey);
   out.resources = resources;
-  out.issues = issues;
-  out.read = stageDeps ? [...new Set([...folderBuilt.reads.keys(), ...folderBuilt.bytes.keys(), ...stageDeps.reads.keys(), ...stageDeps.bytes.keys()])] : readOf(fleet, folderBuilt);
+  // (most builds have no issue: the one empty list, not one of each context's kept to the end of a check)
+  out.issues = issues.length ? issues : NOT_THE_FRAMES;
+  out.read = stageDeps ? [...new Set([...filesRead(folderBuilt), ...filesRead(stageDeps)])] : readOf(fleet, folderBuilt);
   out.readAlso = [ownerFile];
   if (whole) out.dataOnlyInputs = dataOnlyInputs(fleet.db, folderBuilt, whole.resources);
   memoSet(fleet, memoKey, !only, { ownerText, build: out, deps: stageDeps, checked: fleet.version });
@@ -653,9 +665,31 @@ function fromWholeContent(fleet: Fleet, frame: FluxFrame, only: SelectResources)
 /**
  * A build with a frame's fields and these resources, variable uses and issues, its keys in the order buildFlux always
  * wrote them (written out: a copy made by spreading the frame's object took ~1.9 KB per build, a hover makes ~60).
+ * Every key is in the literal, those a build may leave unset too (undefined): keys added to an object after its
+ * literal go to a property store of its own, some 60 bytes of each of the 2,580 builds a check keeps to its end.
  */
 function buildFrom(o: FluxBuild, made: SharedResources, issues: FluxBuild['issues']): FluxBuild {
-  return { spec: o.spec, specResource: o.specResource, resources: made.resources, variables: o.variables, definitions: o.definitions, variableUses: made.variableUses, undefinedVariables: made.undefinedVariables, opaqueSources: o.opaqueSources, unknownVariables: made.unknownVariables, disabledUses: made.disabledUses, substitutes: o.substitutes, issues, sourceRoot: o.sourceRoot, artifactInputs: o.artifactInputs, missingPath: o.missingPath, folder: o.folder, read: undefined, readAlso: undefined, dataOnlyInputs: undefined };
+  return {
+    spec: o.spec,
+    specResource: o.specResource,
+    resources: made.resources,
+    variables: o.variables,
+    definitions: o.definitions,
+    variableUses: made.variableUses,
+    undefinedVariables: made.undefinedVariables,
+    opaqueSources: o.opaqueSources,
+    unknownVariables: made.unknownVariables,
+    disabledUses: made.disabledUses,
+    substitutes: o.substitutes,
+    issues,
+    sourceRoot: o.sourceRoot,
+    artifactInputs: o.artifactInputs,
+    missingPath: o.missingPath,
+    folder: o.folder,
+    read: undefined,
+    readAlso: undefined,
+    dataOnlyInputs: undefined,
+  };
 }
 
 /**
@@ -859,7 +893,7 @@ function define(out: FluxBuild, name: string, v: VariableValue): void {
   if (!before) return;
   const all = out.definitions.get(name);
   if (all) all.push(v);
-  else out.definitions.set(name, [before, v]);
+  else (out.definitions = out.definitions === NO_DEFINITIONS ? new Map() : out.definitions as Map<string, VariableValue[]>).set(name, [before, v]);
 }
 
 /** Every definition of `name` in a build, lowest precedence first (none: an empty list). */

@@ -1,6 +1,6 @@
 // A folder's kustomize build, kept per folder (and the artifact's ignore rules) while every file it read reads the
 // same: the Flux builds of every context that deploys the folder take it (fluxBuild.ts), copying only what they change.
-import { noReads, readsSame, recording, sameBytes, type Reads } from './reads';
+import { filesRead, noReads, readsAlong, readsSame, recording, sameBytes, type Reads } from './reads';
 import type { Fleet } from '../model';
 import type { Resource } from '../kustomize/types';
 import { buildKustomization, stageRoot, type BuildOptions, type RootStage } from '../kustomize/build';
@@ -25,33 +25,41 @@ export interface FolderBuild extends Reads {
 export function stillValid(fleet: Fleet, b: Reads, options: BuildOptions, checked: number): boolean {
   // No .sourceignore changed since (it moves linkEpoch): only the files it read matter. A file edited and then reverted
   // reads the same again: the texts are compared, only of changed files.
+  // (its records: its own and those of the kept inner builds it holds, Reads.inner)
+  const along = readsAlong(b);
   if (fleet.linkEpoch <= checked) {
-    const has = (f: string) => b.reads.has(f) || b.bytes.has(f);
-    const differs = (f: string) => (b.reads.has(f) && options.readFile(f) !== b.reads.get(f)) || (b.bytes.has(f) && !sameBytes(options.readBytes?.(f), b.bytes.get(f)));
-    const changed = fleet.readChangedAfter(checked, b.reads.size + b.bytes.size, function* () {
-      yield* b.reads.keys();
-      yield* b.bytes.keys();
+    const has = (f: string) => along.some((r) => r.reads.has(f) || r.bytes.has(f));
+    const differs = (f: string) => along.some((r) => differsAt(r, f, options));
+    let size = 0;
+    for (const r of along) size += r.reads.size + r.bytes.size;
+    const changed = fleet.readChangedAfter(checked, size, function* () {
+      for (const r of along) {
+        yield* r.reads.keys();
+        yield* r.bytes.keys();
+      }
     }, has, differs);
-    if (changed !== undefined) return !changed && remotesSame(b, options);
+    if (changed !== undefined) return !changed && remotesSame(along, options);
   }
-  return validAfter(b, options, fleet.changedSince(checked));
+  return validAfter(b, along, options, fleet.changedSince(checked));
 }
 
-function remotesSame(b: Reads, options: BuildOptions): boolean {
-  for (const [url, folder] of b.remotes) if (options.resolveRemote?.(url) !== folder) return false;
+/** Whether `f`, read by record `r`, reads differently through `options` now. */
+function differsAt(r: Reads, f: string, options: BuildOptions): boolean {
+  return (r.reads.has(f) && options.readFile(f) !== r.reads.get(f)) || (r.bytes.has(f) && !sameBytes(options.readBytes?.(f), r.bytes.get(f)));
+}
+
+function remotesSame(along: readonly Reads[], options: BuildOptions): boolean {
+  for (const r of along) for (const [url, folder] of r.remotes) if (options.resolveRemote?.(url) !== folder) return false;
   return true;
 }
 
-function validAfter(b: Reads, options: BuildOptions, changed: Set<string> | undefined): boolean {
+function validAfter(b: Reads, along: readonly Reads[], options: BuildOptions, changed: Set<string> | undefined): boolean {
   // Only texts changed since it was checked: it is valid unless it read one of them. A .sourceignore changes what a
   // generated kustomization lists (read through links, not recorded): then check every read.
   if (changed && ![...changed].some((f) => f.endsWith('/.sourceignore'))) {
     // (a file edited and then reverted reads the same again: compare the texts, only of these files)
-    for (const f of changed) {
-      if (b.reads.has(f) && options.readFile(f) !== b.reads.get(f)) return false;
-      if (b.bytes.has(f) && !sameBytes(options.readBytes?.(f), b.bytes.get(f))) return false;
-    }
-    return remotesSame(b, options);
+    for (const f of changed) if (along.some((r) => differsAt(r, f, options))) return false;
+    return remotesSame(along, options);
   }
   return readsSame(b, options);
 }
@@ -63,10 +71,11 @@ function validAfter(b: Reads, options: BuildOptions, changed: Set<string> | unde
  */
 export function readOf(fleet: Fleet, built: FolderBuild): string[] {
   const table = readLists(fleet);
-  const n = built.reads.size + built.bytes.size;
+  // (the inner builds it holds are kept builds, whose reads never grow: counted by how many it holds)
+  const n = built.reads.size + built.bytes.size + (built.inner?.length ?? 0);
   const hit = table.get(built);
   if (hit?.n === n) return hit.read;
-  return table.set(built, { n, read: [...new Set([...built.reads.keys(), ...built.bytes.keys()])] }).read;
+  return table.set(built, { n, read: filesRead(built) }).read;
 }
 
 function readLists(fleet: Fleet) {

@@ -1,11 +1,12 @@
 // Inner kustomizations built once per fleet: a base that 60 cluster overlays (or a tenant's three environments)
 // list under `resources:` is the same build in each, so the kustomize engine (build.ts, BuildOptions.innerBuilds)
 // keeps its result here and hands every includer a copy. An entry is reused while every path it read reads the
-// same through the includer's options (which records those reads for the includer's own cache: fluxBuild.ts).
+// same through the includer's options. The includer holds each entry it took (Reads.inner), and with it the entry's
+// reads: they are recorded in the entry alone, read through the options the includer's records read through.
 import type { Fleet } from '../model';
 import type { BuildOptions, InnerBuild, InnerBuilds } from '../kustomize/build';
 import type { Resource } from '../kustomize/types';
-import { noReads, readsSame, recordAgain, recordedThrough, recording, recordsOf, type Reads } from './reads';
+import { noReads, passOn, readsSame, recordedThrough, recording, recordsOf, type Reads } from './reads';
 import { borrowBuild, ownReads } from './buildDonor';
 
 interface Entry extends Reads {
@@ -23,7 +24,7 @@ interface Entry extends Reads {
 }
 
 function entry(built: InnerBuild, dir: string, loadRestrictions: Entry['loadRestrictions'], layout: number, reads: Reads, sameAt: Entry['sameAt']): Entry {
-  return { built, dir, loadRestrictions, layout, reads: reads.reads, bytes: reads.bytes, remotes: reads.remotes, sameAt, inner: undefined };
+  return { built, dir, loadRestrictions, layout, reads: reads.reads, bytes: reads.bytes, remotes: reads.remotes, inner: reads.inner, sameAt };
 }
 
 /** The fleet's inner builds, for BuildOptions.innerBuilds; `copy` makes an includer's own copy of a kept resource. */
@@ -39,13 +40,14 @@ export function innerBuilds(fleet: Fleet, copy: (r: Resource) => Resource): Inne
       const made = fleet.db.table<string, true>('innerBuildMade');
       const hit = inTable ?? (made.get(dir) ? heldEntry(fleet, dir) : undefined);
       const { source, records } = recordedThrough(options);
+      // What is read for the entry is not recorded by the includer's records again: the includer holds the entry (keep).
+      const through = records.length ? source : options;
       if (hit && hit.layout === layout && hit.loadRestrictions === options.loadRestrictions) {
         // A base that three environments or sixty clusters list, asked again at the same version through the same
-        // options: its reads are passed on to the includers' records, not read again (each through the artifact's
-        // filter and the fleet's reader: about a twentieth of a tenant overlay's build).
+        // options: not read again (each through the artifact's filter and the fleet's reader: about a twentieth of a
+        // tenant overlay's build); the includer holds it, and its reads with it.
         let same = hit.sameAt?.version === fleet.version && hit.sameAt.source.deref() === source;
-        if (same) recordAgain(hit, records);
-        else if ((same = readsSame(hit, options))) hit.sameAt = { version: fleet.version, source: new WeakRef(source) };
+        if (!same && (same = readsSame(hit, through))) hit.sameAt = { version: fleet.version, source: new WeakRef(source) };
         if (same) {
           if (!inTable) table.set(dir, hit);
           return keep(options, hit).built;
@@ -53,13 +55,21 @@ export function innerBuilds(fleet: Fleet, copy: (r: Resource) => Resource): Inne
       }
       if (inTable) table.reject(dir);
       // Another fleet of the workspace may have built it already (the change impact's baseline: buildDonor.ts).
-      const lent = borrowBuild<Entry>(fleet, 'innerBuild', dir, options, (e) => e.loadRestrictions === options.loadRestrictions);
+      const lent = borrowBuild<Entry>(fleet, 'innerBuild', dir, through, (e) => e.loadRestrictions === options.loadRestrictions);
       made.set(dir, true);
       // (not the entries the donor's held: found through this one, they would skip borrowBuild's check of the paths)
       // (entries are literals of one shape, not spreads: see copyOwnKeys)
       if (lent) return keep(options, table.set(dir, entry(lent.built, dir, lent.loadRestrictions, layout, ownReads(lent), undefined))).built;
       const reads = noReads();
-      const built = make(recording(options, reads));
+      let built: InnerBuild;
+      try {
+        built = make(recording(through, reads));
+      } catch (e) {
+        // A build that fails is not kept: what it read is its includer's own reads (the includer fails with it).
+        const into = recordsOf(options);
+        if (into) passOn(reads, into);
+        throw e;
+      }
       return keep(options, table.set(dir, entry(built, dir, options.loadRestrictions, layout, reads, { version: fleet.version, source: new WeakRef(source) }))).built;
     },
   };
