@@ -16,7 +16,7 @@ import { stepLayer, substituteFromLayer } from '../layer';
 import { generatedKustomizations, generatedSpec, isResourceSetKind } from './resourceSets';
 import { childContextId, inChain, linkName, rootContextId, type ChainLink, type ContextId } from './contextId';
 import { runSteps, type Steps } from '../steps';
-import { objectsNamed } from './objectsByName';
+import { objectNamed } from './objectsByName';
 
 export interface Context {
   /** The root's folder and the chain of Kustomizations, root first (contextId.ts: keys and labels). */
@@ -321,7 +321,7 @@ export class Evaluator {
    */
   private resolveSource(parent: Context | undefined, ownerFile: string, files: Set<string>, kind: string, name: string, namespace: string | undefined, depth: number): Resource | Opaque | undefined {
     const fromBuild = (resources: Resource[]) =>
-      objectsNamed(this.fleet, resources, kind, name).find((r) => {
+      objectNamed(this.fleet, resources, kind, name, (r) => {
         const ns = namespace === undefined ? undefined : resIdOf(r.obj).namespace;
         return ns === undefined || ns === namespace;
       });

@@ -14,7 +14,7 @@ import { resIdOf } from '../kustomize/resid';
 import { scalarSpanMapper } from '../extract/patches';
 import { findScalar } from '../yamlScalars';
 import { fleetReader } from './fluxBuild';
-import { objectsNamed } from './objectsByName';
+import { objectNamed } from './objectsByName';
 import { MAX_YAML_BYTES } from '../indexFile';
 import { join, resolvePath } from '../paths';
 import type { Span } from '../text';
@@ -363,7 +363,7 @@ function valuesFromEntries(hr: Resource): Array<{ kind: string; name: string } |
 
 /** The object of the build a valuesFrom entry reads: the first of that kind and name in the release's namespace. */
 function valuesSource(fleet: Fleet, build: Resource[], kind: string, name: string, namespace: string | undefined): Resource | undefined {
-  return objectsNamed(fleet, build, kind, name).find((r) => (resIdOf(r.obj).namespace ?? namespace) === namespace);
+  return objectNamed(fleet, build, kind, name, (r) => (resIdOf(r.obj).namespace ?? namespace) === namespace);
 }
 
 /** One layer below the inline values: a values text merged (its parse, shared while the text is the same), or a
