@@ -158,9 +158,14 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
   interface Seen {
     stacks: Map<Provenance[], Losing>;
     maps: Map<ProvenanceMap, Losing>;
-    /** Base maps of substituted copies: pointer order, losing writes, last writes, and which last writes no copy pushed
-     *  yet (their places in ascending order). */
-    bases: Map<ProvenanceMap, { losers: Array<{ at: number; pointer: string; l: Losing[number] }>; unvisited: readonly number[] | undefined }>;
+    /** Base maps of substituted copies: losing writes, and which last writes no copy pushed yet (their places in
+     *  ascending order). A base with no losing write and one such place is that place alone (most: a copy writes one
+     *  pointer; an object and a list per base, 5,000 on the synthetic fleet, were young when made and kept for the pass). */
+    bases: Map<ProvenanceMap, BaseSeen | number>;
+  }
+  interface BaseSeen {
+    losers: Array<{ at: number; pointer: string; l: Losing[number] }>;
+    unvisited: readonly number[] | undefined;
   }
   type Relevant = (w: Provenance, by: Provenance) => boolean;
   /** The writes of one stack that lose to its last write (and are relevant): no side effects. */
@@ -213,8 +218,11 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
    * result is what visiting every stack gives. False when the copy is not the base plus its written pointers.
    */
   const overridesOfCopy = (prov: ProvenanceMap, delta: ProvenanceDelta, relevant: Relevant, seen: Seen, mapLosing: Losing): boolean => {
-    let base = seen.bases.get(delta.base);
-    if (!base) {
+    const known = seen.bases.get(delta.base);
+    let base: BaseSeen;
+    if (typeof known === 'number') base = { losers: NO_LOSERS, unvisited: [known] };
+    else if (known) base = known;
+    else {
       const losers: Array<{ at: number; pointer: string; l: Losing[number] }> = [];
       let i = 0;
       // (forEach: a copied base's iterator is a generator, an entry pair and a result per leaf)
@@ -247,13 +255,15 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
     for (const w of writes) if (w.at < delta.base.size) writtenAt.push(w.at);
     const unvisited = base.unvisited;
     if (!unvisited) {
-      pushWinners(delta.base, NO_PLACES, writtenAt);
+      pushWinners(delta.base, undefined, writtenAt);
       base.unvisited = writtenAt.length ? writtenAt : NO_PLACES;
     } else if (unvisited.length) {
       pushWinners(delta.base, unvisited, writtenAt);
       const still = unvisited.filter((at) => sortedHas(writtenAt, at));
       if (still.length < unvisited.length) base.unvisited = still.length ? still : NO_PLACES;
     }
+    if (base.losers === NO_LOSERS && base.unvisited!.length === 1) seen.bases.set(delta.base, base.unvisited![0]);
+    else if (typeof known === 'number') seen.bases.set(delta.base, base);
     let k = 0;
     for (const w of writes) {
       for (; k < base.losers.length && base.losers[k].at < w.at; k++) if (!written.has(base.losers[k].pointer)) setLosing(base.losers[k].l, mapLosing);
@@ -267,17 +277,16 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
     mapLosing.push(l);
   };
   /**
-   * Pushes the winning write of each stack of `base` at a place in `only` (every place when `only` is NO_PLACES) and
-   * not in `except`, in the base's order (both lists ascending).
+   * Pushes the winning write of each stack of `base` at a place in `only` (every place when undefined) and not in
+   * `except`, in the base's order (both lists ascending).
    */
-  const pushWinners = (base: ProvenanceMap, only: readonly number[], except: readonly number[]) => {
+  const pushWinners = (base: ProvenanceMap, only: readonly number[] | undefined, except: readonly number[]) => {
     let at = 0;
     let i = 0;
     let j = 0;
-    const all = only === NO_PLACES;
     base.forEach((stack) => {
       const here = at++;
-      if (!all) {
+      if (only) {
         while (i < only.length && only[i] < here) i++;
         if (only[i] !== here) return;
       }
