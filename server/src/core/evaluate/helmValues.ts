@@ -319,8 +319,11 @@ export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[])
   // object and provenance, reading the same valuesFrom objects, has the same values in each.
   const namespace = resIdOf(hr.obj).namespace;
   const sources = valuesFromEntries(hr).map((e) => e && valuesSource(fleet, build, e.kind, e.name, namespace));
-  const sharedValues = fleet.db.weak<JsonObject, SharedValues[]>('helmValuesShared');
-  const shared = sharedValues.get(hr.obj) ?? NO_SHARED_VALUES;
+  // (One entry kept as it is, a list only for an object computed apart more than once: every release object of a
+  // whole check of the synthetic fleet had one, and a list of one was 56 bytes more per release kept to the end.)
+  const sharedValues = fleet.db.weak<JsonObject, SharedValues | readonly SharedValues[]>('helmValuesShared');
+  const known = sharedValues.get(hr.obj);
+  const shared: readonly SharedValues[] = known === undefined ? NO_SHARED_VALUES : Array.isArray(known) ? known : [known as SharedValues];
   const same = shared.find(
     (x) =>
       x.version === fleet.version &&
@@ -332,7 +335,11 @@ export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[])
   );
   const values = same ? same.values : computeHelmReleaseValues(fleet, hr, chart, sources);
   // (a new list exactly as long, kept for the object: a list grown by push had room for sixteen, one per release)
-  if (!same) sharedValues.set(hr.obj, shared.filter((x) => x.version === fleet.version).concat([{ version: fleet.version, prov: hr.prov, origin: hr.origin, chart, sources, values }]));
+  if (!same) {
+    const entry: SharedValues = { version: fleet.version, prov: hr.prov, origin: hr.origin, chart, sources, values };
+    const current = shared.filter((x) => x.version === fleet.version);
+    sharedValues.set(hr.obj, current.length ? current.concat([entry]) : entry);
+  }
   valuesCache.set(hr, { version: fleet.version, chart, values });
   return values;
 }
@@ -511,5 +518,8 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, chart: ChartDefaul
     });
     mergeValues(values, inline, inlineProv, prov, '');
   }
-  return { values, prov, issues };
+  // (no issues: one shared empty list, not one per release kept with its values)
+  return { values, prov, issues: issues.length ? issues : NO_ISSUES };
 }
+
+const NO_ISSUES: ValuesIssue[] = Object.freeze([]) as unknown as ValuesIssue[];
