@@ -94,6 +94,19 @@ test('a step without details is one shared layer, frozen (writes hold it as they
   assert.ok(Object.isFrozen(stepLayer('patches')));
 });
 
+test('an inline value within a plain step is one shared layer per step, frozen; within a detailed layer, its own', () => {
+  for (const step of [...KUSTOMIZE_STEPS, ...FLUX_STEPS]) {
+    const inline = inlineValuesLayer(stepLayer(step));
+    assert.equal(inlineValuesLayer(stepLayer(step)), inline, step);
+    assert.ok(Object.isFrozen(inline), step);
+    assert.deepEqual(inline, { step: 'spec.values', within: stepLayer(step) });
+  }
+  const from = substituteFromLayer('ConfigMap', 'vars');
+  assert.deepEqual(inlineValuesLayer(from), { step: 'spec.values', within: from });
+  assert.equal(layerLabel(inlineValuesLayer(from)), layerLabel({ step: 'spec.values', within: from }));
+  assert.notEqual(inlineValuesLayer(from), inlineValuesLayer(from));
+});
+
 test('an inline value keeps the step that wrote it in the release: decisions read that step, not the label', () => {
   assert.equal(writingStep(inlineValuesLayer(stepLayer('flux:patches'))), 'flux:patches');
   assert.equal(writingStep(inlineValuesLayer(stepLayer('resource'))), 'resource');

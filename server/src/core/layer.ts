@@ -102,9 +102,16 @@ export function resourceSetLayer(namespace: string, name: string, inputSet: stri
   return { step: 'ResourceSet', detail: `${namespace}/${name}, ${inputSet}` };
 }
 
+/** The inline-values layer of each step's plain layer, one shared and frozen (as PLAIN): an inline value's layer is
+ *  made for every leaf of every HelmRelease's values in every context (5,000 in a whole check of the synthetic fleet,
+ *  kept with the effective values), and nearly always within a plain step (a resource, flux:postBuild). */
+const INLINE_OF_PLAIN: Readonly<Record<LayerStep, Layer>> = Object.freeze(
+  Object.fromEntries(Object.values(PLAIN).map((within) => [within.step, Object.freeze({ step: 'spec.values', within })])) as Record<LayerStep, Layer>,
+);
+
 /** An inline HelmRelease value, written in the release's build by `within`. */
 export function inlineValuesLayer(within: Layer): Layer {
-  return { step: 'spec.values', within };
+  return within === PLAIN[within.step] ? INLINE_OF_PLAIN[within.step] : { step: 'spec.values', within };
 }
 
 /**

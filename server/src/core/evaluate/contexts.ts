@@ -16,7 +16,7 @@ import { stepLayer, substituteFromLayer } from '../layer';
 import { generatedKustomizations, generatedSpec, isResourceSetKind } from './resourceSets';
 import { childContextId, inChain, linkName, rootContextId, type ChainLink, type ContextId } from './contextId';
 import { runSteps, type Steps } from '../steps';
-import { objectsNamed } from './objectsByName';
+import { objectNamed } from './objectsByName';
 import { LookupFiles } from './lookupFiles';
 import type { SourceRoot } from '../link/types';
 
@@ -299,7 +299,7 @@ export class Evaluator {
    */
   resolveSource(parent: Context | undefined, ownerFile: string, files: LookupFiles, kind: string, name: string, namespace: string | undefined, depth: number): Resource | Opaque | undefined {
     const fromBuild = (resources: Resource[]) =>
-      objectsNamed(this.fleet, resources, kind, name).find((r) => {
+      objectNamed(this.fleet, resources, kind, name, (r) => {
         const ns = namespace === undefined ? undefined : resIdOf(r.obj).namespace;
         return ns === undefined || ns === namespace;
       });

@@ -11,28 +11,36 @@ import type { JsonObject, Resource } from '../kustomize/types';
  */
 const INDEXED_KINDS: ReadonlySet<string> = new Set(['ConfigMap', 'Secret', 'GitRepository', 'OCIRepository', 'Bucket', 'ExternalArtifact']);
 
-/** The objects of `resources` with this kind and `metadata.name` (a name that is not a string reads as ''), in order. */
-export function objectsNamed(fleet: Fleet, resources: readonly Resource[], kind: string, name: string): readonly Resource[] {
+/**
+ * The first object of `resources` (in order) with this kind and `metadata.name` (a name that is not a string reads as
+ * '') that `test` accepts. Every lookup takes the first match of a test (its namespace), so the index keeps no list per
+ * key: one Map per resource list from name (the object's own string: no key made) to its one object, or to its
+ * objects of several (a ConfigMap and a Secret of one name) in order. A `kind\0name` key and a list per object were
+ * 150 bytes of each indexed object of every build a whole check looked into, kept as long as the build.
+ */
+export function objectNamed(fleet: Fleet, resources: readonly Resource[], kind: string, name: string, test: (r: Resource) => boolean): Resource | undefined {
   if (!INDEXED_KINDS.has(kind)) {
     // Another kind (a copyFrom or substituteFrom naming one): the list scanned.
-    const found = resources.filter((r) => r.obj.kind === kind && metadataName(r.obj) === name);
-    return found.length ? found : NONE;
+    return resources.find((r) => r.obj.kind === kind && metadataName(r.obj) === name && test(r));
   }
-  const byName = fleet.db.weak<readonly Resource[], Map<string, Resource[]>>('objectsByName').getOrMake(resources, () => {
-    const out = new Map<string, Resource[]>();
+  const byName = fleet.db.weak<readonly Resource[], Map<string, Resource | Resource[]>>('objectsByName').getOrMake(resources, () => {
+    const out = new Map<string, Resource | Resource[]>();
     for (const r of resources) {
       if (typeof r.obj.kind !== 'string' || !INDEXED_KINDS.has(r.obj.kind)) continue;
-      const key = `${r.obj.kind}\0${metadataName(r.obj)}`;
-      const list = out.get(key);
-      if (list) list.push(r);
-      else out.set(key, [r]);
+      const n = metadataName(r.obj);
+      const cur = out.get(n);
+      if (cur === undefined) out.set(n, r);
+      else if (Array.isArray(cur)) cur.push(r);
+      else out.set(n, [cur, r]);
     }
     return out;
   });
-  return byName.get(`${kind}\0${name}`) ?? NONE;
+  const found = byName.get(name);
+  if (found === undefined) return undefined;
+  if (!Array.isArray(found)) return found.obj.kind === kind && test(found) ? found : undefined;
+  for (const r of found) if (r.obj.kind === kind && test(r)) return r;
+  return undefined;
 }
-
-const NONE: readonly Resource[] = Object.freeze([]);
 
 /** resIdOf(obj).name without making the id. */
 function metadataName(o: JsonObject): string {

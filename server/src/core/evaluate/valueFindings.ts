@@ -115,6 +115,18 @@ function valuesFromLosesToInline(w: Provenance, by: Provenance): boolean {
   return w.layer.step === 'valuesFrom' && by.layer.step === 'spec.values';
 }
 
+/** Whether the ascending list `sorted` holds `n`. */
+function sortedHas(sorted: readonly number[], n: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < n) lo = mid + 1;
+    else hi = mid;
+  }
+  return sorted[lo] === n;
+}
+
 export function evaluationFindings(fleet: Fleet, options: EvaluationOptions, given?: Context[]): Finding[] {
   return runSteps(evaluationFindingsSteps(fleet, options, given));
 }
@@ -135,7 +147,9 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
   // Writes that some context lets win; a write is ineffective only if it loses everywhere it appears. Kept as the
   // objects (a million leaves on a large fleet): only those in a file with a losing write are keyed, at the end.
   const winningWrites: Provenance[] = [];
-  const losing = new Map<string, { w: Provenance; by: Provenance; ctx: Context }>();
+  // The last context's loser of each key: the loser itself, kept by its stack's or base's entry anyway (an object per
+  // loss set, { w, by, ctx }, replaced at each context's loss, was young when made and read nowhere but here).
+  const losing = new Map<string, Losing[number]>();
   const wkey = (w: Provenance) => `${w.file}|${w.span?.start}|${w.span?.end}`;
   // Stacks are shared between the contexts' copies of one build (copy-on-write), and so are whole provenance maps no
   // context wrote to (fluxBuild.ts): each is keyed once; seen again, only its losing writes are set again (the last
@@ -144,8 +158,14 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
   interface Seen {
     stacks: Map<Provenance[], Losing>;
     maps: Map<ProvenanceMap, Losing>;
-    /** Base maps of substituted copies: pointer order, losing writes, last writes, and which last writes no copy pushed yet. */
-    bases: Map<ProvenanceMap, { losers: Array<{ at: number; pointer: string; l: Losing[number] }>; unvisited: Set<number> | undefined }>;
+    /** Base maps of substituted copies: losing writes, and which last writes no copy pushed yet (their places in
+     *  ascending order). A base with no losing write and one such place is that place alone (most: a copy writes one
+     *  pointer; an object and a list per base, 5,000 on the synthetic fleet, were young when made and kept for the pass). */
+    bases: Map<ProvenanceMap, BaseSeen | number>;
+  }
+  interface BaseSeen {
+    losers: Array<{ at: number; pointer: string; l: Losing[number] }>;
+    unvisited: readonly number[] | undefined;
   }
   type Relevant = (w: Provenance, by: Provenance) => boolean;
   /** The writes of one stack that lose to its last write (and are relevant): no side effects. */
@@ -160,8 +180,8 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
     }
     return lose ?? NOTHING_LOST;
   };
-  /** One stack of a map being visited: its losing writes set for `ctx` (and kept for the map's next visit). */
-  const visitStack = (stack: ProvenanceWrite[], ctx: Context, relevant: Relevant, seen: Seen, mapLosing: Losing) => {
+  /** One stack of a map being visited: its losing writes set (and kept for the map's next visit). */
+  const visitStack = (stack: ProvenanceWrite[], relevant: Relevant, seen: Seen, mapLosing: Losing) => {
     // A write alone loses to nothing: only its winning counts (most stacks; pushed again when seen again, which the
     // winning set at the end makes no difference to), without a seen entry per stack (170,000 of 200,000 visits in a
     // whole check of the synthetic fleet).
@@ -176,19 +196,19 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
       seen.stacks.set(stack, (known = losersOf(stack, relevant)));
     }
     for (const l of known) {
-      lose(l, ctx);
+      lose(l);
       mapLosing.push(l);
     }
   };
-  const overrides = (prov: ProvenanceMap, ctx: Context, relevant: Relevant, seen: Seen) => {
+  const overrides = (prov: ProvenanceMap, relevant: Relevant, seen: Seen) => {
     const knownMap = seen.maps.get(prov);
     if (knownMap) {
-      for (const l of knownMap) lose(l, ctx);
+      for (const l of knownMap) lose(l);
       return;
     }
     const mapLosing: Losing = [];
     const delta = provenanceDelta(fleet.db, prov);
-    if (!delta || !overridesOfCopy(prov, delta, ctx, relevant, seen, mapLosing)) prov.forEach((stack) => visitStack(stack, ctx, relevant, seen, mapLosing));
+    if (!delta || !overridesOfCopy(prov, delta, relevant, seen, mapLosing)) prov.forEach((stack) => visitStack(stack, relevant, seen, mapLosing));
     // (Most maps lose nothing: one shared empty list, not one per map kept for the whole pass, 26,000 on the synthetic fleet.)
     seen.maps.set(prov, mapLosing.length ? mapLosing : NOTHING_LOST);
   };
@@ -197,9 +217,12 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
    * per base) for the pointers the copy did not write, the written stacks visited, in the map's own order, so the
    * result is what visiting every stack gives. False when the copy is not the base plus its written pointers.
    */
-  const overridesOfCopy = (prov: ProvenanceMap, delta: ProvenanceDelta, ctx: Context, relevant: Relevant, seen: Seen, mapLosing: Losing): boolean => {
-    let base = seen.bases.get(delta.base);
-    if (!base) {
+  const overridesOfCopy = (prov: ProvenanceMap, delta: ProvenanceDelta, relevant: Relevant, seen: Seen, mapLosing: Losing): boolean => {
+    const known = seen.bases.get(delta.base);
+    let base: BaseSeen;
+    if (typeof known === 'number') base = { losers: NO_LOSERS, unvisited: [known] };
+    else if (known) base = known;
+    else {
       const losers: Array<{ at: number; pointer: string; l: Losing[number] }> = [];
       let i = 0;
       // (forEach: a copied base's iterator is a generator, an entry pair and a result per leaf)
@@ -225,45 +248,61 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
     for (const p of written) if (!prov.has(p)) return false;
     // The written pointers in map order: those of the base at their place, new ones after, in the order added.
     const writes = [...written].map((pointer, n) => ({ at: baseAt.get(pointer) ?? delta.base.size + n, pointer })).sort((a, b) => a.at - b.at);
-    // Winning writes of the base's stacks this copy holds, each pushed once per pass (unvisited: not yet pushed).
-    const writtenAt = new Set<number>();
-    for (const w of writes) if (w.at < delta.base.size) writtenAt.add(w.at);
-    /** Pushes the winning write of each stack of the base at a place `pushed` takes, in the base's order. */
-    const pushWinners = (pushed: (at: number) => boolean) => {
-      let at = 0;
-      delta.base.forEach((stack) => {
-        if (pushed(at++)) {
-          const by = stack[stack.length - 1];
-          if (by?.span) winningWrites.push(by);
-        }
-      });
-    };
+    // Winning writes of the base's stacks this copy holds, each pushed once per pass (unvisited: not yet pushed). Places
+    // are kept as ascending lists, kept for the pass per base (a Set per base, 5,000 of one entry on the synthetic
+    // fleet, was 0.75 MB that scavenges copied and promoted), and one unchanged is kept as it is.
+    const writtenAt: number[] = [];
+    for (const w of writes) if (w.at < delta.base.size) writtenAt.push(w.at);
     const unvisited = base.unvisited;
     if (!unvisited) {
-      pushWinners((at) => !writtenAt.has(at));
-      base.unvisited = writtenAt;
-    } else {
-      if (unvisited.size) pushWinners((at) => unvisited.has(at) && !writtenAt.has(at));
-      base.unvisited = new Set([...unvisited].filter((at) => writtenAt.has(at)));
+      pushWinners(delta.base, undefined, writtenAt);
+      base.unvisited = writtenAt.length ? writtenAt : NO_PLACES;
+    } else if (unvisited.length) {
+      pushWinners(delta.base, unvisited, writtenAt);
+      const still = unvisited.filter((at) => sortedHas(writtenAt, at));
+      if (still.length < unvisited.length) base.unvisited = still.length ? still : NO_PLACES;
     }
+    if (base.losers === NO_LOSERS && base.unvisited!.length === 1) seen.bases.set(delta.base, base.unvisited![0]);
+    else if (typeof known === 'number') seen.bases.set(delta.base, base);
     let k = 0;
     for (const w of writes) {
-      for (; k < base.losers.length && base.losers[k].at < w.at; k++) if (!written.has(base.losers[k].pointer)) setLosing(base.losers[k].l, ctx, mapLosing);
-      visitStack(prov.get(w.pointer)!, ctx, relevant, seen, mapLosing);
+      for (; k < base.losers.length && base.losers[k].at < w.at; k++) if (!written.has(base.losers[k].pointer)) setLosing(base.losers[k].l, mapLosing);
+      visitStack(prov.get(w.pointer)!, relevant, seen, mapLosing);
     }
-    for (; k < base.losers.length; k++) if (!written.has(base.losers[k].pointer)) setLosing(base.losers[k].l, ctx, mapLosing);
+    for (; k < base.losers.length; k++) if (!written.has(base.losers[k].pointer)) setLosing(base.losers[k].l, mapLosing);
     return true;
   };
-  const setLosing = (l: Losing[number], ctx: Context, mapLosing: Losing) => {
-    lose(l, ctx);
+  const setLosing = (l: Losing[number], mapLosing: Losing) => {
+    lose(l);
     mapLosing.push(l);
   };
+  /**
+   * Pushes the winning write of each stack of `base` at a place in `only` (every place when undefined) and not in
+   * `except`, in the base's order (both lists ascending).
+   */
+  const pushWinners = (base: ProvenanceMap, only: readonly number[] | undefined, except: readonly number[]) => {
+    let at = 0;
+    let i = 0;
+    let j = 0;
+    base.forEach((stack) => {
+      const here = at++;
+      if (only) {
+        while (i < only.length && only[i] < here) i++;
+        if (only[i] !== here) return;
+      }
+      while (j < except.length && except[j] < here) j++;
+      if (except[j] === here) return;
+      const by = stack[stack.length - 1];
+      if (by?.span) winningWrites.push(by);
+    });
+  };
   const NOTHING_LOST: Losing = [];
+  const NO_PLACES: readonly number[] = [];
   const NO_LOSERS: Array<{ at: number; pointer: string; l: Losing[number] }> = [];
   /** What the resources of the build being read did, while it is recorded (see `builds`). */
   let recording: Array<{ lost: Losing[number] } | { added: Omit<Pending, 'contexts'> }> | undefined;
-  function lose(l: Losing[number], ctx: Context): void {
-    losing.set(l.key, { w: l.w, by: l.by, ctx });
+  function lose(l: Losing[number]): void {
+    losing.set(l.key, l);
     recording?.push({ lost: l });
   }
   const seenInResources: Seen = { stacks: new Map(), maps: new Map(), bases: new Map() };
@@ -326,7 +365,7 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
     if (again) {
       for (let i = 0; i < again.length; i++) {
         const e = again[i];
-        if ('lost' in e) losing.set(e.lost.key, { w: e.lost.w, by: e.lost.by, ctx });
+        if ('lost' in e) losing.set(e.lost.key, e.lost);
         else add(e.added, ctx);
       }
       continue;
@@ -336,7 +375,7 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
     // (Indexed loops here and for the replayed entries above: see the winning writes at the end.)
     for (let i = 0; i < applied.length; i++) {
       const r = applied[i];
-      overrides(r.prov, ctx, patchLosesToPatchOrFlux, seenInResources);
+      overrides(r.prov, patchLosesToPatchOrFlux, seenInResources);
       if (r.obj.kind !== 'HelmRelease') continue;
       const values = helmReleaseValues(fleet, r, applied);
       for (const issue of values.issues) {
@@ -347,7 +386,7 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
         recording?.push({ added: p });
         add(p, ctx);
       }
-      overrides(values.prov, ctx, valuesFromLosesToInline, seenInValues);
+      overrides(values.prov, valuesFromLosesToInline, seenInValues);
       // A context's releases are its longest unit (each one's values computed, values files parsed): the server's
       // background evaluation lets a hover in between two of them.
       yield;

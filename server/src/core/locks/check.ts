@@ -468,7 +468,7 @@ function allowText(locks: Lock[]): string {
 }
 
 /** What checking a resource did, kept for an object checked again in another context (see `checked` below). */
-type Checked = { prov: ProvenanceMap; origin: Resource['origin']; removed: Resource['removed']; index: LockIndex; values: EffectiveValues | undefined; events: LockEvent[] };
+type Checked = { obj: JsonObject; prov: ProvenanceMap; origin: Resource['origin']; removed: Resource['removed']; index: LockIndex; values: EffectiveValues | undefined; events: LockEvent[] };
 
 /**
  * The check of a resource already made with the same object, provenance, origin, removals and policy scope: a
@@ -488,8 +488,8 @@ function sameCheck(seen: Checked | Resource | Array<Checked | Resource>, r: Reso
 const NOTHING: Pick<Checked, 'values' | 'events'> = Object.freeze({ values: undefined, events: Object.freeze([]) as unknown as LockEvent[] });
 
 function sameAs(x: Checked | Resource, r: Resource, index: LockIndex, allIndex: LockIndex): Pick<Checked, 'values' | 'events'> | undefined {
-  if (x.prov !== r.prov || x.origin !== r.origin || x.removed !== r.removed) return undefined;
-  if ('obj' in x) return index === allIndex ? NOTHING : undefined;
+  if (x.obj !== r.obj || x.prov !== r.prov || x.origin !== r.origin || x.removed !== r.removed) return undefined;
+  if (!('events' in x)) return index === allIndex ? NOTHING : undefined;
   return x.index === index ? x : undefined;
 }
 
@@ -611,10 +611,12 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
   // Contexts of one folder share its objects (and substitution's: evaluate/substitutionMemo.ts): a resource whose
   // object, provenance, removals, effective values and policy scope were checked in another context gives the same
   // findings there. Its events are replayed for this context instead of checking it again.
-  // (An object's one check kept as it is, a list only for an object checked apart more than once: these entries,
-  // one per object checked, are kept for the whole pass; a check that found nothing is the resource itself, no
-  // record made for it.)
-  const checked = new WeakMap<JsonObject, Checked | Resource | Array<Checked | Resource>>();
+  // (Keyed by provenance map, which a context's copy of an object has its own of: one check each, kept as it is; a
+  // list only for a map checked apart more than once (another object, origin or scope). These entries are kept for
+  // the whole pass; a check that found nothing is the resource itself, no record made for it. Keyed by object, the
+  // copies of one object made a list per object, grown per context: 9,400 lists made or grown in a whole check of the
+  // synthetic fleet, young when made and kept to the pass's end.)
+  const checked = new WeakMap<ProvenanceMap, Checked | Resource | Array<Checked | Resource>>();
   // One scope object per set of rules that apply (policyScope makes a new one per call), so it can be compared.
   const scopes = new Map<string, LockIndex>();
   const scopeOf = (ctx: Context): LockIndex => {
@@ -658,7 +660,7 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
     if (buildKey !== undefined) builds.set(buildKey, buildEvents);
     for (let at = 0; at < resources.length; at++) {
       const r = resources[at];
-      const seenHere = checked.get(r.obj);
+      const seenHere = checked.get(r.prov);
       const same = seenHere && sameCheck(seenHere, r, index, allIndex);
       if (same && same.values === (same.values && valuesOf(fleet, r, resources))) {
         replay(same.events, r, ctx);
@@ -791,12 +793,12 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
           for (const field of missing) reportMissing(lock, field, r, ctx);
         }
       }
-      const entry: Checked | Resource = !recording.length && index === allIndex && !targets[1] ? r : { prov: r.prov, origin: r.origin, removed: r.removed, index, values: targets[1] ? valuesOf(fleet, r, resources) : undefined, events: recording.length ? recording : NO_EVENTS };
+      const entry: Checked | Resource = !recording.length && index === allIndex && !targets[1] ? r : { obj: r.obj, prov: r.prov, origin: r.origin, removed: r.removed, index, values: targets[1] ? valuesOf(fleet, r, resources) : undefined, events: recording.length ? recording : NO_EVENTS };
       if (recording.length) buildEvents.push({ at, events: recording });
       recording = undefined;
-      if (!seenHere) checked.set(r.obj, entry);
+      if (!seenHere) checked.set(r.prov, entry);
       else if (Array.isArray(seenHere)) seenHere.push(entry);
-      else checked.set(r.obj, [seenHere, entry]);
+      else checked.set(r.prov, [seenHere, entry]);
       // A release's effective values were computed and checked: the longest part of a context (the server's
       // background evaluation lets a hover in here).
       if (targets[1]) yield;

@@ -9,7 +9,7 @@ import type { Fleet } from '../model';
 import type { Context } from '../evaluate/contexts';
 import type { Resource } from '../kustomize/types';
 import { appliedResources } from '../evaluate/resourceSets';
-import { objectsNamed } from '../evaluate/objectsByName';
+import { objectNamed } from '../evaluate/objectsByName';
 import { gitRepoKey, ociRepoKey } from '../sourceUrl';
 import { isInside, relative } from '../paths';
 import type { TenantDeclaration } from '../fleetConfig';
@@ -106,7 +106,7 @@ function sourceOf(fleet: Fleet, ctx: Context, spec: Resource): { url?: string; b
   const kind = str(ref?.kind) ?? 'GitRepository';
   const name = str(ref?.name);
   const ns = str(ref?.namespace) ?? namespaceOf(spec);
-  const source = name && ctx.parent ? objectsNamed(fleet, appliedResources(fleet, ctx.parent.build.resources).objects, kind, name).find((r) => ns === undefined || namespaceOf(r) === ns) : undefined;
+  const source = name && ctx.parent ? objectNamed(fleet, appliedResources(fleet, ctx.parent.build.resources).objects, kind, name, (r) => ns === undefined || namespaceOf(r) === ns) : undefined;
   const url = source && str(specOf(source).url);
   const branch = source && str(obj(specOf(source).ref)?.branch);
   if (url) return { url, branch, label: branch ? `${url}#${branch}` : url };
