@@ -155,5 +155,5 @@ export function folderBuild(fleet: Fleet, key: string, folder: string, options: 
  * copyOwnKeys), and every reader of an entry then missed its inline caches.
  */
 function folderBuildEntry(reads: Reads, whole: FolderBuild['whole'], stage: FolderBuild['stage'], checked: number): FolderBuild {
-  return { reads: reads.reads, bytes: reads.bytes, remotes: reads.remotes, inner: reads.inner, whole, stage, checked };
+  return { reads: reads.reads, bytes: reads.bytes, remotes: reads.remotes, inner: reads.inner, innerAt: reads.innerAt, whole, stage, checked };
 }

@@ -6,7 +6,7 @@
 import type { Fleet } from '../model';
 import type { BuildOptions, InnerBuild, InnerBuilds } from '../kustomize/build';
 import type { Resource } from '../kustomize/types';
-import { noReads, passOn, readsSame, recordedThrough, recording, recordsOf, type Reads } from './reads';
+import { hold, noReads, passOn, readsSame, recordedThrough, recording, recordsOf, type Reads } from './reads';
 import { borrowBuild, ownReads } from './buildDonor';
 
 interface Entry extends Reads {
@@ -24,7 +24,7 @@ interface Entry extends Reads {
 }
 
 function entry(built: InnerBuild, dir: string, loadRestrictions: Entry['loadRestrictions'], layout: number, reads: Reads, sameAt: Entry['sameAt']): Entry {
-  return { built, dir, loadRestrictions, layout, reads: reads.reads, bytes: reads.bytes, remotes: reads.remotes, inner: reads.inner, sameAt };
+  return { built, dir, loadRestrictions, layout, reads: reads.reads, bytes: reads.bytes, remotes: reads.remotes, inner: reads.inner, innerAt: reads.innerAt, sameAt };
 }
 
 /** The fleet's inner builds, for BuildOptions.innerBuilds; `copy` makes an includer's own copy of a kept resource. */
@@ -84,7 +84,7 @@ export function innerBuilds(fleet: Fleet, copy: (r: Resource) => Resource): Inne
  */
 function keep(options: BuildOptions, entry: Entry): Entry {
   const into = recordsOf(options);
-  if (into && !into.inner?.includes(entry)) (into.inner ??= []).push(entry);
+  if (into) hold(into, entry);
   return entry;
 }
 

@@ -23,6 +23,13 @@ export interface Reads {
    * 2 MB kept to the end of a check and copied twice by the contexts pass's scavenges.
    */
   inner?: object[];
+  /**
+   * Where each of `inner` was taken: for inner[i], this build's reads.size at innerAt[2i] and bytes.size at innerAt[2i+1]
+   * (what it had read by then). The files it read are listed in the order it read them (filesRead, flatReads), a base's
+   * where it took the base, as when every read was copied into its maps: the change impact names the first changed
+   * kustomization file of that order as an edit's cause (impact/contextImpact.ts).
+   */
+  innerAt?: number[];
 }
 
 /** The one empty map of every Reads' `bytes` and `remotes` until it records one (never written: see Reads). */
@@ -71,31 +78,59 @@ export function readsAlong(b: Reads): Reads[] {
   return out;
 }
 
-/** Every file `b` read, as text or bytes, once each, in the order of its records. */
+/** Every file `b` read, as text or bytes, once each: its texts in the order read, then its binary reads in that order. */
 export function filesRead(b: Reads): string[] {
   const out = new Set<string>();
-  for (const r of readsAlong(b)) {
-    for (const p of r.reads.keys()) out.add(p);
-    for (const p of r.bytes.keys()) out.add(p);
-  }
+  inReadOrder(b, 0, (p) => out.add(p));
+  inReadOrder(b, 1, (p) => out.add(p));
   return [...out];
 }
 
-/** Every read of `b` in maps of its own (its records' entries, the first of each path): a copy to keep apart from them. */
+/**
+ * Calls `each` with every key of `b`'s reads (slot 0) or bytes (slot 1) and those of the inner builds it holds, in the
+ * order they were read: an inner build's where it was taken (innerAt), before the keys read after it.
+ */
+function inReadOrder(b: Reads, slot: 0 | 1, each: (p: string, r: Reads) => void, seen = new Set<object>()): void {
+  const inner = b.inner ?? [];
+  const at = b.innerAt ?? [];
+  let k = 0;
+  const visit = () => {
+    const e = inner[k++];
+    if (seen.has(e)) return;
+    seen.add(e);
+    inReadOrder(e as Reads, slot, each, seen);
+  };
+  let i = 0;
+  for (const p of (slot === 0 ? b.reads : b.bytes).keys()) {
+    while (k < inner.length && (at[2 * k + slot] ?? Infinity) <= i) visit();
+    each(p, b);
+    i++;
+  }
+  while (k < inner.length) visit();
+}
+
+/** Every read of `b` in maps of its own (the first of each path, in the order read): a copy to keep apart from them. */
 export function flatReads(b: Reads): Reads {
   const out = noReads();
+  inReadOrder(b, 0, (p, r) => {
+    if (!out.reads.has(p)) out.reads.set(p, r.reads.get(p));
+  });
+  inReadOrder(b, 1, (p, r) => {
+    if (!out.bytes.has(p)) recordBytes(out, p, r.bytes.get(p));
+  });
   for (const r of readsAlong(b)) {
-    r.reads.forEach((text, p) => {
-      if (!out.reads.has(p)) out.reads.set(p, text);
-    });
-    r.bytes.forEach((bytes, p) => {
-      if (!out.bytes.has(p)) recordBytes(out, p, bytes);
-    });
     r.remotes.forEach((folder, url) => {
       if (!out.remotes.has(url)) recordRemote(out, url, folder);
     });
   }
   return out;
+}
+
+/** Makes `into` hold `entry`, taken after what `into` has read so far (keeps where: Reads.innerAt). */
+export function hold(into: Reads, entry: Reads): void {
+  if (into.inner?.includes(entry)) return;
+  (into.inner ??= []).push(entry);
+  (into.innerAt ??= []).push(into.reads.size, into.bytes.size);
 }
 
 /** Reads every recorded path again through `options` (which may record them in turn): all the same? */
@@ -132,10 +167,19 @@ export function recordedThrough(options: BuildOptions): { source: BuildOptions; 
  * that failed), whose reads are then its includer's own.
  */
 export function passOn(b: Reads, into: Reads): void {
+  const reads0 = into.reads.size;
+  const bytes0 = into.bytes.size;
   b.reads.forEach((text, p) => into.reads.set(p, text));
   b.bytes.forEach((bytes, p) => recordBytes(into, p, bytes));
   b.remotes.forEach((folder, url) => recordRemote(into, url, folder));
-  for (const e of b.inner ?? []) if (!into.inner?.includes(e)) (into.inner ??= []).push(e);
+  // (those it held: where it took them among its reads, now placed after what `into` had read; paths `into` had read
+  // already stay where they were, so a place is at most what `into` holds)
+  const inner = b.inner ?? [];
+  for (let k = 0; k < inner.length; k++) {
+    if (into.inner?.includes(inner[k])) continue;
+    (into.inner ??= []).push(inner[k]);
+    (into.innerAt ??= []).push(Math.min(into.reads.size, reads0 + (b.innerAt?.[2 * k] ?? 0)), Math.min(into.bytes.size, bytes0 + (b.innerAt?.[2 * k + 1] ?? 0)));
+  }
 }
 
 /**
