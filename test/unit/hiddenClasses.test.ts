@@ -7,7 +7,8 @@ import * as v8 from 'node:v8';
 import { materialize, loadFleet } from '../helpers/fixture';
 import { buildKustomization } from '../../server/src/core/kustomize/build';
 import { buildOptions } from '../../server/src/core/evaluate/fluxBuild';
-import { internPointer } from '../../server/src/core/kustomize/provenance';
+import { internPointer, provenanceWrite } from '../../server/src/core/kustomize/provenance';
+import { stepLayer } from '../../server/src/core/layer';
 
 v8.setFlagsFromString('--allow-natives-syntax');
 const haveSameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
@@ -67,4 +68,24 @@ test('metadata maps the namespace transformer copies from a kept base share hidd
   for (const name of ['g', 'h', 'i', 'j']) assert.ok(haveSameMap(meta('a'), meta(name)), name);
   // the kept base's objects are as they were
   assert.deepEqual(base.resources.map((r) => (r.obj.metadata as Record<string, unknown>).namespace), SHAPES.map(() => undefined));
+});
+
+test('a write of a four-key provenance holds its value in the object, its keys in the order they were', () => {
+  const layer = stepLayer('resource');
+  const span = { start: 1, end: 2 };
+  const inOrder = { file: 'a.yaml', span, layer, kustomization: 'k.yaml' };
+  const stepFirst = { file: 'a.yaml', layer, kustomization: 'k.yaml', span };
+  // Each like a literal of five keys (all five in the object), not like Object.assign's `{}` made for four (`value` in
+  // a property array of its own).
+  const w1 = provenanceWrite(inOrder, 'x');
+  assert.ok(haveSameMap(w1, { file: 'b', span: undefined, layer, kustomization: 'c', value: 1 }));
+  assert.deepEqual(Object.keys(w1), ['file', 'span', 'layer', 'kustomization', 'value']);
+  const w2 = provenanceWrite(stepFirst, 'y');
+  assert.ok(haveSameMap(w2, { file: 'b', layer, kustomization: 'c', span: undefined, value: 1 }));
+  assert.deepEqual(Object.keys(w2), ['file', 'layer', 'kustomization', 'span', 'value']);
+  // Any other shape keeps its own keys, in order, and no key it did not have.
+  const secret = { file: 'a.yaml', layer, secret: true, masked: '••', span };
+  assert.deepEqual(Object.keys(provenanceWrite(secret, 'z')), ['file', 'layer', 'secret', 'masked', 'span', 'value']);
+  assert.deepEqual(Object.keys(provenanceWrite({ file: 'a.yaml', layer }, 'z')), ['file', 'layer', 'value']);
+  assert.deepEqual(provenanceWrite(inOrder, 'x'), { ...inOrder, value: 'x' });
 });

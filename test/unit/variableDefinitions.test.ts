@@ -90,4 +90,13 @@ data:
   // Only the variable defined twice has a list of its own.
   assert.deepEqual([...build.definitions.keys()], ['REGION']);
   assert.deepEqual(build.resources.map((r) => r.obj.data), [{ where: 'eu-central-1 for payments' }]);
+  // A build defining no variable holds the one empty map of all such (no map of its own); one defining some has its
+  // own, and defining them wrote nothing into the shared one.
+  const none = allContexts(fleet, rootKustomizations(fleet), 10).find((c) => deployerName(c.id) === 'flux-system/flux-system');
+  assert.ok(none, 'the flux-system context');
+  assert.equal(none.build.variables.size, 0);
+  assert.notEqual(build.variables, none.build.variables);
+  const again = loadFleet(m.dir);
+  const other = allContexts(again, rootKustomizations(again), 10).find((c) => deployerName(c.id) === 'flux-system/flux-system');
+  assert.equal(other?.build.variables, none.build.variables);
 });

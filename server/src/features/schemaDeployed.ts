@@ -112,7 +112,7 @@ interface Occurrence {
 }
 
 /** One context's problems with one deployed document, keyed so the same problem in other contexts groups with it. */
-function occurrences(fleet: Fleet, file: string, doc: Document, d: DocResult, r: Resource, variables: Map<string, VariableValue>): Array<[string, Omit<Occurrence, 'contexts'>]> {
+function occurrences(fleet: Fleet, file: string, doc: Document, d: DocResult, r: Resource, variables: ReadonlyMap<string, VariableValue>): Array<[string, Omit<Occurrence, 'contexts'>]> {
   const entry = entryForDocument(file, r.obj.apiVersion as string | undefined, r.obj.kind as string | undefined);
   if (!entry) return [];
   const { value, substituted } = apiServerView(fleet, r);

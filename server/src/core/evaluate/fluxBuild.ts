@@ -73,7 +73,8 @@ export interface FluxBuild {
   sourceRoot?: SourceRoot;
   folder?: string;
   resources: Resource[];
-  variables: Map<string, VariableValue>;
+  /** (Read-only to all but define: a frame with no variable holds the one empty map of every such frame.) */
+  variables: ReadonlyMap<string, VariableValue>;
   /**
    * Every definition of each variable defined more than once, lowest precedence first (substituteFrom in order, then
    * substitute): `variables` keeps the last. A variable defined once is not here: its one definition is its value in
@@ -289,6 +290,11 @@ function frameKept(fleet: Fleet, frame: FluxFrame, lookupVars: VariableLookup): 
 const NOT_THE_FRAMES = Object.freeze([]) as unknown as never[];
 /** A frame's definitions while no variable is defined twice (define makes the frame its own map at the first). */
 const NO_DEFINITIONS: ReadonlyMap<string, VariableValue[]> = new Map<string, VariableValue[]>();
+/**
+ * A frame's variables while it defines none (define makes the frame its own map at the first): a new empty Map per
+ * frame was some 180 bytes of each of the thousands of frames a check keeps.
+ */
+const NO_VARIABLES: ReadonlyMap<string, VariableValue> = new Map<string, VariableValue>();
 
 function makeFrame(
   fleet: Fleet,
@@ -306,7 +312,7 @@ function makeFrame(
   // (every field, optional ones too, set in the literal from the start, in buildFrom's order: a key added after it went
   // to a property store of its own, and made builds of several hidden classes, so code that read builds, compiled
   // having seen some, was deoptimized at the others and compiled again)
-  const out: FluxBuild = { spec: specResource.obj, specResource, resources: NOT_THE_FRAMES, variables: new Map(), definitions: NO_DEFINITIONS, variableUses: NOT_THE_FRAMES, undefinedVariables: NOT_THE_FRAMES, opaqueSources: NOT_THE_FRAMES, unknownVariables: NOT_THE_FRAMES, disabledUses: NOT_THE_FRAMES, substitutes: false, issues: NOT_THE_FRAMES, sourceRoot: undefined, artifactInputs: undefined, missingPath: undefined, folder: undefined, read: undefined, readAlso: undefined, dataOnlyInputs: undefined };
+  const out: FluxBuild = { spec: specResource.obj, specResource, resources: NOT_THE_FRAMES, variables: NO_VARIABLES, definitions: NO_DEFINITIONS, variableUses: NOT_THE_FRAMES, undefinedVariables: NOT_THE_FRAMES, opaqueSources: NOT_THE_FRAMES, unknownVariables: NOT_THE_FRAMES, disabledUses: NOT_THE_FRAMES, substitutes: false, issues: NOT_THE_FRAMES, sourceRoot: undefined, artifactInputs: undefined, missingPath: undefined, folder: undefined, read: undefined, readAlso: undefined, dataOnlyInputs: undefined };
   const at = specFieldAt(specResource, ownerFile);
 
   const sourceRef = obj(spec.sourceRef);
@@ -889,7 +895,7 @@ function setShared(r: Resource, keys: Array<string | number>, value: string, cop
 /** A definition of `name`: the value now (later ones win) and one more place that defines it (FluxBuild.definitions). */
 function define(out: FluxBuild, name: string, v: VariableValue): void {
   const before = out.variables.get(name);
-  out.variables.set(name, v);
+  (out.variables = out.variables === NO_VARIABLES ? new Map() : out.variables as Map<string, VariableValue>).set(name, v);
   if (!before) return;
   const all = out.definitions.get(name);
   if (all) all.push(v);
