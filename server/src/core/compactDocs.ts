@@ -11,6 +11,7 @@
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import { DocReader, NOT_SCALAR_KEY, type ScalarData } from './docReader';
 import type { Span } from './text';
+import { keptList } from './keptList';
 
 /**
  * One document: its shell (every own property of the Document but its contents) and the flattened contents: `nums`
@@ -79,7 +80,7 @@ export function compactDocs(docs: readonly Document.Parsed[], text: string): Com
 export function compactDoc<S extends Document.Parsed | undefined>(shell: S, flat: Flat): { shell: S; nums: Int32Array; vals: readonly unknown[]; text: string } {
   // Exact-length copies: the flat form is kept for every file the index read (pushing leaves spare room); most
   // documents' values are all read from the text: one empty list for them.
-  return { shell, nums: keptInts(flat.nums), vals: flat.vals.length ? flat.vals.slice() : NO_VALS, text: flat.text };
+  return { shell, nums: keptInts(flat.nums), vals: keptList(flat.vals), text: flat.text };
 }
 
 /**
@@ -98,9 +99,6 @@ function keptInts(values: readonly number[]): Int32Array {
   for (let i = 0; i < values.length; i++) out[i] = values[i];
   return out;
 }
-
-/** The values of a flattened document that holds none but its text's. */
-const NO_VALS: readonly unknown[] = Object.freeze([]);
 
 /** Flattens a node the composer made (a scalar with other own properties than the common four): false if it cannot. */
 export function flattenNode(node: unknown, flat: Flat, schema: unknown): boolean {

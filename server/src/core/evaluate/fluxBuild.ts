@@ -26,6 +26,7 @@ import { findScalar } from '../yamlScalars';
 import { copyProvenance, escapeSegment, internPointer } from '../kustomize/provenance';
 import { isSecretLeaf, MASK } from '../redact';
 import { stepLayer, type FluxStep } from '../layer';
+import { EMPTY_LIST, keptList } from '../keptList';
 
 export const SUBSTITUTE_DISABLED = 'kustomize.toolkit.fluxcd.io/substitute';
 
@@ -287,7 +288,7 @@ function frameKept(fleet: Fleet, frame: FluxFrame, lookupVars: VariableLookup): 
 }
 
 /** The frame's build lists that each build has its own of (buildFrom), and a build's lists that stay empty: empty and frozen. */
-const NOT_THE_FRAMES = Object.freeze([]) as unknown as never[];
+const NOT_THE_FRAMES = EMPTY_LIST as never[];
 /** A frame's definitions while no variable is defined twice (define makes the frame its own map at the first). */
 const NO_DEFINITIONS: ReadonlyMap<string, VariableValue[]> = new Map<string, VariableValue[]>();
 /**
@@ -389,7 +390,8 @@ function makeFrame(
   // V8's string table keeps of each, made in the old generation, not a chain of joined strings copied by scavenges.)
   const folderKey = internPointer(`${artifact?.key ?? root.folder}\0${folder}`);
   const key = internPointer(`${identity(fleet, specResource)}/${variableSources.join(',')}\0${ownerFile}\0${root.folder}\0${folder}`);
-  frame.inputs = { key, spec, root, folder, buildOpts, variableIssues: orNone(variableIssues), variableSources: orNone(variableSources), components: orNone(components), patches: orNone(patches), images: orNone(images), staged, folderKey };
+  // (kept per context, of which the server finds thousands: keptList)
+  frame.inputs = { key, spec, root, folder, buildOpts, variableIssues: keptList(variableIssues), variableSources: keptList(variableSources), components: keptList(components), patches: keptList(patches), images: keptList(images), staged, folderKey };
   return frame;
 }
 
@@ -421,12 +423,6 @@ function artifactFolderOf(fleet: Fleet, artifact: ArtifactFilter | undefined, ro
   return { buildOpts: { ...options, readFile: (p) => (p === virtual ? text : options.readFile(p)) } };
 }
 
-/** One empty list for every frame's empty ones (a frame is kept per context: the server finds thousands), and a copy
- *  exactly as long of the others (grown by push, a list keeps room for sixteen: 0.3 MB of a whole check's frames). */
-const NONE: readonly never[] = Object.freeze([]);
-function orNone<T>(xs: T[]): T[] {
-  return xs.length ? xs.slice() : (NONE as never[]);
-}
 
 /**
  * Where a Flux step's field of the spec was written (its last write, else the owner's file), as that step's write.
@@ -752,7 +748,7 @@ function dollarsOf(fleet: Fleet, o: JsonObject): DollarString[] {
   const table = fleet.db.weak<JsonObject, DollarString[]>('dollarStrings');
   const known = table.get(o);
   // (most objects have none: one shared empty list, not an array kept per object of every cached build)
-  return known !== undefined ? known : table.set(o, orNone(dollarStrings(o)));
+  return known !== undefined ? known : table.set(o, dollarStrings(o));
 }
 
 /** A number per object (for memo keys made of identities), per fleet. */
@@ -839,8 +835,6 @@ interface DollarString {
   value: string;
 }
 
-/** An object's list of strings with a `$` when it has none (most objects): one frozen list, not one per object. */
-const NO_DOLLARS: readonly DollarString[] = Object.freeze([]);
 
 /**
  * The strings with a `$` in an object, in the order walkStrings visits them. Kept per object of every build the
@@ -871,8 +865,8 @@ function dollarStrings(root: JsonObject): DollarString[] {
     }
   };
   walk(root);
-  // (a copy exactly as long: a list grown by push keeps room for sixteen, kept per object of every build substituted)
-  return out.length ? out.slice() : (NO_DOLLARS as DollarString[]);
+  // (kept per object of every build substituted; most objects have no `$` string)
+  return keptList(out);
 }
 
 /** Sets the string at `keys`, copying the object and the containers on the way down once each (the rest is shared). */

@@ -22,6 +22,7 @@ import { copyProvenance, escapeSegment, internPointer, provenanceWrite, type Pro
 import { CompactProvenance } from '../kustomize/compactProvenance';
 import { isSecretLeaf, isSecretSource, isSopsText, MASK } from '../redact';
 import { inlineValuesLayer, layerLabel, stepLayer, valuesFromLayer, type Layer } from '../layer';
+import { EMPTY_LIST } from '../keptList';
 
 export interface ValuesIssue {
   code: 'values-key-not-found' | 'object-not-found' | 'limit-exceeded';
@@ -343,7 +344,7 @@ export function helmReleaseValues(fleet: Fleet, hr: Resource, build: Resource[])
   return values;
 }
 
-const NO_SHARED_VALUES: readonly SharedValues[] = Object.freeze([]);
+const NO_SHARED_VALUES: readonly SharedValues[] = EMPTY_LIST;
 
 interface SharedValues {
   version: number;
@@ -386,7 +387,7 @@ interface BaseValues {
 }
 
 const MAX_BASES_PER_PARSE = 16;
-const NO_BASES: readonly BaseValues[] = Object.freeze([]);
+const NO_BASES: readonly BaseValues[] = EMPTY_LIST;
 
 function sameOp(a: BaseOp, b: BaseOp): boolean {
   if ('parsed' in a || 'parsed' in b) return 'parsed' in a && 'parsed' in b && a.parsed === b.parsed;
@@ -521,4 +522,4 @@ function computeHelmReleaseValues(fleet: Fleet, hr: Resource, chart: ChartDefaul
   return { values, prov, issues: issues.length ? issues : NO_ISSUES };
 }
 
-const NO_ISSUES: ValuesIssue[] = Object.freeze([]) as unknown as ValuesIssue[];
+const NO_ISSUES: ValuesIssue[] = EMPTY_LIST as never[];
