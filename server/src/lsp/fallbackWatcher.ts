@@ -1,17 +1,25 @@
 // For clients without workspace/didChangeWatchedFiles (Neovim 0.7, some others): watch the workspace folders
 // ourselves so files created, changed or deleted outside the editor are still seen. Read-only; debounced.
 import * as fs from 'node:fs';
+import { watchFolders, type FolderWatches } from './folderWatches';
 
 const IGNORED = /(^|\/)(\.git|node_modules)(\/|$)/;
 /** What a commit, checkout or fetch moves in a repository's .git: the change impact's baseline follows them. */
 const GIT_REFS = /(^|\/)\.git\/(HEAD|packed-refs|refs\/.+)$/;
+/** The folders of .git that hold them (watched one by one where the watch is a watch per folder: folderWatches.ts). */
+const GIT_FOLDERS = /(^|\/)\.git(\/refs(\/.+)?)?$/;
+/**
+ * Where `fs.watch(root, { recursive: true })` is the system's own (FSEvents, ReadDirectoryChangesW). Elsewhere Node
+ * writes it in JavaScript with a watch and a stat per file: there a watch per folder is ours (folderWatches.ts).
+ */
+const NATIVE_RECURSIVE_WATCH = process.platform === 'darwin' || process.platform === 'win32';
 
 /**
  * `onFolder`: the folders holding changed paths, after their changes: Node's recursive watch on Linux misses events
  * (a folder renamed back is reported under its new name only), so the caller compares their entries with the disk.
  */
 export function watchRoots(roots: string[], onChange: (path: string, deleted: boolean) => void, onFolder: (dir: string) => void = () => {}): () => void {
-  const watchers: fs.FSWatcher[] = [];
+  const watchers: Array<fs.FSWatcher | FolderWatches> = [];
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let settle: NodeJS.Timeout | undefined;
@@ -58,19 +66,26 @@ export function watchRoots(roots: string[], onChange: (path: string, deleted: bo
     timer ??= setTimeout(flush, 100);
   };
   for (const root of roots) {
+    const onName = (name: string) => {
+      const rel = name.split('\\').join('/');
+      if (IGNORED.test(rel) && !GIT_REFS.test(rel)) return;
+      changed(`${root}/${rel}`);
+    };
+    // A watch reports an error (ENOENT) when a folder goes while it is listed (a repository deleted by another
+    // process) and watches on: closing here would leave every later change unseen. What it was listing is compared
+    // with the disk instead (its events there may be missing).
+    const onError = (e: NodeJS.ErrnoException) => {
+      if (e.path?.startsWith(root + '/')) changed(e.path);
+    };
+    if (!NATIVE_RECURSIVE_WATCH) {
+      watchers.push(watchFolders(root, (rel) => IGNORED.test(rel) && !GIT_FOLDERS.test(rel), onName, onError));
+      continue;
+    }
     try {
       const w = fs.watch(root, { recursive: true }, (_event, name) => {
-        if (!name) return;
-        const rel = String(name).split('\\').join('/');
-        if (IGNORED.test(rel) && !GIT_REFS.test(rel)) return;
-        changed(`${root}/${rel}`);
+        if (name) onName(String(name));
       });
-      // Node's recursive watch on Linux reports an error (ENOENT) when a folder goes while it lists it (a repository
-      // deleted by another process) and watches on: closing here would leave every later change unseen. What it was
-      // listing is compared with the disk instead (its events there may be missing).
-      w.on('error', (e: NodeJS.ErrnoException) => {
-        if (e.path?.startsWith(root + '/')) changed(e.path);
-      });
+      w.on('error', onError);
       watchers.push(w);
     } catch {
       // Recursive watching is unavailable here: edits in the editor and saves are still seen.
