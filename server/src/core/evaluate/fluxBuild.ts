@@ -525,8 +525,13 @@ export function buildFlux(
       fleet.db.count('fluxBuild.sharedContent');
     }
     else {
-      resources = selected.map((r): Resource => (r.removed ? { obj: r.obj, prov: r.prov, origin: r.origin, removed: r.removed } : { obj: r.obj, prov: r.prov, origin: r.origin }));
-      for (const i of changing) sharedCopy.add(resources[i]);
+      // The folder build's own wrappers where nothing can change (no `$` string): see ownWrapper.
+      resources = selected.slice();
+      for (let i = 0; i < resources.length; i++) if (ownWrapper(resources[i])) resources[i] = wrapperOf(resources[i]);
+      for (const i of changing) {
+        if (resources[i] === selected[i]) resources[i] = wrapperOf(selected[i]);
+        sharedCopy.add(resources[i]);
+      }
     }
     issues.push(...whole!.issues);
   }
@@ -544,6 +549,7 @@ export function buildFlux(
     substituteAll(shared ? [...sharedCopy] : resources, out, sharedCopy, (o) => dollarsOf(fleet, o), (copy, from, changed) => recordCopy(fleet.db, copy, from, changed), memo, variants);
   }
   else collectDisabled(resources, out, false);
+  if (!known && shared) shareUnchanged(resources, selected, changing, out);
   let content = known;
   if (shared && !known) {
     let ids = '';
@@ -571,6 +577,44 @@ export function buildFlux(
   if (whole) out.dataOnlyInputs = dataOnlyInputs(fleet.db, folderBuilt, whole.resources);
   memoSet(fleet, memoKey, !only, { ownerText, build: out, deps: stageDeps, checked: fleet.version });
   return out;
+}
+
+/**
+ * Whether a Flux build holds its own wrapper of a folder build's resource even when no Flux layer changes it: the
+ * tables keyed by wrapper (db.weak<Resource, …>) must give one answer wherever the wrapper is, and the effective values
+ * of a HelmRelease or App (helmValues', appValues' tables) read the build around it (its valuesFrom ConfigMaps), which
+ * differs between the folder build and each context's. Every other table keyed by wrapper reads the wrapper alone
+ * (variables, filesOfResource, instanceSync, fleetTreeRelease) or holds the build it was made for (resourceSetExpansions,
+ * resourceSetChildren).
+ */
+function ownWrapper(r: Resource): boolean {
+  const kind = r.obj.kind;
+  return kind === 'HelmRelease' || kind === 'App';
+}
+
+function wrapperOf(r: Resource): Resource {
+  return r.removed ? { obj: r.obj, prov: r.prov, origin: r.origin, removed: r.removed } : { obj: r.obj, prov: r.prov, origin: r.origin };
+}
+
+/**
+ * The folder build's wrapper back in place of a copy that substitution left as it was (the same object and provenance
+ * map: nothing substituted, or uses only where substitution is disabled), and the uses naming the copy renamed to it.
+ * A wrapper a context does not change is then one object for the folder build and all its contexts, not one per
+ * content of each selection (issue 12: 68k wrappers were kept to the end of a check).
+ */
+function shareUnchanged(resources: Resource[], selected: readonly Resource[], changing: readonly number[], out: FluxBuild): void {
+  let back: Map<Resource, Resource> | undefined;
+  for (const i of changing) {
+    const r = resources[i];
+    const was = selected[i];
+    if (r.obj !== was.obj || r.prov !== was.prov || ownWrapper(was)) continue;
+    resources[i] = was;
+    (back ??= new Map()).set(r, was);
+  }
+  if (!back) return;
+  for (const list of [out.variableUses, out.undefinedVariables, out.unknownVariables, out.disabledUses]) {
+    for (const u of list) u.resource = back.get(u.resource) ?? u.resource;
+  }
 }
 
 /**
