@@ -161,7 +161,7 @@ class ManifestReader extends GoYamlReader {
     super(pointers);
   }
   leaf(pointer: string, value: unknown, start: number, end: number): void {
-    this.writes.set(this.pointers ? pointer : internPointer(pointer), { file: this.file, layer: this.layer, kustomization: this.kustomization, span: start < 0 ? undefined : { start, end }, value: value as Json });
+    this.writes.set(this.pointers ? pointer : internPointer(pointer), { file: this.file, layer: this.layer, kustomization: this.kustomization, span: start < 0 ? undefined : this.pointers ? this.pointers.span(start, end) : { start, end }, value: value as Json });
   }
 }
 
