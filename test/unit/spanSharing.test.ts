@@ -53,6 +53,11 @@ test("the writes of a build's leaves with one range share one frozen span, each 
   }
   assert.equal(write('a', '/metadata/name').text.slice(write('a', '/metadata/name').span.start, write('a', '/metadata/name').span.end), 'a');
   assert.equal(write('b', '/data/k').text.slice(write('b', '/data/k').span.start, write('b', '/data/k').span.end), '"2"');
+  // documents of one range share their origin's span too
+  const origin = (name: string) => built.resources.find((x) => (x.obj.metadata as { name: string }).name === name)!.origin.span!;
+  assert.equal(origin('a'), origin('b'));
+  assert.deepEqual(origin('a'), { start: 0, end: write('a', '/metadata/name').text.length });
+  assert.notEqual(origin('a'), origin('longer'));
   // other ranges keep their own span
   const longName = write('longer', '/metadata/name');
   assert.equal(longName.text.slice(longName.span.start, longName.span.end), 'longer');
