@@ -5,6 +5,7 @@ import { isLimitError } from '../yamlParse';
 import { parseText, type ParsedText } from '../parsedText';
 import { flatRootKind, readFlat, type CompactDoc, type FlatReader } from '../compactDocs';
 import type { Json, JsonObject, Provenance, ProvenanceMap, Resource } from './types';
+import type { Span } from '../text';
 import { escapeSegment, internPointer, type PointerTable, type ProvenanceWrite } from './provenance';
 import { compactProvenance, documentProvenance } from './compactProvenance';
 import { goYamlPlainScalar } from './goYamlResolve';
@@ -105,7 +106,7 @@ export function loadManifests(text: string, file: string, layer: Layer, kustomiz
     const prov: ProvenanceMap = new Map();
     const base = { file, layer, kustomization };
     const obj = nodeToJson(root, '', prov, base) as JsonObject;
-    const span = root.range ? { start: root.range[0], end: root.range[1] } : undefined;
+    const span = root.range ? docSpan(root.range[0], root.range[1], pointers) : undefined;
     addDocument(out, obj, compactProvenance(prov, pointers), { file, layer, kustomization, span });
   }
   return out;
@@ -125,10 +126,15 @@ function loadFlat(docs: readonly CompactDoc[], file: string, layer: Layer, kusto
     const writes = (reader.writes = new Map());
     const read = readFlat<string>(doc, '', reader);
     if (!read) return undefined;
-    const span = read.range ? { start: read.range[0], end: read.range[1] } : undefined;
+    const span = read.range ? docSpan(read.range[0], read.range[1], pointers) : undefined;
     addDocument(out, read.value as JsonObject, documentProvenance(writes, pointers), { file, layer, kustomization, span });
   }
   return out;
+}
+
+/** A document's span (its origin's): the build's shared one for its range, when loaded for a build (PointerTable.span). */
+function docSpan(start: number, end: number, pointers: PointerTable | undefined): Span {
+  return pointers ? pointers.span(start, end) : { start, end };
 }
 
 /** A flat reading as kustomize reads (go-yaml scalars), pointers from `pointers` when given (interned as made). A
@@ -161,7 +167,7 @@ class ManifestReader extends GoYamlReader {
     super(pointers);
   }
   leaf(pointer: string, value: unknown, start: number, end: number): void {
-    this.writes.set(this.pointers ? pointer : internPointer(pointer), { file: this.file, layer: this.layer, kustomization: this.kustomization, span: start < 0 ? undefined : { start, end }, value: value as Json });
+    this.writes.set(this.pointers ? pointer : internPointer(pointer), { file: this.file, layer: this.layer, kustomization: this.kustomization, span: start < 0 ? undefined : this.pointers ? this.pointers.span(start, end) : { start, end }, value: value as Json });
   }
 }
 

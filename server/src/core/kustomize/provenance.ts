@@ -1,6 +1,7 @@
 // Helpers over ProvenanceMap (types.ts): JSON pointers (RFC 6901) and the bookkeeping that keeps the map's keys in
 // step with the resource's current shape when values are written, dropped, moved or re-indexed.
 import type { Json, Provenance, ProvenanceMap, Removal, Resource } from './types';
+import type { Span } from '../text';
 import { ProvenanceCopy } from './provenanceCopy';
 import { CompactProvenance, SharedPointers } from './compactProvenance';
 
@@ -57,6 +58,8 @@ export function internPointer(ptr: string): string {
  */
 export class PointerTable {
   private readonly kids = new Map<string, Map<string | number, string>>();
+  /** The spans `span` gave, by spanKey. */
+  private readonly spans = new Map<number, Span>();
   /** The lists `list` gave, by their pointers one after another (a trie). */
   private readonly lists: PointerList = {};
   /**
@@ -74,6 +77,19 @@ export class PointerTable {
     }
     return (node.list ??= new SharedPointers(pointers instanceof Map ? [...pointers.keys()] : (pointers as readonly string[]).slice()));
   }
+  /**
+   * The one span `{ start, end }` of this build for that range (frozen: shared by every write with that range). Every
+   * leaf a build loads has a write and a span kept to the end of a check, and the files a build reads have few shapes:
+   * the synthetic fleet's whole check made 71,000 spans of leaves in 10,800 distinct ranges per build. A range too far
+   * or too long for a small-integer key gets a span of its own.
+   */
+  span(start: number, end: number): Span {
+    const key = spanKey(start, end);
+    if (key < 0) return { start, end };
+    let out = this.spans.get(key);
+    if (out === undefined) this.spans.set(key, (out = Object.freeze({ start, end })));
+    return out;
+  }
   /** internPointer of `parent` + one more segment; `parent` an interned pointer ('' for the document). */
   child(parent: string, key: string | number): string {
     let kids = this.kids.get(parent);
@@ -82,6 +98,12 @@ export class PointerTable {
     if (out === undefined) kids.set(key, (out = internPointer(typeof key === 'number' ? `${parent}/${key}` : childPointer(parent, key))));
     return out;
   }
+}
+
+/** A range as one small integer (V8's Smi: no number boxed for the Map's key): the start's 18 bits above the length's 12; -1 beyond. */
+function spanKey(start: number, end: number): number {
+  const length = end - start;
+  return start >= 0 && start < 0x40000 && length >= 0 && length < 0x1000 ? start * 0x1000 + length : -1;
 }
 
 /** A node of PointerTable's trie of lists: the pointers that follow, and the list that ends here. */
