@@ -148,7 +148,7 @@ export class Resolver {
       this.sink.findings.push({ file: ref.owner.file, span: ref.span, severity: 'error', code: 'path-not-found', message: `${ref.role}: ${found}`, data: { fix: 'path', baseDir: ref.baseDir, value: ref.value, expect: ref.expect } });
       return;
     }
-    this.sink.addRef({ file: ref.owner.file, span: ref.span, kind: 'path', description: this.pathDescription(ref.role, found.file), targets: [{ file: found.file }], folder: found.folder });
+    this.sink.addRef({ file: ref.owner.file, span: ref.span, kind: 'path', description: this.pathDescription(ref.role, found.file), target: found.file, folder: found.folder });
     this.sink.addIncluder(found.file, { type: 'kustomize', file: ref.owner.file, span: ref.span, role: ref.role });
   }
 
@@ -190,7 +190,7 @@ export class Resolver {
       this.sink.findings.push({ file: ref.owner.file, span: ref.span, severity: 'error', code: 'path-not-found', message: `${ref.role}: remote base ${found} (${root.via})` });
       return;
     }
-    this.sink.addRef({ file: ref.owner.file, span: ref.span, kind: 'remote', description: `remote base → ${this.rel(found.file)} (${root.via})`, targets: [{ file: found.file }], folder: found.folder });
+    this.sink.addRef({ file: ref.owner.file, span: ref.span, kind: 'remote', description: `remote base → ${this.rel(found.file)} (${root.via})`, target: found.file, folder: found.folder });
     this.sink.addIncluder(found.file, { type: 'kustomize', file: ref.owner.file, span: ref.span, role: ref.role });
   }
 
@@ -260,7 +260,7 @@ export class Resolver {
         this.sink.findings.push({ file: fk.owner.file, span: c.span, severity: 'error', code: 'path-not-found', message: `spec.components: ${found}`, data: { fix: 'path', baseDir: folder, value: c.value, expect: 'component-dir' } });
         continue;
       }
-      this.sink.addRef({ file: fk.owner.file, span: c.span, kind: 'flux-component', description: `component → ${this.rel(found.file)}`, targets: [{ file: found.file }], folder: found.folder });
+      this.sink.addRef({ file: fk.owner.file, span: c.span, kind: 'flux-component', description: `component → ${this.rel(found.file)}`, target: found.file, folder: found.folder });
       this.sink.addIncluder(found.file, { type: 'flux', flux: fk, file: fk.owner.file, span: c.span });
     }
     return res;
@@ -318,7 +318,7 @@ export class Resolver {
     }
     const src = source;
     res.source = src.fact;
-    this.sink.addRef({ file, span: ref.span, kind: 'object', description: `${src.fact.kind} ${[...src.namespaces].filter(Boolean).join(',') || '?'}/${src.fact.name} (${this.rel(src.fact.owner.file)})`, targets: [{ file: src.fact.owner.file, span: src.fact.nameSpan }], objects: [src.fact] });
+    this.sink.addRef({ file, span: ref.span, kind: 'object', description: `${src.fact.kind} ${[...src.namespaces].filter(Boolean).join(',') || '?'}/${src.fact.name} (${this.rel(src.fact.owner.file)})`, object: src.fact });
     const sf = this.sourceFactOf(src.fact);
     const root = this.sourceRoots.resolve({ kind: src.fact.kind, name: src.fact.name, namespaces: src.namespaces, url: sf?.url?.value, branch: sf?.branch });
     if (!root) {
@@ -521,9 +521,12 @@ export class Resolver {
         span: ref.span,
         kind: 'object',
         description: `${ref.role} → ${found.map((f) => `${f.fact.kind} ${[...f.namespaces].filter(Boolean).join(',') || '?'}/${f.fact.name}${f.fact.generated ? ' (generated)' : f.fact.generatedBy ? ` (${f.fact.madeBy})` : ''} in ${this.rel(f.fact.owner.file)}`).join('; ')}`,
-        targets: found.map((f) => ({ file: f.fact.owner.file, span: f.fact.nameSpan })),
-        objects: found.map((f) => f.fact),
       };
+      if (found.length === 1) r.object = found[0].fact;
+      else {
+        r.targets = found.map((f) => ({ file: f.fact.owner.file, span: f.fact.nameSpan }));
+        r.objects = found.map((f) => f.fact);
+      }
       this.sink.addRef(r);
       if (ref.chartPath) this.resolveChartPath(ref, found[0]);
       for (const f of found) {
