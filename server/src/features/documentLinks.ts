@@ -2,6 +2,7 @@
 import type { Fleet } from '../core/model';
 import type { Span } from '../core/text';
 import { refTargets } from '../core/link/types';
+import { refDescription } from '../core/link/resolver';
 
 export interface DocumentLink {
   span: Span;
@@ -16,7 +17,8 @@ export function documentLinks(fleet: Fleet, file: string): DocumentLink[] {
     const targets = refTargets(r);
     if (targets.length === 0) continue;
     // A folder Flux generates a kustomization for has no single file: the link opens its first manifest.
-    const tooltip = targets.length > 1 ? `${r.description} (${targets.length} files)` : r.description;
+    const description = refDescription(fleet, r);
+    const tooltip = targets.length > 1 ? `${description} (${targets.length} files)` : description;
     out.push({ span: r.span, target: targets[0].file, tooltip });
   }
   return out;

@@ -15,8 +15,13 @@ export interface ResolvedRef {
   file: string;
   span: Span;
   kind: ResolvedRefKind;
-  /** What the value is, for hovers ("GitRepository flux-system/platform → examples/platform"). */
-  description: string;
+  /**
+   * What the value is, for hovers ("GitRepository flux-system/platform → examples/platform"); a kustomization's path
+   * reference has its role instead (read through refDescription).
+   */
+  description?: string;
+  /** A kustomization's path reference: the field it is in (`resources`, `components`, `patches`, ...). */
+  role?: string;
   /** Where it leads (read through refTargets: a reference to one whole file holds it as `target` instead). */
   targets?: Location[];
   /**
