@@ -1,7 +1,8 @@
 // What the links keep per reference (issue 12: the links are kept for the whole check and copied by its scavenges).
 // A reference to one whole file (a kustomization's path, a Flux component) holds that file's path as `target`, the
 // very string the fleet's facts hold for it, with no list of one `{ file }`; a reference that resolved to one object
-// holds the object fact as `object`, with no lists of one target and one object. What features read through
+// holds the object fact as `object`, with no lists of one target and one object. A kustomization's path reference is
+// also the includer of the file it leads to. What features read through
 // refTargets / refObjects (definition, document links, hover, references, rename) is the same as before.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -63,6 +64,10 @@ test('a path reference holds its one file as the facts path string, and features
   assert.equal(ref.targets, undefined, 'no list of one target kept');
   assert.equal(ref.target, base);
   assert.deepEqual(refTargets(ref), [{ file: base }]);
+  // The reference is the includer of the file it leads to (no second object of its file, span and role).
+  const includer = (fleet.links.includers.get(base) ?? []).find((i) => i.file === k);
+  assert.equal(includer, ref);
+  assert.equal(includer?.type === 'kustomize' && includer.role, 'resources');
   const text = fleet.facts.get(k)!.text;
   const at = text.indexOf('../../base') + 2;
   assert.deepEqual(ide.definition(fleet, k, at), [{ file: base }]);

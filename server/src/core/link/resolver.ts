@@ -141,8 +141,12 @@ export class Resolver {
       this.sink.findings.push({ file: ref.owner.file, span: ref.span, severity: 'error', code: 'path-not-found', message: `${ref.role}: ${found}`, data: { fix: 'path', baseDir: ref.baseDir, value: ref.value, expect: ref.expect } });
       return;
     }
-    this.sink.addRef({ file: ref.owner.file, span: ref.span, kind: 'path', role: ref.role, target: found.file, folder: found.folder });
-    this.sink.addIncluder(found.file, { type: 'kustomize', file: ref.owner.file, span: ref.span, role: ref.role });
+    // The reference is also the includer of the file it leads to (the same file, span and role): a second object of
+    // those three fields per kustomization path was some 56 bytes of each of the synthetic fleet's 10,700, kept with
+    // the links for the whole check (issue 12).
+    const resolved: ResolvedRef & Includer = { file: ref.owner.file, span: ref.span, kind: 'path', role: ref.role, target: found.file, folder: found.folder, type: 'kustomize' };
+    this.sink.addRef(resolved);
+    this.sink.addIncluder(found.file, resolved);
   }
 
   /** The file a path leads to (a folder's kustomization file), or a sentence saying why it does not exist. */
