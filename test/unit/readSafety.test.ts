@@ -6,6 +6,7 @@ import { main } from '../../server/src/cli';
 import * as path from 'node:path';
 import { hostileWorkspace, MARKER } from '../helpers/hostile';
 import { loadFleet } from '../helpers/fixture';
+import { refTargets } from '../../server/src/core/link/types';
 
 /** The CLI in this process (forty runs): what it writes, as a user sees it from `cwd`. */
 function cli(args: string[], cwd: string): { status: number; stdout: string; stderr: string } {
@@ -68,7 +69,7 @@ test('a link inside the repository is followed as its target (read as that path)
   const fleet = loadFleet(h.ws);
   const k = path.join(h.repo, 'overlay/kustomization.yaml');
   assert.deepEqual(fleet.links.findingsByFile.get(k) ?? [], []);
-  assert.deepEqual(fleet.links.refsByFile.get(k)?.[0].targets, [{ file: path.join(h.repo, 'shared/base/kustomization.yaml') }]);
+  assert.deepEqual(refTargets(fleet.links.refsByFile.get(k)![0]), [{ file: path.join(h.repo, 'shared/base/kustomization.yaml') }]);
   assert.ok(![...fleet.tree.allFiles()].some((f) => f.includes('/overlay/base/')), 'the linked folder is not walked again');
   const out = cli(['kustomize', 'ws/repo/overlay', '--provenance'], path.dirname(h.ws));
   assert.equal(out.status, 0, out.stderr);

@@ -22,7 +22,7 @@ export function fleetSnapshot(fleet: Fleet): string {
   const links = fleet.links;
   const facts = [...fleet.facts.values()].map((f) => ({ ...f, lineStarts: undefined })).sort((a, b) => a.file.localeCompare(b.file));
   const findings = links.findings.map((f) => stable(f)).map((x) => JSON.stringify(x)).sort();
-  const refs = [...links.refsByFile.values()].flat().map((r) => JSON.stringify(stable({ ...r, objects: r.objects?.map((o) => `${o.owner.file}#${o.owner.doc}`) }))).sort();
+  const refs = [...links.refsByFile.values()].flat().map((r) => JSON.stringify(stable({ ...r, object: r.object && `${r.object.owner.file}#${r.object.owner.doc}`, objects: r.objects?.map((o) => `${o.owner.file}#${o.owner.doc}`) }))).sort();
   const flux = [...links.flux.values()].flat().map((r) => JSON.stringify(stable({ file: r.fact.owner.file, doc: r.fact.owner.doc, path: r.path, folder: r.folder, entries: r.entries, tops: r.tops }))).sort();
   return JSON.stringify({ files: [...fleet.tree.allFiles()].sort(), facts: stable(facts), findings, refs, flux });
 }

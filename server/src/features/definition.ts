@@ -1,7 +1,7 @@
 // Go to definition: a path opens the file (or the folder's kustomization), an object reference jumps to the
 // target's metadata.name, a remote base opens the mapped local folder's kustomization.
 import type { Fleet } from '../core/model';
-import type { Location } from '../core/link/types';
+import { refTargets, type Location } from '../core/link/types';
 import type { Span } from '../core/text';
 import { referenceAt } from './referenceAt';
 import { generatedDefinition, inputDefinition } from './resourceSetInputs';
@@ -20,5 +20,5 @@ export function definitionLinks(fleet: Fleet, file: string, offset: number): { o
   if (input) return { targets: input };
   const ref = referenceAt(fleet, file, offset);
   if (ref?.variable) return { origin: ref.span, targets: renderedFolderTargets(fleet, renderedFoldersAt(fleet, file, offset) ?? []) };
-  return { origin: ref?.span, targets: ref?.targets ?? [] };
+  return { origin: ref?.span, targets: ref ? refTargets(ref) : [] };
 }

@@ -1,6 +1,8 @@
 // Hover on references (where they lead) and on object names (who deploys this, who refers to it).
 import type { Fleet } from '../core/model';
 import type { Span } from '../core/text';
+import { refTargets } from '../core/link/types';
+import { refDescription } from '../core/link/resolver';
 import { referenceAt, objectNameAt } from './referenceAt';
 import { references } from './references';
 import { variableAt } from './variableHover';
@@ -12,12 +14,13 @@ export function hover(fleet: Fleet, file: string, offset: number): { span: Span;
   const ref = referenceAt(fleet, file, offset);
   if (ref?.variable) {
     const groups = renderedFoldersAt(fleet, file, offset) ?? [];
-    return { span: ref.span, markdown: [`**${ref.kind}** ${ref.description}`, '', 'Per context:', ...renderedFoldersMarkdown(fleet, groups)].join('\n') };
+    return { span: ref.span, markdown: [`**${ref.kind}** ${refDescription(fleet, ref)}`, '', 'Per context:', ...renderedFoldersMarkdown(fleet, groups)].join('\n') };
   }
   if (ref) {
-    const targets = ref.targets.slice(0, 10).map((t) => `- \`${displayPath(fleet, t.file)}${t.span ? ':' + lineOf(fleet, t.file, t.span.start) : ''}\``);
-    const more = ref.targets.length > 10 ? [`- … and ${ref.targets.length - 10} more`] : [];
-    return { span: ref.span, markdown: [`**${ref.kind}** ${ref.description}`, '', ...targets, ...more].join('\n') };
+    const all = refTargets(ref);
+    const targets = all.slice(0, 10).map((t) => `- \`${displayPath(fleet, t.file)}${t.span ? ':' + lineOf(fleet, t.file, t.span.start) : ''}\``);
+    const more = all.length > 10 ? [`- … and ${all.length - 10} more`] : [];
+    return { span: ref.span, markdown: [`**${ref.kind}** ${refDescription(fleet, ref)}`, '', ...targets, ...more].join('\n') };
   }
   // A `${VAR}` in a name (`name: ${APP}`) is the variable's hover (ide/hover.ts asks it next), not the object's.
   const text = fleet.overlays.get(file) ?? fleet.facts.get(file)?.text;

@@ -1,6 +1,6 @@
 // Find references: on an object's name, every reference that resolves to it; elsewhere, who uses this file.
 import type { Fleet } from '../core/model';
-import type { Location } from '../core/link/types';
+import { refObjects, type Location } from '../core/link/types';
 import { docKey } from '../core/link/linker';
 import { objectNameAt } from './referenceAt';
 
@@ -10,7 +10,7 @@ export function references(fleet: Fleet, file: string, offset: number, includeDe
   if (obj) {
     if (includeDeclaration) out.push({ file, span: obj.nameSpan });
     for (const r of fleet.links.referrers.get(docKey(obj.owner)) ?? []) {
-      if (r.objects?.includes(obj)) out.push({ file: r.file, span: r.span });
+      if (refObjects(r).includes(obj)) out.push({ file: r.file, span: r.span });
     }
     // Flux sourceRefs are resolved with their Kustomization; they are referrers too.
     for (const res of [...fleet.links.flux.values()].flat()) {

@@ -7,6 +7,7 @@ import type { ObjectFact } from '../core/facts';
 import type { Span } from '../core/text';
 import { computeLineStarts, offsetToLineCol } from '../core/text';
 import { docKey } from '../core/link/linker';
+import { refObjects } from '../core/link/types';
 import { basename } from '../core/paths';
 import { objectNameAt, referenceAt } from './referenceAt';
 import { parseYamlAll } from '../core/yamlParse';
@@ -35,7 +36,7 @@ function targetAt(fleet: Fleet, file: string, offset: number): Target | { refuse
   if (declared) return { object: declared, at: declared.nameSpan };
   const ref = referenceAt(fleet, file, offset);
   if (!ref || ref.kind !== 'object') return undefined;
-  const objects = ref.objects ?? [];
+  const objects = refObjects(ref);
   if (objects.length === 0) return { refused: 'This reference resolves to no object of the fleet: there is nothing to rename.' };
   if (objects.length > 1) return { refused: `This reference resolves to ${objects.length} objects (${objects.map((o) => where(fleet, o.owner.file, o.nameSpan)).join(', ')}): rename one of them at its name.` };
   return { object: objects[0], at: ref.span };
@@ -62,8 +63,9 @@ export function rename(fleet: Fleet, file: string, offset: number, newName: stri
 
   const places: Array<{ file: string; span: Span }> = [{ file: obj.owner.file, span: obj.nameSpan }];
   for (const r of fleet.links.referrers.get(docKey(obj.owner)) ?? []) {
-    if (!r.objects?.includes(obj)) continue;
-    if (r.objects.length > 1) return { refused: `${where(fleet, r.file, r.span)} refers to this name and to ${r.objects.length - 1} other object(s): renaming it there would change what it refers to.` };
+    const objects = refObjects(r);
+    if (!objects.includes(obj)) continue;
+    if (objects.length > 1) return { refused: `${where(fleet, r.file, r.span)} refers to this name and to ${objects.length - 1} other object(s): renaming it there would change what it refers to.` };
     places.push({ file: r.file, span: r.span });
   }
   // Flux sourceRefs resolve with their Kustomization (as in references.ts).

@@ -16,6 +16,7 @@ import { displayPath, lineOf } from './describe';
 import { variableAt } from './variableHover';
 import { isSopsText } from '../core/redact';
 import { docKey } from '../core/link/linker';
+import { refObjects } from '../core/link/types';
 import { layerLabel } from '../core/layer';
 import type { RenameEdit } from './rename';
 import { throwIfCancelled, type CancellationToken } from '../core/cancel';
@@ -265,7 +266,7 @@ function otherReaders(fleet: Fleet, sites: Site[]): string | undefined {
     const obj = fleet.facts.get(s.file)?.objects.find((o) => s.span.start >= o.span.start && s.span.end <= o.span.end);
     if (!obj || (obj.kind !== 'ConfigMap' && obj.kind !== 'Secret')) continue;
     for (const r of fleet.links.referrers.get(docKey(obj.owner)) ?? []) {
-      if (!r.objects?.includes(obj)) continue;
+      if (!refObjects(r).includes(obj)) continue;
       const role = fleet.facts.get(r.file)?.objectRefs.find((x) => x.span.start === r.span.start)?.role;
       if (role !== 'substituteFrom') return `${obj.kind} ${obj.name} is also read by ${role ?? 'a reference'} at ${where(fleet, r.file, r.span.start)}: renaming its key would change what that reads.`;
     }

@@ -3,7 +3,7 @@
 // expansion is the linker's (core/link/resourceSets.ts), so every answer is the engine's.
 import type { Fleet } from '../core/model';
 import type { Span } from '../core/text';
-import type { Location } from '../core/link/types';
+import { refTargets, type Location } from '../core/link/types';
 import type { ResourceSetLink } from '../core/link/resourceSets';
 import { inputSetLabel } from '../core/link/resourceSets';
 import { inputValues, referenceAt, type InputReference } from '../core/resourceSet';
@@ -131,7 +131,7 @@ export function generatedDefinition(fleet: Fleet, file: string, offset: number):
   const refs = (fleet.links.refsByFile.get(file) ?? []).filter((r) => offset >= r.span.start && offset <= r.span.end && !r.variable);
   if (refs.length < 2) return undefined;
   const seen = new Set<string>();
-  return refs.flatMap((r) => r.targets).filter((t) => {
+  return refs.flatMap((r) => refTargets(r)).filter((t) => {
     const key = `${t.file}:${t.span?.start ?? ''}`;
     return seen.has(key) ? false : (seen.add(key), true);
   });

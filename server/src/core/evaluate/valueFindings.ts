@@ -5,7 +5,7 @@ import type { Fleet } from '../model';
 import { byPosition, type Finding } from '../findings';
 import type { Provenance, ProvenanceMap } from '../kustomize/types';
 import type { ProvenanceWrite } from '../kustomize/provenance';
-import { provenanceDelta, type ProvenanceDelta } from './provenanceDelta';
+import { provenanceDelta, writtenPointers, type ProvenanceDelta } from './provenanceDelta';
 import type { Span } from '../text';
 import { allContexts, evaluatorOf, type Context } from './contexts';
 import { helmReleaseValues } from './helmValues';
@@ -232,7 +232,7 @@ export function* evaluationFindingsSteps(fleet: Fleet, options: EvaluationOption
       });
       seen.bases.set(delta.base, (base = { losers: losers.length ? losers : NO_LOSERS, unvisited: undefined }));
     }
-    const written = new Set(delta.changed);
+    const written = new Set(writtenPointers(delta));
     // Where the written pointers sit in the base, and its stacks' winning writes: read from the base map for each copy
     // (never changed; a scan is no more than visiting its every stack, as without a delta). Bases are kept for the
     // whole pass: a list of each base's pointers and one of its winning writes were 5 MB that scavenges copied and

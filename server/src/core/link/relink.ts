@@ -10,7 +10,7 @@ import type { Finding } from '../findings';
 import { ObjectIndex, type IndexedObject } from './objectIndex';
 import { ProvidedIndex } from './providedObjects';
 import { Resolver } from './resolver';
-import type { FluxResolution, Includer, ResolvedRef } from './types';
+import { refObjects, refTargets, type FluxResolution, type Includer, type ResolvedRef } from './types';
 import { linkLookups, type Links } from './linker';
 import { runSteps, type Steps } from '../steps';
 
@@ -53,7 +53,7 @@ export function relink(fleet: Fleet, previous: Links, before: ReadonlyMap<string
   const resolver = new Resolver(fleet, previous.sourceRoots, discardingSink(), ctx);
   const describe = providerDescriptions(fleet, previous, ctx);
 
-  const touches = (r: ResolvedRef) => changed.has(r.file) || r.targets.some((t) => changed.has(t.file)) || !!r.objects?.some((o) => changed.has(o.owner.file));
+  const touches = (r: ResolvedRef) => changed.has(r.file) || refTargets(r).some((t) => changed.has(t.file)) || refObjects(r).some((o) => changed.has(o.owner.file));
   const ref = (r: ResolvedRef): ResolvedRef => {
     if (!touches(r)) return r;
     const m = remap(r) as ResolvedRef;
@@ -177,7 +177,7 @@ function* indexPlacesSteps(links: Links, perStep = PLACES_PER_STEP): Steps<Map<s
     return p;
   };
   let n = 0;
-  const refFiles = (r: ResolvedRef) => [r.file, ...r.targets.map((t) => t.file), ...(r.objects ?? []).map((o) => o.owner.file)];
+  const refFiles = (r: ResolvedRef) => [r.file, ...refTargets(r).map((t) => t.file), ...refObjects(r).map((o) => o.owner.file)];
   for (const [k, list] of links.refsByFile) {
     for (const r of list) for (const f of refFiles(r)) (at(f)!.refs ??= new Set()).add(k);
     if ((n += list.length + 1) >= perStep) yield, (n = 0);

@@ -2,7 +2,6 @@
 // namespaces). The linker runs it over every file; `linkFile` runs it over one edited file against the previous
 // context, which is how diagnostics follow a keystroke without re-linking the fleet.
 import type { Fleet } from '../model';
-import type { Repository } from '../workspace';
 import type { FileFacts, FluxKustomizationFact, ObjectFact, ObjectRef, PathRef, RemoteRef, SourceFact } from '../facts';
 import type { Finding } from '../findings';
 import { dirname, isInside, isYamlFile, join, KUSTOMIZATION_FILE_NAMES, relative, resolvePath } from '../paths';
@@ -48,6 +47,22 @@ export function docKey(owner: { file: string; doc: number }): string {
 
 const MAX_REF_TARGETS = 20;
 
+/** `repo/path` of a fleet's file, for messages and descriptions (the path itself outside every repository). */
+export function repoPath(fleet: Fleet, p: string): string {
+  const repo = fleet.repositoryOf(p);
+  return repo ? `${repo.name}/${relative(repo.root, p)}`.replace(/\/$/, '') : p;
+}
+
+/**
+ * What a reference is, for hovers and document links: its description, or for a kustomization's path reference
+ * `role → repo/path` of the file it leads to, made when read. Every kustomization path of the fleet is one (10,700 in
+ * the synthetic fleet): its text, kept with the links, was some 60 bytes of each (a joined string and the path in its
+ * repository), copied by the check's scavenges (issue 12).
+ */
+export function refDescription(fleet: Fleet, r: ResolvedRef): string {
+  return r.description ?? `${r.role} → ${repoPath(fleet, r.target ?? '')}`;
+}
+
 export class Resolver {
   private readonly tree;
   /** findNear's answers for the file whose references are being resolved. */
@@ -91,29 +106,7 @@ export class Resolver {
 
   /** `repo/path` for messages. */
   rel(p: string): string {
-    const repo = this.fleet.repositoryOf(p);
-    return repo ? `${repo.name}/${relative(repo.root, p)}`.replace(/\/$/, '') : p;
-  }
-
-  /** `role → repo/` of each role and repository a path reference's description begins with, made once per link. */
-  private describedAs: Map<string, Map<Repository, string>> | undefined;
-
-  /**
-   * `role → repo/path` of a kustomization's path reference to `file` (`role → ` and rel(file)). Every kustomization
-   * path of the fleet keeps one (10,700 in the synthetic fleet): the same text as one string joining a beginning
-   * shared by the references of that role and repository and the file's path in it (a slice of the file's own path),
-   * instead of three strings joined and one of them a copy of the path (some 110 bytes less each, kept with the links).
-   */
-  private pathDescription(role: string, file: string): string {
-    const repo = this.fleet.repositoryOf(file);
-    const inRepo = repo && relative(repo.root, file);
-    if (!repo || !inRepo || inRepo.endsWith('/')) return `${role} → ${this.rel(file)}`;
-    this.describedAs ??= new Map();
-    let byRepo = this.describedAs.get(role);
-    if (!byRepo) this.describedAs.set(role, (byRepo = new Map()));
-    let start = byRepo.get(repo);
-    if (start === undefined) byRepo.set(repo, (start = `${role} → ${repo.name}/`));
-    return start + inRepo;
+    return repoPath(this.fleet, p);
   }
 
   /** A source object's URL and branch: its document's, or the one a ResourceSet generated. */
@@ -148,8 +141,12 @@ export class Resolver {
       this.sink.findings.push({ file: ref.owner.file, span: ref.span, severity: 'error', code: 'path-not-found', message: `${ref.role}: ${found}`, data: { fix: 'path', baseDir: ref.baseDir, value: ref.value, expect: ref.expect } });
       return;
     }
-    this.sink.addRef({ file: ref.owner.file, span: ref.span, kind: 'path', description: this.pathDescription(ref.role, found.file), targets: [{ file: found.file }], folder: found.folder });
-    this.sink.addIncluder(found.file, { type: 'kustomize', file: ref.owner.file, span: ref.span, role: ref.role });
+    // The reference is also the includer of the file it leads to (the same file, span and role): a second object of
+    // those three fields per kustomization path was some 56 bytes of each of the synthetic fleet's 10,700, kept with
+    // the links for the whole check (issue 12).
+    const resolved: ResolvedRef & Includer = { file: ref.owner.file, span: ref.span, kind: 'path', role: ref.role, target: found.file, folder: found.folder, type: 'kustomize' };
+    this.sink.addRef(resolved);
+    this.sink.addIncluder(found.file, resolved);
   }
 
   /** The file a path leads to (a folder's kustomization file), or a sentence saying why it does not exist. */
@@ -190,7 +187,7 @@ export class Resolver {
       this.sink.findings.push({ file: ref.owner.file, span: ref.span, severity: 'error', code: 'path-not-found', message: `${ref.role}: remote base ${found} (${root.via})` });
       return;
     }
-    this.sink.addRef({ file: ref.owner.file, span: ref.span, kind: 'remote', description: `remote base → ${this.rel(found.file)} (${root.via})`, targets: [{ file: found.file }], folder: found.folder });
+    this.sink.addRef({ file: ref.owner.file, span: ref.span, kind: 'remote', description: `remote base → ${this.rel(found.file)} (${root.via})`, target: found.file, folder: found.folder });
     this.sink.addIncluder(found.file, { type: 'kustomize', file: ref.owner.file, span: ref.span, role: ref.role });
   }
 
@@ -260,7 +257,7 @@ export class Resolver {
         this.sink.findings.push({ file: fk.owner.file, span: c.span, severity: 'error', code: 'path-not-found', message: `spec.components: ${found}`, data: { fix: 'path', baseDir: folder, value: c.value, expect: 'component-dir' } });
         continue;
       }
-      this.sink.addRef({ file: fk.owner.file, span: c.span, kind: 'flux-component', description: `component → ${this.rel(found.file)}`, targets: [{ file: found.file }], folder: found.folder });
+      this.sink.addRef({ file: fk.owner.file, span: c.span, kind: 'flux-component', description: `component → ${this.rel(found.file)}`, target: found.file, folder: found.folder });
       this.sink.addIncluder(found.file, { type: 'flux', flux: fk, file: fk.owner.file, span: c.span });
     }
     return res;
@@ -318,7 +315,7 @@ export class Resolver {
     }
     const src = source;
     res.source = src.fact;
-    this.sink.addRef({ file, span: ref.span, kind: 'object', description: `${src.fact.kind} ${[...src.namespaces].filter(Boolean).join(',') || '?'}/${src.fact.name} (${this.rel(src.fact.owner.file)})`, targets: [{ file: src.fact.owner.file, span: src.fact.nameSpan }], objects: [src.fact] });
+    this.sink.addRef({ file, span: ref.span, kind: 'object', description: `${src.fact.kind} ${[...src.namespaces].filter(Boolean).join(',') || '?'}/${src.fact.name} (${this.rel(src.fact.owner.file)})`, object: src.fact });
     const sf = this.sourceFactOf(src.fact);
     const root = this.sourceRoots.resolve({ kind: src.fact.kind, name: src.fact.name, namespaces: src.namespaces, url: sf?.url?.value, branch: sf?.branch });
     if (!root) {
@@ -521,9 +518,12 @@ export class Resolver {
         span: ref.span,
         kind: 'object',
         description: `${ref.role} → ${found.map((f) => `${f.fact.kind} ${[...f.namespaces].filter(Boolean).join(',') || '?'}/${f.fact.name}${f.fact.generated ? ' (generated)' : f.fact.generatedBy ? ` (${f.fact.madeBy})` : ''} in ${this.rel(f.fact.owner.file)}`).join('; ')}`,
-        targets: found.map((f) => ({ file: f.fact.owner.file, span: f.fact.nameSpan })),
-        objects: found.map((f) => f.fact),
       };
+      if (found.length === 1) r.object = found[0].fact;
+      else {
+        r.targets = found.map((f) => ({ file: f.fact.owner.file, span: f.fact.nameSpan }));
+        r.objects = found.map((f) => f.fact);
+      }
       this.sink.addRef(r);
       if (ref.chartPath) this.resolveChartPath(ref, found[0]);
       for (const f of found) {
