@@ -415,7 +415,7 @@ export class Evaluator {
 
   /** Whether a build depends on `file`: it read it (as text or bytes), or it is its owner's (see dependencies). */
   dependsOn(build: FluxBuild, file: string): boolean {
-    if (file === build.specResource.origin.file || build.readAlso?.includes(file)) return true;
+    if (file === build.specResource.origin.file || build.ownerFile === file) return true;
     return !!build.read && this.readSetOf(build.read).has(file);
   }
   /** `read` as a set, one per list (the builds of one folder build share their list: fluxBuild.ts readOf). */
@@ -630,11 +630,11 @@ class LazyContext implements Context {
 /** The files a build depends on (Evaluator.dependsOn): its owner's, and what it read. */
 function* dependencies(build: FluxBuild): Iterable<string> {
   yield build.specResource.origin.file;
-  if (build.readAlso) yield* build.readAlso;
+  if (build.ownerFile !== undefined) yield build.ownerFile;
   if (build.read) yield* build.read;
 }
 function dependencyCount(build: FluxBuild): number {
-  return 1 + (build.readAlso?.length ?? 0) + (build.read?.length ?? 0);
+  return 1 + (build.ownerFile !== undefined ? 1 : 0) + (build.read?.length ?? 0);
 }
 
 /** Files that wrote into a resource (its origin, every write and every removal), computed once per built resource. */
