@@ -94,6 +94,9 @@ data:
   // The file whose change may change the build beyond what it read: its owner's, a name (no list per build).
   assert.equal(build.ownerFile, ctx.fact.owner.file);
   assert.ok(!('readAlso' in build));
+  // Its lookups keep the files they found objects in, no list of answers (the frame asks each once per version).
+  const lookup = (ctx as unknown as { inputs: { lookup: object } }).inputs.lookup;
+  assert.deepEqual(Object.keys(lookup).sort(), ['ev', 'files', 'ownerFile', 'parent']);
   assert.deepEqual(build.resources.map((r) => r.obj.data), [{ where: 'eu-central-1 for payments' }]);
   // A build defining no variable holds the one empty map of all such (no map of its own); one defining some has its
   // own, and defining them wrote nothing into the shared one.
