@@ -5,6 +5,11 @@ import assert from 'node:assert/strict';
 import { FrameVariables, NO_VARIABLES } from '../../server/src/core/evaluate/frameVariables';
 import type { VariableValue } from '../../server/src/core/evaluate/fluxBuild';
 import { stepLayer } from '../../server/src/core/layer';
+import * as path from 'node:path';
+import { materialize, loadFleet } from '../helpers/fixture';
+import { allContexts } from '../../server/src/core/evaluate/contexts';
+import { rootKustomizations } from '../../server/src/core/deployChains';
+import { deployerName } from '../../server/src/core/evaluate/contextId';
 
 const value = (v: string, file: string): VariableValue => ({ value: v, from: { file, layer: stepLayer('flux:postBuild.substitute') } });
 
@@ -52,4 +57,97 @@ test('FrameVariables: a Map filled definition by definition, in its order, with 
   assert.equal(FrameVariables.of([], []), NO_VARIABLES);
   assert.equal(NO_VARIABLES.size, 0);
   assert.deepEqual([...NO_VARIABLES], []);
+});
+
+test('Kustomizations one patch gives a substitute entry hold one value of it, with where the patch wrote it', () => {
+  const m = materialize(`
+//- platform/.git/config
+[remote "origin"]
+  url = https://example.com/platform
+//- platform/clusters/prod/flux.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  url: https://example.com/platform
+  ref: {branch: main}
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./clusters/prod
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+//- platform/clusters/prod/kustomization.yaml
+resources: [flux.yaml, apps.yaml]
+patches:
+  - path: vars.yaml
+    target:
+      kind: Kustomization
+      name: "app-.*"
+//- platform/clusters/prod/vars.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: any
+spec:
+  postBuild:
+    substitute:
+      CLUSTER: prod
+//- platform/clusters/prod/apps.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: app-a
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./deploy
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: app-b
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./deploy
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+  postBuild:
+    substitute:
+      TEAM: b
+//- platform/deploy/kustomization.yaml
+resources: [app.yaml]
+//- platform/deploy/app.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+  namespace: apps
+data:
+  where: "\${CLUSTER}"
+`);
+  const fleet = loadFleet(m.dir);
+  const contexts = allContexts(fleet, rootKustomizations(fleet), 10);
+  const build = (name: string) => contexts.find((c) => deployerName(c.id) === `flux-system/${name}`)!.build;
+  const [a, b] = [build('app-a'), build('app-b')];
+  const cluster = a.variables.get('CLUSTER');
+  assert.equal(cluster?.value, 'prod');
+  assert.equal(cluster?.from.file, path.join(m.dir, 'platform/clusters/prod/vars.yaml'));
+  assert.equal(b.variables.get('CLUSTER'), cluster);
+  assert.deepEqual([...b.variables.keys()], ['TEAM', 'CLUSTER']);
+  assert.deepEqual(a.resources.map((r) => r.obj.data), [{ where: 'prod' }]);
 });
