@@ -50,8 +50,9 @@ test('FrameVariables: a Map filled definition by definition, in its order, with 
       assert.equal(vars.has(name), map.has(name));
       assert.deepEqual(vars.definitions(name), all.get(name) ?? []);
     }
-    // The sources are held as they are (the ConfigMaps' own maps, shared), not copied.
+    // The sources are held as they are (the ConfigMaps' own maps, shared), not copied; one alone, in no list.
     assert.ok(sources.every((s, i) => vars.sources[i] === s));
+    if (sources.length === 1) assert.equal((vars as unknown as { layers: unknown }).layers, sources[0]);
   }
   // Nothing defined: the one empty set of all such frames.
   assert.equal(FrameVariables.of([], []), NO_VARIABLES);
@@ -118,6 +119,18 @@ spec:
 apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
 metadata:
+  name: app-c
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./deploy
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
   name: app-b
   namespace: flux-system
 spec:
@@ -150,4 +163,10 @@ data:
   assert.equal(b.variables.get('CLUSTER'), cluster);
   assert.deepEqual([...b.variables.keys()], ['TEAM', 'CLUSTER']);
   assert.deepEqual(a.resources.map((r) => r.obj.data), [{ where: 'prod' }]);
+  // Entries alike: one list of them (app-c's variables are app-a's, in another frame).
+  const c = build('app-c');
+  assert.notEqual(c.variables, a.variables);
+  const ownOf = (vars: FrameVariables) => (vars as unknown as { own: unknown }).own;
+  assert.equal(ownOf(c.variables), ownOf(a.variables));
+  assert.notEqual(ownOf(b.variables), ownOf(a.variables));
 });

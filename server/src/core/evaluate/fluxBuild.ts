@@ -362,7 +362,7 @@ function makeFrame(
       const secret = isSecretLeaf(specResource, pointer, v);
       own.push(k, substituteValue(fleet, v === null ? '' : String(v), at(pointer, 'flux:postBuild.substitute'), secret));
     }
-    out.variables = FrameVariables.of(sources, own);
+    out.variables = FrameVariables.of(sources, substituteEntries(fleet, own));
     out.substitutes = out.variables.size > 0 || postBuild.substituteStrategy === 'Always' || from.length > 0;
   }
 
@@ -403,6 +403,18 @@ function substituteValue(fleet: Fleet, value: string, from: Provenance, secret: 
   const key = `${secret ? 's' : ''}${value.length}:${value}\0${Object.keys(from).join(',')}\0${from.file}\0${JSON.stringify(from.kustomization)}\0${span ? `${span.start}:${span.end}` : ''}\0${JSON.stringify(from.layer)}`;
   const table = fleet.db.table<string, VariableValue>('substituteValues');
   return table.get(key) ?? table.set(key, { value, from, ...(secret ? { secret } : {}) });
+}
+
+/**
+ * A frame's substitute entries (name, value, name, value...), one list for every frame whose entries are these values
+ * (substituteValue shares each), not one of each: 2,320 lists of four in the synthetic fleet, one per cluster now.
+ */
+function substituteEntries(fleet: Fleet, own: Array<string | VariableValue>): ReadonlyArray<string | VariableValue> {
+  if (!own.length) return EMPTY_LIST;
+  let key = '';
+  for (let i = 0; i < own.length; i += 2) key += `${JSON.stringify(own[i])}:${identity(fleet, own[i + 1] as VariableValue)},`;
+  const table = fleet.db.table<string, ReadonlyArray<string | VariableValue>>('substituteEntries');
+  return table.get(key) ?? table.set(key, keptList(own));
 }
 
 /** A folder of a source's artifact: the options that build it (a generated kustomization's when it has none). */
