@@ -317,11 +317,12 @@ class Builder {
    */
   private readonly borrowed: Map<Resource, Borrowed>;
   /**
-   * The kept inner builds' renames this build's copies were made of (reuseInner), by copy: a copy that settle finds
-   * naming the kept resource again is that rename as it was, and the rename itself is kept instead (a tenant base's
-   * namespace renames were copied into every build over it and kept by each: 10,500 in a check of the synthetic fleet).
+   * The kept inner builds' renames this build's copies were made of (reuseInner): where in `renames` the copies of
+   * each list start, then the list. A copy that settle finds naming the kept resource again is that rename as it was,
+   * and the rename itself is kept instead (no copy per includer of each of a base's renames). (Pairs in one list, not
+   * a map per copy: young garbage a scavenge copies too.)
    */
-  private renameOrigins: Map<Rename & { resource: Resource }, Rename & { resource: Resource }> | undefined = undefined;
+  private renameSources: Array<number | ReadonlyArray<Rename & { resource: Resource }>> | undefined = undefined;
 
   constructor(
     private readonly options: BuildOptions,
@@ -420,16 +421,20 @@ class Builder {
     }
     this.borrowed.clear();
     if (!back) return;
-    const origins = this.renameOrigins;
-    for (let i = 0; i < this.renames.length; i++) {
-      const rn = this.renames[i];
-      const to = back.get(rn.resource);
-      if (!to) continue;
-      const origin = origins?.get(rn);
-      if (origin?.resource === to) this.renames[i] = origin;
-      else rn.resource = to;
+    const renames = this.renames;
+    const sources = this.renameSources;
+    if (sources) {
+      for (let k = 0; k < sources.length; k += 2) {
+        const start = sources[k] as number;
+        const list = sources[k + 1] as ReadonlyArray<Rename & { resource: Resource }>;
+        for (let j = 0; j < list.length; j++) if (back.get(renames[start + j].resource) === list[j].resource) renames[start + j] = list[j];
+      }
+      this.renameSources = undefined;
     }
-    this.renameOrigins = undefined;
+    for (let i = 0; i < renames.length; i++) {
+      const to = back.get(renames[i].resource);
+      if (to) renames[i].resource = to;
+    }
     if (this.wantsOrigin.size) {
       const wanted = [...this.wantsOrigin];
       this.wantsOrigin.clear();
@@ -837,11 +842,10 @@ class Builder {
       mine.push(w);
     }
     for (const i of built.issues) this.issues.push({ ...i });
+    if (built.renames.length) (this.renameSources ??= []).push(this.renames.length, built.renames);
     for (let i = 0; i < built.renames.length; i++) {
       const x = built.renames[i];
-      const copy = { ...x, resource: copies!.get(x.resource) ?? x.resource };
-      (this.renameOrigins ??= new Map()).set(copy, x);
-      this.renames.push(copy);
+      this.renames.push({ ...x, resource: copies!.get(x.resource) ?? x.resource });
     }
     for (const c of built.configurations) this.configurations.push(c);
     for (const r of built.wantsOrigin) this.wantsOrigin.add(copies!.get(r) ?? r);
