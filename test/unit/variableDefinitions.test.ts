@@ -97,6 +97,10 @@ data:
   // Its lookups keep the files they found objects in, no list of answers (the frame asks each once per version).
   const lookup = (ctx as unknown as { inputs: { lookup: object } }).inputs.lookup;
   assert.deepEqual(Object.keys(lookup).sort(), ['ev', 'files', 'ownerFile', 'parent']);
+  // Its frame's inputs name the variable sources in their key only (no list of their identities kept per frame).
+  const frame = fleet.db.weak<object, { inputs: Record<string, unknown> }>('fluxFrames').get(lookup);
+  assert.ok(frame?.inputs.key, 'the frame');
+  assert.ok(!('variableSources' in frame.inputs));
   assert.deepEqual(build.resources.map((r) => r.obj.data), [{ where: 'eu-central-1 for payments' }]);
   // A build defining no variable holds the one empty map of all such (no map of its own); one defining some has its
   // own, and defining them wrote nothing into the shared one.

@@ -217,7 +217,6 @@ interface FluxFrame {
     folder: string;
     buildOpts: BuildOptions;
     variableIssues: FluxBuild['issues'];
-    variableSources: Array<number | undefined>;
     components: string[];
     patches: JsonObject[];
     images: ImageSpec[];
@@ -386,9 +385,10 @@ function makeFrame(
   // (Both kept with the frame, one per context, and in the keys of tables made from them: interned, the one flat copy
   // V8's string table keeps of each, made in the old generation, not a chain of joined strings copied by scavenges.)
   const folderKey = internPointer(`${artifact?.key ?? root.folder}\0${folder}`);
+  // (the variable sources' identities are in the key and nowhere else: no list of them kept per frame)
   const key = internPointer(`${identity(fleet, specResource)}/${variableSources.join(',')}\0${ownerFile}\0${root.folder}\0${folder}`);
   // (kept per context, of which the server finds thousands: keptList)
-  frame.inputs = { key, spec, root, folder, buildOpts, variableIssues: keptList(variableIssues), variableSources: keptList(variableSources), components: keptList(components), patches: keptList(patches), images: keptList(images), staged, folderKey };
+  frame.inputs = { key, spec, root, folder, buildOpts, variableIssues: keptList(variableIssues), components: keptList(components), patches: keptList(patches), images: keptList(images), staged, folderKey };
   return frame;
 }
 
