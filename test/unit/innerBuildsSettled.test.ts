@@ -152,6 +152,45 @@ test("a build that changes none of a kept base's objects holds the kept resource
   for (const x of mid.built.renames) assert.ok(mid.built.resources.includes(x.resource));
 });
 
+test("a kept build over a base it does not change hands on the base's renames themselves, not copies", () => {
+  const m = materialize(`
+//- base/kustomization.yaml
+namespace: team
+resources: [app.yaml]
+//- base/app.yaml
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: web
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: web
+subjects:
+  - kind: ServiceAccount
+    name: web
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view }
+//- mid/kustomization.yaml
+resources: [../base]
+//- top/kustomization.yaml
+resources: [../mid]
+`);
+  const fleet = loadFleet(m.dir);
+  const options = buildOptions(fleet);
+  const top = buildKustomization(m.file('top'), options);
+  assert.deepEqual(plain(top), plain(buildKustomization(m.file('top'), { ...options, innerBuilds: undefined })));
+  const entries = keptEntries(fleet);
+  const base = entries.find((e) => e.dir === m.file('base'))!;
+  const mid = entries.find((e) => e.dir === m.file('mid'))!;
+  assert.ok(base && mid, 'both kept');
+  // The base's namespace renamed both objects; mid holds the base's resources and those very renames.
+  assert.equal(base.built.renames.length, 2);
+  assert.deepEqual(mid.built.resources, base.built.resources);
+  assert.deepEqual(mid.built.renames, base.built.renames);
+  for (const [i, x] of base.built.renames.entries()) assert.equal(mid.built.renames[i], x, "the base's rename, not a copy");
+});
+
 test('every later step copies a kept resource several builds hold before changing it: the kept builds read as they did', () => {
   const m = materialize(FLEET);
   const fleet = loadFleet(m.dir);

@@ -1,6 +1,6 @@
 // A Flux build's variable definitions (fluxBuild.ts definitionsOf): every place that defines a variable, lowest
-// precedence first (substituteFrom in order, then substitute), the last one the variable's value. The build keeps a
-// list only for a variable defined more than once (FluxBuild.definitions); one defined once is its value alone.
+// precedence first (substituteFrom in order, then substitute), the last one the variable's value. The build keeps no
+// list of them: its variables are its layers (frameVariables.ts), the ConfigMap's own variable map and substitute.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { materialize, loadFleet } from '../helpers/fixture';
@@ -10,7 +10,7 @@ import { deployerName } from '../../server/src/core/evaluate/contextId';
 import { definitionsOf } from '../../server/src/core/evaluate/fluxBuild';
 import { layerLabel } from '../../server/src/core/layer';
 
-test('definitionsOf: each definition of a variable in precedence order, a list kept only for those defined twice', () => {
+test('definitionsOf: each definition of a variable in precedence order, read from the layers of the build\'s variables', () => {
   const m = materialize(`
 //- platform/.git/config
 [remote "origin"]
@@ -87,8 +87,20 @@ data:
   assert.deepEqual(definitionsOf(build, 'TEAM'), [build.variables.get('TEAM')]);
   assert.deepEqual(definitionsOf(build, 'CLUSTER_NAME'), [build.variables.get('CLUSTER_NAME')]);
   assert.deepEqual(definitionsOf(build, 'NOWHERE'), []);
-  // Only the variable defined twice has a list of its own.
-  assert.deepEqual([...build.definitions.keys()], ['REGION']);
+  // Its variables are its layers, not a map of its own: the ConfigMap's variable map itself, then substitute's entries.
+  assert.deepEqual([...build.variables.keys()], ['REGION', 'TEAM', 'CLUSTER_NAME']);
+  assert.equal(build.variables.sources.length, 1);
+  assert.ok(!(build.variables instanceof Map));
+  // The file whose change may change the build beyond what it read: its owner's, a name (no list per build).
+  assert.equal(build.ownerFile, ctx.fact.owner.file);
+  assert.ok(!('readAlso' in build));
+  // Its lookups keep the files they found objects in, no list of answers (the frame asks each once per version).
+  const lookup = (ctx as unknown as { inputs: { lookup: object } }).inputs.lookup;
+  assert.deepEqual(Object.keys(lookup).sort(), ['ev', 'files', 'ownerFile', 'parent']);
+  // Its frame's inputs name the variable sources in their key only (no list of their identities kept per frame).
+  const frame = fleet.db.weak<object, { inputs: Record<string, unknown> }>('fluxFrames').get(lookup);
+  assert.ok(frame?.inputs.key, 'the frame');
+  assert.ok(!('variableSources' in frame.inputs));
   assert.deepEqual(build.resources.map((r) => r.obj.data), [{ where: 'eu-central-1 for payments' }]);
   // A build defining no variable holds the one empty map of all such (no map of its own); one defining some has its
   // own, and defining them wrote nothing into the shared one.

@@ -53,6 +53,8 @@ export const QUERIES = {
   fleetTreeRelease: { inputs: [], doc: 'a built HelmRelease or App as the Fleet view names it (label, chart, where declared)' },
   variables: { inputs: [], doc: 'the variables a built ConfigMap or Secret offers to substituteFrom' },
   opaqueSources: { inputs: [], doc: 'one empty variable source per object only the cluster knows' },
+  substituteEntries: { inputs: [], bound: 4096, doc: "a frame's postBuild.substitute entries (names and their substituteValues), one list for every frame with those entries (fluxBuild.ts substituteEntries)" },
+  substituteValues: { inputs: [], bound: 4096, doc: "a postBuild.substitute entry's value with where it was written, by what it is: the frames of every Kustomization one patch gave that entry share one (fluxBuild.ts substituteValue)" },
   instanceSync: { inputs: [], doc: "the Kustomization a FluxInstance's spec.sync makes" },
   filesOfResource: { inputs: [], doc: 'the files that wrote into a built resource' },
   filesOfProvenance: { inputs: [], doc: "the files a provenance map's writes came from (shared by the objects holding the map)" },

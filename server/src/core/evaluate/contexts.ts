@@ -415,7 +415,7 @@ export class Evaluator {
 
   /** Whether a build depends on `file`: it read it (as text or bytes), or it is its owner's (see dependencies). */
   dependsOn(build: FluxBuild, file: string): boolean {
-    if (file === build.specResource.origin.file || build.readAlso?.includes(file)) return true;
+    if (file === build.specResource.origin.file || build.ownerFile === file) return true;
     return !!build.read && this.readSetOf(build.read).has(file);
   }
   /** `read` as a set, one per list (the builds of one folder build share their list: fluxBuild.ts readOf). */
@@ -495,19 +495,14 @@ export class Evaluator {
 
 /**
  * substituteFrom lookups of a context: its ancestors' builds first (a ConfigMap the parent applies), else the nearest
- * object in the fleet (Evaluator.resolveSource). Answers are memoized and the same Map for the same source object, so
- * a Flux build can be reused when its variables come from the same objects (see fluxBuild's memo). An object of one
+ * object in the fleet (Evaluator.resolveSource). The answer is the same Map for the same source object (variablesOf),
+ * so a Flux build can be reused when its variables come from the same objects (see fluxBuild's memo). An object of one
  * class per context: a closure with its scope and the `files` set assigned onto it as a property (which gave the
  * function a property store of its own) were some 400 bytes of each context, kept to the end of a check.
+ * (Answers are not memoized: a context's frame asks each once per fleet version, and a list of kind, namespace, name
+ * and answer kept by each of the 2,439 contexts of the synthetic fleet that substitute was never asked again.)
  */
 class VariablesLookup implements VariableLookup {
-  /**
-   * The answers at `answeredAt`: kind, namespace, name and answer, four entries per lookup made. (A context makes one
-   * or two, and keeps them as long as it lives: a Map and a key string made of the three were most of what each of
-   * the 2,580 contexts of the synthetic fleet kept of its own.)
-   */
-  private answers: ReadonlyArray<string | VariableSource | undefined> | undefined = undefined;
-  private answeredAt: number;
   /** Every file an object the lookups found was written in (never cleared: a reused build still depends on them). */
   readonly files = new LookupFiles();
 
@@ -515,22 +510,11 @@ class VariablesLookup implements VariableLookup {
     private readonly ev: Evaluator,
     private readonly parent: Context | undefined,
     private readonly ownerFile: string,
-  ) {
-    this.answeredAt = ev.fleet.version;
-  }
+  ) {}
 
   find(kind: string, name: string, namespace: string | undefined): VariableSource | undefined {
-    const { fleet } = this.ev;
-    if (this.answeredAt !== fleet.version) {
-      this.answers = undefined;
-      this.answeredAt = fleet.version;
-    }
-    const answers = this.answers;
-    if (answers) for (let i = 0; i < answers.length; i += 4) if (answers[i] === kind && answers[i + 1] === namespace && answers[i + 2] === name) return answers[i + 3] as VariableSource | undefined;
     const r = this.ev.resolveSource(this.parent, this.ownerFile, this.files, kind, name, namespace, 0);
-    const out = r && (isOpaque(r) ? r.variables : variablesOf(fleet.db, r));
-    this.answers = answers ? answers.concat([kind, namespace, name, out]) : [kind, namespace, name, out];
-    return out;
+    return r && (isOpaque(r) ? r.variables : variablesOf(this.ev.fleet.db, r));
   }
 }
 
@@ -630,11 +614,11 @@ class LazyContext implements Context {
 /** The files a build depends on (Evaluator.dependsOn): its owner's, and what it read. */
 function* dependencies(build: FluxBuild): Iterable<string> {
   yield build.specResource.origin.file;
-  if (build.readAlso) yield* build.readAlso;
+  if (build.ownerFile !== undefined) yield build.ownerFile;
   if (build.read) yield* build.read;
 }
 function dependencyCount(build: FluxBuild): number {
-  return 1 + (build.readAlso?.length ?? 0) + (build.read?.length ?? 0);
+  return 1 + (build.ownerFile !== undefined ? 1 : 0) + (build.read?.length ?? 0);
 }
 
 /** Files that wrote into a resource (its origin, every write and every removal), computed once per built resource. */

@@ -27,6 +27,7 @@ import { copyProvenance, escapeSegment, internPointer } from '../kustomize/prove
 import { isSecretLeaf, MASK } from '../redact';
 import { stepLayer, type FluxStep } from '../layer';
 import { EMPTY_LIST, keptList } from '../keptList';
+import { FrameVariables, NO_VARIABLES } from './frameVariables';
 
 export const SUBSTITUTE_DISABLED = 'kustomize.toolkit.fluxcd.io/substitute';
 
@@ -74,14 +75,11 @@ export interface FluxBuild {
   sourceRoot?: SourceRoot;
   folder?: string;
   resources: Resource[];
-  /** (Read-only to all but define: a frame with no variable holds the one empty map of every such frame.) */
-  variables: ReadonlyMap<string, VariableValue>;
   /**
-   * Every definition of each variable defined more than once, lowest precedence first (substituteFrom in order, then
-   * substitute): `variables` keeps the last. A variable defined once is not here: its one definition is its value in
-   * `variables` (definitionsOf gives both; a list per variable of every context was kept for the few defined twice).
+   * The variables (the last definition of each wins), as layers: the substituteFrom objects' own variable maps, then
+   * substitute. Read-only, shared by every build of its frame; definitionsOf gives every definition of one.
    */
-  definitions: ReadonlyMap<string, VariableValue[]>;
+  variables: FrameVariables;
   /** Every `${…}` substitution made (the variable, the string and where it was written): what a variable rename follows. */
   variableUses: VariableIssue[];
   /** Variables used with no value and no default. */
@@ -98,8 +96,11 @@ export interface FluxBuild {
   issues: Array<{ file: string; span?: Span; severity: string; message: string; code: string; related?: Array<{ file: string; span?: Span; message: string }> }>;
   /** Every file the kustomize build read (its kustomization files among them, generator inputs read as bytes too): what the build is made of. Shared by the builds of one folder build: never changed. */
   read?: string[];
-  /** Files whose change may change this build beyond `read` (which holds the generator inputs read as bytes): the owner's file. */
-  readAlso?: string[];
+  /**
+   * The file whose change may change this build beyond `read` (which holds the generator inputs read as bytes): the
+   * owner's (a file name, not a one-element list per build: 5,700 builds in a check of the synthetic fleet).
+   */
+  ownerFile?: string;
   /** What decides which files of the source are in its artifact: its `.sourceignore` files, the source object's file when it sets spec.ignore. */
   artifactInputs?: string[];
   /** Files the folder build read only as generator inputs of objects without a hash suffix (dataOnlyInputs.ts). */
@@ -181,7 +182,7 @@ export interface VariableLookup {
 interface ContentFound {
   wholeContent?: SharedResources;
   searched?: boolean;
-  shared?: { issues: FluxBuild['issues']; readAlso: string[] };
+  shared?: FluxBuild['issues'];
 }
 
 /**
@@ -216,7 +217,6 @@ interface FluxFrame {
     folder: string;
     buildOpts: BuildOptions;
     variableIssues: FluxBuild['issues'];
-    variableSources: Array<number | undefined>;
     components: string[];
     patches: JsonObject[];
     images: ImageSpec[];
@@ -289,13 +289,6 @@ function frameKept(fleet: Fleet, frame: FluxFrame, lookupVars: VariableLookup): 
 
 /** The frame's build lists that each build has its own of (buildFrom), and a build's lists that stay empty: empty and frozen. */
 const NOT_THE_FRAMES = EMPTY_LIST as never[];
-/** A frame's definitions while no variable is defined twice (define makes the frame its own map at the first). */
-const NO_DEFINITIONS: ReadonlyMap<string, VariableValue[]> = new Map<string, VariableValue[]>();
-/**
- * A frame's variables while it defines none (define makes the frame its own map at the first): a new empty Map per
- * frame was some 180 bytes of each of the thousands of frames a check keeps.
- */
-const NO_VARIABLES: ReadonlyMap<string, VariableValue> = new Map<string, VariableValue>();
 
 function makeFrame(
   fleet: Fleet,
@@ -313,7 +306,7 @@ function makeFrame(
   // (every field, optional ones too, set in the literal from the start, in buildFrom's order: a key added after it went
   // to a property store of its own, and made builds of several hidden classes, so code that read builds, compiled
   // having seen some, was deoptimized at the others and compiled again)
-  const out: FluxBuild = { spec: specResource.obj, specResource, resources: NOT_THE_FRAMES, variables: NO_VARIABLES, definitions: NO_DEFINITIONS, variableUses: NOT_THE_FRAMES, undefinedVariables: NOT_THE_FRAMES, opaqueSources: NOT_THE_FRAMES, unknownVariables: NOT_THE_FRAMES, disabledUses: NOT_THE_FRAMES, substitutes: false, issues: NOT_THE_FRAMES, sourceRoot: undefined, artifactInputs: undefined, missingPath: undefined, folder: undefined, read: undefined, readAlso: undefined, dataOnlyInputs: undefined };
+  const out: FluxBuild = { spec: specResource.obj, specResource, resources: NOT_THE_FRAMES, variables: NO_VARIABLES, variableUses: NOT_THE_FRAMES, undefinedVariables: NOT_THE_FRAMES, opaqueSources: NOT_THE_FRAMES, unknownVariables: NOT_THE_FRAMES, disabledUses: NOT_THE_FRAMES, substitutes: false, issues: NOT_THE_FRAMES, sourceRoot: undefined, artifactInputs: undefined, missingPath: undefined, folder: undefined, read: undefined, ownerFile: undefined, dataOnlyInputs: undefined };
   const at = specFieldAt(specResource, ownerFile);
 
   const sourceRef = obj(spec.sourceRef);
@@ -350,6 +343,7 @@ function makeFrame(
   if (postBuild) {
     // substituteFrom in order (later wins), then substitute (wins over all).
     const from = Array.isArray(postBuild.substituteFrom) ? postBuild.substituteFrom : [];
+    const sources: VariableSource[] = [];
     from.forEach((f) => {
       const e = obj(f);
       if (!e || typeof e.name !== 'string') return;
@@ -357,15 +351,17 @@ function makeFrame(
       variableSources.push(vars && identity(fleet, vars));
       if (vars?.opaque) out.opaqueSources = out.opaqueSources.concat(vars.opaque);
       if (!vars && e.optional !== true) variableIssues.push({ file: ownerFile, severity: 'warning', message: `postBuild.substituteFrom: ${String(e.kind ?? 'ConfigMap')} ${e.name} not found`, code: 'object-not-found' });
-      for (const [k, v] of vars ?? []) define(out, k, v);
+      if (vars?.size) sources.push(vars);
     });
+    const own: Array<string | VariableValue> = [];
     const subst = obj(postBuild.substitute);
     for (const [k, v] of Object.entries(subst ?? {})) {
       const pointer = `/spec/postBuild/substitute/${escapeSegment(k)}`;
       // A parent may have substituted a Secret's value into it: still a secret here.
       const secret = isSecretLeaf(specResource, pointer, v);
-      define(out, k, { value: v === null ? '' : String(v), from: at(pointer, 'flux:postBuild.substitute'), ...(secret ? { secret } : {}) });
+      own.push(k, substituteValue(fleet, v === null ? '' : String(v), at(pointer, 'flux:postBuild.substitute'), secret));
     }
+    out.variables = FrameVariables.of(sources, substituteEntries(fleet, own));
     out.substitutes = out.variables.size > 0 || postBuild.substituteStrategy === 'Always' || from.length > 0;
   }
 
@@ -389,10 +385,36 @@ function makeFrame(
   // (Both kept with the frame, one per context, and in the keys of tables made from them: interned, the one flat copy
   // V8's string table keeps of each, made in the old generation, not a chain of joined strings copied by scavenges.)
   const folderKey = internPointer(`${artifact?.key ?? root.folder}\0${folder}`);
+  // (the variable sources' identities are in the key and nowhere else: no list of them kept per frame)
   const key = internPointer(`${identity(fleet, specResource)}/${variableSources.join(',')}\0${ownerFile}\0${root.folder}\0${folder}`);
   // (kept per context, of which the server finds thousands: keptList)
-  frame.inputs = { key, spec, root, folder, buildOpts, variableIssues: keptList(variableIssues), variableSources: keptList(variableSources), components: keptList(components), patches: keptList(patches), images: keptList(images), staged, folderKey };
+  frame.inputs = { key, spec, root, folder, buildOpts, variableIssues: keptList(variableIssues), components: keptList(components), patches: keptList(patches), images: keptList(images), staged, folderKey };
   return frame;
+}
+
+/**
+ * A substitute entry's value and where it was written, one object for every frame with that entry alike (the same
+ * value, secrecy and write), not one of each: a patch that sets a substitute entry of many Kustomizations (the
+ * synthetic fleet's per-cluster patch of its 40 tenants) made 2 × 2,320 values and provenance objects, all kept.
+ */
+function substituteValue(fleet: Fleet, value: string, from: Provenance, secret: boolean): VariableValue {
+  // (the key names every field of the write and which it has, so the one kept is the one that would be made)
+  const span = from.span;
+  const key = `${secret ? 's' : ''}${value.length}:${value}\0${Object.keys(from).join(',')}\0${from.file}\0${JSON.stringify(from.kustomization)}\0${span ? `${span.start}:${span.end}` : ''}\0${JSON.stringify(from.layer)}`;
+  const table = fleet.db.table<string, VariableValue>('substituteValues');
+  return table.get(key) ?? table.set(key, { value, from, ...(secret ? { secret } : {}) });
+}
+
+/**
+ * A frame's substitute entries (name, value, name, value...), one list for every frame whose entries are these values
+ * (substituteValue shares each), not one of each: 2,320 lists of four in the synthetic fleet, one per cluster now.
+ */
+function substituteEntries(fleet: Fleet, own: Array<string | VariableValue>): ReadonlyArray<string | VariableValue> {
+  if (!own.length) return EMPTY_LIST;
+  let key = '';
+  for (let i = 0; i < own.length; i += 2) key += `${JSON.stringify(own[i])}:${identity(fleet, own[i + 1] as VariableValue)},`;
+  const table = fleet.db.table<string, ReadonlyArray<string | VariableValue>>('substituteEntries');
+  return table.get(key) ?? table.set(key, keptList(own));
 }
 
 /** A folder of a source's artifact: the options that build it (a generated kustomization's when it has none). */
@@ -573,7 +595,7 @@ export function buildFlux(
   // (most builds have no issue: the one empty list, not one of each context's kept to the end of a check)
   out.issues = issues.length ? issues : NOT_THE_FRAMES;
   out.read = stageDeps ? [...new Set([...filesRead(folderBuilt), ...filesRead(stageDeps)])] : readOf(fleet, folderBuilt);
-  out.readAlso = [ownerFile];
+  out.ownerFile = ownerFile;
   if (whole) out.dataOnlyInputs = dataOnlyInputs(fleet.db, folderBuilt, whole.resources);
   memoSet(fleet, memoKey, !only, { ownerText, build: out, deps: stageDeps, checked: fleet.version });
   return out;
@@ -700,10 +722,10 @@ function fromWholeContent(fleet: Fleet, frame: FluxFrame, only: SelectResources)
   if (!picked) return undefined;
   fleet.db.count('fluxBuild.fromWhole');
   // What every build of this frame says the same (read-only, as every build's fields are): made once per frame.
-  const shared = (found.shared ??= { issues: [...whole.issues, ...inputs.variableIssues], readAlso: [frame.ownerFile] });
-  const build = buildFrom(out, picked, shared.issues);
+  const shared = (found.shared ??= [...whole.issues, ...inputs.variableIssues]);
+  const build = buildFrom(out, picked, shared);
   build.read = readOf(fleet, folderBuilt);
-  build.readAlso = shared.readAlso;
+  build.ownerFile = frame.ownerFile;
   build.dataOnlyInputs = dataOnlyInputs(fleet.db, folderBuilt, whole.resources);
   return build;
 }
@@ -720,7 +742,6 @@ function buildFrom(o: FluxBuild, made: SharedResources, issues: FluxBuild['issue
     specResource: o.specResource,
     resources: made.resources,
     variables: o.variables,
-    definitions: o.definitions,
     variableUses: made.variableUses,
     undefinedVariables: made.undefinedVariables,
     opaqueSources: o.opaqueSources,
@@ -733,7 +754,7 @@ function buildFrom(o: FluxBuild, made: SharedResources, issues: FluxBuild['issue
     missingPath: o.missingPath,
     folder: o.folder,
     read: undefined,
-    readAlso: undefined,
+    ownerFile: undefined,
     dataOnlyInputs: undefined,
   };
 }
@@ -930,20 +951,9 @@ function setShared(r: Resource, keys: Array<string | number>, value: string, cop
   node[keys[keys.length - 1]] = value;
 }
 
-/** A definition of `name`: the value now (later ones win) and one more place that defines it (FluxBuild.definitions). */
-function define(out: FluxBuild, name: string, v: VariableValue): void {
-  const before = out.variables.get(name);
-  (out.variables = out.variables === NO_VARIABLES ? new Map() : out.variables as Map<string, VariableValue>).set(name, v);
-  if (!before) return;
-  const all = out.definitions.get(name);
-  if (all) all.push(v);
-  else (out.definitions = out.definitions === NO_DEFINITIONS ? new Map() : out.definitions as Map<string, VariableValue[]>).set(name, [before, v]);
-}
-
 /** Every definition of `name` in a build, lowest precedence first (none: an empty list). */
 export function definitionsOf(build: FluxBuild, name: string): readonly VariableValue[] {
-  const value = build.variables.get(name);
-  return build.definitions.get(name) ?? (value ? [value] : []);
+  return build.variables.definitions(name);
 }
 
 function substituteAll(

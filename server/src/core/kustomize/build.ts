@@ -316,6 +316,13 @@ class Builder {
    * that changes nothing, or whose objects the root's name references leave alone, is not copied at all.
    */
   private readonly borrowed: Map<Resource, Borrowed>;
+  /**
+   * The kept inner builds' renames this build's copies were made of (reuseInner): where in `renames` the copies of
+   * each list start, then the list. A copy that settle finds naming the kept resource again is that rename as it was,
+   * and the rename itself is kept instead (no copy per includer of each of a base's renames). (Pairs in one list, not
+   * a map per copy: young garbage a scavenge copies too.)
+   */
+  private renameSources: Array<number | ReadonlyArray<Rename & { resource: Resource }>> | undefined = undefined;
 
   constructor(
     private readonly options: BuildOptions,
@@ -414,9 +421,19 @@ class Builder {
     }
     this.borrowed.clear();
     if (!back) return;
-    for (let i = 0; i < this.renames.length; i++) {
-      const to = back.get(this.renames[i].resource);
-      if (to) this.renames[i].resource = to;
+    const renames = this.renames;
+    const sources = this.renameSources;
+    if (sources) {
+      for (let k = 0; k < sources.length; k += 2) {
+        const start = sources[k] as number;
+        const list = sources[k + 1] as ReadonlyArray<Rename & { resource: Resource }>;
+        for (let j = 0; j < list.length; j++) if (back.get(renames[start + j].resource) === list[j].resource) renames[start + j] = list[j];
+      }
+      this.renameSources = undefined;
+    }
+    for (let i = 0; i < renames.length; i++) {
+      const to = back.get(renames[i].resource);
+      if (to) renames[i].resource = to;
     }
     if (this.wantsOrigin.size) {
       const wanted = [...this.wantsOrigin];
@@ -825,6 +842,7 @@ class Builder {
       mine.push(w);
     }
     for (const i of built.issues) this.issues.push({ ...i });
+    if (built.renames.length) (this.renameSources ??= []).push(this.renames.length, built.renames);
     for (let i = 0; i < built.renames.length; i++) {
       const x = built.renames[i];
       this.renames.push({ ...x, resource: copies!.get(x.resource) ?? x.resource });
