@@ -91,8 +91,18 @@ export function setOwnKey(o: JsonObject, key: string, value: Json): void {
  * caches, and optimized code that met it was thrown away (a "wrong map" deoptimization) and compiled again.
  */
 export function copyOwnKeys(o: JsonObject): JsonObject {
-  const out: JsonObject = {};
-  for (const k of Object.keys(o)) setOwnKey(out, k, o[k]);
+  const keys = Object.keys(o);
+  if (!keys.length || keys[0] === '__proto__') {
+    const out: JsonObject = {};
+    for (const k of keys) setOwnKey(out, k, o[k]);
+    return out;
+  }
+  // The first key in a literal (a computed key: the hidden class is `{}`'s given that key): V8 pretenures a literal's
+  // allocation site once its objects survive, and `{}` has none. The copies builds keep (a base's objects and
+  // metadata maps its namespace transformer owns) were all young, copied by scavenges (test/unit/pretenuredKept.test.ts).
+  const first = keys[0];
+  const out: JsonObject = { [first]: o[first] };
+  for (let i = 1; i < keys.length; i++) setOwnKey(out, keys[i], o[keys[i]]);
   return out;
 }
 
