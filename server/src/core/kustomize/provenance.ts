@@ -149,7 +149,7 @@ export function leavesOf(value: Json, base = ''): Array<[string, Json]> {
  * replace them): the copy reads `prov` and keeps only what is written into it (provenanceCopy.ts).
  */
 export function copyProvenance(prov: ProvenanceMap): ProvenanceMap {
-  return prov instanceof ProvenanceCopy ? prov.copy() : new ProvenanceCopy(prov);
+  return prov instanceof ProvenanceCopy ? prov.copy() : ProvenanceCopy.of(prov);
 }
 
 /**
