@@ -13,6 +13,8 @@ import { resolvePath } from '../../server/src/core/paths';
 import { appended, copyProvenance } from '../../server/src/core/kustomize/provenance';
 import { LookupFiles } from '../../server/src/core/evaluate/lookupFiles';
 import type { ProvenanceMap } from '../../server/src/core/kustomize/types';
+import { allContexts } from '../../server/src/core/evaluate/contexts';
+import { rootKustomizations } from '../../server/src/core/deployChains';
 
 v8.setFlagsFromString('--allow-natives-syntax');
 const inYoungGeneration = new Function('o', 'return %InYoungGeneration(o)') as (o: unknown) => boolean;
@@ -86,4 +88,34 @@ test('copies of provenance maps, short stacks and lookup file sets are made old 
   assert.ok(madeOldOnceKept(() => copyProvenance(base)), 'ProvenanceCopy');
   assert.ok(madeOldOnceKept((i) => appended([i], i + 1)), 'a stack of two');
   assert.ok(madeOldOnceKept(() => LookupFiles.empty()), 'LookupFiles');
+});
+
+test("a substituted string is kept old, in the object and in its write", () => {
+  const m = materialize(`
+//- apps/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: settings }
+data:
+  url: https://\${cluster}.example.com/\${env}
+//- clusters/prod/flux.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: { name: apps, namespace: flux-system }
+spec:
+  path: ./apps
+  sourceRef: { kind: GitRepository, name: flux-system }
+  postBuild:
+    substitute: { cluster: prod-eu, env: blue }
+`);
+  const fleet = loadFleet(m.dir);
+  const ctx = allContexts(fleet, rootKustomizations(fleet))[0];
+  assert.ok(ctx);
+  const cm = ctx.build.resources.find((r) => r.obj.kind === 'ConfigMap')!;
+  const url = (cm.obj.data as Record<string, string>).url;
+  assert.equal(url, 'https://prod-eu.example.com/blue');
+  assert.equal(inYoungGeneration(url), false);
+  const write = cm.prov.get('/data/url')!.at(-1)!;
+  assert.equal(write.value, url);
+  assert.equal(inYoungGeneration(write.value), false);
 });
