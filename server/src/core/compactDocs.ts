@@ -12,6 +12,7 @@ import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import { DocReader, NOT_SCALAR_KEY, type ScalarData } from './docReader';
 import type { Span } from './text';
 import { keptList } from './keptList';
+import { keptString } from './keptString';
 
 /**
  * One document: its shell (every own property of the Document but its contents) and the flattened contents: `nums`
@@ -230,7 +231,7 @@ function scalarValue(code: number, nums: Int32Array, vals: readonly unknown[], t
   switch (code) {
     case PLAIN_TEXT:
       at.type = 'PLAIN';
-      return (at.source = text.slice(start, end));
+      return (at.source = keptString(text.slice(start, end)));
     case PLAIN_TEXT_VALUE:
       at.type = 'PLAIN';
       at.source = text.slice(start, end);
@@ -238,7 +239,7 @@ function scalarValue(code: number, nums: Int32Array, vals: readonly unknown[], t
     case DOUBLE_TEXT:
     case SINGLE_TEXT:
       at.type = code === DOUBLE_TEXT ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
-      return (at.source = text.slice(start + 1, end - 1));
+      return (at.source = keptString(text.slice(start + 1, end - 1)));
     case PLAIN_SAME:
       at.type = 'PLAIN';
       return (at.source = vals[at.v++]);
