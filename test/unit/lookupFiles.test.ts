@@ -6,7 +6,7 @@ import { LookupFiles } from '../../server/src/core/evaluate/lookupFiles';
 
 test('LookupFiles reads as a Set of the files added, in the order added, each once', () => {
   const adds = ['/a', '/a', '/b', '/a', '/c', '/b'];
-  const files = new LookupFiles();
+  const files = LookupFiles.empty();
   const set = new Set<string>();
   assert.equal(files.size, 0);
   assert.deepEqual([...files], []);

@@ -1,4 +1,5 @@
 // POSIX path helpers. The core works with absolute, normalised POSIX paths; URIs exist only at the LSP edge.
+import { keptString } from './keptString';
 import * as path from 'node:path';
 
 export const join = path.posix.join;
@@ -17,7 +18,7 @@ const UNNORMAL = /(^|\/)\.{0,2}(\/|$)/;
 export function resolvePath(...paths: string[]): string {
   if (paths.length === 2) {
     const [from, to] = paths;
-    if (from.charCodeAt(0) === 47 && to.charCodeAt(0) !== 47 && !UNNORMAL.test(to) && !UNNORMAL.test(from.slice(1))) return from + '/' + to;
+    if (from.charCodeAt(0) === 47 && to.charCodeAt(0) !== 47 && !UNNORMAL.test(to) && !UNNORMAL.test(from.slice(1))) return keptString(from + '/' + to);
   }
   return path.posix.resolve(...paths);
 }

@@ -289,7 +289,7 @@ export class Evaluator {
 
   /** substituteFrom lookups of a context (see VariablesLookup). */
   private variablesLookup(parent: Context | undefined, ownerFile: string): VariablesLookup {
-    return new VariablesLookup(this, parent, ownerFile);
+    return VariablesLookup.of(this, parent, ownerFile);
   }
 
   /**
@@ -410,7 +410,7 @@ export class Evaluator {
     /** A child: the parent's skeleton it was rendered from (it stays while the parent's skeleton is that one). */
     renderedFrom?: FluxBuild,
   ): Context {
-    return new LazyContext(this, fields, inputs, renderedFrom);
+    return LazyContext.of(this, fields, inputs, renderedFrom);
   }
 
   /** Whether a build depends on `file`: it read it (as text or bytes), or it is its owner's (see dependencies). */
@@ -503,14 +503,20 @@ export class Evaluator {
  * and answer kept by each of the 2,439 contexts of the synthetic fleet that substitute was never asked again.)
  */
 class VariablesLookup implements VariableLookup {
+  private readonly ev!: Evaluator;
+  private readonly parent!: Context | undefined;
+  private readonly ownerFile!: string;
   /** Every file an object the lookups found was written in (never cleared: a reused build still depends on them). */
-  readonly files = new LookupFiles();
+  readonly files!: LookupFiles;
 
-  constructor(
-    private readonly ev: Evaluator,
-    private readonly parent: Context | undefined,
-    private readonly ownerFile: string,
-  ) {}
+  private constructor() {
+    throw new Error('VariablesLookup.of makes lookups');
+  }
+
+  /** Made as a literal of this class's prototype, as LazyContext.of is (kept per context). */
+  static of(ev: Evaluator, parent: Context | undefined, ownerFile: string): VariablesLookup {
+    return { __proto__: VariablesLookup.prototype, ev, parent, ownerFile, files: LookupFiles.empty() } as unknown as VariablesLookup;
+  }
 
   find(kind: string, name: string, namespace: string | undefined): VariableSource | undefined {
     const r = this.ev.resolveSource(this.parent, this.ownerFile, this.files, kind, name, namespace, 0);
@@ -537,26 +543,43 @@ interface ContextInputs {
  * method over the inputs (a closure and its scope per context were some 120 bytes of each, kept to a check's end).
  */
 class LazyContext implements Context {
-  readonly id: ContextId;
-  readonly key: string;
-  readonly fact: FluxKustomizationFact;
+  private readonly ev!: Evaluator;
+  private readonly inputs!: ContextInputs;
+  /** A child: the parent's skeleton it was rendered from. */
+  private readonly renderedFrom!: FluxBuild | undefined;
+  readonly id!: ContextId;
+  readonly key!: string;
+  readonly fact!: FluxKustomizationFact;
   readonly parent?: Context;
-  private built: FluxBuild | undefined = undefined;
-  private builtAt = -1;
-  private kept: FluxBuild | undefined = undefined;
-  private keptAt = -1;
+  private built!: FluxBuild | undefined;
+  private builtAt!: number;
+  private kept!: FluxBuild | undefined;
+  private keptAt!: number;
 
-  constructor(
-    private readonly ev: Evaluator,
-    fields: Pick<Context, 'id' | 'key' | 'fact' | 'parent'>,
-    private readonly inputs: ContextInputs,
-    /** A child: the parent's skeleton it was rendered from. */
-    private readonly renderedFrom: FluxBuild | undefined,
-  ) {
-    this.id = fields.id;
-    this.key = fields.key;
-    this.fact = fields.fact;
-    this.parent = fields.parent;
+  private constructor() {
+    throw new Error('LazyContext.of makes contexts');
+  }
+
+  /**
+   * Made as an object literal of this class's prototype, not by `new`: V8 pretenures a literal's allocation site once
+   * its objects survive, never a class's (a context, its lookup and the lookup's files are kept per context, thousands
+   * in a fleet, each young when made, copied by a scavenge and then promoted by the next).
+   */
+  static of(ev: Evaluator, fields: Pick<Context, 'id' | 'key' | 'fact' | 'parent'>, inputs: ContextInputs, renderedFrom: FluxBuild | undefined): LazyContext {
+    return {
+      __proto__: LazyContext.prototype,
+      ev,
+      inputs,
+      renderedFrom,
+      id: fields.id,
+      key: fields.key,
+      fact: fields.fact,
+      parent: fields.parent,
+      built: undefined,
+      builtAt: -1,
+      kept: undefined,
+      keptAt: -1,
+    } as unknown as LazyContext;
   }
 
   /** The build restricted to `only` (not cached); the whole build without it. */

@@ -27,6 +27,7 @@ import { copyProvenance, escapeSegment, internPointer } from '../kustomize/prove
 import { isSecretLeaf, MASK } from '../redact';
 import { stepLayer, type FluxStep } from '../layer';
 import { EMPTY_LIST, keptList } from '../keptList';
+import { keptString } from '../keptString';
 import { FrameVariables, NO_VARIABLES } from './frameVariables';
 
 export const SUBSTITUTE_DISABLED = 'kustomize.toolkit.fluxcd.io/substitute';
@@ -1042,7 +1043,11 @@ function substituteString(state: SubstituteState, r: Resource, value: string, po
     if (u.value === undefined) out.undefinedVariables.push({ name: u.name, resource: r, pointer, at: before });
     else if (unknown && !out.variables.has(u.name)) out.unknownVariables.push({ name: u.name, resource: r, pointer, at: before });
   }
-  set(result.text);
+  // A Secret's value substituted in (or a secret string substituted again) stays secret: see core/redact.ts.
+  const wasSecret = r.prov.get(pointer)?.at(-1)?.secret;
+  // (a substituted string is a concatenation kept in the object and its write: keptString.ts; a secret is left as is)
+  const text = result.masked === undefined && !wasSecret ? keptString(result.text) : result.text;
+  set(text);
   if (state.sharedCopy.delete(r)) {
     const from = r.prov;
     r.prov = copyProvenance(from);
@@ -1050,10 +1055,8 @@ function substituteString(state: SubstituteState, r: Resource, value: string, po
   }
   state.writtenOf.get(r)?.changed.push(pointer);
   const single = result.uses.length === 1 && result.uses[0].start === 0 && result.uses[0].end === value.length ? out.variables.get(result.uses[0].name) : undefined;
-  // A Secret's value substituted in (or a secret string substituted again) stays secret: see core/redact.ts.
-  const wasSecret = r.prov.get(pointer)?.at(-1)?.secret;
   const secret = result.masked !== undefined || wasSecret ? { secret: true, ...(result.masked !== undefined && !wasSecret ? { masked: result.masked } : {}) } : {};
-  writeProvenance(r, pointer, result.text, { ...(single && !result.uses[0].defaulted ? { ...single.from, layer: stepLayer('flux:postBuild') } : { ...before, layer: stepLayer('flux:postBuild') }), ...secret });
+  writeProvenance(r, pointer, text, { ...(single && !result.uses[0].defaulted ? { ...single.from, layer: stepLayer('flux:postBuild') } : { ...before, layer: stepLayer('flux:postBuild') }), ...secret });
 }
 
 function collectDisabled(resources: Resource[], out: FluxBuild, disabledOnly: boolean): void {

@@ -7,8 +7,17 @@
 /** A set of file paths that only grows, one path held without a Set. Iterates in insertion order, as a Set does. */
 export class LookupFiles implements ReadonlySet<string> {
   /** The one file while there is one (undefined when there is none or `many` holds them). */
-  private one: string | undefined = undefined;
-  private many: Set<string> | undefined = undefined;
+  private one!: string | undefined;
+  private many!: Set<string> | undefined;
+
+  private constructor() {
+    throw new Error('LookupFiles.empty makes sets');
+  }
+
+  /** An empty set, made as a literal of this class's prototype (see LazyContext.of in contexts.ts: kept per context). */
+  static empty(): LookupFiles {
+    return { __proto__: LookupFiles.prototype, one: undefined, many: undefined } as unknown as LookupFiles;
+  }
 
   add(file: string): this {
     if (this.many) this.many.add(file);

@@ -149,7 +149,7 @@ export function leavesOf(value: Json, base = ''): Array<[string, Json]> {
  * replace them): the copy reads `prov` and keeps only what is written into it (provenanceCopy.ts).
  */
 export function copyProvenance(prov: ProvenanceMap): ProvenanceMap {
-  return prov instanceof ProvenanceCopy ? prov.copy() : new ProvenanceCopy(prov);
+  return prov instanceof ProvenanceCopy ? prov.copy() : ProvenanceCopy.of(prov);
 }
 
 /**
@@ -172,14 +172,24 @@ export function pushWrite(prov: ProvenanceMap, ptr: string, write: ProvenanceWri
 /**
  * A new stack: `stack` with `write` on top, the array exactly as long as it. Kept builds hold one stack per leaf they
  * wrote; `[...stack, write]` gives its array spare room (208 bytes for two writes on Node 20, against 72 by concat):
- * about 140 bytes per resource of a tenant overlay that sets a namespace, held as long as the build is kept.
+ * about 140 bytes per resource of a tenant overlay that sets a namespace, held as long as the build is kept. A short
+ * stack (most) is an array literal: V8 pretenures a literal's allocation site once its arrays survive, while concat's
+ * are always made young, copied by a scavenge and promoted by the next (0.7 MB of a check's scavenge bytes;
+ * test/unit/pretenuredKept.test.ts and pretenuring.test.ts ask V8 itself).
  */
 export function appended<T>(stack: readonly T[], write: T): T[] {
-  // A stack of one write extended (an overlay's namespace over its base's, a patch over a loaded value): by a literal,
-  // whose allocation site V8 pretenures once it sees its arrays survive (test/unit/keptStacks.test.ts); concat's were
-  // all young, copied twice by scavenges (1.8 MB of a whole check of the synthetic fleet).
-  if (stack.length === 1) return [stack[0], write];
-  return stack.concat([write]);
+  switch (stack.length) {
+    case 0:
+      return [write];
+    case 1:
+      return [stack[0], write];
+    case 2:
+      return [stack[0], stack[1], write];
+    case 3:
+      return [stack[0], stack[1], stack[2], write];
+    default:
+      return stack.concat([write]);
+  }
 }
 
 /**

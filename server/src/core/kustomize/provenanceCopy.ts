@@ -57,11 +57,21 @@ export class ProvenanceCopy implements Map<string, Stack> {
   /** The stack of the one added key while `added` is that key. */
   private soleStack: Stack | undefined;
 
-  /** `base` must never change after this (it is read, never copied). */
-  constructor(private base: ProvenanceMap, changed?: Changed, added?: Map<string, Stack> | string, soleStack?: Stack) {
-    this.changed = changed;
-    this.added = added;
-    this.soleStack = soleStack;
+  /** The map this copy reads (never changed after the copy). */
+  private base: ProvenanceMap;
+
+  private constructor() {
+    throw new Error('ProvenanceCopy.of makes copies');
+  }
+
+  /**
+   * A copy of `base`, which must never change after this (it is read, never copied). Made as an object literal of
+   * this class's prototype, not by `new`: V8 pretenures a literal's allocation site once its objects survive, never a
+   * class's, and a check keeps some 33,000 copies (each young when made, copied by a scavenge, then promoted by the
+   * next: ~3 MB of the synthetic fleet's scavenge bytes).
+   */
+  static of(base: ProvenanceMap, changed?: Changed, added?: Map<string, Stack> | string, soleStack?: Stack): ProvenanceCopy {
+    return { __proto__: ProvenanceCopy.prototype, base, changed, added, soleStack } as unknown as ProvenanceCopy;
   }
 
   /** The map this one reads (shared with every other copy of it). */
@@ -82,7 +92,7 @@ export class ProvenanceCopy implements Map<string, Stack> {
       return out;
     }
     const added = this.added;
-    return new ProvenanceCopy(this.base, this.changed instanceof Map ? new Map(this.changed) : this.changed, added instanceof Map ? new Map(added) : added, this.soleStack);
+    return ProvenanceCopy.of(this.base, this.changed instanceof Map ? new Map(this.changed) : this.changed, added instanceof Map ? new Map(added) : added, this.soleStack);
   }
 
   // ---- the added keys: none, one (the key and `soleStack`) or a Map ----

@@ -6,6 +6,7 @@ import type { FluxKustomizationFact, ObjectFact } from '../facts';
 import { distinctFindings, type Finding } from '../findings';
 import { ObjectIndex, type IndexedObject } from './objectIndex';
 import { SourceRoots } from './sourceRoots';
+import { keptString } from '../keptString';
 import type { FluxResolution, Includer, ResolvedRef, SourceRoot } from './types';
 import type { ArtifactRules } from './sourceIgnore';
 import { checkBuilds } from './builds';
@@ -63,7 +64,11 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 function makeSink(findings: Finding[], refsByFile: Map<string, ResolvedRef[]>, includers: Map<string, Includer[]>, referrers: Map<string, ResolvedRef[]>): LinkSink {
   return {
     findings,
-    addRef: (r) => pushTo(refsByFile, r.file, r),
+    addRef: (r) => {
+      // (descriptions are concatenations kept with the links: keptString.ts)
+      if (r.description !== undefined) r.description = keptString(r.description);
+      pushTo(refsByFile, r.file, r);
+    },
     addIncluder: (file, inc) => pushTo(includers, file, inc),
     addReferrer: (key, r) => pushTo(referrers, key, r),
   };

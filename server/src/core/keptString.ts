@@ -1,0 +1,16 @@
+// Strings kept to the end of a check that are made by concatenation (a template literal or `+`): V8 gives each a
+// chain of cons strings, young when made like every string it allocates, so scavenges copy the whole chain and then
+// promote it. Only internalized strings (the string table's: property names) are made in the old generation, flat.
+// (Issue 12: the links' reference descriptions were ~3 MB of the links' scavenge bytes and ~1-3 MB of the check's;
+// resolved paths, substituted strings and the scalars read from flat documents a few MB more, bench-gc-bytes.)
+
+/**
+ * The string table's copy of `text`: flat and in the old generation, shared by every equal string kept. Set as a key
+ * of an object without a prototype, which V8 keeps as a dictionary (no hidden class per key: see internPointer).
+ */
+export function keptString(text: string): string {
+  const named: Record<string, 0> = Object.create(null) as Record<string, 0>;
+  named[text] = 0;
+  for (const name in named) return name;
+  return text;
+}
