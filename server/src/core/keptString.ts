@@ -5,10 +5,19 @@
 // resolved paths, substituted strings and the scalars read from flat documents a few MB more, bench-gc-bytes.)
 
 /**
+ * The longest string given to the string table: V8 hashes a longer one by its length alone (String::kMaxHashCalcLength),
+ * so all of one length collide there and each lookup compares the text with every one of them (a large ConfigMap
+ * substituted per context, N strings of one length: N² comparisons of the text, seconds for a thousand 20 KB strings).
+ */
+const MAX_KEPT_LENGTH = 16_383;
+
+/**
  * The string table's copy of `text`: flat and in the old generation, shared by every equal string kept. Set as a key
  * of an object without a prototype, which V8 keeps as a dictionary (no hidden class per key: see internPointer).
+ * A string over MAX_KEPT_LENGTH is returned as it is.
  */
 export function keptString(text: string): string {
+  if (text.length > MAX_KEPT_LENGTH) return text;
   const named: Record<string, 0> = Object.create(null) as Record<string, 0>;
   named[text] = 0;
   for (const name in named) return name;
