@@ -606,13 +606,14 @@ export function buildFlux(
  * Whether a Flux build holds its own wrapper of a folder build's resource even when no Flux layer changes it: the
  * tables keyed by wrapper (db.weak<Resource, …>) must give one answer wherever the wrapper is, and the effective values
  * of a HelmRelease or App (helmValues', appValues' tables) read the build around it (its valuesFrom ConfigMaps), which
- * differs between the folder build and each context's. Every other table keyed by wrapper reads the wrapper alone
- * (variables, filesOfResource, instanceSync, fleetTreeRelease) or holds the build it was made for (resourceSetExpansions,
- * resourceSetChildren).
+ * differs between the folder build and each context's. A ResourceSet's expansion and children (resourceSetExpansions,
+ * resourceSetChildren) are kept by wrapper with the one build they were made for: a wrapper shared by the contexts of
+ * its folder had each context's entry replace the last, and a check expanded every ResourceSet twice per context.
+ * Every other table keyed by wrapper reads the wrapper alone (variables, filesOfResource, instanceSync, fleetTreeRelease).
  */
 function ownWrapper(r: Resource): boolean {
   const kind = r.obj.kind;
-  return kind === 'HelmRelease' || kind === 'App';
+  return kind === 'HelmRelease' || kind === 'App' || kind === 'ResourceSet';
 }
 
 function wrapperOf(r: Resource): Resource {

@@ -1,7 +1,7 @@
 // What a Flux build's objects are made of, as a key: the folder build's selection (its identity) and what substitution
 // made of each object with a `$` string (substitutionMemo.ts). Builds with one key hold the same objects, provenance
 // maps and removals in the same order (the folder build's own Resource wrapper where nothing changed the object, but
-// a HelmRelease's or App's: fluxBuild.ts shareUnchanged): the passes that read every context's build
+// a HelmRelease's, App's or ResourceSet's: fluxBuild.ts shareUnchanged): the passes that read every context's build
 // (lock findings, value findings) replay what they found in one for the others, instead of reading each again. Builds
 // with Flux layers that copy every object (components, patches, targetNamespace…) have no key.
 import type { FleetDb } from '../../db/fleetDb';
