@@ -73,3 +73,34 @@ test('changes deep inside, a folder created later, a folder deleted and made aga
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a folder replaced at its path in one go (deleted or moved away, then made again) is watched again, the moved one under its new name only', async () => {
+  const root = tempDir('ff-folders-replaced-');
+  fs.mkdirSync(path.join(root, 'repo/deploy/sub'), { recursive: true });
+  fs.mkdirSync(path.join(root, 'repo/apps'), { recursive: true });
+  const events: string[] = [];
+  const w = watchFolders(root, () => false, (rel) => events.push(rel), () => {});
+  try {
+    // (as a generator that writes its output folder anew does: no event is handled in between)
+    fs.rmSync(path.join(root, 'repo/deploy'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'repo/deploy/sub'), { recursive: true });
+    // moved away and made again (a checkout that keeps the old tree aside)
+    fs.renameSync(path.join(root, 'repo/apps'), path.join(root, 'repo/apps-old'));
+    fs.mkdirSync(path.join(root, 'repo/apps'));
+    assert.ok(await until(() => events.includes('repo/deploy') && events.includes('repo/apps-old'), 3000), JSON.stringify(events));
+    await pause(300);
+    events.length = 0;
+    fs.writeFileSync(path.join(root, 'repo/deploy/sub/x.yaml'), 'a: 1\n');
+    fs.writeFileSync(path.join(root, 'repo/apps/y.yaml'), 'a: 1\n');
+    fs.writeFileSync(path.join(root, 'repo/apps-old/z.yaml'), 'a: 1\n');
+    const expected = ['repo/deploy/sub/x.yaml', 'repo/apps/y.yaml', 'repo/apps-old/z.yaml'];
+    await until(() => expected.every((e) => events.includes(e)), 3000);
+    await pause(200);
+    assert.deepEqual(expected.filter((e) => !events.includes(e)), [], `every change seen: ${JSON.stringify(events)}`);
+    // (the moved folder's old watch, were it kept, reports its changes under the path it left)
+    assert.ok(!events.includes('repo/apps/z.yaml'), `nothing under the path a folder left: ${JSON.stringify(events)}`);
+  } finally {
+    w.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
