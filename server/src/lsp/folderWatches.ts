@@ -18,12 +18,26 @@ export interface FolderWatches {
  * Symbolic links are not followed, as Node's recursive watch does not follow them.
  */
 export function watchFolders(root: string, skip: (rel: string) => boolean, onEvent: (rel: string) => void, onError: (e: NodeJS.ErrnoException) => void): FolderWatches {
-  const watches = new Map<string, fs.FSWatcher>();
+  /**
+   * Each watched folder's watch and the folder's inode: a watch follows its inode, not its path, so a folder deleted or
+   * moved away and made again at the path before its events came is another folder, which the kept watch does not see
+   * (and a moved one's changes would be reported under the path it left).
+   */
+  const watches = new Map<string, { w: fs.FSWatcher; ino: number }>();
   let closed = false;
   const relOf = (dir: string) => (dir === root ? '' : dir.slice(root.length + 1));
+  /** The inode of the folder at `p` (undefined: none there, or not a folder; a symbolic link is not followed). */
+  const folderInode = (p: string): number | undefined => {
+    try {
+      const s = fs.lstatSync(p);
+      return s.isDirectory() ? s.ino : undefined;
+    } catch {
+      return undefined; // (gone)
+    }
+  };
 
   const unwatchUnder = (dir: string) => {
-    for (const [d, w] of watches) {
+    for (const [d, { w }] of watches) {
       if (d === dir || d.startsWith(dir + '/')) {
         w.close();
         watches.delete(d);
@@ -53,12 +67,16 @@ export function watchFolders(root: string, skip: (rel: string) => boolean, onEve
   };
 
   const watchOne = (dir: string): boolean => {
-    let w: fs.FSWatcher;
+    // (the inode before the watch: a folder replaced in between then reads as another one, and is watched again)
+    const ino = folderInode(dir);
+    if (ino === undefined && dir !== root) return false;
+    const entry = { w: undefined as unknown as fs.FSWatcher, ino: ino ?? -1 };
     try {
-      w = fs.watch(dir, (_event, name) => {
-        if (closed || !name) return;
-        // The watched folder itself went (inotify's last event names it): its parent's watch reports it.
-        if (dir !== root && !fs.existsSync(dir)) {
+      entry.w = fs.watch(dir, (event, name) => {
+        if (closed || !name || watches.get(dir) !== entry) return;
+        // The watched folder itself went, or another is at its path (inotify's last event names it): its parent's
+        // watch reports it, and watches the new one.
+        if (dir !== root && folderInode(dir) !== entry.ino) {
           unwatchUnder(dir);
           return;
         }
@@ -66,28 +84,26 @@ export function watchFolders(root: string, skip: (rel: string) => boolean, onEve
         const rel = relOf(path);
         onEvent(rel);
         if (skip(rel)) return;
-        // A folder that came (created, moved in) is watched with what it holds; one that went is no longer.
-        let isDir = false;
-        try {
-          isDir = fs.lstatSync(path).isDirectory();
-        } catch {
-          // (gone)
-        }
-        if (!isDir) {
-          if (watches.has(path)) unwatchUnder(path);
-        }
-        else if (!watches.has(path)) watchTree(path);
+        // A folder that came (created, moved in, made again in place of one that went) is watched with what it holds;
+        // one that went is no longer. A `rename` naming a folder watched already may be one deleted and made again
+        // before this event: a new inode, or the same number reused (a file system gives a freed inode again), so it is
+        // watched anew (its old watch may be dead).
+        const now = folderInode(path);
+        const had = watches.get(path);
+        if (had && (had.ino !== now || event === 'rename')) unwatchUnder(path);
+        if (now !== undefined && !watches.has(path)) watchTree(path);
       });
     } catch (e) {
       // ENOSPC: the system's inotify watches are used up; EACCES, ENOENT: a folder not readable or gone.
       onError(Object.assign(e as NodeJS.ErrnoException, { path: dir }));
       return false;
     }
-    w.on('error', (e: NodeJS.ErrnoException) => {
-      unwatchUnder(dir);
+    entry.w.on('error', (e: NodeJS.ErrnoException) => {
+      if (watches.get(dir) === entry) unwatchUnder(dir);
+      else entry.w.close();
       onError(Object.assign(e, { path: dir }));
     });
-    watches.set(dir, w);
+    watches.set(dir, entry);
     return true;
   };
 
@@ -95,7 +111,7 @@ export function watchFolders(root: string, skip: (rel: string) => boolean, onEve
   return {
     close() {
       closed = true;
-      for (const w of watches.values()) w.close();
+      for (const { w } of watches.values()) w.close();
       watches.clear();
     },
   };
