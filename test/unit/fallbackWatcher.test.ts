@@ -60,3 +60,31 @@ test('a ref moved in .git (a commit, a checkout) is reported, the rest of .git i
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test("folders left unwatched because the system's watches are used up (ENOSPC) are not reported as changed", { skip: process.platform === 'darwin' || process.platform === 'win32' ? 'a native recursive watch there' : false }, async () => {
+  const root = tempDir('ff-watch-enospc-');
+  for (let i = 0; i < 30; i++) fs.mkdirSync(path.join(root, `repo/d${i}/sub`), { recursive: true });
+  // (the module object itself: an import's namespace has getters only)
+  const nodeFs = require('node:fs') as { watch: typeof fs.watch };
+  const watch = nodeFs.watch;
+  let made = 0;
+  nodeFs.watch = ((...args: unknown[]) => {
+    if (++made > 5) throw Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC', errno: -28, syscall: 'watch' });
+    return (watch as (...a: unknown[]) => fs.FSWatcher)(...args);
+  }) as typeof fs.watch;
+  const calls: string[] = [];
+  let stop: (() => void) | undefined;
+  try {
+    stop = watchRoots([root], (p) => calls.push(path.relative(root, p)));
+  } finally {
+    nodeFs.watch = watch;
+  }
+  try {
+    // (a report goes out after 100 ms, a settle pass a second later)
+    await new Promise((r) => setTimeout(r, 1500));
+    // Nothing changed on the disk: syncing each folder not watched (twice) would read it all again for nothing.
+    assert.deepEqual(calls, []);
+  } finally {
+    stop?.();
+  }
+});
