@@ -74,8 +74,10 @@ export function watchRoots(roots: string[], onChange: (path: string, deleted: bo
     // A watch reports an error (ENOENT) when a folder goes while it is listed (a repository deleted by another
     // process) and watches on: closing here would leave every later change unseen. What it was listing is compared
     // with the disk instead (its events there may be missing).
+    // (Not when the system's watches are used up, ENOSPC: nothing changed there, and each folder folderWatches.ts
+    // could not watch, reported changed, was synced twice, read from the disk again for nothing.)
     const onError = (e: NodeJS.ErrnoException) => {
-      if (e.path?.startsWith(root + '/')) changed(e.path);
+      if (e.code !== 'ENOSPC' && e.path?.startsWith(root + '/')) changed(e.path);
     };
     if (!NATIVE_RECURSIVE_WATCH) {
       watchers.push(watchFolders(root, (rel) => IGNORED.test(rel) && !GIT_FOLDERS.test(rel), onName, onError));
