@@ -399,9 +399,9 @@ function makeFrame(
  * synthetic fleet's per-cluster patch of its 40 tenants) made 2 × 2,320 values and provenance objects, all kept.
  */
 function substituteValue(fleet: Fleet, value: string, from: Provenance, secret: boolean): VariableValue {
-  // (the key names every field of the write and which it has, so the one kept is the one that would be made)
-  const span = from.span;
-  const key = `${secret ? 's' : ''}${value.length}:${value}\0${Object.keys(from).join(',')}\0${from.file}\0${JSON.stringify(from.kustomization)}\0${span ? `${span.start}:${span.end}` : ''}\0${JSON.stringify(from.layer)}`;
+  // (the key names every field of the write, which it has and their values — a secret write's `masked` text too: two
+  // writes of one value masked apart must not share one —, so the one kept is the one that would be made)
+  const key = `${secret ? 's' : ''}${value.length}:${value}\0${Object.keys(from).join(',')}\0${JSON.stringify(from)}`;
   const table = fleet.db.table<string, VariableValue>('substituteValues');
   return table.get(key) ?? table.set(key, { value, from, ...(secret ? { secret } : {}) });
 }
