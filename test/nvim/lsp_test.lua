@@ -730,6 +730,44 @@ local function run()
     return (prune.message:sub(1, 120))
   end)
 
+  scenario('13b files made and deleted on disk outside the editor (the server\'s own watcher: Neovim 0.7 has none): a new folder\'s kustomization gets path-not-found, the missing file written clears it, the folder deleted drops it', function()
+    local id = vim.lsp.start_client({ name = 'flux-fleet-disk', cmd = { 'node', SERVER, '--stdio' }, root_dir = IMPACT, workspace_folders = { { uri = vim.uri_from_fname(IMPACT), name = 'fleet' } } })
+    check(id, 'start_client for the disk scenario returned nil')
+    wait_for(10000, 'initialize of the disk scenario server', function()
+      local c = vim.lsp.get_client_by_id(id)
+      return c ~= nil and c.initialized == true
+    end)
+    -- (the server watches once it is initialized; let it index the repository first)
+    vim.wait(1000)
+    local dir = join(IMPACT, 'extra/team')
+    local kust = join(dir, 'kustomization.yaml')
+    local codes_of = function()
+      local out = {}
+      for file, ds in pairs(all_diagnostics()) do
+        if file == kust then for _, d in ipairs(ds) do table.insert(out, d.code .. ':' .. d.lnum) end end
+      end
+      table.sort(out)
+      return out
+    end
+    local write = function(path, text)
+      local f = assert(io.open(path, 'w'))
+      f:write(text)
+      f:close()
+    end
+    check(vim.fn.mkdir(dir, 'p') == 1, 'mkdir ' .. dir)
+    write(kust, 'resources:\n  - missing.yaml\n')
+    wait_for(15000, 'path-not-found on the kustomization made on disk', function() return vim.deep_equal(codes_of(), { 'path-not-found:1' }) end)
+    write(join(dir, 'missing.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: made-on-disk\n')
+    wait_for(15000, 'path-not-found to clear once the file is written', function() return #codes_of() == 0 end)
+    -- Broken again, then the whole folder deleted: nothing is left reported for it.
+    os.remove(join(dir, 'missing.yaml'))
+    wait_for(15000, 'path-not-found again once the file is deleted', function() return #codes_of() == 1 end)
+    check(vim.fn.delete(join(IMPACT, 'extra'), 'rf') == 0, 'delete extra/')
+    wait_for(15000, 'the deleted folder\'s finding to go', function() return #codes_of() == 0 end)
+    vim.lsp.stop_client(id)
+    return 'path-not-found at extra/team/kustomization.yaml:2 came, cleared, came back and went with the folder'
+  end)
+
   scenario('14 rename GitRepository flux-system: prepareRename, the edit covers every sourceRef; a bad name is refused with the reason', function()
     local buf = open(GOTK_SYNC)
     local pos = locate(buf, 'name: flux-system', 7)
