@@ -2,6 +2,7 @@
 // step with the resource's current shape when values are written, dropped, moved or re-indexed.
 import type { Json, Provenance, ProvenanceMap, Removal, Resource } from './types';
 import type { Span } from '../text';
+import { keptString } from '../keptString';
 import { ProvenanceCopy } from './provenanceCopy';
 import { CompactProvenance, SharedPointers } from './compactProvenance';
 
@@ -34,19 +35,13 @@ export function parsePointer(ptr: string): string[] {
 }
 
 /**
- * The one copy of a pointer string: V8 keeps each property name once (its string table, weak: a name no object uses
- * any more goes), so a pointer made by concatenation (`/spec/template/…` per leaf of every document loaded and every
- * write, a chain of cons strings each) is replaced by the table's flat string. Provenance maps hold hundreds of
- * thousands of keys in a few hundred distinct pointers: the soak's heap held 7 MB of them, growing with its builds.
- * The key is set on an object without a prototype, which V8 keeps as a dictionary: a literal with a computed key
- * (`{ [ptr]: 0 }`) made a hidden class and descriptors in the old space at each call (26,000 in a whole check, --log-maps),
- * and took 4x the time.
+ * The one copy of a pointer string (keptString: V8's string table, weak: a name no object uses any more goes), so a
+ * pointer made by concatenation (`/spec/template/…` per leaf of every document loaded and every write, a chain of cons
+ * strings each) is replaced by the table's flat string. Provenance maps hold hundreds of thousands of keys in a few
+ * hundred distinct pointers: the soak's heap held 7 MB of them, growing with its builds.
  */
 export function internPointer(ptr: string): string {
-  const named: Record<string, 0> = Object.create(null) as Record<string, 0>;
-  named[ptr] = 0;
-  for (const name in named) return name;
-  return ptr;
+  return keptString(ptr);
 }
 
 /**
