@@ -11,7 +11,7 @@ import { parseText, type ParsedText, type ParseText } from '../parsedText';
 import { flatRoot, flatRootKind, FlatDocReader, readFlat, type CompactDoc, type FlatPlace } from '../compactDocs';
 import { resourceShapeProblem } from './resourceShape';
 import { deAnchor } from '../yamlAnchors';
-import { describeId, idKeyOf, resIdOf, selector, type Selector } from './resid';
+import { describeId, resIdOf, ResIds, selector, type Selector } from './resid';
 import { addAnnotations, addLabels, addNamePrefixSuffix, setImages, setNamespace, setReplicas, type ImageSpec } from './transformers';
 import type { NameReferenceConfig, Rename } from './nameReference';
 import { applyReplacements, ReplacementError, type Replacement } from './replacements';
@@ -551,8 +551,8 @@ class Builder {
     list(d.resources).forEach((v, i) => str(v) !== undefined && entries.push({ value: str(v)!, path: ['resources', i] }));
     list(d.bases).forEach((v, i) => str(v) !== undefined && entries.push({ value: str(v)!, path: ['bases', i] }));
     // The ids accumulated so far, kept along (a map made again per entry was quadratic in a base of many apps).
-    const ids = new Map<string, Resource>();
-    for (const r of resources) ids.set(idKeyOf(r.obj), r);
+    const ids = new ResIds();
+    for (let i = 0; i < resources.length; i++) ids.put(resources[i]);
     for (const e of entries) this.addAll(resources, ids, this.loadEntry(k, e.value, e.path, nextStack));
 
     // Generators, then components over everything so far, in order (kustomize v5.1+, kubernetes-sigs/kustomize#5170:
@@ -752,17 +752,16 @@ class Builder {
 
   /** kustomize's resource accumulation: a resource whose id (after its own sub-build's transformers) is already there
    *  (`ids`: those of `into`, kept along) fails the build, reported at the second one's name, the first one related. */
-  private addAll(into: Resource[], ids: Map<string, Resource>, add: Resource[]): void {
-    for (const r of add) {
-      const key = idKeyOf(r.obj);
-      const first = ids.get(key);
+  private addAll(into: Resource[], ids: ResIds, add: Resource[]): void {
+    for (let i = 0; i < add.length; i++) {
+      const r = add[i];
+      const first = ids.addOrFind(r);
       if (first) {
         const id = resIdOf(r.obj);
         const at = nameWrite(r);
         const other = nameWrite(first);
         throw new BuildError(`may not add resource with an already registered id: ${describeId(id)}`, at.file, at.span, [{ ...other, message: `the other ${describeId(id)}` }]);
       }
-      ids.set(key, r);
       into.push(r);
     }
   }

@@ -2,7 +2,7 @@
 // images, replicas. Each write records its provenance (the kustomization line that caused it).
 import { isJsonObject, type Json, type JsonObject, type Provenance, type Resource } from './types';
 import { COMMON_ANNOTATIONS, COMMON_LABELS, METADATA_LABELS, REPLICAS, specApplies, visitField, type FieldSpec } from './fieldSpecs';
-import { describeId, idKeyOf, isClusterScoped, previousValues, resIdOf } from './resid';
+import { describeId, isClusterScoped, previousValues, resIdOf, ResIds } from './resid';
 import { BuildError } from './buildError';
 import { keepsNameUnderPrefix } from '../kube/kinds';
 import { NAMESPACE_SERVICE_FIELDS } from '../kube/namespaceFields';
@@ -48,6 +48,12 @@ export function sharedWrite(p: Provenance, value: Json): SharedWrite {
 
 /** Records the write of `value` at `pointer` by `p` (`shared`: that write made once for all the objects it goes to). */
 export function writeProvenance(r: Resource, pointer: string, value: Json, p: Provenance, shared?: SharedWrite): void {
+  writeAt(r, internPointer(pointer), value, p, shared);
+}
+
+/** writeProvenance at a pointer interned already (a literal, or internPointer's): the namespace transformer writes
+ *  `/metadata/namespace` into every object of every level it runs at, and internPointer makes an object per call. */
+function writeAt(r: Resource, pointer: string, value: Json, p: Provenance, shared?: SharedWrite): void {
   // A write replaces whatever was below this pointer. A leaf holding a scalar has nothing below it: no scan of every
   // pointer then (substituting 20,000 variables in one object would be quadratic).
   const stack = r.prov.get(pointer);
@@ -63,10 +69,10 @@ export function writeProvenance(r: Resource, pointer: string, value: Json, p: Pr
     if (under) for (const k of under) r.prov.delete(k);
   }
   // copy-on-write: stacks may be shared between copies (and a shared write's stacks between objects)
-  if (shared) r.prov.set(internPointer(pointer), stack ? shared.over(stack) : shared.lone());
+  if (shared) r.prov.set(pointer, stack ? shared.over(stack) : shared.lone());
   else {
     const entry = provenanceWrite(p, value);
-    r.prov.set(internPointer(pointer), stack ? appended(stack, entry) : [entry]);
+    r.prov.set(pointer, stack ? appended(stack, entry) : [entry]);
   }
 }
 
@@ -90,7 +96,7 @@ export function setNamespace(resources: Resource[], namespace: string, p: Proven
   /**
    * Sets `key` of the map `at` finds in the resource's object to the namespace and records the write. A shared object
    * is owned first: only its provenance when it holds the namespace there already, else the object too (`at` reads
-   * the object after owning, which replaces it).
+   * the object after owning, which replaces it). `pointer`: interned (internPointer), a literal or not.
    */
   const set = (r: Resource, at: (obj: JsonObject) => JsonObject, key: string, pointer: string): void => {
     if (owner) {
@@ -99,7 +105,7 @@ export function setNamespace(resources: Resource[], namespace: string, p: Proven
       else owner.own(r);
     }
     at(r.obj)[key] = namespace;
-    writeProvenance(r, pointer, namespace, p, write);
+    writeAt(r, pointer, namespace, p, write);
   };
   for (const r of resources) {
     if (owner && !isMap(r.obj.metadata)) owner.own(r); // (its metadata is made below)
@@ -124,16 +130,15 @@ export function setNamespace(resources: Resource[], namespace: string, p: Proven
     if (!Array.isArray(subjects)) continue;
     subjects.forEach((s, i) => {
       if (!isMap(s) || s.name !== 'default') return;
-      set(r, (obj) => (obj.subjects as Json[])[i] as JsonObject, 'namespace', `/subjects/${i}/namespace`);
+      set(r, (obj) => (obj.subjects as Json[])[i] as JsonObject, 'namespace', internPointer(`/subjects/${i}/namespace`));
     });
   }
-  const seen = new Map<string, Resource>();
+  const seen = new ResIds();
   const conflicts: Array<[Resource, Resource]> = [];
-  for (const r of resources) {
-    const key = idKeyOf(r.obj);
-    const first = seen.get(key);
+  for (let i = 0; i < resources.length; i++) {
+    const r = resources[i];
+    const first = seen.addOrFind(r);
     if (first) conflicts.push([first, r]);
-    else seen.set(key, r);
   }
   return conflicts;
 }
@@ -189,7 +194,7 @@ function setServiceNamespace(r: Resource, fs: FieldSpec, set: (r: Resource, at: 
   const key = path[path.length - 1];
   for (const way of targets) {
     const at = (obj: JsonObject): JsonObject => way.reduce<Json>((node, seg) => (node as Record<string | number, Json>)[seg], obj) as JsonObject;
-    set(r, at, key, `/${[...way, key].map(escapeSegment).join('/')}`);
+    set(r, at, key, internPointer(`/${[...way, key].map(escapeSegment).join('/')}`));
   }
 }
 
