@@ -22,6 +22,9 @@ const OLD_BOOLS = ['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'n', 'N', 'n
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 
+/** An unsigned decimal integer of at most 15 digits (below 2^53: exact as a Number), no leading zero (Go: octal). */
+const SHORT_DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
+
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
@@ -78,6 +81,8 @@ export function goYamlTimestamp(s: string): string | undefined {
 /** A number go-yaml v3 reads from a plain scalar the YAML 1.2 core schema leaves a string (or reads otherwise). */
 function goYamlNumber(s: string): number | undefined {
   if (hint(s) !== 'D') return undefined;
+  // Most numbers of a manifest (ports, replicas): a decimal Number reads as Go does, no BigInt made (goParseInt).
+  if (SHORT_DECIMAL.test(s)) return Number(s);
   const plain = s.replace(/_/g, '');
   const int = goParseInt(plain);
   if (int !== undefined) return Number(int);
