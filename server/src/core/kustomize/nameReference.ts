@@ -397,10 +397,10 @@ export function updateNameReferences(
     if (n === 1) return one;
     if (n === 0) return undefined;
     let c = named.filter((x) => fits(x, among));
-    if (affixes && referrerAffixes) {
+    if (affixes) {
       // kustomize's two passes: an empty list on either side fits any first; only if several fit, the lists must end
       // alike (both empty included).
-      const mine = referrerAffixes;
+      const mine = (referrerAffixes ??= affixes(referrer));
       const of = (x: Candidate) => (x.resource ? affixes(x.resource) : NO_AFFIXES);
       c = c.filter((x) => sameAffixes(of(x), mine, true));
       if (c.length > 1) c = c.filter((x) => sameAffixes(of(x), mine, false));
@@ -439,20 +439,37 @@ export function updateNameReferences(
     write(parent, key, '', c.name, c, 'name');
   };
 
+  /** The namespaced candidates by their original namespace (made at the first map reference with a namespace). */
+  let byOrgNs: Map<string, Candidate[]> | undefined;
+  const orgNsOf = (): Map<string, Candidate[]> => {
+    if (byOrgNs) return byOrgNs;
+    byOrgNs = new Map();
+    for (let i = 0; i < candidates.length; i++) {
+      const x = candidates[i];
+      if (x.clusterScoped) continue;
+      const list = byOrgNs.get(x.orgNs);
+      if (list) list.push(x);
+      else byOrgNs.set(x.orgNs, [x]);
+    }
+    return byOrgNs;
+  };
   const samePlace = (cs: Candidate[]) => cs.every((x) => x.name === cs[0].name && x.namespace === cs[0].namespace);
   const setMapping = (m: JsonObject) => {
     if (!('name' in m)) {
       result.issues.push({ file: referrer.origin.file, span: referrer.prov.get(wayPointer())?.at(-1)?.span ?? referrer.origin.span, severity: 'error', code: 'kustomize-build-error', message: `path config error; no 'name' field in node (${fs.path})` });
       return;
     }
+    const oldName = m.name === null ? '' : String(m.name);
+    // (no candidate was ever named so: select finds none, whichever it may choose among)
+    if (!byPrevName.has(oldName)) return;
     let among = inSubset;
     if ('namespace' in m) {
       const ns = m.namespace === null ? '' : String(m.namespace);
       const subset = inSubset;
       const byOrg = (x: Candidate) => subset(x) && !x.clusterScoped && x.orgNs === ns;
-      among = candidates.some(byOrg) ? byOrg : (x: Candidate) => subset(x) && !x.clusterScoped && effectiveNs(x.namespace) === ns;
+      // (candidates.some(byOrg), among those of that original namespace only: not a scan of every candidate per map)
+      among = orgNsOf().get(ns)?.some(subset) ? byOrg : (x: Candidate) => subset(x) && !x.clusterScoped && effectiveNs(x.namespace) === ns;
     }
-    const oldName = m.name === null ? '' : String(m.name);
     const c = select(oldName, among, samePlace, '/name');
     if (!c) return;
     if (c.name === oldName && c.namespace === '') return;
@@ -503,7 +520,9 @@ export function updateNameReferences(
     rClusterScoped = isClusterScopedForKustomize(rGvk);
     rNs = nsOf(r.obj);
     inSubset = couldBeReferencedBy(r, rGvk, rClusterScoped);
-    referrerAffixes = affixes?.(r);
+    // (read when several candidates fit a field, most referrers never: its provenance stack read for each was a tenth
+    // of the name references' time; the writes here add no affix, so it reads the same at any point of the visit)
+    referrerAffixes = undefined;
     for (let i = 0; i < filters.length; i++) {
       const f = filters[i];
       fs = f.fs;
