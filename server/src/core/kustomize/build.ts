@@ -844,7 +844,9 @@ class Builder {
     if (built.renames.length) (this.renameSources ??= []).push(this.renames.length, built.renames);
     for (let i = 0; i < built.renames.length; i++) {
       const x = built.renames[i];
-      this.renames.push({ ...x, resource: copies!.get(x.resource) ?? x.resource });
+      // (the keys transform gives each rename, in its order: a spread per rename of every base per includer was a
+      // fifth of this function's time)
+      this.renames.push({ kind: x.kind, group: x.group, namespace: x.namespace, oldNamespace: x.oldNamespace, oldName: x.oldName, newName: x.newName, resource: copies!.get(x.resource) ?? x.resource });
     }
     for (const c of built.configurations) this.configurations.push(c);
     for (const r of built.wantsOrigin) this.wantsOrigin.add(copies!.get(r) ?? r);

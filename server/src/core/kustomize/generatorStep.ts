@@ -23,20 +23,21 @@ function fieldPath(field: string, i: number, f: GeneratorField): Array<string | 
   }
 }
 
-/** Every namespace a resource has had ('default' when it started without one): generators match previous ids too. */
-function namespacesOf(r: Resource): Set<string> {
-  const out = new Set<string>([resIdOf(r.obj).namespace ?? 'default']);
+/** Whether a resource has had the namespace `ns` ('default' when it started without one): generators match previous
+ *  ids too. (No set of them made for each object of a level, for each generator entry.) */
+function hadNamespace(r: Resource, ns: string): boolean {
+  if ((resIdOf(r.obj).namespace ?? 'default') === ns) return true;
   const stack = r.prov.get('/metadata/namespace') ?? [];
-  for (const w of stack) if (typeof w.value === 'string') out.add(w.value);
-  if (!stack.length || (stack[0].layer.step !== 'resource' && stack[0].layer.step !== 'configMapGenerator' && stack[0].layer.step !== 'secretGenerator')) out.add('default');
-  return out;
+  for (const w of stack) if (w.value === ns) return true;
+  return ns === 'default' && (!stack.length || (stack[0].layer.step !== 'resource' && stack[0].layer.step !== 'configMapGenerator' && stack[0].layer.step !== 'secretGenerator'));
 }
 
-/** Every name an accumulated resource has had (prefixes, suffixes): kustomize matches generators on any of them. */
-function namesOf(r: Resource): Set<string> {
-  const names = new Set<string>([resIdOf(r.obj).name]);
-  for (const w of r.prov.get('/metadata/name') ?? []) if (typeof w.value === 'string') names.add(w.value);
-  return names;
+/** Whether an accumulated resource has had the name `name` (prefixes, suffixes): kustomize matches generators on any. */
+function hadName(r: Resource, name: string): boolean {
+  const meta = (r.obj.metadata ?? {}) as JsonObject;
+  if ((typeof meta.name === 'string' ? meta.name : '') === name) return true;
+  for (const w of r.prov.get('/metadata/name') ?? []) if (w.value === name) return true;
+  return false;
 }
 
 export function runGenerators(k: KustomizationDoc, resources: Resource[], readFile: ReadFile, issues: BuildIssue[]): void {
@@ -53,7 +54,7 @@ export function runGenerators(k: KustomizationDoc, resources: Resource[], readFi
       if (!result.resource) return;
       const name = resIdOf(result.resource.obj).name;
       const ns = resIdOf(result.resource.obj).namespace ?? 'default';
-      const idx = resources.findIndex((r) => r.obj.kind === kind && namesOf(r).has(name) && namespacesOf(r).has(ns));
+      const idx = resources.findIndex((r) => r.obj.kind === kind && hadName(r, name) && hadNamespace(r, ns));
       const merged = applyGeneratorBehavior(idx >= 0 ? resources[idx] : undefined, result.resource, spec.behavior);
       const mergeError = merged.issues.find((x) => x.severity === 'error');
       if (mergeError || !merged.resource) throw new BuildError(mergeError?.message ?? 'generator failed', mergeError?.file ?? k.file, mergeError?.span);

@@ -27,6 +27,7 @@ import { isJsonObject, type BuildIssue, type Json, type JsonObject, type Provena
 import { appended, escapeSegment, internPointer } from './provenance';
 import { defaultNameReferences, nameReferencesFromConfig, type NameBackReference, type NameRefFieldSpec } from '../kube/builtinNameReferences';
 import { isClusterScopedForKustomize } from '../kube/kinds';
+import { isClusterScoped } from './resid';
 import { stepLayer } from '../layer';
 import { apiGroupOf, apiVersionOf } from '../kube/apiVersion';
 
@@ -171,6 +172,14 @@ interface Candidate {
   provenance?: Provenance;
 }
 
+/** groupOf(obj) === group, without the group sliced out of the apiVersion (each object of a name, for each rename). */
+function inGroup(obj: JsonObject, group: string): boolean {
+  const apiVersion = obj.apiVersion;
+  if (typeof apiVersion !== 'string') return group === '';
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? group === '' : slash === group.length && apiVersion.startsWith(group);
+}
+
 /** gvkOf(obj).group, without the Gvk. */
 function groupOf(obj: JsonObject): string {
   return typeof obj.apiVersion === 'string' ? apiGroupOf(obj.apiVersion) : '';
@@ -233,7 +242,7 @@ function buildCandidates(resources: Resource[], renames: Rename[]): Candidate[] 
     }
     for (let i = f; i >= 0; i = next[i]) {
       const obj = resources[i].obj;
-      if ((typeof obj.kind === 'string' ? obj.kind : '') === kind && groupOf(obj) === group && effectiveNs(nsOf(obj)) === want) return resources[i];
+      if ((typeof obj.kind === 'string' ? obj.kind : '') === kind && inGroup(obj, group) && effectiveNs(nsOf(obj)) === want) return resources[i];
     }
     return undefined;
   };
@@ -515,11 +524,12 @@ export function updateNameReferences(
     way.pop();
   };
 
-  const visitReferrer = (r: Resource, rGvk: Gvk, filters: readonly NameFilter[]): void => {
+  const visitReferrer = (r: Resource, filters: readonly NameFilter[]): void => {
     referrer = r;
-    rClusterScoped = isClusterScopedForKustomize(rGvk);
+    // (no Gvk made per referrer: its kind, and its scope as the build's ids read it)
+    rClusterScoped = isClusterScoped(r.obj);
     rNs = nsOf(r.obj);
-    inSubset = couldBeReferencedBy(r, rGvk, rClusterScoped);
+    inSubset = couldBeReferencedBy(r, r.obj.kind, rClusterScoped);
     // (read when several candidates fit a field, most referrers never: its provenance stack read for each was a tenth
     // of the name references' time; the writes here add no affix, so it reads the same at any point of the visit)
     referrerAffixes = undefined;
@@ -539,22 +549,21 @@ export function updateNameReferences(
     const r = resources[i];
     const filters = filtersOf(r.obj);
     if (filters.length === 0) continue;
-    const rGvk = gvkOf(r.obj);
     mustOwn = options.shared?.has(r) ?? false;
     if (!mustOwn) {
-      visitReferrer(r, rGvk, filters);
+      visitReferrer(r, filters);
       continue;
     }
     // A shared referrer is walked as it is; at its first rewrite (nothing written yet) it is owned and walked again.
     const issues = result.issues.length;
     try {
-      visitReferrer(r, rGvk, filters);
+      visitReferrer(r, filters);
     } catch (e) {
       if (e !== OWN_FIRST) throw e;
       result.issues.length = issues;
       options.shared!.own(r);
       mustOwn = false;
-      visitReferrer(r, rGvk, filters);
+      visitReferrer(r, filters);
     }
   }
   return result;
@@ -581,11 +590,11 @@ function nameFilters(config: readonly NameBackReference[]): readonly NameFilter[
 const DEFAULT_FILTERS: readonly NameFilter[] = Object.freeze(nameFilters(mergeConfigs([defaultNameReferences()])));
 
 /** resmap.SubsetThatCouldBeReferencedByResource, as a test of one candidate. */
-function couldBeReferencedBy(referrer: Resource, rGvk: Gvk, rClusterScoped: boolean): (c: Candidate) => boolean {
+function couldBeReferencedBy(referrer: Resource, kind: Json | undefined, rClusterScoped: boolean): (c: Candidate) => boolean {
   if (rClusterScoped) return () => true;
   const rNs = effectiveNs(nsOf(referrer.obj));
   // (a Set only for a RoleBinding: this is made for every referrer of every build with a rename)
-  if (rGvk.kind !== 'RoleBinding' || !Array.isArray(referrer.obj.subjects)) return (c) => c.clusterScoped || effectiveNs(c.namespace) === rNs;
+  if (kind !== 'RoleBinding' || !Array.isArray(referrer.obj.subjects)) return (c) => c.clusterScoped || effectiveNs(c.namespace) === rNs;
   const saNamespaces = new Set<string>();
   for (const s of referrer.obj.subjects) {
     if (isMap(s) && 'namespace' in s && s.kind === 'ServiceAccount') saNamespaces.add(String(s.namespace));
