@@ -516,8 +516,7 @@ export function updateNameReferences(
       return;
     }
     if (!isMap(node)) return;
-    const head = segs[at];
-    const field = head.endsWith('[]') ? head.slice(0, -2) : head;
+    const field = segs[at];
     if (!(field in node)) return;
     way.push(field);
     walk(node[field], segs, at + 1, node, field);
@@ -576,6 +575,7 @@ const OWN_FIRST = new Error('the referrer must be owned before it is rewritten')
 interface NameFilter {
   fs: NameRefFieldSpec;
   target: Gvk;
+  /** Its path's fields (a `[]` suffix dropped: the walk goes into a list wherever it meets one). */
   segs: readonly string[];
   /** A roleRef's name: candidates must be of roleRef's kind and apiGroup too. */
   roleRef: boolean;
@@ -583,7 +583,7 @@ interface NameFilter {
 
 /** Every field spec of a configuration with its target and its path split, in the configuration's order. */
 function nameFilters(config: readonly NameBackReference[]): readonly NameFilter[] {
-  return config.flatMap((br) => br.fieldSpecs.map((fs) => ({ fs, target: { group: br.group ?? '', version: br.version ?? '', kind: br.kind ?? '' }, segs: splitFieldPath(fs.path), roleRef: fs.path.endsWith('roleRef/name') })));
+  return config.flatMap((br) => br.fieldSpecs.map((fs) => ({ fs, target: { group: br.group ?? '', version: br.version ?? '', kind: br.kind ?? '' }, segs: splitFieldPath(fs.path).map((seg) => (seg.endsWith('[]') ? seg.slice(0, -2) : seg)), roleRef: fs.path.endsWith('roleRef/name') })));
 }
 
 /** kustomize's default configuration merged, as filters (an immutable constant: most builds have no `configurations:`). */
