@@ -107,10 +107,11 @@ export function pointer(...segments: string[]): string {
   return segments.map((s) => '/' + escapeSegment(s)).join('');
 }
 
+/** `ptr` interned (internPointer), or a literal (interned already: no object made to intern it again). */
 function setProv(prov: ProvenanceMap, ptr: string, p: Provenance, value: Json): void {
   const stack = prov.get(ptr);
   const write = provenanceWrite(p, value);
-  prov.set(internPointer(ptr), stack ? appended(stack, write) : [write]);
+  prov.set(ptr, stack ? appended(stack, write) : [write]);
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -390,7 +391,7 @@ export function generate(
       if (hasYamlForbiddenChar(k) || hasYamlForbiddenChar(value)) fail(f, `${field} ${JSON.stringify(k)}: yaml: control characters are not allowed`);
       const m = isMap(metadata[field]) ? (metadata[field] as JsonObject) : (metadata[field] = {});
       m[k] = value;
-      setProv(prov, pointer('metadata', field, k), at(f), value);
+      setProv(prov, internPointer(pointer('metadata', field, k)), at(f), value);
     }
   }
   if (!opts.disableNameSuffixHash) {
@@ -407,7 +408,7 @@ export function generate(
       const p = seen.get(k)!;
       const v = base64(p.bytes ?? p.text ?? '');
       data[k] = v;
-      setProv(prov, pointer('data', k), p.prov, v);
+      setProv(prov, internPointer(pointer('data', k)), p.prov, v);
     }
     obj.data = data;
     if (keys.length === 0) setProv(prov, '/data', entry, {});
@@ -419,10 +420,10 @@ export function generate(
       if (p.bytes) {
         const v = base64(p.bytes);
         binaryData[k] = v;
-        setProv(prov, pointer('binaryData', k), p.prov, v);
+        setProv(prov, internPointer(pointer('binaryData', k)), p.prov, v);
       } else {
         data[k] = p.text ?? '';
-        setProv(prov, pointer('data', k), p.prov, p.text ?? '');
+        setProv(prov, internPointer(pointer('data', k)), p.prov, p.text ?? '');
       }
     }
     if (Object.keys(data).length > 0) obj.data = data;
