@@ -126,6 +126,18 @@ export class CompactProvenance implements Map<string, Stack> {
     return this;
   }
 
+  /**
+   * set() of a pointer this map does not hold (the caller knows it: a walk filling a new map sets each pointer once),
+   * without looking for it: a map of more than SCAN_LIMIT pointers made and kept an index of them for those looks.
+   */
+  append(ptr: string, stack: Stack): this {
+    if (this.pointers instanceof SharedPointers) this.pointers = this.pointers.list.slice();
+    this.index?.set(ptr, this.slots.length);
+    this.pointers.push(ptr);
+    this.slots.push(stack.length === 1 ? stack[0] : stack);
+    return this;
+  }
+
   delete(ptr: string): boolean {
     const i = this.at(ptr);
     if (i < 0) return false;

@@ -277,7 +277,8 @@ function collect(c: Collecting, value: Json, ptr: string, p: Json | undefined, p
     }
   }
   if (stack === undefined || stack.length === 0) return;
-  c.out.set(ptr, stack);
+  // (each pointer once: the walk visits each leaf of the merged object once)
+  c.out.append(ptr, stack);
 }
 
 /**
