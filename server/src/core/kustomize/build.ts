@@ -510,8 +510,10 @@ class Builder {
   /** The kustomization file of `dir`; one over the size limit stops the build, at `named` (the entry naming the folder). */
   private kustomizationIn(dir: string, named?: { k: KustomizationDoc; path: Array<string | number>; value: string }): KustomizationDoc | undefined {
     for (const n of KUSTOMIZATION_FILES) {
-      const text = this.read(join(dir, n), () => `'${named ? join(named.value, n) : n}'`, named?.k.file ?? join(dir, n), () => (named ? named.k.span(named.path) : { start: 0, end: 0 }));
-      if (text !== undefined) return new KustomizationDoc(join(dir, n), text, this.options.parse?.(join(dir, n), text));
+      // (joined once: join normalises the whole path at each call, and this is each level of every build)
+      const file = join(dir, n);
+      const text = this.read(file, () => `'${named ? join(named.value, n) : n}'`, named?.k.file ?? file, () => (named ? named.k.span(named.path) : { start: 0, end: 0 }));
+      if (text !== undefined) return new KustomizationDoc(file, text, this.options.parse?.(file, text));
     }
     return undefined;
   }
