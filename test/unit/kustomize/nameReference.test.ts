@@ -2204,6 +2204,24 @@ describe('updateNameReferences', () => {
     });
   });
 
+  test('renames that keep every name (a namespace set): scalar references stay, map references get the namespace', () => {
+    // A base's namespace on its objects: each one renamed from no namespace (or its old one) to `team`, names kept.
+    const sa = res({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa', namespace: 'team' } });
+    const cm = res({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'team' } });
+    const deploy = res({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'team' }, spec: { template: { spec: { serviceAccountName: 'sa', volumes: [{ name: 'v', configMap: { name: 'cm' } }] } } } });
+    const rb = res({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'rb', namespace: 'team' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' }, subjects: [{ kind: 'ServiceAccount', name: 'sa', namespace: 'old' }, { kind: 'ServiceAccount', name: 'sa' }] });
+    const renames: Rename[] = [sa, cm, deploy, rb].map((r) => ({ kind: String(r.obj.kind), group: r === rb ? 'rbac.authorization.k8s.io' : r === deploy ? 'apps' : '', oldName: meta(r).name as string, newName: meta(r).name as string, namespace: 'team', oldNamespace: r === sa ? 'old' : '' }));
+    const { updates, issues } = updateNameReferences([sa, cm, deploy, rb], renames);
+    assert.deepEqual(issues, []);
+    const spec = (deploy.obj.spec as JsonObject).template as JsonObject;
+    assert.equal((spec.spec as JsonObject).serviceAccountName, 'sa');
+    assert.deepEqual(rb.obj.subjects, [{ kind: 'ServiceAccount', name: 'sa', namespace: 'team' }, { kind: 'ServiceAccount', name: 'sa', namespace: 'team' }]);
+    assert.deepEqual(updates.map((u) => [u.resource === rb, u.pointer, u.from, u.to]), [[true, '/subjects/0/namespace', 'old', 'team'], [true, '/subjects/1/namespace', undefined, 'team']]);
+    // a map without a name is still a configuration error
+    const bad = res({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'rb2', namespace: 'team' }, subjects: [{ kind: 'ServiceAccount' }] });
+    assert.match(updateNameReferences([sa, bad], renames.slice(0, 1)).issues[0]?.message ?? '', /no 'name' field/);
+  });
+
   test('a renamed object missing from the list: the rename provenance, version matched leniently', () => {
     const p = pod('p', undefined, 'cm');
     updateNameReferences([p], [{ kind: 'ConfigMap', oldName: 'cm', newName: 'x-cm', provenance: { file: '/k/kustomization.yaml', span: { start: 1, end: 2 }, layer: stepLayer('namePrefix') } }]);

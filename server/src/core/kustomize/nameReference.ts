@@ -331,23 +331,35 @@ export function updateNameReferences(
     } else lists.push(nameReferencesFromConfig(c));
   }
   const allFilters = lists.length === 1 ? DEFAULT_FILTERS : nameFilters(mergeConfigs(lists));
-  const candidates = buildCandidates(resources, renames);
+  // Renames that keep every name (a namespace set on a base's objects: most builds' only renames) rewrite no scalar
+  // field: a candidate chosen by a name it had is named so still, and so is every other that fits (no ambiguity). Only
+  // map references (they get the namespace) and their checks remain.
+  let namesKept = true;
+  for (let i = 0; i < renames.length && namesKept; i++) namesKept = renames[i].oldName === renames[i].newName;
+  // The candidates, made at the first field that may name one (before it, nothing was written: they read the
+  // resources as they are at the call): a build whose renames keep every name often has no map reference at all.
+  let candidates: Candidate[] = [];
   // Candidates by each of their previous names, in candidate order: a field's value selects among those only
   // (filtering every candidate per field made a build with a namespace, where every object is renamed, quadratic).
   // A name most often has one candidate: itself, a list only for a second.
   const byPrevName = new Map<string, Candidate | Candidate[]>();
-  const addByPrevName = (name: string, c: Candidate) => {
-    const had = byPrevName.get(name);
-    if (had === undefined) byPrevName.set(name, c);
-    else if (Array.isArray(had)) had.push(c);
-    else byPrevName.set(name, [had, c]);
+  let candidatesMade = false;
+  const makeCandidates = (): void => {
+    candidatesMade = true;
+    candidates = buildCandidates(resources, renames);
+    const addByPrevName = (name: string, c: Candidate) => {
+      const had = byPrevName.get(name);
+      if (had === undefined) byPrevName.set(name, c);
+      else if (Array.isArray(had)) had.push(c);
+      else byPrevName.set(name, [had, c]);
+    };
+    for (let i = 0; i < candidates.length; i++) {
+      const c = candidates[i];
+      const ids = c.prevIds;
+      if (!Array.isArray(ids)) addByPrevName(ids.name, c);
+      else for (let j = 0; j < ids.length; j++) addByPrevName(ids[j].name, c);
+    }
   };
-  for (let i = 0; i < candidates.length; i++) {
-    const c = candidates[i];
-    const ids = c.prevIds;
-    if (!Array.isArray(ids)) addByPrevName(ids.name, c);
-    else for (let j = 0; j < ids.length; j++) addByPrevName(ids[j].name, c);
-  }
   // The field specs that select a kind, found once per kind of referrer in this call.
   // By kind, then apiVersion as written (a Gvk is a function of the two): no key string made per referrer.
   const filtersByKind = new Map<string, Map<string, NameFilter[]>>();
@@ -391,6 +403,7 @@ export function updateNameReferences(
     among(x) && someSelected(x.prevIds, target, true) && (!roleRef || someSelected(x.prevIds, roleRef, false)) && (rClusterScoped || x.clusterScoped || x.kind === 'ServiceAccount' || effectiveNs(x.namespace) === effectiveNs(rNs));
   /** `leaf`: the field's pointer below the way visited (a map reference's `/name`). */
   const select = (oldName: string, among: (c: Candidate) => boolean, identical: (c: Candidate[]) => boolean, leaf: string): Candidate | undefined => {
+    if (!candidatesMade) makeCandidates();
     const named = byPrevName.get(oldName);
     if (!named) return undefined;
     if (!Array.isArray(named)) return fits(named, among) ? named : undefined;
@@ -441,6 +454,7 @@ export function updateNameReferences(
 
   const sameName = (cs: Candidate[]) => cs.every((x) => x.name === cs[0].name);
   const setScalar = (parent: JsonObject | Json[], key: string | number) => {
+    if (namesKept) return;
     const v = (parent as Record<string | number, Json>)[key];
     const value = typeof v === 'string' ? v : String(v);
     const c = select(value, inSubset, sameName, '');
@@ -470,6 +484,7 @@ export function updateNameReferences(
     }
     const oldName = m.name === null ? '' : String(m.name);
     // (no candidate was ever named so: select finds none, whichever it may choose among)
+    if (!candidatesMade) makeCandidates();
     if (!byPrevName.has(oldName)) return;
     let among = inSubset;
     if ('namespace' in m) {
