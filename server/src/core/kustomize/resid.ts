@@ -51,26 +51,31 @@ export function idKeyOf(obj: JsonObject): string {
 
 /**
  * The resources of a build by id as kustomize compares them (ResId.Equals: group, version, kind, name and effective
- * namespace, as idKey spells them), without a key string per resource: by name (the object's own string, hashed once
- * by V8), the rest compared only among those of that name. Every resource of every level of a build is added where it
- * is accumulated and again after a namespace is set: idKeyOf's string per resource was a tenth of a build's time.
+ * namespace, as idKey spells them), without a key string per resource: by kind and name (the object's own strings,
+ * hashed once by V8), the rest compared only among those of that kind and name (mostly none). Every resource of every
+ * level of a build is added where it is accumulated and again after a namespace is set: idKeyOf's string per resource
+ * was a tenth of a build's time.
  */
 export class ResIds {
-  private readonly byName = new Map<string, Resource | Resource[]>();
+  private readonly byKind = new Map<string, Map<string, Resource | Resource[]>>();
   /** The resource added before with `r`'s id, if one was; else `r` is added. */
   addOrFind(r: Resource): Resource | undefined {
-    const name = nameIn(r.obj);
-    const had = this.byName.get(name);
+    const obj = r.obj;
+    const kind = typeof obj.kind === 'string' ? obj.kind : '';
+    const name = nameIn(obj);
+    let byName = this.byKind.get(kind);
+    if (byName === undefined) this.byKind.set(kind, (byName = new Map()));
+    const had = byName.get(name);
     if (had === undefined) {
-      this.byName.set(name, r);
+      byName.set(name, r);
       return undefined;
     }
     if (!Array.isArray(had)) {
-      if (sameId(had.obj, r.obj)) return had;
-      this.byName.set(name, [had, r]);
+      if (sameId(had.obj, obj)) return had;
+      byName.set(name, [had, r]);
       return undefined;
     }
-    for (let i = 0; i < had.length; i++) if (sameId(had[i].obj, r.obj)) return had[i];
+    for (let i = 0; i < had.length; i++) if (sameId(had[i].obj, obj)) return had[i];
     had.push(r);
     return undefined;
   }
@@ -78,9 +83,10 @@ export class ResIds {
   put(r: Resource): void {
     const had = this.addOrFind(r);
     if (had === undefined) return;
+    const byName = this.byKind.get(typeof r.obj.kind === 'string' ? r.obj.kind : '')!;
     const name = nameIn(r.obj);
-    const at = this.byName.get(name)!;
-    if (!Array.isArray(at)) this.byName.set(name, r);
+    const at = byName.get(name)!;
+    if (!Array.isArray(at)) byName.set(name, r);
     else at[at.indexOf(had)] = r;
   }
 }
@@ -91,7 +97,7 @@ function nameIn(obj: JsonObject): string {
   return typeof meta.name === 'string' ? meta.name : '';
 }
 
-/** idKeyOf(a) === idKeyOf(b) for two objects of one name, without the keys. */
+/** idKeyOf(a) === idKeyOf(b) for two objects of one name (ResIds: and kind), without the keys. */
 function sameId(a: JsonObject, b: JsonObject): boolean {
   const kind = typeof a.kind === 'string' ? a.kind : '';
   if (kind !== (typeof b.kind === 'string' ? b.kind : '')) return false;
