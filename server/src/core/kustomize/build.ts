@@ -470,7 +470,9 @@ class Builder {
     const hashed = new Map<Resource, HashRename>();
     for (let i = 0; i < resources.length; i++) {
       const r = resources[i];
-      if (needsNameSuffixHash(r.obj)) this.own(r);
+      // (applyNameSuffixHash asks needsNameSuffixHash first: only then)
+      if (!needsNameSuffixHash(r.obj)) continue;
+      this.own(r);
       const h = applyNameSuffixHash(r);
       if (h) hashed.set(r, h);
     }
@@ -502,7 +504,9 @@ class Builder {
     }
     for (let i = 0; i < resources.length; i++) {
       const r = resources[i];
-      if (hasBuildAnnotations(r)) this.own(r);
+      // (removeBuildAnnotations changes nothing where there is none: each annotated object's keys listed once, not twice)
+      if (!hasBuildAnnotations(r)) continue;
+      this.own(r);
       removeBuildAnnotations(r);
     }
   }
