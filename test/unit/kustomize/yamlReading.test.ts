@@ -186,3 +186,16 @@ keep \ufffd as text
   const binary = result.resources.find((r) => (r.obj.metadata as any).name.startsWith('binary-'))!;
   assert.deepEqual(binary.obj.binaryData, { 'binary.bin': Buffer.from([0x89, 0x50, 0xff, 0xfe, 0x00]).toString('base64') });
 });
+
+test("plain number scalars read as go-yaml reads them, short decimals and the rest alike", async () => {
+  const { goYamlPlainScalar } = await import('../../../server/src/core/kustomize/goYamlResolve');
+  const cases: Array<[string, unknown]> = [
+    ['0', 0], ['7', 7], ['8080', 8080], ['123456789012345', 123456789012345],
+    // past 15 digits: Go's int64 then a JavaScript number (rounded)
+    ['1234567890123456', 1234567890123456], ['9007199254740993', 9007199254740992], ['18446744073709551615', 18446744073709551615],
+    ['18446744073709551616', 18446744073709552000], ['0755', 493], ['08', 8], ['0x1F', 31], ['0b101', 5], ['0o17', 15],
+    ['-5', -5], ['+5', 5], ['1_000', 1000], ['1e3', 1000], ['1.5', 1.5], ['00', 0], ['1.2.3', '1.2.3'], ['12:30', '12:30'],
+  ];
+  for (const [text, want] of cases) assert.equal(goYamlPlainScalar(text), want, text);
+  assert.ok(Object.is(goYamlPlainScalar('-0'), 0), '-0 is Go int 0');
+});
