@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { loadManifests } from '../../../server/src/core/kustomize/load';
+import { goYamlPlainScalar } from '../../../server/src/core/kustomize/goYamlResolve';
 import { stepLayer } from '../../../server/src/core/layer';
 import { buildKustomization } from '../../../server/src/core/kustomize/build';
 import { buildOptions } from '../../../server/src/core/evaluate/fluxBuild';
@@ -187,8 +188,7 @@ keep \ufffd as text
   assert.deepEqual(binary.obj.binaryData, { 'binary.bin': Buffer.from([0x89, 0x50, 0xff, 0xfe, 0x00]).toString('base64') });
 });
 
-test("plain number scalars read as go-yaml reads them, short decimals and the rest alike", async () => {
-  const { goYamlPlainScalar } = await import('../../../server/src/core/kustomize/goYamlResolve');
+test("plain number scalars read as go-yaml reads them, short decimals and the rest alike", () => {
   const cases: Array<[string, unknown]> = [
     ['0', 0], ['7', 7], ['8080', 8080], ['123456789012345', 123456789012345],
     // past 15 digits: Go's int64 then a JavaScript number (rounded)
