@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { KINDS, isClusterScoped, isClusterScopedForKustomize, kindInfo, kustomizeKnownTypes, keepsNameUnderPrefix } from '../../server/src/core/kube/kinds';
 import { nameReferencesTo } from '../../server/src/core/kube/builtinNameReferences';
 import { isBuiltinKind } from '../../server/src/core/kustomize/mergeKeys';
-import { apiGroupOf, apiVersionOf } from '../../server/src/core/kube/apiVersion';
+import { apiGroupOf, apiVersionOf, inApiGroup } from '../../server/src/core/kube/apiVersion';
 
 const src = path.resolve(__dirname, '../../server/src');
 function files(dir: string): string[] {
@@ -90,6 +90,7 @@ test('an apiVersion is split in one place: group and version, the core group emp
   assert.deepEqual([apiGroupOf('v1'), apiVersionOf('v1')], ['', 'v1']);
   assert.deepEqual([apiGroupOf('helm.toolkit.fluxcd.io/v2'), apiVersionOf('helm.toolkit.fluxcd.io/v2')], ['helm.toolkit.fluxcd.io', 'v2']);
   assert.deepEqual([apiGroupOf(''), apiVersionOf('')], ['', '']);
+  for (const v of ['v1', '/v1', 'apps/v1', 'apps/', 'a/b/c', '', 'rbac.authorization.k8s.io/v1']) for (const g of ['', 'apps', 'a', 'rbac.authorization.k8s.io', 'v1']) assert.equal(inApiGroup(v, g), apiGroupOf(v) === g, `${v} ${g}`);
   // No other module splits one itself (five did, one reading the core `v1` as a group named `v1`).
   const splits = /apiVersion\b[^;\n]*(\.indexOf\(\s*'\/'\s*\)|\.split\(\s*'\/'|\.includes\(\s*'\/'\s*\))/;
   const offenders: string[] = [];

@@ -12,3 +12,10 @@ export function apiVersionOf(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
   return slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
 }
+
+/** apiGroupOf(apiVersion) === group, without the group sliced out (asked of many objects in a row: kustomize's name
+ *  references look up each renamed object among those of its name). */
+export function inApiGroup(apiVersion: string, group: string): boolean {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? group === '' : slash === group.length && apiVersion.startsWith(group);
+}

@@ -29,7 +29,7 @@ import { defaultNameReferences, nameReferencesFromConfig, type NameBackReference
 import { isClusterScopedForKustomize } from '../kube/kinds';
 import { isClusterScoped } from './resid';
 import { stepLayer } from '../layer';
-import { apiGroupOf, apiVersionOf } from '../kube/apiVersion';
+import { apiGroupOf, apiVersionOf, inApiGroup } from '../kube/apiVersion';
 
 export { defaultNameReferences, nameReferencesFromConfig, DEFAULT_NAME_REFERENCE_YAML } from '../kube/builtinNameReferences';
 export type { NameBackReference, NameRefFieldSpec } from '../kube/builtinNameReferences';
@@ -174,10 +174,7 @@ interface Candidate {
 
 /** groupOf(obj) === group, without the group sliced out of the apiVersion (each object of a name, for each rename). */
 function inGroup(obj: JsonObject, group: string): boolean {
-  const apiVersion = obj.apiVersion;
-  if (typeof apiVersion !== 'string') return group === '';
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? group === '' : slash === group.length && apiVersion.startsWith(group);
+  return typeof obj.apiVersion === 'string' ? inApiGroup(obj.apiVersion, group) : group === '';
 }
 
 /** gvkOf(obj).group, without the Gvk. */
