@@ -380,6 +380,18 @@ export function updateNameReferences(
   let rClusterScoped = false;
   let rNs = '';
   let inSubset: (c: Candidate) => boolean = () => true;
+  /** The referrer's scope, namespace and candidate subset, made at its first field that names a candidate (most of its
+   *  fields name none: a closure and its reads per referrer of every build with a rename, most never used). */
+  let subsetMade = false;
+  const subsetOf = (): ((c: Candidate) => boolean) => {
+    if (!subsetMade) {
+      subsetMade = true;
+      rClusterScoped = isClusterScoped(referrer.obj);
+      rNs = nsOf(referrer.obj);
+      inSubset = couldBeReferencedBy(referrer, referrer.obj.kind, rClusterScoped);
+    }
+    return inSubset;
+  };
   let referrerAffixes: { prefixes: string[]; suffixes: string[] } | undefined;
   let fs: NameRefFieldSpec;
   let target: Gvk;
@@ -454,7 +466,9 @@ export function updateNameReferences(
     if (namesKept) return;
     const v = (parent as Record<string | number, Json>)[key];
     const value = typeof v === 'string' ? v : String(v);
-    const c = select(value, inSubset, sameName, '');
+    if (!candidatesMade) makeCandidates();
+    if (!byPrevName.has(value)) return; // (select finds none)
+    const c = select(value, subsetOf(), sameName, '');
     if (!c || c.name === value) return;
     write(parent, key, '', c.name, c, 'name');
   };
@@ -483,7 +497,7 @@ export function updateNameReferences(
     // (no candidate was ever named so: select finds none, whichever it may choose among)
     if (!candidatesMade) makeCandidates();
     if (!byPrevName.has(oldName)) return;
-    let among = inSubset;
+    let among = subsetOf();
     if ('namespace' in m) {
       const ns = m.namespace === null ? '' : String(m.namespace);
       const subset = inSubset;
@@ -537,10 +551,8 @@ export function updateNameReferences(
 
   const visitReferrer = (r: Resource, filters: readonly NameFilter[]): void => {
     referrer = r;
-    // (no Gvk made per referrer: its kind, and its scope as the build's ids read it)
-    rClusterScoped = isClusterScoped(r.obj);
-    rNs = nsOf(r.obj);
-    inSubset = couldBeReferencedBy(r, r.obj.kind, rClusterScoped);
+    // (its scope, namespace and subset made when a field first names a candidate: subsetOf; no Gvk made per referrer)
+    subsetMade = false;
     // (read when several candidates fit a field, most referrers never: its provenance stack read for each was a tenth
     // of the name references' time; the writes here add no affix, so it reads the same at any point of the visit)
     referrerAffixes = undefined;
