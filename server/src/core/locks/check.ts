@@ -496,6 +496,20 @@ function sameAs(x: Checked | Resource, r: Resource, index: LockIndex, allIndex: 
 /** The events of a resource checked with no finding (most): one shared list. */
 const NO_EVENTS: LockEvent[] = Object.freeze([]) as unknown as LockEvent[];
 
+/**
+ * Whether no lock, requirement or mark can reach a resource, so that checking it finds nothing and records nothing: no
+ * removal, no mark in its own file, none in a patch or values file (which reach resources through their stacks), no
+ * policy rule selecting it (those of the whole index: a context's scope holds some of them). Most resources of a
+ * fleet: each was given its targets, instances and an entry in the pass's WeakMap (the synthetic fleet: 23,700 checks
+ * made, to find nothing in nearly all).
+ */
+function outOfReach(allIndex: LockIndex, r: Resource): boolean {
+  if (r.removed?.size || allIndex.valueMarks) return false;
+  if (allIndex.marks.size && (allIndex.markedPatches || allIndex.marks.has(r.origin.file))) return false;
+  for (let i = 0; i < allIndex.rules.length; i++) if (ruleSelects(allIndex.rules[i].matches, r.obj)) return false;
+  return true;
+}
+
 /** Lock findings (locked-field, redundant-override, missing-required) of every evaluated context. */
 export function locksFindings(fleet: Fleet, options: LockOptions = {}): Finding[] {
   return runSteps(locksFindingsSteps(fleet, options));
@@ -639,8 +653,8 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
   };
   // Builds whose objects are the same (evaluate/sharedContent.ts), under the same scope: what each resource did, by
   // its index. (Effective values are made of the build's objects: the same there too.)
-  const builds = new Map<string, Array<{ at: number; events: LockEvent[] }>>();
-  const scopeIds = new Map<LockIndex, number>();
+  // (By scope, then by content key: a key joined per context was a string of ~200 characters made and hashed each time.)
+  const builds = new Map<LockIndex, Map<string, Array<{ at: number; events: LockEvent[] }>>>();
   for (const ctx of evaluatorOf(fleet).scanOrder(contexts)) {
     yield;
     label = contextShortLabel(ctx.id);
@@ -649,17 +663,18 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
     // rendered objects follow from the build's, so a build of the same content applies the same, index for index).
     const resources = appliedBuild(fleet, ctx.build.resources);
     const content = sharedContentOf(fleet.db, ctx.build.resources);
-    if (content !== undefined && !scopeIds.has(index)) scopeIds.set(index, scopeIds.size);
-    const buildKey = content === undefined ? undefined : `${scopeIds.get(index)}|${content}`;
-    const again = buildKey === undefined ? undefined : builds.get(buildKey);
+    let inScope = content === undefined ? undefined : builds.get(index);
+    if (content !== undefined && !inScope) builds.set(index, (inScope = new Map()));
+    const again = content === undefined ? undefined : inScope!.get(content);
     if (again) {
       for (const { at, events } of again) replay(events, resources[at], ctx);
       continue;
     }
     const buildEvents: Array<{ at: number; events: LockEvent[] }> = [];
-    if (buildKey !== undefined) builds.set(buildKey, buildEvents);
+    if (content !== undefined) inScope!.set(content, buildEvents);
     for (let at = 0; at < resources.length; at++) {
       const r = resources[at];
+      if (outOfReach(allIndex, r)) continue;
       const seenHere = checked.get(r.prov);
       const same = seenHere && sameCheck(seenHere, r, index, allIndex);
       if (same && same.values === (same.values && valuesOf(fleet, r, resources))) {
