@@ -116,9 +116,11 @@ export function link(fleet: Fleet): Links {
   let nsMemo = new Map<string, ReadonlySet<string | null>>();
   const aboveSets = new Map<string, ReadonlySet<string | null>>();
   const NO_NAMESPACE_ABOVE: ReadonlySet<string | null> = new Set([null]);
-  const namespaceAbove = (file: string, visiting = new Set<string>()): ReadonlySet<string | null> => {
+  const namespaceAbove = (file: string, visiting?: Set<string>): ReadonlySet<string | null> => {
     const memo = nsMemo.get(file);
     if (memo) return memo;
+    // (made on a miss only: asked for every object of the fleet, twice)
+    visiting ??= new Set<string>();
     if (visiting.has(file)) return NO_NAMESPACE_ABOVE;
     visiting.add(file);
     let out = new Set<string | null>();
@@ -242,9 +244,12 @@ export function linkLookups(fleet: Fleet, sourceRoots: SourceRoots, resolver: Re
   const ctx = resolver.ctx;
   // Made apart: no closure below may hold `carried` (the previous links, which would then hold theirs, and so on).
   const sources = carried && keptSources(carried.from, carried.changed);
+  // One resolver for every source asked about (it reports nothing): a resolver made per question placed the copies of
+  // a source (60 `flux-system` GitRepositories) with repositories looked up anew each time.
+  let sourceResolver: Resolver | undefined;
   return {
     findNear: memo((file, kinds, name, ns) => resolver.preferNear(file, ctx.objects.find(kinds, name, ns))),
-    rootOf: memo((kind, name, ns, ownerFile) => new Resolver(fleet, sourceRoots, makeSink([], new Map(), new Map(), new Map()), ctx).rootOf(kind, name, ns, ownerFile), sources),
+    rootOf: memo((kind, name, ns, ownerFile) => (sourceResolver ??= new Resolver(fleet, sourceRoots, makeSink([], new Map(), new Map(), new Map()), ctx)).rootOf(kind, name, ns, ownerFile), sources),
   };
 }
 

@@ -41,6 +41,13 @@ export function commonPrefix(a: string, b: string): number {
   return segments;
 }
 
+/** Whether two paths are in one folder (findNear's answers are its folder's: see preferNear). */
+function sameFolder(a: string, b: string): boolean {
+  if (a === b) return true;
+  const i = a.lastIndexOf('/');
+  return i === b.lastIndexOf('/') && b.startsWith(a.slice(0, i + 1));
+}
+
 export function docKey(owner: { file: string; doc: number }): string {
   return `${owner.file}#${owner.doc}`;
 }
@@ -65,7 +72,7 @@ export function refDescription(fleet: Fleet, r: ResolvedRef): string {
 
 export class Resolver {
   private readonly tree;
-  /** findNear's answers for the file whose references are being resolved. */
+  /** findNear's answers for the folder of the file whose references are being resolved (any file of it). */
   private nearFile: string | undefined;
   private nearCtx: ResolverContext | undefined;
   private readonly nearHits = new Map<string, IndexedObject[]>();
@@ -384,12 +391,13 @@ export class Resolver {
    * its `flux-system` GitRepository). A reference means the one in its own repository when there is one.
    */
   /**
-   * The objects of `kinds` named `name` in `ns`, nearest to `file` first. Remembered while one file's references are
-   * resolved (they come file by file, and the memory stays one file's): a file of 4,000 references to 2,000 copies of
-   * one object looked all of them up 4,000 times.
+   * The objects of `kinds` named `name` in `ns`, nearest to `file` first. Remembered while one folder's references are
+   * resolved (they come file by file, and the memory stays one folder's; the answer is the folder's, see preferNear):
+   * a file of 4,000 references to 2,000 copies of one object looked all of them up 4,000 times, and each Flux
+   * Kustomization of a cluster's folder placed the cluster's 60 copies of its `flux-system` source again.
    */
   findNear(file: string, kinds: string[], name: string, ns: string | undefined): IndexedObject[] {
-    if (file !== this.nearFile || this.ctx !== this.nearCtx) {
+    if (this.nearFile === undefined || this.ctx !== this.nearCtx || !sameFolder(file, this.nearFile)) {
       this.nearFile = file;
       this.nearCtx = this.ctx;
       this.nearHits.clear();
@@ -400,25 +408,39 @@ export class Resolver {
     return hits;
   }
 
+  /**
+   * `hits` in the repository of `file` if some are (else all), the closest in the folder tree first. The answer is
+   * the same for every file of one folder: a file's repository is its folder's, and the '/' two paths share
+   * (commonPrefix) are those of folders of the file (the characters after its last '/' hold none).
+   */
   preferNear(file: string, hits: IndexedObject[]): IndexedObject[] {
     if (hits.length < 2) return hits;
     const repo = this.repositoryRootOf(file);
     // Each owner file is placed once: copies of one object in one file (a duplicated document) share it, and placing
     // every copy for every reference made linking 2,000 copies referenced 4,000 times quadratic (seconds per edit).
-    const places = new Map<string, { near: boolean; prefix: number }>();
+    const near = new Map<string, boolean>();
     let anyNear = false;
     for (const h of hits) {
       const owner = h.fact.owner.file;
-      if (places.has(owner)) continue;
-      const near = this.repositoryRootOf(owner) === repo;
-      anyNear ||= near;
-      places.set(owner, { near, prefix: commonPrefix(file, owner) });
+      if (near.has(owner)) continue;
+      const isNear = this.repositoryRootOf(owner) === repo;
+      anyNear ||= isNear;
+      near.set(owner, isNear);
     }
-    const placeOf = (h: IndexedObject) => places.get(h.fact.owner.file)!;
-    const kept = anyNear ? hits.filter((h) => placeOf(h).near) : hits;
-    if (places.size === 1) return kept;
+    const kept = anyNear ? hits.filter((h) => near.get(h.fact.owner.file)) : hits;
+    if (near.size === 1) return kept;
     // Within a repository, the object closest in the folder tree (each cluster folder has its own flux-system).
-    return kept.map((h) => ({ h, c: placeOf(h).prefix })).sort((a, b) => b.c - a.c).map((x) => x.h);
+    // (Only for the objects kept: those of other repositories are not placed in the tree.)
+    const prefixes = new Map<string, number>();
+    return kept
+      .map((h) => {
+        const owner = h.fact.owner.file;
+        let c = prefixes.get(owner);
+        if (c === undefined) prefixes.set(owner, (c = commonPrefix(file, owner)));
+        return { h, c };
+      })
+      .sort((a, b) => b.c - a.c)
+      .map((x) => x.h);
   }
 
   private repositoryRootOf(file: string): string | undefined {
