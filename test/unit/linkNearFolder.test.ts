@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { materialize, loadFleet } from '../helpers/fixture';
-import { Resolver, commonPrefix } from '../../server/src/core/link/resolver';
+import { Resolver, commonPrefix, commonPrefixWith } from '../../server/src/core/link/resolver';
 import type { IndexedObject } from '../../server/src/core/link/objectIndex';
 
 const CLUSTERS = ['c1', 'c10', 'c2'];
@@ -86,5 +86,13 @@ test('commonPrefix counts the folders two paths share (what makes the answer a f
   // Another file of the same folder gives the same count for every other path.
   for (const other of ['/r/platform/clusters/c1/apps.yaml.d/x.yaml', '/r/platform/clusters/c1/infra.yaml', '/r/platform/x', '/q/x']) {
     assert.equal(commonPrefix(a, other), commonPrefix('/r/platform/clusters/c1/zzz.yaml', other), other);
+  }
+});
+
+test('commonPrefixWith answers as commonPrefix for every pair of paths', () => {
+  const paths = ['/', '/a', '/a/', '/a/b', '/a/b/', '/a/bc/d.yaml', '/a/b/c.yaml', '/a/b/c.yaml/x', '/a/b/cd/e.yaml', '/ab/c', 'a/b', '', '/x/y/z/w.yaml', '/x/y/z', '//a'];
+  for (const a of paths) {
+    const prefixOf = commonPrefixWith(a);
+    for (const b of paths) assert.equal(prefixOf(b), commonPrefix(a, b), `${JSON.stringify(a)} ${JSON.stringify(b)}`);
   }
 });

@@ -41,6 +41,21 @@ export function commonPrefix(a: string, b: string): number {
   return segments;
 }
 
+/**
+ * commonPrefix of `file` and each path it is asked with, by the folders of `file`: the '/' two paths share are those
+ * ending a folder of `file` the other path starts with (the deepest such one counts them). One native comparison or
+ * two per path (its own folder, then the next one up): placed when their code is still cold (once per folder, in
+ * turn), the copies of a source were ~60 characters compared one by one by the interpreter (~5 µs a path).
+ */
+export function commonPrefixWith(file: string): (other: string) => number {
+  const folders: string[] = [];
+  for (let i = file.indexOf('/'); i >= 0; i = file.indexOf('/', i + 1)) folders.push(file.slice(0, i + 1));
+  return (other) => {
+    for (let j = folders.length - 1; j >= 0; j--) if (other.startsWith(folders[j])) return j + 1;
+    return 0;
+  };
+}
+
 /** Whether two paths are in one folder (findNear's answers are its folder's: see preferNear). */
 function sameFolder(a: string, b: string): boolean {
   if (a === b) return true;
@@ -431,12 +446,13 @@ export class Resolver {
     if (near.size === 1) return kept;
     // Within a repository, the object closest in the folder tree (each cluster folder has its own flux-system).
     // (Only for the objects kept: those of other repositories are not placed in the tree.)
+    const prefixOf = commonPrefixWith(file);
     const prefixes = new Map<string, number>();
     return kept
       .map((h) => {
         const owner = h.fact.owner.file;
         let c = prefixes.get(owner);
-        if (c === undefined) prefixes.set(owner, (c = commonPrefix(file, owner)));
+        if (c === undefined) prefixes.set(owner, (c = prefixOf(owner)));
         return { h, c };
       })
       .sort((a, b) => b.c - a.c)
