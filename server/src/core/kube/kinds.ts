@@ -175,9 +175,17 @@ export const KINDS: readonly KindInfo[] = ROWS.trim()
 const byKind: ReadonlyMap<string, readonly KindInfo[]> = KINDS.reduce((m, k) => m.set(k.kind, [...(m.get(k.kind) ?? []), k]), new Map<string, KindInfo[]>());
 
 
+/** The table's entries by kind, then group (the first row of each): kindInfo is asked for most objects of every build. */
+const byKindAndGroup: ReadonlyMap<string, ReadonlyMap<string, KindInfo>> = KINDS.reduce((m, k) => {
+  let groups = m.get(k.kind);
+  if (!groups) m.set(k.kind, (groups = new Map()));
+  if (!groups.has(k.group)) groups.set(k.group, k);
+  return m;
+}, new Map<string, Map<string, KindInfo>>());
+
 /** The table's entry for a group and kind. */
 export function kindInfo(group: string, kind: string): KindInfo | undefined {
-  return byKind.get(kind)?.find((k) => k.group === group);
+  return byKindAndGroup.get(kind)?.get(group);
 }
 
 /** Whether objects of this kind have no namespace in a cluster (Kubernetes' sense). Without a group, the kind
