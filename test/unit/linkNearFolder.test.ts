@@ -10,11 +10,25 @@ import type { IndexedObject } from '../../server/src/core/link/objectIndex';
 
 const CLUSTERS = ['c1', 'c10', 'c2'];
 
+const source = () => `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  url: https://github.com/acme/platform
+`;
+
 function fixture(): string {
   let out = `
 //- platform/.flux-fleet.yaml
 repositories:
   https://github.com/acme/platform: .
+  https://github.com/acme/tenant: ../tenant
+//- tenant/flux-system.yaml
+${source()}
+//- platform/shared/flux-system.yaml
+${source()}
 `;
   for (const c of CLUSTERS) {
     out += `
@@ -66,10 +80,18 @@ test("a Flux Kustomization's source is its own cluster folder's copy, placed onc
       const refs = fleet.links.refsByFile.get(m.file(`platform/clusters/${c}/${f}`)) ?? [];
       const sources = refs.filter((r) => r.object?.kind === 'GitRepository').map((r) => r.object!.owner.file);
       assert.deepEqual(sources, [m.file(`platform/clusters/${c}/flux-system/gotk-sync.yaml`)], `${c}/${f}`);
-      // Nearest first, the others after it.
-      const near = fleet.links.findNear(m.file(`platform/clusters/${c}/${f}`), ['GitRepository'], 'flux-system', 'flux-system');
-      assert.equal(near.length, CLUSTERS.length);
+      // Those of its own repository, nearest first (by the folders shared), in the index's order within one depth.
+      const file = m.file(`platform/clusters/${c}/${f}`);
+      const all = fleet.links.objects.find(['GitRepository'], 'flux-system', 'flux-system');
+      const expected = all
+        .filter((o) => !o.fact.owner.file.includes('/tenant/'))
+        .map((o, i) => ({ o, i, d: commonPrefix(file, o.fact.owner.file) }))
+        .sort((a, b) => b.d - a.d || a.i - b.i)
+        .map((x) => x.o.fact.owner.file);
+      const near = fleet.links.findNear(file, ['GitRepository'], 'flux-system', 'flux-system');
+      assert.deepEqual(near.map((o) => o.fact.owner.file), expected);
       assert.equal(near[0].fact.owner.file, m.file(`platform/clusters/${c}/flux-system/gotk-sync.yaml`));
+      assert.equal(near.length, CLUSTERS.length + 1);
     }
   }
   // The link's own resolutions: once per folder (clusters/cN and clusters/cN/more), not once per file.

@@ -431,32 +431,27 @@ export class Resolver {
   preferNear(file: string, hits: IndexedObject[]): IndexedObject[] {
     if (hits.length < 2) return hits;
     const repo = this.repositoryRootOf(file);
-    // Each owner file is placed once: copies of one object in one file (a duplicated document) share it, and placing
-    // every copy for every reference made linking 2,000 copies referenced 4,000 times quadratic (seconds per edit).
-    const near = new Map<string, boolean>();
+    // (Indexed lists, no map or record per object: this runs while its code is cold, for 60 copies of a source.)
+    const near: boolean[] = new Array(hits.length);
     let anyNear = false;
-    for (const h of hits) {
-      const owner = h.fact.owner.file;
-      if (near.has(owner)) continue;
-      const isNear = this.repositoryRootOf(owner) === repo;
-      anyNear ||= isNear;
-      near.set(owner, isNear);
-    }
-    const kept = anyNear ? hits.filter((h) => near.get(h.fact.owner.file)) : hits;
-    if (near.size === 1) return kept;
-    // Within a repository, the object closest in the folder tree (each cluster folder has its own flux-system).
-    // (Only for the objects kept: those of other repositories are not placed in the tree.)
+    for (let i = 0; i < hits.length; i++) anyNear = (near[i] = this.repositoryRootOf(hits[i].fact.owner.file) === repo) || anyNear;
+    const kept = anyNear ? hits.filter((_, i) => near[i]) : hits;
+    if (kept.length < 2) return kept;
+    // Within a repository, the object closest in the folder tree (each cluster folder has its own flux-system): by
+    // the folders shared, deepest first, in their order within one depth (a stable sort's, without its comparisons).
     const prefixOf = commonPrefixWith(file);
-    const prefixes = new Map<string, number>();
-    return kept
-      .map((h) => {
-        const owner = h.fact.owner.file;
-        let c = prefixes.get(owner);
-        if (c === undefined) prefixes.set(owner, (c = prefixOf(owner)));
-        return { h, c };
-      })
-      .sort((a, b) => b.c - a.c)
-      .map((x) => x.h);
+    const depths: number[] = new Array(kept.length);
+    let deepest = 0;
+    let shallowest = Infinity;
+    for (let i = 0; i < kept.length; i++) {
+      const d = (depths[i] = prefixOf(kept[i].fact.owner.file));
+      if (d > deepest) deepest = d;
+      if (d < shallowest) shallowest = d;
+    }
+    if (deepest === shallowest) return kept;
+    const out: IndexedObject[] = [];
+    for (let d = deepest; d >= shallowest; d--) for (let i = 0; i < kept.length; i++) if (depths[i] === d) out.push(kept[i]);
+    return out;
   }
 
   private repositoryRootOf(file: string): string | undefined {
