@@ -183,6 +183,9 @@ const byKindAndGroup: ReadonlyMap<string, ReadonlyMap<string, KindInfo>> = KINDS
   return m;
 }, new Map<string, Map<string, KindInfo>>());
 
+/** Kinds some group makes cluster-scoped: only these can be cluster-scoped (isClusterScopedForKustomize). */
+const CLUSTER_KINDS: ReadonlySet<string> = new Set(KINDS.filter((k) => k.scope === 'cluster').map((k) => k.kind));
+
 /** The table's entry for a group and kind. */
 export function kindInfo(group: string, kind: string): KindInfo | undefined {
   return byKindAndGroup.get(kind)?.get(group);
@@ -191,6 +194,7 @@ export function kindInfo(group: string, kind: string): KindInfo | undefined {
 /** Whether objects of this kind have no namespace in a cluster (Kubernetes' sense). Without a group, the kind
  *  counts as cluster-scoped when every group the table knows it in makes it so. Unknown kinds are namespaced. */
 export function isClusterScoped(kind: string, group?: string): boolean {
+  if (!CLUSTER_KINDS.has(kind)) return false;
   if (group !== undefined) return kindInfo(group, kind)?.scope === 'cluster';
   const entries = byKind.get(kind);
   return !!entries?.length && entries.every((k) => k.scope === 'cluster');
@@ -198,6 +202,7 @@ export function isClusterScoped(kind: string, group?: string): boolean {
 
 /** isClusterScoped for an object's apiVersion and kind. */
 export function isClusterScopedObject(apiVersion: string | undefined, kind: string): boolean {
+  if (!CLUSTER_KINDS.has(kind)) return false; // (before the group is read from the apiVersion)
   return apiVersion === undefined ? isClusterScoped(kind) : isClusterScoped(kind, apiGroupOf(apiVersion));
 }
 
@@ -207,9 +212,6 @@ export function isClusterScopedForKustomize(gvk: { group?: string; version?: str
   return clusterScopedForKustomize(gvk.group ?? '', gvk.version, gvk.kind);
 }
 
-/** Kinds some group makes cluster-scoped: only these can be cluster-scoped (isClusterScopedForKustomize). */
-const CLUSTER_KINDS: ReadonlySet<string> = new Set(KINDS.filter((k) => k.scope === 'cluster').map((k) => k.kind));
-
 /** Whether some group of the table makes `kind` cluster-scoped (else no apiVersion does: no group to look up). */
 export function maybeClusterScopedKind(kind: string): boolean {
   return CLUSTER_KINDS.has(kind);
@@ -217,6 +219,8 @@ export function maybeClusterScopedKind(kind: string): boolean {
 
 /** isClusterScopedForKustomize of a group, version and kind (no object made for each resource of a build). */
 export function clusterScopedForKustomize(group: string, version: string | undefined, kind: string): boolean {
+  // (most kinds are namespaced in every group: one lookup, asked for most objects of every build)
+  if (!CLUSTER_KINDS.has(kind)) return false;
   const k = kindInfo(group, kind);
   if (!k || k.scope !== 'cluster') return false;
   return version ? k.kustomizeVersions.includes(version) : k.kustomizeVersions.length > 0;
