@@ -506,7 +506,12 @@ const NO_EVENTS: LockEvent[] = Object.freeze([]) as unknown as LockEvent[];
 function outOfReach(allIndex: LockIndex, r: Resource): boolean {
   if (r.removed?.size || allIndex.valueMarks) return false;
   if (allIndex.marks.size && (allIndex.markedPatches || allIndex.marks.has(r.origin.file))) return false;
-  for (let i = 0; i < allIndex.rules.length; i++) if (ruleSelects(allIndex.rules[i].matches, r.obj)) return false;
+  const kind = typeof r.obj.kind === 'string' ? r.obj.kind : '';
+  for (let i = 0; i < allIndex.rules.length; i++) {
+    const rule = allIndex.rules[i];
+    if (rule.selectsKind && !rule.selectsKind(kind)) continue; // (most resources: no metadata read)
+    if (ruleSelects(rule.matches, r.obj)) return false;
+  }
   return true;
 }
 
