@@ -145,7 +145,10 @@ export function link(fleet: Fleet): Links {
   const objectSets = new Map<string, ReadonlySet<string | undefined>>([[setKey(CLUSTER_SCOPED), CLUSTER_SCOPED]]);
   const namespacesOf = (file: string, declared: string | undefined, kind?: string): ReadonlySet<string | undefined> => {
     if (kind && isClusterScoped(kind)) return CLUSTER_SCOPED;
-    const above = namespaceAbove(file);
+    return namespacesUnder(namespaceAbove(file), declared);
+  };
+  /** namespacesOf of a file whose namespaces above are `above`. */
+  const namespacesUnder = (above: ReadonlySet<string | null>, declared: string | undefined): ReadonlySet<string | undefined> => {
     let byDeclared = namespaceSets.get(above);
     if (!byDeclared) namespaceSets.set(above, (byDeclared = new Map()));
     let out = byDeclared.get(declared);
@@ -166,10 +169,13 @@ export function link(fleet: Fleet): Links {
     const index = new ObjectIndex();
     for (const r of resourceSets) for (const o of r.objects) index.add({ fact: o, namespaces: new Set([o.namespace]) });
     fleet.facts.forEach((facts) => {
-      if (!nonResourceFiles.has(facts.file)) {
-        for (const o of facts.objects) index.add({ fact: o, namespaces: namespacesOf(facts.file, o.namespace, o.kind) });
-      }
-      for (const g of facts.kustomize?.generated ?? []) index.add({ fact: g, namespaces: namespacesOf(facts.file, g.namespace) });
+      const generated = facts.kustomize?.generated;
+      const objects = nonResourceFiles.has(facts.file) ? undefined : facts.objects;
+      if (!objects?.length && !generated?.length) return;
+      // (the file's namespaces above, once for its objects: namespacesOf asked it again for each)
+      const above = namespaceAbove(facts.file);
+      if (objects) for (const o of objects) index.add({ fact: o, namespaces: isClusterScoped(o.kind) ? CLUSTER_SCOPED : namespacesUnder(above, o.namespace) });
+      if (generated) for (const g of generated) index.add({ fact: g, namespaces: namespacesUnder(above, g.namespace) });
     });
     return index;
   };
