@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { materialize, loadFleet } from '../helpers/fixture';
 import { Resolver, commonPrefix, commonPrefixWith } from '../../server/src/core/link/resolver';
 import type { IndexedObject } from '../../server/src/core/link/objectIndex';
+import type { Fleet } from '../../server/src/core/model';
 
 const CLUSTERS = ['c1', 'c10', 'c2'];
 
@@ -68,7 +69,7 @@ test("a Flux Kustomization's source is its own cluster folder's copy, placed onc
     if (hits.length > 1) placed.push(file);
     return original.call(this, file, hits);
   };
-  let fleet;
+  let fleet: Fleet;
   try {
     fleet = loadFleet(m.dir);
     void fleet.links;
