@@ -123,21 +123,48 @@ export function link(fleet: Fleet): Links {
     visiting ??= new Set<string>();
     if (visiting.has(file)) return NO_NAMESPACE_ABOVE;
     visiting.add(file);
-    let out = new Set<string | null>();
-    for (const inc of includers.get(file) ?? []) {
-      if (inc.type === 'flux') out.add(inc.flux.targetNamespace ?? null);
-      else if (RESOURCE_ROLES.has(inc.role)) {
-        const own = fleet.facts.get(inc.file)?.kustomize?.namespace ?? null;
-        for (const v of namespaceAbove(inc.file, visiting)) out.add(v ?? own);
+    const incs = includers.get(file);
+    let out: ReadonlySet<string | null>;
+    if (incs?.length === 1 && incs[0].type === 'kustomize' && RESOURCE_ROLES.has(incs[0].role)) {
+      // One kustomization includes it (most files): its set under that one's, made once per set and namespace.
+      const own = fleet.facts.get(incs[0].file)?.kustomize?.namespace ?? null;
+      out = underAbove(namespaceAbove(incs[0].file, visiting), own);
+    } else {
+      const made = new Set<string | null>();
+      for (const inc of incs ?? []) {
+        if (inc.type === 'flux') made.add(inc.flux.targetNamespace ?? null);
+        else if (RESOURCE_ROLES.has(inc.role)) {
+          const own = fleet.facts.get(inc.file)?.kustomize?.namespace ?? null;
+          for (const v of namespaceAbove(inc.file, visiting)) made.add(v ?? own);
+        }
       }
+      if (made.size === 0) made.add(null);
+      out = sharedAbove(made);
     }
-    if (out.size === 0) out.add(null);
     visiting.delete(file);
-    const key = setKey(out);
-    const same = aboveSets.get(key);
-    if (same) out = same as Set<string | null>;
-    else aboveSets.set(key, out);
     nsMemo.set(file, out);
+    return out;
+  };
+  /** The one set of this content (aboveSets). */
+  const sharedAbove = (made: Set<string | null>): ReadonlySet<string | null> => {
+    const key = setKey(made);
+    const same = aboveSets.get(key);
+    if (same) return same;
+    aboveSets.set(key, made);
+    return made;
+  };
+  /** The set above a file that one kustomization includes: that one's set above, unset values its own namespace. */
+  const underSets = new Map<ReadonlySet<string | null>, Map<string | null, ReadonlySet<string | null>>>();
+  const underAbove = (above: ReadonlySet<string | null>, own: string | null): ReadonlySet<string | null> => {
+    let byOwn = underSets.get(above);
+    if (!byOwn) underSets.set(above, (byOwn = new Map()));
+    let out = byOwn.get(own);
+    if (!out) {
+      const made = new Set<string | null>();
+      for (const v of above) made.add(v ?? own);
+      if (made.size === 0) made.add(null);
+      byOwn.set(own, (out = sharedAbove(made)));
+    }
     return out;
   };
   /** namespacesOf's sets: by the set above, by the declared namespace; made once per content. */
