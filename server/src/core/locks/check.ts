@@ -672,6 +672,8 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
   const builds = new Map<LockIndex, Map<string, Array<{ at: number; events: LockEvent[] }>>>();
   // The resources of a build that something can reach, by its list (contexts of one folder share it).
   const inReachOf = new Map<readonly Resource[], number[]>();
+  /** Who may write under a lock, as groupByWriters keys groups. */
+  const writersOf = new Map<Lock, string>();
   for (const ctx of evaluatorOf(fleet).scanOrder(contexts)) {
     yield;
     label = contextShortLabel(ctx.id);
@@ -722,9 +724,15 @@ export function* locksFindingsSteps(fleet: Fleet, options: LockOptions = {}): St
             const l = list.filter((i) => i.lock.kind === 'locked');
             if (l.length) locked.push([p, l]);
           });
-          // Who may write under each lock, as groups are keyed (made once per target, not once per leaf it covers).
-          const writersOf = new Map<Lock, string>();
-          for (const [, list] of locked) for (const { lock } of list) if (!writersOf.has(lock)) writersOf.set(lock, lock.allowIn.join(',') + '|' + lock.repositoryRoot);
+          // Who may write under each lock, as groups are keyed (made once per lock of the pass, not once per target or
+          // per leaf it covers; indexed: this body runs unoptimized for long).
+          for (let j = 0; j < locked.length; j++) {
+            const list = locked[j][1];
+            for (let k = 0; k < list.length; k++) {
+              const lock = list[k].lock;
+              if (!writersOf.has(lock)) writersOf.set(lock, lock.allowIn.join(',') + '|' + lock.repositoryRoot);
+            }
+          }
           if (locked.length) target.prov.forEach((stack, ptr) => {
             let covering: Instance[] | undefined;
             // (Indexed, without destructuring or a spread: this runs for every leaf of every target with a lock, and each
