@@ -11,7 +11,7 @@ import type { FileFacts } from '../core/facts';
 import type { SchemaFinding } from '../core/schemas/findings';
 import { deployChains } from './deployChains';
 import type { Links } from '../core/link/linker';
-import { validateFile, type DocFinding, type DocResult, type FileResult } from './schemaDocuments';
+import { mayValidate, validateFile, type DocFinding, type DocResult, type FileResult } from './schemaDocuments';
 import { deployedDocFindings, type DeployedFinding } from './schemaDeployed';
 import { generatedSchemaFindings } from './schemaGenerated';
 import { schemaValidators } from '../core/schemas/validate';
@@ -39,7 +39,9 @@ function resultOf(fleet: Fleet, file: string, clean?: CleanTexts): FileResult | 
   // Kept for as long as the file's facts: a result with nothing to answer is kept as the one shared value (its
   // documents' records, one table entry per file of the fleet, were what a whole check's schema pass promoted).
   return fleet.db.weak<FileFacts, FileResult>('schemaFindings').getOrMake(facts, () => {
-    const as = clean && !facts.skipped ? (isKustomizationFileName(basename(file)) ? 1 : 2) : 0;
+    // (a file with no document to validate, most, answers nothing at once: its text is not looked up)
+    if (clean && !mayValidate(facts)) return NO_ANSWER;
+    const as = clean ? (isKustomizationFileName(basename(file)) ? 1 : 2) : 0;
     if (as && ((clean!.get(facts.text) ?? 0) & as)) return NO_ANSWER;
     const r = validateFile(facts, schemaValidators(fleet), fleet.parse);
     if (needsAnswer(r)) return r;

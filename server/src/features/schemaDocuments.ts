@@ -112,10 +112,15 @@ export function issueMessage(issue: SchemaIssue, what: string, secret = false): 
   return `${where ? where + ': ' : ''}${hidden ? `the value (a secret, not shown) fails the schema's ${issue.keyword} rule` : issue.message} (${what} schema)`;
 }
 
+/** Whether validateFile may find a document to validate in the file (else it answers nothing, without a parse). */
+export function mayValidate(facts: FileFacts): boolean {
+  return !facts.skipped && mayHaveSchema(facts);
+}
+
 /** `parse`: the fleet's one parse of the file's text. */
 export function validateFile(facts: FileFacts, validators: SchemaValidators, parse: ParseText = parseUnshared): FileResult {
   const out: FileResult = { docs: [] };
-  if (facts.skipped || !mayHaveSchema(facts)) return out;
+  if (!mayValidate(facts)) return out;
   let parsed: ParsedText;
   try {
     parsed = parse(facts.file, facts.text);
