@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadFleet, spanText } from '../helpers/fixture';
+import { loadFleet, materialize, spanText } from '../helpers/fixture';
 import { checkFindings } from '../../server/src/cli';
 import { offsetToLineCol, computeLineStarts } from '../../server/src/core/text';
 import { buildKustomization } from '../../server/src/core/kustomize/build';
@@ -59,4 +59,30 @@ test('namespace: and namePrefix: follow kustomize\'s own scope data; output in k
   assert.deepEqual(built.issues, []);
   const golden = fs.readFileSync(path.resolve(__dirname, '../goldens/test__fixtures__kustomize__namespace-scope.yaml'), 'utf8');
   assert.deepEqual(documents(printResources(built.resources)), documents(golden));
+});
+
+test('duplicate-object: objects of one name but another id are none; each duplicate is related to the first of its id', () => {
+  // One name, three ids (a ConfigMap, a Service, a Deployment) before the duplicates: the second Service and the
+  // second Deployment are the duplicates, each of the first object of its own id.
+  const doc = (kind: string, apiVersion = 'v1') => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: web\n  namespace: apps\n`;
+  const m = materialize(`
+//- repo/apps/kustomization.yaml
+resources: [a.yaml, b.yaml, c.yaml]
+//- repo/apps/a.yaml
+${doc('ConfigMap')}---
+${doc('Service')}
+//- repo/apps/b.yaml
+${doc('Deployment', 'apps/v1')}---
+${doc('Service')}
+//- repo/apps/c.yaml
+${doc('Deployment', 'apps/v1')}---
+${doc('ConfigMap', 'v2')}
+`);
+  const fleet = loadFleet(m.dir);
+  const where = (file: string, span: { start: number }) => `${path.basename(file)}:${offsetToLineCol(computeLineStarts(fleet.facts.get(file)!.text), span.start).line + 1}`;
+  const found = fleet.links.findings
+    .filter((f) => f.code === 'duplicate-object')
+    .map((f) => `${where(f.file, f.span)} ~ ${where(f.related![0].file, f.related![0].span)}`)
+    .sort();
+  assert.deepEqual(found, ['b.yaml:10 ~ a.yaml:10', 'c.yaml:4 ~ b.yaml:4']);
 });

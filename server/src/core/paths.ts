@@ -33,6 +33,13 @@ export function relative(from: string, to: string): string {
   return path.posix.relative(from, to);
 }
 
+/** `relative(root, p)` for many paths `p` of one root: the root's own part of its shortcut's test made once. */
+export function relativeFrom(root: string): (p: string) => string {
+  const n = root.length;
+  const plain = root.charCodeAt(0) === 47 && !UNNORMAL.test(root.slice(1));
+  return (p) => (plain && p.charCodeAt(n) === 47 && p.startsWith(root) && !UNNORMAL.test(p.slice(n + 1)) ? p.slice(n + 1) : relative(root, p));
+}
+
 export function isInside(parent: string, child: string): boolean {
   if (parent === child) return true;
   const p = parent.endsWith('/') ? parent : parent + '/';

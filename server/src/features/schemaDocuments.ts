@@ -112,10 +112,15 @@ export function issueMessage(issue: SchemaIssue, what: string, secret = false): 
   return `${where ? where + ': ' : ''}${hidden ? `the value (a secret, not shown) fails the schema's ${issue.keyword} rule` : issue.message} (${what} schema)`;
 }
 
+/** Whether validateFile may find a document to validate in the file (else it answers nothing, without a parse). */
+export function mayValidate(facts: FileFacts): boolean {
+  return !facts.skipped && mayHaveSchema(facts);
+}
+
 /** `parse`: the fleet's one parse of the file's text. */
 export function validateFile(facts: FileFacts, validators: SchemaValidators, parse: ParseText = parseUnshared): FileResult {
   const out: FileResult = { docs: [] };
-  if (facts.skipped || !mayHaveSchema(facts)) return out;
+  if (!mayValidate(facts)) return out;
   let parsed: ParsedText;
   try {
     parsed = parse(facts.file, facts.text);
@@ -134,7 +139,7 @@ export function validateFile(facts: FileFacts, validators: SchemaValidators, par
     if (!entry) continue;
     const value = read.value ?? treeValue(parsed.docs[index]);
     if (value === undefined) continue;
-    const result = validators.validateValue(entry, value);
+    const result = validators.validateValue(entry, value, read.nullFree);
     const what = schemaName(read.kind, read.apiVersion);
     const findings: DocFinding[] = [];
     for (const issue of result.issues) {
@@ -155,6 +160,8 @@ interface DocTop {
   docSpan: Span;
   kindSpan: Span;
   value?: JsonObject;
+  /** The value holds no null (read flat: every null is a leaf the reading saw). */
+  nullFree?: boolean;
 }
 
 /** A document's top read from its tree: undefined when it has nothing to validate (errors, not a map). */
@@ -203,6 +210,8 @@ type FlatPlace = 'root' | 'apiVersion' | 'kind' | 'other';
  */
 class FlatTop implements FlatReader<FlatPlace> {
   unsure = false;
+  /** Whether a leaf is null (else the value has no null to drop before validation: withoutNulls would copy nothing). */
+  nulls = false;
   readonly top: Partial<Record<'apiVersion' | 'kind', { text: string | undefined; span: Span | undefined }>> = {};
 
   child(parent: FlatPlace, key: string | number): FlatPlace {
@@ -215,6 +224,7 @@ class FlatTop implements FlatReader<FlatPlace> {
   }
 
   leaf(at: FlatPlace, value: unknown, start: number, end: number): void {
+    if (value === null) this.nulls = true;
     if (at !== 'apiVersion' && at !== 'kind') return;
     // scalarText: a string as it is, another scalar as String(), null (or a collection) as nothing.
     const text = typeof value === 'string' ? value : value === null || typeof value === 'object' ? undefined : String(value);
@@ -236,5 +246,5 @@ function readFlatDoc(doc: CompactDoc): (DocTop & { value: JsonObject }) | undefi
   const { top } = seen;
   for (const k of ['apiVersion', 'kind'] as const) if (Object.hasOwn(value, k) && !top[k]) return 'trees';
   const docSpan = read.range ? { start: read.range[0], end: read.range[1] } : { start: 0, end: 0 };
-  return { value, apiVersion: top.apiVersion?.text, kind: top.kind?.text, docSpan, kindSpan: top.kind?.span ?? top.apiVersion?.span ?? docSpan };
+  return { value, nullFree: !seen.nulls, apiVersion: top.apiVersion?.text, kind: top.kind?.text, docSpan, kindSpan: top.kind?.span ?? top.apiVersion?.span ?? docSpan };
 }

@@ -175,14 +175,26 @@ export const KINDS: readonly KindInfo[] = ROWS.trim()
 const byKind: ReadonlyMap<string, readonly KindInfo[]> = KINDS.reduce((m, k) => m.set(k.kind, [...(m.get(k.kind) ?? []), k]), new Map<string, KindInfo[]>());
 
 
+/** The table's entries by kind, then group (the first row of each): kindInfo is asked for most objects of every build. */
+const byKindAndGroup: ReadonlyMap<string, ReadonlyMap<string, KindInfo>> = KINDS.reduce((m, k) => {
+  let groups = m.get(k.kind);
+  if (!groups) m.set(k.kind, (groups = new Map()));
+  if (!groups.has(k.group)) groups.set(k.group, k);
+  return m;
+}, new Map<string, Map<string, KindInfo>>());
+
+/** Kinds some group makes cluster-scoped: only these can be cluster-scoped (isClusterScopedForKustomize). */
+const CLUSTER_KINDS: ReadonlySet<string> = new Set(KINDS.filter((k) => k.scope === 'cluster').map((k) => k.kind));
+
 /** The table's entry for a group and kind. */
 export function kindInfo(group: string, kind: string): KindInfo | undefined {
-  return byKind.get(kind)?.find((k) => k.group === group);
+  return byKindAndGroup.get(kind)?.get(group);
 }
 
 /** Whether objects of this kind have no namespace in a cluster (Kubernetes' sense). Without a group, the kind
  *  counts as cluster-scoped when every group the table knows it in makes it so. Unknown kinds are namespaced. */
 export function isClusterScoped(kind: string, group?: string): boolean {
+  if (!CLUSTER_KINDS.has(kind)) return false;
   if (group !== undefined) return kindInfo(group, kind)?.scope === 'cluster';
   const entries = byKind.get(kind);
   return !!entries?.length && entries.every((k) => k.scope === 'cluster');
@@ -190,6 +202,7 @@ export function isClusterScoped(kind: string, group?: string): boolean {
 
 /** isClusterScoped for an object's apiVersion and kind. */
 export function isClusterScopedObject(apiVersion: string | undefined, kind: string): boolean {
+  if (!CLUSTER_KINDS.has(kind)) return false; // (before the group is read from the apiVersion)
   return apiVersion === undefined ? isClusterScoped(kind) : isClusterScoped(kind, apiGroupOf(apiVersion));
 }
 
@@ -199,9 +212,6 @@ export function isClusterScopedForKustomize(gvk: { group?: string; version?: str
   return clusterScopedForKustomize(gvk.group ?? '', gvk.version, gvk.kind);
 }
 
-/** Kinds some group makes cluster-scoped: only these can be cluster-scoped (isClusterScopedForKustomize). */
-const CLUSTER_KINDS: ReadonlySet<string> = new Set(KINDS.filter((k) => k.scope === 'cluster').map((k) => k.kind));
-
 /** Whether some group of the table makes `kind` cluster-scoped (else no apiVersion does: no group to look up). */
 export function maybeClusterScopedKind(kind: string): boolean {
   return CLUSTER_KINDS.has(kind);
@@ -209,6 +219,8 @@ export function maybeClusterScopedKind(kind: string): boolean {
 
 /** isClusterScopedForKustomize of a group, version and kind (no object made for each resource of a build). */
 export function clusterScopedForKustomize(group: string, version: string | undefined, kind: string): boolean {
+  // (most kinds are namespaced in every group: one lookup, asked for most objects of every build)
+  if (!CLUSTER_KINDS.has(kind)) return false;
   const k = kindInfo(group, kind);
   if (!k || k.scope !== 'cluster') return false;
   return version ? k.kustomizeVersions.includes(version) : k.kustomizeVersions.length > 0;

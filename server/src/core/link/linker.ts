@@ -116,26 +116,55 @@ export function link(fleet: Fleet): Links {
   let nsMemo = new Map<string, ReadonlySet<string | null>>();
   const aboveSets = new Map<string, ReadonlySet<string | null>>();
   const NO_NAMESPACE_ABOVE: ReadonlySet<string | null> = new Set([null]);
-  const namespaceAbove = (file: string, visiting = new Set<string>()): ReadonlySet<string | null> => {
+  const namespaceAbove = (file: string, visiting?: Set<string>): ReadonlySet<string | null> => {
     const memo = nsMemo.get(file);
     if (memo) return memo;
+    // (made on a miss only: asked for every object of the fleet, twice)
+    visiting ??= new Set<string>();
     if (visiting.has(file)) return NO_NAMESPACE_ABOVE;
     visiting.add(file);
-    let out = new Set<string | null>();
-    for (const inc of includers.get(file) ?? []) {
-      if (inc.type === 'flux') out.add(inc.flux.targetNamespace ?? null);
-      else if (RESOURCE_ROLES.has(inc.role)) {
-        const own = fleet.facts.get(inc.file)?.kustomize?.namespace ?? null;
-        for (const v of namespaceAbove(inc.file, visiting)) out.add(v ?? own);
+    const incs = includers.get(file);
+    let out: ReadonlySet<string | null>;
+    if (incs?.length === 1 && incs[0].type === 'kustomize' && RESOURCE_ROLES.has(incs[0].role)) {
+      // One kustomization includes it (most files): its set under that one's, made once per set and namespace.
+      const own = fleet.facts.get(incs[0].file)?.kustomize?.namespace ?? null;
+      out = underAbove(namespaceAbove(incs[0].file, visiting), own);
+    } else {
+      const made = new Set<string | null>();
+      for (const inc of incs ?? []) {
+        if (inc.type === 'flux') made.add(inc.flux.targetNamespace ?? null);
+        else if (RESOURCE_ROLES.has(inc.role)) {
+          const own = fleet.facts.get(inc.file)?.kustomize?.namespace ?? null;
+          for (const v of namespaceAbove(inc.file, visiting)) made.add(v ?? own);
+        }
       }
+      if (made.size === 0) made.add(null);
+      out = sharedAbove(made);
     }
-    if (out.size === 0) out.add(null);
     visiting.delete(file);
-    const key = setKey(out);
-    const same = aboveSets.get(key);
-    if (same) out = same as Set<string | null>;
-    else aboveSets.set(key, out);
     nsMemo.set(file, out);
+    return out;
+  };
+  /** The one set of this content (aboveSets). */
+  const sharedAbove = (made: Set<string | null>): ReadonlySet<string | null> => {
+    const key = setKey(made);
+    const same = aboveSets.get(key);
+    if (same) return same;
+    aboveSets.set(key, made);
+    return made;
+  };
+  /** The set above a file that one kustomization includes: that one's set above, unset values its own namespace. */
+  const underSets = new Map<ReadonlySet<string | null>, Map<string | null, ReadonlySet<string | null>>>();
+  const underAbove = (above: ReadonlySet<string | null>, own: string | null): ReadonlySet<string | null> => {
+    let byOwn = underSets.get(above);
+    if (!byOwn) underSets.set(above, (byOwn = new Map()));
+    let out = byOwn.get(own);
+    if (!out) {
+      const made = new Set<string | null>();
+      for (const v of above) made.add(v ?? own);
+      if (made.size === 0) made.add(null);
+      byOwn.set(own, (out = sharedAbove(made)));
+    }
     return out;
   };
   /** namespacesOf's sets: by the set above, by the declared namespace; made once per content. */
@@ -143,7 +172,10 @@ export function link(fleet: Fleet): Links {
   const objectSets = new Map<string, ReadonlySet<string | undefined>>([[setKey(CLUSTER_SCOPED), CLUSTER_SCOPED]]);
   const namespacesOf = (file: string, declared: string | undefined, kind?: string): ReadonlySet<string | undefined> => {
     if (kind && isClusterScoped(kind)) return CLUSTER_SCOPED;
-    const above = namespaceAbove(file);
+    return namespacesUnder(namespaceAbove(file), declared);
+  };
+  /** namespacesOf of a file whose namespaces above are `above`. */
+  const namespacesUnder = (above: ReadonlySet<string | null>, declared: string | undefined): ReadonlySet<string | undefined> => {
     let byDeclared = namespaceSets.get(above);
     if (!byDeclared) namespaceSets.set(above, (byDeclared = new Map()));
     let out = byDeclared.get(declared);
@@ -164,10 +196,13 @@ export function link(fleet: Fleet): Links {
     const index = new ObjectIndex();
     for (const r of resourceSets) for (const o of r.objects) index.add({ fact: o, namespaces: new Set([o.namespace]) });
     fleet.facts.forEach((facts) => {
-      if (!nonResourceFiles.has(facts.file)) {
-        for (const o of facts.objects) index.add({ fact: o, namespaces: namespacesOf(facts.file, o.namespace, o.kind) });
-      }
-      for (const g of facts.kustomize?.generated ?? []) index.add({ fact: g, namespaces: namespacesOf(facts.file, g.namespace) });
+      const generated = facts.kustomize?.generated;
+      const objects = nonResourceFiles.has(facts.file) ? undefined : facts.objects;
+      if (!objects?.length && !generated?.length) return;
+      // (the file's namespaces above, once for its objects: namespacesOf asked it again for each)
+      const above = namespaceAbove(facts.file);
+      if (objects) for (const o of objects) index.add({ fact: o, namespaces: isClusterScoped(o.kind) ? CLUSTER_SCOPED : namespacesUnder(above, o.namespace) });
+      if (generated) for (const g of generated) index.add({ fact: g, namespaces: namespacesUnder(above, g.namespace) });
     });
     return index;
   };
@@ -242,9 +277,12 @@ export function linkLookups(fleet: Fleet, sourceRoots: SourceRoots, resolver: Re
   const ctx = resolver.ctx;
   // Made apart: no closure below may hold `carried` (the previous links, which would then hold theirs, and so on).
   const sources = carried && keptSources(carried.from, carried.changed);
+  // One resolver for every source asked about (it reports nothing): a resolver made per question placed the copies of
+  // a source (60 `flux-system` GitRepositories) with repositories looked up anew each time.
+  let sourceResolver: Resolver | undefined;
   return {
     findNear: memo((file, kinds, name, ns) => resolver.preferNear(file, ctx.objects.find(kinds, name, ns))),
-    rootOf: memo((kind, name, ns, ownerFile) => new Resolver(fleet, sourceRoots, makeSink([], new Map(), new Map(), new Map()), ctx).rootOf(kind, name, ns, ownerFile), sources),
+    rootOf: memo((kind, name, ns, ownerFile) => (sourceResolver ??= new Resolver(fleet, sourceRoots, makeSink([], new Map(), new Map(), new Map()), ctx)).rootOf(kind, name, ns, ownerFile), sources),
   };
 }
 

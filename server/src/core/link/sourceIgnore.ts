@@ -12,7 +12,7 @@
 // anything below it is.
 import type { Fleet } from '../model';
 import type { ObjectFact, SourceFact } from '../facts';
-import { isInside, join, relative } from '../paths';
+import { isInside, join, relative, relativeFrom } from '../paths';
 import { matchPattern, parsePattern, patternLines, type IgnorePattern } from './ignorePattern';
 
 export const IGNORE_FILE = '.sourceignore';
@@ -145,12 +145,16 @@ function makeFilter(fleet: Fleet, root: string, rules: ArtifactRules, key: strin
   // Answers by path, files and folders apart (no key made per question: every read of every build asks).
   const fileAnswers = new Map<string, boolean>();
   const dirAnswers = new Map<string, boolean>();
+  // (the root as a folder prefix, and its own tests for `relative`, made once: isInside and relative made them for
+  // each new path a build read)
+  const under = root.endsWith('/') ? root : root + '/';
+  const relativeToRoot = relativeFrom(root);
   const excluded = (path: string, isDir = false): boolean => {
     const answers = isDir ? dirAnswers : fileAnswers;
     let out = answers.get(path);
     if (out === undefined) {
-      if (!isInside(root, path) || path === root) return false;
-      const rel = relative(root, path);
+      if (path === root || !path.startsWith(under)) return false;
+      const rel = relativeToRoot(path);
       const decided = isDir ? byRelative.dirs : byRelative.files;
       out = decided.get(rel);
       if (out === undefined) decided.set(rel, (out = decide(rel, isDir)));

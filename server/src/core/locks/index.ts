@@ -33,6 +33,8 @@ export interface LockIndex {
     rule: PolicyRule;
     locks: PolicyLock[];
     matches(kind: string, name: string, namespace: string): boolean;
+    /** The rule's kinds filter alone (undefined: any kind), asked before the object's name and namespace are read. */
+    selectsKind?: (kind: string) => boolean;
     /** Whether a path of the rule is at, under or above `spec.values` (it can cover a release's effective values). */
     reachesValues: boolean;
   }>;
@@ -199,6 +201,7 @@ function computeLockIndex(fleet: Fleet): LockIndex {
         locks,
         reachesValues: locks.some((l) => isAtOrUnder(l.literalPrefix, VALUES) || isAtOrUnder(VALUES, l.literalPrefix)),
         matches: (kind, name, namespace) => (!kinds || kinds(kind)) && (!names || names(name)) && (!namespaces || namespaces(namespace)),
+        selectsKind: kinds,
       });
     }
   }

@@ -41,10 +41,13 @@ export class SchemaValidators {
     return v;
   }
 
-  /** Validates one document's value against a catalogue entry (null map entries dropped first: see withoutNulls). */
-  validateValue(entry: CatalogEntry, value: unknown): ValidationResult {
+  /**
+   * Validates one document's value against a catalogue entry (null map entries dropped first: see withoutNulls;
+   * `nullFree`: the caller knows it holds no null, as a flat reading does, and it is not walked for one).
+   */
+  validateValue(entry: CatalogEntry, value: unknown, nullFree = false): ValidationResult {
     const validate = this.validatorFor(entry);
-    const stored = withoutNulls(value);
+    const stored = nullFree ? value : withoutNulls(value);
     if (validate(stored)) return { issues: [], placeholders: [] };
     return collect(validate.errors ?? [], stored);
   }

@@ -46,7 +46,8 @@ function* tenantHitsSteps(fleet: Fleet, model: TenantModel): Steps<Array<RuleHit
   // lockdowns are a set), so they are found and merged once: every cluster building a tenant's base would otherwise
   // walk the same hundreds of hits. (Only that they were merged is kept: the hits and their merge keys, kept to the
   // pass's end, were most of what it promoted.)
-  const found = new Map<string, Set<TenantRule>>();
+  // (By tenant, lockdown key, then content key: one key joined per context was a string of ~250 characters, hashed.)
+  const found = new Map<object, Map<string, Map<string, Set<TenantRule>>>>();
   const anyReadsObjectsOnly = rules.some((r) => r.readsObjectsOnly);
   const ids = new Map<object | undefined, number>();
   const id = (x: object | undefined) => ids.get(x) ?? (ids.set(x, ids.size), ids.size - 1);
@@ -57,9 +58,13 @@ function* tenantHitsSteps(fleet: Fleet, model: TenantModel): Steps<Array<RuleHit
     const content = sharedContentOf(fleet.db, tc.ctx.build.resources);
     let byRule: Set<TenantRule> | undefined;
     if (content !== undefined && anyReadsObjectsOnly) {
-      const key = `${id(tc.tenant)}|${lockdownKey(tc.lockdown)}|${content}`;
-      byRule = found.get(key);
-      if (!byRule) found.set(key, (byRule = new Set()));
+      let byLockdown = found.get(tc.tenant);
+      if (!byLockdown) found.set(tc.tenant, (byLockdown = new Map()));
+      const lockdown = lockdownKey(tc.lockdown);
+      let byContent = byLockdown.get(lockdown);
+      if (!byContent) byLockdown.set(lockdown, (byContent = new Map()));
+      byRule = byContent.get(content);
+      if (!byRule) byContent.set(content, (byRule = new Set()));
     }
     for (const rule of rules) {
       const keyed = rule.readsObjectsOnly ? byRule : undefined;
