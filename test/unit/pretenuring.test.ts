@@ -55,6 +55,26 @@ test('a kept string is the same text, flat in the old generation; a concatenatio
   for (const odd of ['', '__proto__', '12', 'constructor', 'a\u0000b']) assert.equal(keptString(odd), odd);
 });
 
+test('a kept string is old whatever it was made as: two-byte, a slice, a flat copy, or new', () => {
+  const long = `${'y'.repeat(40)}${Math.random()}`;
+  const made = [`/spec/\u4e2d/${Math.random()}`, long.slice(3, 30), `/a/${Math.random()}`.split('').join(''), `0${Math.random()}`];
+  for (const s of made) {
+    const kept = keptString(s);
+    assert.equal(kept, s);
+    assert.equal(inYoungGeneration(kept), false, JSON.stringify(s));
+    assert.equal(keptString(s + ''), kept);
+  }
+  // A key that reads as an array index is the same text (V8 keeps it as a number: no string-table copy).
+  for (const index of ['0', '12', `${Math.floor(Math.random() * 1e6)}`, '4294967295']) assert.equal(keptString(index), index);
+  // Every call: not only while the function is new to V8 (its optimized code reads the proxy another way).
+  for (let i = 0; i < 20000; i++) {
+    const s = `/warm/${i}/${i % 7}`;
+    if (keptString(s) !== s) assert.fail(s);
+  }
+  const late = `/late/${Math.random()}`;
+  assert.equal(inYoungGeneration(keptString(late)), false);
+});
+
 test('a resolved path of a repository is kept old', () => {
   const p = resolvePath('/repo/apps', `base${Math.random()}/kustomization.yaml`);
   assert.match(p, /^\/repo\/apps\/base0\.\d+\/kustomization\.yaml$/);

@@ -372,15 +372,19 @@ export class Evaluator {
     // A ResourceSet's children also depend on providers outside the build: kept while the linker's expansions are
     // (the same skeleton holds the same ResourceSets: `expanded` is set when it has any).
     if (cached && cached.parent === ctx && cached.from === skeleton && (cached.expanded === undefined || cached.expanded === this.fleet.links.resourceSets)) return cached.list;
-    const expanded = skeleton.resources.some((r) => r.obj.kind === 'ResourceSet' && isResourceSetKind(r)) ? this.fleet.links.resourceSets : undefined;
     const out: Context[] = [];
     // The Flux Kustomizations the build holds, and those its ResourceSets generate (expanded as this context applies them).
     // Only those are listed (a tenant's build holds hundreds of other objects, and every context is listed once).
+    // (one pass over the skeleton's objects finds its ResourceSets too: not a second pass per context)
     const rendered: Array<{ resource: Resource; fact?: FluxKustomizationFact }> = [];
+    let hasResourceSets = false;
     for (const r of skeleton.resources) {
-      if (r.obj.kind === 'ResourceSet' && isResourceSetKind(r)) rendered.push(...generatedKustomizations(this.fleet, r, skeleton.resources));
-      else if (r.obj.kind === 'Kustomization') rendered.push({ resource: r });
+      if (r.obj.kind === 'ResourceSet' && isResourceSetKind(r)) {
+        hasResourceSets = true;
+        rendered.push(...generatedKustomizations(this.fleet, r, skeleton.resources));
+      } else if (r.obj.kind === 'Kustomization') rendered.push({ resource: r });
     }
+    const expanded = hasResourceSets ? this.fleet.links.resourceSets : undefined;
     for (const { resource: r, fact: generated } of rendered) {
       if (r.obj.kind !== 'Kustomization' || !String(r.obj.apiVersion ?? '').startsWith(FLUX_KUSTOMIZATION + '/')) continue;
       const fact = generated ?? this.factOf(r);
