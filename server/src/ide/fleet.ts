@@ -5,14 +5,28 @@ import { parseMappingKey, type SourceMapping } from '../core/fleetConfig';
 import { resolvePath } from '../core/paths';
 import type { MappingTrust } from '../core/workspace';
 import { runStepsAsync } from '../core/steps';
+import * as nodePath from 'node:path';
 
 export type { MappingTrust };
 
 export type { Fleet };
 
+/**
+ * Roots and mapped folders as the engine keys files: absolute, with `/`. A relative root was taken as it was, and every
+ * path the engine resolves against a repository (absolute) then lay outside it: the bundled example fleet opened as
+ * `examples` read 91 findings (outside-root, path-not-found), 0 opened by its absolute path.
+ */
+function absolute(path: string): string {
+  return nodePath.isAbsolute(path) ? path : nodePath.resolve(path).split(nodePath.sep).join('/');
+}
+
+function fleetOptions(roots: readonly string[], extraMappings: readonly SourceMapping[], mappingTrust: MappingTrust | undefined) {
+  return { roots: roots.map(absolute), extraMappings: extraMappings.map((m) => ({ ...m, folder: absolute(m.folder) })), ...(mappingTrust ? { mappingTrust } : {}) };
+}
+
 /** `mappingTrust`: which mappings may leave the roots (see core/workspace.ts MappingTrust). */
 export function openFleet(roots: string[], extraMappings: SourceMapping[] = [], mappingTrust?: MappingTrust): Fleet {
-  const fleet = new Fleet(new NodeFileSystem(), { roots, extraMappings, ...(mappingTrust ? { mappingTrust } : {}) });
+  const fleet = new Fleet(new NodeFileSystem(), fleetOptions(roots, extraMappings, mappingTrust));
   fleet.load();
   return fleet;
 }
@@ -29,7 +43,7 @@ export interface FirstFiles {
  * told, then the rest, with a turn of the event loop between batches (what `indexed` sent reaches the client now).
  */
 export async function openFleetFirst(roots: string[], extraMappings: SourceMapping[], mappingTrust: MappingTrust | undefined, first: FirstFiles): Promise<Fleet> {
-  const fleet = new Fleet(new NodeFileSystem(), { roots, extraMappings, ...(mappingTrust ? { mappingTrust } : {}) });
+  const fleet = new Fleet(new NodeFileSystem(), fleetOptions(roots, extraMappings, mappingTrust));
   // A file on disk is read as the editor holds it; a file only the editor has joins after the load (setOverlay).
   const onDisk = [...first.texts.keys()].filter((f) => fleet.fs.exists(f));
   for (const f of onDisk) fleet.overlays.set(f, first.texts.get(f)!);
