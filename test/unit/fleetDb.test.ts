@@ -40,15 +40,19 @@ function filesByText(fleet: Fleet): Map<string, string[]> {
 }
 
 for (const name of ['fleet', 'locks', 'values', 'broken', 'duplicates', 'kustomize-errors']) {
-  test(`a whole check of test/fixtures/${name} parses each file text exactly once (index, kustomize, values, locks, schemas)`, () => {
+  test(`a whole check of test/fixtures/${name} parses each text exactly once, files of the same text sharing it (index, kustomize, values, locks, schemas)`, () => {
     const { result: fleet, parses } = countParses(() => {
       const f = ide.openFleet([path.join(fixtures, name)]);
       ide.check(f, { strictSubstitution: true, schema: true });
       return f;
     });
-    const wrong = [...filesByText(fleet)].filter(([text, files]) => parses.get(text) !== files.length).map(([text, files]) => `${files.join(', ')}: ${parses.get(text) ?? 0} parses`);
+    const wrong = [...filesByText(fleet)].filter(([text]) => parses.get(text) !== 1).map(([text, files]) => `${files.join(', ')}: ${parses.get(text) ?? 0} parses`);
     assert.deepEqual(wrong, []);
-    for (const [file, facts] of fleet.facts) if (!facts.skipped) assert.equal(fleet.db.parses.counts.get(file), 1, file);
+    for (const files of filesByText(fleet).values()) {
+      assert.deepEqual(files.map((f) => fleet.db.parses.counts.get(f) ?? 0).reduce((a, b) => a + b), 1, files.join(', '));
+      const [first, ...rest] = files.map((f) => fleet.parse(f, fleet.facts.get(f)!.text));
+      for (const other of rest) assert.equal(other, first, `${files.join(', ')} share one parse`);
+    }
   });
 }
 

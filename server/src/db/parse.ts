@@ -20,11 +20,19 @@ export class ParseStore implements TreesKeeper {
    */
   private readonly trees: Lru<string, ParsedText>;
 
+  /**
+   * The same parses by text: a file whose text another file has (a fleet's copies: the synthetic fleet's 10,987 files
+   * hold 6,750 texts; every cluster's flux-system, every tenant's base) shares that file's parse. Parses are read-only.
+   * A parse is here while a file holds it (`holders`): an editor's superseded revisions are not kept.
+   */
+  private readonly byText = new Map<string, ParsedText>();
+  private readonly holders = new Map<ParsedText, number>();
+
   constructor(
     maxTextLength: number,
     private readonly maxTreesTextLength = Infinity,
   ) {
-    this.lru = newLru<string, ParsedText>({ max: maxTextLength, weigh: (p) => Math.max(1, p.text.length) });
+    this.lru = newLru<string, ParsedText>({ max: maxTextLength, weigh: (p) => Math.max(1, p.text.length), dispose: (_, p) => this.unhold(p) });
     this.trees = newLru<string, ParsedText>({ max: maxTreesTextLength, weigh: (p) => Math.max(1, p.text.length), dispose: (_, p) => p.release() });
   }
 
@@ -37,20 +45,46 @@ export class ParseStore implements TreesKeeper {
       if (hit.flattened && !hit.flatDocs() && this.trees.get(file) !== hit) this.trees.set(file, hit);
       return hit;
     }
+    const same = this.byText.get(text);
+    if (same) {
+      this.hits++;
+      this.hold(file, same);
+      if (same.flattened && !same.flatDocs()) this.trees.set(file, same);
+      return same;
+    }
     this.misses++;
     // Another fleet's parse of the same text (the change impact's baseline: see Fleet.seedFrom). Parses are read-only.
     const lent = this.donor?.lru.peek(file);
     if (lent && lent.text === text) {
       // (its trees stay bounded by the lender, which keeps it: a parse holding this store would hold it past its fleet)
-      this.lru.set(file, lent);
+      this.hold(file, lent);
       if (lent.flattened && !lent.flatDocs()) this.trees.set(file, lent);
       return lent;
     }
+
     this.counts.set(file, (this.counts.get(file) ?? 0) + 1);
     const parsed = parseText(text);
     parsed.keepTreesWith(this, file);
-    this.lru.set(file, parsed);
+    this.byText.set(text, parsed);
+    this.hold(file, parsed);
     return parsed;
+  }
+
+  /** `file`'s parse is now `parsed` (the one it held before is held by one file fewer). */
+  private hold(file: string, parsed: ParsedText): void {
+    const before = this.lru.peek(file);
+    this.holders.set(parsed, (this.holders.get(parsed) ?? 0) + 1);
+    this.lru.set(file, parsed);
+    // (a text past the whole bound is not kept: the cache dropped it, and `before` with it, through dispose)
+    if (this.lru.peek(file) !== parsed) return this.unhold(parsed);
+    if (before && before !== parsed) this.unhold(before);
+  }
+
+  private unhold(parsed: ParsedText): void {
+    const n = (this.holders.get(parsed) ?? 1) - 1;
+    if (n > 0) return void this.holders.set(parsed, n);
+    this.holders.delete(parsed);
+    if (this.byText.get(parsed.text) === parsed) this.byText.delete(parsed.text);
   }
 
   /** A parse kept flat made its trees again: they count against the bound, the most recent. */
